@@ -1,0 +1,179 @@
+"""Frozen values that cross stage boundaries.
+
+A new type per stage, never an object that fills itself in:
+``SourceFile`` → ``Article`` → ``RenderedArticle`` → ``Site`` → ``OutputFile``.
+Relations are keys (slugs, URL paths), not object references, so values pickle
+cheaply for ``--jobs`` and diff easily for cached builds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from sitegen.config import SiteConfig
+
+@dataclass(frozen=True, slots=True)
+class BuildOptions:
+    """What the command line asked for; ``now`` is the build's clock."""
+
+    site_dir: Path
+    output_dir: Path
+    now: datetime
+    """Aware; ``SOURCE_DATE_EPOCH`` when set, else the current time (read in cli.py)."""
+    drafts: bool = False
+    future: bool = False
+    base_url: str | None = None
+    """Overrides site.yaml ``base_url`` (``--base-url``)."""
+    jobs: int = 1
+    minify: bool = True
+    cache_dir: Path | None = None
+    """Defaults to ``SITE/.sitegen-cache``."""
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    """A markdown file as read from disk, before anything is parsed."""
+
+    path: str
+    """Relative to the site directory, forward slashes: ``content/2024/a.md``."""
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """An article whose front matter has been checked (SPEC §3)."""
+
+    source: str
+    """Path relative to the site directory, as in error messages."""
+    slug: str
+    title: str
+    date: datetime
+    """Aware datetime."""
+    updated: datetime | None
+    summary: str | None
+    """The front matter ``summary``; None means derive it from the body."""
+    authors: tuple[str, ...]
+    """As written (or ``default_author``): a key of site.yaml ``authors`` or a plain name."""
+    tags: tuple[str, ...]
+    """As written, in front matter order; merging by slug happens in the site model."""
+    section: str | None
+    image: str | None
+    image_alt: str | None
+    draft: bool
+    related: tuple[str, ...]
+    """Pinned slugs for "You may also like"."""
+    aliases: tuple[str, ...]
+    """URL paths that redirect to the article."""
+    body: str
+    """The markdown after the closing ``---``."""
+    body_line: int
+    """1-based line number, in the file, of the body's first line."""
+    toc: bool = True
+    """Front matter ``toc: false`` hides the table of contents."""
+    params: Mapping[str, object] = field(default_factory=dict)
+    """Unknown front matter keys, for templates (``page.params``)."""
+    lines: Mapping[str, int] = field(default_factory=dict)
+    """Front matter key → line in the file, for errors found in later stages."""
+    bundle: str | None = None
+    """For ``…/NAME/index.md``, the bundle folder relative to the site directory."""
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    """A heading of the rendered body, for the table of contents and ``#anchor`` checks."""
+
+    level: int
+    text: str
+    """Plain text."""
+    id: str
+    """Unique within the page, stable across builds."""
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A link or image reference written in the markdown, with its source line."""
+
+    href: str
+    line: int
+    """Line in the file (not the body)."""
+    kind: str = "link"
+    """``link`` or ``image``."""
+
+
+@dataclass(frozen=True, slots=True)
+class FaqItem:
+    """One question of an ``faq`` shortcode, for the FAQPage JSON-LD."""
+
+    question: str
+    """Plain text."""
+    answer_html: str
+
+
+@dataclass(frozen=True, slots=True)
+class RenderedArticle:
+    """An article with its body rendered to HTML."""
+
+    article: Article
+    html: str
+    summary: str
+    """Front matter summary, or the first paragraph as plain text cut at ~160 chars."""
+    word_count: int
+    reading_minutes: int
+    headings: tuple[Heading, ...] = ()
+    links: tuple[Link, ...] = ()
+    faq: tuple[FaqItem, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Taxon:
+    """A tag, author or section: a listing page of articles."""
+
+    kind: str
+    """``tag``, ``author`` or ``section``."""
+    slug: str
+    name: str
+    """Display name; for tags, the spelling used most often."""
+    url: str
+    """Site-relative URL path, e.g. ``/tags/nato/``."""
+    articles: tuple[str, ...]
+    """Article slugs, newest first."""
+    bio: str = ""
+    homepage: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    """The whole site, gathered, with every URL assigned before anything renders."""
+
+    config: SiteConfig
+    """With ``base_url`` already overridden by the command line."""
+    articles: tuple[RenderedArticle, ...]
+    """Published articles, newest first, ties by slug."""
+    urls: Mapping[str, str]
+    """Article slug → site-relative URL path (``/articles/x/``)."""
+    tags: tuple[Taxon, ...]
+    authors: tuple[Taxon, ...]
+    sections: tuple[Taxon, ...]
+    related: Mapping[str, tuple[str, ...]]
+    """Article slug → "You may also like" slugs, in order."""
+    article_tags: Mapping[str, tuple[str, ...]]
+    """Article slug → its tag slugs (merged), in front matter order."""
+    article_authors: Mapping[str, tuple[str, ...]]
+    """Article slug → author slugs."""
+    files: tuple[tuple[str, str], ...] = ()
+    """(source path relative to site, output path relative to output dir) to copy."""
+    now: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class OutputFile:
+    """One file of the result, relative to the output directory."""
+
+    path: str
+    """Forward slashes, no leading slash: ``articles/x/index.html``."""
+    data: bytes
+    inputs: tuple[str, ...] = ()
+    """What it was made from (source paths, template names), for incremental builds."""
