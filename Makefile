@@ -1,0 +1,58 @@
+# The Makefile is the project's entry point: `make site` and `make test` set up
+# everything they need on a fresh machine with only Python 3.11+ and make.
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+SITE_STAMP := $(VENV)/.site-installed
+TEST_STAMP := $(VENV)/.test-installed
+NODE_STAMP := node_modules/.installed
+
+.PHONY: site serve test test-fast lint fmt bench screenshots golden clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(SITE_STAMP): pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e .
+	touch $@
+
+$(TEST_STAMP): pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $@ $(SITE_STAMP)
+
+# Validators and axe-core come from npm; only the quality gates need them.
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+site: $(SITE_STAMP)
+	$(PY) -m sitegen build .
+
+serve: $(SITE_STAMP)
+	$(PY) -m sitegen serve .
+
+test: $(TEST_STAMP) $(NODE_STAMP)
+	$(PY) -m pytest -q
+
+test-fast: $(TEST_STAMP)
+	$(PY) -m pytest -q -m "not slow"
+
+lint: $(TEST_STAMP)
+	$(PY) -m ruff check sitegen tests benchmarks
+	$(PY) -m ruff format --check sitegen tests benchmarks
+	$(PY) -m mypy
+
+fmt: $(TEST_STAMP)
+	$(PY) -m ruff check --fix sitegen tests benchmarks
+	$(PY) -m ruff format sitegen tests benchmarks
+
+bench: $(TEST_STAMP)
+	$(PY) benchmarks/run.py
+
+screenshots: $(TEST_STAMP) $(NODE_STAMP)
+	$(PY) tests/gates/screenshots.py
+
+clean:
+	rm -rf output .sitegen-cache screenshots .pytest_cache .mypy_cache .ruff_cache
