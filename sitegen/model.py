@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from sitegen.config import SiteConfig
 
@@ -163,6 +164,8 @@ class Site:
     """Article slug → its tag slugs (merged), in front matter order."""
     article_authors: Mapping[str, tuple[str, ...]]
     """Article slug → author slugs."""
+    listings: tuple[Listing, ...] = ()
+    """Home, tag, author and section listings, each already paginated."""
     files: tuple[tuple[str, str], ...] = ()
     """(source path relative to site, output path relative to output dir) to copy."""
     now: datetime | None = None
@@ -177,3 +180,73 @@ class OutputFile:
     data: bytes
     inputs: tuple[str, ...] = ()
     """What it was made from (source paths, template names), for incremental builds."""
+
+
+@dataclass(frozen=True, slots=True)
+class Urls:
+    """Site-relative URL paths → hrefs (with the base path) and absolute URLs."""
+
+    base_url: str
+    base_path: str
+    assets: Mapping[str, str] = field(default_factory=dict)
+    """Theme asset name → fingerprinted name, when fingerprinting is on."""
+
+    @classmethod
+    def for_config(cls, config: SiteConfig, assets: Mapping[str, str] | None = None) -> Urls:
+        path = urlsplit(config.base_url).path or "/"
+        return cls(config.base_url, path if path.endswith("/") else path + "/", assets or {})
+
+    def href(self, path: str) -> str:
+        """``/tags/x/`` → ``/blog/tags/x/`` for a site under ``/blog/``."""
+        return self.base_path + path.lstrip("/")
+
+    def absolute(self, path: str) -> str:
+        """``/tags/x/`` → ``https://example.org/blog/tags/x/``."""
+        return self.base_url + path.lstrip("/")
+
+    def asset(self, name: str) -> str:
+        return self.href("/static/" + self.assets.get(name, name))
+
+    def media(self, src: str) -> str:
+        """An image reference from front matter or site.yaml, as an href."""
+        if "://" in src or src.startswith("//"):
+            return src
+        return self.href(src) if src.startswith("/") else src
+
+    def media_absolute(self, src: str) -> str:
+        if "://" in src or src.startswith("//"):
+            return src
+        return self.absolute(src)
+
+
+@dataclass(frozen=True, slots=True)
+class PageSlice:
+    """One page of a listing."""
+
+    number: int
+    total: int
+    url: str
+    """Site-relative URL path of this page."""
+    items: tuple[str, ...]
+    """Article slugs on this page."""
+    urls: tuple[str, ...]
+    """URL of every page of the listing, page 1 first."""
+
+    @property
+    def prev_url(self) -> str | None:
+        return self.urls[self.number - 2] if self.number > 1 else None
+
+    @property
+    def next_url(self) -> str | None:
+        return self.urls[self.number] if self.number < self.total else None
+
+
+@dataclass(frozen=True, slots=True)
+class Listing:
+    """A paginated list of articles: the home page or a tag, author or section page."""
+
+    kind: str
+    """``home``, ``tag``, ``author`` or ``section``."""
+    title: str
+    pages: tuple[PageSlice, ...]
+    taxon: Taxon | None = None

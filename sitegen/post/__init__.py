@@ -1,0 +1,1 @@
+"""Files made from the whole Site besides HTML pages: feeds, sitemaps, robots.txt."""

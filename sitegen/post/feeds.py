@@ -1,0 +1,131 @@
+"""Atom feeds (site, per tag, per author) and the JSON Feed 1.1.
+
+Newest 20 entries, full content with absolute URLs (feed readers resolve
+nothing against the site), stable ids (the article's permalink).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from datetime import datetime
+from urllib.parse import urlsplit
+from xml.sax.saxutils import escape, quoteattr
+
+from sitegen.model import OutputFile, RenderedArticle, Site, Urls
+from sitegen.urlpaths import output_path_for
+
+FEED_SIZE = 20
+_ROOT_RELATIVE = re.compile(r'(\s(?:href|src))="/(?!/)')
+
+
+def absolutize(html: str, urls: Urls) -> str:
+    """Make root-relative ``href``/``src`` absolute, so content works outside the site."""
+    parts = urlsplit(urls.base_url)
+    origin = f"{parts.scheme}://{parts.netloc}/"
+    return _ROOT_RELATIVE.sub(lambda m: f'{m.group(1)}="{origin}', html)
+
+
+def _modified(rendered: RenderedArticle) -> datetime:
+    return rendered.article.updated or rendered.article.date
+
+
+def atom_feed(
+    site: Site, urls: Urls, title: str, page_path: str, feed_path: str, slugs: Sequence[str]
+) -> OutputFile:
+    """One Atom 1.0 document (RFC 4287)."""
+    by_slug = {r.article.slug: r for r in site.articles}
+    entries = [by_slug[s] for s in slugs[:FEED_SIZE]]
+    updated = max((_modified(r) for r in entries), default=site.now)
+    assert updated is not None
+    lines = [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang={quoteattr(site.config.language)}>',
+        f"<title>{escape(title)}</title>",
+        f"<id>{escape(urls.absolute(page_path))}</id>",
+        f'<link rel="self" type="application/atom+xml" href={quoteattr(urls.absolute(feed_path))}/>',
+        f'<link rel="alternate" type="text/html" href={quoteattr(urls.absolute(page_path))}/>',
+        f"<updated>{updated.isoformat()}</updated>",
+        f"<author><name>{escape(site.config.title)}</name></author>",
+        '<generator uri="https://pypi.org/project/sitegen/">sitegen</generator>',
+    ]
+    for rendered in entries:
+        lines.append(_atom_entry(site, urls, rendered))
+    lines.append("</feed>")
+    return OutputFile(feed_path.lstrip("/"), ("\n".join(lines) + "\n").encode())
+
+
+def _atom_entry(site: Site, urls: Urls, rendered: RenderedArticle) -> str:
+    article = rendered.article
+    link = urls.absolute(site.urls[article.slug])
+    authors = {a.slug: a for a in site.authors}
+    tags = {t.slug: t for t in site.tags}
+    parts = [
+        "<entry>",
+        f"<title>{escape(article.title)}</title>",
+        f"<id>{escape(link)}</id>",
+        f'<link rel="alternate" type="text/html" href={quoteattr(link)}/>',
+        f"<published>{article.date.isoformat()}</published>",
+        f"<updated>{_modified(rendered).isoformat()}</updated>",
+    ]
+    for slug in site.article_authors.get(article.slug, ()):
+        author = authors[slug]
+        parts.append(
+            f"<author><name>{escape(author.name)}</name>"
+            f"<uri>{escape(urls.absolute(author.url))}</uri></author>"
+        )
+    for slug in site.article_tags.get(article.slug, ()):
+        parts.append(f"<category term={quoteattr(slug)} label={quoteattr(tags[slug].name)}/>")
+    parts.append(f'<summary type="text">{escape(rendered.summary)}</summary>')
+    parts.append(f'<content type="html">{escape(absolutize(rendered.html, urls))}</content>')
+    parts.append("</entry>")
+    return "".join(parts)
+
+
+def atom_feeds(site: Site, urls: Urls) -> list[OutputFile]:
+    """The site feed plus one per tag and per author."""
+    files = [
+        atom_feed(site, urls, site.config.title, "/", "/feed.xml", [r.article.slug for r in site.articles])
+    ]
+    for taxon in (*site.tags, *site.authors):
+        title = f"{taxon.name} | {site.config.title}"
+        files.append(atom_feed(site, urls, title, taxon.url, taxon.url + "feed.xml", taxon.articles))
+    for file in files:
+        output_path_for("/" + file.path)  # refuses anything outside the output directory
+    return files
+
+
+def json_feed(site: Site, urls: Urls) -> OutputFile:
+    """JSON Feed 1.1 at ``/feed.json``, full content."""
+    authors = {a.slug: a for a in site.authors}
+    tags = {t.slug: t for t in site.tags}
+    items = []
+    for rendered in site.articles[:FEED_SIZE]:
+        article = rendered.article
+        link = urls.absolute(site.urls[article.slug])
+        item: dict[str, object] = {
+            "id": link,
+            "url": link,
+            "title": article.title,
+            "content_html": absolutize(rendered.html, urls),
+            "summary": rendered.summary,
+            "date_published": article.date.isoformat(),
+            "date_modified": _modified(rendered).isoformat(),
+            "authors": [
+                {"name": authors[s].name, "url": urls.absolute(authors[s].url)}
+                for s in site.article_authors.get(article.slug, ())
+            ],
+            "tags": [tags[s].name for s in site.article_tags.get(article.slug, ())],
+            "language": site.config.language,
+        }
+        items.append(item)
+    feed = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": site.config.title,
+        "home_page_url": urls.absolute("/"),
+        "feed_url": urls.absolute("/feed.json"),
+        "language": site.config.language,
+        "items": items,
+    }
+    return OutputFile("feed.json", (json.dumps(feed, ensure_ascii=False, indent=1) + "\n").encode())

@@ -1,0 +1,70 @@
+"""``sitemap.xml`` (sitemaps.org), the Google News sitemap, and ``robots.txt``."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from xml.sax.saxutils import escape
+
+from sitegen.model import OutputFile, Site, Urls
+
+NEWS_WINDOW = timedelta(days=2)
+NEWS_LIMIT = 1000
+
+
+def sitemap(site: Site, urls: Urls) -> OutputFile:
+    """Every indexable page with its ``lastmod``: articles, listings, tags index."""
+    by_slug = {r.article.slug: r for r in site.articles}
+
+    def newest(slugs: tuple[str, ...]) -> datetime | None:
+        dates = [by_slug[s].article.updated or by_slug[s].article.date for s in slugs]
+        return max(dates, default=None)
+
+    entries: list[tuple[str, datetime | None]] = []
+    for rendered in site.articles:
+        article = rendered.article
+        entries.append((site.urls[article.slug], article.updated or article.date))
+    for listing in site.listings:
+        for piece in listing.pages:
+            entries.append((piece.url, newest(piece.items)))
+    entries.append(("/tags/", newest(tuple(by_slug))))
+    lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
+    ]
+    for path, lastmod in sorted(entries, key=lambda e: e[0]):
+        mod = f"<lastmod>{lastmod.isoformat()}</lastmod>" if lastmod else ""
+        lines.append(f"<url><loc>{escape(urls.absolute(path))}</loc>{mod}</url>")
+    lines.append("</urlset>")
+    return OutputFile("sitemap.xml", ("\n".join(lines) + "\n").encode())
+
+
+def news_sitemap(site: Site, urls: Urls) -> OutputFile:
+    """Articles published within two days of the build's clock, at most 1,000."""
+    assert site.now is not None
+    recent = [
+        r for r in site.articles if site.now - NEWS_WINDOW <= r.article.date <= site.now
+    ][:NEWS_LIMIT]
+    lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+        'xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">',
+    ]
+    for rendered in recent:
+        article = rendered.article
+        lines.append(
+            f"<url><loc>{escape(urls.absolute(site.urls[article.slug]))}</loc><news:news>"
+            f"<news:publication><news:name>{escape(site.config.title)}</news:name>"
+            f"<news:language>{escape(site.config.language)}</news:language></news:publication>"
+            f"<news:publication_date>{article.date.isoformat()}</news:publication_date>"
+            f"<news:title>{escape(article.title)}</news:title></news:news></url>"
+        )
+    lines.append("</urlset>")
+    return OutputFile("news-sitemap.xml", ("\n".join(lines) + "\n").encode())
+
+
+def robots(site: Site, urls: Urls) -> OutputFile:
+    """Allow everything and name the sitemaps."""
+    lines = ["User-agent: *", "Allow: /", "", f"Sitemap: {urls.absolute('/sitemap.xml')}"]
+    if site.config.news_sitemap:
+        lines.append(f"Sitemap: {urls.absolute('/news-sitemap.xml')}")
+    return OutputFile("robots.txt", ("\n".join(lines) + "\n").encode())

@@ -1,0 +1,1 @@
+"""Render the site model through Jinja templates into output files."""

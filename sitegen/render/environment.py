@@ -1,0 +1,138 @@
+"""The Jinja environment: the site's ``layouts/`` over the packaged theme.
+
+Autoescape is on and undefined variables are errors (a template typo must fail
+the build at the template's line, not print an empty string). Every template
+helper, filter or global, is registered here in one table.
+"""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Callable, Mapping
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from sitegen.errors import Problem, SiteError
+
+THEME_DIR = Path(__file__).resolve().parent.parent / "theme"
+THEME_LAYOUTS = THEME_DIR / "layouts"
+
+
+def date_human(value: datetime) -> str:
+    """``25 November 2026``: unambiguous across locales, no leading zero."""
+    return f"{value.day} {value.strftime('%B')} {value.year}"
+
+
+def iso(value: datetime) -> str:
+    """ISO 8601 with offset, for ``<time datetime>`` and feeds."""
+    return value.isoformat()
+
+
+FILTERS: Mapping[str, Callable[..., Any]] = {"date_human": date_human, "iso": iso}
+
+
+def make_environment(
+    site_dir: Path, globals_: Mapping[str, object] | None = None
+) -> jinja2.Environment:
+    """A strict, autoescaping environment; ``layouts/`` shadows the theme file by file."""
+    loaders: list[jinja2.BaseLoader] = []
+    site_layouts = site_dir / "layouts"
+    if site_layouts.is_dir():
+        loaders.append(jinja2.FileSystemLoader(str(site_layouts), followlinks=False))
+    loaders.append(jinja2.FileSystemLoader(str(THEME_LAYOUTS)))
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+    )
+    env.filters.update(FILTERS)
+    if globals_:
+        env.globals.update(globals_)
+    return env
+
+
+def template_path(filename: str | None, site_dir: Path) -> str:
+    """A template's path as an author reads it: ``layouts/x.html`` or ``theme/layouts/x.html``."""
+    if not filename:
+        return "layouts"
+    path = Path(filename)
+    for root, prefix in ((site_dir, ""), (THEME_DIR.parent, "")):
+        try:
+            return prefix + path.resolve().relative_to(root.resolve()).as_posix()
+        except ValueError:
+            continue
+    return path.as_posix()
+
+
+def template_problem(exc: Exception, site_dir: Path, name: str) -> Problem:
+    """Turn a Jinja error into ``PATH:LINE: message`` at the template line that failed."""
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        return Problem(template_path(exc.filename, site_dir), exc.lineno or 1, exc.message or "")
+    if isinstance(exc, jinja2.TemplateNotFound):
+        return Problem(f"layouts/{name}", 1, f"template '{exc.name}' not found")
+    frames = [
+        f
+        for f in traceback.extract_tb(exc.__traceback__)
+        if f.filename.endswith((".html", ".xml", ".txt", ".json"))
+    ]
+    if frames:
+        last = frames[-1]
+        return Problem(template_path(last.filename, site_dir), last.lineno or 1, str(exc))
+    return Problem(f"layouts/{name}", 1, str(exc))
+
+
+def render_template(
+    env: jinja2.Environment, name: str, context: Mapping[str, object], site_dir: Path
+) -> str:
+    """Render one template; a template error becomes a SiteError at the template's line."""
+    try:
+        return env.get_template(name).render(context)
+    except (jinja2.TemplateError, TypeError, ValueError, AttributeError, KeyError) as exc:
+        raise SiteError([template_problem(exc, site_dir, name)]) from None
+
+
+def shortcode_templates(env: jinja2.Environment, site_dir: Path) -> dict[str, tuple[str, str]]:
+    """Every ``shortcodes/NAME.html`` the loader can see: name → (path, source)."""
+    result: dict[str, tuple[str, str]] = {}
+    assert env.loader is not None
+    for name in env.loader.list_templates():
+        if not (name.startswith("shortcodes/") and name.endswith(".html")):
+            continue
+        short = name[len("shortcodes/") : -len(".html")]
+        if "/" in short:
+            continue
+        source, filename, _ = env.loader.get_source(env, name)
+        result[short] = (template_path(filename, site_dir), source)
+    return dict(sorted(result.items()))
+
+
+class ShortcodeArgs(dict[str, str]):
+    """Arguments as templates see them: an argument not given reads as ``""``.
+
+    With strict undefined variables, ``{% if args.title %}`` would otherwise fail
+    for every optional argument an author left out.
+    """
+
+    def __missing__(self, key: str) -> str:
+        return ""
+
+
+class JinjaShortcodes:
+    """The markdown stage's ShortcodeRenderer: renders ``shortcodes/NAME.html``."""
+
+    def __init__(self, env: jinja2.Environment, site_dir: Path) -> None:
+        self.env = env
+        self.site_dir = site_dir
+
+    def __call__(
+        self, name: str, args: Mapping[str, str], inner: str, page: Mapping[str, object]
+    ) -> str:
+        context = {"args": ShortcodeArgs(args), "inner": Markup(inner), "page": page}
+        return render_template(self.env, f"shortcodes/{name}.html", context, self.site_dir)

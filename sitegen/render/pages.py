@@ -1,0 +1,265 @@
+"""Render every HTML page of the site: articles, listings, tags index, 404, search, aliases.
+
+Takes the Site (every URL already assigned) and returns OutputFiles; writes
+nothing. A template error is recorded once per template line and the build
+goes on to find the rest.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import jinja2
+
+from sitegen.errors import Problems, SiteError
+from sitegen.model import Listing, OutputFile, PageSlice, RenderedArticle, Site, Urls
+from sitegen.render.environment import render_template
+from sitegen.render.jsonld import article_graph, dump_jsonld, website_graph
+from sitegen.render.views import ArticleView, LinkView, ViewBuilder
+from sitegen.urlpaths import normalize_url_path, output_path_for
+
+SEARCH_PATH = "/search/"
+
+
+@dataclass(frozen=True, slots=True)
+class FeedLink:
+    title: str
+    url: str
+    type: str
+
+
+@dataclass(frozen=True, slots=True)
+class HeadView:
+    """Everything ``<head>`` needs: title, description, canonical, social cards, JSON-LD."""
+
+    title: str
+    description: str
+    canonical: str
+    og_type: str = "website"
+    image: str | None = None
+    image_alt: str = ""
+    jsonld: str = ""
+    feeds: tuple[FeedLink, ...] = ()
+    noindex: bool = False
+    published: datetime | None = None
+    modified: datetime | None = None
+    section: str | None = None
+    tags: tuple[str, ...] = ()
+    authors: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class PaginationView:
+    number: int
+    total: int
+    prev: str | None
+    next: str | None
+    pages: tuple[Mapping[str, object], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ListingView:
+    kind: str
+    title: str
+    description: str
+    homepage: str
+    feed_url: str | None
+    cards: tuple[object, ...]
+    pagination: PaginationView
+
+
+@dataclass(frozen=True, slots=True)
+class SiteView:
+    title: str
+    base_url: str
+    language: str
+    comments: Mapping[str, str] | None
+    sections: tuple[LinkView, ...]
+    feed_url: str
+    search_url: str
+
+
+class PageRenderer:
+    """Renders the pages of one site with one environment."""
+
+    def __init__(self, site: Site, env: jinja2.Environment, urls: Urls, site_dir: Path) -> None:
+        self.site = site
+        self.env = env
+        self.urls = urls
+        self.site_dir = site_dir
+        self.views = ViewBuilder(site, urls)
+        config = site.config
+        self.site_view = SiteView(
+            title=config.title,
+            base_url=config.base_url,
+            language=config.language,
+            comments=config.comments,
+            sections=tuple(self.views.taxon_link(s) for s in site.sections),
+            feed_url=urls.href("/feed.xml"),
+            search_url=urls.href(SEARCH_PATH),
+        )
+        self.site_feed = FeedLink(config.title, urls.absolute("/feed.xml"), "application/atom+xml")
+        self.json_feed = FeedLink(config.title, urls.absolute("/feed.json"), "application/feed+json")
+        publisher = config.publisher
+        self.publisher = (
+            {"name": publisher.name, "logo": urls.media_absolute(publisher.logo) if publisher.logo else ""}
+            if publisher
+            else None
+        )
+
+    def render(self, name: str, url: str, head: HeadView, **context: object) -> OutputFile:
+        values = {
+            "site": self.site_view,
+            "url": self.urls.href,
+            "asset": self.urls.asset,
+            "head": head,
+            **context,
+        }
+        html = render_template(self.env, name, values, self.site_dir)
+        return OutputFile(output_path_for(url), html.encode())
+
+    def default_image(self) -> tuple[str | None, str]:
+        image = self.site.config.default_image
+        return (self.urls.media_absolute(image.src), image.alt) if image else (None, "")
+
+    # -- articles ---------------------------------------------------------
+
+    def article_page(self, rendered: RenderedArticle) -> OutputFile:
+        page = self.views.article(rendered)
+        image, alt = self.default_image()
+        if page.image:
+            image, alt = self.urls.base_url + page.image.src[len(self.urls.base_path):] if page.image.src.startswith(self.urls.base_path) else page.image.src, page.image.alt
+        graph = article_graph(
+            rendered, page, self.urls, self.publisher, [image] if image else [], self.site.config.language
+        )
+        head = HeadView(
+            title=f"{page.title} | {page.section.name if page.section else self.site.config.title}",
+            description=page.summary,
+            canonical=page.permalink,
+            og_type="article",
+            image=image,
+            image_alt=alt,
+            jsonld=dump_jsonld(graph),
+            feeds=(self.site_feed, self.json_feed),
+            published=page.date,
+            modified=page.updated,
+            section=page.section.name if page.section else None,
+            tags=tuple(t.name for t in page.tags),
+            authors=tuple(a.name for a in page.authors),
+        )
+        related = self.views.cards(self.site.related.get(page.slug, ()))
+        return self.render("article.html", self.site.urls[page.slug], head, page=page, related=related)
+
+    # -- listings ---------------------------------------------------------
+
+    def listing_pages(self, listing: Listing) -> Iterator[OutputFile]:
+        kind, title, taxon = listing.kind, listing.title, listing.taxon
+        base = listing.pages[0].url
+        feed = f"{base}feed.xml" if kind in ("home", "tag", "author") else None
+        config = self.site.config
+        for piece in listing.pages:
+            doc_title = title if piece.number == 1 else f"{title}, page {piece.number}"
+            if kind != "home":
+                doc_title = f"{doc_title} | {config.title}"
+            image, alt = self.default_image()
+            feeds = [self.site_feed, self.json_feed]
+            if feed and kind != "home":
+                feeds.append(FeedLink(title, self.urls.absolute(feed), "application/atom+xml"))
+            graph = (
+                website_graph(config.title, self.urls, SEARCH_PATH, self.publisher, config.language)
+                if kind == "home" and piece.number == 1
+                else []
+            )
+            head = HeadView(
+                title=doc_title,
+                description=(taxon.bio if taxon and taxon.bio else _describe(kind, title, config.title)),
+                canonical=self.urls.absolute(piece.url),
+                image=image,
+                image_alt=alt,
+                jsonld=dump_jsonld(graph),
+                feeds=tuple(feeds),
+            )
+            view = ListingView(
+                kind=kind,
+                title=title,
+                description=taxon.bio if taxon else "",
+                homepage=taxon.homepage if taxon else "",
+                feed_url=self.urls.href(feed) if feed else None,
+                cards=self.views.cards(piece.items),
+                pagination=self._pagination(piece),
+            )
+            yield self.render("list.html", piece.url, head, listing=view)
+
+    def _pagination(self, piece: PageSlice) -> PaginationView:
+        return PaginationView(
+            number=piece.number,
+            total=piece.total,
+            prev=self.urls.href(piece.prev_url) if piece.prev_url else None,
+            next=self.urls.href(piece.next_url) if piece.next_url else None,
+            pages=tuple(
+                {"number": n, "url": self.urls.href(u), "current": n == piece.number}
+                for n, u in enumerate(piece.urls, start=1)
+            ),
+        )
+
+    # -- single pages -----------------------------------------------------
+
+    def simple_page(self, name: str, url: str, title: str, noindex: bool = False) -> OutputFile:
+        head = HeadView(
+            title=f"{title} | {self.site.config.title}",
+            description="",
+            canonical=self.urls.absolute(url if url.endswith("/") else "/" + url.lstrip("/")),
+            feeds=(self.site_feed, self.json_feed),
+            noindex=noindex,
+        )
+        tags = tuple(
+            {"name": t.name, "url": self.urls.href(t.url), "count": len(t.articles)}
+            for t in self.site.tags
+        )
+        return self.render(name, url, head, tags=tags)
+
+    def alias_pages(self) -> Iterator[OutputFile]:
+        for rendered in self.site.articles:
+            target = self.urls.absolute(self.site.urls[rendered.article.slug])
+            for alias in rendered.article.aliases:
+                url = normalize_url_path(alias)
+                head = HeadView(title=rendered.article.title, description="", canonical=target, noindex=True)
+                yield self.render("alias.html", url, head, target=target)
+
+
+def _describe(kind: str, title: str, site_title: str) -> str:
+    if kind == "home":
+        return f"The latest analysis from {site_title}."
+    return f"Articles on {title} from {site_title}." if kind != "author" else f"Articles by {title}."
+
+
+def render_pages(
+    site: Site, env: jinja2.Environment, urls: Urls, site_dir: Path, problems: Problems
+) -> list[OutputFile]:
+    """Every HTML page. Problems: template errors, at the template's line."""
+    renderer = PageRenderer(site, env, urls, site_dir)
+    jobs: list[Callable[[], Iterator[OutputFile] | OutputFile]] = [
+        *(lambda r=r: renderer.article_page(r) for r in site.articles),
+        *(lambda item=item: renderer.listing_pages(item) for item in site.listings),
+        lambda: renderer.simple_page("tags.html", "/tags/", "Tags"),
+        lambda: renderer.simple_page("404.html", "/404.html", "Page not found", noindex=True),
+        lambda: renderer.simple_page("search.html", SEARCH_PATH, "Search"),
+        renderer.alias_pages,
+    ]
+    files: list[OutputFile] = []
+    for job in jobs:
+        try:
+            result = job()
+            if isinstance(result, OutputFile):
+                files.append(result)
+            else:
+                files.extend(result)
+        except SiteError as error:
+            problems.extend(error.problems)
+    return files
+
+
+__all__ = ["ArticleView", "render_pages"]

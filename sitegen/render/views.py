@@ -1,0 +1,146 @@
+"""View objects: what templates see, built from the site model.
+
+Templates never reach into model internals; they get these small values with
+URLs already resolved against the base path (``url``) or absolute (``permalink``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from markupsafe import Markup
+
+from sitegen.model import Heading, RenderedArticle, Site, Taxon, Urls
+from sitegen.slugs import slugify
+
+
+@dataclass(frozen=True, slots=True)
+class LinkView:
+    name: str
+    url: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ImageView:
+    src: str
+    alt: str
+
+
+@dataclass(frozen=True, slots=True)
+class CardView:
+    """An article as a card in a listing or in "You may also like"."""
+
+    title: str
+    url: str
+    date: datetime
+    summary: str
+    section: LinkView | None
+    authors: tuple[LinkView, ...]
+    image: ImageView | None
+    reading_minutes: int
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleView:
+    """An article page's ``page``."""
+
+    slug: str
+    title: str
+    url: str
+    permalink: str
+    date: datetime
+    updated: datetime | None
+    summary: str
+    authors: tuple[LinkView, ...]
+    tags: tuple[LinkView, ...]
+    section: LinkView | None
+    reading_minutes: int
+    word_count: int
+    content: Markup
+    toc: tuple[Heading, ...]
+    image: ImageView | None
+    params: Mapping[str, object]
+
+
+class ViewBuilder:
+    """Builds views for one site; lookups are prepared once."""
+
+    def __init__(self, site: Site, urls: Urls) -> None:
+        self.site = site
+        self.urls = urls
+        self.by_slug = {r.article.slug: r for r in site.articles}
+        self.tags = {t.slug: t for t in site.tags}
+        self.authors = {t.slug: t for t in site.authors}
+        self.sections = {t.slug: t for t in site.sections}
+
+    def taxon_link(self, taxon: Taxon) -> LinkView:
+        return LinkView(taxon.name, self.urls.href(taxon.url))
+
+    def section_of(self, rendered: RenderedArticle) -> LinkView | None:
+        section = rendered.article.section
+        if not section:
+            return None
+        taxon = self.sections.get(slugify(section))
+        return self.taxon_link(taxon) if taxon else LinkView(section, None)
+
+    def authors_of(self, slug: str) -> tuple[LinkView, ...]:
+        return tuple(
+            self.taxon_link(self.authors[a]) for a in self.site.article_authors.get(slug, ())
+        )
+
+    def image_of(self, rendered: RenderedArticle) -> ImageView | None:
+        article = rendered.article
+        if article.image:
+            return ImageView(self.article_media(rendered, article.image), article.image_alt or "")
+        return None
+
+    def article_media(self, rendered: RenderedArticle, src: str) -> str:
+        """A front matter image: relative to the article's file, or root-relative."""
+        if "://" in src or src.startswith(("/", "//")):
+            return self.urls.media(src)
+        folder = rendered.article.source.rsplit("/", 1)[0]
+        rel = folder[len("content") :].strip("/")
+        return self.urls.href("/" + (rel + "/" if rel else "") + src)
+
+    def card(self, slug: str) -> CardView:
+        rendered = self.by_slug[slug]
+        article = rendered.article
+        return CardView(
+            title=article.title,
+            url=self.urls.href(self.site.urls[slug]),
+            date=article.date,
+            summary=rendered.summary,
+            section=self.section_of(rendered),
+            authors=self.authors_of(slug),
+            image=self.image_of(rendered),
+            reading_minutes=rendered.reading_minutes,
+        )
+
+    def cards(self, slugs: Sequence[str]) -> tuple[CardView, ...]:
+        return tuple(self.card(s) for s in slugs)
+
+    def article(self, rendered: RenderedArticle) -> ArticleView:
+        article = rendered.article
+        slug = article.slug
+        toc_headings = tuple(h for h in rendered.headings if h.level in (2, 3))
+        show_toc = article.toc and sum(1 for h in toc_headings if h.level == 2) >= 3
+        return ArticleView(
+            slug=slug,
+            title=article.title,
+            url=self.urls.href(self.site.urls[slug]),
+            permalink=self.urls.absolute(self.site.urls[slug]),
+            date=article.date,
+            updated=article.updated,
+            summary=rendered.summary,
+            authors=self.authors_of(slug),
+            tags=tuple(self.taxon_link(self.tags[t]) for t in self.site.article_tags[slug]),
+            section=self.section_of(rendered),
+            reading_minutes=rendered.reading_minutes,
+            word_count=rendered.word_count,
+            content=Markup(rendered.html),
+            toc=toc_headings if show_toc else (),
+            image=self.image_of(rendered),
+            params=article.params,
+        )

@@ -1,0 +1,1 @@
+"""The site model: which articles are published, their URLs, taxonomies and related lists."""

@@ -1,0 +1,111 @@
+"""Gather rendered articles into the Site: order, taxonomies, related lists, files.
+
+Choosing what is published happens before markdown (no point rendering a
+draft that will not be built), so :func:`select_published` is separate from
+:func:`assemble_site`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+
+from sitegen.config import SiteConfig
+from sitegen.errors import Problems
+from sitegen.model import Article, Listing, RenderedArticle, Site, Taxon
+from sitegen.site.pagination import paginate
+from sitegen.site.related import RelatedInput, rank_related
+from sitegen.site.taxonomy import (
+    author_slugs,
+    collect_authors,
+    collect_sections,
+    collect_tags,
+    tag_slugs,
+)
+from sitegen.slugs import slugify
+
+
+def newest_first(article: Article) -> tuple[float, str]:
+    """Sort key: newest first, ties by slug (SPEC §5)."""
+    return (-article.date.timestamp(), article.slug)
+
+
+def select_published(
+    articles: Sequence[Article], now: datetime, *, drafts: bool, future: bool
+) -> tuple[Article, ...]:
+    """The articles this build publishes, newest first."""
+    chosen = [
+        a for a in articles if (drafts or not a.draft) and (future or a.date <= now)
+    ]
+    return tuple(sorted(chosen, key=newest_first))
+
+
+def check_related_slugs(articles: Sequence[Article], problems: Problems) -> None:
+    """A pinned ``related`` slug must name an article of the site (draft or not).
+
+    Problems: ``unknown related slug 'x'`` at the line of the ``related`` key.
+    """
+    known = {a.slug for a in articles}
+    for article in articles:
+        for index, slug in enumerate(article.related):
+            if slug not in known:
+                line = article.lines.get(f"related[{index}]", article.lines.get("related", 1))
+                problems.add(article.source, line, f"unknown related slug '{slug}'")
+
+
+def related_inputs(articles: Sequence[Article]) -> tuple[RelatedInput, ...]:
+    """What the related ranking needs of each published article."""
+    return tuple(
+        RelatedInput(
+            slug=a.slug,
+            timestamp=a.date.timestamp(),
+            tags=tag_slugs(a),
+            section=slugify(a.section) if a.section else None,
+            pinned=a.related,
+        )
+        for a in articles
+    )
+
+
+def assemble_site(
+    config: SiteConfig,
+    rendered: Sequence[RenderedArticle],
+    urls: Mapping[str, str],
+    files: Sequence[tuple[str, str]],
+    now: datetime,
+) -> Site:
+    """The whole site model; every URL is known before any page renders."""
+    ordered = tuple(sorted(rendered, key=lambda r: newest_first(r.article)))
+    articles = [r.article for r in ordered]
+    ranked = rank_related(related_inputs(articles), config.related.count)
+    tags = collect_tags(articles)
+    authors = collect_authors(articles, config)
+    sections = collect_sections(articles)
+    return Site(
+        config=config,
+        articles=ordered,
+        urls=dict(urls),
+        tags=tags,
+        authors=authors,
+        sections=sections,
+        listings=collect_listings(config, articles, (*tags, *authors, *sections)),
+        related={slug: tuple(c.slug for c in cands) for slug, cands in ranked.items()},
+        article_tags={a.slug: tag_slugs(a) for a in articles},
+        article_authors={a.slug: author_slugs(a, config) for a in articles},
+        files=tuple(files),
+        now=now,
+    )
+
+
+def collect_listings(
+    config: SiteConfig, articles: Sequence[Article], taxa: Sequence[Taxon]
+) -> tuple[Listing, ...]:
+    """The home page and one listing per taxon, paginated by ``paginate``."""
+    home = Listing("home", config.title, paginate([a.slug for a in articles], config.paginate, "/"))
+    return (
+        home,
+        *(
+            Listing(t.kind, t.name, paginate(t.articles, config.paginate, t.url), t)
+            for t in taxa
+        ),
+    )

@@ -1,0 +1,110 @@
+"""Tags, authors and sections: grouping published articles into listing pages.
+
+Tags are one tag when their slugs are equal ("NATO", "nato"); the page shows
+the spelling used most often (ties: the alphabetically first, for stable output).
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
+
+from sitegen.config import SiteConfig
+from sitegen.model import Article, Taxon
+from sitegen.slugs import slugify
+
+
+def tag_slugs(article: Article) -> tuple[str, ...]:
+    """The article's tags as slugs, front matter order, duplicates and empties removed."""
+    seen: dict[str, None] = {}
+    for tag in article.tags:
+        slug = slugify(tag)
+        if slug:
+            seen.setdefault(slug, None)
+    return tuple(seen)
+
+
+def author_slugs(article: Article, config: SiteConfig) -> tuple[str, ...]:
+    """Author keys of site.yaml stay as they are; a plain name becomes its slug."""
+    seen: dict[str, None] = {}
+    for author in article.authors:
+        slug = author if author in config.authors else slugify(author)
+        if slug:
+            seen.setdefault(slug, None)
+    return tuple(seen)
+
+
+def collect_tags(articles: Sequence[Article]) -> tuple[Taxon, ...]:
+    """One Taxon per tag slug; ``articles`` must already be newest first."""
+    spellings: dict[str, Counter[str]] = defaultdict(Counter)
+    members: dict[str, list[str]] = defaultdict(list)
+    for article in articles:
+        for tag in article.tags:
+            slug = slugify(tag)
+            if slug:
+                spellings[slug][tag] += 1
+        for slug in tag_slugs(article):
+            members[slug].append(article.slug)
+    return tuple(
+        Taxon(
+            kind="tag",
+            slug=slug,
+            name=_most_used(spellings[slug]),
+            url=f"/tags/{slug}/",
+            articles=tuple(members[slug]),
+        )
+        for slug in sorted(members)
+    )
+
+
+def collect_authors(articles: Sequence[Article], config: SiteConfig) -> tuple[Taxon, ...]:
+    """One Taxon per author who wrote a published article."""
+    names: dict[str, Counter[str]] = defaultdict(Counter)
+    members: dict[str, list[str]] = defaultdict(list)
+    for article in articles:
+        for name, slug in zip(article.authors, author_slugs(article, config), strict=False):
+            names[slug][name] += 1
+        for slug in author_slugs(article, config):
+            members[slug].append(article.slug)
+    result = []
+    for slug in sorted(members):
+        info = config.authors.get(slug)
+        result.append(
+            Taxon(
+                kind="author",
+                slug=slug,
+                name=info.name if info else _most_used(names[slug]),
+                url=f"/authors/{slug}/",
+                articles=tuple(members[slug]),
+                bio=info.bio if info else "",
+                homepage=info.url if info else "",
+            )
+        )
+    return tuple(result)
+
+
+def collect_sections(articles: Sequence[Article]) -> tuple[Taxon, ...]:
+    """One Taxon per section; the display name is the most used spelling."""
+    names: dict[str, Counter[str]] = defaultdict(Counter)
+    members: dict[str, list[str]] = defaultdict(list)
+    for article in articles:
+        if not article.section:
+            continue
+        slug = slugify(article.section)
+        if slug:
+            names[slug][article.section] += 1
+            members[slug].append(article.slug)
+    return tuple(
+        Taxon(
+            kind="section",
+            slug=slug,
+            name=_most_used(names[slug]),
+            url=f"/sections/{slug}/",
+            articles=tuple(members[slug]),
+        )
+        for slug in sorted(members)
+    )
+
+
+def _most_used(counts: Mapping[str, int]) -> str:
+    return min(counts, key=lambda name: (-counts[name], name))

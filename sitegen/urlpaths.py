@@ -1,0 +1,40 @@
+"""URL paths of the site and the output files they become.
+
+A leaf shared by every stage: nothing a slug, alias or permalink says may put
+a file outside the output directory, so every URL → path goes through
+:func:`output_path_for`.
+"""
+
+from __future__ import annotations
+
+import posixpath
+
+
+def normalize_url_path(url: str) -> str:
+    """Collapse empty segments so ``/a//b`` (an empty section) becomes ``/a/b/``."""
+    parts = [p for p in url.split("/") if p]
+    if not parts:
+        return "/"
+    path = "/" + "/".join(parts)
+    # A last segment with a dot names a file (an alias like /old.html); else pretty URL.
+    return path if "." in parts[-1] else path + "/"
+
+
+def is_safe_url_path(url: str) -> bool:
+    """True when the URL path cannot leave the output directory."""
+    if not url.startswith("/") or "\\" in url or "\0" in url:
+        return False
+    return all(part not in {"..", "."} for part in url.split("/"))
+
+
+def output_path_for(url: str) -> str:
+    """``/articles/x/`` → ``articles/x/index.html``; refuses paths that escape."""
+    if not is_safe_url_path(url):
+        raise ValueError(f"unsafe URL path {url!r}")
+    rel = url.lstrip("/")
+    if rel == "" or rel.endswith("/"):
+        rel += "index.html"
+    normalized = posixpath.normpath(rel)
+    if normalized.startswith("..") or normalized.startswith("/"):
+        raise ValueError(f"unsafe URL path {url!r}")
+    return normalized
