@@ -1,0 +1,137 @@
+"""The command line: argparse, exit codes, progress on a terminal only.
+
+Exit status (SPEC §2): 0 success, 1 the site has errors (one ``PATH:LINE:
+message`` per line on stderr), 2 the command line is wrong. The clock is read
+here and nowhere else: ``SOURCE_DATE_EPOCH`` when set, else the current time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sitegen import __version__
+from sitegen.build import BuildResult, build
+from sitegen.errors import SiteError
+from sitegen.model import BuildOptions
+
+EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
+
+
+def build_clock() -> datetime:
+    """``SOURCE_DATE_EPOCH`` (reproducible builds) or now, as an aware UTC datetime."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch:
+        try:
+            return datetime.fromtimestamp(int(epoch), UTC)
+        except ValueError:
+            raise UsageError(f"SOURCE_DATE_EPOCH must be whole seconds, not {epoch!r}") from None
+    return datetime.now(UTC)
+
+
+class UsageError(Exception):
+    """The command line (or its environment) is wrong: exit status 2."""
+
+
+class TerminalProgress:
+    """One self-overwriting status line on stderr, only when stdout is a terminal."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if self.enabled:
+            sys.stderr.write(f"\r\x1b[2K{stage}: {done}/{total}")
+            sys.stderr.flush()
+
+    def clear(self) -> None:
+        if self.enabled:
+            sys.stderr.write("\r\x1b[2K")
+            sys.stderr.flush()
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="sitegen", description="Static sites for news analysis.")
+    parser.add_argument("--version", action="version", version=f"sitegen {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    b = commands.add_parser("build", help="build the site into the output directory")
+    b.add_argument("site", nargs="?", default=".", type=Path, help="site directory (default .)")
+    b.add_argument("-o", "--output", type=Path, help="output directory (default SITE/output)")
+    b.add_argument("--drafts", action="store_true", help="include drafts")
+    b.add_argument("--future", action="store_true", help="include future-dated articles")
+    b.add_argument("--base-url", help="override base_url from site.yaml")
+    b.add_argument("--jobs", type=_positive_int, default=os.cpu_count() or 1, help="worker processes")
+    b.add_argument("--no-minify", action="store_true", help="write readable HTML")
+    b.add_argument("--cache-dir", type=Path, help="cache directory (default SITE/.sitegen-cache)")
+    return parser
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
+def _base_url(args: argparse.Namespace) -> str | None:
+    return args.base_url or os.environ.get("SITEGEN_BASE_URL") or None
+
+
+def run_build(args: argparse.Namespace) -> int:
+    site = args.site
+    if not site.is_dir():
+        raise UsageError(f"{site}: no such site directory")
+    options = BuildOptions(
+        site_dir=site,
+        output_dir=args.output if args.output else site / "output",
+        now=build_clock(),
+        drafts=args.drafts,
+        future=args.future,
+        base_url=_base_url(args),
+        jobs=args.jobs,
+        minify=not args.no_minify,
+        cache_dir=args.cache_dir,
+    )
+    progress = TerminalProgress(sys.stdout.isatty())
+    try:
+        result = build(options, progress)
+    finally:
+        progress.clear()
+    print(_summary(result))
+    return EXIT_OK
+
+
+def _summary(result: BuildResult) -> str:
+    return (
+        f"built {result.pages} pages ({result.written} files written, "
+        f"{result.unchanged} unchanged) in {result.seconds:.2f} s"
+    )
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {"build": run_build}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``sitegen`` console script."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except UsageError as error:
+        print(f"sitegen: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except SiteError as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        return EXIT_ERRORS
+    except KeyboardInterrupt:
+        print("sitegen: interrupted", file=sys.stderr)
+        return 130
