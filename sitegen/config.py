@@ -1,14 +1,32 @@
-"""site.yaml → SiteConfig.
+"""site.yaml → SiteConfig, and the YAML-with-lines reading it shares with front matter.
 
-The dataclass defaults are SPEC §7, so ``SiteConfig()`` is a valid site and the
-test default; variants use ``dataclasses.replace`` (so do CLI flags).
-``parse_config`` is pure; ``load_config`` reads the file and delegates.
+Takes the text of site.yaml and returns a frozen ``SiteConfig`` whose dataclass
+defaults are SPEC §7, so ``SiteConfig()`` is a valid site and the test default;
+variants use ``dataclasses.replace`` (so do CLI flags). ``parse_config`` is pure;
+``load_config`` reads the file and delegates. Values are checked from
+``yaml.compose()`` nodes, so every error names the line the author must edit;
+``YamlDocument`` does the same for front matter in ``content/``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import dataclasses
+import difflib
+import re
+import zoneinfo
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from types import MappingProxyType, UnionType
+from typing import Any, Final, get_args, get_origin, get_type_hints
+from urllib.parse import urlsplit
+
+import yaml
+
+from sitegen.errors import Problems
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,3 +100,352 @@ class SiteConfig:
     publisher: PublisherConfig | None = None
     default_image: ImageRef | None = None
     news_sitemap: bool = False
+
+
+# -- YAML with lines ----------------------------------------------------------
+# Shared with content/frontmatter.py: site.yaml and front matter are read the
+# same way, so their errors point at lines the same way.
+
+
+class _Invalid:
+    """The type of :data:`INVALID`."""
+
+    def __repr__(self) -> str:
+        return "INVALID"
+
+
+INVALID: Final = _Invalid()
+"""Returned for a value that was wrong; the Problem is already recorded."""
+
+_NULL_TAG = "tag:yaml.org,2002:null"
+
+
+def describe_value(value: object) -> str:
+    """Name a YAML value's type the way an author would: ``a string``, ``a list``."""
+    kinds: tuple[tuple[type, str], ...] = (
+        (bool, "true or false"),
+        (int, "a whole number"),
+        (float, "a number"),
+        (str, "a string"),
+        (datetime, "a date and time"),
+        (date, "a date"),
+        (list, "a list"),
+        (dict, "a mapping"),
+    )
+    if value is None:
+        return "empty"
+    return next((name for kind, name in kinds if isinstance(value, kind)), "a value")
+
+
+class YamlDocument:
+    """One YAML text, composed into nodes so every key and value knows its file line.
+
+    ``first_line`` is the file line of the text's first line (1 for site.yaml,
+    2 for front matter after its opening ``---``). Problems go to ``problems``
+    under ``path``.
+    """
+
+    def __init__(self, text: str, path: str, first_line: int, problems: Problems) -> None:
+        self.path = path
+        self.first_line = first_line
+        self.problems = problems
+        self.root: yaml.Node | None = None
+        self.valid = True
+        self._loader = _Loader(text)
+        try:
+            self.root = self._loader.get_single_node()
+        except yaml.YAMLError as exc:
+            self.valid = False
+            problems.add(path, *self._describe_error(exc, text))
+
+    def _describe_error(self, exc: yaml.YAMLError, text: str) -> tuple[int, str]:
+        if isinstance(exc, yaml.MarkedYAMLError) and exc.problem_mark is not None:
+            line = self.file_line(exc.problem_mark.line)
+            message = f"invalid YAML: {exc.problem}"
+            context = exc.context_mark
+            if exc.context and context is not None and context.line != exc.problem_mark.line:
+                message += f" ({exc.context} at line {self.file_line(context.line)})"
+            return line, message
+        if isinstance(exc, yaml.reader.ReaderError):
+            line = self.file_line(text.count("\n", 0, exc.position))
+            return line, f"invalid YAML: character #x{exc.character:04x} is not allowed"
+        return self.first_line, f"invalid YAML: {exc}"
+
+    def file_line(self, yaml_line: int) -> int:
+        """The file line of 0-based line ``yaml_line`` of the YAML text."""
+        return self.first_line + yaml_line
+
+    def line(self, node: yaml.Node) -> int:
+        """The file line where ``node`` starts."""
+        return self.file_line(node.start_mark.line)
+
+    def report(self, node: yaml.Node, message: str) -> None:
+        """Record a Problem at ``node``'s line."""
+        self.problems.add(self.path, self.line(node), message)
+
+    def value(self, node: yaml.Node) -> object:
+        """The plain Python value of ``node``, or :data:`INVALID` (reported)."""
+        try:
+            return self._loader.construct_object(node, deep=True)
+        except ValueError:
+            # A scalar that looks like a timestamp but is not a real date
+            # (2024-02-30): keep the author's text; typed checks explain it.
+            if isinstance(node, yaml.ScalarNode):
+                return node.value
+            raise
+        except yaml.YAMLError as exc:
+            problem = getattr(exc, "problem", None) or str(exc)
+            self.report(node, f"cannot read this value: {problem}")
+            return INVALID
+
+    def is_null(self, node: yaml.Node) -> bool:
+        """True for an empty value (``key:``, ``~``, ``null``)."""
+        return isinstance(node, yaml.ScalarNode) and node.tag == _NULL_TAG
+
+    def pairs(self, node: yaml.MappingNode) -> list[tuple[str, yaml.Node, yaml.Node]]:
+        """``(key, key node, value node)`` in file order; odd and repeated keys reported."""
+        seen: dict[str, int] = {}
+        result: list[tuple[str, yaml.Node, yaml.Node]] = []
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.report(key_node, "a key must be a plain word, not a list or mapping")
+                continue
+            key = str(key_node.value)
+            if key in seen:
+                self.report(
+                    key_node, f"duplicate key '{key}' (first given at line {seen[key]}); keep one"
+                )
+                continue
+            seen[key] = self.line(key_node)
+            result.append((key, key_node, value_node))
+        return result
+
+
+def suggest(word: str, choices: Iterable[str]) -> str:
+    """`` (did you mean 'x'?)`` for the closest of ``choices``, or ``""``."""
+    close = difflib.get_close_matches(word, sorted(choices), n=1)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def read_text_file(file: Path, path: str, problems: Problems) -> str | None:
+    """Read ``file`` as UTF-8 for the author's file ``path`` (relative to the site).
+
+    A leading byte order mark is dropped and line ends become ``\\n``. Reports a
+    file that cannot be read, or is not UTF-8 (at the line of the first bad
+    byte), and returns None for it.
+    """
+    try:
+        data = file.read_bytes()
+    except OSError as exc:
+        problems.add(path, 1, f"cannot be read: {exc.strerror or exc}")
+        return None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        message = f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at column {column})"
+        problems.add(path, line, f"{message}; save the file as UTF-8")
+        return None
+    text = text.removeprefix("\ufeff")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text
+
+
+# -- site.yaml ----------------------------------------------------------------
+
+_PLACEHOLDERS = ("year", "month", "day", "slug", "section")
+
+
+def normalize_base_url(url: str) -> str:
+    """``url`` ending with ``/``; ValueError unless it is an absolute http(s) URL.
+
+    Also for ``--base-url``, so the command line and site.yaml agree.
+    """
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ValueError(
+            f"'base_url' must be an absolute http:// or https:// URL"
+            f" like 'https://example.org/blog/', not '{url}'"
+        )
+    if parts.query or parts.fragment:
+        raise ValueError(f"'base_url' must not have a '?query' or '#fragment', as '{url}' has")
+    return url if url.endswith("/") else url + "/"
+
+
+def _check_timezone(name: str) -> str:
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        hint = suggest(name, zoneinfo.available_timezones())
+        raise ValueError(
+            f"unknown timezone '{name}'{hint}; use an IANA name like 'Europe/Paris' or 'UTC'"
+        ) from None
+    return name
+
+
+def _check_at_least(name: str, least: int) -> Callable[[int], int]:
+    def check(value: int) -> int:
+        if value < least:
+            raise ValueError(f"'{name}' must be {least} or more, not {value}")
+        return value
+
+    return check
+
+
+def check_permalink(pattern: str) -> str:
+    """``pattern`` if it is a safe article permalink, else ValueError saying why."""
+    name = "permalinks.article"
+    placeholders = re.findall(r"\{([^{}]*)\}", pattern)
+    unknown = sorted({p for p in placeholders if p not in _PLACEHOLDERS})
+    rest = re.sub(r"\{[^{}]*\}", "", pattern)
+    if not (pattern.startswith("/") and pattern.endswith("/")):
+        reason = "must start and end with '/', like '/articles/{slug}/'"
+    elif "slug" not in placeholders:
+        reason = "must contain '{slug}' so every article gets its own URL"
+    elif unknown:
+        known = " ".join(f"{{{p}}}" for p in _PLACEHOLDERS)
+        reason = f"uses unknown placeholder '{{{unknown[0]}}}'; the placeholders are {known}"
+    elif "{" in rest or "}" in rest:
+        reason = "has an unmatched '{' or '}'"
+    elif ".." in pattern.split("/") or "\\" in pattern:
+        reason = "must not contain a '..' segment or '\\'"
+    else:
+        return pattern
+    raise ValueError(f"'{name}: {pattern}' {reason}")
+
+
+_CHECKS: Mapping[str, Callable[[Any], object]] = MappingProxyType(
+    {
+        "base_url": normalize_base_url,
+        "timezone": _check_timezone,
+        "paginate": _check_at_least("paginate", 1),
+        "related.count": _check_at_least("related.count", 0),
+        "permalinks.article": check_permalink,
+    }
+)
+"""Rules beyond the type, by dotted key; each returns the value (normalised) or raises."""
+
+_TYPE_NAMES: Mapping[object, str] = MappingProxyType(
+    {str: "a string", int: "a whole number", bool: "true or false"}
+)
+
+
+def parse_config(text: str, path: str, problems: Problems) -> SiteConfig:
+    """Validate site.yaml ``text`` (the file ``path``) into a SiteConfig.
+
+    Pure. Reports malformed YAML, unknown keys (with a did-you-mean), values of
+    the wrong type and values breaking a rule, each at its line; a wrong value
+    keeps its default so later errors are still found.
+    """
+    document = YamlDocument(text, path, 1, problems)
+    if document.root is None or document.is_null(document.root):
+        return SiteConfig()
+    if not isinstance(document.root, yaml.MappingNode):
+        actual = describe_value(document.value(document.root))
+        document.report(document.root, f"{path} must be a mapping of keys to values, not {actual}")
+        return SiteConfig()
+    config = _convert(document, document.root, SiteConfig, "")
+    return config if isinstance(config, SiteConfig) else SiteConfig()
+
+
+def load_config(site_dir: Path, problems: Problems) -> SiteConfig:
+    """Read ``SITE/site.yaml``; a site without one gets every default (SPEC §7)."""
+    file = site_dir / "site.yaml"
+    if not file.is_file():
+        if (site_dir / "site.yml").is_file():
+            problems.add("site.yml", 1, "sitegen reads 'site.yaml'; rename this file")
+        return SiteConfig()
+    text = read_text_file(file, "site.yaml", problems)
+    return SiteConfig() if text is None else parse_config(text, "site.yaml", problems)
+
+
+def _convert(document: YamlDocument, node: yaml.Node, hint: Any, name: str) -> object:
+    """The value of ``node`` as type ``hint``, or INVALID (reported)."""
+    origin = get_origin(hint)
+    if origin is UnionType:
+        if document.is_null(node):
+            return None
+        (inner,) = (arg for arg in get_args(hint) if arg is not type(None))
+        return _convert(document, node, inner, name)
+    if dataclasses.is_dataclass(hint) or origin is Mapping:
+        if not isinstance(node, yaml.MappingNode):
+            return _wrong_type(document, node, name, "a mapping")
+        if origin is Mapping:
+            return _convert_mapping(document, node, get_args(hint)[1], name)
+        return _convert_dataclass(document, node, hint, name)
+    value = document.value(node)
+    if value is INVALID:
+        return INVALID
+    if type(value) is not hint:
+        return _wrong_type(document, node, name, _TYPE_NAMES[hint], value)
+    check = _CHECKS.get(name)
+    if check is None:
+        return value
+    try:
+        return check(value)
+    except ValueError as exc:
+        document.report(node, str(exc))
+        return INVALID
+
+
+def _wrong_type(
+    document: YamlDocument, node: yaml.Node, name: str, expected: str, value: object = INVALID
+) -> _Invalid:
+    if value is INVALID:
+        value = document.value(node)
+    actual = describe_value(value)
+    hint = " (put it in quotes)" if expected == "a string" and value is not None else ""
+    document.report(node, f"'{name}' must be {expected}, not {actual}{hint}")
+    return INVALID
+
+
+def _convert_mapping(
+    document: YamlDocument, node: yaml.MappingNode, hint: Any, name: str
+) -> object:
+    """A ``Mapping[str, hint]``; plain scalars become strings when ``hint`` is str."""
+    result: dict[str, object] = {}
+    for key, _, value_node in document.pairs(node):
+        inner = f"{name}.{key}"
+        if hint is str and isinstance(value_node, yaml.ScalarNode):
+            if document.is_null(value_node):
+                _wrong_type(document, value_node, inner, "a string")
+                continue
+            result[key] = str(value_node.value)
+            continue
+        value = _convert(document, value_node, hint, inner)
+        if value is not INVALID:
+            result[key] = value
+    return dict(sorted(result.items()))
+
+
+def _convert_dataclass(
+    document: YamlDocument, node: yaml.MappingNode, cls: Any, name: str
+) -> object:
+    """An instance of dataclass ``cls``; every key checked, missing required reported."""
+    hints = get_type_hints(cls)
+    fields = {field.name: field for field in dataclasses.fields(cls)}
+    where = f" in '{name}'" if name else ""
+    values: dict[str, object] = {}
+    given: set[str] = set()
+    for key, key_node, value_node in document.pairs(node):
+        if key not in fields:
+            hint = suggest(key, fields) or f"; known keys: {', '.join(sorted(fields))}"
+            document.report(key_node, f"unknown key '{key}'{where}{hint}")
+            continue
+        given.add(key)
+        value = _convert(document, value_node, hints[key], f"{name}.{key}".lstrip("."))
+        if value is not INVALID:
+            values[key] = value
+    required = [
+        key
+        for key, field in fields.items()
+        if field.default is dataclasses.MISSING and field.default_factory is dataclasses.MISSING
+    ]
+    for key in required:
+        if key not in given:
+            document.report(node, f"'{name}' is missing required key '{key}'")
+    if any(key not in values for key in required):
+        return INVALID
+    return cls(**values)
