@@ -77,7 +77,9 @@ def load_articles(
     return articles, files
 
 
-def prepare(options: BuildOptions, problems: Problems, progress: Progress = _no_progress) -> Prepared:
+def prepare(
+    options: BuildOptions, problems: Problems, progress: Progress = _no_progress
+) -> Prepared:
     """Run every stage up to, not including, writing. Problems end it at a stage boundary."""
     config = effective_config(options, problems)
     problems.raise_if_any()  # every later stage reads the config
@@ -85,7 +87,9 @@ def prepare(options: BuildOptions, problems: Problems, progress: Progress = _no_
     articles, files = load_articles(options, config, problems)
     progress("read", len(articles), len(articles))
     check_related_slugs(articles, problems)
-    published = select_published(articles, options.now, drafts=options.drafts, future=options.future)
+    published = select_published(
+        articles, options.now, drafts=options.drafts, future=options.future
+    )
     # URLs come before markdown: bodies link to other articles by file or URL.
     urls = assign_urls(published, config, problems)
     link_map = Urls.for_config(config)
@@ -94,7 +98,9 @@ def prepare(options: BuildOptions, problems: Problems, progress: Progress = _no_
     registry = load_shortcode_registry(shortcode_templates(env, options.site_dir), problems)
     problems.raise_if_any()  # a broken shortcode declaration would misreport every article
 
-    rewriter = LinkRewriter({a.source: urls[a.slug] for a in published if a.slug in urls}, link_map.base_path)
+    rewriter = LinkRewriter(
+        {a.source: urls[a.slug] for a in published if a.slug in urls}, link_map.base_path
+    )
     md = make_markdown(config.markdown, registry)
     shortcodes = JinjaShortcodes(env, options.site_dir)
 
@@ -107,7 +113,12 @@ def prepare(options: BuildOptions, problems: Problems, progress: Progress = _no_
     site = assemble_site(config, rendered, urls, files, options.now)
     pages = render_pages(site, env, link_map, options.site_dir, problems)
     problems.raise_if_any()
-    extra = [*atom_feeds(site, link_map), json_feed(site, link_map), sitemap(site, link_map), robots(site, link_map)]
+    extra = [
+        *atom_feeds(site, link_map),
+        json_feed(site, link_map),
+        sitemap(site, link_map),
+        robots(site, link_map),
+    ]
     if config.news_sitemap:
         extra.append(news_sitemap(site, link_map))
     outputs = [*(minify_page(p) for p in pages), *extra] if options.minify else [*pages, *extra]

@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 from sitegen.config import SiteConfig
 
+
 @dataclass(frozen=True, slots=True)
 class BuildOptions:
     """What the command line asked for; ``now`` is the build's clock."""

@@ -39,12 +39,13 @@ def atom_feed(
     entries = [by_slug[s] for s in slugs[:FEED_SIZE]]
     updated = max((_modified(r) for r in entries), default=site.now)
     assert updated is not None
+    self_link = quoteattr(urls.absolute(feed_path))
     lines = [
         '<?xml version="1.0" encoding="utf-8"?>',
         f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang={quoteattr(site.config.language)}>',
         f"<title>{escape(title)}</title>",
         f"<id>{escape(urls.absolute(page_path))}</id>",
-        f'<link rel="self" type="application/atom+xml" href={quoteattr(urls.absolute(feed_path))}/>',
+        f'<link rel="self" type="application/atom+xml" href={self_link}/>',
         f'<link rel="alternate" type="text/html" href={quoteattr(urls.absolute(page_path))}/>',
         f"<updated>{updated.isoformat()}</updated>",
         f"<author><name>{escape(site.config.title)}</name></author>",
@@ -86,11 +87,15 @@ def _atom_entry(site: Site, urls: Urls, rendered: RenderedArticle) -> str:
 def atom_feeds(site: Site, urls: Urls) -> list[OutputFile]:
     """The site feed plus one per tag and per author."""
     files = [
-        atom_feed(site, urls, site.config.title, "/", "/feed.xml", [r.article.slug for r in site.articles])
+        atom_feed(
+            site, urls, site.config.title, "/", "/feed.xml", [r.article.slug for r in site.articles]
+        )
     ]
     for taxon in (*site.tags, *site.authors):
         title = f"{taxon.name} | {site.config.title}"
-        files.append(atom_feed(site, urls, title, taxon.url, taxon.url + "feed.xml", taxon.articles))
+        files.append(
+            atom_feed(site, urls, title, taxon.url, taxon.url + "feed.xml", taxon.articles)
+        )
     for file in files:
         output_path_for("/" + file.path)  # refuses anything outside the output directory
     return files

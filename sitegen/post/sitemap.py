@@ -41,9 +41,9 @@ def sitemap(site: Site, urls: Urls) -> OutputFile:
 def news_sitemap(site: Site, urls: Urls) -> OutputFile:
     """Articles published within two days of the build's clock, at most 1,000."""
     assert site.now is not None
-    recent = [
-        r for r in site.articles if site.now - NEWS_WINDOW <= r.article.date <= site.now
-    ][:NEWS_LIMIT]
+    recent = [r for r in site.articles if site.now - NEWS_WINDOW <= r.article.date <= site.now][
+        :NEWS_LIMIT
+    ]
     lines = [
         '<?xml version="1.0" encoding="UTF-8"?>',
         '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '

@@ -62,7 +62,11 @@ def article_graph(
         "datePublished": article.date.isoformat(),
         "dateModified": (article.updated or article.date).isoformat(),
         "author": [
-            {"@type": "Person", "name": a.name, **({"url": urls.base_url + a.url[len(urls.base_path):]} if a.url else {})}
+            {
+                "@type": "Person",
+                "name": a.name,
+                **({"url": urls.base_url + a.url[len(urls.base_path) :]} if a.url else {}),
+            }
             for a in page.authors
         ],
         "mainEntityOfPage": {"@type": "WebPage", "@id": page.permalink},
@@ -81,7 +85,7 @@ def article_graph(
         news["publisher"] = _organization(publisher)
     crumbs = [("Home", urls.absolute("/"))]
     if page.section and page.section.url:
-        crumbs.append((page.section.name, urls.base_url + page.section.url[len(urls.base_path):]))
+        crumbs.append((page.section.name, urls.base_url + page.section.url[len(urls.base_path) :]))
     crumbs.append((article.title, page.permalink))
     graph: list[dict[str, object]] = [
         news,

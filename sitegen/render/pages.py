@@ -7,7 +7,7 @@ goes on to find the rest.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -102,10 +102,15 @@ class PageRenderer:
             search_url=urls.href(SEARCH_PATH),
         )
         self.site_feed = FeedLink(config.title, urls.absolute("/feed.xml"), "application/atom+xml")
-        self.json_feed = FeedLink(config.title, urls.absolute("/feed.json"), "application/feed+json")
+        self.json_feed = FeedLink(
+            config.title, urls.absolute("/feed.json"), "application/feed+json"
+        )
         publisher = config.publisher
         self.publisher = (
-            {"name": publisher.name, "logo": urls.media_absolute(publisher.logo) if publisher.logo else ""}
+            {
+                "name": publisher.name,
+                "logo": urls.media_absolute(publisher.logo) if publisher.logo else "",
+            }
             if publisher
             else None
         )
@@ -131,9 +136,19 @@ class PageRenderer:
         page = self.views.article(rendered)
         image, alt = self.default_image()
         if page.image:
-            image, alt = self.urls.base_url + page.image.src[len(self.urls.base_path):] if page.image.src.startswith(self.urls.base_path) else page.image.src, page.image.alt
+            image, alt = (
+                self.urls.base_url + page.image.src[len(self.urls.base_path) :]
+                if page.image.src.startswith(self.urls.base_path)
+                else page.image.src,
+                page.image.alt,
+            )
         graph = article_graph(
-            rendered, page, self.urls, self.publisher, [image] if image else [], self.site.config.language
+            rendered,
+            page,
+            self.urls,
+            self.publisher,
+            [image] if image else [],
+            self.site.config.language,
         )
         head = HeadView(
             title=f"{page.title} | {page.section.name if page.section else self.site.config.title}",
@@ -151,7 +166,9 @@ class PageRenderer:
             authors=tuple(a.name for a in page.authors),
         )
         related = self.views.cards(self.site.related.get(page.slug, ()))
-        return self.render("article.html", self.site.urls[page.slug], head, page=page, related=related)
+        return self.render(
+            "article.html", self.site.urls[page.slug], head, page=page, related=related
+        )
 
     # -- listings ---------------------------------------------------------
 
@@ -175,7 +192,9 @@ class PageRenderer:
             )
             head = HeadView(
                 title=doc_title,
-                description=(taxon.bio if taxon and taxon.bio else _describe(kind, title, config.title)),
+                description=(
+                    taxon.bio if taxon and taxon.bio else _describe(kind, title, config.title)
+                ),
                 canonical=self.urls.absolute(piece.url),
                 image=image,
                 image_alt=alt,
@@ -226,14 +245,18 @@ class PageRenderer:
             target = self.urls.absolute(self.site.urls[rendered.article.slug])
             for alias in rendered.article.aliases:
                 url = normalize_url_path(alias)
-                head = HeadView(title=rendered.article.title, description="", canonical=target, noindex=True)
+                head = HeadView(
+                    title=rendered.article.title, description="", canonical=target, noindex=True
+                )
                 yield self.render("alias.html", url, head, target=target)
 
 
 def _describe(kind: str, title: str, site_title: str) -> str:
     if kind == "home":
         return f"The latest analysis from {site_title}."
-    return f"Articles on {title} from {site_title}." if kind != "author" else f"Articles by {title}."
+    return (
+        f"Articles on {title} from {site_title}." if kind != "author" else f"Articles by {title}."
+    )
 
 
 def render_pages(

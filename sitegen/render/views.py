@@ -7,7 +7,7 @@ URLs already resolved against the base path (``url``) or absolute (``permalink``
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
 from markupsafe import Markup

@@ -34,9 +34,7 @@ def select_published(
     articles: Sequence[Article], now: datetime, *, drafts: bool, future: bool
 ) -> tuple[Article, ...]:
     """The articles this build publishes, newest first."""
-    chosen = [
-        a for a in articles if (drafts or not a.draft) and (future or a.date <= now)
-    ]
+    chosen = [a for a in articles if (drafts or not a.draft) and (future or a.date <= now)]
     return tuple(sorted(chosen, key=newest_first))
 
 
@@ -104,8 +102,5 @@ def collect_listings(
     home = Listing("home", config.title, paginate([a.slug for a in articles], config.paginate, "/"))
     return (
         home,
-        *(
-            Listing(t.kind, t.name, paginate(t.articles, config.paginate, t.url), t)
-            for t in taxa
-        ),
+        *(Listing(t.kind, t.name, paginate(t.articles, config.paginate, t.url), t) for t in taxa),
     )

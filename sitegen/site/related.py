@@ -1,4 +1,4 @@
-""""You may also like": rank other articles by shared tags, weighted by rarity.
+""" "You may also like": rank other articles by shared tags, weighted by rarity.
 
 SPEC §5: pinned slugs first; then articles sharing tags, scored by the sum of
 each shared tag's weight (rarer tags weigh more, so two rare tags beat one
@@ -58,24 +58,21 @@ class _DatedList:
 
     def closest(self, timestamp: float) -> Iterator[str]:
         """Slugs ordered by (distance in time, slug), walking outward from ``timestamp``."""
-        right = bisect_left(self.times, timestamp)
-        left = right - 1
         times, slugs = self.times, self.slugs
+        right = bisect_left(times, timestamp)
+        left = right - 1
         while left >= 0 or right < len(slugs):
-            if right >= len(slugs):
-                pick_left = True
-            elif left < 0:
-                pick_left = False
-            else:
-                key_left = (timestamp - times[left], slugs[left])
-                key_right = (times[right] - timestamp, slugs[right])
-                pick_left = key_left < key_right
-            if pick_left:
-                yield slugs[left]
+            d_left = timestamp - times[left] if left >= 0 else math.inf
+            d_right = times[right] - timestamp if right < len(slugs) else math.inf
+            distance = min(d_left, d_right)
+            group: list[str] = []
+            while left >= 0 and timestamp - times[left] == distance:
+                group.append(slugs[left])
                 left -= 1
-            else:
-                yield slugs[right]
+            while right < len(slugs) and times[right] - timestamp == distance:
+                group.append(slugs[right])
                 right += 1
+            yield from sorted(group)
 
 
 class RelatedIndex:

@@ -9,8 +9,8 @@ directory: every URL passes through :func:`output_path_for`.
 from __future__ import annotations
 
 import posixpath
-from zoneinfo import ZoneInfo
 from collections.abc import Iterable, Mapping, Sequence
+from zoneinfo import ZoneInfo
 
 from sitegen.config import SiteConfig
 from sitegen.errors import Problems
@@ -71,7 +71,9 @@ def _check_aliases(
             line = article.lines.get(f"aliases[{index}]", article.lines.get("aliases", 1))
             url = normalize_url_path(alias)
             if not is_safe_url_path(alias):
-                problems.add(article.source, line, f"alias {alias!r} would leave the output directory")
+                problems.add(
+                    article.source, line, f"alias {alias!r} would leave the output directory"
+                )
             elif url in owner:
                 problems.add(
                     article.source, line, f"alias {alias} is the URL of {owner[url].source}"
@@ -121,7 +123,11 @@ class LinkRewriter:
 
 def _has_scheme(href: str) -> bool:
     head, sep, _ = href.partition(":")
-    return bool(sep) and head.replace("+", "").replace("-", "").replace(".", "").isalnum() and "/" not in head
+    return (
+        bool(sep)
+        and head.replace("+", "").replace("-", "").replace(".", "").isalnum()
+        and "/" not in head
+    )
 
 
 def _split_suffix(href: str) -> tuple[str, str]:

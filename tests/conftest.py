@@ -1,0 +1,84 @@
+"""Shared fixtures: write a small site from a dict of files, run the CLI in-process."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import textwrap
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Run:
+    """The outcome of one ``sitegen`` invocation."""
+
+    code: int
+    out: str
+    err: str
+
+    @property
+    def errors(self) -> list[str]:
+        return [line for line in self.err.splitlines() if line.strip()]
+
+
+def write_files(root: Path, files: Mapping[str, str | bytes]) -> Path:
+    """Write ``{"content/a.md": "..."}`` under ``root``; text is dedented."""
+    for name, body in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(body, bytes):
+            path.write_bytes(body)
+        else:
+            path.write_text(textwrap.dedent(body).lstrip("\n"), encoding="utf-8")
+    return root
+
+
+def run_sitegen(*args: str) -> Run:
+    """Run the command line in this process; returns exit status and both streams."""
+    from sitegen.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = main(list(args))
+        except SystemExit as exit_:  # argparse usage errors
+            code = int(exit_.code or 0)
+    return Run(code, out.getvalue(), err.getvalue())
+
+
+@pytest.fixture
+def make_site(tmp_path: Path) -> Callable[[Mapping[str, str | bytes]], Path]:
+    """A site directory made from a dict of files (relative path → content)."""
+
+    def make(files: Mapping[str, str | bytes]) -> Path:
+        return write_files(tmp_path / "site", files)
+
+    return make
+
+
+@pytest.fixture
+def build_site(monkeypatch: pytest.MonkeyPatch) -> Callable[..., Run]:
+    """``build_site(site, *flags)``: build with a fixed clock into SITE/output."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # 2026-01-01T00:00:00Z
+
+    def build(site: Path, *flags: str) -> Run:
+        return run_sitegen("build", str(site), "--jobs", "1", *flags)
+
+    return build
+
+
+def article(
+    title: str = "A title", date: str = "2025-05-01", body: str = "Body text.", **front: object
+) -> str:
+    """Markdown for one article; extra keyword arguments become front matter lines."""
+    lines = ["---", f"title: {title!r}", f"date: {date}"]
+    for key, value in front.items():
+        lines.append(f"{key}: {value}")
+    lines += ["---", "", body, ""]
+    return "\n".join(lines)
