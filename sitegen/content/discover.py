@@ -1,0 +1,110 @@
+"""Find the site's content: markdown sources to parse and other files to copy.
+
+Takes the site directory and returns every ``content/**/*.md`` as a
+``SourceFile`` (read as UTF-8, sorted by path) plus every other file below
+``content/`` as ``(source path relative to site, output path)`` so page bundles
+keep their images beside them (SPEC §1). This is the one place the content
+stage touches the disk. Hidden files and folders are skipped; symbolic links
+leading outside ``content/`` are reported and never followed (SPEC §6).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sitegen.config import read_text_file
+from sitegen.errors import Problems
+from sitegen.model import SourceFile
+
+CONTENT = "content"
+
+
+@dataclass(slots=True)
+class _Walk:
+    """What a walk below ``content/`` has found so far."""
+
+    root: str
+    """Real path of ``content/``."""
+    problems: Problems
+    markdown: list[tuple[str, str]] = field(default_factory=list)
+    """(path relative to content/, absolute path to read)."""
+    others: list[str] = field(default_factory=list)
+    """Paths relative to content/."""
+
+
+def discover_sources(
+    site_dir: Path, problems: Problems
+) -> tuple[tuple[SourceFile, ...], tuple[tuple[str, str], ...]]:
+    """Read every markdown source and list every other file to copy.
+
+    Returns ``(sources sorted by path, (source, output) pairs sorted by source)``.
+    Reports symbolic links pointing outside ``content/`` or to nothing, files that
+    cannot be read and files that are not UTF-8; those files are left out.
+    """
+    content = site_dir / CONTENT
+    if not content.is_dir():
+        return (), ()
+    walk = _Walk(root=os.path.realpath(content), problems=problems)
+    _walk_directory(walk, str(content), "", (walk.root,))
+    sources = []
+    for relative, absolute in sorted(walk.markdown):
+        path = f"{CONTENT}/{relative}"
+        text = read_text_file(Path(absolute), path, problems)
+        if text is not None:
+            sources.append(SourceFile(path=path, text=text))
+    files = tuple((f"{CONTENT}/{relative}", relative) for relative in sorted(walk.others))
+    return tuple(sources), files
+
+
+def _walk_directory(walk: _Walk, directory: str, prefix: str, chain: tuple[str, ...]) -> None:
+    """Collect the entries of ``directory``, which is ``prefix`` below content/.
+
+    ``chain`` holds the real paths of the folders walked to get here, the last
+    being ``directory``'s own, so a linked folder that leads back is noticed.
+    """
+    try:
+        with os.scandir(directory) as scan:
+            entries = sorted(scan, key=lambda entry: entry.name)
+    except OSError as exc:
+        walk.problems.add(f"{CONTENT}/{prefix}".rstrip("/"), 1, f"cannot be read: {exc.strerror}")
+        return
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        relative = prefix + entry.name
+        target = entry.path
+        # Only a link needs the (slow) realpath; a plain folder's real path
+        # is its parent's plus its name.
+        target_real = os.path.join(chain[-1], entry.name)
+        if entry.is_symlink():
+            target_real = os.path.realpath(entry.path)
+            if not _check_link(walk, relative, target_real, chain):
+                continue
+        if entry.is_dir():
+            _walk_directory(walk, target, relative + "/", (*chain, target_real))
+        elif relative.endswith(".md"):
+            walk.markdown.append((relative, target))
+        else:
+            walk.others.append(relative)
+
+
+def _check_link(walk: _Walk, relative: str, target: str, chain: tuple[str, ...]) -> bool:
+    """True when the link at ``relative`` may be followed; reports why not otherwise."""
+    path = f"{CONTENT}/{relative}"
+    if not _is_within(target, walk.root):
+        message = "symbolic link points outside content/; it is not followed"
+    elif not os.path.exists(target):
+        message = "symbolic link points to nothing; fix or remove it"
+    elif os.path.isdir(target) and any(_is_within(folder, target) for folder in chain):
+        message = "symbolic link points to a folder that contains it; it is not followed"
+    else:
+        return True
+    walk.problems.add(path, 1, message)
+    return False
+
+
+def _is_within(path: str, folder: str) -> bool:
+    """True when real path ``path`` is ``folder`` or below it."""
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)

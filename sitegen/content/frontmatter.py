@@ -1,0 +1,333 @@
+"""One markdown source → an ``Article`` with checked front matter (SPEC §3).
+
+Takes a ``SourceFile`` and the site configuration and returns an ``Article``,
+or None when the file has errors. Every problem is reported at its line in the
+file: the front matter is composed once into YAML nodes (C loader) and each
+key's line is kept in ``Article.lines`` so later stages can point at it too.
+"""
+
+from __future__ import annotations
+
+import re
+import zoneinfo
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import yaml
+
+from sitegen.config import INVALID, SiteConfig, YamlDocument, describe_value
+from sitegen.content.dates import DATE_EXAMPLES, to_datetime
+from sitegen.errors import Problems
+from sitegen.model import Article, SourceFile
+from sitegen.slugs import slugify
+
+_KINDS: Mapping[str, str] = {
+    "title": "string",
+    "slug": "string",
+    "summary": "string",
+    "author": "string",
+    "section": "string",
+    "image": "string",
+    "image_alt": "string",
+    "date": "date",
+    "updated": "date",
+    "draft": "bool",
+    "toc": "bool",
+    "authors": "list",
+    "tags": "list",
+    "related": "list",
+    "aliases": "list",
+}
+"""Known front matter keys and the kind of value each takes; others go to ``params``."""
+
+_DATE_PREFIX = re.compile(r"\d{4}-\d{2}-\d{2}-")
+_FENCE = "---"
+_FRONT_MATTER_FIRST_LINE = 2
+"""The YAML starts on the line after the opening ``---``."""
+
+
+@dataclass(slots=True)
+class _Front:
+    """The front matter of one file while it is being checked."""
+
+    document: YamlDocument
+    zone: zoneinfo.ZoneInfo
+    values: dict[str, object] = field(default_factory=dict)
+    """Known keys whose value has the right kind (and is not empty)."""
+    nodes: dict[str, yaml.Node] = field(default_factory=dict)
+    """Known key → its value node, for errors at the value's line."""
+    items: dict[str, tuple[yaml.Node, ...]] = field(default_factory=dict)
+    """List key → its item nodes."""
+    lines: dict[str, int] = field(default_factory=dict)
+    params: dict[str, object] = field(default_factory=dict)
+
+    def report(self, key: str, message: str) -> None:
+        """Record a Problem at ``key``'s line (line 1 when the key is absent)."""
+        node = self.nodes.get(key)
+        if node is None:
+            self.document.problems.add(self.document.path, 1, message)
+        else:
+            self.document.report(node, message)
+
+
+def parse_article(source: SourceFile, config: SiteConfig, problems: Problems) -> Article | None:
+    """Check ``source``'s front matter and return its Article, or None if it has errors.
+
+    Reports a missing or unclosed ``---`` block, malformed YAML (at the file
+    line), a missing ``title`` or ``date``, values of the wrong type, unsafe
+    slugs and aliases, ``image`` without ``image_alt``, ``updated`` before
+    ``date`` and both ``author`` and ``authors`` — every one, not just the first.
+    """
+    split = _split_front_matter(source, problems)
+    if split is None:
+        return None
+    yaml_text, body, body_line = split
+    document = YamlDocument(yaml_text, source.path, _FRONT_MATTER_FIRST_LINE, problems)
+    if not document.valid:
+        return None
+    front = _Front(document, zoneinfo.ZoneInfo(config.timezone))
+    root = document.root
+    if root is not None and not document.is_null(root):
+        if not isinstance(root, yaml.MappingNode):
+            actual = describe_value(document.value(root))
+            document.report(root, f"front matter must be keys with values, not {actual}")
+            return None
+        _read_values(front, root)
+    before = len(problems)
+    article = _build_article(front, source.path, config, body, body_line)
+    return article if len(problems) == before and front.document.valid else None
+
+
+def _split_front_matter(source: SourceFile, problems: Problems) -> tuple[str, str, int] | None:
+    """``(yaml text, body, body's first file line)``; reports a missing fence."""
+    text = source.text
+    first_end = text.find("\n")
+    first = text if first_end < 0 else text[:first_end]
+    if first.rstrip() != _FENCE:
+        problems.add(source.path, 1, "front matter must start with '---' on the first line")
+        return None
+    start = first_end + 1
+    position = start
+    line = 2
+    while first_end >= 0 and position <= len(text):
+        end = text.find("\n", position)
+        current = text[position:] if end < 0 else text[position:end]
+        if current.rstrip() == _FENCE:
+            body = "" if end < 0 else text[end + 1 :]
+            return text[start:position], body, line + 1
+        if end < 0:
+            break
+        position, line = end + 1, line + 1
+    problems.add(source.path, 1, "front matter opened here is never closed with '---'")
+    return None
+
+
+def _read_values(front: _Front, root: yaml.MappingNode) -> None:
+    """Sort each key into ``values`` (known, right kind) or ``params`` (unknown)."""
+    document = front.document
+    for key, key_node, value_node in document.pairs(root):
+        front.lines[key] = document.line(key_node)
+        value = document.value(value_node)
+        if value is INVALID:
+            front.document.valid = False
+            continue
+        kind = _KINDS.get(key)
+        if kind is None:
+            front.params[key] = value
+            continue
+        front.nodes[key] = value_node
+        if value is None:
+            continue  # "not given"; a required key reports it in _required
+        checked = _check_kind(front, key, kind, value, value_node)
+        if checked is not INVALID:
+            front.values[key] = checked
+
+
+def _check_kind(front: _Front, key: str, kind: str, value: object, node: yaml.Node) -> object:
+    """``value`` converted to ``kind``, or INVALID with the problem reported."""
+    if kind == "date":
+        try:
+            return to_datetime(value, front.zone)
+        except ValueError as exc:
+            shown = f"'{value}'" if isinstance(value, str) else describe_value(value)
+            reason = f" ({exc})" if str(exc) else ""
+            front.report(key, f"'{key}' must be a date like {DATE_EXAMPLES}, not {shown}{reason}")
+            return INVALID
+    if kind == "list":
+        return _check_list(front, key, value, node)
+    expected = {"string": (str, "a string"), "bool": (bool, "true or false")}[kind]
+    if isinstance(value, expected[0]):
+        return value
+    hint = ""
+    if kind == "string" and isinstance(value, list):
+        hint = " (use 'authors' for several)" if key == "author" else ""
+    elif kind == "string" and not isinstance(value, dict):
+        hint = " (put it in quotes)"
+    front.report(key, f"'{key}' must be {expected[1]}, not {describe_value(value)}{hint}")
+    return INVALID
+
+
+def _check_list(front: _Front, key: str, value: object, node: yaml.Node) -> object:
+    """A tuple of strings, each item's line kept as ``lines['key[i]']``."""
+    if not isinstance(value, list) or not isinstance(node, yaml.SequenceNode):
+        front.report(key, f"'{key}' must be a list of strings, not {describe_value(value)}")
+        return INVALID
+    items: tuple[yaml.Node, ...] = tuple(node.value)
+    front.items[key] = items
+    ok = True
+    for index, (item, item_node) in enumerate(zip(value, items, strict=True)):
+        front.lines[f"{key}[{index}]"] = front.document.line(item_node)
+        if not isinstance(item, str):
+            ok = False
+            message = f"'{key}' must be a list of strings; item {index + 1} is "
+            front.document.report(item_node, message + describe_value(item))
+    return tuple(value) if ok else INVALID
+
+
+def _build_article(
+    front: _Front, path: str, config: SiteConfig, body: str, body_line: int
+) -> Article | None:
+    """The Article from checked values; reports rules that span several keys."""
+    title = _required(front, "title")
+    date = _required(front, "date")
+    updated = front.values.get("updated")
+    if isinstance(date, datetime) and isinstance(updated, datetime) and updated < date:
+        front.report(
+            "updated",
+            f"'updated' ({updated.isoformat()}) is before 'date' ({date.isoformat()});"
+            " it must be the same or later",
+        )
+    slug, bundle = _slug(front, path)
+    image = front.values.get("image")
+    if image is not None and "image_alt" not in front.values:
+        front.report("image", "'image' needs an 'image_alt' describing the picture")
+    # Checked before returning so every problem of the file is reported.
+    authors, tags = _authors(front, config), _tags(front)
+    related, aliases = _related(front), _aliases(front)
+    if not (isinstance(title, str) and isinstance(date, datetime)) or slug is None:
+        return None
+    return Article(
+        source=path,
+        slug=slug,
+        title=title,
+        date=date,
+        updated=updated if isinstance(updated, datetime) else None,
+        summary=_optional_string(front, "summary"),
+        authors=authors,
+        tags=tags,
+        section=_optional_string(front, "section"),
+        image=_optional_string(front, "image"),
+        image_alt=_optional_string(front, "image_alt"),
+        draft=front.values.get("draft") is True,
+        related=related,
+        aliases=aliases,
+        body=body,
+        body_line=body_line,
+        toc=front.values.get("toc") is not False,
+        params=dict(sorted(front.params.items())),
+        lines=dict(sorted(front.lines.items())),
+        bundle=bundle,
+    )
+
+
+def _required(front: _Front, key: str) -> object:
+    """The value of required ``key``, or None with the problem reported."""
+    if key not in front.nodes:
+        front.report(key, f"missing required key '{key}'")
+        return None
+    value = front.values.get(key)
+    blank = isinstance(value, str) and not value.strip()
+    if blank or (value is None and front.document.is_null(front.nodes[key])):
+        front.report(key, f"'{key}' must not be empty")
+        return None
+    return value  # None when its wrong type was reported already
+
+
+def _optional_string(front: _Front, key: str) -> str | None:
+    value = front.values.get(key)
+    return value if isinstance(value, str) else None
+
+
+def _slug(front: _Front, path: str) -> tuple[str | None, str | None]:
+    """``(slug, bundle folder)``: the front matter ``slug`` or one from the file name."""
+    parts = path.split("/")
+    bundle = "/".join(parts[:-1]) if parts[-1] == "index.md" and len(parts) > 2 else None
+    written = front.values.get("slug")
+    if isinstance(written, str):
+        if "/" in written or "\\" in written or ".." in written:
+            front.report("slug", f"slug '{written}' must not contain '/' or '..'")
+            return None, bundle
+        slug = slugify(written)
+        if not slug:
+            front.report("slug", f"slug '{written}' has no letters or digits; write one that has")
+        return slug or None, bundle
+    name = parts[-2] if bundle else parts[-1].removesuffix(".md")
+    slug = slugify(_DATE_PREFIX.sub("", name, count=1))
+    if not slug and "slug" not in front.nodes:
+        front.report("slug", f"the name '{name}' gives an empty slug; add a 'slug' key")
+    return slug or None, bundle
+
+
+def _authors(front: _Front, config: SiteConfig) -> tuple[str, ...]:
+    """``author`` or ``authors`` as written, else ``default_author``."""
+    one = front.values.get("author")
+    several = front.values.get("authors")
+    if "author" in front.nodes and "authors" in front.nodes:
+        later = max(("author", "authors"), key=lambda key: front.lines[key])
+        front.report(later, "give either 'author' or 'authors', not both")
+    if isinstance(one, str):
+        return (one,)
+    if isinstance(several, tuple):
+        return several
+    if "author" in front.nodes or "authors" in front.nodes:
+        return ()
+    return (config.default_author,) if config.default_author else ()
+
+
+def _tags(front: _Front) -> tuple[str, ...]:
+    """The tags as written; a tag without letters or digits could have no page."""
+    tags = front.values.get("tags", ())
+    assert isinstance(tags, tuple)
+    for tag, node in zip(tags, front.items.get("tags", ()), strict=True):
+        if not slugify(tag):
+            message = f"tag '{tag}' has no letters or digits, so it cannot have a page"
+            front.document.report(node, message)
+    return tags
+
+
+def _related(front: _Front) -> tuple[str, ...]:
+    """The pinned slugs, slugified as article slugs are."""
+    related = front.values.get("related", ())
+    assert isinstance(related, tuple)
+    slugs = []
+    for name, node in zip(related, front.items.get("related", ()), strict=True):
+        slug = slugify(name)
+        if not slug:
+            front.document.report(node, f"related '{name}' is not an article slug")
+        slugs.append(slug)
+    return tuple(slugs)
+
+
+def _aliases(front: _Front) -> tuple[str, ...]:
+    """The alias paths; each must stay a path on this site."""
+    aliases = front.values.get("aliases", ())
+    assert isinstance(aliases, tuple)
+    for alias, node in zip(aliases, front.items.get("aliases", ()), strict=True):
+        problem = _alias_problem(alias)
+        if problem:
+            front.document.report(node, f"alias '{alias}' {problem}")
+    return aliases
+
+
+def _alias_problem(alias: str) -> str | None:
+    """Why ``alias`` is not a safe URL path on this site, or None."""
+    if "\\" in alias:
+        return "must not contain '\\'"
+    if alias.startswith("//") or "://" in alias:
+        return "must be a path on this site like '/old/path/', not a URL with a host"
+    if not alias.startswith("/"):
+        return "must be a URL path starting with '/', like '/old/path/'"
+    if ".." in alias.split("/"):
+        return "must not contain a '..' segment"
+    return None
