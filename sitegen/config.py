@@ -396,7 +396,8 @@ def _wrong_type(
     if value is INVALID:
         value = document.value(node)
     actual = describe_value(value)
-    hint = " (put it in quotes)" if expected == "a string" and value is not None else ""
+    scalar = value is not None and not isinstance(value, list | dict)
+    hint = " (put it in quotes)" if expected == "a string" and scalar else ""
     document.report(node, f"'{name}' must be {expected}, not {actual}{hint}")
     return INVALID
 
