@@ -153,7 +153,7 @@ def test_unknown_nested_key_suggests_closest_name() -> None:
     ],
 )
 def test_wrong_type_names_the_expected_type(text: str, message: str) -> None:
-    assert errors(f"language: en\n{text}\n") == [f"site.yaml:2: {message}"]
+    assert errors(f"# The site\n{text}\n") == [f"site.yaml:2: {message}"]
 
 
 def test_wrong_value_keeps_its_default() -> None:
