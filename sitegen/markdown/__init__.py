@@ -1,0 +1,28 @@
+"""The markdown stage: Article → RenderedArticle, shortcodes expanded (SPEC §4).
+
+``build.py`` loads the shortcode registry from the templates once, makes one
+markdown-it instance with :func:`make_markdown`, then maps
+:func:`render_article` over the articles with the render stage's shortcode
+renderer and the site model's link resolver passed in.
+"""
+
+from sitegen.markdown.document import LinkResolver, ShortcodeRenderer
+from sitegen.markdown.parser import make_markdown
+from sitegen.markdown.render import render_article
+from sitegen.markdown.shortcodes import (
+    ArgSpec,
+    ShortcodeRegistry,
+    ShortcodeSpec,
+    load_shortcode_registry,
+)
+
+__all__ = [
+    "ArgSpec",
+    "LinkResolver",
+    "ShortcodeRegistry",
+    "ShortcodeRenderer",
+    "ShortcodeSpec",
+    "load_shortcode_registry",
+    "make_markdown",
+    "render_article",
+]

@@ -1,0 +1,103 @@
+"""What one render learns about its document, carried in markdown-it's ``env``.
+
+markdown-it-py hands every rule the same per-render ``env`` mapping; the
+markdown stage keeps one :class:`Document` in it. Parsing rules record errors
+and the current line there; core rules record headings and links; render rules
+reach the shortcode renderer and record FAQ items. ``render_article`` reads it
+back into a frozen ``RenderedArticle``. The md instance itself stays shared
+and stateless, so one parser serves every article.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, MutableMapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from markdown_it.token import Token
+
+from sitegen.errors import Problem
+from sitegen.model import FaqItem, Heading
+
+ENV_KEY = "sitegen"
+
+
+class ShortcodeRenderer(Protocol):
+    """Renders ``layouts/shortcodes/NAME.html`` with ``args``, ``inner`` (HTML) and ``page``.
+
+    May raise ``SiteError`` for an error located in the template itself.
+    """
+
+    def __call__(
+        self, name: str, args: Mapping[str, str], inner: str, page: Mapping[str, object]
+    ) -> str: ...
+
+
+class LinkResolver(Protocol):
+    """Maps a link or image href as written, in article ``source``, to the href to emit."""
+
+    def __call__(self, href: str, source: str) -> str: ...
+
+
+def keep_link(href: str, source: str) -> str:
+    """The identity resolver: every href as written."""
+    return href
+
+
+@dataclass(slots=True)
+class Document:
+    """Mutable state of one render; lines are 0-based within the body."""
+
+    shortcodes: ShortcodeRenderer | None = None
+    """None renders every shortcode as nothing (plain ``md.render`` calls)."""
+    resolve_link: LinkResolver = keep_link
+    source: str = ""
+    body_line: int = 1
+    """Line in the file of the body's first line, for messages that name another line."""
+    page: Mapping[str, object] = field(default_factory=dict)
+    line: int = 0
+    """Body line of the inline text being parsed, for errors in inline rules."""
+    errors: list[tuple[int, str]] = field(default_factory=list)
+    template_problems: list[Problem] = field(default_factory=list)
+    headings: list[Heading] = field(default_factory=list)
+    links: list[tuple[str, int, str]] = field(default_factory=list)
+    """(href as written, body line, kind)."""
+    faq: list[FaqItem] = field(default_factory=list)
+
+    def error(self, line: int, message: str) -> None:
+        """Record a problem at a body line."""
+        self.errors.append((line, message))
+
+
+def document_of(env: MutableMapping[str, Any]) -> Document:
+    """The Document of this render, created on first use."""
+    document = env.get(ENV_KEY)
+    if document is None:
+        document = env[ENV_KEY] = Document()
+    return document
+
+
+def plain_text(tokens: Sequence[Token] | None) -> str:
+    """The text of inline tokens without markup: line breaks become spaces."""
+    parts: list[str] = []
+    for token in tokens or ():
+        if token.type in ("text", "code_inline"):
+            parts.append(token.content)
+        elif token.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+        elif token.children and token.type != "image":
+            parts.append(plain_text(token.children))
+    return "".join(parts)
+
+
+def walk_blocks(
+    tokens: Sequence[Token], skip: str = ""
+) -> Iterator[tuple[int, Token, Sequence[Token]]]:
+    """``(index, token, siblings)`` of every block token, inside shortcodes too.
+
+    Depth first, in document order; the inside of shortcode ``skip`` is left out.
+    """
+    for index, token in enumerate(tokens):
+        yield index, token, tokens
+        if token.type == "shortcode_block" and token.children and token.meta["name"] != skip:
+            yield from walk_blocks(token.children, skip)

@@ -1,0 +1,80 @@
+"""Article → RenderedArticle: the markdown stage's one entry point per article.
+
+Parses the body with the build's shared markdown-it instance, renders it with
+the build's shortcode renderer and link resolver, and gathers what the later
+stages need: headings, links with their file lines, FAQ items, summary, word
+count. Every problem is recorded at ``article.body_line + token line``; an
+article with problems gives None.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from markdown_it import MarkdownIt
+
+from sitegen.errors import Problems
+from sitegen.markdown.document import (
+    ENV_KEY,
+    Document,
+    LinkResolver,
+    ShortcodeRenderer,
+)
+from sitegen.markdown.summary import count_words, first_paragraph, reading_minutes, summarize
+from sitegen.model import Article, Link, RenderedArticle
+
+
+def page_of(article: Article) -> Mapping[str, object]:
+    """What a shortcode template sees as ``page``."""
+    return {
+        "title": article.title,
+        "slug": article.slug,
+        "date": article.date,
+        "tags": article.tags,
+        "section": article.section,
+        "source": article.source,
+        "params": article.params,
+    }
+
+
+def render_article(
+    article: Article,
+    md: MarkdownIt,
+    shortcodes: ShortcodeRenderer,
+    resolve_link: LinkResolver,
+    problems: Problems,
+) -> RenderedArticle | None:
+    """Render one article's body; report shortcode and template errors to ``problems``."""
+    document = Document(
+        shortcodes=shortcodes,
+        resolve_link=resolve_link,
+        source=article.source,
+        body_line=article.body_line,
+        page=page_of(article),
+    )
+    env = {ENV_KEY: document}
+    tokens = md.parse(article.body, env)
+    html = md.renderer.render(tokens, md.options, env)
+    if report_problems(document, problems):
+        return None
+    words = count_words(tokens)
+    return RenderedArticle(
+        article=article,
+        html=html,
+        summary=article.summary or summarize(first_paragraph(tokens)),
+        word_count=words,
+        reading_minutes=reading_minutes(words),
+        headings=tuple(document.headings),
+        links=tuple(
+            Link(href, document.body_line + line, kind) for href, line, kind in document.links
+        ),
+        faq=tuple(document.faq),
+    )
+
+
+def report_problems(document: Document, problems: Problems) -> bool:
+    """Move the document's errors, at file lines, to ``problems``; True if any."""
+    for line, message in sorted(set(document.errors)):
+        problems.add(document.source, document.body_line + line, message)
+    problems.extend(document.template_problems)
+    return bool(document.errors or document.template_problems)

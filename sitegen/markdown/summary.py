@@ -1,0 +1,47 @@
+"""Body text measures: word count, reading time and the derived summary.
+
+Take the folded token stream of a body; return the numbers and text an
+article card and byline show. Code blocks are not prose and are not counted.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+from markdown_it.token import Token
+
+from sitegen.markdown.document import plain_text, walk_blocks
+
+WORDS_PER_MINUTE = 230
+SUMMARY_LENGTH = 160
+
+
+def count_words(tokens: Sequence[Token]) -> int:
+    """Words of the body text, shortcode inner text and FAQ included."""
+    return sum(
+        len(plain_text(token.children).split())
+        for _, token, _ in walk_blocks(tokens)
+        if token.type == "inline"
+    )
+
+
+def reading_minutes(words: int) -> int:
+    """Whole minutes at ~230 words a minute, rounded up, at least 1."""
+    return max(1, math.ceil(words / WORDS_PER_MINUTE))
+
+
+def first_paragraph(tokens: Sequence[Token]) -> str:
+    """The first top-level paragraph as plain text, or ``""``."""
+    for index, token in enumerate(tokens):
+        if token.type == "paragraph_open" and token.level == 0:
+            return " ".join(plain_text(tokens[index + 1].children).split())
+    return ""
+
+
+def summarize(text: str, limit: int = SUMMARY_LENGTH) -> str:
+    """``text`` cut at ``limit`` characters on a word boundary, with "…" when cut."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit + 1].rsplit(" ", 1)[0] if " " in text[:limit] else text[:limit]
+    return cut.rstrip(" ,;:.-\u2013\u2014") + "…"

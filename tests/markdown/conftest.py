@@ -1,0 +1,114 @@
+"""Fixtures for the markdown stage: the theme's shortcodes, a Jinja renderer, an article.
+
+The renderer here stands in for the render stage's: it renders
+``sitegen/theme/layouts/shortcodes/NAME.html`` with ``args``, ``inner`` (marked
+safe) and ``page``, so fixtures show the real theme markup.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+import jinja2
+import pytest
+from markupsafe import Markup
+
+from sitegen.config import MarkdownConfig
+from sitegen.errors import Problems
+from sitegen.markdown import (
+    ShortcodeRegistry,
+    load_shortcode_registry,
+    make_markdown,
+    render_article,
+)
+from sitegen.model import Article, RenderedArticle
+
+SHORTCODES = Path(__file__).resolve().parents[2] / "sitegen" / "theme" / "layouts" / "shortcodes"
+
+
+def theme_templates() -> dict[str, tuple[str, str]]:
+    """The packaged shortcode templates, as the build passes them."""
+    return {
+        path.stem: (f"theme:shortcodes/{path.name}", path.read_text(encoding="utf-8"))
+        for path in sorted(SHORTCODES.glob("*.html"))
+    }
+
+
+def jinja_renderer(
+    templates: Mapping[str, tuple[str, str]],
+) -> Callable[[str, Mapping[str, str], str, Mapping[str, object]], str]:
+    """A ShortcodeRenderer over ``templates`` with the render stage's settings."""
+    env = jinja2.Environment(
+        loader=jinja2.DictLoader({name: source for name, (_, source) in templates.items()}),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+    def render(name: str, args: Mapping[str, str], inner: str, page: Mapping[str, object]) -> str:
+        return env.get_template(name).render(args=args, inner=Markup(inner), page=page)
+
+    return render
+
+
+def article(body: str, body_line: int = 1, **fields: object) -> Article:
+    """An article at ``content/a.md`` whose body starts at ``body_line``."""
+    base = Article(
+        source="content/a.md",
+        slug="a",
+        title="A",
+        date=datetime(2024, 5, 1, tzinfo=UTC),
+        updated=None,
+        summary=None,
+        authors=(),
+        tags=(),
+        section=None,
+        image=None,
+        image_alt=None,
+        draft=False,
+        related=(),
+        aliases=(),
+        body=body,
+        body_line=body_line,
+    )
+    return replace(base, **fields)  # type: ignore[arg-type]
+
+
+@pytest.fixture(scope="session")
+def registry() -> ShortcodeRegistry:
+    """The theme's shortcodes."""
+    problems = Problems()
+    loaded = load_shortcode_registry(theme_templates(), problems)
+    assert not problems, problems.sorted()
+    return loaded
+
+
+Render = Callable[..., tuple[RenderedArticle | None, list[str]]]
+
+
+@pytest.fixture(scope="session")
+def render(registry: ShortcodeRegistry) -> Render:
+    """``render(body, body_line=1, unsafe_html=False)`` → (result, problem lines)."""
+    renderer = jinja_renderer(theme_templates())
+    parsers = {
+        flag: make_markdown(MarkdownConfig(unsafe_html=flag), registry) for flag in (False, True)
+    }
+
+    def run(
+        body: str, body_line: int = 1, unsafe_html: bool = False, **fields: object
+    ) -> tuple[RenderedArticle | None, list[str]]:
+        problems = Problems()
+        result = render_article(
+            article(body, body_line, **fields),
+            parsers[unsafe_html],
+            renderer,
+            lambda href, source: href,
+            problems,
+        )
+        return result, [str(problem) for problem in problems]
+
+    return run
