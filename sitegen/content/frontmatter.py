@@ -79,6 +79,7 @@ def parse_article(source: SourceFile, config: SiteConfig, problems: Problems) ->
     slugs and aliases, ``image`` without ``image_alt``, ``updated`` before
     ``date`` and both ``author`` and ``authors`` — every one, not just the first.
     """
+    before = len(problems)
     split = _split_front_matter(source, problems)
     if split is None:
         return None
@@ -94,7 +95,6 @@ def parse_article(source: SourceFile, config: SiteConfig, problems: Problems) ->
             document.report(root, f"front matter must be keys with values, not {actual}")
             return None
         _read_values(front, root)
-    before = len(problems)
     article = _build_article(front, source.path, config, body, body_line)
     return article if len(problems) == before and front.document.valid else None
 
@@ -174,7 +174,6 @@ def _check_list(front: _Front, key: str, value: object, node: yaml.Node) -> obje
         front.report(key, f"'{key}' must be a list of strings, not {describe_value(value)}")
         return INVALID
     items: tuple[yaml.Node, ...] = tuple(node.value)
-    front.items[key] = items
     ok = True
     for index, (item, item_node) in enumerate(zip(value, items, strict=True)):
         front.lines[f"{key}[{index}]"] = front.document.line(item_node)
@@ -182,7 +181,10 @@ def _check_list(front: _Front, key: str, value: object, node: yaml.Node) -> obje
             ok = False
             message = f"'{key}' must be a list of strings; item {index + 1} is "
             front.document.report(item_node, message + describe_value(item))
-    return tuple(value) if ok else INVALID
+    if not ok:
+        return INVALID
+    front.items[key] = items
+    return tuple(value)
 
 
 def _build_article(
