@@ -1,0 +1,107 @@
+"""Run one command and measure it: wall time and peak memory of its process tree.
+
+Takes an argv and a working directory, returns a ``Sample``. Wall time is
+``perf_counter`` from spawn to exit. Memory is the larger of two readings:
+the kernel's ``ru_maxrss`` for the child and its waited-for descendants
+(``os.wait4``: exact, but the largest single process, not their sum) and the
+peak of the summed RSS of the live tree, sampled every 20 ms from ``/proc``
+(which catches a process pool whose workers together use more than any one).
+A command that fails or cannot start is a ``Sample`` with ``ok`` false and the
+tail of its stderr, never an exception: one broken tool must not stop the run.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import tempfile
+import threading
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+_PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
+_SAMPLE_SECONDS = 0.02
+
+
+@dataclass(frozen=True, slots=True)
+class Sample:
+    """One timed run of one command."""
+
+    seconds: float
+    peak_bytes: int
+    ok: bool
+    error: str = ""
+    """The last lines of stderr (or why it could not start) when not ``ok``."""
+
+
+def run_measured(argv: Sequence[str], cwd: Path, env: Mapping[str, str] | None = None) -> Sample:
+    """Run ``argv`` in ``cwd`` to completion; stdout is discarded."""
+    with tempfile.TemporaryFile() as stderr:
+        start = time.perf_counter()
+        try:
+            process = subprocess.Popen(
+                list(argv),
+                cwd=cwd,
+                env=None if env is None else dict(env),
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=stderr,
+            )
+        except OSError as error:
+            return Sample(0.0, 0, False, f"cannot start {argv[0]}: {error}")
+        sampler = _TreeSampler(process.pid)
+        sampler.start()
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - start
+        process.returncode = os.waitstatus_to_exitcode(status)
+        sampler.stop()
+        peak = max(usage.ru_maxrss * 1024, sampler.peak_bytes)
+        if process.returncode == 0:
+            return Sample(seconds, peak, True)
+        stderr.seek(0)
+        return Sample(seconds, peak, False, _tail(stderr.read(), process.returncode))
+
+
+def _tail(data: bytes, returncode: int, lines: int = 6) -> str:
+    text = data.decode("utf-8", "replace").strip().splitlines()[-lines:]
+    return "\n".join([f"exit status {returncode}", *text])
+
+
+class _TreeSampler:
+    """Polls the summed RSS of a process and its descendants until stopped."""
+
+    def __init__(self, root: int) -> None:
+        self.root = root
+        self.peak_bytes = 0
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._loop, daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._done.set()
+        self._thread.join()
+
+    def _loop(self) -> None:
+        while not self._done.is_set():
+            self.peak_bytes = max(self.peak_bytes, _tree_rss(self.root))
+            self._done.wait(_SAMPLE_SECONDS)
+
+
+def _tree_rss(root: int) -> int:
+    """Summed resident memory of ``root`` and every live descendant, in bytes."""
+    total, pending = 0, [root]
+    while pending:
+        pid = pending.pop()
+        try:
+            with open(f"/proc/{pid}/statm", encoding="ascii") as statm:
+                total += int(statm.read().split()[1]) * _PAGE_SIZE
+            for task in os.listdir(f"/proc/{pid}/task"):
+                with open(f"/proc/{pid}/task/{task}/children", encoding="ascii") as children:
+                    pending.extend(int(child) for child in children.read().split())
+        except (OSError, ValueError, IndexError):
+            continue  # the process ended between two reads
+    return total
