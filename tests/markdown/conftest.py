@@ -19,11 +19,14 @@ from markupsafe import Markup
 from sitegen.config import MarkdownConfig
 from sitegen.errors import Problems
 from sitegen.markdown import (
+    LinkResolver,
     ShortcodeRegistry,
+    ShortcodeRenderer,
     load_shortcode_registry,
     make_markdown,
     render_article,
 )
+from sitegen.markdown.document import keep_link
 from sitegen.model import Article, RenderedArticle
 
 SHORTCODES = Path(__file__).resolve().parents[2] / "sitegen" / "theme" / "layouts" / "shortcodes"
@@ -35,6 +38,26 @@ def theme_templates() -> dict[str, tuple[str, str]]:
         path.stem: (f"theme:shortcodes/{path.name}", path.read_text(encoding="utf-8"))
         for path in sorted(SHORTCODES.glob("*.html"))
     }
+
+
+EXTRA_TEMPLATES = {
+    "badge": (
+        "layouts/shortcodes/badge.html",
+        "{#- shortcode\nargs:\n  text: {required: true}\ninner: none\n-#}\n"
+        '<span class="badge">{{ args.text }}</span>',
+    ),
+    "echo": (
+        "layouts/shortcodes/echo.html",
+        "<echo>{% for key, value in args|dictsort %}{{ key }}={{ value }};{% endfor %}"
+        "|{{ inner }}</echo>",
+    ),
+}
+"""A site's own shortcodes: one with no inner content, one with no declaration."""
+
+
+def site_templates() -> dict[str, tuple[str, str]]:
+    """The theme's shortcodes plus the site's own."""
+    return {**theme_templates(), **EXTRA_TEMPLATES}
 
 
 def jinja_renderer(
@@ -80,11 +103,17 @@ def article(body: str, body_line: int = 1, **fields: object) -> Article:
 
 @pytest.fixture(scope="session")
 def registry() -> ShortcodeRegistry:
-    """The theme's shortcodes."""
+    """The theme's shortcodes and the site's own."""
     problems = Problems()
-    loaded = load_shortcode_registry(theme_templates(), problems)
+    loaded = load_shortcode_registry(site_templates(), problems)
     assert not problems, problems.sorted()
     return loaded
+
+
+@pytest.fixture
+def templates() -> dict[str, tuple[str, str]]:
+    """The theme's shortcode templates plus the site's own, as the build passes them."""
+    return site_templates()
 
 
 Render = Callable[..., tuple[RenderedArticle | None, list[str]]]
@@ -92,21 +121,30 @@ Render = Callable[..., tuple[RenderedArticle | None, list[str]]]
 
 @pytest.fixture(scope="session")
 def render(registry: ShortcodeRegistry) -> Render:
-    """``render(body, body_line=1, unsafe_html=False)`` → (result, problem lines)."""
-    renderer = jinja_renderer(theme_templates())
+    """``render(body, body_line=1, unsafe_html=False, …)`` → (result, problem lines).
+
+    Keyword arguments replace the shortcode renderer, the link resolver or any
+    Article field.
+    """
+    renderer = jinja_renderer(site_templates())
     parsers = {
         flag: make_markdown(MarkdownConfig(unsafe_html=flag), registry) for flag in (False, True)
     }
 
     def run(
-        body: str, body_line: int = 1, unsafe_html: bool = False, **fields: object
+        body: str,
+        body_line: int = 1,
+        unsafe_html: bool = False,
+        shortcodes: ShortcodeRenderer = renderer,
+        resolve_link: LinkResolver = keep_link,
+        **fields: object,
     ) -> tuple[RenderedArticle | None, list[str]]:
         problems = Problems()
         result = render_article(
             article(body, body_line, **fields),
             parsers[unsafe_html],
-            renderer,
-            lambda href, source: href,
+            shortcodes,
+            resolve_link,
             problems,
         )
         return result, [str(problem) for problem in problems]

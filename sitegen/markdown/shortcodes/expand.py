@@ -119,7 +119,8 @@ def check_tag(
     """Record what is wrong with a call; return the token meta for it."""
     spec = registry.get(tag.name)
     if spec is None:
-        hint = did_you_mean(tag.name, registry.names())
+        names = registry.names()
+        hint = did_you_mean(tag.name, names) or f"; the shortcodes are: {', '.join(names)}"
         messages = [f"unknown shortcode '{tag.name}'{hint}"]
     else:
         messages = check_call(spec, tag.args, inner)
@@ -172,6 +173,8 @@ def parse_block(
         token.map = [start_line, start_line + 1]
         token.meta = check_tag(document, registry, tag, None, start_line)
         token.children = []
+        if tag.name == FAQ:
+            token.meta["questions"] = split_questions([], start_line, document)
         state.line = start_line + 1
         return True
     open_block(state, tag, start_line, end_line, registry)
@@ -275,6 +278,7 @@ def parse_inline(state: StateInline, silent: bool, registry: ShortcodeRegistry) 
     if isinstance(tag, TagError):
         if not silent:
             document.error(line, tag.message)
+            document.broken.add(tag.name)
         return False
     end = tag.end
     if tag.kind == OPEN:
@@ -298,10 +302,12 @@ def emit_inline_tag(state: StateInline, registry: ShortcodeRegistry, tag: Tag, l
     if tag.literal is not None:
         state.push("text", "", 0).content = tag.literal
     elif tag.kind == CLOSE:
-        name = tag.name
-        document_of(state.env).error(
-            line, f"closing tag {{{{< /{name} >}}}} has no opening {{{{< {name} >}}}}"
-        )
+        document = document_of(state.env)
+        if tag.name not in document.broken:
+            name = tag.name
+            document.error(
+                line, f"closing tag {{{{< /{name} >}}}} has no opening {{{{< {name} >}}}}"
+            )
     else:
         push_inline(state, registry, tag, line, None)
 
@@ -313,6 +319,11 @@ def push_inline(
     document = document_of(state.env)
     token = state.push("shortcode_inline", "", 0)
     token.meta = check_tag(document, registry, tag, inner, line)
+    if tag.name == FAQ:
+        token.meta["invalid"] = True
+        document.error(
+            line, "shortcode 'faq' must have {{< faq >}} and {{< /faq >}} on lines of their own"
+        )
     token.children = []
     if inner:
         saved = document.line

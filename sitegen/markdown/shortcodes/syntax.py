@@ -44,6 +44,8 @@ class TagError:
     """A ``{{<`` that does not start a well-formed tag."""
 
     message: str
+    name: str = ""
+    """The shortcode's name when it could be read, so later tags of it stay quiet."""
 
 
 def parse_tag(src: str, pos: int) -> Tag | TagError:
@@ -53,10 +55,12 @@ def parse_tag(src: str, pos: int) -> Tag | TagError:
         return Tag("", SELF_CLOSING, (), literal.end(), "{{<" + literal.group(1) + ">}}")
     head = _HEAD.match(src, pos)
     assert head is not None, "callers check for '{{<' first"
-    name = head.group(2)
-    if not name:
+    name = head.group(2) or ""
+    if not name or src.find(">}}", head.end()) < 0:
         return TagError(
-            "'{{<' starts a shortcode but no name follows; to write '{{<' as text, escape it: \\{{<"
+            f"'{{{{<{' ' + name if name else ''}' starts a shortcode that never ends with '>}}}}'; "
+            "to write '{{<' as text, escape it: \\{{<",
+            name,
         )
     kind = CLOSE if head.group(1) else OPEN
     args: list[tuple[str, str]] = []
@@ -68,20 +72,22 @@ def parse_tag(src: str, pos: int) -> Tag | TagError:
             return _finish(name, kind, args, pos + 3)
         if src.startswith("/>}}", pos):
             if kind == CLOSE:
-                return TagError(f"closing tag {{{{< /{name} >}}}} cannot also be self-closing")
+                return TagError(
+                    f"closing tag {{{{< /{name} >}}}} cannot also be self-closing", name
+                )
             return _finish(name, SELF_CLOSING, args, pos + 4)
         parsed = _parse_arg(src, pos, name)
         if isinstance(parsed, TagError):
             return parsed
         key, value, pos = parsed
         if any(key == seen for seen, _ in args):
-            return TagError(f"argument '{key}' is given twice in shortcode '{name}'")
+            return TagError(f"argument '{key}' is given twice in shortcode '{name}'", name)
         args.append((key, value))
 
 
 def _finish(name: str, kind: str, args: list[tuple[str, str]], end: int) -> Tag | TagError:
     if kind == CLOSE and args:
-        return TagError(f"closing tag {{{{< /{name} >}}}} takes no arguments")
+        return TagError(f"closing tag {{{{< /{name} >}}}} takes no arguments", name)
     return Tag(name, kind, tuple(args), end)
 
 
@@ -89,19 +95,17 @@ def _parse_arg(src: str, pos: int, name: str) -> tuple[str, str, int] | TagError
     """One ``key="value"`` (or single quotes) with backslash escapes inside the quotes."""
     key_match = _ARG_NAME.match(src, pos)
     if key_match is None:
-        if pos >= len(src):
-            return TagError(f"shortcode '{name}' is missing its closing '>}}}}'")
         word = _WORD.match(src, pos)
         text = word.group() if word else src[pos]
         return TagError(
-            f"shortcode '{name}' takes named arguments like key=\"value\", not '{text}'"
+            f"shortcode '{name}' takes named arguments like key=\"value\", not '{text}'", name
         )
     key = key_match.group(1)
     pos = key_match.end()
     quote = src[pos : pos + 1]
     if quote not in ('"', "'"):
         return TagError(
-            f"argument '{key}' of shortcode '{name}' needs a quoted value: {key}=\"...\""
+            f"argument '{key}' of shortcode '{name}' needs a quoted value: {key}=\"...\"", name
         )
     value: list[str] = []
     pos += 1
@@ -116,7 +120,8 @@ def _parse_arg(src: str, pos: int, name: str) -> tuple[str, str, int] | TagError
         pos += 1
     return TagError(
         f"argument '{key}' of shortcode '{name}' has no closing {quote}: "
-        f"end the value with {quote} (write \\{quote} for a quote inside it)"
+        f"end the value with {quote} (write \\{quote} for a quote inside it)",
+        name,
     )
 
 

@@ -1,0 +1,198 @@
+"""Every shortcode mistake is reported at the file line where the tag starts.
+
+The bodies here start at line 7 of ``content/a.md`` (six lines of front
+matter), so each expected line is the body line plus six.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from sitegen.model import RenderedArticle
+
+Render = Callable[..., tuple[RenderedArticle | None, list[str]]]
+
+CALLOUT_TYPES = "did-you-know, pro-tip, note, warning, explore-further"
+
+CASES = {
+    "unknown_shortcode_suggests_closest_name": (
+        '{{< calout type="note" >}}\nx\n{{< /calout >}}\n',
+        ["content/a.md:7: unknown shortcode 'calout' (did you mean 'callout'?)"],
+    ),
+    "unclosed_block_shortcode_names_expected_closing_tag": (
+        'Text.\n\n{{< callout type="note" >}}\nnever closed\n',
+        ["content/a.md:9: shortcode 'callout' is never closed (expected {{< /callout >}})"],
+    ),
+    "unclosed_inline_shortcode_names_expected_closing_tag": (
+        "Inline {{< echo >}}never closed.\n",
+        ["content/a.md:7: shortcode 'echo' is never closed (expected {{< /echo >}})"],
+    ),
+    "mismatched_closing_tag_names_the_open_one": (
+        '{{< callout type="note" >}}\nx\n{{< /faq >}}\n',
+        [
+            "content/a.md:9: mismatched closing tag {{< /faq >}}: "
+            "{{< callout >}} on line 7 expects {{< /callout >}}"
+        ],
+    ),
+    "closing_tag_without_opening_tag": (
+        "Stray {{< /echo >}} here.\n",
+        ["content/a.md:7: closing tag {{< /echo >}} has no opening {{< echo >}}"],
+    ),
+    "unterminated_quote": (
+        '{{< callout type="note >}}\nx\n{{< /callout >}}\n',
+        [
+            "content/a.md:7: argument 'type' of shortcode 'callout' has no closing \": "
+            'end the value with " (write \\" for a quote inside it)'
+        ],
+    ),
+    "unquoted_value": (
+        "{{< callout type=note >}}\nx\n{{< /callout >}}\n",
+        [
+            "content/a.md:7: argument 'type' of shortcode 'callout' needs a quoted value: "
+            'type="..."'
+        ],
+    ),
+    "positional_argument": (
+        "{{< callout note >}}\nx\n{{< /callout >}}\n",
+        [
+            "content/a.md:7: shortcode 'callout' takes named arguments like key=\"value\", "
+            "not 'note'"
+        ],
+    ),
+    "argument_given_twice": (
+        '{{< callout type="note" type="warning" >}}\nx\n{{< /callout >}}\n',
+        ["content/a.md:7: argument 'type' is given twice in shortcode 'callout'"],
+    ),
+    "tag_never_ended": (
+        '{{< badge text="x"\n',
+        [
+            "content/a.md:7: '{{< badge' starts a shortcode that never ends with '>}}'; "
+            "to write '{{<' as text, escape it: \\{{<"
+        ],
+    ),
+    "closing_tag_with_arguments": (
+        '{{< /callout type="x" >}}\n',
+        ["content/a.md:7: closing tag {{< /callout >}} takes no arguments"],
+    ),
+    "unknown_argument_suggests_closest_name": (
+        '{{< callout type="note" titel="x" >}}\nx\n{{< /callout >}}\n',
+        ["content/a.md:7: shortcode 'callout' has no argument 'titel' (did you mean 'title'?)"],
+    ),
+    "unknown_argument_lists_the_known_ones": (
+        '{{< badge text="x" foo="y" />}}\n',
+        ["content/a.md:7: shortcode 'badge' has no argument 'foo'; it takes: text"],
+    ),
+    "missing_required_argument_lists_its_values": (
+        "{{< callout >}}\nx\n{{< /callout >}}\n",
+        [
+            f"content/a.md:7: shortcode 'callout' needs the argument type=\"...\"; use one of: {CALLOUT_TYPES}"
+        ],
+    ),
+    "missing_required_argument": (
+        "{{< badge />}}\n",
+        ["content/a.md:7: shortcode 'badge' needs the argument text=\"...\""],
+    ),
+    "unknown_callout_type_lists_the_valid_ones": (
+        '{{< callout type="tip" >}}\nx\n{{< /callout >}}\n',
+        [f"content/a.md:7: unknown callout type 'tip'; use one of: {CALLOUT_TYPES}"],
+    ),
+    "inner_content_for_a_shortcode_that_takes_none": (
+        '{{< badge text="x" >}}\ninner\n{{< /badge >}}\n',
+        [
+            "content/a.md:7: shortcode 'badge' takes no inner content; "
+            "write it self-closing: {{< badge />}}"
+        ],
+    ),
+    "missing_inner_content": (
+        '{{< callout type="note" />}}\n',
+        [
+            "content/a.md:7: shortcode 'callout' needs inner content between "
+            "{{< callout >}} and {{< /callout >}}"
+        ],
+    ),
+    "empty_faq": (
+        "{{< faq >}}\n{{< /faq >}}\n",
+        [
+            "content/a.md:7: FAQ is empty: write each question as a '### Question' heading "
+            "followed by its answer"
+        ],
+    ),
+    "self_closing_faq_is_empty": (
+        "{{< faq />}}\n",
+        [
+            "content/a.md:7: FAQ is empty: write each question as a '### Question' heading "
+            "followed by its answer"
+        ],
+    ),
+    "faq_question_without_answer": (
+        "{{< faq >}}\n### Question one?\n### Question two?\nAnswer.\n{{< /faq >}}\n",
+        ["content/a.md:8: FAQ question 'Question one?' has no answer: write it below the heading"],
+    ),
+    "faq_text_before_first_question": (
+        "{{< faq >}}\nIntro text.\n\n### Q?\nA.\n{{< /faq >}}\n",
+        ["content/a.md:8: FAQ text must come after a '### Question' heading"],
+    ),
+    "faq_inside_a_paragraph": (
+        "See {{< faq >}}### Q? A{{< /faq >}}\n",
+        [
+            "content/a.md:7: shortcode 'faq' must have {{< faq >}} and {{< /faq >}} "
+            "on lines of their own"
+        ],
+    ),
+}
+
+
+@pytest.mark.parametrize(("body", "expected"), CASES.values(), ids=CASES.keys())
+def test_shortcode_mistake_is_reported_at_its_file_line(
+    render: Render, body: str, expected: list[str]
+) -> None:
+    result, problems = render(body, body_line=7)
+    assert problems == expected
+    assert result is None
+
+
+def test_every_error_of_an_article_is_reported_in_one_run(render: Render) -> None:
+    body = (
+        "Para one\n\n"
+        '{{< calout type="note" />}} and {{< faq2 />}}\n\n'
+        '{{< callout type="bad" >}}\nx\n{{< /callout >}}\n\n'
+        "> [!NOTE]\n> {{< badge >}}oops\n"
+    )
+    _, problems = render(body, body_line=7)
+    assert problems == [
+        "content/a.md:9: unknown shortcode 'calout' (did you mean 'callout'?)",
+        "content/a.md:9: unknown shortcode 'faq2' (did you mean 'faq'?)",
+        f"content/a.md:11: unknown callout type 'bad'; use one of: {CALLOUT_TYPES}",
+        "content/a.md:16: shortcode 'badge' is never closed (expected {{< /badge >}})",
+    ]
+
+
+def test_errors_inside_a_multi_line_paragraph_name_their_own_line(render: Render) -> None:
+    _, problems = render("First line\nsecond {{< nope />}}\nthird {{< /x >}}\n", body_line=3)
+    assert problems == [
+        "content/a.md:4: unknown shortcode 'nope'; the shortcodes are: badge, callout, echo, faq",
+        "content/a.md:5: closing tag {{< /x >}} has no opening {{< x >}}",
+    ]
+
+
+def test_errors_inside_nested_shortcodes_name_their_own_line(render: Render) -> None:
+    body = '{{< faq >}}\n### Q?\nA.\n\n{{< callout type="nope" >}}\nx\n{{< /callout >}}\n{{< /faq >}}\n'
+    _, problems = render(body, body_line=7)
+    assert problems == [
+        f"content/a.md:11: unknown callout type 'nope'; use one of: {CALLOUT_TYPES}"
+    ]
+
+
+def test_a_shortcode_template_error_is_reported_where_the_template_says(render: Render) -> None:
+    from sitegen.errors import Problem, SiteError
+
+    def failing(name: str, args: object, inner: str, page: object) -> str:
+        raise SiteError([Problem("layouts/shortcodes/callout.html", 4, "'x' is undefined")])
+
+    result, problems = render(
+        '{{< callout type="note" >}}\nx\n{{< /callout >}}\n', shortcodes=failing
+    )
+    assert problems == ["layouts/shortcodes/callout.html:4: 'x' is undefined"]
+    assert result is None
