@@ -22,7 +22,10 @@ SVG = re.compile(r"<svg\b[^>]*>.*?</svg>", re.DOTALL)
 
 
 def read_fixture_file(path: Path) -> list[tuple[int, str, str, str]]:
-    """``(line, title, markdown, html)`` per case: title line, ``.``, input, ``.``, output, ``.``."""
+    """``(line, title, markdown, html)`` per case.
+
+    A case is its title line, ``.``, the markdown, ``.``, the HTML, ``.``.
+    """
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
     cases: list[tuple[int, str, str, str]] = []
     dots = [index for index, line in enumerate(lines) if line.rstrip("\n") == "."]

@@ -87,7 +87,8 @@ CASES = {
     "missing_required_argument_lists_its_values": (
         "{{< callout >}}\nx\n{{< /callout >}}\n",
         [
-            f"content/a.md:7: shortcode 'callout' needs the argument type=\"...\"; use one of: {CALLOUT_TYPES}"
+            "content/a.md:7: shortcode 'callout' needs the argument type=\"...\"; "
+            f"use one of: {CALLOUT_TYPES}"
         ],
     ),
     "missing_required_argument": (
@@ -178,7 +179,10 @@ def test_errors_inside_a_multi_line_paragraph_name_their_own_line(render: Render
 
 
 def test_errors_inside_nested_shortcodes_name_their_own_line(render: Render) -> None:
-    body = '{{< faq >}}\n### Q?\nA.\n\n{{< callout type="nope" >}}\nx\n{{< /callout >}}\n{{< /faq >}}\n'
+    body = (
+        "{{< faq >}}\n### Q?\nA.\n\n"
+        '{{< callout type="nope" >}}\nx\n{{< /callout >}}\n{{< /faq >}}\n'
+    )
     _, problems = render(body, body_line=7)
     assert problems == [
         f"content/a.md:11: unknown callout type 'nope'; use one of: {CALLOUT_TYPES}"

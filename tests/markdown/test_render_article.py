@@ -1,0 +1,156 @@
+"""render_article fills a RenderedArticle: summary, counts, headings, links, FAQ."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+
+from sitegen.model import FaqItem, Heading, Link, RenderedArticle
+
+Render = Callable[..., tuple[RenderedArticle | None, list[str]]]
+
+FAQ_BODY = """\
+## Background
+
+{{< faq >}}
+### What is *it*?
+It is [this](/x/).
+
+### Why `now`?
+Because.
+{{< /faq >}}
+"""
+
+
+def rendered(render: Render, body: str, **options: object) -> RenderedArticle:
+    result, problems = render(body, **options)
+    assert problems == []
+    assert result is not None
+    return result
+
+
+def test_summary_is_the_first_paragraph_as_plain_text(render: Render) -> None:
+    body = "## Heading\n\nThe *first* [paragraph](x.md)\nwith `code`.\n\nSecond.\n"
+    assert rendered(render, body).summary == "The first paragraph with code."
+
+
+def test_long_summary_is_cut_on_a_word_boundary(render: Render) -> None:
+    result = rendered(render, "word " * 100)
+    assert len(result.summary) <= 161
+    assert result.summary.endswith("word…")
+
+
+def test_front_matter_summary_wins(render: Render) -> None:
+    assert rendered(render, "Body text.\n", summary="Given.").summary == "Given."
+
+
+def test_summary_skips_a_leading_callout(render: Render) -> None:
+    body = '{{< callout type="note" >}}\nBoxed.\n{{< /callout >}}\n\nReal start.\n'
+    assert rendered(render, body).summary == "Real start."
+
+
+def test_word_count_and_reading_time(render: Render) -> None:
+    result = rendered(render, "## Title here\n\n" + "word " * 459 + "\n\n```\nnot counted\n```\n")
+    assert result.word_count == 461
+    assert result.reading_minutes == 3
+
+
+def test_short_article_reads_in_one_minute(render: Render) -> None:
+    assert rendered(render, "Tiny.\n").reading_minutes == 1
+
+
+def test_headings_skip_faq_questions_and_get_unique_ids(render: Render) -> None:
+    result = rendered(render, FAQ_BODY + "\n## Background\n\n#### Détails\n")
+    assert result.headings == (
+        Heading(2, "Background", "background"),
+        Heading(2, "Background", "background-2"),
+        Heading(4, "Détails", "details"),
+    )
+    assert 'id="what-is-it"' not in result.html
+
+
+def test_faq_items_have_plain_questions_and_html_answers(render: Render) -> None:
+    result = rendered(render, FAQ_BODY)
+    assert result.faq == (
+        FaqItem("What is it?", '<p>It is <a href="/x/">this</a>.</p>'),
+        FaqItem("Why now?", "<p>Because.</p>"),
+    )
+    assert '<summary class="faq__question">What is <em>it</em>?</summary>' in result.html
+
+
+def test_several_faq_blocks_all_add_items(render: Render) -> None:
+    body = "{{< faq >}}\n### A?\na\n{{< /faq >}}\n\n{{< faq >}}\n### B?\nb\n{{< /faq >}}\n"
+    assert [item.question for item in rendered(render, body).faq] == ["A?", "B?"]
+
+
+def test_links_are_recorded_at_their_file_lines(render: Render) -> None:
+    body = (
+        "Intro [one](one.md)\nand ![img](pic.png).\n\n"
+        '{{< callout type="note" >}}\nSee [two](two.md#part).\n{{< /callout >}}\n\n'
+        "| a |\n|---|\n| [three](/three/) |\n"
+    )
+    result = rendered(render, body, body_line=7)
+    assert result.links == (
+        Link("one.md", 7, "link"),
+        Link("pic.png", 8, "image"),
+        Link("two.md#part", 11, "link"),
+        Link("/three/", 16, "link"),
+    )
+
+
+def test_link_resolver_rewrites_hrefs_but_links_keep_what_was_written(render: Render) -> None:
+    def resolve(href: str, source: str) -> str:
+        return f"/blog/{href}?from={source}"
+
+    result = rendered(render, "[a](a.md) ![b](b.png)\n", resolve_link=resolve)
+    assert '<a href="/blog/a.md?from=content/a.md">' in result.html
+    assert '<img src="/blog/b.png?from=content/a.md" alt="b" loading="lazy" />' in result.html
+    assert [link.href for link in result.links] == ["a.md", "b.png"]
+
+
+def test_shortcode_template_gets_args_inner_and_page(render: Render) -> None:
+    seen: list[tuple[str, Mapping[str, str], str, Mapping[str, object]]] = []
+
+    def record(name: str, args: Mapping[str, str], inner: str, page: Mapping[str, object]) -> str:
+        seen.append((name, args, inner, page))
+        return "<x>"
+
+    body = '{{< echo k="v" >}}\n*hi*\n{{< /echo >}}\n'
+    result = rendered(render, body, shortcodes=record, tags=("NATO",), params={"mood": "calm"})
+    name, args, inner, page = seen[0]
+    assert (name, args, inner) == ("echo", {"k": "v"}, "<p><em>hi</em></p>\n")
+    assert {key: page[key] for key in ("title", "slug", "tags", "section", "source", "params")} == {
+        "title": "A",
+        "slug": "a",
+        "tags": ("NATO",),
+        "section": None,
+        "source": "content/a.md",
+        "params": {"mood": "calm"},
+    }
+    assert result.html == "<x>\n"
+
+
+def test_each_callout_type_has_its_own_icon(render: Render) -> None:
+    types = ("did-you-know", "pro-tip", "note", "warning", "explore-further")
+    icons = set()
+    for kind in types:
+        html = rendered(
+            render, f'{{{{< callout type="{kind}" >}}}}\nx\n{{{{< /callout >}}}}\n'
+        ).html
+        svg = re.search(r"<svg\b[^>]*>(.*?)</svg>", html, re.DOTALL)
+        assert svg is not None
+        assert 'class="callout__icon" aria-hidden="true" focusable="false"' in svg.group(0)
+        assert 'stroke="currentColor"' in svg.group(0)
+        icons.add(svg.group(1))
+    assert len(icons) == len(types)
+
+
+def test_faq_markup_contract(render: Render) -> None:
+    html = rendered(render, "{{< faq >}}\n### Q?\nA.\n{{< /faq >}}\n").html
+    assert html == (
+        '<section class="faq" aria-label="Frequently asked questions">\n'
+        '<h2 class="faq__heading">FAQ</h2>\n'
+        '<details class="faq__item"><summary class="faq__question">Q?</summary>'
+        '<div class="faq__answer"><p>A.</p>\n</div></details>\n'
+        "</section>\n"
+    )

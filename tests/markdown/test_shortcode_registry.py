@@ -1,0 +1,111 @@
+"""Shortcode templates declare their arguments; the registry reads them once."""
+
+from __future__ import annotations
+
+import pickle
+
+import pytest
+
+from sitegen.errors import Problems
+from sitegen.markdown import ArgSpec, ShortcodeRegistry, ShortcodeSpec, load_shortcode_registry
+
+
+def load(source: str) -> tuple[ShortcodeRegistry, list[str]]:
+    problems = Problems()
+    registry = load_shortcode_registry(
+        {"quote": ("layouts/shortcodes/quote.html", source)}, problems
+    )
+    return registry, [str(problem) for problem in problems]
+
+
+def test_declaration_at_the_top_of_a_template_becomes_its_spec() -> None:
+    registry, problems = load(
+        "{#- shortcode\nargs:\n  cite: {}\n  kind: {required: true, choices: [big, small]}\n"
+        "inner: none\n-#}\n<blockquote>{{ args.cite }}</blockquote>\n"
+    )
+    assert problems == []
+    assert registry.get("quote") == ShortcodeSpec(
+        name="quote",
+        template="layouts/shortcodes/quote.html",
+        args=(ArgSpec("cite"), ArgSpec("kind", required=True, choices=("big", "small"))),
+        inner="none",
+    )
+
+
+def test_template_without_declaration_accepts_any_arguments() -> None:
+    registry, problems = load("<blockquote>{{ inner }}</blockquote>\n")
+    assert problems == []
+    assert registry.get("quote") == ShortcodeSpec("quote", "layouts/shortcodes/quote.html")
+
+
+def test_empty_declaration_takes_no_arguments() -> None:
+    registry, _ = load("{# shortcode #}\n<hr>\n")
+    spec = registry.get("quote")
+    assert spec is not None
+    assert spec.args == ()
+
+
+@pytest.mark.parametrize(
+    ("declaration", "expected"),
+    [
+        (
+            "args:\n  cite: {requird: true}\n",
+            "layouts/shortcodes/quote.html:4: unknown setting 'requird' "
+            "(did you mean 'required'?) for argument 'cite'",
+        ),
+        (
+            "arg:\n  cite: {}\n",
+            "layouts/shortcodes/quote.html:3: unknown key 'arg' (did you mean 'args'?)",
+        ),
+        (
+            "inner: sometimes\n",
+            "layouts/shortcodes/quote.html:3: 'inner' must be one of: required, optional, none",
+        ),
+        (
+            "args:\n  cite: {required: maybe}\n",
+            "layouts/shortcodes/quote.html:4: 'required' of argument 'cite' must be true or false",
+        ),
+        (
+            "args:\n  cite: {choices: big}\n",
+            "layouts/shortcodes/quote.html:4: "
+            "'choices' of argument 'cite' must be a list of values",
+        ),
+        (
+            "args: [cite]\n",
+            "layouts/shortcodes/quote.html:3: 'args' must map argument names to settings",
+        ),
+    ],
+)
+def test_malformed_declaration_is_reported_at_its_template_line(
+    declaration: str, expected: str
+) -> None:
+    registry, problems = load("\n{#- shortcode\n" + declaration + "-#}\n<p></p>\n")
+    assert problems == [expected]
+    assert registry.get("quote") == ShortcodeSpec("quote", "layouts/shortcodes/quote.html")
+
+
+def test_declaration_that_is_not_yaml_is_reported_at_its_template_line() -> None:
+    _, problems = load("\n{#- shortcode\nargs:\n  cite: {\n-#}\n")
+    assert len(problems) == 1
+    assert problems[0].startswith(
+        "layouts/shortcodes/quote.html:5: shortcode declaration is not valid YAML: "
+    )
+
+
+def test_registry_survives_pickling_for_worker_processes(registry: ShortcodeRegistry) -> None:
+    assert pickle.loads(pickle.dumps(registry)) == registry
+
+
+def test_theme_declares_callout_types_and_faq(registry: ShortcodeRegistry) -> None:
+    callout = registry.get("callout")
+    assert callout is not None
+    assert callout.inner == "required"
+    assert callout.args == (
+        ArgSpec("title"),
+        ArgSpec(
+            "type",
+            required=True,
+            choices=("did-you-know", "pro-tip", "note", "warning", "explore-further"),
+        ),
+    )
+    assert registry.names() == ("badge", "callout", "echo", "faq")
