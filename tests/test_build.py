@@ -1,0 +1,293 @@
+"""Whole builds from small inline sites: the URL map, article pages, SPEC §6 guarantees."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import Run, article
+
+Site = Callable[[Mapping[str, str | bytes]], Path]
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
+
+
+BASIC = {
+    "site.yaml": """
+        title: Desk
+        base_url: https://news.example.org/
+        paginate: 2
+        authors: {mara: {name: Mara Okafor, bio: Covers ports., url: "https://mara.example"}}
+        default_author: mara
+    """,
+    "content/2025-01-05-first.md": article(
+        "First", "2025-01-05", tags="[NATO, shipping]", section="World"
+    ),
+    "content/second.md": article(
+        "Second", "2025-02-05", tags="[nato]", section="World", aliases="[/old/second/]"
+    ),
+    "content/third.md": article("Third", "2025-03-05", author="Guest Writer", tags="[grain]"),
+    "content/bundle/index.md": article(
+        "Bundle", "2025-04-05", body="![Chart](chart.svg)", image="chart.svg", image_alt="A chart"
+    ),
+    "content/bundle/chart.svg": "<svg xmlns='http://www.w3.org/2000/svg'/>",
+    "content/draft.md": article("Draft", "2025-04-06", draft="true"),
+    "content/future.md": article("Future", "2027-01-01"),
+}
+
+
+def test_the_url_map_follows_spec(make_site: Site, build_site: Callable[..., Run]) -> None:
+    site = make_site(BASIC)
+    assert build_site(site).code == 0
+    files = set(tree(site / "output"))
+    expected = {
+        "index.html",
+        "page/2/index.html",
+        "articles/first/index.html",
+        "articles/second/index.html",
+        "articles/third/index.html",
+        "articles/bundle/index.html",
+        "bundle/chart.svg",
+        "tags/index.html",
+        "tags/nato/index.html",
+        "tags/nato/feed.xml",
+        "tags/shipping/index.html",
+        "authors/mara/index.html",
+        "authors/mara/feed.xml",
+        "authors/guest-writer/index.html",
+        "sections/world/index.html",
+        "feed.xml",
+        "feed.json",
+        "sitemap.xml",
+        "robots.txt",
+        "404.html",
+        "search/index.html",
+        "old/second/index.html",
+    }
+    assert expected <= files
+    assert not {"articles/draft/index.html", "articles/future/index.html"} & files
+
+
+def test_drafts_and_future_are_built_on_request(
+    make_site: Site, build_site: Callable[..., Run]
+) -> None:
+    site = make_site(BASIC)
+    assert build_site(site, "--drafts", "--future").code == 0
+    assert (site / "output/articles/draft/index.html").exists()
+    assert (site / "output/articles/future/index.html").exists()
+
+
+def test_article_page_shows_byline_tags_and_related(
+    make_site: Site, build_site: Callable[..., Run]
+) -> None:
+    site = make_site(BASIC)
+    build_site(site, "--no-minify")
+    html = (site / "output/articles/second/index.html").read_text()
+    assert "<h1" in html and "Second" in html
+    assert '<time datetime="2025-02-05T00:00:00+00:00"' in html
+    assert 'href="/authors/mara/"' in html and "Mara Okafor" in html
+    assert 'href="/tags/nato/"' in html
+    assert "You may also like" in html and 'href="/articles/first/"' in html
+    assert "<title>Second | World</title>" in html
+
+
+def test_tags_with_equal_slugs_merge_under_the_most_used_spelling(
+    make_site: Site, build_site: Callable[..., Run]
+) -> None:
+    site = make_site({**BASIC, "content/fourth.md": article("Fourth", "2025-01-01", tags="[nato]")})
+    build_site(site, "--no-minify")
+    html = (site / "output/tags/nato/index.html").read_text()
+    assert "<title>nato | Desk</title>" in html
+
+
+def test_bundle_image_links_point_at_the_copied_file(
+    make_site: Site, build_site: Callable[..., Run]
+) -> None:
+    site = make_site(BASIC)
+    build_site(site, "--no-minify")
+    html = (site / "output/articles/bundle/index.html").read_text()
+    assert 'src="/bundle/chart.svg"' in html
+
+
+def test_two_builds_are_byte_identical(
+    make_site: Site, build_site: Callable[..., Run], tmp_path: Path
+) -> None:
+    site = make_site(BASIC)
+    build_site(site, "-o", str(tmp_path / "one"))
+    build_site(site, "-o", str(tmp_path / "two"))
+    assert tree(tmp_path / "one") == tree(tmp_path / "two")
+
+
+def test_a_failed_build_leaves_output_untouched(
+    make_site: Site, build_site: Callable[..., Run]
+) -> None:
+    site = make_site(BASIC)
+    build_site(site)
+    before = tree(site / "output")
+    (site / "content/broken.md").write_text("---\ntitle: [unclosed\n---\n")
+    result = build_site(site)
+    assert result.code == 1
+    assert tree(site / "output") == before
+    assert not [p for p in site.iterdir() if p.name.startswith(".output")]
+
+
+def test_a_failed_first_build_creates_no_output(
+    make_site: Site, build_site: Callable[..., Run]
+) -> None:
+    site = make_site({"content/a.md": "no front matter\n"})
+    assert build_site(site).code == 1
+    assert not (site / "output").exists()
+
+
+def test_a_deleted_article_disappears(make_site: Site, build_site: Callable[..., Run]) -> None:
+    site = make_site(BASIC)
+    build_site(site)
+    assert (site / "output/articles/third/index.html").exists()
+    (site / "content/third.md").unlink()
+    build_site(site)
+    assert not (site / "output/articles/third/index.html").exists()
+    assert not (site / "output/authors/guest-writer").exists()
+
+
+def test_unchanged_files_keep_their_modification_time(
+    make_site: Site, build_site: Callable[..., Run]
+) -> None:
+    site = make_site(BASIC)
+    build_site(site)
+    page = site / "output/articles/first/index.html"
+    os.utime(page, (1_000_000, 1_000_000))
+    build_site(site)
+    assert page.stat().st_mtime == 1_000_000
+
+
+def test_raw_html_is_dropped_unless_allowed(
+    make_site: Site, build_site: Callable[..., Run]
+) -> None:
+    body = 'Hello <b onclick="x()">bold</b>\n\n<div class="raw">block</div>'
+    site = make_site({"content/a.md": article("A", body=body)})
+    build_site(site, "--no-minify")
+    html = (site / "output/articles/a/index.html").read_text()
+    assert "onclick" not in html and "&lt;b" not in html and 'class="raw"' not in html
+
+
+def test_front_matter_is_escaped(make_site: Site, build_site: Callable[..., Run]) -> None:
+    site = make_site(
+        {"content/a.md": article("<script>alert(1)</script>", summary="'<img src=x onerror=y>'")}
+    )
+    build_site(site, "--no-minify")
+    html = (site / "output/articles/a/index.html").read_text()
+    assert "<script>alert(1)" not in html and "<img src=x" not in html
+
+
+def test_base_url_under_a_sub_path_prefixes_links(
+    make_site: Site, build_site: Callable[..., Run]
+) -> None:
+    site = make_site(BASIC)
+    build_site(site, "--base-url", "https://x.org/blog/", "--no-minify")
+    html = (site / "output/articles/second/index.html").read_text()
+    assert 'href="/blog/tags/nato/"' in html
+    assert '<link rel="canonical" href="https://x.org/blog/articles/second/"' in html
+    assert "https://x.org/blog/articles/first/" in (site / "output/feed.xml").read_text()
+
+
+@pytest.mark.parametrize(
+    ("files", "message"),
+    [
+        ({"content/a.md": "---\ntitle: [oops\ndate: 2025-01-01\n---\n"}, "content/a.md:3:"),
+        (
+            {"content/a.md": "---\ndate: 2025-01-01\n---\nx\n"},
+            "content/a.md:1: missing required key 'title'",
+        ),
+        ({"content/a.md": "---\ntitle: A\ndate: 2025-01-01\nbody\n"}, "content/a.md:1:"),
+        (
+            {"content/a.md": "---\ntitle: A\ndate: 2025-01-01\ntags: nato\n---\n"},
+            "content/a.md:4: 'tags' must be a list of strings",
+        ),
+        ({"content/a.md": "---\ntitle: A\ndate: yesterday\n---\n"}, "content/a.md:3:"),
+        ({"content/a.md": article("A", image="x.png")}, "content/a.md:4:"),
+        (
+            {"content/a.md": article("A", related="[nope]")},
+            "content/a.md:4: unknown related slug 'nope'",
+        ),
+        ({"site.yaml": "titel: X\n"}, "site.yaml:1: unknown key 'titel' (did you mean 'title'?)"),
+        (
+            {"content/a.md": b"---\ntitle: A\ndate: 2025-01-01\n---\ncaf\xe9\n"},
+            "content/a.md:5: not valid UTF-8",
+        ),
+        ({"content/a.md": article("A", slug="'../../x'")}, "content/a.md:4:"),
+        ({"content/a.md": article("A", aliases="['/../../etc/']")}, "content/a.md:4:"),
+        (
+            {"content/a.md": article("A", slug="x"), "content/b.md": article("B", slug="x")},
+            "content/b.md:4: URL /articles/x/ is also the URL of content/a.md",
+        ),
+    ],
+    ids=[
+        "malformed-yaml",
+        "missing-title",
+        "unclosed",
+        "wrong-type",
+        "bad-date",
+        "image-without-alt",
+        "unknown-related",
+        "unknown-site-key",
+        "not-utf8",
+        "dotdot-slug",
+        "dotdot-alias",
+        "duplicate-url",
+    ],
+)
+def test_bad_input_is_an_error_at_its_line(
+    make_site: Site, build_site: Callable[..., Run], files: Mapping[str, str | bytes], message: str
+) -> None:
+    site = make_site(files)
+    result = build_site(site)
+    assert result.code == 1
+    assert any(line.startswith(message) for line in result.errors), result.err
+    assert "Traceback" not in result.err
+    assert not (site / "output").exists()
+
+
+def test_every_error_of_the_run_is_reported(
+    make_site: Site, build_site: Callable[..., Run]
+) -> None:
+    site = make_site(
+        {
+            "content/a.md": "---\ndate: 2025-01-01\n---\n",
+            "content/b.md": article("B", tags="nato"),
+            "site.yaml": "paginate: many\n",
+        }
+    )
+    result = build_site(site)
+    assert result.code == 1
+    assert [e.split(":")[0] for e in result.errors] == ["site.yaml"]
+    (site / "site.yaml").write_text("paginate: 3\n")
+    result = build_site(site)
+    assert sorted(e.split(":")[0] for e in result.errors) == ["content/a.md", "content/b.md"]
+
+
+def test_a_symlink_out_of_the_site_is_an_error(
+    make_site: Site, build_site: Callable[..., Run], tmp_path: Path
+) -> None:
+    secret = tmp_path / "secret.md"
+    secret.write_text(article("Secret"))
+    site = make_site({"content/a.md": article("A")})
+    (site / "content/leak.md").symlink_to(secret)
+    result = build_site(site)
+    assert result.code == 1
+    assert any(e.startswith("content/leak.md:1:") for e in result.errors)
+
+
+def test_usage_errors_exit_2(make_site: Site) -> None:
+    from tests.conftest import run_sitegen
+
+    assert run_sitegen("build", "--jobs", "zero").code == 2
+    assert run_sitegen("frobnicate").code == 2
