@@ -345,6 +345,7 @@ def fold_shortcodes(state: StateCore) -> None:
             opener, children = stack.pop()
             token = fold_block(opener, children, document)
         (stack[-1][1] if stack else root).append(token)
+    assert not stack, "the block rule closes every shortcode it opens"
     state.tokens = root
 
 
