@@ -7,7 +7,7 @@ goes on to find the rest.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -259,30 +259,58 @@ def _describe(kind: str, title: str, site_title: str) -> str:
     )
 
 
+PageTask = tuple[str, int]
+"""``(kind, index)``: one unit of page rendering, small enough to send to a worker."""
+
+
+def page_tasks(site: Site) -> tuple[PageTask, ...]:
+    """Every page of the site as tasks, in a fixed order."""
+    return (
+        *(("article", i) for i in range(len(site.articles))),
+        *(("listing", i) for i in range(len(site.listings))),
+        ("tags", 0),
+        ("404", 0),
+        ("search", 0),
+        ("aliases", 0),
+    )
+
+
+def render_task(renderer: PageRenderer, task: PageTask) -> list[OutputFile]:
+    """The files of one task; raises SiteError for a template error."""
+    kind, index = task
+    site = renderer.site
+    if kind == "article":
+        return [renderer.article_page(site.articles[index])]
+    if kind == "listing":
+        return list(renderer.listing_pages(site.listings[index]))
+    if kind == "tags":
+        return [renderer.simple_page("tags.html", "/tags/", "Tags")]
+    if kind == "404":
+        return [renderer.simple_page("404.html", "/404.html", "Page not found", noindex=True)]
+    if kind == "search":
+        return [renderer.simple_page("search.html", SEARCH_PATH, "Search")]
+    return list(renderer.alias_pages())
+
+
+def render_tasks(
+    renderer: PageRenderer, tasks: Sequence[PageTask], problems: Problems
+) -> list[OutputFile]:
+    """Render tasks in order; template errors are recorded, the rest still render."""
+    files: list[OutputFile] = []
+    for task in tasks:
+        try:
+            files.extend(render_task(renderer, task))
+        except SiteError as error:
+            problems.extend(error.problems)
+    return files
+
+
 def render_pages(
     site: Site, env: jinja2.Environment, urls: Urls, site_dir: Path, problems: Problems
 ) -> list[OutputFile]:
     """Every HTML page. Problems: template errors, at the template's line."""
     renderer = PageRenderer(site, env, urls, site_dir)
-    jobs: list[Callable[[], Iterator[OutputFile] | OutputFile]] = [
-        *(lambda r=r: renderer.article_page(r) for r in site.articles),
-        *(lambda item=item: renderer.listing_pages(item) for item in site.listings),
-        lambda: renderer.simple_page("tags.html", "/tags/", "Tags"),
-        lambda: renderer.simple_page("404.html", "/404.html", "Page not found", noindex=True),
-        lambda: renderer.simple_page("search.html", SEARCH_PATH, "Search"),
-        renderer.alias_pages,
-    ]
-    files: list[OutputFile] = []
-    for job in jobs:
-        try:
-            result = job()
-            if isinstance(result, OutputFile):
-                files.append(result)
-            else:
-                files.extend(result)
-        except SiteError as error:
-            problems.extend(error.problems)
-    return files
+    return render_tasks(renderer, page_tasks(site), problems)
 
 
 __all__ = ["ArticleView", "render_pages"]

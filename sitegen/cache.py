@@ -1,0 +1,155 @@
+"""The persistent cache of rendered article bodies (``SITE/.sitegen-cache/``).
+
+Markdown and shortcodes are most of a cold build's time, and an article's body
+changes rarely, so its rendered form is kept between builds, keyed by
+everything that can change it: the article itself (front matter and body), the
+site configuration, the shortcode templates, and sitegen's own code. Links to
+other articles' markdown files depend on those articles' URLs, so each entry
+also records how such links resolved and is reused only if they still resolve
+the same way.
+
+Deleting the cache changes nothing but speed. A corrupt, truncated or foreign
+cache file is ignored with a warning and replaced, never trusted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import sqlite3
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
+
+from sitegen import __version__
+from sitegen.model import Article, FaqItem, Heading, Link, RenderedArticle
+
+log = logging.getLogger(__name__)
+
+SCHEMA = 1
+
+
+def code_fingerprint() -> str:
+    """A hash of sitegen's own source, so a new version never reuses old renders."""
+    digest = hashlib.sha256(__version__.encode())
+    package = Path(__file__).resolve().parent
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def salt_for(parts: Iterable[str]) -> str:
+    """Combine the build-wide inputs (config, templates, code) into one salt."""
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(part.encode())
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def _encode(rendered: RenderedArticle, resolved: Mapping[str, str]) -> str:
+    return json.dumps(
+        {
+            "html": rendered.html,
+            "summary": rendered.summary,
+            "words": rendered.word_count,
+            "minutes": rendered.reading_minutes,
+            "headings": [[h.level, h.text, h.id] for h in rendered.headings],
+            "links": [[k.href, k.line, k.kind] for k in rendered.links],
+            "faq": [[f.question, f.answer_html] for f in rendered.faq],
+            "resolved": sorted(resolved.items()),
+        },
+        ensure_ascii=False,
+    )
+
+
+def _decode(article: Article, text: str) -> tuple[RenderedArticle, dict[str, str]]:
+    data = json.loads(text)
+    rendered = RenderedArticle(
+        article=article,
+        html=data["html"],
+        summary=data["summary"],
+        word_count=data["words"],
+        reading_minutes=data["minutes"],
+        headings=tuple(Heading(int(a), str(b), str(c)) for a, b, c in data["headings"]),
+        links=tuple(Link(str(a), int(b), str(c)) for a, b, c in data["links"]),
+        faq=tuple(FaqItem(str(a), str(b)) for a, b in data["faq"]),
+    )
+    return rendered, {str(k): str(v) for k, v in data["resolved"]}
+
+
+class BodyCache:
+    """Rendered bodies in one SQLite file; ``None`` path means no caching."""
+
+    def __init__(self, directory: Path | None, salt: str) -> None:
+        self.salt = salt
+        self.db: sqlite3.Connection | None = None
+        self.pending: list[tuple[str, str]] = []
+        if directory is not None:
+            self.db = self._open(directory / "bodies.sqlite")
+
+    def _open(self, path: Path) -> sqlite3.Connection | None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            db = sqlite3.connect(path)
+            db.execute("CREATE TABLE IF NOT EXISTS meta (schema INTEGER)")
+            db.execute("CREATE TABLE IF NOT EXISTS bodies (key TEXT PRIMARY KEY, data TEXT)")
+            row = db.execute("SELECT schema FROM meta").fetchone()
+            if row is None:
+                db.execute("INSERT INTO meta VALUES (?)", (SCHEMA,))
+            elif row[0] != SCHEMA:
+                raise sqlite3.DatabaseError(f"schema {row[0]}, expected {SCHEMA}")
+            return db
+        except (sqlite3.Error, OSError) as error:
+            log.warning("cache %s is unreadable (%s); starting a new one", path, error)
+            path.unlink(missing_ok=True)
+            try:
+                return self._fresh(path)
+            except (sqlite3.Error, OSError):
+                return None
+
+    def _fresh(self, path: Path) -> sqlite3.Connection:
+        db = sqlite3.connect(path)
+        db.execute("CREATE TABLE meta (schema INTEGER)")
+        db.execute("CREATE TABLE bodies (key TEXT PRIMARY KEY, data TEXT)")
+        db.execute("INSERT INTO meta VALUES (?)", (SCHEMA,))
+        return db
+
+    def key(self, article: Article) -> str:
+        return hashlib.sha256((self.salt + repr(article)).encode()).hexdigest()
+
+    def get(self, article: Article, resolve: Callable[[str, str], str]) -> RenderedArticle | None:
+        """The cached body, if every input is unchanged and its links resolve the same."""
+        if self.db is None:
+            return None
+        try:
+            row = self.db.execute(
+                "SELECT data FROM bodies WHERE key = ?", (self.key(article),)
+            ).fetchone()
+            if row is None:
+                return None
+            rendered, resolved = _decode(article, row[0])
+        except (sqlite3.Error, ValueError, KeyError, TypeError) as error:
+            log.warning("ignoring a damaged cache entry for %s (%s)", article.source, error)
+            return None
+        if any(resolve(href, article.source) != url for href, url in resolved.items()):
+            return None
+        return rendered
+
+    def put(self, rendered: RenderedArticle, resolved: Mapping[str, str]) -> None:
+        if self.db is not None:
+            self.pending.append((self.key(rendered.article), _encode(rendered, resolved)))
+
+    def close(self) -> None:
+        """Store new entries; a cache that cannot be written is only a warning."""
+        if self.db is None:
+            return
+        try:
+            with self.db:
+                self.db.executemany("INSERT OR REPLACE INTO bodies VALUES (?, ?)", self.pending)
+        except sqlite3.Error as error:
+            log.warning("could not update the cache (%s)", error)
+        finally:
+            self.db.close()
+            self.db = None
