@@ -1,0 +1,314 @@
+"""The search index: Pagefind records fed from the site model, returned as files.
+
+Takes the Site and returns the Pagefind bundle (index, fragments, filters, the
+``pagefind.js`` runtime and the default UI) as OutputFiles under ``pagefind/``,
+so the index goes through the same atomic write as every page. Records are
+built from the rendered articles instead of crawling the written HTML: each
+has the article's site-relative URL (Pagefind adds the base path it is served from),
+its plain text, its title, image and date as metadata and its section, tags
+and authors as filters.
+
+Pagefind runs as a service process (``pagefind_extended --service``) speaking
+base64 JSON messages separated by commas on stdin and stdout; the client here
+is synchronous, one message at a time, so it needs no event loop and no
+polling delay, and a large index is read whole.
+"""
+
+from __future__ import annotations
+
+import base64
+import gzip
+import hashlib
+import json
+import re
+import subprocess
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import IO, Any
+
+from sitegen.model import OutputFile, RenderedArticle, Site, Urls
+
+SEARCH_DIR = "pagefind"
+
+_BLOCKS = frozenset(
+    {
+        *("p", "li", "blockquote", "pre", "td", "th", "dt", "dd", "br", "div"),
+        *("h1", "h2", "h3", "h4", "h5", "h6", "figcaption", "summary", "section", "aside"),
+    }
+)
+_SKIPPED = frozenset({"script", "style", "template"})
+
+
+@dataclass(frozen=True, slots=True)
+class SearchRecord:
+    """One searchable article, as Pagefind's ``AddRecord`` takes it."""
+
+    url: str
+    """Site-relative (``/articles/x/``); Pagefind's runtime prefixes the base path it was
+    loaded from, so a site under ``/blog/`` links to ``/blog/articles/x/``."""
+    content: str
+    """Plain text: title, summary, body."""
+    meta: Mapping[str, str]
+    filters: Mapping[str, tuple[str, ...]]
+
+
+class _TextExtractor(HTMLParser):
+    """The readable text of an HTML fragment; blocks become line breaks."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skipping = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _SKIPPED:
+            self.skipping += 1
+        elif tag in _BLOCKS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _SKIPPED:
+            self.skipping = max(0, self.skipping - 1)
+        elif tag in _BLOCKS:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self.skipping:
+            self.parts.append(data)
+
+
+def plain_text(html: str) -> str:
+    """``<p>A <em>b</em></p><p>c</p>`` → ``A b\\nc``: what a reader would search for."""
+    extractor = _TextExtractor()
+    extractor.feed(html)
+    extractor.close()
+    lines = (" ".join(line.split()) for line in "".join(extractor.parts).splitlines())
+    return "\n".join(line for line in lines if line)
+
+
+def search_records(site: Site, urls: Urls) -> tuple[SearchRecord, ...]:
+    """One record per published article, in the site's order (newest first)."""
+    names = {t.slug: t.name for t in (*site.tags, *site.authors)}
+    return tuple(_record(site, urls, rendered, names) for rendered in site.articles)
+
+
+def _record(
+    site: Site, urls: Urls, rendered: RenderedArticle, names: Mapping[str, str]
+) -> SearchRecord:
+    article = rendered.article
+    meta = {"title": article.title, "date": article.date.date().isoformat()}
+    if article.image and ("://" in article.image or article.image.startswith("/")):
+        meta["image"] = urls.media(article.image)
+        meta["image_alt"] = article.image_alt or ""
+    filters: dict[str, tuple[str, ...]] = {
+        "tag": tuple(names.get(t, t) for t in site.article_tags.get(article.slug, ())),
+        "author": tuple(names.get(a, a) for a in site.article_authors.get(article.slug, ())),
+    }
+    if article.section:
+        filters["section"] = (article.section,)
+    text = "\n".join((article.title, rendered.summary, plain_text(rendered.html)))
+    return SearchRecord(
+        url=site.urls[article.slug],
+        content=text,
+        meta=meta,
+        filters={k: v for k, v in sorted(filters.items()) if v},
+    )
+
+
+class PagefindError(RuntimeError):
+    """The Pagefind service failed: a broken installation, not an author's mistake."""
+
+
+class _PagefindService:
+    """A ``pagefind --service`` process, one request and one response at a time."""
+
+    def __init__(self, executable: Path) -> None:
+        self.process = subprocess.Popen(
+            [str(executable), "--service"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+        )
+        self.message_id = 0
+
+    def send(self, payload: Mapping[str, object]) -> dict[str, object]:
+        stdin, stdout = self.process.stdin, self.process.stdout
+        assert stdin is not None and stdout is not None
+        self.message_id += 1
+        message = {"message_id": self.message_id, "payload": dict(payload)}
+        stdin.write(base64.b64encode(json.dumps(message).encode()) + b",")
+        stdin.flush()
+        response = json.loads(base64.b64decode(_read_until_comma(stdout)))
+        result: dict[str, object] = response["payload"]
+        if result.get("type") == "Error":
+            raise PagefindError(f"pagefind: {result.get('message')}")
+        return result
+
+    def close(self) -> None:
+        if self.process.stdin:
+            self.process.stdin.close()
+        self.process.terminate()
+        self.process.wait()
+        if self.process.stdout:
+            self.process.stdout.close()
+
+
+def _read_until_comma(stream: IO[bytes]) -> bytes:
+    chunks: list[bytes] = []
+    while True:
+        byte = stream.read1(65536) if hasattr(stream, "read1") else stream.read(1)
+        if not byte:
+            raise PagefindError("pagefind: the service stopped before answering")
+        end = byte.find(b",")
+        if end >= 0:
+            if end != len(byte) - 1:
+                raise PagefindError("pagefind: unexpected data after a response")
+            chunks.append(byte[:end])
+            return b"".join(chunks)
+        chunks.append(byte)
+
+
+def _executable() -> Path:
+    from pagefind.service import get_executable
+
+    found = get_executable()
+    if found is None:
+        raise PagefindError("pagefind: no Pagefind binary; install 'pagefind[extended]'")
+    return found
+
+
+def index_records(records: Sequence[SearchRecord], language: str) -> dict[str, bytes]:
+    """Run Pagefind over ``records``; returns its bundle, path (in ``pagefind/``) → bytes."""
+    service = _PagefindService(_executable())
+    try:
+        created = service.send({"type": "NewIndex", "config": {"force_language": language}})
+        index_id = created["index_id"]
+        for record in records:
+            service.send(
+                {
+                    "type": "AddRecord",
+                    "index_id": index_id,
+                    "url": record.url,
+                    "content": record.content,
+                    "language": language,
+                    "meta": dict(record.meta),
+                    "filters": {k: list(v) for k, v in record.filters.items()},
+                    "sort": None,
+                }
+            )
+        files = service.send({"type": "GetFiles", "index_id": index_id})["files"]
+    finally:
+        service.close()
+    assert isinstance(files, list)
+    return {str(f["path"]): base64.b64decode(f["content"]) for f in files}
+
+
+def search_index(site: Site, urls: Urls) -> list[OutputFile]:
+    """The Pagefind bundle for the site, as files under ``pagefind/``, sorted by path."""
+    language = site.config.language.split("-")[0].lower() or "en"
+    bundle = canonical_bundle(index_records(search_records(site, urls), language))
+    files = []
+    for name, data in sorted(bundle.items()):
+        path = name.replace("\\", "/").lstrip("/")
+        if not path.startswith(SEARCH_DIR + "/"):
+            path = f"{SEARCH_DIR}/{path}"
+        files.append(OutputFile(path, data, inputs=("content",)))
+    return files
+
+
+# -- determinism ----------------------------------------------------------
+#
+# Pagefind writes each filter's values (and the list of filters in its
+# metadata file) in hash-map order, which changes from run to run. The rest of
+# the bundle is stable. So the filter files are decoded, sorted by value and
+# re-encoded, then renamed after their new content, and the metadata file that
+# names them (and the entry file that names it) follow.
+
+_SIGNATURE = b"pagefind_dcd"
+_META = re.compile(r"^pagefind\.(?P<lang>[^.]+)_(?P<hash>[0-9a-f]+)\.pf_meta$")
+_FILTER = re.compile(r"^filter/(?P<lang>[^/]+)_(?P<hash>[0-9a-f]+)\.pf_filter$")
+
+
+def canonical_bundle(bundle: Mapping[str, bytes]) -> dict[str, bytes]:
+    """The same bundle with filter values and filter lists in sorted order."""
+    result = {name: data for name, data in bundle.items() if not _FILTER.match(name)}
+    renamed: dict[str, str] = {}
+    for name, data in bundle.items():
+        if match := _FILTER.match(name):
+            filter_name, values = _unpack(data)
+            packed = _pack([filter_name, sorted(values, key=lambda v: (v[0], v[1]))])
+            digest = hashlib.sha256(packed).hexdigest()[:7]
+            renamed[f"{match['lang']}_{match['hash']}"] = f"{match['lang']}_{digest}"
+            result[f"filter/{match['lang']}_{digest}.pf_filter"] = packed
+    for name, data in bundle.items():
+        if match := _META.match(name):
+            meta = _unpack(data)
+            meta[3] = sorted([f, renamed.get(h, h)] for f, h in meta[3])
+            packed = _pack(meta)
+            old = f"{match['lang']}_{match['hash']}"
+            new = f"{match['lang']}_{hashlib.sha256(packed).hexdigest()[:10]}"
+            del result[name]
+            result[f"pagefind.{new}.pf_meta"] = packed
+            entry = result["pagefind-entry.json"].decode()
+            result["pagefind-entry.json"] = entry.replace(f'"{old}"', f'"{new}"').encode()
+    return result
+
+
+def _unpack(data: bytes) -> Any:
+    raw = gzip.decompress(data)
+    if not raw.startswith(_SIGNATURE):
+        raise PagefindError("pagefind: unexpected index file format")
+    value, end = _cbor_decode(raw, len(_SIGNATURE))
+    if end != len(raw):
+        raise PagefindError("pagefind: trailing data in an index file")
+    return value
+
+
+def _pack(value: Any) -> bytes:
+    return gzip.compress(_SIGNATURE + _cbor_encode(value), compresslevel=9, mtime=0)
+
+
+def _cbor_decode(data: bytes, pos: int) -> tuple[Any, int]:
+    """The subset of CBOR Pagefind writes: integers, strings, arrays."""
+    major, info = data[pos] >> 5, data[pos] & 31
+    pos += 1
+    if info < 24:
+        arg = info
+    elif info <= 27:
+        size = 1 << (info - 24)
+        arg, pos = int.from_bytes(data[pos : pos + size], "big"), pos + size
+    else:
+        raise PagefindError(f"pagefind: unsupported CBOR item {data[pos - 1]:#x}")
+    if major == 0:
+        return arg, pos
+    if major == 3:
+        return data[pos : pos + arg].decode(), pos + arg
+    if major == 4:
+        items = []
+        for _ in range(arg):
+            item, pos = _cbor_decode(data, pos)
+            items.append(item)
+        return items, pos
+    raise PagefindError(f"pagefind: unsupported CBOR item {data[pos - 1]:#x}")
+
+
+def _cbor_encode(value: Any) -> bytes:
+    if isinstance(value, bool) or not isinstance(value, int | str | list):
+        raise PagefindError(f"pagefind: cannot encode {type(value).__name__}")
+    if isinstance(value, int):
+        return _cbor_head(0, value)
+    if isinstance(value, str):
+        raw = value.encode()
+        return _cbor_head(3, len(raw)) + raw
+    return _cbor_head(4, len(value)) + b"".join(_cbor_encode(v) for v in value)
+
+
+def _cbor_head(major: int, arg: int) -> bytes:
+    if arg < 24:
+        return bytes([major << 5 | arg])
+    for info, size in ((24, 1), (25, 2), (26, 4), (27, 8)):
+        if arg < 1 << (8 * size):
+            return bytes([major << 5 | info]) + arg.to_bytes(size, "big")
+    raise PagefindError("pagefind: integer too large")
