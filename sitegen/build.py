@@ -19,10 +19,11 @@ from sitegen.content.frontmatter import parse_article
 from sitegen.errors import Problems
 from sitegen.markdown import load_shortcode_registry, make_markdown, render_article
 from sitegen.model import Article, BuildOptions, OutputFile, RenderedArticle, Site, Urls
+from sitegen.output.fingerprint import fingerprint_assets
 from sitegen.output.minify import minify_page
 from sitegen.output.write import write_site
 from sitegen.post.feeds import atom_feeds, json_feed
-from sitegen.post.search import search_index
+from sitegen.post.hosting import host_files
 from sitegen.post.sitemap import news_sitemap, robots, sitemap
 from sitegen.render.environment import JinjaShortcodes, make_environment, shortcode_templates
 from sitegen.render.pages import render_pages
@@ -93,7 +94,9 @@ def prepare(
     )
     # URLs come before markdown: bodies link to other articles by file or URL.
     urls = assign_urls(published, config, problems)
-    link_map = Urls.for_config(config)
+    # Asset names are hashed before any page renders: pages link to the hashed names.
+    assets = fingerprint_assets(_static_files(options.site_dir / "layouts" / "static", "static"))
+    link_map = Urls.for_config(config, assets.names)
 
     env = make_environment(options.site_dir)
     registry = load_shortcode_registry(shortcode_templates(env, options.site_dir), problems)
@@ -119,14 +122,16 @@ def prepare(
         json_feed(site, link_map),
         sitemap(site, link_map),
         robots(site, link_map),
-        *search_index(site, link_map),  # Pagefind bundle, written with the pages
     ]
     if config.news_sitemap:
         extra.append(news_sitemap(site, link_map))
     outputs = [*(minify_page(p) for p in pages), *extra] if options.minify else [*pages, *extra]
+    outputs.extend(assets.files)
     copies = [(options.site_dir / src, dest) for src, dest in files]
-    static = options.site_dir / "layouts" / "static"
-    copies.extend(_static_files(static, "static"))
+    copies.extend(assets.copies)
+    # Last: the host files (_headers) give every other output path its caching.
+    paths = [f.path for f in outputs] + [dest for _, dest in copies]
+    outputs.extend(host_files(site, link_map, paths, assets.immutable))
     return Prepared(site, tuple(outputs), tuple(copies))
 
 

@@ -1,0 +1,102 @@
+"""Files for static hosts: ``.nojekyll``, ``_redirects`` and ``_headers``.
+
+Takes the site (for aliases), the URL helper (for the base path) and every
+output path the build produces, with the fingerprinted ones marked, and
+returns three OutputFiles. GitHub Pages reads ``.nojekyll`` (serve the files
+as they are); Netlify and Cloudflare Pages read ``_redirects`` (a real 301 for
+every alias, besides the HTML redirect page) and ``_headers``.
+
+Cloudflare Pages applies every matching ``_headers`` rule and joins the
+values of a repeated header, so the rules here never overlap: each output
+file matches exactly one rule and gets exactly one ``Cache-Control``.
+Fingerprinted files are listed one by one with a year of immutable caching
+(a splat would also cache a 404 for a stale name for a year); a folder with
+no fingerprinted file below it is one splat rule with the short cache.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Sequence
+from urllib.parse import quote
+
+from sitegen.model import OutputFile, Site, Urls
+from sitegen.urlpaths import is_safe_url_path, normalize_url_path
+
+LONG_CACHE = "public, max-age=31536000, immutable"
+"""For fingerprinted assets: their bytes never change under the same name."""
+SHORT_CACHE = "public, max-age=300, must-revalidate"
+"""For HTML and every other file: a new article shows up within minutes."""
+
+NOJEKYLL = ".nojekyll"
+REDIRECTS = "_redirects"
+HEADERS = "_headers"
+HOST_FILES = (NOJEKYLL, REDIRECTS, HEADERS)
+
+_URL_SAFE = "/:@!$&'()+,;=-._~%"
+
+
+def host_files(
+    site: Site, urls: Urls, paths: Iterable[str], immutable: Collection[str]
+) -> list[OutputFile]:
+    """``.nojekyll``, ``_redirects`` and ``_headers`` for every output path."""
+    return [
+        OutputFile(NOJEKYLL, b""),
+        redirects_file(site, urls),
+        headers_file(urls, paths, immutable),
+    ]
+
+
+def redirects_file(site: Site, urls: Urls) -> OutputFile:
+    """One ``/alias/ /articles/x/ 301`` line per alias, base path included, sorted."""
+    lines = []
+    for rendered in site.articles:
+        target = urls.href(site.urls[rendered.article.slug])
+        for alias in rendered.article.aliases:
+            path = normalize_url_path(alias)
+            if is_safe_url_path(path):
+                lines.append(f"{quote(urls.href(path), safe=_URL_SAFE)} {target} 301")
+    return OutputFile(REDIRECTS, "".join(f"{line}\n" for line in sorted(lines)).encode())
+
+
+def headers_file(urls: Urls, paths: Iterable[str], immutable: Collection[str]) -> OutputFile:
+    """A ``Cache-Control`` rule set in which every output file matches exactly one rule."""
+    served = sorted({p for p in paths if p not in HOST_FILES})
+    blocks = [
+        f"{quote(urls.href(pattern), safe=_URL_SAFE + '*')}\n  Cache-Control: {value}\n"
+        for pattern, value in cache_rules(served, immutable)
+    ]
+    return OutputFile(HEADERS, "".join(blocks).encode())
+
+
+def cache_rules(paths: Sequence[str], immutable: Collection[str]) -> list[tuple[str, str]]:
+    """(URL pattern, Cache-Control) pairs that do not overlap, sorted by pattern."""
+    return sorted(_folder_rules("", sorted(paths), immutable))
+
+
+def _folder_rules(
+    folder: str, paths: Sequence[str], immutable: Collection[str]
+) -> list[tuple[str, str]]:
+    """Rules for ``paths``, all below ``folder`` (``""`` or ``static/``)."""
+    if not any(path in immutable for path in paths):
+        return [(f"/{folder}*", SHORT_CACHE)]
+    rules: list[tuple[str, str]] = []
+    children: dict[str, list[str]] = {}
+    for path in paths:
+        head, slash, _ = path[len(folder) :].partition("/")
+        if slash:
+            children.setdefault(f"{folder}{head}/", []).append(path)
+        else:
+            rules.extend(_file_rules(path, immutable))
+    for child, inside in sorted(children.items()):
+        rules.extend(_folder_rules(child, inside, immutable))
+    return rules
+
+
+def _file_rules(path: str, immutable: Collection[str]) -> list[tuple[str, str]]:
+    """One file's rule; ``x/index.html`` is also served as ``/x/``."""
+    if path in immutable:
+        return [(f"/{path}", LONG_CACHE)]
+    rules = [(f"/{path}", SHORT_CACHE)]
+    if path == "index.html" or path.endswith("/index.html"):
+        rules.append((f"/{path.removesuffix('index.html')}", SHORT_CACHE))
+    return rules
