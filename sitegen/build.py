@@ -13,10 +13,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from markdown_it import MarkdownIt
+
+from sitegen.cache import BodyCache, code_fingerprint, salt_for
 from sitegen.config import SiteConfig, load_config
 from sitegen.content.discover import discover_sources
 from sitegen.content.frontmatter import parse_article
-from sitegen.errors import Problems
+from sitegen.errors import Problem, Problems
 from sitegen.markdown import load_shortcode_registry, make_markdown, render_article
 from sitegen.model import Article, BuildOptions, OutputFile, RenderedArticle, Site, Urls
 from sitegen.output.fingerprint import fingerprint_assets
@@ -24,11 +27,13 @@ from sitegen.output.minify import minify_page
 from sitegen.output.write import write_site
 from sitegen.post.feeds import atom_feeds, json_feed
 from sitegen.post.hosting import host_files
+from sitegen.post.search import search_index
 from sitegen.post.sitemap import news_sitemap, robots, sitemap
 from sitegen.render.environment import JinjaShortcodes, make_environment, shortcode_templates
-from sitegen.render.pages import render_pages
+from sitegen.render.pages import PageRenderer, PageTask, page_tasks, render_tasks
 from sitegen.site.assemble import assemble_site, check_related_slugs, select_published
 from sitegen.site.urls import LinkRewriter, assign_urls
+from sitegen.workers import parallel_map
 
 Progress = Callable[[str, int, int], None]
 """``progress(stage, done, total)``; the CLI shows it on a terminal only."""
@@ -107,25 +112,40 @@ def prepare(
     )
     md = make_markdown(config.markdown, registry)
     shortcodes = JinjaShortcodes(env, options.site_dir)
-
-    def render_one(article: Article, found: Problems) -> RenderedArticle | None:
-        return render_article(article, md, shortcodes, rewriter, found)
-
-    rendered = render_bodies(published, render_one, problems, progress)
+    cache = BodyCache(
+        cache_directory(options),
+        salt_for(
+            [code_fingerprint(), repr(config), repr(shortcode_templates(env, options.site_dir))]
+        ),
+    )
+    try:
+        rendered = render_bodies(
+            published, BodyState(md, shortcodes, rewriter), cache, options.jobs, problems, progress
+        )
+    finally:
+        cache.close()
     problems.raise_if_any()
 
     site = assemble_site(config, rendered, urls, files, options.now)
-    pages = render_pages(site, env, link_map, options.site_dir, problems)
+    renderer = PageRenderer(site, env, link_map, options.site_dir)
+    pages = []
+    for page_files, found in parallel_map(
+        _render_page_chunk, (renderer, options.minify), page_tasks(site), options.jobs
+    ):
+        pages.extend(page_files)
+        problems.extend(found)
+    progress("pages", len(pages), len(pages))
     problems.raise_if_any()
     extra = [
         *atom_feeds(site, link_map),
         json_feed(site, link_map),
         sitemap(site, link_map),
         robots(site, link_map),
+        *search_index(site, link_map),  # Pagefind bundle, written with the pages
     ]
     if config.news_sitemap:
         extra.append(news_sitemap(site, link_map))
-    outputs = [*(minify_page(p) for p in pages), *extra] if options.minify else [*pages, *extra]
+    outputs = [*pages, *extra]
     outputs.extend(assets.files)
     copies = [(options.site_dir / src, dest) for src, dest in files]
     copies.extend(assets.copies)
@@ -135,21 +155,85 @@ def prepare(
     return Prepared(site, tuple(outputs), tuple(copies))
 
 
+def cache_directory(options: BuildOptions) -> Path:
+    """``--cache-dir`` or ``SITE/.sitegen-cache``: the only place besides the output we write."""
+    return options.cache_dir or options.site_dir / ".sitegen-cache"
+
+
+@dataclass(frozen=True, slots=True)
+class BodyState:
+    """What a worker needs to render bodies; inherited by fork, never pickled."""
+
+    md: MarkdownIt
+    shortcodes: JinjaShortcodes
+    rewriter: LinkRewriter
+
+
+class RecordingResolver:
+    """Resolves links and remembers how links to markdown files resolved, for the cache."""
+
+    def __init__(self, resolve: LinkRewriter) -> None:
+        self.resolve = resolve
+        self.resolved: dict[str, str] = {}
+
+    def __call__(self, href: str, source: str) -> str:
+        result = self.resolve(href, source)
+        if ".md" in href:
+            self.resolved[href] = result
+        return result
+
+
+BodyResult = tuple[RenderedArticle | None, tuple[Problem, ...], dict[str, str]]
+
+
+def _render_body_chunk(state: BodyState, articles: Sequence[Article]) -> list[BodyResult]:
+    results: list[BodyResult] = []
+    for article in articles:
+        found = Problems()
+        recorder = RecordingResolver(state.rewriter)
+        rendered = render_article(article, state.md, state.shortcodes, recorder, found)
+        results.append((rendered, found.sorted(), recorder.resolved))
+    return results
+
+
+def _render_page_chunk(
+    state: tuple[PageRenderer, bool], tasks: Sequence[PageTask]
+) -> list[tuple[list[OutputFile], tuple[Problem, ...]]]:
+    renderer, minify = state
+    results = []
+    for task in tasks:
+        found = Problems()
+        files = render_tasks(renderer, [task], found)
+        results.append(([minify_page(f) for f in files] if minify else files, found.sorted()))
+    return results
+
+
 def render_bodies(
     articles: Sequence[Article],
-    render_one: Callable[[Article, Problems], RenderedArticle | None],
+    state: BodyState,
+    cache: BodyCache,
+    jobs: int,
     problems: Problems,
     progress: Progress,
 ) -> list[RenderedArticle]:
-    """Markdown and shortcodes for every published article, in order."""
-    result = []
-    for done, article in enumerate(articles, start=1):
-        rendered = render_one(article, problems)
+    """Markdown and shortcodes for every published article, from the cache when current.
+
+    A body with problems is never cached, so its errors are reported on every build.
+    """
+    cached = {a.slug: cache.get(a, state.rewriter) for a in articles}
+    missing = [a for a in articles if cached[a.slug] is None]
+    progress("render", len(articles) - len(missing), len(articles))
+    fresh: dict[str, RenderedArticle] = {}
+    for article, (rendered, found, resolved) in zip(
+        missing, parallel_map(_render_body_chunk, state, missing, jobs), strict=True
+    ):
+        problems.extend(found)
         if rendered is not None:
-            result.append(rendered)
-        if done % 50 == 0 or done == len(articles):
-            progress("render", done, len(articles))
-    return result
+            fresh[article.slug] = rendered
+            if not found:
+                cache.put(rendered, resolved)
+    progress("render", len(articles), len(articles))
+    return [r for a in articles if (r := cached[a.slug] or fresh.get(a.slug)) is not None]
 
 
 def _static_files(root: Path, prefix: str) -> list[tuple[Path, str]]:
