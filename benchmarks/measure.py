@@ -8,12 +8,22 @@ peak of the summed RSS of the live tree, sampled every 20 ms from ``/proc``
 (which catches a process pool whose workers together use more than any one).
 A command that fails or cannot start is a ``Sample`` with ``ok`` false and the
 tail of its stderr, never an exception: one broken tool must not stop the run.
+
+Linux carries a process's peak RSS across ``fork`` and ``exec``, so a command
+started by the harness (which holds the whole corpus) would inherit the
+harness's size. ``run_measured`` therefore starts the command from a fresh,
+small interpreter running this file (``measure.py --cwd DIR -- ARGV``), which
+times it and prints the ``Sample`` as JSON.
 """
 
 from __future__ import annotations
 
+import argparse
+import dataclasses
+import json
 import os
 import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -36,8 +46,18 @@ class Sample:
     """The last lines of stderr (or why it could not start) when not ``ok``."""
 
 
-def run_measured(argv: Sequence[str], cwd: Path, env: Mapping[str, str] | None = None) -> Sample:
-    """Run ``argv`` in ``cwd`` to completion; stdout is discarded."""
+def run_measured(argv: Sequence[str], cwd: Path) -> Sample:
+    """Run ``argv`` in ``cwd`` to completion, from a small helper process."""
+    helper = [sys.executable, str(Path(__file__).resolve()), "--cwd", str(cwd), "--", *argv]
+    done = subprocess.run(helper, capture_output=True, text=True, check=False)
+    try:
+        return Sample(**json.loads(done.stdout))
+    except (json.JSONDecodeError, TypeError):
+        return Sample(0.0, 0, False, f"measuring failed: {done.stderr.strip()[-500:]}")
+
+
+def measure_here(argv: Sequence[str], cwd: Path, env: Mapping[str, str] | None = None) -> Sample:
+    """Run ``argv`` in ``cwd`` to completion as a child of this process; stdout is discarded."""
     with tempfile.TemporaryFile() as stderr:
         start = time.perf_counter()
         try:
@@ -105,3 +125,18 @@ def _tree_rss(root: int) -> int:
         except (OSError, ValueError, IndexError):
             continue  # the process ended between two reads
     return total
+
+
+def main() -> int:
+    """``measure.py --cwd DIR -- ARGV...``: print the ``Sample`` of one run as JSON."""
+    parser = argparse.ArgumentParser(description="Time one command and its peak memory.")
+    parser.add_argument("--cwd", type=Path, default=Path.cwd())
+    parser.add_argument("argv", nargs="+")
+    args = parser.parse_args()
+    sample = measure_here(args.argv, args.cwd)
+    print(json.dumps(dataclasses.asdict(sample)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -51,6 +51,8 @@ class Setup:
     seed: int
     jobs: int
     versions: dict[str, str]
+    load: tuple[float, float] = (0.0, 0.0)
+    """1-minute load average at the start and at the end: other work skews timings."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,7 +122,9 @@ def render_section(setup: Setup, rows: list[Row], pages: list[Inventory]) -> str
 def _machine_line(setup: Setup) -> str:
     versions = ", ".join(f"{name} {version}" for name, version in setup.versions.items())
     when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    return f"Run {when} on {_cpu_name()}, {os.cpu_count()} cores, {platform.system()}: {versions}."
+    machine = f"{_cpu_name()}, {os.cpu_count()} cores, {platform.system()}"
+    load = f"load average {setup.load[0]:.1f} at the start, {setup.load[1]:.1f} at the end"
+    return f"Run {when} on {machine} ({load}): {versions}."
 
 
 def _cpu_name() -> str:

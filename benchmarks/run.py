@@ -14,6 +14,7 @@ writes the table (median, min-max, peak memory, ratios, page sets) into
 from __future__ import annotations
 
 import dataclasses
+import fcntl
 import os
 import shutil
 import subprocess
@@ -62,7 +63,21 @@ def main() -> int:
     repeat = int(os.environ.get("BENCH_REPEAT", "3"))
     seed = int(os.environ.get("BENCH_SEED", "1"))
     jobs = int(os.environ.get("BENCH_JOBS", str(os.cpu_count() or 1)))
+    WORK.mkdir(exist_ok=True)
+    with open(WORK / ".lock", "w") as lock:
+        # Two runs would delete each other's output mid-build: the second one waits.
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            print("another benchmark run is in progress; waiting for it", flush=True)
+            fcntl.flock(lock, fcntl.LOCK_EX)
+        return run_benchmark(n, repeat, seed, jobs)
+
+
+def run_benchmark(n: int, repeat: int, seed: int, jobs: int) -> int:
+    """Write the sites, run every round, write RESULTS.md."""
     tools = ensure_tools(WORK / "tools")
+    load_before = os.getloadavg()[0]
     print(f"writing {n} articles (seed {seed}) as three sites", flush=True)
     corpus = generate_corpus(n, seed)
     sites = write_sites(corpus, WORK / f"n{n}")
@@ -70,7 +85,8 @@ def main() -> int:
     samples = run_rounds(scenarios, repeat)
     rows = [Row(s.label, tuple(samples[s.label])) for s in scenarios]
     pages = [inventory(s.label.split(",")[0], s.output) for s in scenarios if s.output is not None]
-    setup = Setup(n, repeat, seed, jobs, describe_versions(tools))
+    load = (load_before, os.getloadavg()[0])
+    setup = Setup(n, repeat, seed, jobs, describe_versions(tools), load)
     path = write_results(HERE / "RESULTS.md", setup, rows, _unique(pages))
     print(f"results written to {path.relative_to(ROOT)}")
     return 0
