@@ -1,0 +1,54 @@
+"""``sitegen schedule``: when the next future-dated article goes live.
+
+Takes the site directory and the build's clock; returns the earliest article
+that is not a draft and is dated after the clock, or None. A scheduled CI
+rebuild (or a person) reads the line to know when to build next: the time in
+UTC, the same instant in the site's timezone, and the file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from sitegen.build import effective_config, load_articles
+from sitegen.errors import Problems
+from sitegen.model import BuildOptions
+
+
+@dataclass(frozen=True, slots=True)
+class Scheduled:
+    """The next article to go live."""
+
+    date: datetime
+    """Aware."""
+    timezone: str
+    """site.yaml ``timezone``."""
+    source: str
+
+
+def next_scheduled(site_dir: Path, now: datetime) -> Scheduled | None:
+    """The earliest non-draft article dated after ``now``; ties by file path.
+
+    Raises SiteError when the site has errors (a broken date would hide an article).
+    """
+    problems = Problems()
+    options = BuildOptions(site_dir=site_dir, output_dir=site_dir / "output", now=now)
+    config = effective_config(options, problems)
+    problems.raise_if_any()
+    articles, _ = load_articles(options, config, problems)
+    problems.raise_if_any()
+    future = sorted((a.date, a.source) for a in articles if not a.draft and a.date > now)
+    if not future:
+        return None
+    date, source = future[0]
+    return Scheduled(date, config.timezone, source)
+
+
+def format_scheduled(scheduled: Scheduled) -> str:
+    """``2026-12-01T08:00:00+00:00 (2026-12-01T09:00:00+01:00 Europe/Brussels) content/x.md``."""
+    utc = scheduled.date.astimezone(UTC).isoformat()
+    local = scheduled.date.astimezone(ZoneInfo(scheduled.timezone)).isoformat()
+    return f"{utc} ({local} {scheduled.timezone}) {scheduled.source}"
