@@ -70,6 +70,14 @@ def _parser() -> argparse.ArgumentParser:
     )
     b.add_argument("--no-minify", action="store_true", help="write readable HTML")
     b.add_argument("--cache-dir", type=Path, help="cache directory (default SITE/.sitegen-cache)")
+
+    r = commands.add_parser("related", help='print an article\'s "You may also like" list')
+    r.add_argument("slug", help="the article's slug")
+    r.add_argument("site", nargs="?", default=".", type=Path, help="site directory (default .)")
+    r.add_argument("--explain", action="store_true", help="add each one's reason, score and tags")
+
+    t = commands.add_parser("schedule", help="print when the next future-dated article goes live")
+    t.add_argument("site", nargs="?", default=".", type=Path, help="site directory (default .)")
     return parser
 
 
@@ -118,7 +126,39 @@ def _summary(result: BuildResult) -> str:
     )
 
 
-COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {"build": run_build}
+def run_related(args: argparse.Namespace) -> int:
+    from sitegen.explain import UnknownSlugError, explain_related, format_explanation
+
+    if not args.site.is_dir():
+        raise UsageError(f"{args.site}: no such site directory")
+    try:
+        explanation = explain_related(args.site, args.slug, build_clock())
+    except UnknownSlugError as error:
+        print(f"sitegen: {error}", file=sys.stderr)
+        return EXIT_ERRORS
+    if args.explain:
+        print("\n".join(format_explanation(explanation)))
+    else:
+        print("\n".join(c.slug for c in explanation.candidates))
+    return EXIT_OK
+
+
+def run_schedule(args: argparse.Namespace) -> int:
+    from sitegen.schedule import format_scheduled, next_scheduled
+
+    if not args.site.is_dir():
+        raise UsageError(f"{args.site}: no such site directory")
+    scheduled = next_scheduled(args.site, build_clock())
+    if scheduled is not None:
+        print(format_scheduled(scheduled))
+    return EXIT_OK
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "build": run_build,
+    "related": run_related,
+    "schedule": run_schedule,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
