@@ -16,7 +16,8 @@ from pathlib import Path
 
 from sitegen import __version__
 from sitegen.build import BuildResult, build
-from sitegen.errors import SiteError
+from sitegen.check import check_site, report_lines
+from sitegen.errors import Problems, SiteError
 from sitegen.model import BuildOptions
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
@@ -70,6 +71,14 @@ def _parser() -> argparse.ArgumentParser:
     )
     b.add_argument("--no-minify", action="store_true", help="write readable HTML")
     b.add_argument("--cache-dir", type=Path, help="cache directory (default SITE/.sitegen-cache)")
+
+    c = commands.add_parser("check", help="validate the site, its links and anchors; write nothing")
+    c.add_argument("site", nargs="?", default=".", type=Path, help="site directory (default .)")
+    c.add_argument("--external", action="store_true", help="also probe external http(s) links")
+    c.add_argument("--timeout", type=float, default=10.0, help="seconds per external request")
+    c.add_argument("--drafts", action="store_true", help="include drafts")
+    c.add_argument("--future", action="store_true", help="include future-dated articles")
+    c.add_argument("--base-url", help="override base_url from site.yaml")
 
     r = commands.add_parser("related", help='print an article\'s "You may also like" list')
     r.add_argument("slug", help="the article's slug")
@@ -126,6 +135,31 @@ def _summary(result: BuildResult) -> str:
     )
 
 
+def run_check(args: argparse.Namespace) -> int:
+    if not args.site.is_dir():
+        raise UsageError(f"{args.site}: no such site directory")
+    if not args.timeout > 0:
+        raise UsageError("--timeout must be a positive number of seconds")
+    options = BuildOptions(
+        site_dir=args.site,
+        output_dir=args.site / "output",  # never written: check only prepares
+        now=build_clock(),
+        drafts=args.drafts,
+        future=args.future,
+        base_url=_base_url(args),
+        minify=False,  # ids and links are the same either way
+    )
+    problems, progress = Problems(), TerminalProgress(sys.stdout.isatty())
+    try:
+        report = check_site(options, problems, args.timeout if args.external else None, progress)
+    finally:
+        progress.clear()
+    for line in report_lines(report, len(problems)):
+        print(line)
+    problems.raise_if_any()
+    return EXIT_OK
+
+
 def run_related(args: argparse.Namespace) -> int:
     from sitegen.explain import UnknownSlugError, explain_related, format_explanation
 
@@ -156,6 +190,7 @@ def run_schedule(args: argparse.Namespace) -> int:
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "build": run_build,
+    "check": run_check,
     "related": run_related,
     "schedule": run_schedule,
 }
