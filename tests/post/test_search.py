@@ -1,0 +1,134 @@
+"""Search: the Pagefind bundle comes out of the build, stable, and finds articles."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from collections.abc import Callable, Iterator, Mapping
+from pathlib import Path
+
+import pytest
+from lxml import html
+
+from sitegen.post.search import plain_text
+from tests.conftest import Run, article
+
+SiteMaker = Callable[[Mapping[str, str | bytes]], Path]
+
+FILES: dict[str, str | bytes] = {
+    "site.yaml": "title: Desk\nbase_url: http://127.0.0.1/blog/\n",
+    "content/grid.md": article(
+        "Why grids stall",
+        "2025-03-04",
+        "Transmission permits take a decade in most provinces.",
+        tags="[Energy, Permits]",
+        section="Climate",
+        author="Ana",
+    ),
+    "content/rates.md": article(
+        "The rate path", "2025-04-01", "Central bankers weigh inflation.", tags="[Economy]"
+    ),
+}
+
+
+def test_plain_text_keeps_words_and_drops_markup_and_scripts() -> None:
+    text = plain_text("<h2>Background</h2><p>A <em>b</em> c</p><script>x()</script><p>d</p>")
+
+    assert text == "Background\nA b c\nd"
+
+
+def test_build_writes_the_pagefind_bundle_under_pagefind(
+    make_site: SiteMaker, build_site: Callable[..., Run]
+) -> None:
+    site = make_site(FILES)
+
+    assert build_site(site).code == 0
+    bundle = site / "output" / "pagefind"
+    for name in ("pagefind.js", "pagefind-ui.js", "pagefind-ui.css", "pagefind-entry.json"):
+        assert (bundle / name).is_file()
+    assert len(list((bundle / "fragment").iterdir())) == 2
+    assert len(list((bundle / "filter").iterdir())) == 3  # author, section, tag
+
+
+def test_search_index_is_byte_identical_across_builds(
+    make_site: SiteMaker, build_site: Callable[..., Run], tmp_path: Path
+) -> None:
+    site = make_site(FILES)
+    build_site(site, "-o", str(tmp_path / "one"))
+    build_site(site, "-o", str(tmp_path / "two"))
+
+    def files(root: Path) -> dict[str, bytes]:
+        return {
+            p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()
+        }
+
+    assert files(tmp_path / "one" / "pagefind") == files(tmp_path / "two" / "pagefind")
+
+
+def test_search_page_loads_the_ui_from_the_base_path(
+    make_site: SiteMaker, build_site: Callable[..., Run]
+) -> None:
+    site = make_site(FILES)
+    build_site(site)
+
+    page = html.fromstring((site / "output" / "search" / "index.html").read_bytes())
+    loaded = [*page.xpath("//script/@src"), *page.xpath('//link[@rel="stylesheet"]/@href')]
+    assert "/blog/pagefind/pagefind-ui.js" in loaded
+    assert "/blog/pagefind/pagefind-ui.css" in loaded
+    assert all(str(url).startswith("/blog/") for url in loaded)  # no third-party host
+
+
+# -- in a browser ---------------------------------------------------------
+
+
+@pytest.fixture
+def served(make_site: SiteMaker, build_site: Callable[..., Run], tmp_path: Path) -> Iterator[str]:
+    """The built site under /blog/ on 127.0.0.1; yields the search page's URL."""
+    site = make_site(FILES)
+    root = tmp_path / "www"
+    build_site(site, "-o", str(root / "blog"))
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(root))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/blog/search/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.mark.slow
+def test_typing_a_query_shows_the_matching_article(served: str, tmp_path: Path) -> None:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium",
+            args=[
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+            ],
+        )
+        try:
+            page = browser.new_page()
+            outside: list[str] = []
+            page.on(
+                "request",
+                lambda r: outside.append(r.url) if "127.0.0.1" not in r.url else None,
+            )
+            page.goto(served)
+            page.keyboard.press("Tab")  # skip link, then on to the search box by keyboard
+            page.fill(".pagefind-ui__search-input", "permits")
+            result = page.locator(".pagefind-ui__result-link").first
+            result.wait_for(timeout=10_000)
+            assert result.inner_text() == "Why grids stall"
+            assert result.get_attribute("href") == "/blog/articles/grid/"
+            assert "permits" in page.locator(".pagefind-ui__result-excerpt").first.inner_text()
+            assert outside == []
+        finally:
+            browser.close()
