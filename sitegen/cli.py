@@ -80,6 +80,17 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--future", action="store_true", help="include future-dated articles")
     c.add_argument("--base-url", help="override base_url from site.yaml")
 
+    s = commands.add_parser("serve", help="preview with drafts; rebuild and reload on save")
+    s.add_argument("site", nargs="?", default=".", type=Path, help="site directory (default .)")
+    s.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    s.add_argument("--port", type=int, default=8000, help="port (default 8000; 0 picks a free one)")
+
+    n = commands.add_parser("new", help="write content/<slug>.md with its front matter filled in")
+    n.add_argument("title", help="the article's title; its slug names the file")
+    n.add_argument("site", nargs="?", default=".", type=Path, help="site directory (default .)")
+    n.add_argument("--section", help="the article's section")
+    n.add_argument("--tags", help="comma-separated tags: --tags 'energy,EU policy'")
+
     r = commands.add_parser("related", help='print an article\'s "You may also like" list')
     r.add_argument("slug", help="the article's slug")
     r.add_argument("site", nargs="?", default=".", type=Path, help="site directory (default .)")
@@ -160,6 +171,31 @@ def run_check(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def run_serve(args: argparse.Namespace) -> int:
+    from sitegen.serve.session import ListenError, serve_site  # watchdog only when serving
+
+    if not args.site.is_dir():
+        raise UsageError(f"{args.site}: no such site directory")
+    try:
+        return serve_site(args.site, args.host, args.port, build_clock(), sys.stdout, sys.stderr)
+    except ListenError as error:
+        raise UsageError(str(error)) from None
+
+
+def run_new(args: argparse.Namespace) -> int:
+    from sitegen.newarticle import parse_tags, write_new_article
+
+    if not args.site.is_dir():
+        raise UsageError(f"{args.site}: no such site directory")
+    now = build_clock()  # today, in the site's timezone, is decided from this instant
+    try:
+        path = write_new_article(args.site, args.title, now, args.section, parse_tags(args.tags))
+    except ValueError as error:
+        raise UsageError(str(error)) from None
+    print(args.site / path)
+    return EXIT_OK
+
+
 def run_related(args: argparse.Namespace) -> int:
     from sitegen.explain import UnknownSlugError, explain_related, format_explanation
 
@@ -191,6 +227,8 @@ def run_schedule(args: argparse.Namespace) -> int:
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "build": run_build,
     "check": run_check,
+    "serve": run_serve,
+    "new": run_new,
     "related": run_related,
     "schedule": run_schedule,
 }

@@ -1,0 +1,92 @@
+"""``sitegen serve`` from start to Ctrl-C: bind, build, watch, serve, stop cleanly.
+
+Takes the site directory, an address and the clock; builds with drafts and
+future articles into ``SITE/.sitegen-cache/serve/`` (never ``output/``, which
+stays the publishable site), serves it and rebuilds on every debounced change
+of ``content/``, ``layouts/`` or ``site.yaml``. The rebuild is a callable
+handed to :class:`LiveSite`, so a faster, incremental build replaces
+:func:`full_rebuild` without touching the server.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import threading
+from datetime import datetime
+from pathlib import Path
+from typing import TextIO
+
+from sitegen.build import prepare
+from sitegen.errors import Problems
+from sitegen.model import BuildOptions
+from sitegen.output.write import write_site
+from sitegen.serve.livereload import EventHub, fingerprint_files
+from sitegen.serve.server import LiveSite, Rebuild, Snapshot, open_server
+from sitegen.serve.watch import watch_site
+
+
+class ListenError(Exception):
+    """The address cannot be used (port taken, no such host): a command line problem."""
+
+
+def serve_options(site_dir: Path, now: datetime, cache_dir: Path | None = None) -> BuildOptions:
+    """Build options for the preview: drafts and future included, readable HTML."""
+    cache = cache_dir if cache_dir else site_dir / ".sitegen-cache"
+    return BuildOptions(
+        site_dir=site_dir,
+        output_dir=cache / "serve",
+        now=now,
+        drafts=True,
+        future=True,
+        minify=False,  # faster rebuilds; the preview is for reading, not for shipping
+    )
+
+
+def full_rebuild(options: BuildOptions, files_lock: threading.Lock) -> Rebuild:
+    """The whole pipeline into ``options.output_dir``; swaps files under ``files_lock``."""
+
+    def rebuild() -> Snapshot:
+        prepared = prepare(options, Problems())  # raises SiteError with every problem
+        with files_lock:  # requests wait the few milliseconds the swap takes
+            write_site(prepared.files, prepared.copies, options.output_dir)
+        return Snapshot(prepared.site, fingerprint_files(prepared.files, prepared.copies))
+
+    return rebuild
+
+
+def display_url(host: str, port: int) -> str:
+    """The URL to open: a wildcard address is reachable as localhost."""
+    shown = "127.0.0.1" if host in ("", "0.0.0.0") else host
+    return f"http://[{shown}]:{port}/" if ":" in shown else f"http://{shown}:{port}/"
+
+
+def serve_site(
+    site_dir: Path, host: str, port: int, now: datetime, out: TextIO, err: TextIO
+) -> int:
+    """Serve until interrupted; returns the exit status. Raises ListenError."""
+    hub, files_lock = EventHub(), threading.Lock()
+    options = serve_options(site_dir, now)
+    try:
+        server = open_server(host, port, options.output_dir, hub, files_lock)
+    except OSError as error:
+        raise ListenError(
+            f"cannot listen on {host}:{port}: {error.strerror or error}; "
+            "choose another port with --port (--port 0 picks a free one)"
+        ) from None
+    url = display_url(host, server.server_address[1])
+    options = dataclasses.replace(options, base_url=url)
+    live = LiveSite(full_rebuild(options, files_lock), hub, out, err)
+    live.refresh()  # a broken site still serves: the overlay says what to fix
+    observer, debouncer = watch_site(site_dir, live.refresh)
+    print(f"serving {site_dir} at {url} (Ctrl-C to stop)", file=out, flush=True)
+    try:
+        server.serve_forever(poll_interval=0.2)
+    except KeyboardInterrupt:
+        print("stopped", file=out, flush=True)
+    finally:
+        debouncer.cancel()
+        observer.stop()
+        hub.close()
+        server.server_close()
+        observer.join(timeout=2)
+    return 0
