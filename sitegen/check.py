@@ -151,7 +151,7 @@ def check_reference(reference: Reference, index: SiteIndex, problems: Problems) 
     page_href = index.base_path + reference.page.lstrip("/")
     resolved = urlsplit(urljoin(page_href, emitted))
     path, fragment = unquote(resolved.path), unquote(resolved.fragment)
-    target = None
+    target, site_path = None, ""
     if path.startswith(index.base_path):
         site_path = "/" + path[len(index.base_path) :]
         target = index.find(site_path)
