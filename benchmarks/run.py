@@ -190,7 +190,7 @@ def _hugo_scenario(site: Path, tools: Tools) -> Scenario:
     out, cache = WORK / "out" / "hugo", WORK / "hugo-cache"
     hugo = str(tools.hugo) if tools.hugo else _missing("hugo", tools)
     # --minify: sitegen minifies HTML by default, so Hugo does the same work.
-    argv = (hugo, "--quiet", "--gc=false", "--minify")
+    argv: tuple[str, ...] = (hugo, "--quiet", "--gc=false", "--minify")
     argv += ("--destination", str(out), "--cacheDir", str(cache))
     label = f"Hugo {tools.versions.get('Hugo', '')}".strip()
     return Scenario(label, argv, site, lambda round_: _remove(out, cache), out)
@@ -199,7 +199,8 @@ def _hugo_scenario(site: Path, tools: Tools) -> Scenario:
 def _pelican_scenario(site: Path, tools: Tools) -> Scenario:
     out = WORK / "out" / "pelican"
     pelican = str(tools.pelican) if tools.pelican else _missing("pelican", tools)
-    argv = (pelican, "--settings", "pelicanconf.py", "--output", str(out), "--quiet")
+    argv: tuple[str, ...] = (pelican, "--settings", "pelicanconf.py", "--quiet")
+    argv += ("--output", str(out))
     argv += ("--fatal", "errors")
     label = f"Pelican {tools.versions.get('Pelican', '')}".strip()
     return Scenario(label, argv, site, lambda round_: _remove(out), out)

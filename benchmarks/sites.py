@@ -15,7 +15,7 @@ import html
 import json
 import re
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -190,7 +190,7 @@ def _plain(markdown: str) -> str:
     return re.sub(r"\*\*|\[|\]\([^)]*\)", "", markdown)
 
 
-def _front_matter(values: dict[str, object]) -> str:
+def _front_matter(values: Mapping[str, object]) -> str:
     # JSON scalars and flow lists are valid YAML, and need no escaping rules of our own.
     lines = [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in values.items()]
     return "---\n" + "\n".join(lines) + "\n---\n\n"
