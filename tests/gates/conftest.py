@@ -46,9 +46,13 @@ def nu_checker() -> None:
     require_tools("java", "vnu")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    """One headless Chromium for the session, with axe-core at hand."""
+    """One headless Chromium per module, with axe-core at hand.
+
+    Module scope, not session: Playwright's sync API refuses to start while another
+    sync session is open in the thread, and other test modules start their own.
+    """
     require_tools("chromium", "axe")
     with sync_playwright() as playwright:
         browser = launch_chromium(playwright)
