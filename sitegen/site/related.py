@@ -15,9 +15,8 @@ small fraction of a 10,000-article build.
 from __future__ import annotations
 
 import math
-from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 
@@ -45,52 +44,59 @@ class Candidate:
     """``pinned``, ``tags``, ``section`` or ``newest``."""
 
 
-class _DatedList:
-    """Slugs sorted by (timestamp, slug), searchable by closeness in date."""
+MAX_SUBSET_TAGS = 10
+"""Above this many tags, an article is ranked by scoring every candidate instead."""
 
-    def __init__(self, items: list[tuple[float, str]]) -> None:
-        items.sort()
-        self.times = [t for t, _ in items]
-        self.slugs = [s for _, s in items]
 
-    def __len__(self) -> int:
-        return len(self.slugs)
+def _bits(positions: Sequence[int], size: int) -> int:
+    """A bitset (Python int) with the given positions set; built in C via bytes."""
+    raw = bytearray(size // 8 + 1)
+    for position in positions:
+        raw[position >> 3] |= 1 << (position & 7)
+    return int.from_bytes(raw, "little")
 
-    def closest(self, timestamp: float) -> Iterator[str]:
-        """Slugs ordered by (distance in time, slug), walking outward from ``timestamp``."""
-        times, slugs = self.times, self.slugs
-        right = bisect_left(times, timestamp)
-        left = right - 1
-        while left >= 0 or right < len(slugs):
-            d_left = timestamp - times[left] if left >= 0 else math.inf
-            d_right = times[right] - timestamp if right < len(slugs) else math.inf
-            distance = min(d_left, d_right)
-            group: list[str] = []
-            while left >= 0 and timestamp - times[left] == distance:
-                group.append(slugs[left])
-                left -= 1
-            while right < len(slugs) and times[right] - timestamp == distance:
-                group.append(slugs[right])
-                right += 1
-            yield from sorted(group)
+
+def _positions(bits: int) -> Iterator[int]:
+    """Set positions of a bitset, lowest first."""
+    while bits:
+        low = bits & -bits
+        yield low.bit_length() - 1
+        bits ^= low
 
 
 class RelatedIndex:
-    """Inverted indexes over the published articles, built once per build."""
+    """Bitsets over the published articles, built once per build.
+
+    Articles are numbered in (date, slug) order, so "closest in date" is a walk
+    outward from an article's own position, and each tag or section is one
+    bitset: intersecting tags costs a few machine operations per 64 articles.
+    """
 
     def __init__(self, items: Sequence[RelatedInput]) -> None:
-        self.items = {item.slug: item for item in items}
-        by_tag: dict[str, list[tuple[float, str]]] = defaultdict(list)
-        by_section: dict[str, list[tuple[float, str]]] = defaultdict(list)
-        for item in items:
-            for tag in item.tags:
-                by_tag[tag].append((item.timestamp, item.slug))
+        ordered = sorted(items, key=lambda i: (i.timestamp, i.slug))
+        size = len(ordered)
+        self.ordered = ordered
+        self.items = {item.slug: item for item in ordered}
+        self.position = {item.slug: i for i, item in enumerate(ordered)}
+        self.times = [item.timestamp for item in ordered]
+        self.run_start = [0] * size
+        self.run_end = [0] * size
+        start = 0
+        for i in range(1, size + 1):
+            if i == size or self.times[i] != self.times[start]:
+                for j in range(start, i):
+                    self.run_start[j], self.run_end[j] = start, i
+                start = i
+        by_tag: dict[str, list[int]] = defaultdict(list)
+        by_section: dict[str, list[int]] = defaultdict(list)
+        for i, item in enumerate(ordered):
+            for tag in dict.fromkeys(item.tags):
+                by_tag[tag].append(i)
             if item.section:
-                by_section[item.section].append((item.timestamp, item.slug))
-        total = len(items)
-        self.tags = {tag: _DatedList(members) for tag, members in by_tag.items()}
-        self.sections = {name: _DatedList(members) for name, members in by_section.items()}
-        self.weights = {tag: math.log(1 + total / len(lst)) for tag, lst in self.tags.items()}
+                by_section[item.section].append(i)
+        self.tags = {tag: _bits(found, size) for tag, found in by_tag.items()}
+        self.sections = {name: _bits(found, size) for name, found in by_section.items()}
+        self.weights = {tag: math.log(1 + size / len(found)) for tag, found in by_tag.items()}
         self.newest = [s for _, s in sorted((-item.timestamp, item.slug) for item in items)]
 
     def rank(self, slug: str, count: int) -> tuple[Candidate, ...]:
@@ -102,15 +108,16 @@ class RelatedIndex:
             if len(chosen) < count and pinned in self.items and pinned not in taken:
                 chosen.append(Candidate(pinned, 0.0, (), "pinned"))
                 taken.add(pinned)
-        chosen.extend(self._by_tags(item, count - len(chosen), taken))
-        taken.update(c.slug for c in chosen)
+        if len(chosen) < count:
+            chosen.extend(self._by_tags(item, count - len(chosen), self._mask(taken)))
+            taken.update(c.slug for c in chosen)
         if len(chosen) < count and item.section in self.sections:
-            for other in self.sections[item.section].closest(item.timestamp):
+            pool = self.sections[item.section] & ~self._mask(taken)
+            for position in self._closest(pool, self.position[slug]):
                 if len(chosen) >= count:
                     break
-                if other not in taken:
-                    chosen.append(Candidate(other, 0.0, (), "section"))
-                    taken.add(other)
+                chosen.append(Candidate(self.ordered[position].slug, 0.0, (), "section"))
+                taken.add(self.ordered[position].slug)
         for other in self.newest:
             if len(chosen) >= count:
                 break
@@ -119,47 +126,101 @@ class RelatedIndex:
                 taken.add(other)
         return tuple(chosen)
 
-    def _score(self, item: RelatedInput, other: str) -> tuple[float, tuple[str, ...]]:
-        shared = tuple(sorted(set(item.tags).intersection(self.items[other].tags)))
-        return math.fsum(self.weights[t] for t in shared), shared
+    def _mask(self, slugs: Iterable[str]) -> int:
+        return _bits([self.position[s] for s in slugs], len(self.ordered))
 
-    def _by_tags(self, item: RelatedInput, slots: int, taken: set[str]) -> list[Candidate]:
-        if slots <= 0 or not item.tags:
+    def _closest(self, pool: int, position: int) -> Iterator[int]:
+        """Positions in ``pool`` by (distance in time, slug), walking outward."""
+        times, run_start, run_end = self.times, self.run_start, self.run_end
+        when = times[position]
+        lo, hi = run_start[position], run_end[position]
+        yield from _positions(pool & ((1 << hi) - 1) & ~((1 << lo) - 1))
+        left = pool & ((1 << lo) - 1)
+        right = pool & ~((1 << hi) - 1)
+        while left or right:
+            top = left.bit_length() - 1 if left else -1
+            low = (right & -right).bit_length() - 1 if right else -1
+            d_left = when - times[top] if left else math.inf
+            d_right = times[low] - when if right else math.inf
+            distance = min(d_left, d_right)
+            group: list[int] = []
+            if d_left == distance:
+                first = run_start[top]
+                group.extend(p + first for p in _positions(left >> first))
+                left &= (1 << first) - 1
+            if d_right == distance:
+                end = run_end[low]
+                group.extend(_positions(right & ((1 << end) - 1)))
+                right &= ~((1 << end) - 1)
+            if d_left == d_right:
+                group.sort(key=lambda p: self.ordered[p].slug)
+            yield from group
+
+    def _by_tags(self, item: RelatedInput, slots: int, excluded: int) -> list[Candidate]:
+        """Walk groups of equal score, best first; within a group, closest in date.
+
+        Every article sharing at least the tags S scores at least w(S); one
+        scoring more shares a heavier set, met earlier and already taken, so
+        the group of score w is every untaken article in some S with w(S) = w.
+        """
+        tags = sorted(dict.fromkeys(item.tags), key=lambda t: (-self.weights[t], t))
+        if slots <= 0 or not tags:
             return []
-        order = sorted(item.tags, key=lambda t: (-self.weights[t], t))
-        remaining = [math.fsum(self.weights[t] for t in order[i:]) for i in range(len(order))]
-        scored: dict[str, tuple[float, tuple[str, ...]]] = {}
-        for i, tag in enumerate(order):
-            if _enough(scored, slots, remaining[i]):
-                break
-            posting = self.tags[tag]
-            if i == len(order) - 1:
-                # Unseen articles here share only this tag: equal scores, so the
-                # closest in date win and the walk can stop after `slots` of them.
-                found = 0
-                for other in posting.closest(item.timestamp):
-                    if found >= slots:
-                        break
-                    if other not in taken and other not in scored:
-                        scored[other] = (self.weights[tag], (tag,))
-                        found += 1
-                break
-            for other in posting.slugs:
-                if other not in taken and other not in scored:
-                    scored[other] = self._score(item, other)
-        best = sorted(
-            scored.items(),
-            key=lambda kv: (-kv[1][0], abs(self.items[kv[0]].timestamp - item.timestamp), kv[0]),
+        if len(tags) > MAX_SUBSET_TAGS:
+            return self._by_scoring(item, tags, slots, excluded)
+        subsets = sorted(
+
+                (-math.fsum(self.weights[t] for i, t in enumerate(tags) if bits >> i & 1), bits)
+                for bits in range(1, 1 << len(tags))
+
         )
-        return [Candidate(s, score, shared, "tags") for s, (score, shared) in best[:slots]]
+        masks: dict[int, int] = {}
+        chosen: list[Candidate] = []
+        position = self.position[item.slug]
+        index = 0
+        while index < len(subsets) and len(chosen) < slots:
+            score = subsets[index][0]
+            pool = 0
+            while index < len(subsets) and subsets[index][0] == score:
+                pool |= self._subset_mask(tags, subsets[index][1], masks)
+                index += 1
+            pool &= ~excluded
+            for found in self._closest(pool, position):
+                other = self.ordered[found]
+                shared = tuple(sorted(t for t in tags if self.tags[t] >> found & 1))
+                chosen.append(Candidate(other.slug, -score, shared, "tags"))
+                excluded |= 1 << found
+                if len(chosen) >= slots:
+                    break
+        return chosen
 
+    def _subset_mask(self, tags: Sequence[str], bits: int, memo: dict[int, int]) -> int:
+        """Articles having every tag of the subset ``bits``, memoised per article."""
+        if bits in memo:
+            return memo[bits]
+        highest = bits.bit_length() - 1
+        rest = bits & ~(1 << highest)
+        own = self.tags[tags[highest]]
+        mask = own if not rest else own & self._subset_mask(tags, rest, memo)
+        memo[bits] = mask
+        return mask
 
-def _enough(scored: Mapping[str, tuple[float, tuple[str, ...]]], slots: int, bound: float) -> bool:
-    """True when ``slots`` candidates already beat anything not yet seen can score."""
-    if len(scored) < slots:
-        return False
-    top = sorted((score for score, _ in scored.values()), reverse=True)
-    return top[slots - 1] > bound + 1e-9
+    def _by_scoring(
+        self, item: RelatedInput, tags: Sequence[str], slots: int, excluded: int
+    ) -> list[Candidate]:
+        """Fallback for articles with very many tags: score every candidate."""
+        pool = 0
+        for tag in tags:
+            pool |= self.tags[tag]
+        me = self.times[self.position[item.slug]]
+        scored = []
+        for found in _positions(pool & ~excluded):
+            shared = tuple(sorted(t for t in tags if self.tags[t] >> found & 1))
+            score = math.fsum(self.weights[t] for t in shared)
+            other = self.ordered[found]
+            scored.append((-score, abs(other.timestamp - me), other.slug, shared))
+        scored.sort()
+        return [Candidate(s, -neg, shared, "tags") for neg, _, s, shared in scored[:slots]]
 
 
 def rank_related(items: Sequence[RelatedInput], count: int) -> dict[str, tuple[Candidate, ...]]:

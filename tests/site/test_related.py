@@ -124,3 +124,15 @@ def test_ranking_rules_hold_for_any_site(spec: list, count: int, rnd: random.Ran
         by_tags = [c.slug for c in result[me.slug] if c.reason == "tags"]
         assert by_tags == brute_force(items, me, count)[: len(by_tags)]
         assert len(by_tags) == len(brute_force(items, me, count))
+
+
+def test_an_article_with_very_many_tags_ranks_like_any_other() -> None:
+    rnd = random.Random(7)
+    names = [f"t{i}" for i in range(16)]
+    items = [
+        item(f"a{i}", rnd.randint(0, 30), tuple(rnd.sample(names, rnd.randint(1, 14))))
+        for i in range(40)
+    ]
+    result = rank_related(items, 4)
+    for me in items:
+        assert [c.slug for c in result[me.slug] if c.reason == "tags"] == brute_force(items, me, 4)
