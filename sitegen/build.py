@@ -15,7 +15,7 @@ from pathlib import Path
 
 from markdown_it import MarkdownIt
 
-from sitegen.cache import BodyCache, code_fingerprint, salt_for
+from sitegen.cache import BodyCache, BundleFiles, code_fingerprint, salt_for
 from sitegen.config import SiteConfig, load_config
 from sitegen.content.discover import discover_sources
 from sitegen.content.frontmatter import parse_article
@@ -141,7 +141,9 @@ def prepare(
         json_feed(site, link_map),
         sitemap(site, link_map),
         robots(site, link_map),
-        *search_index(site, link_map),  # Pagefind bundle, written with the pages
+        *search_index(
+            site, link_map, BundleFiles(cache_directory(options))
+        ),  # Pagefind bundle, written with the pages
     ]
     if config.news_sitemap:
         extra.append(news_sitemap(site, link_map))

@@ -18,6 +18,7 @@ import hashlib
 import json
 import logging
 import sqlite3
+import zipfile
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
@@ -153,3 +154,41 @@ class BodyCache:
         finally:
             self.db.close()
             self.db = None
+
+
+class BundleFiles:
+    """The latest search bundle as one zip file in the cache directory.
+
+    Only the newest bundle is kept: a stale one is never useful again.
+    """
+
+    def __init__(self, directory: Path | None) -> None:
+        self.directory = directory / "search" if directory is not None else None
+
+    def get(self, key: str) -> dict[str, bytes] | None:
+        if self.directory is None:
+            return None
+        path = self.directory / f"{key}.zip"
+        try:
+            with zipfile.ZipFile(path) as archive:
+                return {name: archive.read(name) for name in archive.namelist()}
+        except FileNotFoundError:
+            return None
+        except (OSError, zipfile.BadZipFile, KeyError) as error:
+            log.warning("ignoring a damaged search cache %s (%s)", path, error)
+            return None
+
+    def put(self, key: str, bundle: Mapping[str, bytes]) -> None:
+        if self.directory is None:
+            return
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            for old in self.directory.glob("*.zip"):
+                old.unlink()
+            partial = self.directory / f"{key}.partial"
+            with zipfile.ZipFile(partial, "w", zipfile.ZIP_STORED) as archive:
+                for name, data in sorted(bundle.items()):
+                    archive.writestr(name, data)
+            partial.replace(self.directory / f"{key}.zip")
+        except OSError as error:
+            log.warning("could not store the search index in the cache (%s)", error)

@@ -169,10 +169,8 @@ class RelatedIndex:
         if len(tags) > MAX_SUBSET_TAGS:
             return self._by_scoring(item, tags, slots, excluded)
         subsets = sorted(
-
-                (-math.fsum(self.weights[t] for i, t in enumerate(tags) if bits >> i & 1), bits)
-                for bits in range(1, 1 << len(tags))
-
+            (-math.fsum(self.weights[t] for i, t in enumerate(tags) if bits >> i & 1), bits)
+            for bits in range(1, 1 << len(tags))
         )
         masks: dict[int, int] = {}
         chosen: list[Candidate] = []
