@@ -7,6 +7,7 @@ config → discover + front matter → URLs → markdown (+ shortcodes) → site
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import os
 import time
 from collections.abc import Callable, Sequence
@@ -162,6 +163,12 @@ def cache_directory(options: BuildOptions) -> Path:
     return options.cache_dir or options.site_dir / ".sitegen-cache"
 
 
+def manifest_path(options: BuildOptions) -> Path:
+    """Where the cache records what an output directory holds, one file per directory."""
+    key = hashlib.sha256(str(options.output_dir.absolute()).encode()).hexdigest()[:16]
+    return cache_directory(options) / "outputs" / f"{key}.json"
+
+
 @dataclass(frozen=True, slots=True)
 class BodyState:
     """What a worker needs to render bodies; inherited by fork, never pickled."""
@@ -263,6 +270,8 @@ def build(options: BuildOptions, progress: Progress = _no_progress) -> BuildResu
     started = time.perf_counter()
     problems = Problems()
     prepared = prepare(options, problems, progress)
-    stats = write_site(prepared.files, prepared.copies, options.output_dir)
+    stats = write_site(
+        prepared.files, prepared.copies, options.output_dir, manifest_path(options)
+    )
     pages = sum(1 for f in prepared.files if f.path.endswith(".html"))
     return BuildResult(pages, stats.written, stats.unchanged, time.perf_counter() - started)

@@ -11,12 +11,14 @@ rsync and CDN uploads compare).
 from __future__ import annotations
 
 import os
+import posixpath
 import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from sitegen.model import OutputFile
+from sitegen.output.update import Manifest, record_manifest, update_in_place
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,19 +65,58 @@ def _copy(source: Path, dest: Path, previous: Path) -> bool:
 
 
 def _inside(root: Path, relative: str) -> Path:
-    dest = (root / relative).resolve()
-    if not dest.is_relative_to(root.resolve()):
+    """``root / relative``, refusing any path that could leave ``root``.
+
+    Lexical, with no filesystem calls: the staging tree is new and holds no links.
+    """
+    normal = posixpath.normpath(relative)
+    if normal.startswith(("/", "../")) or normal in ("..", ".") or "\\" in relative:
         raise ValueError(f"refusing to write outside the output directory: {relative}")
-    return dest
+    return root / normal
 
 
 def write_site(
     files: Sequence[OutputFile],
     copies: Sequence[tuple[Path, str]],
     output_dir: Path,
+    manifest_path: Path | None = None,
+) -> WriteStats:
+    """Update ``output_dir`` to hold exactly ``files`` and ``copies``.
+
+    With a manifest from the previous build of this same directory, only what
+    changed is written (``update.py``); otherwise every file is staged and the
+    staging tree swapped into place. Either way the manifest is refreshed.
+    """
+    output_dir = output_dir.absolute()
+    for file in files:
+        _inside(output_dir, file.path)
+    for _, relative in copies:
+        _inside(output_dir, relative)
+    manifest = Manifest.load(manifest_path, output_dir) if manifest_path else None
+    fresh: Manifest | None
+    if manifest is not None and output_dir.is_dir():
+        try:
+            fresh, written, unchanged = update_in_place(files, copies, output_dir, manifest)
+        except OSError:
+            stats = _write_staged(files, copies, output_dir)
+            fresh = record_manifest(files, copies, output_dir)
+        else:
+            stats = WriteStats(written, unchanged)
+    else:
+        stats = _write_staged(files, copies, output_dir)
+        fresh = record_manifest(files, copies, output_dir) if manifest_path else None
+    if manifest_path is not None and fresh is not None:
+        try:
+            fresh.save(manifest_path)
+        except OSError:
+            manifest_path.unlink(missing_ok=True)
+    return stats
+
+
+def _write_staged(
+    files: Sequence[OutputFile], copies: Sequence[tuple[Path, str]], output_dir: Path
 ) -> WriteStats:
     """Stage every file and copied asset, then swap the staging tree into place."""
-    output_dir = output_dir.absolute()
     output_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = output_dir.parent / f".{output_dir.name}.staging-{os.getpid()}"
     retired = output_dir.parent / f".{output_dir.name}.previous-{os.getpid()}"
