@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import json
 import os
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import jinja2
 from markdown_it import MarkdownIt
 
 from sitegen.cache import BodyCache, BundleFiles, code_fingerprint, salt_for
@@ -25,13 +27,14 @@ from sitegen.markdown import load_shortcode_registry, make_markdown, render_arti
 from sitegen.model import Article, BuildOptions, OutputFile, RenderedArticle, Site, Urls
 from sitegen.output.fingerprint import fingerprint_assets
 from sitegen.output.minify import minify_page
+from sitegen.output.update import Manifest
 from sitegen.output.write import write_site
 from sitegen.post.feeds import atom_feeds, json_feed
 from sitegen.post.hosting import host_files
 from sitegen.post.search import search_index
 from sitegen.post.sitemap import news_sitemap, robots, sitemap
 from sitegen.render.environment import JinjaShortcodes, make_environment, shortcode_templates
-from sitegen.render.pages import PageRenderer, PageTask, page_tasks, render_tasks
+from sitegen.render.pages import PageKeys, PageRenderer, PageTask, page_tasks, render_tasks
 from sitegen.site.assemble import assemble_site, check_related_slugs, select_published
 from sitegen.site.urls import LinkRewriter, assign_urls
 from sitegen.workers import parallel_map
@@ -128,13 +131,16 @@ def prepare(
     problems.raise_if_any()
 
     site = assemble_site(config, rendered, urls, files, options.now)
-    renderer = PageRenderer(site, env, link_map, options.site_dir)
-    pages = []
-    for page_files, found in parallel_map(
-        _render_page_chunk, (renderer, options.minify), page_tasks(site), options.jobs
-    ):
-        pages.extend(page_files)
-        problems.extend(found)
+    known = previous_page_keys(options, env, link_map, config)
+    fresh = render_all_pages(
+        PageRenderer(site, env, link_map, options.site_dir, known), options, problems
+    )
+    problems.raise_if_any()
+    pages = restore_reused(fresh, options)
+    if pages is None:  # the output directory changed behind our back: render everything
+        unkeyed = PageKeys(known.salt, {})
+        renderer = PageRenderer(site, env, link_map, options.site_dir, unkeyed)
+        pages = render_all_pages(renderer, options, problems)
     progress("pages", len(pages), len(pages))
     problems.raise_if_any()
     extra = [
@@ -156,6 +162,87 @@ def prepare(
     paths = [f.path for f in outputs] + [dest for _, dest in copies]
     outputs.extend(host_files(site, link_map, paths, assets.immutable))
     return Prepared(site, tuple(outputs), tuple(copies))
+
+
+def render_all_pages(
+    renderer: PageRenderer, options: BuildOptions, problems: Problems
+) -> list[OutputFile]:
+    """Every HTML page, over all cores, in a fixed order."""
+    pages: list[OutputFile] = []
+    for page_files, found in parallel_map(
+        _render_page_chunk, (renderer, options.minify), page_tasks(renderer.site), options.jobs
+    ):
+        pages.extend(page_files)
+        problems.extend(found)
+    return pages
+
+
+def page_keys_path(options: BuildOptions) -> Path:
+    return manifest_path(options).with_suffix(".pages.json")
+
+
+def previous_page_keys(
+    options: BuildOptions, env: jinja2.Environment, urls: Urls, config: SiteConfig
+) -> PageKeys:
+    """The page fingerprints of the last build into this output directory, if usable.
+
+    The salt covers everything a page can depend on besides its own context:
+    every template, the configuration, asset names, sitegen's code, minifying.
+    """
+    assert env.loader is not None
+    templates = sorted(
+        (name, env.loader.get_source(env, name)[0]) for name in env.loader.list_templates()
+    )
+    salt = salt_for(
+        [code_fingerprint(), repr(config), repr(urls), str(options.minify), repr(templates)]
+    )
+    try:
+        stored = json.loads(page_keys_path(options).read_text(encoding="utf-8"))
+        keys = {str(k): str(v) for k, v in stored.items()}
+    except (OSError, ValueError, AttributeError):
+        keys = {}
+    return PageKeys(salt, keys)
+
+
+def restore_reused(pages: list[OutputFile], options: BuildOptions) -> list[OutputFile] | None:
+    """Read back the bytes of pages unchanged since the last build.
+
+    Trusted only while the output file is exactly what the last build wrote
+    (the writer's manifest: same size and modification time); otherwise None.
+    """
+    if not any(p.reused for p in pages):
+        return pages
+    output_dir = options.output_dir.absolute()
+    manifest = Manifest.load(manifest_path(options), output_dir)
+    if manifest is None:
+        return None
+    restored = []
+    for page in pages:
+        if not page.reused:
+            restored.append(page)
+            continue
+        entry = manifest.entries.get(page.path)
+        path = output_dir / page.path
+        try:
+            stat = path.stat()
+            if entry is None or entry[1:] != [stat.st_size, stat.st_mtime_ns]:
+                return None
+            data = path.read_bytes()
+        except OSError:
+            return None
+        restored.append(OutputFile(page.path, data, page.inputs, page.key))
+    return restored
+
+
+def save_page_keys(options: BuildOptions, files: Sequence[OutputFile]) -> None:
+    """Remember each page's fingerprint for the next build; a failure only costs speed."""
+    keys = {f.path: f.key for f in files if f.key}
+    path = page_keys_path(options)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(keys, sort_keys=True), encoding="utf-8")
+    except OSError:
+        path.unlink(missing_ok=True)
 
 
 def cache_directory(options: BuildOptions) -> Path:
@@ -213,7 +300,9 @@ def _render_page_chunk(
     for task in tasks:
         found = Problems()
         files = render_tasks(renderer, [task], found)
-        results.append(([minify_page(f) for f in files] if minify else files, found.sorted()))
+        if minify:
+            files = [f if f.reused else minify_page(f) for f in files]
+        results.append((files, found.sorted()))
     return results
 
 
@@ -270,8 +359,7 @@ def build(options: BuildOptions, progress: Progress = _no_progress) -> BuildResu
     started = time.perf_counter()
     problems = Problems()
     prepared = prepare(options, problems, progress)
-    stats = write_site(
-        prepared.files, prepared.copies, options.output_dir, manifest_path(options)
-    )
+    stats = write_site(prepared.files, prepared.copies, options.output_dir, manifest_path(options))
+    save_page_keys(options, prepared.files)
     pages = sum(1 for f in prepared.files if f.path.endswith(".html"))
     return BuildResult(pages, stats.written, stats.unchanged, time.perf_counter() - started)

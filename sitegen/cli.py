@@ -8,6 +8,7 @@ here and nowhere else: ``SOURCE_DATE_EPOCH`` when set, else the current time.
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -234,8 +235,23 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
 }
 
 
+class WarningLines(logging.Handler):
+    """``sitegen: warning: …`` on whatever stderr is at the time of the warning."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        print(f"sitegen: warning: {record.getMessage()}", file=sys.stderr)
+
+
+def _show_warnings() -> None:
+    logger = logging.getLogger("sitegen")
+    if not any(isinstance(h, WarningLines) for h in logger.handlers):
+        logger.addHandler(WarningLines(logging.WARNING))
+        logger.propagate = False
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``sitegen`` console script."""
+    _show_warnings()
     parser = _parser()
     args = parser.parse_args(argv)
     try:

@@ -181,6 +181,11 @@ class OutputFile:
     data: bytes
     inputs: tuple[str, ...] = ()
     """What it was made from (source paths, template names), for incremental builds."""
+    key: str = ""
+    """Fingerprint of everything a page was rendered from; equal keys, equal bytes."""
+    reused: bool = False
+    """The page is unchanged since the last build: ``data`` is still to be read back
+    from the output directory (the build does that before anyone sees the file)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,6 +7,8 @@ goes on to find the rest.
 
 from __future__ import annotations
 
+import hashlib
+import pickle
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -82,11 +84,40 @@ class SiteView:
     search_url: str
 
 
+@dataclass(frozen=True, slots=True)
+class PageKeys:
+    """Fingerprints of every page's template context, from the previous build.
+
+    A page whose name, path and context (views, head, site) hash to the same key
+    under the same salt (templates, configuration, sitegen's code, minifying)
+    renders to the same bytes, so it is not rendered again: the build reuses the
+    file already in the output directory. An empty salt turns this off.
+    """
+
+    salt: str
+    keys: Mapping[str, str]
+
+    def key_of(self, name: str, path: str, values: Mapping[str, object]) -> str:
+        if not self.salt:
+            return ""
+        data = {k: v for k, v in values.items() if not callable(v)}
+        blob = pickle.dumps((self.salt, name, path, sorted(data.items())), protocol=5)
+        return hashlib.blake2b(blob, digest_size=16).hexdigest()
+
+
 class PageRenderer:
     """Renders the pages of one site with one environment."""
 
-    def __init__(self, site: Site, env: jinja2.Environment, urls: Urls, site_dir: Path) -> None:
+    def __init__(
+        self,
+        site: Site,
+        env: jinja2.Environment,
+        urls: Urls,
+        site_dir: Path,
+        known: PageKeys | None = None,
+    ) -> None:
         self.site = site
+        self.known = known or PageKeys("", {})
         self.env = env
         self.urls = urls
         self.site_dir = site_dir
@@ -123,8 +154,12 @@ class PageRenderer:
             "head": head,
             **context,
         }
+        path = output_path_for(url)
+        key = self.known.key_of(name, path, values)
+        if key and self.known.keys.get(path) == key:
+            return OutputFile(path, b"", key=key, reused=True)
         html = render_template(self.env, name, values, self.site_dir)
-        return OutputFile(output_path_for(url), html.encode())
+        return OutputFile(path, html.encode(), key=key)
 
     def default_image(self) -> tuple[str | None, str]:
         image = self.site.config.default_image

@@ -1,0 +1,137 @@
+"""Cached and incremental builds give the bytes of a clean build, whatever changed."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.conftest import article, run_sitegen, write_files
+
+TAGS = ["nato", "grain", "ports", "energy", "water"]
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
+
+
+def build(site: Path, out: Path, *flags: str) -> None:
+    result = run_sitegen("build", str(site), "-o", str(out), *flags)
+    assert result.code == 0, result.err
+
+
+def clean_build(site: Path, tmp: Path) -> dict[str, bytes]:
+    out = tmp / "clean-out"
+    shutil.rmtree(out, ignore_errors=True)
+    build(site, out, "--jobs", "1", "--cache-dir", str(tmp / "clean-cache"))
+    shutil.rmtree(tmp / "clean-cache")
+    return tree(out)
+
+
+def start_site(root: Path) -> Path:
+    files = {
+        "site.yaml": "title: Desk\npaginate: 2\n",
+        **{
+            f"content/a{i}.md": article(
+                f"Article {i}",
+                f"2025-0{i + 1}-01",
+                tags=f"[{TAGS[i]}, {TAGS[i - 1]}]",
+                body=f"Body {i}.",
+            )
+            for i in range(4)
+        },
+    }
+    return write_files(root / "site", files)
+
+
+edits = st.lists(
+    st.tuples(
+        st.sampled_from(["body", "title", "tags", "date", "delete", "add", "template"]),
+        st.integers(0, 5),
+    ),
+    min_size=1,
+    max_size=4,
+)
+
+
+def apply(site: Path, kind: str, n: int) -> None:
+    existing = sorted((site / "content").glob("*.md"))
+    target = existing[n % len(existing)] if existing else None
+    if kind == "add" or target is None:
+        (site / f"content/new{n}.md").write_text(
+            article(f"New {n}", "2025-06-0" + str(n % 9 + 1), tags=f"[{TAGS[n % 5]}]")
+        )
+    elif kind == "delete" and len(existing) > 1:
+        target.unlink()
+    elif kind == "body":
+        target.write_text(target.read_text() + f"\nMore text {n}.\n")
+    elif kind == "title":
+        target.write_text(target.read_text().replace("title: '", f"title: 'Retitled {n} ", 1))
+    elif kind == "tags":
+        text = target.read_text()
+        start = text.index("tags:")
+        end = text.index("\n", start)
+        target.write_text(text[:start] + f"tags: [{TAGS[n % 5]}]" + text[end:])
+    elif kind == "date":
+        text = target.read_text()
+        start = text.index("date:")
+        end = text.index("\n", start)
+        target.write_text(text[:start] + f"date: 2024-1{n % 3}-0{n % 9 + 1}" + text[end:])
+    elif kind == "template":
+        layouts = site / "layouts/partials"
+        layouts.mkdir(parents=True, exist_ok=True)
+        (layouts / "footer.html").write_text(f"<footer><p>Edition {n}</p></footer>\n")
+
+
+@settings(
+    max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(edits)
+def test_incremental_builds_match_a_clean_build(
+    tmp_path_factory: pytest.TempPathFactory, steps: list[tuple[str, int]]
+) -> None:
+    tmp = tmp_path_factory.mktemp("inc")
+    site = start_site(tmp)
+    out = tmp / "out"
+    build(site, out, "--jobs", "1")
+    for kind, n in steps:
+        apply(site, kind, n)
+        build(site, out, "--jobs", "1")
+        assert tree(out) == clean_build(site, tmp)
+
+
+def test_jobs_do_not_change_the_bytes(tmp_path: Path) -> None:
+    site = start_site(tmp_path)
+    for i in range(4, 30):
+        (site / f"content/b{i}.md").write_text(
+            article(f"Extra {i}", f"2024-01-{i - 3:02d}", tags=f"[{TAGS[i % 5]}]")
+        )
+    build(site, tmp_path / "one", "--jobs", "1", "--cache-dir", str(tmp_path / "c1"))
+    build(site, tmp_path / "four", "--jobs", "4", "--cache-dir", str(tmp_path / "c4"))
+    assert tree(tmp_path / "one") == tree(tmp_path / "four")
+
+
+@pytest.mark.parametrize("damage", [b"", b"SQLite format 3\x00garbage", b"not a cache at all"])
+def test_a_damaged_cache_is_ignored_and_the_output_is_still_right(
+    tmp_path: Path, damage: bytes
+) -> None:
+    site = start_site(tmp_path)
+    cache = tmp_path / "cache"
+    build(site, tmp_path / "first", "--cache-dir", str(cache))
+    for path in cache.rglob("*"):
+        if path.is_file():
+            path.write_bytes(damage)
+    result = run_sitegen(
+        "build", str(site), "-o", str(tmp_path / "second"), "--cache-dir", str(cache)
+    )
+    assert result.code == 0
+    assert tree(tmp_path / "second") == tree(tmp_path / "first")
+    if damage:
+        assert "sitegen: warning: cache" in result.err
