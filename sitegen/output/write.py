@@ -38,9 +38,20 @@ def _same_bytes(path: Path, data: bytes) -> bool:
         return False
 
 
+class _Folders:
+    """Creates each folder once: a mkdir per file costs seconds at archive scale."""
+
+    def __init__(self) -> None:
+        self.made: set[Path] = set()
+
+    def ensure(self, folder: Path) -> None:
+        if folder not in self.made:
+            folder.mkdir(parents=True, exist_ok=True)
+            self.made.add(folder)
+
+
 def _place(dest: Path, previous: Path, data: bytes) -> bool:
     """Write ``data`` at ``dest``; hard-link ``previous`` instead when identical."""
-    dest.parent.mkdir(parents=True, exist_ok=True)
     if _same_bytes(previous, data):
         try:
             os.link(previous, dest)
@@ -52,7 +63,6 @@ def _place(dest: Path, previous: Path, data: bytes) -> bool:
 
 
 def _copy(source: Path, dest: Path, previous: Path) -> bool:
-    dest.parent.mkdir(parents=True, exist_ok=True)
     try:
         src_stat, old_stat = source.stat(), previous.stat()
         if (src_stat.st_size, int(src_stat.st_mtime)) == (old_stat.st_size, int(old_stat.st_mtime)):
@@ -124,11 +134,16 @@ def _write_staged(
     staging.mkdir()
     written = unchanged = 0
     try:
+        folders = _Folders()
         for file in files:
-            changed = _place(_inside(staging, file.path), output_dir / file.path, file.data)
+            dest = _inside(staging, file.path)
+            folders.ensure(dest.parent)
+            changed = _place(dest, output_dir / file.path, file.data)
             written, unchanged = written + changed, unchanged + (not changed)
         for source, relative in copies:
-            changed = _copy(source, _inside(staging, relative), output_dir / relative)
+            dest = _inside(staging, relative)
+            folders.ensure(dest.parent)
+            changed = _copy(source, dest, output_dir / relative)
             written, unchanged = written + changed, unchanged + (not changed)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)

@@ -179,13 +179,16 @@ class _Responses:
         self.buffer = b""
 
     def next(self) -> bytes:
+        """The next response; linear in its size however many reads it takes."""
+        parts: list[bytes] = []
         while (end := self.buffer.find(b",")) < 0:
-            chunk = self.stream.read1(65536) if hasattr(self.stream, "read1") else b""
-            if not chunk:
+            parts.append(self.buffer)
+            self.buffer = self.stream.read1(1 << 20) if hasattr(self.stream, "read1") else b""
+            if not self.buffer:
                 raise PagefindError("pagefind: the service stopped before answering")
-            self.buffer += chunk
-        message, self.buffer = self.buffer[:end], self.buffer[end + 1 :]
-        return message
+        parts.append(self.buffer[:end])
+        self.buffer = self.buffer[end + 1 :]
+        return b"".join(parts)
 
 
 def _executable() -> Path:
