@@ -13,6 +13,7 @@ import os
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 import jinja2
@@ -22,18 +23,24 @@ from sitegen.cache import BodyCache, BundleFiles, code_fingerprint, salt_for
 from sitegen.config import SiteConfig, load_config
 from sitegen.content.discover import discover_sources
 from sitegen.content.frontmatter import parse_article
+from sitegen.deps import Stamp, input_stamp
 from sitegen.errors import Problem, Problems
 from sitegen.markdown import load_shortcode_registry, make_markdown, render_article
 from sitegen.model import Article, BuildOptions, OutputFile, RenderedArticle, Site, Urls
 from sitegen.output.fingerprint import fingerprint_assets
 from sitegen.output.minify import minify_page
-from sitegen.output.update import Manifest
+from sitegen.output.update import Manifest, output_is_intact
 from sitegen.output.write import write_site
 from sitegen.post.feeds import atom_feeds, json_feed
 from sitegen.post.hosting import host_files
 from sitegen.post.search import search_index
-from sitegen.post.sitemap import news_sitemap, robots, sitemap
-from sitegen.render.environment import JinjaShortcodes, make_environment, shortcode_templates
+from sitegen.post.sitemap import NEWS_WINDOW, news_sitemap, robots, sitemap
+from sitegen.render.environment import (
+    THEME_DIR,
+    JinjaShortcodes,
+    make_environment,
+    shortcode_templates,
+)
 from sitegen.render.pages import PageKeys, PageRenderer, PageTask, page_tasks, render_tasks
 from sitegen.site.assemble import assemble_site, check_related_slugs, select_published
 from sitegen.site.urls import LinkRewriter, assign_urls
@@ -54,6 +61,8 @@ class Prepared:
     site: Site
     files: tuple[OutputFile, ...]
     copies: tuple[tuple[Path, str], ...]
+    horizon: datetime | None = None
+    """When the same inputs would first give other output (the clock moved on)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,7 +170,23 @@ def prepare(
     # Last: the host files (_headers) give every other output path its caching.
     paths = [f.path for f in outputs] + [dest for _, dest in copies]
     outputs.extend(host_files(site, link_map, paths, assets.immutable))
-    return Prepared(site, tuple(outputs), tuple(copies))
+    return Prepared(site, tuple(outputs), tuple(copies), clock_horizon(articles, site, options))
+
+
+def clock_horizon(
+    articles: Sequence[Article], site: Site, options: BuildOptions
+) -> datetime | None:
+    """The first moment the build's clock changes the output of these same inputs."""
+    if not site.articles:
+        return options.now  # feeds of an empty site carry the build time
+    moments = [] if options.future else [a.date for a in articles if a.date > options.now]
+    if site.config.news_sitemap:
+        moments.extend(
+            r.article.date + NEWS_WINDOW
+            for r in site.articles
+            if r.article.date + NEWS_WINDOW >= options.now
+        )
+    return min(moments, default=None)
 
 
 def render_all_pages(
@@ -336,8 +361,6 @@ def render_bodies(
 
 def _static_files(root: Path, prefix: str) -> list[tuple[Path, str]]:
     """Theme assets first, then the site's ``layouts/static/`` over them, file by file."""
-    from sitegen.render.environment import THEME_DIR
-
     chosen: dict[str, Path] = {}
     for base in (THEME_DIR / "static", root):
         if not base.is_dir():
@@ -355,11 +378,29 @@ def _static_files(root: Path, prefix: str) -> list[tuple[Path, str]]:
 
 
 def build(options: BuildOptions, progress: Progress = _no_progress) -> BuildResult:
-    """Build the site into ``options.output_dir``; raises SiteError with every problem."""
+    """Build the site into ``options.output_dir``; raises SiteError with every problem.
+
+    When no input changed since the last build into the same directory (and the
+    output is untouched), nothing is done: see ``deps.py``.
+    """
     started = time.perf_counter()
+    stamp_path = manifest_path(options).with_suffix(".stamp.json")
+    inputs = input_stamp(options, THEME_DIR, code_fingerprint())
+    previous = Stamp.load(stamp_path)
+    if previous is not None and previous.current(inputs, options.now):
+        manifest = Manifest.load(manifest_path(options), options.output_dir.absolute())
+        if manifest is not None and output_is_intact(options.output_dir.absolute(), manifest):
+            elapsed = time.perf_counter() - started
+            return BuildResult(previous.pages, 0, len(manifest.entries), elapsed)
+    stamp_path.unlink(missing_ok=True)
     problems = Problems()
     prepared = prepare(options, problems, progress)
     stats = write_site(prepared.files, prepared.copies, options.output_dir, manifest_path(options))
     save_page_keys(options, prepared.files)
     pages = sum(1 for f in prepared.files if f.path.endswith(".html"))
+    horizon = prepared.horizon.isoformat() if prepared.horizon else None
+    try:
+        Stamp(inputs, horizon, pages).save(stamp_path)
+    except OSError:
+        stamp_path.unlink(missing_ok=True)
     return BuildResult(pages, stats.written, stats.unchanged, time.perf_counter() - started)

@@ -135,3 +135,33 @@ def test_a_damaged_cache_is_ignored_and_the_output_is_still_right(
     assert tree(tmp_path / "second") == tree(tmp_path / "first")
     if damage:
         assert "sitegen: warning: cache" in result.err
+
+
+def test_a_rebuild_with_nothing_changed_writes_nothing(tmp_path: Path) -> None:
+    site = start_site(tmp_path)
+    build(site, tmp_path / "out")
+    result = run_sitegen("build", str(site), "-o", str(tmp_path / "out"))
+    assert "(0 files written" in result.out
+
+
+def test_a_future_article_goes_live_when_the_clock_passes_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = start_site(tmp_path)
+    (site / "content/later.md").write_text(article("Later", "2030-01-01"))
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # 2026-01-01
+    build(site, tmp_path / "out")
+    assert not (tmp_path / "out/articles/later/index.html").exists()
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1924992000")  # 2031-01-01
+    build(site, tmp_path / "out")
+    assert (tmp_path / "out/articles/later/index.html").exists()
+
+
+def test_a_deleted_output_file_is_rebuilt_even_when_no_input_changed(tmp_path: Path) -> None:
+    site = start_site(tmp_path)
+    build(site, tmp_path / "out")
+    page = tmp_path / "out/articles/a1/index.html"
+    expected = page.read_bytes()
+    page.unlink()
+    build(site, tmp_path / "out")
+    assert page.read_bytes() == expected

@@ -140,3 +140,21 @@ def record_manifest(
     entries = {f.path: _entry(output_dir / f.path, digest(f.data)) for f in files}
     entries.update((dest, _entry(output_dir / dest, copy_digest(src))) for src, dest in copies)
     return Manifest(str(output_dir), entries)
+
+
+def output_is_intact(output_dir: Path, manifest: Manifest) -> bool:
+    """True when the directory holds exactly the manifest's files, untouched."""
+    seen = 0
+    for folder, _, names in os.walk(output_dir):
+        base = Path(folder)
+        rel = base.relative_to(output_dir).as_posix()
+        prefix = "" if rel == "." else rel + "/"
+        for name in names:
+            entry = manifest.entries.get(prefix + name)
+            if entry is None:
+                return False
+            stat = (base / name).stat()
+            if entry[1:] != [stat.st_size, stat.st_mtime_ns]:
+                return False
+            seen += 1
+    return seen == len(manifest.entries)
