@@ -33,7 +33,7 @@ from sitegen.output.update import Manifest, output_is_intact
 from sitegen.output.write import write_site
 from sitegen.post.feeds import atom_feeds, json_feed
 from sitegen.post.hosting import host_files
-from sitegen.post.search import search_index
+from sitegen.post.search import search_index, shard_count, shard_paths
 from sitegen.post.sitemap import NEWS_WINDOW, news_sitemap, robots, sitemap
 from sitegen.render.environment import (
     THEME_DIR,
@@ -141,14 +141,17 @@ def prepare(
 
     site = assemble_site(config, rendered, urls, files, options.now)
     known = previous_page_keys(options, env, link_map, config)
+    extra_shards = shard_paths(shard_count(len(site.articles)))[1:]
     fresh = render_all_pages(
-        PageRenderer(site, env, link_map, options.site_dir, known), options, problems
+        PageRenderer(site, env, link_map, options.site_dir, known, extra_shards),
+        options,
+        problems,
     )
     problems.raise_if_any()
     pages = restore_reused(fresh, options)
     if pages is None:  # the output directory changed behind our back: render everything
         unkeyed = PageKeys(known.salt, {})
-        renderer = PageRenderer(site, env, link_map, options.site_dir, unkeyed)
+        renderer = PageRenderer(site, env, link_map, options.site_dir, unkeyed, extra_shards)
         pages = render_all_pages(renderer, options, problems)
     progress("pages", len(pages), len(pages))
     problems.raise_if_any()

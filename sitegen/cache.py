@@ -19,7 +19,7 @@ import json
 import logging
 import sqlite3
 import zipfile
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 
 from sitegen import __version__
@@ -157,9 +157,9 @@ class BodyCache:
 
 
 class BundleFiles:
-    """The latest search bundle as one zip file in the cache directory.
+    """Search bundles (one per shard) as zip files in the cache directory.
 
-    Only the newest bundle is kept: a stale one is never useful again.
+    Only the bundles of the latest build are kept: a stale one is never useful again.
     """
 
     def __init__(self, directory: Path | None) -> None:
@@ -183,8 +183,6 @@ class BundleFiles:
             return
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
-            for old in self.directory.glob("*.zip"):
-                old.unlink()
             partial = self.directory / f"{key}.partial"
             with zipfile.ZipFile(partial, "w", zipfile.ZIP_STORED) as archive:
                 for name, data in sorted(bundle.items()):
@@ -192,3 +190,12 @@ class BundleFiles:
             partial.replace(self.directory / f"{key}.zip")
         except OSError as error:
             log.warning("could not store the search index in the cache (%s)", error)
+
+    def keep(self, keys: Sequence[str]) -> None:
+        """Delete every stored bundle but these."""
+        if self.directory is None or not self.directory.is_dir():
+            return
+        wanted = {f"{key}.zip" for key in keys}
+        for path in self.directory.glob("*.zip"):
+            if path.name not in wanted:
+                path.unlink(missing_ok=True)

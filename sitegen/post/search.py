@@ -238,6 +238,8 @@ class BundleStore(Protocol):
 
     def put(self, key: str, bundle: Mapping[str, bytes]) -> None: ...
 
+    def keep(self, keys: Sequence[str]) -> None: ...
+
 
 def records_key(records: Sequence[SearchRecord], language: str) -> str:
     """A hash of everything Pagefind is given, and of Pagefind's own version."""
@@ -261,27 +263,63 @@ def _pagefind_version() -> str:
         return "unknown"
 
 
+SHARD_SIZE = 1000
+"""About how many articles one Pagefind index holds before the site is sharded."""
+
+
+def shard_count(articles: int) -> int:
+    """One index for a small site; a power of two of ~SHARD_SIZE-article shards above.
+
+    Pagefind cannot update an index, so an edit re-indexes the whole index it
+    falls in: shards keep that to a few hundred articles at archive scale, and
+    the search page merges them in the browser (Pagefind's ``mergeIndex``).
+    """
+    count = 1
+    while articles > count * SHARD_SIZE * 1.5:
+        count *= 2
+    return count
+
+
+def shard_paths(count: int) -> tuple[str, ...]:
+    """Site paths of every shard's bundle; the first is the primary ``/pagefind/``."""
+    return (f"/{SEARCH_DIR}/", *(f"/{SEARCH_DIR}/shard-{i}/" for i in range(1, count)))
+
+
+def _shard_of(url: str, count: int) -> int:
+    return int(hashlib.blake2b(url.encode(), digest_size=8).hexdigest(), 16) % count
+
+
 def search_index(site: Site, urls: Urls, store: BundleStore | None = None) -> list[OutputFile]:
-    """The Pagefind bundle for the site, as files under ``pagefind/``, sorted by path.
+    """The Pagefind bundles for the site, as files under ``pagefind/``, sorted by path.
 
     Indexing is the slowest step of a large build and its result depends only
-    on the records, so an unchanged set of records reuses the stored bundle.
+    on the records, so each shard whose records are unchanged reuses its stored
+    bundle; an edit re-indexes one shard.
     """
     language = site.config.language.split("-")[0].lower() or "en"
     records = search_records(site, urls)
-    key = records_key(records, language)
-    bundle = store.get(key) if store is not None else None
-    if bundle is None:
-        bundle = canonical_bundle(index_records(records, language))
-        if store is not None:
-            store.put(key, bundle)
+    count = shard_count(len(records))
+    shards: list[list[SearchRecord]] = [[] for _ in range(count)]
+    for record in records:
+        shards[_shard_of(record.url, count)].append(record)
     files = []
-    for name, data in sorted(bundle.items()):
-        path = name.replace("\\", "/").lstrip("/")
-        if not path.startswith(SEARCH_DIR + "/"):
-            path = f"{SEARCH_DIR}/{path}"
-        files.append(OutputFile(path, data, inputs=("content",)))
-    return files
+    used = []
+    for root, shard in zip(shard_paths(count), shards, strict=True):
+        key = records_key(shard, f"{language}:{root}:{count}")
+        used.append(key)
+        bundle = store.get(key) if store is not None else None
+        if bundle is None:
+            bundle = canonical_bundle(index_records(shard, language))
+            if store is not None:
+                store.put(key, bundle)
+        for name, data in sorted(bundle.items()):
+            path = name.replace("\\", "/").lstrip("/")
+            if path.startswith(SEARCH_DIR + "/"):
+                path = path[len(SEARCH_DIR) + 1 :]
+            files.append(OutputFile(root.lstrip("/") + path, data, inputs=("content",)))
+    if store is not None:
+        store.keep(used)
+    return sorted(files, key=lambda f: f.path)
 
 
 # -- determinism ----------------------------------------------------------

@@ -82,6 +82,8 @@ class SiteView:
     sections: tuple[LinkView, ...]
     feed_url: str
     search_url: str
+    search_bundles: tuple[str, ...] = ()
+    """Hrefs of the search index shards beyond the first, for ``mergeIndex``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +117,7 @@ class PageRenderer:
         urls: Urls,
         site_dir: Path,
         known: PageKeys | None = None,
+        search_bundles: Sequence[str] = (),
     ) -> None:
         self.site = site
         self.known = known or PageKeys("", {})
@@ -131,6 +134,7 @@ class PageRenderer:
             sections=tuple(self.views.taxon_link(s) for s in site.sections),
             feed_url=urls.href("/feed.xml"),
             search_url=urls.href(SEARCH_PATH),
+            search_bundles=tuple(urls.href(p) for p in search_bundles),
         )
         self.site_feed = FeedLink(config.title, urls.absolute("/feed.xml"), "application/atom+xml")
         self.json_feed = FeedLink(

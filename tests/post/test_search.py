@@ -132,3 +132,89 @@ def test_typing_a_query_shows_the_matching_article(served: str, tmp_path: Path) 
             assert outside == []
         finally:
             browser.close()
+
+
+SHARDED = {
+    **FILES,
+    "content/fourth.md": article(
+        "Harbour dredging returns",
+        "2025-05-01",
+        "Silt closes the northern channel.",
+        tags="[Ports]",
+    ),
+}
+
+
+def test_a_large_site_is_indexed_in_shards_and_an_edit_reindexes_one(
+    make_site: SiteMaker, build_site: Callable[..., Run], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sitegen.post.search as search
+
+    monkeypatch.setattr(search, "SHARD_SIZE", 1)
+    site = make_site(SHARDED)
+    build_site(site)
+    out = site / "output"
+    assert (out / "pagefind/pagefind-entry.json").exists()
+    assert (out / "pagefind/shard-1/pagefind-entry.json").exists()
+    assert "/blog/pagefind/shard-1/" in (out / "search/index.html").read_text()
+    calls: list[int] = []
+    real = search.index_records
+    monkeypatch.setattr(
+        search, "index_records", lambda r, lang: calls.append(len(r)) or real(r, lang)
+    )
+    (site / "content/fourth.md").write_text(SHARDED["content/fourth.md"] + "\nMore silt.\n")
+    build_site(site)
+    assert calls == [1]
+
+
+@pytest.mark.slow
+def test_a_sharded_index_finds_articles_in_every_shard(
+    make_site: SiteMaker,
+    build_site: Callable[..., Run],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from playwright.sync_api import sync_playwright
+
+    import sitegen.post.search as search
+
+    monkeypatch.setattr(search, "SHARD_SIZE", 1)
+    site = make_site(SHARDED)
+    root = tmp_path / "www"
+    build_site(site, "-o", str(root / "blog"))
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(root))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/blog/search/"
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path="/usr/bin/chromium",
+                args=[
+                    "--headless",
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    "--disable-background-networking",
+                    "--disable-component-update",
+                ],
+            )
+            try:
+                page = browser.new_page()
+                page.goto(url)
+                for query, title in (
+                    ("permits", "Why grids stall"),
+                    ("silt", "Harbour dredging returns"),
+                ):
+                    page.fill(".pagefind-ui__search-input", query)
+                    result = page.locator(".pagefind-ui__result-link").first
+                    page.wait_for_function(
+                        "t => document.querySelector('.pagefind-ui__result-link')?.innerText === t",
+                        arg=title,
+                        timeout=10_000,
+                    )
+                    assert result.inner_text() == title
+            finally:
+                browser.close()
+    finally:
+        server.shutdown()
+        server.server_close()
