@@ -16,7 +16,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TextIO
 
-from sitegen.build import prepare
+from sitegen.build import manifest_path, prepare, save_page_keys
 from sitegen.errors import Problems
 from sitegen.model import BuildOptions
 from sitegen.output.write import write_site
@@ -43,12 +43,17 @@ def serve_options(site_dir: Path, now: datetime, cache_dir: Path | None = None) 
 
 
 def full_rebuild(options: BuildOptions, files_lock: threading.Lock) -> Rebuild:
-    """The whole pipeline into ``options.output_dir``; swaps files under ``files_lock``."""
+    """The whole pipeline into ``options.output_dir``; writes files under ``files_lock``.
+
+    It is the build's own incremental path: bodies come from the cache, pages
+    whose context is unchanged are not rendered, and only changed files are written.
+    """
 
     def rebuild() -> Snapshot:
         prepared = prepare(options, Problems())  # raises SiteError with every problem
-        with files_lock:  # requests wait the few milliseconds the swap takes
-            write_site(prepared.files, prepared.copies, options.output_dir)
+        with files_lock:  # requests wait while the changed files are written
+            write_site(prepared.files, prepared.copies, options.output_dir, manifest_path(options))
+        save_page_keys(options, prepared.files)
         return Snapshot(prepared.site, fingerprint_files(prepared.files, prepared.copies))
 
     return rebuild
