@@ -263,7 +263,7 @@ def _pagefind_version() -> str:
         return "unknown"
 
 
-SHARD_SIZE = 1000
+SHARD_SIZE = 500
 """About how many articles one Pagefind index holds before the site is sharded."""
 
 
