@@ -161,7 +161,7 @@ def prepare(
         sitemap(site, link_map),
         robots(site, link_map),
         *search_index(
-            site, link_map, BundleFiles(cache_directory(options))
+            site, link_map, BundleFiles(cache_directory(options)), options.jobs
         ),  # Pagefind bundle, written with the pages
     ]
     if config.news_sitemap:

@@ -24,6 +24,7 @@ import re
 import subprocess
 import threading
 from collections.abc import Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from html import unescape
 from pathlib import Path
@@ -289,12 +290,15 @@ def _shard_of(url: str, count: int) -> int:
     return int(hashlib.blake2b(url.encode(), digest_size=8).hexdigest(), 16) % count
 
 
-def search_index(site: Site, urls: Urls, store: BundleStore | None = None) -> list[OutputFile]:
+def search_index(
+    site: Site, urls: Urls, store: BundleStore | None = None, jobs: int = 1
+) -> list[OutputFile]:
     """The Pagefind bundles for the site, as files under ``pagefind/``, sorted by path.
 
     Indexing is the slowest step of a large build and its result depends only
     on the records, so each shard whose records are unchanged reuses its stored
-    bundle; an edit re-indexes one shard.
+    bundle; an edit re-indexes one shard. Shards that need indexing run in
+    ``jobs`` Pagefind processes at once (threads here only wait on their pipes).
     """
     language = site.config.language.split("-")[0].lower() or "en"
     records = search_records(site, urls)
@@ -302,23 +306,29 @@ def search_index(site: Site, urls: Urls, store: BundleStore | None = None) -> li
     shards: list[list[SearchRecord]] = [[] for _ in range(count)]
     for record in records:
         shards[_shard_of(record.url, count)].append(record)
-    files = []
-    used = []
-    for root, shard in zip(shard_paths(count), shards, strict=True):
-        key = records_key(shard, f"{language}:{root}:{count}")
-        used.append(key)
-        bundle = store.get(key) if store is not None else None
-        if bundle is None:
-            bundle = canonical_bundle(index_records(shard, language))
+    roots = shard_paths(count)
+    keys = [
+        records_key(shard, f"{language}:{root}:{count}")
+        for root, shard in zip(roots, shards, strict=True)
+    ]
+    bundles = [store.get(key) if store is not None else None for key in keys]
+    missing = [i for i, bundle in enumerate(bundles) if bundle is None]
+    with ThreadPoolExecutor(max(1, jobs)) as pool:
+        made = pool.map(lambda i: canonical_bundle(index_records(shards[i], language)), missing)
+        for i, fresh in zip(missing, made, strict=True):
+            bundles[i] = fresh
             if store is not None:
-                store.put(key, bundle)
-        for name, data in sorted(bundle.items()):
+                store.put(keys[i], fresh)
+    files = []
+    for root, stored in zip(roots, bundles, strict=True):
+        assert stored is not None
+        for name, data in sorted(stored.items()):
             path = name.replace("\\", "/").lstrip("/")
             if path.startswith(SEARCH_DIR + "/"):
                 path = path[len(SEARCH_DIR) + 1 :]
             files.append(OutputFile(root.lstrip("/") + path, data, inputs=("content",)))
     if store is not None:
-        store.keep(used)
+        store.keep(keys)
     return sorted(files, key=lambda f: f.path)
 
 
