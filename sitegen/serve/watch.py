@@ -21,7 +21,7 @@ from watchdog.observers.api import BaseObserver
 
 WATCHED_DIRS = ("content", "layouts")
 WATCHED_FILES = ("site.yaml",)
-DEFAULT_DELAY = 0.1
+DEFAULT_DELAY = 0.05
 """Seconds of quiet that end a burst: long enough for one save, short enough to feel instant."""
 
 
