@@ -19,7 +19,7 @@ from pathlib import Path
 import jinja2
 from markdown_it import MarkdownIt
 
-from sitegen.cache import BodyCache, BundleFiles, code_fingerprint, salt_for
+from sitegen.cache import BodyCache, BundleFiles, RelatedLists, code_fingerprint, salt_for
 from sitegen.config import SiteConfig, load_config
 from sitegen.content.discover import discover_sources
 from sitegen.content.frontmatter import parse_article
@@ -139,7 +139,9 @@ def prepare(
         cache.close()
     problems.raise_if_any()
 
-    site = assemble_site(config, rendered, urls, files, options.now)
+    site = assemble_site(
+        config, rendered, urls, files, options.now, RelatedLists(cache_directory(options))
+    )
     known = previous_page_keys(options, env, link_map, config)
     extra_shards = shard_paths(shard_count(len(site.articles)))[1:]
     fresh = render_all_pages(
@@ -258,7 +260,7 @@ def restore_reused(pages: list[OutputFile], options: BuildOptions) -> list[Outpu
             data = path.read_bytes()
         except OSError:
             return None
-        restored.append(OutputFile(page.path, data, page.inputs, page.key))
+        restored.append(OutputFile(page.path, data, page.inputs, page.key, reused=True))
     return restored
 
 

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from sitegen import __version__
 from sitegen.model import Article, FaqItem, Heading, Link, RenderedArticle
+from sitegen.site.related import Candidate, RelatedInput, rank_related
 
 log = logging.getLogger(__name__)
 
@@ -199,3 +200,57 @@ class BundleFiles:
         for path in self.directory.glob("*.zip"):
             if path.name not in wanted:
                 path.unlink(missing_ok=True)
+
+
+class RelatedLists:
+    """ "You may also like" lists of the last build, reused while no ranking input changed.
+
+    The ranking reads every article's slug, date, tags, section and pinned slugs;
+    editing a body changes none of them, so a body edit skips the ranking.
+    """
+
+    def __init__(self, directory: Path | None) -> None:
+        self.path = directory / "related.json" if directory is not None else None
+
+    def __call__(
+        self, items: Sequence[RelatedInput], count: int
+    ) -> Mapping[str, tuple[Candidate, ...]]:
+        key = hashlib.sha256(
+            repr((count, sorted(items, key=lambda i: i.slug))).encode()
+        ).hexdigest()
+        stored = self._load(key)
+        if stored is not None:
+            return stored
+        ranked = rank_related(items, count)
+        self._save(key, ranked)
+        return ranked
+
+    def _load(self, key: str) -> dict[str, tuple[Candidate, ...]] | None:
+        if self.path is None:
+            return None
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+            if data.get("key") != key:
+                return None
+            return {
+                slug: tuple(Candidate(str(s), float(v), tuple(t), str(r)) for s, v, t, r in lists)
+                for slug, lists in data["lists"].items()
+            }
+        except FileNotFoundError:
+            return None
+        except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
+            log.warning("ignoring a damaged cache file %s (%s)", self.path, error)
+            return None
+
+    def _save(self, key: str, ranked: Mapping[str, tuple[Candidate, ...]]) -> None:
+        if self.path is None:
+            return
+        lists = {
+            slug: [[c.slug, c.score, list(c.shared_tags), c.reason] for c in cands]
+            for slug, cands in ranked.items()
+        }
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.path.write_text(json.dumps({"key": key, "lists": lists}), encoding="utf-8")
+        except OSError as error:
+            log.warning("could not store related lists in the cache (%s)", error)

@@ -184,8 +184,8 @@ class OutputFile:
     key: str = ""
     """Fingerprint of everything a page was rendered from; equal keys, equal bytes."""
     reused: bool = False
-    """The page is unchanged since the last build: ``data`` is still to be read back
-    from the output directory (the build does that before anyone sees the file)."""
+    """The page is unchanged since the last build: the file in the output directory
+    already holds it (``data`` is read back from there before anyone else sees it)."""
 
 
 @dataclass(frozen=True, slots=True)

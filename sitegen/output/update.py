@@ -102,9 +102,15 @@ def update_in_place(
     """Write what changed, remove what is gone; returns the new manifest and counts."""
     entries: dict[str, Entry] = {}
     written = 0
-    items: list[tuple[str, str, bytes | None, Path | None]] = [
-        (f.path, digest(f.data), f.data, None) for f in files
-    ]
+    items: list[tuple[str, str, bytes | None, Path | None]] = []
+    for file in files:
+        old = manifest.entries.get(file.path)
+        if file.reused and old is not None:
+            # Read back from this very file after checking it against the manifest:
+            # nothing to hash or compare.
+            entries[file.path] = old
+            continue
+        items.append((file.path, digest(file.data), file.data, None))
     items.extend((dest, copy_digest(src), None, src) for src, dest in copies)
     for relative, key, data, source in items:
         path = output_dir / relative
@@ -113,7 +119,7 @@ def update_in_place(
             written += 1
         entries[relative] = _entry(path, key)
     _remove_others(output_dir, set(entries))
-    return Manifest(manifest.output, entries), written, len(items) - written
+    return Manifest(manifest.output, entries), written, len(entries) - written
 
 
 def _remove_others(output_dir: Path, keep: set[str]) -> None:

@@ -7,14 +7,14 @@ draft that will not be built), so :func:`select_published` is separate from
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 
 from sitegen.config import SiteConfig
 from sitegen.errors import Problems
 from sitegen.model import Article, Listing, RenderedArticle, Site, Taxon
 from sitegen.site.pagination import paginate
-from sitegen.site.related import RelatedInput, rank_related
+from sitegen.site.related import Candidate, RelatedInput, rank_related
 from sitegen.site.taxonomy import (
     author_slugs,
     collect_authors,
@@ -23,6 +23,9 @@ from sitegen.site.taxonomy import (
     tag_slugs,
 )
 from sitegen.slugs import slugify
+
+Ranker = Callable[[Sequence[RelatedInput], int], Mapping[str, tuple[Candidate, ...]]]
+"""Computes every related list; the build may hand in one that remembers results."""
 
 
 def newest_first(article: Article) -> tuple[float, str]:
@@ -71,11 +74,12 @@ def assemble_site(
     urls: Mapping[str, str],
     files: Sequence[tuple[str, str]],
     now: datetime,
+    rank: Ranker = rank_related,
 ) -> Site:
     """The whole site model; every URL is known before any page renders."""
     ordered = tuple(sorted(rendered, key=lambda r: newest_first(r.article)))
     articles = [r.article for r in ordered]
-    ranked = rank_related(related_inputs(articles), config.related.count)
+    ranked = rank(related_inputs(articles), config.related.count)
     tags = collect_tags(articles)
     authors = collect_authors(articles, config)
     sections = collect_sections(articles)
