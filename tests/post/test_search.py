@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import threading
@@ -82,12 +83,18 @@ def test_search_page_loads_the_ui_from_the_base_path(
 # -- in a browser ---------------------------------------------------------
 
 
-@pytest.fixture
-def served(make_site: SiteMaker, build_site: Callable[..., Run], tmp_path: Path) -> Iterator[str]:
-    """The built site under /blog/ on 127.0.0.1; yields the search page's URL."""
-    site = make_site(FILES)
-    root = tmp_path / "www"
-    build_site(site, "-o", str(root / "blog"))
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+]
+
+
+@contextlib.contextmanager
+def serving(root: Path) -> Iterator[str]:
+    """``root`` over HTTP on 127.0.0.1; yields the search page's URL under /blog/."""
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(root))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -99,20 +106,23 @@ def served(make_site: SiteMaker, build_site: Callable[..., Run], tmp_path: Path)
         server.server_close()
 
 
+@pytest.fixture
+def served(make_site: SiteMaker, build_site: Callable[..., Run], tmp_path: Path) -> Iterator[str]:
+    """The built site under /blog/ on 127.0.0.1; yields the search page's URL."""
+    site = make_site(FILES)
+    root = tmp_path / "www"
+    build_site(site, "-o", str(root / "blog"))
+    with serving(root) as url:
+        yield url
+
+
 @pytest.mark.slow
 def test_typing_a_query_shows_the_matching_article(served: str, tmp_path: Path) -> None:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium",
-            args=[
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-            ],
+            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
         )
         try:
             page = browser.new_page()
@@ -182,39 +192,22 @@ def test_a_sharded_index_finds_articles_in_every_shard(
     site = make_site(SHARDED)
     root = tmp_path / "www"
     build_site(site, "-o", str(root / "blog"))
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(root))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    url = f"http://127.0.0.1:{server.server_address[1]}/blog/search/"
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
-                executable_path="/usr/bin/chromium",
-                args=[
-                    "--headless",
-                    "--no-sandbox",
-                    "--disable-gpu",
-                    "--disable-background-networking",
-                    "--disable-component-update",
-                ],
-            )
-            try:
-                page = browser.new_page()
-                page.goto(url)
-                for query, title in (
-                    ("permits", "Why grids stall"),
-                    ("silt", "Harbour dredging returns"),
-                ):
-                    page.fill(".pagefind-ui__search-input", query)
-                    result = page.locator(".pagefind-ui__result-link").first
-                    page.wait_for_function(
-                        "t => document.querySelector('.pagefind-ui__result-link')?.innerText === t",
-                        arg=title,
-                        timeout=10_000,
-                    )
-                    assert result.inner_text() == title
-            finally:
-                browser.close()
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(root) as url, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
+        )
+        try:
+            page = browser.new_page()
+            page.goto(url)
+            for query, title in (
+                ("permits", "Why grids stall"),
+                ("silt", "Harbour dredging returns"),
+            ):
+                page.fill(".pagefind-ui__search-input", query)
+                page.wait_for_function(
+                    "t => document.querySelector('.pagefind-ui__result-link')?.innerText === t",
+                    arg=title,
+                    timeout=10_000,
+                )
+        finally:
+            browser.close()
