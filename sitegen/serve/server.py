@@ -15,6 +15,7 @@ import json
 import logging
 import mimetypes
 import queue
+import re
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -141,6 +142,17 @@ def content_type(path: Path) -> str:
     return guessed or "application/octet-stream"
 
 
+_FINGERPRINTED = re.compile(r"^/(?:.*/)?static/.+\.[0-9a-f]{8}\.(?:css|js)$")
+
+
+def cache_control(path: str, status: int) -> str:
+    """Hashed CSS/JS never change under their name: the browser may keep them, so a
+    reload after a save fetches only the page. Everything else is fetched afresh."""
+    if status == HTTPStatus.OK and _FINGERPRINTED.match(path):
+        return "public, max-age=31536000, immutable"
+    return "no-store"
+
+
 class PreviewHandler(BaseHTTPRequestHandler):
     """Serves ``root`` with pretty URLs; ``/__sitegen/events`` is the reload stream."""
 
@@ -195,7 +207,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
         self.send_response(status)
         self.send_header("Content-Type", kind)
         self.send_header("Content-Length", str(len(data)))
-        self.send_header("Cache-Control", "no-store")
+        self.send_header("Cache-Control", cache_control(path, status))
         self.end_headers()
         if body:
             self.wfile.write(data)
