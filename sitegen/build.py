@@ -33,7 +33,7 @@ from sitegen.output.update import Manifest, output_is_intact
 from sitegen.output.write import write_site
 from sitegen.post.feeds import atom_feeds, json_feed
 from sitegen.post.hosting import host_files
-from sitegen.post.search import search_index, shard_count, shard_paths
+from sitegen.post.search import plain_text, search_index, shard_count, shard_paths
 from sitegen.post.sitemap import NEWS_WINDOW, news_sitemap, robots, sitemap
 from sitegen.render.environment import (
     THEME_DIR,
@@ -318,6 +318,8 @@ def _render_body_chunk(state: BodyState, articles: Sequence[Article]) -> list[Bo
         found = Problems()
         recorder = RecordingResolver(state.rewriter)
         rendered = render_article(article, state.md, state.shortcodes, recorder, found)
+        if rendered is not None:  # the search text, made here so it is cached with the body
+            rendered = dataclasses.replace(rendered, text=plain_text(rendered.html))
         results.append((rendered, found.sorted(), recorder.resolved))
     return results
 
@@ -348,7 +350,7 @@ def render_bodies(
 
     A body with problems is never cached, so its errors are reported on every build.
     """
-    cached = {a.slug: cache.get(a, state.rewriter) for a in articles}
+    cached = cache.get_many(articles, state.rewriter)
     missing = [a for a in articles if cached[a.slug] is None]
     progress("render", len(articles) - len(missing), len(articles))
     fresh: dict[str, RenderedArticle] = {}

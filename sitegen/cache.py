@@ -28,7 +28,7 @@ from sitegen.site.related import Candidate, RelatedInput, rank_related
 
 log = logging.getLogger(__name__)
 
-SCHEMA = 1
+SCHEMA = 2
 
 
 def code_fingerprint() -> str:
@@ -60,6 +60,7 @@ def _encode(rendered: RenderedArticle, resolved: Mapping[str, str]) -> str:
             "headings": [[h.level, h.text, h.id] for h in rendered.headings],
             "links": [[k.href, k.line, k.kind] for k in rendered.links],
             "faq": [[f.question, f.answer_html] for f in rendered.faq],
+            "text": rendered.text,
             "resolved": sorted(resolved.items()),
         },
         ensure_ascii=False,
@@ -77,6 +78,7 @@ def _decode(article: Article, text: str) -> tuple[RenderedArticle, dict[str, str
         headings=tuple(Heading(int(a), str(b), str(c)) for a, b, c in data["headings"]),
         links=tuple(Link(str(a), int(b), str(c)) for a, b, c in data["links"]),
         faq=tuple(FaqItem(str(a), str(b)) for a, b in data["faq"]),
+        text=str(data["text"]),
     )
     return rendered, {str(k): str(v) for k, v in data["resolved"]}
 
@@ -88,6 +90,8 @@ class BodyCache:
         self.salt = salt
         self.db: sqlite3.Connection | None = None
         self.pending: list[tuple[str, str]] = []
+        self.used: set[str] = set()
+        """Keys this build read; with new entries, all that ``close`` keeps."""
         if directory is not None:
             self.db = self._open(directory / "bodies.sqlite")
 
@@ -100,8 +104,10 @@ class BodyCache:
             row = db.execute("SELECT schema FROM meta").fetchone()
             if row is None:
                 db.execute("INSERT INTO meta VALUES (?)", (SCHEMA,))
-            elif row[0] != SCHEMA:
-                raise sqlite3.DatabaseError(f"schema {row[0]}, expected {SCHEMA}")
+            elif row[0] != SCHEMA:  # an older sitegen's cache: start over, quietly
+                db.close()
+                path.unlink(missing_ok=True)
+                return self._fresh(path)
             return db
         except (sqlite3.Error, OSError) as error:
             log.warning("cache %s is unreadable (%s); starting a new one", path, error)
@@ -121,18 +127,37 @@ class BodyCache:
     def key(self, article: Article) -> str:
         return hashlib.sha256((self.salt + repr(article)).encode()).hexdigest()
 
-    def get(self, article: Article, resolve: Callable[[str, str], str]) -> RenderedArticle | None:
-        """The cached body, if every input is unchanged and its links resolve the same."""
-        if self.db is None:
+    def get_many(
+        self, articles: Sequence[Article], resolve: Callable[[str, str], str]
+    ) -> dict[str, RenderedArticle | None]:
+        """``get`` for many articles in a few queries (slug → body or None)."""
+        keys = {self.key(a): a for a in articles}
+        self.used.update(keys)
+        rows: dict[str, str] = {}
+        if self.db is not None:
+            wanted = list(keys)
+            try:
+                for start in range(0, len(wanted), 500):
+                    chunk = wanted[start : start + 500]
+                    marks = ",".join("?" * len(chunk))
+                    query = f"SELECT key, data FROM bodies WHERE key IN ({marks})"
+                    rows.update(self.db.execute(query, chunk).fetchall())
+            except sqlite3.Error as error:
+                log.warning("ignoring the body cache (%s)", error)
+                rows = {}
+        found: dict[str, RenderedArticle | None] = {}
+        for key, article in keys.items():
+            found[article.slug] = self._usable(article, rows.get(key), resolve)
+        return found
+
+    def _usable(
+        self, article: Article, data: str | None, resolve: Callable[[str, str], str]
+    ) -> RenderedArticle | None:
+        if data is None:
             return None
         try:
-            row = self.db.execute(
-                "SELECT data FROM bodies WHERE key = ?", (self.key(article),)
-            ).fetchone()
-            if row is None:
-                return None
-            rendered, resolved = _decode(article, row[0])
-        except (sqlite3.Error, ValueError, KeyError, TypeError) as error:
+            rendered, resolved = _decode(article, data)
+        except (ValueError, KeyError, TypeError) as error:
             log.warning("ignoring a damaged cache entry for %s (%s)", article.source, error)
             return None
         if any(resolve(href, article.source) != url for href, url in resolved.items()):
@@ -150,6 +175,13 @@ class BodyCache:
         try:
             with self.db:
                 self.db.executemany("INSERT OR REPLACE INTO bodies VALUES (?, ?)", self.pending)
+                keep = self.used | {key for key, _ in self.pending}
+                stale = [
+                    (key,)
+                    for (key,) in self.db.execute("SELECT key FROM bodies")
+                    if key not in keep
+                ]
+                self.db.executemany("DELETE FROM bodies WHERE key = ?", stale)
         except sqlite3.Error as error:
             log.warning("could not update the cache (%s)", error)
         finally:

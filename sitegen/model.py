@@ -127,6 +127,8 @@ class RenderedArticle:
     headings: tuple[Heading, ...] = ()
     links: tuple[Link, ...] = ()
     faq: tuple[FaqItem, ...] = ()
+    text: str = ""
+    """The body as plain text, for the search index; empty until the build adds it."""
 
 
 @dataclass(frozen=True, slots=True)

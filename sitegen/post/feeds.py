@@ -31,12 +31,35 @@ def _modified(rendered: RenderedArticle) -> datetime:
     return rendered.article.updated or rendered.article.date
 
 
+class _Entries:
+    """Each article's ``<entry>``, made once: it is the same in every feed that lists it."""
+
+    def __init__(self, site: Site, urls: Urls) -> None:
+        self.site = site
+        self.urls = urls
+        self.by_slug = {r.article.slug: r for r in site.articles}
+        self.authors = {a.slug: a for a in site.authors}
+        self.tags = {t.slug: t for t in site.tags}
+        self.made: dict[str, str] = {}
+
+    def entry(self, slug: str) -> str:
+        if slug not in self.made:
+            self.made[slug] = _atom_entry(self, self.by_slug[slug])
+        return self.made[slug]
+
+
 def atom_feed(
-    site: Site, urls: Urls, title: str, page_path: str, feed_path: str, slugs: Sequence[str]
+    site: Site,
+    urls: Urls,
+    title: str,
+    page_path: str,
+    feed_path: str,
+    slugs: Sequence[str],
+    entries_of: _Entries | None = None,
 ) -> OutputFile:
     """One Atom 1.0 document (RFC 4287)."""
-    by_slug = {r.article.slug: r for r in site.articles}
-    entries = [by_slug[s] for s in slugs[:FEED_SIZE]]
+    made = entries_of or _Entries(site, urls)
+    entries = [made.by_slug[s] for s in slugs[:FEED_SIZE]]
     updated = max((_modified(r) for r in entries), default=site.now)
     assert updated is not None
     self_link = quoteattr(urls.absolute(feed_path))
@@ -52,16 +75,15 @@ def atom_feed(
         '<generator uri="https://pypi.org/project/sitegen/">sitegen</generator>',
     ]
     for rendered in entries:
-        lines.append(_atom_entry(site, urls, rendered))
+        lines.append(made.entry(rendered.article.slug))
     lines.append("</feed>")
     return OutputFile(feed_path.lstrip("/"), ("\n".join(lines) + "\n").encode())
 
 
-def _atom_entry(site: Site, urls: Urls, rendered: RenderedArticle) -> str:
+def _atom_entry(made: _Entries, rendered: RenderedArticle) -> str:
+    site, urls, authors, tags = made.site, made.urls, made.authors, made.tags
     article = rendered.article
     link = urls.absolute(site.urls[article.slug])
-    authors = {a.slug: a for a in site.authors}
-    tags = {t.slug: t for t in site.tags}
     parts = [
         "<entry>",
         f"<title>{escape(article.title)}</title>",
@@ -86,15 +108,13 @@ def _atom_entry(site: Site, urls: Urls, rendered: RenderedArticle) -> str:
 
 def atom_feeds(site: Site, urls: Urls) -> list[OutputFile]:
     """The site feed plus one per tag and per author."""
-    files = [
-        atom_feed(
-            site, urls, site.config.title, "/", "/feed.xml", [r.article.slug for r in site.articles]
-        )
-    ]
+    made = _Entries(site, urls)
+    newest = [r.article.slug for r in site.articles[:FEED_SIZE]]
+    files = [atom_feed(site, urls, site.config.title, "/", "/feed.xml", newest, made)]
     for taxon in (*site.tags, *site.authors):
         title = f"{taxon.name} | {site.config.title}"
         files.append(
-            atom_feed(site, urls, title, taxon.url, taxon.url + "feed.xml", taxon.articles)
+            atom_feed(site, urls, title, taxon.url, taxon.url + "feed.xml", taxon.articles, made)
         )
     for file in files:
         output_path_for("/" + file.path)  # refuses anything outside the output directory

@@ -97,7 +97,8 @@ def _record(
     }
     if article.section:
         filters["section"] = (article.section,)
-    text = "\n".join((article.title, rendered.summary, plain_text(rendered.html)))
+    body = rendered.text or plain_text(rendered.html)
+    text = "\n".join((article.title, rendered.summary, body))
     return SearchRecord(
         url=site.urls[article.slug],
         content=text,
