@@ -7,33 +7,29 @@ config → discover + front matter → URLs → markdown (+ shortcodes) → site
 from __future__ import annotations
 
 import dataclasses
-import hashlib
-import json
 import os
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-import jinja2
-from markdown_it import MarkdownIt
-
+from sitegen.bodies import BodyState, Progress, render_bodies
 from sitegen.cache import BodyCache, BundleFiles, RelatedLists, code_fingerprint, salt_for
 from sitegen.config import SiteConfig, load_config
 from sitegen.content.discover import discover_sources
 from sitegen.content.frontmatter import parse_article
 from sitegen.deps import Stamp, input_stamp
 from sitegen.errors import Problem, Problems
-from sitegen.markdown import load_shortcode_registry, make_markdown, render_article
-from sitegen.model import Article, BuildOptions, OutputFile, RenderedArticle, Site, Urls
+from sitegen.markdown import load_shortcode_registry, make_markdown
+from sitegen.model import Article, BuildOptions, OutputFile, Site, Urls
 from sitegen.output.fingerprint import fingerprint_assets
 from sitegen.output.minify import minify_page
 from sitegen.output.update import Manifest, output_is_intact
 from sitegen.output.write import write_site
 from sitegen.post.feeds import atom_feeds, json_feed
 from sitegen.post.hosting import host_files
-from sitegen.post.search import plain_text, search_index, shard_count, shard_paths
+from sitegen.post.search import search_index, shard_count, shard_paths
 from sitegen.post.sitemap import NEWS_WINDOW, news_sitemap, robots, sitemap
 from sitegen.render.environment import (
     THEME_DIR,
@@ -42,12 +38,16 @@ from sitegen.render.environment import (
     shortcode_templates,
 )
 from sitegen.render.pages import PageKeys, PageRenderer, PageTask, page_tasks, render_tasks
+from sitegen.reuse import (
+    cache_directory,
+    manifest_path,
+    previous_page_keys,
+    restore_reused,
+    save_page_keys,
+)
 from sitegen.site.assemble import assemble_site, check_related_slugs, select_published
 from sitegen.site.urls import LinkRewriter, assign_urls
 from sitegen.workers import parallel_map
-
-Progress = Callable[[str, int, int], None]
-"""``progress(stage, done, total)``; the CLI shows it on a terminal only."""
 
 
 def _no_progress(stage: str, done: int, total: int) -> None:
@@ -207,123 +207,6 @@ def render_all_pages(
     return pages
 
 
-def page_keys_path(options: BuildOptions) -> Path:
-    return manifest_path(options).with_suffix(".pages.json")
-
-
-def previous_page_keys(
-    options: BuildOptions, env: jinja2.Environment, urls: Urls, config: SiteConfig
-) -> PageKeys:
-    """The page fingerprints of the last build into this output directory, if usable.
-
-    The salt covers everything a page can depend on besides its own context:
-    every template, the configuration, asset names, sitegen's code, minifying.
-    """
-    assert env.loader is not None
-    templates = sorted(
-        (name, env.loader.get_source(env, name)[0]) for name in env.loader.list_templates()
-    )
-    salt = salt_for(
-        [code_fingerprint(), repr(config), repr(urls), str(options.minify), repr(templates)]
-    )
-    try:
-        stored = json.loads(page_keys_path(options).read_text(encoding="utf-8"))
-        keys = {str(k): str(v) for k, v in stored.items()}
-    except (OSError, ValueError, AttributeError):
-        keys = {}
-    return PageKeys(salt, keys)
-
-
-def restore_reused(pages: list[OutputFile], options: BuildOptions) -> list[OutputFile] | None:
-    """Read back the bytes of pages unchanged since the last build.
-
-    Trusted only while the output file is exactly what the last build wrote
-    (the writer's manifest: same size and modification time); otherwise None.
-    """
-    if not any(p.reused for p in pages):
-        return pages
-    output_dir = options.output_dir.absolute()
-    manifest = Manifest.load(manifest_path(options), output_dir)
-    if manifest is None:
-        return None
-    restored = []
-    for page in pages:
-        if not page.reused:
-            restored.append(page)
-            continue
-        entry = manifest.entries.get(page.path)
-        path = output_dir / page.path
-        try:
-            stat = path.stat()
-            if entry is None or entry[1:] != [stat.st_size, stat.st_mtime_ns]:
-                return None
-            data = path.read_bytes()
-        except OSError:
-            return None
-        restored.append(OutputFile(page.path, data, page.inputs, page.key, reused=True))
-    return restored
-
-
-def save_page_keys(options: BuildOptions, files: Sequence[OutputFile]) -> None:
-    """Remember each page's fingerprint for the next build; a failure only costs speed."""
-    keys = {f.path: f.key for f in files if f.key}
-    path = page_keys_path(options)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(keys, sort_keys=True), encoding="utf-8")
-    except OSError:
-        path.unlink(missing_ok=True)
-
-
-def cache_directory(options: BuildOptions) -> Path:
-    """``--cache-dir`` or ``SITE/.sitegen-cache``: the only place besides the output we write."""
-    return options.cache_dir or options.site_dir / ".sitegen-cache"
-
-
-def manifest_path(options: BuildOptions) -> Path:
-    """Where the cache records what an output directory holds, one file per directory."""
-    key = hashlib.sha256(str(options.output_dir.absolute()).encode()).hexdigest()[:16]
-    return cache_directory(options) / "outputs" / f"{key}.json"
-
-
-@dataclass(frozen=True, slots=True)
-class BodyState:
-    """What a worker needs to render bodies; inherited by fork, never pickled."""
-
-    md: MarkdownIt
-    shortcodes: JinjaShortcodes
-    rewriter: LinkRewriter
-
-
-class RecordingResolver:
-    """Resolves links and remembers how links to markdown files resolved, for the cache."""
-
-    def __init__(self, resolve: LinkRewriter) -> None:
-        self.resolve = resolve
-        self.resolved: dict[str, str] = {}
-
-    def __call__(self, href: str, source: str) -> str:
-        result = self.resolve(href, source)
-        if ".md" in href:
-            self.resolved[href] = result
-        return result
-
-
-BodyResult = tuple[RenderedArticle | None, tuple[Problem, ...], dict[str, str]]
-
-
-def _render_body_chunk(state: BodyState, articles: Sequence[Article]) -> list[BodyResult]:
-    results: list[BodyResult] = []
-    for article in articles:
-        found = Problems()
-        recorder = RecordingResolver(state.rewriter)
-        rendered = render_article(article, state.md, state.shortcodes, recorder, found)
-        if rendered is not None:  # the search text, made here so it is cached with the body
-            rendered = dataclasses.replace(rendered, text=plain_text(rendered.html))
-        results.append((rendered, found.sorted(), recorder.resolved))
-    return results
-
-
 def _render_page_chunk(
     state: tuple[PageRenderer, bool], tasks: Sequence[PageTask]
 ) -> list[tuple[list[OutputFile], tuple[Problem, ...]]]:
@@ -336,34 +219,6 @@ def _render_page_chunk(
             files = [f if f.reused else minify_page(f) for f in files]
         results.append((files, found.sorted()))
     return results
-
-
-def render_bodies(
-    articles: Sequence[Article],
-    state: BodyState,
-    cache: BodyCache,
-    jobs: int,
-    problems: Problems,
-    progress: Progress,
-) -> list[RenderedArticle]:
-    """Markdown and shortcodes for every published article, from the cache when current.
-
-    A body with problems is never cached, so its errors are reported on every build.
-    """
-    cached = cache.get_many(articles, state.rewriter)
-    missing = [a for a in articles if cached[a.slug] is None]
-    progress("render", len(articles) - len(missing), len(articles))
-    fresh: dict[str, RenderedArticle] = {}
-    for article, (rendered, found, resolved) in zip(
-        missing, parallel_map(_render_body_chunk, state, missing, jobs), strict=True
-    ):
-        problems.extend(found)
-        if rendered is not None:
-            fresh[article.slug] = rendered
-            if not found:
-                cache.put(rendered, resolved)
-    progress("render", len(articles), len(articles))
-    return [r for a in articles if (r := cached[a.slug] or fresh.get(a.slug)) is not None]
 
 
 def _static_files(root: Path, prefix: str) -> list[tuple[Path, str]]:

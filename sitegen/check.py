@@ -20,7 +20,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 
-from sitegen.build import Prepared, Progress, prepare
+from sitegen.bodies import Progress
+from sitegen.build import Prepared, prepare
 from sitegen.errors import Problems
 from sitegen.linkcheck.anchors import collect_ids
 from sitegen.linkcheck.external import BROKEN, OK, TIMEOUT, Probe, probe_urls

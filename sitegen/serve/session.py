@@ -16,10 +16,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import TextIO
 
-from sitegen.build import manifest_path, prepare, save_page_keys
+from sitegen.build import prepare
 from sitegen.errors import Problems
 from sitegen.model import BuildOptions
 from sitegen.output.write import write_site
+from sitegen.reuse import manifest_path, save_page_keys
 from sitegen.serve.livereload import EventHub, fingerprint_files
 from sitegen.serve.server import LiveSite, Rebuild, Snapshot, open_server
 from sitegen.serve.watch import watch_site

@@ -1,0 +1,92 @@
+"""Article bodies: markdown and shortcodes over all cores, from the cache when current.
+
+Workers are forked with everything they need (parser, templates, link
+rewriter) and only results travel back; a body rendered with problems is
+never cached, so its errors are reported on every build.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from markdown_it import MarkdownIt
+
+from sitegen.cache import BodyCache
+from sitegen.errors import Problem, Problems
+from sitegen.markdown import render_article
+from sitegen.model import Article, RenderedArticle
+from sitegen.post.search import plain_text
+from sitegen.render.environment import JinjaShortcodes
+from sitegen.site.urls import LinkRewriter
+from sitegen.workers import parallel_map
+
+Progress = Callable[[str, int, int], None]
+"""``progress(stage, done, total)``; the CLI shows it on a terminal only."""
+
+
+@dataclass(frozen=True, slots=True)
+class BodyState:
+    """What a worker needs to render bodies; inherited by fork, never pickled."""
+
+    md: MarkdownIt
+    shortcodes: JinjaShortcodes
+    rewriter: LinkRewriter
+
+
+class RecordingResolver:
+    """Resolves links and remembers how links to markdown files resolved, for the cache."""
+
+    def __init__(self, resolve: LinkRewriter) -> None:
+        self.resolve = resolve
+        self.resolved: dict[str, str] = {}
+
+    def __call__(self, href: str, source: str) -> str:
+        result = self.resolve(href, source)
+        if ".md" in href:
+            self.resolved[href] = result
+        return result
+
+
+BodyResult = tuple[RenderedArticle | None, tuple[Problem, ...], dict[str, str]]
+
+
+def _render_body_chunk(state: BodyState, articles: Sequence[Article]) -> list[BodyResult]:
+    results: list[BodyResult] = []
+    for article in articles:
+        found = Problems()
+        recorder = RecordingResolver(state.rewriter)
+        rendered = render_article(article, state.md, state.shortcodes, recorder, found)
+        if rendered is not None:  # the search text, made here so it is cached with the body
+            rendered = dataclasses.replace(rendered, text=plain_text(rendered.html))
+        results.append((rendered, found.sorted(), recorder.resolved))
+    return results
+
+
+def render_bodies(
+    articles: Sequence[Article],
+    state: BodyState,
+    cache: BodyCache,
+    jobs: int,
+    problems: Problems,
+    progress: Progress,
+) -> list[RenderedArticle]:
+    """Markdown and shortcodes for every published article, from the cache when current.
+
+    A body with problems is never cached, so its errors are reported on every build.
+    """
+    cached = cache.get_many(articles, state.rewriter)
+    missing = [a for a in articles if cached[a.slug] is None]
+    progress("render", len(articles) - len(missing), len(articles))
+    fresh: dict[str, RenderedArticle] = {}
+    for article, (rendered, found, resolved) in zip(
+        missing, parallel_map(_render_body_chunk, state, missing, jobs), strict=True
+    ):
+        problems.extend(found)
+        if rendered is not None:
+            fresh[article.slug] = rendered
+            if not found:
+                cache.put(rendered, resolved)
+    progress("render", len(articles), len(articles))
+    return [r for a in articles if (r := cached[a.slug] or fresh.get(a.slug)) is not None]

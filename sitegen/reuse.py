@@ -1,0 +1,102 @@
+"""What a build can reuse from the last one into the same output directory.
+
+The cache directory holds, per output directory, the writer's manifest (what
+each output file is) and every page's fingerprint (what it was rendered from).
+A page whose fingerprint is unchanged is not rendered again; its bytes are read
+back from the output directory, trusted only while the manifest still
+describes the file exactly.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from pathlib import Path
+
+import jinja2
+
+from sitegen.cache import code_fingerprint, salt_for
+from sitegen.config import SiteConfig
+from sitegen.model import BuildOptions, OutputFile, Urls
+from sitegen.output.update import Manifest
+from sitegen.render.pages import PageKeys
+
+
+def page_keys_path(options: BuildOptions) -> Path:
+    return manifest_path(options).with_suffix(".pages.json")
+
+
+def previous_page_keys(
+    options: BuildOptions, env: jinja2.Environment, urls: Urls, config: SiteConfig
+) -> PageKeys:
+    """The page fingerprints of the last build into this output directory, if usable.
+
+    The salt covers everything a page can depend on besides its own context:
+    every template, the configuration, asset names, sitegen's code, minifying.
+    """
+    assert env.loader is not None
+    templates = sorted(
+        (name, env.loader.get_source(env, name)[0]) for name in env.loader.list_templates()
+    )
+    salt = salt_for(
+        [code_fingerprint(), repr(config), repr(urls), str(options.minify), repr(templates)]
+    )
+    try:
+        stored = json.loads(page_keys_path(options).read_text(encoding="utf-8"))
+        keys = {str(k): str(v) for k, v in stored.items()}
+    except (OSError, ValueError, AttributeError):
+        keys = {}
+    return PageKeys(salt, keys)
+
+
+def restore_reused(pages: list[OutputFile], options: BuildOptions) -> list[OutputFile] | None:
+    """Read back the bytes of pages unchanged since the last build.
+
+    Trusted only while the output file is exactly what the last build wrote
+    (the writer's manifest: same size and modification time); otherwise None.
+    """
+    if not any(p.reused for p in pages):
+        return pages
+    output_dir = options.output_dir.absolute()
+    manifest = Manifest.load(manifest_path(options), output_dir)
+    if manifest is None:
+        return None
+    restored = []
+    for page in pages:
+        if not page.reused:
+            restored.append(page)
+            continue
+        entry = manifest.entries.get(page.path)
+        path = output_dir / page.path
+        try:
+            stat = path.stat()
+            if entry is None or entry[1:] != [stat.st_size, stat.st_mtime_ns]:
+                return None
+            data = path.read_bytes()
+        except OSError:
+            return None
+        restored.append(OutputFile(page.path, data, page.inputs, page.key, reused=True))
+    return restored
+
+
+def save_page_keys(options: BuildOptions, files: Sequence[OutputFile]) -> None:
+    """Remember each page's fingerprint for the next build; a failure only costs speed."""
+    keys = {f.path: f.key for f in files if f.key}
+    path = page_keys_path(options)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(keys, sort_keys=True), encoding="utf-8")
+    except OSError:
+        path.unlink(missing_ok=True)
+
+
+def cache_directory(options: BuildOptions) -> Path:
+    """``--cache-dir`` or ``SITE/.sitegen-cache``: the only place besides the output we write."""
+    return options.cache_dir or options.site_dir / ".sitegen-cache"
+
+
+def manifest_path(options: BuildOptions) -> Path:
+    """Where the cache records what an output directory holds, one file per directory."""
+    key = hashlib.sha256(str(options.output_dir.absolute()).encode()).hexdigest()[:16]
+    return cache_directory(options) / "outputs" / f"{key}.json"
