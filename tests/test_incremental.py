@@ -137,11 +137,18 @@ def test_a_damaged_cache_is_ignored_and_the_output_is_still_right(
         assert "sitegen: warning: cache" in result.err
 
 
-def test_a_rebuild_with_nothing_changed_writes_nothing(tmp_path: Path) -> None:
+def test_a_rebuild_with_nothing_changed_touches_nothing(tmp_path: Path) -> None:
     site = start_site(tmp_path)
     build(site, tmp_path / "out")
+
+    def mtimes() -> dict[str, int]:
+        roots = (tmp_path / "out", site / ".sitegen-cache")
+        return {str(p): p.stat().st_mtime_ns for root in roots for p in root.rglob("*")}
+
+    before = mtimes()
     result = run_sitegen("build", str(site), "-o", str(tmp_path / "out"))
     assert "(0 files written" in result.out
+    assert mtimes() == before  # neither the output nor the cache was written
 
 
 def test_a_future_article_goes_live_when_the_clock_passes_it(
