@@ -7,12 +7,15 @@ goes on to find the rest.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
+import io
 import pickle
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import jinja2
 
@@ -20,7 +23,7 @@ from sitegen.errors import Problems, SiteError
 from sitegen.model import Listing, OutputFile, PageSlice, RenderedArticle, Site, Urls
 from sitegen.render.environment import render_template
 from sitegen.render.jsonld import article_graph, dump_jsonld, website_graph
-from sitegen.render.views import ArticleView, LinkView, ViewBuilder
+from sitegen.render.views import ArticleView, CardView, ImageView, LinkView, ViewBuilder
 from sitegen.urlpaths import normalize_url_path, output_path_for
 
 SEARCH_PATH = "/search/"
@@ -99,11 +102,62 @@ class PageKeys:
     salt: str
     keys: Mapping[str, str]
 
+
+class _ViewPickler(pickle.Pickler):
+    """Pickles a context, standing each view object in by its digest (made once)."""
+
+    def __init__(self, file: io.BytesIO, digests: ContextDigests) -> None:
+        super().__init__(file, protocol=5)
+        self.digests = digests
+
+    def reducer_override(self, obj: Any) -> Any:
+        if isinstance(obj, SHARED_VIEWS):
+            return (bytes, (self.digests.of_view(obj),))
+        names = self.digests.field_names(type(obj))
+        if names:  # any other view: its fields, without dataclasses' slower pickling
+            return (tuple, (tuple(getattr(obj, n) for n in names),))
+        return NotImplemented
+
+
+SHARED_VIEWS = (CardView, LinkView, ImageView)
+"""Views that many pages show; digested once each. Views of one page are not kept."""
+
+
+class ContextDigests:
+    """Hashes template contexts; a view shared by many pages (a card, the site's
+    navigation) is serialised once per build, not once per page that shows it."""
+
+    def __init__(self, salt: str) -> None:
+        self.salt = salt
+        self.views: dict[int, tuple[object, bytes]] = {}
+        self.names: dict[type, tuple[str, ...]] = {}
+
+    def field_names(self, kind: type) -> tuple[str, ...]:
+        """A dataclass's field names (empty for other types), looked up once per type."""
+        if kind not in self.names:
+            is_view = dataclasses.is_dataclass(kind)
+            self.names[kind] = tuple(f.name for f in dataclasses.fields(kind)) if is_view else ()
+        return self.names[kind]
+
+    def _dump(self, value: object) -> bytes:
+        buffer = io.BytesIO()
+        _ViewPickler(buffer, self).dump(value)
+        return buffer.getvalue()
+
+    def of_view(self, view: Any) -> bytes:
+        known = self.views.get(id(view))
+        if known is None:
+            fields = tuple(getattr(view, f.name) for f in dataclasses.fields(view))
+            blob = self._dump((type(view).__name__, fields))
+            known = (view, hashlib.blake2b(blob, digest_size=16).digest())
+            self.views[id(view)] = known  # holding the view keeps its id unique
+        return known[1]
+
     def key_of(self, name: str, path: str, values: Mapping[str, object]) -> str:
         if not self.salt:
             return ""
-        data = {k: v for k, v in values.items() if not callable(v)}
-        blob = pickle.dumps((self.salt, name, path, sorted(data.items())), protocol=5)
+        data = sorted((k, v) for k, v in values.items() if not callable(v))
+        blob = self._dump((self.salt, name, path, data))
         return hashlib.blake2b(blob, digest_size=16).hexdigest()
 
 
@@ -121,6 +175,7 @@ class PageRenderer:
     ) -> None:
         self.site = site
         self.known = known or PageKeys("", {})
+        self.digests = ContextDigests(self.known.salt)
         self.env = env
         self.urls = urls
         self.site_dir = site_dir
@@ -159,7 +214,7 @@ class PageRenderer:
             **context,
         }
         path = output_path_for(url)
-        key = self.known.key_of(name, path, values)
+        key = self.digests.key_of(name, path, values)
         if key and self.known.keys.get(path) == key:
             return OutputFile(path, b"", key=key, reused=True)
         html = render_template(self.env, name, values, self.site_dir)

@@ -74,6 +74,7 @@ class ViewBuilder:
         self.tags = {t.slug: t for t in site.tags}
         self.authors = {t.slug: t for t in site.authors}
         self.sections = {t.slug: t for t in site.sections}
+        self.made_cards: dict[str, CardView] = {}
 
     def taxon_link(self, taxon: Taxon) -> LinkView:
         return LinkView(taxon.name, self.urls.href(taxon.url))
@@ -105,6 +106,12 @@ class ViewBuilder:
         return self.urls.href("/" + (rel + "/" if rel else "") + src)
 
     def card(self, slug: str) -> CardView:
+        """The card of an article, made once: listings and related lists share it."""
+        if slug not in self.made_cards:
+            self.made_cards[slug] = self._card(slug)
+        return self.made_cards[slug]
+
+    def _card(self, slug: str) -> CardView:
         rendered = self.by_slug[slug]
         article = rendered.article
         return CardView(
