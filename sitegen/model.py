@@ -181,8 +181,6 @@ class OutputFile:
     path: str
     """Forward slashes, no leading slash: ``articles/x/index.html``."""
     data: bytes
-    inputs: tuple[str, ...] = ()
-    """What it was made from (source paths, template names), for incremental builds."""
     key: str = ""
     """Fingerprint of everything a page was rendered from; equal keys, equal bytes."""
     reused: bool = False

@@ -76,7 +76,7 @@ def restore_reused(pages: list[OutputFile], options: BuildOptions) -> list[Outpu
             data = path.read_bytes()
         except OSError:
             return None
-        restored.append(OutputFile(page.path, data, page.inputs, page.key, reused=True))
+        restored.append(OutputFile(page.path, data, key=page.key, reused=True))
     return restored
 
 

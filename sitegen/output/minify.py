@@ -23,4 +23,4 @@ def minify_page(file: OutputFile) -> OutputFile:
         allow_noncompliant_unquoted_attribute_values=False,
         allow_removing_spaces_between_attributes=False,
     )
-    return OutputFile(file.path, html.encode(), file.inputs, file.key)
+    return OutputFile(file.path, html.encode(), key=file.key)

@@ -327,7 +327,7 @@ def search_index(
             path = name.replace("\\", "/").lstrip("/")
             if path.startswith(SEARCH_DIR + "/"):
                 path = path[len(SEARCH_DIR) + 1 :]
-            files.append(OutputFile(root.lstrip("/") + path, data, inputs=("content",)))
+            files.append(OutputFile(root.lstrip("/") + path, data))
     if store is not None:
         store.keep(keys)
     return sorted(files, key=lambda f: f.path)

@@ -23,7 +23,7 @@ from sitegen.errors import Problems, SiteError
 from sitegen.model import Listing, OutputFile, PageSlice, RenderedArticle, Site, Urls
 from sitegen.render.environment import render_template
 from sitegen.render.jsonld import article_graph, dump_jsonld, website_graph
-from sitegen.render.views import ArticleView, CardView, ImageView, LinkView, ViewBuilder
+from sitegen.render.views import CardView, ImageView, LinkView, ViewBuilder
 from sitegen.urlpaths import normalize_url_path, output_path_for
 
 SEARCH_PATH = "/search/"
@@ -397,14 +397,3 @@ def render_tasks(
         except SiteError as error:
             problems.extend(error.problems)
     return files
-
-
-def render_pages(
-    site: Site, env: jinja2.Environment, urls: Urls, site_dir: Path, problems: Problems
-) -> list[OutputFile]:
-    """Every HTML page. Problems: template errors, at the template's line."""
-    renderer = PageRenderer(site, env, urls, site_dir)
-    return render_tasks(renderer, page_tasks(site), problems)
-
-
-__all__ = ["ArticleView", "render_pages"]

@@ -9,17 +9,11 @@ import pytest
 
 from sitegen.content.discover import discover_sources
 from sitegen.errors import Problems
+from tests.conftest import write_files
 
 
 def write(root: Path, files: dict[str, str | bytes]) -> Path:
-    for name, body in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(body, bytes):
-            path.write_bytes(body)
-        else:
-            path.write_text(body, encoding="utf-8")
-    return root
+    return write_files(root, files)
 
 
 def discover(site: Path) -> tuple[list[str], list[tuple[str, str]], list[str]]:
