@@ -313,8 +313,12 @@ class PageRenderer:
             prev=self.urls.href(piece.prev_url) if piece.prev_url else None,
             next=self.urls.href(piece.next_url) if piece.next_url else None,
             pages=tuple(
-                {"number": n, "url": self.urls.href(u), "current": n == piece.number}
-                for n, u in enumerate(piece.urls, start=1)
+                {
+                    "number": n,
+                    "url": self.urls.href(piece.urls[n - 1]),
+                    "current": n == piece.number,
+                }
+                for n in _page_window(piece.number, piece.total)
             ),
         )
 
@@ -343,6 +347,21 @@ class PageRenderer:
                     title=rendered.article.title, description="", canonical=target, noindex=True
                 )
                 yield self.render("alias.html", url, head, target=target)
+
+
+PAGE_WINDOW = 3
+"""Page numbers within this distance of the current one are offered to templates."""
+
+
+def _page_window(current: int, total: int) -> list[int]:
+    """The first, the last and the nearby page numbers, ascending.
+
+    All numbers of a thousand-page archive on each of its thousand pages would
+    make listings quadratic; the theme shows two on each side and a gap marker
+    at distance three, so those are the ones offered.
+    """
+    near = range(max(1, current - PAGE_WINDOW), min(total, current + PAGE_WINDOW) + 1)
+    return sorted({1, total, *near})
 
 
 def _describe(kind: str, title: str, site_title: str) -> str:
