@@ -20,7 +20,7 @@ from sitegen.config import SiteConfig, load_config
 from sitegen.content.discover import discover_sources
 from sitegen.content.frontmatter import parse_article
 from sitegen.deps import Stamp, input_stamp
-from sitegen.errors import Problem, Problems
+from sitegen.errors import Problem, Problems, SiteError
 from sitegen.markdown import load_shortcode_registry, make_markdown
 from sitegen.model import Article, BuildOptions, OutputFile, Site, Urls
 from sitegen.output.fingerprint import fingerprint_assets
@@ -37,12 +37,12 @@ from sitegen.render.environment import (
     make_environment,
     shortcode_templates,
 )
-from sitegen.render.pages import PageKeys, PageRenderer, PageTask, page_tasks, render_tasks
+from sitegen.render.pages import PageKeys, PageRenderer, PageTask, page_tasks, render_page
 from sitegen.reuse import (
     cache_directory,
     manifest_path,
     previous_page_keys,
-    restore_reused,
+    reused_are_intact,
     save_page_keys,
 )
 from sitegen.site.assemble import assemble_site, check_related_slugs, select_published
@@ -144,16 +144,13 @@ def prepare(
     )
     known = previous_page_keys(options, env, link_map, config)
     extra_shards = shard_paths(shard_count(len(site.articles)))[1:]
-    fresh = render_all_pages(
-        PageRenderer(site, env, link_map, options.site_dir, known, extra_shards),
-        options,
-        problems,
-    )
+    renderer = PageRenderer(site, env, link_map, options.site_dir, known, extra_shards)
+    pages = render_all_pages(renderer, options, problems)
     problems.raise_if_any()
-    pages = restore_reused(fresh, options)
-    if pages is None:  # the output directory changed behind our back: render everything
-        unkeyed = PageKeys(known.salt, {})
-        renderer = PageRenderer(site, env, link_map, options.site_dir, unkeyed, extra_shards)
+    if not reused_are_intact(pages, options):  # the output changed behind our back
+        renderer = PageRenderer(
+            site, env, link_map, options.site_dir, PageKeys(known.salt, {}), extra_shards
+        )
         pages = render_all_pages(renderer, options, problems)
     progress("pages", len(pages), len(pages))
     problems.raise_if_any()
@@ -197,27 +194,42 @@ def clock_horizon(
 def render_all_pages(
     renderer: PageRenderer, options: BuildOptions, problems: Problems
 ) -> list[OutputFile]:
-    """Every HTML page, over all cores, in a fixed order."""
-    pages: list[OutputFile] = []
-    for page_files, found in parallel_map(
-        _render_page_chunk, (renderer, options.minify), page_tasks(renderer.site), options.jobs
+    """Every HTML page in a fixed order; only those whose inputs changed are rendered.
+
+    The others come back ``reused``, without their bytes: the output directory
+    holds them (see ``reuse.py``).
+    """
+    planned = [(task, *renderer.page_key(task)) for task in page_tasks(renderer.site)]
+    previous = renderer.known.keys
+    todo = [(task, key) for task, path, key in planned if not key or previous.get(path) != key]
+    fresh: dict[PageTask, OutputFile] = {}
+    for (task, _), (file, found) in zip(
+        todo,
+        parallel_map(_render_page_chunk, (renderer, options.minify), todo, options.jobs),
+        strict=True,
     ):
-        pages.extend(page_files)
         problems.extend(found)
-    return pages
+        if file is not None:
+            fresh[task] = file
+    return [
+        fresh[task] if task in fresh else OutputFile(path, b"", key=key, reused=True)
+        for task, path, key in planned
+        if task in fresh or (key and previous.get(path) == key)
+    ]
 
 
 def _render_page_chunk(
-    state: tuple[PageRenderer, bool], tasks: Sequence[PageTask]
-) -> list[tuple[list[OutputFile], tuple[Problem, ...]]]:
+    state: tuple[PageRenderer, bool], tasks: Sequence[tuple[PageTask, str]]
+) -> list[tuple[OutputFile | None, tuple[Problem, ...]]]:
     renderer, minify = state
-    results = []
-    for task in tasks:
-        found = Problems()
-        files = render_tasks(renderer, [task], found)
-        if minify:
-            files = [f if f.reused else minify_page(f) for f in files]
-        results.append((files, found.sorted()))
+    results: list[tuple[OutputFile | None, tuple[Problem, ...]]] = []
+    for task, key in tasks:
+        try:
+            file = render_page(renderer, task, key)
+        except SiteError as error:
+            results.append((None, tuple(error.problems)))
+            continue
+        results.append((minify_page(file) if minify else file, ()))
     return results
 
 

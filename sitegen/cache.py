@@ -28,7 +28,7 @@ from sitegen.site.related import Candidate, RelatedInput, rank_related
 
 log = logging.getLogger(__name__)
 
-SCHEMA = 2
+SCHEMA = 3
 
 
 def code_fingerprint() -> str:
@@ -61,6 +61,7 @@ def _encode(rendered: RenderedArticle, resolved: Mapping[str, str]) -> str:
             "links": [[k.href, k.line, k.kind] for k in rendered.links],
             "faq": [[f.question, f.answer_html] for f in rendered.faq],
             "text": rendered.text,
+            "digest": rendered.digest,
             "resolved": sorted(resolved.items()),
         },
         ensure_ascii=False,
@@ -79,6 +80,7 @@ def _decode(article: Article, text: str) -> tuple[RenderedArticle, dict[str, str
         links=tuple(Link(str(a), int(b), str(c)) for a, b, c in data["links"]),
         faq=tuple(FaqItem(str(a), str(b)) for a, b in data["faq"]),
         text=str(data["text"]),
+        digest=str(data["digest"]),
     )
     return rendered, {str(k): str(v) for k, v in data["resolved"]}
 
@@ -125,7 +127,9 @@ class BodyCache:
         return db
 
     def key(self, article: Article) -> str:
-        return hashlib.sha256((self.salt + repr(article)).encode()).hexdigest()
+        """The article's digest names its source; an article made in memory has none."""
+        made_of = article.digest or repr(article)
+        return hashlib.sha256((self.salt + made_of).encode()).hexdigest()
 
     def get_many(
         self, articles: Sequence[Article], resolve: Callable[[str, str], str]

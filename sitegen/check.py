@@ -14,6 +14,7 @@ links; otherwise the network is never touched.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import posixpath
 from collections.abc import Iterator, Sequence
@@ -26,6 +27,7 @@ from sitegen.errors import Problems
 from sitegen.linkcheck.anchors import collect_ids
 from sitegen.linkcheck.external import BROKEN, OK, TIMEOUT, Probe, probe_urls
 from sitegen.model import BuildOptions, Site, Urls
+from sitegen.reuse import read_reused
 from sitegen.site.urls import LinkRewriter
 
 _WEB_SCHEMES = ("http", "https")
@@ -87,6 +89,7 @@ def check_site(
     ``external_timeout``, an external link that is broken or times out.
     """
     prepared = prepare(options, problems, progress)
+    prepared = dataclasses.replace(prepared, files=tuple(read_reused(prepared.files, options)))
     references = tuple(collect_references(prepared.site))
     internal = [r for r in references if _scheme(r.href) is None]
     external = [r for r in references if _scheme(r.href) in _WEB_SCHEMES]

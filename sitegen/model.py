@@ -81,6 +81,9 @@ class Article:
     """Front matter key → line in the file, for errors found in later stages."""
     bundle: str | None = None
     """For ``…/NAME/index.md``, the bundle folder relative to the site directory."""
+    digest: str = ""
+    """Hash of the source file's path and text. With the configuration, everything
+    the article is made of: caches and page fingerprints key on it, not on the body."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +132,9 @@ class RenderedArticle:
     faq: tuple[FaqItem, ...] = ()
     text: str = ""
     """The body as plain text, for the search index; empty until the build adds it."""
+    digest: str = ""
+    """Hash of what pages show of the body (HTML, summary, counts, headings, FAQ), so
+    a page's fingerprint need not carry the HTML itself."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,7 +191,7 @@ class OutputFile:
     """Fingerprint of everything a page was rendered from; equal keys, equal bytes."""
     reused: bool = False
     """The page is unchanged since the last build: the file in the output directory
-    already holds it (``data`` is read back from there before anyone else sees it)."""
+    already holds it, and ``data`` is empty (``reuse.read_reused`` reads it)."""
 
 
 @dataclass(frozen=True, slots=True)

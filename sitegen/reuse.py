@@ -2,9 +2,9 @@
 
 The cache directory holds, per output directory, the writer's manifest (what
 each output file is) and every page's fingerprint (what it was rendered from).
-A page whose fingerprint is unchanged is not rendered again; its bytes are read
-back from the output directory, trusted only while the manifest still
-describes the file exactly.
+A page whose fingerprint is unchanged is not rendered again; the file already in
+the output directory stands for it, trusted only while the manifest still
+describes that file exactly.
 """
 
 from __future__ import annotations
@@ -50,34 +50,38 @@ def previous_page_keys(
     return PageKeys(salt, keys)
 
 
-def restore_reused(pages: list[OutputFile], options: BuildOptions) -> list[OutputFile] | None:
-    """Read back the bytes of pages unchanged since the last build.
+def reused_are_intact(pages: Sequence[OutputFile], options: BuildOptions) -> bool:
+    """True when every reused page's file is exactly what the last build wrote.
 
-    Trusted only while the output file is exactly what the last build wrote
-    (the writer's manifest: same size and modification time); otherwise None.
+    The writer's manifest holds each file's size and modification time; a page
+    whose file was touched, replaced or deleted since cannot be reused.
     """
     if not any(p.reused for p in pages):
-        return pages
+        return True
     output_dir = options.output_dir.absolute()
     manifest = Manifest.load(manifest_path(options), output_dir)
     if manifest is None:
-        return None
-    restored = []
+        return False
     for page in pages:
-        if not page.reused:
-            restored.append(page)
-            continue
-        entry = manifest.entries.get(page.path)
-        path = output_dir / page.path
-        try:
-            stat = path.stat()
+        if page.reused:
+            entry = manifest.entries.get(page.path)
+            try:
+                stat = (output_dir / page.path).stat()
+            except OSError:
+                return False
             if entry is None or entry[1:] != [stat.st_size, stat.st_mtime_ns]:
-                return None
-            data = path.read_bytes()
-        except OSError:
-            return None
-        restored.append(OutputFile(page.path, data, key=page.key, reused=True))
-    return restored
+                return False
+    return True
+
+
+def read_reused(files: Sequence[OutputFile], options: BuildOptions) -> list[OutputFile]:
+    """The files with the bytes of reused pages read back, for readers of the HTML
+    (``check``); the writer and the preview do without them."""
+    output_dir = options.output_dir.absolute()
+    return [
+        OutputFile(f.path, (output_dir / f.path).read_bytes(), key=f.key) if f.reused else f
+        for f in files
+    ]
 
 
 def save_page_keys(options: BuildOptions, files: Sequence[OutputFile]) -> None:

@@ -8,6 +8,7 @@ key's line is kept in ``Article.lines`` so later stages can point at it too.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import zoneinfo
 from collections.abc import Mapping
@@ -95,7 +96,8 @@ def parse_article(source: SourceFile, config: SiteConfig, problems: Problems) ->
             document.report(root, f"front matter must be keys with values, not {actual}")
             return None
         _read_values(front, root)
-    article = _build_article(front, source.path, config, body, body_line)
+    digest = hashlib.blake2b(f"{source.path}\0{source.text}".encode(), digest_size=16)
+    article = _build_article(front, source.path, config, (body, body_line), digest.hexdigest())
     return article if len(problems) == before and front.document.valid else None
 
 
@@ -188,7 +190,7 @@ def _check_list(front: _Front, key: str, value: object, node: yaml.Node) -> obje
 
 
 def _build_article(
-    front: _Front, path: str, config: SiteConfig, body: str, body_line: int
+    front: _Front, path: str, config: SiteConfig, body: tuple[str, int], digest: str
 ) -> Article | None:
     """The Article from checked values; reports rules that span several keys."""
     title = _required(front, "title")
@@ -224,12 +226,13 @@ def _build_article(
         draft=front.values.get("draft") is True,
         related=related,
         aliases=aliases,
-        body=body,
-        body_line=body_line,
+        body=body[0],
+        body_line=body[1],
         toc=front.values.get("toc") is not False,
         params=dict(sorted(front.params.items())),
         lines=dict(sorted(front.lines.items())),
         bundle=bundle,
+        digest=digest,
     )
 
 

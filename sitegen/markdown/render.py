@@ -9,6 +9,7 @@ article with problems gives None.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
 
 from markdown_it import MarkdownIt
@@ -58,17 +59,21 @@ def render_article(
     if report_problems(document, problems):
         return None
     words = count_words(tokens)
+    summary = article.summary or summarize(first_paragraph(tokens))
+    headings, faq = tuple(document.headings), tuple(document.faq)
+    shown = repr((html, summary, words, headings, faq)).encode()
     return RenderedArticle(
         article=article,
         html=html,
-        summary=article.summary or summarize(first_paragraph(tokens)),
+        summary=summary,
         word_count=words,
         reading_minutes=reading_minutes(words),
-        headings=tuple(document.headings),
+        headings=headings,
         links=tuple(
             Link(href, document.body_line + line, kind) for href, line, kind in document.links
         ),
-        faq=tuple(document.faq),
+        faq=faq,
+        digest=hashlib.blake2b(shown, digest_size=16).hexdigest(),
     )
 
 

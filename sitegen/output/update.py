@@ -105,10 +105,10 @@ def update_in_place(
     items: list[tuple[str, str, bytes | None, Path | None]] = []
     for file in files:
         old = manifest.entries.get(file.path)
-        if file.reused and old is not None:
-            # Read back from this very file after checking it against the manifest:
-            # nothing to hash or compare.
-            entries[file.path] = old
+        if file.reused:
+            # Checked against the manifest before rendering: nothing to hash or compare.
+            path = output_dir / file.path
+            entries[file.path] = old or _entry(path, digest(path.read_bytes()))
             continue
         items.append((file.path, digest(file.data), file.data, None))
     items.extend((dest, copy_digest(src), None, src) for src, dest in copies)
@@ -143,7 +143,12 @@ def record_manifest(
     files: Sequence[OutputFile], copies: Sequence[tuple[Path, str]], output_dir: Path
 ) -> Manifest:
     """The manifest of a freshly written output directory."""
-    entries = {f.path: _entry(output_dir / f.path, digest(f.data)) for f in files}
+    entries = {
+        f.path: _entry(
+            output_dir / f.path, digest((output_dir / f.path).read_bytes() if f.reused else f.data)
+        )
+        for f in files
+    }
     entries.update((dest, _entry(output_dir / dest, copy_digest(src))) for src, dest in copies)
     return Manifest(str(output_dir), entries)
 

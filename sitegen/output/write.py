@@ -62,6 +62,13 @@ def _place(dest: Path, previous: Path, data: bytes) -> bool:
     return True
 
 
+def _keep(dest: Path, previous: Path) -> None:
+    try:
+        os.link(previous, dest)
+    except OSError:
+        shutil.copy2(previous, dest)
+
+
 def _copy(source: Path, dest: Path, previous: Path) -> bool:
     try:
         src_stat, old_stat = source.stat(), previous.stat()
@@ -138,6 +145,10 @@ def _write_staged(
         for file in files:
             dest = _inside(staging, file.path)
             folders.ensure(dest.parent)
+            if file.reused:  # unchanged since the last build: its file holds the bytes
+                _keep(dest, output_dir / file.path)
+                unchanged += 1
+                continue
             changed = _place(dest, output_dir / file.path, file.data)
             written, unchanged = written + changed, unchanged + (not changed)
         for source, relative in copies:

@@ -7,23 +7,18 @@ goes on to find the rest.
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
-import io
-import pickle
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 import jinja2
 
-from sitegen.errors import Problems, SiteError
 from sitegen.model import Listing, OutputFile, PageSlice, RenderedArticle, Site, Urls
 from sitegen.render.environment import render_template
 from sitegen.render.jsonld import article_graph, dump_jsonld, website_graph
-from sitegen.render.views import CardView, ImageView, LinkView, ViewBuilder
+from sitegen.render.views import LinkView, ViewBuilder
 from sitegen.urlpaths import normalize_url_path, output_path_for
 
 SEARCH_PATH = "/search/"
@@ -91,74 +86,16 @@ class SiteView:
 
 @dataclass(frozen=True, slots=True)
 class PageKeys:
-    """Fingerprints of every page's template context, from the previous build.
+    """Every page's fingerprint from the previous build, and the salt they were made with.
 
-    A page whose name, path and context (views, head, site) hash to the same key
-    under the same salt (templates, configuration, sitegen's code, minifying)
-    renders to the same bytes, so it is not rendered again: the build reuses the
-    file already in the output directory. An empty salt turns this off.
+    A page whose key is unchanged renders to the same bytes, so it is not
+    rendered again: the build reuses the file already in the output directory.
+    The salt covers what every page reads (templates, configuration, asset
+    names, sitegen's code, minifying); an empty salt turns reuse off.
     """
 
     salt: str
     keys: Mapping[str, str]
-
-
-class _ViewPickler(pickle.Pickler):
-    """Pickles a context, standing each view object in by its digest (made once)."""
-
-    def __init__(self, file: io.BytesIO, digests: ContextDigests) -> None:
-        super().__init__(file, protocol=5)
-        self.digests = digests
-
-    def reducer_override(self, obj: Any) -> Any:
-        if isinstance(obj, SHARED_VIEWS):
-            return (bytes, (self.digests.of_view(obj),))
-        names = self.digests.field_names(type(obj))
-        if names:  # any other view: its fields, without dataclasses' slower pickling
-            return (tuple, (tuple(getattr(obj, n) for n in names),))
-        return NotImplemented
-
-
-SHARED_VIEWS = (CardView, LinkView, ImageView)
-"""Views that many pages show; digested once each. Views of one page are not kept."""
-
-
-class ContextDigests:
-    """Hashes template contexts; a view shared by many pages (a card, the site's
-    navigation) is serialised once per build, not once per page that shows it."""
-
-    def __init__(self, salt: str) -> None:
-        self.salt = salt
-        self.views: dict[int, tuple[object, bytes]] = {}
-        self.names: dict[type, tuple[str, ...]] = {}
-
-    def field_names(self, kind: type) -> tuple[str, ...]:
-        """A dataclass's field names (empty for other types), looked up once per type."""
-        if kind not in self.names:
-            is_view = dataclasses.is_dataclass(kind)
-            self.names[kind] = tuple(f.name for f in dataclasses.fields(kind)) if is_view else ()
-        return self.names[kind]
-
-    def _dump(self, value: object) -> bytes:
-        buffer = io.BytesIO()
-        _ViewPickler(buffer, self).dump(value)
-        return buffer.getvalue()
-
-    def of_view(self, view: Any) -> bytes:
-        known = self.views.get(id(view))
-        if known is None:
-            fields = tuple(getattr(view, f.name) for f in dataclasses.fields(view))
-            blob = self._dump((type(view).__name__, fields))
-            known = (view, hashlib.blake2b(blob, digest_size=16).digest())
-            self.views[id(view)] = known  # holding the view keeps its id unique
-        return known[1]
-
-    def key_of(self, name: str, path: str, values: Mapping[str, object]) -> str:
-        if not self.salt:
-            return ""
-        data = sorted((k, v) for k, v in values.items() if not callable(v))
-        blob = self._dump((self.salt, name, path, data))
-        return hashlib.blake2b(blob, digest_size=16).hexdigest()
 
 
 class PageRenderer:
@@ -175,7 +112,6 @@ class PageRenderer:
     ) -> None:
         self.site = site
         self.known = known or PageKeys("", {})
-        self.digests = ContextDigests(self.known.salt)
         self.env = env
         self.urls = urls
         self.site_dir = site_dir
@@ -204,8 +140,15 @@ class PageRenderer:
             if publisher
             else None
         )
+        shared = (self.site_view, self.site_feed, self.json_feed, self.publisher)
+        self.salt = _hash((self.known.salt, shared)) if self.known.salt else ""
+        """What every page reads besides its own inputs; empty when reuse is off."""
+        self.card_reads: dict[str, tuple[object, ...]] = {}
+        self.tag_counts: tuple[tuple[str, str, int], ...] | None = None
 
-    def render(self, name: str, url: str, head: HeadView, **context: object) -> OutputFile:
+    def render(
+        self, name: str, url: str, head: HeadView, key: str, **context: object
+    ) -> OutputFile:
         values = {
             "site": self.site_view,
             "url": self.urls.href,
@@ -213,12 +156,61 @@ class PageRenderer:
             "head": head,
             **context,
         }
-        path = output_path_for(url)
-        key = self.digests.key_of(name, path, values)
-        if key and self.known.keys.get(path) == key:
-            return OutputFile(path, b"", key=key, reused=True)
         html = render_template(self.env, name, values, self.site_dir)
-        return OutputFile(path, html.encode(), key=key)
+        return OutputFile(output_path_for(url), html.encode(), key=key)
+
+    # -- the dependency record --------------------------------------------
+
+    def page_key(self, task: PageTask) -> tuple[str, str]:
+        """The output path of ``task``'s page and the fingerprint of what it reads.
+
+        This is the build's dependency record, made from the site model without
+        building any view: a page reads its own article (by the digests of its
+        source and body), the cards it shows (each by its article's digests, URL
+        and byline links), the names and URLs of the tags, authors and section
+        it links, its place in its listing, and what every page shares (the
+        salt). Any change among those gives another key and the page renders.
+        """
+        path, reads = self._reads(task)
+        return path, _hash((self.salt, path, reads)) if self.salt else ""
+
+    def _reads(self, task: PageTask) -> tuple[str, object]:
+        kind, index, part = task
+        site = self.site
+        if kind == "article":
+            rendered = site.articles[index]
+            slug = rendered.article.slug
+            tags = tuple(self.views.taxon_link(self.views.tags[t]) for t in site.article_tags[slug])
+            related = tuple(self._card_reads(s) for s in site.related.get(slug, ()))
+            article = rendered.article
+            own = (article.digest or repr(article), rendered.digest or repr(rendered))
+            reads = (own, self._card_reads(slug), tags, related)
+            return output_path_for(site.urls[slug]), reads
+        if kind == "listing":
+            listing = site.listings[index]
+            piece = listing.pages[part]
+            taxon = listing.taxon
+            place = (piece.number, piece.total, piece.prev_url, piece.next_url)
+            window = tuple(piece.urls[n - 1] for n in _page_window(piece.number, piece.total))
+            cards = tuple(self._card_reads(s) for s in piece.items)
+            about = (taxon.name, taxon.url, taxon.bio, taxon.homepage) if taxon else None
+            heading = (listing.kind, listing.title, listing.pages[0].url, about)
+            return output_path_for(piece.url), (heading, place, window, cards)
+        if kind == "alias":
+            article = site.articles[index].article
+            url = normalize_url_path(article.aliases[part])
+            return output_path_for(url), (article.title, site.urls[article.slug])
+        if self.tag_counts is None:
+            self.tag_counts = tuple((t.name, t.url, len(t.articles)) for t in site.tags)
+        return output_path_for(SIMPLE_PAGES[kind][1]), (kind, self.tag_counts)
+
+    def _card_reads(self, slug: str) -> tuple[object, ...]:
+        """What an article's card reads, once per build: a body edit that leaves the
+        summary and reading time alone re-renders no listing."""
+        reads = self.card_reads.get(slug)
+        if reads is None:
+            reads = self.card_reads[slug] = self.views.card_inputs(slug)
+        return reads
 
     def default_image(self) -> tuple[str | None, str]:
         image = self.site.config.default_image
@@ -226,7 +218,7 @@ class PageRenderer:
 
     # -- articles ---------------------------------------------------------
 
-    def article_page(self, rendered: RenderedArticle) -> OutputFile:
+    def article_page(self, rendered: RenderedArticle, key: str) -> OutputFile:
         page = self.views.article(rendered)
         image, alt = self.default_image()
         if page.image:
@@ -261,50 +253,51 @@ class PageRenderer:
         )
         related = self.views.cards(self.site.related.get(page.slug, ()))
         return self.render(
-            "article.html", self.site.urls[page.slug], head, page=page, related=related
+            "article.html", self.site.urls[page.slug], head, key, page=page, related=related
         )
 
     # -- listings ---------------------------------------------------------
 
-    def listing_pages(self, listing: Listing) -> Iterator[OutputFile]:
+    def listing_page(self, listing: Listing, number: int, key: str) -> OutputFile:
+        """Page ``number`` (0-based) of a listing."""
         kind, title, taxon = listing.kind, listing.title, listing.taxon
         base = listing.pages[0].url
         feed = f"{base}feed.xml" if kind in ("home", "tag", "author") else None
         config = self.site.config
-        for piece in listing.pages:
-            doc_title = title if piece.number == 1 else f"{title}, page {piece.number}"
-            if kind != "home":
-                doc_title = f"{doc_title} | {config.title}"
-            image, alt = self.default_image()
-            feeds = [self.site_feed, self.json_feed]
-            if feed and kind != "home":
-                feeds.append(FeedLink(title, self.urls.absolute(feed), "application/atom+xml"))
-            graph = (
-                website_graph(config.title, self.urls, SEARCH_PATH, self.publisher, config.language)
-                if kind == "home" and piece.number == 1
-                else []
-            )
-            head = HeadView(
-                title=doc_title,
-                description=(
-                    taxon.bio if taxon and taxon.bio else _describe(kind, title, config.title)
-                ),
-                canonical=self.urls.absolute(piece.url),
-                image=image,
-                image_alt=alt,
-                jsonld=dump_jsonld(graph),
-                feeds=tuple(feeds),
-            )
-            view = ListingView(
-                kind=kind,
-                title=title,
-                description=taxon.bio if taxon else "",
-                homepage=taxon.homepage if taxon else "",
-                feed_url=self.urls.href(feed) if feed else None,
-                cards=self.views.cards(piece.items),
-                pagination=self._pagination(piece),
-            )
-            yield self.render("list.html", piece.url, head, listing=view)
+        piece = listing.pages[number]
+        doc_title = title if piece.number == 1 else f"{title}, page {piece.number}"
+        if kind != "home":
+            doc_title = f"{doc_title} | {config.title}"
+        image, alt = self.default_image()
+        feeds = [self.site_feed, self.json_feed]
+        if feed and kind != "home":
+            feeds.append(FeedLink(title, self.urls.absolute(feed), "application/atom+xml"))
+        graph = (
+            website_graph(config.title, self.urls, SEARCH_PATH, self.publisher, config.language)
+            if kind == "home" and piece.number == 1
+            else []
+        )
+        head = HeadView(
+            title=doc_title,
+            description=(
+                taxon.bio if taxon and taxon.bio else _describe(kind, title, config.title)
+            ),
+            canonical=self.urls.absolute(piece.url),
+            image=image,
+            image_alt=alt,
+            jsonld=dump_jsonld(graph),
+            feeds=tuple(feeds),
+        )
+        view = ListingView(
+            kind=kind,
+            title=title,
+            description=taxon.bio if taxon else "",
+            homepage=taxon.homepage if taxon else "",
+            feed_url=self.urls.href(feed) if feed else None,
+            cards=self.views.cards(piece.items),
+            pagination=self._pagination(piece),
+        )
+        return self.render("list.html", piece.url, head, key, listing=view)
 
     def _pagination(self, piece: PageSlice) -> PaginationView:
         return PaginationView(
@@ -324,29 +317,38 @@ class PageRenderer:
 
     # -- single pages -----------------------------------------------------
 
-    def simple_page(self, name: str, url: str, title: str, noindex: bool = False) -> OutputFile:
+    def simple_page(self, kind: str, key: str) -> OutputFile:
+        """The tags index, the 404 page or the search page."""
+        name, url, title = SIMPLE_PAGES[kind]
         head = HeadView(
             title=f"{title} | {self.site.config.title}",
             description="",
             canonical=self.urls.absolute(url if url.endswith("/") else "/" + url.lstrip("/")),
             feeds=(self.site_feed, self.json_feed),
-            noindex=noindex,
+            noindex=kind == "404",
         )
         tags = tuple(
             {"name": t.name, "url": self.urls.href(t.url), "count": len(t.articles)}
             for t in self.site.tags
         )
-        return self.render(name, url, head, tags=tags)
+        return self.render(name, url, head, key, tags=tags)
 
-    def alias_pages(self) -> Iterator[OutputFile]:
-        for rendered in self.site.articles:
-            target = self.urls.absolute(self.site.urls[rendered.article.slug])
-            for alias in rendered.article.aliases:
-                url = normalize_url_path(alias)
-                head = HeadView(
-                    title=rendered.article.title, description="", canonical=target, noindex=True
-                )
-                yield self.render("alias.html", url, head, target=target)
+    def alias_page(self, rendered: RenderedArticle, number: int, key: str) -> OutputFile:
+        """The redirect from the article's alias ``number`` (0-based) to the article."""
+        target = self.urls.absolute(self.site.urls[rendered.article.slug])
+        url = normalize_url_path(rendered.article.aliases[number])
+        head = HeadView(
+            title=rendered.article.title, description="", canonical=target, noindex=True
+        )
+        return self.render("alias.html", url, head, key, target=target)
+
+
+def _describe(kind: str, title: str, site_title: str) -> str:
+    if kind == "home":
+        return f"The latest analysis from {site_title}."
+    return (
+        f"Articles on {title} from {site_title}." if kind != "author" else f"Articles by {title}."
+    )
 
 
 PAGE_WINDOW = 3
@@ -364,55 +366,48 @@ def _page_window(current: int, total: int) -> list[int]:
     return sorted({1, total, *near})
 
 
-def _describe(kind: str, title: str, site_title: str) -> str:
-    if kind == "home":
-        return f"The latest analysis from {site_title}."
-    return (
-        f"Articles on {title} from {site_title}." if kind != "author" else f"Articles by {title}."
-    )
+def _hash(value: object) -> str:
+    """Fingerprint of a value made of strings, numbers, tuples and frozen views."""
+    return hashlib.blake2b(repr(value).encode(), digest_size=16).hexdigest()
 
 
-PageTask = tuple[str, int]
-"""``(kind, index)``: one unit of page rendering, small enough to send to a worker."""
+SIMPLE_PAGES = {
+    "tags": ("tags.html", "/tags/", "Tags"),
+    "404": ("404.html", "/404.html", "Page not found"),
+    "search": ("search.html", SEARCH_PATH, "Search"),
+}
+"""Pages of one per site: template, URL, title."""
+
+PageTask = tuple[str, int, int]
+"""``(kind, index, part)``: one page, small enough to send to a worker."""
 
 
 def page_tasks(site: Site) -> tuple[PageTask, ...]:
-    """Every page of the site as tasks, in a fixed order."""
+    """Every page of the site, in a fixed order."""
     return (
-        *(("article", i) for i in range(len(site.articles))),
-        *(("listing", i) for i in range(len(site.listings))),
-        ("tags", 0),
-        ("404", 0),
-        ("search", 0),
-        ("aliases", 0),
+        *(("article", i, 0) for i in range(len(site.articles))),
+        *(
+            ("listing", i, n)
+            for i, listing in enumerate(site.listings)
+            for n in range(len(listing.pages))
+        ),
+        *((kind, 0, 0) for kind in SIMPLE_PAGES),
+        *(
+            ("alias", i, n)
+            for i, rendered in enumerate(site.articles)
+            for n in range(len(rendered.article.aliases))
+        ),
     )
 
 
-def render_task(renderer: PageRenderer, task: PageTask) -> list[OutputFile]:
-    """The files of one task; raises SiteError for a template error."""
-    kind, index = task
+def render_page(renderer: PageRenderer, task: PageTask, key: str) -> OutputFile:
+    """The file of one page; raises SiteError for a template error."""
+    kind, index, part = task
     site = renderer.site
     if kind == "article":
-        return [renderer.article_page(site.articles[index])]
+        return renderer.article_page(site.articles[index], key)
     if kind == "listing":
-        return list(renderer.listing_pages(site.listings[index]))
-    if kind == "tags":
-        return [renderer.simple_page("tags.html", "/tags/", "Tags")]
-    if kind == "404":
-        return [renderer.simple_page("404.html", "/404.html", "Page not found", noindex=True)]
-    if kind == "search":
-        return [renderer.simple_page("search.html", SEARCH_PATH, "Search")]
-    return list(renderer.alias_pages())
-
-
-def render_tasks(
-    renderer: PageRenderer, tasks: Sequence[PageTask], problems: Problems
-) -> list[OutputFile]:
-    """Render tasks in order; template errors are recorded, the rest still render."""
-    files: list[OutputFile] = []
-    for task in tasks:
-        try:
-            files.extend(render_task(renderer, task))
-        except SiteError as error:
-            problems.extend(error.problems)
-    return files
+        return renderer.listing_page(site.listings[index], part, key)
+    if kind == "alias":
+        return renderer.alias_page(site.articles[index], part, key)
+    return renderer.simple_page(kind, key)

@@ -125,6 +125,25 @@ class ViewBuilder:
             reading_minutes=rendered.reading_minutes,
         )
 
+    def card_inputs(self, slug: str) -> tuple[object, ...]:
+        """Everything ``_card`` reads, cheaply: a page's fingerprint includes it for
+        each card shown, so a card is never built to learn it did not change.
+        Keep the two in step."""
+        rendered = self.by_slug[slug]
+        article = rendered.article
+        return (
+            article.title,
+            article.date,
+            article.image,
+            article.image_alt,
+            article.source,
+            self.site.urls[slug],
+            rendered.summary,
+            rendered.reading_minutes,
+            self.section_of(rendered),
+            self.authors_of(slug),
+        )
+
     def cards(self, slugs: Sequence[str]) -> tuple[CardView, ...]:
         return tuple(self.card(s) for s in slugs)
 

@@ -102,11 +102,22 @@ def _digest(data: bytes) -> str:
 
 
 def fingerprint_files(
-    files: Iterable[OutputFile], copies: Iterable[tuple[Path, str]]
+    files: Iterable[OutputFile],
+    copies: Iterable[tuple[Path, str]],
+    previous: Fingerprints | None = None,
 ) -> dict[str, tuple[str, str]]:
-    """Digest every generated file; copied files by size and modification time (cheap)."""
+    """Digest every generated file; copied files by size and modification time (cheap).
+
+    A page the build reused is unchanged since the ``previous`` build and keeps
+    its print; with none, its fingerprint stands for its bytes.
+    """
     prints: dict[str, tuple[str, str]] = {}
     for file in files:
+        if file.reused:
+            stable = _HASHED_CSS.sub(r"\1\2", file.path)
+            known = (previous or {}).get(stable)
+            prints[stable] = known if known else (f"key:{file.key}", file.path)
+            continue
         data = file.data
         if file.path.endswith(".html"):
             data = _HASHED_CSS_REF.sub(rb"\1\2", data)

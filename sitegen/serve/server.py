@@ -27,7 +27,6 @@ from typing import TextIO
 from urllib.parse import unquote, urlsplit
 
 from sitegen.errors import SiteError
-from sitegen.model import Site
 from sitegen.serve.livereload import (
     EVENTS_PATH,
     Change,
@@ -36,7 +35,6 @@ from sitegen.serve.livereload import (
     diff_outputs,
     inject_script,
 )
-from sitegen.serve.stale import stale_pages
 
 logger = logging.getLogger(__name__)
 
@@ -62,7 +60,6 @@ KEEP_ALIVE_SECONDS = 15.0
 class Snapshot:
     """One good build as the server sees it."""
 
-    site: Site
     prints: Fingerprints
     """Stable output path → (digest, actual path), to tell which pages changed."""
 
@@ -114,10 +111,6 @@ class LiveSite:
     ) -> str:
         if old is None:
             return f"built {len(new.prints)} files in {seconds:.2f} s"
-        stale = {page for path in changed for page in stale_pages(old.site, new.site, path)}
-        missed = sorted(set(change.pages) - stale)
-        if missed:
-            logger.debug("pages changed that the model did not predict: %s", missed)
         return (
             f"{', '.join(changed) or 'rebuilt'}: {len(change.pages)} pages and "
             f"{len(change.css)} stylesheets changed in {seconds:.2f} s"

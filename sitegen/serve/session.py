@@ -50,12 +50,17 @@ def full_rebuild(options: BuildOptions, files_lock: threading.Lock) -> Rebuild:
     whose context is unchanged are not rendered, and only changed files are written.
     """
 
+    last: list[Snapshot] = []
+
     def rebuild() -> Snapshot:
         prepared = prepare(options, Problems())  # raises SiteError with every problem
         with files_lock:  # requests wait while the changed files are written
             write_site(prepared.files, prepared.copies, options.output_dir, manifest_path(options))
         save_page_keys(options, prepared.files)
-        return Snapshot(prepared.site, fingerprint_files(prepared.files, prepared.copies))
+        previous = last[0].prints if last else None
+        snapshot = Snapshot(fingerprint_files(prepared.files, prepared.copies, previous))
+        last[:] = [snapshot]
+        return snapshot
 
     return rebuild
 
