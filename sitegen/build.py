@@ -147,11 +147,14 @@ def prepare(
     renderer = PageRenderer(site, env, link_map, options.site_dir, known, extra_shards)
     pages = render_all_pages(renderer, options, problems)
     problems.raise_if_any()
-    if not reused_are_intact(pages, options):  # the output changed behind our back
+    bundles = BundleFiles(cache_directory(options))
+    search = search_index(site, link_map, bundles, options.jobs, known.keys)
+    if not reused_are_intact([*pages, *search], options):  # output changed behind our back
         renderer = PageRenderer(
             site, env, link_map, options.site_dir, PageKeys(known.salt, {}), extra_shards
         )
         pages = render_all_pages(renderer, options, problems)
+        search = search_index(site, link_map, bundles, options.jobs)
     progress("pages", len(pages), len(pages))
     problems.raise_if_any()
     extra = [
@@ -159,9 +162,7 @@ def prepare(
         json_feed(site, link_map),
         sitemap(site, link_map),
         robots(site, link_map),
-        *search_index(
-            site, link_map, BundleFiles(cache_directory(options)), options.jobs
-        ),  # Pagefind bundle, written with the pages
+        *search,  # Pagefind bundle, written with the pages
     ]
     if config.news_sitemap:
         extra.append(news_sitemap(site, link_map))

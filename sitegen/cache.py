@@ -215,6 +215,16 @@ class BundleFiles:
             log.warning("ignoring a damaged search cache %s (%s)", path, error)
             return None
 
+    def names(self, key: str) -> list[str] | None:
+        """The file names of a stored bundle, without reading the files."""
+        if self.directory is None:
+            return None
+        try:
+            with zipfile.ZipFile(self.directory / f"{key}.zip") as archive:
+                return archive.namelist()
+        except (OSError, zipfile.BadZipFile):
+            return None
+
     def put(self, key: str, bundle: Mapping[str, bytes]) -> None:
         if self.directory is None:
             return

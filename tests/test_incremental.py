@@ -164,11 +164,25 @@ def test_a_future_article_goes_live_when_the_clock_passes_it(
     assert (tmp_path / "out/articles/later/index.html").exists()
 
 
-def test_a_deleted_output_file_is_rebuilt_even_when_no_input_changed(tmp_path: Path) -> None:
+@pytest.mark.parametrize("path", ["articles/a1/index.html", "pagefind/pagefind-entry.json"])
+def test_a_deleted_output_file_is_rebuilt_even_when_no_input_changed(
+    tmp_path: Path, path: str
+) -> None:
     site = start_site(tmp_path)
     build(site, tmp_path / "out")
-    page = tmp_path / "out/articles/a1/index.html"
-    expected = page.read_bytes()
-    page.unlink()
+    expected = tree(tmp_path / "out")
+    (tmp_path / "out" / path).unlink()
     build(site, tmp_path / "out")
-    assert page.read_bytes() == expected
+    assert tree(tmp_path / "out") == expected
+
+
+def test_a_file_deleted_from_the_output_is_rebuilt_with_an_edit_elsewhere(
+    tmp_path: Path,
+) -> None:
+    site = start_site(tmp_path)
+    build(site, tmp_path / "out")
+    (tmp_path / "out/pagefind/pagefind-entry.json").unlink()
+    (tmp_path / "out/articles/a1/index.html").unlink()
+    apply(site, "body", 1)
+    build(site, tmp_path / "out")
+    assert tree(tmp_path / "out") == clean_build(site, tmp_path)

@@ -54,6 +54,9 @@ class SearchRecord:
     """Plain text: title, summary, body."""
     meta: Mapping[str, str]
     filters: Mapping[str, tuple[str, ...]]
+    made_from: str = ""
+    """Digest of what ``content`` is made of (title, summary, body), so the record is
+    fingerprinted without hashing its text; empty means hash the text."""
 
 
 _SKIPPED_ELEMENTS = re.compile(
@@ -104,6 +107,7 @@ def _record(
         content=text,
         meta=meta,
         filters={k: v for k, v in sorted(filters.items()) if v},
+        made_from=f"{article.title}\0{rendered.digest}" if rendered.digest else "",
     )
 
 
@@ -238,6 +242,8 @@ class BundleStore(Protocol):
 
     def get(self, key: str) -> Mapping[str, bytes] | None: ...
 
+    def names(self, key: str) -> Sequence[str] | None: ...
+
     def put(self, key: str, bundle: Mapping[str, bytes]) -> None: ...
 
     def keep(self, keys: Sequence[str]) -> None: ...
@@ -247,12 +253,8 @@ def records_key(records: Sequence[SearchRecord], language: str) -> str:
     """A hash of everything Pagefind is given, and of Pagefind's own version."""
     digest = hashlib.sha256(f"{_pagefind_version()}\0{language}\0".encode())
     for record in records:
-        digest.update(
-            json.dumps(
-                [record.url, record.content, dict(record.meta), dict(record.filters)],
-                sort_keys=True,
-            ).encode()
-        )
+        content = f"made from {record.made_from}" if record.made_from else record.content
+        digest.update(repr((record.url, content, record.meta, record.filters)).encode())
     return digest.hexdigest()
 
 
@@ -292,7 +294,11 @@ def _shard_of(url: str, count: int) -> int:
 
 
 def search_index(
-    site: Site, urls: Urls, store: BundleStore | None = None, jobs: int = 1
+    site: Site,
+    urls: Urls,
+    store: BundleStore | None = None,
+    jobs: int = 1,
+    known: Mapping[str, str] | None = None,
 ) -> list[OutputFile]:
     """The Pagefind bundles for the site, as files under ``pagefind/``, sorted by path.
 
@@ -300,6 +306,8 @@ def search_index(
     on the records, so each shard whose records are unchanged reuses its stored
     bundle; an edit re-indexes one shard. Shards that need indexing run in
     ``jobs`` Pagefind processes at once (threads here only wait on their pipes).
+    Each file's key is its shard's; a shard whose files already carry that key
+    in ``known`` (the last build's output) comes back ``reused``, without bytes.
     """
     language = site.config.language.split("-")[0].lower() or "en"
     records = search_records(site, urls)
@@ -312,7 +320,16 @@ def search_index(
         records_key(shard, f"{language}:{root}:{count}")
         for root, shard in zip(roots, shards, strict=True)
     ]
-    bundles = [store.get(key) if store is not None else None for key in keys]
+    reused: dict[int, list[str]] = {}
+    for i, (root, key) in enumerate(zip(roots, keys, strict=True)):
+        names = store.names(key) if store is not None and known else None
+        paths = [root.lstrip("/") + _bundle_path(name) for name in names or ()]
+        if paths and known and all(known.get(path) == key for path in paths):
+            reused[i] = paths
+    bundles = [
+        {} if i in reused else store.get(key) if store is not None else None
+        for i, key in enumerate(keys)
+    ]
     missing = [i for i, bundle in enumerate(bundles) if bundle is None]
     with ThreadPoolExecutor(max(1, jobs)) as pool:
         made = pool.map(lambda i: canonical_bundle(index_records(shards[i], language)), missing)
@@ -320,17 +337,21 @@ def search_index(
             bundles[i] = fresh
             if store is not None:
                 store.put(keys[i], fresh)
-    files = []
-    for root, stored in zip(roots, bundles, strict=True):
+    files: list[OutputFile] = []
+    for i, (root, stored) in enumerate(zip(roots, bundles, strict=True)):
         assert stored is not None
+        files.extend(OutputFile(path, b"", key=keys[i], reused=True) for path in reused.get(i, ()))
         for name, data in sorted(stored.items()):
-            path = name.replace("\\", "/").lstrip("/")
-            if path.startswith(SEARCH_DIR + "/"):
-                path = path[len(SEARCH_DIR) + 1 :]
-            files.append(OutputFile(root.lstrip("/") + path, data))
+            files.append(OutputFile(root.lstrip("/") + _bundle_path(name), data, key=keys[i]))
     if store is not None:
         store.keep(keys)
     return sorted(files, key=lambda f: f.path)
+
+
+def _bundle_path(name: str) -> str:
+    """A bundle file's path below its shard's folder."""
+    path = name.replace("\\", "/").lstrip("/")
+    return path[len(SEARCH_DIR) + 1 :] if path.startswith(SEARCH_DIR + "/") else path
 
 
 # -- determinism ----------------------------------------------------------

@@ -143,7 +143,7 @@ class PageRenderer:
         shared = (self.site_view, self.site_feed, self.json_feed, self.publisher)
         self.salt = _hash((self.known.salt, shared)) if self.known.salt else ""
         """What every page reads besides its own inputs; empty when reuse is off."""
-        self.card_reads: dict[str, tuple[object, ...]] = {}
+        self.card_reads: dict[str, str] = {}
         self.tag_counts: tuple[tuple[str, str, int], ...] | None = None
 
     def render(
@@ -204,12 +204,12 @@ class PageRenderer:
             self.tag_counts = tuple((t.name, t.url, len(t.articles)) for t in site.tags)
         return output_path_for(SIMPLE_PAGES[kind][1]), (kind, self.tag_counts)
 
-    def _card_reads(self, slug: str) -> tuple[object, ...]:
-        """What an article's card reads, once per build: a body edit that leaves the
-        summary and reading time alone re-renders no listing."""
+    def _card_reads(self, slug: str) -> str:
+        """The digest of what an article's card reads, once per build: a body edit
+        that leaves the summary and reading time alone re-renders no listing."""
         reads = self.card_reads.get(slug)
         if reads is None:
-            reads = self.card_reads[slug] = self.views.card_inputs(slug)
+            reads = self.card_reads[slug] = _hash(self.views.card_inputs(slug))
         return reads
 
     def default_image(self) -> tuple[str | None, str]:
