@@ -124,19 +124,30 @@ def update_in_place(
 
 def _remove_others(output_dir: Path, keep: set[str]) -> None:
     """Delete files the build no longer produces, then folders left empty."""
-    for folder, dirs, names in os.walk(output_dir, topdown=False):
-        base = Path(folder)
-        rel = base.relative_to(output_dir).as_posix()
-        prefix = "" if rel == "." else rel + "/"
-        for name in names:
-            if prefix + name not in keep:
-                (base / name).unlink()
-        for name in dirs:
-            child = base / name
-            if child.is_symlink():
-                child.unlink()
-            elif not any(child.iterdir()):
-                child.rmdir()
+    _prune(str(output_dir), "", keep)
+
+
+def _prune(folder: str, prefix: str, keep: set[str]) -> bool:
+    """Prune below ``folder`` (``prefix`` in the output); True when it is left empty.
+
+    One ``scandir`` per folder and no path objects: it visits every output file.
+    A link is removed like a file, never followed.
+    """
+    left = 0
+    with os.scandir(folder) as scan:
+        entries = list(scan)
+    for entry in entries:
+        relative = prefix + entry.name
+        if entry.is_dir(follow_symlinks=False):
+            if _prune(entry.path, relative + "/", keep):
+                os.rmdir(entry.path)
+            else:
+                left += 1
+        elif relative in keep:
+            left += 1
+        else:
+            os.unlink(entry.path)
+    return left == 0
 
 
 def record_manifest(
