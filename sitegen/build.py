@@ -15,9 +15,16 @@ from datetime import datetime
 from pathlib import Path
 
 from sitegen.bodies import BodyState, Progress, render_bodies
-from sitegen.cache import BodyCache, BundleFiles, RelatedLists, code_fingerprint, salt_for
+from sitegen.cache import (
+    BodyCache,
+    BundleFiles,
+    ParsedArticles,
+    RelatedLists,
+    code_fingerprint,
+    salt_for,
+)
 from sitegen.config import SiteConfig, load_config
-from sitegen.content.discover import discover_sources
+from sitegen.content.discover import find_sources, read_source
 from sitegen.content.frontmatter import parse_article
 from sitegen.deps import Stamp, input_stamp
 from sitegen.errors import Problem, Problems, SiteError
@@ -87,14 +94,25 @@ def effective_config(options: BuildOptions, problems: Problems) -> SiteConfig:
 def load_articles(
     options: BuildOptions, config: SiteConfig, problems: Problems
 ) -> tuple[tuple[Article, ...], tuple[tuple[str, str], ...]]:
-    """Every article with checked front matter, and the other content files to copy."""
-    sources, files = discover_sources(options.site_dir, problems)
-    articles = tuple(
-        article
-        for source in sources
-        if (article := parse_article(source, config, problems)) is not None
-    )
-    return articles, files
+    """Every article with checked front matter, and the other content files to copy.
+
+    A file unchanged since the last build is not read again: its parse is cached.
+    """
+    found, files = find_sources(options.site_dir, problems)
+    salt = salt_for([code_fingerprint(), repr(config)])
+    parsed = ParsedArticles(cache_directory(options), salt, time.time_ns())
+    articles = []
+    for source in found:
+        article = parsed.get(source.path, source.signature)
+        if article is None:
+            text = read_source(source, problems)
+            article = parse_article(text, config, problems) if text is not None else None
+            if article is None:
+                continue
+            parsed.put(source.path, source.signature, article)
+        articles.append(article)
+    parsed.save()
+    return tuple(articles), files
 
 
 def prepare(

@@ -1,7 +1,7 @@
 """Input fingerprints: is the output already what a build would make?
 
 A rebuild with nothing changed should cost a directory walk, not a build. The
-stamp of a build is every input's path, size and modification time (content,
+stamp of a build is every input's path, size, times and inode (content,
 layouts, site.yaml, the packaged theme), sitegen's own code, the options that
 shape output, and the build's clock horizon: the moment the same inputs would
 give other output (a future article going live, an article leaving the news
@@ -14,36 +14,52 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import time
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from sitegen.model import BuildOptions
 
+RACY_NS = 2_000_000_000
+"""A file changed this close to the build may change again within the file
+system's timestamp granularity and keep its times: such a stamp never matches."""
 
-def _walk(root: Path, digest: hashlib._Hash) -> None:
-    for folder, dirs, names in os.walk(root):
-        dirs.sort()
-        for name in sorted(names):
-            path = os.path.join(folder, name)
-            try:
-                stat = os.stat(path)
-            except OSError:
-                continue
-            digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+
+class _Inputs:
+    def __init__(self) -> None:
+        self.digest = hashlib.sha256()
+        self.racy_after = time.time_ns() - RACY_NS
+        self.racy = False
+
+    def add(self, path: str) -> None:
+        try:
+            stat = os.stat(path)
+        except OSError:
+            return
+        # The change time and inode catch an edit that kept size and modification time.
+        signature = (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
+        self.digest.update(f"{path}\0{signature}\n".encode())
+        self.racy = self.racy or stat.st_mtime_ns > self.racy_after
+
+    def walk(self, root: Path) -> None:
+        for folder, dirs, names in os.walk(root):
+            dirs.sort()
+            for name in sorted(names):
+                self.add(os.path.join(folder, name))
 
 
 def input_stamp(options: BuildOptions, theme_dir: Path, code: str) -> str:
     """One hash over every input's metadata and the output-shaping options."""
-    digest = hashlib.sha256()
+    inputs = _Inputs()
+    digest = inputs.digest
     site = options.site_dir.absolute()
     for name in ("site.yaml", "site.yml"):
-        path = site / name
-        if path.exists():
-            stat = path.stat()
-            digest.update(f"{name}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+        inputs.add(str(site / name))
     for root in (site / "content", site / "layouts", theme_dir):
-        _walk(root, digest)
+        inputs.walk(root)
+    if inputs.racy:
+        digest.update(f"changed just now, at {time.time_ns()}".encode())
     settings = (
         options.drafts,
         options.future,

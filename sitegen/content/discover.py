@@ -34,6 +34,55 @@ class _Walk:
     """Paths relative to content/."""
 
 
+@dataclass(frozen=True, slots=True)
+class FoundSource:
+    """A markdown file found below ``content/``, not read yet."""
+
+    path: str
+    """Relative to the site directory, as in ``SourceFile``."""
+    file: str
+    """Where to read it."""
+    signature: tuple[int, ...]
+    """Size, modification and change times, inode: equal signatures, same text
+    (a cached parse is trusted on it; see ``cache.ParsedArticles``)."""
+
+
+def find_sources(
+    site_dir: Path, problems: Problems
+) -> tuple[tuple[FoundSource, ...], tuple[tuple[str, str], ...]]:
+    """Find every markdown source and list every other file to copy.
+
+    Returns ``(sources sorted by path, (source, output) pairs sorted by source)``.
+    Reports symbolic links pointing outside ``content/`` or to nothing.
+    """
+    content = site_dir / CONTENT
+    if not content.is_dir():
+        return (), ()
+    walk = _Walk(root=os.path.realpath(content), problems=problems)
+    _walk_directory(walk, str(content), "", (walk.root,))
+    found = []
+    for relative, absolute in sorted(walk.markdown):
+        try:
+            stat = os.stat(absolute)
+            signature: tuple[int, ...] = (
+                stat.st_size,
+                stat.st_mtime_ns,
+                stat.st_ctime_ns,
+                stat.st_ino,
+            )
+        except OSError:
+            signature = ()  # read_source reports it
+        found.append(FoundSource(f"{CONTENT}/{relative}", absolute, signature))
+    files = tuple((f"{CONTENT}/{relative}", relative) for relative in sorted(walk.others))
+    return tuple(found), files
+
+
+def read_source(found: FoundSource, problems: Problems) -> SourceFile | None:
+    """The file's text; reports a file that cannot be read or is not UTF-8."""
+    text = read_text_file(Path(found.file), found.path, problems)
+    return SourceFile(path=found.path, text=text) if text is not None else None
+
+
 def discover_sources(
     site_dir: Path, problems: Problems
 ) -> tuple[tuple[SourceFile, ...], tuple[tuple[str, str], ...]]:
@@ -43,19 +92,9 @@ def discover_sources(
     Reports symbolic links pointing outside ``content/`` or to nothing, files that
     cannot be read and files that are not UTF-8; those files are left out.
     """
-    content = site_dir / CONTENT
-    if not content.is_dir():
-        return (), ()
-    walk = _Walk(root=os.path.realpath(content), problems=problems)
-    _walk_directory(walk, str(content), "", (walk.root,))
-    sources = []
-    for relative, absolute in sorted(walk.markdown):
-        path = f"{CONTENT}/{relative}"
-        text = read_text_file(Path(absolute), path, problems)
-        if text is not None:
-            sources.append(SourceFile(path=path, text=text))
-    files = tuple((f"{CONTENT}/{relative}", relative) for relative in sorted(walk.others))
-    return tuple(sources), files
+    found, files = find_sources(site_dir, problems)
+    sources = (read_source(f, problems) for f in found)
+    return tuple(s for s in sources if s is not None), files
 
 
 def _walk_directory(walk: _Walk, directory: str, prefix: str, chain: tuple[str, ...]) -> None:
