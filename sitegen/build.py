@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+import jinja2
+
 from sitegen.bodies import BodyState, Progress, render_bodies
 from sitegen.cache import (
     BodyCache,
@@ -161,30 +163,13 @@ def prepare(
         config, rendered, urls, files, options.now, RelatedLists(cache_directory(options))
     )
     known = previous_page_keys(options, env, link_map, config)
-    extra_shards = shard_paths(shard_count(len(site.articles)))[1:]
-    renderer = PageRenderer(site, env, link_map, options.site_dir, known, extra_shards)
-    pages = render_all_pages(renderer, options, problems)
+    outputs = produce_outputs(site, env, link_map, options, known, problems)
     problems.raise_if_any()
-    bundles = BundleFiles(cache_directory(options))
-    search = search_index(site, link_map, bundles, options.jobs, known.keys)
-    if not reused_are_intact([*pages, *search], options):  # output changed behind our back
-        renderer = PageRenderer(
-            site, env, link_map, options.site_dir, PageKeys(known.salt, {}), extra_shards
-        )
-        pages = render_all_pages(renderer, options, problems)
-        search = search_index(site, link_map, bundles, options.jobs)
-    progress("pages", len(pages), len(pages))
-    problems.raise_if_any()
-    extra = [
-        *atom_feeds(site, link_map),
-        json_feed(site, link_map),
-        sitemap(site, link_map),
-        robots(site, link_map),
-        *search,  # Pagefind bundle, written with the pages
-    ]
-    if config.news_sitemap:
-        extra.append(news_sitemap(site, link_map))
-    outputs = [*pages, *extra]
+    if not reused_are_intact(outputs, options):  # the output changed behind our back
+        outputs = produce_outputs(site, env, link_map, options, PageKeys(known.salt, {}), problems)
+        problems.raise_if_any()
+    pages = sum(1 for f in outputs if f.path.endswith(".html"))
+    progress("pages", pages, pages)
     outputs.extend(assets.files)
     copies = [(options.site_dir / src, dest) for src, dest in files]
     copies.extend(assets.copies)
@@ -210,17 +195,52 @@ def clock_horizon(
     return min(moments, default=None)
 
 
-def render_all_pages(
-    renderer: PageRenderer, options: BuildOptions, problems: Problems
+def produce_outputs(
+    site: Site,
+    env: jinja2.Environment,
+    link_map: Urls,
+    options: BuildOptions,
+    known: PageKeys,
+    problems: Problems,
 ) -> list[OutputFile]:
-    """Every HTML page in a fixed order; only those whose inputs changed are rendered.
+    """Pages, feeds, sitemaps and the search index, with ``known`` outputs reused."""
+    renderer = PageRenderer(
+        site,
+        env,
+        link_map,
+        options.site_dir,
+        known,
+        shard_paths(shard_count(len(site.articles)))[1:],
+    )
+    planned = [(task, *renderer.page_key(task)) for task in page_tasks(site)]
+    todo = [(task, key) for task, path, key in planned if not key or known.keys.get(path) != key]
+    outputs = [
+        *render_pages(renderer, planned, todo, options, problems),
+        *atom_feeds(site, link_map),
+        json_feed(site, link_map),
+        sitemap(site, link_map),
+        robots(site, link_map),
+    ]
+    if site.config.news_sitemap:
+        outputs.append(news_sitemap(site, link_map))
+    bundles = BundleFiles(cache_directory(options))
+    # The Pagefind bundle, written with the pages.
+    outputs.extend(search_index(site, link_map, bundles, options.jobs, known.keys))
+    return outputs
 
-    The others come back ``reused``, without their bytes: the output directory
-    holds them (see ``reuse.py``).
+
+def render_pages(
+    renderer: PageRenderer,
+    planned: Sequence[tuple[PageTask, str, str]],
+    todo: Sequence[tuple[PageTask, str]],
+    options: BuildOptions,
+    problems: Problems,
+) -> list[OutputFile]:
+    """Every planned page in order: ``todo`` rendered over all cores, the others reused.
+
+    A reused page comes back without its bytes: the output directory holds them
+    (see ``reuse.py``).
     """
-    planned = [(task, *renderer.page_key(task)) for task in page_tasks(renderer.site)]
-    previous = renderer.known.keys
-    todo = [(task, key) for task, path, key in planned if not key or previous.get(path) != key]
     fresh: dict[PageTask, OutputFile] = {}
     for (task, _), (file, found) in zip(
         todo,
@@ -233,7 +253,7 @@ def render_all_pages(
     return [
         fresh[task] if task in fresh else OutputFile(path, b"", key=key, reused=True)
         for task, path, key in planned
-        if task in fresh or (key and previous.get(path) == key)
+        if task in fresh or (key and renderer.known.keys.get(path) == key)
     ]
 
 
