@@ -216,7 +216,7 @@ def produce_outputs(
     todo = [(task, key) for task, path, key in planned if not key or known.keys.get(path) != key]
     outputs = [
         *render_pages(renderer, planned, todo, options, problems),
-        *atom_feeds(site, link_map),
+        *atom_feeds(site, link_map, known.salt, known.keys),
         json_feed(site, link_map),
         sitemap(site, link_map),
         robots(site, link_map),

@@ -29,11 +29,13 @@ from typing import Any, ClassVar
 
 from sitegen import __version__
 from sitegen.model import Article, FaqItem, Heading, Link, RenderedArticle
-from sitegen.site.related import Candidate, RelatedInput, rank_related
+from sitegen.site.assemble import rank_slugs
+from sitegen.site.related import RelatedInput
 
 log = logging.getLogger(__name__)
 
-SCHEMA = 3
+SCHEMA = 4
+_COLUMNS = "key TEXT PRIMARY KEY, meta TEXT, html TEXT, text TEXT"
 
 
 def code_fingerprint() -> str:
@@ -55,36 +57,43 @@ def salt_for(parts: Iterable[str]) -> str:
     return digest.hexdigest()
 
 
-def _encode(rendered: RenderedArticle, resolved: Mapping[str, str]) -> str:
-    return json.dumps(
+Row = tuple[str, str, str]
+"""``(metadata JSON, HTML, plain text)``: the large strings stay out of JSON, whose
+decoding of escaped HTML was most of reading 10,000 cached bodies."""
+
+
+def _encode(rendered: RenderedArticle, resolved: Mapping[str, str]) -> Row:
+    meta = json.dumps(
         {
-            "html": rendered.html,
             "summary": rendered.summary,
             "words": rendered.word_count,
             "minutes": rendered.reading_minutes,
             "headings": [[h.level, h.text, h.id] for h in rendered.headings],
             "links": [[k.href, k.line, k.kind] for k in rendered.links],
             "faq": [[f.question, f.answer_html] for f in rendered.faq],
-            "text": rendered.text,
             "digest": rendered.digest,
             "resolved": sorted(resolved.items()),
         },
         ensure_ascii=False,
     )
+    return meta, rendered.html, rendered.text
 
 
-def _decode(article: Article, text: str) -> tuple[RenderedArticle, dict[str, str]]:
-    data = json.loads(text)
+def _decode(article: Article, row: Row) -> tuple[RenderedArticle, dict[str, str]]:
+    meta, html, text = row
+    if not (isinstance(html, str) and isinstance(text, str)):
+        raise TypeError("the body is not text")
+    data = json.loads(meta)
     rendered = RenderedArticle(
         article=article,
-        html=data["html"],
+        html=html,
         summary=data["summary"],
         word_count=data["words"],
         reading_minutes=data["minutes"],
         headings=tuple(Heading(int(a), str(b), str(c)) for a, b, c in data["headings"]),
         links=tuple(Link(str(a), int(b), str(c)) for a, b, c in data["links"]),
         faq=tuple(FaqItem(str(a), str(b)) for a, b in data["faq"]),
-        text=str(data["text"]),
+        text=text,
         digest=str(data["digest"]),
     )
     return rendered, {str(k): str(v) for k, v in data["resolved"]}
@@ -96,7 +105,7 @@ class BodyCache:
     def __init__(self, directory: Path | None, salt: str) -> None:
         self.salt = salt
         self.db: sqlite3.Connection | None = None
-        self.pending: list[tuple[str, str]] = []
+        self.pending: list[tuple[str, Row]] = []
         self.used: set[str] = set()
         """Keys this build read; with new entries, all that ``close`` keeps."""
         if directory is not None:
@@ -107,7 +116,7 @@ class BodyCache:
             path.parent.mkdir(parents=True, exist_ok=True)
             db = sqlite3.connect(path)
             db.execute("CREATE TABLE IF NOT EXISTS meta (schema INTEGER)")
-            db.execute("CREATE TABLE IF NOT EXISTS bodies (key TEXT PRIMARY KEY, data TEXT)")
+            db.execute(f"CREATE TABLE IF NOT EXISTS bodies ({_COLUMNS})")
             row = db.execute("SELECT schema FROM meta").fetchone()
             if row is None:
                 db.execute("INSERT INTO meta VALUES (?)", (SCHEMA,))
@@ -127,7 +136,7 @@ class BodyCache:
     def _fresh(self, path: Path) -> sqlite3.Connection:
         db = sqlite3.connect(path)
         db.execute("CREATE TABLE meta (schema INTEGER)")
-        db.execute("CREATE TABLE bodies (key TEXT PRIMARY KEY, data TEXT)")
+        db.execute(f"CREATE TABLE bodies ({_COLUMNS})")
         db.execute("INSERT INTO meta VALUES (?)", (SCHEMA,))
         return db
 
@@ -142,15 +151,15 @@ class BodyCache:
         """``get`` for many articles in a few queries (slug → body or None)."""
         keys = {self.key(a): a for a in articles}
         self.used.update(keys)
-        rows: dict[str, str] = {}
+        rows: dict[str, Row] = {}
         if self.db is not None:
             wanted = list(keys)
             try:
                 for start in range(0, len(wanted), 500):
                     chunk = wanted[start : start + 500]
                     marks = ",".join("?" * len(chunk))
-                    query = f"SELECT key, data FROM bodies WHERE key IN ({marks})"
-                    rows.update(self.db.execute(query, chunk).fetchall())
+                    query = f"SELECT key, meta, html, text FROM bodies WHERE key IN ({marks})"
+                    rows.update((k, (m, h, t)) for k, m, h, t in self.db.execute(query, chunk))
             except sqlite3.Error as error:
                 log.warning("ignoring the body cache (%s)", error)
                 rows = {}
@@ -160,7 +169,7 @@ class BodyCache:
         return found
 
     def _usable(
-        self, article: Article, data: str | None, resolve: Callable[[str, str], str]
+        self, article: Article, data: Row | None, resolve: Callable[[str, str], str]
     ) -> RenderedArticle | None:
         if data is None:
             return None
@@ -183,7 +192,10 @@ class BodyCache:
             return
         try:
             with self.db:
-                self.db.executemany("INSERT OR REPLACE INTO bodies VALUES (?, ?)", self.pending)
+                self.db.executemany(
+                    "INSERT OR REPLACE INTO bodies VALUES (?, ?, ?, ?)",
+                    [(key, *row) for key, row in self.pending],
+                )
                 keep = self.used | {key for key, _ in self.pending}
                 stale = [
                     (key,)
@@ -263,46 +275,41 @@ class RelatedLists:
     def __init__(self, directory: Path | None) -> None:
         self.path = directory / "related.json" if directory is not None else None
 
-    def __call__(
-        self, items: Sequence[RelatedInput], count: int
-    ) -> Mapping[str, tuple[Candidate, ...]]:
+    def __call__(self, items: Sequence[RelatedInput], count: int) -> Mapping[str, tuple[str, ...]]:
         key = hashlib.sha256(
             repr((count, sorted(items, key=lambda i: i.slug))).encode()
         ).hexdigest()
         stored = self._load(key)
         if stored is not None:
             return stored
-        ranked = rank_related(items, count)
+        ranked = rank_slugs(items, count)
         self._save(key, ranked)
         return ranked
 
-    def _load(self, key: str) -> dict[str, tuple[Candidate, ...]] | None:
+    def _load(self, key: str) -> dict[str, tuple[str, ...]] | None:
         if self.path is None:
             return None
         try:
             data = json.loads(self.path.read_text(encoding="utf-8"))
             if data.get("key") != key:
                 return None
-            return {
-                slug: tuple(Candidate(str(s), float(v), tuple(t), str(r)) for s, v, t, r in lists)
-                for slug, lists in data["lists"].items()
-            }
+            lists = data["lists"]
+            if not all(isinstance(s, str) for slugs in lists.values() for s in slugs):
+                raise TypeError("a related slug is not text")
+            return {str(slug): tuple(slugs) for slug, slugs in lists.items()}
         except FileNotFoundError:
             return None
         except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
             log.warning("ignoring a damaged cache file %s (%s)", self.path, error)
             return None
 
-    def _save(self, key: str, ranked: Mapping[str, tuple[Candidate, ...]]) -> None:
+    def _save(self, key: str, ranked: Mapping[str, tuple[str, ...]]) -> None:
         if self.path is None:
             return
-        lists = {
-            slug: [[c.slug, c.score, list(c.shared_tags), c.reason] for c in cands]
-            for slug, cands in ranked.items()
-        }
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            self.path.write_text(json.dumps({"key": key, "lists": lists}), encoding="utf-8")
+            text = json.dumps({"key": key, "lists": ranked}, separators=(",", ":"))
+            self.path.write_text(text, encoding="utf-8")
         except OSError as error:
             log.warning("could not store related lists in the cache (%s)", error)
 
@@ -327,7 +334,7 @@ class ParsedArticles:
         self.salt = salt
         self.trusted_before = started_ns - self.RACY_SECONDS * 1_000_000_000
         self.known: dict[str, tuple[tuple[int, ...], Article]] = {}
-        self.kept: dict[str, tuple[tuple[int, ...], Article]] = {}
+        self.seen: set[str] = set()
         self.changed = False
         if self.path is not None:
             self.known = self._load(self.path)
@@ -351,23 +358,29 @@ class ParsedArticles:
 
     def get(self, path: str, signature: tuple[int, ...]) -> Article | None:
         """The article parsed from this very file, if remembered."""
+        self.seen.add(path)
         entry = self.known.get(path)
         if entry is None or not signature or entry[0] != signature:
             return None
-        self.kept[path] = entry
         return entry[1]
 
     def put(self, path: str, signature: tuple[int, ...], article: Article) -> None:
         """Remember a parse without problems; a file changed just now is not trusted."""
-        self.changed = True
+        self.seen.add(path)
         if signature and signature[1] < self.trusted_before:
-            self.kept[path] = (signature, article)
+            self.known[path] = (signature, article)
+            self.changed = True
 
     def save(self) -> None:
-        """Write what this build used; a failure only costs speed next time."""
-        if self.path is None or not (self.changed or self.kept.keys() != self.known.keys()):
+        """Write the parses of the files this build saw, when any is new.
+
+        A file edited just now keeps its older entry, which its new signature
+        will not match; rewriting the whole cache for it would only cost time.
+        """
+        gone = self.known.keys() - self.seen
+        if self.path is None or not (self.changed or gone):
             return
-        entries = [(p, s, a) for p, (s, a) in sorted(self.kept.items())]
+        entries = [(p, s, a) for p, (s, a) in sorted(self.known.items()) if p in self.seen]
         buffer = io.BytesIO()
         _ArticlePickler(buffer).dump((self.salt, entries))
         try:

@@ -39,8 +39,10 @@ def options_for(root: Path) -> BuildOptions:
     return BuildOptions(root, root / "output", datetime(2026, 1, 1, tzinfo=UTC), minify=False)
 
 
-def rendered_after(make_site: MakeSite, edits: Mapping[str, str | None]) -> set[str]:
-    """Build, apply ``edits`` (None deletes), and return the URL paths rendered again."""
+def rendered_after(
+    make_site: MakeSite, edits: Mapping[str, str | None], suffix: str = ".html"
+) -> set[str]:
+    """Build, apply ``edits`` (None deletes), and return the URL paths made again."""
     root = make_site(FILES)
     options = options_for(root)
     build(options)
@@ -51,7 +53,7 @@ def rendered_after(make_site: MakeSite, edits: Mapping[str, str | None]) -> set[
             (root / path).parent.mkdir(parents=True, exist_ok=True)
             (root / path).write_text(text, encoding="utf-8")
     files = prepare(options, Problems()).files
-    return {_url(f.path) for f in files if f.path.endswith(".html") and not f.reused}
+    return {_url(f.path) for f in files if f.path.endswith(suffix) and not f.reused}
 
 
 def _url(path: str) -> str:
@@ -77,6 +79,18 @@ def test_a_body_edit_after_the_summary_renders_only_its_own_page(make_site: Make
         section="Energy",
     )
     assert rendered_after(make_site, {"content/a.md": text}) == {"/articles/a/"}
+
+
+def test_a_body_edit_remakes_only_the_feeds_that_carry_the_article(make_site: MakeSite) -> None:
+    text = article(
+        "Alpha",
+        "2025-01-01",
+        BODY + "\n\nA new paragraph.",
+        tags="[energy, grid]",
+        section="Energy",
+    )
+    feeds = rendered_after(make_site, {"content/a.md": text}, suffix="feed.xml")
+    assert feeds == {"/feed.xml", "/tags/energy/feed.xml", "/tags/grid/feed.xml"}
 
 
 def test_a_new_summary_renders_the_pages_that_show_its_card(make_site: MakeSite) -> None:

@@ -6,9 +6,10 @@ nothing against the site), stable ids (the article's permalink).
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from urllib.parse import urlsplit
 from xml.sax.saxutils import escape, quoteattr
@@ -47,6 +48,21 @@ class _Entries:
             self.made[slug] = _atom_entry(self, self.by_slug[slug])
         return self.made[slug]
 
+    def reads(self, slug: str) -> tuple[object, ...]:
+        """What an entry is made of: the article (title, dates) and body by their
+        digests, its URL, and the names and URLs of its authors and tags."""
+        rendered = self.by_slug[slug]
+        article = rendered.article
+        authors = self.site.article_authors.get(slug, ())
+        tags = self.site.article_tags.get(slug, ())
+        return (
+            article.digest or repr(article),
+            rendered.digest or repr(rendered),
+            self.site.urls[slug],
+            tuple((self.authors[a].name, self.authors[a].url) for a in authors),
+            tuple((t, self.tags[t].name) for t in tags),
+        )
+
 
 def atom_feed(
     site: Site,
@@ -56,6 +72,7 @@ def atom_feed(
     feed_path: str,
     slugs: Sequence[str],
     entries_of: _Entries | None = None,
+    key: str = "",
 ) -> OutputFile:
     """One Atom 1.0 document (RFC 4287)."""
     made = entries_of or _Entries(site, urls)
@@ -77,7 +94,7 @@ def atom_feed(
     for rendered in entries:
         lines.append(made.entry(rendered.article.slug))
     lines.append("</feed>")
-    return OutputFile(feed_path.lstrip("/"), ("\n".join(lines) + "\n").encode())
+    return OutputFile(feed_path.lstrip("/"), ("\n".join(lines) + "\n").encode(), key=key)
 
 
 def _atom_entry(made: _Entries, rendered: RenderedArticle) -> str:
@@ -106,18 +123,34 @@ def _atom_entry(made: _Entries, rendered: RenderedArticle) -> str:
     return "".join(parts)
 
 
-def atom_feeds(site: Site, urls: Urls) -> list[OutputFile]:
-    """The site feed plus one per tag and per author."""
+def atom_feeds(
+    site: Site, urls: Urls, salt: str = "", known: Mapping[str, str] | None = None
+) -> list[OutputFile]:
+    """The site feed plus one per tag and per author.
+
+    With a ``salt`` (what every output reads: configuration, sitegen's code),
+    each feed is keyed by what it reads; a feed whose key ``known`` already
+    holds, from the last build, comes back reused without being made.
+    """
     made = _Entries(site, urls)
-    newest = [r.article.slug for r in site.articles[:FEED_SIZE]]
-    files = [atom_feed(site, urls, site.config.title, "/", "/feed.xml", newest, made)]
-    for taxon in (*site.tags, *site.authors):
-        title = f"{taxon.name} | {site.config.title}"
-        files.append(
-            atom_feed(site, urls, title, taxon.url, taxon.url + "feed.xml", taxon.articles, made)
-        )
-    for file in files:
-        output_path_for("/" + file.path)  # refuses anything outside the output directory
+    newest = tuple(r.article.slug for r in site.articles[:FEED_SIZE])
+    feeds = [(site.config.title, "/", "/feed.xml", newest)]
+    feeds.extend(
+        (f"{taxon.name} | {site.config.title}", taxon.url, taxon.url + "feed.xml", taxon.articles)
+        for taxon in (*site.tags, *site.authors)
+    )
+    files = []
+    for title, page_path, feed_path, slugs in feeds:
+        path = output_path_for(feed_path)  # refuses anything outside the output directory
+        key = ""
+        if salt:
+            entries = tuple(made.reads(s) for s in slugs[:FEED_SIZE])
+            reads = (salt, title, page_path, feed_path, entries, None if slugs else site.now)
+            key = hashlib.blake2b(repr(reads).encode(), digest_size=16).hexdigest()
+            if (known or {}).get(path) == key:
+                files.append(OutputFile(path, b"", key=key, reused=True))
+                continue
+        files.append(atom_feed(site, urls, title, page_path, feed_path, slugs, made, key))
     return files
 
 

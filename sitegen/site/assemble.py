@@ -14,7 +14,7 @@ from sitegen.config import SiteConfig
 from sitegen.errors import Problems
 from sitegen.model import Article, Listing, RenderedArticle, Site, Taxon
 from sitegen.site.pagination import paginate
-from sitegen.site.related import Candidate, RelatedInput, rank_related
+from sitegen.site.related import RelatedInput, rank_related
 from sitegen.site.taxonomy import (
     author_slugs,
     collect_authors,
@@ -24,8 +24,16 @@ from sitegen.site.taxonomy import (
 )
 from sitegen.slugs import slugify
 
-Ranker = Callable[[Sequence[RelatedInput], int], Mapping[str, tuple[Candidate, ...]]]
-"""Computes every related list; the build may hand in one that remembers results."""
+Ranker = Callable[[Sequence[RelatedInput], int], Mapping[str, tuple[str, ...]]]
+"""Computes every related list (slugs, best first); the build may hand in one that
+remembers results."""
+
+
+def rank_slugs(items: Sequence[RelatedInput], count: int) -> Mapping[str, tuple[str, ...]]:
+    """Every article's related slugs, best first (``rank_related`` without the reasons)."""
+    return {
+        slug: tuple(c.slug for c in cands) for slug, cands in rank_related(items, count).items()
+    }
 
 
 def newest_first(article: Article) -> tuple[float, str]:
@@ -74,7 +82,7 @@ def assemble_site(
     urls: Mapping[str, str],
     files: Sequence[tuple[str, str]],
     now: datetime,
-    rank: Ranker = rank_related,
+    rank: Ranker = rank_slugs,
 ) -> Site:
     """The whole site model; every URL is known before any page renders."""
     ordered = tuple(sorted(rendered, key=lambda r: newest_first(r.article)))
@@ -91,7 +99,7 @@ def assemble_site(
         authors=authors,
         sections=sections,
         listings=collect_listings(config, articles, (*tags, *authors, *sections)),
-        related={slug: tuple(c.slug for c in cands) for slug, cands in ranked.items()},
+        related=dict(ranked),
         article_tags={a.slug: tag_slugs(a) for a in articles},
         article_authors={a.slug: author_slugs(a, config) for a in articles},
         files=tuple(files),
