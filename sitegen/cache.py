@@ -265,6 +265,9 @@ class BundleFiles:
                 path.unlink(missing_ok=True)
 
 
+RELATED_FORMAT = 2
+
+
 class RelatedLists:
     """ "You may also like" lists of the last build, reused while no ranking input changed.
 
@@ -291,8 +294,8 @@ class RelatedLists:
             return None
         try:
             data = json.loads(self.path.read_text(encoding="utf-8"))
-            if data.get("key") != key:
-                return None
+            if data.get("format") != RELATED_FORMAT or data.get("key") != key:
+                return None  # another version's file, or other inputs: rank again
             lists = data["lists"]
             if not all(isinstance(s, str) for slugs in lists.values() for s in slugs):
                 raise TypeError("a related slug is not text")
@@ -308,7 +311,8 @@ class RelatedLists:
             return
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            text = json.dumps({"key": key, "lists": ranked}, separators=(",", ":"))
+            body = {"format": RELATED_FORMAT, "key": key, "lists": ranked}
+            text = json.dumps(body, separators=(",", ":"))
             self.path.write_text(text, encoding="utf-8")
         except OSError as error:
             log.warning("could not store related lists in the cache (%s)", error)
