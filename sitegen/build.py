@@ -10,6 +10,7 @@ import dataclasses
 import os
 import time
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -56,7 +57,7 @@ from sitegen.reuse import (
 )
 from sitegen.site.assemble import assemble_site, check_related_slugs, select_published
 from sitegen.site.urls import LinkRewriter, assign_urls
-from sitegen.workers import parallel_map
+from sitegen.workers import forks, parallel_map
 
 
 def _no_progress(stage: str, done: int, total: int) -> None:
@@ -203,7 +204,12 @@ def produce_outputs(
     known: PageKeys,
     problems: Problems,
 ) -> list[OutputFile]:
-    """Pages, feeds, sitemaps and the search index, with ``known`` outputs reused."""
+    """Pages, feeds, sitemaps and the search index, with ``known`` outputs reused.
+
+    Pagefind indexes in a process of its own, mostly on one core, so a thread
+    waits on it while this one renders pages and feeds. When page rendering
+    forks workers the thread starts after it: forking while a thread runs is unsafe.
+    """
     renderer = PageRenderer(
         site,
         env,
@@ -214,18 +220,27 @@ def produce_outputs(
     )
     planned = [(task, *renderer.page_key(task)) for task in page_tasks(site)]
     todo = [(task, key) for task, path, key in planned if not key or known.keys.get(path) != key]
-    outputs = [
-        *render_pages(renderer, planned, todo, options, problems),
-        *atom_feeds(site, link_map, known.salt, known.keys),
-        json_feed(site, link_map),
-        sitemap(site, link_map),
-        robots(site, link_map),
-    ]
-    if site.config.news_sitemap:
-        outputs.append(news_sitemap(site, link_map))
     bundles = BundleFiles(cache_directory(options))
-    # The Pagefind bundle, written with the pages.
-    outputs.extend(search_index(site, link_map, bundles, options.jobs, known.keys))
+
+    def index() -> list[OutputFile]:
+        return search_index(site, link_map, bundles, options.jobs, known.keys)
+
+    with ThreadPoolExecutor(1) as background:
+        search = None if forks(len(todo), options.jobs) else background.submit(index)
+        outputs = render_pages(renderer, planned, todo, options, problems)
+        if search is None:
+            search = background.submit(index)
+        outputs.extend(
+            [
+                *atom_feeds(site, link_map, known.salt, known.keys),
+                json_feed(site, link_map),
+                sitemap(site, link_map),
+                robots(site, link_map),
+            ]
+        )
+        if site.config.news_sitemap:
+            outputs.append(news_sitemap(site, link_map))
+        outputs.extend(search.result())  # the Pagefind bundle, written with the pages
     return outputs
 
 

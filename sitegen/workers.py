@@ -31,6 +31,15 @@ def _chunks(items: Sequence[T], count: int) -> list[Sequence[T]]:
     return [items[i : i + size] for i in range(0, len(items), size)]
 
 
+def forks(items: int, jobs: int) -> bool:
+    """Whether ``parallel_map`` of this many items starts worker processes.
+
+    Few items run in this process: forking costs more than it saves. A caller
+    running a thread must not have it running when the map forks.
+    """
+    return jobs > 1 and items >= 4 * jobs and "fork" in multiprocessing.get_all_start_methods()
+
+
 def parallel_map(
     fn: Callable[[Any, Sequence[T]], list[R]],
     state: object,
@@ -41,7 +50,7 @@ def parallel_map(
 
     ``fn`` must be a module-level function (it is pickled by name).
     """
-    if jobs <= 1 or len(items) < 4 * jobs or "fork" not in multiprocessing.get_all_start_methods():
+    if not forks(len(items), jobs):
         return fn(state, items)
     _INHERITED["state"] = state
     try:

@@ -143,7 +143,12 @@ class _PagefindService:
         return result
 
     def send_all(self, payloads: Iterable[Mapping[str, object]]) -> None:
-        """Send many requests without waiting for each answer; fail on any error."""
+        """Send many requests without waiting for each answer; fail on any error.
+
+        One write and a few large reads, not one per message: each call needs
+        this interpreter's lock, which a build busy in another thread hands
+        over only every few milliseconds.
+        """
         stdin, stdout = self.process.stdin, self.process.stdout
         assert stdin is not None and stdout is not None
         messages = []
@@ -151,22 +156,23 @@ class _PagefindService:
             self.message_id += 1
             message = {"message_id": self.message_id, "payload": dict(payload)}
             messages.append(base64.b64encode(json.dumps(message).encode()) + b",")
+        data = b"".join(messages)
 
         def write() -> None:
             try:
-                for message in messages:
-                    stdin.write(message)
+                stdin.write(data)
                 stdin.flush()
             except OSError:
                 pass  # the service died; reading below reports it
 
         writer = threading.Thread(target=write, daemon=True)
         writer.start()
-        for _ in messages:
-            response = json.loads(base64.b64decode(self.responses.next()))
+        answers = self.responses.take(len(messages))
+        writer.join()
+        for answer in answers:
+            response = json.loads(base64.b64decode(answer))
             if response["payload"].get("type") == "Error":
                 raise PagefindError(f"pagefind: {response['payload'].get('message')}")
-        writer.join()
 
     def close(self) -> None:
         if self.process.stdin:
@@ -195,6 +201,20 @@ class _Responses:
         parts.append(self.buffer[:end])
         self.buffer = self.buffer[end + 1 :]
         return b"".join(parts)
+
+    def take(self, count: int) -> list[bytes]:
+        """The next ``count`` responses, read in as few calls as the pipe allows."""
+        parts = [self.buffer]
+        found = self.buffer.count(b",")
+        while found < count:
+            chunk = self.stream.read1(1 << 20) if hasattr(self.stream, "read1") else b""
+            if not chunk:
+                raise PagefindError("pagefind: the service stopped before answering")
+            parts.append(chunk)
+            found += chunk.count(b",")
+        pieces = b"".join(parts).split(b",")
+        self.buffer = b",".join(pieces[count:])
+        return pieces[:count]
 
 
 def _executable() -> Path:
