@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
@@ -39,7 +39,7 @@ from sitegen.output.update import Manifest, output_is_intact
 from sitegen.output.write import write_site
 from sitegen.post.feeds import atom_feeds, json_feed
 from sitegen.post.hosting import host_files
-from sitegen.post.search import search_index, shard_count, shard_paths
+from sitegen.post.search import SEARCH_DIR, search_index, shard_count, shard_paths
 from sitegen.post.sitemap import NEWS_WINDOW, news_sitemap, robots, sitemap
 from sitegen.render.environment import (
     THEME_DIR,
@@ -73,6 +73,9 @@ class Prepared:
     copies: tuple[tuple[Path, str], ...]
     horizon: datetime | None = None
     """When the same inputs would first give other output (the clock moved on)."""
+    complete: Callable[[], Prepared] | None = None
+    """With ``defer_search``: the same build with its search index made afresh
+    (``files`` hold the last build's index until then)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,9 +122,17 @@ def load_articles(
 
 
 def prepare(
-    options: BuildOptions, problems: Problems, progress: Progress = _no_progress
+    options: BuildOptions,
+    problems: Problems,
+    progress: Progress = _no_progress,
+    defer_search: bool = False,
 ) -> Prepared:
-    """Run every stage up to, not including, writing. Problems end it at a stage boundary."""
+    """Run every stage up to, not including, writing. Problems end it at a stage boundary.
+
+    ``defer_search`` (the preview) keeps the last build's search index in ``files``
+    and leaves indexing to ``Prepared.complete``: a reader sees an edit before
+    Pagefind has indexed it.
+    """
     config = effective_config(options, problems)
     problems.raise_if_any()  # every later stage reads the config
 
@@ -137,7 +148,8 @@ def prepare(
     assets = fingerprint_assets(_static_files(options.site_dir / "layouts" / "static", "static"))
     link_map = Urls.for_config(config, assets.names)
 
-    env = make_environment(options.site_dir)
+    compiled = cache_directory(options) / "templates" / code_fingerprint()[:16]
+    env = make_environment(options.site_dir, compiled_dir=compiled)
     registry = load_shortcode_registry(shortcode_templates(env, options.site_dir), problems)
     problems.raise_if_any()  # a broken shortcode declaration would misreport every article
 
@@ -164,20 +176,43 @@ def prepare(
         config, rendered, urls, files, options.now, RelatedLists(cache_directory(options))
     )
     known = previous_page_keys(options, env, link_map, config)
-    outputs = produce_outputs(site, env, link_map, options, known, problems)
+    bundles = BundleFiles(cache_directory(options))
+
+    def index(keys: Mapping[str, str]) -> list[OutputFile]:
+        return search_index(site, link_map, bundles, options.jobs, keys)
+
+    last_index = [
+        OutputFile(path, b"", key=key, reused=True)
+        for path, key in known.keys.items()
+        if path.startswith(SEARCH_DIR + "/")
+    ]
+    deferred = defer_search and bool(last_index)
+    search = (lambda keys: last_index) if deferred else index
+    outputs = produce_outputs(site, env, link_map, options, known, problems, search)
     problems.raise_if_any()
     if not reused_are_intact(outputs, options):  # the output changed behind our back
-        outputs = produce_outputs(site, env, link_map, options, PageKeys(known.salt, {}), problems)
+        deferred, unkeyed = False, PageKeys(known.salt, {})
+        outputs = produce_outputs(site, env, link_map, options, unkeyed, problems, index)
         problems.raise_if_any()
     pages = sum(1 for f in outputs if f.path.endswith(".html"))
     progress("pages", pages, pages)
-    outputs.extend(assets.files)
     copies = [(options.site_dir / src, dest) for src, dest in files]
     copies.extend(assets.copies)
-    # Last: the host files (_headers) give every other output path its caching.
-    paths = [f.path for f in outputs] + [dest for _, dest in copies]
-    outputs.extend(host_files(site, link_map, paths, assets.immutable))
-    return Prepared(site, tuple(outputs), tuple(copies), clock_horizon(articles, site, options))
+    horizon = clock_horizon(articles, site, options)
+
+    def finish(made: Sequence[OutputFile]) -> Prepared:
+        outputs = [*made, *assets.files]
+        # Last: the host files (_headers) give every other output path its caching.
+        paths = [f.path for f in outputs] + [dest for _, dest in copies]
+        outputs.extend(host_files(site, link_map, paths, assets.immutable))
+        return Prepared(site, tuple(outputs), tuple(copies), horizon)
+
+    if not deferred:
+        return finish(outputs)
+    others = [f for f in outputs if not f.path.startswith(SEARCH_DIR + "/")]
+    return dataclasses.replace(
+        finish(outputs), complete=lambda: finish([*others, *index(known.keys)])
+    )
 
 
 def clock_horizon(
@@ -203,6 +238,7 @@ def produce_outputs(
     options: BuildOptions,
     known: PageKeys,
     problems: Problems,
+    search: Callable[[Mapping[str, str]], list[OutputFile]],
 ) -> list[OutputFile]:
     """Pages, feeds, sitemaps and the search index, with ``known`` outputs reused.
 
@@ -220,16 +256,15 @@ def produce_outputs(
     )
     planned = [(task, *renderer.page_key(task)) for task in page_tasks(site)]
     todo = [(task, key) for task, path, key in planned if not key or known.keys.get(path) != key]
-    bundles = BundleFiles(cache_directory(options))
 
     def index() -> list[OutputFile]:
-        return search_index(site, link_map, bundles, options.jobs, known.keys)
+        return search(known.keys)
 
     with ThreadPoolExecutor(1) as background:
-        search = None if forks(len(todo), options.jobs) else background.submit(index)
+        indexing = None if forks(len(todo), options.jobs) else background.submit(index)
         outputs = render_pages(renderer, planned, todo, options, problems)
-        if search is None:
-            search = background.submit(index)
+        if indexing is None:
+            indexing = background.submit(index)
         outputs.extend(
             [
                 *atom_feeds(site, link_map, known.salt, known.keys),
@@ -240,7 +275,7 @@ def produce_outputs(
         )
         if site.config.news_sitemap:
             outputs.append(news_sitemap(site, link_map))
-        outputs.extend(search.result())  # the Pagefind bundle, written with the pages
+        outputs.extend(indexing.result())  # the Pagefind bundle, written with the pages
     return outputs
 
 

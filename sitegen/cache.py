@@ -15,6 +15,7 @@ cache file is ignored with a warning and replaced, never trusted.
 from __future__ import annotations
 
 import datetime
+import functools
 import hashlib
 import io
 import json
@@ -38,8 +39,12 @@ SCHEMA = 4
 _COLUMNS = "key TEXT PRIMARY KEY, meta TEXT, html TEXT, text TEXT"
 
 
+@functools.cache
 def code_fingerprint() -> str:
-    """A hash of sitegen's own source, so a new version never reuses old renders."""
+    """A hash of sitegen's own source, so a new version never reuses old renders.
+
+    Read once per process: the preview asks on every rebuild.
+    """
     digest = hashlib.sha256(__version__.encode())
     package = Path(__file__).resolve().parent
     for path in sorted(package.rglob("*.py")):

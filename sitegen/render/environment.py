@@ -36,9 +36,17 @@ FILTERS: Mapping[str, Callable[..., Any]] = {"date_human": date_human, "iso": is
 
 
 def make_environment(
-    site_dir: Path, globals_: Mapping[str, object] | None = None
+    site_dir: Path,
+    globals_: Mapping[str, object] | None = None,
+    compiled_dir: Path | None = None,
 ) -> jinja2.Environment:
-    """A strict, autoescaping environment; ``layouts/`` shadows the theme file by file."""
+    """A strict, autoescaping environment; ``layouts/`` shadows the theme file by file.
+
+    With ``compiled_dir``, compiled templates are kept there (Jinja's bytecode
+    cache, checked against each template's source): compiling the theme is
+    most of a small rebuild, in ``serve`` and in every worker process.
+    The folder must be specific to sitegen's version, which sets the options.
+    """
     loaders: list[jinja2.BaseLoader] = []
     site_layouts = site_dir / "layouts"
     if site_layouts.is_dir():
@@ -51,11 +59,20 @@ def make_environment(
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=False,
+        bytecode_cache=_bytecode_cache(compiled_dir) if compiled_dir else None,
     )
     env.filters.update(FILTERS)
     if globals_:
         env.globals.update(globals_)
     return env
+
+
+def _bytecode_cache(folder: Path) -> jinja2.BytecodeCache | None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None  # no cache, only slower
+    return jinja2.FileSystemBytecodeCache(str(folder))
 
 
 def template_path(filename: str | None, site_dir: Path) -> str:

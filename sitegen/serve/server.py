@@ -62,6 +62,8 @@ class Snapshot:
 
     prints: Fingerprints
     """Stable output path → (digest, actual path), to tell which pages changed."""
+    finish: Callable[[], Snapshot] | None = None
+    """Work left once open tabs have reloaded (the search index); gives the final build."""
 
 
 Rebuild = Callable[[], Snapshot]
@@ -99,7 +101,20 @@ class LiveSite:
         if old is not None and (change.pages or change.css):
             self.hub.publish("change", change.to_json())
         self._say(self._summary(changed, change, old, snapshot, time.perf_counter() - started))
+        if snapshot.finish is not None:
+            self._finish(snapshot.finish)
         return change
+
+    def _finish(self, finish: Callable[[], Snapshot]) -> None:
+        """Run what the rebuild left for after the reload; it may still fail."""
+        with self._lock:
+            try:
+                self.snapshot = finish()
+            except SiteError as error:
+                self._show_problems("\n".join(str(p) for p in error.problems))
+            except Exception as error:  # a bug in sitegen must not stop the preview
+                logger.exception("finishing the rebuild failed")
+                self._show_problems(f"sitegen failed: {error!r} (see the terminal)")
 
     def _summary(
         self,

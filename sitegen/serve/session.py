@@ -16,7 +16,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TextIO
 
-from sitegen.build import prepare
+from sitegen.build import Prepared, prepare
 from sitegen.errors import Problems
 from sitegen.model import BuildOptions
 from sitegen.output.write import write_site
@@ -47,13 +47,13 @@ def full_rebuild(options: BuildOptions, files_lock: threading.Lock) -> Rebuild:
     """The whole pipeline into ``options.output_dir``; writes files under ``files_lock``.
 
     It is the build's own incremental path: bodies come from the cache, pages
-    whose context is unchanged are not rendered, and only changed files are written.
+    whose inputs are unchanged are not rendered, and only changed files are
+    written. The search index is made after open tabs reload (``Snapshot.finish``).
     """
 
     last: list[Snapshot] = []
 
-    def rebuild() -> Snapshot:
-        prepared = prepare(options, Problems())  # raises SiteError with every problem
+    def write(prepared: Prepared) -> Snapshot:
         with files_lock:  # requests wait while the changed files are written
             write_site(prepared.files, prepared.copies, options.output_dir, manifest_path(options))
         save_page_keys(options, prepared.files)
@@ -61,6 +61,15 @@ def full_rebuild(options: BuildOptions, files_lock: threading.Lock) -> Rebuild:
         snapshot = Snapshot(fingerprint_files(prepared.files, prepared.copies, previous))
         last[:] = [snapshot]
         return snapshot
+
+    def rebuild() -> Snapshot:
+        # Raises SiteError with every problem. The search index follows the reload.
+        prepared = prepare(options, Problems(), defer_search=True)
+        snapshot = write(prepared)
+        complete = prepared.complete
+        if complete is None:
+            return snapshot
+        return dataclasses.replace(snapshot, finish=lambda: write(complete()))
 
     return rebuild
 

@@ -138,3 +138,32 @@ def test_a_port_in_use_is_a_command_line_error(make_site: MakeSite) -> None:
         f"sitegen: cannot listen on 127.0.0.1:{port}: Address already in use; "
         "choose another port with --port (--port 0 picks a free one)"
     ]
+
+
+def _search_files(root: Path) -> dict[str, bytes]:
+    folder = root / "pagefind"
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
+
+
+def test_the_search_index_catches_up_after_the_reload(make_site: MakeSite, tmp_path: Path) -> None:
+    root = make_site({"content/a.md": article("Alpha", body="Alpha body.")})
+    options = serve_options(root, datetime(2026, 1, 1, tzinfo=UTC))
+    rebuild = full_rebuild(options, threading.Lock())
+    assert rebuild().finish is None  # no index yet to show meanwhile: made at once
+    before = _search_files(options.output_dir)
+    (root / "content/a.md").write_text(article("Alpha", body="Zanzibar body."))
+    snapshot = rebuild()
+    page = options.output_dir / "articles/a/index.html"
+    assert b"Zanzibar" in page.read_bytes()
+    assert _search_files(options.output_dir) == before  # the reload does not wait for it
+    assert snapshot.finish is not None
+    snapshot.finish()
+    after = _search_files(options.output_dir)
+    assert after != before
+    clean = run_sitegen(
+        "build", str(root), "--drafts", "--future", "--no-minify", "-o", str(tmp_path / "clean")
+    )
+    assert clean.code == 0, clean.err
+    assert after == _search_files(tmp_path / "clean")
