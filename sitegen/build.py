@@ -16,6 +16,7 @@ from datetime import datetime
 from pathlib import Path
 
 import jinja2
+from markdown_it import MarkdownIt
 
 from sitegen.bodies import BodyState, Progress, render_bodies
 from sitegen.cache import (
@@ -32,8 +33,8 @@ from sitegen.content.frontmatter import parse_article
 from sitegen.deps import Stamp, input_stamp
 from sitegen.errors import Problem, Problems, SiteError
 from sitegen.markdown import load_shortcode_registry, make_markdown
-from sitegen.model import Article, BuildOptions, OutputFile, Site, Urls
-from sitegen.output.fingerprint import fingerprint_assets
+from sitegen.model import Article, BuildOptions, OutputFile, RenderedArticle, Site, Urls
+from sitegen.output.fingerprint import Assets, fingerprint_assets
 from sitegen.output.minify import minify_page
 from sitegen.output.update import Manifest, output_is_intact
 from sitegen.output.write import write_site
@@ -121,6 +122,56 @@ def load_articles(
     return tuple(articles), files
 
 
+@dataclass(frozen=True, slots=True)
+class RenderTools:
+    """What renders bodies and pages, made once per build from the layouts and config."""
+
+    options: BuildOptions
+    config: SiteConfig
+    env: jinja2.Environment
+    assets: Assets
+    urls: Urls
+    markdown: MarkdownIt
+
+    @classmethod
+    def make(cls, options: BuildOptions, config: SiteConfig, problems: Problems) -> RenderTools:
+        """Records a broken shortcode declaration in ``problems``."""
+        # Asset names are hashed before any page renders: pages link to the hashed names.
+        assets = fingerprint_assets(
+            _static_files(options.site_dir / "layouts" / "static", "static")
+        )
+        compiled = cache_directory(options) / "templates" / code_fingerprint()[:16]
+        env = make_environment(options.site_dir, compiled_dir=compiled)
+        registry = load_shortcode_registry(shortcode_templates(env, options.site_dir), problems)
+        markdown = make_markdown(config.markdown, registry)
+        urls = Urls.for_config(config, assets.names)
+        return cls(options, config, env, assets, urls, markdown)
+
+    def bodies(
+        self,
+        articles: Sequence[Article],
+        sources: Mapping[str, str],
+        problems: Problems,
+        progress: Progress = _no_progress,
+        every: bool = True,
+    ) -> list[RenderedArticle]:
+        """Rendered bodies, from the cache when current; ``sources`` maps every
+        published article's file to its URL, for links between articles. With
+        ``every`` (all published articles), cached bodies of no other are dropped."""
+        options = self.options
+        rewriter = LinkRewriter(sources, self.urls.base_path)
+        shortcodes = JinjaShortcodes(self.env, options.site_dir)
+        templates = repr(shortcode_templates(self.env, options.site_dir))
+        cache = BodyCache(
+            cache_directory(options), salt_for([code_fingerprint(), repr(self.config), templates])
+        )
+        state = BodyState(self.markdown, shortcodes, rewriter)
+        try:
+            return render_bodies(articles, state, cache, options.jobs, problems, progress)
+        finally:
+            cache.close(prune=every)
+
+
 def prepare(
     options: BuildOptions,
     problems: Problems,
@@ -144,32 +195,11 @@ def prepare(
     )
     # URLs come before markdown: bodies link to other articles by file or URL.
     urls = assign_urls(published, config, problems)
-    # Asset names are hashed before any page renders: pages link to the hashed names.
-    assets = fingerprint_assets(_static_files(options.site_dir / "layouts" / "static", "static"))
-    link_map = Urls.for_config(config, assets.names)
-
-    compiled = cache_directory(options) / "templates" / code_fingerprint()[:16]
-    env = make_environment(options.site_dir, compiled_dir=compiled)
-    registry = load_shortcode_registry(shortcode_templates(env, options.site_dir), problems)
+    tools = RenderTools.make(options, config, problems)
     problems.raise_if_any()  # a broken shortcode declaration would misreport every article
-
-    rewriter = LinkRewriter(
-        {a.source: urls[a.slug] for a in published if a.slug in urls}, link_map.base_path
-    )
-    md = make_markdown(config.markdown, registry)
-    shortcodes = JinjaShortcodes(env, options.site_dir)
-    cache = BodyCache(
-        cache_directory(options),
-        salt_for(
-            [code_fingerprint(), repr(config), repr(shortcode_templates(env, options.site_dir))]
-        ),
-    )
-    try:
-        rendered = render_bodies(
-            published, BodyState(md, shortcodes, rewriter), cache, options.jobs, problems, progress
-        )
-    finally:
-        cache.close()
+    env, assets, link_map = tools.env, tools.assets, tools.urls
+    sources = {a.source: urls[a.slug] for a in published if a.slug in urls}
+    rendered = tools.bodies(published, sources, problems, progress)
     problems.raise_if_any()
 
     site = assemble_site(

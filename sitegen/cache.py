@@ -191,8 +191,9 @@ class BodyCache:
         if self.db is not None:
             self.pending.append((self.key(rendered.article), _encode(rendered, resolved)))
 
-    def close(self) -> None:
-        """Store new entries; a cache that cannot be written is only a warning."""
+    def close(self, prune: bool = True) -> None:
+        """Store new entries and, with ``prune``, forget those this build did not use
+        (it read every article's). A cache that cannot be written is only a warning."""
         if self.db is None:
             return
         try:
@@ -205,7 +206,7 @@ class BodyCache:
                 stale = [
                     (key,)
                     for (key,) in self.db.execute("SELECT key FROM bodies")
-                    if key not in keep
+                    if prune and key not in keep
                 ]
                 self.db.executemany("DELETE FROM bodies WHERE key = ?", stale)
         except sqlite3.Error as error:

@@ -27,21 +27,25 @@ def page_keys_path(options: BuildOptions) -> Path:
     return manifest_path(options).with_suffix(".pages.json")
 
 
-def previous_page_keys(
+def page_key_salt(
     options: BuildOptions, env: jinja2.Environment, urls: Urls, config: SiteConfig
-) -> PageKeys:
-    """The page fingerprints of the last build into this output directory, if usable.
-
-    The salt covers everything a page can depend on besides its own context:
-    every template, the configuration, asset names, sitegen's code, minifying.
-    """
+) -> str:
+    """What every page can depend on besides its own inputs: every template, the
+    configuration, asset names, sitegen's code, minifying."""
     assert env.loader is not None
     templates = sorted(
         (name, env.loader.get_source(env, name)[0]) for name in env.loader.list_templates()
     )
-    salt = salt_for(
+    return salt_for(
         [code_fingerprint(), repr(config), repr(urls), str(options.minify), repr(templates)]
     )
+
+
+def previous_page_keys(
+    options: BuildOptions, env: jinja2.Environment, urls: Urls, config: SiteConfig
+) -> PageKeys:
+    """The page fingerprints of the last build into this output directory, if usable."""
+    salt = page_key_salt(options, env, urls, config)
     try:
         stored = json.loads(page_keys_path(options).read_text(encoding="utf-8"))
         keys = {str(k): str(v) for k, v in stored.items()}

@@ -66,8 +66,9 @@ class Snapshot:
     """Work left once open tabs have reloaded (the search index); gives the final build."""
 
 
-Rebuild = Callable[[], Snapshot]
-"""Builds the site into the served directory; raises SiteError with its problems."""
+Rebuild = Callable[[tuple[str, ...]], Snapshot]
+"""Builds the site into the served directory after changes to the given site-relative
+paths (none: unknown, build it all); raises SiteError with its problems."""
 
 
 class LiveSite:
@@ -86,7 +87,7 @@ class LiveSite:
         with self._lock:
             started = time.perf_counter()
             try:
-                snapshot = self.rebuild()
+                snapshot = self.rebuild(changed)
             except SiteError as error:
                 self._show_problems("\n".join(str(p) for p in error.problems))
                 return None

@@ -16,6 +16,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TextIO
 
+from sitegen.bodyedit import prepare_body_edit
 from sitegen.build import Prepared, prepare
 from sitegen.errors import Problems
 from sitegen.model import BuildOptions
@@ -51,20 +52,24 @@ def full_rebuild(options: BuildOptions, files_lock: threading.Lock) -> Rebuild:
     written. The search index is made after open tabs reload (``Snapshot.finish``).
     """
 
-    last: list[Snapshot] = []
+    last: list[tuple[Prepared, Snapshot]] = []
 
     def write(prepared: Prepared) -> Snapshot:
         with files_lock:  # requests wait while the changed files are written
             write_site(prepared.files, prepared.copies, options.output_dir, manifest_path(options))
         save_page_keys(options, prepared.files)
-        previous = last[0].prints if last else None
+        previous = last[0][1].prints if last else None
         snapshot = Snapshot(fingerprint_files(prepared.files, prepared.copies, previous))
-        last[:] = [snapshot]
+        last[:] = [(prepared, snapshot)]
         return snapshot
 
-    def rebuild() -> Snapshot:
+    def rebuild(changed: tuple[str, ...] = ()) -> Snapshot:
         # Raises SiteError with every problem. The search index follows the reload.
-        prepared = prepare(options, Problems(), defer_search=True)
+        prepared = None
+        if last and changed:  # an edit to bodies alone needs only the last build
+            prepared = prepare_body_edit(last[0][0], changed, options, Problems(), True)
+        if prepared is None:
+            prepared = prepare(options, Problems(), defer_search=True)
         snapshot = write(prepared)
         complete = prepared.complete
         if complete is None:

@@ -1,0 +1,138 @@
+"""The preview's rebuild after edits: body-only edits take a short path, and every
+path gives the bytes of a clean build of the same tree."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+import threading
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from sitegen.bodyedit import prepare_body_edit
+from sitegen.build import prepare
+from sitegen.errors import Problems, SiteError
+from sitegen.serve.session import full_rebuild, serve_options
+from tests.conftest import article, run_sitegen, write_files
+from tests.test_incremental import tree
+
+NOW = datetime(2026, 1, 1, tzinfo=UTC)
+TAGS = ["nato", "grain", "ports"]
+BROKEN = "\n{{< nosuchshortcode >}}\n"
+
+
+def start_site(root: Path) -> Path:
+    files = {
+        "site.yaml": "title: Desk\npaginate: 2\n",
+        **{
+            f"content/a{i}.md": article(
+                f"Article {i}",
+                f"2025-0{i + 1}-01",
+                f"Summary {i}.\n\nBody {i}.",
+                tags=f"[{TAGS[i % 3]}, {TAGS[(i + 1) % 3]}]",
+            )
+            for i in range(5)
+        },
+    }
+    return write_files(root / "site", files)
+
+
+def clean_serve_tree(site: Path, tmp: Path) -> dict[str, bytes]:
+    """What a clean build with the preview's options writes (its base URL included)."""
+    out, cache = tmp / "clean-out", tmp / "clean-cache"
+    shutil.rmtree(out, ignore_errors=True)
+    shutil.rmtree(cache, ignore_errors=True)
+    options = serve_options(site, NOW, cache)
+    result = run_sitegen(
+        "build", str(site), "-o", str(out), "--drafts", "--future", "--no-minify",
+        "--jobs", "1", "--cache-dir", str(cache),
+    )  # fmt: skip
+    assert result.code == 0, result.err
+    assert options.minify is False
+    return tree(out)
+
+
+def apply(site: Path, kind: str, n: int) -> str:
+    """One edit; returns the site-relative path it changed."""
+    path = f"content/a{n % 5}.md"
+    target = site / path
+    text = target.read_text().replace(BROKEN, "")  # any other edit fixes the file
+    if kind == "body":
+        target.write_text(text + f"\nMore text {n}.\n")
+    elif kind == "summary":
+        target.write_text(text.replace("Summary", f"New summary {n}.", 1))
+    elif kind == "title":
+        target.write_text(text.replace("title: '", f"title: 'Retitled {n} ", 1))
+    elif kind == "tags":
+        start = text.index("tags:")
+        end = text.index("\n", start)
+        target.write_text(text[:start] + f"tags: [{TAGS[n % 3]}]" + text[end:])
+    elif kind == "broken":
+        target.write_text(text + BROKEN)
+    return path
+
+
+def run(rebuild: object, changed: tuple[str, ...]) -> bool:
+    """One preview rebuild with its search step; False when the site has problems."""
+    try:
+        snapshot = rebuild(changed)  # type: ignore[operator]
+    except SiteError:
+        return False
+    if snapshot.finish is not None:
+        snapshot.finish()
+    return True
+
+
+@settings(
+    max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.lists(st.tuples(st.sampled_from(["body", "summary", "title", "tags", "broken"]),
+                          st.integers(0, 9)), min_size=1, max_size=4))  # fmt: skip
+def test_preview_rebuilds_match_a_clean_build(
+    tmp_path_factory: pytest.TempPathFactory, steps: list[tuple[str, int]]
+) -> None:
+    tmp = tmp_path_factory.mktemp("preview")
+    site = start_site(tmp)
+    options = serve_options(site, NOW)
+    rebuild = full_rebuild(options, threading.Lock())
+    assert run(rebuild, ())
+    broken: set[str] = set()
+    for kind, n in steps:
+        path = apply(site, kind, n)
+        (broken.add if kind == "broken" else broken.discard)(path)
+        ok = run(rebuild, (path,))
+        assert ok == (not broken)
+        if ok:
+            assert tree(options.output_dir) == clean_serve_tree(site, tmp)
+
+
+def test_only_a_body_edit_takes_the_short_path(tmp_path: Path) -> None:
+    site = start_site(tmp_path)
+    options = serve_options(site, NOW)
+    previous = prepare(options, Problems())
+    for kind, short in (("body", True), ("summary", False), ("title", False), ("tags", False)):
+        path = apply(site, kind, 1)
+        found = prepare_body_edit(previous, (path,), options, Problems())
+        assert (found is not None) == short, kind
+    assert prepare_body_edit(previous, ("site.yaml",), options, Problems()) is None
+    assert prepare_body_edit(previous, ("content/new.md",), options, Problems()) is None
+
+
+def test_the_short_path_keeps_the_other_cached_bodies(tmp_path: Path) -> None:
+    site = start_site(tmp_path)
+    options = serve_options(site, NOW)
+    rebuild = full_rebuild(options, threading.Lock())
+    assert run(rebuild, ())
+    database = site / ".sitegen-cache/bodies.sqlite"
+
+    def cached() -> int:
+        with sqlite3.connect(database) as db:
+            return int(db.execute("SELECT count(*) FROM bodies").fetchone()[0])
+
+    before = cached()
+    assert run(rebuild, (apply(site, "body", 1),))
+    assert cached() == before + 1  # the new body joins the others
