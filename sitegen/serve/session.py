@@ -63,14 +63,20 @@ def full_rebuild(options: BuildOptions, files_lock: threading.Lock) -> Rebuild:
         last[:] = [(prepared, snapshot)]
         return snapshot
 
+    unsettled: set[str] = set()
+    """Paths changed since the last good build: a failed one leaves its edits pending."""
+
     def rebuild(changed: tuple[str, ...] = ()) -> Snapshot:
         # Raises SiteError with every problem. The search index follows the reload.
+        unsettled.update(changed)
         prepared = None
         if last and changed:  # an edit to bodies alone needs only the last build
-            prepared = prepare_body_edit(last[0][0], changed, options, Problems(), True)
+            since = sorted(unsettled)
+            prepared = prepare_body_edit(last[0][0], since, options, Problems(), True)
         if prepared is None:
             prepared = prepare(options, Problems(), defer_search=True)
         snapshot = write(prepared)
+        unsettled.clear()
         complete = prepared.complete
         if complete is None:
             return snapshot
