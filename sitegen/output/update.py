@@ -51,7 +51,7 @@ class Manifest:
         path.parent.mkdir(parents=True, exist_ok=True)
         partial = path.with_suffix(".partial")
         body = {"version": MANIFEST_VERSION, "output": self.output, "files": self.entries}
-        partial.write_text(json.dumps(body, sort_keys=True), encoding="utf-8")
+        partial.write_text(json.dumps(body, separators=(",", ":")), encoding="utf-8")
         partial.replace(path)
 
 
@@ -107,8 +107,10 @@ def update_in_place(
         old = manifest.entries.get(file.path)
         if file.reused:
             # Checked against the manifest before rendering: nothing to hash or compare.
-            path = output_dir / file.path
-            entries[file.path] = old or _entry(path, digest(path.read_bytes()))
+            if old is None:
+                path = output_dir / file.path
+                old = _entry(path, digest(path.read_bytes()))
+            entries[file.path] = old
             continue
         items.append((file.path, digest(file.data), file.data, None))
     items.extend((dest, copy_digest(src), None, src) for src, dest in copies)

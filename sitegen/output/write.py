@@ -86,10 +86,15 @@ def _inside(root: Path, relative: str) -> Path:
 
     Lexical, with no filesystem calls: the staging tree is new and holds no links.
     """
+    return root / _checked(relative)
+
+
+def _checked(relative: str) -> str:
+    """``relative`` normalised, refusing any path that could leave the output directory."""
     normal = posixpath.normpath(relative)
     if normal.startswith(("/", "../")) or normal in ("..", ".") or "\\" in relative:
         raise ValueError(f"refusing to write outside the output directory: {relative}")
-    return root / normal
+    return normal
 
 
 def write_site(
@@ -106,9 +111,9 @@ def write_site(
     """
     output_dir = output_dir.absolute()
     for file in files:
-        _inside(output_dir, file.path)
+        _checked(file.path)
     for _, relative in copies:
-        _inside(output_dir, relative)
+        _checked(relative)
     manifest = Manifest.load(manifest_path, output_dir) if manifest_path else None
     fresh: Manifest | None
     if manifest is not None and output_dir.is_dir():
@@ -128,6 +133,27 @@ def write_site(
         except OSError:
             manifest_path.unlink(missing_ok=True)
     return stats
+
+
+def write_changed(files: Sequence[OutputFile], output_dir: Path) -> int:
+    """Replace the files whose bytes changed, each atomically; returns how many.
+
+    The preview's first step after a save: the pages open tabs will reload. The
+    manifest, pruning and the rest wait for ``write_site``, which must follow.
+    """
+    output_dir = output_dir.absolute()
+    written = 0
+    for file in files:
+        if file.reused:
+            continue
+        path = output_dir / _checked(file.path)
+        if not _same_bytes(path, file.data):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            partial = path.with_name(f".{path.name}.partial")
+            partial.write_bytes(file.data)
+            partial.replace(path)
+            written += 1
+    return written
 
 
 def _write_staged(

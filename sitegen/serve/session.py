@@ -20,7 +20,7 @@ from sitegen.bodyedit import prepare_body_edit
 from sitegen.build import Prepared, prepare
 from sitegen.errors import Problems
 from sitegen.model import BuildOptions
-from sitegen.output.write import write_site
+from sitegen.output.write import write_changed, write_site
 from sitegen.reuse import manifest_path, save_page_keys
 from sitegen.serve.livereload import EventHub, fingerprint_files
 from sitegen.serve.server import LiveSite, Rebuild, Snapshot, open_server
@@ -55,9 +55,16 @@ def full_rebuild(options: BuildOptions, files_lock: threading.Lock) -> Rebuild:
     last: list[tuple[Prepared, Snapshot]] = []
 
     def write(prepared: Prepared) -> Snapshot:
+        """All of a finished build; of one that will be completed, only what changed."""
         with files_lock:  # requests wait while the changed files are written
-            write_site(prepared.files, prepared.copies, options.output_dir, manifest_path(options))
-        save_page_keys(options, prepared.files)
+            if prepared.complete is not None:
+                write_changed(prepared.files, options.output_dir)
+            else:
+                write_site(
+                    prepared.files, prepared.copies, options.output_dir, manifest_path(options)
+                )
+        if prepared.complete is None:
+            save_page_keys(options, prepared.files)
         previous = last[0][1].prints if last else None
         snapshot = Snapshot(fingerprint_files(prepared.files, prepared.copies, previous))
         last[:] = [(prepared, snapshot)]
