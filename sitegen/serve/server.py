@@ -62,8 +62,9 @@ class Snapshot:
 
     prints: Fingerprints
     """Stable output path → (digest, actual path), to tell which pages changed."""
-    finish: Callable[[], Snapshot] | None = None
-    """Work left once open tabs have reloaded (the search index); gives the final build."""
+    finish: Callable[[], Callable[[], Snapshot]] | None = None
+    """Work left once open tabs have reloaded: makes the rest of the build (the search
+    index; slow, writes nothing) and returns the step that writes it."""
 
 
 Rebuild = Callable[[tuple[str, ...]], Snapshot]
@@ -81,6 +82,11 @@ class LiveSite:
         self.err = err
         self.snapshot: Snapshot | None = None
         self._lock = threading.Lock()
+        self._finishing = threading.Lock()
+        self._generation = 0
+        """Counts rebuilds: work left by one that a newer rebuild replaced is dropped."""
+        self.finishing: threading.Thread | None = None
+        """Completes the latest rebuild after the reload (tests wait on it)."""
 
     def refresh(self, changed: tuple[str, ...] = ()) -> Change | None:
         """Rebuild; on problems show them (terminal and tabs) and keep the last good build."""
@@ -97,20 +103,35 @@ class LiveSite:
                 return None
             old = self.snapshot
             self.snapshot = snapshot
+            self._generation += 1
+            generation = self._generation
         change = diff_outputs(old.prints if old else {}, snapshot.prints)
         self.hub.publish("ok", "{}", state=True)
         if old is not None and (change.pages or change.css):
             self.hub.publish("change", change.to_json())
         self._say(self._summary(changed, change, old, snapshot, time.perf_counter() - started))
         if snapshot.finish is not None:
-            self._finish(snapshot.finish)
+            finish = snapshot.finish
+            self.finishing = threading.Thread(
+                target=self._finish, args=(finish, generation), daemon=True
+            )
+            self.finishing.start()
         return change
 
-    def _finish(self, finish: Callable[[], Snapshot]) -> None:
-        """Run what the rebuild left for after the reload; it may still fail."""
-        with self._lock:
+    def _finish(self, finish: Callable[[], Callable[[], Snapshot]], generation: int) -> None:
+        """Complete a rebuild after the reload, unless a newer one replaced it meanwhile.
+
+        Runs beside the next rebuild (a save while Pagefind indexes the last one
+        does not wait for it); one at a time, and written only while still current.
+        """
+        with self._finishing:
+            if generation != self._generation:
+                return
             try:
-                self.snapshot = finish()
+                commit = finish()
+                with self._lock:
+                    if generation == self._generation:
+                        self.snapshot = commit()
             except SiteError as error:
                 self._show_problems("\n".join(str(p) for p in error.problems))
             except Exception as error:  # a bug in sitegen must not stop the preview

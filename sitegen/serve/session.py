@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import threading
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import TextIO
@@ -87,7 +88,12 @@ def full_rebuild(options: BuildOptions, files_lock: threading.Lock) -> Rebuild:
         complete = prepared.complete
         if complete is None:
             return snapshot
-        return dataclasses.replace(snapshot, finish=lambda: write(complete()))
+
+        def finish() -> Callable[[], Snapshot]:
+            final = complete()
+            return lambda: write(final)
+
+        return dataclasses.replace(snapshot, finish=finish)
 
     return rebuild
 

@@ -83,7 +83,7 @@ def run(rebuild: object, changed: tuple[str, ...]) -> bool:
     except SiteError:
         return False
     if snapshot.finish is not None:
-        snapshot.finish()
+        snapshot.finish()()
     return True
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from sitegen.serve.livereload import EventHub
-from sitegen.serve.server import LiveSite, open_server
+from sitegen.serve.server import LiveSite, Snapshot, open_server
 from sitegen.serve.session import full_rebuild, serve_options
 from tests.conftest import article, run_sitegen
 
@@ -151,15 +151,15 @@ def test_the_search_index_catches_up_after_the_reload(make_site: MakeSite, tmp_p
     root = make_site({"content/a.md": article("Alpha", body="Alpha body.")})
     options = serve_options(root, datetime(2026, 1, 1, tzinfo=UTC))
     rebuild = full_rebuild(options, threading.Lock())
-    assert rebuild().finish is None  # no index yet to show meanwhile: made at once
+    assert rebuild(()).finish is None  # no index yet to show meanwhile: made at once
     before = _search_files(options.output_dir)
     (root / "content/a.md").write_text(article("Alpha", body="Zanzibar body."))
-    snapshot = rebuild()
+    snapshot = rebuild(())
     page = options.output_dir / "articles/a/index.html"
     assert b"Zanzibar" in page.read_bytes()
     assert _search_files(options.output_dir) == before  # the reload does not wait for it
     assert snapshot.finish is not None
-    snapshot.finish()
+    snapshot.finish()()
     after = _search_files(options.output_dir)
     assert after != before
     clean = run_sitegen(
@@ -167,3 +167,33 @@ def test_the_search_index_catches_up_after_the_reload(make_site: MakeSite, tmp_p
     )
     assert clean.code == 0, clean.err
     assert after == _search_files(tmp_path / "clean")
+
+
+def test_work_left_by_a_rebuild_that_a_newer_one_replaced_is_dropped() -> None:
+    committed: list[int] = []
+    gate = threading.Event()
+    builds = iter(range(10))
+
+    def rebuild(changed: tuple[str, ...]) -> Snapshot:
+        number = next(builds)
+
+        def commit() -> Snapshot:
+            committed.append(number)
+            return Snapshot({})
+
+        def finish() -> Callable[[], Snapshot]:
+            gate.wait(5)  # Pagefind is still indexing when the next save comes
+            return commit
+
+        return Snapshot({}, finish)
+
+    live = LiveSite(rebuild, EventHub(), io.StringIO(), io.StringIO())
+    live.refresh(("content/a.md",))
+    first = live.finishing
+    live.refresh(("content/a.md",))  # does not wait for the first build's index
+    second = live.finishing
+    gate.set()
+    assert first is not None and second is not None
+    first.join(5)
+    second.join(5)
+    assert committed == [1]  # only the latest build's index is written
