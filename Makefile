@@ -50,6 +50,7 @@ fmt: $(TEST_STAMP)
 
 bench: $(TEST_STAMP)
 	$(PY) benchmarks/run.py
+	$(PY) benchmarks/reload_latency.py
 
 screenshots: $(TEST_STAMP) $(NODE_STAMP)
 	$(PY) tests/gates/screenshots.py

@@ -1,12 +1,12 @@
 """Save-to-reloaded-page latency of ``sitegen serve``, measured in a real browser.
 
 Runs ``sitegen serve --port 0`` on a copy of the example site and on a
-generated corpus site (``BENCH_RELOAD_N`` articles, default 10000; the corpus
-of ``corpus.py``), opens one article in Debian's Chromium, then saves that
+generated corpus site (``BENCH_RELOAD_N`` articles, default ``BENCH_N`` or
+1000; the corpus of ``corpus.py``), opens one article in Debian's Chromium, then saves that
 article ``BENCH_RELOAD_SAVES`` times (default 10) with a new marker sentence
 and times each save until the marker is visible in the open tab. Prints the
-initial build time, the median and the range. Sites are written under
-``benchmarks/work/reload/``.
+initial build time, the median and the range, and writes them into
+``benchmarks/RESULTS.md``. Sites are written under ``benchmarks/work/reload/``.
 """
 
 from __future__ import annotations
@@ -111,12 +111,46 @@ def measure(name: str, site: Path, article: Path, url_path: str, saves: int) -> 
     )
 
 
+RESULTS = REPO / "benchmarks" / "RESULTS.md"
+SECTION = re.compile(r"<!-- reload -->.*?<!-- /reload -->\n", re.DOTALL)
+GENERATED = "<!-- Everything below is written by benchmarks/run.py"
+
+
+def write_results(lines: list[str], size: int, saves: int) -> None:
+    """Put this run's lines in RESULTS.md's reload section, above the build tables."""
+    when = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+    script = ".venv/bin/python benchmarks/reload_latency.py"
+    command = f"BENCH_RELOAD_N={size} BENCH_RELOAD_SAVES={saves} {script}"
+    section = "\n".join(
+        [
+            "<!-- reload -->",
+            "## Preview: save to reloaded page (`reload_latency.py`)",
+            "",
+            f"Command: `{command}` (also run by `make bench`), {when}.",
+            "",
+            *(f"- {line}" for line in lines),
+            "<!-- /reload -->",
+            "",
+        ]
+    )
+    text = RESULTS.read_text(encoding="utf-8")
+    if SECTION.search(text):
+        text = SECTION.sub(lambda _: section, text)
+    else:
+        head, mark, tail = text.partition(GENERATED)
+        text = f"{head}{section}\n{mark}{tail}" if mark else f"{text}\n{section}"
+    RESULTS.write_text(text, encoding="utf-8")
+
+
 def main() -> int:
-    size = int(os.environ.get("BENCH_RELOAD_N", "10000"))
+    size = int(os.environ.get("BENCH_RELOAD_N", os.environ.get("BENCH_N", "1000")))
     saves = int(os.environ.get("BENCH_RELOAD_SAVES", "10"))
-    print(measure("example site", *example_site(), saves), flush=True)
+    lines = [measure("example site", *example_site(), saves)]
+    print(lines[-1], flush=True)
     if size > 0:
-        print(measure(f"{size} articles", *corpus_site(size), saves), flush=True)
+        lines.append(measure(f"{size:,} articles", *corpus_site(size), saves))
+        print(lines[-1], flush=True)
+    write_results(lines, size, saves)
     return 0
 
 
