@@ -102,7 +102,7 @@ def measure(name: str, site: Path, article: Path, url_path: str, saves: int) -> 
             timings = time_saves(page, article, saves)
             browser.close()
     finally:
-        process.send_signal(signal.SIGINT)
+        process.send_signal(signal.SIGTERM)  # SIGINT is ignored when make runs in the background
         process.wait(timeout=30)
     median = statistics.median(timings)
     return (

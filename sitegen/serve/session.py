@@ -11,6 +11,7 @@ handed to :class:`LiveSite`, so a faster, incremental build replaces
 from __future__ import annotations
 
 import dataclasses
+import signal
 import threading
 from collections.abc import Callable
 from datetime import datetime
@@ -123,6 +124,9 @@ def serve_site(
     live.refresh()  # a broken site still serves: the overlay says what to fix
     observer, debouncer = watch_site(site_dir, live.refresh)
     print(f"serving {site_dir} at {url} (Ctrl-C to stop)", file=out, flush=True)
+    # SIGTERM (kill, a process manager, a script that started it in the background,
+    # where shells ignore SIGINT) stops it as Ctrl-C does.
+    previous = signal.signal(signal.SIGTERM, _interrupt)
     try:
         server.serve_forever(poll_interval=0.2)
     except KeyboardInterrupt:
@@ -133,4 +137,9 @@ def serve_site(
         hub.close()
         server.server_close()
         observer.join(timeout=2)
+        signal.signal(signal.SIGTERM, previous)
     return 0
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import signal
 import socket
 import threading
 import urllib.error
@@ -18,6 +19,7 @@ from sitegen.serve.livereload import EventHub
 from sitegen.serve.server import LiveSite, Snapshot, open_server
 from sitegen.serve.session import full_rebuild, serve_options
 from tests.conftest import article, run_sitegen
+from tests.serve.live import serving
 
 MakeSite = Callable[[Mapping[str, str | bytes]], Path]
 
@@ -197,3 +199,12 @@ def test_work_left_by_a_rebuild_that_a_newer_one_replaced_is_dropped() -> None:
     first.join(5)
     second.join(5)
     assert committed == [1]  # only the latest build's index is written
+
+
+def test_sigterm_stops_the_preview_cleanly(make_site: MakeSite) -> None:
+    root = make_site({"content/a.md": article("Alpha")})
+    with serving(root) as served:
+        served.process.send_signal(signal.SIGTERM)
+        assert served.process.wait(timeout=10) == 0
+        assert served.process.stderr is not None
+        assert "Traceback" not in served.process.stderr.read()
