@@ -31,7 +31,7 @@ from typing import Any, ClassVar
 from sitegen import __version__
 from sitegen.model import Article, FaqItem, Heading, Link, RenderedArticle
 from sitegen.site.assemble import rank_slugs
-from sitegen.site.related import RelatedInput
+from sitegen.site.related import RelatedInput, rerank
 
 log = logging.getLogger(__name__)
 
@@ -271,57 +271,67 @@ class BundleFiles:
                 path.unlink(missing_ok=True)
 
 
-RELATED_FORMAT = 2
+RELATED_FORMAT = 3
 
 
 class RelatedLists:
-    """ "You may also like" lists of the last build, reused while no ranking input changed.
+    """ "You may also like" lists of the last build, with the inputs they were ranked from.
 
-    The ranking reads every article's slug, date, tags, section and pinned slugs;
-    editing a body changes none of them, so a body edit skips the ranking.
+    The ranking reads every article's slug, date, tags, section and pinned slugs:
+    a body edit changes none of them and reuses every list; a tag change ranks
+    again only the articles it can reach (``related.rerank``).
     """
 
     def __init__(self, directory: Path | None) -> None:
         self.path = directory / "related.json" if directory is not None else None
 
     def __call__(self, items: Sequence[RelatedInput], count: int) -> Mapping[str, tuple[str, ...]]:
-        key = hashlib.sha256(
-            repr((count, sorted(items, key=lambda i: i.slug))).encode()
-        ).hexdigest()
-        stored = self._load(key)
-        if stored is not None:
-            return stored
-        ranked = rank_slugs(items, count)
-        self._save(key, ranked)
+        stored = self._load(count)
+        ranked = rerank(*stored, items, count) if stored is not None else None
+        if ranked is None:
+            ranked = dict(rank_slugs(items, count))
+        if stored is None or ranked != stored[1] or list(items) != list(stored[0]):
+            self._save(count, items, ranked)
         return ranked
 
-    def _load(self, key: str) -> dict[str, tuple[str, ...]] | None:
+    def _load(self, count: int) -> tuple[list[RelatedInput], dict[str, tuple[str, ...]]] | None:
         if self.path is None:
             return None
         try:
             data = json.loads(self.path.read_text(encoding="utf-8"))
-            if data.get("format") != RELATED_FORMAT or data.get("key") != key:
-                return None  # another version's file, or other inputs: rank again
-            lists = data["lists"]
-            if not all(isinstance(s, str) for slugs in lists.values() for s in slugs):
-                raise TypeError("a related slug is not text")
-            return {str(slug): tuple(slugs) for slug, slugs in lists.items()}
+            if data.get("format") != RELATED_FORMAT or data.get("count") != count:
+                return None  # another version's file, or another list length: rank again
+            inputs = [
+                RelatedInput(str(slug), float(when), _texts(tags), section, _texts(pinned))
+                for slug, when, tags, section, pinned in data["inputs"]
+            ]
+            if not all(s is None or isinstance(s, str) for s in (i.section for i in inputs)):
+                raise TypeError("a section is not text")
+            return inputs, {str(slug): _texts(slugs) for slug, slugs in data["lists"].items()}
         except FileNotFoundError:
             return None
         except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
             log.warning("ignoring a damaged cache file %s (%s)", self.path, error)
             return None
 
-    def _save(self, key: str, ranked: Mapping[str, tuple[str, ...]]) -> None:
+    def _save(
+        self, count: int, items: Sequence[RelatedInput], ranked: Mapping[str, tuple[str, ...]]
+    ) -> None:
         if self.path is None:
             return
+        inputs = [[i.slug, i.timestamp, i.tags, i.section, i.pinned] for i in items]
+        body = {"format": RELATED_FORMAT, "count": count, "inputs": inputs, "lists": ranked}
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            body = {"format": RELATED_FORMAT, "key": key, "lists": ranked}
-            text = json.dumps(body, separators=(",", ":"))
-            self.path.write_text(text, encoding="utf-8")
+            self.path.write_text(json.dumps(body, separators=(",", ":")), encoding="utf-8")
         except OSError as error:
             log.warning("could not store related lists in the cache (%s)", error)
+
+
+def _texts(values: object) -> tuple[str, ...]:
+    if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+        raise TypeError("expected a list of text")
+    return tuple(values)
 
 
 class ParsedArticles:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -66,11 +67,12 @@ def reused_are_intact(pages: Sequence[OutputFile], options: BuildOptions) -> boo
     manifest = Manifest.load(manifest_path(options), output_dir)
     if manifest is None:
         return False
+    root = str(output_dir)
     for page in pages:
         if page.reused:
             entry = manifest.entries.get(page.path)
             try:
-                stat = (output_dir / page.path).stat()
+                stat = os.stat(os.path.join(root, page.path))
             except OSError:
                 return False
             if entry is None or entry[1:] != [stat.st_size, stat.st_mtime_ns]:

@@ -39,11 +39,19 @@ class Manifest:
 
     @classmethod
     def load(cls, path: Path, output_dir: Path) -> Manifest | None:
+        """The manifest at ``path`` if it describes ``output_dir``; read once per version
+        of the file in a process (a build asks twice, the preview on every save)."""
         try:
+            stat = path.stat()
+            signature = (str(path), str(output_dir), stat.st_size, stat.st_mtime_ns, stat.st_ino)
+            if _LOADED and _LOADED[0][0] == signature:
+                return _LOADED[0][1]
             data = json.loads(path.read_text(encoding="utf-8"))
             if data.get("version") != MANIFEST_VERSION or data["output"] != str(output_dir):
                 return None
-            return cls(data["output"], dict(data["files"]))
+            manifest = cls(data["output"], dict(data["files"]))
+            _LOADED[:] = [(signature, manifest)]
+            return manifest
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return None
 
@@ -53,6 +61,10 @@ class Manifest:
         body = {"version": MANIFEST_VERSION, "output": self.output, "files": self.entries}
         partial.write_text(json.dumps(body, separators=(",", ":")), encoding="utf-8")
         partial.replace(path)
+
+
+_LOADED: list[tuple[tuple[object, ...], Manifest]] = []
+"""The last manifest read and the signature of its file (a replaced file gets a new inode)."""
 
 
 def digest(data: bytes) -> str:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 
@@ -225,3 +225,39 @@ def rank_related(items: Sequence[RelatedInput], count: int) -> dict[str, tuple[C
     """Every article's related list; same result whatever the order of ``items``."""
     index = RelatedIndex(items)
     return {item.slug: index.rank(item.slug, count) for item in sorted(items, key=lambda i: i.slug)}
+
+
+def rerank(
+    before: Sequence[RelatedInput],
+    lists: Mapping[str, tuple[str, ...]],
+    after: Sequence[RelatedInput],
+    count: int,
+) -> dict[str, tuple[str, ...]] | None:
+    """Every related list of ``after`` (slugs), given ``lists`` ranked for ``before``.
+
+    When only tags or pinned slugs changed, a list can change only for an
+    article that changed or that has a tag some changed article gained or
+    lost: any other article shares the same tags with each changed one as
+    before, and the weights of its own tags (which count articles per tag)
+    are as they were. Those are
+    ranked again; the rest are kept. A change of date, section or of the set of
+    articles moves the date and section fallbacks of any list: None, rank all.
+    """
+    old = {item.slug: item for item in before}
+    if old.keys() != {item.slug for item in after} or old.keys() != lists.keys():
+        return None
+    changed = [item for item in after if item != old[item.slug]]
+    if any(
+        (item.timestamp, item.section) != (old[item.slug].timestamp, old[item.slug].section)
+        for item in changed
+    ):
+        return None
+    touched = {tag for item in changed for tag in set(item.tags) ^ set(old[item.slug].tags)}
+    again = {item.slug for item in changed}
+    again.update(item.slug for item in after if touched.intersection(item.tags))
+    ranked = dict(lists)
+    if again:
+        index = RelatedIndex(after)
+        for slug in again:
+            ranked[slug] = tuple(c.slug for c in index.rank(slug, count))
+    return {slug: ranked[slug] for slug in sorted(ranked)}

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import random
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sitegen.site.related import RelatedInput, rank_related
+from sitegen.site.related import RelatedInput, rank_related, rerank
 
 DAY = 86400.0
 
@@ -136,3 +137,39 @@ def test_an_article_with_very_many_tags_ranks_like_any_other() -> None:
     result = rank_related(items, 4)
     for me in items:
         assert [c.slug for c in result[me.slug] if c.reason == "tags"] == brute_force(items, me, 4)
+
+
+retags = st.lists(
+    st.tuples(
+        st.integers(0, 24),
+        st.lists(st.sampled_from(["a", "b", "c", "d", "e", "f"]), max_size=4, unique=True),
+        st.lists(st.integers(0, 24), max_size=2),
+    ),
+    min_size=1,
+    max_size=4,
+)
+
+
+@given(articles, retags, st.integers(1, 5))
+def test_ranking_again_after_retagging_equals_ranking_all(
+    spec: list, changes: list, count: int
+) -> None:
+    before = [
+        item(f"a{i}", day, tuple(tags), section) for i, (day, tags, section) in enumerate(spec)
+    ]
+    after = list(before)
+    for which, tags, pins in changes:
+        if which < len(after):
+            pinned = tuple(f"a{p}" for p in pins if p < len(after) and p != which)
+            after[which] = dataclasses.replace(after[which], tags=tuple(tags), pinned=pinned)
+    lists = {s: tuple(c.slug for c in cands) for s, cands in rank_related(before, count).items()}
+    expected = {s: tuple(c.slug for c in cands) for s, cands in rank_related(after, count).items()}
+    assert rerank(before, lists, after, count) == expected
+
+
+def test_a_new_date_or_article_means_ranking_all() -> None:
+    before = [item("a", 1, ("x",), "s"), item("b", 2, ("x",), "s")]
+    lists = {s: tuple(c.slug for c in cands) for s, cands in rank_related(before, 4).items()}
+    moved = [before[0], item("b", 3, ("x",), "s")]
+    assert rerank(before, lists, moved, 4) is None
+    assert rerank(before, lists, [*before, item("c", 3)], 4) is None
