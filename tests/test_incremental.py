@@ -199,3 +199,18 @@ def test_a_file_deleted_from_the_output_is_rebuilt_with_an_edit_elsewhere(
     apply(site, "body", 1)
     build(site, tmp_path / "out")
     assert tree(tmp_path / "out") == clean_build(site, tmp_path)
+
+
+def test_a_file_or_link_added_to_the_output_goes_even_when_no_input_changed(
+    tmp_path: Path,
+) -> None:
+    site = start_site(tmp_path)
+    age(site)
+    out = tmp_path / "out"
+    build(site, out)
+    expected = tree(out)
+    (out / "articles/stray.txt").write_text("left by hand")
+    (out / "loop").symlink_to(out, target_is_directory=True)
+    build(site, out)
+    assert tree(out) == expected
+    assert not (out / "loop").is_symlink()

@@ -179,18 +179,34 @@ def record_manifest(
 
 
 def output_is_intact(output_dir: Path, manifest: Manifest) -> bool:
-    """True when the directory holds exactly the manifest's files, untouched."""
-    seen = 0
-    for folder, _, names in os.walk(output_dir):
-        base = Path(folder)
-        rel = base.relative_to(output_dir).as_posix()
-        prefix = "" if rel == "." else rel + "/"
-        for name in names:
-            entry = manifest.entries.get(prefix + name)
-            if entry is None:
-                return False
-            stat = (base / name).stat()
-            if entry[1:] != [stat.st_size, stat.st_mtime_ns]:
-                return False
-            seen += 1
+    """True when the directory holds exactly the manifest's files, untouched.
+
+    The whole check of a rebuild with nothing to do: one ``scandir`` per folder,
+    strings rather than path objects.
+    """
+    try:
+        seen = _count_intact(str(output_dir), "", manifest.entries)
+    except OSError:
+        return False
     return seen == len(manifest.entries)
+
+
+def _count_intact(folder: str, prefix: str, entries: dict[str, Entry]) -> int:
+    """How many files below ``folder`` match their entry; -1 at the first that does not."""
+    seen = 0
+    with os.scandir(folder) as scan:
+        for item in scan:
+            if item.is_symlink():
+                return -1  # the writer never makes links: something else put it there
+            if item.is_dir():
+                found = _count_intact(item.path, prefix + item.name + "/", entries)
+                if found < 0:
+                    return -1
+                seen += found
+                continue
+            entry = entries.get(prefix + item.name)
+            stat = item.stat()
+            if entry is None or entry[1:] != [stat.st_size, stat.st_mtime_ns]:
+                return -1
+            seen += 1
+    return seen
