@@ -70,26 +70,18 @@ def test_nothing_changed_renders_nothing(make_site: MakeSite) -> None:
     assert rendered_after(make_site, {}) == set()
 
 
+LONGER_ALPHA = article(
+    "Alpha", "2025-01-01", BODY + "\n\nA new paragraph.", tags="[energy, grid]", section="Energy"
+)
+"""Alpha with a paragraph added after its summary."""
+
+
 def test_a_body_edit_after_the_summary_renders_only_its_own_page(make_site: MakeSite) -> None:
-    text = article(
-        "Alpha",
-        "2025-01-01",
-        BODY + "\n\nA new paragraph.",
-        tags="[energy, grid]",
-        section="Energy",
-    )
-    assert rendered_after(make_site, {"content/a.md": text}) == {"/articles/a/"}
+    assert rendered_after(make_site, {"content/a.md": LONGER_ALPHA}) == {"/articles/a/"}
 
 
 def test_a_body_edit_remakes_only_the_feeds_that_carry_the_article(make_site: MakeSite) -> None:
-    text = article(
-        "Alpha",
-        "2025-01-01",
-        BODY + "\n\nA new paragraph.",
-        tags="[energy, grid]",
-        section="Energy",
-    )
-    feeds = rendered_after(make_site, {"content/a.md": text}, suffix="feed.xml")
+    feeds = rendered_after(make_site, {"content/a.md": LONGER_ALPHA}, suffix="feed.xml")
     assert feeds == {"/feed.xml", "/tags/energy/feed.xml", "/tags/grid/feed.xml"}
 
 

@@ -47,7 +47,9 @@ def age(site: Path, seconds: int = 3600) -> int:
     return then
 
 
-def start_site(root: Path) -> Path:
+def start_site(root: Path, count: int = 4, summaries: bool = False) -> Path:
+    """``count`` (at most 5) tagged articles; with ``summaries``, each body opens
+    with a summary paragraph of its own."""
     files = {
         "site.yaml": "title: Desk\npaginate: 2\n",
         **{
@@ -55,9 +57,9 @@ def start_site(root: Path) -> Path:
                 f"Article {i}",
                 f"2025-0{i + 1}-01",
                 tags=f"[{TAGS[i]}, {TAGS[i - 1]}]",
-                body=f"Body {i}.",
+                body=f"Summary {i}.\n\nBody {i}." if summaries else f"Body {i}.",
             )
-            for i in range(4)
+            for i in range(count)
         },
     }
     return write_files(root / "site", files)

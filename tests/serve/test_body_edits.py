@@ -17,28 +17,12 @@ from sitegen.bodyedit import prepare_body_edit
 from sitegen.build import prepare
 from sitegen.errors import Problems, SiteError
 from sitegen.serve.session import full_rebuild, serve_options
-from tests.conftest import article, run_sitegen, write_files
-from tests.test_incremental import tree
+from tests.conftest import run_sitegen
+from tests.test_incremental import start_site, tree
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
 TAGS = ["nato", "grain", "ports"]
 BROKEN = "\n{{< nosuchshortcode >}}\n"
-
-
-def start_site(root: Path) -> Path:
-    files = {
-        "site.yaml": "title: Desk\npaginate: 2\n",
-        **{
-            f"content/a{i}.md": article(
-                f"Article {i}",
-                f"2025-0{i + 1}-01",
-                f"Summary {i}.\n\nBody {i}.",
-                tags=f"[{TAGS[i % 3]}, {TAGS[(i + 1) % 3]}]",
-            )
-            for i in range(5)
-        },
-    }
-    return write_files(root / "site", files)
 
 
 def clean_serve_tree(site: Path, tmp: Path) -> dict[str, bytes]:
@@ -97,7 +81,7 @@ def test_preview_rebuilds_match_a_clean_build(
     tmp_path_factory: pytest.TempPathFactory, steps: list[tuple[str, int]]
 ) -> None:
     tmp = tmp_path_factory.mktemp("preview")
-    site = start_site(tmp)
+    site = start_site(tmp, count=5, summaries=True)
     options = serve_options(site, NOW)
     rebuild = full_rebuild(options, threading.Lock())
     assert run(rebuild, ())
@@ -112,7 +96,7 @@ def test_preview_rebuilds_match_a_clean_build(
 
 
 def test_only_a_body_edit_takes_the_short_path(tmp_path: Path) -> None:
-    site = start_site(tmp_path)
+    site = start_site(tmp_path, count=5, summaries=True)
     options = serve_options(site, NOW)
     previous = prepare(options, Problems())
     for kind, short in (("body", True), ("summary", False), ("title", False), ("tags", False)):
@@ -124,7 +108,7 @@ def test_only_a_body_edit_takes_the_short_path(tmp_path: Path) -> None:
 
 
 def test_the_short_path_keeps_the_other_cached_bodies(tmp_path: Path) -> None:
-    site = start_site(tmp_path)
+    site = start_site(tmp_path, count=5, summaries=True)
     options = serve_options(site, NOW)
     rebuild = full_rebuild(options, threading.Lock())
     assert run(rebuild, ())
