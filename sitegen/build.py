@@ -393,7 +393,7 @@ def build(options: BuildOptions, progress: Progress = _no_progress) -> BuildResu
     pages = sum(1 for f in prepared.files if f.path.endswith(".html"))
     horizon = prepared.horizon.isoformat() if prepared.horizon else None
     try:
-        Stamp(inputs, horizon, pages).save(stamp_path)
+        Stamp.of(inputs, horizon, pages).save(stamp_path)
     except OSError:
         stamp_path.unlink(missing_ok=True)
     return BuildResult(pages, stats.written, stats.unchanged, time.perf_counter() - started)

@@ -7,6 +7,9 @@ shape output, and the build's clock horizon: the moment the same inputs would
 give other output (a future article going live, an article leaving the news
 sitemap's window). When the stamp matches the last build's, the horizon is
 still ahead and every output file is as the writer left it, nothing is done.
+A file changed within two seconds before a build is recorded by its content
+too, as git treats racily clean files: a second save in the same clock tick
+could keep its size and times.
 """
 
 from __future__ import annotations
@@ -21,45 +24,69 @@ from pathlib import Path
 
 from sitegen.model import BuildOptions
 
+Signature = tuple[str, tuple[int, ...]]
+"""A file's path and its size, modification and change times and inode."""
+
 RACY_NS = 2_000_000_000
-"""A file changed this close to the build may change again within the file
-system's timestamp granularity and keep its times: such a stamp never matches."""
+"""A file changed this close to a build may change again within the file system's
+timestamp granularity and keep its times: its content is what the stamp records."""
 
 
-class _Inputs:
-    def __init__(self) -> None:
-        self.digest = hashlib.sha256()
-        self.racy_after = time.time_ns() - RACY_NS
-        self.racy = False
+@dataclass(frozen=True, slots=True)
+class Inputs:
+    """Every input file's signature, and which of them changed just before the build."""
 
-    def add(self, path: str) -> None:
+    signatures: tuple[Signature, ...]
+    racy: frozenset[str]
+    settings: str
+
+    def digest(self, by_content: frozenset[str]) -> str:
+        """One hash over every input, reading the files of ``by_content`` (as git
+        re-reads racily clean files) instead of trusting their times."""
+        digest = hashlib.sha256()
+        for path, signature in self.signatures:
+            digest.update(f"{path}\0{signature}\n".encode())
+            if path in by_content:
+                try:
+                    digest.update(hashlib.sha256(Path(path).read_bytes()).digest())
+                except OSError:
+                    digest.update(b"unreadable")
+        digest.update(self.settings.encode())
+        return digest.hexdigest()
+
+
+def _signatures(
+    paths: list[str], racy_after: int, racy: set[str]
+) -> list[tuple[str, tuple[int, ...]]]:
+    found: list[Signature] = []
+    for path in paths:
         try:
             stat = os.stat(path)
         except OSError:
-            return
+            continue
         # The change time and inode catch an edit that kept size and modification time.
-        signature = (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
-        self.digest.update(f"{path}\0{signature}\n".encode())
-        self.racy = self.racy or stat.st_mtime_ns > self.racy_after
-
-    def walk(self, root: Path) -> None:
-        for folder, dirs, names in os.walk(root):
-            dirs.sort()
-            for name in sorted(names):
-                self.add(os.path.join(folder, name))
+        found.append((path, (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)))
+        if stat.st_mtime_ns > racy_after:
+            racy.add(path)
+    return found
 
 
-def input_stamp(options: BuildOptions, theme_dir: Path, code: str) -> str:
-    """One hash over every input's metadata and the output-shaping options."""
-    inputs = _Inputs()
-    digest = inputs.digest
+def _files(root: Path) -> list[str]:
+    paths: list[str] = []
+    for folder, dirs, names in os.walk(root):
+        dirs.sort()
+        paths.extend(os.path.join(folder, name) for name in sorted(names))
+    return paths
+
+
+def input_stamp(options: BuildOptions, theme_dir: Path, code: str) -> Inputs:
+    """Every input's metadata and the output-shaping options, read now."""
     site = options.site_dir.absolute()
-    for name in ("site.yaml", "site.yml"):
-        inputs.add(str(site / name))
+    paths = [str(site / name) for name in ("site.yaml", "site.yml")]
     for root in (site / "content", site / "layouts", theme_dir):
-        inputs.walk(root)
-    if inputs.racy:
-        digest.update(f"changed just now, at {time.time_ns()}".encode())
+        paths.extend(_files(root))
+    racy: set[str] = set()
+    signatures = _signatures(paths, time.time_ns() - RACY_NS, racy)
     settings = (
         options.drafts,
         options.future,
@@ -69,8 +96,7 @@ def input_stamp(options: BuildOptions, theme_dir: Path, code: str) -> str:
         str(options.output_dir.absolute()),
         code,
     )
-    digest.update(repr(settings).encode())
-    return digest.hexdigest()
+    return Inputs(tuple(signatures), frozenset(racy), repr(settings))
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,9 +107,15 @@ class Stamp:
     horizon: str | None
     """ISO time from which the same inputs give other output, or None for never."""
     pages: int
+    by_content: frozenset[str] = frozenset()
+    """Files changed just before that build: ``inputs`` holds their content's hash."""
 
-    def current(self, inputs: str, now: datetime) -> bool:
-        if inputs != self.inputs:
+    @classmethod
+    def of(cls, inputs: Inputs, horizon: str | None, pages: int) -> Stamp:
+        return cls(inputs.digest(inputs.racy), horizon, pages, inputs.racy)
+
+    def current(self, inputs: Inputs, now: datetime) -> bool:
+        if inputs.digest(self.by_content) != self.inputs:
             return False
         return self.horizon is None or now < datetime.fromisoformat(self.horizon)
 
@@ -91,11 +123,17 @@ class Stamp:
     def load(cls, path: Path) -> Stamp | None:
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
-            return cls(str(data["inputs"]), data["horizon"], int(data["pages"]))
+            by_content = frozenset(str(p) for p in data["by_content"])
+            return cls(str(data["inputs"]), data["horizon"], int(data["pages"]), by_content)
         except (OSError, ValueError, KeyError, TypeError):
             return None
 
     def save(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
-        body = {"inputs": self.inputs, "horizon": self.horizon, "pages": self.pages}
+        body = {
+            "inputs": self.inputs,
+            "horizon": self.horizon,
+            "pages": self.pages,
+            "by_content": sorted(self.by_content),
+        }
         path.write_text(json.dumps(body), encoding="utf-8")
