@@ -53,7 +53,7 @@ bench: $(TEST_STAMP)
 	$(PY) benchmarks/reload_latency.py
 
 screenshots: $(TEST_STAMP) $(NODE_STAMP)
-	$(PY) tests/gates/screenshots.py
+	PYTHONPATH=. $(PY) tests/gates/screenshots.py
 
 clean:
 	rm -rf output .sitegen-cache screenshots .pytest_cache .mypy_cache .ruff_cache

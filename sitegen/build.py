@@ -172,6 +172,21 @@ class RenderTools:
             cache.close(prune=every)
 
 
+def read_site(site_dir: Path, now: datetime) -> tuple[SiteConfig, tuple[Article, ...]]:
+    """The configuration and every article as a default build reads them, for the
+    commands that look at the content without building it (``related``, ``schedule``).
+
+    Raises SiteError with every problem of site.yaml or of the front matter.
+    """
+    problems = Problems()
+    options = BuildOptions(site_dir=site_dir, output_dir=site_dir / "output", now=now)
+    config = effective_config(options, problems)
+    problems.raise_if_any()
+    articles, _ = load_articles(options, config, problems)
+    problems.raise_if_any()
+    return config, articles
+
+
 def prepare(
     options: BuildOptions,
     problems: Problems,

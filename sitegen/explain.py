@@ -15,9 +15,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from sitegen.build import effective_config, load_articles
-from sitegen.errors import Problems
-from sitegen.model import Article, BuildOptions
+from sitegen.build import read_site
+from sitegen.model import Article
 from sitegen.site.assemble import related_inputs, select_published
 from sitegen.site.related import Candidate, RelatedIndex
 
@@ -41,12 +40,7 @@ def explain_related(site_dir: Path, slug: str, now: datetime) -> Explanation:
 
     Raises SiteError when the site has errors, UnknownSlugError for a slug with no page.
     """
-    problems = Problems()
-    options = BuildOptions(site_dir=site_dir, output_dir=site_dir / "output", now=now)
-    config = effective_config(options, problems)
-    problems.raise_if_any()
-    articles, _ = load_articles(options, config, problems)
-    problems.raise_if_any()
+    config, articles = read_site(site_dir, now)
     published = select_published(articles, now, drafts=False, future=False)
     chosen = next((a for a in published if a.slug == slug), None)
     if chosen is None:

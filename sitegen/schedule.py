@@ -13,9 +13,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from sitegen.build import effective_config, load_articles
-from sitegen.errors import Problems
-from sitegen.model import BuildOptions
+from sitegen.build import read_site
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,12 +32,7 @@ def next_scheduled(site_dir: Path, now: datetime) -> Scheduled | None:
 
     Raises SiteError when the site has errors (a broken date would hide an article).
     """
-    problems = Problems()
-    options = BuildOptions(site_dir=site_dir, output_dir=site_dir / "output", now=now)
-    config = effective_config(options, problems)
-    problems.raise_if_any()
-    articles, _ = load_articles(options, config, problems)
-    problems.raise_if_any()
+    config, articles = read_site(site_dir, now)
     future = sorted((a.date, a.source) for a in articles if not a.draft and a.date > now)
     if not future:
         return None

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from gate_site import AXE_JS, CHROMIUM, CHROMIUM_ARGS
+from gate_site import AXE_JS
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright
+
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS
 
 BLOCKING_IMPACTS = ("serious", "critical")
 

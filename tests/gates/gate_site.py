@@ -13,13 +13,10 @@ feeds, canonical links) resolves against the local server.
 from __future__ import annotations
 
 import contextlib
-import functools
-import http.server
 import os
 import shutil
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,18 +24,12 @@ from urllib.parse import unquote, urlsplit
 
 from lxml import etree
 
+from tests.conftest import CHROMIUM, serve_directory
+
 REPO = Path(__file__).resolve().parents[2]
 NODE_MODULES = REPO / "node_modules"
 VNU_JAR = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
 AXE_JS = NODE_MODULES / "axe-core" / "axe.min.js"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = (
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-)
 WIDTHS = (1280, 390)
 SCHEMES = ("light", "dark")
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -73,28 +64,6 @@ class BuiltSite:
         if rel == "index.html" or rel.endswith("/index.html"):
             rel = rel[: -len("index.html")]
         return self.base_url + rel
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    """Serves files without writing one log line per request to stderr."""
-
-    def log_message(self, format: str, *args: object) -> None:
-        del format, args
-
-
-@contextlib.contextmanager
-def serve_directory(root: Path) -> Iterator[str]:
-    """Serve ``root`` on 127.0.0.1 at an ephemeral port; yields the base URL."""
-    handler = functools.partial(QuietHandler, directory=str(root))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
 
 
 def build_example_site(out: Path, base_url: str, env: Mapping[str, str] | None = None) -> None:

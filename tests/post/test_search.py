@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
-import functools
-import http.server
-import threading
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
@@ -13,7 +9,7 @@ import pytest
 from lxml import html
 
 from sitegen.post.search import plain_text
-from tests.conftest import Run, article
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS, Run, article, serve_directory
 
 SiteMaker = Callable[[Mapping[str, str | bytes]], Path]
 
@@ -83,37 +79,14 @@ def test_search_page_loads_the_ui_from_the_base_path(
 # -- in a browser ---------------------------------------------------------
 
 
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-]
-
-
-@contextlib.contextmanager
-def serving(root: Path) -> Iterator[str]:
-    """``root`` over HTTP on 127.0.0.1; yields the search page's URL under /blog/."""
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(root))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/blog/search/"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
 @pytest.fixture
 def served(make_site: SiteMaker, build_site: Callable[..., Run], tmp_path: Path) -> Iterator[str]:
     """The built site under /blog/ on 127.0.0.1; yields the search page's URL."""
     site = make_site(FILES)
     root = tmp_path / "www"
     build_site(site, "-o", str(root / "blog"))
-    with serving(root) as url:
-        yield url
+    with serve_directory(root) as base:
+        yield base + "blog/search/"
 
 
 @pytest.mark.slow
@@ -121,9 +94,7 @@ def test_typing_a_query_shows_the_matching_article(served: str, tmp_path: Path) 
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
-        )
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
             page = browser.new_page()
             outside: list[str] = []
@@ -192,10 +163,9 @@ def test_a_sharded_index_finds_articles_in_every_shard(
     site = make_site(SHARDED)
     root = tmp_path / "www"
     build_site(site, "-o", str(root / "blog"))
-    with serving(root) as url, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
-        )
+    with serve_directory(root) as base, sync_playwright() as playwright:
+        url = base + "blog/search/"
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
             page = browser.new_page()
             page.goto(url)

@@ -12,8 +12,8 @@ import pytest
 from sitegen.build import prepare
 from sitegen.errors import Problems, SiteError
 from sitegen.model import BuildOptions
-from tests.conftest import article
-from tests.serve.live import CHROMIUM, CHROMIUM_ARGS, serving
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS, article
+from tests.serve.live import serving
 
 pytestmark = pytest.mark.slow
 
