@@ -77,7 +77,7 @@ def render_bodies(
     A body with problems is never cached, so its errors are reported on every build.
     """
     cached = cache.get_many(articles, state.rewriter)
-    missing = [a for a in articles if cached[a.slug] is None]
+    missing = [a for a in articles if cached[a.source] is None]
     progress("render", len(articles) - len(missing), len(articles))
     fresh: dict[str, RenderedArticle] = {}
     for article, (rendered, found, resolved) in zip(
@@ -85,8 +85,8 @@ def render_bodies(
     ):
         problems.extend(found)
         if rendered is not None:
-            fresh[article.slug] = rendered
+            fresh[article.source] = rendered
             if not found:
                 cache.put(rendered, resolved)
     progress("render", len(articles), len(articles))
-    return [r for a in articles if (r := cached[a.slug] or fresh.get(a.slug)) is not None]
+    return [r for a in articles if (r := cached[a.source] or fresh.get(a.source)) is not None]

@@ -50,13 +50,12 @@ def prepare_body_edit(
         return None
     tools = RenderTools.make(options, site.config, problems)
     problems.raise_if_any()
-    sources = {r.article.source: site.urls[r.article.slug] for r in site.articles}
-    bodies = tools.bodies(list(edited.values()), sources, problems, every=False)
-    fresh = {r.article.slug: r for r in bodies}
+    bodies = tools.bodies(list(edited.values()), site.urls, problems, every=False)
+    fresh = {r.article.source: r for r in bodies}
     problems.raise_if_any()
     articles = list(site.articles)
     for index, article in edited.items():
-        new, old = fresh[article.slug], articles[index]
+        new, old = fresh[article.source], articles[index]
         if (new.summary, new.reading_minutes) != (old.summary, old.reading_minutes):
             return None  # its card changed: listings and related lists read it
         articles[index] = new

@@ -213,8 +213,7 @@ def prepare(
     tools = RenderTools.make(options, config, problems)
     problems.raise_if_any()  # a broken shortcode declaration would misreport every article
     env, assets, link_map = tools.env, tools.assets, tools.urls
-    sources = {a.source: urls[a.slug] for a in published if a.slug in urls}
-    rendered = tools.bodies(published, sources, problems, progress)
+    rendered = tools.bodies(published, urls, problems, progress)
     problems.raise_if_any()
 
     site = assemble_site(

@@ -30,7 +30,7 @@ from typing import Any, ClassVar
 
 from sitegen import __version__
 from sitegen.model import Article, FaqItem, Heading, Link, RenderedArticle
-from sitegen.site.assemble import rank_slugs
+from sitegen.site.assemble import rank_keys
 from sitegen.site.related import RelatedInput, rerank
 
 log = logging.getLogger(__name__)
@@ -153,7 +153,7 @@ class BodyCache:
     def get_many(
         self, articles: Sequence[Article], resolve: Callable[[str, str], str]
     ) -> dict[str, RenderedArticle | None]:
-        """``get`` for many articles in a few queries (slug → body or None)."""
+        """``get`` for many articles in a few queries (source → body or None)."""
         keys = {self.key(a): a for a in articles}
         self.used.update(keys)
         rows: dict[str, Row] = {}
@@ -170,7 +170,7 @@ class BodyCache:
                 rows = {}
         found: dict[str, RenderedArticle | None] = {}
         for key, article in keys.items():
-            found[article.slug] = self._usable(article, rows.get(key), resolve)
+            found[article.source] = self._usable(article, rows.get(key), resolve)
         return found
 
     def _usable(
@@ -271,7 +271,7 @@ class BundleFiles:
                 path.unlink(missing_ok=True)
 
 
-RELATED_FORMAT = 3
+RELATED_FORMAT = 4
 
 
 class RelatedLists:
@@ -289,7 +289,7 @@ class RelatedLists:
         stored = self._load(count)
         ranked = rerank(*stored, items, count) if stored is not None else None
         if ranked is None:
-            ranked = dict(rank_slugs(items, count))
+            ranked = dict(rank_keys(items, count))
         if stored is None or ranked != stored[1] or list(items) != list(stored[0]):
             self._save(count, items, ranked)
         return ranked
@@ -302,12 +302,14 @@ class RelatedLists:
             if data.get("format") != RELATED_FORMAT or data.get("count") != count:
                 return None  # another version's file, or another list length: rank again
             inputs = [
-                RelatedInput(str(slug), float(when), _texts(tags), section, _texts(pinned))
-                for slug, when, tags, section, pinned in data["inputs"]
+                RelatedInput(
+                    str(key), str(slug), float(when), _texts(tags), section, _texts(pinned)
+                )
+                for key, slug, when, tags, section, pinned in data["inputs"]
             ]
             if not all(s is None or isinstance(s, str) for s in (i.section for i in inputs)):
                 raise TypeError("a section is not text")
-            return inputs, {str(slug): _texts(slugs) for slug, slugs in data["lists"].items()}
+            return inputs, {str(key): _texts(keys) for key, keys in data["lists"].items()}
         except FileNotFoundError:
             return None
         except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
@@ -319,7 +321,7 @@ class RelatedLists:
     ) -> None:
         if self.path is None:
             return
-        inputs = [[i.slug, i.timestamp, i.tags, i.section, i.pinned] for i in items]
+        inputs = [[i.key, i.slug, i.timestamp, i.tags, i.section, i.pinned] for i in items]
         body = {"format": RELATED_FORMAT, "count": count, "inputs": inputs, "lists": ranked}
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)

@@ -107,7 +107,7 @@ def collect_references(site: Site) -> Iterator[Reference]:
     """Every link and image of every published article, front matter image first."""
     for rendered in site.articles:
         article = rendered.article
-        page = site.urls[article.slug]
+        page = site.urls[article.source]
         if article.image:
             line = article.lines.get("image", 1)
             yield Reference(article.source, line, "image", article.image, page)
@@ -123,8 +123,7 @@ class SiteIndex:
         self.base_path = Urls.for_config(site.config).base_path
         self.pages = {f.path: f.data for f in prepared.files}
         self.paths = frozenset(self.pages) | {dest for _, dest in prepared.copies}
-        sources = {r.article.source: site.urls[r.article.slug] for r in site.articles}
-        self.rewrite = LinkRewriter(sources, self.base_path)
+        self.rewrite = LinkRewriter(site.urls, self.base_path)
         self._ids: dict[str, frozenset[str]] = {}
 
     def find(self, site_path: str) -> str | None:

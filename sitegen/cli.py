@@ -93,7 +93,9 @@ def _parser() -> argparse.ArgumentParser:
     n.add_argument("--tags", help="comma-separated tags: --tags 'energy,EU policy'")
 
     r = commands.add_parser("related", help='print an article\'s "You may also like" list')
-    r.add_argument("slug", help="the article's slug")
+    r.add_argument(
+        "slug", help="the article's slug, or its file (content/2022/a.md) if slugs repeat"
+    )
     r.add_argument("site", nargs="?", default=".", type=Path, help="site directory (default .)")
     r.add_argument("--explain", action="store_true", help="add each one's reason, score and tags")
 
@@ -210,7 +212,7 @@ def run_related(args: argparse.Namespace) -> int:
     if args.explain:
         print("\n".join(format_explanation(explanation)))
     else:
-        print("\n".join(c.slug for c in explanation.candidates))
+        print("\n".join(explanation.name(c) for c in explanation.candidates))
     return EXIT_OK
 
 

@@ -10,19 +10,20 @@ is what the page shows.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from sitegen.build import read_site
 from sitegen.model import Article
-from sitegen.site.assemble import related_inputs, select_published
+from sitegen.site.assemble import ArticleFinder, related_inputs, select_published
 from sitegen.site.related import Candidate, RelatedIndex
 
 
 class UnknownSlugError(Exception):
-    """No published article has the slug asked for; the message says what might."""
+    """No published article, or more than one, answers to the name asked for; the
+    message says what might."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,31 +34,51 @@ class Explanation:
     source: str
     count: int
     candidates: tuple[Candidate, ...]
+    slugs: Mapping[str, str]
+    """Article source → slug, to name each candidate as authors know it."""
+
+    def name(self, candidate: Candidate) -> str:
+        """A candidate's slug, or its file where another published article shares it."""
+        slug = self.slugs[candidate.key]
+        shared = sum(1 for s in self.slugs.values() if s == slug) > 1
+        return candidate.key if shared else slug
 
 
-def explain_related(site_dir: Path, slug: str, now: datetime) -> Explanation:
-    """The related list of ``slug`` as a default build (no drafts, no future) ranks it.
+def explain_related(site_dir: Path, name: str, now: datetime) -> Explanation:
+    """The related list of the article ``name`` (a slug, or a path to its file where
+    two articles share the slug) as a default build (no drafts, no future) ranks it.
 
-    Raises SiteError when the site has errors, UnknownSlugError for a slug with no page.
+    Raises SiteError when the site has errors, UnknownSlugError for a name with no
+    page or with several.
     """
     config, articles = read_site(site_dir, now)
     published = select_published(articles, now, drafts=False, future=False)
-    chosen = next((a for a in published if a.slug == slug), None)
-    if chosen is None:
-        raise UnknownSlugError(_unknown_message(slug, articles, published))
+    found = ArticleFinder(published).matches(name, "content/")
+    if len(found) != 1:
+        raise UnknownSlugError(_unknown_message(name, found, articles, published))
+    chosen = next(a for a in published if a.source == found[0])
     index = RelatedIndex(related_inputs(published))
     count = config.related.count
-    return Explanation(slug, chosen.source, count, index.rank(slug, count))
+    slugs = {a.source: a.slug for a in published}
+    return Explanation(chosen.slug, chosen.source, count, index.rank(chosen.source, count), slugs)
 
 
-def _unknown_message(slug: str, articles: Sequence[Article], published: Sequence[Article]) -> str:
-    unpublished = next((a for a in articles if a.slug == slug), None)
-    if unpublished is not None:
-        why = "a draft" if unpublished.draft else "dated in the future"
-        return f"'{slug}' ({unpublished.source}) is {why}, so it has no page to explain"
-    close = difflib.get_close_matches(slug, sorted(a.slug for a in published), n=1, cutoff=0.6)
+def _unknown_message(
+    name: str, found: Sequence[str], articles: Sequence[Article], published: Sequence[Article]
+) -> str:
+    if found:
+        return (
+            f"'{name}' is the slug of {len(found)} published articles ({', '.join(found)}); "
+            "give the path of the one you mean"
+        )
+    unpublished = ArticleFinder(articles).matches(name, "content/")
+    if unpublished:
+        article = next(a for a in articles if a.source == unpublished[0])
+        why = "a draft" if article.draft else "dated in the future"
+        return f"'{name}' ({article.source}) is {why}, so it has no page to explain"
+    close = difflib.get_close_matches(name, sorted(a.slug for a in published), n=1, cutoff=0.6)
     hint = f" (did you mean '{close[0]}'?)" if close else ""
-    return f"no published article has the slug '{slug}'{hint}"
+    return f"no published article has the slug '{name}'{hint}"
 
 
 def format_explanation(explanation: Explanation) -> list[str]:
@@ -69,9 +90,12 @@ def format_explanation(explanation: Explanation) -> list[str]:
     ]
     if not explanation.candidates:
         lines.append("  no other published article: the page shows no such section")
-    width = max((len(c.slug) for c in explanation.candidates), default=0)
-    for rank, candidate in enumerate(explanation.candidates, start=1):
-        line = f"  {rank}. {candidate.reason:<8} {candidate.score:6.3f}  {candidate.slug:<{width}}"
+    names = [explanation.name(c) for c in explanation.candidates]
+    width = max((len(n) for n in names), default=0)
+    for rank, (candidate, name) in enumerate(
+        zip(explanation.candidates, names, strict=True), start=1
+    ):
+        line = f"  {rank}. {candidate.reason:<8} {candidate.score:6.3f}  {name:<{width}}"
         if candidate.shared_tags:
             line += "  shared tags: " + ", ".join(candidate.shared_tags)
         lines.append(line.rstrip())

@@ -2,8 +2,9 @@
 
 A new type per stage, never an object that fills itself in:
 ``SourceFile`` → ``Article`` → ``RenderedArticle`` → ``Site`` → ``OutputFile``.
-Relations are keys (slugs, URL paths), not object references, so values pickle
-cheaply for ``--jobs`` and diff easily for cached builds.
+Relations are keys (an article's source path, tag slugs, URL paths), not object
+references, so values pickle cheaply for ``--jobs`` and diff easily for cached
+builds. An article is its source file: slugs are not unique.
 """
 
 from __future__ import annotations
@@ -149,7 +150,7 @@ class Taxon:
     url: str
     """Site-relative URL path, e.g. ``/tags/nato/``."""
     articles: tuple[str, ...]
-    """Article slugs, newest first."""
+    """Article sources, newest first."""
     bio: str = ""
     homepage: str = ""
 
@@ -163,16 +164,18 @@ class Site:
     articles: tuple[RenderedArticle, ...]
     """Published articles, newest first, ties by slug."""
     urls: Mapping[str, str]
-    """Article slug → site-relative URL path (``/articles/x/``)."""
+    """Article source (its identity: ``content/2024/a.md``) → site-relative URL path
+    (``/articles/x/``). Slugs are not unique: ``/{year}/{slug}/`` lets two articles
+    share one; every map of the site model is keyed by source."""
     tags: tuple[Taxon, ...]
     authors: tuple[Taxon, ...]
     sections: tuple[Taxon, ...]
     related: Mapping[str, tuple[str, ...]]
-    """Article slug → "You may also like" slugs, in order."""
+    """Article source → "You may also like" article sources, in order."""
     article_tags: Mapping[str, tuple[str, ...]]
-    """Article slug → its tag slugs (merged), in front matter order."""
+    """Article source → its tag slugs (merged), in front matter order."""
     article_authors: Mapping[str, tuple[str, ...]]
-    """Article slug → author slugs."""
+    """Article source → author slugs."""
     listings: tuple[Listing, ...] = ()
     """Home, tag, author and section listings, each already paginated."""
     files: tuple[tuple[str, str], ...] = ()
@@ -240,7 +243,7 @@ class PageSlice:
     url: str
     """Site-relative URL path of this page."""
     items: tuple[str, ...]
-    """Article slugs on this page."""
+    """Article sources on this page."""
     urls: tuple[str, ...]
     """URL of every page of the listing, page 1 first."""
 

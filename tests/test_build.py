@@ -227,7 +227,7 @@ def test_base_url_under_a_sub_path_prefixes_links(
         ({"content/a.md": article("A", aliases="['/../../etc/']")}, "content/a.md:4:"),
         (
             {"content/a.md": article("A", slug="x"), "content/b.md": article("B", slug="x")},
-            "content/b.md:4: URL /articles/x/ is also the URL of content/a.md",
+            "content/b.md:4: URL /articles/x/ is also the URL of content/a.md:4",
         ),
     ],
     ids=[

@@ -302,12 +302,13 @@ def _tags(front: _Front) -> tuple[str, ...]:
 
 
 def _related(front: _Front) -> tuple[str, ...]:
-    """The pinned slugs, slugified as article slugs are."""
+    """The pinned slugs, slugified as article slugs are; a path to an article's
+    file (which tells apart two articles sharing a slug) is kept as written."""
     related = front.values.get("related", ())
     assert isinstance(related, tuple)
     slugs = []
     for name, node in zip(related, front.items.get("related", ()), strict=True):
-        slug = slugify(name)
+        slug = name.strip() if name.strip().endswith((".md", ".markdown")) else slugify(name)
         if not slug:
             front.document.report(node, f"related '{name}' is not an article slug")
         slugs.append(slug)

@@ -38,27 +38,27 @@ class _Entries:
     def __init__(self, site: Site, urls: Urls) -> None:
         self.site = site
         self.urls = urls
-        self.by_slug = {r.article.slug: r for r in site.articles}
+        self.by_source = {r.article.source: r for r in site.articles}
         self.authors = {a.slug: a for a in site.authors}
         self.tags = {t.slug: t for t in site.tags}
         self.made: dict[str, str] = {}
 
-    def entry(self, slug: str) -> str:
-        if slug not in self.made:
-            self.made[slug] = _atom_entry(self, self.by_slug[slug])
-        return self.made[slug]
+    def entry(self, source: str) -> str:
+        if source not in self.made:
+            self.made[source] = _atom_entry(self, self.by_source[source])
+        return self.made[source]
 
-    def reads(self, slug: str) -> tuple[object, ...]:
+    def reads(self, source: str) -> tuple[object, ...]:
         """What an entry is made of: the article (title, dates) and body by their
         digests, its URL, and the names and URLs of its authors and tags."""
-        rendered = self.by_slug[slug]
+        rendered = self.by_source[source]
         article = rendered.article
-        authors = self.site.article_authors.get(slug, ())
-        tags = self.site.article_tags.get(slug, ())
+        authors = self.site.article_authors.get(source, ())
+        tags = self.site.article_tags.get(source, ())
         return (
             article.digest or repr(article),
             rendered.digest or repr(rendered),
-            self.site.urls[slug],
+            self.site.urls[source],
             tuple((self.authors[a].name, self.authors[a].url) for a in authors),
             tuple((t, self.tags[t].name) for t in tags),
         )
@@ -70,13 +70,13 @@ def atom_feed(
     title: str,
     page_path: str,
     feed_path: str,
-    slugs: Sequence[str],
+    sources: Sequence[str],
     entries_of: _Entries | None = None,
     key: str = "",
 ) -> OutputFile:
     """One Atom 1.0 document (RFC 4287)."""
     made = entries_of or _Entries(site, urls)
-    entries = [made.by_slug[s] for s in slugs[:FEED_SIZE]]
+    entries = [made.by_source[s] for s in sources[:FEED_SIZE]]
     updated = max((_modified(r) for r in entries), default=site.now)
     assert updated is not None
     self_link = quoteattr(urls.absolute(feed_path))
@@ -92,7 +92,7 @@ def atom_feed(
         '<generator uri="https://pypi.org/project/sitegen/">sitegen</generator>',
     ]
     for rendered in entries:
-        lines.append(made.entry(rendered.article.slug))
+        lines.append(made.entry(rendered.article.source))
     lines.append("</feed>")
     return OutputFile(feed_path.lstrip("/"), ("\n".join(lines) + "\n").encode(), key=key)
 
@@ -100,7 +100,7 @@ def atom_feed(
 def _atom_entry(made: _Entries, rendered: RenderedArticle) -> str:
     site, urls, authors, tags = made.site, made.urls, made.authors, made.tags
     article = rendered.article
-    link = urls.absolute(site.urls[article.slug])
+    link = urls.absolute(site.urls[article.source])
     parts = [
         "<entry>",
         f"<title>{escape(article.title)}</title>",
@@ -109,13 +109,13 @@ def _atom_entry(made: _Entries, rendered: RenderedArticle) -> str:
         f"<published>{article.date.isoformat()}</published>",
         f"<updated>{_modified(rendered).isoformat()}</updated>",
     ]
-    for slug in site.article_authors.get(article.slug, ()):
+    for slug in site.article_authors.get(article.source, ()):
         author = authors[slug]
         parts.append(
             f"<author><name>{escape(author.name)}</name>"
             f"<uri>{escape(urls.absolute(author.url))}</uri></author>"
         )
-    for slug in site.article_tags.get(article.slug, ()):
+    for slug in site.article_tags.get(article.source, ()):
         parts.append(f"<category term={quoteattr(slug)} label={quoteattr(tags[slug].name)}/>")
     parts.append(f'<summary type="text">{escape(rendered.summary)}</summary>')
     parts.append(f'<content type="html">{escape(absolutize(rendered.html, urls))}</content>')
@@ -133,24 +133,24 @@ def atom_feeds(
     holds, from the last build, comes back reused without being made.
     """
     made = _Entries(site, urls)
-    newest = tuple(r.article.slug for r in site.articles[:FEED_SIZE])
+    newest = tuple(r.article.source for r in site.articles[:FEED_SIZE])
     feeds = [(site.config.title, "/", "/feed.xml", newest)]
     feeds.extend(
         (f"{taxon.name} | {site.config.title}", taxon.url, taxon.url + "feed.xml", taxon.articles)
         for taxon in (*site.tags, *site.authors)
     )
     files = []
-    for title, page_path, feed_path, slugs in feeds:
+    for title, page_path, feed_path, sources in feeds:
         path = output_path_for(feed_path)  # refuses anything outside the output directory
         key = ""
         if salt:
-            entries = tuple(made.reads(s) for s in slugs[:FEED_SIZE])
-            reads = (salt, title, page_path, feed_path, entries, None if slugs else site.now)
+            entries = tuple(made.reads(s) for s in sources[:FEED_SIZE])
+            reads = (salt, title, page_path, feed_path, entries, None if sources else site.now)
             key = hashlib.blake2b(repr(reads).encode(), digest_size=16).hexdigest()
             if (known or {}).get(path) == key:
                 files.append(OutputFile(path, b"", key=key, reused=True))
                 continue
-        files.append(atom_feed(site, urls, title, page_path, feed_path, slugs, made, key))
+        files.append(atom_feed(site, urls, title, page_path, feed_path, sources, made, key))
     return files
 
 
@@ -161,7 +161,7 @@ def json_feed(site: Site, urls: Urls) -> OutputFile:
     items = []
     for rendered in site.articles[:FEED_SIZE]:
         article = rendered.article
-        link = urls.absolute(site.urls[article.slug])
+        link = urls.absolute(site.urls[article.source])
         item: dict[str, object] = {
             "id": link,
             "url": link,
@@ -172,9 +172,9 @@ def json_feed(site: Site, urls: Urls) -> OutputFile:
             "date_modified": _modified(rendered).isoformat(),
             "authors": [
                 {"name": authors[s].name, "url": urls.absolute(authors[s].url)}
-                for s in site.article_authors.get(article.slug, ())
+                for s in site.article_authors.get(article.source, ())
             ],
-            "tags": [tags[s].name for s in site.article_tags.get(article.slug, ())],
+            "tags": [tags[s].name for s in site.article_tags.get(article.source, ())],
             "language": site.config.language,
         }
         items.append(item)

@@ -50,7 +50,7 @@ def redirects_file(site: Site, urls: Urls) -> OutputFile:
     """One ``/alias/ /articles/x/ 301`` line per alias, base path included, sorted."""
     lines = []
     for rendered in site.articles:
-        target = urls.href(site.urls[rendered.article.slug])
+        target = urls.href(site.urls[rendered.article.source])
         for alias in rendered.article.aliases:
             path = normalize_url_path(alias)
             if is_safe_url_path(path):

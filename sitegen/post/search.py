@@ -95,15 +95,15 @@ def _record(
         meta["image"] = urls.media(article.image)
         meta["image_alt"] = article.image_alt or ""
     filters: dict[str, tuple[str, ...]] = {
-        "tag": tuple(names.get(t, t) for t in site.article_tags.get(article.slug, ())),
-        "author": tuple(names.get(a, a) for a in site.article_authors.get(article.slug, ())),
+        "tag": tuple(names.get(t, t) for t in site.article_tags.get(article.source, ())),
+        "author": tuple(names.get(a, a) for a in site.article_authors.get(article.source, ())),
     }
     if article.section:
         filters["section"] = (article.section,)
     body = rendered.text or plain_text(rendered.html)
     text = "\n".join((article.title, rendered.summary, body))
     return SearchRecord(
-        url=site.urls[article.slug],
+        url=site.urls[article.source],
         content=text,
         meta=meta,
         filters={k: v for k, v in sorted(filters.items()) if v},

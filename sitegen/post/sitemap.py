@@ -13,20 +13,20 @@ NEWS_LIMIT = 1000
 
 def sitemap(site: Site, urls: Urls) -> OutputFile:
     """Every indexable page with its ``lastmod``: articles, listings, tags index."""
-    by_slug = {r.article.slug: r for r in site.articles}
+    by_source = {r.article.source: r for r in site.articles}
 
-    def newest(slugs: tuple[str, ...]) -> datetime | None:
-        dates = [by_slug[s].article.updated or by_slug[s].article.date for s in slugs]
+    def newest(sources: tuple[str, ...]) -> datetime | None:
+        dates = [by_source[s].article.updated or by_source[s].article.date for s in sources]
         return max(dates, default=None)
 
     entries: list[tuple[str, datetime | None]] = []
     for rendered in site.articles:
         article = rendered.article
-        entries.append((site.urls[article.slug], article.updated or article.date))
+        entries.append((site.urls[article.source], article.updated or article.date))
     for listing in site.listings:
         for piece in listing.pages:
             entries.append((piece.url, newest(piece.items)))
-    entries.append(("/tags/", newest(tuple(by_slug))))
+    entries.append(("/tags/", newest(tuple(by_source))))
     lines = [
         '<?xml version="1.0" encoding="UTF-8"?>',
         '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
@@ -52,7 +52,7 @@ def news_sitemap(site: Site, urls: Urls) -> OutputFile:
     for rendered in recent:
         article = rendered.article
         lines.append(
-            f"<url><loc>{escape(urls.absolute(site.urls[article.slug]))}</loc><news:news>"
+            f"<url><loc>{escape(urls.absolute(site.urls[article.source]))}</loc><news:news>"
             f"<news:publication><news:name>{escape(site.config.title)}</news:name>"
             f"<news:language>{escape(site.config.language)}</news:language></news:publication>"
             f"<news:publication_date>{article.date.isoformat()}</news:publication_date>"

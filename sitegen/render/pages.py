@@ -179,13 +179,15 @@ class PageRenderer:
         site = self.site
         if kind == "article":
             rendered = site.articles[index]
-            slug = rendered.article.slug
-            tags = tuple(self.views.taxon_link(self.views.tags[t]) for t in site.article_tags[slug])
-            related = tuple(self._card_reads(s) for s in site.related.get(slug, ()))
+            source = rendered.article.source
+            tags = tuple(
+                self.views.taxon_link(self.views.tags[t]) for t in site.article_tags[source]
+            )
+            related = tuple(self._card_reads(s) for s in site.related.get(source, ()))
             article = rendered.article
             own = (article.digest or repr(article), rendered.digest or repr(rendered))
-            reads = (own, self._card_reads(slug), tags, related)
-            return output_path_for(site.urls[slug]), reads
+            reads = (own, self._card_reads(source), tags, related)
+            return output_path_for(site.urls[source]), reads
         if kind == "listing":
             listing = site.listings[index]
             piece = listing.pages[part]
@@ -199,17 +201,17 @@ class PageRenderer:
         if kind == "alias":
             article = site.articles[index].article
             url = normalize_url_path(article.aliases[part])
-            return output_path_for(url), (article.title, site.urls[article.slug])
+            return output_path_for(url), (article.title, site.urls[article.source])
         if self.tag_counts is None:
             self.tag_counts = tuple((t.name, t.url, len(t.articles)) for t in site.tags)
         return output_path_for(SIMPLE_PAGES[kind][1]), (kind, self.tag_counts)
 
-    def _card_reads(self, slug: str) -> str:
+    def _card_reads(self, source: str) -> str:
         """The digest of what an article's card reads, once per build: a body edit
         that leaves the summary and reading time alone re-renders no listing."""
-        reads = self.card_reads.get(slug)
+        reads = self.card_reads.get(source)
         if reads is None:
-            reads = self.card_reads[slug] = _hash(self.views.card_inputs(slug))
+            reads = self.card_reads[source] = _hash(self.views.card_inputs(source))
         return reads
 
     def default_image(self) -> tuple[str | None, str]:
@@ -251,9 +253,9 @@ class PageRenderer:
             tags=tuple(t.name for t in page.tags),
             authors=tuple(a.name for a in page.authors),
         )
-        related = self.views.cards(self.site.related.get(page.slug, ()))
+        related = self.views.cards(self.site.related.get(page.source, ()))
         return self.render(
-            "article.html", self.site.urls[page.slug], head, key, page=page, related=related
+            "article.html", self.site.urls[page.source], head, key, page=page, related=related
         )
 
     # -- listings ---------------------------------------------------------
@@ -335,7 +337,7 @@ class PageRenderer:
 
     def alias_page(self, rendered: RenderedArticle, number: int, key: str) -> OutputFile:
         """The redirect from the article's alias ``number`` (0-based) to the article."""
-        target = self.urls.absolute(self.site.urls[rendered.article.slug])
+        target = self.urls.absolute(self.site.urls[rendered.article.source])
         url = normalize_url_path(rendered.article.aliases[number])
         head = HeadView(
             title=rendered.article.title, description="", canonical=target, noindex=True

@@ -47,6 +47,8 @@ class ArticleView:
     """An article page's ``page``."""
 
     slug: str
+    source: str
+    """The article's file, relative to the site: its identity (slugs may repeat)."""
     title: str
     url: str
     permalink: str
@@ -70,7 +72,7 @@ class ViewBuilder:
     def __init__(self, site: Site, urls: Urls) -> None:
         self.site = site
         self.urls = urls
-        self.by_slug = {r.article.slug: r for r in site.articles}
+        self.by_source = {r.article.source: r for r in site.articles}
         self.tags = {t.slug: t for t in site.tags}
         self.authors = {t.slug: t for t in site.authors}
         self.sections = {t.slug: t for t in site.sections}
@@ -86,9 +88,9 @@ class ViewBuilder:
         taxon = self.sections.get(slugify(section))
         return self.taxon_link(taxon) if taxon else LinkView(section, None)
 
-    def authors_of(self, slug: str) -> tuple[LinkView, ...]:
+    def authors_of(self, source: str) -> tuple[LinkView, ...]:
         return tuple(
-            self.taxon_link(self.authors[a]) for a in self.site.article_authors.get(slug, ())
+            self.taxon_link(self.authors[a]) for a in self.site.article_authors.get(source, ())
         )
 
     def image_of(self, rendered: RenderedArticle) -> ImageView | None:
@@ -105,31 +107,31 @@ class ViewBuilder:
         rel = folder[len("content") :].strip("/")
         return self.urls.href("/" + (rel + "/" if rel else "") + src)
 
-    def card(self, slug: str) -> CardView:
+    def card(self, source: str) -> CardView:
         """The card of an article, made once: listings and related lists share it."""
-        if slug not in self.made_cards:
-            self.made_cards[slug] = self._card(slug)
-        return self.made_cards[slug]
+        if source not in self.made_cards:
+            self.made_cards[source] = self._card(source)
+        return self.made_cards[source]
 
-    def _card(self, slug: str) -> CardView:
-        rendered = self.by_slug[slug]
+    def _card(self, source: str) -> CardView:
+        rendered = self.by_source[source]
         article = rendered.article
         return CardView(
             title=article.title,
-            url=self.urls.href(self.site.urls[slug]),
+            url=self.urls.href(self.site.urls[source]),
             date=article.date,
             summary=rendered.summary,
             section=self.section_of(rendered),
-            authors=self.authors_of(slug),
+            authors=self.authors_of(source),
             image=self.image_of(rendered),
             reading_minutes=rendered.reading_minutes,
         )
 
-    def card_inputs(self, slug: str) -> tuple[object, ...]:
+    def card_inputs(self, source: str) -> tuple[object, ...]:
         """Everything ``_card`` reads, cheaply: a page's fingerprint includes it for
         each card shown, so a card is never built to learn it did not change.
         Keep the two in step."""
-        rendered = self.by_slug[slug]
+        rendered = self.by_source[source]
         article = rendered.article
         return (
             article.title,
@@ -137,31 +139,32 @@ class ViewBuilder:
             article.image,
             article.image_alt,
             article.source,
-            self.site.urls[slug],
+            self.site.urls[source],
             rendered.summary,
             rendered.reading_minutes,
             self.section_of(rendered),
-            self.authors_of(slug),
+            self.authors_of(source),
         )
 
-    def cards(self, slugs: Sequence[str]) -> tuple[CardView, ...]:
-        return tuple(self.card(s) for s in slugs)
+    def cards(self, sources: Sequence[str]) -> tuple[CardView, ...]:
+        return tuple(self.card(s) for s in sources)
 
     def article(self, rendered: RenderedArticle) -> ArticleView:
         article = rendered.article
-        slug = article.slug
+        source = article.source
         toc_headings = tuple(h for h in rendered.headings if h.level in (2, 3))
         show_toc = article.toc and sum(1 for h in toc_headings if h.level == 2) >= 3
         return ArticleView(
-            slug=slug,
+            slug=article.slug,
+            source=source,
             title=article.title,
-            url=self.urls.href(self.site.urls[slug]),
-            permalink=self.urls.absolute(self.site.urls[slug]),
+            url=self.urls.href(self.site.urls[source]),
+            permalink=self.urls.absolute(self.site.urls[source]),
             date=article.date,
             updated=article.updated,
             summary=rendered.summary,
-            authors=self.authors_of(slug),
-            tags=tuple(self.taxon_link(self.tags[t]) for t in self.site.article_tags[slug]),
+            authors=self.authors_of(source),
+            tags=tuple(self.taxon_link(self.tags[t]) for t in self.site.article_tags[source]),
             section=self.section_of(rendered),
             reading_minutes=rendered.reading_minutes,
             word_count=rendered.word_count,

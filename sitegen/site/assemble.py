@@ -7,6 +7,7 @@ draft that will not be built), so :func:`select_published` is separate from
 
 from __future__ import annotations
 
+import posixpath
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 
@@ -25,20 +26,18 @@ from sitegen.site.taxonomy import (
 from sitegen.slugs import slugify
 
 Ranker = Callable[[Sequence[RelatedInput], int], Mapping[str, tuple[str, ...]]]
-"""Computes every related list (slugs, best first); the build may hand in one that
-remembers results."""
+"""Computes every related list (article sources, best first); the build may hand
+in one that remembers results."""
 
 
-def rank_slugs(items: Sequence[RelatedInput], count: int) -> Mapping[str, tuple[str, ...]]:
-    """Every article's related slugs, best first (``rank_related`` without the reasons)."""
-    return {
-        slug: tuple(c.slug for c in cands) for slug, cands in rank_related(items, count).items()
-    }
+def rank_keys(items: Sequence[RelatedInput], count: int) -> Mapping[str, tuple[str, ...]]:
+    """Every article's related articles, best first (``rank_related`` without the reasons)."""
+    return {key: tuple(c.key for c in cands) for key, cands in rank_related(items, count).items()}
 
 
-def newest_first(article: Article) -> tuple[float, str]:
-    """Sort key: newest first, ties by slug (SPEC §5)."""
-    return (-article.date.timestamp(), article.slug)
+def newest_first(article: Article) -> tuple[float, str, str]:
+    """Sort key: newest first, ties by slug (SPEC §5), then by file (slugs may repeat)."""
+    return (-article.date.timestamp(), article.slug, article.source)
 
 
 def select_published(
@@ -49,28 +48,68 @@ def select_published(
     return tuple(sorted(chosen, key=newest_first))
 
 
-def check_related_slugs(articles: Sequence[Article], problems: Problems) -> None:
-    """A pinned ``related`` slug must name an article of the site (draft or not).
+class ArticleFinder:
+    """Finds the article a pinned ``related`` entry names: a slug, or a path to
+    the article's file (relative to the pinning file, or to the site) where
+    two articles share the slug."""
 
-    Problems: ``unknown related slug 'x'`` at the line of the ``related`` key.
+    def __init__(self, articles: Sequence[Article]) -> None:
+        self.by_slug: dict[str, list[str]] = {}
+        for article in sorted(articles, key=lambda a: a.source):
+            self.by_slug.setdefault(article.slug, []).append(article.source)
+        self.sources = {a.source for a in articles}
+
+    def matches(self, name: str, pinned_by: str) -> list[str]:
+        """Every article source ``name`` may mean, seen from the file ``pinned_by``."""
+        if name.endswith(ARTICLE_SUFFIXES):
+            folder = posixpath.dirname(pinned_by)
+            for candidate in (posixpath.join(folder, name), name, f"content/{name}"):
+                path = posixpath.normpath(candidate)
+                if path in self.sources:
+                    return [path]
+            return []
+        return self.by_slug.get(name, [])
+
+
+ARTICLE_SUFFIXES = (".md", ".markdown")
+"""File names of articles, as a pinned ``related`` path may name them."""
+
+
+def check_related_slugs(articles: Sequence[Article], problems: Problems) -> None:
+    """A pinned ``related`` entry must name one article of the site (draft or not).
+
+    Problems, at the line of the entry: ``unknown related slug 'x'``; a slug two
+    articles share, naming both files (a path to the file tells them apart).
     """
-    known = {a.slug for a in articles}
+    finder = ArticleFinder(articles)
     for article in articles:
-        for index, slug in enumerate(article.related):
-            if slug not in known:
-                line = article.lines.get(f"related[{index}]", article.lines.get("related", 1))
-                problems.add(article.source, line, f"unknown related slug '{slug}'")
+        for index, name in enumerate(article.related):
+            found = finder.matches(name, article.source)
+            line = article.lines.get(f"related[{index}]", article.lines.get("related", 1))
+            if not found:
+                problems.add(article.source, line, f"unknown related slug '{name}'")
+            elif len(found) > 1:
+                problems.add(
+                    article.source,
+                    line,
+                    f"related slug '{name}' names {len(found)} articles ({', '.join(found)}); "
+                    "write the path of the one you mean",
+                )
 
 
 def related_inputs(articles: Sequence[Article]) -> tuple[RelatedInput, ...]:
     """What the related ranking needs of each published article."""
+    finder = ArticleFinder(articles)
     return tuple(
         RelatedInput(
+            key=a.source,
             slug=a.slug,
             timestamp=a.date.timestamp(),
             tags=tag_slugs(a),
             section=slugify(a.section) if a.section else None,
-            pinned=a.related,
+            pinned=tuple(
+                found[0] for name in a.related if len(found := finder.matches(name, a.source)) == 1
+            ),
         )
         for a in articles
     )
@@ -82,7 +121,7 @@ def assemble_site(
     urls: Mapping[str, str],
     files: Sequence[tuple[str, str]],
     now: datetime,
-    rank: Ranker = rank_slugs,
+    rank: Ranker = rank_keys,
 ) -> Site:
     """The whole site model; every URL is known before any page renders."""
     ordered = tuple(sorted(rendered, key=lambda r: newest_first(r.article)))
@@ -100,8 +139,8 @@ def assemble_site(
         sections=sections,
         listings=collect_listings(config, articles, (*tags, *authors, *sections)),
         related=dict(ranked),
-        article_tags={a.slug: tag_slugs(a) for a in articles},
-        article_authors={a.slug: author_slugs(a, config) for a in articles},
+        article_tags={a.source: tag_slugs(a) for a in articles},
+        article_authors={a.source: author_slugs(a, config) for a in articles},
         files=tuple(files),
         now=now,
     )
@@ -111,7 +150,9 @@ def collect_listings(
     config: SiteConfig, articles: Sequence[Article], taxa: Sequence[Taxon]
 ) -> tuple[Listing, ...]:
     """The home page and one listing per taxon, paginated by ``paginate``."""
-    home = Listing("home", config.title, paginate([a.slug for a in articles], config.paginate, "/"))
+    home = Listing(
+        "home", config.title, paginate([a.source for a in articles], config.paginate, "/")
+    )
     return (
         home,
         *(Listing(t.kind, t.name, paginate(t.articles, config.paginate, t.url), t) for t in taxa),

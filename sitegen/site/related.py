@@ -24,20 +24,25 @@ from dataclasses import dataclass
 class RelatedInput:
     """What ranking needs of one published article."""
 
+    key: str
+    """The article's identity: its source path."""
     slug: str
+    """Breaks ties of date (SPEC §5); not unique."""
     timestamp: float
     tags: tuple[str, ...]
     """Tag slugs."""
     section: str | None
     """Section slug."""
     pinned: tuple[str, ...] = ()
+    """Keys of the pinned articles, as resolved from front matter ``related``."""
 
 
 @dataclass(frozen=True, slots=True)
 class Candidate:
     """One entry of a related list, with why it is there (for ``--explain``)."""
 
-    slug: str
+    key: str
+    """The candidate article's source path."""
     score: float
     shared_tags: tuple[str, ...]
     reason: str
@@ -73,11 +78,11 @@ class RelatedIndex:
     """
 
     def __init__(self, items: Sequence[RelatedInput]) -> None:
-        ordered = sorted(items, key=lambda i: (i.timestamp, i.slug))
+        ordered = sorted(items, key=lambda i: (i.timestamp, i.slug, i.key))
         size = len(ordered)
         self.ordered = ordered
-        self.items = {item.slug: item for item in ordered}
-        self.position = {item.slug: i for i, item in enumerate(ordered)}
+        self.items = {item.key: item for item in ordered}
+        self.position = {item.key: i for i, item in enumerate(ordered)}
         self.times = [item.timestamp for item in ordered]
         self.run_start = [0] * size
         self.run_end = [0] * size
@@ -97,27 +102,27 @@ class RelatedIndex:
         self.tags = {tag: _bits(found, size) for tag, found in by_tag.items()}
         self.sections = {name: _bits(found, size) for name, found in by_section.items()}
         self.weights = {tag: math.log(1 + size / len(found)) for tag, found in by_tag.items()}
-        self.newest = [s for _, s in sorted((-item.timestamp, item.slug) for item in items)]
+        self.newest = [k for *_, k in sorted((-i.timestamp, i.slug, i.key) for i in items)]
 
-    def rank(self, slug: str, count: int) -> tuple[Candidate, ...]:
+    def rank(self, key: str, count: int) -> tuple[Candidate, ...]:
         """The related list of one article: at most ``count``, never itself."""
-        item = self.items[slug]
+        item = self.items[key]
         chosen: list[Candidate] = []
-        taken = {slug}
+        taken = {key}
         for pinned in item.pinned:
             if len(chosen) < count and pinned in self.items and pinned not in taken:
                 chosen.append(Candidate(pinned, 0.0, (), "pinned"))
                 taken.add(pinned)
         if len(chosen) < count:
             chosen.extend(self._by_tags(item, count - len(chosen), self._mask(taken)))
-            taken.update(c.slug for c in chosen)
+            taken.update(c.key for c in chosen)
         if len(chosen) < count and item.section in self.sections:
             pool = self.sections[item.section] & ~self._mask(taken)
-            for position in self._closest(pool, self.position[slug]):
+            for position in self._closest(pool, self.position[key]):
                 if len(chosen) >= count:
                     break
-                chosen.append(Candidate(self.ordered[position].slug, 0.0, (), "section"))
-                taken.add(self.ordered[position].slug)
+                chosen.append(Candidate(self.ordered[position].key, 0.0, (), "section"))
+                taken.add(self.ordered[position].key)
         for other in self.newest:
             if len(chosen) >= count:
                 break
@@ -126,11 +131,11 @@ class RelatedIndex:
                 taken.add(other)
         return tuple(chosen)
 
-    def _mask(self, slugs: Iterable[str]) -> int:
-        return _bits([self.position[s] for s in slugs], len(self.ordered))
+    def _mask(self, keys: Iterable[str]) -> int:
+        return _bits([self.position[k] for k in keys], len(self.ordered))
 
     def _closest(self, pool: int, position: int) -> Iterator[int]:
-        """Positions in ``pool`` by (distance in time, slug), walking outward."""
+        """Positions in ``pool`` by (distance in time, slug, key), walking outward."""
         times, run_start, run_end = self.times, self.run_start, self.run_end
         when = times[position]
         lo, hi = run_start[position], run_end[position]
@@ -153,7 +158,7 @@ class RelatedIndex:
                 group.extend(_positions(right & ((1 << end) - 1)))
                 right &= ~((1 << end) - 1)
             if d_left == d_right:
-                group.sort(key=lambda p: self.ordered[p].slug)
+                group.sort(key=lambda p: (self.ordered[p].slug, self.ordered[p].key))
             yield from group
 
     def _by_tags(self, item: RelatedInput, slots: int, excluded: int) -> list[Candidate]:
@@ -174,7 +179,7 @@ class RelatedIndex:
         )
         masks: dict[int, int] = {}
         chosen: list[Candidate] = []
-        position = self.position[item.slug]
+        position = self.position[item.key]
         index = 0
         while index < len(subsets) and len(chosen) < slots:
             score = subsets[index][0]
@@ -186,7 +191,7 @@ class RelatedIndex:
             for found in self._closest(pool, position):
                 other = self.ordered[found]
                 shared = tuple(sorted(t for t in tags if self.tags[t] >> found & 1))
-                chosen.append(Candidate(other.slug, -score, shared, "tags"))
+                chosen.append(Candidate(other.key, -score, shared, "tags"))
                 excluded |= 1 << found
                 if len(chosen) >= slots:
                     break
@@ -210,21 +215,21 @@ class RelatedIndex:
         pool = 0
         for tag in tags:
             pool |= self.tags[tag]
-        me = self.times[self.position[item.slug]]
+        me = self.times[self.position[item.key]]
         scored = []
         for found in _positions(pool & ~excluded):
             shared = tuple(sorted(t for t in tags if self.tags[t] >> found & 1))
             score = math.fsum(self.weights[t] for t in shared)
             other = self.ordered[found]
-            scored.append((-score, abs(other.timestamp - me), other.slug, shared))
+            scored.append((-score, abs(other.timestamp - me), other.slug, other.key, shared))
         scored.sort()
-        return [Candidate(s, -neg, shared, "tags") for neg, _, s, shared in scored[:slots]]
+        return [Candidate(k, -neg, shared, "tags") for neg, _, _, k, shared in scored[:slots]]
 
 
 def rank_related(items: Sequence[RelatedInput], count: int) -> dict[str, tuple[Candidate, ...]]:
     """Every article's related list; same result whatever the order of ``items``."""
     index = RelatedIndex(items)
-    return {item.slug: index.rank(item.slug, count) for item in sorted(items, key=lambda i: i.slug)}
+    return {item.key: index.rank(item.key, count) for item in sorted(items, key=lambda i: i.key)}
 
 
 def rerank(
@@ -233,7 +238,7 @@ def rerank(
     after: Sequence[RelatedInput],
     count: int,
 ) -> dict[str, tuple[str, ...]] | None:
-    """Every related list of ``after`` (slugs), given ``lists`` ranked for ``before``.
+    """Every related list of ``after`` (keys), given ``lists`` ranked for ``before``.
 
     When only tags or pinned slugs changed, a list can change only for an
     article that changed or that has a tag some changed article gained or
@@ -243,21 +248,22 @@ def rerank(
     ranked again; the rest are kept. A change of date, section or of the set of
     articles moves the date and section fallbacks of any list: None, rank all.
     """
-    old = {item.slug: item for item in before}
-    if old.keys() != {item.slug for item in after} or old.keys() != lists.keys():
+    old = {item.key: item for item in before}
+    if old.keys() != {item.key for item in after} or old.keys() != lists.keys():
         return None
-    changed = [item for item in after if item != old[item.slug]]
+    changed = [item for item in after if item != old[item.key]]
     if any(
-        (item.timestamp, item.section) != (old[item.slug].timestamp, old[item.slug].section)
+        (item.timestamp, item.section, item.slug)
+        != (old[item.key].timestamp, old[item.key].section, old[item.key].slug)
         for item in changed
     ):
         return None
-    touched = {tag for item in changed for tag in set(item.tags) ^ set(old[item.slug].tags)}
-    again = {item.slug for item in changed}
-    again.update(item.slug for item in after if touched.intersection(item.tags))
+    touched = {tag for item in changed for tag in set(item.tags) ^ set(old[item.key].tags)}
+    again = {item.key for item in changed}
+    again.update(item.key for item in after if touched.intersection(item.tags))
     ranked = dict(lists)
     if again:
         index = RelatedIndex(after)
-        for slug in again:
-            ranked[slug] = tuple(c.slug for c in index.rank(slug, count))
-    return {slug: ranked[slug] for slug in sorted(ranked)}
+        for key in again:
+            ranked[key] = tuple(c.key for c in index.rank(key, count))
+    return {key: ranked[key] for key in sorted(ranked)}

@@ -44,7 +44,7 @@ def collect_tags(articles: Sequence[Article]) -> tuple[Taxon, ...]:
             if slug:
                 spellings[slug][tag] += 1
         for slug in tag_slugs(article):
-            members[slug].append(article.slug)
+            members[slug].append(article.source)
     return tuple(
         Taxon(
             kind="tag",
@@ -65,7 +65,7 @@ def collect_authors(articles: Sequence[Article], config: SiteConfig) -> tuple[Ta
         for name, slug in zip(article.authors, author_slugs(article, config), strict=False):
             names[slug][name] += 1
         for slug in author_slugs(article, config):
-            members[slug].append(article.slug)
+            members[slug].append(article.source)
     result = []
     for slug in sorted(members):
         info = config.authors.get(slug)
@@ -93,7 +93,7 @@ def collect_sections(articles: Sequence[Article]) -> tuple[Taxon, ...]:
         slug = slugify(article.section)
         if slug:
             names[slug][article.section] += 1
-            members[slug].append(article.slug)
+            members[slug].append(article.source)
     return tuple(
         Taxon(
             kind="section",

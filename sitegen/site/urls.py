@@ -35,10 +35,13 @@ def expand_permalink(pattern: str, article: Article, config: SiteConfig) -> str:
 def assign_urls(
     articles: Sequence[Article], config: SiteConfig, problems: Problems
 ) -> dict[str, str]:
-    """Map each article slug to its URL path; two articles at one URL is an error.
+    """Map each article's source to its URL path; two articles at one URL is an error.
 
-    Problems: an unsafe URL, two articles with the same URL (naming both files),
-    an alias that collides with an article or another alias.
+    Keyed by source, never by slug: two articles may share a slug when the
+    pattern tells them apart (``/{year}/{slug}/``).
+
+    Problems: an unsafe URL, two articles with the same URL (at each file, naming
+    the other), an alias that collides with an article or another alias.
     """
     urls: dict[str, str] = {}
     owner: dict[str, Article] = {}
@@ -50,14 +53,20 @@ def assign_urls(
             continue
         if url in owner:
             first = owner[url]
-            problems.add(
-                article.source,
-                line,
-                f"URL {url} is also the URL of {first.source}; give one of them another slug",
-            )
+            first_line = first.lines.get("slug", 1)
+            for one, at, other, other_at in (
+                (article, line, first, first_line),
+                (first, first_line, article, line),
+            ):
+                problems.add(
+                    one.source,
+                    at,
+                    f"URL {url} is also the URL of {other.source}:{other_at}; "
+                    "give one of them another slug",
+                )
             continue
         owner[url] = article
-        urls[article.slug] = url
+        urls[article.source] = url
     _check_aliases(articles, owner, problems)
     return urls
 

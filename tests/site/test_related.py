@@ -20,11 +20,11 @@ def item(
     section: str | None = None,
     pinned: tuple[str, ...] = (),
 ) -> RelatedInput:
-    return RelatedInput(slug, day * DAY, tags, section, pinned)
+    return RelatedInput(slug, slug, day * DAY, tags, section, pinned)
 
 
 def slugs(result: dict[str, tuple], slug: str) -> list[str]:
-    return [c.slug for c in result[slug]]
+    return [c.key for c in result[slug]]
 
 
 def test_two_rare_shared_tags_outrank_one_common_tag() -> None:
@@ -119,10 +119,10 @@ def test_ranking_rules_hold_for_any_site(spec: list, count: int, rnd: random.Ran
     rnd.shuffle(shuffled)
     assert rank_related(shuffled, count) == result
     for me in items:
-        chosen = slugs(result, me.slug)
+        chosen = slugs(result, me.key)
         assert me.slug not in chosen
         assert len(chosen) == len(set(chosen)) == min(count, len(items) - 1)
-        by_tags = [c.slug for c in result[me.slug] if c.reason == "tags"]
+        by_tags = [c.key for c in result[me.key] if c.reason == "tags"]
         assert by_tags == brute_force(items, me, count)[: len(by_tags)]
         assert len(by_tags) == len(brute_force(items, me, count))
 
@@ -136,7 +136,7 @@ def test_an_article_with_very_many_tags_ranks_like_any_other() -> None:
     ]
     result = rank_related(items, 4)
     for me in items:
-        assert [c.slug for c in result[me.slug] if c.reason == "tags"] == brute_force(items, me, 4)
+        assert [c.key for c in result[me.key] if c.reason == "tags"] == brute_force(items, me, 4)
 
 
 retags = st.lists(
@@ -162,14 +162,14 @@ def test_ranking_again_after_retagging_equals_ranking_all(
         if which < len(after):
             pinned = tuple(f"a{p}" for p in pins if p < len(after) and p != which)
             after[which] = dataclasses.replace(after[which], tags=tuple(tags), pinned=pinned)
-    lists = {s: tuple(c.slug for c in cands) for s, cands in rank_related(before, count).items()}
-    expected = {s: tuple(c.slug for c in cands) for s, cands in rank_related(after, count).items()}
+    lists = {s: tuple(c.key for c in cands) for s, cands in rank_related(before, count).items()}
+    expected = {s: tuple(c.key for c in cands) for s, cands in rank_related(after, count).items()}
     assert rerank(before, lists, after, count) == expected
 
 
 def test_a_new_date_or_article_means_ranking_all() -> None:
     before = [item("a", 1, ("x",), "s"), item("b", 2, ("x",), "s")]
-    lists = {s: tuple(c.slug for c in cands) for s, cands in rank_related(before, 4).items()}
+    lists = {s: tuple(c.key for c in cands) for s, cands in rank_related(before, 4).items()}
     moved = [before[0], item("b", 3, ("x",), "s")]
     assert rerank(before, lists, moved, 4) is None
     assert rerank(before, lists, [*before, item("c", 3)], 4) is None

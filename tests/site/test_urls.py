@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, datetime
 
 import pytest
@@ -40,7 +41,7 @@ def art(
 
 
 def test_default_permalink_is_articles_slug() -> None:
-    assert assign_urls([art("a")], SiteConfig(), Problems()) == {"a": "/articles/a/"}
+    assert assign_urls([art("a")], SiteConfig(), Problems()) == {"content/a.md": "/articles/a/"}
 
 
 def test_permalink_pattern_uses_local_date_and_section_slug() -> None:
@@ -49,16 +50,33 @@ def test_permalink_pattern_uses_local_date_and_section_slug() -> None:
         permalinks=PermalinkConfig("/{section}/{year}/{month}/{day}/{slug}/"),
     )
     urls = assign_urls([art("a", section="World News")], config, Problems())
-    assert urls == {"a": "/world-news/2025/03/05/a/"}
+    assert urls == {"content/a.md": "/world-news/2025/03/05/a/"}
 
 
 def test_two_articles_at_one_url_is_an_error_naming_both_files() -> None:
     problems = Problems()
     assign_urls([art("a", "content/x/a.md"), art("a", "content/y/a.md")], SiteConfig(), problems)
     assert [str(p) for p in problems] == [
-        "content/y/a.md:1: URL /articles/a/ is also the URL of content/x/a.md;"
-        " give one of them another slug"
+        "content/x/a.md:1: URL /articles/a/ is also the URL of content/y/a.md:1;"
+        " give one of them another slug",
+        "content/y/a.md:1: URL /articles/a/ is also the URL of content/x/a.md:1;"
+        " give one of them another slug",
     ]
+
+
+def test_two_articles_may_share_a_slug_when_the_pattern_tells_them_apart() -> None:
+    config = SiteConfig(permalinks=PermalinkConfig("/{year}/{slug}/"))
+    older = dataclasses.replace(
+        art("kubecon", "content/2022/kubecon.md"), date=datetime(2022, 5, 1, tzinfo=UTC)
+    )
+    newer = art("kubecon", "content/2023/kubecon.md")
+    problems = Problems()
+    urls = assign_urls([older, newer], config, problems)
+    assert not problems
+    assert urls == {
+        "content/2022/kubecon.md": "/2022/kubecon/",
+        "content/2023/kubecon.md": "/2025/kubecon/",
+    }
 
 
 def test_an_alias_with_dotdot_is_an_error() -> None:
