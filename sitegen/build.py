@@ -77,6 +77,9 @@ class Prepared:
     complete: Callable[[], Prepared] | None = None
     """With ``defer_search``: the same build with its search index made afresh
     (``files`` hold the last build's index until then)."""
+    unbuilt: frozenset[str] = frozenset()
+    """Articles left out for their problems (``keep_going``): links to them are
+    not reported again as broken."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,9 +101,19 @@ def effective_config(options: BuildOptions, problems: Problems) -> SiteConfig:
     return config
 
 
-def load_articles(
-    options: BuildOptions, config: SiteConfig, problems: Problems
-) -> tuple[tuple[Article, ...], tuple[tuple[str, str], ...]]:
+@dataclass(frozen=True, slots=True)
+class Loaded:
+    """The content as read: articles, files to copy, and the files that failed."""
+
+    articles: tuple[Article, ...]
+    files: tuple[tuple[str, str], ...]
+    """(source path relative to the site, output path) of every other content file."""
+    unread: frozenset[str]
+    """Articles whose front matter has problems (already recorded): later stages
+    must not report them again as missing (one cause, one message)."""
+
+
+def load_articles(options: BuildOptions, config: SiteConfig, problems: Problems) -> Loaded:
     """Every article with checked front matter, and the other content files to copy.
 
     A file unchanged since the last build is not read again: its parse is cached.
@@ -108,18 +121,19 @@ def load_articles(
     found, files = find_sources(options.site_dir, problems)
     salt = salt_for([code_fingerprint(), repr(config)])
     parsed = ParsedArticles(cache_directory(options), salt, time.time_ns())
-    articles = []
+    articles, unread = [], set()
     for source in found:
         article = parsed.get(source.path, source.signature)
         if article is None:
             text = read_source(source, problems)
             article = parse_article(text, config, problems) if text is not None else None
             if article is None:
+                unread.add(source.path)
                 continue
             parsed.put(source.path, source.signature, article)
         articles.append(article)
     parsed.save()
-    return tuple(articles), files
+    return Loaded(tuple(articles), files, frozenset(unread))
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,7 +196,7 @@ def read_site(site_dir: Path, now: datetime) -> tuple[SiteConfig, tuple[Article,
     options = BuildOptions(site_dir=site_dir, output_dir=site_dir / "output", now=now)
     config = effective_config(options, problems)
     problems.raise_if_any()
-    articles, _ = load_articles(options, config, problems)
+    articles = load_articles(options, config, problems).articles
     problems.raise_if_any()
     return config, articles
 
@@ -192,8 +206,16 @@ def prepare(
     problems: Problems,
     progress: Progress = _no_progress,
     defer_search: bool = False,
+    keep_going: bool = False,
 ) -> Prepared:
-    """Run every stage up to, not including, writing. Problems end it at a stage boundary.
+    """Run every stage up to, not including, writing, and raise SiteError with
+    every problem found by any stage.
+
+    A file with problems is left out and the stages go on with the rest, so one
+    run reports the front matter, shortcodes and templates of every file; only
+    site.yaml and the shortcode declarations, which every article depends on,
+    stop it early. ``keep_going`` (``check``) returns what could be prepared
+    instead of raising, with the problems recorded.
 
     ``defer_search`` (the preview) keeps the last build's search index in ``files``
     and leaves indexing to ``Prepared.complete``: a reader sees an edit before
@@ -202,19 +224,27 @@ def prepare(
     config = effective_config(options, problems)
     problems.raise_if_any()  # every later stage reads the config
 
-    articles, files = load_articles(options, config, problems)
+    loaded = load_articles(options, config, problems)
+    articles, files = loaded.articles, loaded.files
     progress("read", len(articles), len(articles))
-    check_related_slugs(articles, problems)
+    check_related_slugs(articles, problems, loaded.unread)
     published = select_published(
         articles, options.now, drafts=options.drafts, future=options.future
     )
     # URLs come before markdown: bodies link to other articles by file or URL.
     urls = assign_urls(published, config, problems)
-    tools = RenderTools.make(options, config, problems)
-    problems.raise_if_any()  # a broken shortcode declaration would misreport every article
+    declarations = Problems()
+    tools = RenderTools.make(options, config, declarations)
+    if declarations:  # a broken shortcode declaration would misreport every article
+        problems.extend(declarations)
+        problems.raise_if_any()
     env, assets, link_map = tools.env, tools.assets, tools.urls
-    rendered = tools.bodies(published, urls, problems, progress)
-    problems.raise_if_any()
+    # Bodies without a URL are still rendered, for their own problems, then left out.
+    rendered = [
+        r for r in tools.bodies(published, urls, problems, progress) if r.article.source in urls
+    ]
+    built = {r.article.source for r in rendered}
+    unbuilt = loaded.unread | {a.source for a in published if a.source not in built}
 
     site = assemble_site(
         config, rendered, urls, files, options.now, RelatedLists(cache_directory(options))
@@ -231,13 +261,16 @@ def prepare(
         if path.startswith(SEARCH_DIR + "/")
     ]
     deferred = defer_search and bool(last_index)
-    search = (lambda keys: last_index) if deferred else index
+    failing = bool(problems)  # pages still render, for their template errors; none is indexed
+    search = (lambda keys: []) if failing else (lambda keys: last_index) if deferred else index
     outputs = produce_outputs(site, env, link_map, options, known, problems, search)
-    problems.raise_if_any()
-    if not reused_are_intact(outputs, options):  # the output changed behind our back
+    if problems and not keep_going:
+        raise SiteError(problems.sorted())
+    if not problems and not reused_are_intact(outputs, options):  # changed behind our back
         deferred, unkeyed = False, PageKeys(known.salt, {})
         outputs = produce_outputs(site, env, link_map, options, unkeyed, problems, index)
-        problems.raise_if_any()
+        if not keep_going:
+            problems.raise_if_any()
     pages = sum(1 for f in outputs if f.path.endswith(".html"))
     progress("pages", pages, pages)
     copies = [(options.site_dir / src, dest) for src, dest in files]
@@ -249,7 +282,7 @@ def prepare(
         # Last: the host files (_headers) give every other output path its caching.
         paths = [f.path for f in outputs] + [dest for _, dest in copies]
         outputs.extend(host_files(site, link_map, paths, assets.immutable))
-        return Prepared(site, tuple(outputs), tuple(copies), horizon)
+        return Prepared(site, tuple(outputs), tuple(copies), horizon, unbuilt=frozenset(unbuilt))
 
     if not deferred:
         return finish(outputs)

@@ -83,12 +83,13 @@ def check_site(
 ) -> CheckReport:
     """Check the site as ``options`` would build it, without writing anything.
 
-    Build problems end the run as a build would (``SiteError``). Afterwards,
-    records: a link that matches no produced page or file, an image that does
-    not exist, a ``#fragment`` that is not an id on its target page and, with
-    ``external_timeout``, an external link that is broken or times out.
+    Records every problem a build would, then: a link that matches no produced
+    page or file, an image that does not exist, a ``#fragment`` that is not an
+    id on its target page and, with ``external_timeout``, an external link that
+    is broken or times out. A link to an article left out for its own problems
+    is not reported again.
     """
-    prepared = prepare(options, problems, progress)
+    prepared = prepare(options, problems, progress, keep_going=True)
     prepared = dataclasses.replace(prepared, files=tuple(read_reused(prepared.files, options)))
     references = tuple(collect_references(prepared.site))
     internal = [r for r in references if _scheme(r.href) is None]
@@ -125,6 +126,16 @@ class SiteIndex:
         self.paths = frozenset(self.pages) | {dest for _, dest in prepared.copies}
         self.rewrite = LinkRewriter(site.urls, self.base_path)
         self._ids: dict[str, frozenset[str]] = {}
+        self.unbuilt = prepared.unbuilt
+        """Articles left out for their own problems, by source..."""
+        self.unbuilt_urls = frozenset(site.urls[s] for s in prepared.unbuilt if s in site.urls)
+        """...and by URL."""
+
+    def reaches_unbuilt(self, reference: Reference, site_path: str) -> bool:
+        """Whether the href names an article whose problems are already reported."""
+        written = urldefrag(reference.href).url
+        as_file = posixpath.normpath(posixpath.join(posixpath.dirname(reference.source), written))
+        return site_path in self.unbuilt_urls or as_file in self.unbuilt
 
     def find(self, site_path: str) -> str | None:
         """The output file a site URL path is served from, if the build produces one."""
@@ -159,7 +170,8 @@ def check_reference(reference: Reference, index: SiteIndex, problems: Problems) 
         site_path = "/" + path[len(index.base_path) :]
         target = index.find(site_path)
     if target is None:
-        problems.add(reference.source, reference.line, _missing(reference, index))
+        if not index.reaches_unbuilt(reference, site_path):
+            problems.add(reference.source, reference.line, _missing(reference, index))
         return
     if fragment in _TOP_OF_PAGE or not target.endswith(".html"):
         return

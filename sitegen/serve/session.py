@@ -123,11 +123,12 @@ def serve_site(
     live = LiveSite(full_rebuild(options, files_lock), hub, out, err)
     live.refresh()  # a broken site still serves: the overlay says what to fix
     observer, debouncer = watch_site(site_dir, live.refresh)
-    print(f"serving {site_dir} at {url} (Ctrl-C to stop)", file=out, flush=True)
     # SIGTERM (kill, a process manager, a script that started it in the background,
-    # where shells ignore SIGINT) stops it as Ctrl-C does.
+    # where shells ignore SIGINT) stops it as Ctrl-C does. Installed before the
+    # line that says it is ready: whoever waits for that line may send it at once.
     previous = signal.signal(signal.SIGTERM, _interrupt)
     try:
+        print(f"serving {site_dir} at {url} (Ctrl-C to stop)", file=out, flush=True)
         server.serve_forever(poll_interval=0.2)
     except KeyboardInterrupt:
         print("stopped", file=out, flush=True)

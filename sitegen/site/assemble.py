@@ -8,7 +8,7 @@ draft that will not be built), so :func:`select_published` is separate from
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from datetime import datetime
 
 from sitegen.config import SiteConfig
@@ -75,18 +75,23 @@ ARTICLE_SUFFIXES = (".md", ".markdown")
 """File names of articles, as a pinned ``related`` path may name them."""
 
 
-def check_related_slugs(articles: Sequence[Article], problems: Problems) -> None:
+def check_related_slugs(
+    articles: Sequence[Article], problems: Problems, unread: Collection[str] = ()
+) -> None:
     """A pinned ``related`` entry must name one article of the site (draft or not).
 
     Problems, at the line of the entry: ``unknown related slug 'x'``; a slug two
     articles share, naming both files (a path to the file tells them apart).
+    A name that may be one of the ``unread`` files (their front matter is
+    already reported) is not reported again.
     """
     finder = ArticleFinder(articles)
+    maybe = [slugify(posixpath.splitext(path)[0]) for path in unread]
     for article in articles:
         for index, name in enumerate(article.related):
             found = finder.matches(name, article.source)
             line = article.lines.get(f"related[{index}]", article.lines.get("related", 1))
-            if not found:
+            if not found and not any(slugify(name) in path for path in maybe):
                 problems.add(article.source, line, f"unknown related slug '{name}'")
             elif len(found) > 1:
                 problems.add(
