@@ -51,7 +51,8 @@ def prepare_body_edit(
     tools = RenderTools.make(options, site.config, problems)
     problems.raise_if_any()
     sources = {r.article.source: site.urls[r.article.slug] for r in site.articles}
-    bodies = tools.bodies(list(edited.values()), sources, problems, every=False)
+    copied = (src for src, _ in site.files)
+    bodies = tools.bodies(list(edited.values()), sources, problems, every=False, files=copied)
     fresh = {r.article.slug: r for r in bodies}
     problems.raise_if_any()
     articles = list(site.articles)

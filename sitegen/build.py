@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
@@ -154,12 +154,14 @@ class RenderTools:
         problems: Problems,
         progress: Progress = _no_progress,
         every: bool = True,
+        files: Iterable[str] = (),
     ) -> list[RenderedArticle]:
         """Rendered bodies, from the cache when current; ``sources`` maps every
-        published article's file to its URL, for links between articles. With
+        published article's file to its URL, for links between articles, and
+        ``files`` lists the files copied from ``content/``, for links to them. With
         ``every`` (all published articles), cached bodies of no other are dropped."""
         options = self.options
-        rewriter = LinkRewriter(sources, self.urls.base_path)
+        rewriter = LinkRewriter(sources, self.urls.base_path, files)
         shortcodes = JinjaShortcodes(self.env, options.site_dir)
         templates = repr(shortcode_templates(self.env, options.site_dir))
         cache = BodyCache(
@@ -214,7 +216,7 @@ def prepare(
     problems.raise_if_any()  # a broken shortcode declaration would misreport every article
     env, assets, link_map = tools.env, tools.assets, tools.urls
     sources = {a.source: urls[a.slug] for a in published if a.slug in urls}
-    rendered = tools.bodies(published, sources, problems, progress)
+    rendered = tools.bodies(published, sources, problems, progress, files=(s for s, _ in files))
     problems.raise_if_any()
 
     site = assemble_site(
