@@ -19,7 +19,7 @@ from sitegen.markdown import render_article
 from sitegen.model import Article, RenderedArticle
 from sitegen.post.search import plain_text
 from sitegen.render.environment import JinjaShortcodes
-from sitegen.site.urls import LinkRewriter
+from sitegen.site.urls import LinkRewriter, is_relative_href
 from sitegen.workers import parallel_map
 
 Progress = Callable[[str, int, int], None]
@@ -36,7 +36,8 @@ class BodyState:
 
 
 class RecordingResolver:
-    """Resolves links and remembers how links to markdown files resolved, for the cache."""
+    """Resolves links and remembers how relative links resolved, for the cache: they
+    depend on other articles' URLs and on the files in ``content/``."""
 
     def __init__(self, resolve: LinkRewriter) -> None:
         self.resolve = resolve
@@ -44,7 +45,7 @@ class RecordingResolver:
 
     def __call__(self, href: str, source: str) -> str:
         result = self.resolve(href, source)
-        if ".md" in href:
+        if is_relative_href(href):
             self.resolved[href] = result
         return result
 

@@ -50,7 +50,8 @@ def prepare_body_edit(
         return None
     tools = RenderTools.make(options, site.config, problems)
     problems.raise_if_any()
-    bodies = tools.bodies(list(edited.values()), site.urls, problems, every=False)
+    copied = (src for src, _ in site.files)
+    bodies = tools.bodies(list(edited.values()), site.urls, problems, every=False, files=copied)
     fresh = {r.article.source: r for r in bodies}
     problems.raise_if_any()
     articles = list(site.articles)

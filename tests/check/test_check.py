@@ -66,7 +66,10 @@ def test_link_close_to_a_page_suggests_it(make_site: Site, check) -> None:
 
 def test_link_to_an_unknown_markdown_file_is_reported(make_site: Site, check) -> None:
     site = site_with(make_site, "See [c](c.md).")
-    assert check(site).errors == ["content/a.md:6: link to c.md does not match any page"]
+    assert check(site).errors == [
+        "content/a.md:6: link to c.md does not match any page "
+        "(no published article at content/c.md)"
+    ]
 
 
 def test_links_to_articles_by_url_file_and_relative_path_pass(make_site: Site, check) -> None:
@@ -94,6 +97,46 @@ def test_same_page_anchor_must_be_a_heading_of_the_article(make_site: Site, chec
     body = "## Context\n\nSee [above](#context), [top](#top) and [gone](#later)."
     assert check(site_with(make_site, body)).errors == [
         "content/a.md:8: #later is not an anchor on this page"
+    ]
+
+
+def test_an_id_written_on_a_heading_is_an_anchor(make_site: Site, check) -> None:
+    body = "## Year in numbers {#numbers}\n\nSee [the numbers](#numbers)."
+    other = page("B", "Read [the numbers](a.md#numbers), not [these](a.md#year-in-numbers).")
+    site = make_site({"content/a.md": page("A", body), "content/b.md": other})
+    assert check(site).errors == [
+        "content/b.md:6: #year-in-numbers is not an anchor on /articles/a/"
+    ]
+
+
+BY_YEAR = {"site.yaml": "base_url: https://x.org/blog/\npermalinks: {article: '/{year}/{slug}/'}\n"}
+"""Articles at ``/blog/YYYY/slug/``: ``content/2022/a.md`` is the page ``/blog/2022/a/``."""
+
+
+def test_relative_links_are_checked_where_the_browser_takes_them(make_site: Site, check) -> None:
+    body = "[b](../b/) [b.md](b.md#background)\n[gone](../gone/)\n[up](../../../x/)"
+    site = make_site(
+        {
+            **BY_YEAR,
+            "content/2022/a.md": page("A", body, "2022-03-01"),
+            "content/2022/b.md": B.replace("2025", "2022"),
+        }
+    )
+    assert check(site).errors == [
+        "content/2022/a.md:7: link to ../gone/ does not match any page",
+        "content/2022/a.md:8: link to ../../../x/ climbs above the site root from /2022/a/",
+    ]
+
+
+def test_a_link_above_the_root_is_reported_even_where_the_browser_stops(
+    make_site: Site, check
+) -> None:
+    """Without a sub-path a browser stops at the root: the link works, but not as written."""
+    body = "[tags](../../tags/) [too far](../../../tags/)"
+    files = {"site.yaml": "permalinks: {article: '/{year}/{slug}/'}\n"}
+    site = make_site({**files, "content/2022/a.md": page("A", body, "2022-03-01")})
+    assert check(site).errors == [
+        "content/2022/a.md:6: link to ../../../tags/ climbs above the site root from /2022/a/"
     ]
 
 
@@ -141,7 +184,10 @@ def test_a_site_under_a_sub_path_resolves_links_within_it(make_site: Site, check
 def test_link_to_a_draft_is_reported_unless_drafts_are_included(make_site: Site, check) -> None:
     site = site_with(make_site, "See [c](c.md).", content__c_md="")
     (site / "content/c.md").write_text(page("C", "Draft.", draft="true"), encoding="utf-8")
-    assert check(site).errors == ["content/a.md:6: link to c.md does not match any page"]
+    assert check(site).errors == [
+        "content/a.md:6: link to c.md does not match any page "
+        "(no published article at content/c.md)"
+    ]
     assert check(site, "--drafts").code == 0
 
 

@@ -69,6 +69,40 @@ def test_headings_skip_faq_questions_and_get_unique_ids(render: Render) -> None:
     assert 'id="what-is-it"' not in result.html
 
 
+def test_table_of_contents_has_the_clean_text_and_the_id_the_author_wrote(render: Render) -> None:
+    body = "## Year in numbers {#numbers}\n\n## Numbers\n\n### Where *from* {.small #sources}\n"
+    assert rendered(render, body).headings == (
+        Heading(2, "Year in numbers", "numbers"),
+        Heading(2, "Numbers", "numbers-2"),
+        Heading(3, "Where from", "sources"),
+    )
+
+
+def test_a_heading_id_written_twice_is_an_error_naming_both_lines(render: Render) -> None:
+    body = "## Totals {#numbers}\n\nText.\n\n## Numbers again {#numbers}\n"
+    result, problems = render(body, body_line=7)
+    assert result is None
+    assert problems == [
+        "content/a.md:11: heading id 'numbers' is already the id of the heading on line 7; "
+        "give one of them another id"
+    ]
+
+
+def test_an_event_handler_on_a_heading_is_an_error(render: Render) -> None:
+    _, problems = render("Intro.\n\n## Click {onclick=go .x}\n", body_line=7)
+    assert problems == [
+        "content/a.md:9: heading attribute 'onclick' is not allowed; use #id, .class, "
+        "or an attribute such as title, lang, data-… or aria-…"
+    ]
+
+
+def test_attributes_on_an_faq_question_are_an_error(render: Render) -> None:
+    body = "{{< faq >}}\n### Why? {#why}\nBecause.\n{{< /faq >}}\n"
+    result, problems = render(body, body_line=7)
+    assert result is None
+    assert problems == ["content/a.md:8: an FAQ question takes no {…} attributes; remove them"]
+
+
 def test_faq_items_have_plain_questions_and_html_answers(render: Render) -> None:
     result = rendered(render, FAQ_BODY)
     assert result.faq == (

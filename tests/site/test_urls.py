@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import UTC, datetime
+from urllib.parse import urljoin, urlsplit
 
 import pytest
 from hypothesis import given
@@ -13,7 +14,7 @@ from sitegen.config import PermalinkConfig, SiteConfig
 from sitegen.errors import Problems
 from sitegen.model import Article
 from sitegen.site.pagination import paginate
-from sitegen.site.urls import LinkRewriter, assign_urls
+from sitegen.site.urls import LinkRewriter, assign_urls, resolve_from_page
 from sitegen.urlpaths import output_path_for
 
 
@@ -95,13 +96,86 @@ def test_no_url_path_escapes_the_output_directory(url: str) -> None:
 
 
 def test_links_to_markdown_files_become_article_urls_under_the_base_path() -> None:
-    rewrite = LinkRewriter({"content/2025/b.md": "/articles/b/"}, "/blog/")
+    urls = {"content/2025/b.md": "/articles/b/", "content/water/index.md": "/articles/water/"}
+    rewrite = LinkRewriter(urls, "/blog/", files=["content/water/chart.svg"])
     assert rewrite("b.md#why", "content/2025/a.md") == "/blog/articles/b/#why"
     assert rewrite("/articles/c/", "content/2025/a.md") == "/blog/articles/c/"
     assert rewrite("chart.svg", "content/water/index.md") == "/blog/water/chart.svg"
     assert rewrite("https://example.org/x", "content/a.md") == "https://example.org/x"
     assert rewrite("#top", "content/a.md") == "#top"
     assert rewrite("missing.md", "content/a.md") == "missing.md"
+
+
+def test_links_to_markdown_files_with_the_long_ending_become_article_urls() -> None:
+    rewrite = LinkRewriter({"content/2022/b.markdown": "/2022/b/"}, "/")
+    assert rewrite("b.markdown#why", "content/2022/a.md") == "/2022/b/#why"
+    assert rewrite("../2022/b.markdown", "content/2022/a.markdown") == "/2022/b/"
+
+
+A_AT_2022 = {"content/2022/a.md": "/2022/a/", "content/2022/b.md": "/2022/b/"}
+"""Articles published at ``/{year}/{slug}/``: the folder of the file is not the page's."""
+
+
+def test_relative_links_resolve_from_the_page_url_as_a_browser_does() -> None:
+    rewrite = LinkRewriter(A_AT_2022, "/blog/")
+    assert rewrite("../b/", "content/2022/a.md") == "/blog/2022/b/"
+    assert rewrite("../b/#why", "content/2022/a.md") == "/blog/2022/b/#why"
+    assert rewrite("./", "content/2022/a.md") == "/blog/2022/a/"
+    assert rewrite("../../tags/?x=1", "content/2022/a.md") == "/blog/tags/?x=1"
+    assert rewrite("notes/data.csv", "content/2022/a.md") == "/blog/2022/a/notes/data.csv"
+
+
+def test_relative_files_in_content_keep_resolving_from_the_article_file() -> None:
+    files = ["content/2022/a/chart.svg", "content/2022/my chart.png", "content/img/logo.png"]
+    rewrite = LinkRewriter({**A_AT_2022, "content/2022/a/index.md": "/x/a/"}, "/blog/", files)
+    assert rewrite("./chart.svg", "content/2022/a/index.md") == "/blog/2022/a/chart.svg"
+    assert rewrite("my%20chart.png", "content/2022/a.md") == "/blog/2022/my%20chart.png"
+    assert rewrite("../img/logo.png", "content/2022/b.md") == "/blog/img/logo.png"
+
+
+def test_links_climbing_above_the_site_root_are_left_and_explained() -> None:
+    rewrite = LinkRewriter(A_AT_2022, "/blog/")
+    assert rewrite("../../../x/", "content/2022/a.md") == "../../../x/"
+    assert rewrite.why_unresolved("../../../x/", "content/2022/a.md") == (
+        "climbs above the site root from /2022/a/"
+    )
+    assert rewrite.why_unresolved("c.md", "content/2022/a.md") == (
+        "does not match any page (no published article at content/2022/c.md)"
+    )
+    assert rewrite.why_unresolved("../../", "content/2022/a.md") is None
+    assert rewrite.why_unresolved("https://example.org/", "content/2022/a.md") is None
+
+
+SEGMENT = st.sampled_from(["..", ".", "a", "b.png"])
+
+
+@given(
+    st.sampled_from(["/", "/x/", "/x/y/", "/x/y.html", "/2022/05/01/z/"]),
+    st.lists(SEGMENT, min_size=1, max_size=6),
+    st.booleans(),
+)
+def test_resolving_from_a_page_matches_the_browser(
+    page: str, segments: list[str], slash: bool
+) -> None:
+    path = "/".join(segments) + ("/" if slash else "")
+    resolved = resolve_from_page(page, path)
+    browser = urlsplit(urljoin("https://example.org" + page, path)).path
+    depth = page.count("/") - 1
+    climbs = max(_depth_reached(segments), 0) > depth
+    if resolved is None:
+        assert climbs
+    else:
+        assert not climbs
+        assert resolved == browser
+
+
+def _depth_reached(segments: list[str]) -> int:
+    """How many folders above the page's folder the path goes, at most."""
+    level, highest = 0, 0
+    for segment in segments:
+        level += {"..": 1, ".": 0}.get(segment, -1)
+        highest = max(highest, level)
+    return highest
 
 
 @given(st.lists(st.text(min_size=1), unique=True, max_size=40), st.integers(1, 7))
