@@ -99,6 +99,16 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("site", nargs="?", default=".", type=Path, help="site directory (default .)")
     r.add_argument("--explain", action="store_true", help="add each one's reason, score and tags")
 
+    i = commands.add_parser(
+        "import", help="make a sitegen site from a Hugo site or a WordPress export"
+    )
+    i.add_argument("source_kind", choices=("hugo", "wordpress"), metavar="{hugo,wordpress}")
+    i.add_argument(
+        "source", type=Path, help="the Hugo site's folder, or the WordPress export (.xml)"
+    )
+    i.add_argument("dest", type=Path, help="folder to write the new site into")
+    i.add_argument("--force", action="store_true", help="replace DEST if it is not empty")
+
     t = commands.add_parser("schedule", help="print when the next future-dated article goes live")
     t.add_argument("site", nargs="?", default=".", type=Path, help="site directory (default .)")
     return parser
@@ -216,6 +226,28 @@ def run_related(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def run_import(args: argparse.Namespace) -> int:
+    from sitegen.importer.model import SourceError
+    from sitegen.importer.write import write_import
+
+    if args.source_kind == "hugo":
+        from sitegen.importer.hugo import read_hugo_site as read
+    else:
+        from sitegen.importer.wordpress import read_wordpress_export as read
+    if not args.source.exists():
+        raise UsageError(f"{args.source}: no such file or folder")
+    try:
+        result = write_import(read(args.source), args.dest, force=args.force)
+    except SourceError as error:
+        print(error, file=sys.stderr)
+        return EXIT_ERRORS
+    print(
+        f"imported {result.articles} articles and {result.files} files into {args.dest}; "
+        f"{result.notes} notes in {result.report}"
+    )
+    return EXIT_OK
+
+
 def run_schedule(args: argparse.Namespace) -> int:
     from sitegen.schedule import format_scheduled, next_scheduled
 
@@ -233,6 +265,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "serve": run_serve,
     "new": run_new,
     "related": run_related,
+    "import": run_import,
     "schedule": run_schedule,
 }
 

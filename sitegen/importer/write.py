@@ -1,0 +1,192 @@
+"""Write an :class:`ImportedSite` as a sitegen site, with its report, in one step.
+
+The new URL of each article is not guessed: the site is written to a staging
+folder, then read back with sitegen's own front matter and URL rules, so the
+report and the aliases say what a build will really do. Every old URL that is
+not the new one becomes an ``alias``, unless another article already lives
+there (that is a note). The staging folder becomes DEST with one rename, so a
+failed import leaves no DEST, and ``--force`` replaces an old one whole.
+Everything is written in a fixed order from sorted values: importing twice
+gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import yaml
+
+from sitegen.config import load_config
+from sitegen.content.discover import find_sources, read_source
+from sitegen.content.frontmatter import parse_article
+from sitegen.errors import Problems
+from sitegen.importer.model import ImportedArticle, ImportedSite, Note, SourceError
+from sitegen.model import Article
+from sitegen.site.urls import assign_urls
+from sitegen.urlpaths import normalize_url_path
+
+REPORT = "import-report.txt"
+
+
+@dataclass(frozen=True, slots=True)
+class ImportResult:
+    """What the command's summary line says."""
+
+    articles: int
+    files: int
+    notes: int
+    report: Path
+
+
+def write_import(site: ImportedSite, dest: Path, force: bool = False) -> ImportResult:
+    """Write ``site`` into ``dest``; raises SourceError when ``dest`` is in the way."""
+    _check_dest(dest, force)
+    staging = dest.parent / f".{dest.name}.import-{os.getpid()}"
+    shutil.rmtree(staging, ignore_errors=True)
+    try:
+        staging.mkdir(parents=True)
+        _write_files(site, staging)
+        urls, problems = _read_back(staging)
+        articles, notes = _with_aliases(site.articles, urls)
+        for article in articles:
+            _write_text(staging / article.path, _article_text(article))
+        notes.extend(Note(p.path, p.line, f"sitegen: {p.message}") for p in problems)
+        report = _report(site, articles, urls, [*site.notes, *notes])
+        _write_text(staging / REPORT, report)
+        _swap_in(staging, dest)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return ImportResult(
+        len(site.articles), len(site.files), len(site.notes) + len(notes), dest / REPORT
+    )
+
+
+def _check_dest(dest: Path, force: bool) -> None:
+    if dest.is_file() or dest.is_symlink():
+        raise SourceError(f"{dest}: is a file, not a folder")
+    if dest.is_dir() and any(dest.iterdir()) and not force:
+        raise SourceError(f"{dest}: not empty; pass --force to replace it")
+
+
+def _write_files(site: ImportedSite, root: Path) -> None:
+    _write_text(root / "site.yaml", _yaml(site.config))
+    for article in site.articles:
+        _write_text(root / article.path, _article_text(article))
+    for path, text in sorted(site.texts.items()):
+        _write_text(root / path, text)
+    for copied in sorted(site.files, key=lambda f: f.dest):
+        target = root / copied.dest
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(copied.source, target)
+
+
+def _read_back(root: Path) -> tuple[dict[str, str], Problems]:
+    """Each article's new URL, by sitegen's own rules, and what sitegen objects to."""
+    problems = Problems()
+    config = load_config(root, problems)
+    found, _ = find_sources(root, problems)
+    articles: list[Article] = []
+    for source in found:
+        text = read_source(source, problems)
+        article = parse_article(text, config, problems) if text else None
+        if article is not None:
+            articles.append(replace(article, aliases=()))
+    return assign_urls(articles, config, problems), problems
+
+
+def _with_aliases(
+    articles: Sequence[ImportedArticle], urls: Mapping[str, str]
+) -> tuple[list[ImportedArticle], list[Note]]:
+    """Every old URL that is not the new one becomes an alias, once, if it is free."""
+    taken = {url: path for path, url in urls.items()}
+    notes: list[Note] = []
+    result = []
+    for article in sorted(articles, key=lambda a: a.path):
+        new = urls.get(article.path)
+        written = [str(a) for a in _as_list(article.front.get("aliases"))]
+        aliases: list[str] = []
+        for old in (*written, *article.old_urls):
+            key = _url_key(old)
+            if key == new or old in aliases:
+                continue
+            owner = taken.get(key)
+            if owner is not None and owner != article.path:
+                message = f"old URL {old} is now the URL of {owner}; not kept as an alias"
+                notes.append(Note(article.origin, article.line, message))
+                continue
+            taken[key] = article.path
+            aliases.append(old)
+        front = {k: v for k, v in article.front.items() if k != "aliases"}
+        if aliases:
+            front["aliases"] = aliases
+        result.append(replace(article, front=front))
+    return result, notes
+
+
+def _url_key(url: str) -> str:
+    path, query = url.partition("?")[::2]
+    return normalize_url_path(path) + (f"?{query}" if query else "")
+
+
+def _as_list(value: object) -> list[object]:
+    return list(value) if isinstance(value, list | tuple) else []
+
+
+def _report(
+    site: ImportedSite,
+    articles: Sequence[ImportedArticle],
+    urls: Mapping[str, str],
+    notes: Iterable[Note],
+) -> str:
+    """The old → new URL of everything, then every note, each on one line."""
+    moves: dict[str, str] = dict(site.other_urls)
+    for article in articles:
+        new = urls.get(article.path)
+        for old in article.old_urls:
+            moves.setdefault(old, new or "(not built: see the notes)")
+    ordered = sorted(set(notes))
+    lines = [
+        f"Imported from {site.source_name or 'another generator'}: "
+        f"{len(articles)} articles, {len(site.files)} files copied, {len(ordered)} notes.",
+        "",
+        f"Old URL -> new URL ({len(moves)})",
+        *(f"{old} -> {new}" for old, new in sorted(moves.items())),
+        "",
+        f"Not carried over as it was ({len(ordered)})",
+        *(str(note) for note in ordered),
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _article_text(article: ImportedArticle) -> str:
+    body = article.body.strip("\n")
+    return (
+        f"---\n{_yaml(article.front)}---\n\n{body}\n"
+        if body
+        else f"---\n{_yaml(article.front)}---\n"
+    )
+
+
+def _yaml(values: Mapping[str, object]) -> str:
+    return yaml.safe_dump(
+        dict(values), sort_keys=False, allow_unicode=True, default_flow_style=False, width=100
+    )
+
+
+def _write_text(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def _swap_in(staging: Path, dest: Path) -> None:
+    """Staging becomes DEST in one rename; an old DEST (``--force``) goes after."""
+    old = dest.parent / f".{dest.name}.replaced-{os.getpid()}"
+    if dest.is_dir():
+        os.rename(dest, old)
+    os.rename(staging, dest)
+    shutil.rmtree(old, ignore_errors=True)
