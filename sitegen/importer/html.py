@@ -1,0 +1,116 @@
+"""HTML → markdown for imported content, with markdownify (a well-kept converter).
+
+Markdown cannot say everything HTML can. What it cannot say is kept as raw
+HTML, which sitegen's sanitizer passes (``<details>``, ``<video>``, a table
+whose cells hold line breaks or spans), rather than flattened into text the
+way a plain converter does; what cannot be kept safely (scripts, forms,
+embedded frames) is dropped with a note at its line, so nothing goes silently.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from bs4 import BeautifulSoup, Tag
+from markdownify import MarkdownConverter
+
+KEPT_AS_HTML = frozenset(
+    {"details", "video", "audio", "picture", "figure", "dl", "kbd", "abbr", "mark", "sub", "sup"}
+)
+"""Elements markdown has no syntax for, kept whole as raw HTML."""
+
+DROPPED = {
+    "script": "a script",
+    "style": "a style sheet",
+    "iframe": "an embedded frame",
+    "object": "an embedded object",
+    "embed": "an embedded object",
+    "form": "a form",
+    "input": "a form field",
+    "button": "a button",
+    "select": "a form field",
+    "textarea": "a form field",
+    "noscript": "a <noscript> block",
+}
+"""Elements a static article cannot carry safely, each with the words of its note."""
+
+_BLANK_LINES = re.compile(r"\n[ \t]*\n+")
+_LANGUAGE = re.compile(r"(?:^|\s)(?:language|lang)-([\w+#.-]+)")
+
+
+@dataclass(slots=True)
+class Converted:
+    """The markdown, and what did not survive as it was (line in the HTML, message)."""
+
+    markdown: str
+    notes: list[tuple[int, str]] = field(default_factory=list)
+
+
+class _Converter(MarkdownConverter):
+    """markdownify, keeping what markdown cannot say and noting what it drops.
+
+    ``process_tag`` is markdownify's per-element step (not in its type stubs)."""
+
+    def __init__(self, notes: list[tuple[int, str]], **options: Any) -> None:
+        super().__init__(**options)
+        self.notes = notes
+
+    def process_tag(self, node: Tag, parent_tags: set[str] | None = None) -> str:
+        name = node.name
+        if name in DROPPED:
+            what = DROPPED[name]
+            where = _describe_source(node)
+            self.notes.append((node.sourceline or 1, f"dropped {what}{where}"))
+            return ""
+        if name in KEPT_AS_HTML or (name == "table" and _table_needs_html(node)):
+            return "\n\n" + _as_html_block(node) + "\n\n"
+        return str(super().process_tag(node, parent_tags))  # type: ignore[misc]
+
+
+def _describe_source(node: Tag) -> str:
+    src = node.get("src") or node.get("data") or node.get("action")
+    return f" ({src})" if isinstance(src, str) and src else ""
+
+
+def _table_needs_html(table: Tag) -> bool:
+    """A markdown table cell is one line of inline text: anything more needs HTML."""
+    for cell in table.find_all(["td", "th"]):
+        if cell.get("colspan") or cell.get("rowspan"):
+            return True
+        if cell.find(["br", "p", "ul", "ol", "table", "div", "pre", "blockquote", "img"]):
+            return True
+    return False
+
+
+def _as_html_block(node: Tag) -> str:
+    """One raw HTML block: a blank line would end it and turn the rest into markdown."""
+    return _BLANK_LINES.sub("\n", str(node)).strip()
+
+
+def _code_language(node: Tag) -> str:
+    code = node.find("code")
+    for element in (node, code):
+        if isinstance(element, Tag):
+            found = _LANGUAGE.search(" ".join(element.get_attribute_list("class") or []))
+            if found:
+                return found.group(1)
+    return ""
+
+
+def html_to_markdown(html: str) -> Converted:
+    """Markdown for ``html`` (a fragment: an article's body)."""
+    notes: list[tuple[int, str]] = []
+    soup = BeautifulSoup(html, "html.parser")
+    converter = _Converter(
+        notes,
+        heading_style="ATX",
+        bullets="-",
+        code_language_callback=_code_language,
+        escape_underscores=False,
+        escape_asterisks=True,
+        strip_document="strip",
+    )
+    markdown = converter.convert_soup(soup)
+    return Converted(re.sub(r"\n{3,}", "\n\n", markdown).strip() + "\n", notes)
