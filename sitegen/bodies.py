@@ -44,7 +44,7 @@ class RecordingResolver:
 
     def __call__(self, href: str, source: str) -> str:
         result = self.resolve(href, source)
-        if ".md" in href:
+        if ".md" in href or ".markdown" in href:
             self.resolved[href] = result
         return result
 

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 from sitegen.config import SiteConfig
 from sitegen.errors import Problems
 from sitegen.model import Article
-from sitegen.slugs import slugify
+from sitegen.slugs import markdown_stem, slugify
 from sitegen.urlpaths import is_safe_url_path, normalize_url_path
 
 
@@ -29,7 +29,9 @@ def expand_permalink(pattern: str, article: Article, config: SiteConfig) -> str:
         slug=article.slug,
         section=slugify(article.section or ""),
     )
-    return normalize_url_path(url)
+    path = normalize_url_path(url)
+    # The pattern ends with '/': a dot in the slug (go1.14) does not make it a file.
+    return path if path.endswith("/") else path + "/"
 
 
 def assign_urls(
@@ -89,12 +91,13 @@ def _check_aliases(
 class LinkRewriter:
     """Rewrite hrefs written in markdown so they work wherever the site is served.
 
-    - ``other.md`` (relative to the article's file) becomes that article's URL;
+    - ``other.md`` or ``other.markdown`` (relative to the article's file) becomes
+      that article's URL;
     - a relative file link (a page bundle's ``chart.svg``) becomes the path the
       file is copied to, since articles are not served from their folder;
     - root-relative links (``/articles/x/``) gain the base path of a site that
       lives under a sub-path.
-    External links, ``#fragments`` and unknown ``.md`` files are left as written.
+    External links, ``#fragments`` and unknown markdown files are left as written.
     """
 
     def __init__(self, urls_by_source: Mapping[str, str], base_path: str) -> None:
@@ -114,7 +117,7 @@ class LinkRewriter:
             joined = posixpath.normpath(posixpath.join(folder, path))
             if not joined.startswith("content/"):
                 return href
-            if joined.endswith(".md"):
+            if markdown_stem(joined) is not None:
                 url = self.urls_by_source.get(joined)
                 return self.base_path + url[1:] + suffix if url else href
             target = "/" + joined[len("content/") :]
