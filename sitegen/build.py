@@ -29,11 +29,20 @@ from sitegen.cache import (
 )
 from sitegen.config import SiteConfig, load_config
 from sitegen.content.discover import find_sources, read_source
-from sitegen.content.frontmatter import parse_article
+from sitegen.content.frontmatter import parse_article, parse_landing
 from sitegen.deps import Stamp, input_stamp
 from sitegen.errors import Problem, Problems, SiteError
-from sitegen.markdown import load_shortcode_registry, make_markdown
-from sitegen.model import Article, BuildOptions, OutputFile, RenderedArticle, Site, Urls
+from sitegen.markdown import load_shortcode_registry, make_markdown, render_landing
+from sitegen.model import (
+    Article,
+    BuildOptions,
+    Landing,
+    OutputFile,
+    RenderedArticle,
+    RenderedLanding,
+    Site,
+    Urls,
+)
 from sitegen.output.fingerprint import Assets, fingerprint_assets
 from sitegen.output.minify import minify_page
 from sitegen.output.update import Manifest, output_is_intact
@@ -58,6 +67,7 @@ from sitegen.reuse import (
 )
 from sitegen.site.assemble import assemble_site, check_related_slugs, select_published
 from sitegen.site.urls import LinkRewriter, assign_urls
+from sitegen.slugs import is_landing
 from sitegen.workers import forks, parallel_map
 
 
@@ -100,16 +110,24 @@ def effective_config(options: BuildOptions, problems: Problems) -> SiteConfig:
 
 def load_articles(
     options: BuildOptions, config: SiteConfig, problems: Problems
-) -> tuple[tuple[Article, ...], tuple[tuple[str, str], ...]]:
-    """Every article with checked front matter, and the other content files to copy.
+) -> tuple[tuple[Article, ...], tuple[tuple[str, str], ...], tuple[Landing, ...]]:
+    """Every article with checked front matter, the other content files to copy,
+    and the ``_index.md`` landing texts.
 
     A file unchanged since the last build is not read again: its parse is cached.
     """
-    found, files = find_sources(options.site_dir, problems)
+    found, files = find_sources(options.site_dir, problems, config.exclude)
     salt = salt_for([code_fingerprint(), repr(config)])
     parsed = ParsedArticles(cache_directory(options), salt, time.time_ns())
     articles = []
+    landings = []
     for source in found:
+        if is_landing(source.path.rpartition("/")[2]):
+            text = read_source(source, problems)
+            landing = parse_landing(text, config, problems) if text is not None else None
+            if landing is not None:
+                landings.append(landing)
+            continue
         article = parsed.get(source.path, source.signature)
         if article is None:
             text = read_source(source, problems)
@@ -119,7 +137,7 @@ def load_articles(
             parsed.put(source.path, source.signature, article)
         articles.append(article)
     parsed.save()
-    return tuple(articles), files
+    return tuple(articles), files, tuple(landings)
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,6 +189,18 @@ class RenderTools:
         finally:
             cache.close(prune=every)
 
+    def landings(
+        self, landings: Sequence[Landing], sources: Mapping[str, str], problems: Problems
+    ) -> list[RenderedLanding]:
+        """The ``_index.md`` bodies, rendered afresh (a site has a handful)."""
+        rewriter = LinkRewriter(sources, self.urls.base_path)
+        shortcodes = JinjaShortcodes(self.env, self.options.site_dir)
+        rendered = (
+            render_landing(landing, self.markdown, shortcodes, rewriter, problems)
+            for landing in landings
+        )
+        return [r for r in rendered if r is not None]
+
 
 def read_site(site_dir: Path, now: datetime) -> tuple[SiteConfig, tuple[Article, ...]]:
     """The configuration and every article as a default build reads them, for the
@@ -182,7 +212,7 @@ def read_site(site_dir: Path, now: datetime) -> tuple[SiteConfig, tuple[Article,
     options = BuildOptions(site_dir=site_dir, output_dir=site_dir / "output", now=now)
     config = effective_config(options, problems)
     problems.raise_if_any()
-    articles, _ = load_articles(options, config, problems)
+    articles, _, _ = load_articles(options, config, problems)
     problems.raise_if_any()
     return config, articles
 
@@ -202,7 +232,7 @@ def prepare(
     config = effective_config(options, problems)
     problems.raise_if_any()  # every later stage reads the config
 
-    articles, files = load_articles(options, config, problems)
+    articles, files, landings = load_articles(options, config, problems)
     progress("read", len(articles), len(articles))
     check_related_slugs(articles, problems)
     published = select_published(
@@ -215,10 +245,11 @@ def prepare(
     env, assets, link_map = tools.env, tools.assets, tools.urls
     sources = {a.source: urls[a.slug] for a in published if a.slug in urls}
     rendered = tools.bodies(published, sources, problems, progress)
+    texts = tools.landings(landings, sources, problems)
     problems.raise_if_any()
 
     site = assemble_site(
-        config, rendered, urls, files, options.now, RelatedLists(cache_directory(options))
+        config, rendered, urls, files, options.now, RelatedLists(cache_directory(options)), texts
     )
     known = previous_page_keys(options, env, link_map, config)
     bundles = BundleFiles(cache_directory(options))
