@@ -59,6 +59,7 @@ _UNSAFE = f"[^{_URL_SAFE}]"
 _ARTICLE_SEPARATORS = re.compile(rf"[-.]*{_UNSAFE}(?:[-.]|{_UNSAFE})*")
 """A run of unsafe characters, with the dots and dashes touching it: ``Dr. Who``
 gives ``dr-who``, ``v1.0 - trio`` gives ``v1.0-trio``."""
+_WORD = re.compile("[a-z0-9]")
 _ENDS = "-."
 """Stripped from both ends: no slug is ``.`` or ``..`` or starts with a dot (a
 hidden folder), and none ends with one (a folder name Windows refuses)."""
@@ -92,11 +93,12 @@ def article_slug(text: str) -> str:
     """Return the article slug of ``text``: ``article_slug("Go 1.14") == "go-1.14"``.
 
     URL-safe characters are kept as written, lower-cased; every run of others
-    becomes one ``-``. Idempotent. Safe as one URL path segment: never empty
-    unless ``text`` has no letters or digits (callers report that), never ``.``
-    or ``..``, no ``/``.
+    becomes one ``-``. Idempotent. Safe as one URL path segment: never ``.`` or
+    ``..``, no ``/``; ``""`` when there is no letter or digit (callers report
+    that: ``__`` or ``~`` alone is no name for a page).
     """
-    return _ARTICLE_SEPARATORS.sub("-", _fold(text)).strip(_ENDS)
+    slug = _ARTICLE_SEPARATORS.sub("-", _fold(text)).strip(_ENDS)
+    return slug if _WORD.search(slug) else ""
 
 
 def markdown_stem(name: str) -> str | None:
