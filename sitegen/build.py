@@ -29,11 +29,20 @@ from sitegen.cache import (
 )
 from sitegen.config import SiteConfig, load_config
 from sitegen.content.discover import find_sources, read_source
-from sitegen.content.frontmatter import parse_article
+from sitegen.content.frontmatter import parse_article, parse_landing
 from sitegen.deps import Stamp, input_stamp
 from sitegen.errors import Problem, Problems, SiteError
-from sitegen.markdown import load_shortcode_registry, make_markdown
-from sitegen.model import Article, BuildOptions, OutputFile, RenderedArticle, Site, Urls
+from sitegen.markdown import load_shortcode_registry, make_markdown, render_landing
+from sitegen.model import (
+    Article,
+    BuildOptions,
+    Landing,
+    OutputFile,
+    RenderedArticle,
+    RenderedLanding,
+    Site,
+    Urls,
+)
 from sitegen.output.fingerprint import Assets, fingerprint_assets
 from sitegen.output.minify import minify_page
 from sitegen.output.update import Manifest, output_is_intact
@@ -58,6 +67,7 @@ from sitegen.reuse import (
 )
 from sitegen.site.assemble import assemble_site, check_related_slugs, select_published
 from sitegen.site.urls import LinkRewriter, assign_urls
+from sitegen.slugs import is_landing
 from sitegen.workers import forks, parallel_map
 
 
@@ -103,7 +113,8 @@ def effective_config(options: BuildOptions, problems: Problems) -> SiteConfig:
 
 @dataclass(frozen=True, slots=True)
 class Loaded:
-    """The content as read: articles, files to copy, and the files that failed."""
+    """The content as read: articles, landing texts, files to copy, and the files
+    that failed."""
 
     articles: tuple[Article, ...]
     files: tuple[tuple[str, str], ...]
@@ -111,18 +122,29 @@ class Loaded:
     unread: frozenset[str]
     """Articles whose front matter has problems (already recorded): later stages
     must not report them again as missing (one cause, one message)."""
+    landings: tuple[Landing, ...] = ()
+    """The ``_index.md`` landing texts."""
 
 
 def load_articles(options: BuildOptions, config: SiteConfig, problems: Problems) -> Loaded:
-    """Every article with checked front matter, and the other content files to copy.
+    """Every article with checked front matter, the other content files to copy,
+    and the ``_index.md`` landing texts.
+
 
     A file unchanged since the last build is not read again: its parse is cached.
     """
-    found, files = find_sources(options.site_dir, problems)
+    found, files = find_sources(options.site_dir, problems, config.exclude)
     salt = salt_for([code_fingerprint(), repr(config)])
     parsed = ParsedArticles(cache_directory(options), salt, time.time_ns())
     articles, unread = [], set()
+    landings = []
     for source in found:
+        if is_landing(source.path.rpartition("/")[2]):
+            text = read_source(source, problems)
+            landing = parse_landing(text, config, problems) if text is not None else None
+            if landing is not None:
+                landings.append(landing)
+            continue
         article = parsed.get(source.path, source.signature)
         if article is None:
             text = read_source(source, problems)
@@ -133,7 +155,7 @@ def load_articles(options: BuildOptions, config: SiteConfig, problems: Problems)
             parsed.put(source.path, source.signature, article)
         articles.append(article)
     parsed.save()
-    return Loaded(tuple(articles), files, frozenset(unread))
+    return Loaded(tuple(articles), files, frozenset(unread), tuple(landings))
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,6 +209,22 @@ class RenderTools:
         finally:
             cache.close(prune=every)
 
+    def landings(
+        self,
+        landings: Sequence[Landing],
+        sources: Mapping[str, str],
+        problems: Problems,
+        files: Iterable[str] = (),
+    ) -> list[RenderedLanding]:
+        """The ``_index.md`` bodies, rendered afresh (a site has a handful)."""
+        rewriter = LinkRewriter(sources, self.urls.base_path, files)
+        shortcodes = JinjaShortcodes(self.env, self.options.site_dir)
+        rendered = (
+            render_landing(landing, self.markdown, shortcodes, rewriter, problems)
+            for landing in landings
+        )
+        return [r for r in rendered if r is not None]
+
 
 def read_site(site_dir: Path, now: datetime) -> tuple[SiteConfig, tuple[Article, ...]]:
     """The configuration and every article as a default build reads them, for the
@@ -227,7 +265,7 @@ def prepare(
     problems.raise_if_any()  # every later stage reads the config
 
     loaded = load_articles(options, config, problems)
-    articles, files = loaded.articles, loaded.files
+    articles, files, landings = loaded.articles, loaded.files, loaded.landings
     progress("read", len(articles), len(articles))
     check_related_slugs(articles, problems, loaded.unread)
     published = select_published(
@@ -248,11 +286,12 @@ def prepare(
         for r in tools.bodies(published, urls, problems, progress, files=copied)
         if r.article.source in urls
     ]
+    texts = tools.landings(landings, urls, problems, copied)
     built = {r.article.source for r in rendered}
     unbuilt = loaded.unread | {a.source for a in published if a.source not in built}
 
     site = assemble_site(
-        config, rendered, urls, files, options.now, RelatedLists(cache_directory(options))
+        config, rendered, urls, files, options.now, RelatedLists(cache_directory(options)), texts
     )
     known = previous_page_keys(options, env, link_map, config)
     bundles = BundleFiles(cache_directory(options))

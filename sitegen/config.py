@@ -100,6 +100,9 @@ class SiteConfig:
     publisher: PublisherConfig | None = None
     default_image: ImageRef | None = None
     news_sitemap: bool = False
+    exclude: tuple[str, ...] = ()
+    """Glob patterns of files below ``content/`` that are neither articles nor
+    copied (``content/exclude.py`` says how they match)."""
 
 
 # -- YAML with lines ----------------------------------------------------------
@@ -330,6 +333,7 @@ _CHECKS: Mapping[str, Callable[[Any], object]] = MappingProxyType(
 _TYPE_NAMES: Mapping[object, str] = MappingProxyType(
     {str: "a string", int: "a whole number", bool: "true or false"}
 )
+_PLURALS: Mapping[object, str] = MappingProxyType({str: "strings"})
 
 
 def parse_config(text: str, path: str, problems: Problems) -> SiteConfig:
@@ -361,6 +365,27 @@ def load_config(site_dir: Path, problems: Problems) -> SiteConfig:
     return SiteConfig() if text is None else parse_config(text, "site.yaml", problems)
 
 
+def setting_line(site_dir: Path, key: str, index: int | None = None) -> int:
+    """The site.yaml line of top-level ``key`` (of its item ``index``), or 1.
+
+    For warnings found long after the configuration was read; reads the file again.
+    """
+    try:
+        text = (site_dir / "site.yaml").read_text(encoding="utf-8")
+        root = yaml.compose(text, Loader=_Loader)
+    except (OSError, ValueError, yaml.YAMLError):
+        return 1
+    if not isinstance(root, yaml.MappingNode):
+        return 1
+    for key_node, value_node in root.value:
+        if isinstance(key_node, yaml.ScalarNode) and key_node.value == key:
+            node = value_node
+            if index is not None and isinstance(node, yaml.SequenceNode):
+                node = node.value[index] if index < len(node.value) else node
+            return int(node.start_mark.line) + 1
+    return 1
+
+
 def _convert(document: YamlDocument, node: yaml.Node, hint: Any, name: str) -> object:
     """The value of ``node`` as type ``hint``, or INVALID (reported)."""
     origin = get_origin(hint)
@@ -369,6 +394,8 @@ def _convert(document: YamlDocument, node: yaml.Node, hint: Any, name: str) -> o
             return None
         (inner,) = (arg for arg in get_args(hint) if arg is not type(None))
         return _convert(document, node, inner, name)
+    if origin is tuple:
+        return _convert_list(document, node, get_args(hint)[0], name)
     if dataclasses.is_dataclass(hint) or origin is Mapping:
         if not isinstance(node, yaml.MappingNode):
             return _wrong_type(document, node, name, "a mapping")
@@ -400,6 +427,16 @@ def _wrong_type(
     hint = " (put it in quotes)" if expected == "a string" and scalar else ""
     document.report(node, f"'{name}' must be {expected}, not {actual}{hint}")
     return INVALID
+
+
+def _convert_list(document: YamlDocument, node: yaml.Node, hint: Any, name: str) -> object:
+    """A tuple of ``hint`` values; each wrong item reported at its own line."""
+    if not isinstance(node, yaml.SequenceNode):
+        return _wrong_type(document, node, name, f"a list of {_PLURALS[hint]}")
+    items = [
+        _convert(document, item, hint, f"{name}[{index}]") for index, item in enumerate(node.value)
+    ]
+    return INVALID if INVALID in items else tuple(items)
 
 
 def _convert_mapping(

@@ -150,10 +150,24 @@ def test_unknown_nested_key_suggests_closest_name() -> None:
             "markdown: {unsafe_html: 'yes'}",
             "'markdown.unsafe_html' must be true or false, not a string",
         ),
+        ("exclude: '*.html'", "'exclude' must be a list of strings, not a string"),
+        ("exclude: {a: b}", "'exclude' must be a list of strings, not a mapping"),
+        ("exclude: [3]", "'exclude[0]' must be a string, not a whole number (put it in quotes)"),
     ],
 )
 def test_wrong_type_names_the_expected_type(text: str, message: str) -> None:
     assert errors(f"# The site\n{text}\n") == [f"site.yaml:2: {message}"]
+
+
+def test_exclude_is_a_list_of_patterns_each_wrong_item_at_its_line() -> None:
+    assert parse('exclude: ["drafts/**", "*.html"]\n') == (
+        SiteConfig(exclude=("drafts/**", "*.html")),
+        [],
+    )
+    assert errors("exclude:\n  - ok\n  - [a]\n  - 7\n") == [
+        "site.yaml:3: 'exclude[1]' must be a string, not a list",
+        "site.yaml:4: 'exclude[2]' must be a string, not a whole number (put it in quotes)",
+    ]
 
 
 def test_wrong_value_keeps_its_default() -> None:

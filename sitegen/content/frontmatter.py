@@ -9,7 +9,6 @@ key's line is kept in ``Article.lines`` so later stages can point at it too.
 from __future__ import annotations
 
 import hashlib
-import re
 import zoneinfo
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -20,8 +19,8 @@ import yaml
 from sitegen.config import INVALID, SiteConfig, YamlDocument, describe_value
 from sitegen.content.dates import DATE_EXAMPLES, to_datetime
 from sitegen.errors import Problems
-from sitegen.model import Article, SourceFile
-from sitegen.slugs import slugify
+from sitegen.model import Article, Landing, SourceFile
+from sitegen.slugs import article_slug, markdown_stem, slug_of_name, slugify
 
 _KINDS: Mapping[str, str] = {
     "title": "string",
@@ -42,7 +41,14 @@ _KINDS: Mapping[str, str] = {
 }
 """Known front matter keys and the kind of value each takes; others go to ``params``."""
 
-_DATE_PREFIX = re.compile(r"\d{4}-\d{2}-\d{2}-")
+_LANDING_KINDS: Mapping[str, str] = {
+    "title": "string",
+    "description": "string",
+    "summary": "string",
+    "section": "string",
+}
+"""What an ``_index.md`` front matter says; nothing is required, others go to ``params``."""
+
 _FENCE = "---"
 _FRONT_MATTER_FIRST_LINE = 2
 """The YAML starts on the line after the opening ``---``."""
@@ -101,6 +107,48 @@ def parse_article(source: SourceFile, config: SiteConfig, problems: Problems) ->
     return article if len(problems) == before and front.document.valid else None
 
 
+def parse_landing(source: SourceFile, config: SiteConfig, problems: Problems) -> Landing | None:
+    """Check an ``_index.md`` and return its Landing, or None if it has errors.
+
+    Unlike an article it needs no key, and no front matter at all: Hugo reads a
+    file without one as all body.
+    """
+    before = len(problems)
+    front = _Front(YamlDocument("", source.path, 1, problems), zoneinfo.ZoneInfo(config.timezone))
+    body, body_line = source.text, 1
+    if source.text.split("\n", 1)[0].rstrip() == _FENCE:
+        split = _split_front_matter(source, problems)
+        if split is None:
+            return None
+        yaml_text, body, body_line = split
+        front.document = YamlDocument(yaml_text, source.path, _FRONT_MATTER_FIRST_LINE, problems)
+        root = front.document.root
+        if root is not None and not front.document.is_null(root):
+            if not isinstance(root, yaml.MappingNode):
+                actual = describe_value(front.document.value(root))
+                front.document.report(root, f"front matter must be keys with values, not {actual}")
+                return None
+            _read_values(front, root, _LANDING_KINDS)
+    if "description" in front.nodes and "summary" in front.nodes:
+        later = max(("description", "summary"), key=lambda key: front.lines[key])
+        front.report(later, "give either 'description' or 'summary', not both")
+    if len(problems) != before or not front.document.valid:
+        return None
+    strings = {key: _optional_string(front, key) for key in _LANDING_KINDS}
+    digest = hashlib.blake2b(f"{source.path}\0{source.text}".encode(), digest_size=16)
+    return Landing(
+        source=source.path,
+        title=(strings["title"] or "").strip() or None,
+        summary=strings["description"] or strings["summary"],
+        section=strings["section"],
+        body=body,
+        body_line=body_line,
+        params=dict(sorted(front.params.items())),
+        lines=dict(sorted(front.lines.items())),
+        digest=digest.hexdigest(),
+    )
+
+
 def _split_front_matter(source: SourceFile, problems: Problems) -> tuple[str, str, int] | None:
     """``(yaml text, body, body's first file line)``; reports a missing fence."""
     text = source.text
@@ -125,7 +173,7 @@ def _split_front_matter(source: SourceFile, problems: Problems) -> tuple[str, st
     return None
 
 
-def _read_values(front: _Front, root: yaml.MappingNode) -> None:
+def _read_values(front: _Front, root: yaml.MappingNode, kinds: Mapping[str, str] = _KINDS) -> None:
     """Sort each key into ``values`` (known, right kind) or ``params`` (unknown)."""
     document = front.document
     for key, key_node, value_node in document.pairs(root):
@@ -134,7 +182,7 @@ def _read_values(front: _Front, root: yaml.MappingNode) -> None:
         if value is INVALID:
             front.document.valid = False
             continue
-        kind = _KINDS.get(key)
+        kind = kinds.get(key)
         if kind is None:
             front.params[key] = value
             continue
@@ -255,20 +303,25 @@ def _optional_string(front: _Front, key: str) -> str | None:
 
 
 def _slug(front: _Front, path: str) -> tuple[str | None, str | None]:
-    """``(slug, bundle folder)``: the front matter ``slug`` or one from the file name."""
+    """``(slug, bundle folder)``: the front matter ``slug`` or one from the file name.
+
+    Either is kept as written where it is URL-safe (``slugs.article_slug``).
+    """
     parts = path.split("/")
-    bundle = "/".join(parts[:-1]) if parts[-1] == "index.md" and len(parts) > 2 else None
+    stem = markdown_stem(parts[-1]) or parts[-1]
+    bundle = "/".join(parts[:-1]) if stem == "index" and len(parts) > 2 else None
     written = front.values.get("slug")
     if isinstance(written, str):
-        if "/" in written or "\\" in written or ".." in written:
-            front.report("slug", f"slug '{written}' must not contain '/' or '..'")
+        if "/" in written or "\\" in written or written.strip() in (".", ".."):
+            message = f"slug '{written}' must be one URL segment: no '/' or '\\', not '..'"
+            front.report("slug", message)
             return None, bundle
-        slug = slugify(written)
+        slug = article_slug(written)
         if not slug:
             front.report("slug", f"slug '{written}' has no letters or digits; write one that has")
         return slug or None, bundle
-    name = parts[-2] if bundle else parts[-1].removesuffix(".md")
-    slug = slugify(_DATE_PREFIX.sub("", name, count=1))
+    name = parts[-2] if bundle else stem
+    slug = slug_of_name(name)
     if not slug and "slug" not in front.nodes:
         front.report("slug", f"the name '{name}' gives an empty slug; add a 'slug' key")
     return slug or None, bundle
@@ -308,7 +361,7 @@ def _related(front: _Front) -> tuple[str, ...]:
     assert isinstance(related, tuple)
     slugs = []
     for name, node in zip(related, front.items.get("related", ()), strict=True):
-        slug = name.strip() if name.strip().endswith((".md", ".markdown")) else slugify(name)
+        slug = name.strip() if name.strip().endswith((".md", ".markdown")) else article_slug(name)
         if not slug:
             front.document.report(node, f"related '{name}' is not an article slug")
         slugs.append(slug)

@@ -18,7 +18,7 @@ import jinja2
 from sitegen.model import Listing, OutputFile, PageSlice, RenderedArticle, Site, Urls
 from sitegen.render.environment import render_template
 from sitegen.render.jsonld import article_graph, dump_jsonld, website_graph
-from sitegen.render.views import LinkView, ViewBuilder
+from sitegen.render.views import LandingView, LinkView, ViewBuilder
 from sitegen.urlpaths import normalize_url_path, output_path_for
 
 SEARCH_PATH = "/search/"
@@ -69,6 +69,8 @@ class ListingView:
     feed_url: str | None
     cards: tuple[object, ...]
     pagination: PaginationView
+    landing: LandingView | None = None
+    """The ``_index.md`` text: on every page its title and summary, on the first its body."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,7 +198,9 @@ class PageRenderer:
             window = tuple(piece.urls[n - 1] for n in _page_window(piece.number, piece.total))
             cards = tuple(self._card_reads(s) for s in piece.items)
             about = (taxon.name, taxon.url, taxon.bio, taxon.homepage) if taxon else None
-            heading = (listing.kind, listing.title, listing.pages[0].url, about)
+            text = listing.landing
+            intro = (text.landing.digest, _hash(text.html)) if text else None
+            heading = (listing.kind, listing.title, listing.pages[0].url, about, intro)
             return output_path_for(piece.url), (heading, place, window, cards)
         if kind == "alias":
             article = site.articles[index].article
@@ -263,6 +267,9 @@ class PageRenderer:
     def listing_page(self, listing: Listing, number: int, key: str) -> OutputFile:
         """Page ``number`` (0-based) of a listing."""
         kind, title, taxon = listing.kind, listing.title, listing.taxon
+        intro = listing.landing.landing if listing.landing else None
+        if intro and intro.title and kind != "home":  # the section page's own title
+            title = intro.title
         base = listing.pages[0].url
         feed = f"{base}feed.xml" if kind in ("home", "tag", "author") else None
         config = self.site.config
@@ -282,7 +289,11 @@ class PageRenderer:
         head = HeadView(
             title=doc_title,
             description=(
-                taxon.bio if taxon and taxon.bio else _describe(kind, title, config.title)
+                intro.summary
+                if intro and intro.summary
+                else taxon.bio
+                if taxon and taxon.bio
+                else _describe(kind, title, config.title)
             ),
             canonical=self.urls.absolute(piece.url),
             image=image,
@@ -298,6 +309,9 @@ class PageRenderer:
             feed_url=self.urls.href(feed) if feed else None,
             cards=self.views.cards(piece.items),
             pagination=self._pagination(piece),
+            landing=self.views.landing(listing.landing, piece.number == 1)
+            if listing.landing
+            else None,
         )
         return self.render("list.html", piece.url, head, key, listing=view)
 

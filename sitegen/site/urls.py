@@ -32,7 +32,9 @@ def expand_permalink(pattern: str, article: Article, config: SiteConfig) -> str:
         slug=article.slug,
         section=slugify(article.section or ""),
     )
-    return normalize_url_path(url)
+    path = normalize_url_path(url)
+    # The pattern ends with '/': a dot in the slug (go1.14) does not make it a file.
+    return path if path.endswith("/") else path + "/"
 
 
 def assign_urls(

@@ -165,10 +165,28 @@ def test_date_written_as_an_iso_string_is_read(written: str) -> None:
         ("content/world/Über Grenzen.md", "uber-grenzen"),
         ("content/2024/nato-summit/index.md", "nato-summit"),
         ("content/2024/2024-03-01-nato-summit/index.md", "nato-summit"),
+        ("content/2015-10-19-lets-encrypt-is-trusted.markdown", "lets-encrypt-is-trusted"),
+        ("content/2015-10-8-isoc-sponsors.markdown", "isoc-sponsors"),
+        ("content/2024/summit/index.markdown", "summit"),
+        ("content/go1.14.md", "go1.14"),
+        ("content/2024-12-05-Ending-OCSP.md", "ending-ocsp"),
     ],
 )
 def test_slug_defaults_to_the_file_or_bundle_name(path: str, slug: str) -> None:
     assert ok(MINIMAL, path=path).slug == slug
+
+
+@pytest.mark.parametrize(
+    ("written", "slug"),
+    [("v1.0-trio", "v1.0-trio"), ("Ending-OCSP", "ending-ocsp"), ("'Go 1.14: out'", "go-1.14-out")],
+)
+def test_written_slug_keeps_its_url_safe_characters(written: str, slug: str) -> None:
+    assert ok(f"---\ntitle: x\ndate: 2024-03-01\nslug: {written}\n---\n").slug == slug
+
+
+def test_related_slugs_are_read_as_article_slugs() -> None:
+    text = "---\ntitle: x\ndate: 2024-03-01\nrelated: [go1.14, V1.0-Trio]\n---\n"
+    assert ok(text).related == ("go1.14", "v1.0-trio")
 
 
 def test_bundle_is_the_folder_of_an_index_file() -> None:
@@ -304,7 +322,7 @@ def test_updated_before_date_is_an_error_at_updated() -> None:
 def test_slug_with_a_path_separator_is_an_error(slug: str) -> None:
     written = slug.replace("\\\\", "\\")
     assert errors(f'---\ntitle: x\ndate: 2024-03-01\nslug: "{slug}"\n---\n') == [
-        f"content/a.md:4: slug '{written}' must not contain '/' or '..'"
+        f"content/a.md:4: slug '{written}' must be one URL segment: no '/' or '\\', not '..'"
     ]
 
 
@@ -388,7 +406,7 @@ def test_every_error_in_a_file_is_reported() -> None:
         " not 'someday'",
         "content/a.md:3: 'tags' must be a list of strings, not a string",
         "content/a.md:4: 'image' needs an 'image_alt' describing the picture",
-        "content/a.md:5: slug '../escape' must not contain '/' or '..'",
+        "content/a.md:5: slug '../escape' must be one URL segment: no '/' or '\\', not '..'",
         "content/a.md:6: alias 'nope' must be a URL path starting with '/', like '/old/path/'",
         "content/a.md:7: 'draft' must be true or false, not a string",
     ]
