@@ -58,7 +58,7 @@ CASES = {
         "{{< callout note >}}\nx\n{{< /callout >}}\n",
         [
             "content/a.md:7: shortcode 'callout' takes named arguments like key=\"value\", "
-            "not 'note'"
+            "not 'note' (did you mean type=\"note\"?)"
         ],
     ),
     "argument_given_twice": (
@@ -159,14 +159,14 @@ def test_every_error_of_an_article_is_reported_in_one_run(render: Render) -> Non
         "Para one\n\n"
         '{{< calout type="note" />}} and {{< faq2 />}}\n\n'
         '{{< callout type="bad" >}}\nx\n{{< /callout >}}\n\n'
-        "> [!NOTE]\n> {{< badge >}}oops\n"
+        "> [!NOTE]\n> {{< echo >}}oops\n"
     )
     _, problems = render(body, body_line=7)
     assert problems == [
         "content/a.md:9: unknown shortcode 'calout' (did you mean 'callout'?)",
         "content/a.md:9: unknown shortcode 'faq2' (did you mean 'faq'?)",
         f"content/a.md:11: unknown callout type 'bad'; use one of: {CALLOUT_TYPES}",
-        "content/a.md:16: shortcode 'badge' is never closed (expected {{< /badge >}})",
+        "content/a.md:16: shortcode 'echo' is never closed (expected {{< /echo >}})",
     ]
 
 
