@@ -176,10 +176,31 @@ CASES = {
             f"content/a.md:7: unknown callout type 'tip'; use one of: {CALLOUT_TYPES}",
         ],
     ),
+    "closing_tag_of_a_shortcode_without_inner_content_is_reported_at_its_opening_tag": (
+        '{{< badge text="a" >}}\n\n{{< badge text="b" >}}\nlost\n{{< /badge >}}\n',
+        [
+            "content/a.md:9: shortcode 'badge' takes no inner content; "
+            "write it self-closing: {{< badge />}}"
+        ],
+    ),
     # Hugo's {{% %}} form: messages quote the tag as written.
     "unclosed_percent_shortcode": (
         '{{% callout type="note" %}}\nx\n',
         ["content/a.md:7: shortcode 'callout' is never closed (expected {{% /callout %}})"],
+    ),
+    "percent_mismatched_closing_tag_quotes_each_as_written": (
+        '{{% callout type="note" %}}\nx\n{{< /faq >}}\n',
+        [
+            "content/a.md:9: mismatched closing tag {{< /faq >}}: "
+            "{{% callout %}} on line 7 expects {{% /callout %}}"
+        ],
+    ),
+    "tag_without_a_name": (
+        "Compare {{< >}} here.\n",
+        [
+            "content/a.md:7: '{{<' must be followed by a shortcode's name; "
+            "to write '{{<' as text, escape it: \\{{<"
+        ],
     ),
     "percent_closing_tag_without_opening_tag": (
         "Stray {{% /echo %}} here.\n",

@@ -63,15 +63,38 @@ def parse_block(
     if silent:
         return True
     tag, last = found
-    if tag.kind == SELF_CLOSING:
+    spec = registry.get(tag.name)
+    # Hugo's youtube-style tag with no closing tag anywhere after it: nothing to scan for.
+    no_close = state.src.find("/" + tag.name, state.eMarks[last]) < 0
+    if tag.kind == SELF_CLOSING or (spec is not None and spec.inner == "none" and no_close):
         push_block(state, registry, tag, start_line, last)
         return True
-    document = document_of(state.env)
-    close, mismatch, stop = find_block_close(state, tag, last + 1, end_line)
+    alone = stands_alone(registry, tag)
+    close, mismatch, stop = find_block_close(state, tag, last + 1, end_line, alone)
     if close is not None:
         open_block(state, registry, tag, (start_line, last + 1, close), consumed=True)
-    elif stands_alone(registry, tag):
-        if registry.get(tag.name) is None and mismatch is not None:  # its misspelt closing tag
+    else:
+        close_unclosed(state, registry, tag, (start_line, last, stop), mismatch)
+    return True
+
+
+def close_unclosed(
+    state: StateBlock,
+    registry: ShortcodeRegistry,
+    tag: Tag,
+    lines: tuple[int, int, int],
+    mismatch: tuple[int, Tag] | None,
+) -> None:
+    """An opening tag whose closing tag is not found, up to the end of its container.
+
+    Alone for a shortcode without inner content; closed by its misspelt closing
+    tag for an unknown one (reported unknown, once); else reported unclosed, at
+    the closing tag of another shortcode when there is one.
+    """
+    start_line, last, stop = lines
+    document = document_of(state.env)
+    if stands_alone(registry, tag):
+        if registry.get(tag.name) is None and mismatch is not None:
             open_block(state, registry, tag, (start_line, last + 1, mismatch[0]), consumed=True)
         else:
             push_block(state, registry, tag, start_line, last)
@@ -79,7 +102,7 @@ def parse_block(
         line, other = mismatch
         document.error(
             line,
-            f"mismatched closing tag {written(tag.markup, '/' + other)}: "
+            f"mismatched closing tag {written(other.markup, '/' + other.name)}: "
             f"{written(tag.markup, tag.name)} on line {document.body_line + start_line} "
             f"expects {written(tag.markup, '/' + tag.name)}",
         )
@@ -87,7 +110,6 @@ def parse_block(
     else:
         document.error(start_line, never_closed(tag))
         open_block(state, registry, tag, (start_line, last + 1, stop), consumed=False, closed=False)
-    return True
 
 
 def push_block(
@@ -135,15 +157,18 @@ def open_block(
 
 
 def find_block_close(
-    state: StateBlock, tag: Tag, first_line: int, end_line: int
-) -> tuple[int | None, tuple[int, str] | None, int]:
-    """``(line of the closing tag, first mismatched closing tag, end of the container)``.
+    state: StateBlock, tag: Tag, first_line: int, end_line: int, alone: bool = False
+) -> tuple[int | None, tuple[int, Tag] | None, int]:
+    """``(line of the closing tag, first mismatched closing tag, end of the search)``.
 
     Fenced and indented code is skipped. A closing tag of another shortcode
     that was never opened here is the mismatch: it may be meant for this one.
+    A tag that may stand ``alone`` has no closing tag beyond the next opening
+    tag of its name (each of them looks only that far, so a page of them is
+    read once, not once per tag).
     """
     depth, fence, others = 0, "", dict[str, int]()
-    mismatch: tuple[int, str] | None = None
+    mismatch: tuple[int, Tag] | None = None
     line = first_line
     while line < end_line:
         start, maximum = state.bMarks[line] + state.tShift[line], state.eMarks[line]
@@ -162,11 +187,13 @@ def find_block_close(
         inner, last = found
         step = {OPEN: 1, CLOSE: -1}.get(inner.kind, 0)
         if inner.name == tag.name:
+            if alone and step == 1 and depth == 0:
+                return None, mismatch, line
             if step == -1 and depth == 0:
                 return line, mismatch, end_line
             depth += step
         elif step == -1 and others.get(inner.name, 0) == 0:
-            mismatch = mismatch or (line, inner.name)
+            mismatch = mismatch or (line, inner)
         else:
             others[inner.name] = others.get(inner.name, 0) + step
         line = last + 1

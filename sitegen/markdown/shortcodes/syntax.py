@@ -86,6 +86,11 @@ def parse_tag(src: str, pos: int) -> Tag | TagError:
     markup, name = head.group(1), head.group(3) or ""
     right = _right(markup)
     ends = src.find(right, head.end()) >= 0 or src.find(_other_right(markup), head.end()) >= 0
+    if not name and ends:
+        return TagError(
+            f"'{{{{{markup}' must be followed by a shortcode's name; "
+            f"to write '{{{{{markup}' as text, escape it: \\{{{{{markup}"
+        )
     if not name or not ends:
         return _never_ends(markup, name)
     kind = CLOSE if head.group(2) else OPEN
