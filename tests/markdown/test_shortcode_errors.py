@@ -183,6 +183,14 @@ CASES = {
             "write it self-closing: {{< badge />}}"
         ],
     ),
+    "block_shortcode_opened_inside_a_paragraph": (
+        'Text {{< callout type="note" >}} here.\n\nx\n\n{{< /callout >}}\n',
+        ["content/a.md:7: shortcode 'callout' is never closed (expected {{< /callout >}})"],
+    ),
+    "unknown_shortcode_opened_inside_a_paragraph": (
+        "Text {{< calout >}} here.\n\nx\n\n{{< /calout >}}\n",
+        ["content/a.md:7: unknown shortcode 'calout' (did you mean 'callout'?)"],
+    ),
     # Hugo's {{% %}} form: messages quote the tag as written.
     "unclosed_percent_shortcode": (
         '{{% callout type="note" %}}\nx\n',

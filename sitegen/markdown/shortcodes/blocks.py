@@ -12,7 +12,7 @@ from markdown_it.rules_block import StateBlock
 from mdit_py_plugins.utils import is_code_block
 
 from sitegen.markdown.document import document_of
-from sitegen.markdown.shortcodes.calls import check_tag, never_closed, stands_alone
+from sitegen.markdown.shortcodes.calls import check_tag, report_unclosed, stands_alone
 from sitegen.markdown.shortcodes.faq import FAQ, split_questions
 from sitegen.markdown.shortcodes.registry import ShortcodeRegistry
 from sitegen.markdown.shortcodes.syntax import (
@@ -108,7 +108,7 @@ def close_unclosed(
         )
         open_block(state, registry, tag, (start_line, last + 1, line), consumed=True, closed=False)
     else:
-        document.error(start_line, never_closed(tag))
+        report_unclosed(document, tag, start_line)
         open_block(state, registry, tag, (start_line, last + 1, stop), consumed=False, closed=False)
 
 

@@ -33,6 +33,7 @@ def check_tag(
         names = registry.names()
         hint = did_you_mean(tag.name, names) or f"; the shortcodes are: {', '.join(names)}"
         messages, args = [f"unknown shortcode '{tag.name}'{hint}"], dict(tag.args)
+        document.broken.add(tag.name)  # its closing tags are part of the same mistake
     else:
         messages, args = check_call(spec, tag, inner, closed)
     for message in messages:
@@ -48,6 +49,9 @@ def stands_alone(registry: ShortcodeRegistry, tag: Tag) -> bool:
     return spec is None or spec.inner == "none"
 
 
-def never_closed(tag: Tag) -> str:
+def report_unclosed(document: Document, tag: Tag, line: int) -> None:
+    """Record that ``tag`` is never closed; a closing tag of it found later, in
+    another paragraph or outside its list item, is then not reported again."""
     closing = written(tag.markup, "/" + tag.name)
-    return f"shortcode '{tag.name}' is never closed (expected {closing})"
+    document.error(line, f"shortcode '{tag.name}' is never closed (expected {closing})")
+    document.broken.add(tag.name)

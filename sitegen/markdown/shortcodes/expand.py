@@ -32,7 +32,7 @@ from markdown_it.utils import OptionsDict
 from sitegen.errors import SiteError
 from sitegen.markdown.document import Document, document_of
 from sitegen.markdown.shortcodes.blocks import parse_block
-from sitegen.markdown.shortcodes.calls import check_tag, never_closed, stands_alone
+from sitegen.markdown.shortcodes.calls import check_tag, report_unclosed, stands_alone
 from sitegen.markdown.shortcodes.faq import FAQ, render_faq_items, split_questions
 from sitegen.markdown.shortcodes.registry import ShortcodeRegistry
 from sitegen.markdown.shortcodes.syntax import (
@@ -168,7 +168,7 @@ def open_inline(
         push_inline(state, registry, tag, line, None)
     else:
         document = document_of(state.env)
-        document.error(line, never_closed(tag))
+        report_unclosed(document, tag, line)
         check_tag(document, registry, tag, None, line, closed=False)
 
 
