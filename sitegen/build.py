@@ -198,11 +198,13 @@ class RenderTools:
         ``every`` (all published articles), cached bodies of no other are dropped."""
         options = self.options
         rewriter = LinkRewriter(sources, self.urls.base_path, files)
-        shortcodes = JinjaShortcodes(self.env, options.site_dir)
+        shortcodes = JinjaShortcodes(self.env, options.site_dir, self.urls)
         templates = repr(shortcode_templates(self.env, options.site_dir))
-        cache = BodyCache(
-            cache_directory(options), salt_for([code_fingerprint(), repr(self.config), templates])
-        )
+        # A shortcode's asset() gives a content-hashed name; only then does a
+        # stylesheet edit change bodies (url() reads base_url, in the config).
+        assets = repr(sorted(self.urls.assets.items())) if "asset" in templates else ""
+        salt = salt_for([code_fingerprint(), repr(self.config), templates, assets])
+        cache = BodyCache(cache_directory(options), salt)
         state = BodyState(self.markdown, shortcodes, rewriter)
         try:
             return render_bodies(articles, state, cache, options.jobs, problems, progress)
@@ -218,7 +220,7 @@ class RenderTools:
     ) -> list[RenderedLanding]:
         """The ``_index.md`` bodies, rendered afresh (a site has a handful)."""
         rewriter = LinkRewriter(sources, self.urls.base_path, files)
-        shortcodes = JinjaShortcodes(self.env, self.options.site_dir)
+        shortcodes = JinjaShortcodes(self.env, self.options.site_dir, self.urls)
         rendered = (
             render_landing(landing, self.markdown, shortcodes, rewriter, problems)
             for landing in landings

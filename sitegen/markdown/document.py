@@ -59,7 +59,8 @@ class Document:
     """Body line of the inline text being parsed, for errors in inline rules."""
     errors: list[tuple[int, str]] = field(default_factory=list)
     broken: set[str] = field(default_factory=set)
-    """Shortcodes with a malformed tag: their closing tags are not reported again."""
+    """Shortcodes with a malformed, unknown or unclosed tag: their closing tags are
+    part of that mistake and not reported again."""
     template_problems: list[Problem] = field(default_factory=list)
     headings: list[Heading] = field(default_factory=list)
     links: list[tuple[str, int, str]] = field(default_factory=list)

@@ -16,7 +16,7 @@ from pathlib import Path
 import jinja2
 
 from sitegen.model import Listing, OutputFile, PageSlice, RenderedArticle, Site, Urls
-from sitegen.render.environment import render_template
+from sitegen.render.environment import link_helpers, render_template
 from sitegen.render.jsonld import article_graph, dump_jsonld, website_graph
 from sitegen.render.views import LandingView, LinkView, ViewBuilder
 from sitegen.urlpaths import normalize_url_path, output_path_for
@@ -153,8 +153,7 @@ class PageRenderer:
     ) -> OutputFile:
         values = {
             "site": self.site_view,
-            "url": self.urls.href,
-            "asset": self.urls.asset,
+            **link_helpers(self.urls),
             "head": head,
             **context,
         }

@@ -51,8 +51,18 @@ EXTRA_TEMPLATES = {
         "<echo>{% for key, value in args|dictsort %}{{ key }}={{ value }};{% endfor %}"
         "|{{ inner }}</echo>",
     ),
+    "video": (
+        "layouts/shortcodes/video.html",
+        "{#- shortcode\nargs:\n  id: {required: true}\n  title: {}\npositional: [id, title]\n-#}\n"
+        '<video data-id="{{ args.id }}" title="{{ args.get("title", "") }}"></video>',
+    ),
+    "charts/bar": (
+        "layouts/shortcodes/charts/bar.html",
+        '<figure class="bar">{{ args.series }}</figure>',
+    ),
 }
-"""A site's own shortcodes: one with no inner content, one with no declaration."""
+"""A site's own shortcodes: one with no inner content, one with no declaration,
+one taking arguments by position, one in a subfolder that never shows ``inner``."""
 
 
 def site_templates() -> dict[str, tuple[str, str]]:
