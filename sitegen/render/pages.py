@@ -49,6 +49,8 @@ class HeadView:
     section: str | None = None
     tags: tuple[str, ...] = ()
     authors: tuple[str, ...] = ()
+    query_lookup: bool = False
+    """Load the lookup of ``site.query_redirects`` (the home and 404 pages)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +86,10 @@ class SiteView:
     search_url: str
     search_bundles: tuple[str, ...] = ()
     """Hrefs of the search index shards beyond the first, for ``mergeIndex``."""
+    query_redirects: str | None = None
+    """Href of the map of old addresses with a query string (``/?p=12``), when the
+    site has such aliases: the home page and the 404 page look the visitor's
+    address up in it (a static host serves them whatever the query)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,6 +134,7 @@ class PageRenderer:
             feed_url=urls.href("/feed.xml"),
             search_url=urls.href(SEARCH_PATH),
             search_bundles=tuple(urls.href(p) for p in search_bundles),
+            query_redirects=urls.href("/" + QUERY_REDIRECTS) if has_query_aliases(site) else None,
         )
         self.site_feed = FeedLink(config.title, urls.absolute("/feed.xml"), "application/atom+xml")
         self.json_feed = FeedLink(
@@ -299,6 +306,7 @@ class PageRenderer:
             image_alt=alt,
             jsonld=dump_jsonld(graph),
             feeds=tuple(feeds),
+            query_lookup=kind == "home" and piece.number == 1,
         )
         view = ListingView(
             kind=kind,
@@ -341,6 +349,7 @@ class PageRenderer:
             canonical=self.urls.absolute(url if url.endswith("/") else "/" + url.lstrip("/")),
             feeds=(self.site_feed, self.json_feed),
             noindex=kind == "404",
+            query_lookup=kind == "404",
         )
         tags = tuple(
             {"name": t.name, "url": self.urls.href(t.url), "count": len(t.articles)}
@@ -410,9 +419,18 @@ def page_tasks(site: Site) -> tuple[PageTask, ...]:
         *(
             ("alias", i, n)
             for i, rendered in enumerate(site.articles)
-            for n in range(len(rendered.article.aliases))
+            for n, alias in enumerate(rendered.article.aliases)
+            if "?" not in alias  # no page of its own: see SiteView.query_redirects
         ),
     )
+
+
+QUERY_REDIRECTS = "query-redirects.json"
+"""Old addresses with a query string → their article, for the lookup in the browser."""
+
+
+def has_query_aliases(site: Site) -> bool:
+    return any("?" in alias for r in site.articles for alias in r.article.aliases)
 
 
 def render_page(renderer: PageRenderer, task: PageTask, key: str) -> OutputFile:
