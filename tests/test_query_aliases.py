@@ -12,7 +12,9 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from tests.conftest import Run, article
+import pytest
+
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS, Run, article, serve_directory
 
 SiteMaker = Callable[[dict[str, str | bytes]], Path]
 
@@ -79,3 +81,33 @@ def test_an_alias_with_a_fragment_is_an_error(
         "content/a.md:4: alias '/old/#part' must not contain '#': a fragment never reaches"
         " the server; leave it out"
     ]
+
+
+@pytest.mark.slow
+def test_a_browser_at_an_old_query_address_lands_on_the_article(
+    make_site: SiteMaker, build_site: Callable[..., Run], tmp_path: Path
+) -> None:
+    from playwright.sync_api import sync_playwright
+
+    site = make_site(
+        {
+            "site.yaml": 'base_url: "http://localhost/blog/"\n',
+            "content/a.md": article("Where it went", aliases="['/?p=12']"),
+            "content/b.md": article("Another"),
+        }
+    )
+    root = tmp_path / "www"
+    assert build_site(site, "-o", str(root / "blog")).code == 0
+    with serve_directory(root) as base, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page()
+            for old in ("blog/?p=12", "blog/?utm_source=x&p=12"):
+                page.goto(base + "blog/tags/")
+                page.goto(base + old)
+                page.wait_for_url("**/blog/articles/a/", timeout=10_000)
+            page.goto(base + "blog/?p=99")
+            page.wait_for_load_state("networkidle")
+            assert page.url.endswith("/blog/?p=99")
+        finally:
+            browser.close()
