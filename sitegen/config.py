@@ -161,6 +161,14 @@ class YamlDocument:
             self.valid = False
             problems.add(path, *self._describe_error(exc, text))
 
+    @classmethod
+    def of_node(cls, root: yaml.Node, path: str, problems: Problems) -> YamlDocument:
+        """A document made from nodes whose marks hold 0-based file lines (front
+        matter read from TOML or JSON, see ``content/formats.py``)."""
+        document = cls("", path, 1, problems)
+        document.root = root
+        return document
+
     def _describe_error(self, exc: yaml.YAMLError, text: str) -> tuple[int, str]:
         if isinstance(exc, yaml.MarkedYAMLError) and exc.problem_mark is not None:
             line = self.file_line(exc.problem_mark.line)

@@ -274,7 +274,7 @@ def test_base_url_under_a_sub_path_prefixes_links(
         ),
         ({"content/a.md": "---\ntitle: A\ndate: 2025-01-01\nbody\n"}, "content/a.md:1:"),
         (
-            {"content/a.md": "---\ntitle: A\ndate: 2025-01-01\ntags: nato\n---\n"},
+            {"content/a.md": "---\ntitle: A\ndate: 2025-01-01\ntags: {nato: 1}\n---\n"},
             "content/a.md:4: 'tags' must be a list of strings",
         ),
         ({"content/a.md": "---\ntitle: A\ndate: yesterday\n---\n"}, "content/a.md:3:"),
@@ -327,7 +327,7 @@ def test_every_error_of_the_run_is_reported(
     site = make_site(
         {
             "content/a.md": "---\ndate: 2025-01-01\n---\n",
-            "content/b.md": article("B", tags="nato"),
+            "content/b.md": article("B", tags="12"),
             "site.yaml": "paginate: many\n",
         }
     )

@@ -9,6 +9,7 @@ key's line is kept in ``Article.lines`` so later stages can point at it too.
 from __future__ import annotations
 
 import hashlib
+import re
 import zoneinfo
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -18,6 +19,7 @@ import yaml
 
 from sitegen.config import INVALID, SiteConfig, YamlDocument, describe_value
 from sitegen.content.dates import DATE_EXAMPLES, to_datetime
+from sitegen.content.formats import has_front_matter, read_front_matter
 from sitegen.errors import Problems
 from sitegen.model import Article, Landing, SourceFile
 from sitegen.slugs import article_slug, markdown_stem, slug_of_name, slugify
@@ -32,6 +34,7 @@ _KINDS: Mapping[str, str] = {
     "image_alt": "string",
     "date": "date",
     "updated": "date",
+    "lastmod": "date",
     "draft": "bool",
     "toc": "bool",
     "authors": "list",
@@ -48,10 +51,6 @@ _LANDING_KINDS: Mapping[str, str] = {
     "section": "string",
 }
 """What an ``_index.md`` front matter says; nothing is required, others go to ``params``."""
-
-_FENCE = "---"
-_FRONT_MATTER_FIRST_LINE = 2
-"""The YAML starts on the line after the opening ``---``."""
 
 
 @dataclass(slots=True)
@@ -87,11 +86,10 @@ def parse_article(source: SourceFile, config: SiteConfig, problems: Problems) ->
     ``date`` and both ``author`` and ``authors`` — every one, not just the first.
     """
     before = len(problems)
-    split = _split_front_matter(source, problems)
+    split = read_front_matter(source, problems)
     if split is None:
         return None
-    yaml_text, body, body_line = split
-    document = YamlDocument(yaml_text, source.path, _FRONT_MATTER_FIRST_LINE, problems)
+    document, body, body_line = split.document, split.body, split.body_line
     if not document.valid:
         return None
     front = _Front(document, zoneinfo.ZoneInfo(config.timezone))
@@ -116,12 +114,11 @@ def parse_landing(source: SourceFile, config: SiteConfig, problems: Problems) ->
     before = len(problems)
     front = _Front(YamlDocument("", source.path, 1, problems), zoneinfo.ZoneInfo(config.timezone))
     body, body_line = source.text, 1
-    if source.text.split("\n", 1)[0].rstrip() == _FENCE:
-        split = _split_front_matter(source, problems)
+    if has_front_matter(source.text):
+        split = read_front_matter(source, problems)
         if split is None:
             return None
-        yaml_text, body, body_line = split
-        front.document = YamlDocument(yaml_text, source.path, _FRONT_MATTER_FIRST_LINE, problems)
+        front.document, body, body_line = split.document, split.body, split.body_line
         root = front.document.root
         if root is not None and not front.document.is_null(root):
             if not isinstance(root, yaml.MappingNode):
@@ -147,30 +144,6 @@ def parse_landing(source: SourceFile, config: SiteConfig, problems: Problems) ->
         lines=dict(sorted(front.lines.items())),
         digest=digest.hexdigest(),
     )
-
-
-def _split_front_matter(source: SourceFile, problems: Problems) -> tuple[str, str, int] | None:
-    """``(yaml text, body, body's first file line)``; reports a missing fence."""
-    text = source.text
-    first_end = text.find("\n")
-    first = text if first_end < 0 else text[:first_end]
-    if first.rstrip() != _FENCE:
-        problems.add(source.path, 1, "front matter must start with '---' on the first line")
-        return None
-    start = first_end + 1
-    position = start
-    line = 2
-    while first_end >= 0 and position <= len(text):
-        end = text.find("\n", position)
-        current = text[position:] if end < 0 else text[position:end]
-        if current.rstrip() == _FENCE:
-            body = "" if end < 0 else text[end + 1 :]
-            return text[start:position], body, line + 1
-        if end < 0:
-            break
-        position, line = end + 1, line + 1
-    problems.add(source.path, 1, "front matter opened here is never closed with '---'")
-    return None
 
 
 def _read_values(front: _Front, root: yaml.MappingNode, kinds: Mapping[str, str] = _KINDS) -> None:
@@ -204,8 +177,8 @@ def _check_kind(front: _Front, key: str, kind: str, value: object, node: yaml.No
             reason = f" ({exc})" if str(exc) else ""
             front.report(key, f"'{key}' must be a date like {DATE_EXAMPLES}, not {shown}{reason}")
             return INVALID
-    if kind == "list":
-        return _check_list(front, key, value, node)
+    if kind == "list" or (key == "author" and isinstance(value, list)):
+        return _check_list(front, key, value, node)  # Hugo reads a list of authors here too
     expected = {"string": (str, "a string"), "bool": (bool, "true or false")}[kind]
     if isinstance(value, expected[0]):
         return value
@@ -219,7 +192,21 @@ def _check_kind(front: _Front, key: str, kind: str, value: object, node: yaml.No
 
 
 def _check_list(front: _Front, key: str, value: object, node: yaml.Node) -> object:
-    """A tuple of strings, each item's line kept as ``lines['key[i]']``."""
+    """A tuple of strings, each item's line kept as ``lines['key[i]']``.
+
+    A single string is read as Hugo and Jekyll read it: ``tags: "a, b"`` or
+    ``tags: a b`` are two tags (split at commas, else at spaces); for any
+    other list key it is a list of one.
+    """
+    if isinstance(value, str) and isinstance(node, yaml.ScalarNode):
+        if key == "tags":
+            parts = value.split(",") if "," in value else value.split()
+            words = tuple(part.strip() for part in parts if part.strip())
+        else:
+            words = (value,) if value.strip() else ()
+        front.lines.update((f"{key}[{i}]", front.document.line(node)) for i in range(len(words)))
+        front.items[key] = (node,) * len(words)
+        return words
     if not isinstance(value, list) or not isinstance(node, yaml.SequenceNode):
         front.report(key, f"'{key}' must be a list of strings, not {describe_value(value)}")
         return INVALID
@@ -242,8 +229,11 @@ def _build_article(
 ) -> Article | None:
     """The Article from checked values; reports rules that span several keys."""
     title = _required(front, "title")
-    date = _required(front, "date")
+    date = _date_of(front, path)
     updated = front.values.get("updated")
+    lastmod = front.values.get("lastmod")  # Hugo's name; ignored when before the date
+    if updated is None and isinstance(lastmod, datetime) and isinstance(date, datetime):
+        updated = lastmod if lastmod >= date else None
     if isinstance(date, datetime) and isinstance(updated, datetime) and updated < date:
         front.report(
             "updated",
@@ -265,7 +255,7 @@ def _build_article(
         title=title,
         date=date,
         updated=updated if isinstance(updated, datetime) else None,
-        summary=_optional_string(front, "summary"),
+        summary=_optional_string(front, "summary") or _summary_param(front),
         authors=authors,
         tags=tags,
         section=_optional_string(front, "section"),
@@ -295,6 +285,34 @@ def _required(front: _Front, key: str) -> object:
         front.report(key, f"'{key}' must not be empty")
         return None
     return value  # None when its wrong type was reported already
+
+
+def _date_of(front: _Front, path: str) -> object:
+    """``date``; without one, the date a Jekyll-style file name starts with
+    (``2015-10-19-a.md``), at midnight in the site's zone."""
+    if "date" not in front.nodes:
+        stem = path.rsplit("/", 1)[-1]
+        found = _NAME_DATE.match(stem)
+        if found:
+            try:
+                year, month, day = (int(part) for part in found.groups())
+                return datetime(year, month, day, tzinfo=front.zone)
+            except ValueError:
+                pass  # 2015-13-40-a.md: no date after all
+    return _required(front, "date")
+
+
+_NAME_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})-")
+
+
+def _summary_param(front: _Front) -> str | None:
+    """Hugo's ``description`` or Jekyll's ``excerpt`` when there is no ``summary``
+    (kept in ``params`` as well: templates may read them by those names)."""
+    for key in ("description", "excerpt"):
+        value = front.params.get(key)
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+    return None
 
 
 def _optional_string(front: _Front, key: str) -> str | None:
@@ -336,6 +354,8 @@ def _authors(front: _Front, config: SiteConfig) -> tuple[str, ...]:
         front.report(later, "give either 'author' or 'authors', not both")
     if isinstance(one, str):
         return (one,)
+    if isinstance(one, tuple):
+        return one
     if isinstance(several, tuple):
         return several
     if "author" in front.nodes or "authors" in front.nodes:

@@ -203,7 +203,8 @@ def test_default_author_applies_when_none_is_given() -> None:
 
 def test_missing_opening_fence_is_an_error_at_line_1() -> None:
     assert errors("title: x\n---\n") == [
-        "content/a.md:1: front matter must start with '---' on the first line"
+        "content/a.md:1: front matter must start on the first line: '---' (YAML), '+++' (TOML)"
+        " or '{' (JSON)"
     ]
 
 
@@ -271,16 +272,16 @@ def test_empty_title_is_an_error_at_its_line(value: str) -> None:
 @pytest.mark.parametrize(
     ("line", "message"),
     [
-        ("tags: NATO", "'tags' must be a list of strings, not a string"),
+        ("tags: 12", "'tags' must be a list of strings, not a whole number"),
         ("tags: {a: 1}", "'tags' must be a list of strings, not a mapping"),
-        ("authors: jane", "'authors' must be a list of strings, not a string"),
-        ("author: [a, b]", "'author' must be a string, not a list (use 'authors' for several)"),
+        ("authors: {jane: 1}", "'authors' must be a list of strings, not a mapping"),
+        ("author: {a: b}", "'author' must be a string, not a mapping"),
         ("section: 2024", "'section' must be a string, not a whole number (put it in quotes)"),
         ("summary: [a]", "'summary' must be a string, not a list"),
         ("draft: 'yes'", "'draft' must be true or false, not a string"),
         ("toc: 0", "'toc' must be true or false, not a whole number"),
-        ("related: background", "'related' must be a list of strings, not a string"),
-        ("aliases: /old/", "'aliases' must be a list of strings, not a string"),
+        ("related: 3", "'related' must be a list of strings, not a whole number"),
+        ("aliases: true", "'aliases' must be a list of strings, not true or false"),
     ],
 )
 def test_wrong_type_names_the_expected_type(line: str, message: str) -> None:
@@ -392,7 +393,7 @@ def test_every_error_in_a_file_is_reported() -> None:
         """
         ---
         date: someday
-        tags: NATO
+        tags: 12
         image: cover.jpg
         slug: ../escape
         aliases: [nope]
@@ -404,7 +405,7 @@ def test_every_error_in_a_file_is_reported() -> None:
         "content/a.md:1: missing required key 'title'",
         "content/a.md:2: 'date' must be a date like 2024-03-01 or 2024-03-01T09:30:00+01:00,"
         " not 'someday'",
-        "content/a.md:3: 'tags' must be a list of strings, not a string",
+        "content/a.md:3: 'tags' must be a list of strings, not a whole number",
         "content/a.md:4: 'image' needs an 'image_alt' describing the picture",
         "content/a.md:5: slug '../escape' must be one URL segment: no '/' or '\\', not '..'",
         "content/a.md:6: alias 'nope' must be a URL path starting with '/', like '/old/path/'",
