@@ -4,7 +4,8 @@ Parses the body with the build's shared markdown-it instance, renders it with
 the build's shortcode renderer and link resolver, and gathers what the later
 stages need: headings, links with their file lines, FAQ items, summary, word
 count. Every problem is recorded at ``article.body_line + token line``; an
-article with problems gives None.
+article with problems gives None. What sanitizing removed from raw HTML is not
+a problem but a warning, carried on the RenderedArticle (and cached with it).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from sitegen.markdown.document import (
     LinkResolver,
     ShortcodeRenderer,
 )
+from sitegen.markdown.sanitize import removal_warnings
 from sitegen.markdown.summary import count_words, first_paragraph, reading_minutes, summarize
 from sitegen.model import Article, Link, RenderedArticle
 
@@ -55,7 +57,7 @@ def render_article(
     )
     env = {ENV_KEY: document}
     tokens = md.parse(article.body, env)
-    html = md.renderer.render(tokens, md.options, env)
+    html = document.sanitized(md.renderer.render(tokens, md.options, env))
     if report_problems(document, problems):
         return None
     words = count_words(tokens)
@@ -73,6 +75,7 @@ def render_article(
             Link(href, document.body_line + line, kind) for href, line, kind in document.links
         ),
         faq=faq,
+        warnings=removal_warnings(article.source, article.body_line, document.removed),
         digest=hashlib.blake2b(shown, digest_size=16).hexdigest(),
     )
 
