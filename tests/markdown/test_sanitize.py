@@ -9,8 +9,11 @@ nothing, and the places rendered HTML leaves the stage (FAQ answers, shortcode
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from html.parser import HTMLParser
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from sitegen.markdown.sanitize import find_removals, scheme_of, url_allowed
 from sitegen.model import RenderedArticle
@@ -174,3 +177,69 @@ def test_removal_lines_count_lines_inside_a_span() -> None:
         line: name for line, name, _ in find_removals(spans, "<div>\n<span>a</span>\n</div>")
     }
     assert removals == {11: "onclick"}
+
+
+PIECES = (
+    "<script>alert(1)</script>",
+    "<script>",
+    "</script>",
+    '<a href="javascript:alert(1)">',
+    '<a href=" jav&#x09;ascript:alert(1)">',
+    "</a>",
+    '<img src=x onerror="alert(1)">',
+    '<div style="x" onclick="y">',
+    "</div>",
+    "<details>",
+    "<summary>s</summary>",
+    "</details>",
+    '<p title="',
+    '">',
+    "<svg><script>x</script>",
+    "<style>",
+    "<!--",
+    "-->",
+    "<iframe src=x>",
+    "<kbd>",
+    "</kbd>",
+    "<table><tr>",
+    "</td>",
+    "**bold**",
+    "[link](/x/)",
+    "`code`",
+    "text",
+    "## Heading",
+    "| a | b |\n|---|---|\n| c<br>d | e |",
+    '{{< callout type="note" >}}\n<b onclick="x">in</b>\n{{< /callout >}}',
+    " ",
+    "\n",
+    "\n\n",
+)
+
+
+class Dangers(HTMLParser):
+    """What SPEC §6 says never passes: scripts, handlers, javascript: URLs, styles."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("script", "style", "iframe"):
+            self.found.append(tag)
+        for name, value in attrs:
+            if name.startswith("on") or name == "style":
+                self.found.append(f"{tag}[{name}]")
+            if name in ("href", "src") and not url_allowed(name, value or ""):
+                self.found.append(f"{tag}[{name}={value}]")
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(pieces=st.lists(st.sampled_from(PIECES), max_size=14))
+def test_nothing_unsafe_ever_passes_whatever_the_mix(render: Render, pieces: list[str]) -> None:
+    result, _ = render("".join(pieces))
+    if result is None:  # a shortcode error: nothing is rendered at all
+        return
+    dangers = Dangers()
+    dangers.feed(result.html)
+    assert dangers.found == []
+    assert "\x00" not in result.html and "\ufdd0" not in result.html
