@@ -22,7 +22,7 @@ from sitegen.markdown.document import (
     LinkResolver,
     ShortcodeRenderer,
 )
-from sitegen.markdown.sanitize import removal_warnings
+from sitegen.markdown.removals import removal_warnings
 from sitegen.markdown.summary import count_words, first_paragraph, reading_minutes, summarize
 from sitegen.model import Article, Link, RenderedArticle
 

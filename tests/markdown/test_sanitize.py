@@ -15,7 +15,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sitegen.markdown.sanitize import find_removals, scheme_of, url_allowed
+from sitegen.markdown.allowlist import scheme_of, url_allowed
+from sitegen.markdown.removals import find_removals
 from sitegen.model import RenderedArticle
 
 Render = Callable[..., tuple[RenderedArticle | None, list[str]]]
