@@ -91,6 +91,12 @@ class Prepared:
     """Articles left out for their problems (``keep_going``): links to them are
     not reported again as broken."""
 
+    @property
+    def warnings(self) -> tuple[Problem, ...]:
+        """What the build left out (raw HTML the sanitizer refused), by file and line."""
+        found = (w for r in self.site.articles for w in r.warnings)
+        return tuple(sorted(found, key=lambda w: (w.path, w.line)))  # stable: as written
+
 
 @dataclass(frozen=True, slots=True)
 class BuildResult:
@@ -100,6 +106,8 @@ class BuildResult:
     written: int
     unchanged: int
     seconds: float
+    warnings: tuple[Problem, ...] = ()
+    """``warning: …`` messages at file lines; the build still succeeded."""
 
 
 def effective_config(options: BuildOptions, problems: Problems) -> SiteConfig:
@@ -477,7 +485,8 @@ def build(options: BuildOptions, progress: Progress = _no_progress) -> BuildResu
         manifest = Manifest.load(manifest_path(options), options.output_dir.absolute())
         if manifest is not None and output_is_intact(options.output_dir.absolute(), manifest):
             elapsed = time.perf_counter() - started
-            return BuildResult(previous.pages, 0, len(manifest.entries), elapsed)
+            entries = len(manifest.entries)
+            return BuildResult(previous.pages, 0, entries, elapsed, previous.warnings)
     stamp_path.unlink(missing_ok=True)
     problems = Problems()
     prepared = prepare(options, problems, progress)
@@ -486,7 +495,8 @@ def build(options: BuildOptions, progress: Progress = _no_progress) -> BuildResu
     pages = sum(1 for f in prepared.files if f.path.endswith(".html"))
     horizon = prepared.horizon.isoformat() if prepared.horizon else None
     try:
-        Stamp.of(inputs, horizon, pages).save(stamp_path)
+        Stamp.of(inputs, horizon, pages, prepared.warnings).save(stamp_path)
     except OSError:
         stamp_path.unlink(missing_ok=True)
-    return BuildResult(pages, stats.written, stats.unchanged, time.perf_counter() - started)
+    elapsed = time.perf_counter() - started
+    return BuildResult(pages, stats.written, stats.unchanged, elapsed, prepared.warnings)

@@ -18,7 +18,7 @@ from pathlib import Path
 from sitegen import __version__
 from sitegen.build import BuildResult, build
 from sitegen.check import check_site, report_lines
-from sitegen.errors import Problems, SiteError
+from sitegen.errors import Problem, Problems, SiteError
 from sitegen.model import BuildOptions
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
@@ -148,8 +148,15 @@ def run_build(args: argparse.Namespace) -> int:
         result = build(options, progress)
     finally:
         progress.clear()
+    _print_warnings(result.warnings)
     print(_summary(result))
     return EXIT_OK
+
+
+def _print_warnings(warnings: Sequence[Problem]) -> None:
+    """``PATH:LINE: warning: …`` on stderr: what the build left out, not an error."""
+    for warning in warnings:
+        print(warning, file=sys.stderr)
 
 
 def _summary(result: BuildResult) -> str:
@@ -178,6 +185,7 @@ def run_check(args: argparse.Namespace) -> int:
         report = check_site(options, problems, args.timeout if args.external else None, progress)
     finally:
         progress.clear()
+    _print_warnings(report.warnings)
     for line in report_lines(report, len(problems)):
         print(line)
     problems.raise_if_any()

@@ -55,12 +55,19 @@ class PermalinkConfig:
     article: str = "/articles/{slug}/"
 
 
+HTML_MODES = ("sanitize", "drop", "unsafe")
+"""What ``markdown.html`` may say about raw HTML written in markdown."""
+
+
 @dataclass(frozen=True, slots=True)
 class MarkdownConfig:
     """Markdown options."""
 
+    html: str = "sanitize"
+    """Raw HTML in markdown: ``sanitize`` keeps what GitHub's allow-list keeps and
+    warns about the rest; ``drop`` renders none of it; ``unsafe`` keeps all of it."""
     unsafe_html: bool = False
-    """Keep raw HTML from markdown; dropped (neither rendered nor shown) when false."""
+    """The older spelling of ``html: unsafe``; ``parse_config`` keeps the two in step."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -296,6 +303,18 @@ def _check_timezone(name: str) -> str:
     return name
 
 
+def _check_choice(name: str, choices: tuple[str, ...]) -> Callable[[str], str]:
+    def check(value: str) -> str:
+        if value not in choices:
+            hint = suggest(value, choices)
+            raise ValueError(
+                f"unknown value '{value}' for '{name}'{hint}; choose {', '.join(choices)}"
+            )
+        return value
+
+    return check
+
+
 def _check_at_least(name: str, least: int) -> Callable[[int], int]:
     def check(value: int) -> int:
         if value < least:
@@ -334,6 +353,7 @@ _CHECKS: Mapping[str, Callable[[Any], object]] = MappingProxyType(
         "paginate": _check_at_least("paginate", 1),
         "related.count": _check_at_least("related.count", 0),
         "permalinks.article": check_permalink,
+        "markdown.html": _check_choice("markdown.html", HTML_MODES),
     }
 )
 """Rules beyond the type, by dotted key; each returns the value (normalised) or raises."""
@@ -474,16 +494,18 @@ def _convert_dataclass(
     fields = {field.name: field for field in dataclasses.fields(cls)}
     where = f" in '{name}'" if name else ""
     values: dict[str, object] = {}
-    given: set[str] = set()
+    given: dict[str, yaml.Node] = {}
     for key, key_node, value_node in document.pairs(node):
         if key not in fields:
             hint = suggest(key, fields) or f"; known keys: {', '.join(sorted(fields))}"
             document.report(key_node, f"unknown key '{key}'{where}{hint}")
             continue
-        given.add(key)
+        given[key] = value_node
         value = _convert(document, value_node, hints[key], f"{name}.{key}".lstrip("."))
         if value is not INVALID:
             values[key] = value
+    if cls is MarkdownConfig:
+        _reconcile_html(document, given, values)
     required = [
         key
         for key, field in fields.items()
@@ -495,3 +517,24 @@ def _convert_dataclass(
     if any(key not in values for key in required):
         return INVALID
     return cls(**values)
+
+
+def _reconcile_html(
+    document: YamlDocument, given: Mapping[str, yaml.Node], values: dict[str, object]
+) -> None:
+    """``unsafe_html: true`` still means ``html: unsafe``; saying both, they must agree."""
+    unsafe, html = values.get("unsafe_html"), values.get("html")
+    if unsafe is None:
+        values["unsafe_html"] = html == "unsafe"
+        return
+    if html is None:
+        if unsafe:
+            values["html"] = "unsafe"
+        return
+    if unsafe != (html == "unsafe"):
+        document.report(
+            given["unsafe_html"],
+            f"'markdown.unsafe_html: {str(unsafe).lower()}' contradicts 'markdown.html: {html}';"
+            " keep only 'html' (unsafe_html is its older spelling)",
+        )
+        values["unsafe_html"] = html == "unsafe"

@@ -16,6 +16,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from sitegen.config import SiteConfig
+from sitegen.errors import Problem
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,6 +171,10 @@ class RenderedArticle:
     faq: tuple[FaqItem, ...] = ()
     text: str = ""
     """The body as plain text, for the search index; empty until the build adds it."""
+    warnings: tuple[Problem, ...] = ()
+    """What rendering removed (raw HTML refused by the sanitizer), as
+    ``warning: …`` messages at file lines; cached with the body, so a build from
+    the cache says them again."""
     digest: str = ""
     """Hash of what pages show of the body (HTML, summary, counts, headings, FAQ), so
     a page's fingerprint need not carry the HTML itself."""

@@ -234,16 +234,6 @@ def test_unchanged_files_keep_their_modification_time(
     assert page.stat().st_mtime == 1_000_000
 
 
-def test_raw_html_is_dropped_unless_allowed(
-    make_site: Site, build_site: Callable[..., Run]
-) -> None:
-    body = 'Hello <b onclick="x()">bold</b>\n\n<div class="raw">block</div>'
-    site = make_site({"content/a.md": article("A", body=body)})
-    build_site(site, "--no-minify")
-    html = (site / "output/articles/a/index.html").read_text()
-    assert "onclick" not in html and "&lt;b" not in html and 'class="raw"' not in html
-
-
 def test_front_matter_is_escaped(make_site: Site, build_site: Callable[..., Run]) -> None:
     site = make_site(
         {"content/a.md": article("<script>alert(1)</script>", summary="'<img src=x onerror=y>'")}

@@ -103,6 +103,24 @@ def test_every_key_is_read() -> None:
     assert config.news_sitemap is True
 
 
+@pytest.mark.parametrize(
+    ("text", "html"),
+    [
+        ("title: x\n", "sanitize"),
+        ("markdown: {html: drop}\n", "drop"),
+        ("markdown: {unsafe_html: true}\n", "unsafe"),
+        ("markdown: {unsafe_html: false}\n", "sanitize"),
+        ("markdown: {html: unsafe, unsafe_html: true}\n", "unsafe"),
+    ],
+)
+def test_markdown_html_defaults_to_sanitize_and_unsafe_html_still_means_unsafe(
+    text: str, html: str
+) -> None:
+    config, problems = parse(text)
+    assert problems == []
+    assert (config.markdown.html, config.markdown.unsafe_html) == (html, html == "unsafe")
+
+
 def test_base_url_gets_a_trailing_slash() -> None:
     assert parse("base_url: https://x.org\n")[0].base_url == "https://x.org/"
     assert parse("base_url: https://x.org/blog/\n")[0].base_url == "https://x.org/blog/"

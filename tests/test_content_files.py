@@ -4,20 +4,13 @@ landing texts and site.yaml ``exclude``, built whole."""
 from __future__ import annotations
 
 import re
-import shutil
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 
-import pytest
-
-from tests.conftest import Run, article, run_sitegen, write_files
+from tests.conftest import Run, article, write_files
 from tests.test_incremental import age, build, clean_build, tree
 
 Site = Callable[[Mapping[str, str | bytes]], Path]
-
-CORPUS = Path(__file__).resolve().parents[1] / ".." / "shared" / "corpora"
-LETSENCRYPT_POSTS = CORPUS / "hugo-letsencrypt" / "content" / "en" / "post"
 
 
 def page(site: Path, path: str) -> str:
@@ -260,90 +253,3 @@ def test_excluded_files_are_neither_articles_nor_copied(
     assert "post/chart.png" in files
     assert not {"post/old.html", "drafts/pic.png", "README.md"} & files
     assert {p for p in files if p.startswith("articles/")} == {"articles/a/index.html"}
-
-
-# -- a real Hugo blog -------------------------------------------------------------
-
-SHORTCODE_ERROR = re.compile(r"^(content/[^:]+):\d+: .*shortcode")
-
-
-def _corpus_slug(post: Path) -> str:
-    """The URL segment a post should get: its ``slug`` or its file name without the
-    date, lower-cased (the corpus's slugs are all letters, digits and dashes)."""
-    text = post.read_text(encoding="utf-8")
-    written = re.search(r"^slug:\s*(\S+)\s*$", text.split("\n---", 1)[0], re.MULTILINE)
-    name = written.group(1) if written else re.sub(r"^\d{4}-\d{1,2}-\d{1,2}-", "", post.stem)
-    return name.lower()
-
-
-@dataclass(frozen=True)
-class CorpusBuild:
-    out: Path
-    posts: tuple[Path, ...]
-    """The ``.md`` and ``.markdown`` posts built (not ``_index.md``, not set aside)."""
-    set_aside: tuple[str, ...]
-    """Posts excluded for errors outside these rules, by path below content/."""
-
-    def article_pages(self) -> list[str]:
-        return sorted(
-            p for p in tree(self.out) if re.fullmatch(r"\d{4}/\d\d/\d\d/[^/]+/index\.html", p)
-        )
-
-
-@pytest.fixture(scope="module")
-def letsencrypt(tmp_path_factory: pytest.TempPathFactory) -> CorpusBuild:
-    """The Let's Encrypt blog (``.md``, ``.markdown``, ``.html`` and ``_index.md``)
-    built with its Hugo permalinks and ``exclude: ["*.html"]``.
-
-    Posts that fail for a reason outside these rules (a Hugo shortcode form not
-    supported yet) are excluded through site.yaml too, and left out of the counts.
-    """
-    if not LETSENCRYPT_POSTS.is_dir():
-        pytest.skip("the hugo-letsencrypt corpus is not next to the repository")
-    tmp = tmp_path_factory.mktemp("letsencrypt")
-    site, out = tmp / "site", tmp / "out"
-    shutil.copytree(LETSENCRYPT_POSTS, site / "content")
-    settings = 'title: Blog\npermalinks: {article: "/{year}/{month}/{day}/{slug}/"}\n'
-    (site / "site.yaml").write_text(settings + 'exclude: ["*.html"]\n', encoding="utf-8")
-    result = run_sitegen("build", str(site), "-o", str(out), "--future", "--jobs", "1")
-    assert [e for e in result.errors if not SHORTCODE_ERROR.match(e)] == []
-    aside = sorted(
-        {
-            m.group(1).removeprefix("content/")
-            for e in result.errors
-            if (m := SHORTCODE_ERROR.match(e))
-        }
-    )
-    if aside:
-        patterns = ", ".join(f'"{name}"' for name in aside)
-        (site / "site.yaml").write_text(settings + f'exclude: ["*.html", {patterns}]\n')
-        result = run_sitegen("build", str(site), "-o", str(out), "--future", "--jobs", "1")
-    assert (result.code, result.err) == (0, "")
-    posts = tuple(
-        p
-        for p in sorted(LETSENCRYPT_POSTS.iterdir())
-        if p.suffix in (".md", ".markdown") and p.name != "_index.md" and p.name not in aside
-    )
-    return CorpusBuild(out, posts, tuple(aside))
-
-
-def test_a_real_hugo_blog_gives_a_page_for_every_slug_of_its_posts(
-    letsencrypt: CorpusBuild,
-) -> None:
-    pages = letsencrypt.article_pages()
-    assert len(letsencrypt.posts) > 100
-    assert {p.split("/")[3] for p in pages} == {_corpus_slug(p) for p in letsencrypt.posts}
-    assert len(letsencrypt.set_aside) <= 1
-
-
-def test_a_real_hugo_blogs_index_file_is_the_home_landing(letsencrypt: CorpusBuild) -> None:
-    assert not [p for p in tree(letsencrypt.out) if re.search(r"(^|/)_index(/|\.|$)", p)]
-    landing = (LETSENCRYPT_POSTS / "_index.md").read_text(encoding="utf-8")
-    title = re.search(r"^title:\s*(.+)$", landing, re.MULTILINE)
-    assert title is not None
-    home = (letsencrypt.out / "index.html").read_text(encoding="utf-8")
-    assert re.search(rf">{re.escape(title.group(1).strip())}</h1>", home)
-
-
-def test_a_real_hugo_blog_gives_one_page_per_post(letsencrypt: CorpusBuild) -> None:
-    assert len(letsencrypt.article_pages()) == len(letsencrypt.posts)

@@ -6,7 +6,8 @@ Parses the body with the build's shared markdown-it instance, renders it with
 the build's shortcode renderer and link resolver, and gathers what the later
 stages need: headings, links with their file lines, FAQ items, summary, word
 count. Every problem is recorded at ``article.body_line + token line``; an
-article with problems gives None.
+article with problems gives None. What sanitizing removed from raw HTML is not
+a problem but a warning, carried on the RenderedArticle (and cached with it).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from sitegen.markdown.document import (
     LinkResolver,
     ShortcodeRenderer,
 )
+from sitegen.markdown.removals import removal_warnings
 from sitegen.markdown.summary import count_words, first_paragraph, reading_minutes, summarize
 from sitegen.model import Article, Landing, Link, RenderedArticle, RenderedLanding
 
@@ -57,7 +59,7 @@ def render_article(
     )
     env = {ENV_KEY: document}
     tokens = md.parse(article.body, env)
-    html = md.renderer.render(tokens, md.options, env)
+    html = document.sanitized(md.renderer.render(tokens, md.options, env))
     if report_problems(document, problems):
         return None
     words = count_words(tokens)
@@ -75,6 +77,7 @@ def render_article(
             Link(href, document.body_line + line, kind) for href, line, kind in document.links
         ),
         faq=faq,
+        warnings=removal_warnings(article.source, article.body_line, document.removed),
         digest=hashlib.blake2b(shown, digest_size=16).hexdigest(),
     )
 

@@ -109,8 +109,8 @@ def expand(
     name = meta["name"]
     if document.shortcodes is None or meta.get("invalid") or registry.get(name) is None:
         return ""
-    try:
-        return document.shortcodes(name, meta["args"], inner, document.page)
+    try:  # the template gets the author's raw HTML sanitized, like the body
+        return document.shortcodes(name, meta["args"], document.sanitized(inner), document.page)
     except SiteError as error:
         document.template_problems.extend(error.problems)
         return ""
