@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import shutil
 from dataclasses import dataclass
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -121,10 +122,7 @@ def test_markup_github_keeps_survives(sanitized: Built) -> None:
 
 
 def _text(html: str) -> str:
-    plain = re.sub(r"<[^>]+>", " ", html)
-    for entity, char in (("&rsquo;", "’"), ("&#39;", "'"), ("&amp;", "&"), ("&quot;", '"')):
-        plain = plain.replace(entity, char)
-    return " ".join(plain.split())
+    return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
 
 
 def _body(html: str) -> str:
