@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import re
 import sys
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
@@ -279,10 +280,20 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
 
 
 class WarningLines(logging.Handler):
-    """``sitegen: warning: …`` on whatever stderr is at the time of the warning."""
+    """``sitegen: warning: …`` on whatever stderr is at the time of the warning;
+    one about a place the author must look at is ``PATH:LINE: warning: …``, as
+    every located message is."""
 
     def emit(self, record: logging.LogRecord) -> None:
-        print(f"sitegen: warning: {record.getMessage()}", file=sys.stderr)
+        message = record.getMessage()
+        located = _LOCATED.match(message)
+        if located:
+            print(f"{located[1]}: warning: {located[2]}", file=sys.stderr)
+        else:
+            print(f"sitegen: warning: {message}", file=sys.stderr)
+
+
+_LOCATED = re.compile(r"^([^\s:]+:\d+): (.*)$", re.DOTALL)
 
 
 def _show_warnings() -> None:

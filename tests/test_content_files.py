@@ -163,12 +163,12 @@ def test_a_landing_with_no_listing_to_go_on_is_a_warning(
     result = build_site(site)
     assert result.code == 0
     assert result.errors == [
-        "sitegen: warning: content/post/_index.md:1: not shown: no published article has a"
+        "content/post/_index.md:1: warning: not shown: no published article has a"
         " section named like the folder 'post'; add 'section:' naming the section this text"
         " introduces (the sections: World)",
-        "sitegen: warning: content/world/_index.md:3: not shown: no published article has"
+        "content/world/_index.md:3: warning: not shown: no published article has"
         " section 'Wrold' (the sections: World)",
-        "sitegen: warning: content/zone/world/_index.md:1: not shown:"
+        "content/zone/world/_index.md:1: warning: not shown:"
         " content/news/world/_index.md already introduces section 'World'",
     ]
     assert "World news" in page(site, "sections/world/index.html")
@@ -247,7 +247,7 @@ def test_excluded_files_are_neither_articles_nor_copied(
     result = build_site(site)
     assert result.code == 0
     assert result.errors == [
-        "sitegen: warning: site.yaml:6: exclude pattern 'archive/**' matches nothing in content/"
+        "site.yaml:6: warning: exclude pattern 'archive/**' matches nothing in content/"
     ]
     files = set(tree(site / "output"))
     assert "post/chart.png" in files
