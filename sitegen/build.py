@@ -67,6 +67,7 @@ from sitegen.reuse import (
     save_page_keys,
 )
 from sitegen.site.assemble import assemble_site, check_related_slugs, select_published
+from sitegen.site.taxonomy import name_warnings
 from sitegen.site.urls import LinkRewriter, assign_urls
 from sitegen.slugs import is_landing
 from sitegen.workers import forks, parallel_map
@@ -91,11 +92,14 @@ class Prepared:
     unbuilt: frozenset[str] = frozenset()
     """Articles left out for their problems (``keep_going``): links to them are
     not reported again as broken."""
+    notes: tuple[Problem, ...] = ()
+    """Warnings about the site as a whole (names that share a page)."""
 
     @property
     def warnings(self) -> tuple[Problem, ...]:
-        """What the build left out (raw HTML the sanitizer refused), by file and line."""
-        found = (w for r in self.site.articles for w in r.warnings)
+        """What the build left out (raw HTML the sanitizer refused) or suspects
+        (names that share a page), by file and line."""
+        found = [*(w for r in self.site.articles for w in r.warnings), *self.notes]
         return tuple(sorted(found, key=lambda w: (w.path, w.line)))  # stable: as written
 
 
@@ -341,7 +345,14 @@ def prepare(
         # Last: the host files (_headers) give every other output path its caching.
         paths = [f.path for f in outputs] + [dest for _, dest in copies]
         outputs.extend(host_files(site, link_map, paths, assets.immutable))
-        return Prepared(site, tuple(outputs), tuple(copies), horizon, unbuilt=frozenset(unbuilt))
+        return Prepared(
+            site,
+            tuple(outputs),
+            tuple(copies),
+            horizon,
+            unbuilt=frozenset(unbuilt),
+            notes=name_warnings([r.article for r in site.articles], config),
+        )
 
     if not deferred:
         return finish(outputs)

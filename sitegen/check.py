@@ -178,8 +178,9 @@ def check_reference(reference: Reference, index: SiteIndex, problems: Problems) 
     resolved = urlsplit(urljoin(page_href, emitted))
     path, fragment = unquote(resolved.path), unquote(resolved.fragment)
     target, site_path = None, ""
-    if path.startswith(index.base_path):
-        site_path = "/" + path[len(index.base_path) :]
+    base_path = unquote(index.base_path)
+    if path.startswith(base_path):
+        site_path = "/" + path[len(base_path) :]
         target = index.find(site_path)
     if target is None:
         if not index.reaches_unbuilt(reference, site_path):

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import functools
 import re
 import zoneinfo
 from collections.abc import Callable, Iterable, Mapping
@@ -292,6 +293,34 @@ def normalize_base_url(url: str) -> str:
     return url if url.endswith("/") else url + "/"
 
 
+LINK_SCHEMES = ("http", "https", "mailto")
+"""What a link from site.yaml or front matter may be besides a path of the site: a
+``javascript:`` author URL was a live script on every author page."""
+IMAGE_SCHEMES = ("http", "https")
+
+
+def check_url(value: str, name: str, schemes: tuple[str, ...] = LINK_SCHEMES) -> str:
+    """``value`` when it is a URL with one of ``schemes`` or a path (no scheme), else
+    ValueError naming the key ``name`` and what it accepts.
+
+    The scheme is read as a browser reads it: spaces and tabs inside are ignored
+    (``java script:`` is ``javascript:``), so none slips through.
+    """
+    if any(ord(char) < 0x20 or ord(char) == 0x7F for char in value):
+        raise ValueError(f"'{name}' must not contain control characters")
+    scheme = _SCHEME.match("".join(value.split()))
+    if scheme and scheme.group(1).lower() not in schemes:
+        starts = [f"{s}:" if s == "mailto" else f"{s}://" for s in schemes]
+        kinds = ", ".join(starts[:-1]) + " or " + starts[-1]
+        raise ValueError(
+            f"'{name}' must be a path of the site or a URL starting with {kinds}, not '{value}'"
+        )
+    return value
+
+
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
+
+
 def _check_timezone(name: str) -> str:
     try:
         zoneinfo.ZoneInfo(name)
@@ -354,9 +383,16 @@ _CHECKS: Mapping[str, Callable[[Any], object]] = MappingProxyType(
         "related.count": _check_at_least("related.count", 0),
         "permalinks.article": check_permalink,
         "markdown.html": _check_choice("markdown.html", HTML_MODES),
+        "publisher.logo": lambda value: check_url(value, "publisher.logo", IMAGE_SCHEMES),
+        "default_image.src": lambda value: check_url(value, "default_image.src", IMAGE_SCHEMES),
     }
 )
 """Rules beyond the type, by dotted key; each returns the value (normalised) or raises."""
+
+_ENTRY = re.compile(r"(?<=^authors)\.[^.]+\.")
+_ENTRY_CHECKS: Mapping[str, Callable[..., object]] = MappingProxyType({"authors.*.url": check_url})
+"""Rules for a key of every entry of a mapping (``authors.mara.url`` is
+``authors.*.url``), called with the value and the key's full name."""
 
 _TYPE_NAMES: Mapping[object, str] = MappingProxyType(
     {str: "a string", int: "a whole number", bool: "true or false"}
@@ -436,6 +472,8 @@ def _convert(document: YamlDocument, node: yaml.Node, hint: Any, name: str) -> o
     if type(value) is not hint:
         return _wrong_type(document, node, name, _TYPE_NAMES[hint], value)
     check = _CHECKS.get(name)
+    if check is None and _ENTRY.sub(".*.", name) in _ENTRY_CHECKS:
+        check = functools.partial(_ENTRY_CHECKS[_ENTRY.sub(".*.", name)], name=name)
     if check is None:
         return value
     try:
@@ -472,8 +510,11 @@ def _convert_mapping(
 ) -> object:
     """A ``Mapping[str, hint]``; plain scalars become strings when ``hint`` is str."""
     result: dict[str, object] = {}
-    for key, _, value_node in document.pairs(node):
+    for key, key_node, value_node in document.pairs(node):
         inner = f"{name}.{key}"
+        if name == "authors" and (problem := _author_key_problem(key)):
+            document.report(key_node, problem)
+            continue
         if hint is str and isinstance(value_node, yaml.ScalarNode):
             if document.is_null(value_node):
                 _wrong_type(document, value_node, inner, "a string")
@@ -484,6 +525,16 @@ def _convert_mapping(
         if value is not INVALID:
             result[key] = value
     return dict(sorted(result.items()))
+
+
+def _author_key_problem(key: str) -> str | None:
+    """Why ``key`` of ``authors`` cannot be an author's slug (``/authors/KEY/``), or None."""
+    size = len(key.encode())
+    if not key.strip() or key in (".", "..") or any(c in key for c in "/\\?#%"):
+        return f"author key '{key}' must be a name for a page: no '/', '\\', '?', '#' or '%'"
+    if size > 200:
+        return f"author key '{key[:40]}…' is {size} bytes long; it names a folder: at most 200"
+    return None
 
 
 def _convert_dataclass(

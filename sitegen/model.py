@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 
 from sitegen.config import SiteConfig
 from sitegen.errors import Problem
+from sitegen.urlpaths import encode_url_path
 
 
 @dataclass(frozen=True, slots=True)
@@ -241,7 +242,12 @@ class OutputFile:
 
 @dataclass(frozen=True, slots=True)
 class Urls:
-    """Site-relative URL paths → hrefs (with the base path) and absolute URLs."""
+    """Site-relative URL paths → hrefs (with the base path) and absolute URLs.
+
+    Site paths are kept as the author's names make them (``/tags/новости/``);
+    every href and absolute URL made here is percent-encoded
+    (``/tags/%D0%BD…/``), as feeds and sitemaps require.
+    """
 
     base_url: str
     base_path: str
@@ -250,16 +256,19 @@ class Urls:
 
     @classmethod
     def for_config(cls, config: SiteConfig, assets: Mapping[str, str] | None = None) -> Urls:
-        path = urlsplit(config.base_url).path or "/"
-        return cls(config.base_url, path if path.endswith("/") else path + "/", assets or {})
+        parts = urlsplit(config.base_url)
+        path = encode_url_path(parts.path or "/")
+        path = path if path.endswith("/") else path + "/"
+        base_url = parts._replace(path=path).geturl()
+        return cls(base_url, path, assets or {})
 
     def href(self, path: str) -> str:
         """``/tags/x/`` → ``/blog/tags/x/`` for a site under ``/blog/``."""
-        return self.base_path + path.lstrip("/")
+        return self.base_path + _encoded(path.lstrip("/"))
 
     def absolute(self, path: str) -> str:
         """``/tags/x/`` → ``https://example.org/blog/tags/x/``."""
-        return self.base_url + path.lstrip("/")
+        return self.base_url + _encoded(path.lstrip("/"))
 
     def asset(self, name: str) -> str:
         return self.href("/static/" + self.assets.get(name, name))
@@ -274,6 +283,12 @@ class Urls:
         if "://" in src or src.startswith("//"):
             return src
         return self.absolute(src)
+
+
+def _encoded(path: str) -> str:
+    """The path part percent-encoded; a ``?query`` or ``#fragment`` kept as written."""
+    cut = min((i for i in (path.find("?"), path.find("#")) if i >= 0), default=len(path))
+    return encode_url_path(path[:cut]) + path[cut:]
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,9 +1,11 @@
 """Text → URL slug: tag, author and section slugs, and article slugs.
 
-Two rules share one transliteration (accents dropped, ``ß`` → ``ss``, lower case):
+Two rules share one folding (lower case; Latin accents and ligatures
+transliterated to ASCII, ``ß`` → ``ss``; letters of other scripts kept;
+``+`` → ``plus``, ``#`` after a letter → ``sharp``):
 
-- :func:`slugify`, for tags, authors, sections and heading anchors: lower-case
-  ASCII letters, digits and single dashes (SPEC §3). Two spellings of a tag are
+- :func:`slugify`, for tags, authors, sections and heading anchors: letters
+  and digits joined by single dashes (SPEC §3). Two spellings of a tag are
   one tag exactly when their slugs are equal, so this function is the
   definition of "the same tag".
 - :func:`article_slug`, for an article's slug as the author wrote it, in its
@@ -11,6 +13,14 @@ Two rules share one transliteration (accents dropped, ``ß`` → ``ss``, lower c
   (``go1.14``, ``v1.0-trio``, ``notes_2024``), as Hugo keeps them; only the
   others change. Which characters are URL-safe is said in one place,
   ``_URL_SAFE``.
+
+Letters of other scripts (Cyrillic, Greek, Arabic, CJK…) are kept as they
+are, lower-cased: ``Новости`` is ``новости``, as Hugo keeps them, and a URL
+carries them percent-encoded (``urlpaths.encode_url_path``). Transliterating
+them would need a table per language and still merge words; dropping them
+would leave a Russian site without tags. Latin accents are still
+transliterated, so ``Türkiye`` and ``Turkiye`` stay one tag. ``C++``, ``C#``
+and ``C`` are three tags: ``c-plus-plus``, ``c-sharp`` and ``c``.
 
 Both lower-case, as Hugo does by default (its ``disablePathToLower`` is off):
 an imported site's ``slug: Ending-OCSP`` was served at ``/ending-ocsp/``, and
@@ -49,17 +59,22 @@ _LETTERS = MappingProxyType(
 )
 """Latin letters that NFKD does not decompose into an ASCII base letter."""
 
-_TRANSLITERATION = str.maketrans(dict(_LETTERS))
-_SEPARATORS = re.compile(r"[^a-z0-9]+")
+_SYMBOLS = MappingProxyType({"+": " plus ", "#": " sharp "})
+"""Symbols that tell names apart (``C++``, ``C#``, ``C``): a word each, not a dash.
+``#`` only after a letter or digit (``F#``); a leading ``#`` is a hashtag's mark."""
 
-_URL_SAFE = "a-z0-9._~-"
+_SEPARATORS = re.compile("[^a-z0-9\u0080-\U0010ffff]+")
+"""After folding, every non-ASCII character left is a letter, mark or digit."""
+
+_URL_SAFE = "a-z0-9._~\u0080-\U0010ffff-"
 """What an article slug keeps, as a regex class body: RFC 3986's unreserved
-characters after lower-casing. The one place that says it."""
+characters after lower-casing, and the letters of other scripts (which a URL
+carries percent-encoded). The one place that says it."""
 _UNSAFE = f"[^{_URL_SAFE}]"
 _ARTICLE_SEPARATORS = re.compile(rf"[-.]*{_UNSAFE}(?:[-.]|{_UNSAFE})*")
 """A run of unsafe characters, with the dots and dashes touching it: ``Dr. Who``
 gives ``dr-who``, ``v1.0 - trio`` gives ``v1.0-trio``."""
-_WORD = re.compile("[a-z0-9]")
+_WORD = re.compile("[^._~-]")
 _ENDS = "-."
 """Stripped from both ends: no slug is ``.`` or ``..`` or starts with a dot (a
 hidden folder), and none ends with one (a folder name Windows refuses)."""
@@ -72,21 +87,50 @@ _DATE_PREFIX = re.compile(r"\d{4}-\d{1,2}-\d{1,2}-")
 """Jekyll's ``2015-10-8-`` as well as ``2015-10-08-``."""
 
 
-def _fold(text: str) -> str:
-    """Lower case, accents and ligatures transliterated to ASCII letters."""
-    decomposed = unicodedata.normalize("NFKD", text).lower().translate(_TRANSLITERATION)
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
+def _fold(text: str, symbols: bool = True) -> str:
+    """Lower case; Latin letters to ASCII, other scripts' letters, marks and digits
+    kept; every other non-ASCII character a space; ``+`` and ``#`` words."""
+    folded: list[str] = []
+    # NFKC first: half-width katakana, full-width Latin and ligatures take their usual form.
+    for char in unicodedata.normalize("NFKC", text).lower():
+        if char.isascii():
+            word = folded and folded[-1][-1:].isalnum()
+            if symbols and char in _SYMBOLS and (char == "+" or word):
+                folded.append(_SYMBOLS[char])
+            else:
+                folded.append(char)
+        elif char in _LETTERS:
+            folded.append(_LETTERS[char])
+        else:
+            folded.append(_fold_other(char, folded[-1][-1:] if folded else ""))
+    return "".join(folded)
+
+
+def _fold_other(char: str, before: str) -> str:
+    """One non-ASCII character: its ASCII letters when it is Latin (``é``, the
+    ``ﬁ`` ligature), itself when it is a letter, mark or digit of another
+    script, else a space (a separator)."""
+    base = "".join(c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c))
+    if base and base.isascii():
+        return base.lower()
+    if unicodedata.category(char)[0] not in "LMN":
+        return " "
+    if not base:  # a combining mark: kept on another script's letter, dropped on Latin
+        return char if before and not before.isascii() else ""
+    return char
 
 
 @functools.lru_cache(maxsize=65536)
-def slugify(text: str) -> str:
-    """Return the slug of ``text``: ``slugify("Café au lait") == "cafe-au-lait"``.
+def slugify(text: str, symbols: bool = True) -> str:
+    """Return the slug of ``text``: ``slugify("Café au lait") == "cafe-au-lait"``,
+    ``slugify("Новости") == "новости"``, ``slugify("C++") == "c-plus-plus"``.
 
-    Idempotent, so a slug written by hand stays as it is. Text with no Latin
-    letters or digits gives ``""``; callers report that.
+    Idempotent, so a slug written by hand stays as it is. Text with no letters
+    or digits gives ``""``; callers report that. ``symbols=False`` (heading
+    anchors, as GitHub makes them) treats ``+`` and ``#`` as any punctuation.
     Remembered: a site names its few hundred tags tens of thousands of times.
     """
-    return _SEPARATORS.sub("-", _fold(text)).strip("-")
+    return _SEPARATORS.sub("-", _fold(text, symbols)).strip("-")
 
 
 def article_slug(text: str) -> str:
@@ -99,6 +143,17 @@ def article_slug(text: str) -> str:
     """
     slug = _ARTICLE_SEPARATORS.sub("-", _fold(text)).strip(_ENDS)
     return slug if _WORD.search(slug) else ""
+
+
+def looks_alike(one: str, other: str) -> bool:
+    """True when two names differ at most by case and Latin accents
+    (``NATO``/``nato``, ``Türkiye``/``Turkiye``): no author needs telling that
+    they share a page. ``C.``/``C`` or ``New York``/``new-york`` do not."""
+    return _plain(one) == _plain(other)
+
+
+def _plain(name: str) -> str:
+    return " ".join(_fold(name, symbols=False).split())
 
 
 def markdown_stem(name: str) -> str | None:

@@ -8,16 +8,55 @@ a file outside the output directory, so every URL → path goes through
 from __future__ import annotations
 
 import posixpath
+from urllib.parse import quote
+
+MAX_SEGMENT_BYTES = 200
+"""The longest URL path segment (a slug, a tag's slug, a folder of an alias), in
+bytes of UTF-8: it becomes a file or folder name, which most file systems cap
+at 255 bytes, and the build needs room for its temporary names beside it."""
+MAX_PATH_BYTES = 1000
+"""The longest URL path, in bytes of UTF-8 (file systems cap whole paths too)."""
+
+_PATH_SAFE = "/:@!$&'()*+,;=-._~%"
+"""What a URL path keeps as written (RFC 3986 ``pchar`` and ``/``, and ``%`` of
+an escape already written); everything else is percent-encoded."""
+
+
+def encode_url_path(path: str) -> str:
+    """``/sections/новости/`` → ``/sections/%D0%BD%D0%BE…/``: a site path as it goes
+    into an href, a feed or a sitemap. Slugs keep letters of other scripts; feeds and
+    sitemaps must carry them percent-encoded (browsers show them decoded)."""
+    return quote(path, safe=_PATH_SAFE)
+
+
+def url_path_problem(path: str) -> str | None:
+    """Why ``path`` is too long to become a file, in the author's words, or None."""
+    size = len(path.encode())
+    if size > MAX_PATH_BYTES:
+        return f"is {size} bytes long; a URL path may be at most {MAX_PATH_BYTES}"
+    for segment in path.split("/"):
+        size = len(segment.encode())
+        if size > MAX_SEGMENT_BYTES:
+            shown = segment[:40] + "…"
+            return (
+                f"has a part of {size} bytes ('{shown}'); each part of a URL becomes a file "
+                f"name and may be at most {MAX_SEGMENT_BYTES} bytes"
+            )
+    return None
 
 
 def normalize_url_path(url: str) -> str:
-    """Collapse empty segments so ``/a//b`` (an empty section) becomes ``/a/b/``."""
+    """Collapse empty segments so ``/a//b`` (an empty section) becomes ``/a/b/``.
+
+    A last segment with a dot and no slash after it names a file (an alias
+    like ``/old.html``); anything else is a pretty URL, a folder: ``/a.b/``
+    written with its slash stays ``/a.b/``.
+    """
     parts = [p for p in url.split("/") if p]
     if not parts:
         return "/"
     path = "/" + "/".join(parts)
-    # A last segment with a dot names a file (an alias like /old.html); else pretty URL.
-    return path if "." in parts[-1] else path + "/"
+    return path if "." in parts[-1] and not url.endswith("/") else path + "/"
 
 
 def split_alias(alias: str) -> tuple[str, str]:

@@ -1,15 +1,17 @@
-"""Slugs: tag slugs are lower-case ASCII words joined by single dashes (SPEC §3);
-article slugs keep every URL-safe character the author wrote."""
+"""Slugs: tag slugs are lower-case words joined by single dashes (SPEC §3), Latin
+accents transliterated and other scripts kept; article slugs keep every URL-safe
+character the author wrote."""
 
 from __future__ import annotations
 
 import re
+import unicodedata
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sitegen.slugs import article_slug, markdown_stem, slug_of_name, slugify
+from sitegen.slugs import article_slug, looks_alike, markdown_stem, slug_of_name, slugify
 from sitegen.urlpaths import output_path_for
 
 
@@ -31,8 +33,63 @@ def test_slugify_transliterates_and_joins_words_with_one_dash(text: str, slug: s
     assert slugify(text) == slug
 
 
-def test_text_without_latin_letters_or_digits_has_an_empty_slug() -> None:
-    assert slugify("Ελλάδα — !!!") == ""
+@pytest.mark.parametrize(
+    ("text", "slug"),
+    [
+        ("Новости", "новости"),
+        ("Иван Петров", "иван-петров"),
+        ("Ελλάδα — !!!", "ελλάδα"),
+        ("東京タワー", "東京タワー"),
+        ("हिन्दी समाचार", "हिन्दी-समाचार"),  # vowel signs and virama are marks: kept
+        ("Ёлка", "ёлка"),  # a Cyrillic letter keeps its diaeresis
+        ("ﾃｽﾄ", "テスト"),  # half-width forms become the usual ones
+    ],
+)
+def test_letters_of_other_scripts_are_kept_lower_cased(text: str, slug: str) -> None:
+    assert slugify(text) == slug
+    assert article_slug(text) == slug
+
+
+def test_text_without_letters_or_digits_has_an_empty_slug() -> None:
+    assert slugify("— !!! 🚀") == ""
+    assert article_slug("— !!! 🚀") == ""
+
+
+@pytest.mark.parametrize(
+    ("text", "slug"),
+    [
+        ("C++", "c-plus-plus"),
+        ("C#", "c-sharp"),
+        ("C", "c"),
+        ("Notepad++", "notepad-plus-plus"),
+        ("F# tips", "f-sharp-tips"),
+        ("#MeToo", "metoo"),  # a hashtag's mark is not a sharp
+    ],
+)
+def test_plus_and_sharp_are_words_so_c_plus_plus_is_not_c(text: str, slug: str) -> None:
+    assert slugify(text) == slug
+    assert article_slug(text) == slug
+
+
+def test_heading_anchors_read_plus_and_sharp_as_punctuation_as_github_does() -> None:
+    assert slugify("C++ in 2024", symbols=False) == "c-in-2024"
+
+
+@pytest.mark.parametrize(
+    ("one", "other", "alike"),
+    [
+        ("NATO", "nato", True),
+        ("Türkiye", "Turkiye", True),
+        (" Nato ", "NATO", True),
+        ("Новости", "НОВОСТИ", True),
+        ("C.", "C", False),
+        ("New York", "new-york", False),
+    ],
+)
+def test_names_look_alike_when_they_differ_only_by_case_and_accents(
+    one: str, other: str, alike: bool
+) -> None:
+    assert looks_alike(one, other) is alike
 
 
 def test_tags_spelled_differently_share_a_slug() -> None:
@@ -44,10 +101,18 @@ def test_slugify_is_idempotent(text: str) -> None:
     assert slugify(slugify(text)) == slugify(text)
 
 
+def _word_char(char: str) -> bool:
+    """An ASCII letter or digit, or a letter, mark or digit of another script."""
+    if char.isascii():
+        return bool(re.fullmatch("[a-z0-9]", char))
+    return unicodedata.category(char)[0] in "LMN"
+
+
 @given(st.text())
-def test_slug_has_only_lowercase_ascii_letters_digits_and_single_inner_dashes(text: str) -> None:
+def test_slug_has_only_lowercase_letters_digits_and_single_inner_dashes(text: str) -> None:
     slug = slugify(text)
-    assert re.fullmatch(r"[a-z0-9-]*", slug)
+    assert all(char == "-" or _word_char(char) for char in slug)
+    assert slug == slug.lower()
     assert not slug.startswith("-")
     assert not slug.endswith("-")
     assert "--" not in slug
@@ -72,7 +137,7 @@ def test_slug_has_only_lowercase_ascii_letters_digits_and_single_inner_dashes(te
         ("..", ""),
         (".", ""),
         ("_~_", ""),
-        ("Ελλάδα", ""),
+        ("Ελλάδα", "ελλάδα"),
     ],
 )
 def test_article_slug_keeps_url_safe_characters_as_written(text: str, slug: str) -> None:
@@ -87,12 +152,12 @@ def test_article_slug_is_idempotent(text: str) -> None:
 @given(st.text())
 def test_article_slug_is_one_safe_url_segment(text: str) -> None:
     slug = article_slug(text)
-    assert re.fullmatch(r"[a-z0-9._~-]*", slug)
+    assert all(char in "._~-" or _word_char(char) for char in slug)
     assert slug not in {".", ".."}
     assert not slug.startswith((".", "-"))
     assert not slug.endswith((".", "-"))
     if slug:
-        assert re.search("[a-z0-9]", slug)
+        assert any(_word_char(char) for char in slug)
         assert output_path_for(f"/articles/{slug}/") == f"articles/{slug}/index.html"
 
 

@@ -17,12 +17,25 @@ from datetime import datetime
 
 import yaml
 
-from sitegen.config import INVALID, SiteConfig, YamlDocument, describe_value
+from sitegen.config import (
+    IMAGE_SCHEMES,
+    INVALID,
+    SiteConfig,
+    YamlDocument,
+    check_url,
+    describe_value,
+)
 from sitegen.content.dates import DATE_EXAMPLES, to_datetime
 from sitegen.content.formats import has_front_matter, read_front_matter
+from sitegen.content.names import (
+    alias_length_problem,
+    page_name_problem,
+    shown,
+    slug_length_problem,
+)
 from sitegen.errors import Problems
 from sitegen.model import Article, Landing, SourceFile
-from sitegen.slugs import article_slug, markdown_stem, slug_of_name, slugify
+from sitegen.slugs import article_slug, markdown_stem, slug_of_name
 
 _KINDS: Mapping[str, str] = {
     "title": "string",
@@ -244,8 +257,14 @@ def _build_article(
     image = front.values.get("image")
     if image is not None and "image_alt" not in front.values:
         front.report("image", "'image' needs an 'image_alt' describing the picture")
+    if isinstance(image, str):
+        try:
+            check_url(image, "image", IMAGE_SCHEMES)
+        except ValueError as error:
+            front.report("image", str(error))
+            image = None
     # Checked before returning so every problem of the file is reported.
-    authors, tags = _authors(front, config), _tags(front)
+    authors, tags, section = _authors(front, config), _tags(front), _section(front)
     related, aliases = _related(front), _aliases(front)
     if not (isinstance(title, str) and isinstance(date, datetime)) or slug is None:
         return None
@@ -258,8 +277,8 @@ def _build_article(
         summary=_optional_string(front, "summary") or _summary_param(front),
         authors=authors,
         tags=tags,
-        section=_optional_string(front, "section"),
-        image=_optional_string(front, "image"),
+        section=section,
+        image=image if isinstance(image, str) else None,
         image_alt=_optional_string(front, "image_alt"),
         draft=front.values.get("draft") is True,
         related=related,
@@ -335,13 +354,23 @@ def _slug(front: _Front, path: str) -> tuple[str | None, str | None]:
             front.report("slug", message)
             return None, bundle
         slug = article_slug(written)
+        too_long = slug_length_problem(slug)
         if not slug:
             front.report("slug", f"slug '{written}' has no letters or digits; write one that has")
+        elif too_long:
+            front.report("slug", f"slug '{shown(written)}' {too_long}; shorten it")
+            return None, bundle
         return slug or None, bundle
     name = parts[-2] if bundle else stem
     slug = slug_of_name(name)
+    too_long = slug_length_problem(slug)
     if not slug and "slug" not in front.nodes:
         front.report("slug", f"the name '{name}' gives an empty slug; add a 'slug' key")
+    elif too_long and "slug" not in front.nodes:
+        front.report(
+            "slug", f"the name '{shown(name)}' gives a slug that {too_long}; add a shorter 'slug'"
+        )
+        return None, bundle
     return slug or None, bundle
 
 
@@ -353,14 +382,27 @@ def _authors(front: _Front, config: SiteConfig) -> tuple[str, ...]:
         later = max(("author", "authors"), key=lambda key: front.lines[key])
         front.report(later, "give either 'author' or 'authors', not both")
     if isinstance(one, str):
-        return (one,)
+        return _named_authors(front, config, "author", (one,))
     if isinstance(one, tuple):
-        return one
+        return _named_authors(front, config, "author", one)
     if isinstance(several, tuple):
-        return several
+        return _named_authors(front, config, "authors", several)
     if "author" in front.nodes or "authors" in front.nodes:
         return ()
     return (config.default_author,) if config.default_author else ()
+
+
+def _named_authors(
+    front: _Front, config: SiteConfig, key: str, names: tuple[str, ...]
+) -> tuple[str, ...]:
+    """``names``, each plain name (not a key of site.yaml ``authors``) checked: it
+    gets a page of its own, so it needs a usable slug."""
+    nodes = front.items.get(key) or (front.nodes[key],) * len(names)
+    for name, node in zip(names, nodes, strict=True):
+        problem = None if name in config.authors else page_name_problem("author", name)
+        if problem:
+            front.document.report(node, problem)
+    return names
 
 
 def _tags(front: _Front) -> tuple[str, ...]:
@@ -368,10 +410,19 @@ def _tags(front: _Front) -> tuple[str, ...]:
     tags = front.values.get("tags", ())
     assert isinstance(tags, tuple)
     for tag, node in zip(tags, front.items.get("tags", ()), strict=True):
-        if not slugify(tag):
-            message = f"tag '{tag}' has no letters or digits, so it cannot have a page"
-            front.document.report(node, message)
+        problem = page_name_problem("tag", tag)
+        if problem:
+            front.document.report(node, problem)
     return tags
+
+
+def _section(front: _Front) -> str | None:
+    """The section as written; it gets a page, so it needs a usable slug."""
+    section = _optional_string(front, "section")
+    problem = page_name_problem("section", section) if section and section.strip() else None
+    if problem:
+        front.report("section", problem)
+    return section
 
 
 def _related(front: _Front) -> tuple[str, ...]:
@@ -395,7 +446,7 @@ def _aliases(front: _Front) -> tuple[str, ...]:
     for alias, node in zip(aliases, front.items.get("aliases", ()), strict=True):
         problem = _alias_problem(alias)
         if problem:
-            front.document.report(node, f"alias '{alias}' {problem}")
+            front.document.report(node, f"alias '{shown(alias)}' {problem}")
     return aliases
 
 
@@ -411,4 +462,4 @@ def _alias_problem(alias: str) -> str | None:
         return "must not contain a '..' segment"
     if "#" in alias:
         return "must not contain '#': a fragment never reaches the server; leave it out"
-    return None
+    return alias_length_problem(alias)

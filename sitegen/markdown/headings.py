@@ -170,7 +170,8 @@ def assign_heading_ids(state: StateCore) -> None:
     used = _explicit_ids([opening for opening, _, _ in headings], document)
     for opening, inline, closing in headings:
         text = plain_text(inline.children)
-        anchor = opening.meta.get(EXPLICIT) or unique_id(slugify(text) or "section", used)
+        made = slugify(text, symbols=False) or "section"  # GitHub's anchors: "C++" is "c"
+        anchor = opening.meta.get(EXPLICIT) or unique_id(made, used)
         opening.attrs = {"id": anchor, **opening.attrs}  # the id first, as Hugo writes it
         closing.meta = {"anchor": anchor, "text": text}
         if opening.tag in TOC_LEVELS:

@@ -51,7 +51,10 @@ class Claim:
 
 
 def check_claims(claims: Iterable[Claim], problems: Problems) -> None:
-    """Report every output path with two claimants, at each one the author wrote."""
+    """Report every output path with two claimants, at each one the author wrote,
+    and every file whose path another claim needs as a folder (an alias
+    ``/_redirects/`` beside the host file ``_redirects``, an alias ``/x.y`` beside
+    a folder ``content/x.y/``)."""
     owner: dict[str, Claim] = {}
     for claim in claims:
         first = owner.setdefault(claim.path, claim)
@@ -62,13 +65,27 @@ def check_claims(claims: Iterable[Claim], problems: Problems) -> None:
         ):
             continue
         for one, other in ((claim, first), (first, claim)):
-            if one.source != GENERATED:
-                problems.add(
-                    one.source,
-                    one.line,
-                    f"{_name(one)} would write {one.path}, which is also {_name(other, True)}; "
-                    "give one of them another address",
-                )
+            _say(one, f"{one.path}, which is also {_name(other, True)}", problems)
+    folders: dict[str, Claim] = {}
+    for path, claim in sorted(owner.items()):
+        parts = path.split("/")
+        for depth in range(1, len(parts)):
+            folders.setdefault("/".join(parts[:depth]), claim)
+    for path, file in sorted(owner.items()):
+        inside = folders.get(path)
+        if inside is not None:
+            _say(file, f"the file {path}, where {_name(inside, True)} needs a folder", problems)
+            _say(inside, f"{inside.path}, inside {path}, which is {_name(file, True)}", problems)
+
+
+def _say(claim: Claim, clash: str, problems: Problems) -> None:
+    """Report a clash at ``claim`` when an author wrote it (not when sitegen did)."""
+    if claim.source != GENERATED:
+        problems.add(
+            claim.source,
+            claim.line,
+            f"{_name(claim)} would write {clash}; give one of them another address",
+        )
 
 
 def _name(claim: Claim, other: bool = False) -> str:

@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import IO, Any, Protocol
 
 from sitegen.model import OutputFile, RenderedArticle, Site, Urls
+from sitegen.urlpaths import encode_url_path
 
 SEARCH_DIR = "pagefind"
 
@@ -103,7 +104,7 @@ def _record(
     body = rendered.text or plain_text(rendered.html)
     text = "\n".join((article.title, rendered.summary, body))
     return SearchRecord(
-        url=site.urls[article.source],
+        url=encode_url_path(site.urls[article.source]),
         content=text,
         meta=meta,
         filters={k: v for k, v in sorted(filters.items()) if v},

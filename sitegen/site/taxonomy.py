@@ -2,6 +2,8 @@
 
 Tags are one tag when their slugs are equal ("NATO", "nato"); the page shows
 the spelling used most often (ties: the alphabetically first, for stable output).
+Spellings that share a page while differing by more than case and accents
+("C." and "C") are warned about: the author may have meant two.
 """
 
 from __future__ import annotations
@@ -10,8 +12,9 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 
 from sitegen.config import SiteConfig
+from sitegen.errors import Problem
 from sitegen.model import Article, Taxon
-from sitegen.slugs import slugify
+from sitegen.slugs import looks_alike, slugify
 
 
 def tag_slugs(article: Article) -> tuple[str, ...]:
@@ -108,3 +111,51 @@ def collect_sections(articles: Sequence[Article]) -> tuple[Taxon, ...]:
 
 def _most_used(counts: Mapping[str, int]) -> str:
     return min(counts, key=lambda name: (-counts[name], name))
+
+
+def _spellings(article: Article, config: SiteConfig) -> list[tuple[str, str, str, int]]:
+    """(kind, name as written, slug, line) of every tag, plain author name and section."""
+    lines = article.lines
+    found = [
+        ("tag", tag, slugify(tag), lines.get(f"tags[{index}]", lines.get("tags", 1)))
+        for index, tag in enumerate(article.tags)
+    ]
+    key = "authors" if "authors" in lines else "author"
+    found.extend(
+        ("author", name, slugify(name), lines.get(f"{key}[{index}]", lines.get(key, 1)))
+        for index, name in enumerate(article.authors)
+        if name not in config.authors
+    )
+    if article.section:
+        found.append(
+            ("section", article.section, slugify(article.section), lines.get("section", 1))
+        )
+    return found
+
+
+def name_warnings(articles: Sequence[Article], config: SiteConfig) -> tuple[Problem, ...]:
+    """A warning at each spelling that shares a page with another while differing
+    by more than case and accents ("C." and "C" are both ``/tags/c/``), naming the
+    first file that wrote the other; one per spelling, in file order."""
+    first: dict[tuple[str, str], tuple[str, str, int]] = {}
+    warned: set[tuple[str, str]] = set()
+    warnings = []
+    for article in sorted(articles, key=lambda a: a.source):
+        for kind, name, slug, line in _spellings(article, config):
+            if not slug:
+                continue
+            seen = first.setdefault((kind, slug), (name, article.source, line))
+            if looks_alike(name, seen[0]) or (kind, name) in warned:
+                continue
+            warned.add((kind, name))
+            folder = {"tag": "tags", "author": "authors", "section": "sections"}[kind]
+            warnings.append(
+                Problem(
+                    article.source,
+                    line,
+                    f"warning: {kind} '{name}' shares the page /{folder}/{slug}/ with "
+                    f"'{seen[0]}' ({seen[1]}:{seen[2]}); write them alike if they are one "
+                    f"{kind}, or tell them apart",
+                )
+            )
+    return tuple(warnings)

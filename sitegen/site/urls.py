@@ -17,7 +17,13 @@ from sitegen.config import SiteConfig
 from sitegen.errors import Problems
 from sitegen.model import Article
 from sitegen.slugs import slugify
-from sitegen.urlpaths import alias_key, is_safe_url_path, normalize_url_path
+from sitegen.urlpaths import (
+    alias_key,
+    encode_url_path,
+    is_safe_url_path,
+    normalize_url_path,
+    url_path_problem,
+)
 
 CONTENT = "content"
 
@@ -65,6 +71,10 @@ def assign_urls(
             url = normalize_url_path(explicit.split("?")[0].split("#")[0])
         if not is_safe_url_path(url):
             problems.add(article.source, line, f"URL {url!r} would leave the output directory")
+            continue
+        too_long = url_path_problem(url)
+        if too_long:
+            problems.add(article.source, line, f"the article's URL {too_long}; shorten it")
             continue
         if url in owner:
             first = owner[url]
@@ -150,7 +160,7 @@ class LinkRewriter:
         if not path:
             return href
         target = path if path.startswith("/") else self.site_path(path, source)
-        return href if target is None else self.base_path + target[1:] + suffix
+        return href if target is None else self.base_path + encode_url_path(target[1:]) + suffix
 
     def site_path(self, path: str, source: str) -> str | None:
         """The site URL path a relative ``path`` written in ``source`` leads to.
