@@ -73,10 +73,29 @@ class Document:
     """What sanitizing removed: (body line, short name, message)."""
     sanitizer: Callable[[Document, str], str] | None = None
     """Set by the sanitize plugin's render rules when they leave markers."""
+    inline_depth: int = 0
+    """Inline shortcodes being parsed inside each other, to stop before Python's
+    recursion limit does (``nesting.py`` checks the finished tokens)."""
+    scanners: dict[tuple[int, int], tuple[str, Any]] = field(default_factory=dict)
+    """Each inline text's shortcode tag scanner (``shortcodes/expand.py``), by the
+    text's identity and end; the text is kept, so its id is not reused."""
+    counted: tuple[str, int, int] = ("", 0, 0)
+    """(text, position, newlines before it): the last :meth:`newlines` answer."""
 
     def error(self, line: int, message: str) -> None:
         """Record a problem at a body line."""
         self.errors.append((line, message))
+
+    def newlines(self, src: str, pos: int) -> int:
+        """Newlines in ``src`` before ``pos``: counted on from the last answer when
+        the same text is asked about further on, as the inline rule does, so a
+        paragraph of N tags is not counted N times."""
+        text, done, count = self.counted
+        if text is not src or pos < done:
+            done, count = 0, 0
+        count += src.count("\n", done, pos)
+        self.counted = (src, pos, count)
+        return count
 
     def sanitized(self, html: str) -> str:
         """``html`` with its raw HTML markers replaced by sanitized raw HTML.

@@ -13,6 +13,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 from sitegen.config import MarkdownConfig
 from sitegen.markdown.headings import heading_plugin
 from sitegen.markdown.links import link_plugin
+from sitegen.markdown.nesting import nesting_plugin
 from sitegen.markdown.sanitize import raw_html_plugin
 from sitegen.markdown.shortcodes.expand import shortcode_plugin
 from sitegen.markdown.shortcodes.registry import ShortcodeRegistry
@@ -26,6 +27,8 @@ def make_markdown(config: MarkdownConfig, registry: ShortcodeRegistry) -> Markdo
     md.use(footnote_plugin)
     # After footnotes: the shortcode fold must see footnote_tail's final tokens.
     md.use(shortcode_plugin, registry)
+    # After the shortcode fold, before anything walks the tokens: too deep is an error.
+    md.use(nesting_plugin)
     # After shortcodes: heading ids and links walk the folded tokens.
     md.use(heading_plugin)
     md.use(link_plugin)

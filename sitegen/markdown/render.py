@@ -13,6 +13,7 @@ a problem but a warning, carried on the RenderedArticle (and cached with it).
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from collections.abc import Mapping
 
 from markdown_it import MarkdownIt
@@ -122,8 +123,13 @@ def render_landing(
 
 
 def report_problems(document: Document, problems: Problems) -> bool:
-    """Move the document's errors, at file lines, to ``problems``; True if any."""
-    for line, message in sorted(set(document.errors)):
-        problems.add(document.source, document.body_line + line, message)
+    """Move the document's errors, at file lines, to ``problems``; True if any.
+
+    One message said several times at one line (a line of one unknown shortcode
+    written 500 times) is one line saying how many times.
+    """
+    for (line, message), times in sorted(Counter(document.errors).items()):
+        repeated = f" ({times} times on this line)" if times > 1 else ""
+        problems.add(document.source, document.body_line + line, message + repeated)
     problems.extend(document.template_problems)
     return bool(document.errors or document.template_problems)

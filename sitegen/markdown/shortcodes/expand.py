@@ -31,6 +31,7 @@ from markdown_it.utils import OptionsDict
 
 from sitegen.errors import SiteError
 from sitegen.markdown.document import Document, document_of
+from sitegen.markdown.nesting import NESTING_LIMIT, too_deep
 from sitegen.markdown.shortcodes.blocks import parse_block
 from sitegen.markdown.shortcodes.calls import check_tag, report_unclosed, stands_alone
 from sitegen.markdown.shortcodes.faq import FAQ, render_faq_items, split_questions
@@ -41,8 +42,7 @@ from sitegen.markdown.shortcodes.syntax import (
     STARTS,
     Tag,
     TagError,
-    find_closing,
-    parse_tag,
+    TagScanner,
     written,
 )
 
@@ -133,18 +133,19 @@ def parse_inline(state: StateInline, silent: bool, registry: ShortcodeRegistry) 
     pos = state.pos
     if not state.src.startswith(STARTS, pos):
         return False
-    tag = parse_tag(state.src, pos)
     document = document_of(state.env)
-    line = document.line + state.src.count("\n", 0, pos)
+    scanner = scanner_of(document, state.src, state.posMax)
+    tag = scanner.parse(pos)
+    line = document.line + document.newlines(state.src, pos)
     if isinstance(tag, TagError):
         if not silent:
             at = pos if tag.pos < 0 else tag.pos
-            document.error(document.line + state.src.count("\n", 0, at), tag.message)
+            document.error(document.line + document.newlines(state.src, at), tag.message)
             document.broken.add(tag.name)
         return False
     end = tag.end
     if tag.kind == OPEN:
-        closing = find_closing(state.src[: state.posMax], tag.end, tag.name)
+        closing = scanner.closing(tag)
         end = closing[1] if closing else end
         if not silent:
             open_inline(state, registry, tag, line, closing)
@@ -152,6 +153,15 @@ def parse_inline(state: StateInline, silent: bool, registry: ShortcodeRegistry) 
         emit_inline_tag(state, registry, tag, line)
     state.pos = end
     return True
+
+
+def scanner_of(document: Document, src: str, end: int) -> TagScanner:
+    """The tag scanner of inline text ``src`` read up to ``end``, made once per render."""
+    kept = document.scanners.get((id(src), end))
+    if kept is None or kept[0] is not src:
+        kept = document.scanners[(id(src), end)] = (src, TagScanner(src, end))
+    scanner: TagScanner = kept[1]
+    return scanner
 
 
 def open_inline(
@@ -199,10 +209,14 @@ def push_inline(
             line, f"shortcode 'faq' must have {opening} and {closing} on lines of their own"
         )
     token.children = []
-    if inner:
+    if inner and document.inline_depth >= NESTING_LIMIT:
+        document.error(line, too_deep())
+    elif inner:
         saved = document.line
         document.line = saved + state.src.count("\n", 0, tag.end)
+        document.inline_depth += 1
         state.md.inline.parse(inner, state.md, state.env, token.children)
+        document.inline_depth -= 1
         document.line = saved
 
 
