@@ -115,9 +115,11 @@ class BuildResult:
     """``warning: …`` messages at file lines; the build still succeeded."""
 
 
-def effective_config(options: BuildOptions, problems: Problems) -> SiteConfig:
+def effective_config(
+    options: BuildOptions, problems: Problems, warnings: list[Problem] | None = None
+) -> SiteConfig:
     """site.yaml with the command line's overrides applied."""
-    config = load_config(options.site_dir, problems)
+    config = load_config(options.site_dir, problems, warnings)
     if options.base_url:
         base = options.base_url if options.base_url.endswith("/") else options.base_url + "/"
         config = dataclasses.replace(config, base_url=base)
@@ -137,6 +139,8 @@ class Loaded:
     must not report them again as missing (one cause, one message)."""
     landings: tuple[Landing, ...] = ()
     """The ``_index.md`` landing texts."""
+    notes: tuple[Problem, ...] = ()
+    """What reading dropped (characters no page or feed can carry), as warnings."""
 
 
 def load_articles(options: BuildOptions, config: SiteConfig, problems: Problems) -> Loaded:
@@ -150,13 +154,15 @@ def load_articles(options: BuildOptions, config: SiteConfig, problems: Problems)
     salt = salt_for([code_fingerprint(), repr(config)])
     parsed = ParsedArticles(cache_directory(options), salt, time.time_ns())
     articles, unread = [], set()
-    landings = []
+    landings: list[Landing] = []
+    notes: list[Problem] = []
     for source in found:
         if is_landing(source.path.rpartition("/")[2]):
             text = read_source(source, problems)
             landing = parse_landing(text, config, problems) if text is not None else None
             if landing is not None:
                 landings.append(landing)
+                notes.extend(text.warnings if text is not None else ())
             continue
         article = parsed.get(source.path, source.signature)
         if article is None:
@@ -167,8 +173,9 @@ def load_articles(options: BuildOptions, config: SiteConfig, problems: Problems)
                 continue
             parsed.put(source.path, source.signature, article)
         articles.append(article)
+        notes.extend(article.warnings)
     parsed.save()
-    return Loaded(tuple(articles), files, frozenset(unread), tuple(landings))
+    return Loaded(tuple(articles), files, frozenset(unread), tuple(landings), tuple(notes))
 
 
 @dataclass(frozen=True, slots=True)
@@ -276,7 +283,8 @@ def prepare(
     and leaves indexing to ``Prepared.complete``: a reader sees an edit before
     Pagefind has indexed it.
     """
-    config = effective_config(options, problems)
+    read_notes: list[Problem] = []
+    config = effective_config(options, problems, read_notes)
     problems.raise_if_any()  # every later stage reads the config
 
     loaded = load_articles(options, config, problems)
@@ -351,7 +359,11 @@ def prepare(
             tuple(copies),
             horizon,
             unbuilt=frozenset(unbuilt),
-            notes=name_warnings([r.article for r in site.articles], config),
+            notes=(
+                *read_notes,
+                *loaded.notes,
+                *name_warnings([r.article for r in site.articles], config),
+            ),
         )
 
     if not deferred:

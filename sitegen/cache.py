@@ -434,6 +434,7 @@ class _ArticleUnpickler(pickle.Unpickler):
 
     ALLOWED: ClassVar[Mapping[tuple[str, str], type]] = {
         ("sitegen.model", "Article"): Article,
+        ("sitegen.errors", "Problem"): Problem,
         ("datetime", "datetime"): datetime.datetime,
         ("datetime", "date"): datetime.date,
         ("datetime", "time"): datetime.time,

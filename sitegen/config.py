@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import functools
+import logging
 import re
 import zoneinfo
 from collections.abc import Callable, Iterable, Mapping
@@ -25,9 +26,10 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from sitegen.errors import Problems
+from sitegen.errors import Problem, Problems
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -246,12 +248,47 @@ def suggest(word: str, choices: Iterable[str]) -> str:
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 
-def read_text_file(file: Path, path: str, problems: Problems) -> str | None:
+UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+"""Characters XML 1.0 cannot carry (control characters but tab and line ends, and
+two non-characters): one in a title made every feed that lists it unreadable,
+and HTML forbids them too. They are dropped where text is read, with a warning."""
+
+
+def drop_unwritable(text: str, path: str, first_line: int = 1) -> tuple[str, list[Problem]]:
+    """``text`` without the characters of :data:`UNWRITABLE`, and one warning per line
+    that had any (``first_line`` is the file line of the text's first line)."""
+    if not UNWRITABLE.search(text):
+        return text, []
+    found: dict[int, list[str]] = {}
+    for match in UNWRITABLE.finditer(text):
+        line = first_line + text.count("\n", 0, match.start())
+        found.setdefault(line, []).append(f"U+{ord(match.group()):04X}")
+    warnings = [
+        Problem(
+            path,
+            line,
+            f"warning: dropped {_count(len(codes), 'control character')} "
+            f"({', '.join(dict.fromkeys(codes))}): no page or feed can carry "
+            f"{'it' if len(codes) == 1 else 'them'}",
+        )
+        for line, codes in sorted(found.items())
+    ]
+    return UNWRITABLE.sub("", text), warnings
+
+
+def _count(number: int, thing: str) -> str:
+    return f"a {thing}" if number == 1 else f"{number} {thing}s"
+
+
+def read_text_file(
+    file: Path, path: str, problems: Problems, warnings: list[Problem] | None = None
+) -> str | None:
     """Read ``file`` as UTF-8 for the author's file ``path`` (relative to the site).
 
     A leading byte order mark is dropped and line ends become ``\\n``. Reports a
     file that cannot be read, or is not UTF-8 (at the line of the first bad
-    byte), and returns None for it.
+    byte), and returns None for it. Characters no page or feed can carry are
+    dropped, each line that had any a warning in ``warnings`` (logged without it).
     """
     try:
         data = file.read_bytes()
@@ -269,6 +306,13 @@ def read_text_file(file: Path, path: str, problems: Problems) -> str | None:
     text = text.removeprefix("\ufeff")
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text, dropped = drop_unwritable(text, path)
+    if warnings is not None:
+        warnings.extend(dropped)
+    for warning in [] if warnings is not None else dropped:
+        log.warning(
+            "%s:%d: %s", warning.path, warning.line, warning.message.removeprefix("warning: ")
+        )
     return text
 
 
@@ -418,14 +462,26 @@ def parse_config(text: str, path: str, problems: Problems) -> SiteConfig:
     return config if isinstance(config, SiteConfig) else SiteConfig()
 
 
-def load_config(site_dir: Path, problems: Problems) -> SiteConfig:
-    """Read ``SITE/site.yaml``; a site without one gets every default (SPEC §7)."""
+def load_config(
+    site_dir: Path, problems: Problems, warnings: list[Problem] | None = None
+) -> SiteConfig:
+    """Read ``SITE/site.yaml``; a site without one gets every default (SPEC §7).
+
+    What reading drops goes to ``warnings`` (see :func:`read_text_file`).
+    """
     file = site_dir / "site.yaml"
+    if file.exists() and not file.is_file():
+        problems.add(
+            "site.yaml",
+            1,
+            "is a folder, not a file; sitegen reads its settings from a file site.yaml",
+        )
+        return SiteConfig()
     if not file.is_file():
         if (site_dir / "site.yml").is_file():
             problems.add("site.yml", 1, "sitegen reads 'site.yaml'; rename this file")
         return SiteConfig()
-    text = read_text_file(file, "site.yaml", problems)
+    text = read_text_file(file, "site.yaml", problems, warnings)
     return SiteConfig() if text is None else parse_config(text, "site.yaml", problems)
 
 

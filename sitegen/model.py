@@ -45,6 +45,8 @@ class SourceFile:
     path: str
     """Relative to the site directory, forward slashes: ``content/2024/a.md``."""
     text: str
+    warnings: tuple[Problem, ...] = ()
+    """What reading dropped from the text (characters no page or feed can carry)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +89,10 @@ class Article:
     digest: str = ""
     """Hash of the source file's path and text. With the configuration, everything
     the article is made of: caches and page fingerprints key on it, not on the body."""
+    warnings: tuple[Problem, ...] = ()
+    """What reading the file dropped (characters no page or feed can carry), as
+    ``warning: …`` messages at file lines; kept with a cached parse, so every
+    build says them again."""
 
 
 @dataclass(frozen=True, slots=True)

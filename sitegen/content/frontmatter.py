@@ -8,6 +8,7 @@ key's line is kept in ``Article.lines`` so later stages can point at it too.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 import zoneinfo
@@ -20,6 +21,7 @@ import yaml
 from sitegen.config import (
     IMAGE_SCHEMES,
     INVALID,
+    UNWRITABLE,
     SiteConfig,
     YamlDocument,
     check_url,
@@ -33,7 +35,7 @@ from sitegen.content.names import (
     shown,
     slug_length_problem,
 )
-from sitegen.errors import Problems
+from sitegen.errors import Problem, Problems
 from sitegen.model import Article, Landing, SourceFile
 from sitegen.slugs import article_slug, markdown_stem, slug_of_name
 
@@ -80,6 +82,9 @@ class _Front:
     """List key → its item nodes."""
     lines: dict[str, int] = field(default_factory=dict)
     params: dict[str, object] = field(default_factory=dict)
+    warnings: list[Problem] = field(default_factory=list)
+    """What was dropped from values (characters a YAML or TOML escape wrote that no
+    page or feed can carry)."""
 
     def report(self, key: str, message: str) -> None:
         """Record a Problem at ``key``'s line (line 1 when the key is absent)."""
@@ -115,7 +120,9 @@ def parse_article(source: SourceFile, config: SiteConfig, problems: Problems) ->
         _read_values(front, root)
     digest = hashlib.blake2b(f"{source.path}\0{source.text}".encode(), digest_size=16)
     article = _build_article(front, source.path, config, (body, body_line), digest.hexdigest())
-    return article if len(problems) == before and front.document.valid else None
+    if article is None or len(problems) != before or not front.document.valid:
+        return None
+    return dataclasses.replace(article, warnings=(*source.warnings, *front.warnings))
 
 
 def parse_landing(source: SourceFile, config: SiteConfig, problems: Problems) -> Landing | None:
@@ -168,6 +175,13 @@ def _read_values(front: _Front, root: yaml.MappingNode, kinds: Mapping[str, str]
         if value is INVALID:
             front.document.valid = False
             continue
+        cleaned = _writable(value)
+        if cleaned != value:
+            message = (
+                f"warning: dropped control characters from '{key}': no page or feed can carry them"
+            )
+            front.warnings.append(Problem(document.path, front.lines[key], message))
+            value = cleaned
         kind = kinds.get(key)
         if kind is None:
             front.params[key] = value
@@ -180,13 +194,25 @@ def _read_values(front: _Front, root: yaml.MappingNode, kinds: Mapping[str, str]
             front.values[key] = checked
 
 
+def _writable(value: object) -> object:
+    """``value`` without characters of ``UNWRITABLE``, in strings at any depth."""
+    if isinstance(value, str):
+        return UNWRITABLE.sub("", value)
+    if isinstance(value, list):
+        return [_writable(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _writable(item) for key, item in value.items()}
+    return value
+
+
 def _check_kind(front: _Front, key: str, kind: str, value: object, node: yaml.Node) -> object:
     """``value`` converted to ``kind``, or INVALID with the problem reported."""
     if kind == "date":
         try:
             return to_datetime(value, front.zone)
         except ValueError as exc:
-            shown = f"'{value}'" if isinstance(value, str) else describe_value(value)
+            written = node.value if isinstance(node, yaml.ScalarNode) else value
+            shown = f"'{written}'" if isinstance(written, str) else describe_value(value)
             reason = f" ({exc})" if str(exc) else ""
             front.report(key, f"'{key}' must be a date like {DATE_EXAMPLES}, not {shown}{reason}")
             return INVALID

@@ -14,6 +14,7 @@ from datetime import datetime
 from urllib.parse import urlsplit
 from xml.sax.saxutils import escape, quoteattr
 
+from sitegen.config import UNWRITABLE
 from sitegen.model import OutputFile, RenderedArticle, Site, Urls
 from sitegen.urlpaths import output_path_for
 
@@ -26,6 +27,13 @@ def absolutize(html: str, urls: Urls) -> str:
     parts = urlsplit(urls.base_url)
     origin = f"{parts.scheme}://{parts.netloc}/"
     return _ROOT_RELATIVE.sub(lambda m: f'{m.group(1)}="{origin}', html)
+
+
+def xml_bytes(lines: Sequence[str]) -> bytes:
+    """The lines of an XML document as its bytes, well-formed whatever the text: a
+    character XML cannot carry (reading text drops them with a warning; a
+    template may still write one) is left out rather than breaking the feed."""
+    return UNWRITABLE.sub("", "\n".join(lines) + "\n").encode()
 
 
 def _modified(rendered: RenderedArticle) -> datetime:
@@ -94,7 +102,7 @@ def atom_feed(
     for rendered in entries:
         lines.append(made.entry(rendered.article.source))
     lines.append("</feed>")
-    return OutputFile(feed_path.lstrip("/"), ("\n".join(lines) + "\n").encode(), key=key)
+    return OutputFile(feed_path.lstrip("/"), xml_bytes(lines), key=key)
 
 
 def _atom_entry(made: _Entries, rendered: RenderedArticle) -> str:

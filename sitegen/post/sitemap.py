@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 from xml.sax.saxutils import escape
 
 from sitegen.model import OutputFile, Site, Urls
+from sitegen.post.feeds import xml_bytes
 
 NEWS_WINDOW = timedelta(days=2)
 NEWS_LIMIT = 1000
@@ -35,7 +36,7 @@ def sitemap(site: Site, urls: Urls) -> OutputFile:
         mod = f"<lastmod>{lastmod.isoformat()}</lastmod>" if lastmod else ""
         lines.append(f"<url><loc>{escape(urls.absolute(path))}</loc>{mod}</url>")
     lines.append("</urlset>")
-    return OutputFile("sitemap.xml", ("\n".join(lines) + "\n").encode())
+    return OutputFile("sitemap.xml", xml_bytes(lines))
 
 
 def news_sitemap(site: Site, urls: Urls) -> OutputFile:
@@ -59,7 +60,7 @@ def news_sitemap(site: Site, urls: Urls) -> OutputFile:
             f"<news:title>{escape(article.title)}</news:title></news:news></url>"
         )
     lines.append("</urlset>")
-    return OutputFile("news-sitemap.xml", ("\n".join(lines) + "\n").encode())
+    return OutputFile("news-sitemap.xml", xml_bytes(lines))
 
 
 def robots(site: Site, urls: Urls) -> OutputFile:

@@ -7,6 +7,8 @@ helper, filter or global, is registered here in one table.
 
 from __future__ import annotations
 
+import logging
+import pickle
 import traceback
 from collections.abc import Callable, Mapping
 from datetime import datetime
@@ -14,10 +16,13 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import jinja2.bccache
 from markupsafe import Markup
 
 from sitegen.errors import Problem, SiteError
 from sitegen.model import Urls
+
+logger = logging.getLogger(__name__)
 
 THEME_DIR = Path(__file__).resolve().parent.parent / "theme"
 THEME_LAYOUTS = THEME_DIR / "layouts"
@@ -78,7 +83,26 @@ def _bytecode_cache(folder: Path) -> jinja2.BytecodeCache | None:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError:
         return None  # no cache, only slower
-    return jinja2.FileSystemBytecodeCache(str(folder))
+    return _CompiledTemplates(str(folder))
+
+
+class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
+    """Jinja's bytecode cache, for a cache that may be damaged (README: a damaged
+    cache is ignored with a warning). Jinja trusts its files: a truncated one
+    failed the build with an ``UnpicklingError``. Here it is compiled afresh."""
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except (pickle.UnpicklingError, EOFError, ValueError, TypeError, OSError) as error:
+            logger.warning("ignoring a damaged compiled template in the cache (%s)", error)
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().dump_bytecode(bucket)
+        except OSError as error:  # a full or read-only disk: the cache only saves time
+            logger.warning("cannot keep a compiled template in the cache (%s)", error)
 
 
 def template_path(filename: str | None, site_dir: Path) -> str:
