@@ -28,7 +28,7 @@ from sitegen.cache import (
     salt_for,
 )
 from sitegen.config import SiteConfig, load_config
-from sitegen.content.discover import find_sources, read_source
+from sitegen.content.discover import check_links, find_sources, read_source
 from sitegen.content.frontmatter import parse_article, parse_landing
 from sitegen.deps import Stamp, input_stamp
 from sitegen.errors import Problem, Problems, SiteError
@@ -191,11 +191,13 @@ class RenderTools:
 
     @classmethod
     def make(cls, options: BuildOptions, config: SiteConfig, problems: Problems) -> RenderTools:
-        """Records a broken shortcode declaration in ``problems``."""
+        """Records a broken shortcode declaration in ``problems``; raises SiteError
+        for a symbolic link in ``layouts/`` that leaves the site (nothing is read)."""
+        layouts = Problems()
+        check_links(options.site_dir, "layouts", layouts)
+        layouts.raise_if_any()
         # Asset names are hashed before any page renders: pages link to the hashed names.
-        assets = fingerprint_assets(
-            _static_files(options.site_dir / "layouts" / "static", "static")
-        )
+        assets = fingerprint_assets(_static_files(options.site_dir, "static"))
         compiled = cache_directory(options) / "templates" / code_fingerprint()[:16]
         env = make_environment(options.site_dir, compiled_dir=compiled)
         registry = load_shortcode_registry(shortcode_templates(env, options.site_dir), problems)
@@ -481,20 +483,22 @@ def _render_page_chunk(
     return results
 
 
-def _static_files(root: Path, prefix: str) -> list[tuple[Path, str]]:
-    """Theme assets first, then the site's ``layouts/static/`` over them, file by file."""
+def _static_files(site_dir: Path, prefix: str) -> list[tuple[Path, str]]:
+    """Theme assets first, then the site's ``layouts/static/`` over them, file by file.
+
+    Links are followed: ``check_links`` has refused, before, any that leaves the
+    site or loops.
+    """
     chosen: dict[str, Path] = {}
-    for base in (THEME_DIR / "static", root):
+    for base in (THEME_DIR / "static", site_dir / "layouts" / "static"):
         if not base.is_dir():
             continue
-        for folder, dirs, names in os.walk(base):
+        for folder, dirs, names in os.walk(base, followlinks=True):
             dirs[:] = sorted(d for d in dirs if not d.startswith("."))
             for name in sorted(names):
                 if name.startswith("."):
                     continue
                 path = Path(folder) / name
-                if path.is_symlink() and not path.resolve().is_relative_to(base.resolve()):
-                    continue
                 chosen[f"{prefix}/{path.relative_to(base).as_posix()}"] = path
     return [(path, dest) for dest, path in sorted(chosen.items())]
 

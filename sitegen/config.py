@@ -14,6 +14,7 @@ import dataclasses
 import difflib
 import functools
 import logging
+import os
 import re
 import zoneinfo
 from collections.abc import Callable, Iterable, Mapping
@@ -470,6 +471,9 @@ def load_config(
     What reading drops goes to ``warnings`` (see :func:`read_text_file`).
     """
     file = site_dir / "site.yaml"
+    if file.is_symlink() and not leads_inside(file, site_dir):
+        problems.add("site.yaml", 1, LINK_LEAVES_SITE)
+        return SiteConfig()
     if file.exists() and not file.is_file():
         problems.add(
             "site.yaml",
@@ -483,6 +487,18 @@ def load_config(
         return SiteConfig()
     text = read_text_file(file, "site.yaml", problems, warnings)
     return SiteConfig() if text is None else parse_config(text, "site.yaml", problems)
+
+
+LINK_LEAVES_SITE = (
+    "symbolic link points outside the site folder; it is not followed"
+    " (copy what it points to into the site)"
+)
+"""The one rule for symbolic links, wherever sitegen reads (``content/discover.py``)."""
+
+
+def leads_inside(link: Path, site_dir: Path) -> bool:
+    """True when the real path of ``link`` is the site folder or below it."""
+    return Path(os.path.realpath(link)).is_relative_to(os.path.realpath(site_dir))
 
 
 def setting_line(site_dir: Path, key: str, index: int | None = None) -> int:

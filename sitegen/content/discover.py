@@ -7,8 +7,16 @@ path relative to site, output path)`` so page bundles keep their images beside
 them (SPEC §1). Hugo's ``_index.md`` files are among the sources; the build
 reads them as landing text, not articles (``slugs.is_landing``). This is the
 one place the content stage touches the disk. Hidden files and folders are
-skipped, and so is whatever site.yaml ``exclude`` names; symbolic links
-leading outside ``content/`` are reported and never followed (SPEC §6).
+skipped, and so is whatever site.yaml ``exclude`` names.
+
+Symbolic links follow one rule across the site (``content/``, ``layouts/``,
+``layouts/static/``, ``site.yaml``): a link whose target stays inside the site
+folder is followed, as if the file were there; one that leaves the site
+folder, points to nothing or leads back into a folder that contains it is an
+error at its path, and is not followed. A site folder can thus share files
+between its parts, and nothing from elsewhere on the machine (``~/.ssh``, a
+mounted secret) ever reaches a page. :func:`check_links` applies the rule to
+``layouts/``, which Jinja reads.
 """
 
 from __future__ import annotations
@@ -19,7 +27,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sitegen.config import read_text_file, setting_line
+from sitegen.config import LINK_LEAVES_SITE, read_text_file, setting_line
 from sitegen.content.exclude import Excluder
 from sitegen.errors import Problem, Problems
 from sitegen.model import SourceFile
@@ -35,13 +43,15 @@ class _Walk:
     """What a walk below ``content/`` has found so far."""
 
     root: str
-    """Real path of ``content/``."""
+    """Real path of the site folder: links may lead anywhere below it."""
     problems: Problems
     excluder: Excluder
     markdown: list[tuple[str, str]] = field(default_factory=list)
     """(path relative to content/, absolute path to read)."""
     others: list[str] = field(default_factory=list)
     """Paths relative to content/."""
+    top: str = CONTENT
+    """The folder walked, relative to the site: where messages say a link is."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,9 +78,10 @@ def find_sources(
     """
     content = site_dir / CONTENT
     excluder = Excluder(exclude)
-    walk = _Walk(root=os.path.realpath(content), problems=problems, excluder=excluder)
-    if content.is_dir():
-        _walk_directory(walk, str(content), "", (walk.root,))
+    walk = _Walk(root=os.path.realpath(site_dir), problems=problems, excluder=excluder)
+    top = _top_folder(walk, CONTENT)
+    if top is not None:
+        _walk_directory(walk, str(content), "", (top,))
     for index in excluder.unused():
         line = setting_line(site_dir, "exclude", index)
         pattern = excluder.patterns[index]
@@ -130,8 +141,40 @@ def discover_sources(
     return tuple(s for s in sources if s is not None), files
 
 
+def check_links(site_dir: Path, folder: str, problems: Problems) -> None:
+    """Report every symbolic link at or below ``SITE/folder`` that the site's rule does
+    not follow (see the module's docstring), at its path."""
+    walk = _Walk(os.path.realpath(site_dir), problems, Excluder(()), top=folder)
+    top = _top_folder(walk, folder)
+    if top is not None:
+        _walk_directory(walk, str(site_dir / folder), "", (top,))
+
+
+def check_file_link(site_dir: Path, name: str, problems: Problems) -> bool:
+    """True when ``SITE/name`` is not a link, or a link the site's rule follows."""
+    path = site_dir / name
+    if not path.is_symlink():
+        return True
+    walk = _Walk(os.path.realpath(site_dir), problems, Excluder(()), top="")
+    return _check_link(walk, name, os.path.realpath(path), (walk.root,))
+
+
+def _top_folder(walk: _Walk, folder: str) -> str | None:
+    """The real path of ``SITE/folder`` when it is a folder to walk (a link to one
+    inside the site included); None when it is absent or a link not followed."""
+    path = os.path.join(walk.root, folder)
+    real = os.path.realpath(path)
+    if os.path.islink(path):
+        walk_top, walk.top = walk.top, ""
+        followed = _check_link(walk, folder, real, (walk.root,))
+        walk.top = walk_top
+        if not followed:
+            return None
+    return real if os.path.isdir(path) else None
+
+
 def _walk_directory(walk: _Walk, directory: str, prefix: str, chain: tuple[str, ...]) -> None:
-    """Collect the entries of ``directory``, which is ``prefix`` below content/.
+    """Collect the entries of ``directory``, which is ``prefix`` below the walk's top.
 
     ``chain`` holds the real paths of the folders walked to get here, the last
     being ``directory``'s own, so a linked folder that leads back is noticed.
@@ -140,7 +183,7 @@ def _walk_directory(walk: _Walk, directory: str, prefix: str, chain: tuple[str, 
         with os.scandir(directory) as scan:
             entries = sorted(scan, key=lambda entry: entry.name)
     except OSError as exc:
-        walk.problems.add(f"{CONTENT}/{prefix}".rstrip("/"), 1, f"cannot be read: {exc.strerror}")
+        walk.problems.add(f"{walk.top}/{prefix}".rstrip("/"), 1, f"cannot be read: {exc.strerror}")
         return
     for entry in entries:
         relative = prefix + entry.name
@@ -164,9 +207,9 @@ def _walk_directory(walk: _Walk, directory: str, prefix: str, chain: tuple[str, 
 
 def _check_link(walk: _Walk, relative: str, target: str, chain: tuple[str, ...]) -> bool:
     """True when the link at ``relative`` may be followed; reports why not otherwise."""
-    path = f"{CONTENT}/{relative}"
+    path = f"{walk.top}/{relative}" if walk.top else relative
     if not _is_within(target, walk.root):
-        message = "symbolic link points outside content/; it is not followed"
+        message = LINK_LEAVES_SITE
     elif not os.path.exists(target):
         message = "symbolic link points to nothing; fix or remove it"
     elif os.path.isdir(target) and any(_is_within(folder, target) for folder in chain):

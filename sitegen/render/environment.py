@@ -61,7 +61,8 @@ def make_environment(
     loaders: list[jinja2.BaseLoader] = []
     site_layouts = site_dir / "layouts"
     if site_layouts.is_dir():
-        loaders.append(jinja2.FileSystemLoader(str(site_layouts), followlinks=False))
+        # Links are followed: the build has refused, before, any that leaves the site.
+        loaders.append(jinja2.FileSystemLoader(str(site_layouts), followlinks=True))
     loaders.append(jinja2.FileSystemLoader(str(THEME_LAYOUTS)))
     env = jinja2.Environment(
         loader=jinja2.ChoiceLoader(loaders),

@@ -158,26 +158,46 @@ def test_file_that_is_not_utf8_is_an_error_at_the_bad_byte(tmp_path: Path) -> No
 needs_symlinks = pytest.mark.skipif(not hasattr(os, "symlink"), reason="no symbolic links")
 
 
-@needs_symlinks
-def test_file_link_outside_content_is_an_error_and_not_followed(tmp_path: Path) -> None:
-    write(tmp_path, {"secret.md": "password", "content/a.md": "a"})
-    (tmp_path / "content/leak.md").symlink_to(tmp_path / "secret.md")
-    assert discover(tmp_path) == (
-        ["content/a.md"],
-        [],
-        ["content/leak.md:1: symbolic link points outside content/; it is not followed"],
-    )
+OUTSIDE = "symbolic link points outside the site folder; it is not followed" + (
+    " (copy what it points to into the site)"
+)
 
 
 @needs_symlinks
-def test_folder_link_outside_content_is_an_error_and_not_followed(tmp_path: Path) -> None:
+def test_file_link_outside_the_site_is_an_error_and_not_followed(tmp_path: Path) -> None:
+    site = write(tmp_path / "site", {"content/a.md": "a"})
+    write(tmp_path, {"secret.md": "password"})
+    (site / "content/leak.md").symlink_to(tmp_path / "secret.md")
+    assert discover(site) == (["content/a.md"], [], [f"content/leak.md:1: {OUTSIDE}"])
+
+
+@needs_symlinks
+def test_folder_link_outside_the_site_is_an_error_and_not_followed(tmp_path: Path) -> None:
     write(tmp_path, {"private/notes.md": "x", "private/photo.jpg": "x"})
-    (tmp_path / "content").mkdir()
-    (tmp_path / "content/notes").symlink_to(tmp_path / "private", target_is_directory=True)
+    site = tmp_path / "site"
+    (site / "content").mkdir(parents=True)
+    (site / "content/notes").symlink_to(tmp_path / "private", target_is_directory=True)
+    assert discover(site) == ([], [], [f"content/notes:1: {OUTSIDE}"])
+
+
+@needs_symlinks
+def test_a_content_folder_linked_from_outside_the_site_is_an_error(tmp_path: Path) -> None:
+    write(tmp_path, {"elsewhere/a.md": "a"})
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "content").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
+    assert discover(site) == ([], [], [f"content:1: {OUTSIDE}"])
+
+
+@needs_symlinks
+def test_links_to_files_elsewhere_in_the_site_are_followed(tmp_path: Path) -> None:
+    write(tmp_path, {"shared/chart.svg": "<svg/>", "drafts/a.md": "a", "content/b.md": "b"})
+    (tmp_path / "content/chart.svg").symlink_to("../shared/chart.svg")
+    (tmp_path / "content/drafts").symlink_to("../drafts", target_is_directory=True)
     assert discover(tmp_path) == (
+        ["content/b.md", "content/drafts/a.md"],
+        [("content/chart.svg", "chart.svg")],
         [],
-        [],
-        ["content/notes:1: symbolic link points outside content/; it is not followed"],
     )
 
 
