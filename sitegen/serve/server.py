@@ -24,7 +24,7 @@ from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import TextIO
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 from sitegen.errors import Problem, SiteError
 from sitegen.serve.livereload import (
@@ -54,6 +54,9 @@ SPECIAL_TYPES: Mapping[str, str] = {
     "feed.json": "application/feed+json",
 }
 KEEP_ALIVE_SECONDS = 15.0
+READ_TIMEOUT_SECONDS = 20.0
+"""How long a connection may take to send its request: without a limit, every
+half-open connection held a thread for ever."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,6 +198,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
     hub: EventHub
     files_lock: threading.Lock
     """Held by the rebuild while it swaps the served directory."""
+    timeout = READ_TIMEOUT_SECONDS
 
     def do_GET(self) -> None:
         path = unquote(urlsplit(self.path).path)
@@ -206,20 +210,39 @@ class PreviewHandler(BaseHTTPRequestHandler):
     def do_HEAD(self) -> None:
         self._send_file(unquote(urlsplit(self.path).path), body=False)
 
+    def handle(self) -> None:
+        """Answer the connection; one the client drops or lets time out ends quietly
+        (in the log at debug level), never with a traceback."""
+        try:
+            super().handle()
+        except OSError as error:
+            logger.debug("connection from %s ended: %s", self.address_string(), error)
+
     def log_message(self, format: str, *args: object) -> None:
         logger.debug("%s " + format, self.address_string(), *args)
 
     def _locate(self, path: str) -> tuple[Path | None, str | None]:
-        """(file to send, or None for 404; URL to redirect to, for a folder without ``/``)."""
+        """(file to send, or None for 404; URL to redirect to, for a folder without ``/``).
+
+        The redirect is built from the path's parts, never from what was asked:
+        ``/%2Fevil.org`` is ``//evil.org`` once decoded, which a browser reads as
+        another host. A name the file system refuses (too long) is not found.
+        """
         parts = [p for p in path.split("/") if p]
         if "\0" in path or any(p in {".", ".."} or "\\" in p for p in parts):
             return None, None
         target = self.root.joinpath(*parts)
-        if target.is_dir():
-            if not path.endswith("/"):
-                return None, path + "/"
-            target = target / "index.html"
-        if not target.is_file() or not target.resolve().is_relative_to(self.root.resolve()):
+        try:
+            if target.is_dir():
+                if not path.endswith("/"):
+                    query = urlsplit(self.path).query
+                    folder = "/" + "".join(quote(part) + "/" for part in parts)
+                    return None, folder + (f"?{query}" if query else "")
+                target = target / "index.html"
+            inside = target.resolve().is_relative_to(self.root.resolve())
+            if not target.is_file() or not inside:
+                return None, None
+        except (OSError, ValueError):
             return None, None
         return target, None
 
@@ -235,7 +258,10 @@ class PreviewHandler(BaseHTTPRequestHandler):
             status = HTTPStatus.OK
             if target is None:
                 status, target = HTTPStatus.NOT_FOUND, self.root / "404.html"
-            data = target.read_bytes() if target.is_file() else b"Not found"
+            try:
+                data = target.read_bytes()
+            except OSError:  # gone with a rebuild, or no 404 page
+                status, data = HTTPStatus.NOT_FOUND, b"Not found"
         kind = content_type(target) if status == HTTPStatus.OK else "text/html; charset=utf-8"
         if kind.startswith("text/html"):
             data = inject_script(data)

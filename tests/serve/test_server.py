@@ -223,3 +223,53 @@ def test_sigterm_stops_the_preview_cleanly(make_site: MakeSite) -> None:
         assert served.process.wait(timeout=10) == 0
         assert served.process.stderr is not None
         assert "Traceback" not in served.process.stderr.read()
+
+
+def _raw_request(url: str, path: str, timeout: float = 5.0) -> bytes:
+    """The server's whole answer to ``GET path``, as bytes (no redirect followed)."""
+    host, port = url.removeprefix("http://").rstrip("/").split(":")
+    with socket.create_connection((host, int(port)), timeout=timeout) as sock:
+        sock.sendall(f"GET {path} HTTP/1.0\r\nHost: {host}\r\n\r\n".encode())
+        chunks = []
+        while chunk := sock.recv(65536):
+            chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def test_an_encoded_slash_never_redirects_to_another_host(preview: Preview) -> None:
+    answer = _raw_request(preview.url, "/%2Ftags")
+    assert answer.startswith(b"HTTP/1.0 301")
+    location = next(line for line in answer.split(b"\r\n") if line.lower().startswith(b"location:"))
+    assert location == b"Location: /tags/"
+
+
+def test_a_folder_redirect_keeps_the_query_string(preview: Preview) -> None:
+    answer = _raw_request(preview.url, "/articles/a?x=1")
+    assert b"Location: /articles/a/?x=1\r\n" in answer
+
+
+def test_a_path_too_long_for_the_disk_is_not_found_without_a_traceback(
+    preview: Preview, capsys: pytest.CaptureFixture[str]
+) -> None:
+    answer = _raw_request(preview.url, "/" + "x" * 5000 + "/")
+    assert answer.startswith(b"HTTP/1.0 404")
+    assert "Traceback" not in capsys.readouterr().err
+
+
+def test_a_connection_that_sends_nothing_is_closed_after_the_read_timeout(
+    make_site: MakeSite, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sitegen.serve import server as module
+
+    root = make_site({"content/a.md": article("Alpha")})
+    server = open_server("127.0.0.1", 0, root, EventHub(), threading.Lock())
+    assert 0 < server.RequestHandlerClass.timeout <= 60  # type: ignore[attr-defined]
+    monkeypatch.setattr(module.PreviewHandler, "timeout", 0.3)  # not to wait that long here
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        with socket.create_connection(server.server_address[:2], timeout=5) as sock:
+            assert sock.recv(1024) == b""  # closed by the server, not by our 5 s
+    finally:
+        server.shutdown()
+        server.server_close()
