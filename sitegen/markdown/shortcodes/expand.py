@@ -31,7 +31,7 @@ from markdown_it.utils import OptionsDict
 
 from sitegen.errors import SiteError
 from sitegen.markdown.document import Document, document_of
-from sitegen.markdown.nesting import NESTING_LIMIT, too_deep
+from sitegen.markdown.nesting import NESTING_LIMIT
 from sitegen.markdown.shortcodes.blocks import parse_block
 from sitegen.markdown.shortcodes.calls import check_tag, report_unclosed, stands_alone
 from sitegen.markdown.shortcodes.faq import FAQ, render_faq_items, split_questions
@@ -209,9 +209,9 @@ def push_inline(
             line, f"shortcode 'faq' must have {opening} and {closing} on lines of their own"
         )
     token.children = []
-    if inner and document.inline_depth >= NESTING_LIMIT:
-        document.error(line, too_deep())
-    elif inner:
+    # Deeper than the limit is not parsed (Python's recursion would end it), and is
+    # reported by the nesting check, which sees this token one level too deep.
+    if inner and document.inline_depth < NESTING_LIMIT:
         saved = document.line
         document.line = saved + state.src.count("\n", 0, tag.end)
         document.inline_depth += 1
