@@ -8,7 +8,7 @@ SITE_STAMP := $(VENV)/.site-installed
 TEST_STAMP := $(VENV)/.test-installed
 NODE_STAMP := node_modules/.installed
 
-.PHONY: site serve test test-fast lint fmt bench screenshots golden clean
+.PHONY: site serve test test-fast fuzz lint fmt bench screenshots golden clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,11 @@ test: $(TEST_STAMP) $(NODE_STAMP)
 
 test-fast: $(TEST_STAMP)
 	$(PY) -m pytest -q -m "not slow"
+
+# Random sites until FUZZ_EXAMPLES have built cleanly (make test runs a few fixed ones).
+FUZZ_EXAMPLES ?= 2000
+fuzz: $(TEST_STAMP)
+	$(PY) -m tests.fuzzing --examples $(FUZZ_EXAMPLES) --random --last $(VENV)/fuzz-last-site.txt
 
 lint: $(TEST_STAMP)
 	$(PY) -m ruff check sitegen tests benchmarks

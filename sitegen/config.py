@@ -28,6 +28,7 @@ from urllib.parse import urlsplit
 import yaml
 
 from sitegen.errors import Problem, Problems
+from sitegen.slugs import page_name_problem
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 log = logging.getLogger(__name__)
@@ -377,6 +378,20 @@ def _check_timezone(name: str) -> str:
     return name
 
 
+_LANGUAGE = re.compile(r"[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8}){0,6}")
+
+
+def _check_language(tag: str) -> str:
+    """A BCP 47 language tag (``en``, ``pt-BR``): it is every page's ``lang`` and
+    the search index's language, and Pagefind stopped on a 50-letter one."""
+    if not _LANGUAGE.fullmatch(tag):
+        hint = f" (write '{tag.replace('_', '-')}')" if "_" in tag else ""
+        raise ValueError(
+            f"'language' must be a language tag like 'en' or 'pt-BR', not '{tag}'{hint}"
+        )
+    return tag
+
+
 def _check_choice(name: str, choices: tuple[str, ...]) -> Callable[[str], str]:
     def check(value: str) -> str:
         if value not in choices:
@@ -424,6 +439,7 @@ _CHECKS: Mapping[str, Callable[[Any], object]] = MappingProxyType(
     {
         "base_url": normalize_base_url,
         "timezone": _check_timezone,
+        "language": _check_language,
         "paginate": _check_at_least("paginate", 1),
         "related.count": _check_at_least("related.count", 0),
         "permalinks.article": check_permalink,
@@ -460,7 +476,15 @@ def parse_config(text: str, path: str, problems: Problems) -> SiteConfig:
         document.report(document.root, f"{path} must be a mapping of keys to values, not {actual}")
         return SiteConfig()
     config = _convert(document, document.root, SiteConfig, "")
-    return config if isinstance(config, SiteConfig) else SiteConfig()
+    if not isinstance(config, SiteConfig):
+        return SiteConfig()
+    author = config.default_author
+    problem = page_name_problem("default_author", author) if author else None
+    if author and author not in config.authors and problem:
+        node = next(v for k, _, v in document.pairs(document.root) if k == "default_author")
+        document.report(node, problem)
+        return dataclasses.replace(config, default_author=None)
+    return config
 
 
 def load_config(

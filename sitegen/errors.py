@@ -25,7 +25,13 @@ class Problem:
     """What is wrong and, where possible, what fixes it."""
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message}"
+        """One line, always: a value quoted from the author's file may hold a line
+        break (``slug: "a\\nb"``), shown as ``\\n``."""
+        return _one_line(f"{self.path}:{self.line}: {self.message}")
+
+
+def _one_line(text: str) -> str:
+    return text.replace("\r", "\\r").replace("\n", "\\n") if "\n" in text or "\r" in text else text
 
 
 class Problems:

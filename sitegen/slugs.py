@@ -38,6 +38,8 @@ import re
 import unicodedata
 from types import MappingProxyType
 
+from sitegen.urlpaths import MAX_SEGMENT_BYTES
+
 _LETTERS = MappingProxyType(
     {
         "ß": "ss",
@@ -172,3 +174,39 @@ def is_landing(name: str) -> bool:
 def slug_of_name(stem: str) -> str:
     """The slug a file or folder name gives: ``2015-10-8-our-news`` → ``our-news``."""
     return article_slug(_DATE_PREFIX.sub("", stem, count=1))
+
+
+# -- names that become addresses -----------------------------------------------
+# A tag, author, section or slug ends up as a folder name (``/tags/<slug>/``), so
+# it needs a letter or digit and must fit a file name: a 300-character tag
+# failed the build with ``File name too long`` from deep inside the writer.
+
+_SHOWN = 40
+"""How much of a long name a message quotes."""
+
+
+def shown(name: str) -> str:
+    """The name as a message quotes it: whole, or its start and ``…``."""
+    return name if len(name) <= _SHOWN else name[:_SHOWN] + "…"
+
+
+def slug_length_problem(slug: str) -> str | None:
+    """Why ``slug`` is too long for a folder name, to follow "… gives a slug that", or None."""
+    size = len(slug.encode())
+    if size <= MAX_SEGMENT_BYTES:
+        return None
+    return (
+        f"is {size} bytes long; a slug names a folder of the site and may be at most "
+        f"{MAX_SEGMENT_BYTES} bytes (UTF-8)"
+    )
+
+
+def page_name_problem(what: str, name: str) -> str | None:
+    """Why the tag, author or section ``name`` (``what``) cannot have a page, or None."""
+    slug = slugify(name)
+    if not slug:
+        return f"{what} '{shown(name)}' has no letters or digits, so it cannot have a page"
+    too_long = slug_length_problem(slug)
+    if too_long:
+        return f"{what} '{shown(name)}' gives a slug that {too_long}; shorten it"
+    return None

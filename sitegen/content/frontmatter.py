@@ -29,15 +29,17 @@ from sitegen.config import (
 )
 from sitegen.content.dates import DATE_EXAMPLES, to_datetime
 from sitegen.content.formats import has_front_matter, read_front_matter
-from sitegen.content.names import (
-    alias_length_problem,
+from sitegen.errors import Problem, Problems
+from sitegen.model import Article, Landing, SourceFile
+from sitegen.slugs import (
+    article_slug,
+    markdown_stem,
     page_name_problem,
     shown,
     slug_length_problem,
+    slug_of_name,
 )
-from sitegen.errors import Problem, Problems
-from sitegen.model import Article, Landing, SourceFile
-from sitegen.slugs import article_slug, markdown_stem, slug_of_name
+from sitegen.urlpaths import url_path_problem
 
 _KINDS: Mapping[str, str] = {
     "title": "string",
@@ -488,4 +490,5 @@ def _alias_problem(alias: str) -> str | None:
         return "must not contain a '..' segment"
     if "#" in alias:
         return "must not contain '#': a fragment never reaches the server; leave it out"
-    return alias_length_problem(alias)
+    too_long = url_path_problem(alias.partition("?")[0])
+    return f"{too_long}; shorten it" if too_long else None
