@@ -420,3 +420,70 @@ def test_symlinks_inside_the_site_are_followed_everywhere(
     assert (out / "static/logo.txt").read_text() == "logo"
     assert (out / "static/icons/star.svg").is_file()
     assert (out / "chart.svg").is_file()
+
+
+@pytest.mark.parametrize(
+    ("settings", "message"),
+    [
+        (
+            "default_author: '!!!'\n",
+            "site.yaml:1: default_author '!!!' has no letters or digits, so it cannot have a page",
+        ),
+        (
+            f"default_author: {LONG}\n",
+            f"site.yaml:1: default_author '{'x' * 40}…' gives a slug that is 300 bytes long; a"
+            " slug names a folder of the site and may be at most 200 bytes (UTF-8); shorten it",
+        ),
+        (
+            f"language: {'x' * 50}\n",
+            f"site.yaml:1: 'language' must be a language tag like 'en' or 'pt-BR', not"
+            f" '{'x' * 50}'",
+        ),
+        (
+            "language: de_DE\n",
+            "site.yaml:1: 'language' must be a language tag like 'en' or 'pt-BR', not 'de_DE'"
+            " (write 'de-DE')",
+        ),
+    ],
+    ids=["author-without-letters", "author-too-long", "language-too-long", "language-underscore"],
+)
+def test_settings_that_broke_the_build_are_errors_at_their_line(
+    make_site: SiteMaker, build_site: Build, settings: str, message: str
+) -> None:
+    site = make_site({"site.yaml": settings, "content/a.md": article("A")})
+    result = build_site(site)
+    assert (result.code, result.errors) == (1, [message])
+
+
+def test_a_message_quoting_a_line_break_stays_on_one_line(
+    make_site: SiteMaker, build_site: Build
+) -> None:
+    site = make_site({"content/a.md": article("A", slug='"!\\n!"')})
+    result = build_site(site)
+    assert result.errors == [
+        "content/a.md:4: slug '!\\n!' has no letters or digits; write one that has"
+    ]
+
+
+def test_the_preview_shows_a_file_and_folder_clash_as_located_problems(
+    make_site: SiteMaker,
+) -> None:
+    import io
+    import threading
+    from datetime import UTC, datetime
+
+    from sitegen.serve.livereload import EventHub
+    from sitegen.serve.server import LiveSite
+    from sitegen.serve.session import full_rebuild, serve_options
+
+    site = make_site({"content/a.md": article("A", aliases="['/x.y']"), "content/x.y/p.txt": "p"})
+    err = io.StringIO()
+    options = serve_options(site, datetime(2026, 1, 1, tzinfo=UTC))
+    live = LiveSite(full_rebuild(options, threading.Lock()), EventHub(), io.StringIO(), err)
+    assert live.refresh() is None
+    assert err.getvalue().splitlines() == [
+        "content/a.md:4: the alias /x.y would write the file x.y, where content/x.y/p.txt"
+        " needs a folder; give one of them another address",
+        "content/x.y/p.txt:1: this file would write x.y/p.txt, inside x.y, which is the"
+        " alias /x.y of content/a.md:4; give one of them another address",
+    ]
