@@ -1,0 +1,360 @@
+"""``sitegen import hugo``: a Hugo site → an :class:`ImportedSite`.
+
+The steps, each in its own module: read the configuration as ``hugo`` does
+(``config.py``); sort the default language's content files (``content.py``);
+read each page as Hugo sees it, with the URLs it answered at (``pages.py``,
+``urls.py``); choose sitegen's permalink pattern and slugs so URLs stay the
+same (``plan.py``); map front matter (``mapping.py``) and bodies (``bodies.py``:
+shortcodes, HTML, links); then the site as a whole (``site.py``: site.yaml,
+static files, list pages and feeds) and the templates standing in for
+shortcodes sitegen cannot run (``standins.py``). The writer does the rest.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sitegen.importer.hugo.bodies import BodyTools, convert_body
+from sitegen.importer.hugo.config import HugoConfig, read_hugo_config
+from sitegen.importer.hugo.content import Content, Item, scan_content
+from sitegen.importer.hugo.landings import landing_text
+from sitegen.importer.hugo.links import SiteMap, check_link, site_root
+from sitegen.importer.hugo.mapping import Authors, map_front
+from sitegen.importer.hugo.pages import HugoPage, read_pages
+from sitegen.importer.hugo.plan import plan_urls
+from sitegen.importer.hugo.refs import RefIndex
+from sitegen.importer.hugo.site import (
+    ListContext,
+    Lists,
+    base_url,
+    config_notes,
+    list_pages,
+    other_language_notes,
+    site_yaml,
+    static_files,
+)
+from sitegen.importer.hugo.standins import write_standins
+from sitegen.importer.hugo.urls import HugoUrls
+from sitegen.importer.model import CopiedFile, ImportedArticle, ImportedSite, Note, SourceError
+from sitegen.slugs import slugify
+
+__all__ = ["read_hugo_site"]
+
+_FRONT_ORDER = ("title", "date", "updated", "slug", "summary", "author", "authors", "tags",
+                "section", "image", "image_alt", "draft")
+
+
+def read_hugo_site(path: Path, now: datetime | None = None) -> ImportedSite:
+    """Everything the Hugo site at ``path`` is made of, in sitegen's terms.
+
+    ``now`` decides what Hugo published (drafts aside: future and expired
+    pages); default ``SOURCE_DATE_EPOCH``, else the current time. Raises
+    SourceError when ``path`` is not a Hugo site with content, or its config
+    does not parse.
+    """
+    site = Path(path)
+    if not site.is_dir():
+        raise SourceError(f"{site}: not a folder; give the folder of a Hugo site")
+    config = read_hugo_config(site)
+    moment = _clock(now)
+    content = scan_content(config)
+    pages, read_notes = read_pages(content.items, config, moment)
+    notes = [*config.notes, *content.notes, *read_notes, *config_notes(config)]
+    notes.extend(other_language_notes(content.others, config))
+    return _Import(config, content, pages, moment, notes).run()
+
+
+class _Import:
+    """One import's state between its steps."""
+
+    def __init__(
+        self,
+        config: HugoConfig,
+        content: Content,
+        pages: list[HugoPage],
+        now: datetime,
+        notes: list[Note],
+    ) -> None:
+        self.config, self.content, self.now, self.notes = config, content, now, notes
+        self.urls = HugoUrls(config)
+        self.branches = [p for p in pages if p.is_branch]
+        self.articles = [p for p in pages if not p.is_branch and p.rendered]
+        for page in pages:
+            if not page.is_branch and not page.rendered:
+                notes.append(Note(page.origin, 1, "not imported: Hugo renders no page for it "
+                                  "(headless bundle or build.render: never)"))
+        self.bundles = self._bundle_folders()
+        self.dests = self._dest_paths()
+        self.base_url = base_url(config, notes)
+        self.authors = Authors()
+
+    def run(self) -> ImportedSite:
+        mapped = {p.origin: map_front(p, self.config, self.authors, self.now) for p in self.articles}
+        for result in mapped.values():
+            self.notes.extend(result.notes)
+        stems = {origin: _stem(dest) for origin, dest in self.dests.items()}
+        dates = {origin: result.front["date"] for origin, result in mapped.items()}
+        plan = plan_urls(self.articles, self.config, stems, dates)
+        published = [(p, mapped[p.origin].front) for p in self.articles if p.published]
+        files, exclude = self._resources()
+        statics, static_exclude, static_notes = static_files(
+            self.config, [f.dest for f in files] + list(self.dests.values())
+        )
+        self.notes.extend(static_notes)
+        lists = list_pages(self.branches, self._list_context(published))
+        self.notes.extend(lists.notes)
+        site_map = self._site_map(lists, [*files, *statics], published)
+        tools = BodyTools(site_map, {}, self._param, RefIndex(self.articles, self.branches,
+                                                              self.dests).link)
+        articles = [self._article(p, mapped[p.origin].front, plan.slugs, tools)
+                    for p in self.articles]
+        texts = dict(lists.texts)
+        texts.update(self._landings(tools, published))
+        standins, standin_notes = write_standins(tools.uses, self.config.site, self._themes())
+        texts.update(standins)
+        self.notes.extend(standin_notes)
+        config = site_yaml(self.config, self.base_url, plan.pattern, self.authors.site_yaml(),
+                           [*exclude, *static_exclude])
+        return ImportedSite(
+            config=config,
+            articles=tuple(sorted(articles, key=lambda a: a.path)),
+            files=tuple(sorted([*files, *statics], key=lambda f: f.dest)),
+            texts=texts,
+            notes=tuple(sorted(set(self.notes))),
+            other_urls=lists.urls,
+            source_name="Hugo",
+        )
+
+    # -- paths ---------------------------------------------------------------------
+
+    def _bundle_folders(self) -> dict[str, str]:
+        """Leaf bundle folder → where it goes: the folder of its old URL when it had one,
+        so that its files keep the URLs Hugo published them at."""
+        folders: dict[str, str] = {}
+        for page in self.articles:
+            bundle = page.item.bundle
+            if not bundle:
+                continue
+            folder = bundle
+            if page.published and page.url:
+                moved = self.urls.resources_url(page.url).strip("/")
+                if moved and ".." not in moved.split("/") and "\\" not in moved:
+                    folder = moved
+            folders[bundle] = folder
+        return folders
+
+    def _dest_paths(self) -> dict[str, str]:
+        dests: dict[str, str] = {}
+        taken: set[str] = set()
+        for page in sorted(self.articles, key=lambda p: p.origin):
+            if page.item.bundle:
+                wanted = f"content/{self.bundles[page.item.bundle]}/index.md"
+            else:
+                wanted = f"content/{page.item.logical.rsplit('.', 1)[0]}.md"
+            dest, number = wanted, 1
+            while dest.lower() in taken:
+                number += 1
+                dest = wanted.replace("/index.md", f"-{number}/index.md") if page.item.bundle \
+                    else wanted[:-3] + f"-{number}.md"
+            if number > 1:
+                self.notes.append(Note(page.origin, 1, f"written as {dest}: {wanted} is taken "
+                                       "by another file"))
+            taken.add(dest.lower())
+            dests[page.origin] = dest
+        return dests
+
+    def _resource_dest(self, item: Item) -> str | None:
+        if not item.bundle:
+            return f"content/{item.logical}"
+        folder = self.bundles.get(item.bundle)
+        if folder is None:
+            return None  # its page is not imported (headless, broken front matter)
+        return f"content/{folder}{item.logical[len(item.bundle):]}"
+
+    def _resources(self) -> tuple[list[CopiedFile], list[str]]:
+        files: list[CopiedFile] = []
+        exclude: list[str] = []
+        for item in self.content.items:
+            if item.kind != "resource":
+                continue
+            dest = self._resource_dest(item)
+            if dest is None:
+                continue
+            files.append(CopiedFile(item.file, dest))
+            if dest.endswith((".md", ".markdown")):
+                exclude.append("/" + dest.removeprefix("content/"))
+        return files, exclude
+
+    # -- what the new site answers -------------------------------------------------
+
+    def _list_context(self, published: Sequence[tuple[HugoPage, Mapping[str, object]]]) -> ListContext:
+        taken = frozenset(u for p, _ in published for u in (p.url, *p.aliases))
+        title = str(self.config.get("title") or "")
+        language = str(self.config.get("languagecode") or self.config.language)
+        return ListContext(self.config, self.base_url, title, language, published, taken)
+
+    def _site_map(
+        self,
+        lists: Lists,
+        files: Sequence[CopiedFile],
+        published: Sequence[tuple[HugoPage, Mapping[str, object]]],
+    ) -> SiteMap:
+        answers: set[str] = {"/", "/feed.xml", "/feed.json", "/sitemap.xml", "/robots.txt",
+                             "/tags/", "/search/", "/404.html"}
+        for page, front in published:
+            for url in (page.url, *page.aliases):
+                answers.add(url)
+                if url.endswith(".html"):
+                    answers.add(url.removesuffix(".html") + "/")
+            answers.update(_list_urls(front, self.authors))
+        answers.update(lists.urls)
+        answers.update(lists.urls.values())
+        answers.update("/" + f.dest.removeprefix("content/") for f in files)
+        content = {i.logical: self._content_dest(i) for i in self.content.items}
+        moved: dict[str, str] = {}
+        for page, _ in published:
+            if page.item.bundle:
+                old = self.urls.resources_url(page.url)
+                for item in self.content.items:
+                    dest = self._resource_dest(item) if item.bundle == page.item.bundle else None
+                    if dest is not None and item.kind == "resource":
+                        moved[old + item.logical[len(page.item.bundle) + 1 :]] = (
+                            "/" + dest.removeprefix("content/"))
+        elsewhere = {
+            p.url: "the article there is a draft, expired or not yet published (Hugo did not "
+            "publish it either)"
+            for p in self.articles
+            if not p.published and p.url
+        }
+        return SiteMap(
+            base_path=self.config.base_path,
+            host=site_root(self.base_url),
+            keep_root_links=self.config.flag("canonifyurls"),
+            content={k: v for k, v in content.items() if v},
+            answers=frozenset(answers),
+            moved={k: v for k, v in moved.items() if k != v},
+            elsewhere=elsewhere,
+        )
+
+    def _content_dest(self, item: Item) -> str:
+        if item.kind == "resource":
+            return self._resource_dest(item) or ""
+        match = next((p for p in self.articles if p.item is item), None)
+        return self.dests.get(match.origin, "") if match else ""
+
+    # -- articles ------------------------------------------------------------------
+
+    def _article(
+        self, page: HugoPage, front: Mapping[str, object], slugs: Mapping[str, str],
+        tools: BodyTools,
+    ) -> ImportedArticle:
+        dest = self.dests[page.origin]
+        body = convert_body(page, dest, tools)
+        self.notes.extend(body.notes)
+        values = dict(front)
+        if page.origin in slugs:
+            values["slug"] = slugs[page.origin]
+        if "summary" not in values and body.summary:
+            values["summary"] = body.summary
+        image = values.get("image")
+        why = check_link(str(image), page.item.logical, page.url or "/", tools.site) if image \
+            else None
+        if why:
+            line = page.front.line(next((k for k in ("images", "image", "featured_image", "cover")
+                                         if page.front.has(k)), "image"))
+            self.notes.append(Note(page.origin, line, f"image {image} leads nowhere: {why}"))
+        ordered = {k: values[k] for k in _FRONT_ORDER if k in values}
+        ordered.update((k, v) for k, v in values.items() if k not in ordered)
+        old = (page.url, *page.aliases) if page.published else ()
+        return ImportedArticle(dest, ordered, body.markdown, page.origin, 1, tuple(old))
+
+    def _landings(
+        self, tools: BodyTools, published: Sequence[tuple[HugoPage, Mapping[str, object]]]
+    ) -> dict[str, str]:
+        texts: dict[str, str] = {}
+        homes = [b for b in self.branches if not b.item.folder]
+        folders = {p.facts.section for p, _ in published}
+        sections = {str(f.get("section")) for _, f in published if f.get("section")}
+        for branch in sorted(self.branches, key=lambda b: b.origin):
+            if branch.draft:
+                continue
+            dest, note = _landing_dest(branch, homes, folders, sections)
+            if note:
+                self.notes.append(Note(branch.origin, 1, note))
+            if dest in texts:
+                continue
+            body = convert_body(branch, dest, tools)
+            self.notes.extend(body.notes)
+            texts[dest] = landing_text(branch, body.markdown, body.summary)
+        return texts
+
+    def _param(self, page: HugoPage, name: str) -> object:
+        value = page.param(name)
+        if value is None:
+            value = _dotted(self.config.params, name.lower())
+        return value
+
+    def _themes(self) -> list[str]:
+        theme = self.config.get("theme")
+        return [str(t) for t in theme] if isinstance(theme, list) else [str(theme)] if theme else []
+
+
+def _landing_dest(
+    branch: HugoPage, homes: Sequence[HugoPage], folders: set[str], sections: set[str]
+) -> tuple[str, str]:
+    """Where a branch's text goes, and a note when it is not where Hugo showed it."""
+    folder = branch.item.folder
+    if not folder:
+        return "content/_index.md", ""
+    name = folder.split("/")[-1]
+    if any(slugify(s) == slugify(name) for s in sections):
+        return f"content/{folder}/_index.md", ""
+    if not homes and "/" not in folder and folders == {folder}:
+        return "content/_index.md", (
+            "the text of the site's only section is now the home page's, which lists its "
+            "articles")
+    return f"content/{folder}/_index.md", (
+        f"sitegen shows this text on the page of the section '{name}', which no article has "
+        "(sections come from categories): give its articles 'section', or move the text")
+
+
+def _list_urls(front: Mapping[str, object], authors: Authors) -> set[str]:
+    urls: set[str] = set()
+    tags = front.get("tags")
+    for tag in tags if isinstance(tags, list) else []:
+        urls.add(f"/tags/{slugify(str(tag))}/")
+    if front.get("section"):
+        urls.add(f"/sections/{slugify(str(front['section']))}/")
+    keys = [front["author"]] if front.get("author") else front.get("authors") or []
+    for key in keys if isinstance(keys, list) else []:
+        urls.add(f"/authors/{slugify(str(key))}/")
+    return urls
+
+
+def _dotted(values: object, name: str) -> object:
+    for part in name.split("."):
+        if not isinstance(values, Mapping):
+            return None
+        values = values.get(part)
+    return values
+
+
+def _stem(dest: str) -> str:
+    name = dest.rsplit("/", 2)
+    if dest.endswith("/index.md") and len(name) == 3:
+        return name[1]
+    return posixpath.basename(dest).rsplit(".", 1)[0]
+
+
+def _clock(now: datetime | None) -> datetime:
+    if now is not None:
+        return now if now.tzinfo else now.replace(tzinfo=UTC)
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), UTC)
+    return datetime.now(UTC)
+

@@ -1,0 +1,177 @@
+"""sitegen's permalink pattern for an imported Hugo site, and each article's slug.
+
+URLs stay as they were where sitegen can say them: the Hugo pattern most
+articles were published under (``/:year/:month/:day/:slug/``, or Hugo's
+default ``/post/:slug/`` for one folder) becomes ``permalinks.article``
+(``/{year}/{month}/{day}/{slug}/``), and each article gets the ``slug`` that
+makes its URL the old one. A pattern sitegen cannot say (``:monthname``,
+several folders) leaves sitegen's default; aliases then carry the old URLs.
+Either way the writer turns every old URL that differs into an alias.
+"""
+
+from __future__ import annotations
+
+import re
+import zoneinfo
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sitegen.importer.hugo.config import HugoConfig
+from sitegen.importer.hugo.pages import HugoPage
+from sitegen.importer.hugo.urls import HugoUrls
+
+DEFAULT_PATTERN = "/articles/{slug}/"
+_DATES = {"year": "{year}", "month": "{month}", "day": "{day}"}
+_SLUGS = frozenset(
+    {"slug", "slugorfilename", "slugorcontentbasename", "filename", "contentbasename", "title"}
+)
+_TOKEN = re.compile(r":(\w+)(\[.+?\])?")
+_PLAIN_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_DATE_NAME = re.compile(r"\d{4}-\d{1,2}-\d{1,2}")
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """The article pattern for site.yaml and the slug each article needs."""
+
+    pattern: str
+    slugs: dict[str, str]
+    """Article origin → the slug to write (absent: sitegen's own from the file name)."""
+    kept: bool
+    """True when the pattern is the Hugo site's own."""
+
+
+def plan_urls(
+    pages: Sequence[HugoPage],
+    config: HugoConfig,
+    dest_stems: Mapping[str, str],
+    dates: Mapping[str, object],
+) -> Plan:
+    """The plan for the articles ``pages``; ``dest_stems``: origin → the name sitegen
+    derives a slug from (file stem, or bundle folder); ``dates``: origin → the date
+    the article gets (URLs with ``{year}`` depend on it)."""
+    urls = HugoUrls(config)
+    groups: Counter[str] = Counter()
+    hugo_patterns: dict[str, str | None] = {}
+    for page in pages:
+        if page.facts.url:
+            continue
+        rule = urls.rule_for(page.facts)
+        key = rule.pattern if rule else f"default:{page.facts.dir}"
+        hugo_patterns[page.origin] = key
+        groups[key] += 1
+    pattern, token = None, ""
+    if groups:
+        dominant, _ = max(groups.items(), key=lambda item: (item[1], item[0]))
+        members = [p for p in pages if hugo_patterns.get(p.origin) == dominant]
+        pattern, token = _translate(dominant, members, config, urls)
+    slugs: dict[str, str] = {}
+    for page in pages:
+        wanted = _slug(page, urls, token if pattern else "", hugo_patterns, pattern, groups)
+        if wanted and _needs_slug(wanted, dest_stems.get(page.origin, "")):
+            slugs[page.origin] = wanted
+    final = pattern or DEFAULT_PATTERN
+    _separate(pages, slugs, dest_stems, dates, final, config)
+    return Plan(final, slugs, pattern is not None)
+
+
+def _translate(
+    key: str, members: Sequence[HugoPage], config: HugoConfig, urls: HugoUrls
+) -> tuple[str | None, str]:
+    """(sitegen pattern, the Hugo token that gives the slug), or (None, "")."""
+    prefix = config.language_prefix
+    if key.startswith("default:"):
+        folder = key.removeprefix("default:")
+        path = "/".join(urls.make_path(part) for part in folder.split("/") if part)
+        return _valid(f"{prefix}/{path}/{{slug}}/" if path else f"{prefix}/{{slug}}/"), "default"
+    out: list[str] = []
+    position = 0
+    token = ""
+    sections = {p.facts.section for p in members}
+    for match in _TOKEN.finditer(key):
+        out.append(urls.make_path(key[position : match.start()]))
+        name = match.group(1)
+        if name in _DATES and not match.group(2):
+            out.append(_DATES[name])
+        elif name in _SLUGS and not token and not match.group(2):
+            out.append("{slug}")
+            token = name
+        elif name == "section" and len(sections) == 1:
+            out.append(urls.make_path(next(iter(sections))))
+        else:
+            return None, ""
+        position = match.end()
+    out.append(urls.make_path(key[position:]))
+    path = "/" + "".join(out).strip("/") + "/"
+    return (_valid(prefix + path), token) if token else (None, "")
+
+
+def _valid(pattern: str) -> str | None:
+    cleaned = re.sub(r"/{2,}", "/", pattern)
+    if ".." in cleaned.split("/") or "\\" in cleaned:
+        return None
+    return cleaned if "{slug}" in cleaned else None
+
+
+def _slug(
+    page: HugoPage,
+    urls: HugoUrls,
+    token: str,
+    hugo_patterns: dict[str, str | None],
+    pattern: str | None,
+    groups: Counter[str],
+) -> str:
+    """The slug that gives ``page`` its old URL under the plan, else Hugo's slug."""
+    facts = page.facts
+    in_plan = pattern is not None and hugo_patterns.get(page.origin) == _dominant(groups)
+    if in_plan and token == "default":
+        return urls.make_path(facts.slug or facts.base_name)
+    if in_plan and token:
+        return urls.expand(f":{token}", facts)
+    return urls.make_path(facts.slug) if facts.slug else ""
+
+
+def _dominant(groups: Counter[str]) -> str:
+    return max(groups.items(), key=lambda item: (item[1], item[0]))[0]
+
+
+def _needs_slug(wanted: str, stem: str) -> bool:
+    """Whether sitegen's slug from the file name could differ from ``wanted``."""
+    if _DATE_NAME.match(stem):
+        return True
+    return not (wanted == stem and _PLAIN_SLUG.fullmatch(stem))
+
+
+def _separate(
+    pages: Sequence[HugoPage],
+    slugs: dict[str, str],
+    stems: Mapping[str, str],
+    dates: Mapping[str, object],
+    pattern: str,
+    config: HugoConfig,
+) -> None:
+    """Give a ``-2`` slug to an article that would share another's URL."""
+    zone = zoneinfo.ZoneInfo(config.timezone or "UTC")
+    taken: set[str] = set()
+    for page in sorted(pages, key=lambda p: p.origin):
+        slug = slugs.get(page.origin) or _DATE_NAME.sub("", stems.get(page.origin, "")).strip("-")
+        found = dates.get(page.origin)
+        moment = found if isinstance(found, datetime) else datetime(1970, 1, 1)
+        local = moment.astimezone(zone) if moment.tzinfo else moment
+        url = pattern.format(
+            year=f"{local.year:04d}", month=f"{local.month:02d}", day=f"{local.day:02d}",
+            slug=slug.lower(), section="",
+        )
+        base, number = slug, 1
+        while url in taken:
+            number += 1
+            slug = f"{base}-{number}"
+            url = pattern.format(
+                year=f"{local.year:04d}", month=f"{local.month:02d}", day=f"{local.day:02d}",
+                slug=slug.lower(), section="",
+            )
+        if number > 1:
+            slugs[page.origin] = slug
+        taken.add(url)

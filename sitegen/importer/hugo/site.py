@@ -1,0 +1,284 @@
+"""The site as a whole: site.yaml, static files, and the old URLs of list pages.
+
+Hugo serves ``static/`` at the site's root; sitegen copies every file of
+``content/`` that is not an article to the same path, so static files go to
+``content/`` (a markdown file among them is listed in ``exclude`` so that it
+stays a file). List pages (home, sections, taxonomies) and feeds had URLs too:
+each is reported with what answers it now; where sitegen's page is at another
+path, a small redirect page is written at the old one.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from sitegen.importer.hugo.config import HugoConfig
+from sitegen.importer.hugo.content import Item
+from sitegen.importer.hugo.pages import HugoPage
+from sitegen.importer.hugo.urls import HugoUrls, PageFacts
+from sitegen.importer.model import CopiedFile, Note
+from sitegen.slugs import slugify
+
+DEFAULT_BASE_URL = "http://localhost:8000/"
+GENERATED = frozenset(
+    {
+        "robots.txt", "sitemap.xml", "news-sitemap.xml", "feed.xml", "feed.json", "404.html",
+        "index.html", "_redirects", "_headers", ".nojekyll", "tags/index.html",
+        "search/index.html",
+    }
+)
+"""Files every sitegen build writes itself: a static file there is not copied."""
+GENERATED_FOLDERS = ("pagefind/", "static/")
+CONFIG_EFFECTS = {
+    "theme": "the theme is not carried over: sitegen renders with its own templates "
+    "(layouts/)",
+    "menus": "menus are not carried over: sitegen has none; link pages from your templates",
+    "outputformats": "custom output formats are not carried over",
+    "related": "Hugo's related-content settings are not carried over: sitegen ranks related "
+    "articles by shared tags (site.yaml related)",
+    "services": "services (analytics, Disqus…) are not carried over; sitegen's comments are "
+    "site.yaml comments",
+    "disqusshortname": "Disqus is not carried over; sitegen's comments are site.yaml comments",
+    "googleanalytics": "analytics are not carried over: add them to your templates",
+    "copyright": "the copyright line is not carried over: add it to your templates",
+}
+
+
+@dataclass(slots=True)
+class Lists:
+    """Old URLs of list pages and feeds, and the redirect pages that keep them answering."""
+
+    urls: dict[str, str] = field(default_factory=dict)
+    texts: dict[str, str] = field(default_factory=dict)
+    notes: list[Note] = field(default_factory=list)
+
+
+def base_url(config: HugoConfig, notes: list[Note]) -> str:
+    """sitegen's ``base_url``: Hugo's when it is an absolute http(s) URL."""
+    url = config.base_url.strip()
+    parts = urlsplit(url)
+    if parts.scheme in ("http", "https") and parts.netloc:
+        return url if url.endswith("/") else url + "/"
+    notes.append(Note(config.origin, 1, f"baseURL '{url}' is not an absolute http(s) URL: "
+                      f"base_url is {DEFAULT_BASE_URL}; set it in site.yaml"))
+    return DEFAULT_BASE_URL
+
+
+def site_yaml(
+    config: HugoConfig,
+    url: str,
+    pattern: str,
+    authors: Mapping[str, Mapping[str, str]],
+    exclude: Sequence[str],
+) -> dict[str, object]:
+    """site.yaml in sitegen's keys, in the order a reader expects them."""
+    values: dict[str, object] = {"title": str(config.get("title") or "Untitled"), "base_url": url}
+    language = config.get("languagecode") or config.get("locale") or config.language
+    values["language"] = str(language)
+    values["timezone"] = config.timezone or "UTC"
+    pager = config.get("pagination", "pagersize") or config.get("paginate")
+    if isinstance(pager, int) and not isinstance(pager, bool) and pager > 0:
+        values["paginate"] = pager
+    values["permalinks"] = {"article": pattern}
+    if authors:
+        values["authors"] = {key: dict(value) for key, value in authors.items()}
+    if exclude:
+        values["exclude"] = sorted(set(exclude))
+    return values
+
+
+def config_notes(config: HugoConfig) -> list[Note]:
+    """What of the Hugo config has an effect the new site does not have."""
+    notes = []
+    origin = config.origin
+    for key, message in CONFIG_EFFECTS.items():
+        if config.get(key):
+            notes.append(Note(origin, 1, message))
+    params = config.params
+    if params:
+        notes.append(Note(origin, 1, f"{len(params)} site params are not carried over "
+                          "(sitegen has none); the import wrote the value of each "
+                          "{{% param %}} that used one"))
+    taxonomies = set(config.taxonomies.values()) - {"tags", "categories"}
+    if taxonomies:
+        names = ", ".join(sorted(taxonomies))
+        notes.append(Note(origin, 1, f"taxonomies {names}: kept as params; sitegen has pages "
+                          "for tags, sections and authors only"))
+    if config.flag("enableemoji"):
+        notes.append(Note(origin, 1, "enableEmoji: sitegen does not turn :emoji: codes into "
+                          "emoji; they show as written"))
+    return notes
+
+
+def static_files(
+    config: HugoConfig, taken: Iterable[str]
+) -> tuple[list[CopiedFile], list[str], list[Note]]:
+    """Files of ``static/`` (``staticDir``) → ``content/``; markdown ones also excluded."""
+    dirs = config.get("staticdir", default="static")
+    folders = dirs if isinstance(dirs, list) else [dirs]
+    copies: dict[str, CopiedFile] = {}
+    exclude: list[str] = []
+    notes: list[Note] = []
+    busy = set(taken)
+    for folder in (str(f) for f in folders if f):
+        root = config.site / folder
+        for path in _files(root):
+            relative = path.relative_to(root).as_posix()
+            origin = f"{folder}/{relative}"
+            dest = f"content/{relative}"
+            if relative in GENERATED or relative.startswith(GENERATED_FOLDERS):
+                notes.append(Note(origin, 1, f"not copied: sitegen writes /{relative} itself"))
+            elif dest in busy or dest in copies:
+                notes.append(Note(origin, 1, f"not copied: {dest} is already taken by content"))
+            else:
+                copies[dest] = CopiedFile(path, dest)
+                if relative.endswith((".md", ".markdown")):
+                    exclude.append("/" + relative)
+    return [copies[d] for d in sorted(copies)], exclude, notes
+
+
+def _files(root: Path) -> list[Path]:
+    found: list[Path] = []
+    if not root.is_dir():
+        return found
+    for directory, folders, names in os.walk(root):
+        folders[:] = sorted(f for f in folders if not f.startswith("."))
+        found.extend(Path(directory) / n for n in sorted(names) if not n.startswith("."))
+    return sorted(found)
+
+
+def other_language_notes(others: Mapping[str, list[Item]], config: HugoConfig) -> list[Note]:
+    notes = []
+    for language in sorted(others):
+        items = others[language]
+        folder = config.content_dirs.get(language, "content")
+        notes.append(Note(items[0].origin, 1, f"not imported: {len(items)} content files of "
+                          f"the language '{language}' ({folder}); sitegen builds one language"))
+    return notes
+
+
+def redirect_page(target: str, title: str, language: str) -> str:
+    """A page sending readers (and search engines) from an old list URL to ``target``."""
+    shown = html.escape(target)
+    return (
+        f'<!doctype html>\n<html lang="{html.escape(language)}">\n<head>\n<meta charset="utf-8">\n'
+        f"<title>Moved: {html.escape(title)}</title>\n"
+        '<meta name="robots" content="noindex">\n'
+        f'<link rel="canonical" href="{shown}">\n'
+        f'<meta http-equiv="refresh" content="0; url={shown}">\n</head>\n<body>\n'
+        f'<p>This page has moved to <a href="{shown}">{shown}</a>.</p>\n</body>\n</html>\n'
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class ListContext:
+    """What list pages map to in the new site."""
+
+    config: HugoConfig
+    base_url: str
+    title: str
+    language: str
+    articles: Sequence[tuple[HugoPage, Mapping[str, object]]]
+    """Published articles with their sitegen front matter."""
+    taken: frozenset[str]
+    """Old URLs of articles and aliases: no redirect page may go there."""
+
+
+def list_pages(branches: Sequence[HugoPage], context: ListContext) -> Lists:
+    """Home, sections, taxonomies and feeds: their old URLs and what answers them."""
+    lists = Lists()
+    config = context.config
+    urls = HugoUrls(config)
+    home = config.language_prefix + "/"
+    lists.urls[home] = "/"
+    sections = {slugify(str(f.get("section"))) for _, f in context.articles if f.get("section")}
+    for branch in branches:
+        if not branch.published or not branch.url or branch.facts.kind != "section":
+            continue
+        if config.disabled("section"):
+            continue
+        slug = slugify(branch.facts.sections[-1] if branch.facts.sections else "")
+        target = f"/sections/{slug}/" if slug in sections else "/"
+        _answer(lists, branch.url, target, context, branch.origin)
+        _feed(lists, branch, urls, config, "section")
+    if "rss" in config.outputs("home") and not config.disabled("rss"):
+        _feed_url(lists, home + config.rss_name, config.origin)
+    if not config.disabled("sitemap"):
+        lists.urls[home + "sitemap.xml"] = "/sitemap.xml"
+    _taxonomies(lists, context, urls, sections)
+    return lists
+
+
+def _feed(lists: Lists, branch: HugoPage, urls: HugoUrls, config: HugoConfig, kind: str) -> None:
+    if "rss" in config.outputs(kind) and not config.disabled("rss"):
+        folder = urls.resources_url(branch.url)
+        _feed_url(lists, folder + config.rss_name, branch.origin)
+
+
+def _feed_url(lists: Lists, url: str, origin: str) -> None:
+    if url == "/feed.xml":
+        lists.urls[url] = "/feed.xml"
+        return
+    lists.notes.append(Note(origin, 1, f"the feed {url} is not served any more (sitegen's is "
+                            "/feed.xml): redirect it on your host, e.g. in _redirects: "
+                            f"{url} /feed.xml 301"))
+
+
+def _answer(lists: Lists, old: str, new: str, context: ListContext, origin: str) -> None:
+    """``old`` answers: it is ``new``, or a redirect page at ``old`` leads there."""
+    if old == new:
+        lists.urls[old] = new
+        return
+    path = old.lstrip("/")
+    path = path if path.endswith(".html") else path + "index.html"
+    if old in context.taken or path in GENERATED:
+        lists.notes.append(Note(origin, 1, f"{old} is not kept: something else lives there now"))
+        return
+    lists.urls[old] = new
+    target = context.base_url + new.lstrip("/")
+    lists.texts[f"content/{path}"] = redirect_page(target, context.title, context.language)
+
+
+def _taxonomies(
+    lists: Lists, context: ListContext, urls: HugoUrls, sections: set[str]
+) -> None:
+    config = context.config
+    if config.disabled("term") and config.disabled("taxonomy"):
+        return
+    for plural in sorted(set(config.taxonomies.values())):
+        terms = sorted({t for page, _ in context.articles for t in _terms(page, plural)})
+        if not terms:
+            continue
+        if plural not in ("tags", "categories", "authors"):
+            continue
+        if not config.disabled("taxonomy"):
+            listing = urls.list_url(_plural_page(plural))
+            _answer(lists, listing, "/tags/" if plural != "authors" else "/", context,
+                    config.origin)
+        if config.disabled("term"):
+            continue
+        for term in terms:
+            slug = slugify(term)
+            if plural == "authors":
+                new = f"/authors/{slug}/"
+            elif plural == "categories" and slug in sections:
+                new = f"/sections/{slug}/"
+            else:
+                new = f"/tags/{slug}/"
+            if slug:
+                _answer(lists, urls.term_url(plural, term), new, context, config.origin)
+
+
+def _plural_page(plural: str) -> PageFacts:
+    return PageFacts("taxonomy", plural, plural, plural, (plural,), plural, "", None)
+
+
+def _terms(page: HugoPage, plural: str) -> list[str]:
+    value = page.front.get(plural)
+    items = value if isinstance(value, list) else [value] if isinstance(value, str) else []
+    return [str(v).strip() for v in items if str(v).strip()]
