@@ -27,6 +27,7 @@ from sitegen.errors import Problems
 from sitegen.importer.model import ImportedArticle, ImportedSite, Note, SourceError
 from sitegen.model import Article
 from sitegen.site.urls import assign_urls
+from sitegen.slugs import is_landing
 from sitegen.urlpaths import normalize_url_path
 
 REPORT = "import-report.txt"
@@ -89,9 +90,11 @@ def _read_back(root: Path) -> tuple[dict[str, str], Problems]:
     """Each article's new URL, by sitegen's own rules, and what sitegen objects to."""
     problems = Problems()
     config = load_config(root, problems)
-    found, _ = find_sources(root, problems)
+    found, _ = find_sources(root, problems, config.exclude)
     articles: list[Article] = []
     for source in found:
+        if is_landing(source.path.rsplit("/", 1)[-1]):
+            continue  # a list page's text, not an article
         text = read_source(source, problems)
         article = parse_article(text, config, problems) if text else None
         if article is not None:

@@ -34,6 +34,7 @@ from sitegen.importer.hugo.site import (
     config_notes,
     list_pages,
     other_language_notes,
+    site_author,
     site_yaml,
     static_files,
 )
@@ -44,8 +45,20 @@ from sitegen.slugs import slugify
 
 __all__ = ["read_hugo_site"]
 
-_FRONT_ORDER = ("title", "date", "updated", "slug", "summary", "author", "authors", "tags",
-                "section", "image", "image_alt", "draft")
+_FRONT_ORDER = (
+    "title",
+    "date",
+    "updated",
+    "slug",
+    "summary",
+    "author",
+    "authors",
+    "tags",
+    "section",
+    "image",
+    "image_alt",
+    "draft",
+)
 
 
 def read_hugo_site(path: Path, now: datetime | None = None) -> ImportedSite:
@@ -85,15 +98,23 @@ class _Import:
         self.articles = [p for p in pages if not p.is_branch and p.rendered]
         for page in pages:
             if not page.is_branch and not page.rendered:
-                notes.append(Note(page.origin, 1, "not imported: Hugo renders no page for it "
-                                  "(headless bundle or build.render: never)"))
+                notes.append(
+                    Note(
+                        page.origin,
+                        1,
+                        "not imported: Hugo renders no page for it "
+                        "(headless bundle or build.render: never)",
+                    )
+                )
         self.bundles = self._bundle_folders()
         self.dests = self._dest_paths()
         self.base_url = base_url(config, notes)
         self.authors = Authors()
 
     def run(self) -> ImportedSite:
-        mapped = {p.origin: map_front(p, self.config, self.authors, self.now) for p in self.articles}
+        mapped = {
+            p.origin: map_front(p, self.config, self.authors, self.now) for p in self.articles
+        }
         for result in mapped.values():
             self.notes.extend(result.notes)
         stems = {origin: _stem(dest) for origin, dest in self.dests.items()}
@@ -108,17 +129,27 @@ class _Import:
         lists = list_pages(self.branches, self._list_context(published))
         self.notes.extend(lists.notes)
         site_map = self._site_map(lists, [*files, *statics], published)
-        tools = BodyTools(site_map, {}, self._param, RefIndex(self.articles, self.branches,
-                                                              self.dests).link)
-        articles = [self._article(p, mapped[p.origin].front, plan.slugs, tools)
-                    for p in self.articles]
+        tools = BodyTools(
+            site_map, {}, self._param, RefIndex(self.articles, self.branches, self.dests).link
+        )
+        articles = [
+            self._article(p, mapped[p.origin].front, plan.slugs, tools) for p in self.articles
+        ]
         texts = dict(lists.texts)
         texts.update(self._landings(tools, published))
         standins, standin_notes = write_standins(tools.uses, self.config.site, self._themes())
         texts.update(standins)
         self.notes.extend(standin_notes)
-        config = site_yaml(self.config, self.base_url, plan.pattern, self.authors.site_yaml(),
-                           [*exclude, *static_exclude])
+        author = site_author(self.config)
+        default_author = self.authors.key(author) if author else ""
+        config = site_yaml(
+            self.config,
+            self.base_url,
+            plan.pattern,
+            self.authors.site_yaml(),
+            [*exclude, *static_exclude],
+            default_author,
+        )
         return ImportedSite(
             config=config,
             articles=tuple(sorted(articles, key=lambda a: a.path)),
@@ -158,11 +189,15 @@ class _Import:
             dest, number = wanted, 1
             while dest.lower() in taken:
                 number += 1
-                dest = wanted.replace("/index.md", f"-{number}/index.md") if page.item.bundle \
+                dest = (
+                    wanted.replace("/index.md", f"-{number}/index.md")
+                    if page.item.bundle
                     else wanted[:-3] + f"-{number}.md"
+                )
             if number > 1:
-                self.notes.append(Note(page.origin, 1, f"written as {dest}: {wanted} is taken "
-                                       "by another file"))
+                self.notes.append(
+                    Note(page.origin, 1, f"written as {dest}: {wanted} is taken by another file")
+                )
             taken.add(dest.lower())
             dests[page.origin] = dest
         return dests
@@ -173,7 +208,7 @@ class _Import:
         folder = self.bundles.get(item.bundle)
         if folder is None:
             return None  # its page is not imported (headless, broken front matter)
-        return f"content/{folder}{item.logical[len(item.bundle):]}"
+        return f"content/{folder}{item.logical[len(item.bundle) :]}"
 
     def _resources(self) -> tuple[list[CopiedFile], list[str]]:
         files: list[CopiedFile] = []
@@ -191,7 +226,9 @@ class _Import:
 
     # -- what the new site answers -------------------------------------------------
 
-    def _list_context(self, published: Sequence[tuple[HugoPage, Mapping[str, object]]]) -> ListContext:
+    def _list_context(
+        self, published: Sequence[tuple[HugoPage, Mapping[str, object]]]
+    ) -> ListContext:
         taken = frozenset(u for p, _ in published for u in (p.url, *p.aliases))
         title = str(self.config.get("title") or "")
         language = str(self.config.get("languagecode") or self.config.language)
@@ -203,8 +240,16 @@ class _Import:
         files: Sequence[CopiedFile],
         published: Sequence[tuple[HugoPage, Mapping[str, object]]],
     ) -> SiteMap:
-        answers: set[str] = {"/", "/feed.xml", "/feed.json", "/sitemap.xml", "/robots.txt",
-                             "/tags/", "/search/", "/404.html"}
+        answers: set[str] = {
+            "/",
+            "/feed.xml",
+            "/feed.json",
+            "/sitemap.xml",
+            "/robots.txt",
+            "/tags/",
+            "/search/",
+            "/404.html",
+        }
         for page, front in published:
             for url in (page.url, *page.aliases):
                 answers.add(url)
@@ -223,7 +268,8 @@ class _Import:
                     dest = self._resource_dest(item) if item.bundle == page.item.bundle else None
                     if dest is not None and item.kind == "resource":
                         moved[old + item.logical[len(page.item.bundle) + 1 :]] = (
-                            "/" + dest.removeprefix("content/"))
+                            "/" + dest.removeprefix("content/")
+                        )
         elsewhere = {
             p.url: "the article there is a draft, expired or not yet published (Hugo did not "
             "publish it either)"
@@ -249,7 +295,10 @@ class _Import:
     # -- articles ------------------------------------------------------------------
 
     def _article(
-        self, page: HugoPage, front: Mapping[str, object], slugs: Mapping[str, str],
+        self,
+        page: HugoPage,
+        front: Mapping[str, object],
+        slugs: Mapping[str, str],
         tools: BodyTools,
     ) -> ImportedArticle:
         dest = self.dests[page.origin]
@@ -261,11 +310,22 @@ class _Import:
         if "summary" not in values and body.summary:
             values["summary"] = body.summary
         image = values.get("image")
-        why = check_link(str(image), page.item.logical, page.url or "/", tools.site) if image \
+        why = (
+            check_link(str(image), page.item.logical, page.url or "/", tools.site)
+            if image
             else None
+        )
         if why:
-            line = page.front.line(next((k for k in ("images", "image", "featured_image", "cover")
-                                         if page.front.has(k)), "image"))
+            line = page.front.line(
+                next(
+                    (
+                        k
+                        for k in ("images", "image", "featured_image", "cover")
+                        if page.front.has(k)
+                    ),
+                    "image",
+                )
+            )
             self.notes.append(Note(page.origin, line, f"image {image} leads nowhere: {why}"))
         ordered = {k: values[k] for k in _FRONT_ORDER if k in values}
         ordered.update((k, v) for k, v in values.items() if k not in ordered)
@@ -315,11 +375,12 @@ def _landing_dest(
         return f"content/{folder}/_index.md", ""
     if not homes and "/" not in folder and folders == {folder}:
         return "content/_index.md", (
-            "the text of the site's only section is now the home page's, which lists its "
-            "articles")
+            "the text of the site's only section is now the home page's, which lists its articles"
+        )
     return f"content/{folder}/_index.md", (
         f"sitegen shows this text on the page of the section '{name}', which no article has "
-        "(sections come from categories): give its articles 'section', or move the text")
+        "(sections come from categories): give its articles 'section', or move the text"
+    )
 
 
 def _list_urls(front: Mapping[str, object], authors: Authors) -> set[str]:
@@ -357,4 +418,3 @@ def _clock(now: datetime | None) -> datetime:
     if epoch.isdigit():
         return datetime.fromtimestamp(int(epoch), UTC)
     return datetime.now(UTC)
-

@@ -75,18 +75,23 @@ def convert_body(page: HugoPage, dest: str, tools: BodyTools) -> Body:
 
 
 def _split_summary(text: str, form: str) -> tuple[str, str]:
-    """The body without Hugo's summary divider, and the text above it (plain)."""
+    """The body, and Hugo's manual summary when sitegen would not find it itself.
+
+    sitegen reads a ``<!--more-->`` line in markdown as Hugo does; a divider
+    inside a paragraph, or in an HTML body (which becomes markdown), is taken
+    out and the text above it becomes the summary.
+    """
     found = _MORE.search(text)
     if found is None:
         return text, ""
-    before = text[: found.start()]
     start = text.rfind("\n", 0, found.start()) + 1
     end = text.find("\n", found.end())
     end = len(text) if end < 0 else end
-    if not (text[start : found.start()].strip() or text[found.end() : end].strip()):
-        rest = text[:start] + text[end + 1 :]
-    else:
-        rest = text[: found.start()] + text[found.end() :]
+    alone = not (text[start : found.start()].strip() or text[found.end() : end].strip())
+    if alone and form == "markdown":
+        return text[: found.start()] + "<!--more-->" + text[found.end() :], ""
+    before = text[: found.start()]
+    rest = text[:start] + text[end + 1 :] if alone else text[: found.start()] + text[found.end() :]
     return rest, _plain(before, form)
 
 

@@ -158,8 +158,10 @@ class HugoConfig:
         """Whether Hugo renders no page of ``kind`` (``taxonomy``, ``term``, ``rss``…)."""
         kinds = {str(k).lower() for k in self.get("disablekinds", default=()) or ()}
         if "taxonomyterm" in kinds:  # the names before Hugo 0.73
-            kinds = {"taxonomy" if k == "taxonomyterm" else "term" if k == "taxonomy" else k
-                     for k in kinds}
+            kinds = {
+                "taxonomy" if k == "taxonomyterm" else "term" if k == "taxonomy" else k
+                for k in kinds
+            }
         return kind in kinds
 
     def outputs(self, kind: str) -> list[str]:
@@ -215,8 +217,12 @@ def read_hugo_config(site: Path) -> HugoConfig:
                 files.append(_relative(site, path))
     if not files:
         notes.append(
-            Note("hugo.toml", 1, "no Hugo configuration found (hugo.toml, config.toml or "
-                 "config/_default/): imported with Hugo's defaults")
+            Note(
+                "hugo.toml",
+                1,
+                "no Hugo configuration found (hugo.toml, config.toml or "
+                "config/_default/): imported with Hugo's defaults",
+            )
         )
     merged = _with_theme_defaults(site, merged)
     return _resolve(site, merged, tuple(files), notes)
@@ -300,7 +306,8 @@ def _read_file(site: Path, path: Path) -> dict[str, Any]:
         return {}
     if not isinstance(values, dict):
         raise SourceError(f"{origin}:1: a Hugo config file must hold keys with values")
-    return lower_keys(values)
+    lowered: dict[str, Any] = lower_keys(values)
+    return lowered
 
 
 def lower_keys(value: Any) -> Any:
@@ -372,7 +379,8 @@ def _permalink_rules(value: Any, values: Mapping[str, Any]) -> list[PermalinkRul
     if isinstance(value, list):  # Hugo ≥ 0.150: [{target: {kind, path}, pattern}]
         for item in value:
             if isinstance(item, Mapping) and isinstance(item.get("pattern"), str):
-                target = item.get("target") if isinstance(item.get("target"), Mapping) else {}
+                found = item.get("target")
+                target: Mapping[str, Any] = found if isinstance(found, Mapping) else {}
                 kind = str(target.get("kind") or "page").lower()
                 path = str(target.get("path") or "").strip("/{}*").split(",")[0].strip("/*")
                 rules.append(PermalinkRule(kind, path, item["pattern"]))

@@ -96,8 +96,12 @@ def scan_content(config: HugoConfig) -> Content:
         if item.language != config.language and item.kind in ("page", "branch"):
             others.setdefault(item.language, []).append(item)
     notes = tuple(
-        Note(i.origin, 1, f"not imported: Hugo renders .{i.file.suffix[1:]} content with an "
-             "external tool; convert it to markdown")
+        Note(
+            i.origin,
+            1,
+            f"not imported: Hugo renders .{i.file.suffix[1:]} content with an "
+            "external tool; convert it to markdown",
+        )
         for i in mine
         if i.kind == "unsupported"
     )

@@ -44,7 +44,7 @@ class Front:
 
     @classmethod
     def of(cls, values: Mapping[str, Any], kind: str, lines: Mapping[str, int]) -> Front:
-        lower = {}
+        lower: dict[str, str] = {}
         for key in values:
             lower.setdefault(str(key).lower(), key)
         return cls(values, kind, lines, lower)

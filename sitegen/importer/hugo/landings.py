@@ -17,9 +17,27 @@ from sitegen.importer.hugo.pages import HugoPage
 
 STEERING = frozenset(
     {
-        "url", "aliases", "cascade", "build", "_build", "headless", "draft", "date",
-        "publishdate", "pubdate", "published", "lastmod", "modified", "expirydate",
-        "unpublishdate", "slug", "title", "description", "summary", "excerpt", "section",
+        "url",
+        "aliases",
+        "cascade",
+        "build",
+        "_build",
+        "headless",
+        "draft",
+        "date",
+        "publishdate",
+        "pubdate",
+        "published",
+        "lastmod",
+        "modified",
+        "expirydate",
+        "unpublishdate",
+        "slug",
+        "title",
+        "description",
+        "summary",
+        "excerpt",
+        "section",
     }
 )
 
@@ -30,14 +48,17 @@ def landing_text(branch: HugoPage, body: str, summary: str) -> str:
     if branch.title:
         front["title"] = branch.title
     described = next(
-        (branch.front.get(k) for k in ("description", "summary", "excerpt")
-         if isinstance(branch.front.get(k), str) and branch.front.get(k).strip()),
+        (
+            branch.front.get(k)
+            for k in ("description", "summary", "excerpt")
+            if isinstance(branch.front.get(k), str) and branch.front.get(k).strip()
+        ),
         None,
     )
     description = plain_text(described) if isinstance(described, str) else summary
     if description:
         front["description"] = description
-    for key in branch.front.keys():
+    for key in branch.front.values:
         if str(key).lower() not in STEERING:
             front[str(key)] = _safe(branch.front.get(str(key)))
     head = yaml.safe_dump(front, sort_keys=False, allow_unicode=True, width=100) if front else ""

@@ -80,9 +80,7 @@ class Checked:
     """(href as written, why it leads nowhere)."""
 
 
-def rewrite_links(
-    body: str, source: str, page_url: str, dest: str, site: SiteMap
-) -> Checked:
+def rewrite_links(body: str, source: str, page_url: str, dest: str, site: SiteMap) -> Checked:
     """``body`` (markdown, raw HTML inside) of the content file ``source``
     (relative to the content folder), served at ``page_url`` by Hugo and
     written to ``dest`` (relative to the new site)."""
@@ -224,4 +222,3 @@ def line_of(text: str, needle: str, default: int = 1) -> int:
 def site_root(base_url: str) -> str:
     parts = urlsplit(base_url)
     return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
-

@@ -6,7 +6,7 @@
 | ``date`` (Hugo's date handlers; a later ``publishDate`` wins) | ``date`` |
 | ``lastmod`` / ``modified`` (when later than ``date``) | ``updated`` |
 | ``summary``, ``description``, ``excerpt`` (the first one; HTML tags taken out) | ``summary`` |
-| ``author`` (a string is one person), ``authors`` | ``author`` / ``authors``, keys of site.yaml ``authors`` |
+| ``author`` (a string: one person), ``authors`` | ``author``/``authors`` (site.yaml keys) |
 | ``tags`` | ``tags`` |
 | ``categories`` | the first: ``section``; the others: ``tags`` |
 | ``images`` / ``image`` / ``featured_image`` / ``cover.image`` | ``image``, with ``image_alt`` |
@@ -35,9 +35,24 @@ from sitegen.slugs import slugify
 
 SITEGEN_KEYS = frozenset(
     {
-        "title", "date", "updated", "slug", "summary", "author", "authors", "tags",
-        "section", "image", "image_alt", "image_caption", "image_credit", "corrections",
-        "draft", "related", "aliases", "toc",
+        "title",
+        "date",
+        "updated",
+        "slug",
+        "summary",
+        "author",
+        "authors",
+        "tags",
+        "section",
+        "image",
+        "image_alt",
+        "image_caption",
+        "image_credit",
+        "corrections",
+        "draft",
+        "related",
+        "aliases",
+        "toc",
     }
 )
 """Keys sitegen reads itself: a Hugo key with one of these names and another
@@ -45,10 +60,31 @@ meaning is kept as ``hugo_KEY``."""
 
 CONSUMED = frozenset(
     {
-        "title", "date", "publishdate", "pubdate", "published", "lastmod", "modified",
-        "expirydate", "unpublishdate", "slug", "url", "aliases", "summary", "description",
-        "excerpt", "author", "authors", "tags", "categories", "draft", "build", "_build",
-        "headless", "cascade", "params",
+        "title",
+        "date",
+        "publishdate",
+        "pubdate",
+        "published",
+        "lastmod",
+        "modified",
+        "expirydate",
+        "unpublishdate",
+        "slug",
+        "url",
+        "aliases",
+        "summary",
+        "description",
+        "excerpt",
+        "author",
+        "authors",
+        "tags",
+        "categories",
+        "draft",
+        "build",
+        "_build",
+        "headless",
+        "cascade",
+        "params",
     }
 )
 """Hugo keys the mapping reads; they are not also kept as params."""
@@ -99,9 +135,7 @@ class Mapped:
     notes: list[Note]
 
 
-def map_front(
-    page: HugoPage, config: HugoConfig, authors: Authors, now: datetime
-) -> Mapped:
+def map_front(page: HugoPage, config: HugoConfig, authors: Authors, now: datetime) -> Mapped:
     """sitegen front matter for ``page`` (without ``slug``, which the URL plan adds)."""
     notes: list[Note] = []
     front: dict[str, object] = {}
@@ -140,8 +174,13 @@ def _title(page: HugoPage, notes: list[Note]) -> str:
     if page.title:
         return page.title
     title = derived_title(page)
-    notes.append(Note(page.origin, 1, f"no title (Hugo showed none; sitegen needs one): "
-                      f"'{title}', from the file name"))
+    notes.append(
+        Note(
+            page.origin,
+            1,
+            f"no title (Hugo showed none; sitegen needs one): '{title}', from the file name",
+        )
+    )
     return title
 
 
@@ -155,15 +194,28 @@ def _date(page: HugoPage, notes: list[Note], zone: zoneinfo.ZoneInfo) -> datetim
         if page.lastmod is not None:
             notes.append(_note(page, "lastmod", "no date: dated from its lastmod"))
             return page.lastmod
-        notes.append(Note(page.origin, 1, "no date (Hugo showed none; sitegen needs one): "
-                          "dated 1970-01-01 so that it sorts last; write its real date"))
+        notes.append(
+            Note(
+                page.origin,
+                1,
+                "no date (Hugo showed none; sitegen needs one): "
+                "dated 1970-01-01 so that it sorts last; write its real date",
+            )
+        )
         return DEFAULT_DATE
     publish = page.publish_date
     if publish is not None and aware(publish, zone) > aware(moment, zone):
-        key = next((k for k in ("publishdate", "pubdate", "published") if page.front.has(k)),
-                   "publishdate")
-        notes.append(_note(page, key, f"dated {_shown(publish)}, its {page.front.written(key)} "
-                           f"(Hugo published it then), not {_shown(moment)}"))
+        key = next(
+            (k for k in ("publishdate", "pubdate", "published") if page.front.has(k)), "publishdate"
+        )
+        notes.append(
+            _note(
+                page,
+                key,
+                f"dated {_shown(publish)}, its {page.front.written(key)} "
+                f"(Hugo published it then), not {_shown(moment)}",
+            )
+        )
         return publish
     return moment
 
@@ -176,8 +228,14 @@ def _updated(
         return None
     if aware(lastmod, zone) < aware(moment, zone):
         key = "lastmod" if page.front.has("lastmod") else "modified"
-        notes.append(_note(page, key, f"{page.front.written(key)} {_shown(lastmod)} is before "
-                           "the date: not kept as 'updated'"))
+        notes.append(
+            _note(
+                page,
+                key,
+                f"{page.front.written(key)} {_shown(lastmod)} is before "
+                "the date: not kept as 'updated'",
+            )
+        )
         return None
     return lastmod if aware(lastmod, zone) > aware(moment, zone) else None
 
@@ -222,8 +280,14 @@ def _taxonomies(page: HugoPage, config: HugoConfig, notes: list[Note]) -> dict[s
         result["section"] = categories[0]
         if categories[1:]:
             extra = ", ".join(categories[1:])
-            notes.append(_note(page, "categories", f"categories after the first ({extra}) "
-                               "became tags: sitegen gives an article one section"))
+            notes.append(
+                _note(
+                    page,
+                    "categories",
+                    f"categories after the first ({extra}) "
+                    "became tags: sitegen gives an article one section",
+                )
+            )
             tags.extend(c for c in categories[1:] if c not in tags)
     if tags:
         result["tags"] = tags
@@ -259,9 +323,14 @@ def _image(page: HugoPage, notes: list[Note]) -> dict[str, object]:
     alt = alt or next((str(front.get(k)) for k in _ALT_KEYS if front.get(k)), "")
     if not alt:
         alt = page.title or derived_title(page)
-        notes.append(Note(page.origin, front.line("images") if front.has("images") else 1,
-                          f"image {image} has no alt text: its title stands in; describe the "
-                          "picture in 'image_alt'"))
+        notes.append(
+            Note(
+                page.origin,
+                front.line("images") if front.has("images") else 1,
+                f"image {image} has no alt text: its title stands in; describe the "
+                "picture in 'image_alt'",
+            )
+        )
     return {"image": image.strip(), "image_alt": alt}
 
 
@@ -270,14 +339,31 @@ def _draft(page: HugoPage, zone: zoneinfo.ZoneInfo, now: datetime, notes: list[N
         key = "expirydate" if page.front.has("expirydate") else "unpublishdate"
         written = page.front.written(key)
         if aware(page.expiry, zone) <= now:
-            notes.append(_note(page, key, f"{written} {_shown(page.expiry)} has passed (Hugo "
-                               "no longer published it): imported as a draft"))
+            notes.append(
+                _note(
+                    page,
+                    key,
+                    f"{written} {_shown(page.expiry)} has passed (Hugo "
+                    "no longer published it): imported as a draft",
+                )
+            )
             return True
-        notes.append(_note(page, key, f"{written} {_shown(page.expiry)}: sitegen will not "
-                           "take the article down then; kept as a param"))
+        notes.append(
+            _note(
+                page,
+                key,
+                f"{written} {_shown(page.expiry)}: sitegen will not "
+                "take the article down then; kept as a param",
+            )
+        )
     if not page.listed:
-        notes.append(Note(page.origin, 1, "Hugo left it out of lists (build.list); sitegen "
-                          "lists every article"))
+        notes.append(
+            Note(
+                page.origin,
+                1,
+                "Hugo left it out of lists (build.list); sitegen lists every article",
+            )
+        )
     return page.draft
 
 
@@ -313,13 +399,24 @@ def _params(
             continue
         if lower in SITEGEN_KEYS:
             name = f"hugo_{key}"
-            notes.append(_note(page, lower, f"'{key}' means something else to sitegen: kept as "
-                               f"the param '{name}'"))
+            notes.append(
+                _note(
+                    page,
+                    lower,
+                    f"'{key}' means something else to sitegen: kept as the param '{name}'",
+                )
+            )
         elif lower in EFFECTS:
             notes.append(_note(page, lower, f"'{key}' kept as a param: {EFFECTS[lower]}"))
         elif lower in plurals:
-            notes.append(_note(page, lower, f"'{key}' (a Hugo taxonomy) kept as a param: "
-                               "sitegen has pages for tags, sections and authors only"))
+            notes.append(
+                _note(
+                    page,
+                    lower,
+                    f"'{key}' (a Hugo taxonomy) kept as a param: "
+                    "sitegen has pages for tags, sections and authors only",
+                )
+            )
         params[name] = _safe(value)
     return params
 

@@ -138,9 +138,9 @@ def _read_page(
     if item.kind == "branch":
         directory = item.folder
     facts = PageFacts(
-        kind="section" if item.kind == "branch" and item.folder else (
-            "home" if item.kind == "branch" else "page"
-        ),
+        kind="section"
+        if item.kind == "branch" and item.folder
+        else ("home" if item.kind == "branch" else "page"),
         dir=directory,
         base_name=item.base_name,
         section=(item.folder if item.kind == "branch" else directory).split("/")[0],
@@ -153,8 +153,22 @@ def _read_page(
         section_titles=titles,
     )
     page = HugoPage(
-        item, front, content.body, content.body_line, title, slug, date, date_from,
-        publish or date, lastmod, expiry, draft, render, listed, facts, cascaded=cascaded,
+        item,
+        front,
+        content.body,
+        content.body_line,
+        title,
+        slug,
+        date,
+        date_from,
+        publish or date,
+        lastmod,
+        expiry,
+        draft,
+        render,
+        listed,
+        facts,
+        cascaded=cascaded,
     )
     return _with_urls(page, urls, now, zone)
 

@@ -161,16 +161,22 @@ def _separate(
         moment = found if isinstance(found, datetime) else datetime(1970, 1, 1)
         local = moment.astimezone(zone) if moment.tzinfo else moment
         url = pattern.format(
-            year=f"{local.year:04d}", month=f"{local.month:02d}", day=f"{local.day:02d}",
-            slug=slug.lower(), section="",
+            year=f"{local.year:04d}",
+            month=f"{local.month:02d}",
+            day=f"{local.day:02d}",
+            slug=slug.lower(),
+            section="",
         )
         base, number = slug, 1
         while url in taken:
             number += 1
             slug = f"{base}-{number}"
             url = pattern.format(
-                year=f"{local.year:04d}", month=f"{local.month:02d}", day=f"{local.day:02d}",
-                slug=slug.lower(), section="",
+                year=f"{local.year:04d}",
+                month=f"{local.month:02d}",
+                day=f"{local.day:02d}",
+                slug=slug.lower(),
+                section="",
             )
         if number > 1:
             slugs[page.origin] = slug

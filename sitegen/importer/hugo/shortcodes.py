@@ -68,7 +68,7 @@ def _read_tag(text: str, start: int, markup: str) -> tuple[Tag | None, int]:
     index = _skip_space(text, start + 3)
     if text.startswith("/*", index):
         close = text.find("*/", index)
-        end_mark = re.compile(r"\*/\s*" + re.escape(markup) + r"\}\}")
+        end_mark = re.compile(r"\*/\s*" + re.escape(_closer(markup)) + r"\}\}")
         ended = end_mark.search(text, close if close >= 0 else index)
         return None, ended.end() if ended else start + 3
     closing = text.startswith("/", index)
@@ -81,7 +81,7 @@ def _read_tag(text: str, start: int, markup: str) -> tuple[Tag | None, int]:
         return None, start + 3
     tag = Tag(start, start, markup, name, closing)
     index = name_end
-    ending = markup + "}}"
+    ending = _closer(markup) + "}}"
     while index < len(text):
         index = _skip_space(text, index)
         if text.startswith(ending, index):
@@ -121,12 +121,17 @@ def _read_value(text: str, index: int, markup: str) -> tuple[str | None, int]:
     if quote == "`":
         close = text.find("`", index + 1)
         return (text[index + 1 : close], close + 1) if close > 0 else (None, index)
-    match = re.compile(r"[^\s=]+?(?=\s|=|/?\s*" + re.escape(markup) + r"\}\}|$)").match(
+    match = re.compile(r"[^\s=]+?(?=\s|=|/?\s*" + re.escape(_closer(markup)) + r"\}\}|$)").match(
         text, index
     )
     if match is None or not match.group(0):
         return None, index
     return match.group(0), match.end()
+
+
+def _closer(markup: str) -> str:
+    """``>`` for a ``{{<`` tag, ``%`` for a ``{{%`` one."""
+    return ">" if markup == "<" else "%"
 
 
 def _skip_space(text: str, index: int) -> int:
@@ -245,24 +250,27 @@ def _convert(
         key = tag.get("name", 0) or ""
         value = resolvers.param(key)
         if value is None:
-            result.notes.append((line, f"param '{key}' is set neither on the page nor the site; "
-                                 "left out"))
+            result.notes.append(
+                (line, f"param '{key}' is set neither on the page nor the site; left out")
+            )
             return "", index + 1, tag.end
         return _plain(value), index + 1, tag.end
     if name in ("ref", "relref"):
         target = tag.get("path", 0) or ""
         link = resolvers.ref(target)
         if link is None:
-            result.notes.append((line, f"{name} '{target}' matches no imported page; "
-                                 "written as a plain link"))
+            result.notes.append(
+                (line, f"{name} '{target}' matches no imported page; written as a plain link")
+            )
             return target, index + 1, tag.end
         return link, index + 1, tag.end
     if name == "highlight" and tag.partner is not None:
         closing = tags[tag.partner]
         code = body[tag.end : closing.start].strip("\n")
         language = tag.get("lang", 0) or ""
-        after = next((i for i in range(index + 1, len(tags)) if tags[i].start >= closing.end),
-                     len(tags))
+        after = next(
+            (i for i in range(index + 1, len(tags)) if tags[i].start >= closing.end), len(tags)
+        )
         return _code_block(code, language, form, _indent(body, tag.start)), after, closing.end
     if name == "figure":
         end = tags[tag.partner].end if tag.partner is not None else tag.end
@@ -287,12 +295,12 @@ def _record(uses: dict[str, Use], tag: Tag, origin: str, line: int) -> None:
 def canonical(tag: Tag) -> str:
     """The tag in the one form sitegen reads for sure: quoted values, ``/`` when alone."""
     if tag.closing:
-        return f"{{{{{tag.markup} /{tag.name} {tag.markup}}}}}"
+        return f"{{{{{tag.markup} /{tag.name} {_closer(tag.markup)}}}}}"
     parts = [tag.name]
     parts.extend(_quote(value) for value in tag.positional)
     parts.extend(f"{key}={_quote(value)}" for key, value in tag.named.items())
-    slash = " /" if tag.self_closing or tag.partner is None else ""
-    return f"{{{{{tag.markup} {' '.join(parts)}{slash} {tag.markup}}}}}"
+    slash = "/" if tag.self_closing or tag.partner is None else ""
+    return f"{{{{{tag.markup} {' '.join(parts)} {slash}{_closer(tag.markup)}}}}}"
 
 
 def _quote(value: str) -> str:
@@ -355,4 +363,3 @@ def _escape_brackets(text: str) -> str:
 
 def _link_target(url: str) -> str:
     return f"<{url}>" if re.search(r"[\s()]", url) else url
-

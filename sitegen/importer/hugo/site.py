@@ -27,16 +27,24 @@ from sitegen.slugs import slugify
 DEFAULT_BASE_URL = "http://localhost:8000/"
 GENERATED = frozenset(
     {
-        "robots.txt", "sitemap.xml", "news-sitemap.xml", "feed.xml", "feed.json", "404.html",
-        "index.html", "_redirects", "_headers", ".nojekyll", "tags/index.html",
+        "robots.txt",
+        "sitemap.xml",
+        "news-sitemap.xml",
+        "feed.xml",
+        "feed.json",
+        "404.html",
+        "index.html",
+        "_redirects",
+        "_headers",
+        ".nojekyll",
+        "tags/index.html",
         "search/index.html",
     }
 )
 """Files every sitegen build writes itself: a static file there is not copied."""
 GENERATED_FOLDERS = ("pagefind/", "static/")
 CONFIG_EFFECTS = {
-    "theme": "the theme is not carried over: sitegen renders with its own templates "
-    "(layouts/)",
+    "theme": "the theme is not carried over: sitegen renders with its own templates (layouts/)",
     "menus": "menus are not carried over: sitegen has none; link pages from your templates",
     "outputformats": "custom output formats are not carried over",
     "related": "Hugo's related-content settings are not carried over: sitegen ranks related "
@@ -64,8 +72,14 @@ def base_url(config: HugoConfig, notes: list[Note]) -> str:
     parts = urlsplit(url)
     if parts.scheme in ("http", "https") and parts.netloc:
         return url if url.endswith("/") else url + "/"
-    notes.append(Note(config.origin, 1, f"baseURL '{url}' is not an absolute http(s) URL: "
-                      f"base_url is {DEFAULT_BASE_URL}; set it in site.yaml"))
+    notes.append(
+        Note(
+            config.origin,
+            1,
+            f"baseURL '{url}' is not an absolute http(s) URL: "
+            f"base_url is {DEFAULT_BASE_URL}; set it in site.yaml",
+        )
+    )
     return DEFAULT_BASE_URL
 
 
@@ -75,6 +89,7 @@ def site_yaml(
     pattern: str,
     authors: Mapping[str, Mapping[str, str]],
     exclude: Sequence[str],
+    default_author: str = "",
 ) -> dict[str, object]:
     """site.yaml in sitegen's keys, in the order a reader expects them."""
     values: dict[str, object] = {"title": str(config.get("title") or "Untitled"), "base_url": url}
@@ -85,6 +100,10 @@ def site_yaml(
     if isinstance(pager, int) and not isinstance(pager, bool) and pager > 0:
         values["paginate"] = pager
     values["permalinks"] = {"article": pattern}
+    if raw_html_trusted(config):
+        values["markdown"] = {"html": "unsafe"}
+    if default_author:
+        values["default_author"] = default_author
     if authors:
         values["authors"] = {key: dict(value) for key, value in authors.items()}
     if exclude:
@@ -92,27 +111,86 @@ def site_yaml(
     return values
 
 
+NOT_CARRIED = {
+    "assets": "assets/ (files Hugo Pipes processes: styles, scripts) is not carried over: "
+    "sitegen's own theme styles the site; put your files in layouts/static/",
+    "layouts": "layouts/ (Go templates) is not carried over: sitegen's templates are Jinja; "
+    "copy one from its theme to layouts/ to change it",
+    "themes": "themes/ is not carried over: sitegen renders with its own theme",
+    "data": "data/ is not carried over: sitegen templates do not read data files",
+    "i18n": "i18n/ is not carried over: sitegen's theme has its own words; change them in "
+    "its templates",
+    "archetypes": "archetypes/ is not carried over: sitegen new writes the front matter of a "
+    "new article",
+}
+"""Hugo site folders the import leaves behind, and what to do instead."""
+
+
 def config_notes(config: HugoConfig) -> list[Note]:
-    """What of the Hugo config has an effect the new site does not have."""
+    """What of the Hugo site as a whole has an effect the new site does not have."""
     notes = []
     origin = config.origin
+    for folder, message in NOT_CARRIED.items():
+        if (config.site / folder).is_dir():
+            notes.append(Note(f"{folder}/", 1, message))
+    if raw_html_trusted(config):
+        notes.append(
+            Note(
+                origin,
+                1,
+                "Hugo rendered raw HTML in markdown as written "
+                "(markup.goldmark.renderer.unsafe); so does the new site "
+                "(markdown.html: unsafe); set sanitize to keep only what is safe",
+            )
+        )
     for key, message in CONFIG_EFFECTS.items():
         if config.get(key):
             notes.append(Note(origin, 1, message))
     params = config.params
     if params:
-        notes.append(Note(origin, 1, f"{len(params)} site params are not carried over "
-                          "(sitegen has none); the import wrote the value of each "
-                          "{{% param %}} that used one"))
+        notes.append(
+            Note(
+                origin,
+                1,
+                f"{len(params)} site params are not carried over "
+                "(sitegen has none); the import wrote the value of each "
+                "{{% param %}} that used one",
+            )
+        )
     taxonomies = set(config.taxonomies.values()) - {"tags", "categories"}
     if taxonomies:
         names = ", ".join(sorted(taxonomies))
-        notes.append(Note(origin, 1, f"taxonomies {names}: kept as params; sitegen has pages "
-                          "for tags, sections and authors only"))
+        notes.append(
+            Note(
+                origin,
+                1,
+                f"taxonomies {names}: kept as params; sitegen has pages "
+                "for tags, sections and authors only",
+            )
+        )
     if config.flag("enableemoji"):
-        notes.append(Note(origin, 1, "enableEmoji: sitegen does not turn :emoji: codes into "
-                          "emoji; they show as written"))
+        notes.append(
+            Note(
+                origin,
+                1,
+                "enableEmoji: sitegen does not turn :emoji: codes into emoji; they show as written",
+            )
+        )
     return notes
+
+
+def raw_html_trusted(config: HugoConfig) -> bool:
+    """Whether Hugo rendered raw HTML in markdown (goldmark's ``unsafe``)."""
+    return config.get("markup", "goldmark", "renderer", "unsafe") is True
+
+
+def site_author(config: HugoConfig) -> str:
+    """The site's author (``author`` or ``params.author``, a name or ``{name: …}``)."""
+    for value in (config.get("author"), config.get("params", "author")):
+        name = value.get("name") if isinstance(value, Mapping) else value
+        if isinstance(name, str) and name.strip():
+            return name.strip()
+    return ""
 
 
 def static_files(
@@ -157,8 +235,14 @@ def other_language_notes(others: Mapping[str, list[Item]], config: HugoConfig) -
     for language in sorted(others):
         items = others[language]
         folder = config.content_dirs.get(language, "content")
-        notes.append(Note(items[0].origin, 1, f"not imported: {len(items)} content files of "
-                          f"the language '{language}' ({folder}); sitegen builds one language"))
+        notes.append(
+            Note(
+                items[0].origin,
+                1,
+                f"not imported: {len(items)} content files of "
+                f"the language '{language}' ({folder}); sitegen builds one language",
+            )
+        )
     return notes
 
 
@@ -224,9 +308,15 @@ def _feed_url(lists: Lists, url: str, origin: str) -> None:
     if url == "/feed.xml":
         lists.urls[url] = "/feed.xml"
         return
-    lists.notes.append(Note(origin, 1, f"the feed {url} is not served any more (sitegen's is "
-                            "/feed.xml): redirect it on your host, e.g. in _redirects: "
-                            f"{url} /feed.xml 301"))
+    lists.notes.append(
+        Note(
+            origin,
+            1,
+            f"the feed {url} is not served any more (sitegen's is "
+            "/feed.xml): redirect it on your host, e.g. in _redirects: "
+            f"{url} /feed.xml 301",
+        )
+    )
 
 
 def _answer(lists: Lists, old: str, new: str, context: ListContext, origin: str) -> None:
@@ -244,9 +334,7 @@ def _answer(lists: Lists, old: str, new: str, context: ListContext, origin: str)
     lists.texts[f"content/{path}"] = redirect_page(target, context.title, context.language)
 
 
-def _taxonomies(
-    lists: Lists, context: ListContext, urls: HugoUrls, sections: set[str]
-) -> None:
+def _taxonomies(lists: Lists, context: ListContext, urls: HugoUrls, sections: set[str]) -> None:
     config = context.config
     if config.disabled("term") and config.disabled("taxonomy"):
         return
@@ -258,8 +346,9 @@ def _taxonomies(
             continue
         if not config.disabled("taxonomy"):
             listing = urls.list_url(_plural_page(plural))
-            _answer(lists, listing, "/tags/" if plural != "authors" else "/", context,
-                    config.origin)
+            _answer(
+                lists, listing, "/tags/" if plural != "authors" else "/", context, config.origin
+            )
         if config.disabled("term"):
             continue
         for term in terms:

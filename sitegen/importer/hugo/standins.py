@@ -99,8 +99,14 @@ def write_standins(
         use = uses[name]
         origin, line = use.first or ("content", 1)
         if not _safe_name(name):
-            notes.append(Note(origin, line, f"shortcode '{name}' has a name sitegen cannot "
-                              "use as a template file; its calls are kept as written"))
+            notes.append(
+                Note(
+                    origin,
+                    line,
+                    f"shortcode '{name}' has a name sitegen cannot "
+                    "use as a template file; its calls are kept as written",
+                )
+            )
             continue
         builtin = BUILTINS.get(name)
         declaration, dropped = _declaration(use, builtin)
@@ -108,8 +114,14 @@ def write_standins(
         path = f"layouts/shortcodes/{name}.html"
         texts[path] = declaration + body + "\n"
         for arg in dropped:
-            notes.append(Note(origin, line, f"shortcode '{name}': argument '{arg}' has a name "
-                              "sitegen does not accept; calls that give it will fail"))
+            notes.append(
+                Note(
+                    origin,
+                    line,
+                    f"shortcode '{name}': argument '{arg}' has a name "
+                    "sitegen does not accept; calls that give it will fail",
+                )
+            )
         if builtin is None or not builtin.complete:
             notes.append(Note(origin, line, _message(name, builtin, site, themes, path)))
     return texts, notes
@@ -117,9 +129,7 @@ def write_standins(
 
 def _declaration(use: Use, builtin: Builtin | None) -> tuple[str, list[str]]:
     known = builtin.positional if builtin else ()
-    positional = [
-        known[i] if i < len(known) else f"arg{i}" for i in range(use.positional)
-    ]
+    positional = [known[i] if i < len(known) else f"arg{i}" for i in range(use.positional)]
     names = list(dict.fromkeys([*positional, *sorted(use.named)]))
     dropped = [n for n in names if not _ARG_NAME.match(n)]
     names = [n for n in names if _ARG_NAME.match(n)]
@@ -136,18 +146,24 @@ def _declaration(use: Use, builtin: Builtin | None) -> tuple[str, list[str]]:
 
 def _message(name: str, builtin: Builtin | None, site: Path, themes: list[str], path: str) -> str:
     if builtin is not None:
-        return (f"shortcode '{name}' (Hugo's own) embeds content from another host; "
-                f"{path} stands in for it with a plain link")
+        return (
+            f"shortcode '{name}' (Hugo's own) embeds content from another host; "
+            f"{path} stands in for it with a plain link"
+        )
     where = _definition(name, site, themes)
-    return (f"shortcode '{name}' is a Go template{where} sitegen cannot run; {path} stands in "
-            "for it (showing its inner content, or nothing): port it to Jinja")
+    return (
+        f"shortcode '{name}' is a Go template{where} sitegen cannot run; {path} stands in "
+        "for it (showing its inner content, or nothing): port it to Jinja"
+    )
 
 
 def _definition(name: str, site: Path, themes: list[str]) -> str:
     roots = [site, *(site / "themes" / t for t in themes)]
     for root in roots:
         for folder in ("layouts/shortcodes", "layouts/_shortcodes"):
-            candidates = sorted((root / folder).glob(f"{name}.*")) if (root / folder).is_dir() else []
+            candidates = (
+                sorted((root / folder).glob(f"{name}.*")) if (root / folder).is_dir() else []
+            )
             if candidates:
                 found = candidates[0].relative_to(site).as_posix()
                 return f" ({found})"

@@ -97,10 +97,7 @@ class HugoUrls:
             return self._front_matter_url(page, self.expand(page.url, page), sanitize_it=False)
         rule = self.rule_for(page)
         expanded = self.expand(rule.pattern, page) if rule else ""
-        if expanded:
-            elements = [expanded]
-        else:
-            elements = [page.dir, page.slug or page.base_name]
+        elements = [expanded] if expanded else [page.dir, page.slug or page.base_name]
         elements = [self.make_path(e) for e in elements if e and e != "/"]
         if self.config.ugly(page.section):
             elements[-1] = elements[-1].rstrip("/") + ".html"
@@ -251,7 +248,9 @@ def _allowed(text: str, index: int, char: str) -> bool:
     category = unicodedata.category(char)
     if category[0] in "LM" or category == "Nd" or char in _ALLOWED_PUNCTUATION:
         return True
-    return char == "%" and text[index + 1 : index + 2] in _HEX and text[index + 2 : index + 3] in _HEX
+    return (
+        char == "%" and text[index + 1 : index + 2] in _HEX and text[index + 2 : index + 3] in _HEX
+    )
 
 
 def _with_slash(path: str) -> str:
@@ -289,7 +288,7 @@ def _slice(items: Sequence[str], cut: str) -> list[str]:
 
 # -- Go date layouts ------------------------------------------------------------
 
-_NAMED = {
+_NAMED: Mapping[str, Callable[[datetime], str]] = {
     "year": lambda d: str(d.year),
     "month": lambda d: f"{d.month:02d}",
     "monthname": lambda d: d.strftime("%B"),
@@ -327,7 +326,7 @@ def _is_date_token(name: str) -> bool:
 def format_date(moment: datetime, name: str) -> str | None:
     """A date token (``year``… or a Go layout such as ``2006``); None if it is neither."""
     if name in _NAMED:
-        return str(_NAMED[name](moment))
+        return _NAMED[name](moment)
     out: list[str] = []
     position = 0
     matched = False
