@@ -36,6 +36,7 @@ LOCALIZED = {"menu": "menus", "menus": "menus", "params": "params"}
 """``NAME.LANG.toml`` files that go below ``languages.LANG``; others replace it."""
 
 _TOML_LINE = re.compile(r"at line (\d+)")
+"""Where ``tomllib`` says a mistake is: ``Invalid value (at line 2, column 9)``."""
 
 DEFAULT_TAXONOMIES = {"tag": "tags", "category": "categories"}
 DEFAULT_FRONTMATTER = {
@@ -281,7 +282,7 @@ def read_structured(text: str, kind: str, origin: str, first_line: int = 1) -> A
     except tomllib.TOMLDecodeError as exc:
         found = _TOML_LINE.search(str(exc))
         line = first_line - 1 + int(found.group(1)) if found else first_line
-        message = _TOML_LINE.sub("", str(exc)).replace("()", "").strip(" .")
+        message = _TOML_LINE.sub("", str(exc)).replace("(, ", "(").replace("()", "").strip()
         raise SourceError(f"{origin}:{line}: invalid TOML: {message}") from None
     except json.JSONDecodeError as exc:
         raise SourceError(

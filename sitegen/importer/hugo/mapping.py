@@ -142,10 +142,10 @@ def map_front(page: HugoPage, config: HugoConfig, authors: Authors, now: datetim
     zone = zoneinfo.ZoneInfo(config.timezone or "UTC")
     front["title"] = _title(page, notes)
     moment = _date(page, notes, zone)
-    front["date"] = moment
+    front["date"] = as_written(moment)
     updated = _updated(page, moment, zone, notes)
     if updated is not None:
-        front["updated"] = updated
+        front["updated"] = as_written(updated)
     summary, unused = _summary(page)
     if summary:
         front["summary"] = summary
@@ -432,6 +432,13 @@ def _safe(value: Any) -> Any:
     if isinstance(value, time):
         return value.isoformat()
     return str(value)
+
+
+def as_written(moment: datetime) -> date | datetime:
+    """A midnight without a zone is a date, and written as one (``2024-05-01``)."""
+    if moment.tzinfo is None and moment.time() == time():
+        return moment.date()
+    return moment
 
 
 def _shown(moment: datetime) -> str:

@@ -281,42 +281,58 @@ def list_pages(branches: Sequence[HugoPage], context: ListContext) -> Lists:
     home = config.language_prefix + "/"
     lists.urls[home] = "/"
     sections = {slugify(str(f.get("section"))) for _, f in context.articles if f.get("section")}
-    for branch in branches:
-        if not branch.published or not branch.url or branch.facts.kind != "section":
-            continue
-        if config.disabled("section"):
-            continue
-        slug = slugify(branch.facts.sections[-1] if branch.facts.sections else "")
-        target = f"/sections/{slug}/" if slug in sections else "/"
-        _answer(lists, branch.url, target, context, branch.origin)
-        _feed(lists, branch, urls, config, "section")
+    feeds: list[str] = []
     if "rss" in config.outputs("home") and not config.disabled("rss"):
-        _feed_url(lists, home + config.rss_name, config.origin)
+        feeds.append(home + config.rss_name)
+    for origin, url, name in _section_pages(branches, context, urls):
+        if config.disabled("section"):
+            break
+        slug = slugify(name)
+        target = f"/sections/{slug}/" if slug in sections else "/"
+        _answer(lists, url, target, context, origin)
+        if "rss" in config.outputs("section") and not config.disabled("rss"):
+            feeds.append(urls.resources_url(url) + config.rss_name)
+    _feeds(lists, feeds, config.origin)
     if not config.disabled("sitemap"):
         lists.urls[home + "sitemap.xml"] = "/sitemap.xml"
     _taxonomies(lists, context, urls, sections)
     return lists
 
 
-def _feed(lists: Lists, branch: HugoPage, urls: HugoUrls, config: HugoConfig, kind: str) -> None:
-    if "rss" in config.outputs(kind) and not config.disabled("rss"):
-        folder = urls.resources_url(branch.url)
-        _feed_url(lists, folder + config.rss_name, branch.origin)
+def _section_pages(
+    branches: Sequence[HugoPage], context: ListContext, urls: HugoUrls
+) -> list[tuple[str, str, str]]:
+    """(origin, old URL, folder name) of every section page Hugo made: one per
+    ``_index`` file, and one for each top-level folder of articles without one."""
+    found: list[tuple[str, str, str]] = []
+    indexed = set()
+    for branch in branches:
+        if branch.facts.kind == "section":
+            indexed.add(branch.item.folder)
+            if branch.published and branch.url:
+                found.append((branch.origin, branch.url, branch.item.folder.rsplit("/", 1)[-1]))
+    for page, _ in context.articles:
+        section = page.facts.section
+        if section and section not in indexed:
+            indexed.add(section)
+            facts = PageFacts("section", section, "_index", section, (section,), section, "", None)
+            found.append((context.config.origin, urls.list_url(facts), section))
+    return found
 
 
-def _feed_url(lists: Lists, url: str, origin: str) -> None:
-    if url == "/feed.xml":
-        lists.urls[url] = "/feed.xml"
+def _feeds(lists: Lists, feeds: Sequence[str], origin: str) -> None:
+    """Hugo's RSS feeds: ``/feed.xml`` answers still; a host redirect must carry others."""
+    gone = [url for url in feeds if url != "/feed.xml"]
+    if "/feed.xml" in feeds:
+        lists.urls["/feed.xml"] = "/feed.xml"
+    if not gone:
         return
-    lists.notes.append(
-        Note(
-            origin,
-            1,
-            f"the feed {url} is not served any more (sitegen's is "
-            "/feed.xml): redirect it on your host, e.g. in _redirects: "
-            f"{url} /feed.xml 301",
-        )
+    rules = "; ".join(f"{url} /feed.xml 301" for url in gone)
+    message = (
+        f"Hugo's feeds {', '.join(gone)} are not served any more (sitegen's is /feed.xml): "
+        f"redirect them on your host, e.g. in _redirects: {rules}"
     )
+    lists.notes.append(Note(origin, 1, message))
 
 
 def _answer(lists: Lists, old: str, new: str, context: ListContext, origin: str) -> None:
