@@ -260,6 +260,8 @@ class _Import:
         answers.update(lists.urls.values())
         answers.update("/" + f.dest.removeprefix("content/") for f in files)
         content = {i.logical: self._content_dest(i) for i in self.content.items}
+        # A link already written to an imported file (by a ref) leads to that file.
+        content.update({d.removeprefix("content/"): d for d in self.dests.values()})
         moved: dict[str, str] = {}
         for page, _ in published:
             if page.item.bundle:

@@ -57,7 +57,9 @@ class RefIndex:
         return self.names.get(name)
 
     def link(self, page: HugoPage, target: str, dest: str) -> str | None:
-        """What to write for ``{{< ref target >}}`` in ``page`` (written at ``dest``)."""
+        """What to write for ``{{< ref target >}}`` in ``page``: a path to the target's
+        source file, relative to ``page``'s (``dest`` is where ``page`` goes)."""
+        del dest
         path, hash_mark, fragment = target.partition("#")
         suffix = hash_mark + fragment
         if not path.strip():
@@ -67,10 +69,10 @@ class RefIndex:
             return None
         if found.is_branch:
             return (found.url or "/") + suffix
-        written = self.dests.get(found.origin)
-        if written is None:
+        if found.origin not in self.dests:
             return None
-        return posixpath.relpath(written, posixpath.dirname(dest)) + suffix
+        # Relative to the source file: the link step maps content files to their new place.
+        return posixpath.relpath(found.item.logical, posixpath.dirname(page.item.logical)) + suffix
 
 
 def _keys(page: HugoPage) -> list[str]:

@@ -1,0 +1,134 @@
+"""Hugo shortcodes in imported content: resolved once, or kept with a template standing in."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from tests.importer.conftest import BASIC_CONFIG, Imported, post
+
+FRONT = "title: A\ndate: 2024-05-01"
+
+
+def one(hugo: Callable[..., Imported], body: str, **files: str) -> Imported:
+    done = hugo({"hugo.toml": BASIC_CONFIG + '[params]\nmotto = "Read slowly"\n[params.team]\n'
+                 'lead = "Ann"\n', "content/posts/a.md": post(FRONT + "\nmood: calm", body),
+                 **files})
+    assert done.result.code == 0, done.result.err
+    return done
+
+
+def test_param_takes_the_page_value_then_the_sites(hugo: Callable[..., Imported]) -> None:
+    body = '{{< param mood >}}, {{% param "motto" %}}, {{< param "team.lead" >}}, {{< param gone >}}.'
+    done = one(hugo, body)
+    assert done.body("content/posts/a.md") == "calm, Read slowly, Ann, ."
+    assert done.note("param 'gone'").startswith("content/posts/a.md:7: param 'gone' is set")
+
+
+def test_ref_and_relref_link_to_the_imported_file(hugo: Callable[..., Imported]) -> None:
+    body = ('[abs]({{< ref "/posts/b.md" >}}) [rel]({{< relref "b" >}}) '
+            '[bundle]({{< ref "trip" >}}) [name]({{< ref "c.html#part" >}}) '
+            '[here]({{< relref "#top" >}}) [none]({{< ref "missing.md" >}})')
+    done = one(
+        hugo,
+        body,
+        **{
+            "content/posts/b.md": post("title: B\ndate: 2024-05-02"),
+            "content/posts/trip/index.md": post("title: Trip\ndate: 2024-05-03"),
+            "content/notes/c.html": post("title: C\ndate: 2024-05-04", "<h2 id='part'>P</h2>"),
+        },
+    )
+    assert done.body("content/posts/a.md") == (
+        "[abs](b.md) [rel](b.md) [bundle](trip/index.md) [name](../notes/c.md#part) "
+        "[here](#top) [none](/posts/a/missing.md)"
+    )
+    assert "ref 'missing.md' matches no imported page; written as a plain link" in done.report
+    done.build()
+    page = done.page("/posts/a/")
+    assert "href=/posts/b/" in page
+    assert "href=/notes/c/#part" in page
+
+
+def test_highlight_becomes_a_fenced_code_block(hugo: Callable[..., Imported]) -> None:
+    body = '{{< highlight go "linenos=table" >}}\nfunc main() {\n\tfmt.Println("`x`")\n}\n{{< /highlight >}}'
+    done = one(hugo, body)
+    assert done.body("content/posts/a.md") == (
+        '```go\nfunc main() {\n\tfmt.Println("`x`")\n}\n```'
+    )
+    done.build()
+    assert "language-go" in done.page("/posts/a/")
+
+
+def test_figure_becomes_an_image_with_its_caption(hugo: Callable[..., Imported]) -> None:
+    body = ('{{< figure src="/img/quay.jpg" alt="A quay" caption="The east *quay*." >}}\n\n'
+            '{{< figure src="/img/b.jpg" title="Cranes" />}}')
+    done = one(hugo, body, **{"static/img/quay.jpg": "x", "static/img/b.jpg": "x"})
+    assert done.body("content/posts/a.md") == (
+        "<figure>\n\n![A quay](/img/quay.jpg)\n\n<figcaption>\n\nThe east *quay*.\n\n"
+        "</figcaption>\n</figure>\n\n"
+        "<figure>\n\n![Cranes](/img/b.jpg)\n\n<figcaption>\n\nCranes\n\n</figcaption>\n</figure>"
+    )
+    done.build()
+    page = done.page("/posts/a/")
+    assert "<figcaption>" in page and "<em>quay</em>" in page
+
+
+def test_youtube_stands_in_as_a_plain_link(hugo: Callable[..., Imported]) -> None:
+    body = '{{< youtube dQw4w9WgXcQ >}}\n\n{{< youtube id="abc" title="The talk" >}}'
+    done = one(hugo, body)
+    assert done.body("content/posts/a.md") == (
+        '{{< youtube "dQw4w9WgXcQ" />}}\n\n{{< youtube id="abc" title="The talk" />}}'
+    )
+    template = done.text("layouts/shortcodes/youtube.html")
+    assert template.startswith(
+        "{#- shortcode\nargs:\n  id: {}\n  title: {}\npositional: [id]\ninner: none\n-#}\n"
+    )
+    assert "content/posts/a.md:7: shortcode 'youtube' (Hugo's own) embeds content" in done.report
+    done.build()
+    page = done.page("/posts/a/")
+    assert "https://www.youtube.com/watch?v=dQw4w9WgXcQ" in page
+    assert ">The talk</a>" in page
+    assert "<iframe" not in page
+
+
+def test_a_site_shortcode_shows_its_inner_content_and_names_its_template(
+    hugo: Callable[..., Imported],
+) -> None:
+    body = ('{{% notice warning %}}\nFigures are **provisional**.\n{{% /notice %}}\n\n'
+            'Before {{< badge text="new" >}} after.')
+    done = one(hugo, body, **{"layouts/shortcodes/notice.html": "<div>{{ .Inner }}</div>",
+                              "layouts/shortcodes/badge.html": "<b>{{ .Get \"text\" }}</b>"})
+    notice = done.text("layouts/shortcodes/notice.html")
+    assert notice == (
+        "{#- shortcode\nargs:\n  arg0: {}\npositional: [arg0]\ninner: optional\n-#}\n{{ inner }}\n"
+    )
+    assert done.text("layouts/shortcodes/badge.html").endswith("inner: none\n-#}\n\n")
+    assert (
+        "content/posts/a.md:7: shortcode 'notice' is a Go template "
+        "(layouts/shortcodes/notice.html) sitegen cannot run"
+    ) in done.report
+    done.build()
+    page = done.page("/posts/a/")
+    assert "<strong>provisional</strong>" in page
+    assert "Before" in page and "after." in page
+
+
+def test_an_escaped_shortcode_is_left_as_written(hugo: Callable[..., Imported]) -> None:
+    done = one(hugo, "Write `{{</* youtube id */>}}` or {{</* param x */>}}.")
+    assert done.body("content/posts/a.md") == "Write `{{</* youtube id */>}}` or {{</* param x */>}}."
+    assert not (done.dest / "layouts").exists()
+
+
+def test_shortcodes_in_html_content_survive_the_conversion(hugo: Callable[..., Imported]) -> None:
+    body = '<p>Watch:</p>\n{{< youtube abc >}}\n<p>{{< param motto >}}</p>'
+    done = hugo({"hugo.toml": BASIC_CONFIG + '[params]\nmotto = "Calm"\n',
+                 "content/posts/a.html": post(FRONT, body)})
+    assert done.body("content/posts/a.md") == 'Watch:\n\n{{< youtube "abc" />}}\n\nCalm'
+    done.build()
+
+
+def test_details_stands_in_completely_without_a_note(hugo: Callable[..., Imported]) -> None:
+    body = '{{< details summary="More" >}}\nHidden *text*.\n{{< /details >}}'
+    done = one(hugo, body)
+    assert "details" not in done.report
+    done.build()
+    assert "<details><summary>More</summary>" in done.page("/posts/a/")
