@@ -30,6 +30,7 @@ from sitegen.importer.wordpress.posts import (
     UNCATEGORIZED,
     Front,
     author_slug,
+    derived_title,
     featured_image,
     plain_text,
     post_dates,
@@ -126,7 +127,7 @@ def _base_slug(post: PostItem, links: SiteLinks) -> str:
     pretty = links.site_url(post.link) if post.link else None
     if pretty and "?" not in pretty:
         candidates.append(unquote(pretty.rstrip("/").rpartition("/")[2]))
-    candidates.append(plain_text(post.title))
+    candidates.append(plain_text(post.title) or derived_title(post))
     return next((slugify(c) for c in candidates if slugify(c)), f"post-{post.id}")
 
 

@@ -70,11 +70,16 @@ def post_title(item: PostItem, front: Front) -> str:
         front.note(item, f"title markup removed: {item.title.strip()!r} is {title!r}")
     if title:
         return title
-    words = plain_text(item.content).split()
-    derived = " ".join(words[:8]) + ("…" if len(words) > 8 else "") if words else ""
-    derived = derived or f"Untitled post {item.id}"
+    derived = derived_title(item)
     front.note(item, f"post has no title; it is titled {derived!r} now")
     return derived
+
+
+def derived_title(item: PostItem) -> str:
+    """A title for a post without one: its first words."""
+    words = plain_text(item.content).split()
+    derived = " ".join(words[:8]) + ("…" if len(words) > 8 else "") if words else ""
+    return derived or f"Untitled post {item.id}"
 
 
 def post_dates(item: PostItem, zone_name: str, front: Front) -> datetime | None:

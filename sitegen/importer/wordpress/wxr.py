@@ -97,8 +97,8 @@ def read_wxr(path: Path, on_item: Callable[[Node], None]) -> Channel:
     except expat.ExpatError as exc:
         reason = expat.ErrorString(exc.code) if exc.code is not None else str(exc)
         raise SourceError(
-            f"{path}:{exc.lineno}: not well-formed XML ({reason}); "
-            "a WordPress export is the XML file of Tools → Export"
+            f"{path}:{exc.lineno}: broken XML: {reason}; "
+            "a WordPress export is the file that Tools → Export writes"
         ) from None
     except _RefusedError as exc:
         raise SourceError(f"{path}:{exc.line}: {exc.message}") from None
