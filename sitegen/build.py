@@ -29,11 +29,20 @@ from sitegen.cache import (
 )
 from sitegen.config import SiteConfig, load_config
 from sitegen.content.discover import find_sources, read_source
-from sitegen.content.frontmatter import parse_article
+from sitegen.content.frontmatter import parse_article, parse_landing
 from sitegen.deps import Stamp, input_stamp
 from sitegen.errors import Problem, Problems, SiteError
-from sitegen.markdown import load_shortcode_registry, make_markdown
-from sitegen.model import Article, BuildOptions, OutputFile, RenderedArticle, Site, Urls
+from sitegen.markdown import load_shortcode_registry, make_markdown, render_landing
+from sitegen.model import (
+    Article,
+    BuildOptions,
+    Landing,
+    OutputFile,
+    RenderedArticle,
+    RenderedLanding,
+    Site,
+    Urls,
+)
 from sitegen.output.fingerprint import Assets, fingerprint_assets
 from sitegen.output.minify import minify_page
 from sitegen.output.update import Manifest, output_is_intact
@@ -58,6 +67,7 @@ from sitegen.reuse import (
 )
 from sitegen.site.assemble import assemble_site, check_related_slugs, select_published
 from sitegen.site.urls import LinkRewriter, assign_urls
+from sitegen.slugs import is_landing
 from sitegen.workers import forks, parallel_map
 
 
@@ -81,6 +91,12 @@ class Prepared:
     """Articles left out for their problems (``keep_going``): links to them are
     not reported again as broken."""
 
+    @property
+    def warnings(self) -> tuple[Problem, ...]:
+        """What the build left out (raw HTML the sanitizer refused), by file and line."""
+        found = (w for r in self.site.articles for w in r.warnings)
+        return tuple(sorted(found, key=lambda w: (w.path, w.line)))  # stable: as written
+
 
 @dataclass(frozen=True, slots=True)
 class BuildResult:
@@ -90,6 +106,8 @@ class BuildResult:
     written: int
     unchanged: int
     seconds: float
+    warnings: tuple[Problem, ...] = ()
+    """``warning: …`` messages at file lines; the build still succeeded."""
 
 
 def effective_config(options: BuildOptions, problems: Problems) -> SiteConfig:
@@ -103,7 +121,8 @@ def effective_config(options: BuildOptions, problems: Problems) -> SiteConfig:
 
 @dataclass(frozen=True, slots=True)
 class Loaded:
-    """The content as read: articles, files to copy, and the files that failed."""
+    """The content as read: articles, landing texts, files to copy, and the files
+    that failed."""
 
     articles: tuple[Article, ...]
     files: tuple[tuple[str, str], ...]
@@ -111,18 +130,29 @@ class Loaded:
     unread: frozenset[str]
     """Articles whose front matter has problems (already recorded): later stages
     must not report them again as missing (one cause, one message)."""
+    landings: tuple[Landing, ...] = ()
+    """The ``_index.md`` landing texts."""
 
 
 def load_articles(options: BuildOptions, config: SiteConfig, problems: Problems) -> Loaded:
-    """Every article with checked front matter, and the other content files to copy.
+    """Every article with checked front matter, the other content files to copy,
+    and the ``_index.md`` landing texts.
+
 
     A file unchanged since the last build is not read again: its parse is cached.
     """
-    found, files = find_sources(options.site_dir, problems)
+    found, files = find_sources(options.site_dir, problems, config.exclude)
     salt = salt_for([code_fingerprint(), repr(config)])
     parsed = ParsedArticles(cache_directory(options), salt, time.time_ns())
     articles, unread = [], set()
+    landings = []
     for source in found:
+        if is_landing(source.path.rpartition("/")[2]):
+            text = read_source(source, problems)
+            landing = parse_landing(text, config, problems) if text is not None else None
+            if landing is not None:
+                landings.append(landing)
+            continue
         article = parsed.get(source.path, source.signature)
         if article is None:
             text = read_source(source, problems)
@@ -133,7 +163,7 @@ def load_articles(options: BuildOptions, config: SiteConfig, problems: Problems)
             parsed.put(source.path, source.signature, article)
         articles.append(article)
     parsed.save()
-    return Loaded(tuple(articles), files, frozenset(unread))
+    return Loaded(tuple(articles), files, frozenset(unread), tuple(landings))
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,16 +206,34 @@ class RenderTools:
         ``every`` (all published articles), cached bodies of no other are dropped."""
         options = self.options
         rewriter = LinkRewriter(sources, self.urls.base_path, files)
-        shortcodes = JinjaShortcodes(self.env, options.site_dir)
+        shortcodes = JinjaShortcodes(self.env, options.site_dir, self.urls)
         templates = repr(shortcode_templates(self.env, options.site_dir))
-        cache = BodyCache(
-            cache_directory(options), salt_for([code_fingerprint(), repr(self.config), templates])
-        )
+        # A shortcode's asset() gives a content-hashed name; only then does a
+        # stylesheet edit change bodies (url() reads base_url, in the config).
+        assets = repr(sorted(self.urls.assets.items())) if "asset" in templates else ""
+        salt = salt_for([code_fingerprint(), repr(self.config), templates, assets])
+        cache = BodyCache(cache_directory(options), salt)
         state = BodyState(self.markdown, shortcodes, rewriter)
         try:
             return render_bodies(articles, state, cache, options.jobs, problems, progress)
         finally:
             cache.close(prune=every)
+
+    def landings(
+        self,
+        landings: Sequence[Landing],
+        sources: Mapping[str, str],
+        problems: Problems,
+        files: Iterable[str] = (),
+    ) -> list[RenderedLanding]:
+        """The ``_index.md`` bodies, rendered afresh (a site has a handful)."""
+        rewriter = LinkRewriter(sources, self.urls.base_path, files)
+        shortcodes = JinjaShortcodes(self.env, self.options.site_dir, self.urls)
+        rendered = (
+            render_landing(landing, self.markdown, shortcodes, rewriter, problems)
+            for landing in landings
+        )
+        return [r for r in rendered if r is not None]
 
 
 def read_site(site_dir: Path, now: datetime) -> tuple[SiteConfig, tuple[Article, ...]]:
@@ -227,7 +275,7 @@ def prepare(
     problems.raise_if_any()  # every later stage reads the config
 
     loaded = load_articles(options, config, problems)
-    articles, files = loaded.articles, loaded.files
+    articles, files, landings = loaded.articles, loaded.files, loaded.landings
     progress("read", len(articles), len(articles))
     check_related_slugs(articles, problems, loaded.unread)
     published = select_published(
@@ -248,11 +296,12 @@ def prepare(
         for r in tools.bodies(published, urls, problems, progress, files=copied)
         if r.article.source in urls
     ]
+    texts = tools.landings(landings, urls, problems, copied)
     built = {r.article.source for r in rendered}
     unbuilt = loaded.unread | {a.source for a in published if a.source not in built}
 
     site = assemble_site(
-        config, rendered, urls, files, options.now, RelatedLists(cache_directory(options))
+        config, rendered, urls, files, options.now, RelatedLists(cache_directory(options)), texts
     )
     known = previous_page_keys(options, env, link_map, config)
     bundles = BundleFiles(cache_directory(options))
@@ -436,7 +485,8 @@ def build(options: BuildOptions, progress: Progress = _no_progress) -> BuildResu
         manifest = Manifest.load(manifest_path(options), options.output_dir.absolute())
         if manifest is not None and output_is_intact(options.output_dir.absolute(), manifest):
             elapsed = time.perf_counter() - started
-            return BuildResult(previous.pages, 0, len(manifest.entries), elapsed)
+            entries = len(manifest.entries)
+            return BuildResult(previous.pages, 0, entries, elapsed, previous.warnings)
     stamp_path.unlink(missing_ok=True)
     problems = Problems()
     prepared = prepare(options, problems, progress)
@@ -445,7 +495,8 @@ def build(options: BuildOptions, progress: Progress = _no_progress) -> BuildResu
     pages = sum(1 for f in prepared.files if f.path.endswith(".html"))
     horizon = prepared.horizon.isoformat() if prepared.horizon else None
     try:
-        Stamp.of(inputs, horizon, pages).save(stamp_path)
+        Stamp.of(inputs, horizon, pages, prepared.warnings).save(stamp_path)
     except OSError:
         stamp_path.unlink(missing_ok=True)
-    return BuildResult(pages, stats.written, stats.unchanged, time.perf_counter() - started)
+    elapsed = time.perf_counter() - started
+    return BuildResult(pages, stats.written, stats.unchanged, elapsed, prepared.warnings)

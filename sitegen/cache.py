@@ -29,13 +29,14 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from sitegen import __version__
+from sitegen.errors import Problem
 from sitegen.model import Article, FaqItem, Heading, Link, RenderedArticle
 from sitegen.site.assemble import rank_keys
 from sitegen.site.related import RelatedInput, rerank
 
 log = logging.getLogger(__name__)
 
-SCHEMA = 4
+SCHEMA = 5
 _COLUMNS = "key TEXT PRIMARY KEY, meta TEXT, html TEXT, text TEXT"
 
 
@@ -76,6 +77,7 @@ def _encode(rendered: RenderedArticle, resolved: Mapping[str, str]) -> Row:
             "headings": [[h.level, h.text, h.id] for h in rendered.headings],
             "links": [[k.href, k.line, k.kind] for k in rendered.links],
             "faq": [[f.question, f.answer_html] for f in rendered.faq],
+            "warnings": [[w.line, w.message] for w in rendered.warnings],
             "digest": rendered.digest,
             "resolved": sorted(resolved.items()),
         },
@@ -98,6 +100,7 @@ def _decode(article: Article, row: Row) -> tuple[RenderedArticle, dict[str, str]
         headings=tuple(Heading(int(a), str(b), str(c)) for a, b, c in data["headings"]),
         links=tuple(Link(str(a), int(b), str(c)) for a, b, c in data["links"]),
         faq=tuple(FaqItem(str(a), str(b)) for a, b in data["faq"]),
+        warnings=tuple(Problem(article.source, int(a), str(b)) for a, b in data["warnings"]),
         text=text,
         digest=str(data["digest"]),
     )

@@ -23,7 +23,7 @@ from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 
 from sitegen.bodies import Progress
 from sitegen.build import Prepared, prepare
-from sitegen.errors import Problems
+from sitegen.errors import Problem, Problems
 from sitegen.linkcheck.anchors import collect_ids
 from sitegen.linkcheck.external import BROKEN, OK, TIMEOUT, Probe, probe_urls
 from sitegen.model import BuildOptions, Site, Urls
@@ -69,6 +69,8 @@ class CheckReport:
     """References checked: links and images in bodies, front matter images."""
     external: ExternalSummary | None = None
     """None unless external links were probed."""
+    warnings: tuple[Problem, ...] = ()
+    """What a build would leave out (raw HTML the sanitizer refuses), at file lines."""
 
 
 def _quiet(stage: str, done: int, total: int) -> None:
@@ -101,7 +103,7 @@ def check_site(
     if external_timeout is not None:
         summary = check_external(external, external_timeout, problems)
     checked = len(internal) + (len(external) if summary else 0)
-    return CheckReport(len(prepared.site.articles), checked, summary)
+    return CheckReport(len(prepared.site.articles), checked, summary, prepared.warnings)
 
 
 def collect_references(site: Site) -> Iterator[Reference]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import re
 import sys
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
@@ -18,7 +19,7 @@ from pathlib import Path
 from sitegen import __version__
 from sitegen.build import BuildResult, build
 from sitegen.check import check_site, report_lines
-from sitegen.errors import Problems, SiteError
+from sitegen.errors import Problem, Problems, SiteError
 from sitegen.model import BuildOptions
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
@@ -148,8 +149,15 @@ def run_build(args: argparse.Namespace) -> int:
         result = build(options, progress)
     finally:
         progress.clear()
+    _print_warnings(result.warnings)
     print(_summary(result))
     return EXIT_OK
+
+
+def _print_warnings(warnings: Sequence[Problem]) -> None:
+    """``PATH:LINE: warning: …`` on stderr: what the build left out, not an error."""
+    for warning in warnings:
+        print(warning, file=sys.stderr)
 
 
 def _summary(result: BuildResult) -> str:
@@ -178,6 +186,7 @@ def run_check(args: argparse.Namespace) -> int:
         report = check_site(options, problems, args.timeout if args.external else None, progress)
     finally:
         progress.clear()
+    _print_warnings(report.warnings)
     for line in report_lines(report, len(problems)):
         print(line)
     problems.raise_if_any()
@@ -271,10 +280,20 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
 
 
 class WarningLines(logging.Handler):
-    """``sitegen: warning: …`` on whatever stderr is at the time of the warning."""
+    """``sitegen: warning: …`` on whatever stderr is at the time of the warning;
+    one about a place the author must look at is ``PATH:LINE: warning: …``, as
+    every located message is."""
 
     def emit(self, record: logging.LogRecord) -> None:
-        print(f"sitegen: warning: {record.getMessage()}", file=sys.stderr)
+        message = record.getMessage()
+        located = _LOCATED.match(message)
+        if located:
+            print(f"{located[1]}: warning: {located[2]}", file=sys.stderr)
+        else:
+            print(f"sitegen: warning: {message}", file=sys.stderr)
+
+
+_LOCATED = re.compile(r"^([^\s:]+:\d+): (.*)$", re.DOTALL)
 
 
 def _show_warnings() -> None:

@@ -55,12 +55,19 @@ class PermalinkConfig:
     article: str = "/articles/{slug}/"
 
 
+HTML_MODES = ("sanitize", "drop", "unsafe")
+"""What ``markdown.html`` may say about raw HTML written in markdown."""
+
+
 @dataclass(frozen=True, slots=True)
 class MarkdownConfig:
     """Markdown options."""
 
+    html: str = "sanitize"
+    """Raw HTML in markdown: ``sanitize`` keeps what GitHub's allow-list keeps and
+    warns about the rest; ``drop`` renders none of it; ``unsafe`` keeps all of it."""
     unsafe_html: bool = False
-    """Keep raw HTML from markdown; dropped (neither rendered nor shown) when false."""
+    """The older spelling of ``html: unsafe``; ``parse_config`` keeps the two in step."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +107,9 @@ class SiteConfig:
     publisher: PublisherConfig | None = None
     default_image: ImageRef | None = None
     news_sitemap: bool = False
+    exclude: tuple[str, ...] = ()
+    """Glob patterns of files below ``content/`` that are neither articles nor
+    copied (``content/exclude.py`` says how they match)."""
 
 
 # -- YAML with lines ----------------------------------------------------------
@@ -157,6 +167,14 @@ class YamlDocument:
         except yaml.YAMLError as exc:
             self.valid = False
             problems.add(path, *self._describe_error(exc, text))
+
+    @classmethod
+    def of_node(cls, root: yaml.Node, path: str, problems: Problems) -> YamlDocument:
+        """A document made from nodes whose marks hold 0-based file lines (front
+        matter read from TOML or JSON, see ``content/formats.py``)."""
+        document = cls("", path, 1, problems)
+        document.root = root
+        return document
 
     def _describe_error(self, exc: yaml.YAMLError, text: str) -> tuple[int, str]:
         if isinstance(exc, yaml.MarkedYAMLError) and exc.problem_mark is not None:
@@ -285,6 +303,18 @@ def _check_timezone(name: str) -> str:
     return name
 
 
+def _check_choice(name: str, choices: tuple[str, ...]) -> Callable[[str], str]:
+    def check(value: str) -> str:
+        if value not in choices:
+            hint = suggest(value, choices)
+            raise ValueError(
+                f"unknown value '{value}' for '{name}'{hint}; choose {', '.join(choices)}"
+            )
+        return value
+
+    return check
+
+
 def _check_at_least(name: str, least: int) -> Callable[[int], int]:
     def check(value: int) -> int:
         if value < least:
@@ -323,6 +353,7 @@ _CHECKS: Mapping[str, Callable[[Any], object]] = MappingProxyType(
         "paginate": _check_at_least("paginate", 1),
         "related.count": _check_at_least("related.count", 0),
         "permalinks.article": check_permalink,
+        "markdown.html": _check_choice("markdown.html", HTML_MODES),
     }
 )
 """Rules beyond the type, by dotted key; each returns the value (normalised) or raises."""
@@ -330,6 +361,7 @@ _CHECKS: Mapping[str, Callable[[Any], object]] = MappingProxyType(
 _TYPE_NAMES: Mapping[object, str] = MappingProxyType(
     {str: "a string", int: "a whole number", bool: "true or false"}
 )
+_PLURALS: Mapping[object, str] = MappingProxyType({str: "strings"})
 
 
 def parse_config(text: str, path: str, problems: Problems) -> SiteConfig:
@@ -361,6 +393,27 @@ def load_config(site_dir: Path, problems: Problems) -> SiteConfig:
     return SiteConfig() if text is None else parse_config(text, "site.yaml", problems)
 
 
+def setting_line(site_dir: Path, key: str, index: int | None = None) -> int:
+    """The site.yaml line of top-level ``key`` (of its item ``index``), or 1.
+
+    For warnings found long after the configuration was read; reads the file again.
+    """
+    try:
+        text = (site_dir / "site.yaml").read_text(encoding="utf-8")
+        root = yaml.compose(text, Loader=_Loader)
+    except (OSError, ValueError, yaml.YAMLError):
+        return 1
+    if not isinstance(root, yaml.MappingNode):
+        return 1
+    for key_node, value_node in root.value:
+        if isinstance(key_node, yaml.ScalarNode) and key_node.value == key:
+            node = value_node
+            if index is not None and isinstance(node, yaml.SequenceNode):
+                node = node.value[index] if index < len(node.value) else node
+            return int(node.start_mark.line) + 1
+    return 1
+
+
 def _convert(document: YamlDocument, node: yaml.Node, hint: Any, name: str) -> object:
     """The value of ``node`` as type ``hint``, or INVALID (reported)."""
     origin = get_origin(hint)
@@ -369,6 +422,8 @@ def _convert(document: YamlDocument, node: yaml.Node, hint: Any, name: str) -> o
             return None
         (inner,) = (arg for arg in get_args(hint) if arg is not type(None))
         return _convert(document, node, inner, name)
+    if origin is tuple:
+        return _convert_list(document, node, get_args(hint)[0], name)
     if dataclasses.is_dataclass(hint) or origin is Mapping:
         if not isinstance(node, yaml.MappingNode):
             return _wrong_type(document, node, name, "a mapping")
@@ -402,6 +457,16 @@ def _wrong_type(
     return INVALID
 
 
+def _convert_list(document: YamlDocument, node: yaml.Node, hint: Any, name: str) -> object:
+    """A tuple of ``hint`` values; each wrong item reported at its own line."""
+    if not isinstance(node, yaml.SequenceNode):
+        return _wrong_type(document, node, name, f"a list of {_PLURALS[hint]}")
+    items = [
+        _convert(document, item, hint, f"{name}[{index}]") for index, item in enumerate(node.value)
+    ]
+    return INVALID if INVALID in items else tuple(items)
+
+
 def _convert_mapping(
     document: YamlDocument, node: yaml.MappingNode, hint: Any, name: str
 ) -> object:
@@ -429,16 +494,18 @@ def _convert_dataclass(
     fields = {field.name: field for field in dataclasses.fields(cls)}
     where = f" in '{name}'" if name else ""
     values: dict[str, object] = {}
-    given: set[str] = set()
+    given: dict[str, yaml.Node] = {}
     for key, key_node, value_node in document.pairs(node):
         if key not in fields:
             hint = suggest(key, fields) or f"; known keys: {', '.join(sorted(fields))}"
             document.report(key_node, f"unknown key '{key}'{where}{hint}")
             continue
-        given.add(key)
+        given[key] = value_node
         value = _convert(document, value_node, hints[key], f"{name}.{key}".lstrip("."))
         if value is not INVALID:
             values[key] = value
+    if cls is MarkdownConfig:
+        _reconcile_html(document, given, values)
     required = [
         key
         for key, field in fields.items()
@@ -450,3 +517,24 @@ def _convert_dataclass(
     if any(key not in values for key in required):
         return INVALID
     return cls(**values)
+
+
+def _reconcile_html(
+    document: YamlDocument, given: Mapping[str, yaml.Node], values: dict[str, object]
+) -> None:
+    """``unsafe_html: true`` still means ``html: unsafe``; saying both, they must agree."""
+    unsafe, html = values.get("unsafe_html"), values.get("html")
+    if unsafe is None:
+        values["unsafe_html"] = html == "unsafe"
+        return
+    if html is None:
+        if unsafe:
+            values["html"] = "unsafe"
+        return
+    if unsafe != (html == "unsafe"):
+        document.report(
+            given["unsafe_html"],
+            f"'markdown.unsafe_html: {str(unsafe).lower()}' contradicts 'markdown.html: {html}';"
+            " keep only 'html' (unsafe_html is its older spelling)",
+        )
+        values["unsafe_html"] = html == "unsafe"

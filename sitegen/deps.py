@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from sitegen.errors import Problem
 from sitegen.model import BuildOptions
 
 Signature = tuple[str, tuple[int, ...]]
@@ -109,10 +110,14 @@ class Stamp:
     pages: int
     by_content: frozenset[str] = frozenset()
     """Files changed just before that build: ``inputs`` holds their content's hash."""
+    warnings: tuple[Problem, ...] = ()
+    """That build's warnings, said again by a build that has nothing to do."""
 
     @classmethod
-    def of(cls, inputs: Inputs, horizon: str | None, pages: int) -> Stamp:
-        return cls(inputs.digest(inputs.racy), horizon, pages, inputs.racy)
+    def of(
+        cls, inputs: Inputs, horizon: str | None, pages: int, warnings: tuple[Problem, ...] = ()
+    ) -> Stamp:
+        return cls(inputs.digest(inputs.racy), horizon, pages, inputs.racy, warnings)
 
     def current(self, inputs: Inputs, now: datetime) -> bool:
         if inputs.digest(self.by_content) != self.inputs:
@@ -124,7 +129,10 @@ class Stamp:
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
             by_content = frozenset(str(p) for p in data["by_content"])
-            return cls(str(data["inputs"]), data["horizon"], int(data["pages"]), by_content)
+            warnings = tuple(Problem(str(p), int(n), str(m)) for p, n, m in data["warnings"])
+            return cls(
+                str(data["inputs"]), data["horizon"], int(data["pages"]), by_content, warnings
+            )
         except (OSError, ValueError, KeyError, TypeError):
             return None
 
@@ -135,5 +143,6 @@ class Stamp:
             "horizon": self.horizon,
             "pages": self.pages,
             "by_content": sorted(self.by_content),
+            "warnings": [[w.path, w.line, w.message] for w in self.warnings],
         }
         path.write_text(json.dumps(body), encoding="utf-8")

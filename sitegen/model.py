@@ -16,6 +16,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from sitegen.config import SiteConfig
+from sitegen.errors import Problem
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +89,43 @@ class Article:
 
 
 @dataclass(frozen=True, slots=True)
+class Landing:
+    """Hugo's ``_index.md``: the text a listing shows above its cards, not an article.
+
+    ``content/_index.md`` introduces the home page; ``content/FOLDER/_index.md``
+    the section its ``section`` names, else the section named like ``FOLDER``.
+    """
+
+    source: str
+    """Path relative to the site directory."""
+    title: str | None
+    summary: str | None
+    """Front matter ``description`` (or ``summary``): the listing's intro line."""
+    section: str | None
+    """Front matter ``section``: the section it introduces, as written."""
+    body: str
+    body_line: int
+    params: Mapping[str, object] = field(default_factory=dict)
+    """Other front matter keys, for shortcodes (``page.params``)."""
+    lines: Mapping[str, int] = field(default_factory=dict)
+    digest: str = ""
+    """Hash of the file's path and text."""
+
+    @property
+    def folder(self) -> str:
+        """The folder below ``content/`` it sits in; ``""`` for the home page's."""
+        return self.source.rpartition("/")[0].partition("/")[2]
+
+
+@dataclass(frozen=True, slots=True)
+class RenderedLanding:
+    """A landing with its body rendered to HTML."""
+
+    landing: Landing
+    html: str
+
+
+@dataclass(frozen=True, slots=True)
 class Heading:
     """A heading of the rendered body, for the table of contents and ``#anchor`` checks."""
 
@@ -133,6 +171,10 @@ class RenderedArticle:
     faq: tuple[FaqItem, ...] = ()
     text: str = ""
     """The body as plain text, for the search index; empty until the build adds it."""
+    warnings: tuple[Problem, ...] = ()
+    """What rendering removed (raw HTML refused by the sanitizer), as
+    ``warning: …`` messages at file lines; cached with the body, so a build from
+    the cache says them again."""
     digest: str = ""
     """Hash of what pages show of the body (HTML, summary, counts, headings, FAQ), so
     a page's fingerprint need not carry the HTML itself."""
@@ -265,3 +307,5 @@ class Listing:
     title: str
     pages: tuple[PageSlice, ...]
     taxon: Taxon | None = None
+    landing: RenderedLanding | None = None
+    """The ``_index.md`` text shown above the cards, if the site has one for it."""

@@ -20,6 +20,23 @@ def normalize_url_path(url: str) -> str:
     return path if "." in parts[-1] else path + "/"
 
 
+def split_alias(alias: str) -> tuple[str, str]:
+    """``/?p=12`` → ``("/", "p=12")``: an old address may carry a query string.
+
+    The path part is normalized as any URL path; the query is kept as written.
+    An alias with a query has no file of its own (the path is another page, or
+    nothing): it is answered by a redirect rule and a lookup in the browser.
+    """
+    path, _, query = alias.partition("?")
+    return normalize_url_path(path), query
+
+
+def alias_key(alias: str) -> str:
+    """What two aliases share when they are the same address."""
+    path, query = split_alias(alias)
+    return f"{path}?{query}" if query else path
+
+
 def is_safe_url_path(url: str) -> bool:
     """True when the URL path cannot leave the output directory."""
     if not url.startswith("/") or "\\" in url or "\0" in url:

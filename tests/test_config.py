@@ -103,6 +103,24 @@ def test_every_key_is_read() -> None:
     assert config.news_sitemap is True
 
 
+@pytest.mark.parametrize(
+    ("text", "html"),
+    [
+        ("title: x\n", "sanitize"),
+        ("markdown: {html: drop}\n", "drop"),
+        ("markdown: {unsafe_html: true}\n", "unsafe"),
+        ("markdown: {unsafe_html: false}\n", "sanitize"),
+        ("markdown: {html: unsafe, unsafe_html: true}\n", "unsafe"),
+    ],
+)
+def test_markdown_html_defaults_to_sanitize_and_unsafe_html_still_means_unsafe(
+    text: str, html: str
+) -> None:
+    config, problems = parse(text)
+    assert problems == []
+    assert (config.markdown.html, config.markdown.unsafe_html) == (html, html == "unsafe")
+
+
 def test_base_url_gets_a_trailing_slash() -> None:
     assert parse("base_url: https://x.org\n")[0].base_url == "https://x.org/"
     assert parse("base_url: https://x.org/blog/\n")[0].base_url == "https://x.org/blog/"
@@ -150,10 +168,24 @@ def test_unknown_nested_key_suggests_closest_name() -> None:
             "markdown: {unsafe_html: 'yes'}",
             "'markdown.unsafe_html' must be true or false, not a string",
         ),
+        ("exclude: '*.html'", "'exclude' must be a list of strings, not a string"),
+        ("exclude: {a: b}", "'exclude' must be a list of strings, not a mapping"),
+        ("exclude: [3]", "'exclude[0]' must be a string, not a whole number (put it in quotes)"),
     ],
 )
 def test_wrong_type_names_the_expected_type(text: str, message: str) -> None:
     assert errors(f"# The site\n{text}\n") == [f"site.yaml:2: {message}"]
+
+
+def test_exclude_is_a_list_of_patterns_each_wrong_item_at_its_line() -> None:
+    assert parse('exclude: ["drafts/**", "*.html"]\n') == (
+        SiteConfig(exclude=("drafts/**", "*.html")),
+        [],
+    )
+    assert errors("exclude:\n  - ok\n  - [a]\n  - 7\n") == [
+        "site.yaml:3: 'exclude[1]' must be a string, not a list",
+        "site.yaml:4: 'exclude[2]' must be a string, not a whole number (put it in quotes)",
+    ]
 
 
 def test_wrong_value_keeps_its_default() -> None:

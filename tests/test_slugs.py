@@ -1,4 +1,5 @@
-"""Slugs: lower-case ASCII words joined by single dashes (SPEC §3)."""
+"""Slugs: tag slugs are lower-case ASCII words joined by single dashes (SPEC §3);
+article slugs keep every URL-safe character the author wrote."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sitegen.slugs import slugify
+from sitegen.slugs import article_slug, markdown_stem, slug_of_name, slugify
+from sitegen.urlpaths import output_path_for
 
 
 @pytest.mark.parametrize(
@@ -49,3 +51,80 @@ def test_slug_has_only_lowercase_ascii_letters_digits_and_single_inner_dashes(te
     assert not slug.startswith("-")
     assert not slug.endswith("-")
     assert "--" not in slug
+
+
+@pytest.mark.parametrize(
+    ("text", "slug"),
+    [
+        ("v1.0-trio", "v1.0-trio"),
+        ("go1.14", "go1.14"),
+        ("notes_2024~draft", "notes_2024~draft"),
+        ("a--b", "a--b"),
+        ("Ending-OCSP", "ending-ocsp"),  # Hugo lower-cases URLs by default
+        ("V1.0 Trio", "v1.0-trio"),
+        ("v1.0 - trio", "v1.0-trio"),
+        ("Dr. Who returns", "dr-who-returns"),
+        ("What's new?", "what-s-new"),
+        ("Café au lait", "cafe-au-lait"),
+        ("Straße/Köln", "strasse-koln"),
+        (".hidden", "hidden"),
+        ("version 2.", "version-2"),
+        ("..", ""),
+        (".", ""),
+        ("_~_", ""),
+        ("Ελλάδα", ""),
+    ],
+)
+def test_article_slug_keeps_url_safe_characters_as_written(text: str, slug: str) -> None:
+    assert article_slug(text) == slug
+
+
+@given(st.text())
+def test_article_slug_is_idempotent(text: str) -> None:
+    assert article_slug(article_slug(text)) == article_slug(text)
+
+
+@given(st.text())
+def test_article_slug_is_one_safe_url_segment(text: str) -> None:
+    slug = article_slug(text)
+    assert re.fullmatch(r"[a-z0-9._~-]*", slug)
+    assert slug not in {".", ".."}
+    assert not slug.startswith((".", "-"))
+    assert not slug.endswith((".", "-"))
+    if slug:
+        assert re.search("[a-z0-9]", slug)
+        assert output_path_for(f"/articles/{slug}/") == f"articles/{slug}/index.html"
+
+
+@given(st.text(alphabet="abz09._~-"))
+def test_an_article_slug_written_url_safe_is_kept_but_for_its_ends(text: str) -> None:
+    kept = text.strip(".-")
+    assert article_slug(text) == (kept if re.search("[a-z0-9]", kept) else "")
+
+
+@given(st.text())
+def test_article_and_tag_slugs_agree_on_the_words(text: str) -> None:
+    assert slugify(article_slug(text)) == slugify(text)
+
+
+@pytest.mark.parametrize(
+    ("name", "stem"),
+    [("a.md", "a"), ("a.markdown", "a"), ("a.html", None), (".md", None), ("a.md.txt", None)],
+)
+def test_markdown_files_are_md_and_markdown(name: str, stem: str | None) -> None:
+    assert markdown_stem(name) == stem
+
+
+@pytest.mark.parametrize(
+    ("stem", "slug"),
+    [
+        ("2015-10-19-lets-encrypt-is-trusted", "lets-encrypt-is-trusted"),
+        ("2015-10-8-isoc-sponsors-lets-encrypt", "isoc-sponsors-lets-encrypt"),
+        ("2015-2-19-draft-isrg-cp", "draft-isrg-cp"),
+        ("2024-12-05-Ending-OCSP", "ending-ocsp"),
+        ("2020-covid-response", "2020-covid-response"),
+        ("go1.14", "go1.14"),
+    ],
+)
+def test_a_file_name_loses_its_leading_date(stem: str, slug: str) -> None:
+    assert slug_of_name(stem) == slug

@@ -1,22 +1,31 @@
 """Find the site's content: markdown sources to parse and other files to copy.
 
-Takes the site directory and returns every ``content/**/*.md`` as a
-``SourceFile`` (read as UTF-8, sorted by path) plus every other file below
-``content/`` as ``(source path relative to site, output path)`` so page bundles
-keep their images beside them (SPEC §1). This is the one place the content
-stage touches the disk. Hidden files and folders are skipped; symbolic links
+Takes the site directory and returns every ``content/**/*.md`` (and
+``*.markdown``, as Hugo and Jekyll read both) as a ``SourceFile`` (read as
+UTF-8, sorted by path) plus every other file below ``content/`` as ``(source
+path relative to site, output path)`` so page bundles keep their images beside
+them (SPEC §1). Hugo's ``_index.md`` files are among the sources; the build
+reads them as landing text, not articles (``slugs.is_landing``). This is the
+one place the content stage touches the disk. Hidden files and folders are
+skipped, and so is whatever site.yaml ``exclude`` names; symbolic links
 leading outside ``content/`` are reported and never followed (SPEC §6).
 """
 
 from __future__ import annotations
 
+import logging
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sitegen.config import read_text_file
+from sitegen.config import read_text_file, setting_line
+from sitegen.content.exclude import Excluder
 from sitegen.errors import Problems
 from sitegen.model import SourceFile
+from sitegen.slugs import markdown_stem
+
+log = logging.getLogger(__name__)
 
 CONTENT = "content"
 
@@ -28,6 +37,7 @@ class _Walk:
     root: str
     """Real path of ``content/``."""
     problems: Problems
+    excluder: Excluder
     markdown: list[tuple[str, str]] = field(default_factory=list)
     """(path relative to content/, absolute path to read)."""
     others: list[str] = field(default_factory=list)
@@ -48,18 +58,23 @@ class FoundSource:
 
 
 def find_sources(
-    site_dir: Path, problems: Problems
+    site_dir: Path, problems: Problems, exclude: Sequence[str] = ()
 ) -> tuple[tuple[FoundSource, ...], tuple[tuple[str, str], ...]]:
     """Find every markdown source and list every other file to copy.
 
-    Returns ``(sources sorted by path, (source, output) pairs sorted by source)``.
-    Reports symbolic links pointing outside ``content/`` or to nothing.
+    Returns ``(sources sorted by path, (source, output) pairs sorted by source)``,
+    without the files ``exclude`` patterns name. Reports symbolic links pointing
+    outside ``content/`` or to nothing; warns of a pattern that excludes nothing.
     """
     content = site_dir / CONTENT
-    if not content.is_dir():
-        return (), ()
-    walk = _Walk(root=os.path.realpath(content), problems=problems)
-    _walk_directory(walk, str(content), "", (walk.root,))
+    excluder = Excluder(exclude)
+    walk = _Walk(root=os.path.realpath(content), problems=problems, excluder=excluder)
+    if content.is_dir():
+        _walk_directory(walk, str(content), "", (walk.root,))
+    for index in excluder.unused():
+        line = setting_line(site_dir, "exclude", index)
+        pattern = excluder.patterns[index]
+        log.warning("site.yaml:%d: exclude pattern '%s' matches nothing in content/", line, pattern)
     found = []
     for relative, absolute in sorted(walk.markdown):
         try:
@@ -110,9 +125,9 @@ def _walk_directory(walk: _Walk, directory: str, prefix: str, chain: tuple[str, 
         walk.problems.add(f"{CONTENT}/{prefix}".rstrip("/"), 1, f"cannot be read: {exc.strerror}")
         return
     for entry in entries:
-        if entry.name.startswith("."):
-            continue
         relative = prefix + entry.name
+        if entry.name.startswith(".") or (walk.excluder and walk.excluder.excludes(relative)):
+            continue
         target = entry.path
         # Only a link needs the (slow) realpath; a plain folder's real path
         # is its parent's plus its name.
@@ -123,7 +138,7 @@ def _walk_directory(walk: _Walk, directory: str, prefix: str, chain: tuple[str, 
                 continue
         if entry.is_dir():
             _walk_directory(walk, target, relative + "/", (*chain, target_real))
-        elif relative.endswith(".md"):
+        elif markdown_stem(entry.name) is not None:
             walk.markdown.append((relative, target))
         else:
             walk.others.append(relative)

@@ -19,9 +19,10 @@ import yaml
 
 from sitegen.config import INVALID, SiteConfig, YamlDocument, describe_value
 from sitegen.content.dates import DATE_EXAMPLES, to_datetime
+from sitegen.content.formats import has_front_matter, read_front_matter
 from sitegen.errors import Problems
-from sitegen.model import Article, SourceFile
-from sitegen.slugs import slugify
+from sitegen.model import Article, Landing, SourceFile
+from sitegen.slugs import article_slug, markdown_stem, slug_of_name, slugify
 
 _KINDS: Mapping[str, str] = {
     "title": "string",
@@ -33,6 +34,7 @@ _KINDS: Mapping[str, str] = {
     "image_alt": "string",
     "date": "date",
     "updated": "date",
+    "lastmod": "date",
     "draft": "bool",
     "toc": "bool",
     "authors": "list",
@@ -42,10 +44,13 @@ _KINDS: Mapping[str, str] = {
 }
 """Known front matter keys and the kind of value each takes; others go to ``params``."""
 
-_DATE_PREFIX = re.compile(r"\d{4}-\d{2}-\d{2}-")
-_FENCE = "---"
-_FRONT_MATTER_FIRST_LINE = 2
-"""The YAML starts on the line after the opening ``---``."""
+_LANDING_KINDS: Mapping[str, str] = {
+    "title": "string",
+    "description": "string",
+    "summary": "string",
+    "section": "string",
+}
+"""What an ``_index.md`` front matter says; nothing is required, others go to ``params``."""
 
 
 @dataclass(slots=True)
@@ -81,11 +86,10 @@ def parse_article(source: SourceFile, config: SiteConfig, problems: Problems) ->
     ``date`` and both ``author`` and ``authors`` — every one, not just the first.
     """
     before = len(problems)
-    split = _split_front_matter(source, problems)
+    split = read_front_matter(source, problems)
     if split is None:
         return None
-    yaml_text, body, body_line = split
-    document = YamlDocument(yaml_text, source.path, _FRONT_MATTER_FIRST_LINE, problems)
+    document, body, body_line = split.document, split.body, split.body_line
     if not document.valid:
         return None
     front = _Front(document, zoneinfo.ZoneInfo(config.timezone))
@@ -101,31 +105,48 @@ def parse_article(source: SourceFile, config: SiteConfig, problems: Problems) ->
     return article if len(problems) == before and front.document.valid else None
 
 
-def _split_front_matter(source: SourceFile, problems: Problems) -> tuple[str, str, int] | None:
-    """``(yaml text, body, body's first file line)``; reports a missing fence."""
-    text = source.text
-    first_end = text.find("\n")
-    first = text if first_end < 0 else text[:first_end]
-    if first.rstrip() != _FENCE:
-        problems.add(source.path, 1, "front matter must start with '---' on the first line")
+def parse_landing(source: SourceFile, config: SiteConfig, problems: Problems) -> Landing | None:
+    """Check an ``_index.md`` and return its Landing, or None if it has errors.
+
+    Unlike an article it needs no key, and no front matter at all: Hugo reads a
+    file without one as all body.
+    """
+    before = len(problems)
+    front = _Front(YamlDocument("", source.path, 1, problems), zoneinfo.ZoneInfo(config.timezone))
+    body, body_line = source.text, 1
+    if has_front_matter(source.text):
+        split = read_front_matter(source, problems)
+        if split is None:
+            return None
+        front.document, body, body_line = split.document, split.body, split.body_line
+        root = front.document.root
+        if root is not None and not front.document.is_null(root):
+            if not isinstance(root, yaml.MappingNode):
+                actual = describe_value(front.document.value(root))
+                front.document.report(root, f"front matter must be keys with values, not {actual}")
+                return None
+            _read_values(front, root, _LANDING_KINDS)
+    if "description" in front.nodes and "summary" in front.nodes:
+        later = max(("description", "summary"), key=lambda key: front.lines[key])
+        front.report(later, "give either 'description' or 'summary', not both")
+    if len(problems) != before or not front.document.valid:
         return None
-    start = first_end + 1
-    position = start
-    line = 2
-    while first_end >= 0 and position <= len(text):
-        end = text.find("\n", position)
-        current = text[position:] if end < 0 else text[position:end]
-        if current.rstrip() == _FENCE:
-            body = "" if end < 0 else text[end + 1 :]
-            return text[start:position], body, line + 1
-        if end < 0:
-            break
-        position, line = end + 1, line + 1
-    problems.add(source.path, 1, "front matter opened here is never closed with '---'")
-    return None
+    strings = {key: _optional_string(front, key) for key in _LANDING_KINDS}
+    digest = hashlib.blake2b(f"{source.path}\0{source.text}".encode(), digest_size=16)
+    return Landing(
+        source=source.path,
+        title=(strings["title"] or "").strip() or None,
+        summary=strings["description"] or strings["summary"],
+        section=strings["section"],
+        body=body,
+        body_line=body_line,
+        params=dict(sorted(front.params.items())),
+        lines=dict(sorted(front.lines.items())),
+        digest=digest.hexdigest(),
+    )
 
 
-def _read_values(front: _Front, root: yaml.MappingNode) -> None:
+def _read_values(front: _Front, root: yaml.MappingNode, kinds: Mapping[str, str] = _KINDS) -> None:
     """Sort each key into ``values`` (known, right kind) or ``params`` (unknown)."""
     document = front.document
     for key, key_node, value_node in document.pairs(root):
@@ -134,7 +155,7 @@ def _read_values(front: _Front, root: yaml.MappingNode) -> None:
         if value is INVALID:
             front.document.valid = False
             continue
-        kind = _KINDS.get(key)
+        kind = kinds.get(key)
         if kind is None:
             front.params[key] = value
             continue
@@ -156,8 +177,8 @@ def _check_kind(front: _Front, key: str, kind: str, value: object, node: yaml.No
             reason = f" ({exc})" if str(exc) else ""
             front.report(key, f"'{key}' must be a date like {DATE_EXAMPLES}, not {shown}{reason}")
             return INVALID
-    if kind == "list":
-        return _check_list(front, key, value, node)
+    if kind == "list" or (key == "author" and isinstance(value, list)):
+        return _check_list(front, key, value, node)  # Hugo reads a list of authors here too
     expected = {"string": (str, "a string"), "bool": (bool, "true or false")}[kind]
     if isinstance(value, expected[0]):
         return value
@@ -171,7 +192,21 @@ def _check_kind(front: _Front, key: str, kind: str, value: object, node: yaml.No
 
 
 def _check_list(front: _Front, key: str, value: object, node: yaml.Node) -> object:
-    """A tuple of strings, each item's line kept as ``lines['key[i]']``."""
+    """A tuple of strings, each item's line kept as ``lines['key[i]']``.
+
+    A single string is read as Hugo and Jekyll read it: ``tags: "a, b"`` or
+    ``tags: a b`` are two tags (split at commas, else at spaces); for any
+    other list key it is a list of one.
+    """
+    if isinstance(value, str) and isinstance(node, yaml.ScalarNode):
+        if key == "tags":
+            parts = value.split(",") if "," in value else value.split()
+            words = tuple(part.strip() for part in parts if part.strip())
+        else:
+            words = (value,) if value.strip() else ()
+        front.lines.update((f"{key}[{i}]", front.document.line(node)) for i in range(len(words)))
+        front.items[key] = (node,) * len(words)
+        return words
     if not isinstance(value, list) or not isinstance(node, yaml.SequenceNode):
         front.report(key, f"'{key}' must be a list of strings, not {describe_value(value)}")
         return INVALID
@@ -194,8 +229,11 @@ def _build_article(
 ) -> Article | None:
     """The Article from checked values; reports rules that span several keys."""
     title = _required(front, "title")
-    date = _required(front, "date")
+    date = _date_of(front, path)
     updated = front.values.get("updated")
+    lastmod = front.values.get("lastmod")  # Hugo's name; ignored when before the date
+    if updated is None and isinstance(lastmod, datetime) and isinstance(date, datetime):
+        updated = lastmod if lastmod >= date else None
     if isinstance(date, datetime) and isinstance(updated, datetime) and updated < date:
         front.report(
             "updated",
@@ -217,7 +255,7 @@ def _build_article(
         title=title,
         date=date,
         updated=updated if isinstance(updated, datetime) else None,
-        summary=_optional_string(front, "summary"),
+        summary=_optional_string(front, "summary") or _summary_param(front),
         authors=authors,
         tags=tags,
         section=_optional_string(front, "section"),
@@ -249,26 +287,59 @@ def _required(front: _Front, key: str) -> object:
     return value  # None when its wrong type was reported already
 
 
+def _date_of(front: _Front, path: str) -> object:
+    """``date``; without one, the date a Jekyll-style file name starts with
+    (``2015-10-19-a.md``), at midnight in the site's zone."""
+    if "date" not in front.nodes:
+        stem = path.rsplit("/", 1)[-1]
+        found = _NAME_DATE.match(stem)
+        if found:
+            try:
+                year, month, day = (int(part) for part in found.groups())
+                return datetime(year, month, day, tzinfo=front.zone)
+            except ValueError:
+                pass  # 2015-13-40-a.md: no date after all
+    return _required(front, "date")
+
+
+_NAME_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})-")
+
+
+def _summary_param(front: _Front) -> str | None:
+    """Hugo's ``description`` or Jekyll's ``excerpt`` when there is no ``summary``
+    (kept in ``params`` as well: templates may read them by those names)."""
+    for key in ("description", "excerpt"):
+        value = front.params.get(key)
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+    return None
+
+
 def _optional_string(front: _Front, key: str) -> str | None:
     value = front.values.get(key)
     return value if isinstance(value, str) else None
 
 
 def _slug(front: _Front, path: str) -> tuple[str | None, str | None]:
-    """``(slug, bundle folder)``: the front matter ``slug`` or one from the file name."""
+    """``(slug, bundle folder)``: the front matter ``slug`` or one from the file name.
+
+    Either is kept as written where it is URL-safe (``slugs.article_slug``).
+    """
     parts = path.split("/")
-    bundle = "/".join(parts[:-1]) if parts[-1] == "index.md" and len(parts) > 2 else None
+    stem = markdown_stem(parts[-1]) or parts[-1]
+    bundle = "/".join(parts[:-1]) if stem == "index" and len(parts) > 2 else None
     written = front.values.get("slug")
     if isinstance(written, str):
-        if "/" in written or "\\" in written or ".." in written:
-            front.report("slug", f"slug '{written}' must not contain '/' or '..'")
+        if "/" in written or "\\" in written or written.strip() in (".", ".."):
+            message = f"slug '{written}' must be one URL segment: no '/' or '\\', not '..'"
+            front.report("slug", message)
             return None, bundle
-        slug = slugify(written)
+        slug = article_slug(written)
         if not slug:
             front.report("slug", f"slug '{written}' has no letters or digits; write one that has")
         return slug or None, bundle
-    name = parts[-2] if bundle else parts[-1].removesuffix(".md")
-    slug = slugify(_DATE_PREFIX.sub("", name, count=1))
+    name = parts[-2] if bundle else stem
+    slug = slug_of_name(name)
     if not slug and "slug" not in front.nodes:
         front.report("slug", f"the name '{name}' gives an empty slug; add a 'slug' key")
     return slug or None, bundle
@@ -283,6 +354,8 @@ def _authors(front: _Front, config: SiteConfig) -> tuple[str, ...]:
         front.report(later, "give either 'author' or 'authors', not both")
     if isinstance(one, str):
         return (one,)
+    if isinstance(one, tuple):
+        return one
     if isinstance(several, tuple):
         return several
     if "author" in front.nodes or "authors" in front.nodes:
@@ -308,7 +381,7 @@ def _related(front: _Front) -> tuple[str, ...]:
     assert isinstance(related, tuple)
     slugs = []
     for name, node in zip(related, front.items.get("related", ()), strict=True):
-        slug = name.strip() if name.strip().endswith((".md", ".markdown")) else slugify(name)
+        slug = name.strip() if name.strip().endswith((".md", ".markdown")) else article_slug(name)
         if not slug:
             front.document.report(node, f"related '{name}' is not an article slug")
         slugs.append(slug)
@@ -334,6 +407,8 @@ def _alias_problem(alias: str) -> str | None:
         return "must be a path on this site like '/old/path/', not a URL with a host"
     if not alias.startswith("/"):
         return "must be a URL path starting with '/', like '/old/path/'"
-    if ".." in alias.split("/"):
+    if ".." in alias.partition("?")[0].split("/"):
         return "must not contain a '..' segment"
+    if "#" in alias:
+        return "must not contain '#': a fragment never reaches the server; leave it out"
     return None

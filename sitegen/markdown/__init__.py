@@ -8,7 +8,7 @@ renderer and the site model's link resolver passed in.
 
 from sitegen.markdown.document import LinkResolver, ShortcodeRenderer
 from sitegen.markdown.parser import make_markdown
-from sitegen.markdown.render import render_article
+from sitegen.markdown.render import render_article, render_landing
 from sitegen.markdown.shortcodes import (
     ArgSpec,
     ShortcodeRegistry,
@@ -25,4 +25,5 @@ __all__ = [
     "load_shortcode_registry",
     "make_markdown",
     "render_article",
+    "render_landing",
 ]

@@ -10,7 +10,7 @@ and stateless, so one parser serves every article.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, MutableMapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -59,16 +59,32 @@ class Document:
     """Body line of the inline text being parsed, for errors in inline rules."""
     errors: list[tuple[int, str]] = field(default_factory=list)
     broken: set[str] = field(default_factory=set)
-    """Shortcodes with a malformed tag: their closing tags are not reported again."""
+    """Shortcodes with a malformed, unknown or unclosed tag: their closing tags are
+    part of that mistake and not reported again."""
     template_problems: list[Problem] = field(default_factory=list)
     headings: list[Heading] = field(default_factory=list)
     links: list[tuple[str, int, str]] = field(default_factory=list)
     """(href as written, body line, kind)."""
     faq: list[FaqItem] = field(default_factory=list)
+    raw_html: list[tuple[str, int]] = field(default_factory=list)
+    """Raw HTML awaiting the sanitizer: (HTML as written, body line); the rendered
+    HTML holds a marker for each until :meth:`sanitized` replaces it."""
+    removed: list[tuple[int, str, str]] = field(default_factory=list)
+    """What sanitizing removed: (body line, short name, message)."""
+    sanitizer: Callable[[Document, str], str] | None = None
+    """Set by the sanitize plugin's render rules when they leave markers."""
 
     def error(self, line: int, message: str) -> None:
         """Record a problem at a body line."""
         self.errors.append((line, message))
+
+    def sanitized(self, html: str) -> str:
+        """``html`` with its raw HTML markers replaced by sanitized raw HTML.
+
+        Called wherever rendered HTML leaves the markdown stage (the body, a
+        shortcode's ``inner``, an FAQ answer); without markers it is ``html``.
+        """
+        return html if self.sanitizer is None else self.sanitizer(self, html)
 
 
 def document_of(env: MutableMapping[str, Any]) -> Document:

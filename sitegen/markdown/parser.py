@@ -13,12 +13,14 @@ from mdit_py_plugins.footnote import footnote_plugin
 from sitegen.config import MarkdownConfig
 from sitegen.markdown.headings import heading_plugin
 from sitegen.markdown.links import link_plugin
+from sitegen.markdown.sanitize import raw_html_plugin
 from sitegen.markdown.shortcodes.expand import shortcode_plugin
 from sitegen.markdown.shortcodes.registry import ShortcodeRegistry
 
 
 def make_markdown(config: MarkdownConfig, registry: ShortcodeRegistry) -> MarkdownIt:
-    """CommonMark + tables, strikethrough, footnotes, alerts, shortcodes, heading ids."""
+    """CommonMark + tables, strikethrough, footnotes, alerts, shortcodes, heading ids,
+    raw HTML as ``config.html`` says."""
     md = MarkdownIt("commonmark", {"html": True, "alerts": True, "linkify": False})
     md.enable(["table", "strikethrough"])
     md.use(footnote_plugin)
@@ -27,16 +29,6 @@ def make_markdown(config: MarkdownConfig, registry: ShortcodeRegistry) -> Markdo
     # After shortcodes: heading ids and links walk the folded tokens.
     md.use(heading_plugin)
     md.use(link_plugin)
-    if not config.unsafe_html:
-        md.use(drop_raw_html)
+    # Last: its core rule notes the lines of raw HTML in the final tokens.
+    md.use(raw_html_plugin, config.html)
     return md
-
-
-def drop_raw_html(md: MarkdownIt) -> None:
-    """Raw HTML is parsed (so it is not shown as text) but renders as nothing."""
-    md.add_render_rule("html_block", _render_nothing)
-    md.add_render_rule("html_inline", _render_nothing)
-
-
-def _render_nothing(*_args: object) -> str:
-    return ""

@@ -1,10 +1,13 @@
 """Article → RenderedArticle: the markdown stage's one entry point per article.
 
+(And Landing → RenderedLanding: an ``_index.md`` body, rendered the same way.)
+
 Parses the body with the build's shared markdown-it instance, renders it with
 the build's shortcode renderer and link resolver, and gathers what the later
 stages need: headings, links with their file lines, FAQ items, summary, word
 count. Every problem is recorded at ``article.body_line + token line``; an
-article with problems gives None.
+article with problems gives None. What sanitizing removed from raw HTML is not
+a problem but a warning, carried on the RenderedArticle (and cached with it).
 """
 
 from __future__ import annotations
@@ -21,8 +24,9 @@ from sitegen.markdown.document import (
     LinkResolver,
     ShortcodeRenderer,
 )
+from sitegen.markdown.removals import removal_warnings
 from sitegen.markdown.summary import count_words, first_paragraph, reading_minutes, summarize
-from sitegen.model import Article, Link, RenderedArticle
+from sitegen.model import Article, Landing, Link, RenderedArticle, RenderedLanding
 
 
 def page_of(article: Article) -> Mapping[str, object]:
@@ -55,7 +59,7 @@ def render_article(
     )
     env = {ENV_KEY: document}
     tokens = md.parse(article.body, env)
-    html = md.renderer.render(tokens, md.options, env)
+    html = document.sanitized(md.renderer.render(tokens, md.options, env))
     if report_problems(document, problems):
         return None
     words = count_words(tokens)
@@ -73,8 +77,42 @@ def render_article(
             Link(href, document.body_line + line, kind) for href, line, kind in document.links
         ),
         faq=faq,
+        warnings=removal_warnings(article.source, article.body_line, document.removed),
         digest=hashlib.blake2b(shown, digest_size=16).hexdigest(),
     )
+
+
+def render_landing(
+    landing: Landing,
+    md: MarkdownIt,
+    shortcodes: ShortcodeRenderer,
+    resolve_link: LinkResolver,
+    problems: Problems,
+) -> RenderedLanding | None:
+    """Render an ``_index.md`` body as an article's is; None when it has problems.
+
+    Shortcodes see a ``page`` with the keys an article's has (``date`` None, no
+    tags), so a template written for articles renders here too.
+    """
+    page = {
+        "title": landing.title or "",
+        "slug": "",
+        "date": None,
+        "tags": (),
+        "section": landing.section,
+        "source": landing.source,
+        "params": landing.params,
+    }
+    document = Document(
+        shortcodes=shortcodes,
+        resolve_link=resolve_link,
+        source=landing.source,
+        body_line=landing.body_line,
+        page=page,
+    )
+    env = {ENV_KEY: document}
+    html = md.render(landing.body, env)
+    return None if report_problems(document, problems) else RenderedLanding(landing, html)
 
 
 def report_problems(document: Document, problems: Problems) -> bool:

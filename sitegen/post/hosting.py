@@ -16,11 +16,12 @@ no fingerprinted file below it is one splat rule with the short cache.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Collection, Iterable, Sequence
-from urllib.parse import quote
+from urllib.parse import parse_qsl, quote
 
 from sitegen.model import OutputFile, Site, Urls
-from sitegen.urlpaths import is_safe_url_path, normalize_url_path
+from sitegen.urlpaths import is_safe_url_path, split_alias
 
 LONG_CACHE = "public, max-age=31536000, immutable"
 """For fingerprinted assets: their bytes never change under the same name."""
@@ -30,6 +31,8 @@ SHORT_CACHE = "public, max-age=300, must-revalidate"
 NOJEKYLL = ".nojekyll"
 REDIRECTS = "_redirects"
 HEADERS = "_headers"
+QUERY_REDIRECTS = "query-redirects.json"
+"""The map the theme's ``query-redirect.js`` reads (see ``render/pages.py``)."""
 HOST_FILES = (NOJEKYLL, REDIRECTS, HEADERS)
 
 _URL_SAFE = "/:@!$&'()+,;=-._~%"
@@ -38,24 +41,56 @@ _URL_SAFE = "/:@!$&'()+,;=-._~%"
 def host_files(
     site: Site, urls: Urls, paths: Iterable[str], immutable: Collection[str]
 ) -> list[OutputFile]:
-    """``.nojekyll``, ``_redirects`` and ``_headers`` for every output path."""
+    """``.nojekyll``, ``_redirects`` and ``_headers`` for every output path, and
+    the map of old addresses with a query string when there are any."""
+    lookup = query_redirects(site, urls)
+    made = [lookup] if lookup else []
     return [
         OutputFile(NOJEKYLL, b""),
         redirects_file(site, urls),
-        headers_file(urls, paths, immutable),
+        *made,
+        headers_file(urls, [*paths, *(f.path for f in made)], immutable),
     ]
 
 
 def redirects_file(site: Site, urls: Urls) -> OutputFile:
-    """One ``/alias/ /articles/x/ 301`` line per alias, base path included, sorted."""
+    """One ``/alias/ /articles/x/ 301`` line per alias, base path included, sorted.
+
+    An alias with a query string (``/?p=12``) becomes a rule on its query
+    parameters (``/ p=12 /articles/x/ 301``), as Netlify reads them.
+    """
     lines = []
     for rendered in site.articles:
         target = urls.href(site.urls[rendered.article.source])
         for alias in rendered.article.aliases:
-            path = normalize_url_path(alias)
-            if is_safe_url_path(path):
-                lines.append(f"{quote(urls.href(path), safe=_URL_SAFE)} {target} 301")
+            path, query = split_alias(alias)
+            if not is_safe_url_path(path):
+                continue
+            where = quote(urls.href(path), safe=_URL_SAFE)
+            params = " ".join(
+                f"{quote(k, safe='')}={quote(v, safe='')}"
+                for k, v in parse_qsl(query, keep_blank_values=True)
+            )
+            lines.append(f"{where} {params} {target} 301" if params else f"{where} {target} 301")
     return OutputFile(REDIRECTS, "".join(f"{line}\n" for line in sorted(lines)).encode())
+
+
+def query_redirects(site: Site, urls: Urls) -> OutputFile | None:
+    """``{"/?p=12": "/articles/x/"}`` for every alias with a query string, or None.
+
+    Hosts without query rules serve the page at the path (often the home page)
+    or the 404 page; those load a small script that looks the address up here.
+    """
+    found = {
+        f"{urls.href(path)}?{query}": urls.href(site.urls[r.article.source])
+        for r in site.articles
+        for path, query in map(split_alias, r.article.aliases)
+        if query and is_safe_url_path(path)
+    }
+    if not found:
+        return None
+    body = json.dumps(dict(sorted(found.items())), separators=(",", ":"), ensure_ascii=False)
+    return OutputFile(QUERY_REDIRECTS, body.encode())
 
 
 def headers_file(urls: Urls, paths: Iterable[str], immutable: Collection[str]) -> OutputFile:

@@ -17,6 +17,7 @@ import jinja2
 from markupsafe import Markup
 
 from sitegen.errors import Problem, SiteError
+from sitegen.model import Urls
 
 THEME_DIR = Path(__file__).resolve().parent.parent / "theme"
 THEME_LAYOUTS = THEME_DIR / "layouts"
@@ -33,6 +34,11 @@ def iso(value: datetime) -> str:
 
 
 FILTERS: Mapping[str, Callable[..., Any]] = {"date_human": date_human, "iso": iso}
+
+
+def link_helpers(urls: Urls) -> dict[str, Callable[[str], str]]:
+    """``url(path)`` and ``asset(name)``, which every template has: pages and shortcodes."""
+    return {"url": urls.href, "asset": urls.asset}
 
 
 def make_environment(
@@ -116,15 +122,16 @@ def render_template(
 
 
 def shortcode_templates(env: jinja2.Environment, site_dir: Path) -> dict[str, tuple[str, str]]:
-    """Every ``shortcodes/NAME.html`` the loader can see: name → (path, source)."""
+    """Every ``shortcodes/NAME.html`` the loader can see: name → (path, source).
+
+    A template in a subfolder, ``shortcodes/charts/bar.html``, is ``charts/bar``.
+    """
     result: dict[str, tuple[str, str]] = {}
     assert env.loader is not None
     for name in env.loader.list_templates():
         if not (name.startswith("shortcodes/") and name.endswith(".html")):
             continue
         short = name[len("shortcodes/") : -len(".html")]
-        if "/" in short:
-            continue
         source, filename, _ = env.loader.get_source(env, name)
         result[short] = (template_path(filename, site_dir), source)
     return dict(sorted(result.items()))
@@ -144,12 +151,18 @@ class ShortcodeArgs(dict[str, str]):
 class JinjaShortcodes:
     """The markdown stage's ShortcodeRenderer: renders ``shortcodes/NAME.html``."""
 
-    def __init__(self, env: jinja2.Environment, site_dir: Path) -> None:
+    def __init__(self, env: jinja2.Environment, site_dir: Path, urls: Urls) -> None:
         self.env = env
         self.site_dir = site_dir
+        self.helpers = link_helpers(urls)
 
     def __call__(
         self, name: str, args: Mapping[str, str], inner: str, page: Mapping[str, object]
     ) -> str:
-        context = {"args": ShortcodeArgs(args), "inner": Markup(inner), "page": page}
+        context = {
+            **self.helpers,
+            "args": ShortcodeArgs(args),
+            "inner": Markup(inner),
+            "page": page,
+        }
         return render_template(self.env, f"shortcodes/{name}.html", context, self.site_dir)

@@ -16,9 +16,9 @@ from pathlib import Path
 import jinja2
 
 from sitegen.model import Listing, OutputFile, PageSlice, RenderedArticle, Site, Urls
-from sitegen.render.environment import render_template
+from sitegen.render.environment import link_helpers, render_template
 from sitegen.render.jsonld import article_graph, dump_jsonld, website_graph
-from sitegen.render.views import LinkView, ViewBuilder
+from sitegen.render.views import LandingView, LinkView, ViewBuilder
 from sitegen.urlpaths import normalize_url_path, output_path_for
 
 SEARCH_PATH = "/search/"
@@ -49,6 +49,8 @@ class HeadView:
     section: str | None = None
     tags: tuple[str, ...] = ()
     authors: tuple[str, ...] = ()
+    query_lookup: bool = False
+    """Load the lookup of ``site.query_redirects`` (the home and 404 pages)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +71,8 @@ class ListingView:
     feed_url: str | None
     cards: tuple[object, ...]
     pagination: PaginationView
+    landing: LandingView | None = None
+    """The ``_index.md`` text: on every page its title and summary, on the first its body."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +86,10 @@ class SiteView:
     search_url: str
     search_bundles: tuple[str, ...] = ()
     """Hrefs of the search index shards beyond the first, for ``mergeIndex``."""
+    query_redirects: str | None = None
+    """Href of the map of old addresses with a query string (``/?p=12``), when the
+    site has such aliases: the home page and the 404 page look the visitor's
+    address up in it (a static host serves them whatever the query)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,6 +134,7 @@ class PageRenderer:
             feed_url=urls.href("/feed.xml"),
             search_url=urls.href(SEARCH_PATH),
             search_bundles=tuple(urls.href(p) for p in search_bundles),
+            query_redirects=urls.href("/" + QUERY_REDIRECTS) if has_query_aliases(site) else None,
         )
         self.site_feed = FeedLink(config.title, urls.absolute("/feed.xml"), "application/atom+xml")
         self.json_feed = FeedLink(
@@ -151,8 +160,7 @@ class PageRenderer:
     ) -> OutputFile:
         values = {
             "site": self.site_view,
-            "url": self.urls.href,
-            "asset": self.urls.asset,
+            **link_helpers(self.urls),
             "head": head,
             **context,
         }
@@ -196,7 +204,9 @@ class PageRenderer:
             window = tuple(piece.urls[n - 1] for n in _page_window(piece.number, piece.total))
             cards = tuple(self._card_reads(s) for s in piece.items)
             about = (taxon.name, taxon.url, taxon.bio, taxon.homepage) if taxon else None
-            heading = (listing.kind, listing.title, listing.pages[0].url, about)
+            text = listing.landing
+            intro = (text.landing.digest, _hash(text.html)) if text else None
+            heading = (listing.kind, listing.title, listing.pages[0].url, about, intro)
             return output_path_for(piece.url), (heading, place, window, cards)
         if kind == "alias":
             article = site.articles[index].article
@@ -263,6 +273,9 @@ class PageRenderer:
     def listing_page(self, listing: Listing, number: int, key: str) -> OutputFile:
         """Page ``number`` (0-based) of a listing."""
         kind, title, taxon = listing.kind, listing.title, listing.taxon
+        intro = listing.landing.landing if listing.landing else None
+        if intro and intro.title and kind != "home":  # the section page's own title
+            title = intro.title
         base = listing.pages[0].url
         feed = f"{base}feed.xml" if kind in ("home", "tag", "author") else None
         config = self.site.config
@@ -282,13 +295,18 @@ class PageRenderer:
         head = HeadView(
             title=doc_title,
             description=(
-                taxon.bio if taxon and taxon.bio else _describe(kind, title, config.title)
+                intro.summary
+                if intro and intro.summary
+                else taxon.bio
+                if taxon and taxon.bio
+                else _describe(kind, title, config.title)
             ),
             canonical=self.urls.absolute(piece.url),
             image=image,
             image_alt=alt,
             jsonld=dump_jsonld(graph),
             feeds=tuple(feeds),
+            query_lookup=kind == "home" and piece.number == 1,
         )
         view = ListingView(
             kind=kind,
@@ -298,6 +316,9 @@ class PageRenderer:
             feed_url=self.urls.href(feed) if feed else None,
             cards=self.views.cards(piece.items),
             pagination=self._pagination(piece),
+            landing=self.views.landing(listing.landing, piece.number == 1)
+            if listing.landing
+            else None,
         )
         return self.render("list.html", piece.url, head, key, listing=view)
 
@@ -328,6 +349,7 @@ class PageRenderer:
             canonical=self.urls.absolute(url if url.endswith("/") else "/" + url.lstrip("/")),
             feeds=(self.site_feed, self.json_feed),
             noindex=kind == "404",
+            query_lookup=kind == "404",
         )
         tags = tuple(
             {"name": t.name, "url": self.urls.href(t.url), "count": len(t.articles)}
@@ -397,9 +419,18 @@ def page_tasks(site: Site) -> tuple[PageTask, ...]:
         *(
             ("alias", i, n)
             for i, rendered in enumerate(site.articles)
-            for n in range(len(rendered.article.aliases))
+            for n, alias in enumerate(rendered.article.aliases)
+            if "?" not in alias  # no page of its own: see SiteView.query_redirects
         ),
     )
+
+
+QUERY_REDIRECTS = "query-redirects.json"
+"""Old addresses with a query string → their article, for the lookup in the browser."""
+
+
+def has_query_aliases(site: Site) -> bool:
+    return any("?" in alias for r in site.articles for alias in r.article.aliases)
 
 
 def render_page(renderer: PageRenderer, task: PageTask, key: str) -> OutputFile:

@@ -12,7 +12,7 @@ from datetime import datetime
 
 from markupsafe import Markup
 
-from sitegen.model import Heading, RenderedArticle, Site, Taxon, Urls
+from sitegen.model import Heading, RenderedArticle, RenderedLanding, Site, Taxon, Urls
 from sitegen.slugs import slugify
 
 
@@ -63,6 +63,19 @@ class ArticleView:
     content: Markup
     toc: tuple[Heading, ...]
     image: ImageView | None
+    params: Mapping[str, object]
+
+
+@dataclass(frozen=True, slots=True)
+class LandingView:
+    """A listing's ``_index.md`` text, as ``listing.landing``."""
+
+    title: str
+    """Empty when the file gives none."""
+    summary: str
+    """Its ``description`` (or ``summary``); may be empty."""
+    content: Markup
+    """The body as HTML; empty past the first page of the listing."""
     params: Mapping[str, object]
 
 
@@ -144,6 +157,15 @@ class ViewBuilder:
             rendered.reading_minutes,
             self.section_of(rendered),
             self.authors_of(source),
+        )
+
+    def landing(self, rendered: RenderedLanding, first_page: bool) -> LandingView:
+        landing = rendered.landing
+        return LandingView(
+            title=landing.title or "",
+            summary=landing.summary or "",
+            content=Markup(rendered.html if first_page else ""),
+            params=landing.params,
         )
 
     def cards(self, sources: Sequence[str]) -> tuple[CardView, ...]:

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import TextIO
 from urllib.parse import unquote, urlsplit
 
-from sitegen.errors import SiteError
+from sitegen.errors import Problem, SiteError
 from sitegen.serve.livereload import (
     EVENTS_PATH,
     Change,
@@ -65,6 +65,8 @@ class Snapshot:
     finish: Callable[[], Callable[[], Snapshot]] | None = None
     """Work left once open tabs have reloaded: makes the rest of the build (the search
     index; slow, writes nothing) and returns the step that writes it."""
+    warnings: tuple[Problem, ...] = ()
+    """``PATH:LINE: warning: …`` lines of that build (raw HTML the sanitizer refused)."""
 
 
 Rebuild = Callable[[tuple[str, ...]], Snapshot]
@@ -109,6 +111,9 @@ class LiveSite:
         self.hub.publish("ok", "{}", state=True)
         if old is not None and (change.pages or change.css):
             self.hub.publish("change", change.to_json())
+        if snapshot.warnings and snapshot.warnings != (old.warnings if old else ()):
+            # Said when they change, not on every save.
+            print("\n".join(str(w) for w in snapshot.warnings), file=self.err, flush=True)
         self._say(self._summary(changed, change, old, snapshot, time.perf_counter() - started))
         if snapshot.finish is not None:
             finish = snapshot.finish

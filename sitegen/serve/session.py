@@ -68,7 +68,8 @@ def full_rebuild(options: BuildOptions, files_lock: threading.Lock) -> Rebuild:
         if prepared.complete is None:
             save_page_keys(options, prepared.files)
         previous = last[0][1].prints if last else None
-        snapshot = Snapshot(fingerprint_files(prepared.files, prepared.copies, previous))
+        prints = fingerprint_files(prepared.files, prepared.copies, previous)
+        snapshot = Snapshot(prints, warnings=prepared.warnings)
         last[:] = [(prepared, snapshot)]
         return snapshot
 

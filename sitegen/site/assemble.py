@@ -13,7 +13,8 @@ from datetime import datetime
 
 from sitegen.config import SiteConfig
 from sitegen.errors import Problems
-from sitegen.model import Article, Listing, RenderedArticle, Site, Taxon
+from sitegen.model import Article, Listing, RenderedArticle, RenderedLanding, Site, Taxon
+from sitegen.site.landings import attach_landings
 from sitegen.site.pagination import paginate
 from sitegen.site.related import RelatedInput, rank_related
 from sitegen.site.taxonomy import (
@@ -127,8 +128,12 @@ def assemble_site(
     files: Sequence[tuple[str, str]],
     now: datetime,
     rank: Ranker = rank_keys,
+    landings: Sequence[RenderedLanding] = (),
 ) -> Site:
-    """The whole site model; every URL is known before any page renders."""
+    """The whole site model; every URL is known before any page renders.
+
+    ``landings`` (the ``_index.md`` texts) go above the listings they introduce.
+    """
     ordered = tuple(sorted(rendered, key=lambda r: newest_first(r.article)))
     articles = [r.article for r in ordered]
     ranked = rank(related_inputs(articles), config.related.count)
@@ -142,7 +147,9 @@ def assemble_site(
         tags=tags,
         authors=authors,
         sections=sections,
-        listings=collect_listings(config, articles, (*tags, *authors, *sections)),
+        listings=attach_landings(
+            collect_listings(config, articles, (*tags, *authors, *sections)), landings
+        ),
         related=dict(ranked),
         article_tags={a.source: tag_slugs(a) for a in articles},
         article_authors={a.source: author_slugs(a, config) for a in articles},

@@ -17,7 +17,7 @@ from sitegen.config import SiteConfig
 from sitegen.errors import Problems
 from sitegen.model import Article
 from sitegen.slugs import slugify
-from sitegen.urlpaths import is_safe_url_path, normalize_url_path
+from sitegen.urlpaths import alias_key, is_safe_url_path, normalize_url_path
 
 CONTENT = "content"
 
@@ -32,7 +32,9 @@ def expand_permalink(pattern: str, article: Article, config: SiteConfig) -> str:
         slug=article.slug,
         section=slugify(article.section or ""),
     )
-    return normalize_url_path(url)
+    path = normalize_url_path(url)
+    # The pattern ends with '/': a dot in the slug (go1.14) does not make it a file.
+    return path if path.endswith("/") else path + "/"
 
 
 def assign_urls(
@@ -81,8 +83,8 @@ def _check_aliases(
     for article in sorted(articles, key=lambda a: a.source):
         for index, alias in enumerate(article.aliases):
             line = article.lines.get(f"aliases[{index}]", article.lines.get("aliases", 1))
-            url = normalize_url_path(alias)
-            if not is_safe_url_path(alias):
+            url = alias_key(alias)
+            if not is_safe_url_path(alias.partition("?")[0]):
                 problems.add(
                     article.source, line, f"alias {alias!r} would leave the output directory"
                 )

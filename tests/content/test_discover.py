@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.content.discover import discover_sources
+from sitegen.content.discover import discover_sources, find_sources
 from sitegen.errors import Problems
 from tests.conftest import write_files
 
@@ -21,6 +21,79 @@ def discover(site: Path) -> tuple[list[str], list[tuple[str, str]], list[str]]:
     problems = Problems()
     sources, files = discover_sources(site, problems)
     return [s.path for s in sources], list(files), [str(p) for p in problems]
+
+
+def found(site: Path, exclude: tuple[str, ...]) -> tuple[list[str], list[str]]:
+    """(markdown paths, copied paths) with ``exclude`` patterns."""
+    sources, files = find_sources(site, Problems(), exclude)
+    return [s.path for s in sources], [source for source, _ in files]
+
+
+def test_markdown_and_markdown_long_suffix_are_sources(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "content/a.md": "a",
+            "content/2015-10-8-b.markdown": "b",
+            "content/_index.md": "i",
+            "content/c.html": "c",
+            "content/d.mdown": "d",
+        },
+    )
+    assert discover(tmp_path) == (
+        ["content/2015-10-8-b.markdown", "content/_index.md", "content/a.md"],
+        [("content/c.html", "c.html"), ("content/d.mdown", "d.mdown")],
+        [],
+    )
+
+
+EXCLUDED_SITE = {
+    "content/a.md": "a",
+    "content/README.md": "r",
+    "content/post/README.md": "r",
+    "content/post/b.md": "b",
+    "content/post/old.html": "h",
+    "content/post/chart.png": "p",
+    "content/drafts/c.md": "c",
+    "content/drafts/deep/pic.png": "p",
+}
+
+
+@pytest.mark.parametrize(
+    ("exclude", "sources", "copied"),
+    [
+        (
+            ("drafts/**", "*.html", "README.md"),
+            ["content/a.md", "content/post/b.md"],
+            ["content/post/chart.png"],
+        ),
+        (
+            ("/README.md", "drafts"),
+            ["content/a.md", "content/post/README.md", "content/post/b.md"],
+            ["content/post/chart.png", "content/post/old.html"],
+        ),
+        (
+            ("post/*", "**/*.png"),
+            ["content/README.md", "content/a.md", "content/drafts/c.md"],
+            [],
+        ),
+        (
+            ("p?st/[!b]*.md",),
+            [
+                "content/README.md",
+                "content/a.md",
+                "content/drafts/c.md",
+                "content/post/b.md",
+            ],
+            ["content/drafts/deep/pic.png", "content/post/chart.png", "content/post/old.html"],
+        ),
+    ],
+)
+def test_excluded_files_are_neither_sources_nor_copied(
+    tmp_path: Path, exclude: tuple[str, ...], sources: list[str], copied: list[str]
+) -> None:
+    write(tmp_path, EXCLUDED_SITE)
+    assert found(tmp_path, exclude) == (sources, copied)
 
 
 def test_markdown_at_any_depth_is_found_sorted_by_path(tmp_path: Path) -> None:

@@ -165,10 +165,28 @@ def test_date_written_as_an_iso_string_is_read(written: str) -> None:
         ("content/world/Über Grenzen.md", "uber-grenzen"),
         ("content/2024/nato-summit/index.md", "nato-summit"),
         ("content/2024/2024-03-01-nato-summit/index.md", "nato-summit"),
+        ("content/2015-10-19-lets-encrypt-is-trusted.markdown", "lets-encrypt-is-trusted"),
+        ("content/2015-10-8-isoc-sponsors.markdown", "isoc-sponsors"),
+        ("content/2024/summit/index.markdown", "summit"),
+        ("content/go1.14.md", "go1.14"),
+        ("content/2024-12-05-Ending-OCSP.md", "ending-ocsp"),
     ],
 )
 def test_slug_defaults_to_the_file_or_bundle_name(path: str, slug: str) -> None:
     assert ok(MINIMAL, path=path).slug == slug
+
+
+@pytest.mark.parametrize(
+    ("written", "slug"),
+    [("v1.0-trio", "v1.0-trio"), ("Ending-OCSP", "ending-ocsp"), ("'Go 1.14: out'", "go-1.14-out")],
+)
+def test_written_slug_keeps_its_url_safe_characters(written: str, slug: str) -> None:
+    assert ok(f"---\ntitle: x\ndate: 2024-03-01\nslug: {written}\n---\n").slug == slug
+
+
+def test_related_slugs_are_read_as_article_slugs() -> None:
+    text = "---\ntitle: x\ndate: 2024-03-01\nrelated: [go1.14, V1.0-Trio]\n---\n"
+    assert ok(text).related == ("go1.14", "v1.0-trio")
 
 
 def test_bundle_is_the_folder_of_an_index_file() -> None:
@@ -185,7 +203,8 @@ def test_default_author_applies_when_none_is_given() -> None:
 
 def test_missing_opening_fence_is_an_error_at_line_1() -> None:
     assert errors("title: x\n---\n") == [
-        "content/a.md:1: front matter must start with '---' on the first line"
+        "content/a.md:1: front matter must start on the first line: '---' (YAML), '+++' (TOML)"
+        " or '{' (JSON)"
     ]
 
 
@@ -253,16 +272,16 @@ def test_empty_title_is_an_error_at_its_line(value: str) -> None:
 @pytest.mark.parametrize(
     ("line", "message"),
     [
-        ("tags: NATO", "'tags' must be a list of strings, not a string"),
+        ("tags: 12", "'tags' must be a list of strings, not a whole number"),
         ("tags: {a: 1}", "'tags' must be a list of strings, not a mapping"),
-        ("authors: jane", "'authors' must be a list of strings, not a string"),
-        ("author: [a, b]", "'author' must be a string, not a list (use 'authors' for several)"),
+        ("authors: {jane: 1}", "'authors' must be a list of strings, not a mapping"),
+        ("author: {a: b}", "'author' must be a string, not a mapping"),
         ("section: 2024", "'section' must be a string, not a whole number (put it in quotes)"),
         ("summary: [a]", "'summary' must be a string, not a list"),
         ("draft: 'yes'", "'draft' must be true or false, not a string"),
         ("toc: 0", "'toc' must be true or false, not a whole number"),
-        ("related: background", "'related' must be a list of strings, not a string"),
-        ("aliases: /old/", "'aliases' must be a list of strings, not a string"),
+        ("related: 3", "'related' must be a list of strings, not a whole number"),
+        ("aliases: true", "'aliases' must be a list of strings, not true or false"),
     ],
 )
 def test_wrong_type_names_the_expected_type(line: str, message: str) -> None:
@@ -304,7 +323,7 @@ def test_updated_before_date_is_an_error_at_updated() -> None:
 def test_slug_with_a_path_separator_is_an_error(slug: str) -> None:
     written = slug.replace("\\\\", "\\")
     assert errors(f'---\ntitle: x\ndate: 2024-03-01\nslug: "{slug}"\n---\n') == [
-        f"content/a.md:4: slug '{written}' must not contain '/' or '..'"
+        f"content/a.md:4: slug '{written}' must be one URL segment: no '/' or '\\', not '..'"
     ]
 
 
@@ -374,7 +393,7 @@ def test_every_error_in_a_file_is_reported() -> None:
         """
         ---
         date: someday
-        tags: NATO
+        tags: 12
         image: cover.jpg
         slug: ../escape
         aliases: [nope]
@@ -386,9 +405,9 @@ def test_every_error_in_a_file_is_reported() -> None:
         "content/a.md:1: missing required key 'title'",
         "content/a.md:2: 'date' must be a date like 2024-03-01 or 2024-03-01T09:30:00+01:00,"
         " not 'someday'",
-        "content/a.md:3: 'tags' must be a list of strings, not a string",
+        "content/a.md:3: 'tags' must be a list of strings, not a whole number",
         "content/a.md:4: 'image' needs an 'image_alt' describing the picture",
-        "content/a.md:5: slug '../escape' must not contain '/' or '..'",
+        "content/a.md:5: slug '../escape' must be one URL segment: no '/' or '\\', not '..'",
         "content/a.md:6: alias 'nope' must be a URL path starting with '/', like '/old/path/'",
         "content/a.md:7: 'draft' must be true or false, not a string",
     ]

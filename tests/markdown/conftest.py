@@ -51,8 +51,18 @@ EXTRA_TEMPLATES = {
         "<echo>{% for key, value in args|dictsort %}{{ key }}={{ value }};{% endfor %}"
         "|{{ inner }}</echo>",
     ),
+    "video": (
+        "layouts/shortcodes/video.html",
+        "{#- shortcode\nargs:\n  id: {required: true}\n  title: {}\npositional: [id, title]\n-#}\n"
+        '<video data-id="{{ args.id }}" title="{{ args.get("title", "") }}"></video>',
+    ),
+    "charts/bar": (
+        "layouts/shortcodes/charts/bar.html",
+        '<figure class="bar">{{ args.series }}</figure>',
+    ),
 }
-"""A site's own shortcodes: one with no inner content, one with no declaration."""
+"""A site's own shortcodes: one with no inner content, one with no declaration,
+one taking arguments by position, one in a subfolder that never shows ``inner``."""
 
 
 def site_templates() -> dict[str, tuple[str, str]]:
@@ -121,20 +131,21 @@ Render = Callable[..., tuple[RenderedArticle | None, list[str]]]
 
 @pytest.fixture(scope="session")
 def render(registry: ShortcodeRegistry) -> Render:
-    """``render(body, body_line=1, unsafe_html=False, …)`` → (result, problem lines).
+    """``render(body, body_line=1, html="sanitize", …)`` → (result, problem lines).
 
-    Keyword arguments replace the shortcode renderer, the link resolver or any
-    Article field.
+    ``html`` is ``markdown.html``. Keyword arguments replace the shortcode
+    renderer, the link resolver or any Article field.
     """
     renderer = jinja_renderer(site_templates())
     parsers = {
-        flag: make_markdown(MarkdownConfig(unsafe_html=flag), registry) for flag in (False, True)
+        mode: make_markdown(MarkdownConfig(html=mode), registry)
+        for mode in ("sanitize", "drop", "unsafe")
     }
 
     def run(
         body: str,
         body_line: int = 1,
-        unsafe_html: bool = False,
+        html: str = "sanitize",
         shortcodes: ShortcodeRenderer = renderer,
         resolve_link: LinkResolver = keep_link,
         **fields: object,
@@ -142,7 +153,7 @@ def render(registry: ShortcodeRegistry) -> Render:
         problems = Problems()
         result = render_article(
             article(body, body_line, **fields),
-            parsers[unsafe_html],
+            parsers[html],
             shortcodes,
             resolve_link,
             problems,

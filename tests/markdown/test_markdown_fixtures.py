@@ -53,9 +53,31 @@ def test_fixture_renders_as_expected(render: Render, markdown: str, html: str) -
     assert SVG.sub("<svg/>", result.html) == html
 
 
+@pytest.mark.parametrize(("markdown", "html"), cases("sanitize.md"))
+def test_fixture_with_raw_html_renders_it_sanitized(
+    render: Render, markdown: str, html: str
+) -> None:
+    result, problems = render(markdown)
+    assert problems == []
+    assert result is not None
+    assert SVG.sub("<svg/>", result.html) == html
+
+
 @pytest.mark.parametrize(("markdown", "html"), cases("unsafe.md"))
-def test_fixture_with_unsafe_html_keeps_raw_html(render: Render, markdown: str, html: str) -> None:
-    result, problems = render(markdown, unsafe_html=True)
+def test_fixture_with_html_unsafe_keeps_raw_html(render: Render, markdown: str, html: str) -> None:
+    result, problems = render(markdown, html="unsafe")
     assert problems == []
     assert result is not None
     assert result.html == html
+    assert result.warnings == ()
+
+
+@pytest.mark.parametrize(("markdown", "html"), cases("drop.md"))
+def test_fixture_with_html_drop_renders_no_raw_html(
+    render: Render, markdown: str, html: str
+) -> None:
+    result, problems = render(markdown, html="drop")
+    assert problems == []
+    assert result is not None
+    assert result.html == html
+    assert result.warnings == ()

@@ -58,7 +58,7 @@ CASES = {
         "{{< callout note >}}\nx\n{{< /callout >}}\n",
         [
             "content/a.md:7: shortcode 'callout' takes named arguments like key=\"value\", "
-            "not 'note'"
+            "not 'note' (did you mean type=\"note\"?)"
         ],
     ),
     "argument_given_twice": (
@@ -142,6 +142,158 @@ CASES = {
             "on lines of their own"
         ],
     ),
+    # One cause, one message.
+    "unclosed_shortcode_does_not_also_miss_its_inner_content": (
+        'Text.\n\n{{< callout type="note" >}}\n',
+        ["content/a.md:9: shortcode 'callout' is never closed (expected {{< /callout >}})"],
+    ),
+    "misspelt_required_argument_is_not_also_missing": (
+        '{{< callout typ="note" >}}\nx\n{{< /callout >}}\n',
+        ["content/a.md:7: shortcode 'callout' has no argument 'typ' (did you mean 'type'?)"],
+    ),
+    "unknown_shortcode_with_its_closing_tag_spelt_right": (
+        '{{< calout type="note" >}}\nx\n{{< /callout >}}\n',
+        ["content/a.md:7: unknown shortcode 'calout' (did you mean 'callout'?)"],
+    ),
+    "unknown_shortcode_without_closing_tag": (
+        "{{< calout >}}\nx\n\nInline {{< calout >}} too.\n",
+        [
+            "content/a.md:7: unknown shortcode 'calout' (did you mean 'callout'?)",
+            "content/a.md:10: unknown shortcode 'calout' (did you mean 'callout'?)",
+        ],
+    ),
+    "positional_value_meant_for_the_only_required_argument": (
+        "{{< badge New />}}\n",
+        [
+            "content/a.md:7: shortcode 'badge' takes named arguments like key=\"value\", "
+            "not 'New' (did you mean text=\"New\"?)"
+        ],
+    ),
+    "unclosed_inline_shortcode_still_checks_its_arguments": (
+        'Inline {{< callout type="tip" >}}never closed.\n',
+        [
+            "content/a.md:7: shortcode 'callout' is never closed (expected {{< /callout >}})",
+            f"content/a.md:7: unknown callout type 'tip'; use one of: {CALLOUT_TYPES}",
+        ],
+    ),
+    "closing_tag_of_a_shortcode_without_inner_content_is_reported_at_its_opening_tag": (
+        '{{< badge text="a" >}}\n\n{{< badge text="b" >}}\nlost\n{{< /badge >}}\n',
+        [
+            "content/a.md:9: shortcode 'badge' takes no inner content; "
+            "write it self-closing: {{< badge />}}"
+        ],
+    ),
+    "block_shortcode_opened_inside_a_paragraph": (
+        'Text {{< callout type="note" >}} here.\n\nx\n\n{{< /callout >}}\n',
+        ["content/a.md:7: shortcode 'callout' is never closed (expected {{< /callout >}})"],
+    ),
+    "unknown_shortcode_opened_inside_a_paragraph": (
+        "Text {{< calout >}} here.\n\nx\n\n{{< /calout >}}\n",
+        ["content/a.md:7: unknown shortcode 'calout' (did you mean 'callout'?)"],
+    ),
+    # Hugo's {{% %}} form: messages quote the tag as written.
+    "unclosed_percent_shortcode": (
+        '{{% callout type="note" %}}\nx\n',
+        ["content/a.md:7: shortcode 'callout' is never closed (expected {{% /callout %}})"],
+    ),
+    "percent_mismatched_closing_tag_quotes_each_as_written": (
+        '{{% callout type="note" %}}\nx\n{{< /faq >}}\n',
+        [
+            "content/a.md:9: mismatched closing tag {{< /faq >}}: "
+            "{{% callout %}} on line 7 expects {{% /callout %}}"
+        ],
+    ),
+    "tag_without_a_name": (
+        "Compare {{< >}} here.\n",
+        [
+            "content/a.md:7: '{{<' must be followed by a shortcode's name; "
+            "to write '{{<' as text, escape it: \\{{<"
+        ],
+    ),
+    "percent_closing_tag_without_opening_tag": (
+        "Stray {{% /echo %}} here.\n",
+        ["content/a.md:7: closing tag {{% /echo %}} has no opening {{% echo %}}"],
+    ),
+    "percent_tag_ended_with_angle_bracket": (
+        '{{% callout type="note" >}}\nx\n{{% /callout %}}\n',
+        [
+            "content/a.md:7: shortcode 'callout' starts with '{{%' but ends with '>}}': "
+            "end it with '%}}'"
+        ],
+    ),
+    "percent_tag_never_ended": (
+        "{{% badge\n",
+        [
+            "content/a.md:7: '{{% badge' starts a shortcode that never ends with '%}}'; "
+            "to write '{{%' as text, escape it: \\{{%"
+        ],
+    ),
+    "percent_inner_content_for_a_shortcode_that_takes_none": (
+        '{{% badge text="x" %}}\ninner\n{{% /badge %}}\n',
+        [
+            "content/a.md:7: shortcode 'badge' takes no inner content; "
+            "write it self-closing: {{% badge /%}}"
+        ],
+    ),
+    # Positional arguments.
+    "positional_then_named": (
+        '{{< video abc title="x" >}}\n',
+        [
+            "content/a.md:7: shortcode 'video' mixes positional and named arguments: "
+            'write all of them as key="value", or all by position'
+        ],
+    ),
+    "named_then_positional_on_a_later_line": (
+        '{{< video\n  id="abc"\n  "A title" >}}\n',
+        [
+            "content/a.md:9: shortcode 'video' mixes positional and named arguments: "
+            'write all of them as key="value", or all by position'
+        ],
+    ),
+    "too_many_positional_arguments": (
+        "{{< video a b c >}}\n",
+        [
+            "content/a.md:7: shortcode 'video' takes 2 arguments by position (id, title), "
+            "but 3 were given"
+        ],
+    ),
+    "missing_positional_argument": (
+        "{{< video >}}\n",
+        ["content/a.md:7: shortcode 'video' needs the argument id, by position or as id=\"...\""],
+    ),
+    "positional_argument_for_a_template_that_declares_none": (
+        "{{< echo a b />}}\n",
+        [
+            "content/a.md:7: shortcode 'echo' takes named arguments like key=\"value\", "
+            "not 'a', 'b'; a template takes arguments by position when it declares "
+            "positional: [...]"
+        ],
+    ),
+    "argument_name_with_a_dot": (
+        '{{< echo a.b="c" />}}\n',
+        [
+            "content/a.md:7: 'a.b' is not a valid argument name in shortcode 'echo': "
+            "use letters, digits, '_' and '-'"
+        ],
+    ),
+    "unterminated_raw_value": (
+        "{{< echo a=`raw >}}\n",
+        ["content/a.md:7: argument 'a' of shortcode 'echo' has no closing `"],
+    ),
+    "mistake_on_the_third_line_of_a_tag": (
+        '{{< callout\n  title="x"\n  type="note >}}\nx\n{{< /callout >}}\n',
+        [
+            "content/a.md:9: argument 'type' of shortcode 'callout' has no closing \": "
+            'end the value with " (write \\" for a quote inside it)'
+        ],
+    ),
+    "inner_content_for_a_template_that_never_shows_it": (
+        '{{< charts/bar series="x" >}}\nlost\n{{< /charts/bar >}}\n',
+        [
+            "content/a.md:7: shortcode 'charts/bar' takes no inner content; "
+            "write it self-closing: {{< charts/bar />}}"
+        ],
+    ),
 }
 
 
@@ -159,21 +311,22 @@ def test_every_error_of_an_article_is_reported_in_one_run(render: Render) -> Non
         "Para one\n\n"
         '{{< calout type="note" />}} and {{< faq2 />}}\n\n'
         '{{< callout type="bad" >}}\nx\n{{< /callout >}}\n\n'
-        "> [!NOTE]\n> {{< badge >}}oops\n"
+        "> [!NOTE]\n> {{< echo >}}oops\n"
     )
     _, problems = render(body, body_line=7)
     assert problems == [
         "content/a.md:9: unknown shortcode 'calout' (did you mean 'callout'?)",
         "content/a.md:9: unknown shortcode 'faq2' (did you mean 'faq'?)",
         f"content/a.md:11: unknown callout type 'bad'; use one of: {CALLOUT_TYPES}",
-        "content/a.md:16: shortcode 'badge' is never closed (expected {{< /badge >}})",
+        "content/a.md:16: shortcode 'echo' is never closed (expected {{< /echo >}})",
     ]
 
 
 def test_errors_inside_a_multi_line_paragraph_name_their_own_line(render: Render) -> None:
     _, problems = render("First line\nsecond {{< nope />}}\nthird {{< /x >}}\n", body_line=3)
     assert problems == [
-        "content/a.md:4: unknown shortcode 'nope'; the shortcodes are: badge, callout, echo, faq",
+        "content/a.md:4: unknown shortcode 'nope'; "
+        "the shortcodes are: badge, callout, charts/bar, echo, faq, video",
         "content/a.md:5: closing tag {{< /x >}} has no opening {{< x >}}",
     ]
 

@@ -32,6 +32,36 @@ def test_declaration_at_the_top_of_a_template_becomes_its_spec() -> None:
     )
 
 
+def test_positional_lists_declared_arguments_in_order() -> None:
+    registry, problems = load(
+        "{#- shortcode\npositional: [id, title]\nargs:\n  title: {}\n  id: {required: true}\n"
+        "-#}\n<iframe>{{ args.id }}</iframe>\n"
+    )
+    assert problems == []
+    spec = registry.get("quote")
+    assert spec is not None
+    assert spec.positional == ("id", "title")
+
+
+@pytest.mark.parametrize(
+    ("source", "inner"),
+    [
+        ("<blockquote>{{ inner }}</blockquote>", "optional"),
+        ("{% if inner %}<b>{{ inner|upper }}</b>{% endif %}", "optional"),
+        ("<hr>", "none"),
+        ("{#- shortcode\nargs: {}\n-#}\n<hr>", "none"),
+        ("{#- shortcode\ninner: optional\n-#}\n<hr>", "optional"),
+        ('{% include "partials/box.html" %}', "optional"),
+        ("{% if %}", "optional"),
+    ],
+)
+def test_inner_defaults_to_none_when_the_template_never_shows_it(source: str, inner: str) -> None:
+    registry, _ = load(source)
+    spec = registry.get("quote")
+    assert spec is not None
+    assert spec.inner == inner
+
+
 def test_template_without_declaration_accepts_any_arguments() -> None:
     registry, problems = load("<blockquote>{{ inner }}</blockquote>\n")
     assert problems == []
@@ -74,6 +104,25 @@ def test_empty_declaration_takes_no_arguments() -> None:
             "args: [cite]\n",
             "layouts/shortcodes/quote.html:3: 'args' must map argument names to settings",
         ),
+        (
+            "args:\n  cite: {}\npositional: cite\n",
+            "layouts/shortcodes/quote.html:5: "
+            "'positional' must list argument names in order: [id, title]",
+        ),
+        (
+            "args:\n  cite: {}\npositional: [cite, cite]\n",
+            "layouts/shortcodes/quote.html:5: 'cite' is listed twice in 'positional'",
+        ),
+        (
+            "args:\n  cite: {}\npositional:\n  - cite\n  - author\n",
+            "layouts/shortcodes/quote.html:7: positional argument 'author' is not declared "
+            "under 'args'; add it there: author: {}",
+        ),
+        (
+            "positional: [cite]\nargs:\n  cit: {}\n",
+            "layouts/shortcodes/quote.html:3: positional argument 'cite' is not declared "
+            "under 'args' (did you mean 'cit'?)",
+        ),
     ],
 )
 def test_malformed_declaration_is_reported_at_its_template_line(
@@ -108,4 +157,4 @@ def test_theme_declares_callout_types_and_faq(registry: ShortcodeRegistry) -> No
             choices=("did-you-know", "pro-tip", "note", "warning", "explore-further"),
         ),
     )
-    assert registry.names() == ("badge", "callout", "echo", "faq")
+    assert registry.names() == ("badge", "callout", "charts/bar", "echo", "faq", "video")

@@ -128,6 +128,21 @@ def test_the_next_good_save_clears_the_problems_and_names_the_changed_page(
     assert events[2] is not None and events[2].startswith(b"event: change")
 
 
+def test_raw_html_warnings_are_said_when_they_change(preview: Preview) -> None:
+    body = 'Alpha <b onclick="x()">body</b>.'
+    (preview.root / "content/a.md").write_text(article("Alpha", body=body), encoding="utf-8")
+    preview.live.refresh(("content/a.md",))
+    warning = (
+        "content/a.md:6: warning: removed onclick from <b> (event handlers run scripts,"
+        " which sanitized HTML does not allow; set markdown.html: unsafe to keep it)\n"
+    )
+    assert preview.err.getvalue() == warning
+    (preview.root / "content/bundle/index.md").write_text(article("Bundle"), encoding="utf-8")
+    preview.live.refresh(("content/bundle/index.md",))
+    assert preview.err.getvalue() == warning  # unchanged: not said again
+    assert b"Alpha <b>body</b>." in fetch(preview.url + "articles/a/")[2]
+
+
 def test_a_port_in_use_is_a_command_line_error(make_site: MakeSite) -> None:
     root = make_site({"content/a.md": article("Alpha")})
     with socket.socket() as taken:

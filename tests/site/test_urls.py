@@ -15,6 +15,7 @@ from sitegen.errors import Problems
 from sitegen.model import Article
 from sitegen.site.pagination import paginate
 from sitegen.site.urls import LinkRewriter, assign_urls, resolve_from_page
+from sitegen.slugs import article_slug
 from sitegen.urlpaths import output_path_for
 
 
@@ -84,6 +85,28 @@ def test_an_alias_with_dotdot_is_an_error() -> None:
     problems = Problems()
     assign_urls([art("a", aliases=("/../../etc/",))], SiteConfig(), problems)
     assert "would leave the output directory" in str(next(iter(problems)))
+
+
+def test_a_slug_with_a_dot_keeps_a_pretty_url() -> None:
+    dated = SiteConfig(permalinks=PermalinkConfig("/{year}/{month}/{day}/{slug}/"))
+    assert assign_urls([art("go1.14")], SiteConfig(), Problems()) == {
+        "content/go1.14.md": "/articles/go1.14/"
+    }
+    assert assign_urls([art("v1.0-trio")], dated, Problems()) == {
+        "content/v1.0-trio.md": "/2025/03/04/v1.0-trio/"
+    }
+    assert output_path_for("/articles/go1.14/") == "articles/go1.14/index.html"
+
+
+@given(st.text())
+def test_no_article_slug_leaves_its_folder(text: str) -> None:
+    slug = article_slug(text)
+    if not slug:
+        return
+    problems = Problems()
+    url = assign_urls([art(slug, source="content/a.md")], SiteConfig(), problems)["content/a.md"]
+    assert not problems
+    assert output_path_for(url) == f"articles/{slug}/index.html"
 
 
 @given(st.text())
@@ -176,6 +199,12 @@ def _depth_reached(segments: list[str]) -> int:
         level += {"..": 1, ".": 0}.get(segment, -1)
         highest = max(highest, level)
     return highest
+
+
+def test_links_to_markdown_files_with_the_long_suffix_become_article_urls() -> None:
+    rewrite = LinkRewriter({"content/2015-10-8-b.markdown": "/articles/b/"}, "/")
+    assert rewrite("2015-10-8-b.markdown#why", "content/a.md") == "/articles/b/#why"
+    assert rewrite("missing.markdown", "content/a.md") == "missing.markdown"
 
 
 @given(st.lists(st.text(min_size=1), unique=True, max_size=40), st.integers(1, 7))

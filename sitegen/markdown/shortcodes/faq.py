@@ -75,7 +75,7 @@ def render_faq_items(
     parts = []
     for question, answer in questions:
         question_html = renderer.renderInline(question.children or [], options, env)
-        answer_html = renderer.render(answer, options, env)
+        answer_html = document.sanitized(renderer.render(answer, options, env))
         document.faq.append(FaqItem(plain_text(question.children), answer_html.strip()))
         parts.append(
             '<details class="faq__item">'

@@ -6,13 +6,18 @@ comment at its top, so the template stays the one source of truth::
 
     {#- shortcode
     args:
-      type: {required: true, choices: [note, warning]}
+      id: {required: true}
       title: {}
-    inner: required
+    positional: [id, title]
+    inner: none
     -#}
 
-``inner`` is ``required``, ``optional`` (the default) or ``none``. A template
-without a declaration accepts any arguments. The registry is checked against
+``positional`` names the declared arguments a call may give by position, in
+order (``{{< video abc "A title" >}}``). ``inner`` is ``required``,
+``optional`` or ``none``; left out, it is ``optional`` when the template uses
+``inner`` and ``none`` when it does not, as Hugo decides from ``.Inner`` (an
+inner content the template never shows would be lost). A template without a
+declaration accepts any named arguments. The registry is checked against
 every call as the markdown is parsed (:func:`check_call`), and it pickles, so
 worker processes get it as a value.
 """
@@ -24,14 +29,18 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+import jinja2
+import jinja2.meta
 import yaml
 
 from sitegen.errors import Problems
+from sitegen.markdown.shortcodes.syntax import Tag, written
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _DECLARATION = re.compile(r"\s*\{#-?[ \t]*shortcode\b(.*?)-?#\}", re.DOTALL)
 _ARG_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*\Z")
 _INNER_VALUES = ("required", "optional", "none")
+_KEYS = ("args", "inner", "positional")
 _BOOL = "tag:yaml.org,2002:bool"
 
 
@@ -56,6 +65,8 @@ class ShortcodeSpec:
     """Declared arguments; None when the template declares nothing (anything goes)."""
     inner: str = "optional"
     """``required``, ``optional`` or ``none``."""
+    positional: tuple[str, ...] = ()
+    """Declared arguments a call may give by position, in order."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,7 +102,7 @@ def load_shortcode_registry(
 def _read_spec(name: str, path: str, source: str, problems: Problems) -> ShortcodeSpec:
     match = _DECLARATION.match(source)
     if match is None:
-        return ShortcodeSpec(name, path)
+        return ShortcodeSpec(name, path, inner=_default_inner(source))
     first_line = source.count("\n", 0, match.start(1)) + 1
     errors: list[tuple[int, str]] = []
     try:
@@ -101,31 +112,72 @@ def _read_spec(name: str, path: str, source: str, problems: Problems) -> Shortco
         line = first_line + (mark.line if mark else 0)
         problems.add(path, line, f"shortcode declaration is not valid YAML: {error.problem}")
         return ShortcodeSpec(name, path)
-    spec = _spec_from_node(name, path, root, errors)
+    spec = _spec_from_node(name, path, root, errors, _default_inner(source))
     for line, message in errors:
         problems.add(path, first_line + line, message)
     return spec if not errors else ShortcodeSpec(name, path)
 
 
 def _spec_from_node(
-    name: str, path: str, root: yaml.Node | None, errors: list[tuple[int, str]]
+    name: str, path: str, root: yaml.Node | None, errors: list[tuple[int, str]], inner: str
 ) -> ShortcodeSpec:
     if root is None:
-        return ShortcodeSpec(name, path, args=())
+        return ShortcodeSpec(name, path, args=(), inner=inner)
     if not isinstance(root, yaml.MappingNode):
         errors.append((root.start_mark.line, "shortcode declaration must be a mapping"))
         return ShortcodeSpec(name, path)
     args: tuple[ArgSpec, ...] = ()
-    inner = "optional"
+    positional: list[tuple[str, int]] = []
     for key_node, value_node in root.value:
         key = str(key_node.value)
         if key == "args":
             args = _read_args(value_node, errors)
         elif key == "inner":
             inner = _read_inner(value_node, errors)
+        elif key == "positional":
+            positional = _read_positional(value_node, errors)
         else:
-            errors.append((key_node.start_mark.line, _unknown("key", key, ("args", "inner"))))
-    return ShortcodeSpec(name, path, args, inner)
+            errors.append((key_node.start_mark.line, _unknown("key", key, _KEYS)))
+    names = tuple(arg.name for arg in args)
+    for arg, line in positional:
+        if arg not in names:
+            hint = did_you_mean(arg, names) or f"; add it there: {arg}: {{}}"
+            errors.append((line, f"positional argument '{arg}' is not declared under 'args'{hint}"))
+    return ShortcodeSpec(name, path, args, inner, tuple(arg for arg, _ in positional))
+
+
+def _default_inner(source: str) -> str:
+    """``optional`` when the template may show ``inner``, ``none`` when it never can.
+
+    A template that includes, imports or extends another may show it there, so
+    it counts as using it; so does a template Jinja cannot parse (rendering it
+    reports the syntax error).
+    """
+    try:
+        ast = jinja2.Environment().parse(source)
+    except jinja2.TemplateSyntaxError:
+        return "optional"
+    if any(True for _ in jinja2.meta.find_referenced_templates(ast)):
+        return "optional"
+    return "optional" if "inner" in jinja2.meta.find_undeclared_variables(ast) else "none"
+
+
+def _read_positional(node: yaml.Node, errors: list[tuple[int, str]]) -> list[tuple[str, int]]:
+    """``(name, declaration line)`` of each argument a call may give by position."""
+    line = node.start_mark.line
+    if not isinstance(node, yaml.SequenceNode) or not all(
+        isinstance(item, yaml.ScalarNode) for item in node.value
+    ):
+        errors.append((line, "'positional' must list argument names in order: [id, title]"))
+        return []
+    names: list[tuple[str, int]] = []
+    for item in node.value:
+        arg = str(item.value)
+        if any(arg == seen for seen, _ in names):
+            errors.append((item.start_mark.line, f"'{arg}' is listed twice in 'positional'"))
+            continue
+        names.append((arg, item.start_mark.line))
+    return names
 
 
 def _read_inner(node: yaml.Node, errors: list[tuple[int, str]]) -> str:
@@ -191,26 +243,73 @@ def did_you_mean(word: str, known: tuple[str, ...]) -> str:
 
 
 def check_call(
-    spec: ShortcodeSpec, args: tuple[tuple[str, str], ...], inner: str | None
-) -> list[str]:
-    """Messages for a call that does not fit ``spec``; ``inner`` is None when self-closing."""
-    messages = _check_inner(spec, inner)
+    spec: ShortcodeSpec, tag: Tag, inner: str | None, closed: bool = True
+) -> tuple[list[str], dict[str, str]]:
+    """Messages for a call that does not fit ``spec``, and its arguments by name.
+
+    ``inner`` is None when self-closing. A tag that is never ``closed`` (already
+    reported) has its arguments checked but not its inner content. One mistake
+    gives one message: a required argument that a misspelt or positional
+    argument stands for is not reported missing as well.
+    """
+    messages = _check_inner(spec, tag.markup, inner) if closed else []
+    covered: set[str] = set()
+    args = dict(tag.args)
+    if tag.positional:
+        args.update(_place_positional(spec, tag, messages, covered))
     if spec.args is None:
-        return messages
+        return messages, args
     declared = {arg.name: arg for arg in spec.args}
-    for key, value in args:
+    for key, value in args.items():
         arg = declared.get(key)
         if arg is None:
             messages.append(_unknown_argument(spec, key))
+            covered.update(difflib.get_close_matches(key, tuple(declared), n=1, cutoff=0.6))
         elif arg.choices and value not in arg.choices:
             choices = ", ".join(arg.choices)
             messages.append(f"unknown {spec.name} {key} '{value}'; use one of: {choices}")
-    given = {key for key, _ in args}
     for arg in spec.args:
-        if arg.required and arg.name not in given:
-            hint = f"; use one of: {', '.join(arg.choices)}" if arg.choices else ""
-            messages.append(f"shortcode '{spec.name}' needs the argument {arg.name}=\"...\"{hint}")
-    return messages
+        if arg.required and arg.name not in args and arg.name not in covered:
+            messages.append(_missing_argument(spec, arg))
+    return messages, args
+
+
+def _place_positional(
+    spec: ShortcodeSpec, tag: Tag, messages: list[str], covered: set[str]
+) -> dict[str, str]:
+    """The positional values under their declared names; records what does not fit."""
+    values, names = tag.positional, spec.positional
+    if not names:
+        messages.append(_not_positional(spec, values, covered))
+        return {}
+    if len(values) > len(names):
+        listed = ", ".join(names)
+        messages.append(
+            f"shortcode '{spec.name}' takes {len(names)} argument{'s' if len(names) > 1 else ''}"
+            f" by position ({listed}), but {len(values)} were given"
+        )
+    return dict(zip(names, values, strict=False))
+
+
+def _not_positional(spec: ShortcodeSpec, values: tuple[str, ...], covered: set[str]) -> str:
+    shown = ", ".join(f"'{value}'" for value in values)
+    message = f"shortcode '{spec.name}' takes named arguments like key=\"value\", not {shown}"
+    required = [arg for arg in spec.args or () if arg.required]
+    meant = [arg for arg in required if values[0] in arg.choices]
+    if not meant and len(required) == 1 and not required[0].choices:
+        meant = required
+    if len(values) == 1 and meant:
+        covered.add(meant[0].name)
+        return message + f' (did you mean {meant[0].name}="{values[0]}"?)'
+    return message + "; a template takes arguments by position when it declares positional: [...]"
+
+
+def _missing_argument(spec: ShortcodeSpec, arg: ArgSpec) -> str:
+    hint = f"; use one of: {', '.join(arg.choices)}" if arg.choices else ""
+    how = f'{arg.name}="..."'
+    if arg.name in spec.positional:
+        how = f"{arg.name}, by position or as {how}"
+    return f"shortcode '{spec.name}' needs the argument {how}{hint}"
 
 
 def _unknown_argument(spec: ShortcodeSpec, key: str) -> str:
@@ -221,15 +320,16 @@ def _unknown_argument(spec: ShortcodeSpec, key: str) -> str:
     return f"shortcode '{spec.name}' has no argument '{key}'{hint}"
 
 
-def _check_inner(spec: ShortcodeSpec, inner: str | None) -> list[str]:
+def _check_inner(spec: ShortcodeSpec, markup: str, inner: str | None) -> list[str]:
     name = spec.name
     if spec.inner == "none" and inner is not None:
         return [
-            f"shortcode '{name}' takes no inner content; write it self-closing: {{{{< {name} />}}}}"
+            f"shortcode '{name}' takes no inner content; "
+            f"write it self-closing: {written(markup, name, slash=True)}"
         ]
     if spec.inner == "required" and not (inner or "").strip():
         return [
             f"shortcode '{name}' needs inner content between "
-            f"{{{{< {name} >}}}} and {{{{< /{name} >}}}}"
+            f"{written(markup, name)} and {written(markup, '/' + name)}"
         ]
     return []
