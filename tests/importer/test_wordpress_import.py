@@ -83,7 +83,7 @@ def _is_redirect(page: Path) -> bool:
 
 
 def test_export_builds_with_one_page_per_published_post(imported: Imported) -> None:
-    assert imported.build.code == 0, imported.build.err
+    assert (imported.build.code, imported.build.errors) == (0, [])
     moves = dict(_moves(imported.report))
     ids = _published_post_ids(imported.export)
     assert ids
