@@ -153,6 +153,14 @@ def test_featured_image_is_the_attachment_url_with_its_alt_text(tmp_path: Path) 
     assert f"featured image stays at its old address {url}" in notes
 
 
+def test_title_markup_is_taken_off_with_a_note(tmp_path: Path) -> None:
+    site = read(
+        tmp_path, wxr(item(title="Title <em>With</em> <b>Mark<sup>up</sup></b> &amp; more"))
+    )
+    assert only_article(site).front["title"] == "Title With Markup & more"
+    assert any("title markup removed" in n for n in notes_of(site))
+
+
 def test_empty_title_is_derived_and_comments_are_counted(tmp_path: Path) -> None:
     comments = "".join(
         f"<wp:comment><wp:comment_id>{n}</wp:comment_id>"
@@ -266,3 +274,15 @@ def test_reusable_blocks_are_inlined_where_posts_use_them(tmp_path: Path) -> Non
         ),
     )
     assert only_article(site).body == "Text\n\nSubscribe to the newsletter.\n"
+
+
+def test_wxr_1_0_categories_and_tags_are_read_once(tmp_path: Path) -> None:
+    terms = (
+        "<category><![CDATA[Economy]]></category>"
+        '<category domain="category" nicename="economy"><![CDATA[Economy]]></category>'
+        '<category domain="tag" nicename="grain"><![CDATA[grain]]></category>'
+        "<category><![CDATA[Old only]]></category>"
+    )
+    site = read(tmp_path, wxr(item(extra=terms), version="1.0"))
+    front = only_article(site).front
+    assert (front["section"], front["tags"]) == ("Economy", ["Old only", "grain"])

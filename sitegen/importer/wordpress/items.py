@@ -93,16 +93,37 @@ def read_item(node: Node) -> PostItem:
         sticky=node.get("wp:is_sticky") == "1",
         parent=_int(node.get("wp:post_parent")),
         menu_order=_int(node.get("wp:menu_order")),
-        terms=tuple(
-            Term(c.attrs.get("domain", "category"), c.attrs.get("nicename", ""), c.text.strip())
-            for c in node.all("category")
-        ),
+        terms=_terms(node),
         meta={k: v.text for k, v in meta.items() if k and v is not None},
         approved_comments=sum(
             1 for c in node.all("wp:comment") if c.get("wp:comment_approved") == "1"
         ),
         attachment_url=node.get("wp:attachment_url"),
     )
+
+
+_DOMAINS = {"tag": "post_tag"}
+"""WXR 1.0 called tags ``domain="tag"``."""
+
+
+def _terms(node: Node) -> tuple[Term, ...]:
+    """The item's categories and tags. WXR 1.0 lists each category twice, once
+    without a domain: that copy counts only when no other names the same term."""
+    terms = [
+        Term(
+            _DOMAINS.get(c.attrs["domain"], c.attrs["domain"]),
+            c.attrs.get("nicename", ""),
+            c.text.strip(),
+        )
+        for c in node.all("category")
+        if c.attrs.get("domain")
+    ]
+    named = {t.name for t in terms}
+    for bare in node.all("category"):
+        if not bare.attrs.get("domain") and bare.text.strip() not in named:
+            terms.append(Term("category", "", bare.text.strip()))
+            named.add(bare.text.strip())
+    return tuple(terms)
 
 
 def read_attachment(item: PostItem) -> Attachment:

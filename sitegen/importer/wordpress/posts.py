@@ -56,16 +56,19 @@ class Front:
         self.notes.append((item.line, message))
 
 
-def plain_text(fragment: str) -> str:
-    """Text of an HTML fragment (a title, an excerpt), whitespace collapsed."""
+def plain_text(fragment: str, between_tags: str = " ") -> str:
+    """Text of an HTML fragment (a title, an excerpt), whitespace collapsed.
+
+    ``between_tags`` joins the text of adjacent elements: a space between an
+    excerpt's paragraphs, nothing inside a title's ``Mark<sup>up</sup>``."""
     if "<" not in fragment:
         return " ".join(html.unescape(fragment).split())
-    return " ".join(BeautifulSoup(fragment, "html.parser").get_text(" ").split())
+    return " ".join(BeautifulSoup(fragment, "html.parser").get_text(between_tags).split())
 
 
 def post_title(item: PostItem, front: Front) -> str:
     """The title as text; a post without one gets one from its first words."""
-    title = plain_text(item.title)
+    title = plain_text(item.title, "")
     if title and re.search(r"<[A-Za-z]", item.title):
         front.note(item, f"title markup removed: {item.title.strip()!r} is {title!r}")
     if title:
