@@ -198,7 +198,7 @@ def test_old_url_at_a_page_sitegen_makes_is_not_an_alias(tmp_path: Path) -> None
 
 WRITES = "a WordPress export is the file that Tools → Export writes"
 BROKEN = {
-    "not-xml": ("PK\x03\x04 zipped", ":1: broken XML: not well-formed (invalid token); " + WRITES),
+    "not-xml": ("PK\x03\x04 zipped", ":1: broken XML: syntax error; " + WRITES),
     "html": ("<html><body><p>Hi</body></html>", ":1: broken XML: mismatched tag; " + WRITES),
     "atom": (
         '<feed xmlns="http://www.w3.org/2005/Atom"><title>x</title></feed>',

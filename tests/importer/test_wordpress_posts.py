@@ -286,3 +286,9 @@ def test_wxr_1_0_categories_and_tags_are_read_once(tmp_path: Path) -> None:
     site = read(tmp_path, wxr(item(extra=terms), version="1.0"))
     front = only_article(site).front
     assert (front["section"], front["tags"]) == ("Economy", ["Old only", "grain"])
+
+
+def test_control_characters_in_the_export_are_taken_out_with_a_note(tmp_path: Path) -> None:
+    site = read(tmp_path, wxr(item(content="Pasted\x0b from\x1b a word processor.")))
+    assert only_article(site).body == "Pasted from a word processor.\n"
+    assert "export.xml:1: 2 control characters (invalid in XML" in "\n".join(notes_of(site))

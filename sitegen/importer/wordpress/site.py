@@ -112,6 +112,15 @@ def site_notes(
                 "put it in your templates if you show it",
             )
         )
+    if channel.controls:
+        notes.append(
+            Note(
+                origin,
+                1,
+                f"{channel.controls} control characters (invalid in XML, pasted in with "
+                "text) were taken out",
+            )
+        )
     if not links.base_url:
         notes.append(Note(origin, 1, "the export gives no address for the blog; set base_url"))
     if links.remote:

@@ -38,6 +38,10 @@ _NAMESPACES: tuple[tuple[re.Pattern[str], str], ...] = (
 version and scheme (``http`` or ``https``), never in what the elements mean."""
 
 _CHUNK = 1 << 16
+_CONTROLS = bytes(b for b in range(0x20) if b not in (0x09, 0x0A, 0x0D))
+"""Control characters XML 1.0 forbids. Text pasted from word processors brings
+them into posts and WordPress exports them as they are; in UTF-8 (and every
+ASCII-compatible encoding) these bytes are only ever these characters."""
 
 
 @dataclass(slots=True)
@@ -76,6 +80,8 @@ class Channel:
     """``title``, ``link``, ``wp:base_blog_url``… (first of each, stripped)."""
     nodes: list[Node] = field(default_factory=list)
     """``wp:author``, ``wp:category``, ``wp:tag``, ``wp:term`` elements."""
+    controls: int = 0
+    """Control characters taken out of the file before parsing it."""
 
 
 def read_wxr(path: Path, on_item: Callable[[Node], None]) -> Channel:
@@ -90,7 +96,9 @@ def read_wxr(path: Path, on_item: Callable[[Node], None]) -> Channel:
     try:
         with path.open("rb") as stream:
             while chunk := stream.read(_CHUNK):
-                parser.Parse(chunk, False)
+                kept = chunk.translate(None, _CONTROLS)
+                reader.channel.controls += len(chunk) - len(kept)
+                parser.Parse(kept, False)
             parser.Parse(b"", True)
     except OSError as exc:
         raise SourceError(f"{path}: cannot be read ({exc.strerror or exc})") from None
