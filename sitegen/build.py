@@ -43,6 +43,7 @@ from sitegen.model import (
     Site,
     Urls,
 )
+from sitegen.output.claims import check_claims, site_claims
 from sitegen.output.fingerprint import Assets, fingerprint_assets
 from sitegen.output.minify import minify_page
 from sitegen.output.update import Manifest, output_is_intact
@@ -329,6 +330,10 @@ def prepare(
     progress("pages", pages, pages)
     copies = [(options.site_dir / src, dest) for src, dest in files]
     copies.extend(assets.copies)
+    # Nothing may silently replace another output: an alias "/" or a content/feed.xml.
+    check_claims(site_claims(site, outputs, assets.copies, options.site_dir), problems)
+    if problems and not keep_going:
+        raise SiteError(problems.sorted())
     horizon = clock_horizon(articles, site, options)
 
     def finish(made: Sequence[OutputFile]) -> Prepared:

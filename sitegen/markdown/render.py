@@ -25,7 +25,13 @@ from sitegen.markdown.document import (
     ShortcodeRenderer,
 )
 from sitegen.markdown.removals import removal_warnings
-from sitegen.markdown.summary import count_words, first_paragraph, reading_minutes, summarize
+from sitegen.markdown.summary import (
+    count_words,
+    first_paragraph,
+    reading_minutes,
+    summarize,
+    teaser,
+)
 from sitegen.model import Article, Landing, Link, RenderedArticle, RenderedLanding
 
 
@@ -63,7 +69,7 @@ def render_article(
     if report_problems(document, problems):
         return None
     words = count_words(tokens)
-    summary = article.summary or summarize(first_paragraph(tokens))
+    summary = article.summary or teaser(tokens) or summarize(first_paragraph(tokens))
     headings, faq = tuple(document.headings), tuple(document.faq)
     shown = repr((html, summary, words, headings, faq)).encode()
     return RenderedArticle(

@@ -39,6 +39,21 @@ def first_paragraph(tokens: Sequence[Token]) -> str:
     return ""
 
 
+MORE = "<!--more-->"
+"""Hugo's summary divider: what comes before it is the summary, whole."""
+
+
+def teaser(tokens: Sequence[Token]) -> str | None:
+    """The text before a ``<!--more-->`` line, as plain text; None without one."""
+    parts: list[str] = []
+    for token in tokens:
+        if token.type == "html_block" and token.content.strip().lower() == MORE:
+            return " ".join(" ".join(parts).split())
+        if token.type == "inline":
+            parts.append(plain_text(token.children))
+    return None
+
+
 def summarize(text: str, limit: int = SUMMARY_LENGTH) -> str:
     """``text`` cut at ``limit`` characters on a word boundary, with "…" when cut."""
     if len(text) <= limit:
