@@ -116,10 +116,11 @@ def _with_aliases(
         new = urls.get(article.path)
         written = [str(a) for a in _as_list(article.front.get("aliases"))]
         aliases: list[str] = []
+        keys: set[str] = set()
         for old in (*written, *article.old_urls):
             key = _url_key(old)
-            if key == new or old in aliases:
-                continue
+            if key == new or key in keys:
+                continue  # /a and /a/ are one URL, one output file
             if key in SITEGEN_PAGES or key.startswith(SITEGEN_FOLDERS):
                 message = f"old URL {old} is a page sitegen makes itself; not kept as an alias"
                 notes.append(Note(article.origin, article.line, message))
@@ -130,6 +131,7 @@ def _with_aliases(
                 notes.append(Note(article.origin, article.line, message))
                 continue
             taken[key] = article.path
+            keys.add(key)
             aliases.append(old)
         front = {k: v for k, v in article.front.items() if k != "aliases"}
         if aliases:
@@ -158,9 +160,9 @@ def _report(
     dropped: dict[str, str] = {}
     for article in articles:
         new = urls.get(article.path)
-        kept = {str(a) for a in _as_list(article.front.get("aliases"))}
+        kept = {_url_key(str(a)) for a in _as_list(article.front.get("aliases"))}
         for old in article.old_urls:
-            if new is not None and (old in kept or _url_key(old) == new):
+            if new is not None and _url_key(old) in {*kept, new}:
                 draft = article.front.get("draft") is True
                 moves.setdefault(old, f"{new} (a draft: built with --drafts)" if draft else new)
             elif new is None:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from urllib.parse import unquote
 
 from sitegen.importer.wordpress.items import PostItem
-from sitegen.importer.wordpress.links import SiteLinks
+from sitegen.importer.wordpress.links import SiteLinks, url_key
 from sitegen.urlpaths import normalize_url_path
 
 DEFAULT_PATTERN = "/articles/{slug}/"
@@ -46,7 +46,10 @@ def old_urls(item: PostItem, links: SiteLinks, id_query: str = "p") -> tuple[str
     guid = links.site_url(item.guid) if item.guid else None
     if guid and (guid == f"/?{id_query}={item.id}" or ("?" not in guid and guid != "/")):
         urls.append(guid)
-    return tuple(dict.fromkeys(urls))
+    by_key: dict[str, str] = {}
+    for url in urls:
+        by_key.setdefault(url_key(url), url)  # /a and /a/ are one URL
+    return tuple(by_key.values())
 
 
 def _old_slug_urls(item: PostItem, pretty: str) -> list[str]:
