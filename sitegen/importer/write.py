@@ -32,7 +32,8 @@ from sitegen.urlpaths import normalize_url_path
 REPORT = "import-report.txt"
 SITEGEN_PAGES = frozenset(
     {"/", "/tags/", "/search/", "/404.html", "/feed.xml", "/feed.json", "/sitemap.xml"}
-    | {"/news-sitemap.xml", "/robots.txt", "/_redirects", "/_headers"}
+    | {"/news-sitemap.xml", "/robots.txt", "/_redirects", "/_headers", "/.nojekyll"}
+    | {"/query-redirects.json"}
 )
 SITEGEN_FOLDERS = ("/tags/", "/authors/", "/sections/", "/page/", "/static/")
 """URLs sitegen's own pages and files take: an alias there would replace them."""
