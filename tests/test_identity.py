@@ -159,3 +159,22 @@ def test_check_passes_a_site_whose_articles_share_a_slug(make_site: SiteMaker) -
     site = two_kubecons(make_site)
     result = run_sitegen("check", str(site))
     assert result.code == 0, result.err
+
+
+def test_front_matter_url_gives_an_article_its_own_address(
+    make_site: SiteMaker, build_site: Callable[..., Run]
+) -> None:
+    site = make_site(
+        {
+            "content/about.md": article("About us", url="/about/"),
+            "content/old.md": article("Old", url="/2015/10/19/old-post.html"),
+            "content/bad.md": article("Bad", url="about"),
+        }
+    )
+    result = build_site(site)
+    assert result.errors == ["content/bad.md:4: 'url' must be a path like '/about/'"]
+    (site / "content/bad.md").unlink()
+    assert build_site(site).code == 0
+    assert "About us" in read(site, "about/index.html")
+    assert "Old" in read(site, "2015/10/19/old-post.html")
+    assert "/about/" in read(site, "index.html")

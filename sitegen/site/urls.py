@@ -45,6 +45,9 @@ def assign_urls(
     Keyed by source, never by slug: two articles may share a slug when the
     pattern tells them apart (``/{year}/{slug}/``).
 
+    Front matter ``url`` (Hugo's) gives one article its own address instead of
+    the pattern's.
+
     Problems: an unsafe URL, two articles with the same URL (at each file, naming
     the other), an alias that collides with an article or another alias.
     """
@@ -53,6 +56,13 @@ def assign_urls(
     for article in sorted(articles, key=lambda a: a.source):
         url = expand_permalink(config.permalinks.article, article, config)
         line = article.lines.get("slug", 1)
+        explicit = article.params.get("url")  # Hugo's own address for one page
+        if explicit is not None:
+            line = article.lines.get("url", 1)
+            if not isinstance(explicit, str) or not explicit.startswith("/"):
+                problems.add(article.source, line, "'url' must be a path like '/about/'")
+                continue
+            url = normalize_url_path(explicit.split("?")[0].split("#")[0])
         if not is_safe_url_path(url):
             problems.add(article.source, line, f"URL {url!r} would leave the output directory")
             continue
