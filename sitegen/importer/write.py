@@ -146,7 +146,10 @@ def _with_aliases(
 
 def _url_key(url: str) -> str:
     path, query = url.partition("?")[::2]
-    return normalize_url_path(path) + (f"?{query}" if query else "")
+    key = normalize_url_path(path)
+    if path.endswith("/") and not key.endswith("/"):
+        key += "/"  # a folder whose name has a dot (/go1.14/) is a page, as sitegen makes it
+    return key + (f"?{query}" if query else "")
 
 
 def _as_list(value: object) -> list[object]:

@@ -10,24 +10,33 @@ FRONT = "title: A\ndate: 2024-05-01"
 
 
 def one(hugo: Callable[..., Imported], body: str, **files: str) -> Imported:
-    done = hugo({"hugo.toml": BASIC_CONFIG + '[params]\nmotto = "Read slowly"\n[params.team]\n'
-                 'lead = "Ann"\n', "content/posts/a.md": post(FRONT + "\nmood: calm", body),
-                 **files})
+    done = hugo(
+        {
+            "hugo.toml": BASIC_CONFIG + '[params]\nmotto = "Read slowly"\n[params.team]\n'
+            'lead = "Ann"\n',
+            "content/posts/a.md": post(FRONT + "\nmood: calm", body),
+            **files,
+        }
+    )
     assert done.result.code == 0, done.result.err
     return done
 
 
 def test_param_takes_the_page_value_then_the_sites(hugo: Callable[..., Imported]) -> None:
-    body = '{{< param mood >}}, {{% param "motto" %}}, {{< param "team.lead" >}}, {{< param gone >}}.'
+    body = (
+        '{{< param mood >}}, {{% param "motto" %}}, {{< param "team.lead" >}}, {{< param gone >}}.'
+    )
     done = one(hugo, body)
     assert done.body("content/posts/a.md") == "calm, Read slowly, Ann, ."
     assert done.note("param 'gone'").startswith("content/posts/a.md:7: param 'gone' is set")
 
 
 def test_ref_and_relref_link_to_the_imported_file(hugo: Callable[..., Imported]) -> None:
-    body = ('[abs]({{< ref "/posts/b.md" >}}) [rel]({{< relref "b" >}}) '
-            '[bundle]({{< ref "trip" >}}) [name]({{< ref "c.html#part" >}}) '
-            '[here]({{< relref "#top" >}}) [none]({{< ref "missing.md" >}})')
+    body = (
+        '[abs]({{< ref "/posts/b.md" >}}) [rel]({{< relref "b" >}}) '
+        '[bundle]({{< ref "trip" >}}) [name]({{< ref "c.html#part" >}}) '
+        '[here]({{< relref "#top" >}}) [none]({{< ref "missing.md" >}})'
+    )
     done = one(
         hugo,
         body,
@@ -51,16 +60,16 @@ def test_ref_and_relref_link_to_the_imported_file(hugo: Callable[..., Imported])
 def test_highlight_becomes_a_fenced_code_block(hugo: Callable[..., Imported]) -> None:
     body = '{{< highlight go "linenos=table" >}}\nfunc main() {\n\tfmt.Println("`x`")\n}\n{{< /highlight >}}'
     done = one(hugo, body)
-    assert done.body("content/posts/a.md") == (
-        '```go\nfunc main() {\n\tfmt.Println("`x`")\n}\n```'
-    )
+    assert done.body("content/posts/a.md") == ('```go\nfunc main() {\n\tfmt.Println("`x`")\n}\n```')
     done.build()
     assert "language-go" in done.page("/posts/a/")
 
 
 def test_figure_becomes_an_image_with_its_caption(hugo: Callable[..., Imported]) -> None:
-    body = ('{{< figure src="/img/quay.jpg" alt="A quay" caption="The east *quay*." >}}\n\n'
-            '{{< figure src="/img/b.jpg" title="Cranes" />}}')
+    body = (
+        '{{< figure src="/img/quay.jpg" alt="A quay" caption="The east *quay*." >}}\n\n'
+        '{{< figure src="/img/b.jpg" title="Cranes" />}}'
+    )
     done = one(hugo, body, **{"static/img/quay.jpg": "x", "static/img/b.jpg": "x"})
     assert done.body("content/posts/a.md") == (
         "<figure>\n\n![A quay](/img/quay.jpg)\n\n<figcaption>\n\nThe east *quay*.\n\n"
@@ -93,10 +102,18 @@ def test_youtube_stands_in_as_a_plain_link(hugo: Callable[..., Imported]) -> Non
 def test_a_site_shortcode_shows_its_inner_content_and_names_its_template(
     hugo: Callable[..., Imported],
 ) -> None:
-    body = ('{{% notice warning %}}\nFigures are **provisional**.\n{{% /notice %}}\n\n'
-            'Before {{< badge text="new" >}} after.')
-    done = one(hugo, body, **{"layouts/shortcodes/notice.html": "<div>{{ .Inner }}</div>",
-                              "layouts/shortcodes/badge.html": "<b>{{ .Get \"text\" }}</b>"})
+    body = (
+        "{{% notice warning %}}\nFigures are **provisional**.\n{{% /notice %}}\n\n"
+        'Before {{< badge text="new" >}} after.'
+    )
+    done = one(
+        hugo,
+        body,
+        **{
+            "layouts/shortcodes/notice.html": "<div>{{ .Inner }}</div>",
+            "layouts/shortcodes/badge.html": '<b>{{ .Get "text" }}</b>',
+        },
+    )
     notice = done.text("layouts/shortcodes/notice.html")
     assert notice == (
         "{#- shortcode\nargs:\n  arg0: {}\npositional: [arg0]\ninner: optional\n-#}\n{{ inner }}\n"
@@ -114,14 +131,20 @@ def test_a_site_shortcode_shows_its_inner_content_and_names_its_template(
 
 def test_an_escaped_shortcode_is_left_as_written(hugo: Callable[..., Imported]) -> None:
     done = one(hugo, "Write `{{</* youtube id */>}}` or {{</* param x */>}}.")
-    assert done.body("content/posts/a.md") == "Write `{{</* youtube id */>}}` or {{</* param x */>}}."
+    assert (
+        done.body("content/posts/a.md") == "Write `{{</* youtube id */>}}` or {{</* param x */>}}."
+    )
     assert not (done.dest / "layouts").exists()
 
 
 def test_shortcodes_in_html_content_survive_the_conversion(hugo: Callable[..., Imported]) -> None:
-    body = '<p>Watch:</p>\n{{< youtube abc >}}\n<p>{{< param motto >}}</p>'
-    done = hugo({"hugo.toml": BASIC_CONFIG + '[params]\nmotto = "Calm"\n',
-                 "content/posts/a.html": post(FRONT, body)})
+    body = "<p>Watch:</p>\n{{< youtube abc >}}\n<p>{{< param motto >}}</p>"
+    done = hugo(
+        {
+            "hugo.toml": BASIC_CONFIG + '[params]\nmotto = "Calm"\n',
+            "content/posts/a.html": post(FRONT, body),
+        }
+    )
     assert done.body("content/posts/a.md") == 'Watch:\n\n{{< youtube "abc" />}}\n\nCalm'
     done.build()
 

@@ -144,15 +144,16 @@ def test_old_urls_are_kept_exactly_and_the_date_pattern_is_reused(
         "/": "/",
         "/2024/05/the-first-one.html": "/2024/05/the-first-one/",
         "/2024/06/dos.html": "/2024/06/dos/",
-        "/special/third/": "/2024/07/third/",
-        "/old/third.html": "/2024/07/third/",
-        "/special/older.html": "/2024/07/third/",
+        "/special/third/": "/special/third/",
+        "/old/third.html": "/special/third/",
+        "/special/older.html": "/special/third/",
         "/sitemap.xml": "/sitemap.xml",
         "/posts.html": "/",
     }
     assert "Hugo's feeds /index.xml, /posts/index.xml are not served any more" in done.report
     assert done.front("content/posts/2024-05-01-first.md")["slug"] == "the-first-one"
     assert "slug" not in done.front("content/posts/third.md")
+    assert done.front("content/posts/third.md")["url"] == "/special/third/"
     done.build()
     for old in done.urls():
         assert done.page(old)
@@ -234,3 +235,28 @@ def test_relative_links_keep_leading_where_they_led_from_the_old_url(
     assert body.startswith("[B](/posts/b.html), [page](other.md), [code](`x.html`)")
     assert body.endswith("    [indented](c.html)")
     done.build()
+
+
+def test_articles_outside_the_main_pattern_keep_their_own_url(
+    hugo: Callable[..., Imported],
+) -> None:
+    files = {
+        "hugo.toml": BASIC_CONFIG,
+        "content/about.md": post("title: About\ndate: 2024-01-01\naliases: [contact]"),
+        "content/post/a.md": post("title: A\ndate: 2024-05-01"),
+        "content/post/b.md": post("title: B\ndate: 2024-05-02"),
+        "content/notes/c.md": post("title: C\ndate: 2024-05-03"),
+    }
+    done = hugo(files)
+    assert done.site()["permalinks"] == {"article": "/post/{slug}/"}
+    assert done.front("content/about.md")["url"] == "/about/"
+    assert done.front("content/notes/c.md")["url"] == "/notes/c/"
+    assert "url" not in done.front("content/post/a.md")
+    urls = done.urls()
+    assert (urls["/about/"], urls["/contact/"], urls["/notes/c/"]) == (
+        "/about/",
+        "/about/",
+        "/notes/c/",
+    )
+    done.build()
+    assert "About" in done.page("/about/")

@@ -25,3 +25,20 @@ def test_one_old_url_spelled_two_ways_is_one_alias(tmp_path: Path) -> None:
     assert "/2024/old-a -> /articles/a/\n" in report
     built = run_sitegen("build", str(dest))
     assert (built.code, built.errors) == (0, [])
+
+
+def test_an_old_url_that_is_the_new_one_with_a_dot_in_its_folder_is_no_alias(
+    tmp_path: Path,
+) -> None:
+    article = ImportedArticle(
+        path="content/a.md",
+        front={"title": "A", "date": "2024-03-04", "slug": "go1.14"},
+        body="Text.",
+        origin="content/post/go1.14.md",
+        old_urls=("/articles/go1.14/",),
+    )
+    dest = tmp_path / "site"
+    write_import(ImportedSite(config={"title": "T"}, articles=(article,)), dest)
+    assert "aliases" not in front_matter(dest / "content/a.md")
+    built = run_sitegen("build", str(dest))
+    assert (built.code, built.errors) == (0, [])

@@ -25,7 +25,7 @@ from sitegen.importer.hugo.landings import landing_text
 from sitegen.importer.hugo.links import SiteMap, check_link, site_root
 from sitegen.importer.hugo.mapping import Authors, map_front
 from sitegen.importer.hugo.pages import HugoPage, read_pages
-from sitegen.importer.hugo.plan import plan_urls
+from sitegen.importer.hugo.plan import Plan, plan_urls
 from sitegen.importer.hugo.refs import RefIndex
 from sitegen.importer.hugo.site import (
     ListContext,
@@ -50,6 +50,7 @@ _FRONT_ORDER = (
     "date",
     "updated",
     "slug",
+    "url",
     "summary",
     "author",
     "authors",
@@ -132,9 +133,7 @@ class _Import:
         tools = BodyTools(
             site_map, {}, self._param, RefIndex(self.articles, self.branches, self.dests).link
         )
-        articles = [
-            self._article(p, mapped[p.origin].front, plan.slugs, tools) for p in self.articles
-        ]
+        articles = [self._article(p, mapped[p.origin].front, plan, tools) for p in self.articles]
         texts = dict(lists.texts)
         texts.update(self._landings(tools, published))
         standins, standin_notes = write_standins(tools.uses, self.config.site, self._themes())
@@ -300,15 +299,17 @@ class _Import:
         self,
         page: HugoPage,
         front: Mapping[str, object],
-        slugs: Mapping[str, str],
+        plan: Plan,
         tools: BodyTools,
     ) -> ImportedArticle:
         dest = self.dests[page.origin]
         body = convert_body(page, dest, tools)
         self.notes.extend(body.notes)
         values = dict(front)
-        if page.origin in slugs:
-            values["slug"] = slugs[page.origin]
+        if page.origin in plan.slugs:
+            values["slug"] = plan.slugs[page.origin]
+        if page.origin in plan.urls:
+            values["url"] = plan.urls[page.origin]
         if "summary" not in values and body.summary:
             values["summary"] = body.summary
         image = values.get("image")

@@ -34,11 +34,14 @@ _DATE_NAME = re.compile(r"\d{4}-\d{1,2}-\d{1,2}")
 
 @dataclass(frozen=True, slots=True)
 class Plan:
-    """The article pattern for site.yaml and the slug each article needs."""
+    """The article pattern for site.yaml, and what each article needs to keep its URL."""
 
     pattern: str
     slugs: dict[str, str]
     """Article origin → the slug to write (absent: sitegen's own from the file name)."""
+    urls: dict[str, str]
+    """Article origin → its own ``url``, for articles the pattern does not place where
+    Hugo had them (another section's, a front matter ``url``)."""
     kept: bool
     """True when the pattern is the Hugo site's own."""
 
@@ -54,7 +57,7 @@ def plan_urls(
     the article gets (URLs with ``{year}`` depend on it)."""
     urls = HugoUrls(config)
     groups: Counter[str] = Counter()
-    hugo_patterns: dict[str, str | None] = {}
+    hugo_patterns: dict[str, str] = {}
     for page in pages:
         if page.facts.url:
             continue
@@ -62,19 +65,32 @@ def plan_urls(
         key = rule.pattern if rule else f"default:{page.facts.dir}"
         hugo_patterns[page.origin] = key
         groups[key] += 1
-    pattern, token = None, ""
+    pattern, token, dominant = None, "", ""
     if groups:
         dominant, _ = max(groups.items(), key=lambda item: (item[1], item[0]))
         members = [p for p in pages if hugo_patterns.get(p.origin) == dominant]
         pattern, token = _translate(dominant, members, config, urls)
     slugs: dict[str, str] = {}
+    pinned: dict[str, str] = {}
     for page in pages:
-        wanted = _slug(page, urls, token if pattern else "", hugo_patterns, pattern, groups)
+        in_plan = pattern is not None and hugo_patterns.get(page.origin) == dominant
+        if page.facts.url or (pattern is not None and not in_plan):
+            pinned[page.origin] = _own_url(page)
+            continue
+        wanted = _slug(page, urls, token if in_plan else "")
         if wanted and _needs_slug(wanted, dest_stems.get(page.origin, "")):
             slugs[page.origin] = wanted
     final = pattern or DEFAULT_PATTERN
-    _separate(pages, slugs, dest_stems, dates, final, config)
-    return Plan(final, slugs, pattern is not None)
+    _separate(pages, slugs, pinned, dest_stems, dates, final, config)
+    return Plan(final, slugs, pinned, pattern is not None)
+
+
+def _own_url(page: HugoPage) -> str:
+    """The URL to pin: Hugo's, pretty when ``uglyURLs`` made it a file (the ``.html``
+    one stays an old URL, so an alias); a front matter ``url`` exactly as Hugo had it."""
+    if page.url.endswith(".html") and not page.facts.url:
+        return page.url.removesuffix(".html") + "/"
+    return page.url
 
 
 def _translate(
@@ -115,26 +131,14 @@ def _valid(pattern: str) -> str | None:
     return cleaned if "{slug}" in cleaned else None
 
 
-def _slug(
-    page: HugoPage,
-    urls: HugoUrls,
-    token: str,
-    hugo_patterns: dict[str, str | None],
-    pattern: str | None,
-    groups: Counter[str],
-) -> str:
+def _slug(page: HugoPage, urls: HugoUrls, token: str) -> str:
     """The slug that gives ``page`` its old URL under the plan, else Hugo's slug."""
     facts = page.facts
-    in_plan = pattern is not None and hugo_patterns.get(page.origin) == _dominant(groups)
-    if in_plan and token == "default":
+    if token == "default":
         return urls.make_path(facts.slug or facts.base_name)
-    if in_plan and token:
+    if token:
         return urls.expand(f":{token}", facts)
     return urls.make_path(facts.slug) if facts.slug else ""
-
-
-def _dominant(groups: Counter[str]) -> str:
-    return max(groups.items(), key=lambda item: (item[1], item[0]))[0]
 
 
 def _needs_slug(wanted: str, stem: str) -> bool:
@@ -147,6 +151,7 @@ def _needs_slug(wanted: str, stem: str) -> bool:
 def _separate(
     pages: Sequence[HugoPage],
     slugs: dict[str, str],
+    pinned: Mapping[str, str],
     stems: Mapping[str, str],
     dates: Mapping[str, object],
     pattern: str,
@@ -154,8 +159,10 @@ def _separate(
 ) -> None:
     """Give a ``-2`` slug to an article that would share another's URL."""
     zone = zoneinfo.ZoneInfo(config.timezone or "UTC")
-    taken: set[str] = set()
+    taken: set[str] = set(pinned.values())
     for page in sorted(pages, key=lambda p: p.origin):
+        if page.origin in pinned:
+            continue
         slug = slugs.get(page.origin) or _DATE_NAME.sub("", stems.get(page.origin, "")).strip("-")
         found = dates.get(page.origin)
         moment = found if isinstance(found, datetime) else datetime(1970, 1, 1)

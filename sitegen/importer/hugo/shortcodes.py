@@ -19,6 +19,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 RESOLVED = frozenset({"param", "ref", "relref", "highlight", "figure"})
+_SITEGEN_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_-]*(?:/[A-Za-z0-9_][A-Za-z0-9_-]*)*")
+"""The shortcode names sitegen reads (a template file name, folders allowed)."""
 _NAME_STOP = re.compile(r"[\s>%]|/\s*[>%]\}\}")
 
 
@@ -244,6 +246,8 @@ def _convert(
     """(replacement or None to keep the tag, next tag index, end of the replaced text)."""
     tag = tags[index]
     name = tag.name
+    if not _SITEGEN_NAME.fullmatch(name):
+        return _unnamable(body, tags, index, result, line)
     if tag.closing or name not in RESOLVED:
         return None, index + 1, tag.end
     if name == "param":
@@ -277,6 +281,36 @@ def _convert(
         after = tag.partner + 1 if tag.partner is not None else index + 1
         return _figure(tag, form), after, end
     return None, index + 1, tag.end
+
+
+def _unnamable(
+    body: str, tags: list[Tag], index: int, result: Converted, line: int
+) -> tuple[str, int, int]:
+    """A shortcode sitegen has no name for: Hugo's inline ones (``css.inline``), whose
+    inner text is their own template, and names with other characters.
+
+    An inline shortcode without Go code in it produced its text as written, which is
+    kept; any other is left out with a note. Its closing tag goes with it.
+    """
+    tag = tags[index]
+    if tag.closing:
+        return "", index + 1, tag.end
+    closing = tags[tag.partner] if tag.partner is not None else None
+    inner = body[tag.end : closing.start] if closing else ""
+    after = (tag.partner or index) + 1
+    end = closing.end if closing else tag.end
+    if tag.name.endswith(".inline") and inner.strip() and "{{" not in inner:
+        result.notes.append((line, f"inline shortcode '{tag.name}': kept the HTML it wrote"))
+        return inner.strip("\n"), after, end
+    what = "inline shortcode" if tag.name.endswith(".inline") else "shortcode"
+    result.notes.append(
+        (
+            line,
+            f"{what} '{tag.name}' left out: sitegen cannot run its Go "
+            "template; port it to a template in layouts/shortcodes/",
+        )
+    )
+    return "", after, end
 
 
 def _record(uses: dict[str, Use], tag: Tag, origin: str, line: int) -> None:
