@@ -58,9 +58,12 @@ def test_ref_and_relref_link_to_the_imported_file(hugo: Callable[..., Imported])
 
 
 def test_highlight_becomes_a_fenced_code_block(hugo: Callable[..., Imported]) -> None:
-    body = '{{< highlight go "linenos=table" >}}\nfunc main() {\n\tfmt.Println("`x`")\n}\n{{< /highlight >}}'
+    body = (
+        '{{< highlight go "linenos=table" >}}\nfunc main() {\n\tfmt.Println("`x`")\n}\n'
+        "{{< /highlight >}}"
+    )
     done = one(hugo, body)
-    assert done.body("content/posts/a.md") == ('```go\nfunc main() {\n\tfmt.Println("`x`")\n}\n```')
+    assert done.body("content/posts/a.md") == '```go\nfunc main() {\n\tfmt.Println("`x`")\n}\n```'
     done.build()
     assert "language-go" in done.page("/posts/a/")
 

@@ -43,7 +43,7 @@ from sitegen.importer.hugo.urls import HugoUrls
 from sitegen.importer.model import CopiedFile, ImportedArticle, ImportedSite, Note, SourceError
 from sitegen.slugs import slugify
 
-__all__ = ["read_hugo_site"]
+__all__ = ["read_hugo_site", "read_hugo_site_at"]
 
 _FRONT_ORDER = (
     "title",
@@ -62,13 +62,18 @@ _FRONT_ORDER = (
 )
 
 
-def read_hugo_site(path: Path, now: datetime | None = None) -> ImportedSite:
+def read_hugo_site(path: Path) -> ImportedSite:
+    """Everything the Hugo site at ``path`` is made of, in sitegen's terms, as of
+    ``SOURCE_DATE_EPOCH`` when it is set, else now (see :func:`read_hugo_site_at`)."""
+    return read_hugo_site_at(path, _clock(None))
+
+
+def read_hugo_site_at(path: Path, now: datetime) -> ImportedSite:
     """Everything the Hugo site at ``path`` is made of, in sitegen's terms.
 
     ``now`` decides what Hugo published (drafts aside: future and expired
-    pages); default ``SOURCE_DATE_EPOCH``, else the current time. Raises
-    SourceError when ``path`` is not a Hugo site with content, or its config
-    does not parse.
+    pages). Raises SourceError when ``path`` is not a Hugo site with content,
+    or its config does not parse.
     """
     site = Path(path)
     if not site.is_dir():
