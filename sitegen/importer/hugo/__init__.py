@@ -103,6 +103,7 @@ class _Import:
         self.branches = [p for p in pages if p.is_branch]
         self.articles = [p for p in pages if not p.is_branch and p.rendered]
         for page in pages:
+            notes.extend(page.notes)
             if not page.is_branch and not page.rendered:
                 notes.append(
                     Note(

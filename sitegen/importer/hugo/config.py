@@ -271,6 +271,21 @@ def _with_theme_defaults(site: Path, merged: dict[str, Any]) -> dict[str, Any]:
     return result
 
 
+class _Loader(yaml.SafeLoader):
+    """YAML as Hugo reads it: a date that is no real day (``2024-13-45``) stays text
+    (Hugo fails on that page alone), instead of stopping the whole import."""
+
+
+def _timestamp(loader: yaml.SafeLoader, node: yaml.Node) -> object:
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)  # type: ignore[arg-type]
+    except ValueError:
+        return loader.construct_scalar(node)  # type: ignore[arg-type]
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
+
+
 def read_structured(text: str, kind: str, origin: str, first_line: int = 1) -> Any:
     """Parse TOML, YAML or JSON text; SourceError ``origin:LINE: …`` when it is broken."""
     try:
@@ -278,7 +293,9 @@ def read_structured(text: str, kind: str, origin: str, first_line: int = 1) -> A
             return tomllib.loads(text)
         if kind == "json":
             return json.loads(text)
-        return yaml.safe_load(text)
+        return yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader
+    except RecursionError:
+        raise SourceError(f"{origin}:{first_line}: nested too deeply to read") from None
     except tomllib.TOMLDecodeError as exc:
         found = _TOML_LINE.search(str(exc))
         line = first_line - 1 + int(found.group(1)) if found else first_line

@@ -150,7 +150,7 @@ def _root(path: str, suffix: str, site: SiteMap) -> tuple[str, str | None]:
 
 def _links(body: str) -> Iterator[tuple[int, int, str]]:
     """(start, end, href) of every link destination outside code."""
-    masked = _mask_code(body)
+    masked = mask_code(body)
     for match in _REFERENCE.finditer(masked):
         start, end = match.span(1)
         yield from _unwrapped(body, start, end)
@@ -202,7 +202,7 @@ def _destination_end(text: str, start: int) -> int:
     return index
 
 
-def _mask_code(body: str) -> str:
+def mask_code(body: str) -> str:
     """``body`` with code blocks and code spans blanked, offsets kept."""
     lines = body.split("\n")
     for token in _MARKDOWN.parse(body):

@@ -273,8 +273,8 @@ def _authors(page: HugoPage, authors: Authors, notes: list[Note]) -> dict[str, o
 
 
 def _taxonomies(page: HugoPage, config: HugoConfig, notes: list[Note]) -> dict[str, object]:
-    tags = _strings(page.front.get("tags"))
-    categories = _strings(page.front.get("categories"))
+    tags = terms(page.front.get("tags"))
+    categories = terms(page.front.get("categories"))
     result: dict[str, object] = {}
     if categories:
         result["section"] = categories[0]
@@ -294,9 +294,15 @@ def _taxonomies(page: HugoPage, config: HugoConfig, notes: list[Note]) -> dict[s
     return result
 
 
-def _strings(value: object) -> list[str]:
-    items = value if isinstance(value, list) else [value] if value is not None else []
-    return [str(v).strip() for v in items if str(v).strip() and not isinstance(v, dict | list)]
+def terms(value: object) -> list[str]:
+    """Terms as a list; one string holds several, at commas (else at spaces, as Hugo
+    splits it), the way sitegen reads ``tags: "a, b"`` too."""
+    if isinstance(value, str):
+        items: list[object] = list(value.split(",") if "," in value else value.split())
+    else:
+        items = list(value) if isinstance(value, list) else [value] if value is not None else []
+    found = [str(v).strip() for v in items if not isinstance(v, dict | list)]
+    return list(dict.fromkeys(v for v in found if v))
 
 
 def _image(page: HugoPage, notes: list[Note]) -> dict[str, object]:

@@ -185,12 +185,16 @@ def _with_urls(page: HugoPage, urls: HugoUrls, now: datetime, zone: zoneinfo.Zon
     if not page.rendered:
         return replace(page, published=False)
     url = urls.page_url(page.facts)
-    aliases = tuple(
-        urls.alias_url(str(a), url, page.facts.section)
-        for a in _as_list(page.front.get("aliases"))
-        if str(a).strip()
-    )
-    return replace(page, published=published, url=url, aliases=aliases)
+    aliases: list[str] = []
+    notes: list[Note] = []
+    for alias in (str(a) for a in _as_list(page.front.get("aliases")) if str(a).strip()):
+        found = urls.alias_url(alias, url, page.facts.section)
+        if found is None:
+            message = f"alias {alias} is not an address on the site (Hugo refused it): left out"
+            notes.append(Note(page.origin, page.front.line("aliases"), message))
+        elif found not in aliases:
+            aliases.append(found)
+    return replace(page, published=published, url=url, aliases=tuple(aliases), notes=tuple(notes))
 
 
 def _date(

@@ -16,6 +16,8 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable
+
+from sitegen.importer.hugo.links import mask_code
 from dataclasses import dataclass, field
 
 RESOLVED = frozenset({"param", "ref", "relref", "highlight", "figure"})
@@ -49,7 +51,14 @@ class Tag:
 def scan_tags(text: str) -> list[Tag]:
     """Every shortcode tag of ``text`` in order, escaped ones (``{{</* */>}}``) left out,
     each paired with its closing tag when it has one."""
+    return scan(text)[0]
+
+
+def scan(text: str) -> tuple[list[Tag], list[int]]:
+    """The tags of ``text`` (see :func:`scan_tags`), and where a ``{{<`` or ``{{%``
+    starts no tag (it never ends, or names nothing)."""
     tags: list[Tag] = []
+    broken: list[int] = []
     position = 0
     while True:
         found = re.search(r"\{\{([<%])", text[position:])
@@ -60,9 +69,11 @@ def scan_tags(text: str) -> list[Tag]:
         tag, end = _read_tag(text, start, markup)
         if tag is not None:
             tags.append(tag)
+        elif end == start + 3 and not text[:start].endswith("\\"):
+            broken.append(start)
         position = max(end, start + 3)
     _pair(tags)
-    return tags
+    return tags, broken
 
 
 def _read_tag(text: str, start: int, markup: str) -> tuple[Tag | None, int]:
@@ -210,15 +221,33 @@ def convert_shortcodes(
     placeholders that survive the HTML conversion; see ``Converted.protected``).
     ``uses`` collects how each unresolved shortcode is called.
     """
-    tags = scan_tags(body)
+    tags, broken = scan(body)
     result = Converted("")
     out: list[str] = []
     position = 0
     index = 0
-    while index < len(tags):
+    prose = _outside_code(body, form)
+    for start in broken:
+        if prose(start):  # Hugo would have stopped here; sitegen shows it as text
+            result.notes.append(
+                (line_at(body, start), "a shortcode tag that never ends: kept as text")
+            )
+    broken = [b for b in broken if prose(b)]
+    while index < len(tags) or broken:
+        if broken and (index >= len(tags) or broken[0] < tags[index].start):
+            start = broken.pop(0)
+            out.append(body[position:start] + "\\")
+            position = start
+            continue
         tag = tags[index]
         out.append(body[position : tag.start])
         line = line_at(body, tag.start)
+        if tag.closing and tag.partner is None and prose(tag.start):
+            result.notes.append(
+                (line, f"closing tag of '{tag.name}' without an opening one: left out")
+            )
+            position, index = tag.end, index + 1
+            continue
         replacement, next_index, end = _convert(body, tags, index, form, resolvers, result, line)
         if replacement is None:
             _record(uses, tag, origin, line_offset + line - 1)
@@ -232,6 +261,15 @@ def convert_shortcodes(
     out.append(body[position:])
     result.text = "".join(out)
     return result
+
+
+def _outside_code(body: str, form: str) -> Callable[[int], bool]:
+    """Whether a position of a markdown body is outside its code (where sitegen reads
+    shortcodes); an HTML body has no markdown code."""
+    if form == "html":
+        return lambda position: True
+    masked = mask_code(body)
+    return lambda position: masked[position] == body[position]
 
 
 def _convert(

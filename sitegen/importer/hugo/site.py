@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 
 from sitegen.importer.hugo.config import HugoConfig
 from sitegen.importer.hugo.content import Item
+from sitegen.importer.hugo.mapping import terms
 from sitegen.importer.hugo.pages import HugoPage
 from sitegen.importer.hugo.urls import HugoUrls, PageFacts
 from sitegen.importer.model import CopiedFile, Note
@@ -384,6 +385,4 @@ def _plural_page(plural: str) -> PageFacts:
 
 
 def _terms(page: HugoPage, plural: str) -> list[str]:
-    value = page.front.get(plural)
-    items = value if isinstance(value, list) else [value] if isinstance(value, str) else []
-    return [str(v).strip() for v in items if str(v).strip()]
+    return terms(page.front.get(plural))

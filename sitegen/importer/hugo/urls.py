@@ -124,6 +124,8 @@ class HugoUrls:
     def _front_matter_url(self, page: PageFacts, url: str, sanitize_it: bool) -> str:
         """Front matter ``url``: kept as written on pages (Hugo ≥ 0.123), cleaned on lists."""
         relative = not url.startswith("/")
+        if ".." in url:  # as Hugo cleans it: path.Join("/", url)
+            url = posixpath.normpath("/" + url) + ("/" if url.endswith("/") else "")
         segments = [s for s in url.split("/") if s]
         if sanitize_it:
             segments = [self.make_path(s) for s in segments]
@@ -142,17 +144,22 @@ class HugoUrls:
         stem = page_url.removesuffix(".html") if page_url.endswith(".html") else None
         return (stem if stem is not None else posixpath.dirname(page_url)) + "/"
 
-    def alias_url(self, alias: str, page_url: str, section: str) -> str:
-        """An ``aliases`` entry as the URL Hugo wrote its redirect at.
+    def alias_url(self, alias: str, page_url: str, section: str) -> str | None:
+        """An ``aliases`` entry as the URL Hugo wrote its redirect at; None for one
+        Hugo refused (above the site's root, a whole URL).
 
         A relative alias is relative to the page's folder's parent, as Hugo joins
         it with ``SubResourceBaseLink/..``; with ``uglyURLs`` a name gets ``.html``.
         """
         alias = alias.strip()
+        if "://" in alias or "\\" in alias:
+            return None
         if not alias.startswith("/"):
             base = posixpath.dirname(self.resources_url(page_url).rstrip("/")) or "/"
             alias = posixpath.join(base, alias)
         cleaned = posixpath.normpath(alias)
+        if cleaned.startswith(("/..", "//")) or cleaned == "/":
+            return None
         if self.config.ugly(section) and not cleaned.endswith(".html"):
             cleaned += ".html"
         if cleaned.endswith(".html"):
