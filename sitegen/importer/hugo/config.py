@@ -293,7 +293,7 @@ def read_structured(text: str, kind: str, origin: str, first_line: int = 1) -> A
             return tomllib.loads(text)
         if kind == "json":
             return json.loads(text)
-        return yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader
+        return yaml.load(text, Loader=_Loader)  # a SafeLoader: no Python objects
     except RecursionError:
         raise SourceError(f"{origin}:{first_line}: nested too deeply to read") from None
     except tomllib.TOMLDecodeError as exc:

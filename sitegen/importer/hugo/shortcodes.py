@@ -16,9 +16,9 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from sitegen.importer.hugo.links import mask_code
-from dataclasses import dataclass, field
 
 RESOLVED = frozenset({"param", "ref", "relref", "highlight", "figure"})
 _SITEGEN_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_-]*(?:/[A-Za-z0-9_][A-Za-z0-9_-]*)*")
