@@ -218,6 +218,15 @@ def static_files(
                 copies[dest] = CopiedFile(path, dest)
                 if relative.endswith((".md", ".markdown")):
                     exclude.append("/" + relative)
+                    notes.append(
+                        Note(
+                            origin,
+                            1,
+                            f"kept as {dest} but not served: sitegen reads "
+                            "a markdown file below content/ as an article, so it is "
+                            "in site.yaml exclude",
+                        )
+                    )
     return [copies[d] for d in sorted(copies)], exclude, notes
 
 
