@@ -32,6 +32,7 @@ from sitegen.importer.hugo.site import (
     Lists,
     base_url,
     config_notes,
+    heading_id_kind,
     list_pages,
     other_language_notes,
     site_author,
@@ -136,9 +137,8 @@ class _Import:
         lists = list_pages(self.branches, self._list_context(published))
         self.notes.extend(lists.notes)
         site_map = self._site_map(lists, [*files, *statics], published)
-        tools = BodyTools(
-            site_map, {}, self._param, RefIndex(self.articles, self.branches, self.dests).link
-        )
+        refs = RefIndex(self.articles, self.branches, self.dests)
+        tools = BodyTools(site_map, {}, self._param, refs.link, heading_id_kind(self.config))
         articles = [self._article(p, mapped[p.origin].front, plan, tools) for p in self.articles]
         texts = dict(lists.texts)
         texts.update(self._landings(tools, published))

@@ -18,6 +18,7 @@ from bs4 import BeautifulSoup
 from markdown_it import MarkdownIt
 
 from sitegen.importer.html import html_to_markdown
+from sitegen.importer.hugo.anchors import keep_heading_ids
 from sitegen.importer.hugo.links import SiteMap, line_of, rewrite_links
 from sitegen.importer.hugo.pages import HugoPage
 from sitegen.importer.hugo.shortcodes import Resolvers, Use, convert_shortcodes
@@ -45,6 +46,8 @@ class BodyTools:
     param: Callable[[HugoPage, str], object]
     ref: Callable[[HugoPage, str, str], str | None]
     """(page, target, the page's new path) → link, or None."""
+    heading_ids: str = "github"
+    """Goldmark's ``autoHeadingIDType``; ``""`` when Hugo gave headings no id."""
 
 
 def convert_body(page: HugoPage, dest: str, tools: BodyTools) -> Body:
@@ -68,6 +71,8 @@ def convert_body(page: HugoPage, dest: str, tools: BodyTools) -> Body:
         body.notes.extend(Note(page.origin, offset + line, m) for line, m in result.notes)
     checked = rewrite_links(markdown, page.item.logical, page.url or "/", dest, tools.site)
     body.markdown = checked.text
+    if form == "markdown" and tools.heading_ids:
+        body.markdown = keep_heading_ids(body.markdown, tools.heading_ids)
     for href, why in checked.broken:
         line = offset + line_of(page.body, href)
         body.notes.append(Note(page.origin, line, f"link to {href} leads nowhere: {why}"))

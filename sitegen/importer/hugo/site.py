@@ -185,6 +185,16 @@ def raw_html_trusted(config: HugoConfig) -> bool:
     return config.get("markup", "goldmark", "renderer", "unsafe") is True
 
 
+def heading_id_kind(config: HugoConfig) -> str:
+    """Goldmark's ``autoHeadingIDType`` (``github`` unless set); ``""`` when
+    ``autoHeadingID`` is off and headings had no id."""
+    parser = config.get("markup", "goldmark", "parser", default={})
+    if not isinstance(parser, Mapping) or parser.get("autoheadingid") is False:
+        return "" if isinstance(parser, Mapping) else "github"
+    kind = str(parser.get("autoheadingidtype") or "github").lower()
+    return kind if kind in ("github", "github-ascii", "blackfriday") else "github"
+
+
 def site_author(config: HugoConfig) -> str:
     """The site's author (``author`` or ``params.author``, a name or ``{name: …}``)."""
     for value in (config.get("author"), config.get("params", "author")):
