@@ -320,3 +320,11 @@ def test_a_branch_index_is_landing_text(hugo: Callable[..., Imported]) -> None:
     built = done.build()
     assert "warning" not in built.err
     assert "Welcome." in done.page("/")
+
+
+def test_a_tab_before_a_yaml_comment_is_read_as_hugo_reads_it(
+    hugo: Callable[..., Imported],
+) -> None:
+    front = "title: A\ndate: 2024-05-01\nweight: 100\t# first"
+    done = hugo({"hugo.toml": BASIC_CONFIG, "content/posts/a.md": post(front)})
+    assert done.front("content/posts/a.md")["weight"] == 100

@@ -286,6 +286,21 @@ def _timestamp(loader: yaml.SafeLoader, node: yaml.Node) -> object:
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
 
 
+def _yaml(text: str) -> Any:
+    """YAML with Go's leniency about tabs (``weight: 10\t# note``), which PyYAML
+    refuses: read as written first, then with tabs as spaces."""
+    try:
+        return yaml.load(text, Loader=_Loader)  # a SafeLoader: no Python objects
+    except yaml.YAMLError:
+        if "\t" not in text:
+            raise
+    try:
+        return yaml.load(text.replace("\t", "  "), Loader=_Loader)
+    except yaml.YAMLError:
+        pass
+    return yaml.load(text, Loader=_Loader)  # the first error, as written
+
+
 def read_structured(text: str, kind: str, origin: str, first_line: int = 1) -> Any:
     """Parse TOML, YAML or JSON text; SourceError ``origin:LINE: …`` when it is broken."""
     try:
@@ -293,7 +308,7 @@ def read_structured(text: str, kind: str, origin: str, first_line: int = 1) -> A
             return tomllib.loads(text)
         if kind == "json":
             return json.loads(text)
-        return yaml.load(text, Loader=_Loader)  # a SafeLoader: no Python objects
+        return _yaml(text)
     except RecursionError:
         raise SourceError(f"{origin}:{first_line}: nested too deeply to read") from None
     except tomllib.TOMLDecodeError as exc:
