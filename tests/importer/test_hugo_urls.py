@@ -260,3 +260,20 @@ def test_articles_outside_the_main_pattern_keep_their_own_url(
     )
     done.build()
     assert "About" in done.page("/about/")
+
+
+def test_a_page_at_one_of_sitegens_own_addresses_moves_aside(
+    hugo: Callable[..., Imported],
+) -> None:
+    files = {
+        "hugo.toml": BASIC_CONFIG,
+        "content/posts/a.md": post("title: A\ndate: 2024-05-01"),
+        "content/search.md": post('title: "Search"\nlayout: "search"'),
+        "content/notes/tags.md": post("title: Tags\ndate: 2024-05-01\nurl: /tags/"),
+    }
+    done = hugo(files)
+    assert "url" not in done.front("content/search.md")
+    assert "content/search.md:1: old URL /search/ is a page sitegen makes itself" in done.report
+    built = done.build()
+    assert [e for e in built.errors if ": warning: " not in e] == []
+    assert done.page(done.urls()["/posts/a/"])

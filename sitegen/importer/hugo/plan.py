@@ -21,6 +21,7 @@ from datetime import datetime
 from sitegen.importer.hugo.config import HugoConfig
 from sitegen.importer.hugo.pages import HugoPage
 from sitegen.importer.hugo.urls import HugoUrls
+from sitegen.importer.write import SITEGEN_FOLDERS, SITEGEN_PAGES
 
 DEFAULT_PATTERN = "/articles/{slug}/"
 _DATES = {"year": "{year}", "month": "{month}", "day": "{day}"}
@@ -74,7 +75,9 @@ def plan_urls(
     pinned: dict[str, str] = {}
     for page in pages:
         in_plan = pattern is not None and hugo_patterns.get(page.origin) == dominant
-        if page.facts.url or (pattern is not None and not in_plan):
+        if (page.facts.url or (pattern is not None and not in_plan)) and not taken_by_sitegen(
+            _own_url(page)
+        ):
             pinned[page.origin] = _own_url(page)
             continue
         wanted = _slug(page, urls, token if in_plan else "")
@@ -83,6 +86,12 @@ def plan_urls(
     final = pattern or DEFAULT_PATTERN
     _separate(pages, slugs, pinned, dest_stems, dates, final, config)
     return Plan(final, slugs, pinned, pattern is not None)
+
+
+def taken_by_sitegen(url: str) -> bool:
+    """Whether ``url`` is one of sitegen's own pages (its search page, tag pages…):
+    an article there would take its place, which a build refuses."""
+    return url in SITEGEN_PAGES or url.startswith((*SITEGEN_FOLDERS, "/pagefind/"))
 
 
 def _own_url(page: HugoPage) -> str:
@@ -175,7 +184,7 @@ def _separate(
             section="",
         )
         base, number = slug, 1
-        while url in taken:
+        while url in taken or taken_by_sitegen(url):
             number += 1
             slug = f"{base}-{number}"
             url = pattern.format(
