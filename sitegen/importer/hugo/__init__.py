@@ -267,16 +267,14 @@ class _Import:
         content = {i.logical: self._content_dest(i) for i in self.content.items}
         # A link already written to an imported file (by a ref) leads to that file.
         content.update({d.removeprefix("content/"): d for d in self.dests.values()})
+        heads = {p.item.bundle: p for p, _ in published if p.item.bundle}
         moved: dict[str, str] = {}
-        for page, _ in published:
-            if page.item.bundle:
-                old = self.urls.resources_url(page.url)
-                for item in self.content.items:
-                    dest = self._resource_dest(item) if item.bundle == page.item.bundle else None
-                    if dest is not None and item.kind == "resource":
-                        moved[old + item.logical[len(page.item.bundle) + 1 :]] = (
-                            "/" + dest.removeprefix("content/")
-                        )
+        for item in self.content.items:
+            head = heads.get(item.bundle) if item.kind == "resource" else None
+            dest = self._resource_dest(item) if head is not None else None
+            if head is not None and dest is not None:
+                old = self.urls.resources_url(head.url) + item.logical[len(item.bundle) + 1 :]
+                moved[old] = "/" + dest.removeprefix("content/")
         elsewhere = {
             p.url: "the article there is a draft, expired or not yet published (Hugo did not "
             "publish it either)"
@@ -296,8 +294,7 @@ class _Import:
     def _content_dest(self, item: Item) -> str:
         if item.kind == "resource":
             return self._resource_dest(item) or ""
-        match = next((p for p in self.articles if p.item is item), None)
-        return self.dests.get(match.origin, "") if match else ""
+        return self.dests.get(item.origin, "")
 
     # -- articles ------------------------------------------------------------------
 

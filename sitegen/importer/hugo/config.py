@@ -271,7 +271,7 @@ def _with_theme_defaults(site: Path, merged: dict[str, Any]) -> dict[str, Any]:
     return result
 
 
-class _Loader(yaml.SafeLoader):
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
     """YAML as Hugo reads it: a date that is no real day (``2024-13-45``) stays text
     (Hugo fails on that page alone), instead of stopping the whole import."""
 

@@ -27,7 +27,8 @@ _HTML_ATTRIBUTE = re.compile(r"""(?i)\b(?:href|src)\s*=\s*(?:"([^"]*)"|'([^']*)'
 _REFERENCE = re.compile(r"^ {0,3}\[(?!\^)[^\]\n]+\]:[ \t]*(<[^>\n]*>|\S+)", re.MULTILINE)
 _INLINE_CODE = re.compile(r"(`+)(?:(?!\1).)+?\1")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
-_MARKDOWN = MarkdownIt("commonmark")
+_BLOCKS = MarkdownIt("commonmark").disable("inline")
+"""Block structure only: where code is, not what the text says (much faster)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,7 +206,7 @@ def _destination_end(text: str, start: int) -> int:
 def mask_code(body: str) -> str:
     """``body`` with code blocks and code spans blanked, offsets kept."""
     lines = body.split("\n")
-    for token in _MARKDOWN.parse(body):
+    for token in _BLOCKS.parse(body):
         if token.type in ("fence", "code_block") and token.map:
             for number in range(token.map[0], min(token.map[1], len(lines))):
                 lines[number] = " " * len(lines[number])
