@@ -276,6 +276,11 @@ class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[mi
     (Hugo fails on that page alone), instead of stopping the whole import."""
 
 
+class _SlowLoader(yaml.SafeLoader):
+    """The same in pure Python, whose mistakes point at a better line (``[2024``
+    left open is its line's mistake, not the end's)."""
+
+
 def _timestamp(loader: yaml.SafeLoader, node: yaml.Node) -> object:
     try:
         return yaml.SafeLoader.construct_yaml_timestamp(loader, node)  # type: ignore[arg-type]
@@ -284,6 +289,7 @@ def _timestamp(loader: yaml.SafeLoader, node: yaml.Node) -> object:
 
 
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
+_SlowLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
 
 
 def _yaml(text: str) -> Any:
@@ -292,13 +298,13 @@ def _yaml(text: str) -> Any:
     try:
         return yaml.load(text, Loader=_Loader)  # a SafeLoader: no Python objects
     except yaml.YAMLError:
-        if "\t" not in text:
-            raise
-    try:
-        return yaml.load(text.replace("\t", "  "), Loader=_Loader)
-    except yaml.YAMLError:
         pass
-    return yaml.load(text, Loader=_Loader)  # the first error, as written
+    if "\t" in text:
+        try:
+            return yaml.load(text.replace("\t", "  "), Loader=_Loader)
+        except yaml.YAMLError:
+            pass
+    return yaml.load(text, Loader=_SlowLoader)  # raises the mistake, as written
 
 
 def read_structured(text: str, kind: str, origin: str, first_line: int = 1) -> Any:
