@@ -21,7 +21,7 @@ from pathlib import Path
 from sitegen.importer.hugo.bodies import BodyTools, convert_body
 from sitegen.importer.hugo.config import HugoConfig, read_hugo_config
 from sitegen.importer.hugo.content import Content, Item, scan_content
-from sitegen.importer.hugo.landings import landing_text
+from sitegen.importer.hugo.landings import landing_texts
 from sitegen.importer.hugo.links import SiteMap, check_link, site_root
 from sitegen.importer.hugo.mapping import Authors, map_front
 from sitegen.importer.hugo.pages import HugoPage, read_pages
@@ -45,6 +45,20 @@ from sitegen.importer.model import CopiedFile, ImportedArticle, ImportedSite, No
 from sitegen.slugs import slugify
 
 __all__ = ["read_hugo_site", "read_hugo_site_at"]
+
+SITEGEN_ANSWERS = frozenset(
+    {
+        "/",
+        "/feed.xml",
+        "/feed.json",
+        "/sitemap.xml",
+        "/robots.txt",
+        "/tags/",
+        "/search/",
+        "/404.html",
+    }
+)
+"""Pages every sitegen site has, whatever its articles."""
 
 _FRONT_ORDER = (
     "title",
@@ -129,41 +143,40 @@ class _Import:
         dates = {origin: result.front["date"] for origin, result in mapped.items()}
         plan = plan_urls(self.articles, self.config, stems, dates)
         published = [(p, mapped[p.origin].front) for p in self.articles if p.published]
-        files, exclude = self._resources()
-        statics, static_exclude, static_notes = static_files(
-            self.config, [f.dest for f in files] + list(self.dests.values())
-        )
-        self.notes.extend(static_notes)
+        files, exclude = self._all_files()
         lists = list_pages(self.branches, self._list_context(published))
         self.notes.extend(lists.notes)
-        site_map = self._site_map(lists, [*files, *statics], published)
         refs = RefIndex(self.articles, self.branches, self.dests)
+        site_map = self._site_map(lists, files, published)
         tools = BodyTools(site_map, {}, self._param, refs.link, heading_id_kind(self.config))
         articles = [self._article(p, mapped[p.origin].front, plan, tools) for p in self.articles]
-        texts = dict(lists.texts)
-        texts.update(self._landings(tools, published))
+        texts = {**lists.texts, **self._landings(tools, published)}
         standins, standin_notes = write_standins(tools.uses, self.config.site, self._themes())
         texts.update(standins)
         self.notes.extend(standin_notes)
-        author = site_author(self.config)
-        default_author = self.authors.key(author) if author else ""
-        config = site_yaml(
-            self.config,
-            self.base_url,
-            plan.pattern,
-            self.authors.site_yaml(),
-            [*exclude, *static_exclude],
-            default_author,
-        )
         return ImportedSite(
-            config=config,
+            config=self._site_config(plan, exclude),
             articles=tuple(sorted(articles, key=lambda a: a.path)),
-            files=tuple(sorted([*files, *statics], key=lambda f: f.dest)),
+            files=tuple(sorted(files, key=lambda f: f.dest)),
             texts=texts,
             notes=tuple(sorted(set(self.notes))),
             other_urls=lists.urls,
             source_name="Hugo",
         )
+
+    def _site_config(self, plan: Plan, exclude: Sequence[str]) -> dict[str, object]:
+        author = site_author(self.config)
+        default_author = self.authors.key(author) if author else ""
+        authors = self.authors.site_yaml()
+        return site_yaml(self.config, self.base_url, plan.pattern, authors, exclude, default_author)
+
+    def _all_files(self) -> tuple[list[CopiedFile], list[str]]:
+        """Bundle and content files, then ``static/``; what site.yaml must exclude."""
+        files, exclude = self._resources()
+        taken = [f.dest for f in files] + list(self.dests.values())
+        statics, static_exclude, notes = static_files(self.config, taken)
+        self.notes.extend(notes)
+        return [*files, *statics], [*exclude, *static_exclude]
 
     # -- paths ---------------------------------------------------------------------
 
@@ -245,16 +258,8 @@ class _Import:
         files: Sequence[CopiedFile],
         published: Sequence[tuple[HugoPage, Mapping[str, object]]],
     ) -> SiteMap:
-        answers: set[str] = {
-            "/",
-            "/feed.xml",
-            "/feed.json",
-            "/sitemap.xml",
-            "/robots.txt",
-            "/tags/",
-            "/search/",
-            "/404.html",
-        }
+        """What the new site answers, and where content and bundle files went."""
+        answers = set(SITEGEN_ANSWERS)
         for page, front in published:
             for url in (page.url, *page.aliases):
                 answers.add(url)
@@ -267,20 +272,13 @@ class _Import:
         content = {i.logical: self._content_dest(i) for i in self.content.items}
         # A link already written to an imported file (by a ref) leads to that file.
         content.update({d.removeprefix("content/"): d for d in self.dests.values()})
-        heads = {p.item.bundle: p for p, _ in published if p.item.bundle}
-        moved: dict[str, str] = {}
-        for item in self.content.items:
-            head = heads.get(item.bundle) if item.kind == "resource" else None
-            dest = self._resource_dest(item) if head is not None else None
-            if head is not None and dest is not None:
-                old = self.urls.resources_url(head.url) + item.logical[len(item.bundle) + 1 :]
-                moved[old] = "/" + dest.removeprefix("content/")
         elsewhere = {
             p.url: "the article there is a draft, expired or not yet published (Hugo did not "
             "publish it either)"
             for p in self.articles
             if not p.published and p.url
         }
+        moved = self._moved_files(published)
         return SiteMap(
             base_path=self.config.base_path,
             host=site_root(self.base_url),
@@ -290,6 +288,20 @@ class _Import:
             moved={k: v for k, v in moved.items() if k != v},
             elsewhere=elsewhere,
         )
+
+    def _moved_files(
+        self, published: Sequence[tuple[HugoPage, Mapping[str, object]]]
+    ) -> dict[str, str]:
+        """Where Hugo published a bundle's file → where sitegen serves it."""
+        heads = {p.item.bundle: p for p, _ in published if p.item.bundle}
+        moved: dict[str, str] = {}
+        for item in self.content.items:
+            head = heads.get(item.bundle) if item.kind == "resource" else None
+            dest = self._resource_dest(item) if head is not None else None
+            if head is not None and dest is not None:
+                old = self.urls.resources_url(head.url) + item.logical[len(item.bundle) + 1 :]
+                moved[old] = "/" + dest.removeprefix("content/")
+        return moved
 
     def _content_dest(self, item: Item) -> str:
         if item.kind == "resource":
@@ -341,21 +353,8 @@ class _Import:
     def _landings(
         self, tools: BodyTools, published: Sequence[tuple[HugoPage, Mapping[str, object]]]
     ) -> dict[str, str]:
-        texts: dict[str, str] = {}
-        homes = [b for b in self.branches if not b.item.folder]
-        folders = {p.facts.section for p, _ in published}
-        sections = {str(f.get("section")) for _, f in published if f.get("section")}
-        for branch in sorted(self.branches, key=lambda b: b.origin):
-            if branch.draft:
-                continue
-            dest, note = _landing_dest(branch, homes, folders, sections)
-            if note:
-                self.notes.append(Note(branch.origin, 1, note))
-            if dest in texts:
-                continue
-            body = convert_body(branch, dest, tools)
-            self.notes.extend(body.notes)
-            texts[dest] = landing_text(branch, body.markdown, body.summary)
+        texts, notes = landing_texts(self.branches, published, tools)
+        self.notes.extend(notes)
         return texts
 
     def _param(self, page: HugoPage, name: str) -> object:
@@ -367,26 +366,6 @@ class _Import:
     def _themes(self) -> list[str]:
         theme = self.config.get("theme")
         return [str(t) for t in theme] if isinstance(theme, list) else [str(theme)] if theme else []
-
-
-def _landing_dest(
-    branch: HugoPage, homes: Sequence[HugoPage], folders: set[str], sections: set[str]
-) -> tuple[str, str]:
-    """Where a branch's text goes, and a note when it is not where Hugo showed it."""
-    folder = branch.item.folder
-    if not folder:
-        return "content/_index.md", ""
-    name = folder.split("/")[-1]
-    if any(slugify(s) == slugify(name) for s in sections):
-        return f"content/{folder}/_index.md", ""
-    if not homes and "/" not in folder and folders == {folder}:
-        return "content/_index.md", (
-            "the text of the site's only section is now the home page's, which lists its articles"
-        )
-    return f"content/{folder}/_index.md", (
-        f"sitegen shows this text on the page of the section '{name}', which no article has "
-        "(sections come from categories): give its articles 'section', or move the text"
-    )
 
 
 def _list_urls(front: Mapping[str, object], authors: Authors) -> set[str]:

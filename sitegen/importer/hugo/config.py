@@ -15,9 +15,6 @@ content may still be importable with Hugo's defaults.
 
 from __future__ import annotations
 
-import json
-import re
-import tomllib
 import zoneinfo
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -25,8 +22,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-import yaml
-
+from sitegen.importer.hugo.formats import read_structured
 from sitegen.importer.model import Note, SourceError
 
 CONFIG_NAMES = ("hugo", "config")
@@ -35,8 +31,6 @@ CONFIG_DIRS = ("config/_default", "config/production")
 LOCALIZED = {"menu": "menus", "menus": "menus", "params": "params"}
 """``NAME.LANG.toml`` files that go below ``languages.LANG``; others replace it."""
 
-_TOML_LINE = re.compile(r"at line (\d+)")
-"""Where ``tomllib`` says a mistake is: ``Invalid value (at line 2, column 9)``."""
 
 DEFAULT_TAXONOMIES = {"tag": "tags", "category": "categories"}
 DEFAULT_FRONTMATTER = {
@@ -269,68 +263,6 @@ def _with_theme_defaults(site: Path, merged: dict[str, Any]) -> dict[str, Any]:
         _merge(layered, result)
         result = layered
     return result
-
-
-class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
-    """YAML as Hugo reads it: a date that is no real day (``2024-13-45``) stays text
-    (Hugo fails on that page alone), instead of stopping the whole import."""
-
-
-class _SlowLoader(yaml.SafeLoader):
-    """The same in pure Python, whose mistakes point at a better line (``[2024``
-    left open is its line's mistake, not the end's)."""
-
-
-def _timestamp(loader: yaml.SafeLoader, node: yaml.Node) -> object:
-    try:
-        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)  # type: ignore[arg-type]
-    except ValueError:
-        return loader.construct_scalar(node)  # type: ignore[arg-type]
-
-
-_Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
-_SlowLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
-
-
-def _yaml(text: str) -> Any:
-    """YAML with Go's leniency about tabs (``weight: 10\t# note``), which PyYAML
-    refuses: read as written first, then with tabs as spaces."""
-    try:
-        return yaml.load(text, Loader=_Loader)  # a SafeLoader: no Python objects
-    except yaml.YAMLError:
-        pass
-    if "\t" in text:
-        try:
-            return yaml.load(text.replace("\t", "  "), Loader=_Loader)
-        except yaml.YAMLError:
-            pass
-    return yaml.load(text, Loader=_SlowLoader)  # raises the mistake, as written
-
-
-def read_structured(text: str, kind: str, origin: str, first_line: int = 1) -> Any:
-    """Parse TOML, YAML or JSON text; SourceError ``origin:LINE: …`` when it is broken."""
-    try:
-        if kind == "toml":
-            return tomllib.loads(text)
-        if kind == "json":
-            return json.loads(text)
-        return _yaml(text)
-    except RecursionError:
-        raise SourceError(f"{origin}:{first_line}: nested too deeply to read") from None
-    except tomllib.TOMLDecodeError as exc:
-        found = _TOML_LINE.search(str(exc))
-        line = first_line - 1 + int(found.group(1)) if found else first_line
-        message = _TOML_LINE.sub("", str(exc)).replace("(, ", "(").replace("()", "").strip()
-        raise SourceError(f"{origin}:{line}: invalid TOML: {message}") from None
-    except json.JSONDecodeError as exc:
-        raise SourceError(
-            f"{origin}:{first_line - 1 + exc.lineno}: invalid JSON: {exc.msg}"
-        ) from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = first_line + (mark.line if mark is not None else 0)
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise SourceError(f"{origin}:{line}: invalid YAML: {problem}") from None
 
 
 def _read_file(site: Path, path: Path) -> dict[str, Any]:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from typing import Any
 
-from sitegen.importer.hugo.config import read_structured
+from sitegen.importer.hugo.formats import read_structured
 from sitegen.importer.model import SourceError
 
 _FENCES = {"---": "yaml", "+++": "toml"}

@@ -8,12 +8,15 @@ its cascade, its dates), which the import has applied already.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import yaml
 
+from sitegen.importer.hugo.bodies import BodyTools, convert_body
 from sitegen.importer.hugo.mapping import plain_text
 from sitegen.importer.hugo.pages import HugoPage
+from sitegen.importer.model import Note
+from sitegen.slugs import slugify
 
 STEERING = frozenset(
     {
@@ -40,6 +43,51 @@ STEERING = frozenset(
         "section",
     }
 )
+
+
+def landing_texts(
+    branches: Sequence[HugoPage],
+    published: Sequence[tuple[HugoPage, Mapping[str, object]]],
+    tools: BodyTools,
+) -> tuple[dict[str, str], list[Note]]:
+    """Each branch's ``_index.md`` (new path → text), and where they moved."""
+    texts: dict[str, str] = {}
+    notes: list[Note] = []
+    homes = [b for b in branches if not b.item.folder]
+    folders = {p.facts.section for p, _ in published}
+    sections = {str(f.get("section")) for _, f in published if f.get("section")}
+    for branch in sorted(branches, key=lambda b: b.origin):
+        if branch.draft:
+            continue
+        dest, note = _landing_dest(branch, homes, folders, sections)
+        if note:
+            notes.append(Note(branch.origin, 1, note))
+        if dest in texts:
+            continue
+        body = convert_body(branch, dest, tools)
+        notes.extend(body.notes)
+        texts[dest] = landing_text(branch, body.markdown, body.summary)
+    return texts, notes
+
+
+def _landing_dest(
+    branch: HugoPage, homes: Sequence[HugoPage], folders: set[str], sections: set[str]
+) -> tuple[str, str]:
+    """Where a branch's text goes, and a note when it is not where Hugo showed it."""
+    folder = branch.item.folder
+    if not folder:
+        return "content/_index.md", ""
+    name = folder.split("/")[-1]
+    if any(slugify(s) == slugify(name) for s in sections):
+        return f"content/{folder}/_index.md", ""
+    if not homes and "/" not in folder and folders == {folder}:
+        return "content/_index.md", (
+            "the text of the site's only section is now the home page's, which lists its articles"
+        )
+    return f"content/{folder}/_index.md", (
+        f"sitegen shows this text on the page of the section '{name}', which no article has "
+        "(sections come from categories): give its articles 'section', or move the text"
+    )
 
 
 def landing_text(branch: HugoPage, body: str, summary: str) -> str:

@@ -23,86 +23,19 @@ import zoneinfo
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
-from typing import Any
 
 from bs4 import BeautifulSoup
 
 from sitegen.importer.hugo.config import HugoConfig
 from sitegen.importer.hugo.frontmatter import aware
 from sitegen.importer.hugo.pages import HugoPage, loose_filename_date
+from sitegen.importer.hugo.params import ALT_KEYS, note_at, params_of
 from sitegen.importer.model import Note
 from sitegen.slugs import slugify
-
-SITEGEN_KEYS = frozenset(
-    {
-        "title",
-        "date",
-        "updated",
-        "slug",
-        "summary",
-        "author",
-        "authors",
-        "tags",
-        "section",
-        "image",
-        "image_alt",
-        "image_caption",
-        "image_credit",
-        "corrections",
-        "draft",
-        "related",
-        "aliases",
-        "toc",
-    }
-)
-"""Keys sitegen reads itself: a Hugo key with one of these names and another
-meaning is kept as ``hugo_KEY``."""
-
-CONSUMED = frozenset(
-    {
-        "title",
-        "date",
-        "publishdate",
-        "pubdate",
-        "published",
-        "lastmod",
-        "modified",
-        "expirydate",
-        "unpublishdate",
-        "slug",
-        "url",
-        "aliases",
-        "summary",
-        "description",
-        "excerpt",
-        "author",
-        "authors",
-        "tags",
-        "categories",
-        "draft",
-        "build",
-        "_build",
-        "headless",
-        "cascade",
-        "params",
-    }
-)
-"""Hugo keys the mapping reads; they are not also kept as params."""
-
-EFFECTS = {
-    "layout": "sitegen renders every article with one template (article.html)",
-    "type": "sitegen renders every article with one template (article.html)",
-    "menu": "sitegen has no menus: link the page from your templates",
-    "menus": "sitegen has no menus: link the page from your templates",
-    "outputs": "sitegen makes one HTML page per article",
-    "markup": "sitegen reads every article as markdown",
-}
-"""Hugo keys with an effect sitegen lacks: kept as params, with a note."""
 
 DEFAULT_DATE = datetime(1970, 1, 1)
 """The date of an article Hugo had no date for: it sorts last, as Hugo's zero date did."""
 _IMAGE_KEYS = ("image", "featured_image", "featuredimage", "thumbnail")
-_ALT_KEYS = ("image_alt", "imagealt", "alt", "featured_image_alt")
 _SPACE = re.compile(r"\s+")
 
 
@@ -154,12 +87,8 @@ def map_front(page: HugoPage, config: HugoConfig, authors: Authors, now: datetim
     front.update(_image(page, notes))
     if _draft(page, zone, now, notes):
         front["draft"] = True
-    front.update(_params(page, config, notes, unused))
+    front.update(params_of(page, config, notes, unused))
     return Mapped(front, notes)
-
-
-def _note(page: HugoPage, key: str, message: str) -> Note:
-    return Note(page.origin, page.front.line(key), message)
 
 
 def derived_title(page: HugoPage) -> str:
@@ -192,7 +121,7 @@ def _date(page: HugoPage, notes: list[Note], zone: zoneinfo.ZoneInfo) -> datetim
             notes.append(Note(page.origin, 1, "no date: dated from its file name"))
             return found
         if page.lastmod is not None:
-            notes.append(_note(page, "lastmod", "no date: dated from its lastmod"))
+            notes.append(note_at(page, "lastmod", "no date: dated from its lastmod"))
             return page.lastmod
         notes.append(
             Note(
@@ -209,7 +138,7 @@ def _date(page: HugoPage, notes: list[Note], zone: zoneinfo.ZoneInfo) -> datetim
             (k for k in ("publishdate", "pubdate", "published") if page.front.has(k)), "publishdate"
         )
         notes.append(
-            _note(
+            note_at(
                 page,
                 key,
                 f"dated {_shown(publish)}, its {page.front.written(key)} "
@@ -229,7 +158,7 @@ def _updated(
     if aware(lastmod, zone) < aware(moment, zone):
         key = "lastmod" if page.front.has("lastmod") else "modified"
         notes.append(
-            _note(
+            note_at(
                 page,
                 key,
                 f"{page.front.written(key)} {_shown(lastmod)} is before "
@@ -281,7 +210,7 @@ def _taxonomies(page: HugoPage, config: HugoConfig, notes: list[Note]) -> dict[s
         if categories[1:]:
             extra = ", ".join(categories[1:])
             notes.append(
-                _note(
+                note_at(
                     page,
                     "categories",
                     f"categories after the first ({extra}) "
@@ -326,7 +255,7 @@ def _image(page: HugoPage, notes: list[Note]) -> dict[str, object]:
         alt = alt or str(cover.get("alt") or "")
     if not image.strip():
         return {}
-    alt = alt or next((str(front.get(k)) for k in _ALT_KEYS if front.get(k)), "")
+    alt = alt or next((str(front.get(k)) for k in ALT_KEYS if front.get(k)), "")
     if not alt:
         alt = page.title or derived_title(page)
         notes.append(
@@ -346,7 +275,7 @@ def _draft(page: HugoPage, zone: zoneinfo.ZoneInfo, now: datetime, notes: list[N
         written = page.front.written(key)
         if aware(page.expiry, zone) <= now:
             notes.append(
-                _note(
+                note_at(
                     page,
                     key,
                     f"{written} {_shown(page.expiry)} has passed (Hugo "
@@ -355,7 +284,7 @@ def _draft(page: HugoPage, zone: zoneinfo.ZoneInfo, now: datetime, notes: list[N
             )
             return True
         notes.append(
-            _note(
+            note_at(
                 page,
                 key,
                 f"{written} {_shown(page.expiry)}: sitegen will not "
@@ -371,73 +300,6 @@ def _draft(page: HugoPage, zone: zoneinfo.ZoneInfo, now: datetime, notes: list[N
             )
         )
     return page.draft
-
-
-def _params(
-    page: HugoPage, config: HugoConfig, notes: list[Note], kept: frozenset[str]
-) -> dict[str, object]:
-    """Every other key, as written; nested ``params:`` flattened as Hugo reads them.
-
-    ``kept``: consumed keys whose value was not used (a second summary text).
-    """
-    params: dict[str, object] = {}
-    values = dict(page.front.values)
-    nested = page.front.get("params")
-    if isinstance(nested, Mapping):
-        for key, value in nested.items():
-            values.setdefault(str(key), value)
-    plurals = set(config.taxonomies.values()) - {"tags", "categories"}
-    for key, value in values.items():
-        lower = str(key).lower()
-        if lower in CONSUMED and lower not in kept:
-            if lower in ("expirydate", "unpublishdate") and page.expiry is not None:
-                params[str(key)] = _safe(value)
-            continue
-        if lower in ("images", "image", "featured_image", "featuredimage", "cover"):
-            if isinstance(value, list) and len(value) > 1:
-                params[str(key)] = _safe(value)
-            continue
-        if lower in _ALT_KEYS:
-            continue
-        name = str(key)
-        if lower == "toc" and isinstance(value, bool):
-            params["toc"] = value
-            continue
-        if lower in SITEGEN_KEYS:
-            name = f"hugo_{key}"
-            notes.append(
-                _note(
-                    page,
-                    lower,
-                    f"'{key}' means something else to sitegen: kept as the param '{name}'",
-                )
-            )
-        elif lower in EFFECTS:
-            notes.append(_note(page, lower, f"'{key}' kept as a param: {EFFECTS[lower]}"))
-        elif lower in plurals:
-            notes.append(
-                _note(
-                    page,
-                    lower,
-                    f"'{key}' (a Hugo taxonomy) kept as a param: "
-                    "sitegen has pages for tags, sections and authors only",
-                )
-            )
-        params[name] = _safe(value)
-    return params
-
-
-def _safe(value: Any) -> Any:
-    """A value YAML can write and sitegen can read back (a TOML time becomes text)."""
-    if isinstance(value, Mapping):
-        return {str(k): _safe(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_safe(v) for v in value]
-    if isinstance(value, datetime | date | str | int | float | bool) or value is None:
-        return value
-    if isinstance(value, time):
-        return value.isoformat()
-    return str(value)
 
 
 def as_written(moment: datetime) -> date | datetime:

@@ -132,45 +132,45 @@ def _read_page(
     )
     slug = _text(front.get("slug")) or filename_slug
     title = _text(front.get("title"))
-    render, listed = _build_options(front)
-    draft = _boolean(front.get("draft"))
-    directory = item.bundle.rpartition("/")[0] if item.bundle else item.folder
-    if item.kind == "branch":
-        directory = item.folder
-    facts = PageFacts(
-        kind="section"
-        if item.kind == "branch" and item.folder
-        else ("home" if item.kind == "branch" else "page"),
+    rendered, listed = _build_options(front)
+    facts = _facts(item, front, slug, date, sections, titles)
+    page = HugoPage(
+        item, front, content.body, content.body_line, title, slug, date, date_from,
+        publish or date, lastmod, expiry, _boolean(front.get("draft")), rendered, listed,
+        facts, cascaded=cascaded,
+    )  # fmt: skip
+    return _with_urls(page, urls, now, zone)
+
+
+def _facts(
+    item: Item,
+    front: Front,
+    slug: str,
+    date: datetime | None,
+    sections: set[str],
+    titles: Mapping[str, tuple[str, str]],
+) -> PageFacts:
+    """What Hugo's URL rules read of this file: a branch's folder is its section;
+    a leaf bundle lives in its folder's parent."""
+    branch = item.kind == "branch"
+    if branch:
+        directory, kind = item.folder, "section" if item.folder else "home"
+    else:
+        directory = item.bundle.rpartition("/")[0] if item.bundle else item.folder
+        kind = "page"
+    return PageFacts(
+        kind=kind,
         dir=directory,
         base_name=item.base_name,
-        section=(item.folder if item.kind == "branch" else directory).split("/")[0],
-        sections=_sections_of(item.folder if item.kind == "branch" else directory, sections),
-        title=title,
+        section=directory.split("/")[0],
+        sections=_sections_of(directory, sections),
+        title=_text(front.get("title")),
         slug=slug,
         date=date,
         url=_text(front.get("url")),
         bundle=bool(item.bundle),
         section_titles=titles,
     )
-    page = HugoPage(
-        item,
-        front,
-        content.body,
-        content.body_line,
-        title,
-        slug,
-        date,
-        date_from,
-        publish or date,
-        lastmod,
-        expiry,
-        draft,
-        render,
-        listed,
-        facts,
-        cascaded=cascaded,
-    )
-    return _with_urls(page, urls, now, zone)
 
 
 def _with_urls(page: HugoPage, urls: HugoUrls, now: datetime, zone: zoneinfo.ZoneInfo) -> HugoPage:

@@ -19,160 +19,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from sitegen.importer.hugo.links import mask_code
+from sitegen.importer.hugo.tags import Tag, canonical, line_at, scan
 
 RESOLVED = frozenset({"param", "ref", "relref", "highlight", "figure"})
 _SITEGEN_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_-]*(?:/[A-Za-z0-9_][A-Za-z0-9_-]*)*")
 """The shortcode names sitegen reads (a template file name, folders allowed)."""
-_NAME_STOP = re.compile(r"[\s>%]|/\s*[>%]\}\}")
-
-
-@dataclass(slots=True)
-class Tag:
-    """One shortcode tag as written."""
-
-    start: int
-    end: int
-    markup: str
-    """``<`` or ``%``."""
-    name: str
-    closing: bool = False
-    self_closing: bool = False
-    positional: list[str] = field(default_factory=list)
-    named: dict[str, str] = field(default_factory=dict)
-    partner: int | None = None
-    """Index of the matching closing (or opening) tag, when paired."""
-
-    def get(self, key: str, position: int) -> str | None:
-        if key in self.named:
-            return self.named[key]
-        return self.positional[position] if position < len(self.positional) else None
-
-
-def scan_tags(text: str) -> list[Tag]:
-    """Every shortcode tag of ``text`` in order, escaped ones (``{{</* */>}}``) left out,
-    each paired with its closing tag when it has one."""
-    return scan(text)[0]
-
-
-def scan(text: str) -> tuple[list[Tag], list[int]]:
-    """The tags of ``text`` (see :func:`scan_tags`), and where a ``{{<`` or ``{{%``
-    starts no tag (it never ends, or names nothing)."""
-    tags: list[Tag] = []
-    broken: list[int] = []
-    position = 0
-    while True:
-        found = re.search(r"\{\{([<%])", text[position:])
-        if found is None:
-            break
-        start = position + found.start()
-        markup = found.group(1)
-        tag, end = _read_tag(text, start, markup)
-        if tag is not None:
-            tags.append(tag)
-        elif end == start + 3 and not text[:start].endswith("\\"):
-            broken.append(start)
-        position = max(end, start + 3)
-    _pair(tags)
-    return tags, broken
-
-
-def _read_tag(text: str, start: int, markup: str) -> tuple[Tag | None, int]:
-    """The tag at ``start`` and where it ends; (None, end) for an escaped or broken one."""
-    index = _skip_space(text, start + 3)
-    if text.startswith("/*", index):
-        close = text.find("*/", index)
-        end_mark = re.compile(r"\*/\s*" + re.escape(_closer(markup)) + r"\}\}")
-        ended = end_mark.search(text, close if close >= 0 else index)
-        return None, ended.end() if ended else start + 3
-    closing = text.startswith("/", index)
-    if closing:
-        index = _skip_space(text, index + 1)
-    stop = _NAME_STOP.search(text, index)
-    name_end = stop.start() if stop else len(text)
-    name = text[index:name_end]
-    if not name or "{" in name or "}" in name:
-        return None, start + 3
-    tag = Tag(start, start, markup, name, closing)
-    index = name_end
-    ending = _closer(markup) + "}}"
-    while index < len(text):
-        index = _skip_space(text, index)
-        if text.startswith(ending, index):
-            tag.end = index + len(ending)
-            return tag, tag.end
-        if text.startswith("/", index) and text.startswith(ending, _skip_space(text, index + 1)):
-            tag.self_closing = True
-            tag.end = _skip_space(text, index + 1) + len(ending)
-            return tag, tag.end
-        value, index = _read_value(text, index, markup)
-        if value is None:
-            return None, start + 3
-        if text.startswith("=", index):
-            argument, index = _read_value(text, _skip_space(text, index + 1), markup)
-            if argument is None:
-                return None, start + 3
-            tag.named[value] = argument
-        else:
-            tag.positional.append(value)
-    return None, start + 3
-
-
-def _read_value(text: str, index: int, markup: str) -> tuple[str | None, int]:
-    """A quoted, backquoted or bare argument at ``index``."""
-    if index >= len(text):
-        return None, index
-    quote = text[index]
-    if quote == '"':
-        out: list[str] = []
-        index += 1
-        while index < len(text) and text[index] != '"':
-            if text[index] == "\\" and index + 1 < len(text):
-                index += 1
-            out.append(text[index])
-            index += 1
-        return ("".join(out), index + 1) if index < len(text) else (None, index)
-    if quote == "`":
-        close = text.find("`", index + 1)
-        return (text[index + 1 : close], close + 1) if close > 0 else (None, index)
-    match = re.compile(r"[^\s=]+?(?=\s|=|/?\s*" + re.escape(_closer(markup)) + r"\}\}|$)").match(
-        text, index
-    )
-    if match is None or not match.group(0):
-        return None, index
-    return match.group(0), match.end()
-
-
-def _closer(markup: str) -> str:
-    """``>`` for a ``{{<`` tag, ``%`` for a ``{{%`` one."""
-    return ">" if markup == "<" else "%"
-
-
-def _skip_space(text: str, index: int) -> int:
-    while index < len(text) and text[index].isspace():
-        index += 1
-    return index
-
-
-def _pair(tags: list[Tag]) -> None:
-    """Match each closing tag with the nearest open tag of its name."""
-    stack: list[int] = []
-    for index, tag in enumerate(tags):
-        if tag.closing:
-            for depth in range(len(stack) - 1, -1, -1):
-                if tags[stack[depth]].name == tag.name:
-                    opener = stack[depth]
-                    tags[opener].partner, tag.partner = index, opener
-                    del stack[depth:]
-                    break
-        elif not tag.self_closing:
-            stack.append(index)
-
-
-def line_at(text: str, position: int) -> int:
-    """1-based line of ``position`` in ``text``."""
-    return text.count("\n", 0, position) + 1
-
-
 # -- conversion -----------------------------------------------------------------
 
 
@@ -219,20 +70,18 @@ def convert_shortcodes(
 
     ``form`` is ``markdown`` or ``html`` (then unresolved tags become
     placeholders that survive the HTML conversion; see ``Converted.protected``).
-    ``uses`` collects how each unresolved shortcode is called.
+    ``uses`` collects how each unresolved shortcode is called. A ``{{<`` that
+    starts no tag, and a closing tag without an opening one, would stop Hugo;
+    outside code they are kept as text and left out, each with a note.
     """
     tags, broken = scan(body)
     result = Converted("")
-    out: list[str] = []
-    position = 0
-    index = 0
     prose = _outside_code(body, form)
-    for start in broken:
-        if prose(start):  # Hugo would have stopped here; sitegen shows it as text
-            result.notes.append(
-                (line_at(body, start), "a shortcode tag that never ends: kept as text")
-            )
     broken = [b for b in broken if prose(b)]
+    result.notes.extend((line_at(body, b), "a shortcode tag that never ends: kept as text")
+                        for b in broken)  # fmt: skip
+    out: list[str] = []
+    position = index = 0
     while index < len(tags) or broken:
         if broken and (index >= len(tags) or broken[0] < tags[index].start):
             start = broken.pop(0)
@@ -243,24 +92,29 @@ def convert_shortcodes(
         out.append(body[position : tag.start])
         line = line_at(body, tag.start)
         if tag.closing and tag.partner is None and prose(tag.start):
-            result.notes.append(
-                (line, f"closing tag of '{tag.name}' without an opening one: left out")
-            )
+            message = f"closing tag of '{tag.name}' without an opening one: left out"
+            result.notes.append((line, message))
             position, index = tag.end, index + 1
             continue
         replacement, next_index, end = _convert(body, tags, index, form, resolvers, result, line)
         if replacement is None:
             _record(uses, tag, origin, line_offset + line - 1)
-            replacement = canonical(tag)
-            if form == "html":
-                key = f"HUGOSHORTCODE{len(result.protected) + 1}X"
-                result.protected[key] = replacement
-                replacement = key
+            replacement = _kept(tag, form, result)
         out.append(replacement)
         position, index = end, next_index
     out.append(body[position:])
     result.text = "".join(out)
     return result
+
+
+def _kept(tag: Tag, form: str, result: Converted) -> str:
+    """A tag sitegen renders: canonical, and hidden from the HTML conversion."""
+    written = canonical(tag)
+    if form != "html":
+        return written
+    key = f"HUGOSHORTCODE{len(result.protected) + 1}X"
+    result.protected[key] = written
+    return key
 
 
 def _outside_code(body: str, form: str) -> Callable[[int], bool]:
@@ -283,42 +137,40 @@ def _convert(
 ) -> tuple[str | None, int, int]:
     """(replacement or None to keep the tag, next tag index, end of the replaced text)."""
     tag = tags[index]
-    name = tag.name
-    if not _SITEGEN_NAME.fullmatch(name):
+    if not _SITEGEN_NAME.fullmatch(tag.name):
         return _unnamable(body, tags, index, result, line)
-    if tag.closing or name not in RESOLVED:
+    if tag.closing or tag.name not in RESOLVED:
         return None, index + 1, tag.end
-    if name == "param":
-        key = tag.get("name", 0) or ""
-        value = resolvers.param(key)
-        if value is None:
-            result.notes.append(
-                (line, f"param '{key}' is set neither on the page nor the site; left out")
-            )
-            return "", index + 1, tag.end
-        return _plain(value), index + 1, tag.end
-    if name in ("ref", "relref"):
-        target = tag.get("path", 0) or ""
-        link = resolvers.ref(target)
-        if link is None:
-            result.notes.append(
-                (line, f"{name} '{target}' matches no imported page; written as a plain link")
-            )
-            return target, index + 1, tag.end
-        return link, index + 1, tag.end
-    if name == "highlight" and tag.partner is not None:
+    if tag.name in ("param", "ref", "relref"):
+        text, note = _value(tag, resolvers)
+        if note:
+            result.notes.append((line, note))
+        return text, index + 1, tag.end
+    if tag.name == "highlight" and tag.partner is not None:
         closing = tags[tag.partner]
         code = body[tag.end : closing.start].strip("\n")
-        language = tag.get("lang", 0) or ""
-        after = next(
-            (i for i in range(index + 1, len(tags)) if tags[i].start >= closing.end), len(tags)
-        )
-        return _code_block(code, language, form, _indent(body, tag.start)), after, closing.end
-    if name == "figure":
+        block = _code_block(code, tag.get("lang", 0) or "", form, _indent(body, tag.start))
+        return block, tag.partner + 1, closing.end
+    if tag.name == "figure":
         end = tags[tag.partner].end if tag.partner is not None else tag.end
         after = tag.partner + 1 if tag.partner is not None else index + 1
         return _figure(tag, form), after, end
     return None, index + 1, tag.end
+
+
+def _value(tag: Tag, resolvers: Resolvers) -> tuple[str, str]:
+    """What ``param``, ``ref`` or ``relref`` writes, and a note when it finds nothing."""
+    if tag.name == "param":
+        key = tag.get("name", 0) or ""
+        value = resolvers.param(key)
+        if value is None:
+            return "", f"param '{key}' is set neither on the page nor the site; left out"
+        return _plain(value), ""
+    target = tag.get("path", 0) or ""
+    link = resolvers.ref(target)
+    if link is None:
+        return target, f"{tag.name} '{target}' matches no imported page; written as a plain link"
+    return link, ""
 
 
 def _unnamable(
@@ -362,22 +214,6 @@ def _record(uses: dict[str, Use], tag: Tag, origin: str, line: int) -> None:
         use.paired = True
     if use.first is None:
         use.first = (origin, line)
-
-
-def canonical(tag: Tag) -> str:
-    """The tag in the one form sitegen reads for sure: quoted values, ``/`` when alone."""
-    if tag.closing:
-        return f"{{{{{tag.markup} /{tag.name} {_closer(tag.markup)}}}}}"
-    parts = [tag.name]
-    parts.extend(_quote(value) for value in tag.positional)
-    parts.extend(f"{key}={_quote(value)}" for key, value in tag.named.items())
-    slash = "/" if tag.self_closing or tag.partner is None else ""
-    return f"{{{{{tag.markup} {' '.join(parts)} {slash}{_closer(tag.markup)}}}}}"
-
-
-def _quote(value: str) -> str:
-    escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
-    return f'"{escaped}"'
 
 
 def _plain(value: object) -> str:

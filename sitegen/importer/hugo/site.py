@@ -129,55 +129,33 @@ NOT_CARRIED = {
 
 def config_notes(config: HugoConfig) -> list[Note]:
     """What of the Hugo site as a whole has an effect the new site does not have."""
-    notes = []
-    origin = config.origin
-    for folder, message in NOT_CARRIED.items():
-        if (config.site / folder).is_dir():
-            notes.append(Note(f"{folder}/", 1, message))
+    notes = [
+        Note(f"{folder}/", 1, message)
+        for folder, message in NOT_CARRIED.items()
+        if (config.site / folder).is_dir()
+    ]
+    messages = [message for key, message in CONFIG_EFFECTS.items() if config.get(key)]
     if raw_html_trusted(config):
-        notes.append(
-            Note(
-                origin,
-                1,
-                "Hugo rendered raw HTML in markdown as written "
-                "(markup.goldmark.renderer.unsafe); so does the new site "
-                "(markdown.html: unsafe); set sanitize to keep only what is safe",
-            )
+        messages.append(
+            "Hugo rendered raw HTML in markdown as written (markup.goldmark.renderer.unsafe); "
+            "so does the new site (markdown.html: unsafe); set sanitize to keep only what is safe"
         )
-    for key, message in CONFIG_EFFECTS.items():
-        if config.get(key):
-            notes.append(Note(origin, 1, message))
-    params = config.params
-    if params:
-        notes.append(
-            Note(
-                origin,
-                1,
-                f"{len(params)} site params are not carried over "
-                "(sitegen has none); the import wrote the value of each "
-                "{{% param %}} that used one",
-            )
+    if config.params:
+        messages.append(
+            f"{len(config.params)} site params are not carried over (sitegen has none); the "
+            "import wrote the value of each {{% param %}} that used one"
         )
-    taxonomies = set(config.taxonomies.values()) - {"tags", "categories"}
+    taxonomies = sorted(set(config.taxonomies.values()) - {"tags", "categories"})
     if taxonomies:
-        names = ", ".join(sorted(taxonomies))
-        notes.append(
-            Note(
-                origin,
-                1,
-                f"taxonomies {names}: kept as params; sitegen has pages "
-                "for tags, sections and authors only",
-            )
+        messages.append(
+            f"taxonomies {', '.join(taxonomies)}: kept as params; sitegen has pages for tags, "
+            "sections and authors only"
         )
     if config.flag("enableemoji"):
-        notes.append(
-            Note(
-                origin,
-                1,
-                "enableEmoji: sitegen does not turn :emoji: codes into emoji; they show as written",
-            )
+        messages.append(
+            "enableEmoji: sitegen does not turn :emoji: codes into emoji; they show as written"
         )
-    return notes
+    return notes + [Note(config.origin, 1, message) for message in messages]
 
 
 def raw_html_trusted(config: HugoConfig) -> bool:
