@@ -1,13 +1,18 @@
 """``sitegen import hugo``: a Hugo site → an :class:`ImportedSite`.
 
 The steps, each in its own module: read the configuration as ``hugo`` does
-(``config.py``); sort the default language's content files (``content.py``);
-read each page as Hugo sees it, with the URLs it answered at (``pages.py``,
-``urls.py``); choose sitegen's permalink pattern and slugs so URLs stay the
-same (``plan.py``); map front matter (``mapping.py``) and bodies (``bodies.py``:
-shortcodes, HTML, links); then the site as a whole (``site.py``: site.yaml,
-static files, list pages and feeds) and the templates standing in for
-shortcodes sitegen cannot run (``standins.py``). The writer does the rest.
+(``config.py``, ``formats.py``); sort the default language's content files
+(``content.py``); read each page as Hugo sees it, with the URLs it answered
+at (``frontmatter.py``, ``pages.py``, ``urls.py``); choose sitegen's
+permalink pattern, slugs and pinned URLs so that URLs stay the same
+(``plan.py``); map front matter (``mapping.py``, ``params.py``) and bodies
+(``bodies.py``: shortcodes in ``tags.py``/``shortcodes.py``, ``ref`` in
+``refs.py``, links in ``links.py``, heading ids in ``anchors.py``); then the
+site as a whole (``site.py``: site.yaml, static files, list pages and feeds;
+``landings.py``: ``_index.md`` texts) and the templates standing in for
+shortcodes sitegen cannot run (``standins.py``). The shared writer does the
+rest: it reads the result back with sitegen's own rules, turns every old URL
+that differs from the new one into an alias, and writes the report.
 """
 
 from __future__ import annotations
