@@ -32,6 +32,7 @@ from sitegen import __version__
 from sitegen.model import Article, FaqItem, Heading, Link, RenderedArticle
 from sitegen.site.assemble import rank_slugs
 from sitegen.site.related import RelatedInput, rerank
+from sitegen.site.textrank import TextNeighbours
 
 log = logging.getLogger(__name__)
 
@@ -271,30 +272,41 @@ class BundleFiles:
                 path.unlink(missing_ok=True)
 
 
-RELATED_FORMAT = 3
+RELATED_FORMAT = 4
+
+Stored = tuple[list[RelatedInput], dict[str, tuple[str, ...]], str | None]
+"""Inputs, lists, and the fingerprint of the texts when some list was ranked by text."""
 
 
 class RelatedLists:
     """ "You may also like" lists of the last build, with the inputs they were ranked from.
 
-    The ranking reads every article's slug, date, tags, section and pinned slugs:
-    a body edit changes none of them and reuses every list; a tag change ranks
-    again only the articles it can reach (``related.rerank``).
+    The ranking reads every article's slug, date, tags, section and pinned
+    slugs, and, for the lists that tags do not fill, every article's text. A
+    body edit reuses every list when no list needed text, and ranks all again
+    when one did (idf is global: one new word changes every score); a tag
+    change ranks again only the articles it can reach (``related.rerank``).
     """
 
     def __init__(self, directory: Path | None) -> None:
         self.path = directory / "related.json" if directory is not None else None
 
-    def __call__(self, items: Sequence[RelatedInput], count: int) -> Mapping[str, tuple[str, ...]]:
+    def __call__(
+        self, items: Sequence[RelatedInput], count: int, text: TextNeighbours
+    ) -> Mapping[str, tuple[str, ...]]:
         stored = self._load(count)
-        ranked = rerank(*stored, items, count) if stored is not None else None
+        ranked = None
+        if stored is not None and stored[2] in (None, text.fingerprint):
+            ranked = rerank(stored[0], stored[1], items, count, text)
+        kept_text = ranked is not None and stored is not None and stored[2] is not None
         if ranked is None:
-            ranked = dict(rank_slugs(items, count))
-        if stored is None or ranked != stored[1] or list(items) != list(stored[0]):
-            self._save(count, items, ranked)
+            ranked = dict(rank_slugs(items, count, text))
+        fingerprint = text.fingerprint if kept_text or text.used else None
+        if stored != (list(items), ranked, fingerprint):
+            self._save(count, items, ranked, fingerprint)
         return ranked
 
-    def _load(self, count: int) -> tuple[list[RelatedInput], dict[str, tuple[str, ...]]] | None:
+    def _load(self, count: int) -> Stored | None:
         if self.path is None:
             return None
         try:
@@ -307,7 +319,11 @@ class RelatedLists:
             ]
             if not all(s is None or isinstance(s, str) for s in (i.section for i in inputs)):
                 raise TypeError("a section is not text")
-            return inputs, {str(slug): _texts(slugs) for slug, slugs in data["lists"].items()}
+            lists = {str(slug): _texts(slugs) for slug, slugs in data["lists"].items()}
+            fingerprint = data["text"]
+            if fingerprint is not None and not isinstance(fingerprint, str):
+                raise TypeError("the text fingerprint is not text")
+            return inputs, lists, fingerprint
         except FileNotFoundError:
             return None
         except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
@@ -315,12 +331,22 @@ class RelatedLists:
             return None
 
     def _save(
-        self, count: int, items: Sequence[RelatedInput], ranked: Mapping[str, tuple[str, ...]]
+        self,
+        count: int,
+        items: Sequence[RelatedInput],
+        ranked: Mapping[str, tuple[str, ...]],
+        fingerprint: str | None,
     ) -> None:
         if self.path is None:
             return
         inputs = [[i.slug, i.timestamp, i.tags, i.section, i.pinned] for i in items]
-        body = {"format": RELATED_FORMAT, "count": count, "inputs": inputs, "lists": ranked}
+        body = {
+            "format": RELATED_FORMAT,
+            "count": count,
+            "inputs": inputs,
+            "lists": ranked,
+            "text": fingerprint,
+        }
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self.path.write_text(json.dumps(body, separators=(",", ":")), encoding="utf-8")

@@ -1,23 +1,24 @@
 """``sitegen related SLUG --explain``: why an article's "You may also like" is what it is.
 
 Takes the site directory, a slug and the build's clock; returns the lines to
-print: each candidate in page order with its reason (pinned, tags, section,
-newest), its score and the shared tags behind it. The ranking is the build's
-own (``RelatedIndex`` over the same published articles), so what this prints
-is what the page shows.
+print: each candidate in page order with its reason (pinned, tags, text,
+section, newest), its score and the shared tags or matching words behind it.
+The ranking is the build's own (``RelatedIndex`` over the same published
+articles, with their rendered text when tags leave slots), so what this
+prints is what the page shows.
 """
 
 from __future__ import annotations
 
 import difflib
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from sitegen.build import read_site
+from sitegen.build import published_bodies, read_site
 from sitegen.model import Article
-from sitegen.site.assemble import related_inputs, select_published
+from sitegen.site.assemble import related_inputs, related_texts, select_published
 from sitegen.site.related import Candidate, RelatedIndex
 
 
@@ -33,6 +34,8 @@ class Explanation:
     source: str
     count: int
     candidates: tuple[Candidate, ...]
+    terms: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    """Slug of a ``text`` candidate → the words that matched, heaviest first."""
 
 
 def explain_related(site_dir: Path, slug: str, now: datetime) -> Explanation:
@@ -45,9 +48,16 @@ def explain_related(site_dir: Path, slug: str, now: datetime) -> Explanation:
     chosen = next((a for a in published if a.slug == slug), None)
     if chosen is None:
         raise UnknownSlugError(_unknown_message(slug, articles, published))
-    index = RelatedIndex(related_inputs(published))
+    inputs = related_inputs(published)
     count = config.related.count
-    return Explanation(slug, chosen.source, count, index.rank(slug, count))
+    candidates = RelatedIndex(inputs).rank(slug, count)
+    if sum(c.reason in ("pinned", "tags") for c in candidates) == count:
+        return Explanation(slug, chosen.source, count, candidates)
+    # Tags leave slots: the text of every article matters, so render them as the build does.
+    text = related_texts(published_bodies(site_dir, now, config, articles), config)
+    candidates = RelatedIndex(inputs, text).rank(slug, count)
+    terms = {c.slug: text.matching_terms(slug, c.slug) for c in candidates if c.reason == "text"}
+    return Explanation(slug, chosen.source, count, candidates, terms)
 
 
 def _unknown_message(slug: str, articles: Sequence[Article], published: Sequence[Article]) -> str:
@@ -61,7 +71,8 @@ def _unknown_message(slug: str, articles: Sequence[Article], published: Sequence
 
 
 def format_explanation(explanation: Explanation) -> list[str]:
-    """One header line, then one line per candidate: rank, reason, score, slug, shared tags."""
+    """One header line, then one line per candidate: rank, reason, score, slug, and the
+    shared tags or matching words."""
     found = len(explanation.candidates)
     lines = [
         f'"You may also like" for {explanation.slug} ({explanation.source}): '
@@ -74,5 +85,7 @@ def format_explanation(explanation: Explanation) -> list[str]:
         line = f"  {rank}. {candidate.reason:<8} {candidate.score:6.3f}  {candidate.slug:<{width}}"
         if candidate.shared_tags:
             line += "  shared tags: " + ", ".join(candidate.shared_tags)
+        if explanation.terms.get(candidate.slug):
+            line += "  matching words: " + ", ".join(explanation.terms[candidate.slug])
         lines.append(line.rstrip())
     return lines

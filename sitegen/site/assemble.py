@@ -14,7 +14,7 @@ from sitegen.config import SiteConfig
 from sitegen.errors import Problems
 from sitegen.model import Article, Listing, RenderedArticle, Site, Taxon
 from sitegen.site.pagination import paginate
-from sitegen.site.related import RelatedInput, rank_related
+from sitegen.site.related import RelatedInput, TextSimilar, rank_related
 from sitegen.site.taxonomy import (
     author_slugs,
     collect_authors,
@@ -22,18 +22,28 @@ from sitegen.site.taxonomy import (
     collect_tags,
     tag_slugs,
 )
+from sitegen.site.textrank import TextNeighbours
 from sitegen.slugs import slugify
 
-Ranker = Callable[[Sequence[RelatedInput], int], Mapping[str, tuple[str, ...]]]
+Ranker = Callable[[Sequence[RelatedInput], int, TextNeighbours], Mapping[str, tuple[str, ...]]]
 """Computes every related list (slugs, best first); the build may hand in one that
 remembers results."""
 
 
-def rank_slugs(items: Sequence[RelatedInput], count: int) -> Mapping[str, tuple[str, ...]]:
+def rank_slugs(
+    items: Sequence[RelatedInput], count: int, text: TextSimilar | None = None
+) -> Mapping[str, tuple[str, ...]]:
     """Every article's related slugs, best first (``rank_related`` without the reasons)."""
-    return {
-        slug: tuple(c.slug for c in cands) for slug, cands in rank_related(items, count).items()
-    }
+    ranked = rank_related(items, count, text)
+    return {slug: tuple(c.slug for c in cands) for slug, cands in ranked.items()}
+
+
+def related_texts(rendered: Sequence[RenderedArticle], config: SiteConfig) -> TextNeighbours:
+    """What related lists compare when tags leave slots: title, summary and body text."""
+    return TextNeighbours(
+        {r.article.slug: f"{r.article.title}\n{r.summary}\n{r.text}" for r in rendered},
+        config.language,
+    )
 
 
 def newest_first(article: Article) -> tuple[float, str]:
@@ -87,7 +97,7 @@ def assemble_site(
     """The whole site model; every URL is known before any page renders."""
     ordered = tuple(sorted(rendered, key=lambda r: newest_first(r.article)))
     articles = [r.article for r in ordered]
-    ranked = rank(related_inputs(articles), config.related.count)
+    ranked = rank(related_inputs(articles), config.related.count, related_texts(ordered, config))
     tags = collect_tags(articles)
     authors = collect_authors(articles, config)
     sections = collect_sections(articles)

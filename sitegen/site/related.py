@@ -3,8 +3,9 @@
 SPEC §5: pinned slugs first; then articles sharing tags, scored by the sum of
 each shared tag's weight (rarer tags weigh more, so two rare tags beat one
 common tag), ties broken by closeness in date, then by slug; when fewer
-articles share a tag than there are slots, fill from the same section (closest
-in date), then from the newest articles.
+articles share a tag than there are slots, the closest by text (SPEC §8, see
+``textrank``; same ties), then fill from the same section (closest in date),
+then from the newest articles.
 
 The ranking walks an inverted index (tag → articles) from the rarest tag to the
 most common and stops as soon as no unseen article could still make the list,
@@ -16,8 +17,9 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,7 +43,15 @@ class Candidate:
     score: float
     shared_tags: tuple[str, ...]
     reason: str
-    """``pinned``, ``tags``, ``section`` or ``newest``."""
+    """``pinned``, ``tags``, ``text``, ``section`` or ``newest``."""
+
+
+class TextSimilar(Protocol):
+    """Articles close in text to one (``textrank.TextNeighbours``)."""
+
+    def similar(self, key: str, slots: int, skip: Collection[str]) -> Sequence[tuple[str, float]]:
+        """The best ``slots`` (and ties) of the other articles but ``skip``, with scores."""
+        ...
 
 
 MAX_SUBSET_TAGS = 10
@@ -72,7 +82,8 @@ class RelatedIndex:
     bitset: intersecting tags costs a few machine operations per 64 articles.
     """
 
-    def __init__(self, items: Sequence[RelatedInput]) -> None:
+    def __init__(self, items: Sequence[RelatedInput], text: TextSimilar | None = None) -> None:
+        self.text = text
         ordered = sorted(items, key=lambda i: (i.timestamp, i.slug))
         size = len(ordered)
         self.ordered = ordered
@@ -110,6 +121,9 @@ class RelatedIndex:
                 taken.add(pinned)
         if len(chosen) < count:
             chosen.extend(self._by_tags(item, count - len(chosen), self._mask(taken)))
+            taken.update(c.slug for c in chosen)
+        if len(chosen) < count and self.text is not None:
+            chosen.extend(self._by_text(self.text, item, count - len(chosen), taken))
             taken.update(c.slug for c in chosen)
         if len(chosen) < count and item.section in self.sections:
             pool = self.sections[item.section] & ~self._mask(taken)
@@ -192,6 +206,14 @@ class RelatedIndex:
                     break
         return chosen
 
+    def _by_text(
+        self, text: TextSimilar, item: RelatedInput, slots: int, taken: set[str]
+    ) -> list[Candidate]:
+        """The closest by text; equal scores by closeness in date, then slug."""
+        found = [f for f in text.similar(item.slug, slots, taken) if f[0] in self.items]
+        found.sort(key=lambda f: (-f[1], abs(self.items[f[0]].timestamp - item.timestamp), f[0]))
+        return [Candidate(s, score, (), "text") for s, score in found[:slots]]
+
     def _subset_mask(self, tags: Sequence[str], bits: int, memo: dict[int, int]) -> int:
         """Articles having every tag of the subset ``bits``, memoised per article."""
         if bits in memo:
@@ -221,9 +243,11 @@ class RelatedIndex:
         return [Candidate(s, -neg, shared, "tags") for neg, _, s, shared in scored[:slots]]
 
 
-def rank_related(items: Sequence[RelatedInput], count: int) -> dict[str, tuple[Candidate, ...]]:
+def rank_related(
+    items: Sequence[RelatedInput], count: int, text: TextSimilar | None = None
+) -> dict[str, tuple[Candidate, ...]]:
     """Every article's related list; same result whatever the order of ``items``."""
-    index = RelatedIndex(items)
+    index = RelatedIndex(items, text)
     return {item.slug: index.rank(item.slug, count) for item in sorted(items, key=lambda i: i.slug)}
 
 
@@ -232,6 +256,7 @@ def rerank(
     lists: Mapping[str, tuple[str, ...]],
     after: Sequence[RelatedInput],
     count: int,
+    text: TextSimilar | None = None,
 ) -> dict[str, tuple[str, ...]] | None:
     """Every related list of ``after`` (slugs), given ``lists`` ranked for ``before``.
 
@@ -242,6 +267,8 @@ def rerank(
     are as they were. Those are
     ranked again; the rest are kept. A change of date, section or of the set of
     articles moves the date and section fallbacks of any list: None, rank all.
+    Text candidates depend on every text, not on tags: the caller ranks all
+    when a text changed, and ``text`` serves the lists ranked again here.
     """
     old = {item.slug: item for item in before}
     if old.keys() != {item.slug for item in after} or old.keys() != lists.keys():
@@ -257,7 +284,7 @@ def rerank(
     again.update(item.slug for item in after if touched.intersection(item.tags))
     ranked = dict(lists)
     if again:
-        index = RelatedIndex(after)
+        index = RelatedIndex(after, text)
         for slug in again:
             ranked[slug] = tuple(c.slug for c in index.rank(slug, count))
     return {slug: ranked[slug] for slug in sorted(ranked)}

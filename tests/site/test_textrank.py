@@ -1,0 +1,177 @@
+"""Closeness of text (``textrank``): the related slots that tags leave (SPEC §8)."""
+
+from __future__ import annotations
+
+import random
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from sitegen.site.textrank import TextNeighbours, stop_words
+
+TOPICS = {
+    "vote": "election ballot voters parliament campaign candidates turnout coalition polling seats",
+    "farm": "drought harvest farmers irrigation rainfall wheat crops livestock fertiliser granary",
+    "chip": "semiconductor wafers lithography foundry transistors chipmakers silicon fabs lasers",
+}
+FILLER = "the report this week said officials would look again at what it means for everyone"
+
+CORPUS = Path(__file__).resolve().parents[2] / ".." / "shared" / "corpora" / "hugo-letsencrypt"
+
+
+def topic_texts(per_topic: int = 5, seed: int = 1) -> dict[str, str]:
+    """Short articles on three topics, each with its own handful of topic words
+    among words every article uses."""
+    rng = random.Random(seed)
+    texts = {}
+    for topic, words in TOPICS.items():
+        for i in range(per_topic):
+            chosen = rng.sample(words.split(), 4)
+            filler = FILLER.split()
+            rng.shuffle(filler)
+            texts[f"{topic}-{i}"] = " ".join([*filler[:8], *chosen, *filler[8:]])
+    return texts
+
+
+def test_each_article_is_closest_to_the_articles_on_its_topic() -> None:
+    neighbours = TextNeighbours(topic_texts(), "en")
+
+    for key in neighbours.documents:
+        found = neighbours.similar(key, 4, ())
+        topic = key.split("-")[0]
+        assert [other.split("-")[0] for other, _ in found] == [topic] * len(found), key
+        assert len(found) >= 3
+
+
+def test_never_itself_nor_a_skipped_article() -> None:
+    neighbours = TextNeighbours(topic_texts(), "en")
+
+    found = [key for key, _ in neighbours.similar("vote-0", 10, {"vote-1", "vote-2"})]
+
+    assert "vote-0" not in found
+    assert not {"vote-1", "vote-2"} & set(found)
+    assert {"vote-3", "vote-4"} <= set(found)
+
+
+def test_best_first_and_every_article_tied_with_the_last_is_returned() -> None:
+    texts = {
+        "a": "harbour cranes",
+        "b": "harbour cranes",
+        "c": "harbour cranes",
+        "d": "harbour",
+        "e": "orchard blossom",
+        "f": "glacier melt",
+        "g": "quiet evening",
+    }
+    neighbours = TextNeighbours(texts, "en")
+
+    found = neighbours.similar("a", 1, ())
+
+    assert found[0][1] > 0
+    assert [key for key, _ in found] == ["b", "c"]  # equal: the caller orders them by date
+    assert found[0][1] == found[1][1]
+
+
+def test_an_article_sharing_no_telling_word_has_no_text_neighbours() -> None:
+    texts = {"a": "lighthouse keepers", "b": "orchard blossom", "c": "glacier melt"}
+
+    assert TextNeighbours(texts, "en").similar("a", 4, ()) == []
+
+
+def test_stop_words_never_match_while_topic_words_do() -> None:
+    texts = {
+        "a": "they would have been there about harbour cranes",
+        "b": "they would have been there about harbour",
+        "c": "they would have been there about cranes",
+        "d": "orchard blossom",
+        "e": "glacier melt",
+    }
+    neighbours = TextNeighbours(texts, "en")
+
+    terms = {
+        other: neighbours.matching_terms("a", other) for other, _ in neighbours.similar("a", 4, ())
+    }
+
+    assert terms == {"b": ("harbour",), "c": ("cranes",)}
+
+
+def test_stop_words_follow_the_site_language() -> None:
+    assert "the" in stop_words("en")
+    assert "the" in stop_words("en-GB")
+    assert "und" in stop_words("de-AT")
+    assert "und" not in stop_words("en")
+    assert stop_words("xx") == frozenset()
+
+
+def test_a_language_without_a_stop_list_still_ranks_by_telling_words() -> None:
+    texts = topic_texts()
+
+    neighbours = TextNeighbours(texts, "eu")
+
+    found = neighbours.similar("farm-0", 4, ())
+    assert found and all(key.startswith("farm-") for key, _ in found)
+
+
+def test_the_same_texts_in_any_order_give_the_same_scores() -> None:
+    texts = topic_texts()
+    shuffled = dict(random.Random(7).sample(sorted(texts.items()), len(texts)))
+
+    first = {k: TextNeighbours(texts, "en").similar(k, 4, ()) for k in texts}
+    second = {k: TextNeighbours(shuffled, "en").similar(k, 4, ()) for k in texts}
+
+    assert first == second
+    assert TextNeighbours(texts, "en").fingerprint == TextNeighbours(shuffled, "en").fingerprint
+
+
+def test_the_fingerprint_changes_with_any_text_and_the_language() -> None:
+    texts = topic_texts()
+    edited = {**texts, "chip-3": texts["chip-3"] + " more"}
+
+    base = TextNeighbours(texts, "en").fingerprint
+    assert TextNeighbours(edited, "en").fingerprint != base
+    assert TextNeighbours(texts, "de").fingerprint != base
+
+
+def test_nothing_is_computed_until_asked() -> None:
+    neighbours = TextNeighbours(topic_texts(), "en")
+    assert not neighbours.used
+
+    neighbours.similar("vote-0", 0, ())
+    assert not neighbours.used
+
+    neighbours.similar("vote-0", 1, ())
+    assert neighbours.used
+
+
+def letsencrypt_posts() -> dict[str, str]:
+    posts = CORPUS / "content" / "en" / "post"
+    if not posts.is_dir():
+        pytest.skip("the shared corpora are not next to the repository")
+    texts = {}
+    for path in sorted(posts.iterdir()):
+        _, front, body = path.read_text(encoding="utf-8").split("---", 2)
+        meta = yaml.safe_load(front)
+        text = re.sub(r"<[^>]+>", " ", body)
+        texts[path.stem] = f"{meta.get('title', '')}\n{meta.get('excerpt', '')}\n{text}"
+    return texts
+
+
+@pytest.mark.parametrize(
+    ("post", "closest"),
+    [
+        ("2015-12-21-ovh-sponsorship", "2017-3-23-ovh-platinum-renewal"),
+        (
+            "2025-01-09-acme-profiles",
+            "2024-04-24-guide-to-integrating-ari-into-existing-acme-clients",
+        ),
+        ("2025-12-02-from-90-to-45", "2025-01-09-acme-profiles"),
+    ],
+)
+def test_a_real_blog_without_tags_finds_the_post_on_the_same_subject(
+    post: str, closest: str
+) -> None:
+    neighbours = TextNeighbours(letsencrypt_posts(), "en")
+
+    assert neighbours.similar(post, 4, ())[0][0] == closest
