@@ -32,7 +32,7 @@ from sitegen import __version__
 from sitegen.model import Article, FaqItem, Heading, Link, RenderedArticle
 from sitegen.site.assemble import rank_slugs
 from sitegen.site.related import RelatedInput, rerank
-from sitegen.site.textrank import TextNeighbours
+from sitegen.site.textrank import Counted, TextNeighbours
 
 log = logging.getLogger(__name__)
 
@@ -290,10 +290,12 @@ class RelatedLists:
 
     def __init__(self, directory: Path | None) -> None:
         self.path = directory / "related.json" if directory is not None else None
+        self.words = WordCounts(directory)
 
     def __call__(
         self, items: Sequence[RelatedInput], count: int, text: TextNeighbours
     ) -> Mapping[str, tuple[str, ...]]:
+        text = text.with_store(self.words)
         stored = self._load(count)
         ranked = None
         if stored is not None and stored[2] in (None, text.fingerprint):
@@ -352,6 +354,60 @@ class RelatedLists:
             self.path.write_text(json.dumps(body, separators=(",", ":")), encoding="utf-8")
         except OSError as error:
             log.warning("could not store related lists in the cache (%s)", error)
+
+
+class WordCounts:
+    """The words of each article's text as the last build that ranked by text
+    counted them (``textrank.CountStore``), so an edit counts only what changed.
+
+    A pickle of ``{digest: (words, counts)}`` of bytes and text only, read back
+    by an unpickler that makes no object of any class: a foreign file cannot
+    run code, and any damage is a warning and a fresh count.
+    """
+
+    def __init__(self, directory: Path | None) -> None:
+        self.path = directory / "words.pickle" if directory is not None else None
+
+    def load(self) -> Mapping[bytes, Counted]:
+        if self.path is None:
+            return {}
+        try:
+            with self.path.open("rb") as file:
+                data = _NoClassUnpickler(file).load()
+            if not isinstance(data, dict) or not all(
+                isinstance(k, bytes)
+                and isinstance(v, tuple)
+                and len(v) == 2
+                and isinstance(v[0], str)
+                and isinstance(v[1], bytes)
+                and len(v[1]) % 4 == 0
+                for k, v in data.items()
+            ):
+                raise TypeError("unexpected contents")
+            return data
+        except FileNotFoundError:
+            return {}
+        except Exception as error:  # a damaged pickle can raise nearly anything
+            log.warning("ignoring a damaged cache file %s (%s)", self.path, error)
+            return {}
+
+    def save(self, counted: Mapping[bytes, Counted]) -> None:
+        if self.path is None:
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            partial = self.path.with_suffix(".partial")
+            partial.write_bytes(pickle.dumps(dict(counted), protocol=5))
+            partial.replace(self.path)
+        except OSError as error:
+            log.warning("could not update the cache (%s)", error)
+
+
+class _NoClassUnpickler(pickle.Unpickler):
+    """Makes only dicts, tuples, text and bytes, which need no class lookup."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        raise pickle.UnpicklingError(f"unexpected {module}.{name}")
 
 
 def _texts(values: object) -> tuple[str, ...]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import pickle
 import random
 from pathlib import Path
 
@@ -145,3 +147,28 @@ def test_a_rebuild_after_an_edit_gives_a_clean_builds_lists(tmp_path: Path, edit
     assert tree(out) == clean_build(site, tmp_path)
     if edit == "body":
         assert [s.split("-")[0] for s in related_on_page(out, "vote-0")] == ["farm"] * 4
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        b"not a pickle",
+        b"",
+        pickle.dumps({b"x": ("words", b"123")}),
+        pickle.dumps(os.system),  # a class or function: never looked up, never run
+    ],
+)
+def test_a_damaged_word_cache_is_ignored(tmp_path: Path, damage: bytes) -> None:
+    site = topic_site(tmp_path)
+    out = tmp_path / "out"
+    build(site, out, "--jobs", "1")
+    assert (site / ".sitegen-cache" / "words.pickle").is_file()
+    (site / ".sitegen-cache" / "words.pickle").write_bytes(damage)
+    source = site / "content" / "chip-1.md"
+    source.write_text(source.read_text() + "\nWafers again.\n")
+
+    run = run_sitegen("build", str(site), "-o", str(out), "--jobs", "1")
+
+    assert run.code == 0, run.err
+    assert tree(out) == clean_build(site, tmp_path)
+    assert "ignoring a damaged cache file" in run.err

@@ -28,10 +28,11 @@ from __future__ import annotations
 import hashlib
 import itertools
 import re
+from array import array
 from collections import Counter
 from collections.abc import Collection, Mapping, Sequence
 from importlib import metadata
-from typing import Any
+from typing import Any, Protocol
 
 QUERY_TERMS = 25
 """How many of an article's words make its query (Lucene's MoreLikeThis default)."""
@@ -78,37 +79,73 @@ def stop_words(language: str) -> frozenset[str]:
     return frozenset(getattr(stopwords, name, ()))
 
 
+Counted = tuple[str, bytes]
+"""One text's distinct words, joined by newlines in the order they first appear,
+and their counts as an ``array("I")``'s bytes."""
+
+
+class CountStore(Protocol):
+    """Where counted words are kept between builds, by a digest of each text."""
+
+    def load(self) -> Mapping[bytes, Counted]:
+        """What the last build kept (nothing when there is nothing usable)."""
+        ...
+
+    def save(self, counted: Mapping[bytes, Counted]) -> None:
+        """Keep these, and only these, for the next build."""
+        ...
+
+
 class TextNeighbours:
     """Other documents by closeness of text; nothing is computed before it is asked.
 
     ``documents`` maps each key to its text (for an article: title, summary,
     body). ``used`` tells whether any ranking asked, so a cache of related
-    lists knows whether the texts matter to them.
+    lists knows whether the texts matter to them. With a ``store``, a text
+    counted by an earlier build is not counted again: after an edit, every
+    score is computed afresh (idf is global), but only the edited texts are read.
     """
 
-    def __init__(self, documents: Mapping[str, str], language: str) -> None:
+    def __init__(
+        self, documents: Mapping[str, str], language: str, store: CountStore | None = None
+    ) -> None:
         self.documents = documents
         self.language = language
+        self.store = store
         self.used = False
         self._model: _Model | None = None
-        self._fingerprint: str | None = None
+        self._digests: dict[str, bytes] | None = None
+
+    def with_store(self, store: CountStore) -> TextNeighbours:
+        """The same documents, counted with ``store``."""
+        return TextNeighbours(self.documents, self.language, store)
+
+    @property
+    def digests(self) -> Mapping[str, bytes]:
+        """Key → a digest of its text (and of how text is cut into words)."""
+        if self._digests is None:
+            prefix = f"{FORMAT}\0".encode()
+            self._digests = {
+                key: hashlib.blake2b(prefix + text.encode(), digest_size=16).digest()
+                for key, text in self.documents.items()
+            }
+        return self._digests
 
     @property
     def fingerprint(self) -> str:
         """Changes whenever a score could: any text or key, the language, this code."""
-        if self._fingerprint is None:
-            digest = hashlib.blake2b(digest_size=16)
-            digest.update(f"{FORMAT}\0{self.language}\0{_stop_list_version()}".encode())
-            for key in sorted(self.documents):
-                digest.update(f"\0{key}\0{len(self.documents[key])}\0".encode())
-                digest.update(self.documents[key].encode())
-            self._fingerprint = digest.hexdigest()
-        return self._fingerprint
+        digest = hashlib.blake2b(digest_size=16)
+        digest.update(f"{FORMAT}\0{self.language}\0{_stop_list_version()}".encode())
+        for key, text_digest in sorted(self.digests.items()):
+            digest.update(f"\0{key}\0".encode() + text_digest)
+        return digest.hexdigest()
 
     def _ready(self) -> _Model:
         self.used = True
         if self._model is None:
-            self._model = _Model(self.documents, stop_words(self.language))
+            keys = sorted(self.documents)
+            counted = _count_all([(self.documents[k], self.digests[k]) for k in keys], self.store)
+            self._model = _Model(keys, counted, stop_words(self.language))
         return self._model
 
     def similar(self, key: str, slots: int, skip: Collection[str]) -> list[tuple[str, float]]:
@@ -138,53 +175,52 @@ def _stop_list_version() -> str:
 class _Model:
     """BM25 weights of every (document, word) pair, by document and by word.
 
-    ``by_doc`` holds each document's words in id order (CSR); ``by_word`` holds
-    each word's documents in number order (CSC), which is what scoring walks.
+    By document (``doc_ptr``, ``doc_words``, ``doc_weights``): each document's
+    words in the order they first appear in it. By word (``word_ptr``,
+    ``word_docs``, ``word_weights``): the documents of each word that a query
+    may use, in document order; scoring walks these.
     """
 
-    def __init__(self, documents: Mapping[str, str], stop: frozenset[str]) -> None:
+    def __init__(self, keys: list[str], counted: Sequence[Counted], stop: frozenset[str]) -> None:
         import numpy as np
 
         self.np: Any = np
-        self.keys = sorted(documents)
+        self.keys = keys
         self.number = {key: i for i, key in enumerate(self.keys)}
         size = len(self.keys)
-        self.words, docs, self.doc_words, tf = _count_words(
-            [documents[key] for key in self.keys], stop, np
-        )
-        self.doc_ptr = np.searchsorted(docs, np.arange(size + 1))
+        self.words, docs, self.doc_words, tf = _arrays(counted, stop, np)
+        per_doc = np.bincount(docs, minlength=size)
+        self.doc_ptr = np.concatenate(([0], np.cumsum(per_doc)))
         frequency = np.bincount(self.doc_words, minlength=len(self.words))
         idf = np.log1p((size - frequency + 0.5) / (frequency + 0.5))
         length = np.bincount(docs, weights=tf, minlength=size)
         norm = K1 * (1 - B + B * length / max(float(length.mean()), 1.0))
         self.doc_weights = idf[self.doc_words] * tf / (tf + norm[docs])
-        order = np.argsort(self.doc_words, kind="stable")
-        self.word_ptr = np.concatenate(([0], np.cumsum(frequency)))
-        self.word_docs = docs[order]
-        self.word_weights = self.doc_weights[order]
-        eligible = ((frequency >= 2) & (frequency * 2 <= size))[self.doc_words]
-        self.queries = self._queries(docs, eligible)
+        self.eligible = (frequency >= 2) & (frequency * 2 <= size)
+        usable = self.eligible[self.doc_words]
+        words = self.doc_words[usable]
+        order = np.argsort(words, kind="stable")
+        self.word_ptr = np.concatenate(
+            ([0], np.cumsum(np.bincount(words, minlength=len(self.words))))
+        )
+        self.word_docs = docs[usable][order]
+        self.word_weights = self.doc_weights[usable][order]
+        self.queries: dict[int, Any] = {}
 
-    def _queries(self, docs: Any, eligible: Any) -> list[Any]:
-        """Each document's query: its ``QUERY_TERMS`` heaviest eligible words.
+    def query(self, number: int) -> Any:
+        """The document's ``QUERY_TERMS`` heaviest eligible words; equal weights in
+        the order the words first appear in it (title first)."""
+        if number not in self.queries:
+            np = self.np
+            start, end = self.doc_ptr[number], self.doc_ptr[number + 1]
+            words = self.doc_words[start:end]
+            usable = self.eligible[words]
+            heaviest = np.argsort(-self.doc_weights[start:end][usable], kind="stable")
+            self.queries[number] = words[usable][heaviest[:QUERY_TERMS]]
+        return self.queries[number]
 
-        One stable sort of every (document, word) pair by document, then
-        weight: pairs are in word order, which is alphabetical, so equal
-        weights are cut the same way each time.
-        """
+    def _scores(self, query: Any) -> Any:
         np = self.np
-        words, doc = self.doc_words[eligible], docs[eligible]
-        order = np.lexsort((-self.doc_weights[eligible], doc))
-        words, doc = words[order], doc[order]
-        first = np.searchsorted(doc, np.arange(len(self.keys) + 1))
-        return [
-            words[first[i] : min(first[i] + QUERY_TERMS, first[i + 1])]
-            for i in range(len(self.keys))
-        ]
-
-    def _scores(self, number: int) -> Any:
-        np = self.np
-        query = self.queries[number]
         starts, ends = self.word_ptr[query], self.word_ptr[query + 1]
         found = np.concatenate([self.word_docs[s:e] for s, e in zip(starts, ends, strict=True)])
         weights = np.concatenate(
@@ -196,9 +232,10 @@ class _Model:
     def similar(self, key: str, slots: int, skip: Collection[str]) -> list[tuple[str, float]]:
         np = self.np
         number = self.number[key]
-        if len(self.queries[number]) == 0:
+        query = self.query(number)
+        if len(query) == 0:
             return []
-        scores = self._scores(number)
+        scores = self._scores(query)
         scores[number] = 0.0
         scores[[self.number[k] for k in skip if k in self.number]] = 0.0
         found = np.flatnonzero(scores > 0)
@@ -209,52 +246,68 @@ class _Model:
         return [(self.keys[i], -negative) for negative, i in ranked]
 
     def matching_terms(self, key: str, other: str, limit: int) -> tuple[str, ...]:
-        np = self.np
         target = self.number[other]
         start, end = self.doc_ptr[target], self.doc_ptr[target + 1]
-        own = self.doc_words[start:end]
-        weighed = []
-        for word in self.queries[self.number[key]]:
-            at = int(np.searchsorted(own, word))
-            if at < len(own) and own[at] == word:
-                weight = round(float(self.doc_weights[start + at]), SCORE_DIGITS)
-                weighed.append((-weight, self.words[word]))
+        weights = dict(
+            zip(
+                self.doc_words[start:end].tolist(),
+                self.doc_weights[start:end].tolist(),
+                strict=True,
+            )
+        )
+        weighed = [
+            (-round(weights[word], SCORE_DIGITS), self.words[word])
+            for word in self.query(self.number[key]).tolist()
+            if word in weights
+        ]
         return tuple(word for _, word in sorted(weighed)[:limit])
 
 
-def _count_words(
-    texts: Sequence[str], stop: frozenset[str], np: Any
-) -> tuple[list[str], Any, Any, Any]:
-    """Every text's distinct words with their counts: the vocabulary in
-    alphabetical order, then for each (text, word) pair, in that order, the
-    text's number, the word's id and the count.
+def _count_all(texts: Sequence[tuple[str, bytes]], store: CountStore | None) -> list[Counted]:
+    """Each text's distinct words and counts, from ``store`` when it has counted it."""
+    known = store.load() if store is not None else {}
+    counted = [known.get(digest) or _count(text) for text, digest in texts]
+    if store is not None:
+        kept = {digest: entry for (_, digest), entry in zip(texts, counted, strict=True)}
+        if kept.keys() != known.keys():
+            store.save(kept)
+    return counted
 
-    Words are lower-cased; stop words and numbers are left out. Python does
-    no work per word: ``Counter`` counts in C, and ids come from a dict
-    filled by ``map`` (each new word gets the running count, an id that is
-    unique though not dense; numpy makes them dense).
+
+def _count(text: str) -> Counted:
+    """Words are lower-cased runs of two letters or more; ``Counter`` counts in C."""
+    counted = Counter(_WORDS.findall(text.lower()))
+    return "\n".join(counted), array("I", counted.values()).tobytes()
+
+
+def _arrays(
+    counted: Sequence[Counted], stop: frozenset[str], np: Any
+) -> tuple[list[str], Any, Any, Any]:
+    """The vocabulary, then for every (text, word) pair, texts in order and each
+    text's words in the order they first appear in it: the text's number, the
+    word's id and the count. Stop words and numbers are left out.
+
+    Python does no work per word: ids come from a dict filled by ``map`` (a new
+    word gets the running count: unique, not dense) and a lookup table makes
+    them dense.
     """
     words: list[str] = []
-    counts: list[int] = []
+    counts = array("I")
     sizes: list[int] = []
-    for text in texts:
-        counted = Counter(_WORDS.findall(text.lower()))
-        words.extend(counted)
-        counts.extend(counted.values())
-        sizes.append(len(counted))
+    for joined, numbers in counted:
+        own = joined.split("\n") if joined else []
+        words.extend(own)
+        counts.frombytes(numbers)
+        sizes.append(len(own))
     first_seen: dict[str, int] = {}
     raw = np.fromiter(map(first_seen.setdefault, words, itertools.count()), np.int64, len(words))
-    ids = np.unique(raw, return_inverse=True)[1]  # dense, in order of first appearance
+    dense = np.zeros(len(words), dtype=np.int32)
+    dense[np.fromiter(first_seen.values(), np.int64, len(first_seen))] = np.arange(len(first_seen))
     vocabulary = list(first_seen)
-    alphabetical = sorted(range(len(vocabulary)), key=vocabulary.__getitem__)
-    rank = np.empty(len(vocabulary), dtype=np.int32)
-    rank[alphabetical] = np.arange(len(vocabulary), dtype=np.int32)
     kept = np.fromiter(
         (not (word in stop or word.isdigit()) for word in vocabulary), bool, len(vocabulary)
     )
-    docs = np.repeat(np.arange(len(texts), dtype=np.int32), sizes)
+    ids = dense[raw]
     keep = kept[ids]
-    ids, docs = rank[ids[keep]], docs[keep]
-    tf = np.asarray(counts, dtype=np.float64)[keep]
-    order = np.lexsort((ids, docs))
-    return [vocabulary[i] for i in alphabetical], docs[order], ids[order], tf[order]
+    docs = np.repeat(np.arange(len(counted), dtype=np.int32), sizes)[keep]
+    return vocabulary, docs, ids[keep], np.frombuffer(counts, dtype=np.uint32)[keep].astype(float)

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import random
 import re
+from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
 import yaml
 
+from sitegen.site import textrank
 from sitegen.site.textrank import TextNeighbours, stop_words
 
 TOPICS = {
@@ -175,3 +177,37 @@ def test_a_real_blog_without_tags_finds_the_post_on_the_same_subject(
     neighbours = TextNeighbours(letsencrypt_posts(), "en")
 
     assert neighbours.similar(post, 4, ())[0][0] == closest
+
+
+class MemoryStore:
+    def __init__(self) -> None:
+        self.kept: dict[bytes, tuple[str, bytes]] = {}
+        self.saves = 0
+
+    def load(self) -> dict[bytes, tuple[str, bytes]]:
+        return dict(self.kept)
+
+    def save(self, counted: Mapping[bytes, tuple[str, bytes]]) -> None:
+        self.kept = dict(counted)
+        self.saves += 1
+
+
+def test_a_store_spares_counting_again_and_changes_no_score(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    texts = topic_texts()
+    store = MemoryStore()
+    first = {k: TextNeighbours(texts, "en", store).similar(k, 4, ()) for k in ["vote-0"]}
+    counted: list[str] = []
+    real_count = textrank._count
+    monkeypatch.setattr(textrank, "_count", lambda text: counted.append(text) or real_count(text))
+    edited = {**texts, "farm-2": texts["farm-2"] + " wheat"}
+
+    again = TextNeighbours(texts, "en", store)
+    assert {k: again.similar(k, 4, ()) for k in ["vote-0"]} == first
+    assert counted == []
+    after_edit = TextNeighbours(edited, "en", store)
+    found = {k: after_edit.similar(k, 4, ()) for k in edited}
+    assert counted == [edited["farm-2"]]
+    assert found == {k: TextNeighbours(edited, "en").similar(k, 4, ()) for k in edited}
+    assert store.saves == 2
