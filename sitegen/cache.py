@@ -281,6 +281,9 @@ Stored = tuple[list[RelatedInput], dict[str, tuple[str, ...]], str | None]
 class RelatedLists:
     """ "You may also like" lists of the last build, with the inputs they were ranked from.
 
+    Marks ``text.used`` when the lists it returns depend on the texts, and
+    counts words with its own store unless ``text`` has one.
+
     The ranking reads every article's slug, date, tags, section and pinned
     slugs, and, for the lists that tags do not fill, every article's text. A
     body edit reuses every list when no list needed text, and ranks all again
@@ -295,15 +298,15 @@ class RelatedLists:
     def __call__(
         self, items: Sequence[RelatedInput], count: int, text: TextNeighbours
     ) -> Mapping[str, tuple[str, ...]]:
-        text = text.with_store(self.words)
+        text.store = text.store or self.words
         stored = self._load(count)
         ranked = None
         if stored is not None and stored[2] in (None, text.fingerprint):
             ranked = rerank(stored[0], stored[1], items, count, text)
-        kept_text = ranked is not None and stored is not None and stored[2] is not None
+            text.used = text.used or stored[2] is not None
         if ranked is None:
             ranked = dict(rank_slugs(items, count, text))
-        fingerprint = text.fingerprint if kept_text or text.used else None
+        fingerprint = text.fingerprint if text.used else None
         if stored != (list(items), ranked, fingerprint):
             self._save(count, items, ranked, fingerprint)
         return ranked

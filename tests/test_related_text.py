@@ -5,12 +5,19 @@ from __future__ import annotations
 import os
 import pickle
 import random
+import threading
+from datetime import UTC, datetime
 from pathlib import Path
 
 import lxml.html
 import pytest
 
+from sitegen.bodyedit import prepare_body_edit
+from sitegen.build import prepare
+from sitegen.errors import Problems
+from sitegen.serve.session import full_rebuild, serve_options
 from tests.conftest import article, run_sitegen, write_files
+from tests.serve.test_body_edits import clean_serve_tree
 from tests.test_incremental import build, clean_build, tree
 
 TOPICS = {
@@ -172,3 +179,21 @@ def test_a_damaged_word_cache_is_ignored(tmp_path: Path, damage: bytes) -> None:
     assert run.code == 0, run.err
     assert tree(out) == clean_build(site, tmp_path)
     assert "ignoring a damaged cache file" in run.err
+
+
+def test_a_preview_body_edit_that_moves_a_related_list_rebuilds_them(tmp_path: Path) -> None:
+    site = topic_site(tmp_path)
+    options = serve_options(site, datetime(2026, 1, 1, tzinfo=UTC))
+    previous = prepare(options, Problems())
+    rebuild = full_rebuild(options, threading.Lock())
+    rebuild(())
+    source = site / "content" / "vote-0.md"
+    opening = source.read_text().split("\n\n")[:2]  # front matter, first paragraph: same card
+    farming = " ".join(TOPICS["farm"].split()[:8])
+    source.write_text("\n\n".join([*opening, f"Then {farming}.\n"]))
+
+    assert prepare_body_edit(previous, ("content/vote-0.md",), options, Problems()) is None
+    snapshot = rebuild(("content/vote-0.md",))
+    if snapshot.finish is not None:
+        snapshot.finish()()
+    assert tree(options.output_dir) == clean_serve_tree(site, tmp_path)

@@ -97,7 +97,8 @@ def assemble_site(
     """The whole site model; every URL is known before any page renders."""
     ordered = tuple(sorted(rendered, key=lambda r: newest_first(r.article)))
     articles = [r.article for r in ordered]
-    ranked = rank(related_inputs(articles), config.related.count, related_texts(ordered, config))
+    texts = related_texts(ordered, config)
+    ranked = rank(related_inputs(articles), config.related.count, texts)
     tags = collect_tags(articles)
     authors = collect_authors(articles, config)
     sections = collect_sections(articles)
@@ -114,6 +115,7 @@ def assemble_site(
         article_authors={a.slug: author_slugs(a, config) for a in articles},
         files=tuple(files),
         now=now,
+        related_by_text=texts.used,
     )
 
 

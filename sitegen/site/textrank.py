@@ -100,10 +100,11 @@ class TextNeighbours:
     """Other documents by closeness of text; nothing is computed before it is asked.
 
     ``documents`` maps each key to its text (for an article: title, summary,
-    body). ``used`` tells whether any ranking asked, so a cache of related
-    lists knows whether the texts matter to them. With a ``store``, a text
-    counted by an earlier build is not counted again: after an edit, every
-    score is computed afresh (idf is global), but only the edited texts are read.
+    body). ``used`` tells whether some ranking depends on the texts: set when
+    one asks, or by a cache that reuses rankings that had asked. With a
+    ``store``, a text counted by an earlier build is not counted again: after an
+    edit, every score is computed afresh (idf is global), but only the edited
+    texts are read.
     """
 
     def __init__(
@@ -115,10 +116,6 @@ class TextNeighbours:
         self.used = False
         self._model: _Model | None = None
         self._digests: dict[str, bytes] | None = None
-
-    def with_store(self, store: CountStore) -> TextNeighbours:
-        """The same documents, counted with ``store``."""
-        return TextNeighbours(self.documents, self.language, store)
 
     @property
     def digests(self) -> Mapping[str, bytes]:
