@@ -24,6 +24,7 @@ import pickle
 import sqlite3
 import zipfile
 import zoneinfo
+from array import array
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, ClassVar
@@ -32,7 +33,7 @@ from sitegen import __version__
 from sitegen.model import Article, FaqItem, Heading, Link, RenderedArticle
 from sitegen.site.assemble import rank_slugs
 from sitegen.site.related import RelatedInput, rerank
-from sitegen.site.textrank import Counted, TextNeighbours
+from sitegen.site.textrank import Counts, TextNeighbours
 
 log = logging.getLogger(__name__)
 
@@ -363,47 +364,61 @@ class WordCounts:
     """The words of each article's text as the last build that ranked by text
     counted them (``textrank.CountStore``), so an edit counts only what changed.
 
-    A pickle of ``{digest: (words, counts)}`` of bytes and text only, read back
-    by an unpickler that makes no object of any class: a foreign file cannot
-    run code, and any damage is a warning and a fresh count.
+    A pickle of ``(words, {digest: (ids, counts)}, compacted)``: lists, tuples,
+    text, bytes and a number only, read back by an unpickler that makes no object of any class: a
+    foreign file cannot run code, and any damage is a warning and a fresh count.
     """
 
     def __init__(self, directory: Path | None) -> None:
         self.path = directory / "words.pickle" if directory is not None else None
 
-    def load(self) -> Mapping[bytes, Counted]:
+    def load(self) -> Counts:
         if self.path is None:
-            return {}
+            return Counts((), {})
         try:
             with self.path.open("rb") as file:
-                data = _NoClassUnpickler(file).load()
-            if not isinstance(data, dict) or not all(
-                isinstance(k, bytes)
-                and isinstance(v, tuple)
-                and len(v) == 2
-                and isinstance(v[0], str)
-                and isinstance(v[1], bytes)
-                and len(v[1]) % 4 == 0
-                for k, v in data.items()
-            ):
-                raise TypeError("unexpected contents")
-            return data
+                words, texts, compacted = _NoClassUnpickler(file).load()
+            _check_counts(words, texts)
+            if not isinstance(compacted, int):
+                raise TypeError("the vocabulary size is not a number")
+            return Counts(words, texts, compacted)
         except FileNotFoundError:
-            return {}
+            return Counts((), {})
         except Exception as error:  # a damaged pickle can raise nearly anything
             log.warning("ignoring a damaged cache file %s (%s)", self.path, error)
-            return {}
+            return Counts((), {})
 
-    def save(self, counted: Mapping[bytes, Counted]) -> None:
+    def save(self, counts: Counts) -> None:
         if self.path is None:
             return
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             partial = self.path.with_suffix(".partial")
-            partial.write_bytes(pickle.dumps(dict(counted), protocol=5))
+            data = (list(counts.words), dict(counts.texts), counts.compacted)
+            partial.write_bytes(pickle.dumps(data, protocol=5))
             partial.replace(self.path)
         except OSError as error:
             log.warning("could not update the cache (%s)", error)
+
+
+def _check_counts(words: object, texts: object) -> None:
+    """Raises TypeError unless ``words`` and ``texts`` are what ``Counts`` promises."""
+    if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
+        raise TypeError("the vocabulary is not a list of text")
+    if not isinstance(texts, dict):
+        raise TypeError("the counts are not a mapping")
+    for digest, entry in texts.items():
+        if not (
+            isinstance(digest, bytes)
+            and isinstance(entry, tuple)
+            and len(entry) == 2
+            and all(isinstance(part, bytes) for part in entry)
+            and len(entry[0]) == len(entry[1])
+            and len(entry[0]) % 4 == 0
+        ):
+            raise TypeError("a text's counts are damaged")
+        if entry[0] and max(array("I", entry[0])) >= len(words):
+            raise TypeError("a word id is outside the vocabulary")
 
 
 class _NoClassUnpickler(pickle.Unpickler):

@@ -6,6 +6,7 @@ import os
 import pickle
 import random
 import threading
+from array import array
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -162,6 +163,7 @@ def test_a_rebuild_after_an_edit_gives_a_clean_builds_lists(tmp_path: Path, edit
         b"not a pickle",
         b"",
         pickle.dumps({b"x": ("words", b"123")}),
+        pickle.dumps((["a"], {b"x": (array("I", [5]).tobytes(), array("I", [1]).tobytes())}, 1)),
         pickle.dumps(os.system),  # a class or function: never looked up, never run
     ],
 )

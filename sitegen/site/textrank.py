@@ -30,11 +30,11 @@ equally close are left for the caller to order (by date, then key).
 from __future__ import annotations
 
 import hashlib
-import itertools
 import re
 from array import array
 from collections import Counter
 from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
 from importlib import metadata
 from typing import Any, Protocol
 
@@ -83,19 +83,30 @@ def stop_words(language: str) -> frozenset[str]:
     return frozenset(getattr(stopwords, name, ()))
 
 
-Counted = tuple[str, bytes]
-"""One text's distinct words, joined by newlines in the order they first appear,
-and their counts as an ``array("I")``'s bytes."""
+Counted = tuple[bytes, bytes]
+"""One text's distinct words, in the order they first appear in it, as ids into
+a vocabulary, and their counts: both ``array("I")`` bytes of the same length."""
+
+
+@dataclass(frozen=True, slots=True)
+class Counts:
+    """Counted texts by a digest of each, and the vocabulary their ids point into."""
+
+    words: Sequence[str]
+    texts: Mapping[bytes, Counted]
+    compacted: int = 0
+    """How many words the vocabulary had when it last held no unused word."""
 
 
 class CountStore(Protocol):
-    """Where counted words are kept between builds, by a digest of each text."""
+    """Where counted words are kept between builds."""
 
-    def load(self) -> Mapping[bytes, Counted]:
-        """What the last build kept (nothing when there is nothing usable)."""
+    def load(self) -> Counts:
+        """What the last build kept; empty when there is nothing usable. Every
+        id is below ``len(words)`` and every entry's two arrays are as long."""
         ...
 
-    def save(self, counted: Mapping[bytes, Counted]) -> None:
+    def save(self, counts: Counts) -> None:
         """Keep these, and only these, for the next build."""
         ...
 
@@ -145,8 +156,8 @@ class TextNeighbours:
         self.used = True
         if self._model is None:
             keys = sorted(self.documents)
-            counted = _count_all([(self.documents[k], self.digests[k]) for k in keys], self.store)
-            self._model = _Model(keys, counted, stop_words(self.language))
+            counts = _count_all([(self.documents[k], self.digests[k]) for k in keys], self.store)
+            self._model = _Model(keys, counts, stop_words(self.language))
         return self._model
 
     def similar(self, key: str, slots: int, skip: Collection[str]) -> list[tuple[str, float]]:
@@ -182,14 +193,16 @@ class _Model:
     may use, in document order; scoring walks these.
     """
 
-    def __init__(self, keys: list[str], counted: Sequence[Counted], stop: frozenset[str]) -> None:
+    def __init__(
+        self, keys: list[str], counts: tuple[list[str], list[Counted]], stop: frozenset[str]
+    ) -> None:
         import numpy as np
 
         self.np: Any = np
         self.keys = keys
         self.number = {key: i for i, key in enumerate(self.keys)}
         size = len(self.keys)
-        self.words, docs, self.doc_words, tf = _arrays(counted, stop, np)
+        self.words, docs, self.doc_words, tf = _arrays(*counts, stop, np)
         per_doc = np.bincount(docs, minlength=size)
         self.doc_ptr = np.concatenate(([0], np.cumsum(per_doc)))
         frequency = np.bincount(self.doc_words, minlength=len(self.words))
@@ -264,51 +277,63 @@ class _Model:
         return tuple(word for _, word in sorted(weighed)[:limit])
 
 
-def _count_all(texts: Sequence[tuple[str, bytes]], store: CountStore | None) -> list[Counted]:
-    """Each text's distinct words and counts, from ``store`` when it has counted it."""
-    known = store.load() if store is not None else {}
-    counted = [known.get(digest) or _count(text) for text, digest in texts]
+def _count_all(
+    texts: Sequence[tuple[str, bytes]], store: CountStore | None
+) -> tuple[list[str], list[Counted]]:
+    """The vocabulary and each text's words and counts; a text the store has
+    counted is not read. Ids never change while the store keeps them, so cached
+    counts need no translation (nothing depends on which word has which id)."""
+    known = store.load() if store is not None else Counts((), {})
+    ids = {word: number for number, word in enumerate(known.words)}
+    counted = [known.texts.get(digest) or _count(text, ids) for text, digest in texts]
+    words = list(ids)
     if store is not None:
         kept = {digest: entry for (_, digest), entry in zip(texts, counted, strict=True)}
-        if kept.keys() != known.keys():
-            store.save(kept)
-    return counted
+        if kept.keys() != known.texts.keys():
+            counts = Counts(words, kept, known.compacted if known.texts else len(words))
+            store.save(_compact(counts) if len(words) * 4 > counts.compacted * 5 else counts)
+    return words, counted
 
 
-def _count(text: str) -> Counted:
-    """Words are lower-cased runs of two letters or more; ``Counter`` counts in C."""
+def _count(text: str, ids: dict[str, int]) -> Counted:
+    """Words are lower-cased runs of two letters or more; a word not in ``ids``
+    gets the next id. ``Counter``, the set difference and ``map`` loop in C."""
     counted = Counter(_WORDS.findall(text.lower()))
-    return "\n".join(counted), array("I", counted.values()).tobytes()
+    fresh = sorted(counted.keys() - ids.keys())
+    ids.update(zip(fresh, range(len(ids), len(ids) + len(fresh)), strict=True))
+    numbers = array("I", map(ids.__getitem__, counted))
+    return numbers.tobytes(), array("I", counted.values()).tobytes()
+
+
+def _compact(counts: Counts) -> Counts:
+    """The same counts with ids renumbered over the words still used: edits and
+    deleted articles leave words behind, and the vocabulary is compacted once it
+    has grown by a quarter."""
+    import numpy as np
+
+    entries = list(counts.texts.items())
+    ids = np.frombuffer(b"".join(numbers for _, (numbers, _) in entries), dtype=np.uint32)
+    used, renumbered = np.unique(ids, return_inverse=True)
+    data = renumbered.astype(np.uint32).tobytes()
+    texts, at = {}, 0
+    for digest, (numbers, tally) in entries:
+        texts[digest] = (data[at : at + len(numbers)], tally)
+        at += len(numbers)
+    return Counts([counts.words[i] for i in used.tolist()], texts, len(used))
 
 
 def _arrays(
-    counted: Sequence[Counted], stop: frozenset[str], np: Any
+    vocabulary: list[str], counted: Sequence[Counted], stop: frozenset[str], np: Any
 ) -> tuple[list[str], Any, Any, Any]:
-    """The vocabulary, then for every (text, word) pair, texts in order and each
-    text's words in the order they first appear in it: the text's number, the
-    word's id and the count. Stop words and numbers are left out.
-
-    Python does no work per word: ids come from a dict filled by ``map`` (a new
-    word gets the running count: unique, not dense) and a lookup table makes
-    them dense.
-    """
-    first_seen: dict[str, int] = {}
-    running = itertools.count()
-    raw = array("q")
-    counts = array("I")
-    sizes: list[int] = []
-    for joined, numbers in counted:
-        own = joined.split("\n") if joined else []
-        raw.extend(map(first_seen.setdefault, own, running))
-        counts.frombytes(numbers)
-        sizes.append(len(own))
-    dense = np.zeros(len(raw), dtype=np.int32)
-    dense[np.fromiter(first_seen.values(), np.int64, len(first_seen))] = np.arange(len(first_seen))
-    vocabulary = list(first_seen)
+    """For every (text, word) pair, texts in order and each text's words in the
+    order they first appear in it: the text's number, the word's id and the
+    count; stop words and numbers left out. No Python loop over words."""
+    ids = np.frombuffer(b"".join(numbers for numbers, _ in counted), dtype=np.uint32)
+    tf = np.frombuffer(b"".join(tally for _, tally in counted), dtype=np.uint32)
+    sizes = [len(numbers) // 4 for numbers, _ in counted]
+    docs = np.repeat(np.arange(len(counted), dtype=np.int32), sizes)
     kept = np.fromiter(
         (not (word in stop or word.isdigit()) for word in vocabulary), bool, len(vocabulary)
     )
-    ids = dense[np.frombuffer(raw, dtype=np.int64)]
     keep = kept[ids]
-    docs = np.repeat(np.arange(len(counted), dtype=np.int32), sizes)[keep]
-    return vocabulary, docs, ids[keep], np.frombuffer(counts, dtype=np.uint32)[keep].astype(float)
+    return vocabulary, docs[keep], ids[keep].astype(np.int32), tf[keep].astype(np.float64)

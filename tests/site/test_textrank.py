@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 import re
-from collections.abc import Mapping
+from array import array
 from pathlib import Path
 
 import pytest
@@ -181,14 +181,14 @@ def test_a_real_blog_without_tags_finds_the_post_on_the_same_subject(
 
 class MemoryStore:
     def __init__(self) -> None:
-        self.kept: dict[bytes, tuple[str, bytes]] = {}
+        self.kept = textrank.Counts((), {})
         self.saves = 0
 
-    def load(self) -> dict[bytes, tuple[str, bytes]]:
-        return dict(self.kept)
+    def load(self) -> textrank.Counts:
+        return self.kept
 
-    def save(self, counted: Mapping[bytes, tuple[str, bytes]]) -> None:
-        self.kept = dict(counted)
+    def save(self, counts: textrank.Counts) -> None:
+        self.kept = counts
         self.saves += 1
 
 
@@ -197,17 +197,33 @@ def test_a_store_spares_counting_again_and_changes_no_score(
 ) -> None:
     texts = topic_texts()
     store = MemoryStore()
-    first = {k: TextNeighbours(texts, "en", store).similar(k, 4, ()) for k in ["vote-0"]}
+    first = TextNeighbours(texts, "en", store).similar("vote-0", 4, ())
     counted: list[str] = []
     real_count = textrank._count
-    monkeypatch.setattr(textrank, "_count", lambda text: counted.append(text) or real_count(text))
+    monkeypatch.setattr(
+        textrank, "_count", lambda text, ids: counted.append(text) or real_count(text, ids)
+    )
     edited = {**texts, "farm-2": texts["farm-2"] + " wheat"}
 
-    again = TextNeighbours(texts, "en", store)
-    assert {k: again.similar(k, 4, ()) for k in ["vote-0"]} == first
+    assert TextNeighbours(texts, "en", store).similar("vote-0", 4, ()) == first
     assert counted == []
     after_edit = TextNeighbours(edited, "en", store)
     found = {k: after_edit.similar(k, 4, ()) for k in edited}
     assert counted == [edited["farm-2"]]
     assert found == {k: TextNeighbours(edited, "en").similar(k, 4, ()) for k in edited}
     assert store.saves == 2
+
+
+def test_words_only_edits_left_behind_are_dropped_from_the_store() -> None:
+    texts = topic_texts()
+    store = MemoryStore()
+    for round_ in range(40):
+        texts["chip-0"] = f"wafers lithography word{round_}a word{round_}b word{round_}c"
+        neighbours = TextNeighbours(texts, "en", store)
+        assert neighbours.similar("chip-0", 4, ()) == TextNeighbours(texts, "en").similar(
+            "chip-0", 4, ()
+        )
+    kept = store.kept
+    used = {n for numbers, _ in kept.texts.values() for n in array("I", numbers)}
+    assert len(kept.words) <= len(used) * 5 / 4 + 3
+    assert len(kept.texts) == len(texts)
