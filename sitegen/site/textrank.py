@@ -299,7 +299,7 @@ def _count(text: str, ids: dict[str, int]) -> Counted:
     """Words are lower-cased runs of two letters or more; a word not in ``ids``
     gets the next id. ``Counter``, the set difference and ``map`` loop in C."""
     counted = Counter(_WORDS.findall(text.lower()))
-    fresh = sorted(counted.keys() - ids.keys())
+    fresh = sorted(set(counted).difference(ids))  # walks the text's words, not ``ids``
     ids.update(zip(fresh, range(len(ids), len(ids) + len(fresh)), strict=True))
     numbers = array("I", map(ids.__getitem__, counted))
     return numbers.tobytes(), array("I", counted.values()).tobytes()
