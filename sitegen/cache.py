@@ -302,7 +302,7 @@ class RelatedLists:
         text.store = text.store or self.words
         stored = self._load(count)
         ranked = None
-        if stored is not None and stored[2] in (None, text.fingerprint):
+        if stored is not None and (stored[2] is None or stored[2] == text.fingerprint):
             ranked = rerank(stored[0], stored[1], items, count, text)
             text.used = text.used or stored[2] is not None
         if ranked is None:

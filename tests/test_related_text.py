@@ -7,6 +7,7 @@ import pickle
 import random
 import threading
 from array import array
+from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -15,8 +16,11 @@ import pytest
 
 from sitegen.bodyedit import prepare_body_edit
 from sitegen.build import prepare
+from sitegen.cache import RelatedLists
 from sitegen.errors import Problems
 from sitegen.serve.session import full_rebuild, serve_options
+from sitegen.site.related import RelatedInput
+from sitegen.site.textrank import TextNeighbours
 from tests.conftest import article, run_sitegen, write_files
 from tests.serve.test_body_edits import clean_serve_tree
 from tests.test_incremental import build, clean_build, tree
@@ -199,3 +203,26 @@ def test_a_preview_body_edit_that_moves_a_related_list_rebuilds_them(tmp_path: P
     if snapshot.finish is not None:
         snapshot.finish()()
     assert tree(options.output_dir) == clean_serve_tree(site, tmp_path)
+
+
+class Untouchable(Mapping[str, str]):
+    """Texts that fail the test when read."""
+
+    def __getitem__(self, key: str) -> str:
+        raise AssertionError("a text was read")
+
+    def __iter__(self) -> Iterator[str]:
+        raise AssertionError("the texts were read")
+
+    def __len__(self) -> int:
+        raise AssertionError("the texts were counted")
+
+
+def test_lists_that_tags_fill_never_read_a_text(tmp_path: Path) -> None:
+    items = [RelatedInput(s, float(i), ("x",), None) for i, s in enumerate("abc")]
+    lists = RelatedLists(tmp_path)
+
+    for _ in range(2):  # ranked, then reused from the cache
+        texts = TextNeighbours(Untouchable(), "en")
+        assert lists(items, 2, texts) == {"a": ("b", "c"), "b": ("a", "c"), "c": ("b", "a")}
+        assert not texts.used
