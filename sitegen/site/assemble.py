@@ -7,7 +7,7 @@ draft that will not be built), so :func:`select_published` is separate from
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import datetime
 
 from sitegen.config import SiteConfig
@@ -40,10 +40,28 @@ def rank_slugs(
 
 def related_texts(rendered: Sequence[RenderedArticle], config: SiteConfig) -> TextNeighbours:
     """What related lists compare when tags leave slots: title, summary and body text."""
-    return TextNeighbours(
-        {r.article.slug: f"{r.article.title}\n{r.summary}\n{r.text}" for r in rendered},
-        config.language,
-    )
+    return TextNeighbours(_ArticleTexts(rendered), config.language)
+
+
+class _ArticleTexts(Mapping[str, str]):
+    """Slug → title, summary and body text, joined only when read: a site whose
+    tags fill every list never reads them."""
+
+    def __init__(self, rendered: Sequence[RenderedArticle]) -> None:
+        self.rendered = {r.article.slug: r for r in rendered}
+
+    def __getitem__(self, slug: str) -> str:
+        found = self.rendered[slug]
+        return f"{found.article.title}\n{found.summary}\n{found.text}"
+
+    def __contains__(self, slug: object) -> bool:
+        return slug in self.rendered
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.rendered)
+
+    def __len__(self) -> int:
+        return len(self.rendered)
 
 
 def newest_first(article: Article) -> tuple[float, str]:
