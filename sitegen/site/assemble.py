@@ -40,7 +40,8 @@ def rank_slugs(
 
 def related_texts(rendered: Sequence[RenderedArticle], config: SiteConfig) -> TextNeighbours:
     """What related lists compare when tags leave slots: title, summary and body text."""
-    return TextNeighbours(_ArticleTexts(rendered), config.language)
+    dates = {r.article.slug: r.article.date.timestamp() for r in rendered}
+    return TextNeighbours(_ArticleTexts(rendered), config.language, positions=dates)
 
 
 class _ArticleTexts(Mapping[str, str]):

@@ -50,7 +50,8 @@ class TextSimilar(Protocol):
     """Articles close in text to one (``textrank.TextNeighbours``)."""
 
     def similar(self, key: str, slots: int, skip: Collection[str]) -> Sequence[tuple[str, float]]:
-        """The best ``slots`` (and ties) of the other articles but ``skip``, with scores."""
+        """The best ``slots`` of the other articles but ``skip``, with scores; equal
+        scores by closeness in date, then slug (or every article tied with the last)."""
         ...
 
 

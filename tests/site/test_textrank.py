@@ -57,7 +57,7 @@ def test_never_itself_nor_a_skipped_article() -> None:
     assert {"vote-3", "vote-4"} <= set(found)
 
 
-def test_best_first_and_every_article_tied_with_the_last_is_returned() -> None:
+def test_equal_scores_go_to_the_closest_position_then_the_first_key() -> None:
     texts = {
         "a": "harbour cranes",
         "b": "harbour cranes",
@@ -67,13 +67,22 @@ def test_best_first_and_every_article_tied_with_the_last_is_returned() -> None:
         "f": "glacier melt",
         "g": "quiet evening",
     }
-    neighbours = TextNeighbours(texts, "en")
+    dates = {"a": 10.0, "b": 0.0, "c": 9.0, "d": 10.0}
 
-    found = neighbours.similar("a", 1, ())
+    assert [key for key, _ in TextNeighbours(texts, "en").similar("a", 1, ())] == ["b"]
+    found = TextNeighbours(texts, "en", positions=dates).similar("a", 2, ())
+    assert [key for key, _ in found] == ["c", "b"]
+    assert found[0][1] == found[1][1] > 0
 
-    assert found[0][1] > 0
-    assert [key for key, _ in found] == ["b", "c"]  # equal: the caller orders them by date
-    assert found[0][1] == found[1][1]
+
+def test_thousands_of_equal_scores_are_cut_by_position() -> None:
+    texts = {f"stub-{i:05d}": "gallery" for i in range(4000)}
+    texts.update({f"other-{i:05d}": f"unique{i} words{i}" for i in range(4001)})
+    neighbours = TextNeighbours(texts, "en", positions={k: float(i) for i, k in enumerate(texts)})
+
+    found = neighbours.similar("stub-00100", 4, ())
+
+    assert [key for key, _ in found] == ["stub-00099", "stub-00101", "stub-00098", "stub-00102"]
 
 
 def test_an_article_sharing_no_telling_word_has_no_text_neighbours() -> None:
