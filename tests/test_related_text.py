@@ -13,6 +13,8 @@ from pathlib import Path
 
 import lxml.html
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from sitegen.bodyedit import prepare_body_edit
 from sitegen.build import prepare
@@ -226,3 +228,45 @@ def test_lists_that_tags_fill_never_read_a_text(tmp_path: Path) -> None:
         texts = TextNeighbours(Untouchable(), "en")
         assert lists(items, 2, texts) == {"a": ("b", "c"), "b": ("a", "c"), "c": ("b", "a")}
         assert not texts.used
+
+
+text_edits = st.lists(
+    st.tuples(
+        st.sampled_from(["body", "title", "tags", "add", "delete"]),
+        st.sampled_from(sorted(TOPICS)),
+        st.integers(0, 4),
+    ),
+    min_size=1,
+    max_size=3,
+)
+
+
+@settings(
+    max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(text_edits)
+def test_any_edits_give_the_lists_of_a_clean_build(
+    tmp_path_factory: pytest.TempPathFactory, steps: list[tuple[str, str, int]]
+) -> None:
+    tmp = tmp_path_factory.mktemp("text")
+    site = topic_site(tmp, per_topic=3)
+    out = tmp / "out"
+    build(site, out, "--jobs", "1")
+    rng = random.Random(5)
+    for kind, topic, n in steps:
+        existing = sorted((site / "content").glob("*.md"))
+        target = existing[n % len(existing)]
+        if kind == "body":
+            target.write_text(article(f"Edited {n}", "2025-03-03", body=body(topic, rng)))
+        elif kind == "title":
+            target.write_text(target.read_text().replace("desk", f"{topic} desk", 1))
+        elif kind == "tags":
+            target.write_text(article(f"Tagged {n}", "2025-03-04", body="Plain.", tags="[x]"))
+        elif kind == "add":
+            (site / "content" / f"new-{topic}-{n}.md").write_text(
+                article(f"New {n}", f"2025-04-0{n + 1}", body=body(topic, rng))
+            )
+        elif len(existing) > 2:
+            target.unlink()
+        build(site, out, "--jobs", "1")
+        assert tree(out) == clean_build(site, tmp)
