@@ -252,6 +252,25 @@ def read_site(site_dir: Path, now: datetime) -> tuple[SiteConfig, tuple[Article,
     return config, articles
 
 
+def published_bodies(
+    site_dir: Path, now: datetime, config: SiteConfig, articles: Sequence[Article]
+) -> list[RenderedArticle]:
+    """The rendered bodies of what a default build publishes, from its cache when
+    current, for the commands that need an article's text (``related --explain``).
+
+    Raises SiteError with every problem of the bodies.
+    """
+    problems = Problems()
+    options = BuildOptions(site_dir=site_dir, output_dir=site_dir / "output", now=now)
+    published = select_published(articles, now, drafts=False, future=False)
+    urls = assign_urls(published, config, problems)
+    tools = RenderTools.make(options, config, problems)
+    problems.raise_if_any()
+    rendered = tools.bodies(published, urls, problems, every=False)
+    problems.raise_if_any()
+    return rendered
+
+
 def prepare(
     options: BuildOptions,
     problems: Problems,

@@ -24,6 +24,7 @@ import pickle
 import sqlite3
 import zipfile
 import zoneinfo
+from array import array
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, ClassVar
@@ -33,6 +34,7 @@ from sitegen.errors import Problem
 from sitegen.model import Article, FaqItem, Heading, Link, RenderedArticle
 from sitegen.site.assemble import rank_keys
 from sitegen.site.related import RelatedInput, rerank
+from sitegen.site.textrank import Counts, TextNeighbours
 
 log = logging.getLogger(__name__)
 
@@ -276,28 +278,44 @@ class BundleFiles:
 
 RELATED_FORMAT = 4
 
+Stored = tuple[list[RelatedInput], dict[str, tuple[str, ...]], str | None]
+"""Inputs, lists, and the fingerprint of the texts when some list was ranked by text."""
+
 
 class RelatedLists:
     """ "You may also like" lists of the last build, with the inputs they were ranked from.
 
-    The ranking reads every article's slug, date, tags, section and pinned slugs:
-    a body edit changes none of them and reuses every list; a tag change ranks
-    again only the articles it can reach (``related.rerank``).
+    Marks ``text.used`` when the lists it returns depend on the texts, and
+    counts words with its own store unless ``text`` has one.
+
+    The ranking reads every article's slug, date, tags, section and pinned
+    slugs, and, for the lists that tags do not fill, every article's text. A
+    body edit reuses every list when no list needed text, and ranks all again
+    when one did (idf is global: one new word changes every score); a tag
+    change ranks again only the articles it can reach (``related.rerank``).
     """
 
     def __init__(self, directory: Path | None) -> None:
         self.path = directory / "related.json" if directory is not None else None
+        self.words = WordCounts(directory)
 
-    def __call__(self, items: Sequence[RelatedInput], count: int) -> Mapping[str, tuple[str, ...]]:
+    def __call__(
+        self, items: Sequence[RelatedInput], count: int, text: TextNeighbours
+    ) -> Mapping[str, tuple[str, ...]]:
+        text.store = text.store or self.words
         stored = self._load(count)
-        ranked = rerank(*stored, items, count) if stored is not None else None
+        ranked = None
+        if stored is not None and (stored[2] is None or stored[2] == text.fingerprint):
+            ranked = rerank(stored[0], stored[1], items, count, text)
+            text.used = text.used or stored[2] is not None
         if ranked is None:
-            ranked = dict(rank_keys(items, count))
-        if stored is None or ranked != stored[1] or list(items) != list(stored[0]):
-            self._save(count, items, ranked)
+            ranked = dict(rank_keys(items, count, text))
+        fingerprint = text.fingerprint if text.used else None
+        if stored != (list(items), ranked, fingerprint):
+            self._save(count, items, ranked, fingerprint)
         return ranked
 
-    def _load(self, count: int) -> tuple[list[RelatedInput], dict[str, tuple[str, ...]]] | None:
+    def _load(self, count: int) -> Stored | None:
         if self.path is None:
             return None
         try:
@@ -312,7 +330,11 @@ class RelatedLists:
             ]
             if not all(s is None or isinstance(s, str) for s in (i.section for i in inputs)):
                 raise TypeError("a section is not text")
-            return inputs, {str(key): _texts(keys) for key, keys in data["lists"].items()}
+            lists = {str(key): _texts(keys) for key, keys in data["lists"].items()}
+            fingerprint = data["text"]
+            if fingerprint is not None and not isinstance(fingerprint, str):
+                raise TypeError("the text fingerprint is not text")
+            return inputs, lists, fingerprint
         except FileNotFoundError:
             return None
         except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
@@ -320,17 +342,95 @@ class RelatedLists:
             return None
 
     def _save(
-        self, count: int, items: Sequence[RelatedInput], ranked: Mapping[str, tuple[str, ...]]
+        self,
+        count: int,
+        items: Sequence[RelatedInput],
+        ranked: Mapping[str, tuple[str, ...]],
+        fingerprint: str | None,
     ) -> None:
         if self.path is None:
             return
         inputs = [[i.key, i.slug, i.timestamp, i.tags, i.section, i.pinned] for i in items]
-        body = {"format": RELATED_FORMAT, "count": count, "inputs": inputs, "lists": ranked}
+        body = {
+            "format": RELATED_FORMAT,
+            "count": count,
+            "inputs": inputs,
+            "lists": ranked,
+            "text": fingerprint,
+        }
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self.path.write_text(json.dumps(body, separators=(",", ":")), encoding="utf-8")
         except OSError as error:
             log.warning("could not store related lists in the cache (%s)", error)
+
+
+class WordCounts:
+    """The words of each article's text as the last build that ranked by text
+    counted them (``textrank.CountStore``), so an edit counts only what changed.
+
+    A pickle of ``(words, {digest: (ids, counts)}, compacted)``: lists, tuples,
+    text, bytes and a number only, read back by an unpickler that makes no object of any class: a
+    foreign file cannot run code, and any damage is a warning and a fresh count.
+    """
+
+    def __init__(self, directory: Path | None) -> None:
+        self.path = directory / "words.pickle" if directory is not None else None
+
+    def load(self) -> Counts:
+        if self.path is None:
+            return Counts((), {})
+        try:
+            with self.path.open("rb") as file:
+                words, texts, compacted = _NoClassUnpickler(file).load()
+            _check_counts(words, texts)
+            if not isinstance(compacted, int):
+                raise TypeError("the vocabulary size is not a number")
+            return Counts(words, texts, compacted)
+        except FileNotFoundError:
+            return Counts((), {})
+        except Exception as error:  # a damaged pickle can raise nearly anything
+            log.warning("ignoring a damaged cache file %s (%s)", self.path, error)
+            return Counts((), {})
+
+    def save(self, counts: Counts) -> None:
+        if self.path is None:
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            partial = self.path.with_suffix(".partial")
+            data = (list(counts.words), dict(counts.texts), counts.compacted)
+            partial.write_bytes(pickle.dumps(data, protocol=5))
+            partial.replace(self.path)
+        except OSError as error:
+            log.warning("could not update the cache (%s)", error)
+
+
+def _check_counts(words: object, texts: object) -> None:
+    """Raises TypeError unless ``words`` and ``texts`` are what ``Counts`` promises."""
+    if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
+        raise TypeError("the vocabulary is not a list of text")
+    if not isinstance(texts, dict):
+        raise TypeError("the counts are not a mapping")
+    for digest, entry in texts.items():
+        if not (
+            isinstance(digest, bytes)
+            and isinstance(entry, tuple)
+            and len(entry) == 2
+            and all(isinstance(part, bytes) for part in entry)
+            and len(entry[0]) == len(entry[1])
+            and len(entry[0]) % 4 == 0
+        ):
+            raise TypeError("a text's counts are damaged")
+        if entry[0] and max(array("I", entry[0])) >= len(words):
+            raise TypeError("a word id is outside the vocabulary")
+
+
+class _NoClassUnpickler(pickle.Unpickler):
+    """Makes only dicts, tuples, text and bytes, which need no class lookup."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        raise pickle.UnpicklingError(f"unexpected {module}.{name}")
 
 
 def _texts(values: object) -> tuple[str, ...]:
