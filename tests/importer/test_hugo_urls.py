@@ -277,3 +277,23 @@ def test_a_page_at_one_of_sitegens_own_addresses_moves_aside(
     built = done.build()
     assert [e for e in built.errors if ": warning: " not in e] == []
     assert done.page(done.urls()["/posts/a/"])
+
+
+def test_an_article_the_pattern_would_move_keeps_its_old_url(
+    hugo: Callable[..., Imported],
+) -> None:
+    config = BASIC_CONFIG + '[permalinks]\nposts = "/:year/:month/:day/:slug/"\n'
+    files = {
+        "hugo.toml": config,
+        "content/posts/late.md": post("title: Late\ndate: 2024-05-01T23:30:00-05:00"),
+        "content/posts/cafe.md": post("title: Café\ndate: 2024-05-03"),
+        "content/posts/plain.md": post("title: Plain\ndate: 2024-05-04"),
+    }
+    done = hugo(files)
+    assert done.front("content/posts/late.md")["url"] == "/2024/05/01/late/"
+    assert done.front("content/posts/cafe.md")["url"] == "/2024/05/03/café/"
+    assert "url" not in done.front("content/posts/plain.md")
+    assert set(done.urls().values()) >= {"/2024/05/01/late/", "/2024/05/03/café/"}
+    done.build()
+    assert done.page("/2024/05/01/late/")
+    assert done.page("/2024/05/03/café/")

@@ -16,12 +16,14 @@ import zoneinfo
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, time
 
 from sitegen.importer.hugo.config import HugoConfig
 from sitegen.importer.hugo.pages import HugoPage
 from sitegen.importer.hugo.urls import HugoUrls
 from sitegen.importer.write import SITEGEN_FOLDERS, SITEGEN_PAGES
+from sitegen.slugs import article_slug, slug_of_name
+from sitegen.urlpaths import normalize_url_path
 
 DEFAULT_PATTERN = "/articles/{slug}/"
 _DATES = {"year": "{year}", "month": "{month}", "day": "{day}"}
@@ -84,7 +86,7 @@ def plan_urls(
         if wanted and _needs_slug(wanted, dest_stems.get(page.origin, "")):
             slugs[page.origin] = wanted
     final = pattern or DEFAULT_PATTERN
-    _separate(pages, slugs, pinned, dest_stems, dates, final, config)
+    _settle(pages, slugs, pinned, dest_stems, dates, final, config, keep=pattern is not None)
     return Plan(final, slugs, pinned, pattern is not None)
 
 
@@ -97,9 +99,11 @@ def taken_by_sitegen(url: str) -> bool:
 def _own_url(page: HugoPage) -> str:
     """The URL to pin: Hugo's, pretty when ``uglyURLs`` made it a file (the ``.html``
     one stays an old URL, so an alias); a front matter ``url`` exactly as Hugo had it."""
-    if page.url.endswith(".html") and not page.facts.url:
-        return page.url.removesuffix(".html") + "/"
-    return page.url
+    url = page.url
+    if url.endswith(".html") and not page.facts.url:
+        url = url.removesuffix(".html") + "/"
+    path = normalize_url_path(url)  # "/.html" of a page with no name at all is "/"
+    return path + "/" if url.endswith("/") and not path.endswith("/") else path
 
 
 def _translate(
@@ -157,43 +161,61 @@ def _needs_slug(wanted: str, stem: str) -> bool:
     return not (wanted == stem and _PLAIN_SLUG.fullmatch(stem))
 
 
-def _separate(
+def _settle(
     pages: Sequence[HugoPage],
     slugs: dict[str, str],
-    pinned: Mapping[str, str],
+    pinned: dict[str, str],
     stems: Mapping[str, str],
     dates: Mapping[str, object],
     pattern: str,
     config: HugoConfig,
+    keep: bool,
 ) -> None:
-    """Give a ``-2`` slug to an article that would share another's URL."""
+    """Check each article's URL under the pattern as sitegen will make it.
+
+    With the Hugo site's own pattern (``keep``), one that is not its old URL
+    after all (its date falls on another day in the site's timezone, sitegen
+    writes its slug otherwise) keeps the old one with ``url``. One that would
+    share another's URL, or one of sitegen's own pages, gets a ``-2`` slug.
+    """
     zone = zoneinfo.ZoneInfo(config.timezone or "UTC")
     taken: set[str] = set(pinned.values())
     for page in sorted(pages, key=lambda p: p.origin):
         if page.origin in pinned:
             continue
-        slug = slugs.get(page.origin) or _DATE_NAME.sub("", stems.get(page.origin, "")).strip("-")
-        found = dates.get(page.origin)
-        moment = found if isinstance(found, datetime) else datetime(1970, 1, 1)
-        local = moment.astimezone(zone) if moment.tzinfo else moment
-        url = pattern.format(
-            year=f"{local.year:04d}",
-            month=f"{local.month:02d}",
-            day=f"{local.day:02d}",
-            slug=slug.lower(),
-            section="",
-        )
+        written = slugs.get(page.origin)
+        slug = article_slug(written) if written else slug_of_name(stems.get(page.origin, ""))
+        moment = _moment(dates.get(page.origin), zone)
+        url = _expand(pattern, slug, moment)
+        old = _own_url(page) if page.url else ""
+        if keep and old and url != old and old not in taken and not taken_by_sitegen(old):
+            pinned[page.origin] = old
+            taken.add(old)
+            continue
         base, number = slug, 1
         while url in taken or taken_by_sitegen(url):
             number += 1
             slug = f"{base}-{number}"
-            url = pattern.format(
-                year=f"{local.year:04d}",
-                month=f"{local.month:02d}",
-                day=f"{local.day:02d}",
-                slug=slug.lower(),
-                section="",
-            )
+            url = _expand(pattern, slug, moment)
         if number > 1:
             slugs[page.origin] = slug
         taken.add(url)
+
+
+def _moment(value: object, zone: zoneinfo.ZoneInfo) -> datetime:
+    """The date as sitegen reads it: a value without a zone is in the site's."""
+    if isinstance(value, datetime):
+        return value.astimezone(zone) if value.tzinfo else value
+    if isinstance(value, date):
+        return datetime.combine(value, time())
+    return datetime(1970, 1, 1)
+
+
+def _expand(pattern: str, slug: str, moment: datetime) -> str:
+    """sitegen's URL for ``pattern`` (``site/urls.py``'s rules, without a section)."""
+    url = pattern.format(
+        year=f"{moment.year:04d}", month=f"{moment.month:02d}", day=f"{moment.day:02d}",
+        slug=slug, section="",
+    )  # fmt: skip
+    path = normalize_url_path(url)
+    return path if path.endswith("/") else path + "/"
