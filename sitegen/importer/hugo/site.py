@@ -134,7 +134,7 @@ def config_notes(config: HugoConfig) -> list[Note]:
         for folder, message in NOT_CARRIED.items()
         if (config.site / folder).is_dir()
     ]
-    messages = [message for key, message in CONFIG_EFFECTS.items() if config.get(key)]
+    messages = [message for key, message in CONFIG_EFFECTS.items() if _set(config, key)]
     if raw_html_trusted(config):
         messages.append(
             "Hugo rendered raw HTML in markdown as written (markup.goldmark.renderer.unsafe); "
@@ -156,6 +156,17 @@ def config_notes(config: HugoConfig) -> list[Note]:
             "enableEmoji: sitegen does not turn :emoji: codes into emoji; they show as written"
         )
     return notes + [Note(config.origin, 1, message) for message in messages]
+
+
+def _set(config: HugoConfig, key: str) -> bool:
+    """Whether the site sets ``key`` to something the import did not carry over
+    (an RSS feed's ``baseName`` it did: ``feed`` is sitegen's ``/feed.xml``)."""
+    value = config.get(key)
+    if key == "outputformats" and isinstance(value, Mapping):
+        rss = value.get("rss")
+        simple = set(value) <= {"rss"} and isinstance(rss, Mapping) and set(rss) <= {"basename"}
+        return not simple
+    return bool(value)
 
 
 def raw_html_trusted(config: HugoConfig) -> bool:
