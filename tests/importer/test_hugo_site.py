@@ -96,3 +96,17 @@ def test_the_only_sections_text_introduces_the_home_page(hugo: Callable[..., Imp
     built = done.build()
     assert "warning" not in built.err
     assert "All our posts." in done.page("/")
+
+
+def test_a_default_language_in_its_own_folder_keeps_its_addresses(
+    hugo: Callable[..., Imported],
+) -> None:
+    config = BASIC_CONFIG + 'defaultContentLanguage = "en"\ndefaultContentLanguageInSubdir = true\n'
+    files = {"hugo.toml": config, "content/posts/a.md": post("title: A\ndate: 2024-05-01")}
+    done = hugo(files)
+    assert done.site()["permalinks"] == {"article": "/en/posts/{slug}/"}
+    urls = done.urls()
+    assert (urls["/en/"], urls["/en/posts/a/"], urls["/en/posts/"]) == ("/", "/en/posts/a/", "/")
+    done.build()
+    for old in urls:
+        assert done.page(old), old

@@ -288,7 +288,7 @@ def list_pages(branches: Sequence[HugoPage], context: ListContext) -> Lists:
     config = context.config
     urls = HugoUrls(config)
     home = config.language_prefix + "/"
-    lists.urls[home] = "/"
+    _answer(lists, home, "/", context, config.origin)
     sections = {slugify(str(f.get("section"))) for _, f in context.articles if f.get("section")}
     feeds: list[str] = []
     if "rss" in config.outputs("home") and not config.disabled("rss"):
@@ -303,7 +303,16 @@ def list_pages(branches: Sequence[HugoPage], context: ListContext) -> Lists:
             feeds.append(urls.resources_url(url) + config.rss_name)
     _feeds(lists, feeds, config.origin)
     if not config.disabled("sitemap"):
-        lists.urls[home + "sitemap.xml"] = "/sitemap.xml"
+        lists.urls["/sitemap.xml"] = "/sitemap.xml"
+        if home != "/":
+            lists.notes.append(
+                Note(
+                    config.origin,
+                    1,
+                    f"Hugo's sitemap {home}sitemap.xml is "
+                    "not served any more (sitegen's is /sitemap.xml)",
+                )
+            )
     _taxonomies(lists, context, urls, sections)
     return lists
 
