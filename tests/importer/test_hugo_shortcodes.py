@@ -158,3 +158,19 @@ def test_details_stands_in_completely_without_a_note(hugo: Callable[..., Importe
     assert "details" not in done.report
     done.build()
     assert "<details><summary>More</summary>" in done.page("/posts/a/")
+
+
+def test_calls_sitegen_could_not_read_are_made_readable(hugo: Callable[..., Imported]) -> None:
+    body = (
+        'A {{< figure src="/img/a.jpg" caption="Quay" >}} in a line.\n\n'
+        '{{< chart data.id="7" kind="bar" >}}\n\n{{< mixed 1 k="v" >}}'
+    )
+    done = one(hugo, body, **{"static/img/a.jpg": "x"})
+    assert done.body("content/posts/a.md") == (
+        'A ![Quay](/img/a.jpg "Quay") in a line.\n\n'
+        '{{< chart kind="bar" />}}\n\n{{< mixed arg0="1" k="v" />}}'
+    )
+    assert "shortcode 'chart': the argument 'data.id' has a name sitegen does not read" in (
+        done.report
+    )
+    done.build()

@@ -16,12 +16,14 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from sitegen.importer.hugo.links import mask_code
 from sitegen.importer.hugo.tags import Tag, canonical, line_at, scan
 
 RESOLVED = frozenset({"param", "ref", "relref", "highlight", "figure"})
+ARG_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
+"""The argument names sitegen reads."""
 _SITEGEN_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_-]*(?:/[A-Za-z0-9_][A-Za-z0-9_-]*)*")
 """The shortcode names sitegen reads (a template file name, folders allowed)."""
 # -- conversion -----------------------------------------------------------------
@@ -37,6 +39,8 @@ class Use:
     paired: bool = False
     first: tuple[str, int] | None = None
     """(origin, line) of the first call."""
+    dropped: set[str] = field(default_factory=set)
+    """Argument names sitegen does not read (``data.id``), left out of the calls."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,7 +113,7 @@ def convert_shortcodes(
 
 def _kept(tag: Tag, form: str, result: Converted) -> str:
     """A tag sitegen renders: canonical, and hidden from the HTML conversion."""
-    written = canonical(tag)
+    written = canonical(_callable(tag))
     if form != "html":
         return written
     key = f"HUGOSHORTCODE{len(result.protected) + 1}X"
@@ -154,7 +158,8 @@ def _convert(
     if tag.name == "figure":
         end = tags[tag.partner].end if tag.partner is not None else tag.end
         after = tag.partner + 1 if tag.partner is not None else index + 1
-        return _figure(tag, form), after, end
+        alone = _alone(body, tag.start, end)
+        return _figure(tag, form if alone or form == "html" else "inline"), after, end
     return None, index + 1, tag.end
 
 
@@ -203,17 +208,30 @@ def _unnamable(
     return "", after, end
 
 
+def _callable(tag: Tag) -> Tag:
+    """The call as sitegen can take it: argument names it reads (others left out,
+    the stand-in's note says so), and by name only when Hugo's mixed both."""
+    named = {k: v for k, v in tag.named.items() if ARG_NAME.fullmatch(k)}
+    positional = tag.positional
+    if positional and named:
+        named = {**{f"arg{i}": v for i, v in enumerate(positional)}, **named}
+        positional = []
+    return replace(tag, named=named, positional=positional)
+
+
 def _record(uses: dict[str, Use], tag: Tag, origin: str, line: int) -> None:
     use = uses.setdefault(tag.name, Use())
     if tag.closing:
         use.paired = True
         return
+    if use.first is None:
+        use.first = (origin, line)
+    use.dropped.update(k for k in tag.named if not ARG_NAME.fullmatch(k))
+    tag = _callable(tag)
     use.positional = max(use.positional, len(tag.positional))
     use.named.update(tag.named)
     if tag.partner is not None:
         use.paired = True
-    if use.first is None:
-        use.first = (origin, line)
 
 
 def _plain(value: object) -> str:
@@ -257,12 +275,23 @@ def _figure(tag: Tag, form: str) -> str:
         if link:
             image = f"[{image}]({_link_target(link)})"
     words = [w for w in (title, caption, attribution) if w]
+    if form == "inline" and words:  # in a paragraph: the caption as the image's title
+        shown = " — ".join(words).replace('"', "'")
+        return f'![{_escape_brackets(alt)}]({_link_target(src)} "{shown}")'
     if not words:
         return image
     text = html.escape(" — ".join(words)) if form == "html" else " — ".join(words)
     if form == "html":
         return f"<figure>{image}<figcaption>{text}</figcaption></figure>"
     return f"<figure>\n\n{image}\n\n<figcaption>\n\n{text}\n\n</figcaption>\n</figure>"
+
+
+def _alone(body: str, start: int, end: int) -> bool:
+    """Whether ``body[start:end]`` stands on lines of its own (a block)."""
+    before = body[body.rfind("\n", 0, start) + 1 : start]
+    after_end = body.find("\n", end)
+    after = body[end : len(body) if after_end < 0 else after_end]
+    return not before.strip() and not after.strip()
 
 
 def _escape_brackets(text: str) -> str:

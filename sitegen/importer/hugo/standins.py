@@ -113,15 +113,12 @@ def write_standins(
         body = builtin.body if builtin else ("{{ inner }}" if use.paired else "")
         path = f"layouts/shortcodes/{name}.html"
         texts[path] = declaration + body + "\n"
-        for arg in dropped:
-            notes.append(
-                Note(
-                    origin,
-                    line,
-                    f"shortcode '{name}': argument '{arg}' has a name "
-                    "sitegen does not accept; calls that give it will fail",
-                )
+        for arg in sorted({*dropped, *use.dropped}):
+            message = (
+                f"shortcode '{name}': the argument '{arg}' has a name sitegen does not "
+                "read; left out of its calls"
             )
+            notes.append(Note(origin, line, message))
         if builtin is None or not builtin.complete:
             notes.append(Note(origin, line, _message(name, builtin, site, themes, path)))
     return texts, notes
