@@ -44,6 +44,11 @@ BROKEN = {
     "content/posts/same-1.md": "---\ntitle: Same\ndate: 2024-02-02\n---\nx",
     "content/posts/same-2.md": "---\ntitle: Same\ndate: 2024-02-02\n---\n"
     '{{< a/b c="d" >}}in{{< /a/b >}} {{< x-y 1 2 3 >}} {{< x-y k="v" />}}',
+    "content/posts/slashy.md": '---\ntitle: S\ndate: 2024-03-01\nslug: "<b>b</b>"\n---\nx',
+    "content/posts/twin-1.md": "---\ntitle: rel/path\n---\nx",
+    "content/posts/twin-2.md": "---\ntitle: rel/path\n---\ny",
+    "content/posts/\u65e5\u672c/index.md": "---\ntitle: \u65e5\u672c\u8a9e\ndate: 2024-03-03\n"
+    'tags: "{{< x >}}"\n---\nx',
     "static/README.md": "readme",
     "static/robots.txt": "x",
 }
@@ -64,6 +69,7 @@ def test_a_site_full_of_mistakes_imports_and_builds(hugo: Callable[..., Imported
         "alias http://x.com/a is not an address on the site (Hugo refused it): left out",
         "static/robots.txt:1: not copied: sitegen writes /robots.txt itself",
         "baseURL '/' is not an absolute http(s) URL",
+        "tags '>}}' has no letters or digits, so no page: left out",
     ):
         assert expected in notes
     assert done.body("content/posts/types.md") == "Body \\{{< foo"

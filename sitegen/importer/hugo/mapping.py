@@ -202,25 +202,31 @@ def _authors(page: HugoPage, authors: Authors, notes: list[Note]) -> dict[str, o
 
 
 def _taxonomies(page: HugoPage, config: HugoConfig, notes: list[Note]) -> dict[str, object]:
-    tags = terms(page.front.get("tags"))
-    categories = terms(page.front.get("categories"))
+    tags = _named(page, "tags", notes)
+    categories = _named(page, "categories", notes)
     result: dict[str, object] = {}
     if categories:
         result["section"] = categories[0]
         if categories[1:]:
-            extra = ", ".join(categories[1:])
-            notes.append(
-                note_at(
-                    page,
-                    "categories",
-                    f"categories after the first ({extra}) "
-                    "became tags: sitegen gives an article one section",
-                )
+            message = (
+                f"categories after the first ({', '.join(categories[1:])}) became tags: "
+                "sitegen gives an article one section"
             )
+            notes.append(note_at(page, "categories", message))
             tags.extend(c for c in categories[1:] if c not in tags)
     if tags:
         result["tags"] = tags
     return result
+
+
+def _named(page: HugoPage, key: str, notes: list[Note]) -> list[str]:
+    """The terms of ``key`` that can have a page: one without a letter or digit
+    (``>}}``) cannot, in sitegen, and is left out with a note."""
+    found = terms(page.front.get(key))
+    for term in (t for t in found if not slugify(t)):
+        message = f"{key} '{term}' has no letters or digits, so no page: left out"
+        notes.append(note_at(page, key, message))
+    return [t for t in found if slugify(t)]
 
 
 def terms(value: object) -> list[str]:

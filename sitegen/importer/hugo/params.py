@@ -126,7 +126,9 @@ def _param_name(
         expiry = lower in ("expirydate", "unpublishdate") and page.expiry is not None
         return key if expiry else None
     if lower in _IMAGES:  # the first image is `image`; a list of several stays too
-        return key if isinstance(value, list) and len(value) > 1 else None
+        if not (isinstance(value, list) and len(value) > 1):
+            return None
+        return f"hugo_{key}" if lower in SITEGEN_KEYS else key
     if lower in ALT_KEYS:
         return None
     if lower == "toc" and isinstance(value, bool):

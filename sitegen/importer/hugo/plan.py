@@ -77,14 +77,23 @@ def plan_urls(
     pinned: dict[str, str] = {}
     for page in pages:
         in_plan = pattern is not None and hugo_patterns.get(page.origin) == dominant
-        if (page.facts.url or (pattern is not None and not in_plan)) and not taken_by_sitegen(
-            _own_url(page)
-        ):
-            pinned[page.origin] = _own_url(page)
+        own = _own_url(page) if page.url else ""
+        free = bool(own) and not taken_by_sitegen(own) and own not in pinned.values()
+        if (page.facts.url or (pattern is not None and not in_plan)) and free:
+            pinned[page.origin] = own
             continue
         wanted = _slug(page, urls, token if in_plan else "")
+        if wanted and not _one_segment(wanted):  # Hugo's slug held a "/"
+            if free:
+                pinned[page.origin] = own  # its URL stays
+                continue
+            wanted = article_slug(wanted.replace("/", "-"))
         if wanted and _needs_slug(wanted, dest_stems.get(page.origin, "")):
             slugs[page.origin] = wanted
+    for page in pages:  # sitegen needs a slug even where `url` fixes the address
+        if page.origin not in slugs and not slug_of_name(dest_stems.get(page.origin, "")):
+            named = (article_slug(t) for t in (page.title, page.item.base_name))
+            slugs[page.origin] = next((s for s in named if s), "article")
     final = pattern or DEFAULT_PATTERN
     _settle(pages, slugs, pinned, dest_stems, dates, final, config, keep=pattern is not None)
     return Plan(final, slugs, pinned, pattern is not None)
@@ -152,6 +161,11 @@ def _slug(page: HugoPage, urls: HugoUrls, token: str) -> str:
     if token:
         return urls.expand(f":{token}", facts)
     return urls.make_path(facts.slug) if facts.slug else ""
+
+
+def _one_segment(slug: str) -> bool:
+    """Whether sitegen can take ``slug`` as written: one URL segment with a letter."""
+    return "/" not in slug and "\\" not in slug and bool(article_slug(slug))
 
 
 def _needs_slug(wanted: str, stem: str) -> bool:

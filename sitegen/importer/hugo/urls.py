@@ -23,6 +23,8 @@ from sitegen.importer.hugo.config import HugoConfig, PermalinkRule
 
 _TOKEN = re.compile(r":\w+(\[.+?\])?")
 _ESCAPED_COLON = "\x00"
+_ZERO_TIME = datetime(1, 1, 1)
+"""Go's zero time: the date of a page without one (``:year`` is ``1``)."""
 _ALLOWED_PUNCTUATION = set("./\\_#+~-@")
 _HEX = set("0123456789abcdefABCDEF")
 
@@ -94,7 +96,8 @@ class HugoUrls:
         """The URL of a regular page (a leaf bundle's index included)."""
         prefix = self.config.language_prefix
         if page.url:
-            return self._front_matter_url(page, self.expand(page.url, page), sanitize_it=False)
+            written = self.expand(page.url, page) if ":" in page.url else page.url
+            return self._front_matter_url(page, written or page.url, sanitize_it=False)
         rule = self.rule_for(page)
         expanded = self.expand(rule.pattern, page) if rule else ""
         elements = [expanded] if expanded else [page.dir, page.slug or page.base_name]
@@ -216,9 +219,7 @@ class HugoUrls:
             return "/".join(_slice(page.sections, name[len("sections") :]))
         if name.startswith("sectionslugs["):
             return "/".join(_slice(self._section_slugs(page), name[len("sectionslugs") :]))
-        if page.date is None:
-            return "" if _is_date_token(name) else None
-        return format_date(page.date, name)
+        return format_date(page.date or _ZERO_TIME, name)
 
     def _filename(self, page: PageFacts) -> str:
         return "" if page.base_name == "_index" else self.urlize(page.base_name)
@@ -265,9 +266,11 @@ def _with_slash(path: str) -> str:
 
 
 def _clean(path: str) -> str:
-    """Collapse ``//`` that empty tokens leave, keeping a final ``/``."""
-    cleaned = re.sub(r"/{2,}", "/", path)
-    return cleaned if cleaned.startswith("/") else "/" + cleaned
+    """Hugo's ``path.Join``: ``//`` that empty tokens leave collapse, ``..`` and ``.``
+    are resolved (never above the root), a final ``/`` is kept."""
+    joined = posixpath.normpath("/" + path.lstrip("/"))
+    joined = "/" + joined.lstrip("/")
+    return joined + "/" if path.endswith("/") and joined != "/" else joined
 
 
 def _slice(items: Sequence[str], cut: str) -> list[str]:
@@ -324,10 +327,6 @@ _LAYOUT = (
     ("3", "-I"),
 )
 """Go's reference-time pieces, longest first, as strftime codes (``-x``: no padding)."""
-
-
-def _is_date_token(name: str) -> bool:
-    return name in _NAMED or any(piece in name for piece, _ in _LAYOUT)
 
 
 def format_date(moment: datetime, name: str) -> str | None:
