@@ -185,6 +185,8 @@ def _with_urls(page: HugoPage, urls: HugoUrls, now: datetime, zone: zoneinfo.Zon
     if not page.rendered:
         return replace(page, published=False)
     url = urls.page_url(page.facts)
+    if url.endswith("/index.html"):  # content/index.md: Hugo's link drops the name
+        url = url.removesuffix("index.html")
     aliases: list[str] = []
     notes: list[Note] = []
     for alias in (str(a) for a in _as_list(page.front.get("aliases")) if str(a).strip()):

@@ -78,7 +78,7 @@ def plan_urls(
     for page in pages:
         in_plan = pattern is not None and hugo_patterns.get(page.origin) == dominant
         own = _own_url(page) if page.url else ""
-        free = bool(own) and not taken_by_sitegen(own) and own not in pinned.values()
+        free = pinnable(own) and own not in pinned.values()
         if (page.facts.url or (pattern is not None and not in_plan)) and free:
             pinned[page.origin] = own
             continue
@@ -103,6 +103,16 @@ def taken_by_sitegen(url: str) -> bool:
     """Whether ``url`` is one of sitegen's own pages (its search page, tag pages…):
     an article there would take its place, which a build refuses."""
     return url in SITEGEN_PAGES or url.startswith((*SITEGEN_FOLDERS, "/pagefind/"))
+
+
+def pinnable(url: str) -> bool:
+    """Whether an article can be given ``url`` as its own address: not one of
+    sitegen's pages, and not a folder whose name has a dot (``/a/x.y/``), which
+    sitegen's ``url`` reads as a file."""
+    if not url or taken_by_sitegen(url):
+        return False
+    last = url.rstrip("/").rsplit("/", 1)[-1]
+    return not (url.endswith("/") and "." in last)
 
 
 def _own_url(page: HugoPage) -> str:
@@ -202,7 +212,7 @@ def _settle(
         moment = _moment(dates.get(page.origin), zone)
         url = _expand(pattern, slug, moment)
         old = _own_url(page) if page.url else ""
-        if keep and old and url != old and old not in taken and not taken_by_sitegen(old):
+        if keep and pinnable(old) and url != old and old not in taken:
             pinned[page.origin] = old
             taken.add(old)
             continue
