@@ -145,7 +145,9 @@ def test_link_resolver_rewrites_hrefs_but_links_keep_what_was_written(render: Re
 def test_shortcode_template_gets_args_inner_and_page(render: Render) -> None:
     seen: list[tuple[str, Mapping[str, str], str, Mapping[str, object]]] = []
 
-    def record(name: str, args: Mapping[str, str], inner: str, page: Mapping[str, object]) -> str:
+    def record(
+        name: str, args: Mapping[str, str], inner: str, page: Mapping[str, object], call: object
+    ) -> str:
         seen.append((name, args, inner, page))
         return "<x>"
 

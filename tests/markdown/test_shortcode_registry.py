@@ -89,7 +89,7 @@ def test_empty_declaration_takes_no_arguments() -> None:
         ),
         (
             "inner: sometimes\n",
-            "layouts/shortcodes/quote.html:3: 'inner' must be one of: required, optional, none",
+            "layouts/shortcodes/quote.html:3: 'inner' must be one of: required, optional, none, raw",
         ),
         (
             "args:\n  cite: {required: maybe}\n",
@@ -157,4 +157,4 @@ def test_theme_declares_callout_types_and_faq(registry: ShortcodeRegistry) -> No
             choices=("did-you-know", "pro-tip", "note", "warning", "explore-further"),
         ),
     )
-    assert registry.names() == ("badge", "callout", "charts/bar", "echo", "faq", "video")
+    assert {"callout", "faq", "figure", "highlight", "ref", "relref"} <= set(registry.names())
