@@ -27,6 +27,7 @@ from sitegen.markdown import (
 from sitegen.markdown.document import ArticleFinder, find_no_article, keep_link
 from sitegen.model import Article, RenderedArticle, Urls
 from sitegen.render.environment import JinjaShortcodes, make_environment
+from sitegen.site.urls import LinkRewriter
 
 THEME = Path(__file__).resolve().parents[2] / "sitegen" / "theme" / "layouts"
 SHORTCODES = THEME / "shortcodes"
@@ -70,12 +71,38 @@ def site_templates() -> dict[str, tuple[str, str]]:
     return {**theme_templates(), **EXTRA_TEMPLATES}
 
 
-BLOG = Urls("https://example.org/blog/", "/blog/")
+BLOG_URLS = Urls("https://example.org/blog/", "/blog/")
 """The fixtures' site lives under ``/blog/``: helpers must keep the base path."""
+
+BLOG = LinkRewriter(
+    {
+        "content/posts/hello/index.md": "/posts/hello/",
+        "content/posts/other.md": "/posts/other/",
+        "content/other.md": "/other/",
+        "content/notes/setup.markdown": "/notes/setup/",
+        "content/trips/lisbon/index.md": "/trips/lisbon/",
+    },
+    "/blog/",
+    files=["content/posts/hello/chart.png"],
+)
+"""The other articles of that site, for the built-ins' links (``builtins.md``)."""
+
+BUNDLE = {
+    "source": "content/posts/hello/index.md",
+    "tags": ("Energy", "Ports"),
+    "params": {
+        "mood": "calm",
+        "desk": {"name": "Harbour desk"},
+        "featured": True,
+        "sources": ["AIS", "port logs"],
+    },
+}
+"""Article fields for ``render``: the bundle ``posts/hello`` of that site."""
+
 
 
 def jinja_renderer(
-    templates: Mapping[str, tuple[str, str]], urls: Urls = BLOG
+    templates: Mapping[str, tuple[str, str]], urls: Urls = BLOG_URLS
 ) -> ShortcodeRenderer:
     """The render stage's ShortcodeRenderer over ``templates`` (name → (path, source)),
     with the theme's settings and every helper a shortcode template has."""

@@ -57,16 +57,19 @@ def block_tag(state: StateBlock, line: int, end_line: int) -> tuple[Tag, int] | 
 def parse_block(
     state: StateBlock, start_line: int, end_line: int, silent: bool, registry: ShortcodeRegistry
 ) -> bool:
-    """Block rule: a tag alone on its lines (a closing tag is left to the paragraph)."""
+    """Block rule: a tag alone on its lines (a closing tag is left to the paragraph,
+    and so is a shortcode declared ``block: false``)."""
     if is_code_block(state, start_line):
         return False
     found = block_tag(state, start_line, end_line)
     if found is None or found[0].kind == CLOSE:
         return False
-    if silent:
-        return True
     tag, last = found
     spec = registry.get(tag.name)
+    if spec is not None and spec.block is False:
+        return False  # it renders text: alone on its line, it is a paragraph's text
+    if silent:
+        return True
     # Hugo's youtube-style tag with no closing tag anywhere after it: nothing to scan for.
     no_close = state.src.find("/" + tag.name, state.eMarks[last]) < 0
     if tag.kind == SELF_CLOSING or (spec is not None and spec.inner == "none" and no_close):

@@ -41,7 +41,7 @@ def split_paragraphs(state: StateCore, registry: ShortcodeRegistry) -> None:
 
 def _is_block(token: Token, registry: ShortcodeRegistry) -> bool:
     spec = registry.get(token.meta.get("name", "")) if token.type == "shortcode_inline" else None
-    return spec is not None and spec.block
+    return spec is not None and spec.block is True
 
 
 def _holds_block(inline: Token, registry: ShortcodeRegistry) -> bool:

@@ -21,8 +21,10 @@ inner content is optional and reaches the template as the text written, not
 parsed as markdown (Hugo's ``highlight`` gets its code that way). ``block:
 true`` says the template renders block HTML (a figure, a code block): written
 inside a paragraph, the paragraph ends before it and starts again after it,
-so no ``<figure>`` lands inside a ``<p>``. A template without a declaration
-accepts any named arguments. The registry is checked against
+so no ``<figure>`` lands inside a ``<p>``. ``block: false`` says it renders
+text (a URL, a value): alone on its line it is still a paragraph's text. Left
+out, a tag alone on its lines is a block and one inside a paragraph is
+inline. A template without a declaration accepts any named arguments. The registry is checked against
 every call as the markdown is parsed (:func:`check_call`), and it pickles, so
 worker processes get it as a value.
 """
@@ -72,8 +74,10 @@ class ShortcodeSpec:
     """``required``, ``optional``, ``none`` or ``raw`` (optional, taken as written)."""
     positional: tuple[str, ...] = ()
     """Declared arguments a call may give by position, in order."""
-    block: bool = False
-    """The template renders block HTML: inside a paragraph, it splits the paragraph."""
+    block: bool | None = None
+    """True: the template renders block HTML, so inside a paragraph it splits the
+    paragraph. False: it renders text, so alone on its line it is a paragraph.
+    None: a block alone on its lines, inline inside a paragraph."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,7 +139,7 @@ def _spec_from_node(
         return ShortcodeSpec(name, path)
     args: tuple[ArgSpec, ...] = ()
     positional: list[tuple[str, int]] = []
-    block = False
+    block: bool | None = None
     for key_node, value_node in root.value:
         key = str(key_node.value)
         if key == "args":
