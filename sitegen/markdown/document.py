@@ -10,8 +10,10 @@ and stateless, so one parser serves every article.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, field
+from html import unescape as unescape_html
 from typing import TYPE_CHECKING, Any, Protocol
 
 from markdown_it.token import Token
@@ -57,7 +59,8 @@ def keep_link(href: str, source: str) -> str:
 
 class ArticleFinder(Protocol):
     """The source of the article a ``ref`` path written in ``source`` names, as
-    Hugo looks it up; raises ``ShortcodeError`` saying why none is found."""
+    Hugo looks it up (a ``#fragment`` is left aside); raises ``ShortcodeError``
+    saying why none is found."""
 
     def __call__(self, path: str, source: str) -> str: ...
 
@@ -121,12 +124,25 @@ def document_of(env: MutableMapping[str, Any]) -> Document:
     return document
 
 
+SHOWN_TEXT = "shown_text"
+"""``meta`` key of a rendered inline shortcode without inner content: the text
+its template showed (a ``param``'s value, a ``relref``'s URL), for the summary."""
+_TAG = re.compile(r"<[^>]*>")
+
+
+def html_text(html: str) -> str:
+    """The text a reader sees of an HTML fragment."""
+    return unescape_html(_TAG.sub("", html))
+
+
 def plain_text(tokens: Sequence[Token] | None) -> str:
     """The text of inline tokens without markup: line breaks become spaces."""
     parts: list[str] = []
     for token in tokens or ():
         if token.type in ("text", "code_inline"):
             parts.append(token.content)
+        elif SHOWN_TEXT in token.meta:
+            parts.append(token.meta[SHOWN_TEXT])
         elif token.type in ("softbreak", "hardbreak"):
             parts.append(" ")
         elif token.children and token.type != "image":

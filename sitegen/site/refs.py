@@ -57,12 +57,13 @@ class ArticleRefs:
             self.by_name.setdefault(key.rsplit("/", 1)[-1].lower(), []).append(source)
 
     def __call__(self, path: str, source: str) -> str:
-        """The source of the article ``path`` (written in ``source``) names.
+        """The source of the article ``path`` (written in ``source``) names; a
+        ``#fragment`` of ``path`` is not part of the lookup.
 
         Raises ShortcodeError for no match (with the closest article) and for
         a bare name that two articles share.
         """
-        written = unquote(path).strip()
+        written = unquote(path.partition("#")[0]).strip()
         stem = _stem(written.strip("/"))
         folder = posixpath.dirname(source.removeprefix(CONTENT))
         tried = [] if written.startswith("/") else [posixpath.join(folder, stem)]

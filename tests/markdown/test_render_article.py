@@ -49,6 +49,12 @@ def test_summary_skips_a_leading_callout(render: Render) -> None:
     assert rendered(render, body).summary == "Real start."
 
 
+def test_summary_shows_what_an_inline_shortcode_shows(render: Render) -> None:
+    body = "As {{< param desk >}} said, it is {{< badge text=\"new\" />}} &amp; open.\n"
+    result = rendered(render, body, params={"desk": "the harbour desk"})
+    assert result.summary == "As the harbour desk said, it is new & open."
+
+
 def test_word_count_and_reading_time(render: Render) -> None:
     result = rendered(render, "## Title here\n\n" + "word " * 459 + "\n\n```\nnot counted\n```\n")
     assert result.word_count == 461

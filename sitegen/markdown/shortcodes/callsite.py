@@ -47,7 +47,7 @@ class CallSite:
         is this page's."""
         document = self.document
         target, hash_, anchor = path.strip().partition("#")
-        found = document.find_article(target, document.source) if target else document.source
+        found = document.find_article(path, document.source) if target else document.source
         folder = posixpath.dirname(document.source) or "."
         href = posixpath.relpath(found, folder) + hash_ + anchor
         document.links.append((href, self.line, "link"))

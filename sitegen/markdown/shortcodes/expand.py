@@ -36,7 +36,7 @@ from markdown_it.token import Token
 from markdown_it.utils import OptionsDict
 
 from sitegen.errors import ShortcodeError, SiteError
-from sitegen.markdown.document import Document, document_of
+from sitegen.markdown.document import SHOWN_TEXT, Document, document_of, html_text
 from sitegen.markdown.shortcodes.blocks import parse_block
 from sitegen.markdown.shortcodes.calls import check_tag, report_unclosed, stands_alone
 from sitegen.markdown.shortcodes.callsite import CallSite
@@ -102,8 +102,13 @@ def shortcode_plugin(md: MarkdownIt, registry: ShortcodeRegistry) -> None:
         token = tokens[idx]
         if "raw" in token.meta:
             return expand(md, env, registry, token.meta, token.meta["raw"])
-        inner = renderer.renderInline(token.children or [], options, env)
-        return expand(md, env, registry, token.meta, inner)
+        if token.children:
+            inner = renderer.renderInline(token.children, options, env)
+            return expand(md, env, registry, token.meta, inner)
+        # Its text is only the template's: the summary shows what the reader sees.
+        shown = expand(md, env, registry, token.meta, "")
+        token.meta[SHOWN_TEXT] = html_text(shown)
+        return shown
 
     assert isinstance(md.renderer, RendererHTML), "image rendering is markdown-it's own"
     render_image = md.renderer.rules["image"]

@@ -24,9 +24,9 @@ inside a paragraph, the paragraph ends before it and starts again after it,
 so no ``<figure>`` lands inside a ``<p>``. ``block: false`` says it renders
 text (a URL, a value): alone on its line it is still a paragraph's text. Left
 out, a tag alone on its lines is a block and one inside a paragraph is
-inline. A template without a declaration accepts any named arguments. The registry is checked against
-every call as the markdown is parsed (:func:`check_call`), and it pickles, so
-worker processes get it as a value.
+inline. A template without a declaration accepts any named arguments. The
+registry is checked against every call as the markdown is parsed
+(:func:`check_call`), and it pickles, so worker processes get it as a value.
 """
 
 from __future__ import annotations
