@@ -100,6 +100,9 @@ class Document:
     """What sanitizing removed: (body line, short name, message)."""
     warnings: list[tuple[int, str]] = field(default_factory=list)
     """What shortcode templates warned about: (body line, message)."""
+    destinations: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """Link reference definitions whose URL is a shortcode call: placeholder
+    URL → the call (``[guide]: {{< ref "g.md" >}}``)."""
     sanitizer: Callable[[Document, str], str] | None = None
     """Set by the sanitize plugin's render rules when they leave markers."""
 

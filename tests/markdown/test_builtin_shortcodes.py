@@ -37,6 +37,13 @@ CASES = {
             "(did you mean 'notes/setup.markdown'?)"
         ],
     ),
+    "ref_in_a_link_reference_definition": (
+        'Read [it][guide].\n\n[guide]: {{< ref "setpu.markdown" >}}\n',
+        [
+            f"{AT}:9: ref 'setpu.markdown' matches no published article "
+            "(did you mean 'notes/setup.markdown'?)"
+        ],
+    ),
     "relref_to_no_article": (
         'One.\n\nTwo {{% relref "/trips/porto" %}}.\n',
         [

@@ -40,7 +40,11 @@ from sitegen.markdown.document import SHOWN_TEXT, Document, document_of, html_te
 from sitegen.markdown.shortcodes.blocks import parse_block
 from sitegen.markdown.shortcodes.calls import check_tag, report_unclosed, stands_alone
 from sitegen.markdown.shortcodes.callsite import CallSite
-from sitegen.markdown.shortcodes.destinations import DESTINATION, parse_inline_text
+from sitegen.markdown.shortcodes.destinations import (
+    DESTINATION,
+    parse_definition,
+    parse_inline_text,
+)
 from sitegen.markdown.shortcodes.faq import FAQ, render_faq_items, split_questions
 from sitegen.markdown.shortcodes.paragraphs import split_paragraphs
 from sitegen.markdown.shortcodes.registry import ShortcodeRegistry
@@ -132,6 +136,11 @@ def shortcode_plugin(md: MarkdownIt, registry: ShortcodeRegistry) -> None:
 
     md.block.ruler.before(
         "fence", "shortcode", block_rule, {"alt": ["paragraph", "reference", "blockquote", "list"]}
+    )
+    md.block.ruler.before(
+        "reference",
+        "shortcode_definition",
+        lambda state, start, end, silent: parse_definition(state, start, silent, registry),
     )
     md.inline.ruler.after("text", "shortcode", inline_rule)
     # Replaces markdown-it's own "inline" step to tell inline rules their line.
