@@ -33,7 +33,8 @@ desk: Harbour desk
 
 The port reopened on Monday, as {{< param desk >}} reported.
 
-{{< figure src="chart.png" title="Tonnage" caption="Up **12%** since [the strike](../../notes/setup.markdown)." attr="Port authority" >}}
+{{< figure src="chart.png" title="Tonnage" attr="Port authority"
+    caption="Up **12%** since [the strike](../../notes/setup.markdown)." >}}
 
 Set up first: [the setup guide]({{< ref "notes/setup.markdown" >}}), or read
 it at {{< relref "setup#install" >}}; see also [the budget]({{% relref "budget" %}}).
@@ -148,12 +149,16 @@ def test_a_hugo_blog_with_every_builtin_builds_as_hugo_authors_expect(make_site:
     assert "<iframe" not in html
     assert not re.search(r"<script[^>]+src=\"(https?:)?//", html)
     # highlight is the fenced block; details and comment as Hugo renders them.
-    assert '<pre><code class="language-go">fmt.Println(&quot;&lt;open&gt;&quot;)\n</code></pre>' in body
+    code = "fmt.Println(&quot;&lt;open&gt;&quot;)\n"
+    assert f'<pre><code class="language-go">{code}</code></pre>' in body
     assert "<summary>What <strong>changed</strong>?</summary>" in body
     assert "Check the figures" not in html
     nesting = Nesting()
     nesting.feed(body)
     assert nesting.misplaced == []
+    # Every link the built-ins made leads somewhere (#install included).
+    check = run_sitegen("check", str(site))
+    assert (check.code, check.err) == (0, "")
 
 
 def test_a_site_s_own_template_replaces_a_builtin(make_site: Site) -> None:
@@ -215,10 +220,8 @@ def test_a_figure_without_alt_text_is_a_warning_and_check_finds_its_missing_imag
     ) in run.err
     check = run_sitegen("check", str(site))
     assert check.code == 1
-    assert any(
-        e.startswith(f"content/posts/harbour/index.md:{line}: image 'map.png'") for e in check.errors
-    ), check.errors
-
+    at = f"content/posts/harbour/index.md:{line}: image 'map.png'"
+    assert any(error.startswith(at) for error in check.errors), check.errors
 
 
 def test_a_cached_body_follows_the_article_its_ref_finds(make_site: Site) -> None:
@@ -240,7 +243,7 @@ def test_a_cached_body_follows_the_article_its_ref_finds(make_site: Site) -> Non
     run = build(site)
     assert run.code == 1
     assert run.errors == [
-        "content/posts/harbour/index.md:13: ref 'setup#install' matches 2 articles: "
+        "content/posts/harbour/index.md:14: ref 'setup#install' matches 2 articles: "
         "content/guides/setup.md, content/notes/setup.markdown; "
         "write its folder too, as in 'guides/setup.md'"
     ]

@@ -100,7 +100,6 @@ BUNDLE = {
 """Article fields for ``render``: the bundle ``posts/hello`` of that site."""
 
 
-
 def jinja_renderer(
     templates: Mapping[str, tuple[str, str]], urls: Urls = BLOG_URLS
 ) -> ShortcodeRenderer:

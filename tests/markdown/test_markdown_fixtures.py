@@ -57,9 +57,7 @@ def test_fixture_renders_as_expected(render: Render, markdown: str, html: str) -
 
 @pytest.mark.parametrize(("markdown", "html"), cases("builtins.md"))
 def test_hugo_builtin_renders_as_expected(render: Render, markdown: str, html: str) -> None:
-    result, problems = render(
-        markdown, resolve_link=BLOG, find_article=BLOG.find_article, **BUNDLE
-    )
+    result, problems = render(markdown, resolve_link=BLOG, find_article=BLOG.find_article, **BUNDLE)
     assert problems == []
     assert result is not None
     assert result.warnings == ()

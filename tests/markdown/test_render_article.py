@@ -50,7 +50,7 @@ def test_summary_skips_a_leading_callout(render: Render) -> None:
 
 
 def test_summary_shows_what_an_inline_shortcode_shows(render: Render) -> None:
-    body = "As {{< param desk >}} said, it is {{< badge text=\"new\" />}} &amp; open.\n"
+    body = 'As {{< param desk >}} said, it is {{< badge text="new" />}} &amp; open.\n'
     result = rendered(render, body, params={"desk": "the harbour desk"})
     assert result.summary == "As the harbour desk said, it is new & open."
 

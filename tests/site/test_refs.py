@@ -68,8 +68,7 @@ def test_a_ref_finds_the_article_hugo_finds(path: str, found: str) -> None:
         ),
         (
             "sumit",
-            "ref 'sumit' matches no published article "
-            "(did you mean 'posts/2024/summit.markdown'?)",
+            "ref 'sumit' matches no published article (did you mean 'posts/2024/summit.markdown'?)",
         ),
         ("quarterly-report.md", "ref 'quarterly-report.md' matches no published article"),
     ],
