@@ -44,9 +44,11 @@ class CallSite:
     def relref(self, path: str) -> str:
         """The URL, under the base path, of the article ``path`` names (Hugo's
         lookup: see ``ArticleFinder``), its ``#anchor`` kept; ``#anchor`` alone
-        is this page's."""
+        is this page's, and ``/`` is the home page."""
         document = self.document
         target, hash_, anchor = path.strip().partition("#")
+        if target and not target.strip("/"):
+            return document.resolve_link("/", document.source) + hash_ + anchor
         found = document.find_article(path, document.source) if target else document.source
         folder = posixpath.dirname(document.source) or "."
         href = posixpath.relpath(found, folder) + hash_ + anchor
