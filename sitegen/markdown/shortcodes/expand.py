@@ -23,7 +23,7 @@ as written, neither parsed nor expanded.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, MutableMapping, Sequence
+from collections.abc import Callable, Mapping, MutableMapping, Sequence
 from html import unescape as unescape_html
 from typing import Any
 
@@ -70,78 +70,44 @@ ALERT_TYPES: Mapping[str, str] = {
 """GitHub alert kind → callout type (SPEC §4)."""
 
 
+RenderRule = Callable[
+    [RendererHTML, Sequence[Token], int, OptionsDict, MutableMapping[str, Any]], str
+]
+"""A markdown-it render rule, as ``md.add_render_rule`` takes it."""
+
+
 def shortcode_plugin(md: MarkdownIt, registry: ShortcodeRegistry) -> None:
     """Parse and render Hugo shortcodes known to ``registry``."""
 
     def block_rule(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
         return parse_block(state, start_line, end_line, silent, registry)
 
+    def definition_rule(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
+        return parse_definition(state, start_line, silent, registry)
+
     def inline_rule(state: StateInline, silent: bool) -> bool:
         return parse_inline(state, silent, registry)
 
-    def render_block(
-        renderer: RendererHTML,
-        tokens: Sequence[Token],
-        idx: int,
-        options: OptionsDict,
-        env: MutableMapping[str, Any],
-    ) -> str:
-        token = tokens[idx]
-        if "questions" in token.meta:
-            inner = render_faq_items(renderer, token.meta["questions"], options, env)
-        elif "raw" in token.meta:
-            inner = token.meta["raw"]
-        else:
-            inner = renderer.render(token.children or [], options, env)
-        html = expand(md, env, registry, token.meta, inner)
-        return html if not html or html.endswith("\n") else html + "\n"
+    def bound(render: Callable[..., str], *first: object) -> RenderRule:
+        """``render`` as a render rule, given ``first`` and this parser and registry."""
 
-    def render_inline(
-        renderer: RendererHTML,
-        tokens: Sequence[Token],
-        idx: int,
-        options: OptionsDict,
-        env: MutableMapping[str, Any],
-    ) -> str:
-        token = tokens[idx]
-        if "raw" in token.meta:
-            return expand(md, env, registry, token.meta, token.meta["raw"])
-        if token.children:
-            inner = renderer.renderInline(token.children, options, env)
-            return expand(md, env, registry, token.meta, inner)
-        # Its text is only the template's: the summary shows what the reader sees.
-        shown = expand(md, env, registry, token.meta, "")
-        token.meta[SHOWN_TEXT] = html_text(shown)
-        return shown
+        def rule(
+            renderer: RendererHTML,
+            tokens: Sequence[Token],
+            idx: int,
+            options: OptionsDict,
+            env: MutableMapping[str, Any],
+        ) -> str:
+            return render(*first, md, registry, renderer, tokens, idx, options, env)
+
+        return rule
 
     assert isinstance(md.renderer, RendererHTML), "image rendering is markdown-it's own"
     render_image = md.renderer.rules["image"]
-
-    def render_destination(
-        renderer: RendererHTML,
-        tokens: Sequence[Token],
-        idx: int,
-        options: OptionsDict,
-        env: MutableMapping[str, Any],
-    ) -> str:
-        """A link or image whose URL a shortcode gives (``[a]({{< ref "a.md" >}})``)."""
-        token = tokens[idx]
-        call = token.meta.get(DESTINATION)
-        if call is not None:
-            url = unescape_html(expand(md, env, registry, call, "").strip())
-            token.attrSet("src" if token.type == "image" else "href", url)
-        if token.type == "image":
-            return str(render_image(tokens, idx, options, env))
-        return renderer.renderToken(tokens, idx, options, env)
-
     md.block.ruler.before(
         "fence", "shortcode", block_rule, {"alt": ["paragraph", "reference", "blockquote", "list"]}
     )
-    md.block.ruler.before(
-        "reference",
-        "shortcode_definition",
-        lambda state, start, end, silent: parse_definition(state, start, silent, registry),
-    )
+    md.block.ruler.before("reference", "shortcode_definition", definition_rule)
     md.inline.ruler.after("text", "shortcode", inline_rule)
     # Replaces markdown-it's own "inline" step to tell inline rules their line.
     md.core.ruler.at("inline", lambda state: parse_inlines(state, registry))
@@ -150,10 +116,74 @@ def shortcode_plugin(md: MarkdownIt, registry: ShortcodeRegistry) -> None:
         "inline", "shortcode_paragraphs", lambda state: split_paragraphs(state, registry)
     )
     md.core.ruler.push("shortcode_fold", fold_shortcodes)
-    md.add_render_rule("shortcode_block", render_block)
-    md.add_render_rule("shortcode_inline", render_inline)
-    md.add_render_rule("link_open", render_destination)
-    md.add_render_rule("image", render_destination)
+    md.add_render_rule("shortcode_block", bound(render_block))
+    md.add_render_rule("shortcode_inline", bound(render_inline))
+    md.add_render_rule("link_open", bound(render_destination, render_image))
+    md.add_render_rule("image", bound(render_destination, render_image))
+
+
+def render_block(
+    md: MarkdownIt,
+    registry: ShortcodeRegistry,
+    renderer: RendererHTML,
+    tokens: Sequence[Token],
+    idx: int,
+    options: OptionsDict,
+    env: MutableMapping[str, Any],
+) -> str:
+    """A block shortcode: its inner blocks (or FAQ items, or raw text), then its template."""
+    token = tokens[idx]
+    if "questions" in token.meta:
+        inner = render_faq_items(renderer, token.meta["questions"], options, env)
+    elif "raw" in token.meta:
+        inner = token.meta["raw"]
+    else:
+        inner = renderer.render(token.children or [], options, env)
+    html = expand(md, env, registry, token.meta, inner)
+    return html if not html or html.endswith("\n") else html + "\n"
+
+
+def render_inline(
+    md: MarkdownIt,
+    registry: ShortcodeRegistry,
+    renderer: RendererHTML,
+    tokens: Sequence[Token],
+    idx: int,
+    options: OptionsDict,
+    env: MutableMapping[str, Any],
+) -> str:
+    """An inline shortcode; one without inner content leaves its text for the summary."""
+    token = tokens[idx]
+    if "raw" in token.meta:
+        return expand(md, env, registry, token.meta, token.meta["raw"])
+    if token.children:
+        inner = renderer.renderInline(token.children, options, env)
+        return expand(md, env, registry, token.meta, inner)
+    # Its text is only the template's: the summary shows what the reader sees.
+    shown = expand(md, env, registry, token.meta, "")
+    token.meta[SHOWN_TEXT] = html_text(shown)
+    return shown
+
+
+def render_destination(
+    render_image: Callable[..., str],
+    md: MarkdownIt,
+    registry: ShortcodeRegistry,
+    renderer: RendererHTML,
+    tokens: Sequence[Token],
+    idx: int,
+    options: OptionsDict,
+    env: MutableMapping[str, Any],
+) -> str:
+    """A link or image, whose URL a shortcode may give (``[a]({{< ref "a.md" >}})``)."""
+    token = tokens[idx]
+    call = token.meta.get(DESTINATION)
+    if call is not None:
+        url = unescape_html(expand(md, env, registry, call, "").strip())
+        token.attrSet("src" if token.type == "image" else "href", url)
+    if token.type == "image":
+        return str(render_image(tokens, idx, options, env))
+    return renderer.renderToken(tokens, idx, options, env)
 
 
 def expand(
