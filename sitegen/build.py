@@ -231,7 +231,9 @@ class RenderTools:
         rewriter = LinkRewriter(sources, self.urls.base_path, files)
         shortcodes = JinjaShortcodes(self.env, self.options.site_dir, self.urls)
         rendered = (
-            render_landing(landing, self.markdown, shortcodes, rewriter, problems)
+            render_landing(
+                landing, self.markdown, shortcodes, rewriter, problems, rewriter.find_article
+            )
             for landing in landings
         )
         return [r for r in rendered if r is not None]

@@ -5,8 +5,8 @@ changes rarely, so its rendered form is kept between builds, keyed by
 everything that can change it: the article itself (front matter and body), the
 site configuration, the shortcode templates, and sitegen's own code. Relative
 links depend on other articles' URLs and on the files in ``content/``, so each
-entry also records how its relative links resolved and is reused only if they
-still resolve the same way.
+entry also records how its relative links resolved (and which article each
+``ref`` found) and is reused only if they still resolve the same way.
 
 Deleting the cache changes nothing but speed. A corrupt, truncated or foreign
 cache file is ignored with a warning and replaced, never trusted.
@@ -25,12 +25,12 @@ import sqlite3
 import zipfile
 import zoneinfo
 from array import array
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Protocol
 
 from sitegen import __version__
-from sitegen.errors import Problem
+from sitegen.errors import Problem, ShortcodeError
 from sitegen.model import Article, FaqItem, Heading, Link, RenderedArticle
 from sitegen.site.assemble import rank_keys
 from sitegen.site.related import RelatedInput, rerank
@@ -38,7 +38,7 @@ from sitegen.site.textrank import Counts, TextNeighbours
 
 log = logging.getLogger(__name__)
 
-SCHEMA = 5
+SCHEMA = 6
 _COLUMNS = "key TEXT PRIMARY KEY, meta TEXT, html TEXT, text TEXT"
 
 
@@ -70,7 +70,14 @@ Row = tuple[str, str, str]
 decoding of escaped HTML was most of reading 10,000 cached bodies."""
 
 
-def _encode(rendered: RenderedArticle, resolved: Mapping[str, str]) -> Row:
+class Resolver(Protocol):
+    """How links and refs resolve now: ``LinkRewriter``."""
+
+    def __call__(self, href: str, source: str) -> str: ...
+    def find_article(self, path: str, source: str) -> str: ...
+
+
+def _encode(rendered: RenderedArticle, resolved: Mapping[str, str], refs: Mapping[str, str]) -> Row:
     meta = json.dumps(
         {
             "summary": rendered.summary,
@@ -82,13 +89,14 @@ def _encode(rendered: RenderedArticle, resolved: Mapping[str, str]) -> Row:
             "warnings": [[w.line, w.message] for w in rendered.warnings],
             "digest": rendered.digest,
             "resolved": sorted(resolved.items()),
+            "refs": sorted(refs.items()),
         },
         ensure_ascii=False,
     )
     return meta, rendered.html, rendered.text
 
 
-def _decode(article: Article, row: Row) -> tuple[RenderedArticle, dict[str, str]]:
+def _decode(article: Article, row: Row) -> tuple[RenderedArticle, dict[str, str], dict[str, str]]:
     meta, html, text = row
     if not (isinstance(html, str) and isinstance(text, str)):
         raise TypeError("the body is not text")
@@ -106,7 +114,8 @@ def _decode(article: Article, row: Row) -> tuple[RenderedArticle, dict[str, str]
         text=text,
         digest=str(data["digest"]),
     )
-    return rendered, {str(k): str(v) for k, v in data["resolved"]}
+    resolved = {str(k): str(v) for k, v in data["resolved"]}
+    return rendered, resolved, {str(k): str(v) for k, v in data["refs"]}
 
 
 class BodyCache:
@@ -156,7 +165,7 @@ class BodyCache:
         return hashlib.sha256((self.salt + made_of).encode()).hexdigest()
 
     def get_many(
-        self, articles: Sequence[Article], resolve: Callable[[str, str], str]
+        self, articles: Sequence[Article], resolve: Resolver
     ) -> dict[str, RenderedArticle | None]:
         """``get`` for many articles in a few queries (source → body or None)."""
         keys = {self.key(a): a for a in articles}
@@ -179,22 +188,30 @@ class BodyCache:
         return found
 
     def _usable(
-        self, article: Article, data: Row | None, resolve: Callable[[str, str], str]
+        self, article: Article, data: Row | None, resolve: Resolver
     ) -> RenderedArticle | None:
         if data is None:
             return None
         try:
-            rendered, resolved = _decode(article, data)
+            rendered, resolved, refs = _decode(article, data)
         except (ValueError, KeyError, TypeError) as error:
             log.warning("ignoring a damaged cache entry for %s (%s)", article.source, error)
             return None
         if any(resolve(href, article.source) != url for href, url in resolved.items()):
             return None
+        if any(_found(resolve, path, article.source) != found for path, found in refs.items()):
+            return None
         return rendered
 
-    def put(self, rendered: RenderedArticle, resolved: Mapping[str, str]) -> None:
+    def put(
+        self,
+        rendered: RenderedArticle,
+        resolved: Mapping[str, str],
+        refs: Mapping[str, str] | None = None,
+    ) -> None:
         if self.db is not None:
-            self.pending.append((self.key(rendered.article), _encode(rendered, resolved)))
+            row = _encode(rendered, resolved, refs or {})
+            self.pending.append((self.key(rendered.article), row))
 
     def close(self, prune: bool = True) -> None:
         """Store new entries and, with ``prune``, forget those this build did not use
@@ -219,6 +236,14 @@ class BodyCache:
         finally:
             self.db.close()
             self.db = None
+
+
+def _found(resolve: Resolver, path: str, source: str) -> str | None:
+    """The article a ref finds now; None when it finds none (or two)."""
+    try:
+        return resolve.find_article(path, source)
+    except ShortcodeError:
+        return None
 
 
 class BundleFiles:
