@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from markupsafe import Markup
 
 from sitegen.model import FaqItem, RenderedArticle, Urls
-from sitegen.render.views import ArticleView
+from sitegen.render.views import ArticleView, AuthorView, ImageView
 
 _SCRIPT_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"}
 
@@ -61,14 +61,7 @@ def article_graph(
         "description": rendered.summary,
         "datePublished": article.date.isoformat(),
         "dateModified": (article.updated or article.date).isoformat(),
-        "author": [
-            {
-                "@type": "Person",
-                "name": a.name,
-                **({"url": urls.base_url + a.url[len(urls.base_path) :]} if a.url else {}),
-            }
-            for a in page.authors
-        ],
+        "author": [_person(author, urls) for author in page.authors],
         "mainEntityOfPage": {"@type": "WebPage", "@id": page.permalink},
         "url": page.permalink,
         "inLanguage": language,
@@ -76,7 +69,13 @@ def article_graph(
         "isAccessibleForFree": True,
     }
     if images:
-        news["image"] = list(images)
+        news["image"] = _images(images, page.image)
+    if page.corrections:
+        # schema.org CreativeWork ``correction``: one CorrectionComment per correction.
+        news["correction"] = [
+            {"@type": "CorrectionComment", "text": c.text, "datePublished": c.date.isoformat()}
+            for c in page.corrections
+        ]
     if page.section:
         news["articleSection"] = page.section.name
     if page.tags:
@@ -102,14 +101,51 @@ def article_graph(
     return graph
 
 
+def _person(author: AuthorView, urls: Urls) -> dict[str, object]:
+    """An author: the page on this site as ``url``, the profile site.yaml gives as ``sameAs``."""
+    person: dict[str, object] = {"@type": "Person", "name": author.name}
+    if author.url:
+        person["url"] = urls.base_url + author.url[len(urls.base_path) :]
+    if author.homepage:
+        person["sameAs"] = [author.homepage]
+    if author.image:
+        person["image"] = _absolute(author.image, urls)
+    return person
+
+
+def _images(images: Sequence[str], lead: ImageView | None) -> list[object]:
+    """The page's images; the lead image as an ImageObject when it has a caption or credit."""
+    if lead is None or not (lead.caption or lead.credit):
+        return list(images)
+    first: dict[str, object] = {"@type": "ImageObject", "url": images[0]}
+    if lead.caption:
+        first["caption"] = lead.caption
+    if lead.credit:
+        first["creditText"] = lead.credit
+    return [first, *images[1:]]
+
+
+def _absolute(href: str, urls: Urls) -> str:
+    """An href of this site (``/blog/x.jpg``) as an absolute URL; others as they are."""
+    if href.startswith(urls.base_path) and not href.startswith("//") and "://" not in href:
+        return urls.base_url + href[len(urls.base_path) :]
+    return href
+
+
 def website_graph(
-    title: str, urls: Urls, search_path: str, publisher: Mapping[str, str] | None, language: str
+    title: str,
+    urls: Urls,
+    search_path: str,
+    publisher: Mapping[str, str] | None,
+    language: str,
+    description: str = "",
 ) -> list[dict[str, object]]:
     """WebSite with a SearchAction to the site's search page (home page only)."""
     site: dict[str, object] = {
         "@type": "WebSite",
         "@id": urls.absolute("/") + "#website",
         "name": title,
+        **({"description": description} if description else {}),
         "url": urls.absolute("/"),
         "inLanguage": language,
         "potentialAction": {
