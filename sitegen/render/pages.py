@@ -55,6 +55,9 @@ class HeadView:
     authors: tuple[str, ...] = ()
     query_lookup: bool = False
     """Load the lookup of ``site.query_redirects`` (the home and 404 pages)."""
+    social_title: str = ""
+    """The title social cards show (``og:title``) when it differs from ``title``:
+    an article's headline alone, the site's name being ``og:site_name``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -284,6 +287,7 @@ class PageRenderer:
         )
         head = HeadView(
             title=f"{page.title} | {self.site.config.title}",
+            social_title=page.title,
             description=page.summary,
             canonical=page.permalink,
             og_type="article",
