@@ -261,9 +261,7 @@ READER_EDITS = {
 
 
 @pytest.mark.parametrize("edit", sorted(READER_EDITS))
-def test_what_the_reader_pages_show_is_rebuilt_when_it_changes(
-    tmp_path: Path, edit: str
-) -> None:
+def test_what_the_reader_pages_show_is_rebuilt_when_it_changes(tmp_path: Path, edit: str) -> None:
     site = write_files(tmp_path / "site", READER_SITE)
     out = tmp_path / "out"
     build(site, out, "--jobs", "1")

@@ -175,9 +175,7 @@ class ViewBuilder:
             info = self.site.config.authors.get(slug)
             image = self.urls.media(info.image) if info and info.image else ""
             views.append(
-                AuthorView(
-                    taxon.name, self.urls.href(taxon.url), taxon.bio, image, taxon.homepage
-                )
+                AuthorView(taxon.name, self.urls.href(taxon.url), taxon.bio, image, taxon.homepage)
             )
         return tuple(views)
 
@@ -274,7 +272,7 @@ class ViewBuilder:
         )
 
     def breadcrumbs(self, section: LinkView | None) -> tuple[LinkView, ...]:
-        """Home › Section, when the article has a section with a page."""
+        """Home, then the section, when the article has a section with a page."""
         if section is None or section.url is None:
             return ()
         return (LinkView("Home", self.urls.href("/")), section)

@@ -202,7 +202,7 @@ def test_the_front_page_has_a_heading_tagline_date_lead_and_section_blocks(
     lead = home.xpath('//div[@class="front__lead"]//a[@class="card__link"]')
     assert [text(a) for a in lead] == ["Why grids stall"]
     blocks = {
-        text(section.xpath(".//h2")[0]).rstrip(" ›"): [
+        str(section.xpath(".//h2/a/text()")[0]).strip(): [
             text(a) for a in section.xpath('.//a[@class="card__link"]')
         ]
         for section in home.xpath('//section[@class="section-block"]')
