@@ -71,34 +71,40 @@ def article_graph(
     if images:
         news["image"] = _images(images, page.image)
     if page.corrections:
-        # schema.org CreativeWork ``correction``: one CorrectionComment per correction.
-        news["correction"] = [
-            {"@type": "CorrectionComment", "text": c.text, "datePublished": c.date.isoformat()}
-            for c in page.corrections
-        ]
+        news["correction"] = _corrections(page)
     if page.section:
         news["articleSection"] = page.section.name
     if page.tags:
         news["keywords"] = [t.name for t in page.tags]
     if publisher:
         news["publisher"] = _organization(publisher)
-    crumbs = [("Home", urls.absolute("/"))]
-    if page.section and page.section.url:
-        crumbs.append((page.section.name, urls.base_url + page.section.url[len(urls.base_path) :]))
-    crumbs.append((article.title, page.permalink))
-    graph: list[dict[str, object]] = [
-        news,
-        {
-            "@type": "BreadcrumbList",
-            "itemListElement": [
-                {"@type": "ListItem", "position": i, "name": name, "item": item}
-                for i, (name, item) in enumerate(crumbs, start=1)
-            ],
-        },
-    ]
+    graph: list[dict[str, object]] = [news, _breadcrumb_list(page, urls)]
     if rendered.faq:
         graph.append(faq_page(rendered.faq, page.permalink))
     return graph
+
+
+def _corrections(page: ArticleView) -> list[dict[str, object]]:
+    """schema.org CreativeWork ``correction``: a CorrectionComment per correction."""
+    return [
+        {"@type": "CorrectionComment", "text": c.text, "datePublished": c.date.isoformat()}
+        for c in page.corrections
+    ]
+
+
+def _breadcrumb_list(page: ArticleView, urls: Urls) -> dict[str, object]:
+    """The visible breadcrumbs (Home, the section), then the article itself."""
+    crumbs = [(c.name, _absolute(c.url or "/", urls)) for c in page.breadcrumbs]
+    if not crumbs:
+        crumbs = [("Home", urls.absolute("/"))]
+    crumbs.append((page.title, page.permalink))
+    return {
+        "@type": "BreadcrumbList",
+        "itemListElement": [
+            {"@type": "ListItem", "position": i, "name": name, "item": item}
+            for i, (name, item) in enumerate(crumbs, start=1)
+        ],
+    }
 
 
 def _person(author: AuthorView, urls: Urls) -> dict[str, object]:
