@@ -18,10 +18,12 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
+from sitegen.importer.hugo.builtins import builtin_specs, fit_call
 from sitegen.importer.hugo.links import mask_code
 from sitegen.importer.hugo.tags import Tag, canonical, line_at, scan
+from sitegen.markdown.shortcodes.registry import ShortcodeSpec
 
-RESOLVED = frozenset({"param", "ref", "relref", "highlight", "figure"})
+RESOLVED = frozenset({"param", "ref", "relref", "highlight"})
 ARG_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
 """The argument names sitegen reads."""
 _SITEGEN_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_-]*(?:/[A-Za-z0-9_][A-Za-z0-9_-]*)*")
@@ -101,8 +103,9 @@ def convert_shortcodes(
             position, index = tag.end, index + 1
             continue
         replacement, next_index, end = _convert(body, tags, index, form, resolvers, result, line)
-        if replacement is None:
+        if replacement is None or (tag.name in builtin_specs() and tag.name not in RESOLVED):
             _record(uses, tag, origin, line_offset + line - 1)
+        if replacement is None:
             replacement = _kept(tag, form, result)
         out.append(replacement)
         position, index = end, next_index
@@ -143,6 +146,9 @@ def _convert(
     tag = tags[index]
     if not _SITEGEN_NAME.fullmatch(tag.name):
         return _unnamable(body, tags, index, result, line)
+    spec = builtin_specs().get(tag.name)
+    if spec is not None and tag.name not in RESOLVED and not tag.closing:
+        return _builtin(body, tags, index, spec, form, result, line)
     if tag.closing or tag.name not in RESOLVED:
         return None, index + 1, tag.end
     if tag.name in ("param", "ref", "relref"):
@@ -155,12 +161,40 @@ def _convert(
         code = body[tag.end : closing.start].strip("\n")
         block = _code_block(code, tag.get("lang", 0) or "", form, _indent(body, tag.start))
         return block, tag.partner + 1, closing.end
-    if tag.name == "figure":
-        end = tags[tag.partner].end if tag.partner is not None else tag.end
-        after = tag.partner + 1 if tag.partner is not None else index + 1
-        alone = _alone(body, tag.start, end)
-        return _figure(tag, form if alone or form == "html" else "inline"), after, end
     return None, index + 1, tag.end
+
+
+def _builtin(
+    body: str,
+    tags: list[Tag],
+    index: int,
+    spec: ShortcodeSpec,
+    form: str,
+    result: Converted,
+    line: int,
+) -> tuple[str | None, int, int]:
+    """A call of one of Hugo's shortcodes that sitegen has: fitted to its template.
+
+    Returns None (keep the tag) when it fits as written.
+    """
+    tag = tags[index]
+    fitted, dropped = fit_call(tag, spec)
+    if dropped:
+        left = ", ".join(dropped)
+        message = f"shortcode '{tag.name}': left out {left}, which sitegen's does not take"
+        result.notes.append((line, message))
+    closing = tags[tag.partner] if tag.partner is not None else None
+    inner = body[tag.end : closing.start] if closing else ""
+    after, end = ((tag.partner or index) + 1, closing.end) if closing else (index + 1, tag.end)
+    if fitted is None:
+        message = f"shortcode '{tag.name}' lacks an argument it needs: left out"
+        result.notes.append((line, message))
+        return inner, after, end
+    if spec.inner == "none" and closing is not None:  # its inner text was never shown
+        return _kept(replace(fitted, partner=None), form, result) + inner, after, end
+    if fitted == tag:
+        return None, index + 1, tag.end
+    return _kept(fitted, form, result), index + 1, tag.end
 
 
 def _value(tag: Tag, resolvers: Resolvers) -> tuple[str, str]:
@@ -256,47 +290,3 @@ def _code_block(code: str, language: str, form: str, indent: str) -> str:
     fence = "`" * max(3, longest + 1)
     lines = [f"{fence}{language}", *code.split("\n"), fence]
     return ("\n" + indent).join(lines)
-
-
-def _figure(tag: Tag, form: str) -> str:
-    """Hugo's ``figure`` as an image with its title and caption."""
-    src = tag.named.get("src", "")
-    alt = tag.named.get("alt") or tag.named.get("title") or tag.named.get("caption") or ""
-    title = tag.named.get("title", "")
-    caption = tag.named.get("caption", "")
-    link = tag.named.get("link", "")
-    attribution = tag.named.get("attr", "")
-    if form == "html":
-        image = f'<img src="{html.escape(src)}" alt="{html.escape(alt)}">'
-        if link:
-            image = f'<a href="{html.escape(link)}">{image}</a>'
-    else:
-        image = f"![{_escape_brackets(alt)}]({_link_target(src)})"
-        if link:
-            image = f"[{image}]({_link_target(link)})"
-    words = [w for w in (title, caption, attribution) if w]
-    if form == "inline" and words:  # in a paragraph: the caption as the image's title
-        shown = " — ".join(words).replace('"', "'")
-        return f'![{_escape_brackets(alt)}]({_link_target(src)} "{shown}")'
-    if not words:
-        return image
-    text = html.escape(" — ".join(words)) if form == "html" else " — ".join(words)
-    if form == "html":
-        return f"<figure>{image}<figcaption>{text}</figcaption></figure>"
-    return f"<figure>\n\n{image}\n\n<figcaption>\n\n{text}\n\n</figcaption>\n</figure>"
-
-
-def _alone(body: str, start: int, end: int) -> bool:
-    """Whether ``body[start:end]`` stands on lines of its own (a block)."""
-    before = body[body.rfind("\n", 0, start) + 1 : start]
-    after_end = body.find("\n", end)
-    after = body[end : len(body) if after_end < 0 else after_end]
-    return not before.strip() and not after.strip()
-
-
-def _escape_brackets(text: str) -> str:
-    return text.replace("[", "\\[").replace("]", "\\]")
-
-
-def _link_target(url: str) -> str:
-    return f"<{url}>" if re.search(r"[\s()]", url) else url
