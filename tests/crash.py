@@ -77,7 +77,7 @@ def copy_tree(source: Path, dest: Path) -> None:
     """``cp -a``: times kept and hard links between copied files kept as links, so a
     restored site is the very state a build left (its spare tree linked to output/)."""
     seen: dict[tuple[int, int], str] = {}
-    for folder, dirs, names in os.walk(source):
+    for folder, _, names in os.walk(source):
         target = dest / Path(folder).relative_to(source)
         target.mkdir(parents=True, exist_ok=True)
         for name in names:

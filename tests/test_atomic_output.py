@@ -20,7 +20,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
@@ -243,10 +243,8 @@ def group_ends(process: subprocess.Popen[bytes], seconds: float) -> bool:
 
 
 def kill_group(process: subprocess.Popen[bytes]) -> None:
-    try:
+    with suppress(ProcessLookupError):
         os.killpg(process.pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
 
 
 def output_signature(output: Path) -> tuple[int, ...]:
@@ -297,7 +295,7 @@ def test_sigkill_at_random_moments_leaves_the_old_or_the_new_site(scenario: Scen
     moments = random.Random(os.environ.get("SITEGEN_CRASH_SEED", "16"))
     for _ in range(TRIALS):
         at = moments.uniform(0.3, 1.0) * duration
-        check_killed(scenario, kill_when(scenario.replay(), lambda elapsed: elapsed >= at))
+        check_killed(scenario, kill_when(scenario.replay(), lambda elapsed, at=at: elapsed >= at))
 
 
 def test_sigkill_as_output_changes_leaves_the_old_or_the_new_site(scenario: Scenario) -> None:
