@@ -93,7 +93,7 @@ def test_a_second_build_waits_for_the_first_and_names_it(
         )
         time.sleep(0.3)
         assert second.poll() is None, "the second build did not wait"
-    out, err = second.communicate(timeout=60)
+    _, err = second.communicate(timeout=60)
     assert first.returncode == 0 and second.returncode == 0, err
     assert "Traceback" not in err
     clean = tmp_path / "clean"
