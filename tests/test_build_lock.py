@@ -192,3 +192,25 @@ def test_two_builds_at_once_both_succeed_and_agree(
             assert build.returncode == 0, err
             assert "Traceback" not in err
     assert run_sitegen_clean(site, tmp_path / "clean") == snapshot(site / "output")
+
+
+def test_threads_of_one_process_share_the_lock(tmp_path: Path) -> None:
+    """The preview indexes one build while it rebuilds the next: neither waits."""
+    paths = [tmp_path / "cache" / "lock", tmp_path / ".output.lock"]
+    inside, leave = threading.Event(), threading.Event()
+
+    def indexing() -> None:
+        with lock.holding(paths, "the preview's rebuild of site", print):
+            inside.set()
+            leave.wait(30)
+
+    thread = threading.Thread(target=indexing, daemon=True)
+    thread.start()
+    assert inside.wait(30)
+    said: list[str] = []
+    with lock.holding(paths, "the preview's rebuild of site", said.append, limit=2):
+        pass
+    leave.set()
+    thread.join(30)
+    assert said == []
+    assert not any(path.exists() for path in paths)

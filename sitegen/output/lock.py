@@ -30,9 +30,11 @@ WAIT_LIMIT = 600.0
 archive takes minutes; a process stopped in a debugger should not hold CI forever."""
 POLL = 0.1
 
-_IN_PROCESS = threading.Lock()
-"""The preview rebuilds from several threads: they take turns here first, so the
-file lock only ever waits for another process."""
+_GUARD = threading.Lock()
+_HELD: dict[tuple[Path, ...], list[int]] = {}
+"""Locks this process holds, with how many blocks hold them. The preview indexes
+a build for search in one thread while the next save rebuilds in another, by
+design: threads of one process share the locks, which keep other processes out."""
 
 
 def output_lock_path(output_dir: Path) -> Path:
@@ -52,16 +54,30 @@ def holding(
     whoever waits; ``waiting`` receives the one line saying whom this one waits
     for. Raises RunError after ``limit`` seconds (default ``WAIT_LIMIT``).
     """
+    key = tuple(paths)
     deadline = time.monotonic() + (WAIT_LIMIT if limit is None else limit)
-    with _IN_PROCESS:
-        held: list[tuple[int, Path]] = []
-        try:
-            for path in paths:
-                held.append((_acquire(path, doing, waiting, deadline), path))
-            yield
-        finally:
-            for descriptor, path in reversed(held):
-                _release(descriptor, path)
+    with _GUARD:
+        if key in _HELD:
+            _HELD[key][0] += 1
+        else:
+            held: list[int] = []
+            try:
+                for path in paths:
+                    held.append(_acquire(path, doing, waiting, deadline))
+            except BaseException:
+                for descriptor, path in reversed(list(zip(held, paths, strict=False))):
+                    _release(descriptor, path)
+                raise
+            _HELD[key] = [1, *held]
+    try:
+        yield
+    finally:
+        with _GUARD:
+            _HELD[key][0] -= 1
+            if _HELD[key][0] == 0:
+                _, *held = _HELD.pop(key)
+                for descriptor, path in reversed(list(zip(held, paths, strict=True))):
+                    _release(descriptor, path)
 
 
 def _acquire(path: Path, doing: str, waiting: Callable[[str], None], deadline: float) -> int:
