@@ -7,6 +7,7 @@ it holds the lock, so the second one meets it every time.
 
 from __future__ import annotations
 
+import errno
 import os
 import signal
 import subprocess
@@ -214,3 +215,21 @@ def test_threads_of_one_process_share_the_lock(tmp_path: Path) -> None:
     thread.join(30)
     assert said == []
     assert not any(path.exists() for path in paths)
+
+
+def test_a_read_only_folder_for_the_lock_does_not_stop_a_check(
+    make_site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``check`` writes nothing that matters: a read-only checkout can still be checked."""
+    site = site_of(make_site, 2)
+    real_open = os.open
+
+    def read_only(path: object, flags: int, *args: object, **kwargs: object) -> int:
+        if str(path).endswith("lock"):
+            raise OSError(errno.EROFS, os.strerror(errno.EROFS), str(path))
+        return real_open(path, flags, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "open", read_only)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    run = run_sitegen("check", str(site))
+    assert run.code == 0, run.err

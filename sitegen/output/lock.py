@@ -15,12 +15,14 @@ gets its lock on a name that no longer exists, notices, and tries again.
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import os
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sitegen.errors import RunError
@@ -31,7 +33,7 @@ archive takes minutes; a process stopped in a debugger should not hold CI foreve
 POLL = 0.1
 
 _GUARD = threading.Lock()
-_HELD: dict[tuple[Path, ...], list[int]] = {}
+_HELD: dict[tuple[Path, ...], _Held] = {}
 """Locks this process holds, with how many blocks hold them. The preview indexes
 a build for search in one thread while the next save rebuilds in another, by
 design: threads of one process share the locks, which keep other processes out."""
@@ -58,45 +60,63 @@ def holding(
     deadline = time.monotonic() + (WAIT_LIMIT if limit is None else limit)
     with _GUARD:
         if key in _HELD:
-            _HELD[key][0] += 1
+            _HELD[key].count += 1
         else:
-            held: list[int] = []
+            held = _Held()
             try:
                 for path in paths:
-                    held.append(_acquire(path, doing, waiting, deadline))
+                    descriptor = _acquire(path, doing, waiting, deadline)
+                    if descriptor is not None:
+                        held.files.append((descriptor, path))
             except BaseException:
-                for descriptor, path in reversed(list(zip(held, paths, strict=False))):
-                    _release(descriptor, path)
+                held.release()
                 raise
-            _HELD[key] = [1, *held]
+            _HELD[key] = held
     try:
         yield
     finally:
         with _GUARD:
-            _HELD[key][0] -= 1
-            if _HELD[key][0] == 0:
-                _, *held = _HELD.pop(key)
-                for descriptor, path in reversed(list(zip(held, paths, strict=True))):
-                    _release(descriptor, path)
+            _HELD[key].count -= 1
+            if _HELD[key].count == 0:
+                _HELD.pop(key).release()
 
 
-def _acquire(path: Path, doing: str, waiting: Callable[[str], None], deadline: float) -> int:
+@dataclass
+class _Held:
+    """The lock files one process holds for a set of paths, and how many blocks hold them."""
+
+    count: int = 1
+    files: list[tuple[int, Path]] = field(default_factory=list)
+
+    def release(self) -> None:
+        for descriptor, path in reversed(self.files):
+            _release(descriptor, path)
+
+
+def _acquire(
+    path: Path, doing: str, waiting: Callable[[str], None], deadline: float
+) -> int | None:
+    """The open, locked lock file at ``path``; None where the folder is read-only
+    (no build can write there either, so there is nothing to keep out)."""
     told, started = False, time.monotonic()
     while True:
         descriptor = _open(path)
+        if descriptor is None:
+            return None
         try:
             fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            holder = _holder(descriptor)
+            named = _holder(descriptor)  # empty for the instant before the holder writes it
             os.close(descriptor)
-            if not told and (holder or time.monotonic() - started > 1):
-                waiting(f"waiting for {holder or 'another sitegen process'} to finish")
+            holder = named or "another sitegen process"
+            if not told and (named or time.monotonic() - started > 1):
+                waiting(f"waiting for {holder} to finish")
                 told = True
             if time.monotonic() >= deadline:
                 waited = time.monotonic() - started
                 raise RunError(
-                    f"gave up after {waited:.0f} s waiting for "
-                    f"{holder or 'another sitegen process'} to finish ({path} is locked)"
+                    f"gave up after {waited:.0f} s waiting for {holder} to finish "
+                    f"({path} is locked)"
                 ) from None
             time.sleep(POLL)
             continue
@@ -107,7 +127,7 @@ def _acquire(path: Path, doing: str, waiting: Callable[[str], None], deadline: f
         os.close(descriptor)  # its holder removed it meanwhile: lock the new one
 
 
-def _open(path: Path) -> int:
+def _open(path: Path) -> int | None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         return os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
@@ -117,6 +137,8 @@ def _open(path: Path) -> int:
             "or choose another folder: -o for the output, --cache-dir for the cache)"
         ) from None
     except OSError as error:
+        if error.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+            return None
         raise RunError(f"cannot write {path}: {error.strerror or error}") from None
 
 
