@@ -79,3 +79,19 @@ class RunError(Exception):
     Not the author's text, so no ``PATH:LINE``: ``cli.py`` prints ``sitegen:
     MESSAGE`` and exits 1. Whoever raises it has left ``output/`` as it was.
     """
+
+
+class ShortcodeError(Exception):
+    """A shortcode call that cannot be rendered as written, in the author's words.
+
+    Raised by what a shortcode template calls (``ref`` of a file that is no
+    article, a template's own ``error(...)``) and reported at the line of the
+    call in the article, where the author fixes it, not at the template's line.
+    """
+
+    def __init__(self, message: str) -> None:
+        self.message = message
+        super().__init__(message)
+
+    def __reduce__(self) -> tuple[type[ShortcodeError], tuple[str]]:
+        return (ShortcodeError, (self.message,))

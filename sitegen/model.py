@@ -223,6 +223,9 @@ class Site:
     files: tuple[tuple[str, str], ...] = ()
     """(source path relative to site, output path relative to output dir) to copy."""
     now: datetime | None = None
+    related_by_text: bool = False
+    """Some related list had slots that tags left, so it reads the articles' text:
+    a body edit can change related lists."""
 
 
 @dataclass(frozen=True, slots=True)
