@@ -127,8 +127,10 @@ def count_writes(scenario: Scenario) -> int:
     return faults.count
 
 
-TRIALS = int(os.environ.get("SITEGEN_CRASH_TRIALS", "4"))
-"""How many moments each test tries; ``make fuzz`` tries many more."""
+TRIALS = 4
+"""How many moments each test tries in ``make test``; the ``fuzz`` variants try
+every write and ``FUZZ_TRIALS`` kill moments."""
+FUZZ_TRIALS = int(os.environ.get("SITEGEN_FUZZ_TRIALS", "40"))
 
 
 def spread(total: int, count: int) -> list[int]:
@@ -137,9 +139,8 @@ def spread(total: int, count: int) -> list[int]:
     return sorted({1, 2, *range(step, total, step), total - 1, total})
 
 
-def test_a_full_disk_at_any_write_leaves_the_old_or_the_new_site(scenario: Scenario) -> None:
-    total = count_writes(scenario)
-    for at in spread(total, 2 * TRIALS):
+def full_disk_at(scenario: Scenario, moments: list[int]) -> None:
+    for at in moments:
         run = faulty_build(scenario.replay(), Faults(at, errno.ENOSPC, lasting=True))
         assert_old_or_new(scenario, run)
         if run.code:
@@ -147,12 +148,26 @@ def test_a_full_disk_at_any_write_leaves_the_old_or_the_new_site(scenario: Scena
         assert_next_build_is_clean(scenario)
 
 
-def test_an_io_error_at_any_write_leaves_the_old_or_the_new_site(scenario: Scenario) -> None:
-    total = count_writes(scenario)
-    for at in spread(total, TRIALS):
+def io_error_at(scenario: Scenario, moments: list[int]) -> None:
+    for at in moments:
         run = faulty_build(scenario.replay(), Faults(at, errno.EIO, lasting=False))
         assert_old_or_new(scenario, run)
         assert_next_build_is_clean(scenario)
+
+
+def test_a_full_disk_at_any_write_leaves_the_old_or_the_new_site(scenario: Scenario) -> None:
+    full_disk_at(scenario, spread(count_writes(scenario), 2 * TRIALS))
+
+
+def test_an_io_error_at_any_write_leaves_the_old_or_the_new_site(scenario: Scenario) -> None:
+    io_error_at(scenario, spread(count_writes(scenario), TRIALS))
+
+
+@pytest.mark.fuzz
+def test_a_full_disk_or_an_io_error_at_every_write(scenario: Scenario) -> None:
+    every = list(range(1, count_writes(scenario) + 1))
+    full_disk_at(scenario, every)
+    io_error_at(scenario, every)
 
 
 def test_a_full_disk_while_writing_pages_names_the_page(scenario: Scenario) -> None:
@@ -286,16 +301,25 @@ def check_killed(scenario: Scenario, process: subprocess.Popen[bytes]) -> None:
     assert siblings(scenario.site) == []
 
 
-def test_sigkill_at_random_moments_leaves_the_old_or_the_new_site(scenario: Scenario) -> None:
+def kill_at_random(scenario: Scenario, trials: int) -> None:
     started = time.monotonic()
     full = kill_when(scenario.replay(), lambda elapsed: False)
     duration = time.monotonic() - started
     assert full.returncode == 0
     assert snapshot(scenario.site / "output") == scenario.new
     moments = random.Random(os.environ.get("SITEGEN_CRASH_SEED", "16"))
-    for _ in range(TRIALS):
+    for _ in range(trials):
         at = moments.uniform(0.3, 1.0) * duration
         check_killed(scenario, kill_when(scenario.replay(), lambda elapsed, at=at: elapsed >= at))
+
+
+def test_sigkill_at_random_moments_leaves_the_old_or_the_new_site(scenario: Scenario) -> None:
+    kill_at_random(scenario, TRIALS)
+
+
+@pytest.mark.fuzz
+def test_sigkill_at_many_random_moments(scenario: Scenario) -> None:
+    kill_at_random(scenario, FUZZ_TRIALS)
 
 
 def test_sigkill_as_output_changes_leaves_the_old_or_the_new_site(scenario: Scenario) -> None:
