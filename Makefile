@@ -34,10 +34,15 @@ serve: $(SITE_STAMP)
 	$(PY) -m sitegen serve .
 
 test: $(TEST_STAMP) $(NODE_STAMP)
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -m "not fuzz"
 
 test-fast: $(TEST_STAMP)
-	$(PY) -m pytest -q -m "not slow"
+	$(PY) -m pytest -q -m "not slow and not fuzz"
+
+# The long randomized runs: every write of a build failed in turn, SIGKILL at
+# SITEGEN_FUZZ_TRIALS moments (default 40, seed SITEGEN_CRASH_SEED).
+fuzz: $(TEST_STAMP)
+	$(PY) -m pytest -q -m fuzz
 
 # Random sites until FUZZ_EXAMPLES have built cleanly (make test runs a few fixed ones).
 FUZZ_EXAMPLES ?= 2000

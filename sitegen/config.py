@@ -29,6 +29,7 @@ import yaml
 
 from sitegen.errors import Problem, Problems
 from sitegen.slugs import page_name_problem
+from sitegen.urlpaths import IMAGE_SCHEMES, check_url
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 log = logging.getLogger(__name__)
@@ -43,7 +44,11 @@ class AuthorInfo:
     bio: str = ""
     """One or two sentences shown on the author page."""
     url: str = ""
-    """The author's own home page or profile, if any."""
+    """The author's own home page or profile, if any: linked from the author box and
+    given as ``sameAs`` in the articles' structured data."""
+    image: str = ""
+    """A portrait for the author box at the end of each article: a path on the
+    site (``/static/people/ana.jpg``) or an absolute URL."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +101,9 @@ class SiteConfig:
     """Everything site.yaml can say; every default is SPEC §7."""
 
     title: str = "Untitled"
+    description: str = ""
+    """One line saying what the site is: the front page's tagline under its
+    name, and the home page's description for search engines and feeds."""
     base_url: str = "http://localhost:8000/"
     """Always ends with ``/``; may carry a sub-path (``https://x.org/blog/``)."""
     language: str = "en"
@@ -339,34 +347,6 @@ def normalize_base_url(url: str) -> str:
     return url if url.endswith("/") else url + "/"
 
 
-LINK_SCHEMES = ("http", "https", "mailto")
-"""What a link from site.yaml or front matter may be besides a path of the site: a
-``javascript:`` author URL was a live script on every author page."""
-IMAGE_SCHEMES = ("http", "https")
-
-
-def check_url(value: str, name: str, schemes: tuple[str, ...] = LINK_SCHEMES) -> str:
-    """``value`` when it is a URL with one of ``schemes`` or a path (no scheme), else
-    ValueError naming the key ``name`` and what it accepts.
-
-    The scheme is read as a browser reads it: spaces and tabs inside are ignored
-    (``java script:`` is ``javascript:``), so none slips through.
-    """
-    if any(ord(char) < 0x20 or ord(char) == 0x7F for char in value):
-        raise ValueError(f"'{name}' must not contain control characters")
-    scheme = _SCHEME.match("".join(value.split()))
-    if scheme and scheme.group(1).lower() not in schemes:
-        starts = [f"{s}:" if s == "mailto" else f"{s}://" for s in schemes]
-        kinds = ", ".join(starts[:-1]) + " or " + starts[-1]
-        raise ValueError(
-            f"'{name}' must be a path of the site or a URL starting with {kinds}, not '{value}'"
-        )
-    return value
-
-
-_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
-
-
 def _check_timezone(name: str) -> str:
     try:
         zoneinfo.ZoneInfo(name)
@@ -451,7 +431,12 @@ _CHECKS: Mapping[str, Callable[[Any], object]] = MappingProxyType(
 """Rules beyond the type, by dotted key; each returns the value (normalised) or raises."""
 
 _ENTRY = re.compile(r"(?<=^authors)\.[^.]+\.")
-_ENTRY_CHECKS: Mapping[str, Callable[..., object]] = MappingProxyType({"authors.*.url": check_url})
+_ENTRY_CHECKS: Mapping[str, Callable[..., object]] = MappingProxyType(
+    {
+        "authors.*.url": check_url,
+        "authors.*.image": lambda value, name: check_url(value, name, IMAGE_SCHEMES),
+    }
+)
 """Rules for a key of every entry of a mapping (``authors.mara.url`` is
 ``authors.*.url``), called with the value and the key's full name."""
 

@@ -76,3 +76,28 @@ class SiteError(Exception):
 
     def __reduce__(self) -> tuple[type[SiteError], tuple[tuple[Problem, ...]]]:
         return (SiteError, (self.problems,))
+
+
+class RunError(Exception):
+    """Something outside the site stopped the run: a full disk, a folder sitegen
+    cannot write, another build holding the output too long.
+
+    Not the author's text, so no ``PATH:LINE``: ``cli.py`` prints ``sitegen:
+    MESSAGE`` and exits 1. Whoever raises it has left ``output/`` as it was.
+    """
+
+
+class ShortcodeError(Exception):
+    """A shortcode call that cannot be rendered as written, in the author's words.
+
+    Raised by what a shortcode template calls (``ref`` of a file that is no
+    article, a template's own ``error(...)``) and reported at the line of the
+    call in the article, where the author fixes it, not at the template's line.
+    """
+
+    def __init__(self, message: str) -> None:
+        self.message = message
+        super().__init__(message)
+
+    def __reduce__(self) -> tuple[type[ShortcodeError], tuple[str]]:
+        return (ShortcodeError, (self.message,))

@@ -50,6 +50,16 @@ class SourceFile:
 
 
 @dataclass(frozen=True, slots=True)
+class Correction:
+    """A correction the article carries (front matter ``corrections``), shown at its end."""
+
+    date: datetime
+    """Aware, like the article's ``date``."""
+    text: str
+    """What was wrong and what the article now says, as plain text."""
+
+
+@dataclass(frozen=True, slots=True)
 class Article:
     """An article whose front matter has been checked (SPEC §3)."""
 
@@ -93,6 +103,12 @@ class Article:
     """What reading the file dropped (characters no page or feed can carry), as
     ``warning: …`` messages at file lines; kept with a cached parse, so every
     build says them again."""
+    image_caption: str | None = None
+    """What the lead image shows, printed under it."""
+    image_credit: str | None = None
+    """Who made the lead image (``Photo: Ana Diaz/Reuters``), printed after the caption."""
+    corrections: tuple[Correction, ...] = ()
+    """Newest first, whatever the order in the front matter."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -230,6 +246,9 @@ class Site:
     files: tuple[tuple[str, str], ...] = ()
     """(source path relative to site, output path relative to output dir) to copy."""
     now: datetime | None = None
+    related_by_text: bool = False
+    """Some related list had slots that tags left, so it reads the articles' text:
+    a body edit can change related lists."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,6 +8,7 @@ a file outside the output directory, so every URL → path goes through
 from __future__ import annotations
 
 import posixpath
+import re
 from urllib.parse import quote
 
 MAX_SEGMENT_BYTES = 200
@@ -94,3 +95,31 @@ def output_path_for(url: str) -> str:
     if normalized.startswith("..") or normalized.startswith("/"):
         raise ValueError(f"unsafe URL path {url!r}")
     return normalized
+
+
+LINK_SCHEMES = ("http", "https", "mailto")
+"""What a link from site.yaml or front matter may be besides a path of the site: a
+``javascript:`` author URL was a live script on every author page."""
+IMAGE_SCHEMES = ("http", "https")
+
+
+def check_url(value: str, name: str, schemes: tuple[str, ...] = LINK_SCHEMES) -> str:
+    """``value`` when it is a URL with one of ``schemes`` or a path (no scheme), else
+    ValueError naming the key ``name`` and what it accepts.
+
+    The scheme is read as a browser reads it: spaces and tabs inside are ignored
+    (``java script:`` is ``javascript:``), so none slips through.
+    """
+    if any(ord(char) < 0x20 or ord(char) == 0x7F for char in value):
+        raise ValueError(f"'{name}' must not contain control characters")
+    scheme = _SCHEME.match("".join(value.split()))
+    if scheme and scheme.group(1).lower() not in schemes:
+        starts = [f"{s}:" if s == "mailto" else f"{s}://" for s in schemes]
+        kinds = ", ".join(starts[:-1]) + " or " + starts[-1]
+        raise ValueError(
+            f"'{name}' must be a path of the site or a URL starting with {kinds}, not '{value}'"
+        )
+    return value
+
+
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")

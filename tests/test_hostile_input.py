@@ -85,10 +85,9 @@ def test_a_line_of_many_unknown_shortcodes_is_read_in_linear_time(make_site: Sit
     result = run_child(site, "build", "--jobs", "1", timeout=90)
     assert time.perf_counter() - started < 60
     assert result.returncode == 1
-    assert result.stderr.splitlines() == [
-        "content/a.md:6: unknown shortcode 'nosuch'; the shortcodes are: callout, faq"
-        " (50000 times on this line)"
-    ]
+    (message,) = result.stderr.splitlines()
+    assert message.startswith("content/a.md:6: unknown shortcode 'nosuch'; the shortcodes are:")
+    assert message.endswith(" (50000 times on this line)")
 
 
 def test_each_unknown_shortcode_of_a_line_is_reported(
@@ -96,11 +95,11 @@ def test_each_unknown_shortcode_of_a_line_is_reported(
 ) -> None:
     site = make_site({"content/a.md": article("A", body="{{< one >}} {{< two >}} {{< one >}}")})
     result = build_site(site)
-    assert result.errors == [
-        "content/a.md:6: unknown shortcode 'one'; the shortcodes are: callout, faq"
-        " (2 times on this line)",
-        "content/a.md:6: unknown shortcode 'two'; the shortcodes are: callout, faq",
-    ]
+    one, two = result.errors
+    assert one.startswith("content/a.md:6: unknown shortcode 'one'; the shortcodes are:")
+    assert one.endswith(", youtube (2 times on this line)")
+    assert two.startswith("content/a.md:6: unknown shortcode 'two'; the shortcodes are:")
+    assert two.endswith(", youtube")
 
 
 def test_an_article_past_the_size_limit_is_an_error(

@@ -13,13 +13,13 @@ import traceback
 from collections.abc import Callable, Mapping
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn, Protocol
 
 import jinja2
 import jinja2.bccache
 from markupsafe import Markup
 
-from sitegen.errors import Problem, SiteError
+from sitegen.errors import Problem, ShortcodeError, SiteError
 from sitegen.model import Urls
 
 logger = logging.getLogger(__name__)
@@ -38,7 +38,36 @@ def iso(value: datetime) -> str:
     return value.isoformat()
 
 
-FILTERS: Mapping[str, Callable[..., Any]] = {"date_human": date_human, "iso": iso}
+def time_human(value: datetime) -> str:
+    """``14:20 CEST``: the 24-hour clock and the zone the page's dates are in.
+
+    A zone without a common abbreviation (``-03``) reads ``UTC-03``."""
+    zone = value.tzname() or ""
+    if zone[:1] in "+-" and zone:
+        zone = "UTC" + zone.replace("-", "\u2212")
+    return f"{value:%H:%M} {zone}".strip()
+
+
+def datetime_human(value: datetime) -> str:
+    """``30 March 2026, 14:20 CEST``; only the date when the time is midnight,
+    as it is for a front matter ``date`` written without a time."""
+    if (value.hour, value.minute, value.second) == (0, 0, 0):
+        return date_human(value)
+    return f"{date_human(value)}, {time_human(value)}"
+
+
+def weekday_human(value: datetime) -> str:
+    """``Monday 30 March 2026``, for a front page's date line."""
+    return f"{value.strftime('%A')} {date_human(value)}"
+
+
+FILTERS: Mapping[str, Callable[..., Any]] = {
+    "date_human": date_human,
+    "datetime_human": datetime_human,
+    "time_human": time_human,
+    "weekday_human": weekday_human,
+    "iso": iso,
+}
 
 
 def link_helpers(urls: Urls) -> dict[str, Callable[[str], str]]:
@@ -173,21 +202,74 @@ class ShortcodeArgs(dict[str, str]):
         return ""
 
 
+class CallSite(Protocol):
+    """What the markdown stage answers about the page a shortcode is called on."""
+
+    raw: bool
+    """``inner`` is the text as written (``inner: raw``), not HTML."""
+
+    def relref(self, path: str) -> str: ...
+    def link(self, href: str) -> str: ...
+    def media(self, src: str) -> str: ...
+    def markdownify(self, text: str) -> str: ...
+    def highlight(self, code: str, lang: str = "") -> str: ...
+    def param(self, name: str) -> str: ...
+    def warn(self, message: str) -> str: ...
+
+
+def fail(message: str) -> NoReturn:
+    """A template's ``error("...")``: the call is wrong, reported at its line."""
+    raise ShortcodeError(str(message))
+
+
 class JinjaShortcodes:
-    """The markdown stage's ShortcodeRenderer: renders ``shortcodes/NAME.html``."""
+    """The markdown stage's ShortcodeRenderer: renders ``shortcodes/NAME.html``.
+
+    Besides ``args``, ``inner`` and ``page``, a shortcode template has the
+    page's helpers (see README, "Your own shortcodes"): ``ref`` and ``relref``
+    (Hugo's), ``link`` and ``media`` (an href or image resolved as markdown
+    resolves it), ``markdownify``, ``highlight``, ``param``, ``warn`` and
+    ``error``.
+    """
 
     def __init__(self, env: jinja2.Environment, site_dir: Path, urls: Urls) -> None:
         self.env = env
         self.site_dir = site_dir
+        self.urls = urls
         self.helpers = link_helpers(urls)
 
     def __call__(
-        self, name: str, args: Mapping[str, str], inner: str, page: Mapping[str, object]
+        self,
+        name: str,
+        args: Mapping[str, str],
+        inner: str,
+        page: Mapping[str, object],
+        call: CallSite,
     ) -> str:
         context = {
             **self.helpers,
+            **self.page_helpers(call),
             "args": ShortcodeArgs(args),
-            "inner": Markup(inner),
+            "inner": inner if call.raw else Markup(inner),
             "page": page,
         }
         return render_template(self.env, f"shortcodes/{name}.html", context, self.site_dir)
+
+    def page_helpers(self, call: CallSite) -> dict[str, Callable[..., object]]:
+        """The helpers that answer about this call's page; HTML comes back safe."""
+        return {
+            "ref": lambda path: self.absolute(call.relref(str(path))),
+            "relref": lambda path: call.relref(str(path)),
+            "link": lambda href: call.link(str(href)),
+            "media": lambda src: call.media(str(src)),
+            "markdownify": lambda text: Markup(call.markdownify(str(text))),
+            "highlight": lambda code, lang="": Markup(call.highlight(str(code), str(lang))),
+            "param": lambda key: call.param(str(key)),
+            "warn": lambda message: call.warn(str(message)),
+            "error": fail,
+        }
+
+    def absolute(self, href: str) -> str:
+        """``/blog/a/#x`` (an href under the base path) → ``https://example.org/blog/a/#x``."""
+        base = self.urls.base_path
+        return self.urls.absolute(href[len(base) :]) if href.startswith(base) else href
