@@ -73,9 +73,14 @@ def _signatures(
 
 
 def _files(root: Path) -> list[str]:
+    """Every file below ``root``, through linked folders as the build follows them
+    (an edit in a linked folder is an edit), each real folder once: a link that
+    leads back up is not walked round and round."""
     paths: list[str] = []
-    for folder, dirs, names in os.walk(root):
-        dirs.sort()
+    seen: set[str] = set()
+    for folder, dirs, names in os.walk(root, followlinks=True):
+        seen.add(os.path.realpath(folder))
+        dirs[:] = sorted(d for d in dirs if os.path.realpath(os.path.join(folder, d)) not in seen)
         paths.extend(os.path.join(folder, name) for name in sorted(names))
     return paths
 

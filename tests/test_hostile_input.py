@@ -419,6 +419,9 @@ def test_symlinks_inside_the_site_are_followed_everywhere(
     assert (out / "static/logo.txt").read_text() == "logo"
     assert (out / "static/icons/star.svg").is_file()
     assert (out / "chart.svg").is_file()
+    (site / "shared/icons/star.svg").write_text("<svg><g/></svg>", encoding="utf-8")
+    assert build_site(site).code == 0  # an edit behind a linked folder is an edit
+    assert (out / "static/icons/star.svg").read_text() == "<svg><g/></svg>"
 
 
 @pytest.mark.parametrize(
