@@ -320,6 +320,7 @@ TEMPLATES = [
     "{{ no_such_variable }}",
     "{#- shortcode\nargs: [not, a, mapping]\n-#}\nx",
     "\x01{{ inner }}",
+    '{{ markdownify("a {{< box >}} *b*") }}',
 ]
 
 

@@ -489,3 +489,22 @@ def test_the_preview_shows_a_file_and_folder_clash_as_located_problems(
         "content/x.y/p.txt:1: this file would write x.y/p.txt, inside x.y, which is the"
         " alias /x.y of content/a.md:4; give one of them another address",
     ]
+
+
+def test_a_template_that_renders_itself_is_an_error_not_a_recursion_error(
+    make_site: SiteMaker, build_site: Build
+) -> None:
+    site = make_site(
+        {
+            "content/a.md": article("A", body="x {{< box >}}"),
+            "layouts/shortcodes/box.html": '{{ markdownify("a {{< box >}}") }}',
+        }
+    )
+    result = build_site(site)
+    assert (result.code, result.errors) == (
+        1,
+        [
+            "content/a.md:6: shortcode 'box' expands shortcodes through markdownify more than"
+            " 10 levels deep; a template that renders itself never ends"
+        ],
+    )

@@ -105,6 +105,8 @@ class Document:
     URL → the call (``[guide]: {{< ref "g.md" >}}``)."""
     sanitizer: Callable[[Document, str], str] | None = None
     """Set by the sanitize plugin's render rules when they leave markers."""
+    expanding: int = 0
+    """Shortcode templates rendering inside each other (through ``markdownify``)."""
     inline_depth: int = 0
     """Inline shortcodes being parsed inside each other, to stop before Python's
     recursion limit does (``nesting.py`` checks the finished tokens)."""

@@ -207,13 +207,34 @@ def expand(
     call = CallSite(document, meta["line"], md, env, raw)
     # The template gets the author's raw HTML sanitized, like the body.
     shown = inner if raw else document.sanitized(inner)
+    if document.expanding >= EXPANSION_LIMIT:
+        document.error(meta["line"], _endless(name))
+        return ""
+    document.expanding += 1
     try:
         return document.shortcodes(name, meta["args"], shown, document.page, call)
     except ShortcodeError as error:
         document.error(meta["line"], error.message)
     except SiteError as error:
         document.template_problems.extend(error.problems)
+    except RecursionError:  # deep templates run out of stack before the limit
+        document.error(meta["line"], _endless(name))
+    finally:
+        document.expanding -= 1
     return ""
+
+
+EXPANSION_LIMIT = 10
+"""How deep shortcodes may expand inside a template's output (``markdownify`` of a
+text with a shortcode in it). A template that renders itself never ended: it
+ran into Python's recursion limit and a traceback."""
+
+
+def _endless(name: str) -> str:
+    return (
+        f"shortcode '{name}' expands shortcodes through markdownify more than "
+        f"{EXPANSION_LIMIT} levels deep; a template that renders itself never ends"
+    )
 
 
 def parse_inlines(state: StateCore, registry: ShortcodeRegistry) -> None:
