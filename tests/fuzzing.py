@@ -388,8 +388,15 @@ OUTCOMES: Counter[int] = Counter()
 site.yaml would test little."""
 
 
-def build_once(files: Mapping[str, str | bytes], links: tuple[str, ...], last: Path | None) -> None:
-    """Build one site in a fresh folder and check what the build did."""
+def build_once(
+    files: Mapping[str, str | bytes],
+    links: tuple[str, ...],
+    last: Path | None,
+    edit: tuple[int, str] | None = None,
+) -> None:
+    """Build one site in a fresh folder and check what the build did; after a good
+    build, ``edit`` (index of a markdown file, new text) is saved and built again,
+    through everything the first build left in the cache."""
     from sitegen.cli import main
 
     with tempfile.TemporaryDirectory(prefix="sitegen-fuzz-") as temp:
@@ -411,6 +418,13 @@ def build_once(files: Mapping[str, str | bytes], links: tuple[str, ...], last: P
         if code == 0:
             check_output(site / "output", site / "content")
             run_command(main, "check", site)  # links and anchors of what was built
+        markdown = sorted(n for n in files if n.endswith((".md", ".markdown")))
+        if code == 0 and edit is not None and markdown:
+            name = markdown[edit[0] % len(markdown)]
+            (site / name).write_text(edit[1], encoding="utf-8", errors="surrogatepass")
+            before[name] = snapshot(root, site)[name]  # the edit is ours, not the build's
+            if run_command(main, "build", site, "--jobs", "1") == 0:
+                check_output(site / "output", site / "content")
         after = snapshot(root, site)
         changed = sorted(set(before.items()) ^ set(after.items()))
         assert not changed, f"written outside the output and the cache: {changed}"
@@ -484,10 +498,12 @@ def run(examples: int, random: bool, last: Path | None) -> None:
         print_blob=random,
     )
     @given(
-        files=sites(), links=st.lists(st.sampled_from(["outside", "inside", "nothing"]), max_size=1)
+        files=sites(),
+        links=st.lists(st.sampled_from(["outside", "inside", "nothing"]), max_size=1),
+        edit=st.none() | st.tuples(st.integers(0, 9), markdown_files()),
     )
-    def one(files: dict[str, str | bytes], links: list[str]) -> None:
-        build_once(files, tuple(links), last)
+    def one(files: dict[str, str | bytes], links: list[str], edit: tuple[int, str] | None) -> None:
+        build_once(files, tuple(links), last, edit)
 
     os.environ["SOURCE_DATE_EPOCH"] = "1767225600"
     one()

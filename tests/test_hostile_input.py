@@ -508,3 +508,17 @@ def test_a_template_that_renders_itself_is_an_error_not_a_recursion_error(
             " 10 levels deep; a template that renders itself never ends"
         ],
     )
+
+
+def test_a_file_name_with_a_backslash_is_an_error_not_a_refusal_to_write(
+    make_site: SiteMaker, build_site: Build
+) -> None:
+    site = make_site({"content/a.md": article("A"), "content/x\\y.txt": "x"})
+    result = build_site(site)
+    assert (result.code, result.errors) == (
+        1,
+        [
+            "content/x\\y.txt:1: the name holds '\\', which URLs and Windows read as a folder"
+            " separator; rename it without one"
+        ],
+    )

@@ -189,6 +189,9 @@ def _walk_directory(walk: _Walk, directory: str, prefix: str, chain: tuple[str, 
         relative = prefix + entry.name
         if entry.name.startswith(".") or (walk.excluder and walk.excluder.excludes(relative)):
             continue
+        if "\\" in entry.name:
+            walk.problems.add(f"{walk.top}/{relative}", 1, _BACKSLASH)
+            continue
         target = entry.path
         # Only a link needs the (slow) realpath; a plain folder's real path
         # is its parent's plus its name.
@@ -203,6 +206,11 @@ def _walk_directory(walk: _Walk, directory: str, prefix: str, chain: tuple[str, 
             walk.markdown.append((relative, target))
         else:
             walk.others.append(relative)
+
+
+_BACKSLASH = (
+    "the name holds '\\', which URLs and Windows read as a folder separator; rename it without one"
+)
 
 
 def _check_link(walk: _Walk, relative: str, target: str, chain: tuple[str, ...]) -> bool:
