@@ -319,10 +319,10 @@ def read_text_file(
     text, dropped = drop_unwritable(text, path)
     if warnings is not None:
         warnings.extend(dropped)
-    for warning in [] if warnings is not None else dropped:
-        log.warning(
-            "%s:%d: %s", warning.path, warning.line, warning.message.removeprefix("warning: ")
-        )
+    else:
+        for warning in dropped:
+            message = warning.message.removeprefix("warning: ")
+            log.warning("%s:%d: %s", warning.path, warning.line, message)
     return text
 
 
@@ -430,7 +430,6 @@ _CHECKS: Mapping[str, Callable[[Any], object]] = MappingProxyType(
 )
 """Rules beyond the type, by dotted key; each returns the value (normalised) or raises."""
 
-_ENTRY = re.compile(r"(?<=^authors)\.[^.]+\.")
 _ENTRY_CHECKS: Mapping[str, Callable[..., object]] = MappingProxyType(
     {
         "authors.*.url": check_url,
@@ -553,8 +552,9 @@ def _convert(document: YamlDocument, node: yaml.Node, hint: Any, name: str) -> o
     if type(value) is not hint:
         return _wrong_type(document, node, name, _TYPE_NAMES[hint], value)
     check = _CHECKS.get(name)
-    if check is None and _ENTRY.sub(".*.", name) in _ENTRY_CHECKS:
-        check = functools.partial(_ENTRY_CHECKS[_ENTRY.sub(".*.", name)], name=name)
+    entry = "authors.*." + name.rpartition(".")[2] if name.startswith("authors.") else ""
+    if check is None and entry in _ENTRY_CHECKS:
+        check = functools.partial(_ENTRY_CHECKS[entry], name=name)
     if check is None:
         return value
     try:

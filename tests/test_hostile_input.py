@@ -298,6 +298,14 @@ def test_control_characters_are_dropped_with_a_warning_and_feeds_stay_well_forme
         ),
         (
             {
+                "site.yaml": "authors:\n  m.diaz:\n    name: M\n    url: 'javascript:x'\n",
+                "content/a.md": article("A"),
+            },
+            "site.yaml:4: 'authors.m.diaz.url' must be a path of the site or a URL starting"
+            " with http://, https:// or mailto:, not 'javascript:x'",
+        ),
+        (
+            {
                 "site.yaml": "authors:\n  mara:\n    name: Mara\n    url: ' java\tscript:x'\n",
                 "content/a.md": article("A"),
             },
@@ -324,7 +332,15 @@ def test_control_characters_are_dropped_with_a_warning_and_feeds_stay_well_forme
             " or '%'",
         ),
     ],
-    ids=["author-url", "author-url-spaced", "logo", "default-image", "image", "author-key"],
+    ids=[
+        "author-url",
+        "dotted-author-url",
+        "author-url-spaced",
+        "logo",
+        "default-image",
+        "image",
+        "author-key",
+    ],
 )
 def test_url_fields_accept_only_web_links(
     make_site: SiteMaker, build_site: Build, files: dict[str, str], message: str
