@@ -150,26 +150,13 @@ def check_links(site_dir: Path, folder: str, problems: Problems) -> None:
         _walk_directory(walk, str(site_dir / folder), "", (top,))
 
 
-def check_file_link(site_dir: Path, name: str, problems: Problems) -> bool:
-    """True when ``SITE/name`` is not a link, or a link the site's rule follows."""
-    path = site_dir / name
-    if not path.is_symlink():
-        return True
-    walk = _Walk(os.path.realpath(site_dir), problems, Excluder(()), top="")
-    return _check_link(walk, name, os.path.realpath(path), (walk.root,))
-
-
 def _top_folder(walk: _Walk, folder: str) -> str | None:
     """The real path of ``SITE/folder`` when it is a folder to walk (a link to one
     inside the site included); None when it is absent or a link not followed."""
     path = os.path.join(walk.root, folder)
     real = os.path.realpath(path)
-    if os.path.islink(path):
-        walk_top, walk.top = walk.top, ""
-        followed = _check_link(walk, folder, real, (walk.root,))
-        walk.top = walk_top
-        if not followed:
-            return None
+    if os.path.islink(path) and not _check_link(walk, folder, real, (walk.root,)):
+        return None
     return real if os.path.isdir(path) else None
 
 
@@ -198,7 +185,7 @@ def _walk_directory(walk: _Walk, directory: str, prefix: str, chain: tuple[str, 
         target_real = os.path.join(chain[-1], entry.name)
         if entry.is_symlink():
             target_real = os.path.realpath(entry.path)
-            if not _check_link(walk, relative, target_real, chain):
+            if not _check_link(walk, f"{walk.top}/{relative}", target_real, chain):
                 continue
         if entry.is_dir():
             _walk_directory(walk, target, relative + "/", (*chain, target_real))
@@ -213,9 +200,9 @@ _BACKSLASH = (
 )
 
 
-def _check_link(walk: _Walk, relative: str, target: str, chain: tuple[str, ...]) -> bool:
-    """True when the link at ``relative`` may be followed; reports why not otherwise."""
-    path = f"{walk.top}/{relative}" if walk.top else relative
+def _check_link(walk: _Walk, path: str, target: str, chain: tuple[str, ...]) -> bool:
+    """True when the link at ``path`` (relative to the site) may be followed; reports
+    why not otherwise."""
     if not _is_within(target, walk.root):
         message = LINK_LEAVES_SITE
     elif not os.path.exists(target):
