@@ -446,14 +446,15 @@ def _authors(front: _Front, config: SiteConfig) -> tuple[str, ...]:
 def _named_authors(
     front: _Front, config: SiteConfig, key: str, names: tuple[str, ...]
 ) -> tuple[str, ...]:
-    """``names``, each plain name (not a key of site.yaml ``authors``) checked: it
-    gets a page of its own, so it needs a usable slug."""
+    """``names`` but blank ones (``author: ""``, as Hugo archetypes leave it, is no
+    author), each plain name (not a key of site.yaml ``authors``) checked: it gets
+    a page of its own, so it needs a usable slug."""
     nodes = front.items.get(key) or (front.nodes[key],) * len(names)
     for name, node in zip(names, nodes, strict=True):
         problem = None if name in config.authors else page_name_problem("author", name)
-        if problem:
+        if problem and name.strip():
             front.document.report(node, problem)
-    return names
+    return tuple(name for name in names if name.strip())
 
 
 def _tags(front: _Front) -> tuple[str, ...]:
