@@ -422,7 +422,8 @@ def build_once(
         if code == 0 and edit is not None and markdown:
             name = markdown[edit[0] % len(markdown)]
             (site / name).write_text(edit[1], encoding="utf-8", errors="surrogatepass")
-            before[name] = snapshot(root, site)[name]  # the edit is ours, not the build's
+            ours = f"site/{name}"
+            before[ours] = snapshot(root, site)[ours]  # the edit is ours, not the build's
             if run_command(main, "build", site, "--jobs", "1") == 0:
                 check_output(site / "output", site / "content")
         after = snapshot(root, site)
