@@ -27,34 +27,32 @@ NESTING_LIMIT = 100
 """The deepest an article's markdown may nest (README: Limits)."""
 
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)(?:\s[^<>]*?)?(/?)>")
-_VOID = frozenset(
-    {
-        "area",
-        "base",
-        "br",
-        "col",
-        "embed",
-        "hr",
-        "img",
-        "input",
-        "link",
-        "meta",
-        "param",
-        "source",
-        "track",
-        "wbr",
-    }
+_VOID = "area base br col embed hr img input link meta param source track wbr"
+_CLOSED_BY_NEXT = (
+    "p li dt dd tr td th thead tbody tfoot option optgroup rb rt rtc rp colgroup caption"
+    " html head body"
 )
-"""Elements that never have a closing tag, so never nest."""
+_NEVER_DEEP = frozenset((_VOID + " " + _CLOSED_BY_NEXT).split())
+"""Raw HTML elements that do not count as nesting: those without a closing tag,
+and those the next of their kind closes (``<p>a<p>b``, ``<li>``, ``<td>``), which
+HTML, the sanitizer and the minifier do not nest: sloppy raw HTML is not deep."""
 _BREAKS = frozenset(("softbreak", "hardbreak"))
 
 
-def nesting_plugin(md: MarkdownIt, limit: int = NESTING_LIMIT) -> None:
-    """Report an article nested deeper than ``limit``; register after the shortcodes."""
+def nesting_plugin(md: MarkdownIt, html: str, limit: int = NESTING_LIMIT) -> None:
+    """Report an article nested deeper than ``limit``; register after the shortcodes.
+
+    ``html`` is ``markdown.html``: raw HTML counts unless it is dropped, and an
+    inline element a paragraph leaves open counts past the paragraph only when
+    it is kept as written (the sanitizer closes it at the paragraph's end;
+    nothing else does, and 40,000 paragraphs ending inside a ``<span>`` crash
+    the minifier).
+    """
     md.options["maxNesting"] = limit + 1
+    depths = _Depths(limit, count_raw=html != "drop", carry_inline=html == "unsafe")
 
     def check(state: StateCore) -> None:
-        line = _deepest(state.tokens, 0, [0], 0, limit)
+        line = depths.deepest(state.tokens, 0, [0], 0)
         if line is not None:
             document_of(state.env).error(line, too_deep(limit))
             state.tokens = []  # nothing this deep reaches the renderer or the minifier
@@ -70,41 +68,45 @@ def too_deep(limit: int = NESTING_LIMIT) -> str:
     )
 
 
-def _deepest(
-    tokens: Sequence[Token], depth: int, raw: list[int], line: int, limit: int
-) -> int | None:
-    """The body line where ``tokens`` (inside ``depth`` elements) first pass ``limit``,
-    or None.
+class _Depths:
+    """Finds where tokens first nest past the limit."""
 
-    ``raw`` counts the elements raw HTML has opened and not closed, across the
-    whole document, since an element may open in one token and close in another.
-    """
-    for token in tokens:
-        if token.map:
-            line = token.map[0]
-        elif token.type in _BREAKS:
-            line += 1
-        wraps = token.nesting == 1 or token.type.startswith("shortcode")
-        if token.type in ("html_block", "html_inline"):
-            balance, peak = _raw_depths(token.content)
-            if depth + raw[0] + peak > limit:
+    def __init__(self, limit: int, count_raw: bool, carry_inline: bool) -> None:
+        self.limit = limit
+        self.count_raw = count_raw
+        self.carry_inline = carry_inline
+
+    def deepest(self, tokens: Sequence[Token], depth: int, raw: list[int], line: int) -> int | None:
+        """The body line where ``tokens`` (inside ``depth`` elements) first pass the
+        limit, or None. ``raw`` counts the elements raw HTML has opened and not
+        closed: an element may open in one token and close in another."""
+        for token in tokens:
+            if token.map:
+                line = token.map[0]
+            elif token.type in _BREAKS:
+                line += 1
+            wraps = token.nesting == 1 or token.type.startswith("shortcode")
+            if self.count_raw and token.type in ("html_block", "html_inline"):
+                balance, peak = _raw_depths(token.content)
+                if depth + raw[0] + peak > self.limit:
+                    return line
+                raw[0] = max(0, raw[0] + balance)
+            elif depth + raw[0] + wraps > self.limit:
                 return line
-            raw[0] = max(0, raw[0] + balance)
-        elif depth + raw[0] + wraps > limit:
-            return line
-        if token.children and token.type != "image":
-            found = _deepest(token.children, depth + wraps, raw, line, limit)
-            if found is not None:
-                return found
-        depth += token.nesting
-    return None
+            if token.children and token.type != "image":
+                inner = raw if self.carry_inline or token.type != "inline" else [raw[0]]
+                found = self.deepest(token.children, depth + wraps, inner, line)
+                if found is not None:
+                    return found
+            depth += token.nesting
+        return None
 
 
 def _raw_depths(html: str) -> tuple[int, int]:
     """(elements ``html`` opens minus those it closes, the most open at once)."""
     balance = peak = 0
     for closing, name, self_closing in _TAG.findall(html):
-        if name.lower() in _VOID or self_closing:
+        if name.lower() in _NEVER_DEEP or self_closing:
             continue
         balance += -1 if closing else 1
         peak = max(peak, balance)

@@ -29,7 +29,7 @@ def make_markdown(config: MarkdownConfig, registry: ShortcodeRegistry) -> Markdo
     # After footnotes: the shortcode fold must see footnote_tail's final tokens.
     md.use(shortcode_plugin, registry)
     # After the shortcode fold, before anything walks the tokens: too deep is an error.
-    md.use(nesting_plugin)
+    md.use(nesting_plugin, config.html)
     # After shortcodes: heading ids and links walk the folded tokens.
     md.use(heading_plugin)
     md.use(link_plugin)
