@@ -18,7 +18,7 @@ import jinja2
 from sitegen.model import Listing, OutputFile, PageSlice, RenderedArticle, Site, Urls
 from sitegen.render.environment import link_helpers, render_template
 from sitegen.render.jsonld import article_graph, dump_jsonld, website_graph
-from sitegen.render.views import LandingView, LinkView, ViewBuilder
+from sitegen.render.views import ArticleView, LandingView, LinkView, ViewBuilder
 from sitegen.urlpaths import normalize_url_path, output_path_for
 
 SEARCH_PATH = "/search/"
@@ -41,6 +41,8 @@ class HeadView:
     og_type: str = "website"
     image: str | None = None
     image_alt: str = ""
+    image_width: int | None = None
+    image_height: int | None = None
     jsonld: str = ""
     feeds: tuple[FeedLink, ...] = ()
     noindex: bool = False
@@ -194,7 +196,8 @@ class PageRenderer:
             related = tuple(self._card_reads(s) for s in site.related.get(source, ()))
             article = rendered.article
             own = (article.digest or repr(article), rendered.digest or repr(rendered))
-            reads = (own, self._card_reads(source), tags, related)
+            images = self.views.picture_keys(rendered)
+            reads = (own, self._card_reads(source), tags, related, images)
             return output_path_for(site.urls[source]), reads
         if kind == "listing":
             listing = site.listings[index]
@@ -230,16 +233,26 @@ class PageRenderer:
 
     # -- articles ---------------------------------------------------------
 
+    def share_image(
+        self, rendered: RenderedArticle, page: ArticleView
+    ) -> tuple[str | None, str, int | None, int | None]:
+        """What the article shares (``og:image``): its social card when it has one
+        (no image, or an SVG networks do not show), else its own image (the
+        largest variant the build made of it), else the site's default."""
+        card = self.site.pictures.cards.get(rendered.article.source)
+        if card is not None:
+            return self.urls.absolute("/" + card.path), card.alt, card.width, card.height
+        if page.image:
+            src = page.image.src
+            if src.startswith(self.urls.base_path):
+                src = self.urls.base_url + src[len(self.urls.base_path) :]
+            return src, page.image.alt, page.image.width, page.image.height
+        image, alt = self.default_image()
+        return image, alt, None, None
+
     def article_page(self, rendered: RenderedArticle, key: str) -> OutputFile:
         page = self.views.article(rendered)
-        image, alt = self.default_image()
-        if page.image:
-            image, alt = (
-                self.urls.base_url + page.image.src[len(self.urls.base_path) :]
-                if page.image.src.startswith(self.urls.base_path)
-                else page.image.src,
-                page.image.alt,
-            )
+        image, alt, width, height = self.share_image(rendered, page)
         graph = article_graph(
             rendered,
             page,
@@ -255,6 +268,8 @@ class PageRenderer:
             og_type="article",
             image=image,
             image_alt=alt,
+            image_width=width,
+            image_height=height,
             jsonld=dump_jsonld(graph),
             feeds=(self.site_feed, self.json_feed),
             published=page.date,

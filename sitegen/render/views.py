@@ -12,7 +12,8 @@ from datetime import datetime
 
 from markupsafe import Markup
 
-from sitegen.model import Heading, RenderedArticle, RenderedLanding, Site, Taxon, Urls
+from sitegen.model import Heading, Picture, RenderedArticle, RenderedLanding, Site, Taxon, Urls
+from sitegen.render.pictures import SourceView, picture_values, rewrite_images
 from sitegen.slugs import slugify
 
 
@@ -24,8 +25,17 @@ class LinkView:
 
 @dataclass(frozen=True, slots=True)
 class ImageView:
+    """An image as ``partials/picture.html`` shows it: a local raster image
+    processed by the build has its size, ``srcset`` and ``<source>`` elements."""
+
     src: str
     alt: str
+    width: int | None = None
+    height: int | None = None
+    srcset: str = ""
+    """The fallback format's variants, for the ``<img>`` itself."""
+    sources: tuple[SourceView, ...] = ()
+    """AVIF and WebP, in the order the browser should try them."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,9 +118,49 @@ class ViewBuilder:
 
     def image_of(self, rendered: RenderedArticle) -> ImageView | None:
         article = rendered.article
-        if article.image:
-            return ImageView(self.article_media(rendered, article.image), article.image_alt or "")
-        return None
+        if not article.image:
+            return None
+        src = self.article_media(rendered, article.image)
+        picture = self.lead_picture(rendered)
+        if picture is None:
+            return ImageView(src, article.image_alt or "")
+        values = picture_values(picture, self.urls.href, src)
+        return ImageView(
+            values.src,
+            article.image_alt or "",
+            values.width,
+            values.height,
+            values.srcset,
+            values.sources,
+        )
+
+    def lead_picture(self, rendered: RenderedArticle) -> Picture | None:
+        """The front matter image as the build processed it, if it did."""
+        article = rendered.article
+        return self.site.pictures.picture(article.source, article.image or "")
+
+    def body_of(self, rendered: RenderedArticle) -> str:
+        """The body's HTML with its processed images made responsive."""
+        source = rendered.article.source
+        if source not in self.site.pictures.shown:
+            return rendered.html
+
+        def find(src: str) -> Picture | None:
+            return self.site.pictures.picture(source, src)
+
+        return rewrite_images(rendered.html, find, self.urls.href)
+
+    def picture_keys(self, rendered: RenderedArticle) -> tuple[tuple[str, str], ...]:
+        """What an article's page reads of the image stage: each image reference
+        with its processed image's key, and the social card."""
+        pictures = self.site.pictures
+        source = rendered.article.source
+        keys = [
+            (src, pictures.images[url].key if url in pictures.images else "")
+            for src, url in sorted(pictures.shown.get(source, {}).items())
+        ]
+        card = pictures.cards.get(source)
+        return (*keys, ("card", card.path if card else ""))
 
     def article_media(self, rendered: RenderedArticle, src: str) -> str:
         """A front matter image: relative to the article's file, or root-relative."""
@@ -151,6 +201,7 @@ class ViewBuilder:
             article.date,
             article.image,
             article.image_alt,
+            picture.key if (picture := self.lead_picture(rendered)) else "",
             article.source,
             self.site.urls[source],
             rendered.summary,
@@ -190,7 +241,7 @@ class ViewBuilder:
             section=self.section_of(rendered),
             reading_minutes=rendered.reading_minutes,
             word_count=rendered.word_count,
-            content=Markup(rendered.html),
+            content=Markup(self.body_of(rendered)),
             toc=toc_headings if show_toc else (),
             image=self.image_of(rendered),
             params=article.params,

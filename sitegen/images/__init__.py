@@ -1,0 +1,251 @@
+"""The image stage: responsive variants of every local image an article shows,
+and a social card for every article without an image.
+
+Takes the assembled site (rendered bodies: which images are shown is known only
+once shortcodes and markdown have run) and returns ``Pictures`` for the pages
+(sizes and variants, found by the reference each article writes) with the
+files to publish: variants and cards, which live in the cache and are copied
+from there, and originals whose location data was taken out. Runs after the
+site model and before any page, since pages carry every image's size.
+
+Variants are named by content (``static/img/harbour-3f2a9c1b7e-800.avif``), so
+hosts may cache them for ever; the work runs over all cores and only for
+images and cards the cache does not hold yet (``store.py``). Pillow is
+loaded only when the site shows an image or draws a card.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import posixpath
+from collections.abc import Callable, Collection, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sitegen.errors import Problem, Problems
+from sitegen.images.cards import CardPainter, CardWords, card_words
+from sitegen.images.process import MIME, Made, process_file, suffix_of, variant_name
+from sitegen.images.shown import ImageUse, Resolve, find_uses, shown_map
+from sitegen.images.store import ImageStore
+from sitegen.images.template import CardTemplate
+from sitegen.model import ImageVariant, Picture, Pictures, RenderedArticle, Site, SocialCard
+from sitegen.slugs import slugify
+
+IMAGE_DIR = "static/img"
+"""Where variants and cards are published: every name in it is content-addressed."""
+
+MapChunks = Callable[[Callable[[Any, Sequence[Any]], list[Any]], object, Sequence[Any]], list[Any]]
+"""``parallel_map`` with the number of jobs already chosen."""
+
+
+@dataclass(frozen=True, slots=True)
+class ImageFiles:
+    """The stage's result: what pages show, and which files the build publishes."""
+
+    pictures: Pictures
+    copies: tuple[tuple[Path, str], ...] = ()
+    """(file in the cache, output path) of every variant and card."""
+    originals: Mapping[str, Path] = field(default_factory=dict)
+    """Content file (``content/x/photo.jpg``) → its copy without location data."""
+
+
+def make_pictures(
+    site: Site,
+    site_dir: Path,
+    resolve: Resolve,
+    base_path: str,
+    other_files: Collection[str],
+    store: ImageStore,
+    map_chunks: MapChunks,
+    card_template: Callable[[], CardTemplate | None] | None,
+    problems: Problems,
+) -> ImageFiles:
+    """Process every image the site's articles show and draw the missing cards.
+
+    ``card_template`` loads the social card template, or is None when the site
+    makes no cards. Problems: a missing image written relative to its article, an
+    image file that cannot be read, at each line that shows it.
+    """
+    uses = find_uses(site, resolve, base_path, other_files, problems)
+    images, copies, originals = _process(uses, site_dir, store, map_chunks, problems)
+    warnings: list[Problem] = []
+    cards: dict[str, SocialCard] = {}
+    needing = [r for r in site.articles if not _shares_image(r.article.image)]
+    template = card_template() if card_template is not None and needing else None
+    if template is not None:
+        cards, card_copies = _cards(site, needing, template, store, map_chunks, warnings)
+        copies.extend(card_copies)
+    pictures = Pictures(shown_map(uses), images, cards, tuple(sorted(set(warnings))))
+    unique = {dest: (path, dest) for path, dest in copies}
+    return ImageFiles(pictures, tuple(sorted(unique.values(), key=lambda c: c[1])), originals)
+
+
+def _shares_image(image: str | None) -> bool:
+    """Whether an article has an image networks show: not none, not an SVG."""
+    path = (image or "").split("?")[0].split("#")[0]
+    return bool(path) and not path.lower().endswith(".svg")
+
+
+def published_paths(pictures: Pictures) -> frozenset[str]:
+    """Output paths of every variant and card: named by content, so immutable."""
+    variants = (v.path for p in pictures.images.values() for v in p.variants)
+    return frozenset([*variants, *(c.path for c in pictures.cards.values())])
+
+
+# -- images -------------------------------------------------------------------
+
+
+def _process(
+    uses: Mapping[str, list[ImageUse]],
+    site_dir: Path,
+    store: ImageStore,
+    map_chunks: MapChunks,
+    problems: Problems,
+) -> tuple[dict[str, Picture], list[tuple[Path, str]], dict[str, Path]]:
+    by_url: dict[str, list[ImageUse]] = {}
+    for found in uses.values():
+        for use in found:
+            by_url.setdefault(use.url, []).append(use)
+    keys: dict[str, str] = {}
+    for url, places in sorted(by_url.items()):
+        try:
+            keys[url] = store.key_of(site_dir / places[0].file)
+        except OSError as error:
+            _report(places, f"cannot be read ({error.strerror or error})", problems)
+    made: dict[str, Made | str] = {}
+    todo: list[tuple[str, str, Path]] = []
+    for url, key in keys.items():
+        known = store.made(key)
+        if known is not None:
+            made[url] = known
+        elif key not in (k for _, k, _ in todo):
+            todo.append((url, key, site_dir / by_url[url][0].file))
+    fresh = map_chunks(_process_chunk, store, todo)
+    by_key = {key: result for (_, key, _), result in zip(todo, fresh, strict=True)}
+    for url, key in keys.items():
+        result = made.get(url) or by_key[key]
+        assert isinstance(result, Made | str)
+        made[url] = result
+    images: dict[str, Picture] = {}
+    copies: list[tuple[Path, str]] = []
+    originals: dict[str, Path] = {}
+    for url, result in sorted(made.items()):
+        if isinstance(result, str):
+            _report(by_url[url], result, problems)
+            continue
+        entry = store.entry(keys[url])
+        picture = _picture(url, keys[url], result)
+        images[url] = picture
+        for variant in picture.variants:
+            name = variant_name(variant.width, _format_of(variant.mime))
+            copies.append((entry / name, variant.path))
+        if result.original:
+            originals[by_url[url][0].file] = entry / result.original
+    return images, copies, originals
+
+
+def _process_chunk(store: ImageStore, todo: Sequence[tuple[str, str, Path]]) -> list[Made | str]:
+    return [process_file(path, store.entry(key)) for _, key, path in todo]
+
+
+def _report(places: Sequence[ImageUse], reason: str, problems: Problems) -> None:
+    for use in places:
+        problems.add(use.article, use.line, f"image '{use.src}' {reason}")
+
+
+def _picture(url: str, key: str, made: Made) -> Picture:
+    """Output paths for the variants of the image at ``url``."""
+    stem = slugify(posixpath.splitext(posixpath.basename(url))[0])[:48].strip("-") or "image"
+    variants = tuple(
+        ImageVariant(
+            f"{IMAGE_DIR}/{stem}-{key[:10]}-{width}.{suffix_of(fmt)}", width, height, MIME[fmt]
+        )
+        for width, height, fmt in made.variants
+    )
+    fallback = MIME.get(made.fallback, "")
+    return Picture(made.width, made.height, variants, fallback, key)
+
+
+def _format_of(mime: str) -> str:
+    return next(fmt for fmt, known in MIME.items() if known == mime)
+
+
+# -- social cards ---------------------------------------------------------------
+
+
+def _cards(
+    site: Site,
+    articles: Sequence[RenderedArticle],
+    template: CardTemplate,
+    store: ImageStore,
+    map_chunks: MapChunks,
+    warnings: list[Problem],
+) -> tuple[dict[str, SocialCard], list[tuple[Path, str]]]:
+    """A card for each of ``articles``, drawn unless the cache has it."""
+    planned: list[tuple[RenderedArticle, str, CardWords]] = []
+    for rendered in articles:
+        words = _words(site, rendered)
+        made_of = f"{template.digest}\0{words!r}\0{store.salt}"
+        key = hashlib.blake2b(made_of.encode(), digest_size=16).hexdigest()
+        planned.append((rendered, key, words))
+    todo = [(key, words) for _, key, words in planned if not store.card(key).is_file()]
+    painted = map_chunks(_paint_chunk, (CardPainter(template), store), todo)
+    drawn: dict[tuple[str, CardWords], str] = dict(zip(todo, painted, strict=True))
+    cards: dict[str, SocialCard] = {}
+    copies: list[tuple[Path, str]] = []
+    for rendered, key, words in planned:
+        article = rendered.article
+        unshown = drawn.get((key, words), "")
+        if unshown:
+            fix = (
+                f"give {template.source} a font that has them"
+                if template.source
+                else "copy the theme's social-card.yaml into layouts/ with a font that has them"
+            )
+            message = (
+                f"warning: the social card's font has no glyph for {' '.join(unshown)}, "
+                f"so this article gets no card; {fix}"
+            )
+            warnings.append(Problem(article.source, article.lines.get("title", 1), message))
+            continue
+        path = f"{IMAGE_DIR}/{slugify(article.slug)[:60] or 'card'}-card-{key[:10]}.png"
+        cards[article.source] = SocialCard(path, template.width, template.height, article.title)
+        copies.append((store.card(key), path))
+    return cards, copies
+
+
+def _paint_chunk(
+    state: tuple[CardPainter, ImageStore], todo: Sequence[tuple[str, CardWords]]
+) -> list[str]:
+    """Draw each card into the cache; for each, the characters no font could draw."""
+    painter, store = state
+    results = []
+    for key, words in todo:
+        unshown = painter.unshown(words)
+        if not unshown:
+            path = store.card(key)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            partial = path.with_name(f"{path.name}.partial")
+            painter.paint(words, partial)
+            partial.replace(path)
+        results.append(unshown)
+    return results
+
+
+def _words(site: Site, rendered: RenderedArticle) -> CardWords:
+    article = rendered.article
+    sections = {s.slug: s.name for s in site.sections}
+    authors = {a.slug: a.name for a in site.authors}
+    names = [authors.get(slug, slug) for slug in site.article_authors.get(article.source, ())]
+    section = sections.get(slugify(article.section), article.section) if article.section else ""
+    byline = " and ".join([", ".join(names[:-1]), names[-1]]) if len(names) > 1 else "".join(names)
+    return card_words(
+        {
+            "title": article.title,
+            "section": section,
+            "site": site.config.title,
+            "authors": byline,
+            "date": f"{article.date.day} {article.date.strftime('%B')} {article.date.year}",
+        }
+    )
