@@ -17,6 +17,7 @@ loaded only when the site shows an image or draws a card.
 from __future__ import annotations
 
 import hashlib
+import os
 import posixpath
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -151,7 +152,7 @@ def _process_chunk(store: ImageStore, todo: Sequence[tuple[str, str, Path]]) -> 
 
 def _report(places: Sequence[ImageUse], reason: str, problems: Problems) -> None:
     for use in places:
-        problems.add(use.article, use.line, f"image '{use.src}' {reason}")
+        problems.add(use.article, use.line, f"image '{use.written or use.src}' {reason}")
 
 
 def _picture(url: str, key: str, made: Made) -> Picture:
@@ -182,55 +183,60 @@ def _cards(
     map_chunks: MapChunks,
     warnings: list[Problem],
 ) -> tuple[dict[str, SocialCard], list[tuple[Path, str]]]:
-    """A card for each of ``articles``, drawn unless the cache has it."""
-    planned: list[tuple[RenderedArticle, str, CardWords]] = []
+    """A card for each of ``articles``, drawn unless the cache has it.
+
+    Which characters a font lacks is learnt here, before the workers start, so
+    they inherit the glyphs already drawn.
+    """
+    painter = CardPainter(template)
+    cards: dict[str, SocialCard] = {}
+    copies: list[tuple[Path, str]] = []
+    todo: list[tuple[str, CardWords]] = []
     for rendered in articles:
+        article = rendered.article
         words = _words(site, rendered)
         made_of = f"{template.digest}\0{words!r}\0{store.salt}"
         key = hashlib.blake2b(made_of.encode(), digest_size=16).hexdigest()
-        planned.append((rendered, key, words))
-    todo = [(key, words) for _, key, words in planned if not store.card(key).is_file()]
-    painted = map_chunks(_paint_chunk, (CardPainter(template), store), todo)
-    drawn: dict[tuple[str, CardWords], str] = dict(zip(todo, painted, strict=True))
-    cards: dict[str, SocialCard] = {}
-    copies: list[tuple[Path, str]] = []
-    for rendered, key, words in planned:
-        article = rendered.article
-        unshown = drawn.get((key, words), "")
-        if unshown:
-            fix = (
-                f"give {template.source} a font that has them"
-                if template.source
-                else "copy the theme's social-card.yaml into layouts/ with a font that has them"
-            )
-            message = (
-                f"warning: the social card's font has no glyph for {' '.join(unshown)}, "
-                f"so this article gets no card; {fix}"
-            )
-            warnings.append(Problem(article.source, article.lines.get("title", 1), message))
-            continue
+        if not store.has_card(key):
+            unshown = painter.unshown(words)
+            if unshown:
+                line = article.lines.get("title", 1)
+                warnings.append(Problem(article.source, line, _unshown(unshown, template)))
+                continue
+            todo.append((key, words))
         path = f"{IMAGE_DIR}/{slugify(article.slug)[:60] or 'card'}-card-{key[:10]}.png"
         cards[article.source] = SocialCard(path, template.width, template.height, article.title)
         copies.append((store.card(key), path))
+    if todo:
+        painter.warm()
+        map_chunks(_paint_chunk, (painter, store), todo)
     return cards, copies
+
+
+def _unshown(chars: str, template: CardTemplate) -> str:
+    fix = (
+        f"give {template.source} a font that has them"
+        if template.source
+        else "copy the theme's social-card.yaml into layouts/ with a font that has them"
+    )
+    return (
+        f"warning: the social card's font has no glyph for {' '.join(chars)}, "
+        f"so this article gets no card; {fix}"
+    )
 
 
 def _paint_chunk(
     state: tuple[CardPainter, ImageStore], todo: Sequence[tuple[str, CardWords]]
-) -> list[str]:
-    """Draw each card into the cache; for each, the characters no font could draw."""
+) -> list[None]:
+    """Draw each card into the cache, whole or not at all."""
     painter, store = state
-    results = []
     for key, words in todo:
-        unshown = painter.unshown(words)
-        if not unshown:
-            path = store.card(key)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            partial = path.with_name(f"{path.name}.partial")
-            painter.paint(words, partial)
-            partial.replace(path)
-        results.append(unshown)
-    return results
+        path = store.card(key)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(f"{path.name}.partial-{os.getpid()}")
+        painter.paint(words, partial)
+        partial.replace(path)
+    return [None] * len(todo)
 
 
 def _words(site: Site, rendered: RenderedArticle) -> CardWords:

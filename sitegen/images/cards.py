@@ -84,14 +84,14 @@ class Face:
         for char in text:
             if previous:
                 x += self.kerning(previous, char)
-            mask, (dx, dy) = self._glyph(char)
+            mask, (dx, dy) = self.glyph(char)
             if mask is not None:
                 left, top = round(x) + dx, round(y) + dy
                 card.paste(ink, (left, top, left + mask.width, top + mask.height), mask)
             x += self.advance(char)
             previous = char
 
-    def _glyph(self, char: str) -> tuple[Image.Image | None, tuple[int, int]]:
+    def glyph(self, char: str) -> tuple[Image.Image | None, tuple[int, int]]:
         from PIL import Image
 
         found = self.glyphs.get(char)
@@ -129,6 +129,15 @@ class CardPainter:
             )
             found = self.faces[(name, size)] = Face(font)
         return found
+
+    def warm(self) -> None:
+        """Draw the printable ASCII of every text box at its first size, so that
+        workers forked after this start with those glyphs."""
+        sample = "".join(chr(c) for c in range(0x21, 0x7F))
+        for box in self.template.texts:
+            face = self.face(box.font, box.size)
+            for char in sample:
+                face.glyph(char)
 
     def unshown(self, words: CardWords) -> str:
         """The characters of the card's text no font of its box can draw, in order."""
@@ -171,7 +180,7 @@ class CardPainter:
             card = card.quantize(palette=palette, dither=Image.Dither.NONE)
         else:  # a photograph behind the words: a general quantizer's 256 colours
             card = card.quantize(256, Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
-        card.save(path, "PNG", compress_level=6)
+        card.save(path, "PNG", compress_level=3)
 
     def _palette(self) -> Image.Image | None:
         """Each fill, and every ink blended over every fill in ``_STEPS`` shades;

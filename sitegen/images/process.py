@@ -13,6 +13,7 @@ losslessly, and another format is saved again without them.
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 import os
@@ -49,6 +50,8 @@ class Made:
     original: str
     """File name in the entry of the original without its location, or ``""``
     when the original is published as it is."""
+    files: tuple[tuple[str, int], ...] = ()
+    """Every file of the entry with its size: a damaged entry is made again."""
 
     def to_json(self) -> str:
         return json.dumps(
@@ -58,8 +61,16 @@ class Made:
                 "variants": [list(v) for v in self.variants],
                 "fallback": self.fallback,
                 "original": self.original,
+                "files": [list(f) for f in self.files],
             }
         )
+
+    def is_whole(self, entry: Path) -> bool:
+        """Whether every file of the entry is there with the size it was written with."""
+        try:
+            return all((entry / name).stat().st_size == size for name, size in self.files)
+        except OSError:
+            return False
 
     @classmethod
     def from_json(cls, text: str) -> Made:
@@ -67,12 +78,14 @@ class Made:
         variants = tuple((int(w), int(h), str(f)) for w, h, f in data["variants"])
         if any(f not in MIME for _, _, f in variants):
             raise ValueError("unknown format")
+        files = tuple((str(name), int(size)) for name, size in data["files"])
         return cls(
             int(data["width"]),
             int(data["height"]),
             variants,
             str(data["fallback"]),
             str(data["original"]),
+            files,
         )
 
 
@@ -88,7 +101,7 @@ def suffix_of(fmt: str) -> str:
 def process_file(source: Path, entry: Path) -> Made | str:
     """Write every variant of ``source`` into the folder ``entry`` (made whole or
     not at all); returns what was made, or why the file cannot be read."""
-    from PIL import Image
+    from PIL import Image, UnidentifiedImageError
 
     partial = entry.with_name(f"{entry.name}.partial-{os.getpid()}")
     shutil.rmtree(partial, ignore_errors=True)
@@ -97,15 +110,21 @@ def process_file(source: Path, entry: Path) -> Made | str:
         with Image.open(source) as image:
             image.load()
             made = _process(image, source, partial)
-    except Image.DecompressionBombError as error:
+    except Image.DecompressionBombError:
         shutil.rmtree(partial, ignore_errors=True)
-        return f"is too large to process ({error})"
+        return "has too many pixels to process (over Pillow's limit against decompression bombs)"
+    except UnidentifiedImageError:
+        shutil.rmtree(partial, ignore_errors=True)
+        return "cannot be read as an image (not JPEG, PNG, WebP, AVIF, GIF, TIFF or BMP)"
     except (OSError, SyntaxError, ValueError, EOFError) as error:
         shutil.rmtree(partial, ignore_errors=True)
-        return f"cannot be read as an image ({error or type(error).__name__})"
+        reason = str(error).replace(str(source), source.name) or type(error).__name__
+        return f"cannot be read as an image ({reason}); save it again from an image editor"
     except BaseException:
         shutil.rmtree(partial, ignore_errors=True)
         raise
+    written = tuple(sorted((p.name, p.stat().st_size) for p in partial.iterdir()))
+    made = dataclasses.replace(made, files=written)
     (partial / "meta.json").write_text(made.to_json(), encoding="utf-8")
     shutil.rmtree(entry, ignore_errors=True)
     partial.rename(entry)

@@ -15,6 +15,7 @@ provides is left as written, since the host may serve it from elsewhere;
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import posixpath
 import re
@@ -53,6 +54,8 @@ class ImageUse:
     file: str
     """The image file, relative to the site: ``content/bundle/harbour.jpg``."""
     lead: bool = False
+    written: str = ""
+    """The reference as the author wrote it, for messages (``src`` may be rewritten)."""
 
 
 def image_sources(body_html: str) -> Iterator[str]:
@@ -124,9 +127,10 @@ class ImageFinder:
                 continue
             seen.add(src)
             url = self.body_url(src, article.source)
-            use = self._use(article, src, url, self._line(rendered, src, url), lead=False)
+            line, written = self._line(rendered, src, url)
+            use = self._use(article, src, url, line, lead=False)
             if use is not None:
-                found.append(use)
+                found.append(dataclasses.replace(use, written=written))
         return found
 
     def lead_url(self, article: Article) -> str | None:
@@ -157,7 +161,7 @@ class ImageFinder:
         file = self.by_output.get(url.lstrip("/"))
         if file is None:
             return None
-        return ImageUse(article.source, line, src, url, file, lead)
+        return ImageUse(article.source, line, src, url, file, lead, src)
 
     def _exists(self, url: str | None) -> bool:
         if url is None:
@@ -174,20 +178,20 @@ class ImageFinder:
             if not self._exists(self.body_url(link.href, source)):
                 problems.add(source, link.line, f"image '{link.href}' does not exist")
 
-    def _line(self, rendered: RenderedArticle, src: str, url: str | None) -> int:
-        """The file line of a body image: its markdown reference, else the first
-        body line naming its file (a shortcode's argument), else the body's start."""
+    def _line(self, rendered: RenderedArticle, src: str, url: str | None) -> tuple[int, str]:
+        """Where a body image is written and how: its markdown reference, else the
+        first body line naming its file (a shortcode's argument), else the body's start."""
         article = rendered.article
         for link in rendered.links:
             if link.kind == "image" and (
                 link.href == src or self.body_url(link.href, article.source) == url
             ):
-                return link.line
+                return link.line, link.href
         name = posixpath.basename(unquote(src.split("?")[0]))
         for offset, text in enumerate(article.body.split("\n")):
             if name and name in text:
-                return article.body_line + offset
-        return article.body_line
+                return article.body_line + offset, src
+        return article.body_line, src
 
 
 def find_uses(

@@ -28,6 +28,8 @@ from sitegen.images.process import RECIPE, Made
 log = logging.getLogger(__name__)
 
 INDEX_FORMAT = 1
+_PNG_START = b"\x89PNG\r\n\x1a\n"
+_PNG_END = b"\x00\x00\x00\x00IEND\xaeB`\x82"
 RACY_NS = 2_000_000_000
 
 
@@ -97,13 +99,28 @@ class ImageStore:
 
     def made(self, key: str) -> Made | None:
         """What an earlier build made of this image, if its entry is whole."""
+        entry = self.entry(key)
         try:
-            return Made.from_json((self.entry(key) / "meta.json").read_text(encoding="utf-8"))
+            made = Made.from_json((entry / "meta.json").read_text(encoding="utf-8"))
         except FileNotFoundError:
             return None
         except (OSError, ValueError, KeyError, TypeError) as error:
             log.warning("ignoring a damaged image cache entry %s (%s)", key, error)
             return None
+        if not made.is_whole(entry):
+            log.warning("ignoring a damaged image cache entry %s (a file changed)", key)
+            return None
+        return made
+
+    def has_card(self, key: str) -> bool:
+        """Whether the card is in the cache whole: a PNG from signature to end."""
+        try:
+            with self.card(key).open("rb") as file:
+                head = file.read(8)
+                file.seek(-12, os.SEEK_END)
+                return head == _PNG_START and file.read() == _PNG_END
+        except OSError:
+            return False
 
     def card(self, key: str) -> Path:
         """The file of one social card (it may not exist yet)."""
@@ -114,24 +131,25 @@ class ImageStore:
         """Write the index; with ``prune`` (the build saw every article), forget
         entries and cards this build did not use. Failures cost only speed."""
         try:
+            if prune:
+                self._prune(self.used)
             if self.changed:
                 self.root.mkdir(parents=True, exist_ok=True)
                 partial = self.index_path.with_suffix(".partial")
                 body = {"format": INDEX_FORMAT, "files": dict(sorted(self.digests.items()))}
                 partial.write_text(json.dumps(body), encoding="utf-8")
                 partial.replace(self.index_path)
-            if prune:
-                self._prune(self.used)
         except OSError as error:
             log.warning("could not update the image cache (%s)", error)
 
     def _prune(self, keep: Collection[str]) -> None:
+        """Delete what is not in ``keep``, half-written files included."""
         if not self.root.is_dir():
             return
         for folder in self.root.iterdir():
             if folder.name == "cards":
-                for card in folder.glob("*.png"):
-                    if card.stem not in keep:
+                for card in folder.iterdir():
+                    if card.name.removesuffix(".png") not in keep:
                         card.unlink(missing_ok=True)
             elif folder.is_dir() and len(folder.name) == 2:
                 for entry in folder.iterdir():
@@ -140,3 +158,4 @@ class ImageStore:
         gone = [p for p in self.digests if not os.path.exists(p)]
         for path in gone:
             del self.digests[path]
+        self.changed = self.changed or bool(gone)

@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import re
 import string
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -87,7 +87,8 @@ def load_card_template(site_dir: Path, theme_dir: Path, problems: Problems) -> C
     text = read_text_file(file, path or TEMPLATE, local)
     template = None
     if text is not None:
-        template = _TemplateReader(text, path or TEMPLATE, (site_dir, theme_dir), local).read()
+        reader = _TemplateReader(text, path or TEMPLATE, (site_dir, theme_dir), local)
+        template = reader.read(source=path)
     if local and not path:  # the theme's own template is part of sitegen
         raise RuntimeError(f"the theme's social card template is broken: {list(local)}")
     problems.extend(local)
@@ -104,8 +105,10 @@ class _TemplateReader:
         self.problems = problems
         self.doc = YamlDocument(text, path, 1, problems)
         self.files: list[Path] = []
+        self.declared: set[str] = set()
 
-    def read(self) -> CardTemplate | None:
+    def read(self, source: str) -> CardTemplate | None:
+        """The template; ``source`` is its path in the site, ``""`` for the theme's."""
         root = self.doc.root
         if root is None:
             return None
@@ -132,6 +135,7 @@ class _TemplateReader:
         background = self._colour(nodes.get("background"), "background", "#ffffff")
         image = self._file(nodes["background_image"]) if "background_image" in nodes else None
         fonts = self._fonts(nodes.get("fonts"), root)
+        names = set(fonts) | self.declared
         shapes = tuple(
             s
             for s in self._items(nodes.get("shapes"), "shapes", self._shape)
@@ -139,14 +143,14 @@ class _TemplateReader:
         )
         texts = tuple(
             t
-            for t in self._items(nodes.get("texts"), "texts", lambda n, i: self._text(n, i, fonts))
+            for t in self._items(nodes.get("texts"), "texts", lambda n, i: self._text(n, i, names))
             if isinstance(t, TextBox)
         )
         digest = hashlib.sha256(self.text.encode())
         for file in self.files:
             digest.update(file.read_bytes() if file.is_file() else b"")
         return CardTemplate(
-            width, height, background, fonts, texts, shapes, image, self.path, digest.hexdigest()
+            width, height, background, fonts, texts, shapes, image, source, digest.hexdigest()
         )
 
     # -- values ---------------------------------------------------------------
@@ -208,6 +212,7 @@ class _TemplateReader:
             return {}
         fonts = {}
         for name, _, value_node in self.doc.pairs(node):
+            self.declared.add(name)  # a font whose file is wrong is reported once, not at each use
             file = self._file(value_node)
             if file is not None and self._is_font(file, value_node):
                 fonts[name] = file
@@ -271,9 +276,7 @@ class _TemplateReader:
         fill = self._colour(fields.get("fill"), f"{where}.fill", "#000000")
         return Shape(box, fill) if box is not None else None
 
-    def _text(
-        self, node: yaml.MappingNode, where: str, fonts: Mapping[str, Path]
-    ) -> TextBox | None:
+    def _text(self, node: yaml.MappingNode, where: str, fonts: Collection[str]) -> TextBox | None:
         known = (
             "text",
             "box",
@@ -339,7 +342,7 @@ class _TemplateReader:
         return value
 
     def _font_name(
-        self, node: yaml.Node | None, where: str, parent: yaml.Node, fonts: Mapping[str, Path]
+        self, node: yaml.Node | None, where: str, parent: yaml.Node, fonts: Collection[str]
     ) -> str | None:
         if node is None:
             self.doc.report(parent, f"'{where}' needs a 'font', a name from 'fonts'")

@@ -23,9 +23,7 @@ BODY_SIZES = "(min-width: 48rem) 44rem, 100vw"
 """The reading column: full width on a phone, at most about 44rem beside it."""
 
 _TAG = re.compile(r"<(img|picture|/picture)\b([^>]*)>", re.IGNORECASE)
-_ATTRIBUTE = re.compile(
-    r"""([^\s"'<>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?"""
-)
+_ATTRIBUTE = re.compile(r"""([^\s"'<>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
 _REPLACED = frozenset(
     ("src", "srcset", "sizes", "width", "height", "loading", "decoding", "fetchpriority")
 )
