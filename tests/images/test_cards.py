@@ -120,8 +120,9 @@ def test_a_title_the_font_cannot_draw_gets_no_card_and_a_warning(
     run = build_site(site)
 
     assert run.code == 0
+    missing = " ".join(dict.fromkeys("Выборы в Киеве".replace(" ", "")))
     assert run.errors == [
-        "content/a.md:2: warning: the social card's font has no glyph for В ы б о р в К и е, so "
+        f"content/a.md:2: warning: the social card's font has no glyph for {missing}, so "
         "this article gets no card; copy the theme's social-card.yaml into layouts/ with a "
         "font that has them"
     ]
