@@ -360,7 +360,7 @@ class PageRenderer:
         name, url, title = SIMPLE_PAGES[kind]
         head = HeadView(
             title=f"{title} | {self.site.config.title}",
-            description="",
+            description=SIMPLE_DESCRIPTIONS.get(kind, "").format(site=self.site.config.title),
             canonical=self.urls.absolute(url if url.endswith("/") else "/" + url.lstrip("/")),
             feeds=(self.site_feed, self.json_feed),
             noindex=kind == "404",
@@ -416,6 +416,12 @@ SIMPLE_PAGES = {
     "search": ("search.html", SEARCH_PATH, "Search"),
 }
 """Pages of one per site: template, URL, title."""
+
+SIMPLE_DESCRIPTIONS = {
+    "tags": "Every topic {site} covers, with its number of articles.",
+    "search": "Search every article {site} has published.",
+}
+"""What search engines and link previews say of the pages a reader may land on."""
 
 PageTask = tuple[str, int, int]
 """``(kind, index, part)``: one page, small enough to send to a worker."""
