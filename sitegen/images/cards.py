@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -78,7 +78,7 @@ class Face:
             previous = char
         return total
 
-    def draw(self, card: Image.Image, x: float, y: float, text: str, ink: str) -> None:
+    def draw(self, card: Image.Image, x: float, y: float, text: str, ink: str | int) -> None:
         """Set ``text`` with its top at ``y`` (the font's ascender) from ``x``."""
         previous = ""
         for char in text:
@@ -90,6 +90,23 @@ class Face:
                 card.paste(ink, (left, top, left + mask.width, top + mask.height), mask)
             x += self.advance(char)
             previous = char
+
+    def extent(self, x: float, y: float, text: str) -> tuple[int, int, int, int]:
+        """The pixels ``draw`` would touch: left, top, right, bottom (exclusive)."""
+        left = top = 1 << 30
+        right = bottom = -(1 << 30)
+        previous = ""
+        for char in text:
+            if previous:
+                x += self.kerning(previous, char)
+            mask, (dx, dy) = self.glyph(char)
+            if mask is not None:
+                gx, gy = round(x) + dx, round(y) + dy
+                left, top = min(left, gx), min(top, gy)
+                right, bottom = max(right, gx + mask.width), max(bottom, gy + mask.height)
+            x += self.advance(char)
+            previous = char
+        return left, top, right, bottom
 
     def glyph(self, char: str) -> tuple[Image.Image | None, tuple[int, int]]:
         from PIL import Image
@@ -117,7 +134,7 @@ class CardPainter:
         self.faces: dict[tuple[str, int], Face] = {}
         self.glyphs: dict[tuple[str, str], bool] = {}
         self.background: Image.Image | None = None
-        self.palette: Image.Image | None = None
+        self.palette: Palette | bool | None = None
 
     def face(self, name: str, size: int) -> Face:
         from PIL import ImageFont
@@ -156,6 +173,48 @@ class CardPainter:
 
     def paint(self, words: CardWords, path: Path) -> None:
         """Draw the card and write it to ``path`` as a PNG."""
+        plan = self._plan()
+        card = self._indexed(words, plan) if plan is not None else None
+        (card or self._rgb(words)).save(path, "PNG", compress_level=3)
+
+    def _indexed(self, words: CardWords, plan: Palette) -> Image.Image | None:
+        """The card drawn straight in palette indices: fills as they are, each text
+        as its coverage mapped onto the shades of its ink over the fill under it.
+        None when a text lies across the edge of a shape (no one fill under it)."""
+        from PIL import Image, ImageDraw
+
+        t = self.template
+        card = Image.new("L", (t.width, t.height), plan.fills[t.background])
+        draw = ImageDraw.Draw(card)
+        for shape in t.shapes:
+            x, y, w, h = shape.box
+            draw.rectangle((x, y, x + w - 1, y + h - 1), fill=plan.fills[shape.fill])
+        for box in t.texts:
+            text = text_of(box, words)
+            if not text:
+                continue
+            face, placed = self._layout(box, text)
+            extents = [face.extent(x, y, line) for x, y, line in placed]
+            left = max(0, min(e[0] for e in extents))
+            top = max(0, min(e[1] for e in extents))
+            right = min(t.width, max(e[2] for e in extents))
+            bottom = min(t.height, max(e[3] for e in extents))
+            if right <= left or bottom <= top:
+                continue
+            fill = _fill_under(t, (left, top, right, bottom))
+            if fill is None:
+                return None
+            coverage = Image.new("L", (right - left, bottom - top), 0)
+            for at_x, at_y, line in placed:
+                face.draw(coverage, at_x - left, at_y - top, line, 255)
+            shades = coverage.point(plan.ramp(fill, box.color))
+            card.paste(shades, (left, top), coverage.point(_INKED))
+        card.putpalette(plan.colours)
+        return card
+
+    def _rgb(self, words: CardWords) -> Image.Image:
+        """The card drawn in colour, then given a palette: for a photograph behind
+        the words, or text over a shape's edge."""
         from PIL import Image, ImageDraw
 
         t = self.template
@@ -169,40 +228,16 @@ class CardPainter:
         for box in t.texts:
             text = text_of(box, words)
             if text:
-                self._set(card, box, text)
-        self._save(card, path)
+                face, placed = self._layout(box, text)
+                for at_x, at_y, line in placed:
+                    face.draw(card, at_x, at_y, line, box.color)
+        return card.quantize(256, Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
 
-    def _save(self, card: Image.Image, path: Path) -> None:
-        from PIL import Image
-
-        palette = self._palette()
-        if palette is not None:
-            card = card.quantize(palette=palette, dither=Image.Dither.NONE)
-        else:  # a photograph behind the words: a general quantizer's 256 colours
-            card = card.quantize(256, Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
-        card.save(path, "PNG", compress_level=3)
-
-    def _palette(self) -> Image.Image | None:
-        """Each fill, and every ink blended over every fill in ``_STEPS`` shades;
-        None when a background image brings colours of its own."""
-        from PIL import Image, ImageColor
-
-        t = self.template
-        if self.palette is None and t.background_image is None:
-            fills = list(dict.fromkeys([t.background, *(s.fill for s in t.shapes)]))
-            inks = list(dict.fromkeys(box.color for box in t.texts))
-            colours = [ImageColor.getrgb(c)[:3] for c in fills]
-            for fill in fills:
-                under = ImageColor.getrgb(fill)[:3]
-                for ink in inks:
-                    over = ImageColor.getrgb(ink)[:3]
-                    colours.extend(_blend(under, over, k / (_STEPS - 1)) for k in range(1, _STEPS))
-            colours = list(dict.fromkeys(colours))
-            if len(colours) <= 256:
-                palette = Image.new("P", (1, 1))
-                palette.putpalette([v for c in colours for v in c])
-                self.palette = palette
-        return self.palette
+    def _plan(self) -> Palette | None:
+        """The palette of the indexed drawing, or None when it cannot be used."""
+        if self.palette is None:
+            self.palette = _palette_for(self.template) or False
+        return self.palette if isinstance(self.palette, Palette) else None
 
     def _background(self) -> Image.Image:
         from PIL import Image, ImageOps
@@ -214,8 +249,9 @@ class CardPainter:
                 self.background = ImageOps.fit(image.convert("RGB"), (t.width, t.height))
         return self.background
 
-    def _set(self, card: Image.Image, box: TextBox, text: str) -> None:
-        """Wrap ``text`` into ``box``: smaller until it fits, then cut with an ellipsis."""
+    def _layout(self, box: TextBox, text: str) -> tuple[Face, list[tuple[float, float, str]]]:
+        """Wrap ``text`` into ``box``: smaller until it fits, then cut with an ellipsis.
+        Returns the face used and each line with where it starts."""
         x, y, width, height = box.box
         size = box.size
         while True:
@@ -231,12 +267,78 @@ class CardPainter:
             lines[-1] = _ellipsize(lines[-1], face, width)
         used = (len(lines) - 1) * step + size
         top = {"top": y, "middle": y + (height - used) / 2, "bottom": y + height - used}
+        placed = []
         for index, line in enumerate(lines):
             left: float = x
             if box.align != "left":
                 spare = width - face.length(line)
                 left = x + (spare if box.align == "right" else spare / 2)
-            face.draw(card, left, top[box.valign] + index * step, line, box.color)
+            placed.append((left, top[box.valign] + index * step, line))
+        return face, placed
+
+
+_INKED = [0] + [255] * 255
+"""Coverage → paste mask: every pixel a glyph touched."""
+
+
+@dataclass(frozen=True, slots=True)
+class Palette:
+    """The card's colours: each fill, then each (fill, ink) ramp of shades."""
+
+    colours: tuple[int, ...]
+    """Flat RGB triples, as ``putpalette`` takes them."""
+    fills: Mapping[str, int]
+    """Fill colour → its index."""
+    ramps: Mapping[tuple[str, str], int]
+    """(fill, ink) → the index of its first shade (the faintest)."""
+
+    lookups: dict[tuple[str, str], list[int]] = field(default_factory=dict, compare=False)
+    """Each ramp's table, made on first use."""
+
+    def ramp(self, fill: str, ink: str) -> list[int]:
+        """Coverage 0-255 → palette index: 0 untouched, else the nearest shade."""
+        table = self.lookups.get((fill, ink))
+        if table is None:
+            first, steps = self.ramps[(fill, ink)], _STEPS - 1
+            table = [0] + [first + max(1, round(c * steps / 255)) - 1 for c in range(1, 256)]
+            self.lookups[(fill, ink)] = table
+        return table
+
+
+def _palette_for(template: CardTemplate) -> Palette | None:
+    """Every fill and every ink's shades over every fill; None when a background
+    image brings colours of its own, or there are more than 256."""
+    from PIL import ImageColor
+
+    if template.background_image is not None:
+        return None
+    fills = list(dict.fromkeys([template.background, *(s.fill for s in template.shapes)]))
+    inks = list(dict.fromkeys(box.color for box in template.texts))
+    if len(fills) * (1 + len(inks) * (_STEPS - 1)) > 256:
+        return None
+    colours = [ImageColor.getrgb(c)[:3] for c in fills]
+    ramps = {}
+    for fill in fills:
+        for ink in inks:
+            ramps[(fill, ink)] = len(colours)
+            below, above = ImageColor.getrgb(fill)[:3], ImageColor.getrgb(ink)[:3]
+            colours.extend(_blend(below, above, k / (_STEPS - 1)) for k in range(1, _STEPS))
+    flat = tuple(v for colour in colours for v in colour)
+    return Palette(flat, {f: i for i, f in enumerate(fills)}, ramps)
+
+
+def _fill_under(template: CardTemplate, region: tuple[int, int, int, int]) -> str | None:
+    """The one colour under ``region`` (left, top, right, bottom), or None when the
+    edge of a shape crosses it."""
+    left, top, right, bottom = region
+    fill = template.background
+    for shape in template.shapes:
+        x, y, w, h = shape.box
+        if x <= left and y <= top and x + w >= right and y + h >= bottom:
+            fill = shape.fill
+        elif x < right and y < bottom and x + w > left and y + h > top:
+            return None
+    return fill
 
 
 def _blend(under: tuple[int, ...], over: tuple[int, ...], k: float) -> tuple[int, int, int]:

@@ -227,3 +227,60 @@ def test_the_theme_template_reads_cleanly() -> None:
     assert not problems and template is not None
     assert (template.width, template.height) == (1200, 630)
     assert all(font.is_file() for font in template.fonts.values())
+
+
+def test_words_over_a_shape_or_a_photograph_are_drawn_in_their_colours(
+    make_site: SiteMaker, build_site: Builder
+) -> None:
+    banner = """
+width: 600
+height: 300
+background: "#ffffff"
+background_image: layouts/backdrop.png
+fonts: {headline: fonts/Newsreader-SemiBold.ttf}
+shapes:
+  - box: [0, 150, 600, 150]
+    fill: "#000080"
+texts:
+  - {text: "{title}", box: [20, 120, 560, 120], font: headline, size: 60, color: "#ffff00"}
+"""
+    flat = banner.replace("background_image: layouts/backdrop.png\n", "").replace(
+        "[20, 120, 560, 120]", "[20, 170, 560, 120]"
+    )
+    for template in (banner, flat):
+        files = {
+            "site.yaml": SITE,
+            "content/a.md": article("IIII"),
+            "layouts/social-card.yaml": template,
+            "layouts/backdrop.png": photo(300, 150, "PNG"),
+        }
+        site = make_site(files)
+        assert build_site(site).code == 0, template
+        with Image.open(card_of(site / "output", "a")) as card:
+            colours = card.convert("RGB").getcolors(1 << 16)
+            assert card.size == (600, 300)
+            assert colours is not None
+            yellow = max(colours, key=lambda c: c[1][0] + c[1][1] - c[1][2])[1]
+            assert yellow[0] > 200 and yellow[1] > 200 and yellow[2] < 60
+            assert card.convert("RGB").getpixel((590, 290)) == (0, 0, 0x80)
+
+
+def test_fonts_and_pictures_beside_the_templates_are_not_read_as_templates(
+    make_site: SiteMaker, build_site: Builder
+) -> None:
+    font = (THEME / "fonts/Newsreader-Medium.ttf").read_bytes()
+    template = (THEME / "layouts/social-card.yaml").read_text()
+    files = {
+        "site.yaml": SITE,
+        "content/a.md": article("A"),
+        "layouts/static/logo.png": photo(64, 64, "PNG"),
+        "layouts/fonts/Brand.ttf": font,
+        "layouts/social-card.yaml": template.replace(
+            "fonts/Newsreader-Medium.ttf", "layouts/fonts/Brand.ttf"
+        ),
+    }
+    site = make_site(files)
+    run = build_site(site)
+
+    assert run.code == 0, run.err
+    assert (site / "output/static/logo.png").read_bytes() == files["layouts/static/logo.png"]
