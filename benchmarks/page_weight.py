@@ -44,7 +44,7 @@ def transfer_lines(site: BuiltSite) -> list[str]:
     article = reader_pages(site)["article"]
     doc = html.fromstring(article.read_bytes())
     lead = doc.xpath("//*[contains(@class, 'article__image')]//img")
-    originals = [p for p in (site.root / "grain-shipping-routes").glob("harbour.*")]
+    originals = list((site.root / "grain-shipping-routes").glob("harbour.*"))
     original = originals[0].stat().st_size if originals else 0
     lines = []
     with sync_playwright() as playwright:
@@ -110,14 +110,16 @@ def main() -> int:
     if missing:
         print("; ".join(missing), file=sys.stderr)
         return 1
-    with tempfile.TemporaryDirectory(prefix="sitegen-weight-") as temp:
-        with built_and_served(Path(temp) / "output") as site:
-            transfer = transfer_lines(site)
-            for line in transfer:
-                print(line, flush=True)
-            lighthouse = lighthouse_lines(site)
-            for line in lighthouse:
-                print(line, flush=True)
+    with (
+        tempfile.TemporaryDirectory(prefix="sitegen-weight-") as temp,
+        built_and_served(Path(temp) / "output") as site,
+    ):
+        transfer = transfer_lines(site)
+        for line in transfer:
+            print(line, flush=True)
+        lighthouse = lighthouse_lines(site)
+        for line in lighthouse:
+            print(line, flush=True)
     write_results(transfer, lighthouse)
     return 0
 
