@@ -37,11 +37,13 @@ class BodyState:
 
 class RecordingResolver:
     """Resolves links and remembers how relative links resolved, for the cache: they
-    depend on other articles' URLs and on the files in ``content/``."""
+    depend on other articles' URLs and on the files in ``content/``. So do the
+    articles a ``ref`` found, which depend on which articles there are."""
 
     def __init__(self, resolve: LinkRewriter) -> None:
         self.resolve = resolve
         self.resolved: dict[str, str] = {}
+        self.refs: dict[str, str] = {}
 
     def __call__(self, href: str, source: str) -> str:
         result = self.resolve(href, source)
@@ -49,8 +51,15 @@ class RecordingResolver:
             self.resolved[href] = result
         return result
 
+    def find_article(self, path: str, source: str) -> str:
+        """``LinkRewriter.find_article``, remembered when it finds one."""
+        found = self.resolve.find_article(path, source)
+        self.refs[path] = found
+        return found
 
-BodyResult = tuple[RenderedArticle | None, tuple[Problem, ...], dict[str, str]]
+
+BodyResult = tuple[RenderedArticle | None, tuple[Problem, ...], dict[str, str], dict[str, str]]
+"""(body, its problems, how its relative links resolved, what its refs found)."""
 
 
 def _render_body_chunk(state: BodyState, articles: Sequence[Article]) -> list[BodyResult]:
@@ -58,10 +67,12 @@ def _render_body_chunk(state: BodyState, articles: Sequence[Article]) -> list[Bo
     for article in articles:
         found = Problems()
         recorder = RecordingResolver(state.rewriter)
-        rendered = render_article(article, state.md, state.shortcodes, recorder, found)
+        rendered = render_article(
+            article, state.md, state.shortcodes, recorder, found, recorder.find_article
+        )
         if rendered is not None:  # the search text, made here so it is cached with the body
             rendered = dataclasses.replace(rendered, text=plain_text(rendered.html))
-        results.append((rendered, found.sorted(), recorder.resolved))
+        results.append((rendered, found.sorted(), recorder.resolved, recorder.refs))
     return results
 
 
@@ -81,13 +92,13 @@ def render_bodies(
     missing = [a for a in articles if cached[a.source] is None]
     progress("render", len(articles) - len(missing), len(articles))
     fresh: dict[str, RenderedArticle] = {}
-    for article, (rendered, found, resolved) in zip(
+    for article, (rendered, found, resolved, refs) in zip(
         missing, parallel_map(_render_body_chunk, state, missing, jobs), strict=True
     ):
         problems.extend(found)
         if rendered is not None:
             fresh[article.source] = rendered
             if not found:
-                cache.put(rendered, resolved)
+                cache.put(rendered, resolved, refs)
     progress("render", len(articles), len(articles))
     return [r for a in articles if (r := cached[a.source] or fresh.get(a.source)) is not None]

@@ -4,10 +4,11 @@ The preview's most common rebuild: an author saves an article whose front
 matter is as it was. Given the previous build, such an edit changes only what
 reads the body itself (the article's own page, the feeds that carry it and
 its search shard) unless it also changes what the article's card shows (the
-summary or the reading time). Everything else the previous build produced
-stays as it is, so nothing else is parsed, rendered, fingerprinted or
-compared. Any other edit, or a body whose card changed, returns None: the
-caller runs the whole incremental build instead.
+summary or the reading time) or a related list (lists that tags do not fill
+rank by text). Everything else the previous build produced stays as it is, so
+nothing else is parsed, rendered, fingerprinted or compared. Any other edit,
+or a body whose card or related lists changed, returns None: the caller runs
+the whole incremental build instead.
 
 The pages it renders are keyed by the same dependency record as a full build
 (``PageRenderer.page_key``), so the next full build reuses them.
@@ -19,7 +20,7 @@ import dataclasses
 from collections.abc import Collection, Sequence
 
 from sitegen.build import Prepared, RenderTools
-from sitegen.cache import BundleFiles
+from sitegen.cache import BundleFiles, RelatedLists
 from sitegen.content.discover import FoundSource, read_source
 from sitegen.content.frontmatter import parse_article
 from sitegen.errors import Problems, SiteError
@@ -32,6 +33,7 @@ from sitegen.post.hosting import HOST_FILES, host_files
 from sitegen.post.search import SEARCH_DIR, search_index, shard_count, shard_paths
 from sitegen.render.pages import PageKeys, PageRenderer, render_page
 from sitegen.reuse import cache_directory, page_key_salt
+from sitegen.site.assemble import related_inputs, related_texts
 
 
 def prepare_body_edit(
@@ -65,6 +67,8 @@ def prepare_body_edit(
             return None  # the image stage has work to do
         articles[index] = new
     site = dataclasses.replace(site, articles=tuple(articles))
+    if site.related_by_text and _related_lists_moved(site, options):
+        return None
 
     salt = page_key_salt(options, tools.env, tools.urls, site.config)
     known = PageKeys(salt, {f.path: f.key for f in previous.files if f.key})
@@ -101,6 +105,16 @@ def prepare_body_edit(
     if not defer_search:
         return finish(search())
     return Prepared(site, tuple(files), previous.copies, previous.horizon, lambda: finish(search()))
+
+
+def _related_lists_moved(site: Site, options: BuildOptions) -> bool:
+    """Whether the new bodies change a related list, ranked again as a full build
+    would (and left in the cache for it). Only asked when some list read text:
+    lists that tags fill read no body."""
+    inputs = related_inputs([r.article for r in site.articles])
+    texts = related_texts(site.articles, site.config)
+    ranked = RelatedLists(cache_directory(options))(inputs, site.config.related.count, texts)
+    return dict(ranked) != dict(site.related)
 
 
 def _edited_articles(

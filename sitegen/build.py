@@ -237,7 +237,9 @@ class RenderTools:
         rewriter = LinkRewriter(sources, self.urls.base_path, files)
         shortcodes = JinjaShortcodes(self.env, self.options.site_dir, self.urls)
         rendered = (
-            render_landing(landing, self.markdown, shortcodes, rewriter, problems)
+            render_landing(
+                landing, self.markdown, shortcodes, rewriter, problems, rewriter.find_article
+            )
             for landing in landings
         )
         return [r for r in rendered if r is not None]
@@ -290,6 +292,25 @@ def read_site(site_dir: Path, now: datetime) -> tuple[SiteConfig, tuple[Article,
     articles = load_articles(options, config, problems).articles
     problems.raise_if_any()
     return config, articles
+
+
+def published_bodies(
+    site_dir: Path, now: datetime, config: SiteConfig, articles: Sequence[Article]
+) -> list[RenderedArticle]:
+    """The rendered bodies of what a default build publishes, from its cache when
+    current, for the commands that need an article's text (``related --explain``).
+
+    Raises SiteError with every problem of the bodies.
+    """
+    problems = Problems()
+    options = BuildOptions(site_dir=site_dir, output_dir=site_dir / "output", now=now)
+    published = select_published(articles, now, drafts=False, future=False)
+    urls = assign_urls(published, config, problems)
+    tools = RenderTools.make(options, config, problems)
+    problems.raise_if_any()
+    rendered = tools.bodies(published, urls, problems, every=False)
+    problems.raise_if_any()
+    return rendered
 
 
 def prepare(

@@ -5,8 +5,8 @@ changes rarely, so its rendered form is kept between builds, keyed by
 everything that can change it: the article itself (front matter and body), the
 site configuration, the shortcode templates, and sitegen's own code. Relative
 links depend on other articles' URLs and on the files in ``content/``, so each
-entry also records how its relative links resolved and is reused only if they
-still resolve the same way.
+entry also records how its relative links resolved (and which article each
+``ref`` found) and is reused only if they still resolve the same way.
 
 Deleting the cache changes nothing but speed. A corrupt, truncated or foreign
 cache file is ignored with a warning and replaced, never trusted.
@@ -24,19 +24,21 @@ import pickle
 import sqlite3
 import zipfile
 import zoneinfo
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from array import array
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Protocol
 
 from sitegen import __version__
-from sitegen.errors import Problem
+from sitegen.errors import Problem, ShortcodeError
 from sitegen.model import Article, FaqItem, Heading, Link, RenderedArticle
 from sitegen.site.assemble import rank_keys
 from sitegen.site.related import RelatedInput, rerank
+from sitegen.site.textrank import Counts, TextNeighbours
 
 log = logging.getLogger(__name__)
 
-SCHEMA = 5
+SCHEMA = 6
 _COLUMNS = "key TEXT PRIMARY KEY, meta TEXT, html TEXT, text TEXT"
 
 
@@ -68,7 +70,14 @@ Row = tuple[str, str, str]
 decoding of escaped HTML was most of reading 10,000 cached bodies."""
 
 
-def _encode(rendered: RenderedArticle, resolved: Mapping[str, str]) -> Row:
+class Resolver(Protocol):
+    """How links and refs resolve now: ``LinkRewriter``."""
+
+    def __call__(self, href: str, source: str) -> str: ...
+    def find_article(self, path: str, source: str) -> str: ...
+
+
+def _encode(rendered: RenderedArticle, resolved: Mapping[str, str], refs: Mapping[str, str]) -> Row:
     meta = json.dumps(
         {
             "summary": rendered.summary,
@@ -80,13 +89,14 @@ def _encode(rendered: RenderedArticle, resolved: Mapping[str, str]) -> Row:
             "warnings": [[w.line, w.message] for w in rendered.warnings],
             "digest": rendered.digest,
             "resolved": sorted(resolved.items()),
+            "refs": sorted(refs.items()),
         },
         ensure_ascii=False,
     )
     return meta, rendered.html, rendered.text
 
 
-def _decode(article: Article, row: Row) -> tuple[RenderedArticle, dict[str, str]]:
+def _decode(article: Article, row: Row) -> tuple[RenderedArticle, dict[str, str], dict[str, str]]:
     meta, html, text = row
     if not (isinstance(html, str) and isinstance(text, str)):
         raise TypeError("the body is not text")
@@ -104,7 +114,8 @@ def _decode(article: Article, row: Row) -> tuple[RenderedArticle, dict[str, str]
         text=text,
         digest=str(data["digest"]),
     )
-    return rendered, {str(k): str(v) for k, v in data["resolved"]}
+    resolved = {str(k): str(v) for k, v in data["resolved"]}
+    return rendered, resolved, {str(k): str(v) for k, v in data["refs"]}
 
 
 class BodyCache:
@@ -154,7 +165,7 @@ class BodyCache:
         return hashlib.sha256((self.salt + made_of).encode()).hexdigest()
 
     def get_many(
-        self, articles: Sequence[Article], resolve: Callable[[str, str], str]
+        self, articles: Sequence[Article], resolve: Resolver
     ) -> dict[str, RenderedArticle | None]:
         """``get`` for many articles in a few queries (source → body or None)."""
         keys = {self.key(a): a for a in articles}
@@ -177,22 +188,30 @@ class BodyCache:
         return found
 
     def _usable(
-        self, article: Article, data: Row | None, resolve: Callable[[str, str], str]
+        self, article: Article, data: Row | None, resolve: Resolver
     ) -> RenderedArticle | None:
         if data is None:
             return None
         try:
-            rendered, resolved = _decode(article, data)
+            rendered, resolved, refs = _decode(article, data)
         except (ValueError, KeyError, TypeError) as error:
             log.warning("ignoring a damaged cache entry for %s (%s)", article.source, error)
             return None
         if any(resolve(href, article.source) != url for href, url in resolved.items()):
             return None
+        if any(_found(resolve, path, article.source) != found for path, found in refs.items()):
+            return None
         return rendered
 
-    def put(self, rendered: RenderedArticle, resolved: Mapping[str, str]) -> None:
+    def put(
+        self,
+        rendered: RenderedArticle,
+        resolved: Mapping[str, str],
+        refs: Mapping[str, str] | None = None,
+    ) -> None:
         if self.db is not None:
-            self.pending.append((self.key(rendered.article), _encode(rendered, resolved)))
+            row = _encode(rendered, resolved, refs or {})
+            self.pending.append((self.key(rendered.article), row))
 
     def close(self, prune: bool = True) -> None:
         """Store new entries and, with ``prune``, forget those this build did not use
@@ -217,6 +236,14 @@ class BodyCache:
         finally:
             self.db.close()
             self.db = None
+
+
+def _found(resolve: Resolver, path: str, source: str) -> str | None:
+    """The article a ref finds now; None when it finds none (or two)."""
+    try:
+        return resolve.find_article(path, source)
+    except ShortcodeError:
+        return None
 
 
 class BundleFiles:
@@ -276,28 +303,44 @@ class BundleFiles:
 
 RELATED_FORMAT = 4
 
+Stored = tuple[list[RelatedInput], dict[str, tuple[str, ...]], str | None]
+"""Inputs, lists, and the fingerprint of the texts when some list was ranked by text."""
+
 
 class RelatedLists:
     """ "You may also like" lists of the last build, with the inputs they were ranked from.
 
-    The ranking reads every article's slug, date, tags, section and pinned slugs:
-    a body edit changes none of them and reuses every list; a tag change ranks
-    again only the articles it can reach (``related.rerank``).
+    Marks ``text.used`` when the lists it returns depend on the texts, and
+    counts words with its own store unless ``text`` has one.
+
+    The ranking reads every article's slug, date, tags, section and pinned
+    slugs, and, for the lists that tags do not fill, every article's text. A
+    body edit reuses every list when no list needed text, and ranks all again
+    when one did (idf is global: one new word changes every score); a tag
+    change ranks again only the articles it can reach (``related.rerank``).
     """
 
     def __init__(self, directory: Path | None) -> None:
         self.path = directory / "related.json" if directory is not None else None
+        self.words = WordCounts(directory)
 
-    def __call__(self, items: Sequence[RelatedInput], count: int) -> Mapping[str, tuple[str, ...]]:
+    def __call__(
+        self, items: Sequence[RelatedInput], count: int, text: TextNeighbours
+    ) -> Mapping[str, tuple[str, ...]]:
+        text.store = text.store or self.words
         stored = self._load(count)
-        ranked = rerank(*stored, items, count) if stored is not None else None
+        ranked = None
+        if stored is not None and (stored[2] is None or stored[2] == text.fingerprint):
+            ranked = rerank(stored[0], stored[1], items, count, text)
+            text.used = text.used or stored[2] is not None
         if ranked is None:
-            ranked = dict(rank_keys(items, count))
-        if stored is None or ranked != stored[1] or list(items) != list(stored[0]):
-            self._save(count, items, ranked)
+            ranked = dict(rank_keys(items, count, text))
+        fingerprint = text.fingerprint if text.used else None
+        if stored != (list(items), ranked, fingerprint):
+            self._save(count, items, ranked, fingerprint)
         return ranked
 
-    def _load(self, count: int) -> tuple[list[RelatedInput], dict[str, tuple[str, ...]]] | None:
+    def _load(self, count: int) -> Stored | None:
         if self.path is None:
             return None
         try:
@@ -312,7 +355,11 @@ class RelatedLists:
             ]
             if not all(s is None or isinstance(s, str) for s in (i.section for i in inputs)):
                 raise TypeError("a section is not text")
-            return inputs, {str(key): _texts(keys) for key, keys in data["lists"].items()}
+            lists = {str(key): _texts(keys) for key, keys in data["lists"].items()}
+            fingerprint = data["text"]
+            if fingerprint is not None and not isinstance(fingerprint, str):
+                raise TypeError("the text fingerprint is not text")
+            return inputs, lists, fingerprint
         except FileNotFoundError:
             return None
         except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
@@ -320,17 +367,95 @@ class RelatedLists:
             return None
 
     def _save(
-        self, count: int, items: Sequence[RelatedInput], ranked: Mapping[str, tuple[str, ...]]
+        self,
+        count: int,
+        items: Sequence[RelatedInput],
+        ranked: Mapping[str, tuple[str, ...]],
+        fingerprint: str | None,
     ) -> None:
         if self.path is None:
             return
         inputs = [[i.key, i.slug, i.timestamp, i.tags, i.section, i.pinned] for i in items]
-        body = {"format": RELATED_FORMAT, "count": count, "inputs": inputs, "lists": ranked}
+        body = {
+            "format": RELATED_FORMAT,
+            "count": count,
+            "inputs": inputs,
+            "lists": ranked,
+            "text": fingerprint,
+        }
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self.path.write_text(json.dumps(body, separators=(",", ":")), encoding="utf-8")
         except OSError as error:
             log.warning("could not store related lists in the cache (%s)", error)
+
+
+class WordCounts:
+    """The words of each article's text as the last build that ranked by text
+    counted them (``textrank.CountStore``), so an edit counts only what changed.
+
+    A pickle of ``(words, {digest: (ids, counts)}, compacted)``: lists, tuples,
+    text, bytes and a number only, read back by an unpickler that makes no object of any class: a
+    foreign file cannot run code, and any damage is a warning and a fresh count.
+    """
+
+    def __init__(self, directory: Path | None) -> None:
+        self.path = directory / "words.pickle" if directory is not None else None
+
+    def load(self) -> Counts:
+        if self.path is None:
+            return Counts((), {})
+        try:
+            with self.path.open("rb") as file:
+                words, texts, compacted = _NoClassUnpickler(file).load()
+            _check_counts(words, texts)
+            if not isinstance(compacted, int):
+                raise TypeError("the vocabulary size is not a number")
+            return Counts(words, texts, compacted)
+        except FileNotFoundError:
+            return Counts((), {})
+        except Exception as error:  # a damaged pickle can raise nearly anything
+            log.warning("ignoring a damaged cache file %s (%s)", self.path, error)
+            return Counts((), {})
+
+    def save(self, counts: Counts) -> None:
+        if self.path is None:
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            partial = self.path.with_suffix(".partial")
+            data = (list(counts.words), dict(counts.texts), counts.compacted)
+            partial.write_bytes(pickle.dumps(data, protocol=5))
+            partial.replace(self.path)
+        except OSError as error:
+            log.warning("could not update the cache (%s)", error)
+
+
+def _check_counts(words: object, texts: object) -> None:
+    """Raises TypeError unless ``words`` and ``texts`` are what ``Counts`` promises."""
+    if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
+        raise TypeError("the vocabulary is not a list of text")
+    if not isinstance(texts, dict):
+        raise TypeError("the counts are not a mapping")
+    for digest, entry in texts.items():
+        if not (
+            isinstance(digest, bytes)
+            and isinstance(entry, tuple)
+            and len(entry) == 2
+            and all(isinstance(part, bytes) for part in entry)
+            and len(entry[0]) == len(entry[1])
+            and len(entry[0]) % 4 == 0
+        ):
+            raise TypeError("a text's counts are damaged")
+        if entry[0] and max(array("I", entry[0])) >= len(words):
+            raise TypeError("a word id is outside the vocabulary")
+
+
+class _NoClassUnpickler(pickle.Unpickler):
+    """Makes only dicts, tuples, text and bytes, which need no class lookup."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        raise pickle.UnpicklingError(f"unexpected {module}.{name}")
 
 
 def _texts(values: object) -> tuple[str, ...]:

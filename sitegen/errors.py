@@ -70,3 +70,19 @@ class SiteError(Exception):
 
     def __reduce__(self) -> tuple[type[SiteError], tuple[tuple[Problem, ...]]]:
         return (SiteError, (self.problems,))
+
+
+class ShortcodeError(Exception):
+    """A shortcode call that cannot be rendered as written, in the author's words.
+
+    Raised by what a shortcode template calls (``ref`` of a file that is no
+    article, a template's own ``error(...)``) and reported at the line of the
+    call in the article, where the author fixes it, not at the template's line.
+    """
+
+    def __init__(self, message: str) -> None:
+        self.message = message
+        super().__init__(message)
+
+    def __reduce__(self) -> tuple[type[ShortcodeError], tuple[str]]:
+        return (ShortcodeError, (self.message,))

@@ -1,23 +1,24 @@
 """``sitegen related SLUG --explain``: why an article's "You may also like" is what it is.
 
 Takes the site directory, a slug and the build's clock; returns the lines to
-print: each candidate in page order with its reason (pinned, tags, section,
-newest), its score and the shared tags behind it. The ranking is the build's
-own (``RelatedIndex`` over the same published articles), so what this prints
-is what the page shows.
+print: each candidate in page order with its reason (pinned, tags, text,
+section, newest), its score and the shared tags or matching words behind it.
+The ranking is the build's own (``RelatedIndex`` over the same published
+articles, with their rendered text when tags leave slots), so what this
+prints is what the page shows.
 """
 
 from __future__ import annotations
 
 import difflib
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from sitegen.build import read_site
+from sitegen.build import published_bodies, read_site
 from sitegen.model import Article
-from sitegen.site.assemble import ArticleFinder, related_inputs, select_published
+from sitegen.site.assemble import ArticleFinder, related_inputs, related_texts, select_published
 from sitegen.site.related import Candidate, RelatedIndex
 
 
@@ -36,6 +37,8 @@ class Explanation:
     candidates: tuple[Candidate, ...]
     slugs: Mapping[str, str]
     """Article source → slug, to name each candidate as authors know it."""
+    terms: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    """Source of a ``text`` candidate → the words that matched, heaviest first."""
 
     def name(self, candidate: Candidate) -> str:
         """A candidate's slug, or its file where another published article shares it."""
@@ -57,10 +60,18 @@ def explain_related(site_dir: Path, name: str, now: datetime) -> Explanation:
     if len(found) != 1:
         raise UnknownSlugError(_unknown_message(name, found, articles, published))
     chosen = next(a for a in published if a.source == found[0])
-    index = RelatedIndex(related_inputs(published))
+    key = chosen.source
+    inputs = related_inputs(published)
     count = config.related.count
     slugs = {a.source: a.slug for a in published}
-    return Explanation(chosen.slug, chosen.source, count, index.rank(chosen.source, count), slugs)
+    candidates = RelatedIndex(inputs).rank(key, count)
+    if sum(c.reason in ("pinned", "tags") for c in candidates) == count:
+        return Explanation(chosen.slug, key, count, candidates, slugs)
+    # Tags leave slots: the text of every article matters, so render them as the build does.
+    text = related_texts(published_bodies(site_dir, now, config, articles), config)
+    candidates = RelatedIndex(inputs, text).rank(key, count)
+    terms = {c.key: text.matching_terms(key, c.key) for c in candidates if c.reason == "text"}
+    return Explanation(chosen.slug, key, count, candidates, slugs, terms)
 
 
 def _unknown_message(
@@ -82,7 +93,8 @@ def _unknown_message(
 
 
 def format_explanation(explanation: Explanation) -> list[str]:
-    """One header line, then one line per candidate: rank, reason, score, slug, shared tags."""
+    """One header line, then one line per candidate: rank, reason, score, slug, and the
+    shared tags or matching words."""
     found = len(explanation.candidates)
     lines = [
         f'"You may also like" for {explanation.slug} ({explanation.source}): '
@@ -98,5 +110,7 @@ def format_explanation(explanation: Explanation) -> list[str]:
         line = f"  {rank}. {candidate.reason:<8} {candidate.score:6.3f}  {name:<{width}}"
         if candidate.shared_tags:
             line += "  shared tags: " + ", ".join(candidate.shared_tags)
+        if explanation.terms.get(candidate.key):
+            line += "  matching words: " + ", ".join(explanation.terms[candidate.key])
         lines.append(line.rstrip())
     return lines

@@ -286,6 +286,9 @@ class Site:
     pictures: Pictures = field(default_factory=Pictures)
     """The images articles show, processed, and the social cards; empty until the
     image stage has run (after the site is assembled, before pages render)."""
+    related_by_text: bool = False
+    """Some related list had slots that tags left, so it reads the articles' text:
+    a body edit can change related lists."""
 
 
 @dataclass(frozen=True, slots=True)

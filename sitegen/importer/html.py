@@ -16,6 +16,8 @@ from typing import Any
 from bs4 import BeautifulSoup, Tag
 from markdownify import MarkdownConverter
 
+from sitegen.markdown.allowlist import ANY_ATTRIBUTES, ATTRIBUTES, TAGS, url_allowed
+
 KEPT_AS_HTML = frozenset(
     {"details", "video", "audio", "picture", "figure", "dl", "kbd", "abbr", "mark", "sub", "sup"}
 )
@@ -56,6 +58,8 @@ class _Converter(MarkdownConverter):
     def __init__(self, notes: list[tuple[int, str]], **options: Any) -> None:
         super().__init__(**options)
         self.notes = notes
+        self.left_out: dict[str, int] = {}
+        """Attributes and tags taken out of kept HTML → the first line of each."""
 
     def process_tag(self, node: Tag, parent_tags: set[str] | None = None) -> str:
         name = node.name
@@ -65,6 +69,7 @@ class _Converter(MarkdownConverter):
             self.notes.append((node.sourceline or 1, f"dropped {what}{where}"))
             return ""
         if name in KEPT_AS_HTML or (name == "table" and _table_needs_html(node)):
+            self.notes.extend(_trim_to_allowlist(node, self.left_out))
             return "\n\n" + _as_html_block(node) + "\n\n"
         return str(super().process_tag(node, parent_tags))  # type: ignore[misc]
 
@@ -72,6 +77,47 @@ class _Converter(MarkdownConverter):
 def _describe_source(node: Tag) -> str:
     src = node.get("src") or node.get("data") or node.get("action")
     return f" ({src})" if isinstance(src, str) and src else ""
+
+
+def _trim_to_allowlist(block: Tag, attributes: dict[str, int]) -> list[tuple[int, str]]:
+    """Take out of kept HTML what sitegen's sanitizer would remove, saying so once.
+
+    The old site's presentation (``style``, ``data-…`` attributes a theme or an
+    editor added) means nothing to the new theme; without this, each would be a
+    warning of every build."""
+    notes: list[tuple[int, str]] = []
+    for node in [block, *block.find_all(True)]:
+        if node.name in DROPPED and node is not block:
+            notes.append(
+                (node.sourceline or 1, f"dropped {DROPPED[node.name]}{_describe_source(node)}")
+            )
+            node.decompose()
+            continue
+        if node.decomposed:
+            continue
+        allowed = ANY_ATTRIBUTES | ATTRIBUTES.get(node.name, frozenset())
+        for name, value in list(node.attrs.items()):
+            text = " ".join(value) if isinstance(value, list) else str(value)
+            if name not in allowed:
+                attributes.setdefault(name, node.sourceline or 1)
+                del node.attrs[name]
+            elif not url_allowed(name, text):
+                line = node.sourceline or 1
+                notes.append((line, f"left out {name}={text!r}: not a URL sitegen links to"))
+                del node.attrs[name]
+        if node.name not in TAGS and node.name not in KEPT_AS_HTML and node is not block:
+            attributes.setdefault(f"<{node.name}> tag", node.sourceline or 1)
+            node.unwrap()
+    return notes
+
+
+def _left_out_note(left_out: dict[str, int]) -> tuple[int, str]:
+    names = ", ".join(sorted(left_out))
+    return (
+        min(left_out.values()),
+        f"left out {names} (the old site's presentation, which sitegen's sanitized HTML "
+        "does not keep)",
+    )
 
 
 def _table_needs_html(table: Tag) -> bool:
@@ -113,4 +159,6 @@ def html_to_markdown(html: str) -> Converted:
         strip_document="strip",
     )
     markdown = converter.convert_soup(soup)
+    if converter.left_out:
+        notes.append(_left_out_note(converter.left_out))
     return Converted(re.sub(r"\n{3,}", "\n\n", markdown).strip() + "\n", notes)

@@ -30,6 +30,13 @@ from sitegen.site.urls import assign_urls
 from sitegen.urlpaths import normalize_url_path
 
 REPORT = "import-report.txt"
+SITEGEN_PAGES = frozenset(
+    {"/", "/tags/", "/search/", "/404.html", "/feed.xml", "/feed.json", "/sitemap.xml"}
+    | {"/news-sitemap.xml", "/robots.txt", "/_redirects", "/_headers", "/.nojekyll"}
+    | {"/query-redirects.json"}
+)
+SITEGEN_FOLDERS = ("/tags/", "/authors/", "/sections/", "/page/", "/static/")
+"""URLs sitegen's own pages and files take: an alias there would replace them."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,9 +117,14 @@ def _with_aliases(
         new = urls.get(article.path)
         written = [str(a) for a in _as_list(article.front.get("aliases"))]
         aliases: list[str] = []
+        keys: set[str] = set()
         for old in (*written, *article.old_urls):
             key = _url_key(old)
-            if key == new or old in aliases:
+            if key == new or key in keys:
+                continue  # /a and /a/ are one URL, one output file
+            if key in SITEGEN_PAGES or key.startswith(SITEGEN_FOLDERS):
+                message = f"old URL {old} is a page sitegen makes itself; not kept as an alias"
+                notes.append(Note(article.origin, article.line, message))
                 continue
             owner = taken.get(key)
             if owner is not None and owner != article.path:
@@ -120,6 +132,7 @@ def _with_aliases(
                 notes.append(Note(article.origin, article.line, message))
                 continue
             taken[key] = article.path
+            keys.add(key)
             aliases.append(old)
         front = {k: v for k, v in article.front.items() if k != "aliases"}
         if aliases:
@@ -145,10 +158,20 @@ def _report(
 ) -> str:
     """The old → new URL of everything, then every note, each on one line."""
     moves: dict[str, str] = dict(site.other_urls)
+    dropped: dict[str, str] = {}
     for article in articles:
         new = urls.get(article.path)
+        kept = {_url_key(str(a)) for a in _as_list(article.front.get("aliases"))}
         for old in article.old_urls:
-            moves.setdefault(old, new or "(not built: see the notes)")
+            if new is not None and _url_key(old) in {*kept, new}:
+                draft = article.front.get("draft") is True
+                moves.setdefault(old, f"{new} (a draft: built with --drafts)" if draft else new)
+            elif new is None:
+                dropped.setdefault(old, "(not built: see the notes)")
+            else:
+                dropped.setdefault(old, f"(not kept, see the notes; the article is at {new})")
+    for old, why in dropped.items():
+        moves.setdefault(old, why)
     ordered = sorted(set(notes))
     lines = [
         f"Imported from {site.source_name or 'another generator'}: "

@@ -3,10 +3,10 @@
 ``build.py`` loads the shortcode registry from the templates once, makes one
 markdown-it instance with :func:`make_markdown`, then maps
 :func:`render_article` over the articles with the render stage's shortcode
-renderer and the site model's link resolver passed in.
+renderer and the site model's link resolver and article finder passed in.
 """
 
-from sitegen.markdown.document import LinkResolver, ShortcodeRenderer
+from sitegen.markdown.document import ArticleFinder, LinkResolver, ShortcodeRenderer
 from sitegen.markdown.parser import make_markdown
 from sitegen.markdown.render import render_article, render_landing
 from sitegen.markdown.shortcodes import (
@@ -18,6 +18,7 @@ from sitegen.markdown.shortcodes import (
 
 __all__ = [
     "ArgSpec",
+    "ArticleFinder",
     "LinkResolver",
     "ShortcodeRegistry",
     "ShortcodeRenderer",

@@ -10,26 +10,39 @@ and stateless, so one parser serves every article.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from html import unescape as unescape_html
+from typing import TYPE_CHECKING, Any, Protocol
 
 from markdown_it.token import Token
 
-from sitegen.errors import Problem
+from sitegen.errors import Problem, ShortcodeError
 from sitegen.model import FaqItem, Heading
+
+if TYPE_CHECKING:
+    from sitegen.markdown.shortcodes.callsite import CallSite
 
 ENV_KEY = "sitegen"
 
 
 class ShortcodeRenderer(Protocol):
-    """Renders ``layouts/shortcodes/NAME.html`` with ``args``, ``inner`` (HTML) and ``page``.
+    """Renders ``layouts/shortcodes/NAME.html`` with ``args``, ``inner`` and ``page``.
 
-    May raise ``SiteError`` for an error located in the template itself.
+    ``inner`` is HTML, or the text as written when ``call.raw``; ``call``
+    answers what the template asks about the page (``relref``, ``media``…).
+    May raise ``SiteError`` for an error located in the template itself, and
+    ``ShortcodeError`` for one the author fixes at the call.
     """
 
     def __call__(
-        self, name: str, args: Mapping[str, str], inner: str, page: Mapping[str, object]
+        self,
+        name: str,
+        args: Mapping[str, str],
+        inner: str,
+        page: Mapping[str, object],
+        call: CallSite,
     ) -> str: ...
 
 
@@ -44,6 +57,19 @@ def keep_link(href: str, source: str) -> str:
     return href
 
 
+class ArticleFinder(Protocol):
+    """The source of the article a ``ref`` path written in ``source`` names, as
+    Hugo looks it up (a ``#fragment`` is left aside); raises ``ShortcodeError``
+    saying why none is found."""
+
+    def __call__(self, path: str, source: str) -> str: ...
+
+
+def find_no_article(path: str, source: str) -> str:
+    """The finder of a render that knows no other article (plain ``md.render`` calls)."""
+    raise ShortcodeError(f"ref '{path}' matches no published article")
+
+
 @dataclass(slots=True)
 class Document:
     """Mutable state of one render; lines are 0-based within the body."""
@@ -51,6 +77,7 @@ class Document:
     shortcodes: ShortcodeRenderer | None = None
     """None renders every shortcode as nothing (plain ``md.render`` calls)."""
     resolve_link: LinkResolver = keep_link
+    find_article: ArticleFinder = find_no_article
     source: str = ""
     body_line: int = 1
     """Line in the file of the body's first line, for messages that name another line."""
@@ -71,6 +98,11 @@ class Document:
     HTML holds a marker for each until :meth:`sanitized` replaces it."""
     removed: list[tuple[int, str, str]] = field(default_factory=list)
     """What sanitizing removed: (body line, short name, message)."""
+    warnings: list[tuple[int, str]] = field(default_factory=list)
+    """What shortcode templates warned about: (body line, message)."""
+    destinations: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """Link reference definitions whose URL is a shortcode call: placeholder
+    URL → the call (``[guide]: {{< ref "g.md" >}}``)."""
     sanitizer: Callable[[Document, str], str] | None = None
     """Set by the sanitize plugin's render rules when they leave markers."""
 
@@ -95,12 +127,25 @@ def document_of(env: MutableMapping[str, Any]) -> Document:
     return document
 
 
+SHOWN_TEXT = "shown_text"
+"""``meta`` key of a rendered inline shortcode without inner content: the text
+its template showed (a ``param``'s value, a ``relref``'s URL), for the summary."""
+_TAG = re.compile(r"<[^>]*>")
+
+
+def html_text(html: str) -> str:
+    """The text a reader sees of an HTML fragment."""
+    return unescape_html(_TAG.sub("", html))
+
+
 def plain_text(tokens: Sequence[Token] | None) -> str:
     """The text of inline tokens without markup: line breaks become spaces."""
     parts: list[str] = []
     for token in tokens or ():
         if token.type in ("text", "code_inline"):
             parts.append(token.content)
+        elif SHOWN_TEXT in token.meta:
+            parts.append(token.meta[SHOWN_TEXT])
         elif token.type in ("softbreak", "hardbreak"):
             parts.append(" ")
         elif token.children and token.type != "image":

@@ -4,7 +4,9 @@ A core rule walks every inline token (shortcode inner text included) and, for
 each link and image, records the href as written with its body line (for
 ``sitegen check``), replaces it with what the build's ``LinkResolver`` returns
 (article URLs for ``other.md``, the base path for root-relative links) and
-marks images ``loading="lazy"``.
+marks images ``loading="lazy"``. A link whose URL is a shortcode call
+(``[a]({{< ref "a.md" >}})``) is left to that shortcode, which resolves and
+records what it links to.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
 from sitegen.markdown.document import Document, document_of, walk_blocks
+from sitegen.markdown.shortcodes.destinations import DESTINATION
 
 _BREAKS = frozenset(("softbreak", "hardbreak"))
 
@@ -39,10 +42,11 @@ def _walk_inline(children: Sequence[Token], line: int, document: Document) -> in
     for child in children:
         if child.type in _BREAKS:
             line += 1
-        elif child.type == "link_open":
+        elif child.type == "link_open" and DESTINATION not in child.meta:
             _resolve(child, "href", "link", line, document)
         elif child.type == "image":
-            _resolve(child, "src", "image", line, document)
+            if DESTINATION not in child.meta:
+                _resolve(child, "src", "image", line, document)
             child.attrSet("loading", "lazy")
         elif child.type == "shortcode_inline" and child.children:
             line = _walk_inline(child.children, line, document)

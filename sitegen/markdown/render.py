@@ -17,12 +17,14 @@ from collections.abc import Mapping
 
 from markdown_it import MarkdownIt
 
-from sitegen.errors import Problems
+from sitegen.errors import Problem, Problems
 from sitegen.markdown.document import (
     ENV_KEY,
+    ArticleFinder,
     Document,
     LinkResolver,
     ShortcodeRenderer,
+    find_no_article,
 )
 from sitegen.markdown.removals import removal_warnings
 from sitegen.markdown.summary import (
@@ -54,11 +56,16 @@ def render_article(
     shortcodes: ShortcodeRenderer,
     resolve_link: LinkResolver,
     problems: Problems,
+    find_article: ArticleFinder = find_no_article,
 ) -> RenderedArticle | None:
-    """Render one article's body; report shortcode and template errors to ``problems``."""
+    """Render one article's body; report shortcode and template errors to ``problems``.
+
+    ``find_article`` is what ``ref`` and ``relref`` look articles up with.
+    """
     document = Document(
         shortcodes=shortcodes,
         resolve_link=resolve_link,
+        find_article=find_article,
         source=article.source,
         body_line=article.body_line,
         page=page_of(article),
@@ -83,7 +90,10 @@ def render_article(
             Link(href, document.body_line + line, kind) for href, line, kind in document.links
         ),
         faq=faq,
-        warnings=removal_warnings(article.source, article.body_line, document.removed),
+        warnings=(
+            *removal_warnings(article.source, article.body_line, document.removed),
+            *shortcode_warnings(document),
+        ),
         digest=hashlib.blake2b(shown, digest_size=16).hexdigest(),
     )
 
@@ -94,6 +104,7 @@ def render_landing(
     shortcodes: ShortcodeRenderer,
     resolve_link: LinkResolver,
     problems: Problems,
+    find_article: ArticleFinder = find_no_article,
 ) -> RenderedLanding | None:
     """Render an ``_index.md`` body as an article's is; None when it has problems.
 
@@ -112,6 +123,7 @@ def render_landing(
     document = Document(
         shortcodes=shortcodes,
         resolve_link=resolve_link,
+        find_article=find_article,
         source=landing.source,
         body_line=landing.body_line,
         page=page,
@@ -119,6 +131,14 @@ def render_landing(
     env = {ENV_KEY: document}
     html = md.render(landing.body, env)
     return None if report_problems(document, problems) else RenderedLanding(landing, html)
+
+
+def shortcode_warnings(document: Document) -> tuple[Problem, ...]:
+    """What shortcode templates warned about, at file lines, each once."""
+    return tuple(
+        Problem(document.source, document.body_line + line, f"warning: {message}")
+        for line, message in sorted(set(document.warnings))
+    )
 
 
 def report_problems(document: Document, problems: Problems) -> bool:

@@ -11,12 +11,12 @@ import traceback
 from collections.abc import Callable, Mapping
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn, Protocol
 
 import jinja2
 from markupsafe import Markup
 
-from sitegen.errors import Problem, SiteError
+from sitegen.errors import Problem, ShortcodeError, SiteError
 from sitegen.model import Urls
 
 THEME_DIR = Path(__file__).resolve().parent.parent / "theme"
@@ -148,21 +148,74 @@ class ShortcodeArgs(dict[str, str]):
         return ""
 
 
+class CallSite(Protocol):
+    """What the markdown stage answers about the page a shortcode is called on."""
+
+    raw: bool
+    """``inner`` is the text as written (``inner: raw``), not HTML."""
+
+    def relref(self, path: str) -> str: ...
+    def link(self, href: str) -> str: ...
+    def media(self, src: str) -> str: ...
+    def markdownify(self, text: str) -> str: ...
+    def highlight(self, code: str, lang: str = "") -> str: ...
+    def param(self, name: str) -> str: ...
+    def warn(self, message: str) -> str: ...
+
+
+def fail(message: str) -> NoReturn:
+    """A template's ``error("...")``: the call is wrong, reported at its line."""
+    raise ShortcodeError(str(message))
+
+
 class JinjaShortcodes:
-    """The markdown stage's ShortcodeRenderer: renders ``shortcodes/NAME.html``."""
+    """The markdown stage's ShortcodeRenderer: renders ``shortcodes/NAME.html``.
+
+    Besides ``args``, ``inner`` and ``page``, a shortcode template has the
+    page's helpers (see README, "Your own shortcodes"): ``ref`` and ``relref``
+    (Hugo's), ``link`` and ``media`` (an href or image resolved as markdown
+    resolves it), ``markdownify``, ``highlight``, ``param``, ``warn`` and
+    ``error``.
+    """
 
     def __init__(self, env: jinja2.Environment, site_dir: Path, urls: Urls) -> None:
         self.env = env
         self.site_dir = site_dir
+        self.urls = urls
         self.helpers = link_helpers(urls)
 
     def __call__(
-        self, name: str, args: Mapping[str, str], inner: str, page: Mapping[str, object]
+        self,
+        name: str,
+        args: Mapping[str, str],
+        inner: str,
+        page: Mapping[str, object],
+        call: CallSite,
     ) -> str:
         context = {
             **self.helpers,
+            **self.page_helpers(call),
             "args": ShortcodeArgs(args),
-            "inner": Markup(inner),
+            "inner": inner if call.raw else Markup(inner),
             "page": page,
         }
         return render_template(self.env, f"shortcodes/{name}.html", context, self.site_dir)
+
+    def page_helpers(self, call: CallSite) -> dict[str, Callable[..., object]]:
+        """The helpers that answer about this call's page; HTML comes back safe."""
+        return {
+            "ref": lambda path: self.absolute(call.relref(str(path))),
+            "relref": lambda path: call.relref(str(path)),
+            "link": lambda href: call.link(str(href)),
+            "media": lambda src: call.media(str(src)),
+            "markdownify": lambda text: Markup(call.markdownify(str(text))),
+            "highlight": lambda code, lang="": Markup(call.highlight(str(code), str(lang))),
+            "param": lambda key: call.param(str(key)),
+            "warn": lambda message: call.warn(str(message)),
+            "error": fail,
+        }
+
+    def absolute(self, href: str) -> str:
+        """``/blog/a/#x`` (an href under the base path) → ``https://example.org/blog/a/#x``."""
+        base = self.urls.base_path
+        return self.urls.absolute(href[len(base) :]) if href.startswith(base) else href

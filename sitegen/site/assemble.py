@@ -8,7 +8,7 @@ draft that will not be built), so :func:`select_published` is separate from
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from datetime import datetime
 
 from sitegen.config import SiteConfig
@@ -16,7 +16,7 @@ from sitegen.errors import Problems
 from sitegen.model import Article, Listing, RenderedArticle, RenderedLanding, Site, Taxon
 from sitegen.site.landings import attach_landings
 from sitegen.site.pagination import paginate
-from sitegen.site.related import RelatedInput, rank_related
+from sitegen.site.related import RelatedInput, TextSimilar, rank_related
 from sitegen.site.taxonomy import (
     author_slugs,
     collect_authors,
@@ -24,16 +24,47 @@ from sitegen.site.taxonomy import (
     collect_tags,
     tag_slugs,
 )
+from sitegen.site.textrank import TextNeighbours
 from sitegen.slugs import slugify
 
-Ranker = Callable[[Sequence[RelatedInput], int], Mapping[str, tuple[str, ...]]]
+Ranker = Callable[[Sequence[RelatedInput], int, TextNeighbours], Mapping[str, tuple[str, ...]]]
 """Computes every related list (article sources, best first); the build may hand
 in one that remembers results."""
 
 
-def rank_keys(items: Sequence[RelatedInput], count: int) -> Mapping[str, tuple[str, ...]]:
+def rank_keys(
+    items: Sequence[RelatedInput], count: int, text: TextSimilar | None = None
+) -> Mapping[str, tuple[str, ...]]:
     """Every article's related articles, best first (``rank_related`` without the reasons)."""
-    return {key: tuple(c.key for c in cands) for key, cands in rank_related(items, count).items()}
+    ranked = rank_related(items, count, text)
+    return {key: tuple(c.key for c in cands) for key, cands in ranked.items()}
+
+
+def related_texts(rendered: Sequence[RenderedArticle], config: SiteConfig) -> TextNeighbours:
+    """What related lists compare when tags leave slots: title, summary and body text."""
+    dates = {r.article.source: r.article.date.timestamp() for r in rendered}
+    return TextNeighbours(_ArticleTexts(rendered), config.language, positions=dates)
+
+
+class _ArticleTexts(Mapping[str, str]):
+    """Source → title, summary and body text, joined only when read: a site whose
+    tags fill every list never reads them."""
+
+    def __init__(self, rendered: Sequence[RenderedArticle]) -> None:
+        self.rendered = {r.article.source: r for r in rendered}
+
+    def __getitem__(self, key: str) -> str:
+        found = self.rendered[key]
+        return f"{found.article.title}\n{found.summary}\n{found.text}"
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.rendered
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.rendered)
+
+    def __len__(self) -> int:
+        return len(self.rendered)
 
 
 def newest_first(article: Article) -> tuple[float, str, str]:
@@ -136,7 +167,8 @@ def assemble_site(
     """
     ordered = tuple(sorted(rendered, key=lambda r: newest_first(r.article)))
     articles = [r.article for r in ordered]
-    ranked = rank(related_inputs(articles), config.related.count)
+    texts = related_texts(ordered, config)
+    ranked = rank(related_inputs(articles), config.related.count, texts)
     tags = collect_tags(articles)
     authors = collect_authors(articles, config)
     sections = collect_sections(articles)
@@ -155,6 +187,7 @@ def assemble_site(
         article_authors={a.source: author_slugs(a, config) for a in articles},
         files=tuple(files),
         now=now,
+        related_by_text=texts.used,
     )
 
 

@@ -3,8 +3,9 @@
 SPEC §5: pinned slugs first; then articles sharing tags, scored by the sum of
 each shared tag's weight (rarer tags weigh more, so two rare tags beat one
 common tag), ties broken by closeness in date, then by slug; when fewer
-articles share a tag than there are slots, fill from the same section (closest
-in date), then from the newest articles.
+articles share a tag than there are slots, the closest by text (SPEC §8, see
+``textrank``; same ties), then fill from the same section (closest in date),
+then from the newest articles.
 
 The ranking walks an inverted index (tag → articles) from the rarest tag to the
 most common and stops as soon as no unseen article could still make the list,
@@ -16,8 +17,9 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,7 +48,16 @@ class Candidate:
     score: float
     shared_tags: tuple[str, ...]
     reason: str
-    """``pinned``, ``tags``, ``section`` or ``newest``."""
+    """``pinned``, ``tags``, ``text``, ``section`` or ``newest``."""
+
+
+class TextSimilar(Protocol):
+    """Articles close in text to one (``textrank.TextNeighbours``)."""
+
+    def similar(self, key: str, slots: int, skip: Collection[str]) -> Sequence[tuple[str, float]]:
+        """The best ``slots`` of the other articles but ``skip``, with scores; equal
+        scores by closeness in date, then slug (or every article tied with the last)."""
+        ...
 
 
 MAX_SUBSET_TAGS = 10
@@ -77,7 +88,8 @@ class RelatedIndex:
     bitset: intersecting tags costs a few machine operations per 64 articles.
     """
 
-    def __init__(self, items: Sequence[RelatedInput]) -> None:
+    def __init__(self, items: Sequence[RelatedInput], text: TextSimilar | None = None) -> None:
+        self.text = text
         ordered = sorted(items, key=lambda i: (i.timestamp, i.slug, i.key))
         size = len(ordered)
         self.ordered = ordered
@@ -115,6 +127,9 @@ class RelatedIndex:
                 taken.add(pinned)
         if len(chosen) < count:
             chosen.extend(self._by_tags(item, count - len(chosen), self._mask(taken)))
+            taken.update(c.key for c in chosen)
+        if len(chosen) < count and self.text is not None:
+            chosen.extend(self._by_text(self.text, item, count - len(chosen), taken))
             taken.update(c.key for c in chosen)
         if len(chosen) < count and item.section in self.sections:
             pool = self.sections[item.section] & ~self._mask(taken)
@@ -197,6 +212,15 @@ class RelatedIndex:
                     break
         return chosen
 
+    def _by_text(
+        self, text: TextSimilar, item: RelatedInput, slots: int, taken: set[str]
+    ) -> list[Candidate]:
+        """The closest by text; equal scores by closeness in date, then slug."""
+        found = [f for f in text.similar(item.key, slots, taken) if f[0] in self.items]
+        items, when = self.items, item.timestamp
+        found.sort(key=lambda f: (-f[1], abs(items[f[0]].timestamp - when), items[f[0]].slug, f[0]))
+        return [Candidate(k, score, (), "text") for k, score in found[:slots]]
+
     def _subset_mask(self, tags: Sequence[str], bits: int, memo: dict[int, int]) -> int:
         """Articles having every tag of the subset ``bits``, memoised per article."""
         if bits in memo:
@@ -226,9 +250,11 @@ class RelatedIndex:
         return [Candidate(k, -neg, shared, "tags") for neg, _, _, k, shared in scored[:slots]]
 
 
-def rank_related(items: Sequence[RelatedInput], count: int) -> dict[str, tuple[Candidate, ...]]:
+def rank_related(
+    items: Sequence[RelatedInput], count: int, text: TextSimilar | None = None
+) -> dict[str, tuple[Candidate, ...]]:
     """Every article's related list; same result whatever the order of ``items``."""
-    index = RelatedIndex(items)
+    index = RelatedIndex(items, text)
     return {item.key: index.rank(item.key, count) for item in sorted(items, key=lambda i: i.key)}
 
 
@@ -237,6 +263,7 @@ def rerank(
     lists: Mapping[str, tuple[str, ...]],
     after: Sequence[RelatedInput],
     count: int,
+    text: TextSimilar | None = None,
 ) -> dict[str, tuple[str, ...]] | None:
     """Every related list of ``after`` (keys), given ``lists`` ranked for ``before``.
 
@@ -247,6 +274,8 @@ def rerank(
     are as they were. Those are
     ranked again; the rest are kept. A change of date, section or of the set of
     articles moves the date and section fallbacks of any list: None, rank all.
+    Text candidates depend on every text, not on tags: the caller ranks all
+    when a text changed, and ``text`` serves the lists ranked again here.
     """
     old = {item.key: item for item in before}
     if old.keys() != {item.key for item in after} or old.keys() != lists.keys():
@@ -263,7 +292,7 @@ def rerank(
     again.update(item.key for item in after if touched.intersection(item.tags))
     ranked = dict(lists)
     if again:
-        index = RelatedIndex(after)
+        index = RelatedIndex(after, text)
         for key in again:
             ranked[key] = tuple(c.key for c in index.rank(key, count))
     return {key: ranked[key] for key in sorted(ranked)}

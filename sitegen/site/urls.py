@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from sitegen.config import SiteConfig
 from sitegen.errors import Problems
 from sitegen.model import Article
+from sitegen.site.refs import ArticleRefs
 from sitegen.slugs import slugify
 from sitegen.urlpaths import alias_key, is_safe_url_path, normalize_url_path
 
@@ -142,6 +143,8 @@ class LinkRewriter:
         self.urls_by_source = dict(urls_by_source)
         self.base_path = base_path
         self.files = frozenset(files)
+        self.find_article = ArticleRefs(self.urls_by_source)
+        """Hugo's ``ref`` lookup over the same articles: path → article source."""
 
     def __call__(self, href: str, source: str) -> str:
         if not href or href.startswith(("#", "//")) or _has_scheme(href):

@@ -1,8 +1,7 @@
 """Fixtures for the markdown stage: the theme's shortcodes, a Jinja renderer, an article.
 
-The renderer here stands in for the render stage's: it renders
-``sitegen/theme/layouts/shortcodes/NAME.html`` with ``args``, ``inner`` (marked
-safe) and ``page``, so fixtures show the real theme markup.
+The renderer is the render stage's own, over the theme's shortcode templates
+and a few of a site's, so fixtures show the real theme markup.
 """
 
 from __future__ import annotations
@@ -14,7 +13,6 @@ from pathlib import Path
 
 import jinja2
 import pytest
-from markupsafe import Markup
 
 from sitegen.config import MarkdownConfig
 from sitegen.errors import Problems
@@ -26,10 +24,13 @@ from sitegen.markdown import (
     make_markdown,
     render_article,
 )
-from sitegen.markdown.document import keep_link
-from sitegen.model import Article, RenderedArticle
+from sitegen.markdown.document import ArticleFinder, find_no_article, keep_link
+from sitegen.model import Article, RenderedArticle, Urls
+from sitegen.render.environment import JinjaShortcodes, make_environment
+from sitegen.site.urls import LinkRewriter
 
-SHORTCODES = Path(__file__).resolve().parents[2] / "sitegen" / "theme" / "layouts" / "shortcodes"
+THEME = Path(__file__).resolve().parents[2] / "sitegen" / "theme" / "layouts"
+SHORTCODES = THEME / "shortcodes"
 
 
 def theme_templates() -> dict[str, tuple[str, str]]:
@@ -70,22 +71,44 @@ def site_templates() -> dict[str, tuple[str, str]]:
     return {**theme_templates(), **EXTRA_TEMPLATES}
 
 
+BLOG_URLS = Urls("https://example.org/blog/", "/blog/")
+"""The fixtures' site lives under ``/blog/``: helpers must keep the base path."""
+
+BLOG = LinkRewriter(
+    {
+        "content/posts/hello/index.md": "/posts/hello/",
+        "content/posts/other.md": "/posts/other/",
+        "content/other.md": "/other/",
+        "content/notes/setup.markdown": "/notes/setup/",
+        "content/trips/lisbon/index.md": "/trips/lisbon/",
+    },
+    "/blog/",
+    files=["content/posts/hello/chart.png"],
+)
+"""The other articles of that site, for the built-ins' links (``builtins.md``)."""
+
+BUNDLE = {
+    "source": "content/posts/hello/index.md",
+    "tags": ("Energy", "Ports"),
+    "params": {
+        "mood": "calm",
+        "desk": {"name": "Harbour desk"},
+        "featured": True,
+        "sources": ["AIS", "port logs"],
+    },
+}
+"""Article fields for ``render``: the bundle ``posts/hello`` of that site."""
+
+
 def jinja_renderer(
-    templates: Mapping[str, tuple[str, str]],
-) -> Callable[[str, Mapping[str, str], str, Mapping[str, object]], str]:
-    """A ShortcodeRenderer over ``templates`` with the render stage's settings."""
-    env = jinja2.Environment(
-        loader=jinja2.DictLoader({name: source for name, (_, source) in templates.items()}),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-
-    def render(name: str, args: Mapping[str, str], inner: str, page: Mapping[str, object]) -> str:
-        return env.get_template(name).render(args=args, inner=Markup(inner), page=page)
-
-    return render
+    templates: Mapping[str, tuple[str, str]], urls: Urls = BLOG_URLS
+) -> ShortcodeRenderer:
+    """The render stage's ShortcodeRenderer over ``templates`` (name → (path, source)),
+    with the theme's settings and every helper a shortcode template has."""
+    env = make_environment(Path("/nonexistent-site"))
+    sources = {f"shortcodes/{name}.html": source for name, (_, source) in templates.items()}
+    env.loader = jinja2.ChoiceLoader([jinja2.DictLoader(sources), jinja2.FileSystemLoader(THEME)])
+    return JinjaShortcodes(env, Path("/nonexistent-site"), urls)
 
 
 def article(body: str, body_line: int = 1, **fields: object) -> Article:
@@ -148,6 +171,7 @@ def render(registry: ShortcodeRegistry) -> Render:
         html: str = "sanitize",
         shortcodes: ShortcodeRenderer = renderer,
         resolve_link: LinkResolver = keep_link,
+        find_article: ArticleFinder = find_no_article,
         **fields: object,
     ) -> tuple[RenderedArticle | None, list[str]]:
         problems = Problems()
@@ -157,6 +181,7 @@ def render(registry: ShortcodeRegistry) -> Render:
             shortcodes,
             resolve_link,
             problems,
+            find_article,
         )
         return result, [str(problem) for problem in problems]
 

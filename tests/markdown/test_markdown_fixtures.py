@@ -2,7 +2,8 @@
 
 Shortcodes render with the theme's real templates; each callout's inline SVG
 icon is shown as ``<svg/>`` so the cases stay readable (the icons have their
-own tests).
+own tests). Hugo's built-ins (``builtins.md``) render in a page bundle of a
+site under ``/blog/`` that has a few other articles, so their links resolve.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from sitegen.model import RenderedArticle
+from tests.markdown.conftest import BLOG, BUNDLE
 
 Render = Callable[..., tuple[RenderedArticle | None, list[str]]]
 
@@ -51,6 +53,15 @@ def test_fixture_renders_as_expected(render: Render, markdown: str, html: str) -
     assert problems == []
     assert result is not None
     assert SVG.sub("<svg/>", result.html) == html
+
+
+@pytest.mark.parametrize(("markdown", "html"), cases("builtins.md"))
+def test_hugo_builtin_renders_as_expected(render: Render, markdown: str, html: str) -> None:
+    result, problems = render(markdown, resolve_link=BLOG, find_article=BLOG.find_article, **BUNDLE)
+    assert problems == []
+    assert result is not None
+    assert result.warnings == ()
+    assert result.html == html
 
 
 @pytest.mark.parametrize(("markdown", "html"), cases("sanitize.md"))

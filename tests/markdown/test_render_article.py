@@ -49,6 +49,12 @@ def test_summary_skips_a_leading_callout(render: Render) -> None:
     assert rendered(render, body).summary == "Real start."
 
 
+def test_summary_shows_what_an_inline_shortcode_shows(render: Render) -> None:
+    body = 'As {{< param desk >}} said, it is {{< badge text="new" />}} &amp; open.\n'
+    result = rendered(render, body, params={"desk": "the harbour desk"})
+    assert result.summary == "As the harbour desk said, it is new & open."
+
+
 def test_word_count_and_reading_time(render: Render) -> None:
     result = rendered(render, "## Title here\n\n" + "word " * 459 + "\n\n```\nnot counted\n```\n")
     assert result.word_count == 461
@@ -145,7 +151,9 @@ def test_link_resolver_rewrites_hrefs_but_links_keep_what_was_written(render: Re
 def test_shortcode_template_gets_args_inner_and_page(render: Render) -> None:
     seen: list[tuple[str, Mapping[str, str], str, Mapping[str, object]]] = []
 
-    def record(name: str, args: Mapping[str, str], inner: str, page: Mapping[str, object]) -> str:
+    def record(
+        name: str, args: Mapping[str, str], inner: str, page: Mapping[str, object], call: object
+    ) -> str:
         seen.append((name, args, inner, page))
         return "<x>"
 

@@ -47,12 +47,9 @@ CASES = {
             'end the value with " (write \\" for a quote inside it)'
         ],
     ),
-    "unquoted_value": (
-        "{{< callout type=note >}}\nx\n{{< /callout >}}\n",
-        [
-            "content/a.md:7: argument 'type' of shortcode 'callout' needs a quoted value: "
-            'type="..."'
-        ],
+    "argument_without_value": (
+        "{{< callout type= >}}\nx\n{{< /callout >}}\n",
+        ["content/a.md:7: argument 'type' of shortcode 'callout' has no value: type=\"...\""],
     ),
     "positional_argument": (
         "{{< callout note >}}\nx\n{{< /callout >}}\n",
@@ -326,7 +323,9 @@ def test_errors_inside_a_multi_line_paragraph_name_their_own_line(render: Render
     _, problems = render("First line\nsecond {{< nope />}}\nthird {{< /x >}}\n", body_line=3)
     assert problems == [
         "content/a.md:4: unknown shortcode 'nope'; "
-        "the shortcodes are: badge, callout, charts/bar, echo, faq, video",
+        "the shortcodes are: badge, callout, charts/bar, comment, details, echo, faq, figure, "
+        "gist, highlight, instagram, instagram_simple, param, ref, relref, tweet, twitter, "
+        "twitter_simple, video, vimeo, vimeo_simple, x, x_simple, youtube",
         "content/a.md:5: closing tag {{< /x >}} has no opening {{< x >}}",
     ]
 
@@ -345,7 +344,7 @@ def test_errors_inside_nested_shortcodes_name_their_own_line(render: Render) -> 
 def test_a_shortcode_template_error_is_reported_where_the_template_says(render: Render) -> None:
     from sitegen.errors import Problem, SiteError
 
-    def failing(name: str, args: object, inner: str, page: object) -> str:
+    def failing(name: str, args: object, inner: str, page: object, call: object) -> str:
         raise SiteError([Problem("layouts/shortcodes/callout.html", 4, "'x' is undefined")])
 
     result, problems = render(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import random
+from collections.abc import Collection
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -173,3 +174,99 @@ def test_a_new_date_or_article_means_ranking_all() -> None:
     moved = [before[0], item("b", 3, ("x",), "s")]
     assert rerank(before, lists, moved, 4) is None
     assert rerank(before, lists, [*before, item("c", 3)], 4) is None
+
+
+class Texts:
+    """Fixed text scores (``TextSimilar``), as ``textrank`` would hand them over."""
+
+    def __init__(self, scores: dict[str, dict[str, float]]) -> None:
+        self.scores = scores
+
+    def similar(self, key: str, slots: int, skip: Collection[str]) -> list[tuple[str, float]]:
+        found = [(k, s) for k, s in self.scores.get(key, {}).items() if k not in skip and s > 0]
+        found.sort(key=lambda f: -f[1])
+        if len(found) > slots > 0:
+            found = [f for f in found if f[1] >= found[slots - 1][1]]
+        return found if slots > 0 else []
+
+
+def test_articles_sharing_no_tag_rank_by_text_before_the_section_fill() -> None:
+    items = [
+        item("me", 50, (), section="world"),
+        item("close", 10, ()),
+        item("closer", 20, ()),
+        item("same-section", 49, (), section="world"),
+        item("newest", 99, ()),
+    ]
+    texts = Texts({"me": {"close": 1.5, "closer": 3.0}})
+
+    ranked = rank_related(items, 4, texts)["me"]
+
+    assert [(c.key, c.reason) for c in ranked] == [
+        ("closer", "text"),
+        ("close", "text"),
+        ("same-section", "section"),
+        ("newest", "newest"),
+    ]
+    assert ranked[0].score == 3.0
+
+
+def test_shared_tags_outrank_text_and_pins_outrank_both() -> None:
+    items = [
+        item("me", 50, ("nato",), pinned=("pinned",)),
+        item("pinned", 1, ()),
+        item("tagged", 2, ("nato",)),
+        item("textual", 3, ()),
+        item("filler", 4, ()),
+    ]
+    texts = Texts({"me": {"textual": 9.0, "tagged": 9.5, "pinned": 10.0}})
+
+    ranked = rank_related(items, 4, texts)["me"]
+
+    assert [(c.key, c.reason) for c in ranked] == [
+        ("pinned", "pinned"),
+        ("tagged", "tags"),
+        ("textual", "text"),
+        ("filler", "newest"),
+    ]
+
+
+def test_equal_text_scores_rank_by_closeness_in_date_then_slug() -> None:
+    items = [item("me", 50), item("far", 10), item("near-b", 52), item("near-a", 48)]
+    texts = Texts({"me": {"far": 2.0, "near-b": 2.0, "near-a": 2.0}})
+
+    assert slugs(rank_related(items, 2, texts), "me") == ["near-a", "near-b"]
+
+
+def test_a_list_full_of_tags_never_asks_for_text() -> None:
+    class Refusing:
+        def similar(self, key: str, slots: int, skip: Collection[str]) -> list[tuple[str, float]]:
+            raise AssertionError("text asked for a list that tags fill")
+
+    items = [item("me", 1, ("x",)), item("other", 2, ("x",))]
+
+    assert slugs(rank_related(items, 1, Refusing()), "me") == ["other"]
+
+
+@given(articles, retags, st.integers(1, 5))
+def test_ranking_again_after_retagging_with_text_equals_ranking_all(
+    spec: list, changes: list, count: int
+) -> None:
+    before = [
+        item(f"a{i}", day, tuple(tags), section) for i, (day, tags, section) in enumerate(spec)
+    ]
+    after = list(before)
+    for which, tags, _ in changes:
+        if which < len(after):
+            after[which] = dataclasses.replace(after[which], tags=tuple(tags))
+    texts = Texts(
+        {
+            a.slug: {b.slug: float((i * 7 + j * 3) % 5) for j, b in enumerate(before)}
+            for i, a in enumerate(before)
+        }
+    )
+
+    def lists(items: list[RelatedInput]) -> dict[str, tuple[str, ...]]:
+        return {s: tuple(c.key for c in cs) for s, cs in rank_related(items, count, texts).items()}
+
+    assert rerank(before, lists(before), after, count, texts) == lists(after)

@@ -3,7 +3,9 @@
 A tag that fills its lines on its own (possibly several lines) opens a block
 shortcode whose inner lines are tokenized as blocks up to the closing tag on
 its own lines; fenced and indented code inside is skipped when looking for
-it. ``expand.py`` folds the open/close tokens into one ``shortcode_block``.
+it. The inner lines of a shortcode declared ``inner: raw`` are kept as text
+instead (and a fence inside them is only text). ``expand.py`` folds the
+open/close tokens into one ``shortcode_block``.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from sitegen.markdown.shortcodes.syntax import (
     STARTS,
     Tag,
     parse_tag,
+    unescape_literals,
     written,
 )
 
@@ -54,23 +57,27 @@ def block_tag(state: StateBlock, line: int, end_line: int) -> tuple[Tag, int] | 
 def parse_block(
     state: StateBlock, start_line: int, end_line: int, silent: bool, registry: ShortcodeRegistry
 ) -> bool:
-    """Block rule: a tag alone on its lines (a closing tag is left to the paragraph)."""
+    """Block rule: a tag alone on its lines (a closing tag is left to the paragraph,
+    and so is a shortcode declared ``block: false``)."""
     if is_code_block(state, start_line):
         return False
     found = block_tag(state, start_line, end_line)
     if found is None or found[0].kind == CLOSE:
         return False
-    if silent:
-        return True
     tag, last = found
     spec = registry.get(tag.name)
+    if spec is not None and spec.block is False:
+        return False  # it renders text: alone on its line, it is a paragraph's text
+    if silent:
+        return True
     # Hugo's youtube-style tag with no closing tag anywhere after it: nothing to scan for.
     no_close = state.src.find("/" + tag.name, state.eMarks[last]) < 0
     if tag.kind == SELF_CLOSING or (spec is not None and spec.inner == "none" and no_close):
         push_block(state, registry, tag, start_line, last)
         return True
     alone = stands_alone(registry, tag)
-    close, mismatch, stop = find_block_close(state, tag, last + 1, end_line, alone)
+    raw = spec is not None and spec.inner == "raw"
+    close, mismatch, stop = find_block_close(state, tag, last + 1, end_line, alone, raw)
     if close is not None:
         open_block(state, registry, tag, (start_line, last + 1, close), consumed=True)
     else:
@@ -150,22 +157,32 @@ def open_block(
     token.block = True
     token.map = [start_line, close_line + 1 if consumed else close_line]
     token.meta = check_tag(document, registry, tag, inner, start_line, closed)
-    state.md.block.tokenize(state, first, close_line)
+    spec = registry.get(tag.name)
+    if spec is not None and spec.inner == "raw" and closed:
+        token.meta["raw"] = unescape_literals(inner)
+    else:  # an unclosed raw shortcode is not raw: the rest of the page keeps its checks
+        state.md.block.tokenize(state, first, close_line)
     state.push("shortcode_close", "", -1).block = True
     state.parentType, state.lineMax = old_parent, old_line_max
     state.line = close_line + 1 if consumed else close_line
 
 
 def find_block_close(
-    state: StateBlock, tag: Tag, first_line: int, end_line: int, alone: bool = False
+    state: StateBlock,
+    tag: Tag,
+    first_line: int,
+    end_line: int,
+    alone: bool = False,
+    raw: bool = False,
 ) -> tuple[int | None, tuple[int, Tag] | None, int]:
     """``(line of the closing tag, first mismatched closing tag, end of the search)``.
 
-    Fenced and indented code is skipped. A closing tag of another shortcode
-    that was never opened here is the mismatch: it may be meant for this one.
-    A tag that may stand ``alone`` has no closing tag beyond the next opening
-    tag of its name (each of them looks only that far, so a page of them is
-    read once, not once per tag).
+    Fenced and indented code is skipped, unless the inner content is ``raw``
+    (its fences are text: a closing tag after a lone ``` still closes it). A
+    closing tag of another shortcode that was never opened here is the
+    mismatch: it may be meant for this one. A tag that may stand ``alone`` has
+    no closing tag beyond the next opening tag of its name (each of them looks
+    only that far, so a page of them is read once, not once per tag).
     """
     depth, fence, others = 0, "", dict[str, int]()
     mismatch: tuple[int, Tag] | None = None
@@ -175,11 +192,11 @@ def find_block_close(
         if start < maximum and state.sCount[line] < state.blkIndent:
             return None, mismatch, line
         text = state.src[start:maximum]
-        if fence or is_code_block(state, line):
+        if not raw and (fence or is_code_block(state, line)):
             fence = "" if fence and _closes_fence(text, fence) else fence
             line += 1
             continue
-        fence = _opens_fence(text)
+        fence = "" if raw else _opens_fence(text)
         found = None if fence else block_tag(state, line, end_line)
         if found is None:
             line += 1

@@ -14,11 +14,17 @@ container plugin:
 Code spans, fences and indented code are claimed by markdown-it before these
 rules see them, so nothing inside code is expanded. Errors go to the
 ``Document`` in ``env`` at the body line where the tag starts.
+
+Two Hugo habits get rules of their own: a tag as a link's URL
+(``destinations.py``) and a block shortcode inside a paragraph
+(``paragraphs.py``). A shortcode declared ``inner: raw`` gets its inner text
+as written, neither parsed nor expanded.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, MutableMapping, Sequence
+from collections.abc import Callable, Mapping, MutableMapping, Sequence
+from html import unescape as unescape_html
 from typing import Any
 
 from markdown_it import MarkdownIt
@@ -29,11 +35,18 @@ from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from markdown_it.utils import OptionsDict
 
-from sitegen.errors import SiteError
-from sitegen.markdown.document import Document, document_of
+from sitegen.errors import ShortcodeError, SiteError
+from sitegen.markdown.document import SHOWN_TEXT, Document, document_of, html_text
 from sitegen.markdown.shortcodes.blocks import parse_block
 from sitegen.markdown.shortcodes.calls import check_tag, report_unclosed, stands_alone
+from sitegen.markdown.shortcodes.callsite import CallSite
+from sitegen.markdown.shortcodes.destinations import (
+    DESTINATION,
+    parse_definition,
+    parse_inline_text,
+)
 from sitegen.markdown.shortcodes.faq import FAQ, render_faq_items, split_questions
+from sitegen.markdown.shortcodes.paragraphs import split_paragraphs
 from sitegen.markdown.shortcodes.registry import ShortcodeRegistry
 from sitegen.markdown.shortcodes.syntax import (
     CLOSE,
@@ -43,6 +56,7 @@ from sitegen.markdown.shortcodes.syntax import (
     TagError,
     find_closing,
     parse_tag,
+    unescape_literals,
     written,
 )
 
@@ -56,76 +70,161 @@ ALERT_TYPES: Mapping[str, str] = {
 """GitHub alert kind → callout type (SPEC §4)."""
 
 
+RenderRule = Callable[
+    [RendererHTML, Sequence[Token], int, OptionsDict, MutableMapping[str, Any]], str
+]
+"""A markdown-it render rule, as ``md.add_render_rule`` takes it."""
+
+
 def shortcode_plugin(md: MarkdownIt, registry: ShortcodeRegistry) -> None:
     """Parse and render Hugo shortcodes known to ``registry``."""
 
     def block_rule(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
         return parse_block(state, start_line, end_line, silent, registry)
 
+    def definition_rule(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
+        return parse_definition(state, start_line, silent, registry)
+
     def inline_rule(state: StateInline, silent: bool) -> bool:
         return parse_inline(state, silent, registry)
 
-    def render_block(
-        renderer: RendererHTML,
-        tokens: Sequence[Token],
-        idx: int,
-        options: OptionsDict,
-        env: MutableMapping[str, Any],
-    ) -> str:
-        token = tokens[idx]
-        if "questions" in token.meta:
-            inner = render_faq_items(renderer, token.meta["questions"], options, env)
-        else:
-            inner = renderer.render(token.children or [], options, env)
-        html = expand(document_of(env), registry, token.meta, inner)
-        return html if not html or html.endswith("\n") else html + "\n"
+    def bound(render: Callable[..., str], *first: object) -> RenderRule:
+        """``render`` as a render rule, given ``first`` and this parser and registry."""
 
-    def render_inline(
-        renderer: RendererHTML,
-        tokens: Sequence[Token],
-        idx: int,
-        options: OptionsDict,
-        env: MutableMapping[str, Any],
-    ) -> str:
-        token = tokens[idx]
-        inner = renderer.renderInline(token.children or [], options, env)
-        return expand(document_of(env), registry, token.meta, inner)
+        def rule(
+            renderer: RendererHTML,
+            tokens: Sequence[Token],
+            idx: int,
+            options: OptionsDict,
+            env: MutableMapping[str, Any],
+        ) -> str:
+            return render(*first, md, registry, renderer, tokens, idx, options, env)
 
+        return rule
+
+    assert isinstance(md.renderer, RendererHTML), "image rendering is markdown-it's own"
+    render_image = md.renderer.rules["image"]
     md.block.ruler.before(
         "fence", "shortcode", block_rule, {"alt": ["paragraph", "reference", "blockquote", "list"]}
     )
+    md.block.ruler.before("reference", "shortcode_definition", definition_rule)
     md.inline.ruler.after("text", "shortcode", inline_rule)
     # Replaces markdown-it's own "inline" step to tell inline rules their line.
-    md.core.ruler.at("inline", parse_inlines)
+    md.core.ruler.at("inline", lambda state: parse_inlines(state, registry))
+    # Before the fold: a paragraph inside a block shortcode is split too.
+    md.core.ruler.after(
+        "inline", "shortcode_paragraphs", lambda state: split_paragraphs(state, registry)
+    )
     md.core.ruler.push("shortcode_fold", fold_shortcodes)
-    md.add_render_rule("shortcode_block", render_block)
-    md.add_render_rule("shortcode_inline", render_inline)
+    md.add_render_rule("shortcode_block", bound(render_block))
+    md.add_render_rule("shortcode_inline", bound(render_inline))
+    md.add_render_rule("link_open", bound(render_destination, render_image))
+    md.add_render_rule("image", bound(render_destination, render_image))
+
+
+def render_block(
+    md: MarkdownIt,
+    registry: ShortcodeRegistry,
+    renderer: RendererHTML,
+    tokens: Sequence[Token],
+    idx: int,
+    options: OptionsDict,
+    env: MutableMapping[str, Any],
+) -> str:
+    """A block shortcode: its inner blocks (or FAQ items, or raw text), then its template."""
+    token = tokens[idx]
+    if "questions" in token.meta:
+        inner = render_faq_items(renderer, token.meta["questions"], options, env)
+    elif "raw" in token.meta:
+        inner = token.meta["raw"]
+    else:
+        inner = renderer.render(token.children or [], options, env)
+    html = expand(md, env, registry, token.meta, inner)
+    return html if not html or html.endswith("\n") else html + "\n"
+
+
+def render_inline(
+    md: MarkdownIt,
+    registry: ShortcodeRegistry,
+    renderer: RendererHTML,
+    tokens: Sequence[Token],
+    idx: int,
+    options: OptionsDict,
+    env: MutableMapping[str, Any],
+) -> str:
+    """An inline shortcode; one without inner content leaves its text for the summary."""
+    token = tokens[idx]
+    if "raw" in token.meta:
+        return expand(md, env, registry, token.meta, token.meta["raw"])
+    if token.children:
+        inner = renderer.renderInline(token.children, options, env)
+        return expand(md, env, registry, token.meta, inner)
+    # Its text is only the template's: the summary shows what the reader sees.
+    shown = expand(md, env, registry, token.meta, "")
+    token.meta[SHOWN_TEXT] = html_text(shown)
+    return shown
+
+
+def render_destination(
+    render_image: Callable[..., str],
+    md: MarkdownIt,
+    registry: ShortcodeRegistry,
+    renderer: RendererHTML,
+    tokens: Sequence[Token],
+    idx: int,
+    options: OptionsDict,
+    env: MutableMapping[str, Any],
+) -> str:
+    """A link or image, whose URL a shortcode may give (``[a]({{< ref "a.md" >}})``)."""
+    token = tokens[idx]
+    call = token.meta.get(DESTINATION)
+    if call is not None:
+        url = unescape_html(expand(md, env, registry, call, "").strip())
+        token.attrSet("src" if token.type == "image" else "href", url)
+    if token.type == "image":
+        return str(render_image(tokens, idx, options, env))
+    return renderer.renderToken(tokens, idx, options, env)
 
 
 def expand(
-    document: Document, registry: ShortcodeRegistry, meta: Mapping[str, Any], inner: str
+    md: MarkdownIt,
+    env: MutableMapping[str, Any],
+    registry: ShortcodeRegistry,
+    meta: Mapping[str, Any],
+    inner: str,
 ) -> str:
-    """The template's output; nothing for an invalid call or without a renderer."""
+    """The template's output; nothing for an invalid call or without a renderer.
+
+    A ``ShortcodeError`` from what the template called is the author's to fix
+    at the call's line; a ``SiteError`` is located in the template.
+    """
+    document = document_of(env)
     name = meta["name"]
-    if document.shortcodes is None or meta.get("invalid") or registry.get(name) is None:
+    spec = registry.get(name)
+    if document.shortcodes is None or meta.get("invalid") or spec is None:
         return ""
-    try:  # the template gets the author's raw HTML sanitized, like the body
-        return document.shortcodes(name, meta["args"], document.sanitized(inner), document.page)
+    raw = spec.inner == "raw" and "raw" in meta
+    call = CallSite(document, meta["line"], md, env, raw)
+    # The template gets the author's raw HTML sanitized, like the body.
+    shown = inner if raw else document.sanitized(inner)
+    try:
+        return document.shortcodes(name, meta["args"], shown, document.page, call)
+    except ShortcodeError as error:
+        document.error(meta["line"], error.message)
     except SiteError as error:
         document.template_problems.extend(error.problems)
-        return ""
+    return ""
 
 
-def parse_inlines(state: StateCore) -> None:
-    """markdown-it's inline step, noting each inline token's first line."""
+def parse_inlines(state: StateCore, registry: ShortcodeRegistry) -> None:
+    """markdown-it's inline step, noting each inline token's first line (a
+    ``markdownify`` call's inline text keeps the line its caller set)."""
     document = document_of(state.env)
     for token in state.tokens:
         if token.type == "inline":
-            if token.map:
+            if token.map and not state.inlineMode:
                 document.line = token.map[0]
-            if token.children is None:
-                token.children = []
-            state.md.inline.parse(token.content, state.md, state.env, token.children)
+            parse_inline_text(state.md, state.env, registry, token)
 
 
 def parse_inline(state: StateInline, silent: bool, registry: ShortcodeRegistry) -> bool:
@@ -199,7 +298,10 @@ def push_inline(
             line, f"shortcode 'faq' must have {opening} and {closing} on lines of their own"
         )
     token.children = []
-    if inner:
+    spec = registry.get(tag.name)
+    if spec is not None and spec.inner == "raw" and inner is not None:
+        token.meta["raw"] = unescape_literals(inner)
+    elif inner:
         saved = document.line
         document.line = saved + state.src.count("\n", 0, tag.end)
         state.md.inline.parse(inner, state.md, state.env, token.children)

@@ -14,12 +14,19 @@ comment at its top, so the template stays the one source of truth::
 
 ``positional`` names the declared arguments a call may give by position, in
 order (``{{< video abc "A title" >}}``). ``inner`` is ``required``,
-``optional`` or ``none``; left out, it is ``optional`` when the template uses
-``inner`` and ``none`` when it does not, as Hugo decides from ``.Inner`` (an
-inner content the template never shows would be lost). A template without a
-declaration accepts any named arguments. The registry is checked against
-every call as the markdown is parsed (:func:`check_call`), and it pickles, so
-worker processes get it as a value.
+``optional``, ``none`` or ``raw``; left out, it is ``optional`` when the
+template uses ``inner`` and ``none`` when it does not, as Hugo decides from
+``.Inner`` (an inner content the template never shows would be lost). ``raw``
+inner content is optional and reaches the template as the text written, not
+parsed as markdown (Hugo's ``highlight`` gets its code that way). ``block:
+true`` says the template renders block HTML (a figure, a code block): written
+inside a paragraph, the paragraph ends before it and starts again after it,
+so no ``<figure>`` lands inside a ``<p>``. ``block: false`` says it renders
+text (a URL, a value): alone on its line it is still a paragraph's text. Left
+out, a tag alone on its lines is a block and one inside a paragraph is
+inline. A template without a declaration accepts any named arguments. The
+registry is checked against every call as the markdown is parsed
+(:func:`check_call`), and it pickles, so worker processes get it as a value.
 """
 
 from __future__ import annotations
@@ -39,8 +46,8 @@ from sitegen.markdown.shortcodes.syntax import Tag, written
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _DECLARATION = re.compile(r"\s*\{#-?[ \t]*shortcode\b(.*?)-?#\}", re.DOTALL)
 _ARG_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*\Z")
-_INNER_VALUES = ("required", "optional", "none")
-_KEYS = ("args", "inner", "positional")
+_INNER_VALUES = ("required", "optional", "none", "raw")
+_KEYS = ("args", "block", "inner", "positional")
 _BOOL = "tag:yaml.org,2002:bool"
 
 
@@ -64,9 +71,13 @@ class ShortcodeSpec:
     args: tuple[ArgSpec, ...] | None = None
     """Declared arguments; None when the template declares nothing (anything goes)."""
     inner: str = "optional"
-    """``required``, ``optional`` or ``none``."""
+    """``required``, ``optional``, ``none`` or ``raw`` (optional, taken as written)."""
     positional: tuple[str, ...] = ()
     """Declared arguments a call may give by position, in order."""
+    block: bool | None = None
+    """True: the template renders block HTML, so inside a paragraph it splits the
+    paragraph. False: it renders text, so alone on its line it is a paragraph.
+    None: a block alone on its lines, inline inside a paragraph."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,10 +139,13 @@ def _spec_from_node(
         return ShortcodeSpec(name, path)
     args: tuple[ArgSpec, ...] = ()
     positional: list[tuple[str, int]] = []
+    block: bool | None = None
     for key_node, value_node in root.value:
         key = str(key_node.value)
         if key == "args":
             args = _read_args(value_node, errors)
+        elif key == "block":
+            block = _read_bool(value_node, "'block' must be true or false", errors)
         elif key == "inner":
             inner = _read_inner(value_node, errors)
         elif key == "positional":
@@ -143,7 +157,7 @@ def _spec_from_node(
         if arg not in names:
             hint = did_you_mean(arg, names) or f"; add it there: {arg}: {{}}"
             errors.append((line, f"positional argument '{arg}' is not declared under 'args'{hint}"))
-    return ShortcodeSpec(name, path, args, inner, tuple(arg for arg, _ in positional))
+    return ShortcodeSpec(name, path, args, inner, tuple(arg for arg, _ in positional), block)
 
 
 def _default_inner(source: str) -> str:
@@ -183,9 +197,18 @@ def _read_positional(node: yaml.Node, errors: list[tuple[int, str]]) -> list[tup
 def _read_inner(node: yaml.Node, errors: list[tuple[int, str]]) -> str:
     value = str(node.value) if isinstance(node, yaml.ScalarNode) else ""
     if value not in _INNER_VALUES:
-        errors.append((node.start_mark.line, "'inner' must be one of: required, optional, none"))
+        errors.append(
+            (node.start_mark.line, "'inner' must be one of: required, optional, none, raw")
+        )
         return "optional"
     return value
+
+
+def _read_bool(node: yaml.Node, message: str, errors: list[tuple[int, str]]) -> bool:
+    if node.tag != _BOOL:
+        errors.append((node.start_mark.line, message))
+        return False
+    return str(node.value).lower() in ("true", "yes", "on")
 
 
 def _read_args(node: yaml.Node, errors: list[tuple[int, str]]) -> tuple[ArgSpec, ...]:
@@ -216,9 +239,8 @@ def _read_arg(arg: str, node: yaml.Node, errors: list[tuple[int, str]]) -> ArgSp
         key = str(key_node.value)
         line = value_node.start_mark.line
         if key == "required":
-            if value_node.tag != _BOOL:
-                errors.append((line, f"'required' of argument '{arg}' must be true or false"))
-            required = str(value_node.value).lower() in ("true", "yes", "on")
+            message = f"'required' of argument '{arg}' must be true or false"
+            required = _read_bool(value_node, message, errors)
         elif key == "choices":
             if not isinstance(value_node, yaml.SequenceNode) or not all(
                 isinstance(item, yaml.ScalarNode) for item in value_node.value

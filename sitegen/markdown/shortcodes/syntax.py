@@ -78,8 +78,7 @@ def parse_tag(src: str, pos: int) -> Tag | TagError:
     literal = _LITERAL.match(src, pos)
     if literal:
         markup = "<" if literal.group(1) is not None else "%"
-        inside = literal.group(1) if literal.group(1) is not None else literal.group(2)
-        text = "{{" + markup + inside + _right(markup)
+        text = unescape_literals(literal.group())
         return Tag("", SELF_CLOSING, (), literal.end(), text, markup=markup)
     head = _HEAD.match(src, pos)
     assert head is not None, "callers check for '{{<' or '{{%' first"
@@ -197,13 +196,17 @@ def _parse_arg(src: str, pos: int, name: str) -> tuple[str | None, str, int] | T
             )
         return None, bare.group(), bare.end()
     key = key_match.group(1)
-    if src[key_match.end() : key_match.end() + 1] not in ('"', "'", "`"):
+    if src[key_match.end() : key_match.end() + 1] in ('"', "'", "`"):
+        return _parse_value(src, key_match.end(), name, key)
+    # Hugo takes a value without spaces unquoted: open=true, start=30, path=/a/b.mp3.
+    bare = _BARE.match(src, key_match.end())
+    if bare is None:
         return TagError(
-            f"argument '{key}' of shortcode '{name}' needs a quoted value: {key}=\"...\"",
+            f"argument '{key}' of shortcode '{name}' has no value: {key}=\"...\"",
             name,
             pos,
         )
-    return _parse_value(src, key_match.end(), name, key)
+    return key, bare.group(), bare.end()
 
 
 def _parse_value(
@@ -236,6 +239,21 @@ def _parse_value(
         name,
         start,
     )
+
+
+def unescape_literals(text: str) -> str:
+    """``text`` with each ``{{</* … */>}}`` written as the tag it shows, ``{{< … >}}``.
+
+    For inner content taken as written (``inner: raw``): a tag shown there, in
+    a ``highlight`` of Hugo markup say, prints as it does everywhere else.
+    """
+
+    def shown(match: re.Match[str]) -> str:
+        markup = "<" if match.group(1) is not None else "%"
+        inside = match.group(1) if match.group(1) is not None else match.group(2)
+        return "{{" + markup + inside + _right(markup)
+
+    return _LITERAL.sub(shown, text)
 
 
 def find_closing(src: str, start: int, name: str) -> tuple[int, int] | None:

@@ -1,0 +1,280 @@
+"""``sitegen import wordpress EXPORT.xml DEST``: a WordPress export as a sitegen site.
+
+Reads the WXR file once (``wxr.py``), then turns its posts into articles:
+front matter (``posts.py``), content in WordPress's display order
+(``body.py``: blocks or ``wpautop``, embeds, shortcodes, then markdown), old
+URLs and the permalink pattern that keeps most of them (``permalinks.py``),
+the site's timezone from the posts' two dates (``zones.py``). Pages, menus,
+attachments and other kinds of item are not articles: each is a note of the
+report. Nothing is written here; the shared writer does that.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from pathlib import Path
+from urllib.parse import unquote
+
+from sitegen.importer.model import ImportedArticle, ImportedSite, Note
+from sitegen.importer.wordpress.body import PostContext, convert_body
+from sitegen.importer.wordpress.items import PostItem, read_attachment, read_item
+from sitegen.importer.wordpress.links import SiteLinks, url_key
+from sitegen.importer.wordpress.permalinks import LinkShape, infer_pattern, old_urls
+from sitegen.importer.wordpress.posts import (
+    PUBLISHED,
+    SCHEDULED,
+    SKIPPED_STATUSES,
+    UNCATEGORIZED,
+    Front,
+    author_slug,
+    derived_title,
+    featured_image,
+    plain_text,
+    post_dates,
+    post_status,
+    post_summary,
+    post_terms,
+    post_title,
+)
+from sitegen.importer.wordpress.shortcodes import Attachment
+from sitegen.importer.wordpress.site import (
+    RESERVED_SLUGS,
+    base_url,
+    item_notes,
+    site_authors,
+    site_config,
+    site_notes,
+)
+from sitegen.importer.wordpress.wxr import Node, read_wxr
+from sitegen.importer.wordpress.zones import infer_zone
+from sitegen.slugs import slugify
+
+__all__ = ["read_wordpress_export"]
+
+
+@dataclass(slots=True)
+class _Items:
+    """The export's items by kind, as the parser hands them over."""
+
+    posts: list[PostItem] = field(default_factory=list)
+    others: list[PostItem] = field(default_factory=list)
+    attachments: dict[int, Attachment] = field(default_factory=dict)
+    reusable: dict[int, str] = field(default_factory=dict)
+
+    def add(self, node: Node) -> None:
+        item = read_item(node)
+        if item.post_type == "post":
+            self.posts.append(item)
+            return
+        if item.post_type == "attachment":
+            self.attachments[item.id] = read_attachment(item)
+        elif item.post_type == "wp_block":
+            self.reusable[item.id] = item.content
+        self.others.append(replace(item, content=""))
+
+
+def read_wordpress_export(path: Path) -> ImportedSite:
+    """The sitegen site ``path`` (a WXR file) describes; SourceError if it is not one."""
+    items = _Items()
+    channel = read_wxr(path, items.add)
+    origin = path.name
+    notes: list[Note] = []
+    samples = [
+        (i.date, i.offset)
+        for i in (*items.posts, *items.others)
+        if i.date is not None and i.offset is not None
+    ]
+    zone, fits = infer_zone(samples)
+    links = SiteLinks(base_url(channel))
+    posts = _importable(items.posts, origin, notes)
+    slugs = {post.id: _base_slug(post, links) for post in posts}
+    shapes = [(p, _shape(p, slugs[p.id], links)) for p in posts if p.status == PUBLISHED]
+    pattern = infer_pattern(shapes)
+    slugs = _unique_slugs(posts, slugs, pattern[0], origin, notes)
+    paths = _paths(posts, slugs)
+    links.targets = _link_targets(posts, paths, links)
+    convert = _Converter(items, links, zone, origin, notes)
+    articles = [convert.article(post, slugs[post.id], paths[post.id]) for post in posts]
+    notes.extend(site_notes(channel, links, (zone, fits, len(samples)), pattern, origin))
+    notes.extend(item_notes(items.others, links, origin))
+    return ImportedSite(
+        config=site_config(channel, links, zone, pattern[0], site_authors(channel, posts)),
+        articles=tuple(a for a in articles if a is not None),
+        notes=tuple(notes),
+        source_name="WordPress",
+    )
+
+
+def _importable(posts: Sequence[PostItem], origin: str, notes: list[Note]) -> list[PostItem]:
+    """The posts that become articles: not trashed, not automatic drafts or revisions."""
+    kept = []
+    for post in posts:
+        reason = SKIPPED_STATUSES.get(post.status)
+        if reason is None:
+            kept.append(post)
+            continue
+        title = plain_text(post.title) or f"post {post.id}"
+        notes.append(Note(origin, post.line, f"{title!r} is {reason}; not imported"))
+    return kept
+
+
+def _base_slug(post: PostItem, links: SiteLinks) -> str:
+    """``wp:post_name`` (empty for a draft): else the link's last part, the title, the ID."""
+    candidates = [unquote(post.post_name).strip()]
+    pretty = links.site_url(post.link) if post.link else None
+    if pretty and "?" not in pretty:
+        candidates.append(unquote(pretty.rstrip("/").rpartition("/")[2]))
+    candidates.append(plain_text(post.title) or derived_title(post))
+    return next((slugify(c) for c in candidates if slugify(c)), f"post-{post.id}")
+
+
+def _shape(post: PostItem, slug: str, links: SiteLinks) -> LinkShape:
+    section = next(
+        (t.name for t in post.terms if t.domain == "category" and t.nicename != UNCATEGORIZED),
+        "",
+    )
+    path = links.site_url(post.link) if post.link else None
+    return LinkShape(slug, slugify(html.unescape(section)), path or "")
+
+
+def _unique_slugs(
+    posts: Sequence[PostItem],
+    slugs: Mapping[int, str],
+    pattern: str,
+    origin: str,
+    notes: list[Note],
+) -> dict[int, str]:
+    """One slug per post (WordPress's rule too), none that is one of sitegen's pages."""
+    top_level = pattern.startswith("/{slug}/")
+    ordered = sorted(posts, key=lambda p: (p.status != PUBLISHED, p.date or _EPOCH, p.id))
+    owners: dict[str, PostItem] = {}
+    unique: dict[int, str] = {}
+    for post in ordered:
+        slug = slugs[post.id]
+        wanted = slug
+        number = 1
+        while slug in owners or (top_level and slug in RESERVED_SLUGS):
+            number += 1
+            slug = f"{wanted}-{number}"
+        if slug != wanted:
+            owner = owners.get(wanted)
+            why = (
+                f"is also the slug of {plain_text(owner.title)!r} (line {owner.line})"
+                if owner is not None
+                else f"would put the article at /{wanted}/, a page of sitegen's own"
+            )
+            notes.append(Note(origin, post.line, f"slug {wanted!r} {why}; this post's is {slug!r}"))
+        owners[slug] = post
+        unique[post.id] = slug
+    return unique
+
+
+def _paths(posts: Sequence[PostItem], slugs: Mapping[int, str]) -> dict[int, str]:
+    """``content/posts/YEAR/SLUG.md``: a folder per year keeps large blogs browsable."""
+    paths = {}
+    for post in posts:
+        when = post.date or post.modified
+        folder = f"{when.year:04d}" if when is not None else "undated"
+        paths[post.id] = f"content/posts/{folder}/{slugs[post.id]}.md"
+    return paths
+
+
+def _link_targets(
+    posts: Sequence[PostItem], paths: Mapping[int, str], links: SiteLinks
+) -> dict[str, str]:
+    """Old URL → file of every published post, for links between posts."""
+    targets: dict[str, str] = {}
+    for post in posts:
+        if post.status == PUBLISHED and not post.password:
+            for url in old_urls(post, links):
+                targets.setdefault(url_key(url), paths[post.id])
+    return targets
+
+
+_EPOCH = datetime(1970, 1, 1)
+
+
+@dataclass(slots=True)
+class _Converter:
+    """Turns each post into an article, with what it needs from the whole export."""
+
+    items: _Items
+    links: SiteLinks
+    zone: str
+    origin: str
+    notes: list[Note]
+    children: dict[int, list[Attachment]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for attachment in self.items.attachments.values():
+            self.children.setdefault(attachment.parent, []).append(attachment)
+        for group in self.children.values():
+            group.sort(key=lambda a: (a.order, a.id))
+
+    def article(self, post: PostItem, slug: str, path: str) -> ImportedArticle | None:
+        front = Front()
+        title = post_title(post, front)
+        front.values["title"] = title
+        date = post_dates(post, self.zone, front)
+        if date is None:
+            self.notes.append(Note(self.origin, post.line, f"{title!r} has no date; not imported"))
+            return None
+        front.values["slug"] = slug
+        if post.creator:
+            front.values["author"] = author_slug(post.creator)
+        post_terms(post, front)
+        post_summary(post, front)
+        featured_image(post, title, self.items.attachments, front)
+        post_status(post, front)
+        self._other_notes(post, date, front)
+        body = convert_body(post.content, post.content_line, self._context(post, path))
+        self.notes.extend(Note(self.origin, line, m) for line, m in (*front.notes, *body.notes))
+        return ImportedArticle(
+            path=path,
+            front=_ordered(front.values),
+            body=body.markdown,
+            origin=self.origin,
+            line=post.line,
+            old_urls=old_urls(post, self.links),
+        )
+
+    def _context(self, post: PostItem, path: str) -> PostContext:
+        return PostContext(
+            attachments=self.items.attachments,
+            children=self.children.get(post.id, []),
+            reusable=self.items.reusable.get,
+            links=self.links,
+            article_path=path,
+            footnotes=post.meta.get("footnotes", ""),
+        )
+
+    def _other_notes(self, post: PostItem, date: datetime, front: Front) -> None:
+        if post.status == SCHEDULED:
+            front.note(
+                post,
+                f"scheduled for {date.isoformat()}: sitegen builds it from then on "
+                "(sitegen schedule says when to rebuild)",
+            )
+        if post.sticky:
+            front.values["sticky"] = True
+            front.note(post, "sticky in WordPress: kept as sticky: true (page.params.sticky)")
+        if post.approved_comments:
+            count = post.approved_comments
+            front.note(
+                post,
+                f"{count} comment{'s' if count != 1 else ''} not imported "
+                "(sitegen keeps no comments; site.yaml comments: adds a comment service)",
+            )
+
+
+_ORDER = (
+    "title", "date", "updated", "slug", "author", "section", "tags", "summary", "image",
+    "image_alt", "draft", "format", "sticky",
+)  # fmt: skip
+
+
+def _ordered(values: Mapping[str, object]) -> dict[str, object]:
+    return {key: values[key] for key in _ORDER if key in values}

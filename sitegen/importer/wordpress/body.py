@@ -1,0 +1,149 @@
+"""A post's stored content → the markdown of its article, in WordPress's order.
+
+WordPress shapes a post each time it is shown: blocks are rendered (or, for a
+classic-editor post, ``wpautop`` adds the paragraphs), URLs alone in a
+paragraph become embeds, then shortcodes run. The same steps run here, once,
+in that order, and the HTML readers saw becomes markdown through the
+importers' shared converter. Links to the site's own posts become links to the
+imported articles' files; everything dropped or changed is a note at its line.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+
+from bs4 import BeautifulSoup
+
+from sitegen.importer.html import html_to_markdown
+from sitegen.importer.wordpress.autop import autop
+from sitegen.importer.wordpress.blocks import (
+    FOOTNOTES_MARK,
+    NEXTPAGE,
+    has_blocks,
+    render_blocks,
+)
+from sitegen.importer.wordpress.lines import LineFinder
+from sitegen.importer.wordpress.links import SiteLinks
+from sitegen.importer.wordpress.shortcodes import (
+    Attachment,
+    Shortcodes,
+    set_code_aside,
+    unautop,
+)
+
+_MORE = re.compile(r"<!--more(?:\s.*?)?-->|<!--noteaser-->", re.DOTALL)
+_NEXTPAGE = re.compile(r"<!--nextpage-->")
+_LONE_URL = re.compile(r"<p(?:\s[^>]*)?>\s*(https?://[^\s<>\"]+)\s*</p>", re.IGNORECASE)
+_FOOTNOTE_REF = re.compile(
+    r"<sup\b[^>]*\bdata-fn=\"([^\"]+)\"[^>]*>.*?</sup>", re.DOTALL | re.IGNORECASE
+)
+
+
+@dataclass(frozen=True, slots=True)
+class PostContext:
+    """What a post's content can refer to outside itself."""
+
+    attachments: Mapping[int, Attachment]
+    children: Sequence[Attachment]
+    reusable: Callable[[int], str | None]
+    links: SiteLinks
+    article_path: str
+    footnotes: str = ""
+    """The ``footnotes`` post meta of the block editor: JSON ``[{id, content}]``."""
+
+
+@dataclass(frozen=True, slots=True)
+class Body:
+    markdown: str
+    notes: tuple[tuple[int, str], ...]
+
+
+def convert_body(raw: str, first_line: int, context: PostContext) -> Body:
+    """The markdown of a post stored as ``raw`` (starting at ``first_line``)."""
+    finder = LineFinder(raw, first_line)
+    notes: list[tuple[int, str]] = []
+    text = set_code_aside(raw.replace("\r\n", "\n"))
+    if has_blocks(text):
+        rendered = render_blocks(text, finder, context.reusable)
+        notes.extend(rendered.notes)
+        text = rendered.html
+    else:
+        text = _classic(text, finder, notes)
+    shortcodes = Shortcodes(finder, context.attachments, context.children)
+    text = shortcodes.expand(unautop(text))
+    notes.extend(shortcodes.notes)
+    text = _lone_urls(text, finder, notes)
+    text, definitions = _footnotes(text, context.footnotes)
+    text = context.links.rewrite(text, context.article_path, finder, notes)
+    converted = html_to_markdown(text)
+    fed = text.splitlines()
+    for line, message in converted.notes:
+        source = fed[line - 1] if 0 < line <= len(fed) else ""
+        notes.append((finder.line_of(_tag_start(source)), message))
+    markdown = converted.markdown.rstrip("\n") + definitions
+    return Body(markdown.strip("\n") + "\n" if markdown.strip() else "", tuple(notes))
+
+
+def _classic(text: str, finder: LineFinder, notes: list[tuple[int, str]]) -> str:
+    """A classic-editor post: teaser marks out, page breaks noted, then ``wpautop``."""
+    for match in _NEXTPAGE.finditer(text):
+        notes.append((finder.line_at(match.start()), NEXTPAGE))
+    text = _NEXTPAGE.sub("\n\n", _MORE.sub("", text))
+    return autop(text)
+
+
+def _lone_urls(text: str, finder: LineFinder, notes: list[tuple[int, str]]) -> str:
+    """A URL alone in its paragraph was an embed (WordPress's ``autoembed``): a link."""
+
+    def replace(match: re.Match[str]) -> str:
+        url = html.unescape(match.group(1))
+        notes.append(
+            (
+                finder.line_of(match.group(1)),
+                f"URL alone on its line ({url}): WordPress showed it embedded; now a link",
+            )
+        )
+        link = html.escape(url, quote=True)
+        return f'<p><a href="{link}">{link}</a></p>'
+
+    return _LONE_URL.sub(replace, text)
+
+
+def _footnotes(text: str, stored: str) -> tuple[str, str]:
+    """Block-editor footnotes as markdown footnotes: ``[^1]`` and their definitions."""
+    try:
+        entries = json.loads(stored) if stored else []
+    except ValueError:
+        entries = []
+    numbers: dict[str, int] = {}
+    contents: dict[str, str] = {}
+    for entry in entries if isinstance(entries, list) else []:
+        if isinstance(entry, dict) and isinstance(entry.get("id"), str):
+            contents[entry["id"]] = str(entry.get("content", ""))
+
+    def reference(match: re.Match[str]) -> str:
+        key = match.group(1)
+        if key not in contents:
+            return ""
+        number = numbers.setdefault(key, len(numbers) + 1)
+        return f"[^{number}]"
+
+    text = _FOOTNOTE_REF.sub(reference, text).replace(FOOTNOTES_MARK, "")
+    definitions = [
+        f"[^{number}]: {_inline_markdown(contents[key])}" for key, number in numbers.items()
+    ]
+    return text, ("\n\n" + "\n".join(definitions) + "\n" if definitions else "")
+
+
+def _inline_markdown(fragment: str) -> str:
+    return " ".join(html_to_markdown(fragment).markdown.split())
+
+
+def _tag_start(line: str) -> str:
+    """The opening of the first tag on a line of HTML: enough to find it again."""
+    found = re.search(r"<[a-zA-Z][^\s>]*(?:\s+[^\s>=]+(?:=\"[^\"]*\")?)?", line)
+    return found.group(0) if found else BeautifulSoup(line, "html.parser").get_text()[:40]

@@ -1,0 +1,311 @@
+"""WordPress shortcodes (``[caption]``, ``[gallery]``, ``[embed]``…) as HTML.
+
+WordPress runs a shortcode each time the page is shown; the export holds only
+the tag. The ones WordPress itself defines become the HTML they stood for
+(a figure with its caption, the gallery's images, a ``<video>``); an embed
+becomes a link. Any other shortcode came from a plugin the export says
+nothing about: its tags are left out with a note at their line, the text it
+wrapped is kept. Brackets that are not a shortcode stay as they are: ``[sic]``,
+``[1]``, ``[citation needed]`` (a word with no arguments and no closing tag),
+anything inside ``<pre>`` or ``<code>``, and ``[[escaped]]`` tags, which
+WordPress itself shows as text.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from sitegen.importer.wordpress.lines import LineFinder
+
+
+@dataclass(frozen=True, slots=True)
+class Attachment:
+    """A media item of the export: a file that stays at its old address."""
+
+    id: int
+    url: str
+    title: str
+    alt: str
+    caption: str
+    """The attachment's excerpt: the caption WordPress shows under it."""
+    parent: int
+    order: int
+
+
+_TAG = re.compile(
+    r"\[(?P<escape>\[?)(?P<name>[A-Za-z][\w-]*)(?![\w-])"
+    r"(?P<attrs>(?:[^\]\[/]|/(?!\]))*)(?P<self>/)?\]"
+)
+_ATTR = re.compile(
+    r"""([\w-]+)\s*=\s*"([^"]*)"(?:\s|$)|([\w-]+)\s*=\s*'([^']*)'(?:\s|$)"""
+    r"""|([\w-]+)\s*=\s*([^\s'"]+)(?:\s|$)|"([^"]*)"(?:\s|$)|'([^']*)'(?:\s|$)|(\S+)(?:\s|$)"""
+)
+"""WordPress's ``shortcode_parse_atts``: key="v", key='v', key=v, or positional."""
+_LITERAL_SPANS = re.compile(r"<(pre|code)\b.*?</\1>", re.DOTALL | re.IGNORECASE)
+_URL = re.compile(r"https?://[^\s<>\"'\]\[]+")
+_IMAGE = re.compile(r"^\s*(?:<a\b[^>]*>\s*)?<img\b[^>]*>(?:\s*</a>)?", re.IGNORECASE)
+
+EMBED_NAMES = frozenset(
+    {
+        "embed", "youtube", "vimeo", "dailymotion", "ted", "tweet", "twitter", "instagram",
+        "soundcloud", "spotify", "flickr", "slideshare", "googlemaps", "facebook",
+        "kickstarter", "bandcamp", "mixcloud", "scribd", "wpvideo", "archiveorg",
+    }
+)  # fmt: skip
+"""WordPress's ``[embed]`` and the embeds of WordPress.com and Jetpack: a URL each."""
+KNOWN = frozenset(
+    {"caption", "wp_caption", "gallery", "video", "audio", "playlist", "code", "sourcecode"}
+    | EMBED_NAMES
+)
+_VIDEO_SOURCES = ("src", "mp4", "m4v", "webm", "ogv", "wmv", "flv", "mov")
+_AUDIO_SOURCES = ("src", "mp3", "ogg", "oga", "m4a", "wav", "wma", "flac")
+
+
+@dataclass(slots=True)
+class Shortcodes:
+    """What a post's shortcodes can refer to, and the notes they give."""
+
+    finder: LineFinder
+    attachments: Mapping[int, Attachment]
+    children: Sequence[Attachment]
+    """The post's own attachments, in their order: a ``[gallery]`` without ids."""
+    notes: list[tuple[int, str]] = field(default_factory=list)
+
+    def expand(self, text: str) -> str:
+        """``text`` with every shortcode replaced by the HTML it stood for."""
+        literal = [m.span() for m in _LITERAL_SPANS.finditer(text)]
+        out: list[str] = []
+        position = 0
+        for match in _TAG.finditer(text):
+            start = match.start()
+            if start < position or any(a <= start < b for a, b in literal):
+                continue
+            tag = self._read(text, match)
+            if tag is None:
+                continue
+            out.append(text[position:start])
+            out.append(tag.escaped if tag.is_escaped else self._replace(tag))
+            position = tag.end
+        out.append(text[position:])
+        return "".join(out)
+
+    def _read(self, text: str, match: re.Match[str]) -> _Tag | None:
+        name = match.group("name")
+        attrs_text = match.group("attrs")
+        end, inner = match.end(), None
+        if not match.group("self"):
+            closer = re.compile(r"\[/" + re.escape(name) + r"\]")
+            found = closer.search(text, match.end())
+            if found:
+                inner, end = text[match.end() : found.start()], found.end()
+        escaped = bool(match.group("escape")) and text.startswith("]", end)
+        if not escaped and not _looks_like_shortcode(name, attrs_text, inner is not None):
+            return None
+        if escaped:
+            end += 1
+        return _Tag(name, _parse_attrs(attrs_text), inner, end, text[match.start() : end])
+
+    def _replace(self, tag: _Tag) -> str:
+        line = self.finder.line_of(tag.source[: tag.source.find("]") + 1])
+        handler = _HANDLERS.get(tag.name.lower())
+        if handler is None and tag.name.lower() in EMBED_NAMES:
+            handler = _embed
+        if handler is not None:
+            return handler(self, tag, line)
+        if tag.inner is None:
+            self.notes.append(
+                (line, f"shortcode [{tag.name}] is not carried over (WordPress ran it "
+                 "when the page was shown; it needs the plugin that defined it); left out")
+            )  # fmt: skip
+            return ""
+        self.notes.append(
+            (line, f"shortcode [{tag.name}] is not carried over; the text it wrapped is kept")
+        )
+        return self.expand(tag.inner)
+
+
+@dataclass(frozen=True, slots=True)
+class _Tag:
+    name: str
+    attrs: Mapping[str, str]
+    inner: str | None
+    end: int
+    source: str
+
+    @property
+    def is_escaped(self) -> bool:
+        return self.source.startswith("[[")
+
+    @property
+    def escaped(self) -> str:
+        """``[[name]]`` is how WordPress writes the text ``[name]``."""
+        return self.source[1:-1]
+
+    def positional(self, index: int) -> str:
+        return self.attrs.get(str(index), "")
+
+
+def _looks_like_shortcode(name: str, attrs: str, paired: bool) -> bool:
+    """A plugin's shortcode, or brackets around words ("[sic]", "[citation needed]")?"""
+    if name.lower() in KNOWN or paired or "=" in attrs:
+        return True
+    return ("_" in name or "-" in name) and not attrs.strip()
+
+
+def _parse_attrs(text: str) -> dict[str, str]:
+    attrs: dict[str, str] = {}
+    position = 0
+    text = text.strip()
+    if text.startswith("="):  # [youtube=URL], WordPress.com's form
+        return {"0": html.unescape(text[1:].strip())}
+    for match in _ATTR.finditer(text):
+        groups = match.groups()
+        for key_at in (0, 2, 4):
+            if groups[key_at]:
+                attrs[groups[key_at].lower()] = html.unescape(groups[key_at + 1])
+                break
+        else:
+            value = next(g for g in groups[6:] if g is not None)
+            attrs[str(position)] = html.unescape(value)
+            position += 1
+    return attrs
+
+
+def _caption(shortcodes: Shortcodes, tag: _Tag, line: int) -> str:
+    inner = (tag.inner or "").replace("<p>", "").replace("</p>", "")
+    image = _IMAGE.match(inner)
+    caption = tag.attrs.get("caption", "")
+    if image is None:
+        shortcodes.notes.append((line, "[caption] without an image: its text is kept"))
+        return shortcodes.expand(inner)
+    text = inner[image.end() :] if not caption else html.escape(caption)
+    text = re.sub(r"^(?:\s|<br\s*/?>)+|(?:\s|<br\s*/?>)+$", "", text)
+    figcaption = f"<figcaption>{text}</figcaption>" if text else ""
+    return f"\n<figure>{image.group(0).strip()}{figcaption}</figure>\n"
+
+
+def _gallery(shortcodes: Shortcodes, tag: _Tag, line: int) -> str:
+    ids_text = tag.attrs.get("ids") or tag.attrs.get("include") or ""
+    ids = [int(i) for i in re.findall(r"\d+", ids_text)]
+    if ids:
+        found = [shortcodes.attachments[i] for i in ids if i in shortcodes.attachments]
+        missing = [str(i) for i in ids if i not in shortcodes.attachments]
+    else:
+        excluded = {int(i) for i in re.findall(r"\d+", tag.attrs.get("exclude", ""))}
+        found = [a for a in shortcodes.children if a.id not in excluded]
+        missing = []
+    if missing:
+        shortcodes.notes.append(
+            (line, f"[gallery]: images {', '.join(missing)} are not in the export; left out")
+        )
+    if not found:
+        shortcodes.notes.append((line, "[gallery] has no image in the export; left out"))
+        return ""
+    return "\n" + "\n".join(_figure(a) for a in found) + "\n"
+
+
+def _figure(attachment: Attachment) -> str:
+    alt = html.escape(attachment.alt or attachment.title, quote=True)
+    image = f'<img src="{html.escape(attachment.url, quote=True)}" alt="{alt}" />'
+    if not attachment.caption:
+        return f"<p>{image}</p>"
+    return f"<figure>{image}<figcaption>{attachment.caption}</figcaption></figure>"
+
+
+def _media(kind: str, sources: Sequence[str]) -> Callable[[Shortcodes, _Tag, int], str]:
+    def handler(shortcodes: Shortcodes, tag: _Tag, line: int) -> str:
+        url = next((tag.attrs[k] for k in sources if tag.attrs.get(k)), "")
+        if not url:
+            url = _first_url(tag)
+        if not url:
+            shortcodes.notes.append((line, f"[{tag.name}] without a file; left out"))
+            return ""
+        if kind == "video" and re.search(r"youtube\.com|youtu\.be|vimeo\.com", url):
+            return _embed(shortcodes, tag, line)
+        poster = tag.attrs.get("poster", "")
+        extra = f' poster="{html.escape(poster, quote=True)}"' if poster else ""
+        src = html.escape(url, quote=True)
+        return f'\n<{kind} controls src="{src}"{extra}><a href="{src}">{src}</a></{kind}>\n'
+
+    return handler
+
+
+def _embed(shortcodes: Shortcodes, tag: _Tag, line: int) -> str:
+    url = _first_url(tag)
+    if not url:
+        shortcodes.notes.append((line, f"[{tag.name}] without a URL; left out"))
+        return ""
+    shortcodes.notes.append(
+        (line, f"[{tag.name}] embed of {url} is now a link (sitegen does not embed players)")
+    )
+    link = html.escape(url, quote=True)
+    return f'\n<p><a href="{link}">{link}</a></p>\n'
+
+
+def _first_url(tag: _Tag) -> str:
+    for value in (*tag.attrs.values(), tag.inner or ""):
+        found = _URL.search(value)
+        if found:
+            return html.unescape(found.group(0))
+    return ""
+
+
+def _playlist(shortcodes: Shortcodes, tag: _Tag, line: int) -> str:
+    shortcodes.notes.append((line, "[playlist] is not carried over; left out"))
+    return ""
+
+
+def _code(shortcodes: Shortcodes, tag: _Tag, line: int) -> str:
+    """WordPress.com's ``[code lang=x]``: its text is code, shown as written."""
+    language = tag.attrs.get("language") or tag.attrs.get("lang") or tag.positional(0)
+    return code_block(tag.inner or "", language)
+
+
+def code_block(code: str, language: str) -> str:
+    if not re.search(r"&(?:lt|gt|amp|quot|#\d+);", code):
+        code = html.escape(code, quote=False)
+    cls = f' class="language-{html.escape(language, quote=True)}"' if language else ""
+    return f"\n<pre><code{cls}>{code.strip(chr(10))}</code></pre>\n"
+
+
+_HANDLERS: Mapping[str, Callable[[Shortcodes, _Tag, int], str]] = {
+    "caption": _caption,
+    "wp_caption": _caption,
+    "gallery": _gallery,
+    "video": _media("video", _VIDEO_SOURCES),
+    "audio": _media("audio", _AUDIO_SOURCES),
+    "playlist": _playlist,
+    "code": _code,
+    "sourcecode": _code,
+}
+
+_CODE_TAG = re.compile(
+    r"\[(?P<name>code|sourcecode)(?P<attrs>(?:[^\]\[/]|/(?!\]))*)\](?P<inner>.*?)\[/(?P=name)\]",
+    re.DOTALL | re.IGNORECASE,
+)
+
+
+def set_code_aside(text: str) -> str:
+    """``[code]…[/code]`` as ``<pre>`` before ``wpautop``, which leaves ``<pre>`` alone
+    (the plugins that defined it took the code out before WordPress's formatting)."""
+
+    def replace(match: re.Match[str]) -> str:
+        attrs = _parse_attrs(match.group("attrs"))
+        language = attrs.get("language") or attrs.get("lang") or attrs.get("0", "")
+        return code_block(match.group("inner"), language)
+
+    return _CODE_TAG.sub(replace, text)
+
+
+_STANDALONE = re.compile(
+    r"<p>\s*(\[([A-Za-z][\w-]*)(?![\w-])[^\]]*\](?:(?:(?!</?p\b).)*?\[/\2\])?)\s*</p>",
+    re.DOTALL,
+)
+
+
+def unautop(text: str) -> str:
+    """WordPress's ``shortcode_unautop``: no ``<p>`` around a shortcode on its own."""
+    return _STANDALONE.sub(r"\1", text)

@@ -1,0 +1,102 @@
+"""Hugo's ``ref`` and ``relref`` lookup: a path as an author wrote it → the article.
+
+Hugo authors link articles with ``{{< ref "other.md" >}}``, trusting Hugo to
+find the file. :class:`ArticleRefs` finds it the way Hugo does, first match
+wins:
+
+1. relative to the folder of the page the ref is written in
+   (``ref "c.md"`` in ``content/posts/a.md`` is ``content/posts/c.md``);
+2. relative to ``content/`` (``ref "posts/c.md"``, or ``"/posts/c.md"``,
+   which is only this);
+3. a bare file name (no ``/``) is the one article anywhere with that name;
+   two or more are an error naming them.
+
+``.md`` and ``.markdown`` may be left out, a page bundle is named by its
+folder (``posts/trip`` is ``posts/trip/index.md``) and case does not matter
+when nothing matches exactly. The result is the article's source path; the
+link resolver gives its URL.
+"""
+
+from __future__ import annotations
+
+import difflib
+import posixpath
+from collections.abc import Iterable
+from urllib.parse import unquote
+
+from sitegen.errors import ShortcodeError
+
+CONTENT = "content/"
+SUFFIXES = (".md", ".markdown")
+
+
+def _stem(path: str) -> str:
+    """``posts/a.markdown`` → ``posts/a``; ``posts/trip/index.md`` → ``posts/trip``."""
+    for suffix in SUFFIXES:
+        if path.endswith(suffix):
+            path = path[: -len(suffix)]
+            break
+    if path == "index" or path.endswith("/index"):
+        path = path[: -len("index")].rstrip("/")
+    return path
+
+
+class ArticleRefs:
+    """Every published article's source, indexed for Hugo's lookup."""
+
+    def __init__(self, sources: Iterable[str]) -> None:
+        self.by_key: dict[str, list[str]] = {}
+        """Lowercased stem relative to ``content/`` → sources."""
+        self.by_name: dict[str, list[str]] = {}
+        """Lowercased last part of the stem → sources."""
+        for source in sorted(sources):
+            if not source.startswith(CONTENT):
+                continue
+            key = _stem(source[len(CONTENT) :])
+            self.by_key.setdefault(key.lower(), []).append(source)
+            self.by_name.setdefault(key.rsplit("/", 1)[-1].lower(), []).append(source)
+
+    def __call__(self, path: str, source: str) -> str:
+        """The source of the article ``path`` (written in ``source``) names; a
+        ``#fragment`` of ``path`` is not part of the lookup.
+
+        Raises ShortcodeError for no match (with the closest article) and for
+        a bare name that two articles share.
+        """
+        written = unquote(path.partition("#")[0]).strip()
+        stem = _stem(written.strip("/"))
+        folder = posixpath.dirname(source.removeprefix(CONTENT))
+        tried = [] if written.startswith("/") else [posixpath.join(folder, stem)]
+        tried.append(stem)
+        suffix = next((s for s in SUFFIXES if written.endswith(s)), "")
+        for candidate in tried:
+            found = self._exact(posixpath.normpath(candidate), suffix) if stem else None
+            if found is not None:
+                return found
+        if "/" not in written and stem:
+            named = self.by_name.get(stem.lower(), [])
+            if len(named) == 1:
+                return named[0]
+            if named:
+                listed = ", ".join(named)
+                raise ShortcodeError(
+                    f"ref '{path}' matches {len(named)} articles: {listed}; "
+                    f"write its folder too, as in '{named[0].removeprefix(CONTENT)}'"
+                )
+        raise ShortcodeError(f"ref '{path}' matches no published article{self._hint(stem)}")
+
+    def _exact(self, key: str, suffix: str) -> str | None:
+        """The article at ``key``: its case as written first, then its ending
+        (``a.markdown`` over ``a.md`` when both exist)."""
+        sources = self.by_key.get(key.lower(), [])
+        same_case = [s for s in sources if _stem(s[len(CONTENT) :]) == key] or sources
+        same_ending = [s for s in same_case if suffix and s.endswith(suffix)] or same_case
+        return same_ending[0] if same_ending else None
+
+    def _hint(self, stem: str) -> str:
+        keys = list(self.by_key) + list(self.by_name)
+        close = difflib.get_close_matches(stem.lower(), keys, n=1, cutoff=0.6)
+        if not close:
+            return ""
+        found = (self.by_key.get(close[0]) or self.by_name[close[0]])[0]
+        return f" (did you mean '{found.removeprefix(CONTENT)}'?)"

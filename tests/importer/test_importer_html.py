@@ -1,0 +1,32 @@
+"""The importers' shared HTML → markdown step: raw HTML it keeps is what sitegen keeps."""
+
+from __future__ import annotations
+
+from sitegen.importer.html import html_to_markdown
+
+
+def test_kept_html_loses_what_the_sanitizer_would_remove_with_one_note() -> None:
+    html = (
+        '<p>Intro</p>\n<figure class="wide" style="margin:0" data-id="7">'
+        '<img src="https://example.com/a.jpg" alt="A" data-link="x"/>\n'
+        '<iframe src="https://example.com/player"></iframe>'
+        "<figcaption><u>Caption</u></figcaption></figure>\n"
+        '<details style="color:red"><summary>More</summary><video src="ttps://x/v.mp4"></video>'
+        "</details>"
+    )
+    converted = html_to_markdown(html)
+    assert converted.markdown == (
+        "Intro\n\n"
+        '<figure class="wide"><img alt="A" src="https://example.com/a.jpg"/>\n'
+        "<figcaption>Caption</figcaption></figure>\n\n"
+        "<details><summary>More</summary><video></video></details>\n"
+    )
+    assert converted.notes == [
+        (3, "dropped an embedded frame (https://example.com/player)"),
+        (4, "left out src='ttps://x/v.mp4': not a URL sitegen links to"),
+        (
+            2,
+            "left out <u> tag, data-id, data-link, style (the old site's presentation, "
+            "which sitegen's sanitized HTML does not keep)",
+        ),
+    ]

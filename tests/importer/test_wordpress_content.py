@@ -1,0 +1,186 @@
+"""A post's content as WordPress showed it: paragraphs, blocks, shortcodes, embeds, links."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sitegen.importer.wordpress.autop import autop
+from tests.importer.wxr_samples import attachment, item, meta, notes_of, only_article, read, wxr
+
+
+def body_of(tmp_path: Path, content: str, *others: str) -> tuple[str, list[str]]:
+    site = read(tmp_path, wxr(item(content=content), *others))
+    return only_article(site).body, notes_of(site)
+
+
+def test_classic_post_gets_wordpress_paragraphs_and_line_breaks(tmp_path: Path) -> None:
+    content = "First line\nsecond line\n\nA new paragraph.\n<pre>keep\n\nthis</pre>"
+    body, _ = body_of(tmp_path, content)
+    assert body == "First line  \nsecond line\n\nA new paragraph.\n\n```\nkeep\n\nthis\n```\n"
+
+
+def test_autop_does_not_wrap_block_elements_or_touch_pre() -> None:
+    html = autop("<h2>Title</h2>\nText\n\n<ul>\n<li>one</li>\n</ul>\n<pre>a\nb</pre>")
+    assert html == "<h2>Title</h2>\n<p>Text</p>\n<ul>\n<li>one</li>\n</ul>\n<pre>a\nb</pre>\n"
+
+
+def test_block_comments_are_removed_and_autop_does_not_run(tmp_path: Path) -> None:
+    content = (
+        "<!-- wp:paragraph -->\n<p>One\ntwo</p>\n<!-- /wp:paragraph -->\n\n"
+        '<!-- wp:heading {"level":3} -->\n<h3>Next</h3>\n<!-- /wp:heading -->\n'
+        "<!-- wp:more -->\n<!--more-->\n<!-- /wp:more -->"
+    )
+    body, notes = body_of(tmp_path, content)
+    assert body == "One\ntwo\n\n### Next\n"
+    assert notes == [n for n in notes if "wp:" not in n]
+
+
+def test_dynamic_block_is_left_out_with_a_note_at_its_line(tmp_path: Path) -> None:
+    content = (
+        "<!-- wp:paragraph -->\n<p>Before</p>\n<!-- /wp:paragraph -->\n"
+        '<!-- wp:latest-posts {"postsToShow":3} /-->\n'
+        "<!-- wp:query -->\n<div><!-- wp:post-title /--></div>\n<!-- /wp:query -->"
+    )
+    body, notes = body_of(tmp_path, content)
+    text = wxr(item(content=content))
+    line = text.splitlines().index('<!-- wp:latest-posts {"postsToShow":3} /-->') + 1
+    assert body == "Before\n"
+    assert f"export.xml:{line}: block wp:latest-posts is built by WordPress when the page " in (
+        "\n".join(notes)
+    )
+    assert sum("wp:query" in n for n in notes) == 1
+    assert not any("wp:post-title" in n for n in notes)
+
+
+def test_embed_block_becomes_a_link_with_a_note(tmp_path: Path) -> None:
+    url = "https://www.youtube.com/watch?v=abc123"
+    content = (
+        f'<!-- wp:embed {{"url":"{url}","type":"video","providerNameSlug":"youtube"}} -->\n'
+        f'<figure class="wp-block-embed"><div class="wp-block-embed__wrapper">\n{url}\n'
+        "</div><figcaption>The launch</figcaption></figure>\n<!-- /wp:embed -->"
+    )
+    body, notes = body_of(tmp_path, content)
+    assert body == f"<{url}>\n\nThe launch\n"
+    assert any(f"embedded youtube content {url} is now a link" in n for n in notes)
+
+
+def test_caption_shortcode_becomes_a_figure_with_its_caption(tmp_path: Path) -> None:
+    content = (
+        'Intro\n\n[caption id="attachment_9" align="alignleft" width="300"]'
+        '<img src="https://example.com/blog/wp-content/uploads/a.jpg" alt="Cranes" /> '
+        "Idle <em>cranes</em>[/caption]\n\nAfter"
+    )
+    body, _ = body_of(tmp_path, content)
+    assert body == (
+        'Intro\n\n<figure><img alt="Cranes" src="https://example.com/blog/wp-content/uploads/'
+        'a.jpg"/><figcaption>Idle <em>cranes</em></figcaption></figure>\n\nAfter\n'
+    )
+
+
+def test_gallery_shows_the_images_it_names_and_reports_the_missing(tmp_path: Path) -> None:
+    body, notes = body_of(
+        tmp_path,
+        '[gallery ids="31,32,99"]',
+        attachment(31, "https://example.com/blog/wp-content/uploads/a.jpg", "Dock", alt="A dock"),
+        attachment(32, "https://example.com/blog/wp-content/uploads/b.jpg", "Ship"),
+    )
+    assert body == (
+        "![A dock](https://example.com/blog/wp-content/uploads/a.jpg)\n\n"
+        "![Ship](https://example.com/blog/wp-content/uploads/b.jpg)\n"
+    )
+    assert any("[gallery]: images 99 are not in the export; left out" in n for n in notes)
+
+
+def test_gallery_without_ids_shows_the_posts_own_attachments(tmp_path: Path) -> None:
+    body, _ = body_of(
+        tmp_path,
+        "[gallery]",
+        attachment(41, "https://example.com/u/second.jpg", "Second", parent=12),
+        attachment(40, "https://example.com/u/first.jpg", "First", parent=12),
+        attachment(42, "https://example.com/u/other.jpg", "Other", parent=77),
+    )
+    assert body == (
+        "![First](https://example.com/u/first.jpg)\n\n![Second](https://example.com/u/second.jpg)\n"
+    )
+
+
+def test_unknown_shortcode_is_left_out_with_a_note_and_brackets_in_prose_stay(
+    tmp_path: Path,
+) -> None:
+    content = (
+        'He said it [sic] twice.\n\n[contact-form-7 id="5" title="Tips"]\n\n'
+        '[box style="warm"]Keep this text[/box]\n\n<code>[not_run]</code> and [[escaped]]'
+    )
+    body, notes = body_of(tmp_path, content)
+    assert body == "He said it [sic] twice.\n\nKeep this text\n\n`[not_run]` and [escaped]\n"
+    text = wxr(item(content=content))
+    line = next(i for i, t in enumerate(text.splitlines(), 1) if "[contact-form-7" in t)
+    assert any(
+        n.startswith(f"export.xml:{line}: shortcode [contact-form-7] is not carried over")
+        for n in notes
+    )
+    assert any(
+        "shortcode [box] is not carried over; the text it wrapped is kept" in n for n in notes
+    )
+
+
+def test_video_and_audio_shortcodes_become_players_and_embed_a_link(tmp_path: Path) -> None:
+    content = (
+        '[video mp4="https://example.com/u/clip.mp4" poster="https://example.com/u/p.jpg"][/video]'
+        '\n\n[audio mp3="https://example.com/u/talk.mp3"]\n\n'
+        "[embed]https://vimeo.com/1234[/embed]"
+    )
+    body, notes = body_of(tmp_path, content)
+    assert (
+        '<video controls="" poster="https://example.com/u/p.jpg" src="https://example.com/u/clip.mp4">'
+        in body
+    )
+    assert '<audio controls="" src="https://example.com/u/talk.mp3">' in body
+    assert body.endswith("\n\n<https://vimeo.com/1234>\n")
+    assert any("[embed] embed of https://vimeo.com/1234 is now a link" in n for n in notes)
+
+
+def test_a_url_alone_on_its_line_becomes_a_link_with_a_note(tmp_path: Path) -> None:
+    body, notes = body_of(tmp_path, "Watch:\n\nhttps://www.youtube.com/watch?v=xyz\n\nDone.")
+    url = "https://www.youtube.com/watch?v=xyz"
+    assert body == f"Watch:\n\n<{url}>\n\nDone.\n"
+    assert any(f"URL alone on its line ({url})" in n for n in notes)
+
+
+def test_links_to_other_posts_lead_to_their_files(tmp_path: Path) -> None:
+    other = item(20, "Grain prices", "Text.", name="grain-prices", date="2023-05-06 08:00:00",
+                 gmt="2023-05-06 06:00:00")  # fmt: skip
+    content = (
+        '<a href="https://example.com/blog/2023/05/06/grain-prices/#chart">full</a>, '
+        '<a href="/blog/?p=20">by id</a>, <a href="/blog/about/">about</a>'
+    )
+    site = read(tmp_path, wxr(item(content=content), other))
+    body = next(a.body for a in site.articles if a.path.endswith("port-strike.md"))
+    assert body == (
+        "[full](../2023/grain-prices.md#chart), [by id](../2023/grain-prices.md), "
+        "[about](/blog/about/)\n"
+    )
+    assert any("link to /blog/about/ leads to no imported post" in n for n in notes_of(site))
+
+
+def test_block_editor_footnotes_become_markdown_footnotes(tmp_path: Path) -> None:
+    content = (
+        '<!-- wp:paragraph -->\n<p>Claim<sup data-fn="f1" class="fn"><a href="#f1" id="f1-link">1'
+        "</a></sup></p>\n<!-- /wp:paragraph -->\n<!-- wp:footnotes /-->"
+    )
+    site = read(
+        tmp_path,
+        wxr(
+            item(
+                content=content,
+                extra=meta("footnotes", '[{"id":"f1","content":"A <em>source</em>"}]'),
+            )
+        ),
+    )
+    assert only_article(site).body == "Claim[^1]\n\n[^1]: A *source*\n"
+
+
+def test_page_break_is_reported(tmp_path: Path) -> None:
+    body, notes = body_of(tmp_path, "Page one\n<!--nextpage-->\nPage two")
+    assert body == "Page one\n\nPage two\n"
+    assert any("page break (<!--nextpage-->)" in n for n in notes)

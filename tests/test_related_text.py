@@ -1,0 +1,272 @@
+"""A blog without tags: "You may also like" ranks by the articles' text (SPEC §8)."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import random
+import threading
+from array import array
+from collections.abc import Iterator, Mapping
+from datetime import UTC, datetime
+from pathlib import Path
+
+import lxml.html
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from sitegen.bodyedit import prepare_body_edit
+from sitegen.build import prepare
+from sitegen.cache import RelatedLists
+from sitegen.errors import Problems
+from sitegen.serve.session import full_rebuild, serve_options
+from sitegen.site.related import RelatedInput
+from sitegen.site.textrank import TextNeighbours
+from tests.conftest import article, run_sitegen, write_files
+from tests.serve.test_body_edits import clean_serve_tree
+from tests.test_incremental import build, clean_build, tree
+
+TOPICS = {
+    "vote": "election ballot voters parliament campaign candidates turnout coalition polling seats",
+    "farm": "drought harvest farmers irrigation rainfall wheat crops livestock fertiliser granary",
+    "chip": "semiconductor wafers lithography foundry transistors chipmakers silicon fabs lasers",
+}
+FILLER = (
+    "the report this week said officials would look again at what it means for "
+    "everyone and how long it could take before anything changes"
+)
+
+
+@pytest.fixture(autouse=True)
+def fixed_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # 2026-01-01T00:00:00Z
+
+
+def body(topic: str, rng: random.Random) -> str:
+    """Two paragraphs of words every article uses, with four words of the topic."""
+    words = [*FILLER.split(), *rng.sample(TOPICS[topic].split(), 4)]
+    rng.shuffle(words)
+    return " ".join(words[:12]).capitalize() + ".\n\n" + " ".join(words[12:]).capitalize() + "."
+
+
+def topic_site(root: Path, per_topic: int = 5, **front: dict[str, str]) -> Path:
+    """``per_topic`` tagless articles on each topic, dated so that the topics
+    alternate: by date alone, every list would mix them."""
+    rng = random.Random(3)
+    files = {"site.yaml": "title: Desk\n"}
+    for i in range(per_topic):
+        for t, topic in enumerate(TOPICS):
+            slug = f"{topic}-{i}"
+            files[f"content/{slug}.md"] = article(
+                f"{topic.capitalize()} desk, number {i}",
+                f"2025-{1 + i % 12:02d}-{1 + t + 3 * (i // 12):02d}",
+                body=body(topic, rng),
+                **front.get(slug, {}),
+            )
+    return write_files(root / "site", files)
+
+
+def related_on_page(out: Path, slug: str) -> list[str]:
+    page = lxml.html.fromstring((out / "articles" / slug / "index.html").read_bytes())
+    links = page.xpath('//section[@class="related"]//h3//a/@href')
+    return [href.rstrip("/").rsplit("/", 1)[-1] for href in links]
+
+
+def test_a_site_without_tags_relates_each_article_to_its_topic(tmp_path: Path) -> None:
+    site = topic_site(tmp_path)
+    build(site, tmp_path / "out", "--jobs", "1")
+
+    for topic in TOPICS:
+        for i in range(5):
+            shown = related_on_page(tmp_path / "out", f"{topic}-{i}")
+            assert len(shown) == 4
+            assert all(slug.startswith(topic + "-") for slug in shown), (topic, i, shown)
+
+
+def test_shared_tags_come_before_text_and_pins_before_both(tmp_path: Path) -> None:
+    site = topic_site(
+        tmp_path,
+        **{
+            "vote-0": {"tags": "[harbours]", "related": "[chip-4]"},
+            "farm-2": {"tags": "[harbours]"},
+        },
+    )
+    build(site, tmp_path / "out", "--jobs", "1")
+
+    shown = related_on_page(tmp_path / "out", "vote-0")
+    assert shown[:2] == ["chip-4", "farm-2"]
+    assert all(slug.startswith("vote-") for slug in shown[2:])
+
+
+def test_explain_names_the_words_that_matched(tmp_path: Path) -> None:
+    site = topic_site(tmp_path)
+
+    run = run_sitegen("related", "farm-1", str(site), "--explain")
+
+    assert run.code == 0, run.err
+    lines = run.out.splitlines()[1:]
+    assert len(lines) == 4
+    for line in lines:
+        _, reason, score, slug, label, words, *found = line.split()
+        assert (reason, label, words) == ("text", "matching", "words:")
+        assert float(score) > 0 and slug.startswith("farm-")
+        matched = [w.rstrip(",") for w in found]
+        assert matched and set(matched) <= {*TOPICS["farm"].split(), "farm"}
+    plain = run_sitegen("related", "farm-1", str(site))
+    assert plain.out.split() == [line.split()[3] for line in lines]
+
+
+def test_explain_matches_the_page(tmp_path: Path) -> None:
+    site = topic_site(
+        tmp_path, **{"chip-3": {"tags": "[harbours]"}, "vote-1": {"tags": "[harbours]"}}
+    )
+    build(site, tmp_path / "out", "--jobs", "1")
+
+    for slug in ("chip-3", "vote-2", "farm-4"):
+        run = run_sitegen("related", slug, str(site))
+        assert run.out.split() == related_on_page(tmp_path / "out", slug)
+
+
+def test_jobs_do_not_change_the_lists(tmp_path: Path) -> None:
+    site = topic_site(tmp_path, per_topic=12)
+
+    build(site, tmp_path / "one", "--jobs", "1", "--cache-dir", str(tmp_path / "c1"))
+    build(site, tmp_path / "two", "--jobs", "2", "--cache-dir", str(tmp_path / "c2"))
+
+    assert tree(tmp_path / "one") == tree(tmp_path / "two")
+
+
+@pytest.mark.parametrize("edit", ["body", "title", "new article", "deleted article"])
+def test_a_rebuild_after_an_edit_gives_a_clean_builds_lists(tmp_path: Path, edit: str) -> None:
+    site = topic_site(tmp_path)
+    out = tmp_path / "out"
+    build(site, out, "--jobs", "1")
+    rng = random.Random(9)
+    source = site / "content" / "vote-0.md"
+    if edit == "body":  # now about farming: every list that counts on text may change
+        source.write_text(article("Vote desk, number 0", "2025-01-01", body=body("farm", rng)))
+    elif edit == "title":
+        text = source.read_text().replace("Vote desk", "Harvest and drought desk")
+        source.write_text(text)
+    elif edit == "new article":
+        (site / "content" / "chip-new.md").write_text(
+            article("Fabs", "2025-02-02", body=body("chip", rng))
+        )
+    else:
+        (site / "content" / "farm-3.md").unlink()
+
+    build(site, out, "--jobs", "1")
+
+    assert tree(out) == clean_build(site, tmp_path)
+    if edit == "body":
+        assert [s.split("-")[0] for s in related_on_page(out, "vote-0")] == ["farm"] * 4
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        b"not a pickle",
+        b"",
+        pickle.dumps({b"x": ("words", b"123")}),
+        pickle.dumps((["a"], {b"x": (array("I", [5]).tobytes(), array("I", [1]).tobytes())}, 1)),
+        pickle.dumps(os.system),  # a class or function: never looked up, never run
+    ],
+)
+def test_a_damaged_word_cache_is_ignored(tmp_path: Path, damage: bytes) -> None:
+    site = topic_site(tmp_path)
+    out = tmp_path / "out"
+    build(site, out, "--jobs", "1")
+    assert (site / ".sitegen-cache" / "words.pickle").is_file()
+    (site / ".sitegen-cache" / "words.pickle").write_bytes(damage)
+    source = site / "content" / "chip-1.md"
+    source.write_text(source.read_text() + "\nWafers again.\n")
+
+    run = run_sitegen("build", str(site), "-o", str(out), "--jobs", "1")
+
+    assert run.code == 0, run.err
+    assert tree(out) == clean_build(site, tmp_path)
+    assert "ignoring a damaged cache file" in run.err
+
+
+def test_a_preview_body_edit_that_moves_a_related_list_rebuilds_them(tmp_path: Path) -> None:
+    site = topic_site(tmp_path)
+    options = serve_options(site, datetime(2026, 1, 1, tzinfo=UTC))
+    previous = prepare(options, Problems())
+    rebuild = full_rebuild(options, threading.Lock())
+    rebuild(())
+    source = site / "content" / "vote-0.md"
+    opening = source.read_text().split("\n\n")[:2]  # front matter, first paragraph: same card
+    farming = " ".join(TOPICS["farm"].split()[:8])
+    source.write_text("\n\n".join([*opening, f"Then {farming}.\n"]))
+
+    assert prepare_body_edit(previous, ("content/vote-0.md",), options, Problems()) is None
+    snapshot = rebuild(("content/vote-0.md",))
+    if snapshot.finish is not None:
+        snapshot.finish()()
+    assert tree(options.output_dir) == clean_serve_tree(site, tmp_path)
+
+
+class Untouchable(Mapping[str, str]):
+    """Texts that fail the test when read."""
+
+    def __getitem__(self, key: str) -> str:
+        raise AssertionError("a text was read")
+
+    def __iter__(self) -> Iterator[str]:
+        raise AssertionError("the texts were read")
+
+    def __len__(self) -> int:
+        raise AssertionError("the texts were counted")
+
+
+def test_lists_that_tags_fill_never_read_a_text(tmp_path: Path) -> None:
+    items = [RelatedInput(s, s, float(i), ("x",), None) for i, s in enumerate("abc")]
+    lists = RelatedLists(tmp_path)
+
+    for _ in range(2):  # ranked, then reused from the cache
+        texts = TextNeighbours(Untouchable(), "en")
+        assert lists(items, 2, texts) == {"a": ("b", "c"), "b": ("a", "c"), "c": ("b", "a")}
+        assert not texts.used
+
+
+text_edits = st.lists(
+    st.tuples(
+        st.sampled_from(["body", "title", "tags", "add", "delete"]),
+        st.sampled_from(sorted(TOPICS)),
+        st.integers(0, 4),
+    ),
+    min_size=1,
+    max_size=3,
+)
+
+
+@settings(
+    max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(text_edits)
+def test_any_edits_give_the_lists_of_a_clean_build(
+    tmp_path_factory: pytest.TempPathFactory, steps: list[tuple[str, str, int]]
+) -> None:
+    tmp = tmp_path_factory.mktemp("text")
+    site = topic_site(tmp, per_topic=3)
+    out = tmp / "out"
+    build(site, out, "--jobs", "1")
+    rng = random.Random(5)
+    for kind, topic, n in steps:
+        existing = sorted((site / "content").glob("*.md"))
+        target = existing[n % len(existing)]
+        if kind == "body":
+            target.write_text(article(f"Edited {n}", "2025-03-03", body=body(topic, rng)))
+        elif kind == "title":
+            target.write_text(target.read_text().replace("desk", f"{topic} desk", 1))
+        elif kind == "tags":
+            target.write_text(article(f"Tagged {n}", "2025-03-04", body="Plain.", tags="[x]"))
+        elif kind == "add":
+            (site / "content" / f"new-{topic}-{n}.md").write_text(
+                article(f"New {n}", f"2025-04-0{n + 1}", body=body(topic, rng))
+            )
+        elif len(existing) > 2:
+            target.unlink()
+        build(site, out, "--jobs", "1")
+        assert tree(out) == clean_build(site, tmp)
