@@ -254,3 +254,28 @@ def test_a_content_file_in_the_way_of_a_variant_is_an_error(
         f"content/static/img/{variant}:1: this file would write static/img/{variant}, which is "
         "also an image variant or social card sitegen generates; give one of them another address"
     ]
+
+
+def test_a_figure_shortcode_image_is_responsive_and_a_missing_one_is_an_error(
+    make_site: SiteMaker, build_site: Builder
+) -> None:
+    body = (
+        'Intro.\n\n{{< figure src="port.jpg" alt="The port" caption="Cranes at dawn" >}}\n\n'
+        '{{< figure src="gone.jpg" alt="Nothing" >}}\n'
+    )
+    files = {
+        "site.yaml": "social_cards: false\n",
+        "content/a/index.md": article("A", "2025-04-05", body=body),
+        "content/a/port.jpg": photo(1000, 500),
+    }
+    site = make_site(files)
+    run = build_site(site)
+    assert run.errors == ["content/a/index.md:10: image 'gone.jpg' does not exist"]
+
+    kept = body.split('\n\n{{< figure src="gone.jpg')[0]
+    (site / "content/a/index.md").write_text(article("A", "2025-04-05", body=kept))
+    assert build_site(site).code == 0
+    (figure,) = page(site / "output/articles/a/index.html").xpath("//figure[figcaption]")
+    (img,) = figure.xpath(".//picture//img")
+    assert (img.get("width"), img.get("height"), img.get("alt")) == ("1000", "500", "The port")
+    assert figure.xpath(".//picture//source/@type") == ["image/avif", "image/webp"]
