@@ -18,6 +18,7 @@ import io
 import json
 import os
 import shutil
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -107,7 +108,9 @@ def process_file(source: Path, entry: Path) -> Made | str:
     shutil.rmtree(partial, ignore_errors=True)
     partial.mkdir(parents=True)
     try:
-        with Image.open(source) as image:
+        with warnings.catch_warnings(), Image.open(source) as image:
+            # Above Pillow's pixel limit a warning, twice above it an error (below).
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             image.load()
             made = _process(image, source, partial)
     except Image.DecompressionBombError:
@@ -140,6 +143,8 @@ def _process(image: Image.Image, source: Path, folder: Path) -> Made:
     icc = image.info.get("icc_profile")
     upright = ImageOps.exif_transpose(image)
     alpha = upright.mode in ("RGBA", "LA", "PA") or "transparency" in upright.info
+    if upright.mode.startswith(("I", "F")):  # 16-bit grey: scaled, not clipped, to 8 bits
+        upright = upright.convert("I").point(lambda v: v * (1 / 256)).convert("L")
     pixels = upright.convert("RGBA" if alpha else "RGB")
     fallback = _FALLBACK.get(image.format or "", "png" if alpha else "jpeg")
     formats = list(dict.fromkeys(("avif", "webp", fallback)))
