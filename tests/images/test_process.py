@@ -24,7 +24,7 @@ def test_a_16_bit_grey_image_is_scaled_to_8_bits_not_clipped(tmp_path: Path) -> 
     grey = Image.new("I;16", (300, 200), 30000)  # mid-grey, as 16 bits
     out = io.BytesIO()
     grey.save(out, "PNG")
-    made, entry = made_from(tmp_path, "scan.png", out.getvalue())
+    _, entry = made_from(tmp_path, "scan.png", out.getvalue())
 
     with Image.open(entry / "300.png") as variant:
         assert variant.convert("L").getpixel((10, 10)) == 30000 // 256
