@@ -104,30 +104,13 @@ def _process(
     map_chunks: MapChunks,
     problems: Problems,
 ) -> tuple[dict[str, Picture], list[tuple[Path, str]], dict[str, Path]]:
+    """Each shown image once (by URL), from the cache or made now; its variants'
+    output paths, and its original's copy without location data, if any."""
     by_url: dict[str, list[ImageUse]] = {}
     for found in uses.values():
         for use in found:
             by_url.setdefault(use.url, []).append(use)
-    keys: dict[str, str] = {}
-    for url, places in sorted(by_url.items()):
-        try:
-            keys[url] = store.key_of(site_dir / places[0].file)
-        except OSError as error:
-            _report(places, f"cannot be read ({error.strerror or error})", problems)
-    made: dict[str, Made | str] = {}
-    todo: list[tuple[str, str, Path]] = []
-    for url, key in keys.items():
-        known = store.made(key)
-        if known is not None:
-            made[url] = known
-        elif key not in (k for _, k, _ in todo):
-            todo.append((url, key, site_dir / by_url[url][0].file))
-    fresh = map_chunks(_process_chunk, store, todo)
-    by_key = {key: result for (_, key, _), result in zip(todo, fresh, strict=True)}
-    for url, key in keys.items():
-        result = made.get(url) or by_key[key]
-        assert isinstance(result, Made | str)
-        made[url] = result
+    keys, made = _made(by_url, site_dir, store, map_chunks, problems)
     images: dict[str, Picture] = {}
     copies: list[tuple[Path, str]] = []
     originals: dict[str, Path] = {}
@@ -146,8 +129,38 @@ def _process(
     return images, copies, originals
 
 
-def _process_chunk(store: ImageStore, todo: Sequence[tuple[str, str, Path]]) -> list[Made | str]:
-    return [process_file(path, store.entry(key)) for _, key, path in todo]
+def _made(
+    by_url: Mapping[str, Sequence[ImageUse]],
+    site_dir: Path,
+    store: ImageStore,
+    map_chunks: MapChunks,
+    problems: Problems,
+) -> tuple[dict[str, str], dict[str, Made | str]]:
+    """Each image's cache key and what processing it gave (or why it could not),
+    the work shared out over the cores for what the cache lacks."""
+    keys: dict[str, str] = {}
+    for url, places in sorted(by_url.items()):
+        try:
+            keys[url] = store.key_of(site_dir / places[0].file)
+        except OSError as error:
+            _report(places, f"cannot be read ({error.strerror or error})", problems)
+    made: dict[str, Made | str] = {}
+    todo: dict[str, Path] = {}  # key → file: two copies of one photo are made once
+    for url, key in keys.items():
+        known = store.made(key)
+        if known is not None:
+            made[url] = known
+        elif key not in todo:
+            todo[key] = site_dir / by_url[url][0].file
+    fresh = dict(zip(todo, map_chunks(_process_chunk, store, list(todo.items())), strict=True))
+    for url, key in keys.items():
+        if url not in made:
+            made[url] = fresh[key]
+    return keys, made
+
+
+def _process_chunk(store: ImageStore, todo: Sequence[tuple[str, Path]]) -> list[Made | str]:
+    return [process_file(path, store.entry(key)) for key, path in todo]
 
 
 def _report(places: Sequence[ImageUse], reason: str, problems: Problems) -> None:
@@ -192,9 +205,10 @@ def _cards(
     cards: dict[str, SocialCard] = {}
     copies: list[tuple[Path, str]] = []
     todo: list[tuple[str, CardWords]] = []
+    words_of = _Words(site)
     for rendered in articles:
         article = rendered.article
-        words = _words(site, rendered)
+        words = words_of(rendered)
         made_of = f"{template.digest}\0{words!r}\0{store.salt}"
         key = hashlib.blake2b(made_of.encode(), digest_size=16).hexdigest()
         if not store.has_card(key):
@@ -239,19 +253,26 @@ def _paint_chunk(
     return [None] * len(todo)
 
 
-def _words(site: Site, rendered: RenderedArticle) -> CardWords:
-    article = rendered.article
-    sections = {s.slug: s.name for s in site.sections}
-    authors = {a.slug: a.name for a in site.authors}
-    names = [authors.get(slug, slug) for slug in site.article_authors.get(article.source, ())]
-    section = sections.get(slugify(article.section), article.section) if article.section else ""
-    byline = " and ".join([", ".join(names[:-1]), names[-1]]) if len(names) > 1 else "".join(names)
-    return card_words(
-        {
-            "title": article.title,
-            "section": section,
-            "site": site.config.title,
-            "authors": byline,
-            "date": f"{article.date.day} {article.date.strftime('%B')} {article.date.year}",
-        }
-    )
+class _Words:
+    """What each card says, with the site's names looked up once."""
+
+    def __init__(self, site: Site) -> None:
+        self.site = site
+        self.sections = {s.slug: s.name for s in site.sections}
+        self.authors = {a.slug: a.name for a in site.authors}
+
+    def __call__(self, rendered: RenderedArticle) -> CardWords:
+        article = rendered.article
+        written = self.site.article_authors.get(article.source, ())
+        names = [self.authors.get(slug, slug) for slug in written]
+        byline = " and ".join([", ".join(names[:-1]), names[-1]]) if len(names) > 1 else ""
+        section = article.section or ""
+        return card_words(
+            {
+                "title": article.title,
+                "section": self.sections.get(slugify(section), section) if section else "",
+                "site": self.site.config.title,
+                "authors": byline or "".join(names),
+                "date": f"{article.date.day} {article.date.strftime('%B')} {article.date.year}",
+            }
+        )
