@@ -279,3 +279,19 @@ def test_a_figure_shortcode_image_is_responsive_and_a_missing_one_is_an_error(
     (img,) = figure.xpath(".//picture//img")
     assert (img.get("width"), img.get("height"), img.get("alt")) == ("1000", "500", "The port")
     assert figure.xpath(".//picture//source/@type") == ["image/avif", "image/webp"]
+
+
+def test_a_site_without_images_or_cards_never_loads_pillow(make_site: SiteMaker) -> None:
+    import subprocess
+    import sys
+
+    site = make_site({"site.yaml": "social_cards: false\n", "content/a.md": article("A")})
+    script = (
+        "import sys\nfrom sitegen.cli import main\n"
+        f"main(['build', {str(site)!r}, '--jobs', '1'])\n"
+        "print('PIL' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[-1] == "False"
