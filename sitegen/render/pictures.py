@@ -19,8 +19,9 @@ from dataclasses import dataclass
 
 from sitegen.model import ImageVariant, Picture
 
-BODY_SIZES = "(min-width: 48rem) 44rem, 100vw"
-"""The reading column: full width on a phone, at most about 44rem beside it."""
+BODY_SIZES = "(min-width: 52rem) 50rem, 100vw"
+"""The reading column: the screen's width on a phone, at most about 50rem (the
+theme's measure, 68 characters of its text) on a wider screen."""
 
 _TAG = re.compile(r"<(img|picture|/picture)\b([^>]*)>", re.IGNORECASE)
 _ATTRIBUTE = re.compile(r"""([^\s"'<>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
