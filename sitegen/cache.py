@@ -31,7 +31,7 @@ from typing import Any, ClassVar, Protocol
 
 from sitegen import __version__
 from sitegen.errors import Problem, ShortcodeError
-from sitegen.model import Article, FaqItem, Heading, Link, RenderedArticle
+from sitegen.model import Article, Correction, FaqItem, Heading, Link, RenderedArticle
 from sitegen.site.assemble import rank_keys
 from sitegen.site.related import RelatedInput, rerank
 from sitegen.site.textrank import Counts, TextNeighbours
@@ -559,6 +559,7 @@ class _ArticleUnpickler(pickle.Unpickler):
 
     ALLOWED: ClassVar[Mapping[tuple[str, str], type]] = {
         ("sitegen.model", "Article"): Article,
+        ("sitegen.model", "Correction"): Correction,
         ("datetime", "datetime"): datetime.datetime,
         ("datetime", "date"): datetime.date,
         ("datetime", "time"): datetime.time,

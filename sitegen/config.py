@@ -38,7 +38,11 @@ class AuthorInfo:
     bio: str = ""
     """One or two sentences shown on the author page."""
     url: str = ""
-    """The author's own home page or profile, if any."""
+    """The author's own home page or profile, if any: linked from the author box and
+    given as ``sameAs`` in the articles' structured data."""
+    image: str = ""
+    """A portrait for the author box at the end of each article: a path on the
+    site (``/static/people/ana.jpg``) or an absolute URL."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +95,9 @@ class SiteConfig:
     """Everything site.yaml can say; every default is SPEC §7."""
 
     title: str = "Untitled"
+    description: str = ""
+    """One line saying what the site is: the front page's tagline under its
+    name, and the home page's description for search engines and feeds."""
     base_url: str = "http://localhost:8000/"
     """Always ends with ``/``; may carry a sub-path (``https://x.org/blog/``)."""
     language: str = "en"

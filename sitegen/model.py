@@ -47,6 +47,16 @@ class SourceFile:
 
 
 @dataclass(frozen=True, slots=True)
+class Correction:
+    """A correction the article carries (front matter ``corrections``), shown at its end."""
+
+    date: datetime
+    """Aware, like the article's ``date``."""
+    text: str
+    """What was wrong and what the article now says, as plain text."""
+
+
+@dataclass(frozen=True, slots=True)
 class Article:
     """An article whose front matter has been checked (SPEC §3)."""
 
@@ -86,6 +96,12 @@ class Article:
     digest: str = ""
     """Hash of the source file's path and text. With the configuration, everything
     the article is made of: caches and page fingerprints key on it, not on the body."""
+    image_caption: str | None = None
+    """What the lead image shows, printed under it."""
+    image_credit: str | None = None
+    """Who made the lead image (``Photo: Ana Diaz/Reuters``), printed after the caption."""
+    corrections: tuple[Correction, ...] = ()
+    """Newest first, whatever the order in the front matter."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -97,7 +97,7 @@ def test_article_page_shows_byline_tags_and_related(
     assert 'href="/authors/mara/"' in html and "Mara Okafor" in html
     assert 'href="/tags/nato/"' in html
     assert "You may also like" in html and 'href="/articles/first/"' in html
-    assert "<title>Second | World</title>" in html
+    assert "<title>Second | Desk</title>" in html  # the site's name, not the section's
 
 
 def test_tags_with_equal_slugs_merge_under_the_most_used_spelling(

@@ -305,3 +305,24 @@ def test_every_error_is_reported_not_just_the_first() -> None:
         "site.yaml:4: 'related.count' must be 0 or more, not -2",
         "site.yaml:5: 'news_sitemap' must be true or false, not a string",
     ]
+
+
+def test_description_and_author_portrait_are_read() -> None:
+    config, problems = parse(
+        """
+        description: News analysis, weekly.
+        authors:
+          jane: {name: Jane Doe, image: /static/people/jane.jpg}
+        """
+    )
+    assert problems == []
+    assert config.description == "News analysis, weekly."
+    assert config.authors["jane"].image == "/static/people/jane.jpg"
+    assert SiteConfig().description == ""
+    assert AuthorInfo("Jane").image == ""
+
+
+def test_an_author_portrait_must_be_a_string() -> None:
+    assert errors("authors:\n  jane:\n    name: Jane\n    image: [a, b]\n") == [
+        "site.yaml:4: 'authors.jane.image' must be a string, not a list"
+    ]

@@ -101,9 +101,9 @@ def test_the_home_landing_is_shown_above_the_list_and_is_no_article(
     result = build_site(site, "--no-minify")
     assert (result.code, result.err) == (0, "")
     home = main_of(page(site, "index.html"))
-    assert '<h1 class="listing__title">Welcome to the Desk</h1>' in home
+    assert '<h2 class="listing__intro-title">Welcome to the Desk</h2>' in home
     assert '<p class="listing__description">Analysis of the week&#39;s news.</p>' in home
-    intro = home[home.index('<div class="listing__intro prose">') : home.index("listing__lead")]
+    intro = home[home.index('<div class="listing__intro">') : home.index("front__lead")]
     assert '<a href="/articles/summit/">the summit</a>' in intro
     assert 'class="callout callout--note"' in intro
     assert "<strong>summit</strong>" in intro
@@ -116,13 +116,14 @@ def test_the_home_landing_is_shown_above_the_list_and_is_no_article(
     assert not [p for p in tree(site / "output") if re.search(r"(^|/)_index(/|\.|$)", p)]
 
 
-def test_a_home_without_landing_keeps_its_hidden_heading(
+def test_the_front_page_heading_is_the_site_name_in_the_masthead(
     make_site: Site, build_site: Callable[..., Run]
 ) -> None:
     site = make_site({"site.yaml": "title: Desk\n", "content/a.md": article("A")})
     assert build_site(site, "--no-minify").code == 0
+    assert '<h1 class="site-title"><a href="/">Desk</a></h1>' in page(site, "index.html")
     home = main_of(page(site, "index.html"))
-    assert '<h1 class="listing__title visually-hidden">Desk</h1>' in home
+    assert "<h1" not in home
     assert "listing__intro" not in home
 
 

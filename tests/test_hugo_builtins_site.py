@@ -147,7 +147,9 @@ def test_a_hugo_blog_with_every_builtin_builds_as_hugo_authors_expect(make_site:
     assert "it at /blog/articles/setup/#install; see also" in body
     assert '<a href="/blog/articles/budget/">the budget</a>' in body
     assert "<p>The port reopened on Monday, as Harbour desk reported.</p>" in body
-    assert '<p class="dek">The port reopened on Monday, as Harbour desk reported.</p>' in html
+    # The summary comes from that paragraph: a description, never a dek repeating it.
+    assert '<meta name="description" content="The port reopened on Monday, as Harbour desk' in html
+    assert 'class="dek"' not in html
     # Links, not players: nothing from YouTube, Vimeo, X, Instagram or GitHub loads.
     assert (
         '<a class="embed__link" href="https://www.youtube.com/watch?v=dQw4w9WgXcQ&amp;t=90s">'

@@ -216,3 +216,61 @@ def test_a_file_or_link_added_to_the_output_goes_even_when_no_input_changed(
     build(site, out)
     assert tree(out) == expected
     assert not (out / "loop").is_symlink()
+
+
+READER_SITE = {
+    "site.yaml": (
+        "title: Desk\npaginate: 1\ndescription: First line\n"
+        "authors:\n  ana: {name: Ana, image: /static/ana.svg}\n"
+    ),
+    "content/new.md": article("Newest", "2025-06-01", section="World", author="ana"),
+    "content/econ.md": article("Rates", "2025-05-01", section="Economy", author="ana"),
+    "content/old.md": article("Old rates", "2025-01-01", section="Economy"),
+    "content/far.md": article("Far away", "2024-01-01", section="World"),
+}
+
+READER_EDITS = {
+    # An article shown on the front page only in its section's block.
+    "retitle a section block story": (
+        "content/old.md",
+        "'Old rates'",
+        "'Older rates'",
+        "index.html",
+    ),
+    "move a story to another section": (
+        "content/far.md",
+        "section: World",
+        "section: Health",
+        "index.html",
+    ),
+    "add a correction": (
+        "content/new.md",
+        "author: ana\n",
+        "author: ana\ncorrections: [{date: 2025-06-02, text: Fixed.}]\n",
+        "articles/new/index.html",
+    ),
+    "change an author's portrait": (
+        "site.yaml",
+        "/static/ana.svg",
+        "/static/ana-2024.svg",
+        "articles/econ/index.html",
+    ),
+    "change the tagline": ("site.yaml", "First line", "Second line", "index.html"),
+}
+"""Edit → (file, text before, text after, a page that must change)."""
+
+
+@pytest.mark.parametrize("edit", sorted(READER_EDITS))
+def test_what_the_reader_pages_show_is_rebuilt_when_it_changes(tmp_path: Path, edit: str) -> None:
+    site = write_files(tmp_path / "site", READER_SITE)
+    out = tmp_path / "out"
+    build(site, out, "--jobs", "1")
+    before = tree(out)
+    name, old, new, shown = READER_EDITS[edit]
+    path = site / name
+    assert old in path.read_text()
+    path.write_text(path.read_text().replace(old, new, 1))
+    build(site, out, "--jobs", "1")
+    after = tree(out)
+    assert after[shown] != before[shown]
+    assert after == clean_build(site, tmp_path)

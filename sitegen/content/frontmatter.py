@@ -18,10 +18,11 @@ from datetime import datetime
 import yaml
 
 from sitegen.config import INVALID, SiteConfig, YamlDocument, describe_value
+from sitegen.content.corrections import correction_date_problems, read_corrections
 from sitegen.content.dates import DATE_EXAMPLES, to_datetime
 from sitegen.content.formats import has_front_matter, read_front_matter
 from sitegen.errors import Problems
-from sitegen.model import Article, Landing, SourceFile
+from sitegen.model import Article, Correction, Landing, SourceFile
 from sitegen.slugs import article_slug, markdown_stem, slug_of_name, slugify
 
 _KINDS: Mapping[str, str] = {
@@ -32,6 +33,8 @@ _KINDS: Mapping[str, str] = {
     "section": "string",
     "image": "string",
     "image_alt": "string",
+    "image_caption": "string",
+    "image_credit": "string",
     "date": "date",
     "updated": "date",
     "lastmod": "date",
@@ -41,6 +44,7 @@ _KINDS: Mapping[str, str] = {
     "tags": "list",
     "related": "list",
     "aliases": "list",
+    "corrections": "corrections",
 }
 """Known front matter keys and the kind of value each takes; others go to ``params``."""
 
@@ -179,6 +183,8 @@ def _check_kind(front: _Front, key: str, kind: str, value: object, node: yaml.No
             return INVALID
     if kind == "list" or (key == "author" and isinstance(value, list)):
         return _check_list(front, key, value, node)  # Hugo reads a list of authors here too
+    if kind == "corrections":
+        return read_corrections(front.document, node, front.zone, front.lines)
     expected = {"string": (str, "a string"), "bool": (bool, "true or false")}[kind]
     if isinstance(value, expected[0]):
         return value
@@ -241,9 +247,8 @@ def _build_article(
             " it must be the same or later",
         )
     slug, bundle = _slug(front, path)
-    image = front.values.get("image")
-    if image is not None and "image_alt" not in front.values:
-        front.report("image", "'image' needs an 'image_alt' describing the picture")
+    _check_image(front)
+    corrections = _corrections(front, path, date)
     # Checked before returning so every problem of the file is reported.
     authors, tags = _authors(front, config), _tags(front)
     related, aliases = _related(front), _aliases(front)
@@ -271,7 +276,31 @@ def _build_article(
         lines=dict(sorted(front.lines.items())),
         bundle=bundle,
         digest=digest,
+        image_caption=_optional_string(front, "image_caption"),
+        image_credit=_optional_string(front, "image_credit"),
+        corrections=corrections,
     )
+
+
+def _check_image(front: _Front) -> None:
+    """The lead image needs its alternative text; a caption or credit needs the image."""
+    image = front.values.get("image")
+    if image is not None and "image_alt" not in front.values:
+        front.report("image", "'image' needs an 'image_alt' describing the picture")
+    for key in ("image_caption", "image_credit"):
+        if key in front.values and image is None:
+            message = f"'{key}' describes the lead image, but there is no 'image'"
+            front.report(key, message + "; add one or remove it")
+
+
+def _corrections(front: _Front, path: str, date: object) -> tuple[Correction, ...]:
+    """The corrections, newest first; one dated before the article is reported."""
+    corrections = front.values.get("corrections", ())
+    assert isinstance(corrections, tuple)
+    if isinstance(date, datetime):
+        for index, message in correction_date_problems(corrections, date):
+            front.document.problems.add(path, front.lines[f"corrections[{index}]"], message)
+    return tuple(sorted(corrections, key=lambda c: (-c.date.timestamp(), c.text)))
 
 
 def _required(front: _Front, key: str) -> object:

@@ -11,6 +11,7 @@ from markdown_it import MarkdownIt
 from mdit_py_plugins.footnote import footnote_plugin
 
 from sitegen.config import MarkdownConfig
+from sitegen.markdown.figures import figure_plugin
 from sitegen.markdown.headings import heading_plugin
 from sitegen.markdown.links import link_plugin
 from sitegen.markdown.sanitize import raw_html_plugin
@@ -20,7 +21,7 @@ from sitegen.markdown.shortcodes.registry import ShortcodeRegistry
 
 def make_markdown(config: MarkdownConfig, registry: ShortcodeRegistry) -> MarkdownIt:
     """CommonMark + tables, strikethrough, footnotes, alerts, shortcodes, heading ids,
-    raw HTML as ``config.html`` says."""
+    captioned images, raw HTML as ``config.html`` says."""
     md = MarkdownIt("commonmark", {"html": True, "alerts": True, "linkify": False})
     md.enable(["table", "strikethrough"])
     md.use(footnote_plugin)
@@ -29,6 +30,7 @@ def make_markdown(config: MarkdownConfig, registry: ShortcodeRegistry) -> Markdo
     # After shortcodes: heading ids and links walk the folded tokens.
     md.use(heading_plugin)
     md.use(link_plugin)
+    md.use(figure_plugin)
     # Last: its core rule notes the lines of raw HTML in the final tokens.
     md.use(raw_html_plugin, config.html)
     return md

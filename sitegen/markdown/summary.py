@@ -7,6 +7,7 @@ article card and byline show. Code blocks are not prose and are not counted.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 
 from markdown_it.token import Token
@@ -32,10 +33,14 @@ def reading_minutes(words: int) -> int:
 
 
 def first_paragraph(tokens: Sequence[Token]) -> str:
-    """The first top-level paragraph as plain text, or ``""``."""
+    """The first top-level paragraph with text, as plain text, or ``""``.
+
+    A paragraph holding only an image has none: the summary starts after it."""
     for index, token in enumerate(tokens):
         if token.type == "paragraph_open" and token.level == 0:
-            return " ".join(plain_text(tokens[index + 1].children).split())
+            text = " ".join(plain_text(tokens[index + 1].children).split())
+            if text:
+                return text
     return ""
 
 
@@ -54,9 +59,24 @@ def teaser(tokens: Sequence[Token]) -> str | None:
     return None
 
 
+_SENTENCE_END = re.compile(r"[.!?][\"'\u2019\u201d)]?(?=\s)")
+_NOT_AN_END = re.compile(r"(?:\b[A-Z]|\b(?:e\.g|i\.e|etc|vs|Mr|Mrs|Ms|Dr|St|No))[.]$")
+"""A full stop after an initial or a common abbreviation ends no sentence."""
+
+
 def summarize(text: str, limit: int = SUMMARY_LENGTH) -> str:
-    """``text`` cut at ``limit`` characters on a word boundary, with "…" when cut."""
+    """``text`` cut to at most ``limit`` characters, at the end of a sentence when
+    one ends past half of it, else on a word boundary with "…".
+
+    A card's teaser reads better as whole sentences; a cut mid-sentence says so."""
     if len(text) <= limit:
         return text
+    ends = [
+        m.end()
+        for m in _SENTENCE_END.finditer(text, 0, limit + 1)
+        if m.end() >= limit // 2 and not _NOT_AN_END.search(text[: m.start() + 1])
+    ]
+    if ends:
+        return text[: ends[-1]]
     cut = text[: limit + 1].rsplit(" ", 1)[0] if " " in text[:limit] else text[:limit]
     return cut.rstrip(" ,;:.-\u2013\u2014") + "…"

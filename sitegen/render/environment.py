@@ -33,7 +33,36 @@ def iso(value: datetime) -> str:
     return value.isoformat()
 
 
-FILTERS: Mapping[str, Callable[..., Any]] = {"date_human": date_human, "iso": iso}
+def time_human(value: datetime) -> str:
+    """``14:20 CEST``: the 24-hour clock and the zone the page's dates are in.
+
+    A zone without a common abbreviation (``-03``) reads ``UTC-03``."""
+    zone = value.tzname() or ""
+    if zone[:1] in "+-" and zone:
+        zone = "UTC" + zone.replace("-", "\u2212")
+    return f"{value:%H:%M} {zone}".strip()
+
+
+def datetime_human(value: datetime) -> str:
+    """``30 March 2026, 14:20 CEST``; only the date when the time is midnight,
+    as it is for a front matter ``date`` written without a time."""
+    if (value.hour, value.minute, value.second) == (0, 0, 0):
+        return date_human(value)
+    return f"{date_human(value)}, {time_human(value)}"
+
+
+def weekday_human(value: datetime) -> str:
+    """``Monday 30 March 2026``, for a front page's date line."""
+    return f"{value.strftime('%A')} {date_human(value)}"
+
+
+FILTERS: Mapping[str, Callable[..., Any]] = {
+    "date_human": date_human,
+    "datetime_human": datetime_human,
+    "time_human": time_human,
+    "weekday_human": weekday_human,
+    "iso": iso,
+}
 
 
 def link_helpers(urls: Urls) -> dict[str, Callable[[str], str]]:

@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from markupsafe import Markup
 
 from sitegen.model import FaqItem, RenderedArticle, Urls
-from sitegen.render.views import ArticleView
+from sitegen.render.views import ArticleView, AuthorView, ImageView
 
 _SCRIPT_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"}
 
@@ -61,14 +61,7 @@ def article_graph(
         "description": rendered.summary,
         "datePublished": article.date.isoformat(),
         "dateModified": (article.updated or article.date).isoformat(),
-        "author": [
-            {
-                "@type": "Person",
-                "name": a.name,
-                **({"url": urls.base_url + a.url[len(urls.base_path) :]} if a.url else {}),
-            }
-            for a in page.authors
-        ],
+        "author": [_person(author, urls) for author in page.authors],
         "mainEntityOfPage": {"@type": "WebPage", "@id": page.permalink},
         "url": page.permalink,
         "inLanguage": language,
@@ -76,40 +69,89 @@ def article_graph(
         "isAccessibleForFree": True,
     }
     if images:
-        news["image"] = list(images)
+        news["image"] = _images(images, page.image)
+    if page.corrections:
+        news["correction"] = _corrections(page)
     if page.section:
         news["articleSection"] = page.section.name
     if page.tags:
         news["keywords"] = [t.name for t in page.tags]
     if publisher:
         news["publisher"] = _organization(publisher)
-    crumbs = [("Home", urls.absolute("/"))]
-    if page.section and page.section.url:
-        crumbs.append((page.section.name, urls.base_url + page.section.url[len(urls.base_path) :]))
-    crumbs.append((article.title, page.permalink))
-    graph: list[dict[str, object]] = [
-        news,
-        {
-            "@type": "BreadcrumbList",
-            "itemListElement": [
-                {"@type": "ListItem", "position": i, "name": name, "item": item}
-                for i, (name, item) in enumerate(crumbs, start=1)
-            ],
-        },
-    ]
+    graph: list[dict[str, object]] = [news, _breadcrumb_list(page, urls)]
     if rendered.faq:
         graph.append(faq_page(rendered.faq, page.permalink))
     return graph
 
 
+def _corrections(page: ArticleView) -> list[dict[str, object]]:
+    """schema.org CreativeWork ``correction``: a CorrectionComment per correction."""
+    return [
+        {"@type": "CorrectionComment", "text": c.text, "datePublished": c.date.isoformat()}
+        for c in page.corrections
+    ]
+
+
+def _breadcrumb_list(page: ArticleView, urls: Urls) -> dict[str, object]:
+    """The visible breadcrumbs (Home, the section), then the article itself."""
+    crumbs = [(c.name, _absolute(c.url or "/", urls)) for c in page.breadcrumbs]
+    if not crumbs:
+        crumbs = [("Home", urls.absolute("/"))]
+    crumbs.append((page.title, page.permalink))
+    return {
+        "@type": "BreadcrumbList",
+        "itemListElement": [
+            {"@type": "ListItem", "position": i, "name": name, "item": item}
+            for i, (name, item) in enumerate(crumbs, start=1)
+        ],
+    }
+
+
+def _person(author: AuthorView, urls: Urls) -> dict[str, object]:
+    """An author: the page on this site as ``url``, the profile site.yaml gives as ``sameAs``."""
+    person: dict[str, object] = {"@type": "Person", "name": author.name}
+    if author.url:
+        person["url"] = urls.base_url + author.url[len(urls.base_path) :]
+    if author.homepage:
+        person["sameAs"] = [author.homepage]
+    if author.image:
+        person["image"] = _absolute(author.image, urls)
+    return person
+
+
+def _images(images: Sequence[str], lead: ImageView | None) -> list[object]:
+    """The page's images; the lead image as an ImageObject when it has a caption or credit."""
+    if lead is None or not (lead.caption or lead.credit):
+        return list(images)
+    first: dict[str, object] = {"@type": "ImageObject", "url": images[0]}
+    if lead.caption:
+        first["caption"] = lead.caption
+    if lead.credit:
+        first["creditText"] = lead.credit
+    return [first, *images[1:]]
+
+
+def _absolute(href: str, urls: Urls) -> str:
+    """An href of this site (``/blog/x.jpg``) as an absolute URL; others as they are."""
+    if href.startswith(urls.base_path) and not href.startswith("//") and "://" not in href:
+        return urls.base_url + href[len(urls.base_path) :]
+    return href
+
+
 def website_graph(
-    title: str, urls: Urls, search_path: str, publisher: Mapping[str, str] | None, language: str
+    title: str,
+    urls: Urls,
+    search_path: str,
+    publisher: Mapping[str, str] | None,
+    language: str,
+    description: str = "",
 ) -> list[dict[str, object]]:
     """WebSite with a SearchAction to the site's search page (home page only)."""
     site: dict[str, object] = {
         "@type": "WebSite",
         "@id": urls.absolute("/") + "#website",
         "name": title,
+        **({"description": description} if description else {}),
         "url": urls.absolute("/"),
         "inLanguage": language,
         "potentialAction": {

@@ -8,17 +8,21 @@ goes on to find the rest.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import jinja2
 
 from sitegen.model import Listing, OutputFile, PageSlice, RenderedArticle, Site, Urls
 from sitegen.render.environment import link_helpers, render_template
+from sitegen.render.front import FrontView, front_view, plan_front
 from sitegen.render.jsonld import article_graph, dump_jsonld, website_graph
 from sitegen.render.views import ArticleView, LandingView, LinkView, ViewBuilder
+from sitegen.slugs import slugify
 from sitegen.urlpaths import normalize_url_path, output_path_for
 
 SEARCH_PATH = "/search/"
@@ -53,6 +57,9 @@ class HeadView:
     authors: tuple[str, ...] = ()
     query_lookup: bool = False
     """Load the lookup of ``site.query_redirects`` (the home and 404 pages)."""
+    social_title: str = ""
+    """The title social cards show (``og:title``) when it differs from ``title``:
+    an article's headline alone, the site's name being ``og:site_name``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +82,10 @@ class ListingView:
     pagination: PaginationView
     landing: LandingView | None = None
     """The ``_index.md`` text: on every page its title and summary, on the first its body."""
+    front: FrontView | None = None
+    """The front page's places (lead, section blocks, the rest): the first home page only."""
+    image: str = ""
+    """An author page's portrait (site.yaml ``authors.<slug>.image``), as an href."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +103,10 @@ class SiteView:
     """Href of the map of old addresses with a query string (``/?p=12``), when the
     site has such aliases: the home page and the 404 page look the visitor's
     address up in it (a static host serves them whatever the query)."""
+    description: str = ""
+    """site.yaml ``description``: the front page's tagline."""
+    origin: str = ""
+    """``https://example.org``: printed before each root-relative link's address."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,6 +152,8 @@ class PageRenderer:
             search_url=urls.href(SEARCH_PATH),
             search_bundles=tuple(urls.href(p) for p in search_bundles),
             query_redirects=urls.href("/" + QUERY_REDIRECTS) if has_query_aliases(site) else None,
+            description=config.description,
+            origin=_origin(config.base_url),
         )
         self.site_feed = FeedLink(config.title, urls.absolute("/feed.xml"), "application/atom+xml")
         self.json_feed = FeedLink(
@@ -158,12 +175,22 @@ class PageRenderer:
         self.tag_counts: tuple[tuple[str, str, int], ...] | None = None
 
     def render(
-        self, name: str, url: str, head: HeadView, key: str, **context: object
+        self,
+        name: str,
+        url: str,
+        head: HeadView,
+        key: str,
+        nav: str = "",
+        **context: object,
     ) -> OutputFile:
+        """Render page ``url``; ``nav`` is the site path of the menu item it belongs
+        to (its section, the tags index…), marked ``aria-current`` in the menu."""
         values = {
             "site": self.site_view,
             **link_helpers(self.urls),
             "head": head,
+            "here": self.urls.href(url),
+            "nav_current": self.urls.href(nav) if nav else "",
             **context,
         }
         html = render_template(self.env, name, values, self.site_dir)
@@ -210,7 +237,8 @@ class PageRenderer:
             text = listing.landing
             intro = (text.landing.digest, _hash(text.html)) if text else None
             heading = (listing.kind, listing.title, listing.pages[0].url, about, intro)
-            return output_path_for(piece.url), (heading, place, window, cards)
+            front = self._front_reads(piece.items) if listing.kind == "home" and part == 0 else None
+            return output_path_for(piece.url), (heading, place, window, cards, front)
         if kind == "alias":
             article = site.articles[index].article
             url = normalize_url_path(article.aliases[part])
@@ -218,6 +246,15 @@ class PageRenderer:
         if self.tag_counts is None:
             self.tag_counts = tuple((t.name, t.url, len(t.articles)) for t in site.tags)
         return output_path_for(SIMPLE_PAGES[kind][1]), (kind, self.tag_counts)
+
+    def _front_reads(self, items: Sequence[str]) -> tuple[object, ...]:
+        """What the front page shows besides its own cards: each section block's
+        name, page and cards (an edit anywhere in a section can change them)."""
+        plan = plan_front(self.site, items)
+        return tuple(
+            (taxon.name, taxon.url, tuple(self._card_reads(s) for s in chosen))
+            for taxon, chosen in plan.sections
+        )
 
     def _card_reads(self, source: str) -> str:
         """The digest of what an article's card reads, once per build: a body edit
@@ -243,26 +280,29 @@ class PageRenderer:
         if card is not None:
             return self.urls.absolute("/" + card.path), card.alt, card.width, card.height
         if page.image:
-            src = page.image.src
-            if src.startswith(self.urls.base_path):
-                src = self.urls.base_url + src[len(self.urls.base_path) :]
-            return src, page.image.alt, page.image.width, page.image.height
-        image, alt = self.default_image()
-        return image, alt, None, None
+            image = page.image
+            return self._absolute(image.src), image.alt, image.width, image.height
+        image_url, alt = self.default_image()
+        return image_url, alt, None, None
+
+    def _absolute(self, href: str) -> str:
+        base = self.urls.base_path
+        return self.urls.base_url + href[len(base) :] if href.startswith(base) else href
 
     def article_page(self, rendered: RenderedArticle, key: str) -> OutputFile:
         page = self.views.article(rendered)
         image, alt, width, height = self.share_image(rendered, page)
+        # The structured data names the lead image first (its caption and credit
+        # describe it), then the social card when the lead is one networks do not show.
+        images = [self._absolute(page.image.src)] if page.image else []
+        if image and image not in images:
+            images.append(image)
         graph = article_graph(
-            rendered,
-            page,
-            self.urls,
-            self.publisher,
-            [image] if image else [],
-            self.site.config.language,
+            rendered, page, self.urls, self.publisher, images, self.site.config.language
         )
         head = HeadView(
-            title=f"{page.title} | {page.section.name if page.section else self.site.config.title}",
+            title=f"{page.title} | {self.site.config.title}",
+            social_title=page.title,
             description=page.summary,
             canonical=page.permalink,
             og_type="article",
@@ -279,8 +319,15 @@ class PageRenderer:
             authors=tuple(a.name for a in page.authors),
         )
         related = self.views.cards(self.site.related.get(page.source, ()))
+        section = self.views.sections.get(slugify(rendered.article.section or ""))
         return self.render(
-            "article.html", self.site.urls[page.source], head, key, page=page, related=related
+            "article.html",
+            self.site.urls[page.source],
+            head,
+            key,
+            nav=section.url if section else "",
+            page=page,
+            related=related,
         )
 
     # -- listings ---------------------------------------------------------
@@ -303,7 +350,14 @@ class PageRenderer:
         if feed and kind != "home":
             feeds.append(FeedLink(title, self.urls.absolute(feed), "application/atom+xml"))
         graph = (
-            website_graph(config.title, self.urls, SEARCH_PATH, self.publisher, config.language)
+            website_graph(
+                config.title,
+                self.urls,
+                SEARCH_PATH,
+                self.publisher,
+                config.language,
+                config.description,
+            )
             if kind == "home" and piece.number == 1
             else []
         )
@@ -314,6 +368,8 @@ class PageRenderer:
                 if intro and intro.summary
                 else taxon.bio
                 if taxon and taxon.bio
+                else config.description
+                if kind == "home" and config.description
                 else _describe(kind, title, config.title)
             ),
             canonical=self.urls.absolute(piece.url),
@@ -323,8 +379,23 @@ class PageRenderer:
             feeds=tuple(feeds),
             query_lookup=kind == "home" and piece.number == 1,
         )
-        view = ListingView(
-            kind=kind,
+        view = self._listing_view(listing, piece, title, feed)
+        nav = {"section": base, "tag": "/tags/"}.get(kind, "")
+        return self.render("list.html", piece.url, head, key, nav=nav, listing=view)
+
+    def _listing_view(
+        self, listing: Listing, piece: PageSlice, title: str, feed: str | None
+    ) -> ListingView:
+        taxon = listing.taxon
+        front = None
+        if listing.kind == "home" and piece.number == 1:
+            intro = listing.landing.landing if listing.landing else None
+            tagline = self.site.config.description or (intro.summary if intro else "") or ""
+            plan = plan_front(self.site, piece.items)
+            front = front_view(plan, self.views.card, self.views.taxon_link, tagline)
+        author = self.site.config.authors.get(taxon.slug) if taxon else None
+        return ListingView(
+            kind=listing.kind,
             title=title,
             description=taxon.bio if taxon else "",
             homepage=taxon.homepage if taxon else "",
@@ -334,8 +405,11 @@ class PageRenderer:
             landing=self.views.landing(listing.landing, piece.number == 1)
             if listing.landing
             else None,
+            front=front,
+            image=self.urls.media(author.image)
+            if author and author.image and listing.kind == "author"
+            else "",
         )
-        return self.render("list.html", piece.url, head, key, listing=view)
 
     def _pagination(self, piece: PageSlice) -> PaginationView:
         return PaginationView(
@@ -370,7 +444,8 @@ class PageRenderer:
             {"name": t.name, "url": self.urls.href(t.url), "count": len(t.articles)}
             for t in self.site.tags
         )
-        return self.render(name, url, head, key, tags=tags)
+        nav = url if kind in ("tags", "search") else ""
+        return self.render(name, url, head, key, nav=nav, tags=tags)
 
     def alias_page(self, rendered: RenderedArticle, number: int, key: str) -> OutputFile:
         """The redirect from the article's alias ``number`` (0-based) to the article."""
@@ -380,6 +455,14 @@ class PageRenderer:
             title=rendered.article.title, description="", canonical=target, noindex=True
         )
         return self.render("alias.html", url, head, key, target=target)
+
+
+def _origin(base_url: str) -> str:
+    """``https://x.org`` of ``https://x.org/blog/``; ``""`` if it has characters a
+    CSS string would need escaped (the print stylesheet writes it before links)."""
+    parts = urlsplit(base_url)
+    origin = f"{parts.scheme}://{parts.netloc}"
+    return origin if re.fullmatch(r"[A-Za-z0-9+.:/\[\]@%_~-]+", origin) else ""
 
 
 def _describe(kind: str, title: str, site_title: str) -> str:

@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from urllib.parse import quote
+from zoneinfo import ZoneInfo
 
 from markupsafe import Markup
 
@@ -30,12 +32,46 @@ class ImageView:
 
     src: str
     alt: str
+    caption: str = ""
+    """What the picture shows (front matter ``image_caption``)."""
+    credit: str = ""
+    """Who made it (front matter ``image_credit``)."""
     width: int | None = None
     height: int | None = None
     srcset: str = ""
     """The fallback format's variants, for the ``<img>`` itself."""
     sources: tuple[SourceView, ...] = ()
     """AVIF and WebP, in the order the browser should try them."""
+
+
+@dataclass(frozen=True, slots=True)
+class AuthorView:
+    """An author of the article: the byline link and the box at the article's end."""
+
+    name: str
+    url: str | None
+    """The author's page on this site."""
+    bio: str = ""
+    image: str = ""
+    """Href of the portrait (site.yaml ``authors.<slug>.image``), or ``""``."""
+    homepage: str = ""
+    """The author's own site or profile (site.yaml ``authors.<slug>.url``)."""
+
+
+@dataclass(frozen=True, slots=True)
+class CorrectionView:
+    date: datetime
+    """In the site's time zone."""
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class ShareLink:
+    """A plain link that shares the article: nothing is loaded from the network."""
+
+    name: str
+    """``Email``, ``Bluesky``, …: the link's text."""
+    url: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +101,7 @@ class ArticleView:
     date: datetime
     updated: datetime | None
     summary: str
-    authors: tuple[LinkView, ...]
+    authors: tuple[AuthorView, ...]
     tags: tuple[LinkView, ...]
     section: LinkView | None
     reading_minutes: int
@@ -74,6 +110,15 @@ class ArticleView:
     toc: tuple[Heading, ...]
     image: ImageView | None
     params: Mapping[str, object]
+    dek: str = ""
+    """The summary the author wrote, shown under the headline; ``""`` when the
+    summary comes from the body (it would repeat the first paragraph)."""
+    corrections: tuple[CorrectionView, ...] = ()
+    """Newest first."""
+    breadcrumbs: tuple[LinkView, ...] = ()
+    """Home, then the section: the trail the BreadcrumbList of the structured data
+    gives, without the article itself."""
+    share: tuple[ShareLink, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +145,11 @@ class ViewBuilder:
         self.authors = {t.slug: t for t in site.authors}
         self.sections = {t.slug: t for t in site.sections}
         self.made_cards: dict[str, CardView] = {}
+        self.zone = ZoneInfo(site.config.timezone)
+
+    def local(self, moment: datetime) -> datetime:
+        """``moment`` in the site's time zone: every date a reader sees is in it."""
+        return moment.astimezone(self.zone)
 
     def taxon_link(self, taxon: Taxon) -> LinkView:
         return LinkView(taxon.name, self.urls.href(taxon.url))
@@ -121,13 +171,17 @@ class ViewBuilder:
         if not article.image:
             return None
         src = self.article_media(rendered, article.image)
+        alt = article.image_alt or ""
+        caption, credit = article.image_caption or "", article.image_credit or ""
         picture = self.lead_picture(rendered)
         if picture is None:
-            return ImageView(src, article.image_alt or "")
+            return ImageView(src, alt, caption, credit)
         values = picture_values(picture, self.urls.href, src)
         return ImageView(
             values.src,
-            article.image_alt or "",
+            alt,
+            caption,
+            credit,
             values.width,
             values.height,
             values.srcset,
@@ -162,6 +216,18 @@ class ViewBuilder:
         card = pictures.cards.get(source)
         return (*keys, ("card", card.path if card else ""))
 
+    def author_views(self, source: str) -> tuple[AuthorView, ...]:
+        """The article's authors with what site.yaml says about each."""
+        views = []
+        for slug in self.site.article_authors.get(source, ()):
+            taxon = self.authors[slug]
+            info = self.site.config.authors.get(slug)
+            image = self.urls.media(info.image) if info and info.image else ""
+            views.append(
+                AuthorView(taxon.name, self.urls.href(taxon.url), taxon.bio, image, taxon.homepage)
+            )
+        return tuple(views)
+
     def article_media(self, rendered: RenderedArticle, src: str) -> str:
         """A front matter image: relative to the article's file, or root-relative."""
         if "://" in src or src.startswith(("/", "//")):
@@ -182,7 +248,7 @@ class ViewBuilder:
         return CardView(
             title=article.title,
             url=self.urls.href(self.site.urls[source]),
-            date=article.date,
+            date=self.local(article.date),
             summary=rendered.summary,
             section=self.section_of(rendered),
             authors=self.authors_of(source),
@@ -227,22 +293,50 @@ class ViewBuilder:
         source = article.source
         toc_headings = tuple(h for h in rendered.headings if h.level in (2, 3))
         show_toc = article.toc and sum(1 for h in toc_headings if h.level == 2) >= 3
+        section = self.section_of(rendered)
+        permalink = self.urls.absolute(self.site.urls[source])
         return ArticleView(
             slug=article.slug,
             source=source,
             title=article.title,
             url=self.urls.href(self.site.urls[source]),
-            permalink=self.urls.absolute(self.site.urls[source]),
-            date=article.date,
-            updated=article.updated,
+            permalink=permalink,
+            date=self.local(article.date),
+            updated=self.local(article.updated) if article.updated else None,
             summary=rendered.summary,
-            authors=self.authors_of(source),
+            authors=self.author_views(source),
             tags=tuple(self.taxon_link(self.tags[t]) for t in self.site.article_tags[source]),
-            section=self.section_of(rendered),
+            section=section,
             reading_minutes=rendered.reading_minutes,
             word_count=rendered.word_count,
             content=Markup(self.body_of(rendered)),
             toc=toc_headings if show_toc else (),
             image=self.image_of(rendered),
             params=article.params,
+            dek=article.summary or "",
+            corrections=tuple(
+                CorrectionView(self.local(c.date), c.text) for c in article.corrections
+            ),
+            breadcrumbs=self.breadcrumbs(section),
+            share=share_links(article.title, permalink),
         )
+
+    def breadcrumbs(self, section: LinkView | None) -> tuple[LinkView, ...]:
+        """Home, then the section, when the article has a section with a page."""
+        if section is None or section.url is None:
+            return ()
+        return (LinkView("Home", self.urls.href("/")), section)
+
+
+def share_links(title: str, url: str) -> tuple[ShareLink, ...]:
+    """The usual ways to share ``url``: each network's own share address, and e-mail."""
+    text, link = quote(title, safe=""), quote(url, safe="")
+    both = quote(f"{title} {url}", safe="")
+    return (
+        ShareLink("Email", f"mailto:?subject={text}&body={link}"),
+        ShareLink("Bluesky", f"https://bsky.app/intent/compose?text={both}"),
+        ShareLink("X", f"https://x.com/intent/post?text={text}&url={link}"),
+        ShareLink("Facebook", f"https://www.facebook.com/sharer/sharer.php?u={link}"),
+        ShareLink("LinkedIn", f"https://www.linkedin.com/sharing/share-offsite/?url={link}"),
+        ShareLink("WhatsApp", f"https://wa.me/?text={both}"),
+    )

@@ -444,3 +444,98 @@ def test_a_typical_front_matter_parses_quickly() -> None:
 def test_article_is_frozen() -> None:
     with pytest.raises(dataclasses.FrozenInstanceError):
         ok(MINIMAL).title = "x"  # type: ignore[misc]
+
+
+# -- captions, credits and corrections ----------------------------------------
+
+READER = """
+---
+title: Talks resume
+date: 2024-03-01T09:00:00
+image: /media/port.jpg
+image_alt: Cranes
+image_caption: The east quay at dawn.
+image_credit: "Photo: Ana Diaz"
+corrections:
+  - date: 2024-03-02
+    text: "An earlier version misnamed the port."
+  - {date: 2024-03-05T10:00:00+01:00, text: "The strike ended on Tuesday."}
+---
+Body.
+"""
+
+
+def test_caption_credit_and_corrections_are_read_newest_first() -> None:
+    article = ok(READER)
+    assert article.image_caption == "The east quay at dawn."
+    assert article.image_credit == "Photo: Ana Diaz"
+    assert [(c.date.isoformat(), c.text) for c in article.corrections] == [
+        ("2024-03-05T10:00:00+01:00", "The strike ended on Tuesday."),
+        ("2024-03-02T00:00:00+00:00", "An earlier version misnamed the port."),
+    ]
+
+
+def test_a_caption_or_credit_without_an_image_is_an_error_at_its_line() -> None:
+    assert errors(
+        """
+        ---
+        title: T
+        date: 2024-03-01
+        image_caption: Cranes.
+        image_credit: AP
+        ---
+        """
+    ) == [
+        "content/a.md:4: 'image_caption' describes the lead image, but there is no 'image';"
+        " add one or remove it",
+        "content/a.md:5: 'image_credit' describes the lead image, but there is no 'image';"
+        " add one or remove it",
+    ]
+
+
+def test_every_bad_correction_is_an_error_at_its_own_line() -> None:
+    assert errors(
+        """
+        ---
+        title: T
+        date: 2024-03-01
+        corrections:
+          - date: 2024-03-02
+            txt: Misspelt key.
+          - {date: soon, text: 3}
+          - Just text.
+          - {text: No date.}
+        ---
+        """
+    ) == [
+        "content/a.md:6: unknown key 'txt' in correction 1 (did you mean 'text'?)",
+        "content/a.md:7: the 'date' of correction 2 must be a date like"
+        " 2024-03-01 or 2024-03-01T09:30:00+01:00, not 'soon'",
+        "content/a.md:7: the 'text' of correction 2 must be a string, not a whole number",
+        "content/a.md:8: correction 3 must be a mapping with 'date' and 'text', not a string",
+        "content/a.md:9: correction 4 needs a 'date'",
+    ]
+
+
+def test_corrections_must_be_a_list() -> None:
+    assert errors("---\ntitle: T\ndate: 2024-03-01\ncorrections: Fixed a typo.\n---\n") == [
+        "content/a.md:4: 'corrections' must be a list of corrections, each with a 'date'"
+        " and a 'text', not a string"
+    ]
+
+
+def test_a_correction_before_the_article_is_an_error_at_the_correction() -> None:
+    assert errors(
+        """
+        ---
+        title: T
+        date: 2024-03-10T15:00:00
+        corrections:
+          - {date: 2024-03-10, text: Same day is fine.}
+          - {date: 2024-03-09, text: Too early.}
+        ---
+        """
+    ) == [
+        "content/a.md:6: correction 2 is dated 2024-03-09T00:00:00+00:00, before the"
+        " article's 'date' (2024-03-10T15:00:00+00:00); a correction comes after publication"
+    ]

@@ -18,6 +18,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 from sitegen.config import MarkdownConfig
 from sitegen.markdown import ShortcodeRegistry, make_markdown
 from sitegen.markdown.document import document_of
+from sitegen.markdown.figures import figure_plugin
 from sitegen.markdown.headings import heading_plugin
 from sitegen.markdown.links import link_plugin
 from sitegen.markdown.sanitize import raw_html_plugin
@@ -33,6 +34,7 @@ def parser_without_shortcodes(config: MarkdownConfig) -> MarkdownIt:
     md.use(footnote_plugin)
     md.use(heading_plugin)
     md.use(link_plugin)
+    md.use(figure_plugin)
     md.use(raw_html_plugin, config.html)
     return md
 

@@ -40,6 +40,29 @@ def test_long_summary_is_cut_on_a_word_boundary(render: Render) -> None:
     assert result.summary.endswith("word…")
 
 
+def test_long_summary_ends_with_a_whole_sentence_when_one_ends_past_half(
+    render: Render,
+) -> None:
+    first = "Three weeks of idle cranes have rerouted a fifth of the grain exports of the region."
+    body = f"{first} Freight rates doubled within a month, and the insurers of the fleet followed."
+    assert rendered(render, body).summary == first
+
+
+def test_a_full_stop_after_an_initial_ends_no_summary_sentence(render: Render) -> None:
+    body = (
+        "The deal was signed by J. Smith and the U.S. Treasury in a meeting that ran"
+        " past midnight and on into the morning, when everyone had left the room"
+        " except the two of them and a clerk. Then more."
+    )
+    summary = rendered(render, body).summary
+    assert summary.endswith("…")
+    assert len(summary) <= 161
+
+
+def test_summary_skips_a_paragraph_holding_only_an_image(render: Render) -> None:
+    assert rendered(render, "![Map](map.png)\n\nThe real start.\n").summary == "The real start."
+
+
 def test_front_matter_summary_wins(render: Render) -> None:
     assert rendered(render, "Body text.\n", summary="Given.").summary == "Given."
 
@@ -115,7 +138,10 @@ def test_faq_items_have_plain_questions_and_html_answers(render: Render) -> None
         FaqItem("What is it?", '<p>It is <a href="/x/">this</a>.</p>'),
         FaqItem("Why now?", "<p>Because.</p>"),
     )
-    assert '<summary class="faq__question">What is <em>it</em>?</summary>' in result.html
+    assert (
+        '<summary class="faq__question"><h3 class="faq__title">What is <em>it</em>?</h3></summary>'
+        in result.html
+    )
 
 
 def test_several_faq_blocks_all_add_items(render: Render) -> None:
@@ -192,7 +218,8 @@ def test_faq_markup_contract(render: Render) -> None:
     assert html == (
         '<section class="faq" aria-label="Frequently asked questions">\n'
         '<h2 class="faq__heading">FAQ</h2>\n'
-        '<details class="faq__item"><summary class="faq__question">Q?</summary>'
+        '<details class="faq__item"><summary class="faq__question">'
+        '<h3 class="faq__title">Q?</h3></summary>'
         '<div class="faq__answer"><p>A.</p>\n</div></details>\n'
         "</section>\n"
     )

@@ -71,9 +71,22 @@ def test_search_page_loads_the_ui_from_the_base_path(
 
     page = html.fromstring((site / "output" / "search" / "index.html").read_bytes())
     loaded = [*page.xpath("//script/@src"), *page.xpath('//link[@rel="stylesheet"]/@href')]
-    assert "/blog/pagefind/pagefind-ui.js" in loaded
-    assert "/blog/pagefind/pagefind-ui.css" in loaded
+    assert any(str(url).startswith("/blog/static/search.") for url in loaded)
+    assert page.xpath('//form[@id="search-form"]/@data-bundle') == ["/blog/pagefind/"]
     assert all(str(url).startswith("/blog/") for url in loaded)  # no third-party host
+
+
+def test_search_box_has_a_visible_label(
+    make_site: SiteMaker, build_site: Callable[..., Run]
+) -> None:
+    site = make_site(FILES)
+    build_site(site)
+
+    page = html.fromstring((site / "output" / "search" / "index.html").read_bytes())
+    (label,) = page.xpath('//label[@for="search-input"]')
+    assert label.text_content() == "Search articles"
+    assert "visually-hidden" not in (label.get("class") or "")
+    assert page.xpath('//input[@id="search-input"]/@name') == ["q"]
 
 
 # -- in a browser ---------------------------------------------------------
@@ -104,12 +117,16 @@ def test_typing_a_query_shows_the_matching_article(served: str, tmp_path: Path) 
             )
             page.goto(served)
             page.keyboard.press("Tab")  # skip link, then on to the search box by keyboard
-            page.fill(".pagefind-ui__search-input", "permits")
-            result = page.locator(".pagefind-ui__result-link").first
+            page.fill("#search-input", "grids permits")
+            result = page.locator(".search-result__title a").first
             result.wait_for(timeout=10_000)
             assert result.inner_text() == "Why grids stall"
             assert result.get_attribute("href") == "/blog/articles/grid/"
-            assert "permits" in page.locator(".pagefind-ui__result-excerpt").first.inner_text()
+            excerpt = page.locator(".search-result__excerpt").first.inner_text()
+            assert "permits" in excerpt.lower()
+            assert not excerpt.startswith("Why grids stall")  # the headline is not repeated
+            assert page.locator(".search-result__meta time").first.inner_text() == "4 March 2025"
+            assert page.locator(".search-result__kicker").first.inner_text().lower() == "climate"
             assert outside == []
         finally:
             browser.close()
@@ -173,9 +190,9 @@ def test_a_sharded_index_finds_articles_in_every_shard(
                 ("permits", "Why grids stall"),
                 ("silt", "Harbour dredging returns"),
             ):
-                page.fill(".pagefind-ui__search-input", query)
+                page.fill("#search-input", query)
                 page.wait_for_function(
-                    "t => document.querySelector('.pagefind-ui__result-link')?.innerText === t",
+                    "t => document.querySelector('.search-result__title a')?.innerText === t",
                     arg=title,
                     timeout=10_000,
                 )

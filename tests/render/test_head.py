@@ -95,7 +95,7 @@ def test_article_head_has_open_graph_article_tags(built: Path) -> None:
     head = head_of(built / "articles/grids/index.html")
 
     assert meta(head, "og:type") == ["article"]
-    assert meta(head, "og:title") == ["Why grids stall | Energy"]
+    assert meta(head, "og:title") == ["Why grids stall"]
     assert meta(head, "og:description") == ["Permits, not panels, hold up the energy transition."]
     assert meta(head, "og:url") == [PERMALINK]
     assert meta(head, "og:image") == ["https://news.example.org/blog/media/grid.png"]
@@ -139,6 +139,7 @@ def test_news_article_has_every_field_google_documents(built: Path) -> None:
             "@type": "Person",
             "name": "Ana Diaz",
             "url": "https://news.example.org/blog/authors/ana/",
+            "sameAs": ["https://example.org/ana"],
         }
     ]
     assert news["publisher"] == {

@@ -70,7 +70,10 @@ def render_faq_items(
     options: OptionsDict,
     env: MutableMapping[str, Any],
 ) -> str:
-    """``<details>`` items for the ``faq`` template's ``inner``; records each FaqItem."""
+    """``<details>`` items for the ``faq`` template's ``inner``; records each FaqItem.
+
+    Each question is an ``<h3>`` inside its ``<summary>`` (HTML allows a heading
+    there), so screen-reader users find the questions by heading navigation."""
     document = document_of(env)
     parts = []
     for question, answer in questions:
@@ -79,7 +82,7 @@ def render_faq_items(
         document.faq.append(FaqItem(plain_text(question.children), answer_html.strip()))
         parts.append(
             '<details class="faq__item">'
-            f'<summary class="faq__question">{question_html}</summary>'
+            f'<summary class="faq__question"><h3 class="faq__title">{question_html}</h3></summary>'
             f'<div class="faq__answer">{answer_html}</div></details>\n'
         )
     return "".join(parts)
