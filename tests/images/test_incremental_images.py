@@ -18,7 +18,11 @@ def start(root: Path) -> Path:
     files = {
         "site.yaml": "title: Desk\npaginate: 2\n",
         "content/a/index.md": article(
-            "A", "2025-01-01", body="![Chart](chart.png)", image="lead.jpg", image_alt="Lead"
+            "A",
+            "2025-01-01",
+            body="Intro.\n\n![Chart](chart.png)",
+            image="lead.jpg",
+            image_alt="Lead",
         ),
         "content/a/lead.jpg": photo(1000, 500),
         "content/a/chart.png": photo(700, 400, "PNG"),
@@ -155,6 +159,8 @@ def test_the_preview_short_path_keeps_images_and_leaves_new_ones_to_a_full_build
     from sitegen.serve.session import serve_options
 
     site = start(tmp_path)
+    # No related lists: ranked by text, they would send any body edit the long way.
+    (site / "site.yaml").write_text("title: Desk\nrelated: {count: 0}\n")
     options = serve_options(site, datetime(2026, 1, 1, tzinfo=UTC))
     previous = prepare(options, Problems())
     text = (site / "content/a/index.md").read_text()
