@@ -8,7 +8,7 @@ SITE_STAMP := $(VENV)/.site-installed
 TEST_STAMP := $(VENV)/.test-installed
 NODE_STAMP := node_modules/.installed
 
-.PHONY: site serve test test-fast lint fmt bench screenshots golden clean
+.PHONY: site serve test test-fast fuzz lint fmt bench screenshots golden clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -34,10 +34,15 @@ serve: $(SITE_STAMP)
 	$(PY) -m sitegen serve .
 
 test: $(TEST_STAMP) $(NODE_STAMP)
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -m "not fuzz"
 
 test-fast: $(TEST_STAMP)
-	$(PY) -m pytest -q -m "not slow"
+	$(PY) -m pytest -q -m "not slow and not fuzz"
+
+# The long randomized runs: every write of a build failed in turn, SIGKILL at
+# SITEGEN_FUZZ_TRIALS moments (default 40, seed SITEGEN_CRASH_SEED).
+fuzz: $(TEST_STAMP)
+	$(PY) -m pytest -q -m fuzz
 
 lint: $(TEST_STAMP)
 	$(PY) -m ruff check sitegen tests benchmarks

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import sys
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -32,7 +34,7 @@ from sitegen.config import SiteConfig, load_config
 from sitegen.content.discover import find_sources, read_source
 from sitegen.content.frontmatter import parse_article, parse_landing
 from sitegen.deps import Stamp, input_stamp
-from sitegen.errors import Problem, Problems, SiteError
+from sitegen.errors import Problem, Problems, RunError, SiteError
 from sitegen.images import ImageFiles, make_pictures, published_paths
 from sitegen.images.store import ImageStore
 from sitegen.images.template import CardTemplate, load_card_template
@@ -49,8 +51,9 @@ from sitegen.model import (
 )
 from sitegen.output.claims import GENERATED, Claim, check_claims, site_claims
 from sitegen.output.fingerprint import Assets, fingerprint_assets
+from sitegen.output.lock import holding, output_lock_path
+from sitegen.output.manifest import Manifest, output_is_intact
 from sitegen.output.minify import minify_page
-from sitegen.output.update import Manifest, output_is_intact
 from sitegen.output.write import write_site
 from sitegen.post.feeds import atom_feeds, json_feed
 from sitegen.post.hosting import host_files
@@ -546,12 +549,40 @@ def _static_files(root: Path, prefix: str) -> list[tuple[Path, str]]:
     return [(path, dest) for dest, path in sorted(chosen.items())]
 
 
-def build(options: BuildOptions, progress: Progress = _no_progress) -> BuildResult:
-    """Build the site into ``options.output_dir``; raises SiteError with every problem.
+def say_waiting(line: str) -> None:
+    print(f"sitegen: {line}", file=sys.stderr, flush=True)
 
+
+def exclusive(
+    options: BuildOptions, doing: str, waiting: Callable[[str], None] = say_waiting
+) -> AbstractContextManager[None]:
+    """Hold the locks of ``options``' cache and output directory for a block: one
+    build (or preview rebuild, or check) at a time uses them. See ``output/lock.py``."""
+    locks = [cache_directory(options) / "lock", output_lock_path(options.output_dir.absolute())]
+    return holding(locks, doing, waiting)
+
+
+def build(
+    options: BuildOptions,
+    progress: Progress = _no_progress,
+    waiting: Callable[[str], None] = say_waiting,
+) -> BuildResult:
+    """Build the site into ``options.output_dir``; raises SiteError with every problem,
+    RunError when the machine stops it (a full disk, a folder it cannot write).
+
+    Waits while another build uses the same output or cache (``waiting`` says for whom).
     When no input changed since the last build into the same directory (and the
     output is untouched), nothing is done: see ``deps.py``.
     """
+    with exclusive(options, f"the build of {options.output_dir}", waiting):
+        try:
+            return _build(options, progress)
+        except OSError as error:  # the cache's own files; output/ is as it was
+            name = os.fsdecode(error.filename) if error.filename is not None else "sitegen"
+            raise RunError(f"{name}: {error.strerror or error}") from None
+
+
+def _build(options: BuildOptions, progress: Progress) -> BuildResult:
     started = time.perf_counter()
     stamp_path = manifest_path(options).with_suffix(".stamp.json")
     inputs = input_stamp(options, THEME_DIR, code_fingerprint())

@@ -17,9 +17,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from sitegen import __version__
-from sitegen.build import BuildResult, build
+from sitegen.build import BuildResult, build, exclusive
 from sitegen.check import check_site, report_lines
-from sitegen.errors import Problem, Problems, SiteError
+from sitegen.errors import Problem, Problems, RunError, SiteError
 from sitegen.model import BuildOptions
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
@@ -182,8 +182,10 @@ def run_check(args: argparse.Namespace) -> int:
         minify=False,  # ids and links are the same either way
     )
     problems, progress = Problems(), TerminalProgress(sys.stdout.isatty())
+    timeout = args.timeout if args.external else None
     try:
-        report = check_site(options, problems, args.timeout if args.external else None, progress)
+        with exclusive(options, f"the check of {args.site}"):  # it reads the cache and output
+            report = check_site(options, problems, timeout, progress)
     finally:
         progress.clear()
     _print_warnings(report.warnings)
@@ -316,6 +318,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SiteError as error:
         for problem in error.problems:
             print(problem, file=sys.stderr)
+        return EXIT_ERRORS
+    except RunError as error:  # a full disk, a folder it cannot write: not the site's fault
+        print(f"sitegen: {error}", file=sys.stderr)
         return EXIT_ERRORS
     except KeyboardInterrupt:
         print("sitegen: interrupted", file=sys.stderr)

@@ -72,6 +72,15 @@ class SiteError(Exception):
         return (SiteError, (self.problems,))
 
 
+class RunError(Exception):
+    """Something outside the site stopped the run: a full disk, a folder sitegen
+    cannot write, another build holding the output too long.
+
+    Not the author's text, so no ``PATH:LINE``: ``cli.py`` prints ``sitegen:
+    MESSAGE`` and exits 1. Whoever raises it has left ``output/`` as it was.
+    """
+
+
 class ShortcodeError(Exception):
     """A shortcode call that cannot be rendered as written, in the author's words.
 

@@ -20,7 +20,7 @@ import jinja2
 from sitegen.cache import code_fingerprint, salt_for
 from sitegen.config import SiteConfig
 from sitegen.model import BuildOptions, OutputFile, Urls
-from sitegen.output.update import Manifest
+from sitegen.output.manifest import Manifest
 from sitegen.render.pages import PageKeys
 
 

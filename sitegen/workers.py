@@ -5,11 +5,21 @@ markdown parser, the Jinja environment with compiled templates, the Site), so
 nothing large is pickled on the way in; only results travel back. Results come
 back in input order, so ``--jobs 4`` gives the same bytes as ``--jobs 1``.
 Where ``fork`` is unavailable the map runs in this process.
+
+A worker dies with its parent: a build killed with SIGKILL (or by the
+out-of-memory killer) runs no cleanup, and its workers would otherwise wait on
+their task queue forever.
 """
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
+import os
+import signal
+import sys
+import threading
+import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any, TypeVar
@@ -20,6 +30,38 @@ R = TypeVar("R")
 # The state a forked worker inherits. Set only by parallel_map, around the pool's
 # lifetime, because fork copies it into workers without pickling.
 _INHERITED: dict[str, Any] = {}
+
+
+PR_SET_PDEATHSIG = 1
+"""``prctl`` option: the signal a process gets when the thread that forked it ends."""
+
+
+def _die_with_parent(parent: int) -> None:
+    """Pool initializer: end this worker as soon as ``parent`` ends.
+
+    On Linux the kernel sends SIGKILL (``PR_SET_PDEATHSIG``); the parent may
+    already be gone by the time that is set, hence the check right after.
+    Elsewhere a thread polls for the parent once a second.
+    """
+    if sys.platform.startswith("linux") and _set_death_signal(signal.SIGKILL):
+        if os.getppid() != parent:
+            os._exit(1)
+        return
+    threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+
+
+def _set_death_signal(signum: int) -> bool:
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        return int(libc.prctl(PR_SET_PDEATHSIG, int(signum), 0, 0, 0)) == 0
+    except (OSError, AttributeError):
+        return False
+
+
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(1)
+    os._exit(1)
 
 
 def _run_chunk(fn: Callable[[Any, Sequence[Any]], list[Any]], chunk: Sequence[Any]) -> list[Any]:
@@ -55,7 +97,9 @@ def parallel_map(
     _INHERITED["state"] = state
     try:
         context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(jobs, mp_context=context) as pool:
+        with ProcessPoolExecutor(
+            jobs, mp_context=context, initializer=_die_with_parent, initargs=(os.getpid(),)
+        ) as pool:
             chunks = _chunks(items, jobs * 8)
             results: list[R] = []
             for part in pool.map(_run_chunk, [fn] * len(chunks), chunks):

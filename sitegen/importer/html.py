@@ -39,6 +39,8 @@ DROPPED = {
 """Elements a static article cannot carry safely, each with the words of its note."""
 
 _BLANK_LINES = re.compile(r"\n[ \t]*\n+")
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_ID = re.compile(r"[A-Za-z0-9_][\w:.-]*")
 _LANGUAGE = re.compile(r"(?:^|\s)(?:language|lang)-([\w+#.-]+)")
 
 
@@ -71,7 +73,12 @@ class _Converter(MarkdownConverter):
         if name in KEPT_AS_HTML or (name == "table" and _table_needs_html(node)):
             self.notes.extend(_trim_to_allowlist(node, self.left_out))
             return "\n\n" + _as_html_block(node) + "\n\n"
-        return str(super().process_tag(node, parent_tags))  # type: ignore[misc]
+        converted = str(super().process_tag(node, parent_tags))  # type: ignore[misc]
+        identifier = node.get("id")
+        if name in _HEADINGS and isinstance(identifier, str) and _ID.fullmatch(identifier):
+            # Links to #id keep working: sitegen takes a heading's {#id} as its id.
+            return converted.rstrip("\n") + f" {{#{identifier}}}\n\n"
+        return converted
 
 
 def _describe_source(node: Tag) -> str:

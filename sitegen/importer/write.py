@@ -27,6 +27,7 @@ from sitegen.errors import Problems
 from sitegen.importer.model import ImportedArticle, ImportedSite, Note, SourceError
 from sitegen.model import Article
 from sitegen.site.urls import assign_urls
+from sitegen.slugs import is_landing
 from sitegen.urlpaths import normalize_url_path
 
 REPORT = "import-report.txt"
@@ -96,9 +97,11 @@ def _read_back(root: Path) -> tuple[dict[str, str], Problems]:
     """Each article's new URL, by sitegen's own rules, and what sitegen objects to."""
     problems = Problems()
     config = load_config(root, problems)
-    found, _ = find_sources(root, problems)
+    found, _ = find_sources(root, problems, config.exclude)
     articles: list[Article] = []
     for source in found:
+        if is_landing(source.path.rsplit("/", 1)[-1]):
+            continue  # a list page's text, not an article
         text = read_source(source, problems)
         article = parse_article(text, config, problems) if text else None
         if article is not None:
@@ -126,6 +129,13 @@ def _with_aliases(
                 message = f"old URL {old} is a page sitegen makes itself; not kept as an alias"
                 notes.append(Note(article.origin, article.line, message))
                 continue
+            if key.endswith("/") and "." in key.rstrip("/").rsplit("/", 1)[-1]:
+                message = (
+                    f"old URL {old} is not kept as an alias: sitegen writes an alias whose "
+                    "last name has a dot as a file, not a folder"
+                )
+                notes.append(Note(article.origin, article.line, message))
+                continue
             owner = taken.get(key)
             if owner is not None and owner != article.path:
                 message = f"old URL {old} is now the URL of {owner}; not kept as an alias"
@@ -143,7 +153,10 @@ def _with_aliases(
 
 def _url_key(url: str) -> str:
     path, query = url.partition("?")[::2]
-    return normalize_url_path(path) + (f"?{query}" if query else "")
+    key = normalize_url_path(path)
+    if path.endswith("/") and not key.endswith("/"):
+        key += "/"  # a folder whose name has a dot (/go1.14/) is a page, as sitegen makes it
+    return key + (f"?{query}" if query else "")
 
 
 def _as_list(value: object) -> list[object]:

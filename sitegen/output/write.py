@@ -1,24 +1,42 @@
-"""Write every file into a staging directory beside ``output/``, then swap it in.
+"""Write a build so that ``output/`` is, at every instant, one complete site.
 
-Atomic (SPEC §6): a build that fails before the swap leaves the previous
-output exactly as it was, and a failed build creates no output directory.
-Exact: the new tree holds only this build's files, so pages of deleted
-articles disappear. A file whose bytes did not change is hard-linked from the
-previous output instead of rewritten, so it keeps its modification time (what
-rsync and CDN uploads compare).
+The new site is made in a second tree, the *spare*, which then takes the place
+of ``output/`` in one step (``swap.py``); the old output becomes the next
+build's spare. Anything that fails before the swap (a full disk, a read-only
+folder, an interrupt) leaves ``output/`` exactly as it was.
+
+Exact: the spare is pruned to this build's files, so pages of deleted articles
+disappear. Unchanged files keep their bytes and modification time (what rsync
+and CDN uploads compare): the spare holds them as hard links to the files in
+``output/``, the same inodes. Since the spare is the previous output, most of
+its files already are those links, and an incremental build only links or
+writes what changed in the last two builds; making a whole tree of ten
+thousand folders anew, and deleting the old one, would cost seconds each time.
+The files the swap retires (the old versions of what changed) are dropped from
+the spare right after it, so it costs folders and links, not a second copy.
+
+The spare lives in the cache (``.sitegen-cache/outputs/KEY.previous``) when that
+is on the output's file system, else beside the output (``.output.previous``).
+It is the build's scratch space: whatever state a killed build left it in, the
+next build prunes and fills it again.
 """
 
 from __future__ import annotations
 
+import errno
 import os
 import posixpath
 import shutil
+import stat
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from sitegen.errors import RunError
 from sitegen.model import OutputFile
-from sitegen.output.update import Manifest, record_manifest, update_in_place
+from sitegen.output.manifest import Entry, Manifest, copy_digest, digest
+from sitegen.output.spare import Spare
+from sitegen.output.swap import recover, spare_path, swap_in
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,57 +56,6 @@ def _same_bytes(path: Path, data: bytes) -> bool:
         return False
 
 
-class _Folders:
-    """Creates each folder once: a mkdir per file costs seconds at archive scale."""
-
-    def __init__(self) -> None:
-        self.made: set[Path] = set()
-
-    def ensure(self, folder: Path) -> None:
-        if folder not in self.made:
-            folder.mkdir(parents=True, exist_ok=True)
-            self.made.add(folder)
-
-
-def _place(dest: Path, previous: Path, data: bytes) -> bool:
-    """Write ``data`` at ``dest``; hard-link ``previous`` instead when identical."""
-    if _same_bytes(previous, data):
-        try:
-            os.link(previous, dest)
-            return False
-        except OSError:
-            pass
-    dest.write_bytes(data)
-    return True
-
-
-def _keep(dest: Path, previous: Path) -> None:
-    try:
-        os.link(previous, dest)
-    except OSError:
-        shutil.copy2(previous, dest)
-
-
-def _copy(source: Path, dest: Path, previous: Path) -> bool:
-    try:
-        src_stat, old_stat = source.stat(), previous.stat()
-        if (src_stat.st_size, int(src_stat.st_mtime)) == (old_stat.st_size, int(old_stat.st_mtime)):
-            os.link(previous, dest)
-            return False
-    except OSError:
-        pass
-    shutil.copy2(source, dest)
-    return True
-
-
-def _inside(root: Path, relative: str) -> Path:
-    """``root / relative``, refusing any path that could leave ``root``.
-
-    Lexical, with no filesystem calls: the staging tree is new and holds no links.
-    """
-    return root / _checked(relative)
-
-
 def _checked(relative: str) -> str:
     """``relative`` normalised, refusing any path that could leave the output directory."""
     normal = posixpath.normpath(relative)
@@ -103,43 +70,166 @@ def write_site(
     output_dir: Path,
     manifest_path: Path | None = None,
 ) -> WriteStats:
-    """Update ``output_dir`` to hold exactly ``files`` and ``copies``.
+    """Replace ``output_dir`` with exactly ``files`` and ``copies``, in one step.
 
-    With a manifest from the previous build of this same directory, only what
-    changed is written (``update.py``); otherwise every file is staged and the
-    staging tree swapped into place. Either way the manifest is refreshed.
+    The caller holds the build lock of ``output_dir``. Raises RunError, naming
+    the file as the author knows it, when the file system refuses.
     """
-    output_dir = output_dir.absolute()
+    shown, output_dir = output_dir, output_dir.absolute()
     for file in files:
         _checked(file.path)
     for _, relative in copies:
         _checked(relative)
-    manifest = Manifest.load(manifest_path, output_dir) if manifest_path else None
-    fresh: Manifest | None
-    if manifest is not None and output_dir.is_dir():
-        try:
-            fresh, written, unchanged = update_in_place(files, copies, output_dir, manifest)
-        except OSError:
-            stats = _write_staged(files, copies, output_dir)
-            fresh = record_manifest(files, copies, output_dir)
-        else:
-            stats = WriteStats(written, unchanged)
-    else:
-        stats = _write_staged(files, copies, output_dir)
-        fresh = record_manifest(files, copies, output_dir) if manifest_path else None
-    if manifest_path is not None and fresh is not None:
-        try:
-            fresh.save(manifest_path)
-        except OSError:
+    # An output that is a link to a folder stays one: the folder it names is replaced.
+    place = Path(os.path.realpath(output_dir))
+    if place.is_dir() and not os.access(place, os.W_OK):
+        raise RunError(f"cannot write {shown}: the folder is read-only")
+    written: list[str] = []
+    spare = place  # until known; nothing is written before
+    try:
+        spare = spare_path(place, manifest_path)
+        recover(place, spare)
+        manifest = Manifest.load(manifest_path, output_dir) if manifest_path else None
+        entries = _fill(files, copies, place, Spare(spare), manifest, written)
+        if manifest_path is not None:
+            # From the swap until the new one is saved, no manifest describes output/.
             manifest_path.unlink(missing_ok=True)
-    return stats
+        swap_in(spare, place)
+    except OSError as error:
+        _drop(spare, written)  # give back the space: a full disk stays no fuller
+        raise RunError(_cannot_write(error, shown, place, spare)) from None
+    except BaseException:
+        _drop(spare, written)
+        raise
+    _drop(spare, written)  # the retired versions of what changed, now in the spare
+    if manifest_path is not None:
+        try:
+            Manifest(str(output_dir), entries).save(manifest_path)
+        except OSError:  # the next build compares bytes instead
+            manifest_path.unlink(missing_ok=True)
+    return WriteStats(len(written), len(entries) - len(written))
+
+
+def _cannot_write(error: OSError, shown: Path, place: Path, spare: Path) -> str:
+    """``cannot write output/a/index.html: No space left on device``, with the path as
+    the author named the output (the spare tree is sitegen's business)."""
+    name = os.fsdecode(error.filename) if error.filename is not None else str(place)
+    for root in (str(spare), str(place)):
+        if name == root:
+            name = str(shown)
+        elif name.startswith(root + os.sep):
+            name = str(shown / os.path.relpath(name, root))
+        else:
+            continue
+        break
+    reason = error.strerror or str(error)
+    if error.errno == errno.EBUSY:
+        reason += " (a mount point cannot be replaced: build into a folder inside it with -o)"
+    return f"cannot write {name}: {reason}"
+
+
+def _drop(spare: Path, paths: Sequence[str]) -> None:
+    for relative in paths:
+        try:
+            os.unlink(os.path.join(spare, relative))
+        except OSError:
+            pass  # the next build prunes the spare anyway
+
+
+def _fill(
+    files: Sequence[OutputFile],
+    copies: Sequence[tuple[Path, str]],
+    place: Path,
+    spare: Spare,
+    manifest: Manifest | None,
+    written: list[str],
+) -> dict[str, Entry]:
+    """Make the spare tree the new site; returns the new manifest's entries and
+    appends to ``written`` each file written rather than kept from ``place``."""
+    known = manifest.entries if manifest is not None else {}
+    spare.open({f.path for f in files} | {relative for _, relative in copies})
+    old, entries = str(place), {}
+    for file in files:
+        previous, entry = os.path.join(old, file.path), known.get(file.path)
+        if file.reused:  # checked against the manifest before rendering
+            status = _regular(previous)
+            if status is None:
+                raise FileNotFoundError(errno.ENOENT, "removed during the build", previous)
+            spare.keep(file.path, previous, status)
+            entries[file.path] = entry or [_digest_of(previous), *_signature(status)]
+            continue
+        key = digest(file.data)
+        unchanged = _current(previous, key, entry, file.data)
+        if unchanged is not None:
+            spare.keep(file.path, previous, unchanged)
+            entries[file.path] = [key, *_signature(unchanged)]
+        else:
+            entries[file.path] = [key, *_signature(spare.put(file.path, file.data))]
+            written.append(file.path)
+    for source, relative in copies:
+        previous, key = os.path.join(old, relative), copy_digest(source)
+        unchanged = _copied(previous, source, key, known.get(relative))
+        if unchanged is not None:
+            spare.keep(relative, previous, unchanged)
+            entries[relative] = [key, *_signature(unchanged)]
+        else:
+            entries[relative] = [key, *_signature(spare.copy(relative, source))]
+            written.append(relative)
+    return entries
+
+
+def _digest_of(path: str) -> str:
+    with open(path, "rb") as handle:
+        return digest(handle.read())
+
+
+def _signature(status: os.stat_result) -> tuple[int, int]:
+    return status.st_size, status.st_mtime_ns
+
+
+def _regular(path: str) -> os.stat_result | None:
+    """The status of a regular file at ``path`` (never a link), else None."""
+    try:
+        status = os.lstat(path)
+    except OSError:
+        return None
+    return status if stat.S_ISREG(status.st_mode) else None
+
+
+def _current(
+    previous: str, key: str, entry: Entry | None, data: bytes
+) -> os.stat_result | None:
+    """The status of the output file ``previous`` when it already holds ``data``."""
+    status = _regular(previous)
+    if status is None or (entry is not None and entry == [key, *_signature(status)]):
+        return status
+    # Touched, or no manifest: compare bytes.
+    same = status.st_size == len(data) and _same_bytes(Path(previous), data)
+    return status if same else None
+
+
+def _copied(
+    previous: str, source: Path, key: str, entry: Entry | None
+) -> os.stat_result | None:
+    """The status of the output file ``previous`` when it is a copy of ``source`` as
+    it is now."""
+    status = _regular(previous)
+    if status is None:
+        return None
+    if entry is not None:
+        return status if entry == [key, *_signature(status)] else None
+    # No manifest: copies keep their source's time (to the second on any file system).
+    origin = source.stat()
+    same = (origin.st_size, int(origin.st_mtime)) == (status.st_size, int(status.st_mtime))
+    return status if same else None
 
 
 def write_changed(files: Sequence[OutputFile], output_dir: Path) -> int:
     """Replace the files whose bytes changed, each atomically; returns how many.
 
-    The preview's first step after a save: the pages open tabs will reload. The
-    manifest, pruning and the rest wait for ``write_site``, which must follow.
+    The preview's first step after a save: the pages open tabs will reload,
+    written in place in the preview's own folder (its server holds requests
+    meanwhile). The whole tree follows with ``write_site``.
     """
     output_dir = output_dir.absolute()
     written = 0
@@ -154,41 +244,3 @@ def write_changed(files: Sequence[OutputFile], output_dir: Path) -> int:
             partial.replace(path)
             written += 1
     return written
-
-
-def _write_staged(
-    files: Sequence[OutputFile], copies: Sequence[tuple[Path, str]], output_dir: Path
-) -> WriteStats:
-    """Stage every file and copied asset, then swap the staging tree into place."""
-    output_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = output_dir.parent / f".{output_dir.name}.staging-{os.getpid()}"
-    retired = output_dir.parent / f".{output_dir.name}.previous-{os.getpid()}"
-    shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir()
-    written = unchanged = 0
-    try:
-        folders = _Folders()
-        for file in files:
-            dest = _inside(staging, file.path)
-            folders.ensure(dest.parent)
-            if file.reused:  # unchanged since the last build: its file holds the bytes
-                _keep(dest, output_dir / file.path)
-                unchanged += 1
-                continue
-            changed = _place(dest, output_dir / file.path, file.data)
-            written, unchanged = written + changed, unchanged + (not changed)
-        for source, relative in copies:
-            dest = _inside(staging, relative)
-            folders.ensure(dest.parent)
-            changed = _copy(source, dest, output_dir / relative)
-            written, unchanged = written + changed, unchanged + (not changed)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    if output_dir.exists():
-        os.rename(output_dir, retired)
-        os.rename(staging, output_dir)
-        shutil.rmtree(retired, ignore_errors=True)
-    else:
-        os.rename(staging, output_dir)
-    return WriteStats(written, unchanged)

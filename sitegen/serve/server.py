@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import TextIO
 from urllib.parse import unquote, urlsplit
 
-from sitegen.errors import Problem, SiteError
+from sitegen.errors import Problem, RunError, SiteError
 from sitegen.serve.livereload import (
     EVENTS_PATH,
     Change,
@@ -99,6 +99,9 @@ class LiveSite:
             except SiteError as error:
                 self._show_problems("\n".join(str(p) for p in error.problems))
                 return None
+            except RunError as error:  # a full disk: the last good build stays served
+                self._show_problems(f"sitegen: {error}")
+                return None
             except Exception as error:  # a bug in sitegen must not stop the preview
                 logger.exception("rebuild failed")
                 self._show_problems(f"sitegen failed: {error!r} (see the terminal)")
@@ -139,6 +142,8 @@ class LiveSite:
                         self.snapshot = commit()
             except SiteError as error:
                 self._show_problems("\n".join(str(p) for p in error.problems))
+            except RunError as error:
+                self._show_problems(f"sitegen: {error}")
             except Exception as error:  # a bug in sitegen must not stop the preview
                 logger.exception("finishing the rebuild failed")
                 self._show_problems(f"sitegen failed: {error!r} (see the terminal)")

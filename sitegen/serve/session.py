@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TextIO
 
 from sitegen.bodyedit import prepare_body_edit
-from sitegen.build import Prepared, prepare
+from sitegen.build import Prepared, exclusive, prepare
 from sitegen.errors import Problems
 from sitegen.model import BuildOptions
 from sitegen.output.write import write_changed, write_site
@@ -52,7 +52,10 @@ def full_rebuild(options: BuildOptions, files_lock: threading.Lock) -> Rebuild:
     It is the build's own incremental path: bodies come from the cache, pages
     whose inputs are unchanged are not rendered, and only changed files are
     written. The search index is made after open tabs reload (``Snapshot.finish``).
+    Each step holds the build lock of the cache: a ``sitegen build`` of the same
+    site waits for it, and it for the build.
     """
+    doing = f"the preview's rebuild of {options.site_dir}"
 
     last: list[tuple[Prepared, Snapshot]] = []
 
@@ -77,6 +80,10 @@ def full_rebuild(options: BuildOptions, files_lock: threading.Lock) -> Rebuild:
     """Paths changed since the last good build: a failed one leaves its edits pending."""
 
     def rebuild(changed: tuple[str, ...] = ()) -> Snapshot:
+        with exclusive(options, doing):
+            return locked_rebuild(changed)
+
+    def locked_rebuild(changed: tuple[str, ...]) -> Snapshot:
         # Raises SiteError with every problem. The search index follows the reload.
         unsettled.update(changed)
         prepared = None
@@ -92,8 +99,14 @@ def full_rebuild(options: BuildOptions, files_lock: threading.Lock) -> Rebuild:
             return snapshot
 
         def finish() -> Callable[[], Snapshot]:
-            final = complete()
-            return lambda: write(final)
+            with exclusive(options, doing):
+                final = complete()
+
+            def commit() -> Snapshot:
+                with exclusive(options, doing):
+                    return write(final)
+
+            return commit
 
         return dataclasses.replace(snapshot, finish=finish)
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Callable, Iterator, Mapping
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -17,7 +16,14 @@ Site = Callable[[Mapping[str, str | bytes]], Path]
 
 
 class Handler(BaseHTTPRequestHandler):
-    """``/ok`` 200, ``/missing`` 404, ``/get-only`` 405 to HEAD, ``/slow`` answers late."""
+    """``/ok`` 200, ``/missing`` 404, ``/get-only`` 405 to HEAD, ``/slow`` answers only
+    once the test is over, ``/together`` once eight requests are in at the same time.
+
+    Conditions, not durations: a sleep that is "long enough" is not on a busy machine.
+    """
+
+    released = threading.Event()
+    together = threading.Barrier(8)
 
     def do_HEAD(self) -> None:
         if self.path == "/get-only":
@@ -27,7 +33,13 @@ class Handler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         if self.path == "/slow":
-            time.sleep(1.5)
+            self.released.wait(60)
+        if self.path.startswith("/together"):
+            try:
+                self.together.wait(30)
+            except threading.BrokenBarrierError:
+                self.answer(500)  # fewer than eight at once: they were not concurrent
+                return
         self.answer(404 if self.path == "/missing" else 200)
 
     def answer(self, status: int) -> None:
@@ -42,6 +54,8 @@ class Handler(BaseHTTPRequestHandler):
 @pytest.fixture
 def server() -> Iterator[str]:
     """Base URL of a server on 127.0.0.1, running in a thread for one test."""
+    Handler.released.clear()
+    Handler.together.reset()
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     httpd.daemon_threads = True
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
@@ -49,6 +63,7 @@ def server() -> Iterator[str]:
     try:
         yield f"http://127.0.0.1:{httpd.server_address[1]}"
     finally:
+        Handler.released.set()
         httpd.shutdown()
         httpd.server_close()
 
@@ -75,11 +90,11 @@ def test_external_links_report_broken_and_timed_out_at_their_lines(
         f"[again]({server}/missing#part)"
     )
     site = make_site({"content/a.md": article(body)})
-    result = check(site, "--external", "--timeout", "0.5")
+    result = check(site, "--external", "--timeout", "2")  # the others answer well within it
     assert result.code == 1
     assert result.errors == [
         f"content/a.md:7: link to {server}/missing is broken (404 Not Found)",
-        f"content/a.md:9: link to {server}/slow timed out after 0.5 s",
+        f"content/a.md:9: link to {server}/slow timed out after 2 s",
         f"content/a.md:10: link to {server}/missing#part is broken (404 Not Found)",
     ]
     assert result.out == "external links: 4 checked, 2 ok, 1 broken, 1 timed out\n"
@@ -122,8 +137,7 @@ def test_probe_falls_back_to_get_when_head_is_refused(server: str) -> None:
 
 
 def test_probing_many_urls_runs_them_concurrently(server: str) -> None:
-    urls = [f"{server}/slow?n={n}" for n in range(8)]
-    started = time.perf_counter()
-    probes = probe_urls(urls, timeout=5)
+    """Each answer waits until all eight requests are in: one at a time, none would be."""
+    urls = [f"{server}/together?n={n}" for n in range(8)]
+    probes = probe_urls(urls, timeout=60)
     assert sorted(p.outcome for p in probes.values()) == ["ok"] * 8
-    assert time.perf_counter() - started < 8 * 1.5 / 2

@@ -433,12 +433,13 @@ def test_a_typical_front_matter_parses_quickly() -> None:
         """
     )
     source, config = SourceFile(PATH, text), SiteConfig()
-    runs = 200
-    start = time.perf_counter()
-    for _ in range(runs):
-        assert parse_article(source, config, Problems()) is not None
-    per_file = (time.perf_counter() - start) / runs
-    assert per_file < 0.002  # well under in practice; generous for slow CI machines
+    runs, rounds = 50, []
+    for _ in range(5):  # the best round: another process's burst of work is not ours
+        start = time.perf_counter()
+        for _ in range(runs):
+            assert parse_article(source, config, Problems()) is not None
+        rounds.append((time.perf_counter() - start) / runs)
+    assert min(rounds) < 0.002  # well under in practice; generous for slow CI machines
 
 
 def test_article_is_frozen() -> None:

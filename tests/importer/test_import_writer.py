@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sitegen.importer.model import ImportedArticle, ImportedSite
+from sitegen.importer.model import CopiedFile, ImportedArticle, ImportedSite
 from sitegen.importer.write import write_import
 from tests.conftest import run_sitegen
 from tests.importer.wxr_samples import front_matter
@@ -23,5 +23,42 @@ def test_one_old_url_spelled_two_ways_is_one_alias(tmp_path: Path) -> None:
     assert front_matter(dest / "content/a.md")["aliases"] == ["/2024/old-a/", "/?p=4"]
     report = (dest / "import-report.txt").read_text("utf-8")
     assert "/2024/old-a -> /articles/a/\n" in report
+    built = run_sitegen("build", str(dest))
+    assert (built.code, built.errors) == (0, [])
+
+
+def test_an_old_url_that_is_the_new_one_with_a_dot_in_its_folder_is_no_alias(
+    tmp_path: Path,
+) -> None:
+    article = ImportedArticle(
+        path="content/a.md",
+        front={"title": "A", "date": "2024-03-04", "slug": "go1.14"},
+        body="Text.",
+        origin="content/post/go1.14.md",
+        old_urls=("/articles/go1.14/",),
+    )
+    dest = tmp_path / "site"
+    write_import(ImportedSite(config={"title": "T"}, articles=(article,)), dest)
+    assert "aliases" not in front_matter(dest / "content/a.md")
+    built = run_sitegen("build", str(dest))
+    assert (built.code, built.errors) == (0, [])
+
+
+def test_an_old_folder_url_with_a_dot_in_its_name_is_a_note_not_an_alias(
+    tmp_path: Path,
+) -> None:
+    article = ImportedArticle(
+        path="content/x.y/index.md",
+        front={"title": "A", "date": "2024-03-04", "slug": "a"},
+        body="Text.",
+        origin="content/post/x.y/index.md",
+        old_urls=("/2023/x.y/",),
+    )
+    files = (CopiedFile(Path(__file__), "content/x.y/pic.txt"),)
+    dest = tmp_path / "site"
+    write_import(ImportedSite(config={"title": "T"}, articles=(article,), files=files), dest)
+    assert "aliases" not in front_matter(dest / "content/x.y/index.md")
+    report = (dest / "import-report.txt").read_text("utf-8")
+    assert "old URL /2023/x.y/ is not kept as an alias" in report
     built = run_sitegen("build", str(dest))
     assert (built.code, built.errors) == (0, [])

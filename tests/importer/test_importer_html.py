@@ -30,3 +30,8 @@ def test_kept_html_loses_what_the_sanitizer_would_remove_with_one_note() -> None
             "which sitegen's sanitized HTML does not keep)",
         ),
     ]
+
+
+def test_a_heading_keeps_its_id_so_links_to_it_still_work() -> None:
+    converted = html_to_markdown('<h2 id="part-2">Part two</h2><h3 id="bad id">No</h3>')
+    assert converted.markdown == "## Part two {#part-2}\n\n### No\n"

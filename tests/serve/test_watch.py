@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import threading
-import time
+from collections.abc import Callable
+from typing import ClassVar
 
+import pytest
+
+from sitegen.serve import watch
 from sitegen.serve.watch import Debouncer, is_watched
 
 
@@ -18,14 +22,47 @@ class Calls:
         self.event.set()
 
 
-def test_a_burst_of_events_is_one_call_with_every_path() -> None:
+class ManualTimer:
+    """Stands in for ``threading.Timer``: fires only when the test says so.
+
+    A real 50 ms timer against sleeps in the test splits a burst whenever the
+    machine is busy enough to oversleep; this one cannot.
+    """
+
+    made: ClassVar[list[ManualTimer]] = []
+
+    def __init__(self, delay: float, function: Callable[[], None]) -> None:
+        self.delay, self.function = delay, function
+        self.cancelled = self.started = False
+        self.daemon = False
+        ManualTimer.made.append(self)
+
+    def start(self) -> None:
+        self.started = True
+
+    def cancel(self) -> None:
+        self.cancelled = True
+
+    def fire(self) -> None:
+        self.function()
+
+
+@pytest.fixture
+def timers(monkeypatch: pytest.MonkeyPatch) -> list[ManualTimer]:
+    ManualTimer.made = []
+    monkeypatch.setattr(watch.threading, "Timer", ManualTimer)
+    return ManualTimer.made
+
+
+def test_a_burst_of_events_is_one_call_with_every_path(timers: list[ManualTimer]) -> None:
     calls = Calls()
     debouncer = Debouncer(0.05, calls)
     for path in ("content/b.md", "content/a.md", "content/b.md", "layouts/article.html"):
         debouncer.push(path)
-        time.sleep(0.01)
-    assert calls.event.wait(2)
-    time.sleep(0.1)
+    # Each event restarts the quiet period: only the last timer is still running.
+    assert [t.cancelled for t in timers] == [True, True, True, False]
+    assert all(t.started and t.daemon and t.delay == 0.05 for t in timers)
+    timers[-1].fire()
     assert calls.batches == [("content/a.md", "content/b.md", "layouts/article.html")]
 
 
@@ -33,19 +70,20 @@ def test_bursts_apart_are_separate_calls() -> None:
     calls = Calls()
     debouncer = Debouncer(0.03, calls)
     debouncer.push("content/a.md")
-    assert calls.event.wait(2)
+    assert calls.event.wait(30)
     calls.event.clear()
     debouncer.push("site.yaml")
-    assert calls.event.wait(2)
+    assert calls.event.wait(30)
     assert calls.batches == [("content/a.md",), ("site.yaml",)]
 
 
-def test_cancel_drops_pending_changes() -> None:
+def test_cancel_drops_pending_changes(timers: list[ManualTimer]) -> None:
     calls = Calls()
     debouncer = Debouncer(0.03, calls)
     debouncer.push("content/a.md")
     debouncer.cancel()
-    time.sleep(0.1)
+    assert timers[-1].cancelled
+    timers[-1].fire()  # a timer that fired as it was cancelled finds nothing to do
     assert calls.batches == []
 
 

@@ -1,0 +1,107 @@
+"""A Hugo page's body → the markdown of its sitegen article.
+
+In order: the ``<!--more-->`` divider comes out (the text above it is Hugo's
+summary, and becomes sitegen's when front matter gives none); shortcodes are
+resolved or kept (``shortcodes.py``); an ``.html`` body goes through the shared
+HTML → markdown step, its kept shortcodes protected from it; links are
+rewritten and checked (``links.py``). Notes point at the line of the original
+file.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from bs4 import BeautifulSoup
+from markdown_it import MarkdownIt
+
+from sitegen.importer.html import html_to_markdown
+from sitegen.importer.hugo.anchors import keep_heading_ids
+from sitegen.importer.hugo.links import SiteMap, line_of, rewrite_links
+from sitegen.importer.hugo.pages import HugoPage
+from sitegen.importer.hugo.shortcodes import Resolvers, Use, convert_shortcodes
+from sitegen.importer.model import Note
+
+_MORE = re.compile(r"<!--\s*more\s*-->", re.IGNORECASE)
+_ANY_TAG = re.compile(r"\{\{[<%].*?[>%]\}\}", re.DOTALL)
+_MARKDOWN = MarkdownIt("commonmark")
+
+
+@dataclass(slots=True)
+class Body:
+    markdown: str
+    summary: str = ""
+    """Hugo's manual summary (the text above ``<!--more-->``), as plain text."""
+    notes: list[Note] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class BodyTools:
+    """What converting a body needs from the rest of the import."""
+
+    site: SiteMap
+    uses: dict[str, Use]
+    param: Callable[[HugoPage, str], object]
+    ref: Callable[[HugoPage, str, str], str | None]
+    """(page, target, the page's new path) → link, or None."""
+    heading_ids: str = "github"
+    """Goldmark's ``autoHeadingIDType``; ``""`` when Hugo gave headings no id."""
+
+
+def convert_body(page: HugoPage, dest: str, tools: BodyTools) -> Body:
+    """The markdown of ``page`` written at ``dest`` (relative to the new site)."""
+    form = "html" if page.item.format == "html" else "markdown"
+    text, summary = _split_summary(page.body, form)
+    resolvers = Resolvers(
+        param=lambda name: tools.param(page, name),
+        ref=lambda target: tools.ref(page, target, dest),
+    )
+    converted = convert_shortcodes(text, form, resolvers, tools.uses, page.origin, page.body_line)
+    body = Body("", summary)
+    offset = page.body_line - 1
+    body.notes.extend(Note(page.origin, offset + line, m) for line, m in converted.notes)
+    markdown = converted.text
+    if form == "html":
+        result = html_to_markdown(converted.text)
+        markdown = result.markdown
+        for key, tag in converted.protected.items():
+            markdown = markdown.replace(key, tag)
+        body.notes.extend(Note(page.origin, offset + line, m) for line, m in result.notes)
+    checked = rewrite_links(markdown, page.item.logical, page.url or "/", dest, tools.site)
+    body.markdown = checked.text
+    if form == "markdown" and tools.heading_ids:
+        body.markdown = keep_heading_ids(body.markdown, tools.heading_ids)
+    for href, why in checked.broken:
+        line = offset + line_of(page.body, href)
+        body.notes.append(Note(page.origin, line, f"link to {href} leads nowhere: {why}"))
+    return body
+
+
+def _split_summary(text: str, form: str) -> tuple[str, str]:
+    """The body, and Hugo's manual summary when sitegen would not find it itself.
+
+    sitegen reads a ``<!--more-->`` line in markdown as Hugo does; a divider
+    inside a paragraph, or in an HTML body (which becomes markdown), is taken
+    out and the text above it becomes the summary.
+    """
+    found = _MORE.search(text)
+    if found is None:
+        return text, ""
+    start = text.rfind("\n", 0, found.start()) + 1
+    end = text.find("\n", found.end())
+    end = len(text) if end < 0 else end
+    alone = not (text[start : found.start()].strip() or text[found.end() : end].strip())
+    if alone and form == "markdown":
+        return text[: found.start()] + "<!--more-->" + text[found.end() :], ""
+    before = text[: found.start()]
+    rest = text[:start] + text[end + 1 :] if alone else text[: found.start()] + text[found.end() :]
+    return rest, _plain(before, form)
+
+
+def _plain(text: str, form: str) -> str:
+    text = _ANY_TAG.sub("", text)
+    rendered = text if form == "html" else _MARKDOWN.render(text)
+    plain = BeautifulSoup(rendered, "html.parser").get_text(" ")
+    return re.sub(r"\s+", " ", plain).strip()

@@ -1,0 +1,319 @@
+"""Hugo front matter → sitegen front matter, with a note for what changes meaning.
+
+| Hugo | sitegen |
+|---|---|
+| ``title`` (none: from the file name) | ``title`` |
+| ``date`` (Hugo's date handlers; a later ``publishDate`` wins) | ``date`` |
+| ``lastmod`` / ``modified`` (when later than ``date``) | ``updated`` |
+| ``summary``, ``description``, ``excerpt`` (the first one; HTML tags taken out) | ``summary`` |
+| ``author`` (a string: one person), ``authors`` | ``author``/``authors`` (site.yaml keys) |
+| ``tags`` | ``tags`` |
+| ``categories`` | the first: ``section``; the others: ``tags`` |
+| ``images`` / ``image`` / ``featured_image`` / ``cover.image`` | ``image``, with ``image_alt`` |
+| ``draft``, ``expiryDate`` in the past | ``draft`` |
+
+Everything else is kept as a param (``page.params``), under ``hugo_KEY`` when
+its name means something else to sitegen.
+"""
+
+from __future__ import annotations
+
+import re
+import zoneinfo
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+
+from bs4 import BeautifulSoup
+
+from sitegen.importer.hugo.config import HugoConfig
+from sitegen.importer.hugo.frontmatter import aware
+from sitegen.importer.hugo.pages import HugoPage, loose_filename_date
+from sitegen.importer.hugo.params import ALT_KEYS, note_at, params_of
+from sitegen.importer.model import Note
+from sitegen.slugs import slugify
+
+DEFAULT_DATE = datetime(1970, 1, 1)
+"""The date of an article Hugo had no date for: it sorts last, as Hugo's zero date did."""
+_IMAGE_KEYS = ("image", "featured_image", "featuredimage", "thumbnail")
+_SPACE = re.compile(r"\s+")
+
+
+@dataclass(slots=True)
+class Authors:
+    """Author names met so far → their site.yaml key (a slug of the name)."""
+
+    keys: dict[str, str] = field(default_factory=dict)
+
+    def key(self, name: str) -> str:
+        """The key of ``name``; a new name gets a new key, never another's."""
+        if name in self.keys:
+            return self.keys[name]
+        base = slugify(name) or "author"
+        key, number = base, 1
+        taken = set(self.keys.values())
+        while key in taken:
+            number += 1
+            key = f"{base}-{number}"
+        self.keys[name] = key
+        return key
+
+    def site_yaml(self) -> dict[str, dict[str, str]]:
+        return {key: {"name": name} for name, key in sorted(self.keys.items(), key=lambda i: i[1])}
+
+
+@dataclass(slots=True)
+class Mapped:
+    front: dict[str, object]
+    notes: list[Note]
+
+
+def map_front(page: HugoPage, config: HugoConfig, authors: Authors, now: datetime) -> Mapped:
+    """sitegen front matter for ``page`` (without ``slug``, which the URL plan adds)."""
+    notes: list[Note] = []
+    front: dict[str, object] = {}
+    zone = zoneinfo.ZoneInfo(config.timezone or "UTC")
+    front["title"] = _title(page, notes)
+    moment = _date(page, notes, zone)
+    front["date"] = as_written(moment)
+    updated = _updated(page, moment, zone, notes)
+    if updated is not None:
+        front["updated"] = as_written(updated)
+    summary, unused = _summary(page)
+    if summary:
+        front["summary"] = summary
+    front.update(_authors(page, authors, notes))
+    front.update(_taxonomies(page, config, notes))
+    front.update(_image(page, notes))
+    if _draft(page, zone, now, notes):
+        front["draft"] = True
+    front.update(params_of(page, config, notes, unused))
+    return Mapped(front, notes)
+
+
+def derived_title(page: HugoPage) -> str:
+    """A title from the file (or bundle folder) name: ``2020-05-a_new-day`` → ``A new day``."""
+    name = page.item.base_name
+    match = re.match(r"\d{4}-\d{1,2}-\d{1,2}[-_ ]?", name)
+    words = _SPACE.sub(" ", re.sub(r"[-_]+", " ", name[match.end() if match else 0 :])).strip()
+    return (words[:1].upper() + words[1:]) if words else name
+
+
+def _title(page: HugoPage, notes: list[Note]) -> str:
+    if page.title:
+        return page.title
+    title = derived_title(page)
+    notes.append(
+        Note(
+            page.origin,
+            1,
+            f"no title (Hugo showed none; sitegen needs one): '{title}', from the file name",
+        )
+    )
+    return title
+
+
+def _date(page: HugoPage, notes: list[Note], zone: zoneinfo.ZoneInfo) -> datetime:
+    moment = page.date
+    if moment is None:
+        found = loose_filename_date(page.item.base_name)
+        if found is not None:
+            notes.append(Note(page.origin, 1, "no date: dated from its file name"))
+            return found
+        if page.lastmod is not None:
+            notes.append(note_at(page, "lastmod", "no date: dated from its lastmod"))
+            return page.lastmod
+        notes.append(
+            Note(
+                page.origin,
+                1,
+                "no date (Hugo showed none; sitegen needs one): "
+                "dated 1970-01-01 so that it sorts last; write its real date",
+            )
+        )
+        return DEFAULT_DATE
+    publish = page.publish_date
+    if publish is not None and aware(publish, zone) > aware(moment, zone):
+        key = next(
+            (k for k in ("publishdate", "pubdate", "published") if page.front.has(k)), "publishdate"
+        )
+        notes.append(
+            note_at(
+                page,
+                key,
+                f"dated {_shown(publish)}, its {page.front.written(key)} "
+                f"(Hugo published it then), not {_shown(moment)}",
+            )
+        )
+        return publish
+    return moment
+
+
+def _updated(
+    page: HugoPage, moment: datetime, zone: zoneinfo.ZoneInfo, notes: list[Note]
+) -> datetime | None:
+    lastmod = page.lastmod
+    if lastmod is None:
+        return None
+    if aware(lastmod, zone) < aware(moment, zone):
+        key = "lastmod" if page.front.has("lastmod") else "modified"
+        notes.append(
+            note_at(
+                page,
+                key,
+                f"{page.front.written(key)} {_shown(lastmod)} is before "
+                "the date: not kept as 'updated'",
+            )
+        )
+        return None
+    return lastmod if aware(lastmod, zone) > aware(moment, zone) else None
+
+
+def _summary(page: HugoPage) -> tuple[str, frozenset[str]]:
+    """The first of ``summary``, ``description``, ``excerpt``; the other texts that
+    say something else are kept as params."""
+    found = [(k, page.front.get(k)) for k in ("summary", "description", "excerpt")]
+    texts = [(k, plain_text(v)) for k, v in found if isinstance(v, str) and v.strip()]
+    if not texts:
+        return "", frozenset()
+    first = texts[0][1]
+    return first, frozenset(k for k, text in texts[1:] if text != first)
+
+
+def plain_text(text: str) -> str:
+    """Front matter text as plain text: HTML tags out, entities decoded, one line."""
+    if "<" in text or "&" in text:
+        text = BeautifulSoup(text, "html.parser").get_text(" ")
+    return _SPACE.sub(" ", text).strip()
+
+
+def _authors(page: HugoPage, authors: Authors, notes: list[Note]) -> dict[str, object]:
+    names: list[str] = []
+    for key in ("author", "authors"):
+        value = page.front.get(key)
+        for item in value if isinstance(value, list) else [value]:
+            name = item.get("name") if isinstance(item, Mapping) else item
+            if isinstance(name, str) and name.strip() and name.strip() not in names:
+                names.append(name.strip())
+    if not names:
+        return {}
+    keys = [authors.key(name) for name in names]
+    return {"author": keys[0]} if len(keys) == 1 else {"authors": keys}
+
+
+def _taxonomies(page: HugoPage, config: HugoConfig, notes: list[Note]) -> dict[str, object]:
+    tags = _named(page, "tags", notes)
+    categories = _named(page, "categories", notes)
+    result: dict[str, object] = {}
+    if categories:
+        result["section"] = categories[0]
+        if categories[1:]:
+            message = (
+                f"categories after the first ({', '.join(categories[1:])}) became tags: "
+                "sitegen gives an article one section"
+            )
+            notes.append(note_at(page, "categories", message))
+            tags.extend(c for c in categories[1:] if c not in tags)
+    if tags:
+        result["tags"] = tags
+    return result
+
+
+def _named(page: HugoPage, key: str, notes: list[Note]) -> list[str]:
+    """The terms of ``key`` that can have a page: one without a letter or digit
+    (``>}}``) cannot, in sitegen, and is left out with a note."""
+    found = terms(page.front.get(key))
+    for term in (t for t in found if not slugify(t)):
+        message = f"{key} '{term}' has no letters or digits, so no page: left out"
+        notes.append(note_at(page, key, message))
+    return [t for t in found if slugify(t)]
+
+
+def terms(value: object) -> list[str]:
+    """Terms as a list; one string holds several, at commas (else at spaces, as Hugo
+    splits it), the way sitegen reads ``tags: "a, b"`` too."""
+    if isinstance(value, str):
+        items: list[object] = list(value.split(",") if "," in value else value.split())
+    else:
+        items = list(value) if isinstance(value, list) else [value] if value is not None else []
+    found = [str(v).strip() for v in items if not isinstance(v, dict | list)]
+    return list(dict.fromkeys(v for v in found if v))
+
+
+def _image(page: HugoPage, notes: list[Note]) -> dict[str, object]:
+    front = page.front
+    image, alt = "", ""
+    images = front.get("images")
+    if isinstance(images, list) and images and isinstance(images[0], str):
+        image = images[0]
+    elif isinstance(images, str):
+        image = images
+    for key in _IMAGE_KEYS:
+        value = front.get(key)
+        if not image and isinstance(value, str) and value.strip():
+            image = value
+        elif not image and isinstance(value, Mapping) and isinstance(value.get("src"), str):
+            image, alt = value["src"], str(value.get("alt") or "")
+    cover = front.get("cover")
+    if isinstance(cover, Mapping):
+        if not image and isinstance(cover.get("image"), str):
+            image = cover["image"]
+        alt = alt or str(cover.get("alt") or "")
+    if not image.strip():
+        return {}
+    alt = alt or next((str(front.get(k)) for k in ALT_KEYS if front.get(k)), "")
+    if not alt:
+        alt = page.title or derived_title(page)
+        notes.append(
+            Note(
+                page.origin,
+                front.line("images") if front.has("images") else 1,
+                f"image {image} has no alt text: its title stands in; describe the "
+                "picture in 'image_alt'",
+            )
+        )
+    return {"image": image.strip(), "image_alt": alt}
+
+
+def _draft(page: HugoPage, zone: zoneinfo.ZoneInfo, now: datetime, notes: list[Note]) -> bool:
+    if page.expiry is not None:
+        key = "expirydate" if page.front.has("expirydate") else "unpublishdate"
+        written = page.front.written(key)
+        if aware(page.expiry, zone) <= now:
+            notes.append(
+                note_at(
+                    page,
+                    key,
+                    f"{written} {_shown(page.expiry)} has passed (Hugo "
+                    "no longer published it): imported as a draft",
+                )
+            )
+            return True
+        notes.append(
+            note_at(
+                page,
+                key,
+                f"{written} {_shown(page.expiry)}: sitegen will not "
+                "take the article down then; kept as a param",
+            )
+        )
+    if not page.listed:
+        notes.append(
+            Note(
+                page.origin,
+                1,
+                "Hugo left it out of lists (build.list); sitegen lists every article",
+            )
+        )
+    return page.draft
+
+
+def as_written(moment: datetime) -> date | datetime:
+    """A midnight without a zone is a date, and written as one (``2024-05-01``)."""
+    if moment.tzinfo is None and moment.time() == time():
+        return moment.date()
+    return moment
+
+
+def _shown(moment: datetime) -> str:
+    return moment.isoformat(sep=" ") if moment.time() != time() else moment.date().isoformat()

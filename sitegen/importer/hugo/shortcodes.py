@@ -1,0 +1,292 @@
+"""Hugo shortcodes in imported content: resolved where the import can, kept where
+sitegen can render them.
+
+sitegen reads Hugo's shortcode syntax, so content keeps its tags; what a tag
+needs is a template. The import resolves the shortcodes whose result it can
+compute once and for all: ``param`` (a value), ``ref``/``relref`` (a link to
+the imported file, which sitegen turns into a URL), ``highlight`` (a fenced
+code block) and ``figure`` (an image with its caption). Every other shortcode
+(``youtube``, a theme's ``plotly``…) is a Go template sitegen cannot run: its
+tags are rewritten in one canonical form and :mod:`standins` writes a Jinja
+template that stands in for it.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+
+from sitegen.importer.hugo.builtins import builtin_specs, fit_call
+from sitegen.importer.hugo.links import mask_code
+from sitegen.importer.hugo.tags import Tag, canonical, line_at, scan
+from sitegen.markdown.shortcodes.registry import ShortcodeSpec
+
+RESOLVED = frozenset({"param", "ref", "relref", "highlight"})
+ARG_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
+"""The argument names sitegen reads."""
+_SITEGEN_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_-]*(?:/[A-Za-z0-9_][A-Za-z0-9_-]*)*")
+"""The shortcode names sitegen reads (a template file name, folders allowed)."""
+# -- conversion -----------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Use:
+    """How the content calls one shortcode the import does not resolve."""
+
+    positional: int = 0
+    """Most positional arguments of any call."""
+    named: set[str] = field(default_factory=set)
+    paired: bool = False
+    first: tuple[str, int] | None = None
+    """(origin, line) of the first call."""
+    dropped: set[str] = field(default_factory=set)
+    """Argument names sitegen does not read (``data.id``), left out of the calls."""
+
+
+@dataclass(frozen=True, slots=True)
+class Resolvers:
+    """What a conversion asks of the rest of the import."""
+
+    param: Callable[[str], object]
+    """``.Param`` of the page: page params, then site params (None: not found)."""
+    ref: Callable[[str], str | None]
+    """A ``ref`` target → the link to write, None when no page matches."""
+
+
+@dataclass(slots=True)
+class Converted:
+    text: str
+    notes: list[tuple[int, str]] = field(default_factory=list)
+    """(line in the body, message)."""
+    protected: dict[str, str] = field(default_factory=dict)
+    """Placeholder → tag text, for HTML bodies (restored after conversion)."""
+
+
+def convert_shortcodes(
+    body: str,
+    form: str,
+    resolvers: Resolvers,
+    uses: dict[str, Use],
+    origin: str,
+    line_offset: int,
+) -> Converted:
+    """``body`` with resolvable shortcodes replaced and the others in canonical form.
+
+    ``form`` is ``markdown`` or ``html`` (then unresolved tags become
+    placeholders that survive the HTML conversion; see ``Converted.protected``).
+    ``uses`` collects how each unresolved shortcode is called. A ``{{<`` that
+    starts no tag, and a closing tag without an opening one, would stop Hugo;
+    outside code they are kept as text and left out, each with a note.
+    """
+    tags, broken = scan(body)
+    result = Converted("")
+    prose = _outside_code(body, form)
+    broken = [b for b in broken if prose(b)]
+    result.notes.extend((line_at(body, b), "a shortcode tag that never ends: kept as text")
+                        for b in broken)  # fmt: skip
+    out: list[str] = []
+    position = index = 0
+    while index < len(tags) or broken:
+        if broken and (index >= len(tags) or broken[0] < tags[index].start):
+            start = broken.pop(0)
+            out.append(body[position:start] + "\\")
+            position = start
+            continue
+        tag = tags[index]
+        out.append(body[position : tag.start])
+        line = line_at(body, tag.start)
+        if tag.closing and tag.partner is None and prose(tag.start):
+            message = f"closing tag of '{tag.name}' without an opening one: left out"
+            result.notes.append((line, message))
+            position, index = tag.end, index + 1
+            continue
+        replacement, next_index, end = _convert(body, tags, index, form, resolvers, result, line)
+        if replacement is None or (tag.name in builtin_specs() and tag.name not in RESOLVED):
+            _record(uses, tag, origin, line_offset + line - 1)
+        if replacement is None:
+            replacement = _kept(tag, form, result)
+        out.append(replacement)
+        position, index = end, next_index
+    out.append(body[position:])
+    result.text = "".join(out)
+    return result
+
+
+def _kept(tag: Tag, form: str, result: Converted) -> str:
+    """A tag sitegen renders: canonical, and hidden from the HTML conversion."""
+    written = canonical(_callable(tag))
+    if form != "html":
+        return written
+    key = f"HUGOSHORTCODE{len(result.protected) + 1}X"
+    result.protected[key] = written
+    return key
+
+
+def _outside_code(body: str, form: str) -> Callable[[int], bool]:
+    """Whether a position of a markdown body is outside its code (where sitegen reads
+    shortcodes); an HTML body has no markdown code."""
+    if form == "html":
+        return lambda position: True
+    masked = mask_code(body)
+    return lambda position: masked[position] == body[position]
+
+
+def _convert(
+    body: str,
+    tags: list[Tag],
+    index: int,
+    form: str,
+    resolvers: Resolvers,
+    result: Converted,
+    line: int,
+) -> tuple[str | None, int, int]:
+    """(replacement or None to keep the tag, next tag index, end of the replaced text)."""
+    tag = tags[index]
+    if not _SITEGEN_NAME.fullmatch(tag.name):
+        return _unnamable(body, tags, index, result, line)
+    spec = builtin_specs().get(tag.name)
+    if spec is not None and tag.name not in RESOLVED and not tag.closing:
+        return _builtin(body, tags, index, spec, form, result, line)
+    if tag.closing or tag.name not in RESOLVED:
+        return None, index + 1, tag.end
+    if tag.name in ("param", "ref", "relref"):
+        text, note = _value(tag, resolvers)
+        if note:
+            result.notes.append((line, note))
+        return text, index + 1, tag.end
+    if tag.name == "highlight" and tag.partner is not None:
+        closing = tags[tag.partner]
+        code = body[tag.end : closing.start].strip("\n")
+        block = _code_block(code, tag.get("lang", 0) or "", form, _indent(body, tag.start))
+        return block, tag.partner + 1, closing.end
+    return None, index + 1, tag.end
+
+
+def _builtin(
+    body: str,
+    tags: list[Tag],
+    index: int,
+    spec: ShortcodeSpec,
+    form: str,
+    result: Converted,
+    line: int,
+) -> tuple[str | None, int, int]:
+    """A call of one of Hugo's shortcodes that sitegen has: fitted to its template.
+
+    Returns None (keep the tag) when it fits as written.
+    """
+    tag = tags[index]
+    fitted, dropped = fit_call(tag, spec)
+    if dropped:
+        left = ", ".join(dropped)
+        message = f"shortcode '{tag.name}': left out {left}, which sitegen's does not take"
+        result.notes.append((line, message))
+    closing = tags[tag.partner] if tag.partner is not None else None
+    inner = body[tag.end : closing.start] if closing else ""
+    after, end = ((tag.partner or index) + 1, closing.end) if closing else (index + 1, tag.end)
+    if fitted is None:
+        message = f"shortcode '{tag.name}' lacks an argument it needs: left out"
+        result.notes.append((line, message))
+        return inner, after, end
+    if spec.inner == "none" and closing is not None:  # its inner text was never shown
+        return _kept(replace(fitted, partner=None), form, result) + inner, after, end
+    if fitted == tag:
+        return None, index + 1, tag.end
+    return _kept(fitted, form, result), index + 1, tag.end
+
+
+def _value(tag: Tag, resolvers: Resolvers) -> tuple[str, str]:
+    """What ``param``, ``ref`` or ``relref`` writes, and a note when it finds nothing."""
+    if tag.name == "param":
+        key = tag.get("name", 0) or ""
+        value = resolvers.param(key)
+        if value is None:
+            return "", f"param '{key}' is set neither on the page nor the site; left out"
+        return _plain(value), ""
+    target = tag.get("path", 0) or ""
+    link = resolvers.ref(target)
+    if link is None:
+        return target, f"{tag.name} '{target}' matches no imported page; written as a plain link"
+    return link, ""
+
+
+def _unnamable(
+    body: str, tags: list[Tag], index: int, result: Converted, line: int
+) -> tuple[str, int, int]:
+    """A shortcode sitegen has no name for: Hugo's inline ones (``css.inline``), whose
+    inner text is their own template, and names with other characters.
+
+    An inline shortcode without Go code in it produced its text as written, which is
+    kept; any other is left out with a note. Its closing tag goes with it.
+    """
+    tag = tags[index]
+    if tag.closing:
+        return "", index + 1, tag.end
+    closing = tags[tag.partner] if tag.partner is not None else None
+    inner = body[tag.end : closing.start] if closing else ""
+    after = (tag.partner or index) + 1
+    end = closing.end if closing else tag.end
+    if tag.name.endswith(".inline") and inner.strip() and "{{" not in inner:
+        result.notes.append((line, f"inline shortcode '{tag.name}': kept the HTML it wrote"))
+        return inner.strip("\n"), after, end
+    what = "inline shortcode" if tag.name.endswith(".inline") else "shortcode"
+    result.notes.append(
+        (
+            line,
+            f"{what} '{tag.name}' left out: sitegen cannot run its Go "
+            "template; port it to a template in layouts/shortcodes/",
+        )
+    )
+    return "", after, end
+
+
+def _callable(tag: Tag) -> Tag:
+    """The call as sitegen can take it: argument names it reads (others left out,
+    the stand-in's note says so), and by name only when Hugo's mixed both."""
+    named = {k: v for k, v in tag.named.items() if ARG_NAME.fullmatch(k)}
+    positional = tag.positional
+    if positional and named:
+        named = {**{f"arg{i}": v for i, v in enumerate(positional)}, **named}
+        positional = []
+    return replace(tag, named=named, positional=positional)
+
+
+def _record(uses: dict[str, Use], tag: Tag, origin: str, line: int) -> None:
+    use = uses.setdefault(tag.name, Use())
+    if tag.closing:
+        use.paired = True
+        return
+    if use.first is None:
+        use.first = (origin, line)
+    use.dropped.update(k for k in tag.named if not ARG_NAME.fullmatch(k))
+    tag = _callable(tag)
+    use.positional = max(use.positional, len(tag.positional))
+    use.named.update(tag.named)
+    if tag.partner is not None:
+        use.paired = True
+
+
+def _plain(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return " ".join(_plain(v) for v in value)
+    return str(value)
+
+
+def _indent(body: str, position: int) -> str:
+    start = body.rfind("\n", 0, position) + 1
+    prefix = body[start:position]
+    return prefix if not prefix.strip() else ""
+
+
+def _code_block(code: str, language: str, form: str, indent: str) -> str:
+    if form == "html":
+        attribute = f' class="language-{html.escape(language)}"' if language else ""
+        return f"<pre><code{attribute}>{html.escape(code)}</code></pre>"
+    longest = max((len(run) for run in re.findall(r"`+", code)), default=0)
+    fence = "`" * max(3, longest + 1)
+    lines = [f"{fence}{language}", *code.split("\n"), fence]
+    return ("\n" + indent).join(lines)

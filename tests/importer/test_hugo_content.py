@@ -1,0 +1,330 @@
+"""Hugo content files → sitegen articles: formats, bundles, dates, drafts, front matter."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from tests.importer.conftest import BASIC_CONFIG, Imported, post
+
+UTC = dt.UTC
+
+
+def test_yaml_toml_and_json_front_matter_are_read(hugo: Callable[..., Imported]) -> None:
+    files = {
+        "hugo.toml": BASIC_CONFIG,
+        "content/posts/yaml.md": post("title: Yaml\ndate: 2024-05-01T10:00:00Z"),
+        "content/posts/toml.md": post('title = "Toml"\ndate = 2024-05-02T10:00:00Z', fence="+++"),
+        "content/posts/json.md": '{\n  "title": "Json",\n  "date": "2024-05-03"\n}\n\nBody.\n',
+    }
+    done = hugo(files)
+    assert done.result.code == 0, done.result.err
+    assert done.front("content/posts/yaml.md")["title"] == "Yaml"
+    assert done.front("content/posts/toml.md")["date"] == dt.datetime(2024, 5, 2, 10, tzinfo=UTC)
+    assert done.front("content/posts/json.md")["title"] == "Json"
+    assert done.body("content/posts/json.md") == "Body."
+    done.build()
+
+
+def test_broken_front_matter_is_a_note_at_its_line_and_the_rest_is_imported(
+    hugo: Callable[..., Imported],
+) -> None:
+    files = {
+        "hugo.toml": BASIC_CONFIG,
+        "content/posts/good.md": post("title: Good\ndate: 2024-05-01"),
+        "content/posts/bad.md": "---\ntitle: Bad\ndate: [2024\n---\nBody\n",
+    }
+    done = hugo(files)
+    assert done.result.code == 0
+    assert done.note("bad.md").startswith("content/posts/bad.md:3: not imported: front matter")
+    assert not (done.dest / "content/posts/bad.md").exists()
+    assert (done.dest / "content/posts/good.md").exists()
+
+
+def test_html_and_markdown_extensions_become_markdown_articles(
+    hugo: Callable[..., Imported],
+) -> None:
+    files = {
+        "hugo.toml": BASIC_CONFIG,
+        "content/posts/page.html": post(
+            "title: Html\ndate: 2024-05-01", "<p>Some <strong>bold</strong> words.</p>"
+        ),
+        "content/posts/old.markdown": post("title: Old\ndate: 2024-05-02", "*Old* news."),
+        "content/posts/legacy.htm": post("title: Legacy\ndate: 2024-05-03", "<h2>Part</h2>"),
+    }
+    done = hugo(files)
+    assert done.body("content/posts/page.md") == "Some **bold** words."
+    assert done.body("content/posts/old.md") == "*Old* news."
+    assert done.body("content/posts/legacy.md") == "## Part"
+    assert done.urls()["/posts/page/"] == "/posts/page/"
+
+
+def test_a_leaf_bundle_keeps_its_files_beside_it(hugo: Callable[..., Imported]) -> None:
+    files = {
+        "hugo.toml": BASIC_CONFIG,
+        "content/posts/trip/index.md": post("title: Trip\ndate: 2024-05-01", "![Map](map.png)"),
+        "content/posts/trip/map.png": b"\x89PNG\r\n",
+        "content/posts/trip/notes.md": "not a page: a resource of the bundle",
+    }
+    done = hugo(files)
+    assert done.result.code == 0, done.result.err
+    assert (done.dest / "content/posts/trip/map.png").read_bytes() == b"\x89PNG\r\n"
+    assert (done.dest / "content/posts/trip/notes.md").exists()
+    assert done.site()["exclude"] == ["/posts/trip/notes.md"]
+    assert done.urls()["/posts/trip/"] == "/posts/trip/"
+    done.build()
+    assert (done.dest / "output/posts/trip/map.png").is_file()
+
+
+def test_a_bundle_moves_to_its_old_url_so_its_files_keep_theirs(
+    hugo: Callable[..., Imported],
+) -> None:
+    config = BASIC_CONFIG + '[permalinks]\nposts = "/:year/:slug/"\n'
+    files = {
+        "hugo.toml": config,
+        "content/posts/trip/index.md": post("title: Trip\ndate: 2024-05-01", "![Map](map.png)"),
+        "content/posts/trip/map.png": b"png",
+    }
+    done = hugo(files)
+    assert (done.dest / "content/2024/trip/index.md").exists()
+    assert (done.dest / "content/2024/trip/map.png").exists()
+    done.build()
+    assert (done.dest / "output/2024/trip/map.png").is_file()
+
+
+def test_headless_and_unrendered_pages_are_notes(hugo: Callable[..., Imported]) -> None:
+    files = {
+        "hugo.toml": BASIC_CONFIG,
+        "content/posts/a.md": post("title: A\ndate: 2024-05-01"),
+        "content/shared/index.md": post("headless: true"),
+        "content/shared/logo.png": b"png",
+        "content/posts/hidden.md": post("title: Hidden\ndate: 2024-05-01\nbuild:\n  render: never"),
+    }
+    done = hugo(files)
+    assert done.note("shared/index.md").endswith(
+        "not imported: Hugo renders no page for it (headless bundle or build.render: never)"
+    )
+    assert "content/posts/hidden.md:1: not imported" in done.report
+    assert not (done.dest / "content/shared").exists()
+
+
+def test_drafts_stay_drafts_and_had_no_old_url(hugo: Callable[..., Imported]) -> None:
+    files = {
+        "hugo.toml": BASIC_CONFIG,
+        "content/posts/a.md": post("title: A\ndate: 2024-05-01"),
+        "content/posts/wip.md": post("title: WIP\ndate: 2024-05-02\ndraft: true"),
+    }
+    done = hugo(files)
+    assert done.front("content/posts/wip.md")["draft"] is True
+    assert "/posts/wip/" not in done.urls()
+    done.build()
+    assert not (done.dest / "output/posts/wip").exists()
+
+
+def test_expiry_in_the_past_is_a_draft_and_in_the_future_a_param(
+    hugo: Callable[..., Imported],
+) -> None:
+    files = {
+        "hugo.toml": BASIC_CONFIG,
+        "content/posts/gone.md": post("title: Gone\ndate: 2024-05-01\nexpiryDate: 2025-01-01"),
+        "content/posts/later.md": post("title: Later\ndate: 2024-05-01\nexpiryDate: 2030-01-01"),
+    }
+    done = hugo(files)
+    assert done.front("content/posts/gone.md")["draft"] is True
+    assert done.note("gone.md").startswith(
+        "content/posts/gone.md:4: expiryDate 2025-01-01 has passed (Hugo no longer published it)"
+    )
+    assert "/posts/gone/" not in done.urls()
+    later = done.front("content/posts/later.md")
+    assert "draft" not in later
+    assert later["expiryDate"] == dt.date(2030, 1, 1)
+    assert "sitegen will not take the article down then" in done.note("later.md")
+
+
+def test_a_later_publish_date_is_the_date(hugo: Callable[..., Imported]) -> None:
+    front = "title: A\ndate: 2024-05-01\npublishDate: 2024-06-01T08:00:00Z"
+    done = hugo({"hugo.toml": BASIC_CONFIG, "content/posts/a.md": post(front)})
+    assert done.front("content/posts/a.md")["date"] == dt.datetime(2024, 6, 1, 8, tzinfo=UTC)
+    assert "(Hugo published it then)" in done.note("a.md")
+
+
+def test_a_missing_date_comes_from_the_file_name_then_lastmod_then_1970(
+    hugo: Callable[..., Imported],
+) -> None:
+    files = {
+        "hugo.toml": BASIC_CONFIG,
+        "content/posts/2023-4-5-named.md": post("title: Named"),
+        "content/posts/modified.md": post("title: Modified\nlastmod: 2023-02-03"),
+        "content/posts/undated.md": post("title: Undated"),
+    }
+    done = hugo(files)
+    assert done.result.code == 0, done.result.err
+    assert done.front("content/posts/2023-4-5-named.md")["date"] == dt.date(2023, 4, 5)
+    assert done.front("content/posts/modified.md")["date"] == dt.date(2023, 2, 3)
+    assert done.front("content/posts/undated.md")["date"] == dt.date(1970, 1, 1)
+    assert "dated 1970-01-01 so that it sorts last" in done.note("undated.md")
+    done.build()
+
+
+def test_hugos_filename_date_handler_gives_date_and_slug(hugo: Callable[..., Imported]) -> None:
+    config = BASIC_CONFIG + '[frontmatter]\ndate = [":filename", ":default"]\n'
+    files = {"hugo.toml": config, "content/posts/2023-04-05-my-trip.md": post("title: Trip")}
+    done = hugo(files)
+    assert done.urls()["/posts/my-trip/"] == "/posts/my-trip/"
+    assert done.front("content/posts/2023-04-05-my-trip.md")["date"] == dt.date(2023, 4, 5)
+
+
+def test_a_missing_title_comes_from_the_file_name(hugo: Callable[..., Imported]) -> None:
+    done = hugo(
+        {
+            "hugo.toml": BASIC_CONFIG,
+            "content/posts/2024-01-02-new_year-plans.md": post("date: 2024-01-02"),
+        }
+    )
+    assert done.front("content/posts/2024-01-02-new_year-plans.md")["title"] == "New year plans"
+    assert "'New year plans', from the file name" in done.note("new_year-plans")
+
+
+def test_summary_comes_from_description_or_excerpt_as_plain_text(
+    hugo: Callable[..., Imported],
+) -> None:
+    files = {
+        "hugo.toml": BASIC_CONFIG,
+        "content/posts/a.md": post(
+            'title: A\ndate: 2024-05-01\ndescription: "Read <a href=\\"/x\\">this</a> &amp; that"'
+        ),
+        "content/posts/b.md": post("title: B\ndate: 2024-05-01\nexcerpt: Only an excerpt"),
+        "content/posts/c.md": post(
+            "title: C\ndate: 2024-05-01\nsummary: First\ndescription: Second"
+        ),
+    }
+    done = hugo(files)
+    assert done.front("content/posts/a.md")["summary"] == "Read this & that"
+    assert done.front("content/posts/b.md")["summary"] == "Only an excerpt"
+    c = done.front("content/posts/c.md")
+    assert (c["summary"], c["description"]) == ("First", "Second")
+
+
+def test_lastmod_is_updated_only_when_later(hugo: Callable[..., Imported]) -> None:
+    files = {
+        "hugo.toml": BASIC_CONFIG,
+        "content/posts/a.md": post("title: A\ndate: 2024-05-01\nlastmod: 2024-06-01"),
+        "content/posts/b.md": post("title: B\ndate: 2024-05-01\nlastmod: 2024-04-01"),
+    }
+    done = hugo(files)
+    assert done.front("content/posts/a.md")["updated"] == dt.date(2024, 6, 1)
+    assert "updated" not in done.front("content/posts/b.md")
+    assert "is before the date: not kept as 'updated'" in done.note("b.md")
+
+
+def test_categories_give_a_section_and_tags(hugo: Callable[..., Imported]) -> None:
+    front = "title: A\ndate: 2024-05-01\ntags: [ports, grain]\ncategories: [Economy, Trade]"
+    done = hugo({"hugo.toml": BASIC_CONFIG, "content/posts/a.md": post(front)})
+    values = done.front("content/posts/a.md")
+    assert values["section"] == "Economy"
+    assert values["tags"] == ["ports", "grain", "Trade"]
+    assert "categories after the first (Trade) became tags" in done.note("a.md")
+
+
+def test_authors_become_keys_of_site_yaml(hugo: Callable[..., Imported]) -> None:
+    files = {
+        "hugo.toml": BASIC_CONFIG,
+        "content/posts/a.md": post("title: A\ndate: 2024-05-01\nauthors: [Ann Lee, Bo Kim]"),
+        "content/posts/b.md": post("title: B\ndate: 2024-05-01\nauthor: Ann Lee"),
+    }
+    done = hugo(files)
+    assert done.front("content/posts/a.md")["authors"] == ["ann-lee", "bo-kim"]
+    assert done.front("content/posts/b.md")["author"] == "ann-lee"
+    assert done.site()["authors"] == {"ann-lee": {"name": "Ann Lee"}, "bo-kim": {"name": "Bo Kim"}}
+
+
+def test_images_give_image_and_alt(hugo: Callable[..., Imported]) -> None:
+    files = {
+        "hugo.toml": BASIC_CONFIG,
+        "static/img/a.jpg": b"jpg",
+        "static/img/b.jpg": b"jpg",
+        "content/posts/a.md": post("title: A\ndate: 2024-05-01\nimages: [/img/a.jpg]"),
+        "content/posts/b.md": post(
+            "title: B\ndate: 2024-05-01\ncover:\n  image: /img/b.jpg\n  alt: A quay"
+        ),
+    }
+    done = hugo(files)
+    a, b = done.front("content/posts/a.md"), done.front("content/posts/b.md")
+    assert (a["image"], a["image_alt"]) == ("/img/a.jpg", "A")
+    assert "has no alt text: its title stands in" in done.note("posts/a.md")
+    assert (b["image"], b["image_alt"]) == ("/img/b.jpg", "A quay")
+    done.build()
+
+
+def test_other_keys_are_params_with_a_note_when_sitegen_lacks_their_effect(
+    hugo: Callable[..., Imported],
+) -> None:
+    front = (
+        "title: A\ndate: 2024-05-01\nweight: 3\nlayout: wide\nrelated: [b]\nparams:\n  mood: calm"
+    )
+    done = hugo({"hugo.toml": BASIC_CONFIG, "content/posts/a.md": post(front)})
+    values = done.front("content/posts/a.md")
+    assert (values["weight"], values["layout"], values["mood"]) == (3, "wide", "calm")
+    assert values["hugo_related"] == ["b"]
+    assert "related" not in values
+    assert "content/posts/a.md:5: 'layout' kept as a param" in done.report
+    assert "content/posts/a.md:6: 'related' means something else to sitegen" in done.report
+    assert "weight" not in done.report
+
+
+def test_cascade_gives_values_to_the_pages_below(hugo: Callable[..., Imported]) -> None:
+    files = {
+        "hugo.toml": BASIC_CONFIG,
+        "content/posts/_index.md": post("title: Posts\ncascade:\n  tags: [cascaded]"),
+        "content/posts/a.md": post("title: A\ndate: 2024-05-01"),
+        "content/posts/b.md": post("title: B\ndate: 2024-05-01\ntags: [own]"),
+    }
+    done = hugo(files)
+    assert done.front("content/posts/a.md")["tags"] == ["cascaded"]
+    assert done.front("content/posts/b.md")["tags"] == ["own"]
+
+
+def test_other_languages_are_counted_not_imported(hugo: Callable[..., Imported]) -> None:
+    config = BASIC_CONFIG + (
+        'defaultContentLanguage = "en"\n[languages.en]\nweight = 1\n[languages.fr]\nweight = 2\n'
+        '[languages.de]\nweight = 3\ncontentDir = "content_de"\n'
+    )
+    files = {
+        "hugo.toml": config,
+        "content/posts/a.md": post("title: A\ndate: 2024-05-01"),
+        "content/posts/a.fr.md": post("title: Un\ndate: 2024-05-01"),
+        "content/posts/b.fr.md": post("title: Deux\ndate: 2024-05-01"),
+        "content/posts/c.en.md": post("title: C\ndate: 2024-05-01"),
+        "content_de/posts/a.md": post("title: Eins\ndate: 2024-05-01"),
+    }
+    done = hugo(files)
+    assert done.result.code == 0, done.result.err
+    assert sorted(p.name for p in (done.dest / "content/posts").glob("*.md")) == ["a.md", "c.md"]
+    assert "2 content files of the language 'fr' (content); sitegen builds one language" in (
+        done.report
+    )
+    assert "1 content files of the language 'de' (content_de)" in done.report
+
+
+def test_a_branch_index_is_landing_text(hugo: Callable[..., Imported]) -> None:
+    files = {
+        "hugo.toml": BASIC_CONFIG,
+        "content/_index.md": post("title: Home\ndescription: All the <em>news</em>", "Welcome."),
+        "content/posts/_index.md": post("title: Posts"),
+        "content/posts/a.md": post("title: A\ndate: 2024-05-01\ncategories: [Posts]"),
+    }
+    done = hugo(files)
+    assert done.front("content/_index.md") == {"title": "Home", "description": "All the news"}
+    assert done.body("content/_index.md") == "Welcome."
+    assert done.front("content/posts/_index.md") == {"title": "Posts"}
+    built = done.build()
+    assert "warning" not in built.err
+    assert "Welcome." in done.page("/")
+
+
+def test_a_tab_before_a_yaml_comment_is_read_as_hugo_reads_it(
+    hugo: Callable[..., Imported],
+) -> None:
+    front = "title: A\ndate: 2024-05-01\nweight: 100\t# first"
+    done = hugo({"hugo.toml": BASIC_CONFIG, "content/posts/a.md": post(front)})
+    assert done.front("content/posts/a.md")["weight"] == 100

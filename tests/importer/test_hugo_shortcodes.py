@@ -1,0 +1,163 @@
+"""Hugo shortcodes in imported content: resolved once, or kept with a template standing in."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from tests.importer.conftest import BASIC_CONFIG, Imported, post
+
+FRONT = "title: A\ndate: 2024-05-01"
+
+
+def one(hugo: Callable[..., Imported], body: str, **files: str) -> Imported:
+    done = hugo(
+        {
+            "hugo.toml": BASIC_CONFIG + '[params]\nmotto = "Read slowly"\n[params.team]\n'
+            'lead = "Ann"\n',
+            "content/posts/a.md": post(FRONT + "\nmood: calm", body),
+            **files,
+        }
+    )
+    assert done.result.code == 0, done.result.err
+    return done
+
+
+def test_param_takes_the_page_value_then_the_sites(hugo: Callable[..., Imported]) -> None:
+    body = (
+        '{{< param mood >}}, {{% param "motto" %}}, {{< param "team.lead" >}}, {{< param gone >}}.'
+    )
+    done = one(hugo, body)
+    assert done.body("content/posts/a.md") == "calm, Read slowly, Ann, ."
+    assert done.note("param 'gone'").startswith("content/posts/a.md:7: param 'gone' is set")
+
+
+def test_ref_and_relref_link_to_the_imported_file(hugo: Callable[..., Imported]) -> None:
+    body = (
+        '[abs]({{< ref "/posts/b.md" >}}) [rel]({{< relref "b" >}}) '
+        '[bundle]({{< ref "trip" >}}) [name]({{< ref "c.html#part" >}}) '
+        '[here]({{< relref "#top" >}}) [none]({{< ref "missing.md" >}})'
+    )
+    done = one(
+        hugo,
+        body,
+        **{
+            "content/posts/b.md": post("title: B\ndate: 2024-05-02"),
+            "content/posts/trip/index.md": post("title: Trip\ndate: 2024-05-03"),
+            "content/notes/c.html": post("title: C\ndate: 2024-05-04", "<h2 id='part'>P</h2>"),
+        },
+    )
+    assert done.body("content/posts/a.md") == (
+        "[abs](b.md) [rel](b.md) [bundle](trip/index.md) [name](../notes/c.md#part) "
+        "[here](#top) [none](/posts/a/missing.md)"
+    )
+    assert "ref 'missing.md' matches no imported page; written as a plain link" in done.report
+    done.build()
+    page = done.page("/posts/a/")
+    assert "href=/posts/b/" in page
+    assert f"href={done.urls()['/notes/c/']}#part" in page
+
+
+def test_highlight_becomes_a_fenced_code_block(hugo: Callable[..., Imported]) -> None:
+    body = (
+        '{{< highlight go "linenos=table" >}}\nfunc main() {\n\tfmt.Println("`x`")\n}\n'
+        "{{< /highlight >}}"
+    )
+    done = one(hugo, body)
+    assert done.body("content/posts/a.md") == '```go\nfunc main() {\n\tfmt.Println("`x`")\n}\n```'
+    done.build()
+    assert "language-go" in done.page("/posts/a/")
+
+
+def test_hugos_own_shortcodes_stay_for_sitegens_built_in_templates(
+    hugo: Callable[..., Imported],
+) -> None:
+    body = (
+        '{{< figure src="/img/quay.jpg" alt="A quay" caption="The east *quay*." align="left" >}}'
+        '\n\n{{< youtube dQw4w9WgXcQ >}}\n\n{{< youtube id="abc" title="The talk" >}}\n\n'
+        '{{< youtube >}}\n\n{{< details summary="More" >}}\nHidden.\n{{< /details >}}'
+    )
+    done = one(hugo, body, **{"static/img/quay.jpg": "x"})
+    assert done.body("content/posts/a.md") == (
+        '{{< figure src="/img/quay.jpg" alt="A quay" caption="The east *quay*." />}}\n\n'
+        '{{< youtube "dQw4w9WgXcQ" />}}\n\n{{< youtube id="abc" title="The talk" />}}\n\n'
+        '\n\n{{< details summary="More" >}}\nHidden.\n{{< /details >}}'
+    )
+    assert not (done.dest / "layouts").exists()
+    notes = "\n".join(done.notes)
+    assert "content/posts/a.md:7: shortcode 'figure': left out 'align'" in notes
+    assert "content/posts/a.md:9: shortcode 'youtube' shows a link to the post or video" in notes
+    assert "content/posts/a.md:13: shortcode 'youtube' lacks an argument it needs" in notes
+    assert "details" not in notes
+    done.build()
+    page = done.page("/posts/a/")
+    assert "<figcaption>" in page and "<em>quay</em>" in page
+    assert "https://www.youtube.com/watch?v=dQw4w9WgXcQ" in page
+    assert "The talk" in page
+    assert "<iframe" not in page
+    assert "<details" in page
+
+
+def test_a_site_shortcode_shows_its_inner_content_and_names_its_template(
+    hugo: Callable[..., Imported],
+) -> None:
+    body = (
+        "{{% notice warning %}}\nFigures are **provisional**.\n{{% /notice %}}\n\n"
+        'Before {{< badge text="new" >}} after.'
+    )
+    done = one(
+        hugo,
+        body,
+        **{
+            "layouts/shortcodes/notice.html": "<div>{{ .Inner }}</div>",
+            "layouts/shortcodes/badge.html": '<b>{{ .Get "text" }}</b>',
+        },
+    )
+    notice = done.text("layouts/shortcodes/notice.html")
+    assert notice == (
+        "{#- shortcode\nargs:\n  arg0: {}\npositional: [arg0]\ninner: optional\n-#}\n{{ inner }}\n"
+    )
+    assert done.text("layouts/shortcodes/badge.html").endswith("inner: none\n-#}\n\n")
+    assert (
+        "content/posts/a.md:7: shortcode 'notice' is a Go template "
+        "(layouts/shortcodes/notice.html) sitegen cannot run"
+    ) in done.report
+    done.build()
+    page = done.page("/posts/a/")
+    assert "<strong>provisional</strong>" in page
+    assert "Before" in page and "after." in page
+
+
+def test_an_escaped_shortcode_is_left_as_written(hugo: Callable[..., Imported]) -> None:
+    done = one(hugo, "Write `{{</* youtube id */>}}` or {{</* param x */>}}.")
+    assert (
+        done.body("content/posts/a.md") == "Write `{{</* youtube id */>}}` or {{</* param x */>}}."
+    )
+    assert not (done.dest / "layouts").exists()
+
+
+def test_shortcodes_in_html_content_survive_the_conversion(hugo: Callable[..., Imported]) -> None:
+    body = "<p>Watch:</p>\n{{< youtube abc >}}\n<p>{{< param motto >}}</p>"
+    done = hugo(
+        {
+            "hugo.toml": BASIC_CONFIG + '[params]\nmotto = "Calm"\n',
+            "content/posts/a.html": post(FRONT, body),
+        }
+    )
+    assert done.body("content/posts/a.md") == 'Watch:\n\n{{< youtube "abc" />}}\n\nCalm'
+    done.build()
+
+
+def test_calls_sitegen_could_not_read_are_made_readable(hugo: Callable[..., Imported]) -> None:
+    body = (
+        'A {{< figure src="/img/a.jpg" caption="Quay" >}} in a line.\n\n'
+        '{{< chart data.id="7" kind="bar" >}}\n\n{{< mixed 1 k="v" >}}'
+    )
+    done = one(hugo, body, **{"static/img/a.jpg": "x"})
+    assert done.body("content/posts/a.md") == (
+        'A {{< figure src="/img/a.jpg" caption="Quay" />}} in a line.\n\n'
+        '{{< chart kind="bar" />}}\n\n{{< mixed arg0="1" k="v" />}}'
+    )
+    assert "shortcode 'chart': the argument 'data.id' has a name sitegen does not read" in (
+        done.report
+    )
+    done.build()
