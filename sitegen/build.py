@@ -35,7 +35,7 @@ from sitegen.content.discover import find_sources, read_source
 from sitegen.content.frontmatter import parse_article, parse_landing
 from sitegen.deps import Stamp, input_stamp
 from sitegen.errors import Problem, Problems, RunError, SiteError
-from sitegen.images import ImageFiles, make_pictures, published_paths
+from sitegen.images import IMAGE_DIR, ImageFiles, make_pictures, published_paths
 from sitegen.images.store import ImageStore
 from sitegen.images.template import CardTemplate, load_card_template
 from sitegen.markdown import load_shortcode_registry, make_markdown, render_landing
@@ -396,20 +396,27 @@ def prepare(
             problems.raise_if_any()
     pages = sum(1 for f in outputs if f.path.endswith(".html"))
     progress("pages", pages, pages)
-    # An original whose location data was taken out is published from the cache.
-    copies = [(images.originals.get(src) or options.site_dir / src, dest) for src, dest in files]
+    # An original whose location data was taken out is published from the cache
+    # (or, when the cache cannot be written, from memory: images.files).
+    copies = [
+        (images.originals.get(src) or options.site_dir / src, dest)
+        for src, dest in files
+        if src not in images.replaced
+    ]
     copies.extend(assets.copies)
     copies.extend(images.copies)
+    generated = [dest for _, dest in images.copies]
+    generated.extend(f.path for f in images.files if f.path.startswith(IMAGE_DIR + "/"))
     # Nothing may silently replace another output: an alias "/" or a content/feed.xml.
     claims = site_claims(site, outputs, assets.copies, options.site_dir)
-    claims.extend(Claim(dest, GENERATED) for _, dest in images.copies)
+    claims.extend(Claim(dest, GENERATED) for dest in generated)
     check_claims(claims, problems)
     if problems and not keep_going:
         raise SiteError(problems.sorted())
     horizon = clock_horizon(articles, site, options)
 
     def finish(made: Sequence[OutputFile]) -> Prepared:
-        outputs = [*made, *assets.files]
+        outputs = [*made, *assets.files, *images.files]
         # Last: the host files (_headers) give every other output path its caching.
         paths = [f.path for f in outputs] + [dest for _, dest in copies]
         immutable = assets.immutable | published_paths(site.pictures)

@@ -16,7 +16,9 @@ loaded only when the site shows an image or draws a card.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import logging
 import os
 import posixpath
 from collections.abc import Callable, Collection, Mapping, Sequence
@@ -30,8 +32,18 @@ from sitegen.images.process import MIME, Made, process_file, suffix_of, variant_
 from sitegen.images.shown import ImageUse, Resolve, find_uses, shown_map
 from sitegen.images.store import ImageStore
 from sitegen.images.template import CardTemplate
-from sitegen.model import ImageVariant, Picture, Pictures, RenderedArticle, Site, SocialCard
+from sitegen.model import (
+    ImageVariant,
+    OutputFile,
+    Picture,
+    Pictures,
+    RenderedArticle,
+    Site,
+    SocialCard,
+)
 from sitegen.slugs import slugify
+
+log = logging.getLogger(__name__)
 
 IMAGE_DIR = "static/img"
 """Where variants and cards are published: every name in it is content-addressed."""
@@ -49,6 +61,11 @@ class ImageFiles:
     """(file in the cache, output path) of every variant and card."""
     originals: Mapping[str, Path] = field(default_factory=dict)
     """Content file (``content/x/photo.jpg``) → its copy without location data."""
+    files: tuple[OutputFile, ...] = ()
+    """What the cache could not hold (it cannot be written), published from memory:
+    variants and cards, and originals without their location at their own paths."""
+    replaced: frozenset[str] = frozenset()
+    """Content files whose copy a file of ``files`` replaces (location taken out)."""
 
 
 def make_pictures(
@@ -69,17 +86,44 @@ def make_pictures(
     image file that cannot be read, at each line that shows it.
     """
     uses = find_uses(site, resolve, base_path, other_files, problems)
-    images, copies, originals = _process(uses, site_dir, store, map_chunks, problems)
+    out = _Published()
+    images = _process(uses, site_dir, store, map_chunks, problems, out)
     warnings: list[Problem] = []
     cards: dict[str, SocialCard] = {}
     needing = [r for r in site.articles if not _shares_image(r.article.image)]
     template = card_template() if card_template is not None and needing else None
     if template is not None:
-        cards, card_copies = _cards(site, needing, template, store, map_chunks, warnings)
-        copies.extend(card_copies)
+        cards = _cards(site, needing, template, store, map_chunks, warnings, out)
     pictures = Pictures(shown_map(uses), images, cards, tuple(sorted(set(warnings))))
-    unique = {dest: (path, dest) for path, dest in copies}
-    return ImageFiles(pictures, tuple(sorted(unique.values(), key=lambda c: c[1])), originals)
+    return out.result(pictures, site.files)
+
+
+class _Published:
+    """The files the stage publishes, as it finds them: from the cache, or from memory."""
+
+    def __init__(self) -> None:
+        self.copies: dict[str, Path] = {}
+        self.files: dict[str, bytes] = {}
+        self.originals: dict[str, Path] = {}
+        self.in_memory: dict[str, bytes] = {}
+
+    def publish(self, path: str, cached: Path, data: bytes | None) -> None:
+        if data is None:
+            self.copies[path] = cached
+        else:
+            self.files[path] = data
+
+    def result(self, pictures: Pictures, files: Sequence[tuple[str, str]]) -> ImageFiles:
+        at = dict(files)
+        made = [OutputFile(p, d) for p, d in sorted(self.files.items())]
+        made.extend(OutputFile(at[src], d) for src, d in sorted(self.in_memory.items()))
+        return ImageFiles(
+            pictures,
+            tuple((cached, path) for path, cached in sorted(self.copies.items())),
+            self.originals,
+            tuple(made),
+            frozenset(self.in_memory),
+        )
 
 
 def _shares_image(image: str | None) -> bool:
@@ -103,17 +147,16 @@ def _process(
     store: ImageStore,
     map_chunks: MapChunks,
     problems: Problems,
-) -> tuple[dict[str, Picture], list[tuple[Path, str]], dict[str, Path]]:
-    """Each shown image once (by URL), from the cache or made now; its variants'
-    output paths, and its original's copy without location data, if any."""
+    out: _Published,
+) -> dict[str, Picture]:
+    """Each shown image once (by URL), from the cache or made now, its variants
+    and its original without location data (if it had any) published."""
     by_url: dict[str, list[ImageUse]] = {}
     for found in uses.values():
         for use in found:
             by_url.setdefault(use.url, []).append(use)
     keys, made = _made(by_url, site_dir, store, map_chunks, problems)
     images: dict[str, Picture] = {}
-    copies: list[tuple[Path, str]] = []
-    originals: dict[str, Path] = {}
     for url, result in sorted(made.items()):
         if isinstance(result, str):
             _report(by_url[url], result, problems)
@@ -121,12 +164,15 @@ def _process(
         entry = store.entry(keys[url])
         picture = _picture(url, keys[url], result)
         images[url] = picture
+        data = dict(result.data) if result.data else None
         for variant in picture.variants:
             name = variant_name(variant.width, _format_of(variant.mime))
-            copies.append((entry / name, variant.path))
-        if result.original:
-            originals[by_url[url][0].file] = entry / result.original
-    return images, copies, originals
+            out.publish(variant.path, entry / name, data[name] if data else None)
+        if result.original and data:
+            out.in_memory[by_url[url][0].file] = data[result.original]
+        elif result.original:
+            out.originals[by_url[url][0].file] = entry / result.original
+    return images
 
 
 def _made(
@@ -195,7 +241,8 @@ def _cards(
     store: ImageStore,
     map_chunks: MapChunks,
     warnings: list[Problem],
-) -> tuple[dict[str, SocialCard], list[tuple[Path, str]]]:
+    out: _Published,
+) -> dict[str, SocialCard]:
     """A card for each of ``articles``, drawn unless the cache has it.
 
     Which characters a font lacks is learnt here, before the workers start, so
@@ -203,7 +250,7 @@ def _cards(
     """
     painter = CardPainter(template)
     cards: dict[str, SocialCard] = {}
-    copies: list[tuple[Path, str]] = []
+    paths: dict[str, str] = {}
     todo: list[tuple[str, CardWords]] = []
     words_of = _Words(site)
     for rendered in articles:
@@ -220,11 +267,15 @@ def _cards(
             todo.append((key, words))
         path = f"{IMAGE_DIR}/{slugify(article.slug)[:60] or 'card'}-card-{key[:10]}.png"
         cards[article.source] = SocialCard(path, template.width, template.height, article.title)
-        copies.append((store.card(key), path))
+        paths[path] = key
+    drawn: dict[str, bytes | None] = {}
     if todo:
         painter.warm()
-        map_chunks(_paint_chunk, (painter, store), todo)
-    return cards, copies
+        results = map_chunks(_paint_chunk, (painter, store), todo)
+        drawn = {key: data for (key, _), data in zip(todo, results, strict=True)}
+    for path, key in paths.items():
+        out.publish(path, store.card(key), drawn.get(key))
+    return cards
 
 
 def _unshown(chars: str, template: CardTemplate) -> str:
@@ -241,16 +292,27 @@ def _unshown(chars: str, template: CardTemplate) -> str:
 
 def _paint_chunk(
     state: tuple[CardPainter, ImageStore], todo: Sequence[tuple[str, CardWords]]
-) -> list[None]:
-    """Draw each card into the cache, whole or not at all."""
+) -> list[bytes | None]:
+    """Draw each card into the cache, whole or not at all; a card the cache cannot
+    take comes back as bytes, to be published from memory."""
     painter, store = state
+    results: list[bytes | None] = []
     for key, words in todo:
+        data = painter.paint(words)
         path = store.card(key)
-        path.parent.mkdir(parents=True, exist_ok=True)
         partial = path.with_name(f"{path.name}.partial-{os.getpid()}")
-        painter.paint(words, partial)
-        partial.replace(path)
-    return [None] * len(todo)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            partial.write_bytes(data)
+            partial.replace(path)
+        except OSError as error:
+            with contextlib.suppress(OSError):
+                partial.unlink(missing_ok=True)
+            log.warning("could not store a social card in the cache (%s)", error)
+            results.append(data)
+            continue
+        results.append(None)
+    return results
 
 
 class _Words:

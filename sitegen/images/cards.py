@@ -16,10 +16,10 @@ millisecond where a general quantizer takes eight, and saved as a palette PNG.
 
 from __future__ import annotations
 
+import io
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sitegen.images.template import PLACEHOLDERS, CardTemplate, TextBox
@@ -171,11 +171,13 @@ class CardPainter:
             known = self.glyphs[(name, char)] = self.face(name, 32).has_glyph(char)
         return known
 
-    def paint(self, words: CardWords, path: Path) -> None:
-        """Draw the card and write it to ``path`` as a PNG."""
+    def paint(self, words: CardWords) -> bytes:
+        """Draw the card: a PNG file's bytes."""
         plan = self._plan()
         card = self._indexed(words, plan) if plan is not None else None
-        (card or self._rgb(words)).save(path, "PNG", compress_level=3)
+        out = io.BytesIO()
+        (card or self._rgb(words)).save(out, "PNG", compress_level=3)
+        return out.getvalue()
 
     def _indexed(self, words: CardWords, plan: Palette) -> Image.Image | None:
         """The card drawn straight in palette indices: fills as they are, each text

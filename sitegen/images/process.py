@@ -16,9 +16,11 @@ from __future__ import annotations
 import dataclasses
 import io
 import json
+import logging
 import os
 import shutil
 import warnings
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -30,6 +32,8 @@ WIDTHS = (480, 800, 1200, 1600)
 """Variant widths; an image narrower than one also gets its own width, never more."""
 RECIPE = "1"
 """Changes whenever the variants of the same file would differ: part of every key."""
+
+log = logging.getLogger(__name__)
 
 GPS_IFD = 0x8825
 _SUFFIX = {"avif": "avif", "webp": "webp", "jpeg": "jpg", "png": "png"}
@@ -53,6 +57,8 @@ class Made:
     when the original is published as it is."""
     files: tuple[tuple[str, int], ...] = ()
     """Every file of the entry with its size: a damaged entry is made again."""
+    data: tuple[tuple[str, bytes], ...] = ()
+    """The files themselves, when the cache could not hold them (else empty)."""
 
     def to_json(self) -> str:
         return json.dumps(
@@ -100,46 +106,64 @@ def suffix_of(fmt: str) -> str:
 
 
 def process_file(source: Path, entry: Path) -> Made | str:
-    """Write every variant of ``source`` into the folder ``entry`` (made whole or
-    not at all); returns what was made, or why the file cannot be read."""
+    """Make every variant of ``source`` and store them in the folder ``entry`` (whole
+    or not at all); returns what was made, or why the file cannot be read.
+
+    Reading and encoding happen in memory, so a file that cannot be read and a
+    cache that cannot be written are never confused: when ``entry`` cannot be
+    written, the variants come back in ``Made.data`` and the build publishes
+    them from there (a cache that fails costs only speed).
+    """
     from PIL import Image, UnidentifiedImageError
 
-    partial = entry.with_name(f"{entry.name}.partial-{os.getpid()}")
-    shutil.rmtree(partial, ignore_errors=True)
-    partial.mkdir(parents=True)
     try:
         with warnings.catch_warnings(), Image.open(source) as image:
             # Above Pillow's pixel limit a warning, twice above it an error (below).
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             image.load()
-            made = _process(image, source, partial)
+            made, files = _process(image, source)
     except Image.DecompressionBombError:
-        shutil.rmtree(partial, ignore_errors=True)
         return "has too many pixels to process (over Pillow's limit against decompression bombs)"
     except UnidentifiedImageError:
-        shutil.rmtree(partial, ignore_errors=True)
         return "cannot be read as an image (not JPEG, PNG, WebP, AVIF, GIF, TIFF or BMP)"
     except (OSError, SyntaxError, ValueError, EOFError) as error:
-        shutil.rmtree(partial, ignore_errors=True)
         reason = str(error).replace(str(source), source.name) or type(error).__name__
         return f"cannot be read as an image ({reason}); save it again from an image editor"
-    except BaseException:
-        shutil.rmtree(partial, ignore_errors=True)
-        raise
-    written = tuple(sorted((p.name, p.stat().st_size) for p in partial.iterdir()))
-    made = dataclasses.replace(made, files=written)
-    (partial / "meta.json").write_text(made.to_json(), encoding="utf-8")
-    shutil.rmtree(entry, ignore_errors=True)
-    partial.rename(entry)
+    made = dataclasses.replace(made, files=tuple(sorted((n, len(d)) for n, d in files.items())))
+    try:
+        _store(entry, made, files)
+    except OSError as error:
+        log.warning(
+            "could not store an image in the cache (%s); it is published all the same", error
+        )
+        return dataclasses.replace(made, data=tuple(sorted(files.items())))
     return made
 
 
-def _process(image: Image.Image, source: Path, folder: Path) -> Made:
+def _store(entry: Path, made: Made, files: Mapping[str, bytes]) -> None:
+    """The entry written beside its place, then renamed into it."""
+    partial = entry.with_name(f"{entry.name}.partial-{os.getpid()}")
+    shutil.rmtree(partial, ignore_errors=True)
+    try:
+        partial.mkdir(parents=True)
+        for name, data in files.items():
+            (partial / name).write_bytes(data)
+        (partial / "meta.json").write_text(made.to_json(), encoding="utf-8")
+        shutil.rmtree(entry, ignore_errors=True)
+        partial.rename(entry)
+    except BaseException:
+        shutil.rmtree(partial, ignore_errors=True)
+        raise
+
+
+def _process(image: Image.Image, source: Path) -> tuple[Made, dict[str, bytes]]:
+    """The variants of one opened image, encoded in memory, by file name."""
     from PIL import ImageOps
 
-    original = _without_location(image, source, folder)
+    files: dict[str, bytes] = {}
+    original = _without_location(image, source, files)
     if getattr(image, "n_frames", 1) > 1:  # an animation is shown as it is
-        return Made(image.width, image.height, (), "", original)
+        return Made(image.width, image.height, (), "", original), files
     icc = image.info.get("icc_profile")
     upright = ImageOps.exif_transpose(image)
     alpha = upright.mode in ("RGBA", "LA", "PA") or "transparency" in upright.info
@@ -162,10 +186,10 @@ def _process(image: Image.Image, source: Path, folder: Path) -> Made:
     variants = []
     for fmt in formats:
         for width, height, resized in sized:
-            _save(resized, folder / variant_name(width, fmt), fmt, graphic, icc)
+            files[variant_name(width, fmt)] = _encode(resized, fmt, graphic, icc)
             variants.append((width, height, fmt))
     width, height, _ = sized[-1]
-    return Made(width, height, tuple(variants), fallback, original)
+    return Made(width, height, tuple(variants), fallback, original), files
 
 
 def _lanczos() -> Any:
@@ -174,7 +198,7 @@ def _lanczos() -> Any:
     return Image.Resampling.LANCZOS
 
 
-def _save(image: Image.Image, path: Path, fmt: str, graphic: bool, icc: bytes | None) -> None:
+def _encode(image: Image.Image, fmt: str, graphic: bool, icc: bytes | None) -> bytes:
     """One variant; charts and screenshots (PNG) get a higher quality than photos."""
     options: dict[str, Any] = {"icc_profile": icc} if icc else {}
     if fmt == "avif":
@@ -185,7 +209,9 @@ def _save(image: Image.Image, path: Path, fmt: str, graphic: bool, icc: bytes | 
         options.update(quality=80, optimize=True, progressive=True)
     else:
         options.update(optimize=False)
-    image.save(path, fmt.upper(), **options)
+    out = io.BytesIO()
+    image.save(out, fmt.upper(), **options)
+    return out.getvalue()
 
 
 def has_location(image: Image.Image) -> bool:
@@ -196,15 +222,14 @@ def has_location(image: Image.Image) -> bool:
     return b"GPS" in (xmp.encode() if isinstance(xmp, str) else xmp)
 
 
-def _without_location(image: Image.Image, source: Path, folder: Path) -> str:
-    """Write the original without its location into ``folder``; its name, or ``""``
-    when the original has none and is published as it is."""
+def _without_location(image: Image.Image, source: Path, files: dict[str, bytes]) -> str:
+    """The original without its location, into ``files``; its name, or ``""`` when
+    the original has none and is published as it is."""
     if not has_location(image):
         return ""
     name = "original" + source.suffix.lower()
-    data = source.read_bytes()
     if image.format in ("JPEG", "MPO"):
-        (folder / name).write_bytes(strip_jpeg_location(data))
+        files[name] = strip_jpeg_location(source.read_bytes())
         return name
     exif = image.getexif()
     exif.pop(GPS_IFD, None)
@@ -213,7 +238,9 @@ def _without_location(image: Image.Image, source: Path, folder: Path) -> str:
         options["icc_profile"] = image.info["icc_profile"]
     if image.format in ("WEBP", "AVIF"):
         options.update(quality=95)
-    image.save(folder / name, image.format, **options)
+    out = io.BytesIO()
+    image.save(out, image.format, **options)
+    files[name] = out.getvalue()
     return name
 
 

@@ -62,7 +62,7 @@ class ImageStore:
                 str(path): ([int(n) for n in signature], str(digest))
                 for path, (signature, digest) in data["files"].items()
             }
-        except FileNotFoundError:
+        except (FileNotFoundError, NotADirectoryError):
             return {}
         except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
             log.warning("ignoring a damaged cache file %s (%s)", self.index_path, error)
@@ -102,7 +102,7 @@ class ImageStore:
         entry = self.entry(key)
         try:
             made = Made.from_json((entry / "meta.json").read_text(encoding="utf-8"))
-        except FileNotFoundError:
+        except (FileNotFoundError, NotADirectoryError):
             return None
         except (OSError, ValueError, KeyError, TypeError) as error:
             log.warning("ignoring a damaged image cache entry %s (%s)", key, error)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import article, run_sitegen, write_files
-from tests.images.pictures import photo
+from tests.images.pictures import photo, with_location
 from tests.test_incremental import build, clean_build, tree
 
 THEME_TEMPLATE = Path(__file__).resolve().parents[2] / "sitegen/theme/layouts/social-card.yaml"
@@ -175,3 +175,20 @@ def test_the_preview_short_path_keeps_images_and_leaves_new_ones_to_a_full_build
 
     (site / "content/a/index.md").write_text(text + "\n![Again](lead.jpg)\n")
     assert prepare_body_edit(previous, ("content/a/index.md",), options, Problems()) is None
+
+
+def test_a_cache_that_cannot_be_written_costs_speed_not_images(tmp_path: Path) -> None:
+    site = start(tmp_path)
+    (site / "content/a/lead.jpg").write_bytes(with_location(900, 600))
+    build(site, tmp_path / "good", "--jobs", "1", "--cache-dir", str(tmp_path / "cache"))
+    blocked = tmp_path / "blocked"
+    blocked.mkdir()
+    (blocked / "images").write_text("a file where the image cache would go\n")
+    result = run_sitegen(
+        "build", str(site), "-o", str(tmp_path / "bad"), "--jobs", "1", "--cache-dir", str(blocked)
+    )
+
+    assert result.code == 0, result.err
+    assert "could not store an image in the cache" in result.err
+    assert "could not store a social card in the cache" in result.err
+    assert tree(tmp_path / "bad") == tree(tmp_path / "good")
