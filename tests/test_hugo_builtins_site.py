@@ -134,7 +134,7 @@ def test_a_hugo_blog_with_every_builtin_builds_as_hugo_authors_expect(make_site:
     assert (site / "output" / "posts" / "harbour" / "chart.png").read_bytes() == PNG
     assert '<picture><source type="image/avif" srcset="/blog/static/img/chart-' in body
     assert (
-        'sizes="(min-width: 52rem) 50rem, 100vw" alt="Up 12% since the strike." '
+        'sizes="(min-width: 44rem) 40rem, calc(100vw - 2rem)" alt="Up 12% since the strike." '
         'width="640" height="320" loading="lazy" decoding="async"></picture>' in body
     )
     assert (

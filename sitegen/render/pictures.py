@@ -19,9 +19,9 @@ from dataclasses import dataclass
 
 from sitegen.model import ImageVariant, Picture
 
-BODY_SIZES = "(min-width: 52rem) 50rem, 100vw"
-"""The reading column: the screen's width on a phone, at most about 50rem (the
-theme's measure, 68 characters of its text) on a wider screen."""
+BODY_SIZES = "(min-width: 44rem) 40rem, calc(100vw - 2rem)"
+"""The reading column: the screen less its margins on a phone, about 40rem (the
+theme's measure, 55 characters of its serif) on a wider screen."""
 
 _TAG = re.compile(r"<(img|picture|/picture)\b([^>]*)>", re.IGNORECASE)
 _ATTRIBUTE = re.compile(r"""([^\s"'<>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
