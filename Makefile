@@ -58,9 +58,11 @@ fmt: $(TEST_STAMP)
 	$(PY) -m ruff check --fix sitegen tests benchmarks
 	$(PY) -m ruff format sitegen tests benchmarks
 
-bench: $(TEST_STAMP)
+bench: $(TEST_STAMP) $(NODE_STAMP)
 	$(PY) benchmarks/run.py
 	$(PY) benchmarks/reload_latency.py
+	$(PY) benchmarks/card_cost.py
+	$(PY) benchmarks/page_weight.py
 
 screenshots: $(TEST_STAMP) $(NODE_STAMP)
 	PYTHONPATH=. $(PY) tests/gates/screenshots.py

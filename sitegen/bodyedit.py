@@ -24,7 +24,9 @@ from sitegen.cache import BundleFiles, RelatedLists
 from sitegen.content.discover import FoundSource, read_source
 from sitegen.content.frontmatter import parse_article
 from sitegen.errors import Problems, SiteError
-from sitegen.model import Article, BuildOptions, OutputFile, Site
+from sitegen.images import published_paths
+from sitegen.images.shown import image_sources
+from sitegen.model import Article, BuildOptions, OutputFile, RenderedArticle, Site
 from sitegen.output.minify import minify_page
 from sitegen.post.feeds import atom_feeds, json_feed
 from sitegen.post.hosting import HOST_FILES, host_files
@@ -61,6 +63,8 @@ def prepare_body_edit(
         new, old = fresh[article.source], articles[index]
         if (new.summary, new.reading_minutes) != (old.summary, old.reading_minutes):
             return None  # its card changed: listings and related lists read it
+        if _images_of(new) != _images_of(old):
+            return None  # the image stage has work to do
         articles[index] = new
     site = dataclasses.replace(site, articles=tuple(articles))
     if site.related_by_text and _related_lists_moved(site, options):
@@ -90,7 +94,8 @@ def prepare_body_edit(
         kept = [f for f in files if not _is_search(f.path) and f.path not in HOST_FILES]
         outputs = [*kept, *index]
         paths = [f.path for f in outputs] + [dest for _, dest in previous.copies]
-        outputs.extend(host_files(site, tools.urls, paths, tools.assets.immutable))
+        immutable = tools.assets.immutable | published_paths(site.pictures)
+        outputs.extend(host_files(site, tools.urls, paths, immutable))
         return Prepared(site, tuple(outputs), previous.copies, previous.horizon)
 
     def search() -> list[OutputFile]:
@@ -144,6 +149,12 @@ def _same_front_matter(old: Article, new: Article) -> bool:
     return old == dataclasses.replace(
         new, body=old.body, body_line=old.body_line, digest=old.digest, lines=old.lines
     )
+
+
+def _images_of(rendered: RenderedArticle) -> tuple[list[str], list[str]]:
+    """The images a body shows and the ones its markdown names."""
+    named = [link.href for link in rendered.links if link.kind == "image"]
+    return list(image_sources(rendered.html)), named
 
 
 def _is_search(path: str) -> bool:

@@ -16,6 +16,7 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import jinja2
 from markdown_it import MarkdownIt
@@ -34,6 +35,9 @@ from sitegen.content.discover import check_links, find_sources, read_source
 from sitegen.content.frontmatter import parse_article, parse_landing
 from sitegen.deps import Stamp, input_stamp
 from sitegen.errors import Problem, Problems, RunError, SiteError
+from sitegen.images import IMAGE_DIR, ImageFiles, make_pictures, published_paths
+from sitegen.images.store import ImageStore
+from sitegen.images.template import CardTemplate, load_card_template
 from sitegen.markdown import load_shortcode_registry, make_markdown, render_landing
 from sitegen.model import (
     Article,
@@ -45,7 +49,7 @@ from sitegen.model import (
     Site,
     Urls,
 )
-from sitegen.output.claims import check_claims, site_claims
+from sitegen.output.claims import GENERATED, Claim, check_claims, site_claims
 from sitegen.output.fingerprint import Assets, fingerprint_assets
 from sitegen.output.lock import holding, output_lock_path
 from sitegen.output.manifest import Manifest, output_is_intact
@@ -100,9 +104,10 @@ class Prepared:
 
     @property
     def warnings(self) -> tuple[Problem, ...]:
-        """What the build left out (raw HTML the sanitizer refused) or suspects
-        (names that share a page), by file and line."""
+        """What the build left out (raw HTML the sanitizer refused, a social card
+        its font cannot draw) or suspects (names that share a page), by file and line."""
         found = [*(w for r in self.site.articles for w in r.warnings), *self.notes]
+        found.extend(self.site.pictures.warnings)
         return tuple(sorted(found, key=lambda w: (w.path, w.line)))  # stable: as written
 
 
@@ -254,6 +259,40 @@ class RenderTools:
         )
         return [r for r in rendered if r is not None]
 
+    def pictures(self, site: Site, problems: Problems, every: bool = True) -> ImageFiles:
+        """The images the articles show, processed, and their social cards; from
+        the cache when current. With ``every`` (all published articles), cached
+        images and cards of no other are dropped."""
+        options = self.options
+        copied = [src for src, _ in site.files]
+        rewriter = LinkRewriter(site.urls, self.urls.base_path, copied)
+        store = ImageStore(cache_directory(options), time.time_ns())
+        assets = [dest for _, dest in self.assets.copies] + [f.path for f in self.assets.files]
+
+        def map_chunks(
+            fn: Callable[[Any, Sequence[Any]], list[Any]], state: object, items: Sequence[Any]
+        ) -> list[Any]:
+            return parallel_map(fn, state, items, options.jobs)
+
+        def template() -> CardTemplate | None:
+            return load_card_template(options.site_dir, THEME_DIR, problems)
+
+        cards = template if self.config.social_cards else None
+        try:
+            return make_pictures(
+                site,
+                options.site_dir,
+                rewriter,
+                self.urls.base_path,
+                assets,
+                store,
+                map_chunks,
+                cards,
+                problems,
+            )
+        finally:
+            store.save(prune=every and not problems)
+
 
 def read_site(site_dir: Path, now: datetime) -> tuple[SiteConfig, tuple[Article, ...]]:
     """The configuration and every article as a default build reads them, for the
@@ -342,6 +381,10 @@ def prepare(
     site = assemble_site(
         config, rendered, urls, files, options.now, RelatedLists(cache_directory(options)), texts
     )
+    # Images after the site model (which ones a body shows is known once it is
+    # rendered) and before pages, which carry every image's size.
+    images = tools.pictures(site, problems)
+    site = dataclasses.replace(site, pictures=images.pictures)
     known = previous_page_keys(options, env, link_map, config)
     bundles = BundleFiles(cache_directory(options))
 
@@ -366,19 +409,31 @@ def prepare(
             problems.raise_if_any()
     pages = sum(1 for f in outputs if f.path.endswith(".html"))
     progress("pages", pages, pages)
-    copies = [(options.site_dir / src, dest) for src, dest in files]
+    # An original whose location data was taken out is published from the cache
+    # (or, when the cache cannot be written, from memory: images.files).
+    copies = [
+        (images.originals.get(src) or options.site_dir / src, dest)
+        for src, dest in files
+        if src not in images.replaced
+    ]
     copies.extend(assets.copies)
+    copies.extend(images.copies)
+    generated = [dest for _, dest in images.copies]
+    generated.extend(f.path for f in images.files if f.path.startswith(IMAGE_DIR + "/"))
     # Nothing may silently replace another output: an alias "/" or a content/feed.xml.
-    check_claims(site_claims(site, outputs, assets.copies, options.site_dir), problems)
+    claims = site_claims(site, outputs, assets.copies, options.site_dir)
+    claims.extend(Claim(dest, GENERATED) for dest in generated)
+    check_claims(claims, problems)
     if problems and not keep_going:
         raise SiteError(problems.sorted())
     horizon = clock_horizon(articles, site, options)
 
     def finish(made: Sequence[OutputFile]) -> Prepared:
-        outputs = [*made, *assets.files]
+        outputs = [*made, *assets.files, *images.files]
         # Last: the host files (_headers) give every other output path its caching.
         paths = [f.path for f in outputs] + [dest for _, dest in copies]
-        outputs.extend(host_files(site, link_map, paths, assets.immutable))
+        immutable = assets.immutable | published_paths(site.pictures)
+        outputs.extend(host_files(site, link_map, paths, immutable))
         return Prepared(
             site,
             tuple(outputs),

@@ -119,6 +119,9 @@ class SiteConfig:
     """e.g. ``{provider: giscus, repo: o/r, repo_id: …, category_id: …}``."""
     publisher: PublisherConfig | None = None
     default_image: ImageRef | None = None
+    social_cards: bool = True
+    """Draw a card (``layouts/social-card.yaml``) for each article without an image,
+    for ``og:image``; ``false`` leaves those articles ``default_image``."""
     news_sitemap: bool = False
     exclude: tuple[str, ...] = ()
     """Glob patterns of files below ``content/`` that are neither articles nor

@@ -221,6 +221,66 @@ class Taxon:
 
 
 @dataclass(frozen=True, slots=True)
+class ImageVariant:
+    """One resized, re-encoded copy of an image the build wrote."""
+
+    path: str
+    """Relative to the output directory: ``static/img/harbour-3f2a9c1b7e-800.avif``."""
+    width: int
+    height: int
+    mime: str
+    """``image/avif``, ``image/webp``, ``image/jpeg``, ``image/png``…"""
+
+
+@dataclass(frozen=True, slots=True)
+class Picture:
+    """A local raster image an article shows, as the build processed it."""
+
+    width: int
+    """Of the largest variant (or of the original when there is none): what the
+    ``width`` and ``height`` attributes say, so the browser reserves the space."""
+    height: int
+    variants: tuple[ImageVariant, ...] = ()
+    """Every width in every format, by format (AVIF, WebP, the fallback) then
+    width; empty for an image shown as it is (an animation)."""
+    fallback: str = ""
+    """The MIME type of the ``<img>`` itself; the others are ``<source>`` elements."""
+    key: str = ""
+    """Digest of the file's content and of how it was processed: page keys read it."""
+
+
+@dataclass(frozen=True, slots=True)
+class SocialCard:
+    """The image made for an article that has none, for ``og:image``."""
+
+    path: str
+    """Relative to the output directory."""
+    width: int
+    height: int
+    alt: str
+
+
+@dataclass(frozen=True, slots=True)
+class Pictures:
+    """What the image stage found and made, for the pages that show it."""
+
+    shown: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    """Article source → {an image reference as the article's HTML or front matter
+    writes it → the site URL path of the file it names (``/bundle/harbour.jpg``)}."""
+    images: Mapping[str, Picture] = field(default_factory=dict)
+    """Site URL path of a local raster image → how it was processed."""
+    cards: Mapping[str, SocialCard] = field(default_factory=dict)
+    """Article source → its social card."""
+    warnings: tuple[Problem, ...] = ()
+    """What the stage left out (a card whose words its font cannot draw)."""
+
+    def picture(self, source: str, src: str) -> Picture | None:
+        """The processed image that ``src``, written in the article ``source``, shows."""
+        url = self.shown.get(source, {}).get(src)
+        return self.images.get(url) if url is not None else None
+
+
+@dataclass(frozen=True, slots=True)
 class Site:
     """The whole site, gathered, with every URL assigned before anything renders."""
 
@@ -246,6 +306,9 @@ class Site:
     files: tuple[tuple[str, str], ...] = ()
     """(source path relative to site, output path relative to output dir) to copy."""
     now: datetime | None = None
+    pictures: Pictures = field(default_factory=Pictures)
+    """The images articles show, processed, and the social cards; empty until the
+    image stage has run (after the site is assembled, before pages render)."""
     related_by_text: bool = False
     """Some related list had slots that tags left, so it reads the articles' text:
     a body edit can change related lists."""

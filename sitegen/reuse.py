@@ -33,13 +33,26 @@ def page_key_salt(
 ) -> str:
     """What every page can depend on besides its own inputs: every template, the
     configuration, asset names, sitegen's code, minifying."""
-    assert env.loader is not None
-    templates = sorted(
-        (name, env.loader.get_source(env, name)[0]) for name in env.loader.list_templates()
-    )
+    templates = sorted(_template_sources(env))
     return salt_for(
         [code_fingerprint(), repr(config), repr(urls), str(options.minify), repr(templates)]
     )
+
+
+def _template_sources(env: jinja2.Environment) -> list[tuple[str, str]]:
+    """Every template's name and text. Files of ``layouts/static/`` are assets (their
+    names are in the salt through ``urls``) and fonts or pictures beside the
+    templates (a social card's) are no template: neither is read as text."""
+    assert env.loader is not None
+    found = []
+    for name in env.loader.list_templates():
+        if name.startswith("static/"):
+            continue
+        try:
+            found.append((name, env.loader.get_source(env, name)[0]))
+        except UnicodeDecodeError:
+            continue
+    return found
 
 
 def previous_page_keys(

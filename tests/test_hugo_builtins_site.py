@@ -9,19 +9,27 @@ nesting, nothing loaded from another host; and each mistake at its line.
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Callable, Mapping
 from html.parser import HTMLParser
 from pathlib import Path
 
+from PIL import Image
+
 from tests.conftest import Run, run_sitegen
 
 Site = Callable[[Mapping[str, str | bytes]], Path]
 
-PNG = bytes.fromhex(
-    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-    "1f15c4890000000d49444154789c6360000002000100e221bc330000000049454e44ae426082"
-)
+
+def _png(width: int, height: int) -> bytes:
+    """A real PNG: the build reads every image an article shows."""
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), (20, 60, 120)).save(out, "PNG")
+    return out.getvalue()
+
+
+PNG = _png(640, 320)
 
 BUNDLE = """\
 ---
@@ -122,10 +130,12 @@ def test_a_hugo_blog_with_every_builtin_builds_as_hugo_authors_expect(make_site:
     body = html[html.index("<article") : html.index("</article>")]
 
     # The bundle's image, beside its page, under the base path; its caption is markdown.
+    # Made responsive, as every local image an article shows.
     assert (site / "output" / "posts" / "harbour" / "chart.png").read_bytes() == PNG
+    assert '<picture><source type="image/avif" srcset="/blog/static/img/chart-' in body
     assert (
-        '<img src="/blog/posts/harbour/chart.png" alt="Up 12% since the strike." '
-        'loading="lazy">' in body
+        'sizes="(min-width: 44rem) 40rem, calc(100vw - 2rem)" alt="Up 12% since the strike." '
+        'width="640" height="320" loading="lazy" decoding="async"></picture>' in body
     )
     assert (
         '<figcaption><strong class="figure__title">Tonnage</strong> Up <strong>12%</strong> '
@@ -211,7 +221,11 @@ def test_a_figure_without_alt_text_is_a_warning_and_check_finds_its_missing_imag
     make_site: Site,
 ) -> None:
     site = make_site(
-        {**FILES, "content/posts/harbour/index.md": BUNDLE + '\n{{< figure src="map.png" >}}\n'}
+        {
+            **FILES,
+            "content/posts/harbour/index.md": BUNDLE + '\n{{< figure src="map.png" >}}\n',
+            "content/posts/harbour/map.png": _png(40, 30),
+        }
     )
     run = build(site)
     assert run.code == 0, run.err
@@ -220,10 +234,12 @@ def test_a_figure_without_alt_text_is_a_warning_and_check_finds_its_missing_imag
         f"content/posts/harbour/index.md:{line}: warning: figure 'map.png' has no alt, "
         'caption or title; add alt="..." saying what the image shows'
     ) in run.err
+    (site / "content/posts/harbour/map.png").unlink()
+    missing = f"content/posts/harbour/index.md:{line}: image 'map.png' does not exist"
     check = run_sitegen("check", str(site))
     assert check.code == 1
-    at = f"content/posts/harbour/index.md:{line}: image 'map.png'"
-    assert any(error.startswith(at) for error in check.errors), check.errors
+    assert missing in check.errors, check.errors
+    assert missing in build(site).errors
 
 
 def test_a_cached_body_follows_the_article_its_ref_finds(make_site: Site) -> None:

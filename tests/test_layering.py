@@ -9,7 +9,7 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "sitegen"
 LEAVES = {"model", "errors", "config", "slugs", "urlpaths"}
-STAGES = {"content", "markdown", "site", "render", "output", "post"}
+STAGES = {"content", "markdown", "site", "images", "render", "output", "post"}
 
 
 def sitegen_imports(path: Path) -> set[str]:

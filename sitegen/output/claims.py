@@ -97,6 +97,8 @@ def _name(claim: Claim, other: bool = False) -> str:
 
 
 def _generated(path: str) -> str:
+    if path.startswith("static/img/"):
+        return "an image variant or social card sitegen generates"
     if path.startswith("static/"):
         return "a theme asset"
     if "/page/" in path or path.startswith("page/"):

@@ -11,7 +11,11 @@ values of a repeated header, so the rules here never overlap: each output
 file matches exactly one rule and gets exactly one ``Cache-Control``.
 Fingerprinted files are listed one by one with a year of immutable caching
 (a splat would also cache a 404 for a stale name for a year); a folder with
-no fingerprinted file below it is one splat rule with the short cache.
+no fingerprinted file below it is one splat rule with the short cache. A
+folder that holds nothing but content-named files (``static/img/``, where
+every image variant and social card goes) is one splat with the long cache:
+listed one by one, a site's images would pass Cloudflare Pages' limit of a
+hundred rules, and a name there is never reused for other bytes.
 """
 
 from __future__ import annotations
@@ -114,6 +118,8 @@ def _folder_rules(
     """Rules for ``paths``, all below ``folder`` (``""`` or ``static/``)."""
     if not any(path in immutable for path in paths):
         return [(f"/{folder}*", SHORT_CACHE)]
+    if folder and len(paths) > 1 and all(path in immutable for path in paths):
+        return [(f"/{folder}*", LONG_CACHE)]
     rules: list[tuple[str, str]] = []
     children: dict[str, list[str]] = {}
     for path in paths:

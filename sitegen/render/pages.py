@@ -21,7 +21,7 @@ from sitegen.model import Listing, OutputFile, PageSlice, RenderedArticle, Site,
 from sitegen.render.environment import link_helpers, render_template
 from sitegen.render.front import FrontView, front_view, plan_front
 from sitegen.render.jsonld import article_graph, dump_jsonld, website_graph
-from sitegen.render.views import LandingView, LinkView, ViewBuilder
+from sitegen.render.views import ArticleView, LandingView, LinkView, ViewBuilder
 from sitegen.slugs import slugify
 from sitegen.urlpaths import normalize_url_path, output_path_for
 
@@ -45,6 +45,8 @@ class HeadView:
     og_type: str = "website"
     image: str | None = None
     image_alt: str = ""
+    image_width: int | None = None
+    image_height: int | None = None
     jsonld: str = ""
     feeds: tuple[FeedLink, ...] = ()
     noindex: bool = False
@@ -221,7 +223,8 @@ class PageRenderer:
             related = tuple(self._card_reads(s) for s in site.related.get(source, ()))
             article = rendered.article
             own = (article.digest or repr(article), rendered.digest or repr(rendered))
-            reads = (own, self._card_reads(source), tags, related)
+            images = self.views.picture_keys(rendered)
+            reads = (own, self._card_reads(source), tags, related, images)
             return output_path_for(site.urls[source]), reads
         if kind == "listing":
             listing = site.listings[index]
@@ -267,23 +270,35 @@ class PageRenderer:
 
     # -- articles ---------------------------------------------------------
 
+    def share_image(
+        self, rendered: RenderedArticle, page: ArticleView
+    ) -> tuple[str | None, str, int | None, int | None]:
+        """What the article shares (``og:image``): its social card when it has one
+        (no image, or an SVG networks do not show), else its own image (the
+        largest variant the build made of it), else the site's default."""
+        card = self.site.pictures.cards.get(rendered.article.source)
+        if card is not None:
+            return self.urls.absolute("/" + card.path), card.alt, card.width, card.height
+        if page.image:
+            image = page.image
+            return self._absolute(image.src), image.alt, image.width, image.height
+        image_url, alt = self.default_image()
+        return image_url, alt, None, None
+
+    def _absolute(self, href: str) -> str:
+        base = self.urls.base_path
+        return self.urls.base_url + href[len(base) :] if href.startswith(base) else href
+
     def article_page(self, rendered: RenderedArticle, key: str) -> OutputFile:
         page = self.views.article(rendered)
-        image, alt = self.default_image()
-        if page.image:
-            image, alt = (
-                self.urls.base_url + page.image.src[len(self.urls.base_path) :]
-                if page.image.src.startswith(self.urls.base_path)
-                else page.image.src,
-                page.image.alt,
-            )
+        image, alt, width, height = self.share_image(rendered, page)
+        # The structured data names the lead image first (its caption and credit
+        # describe it), then the social card when the lead is one networks do not show.
+        images = [self._absolute(page.image.src)] if page.image else []
+        if image and image not in images:
+            images.append(image)
         graph = article_graph(
-            rendered,
-            page,
-            self.urls,
-            self.publisher,
-            [image] if image else [],
-            self.site.config.language,
+            rendered, page, self.urls, self.publisher, images, self.site.config.language
         )
         head = HeadView(
             title=f"{page.title} | {self.site.config.title}",
@@ -293,6 +308,8 @@ class PageRenderer:
             og_type="article",
             image=image,
             image_alt=alt,
+            image_width=width,
+            image_height=height,
             jsonld=dump_jsonld(graph),
             feeds=(self.site_feed, self.json_feed),
             published=page.date,
@@ -417,7 +434,7 @@ class PageRenderer:
         name, url, title = SIMPLE_PAGES[kind]
         head = HeadView(
             title=f"{title} | {self.site.config.title}",
-            description="",
+            description=SIMPLE_DESCRIPTIONS.get(kind, "").format(site=self.site.config.title),
             canonical=self.urls.absolute(url if url.endswith("/") else "/" + url.lstrip("/")),
             feeds=(self.site_feed, self.json_feed),
             noindex=kind == "404",
@@ -482,6 +499,12 @@ SIMPLE_PAGES = {
     "search": ("search.html", SEARCH_PATH, "Search"),
 }
 """Pages of one per site: template, URL, title."""
+
+SIMPLE_DESCRIPTIONS = {
+    "tags": "Every topic {site} covers, with its number of articles.",
+    "search": "Search every article {site} has published.",
+}
+"""What search engines and link previews say of the pages a reader may land on."""
 
 PageTask = tuple[str, int, int]
 """``(kind, index, part)``: one page, small enough to send to a worker."""

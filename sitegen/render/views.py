@@ -14,7 +14,8 @@ from zoneinfo import ZoneInfo
 
 from markupsafe import Markup
 
-from sitegen.model import Heading, RenderedArticle, RenderedLanding, Site, Taxon, Urls
+from sitegen.model import Heading, Picture, RenderedArticle, RenderedLanding, Site, Taxon, Urls
+from sitegen.render.pictures import SourceView, picture_values, rewrite_images
 from sitegen.slugs import slugify
 
 
@@ -26,12 +27,21 @@ class LinkView:
 
 @dataclass(frozen=True, slots=True)
 class ImageView:
+    """An image as ``partials/picture.html`` shows it: a local raster image
+    processed by the build has its size, ``srcset`` and ``<source>`` elements."""
+
     src: str
     alt: str
     caption: str = ""
     """What the picture shows (front matter ``image_caption``)."""
     credit: str = ""
     """Who made it (front matter ``image_credit``)."""
+    width: int | None = None
+    height: int | None = None
+    srcset: str = ""
+    """The fallback format's variants, for the ``<img>`` itself."""
+    sources: tuple[SourceView, ...] = ()
+    """AVIF and WebP, in the order the browser should try them."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,14 +168,53 @@ class ViewBuilder:
 
     def image_of(self, rendered: RenderedArticle) -> ImageView | None:
         article = rendered.article
-        if article.image:
-            return ImageView(
-                self.article_media(rendered, article.image),
-                article.image_alt or "",
-                article.image_caption or "",
-                article.image_credit or "",
-            )
-        return None
+        if not article.image:
+            return None
+        src = self.article_media(rendered, article.image)
+        alt = article.image_alt or ""
+        caption, credit = article.image_caption or "", article.image_credit or ""
+        picture = self.lead_picture(rendered)
+        if picture is None:
+            return ImageView(src, alt, caption, credit)
+        values = picture_values(picture, self.urls.href, src)
+        return ImageView(
+            values.src,
+            alt,
+            caption,
+            credit,
+            values.width,
+            values.height,
+            values.srcset,
+            values.sources,
+        )
+
+    def lead_picture(self, rendered: RenderedArticle) -> Picture | None:
+        """The front matter image as the build processed it, if it did."""
+        article = rendered.article
+        return self.site.pictures.picture(article.source, article.image or "")
+
+    def body_of(self, rendered: RenderedArticle) -> str:
+        """The body's HTML with its processed images made responsive."""
+        source = rendered.article.source
+        if source not in self.site.pictures.shown:
+            return rendered.html
+
+        def find(src: str) -> Picture | None:
+            return self.site.pictures.picture(source, src)
+
+        return rewrite_images(rendered.html, find, self.urls.href)
+
+    def picture_keys(self, rendered: RenderedArticle) -> tuple[tuple[str, str], ...]:
+        """What an article's page reads of the image stage: each image reference
+        with its processed image's key, and the social card."""
+        pictures = self.site.pictures
+        source = rendered.article.source
+        keys = [
+            (src, pictures.images[url].key if url in pictures.images else "")
+            for src, url in sorted(pictures.shown.get(source, {}).items())
+        ]
+        card = pictures.cards.get(source)
+        return (*keys, ("card", card.path if card else ""))
 
     def author_views(self, source: str) -> tuple[AuthorView, ...]:
         """The article's authors with what site.yaml says about each."""
@@ -218,6 +267,7 @@ class ViewBuilder:
             article.date,
             article.image,
             article.image_alt,
+            picture.key if (picture := self.lead_picture(rendered)) else "",
             article.source,
             self.site.urls[source],
             rendered.summary,
@@ -259,7 +309,7 @@ class ViewBuilder:
             section=section,
             reading_minutes=rendered.reading_minutes,
             word_count=rendered.word_count,
-            content=Markup(rendered.html),
+            content=Markup(self.body_of(rendered)),
             toc=toc_headings if show_toc else (),
             image=self.image_of(rendered),
             params=article.params,

@@ -46,6 +46,12 @@ def nu_checker() -> None:
     require_tools("java", "vnu")
 
 
+@pytest.fixture
+def lighthouse() -> None:
+    """Requires Chromium and Lighthouse from npm."""
+    require_tools("chromium", "lighthouse")
+
+
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     """One headless Chromium per module, with axe-core at hand.

@@ -30,6 +30,7 @@ REPO = Path(__file__).resolve().parents[2]
 NODE_MODULES = REPO / "node_modules"
 VNU_JAR = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
 AXE_JS = NODE_MODULES / "axe-core" / "axe.min.js"
+LIGHTHOUSE = NODE_MODULES / "lighthouse" / "cli" / "index.js"
 WIDTHS = (1280, 390)
 SCHEMES = ("light", "dark")
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -144,6 +145,13 @@ def representative_pages(site: BuiltSite) -> dict[str, Path]:
     }
 
 
+def reader_pages(site: BuiltSite) -> dict[str, Path]:
+    """The pages a reader meets most, for Lighthouse and the screenshots: the home
+    page, the newest article, a tag page, the search page and the 404."""
+    pages = representative_pages(site)
+    return {**pages, "search": site.root / "search" / "index.html"}
+
+
 def missing_tools(*names: str) -> list[str]:
     """Which of the named external tools are not installed, as readable reasons."""
     checks = {
@@ -151,5 +159,6 @@ def missing_tools(*names: str) -> list[str]:
         "vnu": (VNU_JAR.is_file(), "node_modules/vnu-jar is missing (run npm ci)"),
         "axe": (AXE_JS.is_file(), "node_modules/axe-core is missing (run npm ci)"),
         "chromium": (CHROMIUM.is_file(), f"{CHROMIUM} is not installed"),
+        "lighthouse": (LIGHTHOUSE.is_file(), "node_modules/lighthouse is missing (run npm ci)"),
     }
     return [checks[name][1] for name in names if not checks[name][0]]

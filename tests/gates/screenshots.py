@@ -1,10 +1,12 @@
 """Full-page screenshots of the example site, for reviewing the theme by eye.
 
 Builds the example site into a temporary directory, serves it on 127.0.0.1
-and writes PNGs of the home page, the newest article, a tag page and the 404
-at 1280 px and 390 px in light and dark colour schemes into ``screenshots/``
-(git-ignored), named ``PAGE-WIDTH-SCHEME.png``. Run by ``make screenshots``;
-the pages and browser are the ones the accessibility gate checks.
+and writes PNGs of the home page, the newest article, a tag page, the search
+page and the 404 into ``screenshots/`` (git-ignored): at 1280 px (desktop) and
+390 px (phone) in light and dark colour schemes, named
+``PAGE-WIDTH-SCHEME.png``, and as printed (print media at an A4 page's 794 px),
+``PAGE-print.png``. Run by ``make screenshots``; the browser is the one the
+accessibility gate uses.
 """
 
 from __future__ import annotations
@@ -22,28 +24,35 @@ from gate_site import (
     BuiltSite,
     built_and_served,
     missing_tools,
-    representative_pages,
+    reader_pages,
 )
 from playwright.sync_api import Browser, sync_playwright
 
 SCREENSHOTS = REPO / "screenshots"
 
 
+PRINT_WIDTH = 794
+"""An A4 page at 96 dpi, as Chromium lays it out for printing."""
+
+
 def take_screenshots(browser: Browser, site: BuiltSite, folder: Path) -> list[Path]:
-    """Every representative page at every width and scheme; returns the files written."""
+    """Every reader page at every width and scheme, then printed; returns the files."""
     folder.mkdir(exist_ok=True)
-    pages = representative_pages(site)
+    pages = reader_pages(site)
     written = []
-    for scheme in SCHEMES:
-        for width in WIDTHS:
-            context = open_context(browser, scheme, width)
-            for name, path in pages.items():
-                page = visit(context, site.url_for(path))
-                target = folder / f"{name}-{width}-{scheme}.png"
-                page.screenshot(path=str(target), full_page=True)
-                page.close()
-                written.append(target)
-            context.close()
+    views = [(width, scheme, f"{width}-{scheme}") for scheme in SCHEMES for width in WIDTHS]
+    views.append((PRINT_WIDTH, "light", "print"))
+    for width, scheme, label in views:
+        context = open_context(browser, scheme, width)
+        for name, path in pages.items():
+            page = visit(context, site.url_for(path))
+            if label == "print":
+                page.emulate_media(media="print")
+            target = folder / f"{name}-{label}.png"
+            page.screenshot(path=str(target), full_page=True)
+            page.close()
+            written.append(target)
+        context.close()
     return written
 
 

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from tests.images.pictures import photo
 from tests.importer.conftest import BASIC_CONFIG, Imported, post
+
+# Real images: the build reads every image an article shows.
+PNG = photo(8, 8, "PNG")
 
 ONE_POST = {"content/posts/a.md": post('title: "A"\ndate: 2024-05-01')}
 
@@ -105,7 +109,7 @@ def test_no_config_is_a_note_and_hugo_defaults(hugo: Callable[..., Imported]) ->
 def test_a_site_without_content_is_an_error_naming_the_folder(
     hugo: Callable[..., Imported],
 ) -> None:
-    done = hugo({"hugo.toml": BASIC_CONFIG, "content/images/x.png": b"\x89PNG"})
+    done = hugo({"hugo.toml": BASIC_CONFIG, "content/images/x.png": PNG})
     assert done.result.code == 1
     assert done.result.errors == [f"{done.source / 'content'}: no content to import"]
     assert not done.dest.exists()

@@ -5,7 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
+from tests.images.pictures import photo
 from tests.importer.conftest import BASIC_CONFIG, Imported, post
+
+# Real images: the build reads every image an article shows.
+PNG = photo(8, 8, "PNG")
+JPG = photo(8, 8)
 
 UTC = dt.UTC
 
@@ -63,12 +68,12 @@ def test_a_leaf_bundle_keeps_its_files_beside_it(hugo: Callable[..., Imported]) 
     files = {
         "hugo.toml": BASIC_CONFIG,
         "content/posts/trip/index.md": post("title: Trip\ndate: 2024-05-01", "![Map](map.png)"),
-        "content/posts/trip/map.png": b"\x89PNG\r\n",
+        "content/posts/trip/map.png": PNG,
         "content/posts/trip/notes.md": "not a page: a resource of the bundle",
     }
     done = hugo(files)
     assert done.result.code == 0, done.result.err
-    assert (done.dest / "content/posts/trip/map.png").read_bytes() == b"\x89PNG\r\n"
+    assert (done.dest / "content/posts/trip/map.png").read_bytes() == PNG
     assert (done.dest / "content/posts/trip/notes.md").exists()
     assert done.site()["exclude"] == ["/posts/trip/notes.md"]
     assert done.urls()["/posts/trip/"] == "/posts/trip/"
@@ -83,7 +88,7 @@ def test_a_bundle_moves_to_its_old_url_so_its_files_keep_theirs(
     files = {
         "hugo.toml": config,
         "content/posts/trip/index.md": post("title: Trip\ndate: 2024-05-01", "![Map](map.png)"),
-        "content/posts/trip/map.png": b"png",
+        "content/posts/trip/map.png": PNG,
     }
     done = hugo(files)
     assert (done.dest / "content/2024/trip/index.md").exists()
@@ -97,7 +102,7 @@ def test_headless_and_unrendered_pages_are_notes(hugo: Callable[..., Imported]) 
         "hugo.toml": BASIC_CONFIG,
         "content/posts/a.md": post("title: A\ndate: 2024-05-01"),
         "content/shared/index.md": post("headless: true"),
-        "content/shared/logo.png": b"png",
+        "content/shared/logo.png": PNG,
         "content/posts/hidden.md": post("title: Hidden\ndate: 2024-05-01\nbuild:\n  render: never"),
     }
     done = hugo(files)
@@ -241,8 +246,8 @@ def test_authors_become_keys_of_site_yaml(hugo: Callable[..., Imported]) -> None
 def test_images_give_image_and_alt(hugo: Callable[..., Imported]) -> None:
     files = {
         "hugo.toml": BASIC_CONFIG,
-        "static/img/a.jpg": b"jpg",
-        "static/img/b.jpg": b"jpg",
+        "static/img/a.jpg": JPG,
+        "static/img/b.jpg": JPG,
         "content/posts/a.md": post("title: A\ndate: 2024-05-01\nimages: [/img/a.jpg]"),
         "content/posts/b.md": post(
             "title: B\ndate: 2024-05-01\ncover:\n  image: /img/b.jpg\n  alt: A quay"

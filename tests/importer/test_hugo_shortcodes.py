@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from tests.images.pictures import photo
 from tests.importer.conftest import BASIC_CONFIG, Imported, post
+
+# Real images: the build reads every image an article shows.
+JPG = photo(8, 8)
 
 FRONT = "title: A\ndate: 2024-05-01"
 
@@ -76,7 +80,7 @@ def test_hugos_own_shortcodes_stay_for_sitegens_built_in_templates(
         '\n\n{{< youtube dQw4w9WgXcQ >}}\n\n{{< youtube id="abc" title="The talk" >}}\n\n'
         '{{< youtube >}}\n\n{{< details summary="More" >}}\nHidden.\n{{< /details >}}'
     )
-    done = one(hugo, body, **{"static/img/quay.jpg": "x"})
+    done = one(hugo, body, **{"static/img/quay.jpg": JPG})
     assert done.body("content/posts/a.md") == (
         '{{< figure src="/img/quay.jpg" alt="A quay" caption="The east *quay*." />}}\n\n'
         '{{< youtube "dQw4w9WgXcQ" />}}\n\n{{< youtube id="abc" title="The talk" />}}\n\n'
@@ -152,7 +156,7 @@ def test_calls_sitegen_could_not_read_are_made_readable(hugo: Callable[..., Impo
         'A {{< figure src="/img/a.jpg" caption="Quay" >}} in a line.\n\n'
         '{{< chart data.id="7" kind="bar" >}}\n\n{{< mixed 1 k="v" >}}'
     )
-    done = one(hugo, body, **{"static/img/a.jpg": "x"})
+    done = one(hugo, body, **{"static/img/a.jpg": JPG})
     assert done.body("content/posts/a.md") == (
         'A {{< figure src="/img/a.jpg" caption="Quay" />}} in a line.\n\n'
         '{{< chart kind="bar" />}}\n\n{{< mixed arg0="1" k="v" />}}'

@@ -5,20 +5,24 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from sitegen.slugs import slugify
+from tests.images.pictures import photo
 from tests.importer.conftest import BASIC_CONFIG, Imported, post
+
+# Real images: the build reads every image an article shows.
+PNG = photo(8, 8, "PNG")
 
 
 def test_static_files_go_where_hugo_served_them(hugo: Callable[..., Imported]) -> None:
     files = {
         "hugo.toml": BASIC_CONFIG,
         "content/posts/a.md": post("title: A\ndate: 2024-05-01", "![Logo](/img/logo.png)"),
-        "static/img/logo.png": b"png",
+        "static/img/logo.png": PNG,
         "static/docs/README.md": "Not an article.",
         "static/robots.txt": "User-agent: *",
         "static/_redirects": "/old /new 301",
     }
     done = hugo(files)
-    assert (done.dest / "content/img/logo.png").read_bytes() == b"png"
+    assert (done.dest / "content/img/logo.png").read_bytes() == PNG
     assert done.site()["exclude"] == ["/docs/README.md"]
     assert "static/robots.txt:1: not copied: sitegen writes /robots.txt itself" in done.notes
     assert "static/_redirects:1: not copied: sitegen writes /_redirects itself" in done.notes

@@ -104,6 +104,7 @@ def test_every_served_file_gets_exactly_one_cache_control(built: Path) -> None:
             found = [lines[0] for pattern, lines in rules if matches(pattern, path)]
             assert len(found) == 1, f"{path} matches {found}"
             hashed = relative.startswith("static/") and relative.endswith((".css", ".js"))
+            hashed = hashed or relative.startswith("static/img/")  # variants, social cards
             assert found[0] == f"Cache-Control: {LONG_CACHE if hashed else SHORT_CACHE}", path
 
 
@@ -116,6 +117,18 @@ def test_fingerprinted_files_are_listed_one_by_one_and_plain_folders_are_one_spl
         ("/static/logo.svg", SHORT_CACHE),
         ("/static/s.1a2b.css", LONG_CACHE),
         ("/tags/*", SHORT_CACHE),
+    ]
+
+
+def test_a_folder_of_content_named_files_only_is_one_long_splat() -> None:
+    images = ["static/img/a-1f-480.avif", "static/img/a-1f-800.avif", "static/img/b-card-2e.png"]
+    paths = ["index.html", "static/s.1a2b.css", "static/logo.svg", *images]
+    assert cache_rules(sorted(paths), {"static/s.1a2b.css", *images}) == [
+        ("/", SHORT_CACHE),
+        ("/index.html", SHORT_CACHE),
+        ("/static/img/*", LONG_CACHE),
+        ("/static/logo.svg", SHORT_CACHE),
+        ("/static/s.1a2b.css", LONG_CACHE),
     ]
 
 

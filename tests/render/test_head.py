@@ -191,3 +191,12 @@ def test_home_page_has_website_with_search_action(built: Path) -> None:
         "https://news.example.org/blog/search/?q={search_term_string}"
     )
     assert action["query-input"] == "required name=search_term_string"
+
+
+def test_the_search_and_tags_pages_describe_themselves(built: Path) -> None:
+    assert meta(head_of(built / "search/index.html"), "description") == [
+        "Search every article The Desk has published."
+    ]
+    assert meta(head_of(built / "tags/index.html"), "description") == [
+        "Every topic The Desk covers, with its number of articles."
+    ]

@@ -1,0 +1,340 @@
+"""The image stage: responsive variants of every local image an article shows,
+and a social card for every article without an image.
+
+Takes the assembled site (rendered bodies: which images are shown is known only
+once shortcodes and markdown have run) and returns ``Pictures`` for the pages
+(sizes and variants, found by the reference each article writes) with the
+files to publish: variants and cards, which live in the cache and are copied
+from there, and originals whose location data was taken out. Runs after the
+site model and before any page, since pages carry every image's size.
+
+Variants are named by content (``static/img/harbour-3f2a9c1b7e-800.avif``), so
+hosts may cache them for ever; the work runs over all cores and only for
+images and cards the cache does not hold yet (``store.py``). Pillow is
+loaded only when the site shows an image or draws a card.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import logging
+import os
+import posixpath
+from collections.abc import Callable, Collection, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sitegen.errors import Problem, Problems
+from sitegen.images.cards import CardPainter, CardWords, card_words
+from sitegen.images.process import MIME, Made, process_file, suffix_of, variant_name
+from sitegen.images.shown import ImageUse, Resolve, find_uses, shown_map
+from sitegen.images.store import ImageStore
+from sitegen.images.template import CardTemplate
+from sitegen.model import (
+    ImageVariant,
+    OutputFile,
+    Picture,
+    Pictures,
+    RenderedArticle,
+    Site,
+    SocialCard,
+)
+from sitegen.slugs import slugify
+
+log = logging.getLogger(__name__)
+
+IMAGE_DIR = "static/img"
+"""Where variants and cards are published: every name in it is content-addressed."""
+
+MapChunks = Callable[[Callable[[Any, Sequence[Any]], list[Any]], object, Sequence[Any]], list[Any]]
+"""``parallel_map`` with the number of jobs already chosen."""
+
+
+@dataclass(frozen=True, slots=True)
+class ImageFiles:
+    """The stage's result: what pages show, and which files the build publishes."""
+
+    pictures: Pictures
+    copies: tuple[tuple[Path, str], ...] = ()
+    """(file in the cache, output path) of every variant and card."""
+    originals: Mapping[str, Path] = field(default_factory=dict)
+    """Content file (``content/x/photo.jpg``) → its copy without location data."""
+    files: tuple[OutputFile, ...] = ()
+    """What the cache could not hold (it cannot be written), published from memory:
+    variants and cards, and originals without their location at their own paths."""
+    replaced: frozenset[str] = frozenset()
+    """Content files whose copy a file of ``files`` replaces (location taken out)."""
+
+
+def make_pictures(
+    site: Site,
+    site_dir: Path,
+    resolve: Resolve,
+    base_path: str,
+    other_files: Collection[str],
+    store: ImageStore,
+    map_chunks: MapChunks,
+    card_template: Callable[[], CardTemplate | None] | None,
+    problems: Problems,
+) -> ImageFiles:
+    """Process every image the site's articles show and draw the missing cards.
+
+    ``card_template`` loads the social card template, or is None when the site
+    makes no cards. Problems: a missing image written relative to its article, an
+    image file that cannot be read, at each line that shows it.
+    """
+    uses = find_uses(site, resolve, base_path, other_files, problems)
+    out = _Published()
+    images = _process(uses, site_dir, store, map_chunks, problems, out)
+    warnings: list[Problem] = []
+    cards: dict[str, SocialCard] = {}
+    needing = [r for r in site.articles if not _shares_image(r.article.image)]
+    template = card_template() if card_template is not None and needing else None
+    if template is not None:
+        cards = _cards(site, needing, template, store, map_chunks, warnings, out)
+    pictures = Pictures(shown_map(uses), images, cards, tuple(sorted(set(warnings))))
+    return out.result(pictures, site.files)
+
+
+class _Published:
+    """The files the stage publishes, as it finds them: from the cache, or from memory."""
+
+    def __init__(self) -> None:
+        self.copies: dict[str, Path] = {}
+        self.files: dict[str, bytes] = {}
+        self.originals: dict[str, Path] = {}
+        self.in_memory: dict[str, bytes] = {}
+
+    def publish(self, path: str, cached: Path, data: bytes | None) -> None:
+        if data is None:
+            self.copies[path] = cached
+        else:
+            self.files[path] = data
+
+    def result(self, pictures: Pictures, files: Sequence[tuple[str, str]]) -> ImageFiles:
+        at = dict(files)
+        made = [OutputFile(p, d) for p, d in sorted(self.files.items())]
+        made.extend(OutputFile(at[src], d) for src, d in sorted(self.in_memory.items()))
+        return ImageFiles(
+            pictures,
+            tuple((cached, path) for path, cached in sorted(self.copies.items())),
+            self.originals,
+            tuple(made),
+            frozenset(self.in_memory),
+        )
+
+
+def _shares_image(image: str | None) -> bool:
+    """Whether an article has an image networks show: not none, not an SVG."""
+    path = (image or "").split("?")[0].split("#")[0]
+    return bool(path) and not path.lower().endswith(".svg")
+
+
+def published_paths(pictures: Pictures) -> frozenset[str]:
+    """Output paths of every variant and card: named by content, so immutable."""
+    variants = (v.path for p in pictures.images.values() for v in p.variants)
+    return frozenset([*variants, *(c.path for c in pictures.cards.values())])
+
+
+# -- images -------------------------------------------------------------------
+
+
+def _process(
+    uses: Mapping[str, list[ImageUse]],
+    site_dir: Path,
+    store: ImageStore,
+    map_chunks: MapChunks,
+    problems: Problems,
+    out: _Published,
+) -> dict[str, Picture]:
+    """Each shown image once (by URL), from the cache or made now, its variants
+    and its original without location data (if it had any) published."""
+    by_url: dict[str, list[ImageUse]] = {}
+    for found in uses.values():
+        for use in found:
+            by_url.setdefault(use.url, []).append(use)
+    keys, made = _made(by_url, site_dir, store, map_chunks, problems)
+    images: dict[str, Picture] = {}
+    for url, result in sorted(made.items()):
+        if isinstance(result, str):
+            _report(by_url[url], result, problems)
+            continue
+        entry = store.entry(keys[url])
+        picture = _picture(url, keys[url], result)
+        images[url] = picture
+        data = dict(result.data) if result.data else None
+        for variant in picture.variants:
+            name = variant_name(variant.width, _format_of(variant.mime))
+            out.publish(variant.path, entry / name, data[name] if data else None)
+        if result.original and data:
+            out.in_memory[by_url[url][0].file] = data[result.original]
+        elif result.original:
+            out.originals[by_url[url][0].file] = entry / result.original
+    return images
+
+
+def _made(
+    by_url: Mapping[str, Sequence[ImageUse]],
+    site_dir: Path,
+    store: ImageStore,
+    map_chunks: MapChunks,
+    problems: Problems,
+) -> tuple[dict[str, str], dict[str, Made | str]]:
+    """Each image's cache key and what processing it gave (or why it could not),
+    the work shared out over the cores for what the cache lacks."""
+    keys: dict[str, str] = {}
+    for url, places in sorted(by_url.items()):
+        try:
+            keys[url] = store.key_of(site_dir / places[0].file)
+        except OSError as error:
+            _report(places, f"cannot be read ({error.strerror or error})", problems)
+    made: dict[str, Made | str] = {}
+    todo: dict[str, Path] = {}  # key → file: two copies of one photo are made once
+    for url, key in keys.items():
+        known = store.made(key)
+        if known is not None:
+            made[url] = known
+        elif key not in todo:
+            todo[key] = site_dir / by_url[url][0].file
+    fresh = dict(zip(todo, map_chunks(_process_chunk, store, list(todo.items())), strict=True))
+    for url, key in keys.items():
+        if url not in made:
+            made[url] = fresh[key]
+    return keys, made
+
+
+def _process_chunk(store: ImageStore, todo: Sequence[tuple[str, Path]]) -> list[Made | str]:
+    return [process_file(path, store.entry(key)) for key, path in todo]
+
+
+def _report(places: Sequence[ImageUse], reason: str, problems: Problems) -> None:
+    for use in places:
+        problems.add(use.article, use.line, f"image '{use.written or use.src}' {reason}")
+
+
+def _picture(url: str, key: str, made: Made) -> Picture:
+    """Output paths for the variants of the image at ``url``."""
+    stem = slugify(posixpath.splitext(posixpath.basename(url))[0])[:48].strip("-") or "image"
+    variants = tuple(
+        ImageVariant(
+            f"{IMAGE_DIR}/{stem}-{key[:10]}-{width}.{suffix_of(fmt)}", width, height, MIME[fmt]
+        )
+        for width, height, fmt in made.variants
+    )
+    fallback = MIME.get(made.fallback, "")
+    return Picture(made.width, made.height, variants, fallback, key)
+
+
+def _format_of(mime: str) -> str:
+    return next(fmt for fmt, known in MIME.items() if known == mime)
+
+
+# -- social cards ---------------------------------------------------------------
+
+
+def _cards(
+    site: Site,
+    articles: Sequence[RenderedArticle],
+    template: CardTemplate,
+    store: ImageStore,
+    map_chunks: MapChunks,
+    warnings: list[Problem],
+    out: _Published,
+) -> dict[str, SocialCard]:
+    """A card for each of ``articles``, drawn unless the cache has it.
+
+    Which characters a font lacks is learnt here, before the workers start, so
+    they inherit the glyphs already drawn.
+    """
+    painter = CardPainter(template)
+    cards: dict[str, SocialCard] = {}
+    paths: dict[str, str] = {}
+    todo: list[tuple[str, CardWords]] = []
+    words_of = _Words(site)
+    for rendered in articles:
+        article = rendered.article
+        words = words_of(rendered)
+        made_of = f"{template.digest}\0{words!r}\0{store.salt}"
+        key = hashlib.blake2b(made_of.encode(), digest_size=16).hexdigest()
+        if not store.has_card(key):
+            unshown = painter.unshown(words)
+            if unshown:
+                line = article.lines.get("title", 1)
+                warnings.append(Problem(article.source, line, _unshown(unshown, template)))
+                continue
+            todo.append((key, words))
+        path = f"{IMAGE_DIR}/{slugify(article.slug)[:60] or 'card'}-card-{key[:10]}.png"
+        cards[article.source] = SocialCard(path, template.width, template.height, article.title)
+        paths[path] = key
+    drawn: dict[str, bytes | None] = {}
+    if todo:
+        painter.warm()
+        results = map_chunks(_paint_chunk, (painter, store), todo)
+        drawn = {key: data for (key, _), data in zip(todo, results, strict=True)}
+    for path, key in paths.items():
+        out.publish(path, store.card(key), drawn.get(key))
+    return cards
+
+
+def _unshown(chars: str, template: CardTemplate) -> str:
+    fix = (
+        f"give {template.source} a font that has them"
+        if template.source
+        else "copy the theme's social-card.yaml into layouts/ with a font that has them"
+    )
+    return (
+        f"warning: the social card's font has no glyph for {' '.join(chars)}, "
+        f"so this article gets no card; {fix}"
+    )
+
+
+def _paint_chunk(
+    state: tuple[CardPainter, ImageStore], todo: Sequence[tuple[str, CardWords]]
+) -> list[bytes | None]:
+    """Draw each card into the cache, whole or not at all; a card the cache cannot
+    take comes back as bytes, to be published from memory."""
+    painter, store = state
+    results: list[bytes | None] = []
+    for key, words in todo:
+        data = painter.paint(words)
+        path = store.card(key)
+        partial = path.with_name(f"{path.name}.partial-{os.getpid()}")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            partial.write_bytes(data)
+            partial.replace(path)
+        except OSError as error:
+            with contextlib.suppress(OSError):
+                partial.unlink(missing_ok=True)
+            log.warning("could not store a social card in the cache (%s)", error)
+            results.append(data)
+            continue
+        results.append(None)
+    return results
+
+
+class _Words:
+    """What each card says, with the site's names looked up once."""
+
+    def __init__(self, site: Site) -> None:
+        self.site = site
+        self.sections = {s.slug: s.name for s in site.sections}
+        self.authors = {a.slug: a.name for a in site.authors}
+
+    def __call__(self, rendered: RenderedArticle) -> CardWords:
+        article = rendered.article
+        written = self.site.article_authors.get(article.source, ())
+        names = [self.authors.get(slug, slug) for slug in written]
+        byline = " and ".join([", ".join(names[:-1]), names[-1]]) if len(names) > 1 else ""
+        section = article.section or ""
+        return card_words(
+            {
+                "title": article.title,
+                "section": self.sections.get(slugify(section), section) if section else "",
+                "site": self.site.config.title,
+                "authors": byline or "".join(names),
+                "date": f"{article.date.day} {article.date.strftime('%B')} {article.date.year}",
+            }
+        )

@@ -1,0 +1,286 @@
+"""Social cards: a 1200 x 630 PNG for every article without an image, from a template
+a site can replace."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from sitegen.images.template import load_card_template
+from tests.conftest import REPO, Run, article
+from tests.images.pictures import output_file, page, photo
+
+SiteMaker = Callable[[Mapping[str, str | bytes]], Path]
+Builder = Callable[..., Run]
+
+SITE = """
+title: The Desk
+base_url: https://news.example.org/
+default_image: {src: /static/logo.svg, alt: The Desk}
+"""
+THEME = REPO / "sitegen" / "theme"
+
+
+def meta(doc: object, key: str) -> list[str]:
+    found = doc.xpath(f'//meta[@property="{key}" or @name="{key}"]/@content')  # type: ignore[attr-defined]
+    return [str(value) for value in found]
+
+
+def card_of(out: Path, slug: str) -> Path:
+    doc = page(out / f"articles/{slug}/index.html")
+    (url,) = meta(doc, "og:image")
+    return output_file(out, url.removeprefix("https://news.example.org"))
+
+
+def test_an_article_without_an_image_shares_a_card_of_its_own(
+    make_site: SiteMaker, build_site: Builder
+) -> None:
+    files = {
+        "site.yaml": SITE,
+        "content/a.md": article("Ports reroute grain", section="Trade"),
+        "layouts/static/logo.svg": "<svg xmlns='http://www.w3.org/2000/svg'/>",
+    }
+    site = make_site(files)
+    assert build_site(site).code == 0
+    doc = page(site / "output/articles/a/index.html")
+
+    (url,) = meta(doc, "og:image")
+    assert url.startswith("https://news.example.org/static/img/a-card-") and url.endswith(".png")
+    assert meta(doc, "twitter:image") == [url]
+    assert meta(doc, "twitter:card") == ["summary_large_image"]
+    assert (meta(doc, "og:image:width"), meta(doc, "og:image:height")) == (["1200"], ["630"])
+    assert meta(doc, "og:image:alt") == ["Ports reroute grain"]
+    with Image.open(card_of(site / "output", "a")) as card:
+        assert (card.format, card.size) == ("PNG", (1200, 630))
+        assert card.convert("RGB").getpixel((600, 5)) == (0xB3, 0x26, 0x1E)  # the accent rule
+
+
+def test_an_article_with_an_image_gets_no_card_and_a_site_may_turn_cards_off(
+    make_site: SiteMaker, build_site: Builder
+) -> None:
+    files = {
+        "site.yaml": SITE + "social_cards: false\n",
+        "content/a/index.md": article("A", image="p.jpg", image_alt="A photo"),
+        "content/a/p.jpg": photo(800, 400),
+        "content/b.md": article("B"),
+        "layouts/static/logo.svg": "<svg xmlns='http://www.w3.org/2000/svg'/>",
+    }
+    site = make_site(files)
+    assert build_site(site).code == 0
+    out = site / "output"
+
+    assert meta(page(out / "articles/a/index.html"), "og:image") == [
+        "https://news.example.org/static/img/p-" + card_of(out, "a").name.split("-", 1)[1]
+    ]
+    assert meta(page(out / "articles/b/index.html"), "og:image") == [
+        "https://news.example.org/static/logo.svg"
+    ]
+    assert not any("-card-" in p.name for p in (out / "static/img").iterdir())
+
+
+def test_an_svg_lead_image_is_shown_but_the_card_is_shared(
+    make_site: SiteMaker, build_site: Builder
+) -> None:
+    files = {
+        "site.yaml": SITE,
+        "content/a/index.md": article("A", image="chart.svg", image_alt="A chart"),
+        "content/a/chart.svg": "<svg xmlns='http://www.w3.org/2000/svg'/>",
+    }
+    site = make_site(files)
+    assert build_site(site).code == 0
+    doc = page(site / "output/articles/a/index.html")
+
+    assert doc.xpath("//figure//img/@src") == ["/a/chart.svg"]
+    assert "-card-" in meta(doc, "og:image")[0]
+
+
+def test_a_site_replaces_the_card_template(make_site: SiteMaker, build_site: Builder) -> None:
+    template = (THEME / "layouts/social-card.yaml").read_text()
+    own = template.replace('background: "#fbfaf7"', 'background: "#102030"')
+    files = {"site.yaml": SITE, "content/a.md": article("A"), "layouts/social-card.yaml": own}
+    site = make_site(files)
+    assert build_site(site).code == 0
+
+    with Image.open(card_of(site / "output", "a")) as card:
+        assert card.convert("RGB").getpixel((1190, 300)) == (0x10, 0x20, 0x30)
+
+
+def test_a_title_the_font_cannot_draw_gets_no_card_and_a_warning(
+    make_site: SiteMaker, build_site: Builder
+) -> None:
+    files = {
+        "site.yaml": SITE,
+        "content/a.md": article("Выборы в Киеве"),
+        "layouts/static/logo.svg": "<svg xmlns='http://www.w3.org/2000/svg'/>",
+    }
+    site = make_site(files)
+    run = build_site(site)
+
+    assert run.code == 0
+    missing = " ".join(dict.fromkeys("Выборы в Киеве".replace(" ", "")))
+    assert run.errors == [
+        f"content/a.md:2: warning: the social card's font has no glyph for {missing}, so "
+        "this article gets no card; copy the theme's social-card.yaml into layouts/ with a "
+        "font that has them"
+    ]
+    doc = page(site / "output/articles/a/index.html")
+    assert meta(doc, "og:image") == ["https://news.example.org/static/logo.svg"]
+
+
+def test_cards_are_drawn_once_and_a_new_title_draws_a_new_one(
+    make_site: SiteMaker, build_site: Builder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = make_site({"site.yaml": SITE, "content/a.md": article("First title")})
+    assert build_site(site).code == 0
+    first = card_of(site / "output", "a").name
+
+    def refuse(*args: object) -> None:
+        raise AssertionError("a cached card was drawn again")
+
+    monkeypatch.setattr("sitegen.images.cards.CardPainter.paint", refuse)
+    (site / "content/a.md").write_text(article("First title", body="Another body."))
+    assert build_site(site).code == 0
+    assert card_of(site / "output", "a").name == first
+    monkeypatch.undo()
+    (site / "content/a.md").write_text(article("Second title"))
+    assert build_site(site).code == 0
+    second = card_of(site / "output", "a")
+    assert second.name != first and second.is_file()
+    assert not (site / "output/static/img" / first).exists()
+
+
+# -- the template's own errors ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("change", "error"),
+    [
+        (
+            ("width: 1200", "widht: 1200"),
+            "layouts/social-card.yaml:11: unknown key 'widht' (did you mean 'width'?)",
+        ),
+        (
+            ('background: "#fbfaf7"', 'background: "beige"'),
+            "layouts/social-card.yaml:13: 'background' must be a colour like \"#1b1b1b\", "
+            "not 'beige'",
+        ),
+        (
+            ('text: "{title}"', 'text: "{headline}"'),
+            "layouts/social-card.yaml:29: unknown placeholder '{headline}'; the placeholders "
+            "are {title}, {section}, {site}, {authors}, {date}",
+        ),
+        (
+            ("fonts/Newsreader-Medium.ttf", "fonts/Brand.ttf"),
+            "layouts/social-card.yaml:16: file 'fonts/Brand.ttf' not found in the site nor in "
+            "the theme",
+        ),
+        (
+            ("    font: headline\n    size: 78", "    font: headlines\n    size: 78"),
+            "layouts/social-card.yaml:31: 'texts[1].font' must name one of 'fonts' "
+            "(did you mean 'headline'?)",
+        ),
+    ],
+    ids=["unknown-key", "colour", "placeholder", "font-file", "font-name"],
+)
+def test_a_broken_card_template_is_an_error_at_its_line(
+    make_site: SiteMaker, build_site: Builder, change: tuple[str, str], error: str
+) -> None:
+    template = (THEME / "layouts/social-card.yaml").read_text()
+    assert change[0] in template
+    files = {
+        "content/a.md": article("A"),
+        "layouts/social-card.yaml": template.replace(*change),
+    }
+    run = build_site(make_site(files))
+
+    assert run.code == 1
+    assert run.errors == [error]
+
+
+def test_a_file_that_is_not_a_font_is_an_error(make_site: SiteMaker) -> None:
+    from sitegen.errors import Problems
+
+    template = (THEME / "layouts/social-card.yaml").read_text()
+    site = make_site(
+        {
+            "layouts/social-card.yaml": template.replace(
+                "fonts/Newsreader-Medium.ttf", "layouts/fonts/notes.ttf"
+            ),
+            "layouts/fonts/notes.ttf": "not a font\n",
+        }
+    )
+    problems = Problems()
+    assert load_card_template(site, THEME, problems) is None
+    [problem] = list(problems)
+    assert (problem.path, problem.line) == ("layouts/social-card.yaml", 16)
+    assert problem.message.startswith("'notes.ttf' is not a font file sitegen can read")
+
+
+def test_the_theme_template_reads_cleanly() -> None:
+    from sitegen.errors import Problems
+
+    problems = Problems()
+    template = load_card_template(Path("/nonexistent"), THEME, problems)
+    assert not problems and template is not None
+    assert (template.width, template.height) == (1200, 630)
+    assert all(font.is_file() for font in template.fonts.values())
+
+
+def test_words_over_a_shape_or_a_photograph_are_drawn_in_their_colours(
+    make_site: SiteMaker, build_site: Builder
+) -> None:
+    banner = """
+width: 600
+height: 300
+background: "#ffffff"
+background_image: layouts/backdrop.png
+fonts: {headline: fonts/Newsreader-SemiBold.ttf}
+shapes:
+  - box: [0, 150, 600, 150]
+    fill: "#000080"
+texts:
+  - {text: "{title}", box: [20, 120, 560, 120], font: headline, size: 60, color: "#ffff00"}
+"""
+    flat = banner.replace("background_image: layouts/backdrop.png\n", "").replace(
+        "[20, 120, 560, 120]", "[20, 170, 560, 120]"
+    )
+    for template in (banner, flat):
+        files = {
+            "site.yaml": SITE,
+            "content/a.md": article("IIII"),
+            "layouts/social-card.yaml": template,
+            "layouts/backdrop.png": photo(300, 150, "PNG"),
+        }
+        site = make_site(files)
+        assert build_site(site).code == 0, template
+        with Image.open(card_of(site / "output", "a")) as card:
+            colours = card.convert("RGB").getcolors(1 << 16)
+            assert card.size == (600, 300)
+            assert colours is not None
+            yellow = max(colours, key=lambda c: c[1][0] + c[1][1] - c[1][2])[1]
+            assert yellow[0] > 200 and yellow[1] > 200 and yellow[2] < 60
+            assert card.convert("RGB").getpixel((590, 290)) == (0, 0, 0x80)
+
+
+def test_fonts_and_pictures_beside_the_templates_are_not_read_as_templates(
+    make_site: SiteMaker, build_site: Builder
+) -> None:
+    font = (THEME / "fonts/Newsreader-Medium.ttf").read_bytes()
+    template = (THEME / "layouts/social-card.yaml").read_text()
+    files = {
+        "site.yaml": SITE,
+        "content/a.md": article("A"),
+        "layouts/static/logo.png": photo(64, 64, "PNG"),
+        "layouts/fonts/Brand.ttf": font,
+        "layouts/social-card.yaml": template.replace(
+            "fonts/Newsreader-Medium.ttf", "layouts/fonts/Brand.ttf"
+        ),
+    }
+    site = make_site(files)
+    run = build_site(site)
+
+    assert run.code == 0, run.err
+    assert (site / "output/static/logo.png").read_bytes() == files["layouts/static/logo.png"]
