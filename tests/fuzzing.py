@@ -25,10 +25,12 @@ import io
 import json
 import os
 import re
+import struct
 import sys
 import tempfile
 import time
 import xml.dom.minidom
+import zlib
 from collections import Counter
 from collections.abc import Callable, Mapping
 from datetime import UTC, date, datetime, timedelta, timezone
@@ -324,6 +326,26 @@ TEMPLATES = [
 ]
 
 
+def _png(width: int, height: int) -> bytes:
+    """A valid PNG of ``width`` x ``height`` grey pixels, made without an image library."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    rows = b"".join(b"\x00" + b"\x80" * width for _ in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(rows))
+        + chunk(b"IEND", b"")
+    )
+
+
+TINY_PNG = _png(3, 2)
+
+
 @st.composite
 def sites(draw: st.DrawFn) -> dict[str, str | bytes]:
     """A site as files: relative path → text or bytes."""
@@ -341,6 +363,10 @@ def sites(draw: st.DrawFn) -> dict[str, str | bytes]:
             files[path] = draw(markdown_files())
         else:
             files[path] = draw(st.binary(max_size=40))
+    if draw(st.integers(0, 3)) == 0:  # a picture articles show, or bytes that claim to be one
+        files[f"content/{draw(st.sampled_from(FOLDERS))}pic.png"] = draw(
+            st.sampled_from([TINY_PNG, TINY_PNG[:30], b"GIF89a", b""])
+        )
     if draw(st.integers(0, 4)) == 0:
         files["layouts/shortcodes/box.html"] = draw(st.sampled_from(TEMPLATES))
     if draw(st.integers(0, 6)) == 0:

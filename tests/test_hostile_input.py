@@ -360,7 +360,9 @@ def test_web_and_mail_links_are_accepted_in_url_fields(
                 "  ivo: {name: Ivo, url: 'https://ivo.example.org/'}\n"
                 "publisher: {name: P, logo: /static/logo.png}\n"
             ),
-            "content/a.md": article("A", authors="[mara, ivo]", image="pic.png", image_alt="P"),
+            "content/a.md": article(
+                "A", authors="[mara, ivo]", image="https://example.org/pic.png", image_alt="P"
+            ),
         }
     )
     assert build_site(site).code == 0
