@@ -39,14 +39,12 @@ test: $(TEST_STAMP) $(NODE_STAMP)
 test-fast: $(TEST_STAMP)
 	$(PY) -m pytest -q -m "not slow and not fuzz"
 
-# The long randomized runs: every write of a build failed in turn, SIGKILL at
-# SITEGEN_FUZZ_TRIALS moments (default 40, seed SITEGEN_CRASH_SEED).
-fuzz: $(TEST_STAMP)
-	$(PY) -m pytest -q -m fuzz
-
-# Random sites until FUZZ_EXAMPLES have built cleanly (make test runs a few fixed ones).
+# The long randomized runs: every write of a build failed in turn and SIGKILL at
+# SITEGEN_FUZZ_TRIALS moments (default 40, seed SITEGEN_CRASH_SEED), then random
+# sites until FUZZ_EXAMPLES have built cleanly (make test runs a few fixed ones).
 FUZZ_EXAMPLES ?= 2000
 fuzz: $(TEST_STAMP)
+	$(PY) -m pytest -q -m fuzz
 	$(PY) -m tests.fuzzing --examples $(FUZZ_EXAMPLES) --random --last $(VENV)/fuzz-last-site.txt
 
 lint: $(TEST_STAMP)
