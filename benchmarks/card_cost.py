@@ -12,7 +12,6 @@ busy machine inflates less), prints them and writes them into
 from __future__ import annotations
 
 import os
-import re
 import resource
 import shutil
 import statistics
@@ -22,13 +21,12 @@ import time
 from pathlib import Path
 
 from corpus import generate_corpus
+from report import replace_marked_section
 from sites import write_sitegen_site
 
 REPO = Path(__file__).resolve().parent.parent
 WORK = REPO / "benchmarks" / "work" / "cards"
 RESULTS = REPO / "benchmarks" / "RESULTS.md"
-SECTION = re.compile(r"<!-- cards -->.*?<!-- /cards -->\n", re.DOTALL)
-GENERATED = "<!-- Everything below is written by benchmarks/run.py"
 JOBS = os.cpu_count() or 1
 
 
@@ -104,13 +102,7 @@ def write_results(lines: list[str], sizes: str, repeat: int) -> None:
             "",
         ]
     )
-    text = RESULTS.read_text(encoding="utf-8")
-    if SECTION.search(text):
-        text = SECTION.sub(lambda _: section, text)
-    else:
-        head, mark, tail = text.partition(GENERATED)
-        text = f"{head}{section}\n{mark}{tail}" if mark else f"{text}\n{section}"
-    RESULTS.write_text(text, encoding="utf-8")
+    replace_marked_section(RESULTS, "cards", section)
 
 
 def main() -> int:

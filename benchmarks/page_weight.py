@@ -16,7 +16,6 @@ Prints the figures and writes them into ``benchmarks/RESULTS.md``. Run by
 
 from __future__ import annotations
 
-import re
 import sys
 import tempfile
 import time
@@ -31,10 +30,9 @@ from gate_site import BuiltSite, built_and_served, missing_tools, reader_pages  
 from gate_weight import page_weight  # noqa: E402
 from lxml import html  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
+from report import replace_marked_section  # noqa: E402
 
 RESULTS = REPO / "benchmarks" / "RESULTS.md"
-SECTION = re.compile(r"<!-- page-weight -->.*?<!-- /page-weight -->\n", re.DOTALL)
-GENERATED = "<!-- Everything below is written by benchmarks/run.py"
 WIDTH = 390
 SCALES = (1, 2, 3)
 
@@ -96,13 +94,7 @@ def write_results(transfer: list[str], lighthouse: list[str]) -> None:
             "",
         ]
     )
-    text = RESULTS.read_text(encoding="utf-8")
-    if SECTION.search(text):
-        text = SECTION.sub(lambda _: section, text)
-    else:
-        head, mark, tail = text.partition(GENERATED)
-        text = f"{head}{section}\n{mark}{tail}" if mark else f"{text}\n{section}"
-    RESULTS.write_text(text, encoding="utf-8")
+    replace_marked_section(RESULTS, "page-weight", section)
 
 
 def main() -> int:

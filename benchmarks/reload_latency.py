@@ -23,6 +23,7 @@ from pathlib import Path
 
 from corpus import generate_corpus
 from playwright.sync_api import Page, sync_playwright
+from report import replace_marked_section
 from sites import article_path, write_sitegen_site
 
 REPO = Path(__file__).resolve().parent.parent
@@ -112,8 +113,6 @@ def measure(name: str, site: Path, article: Path, url_path: str, saves: int) -> 
 
 
 RESULTS = REPO / "benchmarks" / "RESULTS.md"
-SECTION = re.compile(r"<!-- reload -->.*?<!-- /reload -->\n", re.DOTALL)
-GENERATED = "<!-- Everything below is written by benchmarks/run.py"
 
 
 def write_results(lines: list[str], size: int, saves: int) -> None:
@@ -133,13 +132,7 @@ def write_results(lines: list[str], size: int, saves: int) -> None:
             "",
         ]
     )
-    text = RESULTS.read_text(encoding="utf-8")
-    if SECTION.search(text):
-        text = SECTION.sub(lambda _: section, text)
-    else:
-        head, mark, tail = text.partition(GENERATED)
-        text = f"{head}{section}\n{mark}{tail}" if mark else f"{text}\n{section}"
-    RESULTS.write_text(text, encoding="utf-8")
+    replace_marked_section(RESULTS, "reload", section)
 
 
 def main() -> int:

@@ -194,3 +194,17 @@ def _failures(rows: list[Row]) -> list[str]:
         for error in errors:
             lines += ["", f"**{row.label}** failed:", "", "```", error, "```"]
     return lines
+
+
+def replace_marked_section(path: Path, name: str, section: str) -> None:
+    """Put ``section`` (which opens with ``<!-- name -->`` and closes with
+    ``<!-- /name -->``) in RESULTS.md in place of its last version; a first one
+    goes above the sections run.py writes. Shared by the smaller benchmarks."""
+    marked = re.compile(rf"<!-- {name} -->.*?<!-- /{name} -->\n", re.DOTALL)
+    text = path.read_text(encoding="utf-8")
+    if marked.search(text):
+        text = marked.sub(lambda _: section, text)
+    else:
+        head, mark, tail = text.partition(MARKER.split(":")[0])
+        text = f"{head}{section}\n{mark}{tail}" if mark else f"{text}\n{section}"
+    path.write_text(text, encoding="utf-8")
