@@ -8,8 +8,9 @@ never cached, so its errors are reported on every build.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from markdown_it import MarkdownIt
 
@@ -20,10 +21,13 @@ from sitegen.model import Article, RenderedArticle
 from sitegen.post.search import plain_text
 from sitegen.render.environment import JinjaShortcodes
 from sitegen.site.urls import LinkRewriter, is_relative_href
-from sitegen.workers import parallel_map
 
 Progress = Callable[[str, int, int], None]
 """``progress(stage, done, total)``; the CLI shows it on a terminal only."""
+
+MapChunks = Callable[[Callable[[Any, Sequence[Any]], list[Any]], Any, Sequence[Any]], Iterable[Any]]
+"""``map_chunks(fn, state, items)``: ``fn(state, chunk)`` over chunks, results in order
+(the build's executor: a fork pool here, or a cluster)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +84,7 @@ def render_bodies(
     articles: Sequence[Article],
     state: BodyState,
     cache: BodyCache,
-    jobs: int,
+    map_chunks: MapChunks,
     problems: Problems,
     progress: Progress,
 ) -> list[RenderedArticle]:
@@ -93,7 +97,7 @@ def render_bodies(
     progress("render", len(articles) - len(missing), len(articles))
     fresh: dict[str, RenderedArticle] = {}
     for article, (rendered, found, resolved, refs) in zip(
-        missing, parallel_map(_render_body_chunk, state, missing, jobs), strict=True
+        missing, map_chunks(_render_body_chunk, state, missing), strict=True
     ):
         problems.extend(found)
         if rendered is not None:

@@ -32,13 +32,24 @@ from sitegen.cache import (
 )
 from sitegen.config import SiteConfig, load_config
 from sitegen.content.discover import check_links, find_sources, read_source
-from sitegen.content.frontmatter import parse_article, parse_landing
+from sitegen.content.frontmatter import parse_landing
 from sitegen.deps import Stamp, input_stamp
 from sitegen.errors import Problem, Problems, RunError, SiteError
+from sitegen.executors import Executor, LocalExecutor
+from sitegen.executors.recipes import (
+    COSTS,
+    BodyRecipe,
+    PageRecipe,
+    TemplateSources,
+    Value,
+    index_shard_chunk,
+    parse_front_matter_chunk,
+)
 from sitegen.images import IMAGE_DIR, ImageFiles, make_pictures, published_paths
 from sitegen.images.store import ImageStore
 from sitegen.images.template import CardTemplate, load_card_template
 from sitegen.markdown import load_shortcode_registry, make_markdown, render_landing
+from sitegen.markdown.shortcodes.registry import ShortcodeRegistry
 from sitegen.model import (
     Article,
     BuildOptions,
@@ -47,6 +58,7 @@ from sitegen.model import (
     RenderedArticle,
     RenderedLanding,
     Site,
+    SourceFile,
     Urls,
 )
 from sitegen.output.claims import GENERATED, Claim, check_claims, site_claims
@@ -57,7 +69,7 @@ from sitegen.output.minify import minify_page
 from sitegen.output.write import write_site
 from sitegen.post.feeds import atom_feeds, json_feed
 from sitegen.post.hosting import host_files
-from sitegen.post.search import SEARCH_DIR, search_index, shard_count, shard_paths
+from sitegen.post.search import SEARCH_DIR, IndexMany, search_index, shard_count, shard_paths
 from sitegen.post.sitemap import NEWS_WINDOW, news_sitemap, robots, sitemap
 from sitegen.render.environment import (
     THEME_DIR,
@@ -151,17 +163,26 @@ class Loaded:
     """What reading dropped (characters no page or feed can carry), as warnings."""
 
 
-def load_articles(options: BuildOptions, config: SiteConfig, problems: Problems) -> Loaded:
+def load_articles(
+    options: BuildOptions,
+    config: SiteConfig,
+    problems: Problems,
+    executor: Executor | None = None,
+) -> Loaded:
     """Every article with checked front matter, the other content files to copy,
     and the ``_index.md`` landing texts.
 
-
     A file unchanged since the last build is not read again: its parse is cached.
+    Files are read here; their front matter is parsed by ``executor`` (here,
+    unless it is a cluster).
     """
+    run = executor or LocalExecutor(options.jobs)
     found, files = find_sources(options.site_dir, problems, config.exclude)
     salt = salt_for([code_fingerprint(), repr(config)])
     parsed = ParsedArticles(cache_directory(options), salt, time.time_ns())
-    articles, unread = [], set()
+    slots: list[Article | SourceFile] = []
+    unread: set[str] = set()
+    signatures: dict[str, tuple[int, ...]] = {}
     landings: list[Landing] = []
     notes: list[Problem] = []
     for source in found:
@@ -173,17 +194,46 @@ def load_articles(options: BuildOptions, config: SiteConfig, problems: Problems)
                 notes.extend(text.warnings if text is not None else ())
             continue
         article = parsed.get(source.path, source.signature)
-        if article is None:
-            text = read_source(source, problems)
-            article = parse_article(text, config, problems) if text is not None else None
-            if article is None:
-                unread.add(source.path)
-                continue
-            parsed.put(source.path, source.signature, article)
-        articles.append(article)
-        notes.extend(article.warnings)
+        if article is not None:
+            slots.append(article)
+            continue
+        text = read_source(source, problems)
+        if text is None:
+            unread.add(source.path)
+            continue
+        signatures[source.path] = source.signature
+        slots.append(text)
+    fresh = parse_sources([s for s in slots if isinstance(s, SourceFile)], config, problems, run)
+    unread.update(path for path, made in fresh.items() if made is None)
+    articles: list[Article] = []
+    for slot in slots:
+        if isinstance(slot, Article):
+            articles.append(slot)
+        elif (made := fresh[slot.path]) is not None:
+            parsed.put(slot.path, signatures[slot.path], made)
+            articles.append(made)
+    notes.extend(warning for article in articles for warning in article.warnings)
     parsed.save()
     return Loaded(tuple(articles), files, frozenset(unread), tuple(landings), tuple(notes))
+
+
+def parse_sources(
+    sources: Sequence[SourceFile], config: SiteConfig, problems: Problems, executor: Executor
+) -> dict[str, Article | None]:
+    """Each source's Article (None when its front matter has problems, recorded)."""
+    results = executor.map(
+        parse_front_matter_chunk,
+        config,
+        sources,
+        lambda: Value(config),
+        COSTS["front matter"],
+        fork=False,
+    )
+    parsed: dict[str, Article | None] = {}
+    for source, (article, found) in zip(sources, results, strict=True):
+        problems.extend(found)
+        parsed[source.path] = article
+    return parsed
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,9 +246,18 @@ class RenderTools:
     assets: Assets
     urls: Urls
     markdown: MarkdownIt
+    registry: ShortcodeRegistry
+    executor: Executor
+    """Where bodies and pages render: this machine's cores or a cluster."""
 
     @classmethod
-    def make(cls, options: BuildOptions, config: SiteConfig, problems: Problems) -> RenderTools:
+    def make(
+        cls,
+        options: BuildOptions,
+        config: SiteConfig,
+        problems: Problems,
+        executor: Executor | None = None,
+    ) -> RenderTools:
         """Records a broken shortcode declaration in ``problems``; raises SiteError
         for a symbolic link in ``layouts/`` that leaves the site (nothing is read)."""
         layouts = Problems()
@@ -211,7 +270,8 @@ class RenderTools:
         registry = load_shortcode_registry(shortcode_templates(env, options.site_dir), problems)
         markdown = make_markdown(config.markdown, registry)
         urls = Urls.for_config(config, assets.names)
-        return cls(options, config, env, assets, urls, markdown)
+        run = executor or LocalExecutor(options.jobs)
+        return cls(options, config, env, assets, urls, markdown, registry, run)
 
     def bodies(
         self,
@@ -236,8 +296,18 @@ class RenderTools:
         salt = salt_for([code_fingerprint(), repr(self.config), templates, assets])
         cache = BodyCache(cache_directory(options), salt)
         state = BodyState(self.markdown, shortcodes, rewriter)
+
+        def recipe() -> BodyRecipe:
+            sources = TemplateSources.of(self.env, options.site_dir)
+            return BodyRecipe(self.config.markdown, self.registry, sources, self.urls, rewriter)
+
+        def map_chunks(
+            fn: Callable[[Any, Sequence[Any]], list[Any]], state: object, items: Sequence[Any]
+        ) -> Iterable[Any]:
+            return self.executor.map(fn, state, items, recipe, COSTS["bodies"])
+
         try:
-            return render_bodies(articles, state, cache, options.jobs, problems, progress)
+            return render_bodies(articles, state, cache, map_chunks, problems, progress)
         finally:
             cache.close(prune=every)
 
@@ -334,6 +404,7 @@ def prepare(
     progress: Progress = _no_progress,
     defer_search: bool = False,
     keep_going: bool = False,
+    executor: Executor | None = None,
 ) -> Prepared:
     """Run every stage up to, not including, writing, and raise SiteError with
     every problem found by any stage.
@@ -347,12 +418,16 @@ def prepare(
     ``defer_search`` (the preview) keeps the last build's search index in ``files``
     and leaves indexing to ``Prepared.complete``: a reader sees an edit before
     Pagefind has indexed it.
+
+    ``executor`` runs the map stages (front matter, bodies, pages, search
+    shards); by default this machine's ``options.jobs`` processes.
     """
+    executor = executor or LocalExecutor(options.jobs)
     read_notes: list[Problem] = []
     config = effective_config(options, problems, read_notes)
     problems.raise_if_any()  # every later stage reads the config
 
-    loaded = load_articles(options, config, problems)
+    loaded = load_articles(options, config, problems, executor)
     articles, files, landings = loaded.articles, loaded.files, loaded.landings
     progress("read", len(articles), len(articles))
     check_related_slugs(articles, problems, loaded.unread)
@@ -362,7 +437,7 @@ def prepare(
     # URLs come before markdown: bodies link to other articles by file or URL.
     urls = assign_urls(published, config, problems)
     declarations = Problems()
-    tools = RenderTools.make(options, config, declarations)
+    tools = RenderTools.make(options, config, declarations, executor)
     if declarations:  # a broken shortcode declaration would misreport every article
         problems.extend(declarations)
         problems.raise_if_any()
@@ -389,7 +464,8 @@ def prepare(
     bundles = BundleFiles(cache_directory(options))
 
     def index(keys: Mapping[str, str]) -> list[OutputFile]:
-        return search_index(site, link_map, bundles, options.jobs, keys)
+        spread = remote_indexing(executor) if executor.remote else None
+        return search_index(site, link_map, bundles, options.jobs, keys, spread)
 
     last_index = [
         OutputFile(path, b"", key=key, reused=True)
@@ -399,12 +475,12 @@ def prepare(
     deferred = defer_search and bool(last_index)
     failing = bool(problems)  # pages still render, for their template errors; none is indexed
     search = (lambda keys: []) if failing else (lambda keys: last_index) if deferred else index
-    outputs = produce_outputs(site, env, link_map, options, known, problems, search)
+    outputs = produce_outputs(site, env, link_map, options, known, problems, search, executor)
     if problems and not keep_going:
         raise SiteError(problems.sorted())
     if not problems and not reused_are_intact(outputs, options):  # changed behind our back
         deferred, unkeyed = False, PageKeys(known.salt, {})
-        outputs = produce_outputs(site, env, link_map, options, unkeyed, problems, index)
+        outputs = produce_outputs(site, env, link_map, options, unkeyed, problems, index, executor)
         if not keep_going:
             problems.raise_if_any()
     pages = sum(1 for f in outputs if f.path.endswith(".html"))
@@ -479,6 +555,7 @@ def produce_outputs(
     known: PageKeys,
     problems: Problems,
     search: Callable[[Mapping[str, str]], list[OutputFile]],
+    executor: Executor | None = None,
 ) -> list[OutputFile]:
     """Pages, feeds, sitemaps and the search index, with ``known`` outputs reused.
 
@@ -486,6 +563,7 @@ def produce_outputs(
     waits on it while this one renders pages and feeds. When page rendering
     forks workers the thread starts after it: forking while a thread runs is unsafe.
     """
+    executor = executor or LocalExecutor(options.jobs)
     renderer = PageRenderer(
         site,
         env,
@@ -501,8 +579,9 @@ def produce_outputs(
         return search(known.keys)
 
     with ThreadPoolExecutor(1) as background:
-        indexing = None if forks(len(todo), options.jobs) else background.submit(index)
-        outputs = render_pages(renderer, planned, todo, options, problems)
+        forking = not executor.remote and forks(len(todo), options.jobs)
+        indexing = None if forking else background.submit(index)
+        outputs = render_pages(renderer, planned, todo, options, problems, executor)
         if indexing is None:
             indexing = background.submit(index)
         outputs.extend(
@@ -525,18 +604,26 @@ def render_pages(
     todo: Sequence[tuple[PageTask, str]],
     options: BuildOptions,
     problems: Problems,
+    executor: Executor | None = None,
 ) -> list[OutputFile]:
     """Every planned page in order: ``todo`` rendered over all cores, the others reused.
 
     A reused page comes back without its bytes: the output directory holds them
     (see ``reuse.py``).
     """
+    executor = executor or LocalExecutor(options.jobs)
     fresh: dict[PageTask, OutputFile] = {}
-    for (task, _), (file, found) in zip(
-        todo,
-        parallel_map(_render_page_chunk, (renderer, options.minify), todo, options.jobs),
-        strict=True,
-    ):
+
+    def recipe() -> PageRecipe:
+        sources = TemplateSources.of(renderer.env, options.site_dir)
+        bundles = renderer.site_view.search_bundles
+        return PageRecipe(
+            renderer.site, sources, renderer.urls, renderer.known.salt, bundles, options.minify
+        )
+
+    state = (renderer, options.minify)
+    made = executor.map(_render_page_chunk, state, todo, recipe, COSTS["pages"])
+    for (task, _), (file, found) in zip(todo, made, strict=True):
         problems.extend(found)
         if file is not None:
             fresh[task] = file
@@ -545,6 +632,17 @@ def render_pages(
         for task, path, key in planned
         if task in fresh or (key and renderer.known.keys.get(path) == key)
     ]
+
+
+def remote_indexing(executor: Executor) -> IndexMany:
+    """Pagefind over search shards on a cluster's workers, one shard per task."""
+
+    def index_many(shards: Sequence[Sequence[Any]], language: str) -> Iterable[Mapping[str, bytes]]:
+        return executor.map(
+            index_shard_chunk, language, shards, lambda: Value(language), COSTS["search"]
+        )
+
+    return index_many
 
 
 def _render_page_chunk(
@@ -599,9 +697,11 @@ def build(
     options: BuildOptions,
     progress: Progress = _no_progress,
     waiting: Callable[[str], None] = say_waiting,
+    executor: Executor | None = None,
 ) -> BuildResult:
     """Build the site into ``options.output_dir``; raises SiteError with every problem,
-    RunError when the machine stops it (a full disk, a folder it cannot write).
+    RunError when the machine stops it (a full disk, a folder it cannot write, a
+    cluster ``executor`` that went away: then nothing is written).
 
     Waits while another build uses the same output or cache (``waiting`` says for whom).
     When no input changed since the last build into the same directory (and the
@@ -609,13 +709,15 @@ def build(
     """
     with exclusive(options, f"the build of {options.output_dir}", waiting):
         try:
-            return _build(options, progress)
+            return _build(options, progress, executor)
         except OSError as error:  # the cache's own files; output/ is as it was
             name = os.fsdecode(error.filename) if error.filename is not None else "sitegen"
             raise RunError(f"{name}: {error.strerror or error}") from None
 
 
-def _build(options: BuildOptions, progress: Progress) -> BuildResult:
+def _build(
+    options: BuildOptions, progress: Progress, executor: Executor | None = None
+) -> BuildResult:
     started = time.perf_counter()
     stamp_path = manifest_path(options).with_suffix(".stamp.json")
     inputs = input_stamp(options, THEME_DIR, code_fingerprint())
@@ -628,7 +730,7 @@ def _build(options: BuildOptions, progress: Progress) -> BuildResult:
             return BuildResult(previous.pages, 0, entries, elapsed, previous.warnings)
     stamp_path.unlink(missing_ok=True)
     problems = Problems()
-    prepared = prepare(options, problems, progress)
+    prepared = prepare(options, problems, progress, executor=executor)
     stats = write_site(prepared.files, prepared.copies, options.output_dir, manifest_path(options))
     save_page_keys(options, prepared.files)
     pages = sum(1 for f in prepared.files if f.path.endswith(".html"))

@@ -24,6 +24,7 @@ from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 from sitegen.bodies import Progress
 from sitegen.build import Prepared, prepare
 from sitegen.errors import Problem, Problems
+from sitegen.executors import Executor
 from sitegen.linkcheck.anchors import collect_ids
 from sitegen.linkcheck.external import BROKEN, OK, TIMEOUT, Probe, probe_urls
 from sitegen.model import BuildOptions, Site, Urls
@@ -82,6 +83,7 @@ def check_site(
     problems: Problems,
     external_timeout: float | None = None,
     progress: Progress = _quiet,
+    executor: Executor | None = None,
 ) -> CheckReport:
     """Check the site as ``options`` would build it, without writing anything.
 
@@ -89,9 +91,9 @@ def check_site(
     page or file, an image that does not exist, a ``#fragment`` that is not an
     id on its target page and, with ``external_timeout``, an external link that
     is broken or times out. A link to an article left out for its own problems
-    is not reported again.
+    is not reported again. ``executor`` runs the map stages (see ``prepare``).
     """
-    prepared = prepare(options, problems, progress, keep_going=True)
+    prepared = prepare(options, problems, progress, keep_going=True, executor=executor)
     prepared = dataclasses.replace(prepared, files=tuple(read_reused(prepared.files, options)))
     references = tuple(collect_references(prepared.site))
     internal = [r for r in references if _scheme(r.href) is None]

@@ -13,6 +13,7 @@ import os
 import re
 import sys
 from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -20,6 +21,13 @@ from sitegen import __version__
 from sitegen.build import BuildResult, build, exclusive
 from sitegen.check import check_site, report_lines
 from sitegen.errors import Problem, Problems, RunError, SiteError
+from sitegen.executors import (
+    DEFAULT_TIMEOUT,
+    Executor,
+    open_executor,
+    parse_executor,
+    positive_seconds,
+)
 from sitegen.model import BuildOptions
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
@@ -73,6 +81,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     b.add_argument("--no-minify", action="store_true", help="write readable HTML")
     b.add_argument("--cache-dir", type=Path, help="cache directory (default SITE/.sitegen-cache)")
+    _executor_arguments(b)
 
     c = commands.add_parser("check", help="validate the site, its links and anchors; write nothing")
     c.add_argument("site", nargs="?", default=".", type=Path, help="site directory (default .)")
@@ -81,6 +90,7 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--drafts", action="store_true", help="include drafts")
     c.add_argument("--future", action="store_true", help="include future-dated articles")
     c.add_argument("--base-url", help="override base_url from site.yaml")
+    _executor_arguments(c)
 
     s = commands.add_parser("serve", help="preview with drafts; rebuild and reload on save")
     s.add_argument("site", nargs="?", default=".", type=Path, help="site directory (default .)")
@@ -115,6 +125,33 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _executor_arguments(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--executor",
+        metavar="WHERE",
+        help="'local' (this machine's --jobs processes, the default) or dask://HOST:PORT, "
+        "a Dask scheduler (default $SITEGEN_EXECUTOR)",
+    )
+    command.add_argument(
+        "--executor-timeout",
+        metavar="SECONDS",
+        help=f"how long to wait for the Dask scheduler, a worker, a batch "
+        f"(default {DEFAULT_TIMEOUT:g}; or dask://HOST:PORT?timeout=SECONDS)",
+    )
+
+
+def _executor(args: argparse.Namespace, jobs: int) -> AbstractContextManager[Executor]:
+    """The executor ``--executor`` (or ``SITEGEN_EXECUTOR``) names, to open around a run."""
+    text = args.executor or os.environ.get("SITEGEN_EXECUTOR", "") or "local"
+    try:
+        spec = parse_executor(text)
+        timeout = args.executor_timeout
+        seconds = positive_seconds(timeout, "--executor-timeout") if timeout else None
+    except ValueError as error:
+        raise UsageError(f"--executor: {error}") from None
+    return open_executor(spec, jobs, seconds)
+
+
 def _positive_int(text: str) -> int:
     try:
         value = int(text)
@@ -146,7 +183,8 @@ def run_build(args: argparse.Namespace) -> int:
     )
     progress = TerminalProgress(sys.stdout.isatty())
     try:
-        result = build(options, progress)
+        with _executor(args, options.jobs) as executor:
+            result = build(options, progress, executor=executor)
     finally:
         progress.clear()
     _print_warnings(result.warnings)
@@ -184,8 +222,11 @@ def run_check(args: argparse.Namespace) -> int:
     problems, progress = Problems(), TerminalProgress(sys.stdout.isatty())
     timeout = args.timeout if args.external else None
     try:
-        with exclusive(options, f"the check of {args.site}"):  # it reads the cache and output
-            report = check_site(options, problems, timeout, progress)
+        with (
+            _executor(args, options.jobs) as executor,
+            exclusive(options, f"the check of {args.site}"),  # it reads the cache and output
+        ):
+            report = check_site(options, problems, timeout, progress, executor)
     finally:
         progress.clear()
     _print_warnings(report.warnings)

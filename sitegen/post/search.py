@@ -23,7 +23,7 @@ import json
 import re
 import subprocess
 import threading
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from html import unescape
@@ -314,12 +314,17 @@ def _shard_of(url: str, count: int) -> int:
     return int(hashlib.blake2b(url.encode(), digest_size=8).hexdigest(), 16) % count
 
 
+IndexMany = Callable[[Sequence[Sequence[SearchRecord]], str], Iterable[Mapping[str, bytes]]]
+"""``index_many(shards, language)``: each shard's canonical bundle, in order."""
+
+
 def search_index(
     site: Site,
     urls: Urls,
     store: BundleStore | None = None,
     jobs: int = 1,
     known: Mapping[str, str] | None = None,
+    index_many: IndexMany | None = None,
 ) -> list[OutputFile]:
     """The Pagefind bundles for the site, as files under ``pagefind/``, sorted by path.
 
@@ -329,6 +334,7 @@ def search_index(
     ``jobs`` Pagefind processes at once (threads here only wait on their pipes).
     Each file's key is its shard's; a shard whose files already carry that key
     in ``known`` (the last build's output) comes back ``reused``, without bytes.
+    ``index_many``, when given, indexes the shards instead (on a cluster).
     """
     language = site.config.language.split("-")[0].lower() or "en"
     records = search_records(site, urls)
@@ -353,7 +359,11 @@ def search_index(
     ]
     missing = [i for i, bundle in enumerate(bundles) if bundle is None]
     with ThreadPoolExecutor(max(1, jobs)) as pool:
-        made = pool.map(lambda i: canonical_bundle(index_records(shards[i], language)), missing)
+        made = (
+            index_many([shards[i] for i in missing], language)
+            if index_many is not None
+            else pool.map(lambda i: canonical_bundle(index_records(shards[i], language)), missing)
+        )
         for i, fresh in zip(missing, made, strict=True):
             bundles[i] = fresh
             if store is not None:
