@@ -145,10 +145,13 @@ def _executor(args: argparse.Namespace, jobs: int) -> AbstractContextManager[Exe
     text = args.executor or os.environ.get("SITEGEN_EXECUTOR", "") or "local"
     try:
         spec = parse_executor(text)
+    except ValueError as error:
+        raise UsageError(f"--executor: {error}") from None
+    try:
         timeout = args.executor_timeout
         seconds = positive_seconds(timeout, "--executor-timeout") if timeout else None
     except ValueError as error:
-        raise UsageError(f"--executor: {error}") from None
+        raise UsageError(str(error)) from None
     return open_executor(spec, jobs, seconds)
 
 

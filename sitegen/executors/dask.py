@@ -16,6 +16,7 @@ before anything is written, so ``output/`` stays as it was.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import logging
 import math
 import pickle
@@ -42,6 +43,8 @@ OVERHEAD_SHARE = 0.02
 """At most this share of a batch's time goes to scheduling it."""
 BATCHES_PER_SLOT = 4
 """Batches per worker thread when the stage is small: the last ones balance the load."""
+RETRIES = 3
+"""Times a batch is sent again after the workers holding its recipe died."""
 PROBE_TASKS = 32
 """No-op tasks timed on connecting, to learn this cluster's cost per task."""
 
@@ -97,6 +100,7 @@ class DaskExecutor:
             return self.client
 
     def _connect(self) -> distributed.Client:
+        _quiet_dask_logs()
         try:
             client = distributed.Client(self.address, timeout=self.timeout, set_as_default=False)
         except (OSError, TimeoutError) as error:
@@ -139,41 +143,67 @@ class DaskExecutor:
         self, fn: ChunkFn, items: Sequence[Any], recipe: Callable[[], Recipe[Any]], cost: float
     ) -> Iterator[Any]:
         client = self._connected()
-        digest, payload = self._share(client, recipe)
+        data = pickle.dumps(recipe(), protocol=5)
+        digest = hashlib.sha256(data).hexdigest()[:32]
         slots = max(1, sum(client.nthreads().values()))
         size = batch_size(len(items), cost, self.overhead, slots)
         batches = (items[i : i + size] for i in range(0, len(items), size))
         name = f"sitegen-{fn.__name__.strip('_')}-{uuid.uuid4().hex[:8]}"
-        window: deque[distributed.Future[Any]] = deque()
+        window: deque[tuple[distributed.Future[Any], Sequence[Any]]] = deque()
+
+        def submit(batch: Sequence[Any]) -> distributed.Future[Any]:
+            shared = self._share(client, digest, data)
+            key = f"{name}-{next(numbers)}"
+            return client.submit(_run_batch, fn, digest, shared, batch, key=key, pure=False)
+
+        numbers = itertools.count()
         try:
-            for number, batch in enumerate(batches):
-                key = f"{name}-{number}"
-                window.append(
-                    client.submit(_run_batch, fn, digest, payload, batch, key=key, pure=False)
-                )
+            for batch in batches:
+                window.append((submit(batch), batch))
                 while len(window) >= 2 * slots:
-                    yield from self._result(window.popleft())
+                    yield from self._result(*window.popleft(), submit, digest)
             while window:
-                yield from self._result(window.popleft())
+                yield from self._result(*window.popleft(), submit, digest)
         finally:
-            for future in window:
+            for future, _ in window:
                 future.cancel()
 
     def _share(
-        self, client: distributed.Client, recipe: Callable[[], Recipe[Any]]
-    ) -> tuple[str, distributed.Future[Any]]:
-        """The recipe's digest and its copy on every worker, scattered once per build."""
-        data = pickle.dumps(recipe(), protocol=5)
-        digest = hashlib.sha256(data).hexdigest()[:32]
+        self, client: distributed.Client, digest: str, data: bytes
+    ) -> distributed.Future[Any]:
+        """The pickled recipe on every worker, scattered once per build (again
+        when the workers holding it died)."""
         with self.lock:
             if digest not in self.shared:
                 try:
-                    self.shared[digest] = client.scatter(data, broadcast=True, hash=True)
+                    self.shared[digest] = client.scatter(data, broadcast=True, hash=False)
                 except (OSError, TimeoutError, CancelledError) as error:
                     raise self._lost(error) from None
-            return digest, self.shared[digest]
+            return self.shared[digest]
 
-    def _result(self, future: distributed.Future[Any]) -> list[Any]:
+    def _result(
+        self,
+        future: distributed.Future[Any],
+        batch: Sequence[Any],
+        submit: Callable[[Sequence[Any]], distributed.Future[Any]],
+        digest: str,
+    ) -> list[Any]:
+        """The batch's results; a batch whose recipe was lost with the workers that
+        held it (Dask cancels it) runs again, with the recipe scattered afresh."""
+        for _ in range(RETRIES):
+            try:
+                return self._wait(future)
+            except distributed.client.FutureCancelledError:
+                if self.client is None or self.client.status != "running":
+                    raise self._lost(None) from None
+                with self.lock:
+                    shared = self.shared.get(digest)
+                    if shared is not None and shared.status != "finished":
+                        del self.shared[digest]
+                future = submit(batch)
+        return self._wait(future)
+
+    def _wait(self, future: distributed.Future[Any]) -> list[Any]:
         try:
             result: list[Any] = future.result(timeout=self.timeout)
             return result
@@ -184,8 +214,8 @@ class DaskExecutor:
                     f"{self.timeout:g} s (--executor-timeout)"
                 ) from None
             raise self._lost(None) from None
-        except distributed.client.FutureCancelledError as error:
-            raise self._lost(error) from None
+        except distributed.client.FutureCancelledError:
+            raise
         except (OSError, CancelledError) as error:
             raise self._lost(error) from None
         except KilledWorker as error:
@@ -199,6 +229,14 @@ class DaskExecutor:
 
 
 KilledWorker = distributed.KilledWorker
+
+
+def _quiet_dask_logs() -> None:
+    """Dask's client logs what this module reports as one line (a lost scheduler,
+    a reconnection): leave it to the RunError, and keep its debug lines."""
+    for name in ["distributed", *logging.root.manager.loggerDict]:
+        if name == "distributed" or name.startswith("distributed."):
+            logging.getLogger(name).setLevel(logging.CRITICAL)
 
 
 def _reason(error: BaseException) -> str:
