@@ -35,11 +35,12 @@ from sitegen.site.urls import LinkRewriter
 COSTS = {
     "front matter": 0.0001,
     "bodies": 0.002,
-    "pages": 0.003,
-    "search": 5.0,
+    "pages": 0.0035,
+    "search": 2.0,
 }
 """About how many seconds one item of each stage takes (``benchmarks/cluster.py``
-measures them): a cluster sizes its batches from them."""
+measures them per article; a search item is a shard of ~500 articles): a cluster
+sizes its batches from them."""
 
 
 @dataclass(frozen=True, slots=True)
