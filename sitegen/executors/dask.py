@@ -204,16 +204,23 @@ class DaskExecutor:
         return self._wait(future)
 
     def _wait(self, future: distributed.Future[Any]) -> list[Any]:
+        """The batch's results. A batch a worker is running is waited for however
+        long it takes (the first one of a stage builds the worker's state); one
+        that no worker has taken for ``timeout`` seconds ends the build."""
         try:
-            result: list[Any] = future.result(timeout=self.timeout)
-            return result
-        except distributed.TimeoutError:
-            if self.client is not None and self.client.status == "running":
-                raise RunError(
-                    f"no batch came back from the Dask cluster at {self.shown} within "
-                    f"{self.timeout:g} s (--executor-timeout)"
-                ) from None
-            raise self._lost(None) from None
+            while True:
+                try:
+                    result: list[Any] = future.result(timeout=self.timeout)
+                    return result
+                except distributed.TimeoutError:
+                    client = self.client
+                    if client is None or client.status != "running":
+                        raise self._lost(None) from None
+                    if not _is_running(client, future.key):
+                        raise RunError(
+                            f"no Dask worker of {self.shown} took a batch within "
+                            f"{self.timeout:g} s (--executor-timeout)"
+                        ) from None
         except distributed.client.FutureCancelledError:
             raise
         except (OSError, CancelledError) as error:
@@ -229,6 +236,15 @@ class DaskExecutor:
 
 
 KilledWorker = distributed.KilledWorker
+
+
+def _is_running(client: distributed.Client, key: object) -> bool:
+    """Whether a worker has the task ``key`` (running it or next in its queue)."""
+    try:
+        processing = client.processing()
+    except (OSError, TimeoutError):
+        return False
+    return any(key in keys for keys in processing.values())
 
 
 def _quiet_dask_logs() -> None:
