@@ -129,7 +129,7 @@ def _executor_arguments(command: argparse.ArgumentParser) -> None:
     command.add_argument(
         "--executor",
         metavar="WHERE",
-        help="'local' (this machine's --jobs processes, the default) or dask://HOST:PORT, "
+        help="'local' (this machine's processes, the default) or dask://HOST:PORT, "
         "a Dask scheduler (default $SITEGEN_EXECUTOR)",
     )
     command.add_argument(
