@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "sitegen"
-LEAVES = {"model", "errors", "config", "slugs", "urlpaths"}
+LEAVES = {"model", "errors", "config", "slugs", "urlpaths", "digests"}
 STAGES = {"content", "markdown", "site", "images", "render", "output", "post"}
 
 

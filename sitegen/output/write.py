@@ -28,12 +28,12 @@ import os
 import posixpath
 import shutil
 import stat
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from sitegen.errors import RunError
-from sitegen.model import OutputFile
+from sitegen.model import KeptFile, Output
 from sitegen.output.manifest import Entry, Manifest, copy_digest, digest
 from sitegen.output.spare import Spare
 from sitegen.output.swap import recover, spare_path, swap_in
@@ -65,15 +65,23 @@ def _checked(relative: str) -> str:
 
 
 def write_site(
-    files: Sequence[OutputFile],
+    files: Sequence[Output],
     copies: Sequence[tuple[Path, str]],
     output_dir: Path,
-    manifest_path: Path | None = None,
-) -> WriteStats:
-    """Replace ``output_dir`` with exactly ``files`` and ``copies``, in one step.
+    manifest: Manifest | None = None,
+    spare_near: Path | None = None,
+    swapping: Callable[[], None] = lambda: None,
+) -> tuple[WriteStats, Manifest]:
+    """Replace ``output_dir`` with exactly ``files`` and ``copies``, in one step;
+    returns what was done and the new manifest.
 
-    The caller holds the build lock of ``output_dir``. Raises RunError, naming
-    the file as the author knows it, when the file system refuses.
+    ``manifest`` describes ``output_dir`` as the last build left it (files it
+    names and still match are linked, not compared); ``spare_near`` is where the
+    spare tree is kept when that is on the output's file system (the cache);
+    ``swapping`` is called right before the swap. A ``KeptFile`` must be in
+    ``output_dir`` as ``manifest`` describes it. The caller holds the build lock
+    of ``output_dir``. Raises RunError, naming the file as the author knows it,
+    when the file system refuses.
     """
     shown, output_dir = output_dir, output_dir.absolute()
     for file in files:
@@ -87,13 +95,10 @@ def write_site(
     written: list[str] = []
     spare = place  # until known; nothing is written before
     try:
-        spare = spare_path(place, manifest_path)
+        spare = spare_path(place, spare_near)
         recover(place, spare)
-        manifest = Manifest.load(manifest_path, output_dir) if manifest_path else None
         entries = _fill(files, copies, place, Spare(spare), manifest, written)
-        if manifest_path is not None:
-            # From the swap until the new one is saved, no manifest describes output/.
-            manifest_path.unlink(missing_ok=True)
+        swapping()  # from the swap until the caller records it, no manifest describes output/
         swap_in(spare, place)
     except OSError as error:
         _drop(spare, written)  # give back the space: a full disk stays no fuller
@@ -102,12 +107,8 @@ def write_site(
         _drop(spare, written)
         raise
     _drop(spare, written)  # the retired versions of what changed, now in the spare
-    if manifest_path is not None:
-        try:
-            Manifest(str(output_dir), entries).save(manifest_path)
-        except OSError:  # the next build compares bytes instead
-            manifest_path.unlink(missing_ok=True)
-    return WriteStats(len(written), len(entries) - len(written))
+    stats = WriteStats(len(written), len(entries) - len(written))
+    return stats, Manifest(str(output_dir), entries)
 
 
 def _cannot_write(error: OSError, shown: Path, place: Path, spare: Path) -> str:
@@ -137,7 +138,7 @@ def _drop(spare: Path, paths: Sequence[str]) -> None:
 
 
 def _fill(
-    files: Sequence[OutputFile],
+    files: Sequence[Output],
     copies: Sequence[tuple[Path, str]],
     place: Path,
     spare: Spare,
@@ -151,7 +152,7 @@ def _fill(
     old, entries = str(place), {}
     for file in files:
         previous, entry = os.path.join(old, file.path), known.get(file.path)
-        if file.reused:  # checked against the manifest before rendering
+        if isinstance(file, KeptFile):  # checked against the manifest before rendering
             status = _regular(previous)
             if status is None:
                 raise FileNotFoundError(errno.ENOENT, "removed during the build", previous)
@@ -224,7 +225,7 @@ def _copied(
     return status if same else None
 
 
-def write_changed(files: Sequence[OutputFile], output_dir: Path) -> int:
+def write_changed(files: Sequence[Output], output_dir: Path) -> int:
     """Replace the files whose bytes changed, each atomically; returns how many.
 
     The preview's first step after a save: the pages open tabs will reload,
@@ -234,7 +235,7 @@ def write_changed(files: Sequence[OutputFile], output_dir: Path) -> int:
     output_dir = output_dir.absolute()
     written = 0
     for file in files:
-        if file.reused:
+        if isinstance(file, KeptFile):
             continue
         path = output_dir / _checked(file.path)
         if not _same_bytes(path, file.data):
