@@ -23,9 +23,9 @@ from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 
 from sitegen.bodies import Progress
 from sitegen.build import Prepared, prepare
-from sitegen.errors import Problem, Problems
 from sitegen.commands.linkcheck.anchors import collect_ids
 from sitegen.commands.linkcheck.external import BROKEN, OK, TIMEOUT, Probe, probe_urls
+from sitegen.errors import Problem, Problems
 from sitegen.model import BuildOptions, Site, Urls
 from sitegen.reuse import read_reused
 from sitegen.site.urls import LinkRewriter
