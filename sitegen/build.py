@@ -76,6 +76,7 @@ from sitegen.site.assemble import (
     related_texts,
     select_published,
 )
+from sitegen.site.remembered import RelatedLists
 from sitegen.site.taxonomy import name_warnings
 from sitegen.site.urls import LinkRewriter, assign_urls
 from sitegen.slugs import is_landing
@@ -430,7 +431,9 @@ def prepare(
     built = {r.article.source for r in rendered}
     unbuilt = loaded.unread | {a.source for a in published if a.source not in built}
 
-    site = assemble_site(config, rendered, urls, files, options.now, engine.related(), texts)
+    site = assemble_site(
+        config, rendered, urls, files, options.now, remembered_lists(engine), texts
+    )
     # Images after the site model (which ones a body shows is known once it is
     # rendered) and before pages, which carry every image's size.
     images = tools.pictures(site, problems, engine)
@@ -446,7 +449,10 @@ def prepare(
     ]
     deferred = defer_search and bool(last_index)
     failing = bool(problems)  # pages still render, for their template errors; none is indexed
-    search = (lambda: []) if failing else (lambda: list(last_index)) if deferred else index
+
+    def search() -> list[Output]:
+        return [] if failing else list(last_index) if deferred else index()
+
     outputs = produce_outputs(site, tools, options, engine, problems, search)
     if problems and not keep_going:
         raise SiteError(problems.sorted())
@@ -538,7 +544,7 @@ def after_body_edits(
     if site.related_by_text:
         inputs = related_inputs([r.article for r in site.articles])
         texts = related_texts(site.articles, site.config)
-        ranked = engine.related()(inputs, site.config.related.count, texts)
+        ranked = remembered_lists(engine)(inputs, site.config.related.count, texts)
         if dict(ranked) != dict(site.related):
             return None
 
@@ -630,6 +636,11 @@ def _is_search(path: str) -> bool:
 def _kept(file: Output) -> Output:
     """A file of the previous build, unchanged: the output directory holds its bytes."""
     return file if isinstance(file, KeptFile) else KeptFile(file.path, file.key)
+
+
+def remembered_lists(engine: Engine) -> RelatedLists:
+    """The related ranking, remembering its lists and word counts in the engine."""
+    return RelatedLists(engine.slot("related"), engine.slot("words"))
 
 
 def clock_horizon(

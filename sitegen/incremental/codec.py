@@ -5,7 +5,7 @@ One format for every memo table and record. Pickle because the values are the
 model's own frozen dataclasses, tuples and text, and it reads ten thousand of
 them in a fraction of what JSON needs; restricted because the cache folder is
 as writable as the content: a foreign or damaged file must not run code. It
-makes only what ``ALLOWED`` names, and any damage raises ``Damaged``.
+makes only what ``ALLOWED`` names, and any damage raises ``DamagedError``.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from sitegen.errors import Problem
 from sitegen.model import Article, Correction
 
 
-class Damaged(ValueError):
+class DamagedError(ValueError):
     """A stored value that cannot be read back: the caller ignores it and redoes the work."""
 
 
@@ -32,11 +32,11 @@ def dumps(value: object) -> bytes:
 
 
 def loads(data: bytes) -> Any:
-    """The value; raises ``Damaged`` for anything but what ``dumps`` wrote."""
+    """The value; raises ``DamagedError`` for anything but what ``dumps`` wrote."""
     try:
         return _Unpickler(io.BytesIO(data)).load()
     except Exception as error:  # a damaged pickle can raise nearly anything
-        raise Damaged(str(error) or type(error).__name__) from None
+        raise DamagedError(str(error) or type(error).__name__) from None
 
 
 class _Pickler(pickle.Pickler):

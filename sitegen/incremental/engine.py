@@ -28,7 +28,7 @@ from sitegen.digests import code_fingerprint, digest
 from sitegen.errors import Problem
 from sitegen.incremental.inputs import Inputs, read_inputs
 from sitegen.incremental.store import FILE_NAME, Store
-from sitegen.incremental.tables import ParsedArticles, RelatedLists, RenderedBodies, SearchBundles
+from sitegen.incremental.tables import ParsedArticles, RenderedBodies, SearchBundles, Slot
 from sitegen.model import BuildOptions, KeptFile, Output, OutputFile, Planned
 from sitegen.output.manifest import Entry, Manifest, output_is_intact
 
@@ -128,8 +128,9 @@ class Engine:
     def bodies(self, salt: str) -> RenderedBodies:
         return RenderedBodies(self.store, digest((code_fingerprint(), salt)))
 
-    def related(self) -> RelatedLists:
-        return RelatedLists(self.store)
+    def slot(self, name: str) -> Slot:
+        """A named value a stage keeps between builds (the related lists and their words)."""
+        return Slot(self.store, name)
 
     def search(self) -> SearchBundles:
         return SearchBundles(self.store)

@@ -12,8 +12,10 @@ build runs with a store in memory.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import sqlite3
+import threading
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -45,6 +47,7 @@ class Store:
     def __init__(self, path: Path | None) -> None:
         """``path`` None keeps everything in memory (tests, a cache that cannot be written)."""
         self.path = path
+        self.lock = threading.RLock()
         self.db = self._open(path)
 
     @classmethod
@@ -85,7 +88,9 @@ class Store:
 
     @staticmethod
     def _create(where: str, schema: bool = False) -> sqlite3.Connection:
-        db = sqlite3.connect(where, isolation_level="DEFERRED")
+        # The search index is made in a thread beside page rendering: ``lock`` keeps
+        # the two from using the connection at once.
+        db = sqlite3.connect(where, isolation_level="DEFERRED", check_same_thread=False)
         db.execute(
             "PRAGMA journal_mode=WAL" if where != ":memory:" else "PRAGMA journal_mode=MEMORY"
         )
@@ -104,7 +109,7 @@ class Store:
         for key, data in self._query("SELECT key, value FROM memo WHERE kind = ?", (kind,)):
             try:
                 yield key, codec.loads(data)
-            except codec.Damaged as error:
+            except codec.DamagedError as error:
                 log.warning("ignoring a damaged cache entry %s/%s (%s)", kind, key, error)
                 damaged.append(key)
         if damaged:
@@ -120,7 +125,7 @@ class Store:
             for key, data in self._query(query, (kind, *chunk)):
                 try:
                     found[key] = codec.loads(data)
-                except codec.Damaged as error:
+                except codec.DamagedError as error:
                     log.warning("ignoring a damaged cache entry %s/%s (%s)", kind, key, error)
         return found
 
@@ -141,7 +146,7 @@ class Store:
         for (data,) in self._query("SELECT value FROM record WHERE name = ?", (name,)):
             try:
                 return codec.loads(data)
-            except codec.Damaged as error:
+            except codec.DamagedError as error:
                 log.warning("ignoring a damaged cache record %s (%s)", name, error)
         return None
 
@@ -157,7 +162,8 @@ class Store:
         """Make every write since the last commit durable, together. A cache that
         cannot be written only costs the next build its speed."""
         try:
-            self.db.commit()
+            with self.lock:
+                self.db.commit()
         except sqlite3.Error as error:
             log.warning("could not update the cache (%s)", error)
             self._rollback()
@@ -168,7 +174,8 @@ class Store:
 
     def _query(self, sql: str, args: Sequence[object]) -> list[Any]:
         try:
-            return self.db.execute(sql, args).fetchall()
+            with self.lock:
+                return self.db.execute(sql, args).fetchall()
         except sqlite3.Error as error:
             log.warning("ignoring the cache (%s)", error)
             return []
@@ -177,13 +184,12 @@ class Store:
         if not rows:
             return
         try:
-            self.db.executemany(sql, rows)
+            with self.lock:
+                self.db.executemany(sql, rows)
         except sqlite3.Error as error:
             log.warning("could not update the cache (%s)", error)
             self._rollback()
 
     def _rollback(self) -> None:
-        try:
+        with contextlib.suppress(sqlite3.Error):
             self.db.rollback()
-        except sqlite3.Error:
-            pass

@@ -8,7 +8,6 @@ build used, so that a build that saw every article forgets the rest.
 
 from __future__ import annotations
 
-from array import array
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Protocol
 
@@ -16,9 +15,6 @@ from sitegen.digests import FileSignature, digest, is_settled
 from sitegen.errors import Problem, ShortcodeError
 from sitegen.incremental.store import Store
 from sitegen.model import Article, FaqItem, Heading, Link, RenderedArticle
-from sitegen.site.assemble import rank_keys
-from sitegen.site.related import RelatedInput, rerank
-from sitegen.site.textrank import Counts, TextNeighbours
 
 
 class MemoTable:
@@ -207,99 +203,22 @@ def _found(resolve: Resolver, path: str, source: str) -> str | None:
         return None
 
 
-# -- related lists ------------------------------------------------------------
+# -- records ------------------------------------------------------------------
 
 
-class RelatedLists:
-    """ "You may also like" lists of the last build, with the inputs they were ranked from.
+class Slot:
+    """One named record of the store, for a stage that keeps its own memory
+    (the related lists, ``site/remembered.py``): it reads and writes plain values."""
 
-    The ranking reads every article's slug, date, tags, section and pinned
-    slugs, and, for the lists that tags do not fill, every article's text. A
-    body edit reuses every list when no list needed text, and ranks all again
-    when one did (idf is global: one new word changes every score); a tag
-    change ranks again only the articles it can reach (``related.rerank``).
-    Marks ``text.used`` when the lists it returns depend on the texts.
-    """
-
-    RECORD = "related"
-
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, name: str) -> None:
         self.store = store
-        self.words = WordCounts(store)
+        self.name = name
 
-    def __call__(
-        self, items: Sequence[RelatedInput], count: int, text: TextNeighbours
-    ) -> Mapping[str, tuple[str, ...]]:
-        text.store = text.store or self.words
-        stored = self._load(count)
-        ranked = None
-        if stored is not None and (stored[2] is None or stored[2] == text.fingerprint):
-            ranked = rerank(stored[0], stored[1], items, count, text)
-            text.used = text.used or stored[2] is not None
-        if ranked is None:
-            ranked = dict(rank_keys(items, count, text))
-        fingerprint = text.fingerprint if text.used else None
-        if stored is None or stored != (list(items), ranked, fingerprint):
-            inputs = tuple((i.key, i.slug, i.timestamp, i.tags, i.section, i.pinned) for i in items)
-            self.store.set_record(self.RECORD, (count, inputs, dict(ranked), fingerprint))
-        return ranked
+    def get(self) -> Any:
+        return self.store.record(self.name)
 
-    def _load(
-        self, count: int
-    ) -> tuple[list[RelatedInput], dict[str, tuple[str, ...]], str | None] | None:
-        value = self.store.record(self.RECORD)
-        try:
-            stored_count, inputs, lists, fingerprint = value
-            if stored_count != count:
-                return None  # another list length: rank again
-            return [RelatedInput(*row) for row in inputs], dict(lists), fingerprint
-        except (TypeError, ValueError):
-            return None
-
-
-class WordCounts:
-    """The words of each article's text as the last build that ranked by text
-    counted them (``textrank.CountStore``), so an edit counts only what changed."""
-
-    RECORD = "words"
-
-    def __init__(self, store: Store) -> None:
-        self.store = store
-
-    def load(self) -> Counts:
-        value = self.store.record(self.RECORD)
-        try:
-            words, texts, compacted = value
-            _check_counts(words, texts)
-            return Counts(words, dict(texts), int(compacted))
-        except (TypeError, ValueError):
-            return Counts((), {})
-
-    def save(self, counts: Counts) -> None:
-        self.store.set_record(
-            self.RECORD, (list(counts.words), dict(counts.texts), counts.compacted)
-        )
-
-
-def _check_counts(words: object, texts: object) -> None:
-    """Raises TypeError unless ``words`` and ``texts`` are what ``Counts`` promises:
-    a damaged record must not index outside the vocabulary."""
-    if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
-        raise TypeError("the vocabulary is not a list of text")
-    if not isinstance(texts, dict):
-        raise TypeError("the counts are not a mapping")
-    for key, entry in texts.items():
-        if not (
-            isinstance(key, bytes)
-            and isinstance(entry, tuple)
-            and len(entry) == 2
-            and all(isinstance(part, bytes) for part in entry)
-            and len(entry[0]) == len(entry[1])
-            and len(entry[0]) % 4 == 0
-        ):
-            raise TypeError("a text's counts are damaged")
-        if entry[0] and max(array("I", entry[0])) >= len(words):
-            raise TypeError("a word id is outside the vocabulary")
+    def set(self, value: object) -> None:
+        self.store.set_record(self.name, value)
 
 
 # -- search -------------------------------------------------------------------

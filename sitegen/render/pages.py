@@ -219,6 +219,7 @@ class PageRenderer:
         """
         kind, index, part = task
         site = self.site
+        place: object
         if kind == "article":
             source = site.articles[index].article.source
             shown = (source, *site.related.get(source, ()))
