@@ -6,6 +6,7 @@ when they still apply is this stage's business.
 
 from __future__ import annotations
 
+import logging
 from array import array
 from collections.abc import Mapping, Sequence
 from typing import Any, Protocol
@@ -13,6 +14,8 @@ from typing import Any, Protocol
 from sitegen.site.assemble import rank_keys
 from sitegen.site.related import RelatedInput, rerank
 from sitegen.site.textrank import Counts, TextNeighbours
+
+log = logging.getLogger(__name__)
 
 
 class Memory(Protocol):
@@ -62,8 +65,9 @@ class RelatedLists:
     def _load(self, count: int) -> Stored | None:
         """The remembered ranking, or None when there is none, it was for another
         list length, or it is damaged (then everything is ranked again)."""
+        value = self.memory.get()
         try:
-            stored_count, inputs, lists, fingerprint = self.memory.get()
+            stored_count, inputs, lists, fingerprint = value
             if stored_count != count:
                 return None
             items = [
@@ -76,7 +80,9 @@ class RelatedLists:
                 raise TypeError("the text fingerprint is not text")
             kept = {str(key): _texts(keys) for key, keys in dict(lists).items()}
             return items, kept, fingerprint
-        except (TypeError, ValueError):
+        except (TypeError, ValueError) as error:
+            if value is not None:
+                log.warning("ignoring damaged remembered related lists (%s)", error)
             return None
 
 
@@ -93,7 +99,9 @@ class WordCounts:
             words, texts, compacted = value
             _check_counts(words, texts)
             return Counts(words, dict(texts), int(compacted))
-        except (TypeError, ValueError):
+        except (TypeError, ValueError) as error:
+            if value is not None:
+                log.warning("ignoring damaged remembered word counts (%s)", error)
             return Counts((), {})
 
     def save(self, counts: Counts) -> None:
