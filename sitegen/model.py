@@ -193,7 +193,7 @@ class RenderedArticle:
     links: tuple[Link, ...] = ()
     faq: tuple[FaqItem, ...] = ()
     text: str = ""
-    """The body as plain text, for the search index; empty until the build adds it."""
+    """The body as plain text, for the search index and related lists."""
     warnings: tuple[Problem, ...] = ()
     """What rendering removed (raw HTML refused by the sanitizer), as
     ``warning: …`` messages at file lines; cached with the body, so a build from

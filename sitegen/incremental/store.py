@@ -69,7 +69,7 @@ class Store:
                 return db
             db.close()  # another version's store: start over, quietly
         except sqlite3.Error as error:
-            log.warning("the cache %s is damaged (%s); starting a new one", path, error)
+            log.warning("cache %s is damaged (%s); starting a new one", path, error)
         return self._fresh(path)
 
     def _fresh(self, path: Path) -> sqlite3.Connection:

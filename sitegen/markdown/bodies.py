@@ -4,16 +4,13 @@ A worker gets ``BodyState`` (parser, templates, link rewriter) once and
 renders chunks of articles; each result carries what the engine needs to
 decide whether it may keep the body for the next build: how its relative links
 resolved and which article each ``ref`` found, since both depend on the other
-articles. The search text is made here too, so it is kept with the body.
+articles.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from html import unescape
 from typing import Protocol
 
 from markdown_it import MarkdownIt
@@ -82,39 +79,5 @@ def render_body_chunk(state: BodyState, articles: Sequence[Article]) -> list[Bod
         rendered = render_article(
             article, state.md, state.shortcodes, recorder, found, recorder.find_article
         )
-        if rendered is not None:
-            rendered = dataclasses.replace(rendered, text=plain_text(rendered.html))
         results.append((rendered, found.sorted(), recorder.resolved, recorder.refs))
     return results
-
-
-# -- the search text --------------------------------------------------------------
-
-_BLOCKS = frozenset(
-    {
-        *("p", "li", "blockquote", "pre", "td", "th", "dt", "dd", "br", "div"),
-        *("h1", "h2", "h3", "h4", "h5", "h6", "figcaption", "summary", "section", "aside"),
-    }
-)
-_SKIPPED = frozenset({"script", "style", "template"})
-
-
-_SKIPPED_ELEMENTS = re.compile(
-    r"<(script|style|template)\b[^>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL
-)
-_BLOCK_NAMES = "|".join(sorted(_BLOCKS))
-_BLOCK_TAG = re.compile(rf"</?(?:{_BLOCK_NAMES})\b[^>]*>", re.IGNORECASE)
-_ANY_TAG = re.compile(r"<[^>]*>")
-
-
-def plain_text(html: str) -> str:
-    """``<p>A <em>b</em></p><p>c</p>`` → ``A b\\nc``: what a reader would search for.
-
-    Regular expressions rather than an HTML parser: the input is sitegen's own
-    rendered markdown (well-formed, attributes escaped), and at 10,000
-    articles a parser costs seconds.
-    """
-    text = _SKIPPED_ELEMENTS.sub(" ", html)
-    text = _ANY_TAG.sub("", _BLOCK_TAG.sub("\n", text))
-    lines = (" ".join(line.split()) for line in unescape(text).splitlines())
-    return "\n".join(line for line in lines if line)

@@ -29,7 +29,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, Protocol
 
-from sitegen.markdown.bodies import plain_text
 from sitegen.model import KeptFile, Output, OutputFile, RenderedArticle, Site, Urls
 from sitegen.urlpaths import encode_url_path
 
@@ -72,7 +71,7 @@ def _record(
     }
     if article.section:
         filters["section"] = (article.section,)
-    body = rendered.text or plain_text(rendered.html)
+    body = rendered.text
     text = "\n".join((article.title, rendered.summary, body))
     return SearchRecord(
         url=encode_url_path(site.urls[article.source]),
