@@ -31,7 +31,7 @@ from markdown_it import MarkdownIt
 from sitegen.config import SiteConfig, load_config
 from sitegen.content.discover import FoundSource, check_links, find_sources, read_source
 from sitegen.content.frontmatter import parse_article, parse_landing
-from sitegen.digests import digest
+from sitegen.digests import digest, digest_bytes
 from sitegen.errors import Problem, Problems, RunError, SiteError
 from sitegen.images import IMAGE_DIR, ImageFiles, make_pictures, published_paths
 from sitegen.images.shown import image_sources
@@ -47,9 +47,11 @@ from sitegen.model import (
     KeptFile,
     Landing,
     Output,
+    OutputFile,
     RenderedArticle,
     RenderedLanding,
     Site,
+    StagedFile,
     Urls,
 )
 from sitegen.output.claims import GENERATED, Claim, check_claims, site_claims
@@ -557,7 +559,7 @@ def after_body_edits(
         for path, shown in [renderer.shows(task)]
     ]
     made: list[Output] = []
-    for file, found in _render_page_chunk((renderer, options.minify), tasks):
+    for file, found in _render_page_chunk((renderer, options.minify, engine.staging), tasks):
         problems.extend(found)
         if file is not None:
             made.append(file)
@@ -692,7 +694,7 @@ def produce_outputs(
 
     with ThreadPoolExecutor(1) as background:
         indexing = None if forks(len(todo), options.jobs) else background.submit(search)
-        outputs = render_pages(planned, todo, renderer, options, problems)
+        outputs = render_pages(planned, todo, renderer, options, problems, engine.staging)
         if indexing is None:
             indexing = background.submit(search)
         outputs.extend(engine.settle(atom_feeds(site, tools.urls, salt)))
@@ -710,13 +712,15 @@ def render_pages(
     renderer: PageRenderer,
     options: BuildOptions,
     problems: Problems,
+    staging: Path | None,
 ) -> list[Output]:
     """Every planned page in order: ``todo`` viewed (and rendered when its view
-    changed) over all cores, the others kept."""
+    changed) over all cores, the others kept. With ``staging``, workers write
+    the pages there and send back names and digests only."""
     fresh: dict[str, Output] = {}
     for job, (file, found) in zip(
         todo,
-        parallel_map(_render_page_chunk, (renderer, options.minify), todo, options.jobs),
+        parallel_map(_render_page_chunk, (renderer, options.minify, staging), todo, options.jobs),
         strict=True,
     ):
         problems.extend(found)
@@ -731,11 +735,11 @@ def render_pages(
 
 
 def _render_page_chunk(
-    state: tuple[PageRenderer, bool], jobs: Sequence[PageJob]
+    state: tuple[PageRenderer, bool, Path | None], jobs: Sequence[PageJob]
 ) -> list[tuple[Output | None, tuple[Problem, ...]]]:
     """The map function: each page's view; the page kept when its view is the one
-    the last build rendered, else rendered (and minified)."""
-    renderer, minify = state
+    the last build rendered, else rendered (and minified, and staged)."""
+    renderer, minify, staging = state
     results: list[tuple[Output | None, tuple[Problem, ...]]] = []
     for task, path, shown, known in jobs:
         try:
@@ -748,8 +752,17 @@ def _render_page_chunk(
         except SiteError as error:
             results.append((None, tuple(error.problems)))
             continue
-        results.append((minify_page(file) if minify else file, ()))
+        file = minify_page(file) if minify else file
+        results.append((stage_file(file, staging) if staging else file, ()))
     return results
+
+
+def stage_file(file: OutputFile, staging: Path) -> StagedFile:
+    """Write ``file`` into the staging folder, named by its path's digest."""
+    staged = os.path.join(staging, digest(file.path))
+    with open(staged, "wb") as handle:
+        handle.write(file.data)
+    return StagedFile(file.path, file.key, staged, digest_bytes(file.data))
 
 
 def _static_files(site_dir: Path, prefix: str) -> list[tuple[Path, str]]:
@@ -813,6 +826,7 @@ def _build(options: BuildOptions, engine: Engine, progress: Progress) -> BuildRe
     if last is not None:
         elapsed = time.perf_counter() - started
         return BuildResult(last.pages, 0, len(last.manifest), elapsed, last.warnings)
+    engine.stage()
     prepared = prepare(options, Problems(), engine, progress)
     stats, manifest = write_out(prepared, options, engine)
     engine.record(

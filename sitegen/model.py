@@ -334,8 +334,27 @@ class KeptFile:
     key: str
 
 
-Output = OutputFile | KeptFile
-"""One file of a build's result: made now, or kept from the last build."""
+@dataclass(frozen=True, slots=True)
+class StagedFile:
+    """A file this build made and a worker already wrote into the staging folder:
+    the build carries its name and digest, never its bytes, so its memory does not
+    grow with the site (the writer moves the file into place)."""
+
+    path: str
+    key: str
+    staged: str
+    """Where the bytes are, until the writer moves them."""
+    digest: str
+    """``digests.digest_bytes`` of the bytes."""
+
+    def read(self) -> bytes:
+        with open(self.staged, "rb") as handle:
+            return handle.read()
+
+
+Output = OutputFile | KeptFile | StagedFile
+"""One file of a build's result: made now (in memory or staged), or kept from the
+last build."""
 
 
 @dataclass(frozen=True, slots=True)

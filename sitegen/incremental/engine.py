@@ -17,6 +17,7 @@ changes nothing but speed.
 from __future__ import annotations
 
 import os
+import shutil
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -29,7 +30,7 @@ from sitegen.errors import Problem
 from sitegen.incremental.inputs import Inputs, read_inputs
 from sitegen.incremental.store import FILE_NAME, Store
 from sitegen.incremental.tables import ParsedArticles, RenderedBodies, SearchBundles, Slot
-from sitegen.model import BuildOptions, KeptFile, Output, OutputFile, Planned
+from sitegen.model import BuildOptions, KeptFile, Output, OutputFile, Planned, StagedFile
 from sitegen.output.manifest import Entry, Manifest, output_is_intact
 
 
@@ -97,12 +98,26 @@ class Engine:
         self.name = "last:" + digest(str(self.output_dir))
         self.last = LastBuild.decode(self.store.record(self.name))
         self._inputs: Inputs | None = None
+        self.staging: Path | None = None
+        """Where workers write the pages they make (``stage``); None: they send bytes."""
 
     def __enter__(self) -> Engine:
         return self
 
     def __exit__(self, *exc: object) -> None:
+        if self.staging is not None:
+            shutil.rmtree(self.staging, ignore_errors=True)
         self.store.close()
+
+    def stage(self) -> Path:
+        """Give this build a staging folder, emptied of what a killed build left:
+        workers write pages there and the writer moves them into place, so no
+        process holds the site's bytes."""
+        staging = self.directory / "outputs" / (self.name.replace(":", "-") + ".staging")
+        shutil.rmtree(staging, ignore_errors=True)
+        staging.mkdir(parents=True)
+        self.staging = staging
+        return staging
 
     # -- nothing to do ----------------------------------------------------------
 
@@ -182,6 +197,8 @@ class Engine:
         return [
             OutputFile(o.path, (self.output_dir / o.path).read_bytes(), key=o.key)
             if isinstance(o, KeptFile)
+            else OutputFile(o.path, o.read(), key=o.key)
+            if isinstance(o, StagedFile)
             else o
             for o in outputs
         ]

@@ -24,6 +24,7 @@ next build prunes and fills it again.
 from __future__ import annotations
 
 import errno
+import functools
 import os
 import posixpath
 import shutil
@@ -33,7 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sitegen.errors import RunError
-from sitegen.model import KeptFile, Output
+from sitegen.model import KeptFile, Output, StagedFile
 from sitegen.output.manifest import Entry, Manifest, copy_digest, digest
 from sitegen.output.spare import Spare
 from sitegen.output.swap import recover, spare_path, swap_in
@@ -159,11 +160,17 @@ def _fill(
             spare.keep(file.path, previous, status)
             entries[file.path] = entry or [_digest_of(previous), *_signature(status)]
             continue
-        key = digest(file.data)
-        unchanged = _current(previous, key, entry, file.data)
+        if isinstance(file, StagedFile):
+            key, read = file.digest, file.read
+        else:
+            key, read = digest(file.data), functools.partial(bytes, file.data)
+        unchanged = _current(previous, key, entry, read)
         if unchanged is not None:
             spare.keep(file.path, previous, unchanged)
             entries[file.path] = [key, *_signature(unchanged)]
+        elif isinstance(file, StagedFile):
+            entries[file.path] = [key, *_signature(spare.move(file.path, file.staged))]
+            written.append(file.path)
         else:
             entries[file.path] = [key, *_signature(spare.put(file.path, file.data))]
             written.append(file.path)
@@ -198,15 +205,15 @@ def _regular(path: str) -> os.stat_result | None:
 
 
 def _current(
-    previous: str, key: str, entry: Entry | None, data: bytes
+    previous: str, key: str, entry: Entry | None, data: Callable[[], bytes]
 ) -> os.stat_result | None:
-    """The status of the output file ``previous`` when it already holds ``data``."""
+    """The status of the output file ``previous`` when it already holds the bytes
+    whose digest is ``key`` (``data`` reads them, if a comparison needs them)."""
     status = _regular(previous)
-    if status is None or (entry is not None and entry == [key, *_signature(status)]):
+    if status is None or (entry is not None and list(entry) == [key, *_signature(status)]):
         return status
     # Touched, or no manifest: compare bytes.
-    same = status.st_size == len(data) and _same_bytes(Path(previous), data)
-    return status if same else None
+    return status if _same_bytes(Path(previous), data()) else None
 
 
 def _copied(
@@ -238,10 +245,11 @@ def write_changed(files: Sequence[Output], output_dir: Path) -> int:
         if isinstance(file, KeptFile):
             continue
         path = output_dir / _checked(file.path)
-        if not _same_bytes(path, file.data):
+        data = file.read() if isinstance(file, StagedFile) else file.data
+        if not _same_bytes(path, data):
             path.parent.mkdir(parents=True, exist_ok=True)
             partial = path.with_name(f".{path.name}.partial")
-            partial.write_bytes(file.data)
+            partial.write_bytes(data)
             partial.replace(path)
             written += 1
     return written

@@ -50,15 +50,23 @@ class _Entries:
         self.authors = {a.slug: a for a in site.authors}
         self.tags = {t.slug: t for t in site.tags}
         self.made: dict[str, str] = {}
+        self.digests: dict[str, str] = {}
 
     def entry(self, source: str) -> str:
         if source not in self.made:
             self.made[source] = _atom_entry(self, self.by_source[source])
         return self.made[source]
 
-    def reads(self, source: str) -> tuple[object, ...]:
-        """What an entry is made of: the article (title, dates) and body by their
-        digests, its URL, and the names and URLs of its authors and tags."""
+    def reads(self, source: str) -> str:
+        """The digest of what an entry is made of: the article (title, dates) and
+        body by their digests, its URL, and the names and URLs of its authors and
+        tags. Once per article: a site's feeds list each article many times."""
+        known = self.digests.get(source)
+        if known is None:
+            known = self.digests[source] = digest(self._reads(source))
+        return known
+
+    def _reads(self, source: str) -> tuple[object, ...]:
         rendered = self.by_source[source]
         article = rendered.article
         authors = self.site.article_authors.get(source, ())

@@ -20,7 +20,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from sitegen.model import KeptFile, Output
+from sitegen.model import KeptFile, Output, StagedFile
 
 EVENTS_PATH = "/__sitegen/events"
 
@@ -118,7 +118,7 @@ def fingerprint_files(
             known = (previous or {}).get(stable)
             prints[stable] = known if known else (f"key:{file.key}", file.path)
             continue
-        data = file.data
+        data = file.read() if isinstance(file, StagedFile) else file.data
         if file.path.endswith(".html"):
             data = _HASHED_CSS_REF.sub(rb"\1\2", data)
         prints[_HASHED_CSS.sub(r"\1\2", file.path)] = (_digest(data), file.path)
