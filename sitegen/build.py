@@ -559,7 +559,8 @@ def after_body_edits(
         for path, shown in [renderer.shows(task)]
     ]
     made: list[Output] = []
-    for file, found in _render_page_chunk((renderer, options.minify, engine.staging), tasks):
+    state = (renderer, options.minify, engine.staging, options.output_dir)
+    for file, found in _render_page_chunk(state, tasks):
         problems.extend(found)
         if file is not None:
             made.append(file)
@@ -720,7 +721,12 @@ def render_pages(
     fresh: dict[str, Output] = {}
     for job, (file, found) in zip(
         todo,
-        parallel_map(_render_page_chunk, (renderer, options.minify, staging), todo, options.jobs),
+        parallel_map(
+            _render_page_chunk,
+            (renderer, options.minify, staging, options.output_dir),
+            todo,
+            options.jobs,
+        ),
         strict=True,
     ):
         problems.extend(found)
@@ -735,11 +741,11 @@ def render_pages(
 
 
 def _render_page_chunk(
-    state: tuple[PageRenderer, bool, Path | None], jobs: Sequence[PageJob]
+    state: tuple[PageRenderer, bool, Path | None, Path], jobs: Sequence[PageJob]
 ) -> list[tuple[Output | None, tuple[Problem, ...]]]:
     """The map function: each page's view; the page kept when its view is the one
     the last build rendered, else rendered (and minified, and staged)."""
-    renderer, minify, staging = state
+    renderer, minify, staging, output_dir = state
     results: list[tuple[Output | None, tuple[Problem, ...]]] = []
     for task, path, shown, known in jobs:
         try:
@@ -753,15 +759,19 @@ def _render_page_chunk(
             results.append((None, tuple(error.problems)))
             continue
         file = minify_page(file) if minify else file
-        results.append((stage_file(file, staging) if staging else file, ()))
+        results.append((stage_file(file, staging, output_dir) if staging else file, ()))
     return results
 
 
-def stage_file(file: OutputFile, staging: Path) -> StagedFile:
-    """Write ``file`` into the staging folder, named by its path's digest."""
-    staged = os.path.join(staging, digest(file.path))
-    with open(staged, "wb") as handle:
-        handle.write(file.data)
+def stage_file(file: OutputFile, staging: Path, output_dir: Path) -> StagedFile:
+    """Write ``file`` into the staging folder, named by its path's digest; raises
+    RunError naming the file as the author knows it (``output/x/index.html``)."""
+    staged = os.path.join(staging, f"{digest(file.path)}-{file.path.rpartition('/')[2]}")
+    try:
+        with open(staged, "wb") as handle:
+            handle.write(file.data)
+    except OSError as error:
+        raise RunError(f"cannot write {output_dir / file.path}: {error.strerror}") from None
     return StagedFile(file.path, file.key, staged, digest_bytes(file.data))
 
 

@@ -49,7 +49,7 @@ class LastBuild:
     warnings: tuple[Problem, ...] = ()
     """That build's warnings, said again by a build that has nothing to do."""
     manifest: dict[str, Entry] = field(default_factory=dict)
-    """Output path → ``[digest, size, mtime_ns]`` of every file it wrote."""
+    """Output path → ``[digest, size, mtime_ns, inode]`` of every file it wrote."""
     keys: dict[str, str] = field(default_factory=dict)
     """Output path → the digest of what the file was made from."""
 
@@ -109,13 +109,17 @@ class Engine:
             shutil.rmtree(self.staging, ignore_errors=True)
         self.store.close()
 
-    def stage(self) -> Path:
+    def stage(self) -> Path | None:
         """Give this build a staging folder, emptied of what a killed build left:
         workers write pages there and the writer moves them into place, so no
-        process holds the site's bytes."""
+        process holds the site's bytes. None when the cache cannot hold one (a
+        read-only cache costs memory, not the build)."""
         staging = self.directory / "outputs" / (self.name.replace(":", "-") + ".staging")
         shutil.rmtree(staging, ignore_errors=True)
-        staging.mkdir(parents=True)
+        try:
+            staging.mkdir(parents=True)
+        except OSError:
+            return None
         self.staging = staging
         return staging
 
@@ -184,7 +188,11 @@ class Engine:
                     status = os.stat(os.path.join(root, output.path))
                 except OSError:
                     return False
-                if entry is None or list(entry[1:]) != [status.st_size, status.st_mtime_ns]:
+                if entry is None or list(entry[1:]) != [
+                    status.st_size,
+                    status.st_mtime_ns,
+                    status.st_ino,
+                ]:
                     return False
         return True
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from sitegen.digests import digest_bytes
 
 Entry = list[object]
-"""``[digest, size, mtime_ns]`` of one output file."""
+"""``[digest, size, mtime_ns, inode]`` of one output file."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +65,7 @@ def _count_intact(folder: str, prefix: str, entries: dict[str, Entry]) -> int:
                 continue
             entry = entries.get(prefix + item.name)
             stat = item.stat()
-            if entry is None or entry[1:] != [stat.st_size, stat.st_mtime_ns]:
+            if entry is None or list(entry[1:3]) != [stat.st_size, stat.st_mtime_ns]:
                 return -1
             seen += 1
     return seen

@@ -154,6 +154,9 @@ def _fill(
     for file in files:
         previous, entry = os.path.join(old, file.path), known.get(file.path)
         if isinstance(file, KeptFile):  # checked against the manifest before rendering
+            if entry is not None and len(entry) == 4 and spare.inodes.get(file.path) == entry[3]:
+                entries[file.path] = entry  # linked by an earlier build: nothing to do
+                continue
             status = _regular(previous)
             if status is None:
                 raise FileNotFoundError(errno.ENOENT, "removed during the build", previous)
@@ -191,8 +194,10 @@ def _digest_of(path: str) -> str:
         return digest(handle.read())
 
 
-def _signature(status: os.stat_result) -> tuple[int, int]:
-    return status.st_size, status.st_mtime_ns
+def _signature(status: os.stat_result) -> tuple[int, int, int]:
+    """What a manifest entry records of a file besides its digest: size and time
+    (what a change shows in) and inode (so a spare file linked to it is known)."""
+    return status.st_size, status.st_mtime_ns, status.st_ino
 
 
 def _regular(path: str) -> os.stat_result | None:
@@ -225,7 +230,7 @@ def _copied(
     if status is None:
         return None
     if entry is not None:
-        return status if entry == [key, *_signature(status)] else None
+        return status if list(entry) == [key, *_signature(status)] else None
     # No manifest: copies keep their source's time (to the second on any file system).
     origin = source.stat()
     same = (origin.st_size, int(origin.st_mtime)) == (status.st_size, int(status.st_mtime))
