@@ -260,6 +260,9 @@ class RenderTools:
         ):
             problems.extend(found)
             if rendered is not None:
+                # The worker's copy of the article (its markdown included) gives way
+                # to the one this process holds: at 10,000 articles, 70 MB.
+                rendered = dataclasses.replace(rendered, article=article)
                 fresh[article.source] = rendered
                 if not found:  # a body with problems is made again, to report them again
                     memo.put(rendered, resolved, refs)
