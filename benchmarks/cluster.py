@@ -60,7 +60,7 @@ BANDWIDTH = 1e9
 """Bytes per second from the client to the workers (a 10 Gbit/s network, roughly)."""
 STAGES = {
     "parse_front_matter_chunk": "front matter",
-    "_render_body_chunk": "bodies",
+    "render_body_chunk": "bodies",
     "_render_page_chunk": "pages",
     "index_shard_chunk": "search",
 }

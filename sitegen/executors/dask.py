@@ -283,7 +283,7 @@ def _run_batch(fn: ChunkFn, digest: str, payload: bytes, batch: Sequence[Any]) -
 
 def _identity() -> tuple[str, str]:
     """This worker's sitegen version and code fingerprint."""
-    from sitegen.cache import code_fingerprint
+    from sitegen.digests import code_fingerprint
 
     return __version__, code_fingerprint()
 
@@ -295,7 +295,7 @@ def _noop() -> None:
 def check_versions(client: distributed.Client, shown: str) -> None:
     """Raise RunError unless every worker runs this very sitegen (same version, same
     code): output would otherwise depend on which worker rendered a page."""
-    from sitegen.cache import code_fingerprint
+    from sitegen.digests import code_fingerprint
 
     mine = (__version__, code_fingerprint())
     found = client.run(_identity, on_error="return")

@@ -20,16 +20,16 @@ from pathlib import Path
 
 import jinja2
 
-from sitegen.bodies import BodyState
 from sitegen.config import MarkdownConfig, SiteConfig
 from sitegen.content.frontmatter import parse_article
 from sitegen.errors import Problem, Problems
 from sitegen.markdown import make_markdown
+from sitegen.markdown.bodies import BodyState
 from sitegen.markdown.shortcodes.registry import ShortcodeRegistry
 from sitegen.model import Article, Site, SourceFile, Urls
 from sitegen.post.search import SearchRecord, canonical_bundle, index_records
 from sitegen.render.environment import THEME_DIR, JinjaShortcodes, make_environment
-from sitegen.render.pages import PageKeys, PageRenderer
+from sitegen.render.pages import PageRenderer
 from sitegen.site.urls import LinkRewriter
 
 COSTS = {
@@ -128,20 +128,25 @@ class PageRecipe:
     templates: TemplateSources
     urls: Urls
     salt: str
-    """The page keys' salt; the keys themselves stay with the writer."""
+    """What every page reads besides the site model (``RenderTools.page_salt``):
+    the worker keys each page's view as this process would."""
     search_bundles: tuple[str, ...]
     minify: bool
+    output_dir: Path
+    """Only named in messages; a worker writes nothing."""
 
-    def build(self) -> tuple[PageRenderer, bool]:
+    def build(self) -> tuple[PageRenderer, bool, None, Path]:
+        """The page map's state, without a staging folder: the worker sends each
+        page's bytes back, and the client stages them."""
         renderer = PageRenderer(
             self.site,
             self.templates.environment(),
             self.urls,
             Path(self.templates.site_dir),
-            PageKeys(self.salt, {}),
+            self.salt,
             self.search_bundles,
         )
-        return renderer, self.minify
+        return renderer, self.minify, None, self.output_dir
 
 
 @dataclass(frozen=True, slots=True)
