@@ -9,14 +9,17 @@ separate processes, as a user runs them, so the cluster sees a real client.
 from __future__ import annotations
 
 import os
+import pickle
 import shutil
 import signal
 import socket
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -206,6 +209,64 @@ def test_check_on_a_cluster_reports_what_check_reports_locally(
     assert local.returncode == remote.returncode == 1
     assert "content/a.md:" in local.stderr
     assert (remote.stdout, remote.stderr) == (local.stdout, local.stderr)
+
+
+class InProcessCluster:
+    """A cluster as the build sees one (its state built from a pickled recipe, each
+    batch's results pickled back, yielded as they come), run in this process.
+
+    ``staging``, when given, is counted each time a batch of pages is made: how
+    many pages the build had staged by then."""
+
+    remote = True
+
+    def __init__(self, staging: Path | None = None, batch: int = 10) -> None:
+        self.staging = staging
+        self.batch = batch
+        self.staged_at_batch: list[int] = []
+
+    def map(
+        self,
+        fn: Callable[[Any, Sequence[Any]], list[Any]],
+        state: object,
+        items: Sequence[Any],
+        recipe: Callable[[], Any],
+        cost: float,
+        fork: bool = True,
+    ) -> Iterator[Any]:
+        live = pickle.loads(pickle.dumps(recipe())).build()
+        for start in range(0, len(items), self.batch):
+            if self.staging is not None and fn.__name__ == "_render_page_chunk":
+                self.staged_at_batch.append(len(os.listdir(self.staging)))
+            yield from pickle.loads(pickle.dumps(fn(live, items[start : start + self.batch])))
+
+
+def test_pages_from_a_cluster_are_staged_here_as_they_come_back(tmp_path: Path) -> None:
+    from sitegen.build import build, prepare
+    from sitegen.errors import Problems
+    from sitegen.incremental.engine import Engine
+    from sitegen.model import BuildOptions, StagedFile
+
+    site = generated_site(tmp_path, 60)
+    now = datetime(2027, 1, 1, tzinfo=UTC)
+
+    def options(name: str, jobs: int = 1) -> BuildOptions:
+        out, cache = tmp_path / name, tmp_path / f"{name}-cache"
+        return BuildOptions(site_dir=site, output_dir=out, now=now, jobs=jobs, cache_dir=cache)
+
+    with Engine(options("many")) as engine:
+        staging = engine.stage()
+        assert staging is not None
+        cluster = InProcessCluster(staging)
+        prepared = prepare(options("many"), Problems(), engine, executor=cluster)
+        pages = [f for f in prepared.files if f.path.endswith(".html")]
+        assert len(pages) > 60
+        assert all(isinstance(f, StagedFile) for f in pages)  # the build holds no page
+        first, *later = cluster.staged_at_batch
+        assert [n - first for n in later] == [10 * (k + 1) for k in range(len(later))]
+    build(options("one"))
+    build(options("many"), executor=InProcessCluster())
+    assert tree(tmp_path / "many") == tree(tmp_path / "one")
 
 
 def test_a_worker_killed_mid_build_changes_nothing(cluster: Cluster, tmp_path: Path) -> None:
