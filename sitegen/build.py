@@ -15,11 +15,9 @@ from __future__ import annotations
 
 import dataclasses
 import os
-import sys
 import time
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -37,7 +35,7 @@ from sitegen.images import IMAGE_DIR, ImageFiles, make_pictures, published_paths
 from sitegen.images.shown import image_sources
 from sitegen.images.store import ImageStore
 from sitegen.images.template import CardTemplate, load_card_template
-from sitegen.incremental.engine import Engine, cache_directory
+from sitegen.incremental.engine import Engine, exclusive, say_waiting
 from sitegen.incremental.tables import RenderedBodies
 from sitegen.markdown import load_shortcode_registry, make_markdown, render_landing
 from sitegen.markdown.bodies import BodyState, Progress, render_body_chunk
@@ -56,7 +54,6 @@ from sitegen.model import (
 )
 from sitegen.output.claims import GENERATED, Claim, check_claims, site_claims
 from sitegen.output.fingerprint import Assets, fingerprint_assets
-from sitegen.output.lock import holding, output_lock_path
 from sitegen.output.manifest import Manifest
 from sitegen.output.minify import minify_page
 from sitegen.output.write import WriteStats, write_site
@@ -816,19 +813,6 @@ def _static_files(site_dir: Path, prefix: str) -> list[tuple[Path, str]]:
                 path = Path(folder) / name
                 chosen[f"{prefix}/{path.relative_to(base).as_posix()}"] = path
     return [(path, dest) for dest, path in sorted(chosen.items())]
-
-
-def say_waiting(line: str) -> None:
-    print(f"sitegen: {line}", file=sys.stderr, flush=True)
-
-
-def exclusive(
-    options: BuildOptions, doing: str, waiting: Callable[[str], None] = say_waiting
-) -> AbstractContextManager[None]:
-    """Hold the locks of ``options``' cache and output directory for a block: one
-    build (or preview rebuild, or check) at a time uses them. See ``output/lock.py``."""
-    locks = [cache_directory(options) / "lock", output_lock_path(options.output_dir.absolute())]
-    return holding(locks, doing, waiting)
 
 
 def build(
