@@ -18,7 +18,6 @@ from pathlib import Path
 
 from sitegen import __version__
 from sitegen.build import BuildResult, build, exclusive
-from sitegen.check import check_site, report_lines
 from sitegen.errors import Problem, Problems, RunError, SiteError
 from sitegen.model import BuildOptions
 
@@ -181,6 +180,9 @@ def run_check(args: argparse.Namespace) -> int:
         base_url=_base_url(args),
         minify=False,  # ids and links are the same either way
     )
+    # Only here: the link checker's HTTP client is no part of a build's start-up.
+    from sitegen.check import check_site, report_lines
+
     problems, progress = Problems(), TerminalProgress(sys.stdout.isatty())
     timeout = args.timeout if args.external else None
     try:
