@@ -247,7 +247,7 @@ def _lines(
         "| part | " + " | ".join(c.label for c in codes) + " |",
         "|---|" + "---:|" * len(codes),
     ]
-    parts = [
+    parts: list[tuple[str, Callable[[str], str]]] = [
         ("interpreter alone", lambda c: cell(f"{c}: interpreter")),
         ("interpreter + `import sitegen.cli`", lambda c: cell(f"{c}: import")),
         ("one worker pool (fork, start, stop)", lambda c: cell(f"{c}: pool")),
@@ -279,7 +279,7 @@ def _rest(median: Mapping[str, float], pools: Mapping[str, int]) -> Callable[[st
 
 
 def _pagefind_binary() -> Path:
-    from pagefind.service import get_executable  # type: ignore[import-not-found]
+    from pagefind.service import get_executable
 
     found = get_executable()
     if found is None:
