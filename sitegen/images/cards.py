@@ -34,6 +34,10 @@ from sitegen.images.template import PLACEHOLDERS, CardTemplate, TextBox
 if TYPE_CHECKING:
     from PIL import Image, ImageFont
 
+ENCODING = "2"
+"""Changes whenever the same words would give other PNG bytes (2: pieces compressed
+apart, one IDAT): part of every card's key, so a card an older sitegen left in
+the cache is never published under the name this one gives other bytes."""
 ELLIPSIS = "…"
 _NO_GLYPH = "\U0010fffd"
 """A private-use code point no font draws: what a missing glyph looks like."""
