@@ -287,11 +287,29 @@ def _pagefind_binary() -> Path:
     return Path(found)
 
 
-def write_results(lines: list[str], sizes: str, repeat: int, load: tuple[float, float]) -> None:
+def describe(root: Path) -> str:
+    """The commit a checkout is at, or "" when it is no git checkout."""
+    done = subprocess.run(
+        ["git", "-C", str(root), "describe", "--always", "--dirty"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return done.stdout.strip() if done.returncode == 0 else ""
+
+
+def write_results(
+    lines: list[str], sizes: str, repeat: int, load: tuple[float, float], base: str | None
+) -> None:
     when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     command = (
         f'BENCH_STARTUP_N="{sizes}" BENCH_REPEAT={repeat} .venv/bin/python benchmarks/startup.py'
     )
+    compared = ""
+    if base is not None:
+        command = f"BENCH_STARTUP_BASE=DIR {command}"
+        before = describe(Path(base)) or "the checkout in DIR"
+        compared = f" Before: {before}; after: {describe(ROOT) or 'this checkout'}."
     section = "\n".join(
         [
             "<!-- startup -->",
@@ -299,7 +317,7 @@ def write_results(lines: list[str], sizes: str, repeat: int, load: tuple[float, 
             "",
             f"Command: `{command}` (also run by `make bench`), {when}, `--jobs {JOBS}`, load"
             f" average {load[0]:.1f} at the start, {load[1]:.1f} at the end. Medians"
-            " (min-max) over the rounds; every row runs once per round, in turns.",
+            " (min-max) over the rounds; every row runs once per round, in turns." + compared,
             "",
             *lines,
             "<!-- /startup -->",
@@ -325,7 +343,7 @@ def main() -> int:
         found = measure(size, repeat, codes)
         print("\n".join(found), flush=True)
         lines.extend(found)
-    write_results(lines, sizes, repeat, (start, os.getloadavg()[0]))
+    write_results(lines, sizes, repeat, (start, os.getloadavg()[0]), base)
     return 0
 
 
