@@ -181,7 +181,7 @@ def run_check(args: argparse.Namespace) -> int:
         minify=False,  # ids and links are the same either way
     )
     # Only here: the link checker's HTTP client is no part of a build's start-up.
-    from sitegen.check import check_site, report_lines
+    from sitegen.commands.check import check_site, report_lines
 
     problems, progress = Problems(), TerminalProgress(sys.stdout.isatty())
     timeout = args.timeout if args.external else None
@@ -209,7 +209,7 @@ def run_serve(args: argparse.Namespace) -> int:
 
 
 def run_new(args: argparse.Namespace) -> int:
-    from sitegen.newarticle import parse_tags, write_new_article
+    from sitegen.commands.newarticle import parse_tags, write_new_article
 
     if not args.site.is_dir():
         raise UsageError(f"{args.site}: no such site directory")
@@ -223,7 +223,7 @@ def run_new(args: argparse.Namespace) -> int:
 
 
 def run_related(args: argparse.Namespace) -> int:
-    from sitegen.explain import UnknownSlugError, explain_related, format_explanation
+    from sitegen.commands.explain import UnknownSlugError, explain_related, format_explanation
 
     if not args.site.is_dir():
         raise UsageError(f"{args.site}: no such site directory")
@@ -262,7 +262,7 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def run_schedule(args: argparse.Namespace) -> int:
-    from sitegen.schedule import format_scheduled, next_scheduled
+    from sitegen.commands.schedule import format_scheduled, next_scheduled
 
     if not args.site.is_dir():
         raise UsageError(f"{args.site}: no such site directory")

@@ -26,22 +26,13 @@ import threading
 from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from html import unescape
 from pathlib import Path
 from typing import IO, Any, Protocol
 
-from sitegen.model import OutputFile, RenderedArticle, Site, Urls
+from sitegen.model import KeptFile, Output, OutputFile, RenderedArticle, Site, Urls
 from sitegen.urlpaths import encode_url_path
 
 SEARCH_DIR = "pagefind"
-
-_BLOCKS = frozenset(
-    {
-        *("p", "li", "blockquote", "pre", "td", "th", "dt", "dd", "br", "div"),
-        *("h1", "h2", "h3", "h4", "h5", "h6", "figcaption", "summary", "section", "aside"),
-    }
-)
-_SKIPPED = frozenset({"script", "style", "template"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,27 +49,6 @@ class SearchRecord:
     made_from: str = ""
     """Digest of what ``content`` is made of (title, summary, body), so the record is
     fingerprinted without hashing its text; empty means hash the text."""
-
-
-_SKIPPED_ELEMENTS = re.compile(
-    r"<(script|style|template)\b[^>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL
-)
-_BLOCK_NAMES = "|".join(sorted(_BLOCKS))
-_BLOCK_TAG = re.compile(rf"</?(?:{_BLOCK_NAMES})\b[^>]*>", re.IGNORECASE)
-_ANY_TAG = re.compile(r"<[^>]*>")
-
-
-def plain_text(html: str) -> str:
-    """``<p>A <em>b</em></p><p>c</p>`` → ``A b\\nc``: what a reader would search for.
-
-    Regular expressions rather than an HTML parser: the input is sitegen's own
-    rendered markdown (well-formed, attributes escaped), and at 10,000
-    articles a parser costs seconds.
-    """
-    text = _SKIPPED_ELEMENTS.sub(" ", html)
-    text = _ANY_TAG.sub("", _BLOCK_TAG.sub("\n", text))
-    lines = (" ".join(line.split()) for line in unescape(text).splitlines())
-    return "\n".join(line for line in lines if line)
 
 
 def search_records(site: Site, urls: Urls) -> tuple[SearchRecord, ...]:
@@ -101,7 +71,7 @@ def _record(
     }
     if article.section:
         filters["section"] = (article.section,)
-    body = rendered.text or plain_text(rendered.html)
+    body = rendered.text
     text = "\n".join((article.title, rendered.summary, body))
     return SearchRecord(
         url=encode_url_path(site.urls[article.source]),
@@ -320,7 +290,7 @@ def search_index(
     store: BundleStore | None = None,
     jobs: int = 1,
     known: Mapping[str, str] | None = None,
-) -> list[OutputFile]:
+) -> list[Output]:
     """The Pagefind bundles for the site, as files under ``pagefind/``, sorted by path.
 
     Indexing is the slowest step of a large build and its result depends only
@@ -328,7 +298,7 @@ def search_index(
     bundle; an edit re-indexes one shard. Shards that need indexing run in
     ``jobs`` Pagefind processes at once (threads here only wait on their pipes).
     Each file's key is its shard's; a shard whose files already carry that key
-    in ``known`` (the last build's output) comes back ``reused``, without bytes.
+    in ``known`` (the last build's output) comes back as a ``KeptFile``.
     """
     language = site.config.language.split("-")[0].lower() or "en"
     records = search_records(site, urls)
@@ -358,10 +328,10 @@ def search_index(
             bundles[i] = fresh
             if store is not None:
                 store.put(keys[i], fresh)
-    files: list[OutputFile] = []
+    files: list[Output] = []
     for i, (root, stored) in enumerate(zip(roots, bundles, strict=True)):
         assert stored is not None
-        files.extend(OutputFile(path, b"", key=keys[i], reused=True) for path in reused.get(i, ()))
+        files.extend(KeptFile(path, keys[i]) for path in reused.get(i, ()))
         for name, data in sorted(stored.items()):
             files.append(OutputFile(root.lstrip("/") + _bundle_path(name), data, key=keys[i]))
     if store is not None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import article, run_sitegen, write_files
+from tests.conftest import article, prepare_body_edit, prepare_once, run_sitegen, write_files
 from tests.images.pictures import photo, with_location
 from tests.test_incremental import build, clean_build, tree
 
@@ -153,8 +153,6 @@ def test_the_preview_short_path_keeps_images_and_leaves_new_ones_to_a_full_build
 ) -> None:
     from datetime import UTC, datetime
 
-    from sitegen.bodyedit import prepare_body_edit
-    from sitegen.build import prepare
     from sitegen.errors import Problems
     from sitegen.serve.session import serve_options
 
@@ -162,7 +160,7 @@ def test_the_preview_short_path_keeps_images_and_leaves_new_ones_to_a_full_build
     # No related lists: ranked by text, they would send any body edit the long way.
     (site / "site.yaml").write_text("title: Desk\nrelated: {count: 0}\n")
     options = serve_options(site, datetime(2026, 1, 1, tzinfo=UTC))
-    previous = prepare(options, Problems())
+    previous = prepare_once(options, Problems())
     text = (site / "content/a/index.md").read_text()
 
     (site / "content/a/index.md").write_text(text + "\nMore words.\n")

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from lxml import html
 
-from sitegen.post.search import plain_text
+from sitegen.markdown.text import plain_text
 from tests.conftest import CHROMIUM, CHROMIUM_ARGS, Run, article, serve_directory
 
 SiteMaker = Callable[[Mapping[str, str | bytes]], Path]
