@@ -188,18 +188,17 @@ def run_check(args: argparse.Namespace) -> int:
         base_url=_base_url(args),
         minify=False,  # ids and links are the same either way
     )
+    # Only here: the link checker's HTTP client is no part of a build's start-up.
+    from sitegen.commands.check import check_site, report_lines
+
     problems, progress = Problems(), TerminalProgress(sys.stdout.isatty())
     timeout = args.timeout if args.external else None
     try:
-        from sitegen.commands.check import check_site
-
         with exclusive(options, f"the check of {args.site}"):  # it reads the cache and output
             report = check_site(options, problems, timeout, progress)
     finally:
         progress.clear()
     _print_warnings(report.warnings)
-    from sitegen.commands.check import report_lines
-
     for line in report_lines(report, len(problems)):
         print(line)
     problems.raise_if_any()
