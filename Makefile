@@ -62,6 +62,7 @@ bench: $(TEST_STAMP) $(NODE_STAMP)
 	$(PY) benchmarks/card_cost.py
 	$(PY) benchmarks/page_weight.py
 	$(PY) benchmarks/cluster.py
+	$(PY) benchmarks/startup.py
 
 screenshots: $(TEST_STAMP) $(NODE_STAMP)
 	PYTHONPATH=. $(PY) tests/gates/screenshots.py

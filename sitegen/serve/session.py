@@ -18,9 +18,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import TextIO
 
-from sitegen.build import Prepared, exclusive, prepare, write_out
+from sitegen.build import Prepared, prepare, write_out
 from sitegen.errors import Problems
-from sitegen.incremental.engine import Engine
+from sitegen.incremental.engine import Engine, exclusive
 from sitegen.model import BuildOptions
 from sitegen.output.write import write_changed
 from sitegen.render.environment import THEME_DIR
