@@ -18,8 +18,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from sitegen import __version__
+from sitegen.entry import exclusive, unchanged_build
 from sitegen.errors import Problem, Problems, RunError, SiteError
-from sitegen.incremental.engine import exclusive, unchanged_build
 from sitegen.model import BuildOptions
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
