@@ -30,6 +30,7 @@ from sitegen.config import SiteConfig, load_config
 from sitegen.content.discover import FoundSource, check_links, find_sources, read_source
 from sitegen.content.frontmatter import parse_article, parse_landing
 from sitegen.digests import FileSignature, digest, digest_bytes
+from sitegen.entry import exclusive, say_waiting
 from sitegen.errors import Problem, Problems, RunError, SiteError
 from sitegen.executors import Executor, LocalExecutor, Recipe
 from sitegen.executors.recipes import (
@@ -45,7 +46,7 @@ from sitegen.images import IMAGE_DIR, ImageFiles, make_pictures, published_paths
 from sitegen.images.shown import image_sources
 from sitegen.images.store import ImageStore
 from sitegen.images.template import CardTemplate, load_card_template
-from sitegen.incremental.engine import Engine, exclusive, say_waiting
+from sitegen.incremental.engine import Engine
 from sitegen.incremental.tables import RenderedBodies
 from sitegen.markdown import load_shortcode_registry, make_markdown, render_landing
 from sitegen.markdown.bodies import BodyState, Progress, render_body_chunk

@@ -19,6 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from sitegen import __version__
+from sitegen.entry import exclusive, unchanged_build
 from sitegen.errors import Problem, Problems, RunError, SiteError
 from sitegen.executors import (
     DEFAULT_TIMEOUT,
@@ -27,7 +28,6 @@ from sitegen.executors import (
     parse_executor,
     positive_seconds,
 )
-from sitegen.incremental.engine import exclusive, unchanged_build
 from sitegen.model import BuildOptions
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2

@@ -61,6 +61,7 @@ TABLE: dict[str, Row] = {
     # work; no stage imports it.
     "sitegen/incremental": row(ENGINE, BASE, STAGE_TYPES, ENGINE),
     "sitegen/build.py": row(BUILD, *ABOVE_BUILD),
+    "sitegen/entry.py": row(BUILD, BASE, STAGE, ENGINE),  # the lock, "nothing to do"
     "sitegen/workers.py": row(BUILD, *ABOVE_BUILD),
     # Where the map stages run (this machine's processes, a Dask cluster): it hands
     # build's map functions their state, so it sits with build; no stage sees it.

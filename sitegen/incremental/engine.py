@@ -18,10 +18,8 @@ from __future__ import annotations
 
 import os
 import shutil
-import sys
 import time
-from collections.abc import Callable, Iterable, Sequence
-from contextlib import AbstractContextManager
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -33,7 +31,6 @@ from sitegen.incremental.inputs import Inputs, read_inputs
 from sitegen.incremental.store import FILE_NAME, Store
 from sitegen.incremental.tables import ParsedArticles, RenderedBodies, SearchBundles, Slot
 from sitegen.model import BuildOptions, KeptFile, Output, OutputFile, Planned, StagedFile
-from sitegen.output.lock import holding, output_lock_path
 from sitegen.output.manifest import Entry, Manifest, output_is_intact
 
 
@@ -325,36 +322,3 @@ def _content(path: str) -> str:
 def cache_directory(options: BuildOptions) -> Path:
     """``--cache-dir`` or ``SITE/.sitegen-cache``: the only place besides the output we write."""
     return options.cache_dir or options.site_dir / ".sitegen-cache"
-
-
-def say_waiting(line: str) -> None:
-    print(f"sitegen: {line}", file=sys.stderr, flush=True)
-
-
-def exclusive(
-    options: BuildOptions, doing: str, waiting: Callable[[str], None] = say_waiting
-) -> AbstractContextManager[None]:
-    """Hold the locks of ``options``' cache and output directory for a block: one
-    build (or preview rebuild, or check) at a time uses them. See ``output/lock.py``."""
-    locks = [cache_directory(options) / "lock", output_lock_path(options.output_dir.absolute())]
-    return holding(locks, doing, waiting)
-
-
-THEME_DIR = Path(__file__).resolve().parent.parent / "theme"
-"""The packaged theme, an input of every build (``render/environment.py`` reads it)."""
-
-
-def unchanged_build(
-    options: BuildOptions, waiting: Callable[[str], None] = say_waiting
-) -> LastBuild | None:
-    """The last build into ``options.output_dir`` when a build now would change
-    nothing (see ``Engine.unchanged``), found without loading the pipeline: the
-    command line asks this first, so a build with nothing to do costs a walk of
-    the inputs and the output, not the import of every stage."""
-    with exclusive(options, f"the build of {options.output_dir}", waiting):
-        try:
-            with Engine(options) as engine:
-                engine.inputs(THEME_DIR)
-                return engine.unchanged(THEME_DIR)
-        except OSError:
-            return None  # the build says why, with the message it gives

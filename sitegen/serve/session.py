@@ -19,8 +19,9 @@ from pathlib import Path
 from typing import TextIO
 
 from sitegen.build import Prepared, prepare, write_out
+from sitegen.entry import exclusive
 from sitegen.errors import Problems
-from sitegen.incremental.engine import Engine, exclusive
+from sitegen.incremental.engine import Engine
 from sitegen.model import BuildOptions
 from sitegen.output.write import write_changed
 from sitegen.render.environment import THEME_DIR
