@@ -428,7 +428,8 @@ def _make_base(
     key = hashlib.sha256(repr([digests[r.url] for r in records]).encode()).hexdigest()
     bundle = _get(store, key)
     if bundle is None or _PAGES not in bundle:
-        bundle = pagefind.canonical_bundle(index_records(records, language))
+        made = pagefind.canonical_bundle(index_records(records, language))
+        bundle = pagefind.short_page_names(made, key[:4])
         hashes = {url: page for page, url in pagefind.page_urls(bundle).items()}
         pages = {url: [hashes[url], digests[url]] for url in sorted(hashes)}
         bundle[_PAGES] = json.dumps(pages, sort_keys=True).encode()

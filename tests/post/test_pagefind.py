@@ -100,3 +100,10 @@ def test_an_unsupported_pagefind_version_is_a_clear_error(bundle: dict[str, byte
 def test_a_file_in_another_format_is_a_clear_error() -> None:
     with pytest.raises(pagefind.PagefindFormatError, match="unexpected index file format"):
         pagefind.unpack(gzip.compress(b"not pagefind"))
+
+
+def test_pages_renamed_short_keep_their_fragments(bundle: dict[str, bytes]) -> None:
+    canonical = pagefind.canonical_bundle(bundle)
+    renamed = pagefind.short_page_names(canonical, "ab")
+    assert sorted(pagefind.live_pages(renamed)) == sorted(pagefind.live_pages(canonical))
+    assert sorted(pagefind.page_urls(renamed)) == ["en_ab0", "en_ab1", "en_ab2"]
