@@ -269,11 +269,16 @@ class BundleStore(Protocol):
     def keep(self, keys: Sequence[str]) -> None: ...
 
 
-def record_digest(record: SearchRecord, language: str) -> str:
-    """A hash of everything Pagefind is given for ``record``, and of Pagefind's version."""
+def record_digest(record: SearchRecord, salt: str) -> str:
+    """A hash of everything Pagefind is given for ``record``; ``salt`` from ``digest_salt``."""
     content = f"made from {record.made_from}" if record.made_from else record.content
-    given = (_pagefind_version(), language, record.url, content, record.meta, record.filters)
+    given = (salt, record.url, content, record.meta, record.filters)
     return hashlib.sha256(repr(given).encode()).hexdigest()
+
+
+def digest_salt(language: str) -> str:
+    """What every record's index depends on: the language and Pagefind's version."""
+    return f"{_pagefind_version()}\0{language}"
 
 
 def _pagefind_version() -> str:
@@ -349,7 +354,8 @@ def search_index(
     del jobs
     language = site.config.language.split("-")[0].lower() or "en"
     records = search_records(site, urls)
-    digests = {r.url: record_digest(r, language) for r in records}
+    salt = digest_salt(language)
+    digests = {r.url: record_digest(r, salt) for r in records}
     base, bundle = _stored_base(store), None
     if base is not None:
         changed = [r for r in records if base.pages.get(r.url, ("", ""))[1] != digests[r.url]]
