@@ -1,7 +1,14 @@
 """The build pipeline, top to bottom. The only module that knows the order.
 
 config → discover + front matter → URLs → markdown (+ shortcodes) → site model
-→ pages → feeds, sitemaps → minify → stage and swap into the output directory.
+→ images → pages → feeds, sitemaps, search → minify → swap into the output.
+
+The incremental engine (``incremental/``) is asked at a few named points: is
+there anything to do (``Engine.unchanged``), what was parsed, rendered and
+ranked before (its memo tables, in ``load_articles``, ``RenderTools.bodies``
+and ``assemble_site``), which outputs the last build already wrote
+(``Engine.known``, ``Engine.settle``, ``Engine.kept_intact``), and, once the
+site is written, the record of this build (``Engine.record``).
 """
 
 from __future__ import annotations
@@ -10,7 +17,7 @@ import dataclasses
 import os
 import sys
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
@@ -21,42 +28,40 @@ from typing import Any
 import jinja2
 from markdown_it import MarkdownIt
 
-from sitegen.bodies import BodyState, Progress, render_bodies
-from sitegen.cache import (
-    BodyCache,
-    BundleFiles,
-    ParsedArticles,
-    RelatedLists,
-    code_fingerprint,
-    salt_for,
-)
 from sitegen.config import SiteConfig, load_config
-from sitegen.content.discover import check_links, find_sources, read_source
+from sitegen.content.discover import FoundSource, check_links, find_sources, read_source
 from sitegen.content.frontmatter import parse_article, parse_landing
-from sitegen.deps import Stamp, input_stamp
+from sitegen.digests import digest, digest_bytes
 from sitegen.errors import Problem, Problems, RunError, SiteError
 from sitegen.images import IMAGE_DIR, ImageFiles, make_pictures, published_paths
+from sitegen.images.shown import image_sources
 from sitegen.images.store import ImageStore
 from sitegen.images.template import CardTemplate, load_card_template
+from sitegen.incremental.engine import Engine, cache_directory
+from sitegen.incremental.tables import RenderedBodies
 from sitegen.markdown import load_shortcode_registry, make_markdown, render_landing
+from sitegen.markdown.bodies import BodyState, Progress, render_body_chunk
 from sitegen.model import (
     Article,
     BuildOptions,
+    KeptFile,
     Landing,
+    Output,
     OutputFile,
     RenderedArticle,
     RenderedLanding,
     Site,
+    StagedFile,
     Urls,
 )
 from sitegen.output.claims import GENERATED, Claim, check_claims, site_claims
 from sitegen.output.fingerprint import Assets, fingerprint_assets
 from sitegen.output.lock import holding, output_lock_path
-from sitegen.output.manifest import Manifest, output_is_intact
+from sitegen.output.manifest import Manifest
 from sitegen.output.minify import minify_page
-from sitegen.output.write import write_site
+from sitegen.output.write import WriteStats, write_site
 from sitegen.post.feeds import atom_feeds, json_feed
-from sitegen.post.hosting import host_files
+from sitegen.post.hosting import HOST_FILES, host_files
 from sitegen.post.search import SEARCH_DIR, search_index, shard_count, shard_paths
 from sitegen.post.sitemap import NEWS_WINDOW, news_sitemap, robots, sitemap
 from sitegen.render.environment import (
@@ -65,15 +70,15 @@ from sitegen.render.environment import (
     make_environment,
     shortcode_templates,
 )
-from sitegen.render.pages import PageKeys, PageRenderer, PageTask, page_tasks, render_page
-from sitegen.reuse import (
-    cache_directory,
-    manifest_path,
-    previous_page_keys,
-    reused_are_intact,
-    save_page_keys,
+from sitegen.render.pages import PageRenderer, PageTask, page_tasks, page_view
+from sitegen.site.assemble import (
+    assemble_site,
+    check_related_slugs,
+    related_inputs,
+    related_texts,
+    select_published,
 )
-from sitegen.site.assemble import assemble_site, check_related_slugs, select_published
+from sitegen.site.remembered import RelatedLists
 from sitegen.site.taxonomy import name_warnings
 from sitegen.site.urls import LinkRewriter, assign_urls
 from sitegen.slugs import is_landing
@@ -89,11 +94,11 @@ class Prepared:
     """Everything a build would write, before writing: shared by build and check."""
 
     site: Site
-    files: tuple[OutputFile, ...]
+    files: tuple[Output, ...]
     copies: tuple[tuple[Path, str], ...]
     horizon: datetime | None = None
     """When the same inputs would first give other output (the clock moved on)."""
-    complete: Callable[[], Prepared] | None = None
+    complete: Callable[[Engine], Prepared] | None = None
     """With ``defer_search``: the same build with its search index made afresh
     (``files`` hold the last build's index until then)."""
     unbuilt: frozenset[str] = frozenset()
@@ -101,6 +106,8 @@ class Prepared:
     not reported again as broken."""
     notes: tuple[Problem, ...] = ()
     """Warnings about the site as a whole (names that share a page)."""
+    tools: RenderTools | None = None
+    """What rendered it, for the next ``prepare`` handed this one."""
 
     @property
     def warnings(self) -> tuple[Problem, ...]:
@@ -109,6 +116,10 @@ class Prepared:
         found = [*(w for r in self.site.articles for w in r.warnings), *self.notes]
         found.extend(self.site.pictures.warnings)
         return tuple(sorted(found, key=lambda w: (w.path, w.line)))  # stable: as written
+
+    @property
+    def pages(self) -> int:
+        return sum(1 for f in self.files if f.path.endswith(".html"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,16 +162,14 @@ class Loaded:
     """What reading dropped (characters no page or feed can carry), as warnings."""
 
 
-def load_articles(options: BuildOptions, config: SiteConfig, problems: Problems) -> Loaded:
+def load_articles(
+    options: BuildOptions, config: SiteConfig, problems: Problems, engine: Engine
+) -> Loaded:
     """Every article with checked front matter, the other content files to copy,
-    and the ``_index.md`` landing texts.
-
-
-    A file unchanged since the last build is not read again: its parse is cached.
-    """
+    and the ``_index.md`` landing texts; a file unchanged since the last build is
+    not read again (the engine remembers its parse)."""
     found, files = find_sources(options.site_dir, problems, config.exclude)
-    salt = salt_for([code_fingerprint(), repr(config)])
-    parsed = ParsedArticles(cache_directory(options), salt, time.time_ns())
+    parsed = engine.parsed(repr(config))
     articles, unread = [], set()
     landings: list[Landing] = []
     notes: list[Problem] = []
@@ -182,7 +191,7 @@ def load_articles(options: BuildOptions, config: SiteConfig, problems: Problems)
             parsed.put(source.path, source.signature, article)
         articles.append(article)
         notes.extend(article.warnings)
-    parsed.save()
+    parsed.flush()
     return Loaded(tuple(articles), files, frozenset(unread), tuple(landings), tuple(notes))
 
 
@@ -198,7 +207,9 @@ class RenderTools:
     markdown: MarkdownIt
 
     @classmethod
-    def make(cls, options: BuildOptions, config: SiteConfig, problems: Problems) -> RenderTools:
+    def make(
+        cls, options: BuildOptions, config: SiteConfig, problems: Problems, engine: Engine
+    ) -> RenderTools:
         """Records a broken shortcode declaration in ``problems``; raises SiteError
         for a symbolic link in ``layouts/`` that leaves the site (nothing is read)."""
         layouts = Problems()
@@ -206,26 +217,31 @@ class RenderTools:
         layouts.raise_if_any()
         # Asset names are hashed before any page renders: pages link to the hashed names.
         assets = fingerprint_assets(_static_files(options.site_dir, "static"))
-        compiled = cache_directory(options) / "templates" / code_fingerprint()[:16]
-        env = make_environment(options.site_dir, compiled_dir=compiled)
+        env = make_environment(options.site_dir, compiled_dir=engine.compiled_templates)
         registry = load_shortcode_registry(shortcode_templates(env, options.site_dir), problems)
         markdown = make_markdown(config.markdown, registry)
         urls = Urls.for_config(config, assets.names)
         return cls(options, config, env, assets, urls, markdown)
+
+    def page_salt(self, engine: Engine) -> str:
+        """What every page and feed reads besides the site model: every template,
+        the configuration, asset names (and sitegen's code, minifying: the engine's)."""
+        return engine.salt(repr(self.config), repr(self.urls), _template_sources(self.env))
 
     def bodies(
         self,
         articles: Sequence[Article],
         sources: Mapping[str, str],
         problems: Problems,
+        engine: Engine,
         progress: Progress = _no_progress,
         every: bool = True,
         files: Iterable[str] = (),
     ) -> list[RenderedArticle]:
-        """Rendered bodies, from the cache when current; ``sources`` maps every
-        published article's file to its URL, for links between articles, and
+        """Rendered bodies, kept from an earlier build when current; ``sources`` maps
+        every published article's file to its URL, for links between articles, and
         ``files`` lists the files copied from ``content/``, for links to them. With
-        ``every`` (all published articles), cached bodies of no other are dropped."""
+        ``every`` (all published articles), the engine forgets the bodies of no other."""
         options = self.options
         rewriter = LinkRewriter(sources, self.urls.base_path, files)
         shortcodes = JinjaShortcodes(self.env, options.site_dir, self.urls)
@@ -233,13 +249,26 @@ class RenderTools:
         # A shortcode's asset() gives a content-hashed name; only then does a
         # stylesheet edit change bodies (url() reads base_url, in the config).
         assets = repr(sorted(self.urls.assets.items())) if "asset" in templates else ""
-        salt = salt_for([code_fingerprint(), repr(self.config), templates, assets])
-        cache = BodyCache(cache_directory(options), salt)
+        memo: RenderedBodies = engine.bodies(digest((repr(self.config), templates, assets)))
+        kept = memo.get_many(articles, rewriter)
+        missing = [a for a in articles if kept[a.source] is None]
+        progress("render", len(articles) - len(missing), len(articles))
         state = BodyState(self.markdown, shortcodes, rewriter)
-        try:
-            return render_bodies(articles, state, cache, options.jobs, problems, progress)
-        finally:
-            cache.close(prune=every)
+        fresh: dict[str, RenderedArticle] = {}
+        for article, (rendered, found, resolved, refs) in zip(
+            missing, parallel_map(render_body_chunk, state, missing, options.jobs), strict=True
+        ):
+            problems.extend(found)
+            if rendered is not None:
+                # The worker's copy of the article (its markdown included) gives way
+                # to the one this process holds: at 10,000 articles, 70 MB.
+                rendered = dataclasses.replace(rendered, article=article)
+                fresh[article.source] = rendered
+                if not found:  # a body with problems is made again, to report them again
+                    memo.put(rendered, resolved, refs)
+        memo.flush(prune=every)
+        progress("render", len(articles), len(articles))
+        return [r for a in articles if (r := kept[a.source] or fresh.get(a.source)) is not None]
 
     def landings(
         self,
@@ -259,14 +288,16 @@ class RenderTools:
         )
         return [r for r in rendered if r is not None]
 
-    def pictures(self, site: Site, problems: Problems, every: bool = True) -> ImageFiles:
+    def pictures(
+        self, site: Site, problems: Problems, engine: Engine, every: bool = True
+    ) -> ImageFiles:
         """The images the articles show, processed, and their social cards; from
         the cache when current. With ``every`` (all published articles), cached
         images and cards of no other are dropped."""
         options = self.options
         copied = [src for src, _ in site.files]
         rewriter = LinkRewriter(site.urls, self.urls.base_path, copied)
-        store = ImageStore(cache_directory(options), time.time_ns())
+        store = ImageStore(engine.directory, engine.started_ns)
         assets = [dest for _, dest in self.assets.copies] + [f.path for f in self.assets.files]
 
         def map_chunks(
@@ -294,6 +325,22 @@ class RenderTools:
             store.save(prune=every and not problems)
 
 
+def _template_sources(env: jinja2.Environment) -> list[tuple[str, str]]:
+    """Every template's name and text. Files of ``layouts/static/`` are assets (their
+    names are in the salt through the URLs) and fonts or pictures beside the
+    templates (a social card's) are no template: neither is read as text."""
+    assert env.loader is not None
+    found = []
+    for name in sorted(env.loader.list_templates()):
+        if name.startswith("static/"):
+            continue
+        try:
+            found.append((name, env.loader.get_source(env, name)[0]))
+        except UnicodeDecodeError:
+            continue
+    return found
+
+
 def read_site(site_dir: Path, now: datetime) -> tuple[SiteConfig, tuple[Article, ...]]:
     """The configuration and every article as a default build reads them, for the
     commands that look at the content without building it (``related``, ``schedule``).
@@ -304,7 +351,8 @@ def read_site(site_dir: Path, now: datetime) -> tuple[SiteConfig, tuple[Article,
     options = BuildOptions(site_dir=site_dir, output_dir=site_dir / "output", now=now)
     config = effective_config(options, problems)
     problems.raise_if_any()
-    articles = load_articles(options, config, problems).articles
+    with Engine(options) as engine:
+        articles = load_articles(options, config, problems, engine).articles
     problems.raise_if_any()
     return config, articles
 
@@ -321,9 +369,10 @@ def published_bodies(
     options = BuildOptions(site_dir=site_dir, output_dir=site_dir / "output", now=now)
     published = select_published(articles, now, drafts=False, future=False)
     urls = assign_urls(published, config, problems)
-    tools = RenderTools.make(options, config, problems)
-    problems.raise_if_any()
-    rendered = tools.bodies(published, urls, problems, every=False)
+    with Engine(options) as engine:
+        tools = RenderTools.make(options, config, problems, engine)
+        problems.raise_if_any()
+        rendered = tools.bodies(published, urls, problems, engine, every=False)
     problems.raise_if_any()
     return rendered
 
@@ -331,9 +380,12 @@ def published_bodies(
 def prepare(
     options: BuildOptions,
     problems: Problems,
+    engine: Engine,
     progress: Progress = _no_progress,
     defer_search: bool = False,
     keep_going: bool = False,
+    previous: Prepared | None = None,
+    changed: Collection[str] = (),
 ) -> Prepared:
     """Run every stage up to, not including, writing, and raise SiteError with
     every problem found by any stage.
@@ -344,15 +396,21 @@ def prepare(
     stop it early. ``keep_going`` (``check``) returns what could be prepared
     instead of raising, with the problems recorded.
 
+    Handed the ``previous`` build and the site paths ``changed`` since, an edit
+    to article bodies alone takes the short way (``after_body_edits``).
     ``defer_search`` (the preview) keeps the last build's search index in ``files``
     and leaves indexing to ``Prepared.complete``: a reader sees an edit before
     Pagefind has indexed it.
     """
+    if previous is not None and changed:
+        quick = after_body_edits(previous, changed, options, problems, engine, defer_search)
+        if quick is not None:
+            return quick
     read_notes: list[Problem] = []
     config = effective_config(options, problems, read_notes)
     problems.raise_if_any()  # every later stage reads the config
 
-    loaded = load_articles(options, config, problems)
+    loaded = load_articles(options, config, problems, engine)
     articles, files, landings = loaded.articles, loaded.files, loaded.landings
     progress("read", len(articles), len(articles))
     check_related_slugs(articles, problems, loaded.unread)
@@ -362,16 +420,16 @@ def prepare(
     # URLs come before markdown: bodies link to other articles by file or URL.
     urls = assign_urls(published, config, problems)
     declarations = Problems()
-    tools = RenderTools.make(options, config, declarations)
+    tools = RenderTools.make(options, config, declarations, engine)
     if declarations:  # a broken shortcode declaration would misreport every article
         problems.extend(declarations)
         problems.raise_if_any()
-    env, assets, link_map = tools.env, tools.assets, tools.urls
+    assets, link_map = tools.assets, tools.urls
     # Bodies without a URL are still rendered, for their own problems, then left out.
     copied = [s for s, _ in files]
     rendered = [
         r
-        for r in tools.bodies(published, urls, problems, progress, files=copied)
+        for r in tools.bodies(published, urls, problems, engine, progress, files=copied)
         if r.article.source in urls
     ]
     texts = tools.landings(landings, urls, problems, copied)
@@ -379,36 +437,37 @@ def prepare(
     unbuilt = loaded.unread | {a.source for a in published if a.source not in built}
 
     site = assemble_site(
-        config, rendered, urls, files, options.now, RelatedLists(cache_directory(options)), texts
+        config, rendered, urls, files, options.now, remembered_lists(engine), texts
     )
     # Images after the site model (which ones a body shows is known once it is
     # rendered) and before pages, which carry every image's size.
-    images = tools.pictures(site, problems)
+    images = tools.pictures(site, problems, engine)
     site = dataclasses.replace(site, pictures=images.pictures)
-    known = previous_page_keys(options, env, link_map, config)
-    bundles = BundleFiles(cache_directory(options))
 
-    def index(keys: Mapping[str, str]) -> list[OutputFile]:
-        return search_index(site, link_map, bundles, options.jobs, keys)
+    def index() -> list[Output]:
+        return search_index(site, link_map, engine.search(), options.jobs, engine.last.keys)
 
     last_index = [
-        OutputFile(path, b"", key=key, reused=True)
-        for path, key in known.keys.items()
+        KeptFile(path, key)
+        for path, key in engine.last.keys.items()
         if path.startswith(SEARCH_DIR + "/")
     ]
     deferred = defer_search and bool(last_index)
     failing = bool(problems)  # pages still render, for their template errors; none is indexed
-    search = (lambda keys: []) if failing else (lambda keys: last_index) if deferred else index
-    outputs = produce_outputs(site, env, link_map, options, known, problems, search)
+
+    def search() -> list[Output]:
+        return [] if failing else list(last_index) if deferred else index()
+
+    outputs = produce_outputs(site, tools, options, engine, problems, search)
     if problems and not keep_going:
         raise SiteError(problems.sorted())
-    if not problems and not reused_are_intact(outputs, options):  # changed behind our back
-        deferred, unkeyed = False, PageKeys(known.salt, {})
-        outputs = produce_outputs(site, env, link_map, options, unkeyed, problems, index)
+    if not problems and not engine.kept_intact(outputs):  # changed behind our back
+        deferred = False
+        engine.forget_outputs()
+        outputs = produce_outputs(site, tools, options, engine, problems, index)
         if not keep_going:
             problems.raise_if_any()
-    pages = sum(1 for f in outputs if f.path.endswith(".html"))
-    progress("pages", pages, pages)
+    progress("pages", sum(1 for f in outputs if f.path.endswith(".html")), len(outputs))
     # An original whose location data was taken out is published from the cache
     # (or, when the cache cannot be written, from memory: images.files).
     copies = [
@@ -427,32 +486,167 @@ def prepare(
     if problems and not keep_going:
         raise SiteError(problems.sorted())
     horizon = clock_horizon(articles, site, options)
+    notes = (*read_notes, *loaded.notes, *name_warnings([r.article for r in site.articles], config))
 
-    def finish(made: Sequence[OutputFile]) -> Prepared:
+    def finish(made: Sequence[Output]) -> Prepared:
         outputs = [*made, *assets.files, *images.files]
         # Last: the host files (_headers) give every other output path its caching.
         paths = [f.path for f in outputs] + [dest for _, dest in copies]
         immutable = assets.immutable | published_paths(site.pictures)
         outputs.extend(host_files(site, link_map, paths, immutable))
         return Prepared(
-            site,
-            tuple(outputs),
-            tuple(copies),
-            horizon,
-            unbuilt=frozenset(unbuilt),
-            notes=(
-                *read_notes,
-                *loaded.notes,
-                *name_warnings([r.article for r in site.articles], config),
-            ),
+            site, tuple(outputs), tuple(copies), horizon, None, frozenset(unbuilt), notes, tools
         )
 
     if not deferred:
         return finish(outputs)
     others = [f for f in outputs if not f.path.startswith(SEARCH_DIR + "/")]
-    return dataclasses.replace(
-        finish(outputs), complete=lambda: finish([*others, *index(known.keys)])
+
+    def complete(later: Engine) -> Prepared:
+        fresh = search_index(site, link_map, later.search(), options.jobs, later.last.keys)
+        return finish([*others, *fresh])
+
+    return dataclasses.replace(finish(outputs), complete=complete)
+
+
+def after_body_edits(
+    previous: Prepared,
+    changed: Collection[str],
+    options: BuildOptions,
+    problems: Problems,
+    engine: Engine,
+    defer_search: bool = False,
+) -> Prepared | None:
+    """The next build when ``changed`` (site paths) only edited article bodies.
+
+    The preview's most common rebuild: an author saves an article whose front
+    matter is as it was. Given the previous build, such an edit changes only what
+    reads the body itself (the article's own page, the feeds that carry it and
+    the search index) unless it also changes what the article's card shows (the
+    summary or the reading time), the images it shows, or a related list (lists
+    that tags do not fill rank by text). None for any other edit: ``prepare``
+    then runs every stage, which keeps what did not change.
+    """
+    site, tools = previous.site, previous.tools
+    edited = _edited_articles(site, changed, options)
+    if not edited or tools is None:
+        return None
+    copied = (src for src, _ in site.files)
+    bodies = tools.bodies(
+        list(edited.values()), site.urls, problems, engine, every=False, files=copied
     )
+    problems.raise_if_any()
+    fresh = {r.article.source: r for r in bodies}
+    articles = list(site.articles)
+    for index, article in edited.items():
+        new, old = fresh[article.source], articles[index]
+        if (new.summary, new.reading_minutes) != (old.summary, old.reading_minutes):
+            return None  # its card changed: listings and related lists read it
+        if _images_of(new) != _images_of(old):
+            return None  # the image stage has work to do
+        articles[index] = new
+    site = dataclasses.replace(site, articles=tuple(articles))
+    if site.related_by_text:
+        inputs = related_inputs([r.article for r in site.articles])
+        texts = related_texts(site.articles, site.config)
+        ranked = remembered_lists(engine)(inputs, site.config.related.count, texts)
+        if dict(ranked) != dict(site.related):
+            return None
+
+    salt = tools.page_salt(engine)
+    extra_shards = shard_paths(shard_count(len(site.articles)))[1:]
+    renderer = PageRenderer(site, tools.env, tools.urls, options.site_dir, salt, extra_shards)
+    tasks = [
+        (task, path, shown, engine.known(path))
+        for task in (("article", index, 0) for index in edited)
+        for path, shown in [renderer.shows(task)]
+    ]
+    made: list[Output] = []
+    state = (renderer, options.minify, engine.staging, options.output_dir)
+    for file, found in _render_page_chunk(state, tasks):
+        problems.extend(found)
+        if file is not None:
+            made.append(file)
+    problems.raise_if_any()
+    made.extend(engine.settle(atom_feeds(site, tools.urls, salt)))
+    made.append(json_feed(site, tools.urls))
+    replaced = {f.path: f for f in made}
+    files = [replaced.get(f.path) or _kept(f) for f in previous.files]
+
+    def finish(index: Sequence[Output]) -> Prepared:
+        """The files with ``index`` as the search index and host files made for them."""
+        kept = [f for f in files if not _is_search(f.path) and f.path not in HOST_FILES]
+        outputs = [*kept, *index]
+        paths = [f.path for f in outputs] + [dest for _, dest in previous.copies]
+        immutable = tools.assets.immutable | published_paths(site.pictures)
+        outputs.extend(host_files(site, tools.urls, paths, immutable))
+        return dataclasses.replace(previous, site=site, files=tuple(outputs), complete=None)
+
+    def search(later: Engine) -> list[Output]:
+        return search_index(site, tools.urls, later.search(), options.jobs, later.last.keys)
+
+    if not defer_search:
+        return finish(search(engine))
+    return dataclasses.replace(
+        previous,
+        site=site,
+        files=tuple(files),
+        complete=lambda later: finish(search(later)),
+    )
+
+
+def _edited_articles(
+    site: Site, changed: Collection[str], options: BuildOptions
+) -> dict[int, Article]:
+    """Index in the site → new Article, for changed files whose front matter is unchanged.
+
+    Empty when any changed path is not a published article's markdown, cannot be
+    read or parsed cleanly, or has other front matter.
+    """
+    where = {r.article.source: i for i, r in enumerate(site.articles)}
+    edited: dict[int, Article] = {}
+    for path in changed:
+        index = where.get(path)
+        if index is None:
+            return {}
+        local = Problems()
+        source = read_source(FoundSource(path, str(options.site_dir / path), None), local)
+        article = parse_article(source, site.config, local) if source is not None else None
+        if (
+            article is None
+            or local
+            or not _same_front_matter(site.articles[index].article, article)
+        ):
+            return {}
+        edited[index] = article
+    return edited
+
+
+def _same_front_matter(old: Article, new: Article) -> bool:
+    """Equal but for the body (and what follows from it: the digest, the lines)."""
+    return old == dataclasses.replace(
+        new, body=old.body, body_line=old.body_line, digest=old.digest, lines=old.lines
+    )
+
+
+def _images_of(rendered: RenderedArticle) -> tuple[list[str], list[str]]:
+    """The images a body shows and the ones its markdown names."""
+    named = [link.href for link in rendered.links if link.kind == "image"]
+    return list(image_sources(rendered.html)), named
+
+
+def _is_search(path: str) -> bool:
+    return path.startswith(SEARCH_DIR + "/")
+
+
+def _kept(file: Output) -> Output:
+    """A file of the previous build, unchanged: the output directory holds its bytes."""
+    return file if isinstance(file, KeptFile) else KeptFile(file.path, file.key)
+
+
+def remembered_lists(engine: Engine) -> RelatedLists:
+    """The related ranking, remembering its lists and word counts in the engine."""
+    return RelatedLists(engine.slot("related"), engine.slot("words"))
 
 
 def clock_horizon(
@@ -471,95 +665,117 @@ def clock_horizon(
     return min(moments, default=None)
 
 
+PageJob = tuple[PageTask, str, str, str]
+"""``(task, output path, digest of what the page shows, the last build's key)``."""
+
+
 def produce_outputs(
     site: Site,
-    env: jinja2.Environment,
-    link_map: Urls,
+    tools: RenderTools,
     options: BuildOptions,
-    known: PageKeys,
+    engine: Engine,
     problems: Problems,
-    search: Callable[[Mapping[str, str]], list[OutputFile]],
-) -> list[OutputFile]:
-    """Pages, feeds, sitemaps and the search index, with ``known`` outputs reused.
+    search: Callable[[], list[Output]],
+) -> list[Output]:
+    """Pages, feeds, sitemaps and the search index, each kept when the last build
+    made it of the same inputs.
 
-    Pagefind indexes in a process of its own, mostly on one core, so a thread
-    waits on it while this one renders pages and feeds. When page rendering
-    forks workers the thread starts after it: forking while a thread runs is unsafe.
+    A page whose articles and place did not change is kept without building its
+    view; the others are viewed, and rendered when their view changed (see
+    ``PageRenderer.shows``). Pagefind indexes in a process of its own, mostly on
+    one core, so a thread waits on it while this one renders pages and feeds.
+    When page rendering forks workers the thread starts after it: forking while
+    a thread runs is unsafe.
     """
-    renderer = PageRenderer(
-        site,
-        env,
-        link_map,
-        options.site_dir,
-        known,
-        shard_paths(shard_count(len(site.articles)))[1:],
-    )
-    planned = [(task, *renderer.page_key(task)) for task in page_tasks(site)]
-    todo = [(task, key) for task, path, key in planned if not key or known.keys.get(path) != key]
-
-    def index() -> list[OutputFile]:
-        return search(known.keys)
+    salt = tools.page_salt(engine)
+    shards = shard_paths(shard_count(len(site.articles)))[1:]
+    renderer = PageRenderer(site, tools.env, tools.urls, options.site_dir, salt, shards)
+    planned: list[PageJob] = []
+    for task in page_tasks(site):
+        path, shown = renderer.shows(task)
+        planned.append((task, path, shown, engine.known(path)))
+    todo = [job for job in planned if job[3].partition(".")[0] != job[2]]
 
     with ThreadPoolExecutor(1) as background:
-        indexing = None if forks(len(todo), options.jobs) else background.submit(index)
-        outputs = render_pages(renderer, planned, todo, options, problems)
+        indexing = None if forks(len(todo), options.jobs) else background.submit(search)
+        outputs = render_pages(planned, todo, renderer, options, problems, engine.staging)
         if indexing is None:
-            indexing = background.submit(index)
-        outputs.extend(
-            [
-                *atom_feeds(site, link_map, known.salt, known.keys),
-                json_feed(site, link_map),
-                sitemap(site, link_map),
-                robots(site, link_map),
-            ]
-        )
+            indexing = background.submit(search)
+        outputs.extend(engine.settle(atom_feeds(site, tools.urls, salt)))
+        outputs.extend([json_feed(site, tools.urls), sitemap(site, tools.urls)])
+        outputs.append(robots(site, tools.urls))
         if site.config.news_sitemap:
-            outputs.append(news_sitemap(site, link_map))
+            outputs.append(news_sitemap(site, tools.urls))
         outputs.extend(indexing.result())  # the Pagefind bundle, written with the pages
     return outputs
 
 
 def render_pages(
+    planned: Sequence[PageJob],
+    todo: Sequence[PageJob],
     renderer: PageRenderer,
-    planned: Sequence[tuple[PageTask, str, str]],
-    todo: Sequence[tuple[PageTask, str]],
     options: BuildOptions,
     problems: Problems,
-) -> list[OutputFile]:
-    """Every planned page in order: ``todo`` rendered over all cores, the others reused.
-
-    A reused page comes back without its bytes: the output directory holds them
-    (see ``reuse.py``).
-    """
-    fresh: dict[PageTask, OutputFile] = {}
-    for (task, _), (file, found) in zip(
+    staging: Path | None,
+) -> list[Output]:
+    """Every planned page in order: ``todo`` viewed (and rendered when its view
+    changed) over all cores, the others kept. With ``staging``, workers write
+    the pages there and send back names and digests only."""
+    fresh: dict[str, Output] = {}
+    for job, (file, found) in zip(
         todo,
-        parallel_map(_render_page_chunk, (renderer, options.minify), todo, options.jobs),
+        parallel_map(
+            _render_page_chunk,
+            (renderer, options.minify, staging, options.output_dir),
+            todo,
+            options.jobs,
+        ),
         strict=True,
     ):
         problems.extend(found)
         if file is not None:
-            fresh[task] = file
+            fresh[job[1]] = file
+    viewed = {job[1] for job in todo}
     return [
-        fresh[task] if task in fresh else OutputFile(path, b"", key=key, reused=True)
-        for task, path, key in planned
-        if task in fresh or (key and renderer.known.keys.get(path) == key)
+        fresh[path] if path in viewed else KeptFile(path, known)
+        for _, path, _, known in planned
+        if path not in viewed or path in fresh
     ]
 
 
 def _render_page_chunk(
-    state: tuple[PageRenderer, bool], tasks: Sequence[tuple[PageTask, str]]
-) -> list[tuple[OutputFile | None, tuple[Problem, ...]]]:
-    renderer, minify = state
-    results: list[tuple[OutputFile | None, tuple[Problem, ...]]] = []
-    for task, key in tasks:
+    state: tuple[PageRenderer, bool, Path | None, Path], jobs: Sequence[PageJob]
+) -> list[tuple[Output | None, tuple[Problem, ...]]]:
+    """The map function: each page's view; the page kept when its view is the one
+    the last build rendered, else rendered (and minified, and staged)."""
+    renderer, minify, staging, output_dir = state
+    results: list[tuple[Output | None, tuple[Problem, ...]]] = []
+    for task, path, shown, known in jobs:
         try:
-            file = render_page(renderer, task, key)
+            view = page_view(renderer, task)
+            key = f"{shown}.{renderer.key(view)}"
+            if known.partition(".")[2] == key.partition(".")[2]:
+                results.append((KeptFile(path, key), ()))
+                continue
+            file = renderer.render(view, key)
         except SiteError as error:
             results.append((None, tuple(error.problems)))
             continue
-        results.append((minify_page(file) if minify else file, ()))
+        file = minify_page(file) if minify else file
+        results.append((stage_file(file, staging, output_dir) if staging else file, ()))
     return results
+
+
+def stage_file(file: OutputFile, staging: Path, output_dir: Path) -> StagedFile:
+    """Write ``file`` into the staging folder, named by its path's digest; raises
+    RunError naming the file as the author knows it (``output/x/index.html``)."""
+    staged = os.path.join(staging, f"{digest(file.path)}-{file.path.rpartition('/')[2]}")
+    try:
+        with open(staged, "wb") as handle:
+            handle.write(file.data)
+    except OSError as error:
+        raise RunError(f"cannot write {output_dir / file.path}: {error.strerror}") from None
+    return StagedFile(file.path, file.key, staged, digest_bytes(file.data))
 
 
 def _static_files(site_dir: Path, prefix: str) -> list[tuple[Path, str]]:
@@ -605,37 +821,43 @@ def build(
 
     Waits while another build uses the same output or cache (``waiting`` says for whom).
     When no input changed since the last build into the same directory (and the
-    output is untouched), nothing is done: see ``deps.py``.
+    output is untouched), nothing is done.
     """
     with exclusive(options, f"the build of {options.output_dir}", waiting):
         try:
-            return _build(options, progress)
+            with Engine(options) as engine:
+                return _build(options, engine, progress)
         except OSError as error:  # the cache's own files; output/ is as it was
             name = os.fsdecode(error.filename) if error.filename is not None else "sitegen"
             raise RunError(f"{name}: {error.strerror or error}") from None
 
 
-def _build(options: BuildOptions, progress: Progress) -> BuildResult:
+def _build(options: BuildOptions, engine: Engine, progress: Progress) -> BuildResult:
     started = time.perf_counter()
-    stamp_path = manifest_path(options).with_suffix(".stamp.json")
-    inputs = input_stamp(options, THEME_DIR, code_fingerprint())
-    previous = Stamp.load(stamp_path)
-    if previous is not None and previous.current(inputs, options.now):
-        manifest = Manifest.load(manifest_path(options), options.output_dir.absolute())
-        if manifest is not None and output_is_intact(options.output_dir.absolute(), manifest):
-            elapsed = time.perf_counter() - started
-            entries = len(manifest.entries)
-            return BuildResult(previous.pages, 0, entries, elapsed, previous.warnings)
-    stamp_path.unlink(missing_ok=True)
-    problems = Problems()
-    prepared = prepare(options, problems, progress)
-    stats = write_site(prepared.files, prepared.copies, options.output_dir, manifest_path(options))
-    save_page_keys(options, prepared.files)
-    pages = sum(1 for f in prepared.files if f.path.endswith(".html"))
-    horizon = prepared.horizon.isoformat() if prepared.horizon else None
-    try:
-        Stamp.of(inputs, horizon, pages, prepared.warnings).save(stamp_path)
-    except OSError:
-        stamp_path.unlink(missing_ok=True)
+    engine.inputs(THEME_DIR)  # first: an edit during the build is seen by the next one
+    last = engine.unchanged(THEME_DIR)
+    if last is not None:
+        elapsed = time.perf_counter() - started
+        return BuildResult(last.pages, 0, len(last.manifest), elapsed, last.warnings)
+    engine.stage()
+    prepared = prepare(options, Problems(), engine, progress)
+    stats, manifest = write_out(prepared, options, engine)
+    engine.record(
+        prepared.files, manifest, prepared.horizon, prepared.pages, prepared.warnings, THEME_DIR
+    )
     elapsed = time.perf_counter() - started
-    return BuildResult(pages, stats.written, stats.unchanged, elapsed, prepared.warnings)
+    return BuildResult(prepared.pages, stats.written, stats.unchanged, elapsed, prepared.warnings)
+
+
+def write_out(
+    prepared: Prepared, options: BuildOptions, engine: Engine
+) -> tuple[WriteStats, Manifest]:
+    """Swap the prepared site into the output directory."""
+    return write_site(
+        prepared.files,
+        prepared.copies,
+        options.output_dir,
+        engine.manifest,
+        engine.spare_near,
+        engine.void_last,
+    )

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from sitegen import __version__
 from sitegen.build import BuildResult, build, exclusive
-from sitegen.check import check_site, report_lines
+from sitegen.commands.check import check_site, report_lines
 from sitegen.errors import Problem, Problems, RunError, SiteError
 from sitegen.model import BuildOptions
 
@@ -207,7 +207,7 @@ def run_serve(args: argparse.Namespace) -> int:
 
 
 def run_new(args: argparse.Namespace) -> int:
-    from sitegen.newarticle import parse_tags, write_new_article
+    from sitegen.commands.newarticle import parse_tags, write_new_article
 
     if not args.site.is_dir():
         raise UsageError(f"{args.site}: no such site directory")
@@ -221,7 +221,7 @@ def run_new(args: argparse.Namespace) -> int:
 
 
 def run_related(args: argparse.Namespace) -> int:
-    from sitegen.explain import UnknownSlugError, explain_related, format_explanation
+    from sitegen.commands.explain import UnknownSlugError, explain_related, format_explanation
 
     if not args.site.is_dir():
         raise UsageError(f"{args.site}: no such site directory")
@@ -260,7 +260,7 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def run_schedule(args: argparse.Namespace) -> int:
-    from sitegen.schedule import format_scheduled, next_scheduled
+    from sitegen.commands.schedule import format_scheduled, next_scheduled
 
     if not args.site.is_dir():
         raise UsageError(f"{args.site}: no such site directory")

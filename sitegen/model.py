@@ -9,7 +9,7 @@ builds. An article is its source file: slugs are not unique.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -193,7 +193,7 @@ class RenderedArticle:
     links: tuple[Link, ...] = ()
     faq: tuple[FaqItem, ...] = ()
     text: str = ""
-    """The body as plain text, for the search index; empty until the build adds it."""
+    """The body as plain text, for the search index and related lists."""
     warnings: tuple[Problem, ...] = ()
     """What rendering removed (raw HTML refused by the sanitizer), as
     ``warning: …`` messages at file lines; cached with the body, so a build from
@@ -322,10 +322,49 @@ class OutputFile:
     """Forward slashes, no leading slash: ``articles/x/index.html``."""
     data: bytes
     key: str = ""
-    """Fingerprint of everything a page was rendered from; equal keys, equal bytes."""
-    reused: bool = False
-    """The page is unchanged since the last build: the file in the output directory
-    already holds it, and ``data`` is empty (``reuse.read_reused`` reads it)."""
+    """Digest of everything the file was made from; equal keys, equal bytes."""
+
+
+@dataclass(frozen=True, slots=True)
+class KeptFile:
+    """A file the last build wrote that this build would write again byte for byte:
+    the output directory holds its bytes, so it is neither made nor carried."""
+
+    path: str
+    key: str
+
+
+@dataclass(frozen=True, slots=True)
+class StagedFile:
+    """A file this build made and a worker already wrote into the staging folder:
+    the build carries its name and digest, never its bytes, so its memory does not
+    grow with the site (the writer moves the file into place)."""
+
+    path: str
+    key: str
+    staged: str
+    """Where the bytes are, until the writer moves them."""
+    digest: str
+    """``digests.digest_bytes`` of the bytes."""
+
+    def read(self) -> bytes:
+        with open(self.staged, "rb") as handle:
+            return handle.read()
+
+
+Output = OutputFile | KeptFile | StagedFile
+"""One file of a build's result: made now (in memory or staged), or kept from the
+last build."""
+
+
+@dataclass(frozen=True, slots=True)
+class Planned:
+    """An output known by the digest of what it is made from, made only when that
+    digest is not the one the last build recorded for its path."""
+
+    path: str
+    key: str
+    make: Callable[[], OutputFile]
 
 
 @dataclass(frozen=True, slots=True)

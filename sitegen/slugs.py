@@ -154,6 +154,7 @@ def looks_alike(one: str, other: str) -> bool:
     return _plain(one) == _plain(other)
 
 
+@functools.lru_cache(maxsize=65536)
 def _plain(name: str) -> str:
     return " ".join(_fold(name, symbols=False).split())
 

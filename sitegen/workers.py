@@ -14,6 +14,7 @@ their task queue forever.
 from __future__ import annotations
 
 import ctypes
+import gc
 import multiprocessing
 import os
 import signal
@@ -95,6 +96,9 @@ def parallel_map(
     if not forks(len(items), jobs):
         return fn(state, items)
     _INHERITED["state"] = state
+    # Objects the collector has seen are left where they are: a worker that
+    # scanned them would copy every page of memory they sit on (copy-on-write).
+    gc.freeze()
     try:
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(
@@ -107,3 +111,4 @@ def parallel_map(
             return results
     finally:
         _INHERITED.clear()
+        gc.unfreeze()

@@ -11,6 +11,7 @@ import threading
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -117,3 +118,30 @@ def article(
         lines.append(f"{key}: {value}")
     lines += ["---", "", body, ""]
     return "\n".join(lines)
+
+
+def prepare_once(options: Any, problems: Any, **kwargs: Any) -> Any:
+    """``build.prepare`` with an engine of its own, as one build would open it."""
+    from sitegen.build import prepare
+    from sitegen.incremental.engine import Engine
+
+    with Engine(options) as engine:
+        return prepare(options, problems, engine, **kwargs)
+
+
+def prepare_body_edit(previous: Any, changed: Any, options: Any, problems: Any) -> Any:
+    """The short way of ``prepare`` after body edits; None when it does not apply."""
+    from sitegen.build import after_body_edits
+    from sitegen.incremental.engine import Engine
+
+    with Engine(options) as engine:
+        return after_body_edits(previous, changed, options, problems, engine)
+
+
+def damage_record(cache_dir: Path, name: str, data: bytes) -> bool:
+    """Replace the bytes of the store's record ``name``; False when there is none."""
+    import sqlite3
+
+    with contextlib.closing(sqlite3.connect(cache_dir / "store.sqlite")) as db, db:
+        found = db.execute("UPDATE record SET value = ? WHERE name = ?", (data, name))
+        return found.rowcount == 1

@@ -177,7 +177,7 @@ def test_a_full_disk_while_writing_pages_names_the_page(scenario: Scenario) -> N
     real_open = builtins.open
 
     def full_at_the_home_page(file: Any, mode: str = "r", *args: Any, **kwargs: Any) -> Any:
-        if "w" in mode and str(file).endswith("/index.html") and faults.at is None:
+        if "w" in mode and str(file).endswith("index.html") and faults.at is None:
             faults.at = 0
         if faults.at is not None and "w" in mode:
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(file))

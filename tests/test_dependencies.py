@@ -11,10 +11,10 @@ from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sitegen.build import build, prepare
+from sitegen.build import build
 from sitegen.errors import Problems
-from sitegen.model import BuildOptions
-from tests.conftest import article
+from sitegen.model import BuildOptions, KeptFile
+from tests.conftest import article, prepare_once
 
 MakeSite = Callable[[Mapping[str, str | bytes]], Path]
 
@@ -52,8 +52,8 @@ def rendered_after(
         else:
             (root / path).parent.mkdir(parents=True, exist_ok=True)
             (root / path).write_text(text, encoding="utf-8")
-    files = prepare(options, Problems()).files
-    return {_url(f.path) for f in files if f.path.endswith(suffix) and not f.reused}
+    files = prepare_once(options, Problems()).files
+    return {_url(f.path) for f in files if f.path.endswith(suffix) and not isinstance(f, KeptFile)}
 
 
 def _url(path: str) -> str:
@@ -61,8 +61,10 @@ def _url(path: str) -> str:
 
 
 def test_a_first_build_renders_every_page(make_site: MakeSite) -> None:
-    files = prepare(options_for(make_site(FILES)), Problems()).files
-    rendered = {_url(f.path) for f in files if f.path.endswith(".html") and not f.reused}
+    files = prepare_once(options_for(make_site(FILES)), Problems()).files
+    rendered = {
+        _url(f.path) for f in files if f.path.endswith(".html") and not isinstance(f, KeptFile)
+    }
     assert rendered >= EVERY_PAGE
 
 

@@ -202,7 +202,8 @@ def test_a_file_deleted_from_the_output_is_rebuilt_with_an_edit_elsewhere(
     (tmp_path / "out/articles/a1/index.html").unlink()
     apply(site, "body", 1)
     build(site, tmp_path / "out")
-    assert tree(tmp_path / "out") == clean_build(site, tmp_path)
+    # pagefind/ keeps a base index plus a delta: compared by what a search finds
+    assert searchable(tree(tmp_path / "out")) == searchable(clean_build(site, tmp_path))
 
 
 def test_a_file_or_link_added_to_the_output_goes_even_when_no_input_changed(
@@ -275,4 +276,5 @@ def test_what_the_reader_pages_show_is_rebuilt_when_it_changes(tmp_path: Path, e
     build(site, out, "--jobs", "1")
     after = tree(out)
     assert after[shown] != before[shown]
-    assert after == clean_build(site, tmp_path)
+    # pagefind/ keeps a base index plus a delta: compared by what a search finds
+    assert searchable(after) == searchable(clean_build(site, tmp_path))

@@ -16,14 +16,19 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sitegen.bodyedit import prepare_body_edit
-from sitegen.build import prepare
-from sitegen.cache import RelatedLists
 from sitegen.errors import Problems
 from sitegen.serve.session import full_rebuild, serve_options
 from sitegen.site.related import RelatedInput
+from sitegen.site.remembered import RelatedLists
 from sitegen.site.textrank import TextNeighbours
-from tests.conftest import article, run_sitegen, write_files
+from tests.conftest import (
+    article,
+    damage_record,
+    prepare_body_edit,
+    prepare_once,
+    run_sitegen,
+    write_files,
+)
 from tests.serve.test_body_edits import clean_serve_tree
 from tests.test_incremental import build, clean_build, tree
 
@@ -177,8 +182,7 @@ def test_a_damaged_word_cache_is_ignored(tmp_path: Path, damage: bytes) -> None:
     site = topic_site(tmp_path)
     out = tmp_path / "out"
     build(site, out, "--jobs", "1")
-    assert (site / ".sitegen-cache" / "words.pickle").is_file()
-    (site / ".sitegen-cache" / "words.pickle").write_bytes(damage)
+    assert damage_record(site / ".sitegen-cache", "words", damage)
     source = site / "content" / "chip-1.md"
     source.write_text(source.read_text() + "\nWafers again.\n")
 
@@ -186,13 +190,13 @@ def test_a_damaged_word_cache_is_ignored(tmp_path: Path, damage: bytes) -> None:
 
     assert run.code == 0, run.err
     assert tree(out) == clean_build(site, tmp_path)
-    assert "ignoring a damaged cache file" in run.err
+    assert "damaged" in run.err
 
 
 def test_a_preview_body_edit_that_moves_a_related_list_rebuilds_them(tmp_path: Path) -> None:
     site = topic_site(tmp_path)
     options = serve_options(site, datetime(2026, 1, 1, tzinfo=UTC))
-    previous = prepare(options, Problems())
+    previous = prepare_once(options, Problems())
     rebuild = full_rebuild(options, threading.Lock())
     rebuild(())
     source = site / "content" / "vote-0.md"
@@ -205,6 +209,19 @@ def test_a_preview_body_edit_that_moves_a_related_list_rebuilds_them(tmp_path: P
     if snapshot.finish is not None:
         snapshot.finish()()
     assert tree(options.output_dir) == clean_serve_tree(site, tmp_path)
+
+
+class Remembered:
+    """A value kept between builds, in memory."""
+
+    def __init__(self) -> None:
+        self.value: object = None
+
+    def get(self) -> object:
+        return self.value
+
+    def set(self, value: object) -> None:
+        self.value = value
 
 
 class Untouchable(Mapping[str, str]):
@@ -222,7 +239,7 @@ class Untouchable(Mapping[str, str]):
 
 def test_lists_that_tags_fill_never_read_a_text(tmp_path: Path) -> None:
     items = [RelatedInput(s, s, float(i), ("x",), None) for i, s in enumerate("abc")]
-    lists = RelatedLists(tmp_path)
+    lists = RelatedLists(Remembered(), Remembered())
 
     for _ in range(2):  # ranked, then reused from the cache
         texts = TextNeighbours(Untouchable(), "en")

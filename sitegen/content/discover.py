@@ -29,6 +29,7 @@ from pathlib import Path
 
 from sitegen.config import LINK_LEAVES_SITE, read_text_file, setting_line
 from sitegen.content.exclude import Excluder
+from sitegen.digests import FileSignature, signature_of
 from sitegen.errors import Problem, Problems
 from sitegen.model import SourceFile
 from sitegen.slugs import markdown_stem
@@ -62,9 +63,9 @@ class FoundSource:
     """Relative to the site directory, as in ``SourceFile``."""
     file: str
     """Where to read it."""
-    signature: tuple[int, ...]
-    """Size, modification and change times, inode: equal signatures, same text
-    (a cached parse is trusted on it; see ``cache.ParsedArticles``)."""
+    signature: FileSignature | None
+    """Equal signatures, same text (a remembered parse is trusted on it); None when
+    the file cannot be looked at (``read_source`` reports it)."""
 
 
 def find_sources(
@@ -89,15 +90,9 @@ def find_sources(
     found = []
     for relative, absolute in sorted(walk.markdown):
         try:
-            stat = os.stat(absolute)
-            signature: tuple[int, ...] = (
-                stat.st_size,
-                stat.st_mtime_ns,
-                stat.st_ctime_ns,
-                stat.st_ino,
-            )
+            signature: FileSignature | None = signature_of(os.stat(absolute))
         except OSError:
-            signature = ()  # read_source reports it
+            signature = None  # read_source reports it
         found.append(FoundSource(f"{CONTENT}/{relative}", absolute, signature))
     files = tuple((f"{CONTENT}/{relative}", relative) for relative in sorted(walk.others))
     return tuple(found), files
@@ -112,7 +107,7 @@ article is that long; a file that is holds pasted data (a ``data:`` image)."""
 def read_source(found: FoundSource, problems: Problems) -> SourceFile | None:
     """The file's text; reports a file that cannot be read, is not UTF-8 or is
     larger than :data:`MAX_SOURCE_BYTES`."""
-    size = found.signature[0] if found.signature else 0
+    size = found.signature[0] if found.signature is not None else 0
     if size > MAX_SOURCE_BYTES:
         problems.add(
             found.path,

@@ -35,6 +35,7 @@ from sitegen.markdown.summary import (
     summarize,
     teaser,
 )
+from sitegen.markdown.text import plain_text
 from sitegen.model import Article, Landing, Link, RenderedArticle, RenderedLanding
 
 
@@ -95,6 +96,7 @@ def render_article(
             *removal_warnings(article.source, article.body_line, document.removed),
             *shortcode_warnings(document),
         ),
+        text=plain_text(html),  # made with the body, so it is kept with it
         digest=hashlib.blake2b(shown, digest_size=16).hexdigest(),
     )
 

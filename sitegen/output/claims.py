@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sitegen.errors import Problems
-from sitegen.model import OutputFile, Site
+from sitegen.model import Output, Site
 from sitegen.urlpaths import is_safe_url_path, normalize_url_path, output_path_for
 
 GENERATED = "(generated)"
@@ -114,7 +114,7 @@ HOST_NAMES = ("_redirects", "_headers", ".nojekyll", "query-redirects.json")
 
 def site_claims(
     site: Site,
-    outputs: Sequence[OutputFile],
+    outputs: Sequence[Output],
     assets: Sequence[tuple[Path, str]],
     site_dir: Path,
 ) -> list[Claim]:

@@ -1,24 +1,22 @@
 """What an output directory holds, per file: content digest, size, modification time.
 
-The cache keeps one manifest per output directory, written after each build.
-With it the next build knows which files are current without reading them
-(``write.py`` links those into the new tree), which pages it may reuse
-(``reuse.py``) and, when no input changed, that there is nothing to do
-(``output_is_intact``). A manifest that is missing, foreign or unreadable only
-costs speed: every file is then compared by its bytes.
+The record of the last build keeps one manifest per output directory. With it
+the next build knows which files are current without reading them
+(``write.py`` links those into the new tree), which files it may keep and,
+when no input changed, that there is nothing to do (``output_is_intact``). A
+missing manifest only costs speed: every file is then compared by its bytes.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
 
-MANIFEST_VERSION = 1
+from sitegen.digests import digest_bytes
+
 Entry = list[object]
-"""``[digest, size, mtime_ns]`` of one output file."""
+"""``[digest, size, mtime_ns, inode]`` of one output file."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,38 +26,9 @@ class Manifest:
     output: str
     entries: dict[str, Entry]
 
-    @classmethod
-    def load(cls, path: Path, output_dir: Path) -> Manifest | None:
-        """The manifest at ``path`` if it describes ``output_dir``; read once per version
-        of the file in a process (a build asks twice, the preview on every save)."""
-        try:
-            stat = path.stat()
-            signature = (str(path), str(output_dir), stat.st_size, stat.st_mtime_ns, stat.st_ino)
-            if _LOADED and _LOADED[0][0] == signature:
-                return _LOADED[0][1]
-            data = json.loads(path.read_text(encoding="utf-8"))
-            if data.get("version") != MANIFEST_VERSION or data["output"] != str(output_dir):
-                return None
-            manifest = cls(data["output"], dict(data["files"]))
-            _LOADED[:] = [(signature, manifest)]
-            return manifest
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
-            return None
-
-    def save(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_suffix(".partial")
-        body = {"version": MANIFEST_VERSION, "output": self.output, "files": self.entries}
-        partial.write_text(json.dumps(body, separators=(",", ":")), encoding="utf-8")
-        partial.replace(path)
-
-
-_LOADED: list[tuple[tuple[object, ...], Manifest]] = []
-"""The last manifest read and the signature of its file (a replaced file gets a new inode)."""
-
 
 def digest(data: bytes) -> str:
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
+    return digest_bytes(data)
 
 
 def copy_digest(source: Path) -> str:
@@ -96,7 +65,7 @@ def _count_intact(folder: str, prefix: str, entries: dict[str, Entry]) -> int:
                 continue
             entry = entries.get(prefix + item.name)
             stat = item.stat()
-            if entry is None or entry[1:] != [stat.st_size, stat.st_mtime_ns]:
+            if entry is None or list(entry[1:3]) != [stat.st_size, stat.st_mtime_ns]:
                 return -1
             seen += 1
     return seen

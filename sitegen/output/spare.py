@@ -106,6 +106,17 @@ class Spare:
             handle.write(data)
         return os.stat(target)
 
+    def move(self, relative: str, staged: str) -> os.stat_result:
+        """Move the staged file ``staged`` to ``relative``; returns its status."""
+        target = self._fresh(relative)
+        try:
+            os.rename(staged, target)
+        except OSError as error:
+            if error.errno != errno.EXDEV:
+                raise
+            shutil.move(staged, target)  # staging on another file system: a copy
+        return os.stat(target)
+
     def copy(self, relative: str, source: Path) -> os.stat_result:
         """Copy ``source`` to ``relative``, keeping its time (the next build compares it)."""
         target = self._fresh(relative)

@@ -37,14 +37,14 @@ _UNSUPPORTED = {errno.ENOSYS, errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP, err
 """What renameat2 answers where the kernel or the file system cannot exchange."""
 
 
-def spare_path(output_dir: Path, manifest_path: Path | None) -> Path:
-    """Where the next site is made: in the cache beside the manifest when both are on
-    one file system (the swap is a rename), else beside the output."""
+def spare_path(output_dir: Path, near: Path | None) -> Path:
+    """Where the next site is made: at ``near`` (in the cache) when that is on the
+    output's file system (the swap is a rename), else beside the output."""
     beside = output_dir.parent / f".{output_dir.name}.previous"
     output_dir.parent.mkdir(parents=True, exist_ok=True)
-    if manifest_path is None:
+    if near is None:
         return beside
-    cached = manifest_path.with_suffix(".previous")
+    cached = near.with_suffix(".previous")
     cached.parent.mkdir(parents=True, exist_ok=True)
     if os.stat(cached.parent).st_dev != os.stat(output_dir.parent).st_dev:
         return beside

@@ -24,16 +24,17 @@ next build prunes and fills it again.
 from __future__ import annotations
 
 import errno
+import functools
 import os
 import posixpath
 import shutil
 import stat
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from sitegen.errors import RunError
-from sitegen.model import OutputFile
+from sitegen.model import KeptFile, Output, StagedFile
 from sitegen.output.manifest import Entry, Manifest, copy_digest, digest
 from sitegen.output.spare import Spare
 from sitegen.output.swap import recover, spare_path, swap_in
@@ -65,15 +66,23 @@ def _checked(relative: str) -> str:
 
 
 def write_site(
-    files: Sequence[OutputFile],
+    files: Sequence[Output],
     copies: Sequence[tuple[Path, str]],
     output_dir: Path,
-    manifest_path: Path | None = None,
-) -> WriteStats:
-    """Replace ``output_dir`` with exactly ``files`` and ``copies``, in one step.
+    manifest: Manifest | None = None,
+    spare_near: Path | None = None,
+    swapping: Callable[[], None] = lambda: None,
+) -> tuple[WriteStats, Manifest]:
+    """Replace ``output_dir`` with exactly ``files`` and ``copies``, in one step;
+    returns what was done and the new manifest.
 
-    The caller holds the build lock of ``output_dir``. Raises RunError, naming
-    the file as the author knows it, when the file system refuses.
+    ``manifest`` describes ``output_dir`` as the last build left it (files it
+    names and still match are linked, not compared); ``spare_near`` is where the
+    spare tree is kept when that is on the output's file system (the cache);
+    ``swapping`` is called right before the swap. A ``KeptFile`` must be in
+    ``output_dir`` as ``manifest`` describes it. The caller holds the build lock
+    of ``output_dir``. Raises RunError, naming the file as the author knows it,
+    when the file system refuses.
     """
     shown, output_dir = output_dir, output_dir.absolute()
     for file in files:
@@ -87,13 +96,10 @@ def write_site(
     written: list[str] = []
     spare = place  # until known; nothing is written before
     try:
-        spare = spare_path(place, manifest_path)
+        spare = spare_path(place, spare_near)
         recover(place, spare)
-        manifest = Manifest.load(manifest_path, output_dir) if manifest_path else None
         entries = _fill(files, copies, place, Spare(spare), manifest, written)
-        if manifest_path is not None:
-            # From the swap until the new one is saved, no manifest describes output/.
-            manifest_path.unlink(missing_ok=True)
+        swapping()  # from the swap until the caller records it, no manifest describes output/
         swap_in(spare, place)
     except OSError as error:
         _drop(spare, written)  # give back the space: a full disk stays no fuller
@@ -102,12 +108,8 @@ def write_site(
         _drop(spare, written)
         raise
     _drop(spare, written)  # the retired versions of what changed, now in the spare
-    if manifest_path is not None:
-        try:
-            Manifest(str(output_dir), entries).save(manifest_path)
-        except OSError:  # the next build compares bytes instead
-            manifest_path.unlink(missing_ok=True)
-    return WriteStats(len(written), len(entries) - len(written))
+    stats = WriteStats(len(written), len(entries) - len(written))
+    return stats, Manifest(str(output_dir), entries)
 
 
 def _cannot_write(error: OSError, shown: Path, place: Path, spare: Path) -> str:
@@ -137,7 +139,7 @@ def _drop(spare: Path, paths: Sequence[str]) -> None:
 
 
 def _fill(
-    files: Sequence[OutputFile],
+    files: Sequence[Output],
     copies: Sequence[tuple[Path, str]],
     place: Path,
     spare: Spare,
@@ -151,18 +153,27 @@ def _fill(
     old, entries = str(place), {}
     for file in files:
         previous, entry = os.path.join(old, file.path), known.get(file.path)
-        if file.reused:  # checked against the manifest before rendering
+        if isinstance(file, KeptFile):  # checked against the manifest before rendering
+            if entry is not None and len(entry) == 4 and spare.inodes.get(file.path) == entry[3]:
+                entries[file.path] = entry  # linked by an earlier build: nothing to do
+                continue
             status = _regular(previous)
             if status is None:
                 raise FileNotFoundError(errno.ENOENT, "removed during the build", previous)
             spare.keep(file.path, previous, status)
             entries[file.path] = entry or [_digest_of(previous), *_signature(status)]
             continue
-        key = digest(file.data)
-        unchanged = _current(previous, key, entry, file.data)
+        if isinstance(file, StagedFile):
+            key, read = file.digest, file.read
+        else:
+            key, read = digest(file.data), functools.partial(bytes, file.data)
+        unchanged = _current(previous, key, entry, read)
         if unchanged is not None:
             spare.keep(file.path, previous, unchanged)
             entries[file.path] = [key, *_signature(unchanged)]
+        elif isinstance(file, StagedFile):
+            entries[file.path] = [key, *_signature(spare.move(file.path, file.staged))]
+            written.append(file.path)
         else:
             entries[file.path] = [key, *_signature(spare.put(file.path, file.data))]
             written.append(file.path)
@@ -183,8 +194,10 @@ def _digest_of(path: str) -> str:
         return digest(handle.read())
 
 
-def _signature(status: os.stat_result) -> tuple[int, int]:
-    return status.st_size, status.st_mtime_ns
+def _signature(status: os.stat_result) -> tuple[int, int, int]:
+    """What a manifest entry records of a file besides its digest: size and time
+    (what a change shows in) and inode (so a spare file linked to it is known)."""
+    return status.st_size, status.st_mtime_ns, status.st_ino
 
 
 def _regular(path: str) -> os.stat_result | None:
@@ -197,15 +210,15 @@ def _regular(path: str) -> os.stat_result | None:
 
 
 def _current(
-    previous: str, key: str, entry: Entry | None, data: bytes
+    previous: str, key: str, entry: Entry | None, data: Callable[[], bytes]
 ) -> os.stat_result | None:
-    """The status of the output file ``previous`` when it already holds ``data``."""
+    """The status of the output file ``previous`` when it already holds the bytes
+    whose digest is ``key`` (``data`` reads them, if a comparison needs them)."""
     status = _regular(previous)
-    if status is None or (entry is not None and entry == [key, *_signature(status)]):
+    if status is None or (entry is not None and list(entry) == [key, *_signature(status)]):
         return status
     # Touched, or no manifest: compare bytes.
-    same = status.st_size == len(data) and _same_bytes(Path(previous), data)
-    return status if same else None
+    return status if _same_bytes(Path(previous), data()) else None
 
 
 def _copied(
@@ -217,14 +230,14 @@ def _copied(
     if status is None:
         return None
     if entry is not None:
-        return status if entry == [key, *_signature(status)] else None
+        return status if list(entry) == [key, *_signature(status)] else None
     # No manifest: copies keep their source's time (to the second on any file system).
     origin = source.stat()
     same = (origin.st_size, int(origin.st_mtime)) == (status.st_size, int(status.st_mtime))
     return status if same else None
 
 
-def write_changed(files: Sequence[OutputFile], output_dir: Path) -> int:
+def write_changed(files: Sequence[Output], output_dir: Path) -> int:
     """Replace the files whose bytes changed, each atomically; returns how many.
 
     The preview's first step after a save: the pages open tabs will reload,
@@ -234,13 +247,14 @@ def write_changed(files: Sequence[OutputFile], output_dir: Path) -> int:
     output_dir = output_dir.absolute()
     written = 0
     for file in files:
-        if file.reused:
+        if isinstance(file, KeptFile):
             continue
         path = output_dir / _checked(file.path)
-        if not _same_bytes(path, file.data):
+        data = file.read() if isinstance(file, StagedFile) else file.data
+        if not _same_bytes(path, data):
             path.parent.mkdir(parents=True, exist_ok=True)
             partial = path.with_name(f".{path.name}.partial")
-            partial.write_bytes(file.data)
+            partial.write_bytes(data)
             partial.replace(path)
             written += 1
     return written

@@ -6,16 +6,16 @@ nothing against the site), stable ids (the article's permalink).
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from datetime import datetime
 from urllib.parse import urlsplit
 from xml.sax.saxutils import escape, quoteattr
 
 from sitegen.config import UNWRITABLE
-from sitegen.model import OutputFile, RenderedArticle, Site, Urls
+from sitegen.digests import digest
+from sitegen.model import OutputFile, Planned, RenderedArticle, Site, Urls
 from sitegen.urlpaths import output_path_for
 
 FEED_SIZE = 20
@@ -50,15 +50,23 @@ class _Entries:
         self.authors = {a.slug: a for a in site.authors}
         self.tags = {t.slug: t for t in site.tags}
         self.made: dict[str, str] = {}
+        self.digests: dict[str, str] = {}
 
     def entry(self, source: str) -> str:
         if source not in self.made:
             self.made[source] = _atom_entry(self, self.by_source[source])
         return self.made[source]
 
-    def reads(self, source: str) -> tuple[object, ...]:
-        """What an entry is made of: the article (title, dates) and body by their
-        digests, its URL, and the names and URLs of its authors and tags."""
+    def reads(self, source: str) -> str:
+        """The digest of what an entry is made of: the article (title, dates) and
+        body by their digests, its URL, and the names and URLs of its authors and
+        tags. Once per article: a site's feeds list each article many times."""
+        known = self.digests.get(source)
+        if known is None:
+            known = self.digests[source] = digest(self._reads(source))
+        return known
+
+    def _reads(self, source: str) -> tuple[object, ...]:
         rendered = self.by_source[source]
         article = rendered.article
         authors = self.site.article_authors.get(source, ())
@@ -131,15 +139,10 @@ def _atom_entry(made: _Entries, rendered: RenderedArticle) -> str:
     return "".join(parts)
 
 
-def atom_feeds(
-    site: Site, urls: Urls, salt: str = "", known: Mapping[str, str] | None = None
-) -> list[OutputFile]:
-    """The site feed plus one per tag and per author.
-
-    With a ``salt`` (what every output reads: configuration, sitegen's code),
-    each feed is keyed by what it reads; a feed whose key ``known`` already
-    holds, from the last build, comes back reused without being made.
-    """
+def atom_feeds(site: Site, urls: Urls, salt: str = "") -> list[Planned]:
+    """The site feed plus one per tag and per author, each known by the digest of
+    what it is made of (``salt``: what every output reads, the configuration and
+    sitegen's code) and made only when the build asks for it."""
     made = _Entries(site, urls)
     newest = tuple(r.article.source for r in site.articles[:FEED_SIZE])
     feeds = [(site.config.title, "/", "/feed.xml", newest)]
@@ -147,19 +150,23 @@ def atom_feeds(
         (f"{taxon.name} | {site.config.title}", taxon.url, taxon.url + "feed.xml", taxon.articles)
         for taxon in (*site.tags, *site.authors)
     )
-    files = []
+    planned = []
     for title, page_path, feed_path, sources in feeds:
         path = output_path_for(feed_path)  # refuses anything outside the output directory
-        key = ""
-        if salt:
-            entries = tuple(made.reads(s) for s in sources[:FEED_SIZE])
-            reads = (salt, title, page_path, feed_path, entries, None if sources else site.now)
-            key = hashlib.blake2b(repr(reads).encode(), digest_size=16).hexdigest()
-            if (known or {}).get(path) == key:
-                files.append(OutputFile(path, b"", key=key, reused=True))
-                continue
-        files.append(atom_feed(site, urls, title, page_path, feed_path, sources, made, key))
-    return files
+        entries = tuple(made.reads(s) for s in sources[:FEED_SIZE])
+        key = digest((salt, title, page_path, feed_path, entries, None if sources else site.now))
+
+        def make(
+            title: str = title,
+            page_path: str = page_path,
+            feed_path: str = feed_path,
+            sources: Sequence[str] = sources,
+            key: str = key,
+        ) -> OutputFile:
+            return atom_feed(site, urls, title, page_path, feed_path, sources, made, key)
+
+        planned.append(Planned(path, key, make))
+    return planned
 
 
 def json_feed(site: Site, urls: Urls) -> OutputFile:

@@ -19,28 +19,18 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-import re
 import subprocess
 import threading
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from html import unescape
 from pathlib import Path
 from typing import IO, Protocol
 
-from sitegen.model import OutputFile, RenderedArticle, Site, Urls
+from sitegen.model import KeptFile, Output, OutputFile, RenderedArticle, Site, Urls
 from sitegen.post import pagefind
 from sitegen.urlpaths import encode_url_path
 
 SEARCH_DIR = "pagefind"
-
-_BLOCKS = frozenset(
-    {
-        *("p", "li", "blockquote", "pre", "td", "th", "dt", "dd", "br", "div"),
-        *("h1", "h2", "h3", "h4", "h5", "h6", "figcaption", "summary", "section", "aside"),
-    }
-)
-_SKIPPED = frozenset({"script", "style", "template"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,27 +47,6 @@ class SearchRecord:
     made_from: str = ""
     """Digest of what ``content`` is made of (title, summary, body), so the record is
     fingerprinted without hashing its text; empty means hash the text."""
-
-
-_SKIPPED_ELEMENTS = re.compile(
-    r"<(script|style|template)\b[^>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL
-)
-_BLOCK_NAMES = "|".join(sorted(_BLOCKS))
-_BLOCK_TAG = re.compile(rf"</?(?:{_BLOCK_NAMES})\b[^>]*>", re.IGNORECASE)
-_ANY_TAG = re.compile(r"<[^>]*>")
-
-
-def plain_text(html: str) -> str:
-    """``<p>A <em>b</em></p><p>c</p>`` → ``A b\\nc``: what a reader would search for.
-
-    Regular expressions rather than an HTML parser: the input is sitegen's own
-    rendered markdown (well-formed, attributes escaped), and at 10,000
-    articles a parser costs seconds.
-    """
-    text = _SKIPPED_ELEMENTS.sub(" ", html)
-    text = _ANY_TAG.sub("", _BLOCK_TAG.sub("\n", text))
-    lines = (" ".join(line.split()) for line in unescape(text).splitlines())
-    return "\n".join(line for line in lines if line)
 
 
 def search_records(site: Site, urls: Urls) -> tuple[SearchRecord, ...]:
@@ -100,7 +69,7 @@ def _record(
     }
     if article.section:
         filters["section"] = (article.section,)
-    body = rendered.text or plain_text(rendered.html)
+    body = rendered.text
     text = "\n".join((article.title, rendered.summary, body))
     return SearchRecord(
         url=encode_url_path(site.urls[article.source]),
@@ -301,6 +270,7 @@ POINTER_KEY = "pagefind-base"
 """Store key of the small bundle naming the current base index."""
 _POINTER = "base.json"
 _PAGES = "sitegen-pages.json"
+_NAMES = "sitegen-names.json"
 
 
 def search_roots() -> tuple[str, ...]:
@@ -327,6 +297,8 @@ class _Base:
 
     key: str
     pages: Mapping[str, tuple[str, str]]
+    names: tuple[str, ...] = ()
+    """The base's file names, kept beside it so reusing it never reads the big bundle."""
 
 
 def search_index(
@@ -335,7 +307,7 @@ def search_index(
     store: BundleStore | None = None,
     jobs: int = 1,
     known: Mapping[str, str] | None = None,
-) -> list[OutputFile]:
+) -> list[Output]:
     """The site's search index as files under ``pagefind/``, sorted by path.
 
     Two Pagefind indexes, which the search page merges: the *base* under
@@ -348,8 +320,8 @@ def search_index(
     after edits the files differ from that but a search finds the same articles.
 
     Each file's key is its part's; when the last build's output (``known``)
-    already carries the base's key on every base file, those come back
-    ``reused``, without bytes. ``jobs`` is unused: each index is one process.
+    already carries the base's key on every base file, those come back as
+    ``KeptFile``s. ``jobs`` is unused: each index is one process.
     """
     del jobs
     language = site.config.language.split("-")[0].lower() or "en"
@@ -362,7 +334,7 @@ def search_index(
         gone = [url for url in base.pages if url not in digests]
         if len(changed) + len(gone) > DELTA_LIMIT:
             base = None
-    reused = _reused_base(base.key, store, known) if base is not None else None
+    reused = _reused_base(base, known) if base is not None else None
     if base is not None and reused is None:
         bundle = _get(store, base.key)  # None: the store lost it since it named it
     if base is None or (reused is None and bundle is None):
@@ -371,7 +343,7 @@ def search_index(
     stale = frozenset(
         page for url, (page, digest) in base.pages.items() if digests.get(url) != digest
     )
-    files = [OutputFile(path, b"", key=base.key, reused=True) for path in reused or ()]
+    files: list[Output] = [KeptFile(path, base.key) for path in reused or ()]
     if bundle is not None:
         head_files = pagefind.head(bundle)
         files.extend(
@@ -381,7 +353,7 @@ def search_index(
         )
     else:
         stored_head = _get(store, base.key + "-head") or {}
-        head_files = {n: d for n, d in stored_head.items() if n != _PAGES}
+        head_files = {n: d for n, d in stored_head.items() if n not in (_PAGES, _NAMES)}
     head_key = hashlib.sha256(f"{base.key}\0{sorted(stale)}".encode()).hexdigest()
     for name, data in sorted(pagefind.mark_stale(head_files, stale).items()):
         files.append(OutputFile(f"{SEARCH_DIR}/{name}", data, key=head_key))
@@ -419,7 +391,8 @@ def _stored_base(store: BundleStore | None) -> _Base | None:
         if key is None or head_files is None:
             return None
         pages = json.loads(head_files[_PAGES])
-        return _Base(key, {url: (page, digest) for url, (page, digest) in pages.items()})
+        names = tuple(json.loads(head_files[_NAMES]))
+        return _Base(key, {url: (page, digest) for url, (page, digest) in pages.items()}, names)
     except (KeyError, ValueError, TypeError):
         return None
 
@@ -442,19 +415,19 @@ def _make_base(
         if store is not None:
             store.put(key, bundle)
     if store is not None:
-        store.put(key + "-head", {**pagefind.head(bundle), _PAGES: bundle[_PAGES]})
+        names = json.dumps(sorted(bundle)).encode()
+        store.put(key + "-head", {**pagefind.head(bundle), _PAGES: bundle[_PAGES], _NAMES: names})
         store.put(POINTER_KEY, {_POINTER: json.dumps({"base": key}).encode()})
     pages_map = json.loads(bundle[_PAGES])
     return _Base(key, {url: (page, digest) for url, (page, digest) in pages_map.items()}), bundle
 
 
-def _reused_base(
-    key: str, store: BundleStore | None, known: Mapping[str, str] | None
-) -> list[str] | None:
+def _reused_base(base: _Base, known: Mapping[str, str] | None) -> list[str] | None:
     """The base's output paths when the last build wrote them with this key."""
-    names = store.names(key) if store is not None and known else None
-    if not names or known is None:
+    if not base.names or not known:
         return None
     head = {pagefind.ENTRY, _PAGES}
-    paths = [f"{SEARCH_DIR}/{n}" for n in names if n not in head and not n.endswith(".pf_meta")]
-    return paths if all(known.get(path) == key for path in paths) else None
+    paths = [
+        f"{SEARCH_DIR}/{n}" for n in base.names if n not in head and not n.endswith(".pf_meta")
+    ]
+    return paths if all(known.get(path) == base.key for path in paths) else None

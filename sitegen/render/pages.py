@@ -7,7 +7,6 @@ goes on to find the rest.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -17,6 +16,7 @@ from urllib.parse import urlsplit
 
 import jinja2
 
+from sitegen.digests import digest
 from sitegen.model import Listing, OutputFile, PageSlice, RenderedArticle, Site, Urls
 from sitegen.render.environment import link_helpers, render_template
 from sitegen.render.front import FrontView, front_view, plan_front
@@ -110,17 +110,20 @@ class SiteView:
 
 
 @dataclass(frozen=True, slots=True)
-class PageKeys:
-    """Every page's fingerprint from the previous build, and the salt they were made with.
+class PageView:
+    """Everything one page's template receives besides the link helpers and what
+    every page shares (``SiteView``): the page's key is this value's digest, so
+    what a template reads and what the key covers cannot drift apart."""
 
-    A page whose key is unchanged renders to the same bytes, so it is not
-    rendered again: the build reuses the file already in the output directory.
-    The salt covers what every page reads (templates, configuration, asset
-    names, sitegen's code, minifying); an empty salt turns reuse off.
-    """
+    template: str
+    url: str
+    head: HeadView
+    nav: str
+    context: tuple[tuple[str, object], ...]
 
-    salt: str
-    keys: Mapping[str, str]
+    @property
+    def path(self) -> str:
+        return output_path_for(self.url)
 
 
 class PageRenderer:
@@ -132,11 +135,12 @@ class PageRenderer:
         env: jinja2.Environment,
         urls: Urls,
         site_dir: Path,
-        known: PageKeys | None = None,
+        salt: str = "",
         search_bundles: Sequence[str] = (),
     ) -> None:
+        """``salt``: the digest of what every page reads that the site model does not
+        hold (templates, configuration, asset names, sitegen's code)."""
         self.site = site
-        self.known = known or PageKeys("", {})
         self.env = env
         self.urls = urls
         self.site_dir = site_dir
@@ -169,100 +173,112 @@ class PageRenderer:
             else None
         )
         shared = (self.site_view, self.site_feed, self.json_feed, self.publisher)
-        self.salt = _hash((self.known.salt, shared)) if self.known.salt else ""
-        """What every page reads besides its own inputs; empty when reuse is off."""
-        self.card_reads: dict[str, str] = {}
-        self.tag_counts: tuple[tuple[str, str, int], ...] | None = None
+        self.salt = digest((salt, shared))
+        """What every page reads besides its own view."""
+        self.states: dict[str, str] = {}
+        self.rendered = {r.article.source: r for r in site.articles}
+        self.taxa: dict[str, tuple[str, str]] = {
+            t.slug: (t.name, t.url) for t in (*site.tags, *site.authors, *site.sections)
+        }
 
-    def render(
-        self,
-        name: str,
-        url: str,
-        head: HeadView,
-        key: str,
-        nav: str = "",
-        **context: object,
-    ) -> OutputFile:
-        """Render page ``url``; ``nav`` is the site path of the menu item it belongs
+    def view_of(
+        self, name: str, url: str, head: HeadView, nav: str = "", **context: object
+    ) -> PageView:
+        """Page ``url``'s view; ``nav`` is the site path of the menu item it belongs
         to (its section, the tags index…), marked ``aria-current`` in the menu."""
+        return PageView(name, url, head, nav, tuple(context.items()))
+
+    def key(self, view: PageView) -> str:
+        """The digest of everything the page's template receives."""
+        return digest((self.salt, view))
+
+    def render(self, view: PageView, key: str = "") -> OutputFile:
         values = {
             "site": self.site_view,
             **link_helpers(self.urls),
-            "head": head,
-            "here": self.urls.href(url),
-            "nav_current": self.urls.href(nav) if nav else "",
-            **context,
+            "head": view.head,
+            "here": self.urls.href(view.url),
+            "nav_current": self.urls.href(view.nav) if view.nav else "",
+            **dict(view.context),
         }
-        html = render_template(self.env, name, values, self.site_dir)
-        return OutputFile(output_path_for(url), html.encode(), key=key)
+        html = render_template(self.env, view.template, values, self.site_dir)
+        return OutputFile(view.path, html.encode(), key=key)
 
-    # -- the dependency record --------------------------------------------
+    # -- what a page shows ------------------------------------------------------
 
-    def page_key(self, task: PageTask) -> tuple[str, str]:
-        """The output path of ``task``'s page and the fingerprint of what it reads.
+    def shows(self, task: PageTask) -> tuple[str, str]:
+        """The output path of ``task``'s page and the digest of the site model's
+        values it is made of, without building its view.
 
-        This is the build's dependency record, made from the site model without
-        building any view: a page reads its own article (by the digests of its
-        source and body), the cards it shows (each by its article's digests, URL
-        and byline links), the names and URLs of the tags, authors and section
-        it links, its place in its listing, and what every page shares (the
-        salt). Any change among those gives another key and the page renders.
+        A page is made of the articles it shows (each by everything the site
+        model holds about it: ``article_state``), its place in its listing, and
+        what every page shares (the salt). When none of those changed, neither
+        did the view, and the page is kept without looking further; when one
+        did, the view is built and its digest decides (a body edit that leaves
+        the article's card as it was re-renders no listing).
         """
-        path, reads = self._reads(task)
-        return path, _hash((self.salt, path, reads)) if self.salt else ""
-
-    def _reads(self, task: PageTask) -> tuple[str, object]:
         kind, index, part = task
         site = self.site
+        place: object
         if kind == "article":
-            rendered = site.articles[index]
-            source = rendered.article.source
-            tags = tuple(
-                self.views.taxon_link(self.views.tags[t]) for t in site.article_tags[source]
-            )
-            related = tuple(self._card_reads(s) for s in site.related.get(source, ()))
-            article = rendered.article
-            own = (article.digest or repr(article), rendered.digest or repr(rendered))
-            images = self.views.picture_keys(rendered)
-            reads = (own, self._card_reads(source), tags, related, images)
-            return output_path_for(site.urls[source]), reads
-        if kind == "listing":
+            source = site.articles[index].article.source
+            shown = (source, *site.related.get(source, ()))
+            path, place = output_path_for(site.urls[source]), None
+        elif kind == "listing":
             listing = site.listings[index]
             piece = listing.pages[part]
             taxon = listing.taxon
-            place = (piece.number, piece.total, piece.prev_url, piece.next_url)
-            window = tuple(piece.urls[n - 1] for n in _page_window(piece.number, piece.total))
-            cards = tuple(self._card_reads(s) for s in piece.items)
-            about = (taxon.name, taxon.url, taxon.bio, taxon.homepage) if taxon else None
             text = listing.landing
-            intro = (text.landing.digest, _hash(text.html)) if text else None
-            heading = (listing.kind, listing.title, listing.pages[0].url, about, intro)
-            front = self._front_reads(piece.items) if listing.kind == "home" and part == 0 else None
-            return output_path_for(piece.url), (heading, place, window, cards, front)
-        if kind == "alias":
+            shown = tuple(piece.items)
+            if listing.kind == "home" and part == 0:  # its section blocks show more
+                plan = plan_front(site, piece.items)
+                shown += tuple(s for _, chosen in plan.sections for s in chosen)
+            place = (
+                listing.kind,
+                listing.title,
+                listing.pages[0].url,
+                (taxon.slug, taxon.bio, taxon.homepage) if taxon else None,
+                (text.landing.digest, digest(text.html)) if text else None,
+                (piece.number, piece.total, piece.prev_url, piece.next_url),
+                tuple(piece.urls[n - 1] for n in _page_window(piece.number, piece.total)),
+            )
+            path = output_path_for(piece.url)
+        elif kind == "alias":
             article = site.articles[index].article
-            url = normalize_url_path(article.aliases[part])
-            return output_path_for(url), (article.title, site.urls[article.source])
-        if self.tag_counts is None:
-            self.tag_counts = tuple((t.name, t.url, len(t.articles)) for t in site.tags)
-        return output_path_for(SIMPLE_PAGES[kind][1]), (kind, self.tag_counts)
+            shown, place = (article.source,), article.aliases[part]
+            path = output_path_for(normalize_url_path(article.aliases[part]))
+        else:
+            counts = tuple((t.slug, len(t.articles)) for t in site.tags) if kind == "tags" else ()
+            shown, place = (), (kind, counts, tuple(self.taxa.items()))
+            path = output_path_for(SIMPLE_PAGES[kind][1])
+        states = tuple(self.article_state(s) for s in shown)
+        return path, digest((self.salt, kind, place, states))
 
-    def _front_reads(self, items: Sequence[str]) -> tuple[object, ...]:
-        """What the front page shows besides its own cards: each section block's
-        name, page and cards (an edit anywhere in a section can change them)."""
-        plan = plan_front(self.site, items)
-        return tuple(
-            (taxon.name, taxon.url, tuple(self._card_reads(s) for s in chosen))
-            for taxon, chosen in plan.sections
-        )
-
-    def _card_reads(self, source: str) -> str:
-        """The digest of what an article's card reads, once per build: a body edit
-        that leaves the summary and reading time alone re-renders no listing."""
-        reads = self.card_reads.get(source)
-        if reads is None:
-            reads = self.card_reads[source] = _hash(self.views.card_inputs(source))
-        return reads
+    def article_state(self, source: str) -> str:
+        """The digest of everything the site model holds about one article: its
+        front matter and body, URL, related list, tags, authors, section and
+        pictures, with the names and URLs of its taxa. Once per build."""
+        state = self.states.get(source)
+        if state is None:
+            site = self.site
+            rendered = self.rendered[source]
+            article = rendered.article
+            taxa = (*site.article_tags.get(source, ()), *site.article_authors.get(source, ()))
+            state = self.states[source] = digest(
+                (
+                    article.digest or repr(article),
+                    rendered.digest or repr(rendered),
+                    rendered.summary,
+                    rendered.reading_minutes,
+                    site.urls[source],
+                    site.related.get(source, ()),
+                    tuple(self.taxa.get(t) for t in taxa),
+                    self.taxa.get(slugify(article.section or "")),
+                    self.views.picture_keys(rendered),
+                    site.pictures.cards.get(source),
+                )
+            )
+        return state
 
     def default_image(self) -> tuple[str | None, str]:
         image = self.site.config.default_image
@@ -289,7 +305,7 @@ class PageRenderer:
         base = self.urls.base_path
         return self.urls.base_url + href[len(base) :] if href.startswith(base) else href
 
-    def article_page(self, rendered: RenderedArticle, key: str) -> OutputFile:
+    def article_page(self, rendered: RenderedArticle) -> PageView:
         page = self.views.article(rendered)
         image, alt, width, height = self.share_image(rendered, page)
         # The structured data names the lead image first (its caption and credit
@@ -320,11 +336,10 @@ class PageRenderer:
         )
         related = self.views.cards(self.site.related.get(page.source, ()))
         section = self.views.sections.get(slugify(rendered.article.section or ""))
-        return self.render(
+        return self.view_of(
             "article.html",
             self.site.urls[page.source],
             head,
-            key,
             nav=section.url if section else "",
             page=page,
             related=related,
@@ -332,7 +347,7 @@ class PageRenderer:
 
     # -- listings ---------------------------------------------------------
 
-    def listing_page(self, listing: Listing, number: int, key: str) -> OutputFile:
+    def listing_page(self, listing: Listing, number: int) -> PageView:
         """Page ``number`` (0-based) of a listing."""
         kind, title, taxon = listing.kind, listing.title, listing.taxon
         intro = listing.landing.landing if listing.landing else None
@@ -381,7 +396,7 @@ class PageRenderer:
         )
         view = self._listing_view(listing, piece, title, feed)
         nav = {"section": base, "tag": "/tags/"}.get(kind, "")
-        return self.render("list.html", piece.url, head, key, nav=nav, listing=view)
+        return self.view_of("list.html", piece.url, head, nav=nav, listing=view)
 
     def _listing_view(
         self, listing: Listing, piece: PageSlice, title: str, feed: str | None
@@ -429,7 +444,7 @@ class PageRenderer:
 
     # -- single pages -----------------------------------------------------
 
-    def simple_page(self, kind: str, key: str) -> OutputFile:
+    def simple_page(self, kind: str) -> PageView:
         """The tags index, the 404 page or the search page."""
         name, url, title = SIMPLE_PAGES[kind]
         head = HeadView(
@@ -445,16 +460,16 @@ class PageRenderer:
             for t in self.site.tags
         )
         nav = url if kind in ("tags", "search") else ""
-        return self.render(name, url, head, key, nav=nav, tags=tags)
+        return self.view_of(name, url, head, nav=nav, tags=tags)
 
-    def alias_page(self, rendered: RenderedArticle, number: int, key: str) -> OutputFile:
+    def alias_page(self, rendered: RenderedArticle, number: int) -> PageView:
         """The redirect from the article's alias ``number`` (0-based) to the article."""
         target = self.urls.absolute(self.site.urls[rendered.article.source])
         url = normalize_url_path(rendered.article.aliases[number])
         head = HeadView(
             title=rendered.article.title, description="", canonical=target, noindex=True
         )
-        return self.render("alias.html", url, head, key, target=target)
+        return self.view_of("alias.html", url, head, target=target)
 
 
 def _origin(base_url: str) -> str:
@@ -486,11 +501,6 @@ def _page_window(current: int, total: int) -> list[int]:
     """
     near = range(max(1, current - PAGE_WINDOW), min(total, current + PAGE_WINDOW) + 1)
     return sorted({1, total, *near})
-
-
-def _hash(value: object) -> str:
-    """Fingerprint of a value made of strings, numbers, tuples and frozen views."""
-    return hashlib.blake2b(repr(value).encode(), digest_size=16).hexdigest()
 
 
 SIMPLE_PAGES = {
@@ -537,14 +547,14 @@ def has_query_aliases(site: Site) -> bool:
     return any("?" in alias for r in site.articles for alias in r.article.aliases)
 
 
-def render_page(renderer: PageRenderer, task: PageTask, key: str) -> OutputFile:
-    """The file of one page; raises SiteError for a template error."""
+def page_view(renderer: PageRenderer, task: PageTask) -> PageView:
+    """The view of one page."""
     kind, index, part = task
     site = renderer.site
     if kind == "article":
-        return renderer.article_page(site.articles[index], key)
+        return renderer.article_page(site.articles[index])
     if kind == "listing":
-        return renderer.listing_page(site.listings[index], part, key)
+        return renderer.listing_page(site.listings[index], part)
     if kind == "alias":
-        return renderer.alias_page(site.articles[index], part, key)
-    return renderer.simple_page(kind, key)
+        return renderer.alias_page(site.articles[index], part)
+    return renderer.simple_page(kind)

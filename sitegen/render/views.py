@@ -256,26 +256,6 @@ class ViewBuilder:
             reading_minutes=rendered.reading_minutes,
         )
 
-    def card_inputs(self, source: str) -> tuple[object, ...]:
-        """Everything ``_card`` reads, cheaply: a page's fingerprint includes it for
-        each card shown, so a card is never built to learn it did not change.
-        Keep the two in step."""
-        rendered = self.by_source[source]
-        article = rendered.article
-        return (
-            article.title,
-            article.date,
-            article.image,
-            article.image_alt,
-            picture.key if (picture := self.lead_picture(rendered)) else "",
-            article.source,
-            self.site.urls[source],
-            rendered.summary,
-            rendered.reading_minutes,
-            self.section_of(rendered),
-            self.authors_of(source),
-        )
-
     def landing(self, rendered: RenderedLanding, first_page: bool) -> LandingView:
         landing = rendered.landing
         return LandingView(

@@ -20,7 +20,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from sitegen.model import OutputFile
+from sitegen.model import KeptFile, Output, StagedFile
 
 EVENTS_PATH = "/__sitegen/events"
 
@@ -102,23 +102,23 @@ def _digest(data: bytes) -> str:
 
 
 def fingerprint_files(
-    files: Iterable[OutputFile],
+    files: Iterable[Output],
     copies: Iterable[tuple[Path, str]],
     previous: Fingerprints | None = None,
 ) -> dict[str, tuple[str, str]]:
     """Digest every generated file; copied files by size and modification time (cheap).
 
-    A page the build reused is unchanged since the ``previous`` build and keeps
-    its print; with none, its fingerprint stands for its bytes.
+    A file the build kept is unchanged since the ``previous`` build and keeps
+    its print; with none, its key stands for its bytes.
     """
     prints: dict[str, tuple[str, str]] = {}
     for file in files:
-        if file.reused:
+        if isinstance(file, KeptFile):
             stable = _HASHED_CSS.sub(r"\1\2", file.path)
             known = (previous or {}).get(stable)
             prints[stable] = known if known else (f"key:{file.key}", file.path)
             continue
-        data = file.data
+        data = file.read() if isinstance(file, StagedFile) else file.data
         if file.path.endswith(".html"):
             data = _HASHED_CSS_REF.sub(rb"\1\2", data)
         prints[_HASHED_CSS.sub(r"\1\2", file.path)] = (_digest(data), file.path)

@@ -18,12 +18,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import TextIO
 
-from sitegen.bodyedit import prepare_body_edit
-from sitegen.build import Prepared, exclusive, prepare
+from sitegen.build import Prepared, exclusive, prepare, write_out
 from sitegen.errors import Problems
+from sitegen.incremental.engine import Engine
 from sitegen.model import BuildOptions
-from sitegen.output.write import write_changed, write_site
-from sitegen.reuse import manifest_path, save_page_keys
+from sitegen.output.write import write_changed
+from sitegen.render.environment import THEME_DIR
 from sitegen.serve.livereload import EventHub, fingerprint_files
 from sitegen.serve.server import LiveSite, Rebuild, Snapshot, open_server
 from sitegen.serve.watch import watch_site
@@ -59,17 +59,22 @@ def full_rebuild(options: BuildOptions, files_lock: threading.Lock) -> Rebuild:
 
     last: list[tuple[Prepared, Snapshot]] = []
 
-    def write(prepared: Prepared) -> Snapshot:
+    def write(prepared: Prepared, engine: Engine) -> Snapshot:
         """All of a finished build; of one that will be completed, only what changed."""
         with files_lock:  # requests wait while the changed files are written
             if prepared.complete is not None:
                 write_changed(prepared.files, options.output_dir)
             else:
-                write_site(
-                    prepared.files, prepared.copies, options.output_dir, manifest_path(options)
+                _, manifest = write_out(prepared, options, engine)
+                engine.record(
+                    prepared.files,
+                    manifest,
+                    prepared.horizon,
+                    prepared.pages,
+                    prepared.warnings,
+                    THEME_DIR,
+                    complete=False,  # the preview builds on the files, never on the stamp
                 )
-        if prepared.complete is None:
-            save_page_keys(options, prepared.files)
         previous = last[0][1].prints if last else None
         prints = fingerprint_files(prepared.files, prepared.copies, previous)
         snapshot = Snapshot(prints, warnings=prepared.warnings)
@@ -86,25 +91,25 @@ def full_rebuild(options: BuildOptions, files_lock: threading.Lock) -> Rebuild:
     def locked_rebuild(changed: tuple[str, ...]) -> Snapshot:
         # Raises SiteError with every problem. The search index follows the reload.
         unsettled.update(changed)
-        prepared = None
-        if last and changed:  # an edit to bodies alone needs only the last build
-            since = sorted(unsettled)
-            prepared = prepare_body_edit(last[0][0], since, options, Problems(), True)
-        if prepared is None:
-            prepared = prepare(options, Problems(), defer_search=True)
-        snapshot = write(prepared)
+        previous = last[0][0] if last and changed else None  # a body edit needs only it
+        since = sorted(unsettled)
+        with Engine(options) as engine:
+            prepared = prepare(
+                options, Problems(), engine, defer_search=True, previous=previous, changed=since
+            )
+            snapshot = write(prepared, engine)
         unsettled.clear()
         complete = prepared.complete
         if complete is None:
             return snapshot
 
         def finish() -> Callable[[], Snapshot]:
-            with exclusive(options, doing):
-                final = complete()
+            with exclusive(options, doing), Engine(options) as engine:
+                final = complete(engine)
 
             def commit() -> Snapshot:
-                with exclusive(options, doing):
-                    return write(final)
+                with exclusive(options, doing), Engine(options) as engine:
+                    return write(final, engine)
 
             return commit
 

@@ -156,6 +156,11 @@ class LinkRewriter:
         self.find_article = ArticleRefs(self.urls_by_source)
         """Hugo's ``ref`` lookup over the same articles: path → article source."""
 
+    def reads_site(self, href: str) -> bool:
+        """Whether ``href`` resolves through other articles' URLs or the content files
+        (a relative link), so a body kept from another build must check it again."""
+        return is_relative_href(href)
+
     def __call__(self, href: str, source: str) -> str:
         if not href or href.startswith(("#", "//")) or _has_scheme(href):
             return href

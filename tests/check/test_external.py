@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.linkcheck.external import probe_url, probe_urls
+from sitegen.commands.linkcheck.external import probe_url, probe_urls
 from tests.conftest import Run, run_sitegen
 
 Site = Callable[[Mapping[str, str | bytes]], Path]

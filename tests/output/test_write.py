@@ -3,14 +3,35 @@
 from __future__ import annotations
 
 import errno
+import json
 import os
 from pathlib import Path
 
 import pytest
 
 from sitegen.errors import RunError
-from sitegen.model import OutputFile
-from sitegen.output.write import write_site
+from sitegen.model import Output, OutputFile
+from sitegen.output.manifest import Manifest
+from sitegen.output.write import WriteStats
+from sitegen.output.write import write_site as write_tree
+
+
+def write_site(
+    files: list[Output], copies: list[tuple[Path, str]], out: Path, manifest_path: Path
+) -> WriteStats:
+    """The writer with its manifest kept in a file between writes, as the engine keeps
+    it in its record: dropped at the swap, saved after it."""
+    try:
+        manifest: Manifest | None = Manifest(
+            str(out.absolute()), json.loads(manifest_path.read_text())
+        )
+    except (OSError, ValueError):
+        manifest = None
+    stats, new = write_tree(
+        files, copies, out, manifest, manifest_path, lambda: manifest_path.unlink(missing_ok=True)
+    )
+    manifest_path.write_text(json.dumps(new.entries))
+    return stats
 
 
 def files(**pages: str) -> list[OutputFile]:

@@ -9,11 +9,11 @@ from typing import TYPE_CHECKING
 import pytest
 from lxml import html
 
+from sitegen.markdown.text import plain_text
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS, Run, article, serve_directory
+
 if TYPE_CHECKING:
     from playwright.sync_api import Page
-
-from sitegen.post.search import plain_text
-from tests.conftest import CHROMIUM, CHROMIUM_ARGS, Run, article, serve_directory
 
 SiteMaker = Callable[[Mapping[str, str | bytes]], Path]
 

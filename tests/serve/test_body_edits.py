@@ -13,11 +13,9 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from sitegen.bodyedit import prepare_body_edit
-from sitegen.build import prepare
 from sitegen.errors import Problems, SiteError
 from sitegen.serve.session import full_rebuild, serve_options
-from tests.conftest import run_sitegen
+from tests.conftest import prepare_body_edit, prepare_once, run_sitegen
 from tests.searchable import searchable
 from tests.test_incremental import start_site, tree
 
@@ -100,7 +98,7 @@ def test_preview_rebuilds_match_a_clean_build(
 def test_only_a_body_edit_takes_the_short_path(tmp_path: Path) -> None:
     site = start_site(tmp_path, count=5, summaries=True)
     options = serve_options(site, NOW)
-    previous = prepare(options, Problems())
+    previous = prepare_once(options, Problems())
     for kind, short in (("body", True), ("summary", False), ("title", False), ("tags", False)):
         path = apply(site, kind, 1)
         found = prepare_body_edit(previous, (path,), options, Problems())
@@ -114,11 +112,12 @@ def test_the_short_path_keeps_the_other_cached_bodies(tmp_path: Path) -> None:
     options = serve_options(site, NOW)
     rebuild = full_rebuild(options, threading.Lock())
     assert run(rebuild, ())
-    database = site / ".sitegen-cache/bodies.sqlite"
+    database = site / ".sitegen-cache/store.sqlite"
 
     def cached() -> int:
         with sqlite3.connect(database) as db:
-            return int(db.execute("SELECT count(*) FROM bodies").fetchone()[0])
+            query = "SELECT count(*) FROM memo WHERE kind = 'body'"
+            return int(db.execute(query).fetchone()[0])
 
     before = cached()
     assert run(rebuild, (apply(site, "body", 1),))

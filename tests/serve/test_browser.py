@@ -9,10 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.build import prepare
 from sitegen.errors import Problems, SiteError
 from sitegen.model import BuildOptions
-from tests.conftest import CHROMIUM, CHROMIUM_ARGS, article
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS, article, prepare_once
 from tests.serve.live import serving
 
 pytestmark = pytest.mark.slow
@@ -25,7 +24,7 @@ def expected_problem(site: Path) -> str:
     """The exact ``PATH:LINE: message`` a build reports for the broken file."""
     options = BuildOptions(site, site / "unused", datetime(2026, 1, 1, tzinfo=UTC))
     with pytest.raises(SiteError) as caught:
-        prepare(options, Problems())
+        prepare_once(options, Problems())
     return str(caught.value.problems[0])
 
 

@@ -21,13 +21,13 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 
-from sitegen.bodies import Progress
 from sitegen.build import Prepared, prepare
+from sitegen.commands.linkcheck.anchors import collect_ids
+from sitegen.commands.linkcheck.external import BROKEN, OK, TIMEOUT, Probe, probe_urls
 from sitegen.errors import Problem, Problems
-from sitegen.linkcheck.anchors import collect_ids
-from sitegen.linkcheck.external import BROKEN, OK, TIMEOUT, Probe, probe_urls
-from sitegen.model import BuildOptions, Site, Urls
-from sitegen.reuse import read_reused
+from sitegen.incremental.engine import Engine
+from sitegen.markdown.bodies import Progress
+from sitegen.model import BuildOptions, OutputFile, Site, Urls
 from sitegen.site.urls import LinkRewriter
 
 _WEB_SCHEMES = ("http", "https")
@@ -91,8 +91,10 @@ def check_site(
     is broken or times out. A link to an article left out for its own problems
     is not reported again.
     """
-    prepared = prepare(options, problems, progress, keep_going=True)
-    prepared = dataclasses.replace(prepared, files=tuple(read_reused(prepared.files, options)))
+    with Engine(options) as engine:
+        prepared = prepare(options, problems, engine, progress, keep_going=True)
+        files = tuple(engine.read_kept(prepared.files))
+    prepared = dataclasses.replace(prepared, files=files)
     references = tuple(collect_references(prepared.site))
     internal = [r for r in references if _scheme(r.href) is None]
     external = [r for r in references if _scheme(r.href) in _WEB_SCHEMES]
@@ -124,7 +126,7 @@ class SiteIndex:
     def __init__(self, prepared: Prepared) -> None:
         site = prepared.site
         self.base_path = Urls.for_config(site.config).base_path
-        self.pages = {f.path: f.data for f in prepared.files}
+        self.pages = {f.path: f.data for f in prepared.files if isinstance(f, OutputFile)}
         self.paths = frozenset(self.pages) | {dest for _, dest in prepared.copies}
         self.rewrite = LinkRewriter(site.urls, self.base_path, (s for s, _ in site.files))
         self._ids: dict[str, frozenset[str]] = {}

@@ -1,0 +1,257 @@
+"""The incremental engine: what a build reuses from the builds before it.
+
+``build.py`` opens one ``Engine`` per build and asks it at a few named
+points: is there anything to do (``unchanged``), what was parsed, rendered and
+ranked before (the memo tables), which outputs the last build already wrote
+(``settle``, ``kept_intact``), and at the end records the build
+(``record``). Nothing else knows the cache exists: stages take plain values
+and give plain values back.
+
+Everything lives in one store (``store.py``) in the cache folder
+(``--cache-dir`` or ``SITE/.sitegen-cache``); processed images and social cards
+are files named by their digest beside it (``images/store.py``), since they
+are hard-linked into the output rather than read back. Deleting the cache
+changes nothing but speed.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sitegen.digests import code_fingerprint, digest
+from sitegen.errors import Problem
+from sitegen.incremental.inputs import Inputs, read_inputs
+from sitegen.incremental.store import FILE_NAME, Store
+from sitegen.incremental.tables import ParsedArticles, RenderedBodies, SearchBundles, Slot
+from sitegen.model import BuildOptions, KeptFile, Output, OutputFile, Planned, StagedFile
+from sitegen.output.manifest import Entry, Manifest, output_is_intact
+
+
+@dataclass(frozen=True, slots=True)
+class LastBuild:
+    """The record of the last build into one output directory."""
+
+    inputs: str = ""
+    """Digest of every input (``inputs.py``); empty when that build did not finish
+    or when the output no longer matches it."""
+    by_content: frozenset[str] = frozenset()
+    """Files changed just before that build: ``inputs`` holds their content's hash."""
+    horizon: str | None = None
+    """ISO time from which the same inputs give other output, or None for never."""
+    pages: int = 0
+    warnings: tuple[Problem, ...] = ()
+    """That build's warnings, said again by a build that has nothing to do."""
+    manifest: dict[str, Entry] = field(default_factory=dict)
+    """Output path → ``[digest, size, mtime_ns, inode]`` of every file it wrote."""
+    keys: dict[str, str] = field(default_factory=dict)
+    """Output path → the digest of what the file was made from."""
+
+    def current(self, inputs: Inputs, now: datetime) -> bool:
+        if not self.inputs or inputs.digest(self.by_content) != self.inputs:
+            return False
+        return self.horizon is None or now < datetime.fromisoformat(self.horizon)
+
+    def encode(self) -> tuple[Any, ...]:
+        return (
+            self.inputs,
+            sorted(self.by_content),
+            self.horizon,
+            self.pages,
+            [(w.path, w.line, w.message) for w in self.warnings],
+            self.manifest,
+            self.keys,
+        )
+
+    @classmethod
+    def decode(cls, value: Any) -> LastBuild:
+        try:
+            inputs, by_content, horizon, pages, warnings, manifest, keys = value
+            return cls(
+                str(inputs),
+                frozenset(str(p) for p in by_content),
+                None if horizon is None else str(horizon),
+                int(pages),
+                tuple(Problem(str(p), int(n), str(m)) for p, n, m in warnings),
+                dict(manifest),
+                dict(keys),
+            )
+        except (TypeError, ValueError):
+            return cls()
+
+
+class Engine:
+    """One build's view of the cache. Use as a context manager: leaving it commits."""
+
+    def __init__(self, options: BuildOptions, store: Store | None = None) -> None:
+        self.options = options
+        self.started_ns = time.time_ns()
+        self.directory = cache_directory(options)
+        self.output_dir = options.output_dir.absolute()
+        self.store = store if store is not None else Store(self.directory / FILE_NAME)
+        self.name = "last:" + digest(str(self.output_dir))
+        self.last = LastBuild.decode(self.store.record(self.name))
+        self._inputs: Inputs | None = None
+        self.staging: Path | None = None
+        """Where workers write the pages they make (``stage``); None: they send bytes."""
+
+    def __enter__(self) -> Engine:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.staging is not None:
+            shutil.rmtree(self.staging, ignore_errors=True)
+        self.store.close()
+
+    def stage(self) -> Path | None:
+        """Give this build a staging folder, emptied of what a killed build left:
+        workers write pages there and the writer moves them into place, so no
+        process holds the site's bytes. None when the cache cannot hold one (a
+        read-only cache costs memory, not the build)."""
+        staging = self.directory / "outputs" / (self.name.replace(":", "-") + ".staging")
+        shutil.rmtree(staging, ignore_errors=True)
+        try:
+            staging.mkdir(parents=True)
+        except OSError:
+            return None
+        self.staging = staging
+        return staging
+
+    # -- nothing to do ----------------------------------------------------------
+
+    def inputs(self, theme_dir: Path) -> Inputs:
+        if self._inputs is None:
+            self._inputs = read_inputs(self.options, theme_dir, code_fingerprint())
+        return self._inputs
+
+    def unchanged(self, theme_dir: Path) -> LastBuild | None:
+        """The last build, when no input changed since, its clock horizon is ahead,
+        and every output file is as the writer left it: then nothing is done."""
+        last = self.last
+        if not last.current(self.inputs(theme_dir), self.options.now):
+            return None
+        manifest = Manifest(str(self.output_dir), last.manifest)
+        return last if output_is_intact(self.output_dir, manifest) else None
+
+    # -- memo tables --------------------------------------------------------------
+
+    def parsed(self, salt: str) -> ParsedArticles:
+        return ParsedArticles(self.store, digest((code_fingerprint(), salt)), self.started_ns)
+
+    def bodies(self, salt: str) -> RenderedBodies:
+        return RenderedBodies(self.store, digest((code_fingerprint(), salt)))
+
+    def slot(self, name: str) -> Slot:
+        """A named value a stage keeps between builds (the related lists and their words)."""
+        return Slot(self.store, name)
+
+    def search(self) -> SearchBundles:
+        return SearchBundles(self.store)
+
+    def salt(self, *parts: object) -> str:
+        """What every output of a kind reads besides its own inputs, with sitegen's code."""
+        return digest((code_fingerprint(), self.options.minify, parts))
+
+    @property
+    def compiled_templates(self) -> Path:
+        return self.directory / "templates" / code_fingerprint()[:16]
+
+    # -- outputs --------------------------------------------------------------------
+
+    def known(self, path: str) -> str:
+        """The key the last build recorded for ``path``; empty if none."""
+        return self.last.keys.get(path, "")
+
+    def settle(self, planned: Iterable[Planned]) -> list[Output]:
+        """Each planned output kept when the last build made it of the same inputs,
+        made otherwise."""
+        keys = self.last.keys
+        return [
+            KeptFile(p.path, p.key) if p.key and keys.get(p.path) == p.key else p.make()
+            for p in planned
+        ]
+
+    def kept_intact(self, outputs: Sequence[Output]) -> bool:
+        """Whether every kept file is exactly what the last build wrote: a file
+        touched, replaced or deleted since cannot stand for this build's."""
+        root, entries = str(self.output_dir), self.last.manifest
+        for output in outputs:
+            if isinstance(output, KeptFile):
+                entry = entries.get(output.path)
+                try:
+                    status = os.stat(os.path.join(root, output.path))
+                except OSError:
+                    return False
+                if entry is None or list(entry[1:]) != [
+                    status.st_size,
+                    status.st_mtime_ns,
+                    status.st_ino,
+                ]:
+                    return False
+        return True
+
+    def forget_outputs(self) -> None:
+        """Let no output be kept in this build (some kept file was not intact)."""
+        self.last = LastBuild(manifest=self.last.manifest)
+
+    def read_kept(self, outputs: Sequence[Output]) -> list[OutputFile]:
+        """Every output with its bytes, for the readers of the HTML (``check``)."""
+        return [
+            OutputFile(o.path, (self.output_dir / o.path).read_bytes(), key=o.key)
+            if isinstance(o, KeptFile)
+            else OutputFile(o.path, o.read(), key=o.key)
+            if isinstance(o, StagedFile)
+            else o
+            for o in outputs
+        ]
+
+    @property
+    def manifest(self) -> Manifest:
+        return Manifest(str(self.output_dir), self.last.manifest)
+
+    @property
+    def spare_near(self) -> Path:
+        """Where the writer keeps its spare tree when the cache shares the output's disk."""
+        return self.directory / "outputs" / self.name.replace(":", "-")
+
+    def void_last(self) -> None:
+        """From now until ``record``, no record describes the output directory: a
+        build killed after the swap must not trust the old manifest."""
+        self.store.drop_record(self.name)
+        self.store.commit()
+
+    def record(
+        self,
+        outputs: Sequence[Output],
+        manifest: Manifest,
+        horizon: datetime | None,
+        pages: int,
+        warnings: tuple[Problem, ...],
+        theme_dir: Path,
+        complete: bool = True,
+    ) -> None:
+        """Remember this build for the next one. ``complete`` False (the preview's
+        first write, before its search index) records keys and manifest but no stamp."""
+        inputs = self.inputs(theme_dir) if complete else None
+        self.last = LastBuild(
+            inputs=inputs.digest(inputs.racy) if inputs else "",
+            by_content=inputs.racy if inputs else frozenset(),
+            horizon=horizon.isoformat() if horizon else None,
+            pages=pages,
+            warnings=warnings,
+            manifest=dict(manifest.entries),
+            keys={o.path: o.key for o in outputs if o.key},
+        )
+        self.store.set_record(self.name, self.last.encode())
+        self.store.commit()
+
+
+def cache_directory(options: BuildOptions) -> Path:
+    """``--cache-dir`` or ``SITE/.sitegen-cache``: the only place besides the output we write."""
+    return options.cache_dir or options.site_dir / ".sitegen-cache"

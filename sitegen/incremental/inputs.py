@@ -1,0 +1,88 @@
+"""Input stamps: is the output already what a build would make?
+
+A rebuild with nothing changed should cost a directory walk, not a build. The
+stamp of a build is every input's path and signature (content, layouts,
+site.yaml, the packaged theme), sitegen's own code, the options that shape
+output, and the build's clock horizon: the moment the same inputs would give
+other output (a future article going live, an article leaving the news
+sitemap's window). A file changed just before a build is recorded by its
+content instead (``digests.is_settled``): a second save in the same clock tick
+could keep its signature.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from sitegen.digests import FileSignature, is_settled, signature_of
+from sitegen.model import BuildOptions
+
+
+@dataclass(frozen=True, slots=True)
+class Inputs:
+    """Every input file's signature, which of them changed just before the build,
+    and the options that shape output."""
+
+    signatures: tuple[tuple[str, FileSignature], ...]
+    racy: frozenset[str]
+    settings: str
+
+    def digest(self, by_content: frozenset[str]) -> str:
+        """One hash over every input, reading the files of ``by_content`` (as git
+        re-reads racily clean files) instead of trusting their signatures."""
+        hasher = hashlib.blake2b(digest_size=16)
+        for path, signature in self.signatures:
+            hasher.update(f"{path}\0{signature}\n".encode("utf-8", "surrogateescape"))
+            if path in by_content:
+                try:
+                    hasher.update(hashlib.blake2b(Path(path).read_bytes()).digest())
+                except OSError:
+                    hasher.update(b"unreadable")
+        hasher.update(self.settings.encode())
+        return hasher.hexdigest()
+
+
+def _files(root: Path) -> list[str]:
+    """Every file below ``root``, through linked folders as the build follows them
+    (an edit in a linked folder is an edit), each real folder once: a link that
+    leads back up is not walked round and round."""
+    paths: list[str] = []
+    seen: set[str] = set()
+    for folder, dirs, names in os.walk(root, followlinks=True):
+        seen.add(os.path.realpath(folder))
+        dirs[:] = sorted(d for d in dirs if os.path.realpath(os.path.join(folder, d)) not in seen)
+        paths.extend(os.path.join(folder, name) for name in sorted(names))
+    return paths
+
+
+def read_inputs(options: BuildOptions, theme_dir: Path, code: str) -> Inputs:
+    """Every input's signature and the output-shaping options, read now."""
+    site = options.site_dir.absolute()
+    paths = [str(site / name) for name in ("site.yaml", "site.yml")]
+    for root in (site / "content", site / "layouts", theme_dir):
+        paths.extend(_files(root))
+    started = time.time_ns()
+    signatures: list[tuple[str, FileSignature]] = []
+    racy: set[str] = set()
+    for path in paths:
+        try:
+            signature = signature_of(os.stat(path))
+        except OSError:
+            continue
+        signatures.append((path, signature))
+        if not is_settled(signature, started):
+            racy.add(path)
+    settings = (
+        options.drafts,
+        options.future,
+        options.base_url,
+        options.minify,
+        os.environ.get("SITEGEN_BASE_URL", ""),
+        str(options.output_dir.absolute()),
+        code,
+    )
+    return Inputs(tuple(signatures), frozenset(racy), repr(settings))

@@ -1,0 +1,195 @@
+"""The store: one SQLite file in the cache folder holding every memo table and
+the record of the last build.
+
+One file, one schema version, one codec (``codec.py``). SQLite because each
+build changes a few rows of tens of thousands and must never leave half a
+write: a transaction is atomic, a killed build leaves the last committed
+state. A file another version of sitegen wrote is replaced quietly; a damaged
+one is a warning and a fresh store: the cache only ever costs speed, never
+correctness. When the cache cannot be written at all (a read-only folder) the
+build runs with a store in memory.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from sitegen.incremental import codec
+
+log = logging.getLogger(__name__)
+
+SCHEMA = 1
+"""Bump when a table or a stored value changes shape."""
+
+FILE_NAME = "store.sqlite"
+
+_TABLES = (
+    "CREATE TABLE IF NOT EXISTS meta (schema INTEGER NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS memo (kind TEXT NOT NULL, key TEXT NOT NULL, "
+    "value BLOB NOT NULL, PRIMARY KEY (kind, key)) WITHOUT ROWID",
+    "CREATE TABLE IF NOT EXISTS record (name TEXT PRIMARY KEY, value BLOB NOT NULL)",
+)
+
+
+class Store:
+    """Rows of ``(kind, key) → value`` and named records, in one SQLite file.
+
+    Writes are buffered and committed together by ``commit``: a build's new
+    entries land all at once or not at all.
+    """
+
+    def __init__(self, path: Path | None) -> None:
+        """``path`` None keeps everything in memory (tests, a cache that cannot be written)."""
+        self.path = path
+        self.lock = threading.RLock()
+        self.db = self._open(path)
+
+    @classmethod
+    def memory(cls) -> Store:
+        return cls(None)
+
+    def _open(self, path: Path | None) -> sqlite3.Connection:
+        if path is None:
+            return self._create(":memory:")
+        path.parent.mkdir(parents=True, exist_ok=True)  # an OSError here is the caller's
+        try:
+            db = self._create(str(path))
+            row = db.execute("SELECT schema FROM meta").fetchone()
+            if row is None:
+                db.execute("INSERT INTO meta VALUES (?)", (SCHEMA,))
+                db.commit()
+                return db
+            if row[0] == SCHEMA:
+                return db
+            db.close()  # another version's store: start over, quietly
+        except sqlite3.Error as error:
+            log.warning("cache %s is damaged (%s); starting a new one", path, error)
+        return self._fresh(path)
+
+    def _fresh(self, path: Path) -> sqlite3.Connection:
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        try:
+            db = self._create(str(path))
+            db.execute("INSERT INTO meta VALUES (?)", (SCHEMA,))
+            db.commit()
+            return db
+        except sqlite3.Error as error:
+            log.warning(
+                "cannot write the cache %s (%s); this build keeps it in memory", path, error
+            )
+            return self._create(":memory:", schema=True)
+
+    @staticmethod
+    def _create(where: str, schema: bool = False) -> sqlite3.Connection:
+        # The search index is made in a thread beside page rendering: ``lock`` keeps
+        # the two from using the connection at once.
+        db = sqlite3.connect(where, isolation_level="DEFERRED", check_same_thread=False)
+        db.execute(
+            "PRAGMA journal_mode=WAL" if where != ":memory:" else "PRAGMA journal_mode=MEMORY"
+        )
+        db.execute("PRAGMA synchronous=NORMAL")
+        for statement in _TABLES:
+            db.execute(statement)
+        if schema:
+            db.execute("INSERT INTO meta VALUES (?)", (SCHEMA,))
+        return db
+
+    # -- memo rows ------------------------------------------------------------
+
+    def rows(self, kind: str) -> Iterator[tuple[str, Any]]:
+        """Every readable ``(key, value)`` of ``kind``; a damaged one is dropped."""
+        damaged = []
+        for key, data in self._query("SELECT key, value FROM memo WHERE kind = ?", (kind,)):
+            try:
+                yield key, codec.loads(data)
+            except codec.DamagedError as error:
+                log.warning("ignoring a damaged cache entry %s/%s (%s)", kind, key, error)
+                damaged.append(key)
+        if damaged:
+            self.delete(kind, damaged)
+
+    def get_many(self, kind: str, keys: Sequence[str]) -> dict[str, Any]:
+        """The readable values among ``keys``."""
+        found: dict[str, Any] = {}
+        for start in range(0, len(keys), 500):
+            chunk = list(keys[start : start + 500])
+            marks = ",".join("?" * len(chunk))
+            query = f"SELECT key, value FROM memo WHERE kind = ? AND key IN ({marks})"
+            for key, data in self._query(query, (kind, *chunk)):
+                try:
+                    found[key] = codec.loads(data)
+                except codec.DamagedError as error:
+                    log.warning("ignoring a damaged cache entry %s/%s (%s)", kind, key, error)
+        return found
+
+    def keys(self, kind: str) -> list[str]:
+        return [key for (key,) in self._query("SELECT key FROM memo WHERE kind = ?", (kind,))]
+
+    def put_many(self, kind: str, items: Iterable[tuple[str, object]]) -> None:
+        rows = [(kind, key, codec.dumps(value)) for key, value in items]
+        self._write("INSERT OR REPLACE INTO memo VALUES (?, ?, ?)", rows)
+
+    def delete(self, kind: str, keys: Iterable[str]) -> None:
+        self._write("DELETE FROM memo WHERE kind = ? AND key = ?", [(kind, k) for k in keys])
+
+    # -- records --------------------------------------------------------------
+
+    def record(self, name: str) -> Any:
+        """The record ``name``, or None when missing or damaged."""
+        for (data,) in self._query("SELECT value FROM record WHERE name = ?", (name,)):
+            try:
+                return codec.loads(data)
+            except codec.DamagedError as error:
+                log.warning("ignoring a damaged cache record %s (%s)", name, error)
+        return None
+
+    def set_record(self, name: str, value: object) -> None:
+        self._write("INSERT OR REPLACE INTO record VALUES (?, ?)", [(name, codec.dumps(value))])
+
+    def drop_record(self, name: str) -> None:
+        self._write("DELETE FROM record WHERE name = ?", [(name,)])
+
+    # -- transactions ---------------------------------------------------------
+
+    def commit(self) -> None:
+        """Make every write since the last commit durable, together. A cache that
+        cannot be written only costs the next build its speed."""
+        try:
+            with self.lock:
+                self.db.commit()
+        except sqlite3.Error as error:
+            log.warning("could not update the cache (%s)", error)
+            self._rollback()
+
+    def close(self) -> None:
+        self.commit()
+        self.db.close()
+
+    def _query(self, sql: str, args: Sequence[object]) -> list[Any]:
+        try:
+            with self.lock:
+                return self.db.execute(sql, args).fetchall()
+        except sqlite3.Error as error:
+            log.warning("ignoring the cache (%s)", error)
+            return []
+
+    def _write(self, sql: str, rows: Sequence[Sequence[object]]) -> None:
+        if not rows:
+            return
+        try:
+            with self.lock:
+                self.db.executemany(sql, rows)
+        except sqlite3.Error as error:
+            log.warning("could not update the cache (%s)", error)
+            self._rollback()
+
+    def _rollback(self) -> None:
+        with contextlib.suppress(sqlite3.Error):
+            self.db.rollback()

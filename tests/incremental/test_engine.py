@@ -1,0 +1,261 @@
+"""The engine's parts, each on its own, so a failure names the part that broke:
+the store and its damage handling, a memo table, the racy-file rule, a page's
+key, and the record of the last build."""
+
+from __future__ import annotations
+
+import logging
+import os
+import pickle
+import sqlite3
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from sitegen.digests import RACY_NS, digest, is_settled, signature_of
+from sitegen.errors import Problems
+from sitegen.incremental import codec
+from sitegen.incremental.engine import Engine, LastBuild
+from sitegen.incremental.store import FILE_NAME, SCHEMA, Store
+from sitegen.incremental.tables import MemoTable, ParsedArticles
+from sitegen.model import BuildOptions, KeptFile, OutputFile, Planned
+from sitegen.render.pages import PageRenderer, page_tasks, page_view
+from tests.conftest import article, prepare_once, write_files
+
+NOW = datetime(2026, 1, 1, tzinfo=UTC)
+
+
+# -- the store ------------------------------------------------------------------
+
+
+def test_a_memo_table_keeps_what_the_build_used_and_forgets_the_rest() -> None:
+    store = Store.memory()
+    first = MemoTable(store, "body")
+    first.put("a", ("html a",))
+    first.put("b", ("html b",))
+    first.flush(prune=True)
+
+    second = MemoTable(store, "body")
+    assert second.get_many(["a"]) == {"a": ("html a",)}
+    second.flush(prune=True)  # this build asked for "a" only
+
+    assert MemoTable(store, "body").all() == {"a": ("html a",)}
+    assert MemoTable(store, "other").all() == {}
+
+
+def test_a_table_that_did_not_see_everything_forgets_nothing() -> None:
+    store = Store.memory()
+    table = MemoTable(store, "body")
+    table.put("a", 1)
+    table.put("b", 2)
+    table.flush(prune=True)
+    partial = MemoTable(store, "body")
+    partial.get_many(["a"])
+    partial.flush(prune=False)  # the preview's short path sees one article
+    assert MemoTable(store, "body").all() == {"a": 1, "b": 2}
+
+
+def test_a_store_survives_a_commit_and_a_reopening(tmp_path: Path) -> None:
+    path = tmp_path / FILE_NAME
+    store = Store(path)
+    store.put_many("body", [("a", "x")])
+    store.set_record("last", {"pages": 3})
+    store.close()
+    again = Store(path)
+    assert again.get_many("body", ["a"]) == {"a": "x"}
+    assert again.record("last") == {"pages": 3}
+
+
+def test_writes_not_committed_are_not_kept(tmp_path: Path) -> None:
+    path = tmp_path / FILE_NAME
+    store = Store(path)
+    store.put_many("body", [("a", "x")])
+    store.db.close()  # a build killed before its commit
+    assert Store(path).get_many("body", ["a"]) == {}
+
+
+def test_a_file_that_is_no_store_is_a_warning_and_a_fresh_store(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    path = tmp_path / FILE_NAME
+    path.write_bytes(b"this is not a database, just bytes " * 100)
+    with caplog.at_level(logging.WARNING):
+        store = Store(path)
+    assert "damaged" in caplog.text
+    store.put_many("body", [("a", "x")])
+    store.close()
+    assert Store(path).get_many("body", ["a"]) == {"a": "x"}
+
+
+def test_another_versions_store_is_replaced_quietly(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    path = tmp_path / FILE_NAME
+    store = Store(path)
+    store.put_many("body", [("a", "x")])
+    store.db.execute("UPDATE meta SET schema = ?", (SCHEMA + 1,))
+    store.close()
+    with caplog.at_level(logging.WARNING):
+        assert Store(path).get_many("body", ["a"]) == {}
+    assert caplog.text == ""
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [b"", b"not a pickle", pickle.dumps(os.system), pickle.dumps(ValueError("x"))],
+)
+def test_a_damaged_entry_is_ignored_and_dropped(
+    tmp_path: Path, damage: bytes, caplog: pytest.LogCaptureFixture
+) -> None:
+    path = tmp_path / FILE_NAME
+    store = Store(path)
+    store.put_many("body", [("a", "x"), ("b", "y")])
+    store.set_record("last", "z")
+    store.close()
+    with sqlite3.connect(path) as db:
+        db.execute("UPDATE memo SET value = ? WHERE key = 'a'", (damage,))
+        db.execute("UPDATE record SET value = ?", (damage,))
+    with caplog.at_level(logging.WARNING):
+        store = Store(path)
+        assert dict(store.rows("body")) == {"b": "y"}
+        assert store.record("last") is None
+    assert "damaged" in caplog.text
+    assert store.keys("body") == ["b"]  # dropped, not read again next time
+
+
+def test_the_codec_makes_no_object_it_does_not_list() -> None:
+    with pytest.raises(codec.DamagedError):
+        codec.loads(pickle.dumps(os.system))
+    assert codec.loads(codec.dumps(("a", 1, b"x", NOW))) == ("a", 1, b"x", NOW)
+
+
+# -- the racy-file rule ------------------------------------------------------------
+
+
+def test_a_file_changed_just_now_is_not_trusted_by_its_signature(tmp_path: Path) -> None:
+    path = tmp_path / "a.md"
+    path.write_text("x")
+    started = time.time_ns()
+    assert not is_settled(signature_of(path.stat()), started)
+    old = started - 2 * RACY_NS
+    os.utime(path, ns=(old, old))
+    assert is_settled(signature_of(path.stat()), started)
+
+
+def test_a_parse_of_a_racy_file_is_not_remembered(tmp_path: Path) -> None:
+    from sitegen.config import SiteConfig
+    from sitegen.content.discover import FoundSource, read_source
+    from sitegen.content.frontmatter import parse_article
+
+    write_files(tmp_path, {"content/a.md": article("A", "2025-01-01")})
+    source = tmp_path / "content/a.md"
+    problems = Problems()
+    config = SiteConfig()
+    found = FoundSource("content/a.md", str(source), signature_of(source.stat()))
+    text = read_source(found, problems)
+    assert text is not None
+    parsed = parse_article(text, config, problems)
+    assert parsed is not None
+
+    store = Store.memory()
+    racy = ParsedArticles(store, "salt", time.time_ns())
+    racy.put(found.path, found.signature, parsed)
+    racy.flush()
+    assert ParsedArticles(store, "salt", time.time_ns()).get(found.path, found.signature) is None
+
+    settled = ParsedArticles(store, "salt", time.time_ns() + 2 * RACY_NS)
+    settled.put(found.path, found.signature, parsed)
+    settled.flush()
+    again = ParsedArticles(store, "salt", time.time_ns())
+    assert again.get(found.path, found.signature) == parsed
+    assert (
+        ParsedArticles(store, "other salt", time.time_ns()).get(found.path, found.signature) is None
+    )
+
+
+# -- a page's key -------------------------------------------------------------------
+
+
+def _renderer(site_dir: Path) -> tuple[PageRenderer, BuildOptions]:
+    options = BuildOptions(site_dir=site_dir, output_dir=site_dir / "out", now=NOW)
+    with Engine(options, Store.memory()) as engine:
+        prepared = prepare_once(options, Problems())
+        tools = prepared.tools
+        assert tools is not None
+        renderer = PageRenderer(
+            prepared.site, tools.env, tools.urls, site_dir, tools.page_salt(engine)
+        )
+    return renderer, options
+
+
+def _keys(renderer: PageRenderer) -> dict[str, tuple[str, str]]:
+    keys = {}
+    for task in page_tasks(renderer.site):
+        path, shown = renderer.shows(task)
+        keys[path] = (shown, renderer.key(page_view(renderer, task)))
+    return keys
+
+
+def test_a_page_key_is_the_digest_of_its_view_and_moves_only_with_it(tmp_path: Path) -> None:
+    files = {
+        "site.yaml": "title: Desk\npaginate: 10\n",
+        "content/a.md": article("A", "2025-01-01", tags="[x]", body="Summary A.\n\nBody."),
+        "content/b.md": article("B", "2025-01-02", tags="[y]", body="Summary B.\n\nBody."),
+    }
+    write_files(tmp_path, files)
+    before = _keys(_renderer(tmp_path)[0])
+    assert before == _keys(_renderer(tmp_path)[0])  # nothing changed, nothing moves
+
+    # A body edit that leaves A's card alone: A's own page's view moves, and the
+    # pages that show A's card are looked at again (what they show changed) but
+    # their views, and so their keys, stay.
+    write_files(tmp_path, {"content/a.md": files["content/a.md"] + "\nMore words.\n"})
+    after = _keys(_renderer(tmp_path)[0])
+    moved = {path for path in before if before[path][1] != after[path][1]}
+    looked_at = {path for path in before if before[path][0] != after[path][0]}
+    assert moved == {"articles/a/index.html"}
+    assert {"index.html", "tags/x/index.html"} <= looked_at
+    assert "tags/y/index.html" not in looked_at
+
+    # A new summary changes A's card: every page that shows it moves, no other.
+    write_files(tmp_path, {"content/a.md": files["content/a.md"].replace("Summary A", "New")})
+    summary = _keys(_renderer(tmp_path)[0])
+    moved = {path for path in after if after[path][1] != summary[path][1]}
+    assert {"articles/a/index.html", "index.html", "tags/x/index.html"} <= moved
+    assert "tags/y/index.html" not in moved
+
+
+# -- outputs and the last build -------------------------------------------------------
+
+
+def test_a_planned_output_is_made_only_when_its_key_is_new(tmp_path: Path) -> None:
+    options = BuildOptions(site_dir=tmp_path, output_dir=tmp_path / "out", now=NOW)
+    store = Store.memory()
+    store.set_record(
+        "last:" + digest(str(options.output_dir.absolute())),
+        LastBuild(keys={"feed.xml": "k1"}).encode(),
+    )
+    made: list[str] = []
+
+    def make(path: str) -> OutputFile:
+        made.append(path)
+        return OutputFile(path, b"x", key="k2")
+
+    with Engine(options, store) as engine:
+        settled = engine.settle(
+            [
+                Planned("feed.xml", "k1", lambda: make("feed.xml")),
+                Planned("tags/a/feed.xml", "k3", lambda: make("tags/a/feed.xml")),
+            ]
+        )
+    assert settled[0] == KeptFile("feed.xml", "k1")
+    assert made == ["tags/a/feed.xml"]
+
+
+def test_the_last_build_reads_back_as_written_and_damage_is_no_record() -> None:
+    last = LastBuild("inputs", frozenset({"a"}), None, 3, (), {"a": ["d", 1, 2]}, {"a": "k"})
+    assert LastBuild.decode(last.encode()) == last
+    assert LastBuild.decode(("too", "short")) == LastBuild()
+    assert LastBuild.decode(None) == LastBuild()
