@@ -61,6 +61,7 @@ bench: $(TEST_STAMP) $(NODE_STAMP)
 	$(PY) benchmarks/reload_latency.py
 	$(PY) benchmarks/card_cost.py
 	$(PY) benchmarks/page_weight.py
+	$(PY) benchmarks/startup.py
 	$(PY) benchmarks/search_latency.py
 
 screenshots: $(TEST_STAMP) $(NODE_STAMP)

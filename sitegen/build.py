@@ -15,11 +15,9 @@ from __future__ import annotations
 
 import dataclasses
 import os
-import sys
 import time
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -32,12 +30,13 @@ from sitegen.config import SiteConfig, load_config
 from sitegen.content.discover import FoundSource, check_links, find_sources, read_source
 from sitegen.content.frontmatter import parse_article, parse_landing
 from sitegen.digests import digest, digest_bytes
+from sitegen.entry import exclusive, say_waiting
 from sitegen.errors import Problem, Problems, RunError, SiteError
 from sitegen.images import IMAGE_DIR, ImageFiles, make_pictures, published_paths
 from sitegen.images.shown import image_sources
 from sitegen.images.store import ImageStore
 from sitegen.images.template import CardTemplate, load_card_template
-from sitegen.incremental.engine import Engine, cache_directory
+from sitegen.incremental.engine import Engine
 from sitegen.incremental.tables import RenderedBodies
 from sitegen.markdown import load_shortcode_registry, make_markdown, render_landing
 from sitegen.markdown.bodies import BodyState, Progress, render_body_chunk
@@ -56,7 +55,6 @@ from sitegen.model import (
 )
 from sitegen.output.claims import GENERATED, Claim, check_claims, site_claims
 from sitegen.output.fingerprint import Assets, fingerprint_assets
-from sitegen.output.lock import holding, output_lock_path
 from sitegen.output.manifest import Manifest
 from sitegen.output.minify import minify_page
 from sitegen.output.write import WriteStats, write_site
@@ -108,6 +106,9 @@ class Prepared:
     """Warnings about the site as a whole (names that share a page)."""
     tools: RenderTools | None = None
     """What rendered it, for the next ``prepare`` handed this one."""
+    edited: frozenset[str] = frozenset()
+    """The articles the short way (``after_body_edits``) changed; empty when every
+    stage ran."""
 
     @property
     def warnings(self) -> tuple[Problem, ...]:
@@ -245,11 +246,7 @@ class RenderTools:
         options = self.options
         rewriter = LinkRewriter(sources, self.urls.base_path, files)
         shortcodes = JinjaShortcodes(self.env, options.site_dir, self.urls)
-        templates = repr(shortcode_templates(self.env, options.site_dir))
-        # A shortcode's asset() gives a content-hashed name; only then does a
-        # stylesheet edit change bodies (url() reads base_url, in the config).
-        assets = repr(sorted(self.urls.assets.items())) if "asset" in templates else ""
-        memo: RenderedBodies = engine.bodies(digest((repr(self.config), templates, assets)))
+        memo = self.body_memo(engine)
         kept = memo.get_many(articles, rewriter)
         missing = [a for a in articles if kept[a.source] is None]
         progress("render", len(articles) - len(missing), len(articles))
@@ -269,6 +266,15 @@ class RenderTools:
         memo.flush(prune=every)
         progress("render", len(articles), len(articles))
         return [r for a in articles if (r := kept[a.source] or fresh.get(a.source)) is not None]
+
+    def body_memo(self, engine: Engine) -> RenderedBodies:
+        """The engine's table of bodies, keyed by what every body reads: the
+        configuration and the shortcode templates."""
+        templates = repr(shortcode_templates(self.env, self.options.site_dir))
+        # A shortcode's asset() gives a content-hashed name; only then does a
+        # stylesheet edit change bodies (url() reads base_url, in the config).
+        assets = repr(sorted(self.urls.assets.items())) if "asset" in templates else ""
+        return engine.bodies(digest((repr(self.config), templates, assets)))
 
     def landings(
         self,
@@ -537,6 +543,16 @@ def after_body_edits(
     )
     problems.raise_if_any()
     fresh = {r.article.source: r for r in bodies}
+    stripped = any(not r.html and not r.article.body for r in site.articles)
+    if stripped:  # remembered from disk: read back the bodies this way shows
+        if site.related_by_text:
+            return None  # ranking by text reads every body: the whole way
+        # The search index reads every body's text (a shard is indexed whole).
+        found = _hydrated(site, site.urls.keys(), tools, engine)
+        if found is None:
+            return None
+        site = found
+    changed_sources = frozenset(fresh)
     articles = list(site.articles)
     for index, article in edited.items():
         new, old = fresh[article.source], articles[index]
@@ -563,8 +579,8 @@ def after_body_edits(
     ]
     made: list[Output] = []
     state = (renderer, options.minify, engine.staging, options.output_dir)
-    for file, found in _render_page_chunk(state, tasks):
-        problems.extend(found)
+    for file, trouble in _render_page_chunk(state, tasks):
+        problems.extend(trouble)
         if file is not None:
             made.append(file)
     problems.raise_if_any()
@@ -580,7 +596,9 @@ def after_body_edits(
         paths = [f.path for f in outputs] + [dest for _, dest in previous.copies]
         immutable = tools.assets.immutable | published_paths(site.pictures)
         outputs.extend(host_files(site, tools.urls, paths, immutable))
-        return dataclasses.replace(previous, site=site, files=tuple(outputs), complete=None)
+        return dataclasses.replace(
+            previous, site=site, files=tuple(outputs), complete=None, edited=changed_sources
+        )
 
     def search(later: Engine) -> list[Output]:
         return search_index(site, tools.urls, later.search(), options.jobs, later.last.keys)
@@ -798,19 +816,6 @@ def _static_files(site_dir: Path, prefix: str) -> list[tuple[Path, str]]:
     return [(path, dest) for dest, path in sorted(chosen.items())]
 
 
-def say_waiting(line: str) -> None:
-    print(f"sitegen: {line}", file=sys.stderr, flush=True)
-
-
-def exclusive(
-    options: BuildOptions, doing: str, waiting: Callable[[str], None] = say_waiting
-) -> AbstractContextManager[None]:
-    """Hold the locks of ``options``' cache and output directory for a block: one
-    build (or preview rebuild, or check) at a time uses them. See ``output/lock.py``."""
-    locks = [cache_directory(options) / "lock", output_lock_path(options.output_dir.absolute())]
-    return holding(locks, doing, waiting)
-
-
 def build(
     options: BuildOptions,
     progress: Progress = _no_progress,
@@ -839,9 +844,14 @@ def _build(options: BuildOptions, engine: Engine, progress: Progress) -> BuildRe
     if last is not None:
         elapsed = time.perf_counter() - started
         return BuildResult(last.pages, 0, len(last.manifest), elapsed, last.warnings)
+    edited = engine.edited_since(THEME_DIR)
+    previous = remembered_build(options, engine) if edited else None
     engine.stage()
-    prepared = prepare(options, Problems(), engine, progress)
+    prepared = prepare(
+        options, Problems(), engine, progress, previous=previous, changed=edited or ()
+    )
     stats, manifest = write_out(prepared, options, engine)
+    remember_build(prepared, engine)  # committed with the record: the two always agree
     engine.record(
         prepared.files, manifest, prepared.horizon, prepared.pages, prepared.warnings, THEME_DIR
     )
@@ -861,3 +871,92 @@ def write_out(
         engine.spare_near,
         engine.void_last,
     )
+
+
+SITE_RECORD = "site"
+EDITS_RECORD = "site-edits"
+MAX_EDITS = 200
+"""Articles the short way may patch into the remembered site before it is kept whole
+again (reading the patches back costs little; writing the whole site, a second)."""
+
+
+def _kept_form(rendered: RenderedArticle) -> RenderedArticle:
+    """An article as the remembered site keeps it: without what the body memo holds
+    (markdown, HTML, text, headings, links, FAQ), which ``_hydrated`` reads back."""
+    article = rendered.article
+    return RenderedArticle(
+        article=dataclasses.replace(article, body=""),
+        html="",
+        summary=rendered.summary,
+        word_count=rendered.word_count,
+        reading_minutes=rendered.reading_minutes,
+        warnings=rendered.warnings,
+        digest=rendered.digest,
+    )
+
+
+def remember_build(prepared: Prepared, engine: Engine) -> None:
+    """Keep the site model for the next CLI build, so that a body edit takes the
+    preview's short way from disk too. Bodies are left out (the body memo holds
+    them): at 10,000 articles they are most of the model. After the short way,
+    only the articles it changed are kept, as patches over the last whole site."""
+    edits = engine.remembered(EDITS_RECORD) if prepared.edited else None
+    if isinstance(edits, dict) and len(edits) + len(prepared.edited) <= MAX_EDITS:
+        by_source = {r.article.source: r for r in prepared.site.articles}
+        edits.update((s, _kept_form(by_source[s])) for s in prepared.edited)
+        engine.remember(EDITS_RECORD, edits)
+        return
+    site = prepared.site
+    kept = dataclasses.replace(site, articles=tuple(_kept_form(r) for r in site.articles))
+    value = (kept, prepared.copies, prepared.horizon, prepared.notes, prepared.unbuilt)
+    engine.remember(SITE_RECORD, value)
+    engine.remember(EDITS_RECORD, {})
+
+
+def remembered_build(options: BuildOptions, engine: Engine) -> Prepared | None:
+    """The last build as ``remember_build`` kept it, its outputs as ``KeptFile``s
+    (every file the last build wrote, from its record), when it is whole and the
+    output directory still holds its files; else None."""
+    try:
+        site, copies, horizon, notes, unbuilt = engine.remembered(SITE_RECORD)
+        edits = engine.remembered(EDITS_RECORD)
+        if not isinstance(site, Site) or not isinstance(edits, dict):
+            return None
+        if edits:
+            articles = tuple(edits.get(r.article.source, r) for r in site.articles)
+            if not all(isinstance(r, RenderedArticle) for r in articles):
+                return None
+            site = dataclasses.replace(site, articles=articles)
+        copied = {str(dest) for _, dest in copies}
+        files = tuple(
+            KeptFile(path, engine.known(path))
+            for path in engine.last.manifest
+            if path not in copied
+        )
+    except (TypeError, ValueError):
+        return None
+    if not engine.kept_intact(files):
+        return None
+    problems = Problems()
+    tools = RenderTools.make(options, site.config, problems, engine)
+    if problems:
+        return None
+    return Prepared(site, files, tuple(copies), horizon, None, unbuilt, tuple(notes), tools)
+
+
+def _hydrated(
+    site: Site, sources: Collection[str], tools: RenderTools, engine: Engine
+) -> Site | None:
+    """``site`` with the bodies of ``sources`` read back from the body memo, where
+    ``remember_build`` left them out; None when one is not there any more."""
+    wanted = [r for r in site.articles if r.article.source in sources and not r.html]
+    if not wanted:
+        return site
+    copied = [src for src, _ in site.files]
+    rewriter = LinkRewriter(site.urls, tools.urls.base_path, copied)
+    found = tools.body_memo(engine).get_many([r.article for r in wanted], rewriter)
+    if any(found[r.article.source] is None for r in wanted):
+        return None
+    full = {s: body for s, body in found.items() if body is not None}
+    articles = tuple(full.get(r.article.source, r) for r in site.articles)
+    return dataclasses.replace(site, articles=articles)

@@ -12,13 +12,13 @@ import logging
 import os
 import re
 import sys
+import time
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
 from sitegen import __version__
-from sitegen.build import BuildResult, build, exclusive
-from sitegen.commands.check import check_site, report_lines
+from sitegen.entry import exclusive, unchanged_build
 from sitegen.errors import Problem, Problems, RunError, SiteError
 from sitegen.model import BuildOptions
 
@@ -144,13 +144,21 @@ def run_build(args: argparse.Namespace) -> int:
         minify=not args.no_minify,
         cache_dir=args.cache_dir,
     )
+    started = time.perf_counter()
+    last = unchanged_build(options)
+    if last is not None:  # nothing to do: the stages are not even imported
+        _print_warnings(last.warnings)
+        print(_summary(last.pages, 0, len(last.manifest), time.perf_counter() - started))
+        return EXIT_OK
+    from sitegen.build import build
+
     progress = TerminalProgress(sys.stdout.isatty())
     try:
         result = build(options, progress)
     finally:
         progress.clear()
     _print_warnings(result.warnings)
-    print(_summary(result))
+    print(_summary(result.pages, result.written, result.unchanged, result.seconds))
     return EXIT_OK
 
 
@@ -160,10 +168,9 @@ def _print_warnings(warnings: Sequence[Problem]) -> None:
         print(warning, file=sys.stderr)
 
 
-def _summary(result: BuildResult) -> str:
+def _summary(pages: int, written: int, unchanged: int, seconds: float) -> str:
     return (
-        f"built {result.pages} pages ({result.written} files written, "
-        f"{result.unchanged} unchanged) in {result.seconds:.2f} s"
+        f"built {pages} pages ({written} files written, {unchanged} unchanged) in {seconds:.2f} s"
     )
 
 
@@ -181,6 +188,9 @@ def run_check(args: argparse.Namespace) -> int:
         base_url=_base_url(args),
         minify=False,  # ids and links are the same either way
     )
+    # Only here: the link checker's HTTP client is no part of a build's start-up.
+    from sitegen.commands.check import check_site, report_lines
+
     problems, progress = Problems(), TerminalProgress(sys.stdout.isatty())
     timeout = args.timeout if args.external else None
     try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import time
@@ -278,3 +279,68 @@ def test_what_the_reader_pages_show_is_rebuilt_when_it_changes(tmp_path: Path, e
     assert after[shown] != before[shown]
     # pagefind/ keeps a base index plus a delta: compared by what a search finds
     assert searchable(after) == searchable(clean_build(site, tmp_path))
+
+
+def short_way_site(root: Path) -> Path:
+    """Related lists off, so no list reads text: a body edit may take the short way."""
+    site = start_site(root, count=5, summaries=True)
+    (site / "site.yaml").write_text("title: Desk\npaginate: 2\nrelated: {count: 0}\n")
+    return site
+
+
+def patched_articles(site: Path, out: Path) -> set[str]:
+    """The articles the last CLI builds patched into the remembered site (the short way)."""
+    import sqlite3
+
+    from sitegen.digests import digest
+    from sitegen.incremental import codec
+
+    name = "site-edits:last:" + digest(str(out.absolute()))
+    with contextlib.closing(sqlite3.connect(site / ".sitegen-cache/store.sqlite")) as db:
+        row = db.execute("SELECT value FROM record WHERE name = ?", (name,)).fetchone()
+    return set(codec.loads(row[0])) if row else set()
+
+
+def test_a_body_edit_takes_the_short_way_from_disk(tmp_path: Path) -> None:
+    site = short_way_site(tmp_path)
+    out = tmp_path / "out"
+    build(site, out, "--jobs", "1")
+    target = site / "content/a2.md"
+    target.write_text(target.read_text() + "\nA new closing line.\n")
+    build(site, out, "--jobs", "1")
+    assert patched_articles(site, out) == {"content/a2.md"}
+    assert searchable(tree(out)) == searchable(clean_build(site, tmp_path))  # see searchable
+    assert "A new closing line." in (out / "articles/a2/index.html").read_text()
+    target.write_text(target.read_text().replace("Summary 2.", "A new summary.", 1))
+    build(site, out, "--jobs", "1")  # the card changed: every stage runs
+    assert patched_articles(site, out) == set()
+    assert searchable(tree(out)) == searchable(clean_build(site, tmp_path))  # see searchable
+
+
+short_edits = st.lists(
+    st.tuples(st.sampled_from(["body", "body", "title", "tags", "touch"]), st.integers(0, 5)),
+    min_size=1,
+    max_size=5,
+)
+
+
+@pytest.mark.slow
+@settings(
+    max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(short_edits)
+def test_the_short_way_from_disk_matches_a_clean_build(
+    tmp_path_factory: pytest.TempPathFactory, steps: list[tuple[str, int]]
+) -> None:
+    tmp = tmp_path_factory.mktemp("short")
+    site = short_way_site(tmp)
+    out = tmp / "out"
+    build(site, out, "--jobs", "1")
+    for kind, n in steps:
+        if kind == "touch":  # a save that changed nothing: same bytes, new times
+            target = sorted((site / "content").glob("*.md"))[n % 5]
+            target.write_text(target.read_text())
+        else:
+            apply(site, kind, n)
+        build(site, out, "--jobs", "1")
+        assert searchable(tree(out)) == searchable(clean_build(site, tmp))  # see searchable

@@ -61,6 +61,7 @@ TABLE: dict[str, Row] = {
     # work; no stage imports it.
     "sitegen/incremental": row(ENGINE, BASE, STAGE_TYPES, ENGINE),
     "sitegen/build.py": row(BUILD, *ABOVE_BUILD),
+    "sitegen/entry.py": row(BUILD, BASE, STAGE, ENGINE),  # the lock, "nothing to do"
     "sitegen/workers.py": row(BUILD, *ABOVE_BUILD),
     "sitegen/commands": row(COMMAND, *ABOVE_BUILD),
     "sitegen/importer": row(IMPORTER, BASE, STAGE),

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from sitegen.errors import Problem, Problems
-from sitegen.images.cards import CardPainter, CardWords, card_words
+from sitegen.images.cards import ENCODING, CardPainter, CardWords, card_words
 from sitegen.images.process import MIME, Made, process_file, suffix_of, variant_name
 from sitegen.images.shown import ImageUse, Resolve, find_uses, shown_map
 from sitegen.images.store import ImageStore
@@ -256,7 +256,7 @@ def _cards(
     for rendered in articles:
         article = rendered.article
         words = words_of(rendered)
-        made_of = f"{template.digest}\0{words!r}\0{store.salt}"
+        made_of = f"{template.digest}\0{words!r}\0{store.salt}\0{ENCODING}"
         key = hashlib.blake2b(made_of.encode(), digest_size=16).hexdigest()
         if not store.has_card(key):
             unshown = painter.unshown(words)

@@ -10,15 +10,22 @@ thousand cards on its first build. Rasterising every glyph of every card
 costs ten times what the rest does, so each worker keeps each glyph it drew,
 per font and size, and sets lines from those (advances and kerning pairs
 measured once, the way Pillow's basic layout places them). The card is then
-mapped to a palette made from the template's colours, which Pillow does in a
-millisecond where a general quantizer takes eight, and saved as a palette PNG.
+drawn straight in the indices of a palette made from the template's colours
+(a general quantizer takes eight milliseconds a card) and written as a palette
+PNG by ``_png`` here rather than by Pillow, because compressing the pixels was
+most of a card's cost and most of a card is the same in every card: the rows
+no text touches are compressed once per worker, and so is a band of rows
+whose words come back (a section's name, the site's name over a date), so a
+card compresses little more than its title.
 """
 
 from __future__ import annotations
 
 import io
+import struct
 import unicodedata
-from collections.abc import Mapping
+import zlib
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -27,11 +34,25 @@ from sitegen.images.template import PLACEHOLDERS, CardTemplate, TextBox
 if TYPE_CHECKING:
     from PIL import Image, ImageFont
 
+ENCODING = "2"
+"""Changes whenever the same words would give other PNG bytes (2: pieces compressed
+apart, one IDAT): part of every card's key, so a card an older sitegen left in
+the cache is never published under the name this one gives other bytes."""
 ELLIPSIS = "…"
 _NO_GLYPH = "\U0010fffd"
 """A private-use code point no font draws: what a missing glyph looks like."""
 _STEPS = 16
 """Shades of each ink over each fill in the palette: antialiasing, still smooth."""
+_BAND = 8
+"""Rows a text touches are compressed in bands that start and end on a multiple of
+this: the runs between them come in few sizes, each compressed once."""
+_KEPT_BANDS = 64
+"""Compressed bands a painter keeps (the least recently used goes first): enough
+for every section name and the site's name over recent dates; titles, never
+drawn twice, pass through."""
+_STRATEGY = zlib.Z_RLE
+"""How zlib compresses the card's pixels: runs of one colour, which is what a card
+is made of; as fast as its quickest general level and smaller than its third."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,14 +93,27 @@ class Face:
         return found
 
     def length(self, text: str) -> float:
-        total, previous = 0.0, ""
+        return self.extend(0.0, "", text)[0]
+
+    def extend(self, total: float, previous: str, text: str) -> tuple[float, str]:
+        """The length of a line that measured ``total`` and ended in ``previous``, with
+        ``text`` after it, and its last character: the sums ``length`` of the whole
+        line makes, in the same order, so the same to the last bit."""
         for char in text:
             total += self.advance(char) + (self.kerning(previous, char) if previous else 0.0)
             previous = char
-        return total
+        return total, previous
 
     def draw(self, card: Image.Image, x: float, y: float, text: str, ink: str | int) -> None:
-        """Set ``text`` with its top at ``y`` (the font's ascender) from ``x``."""
+        """Set ``text`` with its top at ``y`` (the font's ascender) from ``x``.
+
+        ``card`` is an image this module made (never a read-only view of a file):
+        glyphs go straight to its pixels, as ``Image.paste`` would put them after
+        checks that cost more than the pasting, a few dozen times a card."""
+        from PIL import ImageColor
+
+        colour = ImageColor.getcolor(ink, card.mode) if isinstance(ink, str) else ink
+        pixels = card.im
         previous = ""
         for char in text:
             if previous:
@@ -87,7 +121,7 @@ class Face:
             mask, (dx, dy) = self.glyph(char)
             if mask is not None:
                 left, top = round(x) + dx, round(y) + dy
-                card.paste(ink, (left, top, left + mask.width, top + mask.height), mask)
+                pixels.paste(colour, (left, top, left + mask.width, top + mask.height), mask.im)
             x += self.advance(char)
             previous = char
 
@@ -135,6 +169,9 @@ class CardPainter:
         self.glyphs: dict[tuple[str, str], bool] = {}
         self.background: Image.Image | None = None
         self.palette: Palette | bool | None = None
+        self.base: Image.Image | None = None
+        self.runs: dict[tuple[int, int], _Deflated] = {}
+        self.bands: dict[tuple[int, int, tuple[tuple[int, str], ...]], _Deflated] = {}
 
     def face(self, name: str, size: int) -> Face:
         from PIL import ImageFont
@@ -174,24 +211,21 @@ class CardPainter:
     def paint(self, words: CardWords) -> bytes:
         """Draw the card: a PNG file's bytes."""
         plan = self._plan()
-        card = self._indexed(words, plan) if plan is not None else None
+        data = self._indexed(words, plan) if plan is not None else None
+        if data is not None:
+            return data
         out = io.BytesIO()
-        (card or self._rgb(words)).save(out, "PNG", compress_level=3)
+        self._rgb(words).save(out, "PNG", compress_level=3)
         return out.getvalue()
 
-    def _indexed(self, words: CardWords, plan: Palette) -> Image.Image | None:
-        """The card drawn straight in palette indices: fills as they are, each text
-        as its coverage mapped onto the shades of its ink over the fill under it.
-        None when a text lies across the edge of a shape (no one fill under it)."""
-        from PIL import Image, ImageDraw
-
+    def _indexed(self, words: CardWords, plan: Palette) -> bytes | None:
+        """The card drawn straight in palette indices, as a PNG: fills as they are,
+        each text as its coverage mapped onto the shades of its ink over the fill
+        under it. None when a text lies across the edge of a shape (no one fill
+        under it)."""
         t = self.template
-        card = Image.new("L", (t.width, t.height), plan.fills[t.background])
-        draw = ImageDraw.Draw(card)
-        for shape in t.shapes:
-            x, y, w, h = shape.box
-            draw.rectangle((x, y, x + w - 1, y + h - 1), fill=plan.fills[shape.fill])
-        for box in t.texts:
+        layers: list[_Layer] = []
+        for index, box in enumerate(t.texts):
             text = text_of(box, words)
             if not text:
                 continue
@@ -203,16 +237,71 @@ class CardPainter:
             bottom = min(t.height, max(e[3] for e in extents))
             if right <= left or bottom <= top:
                 continue
-            fill = _fill_under(t, (left, top, right, bottom))
+            region = (left, top, right, bottom)
+            fill = _fill_under(t, region)
             if fill is None:
                 return None
-            coverage = Image.new("L", (right - left, bottom - top), 0)
-            for at_x, at_y, line in placed:
-                face.draw(coverage, at_x - left, at_y - top, line, 255)
-            shades = coverage.point(plan.ramp(fill, box.color))
-            card.paste(shades, (left, top), coverage.point(_INKED))
-        card.putpalette(plan.colours)
-        return card
+            layers.append(_Layer(index, text, face, tuple(placed), region, fill))
+        pieces: list[_Deflated] = []
+        row = 0
+        for top, bottom, members in _bands(layers, t.height):
+            if row < top:
+                pieces.append(self._base_rows(row, top, plan))
+            pieces.append(self._band(top, bottom, members, plan))
+            row = bottom
+        if row < t.height:
+            pieces.append(self._base_rows(row, t.height, plan))
+        return _png(t.width, t.height, plan.colours, pieces)
+
+    def _base(self, plan: Palette) -> Image.Image:
+        """The fills and shapes of every card, in palette indices."""
+        from PIL import Image, ImageDraw
+
+        if self.base is None:
+            t = self.template
+            base = Image.new("L", (t.width, t.height), plan.fills[t.background])
+            draw = ImageDraw.Draw(base)
+            for shape in t.shapes:
+                x, y, w, h = shape.box
+                draw.rectangle((x, y, x + w - 1, y + h - 1), fill=plan.fills[shape.fill])
+            self.base = base
+        return self.base
+
+    def _base_rows(self, top: int, bottom: int, plan: Palette) -> _Deflated:
+        """Rows no text touches, compressed once."""
+        found = self.runs.get((top, bottom))
+        if found is None:
+            base = self._base(plan)
+            found = _deflate(base.crop((0, top, base.width, bottom)))
+            self.runs[(top, bottom)] = found
+        return found
+
+    def _band(self, top: int, bottom: int, members: Sequence[_Layer], plan: Palette) -> _Deflated:
+        """Rows ``top`` to ``bottom`` with the texts that touch them, compressed; from
+        the painter's recent bands when the same words were drawn there before."""
+        from PIL import Image
+
+        key = (top, bottom, tuple((m.index, m.text) for m in members))
+        found = self.bands.pop(key, None)
+        if found is None:
+            base = self._base(plan)
+            band = base.crop((0, top, base.width, bottom))
+            for layer in members:
+                left, up, right, down = layer.region
+                coverage = Image.new("L", (right - left, down - up), 0)
+                for at_x, at_y, line in layer.placed:
+                    layer.face.draw(coverage, at_x - left, at_y - up, line, 255)
+                ink = self.template.texts[layer.index].color
+                # As Image.point and Image.paste do, less their Python: a table of
+                # ints needs no rounding, and the images are this module's own.
+                shades = coverage.im.point(plan.ramp(layer.fill, ink), None)
+                inked = coverage.im.point(_INKED, None)
+                band.im.paste(shades, (left, up - top, right, down - top), inked)
+            found = _deflate(band)
+            if len(self.bands) >= _KEPT_BANDS:
+                del self.bands[next(iter(self.bands))]
+        self.bands[key] = found  # last: the most recently used
+        return found
 
     def _rgb(self, words: CardWords) -> Image.Image:
         """The card drawn in colour, then given a palette: for a photograph behind
@@ -281,6 +370,101 @@ class CardPainter:
 
 _INKED = [0] + [255] * 255
 """Coverage → paste mask: every pixel a glyph touched."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Layer:
+    """One text box of one card, laid out: where it inks and over which fill."""
+
+    index: int
+    """The box's place in ``CardTemplate.texts``."""
+    text: str
+    face: Face
+    placed: tuple[tuple[float, float, str], ...]
+    region: tuple[int, int, int, int]
+    """Left, top, right, bottom (exclusive) of its ink, within the card."""
+    fill: str
+
+
+def _bands(layers: Sequence[_Layer], height: int) -> list[tuple[int, int, list[_Layer]]]:
+    """The rows the layers touch, widened to multiples of ``_BAND`` and merged where
+    they meet: (top, bottom, the layers in it, in drawing order), top to bottom."""
+    spans = sorted(
+        (
+            layer.region[1] // _BAND * _BAND,
+            min(height, -(-layer.region[3] // _BAND) * _BAND),
+            layer,
+        )
+        for layer in layers
+    )
+    bands: list[tuple[int, int, list[_Layer]]] = []
+    for top, bottom, layer in spans:
+        if bands and top < bands[-1][1]:
+            last = bands[-1]
+            bands[-1] = (last[0], max(last[1], bottom), [*last[2], layer])
+        else:
+            bands.append((top, bottom, [layer]))
+    return [(top, bottom, sorted(members, key=lambda m: m.index)) for top, bottom, members in bands]
+
+
+@dataclass(frozen=True, slots=True)
+class _Deflated:
+    """Rows of a PNG's pixels (each led by its filter byte, 0: none) as a piece of a
+    deflate stream that ends on a byte and refers to nothing before it, so pieces
+    made apart join into one stream."""
+
+    data: bytes
+    adler: int
+    """The Adler-32 checksum of the rows, which the zlib stream ends with."""
+    length: int
+    """How many bytes the rows are."""
+
+
+def _deflate(rows: Image.Image) -> _Deflated:
+    from PIL import Image
+
+    width, height = rows.size
+    lined = Image.new("L", (width + 1, height), 0)  # column 0: each row's filter byte
+    lined.paste(rows, (1, 0))
+    raw = lined.tobytes()
+    compressor = zlib.compressobj(1, zlib.DEFLATED, -15, 9, _STRATEGY)
+    data = compressor.compress(raw) + compressor.flush(zlib.Z_SYNC_FLUSH)
+    return _Deflated(data, zlib.adler32(raw), len(raw))
+
+
+_ADLER_BASE = 65521
+
+
+def _adler_joined(first: int, second: int, length: int) -> int:
+    """The Adler-32 of two byte strings end to end, from each one's and the second's
+    length (zlib's ``adler32_combine``, which Python's zlib does not offer)."""
+    low = ((first & 0xFFFF) + (second & 0xFFFF) - 1) % _ADLER_BASE
+    high = ((first >> 16) + (second >> 16) + length * ((first & 0xFFFF) - 1)) % _ADLER_BASE
+    return high << 16 | low
+
+
+def _png(width: int, height: int, colours: Sequence[int], pieces: Sequence[_Deflated]) -> bytes:
+    """An 8-bit palette PNG from its palette and its rows, compressed in pieces."""
+    adler = 1  # of nothing
+    for piece in pieces:
+        adler = _adler_joined(adler, piece.adler, piece.length)
+    # A zlib header (deflate, 32K window, "fastest" level), the pieces, an empty
+    # final block, the checksum.
+    stream = b"".join([b"\x78\x01", *(p.data for p in pieces), b"\x03\x00", adler.to_bytes(4)])
+    header = struct.pack(">IIBBBBB", width, height, 8, 3, 0, 0, 0)
+    return b"".join(
+        [
+            b"\x89PNG\r\n\x1a\n",
+            _chunk(b"IHDR", header),
+            _chunk(b"PLTE", bytes(colours)),
+            _chunk(b"IDAT", stream),
+            _chunk(b"IEND", b""),
+        ]
+    )
+
+
+def _chunk(kind: bytes, data: bytes) -> bytes:
+    return b"".join([len(data).to_bytes(4), kind, data, zlib.crc32(kind + data).to_bytes(4)])
 
 
 @dataclass(frozen=True, slots=True)
@@ -362,11 +546,12 @@ def _leaves_ink(char: str) -> bool:
 def wrap(text: str, face: Face, width: int) -> list[str]:
     """Words into lines no wider than ``width``; a word wider than a line is broken."""
     lines: list[str] = []
-    line = ""
+    line, measured = "", (0.0, "")
     for word in text.split(" "):
-        candidate = f"{line} {word}" if line else word
-        if face.length(candidate) <= width:
-            line = candidate
+        # The line so far is measured once, not again with every word added.
+        total, last = face.extend(*measured, f" {word}") if line else face.extend(0.0, "", word)
+        if total <= width:
+            line, measured = (f"{line} {word}" if line else word), (total, last)
             continue
         if line:
             lines.append(line)
@@ -376,7 +561,7 @@ def wrap(text: str, face: Face, width: int) -> list[str]:
                 cut -= 1
             lines.append(word[:cut])
             word = word[cut:]
-        line = word
+        line, measured = word, face.extend(0.0, "", word)
     if line:
         lines.append(line)
     return lines

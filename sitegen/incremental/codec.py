@@ -10,13 +10,17 @@ makes only what ``ALLOWED`` names, and any damage raises ``DamagedError``.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import io
+import pathlib
 import pickle
 import zoneinfo
 from collections.abc import Mapping
+from types import ModuleType
 from typing import Any, ClassVar
 
+from sitegen import config, model
 from sitegen.errors import Problem
 from sitegen.model import Article, Correction
 
@@ -52,7 +56,8 @@ class _Pickler(pickle.Pickler):
 
 
 class _Unpickler(pickle.Unpickler):
-    """Makes articles, problems, dates and time zones, and refuses every other class."""
+    """Makes sitegen's value types, problems, dates, time zones and paths, and
+    refuses every other class (a function, a class with a ``__reduce__`` of its own)."""
 
     ALLOWED: ClassVar[Mapping[tuple[str, str], type]] = {
         ("sitegen.model", "Article"): Article,
@@ -65,11 +70,23 @@ class _Unpickler(pickle.Unpickler):
         ("datetime", "timedelta"): datetime.timedelta,
         ("zoneinfo", "ZoneInfo"): zoneinfo.ZoneInfo,
         ("builtins", "frozenset"): frozenset,
+        ("pathlib", "PosixPath"): pathlib.PosixPath,
+        ("pathlib", "WindowsPath"): pathlib.WindowsPath,
         ("builtins", "set"): set,
     }
 
+    VALUE_MODULES: ClassVar[Mapping[str, ModuleType]] = {
+        "sitegen.model": model,
+        "sitegen.config": config,
+    }
+    """Modules whose frozen dataclasses are values (the site model, its configuration)."""
+
     def find_class(self, module: str, name: str) -> Any:
-        try:
-            return self.ALLOWED[(module, name)]
-        except KeyError:
-            raise pickle.UnpicklingError(f"unexpected {module}.{name}") from None
+        allowed = self.ALLOWED.get((module, name))
+        if allowed is not None:
+            return allowed
+        owner = self.VALUE_MODULES.get(module)
+        found = getattr(owner, name, None) if owner is not None else None
+        if isinstance(found, type) and dataclasses.is_dataclass(found):
+            return found
+        raise pickle.UnpicklingError(f"unexpected {module}.{name}")

@@ -25,7 +25,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sitegen.digests import code_fingerprint, digest
+from sitegen.digests import FileSignature, code_fingerprint, digest, digest_bytes
 from sitegen.errors import Problem
 from sitegen.incremental.inputs import Inputs, read_inputs
 from sitegen.incremental.store import FILE_NAME, Store
@@ -52,6 +52,13 @@ class LastBuild:
     """Output path → ``[digest, size, mtime_ns, inode]`` of every file it wrote."""
     keys: dict[str, str] = field(default_factory=dict)
     """Output path → the digest of what the file was made from."""
+    signatures: dict[str, FileSignature] = field(default_factory=dict)
+    """Every input file's signature when that build read it (those of ``by_content``
+    count as changed whatever their signature), and ``settings`` the options
+    that shape output."""
+    settings: str = ""
+    contents: dict[str, str] = field(default_factory=dict)
+    """The content digest of each file of ``by_content``, as that build read it."""
 
     def current(self, inputs: Inputs, now: datetime) -> bool:
         if not self.inputs or inputs.digest(self.by_content) != self.inputs:
@@ -67,12 +74,26 @@ class LastBuild:
             [(w.path, w.line, w.message) for w in self.warnings],
             self.manifest,
             self.keys,
+            self.signatures,
+            self.settings,
+            self.contents,
         )
 
     @classmethod
     def decode(cls, value: Any) -> LastBuild:
         try:
-            inputs, by_content, horizon, pages, warnings, manifest, keys = value
+            (
+                inputs,
+                by_content,
+                horizon,
+                pages,
+                warnings,
+                manifest,
+                keys,
+                signed,
+                settings,
+                contents,
+            ) = value
             return cls(
                 str(inputs),
                 frozenset(str(p) for p in by_content),
@@ -81,6 +102,9 @@ class LastBuild:
                 tuple(Problem(str(p), int(n), str(m)) for p, n, m in warnings),
                 dict(manifest),
                 dict(keys),
+                dict(signed),
+                str(settings),
+                dict(contents),
             )
         except (TypeError, ValueError):
             return cls()
@@ -138,6 +162,38 @@ class Engine:
             return None
         manifest = Manifest(str(self.output_dir), last.manifest)
         return last if output_is_intact(self.output_dir, manifest) else None
+
+    def edited_since(self, theme_dir: Path) -> list[str] | None:
+        """The site paths of the input files edited since the last build, when that
+        is all that happened: no file added or removed, the same options, the
+        clock short of the last build's horizon. None otherwise."""
+        last, inputs = self.last, self.inputs(theme_dir)
+        if not last.signatures or inputs.settings != last.settings:
+            return None
+        if last.horizon is not None and self.options.now >= datetime.fromisoformat(last.horizon):
+            return None
+        now = dict(inputs.signatures)
+        if now.keys() != last.signatures.keys():
+            return None  # a file added or removed
+        site = str(self.options.site_dir.absolute()) + os.sep
+        # A file changed just before the last build is recognised by its content: a
+        # save in the same clock tick could have kept its signature.
+        edited = [
+            p
+            for p, s in now.items()
+            if last.signatures[p] != s
+            or (p in last.by_content and last.contents.get(p) != _content(p))
+        ]
+        if not all(p.startswith(site) for p in edited):
+            return None  # the theme or sitegen's own files
+        return [p[len(site) :].replace(os.sep, "/") for p in edited]
+
+    def remember(self, name: str, value: object) -> None:
+        """Keep ``value`` for the next build into this output directory."""
+        self.store.set_record(f"{name}:{self.name}", value)
+
+    def remembered(self, name: str) -> Any:
+        return self.store.record(f"{name}:{self.name}")
 
     # -- memo tables --------------------------------------------------------------
 
@@ -247,9 +303,20 @@ class Engine:
             warnings=warnings,
             manifest=dict(manifest.entries),
             keys={o.path: o.key for o in outputs if o.key},
+            signatures=dict(inputs.signatures) if inputs else {},
+            settings=inputs.settings if inputs else "",
+            contents={p: _content(p) for p in inputs.racy} if inputs else {},
         )
         self.store.set_record(self.name, self.last.encode())
         self.store.commit()
+
+
+def _content(path: str) -> str:
+    try:
+        with open(path, "rb") as handle:
+            return digest_bytes(handle.read())
+    except OSError:
+        return ""
 
 
 def cache_directory(options: BuildOptions) -> Path:

@@ -104,9 +104,10 @@ class Store:
     # -- memo rows ------------------------------------------------------------
 
     def rows(self, kind: str) -> Iterator[tuple[str, Any]]:
-        """Every readable ``(key, value)`` of ``kind``; a damaged one is dropped."""
+        """Every readable ``(key, value)`` of ``kind``, read a few hundred at a time;
+        a damaged one is dropped."""
         damaged = []
-        for key, data in self._query("SELECT key, value FROM memo WHERE kind = ?", (kind,)):
+        for key, data in self._cursor("SELECT key, value FROM memo WHERE kind = ?", (kind,)):
             try:
                 yield key, codec.loads(data)
             except codec.DamagedError as error:
@@ -133,7 +134,9 @@ class Store:
         return [key for (key,) in self._query("SELECT key FROM memo WHERE kind = ?", (kind,))]
 
     def put_many(self, kind: str, items: Iterable[tuple[str, object]]) -> None:
-        rows = [(kind, key, codec.dumps(value)) for key, value in items]
+        """Each value encoded as SQLite takes it: ten thousand bodies are never all
+        in memory twice, as objects and as bytes."""
+        rows = ((kind, key, codec.dumps(value)) for key, value in items)
         self._write("INSERT OR REPLACE INTO memo VALUES (?, ?, ?)", rows)
 
     def delete(self, kind: str, keys: Iterable[str]) -> None:
@@ -172,6 +175,16 @@ class Store:
         self.commit()
         self.db.close()
 
+    def _cursor(self, sql: str, args: Sequence[object]) -> Iterator[Any]:
+        """The rows of a query as they come: the lock is held until the last one."""
+        with self.lock:
+            try:
+                cursor = self.db.execute(sql, args)
+                while batch := cursor.fetchmany(256):
+                    yield from batch
+            except sqlite3.Error as error:
+                log.warning("ignoring the cache (%s)", error)
+
     def _query(self, sql: str, args: Sequence[object]) -> list[Any]:
         try:
             with self.lock:
@@ -180,9 +193,7 @@ class Store:
             log.warning("ignoring the cache (%s)", error)
             return []
 
-    def _write(self, sql: str, rows: Sequence[Sequence[object]]) -> None:
-        if not rows:
-            return
+    def _write(self, sql: str, rows: Iterable[Sequence[object]]) -> None:
         try:
             with self.lock:
                 self.db.executemany(sql, rows)

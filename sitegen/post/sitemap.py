@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from xml.sax.saxutils import escape
 
 from sitegen.model import OutputFile, Site, Urls
-from sitegen.post.feeds import xml_bytes
+from sitegen.post.feeds import escape, xml_bytes
 
 NEWS_WINDOW = timedelta(days=2)
 NEWS_LIMIT = 1000

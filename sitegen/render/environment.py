@@ -101,6 +101,10 @@ def make_environment(
         lstrip_blocks=True,
         keep_trailing_newline=False,
         bytecode_cache=_bytecode_cache(compiled_dir) if compiled_dir else None,
+        # One environment serves one build (the preview makes a new one for each
+        # rebuild), so a template loaded once is current: Jinja's default would
+        # stat its file again on every page.
+        auto_reload=False,
     )
     env.filters.update(FILTERS)
     if globals_:

@@ -35,7 +35,6 @@ from array import array
 from collections import Counter
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
-from importlib import metadata
 from typing import Any, Protocol
 
 QUERY_TERMS = 25
@@ -188,6 +187,8 @@ class TextNeighbours:
 
 
 def _stop_list_version() -> str:
+    from importlib import metadata  # only when a list needs text: it costs a build's start
+
     try:
         return metadata.version("bm25s")
     except metadata.PackageNotFoundError:

@@ -3,6 +3,7 @@ a site can replace."""
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
@@ -284,3 +285,32 @@ def test_fonts_and_pictures_beside_the_templates_are_not_read_as_templates(
 
     assert run.code == 0, run.err
     assert (site / "output/static/logo.png").read_bytes() == files["layouts/static/logo.png"]
+
+
+def test_a_card_shows_its_own_words_whatever_the_worker_drew_before() -> None:
+    """A worker keeps the parts of cards it compressed (rows without text, a section's
+    name over the same date): no card may show another's title."""
+    from sitegen.errors import Problems
+    from sitegen.images.cards import CardPainter, card_words
+
+    template = load_card_template(Path("/nonexistent"), THEME, Problems())
+    assert template is not None
+    titles = ("Ports reopen after the strike", "Grain prices fall", "Ports reopen after the strike")
+    words = [
+        card_words({"title": t, "section": "World", "site": "The Desk", "date": "1 May 2026"})
+        for t in titles
+    ]
+    painter = CardPainter(template)
+    drawn = [painter.paint(w) for w in words]
+    alone = CardPainter(template).paint(words[1])
+
+    def pixels(data: bytes) -> bytes:
+        with Image.open(io.BytesIO(data)) as checked:
+            checked.verify()  # chunk checksums, as a browser reads them
+        with Image.open(io.BytesIO(data)) as card:
+            assert (card.format, card.size) == ("PNG", (1200, 630))
+            return card.convert("RGB").tobytes()
+
+    first, second, again = (pixels(d) for d in drawn)
+    assert first == again != second
+    assert second == pixels(alone)
