@@ -233,11 +233,14 @@ def index_records(records: Sequence[SearchRecord], language: str) -> dict[str, b
 
 
 class BundleStore(Protocol):
-    """Where a previous Pagefind bundle is kept between builds (the build's cache)."""
+    """Where a previous Pagefind bundle is kept between builds (the build's cache).
+
+    Keys used: ``POINTER_KEY`` (names the base), the base's key, that key plus
+    ``-head`` (its entry, metadata, page map and file names: all a build reads
+    of the base when its files are already in the output) and the delta's key.
+    """
 
     def get(self, key: str) -> Mapping[str, bytes] | None: ...
-
-    def names(self, key: str) -> Sequence[str] | None: ...
 
     def put(self, key: str, bundle: Mapping[str, bytes]) -> None: ...
 
