@@ -58,9 +58,9 @@ from sitegen.output.fingerprint import Assets, fingerprint_assets
 from sitegen.output.manifest import Manifest
 from sitegen.output.minify import minify_page
 from sitegen.output.write import WriteStats, write_site
-from sitegen.post.feeds import atom_feeds, json_feed
+from sitegen.post.feeds import FEED_SIZE, atom_feeds, json_feed
 from sitegen.post.hosting import HOST_FILES, host_files
-from sitegen.post.search import SEARCH_DIR, search_index, shard_count, shard_paths
+from sitegen.post.search import SEARCH_DIR, Fill, SearchRecord, search_index, search_roots
 from sitegen.post.sitemap import NEWS_WINDOW, news_sitemap, robots, sitemap
 from sitegen.render.environment import (
     THEME_DIR,
@@ -80,6 +80,7 @@ from sitegen.site.remembered import RelatedLists
 from sitegen.site.taxonomy import name_warnings
 from sitegen.site.urls import LinkRewriter, assign_urls
 from sitegen.slugs import is_landing
+from sitegen.urlpaths import encode_url_path
 from sitegen.workers import forks, parallel_map
 
 
@@ -547,8 +548,13 @@ def after_body_edits(
     if stripped:  # remembered from disk: read back the bodies this way shows
         if site.related_by_text:
             return None  # ranking by text reads every body: the whole way
-        # The search index reads every body's text (a shard is indexed whole).
-        found = _hydrated(site, site.urls.keys(), tools, engine)
+        # The feeds this edit remakes (the JSON Feed always) show these bodies;
+        # the search index asks for the texts it indexes (``fill``).
+        shown = {r.article.source for r in site.articles[:FEED_SIZE]} | fresh.keys()
+        for taxon in (*site.tags, *site.authors):
+            if fresh.keys() & set(taxon.articles[:FEED_SIZE]):
+                shown.update(taxon.articles[:FEED_SIZE])
+        found = _hydrated(site, shown, tools, engine)
         if found is None:
             return None
         site = found
@@ -570,7 +576,7 @@ def after_body_edits(
             return None
 
     salt = tools.page_salt(engine)
-    extra_shards = shard_paths(shard_count(len(site.articles)))[1:]
+    extra_shards = search_roots()[1:]
     renderer = PageRenderer(site, tools.env, tools.urls, options.site_dir, salt, extra_shards)
     tasks = [
         (task, path, shown, engine.known(path))
@@ -601,10 +607,14 @@ def after_body_edits(
         )
 
     def search(later: Engine) -> list[Output]:
-        return search_index(site, tools.urls, later.search(), options.jobs, later.last.keys)
+        fill = _filler(site, tools, later) if stripped else None
+        return search_index(site, tools.urls, later.search(), options.jobs, later.last.keys, fill)
 
     if not defer_search:
-        return finish(search(engine))
+        try:
+            return finish(search(engine))
+        except _BodyLostError:
+            return None
     return dataclasses.replace(
         previous,
         site=site,
@@ -706,7 +716,7 @@ def produce_outputs(
     a thread runs is unsafe.
     """
     salt = tools.page_salt(engine)
-    shards = shard_paths(shard_count(len(site.articles)))[1:]
+    shards = search_roots()[1:]
     renderer = PageRenderer(site, tools.env, tools.urls, options.site_dir, salt, shards)
     planned: list[PageJob] = []
     for task in page_tasks(site):
@@ -942,6 +952,30 @@ def remembered_build(options: BuildOptions, engine: Engine) -> Prepared | None:
     if problems:
         return None
     return Prepared(site, files, tuple(copies), horizon, None, unbuilt, tuple(notes), tools)
+
+
+class _BodyLostError(Exception):
+    """A body the short way needs is no longer in the memo: take the whole way."""
+
+
+def _filler(site: Site, tools: RenderTools, engine: Engine) -> Fill:
+    """The search index's ``fill``: records given their text from the body memo."""
+    sources = {encode_url_path(url): source for source, url in site.urls.items()}
+
+    def fill(records: Sequence[SearchRecord]) -> list[SearchRecord]:
+        wanted = {sources[r.url] for r in records if r.url in sources}
+        full = _hydrated(site, wanted, tools, engine)
+        if full is None:
+            raise _BodyLostError
+        texts = {r.article.source: r.text for r in full.articles if r.article.source in wanted}
+        return [
+            dataclasses.replace(r, parts=(*r.parts[:2], texts[sources[r.url]]))
+            if r.url in sources and sources[r.url] in texts
+            else r
+            for r in records
+        ]
+
+    return fill
 
 
 def _hydrated(

@@ -21,7 +21,7 @@ import hashlib
 import json
 import subprocess
 import threading
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Protocol
@@ -300,6 +300,10 @@ def shard_paths(count: int) -> tuple[str, ...]:
     return search_roots()
 
 
+Fill = Callable[[Sequence[SearchRecord]], list[SearchRecord]]
+"""The same records with their text, where the site model left it out."""
+
+
 @dataclass(frozen=True, slots=True)
 class _Base:
     """The base index: its store key and, per URL, its page hash and record digest."""
@@ -316,6 +320,7 @@ def search_index(
     store: BundleStore | None = None,
     jobs: int = 1,
     known: Mapping[str, str] | None = None,
+    fill: Fill | None = None,
 ) -> list[Output]:
     """The site's search index as files under ``pagefind/``, sorted by path.
 
@@ -330,7 +335,9 @@ def search_index(
 
     Each file's key is its part's; when the last build's output (``known``)
     already carries the base's key on every base file, those come back as
-    ``KeptFile``s. ``jobs`` is unused: each index is one process.
+    ``KeptFile``s. ``jobs`` is unused: each index is one process. ``fill`` gives
+    the records whose text is left out (a site model read back without its bodies)
+    their text, for the records Pagefind is given; their digests do not read it.
     """
     del jobs
     language = site.config.language.split("-")[0].lower() or "en"
@@ -347,7 +354,8 @@ def search_index(
     if base is not None and reused is None:
         bundle = _get(store, base.key)  # None: the store lost it since it named it
     if base is None or (reused is None and bundle is None):
-        base, bundle = _make_base(records, digests, language, store)
+        given = fill(records) if fill is not None else records
+        base, bundle = _make_base(given, digests, language, store)
     changed = [r for r in records if base.pages.get(r.url, ("", ""))[1] != digests[r.url]]
     stale = frozenset(
         page for url, (page, digest) in base.pages.items() if digests.get(url) != digest
@@ -371,7 +379,8 @@ def search_index(
     ).hexdigest()
     delta = _get(store, delta_key) if store is not None and changed else None
     if delta is None:
-        made = pagefind.canonical_bundle(index_records(changed, language)) if changed else None
+        given = fill(changed) if fill is not None and changed else changed
+        made = pagefind.canonical_bundle(index_records(given, language)) if given else None
         delta = pagefind.index_parts(made) if made else pagefind.empty_index(head_files)
         if store is not None and changed:
             store.put(delta_key, delta)
