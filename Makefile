@@ -63,6 +63,7 @@ bench: $(TEST_STAMP) $(NODE_STAMP)
 	$(PY) benchmarks/page_weight.py
 	$(PY) benchmarks/cluster.py
 	$(PY) benchmarks/startup.py
+	$(PY) benchmarks/search_latency.py
 
 screenshots: $(TEST_STAMP) $(NODE_STAMP)
 	PYTHONPATH=. $(PY) tests/gates/screenshots.py

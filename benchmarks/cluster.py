@@ -7,7 +7,7 @@ processes (one thread each) on this machine; the three outputs must be
 byte-identical. Then it measures, in this process:
 
 - each map stage's cost per article (front matter, bodies, pages with
-  minification, search shards), run one item batch at a time through the
+  minification, the search index), run one item batch at a time through the
   executor interface with the recipes a cluster worker gets;
 - what the build does besides the map stages (reading, the site model, feeds,
   writing), per article: the part no cluster spreads;
@@ -52,7 +52,6 @@ from sitegen.build import build  # noqa: E402
 from sitegen.executors.dask import batch_size  # noqa: E402
 from sitegen.executors.recipes import COSTS  # noqa: E402
 from sitegen.model import BuildOptions  # noqa: E402
-from sitegen.post.search import SHARD_SIZE, shard_count  # noqa: E402
 
 ARCHIVE = 300_000
 WORKERS = (1, 8, 32)
@@ -62,7 +61,7 @@ STAGES = {
     "parse_front_matter_chunk": "front matter",
     "render_body_chunk": "bodies",
     "_render_page_chunk": "pages",
-    "index_shard_chunk": "search",
+    "index_records_chunk": "search",
 }
 
 
@@ -196,9 +195,8 @@ def estimate(
         batches = math.ceil(ARCHIVE / size)
         work = ARCHIVE * cost / workers
         parts[stage] = max(work, batches * overhead) + size * cost + trip
-    shards = shard_count(ARCHIVE)
-    per_shard = times.seconds.get("search", 0.0) / n * (ARCHIVE / shards)
-    parts["search"] = math.ceil(shards / workers) * per_shard + trip
+    # One Pagefind run indexes every article (a cold build's base): one worker's work.
+    parts["search"] = times.seconds.get("search", 0.0) / n * ARCHIVE + trip
     mapped = sum(times.seconds.values())
     built = sum(times.recipe_build.values())
     parts["client (not spread)"] = (total - mapped - built) / n * ARCHIVE
@@ -298,9 +296,9 @@ def report(
         cost = times.seconds[stage] / max(1, n)
         size = times.recipe_bytes.get(stage, 0)
         built = times.recipe_build.get(stage, 0.0)
-        hint = COSTS[stage] if stage != "search" else COSTS[stage] / SHARD_SIZE
+        hint = f"{COSTS[stage] * 1000:.3f} ms" if stage != "search" else "one task"
         lines.append(
-            f"| {stage} | {cost * 1000:.3f} ms | {hint * 1000:.3f} ms | "
+            f"| {stage} | {cost * 1000:.3f} ms | {hint} | "
             f"{size / 1e6:.2f} MB, built in {built * 1000:.0f} ms |"
         )
     mapped = sum(times.seconds.values()) + sum(times.recipe_build.values())
@@ -316,8 +314,8 @@ def report(
         "article count, single-threaded workers as fast as this machine's cores, and "
         f"{BANDWIDTH / 1e9:g} GB/s from the client to the workers. A map stage takes its work "
         "over the workers or its batches' scheduling, whichever is longer, plus its last "
-        f"batch; search is {shard_count(ARCHIVE)} Pagefind shards of ~{SHARD_SIZE} articles; "
-        "the pages state (the site model) goes to every worker.",
+        "batch; search is one Pagefind run over every article (a cold build's base index), "
+        "on one worker; the pages state (the site model) goes to every worker.",
         "",
         "| workers | total | " + " | ".join(estimates[0].parts) + " |",
         "| ---: | ---: | " + " | ".join("---:" for _ in estimates[0].parts) + " |",

@@ -39,7 +39,7 @@ from sitegen.executors.recipes import (
     PageRecipe,
     TemplateSources,
     Value,
-    index_shard_chunk,
+    index_records_chunk,
     parse_front_matter_chunk,
 )
 from sitegen.images import IMAGE_DIR, ImageFiles, make_pictures, published_paths
@@ -70,15 +70,16 @@ from sitegen.output.fingerprint import Assets, fingerprint_assets
 from sitegen.output.manifest import Manifest
 from sitegen.output.minify import minify_page
 from sitegen.output.write import WriteStats, write_site
-from sitegen.post.feeds import atom_feeds, json_feed
+from sitegen.post.feeds import FEED_SIZE, atom_feeds, json_feed
 from sitegen.post.hosting import HOST_FILES, host_files
 from sitegen.post.search import (
     SEARCH_DIR,
-    IndexMany,
+    Fill,
+    Index,
     SearchRecord,
+    index_here,
     search_index,
-    shard_count,
-    shard_paths,
+    search_roots,
 )
 from sitegen.post.sitemap import NEWS_WINDOW, news_sitemap, robots, sitemap
 from sitegen.render.environment import (
@@ -99,6 +100,7 @@ from sitegen.site.remembered import RelatedLists
 from sitegen.site.taxonomy import name_warnings
 from sitegen.site.urls import LinkRewriter, assign_urls
 from sitegen.slugs import is_landing
+from sitegen.urlpaths import encode_url_path
 from sitegen.workers import forks, parallel_map
 
 
@@ -478,8 +480,8 @@ def prepare(
     and leaves indexing to ``Prepared.complete``: a reader sees an edit before
     Pagefind has indexed it.
 
-    ``executor`` runs the map stages (front matter, bodies, pages, search
-    shards); by default this machine's ``options.jobs`` processes.
+    ``executor`` runs the map stages (front matter, bodies, pages, the search
+    index's Pagefind runs); by default this machine's ``options.jobs`` processes.
     """
     executor = executor or LocalExecutor(options.jobs)
     if previous is not None and changed:
@@ -590,24 +592,29 @@ def prepare(
 
 
 def index_site(
-    site: Site, urls: Urls, engine: Engine, options: BuildOptions, executor: Executor
+    site: Site,
+    urls: Urls,
+    engine: Engine,
+    options: BuildOptions,
+    executor: Executor,
+    fill: Fill | None = None,
 ) -> list[Output]:
-    """The search index: shards Pagefind indexes here, or on a cluster's workers."""
-    spread = remote_indexing(executor) if executor.remote else None
-    return search_index(site, urls, engine.search(), options.jobs, engine.last.keys, spread)
+    """The search index: Pagefind runs here, or on a cluster's worker."""
+    index = remote_indexing(executor) if executor.remote else index_here
+    store, known = engine.search(), engine.last.keys
+    return search_index(site, urls, store, options.jobs, known, fill, index)
 
 
-def remote_indexing(executor: Executor) -> IndexMany:
-    """Pagefind over search shards on a cluster's workers, one shard per task."""
+def remote_indexing(executor: Executor) -> Index:
+    """Pagefind on a cluster's worker: one index (the base, or the delta) per task."""
 
-    def index_many(
-        shards: Sequence[Sequence[SearchRecord]], language: str
-    ) -> Iterable[Mapping[str, bytes]]:
-        return executor.map(
-            index_shard_chunk, language, shards, lambda: Value(language), COSTS["search"]
+    def index(records: Sequence[SearchRecord], language: str) -> dict[str, bytes]:
+        (bundle,) = executor.map(
+            index_records_chunk, language, [records], lambda: Value(language), COSTS["search"]
         )
+        return dict(bundle)
 
-    return index_many
+    return index
 
 
 def after_body_edits(
@@ -642,8 +649,13 @@ def after_body_edits(
     if stripped:  # remembered from disk: read back the bodies this way shows
         if site.related_by_text:
             return None  # ranking by text reads every body: the whole way
-        # The search index reads every body's text (a shard is indexed whole).
-        found = _hydrated(site, site.urls.keys(), tools, engine)
+        # The feeds this edit remakes (the JSON Feed always) show these bodies;
+        # the search index asks for the texts it indexes (``fill``).
+        shown = {r.article.source for r in site.articles[:FEED_SIZE]} | fresh.keys()
+        for taxon in (*site.tags, *site.authors):
+            if fresh.keys() & set(taxon.articles[:FEED_SIZE]):
+                shown.update(taxon.articles[:FEED_SIZE])
+        found = _hydrated(site, shown, tools, engine)
         if found is None:
             return None
         site = found
@@ -665,7 +677,7 @@ def after_body_edits(
             return None
 
     salt = tools.page_salt(engine)
-    extra_shards = shard_paths(shard_count(len(site.articles)))[1:]
+    extra_shards = search_roots()[1:]
     renderer = PageRenderer(site, tools.env, tools.urls, options.site_dir, salt, extra_shards)
     tasks = [
         (task, path, shown, engine.known(path))
@@ -696,10 +708,14 @@ def after_body_edits(
         )
 
     def search(later: Engine) -> list[Output]:
-        return index_site(site, tools.urls, later, options, tools.executor)
+        fill = _filler(site, tools, later) if stripped else None
+        return index_site(site, tools.urls, later, options, tools.executor, fill)
 
     if not defer_search:
-        return finish(search(engine))
+        try:
+            return finish(search(engine))
+        except _BodyLostError:
+            return None
     return dataclasses.replace(
         previous,
         site=site,
@@ -801,7 +817,7 @@ def produce_outputs(
     a thread runs is unsafe.
     """
     salt = tools.page_salt(engine)
-    shards = shard_paths(shard_count(len(site.articles)))[1:]
+    shards = search_roots()[1:]
     renderer = PageRenderer(site, tools.env, tools.urls, options.site_dir, salt, shards)
     planned: list[PageJob] = []
     for task in page_tasks(site):
@@ -1063,6 +1079,30 @@ def remembered_build(
     if problems:
         return None
     return Prepared(site, files, tuple(copies), horizon, None, unbuilt, tuple(notes), tools)
+
+
+class _BodyLostError(Exception):
+    """A body the short way needs is no longer in the memo: take the whole way."""
+
+
+def _filler(site: Site, tools: RenderTools, engine: Engine) -> Fill:
+    """The search index's ``fill``: records given their text from the body memo."""
+    sources = {encode_url_path(url): source for source, url in site.urls.items()}
+
+    def fill(records: Sequence[SearchRecord]) -> list[SearchRecord]:
+        wanted = {sources[r.url] for r in records if r.url in sources}
+        full = _hydrated(site, wanted, tools, engine)
+        if full is None:
+            raise _BodyLostError
+        texts = {r.article.source: r.text for r in full.articles if r.article.source in wanted}
+        return [
+            dataclasses.replace(r, parts=(*r.parts[:2], texts[sources[r.url]]))
+            if r.url in sources and sources[r.url] in texts
+            else r
+            for r in records
+        ]
+
+    return fill
 
 
 def _hydrated(

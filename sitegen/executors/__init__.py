@@ -1,6 +1,6 @@
 """Where the build's map stages run: this machine's cores, or a Dask cluster.
 
-A map stage (front matter, bodies, pages, search shards) is
+A map stage (front matter, bodies, pages, search indexes) is
 ``fn(state, chunk) -> results``, one result per item, over chunks of items;
 ``state`` is what every item needs (the parser, the templates, the site). An
 :class:`Executor` runs such a map and yields the results in input order, so

@@ -8,8 +8,8 @@ Template sources keep the file names this machine gave them, so an error in a
 template is reported at the same ``PATH:LINE`` wherever it rendered.
 
 Also the two map functions that only a cluster runs: front matter (on this
-machine it is cheaper than forking) and Pagefind indexing of search shards
-(on this machine, threads wait on Pagefind processes).
+machine it is cheaper than forking) and Pagefind indexing of the search
+index's base or delta (on this machine, a thread waits on a Pagefind process).
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from sitegen.markdown import make_markdown
 from sitegen.markdown.bodies import BodyState
 from sitegen.markdown.shortcodes.registry import ShortcodeRegistry
 from sitegen.model import Article, Site, SourceFile, Urls
-from sitegen.post.search import SearchRecord, canonical_bundle, index_records
+from sitegen.post.search import SearchRecord, index_here
 from sitegen.render.environment import THEME_DIR, JinjaShortcodes, make_environment
 from sitegen.render.pages import PageRenderer
 from sitegen.site.urls import LinkRewriter
@@ -39,8 +39,8 @@ COSTS = {
     "search": 2.0,
 }
 """About how many seconds one item of each stage takes (``benchmarks/cluster.py``
-measures them per article; a search item is a shard of ~500 articles): a cluster
-sizes its batches from them."""
+measures them per article; a search item is one whole index, the base or the
+delta, so it always goes alone): a cluster sizes its batches from them."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,8 +174,8 @@ def parse_front_matter_chunk(
     return results
 
 
-def index_shard_chunk(
-    language: str, shards: Sequence[Sequence[SearchRecord]]
+def index_records_chunk(
+    language: str, indexes: Sequence[Sequence[SearchRecord]]
 ) -> list[dict[str, bytes]]:
-    """The Pagefind bundle of each shard (the worker runs its own Pagefind)."""
-    return [canonical_bundle(index_records(shard, language)) for shard in shards]
+    """The Pagefind bundle of each index's records (the worker runs its own Pagefind)."""
+    return [index_here(records, language) for records in indexes]

@@ -17,19 +17,17 @@ polling delay, and a large index is read whole.
 from __future__ import annotations
 
 import base64
-import gzip
 import hashlib
 import json
-import re
 import subprocess
 import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any, Protocol
+from typing import IO, Protocol
 
 from sitegen.model import KeptFile, Output, OutputFile, RenderedArticle, Site, Urls
+from sitegen.post import pagefind
 from sitegen.urlpaths import encode_url_path
 
 SEARCH_DIR = "pagefind"
@@ -43,12 +41,19 @@ class SearchRecord:
     """Site-relative (``/articles/x/``); Pagefind's runtime prefixes the base path it was
     loaded from, so a site under ``/blog/`` links to ``/blog/articles/x/``."""
     content: str
-    """Plain text: title, summary, body."""
+    """Plain text: title, summary, body (or see ``parts``)."""
     meta: Mapping[str, str]
     filters: Mapping[str, tuple[str, ...]]
     made_from: str = ""
     """Digest of what ``content`` is made of (title, summary, body), so the record is
     fingerprinted without hashing its text; empty means hash the text."""
+    parts: tuple[str, ...] = ()
+    """The text in pieces, joined only for the few records a build indexes:
+    joining every article's text costs a large site most of a second per build."""
+
+    def text(self) -> str:
+        """``content``, or the ``parts`` joined by newlines."""
+        return "\n".join(self.parts) if self.parts else self.content
 
 
 def search_records(site: Site, urls: Urls) -> tuple[SearchRecord, ...]:
@@ -71,11 +76,10 @@ def _record(
     }
     if article.section:
         filters["section"] = (article.section,)
-    body = rendered.text
-    text = "\n".join((article.title, rendered.summary, body))
     return SearchRecord(
         url=encode_url_path(site.urls[article.source]),
-        content=text,
+        content="",
+        parts=(article.title, rendered.summary, rendered.text),
         meta=meta,
         filters={k: v for k, v in sorted(filters.items()) if v},
         made_from=f"{article.title}\0{rendered.digest}" if rendered.digest else "",
@@ -213,7 +217,7 @@ def index_records(records: Sequence[SearchRecord], language: str) -> dict[str, b
                 "type": "AddRecord",
                 "index_id": index_id,
                 "url": record.url,
-                "content": record.content,
+                "content": record.text(),
                 "language": language,
                 "meta": dict(record.meta),
                 "filters": {k: list(v) for k, v in record.filters.items()},
@@ -229,24 +233,30 @@ def index_records(records: Sequence[SearchRecord], language: str) -> dict[str, b
 
 
 class BundleStore(Protocol):
-    """Where a previous Pagefind bundle is kept between builds (the build's cache)."""
+    """Where a previous Pagefind bundle is kept between builds (the build's cache).
+
+    Keys used: ``POINTER_KEY`` (names the base), the base's key, that key plus
+    ``-head`` (its entry, metadata, page map and file names: all a build reads
+    of the base when its files are already in the output) and the delta's key.
+    """
 
     def get(self, key: str) -> Mapping[str, bytes] | None: ...
-
-    def names(self, key: str) -> Sequence[str] | None: ...
 
     def put(self, key: str, bundle: Mapping[str, bytes]) -> None: ...
 
     def keep(self, keys: Sequence[str]) -> None: ...
 
 
-def records_key(records: Sequence[SearchRecord], language: str) -> str:
-    """A hash of everything Pagefind is given, and of Pagefind's own version."""
-    digest = hashlib.sha256(f"{_pagefind_version()}\0{language}\0".encode())
-    for record in records:
-        content = f"made from {record.made_from}" if record.made_from else record.content
-        digest.update(repr((record.url, content, record.meta, record.filters)).encode())
-    return digest.hexdigest()
+def record_digest(record: SearchRecord, salt: str) -> str:
+    """A hash of everything Pagefind is given for ``record``; ``salt`` from ``digest_salt``."""
+    content = f"made from {record.made_from}" if record.made_from else record.text()
+    given = (salt, record.url, content, record.meta, record.filters)
+    return hashlib.sha256(repr(given).encode()).hexdigest()
+
+
+def digest_salt(language: str) -> str:
+    """What every record's index depends on: the language and Pagefind's version."""
+    return f"{_pagefind_version()}\0{language}"
 
 
 def _pagefind_version() -> str:
@@ -258,34 +268,58 @@ def _pagefind_version() -> str:
         return "unknown"
 
 
-SHARD_SIZE = 500
-"""About how many articles one Pagefind index holds before the site is sharded."""
+DELTA_DIR = "delta"
+DELTA_LIMIT = 150
+"""Records the delta index may hold before the next build indexes the whole site
+again: Pagefind cannot update an index, so every build that changes a record
+indexes the whole delta (about 4 ms a record), and a body edit should stay well
+under a second."""
+
+POINTER_KEY = "pagefind-base"
+"""Store key of the small bundle naming the current base index."""
+_POINTER = "base.json"
+_PAGES = "sitegen-pages.json"
+_NAMES = "sitegen-names.json"
+
+
+def search_roots() -> tuple[str, ...]:
+    """Site paths of the two bundles the search page loads: the base, then the delta."""
+    return (f"/{SEARCH_DIR}/", f"/{SEARCH_DIR}/{DELTA_DIR}/")
 
 
 def shard_count(articles: int) -> int:
-    """One index for a small site; a power of two of ~SHARD_SIZE-article shards above.
+    """How many bundles the search page merges: always the base and the delta.
 
-    Pagefind cannot update an index, so an edit re-indexes the whole index it
-    falls in: shards keep that to a few hundred articles at archive scale, and
-    the search page merges them in the browser (Pagefind's ``mergeIndex``).
+    Kept (with ``shard_paths``) for the callers that passed the count along.
     """
-    count = 1
-    while articles > count * SHARD_SIZE * 1.5:
-        count *= 2
-    return count
+    return len(search_roots())
 
 
 def shard_paths(count: int) -> tuple[str, ...]:
-    """Site paths of every shard's bundle; the first is the primary ``/pagefind/``."""
-    return (f"/{SEARCH_DIR}/", *(f"/{SEARCH_DIR}/shard-{i}/" for i in range(1, count)))
+    """``search_roots()``; the first is the primary ``/pagefind/``."""
+    return search_roots()
 
 
-def _shard_of(url: str, count: int) -> int:
-    return int(hashlib.blake2b(url.encode(), digest_size=8).hexdigest(), 16) % count
+Fill = Callable[[Sequence[SearchRecord]], list[SearchRecord]]
+"""The same records with their text, where the site model left it out."""
+
+Index = Callable[[Sequence[SearchRecord], str], dict[str, bytes]]
+"""``index(records, language)``: the canonical Pagefind bundle of the records."""
 
 
-IndexMany = Callable[[Sequence[Sequence[SearchRecord]], str], Iterable[Mapping[str, bytes]]]
-"""``index_many(shards, language)``: each shard's canonical bundle, in order."""
+def index_here(records: Sequence[SearchRecord], language: str) -> dict[str, bytes]:
+    """Pagefind on this machine (the default ``Index``)."""
+    return pagefind.canonical_bundle(index_records(records, language))
+
+
+@dataclass(frozen=True, slots=True)
+class _Base:
+    """The base index: its store key and, per URL, its page hash and record digest."""
+
+    key: str
+    pages: Mapping[str, tuple[str, str]]
+    names: tuple[str, ...] = ()
+    """The base's file names, kept beside it so reusing it never reads the big bundle."""
 
 
 def search_index(
@@ -294,158 +328,135 @@ def search_index(
     store: BundleStore | None = None,
     jobs: int = 1,
     known: Mapping[str, str] | None = None,
-    index_many: IndexMany | None = None,
+    fill: Fill | None = None,
+    index: Index = index_here,
 ) -> list[Output]:
-    """The Pagefind bundles for the site, as files under ``pagefind/``, sorted by path.
+    """The site's search index as files under ``pagefind/``, sorted by path.
 
-    Indexing is the slowest step of a large build and its result depends only
-    on the records, so each shard whose records are unchanged reuses its stored
-    bundle; an edit re-indexes one shard. Shards that need indexing run in
-    ``jobs`` Pagefind processes at once (threads here only wait on their pipes).
-    Each file's key is its shard's; a shard whose files already carry that key
-    in ``known`` (the last build's output) comes back as a ``KeptFile``.
-    ``index_many``, when given, indexes the shards instead (on a cluster).
+    Two Pagefind indexes, which the search page merges: the *base* under
+    ``pagefind/`` (every article, indexed when there is no usable base or the
+    delta outgrew ``DELTA_LIMIT``) and the *delta* under ``pagefind/delta/``
+    (the articles added or changed since the base was made). The base's
+    metadata marks the pages the delta replaces or that were deleted, so the
+    search page never shows a stale or deleted article. A build without a
+    stored base (a clean build) makes a base of everything and an empty delta;
+    after edits the files differ from that but a search finds the same articles.
+
+    Each file's key is its part's; when the last build's output (``known``)
+    already carries the base's key on every base file, those come back as
+    ``KeptFile``s. ``jobs`` is unused: each index is one process. ``fill`` gives
+    the records whose text is left out (a site model read back without its bodies)
+    their text, for the records Pagefind is given; their digests do not read it.
+    ``index`` runs Pagefind (elsewhere, on a cluster).
     """
+    del jobs
     language = site.config.language.split("-")[0].lower() or "en"
     records = search_records(site, urls)
-    count = shard_count(len(records))
-    shards: list[list[SearchRecord]] = [[] for _ in range(count)]
-    for record in records:
-        shards[_shard_of(record.url, count)].append(record)
-    roots = shard_paths(count)
-    keys = [
-        records_key(shard, f"{language}:{root}:{count}")
-        for root, shard in zip(roots, shards, strict=True)
-    ]
-    reused: dict[int, list[str]] = {}
-    for i, (root, key) in enumerate(zip(roots, keys, strict=True)):
-        names = store.names(key) if store is not None and known else None
-        paths = [root.lstrip("/") + _bundle_path(name) for name in names or ()]
-        if paths and known and all(known.get(path) == key for path in paths):
-            reused[i] = paths
-    bundles = [
-        {} if i in reused else store.get(key) if store is not None else None
-        for i, key in enumerate(keys)
-    ]
-    missing = [i for i, bundle in enumerate(bundles) if bundle is None]
-    with ThreadPoolExecutor(max(1, jobs)) as pool:
-        made = (
-            index_many([shards[i] for i in missing], language)
-            if index_many is not None
-            else pool.map(lambda i: canonical_bundle(index_records(shards[i], language)), missing)
+    salt = digest_salt(language)
+    digests = {r.url: record_digest(r, salt) for r in records}
+    base, bundle = _stored_base(store), None
+    if base is not None:
+        changed = [r for r in records if base.pages.get(r.url, ("", ""))[1] != digests[r.url]]
+        gone = [url for url in base.pages if url not in digests]
+        if len(changed) + len(gone) > DELTA_LIMIT:
+            base = None
+    reused = _reused_base(base, known) if base is not None else None
+    if base is not None and reused is None:
+        bundle = _get(store, base.key)  # None: the store lost it since it named it
+    if base is None or (reused is None and bundle is None):
+        given = fill(records) if fill is not None else records
+        base, bundle = _make_base(given, digests, language, store, index)
+    changed = [r for r in records if base.pages.get(r.url, ("", ""))[1] != digests[r.url]]
+    stale = frozenset(
+        page for url, (page, digest) in base.pages.items() if digests.get(url) != digest
+    )
+    files: list[Output] = [KeptFile(path, base.key) for path in reused or ()]
+    if bundle is not None:
+        head_files = pagefind.head(bundle)
+        files.extend(
+            OutputFile(f"{SEARCH_DIR}/{name}", data, key=base.key)
+            for name, data in sorted(bundle.items())
+            if name not in head_files and name != _PAGES
         )
-        for i, fresh in zip(missing, made, strict=True):
-            bundles[i] = fresh
-            if store is not None:
-                store.put(keys[i], fresh)
-    files: list[Output] = []
-    for i, (root, stored) in enumerate(zip(roots, bundles, strict=True)):
-        assert stored is not None
-        files.extend(KeptFile(path, keys[i]) for path in reused.get(i, ()))
-        for name, data in sorted(stored.items()):
-            files.append(OutputFile(root.lstrip("/") + _bundle_path(name), data, key=keys[i]))
+    else:
+        stored_head = _get(store, base.key + "-head") or {}
+        head_files = {n: d for n, d in stored_head.items() if n not in (_PAGES, _NAMES)}
+    head_key = hashlib.sha256(f"{base.key}\0{sorted(stale)}".encode()).hexdigest()
+    for name, data in sorted(pagefind.mark_stale(head_files, stale).items()):
+        files.append(OutputFile(f"{SEARCH_DIR}/{name}", data, key=head_key))
+    delta_key = hashlib.sha256(
+        f"{base.key}\0{[digests[r.url] for r in changed]}".encode()
+    ).hexdigest()
+    delta = _get(store, delta_key) if store is not None and changed else None
+    if delta is None:
+        given = fill(changed) if fill is not None and changed else changed
+        made = index(given, language) if given else None
+        delta = pagefind.index_parts(made) if made else pagefind.empty_index(head_files)
+        if store is not None and changed:
+            store.put(delta_key, delta)
+    files.extend(
+        OutputFile(f"{SEARCH_DIR}/{DELTA_DIR}/{name}", data, key=delta_key)
+        for name, data in sorted(delta.items())
+    )
     if store is not None:
-        store.keep(keys)
+        store.keep([POINTER_KEY, base.key, base.key + "-head", *([delta_key] if changed else [])])
     return sorted(files, key=lambda f: f.path)
 
 
-def _bundle_path(name: str) -> str:
-    """A bundle file's path below its shard's folder."""
-    path = name.replace("\\", "/").lstrip("/")
-    return path[len(SEARCH_DIR) + 1 :] if path.startswith(SEARCH_DIR + "/") else path
+def _get(store: BundleStore | None, key: str) -> dict[str, bytes] | None:
+    found = store.get(key) if store is not None else None
+    return dict(found) if found is not None else None
 
 
-# -- determinism ----------------------------------------------------------
-#
-# Pagefind writes each filter's values (and the list of filters in its
-# metadata file) in hash-map order, which changes from run to run. The rest of
-# the bundle is stable. So the filter files are decoded, sorted by value and
-# re-encoded, then renamed after their new content, and the metadata file that
-# names them (and the entry file that names it) follow.
-
-_SIGNATURE = b"pagefind_dcd"
-_META = re.compile(r"^pagefind\.(?P<lang>[^.]+)_(?P<hash>[0-9a-f]+)\.pf_meta$")
-_FILTER = re.compile(r"^filter/(?P<lang>[^/]+)_(?P<hash>[0-9a-f]+)\.pf_filter$")
-
-
-def canonical_bundle(bundle: Mapping[str, bytes]) -> dict[str, bytes]:
-    """The same bundle with filter values and filter lists in sorted order."""
-    result = {name: data for name, data in bundle.items() if not _FILTER.match(name)}
-    renamed: dict[str, str] = {}
-    for name, data in bundle.items():
-        if match := _FILTER.match(name):
-            filter_name, values = _unpack(data)
-            packed = _pack([filter_name, sorted(values, key=lambda v: (v[0], v[1]))])
-            digest = hashlib.sha256(packed).hexdigest()[:7]
-            renamed[f"{match['lang']}_{match['hash']}"] = f"{match['lang']}_{digest}"
-            result[f"filter/{match['lang']}_{digest}.pf_filter"] = packed
-    for name, data in bundle.items():
-        if match := _META.match(name):
-            meta = _unpack(data)
-            meta[3] = sorted([f, renamed.get(h, h)] for f, h in meta[3])
-            packed = _pack(meta)
-            old = f"{match['lang']}_{match['hash']}"
-            new = f"{match['lang']}_{hashlib.sha256(packed).hexdigest()[:10]}"
-            del result[name]
-            result[f"pagefind.{new}.pf_meta"] = packed
-            entry = result["pagefind-entry.json"].decode()
-            result["pagefind-entry.json"] = entry.replace(f'"{old}"', f'"{new}"').encode()
-    return result
+def _stored_base(store: BundleStore | None) -> _Base | None:
+    """The base the last build used, when the store still has it."""
+    if store is None:
+        return None
+    pointer = store.get(POINTER_KEY)
+    try:
+        key = json.loads(pointer[_POINTER])["base"] if pointer else None
+        head_files = store.get(key + "-head") if key else None
+        if key is None or head_files is None:
+            return None
+        pages = json.loads(head_files[_PAGES])
+        names = tuple(json.loads(head_files[_NAMES]))
+        return _Base(key, {url: (page, digest) for url, (page, digest) in pages.items()}, names)
+    except (KeyError, ValueError, TypeError):
+        return None
 
 
-def _unpack(data: bytes) -> Any:
-    raw = gzip.decompress(data)
-    if not raw.startswith(_SIGNATURE):
-        raise PagefindError("pagefind: unexpected index file format")
-    value, end = _cbor_decode(raw, len(_SIGNATURE))
-    if end != len(raw):
-        raise PagefindError("pagefind: trailing data in an index file")
-    return value
+def _make_base(
+    records: Sequence[SearchRecord],
+    digests: Mapping[str, str],
+    language: str,
+    store: BundleStore | None,
+    index: Index = index_here,
+) -> tuple[_Base, dict[str, bytes]]:
+    """Index every record as the new base, store it and point the store at it."""
+    key = hashlib.sha256(repr([digests[r.url] for r in records]).encode()).hexdigest()
+    bundle = _get(store, key)
+    if bundle is None or _PAGES not in bundle:
+        made = index(records, language)
+        bundle = pagefind.short_page_names(made, key[:4])
+        hashes = {url: page for page, url in pagefind.page_urls(bundle).items()}
+        pages = {url: [hashes[url], digests[url]] for url in sorted(hashes)}
+        bundle[_PAGES] = json.dumps(pages, sort_keys=True).encode()
+        if store is not None:
+            store.put(key, bundle)
+    if store is not None:
+        names = json.dumps(sorted(bundle)).encode()
+        store.put(key + "-head", {**pagefind.head(bundle), _PAGES: bundle[_PAGES], _NAMES: names})
+        store.put(POINTER_KEY, {_POINTER: json.dumps({"base": key}).encode()})
+    pages_map = json.loads(bundle[_PAGES])
+    return _Base(key, {url: (page, digest) for url, (page, digest) in pages_map.items()}), bundle
 
 
-def _pack(value: Any) -> bytes:
-    return gzip.compress(_SIGNATURE + _cbor_encode(value), compresslevel=9, mtime=0)
-
-
-def _cbor_decode(data: bytes, pos: int) -> tuple[Any, int]:
-    """The subset of CBOR Pagefind writes: integers, strings, arrays."""
-    major, info = data[pos] >> 5, data[pos] & 31
-    pos += 1
-    if info < 24:
-        arg = info
-    elif info <= 27:
-        size = 1 << (info - 24)
-        arg, pos = int.from_bytes(data[pos : pos + size], "big"), pos + size
-    else:
-        raise PagefindError(f"pagefind: unsupported CBOR item {data[pos - 1]:#x}")
-    if major == 0:
-        return arg, pos
-    if major == 3:
-        return data[pos : pos + arg].decode(), pos + arg
-    if major == 4:
-        items = []
-        for _ in range(arg):
-            item, pos = _cbor_decode(data, pos)
-            items.append(item)
-        return items, pos
-    raise PagefindError(f"pagefind: unsupported CBOR item {data[pos - 1]:#x}")
-
-
-def _cbor_encode(value: Any) -> bytes:
-    if isinstance(value, bool) or not isinstance(value, int | str | list):
-        raise PagefindError(f"pagefind: cannot encode {type(value).__name__}")
-    if isinstance(value, int):
-        return _cbor_head(0, value)
-    if isinstance(value, str):
-        raw = value.encode()
-        return _cbor_head(3, len(raw)) + raw
-    return _cbor_head(4, len(value)) + b"".join(_cbor_encode(v) for v in value)
-
-
-def _cbor_head(major: int, arg: int) -> bytes:
-    if arg < 24:
-        return bytes([major << 5 | arg])
-    for info, size in ((24, 1), (25, 2), (26, 4), (27, 8)):
-        if arg < 1 << (8 * size):
-            return bytes([major << 5 | info]) + arg.to_bytes(size, "big")
-    raise PagefindError("pagefind: integer too large")
+def _reused_base(base: _Base, known: Mapping[str, str] | None) -> list[str] | None:
+    """The base's output paths when the last build wrote them with this key."""
+    if not base.names or not known:
+        return None
+    head = {pagefind.ENTRY, _PAGES}
+    paths = [
+        f"{SEARCH_DIR}/{n}" for n in base.names if n not in head and not n.endswith(".pf_meta")
+    ]
+    return paths if all(known.get(path) == base.key for path in paths) else None

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from lxml import html
 
 from sitegen.markdown.text import plain_text
 from tests.conftest import CHROMIUM, CHROMIUM_ARGS, Run, article, serve_directory
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
 
 SiteMaker = Callable[[Mapping[str, str | bytes]], Path]
 
@@ -132,69 +136,95 @@ def test_typing_a_query_shows_the_matching_article(served: str, tmp_path: Path) 
             browser.close()
 
 
-SHARDED = {
+SITE = {
     **FILES,
     "content/fourth.md": article(
         "Harbour dredging returns",
         "2025-05-01",
         "Silt closes the northern channel.",
         tags="[Ports]",
+        section="Climate",
     ),
 }
 
 
-def test_a_large_site_is_indexed_in_shards_and_an_edit_reindexes_one(
+def test_an_edit_reindexes_only_the_delta_and_a_large_delta_reindexes_all(
     make_site: SiteMaker, build_site: Callable[..., Run], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import sitegen.post.search as search
 
-    monkeypatch.setattr(search, "SHARD_SIZE", 1)
-    site = make_site(SHARDED)
+    site = make_site(SITE)
     build_site(site)
     out = site / "output"
-    assert (out / "pagefind/pagefind-entry.json").exists()
-    assert (out / "pagefind/shard-1/pagefind-entry.json").exists()
-    assert "/blog/pagefind/shard-1/" in (out / "search/index.html").read_text()
+    assert (out / "pagefind/delta/pagefind-entry.json").exists()
+    assert "/blog/pagefind/delta/" in (out / "search/index.html").read_text()
     calls: list[int] = []
     real = search.index_records
     monkeypatch.setattr(
         search, "index_records", lambda r, lang: calls.append(len(r)) or real(r, lang)
     )
-    (site / "content/fourth.md").write_text(SHARDED["content/fourth.md"] + "\nMore silt.\n")
+    (site / "content/fourth.md").write_text(SITE["content/fourth.md"] + "\nMore silt.\n")
     build_site(site)
     assert calls == [1]
+    monkeypatch.setattr(search, "DELTA_LIMIT", 1)
+    (site / "content/rates.md").write_text(SITE["content/rates.md"] + "\nAnd rates.\n")
+    build_site(site)
+    assert calls == [1, 3]  # the delta would hold two: the whole site is indexed again
+
+
+def _found(page: Page, url: str) -> list[str]:
+    """The headlines a search (``?q=...&section=...``) lists, once it has finished."""
+    page.goto(url)
+    page.wait_for_function(
+        "() => document.getElementById('search-status').textContent.startsWith('Nothing')"
+        " || document.querySelectorAll('#search-results li').length > 0",
+        timeout=10_000,
+    )
+    return sorted(page.locator(".search-result__title a").all_inner_texts())
 
 
 @pytest.mark.slow
-def test_a_sharded_index_finds_articles_in_every_shard(
-    make_site: SiteMaker,
-    build_site: Callable[..., Run],
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
+def test_after_edits_search_finds_what_a_clean_build_finds(
+    make_site: SiteMaker, build_site: Callable[..., Run], tmp_path: Path
 ) -> None:
     from playwright.sync_api import sync_playwright
 
-    import sitegen.post.search as search
-
-    monkeypatch.setattr(search, "SHARD_SIZE", 1)
-    site = make_site(SHARDED)
+    site = make_site(SITE)
     root = tmp_path / "www"
     build_site(site, "-o", str(root / "blog"))
-    with serve_directory(root) as base, sync_playwright() as playwright:
-        url = base + "blog/search/"
+    # An edit (a word replaced), an added article and a deleted one.
+    grid = site / "content/grid.md"
+    grid.write_text(grid.read_text().replace("Transmission permits", "Transmission licences"))
+    (site / "content/fifth.md").write_text(
+        article("Silt and salt", "2025-06-01", "Dredgers meet the tide.", section="Climate")
+    )
+    (site / "content/rates.md").unlink()
+    build_site(site, "-o", str(root / "blog"))
+    assert list((root / "blog/pagefind/delta/fragment").iterdir())  # base + delta
+    clean = tmp_path / "clean"
+    build_site(site, "-o", str(clean / "blog"), "--cache-dir", str(tmp_path / "fresh-cache"))
+    assert not (clean / "blog/pagefind/delta/fragment").exists()  # one index of everything
+    queries = [
+        ("permits", "", []),
+        ("licences", "", ["Why grids stall"]),
+        ("bankers", "", []),  # only in the deleted article
+        ("silt", "", ["Harbour dredging returns", "Silt and salt"]),
+        ("silt", "Climate", ["Harbour dredging returns", "Silt and salt"]),
+        ("transmission", "Climate", ["Why grids stall"]),
+        ("tide", "", ["Silt and salt"]),
+    ]
+    with (
+        serve_directory(root) as edited,
+        serve_directory(clean) as rebuilt,
+        sync_playwright() as playwright,
+    ):
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
             page = browser.new_page()
-            page.goto(url)
-            for query, title in (
-                ("permits", "Why grids stall"),
-                ("silt", "Harbour dredging returns"),
-            ):
-                page.fill("#search-input", query)
-                page.wait_for_function(
-                    "t => document.querySelector('.search-result__title a')?.innerText === t",
-                    arg=title,
-                    timeout=10_000,
-                )
+            for query, section, expected in queries:
+                where = f"?q={query}&section={section}"
+                incremental = _found(page, f"{edited}blog/search/{where}")
+                fresh = _found(page, f"{rebuilt}blog/search/{where}")
+                assert incremental == fresh == expected, (query, section)
         finally:
             browser.close()

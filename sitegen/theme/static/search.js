@@ -14,12 +14,16 @@
   var bundle = form.getAttribute("data-bundle");
   var shards = JSON.parse(form.getAttribute("data-shards") || "[]");
   var PAGE = 10;
+  var STALE = "stale_";
   var MONTHS = ["January", "February", "March", "April", "May", "June", "July",
     "August", "September", "October", "November", "December"];
   var engine = null;
   var shown = [];
   var latest = 0;
 
+  // The base index and the delta (articles added or changed since the base was
+  // made) are merged here. Filters load only when a search uses one: the
+  // section list is in the page already.
   function load() {
     if (!engine) {
       engine = import(bundle + "pagefind.js").then(function (pagefind) {
@@ -29,23 +33,15 @@
               return done.then(function () { return pagefind.mergeIndex(shard); });
             }, Promise.resolve());
           })
-          .then(function () { return pagefind.filters(); })
-          .then(function (filters) { offerSections(filters.section || {}); return pagefind; });
+          .then(function () { return pagefind; });
       });
     }
     return engine;
   }
 
-  function offerSections(counts) {
-    var names = Object.keys(counts).sort();
-    if (names.length < 2) { return; }
-    var wanted = new URLSearchParams(location.search).get("section") || "";
-    names.forEach(function (name) {
-      var option = new Option(name, name, false, name === wanted);
-      section.appendChild(option);
-    });
-    section.closest("p").hidden = false;
-  }
+  // A page the delta replaces (or a deleted one) stays in the base index under
+  // a hash with this prefix; it is never shown.
+  function current(result) { return result.id.indexOf(STALE) !== 0; }
 
   function humanDate(iso) {
     var parts = (iso || "").split("-");
@@ -165,7 +161,7 @@
     }).then(function (search) {
       if (ticket !== latest) { return; }
       list.replaceChildren();
-      shown = search.results.slice();
+      shown = search.results.filter(current);
       var count = shown.length;
       status.textContent = count === 0
         ? "Nothing found for “" + query + "”."
@@ -185,6 +181,10 @@
   form.addEventListener("submit", function (event) { event.preventDefault(); run(); });
   more.addEventListener("click", showMore);
   var params = new URLSearchParams(location.search);
+  var wanted = params.get("section") || "";
+  if (Array.prototype.some.call(section.options, function (o) { return o.value === wanted; })) {
+    section.value = wanted;
+  }
   if (params.get("q")) {
     input.value = params.get("q");
     run();
