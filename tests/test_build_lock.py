@@ -41,8 +41,13 @@ def sitegen(*args: str) -> subprocess.Popen[str]:
 
 
 def holds_lock(site: Path, pid: int) -> bool:
+    """Whether ``pid`` holds both locks of a build of ``site`` (the cache's, then the
+    output's: stopped between the two, another cache's build would not wait)."""
     try:
-        return (site / ".sitegen-cache" / "lock").read_text().startswith(f"{pid}\n")
+        return all(
+            lock.read_text().startswith(f"{pid}\n")
+            for lock in (site / ".sitegen-cache" / "lock", site / ".output.lock")
+        )
     except OSError:
         return False
 
