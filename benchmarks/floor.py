@@ -76,7 +76,7 @@ def _sitegen_renderer(site: Path) -> Renderer:
     from sitegen.errors import Problems
     from sitegen.markdown import load_shortcode_registry, make_markdown, render_article
     from sitegen.markdown.document import keep_link
-    from sitegen.model import SourceFile
+    from sitegen.model import SourceFile, Urls
     from sitegen.render.environment import JinjaShortcodes, make_environment, shortcode_templates
 
     problems = Problems()
@@ -84,7 +84,7 @@ def _sitegen_renderer(site: Path) -> Renderer:
     env = make_environment(site)
     registry = load_shortcode_registry(shortcode_templates(env, site), problems)
     md = make_markdown(config.markdown, registry)
-    shortcodes = JinjaShortcodes(env, site)
+    shortcodes = JinjaShortcodes(env, site, Urls.for_config(config))
 
     def render(path: str, text: str) -> int:
         found = Problems()

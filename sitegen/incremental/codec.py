@@ -52,7 +52,29 @@ class _Pickler(pickle.Pickler):
     def reducer_override(self, obj: Any) -> Any:
         if isinstance(obj, zoneinfo.ZoneInfo):
             return zoneinfo.ZoneInfo, (obj.key,)
+        names = _init_fields(type(obj))
+        if names is not None:  # a value type: rebuilt by its constructor, not field by field
+            return type(obj), tuple(getattr(obj, name) for name in names)
         return NotImplemented
+
+
+_FIELDS: dict[type, tuple[str, ...] | None] = {}
+
+
+def _init_fields(cls: type) -> tuple[str, ...] | None:
+    """The constructor's fields of one of sitegen's value types (``VALUE_MODULES``),
+    else None. A slotted dataclass's own pickling restores each field in Python:
+    at 10,000 articles, seconds; its constructor (no ``__post_init__`` in these
+    modules) takes the same values in a fraction of that."""
+    try:
+        return _FIELDS[cls]
+    except KeyError:
+        pass
+    names = None
+    if cls.__module__ in ("sitegen.model", "sitegen.config") and dataclasses.is_dataclass(cls):
+        names = tuple(f.name for f in dataclasses.fields(cls) if f.init)
+    _FIELDS[cls] = names
+    return names
 
 
 class _Unpickler(pickle.Unpickler):

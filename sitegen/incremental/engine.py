@@ -30,7 +30,7 @@ from sitegen.errors import Problem
 from sitegen.incremental.inputs import Inputs, read_inputs
 from sitegen.incremental.store import FILE_NAME, Store
 from sitegen.incremental.tables import ParsedArticles, RenderedBodies, SearchBundles, Slot
-from sitegen.model import BuildOptions, KeptFile, Output, OutputFile, Planned, StagedFile
+from sitegen.model import Article, BuildOptions, KeptFile, Output, OutputFile, Planned, StagedFile
 from sitegen.output.manifest import Entry, Manifest, output_is_intact
 
 
@@ -199,6 +199,10 @@ class Engine:
 
     def parsed(self, salt: str) -> ParsedArticles:
         return ParsedArticles(self.store, digest((code_fingerprint(), salt)), self.started_ns)
+
+    def parsed_before(self, salt: str, paths: Sequence[str]) -> dict[str, Article]:
+        """The articles the last build parsed from ``paths``, whatever the files hold now."""
+        return ParsedArticles.read(self.store, digest((code_fingerprint(), salt)), paths)
 
     def bodies(self, salt: str) -> RenderedBodies:
         return RenderedBodies(self.store, digest((code_fingerprint(), salt)))

@@ -70,6 +70,16 @@ class ParsedArticles:
             if isinstance(value, tuple) and len(value) == 3 and isinstance(value[2], Article):
                 self.known[path] = value
 
+    @classmethod
+    def read(cls, store: Store, salt: str, paths: Sequence[str]) -> dict[str, Article]:
+        """The remembered parses of ``paths``, signatures aside, without reading the rest."""
+        found = {}
+        for path, value in store.get_many(cls.KIND, list(paths)).items():
+            usable = isinstance(value, tuple) and len(value) == 3 and value[0] == salt
+            if usable and isinstance(value[2], Article):
+                found[path] = value[2]
+        return found
+
     def get(self, path: str, signature: FileSignature | None) -> Article | None:
         """The article parsed from this very file, if remembered."""
         self.table.used.add(path)
