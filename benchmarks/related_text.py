@@ -60,23 +60,30 @@ def child(size: int, mode: str) -> float:
         import numpy  # noqa: F401
 
         return time.perf_counter() - started
-    from sitegen.cache import WordCounts
+    from sitegen.incremental.store import FILE_NAME, Store
+    from sitegen.incremental.tables import Slot
     from sitegen.site.related import RelatedInput, rank_related
+    from sitegen.site.remembered import WordCounts
     from sitegen.site.textrank import TextNeighbours
 
     documents = texts(size)
-    items = [RelatedInput(slug, float(i), (), None) for i, slug in enumerate(sorted(documents))]
+    items = [
+        RelatedInput(slug, slug, float(i), (), None) for i, slug in enumerate(sorted(documents))
+    ]
     cache = Path(tempfile.mkdtemp(dir=WORK))
+    store = Store(cache / FILE_NAME)
+    words = WordCounts(Slot(store, "words"))
     try:
         if mode == "edit":  # the build before the edit leaves every count in the cache
-            TextNeighbours(documents, "en", WordCounts(cache)).similar(items[0].slug, 1, ())
-            first = items[0].slug
+            TextNeighbours(documents, "en", words).similar(items[0].key, 1, ())
+            first = items[0].key
             documents[first] += "\n\nA paragraph added to one article about drought."
         started = time.perf_counter()
-        text = TextNeighbours(documents, "en", WordCounts(cache))
+        text = TextNeighbours(documents, "en", words)
         ranked = rank_related(items, 4, text)
         elapsed = time.perf_counter() - started
     finally:
+        store.close()
         shutil.rmtree(cache)
     assert all(len(found) == 4 for found in ranked.values())
     return elapsed

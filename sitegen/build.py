@@ -17,7 +17,7 @@ import dataclasses
 import os
 import time
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -101,7 +101,7 @@ from sitegen.site.taxonomy import name_warnings
 from sitegen.site.urls import LinkRewriter, assign_urls
 from sitegen.slugs import is_landing
 from sitegen.urlpaths import encode_url_path
-from sitegen.workers import forks, parallel_map
+from sitegen.workers import parallel_map
 
 
 def _no_progress(stage: str, done: int, total: int) -> None:
@@ -812,9 +812,8 @@ def produce_outputs(
     A page whose articles and place did not change is kept without building its
     view; the others are viewed, and rendered when their view changed (see
     ``PageRenderer.shows``). Pagefind indexes in a process of its own, mostly on
-    one core, so a thread waits on it while this one renders pages and feeds.
-    When page rendering forks workers the thread starts after it: forking while
-    a thread runs is unsafe.
+    one core, so a thread waits on it while the pages render: it starts once
+    the page workers are forked (forking while a thread runs is unsafe).
     """
     salt = tools.page_salt(engine)
     shards = search_roots()[1:]
@@ -833,19 +832,23 @@ def produce_outputs(
         )
 
     with ThreadPoolExecutor(1) as background:
-        forking = not executor.remote and forks(len(todo), options.jobs)
-        indexing = None if forking else background.submit(search)
+        indexing: list[Future[list[Output]]] = []
+
+        def start_indexing() -> None:  # once page rendering forks no more
+            indexing.append(background.submit(search))
+
         outputs = render_pages(
-            planned, todo, renderer, options, problems, engine.staging, executor, recipe
-        )
-        if indexing is None:
-            indexing = background.submit(search)
+            planned, todo, renderer, options, problems, engine.staging, executor, recipe,
+            start_indexing,
+        )  # fmt: skip
+        if not indexing:
+            start_indexing()
         outputs.extend(engine.settle(atom_feeds(site, tools.urls, salt)))
         outputs.extend([json_feed(site, tools.urls), sitemap(site, tools.urls)])
         outputs.append(robots(site, tools.urls))
         if site.config.news_sitemap:
             outputs.append(news_sitemap(site, tools.urls))
-        outputs.extend(indexing.result())  # the Pagefind bundle, written with the pages
+        outputs.extend(indexing[0].result())  # the Pagefind bundle, written with the pages
     return outputs
 
 
@@ -858,10 +861,12 @@ def render_pages(
     staging: Path | None,
     executor: Executor,
     recipe: Callable[[], Recipe[Any]],
+    started: Callable[[], None] | None = None,
 ) -> list[Output]:
     """Every planned page in order: ``todo`` viewed (and rendered when its view
     changed) over all cores, the others kept. With ``staging``, workers write
-    the pages there and send back names and digests only.
+    the pages there and send back names and digests only. ``started``: see
+    ``Executor.map``.
 
     A cluster's workers (``executor.remote``, their state from ``recipe``)
     cannot reach the staging folder: they send each page's bytes, and this
@@ -869,7 +874,7 @@ def render_pages(
     """
     local = None if executor.remote else staging
     state = (renderer, options.minify, local, options.output_dir)
-    made = executor.map(_render_page_chunk, state, todo, recipe, COSTS["pages"])
+    made = executor.map(_render_page_chunk, state, todo, recipe, COSTS["pages"], started=started)
     fresh: dict[str, Output] = {}
     for job, (file, found) in zip(todo, made, strict=True):
         problems.extend(found)

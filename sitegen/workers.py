@@ -88,12 +88,17 @@ def parallel_map(
     state: object,
     items: Sequence[T],
     jobs: int,
+    started: Callable[[], None] | None = None,
 ) -> list[R]:
     """``fn(state, chunk)`` over chunks of ``items``, concatenated in order.
 
-    ``fn`` must be a module-level function (it is pickled by name).
+    ``fn`` must be a module-level function (it is pickled by name). ``started``
+    is called once no process will be forked any more (the workers exist, or
+    the map runs here): from then on a caller may start a thread.
     """
     if not forks(len(items), jobs):
+        if started is not None:
+            started()
         return fn(state, items)
     _INHERITED["state"] = state
     # Objects the collector has seen are left where they are: a worker that
@@ -106,7 +111,12 @@ def parallel_map(
         ) as pool:
             chunks = _chunks(items, jobs * 8)
             results: list[R] = []
-            for part in pool.map(_run_chunk, [fn] * len(chunks), chunks):
+            # Every chunk is submitted here, and a fork pool starts all its workers
+            # at the first submission: nothing forks after this line.
+            parts = pool.map(_run_chunk, [fn] * len(chunks), chunks)
+            if started is not None:
+                started()
+            for part in parts:
                 results.extend(part)
             return results
     finally:

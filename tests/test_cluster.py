@@ -233,7 +233,10 @@ class InProcessCluster:
         recipe: Callable[[], Any],
         cost: float,
         fork: bool = True,
+        started: Callable[[], None] | None = None,
     ) -> Iterator[Any]:
+        if started is not None:
+            started()
         live = pickle.loads(pickle.dumps(recipe())).build()
         for start in range(0, len(items), self.batch):
             if self.staging is not None and fn.__name__ == "_render_page_chunk":

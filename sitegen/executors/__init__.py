@@ -65,12 +65,15 @@ class Executor(Protocol):
         recipe: Callable[[], Recipe[Any]],
         cost: float,
         fork: bool = True,
+        started: Callable[[], None] | None = None,
     ) -> Iterator[Any]:
         """``fn(state, chunk)`` over chunks of ``items``, one result per item, in order.
 
         ``cost`` is about how many seconds one item takes: a remote executor
         sizes its batches with it. ``fork=False`` keeps a cheap stage in this
         process when the work stays on this machine (forking would cost more).
+        ``started`` is called once this process forks no more for the map: a
+        caller may start a thread from then on.
         """
         ...
 
@@ -90,12 +93,15 @@ class LocalExecutor:
         recipe: Callable[[], Recipe[Any]],
         cost: float,
         fork: bool = True,
+        started: Callable[[], None] | None = None,
     ) -> Iterator[Any]:
         from sitegen.workers import parallel_map
 
         if not fork or not items:
+            if started is not None:
+                started()
             return iter(fn(state, items) if items else [])
-        return iter(parallel_map(fn, state, items, self.jobs))
+        return iter(parallel_map(fn, state, items, self.jobs, started))
 
 
 @dataclass(frozen=True, slots=True)

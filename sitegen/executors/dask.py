@@ -132,9 +132,12 @@ class DaskExecutor:
         recipe: Callable[[], Recipe[Any]],
         cost: float,
         fork: bool = True,
+        started: Callable[[], None] | None = None,
     ) -> Iterator[Any]:
         """Batches of ``items`` as tasks, at most a window of them in flight;
         results in order. The state goes out once per worker, as a recipe."""
+        if started is not None:
+            started()  # nothing forks here
         if not items:
             return iter(())
         return self._map(fn, items, recipe, cost)
