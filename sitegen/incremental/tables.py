@@ -249,10 +249,6 @@ class SearchBundles:
             return None
         return value
 
-    def names(self, key: str) -> list[str] | None:
-        bundle = self.get(key)
-        return sorted(bundle) if bundle is not None else None
-
     def put(self, key: str, bundle: Mapping[str, bytes]) -> None:
         self.table.put(key, dict(bundle))
 

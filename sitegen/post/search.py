@@ -287,19 +287,6 @@ def search_roots() -> tuple[str, ...]:
     return (f"/{SEARCH_DIR}/", f"/{SEARCH_DIR}/{DELTA_DIR}/")
 
 
-def shard_count(articles: int) -> int:
-    """How many bundles the search page merges: always the base and the delta.
-
-    Kept (with ``shard_paths``) for the callers that passed the count along.
-    """
-    return len(search_roots())
-
-
-def shard_paths(count: int) -> tuple[str, ...]:
-    """``search_roots()``; the first is the primary ``/pagefind/``."""
-    return search_roots()
-
-
 Fill = Callable[[Sequence[SearchRecord]], list[SearchRecord]]
 """The same records with their text, where the site model left it out."""
 
