@@ -1,11 +1,17 @@
 """Run one command and measure it: wall time and peak memory of its process tree.
 
 Takes an argv and a working directory, returns a ``Sample``. Wall time is
-``perf_counter`` from spawn to exit. Memory is the larger of two readings:
-the kernel's ``ru_maxrss`` for the child and its waited-for descendants
-(``os.wait4``: exact, but the largest single process, not their sum) and the
-peak of the summed RSS of the live tree, sampled every 20 ms from ``/proc``
-(which catches a process pool whose workers together use more than any one).
+``perf_counter`` from spawn to exit. Memory is read two ways, both sampled
+every 20 ms from ``/proc`` over the live tree:
+
+- ``peak_bytes``: the larger of the kernel's ``ru_maxrss`` for the child and
+  its waited-for descendants (``os.wait4``: exact, but the largest single
+  process, not their sum) and the peak of the tree's summed RSS. It is an
+  upper bound: a page that forked workers share with their parent (copy on
+  write) is counted once per process.
+- ``peak_pss_bytes``: the peak of the tree's summed proportional set size
+  (``smaps_rollup``), where a page shared by k processes counts 1/k in each:
+  the memory the tree actually occupies. Zero where the kernel lacks it.
 A command that fails or cannot start is a ``Sample`` with ``ok`` false and the
 tail of its stderr, never an exception: one broken tool must not stop the run.
 
@@ -44,6 +50,8 @@ class Sample:
     ok: bool
     error: str = ""
     """The last lines of stderr (or why it could not start) when not ``ok``."""
+    peak_pss_bytes: int = 0
+    """The peak of the tree's summed proportional set size (see the module's text)."""
 
 
 def run_measured(argv: Sequence[str], cwd: Path) -> Sample:
@@ -78,10 +86,11 @@ def measure_here(argv: Sequence[str], cwd: Path, env: Mapping[str, str] | None =
         process.returncode = os.waitstatus_to_exitcode(status)
         sampler.stop()
         peak = max(usage.ru_maxrss * 1024, sampler.peak_bytes)
+        pss = sampler.peak_pss_bytes
         if process.returncode == 0:
-            return Sample(seconds, peak, True)
+            return Sample(seconds, peak, True, peak_pss_bytes=pss)
         stderr.seek(0)
-        return Sample(seconds, peak, False, _tail(stderr.read(), process.returncode))
+        return Sample(seconds, peak, False, _tail(stderr.read(), process.returncode), pss)
 
 
 def _tail(data: bytes, returncode: int, lines: int = 6) -> str:
@@ -90,11 +99,12 @@ def _tail(data: bytes, returncode: int, lines: int = 6) -> str:
 
 
 class _TreeSampler:
-    """Polls the summed RSS of a process and its descendants until stopped."""
+    """Polls the summed RSS and PSS of a process and its descendants until stopped."""
 
     def __init__(self, root: int) -> None:
         self.root = root
         self.peak_bytes = 0
+        self.peak_pss_bytes = 0
         self._done = threading.Event()
         self._thread = threading.Thread(target=self._loop, daemon=True)
 
@@ -107,24 +117,41 @@ class _TreeSampler:
 
     def _loop(self) -> None:
         while not self._done.is_set():
-            self.peak_bytes = max(self.peak_bytes, _tree_rss(self.root))
+            rss, pss = _tree_memory(self.root)
+            self.peak_bytes = max(self.peak_bytes, rss)
+            self.peak_pss_bytes = max(self.peak_pss_bytes, pss)
             self._done.wait(_SAMPLE_SECONDS)
 
 
-def _tree_rss(root: int) -> int:
-    """Summed resident memory of ``root`` and every live descendant, in bytes."""
-    total, pending = 0, [root]
+def _tree_memory(root: int) -> tuple[int, int]:
+    """Summed resident and proportional memory of ``root`` and every live
+    descendant, in bytes."""
+    total, proportional, pending = 0, 0, [root]
     while pending:
         pid = pending.pop()
         try:
             with open(f"/proc/{pid}/statm", encoding="ascii") as statm:
                 total += int(statm.read().split()[1]) * _PAGE_SIZE
+            proportional += _pss(pid)
             for task in os.listdir(f"/proc/{pid}/task"):
                 with open(f"/proc/{pid}/task/{task}/children", encoding="ascii") as children:
                     pending.extend(int(child) for child in children.read().split())
         except (OSError, ValueError, IndexError):
             continue  # the process ended between two reads
-    return total
+    return total, proportional
+
+
+def _pss(pid: int) -> int:
+    """The proportional set size of ``pid`` in bytes; 0 where ``smaps_rollup`` is
+    missing (kernels before 4.14) or unreadable."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as rollup:
+            for line in rollup:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0
 
 
 def main() -> int:

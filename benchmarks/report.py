@@ -142,20 +142,22 @@ def _timing_table(rows: list[Row]) -> list[str]:
     hugo = next((r.median for r in rows if r.label.startswith("Hugo")), None)
     floor = next((r.median for r in rows if r.label.startswith("floor: yaml")), None)
     lines = [
-        f"| run | median | min-max | peak memory | {TIMES} Hugo | {TIMES} floor |",
-        "|---|---:|---:|---:|---:|---:|",
+        f"| run | median | min-max | peak memory (RSS) | peak PSS | {TIMES} Hugo | {TIMES} floor |",
+        "|---|---:|---:|---:|---:|---:|---:|",
     ]
     for row in rows:
         if row.median is None:
-            lines.append(f"| {row.label} | failed | | | | |")
+            lines.append(f"| {row.label} | failed | | | | | |")
             continue
         times = [s.seconds for s in row.ok]
         peak = max(s.peak_bytes for s in row.ok) / 2**20
+        pss = max(s.peak_pss_bytes for s in row.ok) / 2**20
         failed = len(row.samples) - len(row.ok)
         note = f" ({failed} of {len(row.samples)} failed)" if failed else ""
         lines.append(
             f"| {row.label}{note} | {row.median:.2f} s | {min(times):.2f}-{max(times):.2f} s"
-            f" | {peak:.0f} MB | {_ratio(row.median, hugo)} | {_ratio(row.median, floor)} |"
+            f" | {peak:.0f} MB | {pss:.0f} MB | {_ratio(row.median, hugo)}"
+            f" | {_ratio(row.median, floor)} |"
         )
     return lines
 
