@@ -976,7 +976,7 @@ def _build(
     last = engine.unchanged(THEME_DIR)
     if last is not None:
         elapsed = time.perf_counter() - started
-        return BuildResult(last.pages, 0, len(last.manifest), elapsed, last.warnings)
+        return BuildResult(last.pages, 0, last.files, elapsed, last.warnings)
     edited = engine.edited_since(THEME_DIR)
     bodies_only = edited is not None and bool(edited) and _bodies_only(edited, options, engine)
     previous = remembered_build(options, engine, executor) if bodies_only else None

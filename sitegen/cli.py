@@ -189,7 +189,7 @@ def run_build(args: argparse.Namespace) -> int:
     last = unchanged_build(options)
     if last is not None:  # nothing to do: the stages are not even imported
         _print_warnings(last.warnings)
-        print(_summary(last.pages, 0, len(last.manifest), time.perf_counter() - started))
+        print(_summary(last.pages, 0, last.files, time.perf_counter() - started))
         return EXIT_OK
     from sitegen.build import build
 

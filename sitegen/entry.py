@@ -12,7 +12,7 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager
 from pathlib import Path
 
-from sitegen.incremental.engine import Engine, LastBuild, cache_directory
+from sitegen.incremental.engine import Engine, Stamped, cache_directory
 from sitegen.model import BuildOptions
 from sitegen.output.lock import holding, output_lock_path
 
@@ -36,7 +36,7 @@ THEME_DIR = Path(__file__).resolve().parent / "theme"
 
 def unchanged_build(
     options: BuildOptions, waiting: Callable[[str], None] = say_waiting
-) -> LastBuild | None:
+) -> Stamped | None:
     """The last build into ``options.output_dir`` when a build now would change
     nothing (see ``Engine.unchanged``), found without loading the pipeline: the
     command line asks this first, so a build with nothing to do costs a walk of

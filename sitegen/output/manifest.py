@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sitegen.digests import digest_bytes
+from sitegen.output.spare import Known
+from sitegen.output.tree import Stamp
 
 Entry = list[object]
 """``[digest, size, mtime_ns, inode]`` of one output file."""
@@ -25,6 +27,10 @@ class Manifest:
 
     output: str
     entries: dict[str, Entry]
+    stamp: Stamp | None = None
+    """The tree's folders and files as that build left them (``tree.py``), if not racy."""
+    spare: Known | None = None
+    """What that build left in its spare tree (``spare.py``), if known."""
 
 
 def digest(data: bytes) -> str:

@@ -12,13 +12,17 @@ are unlinked first.
 
 from __future__ import annotations
 
+import array
 import errno
 import os
 import shutil
 from collections.abc import Set
+from dataclasses import dataclass
 from pathlib import Path
 
-_NO_LINKS = {errno.EXDEV, errno.EPERM, errno.EMLINK, errno.ENOTSUP, errno.EOPNOTSUPP}
+from sitegen.output.tree import UNKNOWN, folder_times, opened
+
+NO_LINKS = {errno.EXDEV, errno.EPERM, errno.EMLINK, errno.ENOTSUP, errno.EOPNOTSUPP}
 """Why a file system may refuse a hard link; anything else (ENOSPC, EIO) is an error."""
 
 def prune(root: str, keep: Set[str]) -> tuple[dict[str, int], set[str]]:
@@ -55,6 +59,128 @@ def prune(root: str, keep: Set[str]) -> tuple[dict[str, int], set[str]]:
     return inodes, left
 
 
+@dataclass(frozen=True, slots=True)
+class Known:
+    """What the spare tree holds, as the last build left it: its folders with
+    their times and inodes when known (``tree.py``), its files with their inodes.
+    Trusted only while the spare's *claim* file (``claim``) holds ``token``: a
+    build removes it before it changes the spare and writes a new one after."""
+
+    token: str
+    folders: str
+    """Relative folder paths joined by NUL, ``.`` first."""
+    times: bytes
+    """``array('q')`` of ``mtime_ns, inode`` per folder, ``UNKNOWN`` where the
+    build itself changed the folder since (the folder is listed)."""
+    files: str
+    """Relative file paths joined by NUL."""
+    inodes: bytes
+    """``array('q')`` of the inode of each file."""
+
+    def encode(self) -> tuple[str, str, bytes, str, bytes]:
+        return (self.token, self.folders, self.times, self.files, self.inodes)
+
+    @classmethod
+    def decode(cls, value: object) -> Known | None:
+        if not isinstance(value, tuple) or len(value) != 5:
+            return None
+        token, folders, times, files, inodes = value
+        if not all(isinstance(v, str) for v in (token, folders, files)):
+            return None
+        if not (isinstance(times, bytes) and isinstance(inodes, bytes)):
+            return None
+        return cls(token, folders, times, files, inodes)
+
+
+def claim_path(root: Path) -> Path:
+    return root.with_name(root.name + ".known")
+
+
+def claim(root: Path, known: Known | None) -> Known | None:
+    """``known`` when the spare at ``root`` is still as it says, else None; either
+    way the claim file is gone, so a build killed from now on leaves a spare that
+    the next build lists in full."""
+    path = claim_path(root)
+    try:
+        token = path.read_text()
+    except (OSError, UnicodeDecodeError):
+        return None
+    os.unlink(path)
+    return known if known is not None and token == known.token else None
+
+
+def prune_known(root: str, keep: Set[str], known: Known) -> tuple[dict[str, int], set[str]]:
+    """``prune`` for a spare whose state ``known`` describes: a ``stat`` per folder,
+    a listing only of the folders whose time moved (a name added or removed there
+    since), no walk."""
+    folders = known.folders.split("\0")
+    recorded = array.array("q")
+    recorded.frombytes(known.times)
+    files = known.files.split("\0") if known.files else []
+    numbers = array.array("q")
+    numbers.frombytes(known.inodes)
+    if len(recorded) != 2 * len(folders) or len(numbers) != len(files) or folders[0] != ".":
+        return prune(root, keep)
+    with opened(root) as descriptor:
+        now = folder_times(descriptor, folders)
+    wanted = _folders_of(keep)
+    left: set[str] = set()
+    trusted: set[str] = set()
+    listed: list[str] = []
+    for index, folder in enumerate(folders):
+        mtime, inode = now[2 * index], now[2 * index + 1]
+        if mtime == UNKNOWN:
+            continue  # gone, or no folder: its parent's time moved, the parent is listed
+        if folder != "." and folder not in wanted:
+            continue  # removed below, or by its parent's listing
+        left.add(folder)
+        if recorded[2 * index] == mtime and recorded[2 * index + 1] == inode:
+            trusted.add(folder)
+        else:
+            listed.append(folder)
+    inodes: dict[str, int] = {}
+    for path, inode in zip(files, numbers, strict=True):
+        if (path.rpartition("/")[0] or ".") not in trusted:
+            continue
+        if path in keep:
+            inodes[path] = inode
+        else:
+            _remove(os.path.join(root, path), folder=False)
+    for folder in folders[1:]:
+        parent = folder.rpartition("/")[0] or "."
+        if folder not in wanted and parent in trusted:
+            _remove(os.path.join(root, folder), folder=True)
+    stack = [(os.path.join(root, f) if f != "." else root, "" if f == "." else f + "/") for f in listed]
+    while stack:
+        folder, prefix = stack.pop()
+        with os.scandir(folder) as scan:
+            entries = list(scan)
+        for entry in entries:
+            relative = prefix + entry.name
+            if entry.is_dir(follow_symlinks=False):
+                if relative not in wanted:
+                    shutil.rmtree(entry.path)
+                elif relative not in left:  # a folder the record does not know
+                    left.add(relative)
+                    stack.append((entry.path, relative + "/"))
+            elif relative in keep and entry.is_file(follow_symlinks=False):
+                inodes[relative] = entry.inode()
+            else:
+                os.unlink(entry.path)
+    return inodes, {root if f == "." else os.path.join(root, f) for f in left}
+
+
+def _remove(path: str, folder: bool) -> None:
+    """Remove a file or tree the record names; one already gone is no matter."""
+    try:
+        if folder:
+            shutil.rmtree(path)
+        else:
+            os.unlink(path)
+    except FileNotFoundError:
+        pass
+
+
 def _folders_of(paths: Set[str]) -> set[str]:
     """Every folder (relative, no trailing slash) that holds one of ``paths``."""
     folders: set[str] = set()
@@ -74,9 +200,13 @@ class Spare:
         self.inodes: dict[str, int] = {}
         self.folders: set[str] = set()
 
-    def open(self, keep: Set[str]) -> None:
-        """Prune the tree to the paths of ``keep``; call once, before the rest."""
-        self.inodes, self.folders = prune(self.root, keep)
+    def open(self, keep: Set[str], known: Known | None = None) -> None:
+        """Prune the tree to the paths of ``keep``; call once, before the rest.
+        ``known``: what the tree holds, from ``claim``."""
+        if known is not None and os.path.isdir(self.root) and not os.path.islink(self.root):
+            self.inodes, self.folders = prune_known(self.root, keep, known)
+        else:
+            self.inodes, self.folders = prune(self.root, keep)
 
     def adopt(self, relative: str, previous: str, status: os.stat_result) -> bool:
         """Make ``relative`` the file ``previous`` (whose ``status`` is given), linked;
@@ -88,7 +218,7 @@ class Spare:
         try:
             os.link(previous, target, follow_symlinks=False)
         except OSError as error:
-            if error.errno in _NO_LINKS:
+            if error.errno in NO_LINKS:
                 return False
             raise
         return True

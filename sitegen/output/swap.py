@@ -67,14 +67,17 @@ def _leftovers(output_dir: Path) -> list[str]:
     return sorted(name for name in names if pattern.fullmatch(name))
 
 
-def recover(output_dir: Path, spare: Path) -> None:
+def recover(output_dir: Path, spare: Path) -> bool:
     """Undo what killed builds of ``output_dir`` left; call it holding the build lock.
+    Returns whether there was anything to undo (then the spare is not as the
+    last build left it).
 
     A missing ``output/`` beside a previous tree is a build killed between two
     renames: the previous complete site goes back in place. Another previous
     tree becomes the spare if there is none (it saves linking every file).
     """
     left = _leftovers(output_dir)
+    found = bool(left)
     previous = [name for name in left if ".previous-" in name]
     if previous and not os.path.lexists(output_dir):
         os.rename(output_dir.parent / previous[-1], output_dir)
@@ -84,6 +87,7 @@ def recover(output_dir: Path, spare: Path) -> None:
             os.rename(output_dir.parent / name, spare)
         else:
             remove_tree(output_dir.parent / name)
+    return found
 
 
 def swap_in(spare: Path, output_dir: Path) -> None:

@@ -23,10 +23,12 @@ next build prunes and fills it again.
 
 from __future__ import annotations
 
+import array
 import errno
 import functools
 import os
 import posixpath
+import secrets
 import shutil
 import stat
 from collections.abc import Callable, Sequence
@@ -36,8 +38,9 @@ from pathlib import Path
 from sitegen.errors import RunError
 from sitegen.model import KeptFile, Output, StagedFile
 from sitegen.output.manifest import Entry, Manifest, copy_digest, digest
-from sitegen.output.spare import Spare
+from sitegen.output.spare import NO_LINKS, Known, Spare, claim, claim_path
 from sitegen.output.swap import recover, spare_path, swap_in
+from sitegen.output.tree import UNKNOWN, Stamp, folder_times, folders_of, mark, opened, take
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,9 +100,12 @@ def write_site(
     spare = place  # until known; nothing is written before
     try:
         spare = spare_path(place, spare_near)
-        recover(place, spare)
-        entries = _fill(files, copies, place, Spare(spare), manifest, written)
+        known = claim(spare, manifest.spare if manifest is not None else None)
+        if recover(place, spare):
+            known = None
+        entries = _fill(files, copies, place, Spare(spare), manifest, written, known)
         swapping()  # from the swap until the caller records it, no manifest describes output/
+        replaced = os.path.lexists(place)
         swap_in(spare, place)
     except OSError as error:
         _drop(spare, written)  # give back the space: a full disk stays no fuller
@@ -108,8 +114,87 @@ def write_site(
         _drop(spare, written)
         raise
     _drop(spare, written)  # the retired versions of what changed, now in the spare
+    stamp, left = _settle(place, spare, entries, manifest, written, replaced)
     stats = WriteStats(len(written), len(entries) - len(written))
-    return stats, Manifest(str(output_dir), entries)
+    return stats, Manifest(str(output_dir), entries, stamp, left)
+
+
+PREFILL_FROM = 2000
+"""Files from which a first build links its whole site into the (empty) spare
+right away: the first edit after it then writes a few files instead of making
+every folder and link (1.3 s at 10,000 articles). Below, that costs the next
+build less than a tenth of a second, and a first build need not pay it."""
+
+
+def _settle(
+    place: Path,
+    spare: Path,
+    entries: dict[str, Entry],
+    manifest: Manifest | None,
+    written: Sequence[str],
+    replaced: bool,
+) -> tuple[Stamp | None, Known | None]:
+    """The stamp of the new output, and what the spare now holds, for the next
+    build: it then checks the output and prunes the spare by folder times
+    instead of listing every folder. Nothing when it cannot be known."""
+    token = secrets.token_hex(8)
+    try:
+        made = not replaced and len(entries) >= PREFILL_FROM and _prefill(place, spare, entries)
+        marked = mark(str(claim_path(spare)), token)
+        stamp = take(str(place), entries, marked)
+        if made:
+            return stamp, _known_made(spare, entries, token, marked)
+        if replaced and manifest is not None and manifest.stamp is not None:
+            return stamp, _known_left(manifest, manifest.stamp, written, token)
+        return stamp, None
+    except (OSError, ValueError):
+        return None, None  # the next build lists both trees, as it always could
+
+
+def _prefill(place: Path, spare: Path, entries: dict[str, Entry]) -> bool:
+    """Link every file of the output into a new spare; False where that cannot be
+    done (links refused, a spare already there)."""
+    if os.path.lexists(spare):
+        return False
+    try:
+        for folder in folders_of(entries):
+            os.mkdir(os.path.join(spare, folder) if folder != "." else spare)
+        for path in entries:
+            os.link(os.path.join(place, path), os.path.join(spare, path), follow_symlinks=False)
+    except OSError as error:
+        if error.errno in NO_LINKS:
+            return False
+        raise
+    return True
+
+
+def _known_made(spare: Path, entries: dict[str, Entry], token: str, marked: int) -> Known:
+    """The spare as ``_prefill`` made it: every file of the output, the same inodes."""
+    folders = folders_of(entries)
+    with opened(str(spare)) as descriptor:
+        times = folder_times(descriptor, folders)
+    for index in range(0, len(times), 2):
+        if times[index] >= marked:  # racy: listed by the next build
+            times[index] = times[index + 1] = UNKNOWN
+    inodes = array.array("q", (int(entry[3]) for entry in entries.values()))  # type: ignore[call-overload]
+    return Known(token, "\0".join(folders), times.tobytes(), "\0".join(entries), inodes.tobytes())
+
+
+def _known_left(manifest: Manifest, stamp: Stamp, written: Sequence[str], token: str) -> Known:
+    """The spare as the swap left it: the previous output (``manifest``, ``stamp``)
+    less the files just dropped, whose folders' times moved (they are listed)."""
+    folders = stamp.folder_list()
+    times = array.array("q")
+    times.frombytes(stamp.times)
+    position = {folder: index for index, folder in enumerate(folders)}
+    dropped = set(written)
+    for path in dropped:
+        index = position.get(path.rpartition("/")[0] or ".")
+        if index is not None:
+            times[2 * index] = times[2 * index + 1] = UNKNOWN
+    files = [path for path in manifest.entries if path not in dropped]
+    inodes = array.array("q", (int(manifest.entries[p][3]) for p in files))  # type: ignore[call-overload]
+    return Known(token, stamp.folders, times.tobytes(), "\0".join(files), inodes.tobytes())
 
 
 def _cannot_write(error: OSError, shown: Path, place: Path, spare: Path) -> str:
@@ -145,11 +230,13 @@ def _fill(
     spare: Spare,
     manifest: Manifest | None,
     written: list[str],
+    left: Known | None = None,
 ) -> dict[str, Entry]:
     """Make the spare tree the new site; returns the new manifest's entries and
-    appends to ``written`` each file written rather than kept from ``place``."""
+    appends to ``written`` each file written rather than kept from ``place``.
+    ``left``: what the spare holds, if known."""
     known = manifest.entries if manifest is not None else {}
-    spare.open({f.path for f in files} | {relative for _, relative in copies})
+    spare.open({f.path for f in files} | {relative for _, relative in copies}, left)
     old, entries = str(place), {}
     for file in files:
         previous, entry = os.path.join(old, file.path), known.get(file.path)
