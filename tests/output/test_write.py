@@ -11,6 +11,7 @@ import pytest
 
 from sitegen.errors import RunError
 from sitegen.model import Output, OutputFile
+from sitegen.output import tree, write
 from sitegen.output.manifest import Manifest
 from sitegen.output.write import WriteStats
 from sitegen.output.write import write_site as write_tree
@@ -165,3 +166,125 @@ def test_a_failed_write_leaves_the_output_and_its_manifest(
     assert str(raised.value) == f"cannot write {out}/a/index.html: No space left on device"
     assert (out / "a/index.html").read_text() == "A"
     assert manifest.read_bytes() == saved  # still describes output/: the next build trusts it
+
+
+class Writer:
+    """The writer with its manifest kept whole between writes (stamp and spare
+    included), as the engine keeps it in its records."""
+
+    def __init__(self, out: Path, cache: Path) -> None:
+        self.out, self.near, self.manifest = out, cache / "site", None
+
+    def write(self, outputs: list[Output]) -> WriteStats:
+        stats, self.manifest = write_tree(outputs, [], self.out, self.manifest, self.near)
+        return stats
+
+
+@pytest.fixture
+def settled(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Writes whose stamps are never racy, as on a large site, where the swap alone
+    outlasts a tick of the file system's clock: the mark is written again until
+    that clock has moved past every change the write made."""
+    real = tree.mark
+
+    def mark(path: str, text: str) -> int:
+        first = real(path, text)
+        while (moved := real(path, text)) == first:
+            pass
+        return moved
+
+    monkeypatch.setattr(write, "mark", mark)
+
+
+def listing(root: Path) -> dict[str, str]:
+    return {
+        p.relative_to(root).as_posix(): p.read_text() if p.is_file() else "/"
+        for p in root.rglob("*")
+    }
+
+
+def site(*names: str, body: str = "") -> list[Output]:
+    return [OutputFile(f"{name}/index.html", f"{name}{body}".encode()) for name in names]
+
+
+@pytest.mark.usefixtures("settled")
+def test_a_file_added_to_the_output_by_hand_never_comes_back(tmp_path: Path) -> None:
+    """It goes with the next build; two builds later, the tree it went to (the
+    spare) is the output again, and it must not be in it."""
+    writer = Writer(tmp_path / "out", tmp_path / "cache")
+    writer.write(site("a", "b", "c/d"))
+    (tmp_path / "out/c/stray.txt").write_text("left by hand")
+    (tmp_path / "out/e").mkdir()
+    (tmp_path / "out/e/f.txt").write_text("left by hand")
+    expected = {"a": "/", "a/index.html": "a", "b": "/", "b/index.html": "b2", "c": "/"}
+    expected |= {"c/d": "/", "c/d/index.html": "c/d"}
+    for edit in range(2, 6):
+        writer.write([*site("a", "c/d"), OutputFile("b/index.html", f"b{edit}".encode())])
+        assert listing(tmp_path / "out") == expected | {"b/index.html": f"b{edit}"}
+
+
+@pytest.mark.usefixtures("settled")
+def test_files_deleted_and_edited_by_hand_are_restored_builds_later(tmp_path: Path) -> None:
+    writer = Writer(tmp_path / "out", tmp_path / "cache")
+    writer.write(site("a", "b", "c/d"))
+    (tmp_path / "out/a/index.html").unlink()
+    (tmp_path / "out/c/d/index.html").write_text("X")  # in place: the spare shares the inode
+    expected = listing(tmp_path / "out") | {"a/index.html": "a", "c/d/index.html": "c/d"}
+    for _ in range(3):
+        writer.write(site("a", "b", "c/d"))
+        assert listing(tmp_path / "out") == expected
+
+
+@pytest.mark.usefixtures("settled")
+def test_pages_dropped_from_the_site_leave_no_folder_behind(tmp_path: Path) -> None:
+    writer = Writer(tmp_path / "out", tmp_path / "cache")
+    writer.write(site("a", "b/c", "b/d", "e"))
+    writer.write(site("a", "b/c", "e", body="2"))
+    writer.write(site("a", "e"))
+    writer.write(site("a", "e", body="3"))
+    assert listing(tmp_path / "out") == {
+        "a": "/",
+        "a/index.html": "a3",
+        "e": "/",
+        "e/index.html": "e3",
+    }
+
+
+@pytest.mark.usefixtures("settled")
+def test_a_write_that_failed_half_way_is_followed_by_a_correct_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The spare was half filled when the disk filled up: the next write does not
+    trust what the last good one recorded of it."""
+    writer = Writer(tmp_path / "out", tmp_path / "cache")
+    writer.write(site("a", "b", "c"))
+    writer.write(site("a", "b", "c", body="2"))
+    real_open, opened = open, []
+
+    def full_after_one(file: object, mode: str = "r", *args: object, **kwargs: object) -> object:
+        if "w" in mode:
+            if opened:
+                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(file))
+            opened.append(file)
+        return real_open(file, mode, *args, **kwargs)  # type: ignore[call-overload]
+
+    before = listing(tmp_path / "out")
+    monkeypatch.setattr("builtins.open", full_after_one)
+    with pytest.raises(RunError):
+        writer.write([*site("a", "b", "c"), *site("x", "y")])
+    monkeypatch.setattr("builtins.open", real_open)
+    assert listing(tmp_path / "out") == before
+    writer.write(site("a", "c", body="4"))
+    assert listing(tmp_path / "out") == {
+        "a": "/",
+        "a/index.html": "a4",
+        "c": "/",
+        "c/index.html": "c4",
+    }
+    writer.write(site("a", "c", body="5"))
+    assert listing(tmp_path / "out") == {
+        "a": "/",
+        "a/index.html": "a5",
+        "c": "/",
+        "c/index.html": "c5",
+    }
