@@ -17,6 +17,7 @@ changes nothing but speed.
 from __future__ import annotations
 
 import os
+import secrets
 import shutil
 import time
 from collections.abc import Iterable, Sequence
@@ -63,6 +64,9 @@ class LastBuild:
     """The content digest of each file of ``by_content``, as that build read it."""
     spare: Known | None = None
     """What that build left in its spare tree, if known (``output/spare.py``)."""
+    generation: str = ""
+    """Drawn anew by each record, and kept in ``Stamped`` too: the record holds only
+    while the two agree (``Engine.void_last`` drops the small one)."""
 
     def encode(self) -> tuple[Any, ...]:
         return (
@@ -77,6 +81,7 @@ class LastBuild:
             self.settings,
             self.contents,
             self.spare.encode() if self.spare is not None else None,
+            self.generation,
         )
 
     @classmethod
@@ -94,6 +99,7 @@ class LastBuild:
                 settings,
                 contents,
                 spare,
+                generation,
             ) = value
             return cls(
                 str(inputs),
@@ -107,6 +113,7 @@ class LastBuild:
                 str(settings),
                 dict(contents),
                 Known.decode(spare),
+                str(generation),
             )
         except (TypeError, ValueError):
             return cls()
@@ -129,6 +136,8 @@ class Stamped:
     tree: Stamp | None = None
     """The output's folders and files as that build left them (``output/tree.py``);
     None when racy: the manifest is then compared file by file."""
+    generation: str = ""
+    """``LastBuild.generation`` of the same record."""
 
     def current(self, inputs: Inputs, now: datetime) -> bool:
         if not self.inputs or inputs.digest(self.by_content) != self.inputs:
@@ -144,12 +153,13 @@ class Stamped:
             [(w.path, w.line, w.message) for w in self.warnings],
             self.files,
             self.tree.encode() if self.tree is not None else None,
+            self.generation,
         )
 
     @classmethod
     def decode(cls, value: Any) -> Stamped:
         try:
-            inputs, by_content, horizon, pages, warnings, files, tree = value
+            inputs, by_content, horizon, pages, warnings, files, tree, generation = value
             return cls(
                 str(inputs),
                 frozenset(str(p) for p in by_content),
@@ -158,6 +168,7 @@ class Stamped:
                 tuple(Problem(str(p), int(n), str(m)) for p, n, m in warnings),
                 int(files),
                 Stamp.decode(tree),
+                str(generation),
             )
         except (TypeError, ValueError):
             return cls()
@@ -187,7 +198,8 @@ class Engine:
         """The record of the last build, read when first asked: a build with nothing
         to do needs only ``stamped``."""
         if self._last is None:
-            self._last = LastBuild.decode(self.store.record(self.name))
+            last = LastBuild.decode(self.store.record(self.name))
+            self._last = last if last.generation == self.stamped.generation else LastBuild()
         return self._last
 
     def __exit__(self, *exc: object) -> None:
@@ -348,8 +360,7 @@ class Engine:
     def void_last(self) -> None:
         """From now until ``record``, no record describes the output directory: a
         build killed after the swap must not trust the old manifest."""
-        self.store.drop_record(self.name)
-        self.store.drop_record("stamp:" + self.name)
+        self.store.drop_record("stamp:" + self.name)  # and with it, the big record's trust
         self.store.commit()
 
     def record(
@@ -377,6 +388,7 @@ class Engine:
             settings=inputs.settings if inputs else "",
             contents={p: _content(p) for p in inputs.racy} if inputs else {},
             spare=manifest.spare,
+            generation=secrets.token_hex(8),
         )
         self.stamped = Stamped(
             self._last.inputs,
@@ -386,6 +398,7 @@ class Engine:
             warnings,
             len(manifest.entries),
             manifest.stamp,
+            self._last.generation,
         )
         self.store.set_record(self.name, self._last.encode())
         self.store.set_record("stamp:" + self.name, self.stamped.encode())

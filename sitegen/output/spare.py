@@ -25,9 +25,12 @@ from sitegen.output.tree import UNKNOWN, folder_times, opened
 NO_LINKS = {errno.EXDEV, errno.EPERM, errno.EMLINK, errno.ENOTSUP, errno.EOPNOTSUPP}
 """Why a file system may refuse a hard link; anything else (ENOSPC, EIO) is an error."""
 
-def prune(root: str, keep: Set[str]) -> tuple[dict[str, int], set[str]]:
+def prune(
+    root: str, keep: Set[str], wanted: Set[str] | None = None
+) -> tuple[dict[str, int], set[str]]:
     """Remove from the tree at ``root`` everything but the files ``keep`` names and
-    their folders; returns the inode of each file left and every folder left.
+    their folders; returns the inode of each file left and every folder left
+    (relative, ``.`` for the root).
 
     A link is removed like a file, never followed. A missing ``root`` is made.
     """
@@ -35,14 +38,14 @@ def prune(root: str, keep: Set[str]) -> tuple[dict[str, int], set[str]]:
         os.unlink(root)
     if not os.path.isdir(root):
         os.makedirs(root)
-        return {}, {root}
-    folders = _folders_of(keep)
+        return {}, {"."}
+    folders = folders_of(keep) if wanted is None else wanted
     inodes: dict[str, int] = {}
     left = set()
     stack = [(root, "")]
     while stack:
         folder, prefix = stack.pop()
-        left.add(folder)
+        left.add(prefix[:-1] or ".")
         with os.scandir(folder) as scan:
             entries = list(scan)
         for entry in entries:
@@ -109,7 +112,9 @@ def claim(root: Path, known: Known | None) -> Known | None:
     return known if known is not None and token == known.token else None
 
 
-def prune_known(root: str, keep: Set[str], known: Known) -> tuple[dict[str, int], set[str]]:
+def prune_known(
+    root: str, keep: Set[str], known: Known, wanted: Set[str] | None = None
+) -> tuple[dict[str, int], set[str]]:
     """``prune`` for a spare whose state ``known`` describes: a ``stat`` per folder,
     a listing only of the folders whose time moved (a name added or removed there
     since), no walk."""
@@ -120,10 +125,10 @@ def prune_known(root: str, keep: Set[str], known: Known) -> tuple[dict[str, int]
     numbers = array.array("q")
     numbers.frombytes(known.inodes)
     if len(recorded) != 2 * len(folders) or len(numbers) != len(files) or folders[0] != ".":
-        return prune(root, keep)
+        return prune(root, keep, wanted)
     with opened(root) as descriptor:
         now = folder_times(descriptor, folders)
-    wanted = _folders_of(keep)
+    wanted = folders_of(keep) if wanted is None else wanted
     left: set[str] = set()
     trusted: set[str] = set()
     listed: list[str] = []
@@ -167,7 +172,7 @@ def prune_known(root: str, keep: Set[str], known: Known) -> tuple[dict[str, int]
                 inodes[relative] = entry.inode()
             else:
                 os.unlink(entry.path)
-    return inodes, {root if f == "." else os.path.join(root, f) for f in left}
+    return inodes, left
 
 
 def _remove(path: str, folder: bool) -> None:
@@ -181,7 +186,7 @@ def _remove(path: str, folder: bool) -> None:
         pass
 
 
-def _folders_of(paths: Set[str]) -> set[str]:
+def folders_of(paths: Set[str]) -> set[str]:
     """Every folder (relative, no trailing slash) that holds one of ``paths``."""
     folders: set[str] = set()
     for path in paths:
@@ -199,14 +204,18 @@ class Spare:
         self.root = str(root)
         self.inodes: dict[str, int] = {}
         self.folders: set[str] = set()
+        self.wanted: set[str] = set()
+        """Every folder of this build's files (relative, without the root)."""
+        """The folders the tree holds, relative (``.``: the root)."""
 
     def open(self, keep: Set[str], known: Known | None = None) -> None:
         """Prune the tree to the paths of ``keep``; call once, before the rest.
         ``known``: what the tree holds, from ``claim``."""
+        self.wanted = folders_of(keep)
         if known is not None and os.path.isdir(self.root) and not os.path.islink(self.root):
-            self.inodes, self.folders = prune_known(self.root, keep, known)
+            self.inodes, self.folders = prune_known(self.root, keep, known, self.wanted)
         else:
-            self.inodes, self.folders = prune(self.root, keep)
+            self.inodes, self.folders = prune(self.root, keep, self.wanted)
 
     def adopt(self, relative: str, previous: str, status: os.stat_result) -> bool:
         """Make ``relative`` the file ``previous`` (whose ``status`` is given), linked;
@@ -258,8 +267,8 @@ class Spare:
         target = os.path.join(self.root, relative)
         if self.inodes.pop(relative, None) is not None:
             os.unlink(target)  # perhaps the inode output/ shows: never write into it
-        folder = os.path.dirname(target)
+        folder = relative.rpartition("/")[0] or "."
         if folder not in self.folders:
-            os.makedirs(folder, exist_ok=True)
+            os.makedirs(os.path.dirname(target), exist_ok=True)
             self.folders.add(folder)
         return target

@@ -125,13 +125,19 @@ def file_marks(entries: Mapping[str, Sequence[object]]) -> array.array[int]:
     return marks
 
 
-def take(root: str, entries: Mapping[str, Sequence[object]], marked: int) -> Stamp | None:
+def take(
+    root: str,
+    entries: Mapping[str, Sequence[object]],
+    marked: int,
+    folders: Sequence[str] | None = None,
+) -> Stamp | None:
     """The stamp of the tree at ``root``, which holds exactly the files of
-    ``entries`` as they describe them; None when a folder or file is racy: not
-    older than the mark written at ``marked``, just before."""
+    ``entries`` as they describe them (in ``folders``, if given: ``folders_of``
+    them); None when a folder or file is racy: not older than the mark written at
+    ``marked``, just before."""
     if any(len(entry) != 4 for entry in entries.values()):
         return None  # written by an older version: no inodes
-    folders = folders_of(entries)
+    folders = folders_of(entries) if folders is None else folders
     with opened(root) as descriptor:
         times = folder_times(descriptor, folders)
     if any(t >= marked for t in times[0::2]) or UNKNOWN in times[0::2]:

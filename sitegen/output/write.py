@@ -40,7 +40,7 @@ from sitegen.model import KeptFile, Output, StagedFile
 from sitegen.output.manifest import Entry, Manifest, copy_digest, digest
 from sitegen.output.spare import NO_LINKS, Known, Spare, claim, claim_path
 from sitegen.output.swap import recover, spare_path, swap_in
-from sitegen.output.tree import UNKNOWN, Stamp, folder_times, folders_of, mark, opened, take
+from sitegen.output.tree import UNKNOWN, Stamp, folder_times, mark, opened, take
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,7 +103,8 @@ def write_site(
         known = claim(spare, manifest.spare if manifest is not None else None)
         if recover(place, spare):
             known = None
-        entries = _fill(files, copies, place, Spare(spare), manifest, written, known)
+        tree = Spare(spare)
+        entries = _fill(files, copies, place, tree, manifest, written, known)
         swapping()  # from the swap until the caller records it, no manifest describes output/
         replaced = os.path.lexists(place)
         swap_in(spare, place)
@@ -114,7 +115,8 @@ def write_site(
         _drop(spare, written)
         raise
     _drop(spare, written)  # the retired versions of what changed, now in the spare
-    stamp, left = _settle(place, spare, entries, manifest, written, replaced)
+    folders = [".", *sorted(tree.wanted)]
+    stamp, left = _settle(place, spare, entries, folders, manifest, written, replaced)
     stats = WriteStats(len(written), len(entries) - len(written))
     return stats, Manifest(str(output_dir), entries, stamp, left)
 
@@ -130,6 +132,7 @@ def _settle(
     place: Path,
     spare: Path,
     entries: dict[str, Entry],
+    folders: list[str],
     manifest: Manifest | None,
     written: Sequence[str],
     replaced: bool,
@@ -139,11 +142,12 @@ def _settle(
     instead of listing every folder. Nothing when it cannot be known."""
     token = secrets.token_hex(8)
     try:
-        made = not replaced and len(entries) >= PREFILL_FROM and _prefill(place, spare, entries)
+        made = not replaced and len(entries) >= PREFILL_FROM
+        made = made and _prefill(place, spare, entries, folders)
         marked = mark(str(claim_path(spare)), token)
-        stamp = take(str(place), entries, marked)
+        stamp = take(str(place), entries, marked, folders)
         if made:
-            return stamp, _known_made(spare, entries, token, marked)
+            return stamp, _known_made(spare, entries, folders, token, marked)
         if replaced and manifest is not None and manifest.stamp is not None:
             return stamp, _known_left(manifest, manifest.stamp, written, token)
         return stamp, None
@@ -151,13 +155,13 @@ def _settle(
         return None, None  # the next build lists both trees, as it always could
 
 
-def _prefill(place: Path, spare: Path, entries: dict[str, Entry]) -> bool:
+def _prefill(place: Path, spare: Path, entries: dict[str, Entry], folders: list[str]) -> bool:
     """Link every file of the output into a new spare; False where that cannot be
     done (links refused, a spare already there)."""
     if os.path.lexists(spare):
         return False
     try:
-        for folder in folders_of(entries):
+        for folder in folders:
             os.mkdir(os.path.join(spare, folder) if folder != "." else spare)
         for path in entries:
             os.link(os.path.join(place, path), os.path.join(spare, path), follow_symlinks=False)
@@ -168,9 +172,10 @@ def _prefill(place: Path, spare: Path, entries: dict[str, Entry]) -> bool:
     return True
 
 
-def _known_made(spare: Path, entries: dict[str, Entry], token: str, marked: int) -> Known:
+def _known_made(
+    spare: Path, entries: dict[str, Entry], folders: list[str], token: str, marked: int
+) -> Known:
     """The spare as ``_prefill`` made it: every file of the output, the same inodes."""
-    folders = folders_of(entries)
     with opened(str(spare)) as descriptor:
         times = folder_times(descriptor, folders)
     for index in range(0, len(times), 2):
