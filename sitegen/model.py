@@ -13,11 +13,14 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from sitegen.config import SiteConfig
 from sitegen.errors import Problem
 from sitegen.urlpaths import encode_url_path
+
+if TYPE_CHECKING:  # not at run time: a build with nothing to do never reads a configuration
+    from sitegen.config import SiteConfig
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,15 +12,14 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import importlib
 import io
 import pathlib
 import pickle
 import zoneinfo
 from collections.abc import Mapping
-from types import ModuleType
 from typing import Any, ClassVar
 
-from sitegen import config, model
 from sitegen.errors import Problem
 from sitegen.model import Article, Correction
 
@@ -97,17 +96,15 @@ class _Unpickler(pickle.Unpickler):
         ("builtins", "set"): set,
     }
 
-    VALUE_MODULES: ClassVar[Mapping[str, ModuleType]] = {
-        "sitegen.model": model,
-        "sitegen.config": config,
-    }
-    """Modules whose frozen dataclasses are values (the site model, its configuration)."""
+    VALUE_MODULES: ClassVar[frozenset[str]] = frozenset({"sitegen.model", "sitegen.config"})
+    """Modules whose frozen dataclasses are values (the site model, its configuration);
+    imported when a value needs them (a build with nothing to do reads none)."""
 
     def find_class(self, module: str, name: str) -> Any:
         allowed = self.ALLOWED.get((module, name))
         if allowed is not None:
             return allowed
-        owner = self.VALUE_MODULES.get(module)
+        owner = importlib.import_module(module) if module in self.VALUE_MODULES else None
         found = getattr(owner, name, None) if owner is not None else None
         if isinstance(found, type) and dataclasses.is_dataclass(found):
             return found

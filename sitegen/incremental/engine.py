@@ -17,7 +17,6 @@ changes nothing but speed.
 from __future__ import annotations
 
 import os
-import secrets
 import shutil
 import time
 from collections.abc import Iterable, Sequence
@@ -388,7 +387,7 @@ class Engine:
             settings=inputs.settings if inputs else "",
             contents={p: _content(p) for p in inputs.racy} if inputs else {},
             spare=manifest.spare,
-            generation=secrets.token_hex(8),
+            generation=os.urandom(8).hex(),
         )
         self.stamped = Stamped(
             self._last.inputs,

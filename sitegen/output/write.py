@@ -28,7 +28,6 @@ import errno
 import functools
 import os
 import posixpath
-import secrets
 import shutil
 import stat
 from collections.abc import Callable, Sequence
@@ -140,7 +139,7 @@ def _settle(
     """The stamp of the new output, and what the spare now holds, for the next
     build: it then checks the output and prunes the spare by folder times
     instead of listing every folder. Nothing when it cannot be known."""
-    token = secrets.token_hex(8)
+    token = os.urandom(8).hex()
     try:
         made = not replaced and len(entries) >= PREFILL_FROM
         made = made and _prefill(place, spare, entries, folders)
