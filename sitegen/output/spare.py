@@ -203,19 +203,21 @@ class Spare:
     def __init__(self, root: Path) -> None:
         self.root = str(root)
         self.inodes: dict[str, int] = {}
-        self.folders: set[str] = set()
         self.wanted: set[str] = set()
         """Every folder of this build's files (relative, without the root)."""
-        """The folders the tree holds, relative (``.``: the root)."""
 
     def open(self, keep: Set[str], known: Known | None = None) -> None:
         """Prune the tree to the paths of ``keep``; call once, before the rest.
         ``known``: what the tree holds, from ``claim``."""
         self.wanted = folders_of(keep)
         if known is not None and os.path.isdir(self.root) and not os.path.islink(self.root):
-            self.inodes, self.folders = prune_known(self.root, keep, known, self.wanted)
+            self.inodes, folders = prune_known(self.root, keep, known, self.wanted)
         else:
-            self.inodes, self.folders = prune(self.root, keep, self.wanted)
+            self.inodes, folders = prune(self.root, keep, self.wanted)
+        # Every folder the build needs, made now, parents first: one call each, and
+        # none of the checks of making a file's folders as it comes.
+        for folder in sorted(self.wanted - folders):
+            os.mkdir(os.path.join(self.root, folder))
 
     def adopt(self, relative: str, previous: str, status: os.stat_result) -> bool:
         """Make ``relative`` the file ``previous`` (whose ``status`` is given), linked;
@@ -240,10 +242,10 @@ class Spare:
 
     def put(self, relative: str, data: bytes) -> os.stat_result:
         """Write ``relative`` anew; returns its status."""
-        target = self._fresh(relative)
-        with open(target, "wb") as handle:
+        with open(self._fresh(relative), "wb") as handle:
             handle.write(data)
-        return os.stat(target)
+            handle.flush()
+            return os.fstat(handle.fileno())
 
     def move(self, relative: str, staged: str) -> os.stat_result:
         """Move the staged file ``staged`` to ``relative``; returns its status."""
@@ -263,12 +265,8 @@ class Spare:
         return os.stat(target)
 
     def _fresh(self, relative: str) -> str:
-        """The path of ``relative`` with nothing at it and its folder made."""
+        """The path of ``relative``, with nothing at it (its folder is made by ``open``)."""
         target = os.path.join(self.root, relative)
         if self.inodes.pop(relative, None) is not None:
             os.unlink(target)  # perhaps the inode output/ shows: never write into it
-        folder = relative.rpartition("/")[0] or "."
-        if folder not in self.folders:
-            os.makedirs(os.path.dirname(target), exist_ok=True)
-            self.folders.add(folder)
         return target
