@@ -39,7 +39,7 @@ def digest(data: bytes) -> str:
 
 def copy_digest(source: Path) -> str:
     """A copied file is identified by its source's size and modification time."""
-    stat = source.stat()
+    stat = os.stat(source)
     return f"copy:{stat.st_size}:{stat.st_mtime_ns}"
 
 
