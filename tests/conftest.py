@@ -89,6 +89,24 @@ def run_sitegen(*args: str) -> Run:
 
 
 @pytest.fixture
+def settled(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Builds whose output stamps are never racy, as on a large site, where the swap
+    alone outlasts a tick of the file system's clock: the mark is written again
+    until that clock has moved past every change the build made."""
+    from sitegen.output import tree, write
+
+    real = tree.mark
+
+    def mark(path: str, text: str) -> int:
+        first = real(path, text)
+        while (moved := real(path, text)) == first:
+            pass
+        return moved
+
+    monkeypatch.setattr(write, "mark", mark)
+
+
+@pytest.fixture
 def make_site(tmp_path: Path) -> Callable[[Mapping[str, str | bytes]], Path]:
     """A site directory made from a dict of files (relative path → content)."""
 

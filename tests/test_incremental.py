@@ -222,6 +222,31 @@ def test_a_file_or_link_added_to_the_output_goes_even_when_no_input_changed(
     assert not (out / "loop").is_symlink()
 
 
+@pytest.mark.usefixtures("settled")
+@pytest.mark.parametrize("change", ["edited in place", "added", "deleted", "replaced"])
+def test_a_change_by_hand_to_the_output_is_put_right_when_no_input_changed(
+    tmp_path: Path, change: str
+) -> None:
+    site = start_site(tmp_path)
+    age(site)
+    out = tmp_path / "out"
+    build(site, out)
+    expected = tree(out)
+    page = out / "articles/a1/index.html"
+    if change == "edited in place":
+        with open(page, "r+b") as handle:
+            handle.write(b"X")  # the same size
+    elif change == "added":
+        (out / "articles/a1/notes.html").write_text("left by hand")
+    elif change == "deleted":
+        page.unlink()
+    else:
+        page.with_name("new.html").write_bytes(page.read_bytes().replace(b"<", b"&", 1))
+        page.with_name("new.html").replace(page)
+    build(site, out)
+    assert tree(out) == expected
+
+
 READER_SITE = {
     "site.yaml": (
         "title: Desk\npaginate: 1\ndescription: First line\n"

@@ -180,22 +180,6 @@ class Writer:
         return stats
 
 
-@pytest.fixture
-def settled(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Writes whose stamps are never racy, as on a large site, where the swap alone
-    outlasts a tick of the file system's clock: the mark is written again until
-    that clock has moved past every change the write made."""
-    real = tree.mark
-
-    def mark(path: str, text: str) -> int:
-        first = real(path, text)
-        while (moved := real(path, text)) == first:
-            pass
-        return moved
-
-    monkeypatch.setattr(write, "mark", mark)
-
-
 def listing(root: Path) -> dict[str, str]:
     return {
         p.relative_to(root).as_posix(): p.read_text() if p.is_file() else "/"
