@@ -72,8 +72,10 @@ def injected(faults: Faults) -> Iterator[None]:
         return real_open(file, mode, *args, **kwargs)
 
     def wrap(function: Callable[..., Any]) -> Callable[..., Any]:
+        made = 0 if function is os.mkdir else 1  # which argument is the path made
+
         def faulty(*args: Any, **kwargs: Any) -> Any:
-            faults.hit(args[1] if function is not os.mkdir else args[0])  # the path made
+            faults.hit(args[made])
             return function(*args, **kwargs)
 
         return faulty

@@ -50,6 +50,7 @@ def spare_path(output_dir: Path, near: Path | None) -> Path:
         return beside
     if os.path.lexists(beside):  # left when the cache was elsewhere
         remove_tree(beside)
+        remove_tree(beside.with_name(beside.name + ".known"))  # its claim (``spare.py``)
     return cached
 
 

@@ -150,7 +150,7 @@ def _settle(
         if replaced and manifest is not None and manifest.stamp is not None:
             return stamp, _known_left(manifest, manifest.stamp, written, token)
         return stamp, None
-    except (OSError, ValueError):
+    except (OSError, ValueError, IndexError, TypeError):  # a manifest of an older shape too
         return None, None  # the next build lists both trees, as it always could
 
 
