@@ -93,9 +93,9 @@ def settled(monkeypatch: pytest.MonkeyPatch) -> None:
     """Builds whose output stamps are never racy, as on a large site, where the swap
     alone outlasts a tick of the file system's clock: the mark is written again
     until that clock has moved past every change the build made."""
-    from sitegen.output import tree, write
+    from sitegen.output import manifest, write
 
-    real = tree.mark
+    real = manifest.mark
 
     def mark(path: str, text: str) -> int:
         first = real(path, text)

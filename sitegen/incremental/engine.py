@@ -31,9 +31,7 @@ from sitegen.incremental.inputs import Inputs, read_inputs
 from sitegen.incremental.store import FILE_NAME, Store
 from sitegen.incremental.tables import ParsedArticles, RenderedBodies, SearchBundles, Slot
 from sitegen.model import Article, BuildOptions, KeptFile, Output, OutputFile, Planned, StagedFile
-from sitegen.output.manifest import Entry, Manifest, output_is_intact
-from sitegen.output.spare import Known
-from sitegen.output.tree import Stamp, intact
+from sitegen.output.manifest import Entry, Known, Manifest, Stamp, intact, output_is_intact
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,7 +131,7 @@ class Stamped:
     files: int = 0
     """How many files the output holds."""
     tree: Stamp | None = None
-    """The output's folders and files as that build left them (``output/tree.py``);
+    """The output's folders and files as that build left them (``output/manifest.py``);
     None when racy: the manifest is then compared file by file."""
     generation: str = ""
     """``LastBuild.generation`` of the same record."""

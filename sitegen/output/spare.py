@@ -17,10 +17,9 @@ import errno
 import os
 import shutil
 from collections.abc import Set
-from dataclasses import dataclass
 from pathlib import Path
 
-from sitegen.output.tree import UNKNOWN, folder_times, opened
+from sitegen.output.manifest import UNKNOWN, Known, folder_times, opened
 
 NO_LINKS = {errno.EXDEV, errno.EPERM, errno.EMLINK, errno.ENOTSUP, errno.EOPNOTSUPP}
 """Why a file system may refuse a hard link; anything else (ENOSPC, EIO) is an error."""
@@ -60,39 +59,6 @@ def prune(
             else:
                 os.unlink(entry.path)
     return inodes, left
-
-
-@dataclass(frozen=True, slots=True)
-class Known:
-    """What the spare tree holds, as the last build left it: its folders with
-    their times and inodes when known (``tree.py``), its files with their inodes.
-    Trusted only while the spare's *claim* file (``claim``) holds ``token``: a
-    build removes it before it changes the spare and writes a new one after."""
-
-    token: str
-    folders: str
-    """Relative folder paths joined by NUL, ``.`` first."""
-    times: bytes
-    """``array('q')`` of ``mtime_ns, inode`` per folder, ``UNKNOWN`` where the
-    build itself changed the folder since (the folder is listed)."""
-    files: str
-    """Relative file paths joined by NUL."""
-    inodes: bytes
-    """``array('q')`` of the inode of each file."""
-
-    def encode(self) -> tuple[str, str, bytes, str, bytes]:
-        return (self.token, self.folders, self.times, self.files, self.inodes)
-
-    @classmethod
-    def decode(cls, value: object) -> Known | None:
-        if not isinstance(value, tuple) or len(value) != 5:
-            return None
-        token, folders, times, files, inodes = value
-        if not all(isinstance(v, str) for v in (token, folders, files)):
-            return None
-        if not (isinstance(times, bytes) and isinstance(inodes, bytes)):
-            return None
-        return cls(token, folders, times, files, inodes)
 
 
 def claim_path(root: Path) -> Path:

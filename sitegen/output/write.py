@@ -36,10 +36,21 @@ from pathlib import Path
 
 from sitegen.errors import RunError
 from sitegen.model import KeptFile, Output, StagedFile
-from sitegen.output.manifest import Entry, Manifest, copy_digest, digest
-from sitegen.output.spare import NO_LINKS, Known, Spare, claim, claim_path
+from sitegen.output.manifest import (
+    UNKNOWN,
+    Entry,
+    Known,
+    Manifest,
+    Stamp,
+    copy_digest,
+    digest,
+    folder_times,
+    mark,
+    opened,
+    take,
+)
+from sitegen.output.spare import NO_LINKS, Spare, claim, claim_path
 from sitegen.output.swap import recover, spare_path, swap_in
-from sitegen.output.tree import UNKNOWN, Stamp, folder_times, mark, opened, take
 
 
 @dataclass(frozen=True, slots=True)

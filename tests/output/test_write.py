@@ -11,7 +11,6 @@ import pytest
 
 from sitegen.errors import RunError
 from sitegen.model import Output, OutputFile
-from sitegen.output import tree, write
 from sitegen.output.manifest import Manifest
 from sitegen.output.write import WriteStats
 from sitegen.output.write import write_site as write_tree

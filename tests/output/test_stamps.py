@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.output import tree
+from sitegen.output import manifest
 from sitegen.output.manifest import Entry
 
 
@@ -24,8 +24,8 @@ def made(root: Path, paths: list[str]) -> dict[str, Entry]:
 
 def settled_mark(path: Path) -> int:
     """The mark, written until the file system's clock has moved past the tree's changes."""
-    first = tree.mark(str(path), "token")
-    while (moved := tree.mark(str(path), "token")) == first:
+    first = manifest.mark(str(path), "token")
+    while (moved := manifest.mark(str(path), "token")) == first:
         pass
     return moved
 
@@ -55,11 +55,11 @@ def folder(root: Path) -> None:
 def test_any_change_to_the_tree_is_seen(tmp_path: Path, change: Callable[[Path], None]) -> None:
     root = tmp_path / "out"
     entries = made(root, ["index.html", "a/b/index.html", "a/c/index.html"])
-    stamp = tree.take(str(root), entries, settled_mark(tmp_path / "mark"))
+    stamp = manifest.take(str(root), entries, settled_mark(tmp_path / "mark"))
     assert stamp is not None
-    assert tree.intact(str(root), stamp)
+    assert manifest.intact(str(root), stamp)
     change(root)
-    assert not tree.intact(str(root), stamp)
+    assert not manifest.intact(str(root), stamp)
 
 
 def test_a_tree_changed_in_the_tick_of_its_stamp_gets_none(tmp_path: Path) -> None:
@@ -67,4 +67,4 @@ def test_a_tree_changed_in_the_tick_of_its_stamp_gets_none(tmp_path: Path) -> No
     root = tmp_path / "out"
     entries = made(root, ["index.html", "a/index.html"])
     os.utime(root / "a", ns=(2**62, 2**62))  # as if changed after the mark
-    assert tree.take(str(root), entries, tree.mark(str(tmp_path / "mark"), "token")) is None
+    assert manifest.take(str(root), entries, manifest.mark(str(tmp_path / "mark"), "token")) is None
