@@ -181,7 +181,7 @@ def intact(root: str, stamp: Stamp) -> bool:
 class Known:
     """What the spare tree holds, as the last build left it: its folders with
     their times and inodes when known (``Stamp``), its files with their inodes.
-    Trusted only while the spare's *claim* file (``claim``) holds ``token``: a
+    Trusted only while the spare's *claim* file (``spare.claim``) holds ``token``: a
     build removes it before it changes the spare and writes a new one after."""
 
     token: str
