@@ -95,6 +95,15 @@ def apply(site: Path, kind: str, n: int) -> None:
         start = text.index("tags:")
         end = text.index("\n", start)
         target.write_text(text[:start] + f"tags: [{TAGS[n % 5]}]" + text[end:])
+    elif kind == "newtag":  # a tag no other article has, beside one they share
+        text = target.read_text()
+        start = text.index("tags:")
+        end = text.index("\n", start)
+        target.write_text(text[:start] + f"tags: [{TAGS[n % 5]}, Fresh {n}]" + text[end:])
+    elif kind == "summary":
+        lines = [x for x in target.read_text().split("\n") if not x.startswith("summary:")]
+        lines.insert(1, f"summary: A summary of its own {n}.")
+        target.write_text("\n".join(lines))
     elif kind == "date":
         text = target.read_text()
         start = text.index("date:")
@@ -311,14 +320,43 @@ def test_a_body_edit_takes_the_short_way_from_disk(tmp_path: Path) -> None:
     assert patched_articles(site, out) == {"content/a2.md"}
     assert searchable(tree(out)) == searchable(clean_build(site, tmp_path))  # see searchable
     assert "A new closing line." in (out / "articles/a2/index.html").read_text()
-    target.write_text(target.read_text().replace("Summary 2.", "A new summary.", 1))
-    build(site, out, "--jobs", "1")  # the card changed: every stage runs
+    text = target.read_text()
+    target.write_text(
+        text[: text.index("date:")]
+        + "date: 2024-02-02"
+        + text[text.index("\n", text.index("date:")) :]
+    )
+    build(site, out, "--jobs", "1")  # the article moved in every listing: every stage runs
     assert patched_articles(site, out) == set()
     assert searchable(tree(out)) == searchable(clean_build(site, tmp_path))  # see searchable
 
 
+def test_a_tags_edit_takes_the_short_way_from_disk(tmp_path: Path) -> None:
+    site = short_way_site(tmp_path)
+    (site / "site.yaml").write_text("title: Desk\npaginate: 2\nrelated: {count: 1}\n")
+    out = tmp_path / "out"
+    build(site, out, "--jobs", "1")
+    target = site / "content/a2.md"
+    text = target.read_text().replace("tags: [ports, grain]", "tags: [ports, Fresh Crops]")
+    target.write_text(text.replace("Summary 2.", "A new summary.", 1))
+    build(site, out, "--jobs", "1")
+    assert patched_articles(site, out) == {"content/a2.md"}
+    assert searchable(tree(out)) == searchable(clean_build(site, tmp_path))  # see searchable
+    assert "Article 2" in (out / "tags/fresh-crops/index.html").read_text()
+    assert "Article 2" not in (out / "tags/grain/index.html").read_text()
+    assert "A new summary." in (out / "tags/ports/index.html").read_text()
+    target.write_text(text.replace("tags: [ports, Fresh Crops]", "tags: [ports]"))
+    build(site, out, "--jobs", "1")  # the new tag is gone again, with its page and feed
+    assert patched_articles(site, out) == {"content/a2.md"}
+    assert not (out / "tags/fresh-crops").exists()
+    assert searchable(tree(out)) == searchable(clean_build(site, tmp_path))  # see searchable
+
+
 short_edits = st.lists(
-    st.tuples(st.sampled_from(["body", "body", "title", "tags", "touch"]), st.integers(0, 5)),
+    st.tuples(
+        st.sampled_from(["body", "body", "title", "tags", "newtag", "summary", "date", "touch"]),
+        st.integers(0, 5),
+    ),
     min_size=1,
     max_size=5,
 )
