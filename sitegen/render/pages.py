@@ -578,11 +578,14 @@ def reached_tasks(
         changed = shown != before.related.get(source, ())
         if source in edited or changed or not edited.isdisjoint(shown):
             tasks.append(("article", index, 0))
+    was = {x.taxon.slug: x.pages for x in before.listings if x.kind == "tag" and x.taxon}
     for index, listing in enumerate(after.listings):
-        whole = listing.kind == "tag" and listing.taxon is not None and listing.taxon.slug in tags
+        slug = listing.taxon.slug if listing.kind == "tag" and listing.taxon else None
+        old = was.get(slug or "", ()) if slug in tags else listing.pages
         for part, piece in enumerate(listing.pages):
             front = listing.kind == "home" and part == 0
-            if whole or front or not edited.isdisjoint(piece.items):
+            moved = len(old) != len(listing.pages) or old[part].items != piece.items
+            if moved or front or not edited.isdisjoint(piece.items):
                 tasks.append(("listing", index, part))
     if tags:
         tasks.extend((kind, 0, 0) for kind in SIMPLE_PAGES)

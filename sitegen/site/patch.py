@@ -15,9 +15,9 @@ from collections import Counter
 from collections.abc import Collection, Mapping, Sequence
 
 from sitegen.model import Listing, Site, Taxon
-from sitegen.site.assemble import related_inputs
+from sitegen.site.assemble import ArticleFinder
 from sitegen.site.pagination import paginate
-from sitegen.site.related import rerank
+from sitegen.site.related import RelatedInput, rerank
 from sitegen.site.taxonomy import tag_slugs
 from sitegen.slugs import slugify
 
@@ -30,7 +30,7 @@ class Refiling:
 
     tags: Mapping[str, Taxon | None]
     """Tag slug → the tag now (None: no article has it any more), for every tag
-    an edited article gained, lost or still has."""
+    an edited article gained or lost."""
     related: Mapping[str, tuple[str, ...]]
     """Article source → its related list, for the lists that changed."""
     article_tags: Mapping[str, tuple[str, ...]]
@@ -83,7 +83,9 @@ def refiled(before: Site, after: Site, edited: Collection[str]) -> tuple[Site, R
         name = next(iter(names))
         if old is not None and old.name != name:
             return None  # every page that names the tag changes
-        tags[slug] = Taxon("tag", slug, name, f"/tags/{slug}/", tuple(members))
+        taxon = Taxon("tag", slug, name, f"/tags/{slug}/", tuple(members))
+        if taxon != old:
+            tags[slug] = taxon
     related = _reranked(before, after, edited)
     if related is None:
         return None
@@ -95,17 +97,58 @@ def _reranked(
     before: Site, after: Site, edited: Collection[str]
 ) -> dict[str, tuple[str, ...]] | None:
     """The related lists that changed, ranked again only where the edit reaches."""
-    old_inputs = related_inputs([r.article for r in before.articles])
-    new_inputs = related_inputs([r.article for r in after.articles])
-    try:
-        ranked = rerank(
-            old_inputs, before.related, new_inputs, after.config.related.count, _NoText()
+    old_inputs = _related_inputs(before)
+    changed = {
+        r.article.source: dataclasses.replace(
+            old_inputs[i], tags=after.article_tags[r.article.source]
         )
+        for i, r in enumerate(after.articles)
+        if r.article.source in edited
+    }
+    new_inputs = [changed.get(item.key, item) for item in old_inputs]
+    count = after.config.related.count
+    try:
+        ranked = rerank(old_inputs, before.related, new_inputs, count, _NoText())
     except _NeedsTextError:
         return None
     if ranked is None:
         return None
     return {key: value for key, value in ranked.items() if before.related.get(key) != value}
+
+
+def _related_inputs(site: Site) -> list[RelatedInput]:
+    """``assemble.related_inputs`` of the site's articles, from what the site model
+    already holds (tag slugs) and each section's slug made once: it is read for
+    every article of the site, and an edit that takes the short way is about
+    one. Pinned slugs are resolved as there, only for the articles that pin."""
+    sections: dict[str, str | None] = {}
+    pinning = [r.article for r in site.articles if r.article.related]
+    pinned: dict[str, tuple[str, ...]] = {}
+    if pinning:  # resolved against every article, as ``related_inputs`` does
+        finder = ArticleFinder([r.article for r in site.articles])
+        pinned = {
+            a.source: tuple(
+                found[0] for name in a.related if len(found := finder.matches(name, a.source)) == 1
+            )
+            for a in pinning
+        }
+    inputs: list[RelatedInput] = []
+    for rendered in site.articles:
+        article = rendered.article
+        section = article.section
+        if section is not None and section not in sections:
+            sections[section] = slugify(section) if section else None
+        inputs.append(
+            RelatedInput(
+                key=article.source,
+                slug=article.slug,
+                timestamp=article.date.timestamp(),
+                tags=site.article_tags[article.source],
+                section=sections[section] if section else None,
+                pinned=pinned.get(article.source, ()),
+            )
+        )
+    return inputs
 
 
 def patched(site: Site, patch: Refiling) -> Site:
