@@ -86,7 +86,7 @@ def refiled(before: Site, after: Site, edited: Collection[str]) -> tuple[Site, R
         taxon = Taxon("tag", slug, name, f"/tags/{slug}/", tuple(members))
         if taxon != old:
             tags[slug] = taxon
-    related = _reranked(before, after, edited)
+    related = _reranked(before, article_tags)
     if related is None:
         return None
     patch = Refiling(tags, related, article_tags)
@@ -94,19 +94,16 @@ def refiled(before: Site, after: Site, edited: Collection[str]) -> tuple[Site, R
 
 
 def _reranked(
-    before: Site, after: Site, edited: Collection[str]
+    before: Site, article_tags: Mapping[str, tuple[str, ...]]
 ) -> dict[str, tuple[str, ...]] | None:
-    """The related lists that changed, ranked again only where the edit reaches."""
+    """The related lists that changed when articles got the tags ``article_tags``,
+    ranked again only where the edit reaches."""
     old_inputs = _related_inputs(before)
-    changed = {
-        r.article.source: dataclasses.replace(
-            old_inputs[i], tags=after.article_tags[r.article.source]
-        )
-        for i, r in enumerate(after.articles)
-        if r.article.source in edited
-    }
-    new_inputs = [changed.get(item.key, item) for item in old_inputs]
-    count = after.config.related.count
+    new_inputs = [
+        dataclasses.replace(item, tags=article_tags[item.key]) if item.key in article_tags else item
+        for item in old_inputs
+    ]
+    count = before.config.related.count
     try:
         ranked = rerank(old_inputs, before.related, new_inputs, count, _NoText())
     except _NeedsTextError:
