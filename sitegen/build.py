@@ -686,14 +686,18 @@ def after_article_edits(
     if _collides(pages_after - pages_before, previous):
         return None
     gone = pages_before - pages_after
+    olds = {t.url: t.articles[:FEED_SIZE] for t in (*before.tags, *before.authors)}
+    feeds = {"/"}  # the pages whose feeds may change: the site's, and those that list an edit
+    for taxon in (*site.tags, *site.authors):
+        top = taxon.articles[:FEED_SIZE]
+        if not fresh.keys().isdisjoint(top) or olds.get(taxon.url) != top:
+            feeds.add(taxon.url)
     if stripped:  # remembered from disk: read back the bodies this way shows
         shown = {site.articles[i].article.source for kind, i, _ in tasks if kind == "article"}
         shown.update(r.article.source for r in site.articles[:FEED_SIZE])
-        olds = {t.slug: t.articles[:FEED_SIZE] for t in (*before.tags, *before.authors)}
         for taxon in (*site.tags, *site.authors):
-            top = taxon.articles[:FEED_SIZE]
-            if fresh.keys() & set(top) or olds.get(taxon.slug) != top:
-                shown.update(top)  # its feed is made again
+            if taxon.url in feeds:
+                shown.update(taxon.articles[:FEED_SIZE])  # its feed is made again
         found = _hydrated(site, shown, tools, engine)
         if found is None:
             return None
@@ -714,7 +718,7 @@ def after_article_edits(
         if file is not None:
             made.append(file)
     problems.raise_if_any()
-    made.extend(engine.settle(atom_feeds(site, tools.urls, salt)))
+    made.extend(engine.settle(atom_feeds(site, tools.urls, salt, feeds)))
     made.append(json_feed(site, tools.urls))
     if refiling is not None:  # a listing changed: its newest date, or its pages
         made.append(sitemap(site, tools.urls))
@@ -731,9 +735,15 @@ def after_article_edits(
         """The files with ``index`` as the search index and host files made for them."""
         kept = [f for f in files if not _is_search(f.path) and f.path not in HOST_FILES]
         outputs = [*kept, *index]
-        paths = [f.path for f in outputs] + [dest for _, dest in previous.copies]
-        immutable = tools.assets.immutable | published_paths(site.pictures)
-        outputs.extend(host_files(site, tools.urls, paths, immutable))
+        paths = [f.path for f in outputs]
+        hosting: Sequence[Output] = [f for f in previous.files if f.path in HOST_FILES]
+        if set(paths) != {f.path for f in previous.files if f.path not in HOST_FILES}:
+            # Other outputs: the host files read every path (aliases and pictures,
+            # which they read too, are as they were, or the whole way would run).
+            paths.extend(dest for _, dest in previous.copies)
+            immutable = tools.assets.immutable | published_paths(site.pictures)
+            hosting = host_files(site, tools.urls, paths, immutable)
+        outputs.extend(_kept(f) for f in hosting)
         return dataclasses.replace(
             previous,
             site=site,
