@@ -33,11 +33,13 @@ site: $(SITE_STAMP)
 serve: $(SITE_STAMP)
 	$(PY) -m sitegen serve .
 
+# Tests run on every core (pytest-xdist): the suite is independent tests of
+# whole builds, browsers and validators, and one process leaves all but one idle.
 test: $(TEST_STAMP) $(NODE_STAMP)
-	$(PY) -m pytest -q -m "not fuzz"
+	$(PY) -m pytest -q -m "not fuzz" -n auto
 
 test-fast: $(TEST_STAMP)
-	$(PY) -m pytest -q -m "not slow and not fuzz"
+	$(PY) -m pytest -q -m "not slow and not fuzz" -n auto
 
 # The long randomized runs: every write of a build failed in turn and SIGKILL at
 # SITEGEN_FUZZ_TRIALS moments (default 40, seed SITEGEN_CRASH_SEED), then random
