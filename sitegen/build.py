@@ -786,6 +786,8 @@ def _collides(paths: Collection[str], previous: Prepared) -> bool:
     """Whether a page or feed made for the first time takes the place of another
     output (an alias, a copied content file) or of a folder of one: the whole
     way reports it (``check_claims``)."""
+    if not paths:
+        return False
     taken = {f.path for f in previous.files} | {dest for _, dest in previous.copies}
     for path in paths:
         parts = path.split("/")
@@ -1143,21 +1145,26 @@ REFILING_RECORD = "site-refiling"
 
 
 def _refiling_value(refiling: Refiling) -> tuple[dict[str, Any], ...]:
+    """The record's form: plain mappings, which the store's codec reads back."""
     return (dict(refiling.tags), dict(refiling.related), dict(refiling.article_tags))
 
 
 def _remembered_refiling(engine: Engine) -> Refiling | None:
     """The tags and related lists the short ways changed since the last whole site
-    was kept; None when the record is damaged (or, a cache kept before there was
-    one, missing while articles were patched: then they were bodies only)."""
+    was kept; None when the record is damaged. A cache kept before the record
+    existed has none: its short ways patched bodies only, so there is nothing to
+    apply."""
     value = engine.remembered(REFILING_RECORD)
     if value is None:
         return Refiling({}, {}, {})
     try:
-        tags, related, article_tags = value
-        if not all(isinstance(t, Taxon | None) for t in dict(tags).values()):
+        tags, related, article_tags = (dict(part) for part in value)
+        lists = (*related.values(), *article_tags.values())
+        if not all(isinstance(t, Taxon | None) for t in tags.values()) or not all(
+            isinstance(v, tuple) and all(isinstance(s, str) for s in v) for v in lists
+        ):
             return None
-        return Refiling(dict(tags), dict(related), dict(article_tags))
+        return Refiling(tags, related, article_tags)
     except (TypeError, ValueError):
         return None
 
