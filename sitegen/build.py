@@ -63,6 +63,7 @@ from sitegen.model import (
     Site,
     SourceFile,
     StagedFile,
+    Taxon,
     Urls,
 )
 from sitegen.output.claims import GENERATED, Claim, check_claims, site_claims
@@ -88,7 +89,7 @@ from sitegen.render.environment import (
     make_environment,
     shortcode_templates,
 )
-from sitegen.render.pages import PageRenderer, PageTask, page_tasks, page_view
+from sitegen.render.pages import PageRenderer, PageTask, page_tasks, page_view, reached_tasks
 from sitegen.site.assemble import (
     assemble_site,
     check_related_slugs,
@@ -96,11 +97,12 @@ from sitegen.site.assemble import (
     related_texts,
     select_published,
 )
+from sitegen.site.patch import Refiling, merged, patched, refiled
 from sitegen.site.remembered import RelatedLists
 from sitegen.site.taxonomy import name_warnings
 from sitegen.site.urls import LinkRewriter, assign_urls
 from sitegen.slugs import is_landing
-from sitegen.urlpaths import encode_url_path
+from sitegen.urlpaths import encode_url_path, output_path_for
 from sitegen.workers import parallel_map
 
 
@@ -128,8 +130,11 @@ class Prepared:
     tools: RenderTools | None = None
     """What rendered it, for the next ``prepare`` handed this one."""
     edited: frozenset[str] = frozenset()
-    """The articles the short way (``after_body_edits``) changed; empty when every
-    stage ran."""
+    """The articles the short way (``after_article_edits``) changed; empty when
+    every stage ran."""
+    refiling: Refiling | None = None
+    """What the short way changed of the site model besides those articles, when
+    their front matter changed: the tags, related lists (``site.patch``)."""
 
     @property
     def warnings(self) -> tuple[Problem, ...]:
@@ -475,7 +480,7 @@ def prepare(
     instead of raising, with the problems recorded.
 
     Handed the ``previous`` build and the site paths ``changed`` since, an edit
-    to article bodies alone takes the short way (``after_body_edits``).
+    to articles that moves none takes the short way (``after_article_edits``).
     ``defer_search`` (the preview) keeps the last build's search index in ``files``
     and leaves indexing to ``Prepared.complete``: a reader sees an edit before
     Pagefind has indexed it.
@@ -485,7 +490,7 @@ def prepare(
     """
     executor = executor or LocalExecutor(options.jobs)
     if previous is not None and changed:
-        quick = after_body_edits(previous, changed, options, problems, engine, defer_search)
+        quick = after_article_edits(previous, changed, options, problems, engine, defer_search)
         if quick is not None:
             return quick
     read_notes: list[Problem] = []
@@ -617,7 +622,7 @@ def remote_indexing(executor: Executor) -> Index:
     return index
 
 
-def after_body_edits(
+def after_article_edits(
     previous: Prepared,
     changed: Collection[str],
     options: BuildOptions,
@@ -625,86 +630,127 @@ def after_body_edits(
     engine: Engine,
     defer_search: bool = False,
 ) -> Prepared | None:
-    """The next build when ``changed`` (site paths) only edited article bodies.
+    """The next build when ``changed`` (site paths) only edited articles' bodies
+    or the front matter that moves no article (``PATCHABLE``: tags, summary…).
 
-    The preview's most common rebuild: an author saves an article whose front
-    matter is as it was. Given the previous build, such an edit changes only what
-    reads the body itself (the article's own page, the feeds that carry it and
-    the search index) unless it also changes what the article's card shows (the
-    summary or the reading time), the images it shows, or a related list (lists
-    that tags do not fill rank by text). None for any other edit: ``prepare``
-    then runs every stage, which keeps what did not change.
+    The preview's most common rebuild: an author saves an article. Given the
+    previous build, such an edit changes only what reads the article: its own
+    page, the pages that show its card (listings, related lists), the listings
+    of the tags it gained or lost, the related lists that share one of those
+    tags, the feeds that carry it, the sitemap when a listing changed, and the
+    search index. The site model is patched (``site.patch``), the pages it
+    reaches are viewed and the rest kept. None for any other edit (a new date,
+    slug, image…): ``prepare`` then runs every stage, which keeps what did not
+    change.
     """
-    site, tools = previous.site, previous.tools
-    edited = _edited_articles(site, changed, options)
+    before, tools = previous.site, previous.tools
+    edited = _edited_articles(before, changed, options)
     if not edited or tools is None:
         return None
-    copied = (src for src, _ in site.files)
+    moved = {
+        a.source for i, a in edited.items() if not _same_front_matter(before.articles[i].article, a)
+    }
+    if moved and (before.related_by_text or any(n.path in moved for n in previous.notes)):
+        return None  # lists ranked by text, or warnings at lines that may have moved
+    copied = (src for src, _ in before.files)
     bodies = tools.bodies(
-        list(edited.values()), site.urls, problems, engine, every=False, files=copied
+        list(edited.values()), before.urls, problems, engine, every=False, files=copied
     )
     problems.raise_if_any()
     fresh = {r.article.source: r for r in bodies}
-    stripped = any(not r.html and not r.article.body for r in site.articles)
-    if stripped:  # remembered from disk: read back the bodies this way shows
-        if site.related_by_text:
-            return None  # ranking by text reads every body: the whole way
-        # The feeds this edit remakes (the JSON Feed always) show these bodies;
-        # the search index asks for the texts it indexes (``fill``).
-        shown = {r.article.source for r in site.articles[:FEED_SIZE]} | fresh.keys()
-        for taxon in (*site.tags, *site.authors):
-            if fresh.keys() & set(taxon.articles[:FEED_SIZE]):
-                shown.update(taxon.articles[:FEED_SIZE])
-        found = _hydrated(site, shown, tools, engine)
-        if found is None:
-            return None
-        site = found
-    changed_sources = frozenset(fresh)
-    articles = list(site.articles)
+    stripped = any(not r.html and not r.article.body for r in before.articles)
+    if stripped and before.related_by_text:
+        return None  # ranking by text reads every body: the whole way
+    articles = list(before.articles)
     for index, article in edited.items():
         new, old = fresh[article.source], articles[index]
-        if (new.summary, new.reading_minutes) != (old.summary, old.reading_minutes):
-            return None  # its card changed: listings and related lists read it
         if _images_of(new) != _images_of(old):
             return None  # the image stage has work to do
         articles[index] = new
-    site = dataclasses.replace(site, articles=tuple(articles))
-    if site.related_by_text:
+    site = dataclasses.replace(before, articles=tuple(articles))
+    refiling = None
+    if moved:
+        refile = refiled(before, site, fresh.keys())
+        if refile is None:
+            return None
+        site, refiling = refile
+    elif site.related_by_text:
         inputs = related_inputs([r.article for r in site.articles])
         texts = related_texts(site.articles, site.config)
         ranked = remembered_lists(engine)(inputs, site.config.related.count, texts)
         if dict(ranked) != dict(site.related):
             return None
+    touched = frozenset(refiling.tags if refiling else ())
+    tasks = reached_tasks(before, site, fresh.keys(), touched)
+    pages_before, pages_after = _tag_pages(before, touched), _tag_pages(site, touched)
+    if _collides(pages_after - pages_before, previous):
+        return None
+    gone = pages_before - pages_after
+    olds = {t.url: t.articles[:FEED_SIZE] for t in (*before.tags, *before.authors)}
+    feeds = {"/"}  # the pages whose feeds may change: the site's, and those that list an edit
+    for taxon in (*site.tags, *site.authors):
+        top = taxon.articles[:FEED_SIZE]
+        if not fresh.keys().isdisjoint(top) or olds.get(taxon.url) != top:
+            feeds.add(taxon.url)
+    if stripped:  # remembered from disk: read back the bodies this way shows
+        shown = {site.articles[i].article.source for kind, i, _ in tasks if kind == "article"}
+        shown.update(r.article.source for r in site.articles[:FEED_SIZE])
+        for taxon in (*site.tags, *site.authors):
+            if taxon.url in feeds:
+                shown.update(taxon.articles[:FEED_SIZE])  # its feed is made again
+        found = _hydrated(site, shown, tools, engine)
+        if found is None:
+            return None
+        site = found
 
     salt = tools.page_salt(engine)
     extra_shards = search_roots()[1:]
     renderer = PageRenderer(site, tools.env, tools.urls, options.site_dir, salt, extra_shards)
-    tasks = [
+    jobs = [
         (task, path, shown, engine.known(path))
-        for task in (("article", index, 0) for index in edited)
+        for task in tasks
         for path, shown in [renderer.shows(task)]
     ]
     made: list[Output] = []
     state = (renderer, options.minify, engine.staging, options.output_dir)
-    for file, trouble in _render_page_chunk(state, tasks):
+    for file, trouble in _render_page_chunk(state, jobs):
         problems.extend(trouble)
         if file is not None:
             made.append(file)
     problems.raise_if_any()
-    made.extend(engine.settle(atom_feeds(site, tools.urls, salt)))
+    made.extend(engine.settle(atom_feeds(site, tools.urls, salt, feeds)))
     made.append(json_feed(site, tools.urls))
+    if refiling is not None:  # a listing changed: its newest date, or its pages
+        made.append(sitemap(site, tools.urls))
     replaced = {f.path: f for f in made}
-    files = [replaced.get(f.path) or _kept(f) for f in previous.files]
+    files = [
+        replaced.pop(f.path) if f.path in replaced else _kept(f)
+        for f in previous.files
+        if f.path not in gone
+    ]
+    files.extend(replaced.values())  # a new tag's pages and feed
+    changed_sources = frozenset(fresh)
 
     def finish(index: Sequence[Output]) -> Prepared:
         """The files with ``index`` as the search index and host files made for them."""
         kept = [f for f in files if not _is_search(f.path) and f.path not in HOST_FILES]
         outputs = [*kept, *index]
-        paths = [f.path for f in outputs] + [dest for _, dest in previous.copies]
-        immutable = tools.assets.immutable | published_paths(site.pictures)
-        outputs.extend(host_files(site, tools.urls, paths, immutable))
+        paths = [f.path for f in outputs]
+        hosting: Sequence[Output] = [f for f in previous.files if f.path in HOST_FILES]
+        if set(paths) != {f.path for f in previous.files if f.path not in HOST_FILES}:
+            # Other outputs: the host files read every path (aliases and pictures,
+            # which they read too, are as they were, or the whole way would run).
+            paths.extend(dest for _, dest in previous.copies)
+            immutable = tools.assets.immutable | published_paths(site.pictures)
+            hosting = host_files(site, tools.urls, paths, immutable)
+        outputs.extend(_kept(f) for f in hosting)
         return dataclasses.replace(
-            previous, site=site, files=tuple(outputs), complete=None, edited=changed_sources
+            previous,
+            site=site,
+            files=tuple(outputs),
+            complete=None,
+            edited=changed_sources,
+            refiling=refiling,
         )
 
     def search(later: Engine) -> list[Output]:
@@ -721,13 +767,40 @@ def after_body_edits(
         site=site,
         files=tuple(files),
         complete=lambda later: finish(search(later)),
+        edited=changed_sources,
+        refiling=refiling,
     )
+
+
+def _tag_pages(site: Site, tags: Collection[str]) -> set[str]:
+    """The pages and feeds of the listings of ``tags``."""
+    found: set[str] = set()
+    for listing in site.listings:
+        if listing.kind == "tag" and listing.taxon is not None and listing.taxon.slug in tags:
+            found.update(output_path_for(piece.url) for piece in listing.pages)
+            found.add(output_path_for(listing.taxon.url + "feed.xml"))
+    return found
+
+
+def _collides(paths: Collection[str], previous: Prepared) -> bool:
+    """Whether a page or feed made for the first time takes the place of another
+    output (an alias, a copied content file) or of a folder of one: the whole
+    way reports it (``check_claims``)."""
+    if not paths:
+        return False
+    taken = {f.path for f in previous.files} | {dest for _, dest in previous.copies}
+    for path in paths:
+        parts = path.split("/")
+        if any("/".join(parts[:n]) in taken for n in range(1, len(parts) + 1)):
+            return True
+    return False
 
 
 def _edited_articles(
     site: Site, changed: Collection[str], options: BuildOptions
 ) -> dict[int, Article]:
-    """Index in the site → new Article, for changed files whose front matter is unchanged.
+    """Index in the site → new Article, for changed files whose front matter
+    changed at most in what the short way patches (``_patchable``).
 
     Empty when any changed path is not a published article's markdown, cannot be
     read or parsed cleanly, or has other front matter.
@@ -741,14 +814,16 @@ def _edited_articles(
         local = Problems()
         source = read_source(FoundSource(path, str(options.site_dir / path), None), local)
         article = parse_article(source, site.config, local) if source is not None else None
-        if (
-            article is None
-            or local
-            or not _same_front_matter(site.articles[index].article, article)
-        ):
+        if article is None or local or not _patchable(site.articles[index].article, article):
             return {}
         edited[index] = article
     return edited
+
+
+PATCHABLE = ("tags", "summary", "updated", "toc", "params", "corrections")
+"""Front matter the short way patches into the site model: none of it moves an
+article (date, slug, section, authors), shows on its social card (title), names
+an image the image stage processes, or decides what is published."""
 
 
 def _same_front_matter(old: Article, new: Article) -> bool:
@@ -756,6 +831,12 @@ def _same_front_matter(old: Article, new: Article) -> bool:
     return old == dataclasses.replace(
         new, body=old.body, body_line=old.body_line, digest=old.digest, lines=old.lines
     )
+
+
+def _patchable(old: Article, new: Article) -> bool:
+    """Equal but for the body and the front matter of ``PATCHABLE``."""
+    kept = {name: getattr(old, name) for name in PATCHABLE}
+    return _same_front_matter(old, dataclasses.replace(new, **kept))
 
 
 def _images_of(rendered: RenderedArticle) -> tuple[list[str], list[str]]:
@@ -978,8 +1059,8 @@ def _build(
         elapsed = time.perf_counter() - started
         return BuildResult(last.pages, 0, last.files, elapsed, last.warnings)
     edited = engine.edited_since(THEME_DIR)
-    bodies_only = edited is not None and bool(edited) and _bodies_only(edited, options, engine)
-    previous = remembered_build(options, engine, executor) if bodies_only else None
+    articles_only = edited is not None and bool(edited) and _articles_only(edited, options, engine)
+    previous = remembered_build(options, engine, executor) if articles_only else None
     engine.stage()
     prepared = prepare(
         options,
@@ -1036,27 +1117,63 @@ def _kept_form(rendered: RenderedArticle) -> RenderedArticle:
 
 
 def remember_build(prepared: Prepared, engine: Engine) -> None:
-    """Keep the site model for the next CLI build, so that a body edit takes the
-    preview's short way from disk too. Bodies are left out (the body memo holds
+    """Keep the site model for the next CLI build, so that an article edit takes
+    the preview's short way from disk too. Bodies are left out (the body memo holds
     them): at 10,000 articles they are most of the model. After the short way,
-    only the articles it changed are kept, as patches over the last whole site."""
+    only the articles it changed are kept, as patches over the last whole site,
+    with what it changed of the tags and related lists (``site.patch``)."""
     edits = engine.remembered(EDITS_RECORD) if prepared.edited else None
     if isinstance(edits, dict) and len(edits) + len(prepared.edited) <= MAX_EDITS:
-        by_source = {r.article.source: r for r in prepared.site.articles}
-        edits.update((s, _kept_form(by_source[s])) for s in prepared.edited)
-        engine.remember(EDITS_RECORD, edits)
-        return
+        refiling = _remembered_refiling(engine)
+        if refiling is not None:
+            by_source = {r.article.source: r for r in prepared.site.articles}
+            edits.update((s, _kept_form(by_source[s])) for s in prepared.edited)
+            if prepared.refiling is not None:
+                refiling = merged(refiling, prepared.refiling)
+            engine.remember(EDITS_RECORD, edits)
+            engine.remember(REFILING_RECORD, _refiling_value(refiling))
+            return
     site = prepared.site
     kept = dataclasses.replace(site, articles=tuple(_kept_form(r) for r in site.articles))
     value = (kept, prepared.copies, prepared.horizon, prepared.notes, prepared.unbuilt)
     engine.remember(SITE_RECORD, value)
     engine.remember(EDITS_RECORD, {})
+    engine.remember(REFILING_RECORD, _refiling_value(Refiling({}, {}, {})))
 
 
-def _bodies_only(edited: Sequence[str], options: BuildOptions, engine: Engine) -> bool:
-    """Whether ``edited`` are articles whose front matter is as the last build parsed
-    it: asked before the remembered site is read back, which costs a second at
-    10,000 articles and is of no use to any other edit."""
+REFILING_RECORD = "site-refiling"
+
+
+def _refiling_value(refiling: Refiling) -> tuple[dict[str, Any], ...]:
+    """The record's form: plain mappings, which the store's codec reads back."""
+    return (dict(refiling.tags), dict(refiling.related), dict(refiling.article_tags))
+
+
+def _remembered_refiling(engine: Engine) -> Refiling | None:
+    """The tags and related lists the short ways changed since the last whole site
+    was kept; None when the record is damaged. A cache kept before the record
+    existed has none: its short ways patched bodies only, so there is nothing to
+    apply."""
+    value = engine.remembered(REFILING_RECORD)
+    if value is None:
+        return Refiling({}, {}, {})
+    try:
+        tags, related, article_tags = (dict(part) for part in value)
+        lists = (*related.values(), *article_tags.values())
+        if not all(isinstance(t, Taxon | None) for t in tags.values()) or not all(
+            isinstance(v, tuple) and all(isinstance(s, str) for s in v) for v in lists
+        ):
+            return None
+        return Refiling(tags, related, article_tags)
+    except (TypeError, ValueError):
+        return None
+
+
+def _articles_only(edited: Sequence[str], options: BuildOptions, engine: Engine) -> bool:
+    """Whether ``edited`` are articles whose front matter differs from the last
+    parse at most in what the short way patches: asked before the remembered
+    site is read back, which costs a second at 10,000 articles and is of no use
+    to any other edit."""
     problems = Problems()
     config = effective_config(options, problems)
     before = engine.parsed_before(repr(config), edited)
@@ -1066,7 +1183,7 @@ def _bodies_only(edited: Sequence[str], options: BuildOptions, engine: Engine) -
             continue  # not remembered (changed just before that build): the short way decides
         source = read_source(FoundSource(path, str(options.site_dir / path), None), problems)
         new = parse_article(source, config, problems) if source is not None else None
-        if new is None or problems or not _same_front_matter(old, new):
+        if new is None or problems or not _patchable(old, new):
             return False
     return True
 
@@ -1083,11 +1200,14 @@ def remembered_build(
         edits = engine.remembered(EDITS_RECORD)
         if not isinstance(site, Site) or not isinstance(edits, dict):
             return None
+        refiling = _remembered_refiling(engine)
+        if refiling is None:
+            return None
         if edits:
             articles = tuple(edits.get(r.article.source, r) for r in site.articles)
             if not all(isinstance(r, RenderedArticle) for r in articles):
                 return None
-            site = dataclasses.replace(site, articles=articles)
+            site = patched(dataclasses.replace(site, articles=articles), refiling)
         copied = {str(dest) for _, dest in copies}
         files = tuple(
             KeptFile(path, engine.known(path))

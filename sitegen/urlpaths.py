@@ -22,11 +22,16 @@ _PATH_SAFE = "/:@!$&'()*+,;=-._~%"
 """What a URL path keeps as written (RFC 3986 ``pchar`` and ``/``, and ``%`` of
 an escape already written); everything else is percent-encoded."""
 
+_KEPT_AS_WRITTEN = re.compile(r"[A-Za-z0-9_.~" + re.escape(_PATH_SAFE) + r"]*")
+"""A path ``quote`` leaves as it is: its letters and digits, and ``_PATH_SAFE``."""
+
 
 def encode_url_path(path: str) -> str:
     """``/sections/новости/`` → ``/sections/%D0%BD%D0%BE…/``: a site path as it goes
     into an href, a feed or a sitemap. Slugs keep letters of other scripts; feeds and
     sitemaps must carry them percent-encoded (browsers show them decoded)."""
+    if _KEPT_AS_WRITTEN.fullmatch(path):  # most paths: ``quote`` would change nothing
+        return path
     return quote(path, safe=_PATH_SAFE)
 
 

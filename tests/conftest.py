@@ -149,11 +149,11 @@ def prepare_once(options: Any, problems: Any, **kwargs: Any) -> Any:
 
 def prepare_body_edit(previous: Any, changed: Any, options: Any, problems: Any) -> Any:
     """The short way of ``prepare`` after body edits; None when it does not apply."""
-    from sitegen.build import after_body_edits
+    from sitegen.build import after_article_edits
     from sitegen.incremental.engine import Engine
 
     with Engine(options) as engine:
-        return after_body_edits(previous, changed, options, problems, engine)
+        return after_article_edits(previous, changed, options, problems, engine)
 
 
 def damage_record(cache_dir: Path, name: str, data: bytes) -> bool:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
 from urllib.parse import urlsplit
 
@@ -163,10 +163,13 @@ def _atom_entry(made: _Entries, rendered: RenderedArticle) -> str:
     return "".join(parts)
 
 
-def atom_feeds(site: Site, urls: Urls, salt: str = "") -> list[Planned]:
+def atom_feeds(
+    site: Site, urls: Urls, salt: str = "", only: Collection[str] | None = None
+) -> list[Planned]:
     """The site feed plus one per tag and per author, each known by the digest of
     what it is made of (``salt``: what every output reads, the configuration and
-    sitegen's code) and made only when the build asks for it."""
+    sitegen's code) and made only when the build asks for it. With ``only``, just
+    the feeds of those pages (``/``, ``/tags/x/``): the ones an edit can reach."""
     made = _Entries(site, urls)
     newest = tuple(r.article.source for r in site.articles[:FEED_SIZE])
     feeds = [(site.config.title, "/", "/feed.xml", newest)]
@@ -174,6 +177,8 @@ def atom_feeds(site: Site, urls: Urls, salt: str = "") -> list[Planned]:
         (f"{taxon.name} | {site.config.title}", taxon.url, taxon.url + "feed.xml", taxon.articles)
         for taxon in (*site.tags, *site.authors)
     )
+    if only is not None:
+        feeds = [feed for feed in feeds if feed[1] in only]
     planned = []
     for title, page_path, feed_path, sources in feeds:
         path = output_path_for(feed_path)  # refuses anything outside the output directory

@@ -8,7 +8,8 @@ goes on to find the rest.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -558,3 +559,38 @@ def page_view(renderer: PageRenderer, task: PageTask) -> PageView:
     if kind == "alias":
         return renderer.alias_page(site.articles[index], part)
     return renderer.simple_page(kind)
+
+
+def reached_tasks(
+    before: Site, after: Site, edited: AbstractSet[str], tags: Collection[str] = ()
+) -> list[PageTask]:
+    """The pages of ``after`` whose view may differ from ``before``'s when only the
+    ``edited`` articles changed and, of the site model, the tags ``tags`` and
+    some related lists: each edited article's page and aliases, every page that
+    shows its card (listings that hold it, related lists that name it, the front
+    page), the pages whose related list changed, every page of a listing of
+    ``tags`` and, when a tag changed, the pages that list every tag. Any other
+    page shows only what the edit left as it was."""
+    tasks: list[PageTask] = []
+    for index, rendered in enumerate(after.articles):
+        source = rendered.article.source
+        shown = after.related.get(source, ())
+        changed = shown != before.related.get(source, ())
+        if source in edited or changed or not edited.isdisjoint(shown):
+            tasks.append(("article", index, 0))
+    was = {x.taxon.slug: x.pages for x in before.listings if x.kind == "tag" and x.taxon}
+    for index, listing in enumerate(after.listings):
+        slug = listing.taxon.slug if listing.kind == "tag" and listing.taxon else None
+        old = was.get(slug or "", ()) if slug in tags else listing.pages
+        for part, piece in enumerate(listing.pages):
+            front = listing.kind == "home" and part == 0
+            moved = len(old) != len(listing.pages) or old[part].items != piece.items
+            if moved or front or not edited.isdisjoint(piece.items):
+                tasks.append(("listing", index, part))
+    if tags:
+        tasks.extend((kind, 0, 0) for kind in SIMPLE_PAGES)
+    for index, rendered in enumerate(after.articles):
+        if rendered.article.source in edited:
+            aliases = rendered.article.aliases
+            tasks.extend(("alias", index, n) for n, alias in enumerate(aliases) if "?" not in alias)
+    return tasks

@@ -170,8 +170,11 @@ def test_the_preview_short_path_keeps_images_and_leaves_new_ones_to_a_full_build
     assert short is not None and short.site.pictures == previous.site.pictures
     page = next(f for f in short.files if f.path == "articles/a/index.html")
     assert b"<picture>" in page.data and b'fetchpriority="high"' in page.data
+    from sitegen.model import KeptFile
+
     headers = next(f for f in short.files if f.path == "_headers")
-    assert headers == next(f for f in previous.files if f.path == "_headers")
+    before = next(f for f in previous.files if f.path == "_headers")
+    assert headers in (before, KeptFile(before.path, before.key))  # as the output holds it
 
     (site / "content/a/index.md").write_text(text + "\n![Again](lead.jpg)\n")
     assert prepare_body_edit(previous, ("content/a/index.md",), options, Problems()) is None

@@ -95,11 +95,13 @@ def test_preview_rebuilds_match_a_clean_build(
             assert searchable(tree(options.output_dir)) == searchable(clean_serve_tree(site, tmp))
 
 
-def test_only_a_body_edit_takes_the_short_path(tmp_path: Path) -> None:
+def test_only_an_edit_that_moves_no_card_takes_the_short_path(tmp_path: Path) -> None:
+    """A new summary changes the article's card, which the short way re-renders
+    wherever it shows; a new title changes its social card, drawn by the image stage."""
     site = start_site(tmp_path, count=5, summaries=True)
     options = serve_options(site, NOW)
     previous = prepare_once(options, Problems())
-    for kind, short in (("body", True), ("summary", False), ("title", False), ("tags", False)):
+    for kind, short in (("body", True), ("summary", True), ("title", False)):
         path = apply(site, kind, 1)
         found = prepare_body_edit(previous, (path,), options, Problems())
         assert (found is not None) == short, kind
