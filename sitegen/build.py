@@ -86,6 +86,7 @@ from sitegen.post.sitemap import NEWS_WINDOW, news_sitemap, robots, sitemap
 from sitegen.render.environment import (
     THEME_DIR,
     JinjaShortcodes,
+    compile_page_templates,
     make_environment,
     shortcode_templates,
 )
@@ -103,7 +104,7 @@ from sitegen.site.taxonomy import name_warnings
 from sitegen.site.urls import LinkRewriter, assign_urls
 from sitegen.slugs import is_landing
 from sitegen.urlpaths import encode_url_path, output_path_for
-from sitegen.workers import parallel_map
+from sitegen.workers import forks, parallel_map
 
 
 def _no_progress(stage: str, done: int, total: int) -> None:
@@ -954,6 +955,8 @@ def render_pages(
     process stages the pages as they come back, so it never holds them all.
     """
     local = None if executor.remote else staging
+    if not executor.remote and forks(len(todo), options.jobs):
+        compile_page_templates(renderer.env)
     state = (renderer, options.minify, local, options.output_dir)
     made = executor.map(_render_page_chunk, state, todo, recipe, COSTS["pages"], started=started)
     fresh: dict[str, Output] = {}

@@ -346,3 +346,23 @@ def test_usage_errors_exit_2(make_site: Site) -> None:
 
     assert run_sitegen("build", "--jobs", "zero").code == 2
     assert run_sitegen("frobnicate").code == 2
+
+
+def test_a_template_that_does_not_compile_is_reported_only_where_a_page_uses_it(
+    make_site: Site, build_site: Callable[..., Run]
+) -> None:
+    # Enough pages for two page workers: the templates are compiled before they fork.
+    files: dict[str, str | bytes] = {
+        "site.yaml": "title: Desk\nbase_url: https://news.example.org/\n",
+        "layouts/unused.html": "{% if %}\n",
+    }
+    files.update({f"content/a{n}.md": article(f"Story {n}", "2025-01-05") for n in range(12)})
+    site = make_site(files)
+
+    assert build_site(site, "--jobs", "2").code == 0
+
+    (site / "layouts" / "article.html").write_text("{% extends 'base.html' %}\n{% block x %\n")
+    run = build_site(site, "--jobs", "2")
+
+    assert run.code == 1
+    assert run.errors[0].startswith("layouts/article.html:2: ")
