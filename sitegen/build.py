@@ -738,7 +738,7 @@ def after_article_edits(
         outputs = [*kept, *index]
         paths = [f.path for f in outputs]
         hosting: Sequence[Output] = [f for f in previous.files if f.path in HOST_FILES]
-        if set(paths) != {f.path for f in previous.files if f.path not in HOST_FILES}:
+        if _served(kept, index) != _served(previous.files, previous.files):
             # Other outputs: the host files read every path (aliases and pictures,
             # which they read too, are as they were, or the whole way would run).
             paths.extend(dest for _, dest in previous.copies)
@@ -848,6 +848,15 @@ def _images_of(rendered: RenderedArticle) -> tuple[list[str], list[str]]:
 
 def _is_search(path: str) -> bool:
     return path.startswith(SEARCH_DIR + "/")
+
+
+def _served(files: Iterable[Output], index: Iterable[Output]) -> tuple[frozenset[str], bool]:
+    """What the host files read of the outputs ``files`` with the search ``index``:
+    every path but the search index's, and whether there is one. Each edit renames
+    the index's files (Pagefind names them by content), but none is immutable, so
+    ``_headers`` gives the whole folder one rule whatever it holds."""
+    paths = frozenset(f.path for f in files if f.path not in HOST_FILES and not _is_search(f.path))
+    return paths, any(_is_search(f.path) for f in index)
 
 
 def _kept(file: Output) -> Output:
