@@ -47,6 +47,7 @@ from sitegen.images.shown import image_sources
 from sitegen.images.store import ImageStore
 from sitegen.images.template import CardTemplate, load_card_template
 from sitegen.incremental.engine import Engine
+from sitegen.incremental.inputs import Inputs
 from sitegen.incremental.tables import RenderedBodies
 from sitegen.markdown import load_shortcode_registry, make_markdown, render_landing
 from sitegen.markdown.bodies import BodyState, Progress, render_body_chunk
@@ -1043,6 +1044,7 @@ def build(
     progress: Progress = _no_progress,
     waiting: Callable[[str], None] = say_waiting,
     executor: Executor | None = None,
+    inputs: Inputs | None = None,
 ) -> BuildResult:
     """Build the site into ``options.output_dir``; raises SiteError with every problem,
     RunError when the machine stops it (a full disk, a folder it cannot write, a
@@ -1050,11 +1052,12 @@ def build(
 
     Waits while another build uses the same output or cache (``waiting`` says for whom).
     When no input changed since the last build into the same directory (and the
-    output is untouched), nothing is done.
+    output is untouched), nothing is done. ``inputs``: as this process read them
+    for ``options`` just before (``unchanged_build``), not walked again.
     """
     with exclusive(options, f"the build of {options.output_dir}", waiting):
         try:
-            with Engine(options) as engine:
+            with Engine(options, inputs=inputs) as engine:
                 return _build(options, engine, progress, executor)
         except OSError as error:  # the cache's own files; output/ is as it was
             name = os.fsdecode(error.filename) if error.filename is not None else "sitegen"

@@ -186,7 +186,8 @@ def run_build(args: argparse.Namespace) -> int:
     )
     started = time.perf_counter()
     where = _executor(args, options.jobs)  # a malformed --executor is a usage error first
-    last = unchanged_build(options)
+    look = unchanged_build(options)
+    last = look.unchanged
     if last is not None:  # nothing to do: the stages are not even imported
         _print_warnings(last.warnings)
         print(_summary(last.pages, 0, last.files, time.perf_counter() - started))
@@ -196,7 +197,7 @@ def run_build(args: argparse.Namespace) -> int:
     progress = TerminalProgress(sys.stdout.isatty())
     try:
         with where as executor:
-            result = build(options, progress, executor=executor)
+            result = build(options, progress, executor=executor, inputs=look.inputs)
     finally:
         progress.clear()
     _print_warnings(result.warnings)

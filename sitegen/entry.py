@@ -10,9 +10,11 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from contextlib import AbstractContextManager
+from dataclasses import dataclass
 from pathlib import Path
 
 from sitegen.incremental.engine import Engine, Stamped, cache_directory
+from sitegen.incremental.inputs import Inputs
 from sitegen.model import BuildOptions
 from sitegen.output.lock import holding, output_lock_path
 
@@ -34,17 +36,27 @@ THEME_DIR = Path(__file__).resolve().parent / "theme"
 """The packaged theme, an input of every build (``render/environment.py`` reads it)."""
 
 
+@dataclass(frozen=True, slots=True)
+class FirstLook:
+    """What the command line learns before it loads the pipeline."""
+
+    unchanged: Stamped | None
+    """The last build, when a build now would change nothing."""
+    inputs: Inputs | None
+    """The inputs as read for that answer, for the build to start from."""
+
+
 def unchanged_build(
     options: BuildOptions, waiting: Callable[[str], None] = say_waiting
-) -> Stamped | None:
-    """The last build into ``options.output_dir`` when a build now would change
-    nothing (see ``Engine.unchanged``), found without loading the pipeline: the
-    command line asks this first, so a build with nothing to do costs a walk of
-    the inputs and the output, not the import of every stage."""
+) -> FirstLook:
+    """Whether a build into ``options.output_dir`` now would change nothing (see
+    ``Engine.unchanged``), found without loading the pipeline: the command line
+    asks this first, so a build with nothing to do costs a walk of the inputs
+    and the output, not the import of every stage."""
     with exclusive(options, f"the build of {options.output_dir}", waiting):
         try:
             with Engine(options) as engine:
-                engine.inputs(THEME_DIR)
-                return engine.unchanged(THEME_DIR)
+                inputs = engine.inputs(THEME_DIR)
+                return FirstLook(engine.unchanged(THEME_DIR), inputs)
         except OSError:
-            return None  # the build says why, with the message it gives
+            return FirstLook(None, None)  # the build says why, with the message it gives

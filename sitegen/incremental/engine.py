@@ -174,7 +174,13 @@ class Stamped:
 class Engine:
     """One build's view of the cache. Use as a context manager: leaving it commits."""
 
-    def __init__(self, options: BuildOptions, store: Store | None = None) -> None:
+    def __init__(
+        self, options: BuildOptions, store: Store | None = None, inputs: Inputs | None = None
+    ) -> None:
+        """``inputs``: the inputs as read earlier by this process for the same
+        ``options`` (before anything read them: an edit since is seen by the next
+        build), so that the command line, having asked whether anything changed,
+        does not walk them twice."""
         self.options = options
         self.started_ns = time.time_ns()
         self.directory = cache_directory(options)
@@ -183,7 +189,7 @@ class Engine:
         self.name = "last:" + digest(str(self.output_dir))
         self.stamped = Stamped.decode(self.store.record("stamp:" + self.name))
         self._last: LastBuild | None = None
-        self._inputs: Inputs | None = None
+        self._inputs = inputs
         self.staging: Path | None = None
         """Where workers write the pages they make (``stage``); None: they send bytes."""
 
