@@ -30,6 +30,7 @@ import os
 import posixpath
 import shutil
 import stat
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -154,8 +155,7 @@ def _settle(
     try:
         made = not replaced and len(entries) >= PREFILL_FROM
         made = made and _prefill(place, spare, entries, folders)
-        marked = mark(str(claim_path(spare)), token)
-        stamp = take(str(place), entries, marked, folders)
+        marked, stamp = _stamped(place, spare, entries, folders, token)
         if made:
             return stamp, _known_made(spare, entries, folders, token, marked)
         if replaced and manifest is not None and manifest.stamp is not None:
@@ -163,6 +163,31 @@ def _settle(
         return stamp, None
     except (OSError, ValueError, IndexError, TypeError):  # a manifest of an older shape too
         return None, None  # the next build lists both trees, as it always could
+
+
+STAMP_PATIENCE = 0.25
+"""Seconds a build waits for the file system's clock to pass its last write."""
+
+
+def _stamped(
+    place: Path, spare: Path, entries: dict[str, Entry], folders: list[str], token: str
+) -> tuple[int, Stamp | None]:
+    """The time of the mark and the stamp taken after it. The swap has just
+    renamed files into folders, most likely in the clock tick the mark is
+    written in, which would make them racy and the stamp unusable: the very
+    next build would then compare the whole manifest and list every folder of
+    the spare. So the mark is written again until the clock has moved past the
+    tree's last change; a file system whose clock ticks in seconds gives up
+    after ``STAMP_PATIENCE`` and the next build does the long check."""
+    if any(len(entry) != 4 for entry in entries.values()):
+        return mark(str(claim_path(spare)), token), None  # an older manifest's: no inodes
+    waited_until = time.monotonic() + STAMP_PATIENCE
+    while True:
+        marked = mark(str(claim_path(spare)), token)
+        stamp = take(str(place), entries, marked, folders)
+        if stamp is not None or time.monotonic() >= waited_until:
+            return marked, stamp
+        time.sleep(0.001)  # polls the clock: nothing to be notified of
 
 
 def _prefill(place: Path, spare: Path, entries: dict[str, Entry], folders: list[str]) -> bool:

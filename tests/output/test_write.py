@@ -271,3 +271,14 @@ def test_a_write_that_failed_half_way_is_followed_by_a_correct_one(
         "c": "/",
         "c/index.html": "c5",
     }
+
+
+def test_every_write_leaves_a_stamp_for_the_next_check(tmp_path: Path) -> None:
+    """The swap renames files into folders in the clock tick the stamp would be
+    taken in; the writer waits for the tick to pass, so the next build checks the
+    output by its stamp rather than file by file, and knows its spare."""
+    writer = Writer(tmp_path / "out", tmp_path / "cache")
+    for edit in range(6):
+        writer.write([*site("a", "c/d"), OutputFile("b/index.html", f"b{edit}".encode())])
+        assert writer.manifest is not None
+        assert writer.manifest.stamp is not None, f"write {edit + 1} left no stamp"
