@@ -36,29 +36,22 @@ from sitegen.output.manifest import Entry, Known, Manifest, Stamp, intact, outpu
 
 @dataclass(frozen=True, slots=True)
 class LastBuild:
-    """The record of the last build into one output directory."""
+    """The record of the last build into one output directory: what a build that
+    has work to do reads. Its digest of the inputs, horizon and warnings are in
+    ``Stamped``, the small half of the same record."""
 
-    inputs: str = ""
-    """Digest of every input (``inputs.py``); empty when that build did not finish
-    or when the output no longer matches it."""
-    by_content: frozenset[str] = frozenset()
-    """Files changed just before that build: ``inputs`` holds their content's hash."""
-    horizon: str | None = None
-    """ISO time from which the same inputs give other output, or None for never."""
-    pages: int = 0
-    warnings: tuple[Problem, ...] = ()
-    """That build's warnings, said again by a build that has nothing to do."""
     manifest: dict[str, Entry] = field(default_factory=dict)
     """Output path → ``[digest, size, mtime_ns, inode]`` of every file it wrote."""
     keys: dict[str, str] = field(default_factory=dict)
     """Output path → the digest of what the file was made from."""
     signatures: dict[str, FileSignature] = field(default_factory=dict)
-    """Every input file's signature when that build read it (those of ``by_content``
+    """Every input file's signature when that build read it (those of ``contents``
     count as changed whatever their signature), and ``settings`` the options
     that shape output."""
     settings: str = ""
     contents: dict[str, str] = field(default_factory=dict)
-    """The content digest of each file of ``by_content``, as that build read it."""
+    """The content digest of each file changed just before that build (racy:
+    ``Stamped.by_content``), as that build read it."""
     spare: Known | None = None
     """What that build left in its spare tree, if known (``output/spare.py``)."""
     generation: str = ""
@@ -67,11 +60,6 @@ class LastBuild:
 
     def encode(self) -> tuple[Any, ...]:
         return (
-            self.inputs,
-            sorted(self.by_content),
-            self.horizon,
-            self.pages,
-            [(w.path, w.line, w.message) for w in self.warnings],
             self.manifest,
             self.keys,
             self.signatures,
@@ -84,26 +72,8 @@ class LastBuild:
     @classmethod
     def decode(cls, value: Any) -> LastBuild:
         try:
-            (
-                inputs,
-                by_content,
-                horizon,
-                pages,
-                warnings,
-                manifest,
-                keys,
-                signed,
-                settings,
-                contents,
-                spare,
-                generation,
-            ) = value
+            manifest, keys, signed, settings, contents, spare, generation = value
             return cls(
-                str(inputs),
-                frozenset(str(p) for p in by_content),
-                None if horizon is None else str(horizon),
-                int(pages),
-                tuple(Problem(str(p), int(n), str(m)) for p, n, m in warnings),
                 dict(manifest),
                 dict(keys),
                 dict(signed),
@@ -123,9 +93,12 @@ class Stamped:
     tenth of a second to read at 10,000 articles."""
 
     inputs: str = ""
-    """As ``LastBuild.inputs``: empty when that build did not finish."""
+    """Digest of every input (``inputs.py``); empty when that build did not finish
+    or when the output no longer matches it."""
     by_content: frozenset[str] = frozenset()
+    """Files changed just before that build: ``inputs`` holds their content's hash."""
     horizon: str | None = None
+    """ISO time from which the same inputs give other output, or None for never."""
     pages: int = 0
     warnings: tuple[Problem, ...] = ()
     files: int = 0
@@ -249,7 +222,8 @@ class Engine:
         last, inputs = self.last, self.inputs(theme_dir)
         if not last.signatures or inputs.settings != last.settings:
             return None
-        if last.horizon is not None and self.options.now >= datetime.fromisoformat(last.horizon):
+        horizon = self.stamped.horizon  # the same record's (their generations agree)
+        if horizon is not None and self.options.now >= datetime.fromisoformat(horizon):
             return None
         now = dict(inputs.signatures)
         if now.keys() != last.signatures.keys():
@@ -260,8 +234,7 @@ class Engine:
         edited = [
             p
             for p, s in now.items()
-            if last.signatures[p] != s
-            or (p in last.by_content and last.contents.get(p) != _content(p))
+            if last.signatures[p] != s or (p in last.contents and last.contents[p] != _content(p))
         ]
         if not all(p.startswith(site) for p in edited):
             return None  # the theme or sitegen's own files
@@ -380,11 +353,6 @@ class Engine:
         first write, before its search index) records keys and manifest but no stamp."""
         inputs = self.inputs(theme_dir) if complete else None
         self._last = LastBuild(
-            inputs=inputs.digest(inputs.racy) if inputs else "",
-            by_content=inputs.racy if inputs else frozenset(),
-            horizon=horizon.isoformat() if horizon else None,
-            pages=pages,
-            warnings=warnings,
             manifest=dict(manifest.entries),
             keys={o.path: o.key for o in outputs if o.key},
             signatures=dict(inputs.signatures) if inputs else {},
@@ -394,9 +362,9 @@ class Engine:
             generation=os.urandom(8).hex(),
         )
         self.stamped = Stamped(
-            self._last.inputs,
-            self._last.by_content,
-            self._last.horizon,
+            inputs.digest(inputs.racy) if inputs else "",
+            inputs.racy if inputs else frozenset(),
+            horizon.isoformat() if horizon else None,
             pages,
             warnings,
             len(manifest.entries),

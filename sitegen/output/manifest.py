@@ -81,13 +81,19 @@ class Stamp:
 def folders_of(paths: Iterable[str]) -> list[str]:
     """Every folder (relative, no trailing slash) holding one of ``paths``, ``.``
     first, parents before their children."""
+    return [".", *sorted(folder_set(paths))]
+
+
+def folder_set(paths: Iterable[str]) -> set[str]:
+    """Every folder (relative, no trailing slash) below the root that holds one
+    of ``paths``."""
     folders: set[str] = set()
     for path in paths:
         folder = path.rpartition("/")[0]
         while folder and folder not in folders:
             folders.add(folder)
             folder = folder.rpartition("/")[0]
-    return [".", *sorted(folders)]
+    return folders
 
 
 @contextlib.contextmanager

@@ -19,7 +19,7 @@ import shutil
 from collections.abc import Set
 from pathlib import Path
 
-from sitegen.output.manifest import UNKNOWN, Known, folder_times, opened
+from sitegen.output.manifest import UNKNOWN, Known, folder_set, folder_times, opened
 
 NO_LINKS = {errno.EXDEV, errno.EPERM, errno.EMLINK, errno.ENOTSUP, errno.EOPNOTSUPP}
 """Why a file system may refuse a hard link; anything else (ENOSPC, EIO) is an error."""
@@ -38,7 +38,7 @@ def prune(
     if not os.path.isdir(root):
         os.makedirs(root)
         return {}, {"."}
-    folders = folders_of(keep) if wanted is None else wanted
+    folders = folder_set(keep) if wanted is None else wanted
     inodes: dict[str, int] = {}
     left = set()
     stack = [(root, "")]
@@ -94,7 +94,7 @@ def prune_known(
         return prune(root, keep, wanted)
     with opened(root) as descriptor:
         now = folder_times(descriptor, folders)
-    wanted = folders_of(keep) if wanted is None else wanted
+    wanted = folder_set(keep) if wanted is None else wanted
     left: set[str] = set()
     trusted: set[str] = set()
     listed: list[str] = []
@@ -152,17 +152,6 @@ def _remove(path: str, folder: bool) -> None:
         pass
 
 
-def folders_of(paths: Set[str]) -> set[str]:
-    """Every folder (relative, no trailing slash) that holds one of ``paths``."""
-    folders: set[str] = set()
-    for path in paths:
-        folder = path.rpartition("/")[0]
-        while folder and folder not in folders:
-            folders.add(folder)
-            folder = folder.rpartition("/")[0]
-    return folders
-
-
 class Spare:
     """The spare tree at ``root``, pruned once by ``open`` and then filled file by file."""
 
@@ -175,7 +164,7 @@ class Spare:
     def open(self, keep: Set[str], known: Known | None = None) -> None:
         """Prune the tree to the paths of ``keep``; call once, before the rest.
         ``known``: what the tree holds, from ``claim``."""
-        self.wanted = folders_of(keep)
+        self.wanted = folder_set(keep)
         if known is not None and os.path.isdir(self.root) and not os.path.islink(self.root):
             self.inodes, folders = prune_known(self.root, keep, known, self.wanted)
         else:

@@ -255,7 +255,7 @@ def test_a_planned_output_is_made_only_when_its_key_is_new(tmp_path: Path) -> No
 
 
 def test_the_last_build_reads_back_as_written_and_damage_is_no_record() -> None:
-    last = LastBuild("inputs", frozenset({"a"}), None, 3, (), {"a": ["d", 1, 2]}, {"a": "k"})
+    last = LastBuild({"a": ["d", 1, 2]}, {"a": "k"}, contents={"a": "c"}, generation="g")
     assert LastBuild.decode(last.encode()) == last
     assert LastBuild.decode(("too", "short")) == LastBuild()
     assert LastBuild.decode(None) == LastBuild()
