@@ -18,7 +18,7 @@ import os
 import time
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -78,6 +78,8 @@ from sitegen.post.search import (
     SEARCH_DIR,
     Fill,
     Index,
+    RecordDigests,
+    SearchIndex,
     SearchRecord,
     index_here,
     search_index,
@@ -104,7 +106,7 @@ from sitegen.site.remembered import RelatedLists
 from sitegen.site.taxonomy import name_warnings
 from sitegen.site.urls import LinkRewriter, assign_urls
 from sitegen.slugs import is_landing
-from sitegen.urlpaths import encode_url_path, output_path_for
+from sitegen.urlpaths import output_path_for
 from sitegen.workers import forks, parallel_map
 
 
@@ -137,6 +139,9 @@ class Prepared:
     refiling: Refiling | None = None
     """What the short way changed of the site model besides those articles, when
     their front matter changed: the tags, related lists (``site.patch``)."""
+    search_digests: RecordDigests = field(default_factory=RecordDigests)
+    """The digests of the site's search records, as far as known: the short way
+    carries them without the edited articles' (see ``RecordDigests``)."""
 
     @property
     def warnings(self) -> tuple[Problem, ...]:
@@ -533,8 +538,12 @@ def prepare(
     images = tools.pictures(site, problems, engine)
     site = dataclasses.replace(site, pictures=images.pictures)
 
+    indexed: list[RecordDigests] = []  # the search index's, once made
+
     def index() -> list[Output]:
-        return index_site(site, link_map, engine, options, executor)
+        made = index_site(site, link_map, engine, options, executor)
+        indexed.append(made.digests)
+        return list(made.files)
 
     last_index = [
         KeptFile(path, key)
@@ -577,25 +586,34 @@ def prepare(
     horizon = clock_horizon(articles, site, options)
     notes = (*read_notes, *loaded.notes, *name_warnings([r.article for r in site.articles], config))
 
-    def finish(made: Sequence[Output]) -> Prepared:
+    def finish(made: Sequence[Output], digests: RecordDigests) -> Prepared:
         outputs = [*made, *assets.files, *images.files]
         # Last: the host files (_headers) give every other output path its caching.
         paths = [f.path for f in outputs] + [dest for _, dest in copies]
         immutable = assets.immutable | published_paths(site.pictures)
         outputs.extend(host_files(site, link_map, paths, immutable))
         return Prepared(
-            site, tuple(outputs), tuple(copies), horizon, None, frozenset(unbuilt), notes, tools
+            site,
+            tuple(outputs),
+            tuple(copies),
+            horizon,
+            unbuilt=frozenset(unbuilt),
+            notes=notes,
+            tools=tools,
+            search_digests=digests,
         )
 
+    found = indexed[-1] if indexed else RecordDigests()
+
     if not deferred:
-        return finish(outputs)
+        return finish(outputs, found)
     others = [f for f in outputs if not f.path.startswith(SEARCH_DIR + "/")]
 
     def complete(later: Engine) -> Prepared:
         fresh = index_site(site, link_map, later, options, executor)
-        return finish([*others, *fresh])
+        return finish([*others, *fresh.files], fresh.digests)
 
-    return dataclasses.replace(finish(outputs), complete=complete)
+    return dataclasses.replace(finish(outputs, found), complete=complete)
 
 
 def index_site(
@@ -605,11 +623,12 @@ def index_site(
     options: BuildOptions,
     executor: Executor,
     fill: Fill | None = None,
-) -> list[Output]:
+    digests: RecordDigests | None = None,
+) -> SearchIndex:
     """The search index: Pagefind runs here, or on a cluster's worker."""
     index = remote_indexing(executor) if executor.remote else index_here
     store, known = engine.search(), engine.last.keys
-    return search_index(site, urls, store, options.jobs, known, fill, index)
+    return search_index(site, urls, store, options.jobs, known, fill, index, digests)
 
 
 def remote_indexing(executor: Executor) -> Index:
@@ -732,8 +751,11 @@ def after_article_edits(
     ]
     files.extend(replaced.values())  # a new tag's pages and feed
     changed_sources = frozenset(fresh)
+    # Only the edited articles' records change: the short way moves no article
+    # and renames no tag (``refiled``), and all else a record reads is site-wide.
+    digests = previous.search_digests.without(changed_sources)
 
-    def finish(index: Sequence[Output]) -> Prepared:
+    def finish(index: Sequence[Output], found: RecordDigests) -> Prepared:
         """The files with ``index`` as the search index and host files made for them."""
         kept = [f for f in files if not _is_search(f.path) and f.path not in HOST_FILES]
         outputs = [*kept, *index]
@@ -753,24 +775,27 @@ def after_article_edits(
             complete=None,
             edited=changed_sources,
             refiling=refiling,
+            search_digests=found,
         )
 
-    def search(later: Engine) -> list[Output]:
+    def search(later: Engine) -> Prepared:
         fill = _filler(site, tools, later) if stripped else None
-        return index_site(site, tools.urls, later, options, tools.executor, fill)
+        made = index_site(site, tools.urls, later, options, tools.executor, fill, digests)
+        return finish(made.files, made.digests)
 
     if not defer_search:
         try:
-            return finish(search(engine))
+            return search(engine)
         except _BodyLostError:
             return None
     return dataclasses.replace(
         previous,
         site=site,
         files=tuple(files),
-        complete=lambda later: finish(search(later)),
+        complete=search,
         edited=changed_sources,
         refiling=refiling,
+        search_digests=digests,
     )
 
 
@@ -1152,11 +1177,28 @@ def remember_build(prepared: Prepared, engine: Engine) -> None:
     kept = dataclasses.replace(site, articles=tuple(_kept_form(r) for r in site.articles))
     value = (kept, prepared.copies, prepared.horizon, prepared.notes, prepared.unbuilt)
     engine.remember(SITE_RECORD, value)
+    digests = prepared.search_digests
+    engine.remember(SEARCH_RECORD, (digests.salt, dict(digests.by_source)))
     engine.remember(EDITS_RECORD, {})
     engine.remember(REFILING_RECORD, _refiling_value(Refiling({}, {}, {})))
 
 
 REFILING_RECORD = "site-refiling"
+SEARCH_RECORD = "site-search"
+"""The search records' digests of the site ``SITE_RECORD`` keeps: true of the
+articles ``EDITS_RECORD`` has not replaced since."""
+
+
+def _remembered_digests(engine: Engine, edits: Collection[str]) -> RecordDigests:
+    """``SEARCH_RECORD`` without the articles edited since: none when damaged."""
+    value = engine.remembered(SEARCH_RECORD)
+    try:
+        salt, by_source = value
+        if isinstance(salt, str) and isinstance(by_source, dict):
+            return RecordDigests(salt, by_source).without(edits)
+    except (TypeError, ValueError):
+        pass
+    return RecordDigests()
 
 
 def _refiling_value(refiling: Refiling) -> tuple[dict[str, Any], ...]:
@@ -1237,7 +1279,17 @@ def remembered_build(
     tools = RenderTools.make(options, site.config, problems, engine, executor)
     if problems:
         return None
-    return Prepared(site, files, tuple(copies), horizon, None, unbuilt, tuple(notes), tools)
+    digests = _remembered_digests(engine, edits)
+    return Prepared(
+        site,
+        files,
+        tuple(copies),
+        horizon,
+        unbuilt=unbuilt,
+        notes=tuple(notes),
+        tools=tools,
+        search_digests=digests,
+    )
 
 
 class _BodyLostError(Exception):
@@ -1246,17 +1298,16 @@ class _BodyLostError(Exception):
 
 def _filler(site: Site, tools: RenderTools, engine: Engine) -> Fill:
     """The search index's ``fill``: records given their text from the body memo."""
-    sources = {encode_url_path(url): source for source, url in site.urls.items()}
 
     def fill(records: Sequence[SearchRecord]) -> list[SearchRecord]:
-        wanted = {sources[r.url] for r in records if r.url in sources}
+        wanted = {r.source for r in records}
         full = _hydrated(site, wanted, tools, engine)
         if full is None:
             raise _BodyLostError
         texts = {r.article.source: r.text for r in full.articles if r.article.source in wanted}
         return [
-            dataclasses.replace(r, parts=(*r.parts[:2], texts[sources[r.url]]))
-            if r.url in sources and sources[r.url] in texts
+            dataclasses.replace(r, parts=(*r.parts[:2], texts[r.source]))
+            if r.source in texts
             else r
             for r in records
         ]

@@ -21,8 +21,8 @@ import hashlib
 import json
 import subprocess
 import threading
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Protocol
 
@@ -50,6 +50,9 @@ class SearchRecord:
     parts: tuple[str, ...] = ()
     """The text in pieces, joined only for the few records a build indexes:
     joining every article's text costs a large site most of a second per build."""
+    source: str = ""
+    """The article it is made from (its identity in the site model); Pagefind is
+    not given it."""
 
     def text(self) -> str:
         """``content``, or the ``parts`` joined by newlines."""
@@ -58,8 +61,13 @@ class SearchRecord:
 
 def search_records(site: Site, urls: Urls) -> tuple[SearchRecord, ...]:
     """One record per published article, in the site's order (newest first)."""
-    names = {t.slug: t.name for t in (*site.tags, *site.authors)}
+    names = _names(site)
     return tuple(_record(site, urls, rendered, names) for rendered in site.articles)
+
+
+def _names(site: Site) -> dict[str, str]:
+    """Tag and author slug → the name a record's filters show."""
+    return {t.slug: t.name for t in (*site.tags, *site.authors)}
 
 
 def _record(
@@ -83,6 +91,7 @@ def _record(
         meta=meta,
         filters={k: v for k, v in sorted(filters.items()) if v},
         made_from=f"{article.title}\0{rendered.digest}" if rendered.digest else "",
+        source=article.source,
     )
 
 
@@ -278,7 +287,9 @@ under a second."""
 POINTER_KEY = "pagefind-base"
 """Store key of the small bundle naming the current base index."""
 _POINTER = "base.json"
-_PAGES = "sitegen-pages.json"
+_BASE = "sitegen-base.json"
+"""Beside the base: per article source, its page and the digest of its record, and
+where each page is in the metadata. (Before it was named so, the file was keyed by URL.)"""
 _NAMES = "sitegen-names.json"
 
 
@@ -300,13 +311,55 @@ def index_here(records: Sequence[SearchRecord], language: str) -> dict[str, byte
 
 
 @dataclass(frozen=True, slots=True)
+class RecordDigests:
+    """``record_digest`` of each article's search record, by article source, as far
+    as they are known, for one site model.
+
+    A record is a pure function of its article and of what the whole site shares
+    (the config, the URLs, the names of tags and authors). An edit that changes a
+    few articles and nothing the site shares changes only their records, so the
+    site model patched for them carries these digests ``without`` theirs and
+    ``search_index`` builds and hashes only those few records: building every
+    article's costs a large site a fifth of a second per edit. They are kept with
+    the site model, not with the search index: a preview may never make the index
+    of an edit, and digests kept there would stay an edit behind.
+    """
+
+    salt: str = ""
+    """The ``digest_salt`` they were made with: with another, none is used."""
+    by_source: Mapping[str, str] = field(default_factory=dict)
+
+    def without(self, sources: Collection[str]) -> RecordDigests:
+        """These digests but those of ``sources``, whose records may have changed."""
+        kept = dict(self.by_source)
+        for source in sources:
+            kept.pop(source, None)
+        return RecordDigests(self.salt, kept)
+
+
+@dataclass(frozen=True, slots=True)
+class SearchIndex:
+    """What ``search_index`` makes: the files, and the digests of every record,
+    for the site model to carry to the next build."""
+
+    files: tuple[Output, ...]
+    digests: RecordDigests
+
+
+@dataclass(frozen=True, slots=True)
 class _Base:
-    """The base index: its store key and, per URL, its page hash and record digest."""
+    """The base index: its store key and, per article source, its page hash and
+    the digest of the record it indexed."""
 
     key: str
-    pages: Mapping[str, tuple[str, str]]
+    pages: Mapping[str, str]
+    digests: Mapping[str, str]
+    offsets: Mapping[str, int]
+    """Page hash → its place in the metadata file (``pagefind.page_offsets``)."""
     names: tuple[str, ...] = ()
     """The base's file names, kept beside it so reusing it never reads the big bundle."""
+    head: Mapping[str, bytes] = field(default_factory=dict)
+    """Its entry and metadata files, as stored beside it."""
 
 
 def search_index(
@@ -317,7 +370,8 @@ def search_index(
     known: Mapping[str, str] | None = None,
     fill: Fill | None = None,
     index: Index = index_here,
-) -> list[Output]:
+    digests: RecordDigests | None = None,
+) -> SearchIndex:
     """The site's search index as files under ``pagefind/``, sorted by path.
 
     Two Pagefind indexes, which the search page merges: the *base* under
@@ -334,60 +388,93 @@ def search_index(
     ``KeptFile``s. ``jobs`` is unused: each index is one process. ``fill`` gives
     the records whose text is left out (a site model read back without its bodies)
     their text, for the records Pagefind is given; their digests do not read it.
-    ``index`` runs Pagefind (elsewhere, on a cluster).
+    ``index`` runs Pagefind (elsewhere, on a cluster). ``digests``: those the site
+    model carries (``RecordDigests``); only the other articles' records are built
+    to compare with the base, and only the changed ones are given Pagefind.
     """
     del jobs
     language = site.config.language.split("-")[0].lower() or "en"
-    records = search_records(site, urls)
     salt = digest_salt(language)
-    digests = {r.url: record_digest(r, salt) for r in records}
+    current = _current_digests(site, urls, salt, digests)
     base, bundle = _stored_base(store), None
     if base is not None:
-        changed = [r for r in records if base.pages.get(r.url, ("", ""))[1] != digests[r.url]]
-        gone = [url for url in base.pages if url not in digests]
+        changed = [s for s in current if base.digests.get(s) != current[s]]
+        gone = [source for source in base.digests if source not in current]
         if len(changed) + len(gone) > DELTA_LIMIT:
             base = None
     reused = _reused_base(base, known) if base is not None else None
     if base is not None and reused is None:
         bundle = _get(store, base.key)  # None: the store lost it since it named it
     if base is None or (reused is None and bundle is None):
+        records = search_records(site, urls)
+        # Made afresh: what the new base records of each page is what it indexed.
+        current = {r.source: record_digest(r, salt) for r in records}
         given = fill(records) if fill is not None else records
-        base, bundle = _make_base(given, digests, language, store, index)
-    changed = [r for r in records if base.pages.get(r.url, ("", ""))[1] != digests[r.url]]
+        base, bundle = _make_base(given, current, language, store, index)
+    changed = [s for s in current if base.digests.get(s) != current[s]]
     stale = frozenset(
-        page for url, (page, digest) in base.pages.items() if digests.get(url) != digest
+        page for source, page in base.pages.items() if current.get(source) != base.digests[source]
     )
     files: list[Output] = [KeptFile(path, base.key) for path in reused or ()]
+    head_files = dict(base.head)
     if bundle is not None:
         head_files = pagefind.head(bundle)
         files.extend(
             OutputFile(f"{SEARCH_DIR}/{name}", data, key=base.key)
             for name, data in sorted(bundle.items())
-            if name not in head_files and name != _PAGES
+            if name not in head_files and name != _BASE
         )
-    else:
-        stored_head = _get(store, base.key + "-head") or {}
-        head_files = {n: d for n, d in stored_head.items() if n not in (_PAGES, _NAMES)}
     head_key = hashlib.sha256(f"{base.key}\0{sorted(stale)}".encode()).hexdigest()
-    for name, data in sorted(pagefind.mark_stale(head_files, stale).items()):
-        files.append(OutputFile(f"{SEARCH_DIR}/{name}", data, key=head_key))
+    marked = _get(store, head_key) if stale else None
+    if marked is None:
+        marked = pagefind.mark_stale(head_files, stale, base.offsets)
+        if store is not None and stale:
+            store.put(head_key, marked)
+    files.extend(
+        OutputFile(f"{SEARCH_DIR}/{name}", data, key=head_key)
+        for name, data in sorted(marked.items())
+    )
     delta_key = hashlib.sha256(
-        f"{base.key}\0{[digests[r.url] for r in changed]}".encode()
+        f"{base.key}\0{[current[source] for source in changed]}".encode()
     ).hexdigest()
-    delta = _get(store, delta_key) if store is not None and changed else None
+    delta = _get(store, delta_key)
     if delta is None:
-        given = fill(changed) if fill is not None and changed else changed
+        fresh = _records(site, urls, changed)
+        given = fill(fresh) if fill is not None and fresh else fresh
         made = index(given, language) if given else None
         delta = pagefind.index_parts(made) if made else pagefind.empty_index(head_files)
-        if store is not None and changed:
+        if store is not None:
             store.put(delta_key, delta)
     files.extend(
         OutputFile(f"{SEARCH_DIR}/{DELTA_DIR}/{name}", data, key=delta_key)
         for name, data in sorted(delta.items())
     )
     if store is not None:
-        store.keep([POINTER_KEY, base.key, base.key + "-head", *([delta_key] if changed else [])])
-    return sorted(files, key=lambda f: f.path)
+        marks = [head_key] if stale else []
+        store.keep([POINTER_KEY, base.key, base.key + "-head", *marks, delta_key])
+    return SearchIndex(tuple(sorted(files, key=lambda f: f.path)), RecordDigests(salt, current))
+
+
+def _current_digests(
+    site: Site, urls: Urls, salt: str, digests: RecordDigests | None
+) -> dict[str, str]:
+    """Every article's record digest, by source, in the site's order: those
+    ``digests`` knows, the others made from their records."""
+    known = digests.by_source if digests is not None and digests.salt == salt else {}
+    missing = [r for r in site.articles if r.article.source not in known]
+    names = _names(site) if missing else {}
+    found = {r.article.source: record_digest(_record(site, urls, r, names), salt) for r in missing}
+    return {
+        source: known[source] if source in known else found[source]
+        for source in (r.article.source for r in site.articles)
+    }
+
+
+def _records(site: Site, urls: Urls, sources: Collection[str]) -> list[SearchRecord]:
+    """The records of the articles ``sources``, in the site's order."""
+    wanted = set(sources)
+    names = _names(site) if wanted else {}
+    return [_record(site, urls, r, names) for r in site.articles if r.article.source in wanted]
 
 
 def _get(store: BundleStore | None, key: str) -> dict[str, bytes] | None:
@@ -402,12 +489,18 @@ def _stored_base(store: BundleStore | None) -> _Base | None:
     pointer = store.get(POINTER_KEY)
     try:
         key = json.loads(pointer[_POINTER])["base"] if pointer else None
-        head_files = store.get(key + "-head") if key else None
-        if key is None or head_files is None:
+        stored = store.get(key + "-head") if key else None
+        if key is None or stored is None:
             return None
-        pages = json.loads(head_files[_PAGES])
-        names = tuple(json.loads(head_files[_NAMES]))
-        return _Base(key, {url: (page, digest) for url, (page, digest) in pages.items()}, names)
+        base = json.loads(stored[_BASE])
+        pages, digests, offsets = base["pages"], base["digests"], base["offsets"]
+        if not (isinstance(pages, dict) and isinstance(digests, dict)) or (
+            pages.keys() != digests.keys()
+        ):
+            return None
+        names = tuple(json.loads(stored[_NAMES]))
+        head = {n: d for n, d in stored.items() if n not in (_BASE, _NAMES)}
+        return _Base(key, pages, digests, dict(offsets), names, head)
     except (KeyError, ValueError, TypeError):
         return None
 
@@ -420,29 +513,37 @@ def _make_base(
     index: Index = index_here,
 ) -> tuple[_Base, dict[str, bytes]]:
     """Index every record as the new base, store it and point the store at it."""
-    key = hashlib.sha256(repr([digests[r.url] for r in records]).encode()).hexdigest()
+    key = hashlib.sha256(repr([digests[r.source] for r in records]).encode()).hexdigest()
     bundle = _get(store, key)
-    if bundle is None or _PAGES not in bundle:
+    if bundle is None or _BASE not in bundle:
         made = index(records, language)
         bundle = pagefind.short_page_names(made, key[:4])
-        hashes = {url: page for page, url in pagefind.page_urls(bundle).items()}
-        pages = {url: [hashes[url], digests[url]] for url in sorted(hashes)}
-        bundle[_PAGES] = json.dumps(pages, sort_keys=True).encode()
+        sources = {r.url: r.source for r in records}
+        pages = {sources[url]: page for page, url in pagefind.page_urls(bundle).items()}
+        head = pagefind.head(bundle)
+        metas = [data for name, data in head.items() if name != pagefind.ENTRY]
+        base = {
+            "pages": dict(sorted(pages.items())),
+            "digests": {source: digests[source] for source in sorted(pages)},
+            "offsets": pagefind.page_offsets(metas[0]) if metas else {},
+        }
+        bundle[_BASE] = json.dumps(base, sort_keys=True).encode()
         if store is not None:
             store.put(key, bundle)
+    head = pagefind.head(bundle)
     if store is not None:
         names = json.dumps(sorted(bundle)).encode()
-        store.put(key + "-head", {**pagefind.head(bundle), _PAGES: bundle[_PAGES], _NAMES: names})
+        store.put(key + "-head", {**head, _BASE: bundle[_BASE], _NAMES: names})
         store.put(POINTER_KEY, {_POINTER: json.dumps({"base": key}).encode()})
-    pages_map = json.loads(bundle[_PAGES])
-    return _Base(key, {url: (page, digest) for url, (page, digest) in pages_map.items()}), bundle
+    made_of = json.loads(bundle[_BASE])
+    return _Base(key, made_of["pages"], made_of["digests"], made_of["offsets"], head=head), bundle
 
 
 def _reused_base(base: _Base, known: Mapping[str, str] | None) -> list[str] | None:
     """The base's output paths when the last build wrote them with this key."""
     if not base.names or not known:
         return None
-    head = {pagefind.ENTRY, _PAGES}
+    head = {pagefind.ENTRY, _BASE}
     paths = [
         f"{SEARCH_DIR}/{n}" for n in base.names if n not in head and not n.endswith(".pf_meta")
     ]
