@@ -377,6 +377,37 @@ def test_a_tags_edit_takes_the_short_way_from_disk(tmp_path: Path) -> None:
     assert searchable(tree(out)) == searchable(clean_build(site, tmp_path))  # see searchable
 
 
+def searched_text(out: Path) -> dict[str, str]:
+    """URL → the text a search reads of each page it can show."""
+    return {url: page["content"] for url, page in searchable(tree(out))["(search)"].items()}
+
+
+def test_each_edit_of_the_short_way_is_found_by_search_after_the_next(tmp_path: Path) -> None:
+    """The short way carries the search records' digests with the remembered site
+    and drops the edited articles': an article edited now or one build back is
+    indexed as it is now, not as the base has it."""
+    site = short_way_site(tmp_path)
+    out = tmp_path / "out"
+    build(site, out, "--jobs", "1")
+    first, second = site / "content/a2.md", site / "content/a3.md"
+    first.write_text(first.read_text().replace("Body 2.", "Quarry ledgers."))
+    build(site, out, "--jobs", "1")
+    assert "Quarry ledgers." in searched_text(out)["/articles/a2/"]
+    assert "Body 2." not in searched_text(out)["/articles/a2/"]
+    second.write_text(second.read_text() + "\nHarbour tolls.\n")
+    build(site, out, "--jobs", "1")
+    assert "Quarry ledgers." in searched_text(out)["/articles/a2/"]
+    assert "Harbour tolls." in searched_text(out)["/articles/a3/"]
+    text = first.read_text()
+    first.write_text(text.replace("tags: [ports, grain]", "tags: [ports, Fresh Crops]"))
+    build(site, out, "--jobs", "1")
+    assert patched_articles(site, out) == {"content/a2.md", "content/a3.md"}
+    tags = searchable(tree(out))["(search)"]["/articles/a2/"]["filters"]["tag"]
+    assert sorted(tags) == ["Fresh Crops", "ports"]
+    assert "Harbour tolls." in searched_text(out)["/articles/a3/"]
+    assert searchable(tree(out)) == searchable(clean_build(site, tmp_path))  # see searchable
+
+
 def test_a_new_tag_where_an_alias_is_takes_the_whole_way(tmp_path: Path) -> None:
     """The short way adds a new tag's pages only where no other output is: here an
     alias, which the whole way reports as two outputs claiming one file."""

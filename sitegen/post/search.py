@@ -19,12 +19,13 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import os
 import subprocess
 import threading
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Protocol
+from typing import IO, Any, Protocol
 
 from sitegen.model import KeptFile, Output, OutputFile, RenderedArticle, Site, Urls
 from sitegen.post import pagefind
@@ -202,6 +203,16 @@ class _Responses:
 
 
 def _executable() -> Path:
+    """The binary ``pagefind.service`` would run, found without importing it (and
+    asyncio, which it imports) when ``pagefind[extended]`` installed it: that
+    import cost an edit's search stage a sixth of its time."""
+    if "PAGEFIND_BINARY_PATH" not in os.environ:
+        try:
+            from pagefind_bin_extended import get_executable as extended
+
+            return Path(extended())
+        except (ImportError, OSError):
+            pass
     from pagefind.service import get_executable
 
     found = get_executable()
@@ -260,7 +271,7 @@ def record_digest(record: SearchRecord, salt: str) -> str:
     """A hash of everything Pagefind is given for ``record``; ``salt`` from ``digest_salt``."""
     content = f"made from {record.made_from}" if record.made_from else record.text()
     given = (salt, record.url, content, record.meta, record.filters)
-    return hashlib.sha256(repr(given).encode()).hexdigest()
+    return hashlib.blake2b(repr(given).encode(), digest_size=16).hexdigest()
 
 
 def digest_salt(language: str) -> str:
@@ -288,8 +299,9 @@ POINTER_KEY = "pagefind-base"
 """Store key of the small bundle naming the current base index."""
 _POINTER = "base.json"
 _BASE = "sitegen-base.json"
-"""Beside the base: per article source, its page and the digest of its record, and
-where each page is in the metadata. (Before it was named so, the file was keyed by URL.)"""
+"""Beside the base: per article source, its page, the digest of its record and
+where the page is in the metadata. (Before it was named so, the file was keyed by URL.)"""
+_COLUMNS = ("sources", "pages", "digests", "offsets")
 _NAMES = "sitegen-names.json"
 
 
@@ -348,18 +360,46 @@ class SearchIndex:
 
 @dataclass(frozen=True, slots=True)
 class _Base:
-    """The base index: its store key and, per article source, its page hash and
-    the digest of the record it indexed."""
+    """The base index: its store key and, per article it indexed (in columns:
+    a large site's base is read back every build), its source, page hash, the
+    digest of its record and the page's place in the metadata file."""
 
     key: str
-    pages: Mapping[str, str]
-    digests: Mapping[str, str]
-    offsets: Mapping[str, int]
-    """Page hash → its place in the metadata file (``pagefind.page_offsets``)."""
+    sources: Sequence[str]
+    pages: Sequence[str]
+    digests: Sequence[str]
+    offsets: Sequence[int]
+    """Where each page's name is in the metadata file (``pagefind.page_offsets``)."""
     names: tuple[str, ...] = ()
     """The base's file names, kept beside it so reusing it never reads the big bundle."""
     head: Mapping[str, bytes] = field(default_factory=dict)
     """Its entry and metadata files, as stored beside it."""
+
+    def compare(self, current: Mapping[str, str]) -> tuple[list[str], list[str], int]:
+        """Against every article's record digest now (``current``): the articles
+        whose record it does not hold, the pages whose record changed or went,
+        and how many went."""
+        indexed = dict(zip(self.sources, self.digests, strict=True))
+        changed = [source for source, digest in current.items() if indexed.get(source) != digest]
+        stale: list[str] = []
+        gone = 0
+        for source, page, digest in zip(self.sources, self.pages, self.digests, strict=True):
+            now = current.get(source)
+            if now != digest:
+                stale.append(page)
+                gone += now is None
+        return changed, stale, gone
+
+    @classmethod
+    def read(cls, key: str, made_of: bytes, **others: Any) -> _Base:
+        """The base from its ``_BASE`` file; raises ValueError when it is not one."""
+        columns = json.loads(made_of)
+        sources, pages, digests, offsets = (columns[c] for c in _COLUMNS)
+        if not all(
+            isinstance(c, list) and len(c) == len(sources) for c in (pages, digests, offsets)
+        ):
+            raise ValueError(f"{_BASE} is damaged")
+        return cls(key, sources, pages, digests, offsets, **others)
 
 
 def search_index(
@@ -397,11 +437,9 @@ def search_index(
     salt = digest_salt(language)
     current = _current_digests(site, urls, salt, digests)
     base, bundle = _stored_base(store), None
-    if base is not None:
-        changed = [s for s in current if base.digests.get(s) != current[s]]
-        gone = [source for source in base.digests if source not in current]
-        if len(changed) + len(gone) > DELTA_LIMIT:
-            base = None
+    compared = base.compare(current) if base is not None else None
+    if compared is not None and len(compared[0]) + compared[2] > DELTA_LIMIT:
+        base = None
     reused = _reused_base(base, known) if base is not None else None
     if base is not None and reused is None:
         bundle = _get(store, base.key)  # None: the store lost it since it named it
@@ -411,10 +449,9 @@ def search_index(
         current = {r.source: record_digest(r, salt) for r in records}
         given = fill(records) if fill is not None else records
         base, bundle = _make_base(given, current, language, store, index)
-    changed = [s for s in current if base.digests.get(s) != current[s]]
-    stale = frozenset(
-        page for source, page in base.pages.items() if current.get(source) != base.digests[source]
-    )
+        compared = None
+    changed, stale_pages, _ = compared or base.compare(current)
+    stale = frozenset(stale_pages)
     files: list[Output] = [KeptFile(path, base.key) for path in reused or ()]
     head_files = dict(base.head)
     if bundle is not None:
@@ -425,18 +462,18 @@ def search_index(
             if name not in head_files and name != _BASE
         )
     head_key = hashlib.sha256(f"{base.key}\0{sorted(stale)}".encode()).hexdigest()
-    marked = _get(store, head_key) if stale else None
+    marked = _get(store, head_key) if stale else head_files
     if marked is None:
-        marked = pagefind.mark_stale(head_files, stale, base.offsets)
-        if store is not None and stale:
+        offsets = {p: at for p, at in zip(base.pages, base.offsets, strict=True) if at >= 0}
+        marked = pagefind.mark_stale(head_files, stale, offsets)
+        if store is not None:
             store.put(head_key, marked)
     files.extend(
         OutputFile(f"{SEARCH_DIR}/{name}", data, key=head_key)
         for name, data in sorted(marked.items())
     )
-    delta_key = hashlib.sha256(
-        f"{base.key}\0{[current[source] for source in changed]}".encode()
-    ).hexdigest()
+    made_of = sorted(f"{source}\0{current[source]}" for source in changed)
+    delta_key = hashlib.sha256(f"{base.key}\0{made_of}".encode()).hexdigest()
     delta = _get(store, delta_key)
     if delta is None:
         fresh = _records(site, urls, changed)
@@ -452,22 +489,25 @@ def search_index(
     if store is not None:
         marks = [head_key] if stale else []
         store.keep([POINTER_KEY, base.key, base.key + "-head", *marks, delta_key])
-    return SearchIndex(tuple(sorted(files, key=lambda f: f.path)), RecordDigests(salt, current))
+    found = RecordDigests(salt, current)
+    return SearchIndex(tuple(sorted(files, key=lambda f: f.path)), found)
 
 
 def _current_digests(
     site: Site, urls: Urls, salt: str, digests: RecordDigests | None
-) -> dict[str, str]:
-    """Every article's record digest, by source, in the site's order: those
-    ``digests`` knows, the others made from their records."""
+) -> Mapping[str, str]:
+    """Every article's record digest, by source: those ``digests`` knows, the
+    others made from their records."""
     known = digests.by_source if digests is not None and digests.salt == salt else {}
     missing = [r for r in site.articles if r.article.source not in known]
-    names = _names(site) if missing else {}
+    if not missing and len(known) == len(site.articles):
+        return known
+    names = _names(site)
     found = {r.article.source: record_digest(_record(site, urls, r, names), salt) for r in missing}
-    return {
-        source: known[source] if source in known else found[source]
-        for source in (r.article.source for r in site.articles)
-    }
+    current = {**known, **found}
+    if len(current) != len(site.articles):  # ``known`` has articles the site has not
+        current = {r.article.source: current[r.article.source] for r in site.articles}
+    return current
 
 
 def _records(site: Site, urls: Urls, sources: Collection[str]) -> list[SearchRecord]:
@@ -492,15 +532,9 @@ def _stored_base(store: BundleStore | None) -> _Base | None:
         stored = store.get(key + "-head") if key else None
         if key is None or stored is None:
             return None
-        base = json.loads(stored[_BASE])
-        pages, digests, offsets = base["pages"], base["digests"], base["offsets"]
-        if not (isinstance(pages, dict) and isinstance(digests, dict)) or (
-            pages.keys() != digests.keys()
-        ):
-            return None
         names = tuple(json.loads(stored[_NAMES]))
         head = {n: d for n, d in stored.items() if n not in (_BASE, _NAMES)}
-        return _Base(key, pages, digests, dict(offsets), names, head)
+        return _Base.read(key, stored[_BASE], names=names, head=head)
     except (KeyError, ValueError, TypeError):
         return None
 
@@ -520,14 +554,16 @@ def _make_base(
         bundle = pagefind.short_page_names(made, key[:4])
         sources = {r.url: r.source for r in records}
         pages = {sources[url]: page for page, url in pagefind.page_urls(bundle).items()}
-        head = pagefind.head(bundle)
-        metas = [data for name, data in head.items() if name != pagefind.ENTRY]
-        base = {
-            "pages": dict(sorted(pages.items())),
-            "digests": {source: digests[source] for source in sorted(pages)},
-            "offsets": pagefind.page_offsets(metas[0]) if metas else {},
+        metas = [data for name, data in pagefind.head(bundle).items() if name != pagefind.ENTRY]
+        offsets = pagefind.page_offsets(metas[0]) if metas else {}
+        order = sorted(pages)
+        columns = {
+            "sources": order,
+            "pages": [pages[source] for source in order],
+            "digests": [digests[source] for source in order],
+            "offsets": [offsets.get(pages[source], -1) for source in order],
         }
-        bundle[_BASE] = json.dumps(base, sort_keys=True).encode()
+        bundle[_BASE] = json.dumps(columns, sort_keys=True).encode()
         if store is not None:
             store.put(key, bundle)
     head = pagefind.head(bundle)
@@ -535,8 +571,7 @@ def _make_base(
         names = json.dumps(sorted(bundle)).encode()
         store.put(key + "-head", {**head, _BASE: bundle[_BASE], _NAMES: names})
         store.put(POINTER_KEY, {_POINTER: json.dumps({"base": key}).encode()})
-    made_of = json.loads(bundle[_BASE])
-    return _Base(key, made_of["pages"], made_of["digests"], made_of["offsets"], head=head), bundle
+    return _Base.read(key, bundle[_BASE], head=head), bundle
 
 
 def _reused_base(base: _Base, known: Mapping[str, str] | None) -> list[str] | None:

@@ -107,3 +107,22 @@ def test_pages_renamed_short_keep_their_fragments(bundle: dict[str, bytes]) -> N
     renamed = pagefind.short_page_names(canonical, "ab")
     assert sorted(pagefind.live_pages(renamed)) == sorted(pagefind.live_pages(canonical))
     assert sorted(pagefind.page_urls(renamed)) == ["en_ab0", "en_ab1", "en_ab2"]
+
+
+def test_stale_pages_marked_in_place_give_the_same_files_without_decoding(
+    bundle: dict[str, bytes], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    head = pagefind.head(pagefind.short_page_names(pagefind.canonical_bundle(bundle), "ab"))
+    (meta,) = [d for n, d in head.items() if n.endswith(".pf_meta")]
+    offsets = pagefind.page_offsets(meta)
+    assert sorted(offsets) == ["en_ab0", "en_ab1", "en_ab2"]
+    expected = {
+        stale: pagefind.mark_stale(head, stale)
+        for stale in (frozenset({"en_ab1"}), frozenset({"en_ab0", "en_ab2"}))
+    }
+    wrong = {page: at + 1 for page, at in offsets.items()}
+    moved = pagefind.mark_stale(head, frozenset({"en_ab1"}), wrong)  # decodes instead
+    assert moved == expected[frozenset({"en_ab1"})]
+    monkeypatch.setattr(pagefind, "unpack", lambda data: pytest.fail("decoded"))
+    for stale, files in expected.items():
+        assert pagefind.mark_stale(head, stale, offsets) == files

@@ -17,7 +17,7 @@ from sitegen.errors import Problems, SiteError
 from sitegen.serve.session import full_rebuild, serve_options
 from tests.conftest import prepare_body_edit, prepare_once, run_sitegen
 from tests.searchable import searchable
-from tests.test_incremental import start_site, tree
+from tests.test_incremental import searched_text, start_site, tree
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
 TAGS = ["nato", "grain", "ports"]
@@ -93,6 +93,23 @@ def test_preview_rebuilds_match_a_clean_build(
         if ok:
             # pagefind/ keeps a base index plus a delta: compared by what a search finds
             assert searchable(tree(options.output_dir)) == searchable(clean_serve_tree(site, tmp))
+
+
+def test_an_edit_whose_search_index_was_never_made_is_found_after_the_next(
+    tmp_path: Path,
+) -> None:
+    """The preview makes an edit's search index after the reload, and the next
+    edit may come first: its index still holds the earlier edit."""
+    site = start_site(tmp_path, count=5, summaries=True)
+    options = serve_options(site, NOW)
+    rebuild = full_rebuild(options, threading.Lock())
+    assert run(rebuild, ())
+    assert rebuild((apply(site, "body", 1),)).finish is not None  # never finished
+    assert run(rebuild, (apply(site, "body", 2),))
+    found = searched_text(options.output_dir)
+    assert "More text 1." in found["/articles/a1/"]
+    assert "More text 2." in found["/articles/a2/"]
+    assert searchable(tree(options.output_dir)) == searchable(clean_serve_tree(site, tmp_path))
 
 
 def test_only_an_edit_that_moves_no_card_takes_the_short_path(tmp_path: Path) -> None:
