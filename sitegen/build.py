@@ -1301,13 +1301,15 @@ def _filler(site: Site, tools: RenderTools, engine: Engine) -> Fill:
 
     def fill(records: Sequence[SearchRecord]) -> list[SearchRecord]:
         wanted = {r.source for r in records}
-        full = _hydrated(site, wanted, tools, engine)
-        if full is None:
+        chosen = [r for r in site.articles if r.article.source in wanted]
+        bodies = {r.article.source: r for r in chosen if r.html}
+        found = _read_back(site, [r for r in chosen if not r.html], tools, engine)
+        if found is None:
             raise _BodyLostError
-        texts = {r.article.source: r.text for r in full.articles if r.article.source in wanted}
+        bodies.update(found)
         return [
-            dataclasses.replace(r, parts=(*r.parts[:2], texts[r.source]))
-            if r.source in texts
+            dataclasses.replace(r, parts=(*r.parts[:2], bodies[r.source].text))
+            if r.source in bodies
             else r
             for r in records
         ]
@@ -1323,11 +1325,22 @@ def _hydrated(
     wanted = [r for r in site.articles if r.article.source in sources and not r.html]
     if not wanted:
         return site
-    copied = [src for src, _ in site.files]
-    rewriter = LinkRewriter(site.urls, tools.urls.base_path, copied)
-    found = tools.body_memo(engine).get_many([r.article for r in wanted], rewriter)
-    if any(found[r.article.source] is None for r in wanted):
+    full = _read_back(site, wanted, tools, engine)
+    if full is None:
         return None
-    full = {s: body for s, body in found.items() if body is not None}
     articles = tuple(full.get(r.article.source, r) for r in site.articles)
     return dataclasses.replace(site, articles=articles)
+
+
+def _read_back(
+    site: Site, articles: Sequence[RenderedArticle], tools: RenderTools, engine: Engine
+) -> dict[str, RenderedArticle] | None:
+    """The bodies of ``articles`` of ``site`` from the body memo, by source; None
+    when one is not there any more."""
+    if not articles:
+        return {}
+    copied = [src for src, _ in site.files]
+    rewriter = LinkRewriter(site.urls, tools.urls.base_path, copied)
+    found = tools.body_memo(engine).get_many([r.article for r in articles], rewriter)
+    full = {source: body for source, body in found.items() if body is not None}
+    return full if all(r.article.source in full for r in articles) else None
