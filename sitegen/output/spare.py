@@ -17,12 +17,14 @@ import errno
 import os
 import shutil
 from collections.abc import Set
+from dataclasses import dataclass
 from pathlib import Path
 
-from sitegen.output.manifest import UNKNOWN, Known, folder_set, folder_times, opened
+from sitegen.output.manifest import UNKNOWN, Known, folder_set, folder_times, opened, positions
 
 NO_LINKS = {errno.EXDEV, errno.EPERM, errno.EMLINK, errno.ENOTSUP, errno.EOPNOTSUPP}
 """Why a file system may refuse a hard link; anything else (ENOSPC, EIO) is an error."""
+
 
 def prune(
     root: str, keep: Set[str], wanted: Set[str] | None = None
@@ -78,12 +80,27 @@ def claim(root: Path, known: Known | None) -> Known | None:
     return known if known is not None and token == known.token else None
 
 
+@dataclass(frozen=True, slots=True)
+class Seen:
+    """The folders of a spare that ``prune_known`` found as the record describes them."""
+
+    folders: list[str]
+    """The record's folders, ``.`` first."""
+    times: array.array[int]
+    """``mtime_ns, inode`` of each, as found; ``UNKNOWN`` for a folder not trusted
+    (missing, or changed since the record). Those not wanted are in no new stamp."""
+
+
 def prune_known(
     root: str, keep: Set[str], known: Known, wanted: Set[str] | None = None
-) -> tuple[dict[str, int], set[str]]:
+) -> tuple[dict[str, int], set[str], Seen, set[str]] | None:
     """``prune`` for a spare whose state ``known`` describes: a ``stat`` per folder,
     a listing only of the folders whose time moved (a name added or removed there
-    since), no walk."""
+    since), no walk. Returns, besides, the folders trusted with their times and
+    the trusted folders it removed a name from; None for a record of another shape.
+
+    The work beyond the ``stat`` calls is in proportion to what changed: times are
+    compared by stretches of memory, files by set operations."""
     folders = known.folders.split("\0")
     recorded = array.array("q")
     recorded.frombytes(known.times)
@@ -91,37 +108,37 @@ def prune_known(
     numbers = array.array("q")
     numbers.frombytes(known.inodes)
     if len(recorded) != 2 * len(folders) or len(numbers) != len(files) or folders[0] != ".":
-        return prune(root, keep, wanted)
+        return None
     with opened(root) as descriptor:
         now = folder_times(descriptor, folders)
     wanted = folder_set(keep) if wanted is None else wanted
-    left: set[str] = set()
-    trusted: set[str] = set()
-    listed: list[str] = []
-    for index, folder in enumerate(folders):
-        mtime, inode = now[2 * index], now[2 * index + 1]
-        if mtime == UNKNOWN:
-            continue  # gone, or no folder: its parent's time moved, the parent is listed
-        if folder != "." and folder not in wanted:
-            continue  # removed below, or by its parent's listing
-        left.add(folder)
-        if recorded[2 * index] == mtime and recorded[2 * index + 1] == inode:
-            trusted.add(folder)
-        else:
-            listed.append(folder)
-    inodes: dict[str, int] = {}
-    for path, inode in zip(files, numbers, strict=True):
-        if (path.rpartition("/")[0] or ".") not in trusted:
-            continue
-        if path in keep:
-            inodes[path] = inode
-        else:
+    seen = array.array("q", now)
+    changed = set()
+    for index in _differing(now, recorded):
+        changed.add(folders[index])
+        seen[2 * index] = seen[2 * index + 1] = UNKNOWN
+    missing = {folders[position // 2] for position in positions(now, UNKNOWN)}
+    recorded_folders = set(folders)
+    unwanted = recorded_folders - wanted - {"."}  # in no new stamp: their times do not matter
+    listed = sorted(changed - missing - unwanted)
+    trusted = recorded_folders - changed - missing - unwanted
+    left = trusted | set(listed)
+    touched: set[str] = set()
+    inodes = dict(zip(files, numbers, strict=True))
+    for path in inodes.keys() - keep:  # this build has no such file
+        del inodes[path]
+        folder = path.rpartition("/")[0] or "."
+        if folder in trusted:  # the others are listed below, or removed whole
             _remove(os.path.join(root, path), folder=False)
-    for folder in folders[1:]:
+            touched.add(folder)
+    for path in [p for p in inodes if (p.rpartition("/")[0] or ".") not in trusted]:
+        del inodes[path]  # as the listing finds it, if it is there
+    for folder in unwanted:
         parent = folder.rpartition("/")[0] or "."
-        if folder not in wanted and parent in trusted:
+        if parent in trusted:  # else removed by the parent's listing, or with the parent
             _remove(os.path.join(root, folder), folder=True)
-    stack = [(os.path.join(root, f) if f != "." else root, "" if f == "." else f + "/") for f in listed]
+            touched.add(parent)
+    stack = [(root, "") if f == "." else (os.path.join(root, f), f + "/") for f in listed]
     while stack:
         folder, prefix = stack.pop()
         with os.scandir(folder) as scan:
@@ -138,7 +155,31 @@ def prune_known(
                 inodes[relative] = entry.inode()
             else:
                 os.unlink(entry.path)
-    return inodes, left
+    return inodes, left, Seen(folders, seen), touched
+
+
+def _differing(now: array.array[int], recorded: array.array[int]) -> list[int]:
+    """The indices of the pairs (``mtime, inode`` of a folder) that differ between
+    two arrays of the same length: halves compared whole, so a tree with a few
+    changed folders costs a few dozen comparisons of memory, not one per folder."""
+    first, second = memoryview(now), memoryview(recorded)
+    found: list[int] = []
+    stack = [(0, len(now) // 2)]
+    while stack:
+        low, high = stack.pop()
+        if first[2 * low : 2 * high] == second[2 * low : 2 * high]:
+            continue
+        if high - low <= 8:
+            found.extend(
+                index
+                for index in range(low, high)
+                if now[2 * index] != recorded[2 * index]
+                or now[2 * index + 1] != recorded[2 * index + 1]
+            )
+            continue
+        middle = (low + high) // 2
+        stack.extend(((middle, high), (low, middle)))
+    return found
 
 
 def _remove(path: str, folder: bool) -> None:
@@ -160,19 +201,27 @@ class Spare:
         self.inodes: dict[str, int] = {}
         self.wanted: set[str] = set()
         """Every folder of this build's files (relative, without the root)."""
+        self.seen: Seen | None = None
+        """The folders ``open`` found as the spare's record says, with their times."""
+        self.touched: set[str] = set()
+        """Every folder in which this build added or removed a name (``.`` for the root)."""
 
     def open(self, keep: Set[str], known: Known | None = None) -> None:
         """Prune the tree to the paths of ``keep``; call once, before the rest.
         ``known``: what the tree holds, from ``claim``."""
         self.wanted = folder_set(keep)
+        pruned = None
         if known is not None and os.path.isdir(self.root) and not os.path.islink(self.root):
-            self.inodes, folders = prune_known(self.root, keep, known, self.wanted)
-        else:
+            pruned = prune_known(self.root, keep, known, self.wanted)
+        if pruned is None:
             self.inodes, folders = prune(self.root, keep, self.wanted)
+        else:
+            self.inodes, folders, self.seen, self.touched = pruned
         # Every folder the build needs, made now, parents first: one call each, and
         # none of the checks of making a file's folders as it comes.
         for folder in sorted(self.wanted - folders):
             os.mkdir(os.path.join(self.root, folder))
+            self.touched.add(folder.rpartition("/")[0] or ".")
 
     def adopt(self, relative: str, previous: str, status: os.stat_result) -> bool:
         """Make ``relative`` the file ``previous`` (whose ``status`` is given), linked;
@@ -220,8 +269,10 @@ class Spare:
         return os.stat(target)
 
     def _fresh(self, relative: str) -> str:
-        """The path of ``relative``, with nothing at it (its folder is made by ``open``)."""
+        """The path of ``relative``, with nothing at it (its folder is made by ``open``),
+        its folder noted as touched before anything is done there."""
         target = os.path.join(self.root, relative)
+        self.touched.add(relative.rpartition("/")[0] or ".")
         if self.inodes.pop(relative, None) is not None:
             os.unlink(target)  # perhaps the inode output/ shows: never write into it
         return target
