@@ -28,6 +28,7 @@ import bisect
 import contextlib
 import errno
 import functools
+import itertools
 import operator
 import os
 import posixpath
@@ -75,7 +76,7 @@ def _same_bytes(path: Path, data: bytes) -> bool:
 
 def _checked(relative: str) -> str:
     """``relative`` normalised, refusing any path that could leave the output directory."""
-    if relative and "\\" not in relative and _plain(relative):
+    if relative and _plain(relative):
         return relative  # what nearly every path is: no ``.`` part, no empty part
     normal = posixpath.normpath(relative)
     if normal.startswith(("/", "../")) or normal in ("..", ".") or "\\" in relative:
@@ -84,9 +85,16 @@ def _checked(relative: str) -> str:
 
 
 def _plain(relative: str) -> bool:
-    """Whether ``relative`` is already normal: no leading or trailing ``/``, no
-    ``//``, no part starting with ``.`` (which normalising would leave, or not)."""
-    return not (relative[0] in "./" or relative[-1] == "/" or "//" in relative or "/." in relative)
+    """Whether ``relative`` (not empty) is already normal and safe: no leading or
+    trailing ``/``, no ``//``, no part starting with ``.`` (which normalising
+    would leave, or not), no backslash."""
+    return not (
+        relative[0] in "./"
+        or relative[-1] == "/"
+        or "//" in relative
+        or "/." in relative
+        or "\\" in relative
+    )
 
 
 def write_site(
@@ -109,10 +117,9 @@ def write_site(
     when the file system refuses.
     """
     shown, output_dir = output_dir, output_dir.absolute()
-    for file in files:
-        _checked(file.path)
-    for _, relative in copies:
-        _checked(relative)
+    for path in itertools.chain((f.path for f in files), (relative for _, relative in copies)):
+        if not path or not _plain(path):
+            _checked(path)
     # An output that is a link to a folder stays one: the folder it names is replaced.
     place = Path(os.path.realpath(output_dir))
     if place.is_dir() and not os.access(place, os.W_OK):
@@ -367,8 +374,14 @@ def _fill(
             entries[path] = [key, *_signature(spare.put(path, file.data))]
             written.append(path)
     for source, relative in copies:
-        previous, key = os.path.join(old, relative), copy_digest(source)
-        unchanged = _copied(previous, source, key, known.get(relative))
+        previous, key, entry = os.path.join(old, relative), copy_digest(source), known.get(relative)
+        unchanged = _regular(previous)
+        if unchanged is not None and entry is not None and _described(entry, key, unchanged):
+            if inodes.get(relative) != unchanged.st_ino:  # else linked by an earlier build
+                spare.keep(relative, previous, unchanged)
+            entries[relative] = entry
+            continue
+        unchanged = _copied(unchanged, source, entry)
         if unchanged is not None:
             spare.keep(relative, previous, unchanged)
             entries[relative] = [key, *_signature(unchanged)]
@@ -398,27 +411,37 @@ def _regular(path: str) -> os.stat_result | None:
     return status if stat.S_ISREG(status.st_mode) else None
 
 
+def _described(entry: Entry, key: str, status: os.stat_result) -> bool:
+    """Whether the manifest's ``entry`` describes a file of digest ``key`` and ``status``."""
+    return (
+        len(entry) == 4
+        and entry[0] == key
+        and entry[1] == status.st_size
+        and entry[2] == status.st_mtime_ns
+        and entry[3] == status.st_ino
+    )
+
+
 def _current(
     previous: str, key: str, entry: Entry | None, data: Callable[[], bytes]
 ) -> os.stat_result | None:
     """The status of the output file ``previous`` when it already holds the bytes
     whose digest is ``key`` (``data`` reads them, if a comparison needs them)."""
     status = _regular(previous)
-    if status is None or (entry is not None and list(entry) == [key, *_signature(status)]):
+    if status is None or (entry is not None and _described(entry, key, status)):
         return status
     # Touched, or no manifest: compare bytes.
     return status if _same_bytes(Path(previous), data()) else None
 
 
-def _copied(previous: str, source: Path, key: str, entry: Entry | None) -> os.stat_result | None:
-    """The status of the output file ``previous`` when it is a copy of ``source`` as
-    it is now."""
-    status = _regular(previous)
-    if status is None:
-        return None
-    if entry is not None:
-        return status if list(entry) == [key, *_signature(status)] else None
-    # No manifest: copies keep their source's time (to the second on any file system).
+def _copied(
+    status: os.stat_result | None, source: Path, entry: Entry | None
+) -> os.stat_result | None:
+    """``status`` (of the output file) when the file is a copy of ``source`` as it is
+    now and no manifest's ``entry`` says otherwise: copies keep their source's
+    time (to the second on any file system)."""
+    if status is None or entry is not None:
+        return None  # a manifest that describes another file: copied again
     origin = source.stat()
     same = (origin.st_size, int(origin.st_mtime)) == (status.st_size, int(status.st_mtime))
     return status if same else None

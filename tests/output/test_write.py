@@ -416,3 +416,23 @@ def test_an_edit_asks_each_folder_of_the_site_its_time_once(
     assert len(asked) < folders + 20, f"{len(asked)} stat calls for {folders} folders"
     assert writer.manifest is not None and writer.manifest.stamp is not None
     assert intact(str(tmp_path / "out"), writer.manifest.stamp)  # the next check holds
+
+
+@pytest.mark.parametrize("path", ["../x/index.html", "/x/index.html", "a/../../x", "a\\..\\x", "."])
+@pytest.mark.parametrize("copied", [False, True])
+def test_a_path_that_would_leave_the_output_is_refused_before_anything_is_written(
+    tmp_path: Path, path: str, copied: bool
+) -> None:
+    source = tmp_path / "source.txt"
+    source.write_text("x")
+    files: list[Output] = [] if copied else [OutputFile(path, b"x")]
+    copies = [(source, path)] if copied else []
+    with pytest.raises(ValueError, match="refusing to write outside the output directory"):
+        write_tree([OutputFile("a/index.html", b"a"), *files], copies, tmp_path / "site/out")
+    assert not (tmp_path / "site").exists()
+
+
+def test_a_name_starting_with_a_dot_is_written(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    write_tree([OutputFile(".well-known/x", b"x"), OutputFile("a/.b", b"b")], [], out)
+    assert listing(out) == {".well-known": "/", ".well-known/x": "x", "a": "/", "a/.b": "b"}
