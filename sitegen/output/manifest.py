@@ -213,8 +213,10 @@ def intact(root: str, stamp: Stamp) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class Known:
-    """What the spare tree holds, as the last build left it: its folders with
-    their times and inodes when known (``Stamp``), its files with their inodes.
+    """What the spare tree holds, as the last build left it, told against the
+    manifest of the same record (``Manifest.entries``, the output's files): its
+    folders with their times and inodes when known (``Stamp``); its files, which
+    are the output's files (the same inodes) but ``dropped``, and ``extra``.
     Trusted only while the spare's *claim* file (``spare.claim``) holds ``token``: a
     build removes it before it changes the spare and writes a new one after."""
 
@@ -224,25 +226,30 @@ class Known:
     times: bytes
     """``array('q')`` of ``mtime_ns, inode`` per folder, ``UNKNOWN`` where the
     build itself changed the folder since (the folder is listed)."""
-    files: str
-    """Relative file paths joined by NUL."""
+    dropped: str
+    """The manifest's files the spare has not (the old versions of those the build
+    wrote), joined by NUL."""
+    extra: str
+    """The spare's files the manifest has not (those the build no longer made),
+    joined by NUL."""
     inodes: bytes
-    """``array('q')`` of the inode of each file."""
+    """``array('q')`` of the inode of each file of ``extra``."""
 
-    def encode(self) -> tuple[str, bytes, bytes, bytes, bytes]:
-        return (self.token, _pack(self.folders), self.times, _pack(self.files), self.inodes)
+    def encode(self) -> tuple[str, bytes, bytes, bytes, bytes, bytes]:
+        packed = _pack(self.folders), _pack(self.dropped), _pack(self.extra)
+        return (self.token, packed[0], self.times, packed[1], packed[2], self.inodes)
 
     @classmethod
     def decode(cls, value: object) -> Known | None:
-        if not isinstance(value, tuple) or len(value) != 5:
-            return None
-        token, packed, times, listed, inodes = value
-        folders, files = _unpack(packed), _unpack(listed)
-        if not isinstance(token, str) or folders is None or files is None:
+        if not isinstance(value, tuple) or len(value) != 6:
+            return None  # another version's
+        token, packed, times, dropped, extra, inodes = value
+        folders, dropped, extra = _unpack(packed), _unpack(dropped), _unpack(extra)
+        if not isinstance(token, str) or folders is None or dropped is None or extra is None:
             return None
         if not (isinstance(times, bytes) and isinstance(inodes, bytes)):
             return None
-        return cls(token, folders, times, files, inodes)
+        return cls(token, folders, times, dropped, extra, inodes)
 
 
 def _pack(text: str) -> bytes:

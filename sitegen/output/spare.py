@@ -2,12 +2,16 @@
 
 It starts as whatever the last swap left: the previous output, less the files
 that build changed; or a half-made site, if a build was killed; or nothing.
-``open`` prunes it to the paths of this build in one walk (a ``scandir`` per
-folder, noting each remaining file's inode on the way), so filling it is a
-link where a file is unchanged and not already linked, a write where it
-changed, and nothing at all for the rest. A file in the spare may be the very
-inode that ``output/`` shows, so it is never written in place: replaced files
-are unlinked first.
+``open`` prunes it to the paths of this build, so filling it is a link where a
+file is unchanged and not already linked, a write where it changed, and
+nothing at all for the rest. When the last build's record of the spare still
+holds (its claim file), that costs a ``stat`` per folder and a listing of the
+folders whose time moved; the record tells the spare's files against the
+output's manifest (the same files and inodes, but those that build wrote or
+dropped), so the files both agree on are never visited. Otherwise it is one
+walk (a ``scandir`` per folder, noting each remaining file's inode on the
+way). A file in the spare may be the very inode that ``output/`` shows, so it
+is never written in place: replaced files are unlinked first.
 """
 
 from __future__ import annotations
@@ -16,11 +20,19 @@ import array
 import errno
 import os
 import shutil
-from collections.abc import Set
+from collections.abc import Mapping, Set
 from dataclasses import dataclass
 from pathlib import Path
 
-from sitegen.output.manifest import UNKNOWN, Known, folder_set, folder_times, opened, positions
+from sitegen.output.manifest import (
+    UNKNOWN,
+    Entry,
+    Known,
+    folder_set,
+    folder_times,
+    opened,
+    positions,
+)
 
 NO_LINKS = {errno.EXDEV, errno.EPERM, errno.EMLINK, errno.ENOTSUP, errno.EOPNOTSUPP}
 """Why a file system may refuse a hard link; anything else (ENOSPC, EIO) is an error."""
@@ -91,24 +103,49 @@ class Seen:
     (missing, or changed since the record). Those not wanted are in no new stamp."""
 
 
+@dataclass(slots=True)
+class Pruned:
+    """What ``prune_known`` left and found."""
+
+    trusted: set[str]
+    """The folders that hold what the record says: the manifest's files there
+    are in the spare (the same inodes) but ``dropped``, besides those of ``inodes``."""
+    inodes: dict[str, int]
+    """Files of this build found in the spare otherwise: in a folder listed, or
+    among the record's extra files."""
+    dropped: set[str]
+    left: set[str]
+    """Every folder left in the spare."""
+    seen: Seen
+    touched: set[str]
+    """The trusted folders a name was removed from."""
+
+
 def prune_known(
-    root: str, keep: Set[str], known: Known, wanted: Set[str] | None = None
-) -> tuple[dict[str, int], set[str], Seen, set[str]] | None:
-    """``prune`` for a spare whose state ``known`` describes: a ``stat`` per folder,
-    a listing only of the folders whose time moved (a name added or removed there
-    since), no walk. Returns, besides, the folders trusted with their times and
-    the trusted folders it removed a name from; None for a record of another shape.
+    root: str,
+    keep: Set[str],
+    known: Known,
+    base: Mapping[str, Entry],
+    wanted: Set[str] | None = None,
+) -> Pruned | None:
+    """``prune`` for a spare whose state ``known`` describes (against ``base``, the
+    manifest of the same record): a ``stat`` per folder, a listing only of the
+    folders whose time moved (a name added or removed there since), no walk.
+    None for a record of another shape.
 
     The work beyond the ``stat`` calls is in proportion to what changed: times are
-    compared by stretches of memory, files by set operations."""
+    compared by stretches of memory, files by set operations, and the files the
+    record and the manifest agree on are not visited."""
     folders = known.folders.split("\0")
     recorded = array.array("q")
     recorded.frombytes(known.times)
-    files = known.files.split("\0") if known.files else []
+    extra = known.extra.split("\0") if known.extra else []
     numbers = array.array("q")
     numbers.frombytes(known.inodes)
-    if len(recorded) != 2 * len(folders) or len(numbers) != len(files) or folders[0] != ".":
+    if len(recorded) != 2 * len(folders) or len(numbers) != len(extra) or folders[0] != ".":
         return None
+    if set(map(len, base.values())) - {4}:
+        return None  # a manifest without inodes
     with opened(root) as descriptor:
         now = folder_times(descriptor, folders)
     wanted = folder_set(keep) if wanted is None else wanted
@@ -123,16 +160,19 @@ def prune_known(
     listed = sorted(changed - missing - unwanted)
     trusted = recorded_folders - changed - missing - unwanted
     left = trusted | set(listed)
+    dropped = set(known.dropped.split("\0")) if known.dropped else set()
+    extras = dict(zip(extra, numbers, strict=True))
     touched: set[str] = set()
-    inodes = dict(zip(files, numbers, strict=True))
-    for path in inodes.keys() - keep:  # this build has no such file
-        del inodes[path]
+    for path in (base.keys() - keep - dropped) | (extras.keys() - keep):  # not in this build
         folder = path.rpartition("/")[0] or "."
         if folder in trusted:  # the others are listed below, or removed whole
             _remove(os.path.join(root, path), folder=False)
             touched.add(folder)
-    for path in [p for p in inodes if (p.rpartition("/")[0] or ".") not in trusted]:
-        del inodes[path]  # as the listing finds it, if it is there
+    inodes = {
+        path: inode
+        for path, inode in extras.items()
+        if path in keep and (path.rpartition("/")[0] or ".") in trusted
+    }
     for folder in unwanted:
         parent = folder.rpartition("/")[0] or "."
         if parent in trusted:  # else removed by the parent's listing, or with the parent
@@ -155,7 +195,7 @@ def prune_known(
                 inodes[relative] = entry.inode()
             else:
                 os.unlink(entry.path)
-    return inodes, left, Seen(folders, seen), touched
+    return Pruned(trusted, inodes, dropped, left, Seen(folders, seen), touched)
 
 
 def _differing(now: array.array[int], recorded: array.array[int]) -> list[int]:
@@ -199,6 +239,11 @@ class Spare:
     def __init__(self, root: Path) -> None:
         self.root = str(root)
         self.inodes: dict[str, int] = {}
+        """Files of this build in the spare with their inodes, besides those the
+        record and the manifest tell (``inode``)."""
+        self.base: Mapping[str, Entry] = {}
+        self.trusted: set[str] = set()
+        self.dropped: set[str] = set()
         self.wanted: set[str] = set()
         """Every folder of this build's files (relative, without the root)."""
         self.seen: Seen | None = None
@@ -206,28 +251,42 @@ class Spare:
         self.touched: set[str] = set()
         """Every folder in which this build added or removed a name (``.`` for the root)."""
 
-    def open(self, keep: Set[str], known: Known | None = None) -> None:
+    def open(
+        self, keep: Set[str], known: Known | None = None, base: Mapping[str, Entry] | None = None
+    ) -> None:
         """Prune the tree to the paths of ``keep``; call once, before the rest.
-        ``known``: what the tree holds, from ``claim``."""
+        ``known``: what the tree holds, from ``claim``, against ``base`` (the
+        manifest of the same record)."""
         self.wanted = folder_set(keep)
         pruned = None
         if known is not None and os.path.isdir(self.root) and not os.path.islink(self.root):
-            pruned = prune_known(self.root, keep, known, self.wanted)
+            pruned = prune_known(self.root, keep, known, base or {}, self.wanted)
         if pruned is None:
             self.inodes, folders = prune(self.root, keep, self.wanted)
         else:
-            self.inodes, folders, self.seen, self.touched = pruned
+            self.base, self.trusted, self.dropped = base or {}, pruned.trusted, pruned.dropped
+            self.inodes, folders = pruned.inodes, pruned.left
+            self.seen, self.touched = pruned.seen, pruned.touched
         # Every folder the build needs, made now, parents first: one call each, and
         # none of the checks of making a file's folders as it comes.
         for folder in sorted(self.wanted - folders):
             os.mkdir(os.path.join(self.root, folder))
             self.touched.add(folder.rpartition("/")[0] or ".")
 
+    def inode(self, relative: str) -> int | None:
+        """The inode of the file ``relative`` in the spare; None if it has none."""
+        found = self.inodes.get(relative)
+        if found is not None or relative in self.dropped:
+            return found
+        if (relative.rpartition("/")[0] or ".") not in self.trusted:
+            return None  # listed (the listing found what there is), or made now
+        entry = self.base.get(relative)
+        return None if entry is None else int(entry[3])  # type: ignore[call-overload]
+
     def adopt(self, relative: str, previous: str, status: os.stat_result) -> bool:
         """Make ``relative`` the file ``previous`` (whose ``status`` is given), linked;
         False where the file system refuses links."""
-        have = self.inodes.get(relative)
-        if have == status.st_ino:
+        if self.inode(relative) == status.st_ino:
             return True  # linked by an earlier build: the common case
         target = self._fresh(relative)
         try:
@@ -273,6 +332,8 @@ class Spare:
         its folder noted as touched before anything is done there."""
         target = os.path.join(self.root, relative)
         self.touched.add(relative.rpartition("/")[0] or ".")
-        if self.inodes.pop(relative, None) is not None:
+        if self.inode(relative) is not None:
             os.unlink(target)  # perhaps the inode output/ shows: never write into it
+        self.inodes.pop(relative, None)
+        self.dropped.add(relative)
         return target

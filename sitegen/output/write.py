@@ -179,7 +179,7 @@ def _settle(
         if made:
             return stamp, _known_made(spare, entries, folders, token, marked)
         if replaced and manifest is not None and manifest.stamp is not None:
-            return stamp, _known_left(manifest, manifest.stamp, written, token)
+            return stamp, _known_left(manifest, manifest.stamp, entries, written, token)
         return stamp, None
     except (OSError, ValueError, IndexError, TypeError):  # a manifest of an older shape too
         return None, None  # the next build lists both trees, as it always could
@@ -273,25 +273,28 @@ def _known_made(
     for index in range(0, len(times), 2):
         if times[index] >= marked:  # racy: listed by the next build
             times[index] = times[index + 1] = UNKNOWN
-    inodes = array.array("q", (int(entry[3]) for entry in entries.values()))  # type: ignore[call-overload]
-    return Known(token, "\0".join(folders), times.tobytes(), "\0".join(entries), inodes.tobytes())
+    return Known(token, "\0".join(folders), times.tobytes(), "", "", b"")
 
 
-def _known_left(manifest: Manifest, stamp: Stamp, written: Sequence[str], token: str) -> Known:
+def _known_left(
+    manifest: Manifest, stamp: Stamp, entries: dict[str, Entry], written: Sequence[str], token: str
+) -> Known:
     """The spare as the swap left it: the previous output (``manifest``, ``stamp``)
-    less the files just dropped, whose folders' times moved (they are listed)."""
+    less the files just dropped, whose folders' times moved (they are listed);
+    told against the new output's ``entries``, whose files it holds but those
+    written, with the same inodes (each was linked from it), and those the
+    build no longer made."""
     folders = stamp.folder_list()
     times = array.array("q")
     times.frombytes(stamp.times)
-    dropped = set(written)
-    for folder in {path.rpartition("/")[0] or "." for path in dropped}:
+    for folder in {path.rpartition("/")[0] or "." for path in written}:
         index = _index(folders, folder)
         if index is not None:
             times[2 * index] = times[2 * index + 1] = UNKNOWN
-    entries = manifest.entries
-    files = [path for path in entries if path not in dropped] if dropped else list(entries)
-    inodes = array.array("q", map(_INODE, map(entries.__getitem__, files)))
-    return Known(token, stamp.folders, times.tobytes(), "\0".join(files), inodes.tobytes())
+    extra = list(manifest.entries.keys() - entries.keys() - set(written))
+    inodes = array.array("q", map(_INODE, map(manifest.entries.__getitem__, extra)))
+    joined = "\0".join(written), "\0".join(extra)
+    return Known(token, stamp.folders, times.tobytes(), joined[0], joined[1], inodes.tobytes())
 
 
 _INODE = operator.itemgetter(3)
@@ -342,13 +345,13 @@ def _fill(
     appends to ``written`` each file written rather than kept from ``place``.
     ``left``: what the spare holds, if known."""
     known = manifest.entries if manifest is not None else {}
-    spare.open({f.path for f in files} | {relative for _, relative in copies}, left)
-    old, entries, inodes = str(place), {}, spare.inodes
+    spare.open({f.path for f in files} | {relative for _, relative in copies}, left, known)
+    old, entries, inode = str(place), {}, spare.inode
     for file in files:
         path = file.path
         entry = known.get(path)
         if isinstance(file, KeptFile):  # checked against the manifest before rendering
-            if entry is not None and len(entry) == 4 and inodes.get(path) == entry[3]:
+            if entry is not None and len(entry) == 4 and inode(path) == entry[3]:
                 entries[path] = entry  # linked by an earlier build: nothing to do
                 continue
             previous = os.path.join(old, path)
@@ -377,7 +380,7 @@ def _fill(
         previous, key, entry = os.path.join(old, relative), copy_digest(source), known.get(relative)
         unchanged = _regular(previous)
         if unchanged is not None and entry is not None and _described(entry, key, unchanged):
-            if inodes.get(relative) != unchanged.st_ino:  # else linked by an earlier build
+            if inode(relative) != unchanged.st_ino:  # else linked by an earlier build
                 spare.keep(relative, previous, unchanged)
             entries[relative] = entry
             continue
