@@ -304,16 +304,16 @@ class Engine:
         kept = [output.path for output in outputs if isinstance(output, KeptFile)]
         if not kept:
             return True
-        entries = self.last.manifest
+        entries, lstat = self.last.manifest, os.lstat
         try:
             with opened(str(self.output_dir)) as root:
                 for path in kept:
-                    entry = entries.get(path)
-                    status = os.stat(path, dir_fd=root, follow_symlinks=False)
-                    if entry is None or (entry[1], entry[2], entry[3]) != (
-                        status.st_size,
-                        status.st_mtime_ns,
-                        status.st_ino,
+                    entry, status = entries.get(path), lstat(path, dir_fd=root)
+                    if (
+                        entry is None
+                        or entry[3] != status.st_ino
+                        or entry[2] != status.st_mtime_ns
+                        or entry[1] != status.st_size
                     ):
                         return False
         except (OSError, IndexError):
