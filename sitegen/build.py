@@ -14,6 +14,7 @@ site is written, the record of this build (``Engine.record``).
 from __future__ import annotations
 
 import dataclasses
+import gc
 import os
 import time
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
@@ -1212,6 +1213,11 @@ def remembered_build(
     ``executor`` (by default this machine's processes)."""
     try:
         site, copies, horizon, notes, unbuilt = engine.remembered(SITE_RECORD)
+        # The site read back is half a million objects that live as long as the
+        # build and hold no cycles: left to the collector, every later
+        # collection of the oldest generation would walk them all again (at
+        # 10,000 articles, a fifth of a body edit's time).
+        gc.freeze()
         edits = engine.remembered(EDITS_RECORD)
         if not isinstance(site, Site) or not isinstance(edits, dict):
             return None

@@ -15,6 +15,7 @@ small fraction of a 10,000-article build.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
@@ -188,26 +189,30 @@ class RelatedIndex:
             return []
         if len(tags) > MAX_SUBSET_TAGS:
             return self._by_scoring(item, tags, slots, excluded)
+        weight = [self.weights[t] for t in tags].__getitem__
         subsets = sorted(
-            (-math.fsum(self.weights[t] for i, t in enumerate(tags) if bits >> i & 1), bits)
-            for bits in range(1, 1 << len(tags))
+            (-math.fsum(map(weight, members)), bits) for bits, members in _subsets(len(tags))
         )
         masks: dict[int, int] = {}
         chosen: list[Candidate] = []
         position = self.position[item.key]
-        index = 0
-        while index < len(subsets) and len(chosen) < slots:
-            score = subsets[index][0]
-            pool = 0
-            while index < len(subsets) and subsets[index][0] == score:
+        allowed, mine = ~excluded, frozenset(tags)
+        index, count = 0, len(subsets)
+        while index < count and len(chosen) < slots:
+            score, bits = subsets[index]
+            pool = self._subset_mask(tags, bits, masks)
+            index += 1
+            while index < count and subsets[index][0] == score:
                 pool |= self._subset_mask(tags, subsets[index][1], masks)
                 index += 1
-            pool &= ~excluded
+            pool &= allowed
+            if not pool:
+                continue  # most groups: no untaken article shares that many tags
             for found in self._closest(pool, position):
                 other = self.ordered[found]
-                shared = tuple(sorted(t for t in tags if self.tags[t] >> found & 1))
+                shared = tuple(sorted(mine.intersection(other.tags)))
                 chosen.append(Candidate(other.key, -score, shared, "tags"))
-                excluded |= 1 << found
+                allowed &= ~(1 << found)
                 if len(chosen) >= slots:
                     break
         return chosen
@@ -248,6 +253,15 @@ class RelatedIndex:
             scored.append((-score, abs(other.timestamp - me), other.slug, other.key, shared))
         scored.sort()
         return [Candidate(k, -neg, shared, "tags") for neg, _, _, k, shared in scored[:slots]]
+
+
+@functools.cache
+def _subsets(size: int) -> tuple[tuple[int, tuple[int, ...]], ...]:
+    """Every non-empty subset of ``size`` tags: its bits and its members' indexes.
+    Every article with as many tags ranks over the same subsets."""
+    return tuple(
+        (bits, tuple(i for i in range(size) if bits >> i & 1)) for bits in range(1, 1 << size)
+    )
 
 
 def rank_related(
