@@ -160,7 +160,7 @@ def take(
     ``carried``: ``mtime_ns, inode`` of each folder where already known (seen
     after a mark older than the time, and unchanged since by the caller), else
     ``UNKNOWN``: only those are asked."""
-    if any(len(entry) != 4 for entry in entries.values()):
+    if set(map(len, entries.values())) - {4}:
         return None  # written by an older version: no inodes
     folders = folders_of(entries) if folders is None else folders
     with opened(root) as descriptor:
