@@ -31,7 +31,15 @@ from sitegen.incremental.inputs import Inputs, read_inputs
 from sitegen.incremental.store import FILE_NAME, Store
 from sitegen.incremental.tables import ParsedArticles, RenderedBodies, SearchBundles, Slot
 from sitegen.model import Article, BuildOptions, KeptFile, Output, OutputFile, Planned, StagedFile
-from sitegen.output.manifest import Entry, Known, Manifest, Stamp, intact, output_is_intact
+from sitegen.output.manifest import (
+    Entry,
+    Known,
+    Manifest,
+    Stamp,
+    intact,
+    opened,
+    output_is_intact,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -291,21 +299,25 @@ class Engine:
 
     def kept_intact(self, outputs: Sequence[Output]) -> bool:
         """Whether every kept file is exactly what the last build wrote: a file
-        touched, replaced or deleted since cannot stand for this build's."""
-        root, entries = str(self.output_dir), self.last.manifest
-        for output in outputs:
-            if isinstance(output, KeptFile):
-                entry = entries.get(output.path)
-                try:
-                    status = os.stat(os.path.join(root, output.path))
-                except OSError:
-                    return False
-                if entry is None or list(entry[1:]) != [
-                    status.st_size,
-                    status.st_mtime_ns,
-                    status.st_ino,
-                ]:
-                    return False
+        touched, replaced or deleted since cannot stand for this build's. One
+        ``stat`` per kept file, by its path below the output (not from ``/``)."""
+        kept = [output.path for output in outputs if isinstance(output, KeptFile)]
+        if not kept:
+            return True
+        entries, lstat = self.last.manifest, os.lstat
+        try:
+            with opened(str(self.output_dir)) as root:
+                for path in kept:
+                    entry, status = entries.get(path), lstat(path, dir_fd=root)
+                    if (
+                        entry is None
+                        or entry[3] != status.st_ino
+                        or entry[2] != status.st_mtime_ns
+                        or entry[1] != status.st_size
+                    ):
+                        return False
+        except (OSError, IndexError):
+            return False
         return True
 
     def forget_outputs(self) -> None:

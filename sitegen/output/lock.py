@@ -93,9 +93,7 @@ class _Held:
             _release(descriptor, path)
 
 
-def _acquire(
-    path: Path, doing: str, waiting: Callable[[str], None], deadline: float
-) -> int | None:
+def _acquire(path: Path, doing: str, waiting: Callable[[str], None], deadline: float) -> int | None:
     """The open, locked lock file at ``path``; None where the folder is read-only
     (no build can write there either, so there is nothing to keep out)."""
     told, started = False, time.monotonic()

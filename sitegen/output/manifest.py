@@ -26,6 +26,8 @@ from __future__ import annotations
 
 import array
 import contextlib
+import itertools
+import operator
 import os
 import stat
 import zlib
@@ -137,10 +139,10 @@ def mark(path: str, text: str) -> int:
 
 def file_marks(entries: Mapping[str, Sequence[object]]) -> array.array[int]:
     """``size, mtime_ns, inode`` of each manifest entry (``[digest, size, mtime_ns, inode]``)."""
-    marks: array.array[int] = array.array("q")
-    for entry in entries.values():
-        marks.extend((int(entry[1]), int(entry[2]), int(entry[3])))  # type: ignore[call-overload]
-    return marks
+    return array.array("q", itertools.chain.from_iterable(map(_SIGNATURE, entries.values())))
+
+
+_SIGNATURE = operator.itemgetter(1, 2, 3)
 
 
 def take(
@@ -148,22 +150,47 @@ def take(
     entries: Mapping[str, Sequence[object]],
     marked: int,
     folders: Sequence[str] | None = None,
+    carried: array.array[int] | None = None,
 ) -> Stamp | None:
     """The stamp of the tree at ``root``, which holds exactly the files of
     ``entries`` as they describe them (in ``folders``, if given: ``folders_of``
     them); None when a folder or file is racy: not older than the mark written at
-    ``marked``, just before."""
-    if any(len(entry) != 4 for entry in entries.values()):
+    ``marked``, just before.
+
+    ``carried``: ``mtime_ns, inode`` of each folder where already known (seen
+    after a mark older than the time, and unchanged since by the caller), else
+    ``UNKNOWN``: only those are asked."""
+    if set(map(len, entries.values())) - {4}:
         return None  # written by an older version: no inodes
     folders = folders_of(entries) if folders is None else folders
     with opened(root) as descriptor:
-        times = folder_times(descriptor, folders)
-    if any(t >= marked for t in times[0::2]) or UNKNOWN in times[0::2]:
+        if carried is None or len(carried) != 2 * len(folders):
+            times = folder_times(descriptor, folders)
+        else:
+            times = array.array("q", carried)
+            asked = sorted({position // 2 for position in positions(times, UNKNOWN)})
+            found = folder_times(descriptor, [folders[index] for index in asked])
+            for number, index in enumerate(asked):
+                times[2 * index : 2 * index + 2] = found[2 * number : 2 * number + 2]
+    if not folders or max(times[0::2]) >= marked or UNKNOWN in times[0::2]:
         return None
     marks = file_marks(entries)
-    if any(t >= marked for t in marks[1::3]):
+    if marks and max(marks[1::3]) >= marked:
         return None
-    return Stamp("\0".join(folders), times.tobytes(), "\0".join(entries), digest_bytes(marks.tobytes()))
+    files = "\0".join(entries)
+    return Stamp("\0".join(folders), times.tobytes(), files, digest_bytes(marks.tobytes()))
+
+
+def positions(values: array.array[int], value: int) -> list[int]:
+    """Every position of ``value`` in ``values``, found by the array's own search."""
+    found: list[int] = []
+    position = -1
+    while True:
+        try:
+            position = values.index(value, position + 1)
+        except ValueError:
+            return found
+        found.append(position)
 
 
 def intact(root: str, stamp: Stamp) -> bool:
@@ -186,8 +213,10 @@ def intact(root: str, stamp: Stamp) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class Known:
-    """What the spare tree holds, as the last build left it: its folders with
-    their times and inodes when known (``Stamp``), its files with their inodes.
+    """What the spare tree holds, as the last build left it, told against the
+    manifest of the same record (``Manifest.entries``, the output's files): its
+    folders with their times and inodes when known (``Stamp``); its files, which
+    are the output's files (the same inodes) but ``dropped``, and ``extra``.
     Trusted only while the spare's *claim* file (``spare.claim``) holds ``token``: a
     build removes it before it changes the spare and writes a new one after."""
 
@@ -197,25 +226,30 @@ class Known:
     times: bytes
     """``array('q')`` of ``mtime_ns, inode`` per folder, ``UNKNOWN`` where the
     build itself changed the folder since (the folder is listed)."""
-    files: str
-    """Relative file paths joined by NUL."""
+    dropped: str
+    """The manifest's files the spare has not (the old versions of those the build
+    wrote), joined by NUL."""
+    extra: str
+    """The spare's files the manifest has not (those the build no longer made),
+    joined by NUL."""
     inodes: bytes
-    """``array('q')`` of the inode of each file."""
+    """``array('q')`` of the inode of each file of ``extra``."""
 
-    def encode(self) -> tuple[str, bytes, bytes, bytes, bytes]:
-        return (self.token, _pack(self.folders), self.times, _pack(self.files), self.inodes)
+    def encode(self) -> tuple[str, bytes, bytes, bytes, bytes, bytes]:
+        packed = _pack(self.folders), _pack(self.dropped), _pack(self.extra)
+        return (self.token, packed[0], self.times, packed[1], packed[2], self.inodes)
 
     @classmethod
     def decode(cls, value: object) -> Known | None:
-        if not isinstance(value, tuple) or len(value) != 5:
-            return None
-        token, packed, times, listed, inodes = value
-        folders, files = _unpack(packed), _unpack(listed)
-        if not isinstance(token, str) or folders is None or files is None:
+        if not isinstance(value, tuple) or len(value) != 6:
+            return None  # another version's
+        token, packed, times, dropped, extra, inodes = value
+        folders, dropped, extra = _unpack(packed), _unpack(dropped), _unpack(extra)
+        if not isinstance(token, str) or folders is None or dropped is None or extra is None:
             return None
         if not (isinstance(times, bytes) and isinstance(inodes, bytes)):
             return None
-        return cls(token, folders, times, files, inodes)
+        return cls(token, folders, times, dropped, extra, inodes)
 
 
 def _pack(text: str) -> bytes:

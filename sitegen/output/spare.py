@@ -2,12 +2,16 @@
 
 It starts as whatever the last swap left: the previous output, less the files
 that build changed; or a half-made site, if a build was killed; or nothing.
-``open`` prunes it to the paths of this build in one walk (a ``scandir`` per
-folder, noting each remaining file's inode on the way), so filling it is a
-link where a file is unchanged and not already linked, a write where it
-changed, and nothing at all for the rest. A file in the spare may be the very
-inode that ``output/`` shows, so it is never written in place: replaced files
-are unlinked first.
+``open`` prunes it to the paths of this build, so filling it is a link where a
+file is unchanged and not already linked, a write where it changed, and
+nothing at all for the rest. When the last build's record of the spare still
+holds (its claim file), that costs a ``stat`` per folder and a listing of the
+folders whose time moved; the record tells the spare's files against the
+output's manifest (the same files and inodes, but those that build wrote or
+dropped), so the files both agree on are never visited. Otherwise it is one
+walk (a ``scandir`` per folder, noting each remaining file's inode on the
+way). A file in the spare may be the very inode that ``output/`` shows, so it
+is never written in place: replaced files are unlinked first.
 """
 
 from __future__ import annotations
@@ -16,13 +20,23 @@ import array
 import errno
 import os
 import shutil
-from collections.abc import Set
+from collections.abc import Mapping, Set
+from dataclasses import dataclass
 from pathlib import Path
 
-from sitegen.output.manifest import UNKNOWN, Known, folder_set, folder_times, opened
+from sitegen.output.manifest import (
+    UNKNOWN,
+    Entry,
+    Known,
+    folder_set,
+    folder_times,
+    opened,
+    positions,
+)
 
 NO_LINKS = {errno.EXDEV, errno.EPERM, errno.EMLINK, errno.ENOTSUP, errno.EOPNOTSUPP}
 """Why a file system may refuse a hard link; anything else (ENOSPC, EIO) is an error."""
+
 
 def prune(
     root: str, keep: Set[str], wanted: Set[str] | None = None
@@ -78,50 +92,93 @@ def claim(root: Path, known: Known | None) -> Known | None:
     return known if known is not None and token == known.token else None
 
 
+@dataclass(frozen=True, slots=True)
+class Seen:
+    """The folders of a spare that ``prune_known`` found as the record describes them."""
+
+    folders: list[str]
+    """The record's folders, ``.`` first."""
+    times: array.array[int]
+    """``mtime_ns, inode`` of each, as found; ``UNKNOWN`` for a folder not trusted
+    (missing, or changed since the record). Those not wanted are in no new stamp."""
+
+
+@dataclass(slots=True)
+class Pruned:
+    """What ``prune_known`` left and found."""
+
+    trusted: set[str]
+    """The folders that hold what the record says: the manifest's files there
+    are in the spare (the same inodes) but ``dropped``, besides those of ``inodes``."""
+    inodes: dict[str, int]
+    """Files of this build found in the spare otherwise: in a folder listed, or
+    among the record's extra files."""
+    dropped: set[str]
+    left: set[str]
+    """Every folder left in the spare."""
+    seen: Seen
+    touched: set[str]
+    """The trusted folders a name was removed from."""
+
+
 def prune_known(
-    root: str, keep: Set[str], known: Known, wanted: Set[str] | None = None
-) -> tuple[dict[str, int], set[str]]:
-    """``prune`` for a spare whose state ``known`` describes: a ``stat`` per folder,
-    a listing only of the folders whose time moved (a name added or removed there
-    since), no walk."""
+    root: str,
+    keep: Set[str],
+    known: Known,
+    base: Mapping[str, Entry],
+    wanted: Set[str] | None = None,
+) -> Pruned | None:
+    """``prune`` for a spare whose state ``known`` describes (against ``base``, the
+    manifest of the same record): a ``stat`` per folder, a listing only of the
+    folders whose time moved (a name added or removed there since), no walk.
+    None for a record of another shape.
+
+    The work beyond the ``stat`` calls is in proportion to what changed: times are
+    compared by stretches of memory, files by set operations, and the files the
+    record and the manifest agree on are not visited."""
     folders = known.folders.split("\0")
     recorded = array.array("q")
     recorded.frombytes(known.times)
-    files = known.files.split("\0") if known.files else []
+    extra = known.extra.split("\0") if known.extra else []
     numbers = array.array("q")
     numbers.frombytes(known.inodes)
-    if len(recorded) != 2 * len(folders) or len(numbers) != len(files) or folders[0] != ".":
-        return prune(root, keep, wanted)
+    if len(recorded) != 2 * len(folders) or len(numbers) != len(extra) or folders[0] != ".":
+        return None
+    if set(map(len, base.values())) - {4}:
+        return None  # a manifest without inodes
     with opened(root) as descriptor:
         now = folder_times(descriptor, folders)
     wanted = folder_set(keep) if wanted is None else wanted
-    left: set[str] = set()
-    trusted: set[str] = set()
-    listed: list[str] = []
-    for index, folder in enumerate(folders):
-        mtime, inode = now[2 * index], now[2 * index + 1]
-        if mtime == UNKNOWN:
-            continue  # gone, or no folder: its parent's time moved, the parent is listed
-        if folder != "." and folder not in wanted:
-            continue  # removed below, or by its parent's listing
-        left.add(folder)
-        if recorded[2 * index] == mtime and recorded[2 * index + 1] == inode:
-            trusted.add(folder)
-        else:
-            listed.append(folder)
-    inodes: dict[str, int] = {}
-    for path, inode in zip(files, numbers, strict=True):
-        if (path.rpartition("/")[0] or ".") not in trusted:
-            continue
-        if path in keep:
-            inodes[path] = inode
-        else:
+    seen = array.array("q", now)
+    changed = set()
+    for index in _differing(now, recorded):
+        changed.add(folders[index])
+        seen[2 * index] = seen[2 * index + 1] = UNKNOWN
+    missing = {folders[position // 2] for position in positions(now, UNKNOWN)}
+    recorded_folders = set(folders)
+    unwanted = recorded_folders - wanted - {"."}  # in no new stamp: their times do not matter
+    listed = sorted(changed - missing - unwanted)
+    trusted = recorded_folders - changed - missing - unwanted
+    left = trusted | set(listed)
+    dropped = set(known.dropped.split("\0")) if known.dropped else set()
+    extras = dict(zip(extra, numbers, strict=True))
+    touched: set[str] = set()
+    for path in (base.keys() - keep - dropped) | (extras.keys() - keep):  # not in this build
+        folder = path.rpartition("/")[0] or "."
+        if folder in trusted:  # the others are listed below, or removed whole
             _remove(os.path.join(root, path), folder=False)
-    for folder in folders[1:]:
+            touched.add(folder)
+    inodes = {
+        path: inode
+        for path, inode in extras.items()
+        if path in keep and (path.rpartition("/")[0] or ".") in trusted
+    }
+    for folder in unwanted:
         parent = folder.rpartition("/")[0] or "."
-        if folder not in wanted and parent in trusted:
+        if parent in trusted:  # else removed by the parent's listing, or with the parent
             _remove(os.path.join(root, folder), folder=True)
-    stack = [(os.path.join(root, f) if f != "." else root, "" if f == "." else f + "/") for f in listed]
+            touched.add(parent)
+    stack = [(root, "") if f == "." else (os.path.join(root, f), f + "/") for f in listed]
     while stack:
         folder, prefix = stack.pop()
         with os.scandir(folder) as scan:
@@ -138,7 +195,31 @@ def prune_known(
                 inodes[relative] = entry.inode()
             else:
                 os.unlink(entry.path)
-    return inodes, left
+    return Pruned(trusted, inodes, dropped, left, Seen(folders, seen), touched)
+
+
+def _differing(now: array.array[int], recorded: array.array[int]) -> list[int]:
+    """The indices of the pairs (``mtime, inode`` of a folder) that differ between
+    two arrays of the same length: halves compared whole, so a tree with a few
+    changed folders costs a few dozen comparisons of memory, not one per folder."""
+    first, second = memoryview(now), memoryview(recorded)
+    found: list[int] = []
+    stack = [(0, len(now) // 2)]
+    while stack:
+        low, high = stack.pop()
+        if first[2 * low : 2 * high] == second[2 * low : 2 * high]:
+            continue
+        if high - low <= 8:
+            found.extend(
+                index
+                for index in range(low, high)
+                if now[2 * index] != recorded[2 * index]
+                or now[2 * index + 1] != recorded[2 * index + 1]
+            )
+            continue
+        middle = (low + high) // 2
+        stack.extend(((middle, high), (low, middle)))
+    return found
 
 
 def _remove(path: str, folder: bool) -> None:
@@ -158,27 +239,54 @@ class Spare:
     def __init__(self, root: Path) -> None:
         self.root = str(root)
         self.inodes: dict[str, int] = {}
+        """Files of this build in the spare with their inodes, besides those the
+        record and the manifest tell (``inode``)."""
+        self.base: Mapping[str, Entry] = {}
+        self.trusted: set[str] = set()
+        self.dropped: set[str] = set()
         self.wanted: set[str] = set()
         """Every folder of this build's files (relative, without the root)."""
+        self.seen: Seen | None = None
+        """The folders ``open`` found as the spare's record says, with their times."""
+        self.touched: set[str] = set()
+        """Every folder in which this build added or removed a name (``.`` for the root)."""
 
-    def open(self, keep: Set[str], known: Known | None = None) -> None:
+    def open(
+        self, keep: Set[str], known: Known | None = None, base: Mapping[str, Entry] | None = None
+    ) -> None:
         """Prune the tree to the paths of ``keep``; call once, before the rest.
-        ``known``: what the tree holds, from ``claim``."""
+        ``known``: what the tree holds, from ``claim``, against ``base`` (the
+        manifest of the same record)."""
         self.wanted = folder_set(keep)
+        pruned = None
         if known is not None and os.path.isdir(self.root) and not os.path.islink(self.root):
-            self.inodes, folders = prune_known(self.root, keep, known, self.wanted)
-        else:
+            pruned = prune_known(self.root, keep, known, base or {}, self.wanted)
+        if pruned is None:
             self.inodes, folders = prune(self.root, keep, self.wanted)
+        else:
+            self.base, self.trusted, self.dropped = base or {}, pruned.trusted, pruned.dropped
+            self.inodes, folders = pruned.inodes, pruned.left
+            self.seen, self.touched = pruned.seen, pruned.touched
         # Every folder the build needs, made now, parents first: one call each, and
         # none of the checks of making a file's folders as it comes.
         for folder in sorted(self.wanted - folders):
             os.mkdir(os.path.join(self.root, folder))
+            self.touched.add(folder.rpartition("/")[0] or ".")
+
+    def inode(self, relative: str) -> int | None:
+        """The inode of the file ``relative`` in the spare; None if it has none."""
+        found = self.inodes.get(relative)
+        if found is not None or relative in self.dropped:
+            return found
+        if (relative.rpartition("/")[0] or ".") not in self.trusted:
+            return None  # listed (the listing found what there is), or made now
+        entry = self.base.get(relative)
+        return None if entry is None else int(entry[3])  # type: ignore[call-overload]
 
     def adopt(self, relative: str, previous: str, status: os.stat_result) -> bool:
         """Make ``relative`` the file ``previous`` (whose ``status`` is given), linked;
         False where the file system refuses links."""
-        have = self.inodes.get(relative)
-        if have == status.st_ino:
+        if self.inode(relative) == status.st_ino:
             return True  # linked by an earlier build: the common case
         target = self._fresh(relative)
         try:
@@ -220,8 +328,12 @@ class Spare:
         return os.stat(target)
 
     def _fresh(self, relative: str) -> str:
-        """The path of ``relative``, with nothing at it (its folder is made by ``open``)."""
+        """The path of ``relative``, with nothing at it (its folder is made by ``open``),
+        its folder noted as touched before anything is done there."""
         target = os.path.join(self.root, relative)
-        if self.inodes.pop(relative, None) is not None:
+        self.touched.add(relative.rpartition("/")[0] or ".")
+        if self.inode(relative) is not None:
             os.unlink(target)  # perhaps the inode output/ shows: never write into it
+        self.inodes.pop(relative, None)
+        self.dropped.add(relative)
         return target

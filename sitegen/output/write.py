@@ -24,11 +24,14 @@ next build prunes and fills it again.
 from __future__ import annotations
 
 import array
+import bisect
+import contextlib
 import errno
 import functools
+import itertools
+import operator
 import os
 import posixpath
-import shutil
 import stat
 import time
 from collections.abc import Callable, Sequence
@@ -73,10 +76,25 @@ def _same_bytes(path: Path, data: bytes) -> bool:
 
 def _checked(relative: str) -> str:
     """``relative`` normalised, refusing any path that could leave the output directory."""
+    if relative and _plain(relative):
+        return relative  # what nearly every path is: no ``.`` part, no empty part
     normal = posixpath.normpath(relative)
     if normal.startswith(("/", "../")) or normal in ("..", ".") or "\\" in relative:
         raise ValueError(f"refusing to write outside the output directory: {relative}")
     return normal
+
+
+def _plain(relative: str) -> bool:
+    """Whether ``relative`` (not empty) is already normal and safe: no leading or
+    trailing ``/``, no ``//``, no part starting with ``.`` (which normalising
+    would leave, or not), no backslash."""
+    return not (
+        relative[0] in "./"
+        or relative[-1] == "/"
+        or "//" in relative
+        or "/." in relative
+        or "\\" in relative
+    )
 
 
 def write_site(
@@ -99,10 +117,9 @@ def write_site(
     when the file system refuses.
     """
     shown, output_dir = output_dir, output_dir.absolute()
-    for file in files:
-        _checked(file.path)
-    for _, relative in copies:
-        _checked(relative)
+    for path in itertools.chain((f.path for f in files), (relative for _, relative in copies)):
+        if not path or not _plain(path):
+            _checked(path)
     # An output that is a link to a folder stays one: the folder it names is replaced.
     place = Path(os.path.realpath(output_dir))
     if place.is_dir() and not os.access(place, os.W_OK):
@@ -127,7 +144,8 @@ def write_site(
         raise
     _drop(spare, written)  # the retired versions of what changed, now in the spare
     folders = [".", *sorted(tree.wanted)]
-    stamp, left = _settle(place, spare, entries, folders, manifest, written, replaced)
+    carried = _carried(tree, folders)
+    stamp, left = _settle(place, spare, entries, folders, manifest, written, replaced, carried)
     stats = WriteStats(len(written), len(entries) - len(written))
     return stats, Manifest(str(output_dir), entries, stamp, left)
 
@@ -147,19 +165,21 @@ def _settle(
     manifest: Manifest | None,
     written: Sequence[str],
     replaced: bool,
+    carried: array.array[int] | None = None,
 ) -> tuple[Stamp | None, Known | None]:
     """The stamp of the new output, and what the spare now holds, for the next
     build: it then checks the output and prunes the spare by folder times
-    instead of listing every folder. Nothing when it cannot be known."""
+    instead of listing every folder. Nothing when it cannot be known.
+    ``carried``: the folder times already known (``_carried``)."""
     token = os.urandom(8).hex()
     try:
         made = not replaced and len(entries) >= PREFILL_FROM
         made = made and _prefill(place, spare, entries, folders)
-        marked, stamp = _stamped(place, spare, entries, folders, token)
+        marked, stamp = _stamped(place, spare, entries, folders, token, carried)
         if made:
             return stamp, _known_made(spare, entries, folders, token, marked)
         if replaced and manifest is not None and manifest.stamp is not None:
-            return stamp, _known_left(manifest, manifest.stamp, written, token)
+            return stamp, _known_left(manifest, manifest.stamp, entries, written, token)
         return stamp, None
     except (OSError, ValueError, IndexError, TypeError):  # a manifest of an older shape too
         return None, None  # the next build lists both trees, as it always could
@@ -170,7 +190,12 @@ STAMP_PATIENCE = 0.25
 
 
 def _stamped(
-    place: Path, spare: Path, entries: dict[str, Entry], folders: list[str], token: str
+    place: Path,
+    spare: Path,
+    entries: dict[str, Entry],
+    folders: list[str],
+    token: str,
+    carried: array.array[int] | None = None,
 ) -> tuple[int, Stamp | None]:
     """The time of the mark and the stamp taken after it. The swap has just
     renamed files into folders, most likely in the clock tick the mark is
@@ -179,15 +204,47 @@ def _stamped(
     the spare. So the mark is written again until the clock has moved past the
     tree's last change; a file system whose clock ticks in seconds gives up
     after ``STAMP_PATIENCE`` and the next build does the long check."""
-    if any(len(entry) != 4 for entry in entries.values()):
+    if set(map(len, entries.values())) - {4}:
         return mark(str(claim_path(spare)), token), None  # an older manifest's: no inodes
     waited_until = time.monotonic() + STAMP_PATIENCE
     while True:
         marked = mark(str(claim_path(spare)), token)
-        stamp = take(str(place), entries, marked, folders)
+        stamp = take(str(place), entries, marked, folders, carried)
         if stamp is not None or time.monotonic() >= waited_until:
             return marked, stamp
         time.sleep(0.001)  # polls the clock: nothing to be notified of
+
+
+def _carried(tree: Spare, folders: list[str]) -> array.array[int] | None:
+    """``mtime_ns, inode`` of each of ``folders`` (the new output's) as the spare's
+    pruning found them, where that pruning trusted them and the fill then added
+    or removed no name there; ``UNKNOWN`` for the others and for the root (the
+    swap moved it). None when nothing was trusted (the spare was walked).
+
+    A trusted folder's time is one an earlier stamp took after its mark, and
+    the folder still had it when this build began: the tree it is in changes
+    only by this build's own hand until the swap, so the stamp may take that
+    time as it is instead of asking every folder again. A stray change after it
+    was seen moves the folder's time past it, and the next build sees that."""
+    seen = tree.seen
+    if seen is None:
+        return None
+    if seen.folders == folders:
+        times = array.array("q", seen.times)
+    else:  # folders added or removed: the others are where they were, in order
+        position = {folder: index for index, folder in enumerate(seen.folders)}
+        times = array.array("q")
+        for folder in folders:
+            index = position.get(folder)
+            if index is None:
+                times.extend((UNKNOWN, UNKNOWN))
+            else:
+                times.extend(seen.times[2 * index : 2 * index + 2])
+    for folder in tree.touched | {"."}:
+        index = _index(folders, folder)
+        if index is not None:
+            times[2 * index] = times[2 * index + 1] = UNKNOWN
+    return times
 
 
 def _prefill(place: Path, spare: Path, entries: dict[str, Entry], folders: list[str]) -> bool:
@@ -216,25 +273,39 @@ def _known_made(
     for index in range(0, len(times), 2):
         if times[index] >= marked:  # racy: listed by the next build
             times[index] = times[index + 1] = UNKNOWN
-    inodes = array.array("q", (int(entry[3]) for entry in entries.values()))  # type: ignore[call-overload]
-    return Known(token, "\0".join(folders), times.tobytes(), "\0".join(entries), inodes.tobytes())
+    return Known(token, "\0".join(folders), times.tobytes(), "", "", b"")
 
 
-def _known_left(manifest: Manifest, stamp: Stamp, written: Sequence[str], token: str) -> Known:
+def _known_left(
+    manifest: Manifest, stamp: Stamp, entries: dict[str, Entry], written: Sequence[str], token: str
+) -> Known:
     """The spare as the swap left it: the previous output (``manifest``, ``stamp``)
-    less the files just dropped, whose folders' times moved (they are listed)."""
+    less the files just dropped, whose folders' times moved (they are listed);
+    told against the new output's ``entries``, whose files it holds but those
+    written, with the same inodes (each was linked from it), and those the
+    build no longer made."""
     folders = stamp.folder_list()
     times = array.array("q")
     times.frombytes(stamp.times)
-    position = {folder: index for index, folder in enumerate(folders)}
-    dropped = set(written)
-    for path in dropped:
-        index = position.get(path.rpartition("/")[0] or ".")
+    for folder in {path.rpartition("/")[0] or "." for path in written}:
+        index = _index(folders, folder)
         if index is not None:
             times[2 * index] = times[2 * index + 1] = UNKNOWN
-    files = [path for path in manifest.entries if path not in dropped]
-    inodes = array.array("q", (int(manifest.entries[p][3]) for p in files))  # type: ignore[call-overload]
-    return Known(token, stamp.folders, times.tobytes(), "\0".join(files), inodes.tobytes())
+    extra = list(manifest.entries.keys() - entries.keys() - set(written))
+    inodes = array.array("q", map(_INODE, map(manifest.entries.__getitem__, extra)))
+    joined = "\0".join(written), "\0".join(extra)
+    return Known(token, stamp.folders, times.tobytes(), joined[0], joined[1], inodes.tobytes())
+
+
+_INODE = operator.itemgetter(3)
+
+
+def _index(folders: list[str], folder: str) -> int | None:
+    """Where ``folder`` is in ``folders`` (``.`` first, the rest sorted), if it is."""
+    index = 0 if folder == "." else bisect.bisect_left(folders, folder, 1)
+    if index < len(folders) and folders[index] == folder:
+        return index
+    return folders.index(folder) if folder in folders else None  # a list of another order
 
 
 def _cannot_write(error: OSError, shown: Path, place: Path, spare: Path) -> str:
@@ -257,10 +328,8 @@ def _cannot_write(error: OSError, shown: Path, place: Path, spare: Path) -> str:
 
 def _drop(spare: Path, paths: Sequence[str]) -> None:
     for relative in paths:
-        try:
+        with contextlib.suppress(OSError):  # the next build prunes the spare anyway
             os.unlink(os.path.join(spare, relative))
-        except OSError:
-            pass  # the next build prunes the spare anyway
 
 
 def _fill(
@@ -276,37 +345,46 @@ def _fill(
     appends to ``written`` each file written rather than kept from ``place``.
     ``left``: what the spare holds, if known."""
     known = manifest.entries if manifest is not None else {}
-    spare.open({f.path for f in files} | {relative for _, relative in copies}, left)
-    old, entries = str(place), {}
+    spare.open({f.path for f in files} | {relative for _, relative in copies}, left, known)
+    old, entries, inode = str(place), {}, spare.inode
     for file in files:
-        previous, entry = os.path.join(old, file.path), known.get(file.path)
+        path = file.path
+        entry = known.get(path)
         if isinstance(file, KeptFile):  # checked against the manifest before rendering
-            if entry is not None and len(entry) == 4 and spare.inodes.get(file.path) == entry[3]:
-                entries[file.path] = entry  # linked by an earlier build: nothing to do
+            if entry is not None and len(entry) == 4 and inode(path) == entry[3]:
+                entries[path] = entry  # linked by an earlier build: nothing to do
                 continue
+            previous = os.path.join(old, path)
             status = _regular(previous)
             if status is None:
                 raise FileNotFoundError(errno.ENOENT, "removed during the build", previous)
-            spare.keep(file.path, previous, status)
-            entries[file.path] = entry or [_digest_of(previous), *_signature(status)]
+            spare.keep(path, previous, status)
+            entries[path] = entry or [_digest_of(previous), *_signature(status)]
             continue
         if isinstance(file, StagedFile):
             key, read = file.digest, file.read
         else:
             key, read = digest(file.data), functools.partial(bytes, file.data)
+        previous = os.path.join(old, path)
         unchanged = _current(previous, key, entry, read)
         if unchanged is not None:
-            spare.keep(file.path, previous, unchanged)
-            entries[file.path] = [key, *_signature(unchanged)]
+            spare.keep(path, previous, unchanged)
+            entries[path] = [key, *_signature(unchanged)]
         elif isinstance(file, StagedFile):
-            entries[file.path] = [key, *_signature(spare.move(file.path, file.staged))]
-            written.append(file.path)
+            entries[path] = [key, *_signature(spare.move(path, file.staged))]
+            written.append(path)
         else:
-            entries[file.path] = [key, *_signature(spare.put(file.path, file.data))]
-            written.append(file.path)
+            entries[path] = [key, *_signature(spare.put(path, file.data))]
+            written.append(path)
     for source, relative in copies:
-        previous, key = os.path.join(old, relative), copy_digest(source)
-        unchanged = _copied(previous, source, key, known.get(relative))
+        previous, key, entry = os.path.join(old, relative), copy_digest(source), known.get(relative)
+        unchanged = _regular(previous)
+        if unchanged is not None and entry is not None and _described(entry, key, unchanged):
+            if inode(relative) != unchanged.st_ino:  # else linked by an earlier build
+                spare.keep(relative, previous, unchanged)
+            entries[relative] = entry
+            continue
+        unchanged = _copied(unchanged, source, entry)
         if unchanged is not None:
             spare.keep(relative, previous, unchanged)
             entries[relative] = [key, *_signature(unchanged)]
@@ -336,29 +414,37 @@ def _regular(path: str) -> os.stat_result | None:
     return status if stat.S_ISREG(status.st_mode) else None
 
 
+def _described(entry: Entry, key: str, status: os.stat_result) -> bool:
+    """Whether the manifest's ``entry`` describes a file of digest ``key`` and ``status``."""
+    return (
+        len(entry) == 4
+        and entry[0] == key
+        and entry[1] == status.st_size
+        and entry[2] == status.st_mtime_ns
+        and entry[3] == status.st_ino
+    )
+
+
 def _current(
     previous: str, key: str, entry: Entry | None, data: Callable[[], bytes]
 ) -> os.stat_result | None:
     """The status of the output file ``previous`` when it already holds the bytes
     whose digest is ``key`` (``data`` reads them, if a comparison needs them)."""
     status = _regular(previous)
-    if status is None or (entry is not None and list(entry) == [key, *_signature(status)]):
+    if status is None or (entry is not None and _described(entry, key, status)):
         return status
     # Touched, or no manifest: compare bytes.
     return status if _same_bytes(Path(previous), data()) else None
 
 
 def _copied(
-    previous: str, source: Path, key: str, entry: Entry | None
+    status: os.stat_result | None, source: Path, entry: Entry | None
 ) -> os.stat_result | None:
-    """The status of the output file ``previous`` when it is a copy of ``source`` as
-    it is now."""
-    status = _regular(previous)
-    if status is None:
-        return None
-    if entry is not None:
-        return status if list(entry) == [key, *_signature(status)] else None
-    # No manifest: copies keep their source's time (to the second on any file system).
+    """``status`` (of the output file) when the file is a copy of ``source`` as it is
+    now and no manifest's ``entry`` says otherwise: copies keep their source's
+    time (to the second on any file system)."""
+    if status is None or entry is not None:
+        return None  # a manifest that describes another file: copied again
     origin = source.stat()
     same = (origin.st_size, int(origin.st_mtime)) == (status.st_size, int(status.st_mtime))
     return status if same else None

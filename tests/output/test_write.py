@@ -5,13 +5,15 @@ from __future__ import annotations
 import errno
 import json
 import os
+import signal
 from pathlib import Path
 
 import pytest
 
 from sitegen.errors import RunError
 from sitegen.model import Output, OutputFile
-from sitegen.output.manifest import Manifest
+from sitegen.output.manifest import Manifest, intact
+from sitegen.output.spare import Spare
 from sitegen.output.write import WriteStats
 from sitegen.output.write import write_site as write_tree
 
@@ -282,3 +284,155 @@ def test_every_write_leaves_a_stamp_for_the_next_check(tmp_path: Path) -> None:
         writer.write([*site("a", "c/d"), OutputFile("b/index.html", f"b{edit}".encode())])
         assert writer.manifest is not None
         assert writer.manifest.stamp is not None, f"write {edit + 1} left no stamp"
+
+
+def edits(count: int) -> list[list[Output]]:
+    """``count`` builds of one site in which only ``b`` changes, each time."""
+    return [
+        [*site("a", "c/d"), OutputFile("b/index.html", f"b{edit}".encode())]
+        for edit in range(count)
+    ]
+
+
+def expected_after(build: list[Output]) -> dict[str, str]:
+    tree = {"a": "/", "b": "/", "c": "/", "c/d": "/"}
+    return tree | {f.path: f.data.decode() for f in build if isinstance(f, OutputFile)}
+
+
+@pytest.mark.usefixtures("settled")
+def test_a_file_put_in_the_spare_while_a_build_fills_it_goes_with_a_later_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The stamp of a new output keeps the times its folders had when the build
+    began: a name added meanwhile (in a folder the build did not touch) moves the
+    time past the stamp's, and a later build lists the folder and drops it."""
+    writer, builds = Writer(tmp_path / "out", tmp_path / "cache"), edits(6)
+    for build in builds[:2]:
+        writer.write(build)
+    real_put = Spare.put
+
+    def put_and_stray(self: Spare, relative: str, data: bytes) -> os.stat_result:
+        Path(self.root, "c/d/stray.txt").write_text("put there by hand")
+        return real_put(self, relative, data)
+
+    monkeypatch.setattr(Spare, "put", put_and_stray)
+    writer.write(builds[2])
+    monkeypatch.setattr(Spare, "put", real_put)
+    assert (tmp_path / "out/c/d/stray.txt").exists()  # it came in with the swap
+    for build in builds[3:]:
+        writer.write(build)
+        assert listing(tmp_path / "out") == expected_after(build)
+
+
+@pytest.mark.usefixtures("settled")
+def test_changes_by_hand_to_the_spare_never_reach_the_output(tmp_path: Path) -> None:
+    writer, builds = Writer(tmp_path / "out", tmp_path / "cache"), edits(6)
+    for build in builds[:2]:
+        writer.write(build)
+    spare = tmp_path / "cache/site.previous"
+    assert (spare / "a/index.html").stat().st_ino == (tmp_path / "out/a/index.html").stat().st_ino
+    (spare / "c/stray.txt").write_text("added")
+    (spare / "e").mkdir()
+    (spare / "e/f.txt").write_text("added")
+    (spare / "a/index.html").unlink()
+    replacement = spare / "c/d/replacement"
+    replacement.write_text("replaced")
+    replacement.replace(spare / "c/d/index.html")
+    for build in builds[2:]:
+        writer.write(build)
+        assert listing(tmp_path / "out") == expected_after(build)
+
+
+@pytest.mark.usefixtures("settled")
+def test_a_file_edited_in_place_in_the_spare_is_put_right(tmp_path: Path) -> None:
+    """The spare's unchanged files are the output's (the same inodes): an edit in
+    place shows in the output too, and the next build writes it again."""
+    writer, builds = Writer(tmp_path / "out", tmp_path / "cache"), edits(5)
+    for build in builds[:2]:
+        writer.write(build)
+    with open(tmp_path / "cache/site.previous/c/d/index.html", "r+") as handle:
+        handle.write("X")  # same size
+    for build in builds[2:]:
+        writer.write(build)
+        assert listing(tmp_path / "out") == expected_after(build)
+
+
+@pytest.mark.usefixtures("settled")
+def test_a_build_killed_while_filling_the_spare_is_followed_by_correct_ones(
+    tmp_path: Path,
+) -> None:
+    """Killed with no clean-up at all (SIGKILL), having changed the spare: the
+    record of the spare no longer holds, and the next builds list it."""
+    writer, builds = Writer(tmp_path / "out", tmp_path / "cache"), edits(6)
+    for build in builds[:2]:
+        writer.write(build)
+    before = listing(tmp_path / "out")
+    child = os.fork()
+    if child == 0:  # pragma: no cover (the child never returns)
+        try:
+
+            def put_and_die(self: Spare, relative: str, data: bytes) -> os.stat_result:
+                Path(self.root, "c/d/index.html").unlink()  # as a fill replaces a file
+                Path(self.root, "c/d/index.html").write_text("half made")
+                os.kill(os.getpid(), signal.SIGKILL)
+                raise AssertionError("not killed")
+
+            Spare.put = put_and_die  # type: ignore[method-assign]
+            writer.write(builds[2])
+        finally:
+            os._exit(1)
+    _, status = os.waitpid(child, 0)
+    assert os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL
+    assert listing(tmp_path / "out") == before
+    for build in builds[2:]:
+        writer.write(build)
+        assert listing(tmp_path / "out") == expected_after(build)
+
+
+@pytest.mark.usefixtures("settled")
+def test_an_edit_asks_each_folder_of_the_site_its_time_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The spare's folders are asked when the build prunes it; the new output's
+    stamp takes those times again, asking only the folders the build changed
+    (and the stamp is one the next build's check finds the output as)."""
+    pages = [f"s{n % 7}/p{n}" for n in range(300)]
+    writer = Writer(tmp_path / "out", tmp_path / "cache")
+    for edit in range(3):
+        writer.write([*site(*pages), OutputFile("b/index.html", f"b{edit}".encode())])
+    folders = sum(1 for p in (tmp_path / "out").rglob("*") if p.is_dir()) + 1
+    real_stat, asked = os.stat, []
+
+    def counted(path: object, *args: object, **kwargs: object) -> os.stat_result:
+        asked.append(path)
+        return real_stat(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "stat", counted)
+    # Other folders than the last build's: a page edited, one gone, one new.
+    kept = [page for page in pages[2:] if page != "s3/p3"]
+    edited = [*site(*kept, "s1/new"), OutputFile("s3/p3/index.html", b"edited")]
+    writer.write([*edited, OutputFile("b/index.html", b"b2")])
+    monkeypatch.setattr(os, "stat", real_stat)
+    assert len(asked) < folders + 20, f"{len(asked)} stat calls for {folders} folders"
+    assert writer.manifest is not None and writer.manifest.stamp is not None
+    assert intact(str(tmp_path / "out"), writer.manifest.stamp)  # the next check holds
+
+
+@pytest.mark.parametrize("path", ["../x/index.html", "/x/index.html", "a/../../x", "a\\..\\x", "."])
+@pytest.mark.parametrize("copied", [False, True])
+def test_a_path_that_would_leave_the_output_is_refused_before_anything_is_written(
+    tmp_path: Path, path: str, copied: bool
+) -> None:
+    source = tmp_path / "source.txt"
+    source.write_text("x")
+    files: list[Output] = [] if copied else [OutputFile(path, b"x")]
+    copies = [(source, path)] if copied else []
+    with pytest.raises(ValueError, match="refusing to write outside the output directory"):
+        write_tree([OutputFile("a/index.html", b"a"), *files], copies, tmp_path / "site/out")
+    assert not (tmp_path / "site").exists()
+
+
+def test_a_name_starting_with_a_dot_is_written(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    write_tree([OutputFile(".well-known/x", b"x"), OutputFile("a/.b", b"b")], [], out)
+    assert listing(out) == {".well-known": "/", ".well-known/x": "x", "a": "/", "a/.b": "b"}
