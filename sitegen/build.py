@@ -734,11 +734,19 @@ def after_article_edits(
         for path, shown in [renderer.shows(task)]
     ]
     made: list[Output] = []
-    state = (renderer, options.minify, engine.staging, options.output_dir)
-    for file, trouble in _render_page_chunk(state, jobs):
-        problems.extend(trouble)
-        if file is not None:
-            made.append(file)
+    if len(jobs) >= SHORT_WAY_FORK and not tools.executor.remote:
+        recipe = _page_recipe(site, tools, options, salt, extra_shards)
+        made.extend(
+            render_pages(
+                jobs, jobs, renderer, options, problems, engine.staging, tools.executor, recipe
+            )
+        )
+    else:
+        state = (renderer, options.minify, engine.staging, options.output_dir)
+        for file, trouble in _render_page_chunk(state, jobs):
+            problems.extend(trouble)
+            if file is not None:
+                made.append(file)
     problems.raise_if_any()
     made.extend(engine.settle(atom_feeds(site, tools.urls, salt, feeds)))
     made.append(json_feed(site, tools.urls))
@@ -942,12 +950,7 @@ def produce_outputs(
         planned.append((task, path, shown, engine.known(path)))
     todo = [job for job in planned if job[3].partition(".")[0] != job[2]]
     executor = tools.executor
-
-    def recipe() -> PageRecipe:
-        sources = TemplateSources.of(tools.env, options.site_dir)
-        return PageRecipe(
-            site, sources, tools.urls, salt, tuple(shards), options.minify, options.output_dir
-        )
+    recipe = _page_recipe(site, tools, options, salt, shards)
 
     with ThreadPoolExecutor(1) as background:
         indexing: list[Future[list[Output]]] = []
@@ -968,6 +971,26 @@ def produce_outputs(
             outputs.append(news_sitemap(site, tools.urls))
         outputs.extend(indexing[0].result())  # the Pagefind bundle, written with the pages
     return outputs
+
+
+SHORT_WAY_FORK = 64
+"""Pages an edit must render before the short way renders them on the worker
+processes (``--jobs``): a retag of a tag on half the articles moves every page
+of its listing, hundreds; a body edit renders a handful, fewer than a fork costs."""
+
+
+def _page_recipe(
+    site: Site, tools: RenderTools, options: BuildOptions, salt: str, shards: Sequence[str]
+) -> Callable[[], PageRecipe]:
+    """How a cluster's worker makes the page renderer (``render_pages``'s ``recipe``)."""
+
+    def recipe() -> PageRecipe:
+        sources = TemplateSources.of(tools.env, options.site_dir)
+        return PageRecipe(
+            site, sources, tools.urls, salt, tuple(shards), options.minify, options.output_dir
+        )
+
+    return recipe
 
 
 def render_pages(

@@ -408,6 +408,30 @@ def test_each_edit_of_the_short_way_is_found_by_search_after_the_next(tmp_path: 
     assert searchable(tree(out)) == searchable(clean_build(site, tmp_path))  # see searchable
 
 
+def test_a_retag_that_moves_a_long_listing_renders_it_on_the_workers(tmp_path: Path) -> None:
+    """Dropping a tag that 140 articles share moves every page of its listing after
+    the article's: more pages than the short way renders in one process
+    (``SHORT_WAY_FORK``), so the workers render them, and the site is a clean build's."""
+    from sitegen.build import SHORT_WAY_FORK
+
+    files = {"site.yaml": "title: Desk\npaginate: 1\nrelated: {count: 2}\n"}
+    for i in range(140):
+        day = f"2025-{1 + i // 28:02d}-{1 + i % 28:02d}"
+        tags = f"[common, {TAGS[i % len(TAGS)]}]"
+        files[f"content/a{i}.md"] = article(f"Article {i}", day, tags=tags)
+    site = write_files(tmp_path / "site", files)
+    out = tmp_path / "out"
+    build(site, out, "--jobs", "2")
+    target = site / "content/a3.md"
+    target.write_text(target.read_text().replace("[common, ", "[", 1))
+    build(site, out, "--jobs", "2")
+    assert patched_articles(site, out) == {"content/a3.md"}
+    moved = list((out / "tags/common").rglob("index.html"))
+    assert len(moved) == 139 and len(moved) - 3 > SHORT_WAY_FORK
+    assert searchable(tree(out)) == searchable(clean_build(site, tmp_path))  # see searchable
+    assert "Article 3" not in (out / "tags/common/page/137/index.html").read_text()
+
+
 def test_a_new_tag_where_an_alias_is_takes_the_whole_way(tmp_path: Path) -> None:
     """The short way adds a new tag's pages only where no other output is: here an
     alias, which the whole way reports as two outputs claiming one file."""
