@@ -30,7 +30,7 @@ from markdown_it import MarkdownIt
 from sitegen.config import SiteConfig, load_config
 from sitegen.content.discover import FoundSource, check_links, find_sources, read_source
 from sitegen.content.frontmatter import parse_article, parse_landing
-from sitegen.digests import FileSignature, digest, digest_bytes
+from sitegen.digests import FileSignature, code_fingerprint, digest, digest_bytes
 from sitegen.entry import exclusive, say_waiting
 from sitegen.errors import Problem, Problems, RunError, SiteError
 from sitegen.executors import Executor, LocalExecutor, Recipe
@@ -298,7 +298,10 @@ class RenderTools:
         # Asset names are hashed before any page renders: pages link to the hashed names.
         assets = fingerprint_assets(_static_files(options.site_dir, "static"))
         env = make_environment(options.site_dir, compiled_dir=engine.compiled_templates)
-        registry = load_shortcode_registry(shortcode_templates(env, options.site_dir), problems)
+        templates = shortcode_templates(env, options.site_dir)
+        inner = _InnerUse(engine, templates)
+        registry = load_shortcode_registry(templates, problems, inner.known)
+        inner.keep()
         markdown = make_markdown(config.markdown, registry)
         urls = Urls.for_config(config, assets.names)
         run = executor or LocalExecutor(options.jobs)
@@ -1066,6 +1069,32 @@ def stage_file(file: OutputFile, staging: Path, output_dir: Path) -> StagedFile:
     except OSError as error:
         raise RunError(f"cannot write {output_dir / file.path}: {error.strerror}") from None
     return StagedFile(file.path, file.key, staged, digest_bytes(file.data))
+
+
+class _InnerUse:
+    """How each shortcode template uses ``inner``, as the last build found it
+    (``load_shortcode_registry``'s ``known``), kept in the store again when a
+    template changed. Tied to sitegen's code and Jinja's version, which decide
+    how a template parses."""
+
+    NAME = "shortcode-inner"
+
+    def __init__(self, engine: Engine, templates: Mapping[str, tuple[str, str]]) -> None:
+        self.slot = engine.slot(self.NAME)
+        self.version = digest((code_fingerprint(), jinja2.__version__))
+        stored = self.slot.get()
+        ok = isinstance(stored, tuple) and len(stored) == 2 and stored[0] == self.version
+        kept = stored[1] if ok and isinstance(stored[1], dict) else {}
+        self.sources = {source for _, source in templates.values()}
+        self.before = {
+            s: use for s, use in kept.items() if s in self.sources and use in ("optional", "none")
+        }
+        self.known = dict(self.before)
+
+    def keep(self) -> None:
+        found = {s: use for s, use in self.known.items() if s in self.sources}
+        if found != self.before:
+            self.slot.set((self.version, found))
 
 
 def _static_files(site_dir: Path, prefix: str) -> list[tuple[Path, str]]:
