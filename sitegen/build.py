@@ -65,6 +65,7 @@ from sitegen.model import (
     Site,
     SourceFile,
     StagedFile,
+    StrPath,
     Taxon,
     Urls,
 )
@@ -121,7 +122,9 @@ class Prepared:
 
     site: Site
     files: tuple[Output, ...]
-    copies: tuple[tuple[Path, str], ...]
+    copies: tuple[tuple[StrPath, str], ...]
+    """(source file, output path) of every file copied as it is; read back from
+    the store, a source is the string it was kept as."""
     horizon: datetime | None = None
     """When the same inputs would first give other output (the clock moved on)."""
     complete: Callable[[Engine], Prepared] | None = None
@@ -1228,7 +1231,8 @@ def remember_build(prepared: Prepared, engine: Engine) -> None:
             return
     site = prepared.site
     kept = dataclasses.replace(site, articles=tuple(_kept_form(r) for r in site.articles))
-    value = (kept, prepared.copies, prepared.horizon, prepared.notes, prepared.unbuilt)
+    copies = tuple((os.fspath(source), dest) for source, dest in prepared.copies)
+    value = (kept, copies, prepared.horizon, prepared.notes, prepared.unbuilt)
     engine.remember(SITE_RECORD, value)
     digests = prepared.search_digests
     engine.remember(SEARCH_RECORD, (digests.salt, dict(digests.by_source)))
