@@ -30,7 +30,7 @@ from markdown_it import MarkdownIt
 from sitegen.config import SiteConfig, load_config
 from sitegen.content.discover import FoundSource, check_links, find_sources, read_source
 from sitegen.content.frontmatter import parse_article, parse_landing
-from sitegen.digests import FileSignature, digest, digest_bytes
+from sitegen.digests import FileSignature, code_fingerprint, digest, digest_bytes
 from sitegen.entry import exclusive, say_waiting
 from sitegen.errors import Problem, Problems, RunError, SiteError
 from sitegen.executors import Executor, LocalExecutor, Recipe
@@ -65,6 +65,7 @@ from sitegen.model import (
     Site,
     SourceFile,
     StagedFile,
+    StrPath,
     Taxon,
     Urls,
 )
@@ -121,7 +122,9 @@ class Prepared:
 
     site: Site
     files: tuple[Output, ...]
-    copies: tuple[tuple[Path, str], ...]
+    copies: tuple[tuple[StrPath, str], ...]
+    """(source file, output path) of every file copied as it is; read back from
+    the store, a source is the string it was kept as."""
     horizon: datetime | None = None
     """When the same inputs would first give other output (the clock moved on)."""
     complete: Callable[[Engine], Prepared] | None = None
@@ -298,7 +301,10 @@ class RenderTools:
         # Asset names are hashed before any page renders: pages link to the hashed names.
         assets = fingerprint_assets(_static_files(options.site_dir, "static"))
         env = make_environment(options.site_dir, compiled_dir=engine.compiled_templates)
-        registry = load_shortcode_registry(shortcode_templates(env, options.site_dir), problems)
+        templates = shortcode_templates(env, options.site_dir)
+        inner = _InnerUse(engine, templates)
+        registry = load_shortcode_registry(templates, problems, inner.known)
+        inner.keep()
         markdown = make_markdown(config.markdown, registry)
         urls = Urls.for_config(config, assets.names)
         run = executor or LocalExecutor(options.jobs)
@@ -1068,6 +1074,32 @@ def stage_file(file: OutputFile, staging: Path, output_dir: Path) -> StagedFile:
     return StagedFile(file.path, file.key, staged, digest_bytes(file.data))
 
 
+class _InnerUse:
+    """How each shortcode template uses ``inner``, as the last build found it
+    (``load_shortcode_registry``'s ``known``), kept in the store again when a
+    template changed. Tied to sitegen's code and Jinja's version, which decide
+    how a template parses."""
+
+    NAME = "shortcode-inner"
+
+    def __init__(self, engine: Engine, templates: Mapping[str, tuple[str, str]]) -> None:
+        self.slot = engine.slot(self.NAME)
+        self.version = digest((code_fingerprint(), jinja2.__version__))
+        stored = self.slot.get()
+        ok = isinstance(stored, tuple) and len(stored) == 2 and stored[0] == self.version
+        kept = stored[1] if ok and isinstance(stored[1], dict) else {}
+        self.sources = {source for _, source in templates.values()}
+        self.before = {
+            s: use for s, use in kept.items() if s in self.sources and use in ("optional", "none")
+        }
+        self.known = dict(self.before)
+
+    def keep(self) -> None:
+        found = {s: use for s, use in self.known.items() if s in self.sources}
+        if found != self.before:
+            self.slot.set((self.version, found))
+
+
 def _static_files(site_dir: Path, prefix: str) -> list[tuple[Path, str]]:
     """Theme assets first, then the site's ``layouts/static/`` over them, file by file.
 
@@ -1199,7 +1231,8 @@ def remember_build(prepared: Prepared, engine: Engine) -> None:
             return
     site = prepared.site
     kept = dataclasses.replace(site, articles=tuple(_kept_form(r) for r in site.articles))
-    value = (kept, prepared.copies, prepared.horizon, prepared.notes, prepared.unbuilt)
+    copies = tuple((os.fspath(source), dest) for source, dest in prepared.copies)
+    value = (kept, copies, prepared.horizon, prepared.notes, prepared.unbuilt)
     engine.remember(SITE_RECORD, value)
     digests = prepared.search_digests
     engine.remember(SEARCH_RECORD, (digests.salt, dict(digests.by_source)))

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from os import PathLike
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
@@ -356,6 +357,10 @@ class StagedFile:
 
 
 Output = OutputFile | KeptFile | StagedFile
+
+StrPath = str | PathLike[str]
+"""A file to copy: a ``Path`` as a stage finds it, a string as the store keeps it
+(a string is read back in a fraction of a ``Path``'s time)."""
 """One file of a build's result: made now (in memory or staged), or kept from the
 last build."""
 

@@ -34,8 +34,12 @@ import zlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sitegen.digests import digest_bytes
+
+if TYPE_CHECKING:  # the model is not imported by a build with nothing to do
+    from sitegen.model import StrPath
 
 Entry = list[object]
 """``[digest, size, mtime_ns, inode]`` of one output file."""
@@ -284,7 +288,7 @@ def digest(data: bytes) -> str:
     return digest_bytes(data)
 
 
-def copy_digest(source: Path) -> str:
+def copy_digest(source: StrPath) -> str:
     """A copied file is identified by its source's size and modification time."""
     status = os.stat(source)
     return f"copy:{status.st_size}:{status.st_mtime_ns}"

@@ -23,6 +23,7 @@ import shutil
 from collections.abc import Mapping, Set
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sitegen.output.manifest import (
     UNKNOWN,
@@ -33,6 +34,9 @@ from sitegen.output.manifest import (
     opened,
     positions,
 )
+
+if TYPE_CHECKING:
+    from sitegen.model import StrPath
 
 NO_LINKS = {errno.EXDEV, errno.EPERM, errno.EMLINK, errno.ENOTSUP, errno.EOPNOTSUPP}
 """Why a file system may refuse a hard link; anything else (ENOSPC, EIO) is an error."""
@@ -321,7 +325,7 @@ class Spare:
             shutil.move(staged, target)  # staging on another file system: a copy
         return os.stat(target)
 
-    def copy(self, relative: str, source: Path) -> os.stat_result:
+    def copy(self, relative: str, source: StrPath) -> os.stat_result:
         """Copy ``source`` to ``relative``, keeping its time (the next build compares it)."""
         target = self._fresh(relative)
         shutil.copy2(source, target)

@@ -39,7 +39,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sitegen.errors import RunError
-from sitegen.model import KeptFile, Output, StagedFile
+from sitegen.model import KeptFile, Output, StagedFile, StrPath
 from sitegen.output.manifest import (
     UNKNOWN,
     Entry,
@@ -99,7 +99,7 @@ def _plain(relative: str) -> bool:
 
 def write_site(
     files: Sequence[Output],
-    copies: Sequence[tuple[Path, str]],
+    copies: Sequence[tuple[StrPath, str]],
     output_dir: Path,
     manifest: Manifest | None = None,
     spare_near: Path | None = None,
@@ -334,7 +334,7 @@ def _drop(spare: Path, paths: Sequence[str]) -> None:
 
 def _fill(
     files: Sequence[Output],
-    copies: Sequence[tuple[Path, str]],
+    copies: Sequence[tuple[StrPath, str]],
     place: Path,
     spare: Spare,
     manifest: Manifest | None,
@@ -438,14 +438,14 @@ def _current(
 
 
 def _copied(
-    status: os.stat_result | None, source: Path, entry: Entry | None
+    status: os.stat_result | None, source: StrPath, entry: Entry | None
 ) -> os.stat_result | None:
     """``status`` (of the output file) when the file is a copy of ``source`` as it is
     now and no manifest's ``entry`` says otherwise: copies keep their source's
     time (to the second on any file system)."""
     if status is None or entry is not None:
         return None  # a manifest that describes another file: copied again
-    origin = source.stat()
+    origin = os.stat(source)
     same = (origin.st_size, int(origin.st_mtime)) == (status.st_size, int(status.st_mtime))
     return status if same else None
 

@@ -13,14 +13,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import queue
 import re
 import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from pathlib import Path
 
-from sitegen.model import KeptFile, Output, StagedFile
+from sitegen.model import KeptFile, Output, StagedFile, StrPath
 
 EVENTS_PATH = "/__sitegen/events"
 
@@ -103,7 +103,7 @@ def _digest(data: bytes) -> str:
 
 def fingerprint_files(
     files: Iterable[Output],
-    copies: Iterable[tuple[Path, str]],
+    copies: Iterable[tuple[StrPath, str]],
     previous: Fingerprints | None = None,
 ) -> dict[str, tuple[str, str]]:
     """Digest every generated file; copied files by size and modification time (cheap).
@@ -124,7 +124,7 @@ def fingerprint_files(
         prints[_HASHED_CSS.sub(r"\1\2", file.path)] = (_digest(data), file.path)
     for source, dest in copies:
         try:
-            stat = source.stat()
+            stat = os.stat(source)
         except OSError:
             continue
         prints[dest] = (f"{stat.st_size}:{stat.st_mtime_ns}", dest)

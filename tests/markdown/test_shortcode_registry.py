@@ -179,3 +179,21 @@ def test_theme_declares_callout_types_and_faq(registry: ShortcodeRegistry) -> No
         ),
     )
     assert {"callout", "faq", "figure", "highlight", "ref", "relref"} <= set(registry.names())
+
+
+def test_what_an_earlier_build_found_of_inner_is_used_and_added_to() -> None:
+    """A build keeps, per template source, whether it shows ``inner``; the next
+    build reads it there instead of compiling the template again, and a changed
+    template (a new source) is compiled and added."""
+    shows = "<aside>{{ inner }}</aside>"
+    hides = "<aside>{{ args.x }}</aside>"
+    known: dict[str, str] = {}
+    registry = load_shortcode_registry({"note": ("note.html", shows)}, Problems(), known)
+    assert registry.get("note") == ShortcodeSpec("note", "note.html", inner="optional")
+    assert known == {shows: "optional"}
+    remembered = {shows: "none"}  # what the store says is what the build takes
+    registry = load_shortcode_registry({"note": ("note.html", shows)}, Problems(), remembered)
+    assert registry.get("note") == ShortcodeSpec("note", "note.html", inner="none")
+    registry = load_shortcode_registry({"note": ("note.html", hides)}, Problems(), remembered)
+    assert registry.get("note") == ShortcodeSpec("note", "note.html", inner="none")
+    assert remembered == {shows: "none", hides: "none"}
