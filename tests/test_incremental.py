@@ -377,6 +377,35 @@ def test_a_tags_edit_takes_the_short_way_from_disk(tmp_path: Path) -> None:
     assert searchable(tree(out)) == searchable(clean_build(site, tmp_path))  # see searchable
 
 
+def recorded_as_delta(site: Path, out: Path) -> bool:
+    """Whether the last CLI build recorded only what changed since a whole record."""
+    import sqlite3
+
+    from sitegen.digests import digest
+
+    name = "delta:last:" + digest(str(out.absolute()))
+    with contextlib.closing(sqlite3.connect(site / ".sitegen-cache/store.sqlite")) as db:
+        return db.execute("SELECT 1 FROM record WHERE name = ?", (name,)).fetchone() is not None
+
+
+def test_edit_builds_in_a_row_leave_a_record_that_knows_the_output(tmp_path: Path) -> None:
+    """Each edit build records what changed over the one before: the builds after
+    read them all together, and a build with nothing changed writes nothing."""
+    site = short_way_site(tmp_path)
+    out = tmp_path / "out"
+    build(site, out, "--jobs", "1")
+    for n, name in enumerate(["a2", "a3", "a2", "a0"]):
+        target = site / f"content/{name}.md"
+        target.write_text(target.read_text() + f"\nEdit number {n}.\n")
+        build(site, out, "--jobs", "1")
+        assert recorded_as_delta(site, out)
+    assert "Edit number 2." in (out / "articles/a2/index.html").read_text()
+    result = run_sitegen("build", str(site), "-o", str(out), "--jobs", "1")
+    assert result.code == 0, result.err
+    assert "(0 files written" in result.out
+    assert searchable(tree(out)) == searchable(clean_build(site, tmp_path))  # see searchable
+
+
 def searched_text(out: Path) -> dict[str, str]:
     """URL → the text a search reads of each page it can show."""
     return {url: page["content"] for url, page in searchable(tree(out))["(search)"].items()}

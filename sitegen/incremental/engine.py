@@ -94,6 +94,123 @@ class LastBuild:
             return cls()
 
 
+DELTA_LIMIT = 2_000
+"""Entries a delta record may hold before the next build writes the whole record
+again: reading a delta costs little, but it grows with every edit since the base."""
+
+
+Changes = tuple[dict[str, Any], frozenset[str]]
+"""One map's entries set (added or changed) and those removed."""
+
+_NONE: Changes = ({}, frozenset())
+
+
+def _changes(old: dict[str, Any], new: dict[str, Any]) -> Changes:
+    """What turns ``old`` into ``new``: one comparison per entry, no more."""
+    get = old.get
+    return {k: v for k, v in new.items() if get(k) != v}, frozenset(old.keys() - new.keys())
+
+
+def _then(first: Changes, second: Changes) -> Changes:
+    """``first`` and then ``second`` as one."""
+    (put, gone), (put2, gone2) = first, second
+    merged = {k: v for k, v in put.items() if k not in gone2} if gone2 else dict(put)
+    merged.update(put2)
+    return merged, (gone - put2.keys()) | gone2
+
+
+def _applied(base: dict[str, Any], changes: Changes) -> dict[str, Any]:
+    put, gone = changes
+    base.update(put)
+    for key in gone:
+        base.pop(key, None)
+    return base
+
+
+@dataclass(frozen=True, slots=True)
+class LastDelta:
+    """The record of the last build told as what changed since an earlier one (the
+    *base*): an edit build changes a few dozen of its 80,000 entries, and writing
+    all of them cost a tenth of a second at 10,000 articles. It holds only for the
+    base whose generation it names; its own generation is the one ``Stamped``
+    names. The small fields are kept whole."""
+
+    base: str
+    generation: str
+    manifest: Changes = _NONE
+    keys: Changes = _NONE
+    signatures: Changes = _NONE
+    settings: str = ""
+    contents: dict[str, str] = field(default_factory=dict)
+    spare: Known | None = None
+
+    @property
+    def size(self) -> int:
+        return sum(
+            len(put) + len(gone) for put, gone in (self.manifest, self.keys, self.signatures)
+        )
+
+    def then(self, old: LastBuild, new: LastBuild) -> LastDelta:
+        """This delta followed by the step from ``old`` (what it reads as) to ``new``."""
+        return LastDelta(
+            self.base,
+            new.generation,
+            _then(self.manifest, _changes(old.manifest, new.manifest)),
+            _then(self.keys, _changes(old.keys, new.keys)),
+            _then(self.signatures, _changes(old.signatures, new.signatures)),
+            new.settings,
+            new.contents,
+            new.spare,
+        )
+
+    def apply(self, base: LastBuild) -> LastBuild | None:
+        """The record this delta tells, made of ``base`` (taken apart: its maps are
+        changed in place); None when it is not the base the delta was made on."""
+        if not self.base or base.generation != self.base:
+            return None
+        return LastBuild(
+            _applied(base.manifest, self.manifest),
+            _applied(base.keys, self.keys),
+            _applied(base.signatures, self.signatures),
+            self.settings,
+            self.contents,
+            self.spare,
+            self.generation,
+        )
+
+    def encode(self) -> tuple[Any, ...]:
+        maps = (self.manifest, self.keys, self.signatures)
+        return (
+            self.base,
+            self.generation,
+            [(put, sorted(gone)) for put, gone in maps],
+            self.settings,
+            self.contents,
+            self.spare.encode() if self.spare is not None else None,
+        )
+
+    @classmethod
+    def decode(cls, value: Any) -> LastDelta | None:
+        """None for anything but a delta as ``encode`` wrote it."""
+        try:
+            base, generation, maps, settings, contents, spare = value
+            (manifest, keys, signatures) = (
+                (dict(put), frozenset(str(k) for k in gone)) for put, gone in maps
+            )
+            return cls(
+                str(base),
+                str(generation),
+                manifest,
+                keys,
+                signatures,
+                str(settings),
+                dict(contents),
+                Known.decode(spare),
+            )
+        except (TypeError, ValueError):
+            return None
+
+
 @dataclass(frozen=True, slots=True)
 class Stamped:
     """What a build with nothing to do reads of the last build: a record of its
@@ -170,6 +287,13 @@ class Engine:
         self.name = "last:" + digest(str(self.output_dir))
         self.stamped = Stamped.decode(self.store.record("stamp:" + self.name))
         self._last: LastBuild | None = None
+        self._recorded: LastBuild | None = None
+        """The record as the store holds it (``_last`` may be cut down since)."""
+        self._delta: LastDelta | None = None
+        """What ``_recorded`` was read through, over its base; None: it is the base."""
+        self._edits_only = False
+        """Whether this build's inputs differ from the last's by edits alone
+        (``edited_since``): only then may it record a delta."""
         self._inputs = inputs
         self.staging: Path | None = None
         """Where workers write the pages they make (``stage``); None: they send bytes."""
@@ -182,9 +306,24 @@ class Engine:
         """The record of the last build, read when first asked: a build with nothing
         to do needs only ``stamped``."""
         if self._last is None:
-            last = LastBuild.decode(self.store.record(self.name))
-            self._last = last if last.generation == self.stamped.generation else LastBuild()
+            self._last = self._recorded = self._read_last()
         return self._last
+
+    def _read_last(self) -> LastBuild:
+        """The base record, with the delta over it when there is one: either only
+        while its generation is ``stamped``'s, and a delta only on the base it names."""
+        wanted = self.stamped.generation
+        base = LastBuild.decode(self.store.record(self.name))
+        if base.generation == wanted:
+            return base
+        delta = LastDelta.decode(self.store.record("delta:" + self.name))
+        if delta is None or not wanted or delta.generation != wanted:
+            return LastBuild()
+        last = delta.apply(base)
+        if last is None:
+            return LastBuild()
+        self._delta = delta
+        return last
 
     def __exit__(self, *exc: object) -> None:
         if self.staging is not None:
@@ -246,6 +385,7 @@ class Engine:
         ]
         if not all(p.startswith(site) for p in edited):
             return None  # the theme or sitegen's own files
+        self._edits_only = bool(edited)
         return [p[len(site) :].replace(os.sep, "/") for p in edited]
 
     def remember(self, name: str, value: object) -> None:
@@ -362,9 +502,13 @@ class Engine:
         complete: bool = True,
     ) -> None:
         """Remember this build for the next one. ``complete`` False (the preview's
-        first write, before its search index) records keys and manifest but no stamp."""
+        first write, before its search index) records keys and manifest but no stamp.
+
+        After edits alone, only what changed since the last whole record is
+        written (``LastDelta``); otherwise, or once that grows past
+        ``DELTA_LIMIT``, the whole record."""
         inputs = self.inputs(theme_dir) if complete else None
-        self._last = LastBuild(
+        last = LastBuild(
             manifest=dict(manifest.entries),
             keys={o.path: o.key for o in outputs if o.key},
             signatures=dict(inputs.signatures) if inputs else {},
@@ -373,6 +517,8 @@ class Engine:
             spare=manifest.spare,
             generation=os.urandom(8).hex(),
         )
+        delta = self._delta_to(last)
+        self._last = self._recorded = last
         self.stamped = Stamped(
             inputs.digest(inputs.racy) if inputs else "",
             inputs.racy if inputs else frozenset(),
@@ -381,11 +527,27 @@ class Engine:
             warnings,
             len(manifest.entries),
             manifest.stamp,
-            self._last.generation,
+            last.generation,
         )
-        self.store.set_record(self.name, self._last.encode())
+        if delta is not None:
+            self.store.set_record("delta:" + self.name, delta.encode())
+        else:
+            self.store.set_record(self.name, last.encode())
+            self.store.drop_record("delta:" + self.name)
+        self._delta = delta
         self.store.set_record("stamp:" + self.name, self.stamped.encode())
         self.store.commit()
+
+    def _delta_to(self, new: LastBuild) -> LastDelta | None:
+        """What to record of ``new`` over the stored base, or None to record it whole:
+        after anything but edits, over a record this build did not read, or when
+        the delta would be too large."""
+        old = self._recorded
+        if not self._edits_only or old is None or not old.generation:
+            return None
+        since = self._delta or LastDelta(old.generation, old.generation)
+        delta = since.then(old, new)
+        return delta if delta.size <= DELTA_LIMIT else None
 
 
 def _content(path: str) -> str:

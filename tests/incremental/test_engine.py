@@ -4,6 +4,7 @@ key, and the record of the last build."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import pickle
@@ -259,3 +260,116 @@ def test_the_last_build_reads_back_as_written_and_damage_is_no_record() -> None:
     assert LastBuild.decode(last.encode()) == last
     assert LastBuild.decode(("too", "short")) == LastBuild()
     assert LastBuild.decode(None) == LastBuild()
+
+
+# -- the record as a delta over a base ---------------------------------------------------
+
+
+def _record_build(
+    store: Path,
+    options: BuildOptions,
+    signatures: dict[str, tuple[int, int, int, int]],
+    manifest: dict[str, list[object]],
+    keys: dict[str, str],
+) -> LastBuild:
+    """Record one build of these inputs and outputs, as ``build.py`` does; what it
+    recorded."""
+    from sitegen.incremental.inputs import Inputs
+    from sitegen.output.manifest import Manifest
+
+    inputs = Inputs(tuple(signatures.items()), frozenset(), "settings")
+    with Engine(options, Store(store), inputs) as engine:
+        engine.edited_since(options.site_dir)
+        outputs = [OutputFile(path, b"", key=key) for path, key in keys.items()]
+        engine.record(outputs, Manifest(str(options.output_dir), manifest), None, 1, (), Path())
+        return engine.last
+
+
+def _read_back(store: Path, options: BuildOptions) -> LastBuild:
+    with Engine(options, Store(store)) as engine:
+        return engine.last
+
+
+@pytest.fixture
+def recorded(tmp_path: Path) -> tuple[Path, BuildOptions, list[LastBuild]]:
+    """A whole build of 30 inputs and outputs, then two edit builds."""
+    options = BuildOptions(site_dir=tmp_path, output_dir=tmp_path / "out", now=NOW)
+    store = tmp_path / FILE_NAME
+    signatures = {str(tmp_path / f"content/a{i}.md"): (i, 1, 1, i) for i in range(30)}
+    manifest: dict[str, list[object]] = {f"a{i}.html": [f"d{i}", i, 1, i] for i in range(30)}
+    keys = {f"a{i}.html": f"k{i}" for i in range(30)}
+    builds = [_record_build(store, options, signatures, manifest, keys)]
+    for n in (1, 2):
+        signatures = {**signatures, str(tmp_path / f"content/a{n}.md"): (n, 2 + n, 2, n)}
+        manifest = {**manifest, f"a{n}.html": [f"e{n}", n, 2, 50 + n], f"new{n}.html": [n]}
+        del manifest[f"a{10 + n}.html"]
+        keys = {**keys, f"a{n}.html": f"edited{n}"}
+        builds.append(_record_build(store, options, signatures, manifest, keys))
+    return store, options, builds
+
+
+def _names(options: BuildOptions) -> tuple[str, str]:
+    name = "last:" + digest(str(options.output_dir.absolute()))
+    return name, "delta:" + name
+
+
+def test_edit_builds_record_what_changed_and_read_back_what_they_recorded(
+    recorded: tuple[Path, BuildOptions, list[LastBuild]],
+) -> None:
+    store, options, builds = recorded
+    base, delta = _names(options)
+    assert Store(store).record(base)[-1] == builds[0].generation  # the base was not written again
+    assert len(Store(store).record(delta)[2][0][0]) == 4  # the manifest's changed entries alone
+    assert _read_back(store, options) == builds[-1]
+    assert builds[-1].manifest["a2.html"] == ["e2", 2, 2, 52]
+    assert "a12.html" not in builds[-1].manifest
+
+
+def test_a_delta_on_another_base_is_no_record(
+    recorded: tuple[Path, BuildOptions, list[LastBuild]],
+) -> None:
+    store, options, builds = recorded
+    base, _ = _names(options)
+    other = LastBuild(builds[0].manifest, builds[0].keys, generation="another")
+    with contextlib.closing(Store(store)) as db:
+        db.set_record(base, other.encode())  # as a whole record written without its delta
+    assert _read_back(store, options) == LastBuild()
+    with contextlib.closing(Store(store)) as db:
+        db.drop_record(base)
+    assert _read_back(store, options) == LastBuild()
+
+
+@pytest.mark.parametrize("damage", [b"not a pickle", codec.dumps(("too", "short"))])
+def test_a_damaged_delta_is_no_record(
+    recorded: tuple[Path, BuildOptions, list[LastBuild]], damage: bytes
+) -> None:
+    store, options, _ = recorded
+    _, delta = _names(options)
+    with contextlib.closing(sqlite3.connect(store)) as db, db:
+        db.execute("UPDATE record SET value = ? WHERE name = ?", (damage, delta))
+    assert _read_back(store, options) == LastBuild()
+
+
+def test_a_delta_of_another_generation_is_no_record(
+    recorded: tuple[Path, BuildOptions, list[LastBuild]],
+) -> None:
+    store, options, _ = recorded
+    with Engine(options, Store(store)) as engine:
+        engine.void_last()  # a build killed after it swapped the output
+    assert _read_back(store, options) == LastBuild()
+
+
+def test_a_delta_grown_large_is_folded_into_a_whole_record(
+    recorded: tuple[Path, BuildOptions, list[LastBuild]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sitegen.incremental import engine
+
+    store, options, builds = recorded
+    monkeypatch.setattr(engine, "DELTA_LIMIT", 8)
+    last = builds[-1]
+    manifest = {**last.manifest, **{f"more{i}.html": [i] for i in range(5)}}
+    folded = _record_build(store, options, last.signatures, manifest, last.keys)
+    base, delta = _names(options)
+    assert Store(store).record(delta) is None
+    assert Store(store).record(base)[-1] == folded.generation
+    assert _read_back(store, options) == folded
