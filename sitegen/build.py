@@ -764,7 +764,8 @@ def after_article_edits(
         for f in previous.files
         if f.path not in gone
     ]
-    files.extend(replaced.values())  # a new tag's pages and feed
+    added = list(replaced.values())  # a new tag's pages and feed
+    files.extend(added)
     changed_sources = frozenset(fresh)
     # Only the edited articles' records change: the short way moves no article
     # and renames no tag (``refiled``), and all else a record reads is site-wide.
@@ -776,7 +777,7 @@ def after_article_edits(
         outputs = [*kept, *index]
         paths = [f.path for f in outputs]
         hosting: Sequence[Output] = [f for f in previous.files if f.path in HOST_FILES]
-        if _served(kept, index) != _served(previous.files, previous.files):
+        if gone or added or _searched(index) != _searched(reversed(previous.files)):
             # Other outputs: the host files read every path (aliases and pictures,
             # which they read too, are as they were, or the whole way would run).
             paths.extend(dest for _, dest in previous.copies)
@@ -891,13 +892,15 @@ def _is_search(path: str) -> bool:
     return path.startswith(SEARCH_DIR + "/")
 
 
-def _served(files: Iterable[Output], index: Iterable[Output]) -> tuple[frozenset[str], bool]:
-    """What the host files read of the outputs ``files`` with the search ``index``:
-    every path but the search index's, and whether there is one. Each edit renames
-    the index's files (Pagefind names them by content), but none is immutable, so
-    ``_headers`` gives the whole folder one rule whatever it holds."""
-    paths = frozenset(f.path for f in files if f.path not in HOST_FILES and not _is_search(f.path))
-    return paths, any(_is_search(f.path) for f in index)
+def _searched(files: Iterable[Output]) -> bool:
+    """Whether a search index is among ``files`` (from the end, where the index is).
+
+    With it and the paths of every other output, the host files are what they
+    were: each edit renames the index's files (Pagefind names them by content),
+    but none is immutable, so ``_headers`` gives the whole folder one rule
+    whatever it holds. The short way's other paths change only with a tag's
+    pages and feed, gone or added."""
+    return any(_is_search(f.path) for f in files)
 
 
 def _kept(file: Output) -> Output:
