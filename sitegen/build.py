@@ -1330,9 +1330,10 @@ def remembered_build(
             if not all(isinstance(r, RenderedArticle) for r in articles):
                 return None
             site = patched(dataclasses.replace(site, articles=articles), refiling)
-        copied = {str(dest) for _, dest in copies}
+        copied = {dest for _, dest in copies}
+        keys = engine.last.keys
         files = tuple(
-            KeptFile(path, engine.known(path))
+            KeptFile(path, keys.get(path, ""))
             for path in engine.last.manifest
             if path not in copied
         )
