@@ -771,6 +771,22 @@ def after_article_edits(
     # and renames no tag (``refiled``), and all else a record reads is site-wide.
     digests = previous.search_digests.without(changed_sources)
 
+    def patched_build(
+        outputs: Sequence[Output],
+        complete: Callable[[Engine], Prepared] | None,
+        found: RecordDigests,
+    ) -> Prepared:
+        """The previous build with the patched site and ``outputs``."""
+        return dataclasses.replace(
+            previous,
+            site=site,
+            files=tuple(outputs),
+            complete=complete,
+            edited=changed_sources,
+            refiling=refiling,
+            search_digests=found,
+        )
+
     def finish(index: Sequence[Output], found: RecordDigests) -> Prepared:
         """The files with ``index`` as the search index and host files made for them."""
         kept = [f for f in files if not _is_search(f.path) and f.path not in HOST_FILES]
@@ -784,15 +800,7 @@ def after_article_edits(
             immutable = tools.assets.immutable | published_paths(site.pictures)
             hosting = host_files(site, tools.urls, paths, immutable)
         outputs.extend(_kept(f) for f in hosting)
-        return dataclasses.replace(
-            previous,
-            site=site,
-            files=tuple(outputs),
-            complete=None,
-            edited=changed_sources,
-            refiling=refiling,
-            search_digests=found,
-        )
+        return patched_build(outputs, None, found)
 
     def search(later: Engine) -> Prepared:
         fill = _filler(site, tools, later) if stripped else None
@@ -804,15 +812,7 @@ def after_article_edits(
             return search(engine)
         except _BodyLostError:
             return None
-    return dataclasses.replace(
-        previous,
-        site=site,
-        files=tuple(files),
-        complete=search,
-        edited=changed_sources,
-        refiling=refiling,
-        search_digests=digests,
-    )
+    return patched_build(files, search, digests)
 
 
 def _tag_pages(site: Site, tags: Collection[str]) -> set[str]:
