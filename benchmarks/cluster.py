@@ -59,7 +59,7 @@ BANDWIDTH = 1e9
 """Bytes per second from the client to the workers (a 10 Gbit/s network, roughly)."""
 STAGES = {
     "parse_front_matter_chunk": "front matter",
-    "render_body_chunk": "bodies",
+    "_body_chunk": "bodies",
     "_render_page_chunk": "pages",
     "index_records_chunk": "search",
 }

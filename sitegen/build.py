@@ -16,6 +16,7 @@ from __future__ import annotations
 import dataclasses
 import gc
 import os
+import sqlite3
 import time
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -49,7 +50,8 @@ from sitegen.images.store import ImageStore
 from sitegen.images.template import CardTemplate, load_card_template
 from sitegen.incremental.engine import Engine
 from sitegen.incremental.inputs import Inputs
-from sitegen.incremental.tables import RenderedBodies
+from sitegen.incremental.store import Store
+from sitegen.incremental.tables import RenderedBodies, decode_body, encode_body
 from sitegen.markdown import load_shortcode_registry, make_markdown, render_landing
 from sitegen.markdown.bodies import BodyState, Progress, render_body_chunk
 from sitegen.markdown.shortcodes.registry import ShortcodeRegistry
@@ -68,6 +70,7 @@ from sitegen.model import (
     StrPath,
     Taxon,
     Urls,
+    WithBodies,
 )
 from sitegen.output.claims import GENERATED, Claim, check_claims, site_claims
 from sitegen.output.fingerprint import Assets, fingerprint_assets
@@ -325,16 +328,63 @@ class RenderTools:
         every: bool = True,
         files: Iterable[str] = (),
     ) -> list[RenderedArticle]:
-        """Rendered bodies, kept from an earlier build when current; ``sources`` maps
-        every published article's file to its URL, for links between articles, and
-        ``files`` lists the files copied from ``content/``, for links to them. With
-        ``every`` (all published articles), the engine forgets the bodies of no other."""
+        """Rendered bodies, whole, kept from an earlier build when current; ``sources``
+        maps every published article's file to its URL, for links between
+        articles, and ``files`` lists the files copied from ``content/``, for
+        links to them. With ``every`` (all published articles), the engine
+        forgets the bodies of no other."""
+        return self._bodies(articles, sources, problems, engine, progress, every, files, None)
+
+    def lean_bodies(
+        self,
+        articles: Sequence[Article],
+        sources: Mapping[str, str],
+        problems: Problems,
+        engine: Engine,
+        progress: Progress = _no_progress,
+        files: Iterable[str] = (),
+    ) -> tuple[list[RenderedArticle], StoredBodies]:
+        """``bodies`` of every published article, lean (``_lean``): what the site
+        model holds, while the HTML, text, headings and FAQ stay in the store,
+        which the stages that show them read back (``StoredBodies``). So the
+        build never holds every body at once: at 10,000 articles, 250 MB.
+        The articles come back without their markdown, which nothing after the
+        body stage reads but the image stage's messages (``StoredBodies.as_read``)."""
+        keys: dict[str, str] = {}
+        rendered = self._bodies(articles, sources, problems, engine, progress, True, files, keys)
+        return rendered, StoredBodies(self.body_memo(engine), keys, engine.share())
+
+    def _bodies(
+        self,
+        articles: Sequence[Article],
+        sources: Mapping[str, str],
+        problems: Problems,
+        engine: Engine,
+        progress: Progress,
+        every: bool,
+        files: Iterable[str],
+        lean: dict[str, str] | None,
+    ) -> list[RenderedArticle]:
+        """``bodies``; with ``lean``, those the store keeps are lean, and ``lean``
+        gets their memo keys by source."""
         options = self.options
         rewriter = LinkRewriter(sources, self.urls.base_path, files)
         shortcodes = JinjaShortcodes(self.env, options.site_dir, self.urls)
         memo = self.body_memo(engine)
-        kept = memo.get_many(articles, rewriter)
-        missing = [a for a in articles if kept[a.source] is None]
+        kept: dict[str, RenderedArticle] = {}
+        missing: list[Article] = []
+        for start in range(0, len(articles), READ_BACK):  # a few at a time: lean ones are kept
+            batch = articles[start : start + READ_BACK]
+            stored = memo.get_many(batch, rewriter)
+            for article in batch:
+                found = stored[article.source]
+                if found is None:
+                    missing.append(article)
+                elif lean is not None:
+                    lean[article.source] = memo.key(article)
+                    kept[article.source] = _lean(found, without_markdown=True)
+                else:
+                    kept[article.source] = found
         progress("render", len(articles) - len(missing), len(articles))
         state = BodyState(self.markdown, shortcodes, rewriter)
 
@@ -342,20 +392,24 @@ class RenderTools:
             sources = TemplateSources.of(self.env, options.site_dir)
             return BodyRecipe(self.config.markdown, self.registry, sources, self.urls, rewriter)
 
-        made = self.executor.map(render_body_chunk, state, missing, recipe, COSTS["bodies"])
+        made = self.executor.map(_body_chunk, state, missing, recipe, COSTS["bodies"])
         fresh: dict[str, RenderedArticle] = {}
-        for article, (rendered, found, resolved, refs) in zip(missing, made, strict=True):
+        for article, (rendered, found, data) in zip(missing, made, strict=True):
             problems.extend(found)
-            if rendered is not None:
-                # The worker's copy of the article (its markdown included) gives way
-                # to the one this process holds: at 10,000 articles, 70 MB.
-                rendered = dataclasses.replace(rendered, article=article)
+            if rendered is None:
+                continue
+            if data is None:  # problems: made again next time, to report them again
+                fresh[article.source] = dataclasses.replace(rendered, article=article)
+                continue
+            key = memo.put(article, data)
+            if lean is not None:  # as the worker sent it: lean, its article without markdown
+                lean[article.source] = key
                 fresh[article.source] = rendered
-                if not found:  # a body with problems is made again, to report them again
-                    memo.put(rendered, resolved, refs)
+            else:
+                fresh[article.source] = decode_body(article, data)
         memo.flush(prune=every)
         progress("render", len(articles), len(articles))
-        return [r for a in articles if (r := kept[a.source] or fresh.get(a.source)) is not None]
+        return [r for a in articles if (r := kept.get(a.source) or fresh.get(a.source)) is not None]
 
     def body_memo(self, engine: Engine) -> RenderedBodies:
         """The engine's table of bodies, keyed by what every body reads: the
@@ -385,11 +439,17 @@ class RenderTools:
         return [r for r in rendered if r is not None]
 
     def pictures(
-        self, site: Site, problems: Problems, engine: Engine, every: bool = True
+        self,
+        site: Site,
+        problems: Problems,
+        engine: Engine,
+        bodies: WithBodies = list,
+        every: bool = True,
     ) -> ImageFiles:
         """The images the articles show, processed, and their social cards; from
         the cache when current. With ``every`` (all published articles), cached
-        images and cards of no other are dropped."""
+        images and cards of no other are dropped. ``bodies`` reads back the
+        bodies of lean articles."""
         options = self.options
         copied = [src for src, _ in site.files]
         rewriter = LinkRewriter(site.urls, self.urls.base_path, copied)
@@ -416,9 +476,116 @@ class RenderTools:
                 map_chunks,
                 cards,
                 problems,
+                bodies,
             )
         finally:
             store.save(prune=every and not problems)
+
+
+READ_BACK = 256
+"""Bodies read back from the store at a time, where a stage reads many: it
+holds no more of them than that at once."""
+
+
+def _lean(rendered: RenderedArticle, without_markdown: bool = False) -> RenderedArticle:
+    """What the site model holds of a body the store keeps: all that listings,
+    cards, keys, feeds' digests and ``check`` read (summary, counts, links,
+    warnings, digest). The HTML, text, headings and FAQ are read back by the few
+    stages that show them (``StoredBodies``)."""
+    article = rendered.article
+    return RenderedArticle(
+        article=dataclasses.replace(article, body="") if without_markdown else article,
+        html="",
+        summary=rendered.summary,
+        word_count=rendered.word_count,
+        reading_minutes=rendered.reading_minutes,
+        links=rendered.links,
+        warnings=rendered.warnings,
+        digest=rendered.digest,
+    )
+
+
+LeanBody = tuple[RenderedArticle | None, tuple[Problem, ...], bytes | None]
+"""(the body, lean, or whole when it has problems; its problems; the memo's
+bytes of it, None when it has problems)."""
+
+
+def _body_chunk(state: BodyState, articles: Sequence[Article]) -> list[LeanBody]:
+    """The body map: each body encoded for the memo where it was rendered, and
+    sent back lean, its article without the markdown (the build holds both): the
+    build passes the bytes on to the store and never unpickles a body's HTML.
+    A body with problems, which the memo never keeps, comes back whole."""
+    results: list[LeanBody] = []
+    for rendered, found, resolved, refs in render_body_chunk(state, articles):
+        if rendered is None or found:
+            results.append((rendered, found, None))
+        else:
+            data = encode_body(rendered, resolved, refs)
+            results.append((_lean(rendered, without_markdown=True), found, data))
+    return results
+
+
+class StoredBodies:
+    """The bodies a build left in its store (``RenderTools.lean_bodies``), read
+    back for the stages that show them: a ``WithBodies``.
+
+    A forked worker reads them through a connection of its own (SQLite's may
+    not cross a fork), from the file ``Engine.share`` committed them to; where
+    there is none (a store in memory), only this process can (``shared``).
+    """
+
+    def __init__(
+        self,
+        memo: RenderedBodies,
+        keys: Mapping[str, str],
+        path: Path | None,
+        as_read: Mapping[str, Article] | None = None,
+    ) -> None:
+        self.memo = memo
+        self.keys = keys
+        """Source → memo key, of the bodies left in the store."""
+        self.path = path
+        self.as_read = as_read or {}
+        """Source → the article to give each body: by default the lean one's."""
+        self.pid = os.getpid()
+
+    @property
+    def shared(self) -> bool:
+        """Whether a forked worker can read them."""
+        return self.path is not None
+
+    def as_read_from(self, articles: Sequence[Article]) -> StoredBodies:
+        """These bodies with ``articles`` as read (their markdown), for the image
+        stage: it finds the line of an image a shortcode shows in the markdown."""
+        by_source = {a.source: a for a in articles}
+        return StoredBodies(self.memo, self.keys, self.path, by_source)
+
+    def __call__(self, rendered: Sequence[RenderedArticle]) -> list[RenderedArticle]:
+        """``rendered`` with their bodies; raises RunError when the store lost one."""
+        keys, given = self.keys, self.as_read
+        wanted = [
+            (keys[source], given.get(source, r.article))
+            for r in rendered
+            if not r.html and (source := r.article.source) in keys
+        ]
+        if not wanted:
+            return list(rendered)
+        found = self._memo().read(wanted)
+        if len(found) < len(wanted):
+            lost = next(article.source for _, article in wanted if article.source not in found)
+            raise RunError(f"the cache lost the body of {lost} during the build; build again")
+        return [found.get(r.article.source, r) for r in rendered]
+
+    def _memo(self) -> RenderedBodies:
+        if os.getpid() != self.pid:  # a forked worker: a connection of its own
+            if self.path is None:
+                raise RunError("a worker cannot read the bodies of a cache kept in memory")
+            try:
+                self.memo = RenderedBodies(Store.reading(self.path), self.memo.salt)
+            except sqlite3.Error as error:
+                raise RunError(f"cannot read the cache {self.path}: {error}") from None
+            self.pid = os.getpid()
+        return self.memo
 
 
 def _template_sources(env: jinja2.Environment) -> list[tuple[str, str]]:
@@ -526,29 +693,36 @@ def prepare(
         problems.extend(declarations)
         problems.raise_if_any()
     assets, link_map = tools.assets, tools.urls
-    # Bodies without a URL are still rendered, for their own problems, then left out.
+    # Bodies without a URL are still rendered, for their own problems, then left
+    # out. The site model holds them lean: the stages that show them read them
+    # back from the store, a few at a time.
     copied = [s for s, _ in files]
-    rendered = [
-        r
-        for r in tools.bodies(published, urls, problems, engine, progress, files=copied)
-        if r.article.source in urls
-    ]
+    made, bodies = tools.lean_bodies(published, urls, problems, engine, progress, files=copied)
+    rendered = [r for r in made if r.article.source in urls]
     texts = tools.landings(landings, urls, problems, copied)
     built = {r.article.source for r in rendered}
     unbuilt = loaded.unread | {a.source for a in published if a.source not in built}
 
     site = assemble_site(
-        config, rendered, urls, files, options.now, remembered_lists(engine), texts
+        config, rendered, urls, files, options.now, remembered_lists(engine), texts, bodies
     )
     # Images after the site model (which ones a body shows is known once it is
     # rendered) and before pages, which carry every image's size.
-    images = tools.pictures(site, problems, engine)
+    images = tools.pictures(site, problems, engine, bodies.as_read_from(published))
     site = dataclasses.replace(site, pictures=images.pictures)
+    horizon = clock_horizon(articles, site, options)
+    read_notes.extend(loaded.notes)
+    # The articles as read hold their markdown, which no stage after this one
+    # reads (the site model's articles have none): 70 MB at 10,000 articles.
+    del loaded, articles, published, made, rendered
+    shown: WithBodies = bodies
+    if not bodies.shared:  # a store in memory, which no worker can read
+        site, shown = dataclasses.replace(site, articles=tuple(bodies(site.articles))), list
 
     indexed: list[RecordDigests] = []  # the search index's, once made
 
     def index() -> list[Output]:
-        made = index_site(site, link_map, engine, options, executor)
+        made = index_site(site, link_map, engine, options, executor, _filler(site, shown))
         indexed.append(made.digests)
         return list(made.files)
 
@@ -563,13 +737,13 @@ def prepare(
     def search() -> list[Output]:
         return [] if failing else list(last_index) if deferred else index()
 
-    outputs = produce_outputs(site, tools, options, engine, problems, search)
+    outputs = produce_outputs(site, tools, options, engine, problems, search, shown)
     if problems and not keep_going:
         raise SiteError(problems.sorted())
     if not problems and not engine.kept_intact(outputs):  # changed behind our back
         deferred = False
         engine.forget_outputs()
-        outputs = produce_outputs(site, tools, options, engine, problems, index)
+        outputs = produce_outputs(site, tools, options, engine, problems, index, shown)
         if not keep_going:
             problems.raise_if_any()
     progress("pages", sum(1 for f in outputs if f.path.endswith(".html")), len(outputs))
@@ -590,8 +764,7 @@ def prepare(
     check_claims(claims, problems)
     if problems and not keep_going:
         raise SiteError(problems.sorted())
-    horizon = clock_horizon(articles, site, options)
-    notes = (*read_notes, *loaded.notes, *name_warnings([r.article for r in site.articles], config))
+    notes = (*read_notes, *name_warnings([r.article for r in site.articles], config))
 
     def finish(made: Sequence[Output], digests: RecordDigests) -> Prepared:
         outputs = [*made, *assets.files, *images.files]
@@ -617,7 +790,8 @@ def prepare(
     others = [f for f in outputs if not f.path.startswith(SEARCH_DIR + "/")]
 
     def complete(later: Engine) -> Prepared:
-        fresh = index_site(site, link_map, later, options, executor)
+        fill = _filler(site, _memo_reader(site, tools, later))
+        fresh = index_site(site, link_map, later, options, executor, fill)
         return finish([*others, *fresh.files], fresh.digests)
 
     return dataclasses.replace(finish(outputs, found), complete=complete)
@@ -687,14 +861,14 @@ def after_article_edits(
     problems.raise_if_any()
     fresh = {r.article.source: r for r in bodies}
     stripped = any(not r.html and not r.article.body for r in before.articles)
-    if stripped and before.related_by_text:
-        return None  # ranking by text reads every body: the whole way
+    shown_before = _hydrated(before, fresh.keys(), tools, engine)  # which images they showed
+    if shown_before is None:
+        return None
     articles = list(before.articles)
     for index, article in edited.items():
-        new, old = fresh[article.source], articles[index]
-        if _images_of(new) != _images_of(old):
+        if _images_of(fresh[article.source]) != _images_of(shown_before.articles[index]):
             return None  # the image stage has work to do
-        articles[index] = new
+        articles[index] = fresh[article.source]
     site = dataclasses.replace(before, articles=tuple(articles))
     refiling = None
     if moved:
@@ -702,10 +876,13 @@ def after_article_edits(
         if refile is None:
             return None
         site, refiling = refile
-    elif site.related_by_text:
+    elif site.related_by_text:  # every text, the lean articles' read back
         inputs = related_inputs([r.article for r in site.articles])
-        texts = related_texts(site.articles, site.config)
-        ranked = remembered_lists(engine)(inputs, site.config.related.count, texts)
+        texts = related_texts(site.articles, site.config, _memo_reader(site, tools, engine))
+        try:
+            ranked = remembered_lists(engine)(inputs, site.config.related.count, texts)
+        except _BodyLostError:
+            return None
         if dict(ranked) != dict(site.related):
             return None
     touched = frozenset(refiling.tags if refiling else ())
@@ -748,7 +925,7 @@ def after_article_edits(
             )
         )
     else:
-        state = (renderer, options.minify, engine.staging, options.output_dir)
+        state: PageState = (renderer, options.minify, engine.staging, options.output_dir, list)
         for file, trouble in _render_page_chunk(state, jobs):
             problems.extend(trouble)
             if file is not None:
@@ -803,7 +980,7 @@ def after_article_edits(
         return patched_build(outputs, None, found)
 
     def search(later: Engine) -> Prepared:
-        fill = _filler(site, tools, later) if stripped else None
+        fill = _filler(site, _memo_reader(site, tools, later)) if stripped else None
         made = index_site(site, tools.urls, later, options, tools.executor, fill, digests)
         return finish(made.files, made.digests)
 
@@ -940,6 +1117,7 @@ def produce_outputs(
     engine: Engine,
     problems: Problems,
     search: Callable[[], list[Output]],
+    bodies: WithBodies = list,
 ) -> list[Output]:
     """Pages, feeds, sitemaps and the search index, each kept when the last build
     made it of the same inputs.
@@ -949,6 +1127,9 @@ def produce_outputs(
     ``PageRenderer.shows``). Pagefind indexes in a process of its own, mostly on
     one core, so a thread waits on it while the pages render: it starts once
     the page workers are forked (forking while a thread runs is unsafe).
+
+    ``bodies`` reads back the bodies of lean articles, for the pages and feeds
+    that show them. The feeds are staged as they are made, like the pages.
     """
     salt = tools.page_salt(engine)
     shards = search_roots()[1:]
@@ -959,7 +1140,8 @@ def produce_outputs(
         planned.append((task, path, shown, engine.known(path)))
     todo = [job for job in planned if job[3].partition(".")[0] != job[2]]
     executor = tools.executor
-    recipe = _page_recipe(site, tools, options, salt, shards)
+    recipe = _page_recipe(site, tools, options, salt, shards, bodies)
+    stage = _stager(engine.staging, options.output_dir)
 
     with ThreadPoolExecutor(1) as background:
         indexing: list[Future[list[Output]]] = []
@@ -969,17 +1151,26 @@ def produce_outputs(
 
         outputs = render_pages(
             planned, todo, renderer, options, problems, engine.staging, executor, recipe,
-            start_indexing,
+            start_indexing, bodies,
         )  # fmt: skip
         if not indexing:
             start_indexing()
-        outputs.extend(engine.settle(atom_feeds(site, tools.urls, salt)))
-        outputs.extend([json_feed(site, tools.urls), sitemap(site, tools.urls)])
+        outputs.extend(engine.settle(atom_feeds(site, tools.urls, salt, bodies=bodies), stage))
+        outputs.append(stage(json_feed(site, tools.urls, bodies)))
+        outputs.append(stage(sitemap(site, tools.urls)))
         outputs.append(robots(site, tools.urls))
         if site.config.news_sitemap:
             outputs.append(news_sitemap(site, tools.urls))
         outputs.extend(indexing[0].result())  # the Pagefind bundle, written with the pages
     return outputs
+
+
+def _stager(staging: Path | None, output_dir: Path) -> Callable[[OutputFile], Output]:
+    """An output made in this process, written into the staging folder (when the
+    build has one) so that it is not held until the write: ``stage_file``."""
+    if staging is None:
+        return lambda file: file
+    return lambda file: stage_file(file, staging, output_dir)
 
 
 SHORT_WAY_FORK = 64
@@ -989,14 +1180,22 @@ of its listing, hundreds; a body edit renders a handful, fewer than a fork costs
 
 
 def _page_recipe(
-    site: Site, tools: RenderTools, options: BuildOptions, salt: str, shards: Sequence[str]
+    site: Site,
+    tools: RenderTools,
+    options: BuildOptions,
+    salt: str,
+    shards: Sequence[str],
+    bodies: WithBodies = list,
 ) -> Callable[[], PageRecipe]:
-    """How a cluster's worker makes the page renderer (``render_pages``'s ``recipe``)."""
+    """How a cluster's worker makes the page renderer (``render_pages``'s ``recipe``):
+    with every body in the site model, which ``bodies`` reads back (the worker
+    cannot read the store)."""
 
     def recipe() -> PageRecipe:
         sources = TemplateSources.of(tools.env, options.site_dir)
+        whole = dataclasses.replace(site, articles=tuple(bodies(site.articles)))
         return PageRecipe(
-            site, sources, tools.urls, salt, tuple(shards), options.minify, options.output_dir
+            whole, sources, tools.urls, salt, tuple(shards), options.minify, options.output_dir
         )
 
     return recipe
@@ -1012,11 +1211,13 @@ def render_pages(
     executor: Executor,
     recipe: Callable[[], Recipe[Any]],
     started: Callable[[], None] | None = None,
+    bodies: WithBodies = list,
 ) -> list[Output]:
     """Every planned page in order: ``todo`` viewed (and rendered when its view
     changed) over all cores, the others kept. With ``staging``, workers write
     the pages there and send back names and digests only. ``started``: see
-    ``Executor.map``.
+    ``Executor.map``. ``bodies`` reads back the bodies of lean articles (in a
+    worker too).
 
     A cluster's workers (``executor.remote``, their state from ``recipe``)
     cannot reach the staging folder: they send each page's bytes, and this
@@ -1025,7 +1226,7 @@ def render_pages(
     local = None if executor.remote else staging
     if not executor.remote and forks(len(todo), options.jobs):
         compile_page_templates(renderer.env)
-    state = (renderer, options.minify, local, options.output_dir)
+    state: PageState = (renderer, options.minify, local, options.output_dir, bodies)
     made = executor.map(_render_page_chunk, state, todo, recipe, COSTS["pages"], started=started)
     fresh: dict[str, Output] = {}
     for job, (file, found) in zip(todo, made, strict=True):
@@ -1042,17 +1243,26 @@ def render_pages(
     ]
 
 
+PageState = tuple[PageRenderer, bool, Path | None, Path, WithBodies]
+"""What renders pages: the renderer, whether to minify, the staging folder, the
+output folder (for messages) and where the bodies of lean articles are read."""
+
+
 def _render_page_chunk(
-    state: tuple[PageRenderer, bool, Path | None, Path], jobs: Sequence[PageJob]
+    state: PageState, jobs: Sequence[PageJob]
 ) -> list[tuple[Output | None, tuple[Problem, ...]]]:
     """The map function: each page's view; the page kept when its view is the one
-    the last build rendered, else rendered (and minified, and staged)."""
-    renderer, minify, staging, output_dir = state
+    the last build rendered, else rendered (and minified, and staged). The
+    bodies its article pages show are read back at once."""
+    renderer, minify, staging, output_dir, bodies = state
+    articles = renderer.site.articles
+    shown = [articles[index] for (kind, index, _), *_ in jobs if kind == "article"]
+    whole = {r.article.source: r for r in bodies(shown)}
     results: list[tuple[Output | None, tuple[Problem, ...]]] = []
-    for task, path, shown, known in jobs:
+    for task, path, shown_digest, known in jobs:
         try:
-            view = page_view(renderer, task)
-            key = f"{shown}.{renderer.key(view)}"
+            view = page_view(renderer, task, whole)
+            key = f"{shown_digest}.{renderer.key(view)}"
             if known.partition(".")[2] == key.partition(".")[2]:
                 results.append((KeptFile(path, key), ()))
                 continue
@@ -1369,20 +1579,20 @@ class _BodyLostError(Exception):
     """A body the short way needs is no longer in the memo: take the whole way."""
 
 
-def _filler(site: Site, tools: RenderTools, engine: Engine) -> Fill:
-    """The search index's ``fill``: records given their text from the body memo."""
+def _filler(site: Site, bodies: WithBodies) -> Fill:
+    """The search index's ``fill``: records given their text, the bodies of lean
+    articles read back through ``bodies``, a few at a time."""
+    by_source = {r.article.source: r for r in site.articles}
 
     def fill(records: Sequence[SearchRecord]) -> list[SearchRecord]:
-        wanted = {r.source for r in records}
-        chosen = [r for r in site.articles if r.article.source in wanted]
-        bodies = {r.article.source: r for r in chosen if r.html}
-        found = _read_back(site, [r for r in chosen if not r.html], tools, engine)
-        if found is None:
-            raise _BodyLostError
-        bodies.update(found)
+        wanted = [by_source[r.source] for r in records if r.source in by_source]
+        texts: dict[str, str] = {}
+        for start in range(0, len(wanted), READ_BACK):
+            for body in bodies(wanted[start : start + READ_BACK]):
+                texts[body.article.source] = body.text
         return [
-            dataclasses.replace(r, parts=(*r.parts[:2], bodies[r.source].text))
-            if r.source in bodies
+            dataclasses.replace(r, parts=(*r.parts[:2], texts[r.source]))
+            if r.source in texts
             else r
             for r in records
         ]
@@ -1390,30 +1600,38 @@ def _filler(site: Site, tools: RenderTools, engine: Engine) -> Fill:
     return fill
 
 
+def _memo_reader(site: Site, tools: RenderTools, engine: Engine) -> WithBodies:
+    """The bodies of lean articles of ``site``, a site model of an earlier build
+    (``remember_build``, or the preview's last), from the body memo while their
+    links still resolve as they did; raises ``_BodyLostError`` when one is not
+    there any more."""
+    copied = [src for src, _ in site.files]
+    rewriter = LinkRewriter(site.urls, tools.urls.base_path, copied)
+    memo = tools.body_memo(engine)
+
+    def read(rendered: Sequence[RenderedArticle]) -> list[RenderedArticle]:
+        wanted = [r.article for r in rendered if not r.html]
+        if not wanted:
+            return list(rendered)
+        found = memo.get_many(wanted, rewriter)
+        if any(found[a.source] is None for a in wanted):
+            raise _BodyLostError
+        return [found.get(r.article.source) or r for r in rendered]
+
+    return read
+
+
 def _hydrated(
     site: Site, sources: Collection[str], tools: RenderTools, engine: Engine
 ) -> Site | None:
     """``site`` with the bodies of ``sources`` read back from the body memo, where
-    ``remember_build`` left them out; None when one is not there any more."""
+    it holds them lean; None when one is not there any more."""
     wanted = [r for r in site.articles if r.article.source in sources and not r.html]
     if not wanted:
         return site
-    full = _read_back(site, wanted, tools, engine)
-    if full is None:
+    try:
+        full = {r.article.source: r for r in _memo_reader(site, tools, engine)(wanted)}
+    except _BodyLostError:
         return None
     articles = tuple(full.get(r.article.source, r) for r in site.articles)
     return dataclasses.replace(site, articles=articles)
-
-
-def _read_back(
-    site: Site, articles: Sequence[RenderedArticle], tools: RenderTools, engine: Engine
-) -> dict[str, RenderedArticle] | None:
-    """The bodies of ``articles`` of ``site`` from the body memo, by source; None
-    when one is not there any more."""
-    if not articles:
-        return {}
-    copied = [src for src, _ in site.files]
-    rewriter = LinkRewriter(site.urls, tools.urls.base_path, copied)
-    found = tools.body_memo(engine).get_many([r.article for r in articles], rewriter)
-    full = {source: body for source, body in found.items() if body is not None}
-    return full if all(r.article.source in full for r in articles) else None

@@ -9,7 +9,7 @@ builds. An article is its source file: slugs are not unique.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from os import PathLike
@@ -205,6 +205,13 @@ class RenderedArticle:
     digest: str = ""
     """Hash of what pages show of the body (HTML, summary, counts, headings, FAQ), so
     a page's fingerprint need not carry the HTML itself."""
+
+
+WithBodies = Callable[[Sequence[RenderedArticle]], list[RenderedArticle]]
+"""The same articles with their bodies. A build's site model may hold its
+articles lean (``html`` empty, no text, headings or FAQ) while the store keeps
+the bodies: a stage that shows them reads them back through this, a few at a
+time. ``list`` gives them as they are (a site model that holds its bodies)."""
 
 
 @dataclass(frozen=True, slots=True)

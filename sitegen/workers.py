@@ -21,7 +21,7 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any, TypeVar
 
@@ -96,10 +96,34 @@ def parallel_map(
     is called once no process will be forked any more (the workers exist, or
     the map runs here): from then on a caller may start a thread.
     """
+    return list(parallel_results(fn, state, items, jobs, started))
+
+
+IN_PROCESS_CHUNK = 256
+"""Items of a map that runs in this process handed to ``fn`` at a time: their
+results are taken as they come, like a worker's."""
+
+
+def parallel_results(
+    fn: Callable[[Any, Sequence[T]], list[R]],
+    state: object,
+    items: Sequence[T],
+    jobs: int,
+    started: Callable[[], None] | None = None,
+) -> Iterator[R]:
+    """``parallel_map``'s results one by one, as each chunk's come back: a
+    caller that keeps only a little of each (the body stage: a body's digest and
+    summary, the rest in the store) never holds every result at once.
+
+    Nothing runs before the first result is asked for; the workers last until
+    the last one is taken (or the iterator is closed).
+    """
     if not forks(len(items), jobs):
         if started is not None:
             started()
-        return fn(state, items)
+        for start in range(0, len(items), IN_PROCESS_CHUNK):
+            yield from fn(state, items[start : start + IN_PROCESS_CHUNK])
+        return
     _INHERITED["state"] = state
     # Objects the collector has seen are left where they are: a worker that
     # scanned them would copy every page of memory they sit on (copy-on-write).
@@ -110,15 +134,13 @@ def parallel_map(
             jobs, mp_context=context, initializer=_die_with_parent, initargs=(os.getpid(),)
         ) as pool:
             chunks = _chunks(items, jobs * 8)
-            results: list[R] = []
             # Every chunk is submitted here, and a fork pool starts all its workers
             # at the first submission: nothing forks after this line.
             parts = pool.map(_run_chunk, [fn] * len(chunks), chunks)
             if started is not None:
                 started()
             for part in parts:
-                results.extend(part)
-            return results
+                yield from part
     finally:
         _INHERITED.clear()
         gc.unfreeze()

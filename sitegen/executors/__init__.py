@@ -80,7 +80,8 @@ class Executor(Protocol):
 
 @dataclass(frozen=True, slots=True)
 class LocalExecutor:
-    """Today's fork pool (``sitegen.workers``): ``jobs`` processes, live state inherited."""
+    """Today's fork pool (``sitegen.workers``): ``jobs`` processes, live state
+    inherited, results yielded as each chunk comes back."""
 
     jobs: int
     remote: bool = False
@@ -95,13 +96,11 @@ class LocalExecutor:
         fork: bool = True,
         started: Callable[[], None] | None = None,
     ) -> Iterator[Any]:
-        from sitegen.workers import parallel_map
+        from sitegen.workers import parallel_results
 
-        if not fork or not items:
-            if started is not None:
-                started()
-            return iter(fn(state, items) if items else [])
-        return iter(parallel_map(fn, state, items, self.jobs, started))
+        # Without forking, the map runs here as with one job: chunk by chunk, as
+        # the results are taken.
+        return parallel_results(fn, state, items, self.jobs if fork else 1, started)
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,7 +26,7 @@ from sitegen.errors import Problem, Problems
 from sitegen.markdown import make_markdown
 from sitegen.markdown.bodies import BodyState
 from sitegen.markdown.shortcodes.registry import ShortcodeRegistry
-from sitegen.model import Article, Site, SourceFile, Urls
+from sitegen.model import Article, Site, SourceFile, Urls, WithBodies
 from sitegen.post.search import SearchRecord, index_here
 from sitegen.render.environment import THEME_DIR, JinjaShortcodes, make_environment
 from sitegen.render.pages import PageRenderer
@@ -135,9 +135,10 @@ class PageRecipe:
     output_dir: Path
     """Only named in messages; a worker writes nothing."""
 
-    def build(self) -> tuple[PageRenderer, bool, None, Path]:
+    def build(self) -> tuple[PageRenderer, bool, None, Path, WithBodies]:
         """The page map's state, without a staging folder: the worker sends each
-        page's bytes back, and the client stages them."""
+        page's bytes back, and the client stages them. The site model holds its
+        bodies (a worker cannot read the build's store)."""
         renderer = PageRenderer(
             self.site,
             self.templates.environment(),
@@ -146,7 +147,7 @@ class PageRecipe:
             self.salt,
             self.search_bundles,
         )
-        return renderer, self.minify, None, self.output_dir
+        return renderer, self.minify, None, self.output_dir, list
 
 
 @dataclass(frozen=True, slots=True)

@@ -40,6 +40,7 @@ from sitegen.model import (
     RenderedArticle,
     Site,
     SocialCard,
+    WithBodies,
 )
 from sitegen.slugs import slugify
 
@@ -78,14 +79,16 @@ def make_pictures(
     map_chunks: MapChunks,
     card_template: Callable[[], CardTemplate | None] | None,
     problems: Problems,
+    bodies: WithBodies = list,
 ) -> ImageFiles:
     """Process every image the site's articles show and draw the missing cards.
 
     ``card_template`` loads the social card template, or is None when the site
     makes no cards. Problems: a missing image written relative to its article, an
-    image file that cannot be read, at each line that shows it.
+    image file that cannot be read, at each line that shows it. ``bodies``
+    reads back the bodies of lean articles, which show the images.
     """
-    uses = find_uses(site, resolve, base_path, other_files, problems)
+    uses = find_uses(site, resolve, base_path, other_files, problems, bodies)
     out = _Published()
     images = _process(uses, site_dir, store, map_chunks, problems, out)
     warnings: list[Problem] = []

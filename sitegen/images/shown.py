@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from urllib.parse import unquote
 
 from sitegen.errors import Problems
-from sitegen.model import Article, RenderedArticle, Site
+from sitegen.model import Article, RenderedArticle, Site, WithBodies
 
 RASTER_SUFFIXES = frozenset(
     (".jpg", ".jpeg", ".png", ".webp", ".avif", ".gif", ".tif", ".tiff", ".bmp")
@@ -200,10 +200,20 @@ def find_uses(
     base_path: str,
     other_files: Collection[str],
     problems: Problems,
+    bodies: WithBodies = list,
 ) -> dict[str, list[ImageUse]]:
-    """Article source → the local raster images it shows, in page order."""
+    """Article source → the local raster images it shows, in page order; the
+    bodies of lean articles read back through ``bodies``, a few at a time."""
     finder = ImageFinder(site, resolve, base_path, other_files)
-    return {r.article.source: finder.uses(r, problems) for r in site.articles}
+    found: dict[str, list[ImageUse]] = {}
+    for start in range(0, len(site.articles), READ_BACK):
+        for rendered in bodies(site.articles[start : start + READ_BACK]):
+            found[rendered.article.source] = finder.uses(rendered, problems)
+    return found
+
+
+READ_BACK = 256
+"""Bodies ``find_uses`` reads back at a time."""
 
 
 def shown_map(uses: Mapping[str, list[ImageUse]]) -> dict[str, dict[str, str]]:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import os
 import shutil
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -407,6 +407,14 @@ class Engine:
     def bodies(self, salt: str) -> RenderedBodies:
         return RenderedBodies(self.store, digest((code_fingerprint(), salt)))
 
+    def share(self) -> Path | None:
+        """Commit what the memo tables hold so far, so that the build's other
+        processes can read it (``Store.reading``) from the file returned; None
+        when the store is in memory. The memo is a cache: an entry committed
+        early only spares a later build work."""
+        self.store.commit()
+        return self.store.path if self.store.on_disk else None
+
     def slot(self, name: str) -> Slot:
         """A named value a stage keeps between builds (the related lists and their words)."""
         return Slot(self.store, name)
@@ -428,12 +436,15 @@ class Engine:
         """The key the last build recorded for ``path``; empty if none."""
         return self.last.keys.get(path, "")
 
-    def settle(self, planned: Iterable[Planned]) -> list[Output]:
+    def settle(
+        self, planned: Iterable[Planned], made: Callable[[OutputFile], Output] | None = None
+    ) -> list[Output]:
         """Each planned output kept when the last build made it of the same inputs,
-        made otherwise."""
-        keys = self.last.keys
+        made otherwise, and handed to ``made`` as soon as it is (to stage it:
+        a site's feeds are tens of megabytes)."""
+        keys, keep = self.last.keys, made or (lambda file: file)
         return [
-            KeptFile(p.path, p.key) if p.key and keys.get(p.path) == p.key else p.make()
+            KeptFile(p.path, p.key) if p.key and keys.get(p.path) == p.key else keep(p.make())
             for p in planned
         ]
 

@@ -50,11 +50,25 @@ class Store:
         """``path`` None keeps everything in memory (tests, a cache that cannot be written)."""
         self.path = path
         self.lock = threading.RLock()
+        self.on_disk = False
+        """Whether another process can read what this one commits (``reading``)."""
         self.db = self._open(path)
 
     @classmethod
     def memory(cls) -> Store:
         return cls(None)
+
+    @classmethod
+    def reading(cls, path: Path) -> Store:
+        """The store at ``path`` as another process of the same build reads it:
+        read-only, never replaced or created (that is the build's own store's
+        business). Raises ``sqlite3.Error`` when it cannot be opened."""
+        store = cls.__new__(cls)
+        store.path, store.lock, store.on_disk = path, threading.RLock(), True
+        store.db = sqlite3.connect(
+            f"{path.absolute().as_uri()}?mode=ro", uri=True, check_same_thread=False
+        )
+        return store
 
     def _open(self, path: Path | None) -> sqlite3.Connection:
         if path is None:
@@ -66,8 +80,10 @@ class Store:
             if row is None:
                 db.execute("INSERT INTO meta VALUES (?)", (SCHEMA,))
                 db.commit()
+                self.on_disk = True
                 return db
             if row[0] == SCHEMA:
+                self.on_disk = True
                 return db
             db.close()  # another version's store: start over, quietly
         except sqlite3.Error as error:
@@ -81,6 +97,7 @@ class Store:
             db = self._create(str(path))
             db.execute("INSERT INTO meta VALUES (?)", (SCHEMA,))
             db.commit()
+            self.on_disk = True
             return db
         except sqlite3.Error as error:
             log.warning(
@@ -135,10 +152,13 @@ class Store:
     def keys(self, kind: str) -> list[str]:
         return [key for (key,) in self._query("SELECT key FROM memo WHERE kind = ?", (kind,))]
 
-    def put_many(self, kind: str, items: Iterable[tuple[str, object]]) -> None:
+    def put_many(
+        self, kind: str, items: Iterable[tuple[str, object]], encoded: bool = False
+    ) -> None:
         """Each value encoded as SQLite takes it: ten thousand bodies are never all
-        in memory twice, as objects and as bytes."""
-        rows = ((kind, key, codec.dumps(value)) for key, value in items)
+        in memory twice, as objects and as bytes. ``encoded``: the values are
+        already ``codec.dumps``'s bytes (a worker encoded them)."""
+        rows = ((kind, key, value if encoded else codec.dumps(value)) for key, value in items)
         self._write("INSERT OR REPLACE INTO memo VALUES (?, ?, ?)", rows)
 
     def delete(self, kind: str, keys: Iterable[str]) -> None:

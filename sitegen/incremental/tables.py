@@ -13,6 +13,7 @@ from typing import Any, Protocol
 
 from sitegen.digests import FileSignature, digest, is_settled
 from sitegen.errors import Problem, ShortcodeError
+from sitegen.incremental import codec
 from sitegen.incremental.store import Store
 from sitegen.model import Article, FaqItem, Heading, Link, RenderedArticle
 
@@ -20,9 +21,11 @@ from sitegen.model import Article, FaqItem, Heading, Link, RenderedArticle
 class MemoTable:
     """Entries of one kind: read once, written at ``flush``, pruned to what was used."""
 
-    def __init__(self, store: Store, kind: str) -> None:
+    def __init__(self, store: Store, kind: str, encoded: bool = False) -> None:
+        """``encoded``: values are put as ``codec.dumps``'s bytes already."""
         self.store = store
         self.kind = kind
+        self.encoded = encoded
         self.pending: dict[str, object] = {}
         self.used: set[str] = set()
 
@@ -40,7 +43,7 @@ class MemoTable:
 
     def flush(self, prune: bool) -> None:
         """Store new entries; with ``prune``, forget those this build did not use."""
-        self.store.put_many(self.kind, self.pending.items())
+        self.store.put_many(self.kind, self.pending.items(), self.encoded)
         self.pending.clear()
         if prune:
             self.store.delete(
@@ -120,12 +123,18 @@ class RenderedBodies:
     which article each ``ref`` found) and is used only while they still resolve
     the same way. A body rendered with problems is never stored, so its errors
     are reported on every build.
+
+    Entries are put encoded (``encode_body``): the worker that rendered a body
+    encodes it, and the build only passes the bytes on.
     """
 
     KIND = "body"
+    WRITE_EVERY = 256
+    """Bodies put before they are written to the store: the build never holds
+    more of them than that."""
 
     def __init__(self, store: Store, salt: str) -> None:
-        self.table = MemoTable(store, self.KIND)
+        self.table = MemoTable(store, self.KIND, encoded=True)
         self.salt = salt
 
     def key(self, article: Article) -> str:
@@ -140,6 +149,18 @@ class RenderedBodies:
         rows = self.table.get_many(list(keys))
         return {a.source: self._usable(a, rows.get(k), resolve) for k, a in keys.items()}
 
+    def read(self, entries: Sequence[tuple[str, Article]]) -> dict[str, RenderedArticle]:
+        """Source → body, of ``(key, article)`` entries this build found current or
+        put (so their links are not checked again); one the store lost is left out."""
+        rows = self.table.store.get_many(self.KIND, [key for key, _ in entries])
+        found = {}
+        for key, article in entries:
+            try:
+                found[article.source] = _decode(article, rows[key])[0]
+            except (KeyError, ValueError, TypeError, IndexError):
+                continue
+        return found
+
     def _usable(self, article: Article, value: Any, resolve: Resolver) -> RenderedArticle | None:
         if value is None:
             return None
@@ -153,13 +174,32 @@ class RenderedBodies:
             return None
         return rendered
 
-    def put(
-        self, rendered: RenderedArticle, resolved: Mapping[str, str], refs: Mapping[str, str]
-    ) -> None:
-        self.table.put(self.key(rendered.article), _encode(rendered, resolved, refs))
+    def put(self, article: Article, data: bytes) -> str:
+        """Keep ``encode_body``'s bytes of ``article``'s body; returns its key.
+        Written to the store every ``WRITE_EVERY`` bodies, and at ``flush``."""
+        key = self.key(article)
+        self.table.put(key, data)
+        if len(self.table.pending) >= self.WRITE_EVERY:
+            self.table.flush(prune=False)
+        return key
 
     def flush(self, prune: bool) -> None:
         self.table.flush(prune)
+
+
+def encode_body(
+    rendered: RenderedArticle, resolved: Mapping[str, str], refs: Mapping[str, str]
+) -> bytes:
+    """A body as the memo keeps it, with how its links resolved (``RenderedBodies``)."""
+    return codec.dumps(_encode(rendered, resolved, refs))
+
+
+def decode_body(article: Article, data: bytes) -> RenderedArticle:
+    """``encode_body``'s body of ``article`` back; raises ValueError when damaged."""
+    try:
+        return _decode(article, codec.loads(data))[0]
+    except (TypeError, IndexError) as error:
+        raise ValueError(str(error)) from None
 
 
 def _encode(

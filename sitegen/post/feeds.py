@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 from sitegen.config import UNWRITABLE
 from sitegen.digests import digest
-from sitegen.model import OutputFile, Planned, RenderedArticle, Site, Urls
+from sitegen.model import OutputFile, Planned, RenderedArticle, Site, Urls, WithBodies
 from sitegen.urlpaths import output_path_for
 
 FEED_SIZE = 20
@@ -67,19 +67,23 @@ class _Entries:
     that lists it (a tag's, an author's, the site's), and the article's full text
     was most of the time spent making every feed."""
 
-    def __init__(self, site: Site, urls: Urls) -> None:
+    def __init__(self, site: Site, urls: Urls, bodies: WithBodies = list) -> None:
+        """``bodies``: reads back the bodies of lean articles (``WithBodies``)."""
         self.site = site
         self.urls = urls
+        self.bodies = bodies
         self.by_source = {r.article.source: r for r in site.articles}
         self.authors = {a.slug: a for a in site.authors}
         self.tags = {t.slug: t for t in site.tags}
         self.made: dict[str, bytes] = {}
         self.digests: dict[str, str] = {}
 
-    def entry(self, source: str) -> bytes:
-        if source not in self.made:
-            self.made[source] = _xml_line(_atom_entry(self, self.by_source[source]))
-        return self.made[source]
+    def entries(self, sources: Sequence[str]) -> list[bytes]:
+        """The entries of ``sources``: those not made yet, their bodies read at once."""
+        todo = [self.by_source[s] for s in dict.fromkeys(sources) if s not in self.made]
+        for rendered in self.bodies(todo) if todo else ():
+            self.made[rendered.article.source] = _xml_line(_atom_entry(self, rendered))
+        return [self.made[source] for source in sources]
 
     def reads(self, source: str) -> str:
         """The digest of what an entry is made of: the article (title, dates) and
@@ -132,7 +136,7 @@ def atom_feed(
         '<generator uri="https://pypi.org/project/sitegen/">sitegen</generator>',
     ]
     data = [*(_xml_line(line) for line in lines)]
-    data.extend(made.entry(rendered.article.source) for rendered in entries)
+    data.extend(made.entries([rendered.article.source for rendered in entries]))
     data.append(b"</feed>\n")
     return OutputFile(feed_path.lstrip("/"), b"\n".join(data), key=key)
 
@@ -164,13 +168,18 @@ def _atom_entry(made: _Entries, rendered: RenderedArticle) -> str:
 
 
 def atom_feeds(
-    site: Site, urls: Urls, salt: str = "", only: Collection[str] | None = None
+    site: Site,
+    urls: Urls,
+    salt: str = "",
+    only: Collection[str] | None = None,
+    bodies: WithBodies = list,
 ) -> list[Planned]:
     """The site feed plus one per tag and per author, each known by the digest of
     what it is made of (``salt``: what every output reads, the configuration and
     sitegen's code) and made only when the build asks for it. With ``only``, just
-    the feeds of those pages (``/``, ``/tags/x/``): the ones an edit can reach."""
-    made = _Entries(site, urls)
+    the feeds of those pages (``/``, ``/tags/x/``): the ones an edit can reach.
+    ``bodies`` reads back the bodies of lean articles, which the entries carry."""
+    made = _Entries(site, urls, bodies)
     newest = tuple(r.article.source for r in site.articles[:FEED_SIZE])
     feeds = [(site.config.title, "/", "/feed.xml", newest)]
     feeds.extend(
@@ -198,12 +207,13 @@ def atom_feeds(
     return planned
 
 
-def json_feed(site: Site, urls: Urls) -> OutputFile:
-    """JSON Feed 1.1 at ``/feed.json``, full content."""
+def json_feed(site: Site, urls: Urls, bodies: WithBodies = list) -> OutputFile:
+    """JSON Feed 1.1 at ``/feed.json``, full content (read back through ``bodies``
+    where the articles are lean)."""
     authors = {a.slug: a for a in site.authors}
     tags = {t.slug: t for t in site.tags}
     items = []
-    for rendered in site.articles[:FEED_SIZE]:
+    for rendered in bodies(site.articles[:FEED_SIZE]):
         article = rendered.article
         link = urls.absolute(site.urls[article.source])
         item: dict[str, object] = {

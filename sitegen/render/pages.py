@@ -548,12 +548,18 @@ def has_query_aliases(site: Site) -> bool:
     return any("?" in alias for r in site.articles for alias in r.article.aliases)
 
 
-def page_view(renderer: PageRenderer, task: PageTask) -> PageView:
-    """The view of one page."""
+def page_view(
+    renderer: PageRenderer, task: PageTask, bodies: Mapping[str, RenderedArticle] | None = None
+) -> PageView:
+    """The view of one page; an article's with its body from ``bodies`` (by
+    source) when the site model holds it lean."""
     kind, index, part = task
     site = renderer.site
     if kind == "article":
-        return renderer.article_page(site.articles[index])
+        rendered = site.articles[index]
+        if bodies:
+            rendered = bodies.get(rendered.article.source, rendered)
+        return renderer.article_page(rendered)
     if kind == "listing":
         return renderer.listing_page(site.listings[index], part)
     if kind == "alias":

@@ -8,12 +8,20 @@ draft that will not be built), so :func:`select_published` is separate from
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, ItemsView, Iterator, Mapping, Sequence
 from datetime import datetime
 
 from sitegen.config import SiteConfig
 from sitegen.errors import Problems
-from sitegen.model import Article, Listing, RenderedArticle, RenderedLanding, Site, Taxon
+from sitegen.model import (
+    Article,
+    Listing,
+    RenderedArticle,
+    RenderedLanding,
+    Site,
+    Taxon,
+    WithBodies,
+)
 from sitegen.site.landings import attach_landings
 from sitegen.site.pagination import paginate
 from sitegen.site.related import RelatedInput, TextSimilar, rank_related
@@ -40,22 +48,42 @@ def rank_keys(
     return {key: tuple(c.key for c in cands) for key, cands in ranked.items()}
 
 
-def related_texts(rendered: Sequence[RenderedArticle], config: SiteConfig) -> TextNeighbours:
-    """What related lists compare when tags leave slots: title, summary and body text."""
+def related_texts(
+    rendered: Sequence[RenderedArticle], config: SiteConfig, bodies: WithBodies = list
+) -> TextNeighbours:
+    """What related lists compare when tags leave slots: title, summary and body
+    text, the text read back through ``bodies`` where the articles are lean."""
     dates = {r.article.source: r.article.date.timestamp() for r in rendered}
-    return TextNeighbours(_ArticleTexts(rendered), config.language, positions=dates)
+    return TextNeighbours(_ArticleTexts(rendered, bodies), config.language, positions=dates)
 
 
 class _ArticleTexts(Mapping[str, str]):
     """Source → title, summary and body text, joined only when read: a site whose
-    tags fill every list never reads them."""
+    tags fill every list never reads them. Read all at once (``items``), the
+    bodies are read back a few at a time."""
 
-    def __init__(self, rendered: Sequence[RenderedArticle]) -> None:
+    BATCH = 256
+
+    def __init__(self, rendered: Sequence[RenderedArticle], bodies: WithBodies) -> None:
         self.rendered = {r.article.source: r for r in rendered}
+        self.bodies = bodies
+        self.texts: dict[str, str] = {}
 
     def __getitem__(self, key: str) -> str:
-        found = self.rendered[key]
-        return f"{found.article.title}\n{found.summary}\n{found.text}"
+        if key not in self.texts:
+            self._read([self.rendered[key]])
+        return self.texts[key]
+
+    def items(self) -> ItemsView[str, str]:
+        missing = [r for source, r in self.rendered.items() if source not in self.texts]
+        for start in range(0, len(missing), self.BATCH):
+            self._read(missing[start : start + self.BATCH])
+        return {source: self.texts[source] for source in self.rendered}.items()
+
+    def _read(self, rendered: Sequence[RenderedArticle]) -> None:
+        for found in self.bodies(rendered):
+            joined = f"{found.article.title}\n{found.summary}\n{found.text}"
+            self.texts[found.article.source] = joined
 
     def __contains__(self, key: object) -> bool:
         return key in self.rendered
@@ -160,14 +188,16 @@ def assemble_site(
     now: datetime,
     rank: Ranker = rank_keys,
     landings: Sequence[RenderedLanding] = (),
+    bodies: WithBodies = list,
 ) -> Site:
     """The whole site model; every URL is known before any page renders.
 
     ``landings`` (the ``_index.md`` texts) go above the listings they introduce.
+    ``bodies`` reads back the text of lean articles, for related lists by text.
     """
     ordered = tuple(sorted(rendered, key=lambda r: newest_first(r.article)))
     articles = [r.article for r in ordered]
-    texts = related_texts(ordered, config)
+    texts = related_texts(ordered, config, bodies)
     ranked = rank(related_inputs(articles), config.related.count, texts)
     tags = collect_tags(articles)
     authors = collect_authors(articles, config)
