@@ -14,6 +14,7 @@ their task queue forever.
 from __future__ import annotations
 
 import ctypes
+import functools
 import gc
 import multiprocessing
 import os
@@ -63,6 +64,31 @@ def _watch_parent(parent: int) -> None:
     while os.getppid() == parent:
         time.sleep(1)
     os._exit(1)
+
+
+def release_freed_memory() -> None:
+    """Give the system back the memory this process freed and its allocator kept.
+
+    glibc's ``malloc`` keeps freed memory for later unless it is at the top of
+    its heap, so what a stage let go (the files as read, the bodies as workers
+    sent them) stays resident, and a process forked then starts with it: at
+    10,000 articles, 70 to 140 MB. ``malloc_trim`` returns every free page,
+    wherever it is, in a few milliseconds. Elsewhere (no glibc) this does nothing.
+    """
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
+@functools.cache
+def _malloc_trim() -> Callable[[int], int] | None:
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        trim: Callable[[int], int] = ctypes.CDLL(None).malloc_trim
+    except (OSError, AttributeError):
+        return None
+    return trim
 
 
 def _run_chunk(fn: Callable[[Any, Sequence[Any]], list[Any]], chunk: Sequence[Any]) -> list[Any]:
@@ -128,6 +154,7 @@ def parallel_results(
     # Objects the collector has seen are left where they are: a worker that
     # scanned them would copy every page of memory they sit on (copy-on-write).
     gc.freeze()
+    release_freed_memory()
     try:
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(
