@@ -31,7 +31,7 @@ from markdown_it import MarkdownIt
 from sitegen.config import SiteConfig, load_config
 from sitegen.content.discover import FoundSource, check_links, find_sources, read_source
 from sitegen.content.frontmatter import parse_article, parse_landing
-from sitegen.digests import FileSignature, code_fingerprint, digest, digest_bytes
+from sitegen.digests import code_fingerprint, digest, digest_bytes
 from sitegen.entry import exclusive, say_waiting
 from sitegen.errors import Problem, Problems, RunError, SiteError
 from sitegen.executors import Executor, LocalExecutor, Recipe
@@ -51,7 +51,7 @@ from sitegen.images.template import CardTemplate, load_card_template
 from sitegen.incremental.engine import Engine
 from sitegen.incremental.inputs import Inputs
 from sitegen.incremental.store import Store
-from sitegen.incremental.tables import RenderedBodies, decode_body, encode_body
+from sitegen.incremental.tables import Markdown, RenderedBodies, decode_body, encode_body
 from sitegen.markdown import load_shortcode_registry, make_markdown, render_landing
 from sitegen.markdown.bodies import BodyState, Progress, render_body_chunk
 from sitegen.markdown.shortcodes.registry import ShortcodeRegistry
@@ -212,14 +212,17 @@ def load_articles(
 ) -> Loaded:
     """Every article with checked front matter, the other content files to copy,
     and the ``_index.md`` landing texts; a file unchanged since the last build is
-    not read again (the engine remembers its parse). Files are read here; their
-    front matter is parsed by ``executor`` (here, unless it is a cluster)."""
+    not read again (the engine remembers its parse). Files are read here, a
+    window at a time; their front matter is parsed by ``executor`` (here, unless
+    it is a cluster).
+
+    The articles come without their markdown (``Article.body`` None): it goes to
+    the store as each file is parsed, and the body stage reads it back
+    (``StoredMarkdown``). So the build never holds every file's text at once."""
     run = executor or LocalExecutor(options.jobs)
     found, files = find_sources(options.site_dir, problems, config.exclude)
-    parsed = engine.parsed(repr(config))
-    slots: list[Article | SourceFile] = []
-    unread: set[str] = set()
-    signatures: dict[str, FileSignature | None] = {}
+    parsed, markdown = engine.parsed(repr(config)), engine.markdown(repr(config))
+    slots: list[Article | FoundSource] = []
     landings: list[Landing] = []
     notes: list[Problem] = []
     for source in found:
@@ -231,27 +234,35 @@ def load_articles(
                 notes.extend(text.warnings if text is not None else ())
             continue
         article = parsed.get(source.path, source.signature)
-        if article is not None:
-            slots.append(article)
-            continue
-        text = read_source(source, problems)
-        if text is None:
-            unread.add(source.path)
-            continue
-        signatures[source.path] = source.signature
-        slots.append(text)
-    fresh = parse_sources([s for s in slots if isinstance(s, SourceFile)], config, problems, run)
-    unread.update(path for path, made in fresh.items() if made is None)
-    articles: list[Article] = []
-    for slot in slots:
-        if isinstance(slot, Article):
-            articles.append(slot)
-        elif (made := fresh[slot.path]) is not None:
-            parsed.put(slot.path, signatures[slot.path], made)
-            articles.append(made)
+        slots.append(article if article is not None and markdown.has(article) else source)
+    todo = [slot for slot in slots if isinstance(slot, FoundSource)]
+    fresh: dict[str, Article] = {}
+    unread: set[str] = set()
+    for start in range(0, len(todo), READ_WINDOW):
+        window = todo[start : start + READ_WINDOW]
+        texts = [t for source in window if (t := read_source(source, problems)) is not None]
+        made = parse_sources(texts, config, problems, run)
+        for source in window:
+            article = made.get(source.path)
+            if article is None:
+                unread.add(source.path)
+                continue
+            markdown.put(article)
+            fresh[source.path] = article = dataclasses.replace(article, body=None)
+            parsed.put(source.path, source.signature, article)
+    articles = [
+        slot if isinstance(slot, Article) else fresh[slot.path]
+        for slot in slots
+        if isinstance(slot, Article) or slot.path in fresh
+    ]
     notes.extend(warning for article in articles for warning in article.warnings)
     parsed.flush()
+    markdown.flush(prune=True)
     return Loaded(tuple(articles), files, frozenset(unread), tuple(landings), tuple(notes))
+
+
+READ_WINDOW = 1024
+"""Files ``load_articles`` reads before it parses them and lets their text go."""
 
 
 def parse_sources(
@@ -333,7 +344,7 @@ class RenderTools:
         articles, and ``files`` lists the files copied from ``content/``, for
         links to them. With ``every`` (all published articles), the engine
         forgets the bodies of no other."""
-        return self._bodies(articles, sources, problems, engine, progress, every, files, None)
+        return self._bodies(articles, sources, problems, engine, progress, every, files, None)[0]
 
     def lean_bodies(
         self,
@@ -351,8 +362,10 @@ class RenderTools:
         The articles come back without their markdown, which nothing after the
         body stage reads but the image stage's messages (``StoredBodies.as_read``)."""
         keys: dict[str, str] = {}
-        rendered = self._bodies(articles, sources, problems, engine, progress, True, files, keys)
-        return rendered, StoredBodies(self.body_memo(engine), keys, engine.share())
+        made = self._bodies(articles, sources, problems, engine, progress, True, files, keys)
+        rendered, store = made
+        engine.share()  # for the page workers
+        return rendered, StoredBodies(store, self.body_memo(engine).salt, keys)
 
     def _bodies(
         self,
@@ -364,10 +377,12 @@ class RenderTools:
         every: bool,
         files: Iterable[str],
         lean: dict[str, str] | None,
-    ) -> list[RenderedArticle]:
+    ) -> tuple[list[RenderedArticle], SharedStore]:
         """``bodies``; with ``lean``, those the store keeps are lean, and ``lean``
-        gets their memo keys by source."""
+        gets their memo keys by source. Also the store as the workers read it."""
         options = self.options
+        store = SharedStore(engine.store, engine.share())  # the markdown, for the workers
+        markdown = StoredMarkdown(store, self.markdown_salt(engine))
         rewriter = LinkRewriter(sources, self.urls.base_path, files)
         shortcodes = JinjaShortcodes(self.env, options.site_dir, self.urls)
         memo = self.body_memo(engine)
@@ -382,11 +397,14 @@ class RenderTools:
                     missing.append(article)
                 elif lean is not None:
                     lean[article.source] = memo.key(article)
-                    kept[article.source] = _lean(found, without_markdown=True)
+                    kept[article.source] = _lean(found)
                 else:
                     kept[article.source] = found
         progress("render", len(articles) - len(missing), len(articles))
-        state = BodyState(self.markdown, shortcodes, rewriter)
+        with_markdown: WithMarkdown = markdown
+        if self.executor.remote or not store.everywhere:  # no worker reads the store
+            missing, with_markdown = markdown(missing), list
+        state = (BodyState(self.markdown, shortcodes, rewriter), with_markdown)
 
         def recipe() -> BodyRecipe:
             sources = TemplateSources.of(self.env, options.site_dir)
@@ -402,14 +420,19 @@ class RenderTools:
                 fresh[article.source] = dataclasses.replace(rendered, article=article)
                 continue
             key = memo.put(article, data)
-            if lean is not None:  # as the worker sent it: lean, its article without markdown
+            if lean is not None:  # lean as the worker sent it, with this process's article
                 lean[article.source] = key
-                fresh[article.source] = rendered
+                fresh[article.source] = dataclasses.replace(rendered, article=article)
             else:
                 fresh[article.source] = decode_body(article, data)
         memo.flush(prune=every)
         progress("render", len(articles), len(articles))
-        return [r for a in articles if (r := kept.get(a.source) or fresh.get(a.source)) is not None]
+        made_in_order = (kept.get(a.source) or fresh.get(a.source) for a in articles)
+        return [r for r in made_in_order if r is not None], store
+
+    def markdown_salt(self, engine: Engine) -> str:
+        """How ``load_articles`` keeps the articles' markdown (``Engine.markdown``)."""
+        return engine.markdown(repr(self.config)).salt
 
     def body_memo(self, engine: Engine) -> RenderedBodies:
         """The engine's table of bodies, keyed by what every body reads: the
@@ -477,6 +500,7 @@ class RenderTools:
                 cards,
                 problems,
                 bodies,
+                StoredMarkdown(SharedStore(engine.store, None), self.markdown_salt(engine)).of,
             )
         finally:
             store.save(prune=every and not problems)
@@ -494,7 +518,7 @@ def _lean(rendered: RenderedArticle, without_markdown: bool = False) -> Rendered
     stages that show them (``StoredBodies``)."""
     article = rendered.article
     return RenderedArticle(
-        article=dataclasses.replace(article, body="") if without_markdown else article,
+        article=dataclasses.replace(article, body=None) if without_markdown else article,
         html="",
         summary=rendered.summary,
         word_count=rendered.word_count,
@@ -505,18 +529,82 @@ def _lean(rendered: RenderedArticle, without_markdown: bool = False) -> Rendered
     )
 
 
+class SharedStore:
+    """The build's store as each of its processes reads it: this process, its
+    own; a forked worker, a read-only connection of its own (SQLite's may not
+    cross a fork) to the file ``Engine.share`` committed to. With no file (a
+    store in memory), only this process can read (``everywhere``)."""
+
+    def __init__(self, store: Store, path: Path | None) -> None:
+        self.store = store
+        self.path = path
+        self.pid = os.getpid()
+
+    @property
+    def everywhere(self) -> bool:
+        """Whether a forked worker can read it."""
+        return self.path is not None
+
+    def get(self) -> Store:
+        if os.getpid() != self.pid:
+            if self.path is None:
+                raise RunError("a worker cannot read a cache kept in memory")
+            try:
+                self.store = Store.reading(self.path)
+            except sqlite3.Error as error:
+                raise RunError(f"cannot read the cache {self.path}: {error}") from None
+            self.pid = os.getpid()
+        return self.store
+
+
+class StoredMarkdown:
+    """The markdown of the articles ``load_articles`` holds without it, read back
+    from the store (``incremental.tables.Markdown``), in this process or a worker."""
+
+    def __init__(self, store: SharedStore, salt: str) -> None:
+        self.store = store
+        self.salt = salt
+
+    def __call__(self, articles: Sequence[Article]) -> list[Article]:
+        """``articles`` with their markdown; raises RunError when the store lost one."""
+        wanted = [a for a in articles if a.body is None]
+        if not wanted:
+            return list(articles)
+        found = Markdown(self.store.get(), self.salt).read(wanted)
+        lost = next((a.source for a in wanted if a.source not in found), None)
+        if lost is not None:
+            raise RunError(f"the cache lost the markdown of {lost} during the build; build again")
+        return [
+            dataclasses.replace(a, body=found[a.source]) if a.body is None else a for a in articles
+        ]
+
+    def of(self, article: Article) -> str:
+        """One article's markdown."""
+        body = self([article])[0].body
+        assert body is not None
+        return body
+
+
+WithMarkdown = Callable[[Sequence[Article]], list[Article]]
+"""The same articles with their markdown (``StoredMarkdown``, or ``list`` where
+they carry it)."""
+
 LeanBody = tuple[RenderedArticle | None, tuple[Problem, ...], bytes | None]
 """(the body, lean, or whole when it has problems; its problems; the memo's
 bytes of it, None when it has problems)."""
 
 
-def _body_chunk(state: BodyState, articles: Sequence[Article]) -> list[LeanBody]:
-    """The body map: each body encoded for the memo where it was rendered, and
-    sent back lean, its article without the markdown (the build holds both): the
-    build passes the bytes on to the store and never unpickles a body's HTML.
-    A body with problems, which the memo never keeps, comes back whole."""
+def _body_chunk(
+    state: tuple[BodyState, WithMarkdown], articles: Sequence[Article]
+) -> list[LeanBody]:
+    """The body map: each article's markdown read back, its body rendered,
+    encoded for the memo where it was rendered, and sent back lean, its article
+    without the markdown: the build passes the bytes on to the store and never
+    unpickles a body's HTML. A body with problems, which the memo never keeps,
+    comes back whole."""
+    parser, with_markdown = state
     results: list[LeanBody] = []
-    for rendered, found, resolved, refs in render_body_chunk(state, articles):
+    for rendered, found, resolved, refs in render_body_chunk(parser, with_markdown(articles)):
         if rendered is None or found:
             results.append((rendered, found, None))
         else:
@@ -527,65 +615,31 @@ def _body_chunk(state: BodyState, articles: Sequence[Article]) -> list[LeanBody]
 
 class StoredBodies:
     """The bodies a build left in its store (``RenderTools.lean_bodies``), read
-    back for the stages that show them: a ``WithBodies``.
+    back for the stages that show them (a ``WithBodies``), in this process or a
+    forked worker (``SharedStore``)."""
 
-    A forked worker reads them through a connection of its own (SQLite's may
-    not cross a fork), from the file ``Engine.share`` committed them to; where
-    there is none (a store in memory), only this process can (``shared``).
-    """
-
-    def __init__(
-        self,
-        memo: RenderedBodies,
-        keys: Mapping[str, str],
-        path: Path | None,
-        as_read: Mapping[str, Article] | None = None,
-    ) -> None:
-        self.memo = memo
+    def __init__(self, store: SharedStore, salt: str, keys: Mapping[str, str]) -> None:
+        self.store = store
+        self.salt = salt
+        """The body memo's (``RenderTools.body_memo``)."""
         self.keys = keys
         """Source → memo key, of the bodies left in the store."""
-        self.path = path
-        self.as_read = as_read or {}
-        """Source → the article to give each body: by default the lean one's."""
-        self.pid = os.getpid()
-
-    @property
-    def shared(self) -> bool:
-        """Whether a forked worker can read them."""
-        return self.path is not None
-
-    def as_read_from(self, articles: Sequence[Article]) -> StoredBodies:
-        """These bodies with ``articles`` as read (their markdown), for the image
-        stage: it finds the line of an image a shortcode shows in the markdown."""
-        by_source = {a.source: a for a in articles}
-        return StoredBodies(self.memo, self.keys, self.path, by_source)
 
     def __call__(self, rendered: Sequence[RenderedArticle]) -> list[RenderedArticle]:
         """``rendered`` with their bodies; raises RunError when the store lost one."""
-        keys, given = self.keys, self.as_read
+        keys = self.keys
         wanted = [
-            (keys[source], given.get(source, r.article))
+            (keys[source], r.article)
             for r in rendered
             if not r.html and (source := r.article.source) in keys
         ]
         if not wanted:
             return list(rendered)
-        found = self._memo().read(wanted)
-        if len(found) < len(wanted):
-            lost = next(article.source for _, article in wanted if article.source not in found)
+        found = RenderedBodies(self.store.get(), self.salt).read(wanted)
+        lost = next((a.source for _, a in wanted if a.source not in found), None)
+        if lost is not None:
             raise RunError(f"the cache lost the body of {lost} during the build; build again")
         return [found.get(r.article.source, r) for r in rendered]
-
-    def _memo(self) -> RenderedBodies:
-        if os.getpid() != self.pid:  # a forked worker: a connection of its own
-            if self.path is None:
-                raise RunError("a worker cannot read the bodies of a cache kept in memory")
-            try:
-                self.memo = RenderedBodies(Store.reading(self.path), self.memo.salt)
-            except sqlite3.Error as error:
-                raise RunError(f"cannot read the cache {self.path}: {error}") from None
-            self.pid = os.getpid()
-        return self.memo
 
 
 def _template_sources(env: jinja2.Environment) -> list[tuple[str, str]]:
@@ -708,15 +762,10 @@ def prepare(
     )
     # Images after the site model (which ones a body shows is known once it is
     # rendered) and before pages, which carry every image's size.
-    images = tools.pictures(site, problems, engine, bodies.as_read_from(published))
+    images = tools.pictures(site, problems, engine, bodies)
     site = dataclasses.replace(site, pictures=images.pictures)
-    horizon = clock_horizon(articles, site, options)
-    read_notes.extend(loaded.notes)
-    # The articles as read hold their markdown, which no stage after this one
-    # reads (the site model's articles have none): 70 MB at 10,000 articles.
-    del loaded, articles, published, made, rendered
     shown: WithBodies = bodies
-    if not bodies.shared:  # a store in memory, which no worker can read
+    if not bodies.store.everywhere:  # a store in memory, which no worker can read
         site, shown = dataclasses.replace(site, articles=tuple(bodies(site.articles))), list
 
     indexed: list[RecordDigests] = []  # the search index's, once made
@@ -764,7 +813,8 @@ def prepare(
     check_claims(claims, problems)
     if problems and not keep_going:
         raise SiteError(problems.sorted())
-    notes = (*read_notes, *name_warnings([r.article for r in site.articles], config))
+    horizon = clock_horizon(articles, site, options)
+    notes = (*read_notes, *loaded.notes, *name_warnings([r.article for r in site.articles], config))
 
     def finish(made: Sequence[Output], digests: RecordDigests) -> Prepared:
         outputs = [*made, *assets.files, *images.files]
@@ -1425,16 +1475,7 @@ again (reading the patches back costs little; writing the whole site, a second).
 def _kept_form(rendered: RenderedArticle) -> RenderedArticle:
     """An article as the remembered site keeps it: without what the body memo holds
     (markdown, HTML, text, headings, links, FAQ), which ``_hydrated`` reads back."""
-    article = rendered.article
-    return RenderedArticle(
-        article=dataclasses.replace(article, body=""),
-        html="",
-        summary=rendered.summary,
-        word_count=rendered.word_count,
-        reading_minutes=rendered.reading_minutes,
-        warnings=rendered.warnings,
-        digest=rendered.digest,
-    )
+    return dataclasses.replace(_lean(rendered, without_markdown=True), links=())
 
 
 def remember_build(prepared: Prepared, engine: Engine) -> None:

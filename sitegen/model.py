@@ -88,8 +88,9 @@ class Article:
     """Pinned slugs for "You may also like"."""
     aliases: tuple[str, ...]
     """URL paths that redirect to the article."""
-    body: str
-    """The markdown after the closing ``---``."""
+    body: str | None
+    """The markdown after the closing ``---``; None where the build's store holds
+    it instead (``load_articles``: a build holds no article's markdown)."""
     body_line: int
     """1-based line number, in the file, of the body's first line."""
     toc: bool = True

@@ -14,7 +14,7 @@ index's base or delta (on this machine, a thread waits on a Pagefind process).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -114,10 +114,13 @@ class BodyRecipe:
     urls: Urls
     rewriter: LinkRewriter
 
-    def build(self) -> BodyState:
+    def build(self) -> tuple[BodyState, Callable[[Sequence[Article]], list[Article]]]:
+        """The body map's state; the articles come with their markdown (a worker
+        cannot read the build's store)."""
         env = self.templates.environment()
         shortcodes = JinjaShortcodes(env, Path(self.templates.site_dir), self.urls)
-        return BodyState(make_markdown(self.markdown, self.registry), shortcodes, self.rewriter)
+        parser = make_markdown(self.markdown, self.registry)
+        return BodyState(parser, shortcodes, self.rewriter), list
 
 
 @dataclass(frozen=True, slots=True)

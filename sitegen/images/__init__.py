@@ -33,6 +33,7 @@ from sitegen.images.shown import ImageUse, Resolve, find_uses, shown_map
 from sitegen.images.store import ImageStore
 from sitegen.images.template import CardTemplate
 from sitegen.model import (
+    Article,
     ImageVariant,
     OutputFile,
     Picture,
@@ -80,15 +81,17 @@ def make_pictures(
     card_template: Callable[[], CardTemplate | None] | None,
     problems: Problems,
     bodies: WithBodies = list,
+    markdown: Callable[[Article], str] = lambda article: article.body or "",
 ) -> ImageFiles:
     """Process every image the site's articles show and draw the missing cards.
 
     ``card_template`` loads the social card template, or is None when the site
     makes no cards. Problems: a missing image written relative to its article, an
     image file that cannot be read, at each line that shows it. ``bodies``
-    reads back the bodies of lean articles, which show the images.
+    reads back the bodies of lean articles, which show the images, and
+    ``markdown`` their markdown, where a message names the line of an image.
     """
-    uses = find_uses(site, resolve, base_path, other_files, problems, bodies)
+    uses = find_uses(site, resolve, base_path, other_files, problems, bodies, markdown)
     out = _Published()
     images = _process(uses, site_dir, store, map_chunks, problems, out)
     warnings: list[Problem] = []

@@ -99,14 +99,17 @@ class ImageFinder:
         resolve: Resolve,
         base_path: str,
         other_files: Collection[str] = (),
+        markdown: Callable[[Article], str] = lambda article: article.body or "",
     ) -> None:
         """``other_files``: output paths of files not copied from ``content/`` (the
-        theme's and the site's assets), which a relative image may also name."""
+        theme's and the site's assets), which a relative image may also name.
+        ``markdown`` reads an article's markdown where the build does not hold it."""
         self.site = site
         self.resolve = resolve
         self.base_path = base_path
         self.by_output = {dest: src for src, dest in site.files}
         self.other_files = frozenset(other_files)
+        self.markdown = markdown
 
     def uses(self, rendered: RenderedArticle, problems: Problems) -> list[ImageUse]:
         """Every local raster image the article shows; a missing one is a Problem."""
@@ -188,7 +191,7 @@ class ImageFinder:
             ):
                 return link.line, link.href
         name = posixpath.basename(unquote(src.split("?")[0]))
-        for offset, text in enumerate(article.body.split("\n")):
+        for offset, text in enumerate(self.markdown(article).split("\n")):
             if name and name in text:
                 return article.body_line + offset, src
         return article.body_line, src
@@ -201,10 +204,12 @@ def find_uses(
     other_files: Collection[str],
     problems: Problems,
     bodies: WithBodies = list,
+    markdown: Callable[[Article], str] = lambda article: article.body or "",
 ) -> dict[str, list[ImageUse]]:
     """Article source → the local raster images it shows, in page order; the
-    bodies of lean articles read back through ``bodies``, a few at a time."""
-    finder = ImageFinder(site, resolve, base_path, other_files)
+    bodies of lean articles read back through ``bodies``, a few at a time, and
+    the markdown through ``markdown`` (for the line of an image a shortcode shows)."""
+    finder = ImageFinder(site, resolve, base_path, other_files, markdown)
     found: dict[str, list[ImageUse]] = {}
     for start in range(0, len(site.articles), READ_BACK):
         for rendered in bodies(site.articles[start : start + READ_BACK]):

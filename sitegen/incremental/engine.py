@@ -29,7 +29,13 @@ from sitegen.digests import FileSignature, code_fingerprint, digest, digest_byte
 from sitegen.errors import Problem
 from sitegen.incremental.inputs import Inputs, read_inputs
 from sitegen.incremental.store import FILE_NAME, Store
-from sitegen.incremental.tables import ParsedArticles, RenderedBodies, SearchBundles, Slot
+from sitegen.incremental.tables import (
+    Markdown,
+    ParsedArticles,
+    RenderedBodies,
+    SearchBundles,
+    Slot,
+)
 from sitegen.model import Article, BuildOptions, KeptFile, Output, OutputFile, Planned, StagedFile
 from sitegen.output.manifest import (
     Entry,
@@ -403,6 +409,11 @@ class Engine:
     def parsed_before(self, salt: str, paths: Sequence[str]) -> dict[str, Article]:
         """The articles the last build parsed from ``paths``, whatever the files hold now."""
         return ParsedArticles.read(self.store, digest((code_fingerprint(), salt)), paths)
+
+    def markdown(self, salt: str) -> Markdown:
+        """The articles' markdown, split from their files as ``salt`` (the
+        configuration) and sitegen's code split it."""
+        return Markdown(self.store, digest((code_fingerprint(), salt)))
 
     def bodies(self, salt: str) -> RenderedBodies:
         return RenderedBodies(self.store, digest((code_fingerprint(), salt)))

@@ -101,6 +101,50 @@ class ParsedArticles:
         self.table.flush(prune=True)
 
 
+class Markdown:
+    """Each article's markdown (its body as written), by the article's digest: a
+    build holds its articles without it (``Article.body`` None: at 10,000
+    articles, 70 MB) and the body stage reads it back. The digest names the
+    file's path and text, and ``salt`` how it was split, so an entry never goes
+    stale; a build that read every article forgets the others'."""
+
+    KIND = "markdown"
+
+    def __init__(self, store: Store, salt: str) -> None:
+        self.table = MemoTable(store, self.KIND)
+        self.salt = salt
+        self.known: set[str] | None = None
+
+    def key(self, article: Article) -> str:
+        return digest((self.salt, article.digest))
+
+    def has(self, article: Article) -> bool:
+        """Whether the store holds ``article``'s markdown (it is then kept)."""
+        if self.known is None:
+            self.known = set(self.table.store.keys(self.KIND))
+        key = self.key(article)
+        if key not in self.known:
+            return False
+        self.table.used.add(key)
+        return True
+
+    def put(self, article: Article) -> None:
+        """Keep ``article``'s markdown; written every few hundred, and at ``flush``."""
+        assert article.body is not None
+        self.table.put(self.key(article), article.body)
+        if len(self.table.pending) >= RenderedBodies.WRITE_EVERY:
+            self.table.flush(prune=False)
+
+    def read(self, articles: Sequence[Article]) -> dict[str, str]:
+        """Source → markdown of ``articles``; one the store does not hold is left out."""
+        keys = {self.key(a): a.source for a in articles}
+        rows = self.table.store.get_many(self.KIND, list(keys))
+        return {keys[k]: text for k, text in rows.items() if isinstance(text, str)}
+
+    def flush(self, prune: bool) -> None:
+        self.table.flush(prune)
+
+
 # -- bodies -------------------------------------------------------------------
 
 

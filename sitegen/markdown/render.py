@@ -72,6 +72,8 @@ def render_article(
         body_line=article.body_line,
         page=page_of(article),
     )
+    if article.body is None:  # the build reads it back from its store first
+        raise ValueError(f"{article.source} is rendered without its markdown")
     env = {ENV_KEY: document}
     tokens = md.parse(article.body, env)
     html = document.sanitized(md.renderer.render(tokens, md.options, env))
