@@ -95,8 +95,15 @@ def _run_chunk(fn: Callable[[Any, Sequence[Any]], list[Any]], chunk: Sequence[An
     return fn(_INHERITED["state"], chunk)
 
 
+CHUNK_MAX = 128
+"""Items a worker is handed at once, at most: it holds a chunk's results (a
+page's view and bytes, a body and its encoding) until it sends them all, and
+this process receives them at once."""
+
+
 def _chunks(items: Sequence[T], count: int) -> list[Sequence[T]]:
-    size = max(1, -(-len(items) // count))
+    """``items`` in about ``count`` chunks of at most ``CHUNK_MAX``."""
+    size = min(CHUNK_MAX, max(1, -(-len(items) // count)))
     return [items[i : i + size] for i in range(0, len(items), size)]
 
 
