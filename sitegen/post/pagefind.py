@@ -624,7 +624,8 @@ def _append_pages(pages: list[Any], more: list[Any], offset: int, last: int) -> 
     first: int = more[0][0] + offset
     more[0][0] = first - last if last >= 0 else first
     pages.extend(more)
-    return first + sum(map(_FIRST, more[1:]))
+    end: int = first + sum(map(_FIRST, more[1:]))
+    return end
 
 
 class _Chunks:
