@@ -42,6 +42,10 @@ class Row:
         return statistics.median(s.seconds for s in self.ok) if self.ok else None
 
 
+TOOLS = ("sitegen", "hugo", "pelican", "floor")
+"""The rows ``BENCH_TOOLS`` chooses among, in the order each round runs them."""
+
+
 @dataclass(frozen=True, slots=True)
 class Setup:
     """What the run was asked to do and what it ran on."""
@@ -53,6 +57,8 @@ class Setup:
     versions: dict[str, str]
     load: tuple[float, float] = (0.0, 0.0)
     """1-minute load average at the start and at the end: other work skews timings."""
+    tools: tuple[str, ...] = TOOLS
+    """The rows run (``BENCH_TOOLS``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,7 +110,8 @@ def render_section(setup: Setup, rows: list[Row], pages: list[Inventory]) -> str
         f"<!-- bench n={setup.n} -->",
         f"## {setup.n:,} articles",
         "",
-        f"Command: `BENCH_N={setup.n} BENCH_REPEAT={setup.repeat} make bench` "
+        f"Command: `BENCH_N={setup.n} BENCH_REPEAT={setup.repeat}{_tools_variable(setup)}"
+        " make bench` "
         f"(seed {setup.seed}, `--jobs {setup.jobs}` for sitegen and the floor).",
         "",
         _machine_line(setup),
@@ -117,6 +124,13 @@ def render_section(setup: Setup, rows: list[Row], pages: list[Inventory]) -> str
         "",
     ]
     return "\n".join(lines)
+
+
+def _tools_variable(setup: Setup) -> str:
+    """`` BENCH_TOOLS=...`` when the run left a tool out, else nothing."""
+    if setup.tools == TOOLS:
+        return ""
+    return f' BENCH_TOOLS="{" ".join(setup.tools)}"'
 
 
 def _machine_line(setup: Setup) -> str:

@@ -1,8 +1,10 @@
 """``make bench``: time sitegen against Hugo, Pelican and the Python floor.
 
 Reads ``BENCH_N`` (articles, default 1000), ``BENCH_REPEAT`` (rounds, default
-3), ``BENCH_SEED`` (corpus seed, default 1) and ``BENCH_JOBS`` (default: every
-core). Writes one corpus as three equivalent sites under ``benchmarks/work/``,
+3), ``BENCH_SEED`` (corpus seed, default 1), ``BENCH_JOBS`` (default: every
+core) and ``BENCH_TOOLS`` (which rows to run, default ``sitegen hugo pelican floor``:
+at 100,000 articles Pelican alone would take hours, so ``BENCH_TOOLS=sitegen``
+times sitegen alone). Writes one corpus as three equivalent sites under ``benchmarks/work/``,
 installs Hugo and Pelican into their own virtualenv there (never into the
 project's), then runs every scenario once per round, in turns, so a slow
 moment of the machine hits all of them alike. Prints each run as it ends and
@@ -25,7 +27,7 @@ from pathlib import Path
 
 from corpus import CorpusArticle, generate_corpus, make_tags
 from measure import Sample, run_measured
-from report import Inventory, Row, Setup, inventory, write_results
+from report import TOOLS, Inventory, Row, Setup, inventory, write_results
 from sites import SitePaths, article_path, sitegen_source, write_sites
 
 HERE = Path(__file__).resolve().parent
@@ -63,6 +65,11 @@ def main() -> int:
     repeat = int(os.environ.get("BENCH_REPEAT", "3"))
     seed = int(os.environ.get("BENCH_SEED", "1"))
     jobs = int(os.environ.get("BENCH_JOBS", str(os.cpu_count() or 1)))
+    chosen = tuple(os.environ.get("BENCH_TOOLS", " ".join(TOOLS)).split())
+    unknown = [name for name in chosen if name not in TOOLS]
+    if unknown or not chosen:
+        print(f"BENCH_TOOLS: choose among {' '.join(TOOLS)} (got {unknown or 'none'})")
+        return 2
     WORK.mkdir(exist_ok=True)
     with open(WORK / ".lock", "w") as lock:
         # Two runs would delete each other's output mid-build: the second one waits.
@@ -71,10 +78,12 @@ def main() -> int:
         except BlockingIOError:
             print("another benchmark run is in progress; waiting for it", flush=True)
             fcntl.flock(lock, fcntl.LOCK_EX)
-        return run_benchmark(n, repeat, seed, jobs)
+        return run_benchmark(n, repeat, seed, jobs, chosen)
 
 
-def run_benchmark(n: int, repeat: int, seed: int, jobs: int) -> int:
+def run_benchmark(
+    n: int, repeat: int, seed: int, jobs: int, chosen: tuple[str, ...] = TOOLS
+) -> int:
     """Write the sites, run every round, write RESULTS.md."""
     tools = ensure_tools(WORK / "tools")
     load_before = os.getloadavg()[0]
@@ -82,12 +91,12 @@ def run_benchmark(n: int, repeat: int, seed: int, jobs: int) -> int:
     corpus = generate_corpus(n, seed)
     sites = write_sites(corpus, WORK / f"n{n}")
     compile_sitegen()
-    scenarios = make_scenarios(corpus, sites, tools, jobs, seed)
+    scenarios = make_scenarios(corpus, sites, tools, jobs, seed, chosen)
     samples = run_rounds(scenarios, repeat)
     rows = [Row(s.label, tuple(samples[s.label])) for s in scenarios]
     pages = [inventory(s.label.split(",")[0], s.output) for s in scenarios if s.output is not None]
     load = (load_before, os.getloadavg()[0])
-    setup = Setup(n, repeat, seed, jobs, describe_versions(tools), load)
+    setup = Setup(n, repeat, seed, jobs, describe_versions(tools), load, chosen)
     path = write_results(HERE / "RESULTS.md", setup, rows, _unique(pages))
     print(f"results written to {path.relative_to(ROOT)}")
     return 0
@@ -147,15 +156,21 @@ def describe_versions(tools: Tools) -> dict[str, str]:
 
 
 def make_scenarios(
-    corpus: tuple[CorpusArticle, ...], sites: SitePaths, tools: Tools, jobs: int, seed: int
+    corpus: tuple[CorpusArticle, ...],
+    sites: SitePaths,
+    tools: Tools,
+    jobs: int,
+    seed: int,
+    chosen: tuple[str, ...] = TOOLS,
 ) -> list[Scenario]:
-    """Every row, in the order each round runs them."""
-    return [
-        *_sitegen_scenarios(corpus, sites.sitegen, jobs, seed),
-        _hugo_scenario(sites.hugo, tools),
-        _pelican_scenario(sites.pelican, tools),
-        *_floor_scenarios(sites.sitegen, jobs),
-    ]
+    """The rows of the ``chosen`` tools, in the order each round runs them."""
+    rows = {
+        "sitegen": lambda: _sitegen_scenarios(corpus, sites.sitegen, jobs, seed),
+        "hugo": lambda: [_hugo_scenario(sites.hugo, tools)],
+        "pelican": lambda: [_pelican_scenario(sites.pelican, tools)],
+        "floor": lambda: _floor_scenarios(sites.sitegen, jobs),
+    }
+    return [scenario for name in TOOLS if name in chosen for scenario in rows[name]()]
 
 
 def _sitegen_scenarios(

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import gzip
 import json
+import random
 from importlib.metadata import version
+from typing import Any
 
 import pytest
 
-from sitegen.post import pagefind
+from sitegen.post import pagefind, search
 from sitegen.post.search import SearchRecord, index_records
 
 RECORDS = [
@@ -126,3 +128,184 @@ def test_stale_pages_marked_in_place_give_the_same_files_without_decoding(
     monkeypatch.setattr(pagefind, "unpack", lambda data: pytest.fail("decoded"))
     for stale, files in expected.items():
         assert pagefind.mark_stale(head, stale, offsets) == files
+
+
+# -- merging the indexes of batches -------------------------------------------
+
+
+def _corpus() -> list[SearchRecord]:
+    """Enough text for several word chunks, with forms that differ only by
+    diacritics (Pagefind's variants), an image only in the first batch's records
+    (so the later batches number their metadata fields otherwise), and filter
+    values shared across batches."""
+    rng = random.Random(7)
+    stems = ["harbour", "grain", "tariff", "silt", "permit", "levee", "ferry", "quota", "dune"]
+    vocabulary = [f"{rng.choice(stems)}{rng.choice('abcdefghij')}{n % 40}" for n in range(900)]
+    vocabulary += ["café", "cafe", "résumé", "resume", "Zürich", "Zurich", "naïve"]
+    records = []
+    for n in range(420):
+        words = [rng.choice(vocabulary) for _ in range(rng.randint(40, 160))]
+        meta = {
+            "title": f"{rng.choice(stems).title()} report {n}",
+            "date": f"2025-0{n % 9 + 1}-1{n % 10}",
+        }
+        if n < 150 and n % 4 == 0:
+            meta |= {"image": f"/media/{n}.png", "image_alt": f"{rng.choice(stems)} at dusk"}
+        records.append(
+            SearchRecord(
+                url=f"/articles/report-{n}/",
+                content=" ".join(words),
+                meta=meta,
+                filters={
+                    "section": (rng.choice(["Climate", "Ports", "Trade"]),),
+                    "tag": tuple(sorted({rng.choice(stems) for _ in range(2)})),
+                },
+            )
+        )
+    return records
+
+
+CORPUS = _corpus()
+BATCHES = (CORPUS[:150], CORPUS[150:170], CORPUS[170:])
+
+
+@pytest.fixture(scope="module")
+def single() -> dict[str, bytes]:
+    return pagefind.canonical_bundle(index_records(CORPUS, "en"))
+
+
+@pytest.fixture(scope="module")
+def batches() -> list[dict[str, bytes]]:
+    return [index_records(batch, "en") for batch in BATCHES]
+
+
+def _decoded(bundle: dict[str, bytes]) -> dict[str, Any]:
+    """What a search reads of ``bundle``, with pages as URLs and metadata fields by name:
+    the pages and their word counts, each word's pages with their locations (and its
+    variants'), each filter value's pages, and how many chunks hold the words."""
+    urls = pagefind.page_urls(bundle)
+    (meta_name,) = [name for name in bundle if name.endswith(".pf_meta")]
+    version, pages, chunks, filters, sorts, fields = pagefind.unpack(bundle[meta_name])
+    numbered = [urls[name] for name, _count in pages]
+
+    def entries(listed: list[Any]) -> list[tuple[str, list[int], list[int | str]]]:
+        found, page = [], 0
+        for at, (delta, locs, meta_locs) in enumerate(listed):
+            page = delta if at == 0 else page + delta
+            named = [fields[-1 - x] if x < 0 else x for x in meta_locs]
+            found.append((numbered[page], locs, named))
+        return found
+
+    words = {}
+    for _low, _high, chunk in chunks:
+        for word, listed, variants in pagefind.unpack(bundle[f"index/{chunk}.pf_index"])[0]:
+            words[word] = (entries(listed), {form: entries(v) for form, v in variants})
+    values = {}
+    for name, file in filters:
+        _name, listed = pagefind.unpack(bundle[f"filter/{file}.pf_filter"])
+        values[name] = {value: [numbered[p] for p in on] for value, on in listed}
+    return {
+        "version": version,
+        "pages": [(numbered[n], count) for n, (_name, count) in enumerate(pages)],
+        "words": words,
+        "filters": values,
+        "sorts": sorts,
+        "chunks": [(low, high) for low, high, _name in chunks],
+    }
+
+
+def test_merged_batches_index_what_one_process_indexes(
+    single: dict[str, bytes], batches: list[dict[str, bytes]]
+) -> None:
+    merged = pagefind.merge(batches)
+    expected, found = _decoded(single), _decoded(merged)
+    assert len(expected["chunks"]) >= 3  # the words span several chunks
+    assert any(variants for _pages, variants in expected["words"].values())
+    fields = [pagefind.unpack(d)[5] for b in batches for n, d in b.items() if n.endswith("pf_meta")]
+    assert fields[0] != fields[1]  # the later batches number their fields otherwise
+    assert found["pages"] == expected["pages"]  # same order, same word counts
+    assert found["words"] == expected["words"]
+    assert found["filters"] == expected["filters"]
+    assert found == expected  # the chunk boundaries too: a search loads the same chunks
+
+
+def test_merged_batches_are_the_files_of_one_process(
+    single: dict[str, bytes], batches: list[dict[str, bytes]]
+) -> None:
+    merged = pagefind.merge(batches)
+    assert sorted(merged) == sorted(single)
+    for name, data in single.items():
+        if name.startswith("index/"):  # compressed by zlib, not Pagefind's deflate
+            assert gzip.decompress(merged[name]) == gzip.decompress(data), name
+            assert len(merged[name]) <= len(data) * 1.01, name
+        else:
+            assert merged[name] == data, name
+
+
+def test_indexing_in_batches_gives_the_same_bytes_every_time(
+    batches: list[dict[str, bytes]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(search, "BATCH_RECORDS", 150)
+    assert [len(b) for b in search.record_batches(CORPUS)] == [150, 150, 120]
+    once = search.index_here(CORPUS, "en")
+    assert search.index_here(CORPUS, "en") == once
+    assert _decoded(once) == _decoded(pagefind.merge(batches))
+
+
+def test_batches_hold_records_in_order_within_the_text_and_count_bounds(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(search, "BATCH_TEXT", 100)
+    monkeypatch.setattr(search, "BATCH_RECORDS", 3)
+    sizes = [30, 30, 30, 30, 250, 10, 10, 10, 10, 60, 50]
+    records = [SearchRecord(f"/{n}/", "x" * size, {}, {}) for n, size in enumerate(sizes)]
+    parted = [[int(r.url.strip("/")) for r in batch] for batch in search.record_batches(records)]
+    assert parted == [[0, 1, 2], [3], [4], [5, 6, 7], [8, 9], [10]]
+
+
+def test_a_small_site_is_one_process_and_no_merge(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[int] = []
+    real = search.index_records
+    monkeypatch.setattr(
+        search, "index_records", lambda r, lang: calls.append(len(r)) or real(r, lang)
+    )
+    monkeypatch.setattr(pagefind, "merge", lambda bundles: pytest.fail("merged"))
+    bundle = search.index_here(RECORDS, "en")
+    assert calls == [3]
+    assert bundle == pagefind.canonical_bundle(index_records(RECORDS, "en"))
+
+
+def test_a_page_whose_name_an_earlier_batch_took_gets_a_longer_name(
+    batches: list[dict[str, bytes]],
+) -> None:
+    first, second = (_meta(b) for b in batches[:2])
+    taken, clashing = first[1][0][0], second[1][0][0]
+    renamed = {
+        n.replace(clashing, taken): d for n, d in batches[1].items() if not n.endswith("pf_meta")
+    }
+    second[1][0][0] = taken
+    clash = {**renamed, **pagefind._with_meta(renamed, _meta_name(batches[1]), second)}
+    merged = pagefind.merge([batches[0], clash, batches[2]])
+    names = [page for page, _count in _meta(merged)[1]]
+    # Pagefind's rule: the shortest name, one character longer, that its own hash begins with
+    assert names[0] == taken and names[150][:-1] == clashing
+    assert len(set(names)) == len(names)
+    assert pagefind.live_pages(merged) == pagefind.live_pages(pagefind.merge(batches))
+
+
+def test_merging_an_unsupported_pagefind_version_is_a_clear_error(
+    batches: list[dict[str, bytes]],
+) -> None:
+    entry = json.loads(batches[1][pagefind.ENTRY])
+    entry["version"] = "9.0.0"
+    other = {**batches[1], pagefind.ENTRY: json.dumps(entry).encode()}
+    with pytest.raises(pagefind.PagefindFormatError, match=r"version 9\.0\.0 is not supported"):
+        pagefind.merge([batches[0], other])
+
+
+def _meta_name(bundle: dict[str, bytes]) -> str:
+    return next(name for name in bundle if name.endswith(".pf_meta"))
+
+
+def _meta(bundle: dict[str, bytes]) -> Any:
+    return pagefind.unpack(bundle[_meta_name(bundle)])

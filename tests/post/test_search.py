@@ -228,3 +228,87 @@ def test_after_edits_search_finds_what_a_clean_build_finds(
                 assert incremental == fresh == expected, (query, section)
         finally:
             browser.close()
+
+
+def _ranked(page: Page, url: str) -> tuple[list[str], list[tuple[str, float]]]:
+    """The headlines the search page lists for ``url`` (``?q=...``) in its order, and
+    every result of the same query from Pagefind's own API: URL and score, ranked."""
+    page.goto(url)
+    page.wait_for_function(
+        "() => document.getElementById('search-status').textContent.startsWith('Nothing')"
+        " || document.querySelectorAll('#search-results li').length > 0",
+        timeout=10_000,
+    )
+    shown = page.locator(".search-result__title a").all_inner_texts()
+    query = url.split("?q=", 1)[1].split("&", 1)[0]
+    ranked = page.evaluate(
+        """async (query) => {
+            const pagefind = await import(document.getElementById("search-form").dataset.bundle
+                + "pagefind.js");
+            const search = await pagefind.search(decodeURIComponent(query));
+            return Promise.all(search.results.map(async (r) => [(await r.data()).url, r.score]));
+        }""",
+        query,
+    )
+    return shown, [(str(u), float(s)) for u, s in ranked]
+
+
+BATCHED = {
+    "site.yaml": "title: Desk\nbase_url: http://127.0.0.1/blog/\n",
+    **{
+        f"content/a{n}.md": article(
+            f"Dispatch {n} on {('grain', 'harbour', 'tariff')[n % 3]}",
+            f"2025-0{n % 9 + 1}-1{n % 10}",
+            " ".join(
+                ["harbour"] * (n % 4 + 1)
+                + ["grain"] * (n % 3)
+                + ["café" if n % 2 else "cafe", f"filler{n}", "the quay froze early"] * 3
+            ),
+            section=("Climate", "Trade")[n % 2],
+            tags=f"[{('Ports', 'Food')[n % 2]}]",
+        )
+        for n in range(13)
+    },
+}
+
+
+@pytest.mark.slow
+def test_an_index_merged_from_batches_ranks_searches_as_one_index_does(
+    make_site: SiteMaker,
+    build_site: Callable[..., Run],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from playwright.sync_api import sync_playwright
+
+    import sitegen.post.search as search
+
+    site = make_site(BATCHED)
+    one, batched = tmp_path / "one", tmp_path / "batched"
+    assert build_site(site, "-o", str(one / "blog"), "--cache-dir", str(tmp_path / "c1")).code == 0
+    calls: list[int] = []
+    real = search.index_records
+    monkeypatch.setattr(
+        search, "index_records", lambda r, lang: calls.append(len(r)) or real(r, lang)
+    )
+    monkeypatch.setattr(search, "BATCH_RECORDS", 5)
+    flags = ("-o", str(batched / "blog"), "--cache-dir", str(tmp_path / "c2"))
+    assert build_site(site, *flags).code == 0
+    assert calls == [5, 5, 3]
+    queries = ["harbour", "grain harbour", "cafe", "harb", "quay&section=Trade", "tariff"]
+    with (
+        serve_directory(one) as whole,
+        serve_directory(batched) as merged,
+        sync_playwright() as playwright,
+    ):
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page()
+            for query in queries:
+                expected = _ranked(page, f"{whole}blog/search/?q={query}")
+                found = _ranked(page, f"{merged}blog/search/?q={query}")
+                assert found == expected, query
+                assert len(expected[1]) > 1 or query == "tariff", query
+                assert len({score for _url, score in expected[1]}) > 1 or query == "tariff"
+        finally:
+            browser.close()
