@@ -319,8 +319,11 @@ class Slot:
 
 
 class SearchBundles:
-    """Search index bundles by the digest of what they index; only the latest
-    build's are kept (a stale one is never useful again)."""
+    """Search index bundles by the digest of what they index: the bundle's row
+    names its files, each a row of its own, written as soon as it is put. A base
+    index of 10,000 articles is 45 MB: kept as one value until the build ended,
+    it took three times that to write. Only the latest build's are kept (a
+    stale one is never useful again)."""
 
     KIND = "search"
 
@@ -328,14 +331,31 @@ class SearchBundles:
         self.table = MemoTable(store, self.KIND)
 
     def get(self, key: str) -> dict[str, bytes] | None:
-        value = self.table.get_many([key]).get(key)
-        if not isinstance(value, dict) or not all(isinstance(v, bytes) for v in value.values()):
+        names = self.table.get_many([key]).get(key)
+        if not isinstance(names, tuple) or not all(isinstance(n, str) for n in names):
             return None
-        return value
+        rows = self.table.get_many([_file_key(key, name) for name in names])
+        files = {name: rows.get(_file_key(key, name)) for name in names}
+        if not all(isinstance(data, bytes) for data in files.values()):
+            return None
+        return {name: data for name, data in files.items() if isinstance(data, bytes)}
 
     def put(self, key: str, bundle: Mapping[str, bytes]) -> None:
-        self.table.put(key, dict(bundle))
+        self.table.put(key, tuple(bundle))
+        for name, data in bundle.items():
+            self.table.put(_file_key(key, name), data)
+        self.table.flush(prune=False)
 
     def keep(self, keys: Iterable[str]) -> None:
-        self.table.used = set(keys)
+        """Forget every bundle but those of ``keys``."""
+        kept = list(keys)
+        used = set(kept)
+        for key, names in self.table.store.get_many(self.KIND, kept).items():
+            if isinstance(names, tuple):
+                used.update(_file_key(key, name) for name in names if isinstance(name, str))
+        self.table.used = used
         self.table.flush(prune=True)
+
+
+def _file_key(bundle: str, name: str) -> str:
+    return f"{bundle}/{name}"
