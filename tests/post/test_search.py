@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -172,6 +173,24 @@ def test_an_edit_reindexes_only_the_delta_and_a_large_delta_reindexes_all(
     assert calls == [1, 3]  # the delta would hold two: the whole site is indexed again
 
 
+@contextlib.contextmanager
+def _two_sites(first: Path, second: Path) -> Iterator[tuple[Page, str, str]]:
+    """One Chromium page and the URLs of two built sites served side by side,
+    for searching both with the same queries."""
+    from playwright.sync_api import sync_playwright
+
+    with (
+        serve_directory(first) as one,
+        serve_directory(second) as other,
+        sync_playwright() as playwright,
+    ):
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield browser.new_page(), one, other
+        finally:
+            browser.close()
+
+
 def _found(page: Page, url: str) -> list[str]:
     """The headlines a search (``?q=...&section=...``) lists, once it has finished."""
     page.goto(url)
@@ -187,8 +206,6 @@ def _found(page: Page, url: str) -> list[str]:
 def test_after_edits_search_finds_what_a_clean_build_finds(
     make_site: SiteMaker, build_site: Callable[..., Run], tmp_path: Path
 ) -> None:
-    from playwright.sync_api import sync_playwright
-
     site = make_site(SITE)
     root = tmp_path / "www"
     build_site(site, "-o", str(root / "blog"))
@@ -213,21 +230,12 @@ def test_after_edits_search_finds_what_a_clean_build_finds(
         ("transmission", "Climate", ["Why grids stall"]),
         ("tide", "", ["Silt and salt"]),
     ]
-    with (
-        serve_directory(root) as edited,
-        serve_directory(clean) as rebuilt,
-        sync_playwright() as playwright,
-    ):
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page()
-            for query, section, expected in queries:
-                where = f"?q={query}&section={section}"
-                incremental = _found(page, f"{edited}blog/search/{where}")
-                fresh = _found(page, f"{rebuilt}blog/search/{where}")
-                assert incremental == fresh == expected, (query, section)
-        finally:
-            browser.close()
+    with _two_sites(root, clean) as (page, edited, rebuilt):
+        for query, section, expected in queries:
+            where = f"?q={query}&section={section}"
+            incremental = _found(page, f"{edited}blog/search/{where}")
+            fresh = _found(page, f"{rebuilt}blog/search/{where}")
+            assert incremental == fresh == expected, (query, section)
 
 
 def _ranked(page: Page, url: str) -> tuple[list[str], list[tuple[str, float]]]:
@@ -279,8 +287,6 @@ def test_an_index_merged_from_batches_ranks_searches_as_one_index_does(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from playwright.sync_api import sync_playwright
-
     import sitegen.post.search as search
 
     site = make_site(BATCHED)
@@ -296,19 +302,10 @@ def test_an_index_merged_from_batches_ranks_searches_as_one_index_does(
     assert build_site(site, *flags).code == 0
     assert calls == [5, 5, 3]
     queries = ["harbour", "grain harbour", "cafe", "harb", "quay&section=Trade", "tariff"]
-    with (
-        serve_directory(one) as whole,
-        serve_directory(batched) as merged,
-        sync_playwright() as playwright,
-    ):
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page()
-            for query in queries:
-                expected = _ranked(page, f"{whole}blog/search/?q={query}")
-                found = _ranked(page, f"{merged}blog/search/?q={query}")
-                assert found == expected, query
-                assert len(expected[1]) > 1 or query == "tariff", query
-                assert len({score for _url, score in expected[1]}) > 1 or query == "tariff"
-        finally:
-            browser.close()
+    with _two_sites(one, batched) as (page, whole, merged):
+        for query in queries:
+            expected = _ranked(page, f"{whole}blog/search/?q={query}")
+            found = _ranked(page, f"{merged}blog/search/?q={query}")
+            assert found == expected, query
+            assert len(expected[1]) > 1 or query == "tariff", query
+            assert len({score for _url, score in expected[1]}) > 1 or query == "tariff"
