@@ -86,6 +86,7 @@ from sitegen.post.search import (
     RecordDigests,
     SearchIndex,
     SearchRecord,
+    filled,
     index_here,
     search_index,
     search_roots,
@@ -862,11 +863,15 @@ def index_site(
 
 
 def remote_indexing(executor: Executor) -> Index:
-    """Pagefind on a cluster's worker: one index (the base, or the delta) per task."""
+    """Pagefind on a cluster's worker: one index (the base, or the delta) per task.
+    The records go with their text, which the worker cannot read back."""
 
-    def index(records: Sequence[SearchRecord], language: str) -> dict[str, bytes]:
+    def index(
+        records: Sequence[SearchRecord], language: str, fill: Fill | None = None
+    ) -> dict[str, bytes]:
+        given = list(filled(records, fill))
         (bundle,) = executor.map(
-            index_records_chunk, language, [records], lambda: Value(language), COSTS["search"]
+            index_records_chunk, language, [given], lambda: Value(language), COSTS["search"]
         )
         return dict(bundle)
 

@@ -26,8 +26,7 @@ import operator
 import os
 import subprocess
 import threading
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, Protocol
@@ -321,8 +320,20 @@ def search_roots() -> tuple[str, ...]:
 Fill = Callable[[Sequence[SearchRecord]], list[SearchRecord]]
 """The same records with their text, where the site model left it out."""
 
-Index = Callable[[Sequence[SearchRecord], str], dict[str, bytes]]
-"""``index(records, language)``: the canonical Pagefind bundle of the records."""
+
+class Index(Protocol):
+    """``index(records, language, fill)``: the canonical Pagefind bundle of the records,
+    ``fill`` giving those whose text is left out their text as they are indexed."""
+
+    def __call__(
+        self, records: Sequence[SearchRecord], language: str, fill: Fill | None = None
+    ) -> dict[str, bytes]: ...
+
+
+FILL_BLOCK = 256
+"""Records given their text at a time (``Fill``): reading bodies back from the store
+costs a few queries per block, and a block's text is all the index holds beyond
+the batch Pagefind is given."""
 
 
 BATCH_TEXT = 2_000_000
@@ -336,47 +347,58 @@ BATCH_RECORDS = 2_000
 """Records one Pagefind process is given at most, however short: each costs it
 about 17 kB besides its text (its fragment, metadata and filters)."""
 
-BATCH_PROCESSES = 1
-"""Pagefind processes indexing batches at once. One after the other, one batch's
-memory is all indexing takes; two at once (on two cores, in a cold build of
-10,000 articles, where the rest of the build runs beside the index) gained no
-measurable time (median 79 s against 81 s, search 38 s against 40 s, within the
-noise) for twice the memory."""
 
-
-def record_batches(records: Sequence[SearchRecord]) -> list[Sequence[SearchRecord]]:
+def record_batches(records: Iterable[SearchRecord]) -> Iterator[list[SearchRecord]]:
     """``records`` cut, in order, into batches within ``BATCH_TEXT`` and ``BATCH_RECORDS``
-    (a record longer than ``BATCH_TEXT`` is a batch of its own)."""
-    batches: list[Sequence[SearchRecord]] = []
-    start, text = 0, 0
-    for at, record in enumerate(records):
+    (a record longer than ``BATCH_TEXT`` is a batch of its own). Lazy: a batch is
+    cut as its records arrive, so records given their text on the way
+    (``filled``) hold no more of it than the batch being cut."""
+    batch: list[SearchRecord] = []
+    text = 0
+    for record in records:
         size = sum(map(len, record.parts)) if record.parts else len(record.content)
-        if at > start and (text + size > BATCH_TEXT or at - start >= BATCH_RECORDS):
-            batches.append(records[start:at])
-            start, text = at, 0
+        if batch and (text + size > BATCH_TEXT or len(batch) >= BATCH_RECORDS):
+            yield batch
+            batch, text = [], 0
+        batch.append(record)
         text += size
-    if start < len(records):
-        batches.append(records[start:])
-    return batches
+    if batch:
+        yield batch
 
 
-def index_here(records: Sequence[SearchRecord], language: str) -> dict[str, bytes]:
+def filled(records: Sequence[SearchRecord], fill: Fill | None) -> Iterator[SearchRecord]:
+    """``records`` with their text, given ``FILL_BLOCK`` at a time as they are taken:
+    a large site's text (70 MB at 10,000 articles) is never all held at once."""
+    if fill is None:
+        yield from records
+        return
+    for start in range(0, len(records), FILL_BLOCK):
+        yield from fill(records[start : start + FILL_BLOCK])
+
+
+def index_here(
+    records: Sequence[SearchRecord], language: str, fill: Fill | None = None
+) -> dict[str, bytes]:
     """Pagefind on this machine (the default ``Index``): one process for a site
-    within one batch (``record_batches``), else one per batch and their merge."""
-    batches = record_batches(records)
-    if len(batches) <= 1:
-        return pagefind.canonical_bundle(index_records(records, language))
+    within one batch (``record_batches``), else one per batch, one after the
+    other, and their merge. Records are given their text (``fill``) as their
+    batch is cut, so indexing holds one batch's text, not the site's.
 
-    def index(batch: Sequence[SearchRecord], first: bool) -> dict[str, bytes]:
-        bundle = index_records(batch, language)
-        return bundle if first else pagefind.index_parts(bundle)  # one runtime is enough
-
-    firsts = [number == 0 for number in range(len(batches))]
-    if BATCH_PROCESSES <= 1:
-        bundles = list(map(index, batches, firsts))
-    else:
-        with ThreadPoolExecutor(BATCH_PROCESSES, thread_name_prefix="pagefind") as pool:
-            bundles = list(pool.map(index, batches, firsts))
+    One batch at a time, one batch's memory is all indexing takes: two at once
+    (on two cores, in a cold build of 10,000 articles, where the rest of the
+    build runs beside the index) gained no measurable time (median 79 s against
+    81 s) for twice the memory."""
+    batches = record_batches(filled(records, fill))
+    first = next(batches, [])
+    second = next(batches, None)
+    if second is None:
+        return pagefind.canonical_bundle(index_records(first, language))
+    bundles = [index_records(first, language)]
+    del first
+    for batch in itertools.chain([second], batches):
+        # One runtime is enough: the later batches give only their index parts.
+        bundles.append(pagefind.index_parts(index_records(batch, language)))
+        del batch
     return pagefind.merge(bundles)
 
 
@@ -483,9 +505,9 @@ def search_index(
     Each file's key is its part's; when the last build's output (``known``)
     already carries the base's key on every base file, those come back as
     ``KeptFile``s. ``jobs`` is unused: ``index_here`` runs its batches one at a
-    time (``BATCH_PROCESSES``). ``fill`` gives
-    the records whose text is left out (a site model read back without its bodies)
-    their text, for the records Pagefind is given; their digests do not read it.
+    time. ``fill`` gives the records whose text is left out (a site model read
+    back without its bodies) their text, as ``index`` gives them to Pagefind;
+    their digests do not read it.
     ``index`` runs Pagefind (elsewhere, on a cluster). ``digests``: those the site
     model carries (``RecordDigests``); only the other articles' records are built
     to compare with the base, and only the changed ones are given Pagefind.
@@ -505,8 +527,7 @@ def search_index(
         records = search_records(site, urls)
         # Made afresh: what the new base records of each page is what it indexed.
         current = {r.source: record_digest(r, salt) for r in records}
-        given = fill(records) if fill is not None else records
-        base, bundle = _make_base(given, current, language, store, index)
+        base, bundle = _make_base(records, current, language, store, index, fill)
         compared = None
     changed, stale_pages, _ = compared or base.compare(current)
     stale = frozenset(stale_pages)
@@ -535,8 +556,7 @@ def search_index(
     delta = _get(store, delta_key)
     if delta is None:
         fresh = _records(site, urls, changed)
-        given = fill(fresh) if fill is not None and fresh else fresh
-        made = index(given, language) if given else None
+        made = index(fresh, language, fill) if fresh else None
         delta = pagefind.index_parts(made) if made else pagefind.empty_index(head_files)
         if store is not None:
             store.put(delta_key, delta)
@@ -603,12 +623,14 @@ def _make_base(
     language: str,
     store: BundleStore | None,
     index: Index = index_here,
+    fill: Fill | None = None,
 ) -> tuple[_Base, dict[str, bytes]]:
-    """Index every record as the new base, store it and point the store at it."""
+    """Index every record as the new base, store it and point the store at it;
+    ``fill`` gives the records without their text their text as they are indexed."""
     key = hashlib.sha256(repr([digests[r.source] for r in records]).encode()).hexdigest()
     bundle = _get(store, key)
     if bundle is None or _BASE not in bundle:
-        made = index(records, language)
+        made = index(records, language, fill)
         bundle = pagefind.short_page_names(made, key[:4])
         sources = {r.url: r.source for r in records}
         pages = {sources[url]: page for page, url in pagefind.page_urls(bundle).items()}

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import gzip
 import json
 import random
+from collections.abc import Sequence
 from importlib.metadata import version
 from typing import Any
 
@@ -250,6 +252,40 @@ def test_indexing_in_batches_gives_the_same_bytes_every_time(
     once = search.index_here(CORPUS, "en")
     assert search.index_here(CORPUS, "en") == once
     assert _decoded(once) == _decoded(pagefind.merge(batches))
+
+
+def test_records_get_their_text_a_block_at_a_time_as_their_batch_is_indexed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A site model read back without its bodies gives Pagefind each batch's text as
+    the batch is cut, not the whole site's before the first batch."""
+    monkeypatch.setattr(search, "BATCH_RECORDS", 150)
+    monkeypatch.setattr(search, "FILL_BLOCK", 50)
+    whole = {r.url: r for r in CORPUS}
+    lean = [dataclasses.replace(r, content="") for r in CORPUS]
+    filled_so_far, indexed_so_far, ahead = [0], [0], []
+
+    def fill(records: Sequence[SearchRecord]) -> list[SearchRecord]:
+        assert len(records) <= 50
+        filled_so_far[0] += len(records)
+        return [whole[r.url] for r in records]
+
+    real = search.index_records
+
+    def index(records: Sequence[SearchRecord], language: str) -> dict[str, bytes]:
+        assert all(r.content for r in records)
+        indexed_so_far[0] += len(records)
+        ahead.append(filled_so_far[0] - indexed_so_far[0])
+        return real(records, language)
+
+    monkeypatch.setattr(search, "index_records", index)
+    bundle = search.index_here(lean, "en", fill)
+    assert indexed_so_far == [len(CORPUS)]
+    # The second batch is cut before the first is indexed (one process without a
+    # merge for a site of one batch); beyond that, one block of read-ahead.
+    assert max(ahead) <= 150 + 50
+    monkeypatch.setattr(search, "index_records", real)
+    assert bundle == search.index_here(CORPUS, "en")
 
 
 def test_batches_hold_records_in_order_within_the_text_and_count_bounds(
