@@ -170,7 +170,7 @@ def _timing_table(rows: list[Row]) -> list[str]:
         note = f" ({failed} of {len(row.samples)} failed)" if failed else ""
         lines.append(
             f"| {row.label}{note} | {row.median:.2f} s | {min(times):.2f}-{max(times):.2f} s"
-            f" | {peak:.0f} MB | {pss:.0f} MB | {_ratio(row.median, hugo)}"
+            f" | {peak:.0f} MiB | {pss:.0f} MiB | {_ratio(row.median, hugo)}"
             f" | {_ratio(row.median, floor)} |"
         )
     return lines
@@ -193,7 +193,7 @@ def _page_table(pages: list[Inventory]) -> list[str]:
             diff = f"{len(extra)}{_examples(extra)} / {len(missing)}{_examples(missing)}"
         lines.append(
             f"| {page.generator} | {page.html} | {page.feeds} | {len(page.paths)}"
-            f" | {page.size / 2**20:.1f} MB | {diff} |"
+            f" | {page.size / 2**20:.1f} MiB | {diff} |"
         )
     return lines
 

@@ -260,8 +260,8 @@ def run_rounds(scenarios: list[Scenario], repeat: int) -> dict[str, list[Sample]
             status = "ok" if sample.ok else "FAILED: " + sample.error.splitlines()[-1]
             print(
                 f"round {round_ + 1}/{repeat}  {scenario.label:<62} "
-                f"{sample.seconds:7.2f} s {sample.peak_bytes / 2**20:7.0f} MB"
-                f" {sample.peak_pss_bytes / 2**20:7.0f} MB PSS  {status}",
+                f"{sample.seconds:7.2f} s {sample.peak_bytes / 2**20:7.0f} MiB"
+                f" {sample.peak_pss_bytes / 2**20:7.0f} MiB PSS  {status}",
                 flush=True,
             )
     return samples
