@@ -347,11 +347,12 @@ def _fill(
     known = manifest.entries if manifest is not None else {}
     spare.open({f.path for f in files} | {relative for _, relative in copies}, left, known)
     old, entries, inode = str(place), {}, spare.inode
+    linked = spare.linked((f.path for f in files if isinstance(f, KeptFile)), known)
     for file in files:
         path = file.path
         entry = known.get(path)
         if isinstance(file, KeptFile):  # checked against the manifest before rendering
-            if entry is not None and len(entry) == 4 and inode(path) == entry[3]:
+            if entry is not None and path in linked:
                 entries[path] = entry  # linked by an earlier build: nothing to do
                 continue
             previous = os.path.join(old, path)
