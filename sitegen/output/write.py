@@ -346,7 +346,7 @@ def _fill(
     ``left``: what the spare holds, if known."""
     known = manifest.entries if manifest is not None else {}
     spare.open({f.path for f in files} | {relative for _, relative in copies}, left, known)
-    old, entries, inode = str(place), {}, spare.inode
+    old, entries = str(place), {}
     linked = spare.linked((f.path for f in files if isinstance(f, KeptFile)), known)
     for file in files:
         path = file.path
@@ -377,11 +377,16 @@ def _fill(
         else:
             entries[path] = [key, *_signature(spare.put(path, file.data))]
             written.append(path)
+    # Copies (a social card per article) are checked file by file, as before; the
+    # spare's inodes are asked in bulk, as for the kept files.
+    linked = spare.linked((relative for _, relative in copies), known)
+    join = os.path.join
     for source, relative in copies:
-        previous, key, entry = os.path.join(old, relative), copy_digest(source), known.get(relative)
+        previous, key, entry = join(old, relative), copy_digest(source), known.get(relative)
         unchanged = _regular(previous)
         if unchanged is not None and entry is not None and _described(entry, key, unchanged):
-            if inode(relative) != unchanged.st_ino:  # else linked by an earlier build
+            # The entry names the output file's inode: the spare's is the same when linked.
+            if relative not in linked:
                 spare.keep(relative, previous, unchanged)
             entries[relative] = entry
             continue
