@@ -254,14 +254,31 @@ class Spare:
         """The folders ``open`` found as the spare's record says, with their times."""
         self.touched: set[str] = set()
         """Every folder in which this build added or removed a name (``.`` for the root)."""
+        self._folders: list[str] | None = None
+
+    def folders(self) -> list[str]:
+        """``wanted`` as ``folders_of`` lists it: ``.`` first, the rest sorted."""
+        if self._folders is None:
+            self._folders = [".", *sorted(self.wanted)]
+        return self._folders
 
     def open(
-        self, keep: Set[str], known: Known | None = None, base: Mapping[str, Entry] | None = None
+        self,
+        keep: Set[str],
+        known: Known | None = None,
+        base: Mapping[str, Entry] | None = None,
+        folders_known: list[str] | None = None,
     ) -> None:
         """Prune the tree to the paths of ``keep``; call once, before the rest.
         ``known``: what the tree holds, from ``claim``, against ``base`` (the
-        manifest of the same record)."""
-        self.wanted = folder_set(keep)
+        manifest of the same record). ``folders_known``: ``folders_of(keep)``, when
+        the caller has it (the last build's stamp, when it made the same files):
+        at 100,000 articles, finding the folders of 476,000 paths and sorting them
+        cost 0.3 s."""
+        if folders_known is not None and folders_known[:1] == ["."]:
+            self.wanted, self._folders = set(folders_known[1:]), folders_known
+        else:
+            self.wanted = folder_set(keep)
         pruned = None
         if known is not None and os.path.isdir(self.root) and not os.path.islink(self.root):
             pruned = prune_known(self.root, keep, known, base or {}, self.wanted)

@@ -143,7 +143,7 @@ def write_site(
         _drop(spare, written)
         raise
     _drop(spare, written)  # the retired versions of what changed, now in the spare
-    folders = [".", *sorted(tree.wanted)]
+    folders = tree.folders()
     carried = _carried(tree, folders)
     stamp, left = _settle(place, spare, entries, folders, manifest, written, replaced, carried)
     stats = WriteStats(len(written), len(entries) - len(written))
@@ -345,7 +345,11 @@ def _fill(
     appends to ``written`` each file written rather than kept from ``place``.
     ``left``: what the spare holds, if known."""
     known = manifest.entries if manifest is not None else {}
-    spare.open({f.path for f in files} | {relative for _, relative in copies}, left, known)
+    keep = {f.path for f in files} | {relative for _, relative in copies}
+    # The same files as the last build (a body edit): the folders its stamp lists.
+    stamp = manifest.stamp if manifest is not None else None
+    folders = stamp.folder_list() if stamp is not None and keep == known.keys() else None
+    spare.open(keep, left, known, folders)
     old, entries = str(place), {}
     linked = spare.linked((f.path for f in files if isinstance(f, KeptFile)), known)
     for file in files:
