@@ -1581,6 +1581,16 @@ def remembered_build(
     (every file the last build wrote, from its record), when it is whole and the
     output directory still holds its files; else None. Its tools render on
     ``executor`` (by default this machine's processes)."""
+    with engine.kept_intact_aside() as kept_intact:
+        return _remembered_build(options, engine, kept_intact, executor)
+
+
+def _remembered_build(
+    options: BuildOptions,
+    engine: Engine,
+    kept_intact: Callable[[Sequence[Output]], bool],
+    executor: Executor | None,
+) -> Prepared | None:
     try:
         site, copies, horizon, notes, unbuilt = engine.remembered(SITE_RECORD)
         edits = engine.remembered(EDITS_RECORD)
@@ -1603,7 +1613,7 @@ def remembered_build(
         )
     except (TypeError, ValueError):
         return None
-    if not engine.kept_intact(files):
+    if not kept_intact(files):
         return None
     problems = Problems()
     tools = RenderTools.make(options, site.config, problems, engine, executor)

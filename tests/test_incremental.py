@@ -356,6 +356,25 @@ def test_a_body_edit_takes_the_short_way_from_disk(tmp_path: Path) -> None:
     assert searchable(tree(out)) == searchable(clean_build(site, tmp_path))  # see searchable
 
 
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_page_changed_by_hand_is_put_right_by_a_body_edit_elsewhere(
+    tmp_path: Path, jobs: str
+) -> None:
+    site = short_way_site(tmp_path)
+    age(site)
+    out = tmp_path / "out"
+    build(site, out, "--jobs", jobs)
+    page = out / "articles/a1/index.html"
+    with open(page, "r+b") as handle:
+        handle.write(b"X")  # the same size, the same file
+    target = site / "content/a2.md"
+    target.write_text(target.read_text() + "\nA new closing line.\n")
+    build(site, out, "--jobs", jobs)
+    clean = clean_build(site, tmp_path)
+    assert page.read_bytes() == clean["articles/a1/index.html"]
+    assert searchable(tree(out)) == searchable(clean)  # see searchable
+
+
 def test_a_tags_edit_takes_the_short_way_from_disk(tmp_path: Path) -> None:
     site = short_way_site(tmp_path)
     (site / "site.yaml").write_text("title: Desk\npaginate: 2\nrelated: {count: 1}\n")

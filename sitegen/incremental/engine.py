@@ -487,6 +487,17 @@ class Engine:
             return False
         return True
 
+    def kept_intact_aside(self) -> KeptCheck:
+        """``kept_intact``, its ``stat`` calls made by a forked process while this
+        one reads the remembered site: the one waits on the disk, the other on
+        the processor (at 100,000 articles, 0.8 s and 1.7 s). The child checks
+        every file of the last build's manifest and names those not as recorded;
+        the answer, given the outputs, is whether none of them is kept. With one
+        job, or where the process cannot fork, the check is made when asked."""
+        if self.options.jobs < 2 or not hasattr(os, "fork") or not self.last.manifest:
+            return KeptCheck(self, None)
+        return KeptCheck(self, _stat_aside(str(self.output_dir), self.last.manifest))
+
     def forget_outputs(self) -> None:
         """Let no output be kept in this build (some kept file was not intact)."""
         self._last = LastBuild(manifest=self.last.manifest, spare=self.last.spare)
@@ -575,6 +586,106 @@ class Engine:
         since = self._delta or LastDelta(old.generation, old.generation)
         delta = since.then(old, new)
         return delta if delta.size <= DELTA_LIMIT else None
+
+
+ASIDE_LIMIT = 1_000
+"""Files the forked check names at most: past that, the output is not the last
+build's (and it says so with a count past the limit)."""
+
+
+class KeptCheck:
+    """The answer of ``Engine.kept_intact_aside``: call it with the outputs once;
+    ``close`` (or leaving ``with``) reaps the child if it was never asked."""
+
+    def __init__(self, engine: Engine, child: tuple[int, int] | None) -> None:
+        self.engine, self.child = engine, child
+
+    def __enter__(self) -> KeptCheck:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __call__(self, outputs: Sequence[Output]) -> bool:
+        found = self._collect()
+        if found is None:
+            return self.engine.kept_intact(outputs)  # no answer aside: ask here
+        if len(found) > ASIDE_LIMIT:
+            return False
+        recorded = self.engine.last.manifest
+        return not any(
+            isinstance(o, KeptFile) and (o.path in found or o.path not in recorded) for o in outputs
+        )
+
+    def close(self) -> None:
+        self._collect()
+
+    def _collect(self) -> set[str] | None:
+        """The paths the child found not as recorded; None when it gave no answer."""
+        if self.child is None:
+            return None
+        pid, reading = self.child
+        self.child = None
+        try:
+            with os.fdopen(reading, "rb") as pipe:
+                data = pipe.read()
+        finally:
+            os.waitpid(pid, 0)
+        count, _, rest = data.partition(b"\0")
+        names = rest.decode("utf-8", "surrogateescape").split("\0")[:-1]
+        if not count.isdigit() or int(count) != len(names):
+            return None  # the child failed, or stopped short
+        return set(names)
+
+
+def _stat_aside(root: str, entries: dict[str, Entry]) -> tuple[int, int] | None:
+    """Fork a process that writes to a pipe the paths of ``entries`` whose file
+    below ``root`` is not as recorded (at most ``ASIDE_LIMIT`` and one): their
+    number, then each, every one followed by NUL; its pid and the pipe's reading
+    end."""
+    try:
+        reading, writing = os.pipe()
+    except OSError:
+        return None
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(reading)
+        os.close(writing)
+        return None
+    if pid:
+        os.close(writing)
+        return pid, reading
+    try:  # the child: stat calls and one write, nothing of the parent's state touched
+        os.close(reading)
+        found = _not_as_recorded(root, entries)
+        text = f"{len(found)}\0" + "".join(name + "\0" for name in found)
+        data = memoryview(text.encode("utf-8", "surrogateescape"))
+        while data:
+            data = data[os.write(writing, data) :]
+    finally:
+        os._exit(0)
+
+
+def _not_as_recorded(root: str, entries: dict[str, Entry]) -> list[str]:
+    found: list[str] = []
+    lstat = os.lstat
+    with opened(root) as descriptor:
+        for path, entry in entries.items():
+            try:
+                status = lstat(path, dir_fd=descriptor)
+                same = (
+                    entry[3] == status.st_ino
+                    and entry[2] == status.st_mtime_ns
+                    and entry[1] == status.st_size
+                )
+            except (OSError, IndexError):
+                same = False
+            if not same:
+                found.append(path)
+                if len(found) > ASIDE_LIMIT:
+                    break
+    return found
 
 
 def _content(path: str) -> str:
