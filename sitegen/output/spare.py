@@ -20,7 +20,7 @@ import array
 import errno
 import os
 import shutil
-from collections.abc import Iterable, Mapping, Set
+from collections.abc import Mapping, Set
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -303,27 +303,6 @@ class Spare:
             return None  # listed (the listing found what there is), or made now
         entry = self.base.get(relative)
         return None if entry is None else int(entry[3])  # type: ignore[call-overload]
-
-    def linked(self, paths: Iterable[str], recorded: Mapping[str, Entry]) -> set[str]:
-        """Those of ``paths`` the spare holds as the very files ``recorded`` (the
-        output's manifest) describes: ``inode(path) == recorded[path][3]`` for
-        each, asked in bulk. An edit build keeps all but a few of the output's
-        files, and asking each by ``inode`` cost a second at 100,000 articles;
-        here set operations settle most of them."""
-        wanted = set(paths).intersection(recorded.keys())
-        if recorded is self.base:  # the record's manifest: each entry has its inode
-            trusted = self.trusted
-            agreed = wanted - self.dropped - self.inodes.keys()
-            found = {p for p in agreed if (p.rpartition("/")[0] or ".") in trusted}
-            wanted -= agreed
-        else:
-            found = set()
-        inode = self.inode
-        for path in wanted:
-            entry = recorded[path]
-            if len(entry) == 4 and inode(path) == entry[3]:  # not of an older manifest's shape
-                found.add(path)
-        return found
 
     def adopt(self, relative: str, previous: str, status: os.stat_result) -> bool:
         """Make ``relative`` the file ``previous`` (whose ``status`` is given), linked;

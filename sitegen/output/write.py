@@ -350,13 +350,12 @@ def _fill(
     stamp = manifest.stamp if manifest is not None else None
     folders = stamp.folder_list() if stamp is not None and keep == known.keys() else None
     spare.open(keep, left, known, folders)
-    old, entries = str(place), {}
-    linked = spare.linked((f.path for f in files if isinstance(f, KeptFile)), known)
+    old, entries, inode = str(place), {}, spare.inode
     for file in files:
         path = file.path
         entry = known.get(path)
         if isinstance(file, KeptFile):  # checked against the manifest before rendering
-            if entry is not None and path in linked:
+            if entry is not None and len(entry) == 4 and inode(path) == entry[3]:
                 entries[path] = entry  # linked by an earlier build: nothing to do
                 continue
             previous = os.path.join(old, path)
@@ -381,16 +380,11 @@ def _fill(
         else:
             entries[path] = [key, *_signature(spare.put(path, file.data))]
             written.append(path)
-    # Copies (a social card per article) are checked file by file, as before; the
-    # spare's inodes are asked in bulk, as for the kept files.
-    linked = spare.linked((relative for _, relative in copies), known)
-    join = os.path.join
     for source, relative in copies:
-        previous, key, entry = join(old, relative), copy_digest(source), known.get(relative)
+        previous, key, entry = os.path.join(old, relative), copy_digest(source), known.get(relative)
         unchanged = _regular(previous)
         if unchanged is not None and entry is not None and _described(entry, key, unchanged):
-            # The entry names the output file's inode: the spare's is the same when linked.
-            if relative not in linked:
+            if inode(relative) != unchanged.st_ino:  # else linked by an earlier build
                 spare.keep(relative, previous, unchanged)
             entries[relative] = entry
             continue
