@@ -12,6 +12,13 @@ every 20 ms from ``/proc`` over the live tree:
 - ``peak_pss_bytes``: the peak of the tree's summed proportional set size
   (``smaps_rollup``), where a page shared by k processes counts 1/k in each:
   the memory the tree actually occupies. Zero where the kernel lacks it.
+
+A child started with ``vfork`` (as ``subprocess`` starts one, Pagefind's
+processes included) runs in its parent's memory until it calls ``exec``, and
+``/proc`` shows it the parent's whole size, each page mapped once: summed, the
+parent counted twice. Such a child is left out (``kcmp``); a 30,000-article
+build that the sampler caught in that instant read 1,019 MiB of PSS against a
+real 801 MiB.
 A command that fails or cannot start is a ``Sample`` with ``ok`` false and the
 tail of its stderr, never an exception: one broken tool must not stop the run.
 
@@ -25,9 +32,12 @@ times it and prints the ``Sample`` as JSON.
 from __future__ import annotations
 
 import argparse
+import ctypes
 import dataclasses
+import functools
 import json
 import os
+import platform
 import subprocess
 import sys
 import tempfile
@@ -125,20 +135,46 @@ class _TreeSampler:
 
 def _tree_memory(root: int) -> tuple[int, int]:
     """Summed resident and proportional memory of ``root`` and every live
-    descendant, in bytes."""
-    total, proportional, pending = 0, 0, [root]
+    descendant, in bytes; a child that shares its parent's memory (``vfork``)
+    counted once, as its parent."""
+    total, proportional = 0, 0
+    pending: list[tuple[int, int | None]] = [(root, None)]
     while pending:
-        pid = pending.pop()
+        pid, parent = pending.pop()
         try:
-            with open(f"/proc/{pid}/statm", encoding="ascii") as statm:
-                total += int(statm.read().split()[1]) * _PAGE_SIZE
-            proportional += _pss(pid)
+            if parent is None or not _same_memory(pid, parent):
+                with open(f"/proc/{pid}/statm", encoding="ascii") as statm:
+                    total += int(statm.read().split()[1]) * _PAGE_SIZE
+                proportional += _pss(pid)
             for task in os.listdir(f"/proc/{pid}/task"):
                 with open(f"/proc/{pid}/task/{task}/children", encoding="ascii") as children:
-                    pending.extend(int(child) for child in children.read().split())
+                    pending.extend((int(child), pid) for child in children.read().split())
         except (OSError, ValueError, IndexError):
             continue  # the process ended between two reads
     return total, proportional
+
+
+_KCMP = {"x86_64": 312, "aarch64": 272}
+"""The ``kcmp`` system call's number, by machine."""
+_KCMP_VM = 1
+
+
+def _same_memory(pid: int, other: int) -> bool:
+    """Whether two processes share one memory map (``kcmp``); False where that
+    cannot be known (another machine, no permission)."""
+    syscall = _syscall()
+    number = _KCMP.get(platform.machine())
+    if syscall is None or number is None:
+        return False
+    return int(syscall(number, pid, other, _KCMP_VM, 0, 0)) == 0
+
+
+@functools.cache
+def _syscall() -> ctypes._NamedFuncPointer | None:
+    try:
+        return ctypes.CDLL(None, use_errno=True).syscall
+    except (OSError, AttributeError):
+        return None
 
 
 def _pss(pid: int) -> int:
