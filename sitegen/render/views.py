@@ -6,7 +6,7 @@ URLs already resolved against the base path (``url``) or absolute (``permalink``
 
 from __future__ import annotations
 
-from collections import OrderedDict
+import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -154,8 +154,8 @@ class ViewBuilder:
         self.tags = {t.slug: t for t in site.tags}
         self.authors = {t.slug: t for t in site.authors}
         self.sections = {t.slug: t for t in site.sections}
-        self.made_cards: OrderedDict[str, CardView] = OrderedDict()
-        """The cards made last, the oldest first (``CARDS_KEPT``)."""
+        self.made_cards = functools.lru_cache(maxsize=CARDS_KEPT)(self._card)
+        """The cards made last (``CARDS_KEPT``), kept by the standard library's cache."""
         self.zone = ZoneInfo(site.config.timezone)
 
     def local(self, moment: datetime) -> datetime:
@@ -251,15 +251,7 @@ class ViewBuilder:
         """The card of an article, kept while it is among the ``CARDS_KEPT`` used
         last: the pages of one listing, and the related lists of neighbouring
         articles, share many."""
-        cards = self.made_cards
-        found = cards.get(source)
-        if found is not None:
-            cards.move_to_end(source)
-            return found
-        made = cards[source] = self._card(source)
-        if len(cards) > CARDS_KEPT:
-            cards.popitem(last=False)
-        return made
+        return self.made_cards(source)
 
     def _card(self, source: str) -> CardView:
         rendered = self.by_source[source]
