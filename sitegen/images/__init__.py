@@ -29,7 +29,7 @@ from typing import Any
 from sitegen.errors import Problem, Problems
 from sitegen.images.cards import ENCODING, CardPainter, CardWords, card_words
 from sitegen.images.process import MIME, Made, process_file, suffix_of, variant_name
-from sitegen.images.shown import ImageUse, Resolve, find_uses, shown_map
+from sitegen.images.shown import ImageUse, Resolve, find_uses, held_markdown, shown_map
 from sitegen.images.store import ImageStore
 from sitegen.images.template import CardTemplate
 from sitegen.model import (
@@ -81,7 +81,7 @@ def make_pictures(
     card_template: Callable[[], CardTemplate | None] | None,
     problems: Problems,
     bodies: WithBodies = list,
-    markdown: Callable[[Article], str] = lambda article: article.body or "",
+    markdown: Callable[[Article], str] = held_markdown,
 ) -> ImageFiles:
     """Process every image the site's articles show and draw the missing cards.
 

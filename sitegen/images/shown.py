@@ -90,6 +90,12 @@ def is_local(src: str) -> bool:
     return bool(src) and not src.startswith(("//", "#")) and not has_scheme
 
 
+def held_markdown(article: Article) -> str:
+    """The markdown ``article`` carries: the default where a caller holds its
+    articles whole (a build reads it back from its store instead)."""
+    return article.body or ""
+
+
 class ImageFinder:
     """Finds the images of each article against the site's files."""
 
@@ -99,7 +105,7 @@ class ImageFinder:
         resolve: Resolve,
         base_path: str,
         other_files: Collection[str] = (),
-        markdown: Callable[[Article], str] = lambda article: article.body or "",
+        markdown: Callable[[Article], str] = held_markdown,
     ) -> None:
         """``other_files``: output paths of files not copied from ``content/`` (the
         theme's and the site's assets), which a relative image may also name.
@@ -204,7 +210,7 @@ def find_uses(
     other_files: Collection[str],
     problems: Problems,
     bodies: WithBodies = list,
-    markdown: Callable[[Article], str] = lambda article: article.body or "",
+    markdown: Callable[[Article], str] = held_markdown,
 ) -> dict[str, list[ImageUse]]:
     """Article source → the local raster images it shows, in page order; the
     bodies of lean articles read back through ``bodies``, a few at a time, and

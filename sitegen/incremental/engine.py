@@ -471,21 +471,12 @@ class Engine:
         kept = [output.path for output in outputs if isinstance(output, KeptFile)]
         if not kept:
             return True
-        entries, lstat = self.last.manifest, os.lstat
+        entries = self.last.manifest
         try:
             with opened(str(self.output_dir)) as root:
-                for path in kept:
-                    entry, status = entries.get(path), lstat(path, dir_fd=root)
-                    if (
-                        entry is None
-                        or entry[3] != status.st_ino
-                        or entry[2] != status.st_mtime_ns
-                        or entry[1] != status.st_size
-                    ):
-                        return False
-        except (OSError, IndexError):
+                return all(_as_recorded(root, path, entries.get(path)) for path in kept)
+        except OSError:
             return False
-        return True
 
     def kept_intact_aside(self) -> KeptCheck:
         """``kept_intact``, its ``stat`` calls made by a forked process while this
@@ -677,23 +668,30 @@ def _stat_aside(root: str, entries: dict[str, Entry]) -> tuple[int, int] | None:
 
 def _not_as_recorded(root: str, entries: dict[str, Entry]) -> list[str]:
     found: list[str] = []
-    lstat = os.lstat
     with opened(root) as descriptor:
         for path, entry in entries.items():
-            try:
-                status = lstat(path, dir_fd=descriptor)
-                same = (
-                    entry[3] == status.st_ino
-                    and entry[2] == status.st_mtime_ns
-                    and entry[1] == status.st_size
-                )
-            except (OSError, IndexError):
-                same = False
-            if not same:
+            if not _as_recorded(descriptor, path, entry):
                 found.append(path)
                 if len(found) > ASIDE_LIMIT:
                     break
     return found
+
+
+def _as_recorded(root: int, path: str, entry: Entry | None) -> bool:
+    """Whether the file ``path`` below the folder ``root`` is the one ``entry`` (its
+    manifest entry) describes: the same inode, modification time and size. One
+    ``lstat``, from the folder rather than from ``/``."""
+    if entry is None:
+        return False
+    try:
+        status = os.lstat(path, dir_fd=root)
+        return (
+            entry[3] == status.st_ino
+            and entry[2] == status.st_mtime_ns
+            and entry[1] == status.st_size
+        )
+    except (OSError, IndexError):
+        return False
 
 
 def _content(path: str) -> str:

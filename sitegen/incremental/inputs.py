@@ -38,11 +38,10 @@ class Inputs:
     def digest(self, by_content: frozenset[str]) -> str:
         """One hash over every input, reading the files of ``by_content`` (as git
         re-reads racily clean files) instead of trusting their signatures."""
-        if by_content or not self._by_signatures:
-            made = self._digest(by_content)
-            if by_content:
-                return made  # read now: the files may change again before the next ask
-            self._by_signatures.append(made)
+        if by_content:  # read now: the files may change again before the next ask
+            return self._digest(by_content)
+        if not self._by_signatures:
+            self._by_signatures.append(self._digest(by_content))
         return self._by_signatures[0]
 
     def _digest(self, by_content: frozenset[str]) -> str:
