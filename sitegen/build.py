@@ -57,6 +57,7 @@ from sitegen.markdown.bodies import BodyState, Progress, render_body_chunk
 from sitegen.markdown.shortcodes.registry import ShortcodeRegistry
 from sitegen.model import (
     Article,
+    Blob,
     BuildOptions,
     KeptFile,
     Landing,
@@ -79,6 +80,7 @@ from sitegen.output.minify import minify_page
 from sitegen.output.write import WriteStats, write_site
 from sitegen.post.feeds import FEED_SIZE, atom_feeds, json_feed
 from sitegen.post.hosting import HOST_FILES, host_files
+from sitegen.post.pagefind import Spill, spilled
 from sitegen.post.search import (
     SEARCH_DIR,
     Fill,
@@ -856,24 +858,32 @@ def index_site(
     fill: Fill | None = None,
     digests: RecordDigests | None = None,
 ) -> SearchIndex:
-    """The search index: Pagefind runs here, or on a cluster's worker."""
+    """The search index: Pagefind runs here, or on a cluster's worker. Its files
+    are written into the staging folder as they are made (``search_index``)."""
     index = remote_indexing(executor) if executor.remote else index_here
     store, known = engine.search(), engine.last.keys
-    return search_index(site, urls, store, options.jobs, known, fill, index, digests)
+    return search_index(
+        site, urls, store, options.jobs, known, fill, index, digests, engine.staging
+    )
 
 
 def remote_indexing(executor: Executor) -> Index:
     """Pagefind on a cluster's worker: one index (the base, or the delta) per task.
-    The records go with their text, which the worker cannot read back."""
+    The records go with their text, which the worker cannot read back; the bundle
+    comes back whole (the worker cannot reach the staging folder) and is written
+    to ``spill`` as it arrives."""
 
     def index(
-        records: Sequence[SearchRecord], language: str, fill: Fill | None = None
-    ) -> dict[str, bytes]:
+        records: Sequence[SearchRecord],
+        language: str,
+        fill: Fill | None = None,
+        spill: Spill | None = None,
+    ) -> dict[str, Blob]:
         given = list(filled(records, fill))
         (bundle,) = executor.map(
             index_records_chunk, language, [given], lambda: Value(language), COSTS["search"]
         )
-        return dict(bundle)
+        return spilled(bundle, spill)
 
     return index
 

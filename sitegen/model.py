@@ -364,6 +364,36 @@ class StagedFile:
             return handle.read()
 
 
+@dataclass(frozen=True, slots=True)
+class StagedBytes:
+    """Bytes this build wrote into its staging folder before they had a place in
+    the output: a file of the search index, written as its batch is indexed and
+    renamed by the merge, carried as a name and a digest so that the build never
+    holds the whole index (at 30,000 articles, some 180 MB)."""
+
+    staged: str
+    """Where the bytes are, until the writer moves them (``as_output``)."""
+    digest: str
+    """``digests.digest_bytes`` of the bytes: equal digests, equal bytes."""
+
+    def read(self) -> bytes:
+        with open(self.staged, "rb") as handle:
+            return handle.read()
+
+    def as_output(self, path: str, key: str) -> StagedFile:
+        """The output file at ``path`` these bytes become."""
+        return StagedFile(path, key, self.staged, self.digest)
+
+
+Blob = bytes | StagedBytes
+"""A file's bytes: in memory, or in the staging folder."""
+
+
+def blob_bytes(blob: Blob) -> bytes:
+    """The bytes themselves, read from the staging folder when they are there."""
+    return blob if isinstance(blob, bytes) else blob.read()
+
+
 Output = OutputFile | KeptFile | StagedFile
 
 StrPath = str | PathLike[str]

@@ -26,7 +26,7 @@ from sitegen.errors import Problem, Problems
 from sitegen.markdown import make_markdown
 from sitegen.markdown.bodies import BodyState
 from sitegen.markdown.shortcodes.registry import ShortcodeRegistry
-from sitegen.model import Article, Site, SourceFile, Urls, WithBodies
+from sitegen.model import Article, Blob, Site, SourceFile, Urls, WithBodies
 from sitegen.post.search import SearchRecord, index_here
 from sitegen.render.environment import THEME_DIR, JinjaShortcodes, make_environment
 from sitegen.render.pages import PageRenderer
@@ -180,6 +180,7 @@ def parse_front_matter_chunk(
 
 def index_records_chunk(
     language: str, indexes: Sequence[Sequence[SearchRecord]]
-) -> list[dict[str, bytes]]:
-    """The Pagefind bundle of each index's records (the worker runs its own Pagefind)."""
+) -> list[dict[str, Blob]]:
+    """The Pagefind bundle of each index's records (the worker runs its own Pagefind),
+    all in memory: it goes back to the build whole."""
     return [index_here(records, language) for records in indexes]

@@ -8,6 +8,7 @@ build used, so that a build that saw every article forgets the rest.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Protocol
 
@@ -15,7 +16,7 @@ from sitegen.digests import FileSignature, digest, is_settled
 from sitegen.errors import Problem, ShortcodeError
 from sitegen.incremental import codec
 from sitegen.incremental.store import Store
-from sitegen.model import Article, FaqItem, Heading, Link, RenderedArticle
+from sitegen.model import Article, Blob, FaqItem, Heading, Link, RenderedArticle, blob_bytes
 
 
 class MemoTable:
@@ -40,6 +41,15 @@ class MemoTable:
     def put(self, key: str, value: object) -> None:
         self.used.add(key)
         self.pending[key] = value
+
+    def write_now(self, items: Iterable[tuple[str, object]]) -> None:
+        """Store ``items`` as they are taken, none gathered in ``pending``: for values
+        too many to hold at once."""
+        self.store.put_many(self.kind, (self._used(key, value) for key, value in items))
+
+    def _used(self, key: str, value: object) -> tuple[str, object]:
+        self.used.add(key)
+        return key, value
 
     def flush(self, prune: bool) -> None:
         """Store new entries; with ``prune``, forget those this build did not use."""
@@ -340,11 +350,16 @@ class SearchBundles:
             return None
         return {name: data for name, data in files.items() if isinstance(data, bytes)}
 
-    def put(self, key: str, bundle: Mapping[str, bytes]) -> None:
-        self.table.put(key, tuple(bundle))
-        for name, data in bundle.items():
-            self.table.put(_file_key(key, name), data)
-        self.table.flush(prune=False)
+    def put(self, key: str, bundle: Mapping[str, Blob]) -> None:
+        """Write the bundle a file at a time, each read from the staging folder as it
+        is written and let go: a base index of 30,000 articles is 180 MB, which
+        the build no longer holds (``pagefind.Spill``)."""
+        self.table.write_now(
+            itertools.chain(
+                [(key, tuple(bundle))],
+                ((_file_key(key, name), blob_bytes(data)) for name, data in bundle.items()),
+            )
+        )
 
     def keep(self, keys: Iterable[str]) -> None:
         """Forget every bundle but those of ``keys``."""

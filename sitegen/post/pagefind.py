@@ -25,13 +25,19 @@ import io
 import itertools
 import json
 import operator
+import os
 import re
 from collections import deque
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
 from typing import Any
 
 import cbor2
+
+from sitegen.digests import digest_bytes
+from sitegen.errors import RunError
+from sitegen.model import Blob, StagedBytes, blob_bytes
 
 SUPPORTED = ("1.5.2",)
 """Pagefind versions whose file layout this module was tested against."""
@@ -76,10 +82,10 @@ def pack(value: Any) -> bytes:
     return gzip.compress(SIGNATURE + cbor2.dumps(value), compresslevel=9, mtime=0)
 
 
-def check_version(bundle: Mapping[str, bytes]) -> str:
+def check_version(bundle: Mapping[str, Blob]) -> str:
     """The bundle's Pagefind version, when this module supports it."""
     try:
-        version = str(json.loads(bundle[ENTRY])["version"])
+        version = str(json.loads(blob_bytes(bundle[ENTRY]))["version"])
     except (KeyError, ValueError, TypeError):
         raise PagefindFormatError(f"pagefind: the bundle has no readable {ENTRY}") from None
     if version not in SUPPORTED:
@@ -90,11 +96,11 @@ def check_version(bundle: Mapping[str, bytes]) -> str:
     return version
 
 
-def _meta_name(bundle: Mapping[str, bytes]) -> str | None:
+def _meta_name(bundle: Mapping[str, Blob]) -> str | None:
     return next((name for name in sorted(bundle) if _META.match(name)), None)
 
 
-def canonical_bundle(bundle: Mapping[str, bytes]) -> dict[str, bytes]:
+def canonical_bundle(bundle: Mapping[str, Blob]) -> dict[str, Blob]:
     """The same bundle with filter values and filter lists in sorted order.
 
     Pagefind writes each filter's values (and the list of filters in its
@@ -107,34 +113,34 @@ def canonical_bundle(bundle: Mapping[str, bytes]) -> dict[str, bytes]:
     renamed: dict[str, str] = {}
     for name, data in bundle.items():
         if match := _FILTER.match(name):
-            filter_name, values = unpack(data)
+            filter_name, values = unpack(blob_bytes(data))
             packed = pack([filter_name, sorted(values, key=lambda v: (v[0], v[1]))])
             digest = hashlib.sha256(packed).hexdigest()[:7]
             renamed[f"{match['lang']}_{match['hash']}"] = f"{match['lang']}_{digest}"
             result[f"filter/{match['lang']}_{digest}.pf_filter"] = packed
     if (meta_name := _meta_name(bundle)) is not None:
-        meta = unpack(bundle[meta_name])
+        meta = unpack(blob_bytes(bundle[meta_name]))
         meta[_META_FILTERS] = sorted([f, renamed.get(h, h)] for f, h in meta[_META_FILTERS])
         del result[meta_name]
         result.update(_with_meta(result, meta_name, meta))
     return result
 
 
-def _with_meta(bundle: Mapping[str, bytes], old_name: str, meta: Any) -> dict[str, bytes]:
+def _with_meta(bundle: Mapping[str, Blob], old_name: str, meta: Any) -> dict[str, bytes]:
     """The metadata file for ``meta``, named after its content, and the entry naming it."""
     live = sum(1 for page in meta[_META_PAGES] if not str(page[0]).startswith(STALE))
     return _with_packed(bundle, old_name, pack(meta), live)
 
 
 def _with_packed(
-    bundle: Mapping[str, bytes], old_name: str, packed: bytes, live: int
+    bundle: Mapping[str, Blob], old_name: str, packed: bytes, live: int
 ) -> dict[str, bytes]:
     """``_with_meta`` for a metadata file already packed, of ``live`` pages not stale."""
     match = _META.match(old_name)
     assert match is not None
     old = f"{match['lang']}_{match['hash']}"
     new = f"{match['lang']}_{hashlib.sha256(packed).hexdigest()[:10]}"
-    entry = json.loads(bundle[ENTRY])
+    entry = json.loads(blob_bytes(bundle[ENTRY]))
     for language in entry.get("languages", {}).values():
         if language.get("hash") == old:
             language["hash"] = new
@@ -145,20 +151,20 @@ def _with_packed(
     }
 
 
-def head(bundle: Mapping[str, bytes]) -> dict[str, bytes]:
+def head(bundle: Mapping[str, Blob]) -> dict[str, bytes]:
     """The entry and metadata files: what ``mark_stale`` rewrites."""
     name = _meta_name(bundle)
-    return {n: bundle[n] for n in (ENTRY, name) if n is not None and n in bundle}
+    return {n: blob_bytes(bundle[n]) for n in (ENTRY, name) if n is not None and n in bundle}
 
 
-def page_urls(bundle: Mapping[str, bytes]) -> dict[str, str]:
+def page_urls(bundle: Mapping[str, Blob]) -> dict[str, str]:
     """Page hash → the URL its record was given, read from the fragments."""
     urls = {}
     for name, data in bundle.items():
         if match := _FRAGMENT.match(name):
             try:
                 urls[match["hash"]] = str(
-                    json.loads(gzip.decompress(data)[len(SIGNATURE) :])["url"]
+                    json.loads(gzip.decompress(blob_bytes(data))[len(SIGNATURE) :])["url"]
                 )
             except (OSError, EOFError, ValueError, KeyError) as error:
                 raise PagefindFormatError(
@@ -259,7 +265,7 @@ def _array_header(length: int) -> bytes:
     raise ValueError(length)
 
 
-def empty_index(like: Mapping[str, bytes]) -> dict[str, bytes]:
+def empty_index(like: Mapping[str, Blob]) -> dict[str, bytes]:
     """An index of no pages in the language of ``like`` (Pagefind writes none for no records).
 
     Lets the search page always merge the same bundles, whether or not there is
@@ -267,17 +273,18 @@ def empty_index(like: Mapping[str, bytes]) -> dict[str, bytes]:
     """
     check_version(like)
     found = _meta_name(like)
+    entry = {ENTRY: blob_bytes(like[ENTRY])}
     if found is None:
-        return {ENTRY: like[ENTRY]}
-    meta = unpack(like[found])
+        return entry
+    meta = unpack(blob_bytes(like[found]))
     meta[_META_PAGES] = []
     meta[_META_CHUNKS] = []
     meta[_META_FILTERS] = []
     meta[_META_SORTS] = []
-    return _with_meta({ENTRY: like[ENTRY]}, found, meta)
+    return _with_meta(entry, found, meta)
 
 
-def short_page_names(bundle: Mapping[str, bytes], prefix: str) -> dict[str, bytes]:
+def short_page_names(bundle: Mapping[str, Blob], prefix: str) -> dict[str, Blob]:
     """The bundle with each page (and its fragment file) named ``<lang>_<prefix><n>``.
 
     Pagefind names a page after a hash of its fragment; the metadata file,
@@ -290,13 +297,13 @@ def short_page_names(bundle: Mapping[str, bytes], prefix: str) -> dict[str, byte
     name = _meta_name(bundle)
     if name is None:
         return dict(bundle)
-    meta = unpack(bundle[name])
+    meta = unpack(blob_bytes(bundle[name]))
     renamed: dict[str, str] = {}
     for number, page in enumerate(meta[_META_PAGES]):
         language = str(page[0]).split("_", 1)[0]
         renamed[page[0]] = f"{language}_{prefix}{number:x}"
         page[0] = renamed[page[0]]
-    result: dict[str, bytes] = {}
+    result: dict[str, Blob] = {}
     for file, data in bundle.items():
         match = _FRAGMENT.match(file)
         if match and match["hash"] in renamed:
@@ -307,14 +314,14 @@ def short_page_names(bundle: Mapping[str, bytes], prefix: str) -> dict[str, byte
     return result
 
 
-def index_parts(bundle: Mapping[str, bytes]) -> dict[str, bytes]:
+def index_parts(bundle: Mapping[str, Blob]) -> dict[str, Blob]:
     """The files that hold the index itself (entry, metadata, chunks, filters, fragments),
     without Pagefind's runtime and UI, which the primary bundle already serves."""
     kept = (ENTRY, "index/", "filter/", "fragment/")
     return {n: d for n, d in bundle.items() if n.startswith(kept) or _META.match(n)}
 
 
-def live_pages(bundle: Mapping[str, bytes]) -> dict[str, Any]:
+def live_pages(bundle: Mapping[str, Blob]) -> dict[str, Any]:
     """URL → fragment (text, metadata, filters) of every page a search can show.
 
     What two indexes must agree on to find the same articles, whatever their bytes.
@@ -324,17 +331,19 @@ def live_pages(bundle: Mapping[str, bytes]) -> dict[str, Any]:
     if name not in bundle:
         return {}
     pages: dict[str, Any] = {}
-    for page in unpack(bundle[name])[_META_PAGES]:
+    for page in unpack(blob_bytes(bundle[name]))[_META_PAGES]:
         if str(page[0]).startswith(STALE):
             continue
-        raw = gzip.decompress(bundle[f"fragment/{page[0]}.pf_fragment"])
+        raw = gzip.decompress(blob_bytes(bundle[f"fragment/{page[0]}.pf_fragment"]))
         fragment = json.loads(raw[len(SIGNATURE) :])
         pages[fragment["url"]] = fragment
     return pages
 
 
-def _entry_hash(bundle: Mapping[str, bytes]) -> str:
-    languages: dict[str, dict[str, object]] = json.loads(bundle[ENTRY]).get("languages", {})
+def _entry_hash(bundle: Mapping[str, Blob]) -> str:
+    languages: dict[str, dict[str, object]] = json.loads(blob_bytes(bundle[ENTRY])).get(
+        "languages", {}
+    )
     return next((str(language.get("hash", "")) for language in languages.values()), "")
 
 
@@ -349,7 +358,7 @@ _PENDING = 4
 on other threads while the words are merged, and this bounds what waits for it."""
 
 
-def merge(bundles: Sequence[Mapping[str, bytes]]) -> dict[str, bytes]:
+def merge(bundles: Sequence[Mapping[str, Blob]], spill: Spill | None = None) -> dict[str, Blob]:
     """One index of the pages of ``bundles``: Pagefind's indexes of consecutive
     batches of records, in order, each of one language.
 
@@ -369,7 +378,10 @@ def merge(bundles: Sequence[Mapping[str, bytes]]) -> dict[str, bytes]:
     union of the bundles' fields renumbers. Filters list pages as they are. The
     words of every bundle are merged in order one chunk at a time, so memory
     holds a chunk of each bundle, not the whole index decoded; the Pagefind
-    runtime and UI files come from the first bundle.
+    runtime and UI files come from the first bundle. With ``spill``, each merged
+    word chunk is written there as it is made (the bundles' own files may be
+    there already: ``spilled``), so the merge holds no more than the metadata
+    and filters it rewrites.
     """
     if not bundles:
         raise ValueError("merge needs at least one bundle")
@@ -389,7 +401,7 @@ def merge(bundles: Sequence[Mapping[str, bytes]]) -> dict[str, bytes]:
     offsets = list(itertools.accumulate((len(part.pages) for part in parts), initial=0))
     pages = _merged_pages(parts, language, result)
     with _collector_paused():
-        chunks = _merged_words(parts, offsets, language, result)
+        chunks = _merged_words(parts, offsets, language, result, spill)
     filters = _merged_filters(parts, offsets, language, result)
     meta = [version, pages, chunks, filters, [], fields]
     result.update(_with_meta(result, parts[0].meta_name, meta))
@@ -417,7 +429,7 @@ def _collector_paused() -> Iterator[None]:
 class _Part:
     """One bundle to merge: its files, metadata and language."""
 
-    def __init__(self, bundle: Mapping[str, bytes], meta_name: str, meta: Any) -> None:
+    def __init__(self, bundle: Mapping[str, Blob], meta_name: str, meta: Any) -> None:
         self.bundle = bundle
         self.meta_name = meta_name
         match = _META.match(meta_name)
@@ -431,13 +443,13 @@ class _Part:
         """Old field marker → new, when the merged fields number its fields otherwise."""
 
     @classmethod
-    def read(cls, bundle: Mapping[str, bytes], version: str) -> _Part:
+    def read(cls, bundle: Mapping[str, Blob], version: str) -> _Part:
         if check_version(bundle) != version:
             raise PagefindFormatError("pagefind: cannot merge indexes of different versions")
         names = [name for name in bundle if _META.match(name)]
         if len(names) != 1:
             raise PagefindFormatError(f"pagefind: a bundle to merge has {len(names)} languages")
-        meta = unpack(bundle[names[0]])
+        meta = unpack(blob_bytes(bundle[names[0]]))
         if not isinstance(meta, list) or len(meta) != 6:
             raise PagefindFormatError("pagefind: unexpected metadata in a bundle to merge")
         if meta[_META_SORTS]:
@@ -453,7 +465,8 @@ class _Part:
         """Its words in order: the word, ``number``, ``[word, pages, variants]``
         and their bytes as Pagefind encoded them; one chunk decoded at a time."""
         for _from, _to, chunk in self.chunks:
-            for word, encoded in _chunk_words(self.bundle[f"index/{chunk}.pf_index"]):
+            data = blob_bytes(self.bundle[f"index/{chunk}.pf_index"])
+            for word, encoded in _chunk_words(data):
                 yield word[0], number, word, encoded
 
 
@@ -501,7 +514,7 @@ def _renumber_fields(word: list[Any], renumber: Mapping[int, int]) -> None:
             entry[2] = [renumber.get(at, at) if at < 0 else at for at in entry[2]]
 
 
-def _merged_pages(parts: Sequence[_Part], language: str, result: dict[str, bytes]) -> list[Any]:
+def _merged_pages(parts: Sequence[_Part], language: str, result: dict[str, Blob]) -> list[Any]:
     """Every part's pages in order, their fragments put in ``result``; a page whose
     name an earlier different page took gets a longer name, as Pagefind does."""
     pages: list[Any] = []
@@ -509,14 +522,19 @@ def _merged_pages(parts: Sequence[_Part], language: str, result: dict[str, bytes
         for name, word_count in part.pages:
             data = part.bundle[f"fragment/{name}.pf_fragment"]
             taken = result.get(f"fragment/{name}.pf_fragment")
-            if taken is not None and taken != data:
-                name = _longer_name(name, data, language, result)
+            if taken is not None and _digest(taken) != _digest(data):
+                name = _longer_name(name, blob_bytes(data), language, result)
             result[f"fragment/{name}.pf_fragment"] = data
             pages.append([name, word_count])
     return pages
 
 
-def _longer_name(name: str, fragment: bytes, language: str, taken: Mapping[str, bytes]) -> str:
+def _digest(blob: Blob) -> str:
+    """What tells two files apart, whether in memory or staged."""
+    return digest_bytes(blob) if isinstance(blob, bytes) else blob.digest
+
+
+def _longer_name(name: str, fragment: bytes, language: str, taken: Mapping[str, Blob]) -> str:
     """The shortest free name that Pagefind's full hash of the fragment begins with."""
     full = f"{language}_{_full_hash(gzip.decompress(fragment)[len(SIGNATURE) :])}"
     for end in range(len(name) + 1, len(full) + 1):
@@ -531,13 +549,18 @@ def _full_hash(data: bytes) -> str:
 
 
 def _merged_words(
-    parts: Sequence[_Part], offsets: Sequence[int], language: str, result: dict[str, bytes]
+    parts: Sequence[_Part],
+    offsets: Sequence[int],
+    language: str,
+    result: dict[str, Blob],
+    spill: Spill | None,
 ) -> list[list[str]]:
-    """The words of every part merged into chunks put in ``result``; their list for
-    the metadata. Words sort as Pagefind sorts them (by code point, as UTF-8 bytes)."""
+    """The words of every part merged into chunks put in ``result`` (written to
+    ``spill`` when given); their list for the metadata. Words sort as Pagefind
+    sorts them (by code point, as UTF-8 bytes)."""
     streams = [part.words(number) for number, part in enumerate(parts)]
     renumbers = [part.renumber for part in parts]
-    chunks = _Chunks(language, result)
+    chunks = _Chunks(language, result, spill)
     for text, same in itertools.groupby(heapq.merge(*streams), key=_FIRST):
         found = [(number, word, encoded) for _text, number, word, encoded in same]
         chunks.add(text, *_merged_word(text, found, offsets, renumbers))
@@ -635,15 +658,16 @@ class _Chunks:
     """The merged words cut into chunks as Pagefind cuts them, each named as
     Pagefind names it and compressed on other threads."""
 
-    def __init__(self, language: str, result: dict[str, bytes]) -> None:
+    def __init__(self, language: str, result: dict[str, Blob], spill: Spill | None) -> None:
         self.language = language
         self.result = result
+        self.spill = spill
         self.words: list[bytes] = []
         self.size = 0
         self.bounds: list[list[str]] = []
         self.names: list[str] = []
         self.pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="pagefind-merge")
-        self.pending: deque[tuple[str, Future[bytes]]] = deque()
+        self.pending: deque[tuple[str, Future[Blob]]] = deque()
 
     def add(self, text: str, encoded: bytes, size: int) -> None:
         if not self.words:
@@ -662,7 +686,7 @@ class _Chunks:
         while full[:end] in self.names and end < len(full):
             end += 1
         self.names.append(full[:end])
-        self.pending.append((full[:end], self.pool.submit(_packed, encoded)))
+        self.pending.append((full[:end], self.pool.submit(_packed, encoded, self.spill)))
         while len(self.pending) > _PENDING:
             self._store()
 
@@ -712,14 +736,14 @@ def _prefixes(before: str, after: str) -> tuple[str, str]:
 
 
 def _merged_filters(
-    parts: Sequence[_Part], offsets: Sequence[int], language: str, result: dict[str, bytes]
+    parts: Sequence[_Part], offsets: Sequence[int], language: str, result: dict[str, Blob]
 ) -> list[list[str]]:
     """Every filter's values with the pages of all parts, in ``canonical_bundle``'s
     order and names, put in ``result``; their list for the metadata."""
     merged: dict[str, dict[str, list[int]]] = {}
     for part, offset in zip(parts, offsets, strict=False):
         for filter_name, file in part.filters:
-            name, values = unpack(part.bundle[f"filter/{file}.pf_filter"])
+            name, values = unpack(blob_bytes(part.bundle[f"filter/{file}.pf_filter"]))
             if name != filter_name:
                 raise PagefindFormatError(f"pagefind: filter file {file} is not {filter_name}")
             found = merged.setdefault(name, {})
@@ -740,6 +764,58 @@ Pagefind makes them (level 9 saves 0.3% for 40% more time; 6 costs 1% more bytes
 for every search), and compressing them is most of the merge's time."""
 
 
-def _packed(encoded: bytes) -> bytes:
-    """A word chunk file of a chunk already CBOR-encoded."""
-    return gzip.compress(SIGNATURE + encoded, compresslevel=_CHUNK_LEVEL, mtime=0)
+def _packed(encoded: bytes, spill: Spill | None = None) -> Blob:
+    """A word chunk file of a chunk already CBOR-encoded, written to ``spill`` if given
+    (on the thread that compressed it)."""
+    packed = gzip.compress(SIGNATURE + encoded, compresslevel=_CHUNK_LEVEL, mtime=0)
+    return spill.put(packed) if spill is not None else packed
+
+
+class Spill:
+    """A folder (in the build's staging folder) where a bundle's files are written
+    as they are made, each becoming a ``StagedBytes``: the fragments and word
+    chunks of a large site's index are most of its bytes (about 6 kB an article),
+    and held in memory from the first batch to the write they were the largest
+    thing the build held. The writer moves them into place from here; what the
+    output does not take is removed with the staging folder."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.names = itertools.count()
+
+    def put(self, data: bytes) -> StagedBytes:
+        """``data`` written to a file of its own (any thread may call this)."""
+        path = os.path.join(self.folder, f"{next(self.names)}.pf")
+        try:
+            with open(path, "wb") as handle:
+                handle.write(data)
+        except OSError as error:
+            raise RunError(f"cannot write {path}: {error.strerror}") from None
+        return StagedBytes(path, digest_bytes(data))
+
+    def discard(self, bundles: Iterable[Mapping[str, Blob]], kept: Mapping[str, Blob]) -> None:
+        """Remove the staged files of ``bundles`` that ``kept`` does not hold (the
+        batches' word chunks, once merged into new ones)."""
+        held = {blob.staged for blob in kept.values() if isinstance(blob, StagedBytes)}
+        for bundle in bundles:
+            for blob in bundle.values():
+                if isinstance(blob, StagedBytes) and blob.staged not in held:
+                    with contextlib.suppress(OSError):
+                        os.remove(blob.staged)
+
+
+_SPILLED = ("fragment/", "index/")
+"""The files ``spilled`` writes out: the fragments and word chunks, which grow with
+the site and which sitegen passes on as they are (the entry, metadata and filters,
+which it decodes and rewrites, are a small part; the runtime does not grow)."""
+
+
+def spilled(bundle: Mapping[str, Blob], spill: Spill | None) -> dict[str, Blob]:
+    """``bundle`` with its fragments and word chunks in memory written to ``spill``;
+    the same bundle without ``spill``."""
+    if spill is None:
+        return dict(bundle)
+    return {
+        name: spill.put(data) if isinstance(data, bytes) and name.startswith(_SPILLED) else data
+        for name, data in bundle.items()
+    }

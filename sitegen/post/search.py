@@ -25,13 +25,23 @@ import json
 import operator
 import os
 import subprocess
+import tempfile
 import threading
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, Protocol
 
-from sitegen.model import KeptFile, Output, OutputFile, RenderedArticle, Site, Urls
+from sitegen.model import (
+    Blob,
+    KeptFile,
+    Output,
+    OutputFile,
+    RenderedArticle,
+    Site,
+    Urls,
+    blob_bytes,
+)
 from sitegen.post import pagefind
 from sitegen.urlpaths import encode_url_path
 
@@ -267,7 +277,8 @@ class BundleStore(Protocol):
 
     def get(self, key: str) -> Mapping[str, bytes] | None: ...
 
-    def put(self, key: str, bundle: Mapping[str, bytes]) -> None: ...
+    def put(self, key: str, bundle: Mapping[str, Blob]) -> None:
+        """Keep ``bundle``, reading its staged files one at a time: never all at once."""
 
     def keep(self, keys: Sequence[str]) -> None: ...
 
@@ -322,12 +333,18 @@ Fill = Callable[[Sequence[SearchRecord]], list[SearchRecord]]
 
 
 class Index(Protocol):
-    """``index(records, language, fill)``: the canonical Pagefind bundle of the records,
-    ``fill`` giving those whose text is left out their text as they are indexed."""
+    """``index(records, language, fill, spill)``: the canonical Pagefind bundle of the
+    records, ``fill`` giving those whose text is left out their text as they are
+    indexed; its bulky files written to ``spill`` (``pagefind.spilled``) as they
+    are made, where the index can."""
 
     def __call__(
-        self, records: Sequence[SearchRecord], language: str, fill: Fill | None = None
-    ) -> dict[str, bytes]: ...
+        self,
+        records: Sequence[SearchRecord],
+        language: str,
+        fill: Fill | None = None,
+        spill: pagefind.Spill | None = None,
+    ) -> Mapping[str, Blob]: ...
 
 
 FILL_BLOCK = 256
@@ -377,12 +394,19 @@ def filled(records: Sequence[SearchRecord], fill: Fill | None) -> Iterator[Searc
 
 
 def index_here(
-    records: Sequence[SearchRecord], language: str, fill: Fill | None = None
-) -> dict[str, bytes]:
+    records: Sequence[SearchRecord],
+    language: str,
+    fill: Fill | None = None,
+    spill: pagefind.Spill | None = None,
+) -> dict[str, Blob]:
     """Pagefind on this machine (the default ``Index``): one process for a site
     within one batch (``record_batches``), else one per batch, one after the
     other, and their merge. Records are given their text (``fill``) as their
-    batch is cut, so indexing holds one batch's text, not the site's.
+    batch is cut, so indexing holds one batch's text, not the site's. With
+    ``spill``, each batch's fragments and word chunks are written there as the
+    batch ends, and the merge writes its chunks there too: indexing then holds
+    one batch's files and every batch's metadata and filters, not the index
+    (at 30,000 articles, 180 MB held from the first batch to the write).
 
     One batch at a time, one batch's memory is all indexing takes: two at once
     (on two cores, in a cold build of 10,000 articles, where the rest of the
@@ -392,14 +416,18 @@ def index_here(
     first = next(batches, [])
     second = next(batches, None)
     if second is None:
-        return pagefind.canonical_bundle(index_records(first, language))
-    bundles = [index_records(first, language)]
+        return pagefind.spilled(pagefind.canonical_bundle(index_records(first, language)), spill)
+    bundles = [pagefind.spilled(index_records(first, language), spill)]
     del first
     for batch in itertools.chain([second], batches):
         # One runtime is enough: the later batches give only their index parts.
-        bundles.append(pagefind.index_parts(index_records(batch, language)))
-        del batch
-    return pagefind.merge(bundles)
+        parts = pagefind.index_parts(index_records(batch, language))
+        bundles.append(pagefind.spilled(parts, spill))
+        del batch, parts
+    merged = pagefind.merge(bundles, spill)
+    if spill is not None:  # the batches' word chunks, merged into new ones
+        spill.discard(bundles, kept=merged)
+    return merged
 
 
 @dataclass(frozen=True, slots=True)
@@ -490,6 +518,7 @@ def search_index(
     fill: Fill | None = None,
     index: Index = index_here,
     digests: RecordDigests | None = None,
+    staging: Path | None = None,
 ) -> SearchIndex:
     """The site's search index as files under ``pagefind/``, sorted by path.
 
@@ -511,8 +540,13 @@ def search_index(
     ``index`` runs Pagefind (elsewhere, on a cluster). ``digests``: those the site
     model carries (``RecordDigests``); only the other articles' records are built
     to compare with the base, and only the changed ones are given Pagefind.
+    ``staging``: the build's staging folder, where the index's fragments and word
+    chunks are written as they are made and read from when the store keeps them
+    (``pagefind.Spill``): they come back as ``StagedFile``s, so the build does not
+    hold them until the write. Without it they come back in memory.
     """
     del jobs
+    spill = _spill(staging)
     language = site.config.language.split("-")[0].lower() or "en"
     salt = digest_salt(language)
     current = _current_digests(site, urls, salt, digests)
@@ -522,12 +556,12 @@ def search_index(
         base = None
     reused = _reused_base(base, known) if base is not None else None
     if base is not None and reused is None:
-        bundle = _get(store, base.key)  # None: the store lost it since it named it
+        bundle = _get(store, base.key, spill)  # None: the store lost it since it named it
     if base is None or (reused is None and bundle is None):
         records = search_records(site, urls)
         # Made afresh: what the new base records of each page is what it indexed.
         current = {r.source: record_digest(r, salt) for r in records}
-        base, bundle = _make_base(records, current, language, store, index, fill)
+        base, bundle = _make_base(records, current, language, store, index, fill, spill)
         compared = None
     changed, stale_pages, _ = compared or base.compare(current)
     stale = frozenset(stale_pages)
@@ -536,10 +570,11 @@ def search_index(
     if bundle is not None:
         head_files = pagefind.head(bundle)
         files.extend(
-            OutputFile(f"{SEARCH_DIR}/{name}", data, key=base.key)
+            _output(f"{SEARCH_DIR}/{name}", data, base.key)
             for name, data in sorted(bundle.items())
             if name not in head_files and name != _BASE
         )
+        del bundle
     head_key = hashlib.sha256(f"{base.key}\0{sorted(stale)}".encode()).hexdigest()
     marked = _get(store, head_key) if stale else head_files
     if marked is None:
@@ -548,20 +583,19 @@ def search_index(
         if store is not None:
             store.put(head_key, marked)
     files.extend(
-        OutputFile(f"{SEARCH_DIR}/{name}", data, key=head_key)
-        for name, data in sorted(marked.items())
+        _output(f"{SEARCH_DIR}/{name}", data, head_key) for name, data in sorted(marked.items())
     )
     made_of = sorted(f"{source}\0{current[source]}" for source in changed)
     delta_key = hashlib.sha256(f"{base.key}\0{made_of}".encode()).hexdigest()
     delta = _get(store, delta_key)
     if delta is None:
         fresh = _records(site, urls, changed)
-        made = index(fresh, language, fill) if fresh else None
-        delta = pagefind.index_parts(made) if made else pagefind.empty_index(head_files)
+        made = index(fresh, language, fill, spill) if fresh else None
+        delta = pagefind.index_parts(made) if made else {**pagefind.empty_index(head_files)}
         if store is not None:
             store.put(delta_key, delta)
     files.extend(
-        OutputFile(f"{SEARCH_DIR}/{DELTA_DIR}/{name}", data, key=delta_key)
+        _output(f"{SEARCH_DIR}/{DELTA_DIR}/{name}", data, delta_key)
         for name, data in sorted(delta.items())
     )
     if store is not None:
@@ -595,9 +629,28 @@ def _records(site: Site, urls: Urls, sources: Collection[str]) -> list[SearchRec
     return [_record(site, urls, r, names) for r in site.articles if r.article.source in wanted]
 
 
-def _get(store: BundleStore | None, key: str) -> dict[str, bytes] | None:
+def _spill(staging: Path | None) -> pagefind.Spill | None:
+    """A folder of its own in ``staging`` for this index's files; None without one."""
+    if staging is None:
+        return None
+    try:
+        return pagefind.Spill(Path(tempfile.mkdtemp(prefix="search-", dir=staging)))
+    except OSError:  # the files then stay in memory, which costs memory, not the build
+        return None
+
+
+def _output(path: str, data: Blob, key: str) -> Output:
+    """The output file of a bundle's file: staged already, or in memory."""
+    return OutputFile(path, data, key=key) if isinstance(data, bytes) else data.as_output(path, key)
+
+
+def _get(
+    store: BundleStore | None, key: str, spill: pagefind.Spill | None = None
+) -> dict[str, Blob] | None:
+    """The bundle ``key`` from the store, its bulky files written to ``spill``: the
+    base read back for an output that lost it is the whole index."""
     found = store.get(key) if store is not None else None
-    return dict(found) if found is not None else None
+    return pagefind.spilled(found, spill) if found is not None else None
 
 
 def _stored_base(store: BundleStore | None) -> _Base | None:
@@ -624,14 +677,18 @@ def _make_base(
     store: BundleStore | None,
     index: Index = index_here,
     fill: Fill | None = None,
-) -> tuple[_Base, dict[str, bytes]]:
+    spill: pagefind.Spill | None = None,
+) -> tuple[_Base, dict[str, Blob]]:
     """Index every record as the new base, store it and point the store at it;
-    ``fill`` gives the records without their text their text as they are indexed."""
+    ``fill`` gives the records without their text their text as they are indexed.
+    The bundle's bulky files are in ``spill`` when given (an ``index`` that cannot
+    write them there, as a cluster's, has them written when it returns)."""
     key = hashlib.sha256(repr([digests[r.source] for r in records]).encode()).hexdigest()
-    bundle = _get(store, key)
+    bundle = _get(store, key, spill)
     if bundle is None or _BASE not in bundle:
-        made = index(records, language, fill)
+        made = pagefind.spilled(index(records, language, fill, spill), spill)
         bundle = pagefind.short_page_names(made, key[:4])
+        del made
         sources = {r.url: r.source for r in records}
         pages = {sources[url]: page for page, url in pagefind.page_urls(bundle).items()}
         metas = [data for name, data in pagefind.head(bundle).items() if name != pagefind.ENTRY]
@@ -652,7 +709,7 @@ def _make_base(
         kept = {_BASE: bundle[_BASE], _PATHS: json.dumps(paths).encode()}
         store.put(key + "-head", {**head, **kept})
         store.put(POINTER_KEY, {_POINTER: json.dumps({"base": key}).encode()})
-    return _Base.read(key, bundle[_BASE], head=head), bundle
+    return _Base.read(key, blob_bytes(bundle[_BASE]), head=head), bundle
 
 
 def _reused_base(base: _Base, known: Mapping[str, str] | None) -> Sequence[str] | None:
