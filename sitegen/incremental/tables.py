@@ -9,7 +9,7 @@ build used, so that a build that saw every article forgets the rest.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Protocol
 
 from sitegen.digests import FileSignature, digest, is_settled
@@ -336,19 +336,31 @@ class SearchBundles:
     stale one is never useful again)."""
 
     KIND = "search"
+    READ = 500
+    """Files read back at a time."""
 
     def __init__(self, store: Store) -> None:
         self.table = MemoTable(store, self.KIND)
 
-    def get(self, key: str) -> dict[str, bytes] | None:
+    def get(
+        self, key: str, keep: Callable[[str, bytes], Blob] | None = None
+    ) -> dict[str, Blob] | None:
+        """The bundle ``key``; None when it is missing or any file of it is damaged.
+        ``keep`` is given each file as it is read (to write it into the staging
+        folder): a base index read back is the whole index, never all in memory."""
         names = self.table.get_many([key]).get(key)
         if not isinstance(names, tuple) or not all(isinstance(n, str) for n in names):
             return None
-        rows = self.table.get_many([_file_key(key, name) for name in names])
-        files = {name: rows.get(_file_key(key, name)) for name in names}
-        if not all(isinstance(data, bytes) for data in files.values()):
-            return None
-        return {name: data for name, data in files.items() if isinstance(data, bytes)}
+        files: dict[str, Blob] = {}
+        for start in range(0, len(names), self.READ):
+            some = names[start : start + self.READ]
+            rows = self.table.get_many([_file_key(key, name) for name in some])
+            for name in some:
+                data = rows.get(_file_key(key, name))
+                if not isinstance(data, bytes):
+                    return None
+                files[name] = keep(name, data) if keep is not None else data
+        return files
 
     def put(self, key: str, bundle: Mapping[str, Blob]) -> None:
         """Write the bundle a file at a time, each read from the staging folder as it

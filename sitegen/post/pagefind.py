@@ -815,7 +815,11 @@ def spilled(bundle: Mapping[str, Blob], spill: Spill | None) -> dict[str, Blob]:
     the same bundle without ``spill``."""
     if spill is None:
         return dict(bundle)
-    return {
-        name: spill.put(data) if isinstance(data, bytes) and name.startswith(_SPILLED) else data
-        for name, data in bundle.items()
-    }
+    return {name: spilled_file(name, data, spill) for name, data in bundle.items()}
+
+
+def spilled_file(name: str, data: Blob, spill: Spill | None) -> Blob:
+    """The file ``name`` of a bundle as ``spilled`` keeps it."""
+    if spill is not None and isinstance(data, bytes) and name.startswith(_SPILLED):
+        return spill.put(data)
+    return data

@@ -1,8 +1,10 @@
 """The search index: Pagefind records fed from the site model, returned as files.
 
 Takes the Site and returns the Pagefind bundle (index, fragments, filters, the
-``pagefind.js`` runtime and the default UI) as OutputFiles under ``pagefind/``,
-so the index goes through the same atomic write as every page. Records are
+``pagefind.js`` runtime and the default UI) as files under ``pagefind/``, so
+the index goes through the same atomic write as every page: its fragments and
+word chunks, most of its bytes, already written into the build's staging
+folder (``StagedFile``s), the rest in memory. Records are
 built from the rendered articles instead of crawling the written HTML: each
 has the article's site-relative URL (Pagefind adds the base path it is served from),
 its plain text, its title, image and date as metadata and its section, tags
@@ -19,6 +21,7 @@ own short-lived process, and ``pagefind.merge`` joins them into one index.
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import itertools
 import json
@@ -275,7 +278,10 @@ class BundleStore(Protocol):
     the key of the entry and metadata with this build's stale pages marked.
     """
 
-    def get(self, key: str) -> Mapping[str, bytes] | None: ...
+    def get(
+        self, key: str, keep: Callable[[str, bytes], Blob] | None = None
+    ) -> Mapping[str, Blob] | None:
+        """The bundle ``key``, each file handed to ``keep`` as it is read."""
 
     def put(self, key: str, bundle: Mapping[str, Blob]) -> None:
         """Keep ``bundle``, reading its staged files one at a time: never all at once."""
@@ -649,8 +655,10 @@ def _get(
 ) -> dict[str, Blob] | None:
     """The bundle ``key`` from the store, its bulky files written to ``spill``: the
     base read back for an output that lost it is the whole index."""
-    found = store.get(key) if store is not None else None
-    return pagefind.spilled(found, spill) if found is not None else None
+    if store is None:
+        return None
+    found = store.get(key, functools.partial(pagefind.spilled_file, spill=spill))
+    return dict(found) if found is not None else None
 
 
 def _stored_base(store: BundleStore | None) -> _Base | None:
@@ -659,13 +667,13 @@ def _stored_base(store: BundleStore | None) -> _Base | None:
         return None
     pointer = store.get(POINTER_KEY)
     try:
-        key = json.loads(pointer[_POINTER])["base"] if pointer else None
+        key = json.loads(blob_bytes(pointer[_POINTER]))["base"] if pointer else None
         stored = store.get(key + "-head") if key else None
         if key is None or stored is None:
             return None
-        paths = json.loads(stored[_PATHS])
-        head = {n: d for n, d in stored.items() if n not in (_BASE, _PATHS)}
-        return _Base.read(key, stored[_BASE], paths=paths, head=head)
+        paths = json.loads(blob_bytes(stored[_PATHS]))
+        head = {n: blob_bytes(d) for n, d in stored.items() if n not in (_BASE, _PATHS)}
+        return _Base.read(key, blob_bytes(stored[_BASE]), paths=paths, head=head)
     except (KeyError, ValueError, TypeError):
         return None
 
