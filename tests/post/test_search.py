@@ -336,7 +336,7 @@ def test_the_search_index_is_not_held_in_memory_until_the_write(
     real = build.search_index
 
     def measured(*args: Any, **kwargs: Any) -> search.SearchIndex:
-        tracemalloc.start(6)
+        tracemalloc.start(6)  # enough frames to reach sitegen from json, gzip or base64
         try:
             made = real(*args, **kwargs)
             # Only what the search stage allocated: pages and feeds are made meanwhile.
