@@ -6,9 +6,11 @@ import dataclasses
 import random
 from collections.abc import Collection
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from sitegen.site import related
 from sitegen.site.related import RelatedInput, rank_related, rerank
 
 DAY = 86400.0
@@ -270,3 +272,38 @@ def test_ranking_again_after_retagging_with_text_equals_ranking_all(
         return {s: tuple(c.key for c in cs) for s, cs in rank_related(items, count, texts).items()}
 
     assert rerank(before, lists(before), after, count, texts) == lists(after)
+
+
+def section_fill(items: list[RelatedInput], me: RelatedInput, taken: Collection[str]) -> list[str]:
+    """The section fill by comparing every pair: same section, closest in date, then slug."""
+    same = [o for o in items if o.section == me.section and o.key not in taken]
+    return [o.key for o in sorted(same, key=lambda o: (abs(o.timestamp - me.timestamp), o.slug))]
+
+
+@pytest.mark.parametrize("window", [1, 2, 5])
+def test_a_site_far_wider_than_the_first_window_ranks_by_the_rules(
+    monkeypatch: pytest.MonkeyPatch, window: int
+) -> None:
+    """The walk reads the site a window at a time, doubling it: ranking must not
+    depend on where the windows fall (runs of one date cut in two, sides used up
+    at different times)."""
+    monkeypatch.setattr(related, "WINDOW", window)
+    rng = random.Random(window)
+    items = [
+        item(
+            f"a{i:03}",
+            rng.randrange(0, 90),
+            tuple(rng.sample("abcdefghij", rng.randrange(0, 4))),
+            rng.choice([None, "s1", "s2"]),
+        )
+        for i in range(400)
+    ]
+    result = rank_related(items, 6)
+    for me in items:
+        by_tags = [c.key for c in result[me.key] if c.reason == "tags"]
+        assert by_tags == brute_force(items, me, 6)
+        filled = [c.key for c in result[me.key] if c.reason == "section"]
+        expected = section_fill(items, me, {me.key, *by_tags})
+        assert filled == expected[: len(filled)]
+        if me.section is not None:
+            assert len(by_tags) + len(filled) == min(6, len(by_tags) + len(expected))
