@@ -1468,6 +1468,7 @@ def write_out(
         engine.manifest,
         engine.spare_near,
         engine.void_last,
+        engine.intact,
     )
 
 

@@ -21,7 +21,7 @@ import operator
 import os
 import shutil
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Container, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -308,6 +308,9 @@ class Engine:
         self._inputs = inputs
         self.staging: Path | None = None
         """Where workers write the pages they make (``stage``); None: they send bytes."""
+        self.intact: Container[str] = frozenset()
+        """Output paths this build's check of kept files found as the last build's
+        manifest describes them (``kept_intact``): the writer does not ask them again."""
 
     def __enter__(self) -> Engine:
         return self
@@ -474,9 +477,11 @@ class Engine:
         entries = self.last.manifest
         try:
             with opened(str(self.output_dir)) as root:
-                return all(_as_recorded(root, path, entries.get(path)) for path in kept)
+                found = all(_as_recorded(root, path, entries.get(path)) for path in kept)
         except OSError:
             return False
+        self.intact = set(kept) if found else frozenset()
+        return found
 
     def kept_intact_aside(self) -> KeptCheck:
         """``kept_intact``, its ``stat`` calls made by a forked process while this
@@ -610,9 +615,12 @@ class KeptCheck:
         if len(found) > ASIDE_LIMIT:
             return False
         recorded = self.engine.last.manifest
-        return not any(
+        if any(
             isinstance(o, KeptFile) and (o.path in found or o.path not in recorded) for o in outputs
-        )
+        ):
+            return False
+        self.engine.intact = AsRecorded(recorded, found)  # copied files too: every file was asked
+        return True
 
     def close(self) -> None:
         self._collect()
@@ -633,6 +641,18 @@ class KeptCheck:
         if not count.isdigit() or int(count) != len(names):
             return None  # the child failed, or stopped short
         return set(names)
+
+
+@dataclass(frozen=True, slots=True)
+class AsRecorded:
+    """The paths of a manifest but those a check found otherwise (``KeptCheck``):
+    told without a set of half a million paths."""
+
+    recorded: Container[str]
+    found: Container[str]
+
+    def __contains__(self, path: object) -> bool:
+        return path in self.recorded and path not in self.found
 
 
 def _stat_aside(root: str, entries: dict[str, Entry]) -> tuple[int, int] | None:

@@ -304,10 +304,10 @@ class Spare:
         entry = self.base.get(relative)
         return None if entry is None else int(entry[3])  # type: ignore[call-overload]
 
-    def adopt(self, relative: str, previous: str, status: os.stat_result) -> bool:
-        """Make ``relative`` the file ``previous`` (whose ``status`` is given), linked;
+    def adopt(self, relative: str, previous: str, inode: int) -> bool:
+        """Make ``relative`` the file ``previous`` (whose ``inode`` is given), linked;
         False where the file system refuses links."""
-        if self.inode(relative) == status.st_ino:
+        if self.inode(relative) == inode:
             return True  # linked by an earlier build: the common case
         target = self._fresh(relative)
         try:
@@ -318,10 +318,10 @@ class Spare:
             raise
         return True
 
-    def keep(self, relative: str, previous: str, status: os.stat_result) -> None:
-        """Make ``relative`` the unchanged file ``previous``: linked, or copied with its
-        time where links are refused."""
-        if not self.adopt(relative, previous, status):
+    def keep(self, relative: str, previous: str, inode: int) -> None:
+        """Make ``relative`` the unchanged file ``previous`` (of ``inode``): linked, or
+        copied with its time where links are refused."""
+        if not self.adopt(relative, previous, inode):
             shutil.copy2(previous, self._fresh(relative))
 
     def put(self, relative: str, data: bytes) -> os.stat_result:
