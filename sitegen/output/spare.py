@@ -20,7 +20,7 @@ import array
 import errno
 import os
 import shutil
-from collections.abc import Mapping, Set
+from collections.abc import Iterable, Mapping, Set
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -303,6 +303,17 @@ class Spare:
             return None  # listed (the listing found what there is), or made now
         entry = self.base.get(relative)
         return None if entry is None else int(entry[3])  # type: ignore[call-overload]
+
+    def unsure(self, paths: Iterable[str]) -> set[str]:
+        """Those of ``paths`` whose ``inode`` is not simply the base's (the manifest
+        ``open`` was given): in a folder the record does not vouch for, found by
+        a listing, or dropped. For every other path the spare holds the very file
+        the base describes, which a caller may then take without asking ``inode``
+        path by path (a tenth of a second at 30,000 articles)."""
+        trusted = self.trusted
+        found = {path for path in paths if (path.rpartition("/")[0] or ".") not in trusted}
+        found.update(self.inodes.keys(), self.dropped)
+        return found
 
     def adopt(self, relative: str, previous: str, inode: int) -> bool:
         """Make ``relative`` the file ``previous`` (whose ``inode`` is given), linked;

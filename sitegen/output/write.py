@@ -34,7 +34,7 @@ import os
 import posixpath
 import stat
 import time
-from collections.abc import Callable, Container, Sequence
+from collections.abc import Callable, Container, Sequence, Set
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,6 +48,7 @@ from sitegen.output.manifest import (
     Stamp,
     copy_digest,
     digest,
+    folder_set,
     folder_times,
     mark,
     opened,
@@ -356,17 +357,17 @@ def _fill(
     build, so the loop does no more for it."""
     known = manifest.entries if manifest is not None else {}
     keep = {f.path for f in files} | {relative for _, relative in copies}
-    # The same files as the last build (a body edit): the folders its stamp lists.
     stamp = manifest.stamp if manifest is not None else None
-    folders = stamp.folder_list() if stamp is not None and keep == known.keys() else None
+    folders = _folders_after(stamp, known.keys(), keep) if stamp is not None else None
     spare.open(keep, left, known, folders)
     old, entries, inode, join = str(place), {}, spare.inode, os.path.join
+    unsure = spare.unsure(keep)  # the others are in the spare as ``known`` says
     for file in files:
         path = file.path
         entry = known.get(path)
         if isinstance(file, KeptFile):  # checked against the manifest before rendering
             if entry is not None and len(entry) == 4:
-                if inode(path) == entry[3]:
+                if path not in unsure or inode(path) == entry[3]:
                     entries[path] = entry  # linked by an earlier build: nothing to do
                     continue
                 if path in intact:
@@ -398,7 +399,7 @@ def _fill(
     for source, relative in copies:
         key, entry = copy_digest(source), known.get(relative)
         if entry is not None and relative in intact and len(entry) == 4 and entry[0] == key:
-            if inode(relative) != entry[3]:  # else linked by an earlier build
+            if relative in unsure and inode(relative) != entry[3]:  # else linked already
                 spare.keep(relative, join(old, relative), int(entry[3]))  # type: ignore[call-overload]
             entries[relative] = entry
             continue
@@ -417,6 +418,31 @@ def _fill(
             entries[relative] = [key, *_signature(spare.copy(relative, source))]
             written.append(relative)
     return entries
+
+
+FOLDERS_FROM_STAMP = 1_000
+"""Files added or removed since the last build up to which the new folders are
+told from its stamp's; past that, they are found from every path."""
+
+
+def _folders_after(stamp: Stamp, before: Set[str], keep: Set[str]) -> list[str] | None:
+    """``folders_of(keep)`` told from the folders of ``before`` (the last build's
+    files, which ``stamp`` lists), or None when that would not pay. An edit
+    build makes the same files but a few (the search index names its files by
+    their content): finding the folders of every path again cost 0.3 s at
+    100,000 articles. A folder that only removed files were in is looked for
+    among the others; None if there is one (an article deleted, say)."""
+    if keep == before:
+        return stamp.folder_list()
+    added, removed = keep - before, before - keep
+    if len(added) + len(removed) > FOLDERS_FROM_STAMP:
+        return None
+    gained = folder_set(added)
+    if not folder_set(removed) <= gained:
+        return None  # a folder may be left empty: asking every path is the sure way
+    folders = stamp.folder_list()
+    new = gained.difference(folders)
+    return [".", *sorted(new.union(folders[1:]))] if new else folders
 
 
 def _digest_of(path: str) -> str:
