@@ -43,6 +43,7 @@ from sitegen.output.manifest import (
     Entry,
     Known,
     Manifest,
+    Since,
     Stamp,
     intact,
     opened,
@@ -161,12 +162,14 @@ class LastDelta:
             len(put) + len(gone) for put, gone in (self.manifest, self.keys, self.signatures)
         )
 
-    def then(self, old: LastBuild, new: LastBuild) -> LastDelta:
-        """This delta followed by the step from ``old`` (what it reads as) to ``new``."""
+    def then(self, old: LastBuild, new: LastBuild, manifest: Changes | None = None) -> LastDelta:
+        """This delta followed by the step from ``old`` (what it reads as) to ``new``;
+        ``manifest``: that step's changes of the manifest, when already known."""
+        step = _changes(old.manifest, new.manifest) if manifest is None else manifest
         return LastDelta(
             self.base,
             new.generation,
-            _then(self.manifest, _changes(old.manifest, new.manifest)),
+            _then(self.manifest, step),
             _then(self.keys, _changes(old.keys, new.keys)),
             _then(self.signatures, _changes(old.signatures, new.signatures)),
             new.settings,
@@ -552,7 +555,7 @@ class Engine:
             spare=manifest.spare,
             generation=os.urandom(8).hex(),
         )
-        delta = self._delta_to(last)
+        delta = self._delta_to(last, manifest.since)
         self._last = self._recorded = last
         self.stamped = Stamped(
             inputs.digest(inputs.racy) if inputs else "",
@@ -573,15 +576,18 @@ class Engine:
         self.store.set_record("stamp:" + self.name, self.stamped.encode())
         self.store.commit()
 
-    def _delta_to(self, new: LastBuild) -> LastDelta | None:
+    def _delta_to(self, new: LastBuild, written: Since | None = None) -> LastDelta | None:
         """What to record of ``new`` over the stored base, or None to record it whole:
         after anything but edits, over a record this build did not read, or when
-        the delta would be too large."""
+        the delta would be too large. ``written``: what the writer changed of the
+        manifest, taken as the step's when it was told against the record read."""
         old = self._recorded
         if not self._edits_only or old is None or not old.generation:
             return None
         since = self._delta or LastDelta(old.generation, old.generation)
-        delta = since.then(old, new)
+        told = written is not None and written.base is old.manifest
+        step = (written.changed, written.removed) if told and written is not None else None
+        delta = since.then(old, new, step)
         return delta if delta.size <= DELTA_LIMIT else None
 
 

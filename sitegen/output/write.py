@@ -45,6 +45,7 @@ from sitegen.output.manifest import (
     Entry,
     Known,
     Manifest,
+    Since,
     Stamp,
     copy_digest,
     digest,
@@ -138,7 +139,8 @@ def write_site(
         if recover(place, spare):
             known = None
         tree = Spare(spare)
-        entries = _fill(files, copies, place, tree, manifest, written, known, intact)
+        made: list[str] = []
+        entries = _fill(files, copies, place, tree, manifest, written, known, intact, made)
         swapping()  # from the swap until the caller records it, no manifest describes output/
         replaced = os.path.lexists(place)
         swap_in(spare, place)
@@ -153,7 +155,10 @@ def write_site(
     carried = _carried(tree, folders)
     stamp, left = _settle(place, spare, entries, folders, manifest, written, replaced, carried)
     stats = WriteStats(len(written), len(entries) - len(written))
-    return stats, Manifest(str(output_dir), entries, stamp, left)
+    base = manifest.entries if manifest is not None else {}
+    changes = {path: entries[path] for path in made if base.get(path) != entries[path]}
+    since = Since(base, changes, frozenset(base.keys() - entries.keys()))
+    return stats, Manifest(str(output_dir), entries, stamp, left, since)
 
 
 PREFILL_FROM = 2000
@@ -347,9 +352,11 @@ def _fill(
     written: list[str],
     left: Known | None = None,
     intact: Container[str] = frozenset(),
+    made: list[str] | None = None,
 ) -> dict[str, Entry]:
     """Make the spare tree the new site; returns the new manifest's entries and
-    appends to ``written`` each file written rather than kept from ``place``.
+    appends to ``written`` each file written rather than kept from ``place``,
+    to ``made`` each whose entry is not the manifest's own.
     ``left``: what the spare holds, if known; ``intact``: see ``write_site``.
 
     A file the manifest describes and the spare already holds (the same inode)
@@ -360,6 +367,7 @@ def _fill(
     stamp = manifest.stamp if manifest is not None else None
     folders = _folders_after(stamp, known.keys(), keep) if stamp is not None else None
     spare.open(keep, left, known, folders)
+    made = [] if made is None else made
     old, entries, inode, join = str(place), {}, spare.inode, os.path.join
     unsure = spare.unsure(keep)  # the others are in the spare as ``known`` says
     for file in files:
@@ -380,7 +388,9 @@ def _fill(
                 raise FileNotFoundError(errno.ENOENT, "removed during the build", previous)
             spare.keep(path, previous, status.st_ino)
             entries[path] = entry or [_digest_of(previous), *_signature(status)]
+            made.append(path)
             continue
+        made.append(path)
         if isinstance(file, StagedFile):
             key, read = file.digest, file.read
         else:
@@ -410,6 +420,7 @@ def _fill(
                 spare.keep(relative, previous, unchanged.st_ino)
             entries[relative] = entry
             continue
+        made.append(relative)
         unchanged = _copied(unchanged, source, entry)
         if unchanged is not None:
             spare.keep(relative, previous, unchanged.st_ino)
