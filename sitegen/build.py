@@ -1479,6 +1479,7 @@ def write_out(
         engine.manifest,
         engine.spare_near,
         engine.void_last,
+        engine.intact,
     )
 
 

@@ -378,6 +378,32 @@ def test_a_page_changed_by_hand_is_put_right_by_a_body_edit_elsewhere(
     assert searchable(tree(out)) == searchable(clean)  # see searchable
 
 
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_copied_files_changed_by_hand_are_put_right_by_a_body_edit_elsewhere(
+    tmp_path: Path, jobs: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The writer takes the check of kept files for the copies too (social cards,
+    theme files): a copy edited in place or deleted is not in what it trusts."""
+    from sitegen.incremental import engine
+
+    monkeypatch.setattr(engine, "ASIDE_FROM", 0)  # with two jobs, checked aside as on a large site
+    site = short_way_site(tmp_path)
+    age(site)
+    out = tmp_path / "out"
+    build(site, out, "--jobs", jobs)
+    card = next((out / "static/img").glob("a1-card-*.png"))
+    with open(card, "r+b") as handle:
+        handle.write(b"X")  # the same size, the same file
+    (out / "static/favicon.svg").unlink()
+    target = site / "content/a2.md"
+    target.write_text(target.read_text() + "\nA new closing line.\n")
+    build(site, out, "--jobs", jobs)
+    assert patched_articles(site, out) == {"content/a2.md"}  # the short way, not the whole
+    clean = clean_build(site, tmp_path)
+    assert card.read_bytes() == clean[card.relative_to(out).as_posix()]
+    assert searchable(tree(out)) == searchable(clean)  # see searchable
+
+
 def test_a_tags_edit_takes_the_short_way_from_disk(tmp_path: Path) -> None:
     site = short_way_site(tmp_path)
     (site / "site.yaml").write_text("title: Desk\npaginate: 2\nrelated: {count: 1}\n")

@@ -21,7 +21,7 @@ import operator
 import os
 import shutil
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Container, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -43,6 +43,7 @@ from sitegen.output.manifest import (
     Entry,
     Known,
     Manifest,
+    Since,
     Stamp,
     intact,
     opened,
@@ -161,12 +162,14 @@ class LastDelta:
             len(put) + len(gone) for put, gone in (self.manifest, self.keys, self.signatures)
         )
 
-    def then(self, old: LastBuild, new: LastBuild) -> LastDelta:
-        """This delta followed by the step from ``old`` (what it reads as) to ``new``."""
+    def then(self, old: LastBuild, new: LastBuild, manifest: Changes | None = None) -> LastDelta:
+        """This delta followed by the step from ``old`` (what it reads as) to ``new``;
+        ``manifest``: that step's changes of the manifest, when already known."""
+        step = _changes(old.manifest, new.manifest) if manifest is None else manifest
         return LastDelta(
             self.base,
             new.generation,
-            _then(self.manifest, _changes(old.manifest, new.manifest)),
+            _then(self.manifest, step),
             _then(self.keys, _changes(old.keys, new.keys)),
             _then(self.signatures, _changes(old.signatures, new.signatures)),
             new.settings,
@@ -308,6 +311,9 @@ class Engine:
         self._inputs = inputs
         self.staging: Path | None = None
         """Where workers write the pages they make (``stage``); None: they send bytes."""
+        self.intact: Container[str] = frozenset()
+        """Output paths this build's check of kept files found as the last build's
+        manifest describes them (``kept_intact``): the writer does not ask them again."""
 
     def __enter__(self) -> Engine:
         return self
@@ -474,9 +480,11 @@ class Engine:
         entries = self.last.manifest
         try:
             with opened(str(self.output_dir)) as root:
-                return all(_as_recorded(root, path, entries.get(path)) for path in kept)
+                found = all(_as_recorded(root, path, entries.get(path)) for path in kept)
         except OSError:
             return False
+        self.intact = set(kept) if found else frozenset()
+        return found
 
     def kept_intact_aside(self) -> KeptCheck:
         """``kept_intact``, its ``stat`` calls made by a forked process while this
@@ -547,7 +555,7 @@ class Engine:
             spare=manifest.spare,
             generation=os.urandom(8).hex(),
         )
-        delta = self._delta_to(last)
+        delta = self._delta_to(last, manifest.since)
         self._last = self._recorded = last
         self.stamped = Stamped(
             inputs.digest(inputs.racy) if inputs else "",
@@ -568,15 +576,18 @@ class Engine:
         self.store.set_record("stamp:" + self.name, self.stamped.encode())
         self.store.commit()
 
-    def _delta_to(self, new: LastBuild) -> LastDelta | None:
+    def _delta_to(self, new: LastBuild, written: Since | None = None) -> LastDelta | None:
         """What to record of ``new`` over the stored base, or None to record it whole:
         after anything but edits, over a record this build did not read, or when
-        the delta would be too large."""
+        the delta would be too large. ``written``: what the writer changed of the
+        manifest, taken as the step's when it was told against the record read."""
         old = self._recorded
         if not self._edits_only or old is None or not old.generation:
             return None
         since = self._delta or LastDelta(old.generation, old.generation)
-        delta = since.then(old, new)
+        told = written is not None and written.base is old.manifest
+        step = (written.changed, written.removed) if told and written is not None else None
+        delta = since.then(old, new, step)
         return delta if delta.size <= DELTA_LIMIT else None
 
 
@@ -610,9 +621,12 @@ class KeptCheck:
         if len(found) > ASIDE_LIMIT:
             return False
         recorded = self.engine.last.manifest
-        return not any(
+        if any(
             isinstance(o, KeptFile) and (o.path in found or o.path not in recorded) for o in outputs
-        )
+        ):
+            return False
+        self.engine.intact = AsRecorded(recorded, found)  # copied files too: every file was asked
+        return True
 
     def close(self) -> None:
         self._collect()
@@ -633,6 +647,18 @@ class KeptCheck:
         if not count.isdigit() or int(count) != len(names):
             return None  # the child failed, or stopped short
         return set(names)
+
+
+@dataclass(frozen=True, slots=True)
+class AsRecorded:
+    """The paths of a manifest but those a check found otherwise (``KeptCheck``):
+    told without a set of half a million paths."""
+
+    recorded: Container[str]
+    found: Container[str]
+
+    def __contains__(self, path: object) -> bool:
+        return path in self.recorded and path not in self.found
 
 
 def _stat_aside(root: str, entries: dict[str, Entry]) -> tuple[int, int] | None:

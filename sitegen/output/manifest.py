@@ -301,6 +301,18 @@ def _remember_packed(text: str, packed: bytes) -> None:
 
 
 @dataclass(frozen=True, slots=True)
+class Since:
+    """What a write changed of the manifest it was given (``base``): the entries
+    it set anew and the paths it no longer wrote. Told by the writer, which
+    knows them, so the record of an edit build (a delta over the last one)
+    need not compare every entry to find them (0.1 s at 30,000 articles)."""
+
+    base: Mapping[str, Entry]
+    changed: dict[str, Entry]
+    removed: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
 class Manifest:
     """What an output directory held after the last build."""
 
@@ -310,6 +322,8 @@ class Manifest:
     """The tree's folders and files as that build left them (``Stamp``), if not racy."""
     spare: Known | None = None
     """What that build left in its spare tree (``spare.py``), if known."""
+    since: Since | None = None
+    """What the write that made it changed, if told."""
 
 
 def digest(data: bytes) -> str:

@@ -20,7 +20,7 @@ import array
 import errno
 import os
 import shutil
-from collections.abc import Mapping, Set
+from collections.abc import Iterable, Mapping, Set
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -304,10 +304,21 @@ class Spare:
         entry = self.base.get(relative)
         return None if entry is None else int(entry[3])  # type: ignore[call-overload]
 
-    def adopt(self, relative: str, previous: str, status: os.stat_result) -> bool:
-        """Make ``relative`` the file ``previous`` (whose ``status`` is given), linked;
+    def unsure(self, paths: Iterable[str]) -> set[str]:
+        """Those of ``paths`` whose ``inode`` is not simply the base's (the manifest
+        ``open`` was given): in a folder the record does not vouch for, found by
+        a listing, or dropped. For every other path the spare holds the very file
+        the base describes, which a caller may then take without asking ``inode``
+        path by path (a tenth of a second at 30,000 articles)."""
+        trusted = self.trusted
+        found = {path for path in paths if (path.rpartition("/")[0] or ".") not in trusted}
+        found.update(self.inodes.keys(), self.dropped)
+        return found
+
+    def adopt(self, relative: str, previous: str, inode: int) -> bool:
+        """Make ``relative`` the file ``previous`` (whose ``inode`` is given), linked;
         False where the file system refuses links."""
-        if self.inode(relative) == status.st_ino:
+        if self.inode(relative) == inode:
             return True  # linked by an earlier build: the common case
         target = self._fresh(relative)
         try:
@@ -318,10 +329,10 @@ class Spare:
             raise
         return True
 
-    def keep(self, relative: str, previous: str, status: os.stat_result) -> None:
-        """Make ``relative`` the unchanged file ``previous``: linked, or copied with its
-        time where links are refused."""
-        if not self.adopt(relative, previous, status):
+    def keep(self, relative: str, previous: str, inode: int) -> None:
+        """Make ``relative`` the unchanged file ``previous`` (of ``inode``): linked, or
+        copied with its time where links are refused."""
+        if not self.adopt(relative, previous, inode):
             shutil.copy2(previous, self._fresh(relative))
 
     def put(self, relative: str, data: bytes) -> os.stat_result:

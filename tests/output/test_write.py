@@ -436,3 +436,17 @@ def test_a_name_starting_with_a_dot_is_written(tmp_path: Path) -> None:
     out = tmp_path / "out"
     write_tree([OutputFile(".well-known/x", b"x"), OutputFile("a/.b", b"b")], [], out)
     assert listing(out) == {".well-known": "/", ".well-known/x": "x", "a": "/", "a/.b": "b"}
+
+
+def test_the_write_tells_which_entries_of_the_manifest_it_changed(tmp_path: Path) -> None:
+    """The record of an edit build is a delta taken from what the writer tells:
+    an entry it does not name must be the one it was given."""
+    out = tmp_path / "out"
+    _, first = write_tree(files(a="A", b="B", c="C"), [], out)
+    _, second = write_tree(files(a="A", b="B2", d="D"), [], out, first)
+    since = second.since
+    assert since is not None and since.base is first.entries
+    assert set(since.changed) == {"b/index.html", "d/index.html"}
+    assert since.removed == {"c/index.html"}
+    told = {**{p: e for p, e in first.entries.items() if p not in since.removed}, **since.changed}
+    assert told == second.entries
