@@ -519,10 +519,16 @@ def _lean(rendered: RenderedArticle, without_markdown: bool = False) -> Rendered
     warnings, digest). The HTML, text, headings and FAQ are read back by the few
     stages that show them (``StoredBodies``)."""
     article = rendered.article
+    # The summary an author wrote comes back from a worker or the store as a
+    # copy of the front matter's: the model holds that string once (at 100,000
+    # articles, 20 MB in the build and in what each page worker copies of it).
+    summary = rendered.summary
+    if summary == article.summary:
+        summary = article.summary
     return RenderedArticle(
         article=dataclasses.replace(article, body=None) if without_markdown else article,
         html="",
-        summary=rendered.summary,
+        summary=summary,
         word_count=rendered.word_count,
         reading_minutes=rendered.reading_minutes,
         links=rendered.links,
