@@ -374,15 +374,11 @@ class SearchBundles:
         )
 
     def keep(self, keys: Iterable[str]) -> None:
-        """Forget every bundle but those of ``keys``."""
-        kept = list(keys)
-        used = set(kept)
-        for key, names in self.table.store.get_many(self.KIND, kept).items():
-            if isinstance(names, tuple):
-                used.update(_file_key(key, name) for name in names if isinstance(name, str))
-        self.table.used = used
-        self.table.flush(prune=True)
+        """Forget every bundle but those of ``keys``, with their files."""
+        self.table.store.delete_groups_but(self.KIND, list(keys))
 
 
 def _file_key(bundle: str, name: str) -> str:
+    """A bundle's key holds no ``/``: its files are the keys below it, which
+    ``keep`` forgets with it (``Store.delete_groups_but``)."""
     return f"{bundle}/{name}"

@@ -20,7 +20,7 @@ from sitegen.errors import Problems
 from sitegen.incremental import codec
 from sitegen.incremental.engine import Engine, LastBuild
 from sitegen.incremental.store import FILE_NAME, SCHEMA, Store
-from sitegen.incremental.tables import MemoTable, ParsedArticles
+from sitegen.incremental.tables import MemoTable, ParsedArticles, SearchBundles
 from sitegen.model import BuildOptions, KeptFile, OutputFile, Planned
 from sitegen.render.pages import PageRenderer, page_tasks, page_view
 from tests.conftest import article, prepare_once, write_files
@@ -174,6 +174,29 @@ def test_a_parse_of_a_racy_file_is_not_remembered(tmp_path: Path) -> None:
     assert (
         ParsedArticles(store, "other salt", time.time_ns()).get(found.path, found.signature) is None
     )
+
+
+def test_the_search_bundles_not_kept_are_forgotten_with_their_files() -> None:
+    store = Store.memory()
+    bundles = SearchBundles(store)
+    bundles.put("base", {"entry.json": b"1", "fragment/en_1.pf_fragment": b"2"})
+    bundles.put("base-head", {"entry.json": b"3"})
+    bundles.put("delta1", {"entry.json": b"4"})
+    bundles.put("delta2", {"entry.json": b"5"})
+    bundles.keep(["base", "delta2"])
+    assert bundles.get("delta1") is None
+    assert bundles.get("base-head") is None  # a key that begins like a kept one
+    assert bundles.get("base") == {"entry.json": b"1", "fragment/en_1.pf_fragment": b"2"}
+    assert bundles.get("delta2") == {"entry.json": b"5"}
+    assert sorted(store.keys(SearchBundles.KIND)) == [
+        "base",
+        "base/entry.json",
+        "base/fragment/en_1.pf_fragment",
+        "delta2",
+        "delta2/entry.json",
+    ]
+    bundles.keep([])
+    assert store.keys(SearchBundles.KIND) == []
 
 
 # -- a page's key -------------------------------------------------------------------
