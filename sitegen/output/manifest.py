@@ -45,6 +45,12 @@ Entry = list[object]
 """``[digest, size, mtime_ns, inode]`` of one output file."""
 
 
+def recorded_inode(entry: Entry) -> int:
+    """The inode an entry of four records (the store reads entries back as plain lists)."""
+    inode: int = int(entry[3])  # type: ignore[call-overload]
+    return inode
+
+
 UNKNOWN = -1
 """A folder time that never matches: the folder is listed."""
 

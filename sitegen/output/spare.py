@@ -33,6 +33,7 @@ from sitegen.output.manifest import (
     folder_times,
     opened,
     positions,
+    recorded_inode,
 )
 
 if TYPE_CHECKING:
@@ -302,7 +303,7 @@ class Spare:
         if (relative.rpartition("/")[0] or ".") not in self.trusted:
             return None  # listed (the listing found what there is), or made now
         entry = self.base.get(relative)
-        return None if entry is None else int(entry[3])  # type: ignore[call-overload]
+        return None if entry is None else recorded_inode(entry)
 
     def unsure(self, paths: Iterable[str]) -> set[str]:
         """Those of ``paths`` whose ``inode`` is not simply the base's (the manifest

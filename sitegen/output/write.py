@@ -53,6 +53,7 @@ from sitegen.output.manifest import (
     folder_times,
     mark,
     opened,
+    recorded_inode,
     take,
 )
 from sitegen.output.spare import NO_LINKS, Spare, claim, claim_path
@@ -379,7 +380,7 @@ def _fill(
                     entries[path] = entry  # linked by an earlier build: nothing to do
                     continue
                 if path in intact:
-                    spare.keep(path, join(old, path), int(entry[3]))  # type: ignore[call-overload]
+                    spare.keep(path, join(old, path), recorded_inode(entry))
                     entries[path] = entry
                     continue
             previous = join(old, path)
@@ -410,7 +411,7 @@ def _fill(
         key, entry = copy_digest(source), known.get(relative)
         if entry is not None and relative in intact and len(entry) == 4 and entry[0] == key:
             if relative in unsure and inode(relative) != entry[3]:  # else linked already
-                spare.keep(relative, join(old, relative), int(entry[3]))  # type: ignore[call-overload]
+                spare.keep(relative, join(old, relative), recorded_inode(entry))
             entries[relative] = entry
             continue
         previous = join(old, relative)
