@@ -28,6 +28,7 @@ from typing import Any
 import jinja2
 from markdown_it import MarkdownIt
 
+from sitegen.collector import collector_paused
 from sitegen.config import SiteConfig, load_config
 from sitegen.content.discover import FoundSource, check_links, find_sources, read_source
 from sitegen.content.frontmatter import parse_article, parse_landing
@@ -513,12 +514,17 @@ READ_BACK = 256
 holds no more of them than that at once."""
 
 
-def _lean(rendered: RenderedArticle, without_markdown: bool = False) -> RenderedArticle:
+def _lean(
+    rendered: RenderedArticle, without_markdown: bool = False, links: bool = True
+) -> RenderedArticle:
     """What the site model holds of a body the store keeps: all that listings,
     cards, keys, feeds' digests and ``check`` read (summary, counts, links,
     warnings, digest). The HTML, text, headings and FAQ are read back by the few
-    stages that show them (``StoredBodies``)."""
+    stages that show them (``StoredBodies``). Without ``links``, the links too.
+    An article already without its markdown is taken as it is, not copied."""
     article = rendered.article
+    if without_markdown and article.body is not None:
+        article = dataclasses.replace(article, body=None)
     # The summary an author wrote comes back from a worker or the store as a
     # copy of the front matter's: the model holds that string once (at 100,000
     # articles, 20 MB in the build and in what each page worker copies of it).
@@ -526,12 +532,12 @@ def _lean(rendered: RenderedArticle, without_markdown: bool = False) -> Rendered
     if summary == article.summary:
         summary = article.summary
     return RenderedArticle(
-        article=dataclasses.replace(article, body=None) if without_markdown else article,
+        article=article,
         html="",
         summary=summary,
         word_count=rendered.word_count,
         reading_minutes=rendered.reading_minutes,
-        links=rendered.links,
+        links=rendered.links if links else (),
         warnings=rendered.warnings,
         digest=rendered.digest,
     )
@@ -1466,10 +1472,13 @@ def _build(
     )
     release_freed_memory()  # what the stages let go (the search index's batches) is not kept
     stats, manifest = write_out(prepared, options, engine)
-    remember_build(prepared, engine)  # committed with the record: the two always agree
-    engine.record(
-        prepared.files, manifest, prepared.horizon, prepared.pages, prepared.warnings, THEME_DIR
-    )
+    # Records of the whole site: many objects, no cycle (at 100,000 articles,
+    # collecting while they were made took up to as long again as making them).
+    with collector_paused():
+        remember_build(prepared, engine)  # committed with the record: the two always agree
+        engine.record(
+            prepared.files, manifest, prepared.horizon, prepared.pages, prepared.warnings, THEME_DIR
+        )
     elapsed = time.perf_counter() - started
     return BuildResult(prepared.pages, stats.written, stats.unchanged, elapsed, prepared.warnings)
 
@@ -1499,7 +1508,7 @@ again (reading the patches back costs little; writing the whole site, a second).
 def _kept_form(rendered: RenderedArticle) -> RenderedArticle:
     """An article as the remembered site keeps it: without what the body memo holds
     (markdown, HTML, text, headings, links, FAQ), which ``_hydrated`` reads back."""
-    return dataclasses.replace(_lean(rendered, without_markdown=True), links=())
+    return _lean(rendered, without_markdown=True, links=False)
 
 
 def remember_build(prepared: Prepared, engine: Engine) -> None:

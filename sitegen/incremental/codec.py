@@ -13,7 +13,6 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import functools
-import gc
 import importlib
 import io
 import operator
@@ -23,6 +22,7 @@ import zoneinfo
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, ClassVar
 
+from sitegen.collector import collector_paused
 from sitegen.errors import Problem
 from sitegen.model import Article, Correction
 
@@ -36,15 +36,10 @@ def dumps(value: object) -> bytes:
     writing makes a tuple of fields per value, each freed at once, and the
     collections their count triggered walked the whole site model again (at
     100,000 articles, a second of the three writing the remembered site took)."""
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with collector_paused():
         buffer = io.BytesIO()
         _Pickler(buffer).dump(value)
         return buffer.getvalue()
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def loads(data: bytes) -> Any:
@@ -54,15 +49,11 @@ def loads(data: bytes) -> Any:
     million new objects, none of them garbage, and every collection the
     allocations would trigger walks all of those made so far (at 10,000
     articles, reading took twice as long with it on)."""
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        return _Unpickler(io.BytesIO(data)).load()
-    except Exception as error:  # a damaged pickle can raise nearly anything
-        raise DamagedError(str(error) or type(error).__name__) from None
-    finally:
-        if collecting:
-            gc.enable()
+    with collector_paused():
+        try:
+            return _Unpickler(io.BytesIO(data)).load()
+        except Exception as error:  # a damaged pickle can raise nearly anything
+            raise DamagedError(str(error) or type(error).__name__) from None
 
 
 class _Pickler(pickle.Pickler):

@@ -17,7 +17,6 @@ rather than write a broken index.
 from __future__ import annotations
 
 import contextlib
-import gc
 import gzip
 import hashlib
 import heapq
@@ -35,6 +34,7 @@ from typing import Any
 
 import cbor2
 
+from sitegen.collector import collector_paused
 from sitegen.digests import digest_bytes
 from sitegen.errors import RunError
 from sitegen.model import Blob, StagedBytes, blob_bytes
@@ -407,7 +407,9 @@ def merge(bundles: Sequence[Mapping[str, Blob]], spill: Spill | None = None) -> 
     }
     offsets = list(itertools.accumulate((len(part.pages) for part in parts), initial=0))
     pages = _merged_pages(parts, language, result)
-    with _collector_paused():
+    # The merge decodes millions of small lists and makes no cycle: collecting
+    # while they live cost it a sixth of its time.
+    with collector_paused():
         chunks = _merged_words(parts, offsets, language, result, spill)
     filters = _merged_filters(parts, offsets, language, result)
     meta = [version, pages, chunks, filters, [], fields]
@@ -417,20 +419,6 @@ def merge(bundles: Sequence[Mapping[str, Blob]], spill: Spill | None = None) -> 
 
 _INDEX_DIRS = ("index/", "filter/", "fragment/")
 _FIRST, _SECOND, _THIRD = (operator.itemgetter(n) for n in range(3))
-
-
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """The cycle collector off (for the whole process, for the seconds a merge
-    takes): the merge decodes millions of small lists and makes no cycle, and
-    collecting while they live cost it a sixth of its time."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 class _Part:
