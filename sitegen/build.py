@@ -1486,8 +1486,7 @@ def write_out(
         engine.spare_near,
         engine.void_last,
         engine.intact,
-        engine.asked,
-        engine.copy_keys,
+        *engine.asked_aside(),
     )
 
 

@@ -26,7 +26,7 @@ from collections.abc import Callable, Container, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from sitegen.digests import FileSignature, code_fingerprint, digest, digest_bytes
 from sitegen.errors import Problem
@@ -328,10 +328,8 @@ class Engine:
         self.intact: Container[str] = frozenset()
         """Output paths this build's check of kept files found as the last build's
         manifest describes them (``kept_intact``): the writer does not ask them again."""
-        self.asked: AskedTimes | None = None
-        """The times of the spare's folders, asked by the check aside (``KeptCheck``)."""
-        self.copy_keys: CopyKeys | None = None
-        """The copies whose source the check aside found as recorded."""
+        self._later: _Later | None = None
+        """The rest of the check aside's answer, read when the writer asks for it."""
 
     def __enter__(self) -> Engine:
         return self
@@ -361,6 +359,7 @@ class Engine:
         return last
 
     def __exit__(self, *exc: object) -> None:
+        self.asked_aside()  # the check aside's child reaped, whatever happened
         if self.staging is not None:
             shutil.rmtree(self.staging, ignore_errors=True)
         self.store.close()
@@ -529,6 +528,16 @@ class Engine:
         )
         return KeptCheck(self, _stat_aside(work), work)
 
+    def asked_aside(self) -> tuple[AskedTimes | None, CopyKeys | None]:
+        """What the check aside (``kept_intact_aside``) asked for the writer: the
+        times of the spare's folders, and the copies whose source is as their
+        entry keys it; None for what it did not ask or did not answer. Read
+        when the writer needs them: by then the child has long finished (it
+        answered the check of kept files first, so the build waits for no more
+        of it than that)."""
+        later, self._later = self._later, None
+        return later.read() if later is not None else (None, None)
+
     def forget_outputs(self) -> None:
         """Let no output be kept in this build (some kept file was not intact)."""
         self._last = LastBuild(manifest=self.last.manifest, spare=self.last.spare)
@@ -666,26 +675,55 @@ class KeptCheck:
 
     def _collect(self) -> set[str] | None:
         """The paths the child found not as recorded; None when it gave no answer.
-        What it asked for the writer is handed to the engine."""
+        The rest of its answer is left to the engine (``asked_aside``)."""
         if self.child is None or self.work is None:
             return None
         pid, reading = self.child
         self.child = None
+        later = _Later(pid, os.fdopen(reading, "rb"), self.work)
+        self.engine.asked_aside()  # an earlier check's child, if any, reaped
+        self.engine._later = later  # reaped by the engine, whatever is read here
+        names = later.message()
+        return set(names) if isinstance(names, list) else None
+
+
+class _Later:
+    """The child of a check aside and the pipe it answers through: the paths not
+    as recorded first, then what it asked for the writer."""
+
+    def __init__(self, pid: int, pipe: BinaryIO, work: Aside) -> None:
+        self.pid, self.pipe, self.work = pid, pipe, work
+
+    def message(self) -> Any:
+        """The next value the child sent; None when it sent no more (it failed, or
+        stopped short)."""
         try:
-            with os.fdopen(reading, "rb") as pipe:
-                data = pipe.read()
-        finally:
-            os.waitpid(pid, 0)
-        try:  # from this process's own fork, through its own pipe
-            names, times, changed = pickle.loads(data)
-        except Exception:  # the child failed, or stopped short
+            size = int.from_bytes(self.pipe.read(8), "little")
+            data = self.pipe.read(size)
+            # From this process's own fork, through its own pipe.
+            return pickle.loads(data) if size and len(data) == size else None
+        except Exception:
             return None
+
+    def read(self) -> tuple[AskedTimes | None, CopyKeys | None]:
+        """The rest of the answer (``Engine.asked_aside``), the child reaped."""
+        try:
+            rest = self.message()
+            self.pipe.read()  # to the end: the child has then exited
+        finally:
+            self.pipe.close()
+            os.waitpid(self.pid, 0)
+        if not isinstance(rest, tuple) or len(rest) != 2:
+            return None, None
+        times, changed = rest
         work = self.work
+        asked = None
         if isinstance(times, bytes) and work.spare is not None:
-            self.engine.asked = AskedTimes(work.spare, work.folders, times)
+            asked = AskedTimes(work.spare, work.folders, times)
+        copies = None
         if isinstance(changed, list):
-            self.engine.copy_keys = CopyKeys(work.copies, work.entries, frozenset(changed))
-        return set(names)
+            copies = CopyKeys(work.copies, work.entries, frozenset(changed))
+        return asked, copies
 
 
 @dataclass(frozen=True, slots=True)
@@ -723,11 +761,11 @@ def _spare_place(output_dir: Path, near: Path) -> str | None:
 
 
 def _stat_aside(work: Aside) -> tuple[int, int] | None:
-    """Fork a process that writes to a pipe, pickled: the paths of ``entries``
-    whose file below ``root`` is not as recorded (at most ``ASIDE_LIMIT`` and
-    one); the ``folder_times`` of the spare (bytes), or None; the positions of
-    the copies not as recorded (``copy_keys_changed``), or None. Its pid and
-    the pipe's reading end."""
+    """Fork a process that writes to a pipe two values (``_send``): the paths of
+    ``entries`` whose file below ``root`` is not as recorded (at most
+    ``ASIDE_LIMIT`` and one); then the ``folder_times`` of the spare (bytes), or
+    None, and the positions of the copies not as recorded
+    (``copy_keys_changed``), or None. Its pid and the pipe's reading end."""
     if not hasattr(os, "fork"):
         return None
     try:
@@ -745,14 +783,20 @@ def _stat_aside(work: Aside) -> tuple[int, int] | None:
         return pid, reading
     try:  # the child: stat calls and one write, nothing of the parent's state touched
         os.close(reading)
-        found = _not_as_recorded(work.root, work.entries)
+        _send(writing, _not_as_recorded(work.root, work.entries))  # what the parent waits for
         times = _spare_times(work.spare, work.folders) if work.spare is not None else None
         changed = copy_keys_changed(work.copies, work.entries, ASIDE_LIMIT) if work.copies else None
-        data = memoryview(pickle.dumps((found, times, changed), pickle.HIGHEST_PROTOCOL))
-        while data:
-            data = data[os.write(writing, data) :]
+        _send(writing, (times, changed))
     finally:
         os._exit(0)
+
+
+def _send(writing: int, value: object) -> None:
+    """``value`` pickled, after its length in eight bytes."""
+    data = pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
+    message = memoryview(len(data).to_bytes(8, "little") + data)
+    while message:
+        message = message[os.write(writing, message) :]
 
 
 def _spare_times(root: str, folders: str) -> bytes | None:
