@@ -1605,9 +1605,7 @@ def remembered_build(
     output directory still holds its files; else None. Its tools render on
     ``executor`` (by default this machine's processes)."""
     copies = engine.remembered(COPIES_RECORD)
-    if not isinstance(copies, tuple) or not all(
-        isinstance(pair, tuple) and len(pair) == 2 for pair in copies
-    ):
+    if not isinstance(copies, tuple):
         return None
     with engine.kept_intact_aside(copies) as kept_intact:
         return _remembered_build(options, engine, kept_intact, copies, executor)
