@@ -77,6 +77,7 @@ from sitegen.output.claims import GENERATED, Claim, check_claims, site_claims
 from sitegen.output.fingerprint import Assets, fingerprint_assets
 from sitegen.output.manifest import Manifest
 from sitegen.output.minify import minify_page
+from sitegen.output.swap import spare_place
 from sitegen.output.write import WriteStats, write_site
 from sitegen.post.feeds import FEED_SIZE, atom_feeds, json_feed
 from sitegen.post.hosting import HOST_FILES, host_files
@@ -1607,7 +1608,8 @@ def remembered_build(
     copies = engine.remembered(COPIES_RECORD)
     if not isinstance(copies, tuple):
         return None
-    with engine.kept_intact_aside(copies) as kept_intact:
+    place = spare_place(Path(os.path.realpath(engine.output_dir)), engine.spare_near)
+    with engine.kept_intact_aside(copies, str(place) if place else None) as kept_intact:
         return _remembered_build(options, engine, kept_intact, copies, executor)
 
 

@@ -503,7 +503,9 @@ class Engine:
         self.intact = set(kept) if found else frozenset()
         return found
 
-    def kept_intact_aside(self, copies: Sequence[tuple[StrPath, str]] = ()) -> KeptCheck:
+    def kept_intact_aside(
+        self, copies: Sequence[tuple[StrPath, str]] = (), spare: str | None = None
+    ) -> KeptCheck:
         """``kept_intact``, its ``stat`` calls made by a forked process while this
         one reads the remembered site: the one waits on the disk, the other on
         the processor (at 100,000 articles, 0.8 s and 1.7 s). The child checks
@@ -513,17 +515,18 @@ class Engine:
         the check is made when asked.
 
         The child then asks, for the writer, what it would ask itself: the times
-        of the spare's folders (``asked``), and the sources of ``copies`` (the
-        last build's, which this build copies again), naming those no longer as
-        their entry keys them (``copy_keys``)."""
+        of the spare's folders (``asked``; ``spare``: where the writer will find
+        the spare tree), and the sources of ``copies`` (the last build's, which
+        this build copies again), naming those no longer as their entry keys
+        them (``copy_keys``)."""
         if self.options.jobs < 2 or len(self.last.manifest) < ASIDE_FROM:
             return KeptCheck(self, None)
-        spare = self.last.spare
+        known = self.last.spare
         work = Aside(
             str(self.output_dir),
             self.last.manifest,
-            _spare_place(self.output_dir, self.spare_near) if spare is not None else None,
-            spare.folders if spare is not None else "",
+            spare if known is not None else None,
+            known.folders if known is not None else "",
             copies,
         )
         return KeptCheck(self, _stat_aside(work), work)
@@ -750,14 +753,6 @@ class Aside:
     folders: str
     copies: Sequence[tuple[StrPath, str]]
     """Copies whose source is checked against the key of their entry."""
-
-
-def _spare_place(output_dir: Path, near: Path) -> str | None:
-    """Where the writer will find its spare tree (``write_site``), as a string."""
-    from sitegen.output.swap import spare_place  # only a build with work to do needs it
-
-    place = spare_place(Path(os.path.realpath(output_dir)), near)
-    return None if place is None else str(place)
 
 
 def _stat_aside(work: Aside) -> tuple[int, int] | None:
