@@ -460,6 +460,8 @@ class Urls:
 
 def _encoded(path: str) -> str:
     """The path part percent-encoded; a ``?query`` or ``#fragment`` kept as written."""
+    if "?" not in path and "#" not in path:  # nearly every href of a page: no search
+        return encode_url_path(path)
     cut = min((i for i in (path.find("?"), path.find("#")) if i >= 0), default=len(path))
     return encode_url_path(path[:cut]) + path[cut:]
 

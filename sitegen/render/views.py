@@ -137,11 +137,12 @@ class LandingView:
 
 CARDS_KEPT = 16_384
 """Cards a ``ViewBuilder`` keeps made. Each page worker makes the cards of the
-pages it renders, which in the end is every article's: kept all, they were
-~0.8 kB an article in each worker (160 MB over two workers at 100,000 articles).
-A card costs ~23 us to make again: at 10,000 articles, 4,096 kept made each
-worker 36,000 cards instead of 10,000 (0.6 s more), so a site of that size
-keeps them all."""
+pages it renders, which in the end is every article's, so a site of 10,000
+articles keeps them all. Past that, the listings (7.5 cards an article) and
+the related lists (5) ask again for cards made long before, so making one must
+stay cheap: ~3 us and ~270 B kept (tracemalloc, the 10,000-article benchmark),
+with its section and byline links shared (``section_of``, ``authors_of``),
+where a card with links of its own cost ~8 us and ~550 B."""
 
 
 class ViewBuilder:
@@ -157,6 +158,11 @@ class ViewBuilder:
         self.made_cards = functools.lru_cache(maxsize=CARDS_KEPT)(self._card)
         """The cards made last (``CARDS_KEPT``), kept by the standard library's cache."""
         self.zone = ZoneInfo(site.config.timezone)
+        # A site has a few sections and bylines and many articles: each card and
+        # article page takes their links from here, made once (slugs and hrefs
+        # were most of a card's cost, and a copy of them in every card kept).
+        self._section_links: dict[str, LinkView] = {}
+        self._author_links: dict[tuple[str, ...], tuple[LinkView, ...]] = {}
 
     def local(self, moment: datetime) -> datetime:
         """``moment`` in the site's time zone: every date a reader sees is in it."""
@@ -169,13 +175,20 @@ class ViewBuilder:
         section = rendered.article.section
         if not section:
             return None
-        taxon = self.sections.get(slugify(section))
-        return self.taxon_link(taxon) if taxon else LinkView(section, None)
+        link = self._section_links.get(section)
+        if link is None:
+            taxon = self.sections.get(slugify(section))
+            link = self.taxon_link(taxon) if taxon else LinkView(section, None)
+            self._section_links[section] = link
+        return link
 
     def authors_of(self, source: str) -> tuple[LinkView, ...]:
-        return tuple(
-            self.taxon_link(self.authors[a]) for a in self.site.article_authors.get(source, ())
-        )
+        slugs = self.site.article_authors.get(source, ())
+        links = self._author_links.get(slugs)
+        if links is None:
+            links = tuple(self.taxon_link(self.authors[a]) for a in slugs)
+            self._author_links[slugs] = links
+        return links
 
     def image_of(self, rendered: RenderedArticle) -> ImageView | None:
         article = rendered.article
