@@ -97,7 +97,7 @@ def _init_fields(cls: type) -> Callable[[Any], tuple[Any, ...]] | None:
         return _FIELDS[cls]
     except KeyError:
         pass
-    fields = None
+    fields: Callable[[Any], tuple[Any, ...]] | None = None
     if cls.__module__ in ("sitegen.model", "sitegen.config") and dataclasses.is_dataclass(cls):
         names = [f.name for f in dataclasses.fields(cls) if f.init]
         if len(names) > 1:

@@ -15,13 +15,14 @@ from pathlib import Path
 
 import pytest
 
+from sitegen.config import PermalinkConfig, RelatedConfig, SiteConfig
 from sitegen.digests import RACY_NS, digest, is_settled, signature_of
 from sitegen.errors import Problems
 from sitegen.incremental import codec
 from sitegen.incremental.engine import Engine, LastBuild
 from sitegen.incremental.store import FILE_NAME, SCHEMA, Store
 from sitegen.incremental.tables import MemoTable, ParsedArticles, SearchBundles
-from sitegen.model import BuildOptions, KeptFile, OutputFile, Planned
+from sitegen.model import Article, BuildOptions, KeptFile, OutputFile, Planned
 from sitegen.render.pages import PageRenderer, page_tasks, page_view
 from tests.conftest import article, prepare_once, write_files
 
@@ -130,6 +131,33 @@ def test_the_codec_makes_no_object_it_does_not_list() -> None:
     with pytest.raises(codec.DamagedError):
         codec.loads(pickle.dumps(os.system))
     assert codec.loads(codec.dumps(("a", 1, b"x", NOW))) == ("a", 1, b"x", NOW)
+
+
+def test_the_codec_gives_back_the_site_values_it_wrote() -> None:
+    """Every value type is rebuilt from its constructor's fields: a configuration
+    holds types of one field (``related.count``) and of many, an article more."""
+    config = SiteConfig(related=RelatedConfig(count=3), permalinks=PermalinkConfig("/:slug/"))
+    written = Article(
+        source="content/a.md",
+        slug="a",
+        title="A",
+        date=NOW,
+        updated=None,
+        summary="Why",
+        authors=("ann",),
+        tags=("x",),
+        section=None,
+        image=None,
+        image_alt=None,
+        draft=False,
+        related=(),
+        aliases=(),
+        body=None,
+        body_line=4,
+        lines={"title": 2},
+    )
+    value = (config, written, [Path("a/b.png")])
+    assert codec.loads(codec.dumps(value)) == value
 
 
 # -- the racy-file rule ------------------------------------------------------------
