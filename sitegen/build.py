@@ -78,6 +78,7 @@ from sitegen.output.claims import GENERATED, Claim, check_claims, site_claims
 from sitegen.output.fingerprint import Assets, fingerprint_assets
 from sitegen.output.manifest import Manifest
 from sitegen.output.minify import minify_page
+from sitegen.output.swap import spare_place
 from sitegen.output.write import WriteStats, write_site
 from sitegen.post.feeds import FEED_SIZE, atom_feeds, json_feed
 from sitegen.post.hosting import HOST_FILES, host_files
@@ -1495,10 +1496,14 @@ def write_out(
         engine.spare_near,
         engine.void_last,
         engine.intact,
+        *engine.asked_aside(),
     )
 
 
 SITE_RECORD = "site"
+COPIES_RECORD = "site-copies"
+"""The copies of the site ``SITE_RECORD`` keeps, read on their own: the check
+aside (``Engine.kept_intact_aside``) asks their sources while the site is read."""
 EDITS_RECORD = "site-edits"
 MAX_EDITS = 200
 """Articles the short way may patch into the remembered site before it is kept whole
@@ -1531,8 +1536,9 @@ def remember_build(prepared: Prepared, engine: Engine) -> None:
     site = prepared.site
     kept = dataclasses.replace(site, articles=tuple(_kept_form(r) for r in site.articles))
     copies = tuple((os.fspath(source), dest) for source, dest in prepared.copies)
-    value = (kept, copies, prepared.horizon, prepared.notes, prepared.unbuilt)
+    value = (kept, prepared.horizon, prepared.notes, prepared.unbuilt)
     engine.remember(SITE_RECORD, value)
+    engine.remember(COPIES_RECORD, copies)
     digests = prepared.search_digests
     engine.remember(SEARCH_RECORD, (digests.salt, dict(digests.by_source)))
     engine.remember(EDITS_RECORD, {})
@@ -1608,18 +1614,23 @@ def remembered_build(
     (every file the last build wrote, from its record), when it is whole and the
     output directory still holds its files; else None. Its tools render on
     ``executor`` (by default this machine's processes)."""
-    with engine.kept_intact_aside() as kept_intact:
-        return _remembered_build(options, engine, kept_intact, executor)
+    copies = engine.remembered(COPIES_RECORD)
+    if not isinstance(copies, tuple):
+        return None
+    place = spare_place(Path(os.path.realpath(engine.output_dir)), engine.spare_near)
+    with engine.kept_intact_aside(copies, str(place) if place else None) as kept_intact:
+        return _remembered_build(options, engine, kept_intact, copies, executor)
 
 
 def _remembered_build(
     options: BuildOptions,
     engine: Engine,
     kept_intact: Callable[[Sequence[Output]], bool],
+    copies: tuple[tuple[StrPath, str], ...],
     executor: Executor | None,
 ) -> Prepared | None:
     try:
-        site, copies, horizon, notes, unbuilt = engine.remembered(SITE_RECORD)
+        site, horizon, notes, unbuilt = engine.remembered(SITE_RECORD)
         edits = engine.remembered(EDITS_RECORD)
         if not isinstance(site, Site) or not isinstance(edits, dict):
             return None
@@ -1650,7 +1661,7 @@ def _remembered_build(
     return Prepared(
         site,
         files,
-        tuple(copies),
+        copies,
         horizon,
         unbuilt=unbuilt,
         notes=tuple(notes),

@@ -404,6 +404,66 @@ def test_copied_files_changed_by_hand_are_put_right_by_a_body_edit_elsewhere(
     assert searchable(tree(out)) == searchable(clean)  # see searchable
 
 
+def edit_body(site: Path, name: str, line: str) -> None:
+    target = site / f"content/{name}.md"
+    target.write_text(target.read_text() + f"\n{line}\n")
+
+
+@pytest.mark.usefixtures("settled")
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_file_put_in_the_spare_tree_by_hand_stays_out_of_the_output(
+    tmp_path: Path, jobs: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The writer may take the times of the spare's folders from the check aside:
+    a folder changed by hand since the last build is still listed and pruned,
+    and nothing put there reaches the output."""
+    from sitegen.incremental import engine
+
+    monkeypatch.setattr(engine, "ASIDE_FROM", 0)  # with two jobs, checked aside as on a large site
+    site = short_way_site(tmp_path)
+    age(site)
+    out = tmp_path / "out"
+    build(site, out, "--jobs", jobs)
+    edit_body(site, "a2", "A new closing line.")
+    build(site, out, "--jobs", jobs)  # the first output is now the spare, and recorded
+    (spare,) = (site / ".sitegen-cache/outputs").glob("*.previous")
+    (spare / "articles/a1/stray.html").write_text("<p>Not of this site.</p>")
+    (spare / "articles/a1/index.html").unlink()
+    edit_body(site, "a3", "Another closing line.")
+    build(site, out, "--jobs", jobs)
+    assert patched_articles(site, out) == {"content/a2.md", "content/a3.md"}  # the short way
+    assert not (out / "articles/a1/stray.html").exists()
+    assert searchable(tree(out)) == searchable(clean_build(site, tmp_path))  # see searchable
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_copy_whose_source_changed_is_copied_again_by_a_body_edit_elsewhere(
+    tmp_path: Path, jobs: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The writer may take a copy's key from the check aside, which asks each
+    source: one changed since the last build (here a social card in the image
+    cache) is copied again."""
+    from sitegen.incremental import engine
+
+    monkeypatch.setattr(engine, "ASIDE_FROM", 0)  # with two jobs, checked aside as on a large site
+    site = short_way_site(tmp_path)
+    age(site)
+    out = tmp_path / "out"
+    build(site, out, "--jobs", jobs)
+    card = next((out / "static/img").glob("a1-card-*.png"))
+    cache = site / ".sitegen-cache"
+    (source,) = (
+        path
+        for path in cache.rglob("*.png")
+        if "outputs" not in path.relative_to(cache).parts and path.read_bytes() == card.read_bytes()
+    )
+    source.write_bytes(card.read_bytes() + b"\0")  # another size, another time
+    edit_body(site, "a2", "A new closing line.")
+    build(site, out, "--jobs", jobs)
+    assert patched_articles(site, out) == {"content/a2.md"}  # the short way, not the whole
+    assert card.read_bytes() == source.read_bytes()
+
+
 def test_a_tags_edit_takes_the_short_way_from_disk(tmp_path: Path) -> None:
     site = short_way_site(tmp_path)
     (site / "site.yaml").write_text("title: Desk\npaginate: 2\nrelated: {count: 1}\n")

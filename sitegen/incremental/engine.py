@@ -19,13 +19,14 @@ from __future__ import annotations
 import itertools
 import operator
 import os
+import pickle
 import shutil
 import time
 from collections.abc import Callable, Container, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from sitegen.digests import FileSignature, code_fingerprint, digest, digest_bytes
 from sitegen.errors import Problem
@@ -38,13 +39,26 @@ from sitegen.incremental.tables import (
     SearchBundles,
     Slot,
 )
-from sitegen.model import Article, BuildOptions, KeptFile, Output, OutputFile, Planned, StagedFile
+from sitegen.model import (
+    Article,
+    BuildOptions,
+    KeptFile,
+    Output,
+    OutputFile,
+    Planned,
+    StagedFile,
+    StrPath,
+)
 from sitegen.output.manifest import (
+    AskedTimes,
+    CopyKeys,
     Entry,
     Known,
     Manifest,
     Since,
     Stamp,
+    copy_keys_changed,
+    folder_times,
     intact,
     opened,
     output_is_intact,
@@ -314,6 +328,8 @@ class Engine:
         self.intact: Container[str] = frozenset()
         """Output paths this build's check of kept files found as the last build's
         manifest describes them (``kept_intact``): the writer does not ask them again."""
+        self._later: _Later | None = None
+        """The rest of the check aside's answer, read when the writer asks for it."""
 
     def __enter__(self) -> Engine:
         return self
@@ -343,6 +359,7 @@ class Engine:
         return last
 
     def __exit__(self, *exc: object) -> None:
+        self.asked_aside()  # the check aside's child reaped, whatever happened
         if self.staging is not None:
             shutil.rmtree(self.staging, ignore_errors=True)
         self.store.close()
@@ -486,17 +503,43 @@ class Engine:
         self.intact = set(kept) if found else frozenset()
         return found
 
-    def kept_intact_aside(self) -> KeptCheck:
+    def kept_intact_aside(
+        self, copies: Sequence[tuple[StrPath, str]] = (), spare: str | None = None
+    ) -> KeptCheck:
         """``kept_intact``, its ``stat`` calls made by a forked process while this
         one reads the remembered site: the one waits on the disk, the other on
         the processor (at 100,000 articles, 0.8 s and 1.7 s). The child checks
         every file of the last build's manifest and names those not as recorded;
         the answer, given the outputs, is whether none of them is kept. With one
         job, on a smaller site (``ASIDE_FROM``), or where the process cannot fork,
-        the check is made when asked."""
+        the check is made when asked.
+
+        The child then asks, for the writer, what it would ask itself: the times
+        of the spare's folders (``asked``; ``spare``: where the writer will find
+        the spare tree), and the sources of ``copies`` (the last build's, which
+        this build copies again), naming those no longer as their entry keys
+        them (``copy_keys``)."""
         if self.options.jobs < 2 or len(self.last.manifest) < ASIDE_FROM:
             return KeptCheck(self, None)
-        return KeptCheck(self, _stat_aside(str(self.output_dir), self.last.manifest))
+        known = self.last.spare
+        work = Aside(
+            str(self.output_dir),
+            self.last.manifest,
+            spare if known is not None else None,
+            known.folders if known is not None else "",
+            copies,
+        )
+        return KeptCheck(self, _stat_aside(work), work)
+
+    def asked_aside(self) -> tuple[AskedTimes | None, CopyKeys | None]:
+        """What the check aside (``kept_intact_aside``) asked for the writer: the
+        times of the spare's folders, and the copies whose source is as their
+        entry keys it; None for what it did not ask or did not answer. Read
+        when the writer needs them: by then the child has long finished (it
+        answered the check of kept files first, so the build waits for no more
+        of it than that)."""
+        later, self._later = self._later, None
+        return later.read() if later is not None else (None, None)
 
     def forget_outputs(self) -> None:
         """Let no output be kept in this build (some kept file was not intact)."""
@@ -605,8 +648,10 @@ class KeptCheck:
     """The answer of ``Engine.kept_intact_aside``: call it with the outputs once;
     ``close`` (or leaving ``with``) reaps the child if it was never asked."""
 
-    def __init__(self, engine: Engine, child: tuple[int, int] | None) -> None:
-        self.engine, self.child = engine, child
+    def __init__(
+        self, engine: Engine, child: tuple[int, int] | None, work: Aside | None = None
+    ) -> None:
+        self.engine, self.child, self.work = engine, child, work
 
     def __enter__(self) -> KeptCheck:
         return self
@@ -632,21 +677,56 @@ class KeptCheck:
         self._collect()
 
     def _collect(self) -> set[str] | None:
-        """The paths the child found not as recorded; None when it gave no answer."""
-        if self.child is None:
+        """The paths the child found not as recorded; None when it gave no answer.
+        The rest of its answer is left to the engine (``asked_aside``)."""
+        if self.child is None or self.work is None:
             return None
         pid, reading = self.child
         self.child = None
+        later = _Later(pid, os.fdopen(reading, "rb"), self.work)
+        self.engine.asked_aside()  # an earlier check's child, if any, reaped
+        self.engine._later = later  # reaped by the engine, whatever is read here
+        names = later.message()
+        return set(names) if isinstance(names, list) else None
+
+
+class _Later:
+    """The child of a check aside and the pipe it answers through: the paths not
+    as recorded first, then what it asked for the writer."""
+
+    def __init__(self, pid: int, pipe: BinaryIO, work: Aside) -> None:
+        self.pid, self.pipe, self.work = pid, pipe, work
+
+    def message(self) -> Any:
+        """The next value the child sent; None when it sent no more (it failed, or
+        stopped short)."""
         try:
-            with os.fdopen(reading, "rb") as pipe:
-                data = pipe.read()
+            size = int.from_bytes(self.pipe.read(8), "little")
+            data = self.pipe.read(size)
+            # From this process's own fork, through its own pipe.
+            return pickle.loads(data) if size and len(data) == size else None
+        except Exception:
+            return None
+
+    def read(self) -> tuple[AskedTimes | None, CopyKeys | None]:
+        """The rest of the answer (``Engine.asked_aside``), the child reaped."""
+        try:
+            rest = self.message()
+            self.pipe.read()  # to the end: the child has then exited
         finally:
-            os.waitpid(pid, 0)
-        count, _, rest = data.partition(b"\0")
-        names = rest.decode("utf-8", "surrogateescape").split("\0")[:-1]
-        if not count.isdigit() or int(count) != len(names):
-            return None  # the child failed, or stopped short
-        return set(names)
+            self.pipe.close()
+            os.waitpid(self.pid, 0)
+        if not isinstance(rest, tuple) or len(rest) != 2:
+            return None, None
+        times, changed = rest
+        work = self.work
+        asked = None
+        if isinstance(times, bytes) and work.spare is not None:
+            asked = AskedTimes(work.spare, work.folders, times)
+        copies = None
+        if isinstance(changed, list):
+            copies = CopyKeys(work.copies, work.entries, frozenset(changed))
+        return asked, copies
 
 
 @dataclass(frozen=True, slots=True)
@@ -661,11 +741,26 @@ class AsRecorded:
         return path in self.recorded and path not in self.found
 
 
-def _stat_aside(root: str, entries: dict[str, Entry]) -> tuple[int, int] | None:
-    """Fork a process that writes to a pipe the paths of ``entries`` whose file
-    below ``root`` is not as recorded (at most ``ASIDE_LIMIT`` and one): their
-    number, then each, every one followed by NUL; its pid and the pipe's reading
-    end."""
+@dataclass(frozen=True, slots=True)
+class Aside:
+    """What the check aside asks."""
+
+    root: str
+    """The output directory: its files are checked against ``entries``."""
+    entries: dict[str, Entry]
+    spare: str | None
+    """The spare tree, if the last build's record tells its ``folders``."""
+    folders: str
+    copies: Sequence[tuple[StrPath, str]]
+    """Copies whose source is checked against the key of their entry."""
+
+
+def _stat_aside(work: Aside) -> tuple[int, int] | None:
+    """Fork a process that writes to a pipe two values (``_send``): the paths of
+    ``entries`` whose file below ``root`` is not as recorded (at most
+    ``ASIDE_LIMIT`` and one); then the ``folder_times`` of the spare (bytes), or
+    None, and the positions of the copies not as recorded
+    (``copy_keys_changed``), or None. Its pid and the pipe's reading end."""
     if not hasattr(os, "fork"):
         return None
     try:
@@ -683,13 +778,30 @@ def _stat_aside(root: str, entries: dict[str, Entry]) -> tuple[int, int] | None:
         return pid, reading
     try:  # the child: stat calls and one write, nothing of the parent's state touched
         os.close(reading)
-        found = _not_as_recorded(root, entries)
-        text = f"{len(found)}\0" + "".join(name + "\0" for name in found)
-        data = memoryview(text.encode("utf-8", "surrogateescape"))
-        while data:
-            data = data[os.write(writing, data) :]
+        _send(writing, _not_as_recorded(work.root, work.entries))  # what the parent waits for
+        times = _spare_times(work.spare, work.folders) if work.spare is not None else None
+        changed = copy_keys_changed(work.copies, work.entries, ASIDE_LIMIT) if work.copies else None
+        _send(writing, (times, changed))
     finally:
         os._exit(0)
+
+
+def _send(writing: int, value: object) -> None:
+    """``value`` pickled, after its length in eight bytes."""
+    data = pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
+    message = memoryview(len(data).to_bytes(8, "little") + data)
+    while message:
+        message = message[os.write(writing, message) :]
+
+
+def _spare_times(root: str, folders: str) -> bytes | None:
+    """``folder_times`` of the spare's ``folders`` (joined by NUL), as bytes; None
+    when the spare cannot be opened."""
+    try:
+        with opened(root) as descriptor:
+            return folder_times(descriptor, folders.split("\0")).tobytes()
+    except OSError:
+        return None
 
 
 def _not_as_recorded(root: str, entries: dict[str, Entry]) -> list[str]:

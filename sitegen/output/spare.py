@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 
 from sitegen.output.manifest import (
     UNKNOWN,
+    AskedTimes,
     Entry,
     Known,
     folder_set,
@@ -132,11 +133,14 @@ def prune_known(
     known: Known,
     base: Mapping[str, Entry],
     wanted: Set[str] | None = None,
+    asked: AskedTimes | None = None,
 ) -> Pruned | None:
     """``prune`` for a spare whose state ``known`` describes (against ``base``, the
     manifest of the same record): a ``stat`` per folder, a listing only of the
     folders whose time moved (a name added or removed there since), no walk.
-    None for a record of another shape.
+    None for a record of another shape. ``asked``: the folders' times as asked
+    earlier in this build, taken instead of asking them here when they are
+    this tree's and the record's folders.
 
     The work beyond the ``stat`` calls is in proportion to what changed: times are
     compared by stretches of memory, files by set operations, and the files the
@@ -151,8 +155,10 @@ def prune_known(
         return None
     if set(map(len, base.values())) - {4}:
         return None  # a manifest without inodes
-    with opened(root) as descriptor:
-        now = folder_times(descriptor, folders)
+    now = asked.of(root, known.folders) if asked is not None else None
+    if now is None:
+        with opened(root) as descriptor:
+            now = folder_times(descriptor, folders)
     wanted = folder_set(keep) if wanted is None else wanted
     seen = array.array("q", now)
     changed = set()
@@ -269,20 +275,22 @@ class Spare:
         known: Known | None = None,
         base: Mapping[str, Entry] | None = None,
         folders_known: list[str] | None = None,
+        asked: AskedTimes | None = None,
     ) -> None:
         """Prune the tree to the paths of ``keep``; call once, before the rest.
         ``known``: what the tree holds, from ``claim``, against ``base`` (the
         manifest of the same record). ``folders_known``: ``folders_of(keep)``, when
         the caller has it (the last build's stamp, when it made the same files):
         at 100,000 articles, finding the folders of 476,000 paths and sorting them
-        cost 0.3 s."""
+        cost 0.3 s. ``asked``: the times of the record's folders, if asked
+        earlier in this build (``prune_known``)."""
         if folders_known is not None and folders_known[:1] == ["."]:
             self.wanted, self._folders = set(folders_known[1:]), folders_known
         else:
             self.wanted = folder_set(keep)
         pruned = None
         if known is not None and os.path.isdir(self.root) and not os.path.islink(self.root):
-            pruned = prune_known(self.root, keep, known, base or {}, self.wanted)
+            pruned = prune_known(self.root, keep, known, base or {}, self.wanted, asked)
         if pruned is None:
             self.inodes, folders = prune(self.root, keep, self.wanted)
         else:

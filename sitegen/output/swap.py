@@ -54,6 +54,21 @@ def spare_path(output_dir: Path, near: Path | None) -> Path:
     return cached
 
 
+def spare_place(output_dir: Path, near: Path | None) -> Path | None:
+    """Where ``spare_path`` puts the spare, told without making or removing
+    anything (for a process that only looks); None when a folder it would make
+    is missing."""
+    beside = output_dir.parent / f".{output_dir.name}.previous"
+    if near is None:
+        return beside
+    cached = near.with_suffix(".previous")
+    try:
+        same = os.stat(cached.parent).st_dev == os.stat(output_dir.parent).st_dev
+    except OSError:
+        return None
+    return cached if same else beside
+
+
 def _previous_path(output_dir: Path) -> Path:
     return output_dir.parent / f".{output_dir.name}.previous-{os.getpid()}"
 

@@ -42,6 +42,8 @@ from sitegen.errors import RunError
 from sitegen.model import KeptFile, Output, StagedFile, StrPath
 from sitegen.output.manifest import (
     UNKNOWN,
+    AskedTimes,
+    CopyKeys,
     Entry,
     Known,
     Manifest,
@@ -108,6 +110,8 @@ def write_site(
     spare_near: Path | None = None,
     swapping: Callable[[], None] = lambda: None,
     intact: Container[str] = frozenset(),
+    asked: AskedTimes | None = None,
+    copy_keys: CopyKeys | None = None,
 ) -> tuple[WriteStats, Manifest]:
     """Replace ``output_dir`` with exactly ``files`` and ``copies``, in one step;
     returns what was done and the new manifest.
@@ -120,7 +124,10 @@ def write_site(
     has just found in ``output_dir`` as ``manifest`` describes them (the same
     inode, size and time; the engine's check of kept files), which are not asked
     again: at 100,000 articles, asking every copied file (a social card each)
-    cost a second stat call per card. The caller holds the build lock of
+    cost a second stat call per card. ``asked``: the times of the spare's
+    folders, and ``copy_keys``: the copies' keys, both as the caller asked them
+    earlier (each used only where it is of this spare and of these copies; see
+    ``manifest.py``). The caller holds the build lock of
     ``output_dir``. Raises RunError, naming the file as the author knows it,
     when the file system refuses.
     """
@@ -141,7 +148,9 @@ def write_site(
             known = None
         tree = Spare(spare)
         made: list[str] = []
-        entries = _fill(files, copies, place, tree, manifest, written, known, intact, made)
+        entries = _fill(
+            files, copies, place, tree, manifest, written, known, intact, made, asked, copy_keys
+        )
         swapping()  # from the swap until the caller records it, no manifest describes output/
         replaced = os.path.lexists(place)
         swap_in(spare, place)
@@ -354,11 +363,14 @@ def _fill(
     left: Known | None = None,
     intact: Container[str] = frozenset(),
     made: list[str] | None = None,
+    asked: AskedTimes | None = None,
+    copy_keys: CopyKeys | None = None,
 ) -> dict[str, Entry]:
     """Make the spare tree the new site; returns the new manifest's entries and
     appends to ``written`` each file written rather than kept from ``place``,
     to ``made`` each whose entry is not the manifest's own.
-    ``left``: what the spare holds, if known; ``intact``: see ``write_site``.
+    ``left``: what the spare holds, if known; ``intact``, ``asked`` and
+    ``copy_keys``: see ``write_site``.
 
     A file the manifest describes and the spare already holds (the same inode)
     costs a few lookups, no system call: that is nearly every file of an edit
@@ -367,7 +379,7 @@ def _fill(
     keep = {f.path for f in files} | {relative for _, relative in copies}
     stamp = manifest.stamp if manifest is not None else None
     folders = _folders_after(stamp, known.keys(), keep) if stamp is not None else None
-    spare.open(keep, left, known, folders)
+    spare.open(keep, left, known, folders, asked)
     made = [] if made is None else made
     old, entries, inode, join = str(place), {}, spare.inode, os.path.join
     unsure = spare.unsure(keep)  # the others are in the spare as ``known`` says
@@ -407,8 +419,12 @@ def _fill(
         else:
             entries[path] = [key, *_signature(spare.put(path, file.data))]
             written.append(path)
-    for source, relative in copies:
-        key, entry = copy_digest(source), known.get(relative)
+    if copy_keys is not None and (copy_keys.copies is not copies or copy_keys.entries is not known):
+        copy_keys = None  # checked for other copies, or against another manifest
+    for index, (source, relative) in enumerate(copies):
+        entry = known.get(relative)
+        vouched = copy_keys.key(index, entry) if copy_keys is not None else None
+        key = vouched if vouched is not None else copy_digest(source)
         if entry is not None and relative in intact and len(entry) == 4 and entry[0] == key:
             if relative in unsure and inode(relative) != entry[3]:  # else linked already
                 spare.keep(relative, join(old, relative), recorded_inode(entry))
