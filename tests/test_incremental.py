@@ -410,16 +410,20 @@ def edit_body(site: Path, name: str, line: str) -> None:
 
 
 @pytest.mark.usefixtures("settled")
-@pytest.mark.parametrize("jobs", ["1", "2"])
+@pytest.mark.parametrize(
+    ("jobs", "sent"), [("1", 1000), ("2", 1000), ("2", 0)], ids=["here", "aside", "aside-all"]
+)
 def test_a_file_put_in_the_spare_tree_by_hand_stays_out_of_the_output(
-    tmp_path: Path, jobs: str, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, jobs: str, sent: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The writer may take the times of the spare's folders from the check aside:
     a folder changed by hand since the last build is still listed and pruned,
-    and nothing put there reaches the output."""
+    and nothing put there reaches the output. The check sends the times that
+    differ from the record, or all of them past ``TIMES_SENT``."""
     from sitegen.incremental import engine
 
     monkeypatch.setattr(engine, "ASIDE_FROM", 0)  # with two jobs, checked aside as on a large site
+    monkeypatch.setattr(engine, "TIMES_SENT", sent)
     site = short_way_site(tmp_path)
     age(site)
     out = tmp_path / "out"

@@ -16,6 +16,7 @@ changes nothing but speed.
 
 from __future__ import annotations
 
+import array
 import itertools
 import operator
 import os
@@ -527,6 +528,7 @@ class Engine:
             self.last.manifest,
             spare if known is not None else None,
             known.folders if known is not None else "",
+            known.times if known is not None else b"",
             copies,
         )
         return KeptCheck(self, _stat_aside(work), work)
@@ -721,6 +723,12 @@ class _Later:
         times, changed = rest
         work = self.work
         asked = None
+        if isinstance(times, list) and work.spare is not None:  # the recorded times, but these
+            whole = array.array("q")
+            whole.frombytes(work.recorded)
+            for index, mtime, inode in times:
+                whole[2 * index], whole[2 * index + 1] = mtime, inode
+            times = whole.tobytes()
         if isinstance(times, bytes) and work.spare is not None:
             asked = AskedTimes(work.spare, work.folders, times)
         copies = None
@@ -751,6 +759,12 @@ class Aside:
     spare: str | None
     """The spare tree, if the last build's record tells its ``folders``."""
     folders: str
+    recorded: bytes
+    """The folders' times as the record has them (``Known.times``): the child
+    sends only the times that differ, so its answer fits the pipe's buffer and
+    it exits as soon as it is written, not when the writer reads it (a child
+    blocked on a full pipe kept its copy of the manifest's pages, 170 MB at
+    100,000 articles, through the whole build)."""
     copies: Sequence[tuple[StrPath, str]]
     """Copies whose source is checked against the key of their entry."""
 
@@ -779,7 +793,7 @@ def _stat_aside(work: Aside) -> tuple[int, int] | None:
     try:  # the child: stat calls and one write, nothing of the parent's state touched
         os.close(reading)
         _send(writing, _not_as_recorded(work.root, work.entries))  # what the parent waits for
-        times = _spare_times(work.spare, work.folders) if work.spare is not None else None
+        times = _spare_times(work) if work.spare is not None else None
         changed = copy_keys_changed(work.copies, work.entries, ASIDE_LIMIT) if work.copies else None
         _send(writing, (times, changed))
     finally:
@@ -794,14 +808,34 @@ def _send(writing: int, value: object) -> None:
         message = message[os.write(writing, message) :]
 
 
-def _spare_times(root: str, folders: str) -> bytes | None:
-    """``folder_times`` of the spare's ``folders`` (joined by NUL), as bytes; None
-    when the spare cannot be opened."""
+def _spare_times(work: Aside) -> list[tuple[int, int, int]] | bytes | None:
+    """``folder_times`` of the spare's ``folders``: those that differ from
+    ``recorded``, as ``(index, mtime_ns, inode)``, or all of them as bytes when
+    many do (or the record is of another length); None when the spare cannot be
+    opened."""
+    assert work.spare is not None
     try:
-        with opened(root) as descriptor:
-            return folder_times(descriptor, folders.split("\0")).tobytes()
+        with opened(work.spare) as descriptor:
+            now = folder_times(descriptor, work.folders.split("\0"))
     except OSError:
         return None
+    recorded = array.array("q")
+    recorded.frombytes(work.recorded)
+    if len(recorded) != len(now):
+        return now.tobytes()
+    if now == recorded:
+        return []
+    differing = [
+        (index // 2, now[index], now[index + 1])
+        for index in range(0, len(now), 2)
+        if now[index] != recorded[index] or now[index + 1] != recorded[index + 1]
+    ]
+    return differing if len(differing) <= TIMES_SENT else now.tobytes()
+
+
+TIMES_SENT = 1_000
+"""Differing folder times the check aside sends one by one: past that, it sends
+them all (16 bytes a folder)."""
 
 
 def _not_as_recorded(root: str, entries: dict[str, Entry]) -> list[str]:
