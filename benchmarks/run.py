@@ -255,6 +255,10 @@ def run_rounds(scenarios: list[Scenario], repeat: int) -> dict[str, list[Sample]
     for round_ in range(repeat):
         for scenario in scenarios:
             scenario.prepare(round_)
+            # What the last command wrote and the setup deleted (a cold row removes
+            # gigabytes at 100,000 articles) goes to disk now, not while the next
+            # command is timed.
+            os.sync()
             sample = run_measured(scenario.argv, scenario.cwd)
             samples[scenario.label].append(sample)
             status = "ok" if sample.ok else "FAILED: " + sample.error.splitlines()[-1]
