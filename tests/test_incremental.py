@@ -360,13 +360,7 @@ def test_a_body_edit_takes_the_short_way_from_disk(tmp_path: Path) -> None:
 def test_a_page_changed_by_hand_is_put_right_by_a_body_edit_elsewhere(
     tmp_path: Path, jobs: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from sitegen.incremental import engine
-
-    monkeypatch.setattr(engine, "ASIDE_FROM", 0)  # with two jobs, checked aside as on a large site
-    site = short_way_site(tmp_path)
-    age(site)
-    out = tmp_path / "out"
-    build(site, out, "--jobs", jobs)
+    site, out = built_checking_aside(tmp_path, jobs, monkeypatch)
     page = out / "articles/a1/index.html"
     with open(page, "r+b") as handle:
         handle.write(b"X")  # the same size, the same file
@@ -384,13 +378,7 @@ def test_copied_files_changed_by_hand_are_put_right_by_a_body_edit_elsewhere(
 ) -> None:
     """The writer takes the check of kept files for the copies too (social cards,
     theme files): a copy edited in place or deleted is not in what it trusts."""
-    from sitegen.incremental import engine
-
-    monkeypatch.setattr(engine, "ASIDE_FROM", 0)  # with two jobs, checked aside as on a large site
-    site = short_way_site(tmp_path)
-    age(site)
-    out = tmp_path / "out"
-    build(site, out, "--jobs", jobs)
+    site, out = built_checking_aside(tmp_path, jobs, monkeypatch)
     card = next((out / "static/img").glob("a1-card-*.png"))
     with open(card, "r+b") as handle:
         handle.write(b"X")  # the same size, the same file
@@ -402,6 +390,21 @@ def test_copied_files_changed_by_hand_are_put_right_by_a_body_edit_elsewhere(
     clean = clean_build(site, tmp_path)
     assert card.read_bytes() == clean[card.relative_to(out).as_posix()]
     assert searchable(tree(out)) == searchable(clean)  # see searchable
+
+
+def built_checking_aside(
+    tmp_path: Path, jobs: str, monkeypatch: pytest.MonkeyPatch
+) -> tuple[Path, Path]:
+    """The short way's site, built once into ``out``; with two jobs, its kept files
+    are checked aside (by a forked process) as on a large site."""
+    from sitegen.incremental import engine
+
+    monkeypatch.setattr(engine, "ASIDE_FROM", 0)
+    site = short_way_site(tmp_path)
+    age(site)
+    out = tmp_path / "out"
+    build(site, out, "--jobs", jobs)
+    return site, out
 
 
 def edit_body(site: Path, name: str, line: str) -> None:
@@ -422,12 +425,8 @@ def test_a_file_put_in_the_spare_tree_by_hand_stays_out_of_the_output(
     differ from the record, or all of them past ``TIMES_SENT``."""
     from sitegen.incremental import engine
 
-    monkeypatch.setattr(engine, "ASIDE_FROM", 0)  # with two jobs, checked aside as on a large site
     monkeypatch.setattr(engine, "TIMES_SENT", sent)
-    site = short_way_site(tmp_path)
-    age(site)
-    out = tmp_path / "out"
-    build(site, out, "--jobs", jobs)
+    site, out = built_checking_aside(tmp_path, jobs, monkeypatch)
     edit_body(site, "a2", "A new closing line.")
     build(site, out, "--jobs", jobs)  # the first output is now the spare, and recorded
     (spare,) = (site / ".sitegen-cache/outputs").glob("*.previous")
@@ -447,13 +446,7 @@ def test_a_copy_whose_source_changed_is_copied_again_by_a_body_edit_elsewhere(
     """The writer may take a copy's key from the check aside, which asks each
     source: one changed since the last build (here a social card in the image
     cache) is copied again."""
-    from sitegen.incremental import engine
-
-    monkeypatch.setattr(engine, "ASIDE_FROM", 0)  # with two jobs, checked aside as on a large site
-    site = short_way_site(tmp_path)
-    age(site)
-    out = tmp_path / "out"
-    build(site, out, "--jobs", jobs)
+    site, out = built_checking_aside(tmp_path, jobs, monkeypatch)
     card = next((out / "static/img").glob("a1-card-*.png"))
     cache = site / ".sitegen-cache"
     (source,) = (

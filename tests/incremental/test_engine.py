@@ -22,9 +22,10 @@ from sitegen.incremental import codec
 from sitegen.incremental.engine import Engine, LastBuild
 from sitegen.incremental.store import FILE_NAME, SCHEMA, Store
 from sitegen.incremental.tables import MemoTable, ParsedArticles, SearchBundles
-from sitegen.model import Article, BuildOptions, KeptFile, OutputFile, Planned
+from sitegen.model import BuildOptions, KeptFile, OutputFile, Planned
 from sitegen.render.pages import PageRenderer, page_tasks, page_view
 from tests.conftest import article, prepare_once, write_files
+from tests.markdown.conftest import article as an_article
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
 
@@ -137,24 +138,8 @@ def test_the_codec_gives_back_the_site_values_it_wrote() -> None:
     """Every value type is rebuilt from its constructor's fields: a configuration
     holds types of one field (``related.count``) and of many, an article more."""
     config = SiteConfig(related=RelatedConfig(count=3), permalinks=PermalinkConfig("/:slug/"))
-    written = Article(
-        source="content/a.md",
-        slug="a",
-        title="A",
-        date=NOW,
-        updated=None,
-        summary="Why",
-        authors=("ann",),
-        tags=("x",),
-        section=None,
-        image=None,
-        image_alt=None,
-        draft=False,
-        related=(),
-        aliases=(),
-        body=None,
-        body_line=4,
-        lines={"title": 2},
+    written = an_article(
+        "Body.", date=NOW, summary="Why", authors=("ann",), tags=("x",), lines={"title": 2}
     )
     value = (config, written, [Path("a/b.png")])
     assert codec.loads(codec.dumps(value)) == value
