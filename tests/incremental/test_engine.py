@@ -5,6 +5,7 @@ key, and the record of the last build."""
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import logging
 import os
 import pickle
@@ -143,6 +144,29 @@ def test_the_codec_gives_back_the_site_values_it_wrote() -> None:
     )
     value = (config, written, [Path("a/b.png")])
     assert codec.loads(codec.dumps(value)) == value
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Normalised:
+    """A value type whose constructor does more than store its fields."""
+
+    name: str
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "name", self.name.strip())
+
+
+def test_a_value_is_read_back_through_its_own_constructor_unless_it_only_stores() -> None:
+    """Reading skips the constructor only where the dataclass's own would store
+    each field as given; a wrong count of fields is damage, not a half-made value."""
+    plain = codec._maker(RelatedConfig)
+    assert plain is not RelatedConfig
+    assert plain(3) == RelatedConfig(count=3)
+    assert codec._maker(_Normalised) is _Normalised
+    assert codec._maker(_Normalised)(" a ") == _Normalised("a")
+    two_fields = codec.dumps(RelatedConfig(count=3)).replace(b"K\x03\x85", b"K\x03K\x04\x86")
+    with pytest.raises(codec.DamagedError):
+        codec.loads(two_fields)
 
 
 # -- the racy-file rule ------------------------------------------------------------
