@@ -153,6 +153,28 @@ def test_cards_are_drawn_once_and_a_new_title_draws_a_new_one(
     assert not (site / "output/static/img" / first).exists()
 
 
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_card_the_cache_cannot_hold_is_published_all_the_same(
+    make_site: SiteMaker, build_site: Builder, jobs: str
+) -> None:
+    """With two jobs the page workers draw the cards before the pages; a card the
+    cache refuses comes back to the build and is written from memory."""
+    files: dict[str, str | bytes] = {"site.yaml": SITE}
+    titles = [f"Harbour report {n}" for n in range(6)]
+    files.update({f"content/a{n}.md": article(t) for n, t in enumerate(titles)})
+    site = make_site(files)
+    (site / ".sitegen-cache/images").mkdir(parents=True)
+    (site / ".sitegen-cache/images/cards").write_text("a file where the cards' folder goes")
+
+    run = build_site(site, "--jobs", jobs)
+
+    assert run.code == 0, run.stderr
+    for n in range(len(titles)):
+        with Image.open(card_of(site / "output", f"a{n}")) as card:
+            assert (card.format, card.size) == ("PNG", (1200, 630))
+    assert (site / ".sitegen-cache/images/cards").is_file()
+
+
 # -- the template's own errors ----------------------------------------------------
 
 
