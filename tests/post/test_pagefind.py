@@ -239,7 +239,8 @@ def test_merged_batches_are_the_files_of_one_process(
     for name, data in single.items():
         if name.startswith("index/"):  # compressed by zlib, not Pagefind's deflate
             assert gzip.decompress(merged[name]) == gzip.decompress(data), name
-            assert len(merged[name]) <= len(data) * 1.01, name
+            # zlib's level 7 (pagefind._CHUNK_LEVEL): within 2% of Pagefind's bytes
+            assert len(merged[name]) <= len(data) * 1.02, name
         else:
             assert merged[name] == data, name
 
