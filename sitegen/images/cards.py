@@ -143,17 +143,21 @@ class Face:
         return left, top, right, bottom
 
     def glyph(self, char: str) -> tuple[Image.Image | None, tuple[int, int]]:
-        from PIL import Image
-
         found = self.glyphs.get(char)
         if found is None:
-            bitmap, offset = self.font.getmask2(char, "L")
-            width, height = bitmap.size
-            mask = (
-                Image.frombytes("L", (width, height), bytes(bitmap)) if width and height else None
-            )
-            found = self.glyphs[char] = (mask, offset)
+            found = self.glyphs[char] = self._rendered(char)
         return found
+
+    def _rendered(self, char: str) -> tuple[Image.Image | None, tuple[int, int]]:
+        """A glyph's mask and offset, drawn once: ``glyph`` is asked for every
+        character of every card, and an import statement in it, though a lookup
+        once Pillow is loaded, cost a twentieth of drawing a card."""
+        from PIL import Image
+
+        bitmap, offset = self.font.getmask2(char, "L")
+        width, height = bitmap.size
+        mask = Image.frombytes("L", (width, height), bytes(bitmap)) if width and height else None
+        return mask, offset
 
     def has_glyph(self, char: str) -> bool:
         blank, mask = self.font.getmask(_NO_GLYPH), self.font.getmask(char)
