@@ -45,15 +45,7 @@ from sitegen.executors.recipes import (
     index_records_chunk,
     parse_front_matter_chunk,
 )
-from sitegen.images import (
-    IMAGE_DIR,
-    CardPainting,
-    ImageFiles,
-    make_pictures,
-    paint_cards,
-    published_paths,
-)
-from sitegen.images.cards import CardPainter
+from sitegen.images import IMAGE_DIR, ImageFiles, make_pictures, published_paths
 from sitegen.images.shown import image_sources
 from sitegen.images.store import ImageStore
 from sitegen.images.template import CardTemplate, load_card_template
@@ -480,12 +472,11 @@ class RenderTools:
         engine: Engine,
         bodies: WithBodies = list,
         every: bool = True,
-        paint_later: bool = False,
     ) -> ImageFiles:
         """The images the articles show, processed, and their social cards; from
         the cache when current. With ``every`` (all published articles), cached
         images and cards of no other are dropped. ``bodies`` reads back the
-        bodies of lean articles. ``paint_later``: see ``make_pictures``."""
+        bodies of lean articles."""
         options = self.options
         copied = [src for src, _ in site.files]
         rewriter = LinkRewriter(site.urls, self.urls.base_path, copied)
@@ -514,7 +505,6 @@ class RenderTools:
                 problems,
                 bodies,
                 StoredMarkdown(SharedStore(engine.store, None), self.markdown_salt(engine)).of,
-                paint_later,
             )
         finally:
             store.save(prune=every and not problems)
@@ -809,9 +799,7 @@ def prepare(
     )
     # Images after the site model (which ones a body shows is known once it is
     # rendered) and before pages, which carry every image's size.
-    # The missing cards are drawn by the page workers, before the pages: the search
-    # index, which starts once they are forked, then starts that much sooner.
-    images = tools.pictures(site, problems, engine, bodies, paint_later=True)
+    images = tools.pictures(site, problems, engine, bodies)
     site = dataclasses.replace(site, pictures=images.pictures)
     shown: WithBodies = bodies
     if not bodies.store.everywhere:  # a store in memory, which no worker can read
@@ -835,9 +823,7 @@ def prepare(
     def search() -> list[Output]:
         return [] if failing else list(last_index) if deferred else index()
 
-    painting = images.painting
-    outputs = produce_outputs(site, tools, options, engine, problems, search, shown, painting)
-    images = images.drawn(painting) if painting is not None else images
+    outputs = produce_outputs(site, tools, options, engine, problems, search, shown)
     if problems and not keep_going:
         raise SiteError(problems.sorted())
     if not problems and not engine.kept_intact(outputs):  # changed behind our back
@@ -1231,10 +1217,9 @@ def produce_outputs(
     problems: Problems,
     search: Callable[[], list[Output]],
     bodies: WithBodies = list,
-    painting: CardPainting | None = None,
 ) -> list[Output]:
     """Pages, feeds, sitemaps and the search index, each kept when the last build
-    made it of the same inputs; first, the cards of ``painting`` drawn.
+    made it of the same inputs.
 
     A page whose articles and place did not change is kept without building its
     view; the others are viewed, and rendered when their view changed (see
@@ -1265,7 +1250,7 @@ def produce_outputs(
 
         outputs = render_pages(
             planned, todo, renderer, options, problems, engine.staging, executor, recipe,
-            start_indexing, bodies, painting,
+            start_indexing, bodies,
         )  # fmt: skip
         if not indexing:
             start_indexing()
@@ -1328,35 +1313,22 @@ def render_pages(
     recipe: Callable[[], Recipe[Any]],
     started: Callable[[], None] | None = None,
     bodies: WithBodies = list,
-    painting: CardPainting | None = None,
 ) -> list[Output]:
     """Every planned page in order: ``todo`` viewed (and rendered when its view
     changed) over all cores, the others kept. With ``staging``, workers write
     the pages there and send back names and digests only. ``started``: see
     ``Executor.map``. ``bodies`` reads back the bodies of lean articles (in a
-    worker too). The cards of ``painting`` are drawn first, by the same workers
-    (on this machine: a cluster's cannot reach the cache).
+    worker too).
 
     A cluster's workers (``executor.remote``, their state from ``recipe``)
     cannot reach the staging folder: they send each page's bytes, and this
     process stages the pages as they come back, so it never holds them all.
     """
     local = None if executor.remote else staging
-    cards = painting.todo if painting is not None else ()
-    if painting is not None and cards and executor.remote:
-        painting.take(parallel_map(paint_cards, painting.state, cards, options.jobs))
-        cards = ()
-    if not executor.remote and forks(len(cards) + len(todo), options.jobs):
+    if not executor.remote and forks(len(todo), options.jobs):
         compile_page_templates(renderer.env)
     state: PageState = (renderer, options.minify, local, options.output_dir, bodies)
-    if painting is not None and cards:
-        work = [*((True, card) for card in cards), *((False, job) for job in todo)]
-        both = (painting.state, state)
-        made = executor.map(_draw_and_render_chunk, both, work, recipe, 0.0, started=started)
-        painting.take([next(made) for _ in cards])
-    else:
-        cost = COSTS["pages"]
-        made = executor.map(_render_page_chunk, state, todo, recipe, cost, started=started)
+    made = executor.map(_render_page_chunk, state, todo, recipe, COSTS["pages"], started=started)
     fresh: dict[str, Output] = {}
     for job, (file, found) in zip(todo, made, strict=True):
         problems.extend(found)
@@ -1402,19 +1374,6 @@ def _render_page_chunk(
         file = minify_page(file) if minify else file
         results.append((stage_file(file, staging, output_dir) if staging else file, ()))
     return results
-
-
-def _draw_and_render_chunk(
-    state: tuple[tuple[CardPainter, ImageStore], PageState],
-    work: Sequence[tuple[bool, Any]],
-) -> list[Any]:
-    """``render_pages``'s map function when cards come first: ``(True, card)`` drawn
-    (``paint_cards``), ``(False, page)`` rendered (``_render_page_chunk``); a
-    chunk holds cards before pages, as the work does."""
-    cards, pages = state
-    drawn = paint_cards(cards, [item for is_card, item in work if is_card])
-    jobs = [item for is_card, item in work if not is_card]
-    return [*drawn, *(_render_page_chunk(pages, jobs) if jobs else ())]
 
 
 def stage_file(file: OutputFile, staging: Path, output_dir: Path) -> StagedFile:

@@ -17,7 +17,6 @@ loaded only when the site shows an image or draws a card.
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import hashlib
 import logging
 import os
@@ -69,41 +68,6 @@ class ImageFiles:
     variants and cards, and originals without their location at their own paths."""
     replaced: frozenset[str] = frozenset()
     """Content files whose copy a file of ``files`` replaces (location taken out)."""
-    painting: CardPainting | None = None
-    """The cards left to draw (``make_pictures``'s ``paint_later``); ``copies``
-    already names them in the cache."""
-
-    def drawn(self, painting: CardPainting) -> ImageFiles:
-        """These files once ``painting`` is drawn: a card the cache could not take
-        is published from memory instead of copied from there."""
-        failed = painting.failed
-        if not failed:
-            return dataclasses.replace(self, painting=None)
-        copies = tuple((cached, path) for cached, path in self.copies if path not in failed)
-        files = (*self.files, *(OutputFile(path, data) for path, data in sorted(failed.items())))
-        return dataclasses.replace(self, copies=copies, files=files, painting=None)
-
-
-@dataclass(slots=True)
-class CardPainting:
-    """Cards named and published from the cache but not drawn yet. The caller draws
-    ``todo`` with ``paint_cards`` in a pool it starts anyway (the pages': a
-    card's name and size are all a page needs), then hands the results to
-    ``take`` and the painting to ``ImageFiles.drawn``. One build's, filled as
-    the cards come back."""
-
-    state: tuple[CardPainter, ImageStore]
-    todo: tuple[tuple[str, CardWords], ...]
-    paths: Mapping[str, tuple[str, ...]]
-    """Each key of ``todo`` → the output paths of the cards drawn from it."""
-    failed: dict[str, bytes] = field(default_factory=dict)
-    """Output path → bytes of each card drawn that the cache could not take."""
-
-    def take(self, results: Sequence[bytes | None]) -> None:
-        """``paint_cards``'s results, one per item of ``todo``."""
-        for (key, _), data in zip(self.todo, results, strict=True):
-            if data is not None:
-                self.failed.update((path, data) for path in self.paths[key])
 
 
 def make_pictures(
@@ -118,10 +82,8 @@ def make_pictures(
     problems: Problems,
     bodies: WithBodies = list,
     markdown: Callable[[Article], str] = held_markdown,
-    paint_later: bool = False,
 ) -> ImageFiles:
-    """Process every image the site's articles show and draw the missing cards
-    (with ``paint_later``, leave them to the caller: ``ImageFiles.painting``).
+    """Process every image the site's articles show and draw the missing cards.
 
     ``card_template`` loads the social card template, or is None when the site
     makes no cards. Problems: a missing image written relative to its article, an
@@ -134,18 +96,12 @@ def make_pictures(
     images = _process(uses, site_dir, store, map_chunks, problems, out)
     warnings: list[Problem] = []
     cards: dict[str, SocialCard] = {}
-    painting = None
     needing = [r for r in site.articles if not _shares_image(r.article.image)]
     template = card_template() if card_template is not None and needing else None
     if template is not None:
-        cards, painting = _cards(site, needing, template, store, warnings, out)
-        if painting is not None and not paint_later:
-            painting.take(map_chunks(paint_cards, painting.state, painting.todo))
+        cards = _cards(site, needing, template, store, map_chunks, warnings, out)
     pictures = Pictures(shown_map(uses), images, cards, tuple(sorted(set(warnings))))
-    made = out.result(pictures, site.files)
-    if painting is None:
-        return made
-    return made.drawn(painting) if not paint_later else dataclasses.replace(made, painting=painting)
+    return out.result(pictures, site.files)
 
 
 class _Published:
@@ -289,41 +245,43 @@ def _cards(
     articles: Sequence[RenderedArticle],
     template: CardTemplate,
     store: ImageStore,
+    map_chunks: MapChunks,
     warnings: list[Problem],
     out: _Published,
-) -> tuple[dict[str, SocialCard], CardPainting | None]:
-    """A card for each of ``articles``, published from the cache, and what is left
-    to draw (None when the cache holds every card).
+) -> dict[str, SocialCard]:
+    """A card for each of ``articles``, drawn unless the cache has it.
 
     Which characters a font lacks is learnt here, before the workers start, so
     they inherit the glyphs already drawn.
     """
     painter = CardPainter(template)
     cards: dict[str, SocialCard] = {}
-    paths: dict[str, list[str]] = {}
-    todo: dict[str, CardWords] = {}
+    paths: dict[str, str] = {}
+    todo: list[tuple[str, CardWords]] = []
     words_of = _Words(site)
     for rendered in articles:
         article = rendered.article
         words = words_of(rendered)
         made_of = f"{template.digest}\0{words!r}\0{store.salt}\0{ENCODING}"
         key = hashlib.blake2b(made_of.encode(), digest_size=16).hexdigest()
-        if key not in todo and key not in paths and not store.has_card(key):
+        if not store.has_card(key):
             unshown = painter.unshown(words)
             if unshown:
                 line = article.lines.get("title", 1)
                 warnings.append(Problem(article.source, line, _unshown(unshown, template)))
                 continue
-            todo[key] = words
+            todo.append((key, words))
         path = f"{IMAGE_DIR}/{slugify(article.slug)[:60] or 'card'}-card-{key[:10]}.png"
         cards[article.source] = SocialCard(path, template.width, template.height, article.title)
-        paths.setdefault(key, []).append(path)
-        out.publish(path, store.card(key), None)
-    if not todo:
-        return cards, None
-    painter.warm()
-    drawn = {key: tuple(paths[key]) for key in todo}
-    return cards, CardPainting((painter, store), tuple(todo.items()), drawn)
+        paths[path] = key
+    drawn: dict[str, bytes | None] = {}
+    if todo:
+        painter.warm()
+        results = map_chunks(_paint_chunk, (painter, store), todo)
+        drawn = {key: data for (key, _), data in zip(todo, results, strict=True)}
+    for path, key in paths.items():
+        out.publish(path, store.card(key), drawn.get(key))
+    return cards
 
 
 def _unshown(chars: str, template: CardTemplate) -> str:
@@ -338,7 +296,7 @@ def _unshown(chars: str, template: CardTemplate) -> str:
     )
 
 
-def paint_cards(
+def _paint_chunk(
     state: tuple[CardPainter, ImageStore], todo: Sequence[tuple[str, CardWords]]
 ) -> list[bytes | None]:
     """Draw each card into the cache, whole or not at all; a card the cache cannot

@@ -157,8 +157,8 @@ def test_cards_are_drawn_once_and_a_new_title_draws_a_new_one(
 def test_a_card_the_cache_cannot_hold_is_published_all_the_same(
     make_site: SiteMaker, build_site: Builder, jobs: str
 ) -> None:
-    """With two jobs the page workers draw the cards before the pages; a card the
-    cache refuses comes back to the build and is written from memory."""
+    """With two jobs the cards are drawn by worker processes; a card the cache
+    refuses comes back to the build and is written from memory."""
     files: dict[str, str | bytes] = {"site.yaml": SITE}
     titles = [f"Harbour report {n}" for n in range(6)]
     files.update({f"content/a{n}.md": article(t) for n, t in enumerate(titles)})
