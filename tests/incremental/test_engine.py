@@ -236,28 +236,6 @@ def test_the_search_bundles_not_kept_are_forgotten_with_their_files() -> None:
     assert store.keys(SearchBundles.KIND) == []
 
 
-def test_inputs_read_by_content_are_trusted_once_they_have_settled(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """A site written out and built at once has every input racy to that build, so
-    a build with nothing to do reads them by content; once they have settled it
-    trusts their signatures, rather than reading them all again every time."""
-    from sitegen.build import build
-    from sitegen.entry import unchanged_build
-
-    write_files(tmp_path, {"content/a.md": article("A", "2025-01-01")})
-    options = BuildOptions(site_dir=tmp_path, output_dir=tmp_path / "out", now=NOW)
-    build(options)
-    with Engine(options) as engine:
-        assert str(tmp_path / "content/a.md") in engine.stamped.by_content
-
-    monkeypatch.setattr("sitegen.incremental.inputs.is_settled", lambda *args: True)
-    assert unchanged_build(options).unchanged is not None
-    with Engine(options) as engine:
-        assert engine.stamped.by_content == frozenset()
-    assert unchanged_build(options).unchanged is not None
-
-
 # -- a page's key -------------------------------------------------------------------
 
 
