@@ -526,16 +526,10 @@ def _lean(
     article = rendered.article
     if without_markdown and article.body is not None:
         article = dataclasses.replace(article, body=None)
-    # The summary an author wrote comes back from a worker or the store as a
-    # copy of the front matter's: the model holds that string once (at 100,000
-    # articles, 20 MB in the build and in what each page worker copies of it).
-    summary = rendered.summary
-    if summary == article.summary:
-        summary = article.summary
     return RenderedArticle(
         article=article,
         html="",
-        summary=summary,
+        summary=_own_summary(rendered.summary, article),
         word_count=rendered.word_count,
         reading_minutes=rendered.reading_minutes,
         links=rendered.links if links else (),
@@ -631,23 +625,29 @@ def _body_chunk(
     return results
 
 
+def _own_summary(summary: str, article: Article) -> str:
+    """``summary``, or the article's own string when it is the summary the author
+    wrote: a worker or the store gives back a copy of the front matter's, and the
+    model holds that string once (at 100,000 articles, 20 MB in the build and in
+    what each page worker copies of it)."""
+    own = article.summary
+    return own if own is not None and summary == own else summary
+
+
 _STAND_IN = Article(
     source="", slug="", title="", date=datetime(1970, 1, 1, tzinfo=UTC), updated=None,
     summary=None, authors=(), tags=(), section=None, image=None, image_alt=None, draft=False,
     related=(), aliases=(), body=None, body_line=0,
 )  # fmt: skip
 """What a body worker sends in place of the article, which the build has already
-(``_received``): unpickled in the build and dropped at once, the copies of
-100,000 articles took its time and left its memory full of holes."""
+(``_received``): the worker's copy was unpickled in the build only to be dropped."""
 
 
 def _received(rendered: RenderedArticle, article: Article) -> RenderedArticle:
     """A body as a worker sent it, with this process's ``article`` in place of the
-    stand-in, and the summary the author wrote as the article's own string: the
-    model holds it once (at 100,000 articles, 20 MB in the build and in what each
-    page worker copies of it)."""
-    summary = article.summary if rendered.summary == article.summary else rendered.summary
-    return dataclasses.replace(rendered, article=article, summary=summary or "")
+    stand-in (``_own_summary``: the summary the author wrote held once)."""
+    summary = _own_summary(rendered.summary, article)
+    return dataclasses.replace(rendered, article=article, summary=summary)
 
 
 class StoredBodies:

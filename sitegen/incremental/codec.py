@@ -145,11 +145,11 @@ def _maker(cls: type) -> Callable[..., Any]:
     """What rebuilds a value of ``cls`` from the fields ``_init_fields`` wrote.
 
     A frozen dataclass's constructor stores each field through
-    ``object.__setattr__``, which at 100,000 articles was half of reading a
-    remembered site (1.5 s). Where that constructor is the dataclass's own and
+    ``object.__setattr__``. Where that constructor is the dataclass's own and
     stores every field as given (slots, each field in it, no ``__post_init__``),
-    the fields go straight into their slots instead (0.85 s). Any other class
-    is rebuilt by its constructor, as it was written."""
+    the fields go straight into their slots instead: reading the remembered site
+    of 100,000 articles took 1.22 to 1.28 s the first way, 1.02 to 1.07 s this
+    way. Any other class is rebuilt by its constructor, as it was written."""
     try:
         return _MAKERS[cls]
     except KeyError:

@@ -755,10 +755,11 @@ def _merged_filters(
 
 _CHUNK_LEVEL = 7
 """The deflate level of merged word chunks, whose compressing is most of the
-merge's time, on the build's one thread after the last page: its whole wait.
-The 31.5 MB of a 10,000-article index take 4.7 s at level 8 (the size Pagefind
-makes them), 2.1 s at 7 and 1.7 s at 6, for 0.6% and 0.9% more bytes there (1%
-and 2% on the tests' smaller index): a search loads a chunk or two."""
+merge's time (beside the pages, not on their wait: a cold build's time did not
+move measurably, its CPU did). The 31.5 MB of a 10,000-article index take 4.7 s
+at level 8 (the size Pagefind makes them), 2.1 s at 7 and 1.7 s at 6, for 0.6%
+and 0.9% more bytes there (1% and 2% on the tests' smaller index): a search
+loads a chunk or two."""
 
 
 def _packed(encoded: bytes, spill: Spill | None = None) -> Blob:
