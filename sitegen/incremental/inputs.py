@@ -7,7 +7,9 @@ output, and the build's clock horizon: the moment the same inputs would give
 other output (a future article going live, an article leaving the news
 sitemap's window). A file changed just before a build is recorded by its
 content instead (``digests.is_settled``): a second save in the same clock tick
-could keep its signature.
+could keep its signature. That content is read as the build starts, before any
+stage reads the file, so a save during the build can only make the next build
+do work again, never take stale output for current.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sitegen.digests import FileSignature, is_settled, signature_of
+from sitegen.digests import FileSignature, digest_bytes, is_settled, signature_of
 from sitegen.model import BuildOptions
 
 
@@ -30,15 +32,27 @@ class Inputs:
     signatures: tuple[tuple[str, FileSignature], ...]
     racy: frozenset[str]
     settings: str
+    _contents: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+    """Content digests read so far, each once: the racy files' as the build
+    started (``read_inputs``), the others' when first asked."""
     _by_signatures: list[str] = field(default_factory=list, compare=False, repr=False)
     """The digest of signatures alone, once made: a build asks for it when it
     begins (is anything changed?) and records it when it ends, and at 100,000
     inputs it takes a tenth of a second."""
 
+    def content(self, path: str) -> str:
+        """The digest of ``path``'s bytes as first read by this build; empty when
+        it cannot be read."""
+        found = self._contents.get(path)
+        if found is None:
+            found = self._contents[path] = content_digest(path)
+        return found
+
     def digest(self, by_content: frozenset[str]) -> str:
-        """One hash over every input, reading the files of ``by_content`` (as git
-        re-reads racily clean files) instead of trusting their signatures."""
-        if by_content:  # read now: the files may change again before the next ask
+        """One hash over every input, taking the files of ``by_content`` (as git
+        takes racily clean files) by their content instead of trusting their
+        signatures."""
+        if by_content:
             return self._digest(by_content)
         if not self._by_signatures:
             self._by_signatures.append(self._digest(by_content))
@@ -49,12 +63,38 @@ class Inputs:
         for path, signature in self.signatures:
             hasher.update(f"{path}\0{signature}\n".encode("utf-8", "surrogateescape"))
             if path in by_content:
-                try:
-                    hasher.update(hashlib.blake2b(Path(path).read_bytes()).digest())
-                except OSError:
-                    hasher.update(b"unreadable")
+                hasher.update(self.content(path).encode() or b"unreadable")
         hasher.update(self.settings.encode())
         return hasher.hexdigest()
+
+    def settled(self, now_ns: int) -> frozenset[str]:
+        """The racy files that have settled since the build started: each as it
+        was then (same signature, same bytes) and now too old to be written
+        again unseen. Their signatures stand for them from now on."""
+        racy = [(path, signature) for path, signature in self.signatures if path in self.racy]
+        return frozenset(
+            path
+            for path, signature in racy
+            if is_settled(signature, now_ns)
+            and _signature(path) == signature
+            and content_digest(path) == self.content(path)
+        )
+
+
+def content_digest(path: str) -> str:
+    """The digest of a file's bytes; empty when it cannot be read."""
+    try:
+        with open(path, "rb") as handle:
+            return digest_bytes(handle.read())
+    except OSError:
+        return ""
+
+
+def _signature(path: str) -> FileSignature | None:
+    try:
+        return signature_of(os.stat(path))
+    except OSError:
+        return None
 
 
 def _files(root: Path) -> list[str]:
@@ -96,4 +136,7 @@ def read_inputs(options: BuildOptions, theme_dir: Path, code: str) -> Inputs:
         str(options.output_dir.absolute()),
         code,
     )
-    return Inputs(tuple(signatures), frozenset(racy), repr(settings))
+    found = Inputs(tuple(signatures), frozenset(racy), repr(settings))
+    for path in racy:  # as they are before any stage reads them
+        found.content(path)
+    return found

@@ -27,6 +27,7 @@ from sitegen.model import BuildOptions, KeptFile, OutputFile, Planned
 from sitegen.render.pages import PageRenderer, page_tasks, page_view
 from tests.conftest import article, prepare_once, write_files
 from tests.markdown.conftest import article as an_article
+from tests.searchable import searchable_tree
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
 
@@ -211,6 +212,99 @@ def test_a_parse_of_a_racy_file_is_not_remembered(tmp_path: Path) -> None:
     assert (
         ParsedArticles(store, "other salt", time.time_ns()).get(found.path, found.signature) is None
     )
+
+
+def test_inputs_read_by_content_are_trusted_once_settled_and_an_edit_stays_one_edit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A site written out and built at once (a checkout, an import) has every input
+    racy to that build, which records them to be read by content. A build with
+    nothing to do, once they have settled, trusts their signatures again, and so
+    does the next edit: it reads no unedited file and comes out as a clean build."""
+    from sitegen.build import build
+    from sitegen.entry import THEME_DIR, unchanged_build
+    from sitegen.incremental import inputs as inputs_module
+
+    site, names = tmp_path / "site", ("a", "b", "c")
+    write_files(
+        site,
+        {f"content/{n}.md": article(n.upper(), f"2025-01-0{i + 1}") for i, n in enumerate(names)},
+    )
+    options = BuildOptions(site_dir=site, output_dir=tmp_path / "out", now=NOW)
+    build(options)
+    sources = {str(site / f"content/{n}.md") for n in names}
+    with Engine(options) as engine:
+        assert sources <= engine.stamped.by_content
+
+    assert unchanged_build(options).unchanged is not None  # still racy: still by content
+    with Engine(options) as engine:
+        assert sources <= engine.stamped.by_content
+
+    monkeypatch.setattr("sitegen.incremental.inputs.is_settled", lambda *args: True)
+    assert unchanged_build(options).unchanged is not None
+    with Engine(options) as engine:
+        assert engine.stamped.by_content == frozenset()
+    assert unchanged_build(options).unchanged is not None
+
+    read: list[str] = []
+    content = inputs_module.content_digest
+    monkeypatch.setattr(
+        inputs_module, "content_digest", lambda path: read.append(path) or content(path)
+    )
+    edited = site / "content/b.md"
+    edited.write_text(edited.read_text() + "\nA late paragraph after the vote.\n")
+    with Engine(options) as engine:
+        assert engine.edited_since(THEME_DIR) == ["content/b.md"]
+    build(options)
+    assert read == []
+    clean = dataclasses.replace(
+        options, output_dir=tmp_path / "clean", cache_dir=tmp_path / "clean-cache"
+    )
+    build(clean)
+    assert searchable_tree(options.output_dir) == searchable_tree(clean.output_dir)
+
+
+def test_a_racy_file_is_taken_as_it_was_before_the_build_read_it(tmp_path: Path) -> None:
+    """A file written just before a build is recorded by the bytes it held as the
+    build began: a save during the build makes the next build work again. Once
+    too old to change unseen, and as it was, its signature stands for it."""
+    from sitegen.entry import THEME_DIR
+    from sitegen.incremental.inputs import content_digest, read_inputs
+
+    write_files(tmp_path, {"content/a.md": "first", "content/b.md": "second"})
+    a, b = str(tmp_path / "content/a.md"), str(tmp_path / "content/b.md")
+    options = BuildOptions(site_dir=tmp_path, output_dir=tmp_path / "out", now=NOW)
+    inputs = read_inputs(options, THEME_DIR, "code")
+    assert {a, b} <= inputs.racy
+    first = content_digest(a)
+    Path(a).write_text("saved again while the build ran")
+
+    assert inputs.content(a) == first
+    later = time.time_ns() + 2 * RACY_NS
+    assert inputs.settled(later) >= {b}
+    assert a not in inputs.settled(later)  # changed since the build began
+    assert inputs.settled(time.time_ns()) == frozenset()  # not yet too old
+
+
+def test_a_build_that_outlasts_its_racy_inputs_records_them_by_signature(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A site written out and built at once, by a build that ends when its files
+    have settled (a large site takes minutes): the next builds trust their
+    signatures at once, without a first one reading them all."""
+    from types import SimpleNamespace
+
+    from sitegen.build import build
+    from sitegen.incremental import engine as engine_module
+
+    write_files(tmp_path, {"content/a.md": article("A", "2025-01-01")})
+    options = BuildOptions(site_dir=tmp_path, output_dir=tmp_path / "out", now=NOW)
+    ends_later = SimpleNamespace(time_ns=lambda: time.time_ns() + 2 * RACY_NS)
+    monkeypatch.setattr(engine_module, "time", ends_later)
+    build(options)
+    with Engine(options) as engine:
+        assert engine.stamped.by_content == frozenset()
+        assert engine.last.contents == {}
 
 
 def test_the_search_bundles_not_kept_are_forgotten_with_their_files() -> None:
