@@ -31,7 +31,7 @@ import operator
 import os
 import stat
 import zlib
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -272,19 +272,112 @@ def positions(values: array.array[int], value: int) -> list[int]:
 def intact(root: str, stamp: Stamp) -> bool:
     """Whether the tree at ``root`` holds the names ``stamp`` saw, its files as
     they were: one ``stat`` per folder and per file, no listing."""
+    with TreeCheck(root, stamp, aside=False) as check:
+        return check()
+
+
+class TreeCheck:
+    """``intact``, begun now and answered when called. With ``aside``, a forked
+    process asks the folders and the latter part of the files meanwhile, and the
+    call asks only the first part: at 10,000 articles a build with nothing to do
+    asks 18,000 folders and 38,000 files, 0.17 s of ``stat`` calls (mostly
+    Python making their results, so a thread does not help: 0.22 s with two),
+    and reads its inputs in 0.08 s. Split so, the two take about 0.12 s each.
+    Use with ``with``: leaving it stops a child that was never asked."""
+
+    SHARE = 0.4
+    """The part of the files the caller asks, having read the inputs meanwhile."""
+
+    def __init__(self, root: str, stamp: Stamp, aside: bool) -> None:
+        self.root, self.stamp = root, stamp
+        self.files = stamp.file_list()
+        self.split = int(len(self.files) * self.SHARE)  # read by the child
+        self.child = _forked(self._latter) if aside else None
+        if self.child is None:
+            self.split = len(self.files)
+
+    def __enter__(self) -> TreeCheck:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        child, self.child = self.child, None
+        if child is not None:
+            pid, reading = child
+            os.close(reading)
+            with contextlib.suppress(OSError):
+                os.kill(pid, 9)
+            os.waitpid(pid, 0)
+
+    def __call__(self) -> bool:
+        child, self.child = self.child, None
+        try:
+            with opened(self.root) as descriptor:
+                folders = child is not None or self._folders_intact(descriptor)
+                first = _file_marks(descriptor, self.files[: self.split]) if folders else None
+        except OSError:
+            first = None
+        latter = b"\1"
+        if child is not None:
+            pid, reading = child
+            with os.fdopen(reading, "rb") as answer:
+                latter = answer.read()
+            os.waitpid(pid, 0)
+        if first is None or latter[:1] != b"\1":
+            return False
+        return digest_bytes(first.tobytes() + latter[1:]) == self.stamp.marks
+
+    def _folders_intact(self, descriptor: int) -> bool:
+        return folder_times(descriptor, self.stamp.folder_list()).tobytes() == self.stamp.times
+
+    def _latter(self) -> bytes:
+        """The child's part: ``\\1`` and the marks of the latter files, or nothing
+        when a folder or file is not as the stamp saw it."""
+        try:
+            with opened(self.root) as descriptor:
+                if not self._folders_intact(descriptor):
+                    return b""
+                marks = _file_marks(descriptor, self.files[self.split :])
+        except OSError:
+            return b""
+        return b"\1" + marks.tobytes() if marks is not None else b""
+
+
+def _file_marks(descriptor: int, paths: Sequence[str]) -> array.array[int] | None:
+    """``size, mtime_ns, inode`` of each file below ``descriptor``; None when one is
+    no regular file."""
+    marks: array.array[int] = array.array("q")
+    for path in paths:
+        status = os.stat(path, dir_fd=descriptor, follow_symlinks=False)
+        if not stat.S_ISREG(status.st_mode):
+            return None
+        marks.extend((status.st_size, status.st_mtime_ns, status.st_ino))
+    return marks
+
+
+def _forked(work: Callable[[], bytes]) -> tuple[int, int] | None:
+    """A forked process that writes what ``work`` returns to a pipe and exits: its
+    pid and the pipe's reading end; None where the process cannot fork. The
+    child touches nothing of the parent's state but the pipe, and leaves by
+    ``os._exit`` (no handler of the parent's runs twice)."""
+    if not hasattr(os, "fork"):
+        return None
+    reading, writing = os.pipe()
     try:
-        with opened(root) as descriptor:
-            if folder_times(descriptor, stamp.folder_list()).tobytes() != stamp.times:
-                return False
-            marks: array.array[int] = array.array("q")
-            for path in stamp.file_list():
-                status = os.stat(path, dir_fd=descriptor, follow_symlinks=False)
-                if not stat.S_ISREG(status.st_mode):
-                    return False
-                marks.extend((status.st_size, status.st_mtime_ns, status.st_ino))
+        pid = os.fork()
     except OSError:
-        return False
-    return digest_bytes(marks.tobytes()) == stamp.marks
+        os.close(reading)
+        os.close(writing)
+        return None
+    if pid:
+        os.close(writing)
+        return pid, reading
+    try:
+        os.close(reading)
+        message = memoryview(work())
+        while message:
+            message = message[os.write(writing, message) :]
+    finally:
+        os._exit(0)
 
 
 @dataclass(frozen=True, slots=True)

@@ -43,6 +43,12 @@ def edit_in_place(root: Path) -> None:
         handle.write("A")  # same size
 
 
+def edit_last(root: Path) -> None:
+    """A file of the part a split check's child asks (``edit_in_place``: its own)."""
+    with open(root / "e.html", "r+") as handle:
+        handle.write("A")
+
+
 def link(root: Path) -> None:
     (root / "loop").symlink_to(root)
 
@@ -51,15 +57,34 @@ def folder(root: Path) -> None:
     (root / "a/new").mkdir()
 
 
-@pytest.mark.parametrize("change", [add, delete, edit_in_place, link, folder])
-def test_any_change_to_the_tree_is_seen(tmp_path: Path, change: Callable[[Path], None]) -> None:
+@pytest.mark.parametrize("aside", [False, True], ids=["alone", "split with a child"])
+@pytest.mark.parametrize("change", [add, delete, edit_in_place, edit_last, link, folder])
+def test_any_change_to_the_tree_is_seen(
+    tmp_path: Path, change: Callable[[Path], None], aside: bool
+) -> None:
     root = tmp_path / "out"
-    entries = made(root, ["index.html", "a/b/index.html", "a/c/index.html"])
-    stamp = manifest.take(str(root), entries, settled_mark(tmp_path / "mark"))
+    paths = ["index.html", "a/b/index.html", "a/c/index.html", "a/d/index.html", "e.html"]
+    stamp = manifest.take(str(root), made(root, paths), settled_mark(tmp_path / "mark"))
     assert stamp is not None
-    assert manifest.intact(str(root), stamp)
+    with manifest.TreeCheck(str(root), stamp, aside) as check:
+        assert check()
     change(root)
-    assert not manifest.intact(str(root), stamp)
+    with manifest.TreeCheck(str(root), stamp, aside) as check:
+        assert check.split == (2 if aside else 5)  # index.html and a/b/index.html first
+        assert not check()
+
+
+def test_a_split_check_never_asked_leaves_no_child(tmp_path: Path) -> None:
+    """A build that finds its inputs changed does not ask the output: its child is
+    stopped and reaped, not left to finish or linger."""
+    root = tmp_path / "out"
+    stamp = manifest.take(str(root), made(root, ["index.html"]), settled_mark(tmp_path / "mark"))
+    assert stamp is not None
+    with manifest.TreeCheck(str(root), stamp, aside=True) as check:
+        assert check.child is not None
+        pid = check.child[0]
+    with pytest.raises(ChildProcessError):
+        os.waitpid(pid, os.WNOHANG)
 
 
 def test_a_tree_changed_in_the_tick_of_its_stamp_gets_none(tmp_path: Path) -> None:
