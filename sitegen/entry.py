@@ -56,7 +56,7 @@ def unchanged_build(
     with exclusive(options, f"the build of {options.output_dir}", waiting):
         try:
             with Engine(options) as engine:
-                inputs = engine.inputs(THEME_DIR)
-                return FirstLook(engine.unchanged(THEME_DIR), inputs)
+                unchanged = engine.unchanged(THEME_DIR)  # reads the inputs
+                return FirstLook(unchanged, engine.inputs(THEME_DIR))
         except OSError:
             return FirstLook(None, None)  # the build says why, with the message it gives

@@ -178,6 +178,35 @@ def test_a_rebuild_with_nothing_changed_touches_nothing(tmp_path: Path) -> None:
     assert mtimes() == before  # neither the output nor the cache was written
 
 
+@pytest.mark.usefixtures("settled")
+@pytest.mark.parametrize("change", ["edited in place", "stray file"])
+def test_a_build_checking_its_output_aside_still_sees_a_hand_made_change(
+    tmp_path: Path, change: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With nothing changed, a large site's output is checked partly by a forked
+    process (``TreeCheck``): a file edited in place in either part, or a file
+    added, still makes the build put the output back as a clean build's."""
+    from sitegen.incremental import engine
+
+    monkeypatch.setattr(engine, "ASIDE_FROM", 0)
+    site = start_site(tmp_path)
+    age(site)
+    out = tmp_path / "out"
+    build(site, out, "--jobs", "2")
+    nothing = run_sitegen("build", str(site), "-o", str(out), "--jobs", "2")
+    assert "(0 files written" in nothing.out
+    clean = tree(out)
+    if change == "stray file":
+        (out / "articles/a1/stray.html").write_text("<p>Not of this site.</p>")
+    else:
+        for page in (out / "index.html", max(out.rglob("*.html"))):  # the first part, the latter
+            with open(page, "r+b") as handle:
+                handle.write(b"X")  # the same size, the same file
+    rebuilt = run_sitegen("build", str(site), "-o", str(out), "--jobs", "2")
+    assert rebuilt.code == 0
+    assert tree(out) == clean  # the stray file removed, the edited pages written again
+
+
 def test_a_future_article_goes_live_when_the_clock_passes_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

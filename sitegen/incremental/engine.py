@@ -392,9 +392,11 @@ class Engine:
     def unchanged(self, theme_dir: Path) -> Stamped | None:
         """The last build, when no input changed since, its clock horizon is ahead,
         and every output file is as the writer left it: then nothing is done."""
-        stamped = self.stamped
-        if not stamped.inputs:
-            return None
+        stamped, known = self.stamped, self._inputs
+        if not stamped.inputs or (
+            known is not None and not stamped.current(known, self.options.now)
+        ):
+            return None  # asked again by a build the command line found work for
         if stamped.tree is None:
             inputs = self.inputs(theme_dir)
             if not stamped.current(inputs, self.options.now):
@@ -403,7 +405,7 @@ class Engine:
             if not output_is_intact(self.output_dir, manifest):
                 return None
         else:
-            # The output is asked partly aside while the inputs are read.
+            # The output is asked partly aside, while the inputs are read.
             aside = self.options.jobs >= 2 and stamped.files >= ASIDE_FROM
             with TreeCheck(str(self.output_dir), stamped.tree, aside) as tree_intact:
                 inputs = self.inputs(theme_dir)
