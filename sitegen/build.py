@@ -1015,48 +1015,37 @@ def after_article_edits(
         for task in tasks
         for path, shown in [renderer.shows(task)]
     ]
+    made: list[Output] = []
+    if len(jobs) >= SHORT_WAY_FORK and not tools.executor.remote:
+        recipe = _page_recipe(site, tools, options, salt, extra_shards)
+        made.extend(
+            render_pages(
+                jobs, jobs, renderer, options, problems, engine.staging, tools.executor, recipe
+            )
+        )
+    else:
+        state: PageState = (renderer, options.minify, engine.staging, options.output_dir, list)
+        for file, trouble in _render_page_chunk(state, jobs):
+            problems.extend(trouble)
+            if file is not None:
+                made.append(file)
+    problems.raise_if_any()
+    made.extend(engine.settle(atom_feeds(site, tools.urls, salt, feeds)))
+    made.append(json_feed(site, tools.urls))
+    if refiling is not None:  # a listing changed: its newest date, or its pages
+        made.append(sitemap(site, tools.urls))
+    replaced = {f.path: f for f in made}
+    files = [
+        replaced.pop(f.path) if f.path in replaced else _kept(f)
+        for f in previous.files
+        if f.path not in gone
+    ]
+    added = list(replaced.values())  # a new tag's pages and feed
+    files.extend(added)
     changed_sources = frozenset(fresh)
     # Only the edited articles' records change: the short way moves no article
     # and renames no tag (``refiled``), and all else a record reads is site-wide.
     digests = previous.search_digests.without(changed_sources)
-    forks = len(jobs) >= SHORT_WAY_FORK and not tools.executor.remote
-
-    def index_edit(later: Engine) -> SearchIndex:
-        fill = _filler(site, _memo_reader(site, tools, later)) if stripped else None
-        return index_site(site, tools.urls, later, options, tools.executor, fill, digests)
-
-    # Pagefind indexes the edit in a process of its own while the pages render
-    # here (0.05 to 0.1 s each, for a body edit at 10,000 articles), unless they
-    # render on the workers: forking while a thread runs is unsafe.
-    with ThreadPoolExecutor(1) as background:
-        early = None if defer_search or forks else background.submit(index_edit, engine)
-        made: list[Output] = []
-        if forks:
-            recipe = _page_recipe(site, tools, options, salt, extra_shards)
-            made.extend(
-                render_pages(
-                    jobs, jobs, renderer, options, problems, engine.staging, tools.executor, recipe
-                )
-            )
-        else:
-            state: PageState = (renderer, options.minify, engine.staging, options.output_dir, list)
-            for file, trouble in _render_page_chunk(state, jobs):
-                problems.extend(trouble)
-                if file is not None:
-                    made.append(file)
-        problems.raise_if_any()
-        made.extend(engine.settle(atom_feeds(site, tools.urls, salt, feeds)))
-        made.append(json_feed(site, tools.urls))
-        if refiling is not None:  # a listing changed: its newest date, or its pages
-            made.append(sitemap(site, tools.urls))
-        replaced = {f.path: f for f in made}
-        files = [
-            replaced.pop(f.path) if f.path in replaced else _kept(f)
-            for f in previous.files
-            if f.path not in gone
-        ]
-        added = list(replaced.values())  # a new tag's pages and feed
-        files.extend(added)
 
     def patched_build(
         outputs: Sequence[Output],
@@ -1090,16 +1079,16 @@ def after_article_edits(
         return patched_build(outputs, None, found)
 
     def search(later: Engine) -> Prepared:
-        made = index_edit(later)
+        fill = _filler(site, _memo_reader(site, tools, later)) if stripped else None
+        made = index_site(site, tools.urls, later, options, tools.executor, fill, digests)
         return finish(made.files, made.digests)
 
-    if defer_search:
-        return patched_build(files, search, digests)
-    try:
-        indexed = early.result() if early is not None else index_edit(engine)
-    except _BodyLostError:
-        return None
-    return finish(indexed.files, indexed.digests)
+    if not defer_search:
+        try:
+            return search(engine)
+        except _BodyLostError:
+            return None
+    return patched_build(files, search, digests)
 
 
 def _tag_pages(site: Site, tags: Collection[str]) -> set[str]:
