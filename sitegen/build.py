@@ -238,7 +238,7 @@ def load_articles(
                 landings.append(landing)
                 notes.extend(text.warnings if text is not None else ())
             continue
-        article = parsed.get(source.path, source.signature)
+        article = parsed.get(source.path, source.signature, source.file)
         slots.append(article if article is not None and markdown.has(article) else source)
     todo = [slot for slot in slots if isinstance(slot, FoundSource)]
     fresh: dict[str, Article] = {}
@@ -254,7 +254,7 @@ def load_articles(
                 continue
             markdown.put(article)
             fresh[source.path] = article = dataclasses.replace(article, body=None)
-            parsed.put(source.path, source.signature, article)
+            parsed.put(source.path, source.signature, article, source.file)
     articles = [
         slot if isinstance(slot, Article) else fresh[slot.path]
         for slot in slots

@@ -22,6 +22,15 @@ def digest_bytes(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
+def file_digest(path: str) -> str:
+    """``digest_bytes`` of a file's bytes; empty when it cannot be read."""
+    try:
+        with open(path, "rb") as handle:
+            return digest_bytes(handle.read())
+    except OSError:
+        return ""
+
+
 def digest(value: object) -> str:
     """The digest of a value made of text, numbers, tuples, mappings and frozen
     dataclasses: of its ``repr``, which is exact for all of them (a dataclass's

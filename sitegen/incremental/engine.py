@@ -473,7 +473,15 @@ class Engine:
     # -- memo tables --------------------------------------------------------------
 
     def parsed(self, salt: str) -> ParsedArticles:
-        return ParsedArticles(self.store, digest((code_fingerprint(), salt)), self.started_ns)
+        return ParsedArticles(
+            self.store, digest((code_fingerprint(), salt)), self.started_ns, self._at_start
+        )
+
+    def _at_start(self, file: str) -> str | None:
+        """The digest of a racy input's bytes as this build began, None for a file
+        that was not racy then (or inputs not read)."""
+        inputs, path = self._inputs, os.path.abspath(file)
+        return inputs.content(path) if inputs is not None and path in inputs.racy else None
 
     def parsed_before(self, salt: str, paths: Sequence[str]) -> dict[str, Article]:
         """The articles the last build parsed from ``paths``, whatever the files hold now."""

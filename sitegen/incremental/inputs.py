@@ -20,7 +20,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sitegen.digests import FileSignature, digest_bytes, is_settled, signature_of
+from sitegen.digests import FileSignature, file_digest, is_settled, signature_of
 from sitegen.model import BuildOptions
 
 
@@ -45,7 +45,7 @@ class Inputs:
         it cannot be read."""
         found = self._contents.get(path)
         if found is None:
-            found = self._contents[path] = content_digest(path)
+            found = self._contents[path] = file_digest(path)
         return found
 
     def digest(self, by_content: frozenset[str]) -> str:
@@ -77,17 +77,8 @@ class Inputs:
             for path, signature in racy
             if is_settled(signature, now_ns)
             and _signature(path) == signature
-            and content_digest(path) == self.content(path)
+            and file_digest(path) == self.content(path)
         )
-
-
-def content_digest(path: str) -> str:
-    """The digest of a file's bytes; empty when it cannot be read."""
-    try:
-        with open(path, "rb") as handle:
-            return digest_bytes(handle.read())
-    except OSError:
-        return ""
 
 
 def _signature(path: str) -> FileSignature | None:

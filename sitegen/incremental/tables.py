@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeGuard
 
-from sitegen.digests import FileSignature, digest, is_settled
+from sitegen.digests import FileSignature, digest, file_digest, is_settled
 from sitegen.errors import Problem, ShortcodeError
 from sitegen.incremental import codec
 from sitegen.incremental.store import Store
@@ -68,19 +68,33 @@ class ParsedArticles:
     """Articles as the last build parsed them, by source path and file signature.
 
     Parsing front matter costs about 0.1 ms per article: a second per build at
-    10,000 articles. A file whose signature is unchanged is not read again; one
-    changed just before the build is not remembered (``digests.is_settled``).
+    10,000 articles. A file whose signature is unchanged is not read again. A
+    file changed just before the build (``digests.is_settled``) is remembered
+    with the digest of its bytes as the build began (``at_start``), and trusted
+    only while the file still holds them; once settled, by its signature again.
+    A site written out and built at once would otherwise have every article
+    parsed again by the next build that reads them, an import's first edit of a
+    template among them.
     """
 
     KIND = "parsed"
 
-    def __init__(self, store: Store, salt: str, started_ns: int) -> None:
+    def __init__(
+        self,
+        store: Store,
+        salt: str,
+        started_ns: int,
+        at_start: Callable[[str], str | None] = lambda file: None,
+    ) -> None:
+        """``at_start``: the digest of a racy file's bytes as the build began (the
+        engine's inputs), None when not known."""
         self.table = MemoTable(store, self.KIND)
         self.salt = salt
         self.started_ns = started_ns
-        self.known: dict[str, tuple[str, FileSignature, Article]] = {}
+        self.at_start = at_start
+        self.known: dict[str, tuple[Any, ...]] = {}
         for path, value in self.table.all().items():
-            if isinstance(value, tuple) and len(value) == 3 and isinstance(value[2], Article):
+            if _parse_entry(value):
                 self.known[path] = value
 
     @classmethod
@@ -88,27 +102,47 @@ class ParsedArticles:
         """The remembered parses of ``paths``, signatures aside, without reading the rest."""
         found = {}
         for path, value in store.get_many(cls.KIND, list(paths)).items():
-            usable = isinstance(value, tuple) and len(value) == 3 and value[0] == salt
-            if usable and isinstance(value[2], Article):
+            if _parse_entry(value) and value[0] == salt:
                 found[path] = value[2]
         return found
 
-    def get(self, path: str, signature: FileSignature | None) -> Article | None:
-        """The article parsed from this very file, if remembered."""
+    def get(self, path: str, signature: FileSignature | None, file: str) -> Article | None:
+        """The article parsed from this very file (read from ``file``), if remembered."""
         self.table.used.add(path)
         entry = self.known.get(path)
         if entry is None or signature is None or entry[:2] != (self.salt, signature):
             return None
-        return entry[2]
+        if len(entry) == 4:  # racy when parsed: only while the file holds those bytes
+            if file_digest(file) != entry[3]:
+                return None
+            if is_settled(signature, self.started_ns):
+                self.table.put(path, entry[:3])  # its signature stands for it now
+        article: Article = entry[2]
+        return article
 
-    def put(self, path: str, signature: FileSignature | None, article: Article) -> None:
-        """Remember a parse without problems; a file changed just now is not trusted."""
+    def put(self, path: str, signature: FileSignature | None, article: Article, file: str) -> None:
+        """Remember a parse without problems: by signature, or with the bytes the
+        file held as the build began when it changed just before."""
         self.table.used.add(path)
-        if signature is not None and is_settled(signature, self.started_ns):
+        if signature is None:
+            return
+        if is_settled(signature, self.started_ns):
             self.table.put(path, (self.salt, signature, article))
+        elif (content := self.at_start(file)) is not None:
+            self.table.put(path, (self.salt, signature, article, content))
 
     def flush(self) -> None:
         self.table.flush(prune=True)
+
+
+def _parse_entry(value: object) -> TypeGuard[tuple[Any, ...]]:
+    """``(salt, signature, article)``, or with the racy file's content digest after."""
+    return (
+        isinstance(value, tuple)
+        and len(value) in (3, 4)
+        and isinstance(value[2], Article)
+        and (len(value) == 3 or isinstance(value[3], str))
+    )
 
 
 class Markdown:

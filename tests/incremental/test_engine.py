@@ -183,35 +183,56 @@ def test_a_file_changed_just_now_is_not_trusted_by_its_signature(tmp_path: Path)
     assert is_settled(signature_of(path.stat()), started)
 
 
-def test_a_parse_of_a_racy_file_is_not_remembered(tmp_path: Path) -> None:
+def test_a_parse_of_a_racy_file_is_trusted_only_while_the_file_holds_its_bytes(
+    tmp_path: Path,
+) -> None:
+    """A file changed just before the build: its parse is remembered with the
+    digest of the bytes it held as the build began, and used only while it holds
+    them; once settled, by its signature alone. Without that digest (a file not
+    known racy when the build began) it is not remembered."""
     from sitegen.config import SiteConfig
     from sitegen.content.discover import FoundSource, read_source
     from sitegen.content.frontmatter import parse_article
+    from sitegen.digests import file_digest
 
     write_files(tmp_path, {"content/a.md": article("A", "2025-01-01")})
     source = tmp_path / "content/a.md"
     problems = Problems()
-    config = SiteConfig()
     found = FoundSource("content/a.md", str(source), signature_of(source.stat()))
     text = read_source(found, problems)
     assert text is not None
-    parsed = parse_article(text, config, problems)
+    parsed = parse_article(text, SiteConfig(), problems)
     assert parsed is not None
+    path, signature, file = found.path, found.signature, found.file
+
+    def racy(store: Store, known: str | None) -> ParsedArticles:
+        return ParsedArticles(store, "salt", time.time_ns(), lambda _: known)
+
+    unknown = Store.memory()
+    racy(unknown, None).put(path, signature, parsed, file)
+    assert racy(unknown, None).get(path, signature, file) is None  # nothing remembered
 
     store = Store.memory()
-    racy = ParsedArticles(store, "salt", time.time_ns())
-    racy.put(found.path, found.signature, parsed)
-    racy.flush()
-    assert ParsedArticles(store, "salt", time.time_ns()).get(found.path, found.signature) is None
+    first = racy(store, file_digest(file))
+    first.put(path, signature, parsed, file)
+    first.flush()
+    assert racy(store, None).get(path, signature, file) == parsed  # its bytes, read again
+    other = racy(store, "the digest of other bytes")
+    other.put(path, signature, parsed, file)
+    other.flush()
+    assert racy(store, None).get(path, signature, file) is None  # not the bytes it holds
 
-    settled = ParsedArticles(store, "salt", time.time_ns() + 2 * RACY_NS)
-    settled.put(found.path, found.signature, parsed)
-    settled.flush()
-    again = ParsedArticles(store, "salt", time.time_ns())
-    assert again.get(found.path, found.signature) == parsed
-    assert (
-        ParsedArticles(store, "other salt", time.time_ns()).get(found.path, found.signature) is None
-    )
+    store = Store.memory()
+    first = racy(store, file_digest(file))
+    first.put(path, signature, parsed, file)
+    first.flush()
+    later = ParsedArticles(store, "salt", time.time_ns() + 2 * RACY_NS)
+    assert later.get(path, signature, file) == parsed
+    later.flush()  # settled: by its signature from now on
+    source.write_text(article("A changed", "2025-01-01"))
+    trusted = ParsedArticles(store, "salt", time.time_ns() + 2 * RACY_NS)
+    assert trusted.get(path, signature, file) == parsed  # its bytes no longer asked
+    assert ParsedArticles(store, "other salt", time.time_ns()).get(path, signature, file) is None
 
 
 def test_inputs_read_by_content_are_trusted_once_settled_and_an_edit_stays_one_edit(
@@ -247,9 +268,9 @@ def test_inputs_read_by_content_are_trusted_once_settled_and_an_edit_stays_one_e
     assert unchanged_build(options).unchanged is not None
 
     read: list[str] = []
-    content = inputs_module.content_digest
+    content = inputs_module.file_digest
     monkeypatch.setattr(
-        inputs_module, "content_digest", lambda path: read.append(path) or content(path)
+        inputs_module, "file_digest", lambda path: read.append(path) or content(path)
     )
     edited = site / "content/b.md"
     edited.write_text(edited.read_text() + "\nA late paragraph after the vote.\n")
@@ -268,15 +289,16 @@ def test_a_racy_file_is_taken_as_it_was_before_the_build_read_it(tmp_path: Path)
     """A file written just before a build is recorded by the bytes it held as the
     build began: a save during the build makes the next build work again. Once
     too old to change unseen, and as it was, its signature stands for it."""
+    from sitegen.digests import file_digest
     from sitegen.entry import THEME_DIR
-    from sitegen.incremental.inputs import content_digest, read_inputs
+    from sitegen.incremental.inputs import read_inputs
 
     write_files(tmp_path, {"content/a.md": "first", "content/b.md": "second"})
     a, b = str(tmp_path / "content/a.md"), str(tmp_path / "content/b.md")
     options = BuildOptions(site_dir=tmp_path, output_dir=tmp_path / "out", now=NOW)
     inputs = read_inputs(options, THEME_DIR, "code")
     assert {a, b} <= inputs.racy
-    first = content_digest(a)
+    first = file_digest(a)
     Path(a).write_text("saved again while the build ran")
 
     assert inputs.content(a) == first
@@ -284,6 +306,32 @@ def test_a_racy_file_is_taken_as_it_was_before_the_build_read_it(tmp_path: Path)
     assert inputs.settled(later) >= {b}
     assert a not in inputs.settled(later)  # changed since the build began
     assert inputs.settled(time.time_ns()) == frozenset()  # not yet too old
+
+
+def test_a_site_built_as_soon_as_written_is_not_parsed_again_by_the_next_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every article racy to the first build (an import, a checkout): a template
+    edit next rebuilds every page, from the parses the first build remembered
+    with the articles' bytes, not from parsing them all again."""
+    from sitegen.build import build
+    from sitegen.executors import recipes
+
+    names = ("a", "b", "c")
+    write_files(tmp_path, {f"content/{n}.md": article(n.upper(), "2025-01-01") for n in names})
+    options = BuildOptions(site_dir=tmp_path, output_dir=tmp_path / "out", now=NOW)
+    build(options)
+    parsed: list[str] = []
+    real = recipes.parse_article
+    monkeypatch.setattr(
+        recipes,
+        "parse_article",
+        lambda source, *rest: parsed.append(source.path) or real(source, *rest),
+    )
+    write_files(tmp_path, {"layouts/partials/footer.html": "<footer>Desk</footer>"})
+    result = build(options)
+    assert result.written > 0
+    assert parsed == []
 
 
 def test_a_build_that_outlasts_its_racy_inputs_records_them_by_signature(
