@@ -29,6 +29,7 @@ import contextlib
 import itertools
 import operator
 import os
+import signal
 import stat
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -279,10 +280,11 @@ def intact(root: str, stamp: Stamp) -> bool:
 class TreeCheck:
     """``intact``, begun now and answered when called. With ``aside``, a forked
     process asks the folders and the latter part of the files meanwhile, and the
-    call asks only the first part: at 10,000 articles a build with nothing to do
-    asks 18,000 folders and 38,000 files, 0.17 s of ``stat`` calls (mostly
-    Python making their results, so a thread does not help: 0.22 s with two),
-    and reads its inputs in 0.08 s. Split so, the two take about 0.12 s each.
+    call asks only the first part. At 10,000 articles a build with nothing to do
+    asks 18,000 folders and 38,000 files: 0.16 s of ``stat`` calls, mostly
+    Python making their results, so threads do not help (0.22 s with two) and
+    two processes do (0.09 s). With the inputs read meanwhile (0.05 s), the
+    whole check took 0.14 to 0.15 s, against 0.23 s alone.
     Use with ``with``: leaving it stops a child that was never asked."""
 
     SHARE = 0.4
@@ -305,7 +307,7 @@ class TreeCheck:
             pid, reading = child
             os.close(reading)
             with contextlib.suppress(OSError):
-                os.kill(pid, 9)
+                os.kill(pid, signal.SIGKILL)
             os.waitpid(pid, 0)
 
     def __call__(self) -> bool:
@@ -361,7 +363,10 @@ def _forked(work: Callable[[], bytes]) -> tuple[int, int] | None:
     ``os._exit`` (no handler of the parent's runs twice)."""
     if not hasattr(os, "fork"):
         return None
-    reading, writing = os.pipe()
+    try:
+        reading, writing = os.pipe()
+    except OSError:  # out of descriptors: the caller asks it all itself
+        return None
     try:
         pid = os.fork()
     except OSError:
