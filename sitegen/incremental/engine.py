@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import array
 import dataclasses
+import functools
 import itertools
 import operator
 import os
@@ -62,8 +63,10 @@ from sitegen.output.manifest import (
     TreeCheck,
     copy_keys_changed,
     folder_times,
+    forked,
     opened,
     output_is_intact,
+    write_all,
 )
 
 
@@ -836,37 +839,22 @@ def _stat_aside(work: Aside) -> tuple[int, int] | None:
     ``ASIDE_LIMIT`` and one); then the ``folder_times`` of the spare (bytes), or
     None, and the positions of the copies not as recorded
     (``copy_keys_changed``), or None. Its pid and the pipe's reading end."""
-    if not hasattr(os, "fork"):
-        return None
-    try:
-        reading, writing = os.pipe()
-    except OSError:
-        return None
-    try:
-        pid = os.fork()
-    except OSError:
-        os.close(reading)
-        os.close(writing)
-        return None
-    if pid:
-        os.close(writing)
-        return pid, reading
-    try:  # the child: stat calls and one write, nothing of the parent's state touched
-        os.close(reading)
-        _send(writing, _not_as_recorded(work.root, work.entries))  # what the parent waits for
-        times = _spare_times(work) if work.spare is not None else None
-        changed = copy_keys_changed(work.copies, work.entries, ASIDE_LIMIT) if work.copies else None
-        _send(writing, (times, changed))
-    finally:
-        os._exit(0)
+    return forked(functools.partial(_answer_aside, work))
+
+
+def _answer_aside(work: Aside, writing: int) -> None:
+    """The child's part: stat calls and two messages, nothing of the parent's
+    state touched."""
+    _send(writing, _not_as_recorded(work.root, work.entries))  # what the parent waits for
+    times = _spare_times(work) if work.spare is not None else None
+    changed = copy_keys_changed(work.copies, work.entries, ASIDE_LIMIT) if work.copies else None
+    _send(writing, (times, changed))
 
 
 def _send(writing: int, value: object) -> None:
     """``value`` pickled, after its length in eight bytes."""
     data = pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
-    message = memoryview(len(data).to_bytes(8, "little") + data)
-    while message:
-        message = message[os.write(writing, message) :]
+    write_all(writing, len(data).to_bytes(8, "little") + data)
 
 
 def _spare_times(work: Aside) -> list[tuple[int, int, int]] | bytes | None:

@@ -294,7 +294,7 @@ class TreeCheck:
         self.root, self.stamp = root, stamp
         self.files = stamp.file_list()
         self.split = int(len(self.files) * self.SHARE)  # read by the child
-        self.child = _forked(self._latter) if aside else None
+        self.child = forked(lambda pipe: write_all(pipe, self._latter())) if aside else None
         if self.child is None:
             self.split = len(self.files)
 
@@ -356,16 +356,17 @@ def _file_marks(descriptor: int, paths: Sequence[str]) -> array.array[int] | Non
     return marks
 
 
-def _forked(work: Callable[[], bytes]) -> tuple[int, int] | None:
-    """A forked process that writes what ``work`` returns to a pipe and exits: its
-    pid and the pipe's reading end; None where the process cannot fork. The
-    child touches nothing of the parent's state but the pipe, and leaves by
-    ``os._exit`` (no handler of the parent's runs twice)."""
+def forked(work: Callable[[int], None]) -> tuple[int, int] | None:
+    """A forked process that runs ``work`` with a pipe's writing end, then exits:
+    its pid and the pipe's reading end; None where the process cannot fork (the
+    caller then does the work itself). The child touches nothing of the
+    parent's state but the pipe, and leaves by ``os._exit`` (no handler of the
+    parent's runs twice)."""
     if not hasattr(os, "fork"):
         return None
     try:
         reading, writing = os.pipe()
-    except OSError:  # out of descriptors: the caller asks it all itself
+    except OSError:  # out of descriptors
         return None
     try:
         pid = os.fork()
@@ -378,11 +379,16 @@ def _forked(work: Callable[[], bytes]) -> tuple[int, int] | None:
         return pid, reading
     try:
         os.close(reading)
-        message = memoryview(work())
-        while message:
-            message = message[os.write(writing, message) :]
+        work(writing)
     finally:
         os._exit(0)
+
+
+def write_all(descriptor: int, data: bytes) -> None:
+    """All of ``data`` to ``descriptor``, however many writes the pipe takes."""
+    message = memoryview(data)
+    while message:
+        message = message[os.write(descriptor, message) :]
 
 
 @dataclass(frozen=True, slots=True)
