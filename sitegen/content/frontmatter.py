@@ -307,7 +307,7 @@ def _build_article(
         body_line=body[1],
         toc=front.values.get("toc") is not False,
         params=dict(sorted(front.params.items())),
-        lines={sys.intern(k): line for k, line in sorted(front.lines.items())},
+        lines=_shared_lines(front.lines),
         bundle=bundle,
         digest=digest,
         image_caption=_optional_string(front, "image_caption"),
@@ -323,6 +323,28 @@ def _shared(names: tuple[str, ...]) -> tuple[str, ...]:
     of ``Article.lines``, ~0.8 kB an article, in the build and in each page
     worker that reads it)."""
     return tuple(map(sys.intern, names))
+
+
+_LAYOUTS: dict[tuple[tuple[str, int], ...], dict[str, int]] = {}
+LAYOUTS_SHARED = 4096
+"""Distinct front matter layouts ``_shared_lines`` shares; past that, a site whose
+articles differ line by line gets its own map per article, as before, and no
+table that grows with it."""
+
+
+def _shared_lines(lines: Mapping[str, int]) -> dict[str, int]:
+    """``Article.lines``: the line of each front matter key, one map for every
+    article whose front matter has the same keys on the same lines. Articles made
+    from one template mostly do, and the map is a frozen article's, never
+    changed: at 10,000 such articles, reading the remembered site made 10,000
+    maps of some ten keys each (a fifth of its time), and the build held them."""
+    layout = tuple(sorted(lines.items()))
+    shared = _LAYOUTS.get(layout)
+    if shared is None:
+        shared = {sys.intern(key): line for key, line in layout}
+        if len(_LAYOUTS) < LAYOUTS_SHARED:
+            _LAYOUTS[layout] = shared
+    return shared
 
 
 def _check_image(front: _Front) -> object:

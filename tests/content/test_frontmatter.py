@@ -128,6 +128,15 @@ def test_lines_map_keys_and_list_items_to_file_lines() -> None:
     }
 
 
+def test_articles_laid_out_alike_share_one_lines_map_and_others_keep_their_own() -> None:
+    first = ok("---\ntitle: One\ndate: 2024-03-01\ntags: [a, b]\n---\n", "content/one.md")
+    second = ok("---\ntitle: Two\ndate: 2024-03-02\ntags: [c, d]\n---\n", "content/two.md")
+    third = ok("---\ntitle: Three\ntags: [c, d]\ndate: 2024-03-02\n---\n", "content/three.md")
+    assert first.lines is second.lines  # one map for the layout, held once
+    assert third.lines == {"title": 2, "tags": 3, "tags[0]": 3, "tags[1]": 3, "date": 4}
+    assert first.lines == {"title": 2, "date": 3, "tags": 4, "tags[0]": 4, "tags[1]": 4}
+
+
 def test_unknown_keys_reach_params_as_plain_values() -> None:
     article = ok(MINIMAL.replace("---\nBody", "extra: {a: [1, 2]}\nflag: yes\n---\nBody"))
     assert article.params == {"extra": {"a": [1, 2]}, "flag": True}
