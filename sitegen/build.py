@@ -31,7 +31,7 @@ from markdown_it import MarkdownIt
 from sitegen.collector import collector_paused
 from sitegen.config import SiteConfig, load_config
 from sitegen.content.discover import FoundSource, check_links, find_sources, read_source
-from sitegen.content.frontmatter import parse_article, parse_landing
+from sitegen.content.frontmatter import parse_article, parse_landing, with_shared_lines
 from sitegen.digests import code_fingerprint, digest, digest_bytes
 from sitegen.entry import exclusive, say_waiting
 from sitegen.errors import Problem, Problems, RunError, SiteError
@@ -239,7 +239,10 @@ def load_articles(
                 notes.extend(text.warnings if text is not None else ())
             continue
         article = parsed.get(source.path, source.signature, source.file)
-        slots.append(article if article is not None and markdown.has(article) else source)
+        if article is not None and markdown.has(article):
+            slots.append(with_shared_lines(article))
+        else:
+            slots.append(source)
     todo = [slot for slot in slots if isinstance(slot, FoundSource)]
     fresh: dict[str, Article] = {}
     unread: set[str] = set()

@@ -347,6 +347,13 @@ def _shared_lines(lines: Mapping[str, int]) -> dict[str, int]:
     return shared
 
 
+def with_shared_lines(article: Article) -> Article:
+    """``article`` holding the lines map its layout shares: a parse read back from
+    the store was stored on its own and comes with a map of its own."""
+    shared = _shared_lines(article.lines)
+    return article if shared is article.lines else dataclasses.replace(article, lines=shared)
+
+
 def _check_image(front: _Front) -> object:
     """The lead image: it needs its alternative text, a caption or credit needs
     it, and it is a path or a web address (never ``javascript:`` or ``data:``)."""

@@ -575,3 +575,22 @@ def test_a_delta_grown_large_is_folded_into_a_whole_record(
     assert Store(store).record(delta) is None
     assert Store(store).record(base)[-1] == folded.generation
     assert _read_back(store, options) == folded
+
+
+def test_parses_read_back_from_the_memo_share_their_lines_maps_again(tmp_path: Path) -> None:
+    """Each remembered parse is stored on its own, so it comes back with a lines
+    map of its own: the build hands the articles the map their layout shares,
+    and the site it remembers (read by every edit) holds one map per layout."""
+    from sitegen.build import SITE_RECORD, build
+
+    names = ("a", "b", "c")
+    write_files(tmp_path, {f"content/{n}.md": article(n.upper(), "2025-01-01") for n in names})
+    options = BuildOptions(site_dir=tmp_path, output_dir=tmp_path / "out", now=NOW)
+    build(options)
+    write_files(tmp_path, {"layouts/partials/footer.html": "<footer>Desk</footer>"})
+    assert build(options).written > 0  # every page again, the articles from the memo
+    with Engine(options) as engine:
+        site = engine.remembered(SITE_RECORD)[0]
+    maps = {id(r.article.lines) for r in site.articles}
+    assert len(site.articles) == 3 and len(maps) == 1
+    assert site.articles[0].article.lines == {"title": 2, "date": 3}
