@@ -325,23 +325,25 @@ def _shared(names: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(map(sys.intern, names))
 
 
-_LAYOUTS: dict[tuple[tuple[str, int], ...], dict[str, int]] = {}
+_LAYOUTS: dict[tuple[tuple[str, int], ...], Mapping[str, int]] = {}
 LAYOUTS_SHARED = 4096
 """Distinct front matter layouts ``_shared_lines`` shares; past that, a site whose
 articles differ line by line gets its own map per article, as before, and no
 table that grows with it."""
 
 
-def _shared_lines(lines: Mapping[str, int]) -> dict[str, int]:
+def _shared_lines(lines: Mapping[str, int], adopt: bool = False) -> Mapping[str, int]:
     """``Article.lines``: the line of each front matter key, one map for every
     article whose front matter has the same keys on the same lines. Articles made
     from one template mostly do, and the map is a frozen article's, never
     changed: at 10,000 such articles, reading the remembered site made 10,000
-    maps of some ten keys each (a fifth of its time), and the build held them."""
+    maps of some ten keys each (a fifth of its time), and the build held them.
+    ``adopt``: ``lines`` is already an article's map, which becomes its layout's
+    when that layout is new (else a map is made from it)."""
     layout = tuple(sorted(lines.items()))
     shared = _LAYOUTS.get(layout)
     if shared is None:
-        shared = {sys.intern(key): line for key, line in layout}
+        shared = lines if adopt else {sys.intern(key): line for key, line in layout}
         if len(_LAYOUTS) < LAYOUTS_SHARED:
             _LAYOUTS[layout] = shared
     return shared
@@ -349,8 +351,9 @@ def _shared_lines(lines: Mapping[str, int]) -> dict[str, int]:
 
 def with_shared_lines(article: Article) -> Article:
     """``article`` holding the lines map its layout shares: a parse read back from
-    the store was stored on its own and comes with a map of its own."""
-    shared = _shared_lines(article.lines)
+    the store was stored on its own and comes with a map of its own. The article
+    itself when its map is the shared one, or its layout is not shared."""
+    shared = _shared_lines(article.lines, adopt=True)
     return article if shared is article.lines else dataclasses.replace(article, lines=shared)
 
 

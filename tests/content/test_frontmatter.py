@@ -549,3 +549,18 @@ def test_a_correction_before_the_article_is_an_error_at_the_correction() -> None
         "content/a.md:6: correction 2 is dated 2024-03-09T00:00:00+00:00, before the"
         " article's 'date' (2024-03-10T15:00:00+00:00); a correction comes after publication"
     ]
+
+
+def test_a_parse_read_back_keeps_its_own_lines_map_once_no_more_layouts_are_shared(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from sitegen.content import frontmatter
+
+    monkeypatch.setattr(frontmatter, "_LAYOUTS", {})
+    monkeypatch.setattr(frontmatter, "LAYOUTS_SHARED", 1)
+    first = ok("---\ntitle: One\ndate: 2024-03-01\n---\n", "content/one.md")
+    other = ok("---\ndate: 2024-03-01\ntitle: Other\n---\n", "content/other.md")
+    read_back = dataclasses.replace(first, lines=dict(first.lines))  # as the memo gives it
+    assert frontmatter.with_shared_lines(read_back).lines is first.lines
+    unshared = dataclasses.replace(other, lines=dict(other.lines))  # a layout past the bound
+    assert frontmatter.with_shared_lines(unshared) is unshared
