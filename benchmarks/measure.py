@@ -70,6 +70,11 @@ class Sample:
     """The last lines of stderr (or why it could not start) when not ``ok``."""
     peak_pss_bytes: int = 0
     """The peak of the tree's summed proportional set size (see the module's text)."""
+    peak_parts: str = ""
+    """Who held that peak: each process's PSS in the sample where the sum peaked,
+    the command first, then its descendants by name (``python 407 MiB``). A
+    sum alone cannot say whether a target needs a smaller build or fewer
+    copies in its workers."""
 
 
 def run_measured(argv: Sequence[str], cwd: Path) -> Sample:
@@ -104,11 +109,12 @@ def measure_here(argv: Sequence[str], cwd: Path, env: Mapping[str, str] | None =
         process.returncode = os.waitstatus_to_exitcode(status)
         sampler.stop()
         peak = max(usage.ru_maxrss * 1024, sampler.peak_bytes)
-        pss = sampler.peak_pss_bytes
+        pss, parts = sampler.peak_pss_bytes, _parts_text(sampler.peak_parts)
         if process.returncode == 0:
-            return Sample(seconds, peak, True, peak_pss_bytes=pss)
+            return Sample(seconds, peak, True, peak_pss_bytes=pss, peak_parts=parts)
         stderr.seek(0)
-        return Sample(seconds, peak, False, _tail(stderr.read(), process.returncode), pss)
+        error = _tail(stderr.read(), process.returncode)
+        return Sample(seconds, peak, False, error, pss, parts)
 
 
 def _tail(data: bytes, returncode: int, lines: int = 6) -> str:
@@ -123,6 +129,7 @@ class _TreeSampler:
         self.root = root
         self.peak_bytes = 0
         self.peak_pss_bytes = 0
+        self.peak_parts: list[tuple[str, int]] = []
         self._done = threading.Event()
         self._thread = threading.Thread(target=self._loop, daemon=True)
 
@@ -136,18 +143,21 @@ class _TreeSampler:
     def _loop(self) -> None:
         while not self._done.is_set():
             started = time.perf_counter()
-            rss, pss = _tree_memory(self.root)
+            rss, pss, parts = _tree_memory(self.root)
             self.peak_bytes = max(self.peak_bytes, rss)
-            self.peak_pss_bytes = max(self.peak_pss_bytes, pss)
+            if pss > self.peak_pss_bytes:
+                self.peak_pss_bytes, self.peak_parts = pss, parts
             took = time.perf_counter() - started
             self._done.wait(max(_SAMPLE_SECONDS, took * (1 / _SAMPLER_SHARE - 1)))
 
 
-def _tree_memory(root: int) -> tuple[int, int]:
+def _tree_memory(root: int) -> tuple[int, int, list[tuple[str, int]]]:
     """Summed resident and proportional memory of ``root`` and every live
-    descendant, in bytes; a child that shares its parent's memory (``vfork``)
+    descendant, in bytes, and each one's name and proportional memory (``root``
+    named ``command``); a child that shares its parent's memory (``vfork``)
     counted once, as its parent."""
     total, proportional = 0, 0
+    parts: list[tuple[str, int]] = []
     pending: list[tuple[int, int | None]] = [(root, None)]
     while pending:
         pid, parent = pending.pop()
@@ -155,13 +165,29 @@ def _tree_memory(root: int) -> tuple[int, int]:
             if parent is None or not _same_memory(pid, parent):
                 with open(f"/proc/{pid}/statm", encoding="ascii") as statm:
                     total += int(statm.read().split()[1]) * _PAGE_SIZE
-                proportional += _pss(pid)
+                pss = _pss(pid)
+                proportional += pss
+                parts.append(("command" if parent is None else _name(pid), pss))
             for task in os.listdir(f"/proc/{pid}/task"):
                 with open(f"/proc/{pid}/task/{task}/children", encoding="ascii") as children:
                     pending.extend((int(child), pid) for child in children.read().split())
         except (OSError, ValueError, IndexError):
             continue  # the process ended between two reads
-    return total, proportional
+    return total, proportional, parts
+
+
+def _name(pid: int) -> str:
+    """The process's command name as the kernel keeps it (``python``, ``pagefind``)."""
+    with open(f"/proc/{pid}/comm", encoding="utf-8", errors="replace") as comm:
+        return comm.read().strip() or "?"
+
+
+def _parts_text(parts: Sequence[tuple[str, int]]) -> str:
+    """``command 686 + python 407 + python 407 + pagefind 76 MiB``; empty for none."""
+    if not parts:
+        return ""
+    ordered = [parts[0], *sorted(parts[1:], key=lambda part: -part[1])]
+    return " + ".join(f"{name} {size / 2**20:.0f}" for name, size in ordered) + " MiB"
 
 
 _KCMP = {"x86_64": 312, "aarch64": 272}

@@ -118,6 +118,7 @@ def render_section(setup: Setup, rows: list[Row], pages: list[Inventory]) -> str
         "",
         *_timing_table(rows),
         "",
+        *_peak_parts(rows),
         *_page_table(pages),
         *_failures(rows),
         "<!-- /bench -->",
@@ -174,6 +175,17 @@ def _timing_table(rows: list[Row]) -> list[str]:
             f" | {_ratio(row.median, floor)} |"
         )
     return lines
+
+
+def _peak_parts(rows: list[Row]) -> list[str]:
+    """Each run's peak PSS by process, from its round with the largest peak: the
+    command itself, then its workers and helpers, largest first."""
+    lines = []
+    for row in rows:
+        top = max(row.ok, key=lambda s: s.peak_pss_bytes, default=None)
+        if top is not None and top.peak_parts:
+            lines.append(f"- {row.label}: {top.peak_parts}")
+    return ["Peak PSS by process:", "", *lines, ""] if lines else []
 
 
 def _ratio(value: float, base: float | None) -> str:
