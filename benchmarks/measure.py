@@ -163,11 +163,12 @@ def _tree_memory(root: int) -> tuple[int, int, list[tuple[str, int]]]:
         pid, parent = pending.pop()
         try:
             if parent is None or not _same_memory(pid, parent):
+                name = "command" if parent is None else _name(pid)
                 with open(f"/proc/{pid}/statm", encoding="ascii") as statm:
                     total += int(statm.read().split()[1]) * _PAGE_SIZE
                 pss = _pss(pid)
                 proportional += pss
-                parts.append(("command" if parent is None else _name(pid), pss))
+                parts.append((name, pss))
             for task in os.listdir(f"/proc/{pid}/task"):
                 with open(f"/proc/{pid}/task/{task}/children", encoding="ascii") as children:
                     pending.extend((int(child), pid) for child in children.read().split())
