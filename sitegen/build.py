@@ -23,7 +23,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import jinja2
 from markdown_it import MarkdownIt
@@ -45,7 +45,15 @@ from sitegen.executors.recipes import (
     index_records_chunk,
     parse_front_matter_chunk,
 )
-from sitegen.images import IMAGE_DIR, ImageFiles, make_pictures, published_paths
+from sitegen.images import (
+    IMAGE_DIR,
+    CardDrawing,
+    DrawCard,
+    ImageFiles,
+    draw_cards,
+    make_pictures,
+    published_paths,
+)
 from sitegen.images.shown import image_sources
 from sitegen.images.store import ImageStore
 from sitegen.images.template import CardTemplate, load_card_template
@@ -475,11 +483,13 @@ class RenderTools:
         engine: Engine,
         bodies: WithBodies = list,
         every: bool = True,
+        draw: bool = True,
     ) -> ImageFiles:
         """The images the articles show, processed, and their social cards; from
         the cache when current. With ``every`` (all published articles), cached
         images and cards of no other are dropped. ``bodies`` reads back the
-        bodies of lean articles."""
+        bodies of lean articles. Without ``draw``, the cards the cache lacks
+        are left to the page workers (``ImageFiles.drawing``)."""
         options = self.options
         copied = [src for src, _ in site.files]
         rewriter = LinkRewriter(site.urls, self.urls.base_path, copied)
@@ -496,7 +506,7 @@ class RenderTools:
 
         cards = template if self.config.social_cards else None
         try:
-            return make_pictures(
+            images = make_pictures(
                 site,
                 options.site_dir,
                 rewriter,
@@ -508,9 +518,16 @@ class RenderTools:
                 problems,
                 bodies,
                 StoredMarkdown(SharedStore(engine.store, None), self.markdown_salt(engine)).of,
+                draw,
             )
-        finally:
-            store.save(prune=every and not problems)
+        except BaseException:
+            store.save(prune=False)
+            raise
+        prune = every and not problems
+        if images.drawing is None:
+            store.save(prune)
+            return images
+        return dataclasses.replace(images, drawing=dataclasses.replace(images.drawing, prune=prune))
 
 
 READ_BACK = 256
@@ -802,7 +819,9 @@ def prepare(
     )
     # Images after the site model (which ones a body shows is known once it is
     # rendered) and before pages, which carry every image's size.
-    images = tools.pictures(site, problems, engine, bodies)
+    # The cards the cache lacks are drawn by the page workers, before the pages
+    # (a cluster's workers cannot reach the image cache: they are drawn here).
+    images = tools.pictures(site, problems, engine, bodies, draw=executor.remote)
     site = dataclasses.replace(site, pictures=images.pictures)
     shown: WithBodies = bodies
     if not bodies.store.everywhere:  # a store in memory, which no worker can read
@@ -826,13 +845,16 @@ def prepare(
     def search() -> list[Output]:
         return [] if failing else list(last_index) if deferred else index()
 
-    outputs = produce_outputs(site, tools, options, engine, problems, search, shown)
+    drawing = images.drawing
+    outputs, drawn = produce_outputs(site, tools, options, engine, problems, search, shown, drawing)
+    if drawing is not None:
+        images = drawing.finish(images, drawn)
     if problems and not keep_going:
         raise SiteError(problems.sorted())
     if not problems and not engine.kept_intact(outputs):  # changed behind our back
         deferred = False
         engine.forget_outputs()
-        outputs = produce_outputs(site, tools, options, engine, problems, index, shown)
+        outputs, _ = produce_outputs(site, tools, options, engine, problems, index, shown)
         if not keep_going:
             problems.raise_if_any()
     progress("pages", sum(1 for f in outputs if f.path.endswith(".html")), len(outputs))
@@ -1024,11 +1046,13 @@ def after_article_edits(
         made.extend(
             render_pages(
                 jobs, jobs, renderer, options, problems, engine.staging, tools.executor, recipe
-            )
+            )[0]
         )
     else:
-        state: PageState = (renderer, options.minify, engine.staging, options.output_dir, list)
-        for file, trouble in _render_page_chunk(state, jobs):
+        state: PageState = (
+            renderer, options.minify, engine.staging, options.output_dir, list, None
+        )  # fmt: skip
+        for file, trouble in _render_pages_here(state, jobs):
             problems.extend(trouble)
             if file is not None:
                 made.append(file)
@@ -1220,9 +1244,10 @@ def produce_outputs(
     problems: Problems,
     search: Callable[[], list[Output]],
     bodies: WithBodies = list,
-) -> list[Output]:
+    cards: CardDrawing | None = None,
+) -> tuple[list[Output], list[bytes | None]]:
     """Pages, feeds, sitemaps and the search index, each kept when the last build
-    made it of the same inputs.
+    made it of the same inputs; and the ``cards`` drawn (``draw_cards``' results).
 
     A page whose articles and place did not change is kept without building its
     view; the others are viewed, and rendered when their view changed (see
@@ -1232,6 +1257,8 @@ def produce_outputs(
 
     ``bodies`` reads back the bodies of lean articles, for the pages and feeds
     that show them. The feeds are staged as they are made, like the pages.
+    ``cards``: the social cards to draw, which the page workers draw first, so
+    Pagefind starts before them and no page waits for the last card.
     """
     salt = tools.page_salt(engine)
     shards = search_roots()[1:]
@@ -1251,9 +1278,9 @@ def produce_outputs(
         def start_indexing() -> None:  # once page rendering forks no more
             indexing.append(background.submit(search))
 
-        outputs = render_pages(
+        outputs, drawn = render_pages(
             planned, todo, renderer, options, problems, engine.staging, executor, recipe,
-            start_indexing, bodies,
+            start_indexing, bodies, cards,
         )  # fmt: skip
         if not indexing:
             start_indexing()
@@ -1266,7 +1293,7 @@ def produce_outputs(
         # The Pagefind bundle (at 10,000 articles, 45 MB): its fragments and word
         # chunks staged as they were made, the rest staged here like the pages.
         outputs.extend(stage(f) if isinstance(f, OutputFile) else f for f in indexing[0].result())
-    return outputs
+    return outputs, drawn
 
 
 def _stager(staging: Path | None, output_dir: Path) -> Callable[[OutputFile], Output]:
@@ -1316,22 +1343,30 @@ def render_pages(
     recipe: Callable[[], Recipe[Any]],
     started: Callable[[], None] | None = None,
     bodies: WithBodies = list,
-) -> list[Output]:
+    cards: CardDrawing | None = None,
+) -> tuple[list[Output], list[bytes | None]]:
     """Every planned page in order: ``todo`` viewed (and rendered when its view
     changed) over all cores, the others kept. With ``staging``, workers write
     the pages there and send back names and digests only. ``started``: see
     ``Executor.map``. ``bodies`` reads back the bodies of lean articles (in a
-    worker too).
+    worker too). The ``cards`` (not on a cluster) are drawn on the same
+    workers, before the pages: their results come second.
 
     A cluster's workers (``executor.remote``, their state from ``recipe``)
     cannot reach the staging folder: they send each page's bytes, and this
     process stages the pages as they come back, so it never holds them all.
     """
     local = None if executor.remote else staging
-    if not executor.remote and forks(len(todo), options.jobs):
+    assert cards is None or not executor.remote, "a cluster cannot reach the image cache"
+    drawing: Sequence[DrawCard] = cards.todo if cards is not None else ()
+    items: Sequence[DrawCard | PageJob] = [*drawing, *todo] if drawing else todo
+    if not executor.remote and forks(len(items), options.jobs):
         compile_page_templates(renderer.env)
-    state: PageState = (renderer, options.minify, local, options.output_dir, bodies)
-    made = executor.map(_render_page_chunk, state, todo, recipe, COSTS["pages"], started=started)
+    state: PageState = (renderer, options.minify, local, options.output_dir, bodies, cards)
+    made = iter(
+        executor.map(_render_page_chunk, state, items, recipe, COSTS["pages"], started=started)
+    )
+    drawn: list[bytes | None] = [next(made) for _ in drawing]
     fresh: dict[str, Output] = {}
     for job, (file, found) in zip(todo, made, strict=True):
         problems.extend(found)
@@ -1340,25 +1375,41 @@ def render_pages(
         if file is not None:
             fresh[job[1]] = file
     viewed = {job[1] for job in todo}
-    return [
+    outputs = [
         fresh[path] if path in viewed else KeptFile(path, known)
         for _, path, _, known in planned
         if path not in viewed or path in fresh
     ]
+    return outputs, drawn
 
 
-PageState = tuple[PageRenderer, bool, Path | None, Path, WithBodies]
+PageState = tuple[PageRenderer, bool, Path | None, Path, WithBodies, CardDrawing | None]
 """What renders pages: the renderer, whether to minify, the staging folder, the
-output folder (for messages) and where the bodies of lean articles are read."""
+output folder (for messages), where the bodies of lean articles are read, and
+the social cards to draw first."""
 
 
 def _render_page_chunk(
+    state: PageState, items: Sequence[DrawCard | PageJob]
+) -> list[tuple[Output | None, tuple[Problem, ...]] | bytes | None]:
+    """The map function: the cards first (``draw_cards``), then each page's view;
+    the page kept when its view is the one the last build rendered, else
+    rendered (and minified, and staged). The bodies its article pages show
+    are read back at once."""
+    cards = [item for item in items if isinstance(item, DrawCard)]
+    jobs = cast(Sequence[PageJob], items[len(cards) :])
+    drawn: list[tuple[Output | None, tuple[Problem, ...]] | bytes | None] = []
+    if cards:
+        assert state[5] is not None
+        drawn.extend(draw_cards(state[5], cards))
+    return [*drawn, *_render_pages_here(state, jobs)]
+
+
+def _render_pages_here(
     state: PageState, jobs: Sequence[PageJob]
 ) -> list[tuple[Output | None, tuple[Problem, ...]]]:
-    """The map function: each page's view; the page kept when its view is the one
-    the last build rendered, else rendered (and minified, and staged). The
-    bodies its article pages show are read back at once."""
-    renderer, minify, staging, output_dir, bodies = state
+    """``_render_page_chunk`` for pages alone: in this process, or a worker."""
+    renderer, minify, staging, output_dir, bodies, _ = state
     articles = renderer.site.articles
     shown = [articles[index] for (kind, index, _), *_ in jobs if kind == "article"]
     whole = {r.article.source: r for r in bodies(shown)}

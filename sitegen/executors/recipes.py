@@ -138,10 +138,11 @@ class PageRecipe:
     output_dir: Path
     """Only named in messages; a worker writes nothing."""
 
-    def build(self) -> tuple[PageRenderer, bool, None, Path, WithBodies]:
+    def build(self) -> tuple[PageRenderer, bool, None, Path, WithBodies, None]:
         """The page map's state, without a staging folder: the worker sends each
         page's bytes back, and the client stages them. The site model holds its
-        bodies (a worker cannot read the build's store)."""
+        bodies (a worker cannot read the build's store). No social cards: the
+        client draws them, into its image cache."""
         renderer = PageRenderer(
             self.site,
             self.templates.environment(),
@@ -150,7 +151,7 @@ class PageRecipe:
             self.salt,
             self.search_bundles,
         )
-        return renderer, self.minify, None, self.output_dir, list
+        return renderer, self.minify, None, self.output_dir, list, None
 
 
 @dataclass(frozen=True, slots=True)

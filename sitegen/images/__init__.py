@@ -17,6 +17,7 @@ loaded only when the site shows an image or draws a card.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
 import logging
 import os
@@ -68,6 +69,60 @@ class ImageFiles:
     variants and cards, and originals without their location at their own paths."""
     replaced: frozenset[str] = frozenset()
     """Content files whose copy a file of ``files`` replaces (location taken out)."""
+    drawing: CardDrawing | None = None
+    """The cards still to draw, with ``make_pictures(draw=False)``: ``copies`` already
+    names them in the cache, where ``CardDrawing.finish`` expects them."""
+
+
+@dataclass(frozen=True, slots=True)
+class DrawCard:
+    """One social card to draw into the image cache: its key and its words."""
+
+    key: str
+    words: CardWords
+
+
+@dataclass(frozen=True, slots=True)
+class CardDrawing:
+    """Social cards planned but not drawn: their paths and sizes are known (the
+    pages need no more), so a build draws them on the page workers, before
+    their first page, instead of in a pool of their own that every page waits
+    for. ``finish`` takes what the workers gave back."""
+
+    painter: CardPainter
+    store: ImageStore
+    todo: tuple[DrawCard, ...]
+    paths: Mapping[str, str]
+    """Output path → the key of the card drawn there."""
+    prune: bool
+    """Whether ``finish`` prunes the image cache (``ImageStore.save``)."""
+
+    def finish(self, images: ImageFiles, drawn: Sequence[bytes | None]) -> ImageFiles:
+        """``images`` once ``todo`` is drawn (``drawn``: ``draw_cards``'s results, in
+        order): a card the cache could not take is published from memory
+        instead of copied from it. Saves the image cache, which the workers
+        wrote to (so not before)."""
+        self.store.save(self.prune)
+        kept = {card.key: data for card, data in zip(self.todo, drawn, strict=True)}
+        failed = {
+            path: data for path, key in self.paths.items() if (data := kept.get(key)) is not None
+        }
+        if not failed:
+            return dataclasses.replace(images, drawing=None)
+        copies = tuple(copy for copy in images.copies if copy[1] not in failed)
+        made = sorted([*images.files, *(OutputFile(p, d) for p, d in failed.items())], key=_path)
+        return dataclasses.replace(images, copies=copies, files=tuple(made), drawing=None)
+
+
+def _path(file: OutputFile) -> str:
+    return file.path
+
+
+def draw_cards(drawing: CardDrawing, cards: Sequence[DrawCard]) -> list[bytes | None]:
+    """Draw ``cards`` into the cache, each whole or not at all (in a page worker:
+    ``drawing`` was made before it forked); a card the cache cannot take comes
+    back as bytes, to be published from memory."""
+    return _paint_chunk((drawing.painter, drawing.store), [(c.key, c.words) for c in cards])
 
 
 def make_pictures(
@@ -82,6 +137,7 @@ def make_pictures(
     problems: Problems,
     bodies: WithBodies = list,
     markdown: Callable[[Article], str] = held_markdown,
+    draw: bool = True,
 ) -> ImageFiles:
     """Process every image the site's articles show and draw the missing cards.
 
@@ -90,18 +146,34 @@ def make_pictures(
     image file that cannot be read, at each line that shows it. ``bodies``
     reads back the bodies of lean articles, which show the images, and
     ``markdown`` their markdown, where a message names the line of an image.
+    Without ``draw`` the cards are only planned: the result's ``drawing`` says
+    what to draw, and the caller saves ``store`` once they are drawn
+    (``CardDrawing.finish``), not before.
     """
     uses = find_uses(site, resolve, base_path, other_files, problems, bodies, markdown)
     out = _Published()
     images = _process(uses, site_dir, store, map_chunks, problems, out)
     warnings: list[Problem] = []
-    cards: dict[str, SocialCard] = {}
     needing = [r for r in site.articles if not _shares_image(r.article.image)]
     template = card_template() if card_template is not None and needing else None
-    if template is not None:
-        cards = _cards(site, needing, template, store, map_chunks, warnings, out)
+    planned = _plan_cards(site, needing, template, store, warnings) if template else None
+    cards = planned.cards if planned is not None else {}
     pictures = Pictures(shown_map(uses), images, cards, tuple(sorted(set(warnings))))
-    return out.result(pictures, site.files)
+    drawn: dict[str, bytes | None] = {}
+    drawing = None
+    if planned is not None and planned.todo:
+        # Which characters a font lacks was learnt while planning; the glyphs
+        # drawn now are inherited by every worker forked after.
+        planned.painter.warm()
+        if draw:
+            results = map_chunks(_paint_chunk, (planned.painter, store), planned.todo)
+            drawn = {key: data for (key, _), data in zip(planned.todo, results, strict=True)}
+        else:
+            todo = tuple(DrawCard(key, words) for key, words in planned.todo)
+            drawing = CardDrawing(planned.painter, store, todo, planned.paths, prune=False)
+    for path, key in planned.paths.items() if planned is not None else ():
+        out.publish(path, store.card(key), drawn.get(key))
+    return dataclasses.replace(out.result(pictures, site.files), drawing=drawing)
 
 
 class _Published:
@@ -240,24 +312,33 @@ def _format_of(mime: str) -> str:
 # -- social cards ---------------------------------------------------------------
 
 
-def _cards(
+@dataclass(frozen=True, slots=True)
+class _Planned:
+    """The cards of a build before any is drawn: what the pages show, and the work."""
+
+    painter: CardPainter
+    cards: dict[str, SocialCard]
+    """Article source → its card."""
+    paths: dict[str, str]
+    """Output path → the card's key."""
+    todo: list[tuple[str, CardWords]]
+    """The cards the cache lacks: key and words."""
+
+
+def _plan_cards(
     site: Site,
     articles: Sequence[RenderedArticle],
     template: CardTemplate,
     store: ImageStore,
-    map_chunks: MapChunks,
     warnings: list[Problem],
-    out: _Published,
-) -> dict[str, SocialCard]:
-    """A card for each of ``articles``, drawn unless the cache has it.
+) -> _Planned:
+    """A card for each of ``articles``, and those to draw (the cache lacks them).
 
-    Which characters a font lacks is learnt here, before the workers start, so
-    they inherit the glyphs already drawn.
+    A card is named by the digest of what is drawn on it, so its path is known
+    before it is drawn: the pages that show it need not wait for it.
     """
     painter = CardPainter(template)
-    cards: dict[str, SocialCard] = {}
-    paths: dict[str, str] = {}
-    todo: list[tuple[str, CardWords]] = []
+    planned = _Planned(painter, {}, {}, [])
     words_of = _Words(site)
     for rendered in articles:
         article = rendered.article
@@ -270,18 +351,13 @@ def _cards(
                 line = article.lines.get("title", 1)
                 warnings.append(Problem(article.source, line, _unshown(unshown, template)))
                 continue
-            todo.append((key, words))
+            planned.todo.append((key, words))
         path = f"{IMAGE_DIR}/{slugify(article.slug)[:60] or 'card'}-card-{key[:10]}.png"
-        cards[article.source] = SocialCard(path, template.width, template.height, article.title)
-        paths[path] = key
-    drawn: dict[str, bytes | None] = {}
-    if todo:
-        painter.warm()
-        results = map_chunks(_paint_chunk, (painter, store), todo)
-        drawn = {key: data for (key, _), data in zip(todo, results, strict=True)}
-    for path, key in paths.items():
-        out.publish(path, store.card(key), drawn.get(key))
-    return cards
+        planned.cards[article.source] = SocialCard(
+            path, template.width, template.height, article.title
+        )
+        planned.paths[path] = key
+    return planned
 
 
 def _unshown(chars: str, template: CardTemplate) -> str:

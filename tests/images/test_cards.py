@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+from sitegen.images.cards import CardPainter, CardWords
+from sitegen.images.store import ImageStore
 from sitegen.images.template import load_card_template
 from tests.conftest import REPO, Run, article
 from tests.images.pictures import output_file, page, photo
@@ -151,6 +153,37 @@ def test_cards_are_drawn_once_and_a_new_title_draws_a_new_one(
     second = card_of(site / "output", "a")
     assert second.name != first and second.is_file()
     assert not (site / "output/static/img" / first).exists()
+
+
+def test_the_image_cache_is_pruned_only_once_every_card_is_drawn(
+    make_site: SiteMaker, build_site: Builder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The cards the cache lacks are drawn with the pages, after the image stage;
+    the cache is saved, and pruned of cards no article shows any more, only
+    then: pruned before, it would delete a card half-written by its worker."""
+    site = make_site({"site.yaml": SITE, "content/a.md": article("First title")})
+    assert build_site(site).code == 0
+    first = card_of(site / "output", "a").name
+    events: list[str] = []
+    paint, save = CardPainter.paint, ImageStore.save
+
+    def painting(painter: CardPainter, words: CardWords) -> bytes:
+        events.append("paint")
+        return paint(painter, words)
+
+    def saving(store: ImageStore, prune: bool) -> None:
+        events.append(f"save, prune={prune}")
+        save(store, prune)
+
+    monkeypatch.setattr(CardPainter, "paint", painting)
+    monkeypatch.setattr(ImageStore, "save", saving)
+    (site / "content/a.md").write_text(article("Second title"))
+
+    assert build_site(site).code == 0
+
+    assert events == ["paint", "save, prune=True"]
+    cached = {p.stem for p in (site / ".sitegen-cache/images/cards").iterdir()}
+    assert len(cached) == 1 and card_of(site / "output", "a").name != first
 
 
 @pytest.mark.parametrize("jobs", ["1", "2"])
