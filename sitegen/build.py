@@ -1,7 +1,8 @@
 """The build pipeline, top to bottom. The only module that knows the order.
 
 config → discover + front matter → URLs → markdown (+ shortcodes) → site model
-→ images → pages → feeds, sitemaps, search → minify → swap into the output.
+→ images (social cards planned) → cards drawn, then pages (one pool; search
+beside them) → feeds, sitemaps → minify → swap into the output.
 
 The incremental engine (``incremental/``) is asked at a few named points: is
 there anything to do (``Engine.unchanged``), what was parsed, rendered and
