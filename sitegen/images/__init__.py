@@ -76,10 +76,13 @@ class ImageFiles:
 
 @dataclass(frozen=True, slots=True)
 class DrawCard:
-    """One social card to draw into the image cache: its key and its words."""
+    """One social card to draw into the image cache: its key, and the place in
+    ``site.articles`` of the article whose words it shows (a worker finds the
+    words again: held for every card until the last page, they took 70 MB of
+    the build's memory at 100,000 articles)."""
 
     key: str
-    words: CardWords
+    article: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +94,8 @@ class CardDrawing:
 
     painter: CardPainter
     store: ImageStore
+    site: Site
+    """The site the cards were planned for: their words are found in it again."""
     todo: tuple[DrawCard, ...]
     paths: Mapping[str, str]
     """Output path → the key of the card drawn there."""
@@ -122,7 +127,9 @@ def draw_cards(drawing: CardDrawing, cards: Sequence[DrawCard]) -> list[bytes | 
     """Draw ``cards`` into the cache, each whole or not at all (in a page worker:
     ``drawing`` was made before it forked); a card the cache cannot take comes
     back as bytes, to be published from memory."""
-    return _paint_chunk((drawing.painter, drawing.store), [(c.key, c.words) for c in cards])
+    articles, words_of = drawing.site.articles, _Words(drawing.site)
+    todo = [(card.key, words_of(articles[card.article])) for card in cards]
+    return _paint_chunk((drawing.painter, drawing.store), todo)
 
 
 def make_pictures(
@@ -154,7 +161,7 @@ def make_pictures(
     out = _Published()
     images = _process(uses, site_dir, store, map_chunks, problems, out)
     warnings: list[Problem] = []
-    needing = [r for r in site.articles if not _shares_image(r.article.image)]
+    needing = [i for i, r in enumerate(site.articles) if not _shares_image(r.article.image)]
     template = card_template() if card_template is not None and needing else None
     planned = _plan_cards(site, needing, template, store, warnings) if template else None
     cards = planned.cards if planned is not None else {}
@@ -169,8 +176,9 @@ def make_pictures(
             results = map_chunks(_paint_chunk, (planned.painter, store), planned.todo)
             drawn = {key: data for (key, _), data in zip(planned.todo, results, strict=True)}
         else:
-            todo = tuple(DrawCard(key, words) for key, words in planned.todo)
-            drawing = CardDrawing(planned.painter, store, todo, planned.paths, prune=False)
+            places = zip(planned.todo, planned.places, strict=True)
+            todo = tuple(DrawCard(key, place) for (key, _), place in places)
+            drawing = CardDrawing(planned.painter, store, site, todo, planned.paths, prune=False)
     for path, key in planned.paths.items() if planned is not None else ():
         out.publish(path, store.card(key), drawn.get(key))
     return dataclasses.replace(out.result(pictures, site.files), drawing=drawing)
@@ -323,24 +331,28 @@ class _Planned:
     """Output path → the card's key."""
     todo: list[tuple[str, CardWords]]
     """The cards the cache lacks: key and words."""
+    places: list[int]
+    """Where the article of each of ``todo`` is in ``site.articles``."""
 
 
 def _plan_cards(
     site: Site,
-    articles: Sequence[RenderedArticle],
+    needing: Sequence[int],
     template: CardTemplate,
     store: ImageStore,
     warnings: list[Problem],
 ) -> _Planned:
-    """A card for each of ``articles``, and those to draw (the cache lacks them).
+    """A card for each article ``needing`` one (by its place in ``site.articles``),
+    and those to draw (the cache lacks them).
 
     A card is named by the digest of what is drawn on it, so its path is known
     before it is drawn: the pages that show it need not wait for it.
     """
     painter = CardPainter(template)
-    planned = _Planned(painter, {}, {}, [])
+    planned = _Planned(painter, {}, {}, [], [])
     words_of = _Words(site)
-    for rendered in articles:
+    for place in needing:
+        rendered = site.articles[place]
         article = rendered.article
         words = words_of(rendered)
         made_of = f"{template.digest}\0{words!r}\0{store.salt}\0{ENCODING}"
@@ -352,6 +364,7 @@ def _plan_cards(
                 warnings.append(Problem(article.source, line, _unshown(unshown, template)))
                 continue
             planned.todo.append((key, words))
+            planned.places.append(place)
         path = f"{IMAGE_DIR}/{slugify(article.slug)[:60] or 'card'}-card-{key[:10]}.png"
         planned.cards[article.source] = SocialCard(
             path, template.width, template.height, article.title
