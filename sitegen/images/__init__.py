@@ -20,6 +20,7 @@ import contextlib
 import dataclasses
 import hashlib
 import logging
+import operator
 import os
 import posixpath
 from collections.abc import Callable, Collection, Mapping, Sequence
@@ -115,12 +116,11 @@ class CardDrawing:
         if not failed:
             return dataclasses.replace(images, drawing=None)
         copies = tuple(copy for copy in images.copies if copy[1] not in failed)
-        made = sorted([*images.files, *(OutputFile(p, d) for p, d in failed.items())], key=_path)
+        made = sorted(
+            [*images.files, *(OutputFile(p, d) for p, d in failed.items())],
+            key=operator.attrgetter("path"),
+        )
         return dataclasses.replace(images, copies=copies, files=tuple(made), drawing=None)
-
-
-def _path(file: OutputFile) -> str:
-    return file.path
 
 
 def draw_cards(drawing: CardDrawing, cards: Sequence[DrawCard]) -> list[bytes | None]:
