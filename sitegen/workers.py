@@ -6,6 +6,10 @@ nothing large is pickled on the way in; only results travel back. Results come
 back in input order, so ``--jobs 4`` gives the same bytes as ``--jobs 1``.
 Where ``fork`` is unavailable the map runs in this process.
 
+``--jobs N`` forks N - 1 workers, and the build's own process takes chunks
+too, while it waits for theirs: it would otherwise sit idle beside them, and
+each worker is a copy of the site model as it reads it (copy on write).
+
 A worker dies with its parent: a build killed with SIGKILL (or by the
 out-of-memory killer) runs no cleanup, and its workers would otherwise wait on
 their task queue forever.
@@ -23,7 +27,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -163,18 +167,68 @@ def parallel_results(
     gc.freeze()
     release_freed_memory()
     try:
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(
-            jobs, mp_context=context, initializer=_die_with_parent, initargs=(os.getpid(),)
-        ) as pool:
-            chunks = _chunks(items, jobs * 8)
-            # Every chunk is submitted here, and a fork pool starts all its workers
-            # at the first submission: nothing forks after this line.
-            parts = pool.map(_run_chunk, [fn] * len(chunks), chunks)
-            if started is not None:
-                started()
-            for part in parts:
-                yield from part
+        yield from _shared_map(fn, state, _chunks(items, jobs * 8), jobs - 1, started)
     finally:
         _INHERITED.clear()
         gc.unfreeze()
+
+
+def _shared_map(
+    fn: Callable[[Any, Sequence[T]], list[R]],
+    state: object,
+    chunks: Sequence[Sequence[T]],
+    workers: int,
+    started: Callable[[], None] | None,
+) -> Iterator[R]:
+    """The results of ``fn`` over ``chunks``, in order, from ``workers`` forked
+    processes and this one.
+
+    The pool is kept ``QUEUED`` chunks a worker ahead, in order. Whenever the next
+    result due is a worker's and not back yet, this process renders the next
+    chunk nobody has taken instead of waiting, so the cores stay as busy as
+    with one more worker, without its copy of the site. A chunk this process
+    finished early waits for those before it (results are in input order):
+    never more than the pool's queue."""
+    context = multiprocessing.get_context("fork")
+    pool = ProcessPoolExecutor(
+        workers, mp_context=context, initializer=_die_with_parent, initargs=(os.getpid(),)
+    )
+    futures: dict[int, Future[list[R]]] = {}
+    done_here: dict[int, list[R]] = {}
+    taken = 0
+    finished = False
+
+    def queue() -> None:
+        nonlocal taken
+        waiting = sum(1 for future in futures.values() if not future.done())
+        while taken < len(chunks) and waiting < QUEUED * workers:
+            futures[taken] = pool.submit(_run_chunk, fn, chunks[taken])
+            taken, waiting = taken + 1, waiting + 1
+
+    try:
+        # A fork pool starts all its workers at the first submission: nothing
+        # forks after this line.
+        queue()
+        if started is not None:
+            started()
+        for index in range(len(chunks)):
+            while index not in done_here:
+                future = futures.get(index)
+                if future is not None and (future.done() or taken == len(chunks)):
+                    done_here[index] = future.result()
+                    del futures[index]
+                    break
+                mine, taken = taken, taken + 1  # the pool is behind: one chunk here
+                done_here[mine] = fn(state, chunks[mine])
+                queue()
+            yield from done_here.pop(index)
+        finished = True
+    finally:
+        # On an error (or a caller that stopped early) the queued chunks are dropped,
+        # not run to the end.
+        pool.shutdown(wait=True, cancel_futures=not finished)
+
+
+QUEUED = 2
+"""Chunks queued for each worker: one it works on, one it takes next without
+waiting for this process, which may be busy with a chunk of its own."""

@@ -1,0 +1,54 @@
+"""The fork pool: ``--jobs N`` is N - 1 workers and the build's own process,
+results in input order whoever rendered them."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+
+from sitegen.workers import forks, parallel_map
+
+pytestmark = pytest.mark.skipif(not forks(100, 2), reason="needs fork")
+
+PATIENCE = 60.0
+"""Seconds a worker waits for the build's process to have taken a chunk."""
+
+
+def _who_made(state: tuple[int, Path], chunk: Sequence[int]) -> list[tuple[int, int]]:
+    """Each item with the process that mapped it. A worker holds its chunk until the
+    build's process has mapped one: so the result shows that it did, whatever
+    the machine's speed, and the worker's chunks are the late ones."""
+    parent, marker = state
+    if os.getpid() == parent:
+        marker.touch()
+    else:
+        deadline = time.monotonic() + PATIENCE
+        while not marker.exists() and time.monotonic() < deadline:
+            time.sleep(0.005)  # polls for the marker: there is nothing to be notified by
+    return [(item, os.getpid()) for item in chunk]
+
+
+@pytest.mark.parametrize("jobs", [2, 3])
+def test_the_build_process_maps_chunks_beside_its_workers(tmp_path: Path, jobs: int) -> None:
+    items = list(range(500))
+    state = (os.getpid(), tmp_path / "taken")
+    made = parallel_map(_who_made, state, items, jobs)
+    assert [item for item, _ in made] == items  # in order, each once
+    makers = {pid for _, pid in made}
+    assert os.getpid() in makers, "the build's process mapped no chunk"
+    assert len(makers - {os.getpid()}) <= jobs - 1  # N - 1 workers, never N
+
+
+def _fails_on_seven(state: object, chunk: Sequence[int]) -> list[int]:
+    if 7 in chunk:
+        raise ValueError("item 7")
+    return list(chunk)
+
+
+def test_an_error_in_any_chunk_reaches_the_caller() -> None:
+    with pytest.raises(ValueError, match="item 7"):
+        parallel_map(_fails_on_seven, None, list(range(400)), 2)
