@@ -77,7 +77,10 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--future", action="store_true", help="include future-dated articles")
     b.add_argument("--base-url", help="override base_url from site.yaml")
     b.add_argument(
-        "--jobs", type=_positive_int, default=os.cpu_count() or 1, help="worker processes"
+        "--jobs",
+        type=_positive_int,
+        default=os.cpu_count() or 1,
+        help="processes that render (this one and N - 1 workers)",
     )
     b.add_argument("--no-minify", action="store_true", help="write readable HTML")
     b.add_argument("--cache-dir", type=Path, help="cache directory (default SITE/.sitegen-cache)")
