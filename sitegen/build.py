@@ -1365,7 +1365,9 @@ def render_pages(
         compile_page_templates(renderer.env)
     state: PageState = (renderer, options.minify, local, options.output_dir, bodies, cards)
     made = iter(
-        executor.map(_render_page_chunk, state, items, recipe, COSTS["pages"], started=started)
+        executor.map(
+            _render_page_chunk, state, items, recipe, COSTS["pages"], started=started, share=True
+        )
     )
     drawn: list[bytes | None] = [next(made) for _ in drawing]
     fresh: dict[str, Output] = {}

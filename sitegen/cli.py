@@ -80,7 +80,7 @@ def _parser() -> argparse.ArgumentParser:
         "--jobs",
         type=_positive_int,
         default=os.cpu_count() or 1,
-        help="processes that render (this one and N - 1 workers)",
+        help="worker processes (pages: this one and N - 1 workers)",
     )
     b.add_argument("--no-minify", action="store_true", help="write readable HTML")
     b.add_argument("--cache-dir", type=Path, help="cache directory (default SITE/.sitegen-cache)")

@@ -6,9 +6,11 @@ nothing large is pickled on the way in; only results travel back. Results come
 back in input order, so ``--jobs 4`` gives the same bytes as ``--jobs 1``.
 Where ``fork`` is unavailable the map runs in this process.
 
-``--jobs N`` forks N - 1 workers, and the build's own process takes chunks
-too, while it waits for theirs: it would otherwise sit idle beside them, and
-each worker is a copy of the site model as it reads it (copy on write).
+The page map forks N - 1 workers for ``--jobs N``, and the build's own process
+takes chunks too, while it waits for theirs (``share``): it would otherwise
+sit idle beside them, and each worker is a copy of the site model as it reads
+it (copy on write), the largest part of the build's peak. The body map, whose
+results the build stores as they come, keeps N workers.
 
 A worker dies with its parent: a build killed with SIGKILL (or by the
 out-of-memory killer) runs no cleanup, and its workers would otherwise wait on
@@ -126,6 +128,7 @@ def parallel_map(
     items: Sequence[T],
     jobs: int,
     started: Callable[[], None] | None = None,
+    share: bool = False,
 ) -> list[R]:
     """``fn(state, chunk)`` over chunks of ``items``, concatenated in order.
 
@@ -133,7 +136,7 @@ def parallel_map(
     is called once no process will be forked any more (the workers exist, or
     the map runs here): from then on a caller may start a thread.
     """
-    return list(parallel_results(fn, state, items, jobs, started))
+    return list(parallel_results(fn, state, items, jobs, started, share))
 
 
 IN_PROCESS_CHUNK = 256
@@ -147,13 +150,15 @@ def parallel_results(
     items: Sequence[T],
     jobs: int,
     started: Callable[[], None] | None = None,
+    share: bool = False,
 ) -> Iterator[R]:
     """``parallel_map``'s results one by one, as each chunk's come back: a
     caller that keeps only a little of each (the body stage: a body's digest and
     summary, the rest in the store) never holds every result at once.
 
     Nothing runs before the first result is asked for; the workers last until
-    the last one is taken (or the iterator is closed).
+    the last one is taken (or the iterator is closed). ``share``: ``jobs`` - 1
+    workers, and this process maps chunks beside them (``_shared_map``).
     """
     if not forks(len(items), jobs):
         if started is not None:
@@ -167,7 +172,21 @@ def parallel_results(
     gc.freeze()
     release_freed_memory()
     try:
-        yield from _shared_map(fn, state, _chunks(items, jobs * 8), jobs - 1, started)
+        chunks = _chunks(items, jobs * 8)
+        if share:
+            yield from _shared_map(fn, state, chunks, jobs - 1, started)
+            return
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(
+            jobs, mp_context=context, initializer=_die_with_parent, initargs=(os.getpid(),)
+        ) as pool:
+            # Every chunk is submitted here, and a fork pool starts all its workers
+            # at the first submission: nothing forks after this line.
+            parts = pool.map(_run_chunk, [fn] * len(chunks), chunks)
+            if started is not None:
+                started()
+            for part in parts:
+                yield from part
     finally:
         _INHERITED.clear()
         gc.unfreeze()

@@ -1,5 +1,5 @@
-"""The fork pool: ``--jobs N`` is N - 1 workers and the build's own process,
-results in input order whoever rendered them."""
+"""The fork pool: results in input order whoever mapped them; a shared map (the
+pages) is ``--jobs N`` - 1 workers and the build's own process."""
 
 from __future__ import annotations
 
@@ -36,7 +36,7 @@ def _who_made(state: tuple[int, Path], chunk: Sequence[int]) -> list[tuple[int, 
 def test_the_build_process_maps_chunks_beside_its_workers(tmp_path: Path, jobs: int) -> None:
     items = list(range(500))
     state = (os.getpid(), tmp_path / "taken")
-    made = parallel_map(_who_made, state, items, jobs)
+    made = parallel_map(_who_made, state, items, jobs, share=True)
     assert [item for item, _ in made] == items  # in order, each once
     makers = {pid for _, pid in made}
     assert os.getpid() in makers, "the build's process mapped no chunk"
@@ -49,6 +49,18 @@ def _fails_on_seven(state: object, chunk: Sequence[int]) -> list[int]:
     return list(chunk)
 
 
-def test_an_error_in_any_chunk_reaches_the_caller() -> None:
+@pytest.mark.parametrize("share", [False, True])
+def test_an_error_in_any_chunk_reaches_the_caller(share: bool) -> None:
     with pytest.raises(ValueError, match="item 7"):
-        parallel_map(_fails_on_seven, None, list(range(400)), 2)
+        parallel_map(_fails_on_seven, None, list(range(400)), 2, share=share)
+
+
+def _maker(state: object, chunk: Sequence[int]) -> list[tuple[int, int]]:
+    return [(item, os.getpid()) for item in chunk]
+
+
+def test_a_map_that_does_not_share_keeps_every_worker_busy_and_this_process_out() -> None:
+    """The body map: the build stores each result as it comes, so it maps none."""
+    made = parallel_map(_maker, None, list(range(300)), 2)
+    assert [item for item, _ in made] == list(range(300))
+    assert os.getpid() not in {pid for _, pid in made}

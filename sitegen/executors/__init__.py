@@ -66,6 +66,7 @@ class Executor(Protocol):
         cost: float,
         fork: bool = True,
         started: Callable[[], None] | None = None,
+        share: bool = False,
     ) -> Iterator[Any]:
         """``fn(state, chunk)`` over chunks of ``items``, one result per item, in order.
 
@@ -73,7 +74,9 @@ class Executor(Protocol):
         sizes its batches with it. ``fork=False`` keeps a cheap stage in this
         process when the work stays on this machine (forking would cost more).
         ``started`` is called once this process forks no more for the map: a
-        caller may start a thread from then on.
+        caller may start a thread from then on. ``share``: this process maps
+        chunks too, beside one worker fewer, when they are on this machine
+        (``workers.parallel_results``).
         """
         ...
 
@@ -95,12 +98,13 @@ class LocalExecutor:
         cost: float,
         fork: bool = True,
         started: Callable[[], None] | None = None,
+        share: bool = False,
     ) -> Iterator[Any]:
         from sitegen.workers import parallel_results
 
         # Without forking, the map runs here as with one job: chunk by chunk, as
         # the results are taken.
-        return parallel_results(fn, state, items, self.jobs if fork else 1, started)
+        return parallel_results(fn, state, items, self.jobs if fork else 1, started, share)
 
 
 @dataclass(frozen=True, slots=True)

@@ -133,9 +133,11 @@ class DaskExecutor:
         cost: float,
         fork: bool = True,
         started: Callable[[], None] | None = None,
+        share: bool = False,
     ) -> Iterator[Any]:
         """Batches of ``items`` as tasks, at most a window of them in flight;
-        results in order. The state goes out once per worker, as a recipe."""
+        results in order. The state goes out once per worker, as a recipe
+        (``share`` is of no use: the scheduler's process holds no site)."""
         if started is not None:
             started()  # nothing forks here
         if not items:
