@@ -234,6 +234,7 @@ class InProcessCluster:
         cost: float,
         fork: bool = True,
         started: Callable[[], None] | None = None,
+        share: bool = False,
     ) -> Iterator[Any]:
         if started is not None:
             started()
