@@ -820,7 +820,7 @@ def prepare(
     )
     # Images after the site model (which ones a body shows is known once it is
     # rendered) and before pages, which carry every image's size.
-    # The cards the cache lacks are drawn by the page workers, before the pages
+    # The cards the cache lacks are drawn where the pages render, before them
     # (a cluster's workers cannot reach the image cache: they are drawn here).
     images = tools.pictures(site, problems, engine, bodies, draw=executor.remote)
     site = dataclasses.replace(site, pictures=images.pictures)

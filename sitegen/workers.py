@@ -176,10 +176,7 @@ def parallel_results(
         if share:
             yield from _shared_map(fn, state, chunks, jobs - 1, started)
             return
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(
-            jobs, mp_context=context, initializer=_die_with_parent, initargs=(os.getpid(),)
-        ) as pool:
+        with _fork_pool(jobs) as pool:
             # Every chunk is submitted here, and a fork pool starts all its workers
             # at the first submission: nothing forks after this line.
             parts = pool.map(_run_chunk, [fn] * len(chunks), chunks)
@@ -190,6 +187,14 @@ def parallel_results(
     finally:
         _INHERITED.clear()
         gc.unfreeze()
+
+
+def _fork_pool(workers: int) -> ProcessPoolExecutor:
+    """A pool of ``workers`` forked processes, each ending with this one."""
+    context = multiprocessing.get_context("fork")
+    return ProcessPoolExecutor(
+        workers, mp_context=context, initializer=_die_with_parent, initargs=(os.getpid(),)
+    )
 
 
 def _shared_map(
@@ -203,15 +208,12 @@ def _shared_map(
     processes and this one.
 
     The pool is kept ``QUEUED`` chunks a worker ahead, in order. Whenever the next
-    result due is a worker's and not back yet, this process renders the next
+    result due is a worker's and not back yet, this process maps the next
     chunk nobody has taken instead of waiting, so the cores stay as busy as
     with one more worker, without its copy of the site. A chunk this process
     finished early waits for those before it (results are in input order):
     never more than the pool's queue."""
-    context = multiprocessing.get_context("fork")
-    pool = ProcessPoolExecutor(
-        workers, mp_context=context, initializer=_die_with_parent, initargs=(os.getpid(),)
-    )
+    pool = _fork_pool(workers)
     futures: dict[int, Future[list[R]]] = {}
     done_here: dict[int, list[R]] = {}
     taken = 0

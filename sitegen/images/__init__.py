@@ -89,7 +89,7 @@ class DrawCard:
 @dataclass(frozen=True, slots=True)
 class CardDrawing:
     """Social cards planned but not drawn: their paths and sizes are known (the
-    pages need no more), so a build draws them on the page workers, before
+    pages need no more), so a build draws them where it renders pages, before
     their first page, instead of in a pool of their own that every page waits
     for. ``finish`` takes what the workers gave back."""
 
