@@ -145,3 +145,12 @@ def test_a_deleted_article_renders_the_pages_it_was_on(make_site: MakeSite) -> N
     stale = rendered_after(make_site, {"content/c.md": None})
     assert {"/", "/page/2/", "/tags/courts/", "/sections/law/", "/articles/d/"} <= stale
     assert "/tags/energy/" not in stale
+
+
+def test_a_retag_remakes_the_feeds_that_list_the_article_and_keeps_the_others(
+    make_site: MakeSite,
+) -> None:
+    # A retag takes the whole pipeline, where the feeds are made beside the pages.
+    text = article("Alpha", "2025-01-01", BODY, tags="[courts]", section="Energy")
+    feeds = rendered_after(make_site, {"content/a.md": text}, suffix="feed.xml")
+    assert feeds == {"/feed.xml", "/tags/courts/feed.xml", "/tags/energy/feed.xml"}

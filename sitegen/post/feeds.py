@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urlsplit
 
@@ -167,19 +168,35 @@ def _atom_entry(made: _Entries, rendered: RenderedArticle) -> str:
     return "".join(parts)
 
 
-def atom_feeds(
+@dataclass(frozen=True, slots=True)
+class FeedJob:
+    """One Atom feed to make, as values, so that a page worker can be handed it
+    (``make_feeds``): the build's feeds are made beside its pages, not after them."""
+
+    path: str
+    """The output file (``tags/x/feed.xml``)."""
+    key: str
+    """The digest of what it is made of: kept when the last build's is the same."""
+    title: str
+    page_path: str
+    feed_path: str
+    sources: tuple[str, ...]
+    """Its newest ``FEED_SIZE`` articles, newest first."""
+
+
+def feed_jobs(
     site: Site,
     urls: Urls,
     salt: str = "",
     only: Collection[str] | None = None,
-    bodies: WithBodies = list,
-) -> list[Planned]:
+    entries: _Entries | None = None,
+) -> list[FeedJob]:
     """The site feed plus one per tag and per author, each known by the digest of
     what it is made of (``salt``: what every output reads, the configuration and
-    sitegen's code) and made only when the build asks for it. With ``only``, just
-    the feeds of those pages (``/``, ``/tags/x/``): the ones an edit can reach.
-    ``bodies`` reads back the bodies of lean articles, which the entries carry."""
-    made = _Entries(site, urls, bodies)
+    sitegen's code). With ``only``, just the feeds of those pages (``/``,
+    ``/tags/x/``): the ones an edit can reach. ``entries``: whose digests of
+    entries to reuse (``atom_feeds`` makes the feeds with the same)."""
+    made = entries or _Entries(site, urls)
     newest = tuple(r.article.source for r in site.articles[:FEED_SIZE])
     feeds = [(site.config.title, "/", "/feed.xml", newest)]
     feeds.extend(
@@ -188,23 +205,45 @@ def atom_feeds(
     )
     if only is not None:
         feeds = [feed for feed in feeds if feed[1] in only]
-    planned = []
+    jobs = []
     for title, page_path, feed_path, sources in feeds:
         path = output_path_for(feed_path)  # refuses anything outside the output directory
-        entries = tuple(made.reads(s) for s in sources[:FEED_SIZE])
-        key = digest((salt, title, page_path, feed_path, entries, None if sources else site.now))
+        shown = tuple(sources[:FEED_SIZE])
+        entries_read = tuple(made.reads(s) for s in shown)
+        key = digest((salt, title, page_path, feed_path, entries_read, None if shown else site.now))
+        jobs.append(FeedJob(path, key, title, page_path, feed_path, shown))
+    return jobs
 
-        def make(
-            title: str = title,
-            page_path: str = page_path,
-            feed_path: str = feed_path,
-            sources: Sequence[str] = sources,
-            key: str = key,
-        ) -> OutputFile:
-            return atom_feed(site, urls, title, page_path, feed_path, sources, made, key)
 
-        planned.append(Planned(path, key, make))
-    return planned
+def make_feeds(
+    site: Site, urls: Urls, jobs: Sequence[FeedJob], bodies: WithBodies = list
+) -> list[OutputFile]:
+    """The feeds of ``jobs``, an entry shared between them made once; ``bodies``
+    reads back the bodies of lean articles, which the entries carry."""
+    made = _Entries(site, urls, bodies)
+    return [
+        atom_feed(site, urls, j.title, j.page_path, j.feed_path, j.sources, made, j.key)
+        for j in jobs
+    ]
+
+
+def atom_feeds(
+    site: Site,
+    urls: Urls,
+    salt: str = "",
+    only: Collection[str] | None = None,
+    bodies: WithBodies = list,
+) -> list[Planned]:
+    """``feed_jobs`` as outputs made only when the build asks for them (``Engine.settle``)."""
+    made = _Entries(site, urls, bodies)
+
+    def make(job: FeedJob) -> Callable[[], OutputFile]:
+        return lambda: atom_feed(
+            site, urls, job.title, job.page_path, job.feed_path, job.sources, made, job.key
+        )
+
+    jobs = feed_jobs(site, urls, salt, only, made)
+    return [Planned(job.path, job.key, make(job)) for job in jobs]
 
 
 def json_feed(site: Site, urls: Urls, bodies: WithBodies = list) -> OutputFile:
