@@ -160,7 +160,8 @@ def write_site(
     except BaseException:
         _drop(spare, written)
         raise
-    _drop(spare, written)  # the retired versions of what changed, now in the spare
+    if replaced:  # else no tree came back from the swap: nothing to retire
+        _drop(spare, written)  # the retired versions of what changed, now in the spare
     folders = tree.folders()
     carried = _carried(tree, folders)
     stamp, left = _settle(place, spare, entries, folders, manifest, written, replaced, carried)
