@@ -1425,6 +1425,10 @@ def _render_page_chunk(
         renderer, _, staging, output_dir, bodies, _ = state
         for file in make_feeds(renderer.site, renderer.urls, feeds, bodies):
             done.append((stage_file(file, staging, output_dir) if staging else file, ()))
+        # The entries' text, let go in pieces too small to go back to the system
+        # by themselves, would stay with the process through the pages: at
+        # 10,000 articles, 45 MB in each.
+        release_freed_memory()
     return [*done, *_render_pages_here(state, jobs)]
 
 
