@@ -862,7 +862,7 @@ def prepare(
     progress("pages", sum(1 for f in outputs if f.path.endswith(".html")), len(outputs))
     # An original whose location data was taken out is published from the cache
     # (or, when the cache cannot be written, from memory: images.files).
-    copies = [
+    copies: list[tuple[StrPath, str]] = [
         (images.originals.get(src) or options.site_dir / src, dest)
         for src, dest in files
         if src not in images.replaced

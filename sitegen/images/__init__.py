@@ -43,6 +43,7 @@ from sitegen.model import (
     RenderedArticle,
     Site,
     SocialCard,
+    StrPath,
     WithBodies,
 )
 from sitegen.slugs import slugify
@@ -61,7 +62,7 @@ class ImageFiles:
     """The stage's result: what pages show, and which files the build publishes."""
 
     pictures: Pictures
-    copies: tuple[tuple[Path, str], ...] = ()
+    copies: tuple[tuple[str, str], ...] = ()
     """(file in the cache, output path) of every variant and card."""
     originals: Mapping[str, Path] = field(default_factory=dict)
     """Content file (``content/x/photo.jpg``) → its copy without location data."""
@@ -188,14 +189,14 @@ class _Published:
     """The files the stage publishes, as it finds them: from the cache, or from memory."""
 
     def __init__(self) -> None:
-        self.copies: dict[str, Path] = {}
+        self.copies: dict[str, str] = {}
         self.files: dict[str, bytes] = {}
         self.originals: dict[str, Path] = {}
         self.in_memory: dict[str, bytes] = {}
 
-    def publish(self, path: str, cached: Path, data: bytes | None) -> None:
+    def publish(self, path: str, cached: StrPath, data: bytes | None) -> None:
         if data is None:
-            self.copies[path] = cached
+            self.copies[path] = os.fspath(cached)
         else:
             self.files[path] = data
 
@@ -392,17 +393,21 @@ def _paint_chunk(
     take comes back as bytes, to be published from memory."""
     painter, store = state
     results: list[bytes | None] = []
+    folder_made = False
     for key, words in todo:
         data = painter.paint(words)
         path = store.card(key)
-        partial = path.with_name(f"{path.name}.partial-{os.getpid()}")
+        partial = f"{path}.partial-{os.getpid()}"
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            partial.write_bytes(data)
-            partial.replace(path)
+            if not folder_made:
+                os.makedirs(store.cards, exist_ok=True)
+                folder_made = True
+            with open(partial, "wb") as file:
+                file.write(data)
+            os.replace(partial, path)
         except OSError as error:
             with contextlib.suppress(OSError):
-                partial.unlink(missing_ok=True)
+                os.unlink(partial)
             log.warning("could not store a social card in the cache (%s)", error)
             results.append(data)
             continue
