@@ -126,7 +126,7 @@ class ImageStore:
     def card(self, key: str) -> str:
         """The file of one social card (it may not exist yet). A string, not a
         ``Path``: the build holds one for each article until the write, and at
-        100,000 articles the paths cost 45 MB as objects, 10 MB as strings."""
+        10,000 articles the paths took 4.5 MB as objects, 1.1 MB as strings."""
         self.used.add(key)
         return os.path.join(self.cards, f"{key}.png")
 
