@@ -1274,7 +1274,7 @@ def produce_outputs(
         planned.append((task, path, shown, engine.known(path)))
     todo = [job for job in planned if job[3].partition(".")[0] != job[2]]
     feeds = feed_jobs(site, tools.urls, salt)
-    feeds_todo = [job for job in feeds if not job.key or engine.known(job.path) != job.key]
+    feeds_todo = [job for job in feeds if not engine.kept(job.path, job.key)]
     executor = tools.executor
     recipe = _page_recipe(site, tools, options, salt, shards, bodies)
     stage = _stager(engine.staging, options.output_dir)

@@ -533,11 +533,15 @@ class Engine:
         """Each planned output kept when the last build made it of the same inputs,
         made otherwise, and handed to ``made`` as soon as it is (to stage it:
         a site's feeds are tens of megabytes)."""
-        keys, keep = self.last.keys, made or (lambda file: file)
+        keep = made or (lambda file: file)
         return [
-            KeptFile(p.path, p.key) if p.key and keys.get(p.path) == p.key else keep(p.make())
-            for p in planned
+            KeptFile(p.path, p.key) if self.kept(p.path, p.key) else keep(p.make()) for p in planned
         ]
+
+    def kept(self, path: str, key: str) -> bool:
+        """Whether the last build made ``path`` of the same inputs (``key``), so
+        that its file stands for this build's."""
+        return bool(key) and self.last.keys.get(path) == key
 
     def kept_intact(self, outputs: Sequence[Output]) -> bool:
         """Whether every kept file is exactly what the last build wrote: a file

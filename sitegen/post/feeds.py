@@ -6,9 +6,10 @@ nothing against the site), stable ids (the article's permalink).
 
 from __future__ import annotations
 
+import functools
 import json
 import re
-from collections.abc import Callable, Collection, Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urlsplit
@@ -109,19 +110,26 @@ class _Entries:
         )
 
 
-def atom_feed(
-    site: Site,
-    urls: Urls,
-    title: str,
-    page_path: str,
-    feed_path: str,
-    sources: Sequence[str],
-    entries_of: _Entries | None = None,
-    key: str = "",
-) -> OutputFile:
-    """One Atom 1.0 document (RFC 4287)."""
-    made = entries_of or _Entries(site, urls)
-    entries = [made.by_source[s] for s in sources[:FEED_SIZE]]
+@dataclass(frozen=True, slots=True)
+class FeedJob:
+    """One Atom feed to make, as values, so that a page worker can be handed it
+    (``make_feeds``): the build's feeds are made beside its pages, not after them."""
+
+    path: str
+    """The output file (``tags/x/feed.xml``)."""
+    key: str
+    """The digest of what it is made of: kept when the last build's is the same."""
+    title: str
+    page_path: str
+    feed_path: str
+    sources: tuple[str, ...]
+    """Its newest ``FEED_SIZE`` articles, newest first."""
+
+
+def atom_feed(site: Site, urls: Urls, job: FeedJob, made: _Entries) -> OutputFile:
+    """One Atom 1.0 document (RFC 4287): ``job``'s feed, its entries from ``made``."""
+    title, page_path, feed_path = job.title, job.page_path, job.feed_path
+    entries = [made.by_source[s] for s in job.sources]
     updated = max((_modified(r) for r in entries), default=site.now)
     assert updated is not None
     self_link = quoteattr(urls.absolute(feed_path))
@@ -139,7 +147,7 @@ def atom_feed(
     data = [*(_xml_line(line) for line in lines)]
     data.extend(made.entries([rendered.article.source for rendered in entries]))
     data.append(b"</feed>\n")
-    return OutputFile(feed_path.lstrip("/"), b"\n".join(data), key=key)
+    return OutputFile(feed_path.lstrip("/"), b"\n".join(data), key=job.key)
 
 
 def _atom_entry(made: _Entries, rendered: RenderedArticle) -> str:
@@ -166,22 +174,6 @@ def _atom_entry(made: _Entries, rendered: RenderedArticle) -> str:
     parts.append(f'<content type="html">{escape(absolutize(rendered.html, urls))}</content>')
     parts.append("</entry>")
     return "".join(parts)
-
-
-@dataclass(frozen=True, slots=True)
-class FeedJob:
-    """One Atom feed to make, as values, so that a page worker can be handed it
-    (``make_feeds``): the build's feeds are made beside its pages, not after them."""
-
-    path: str
-    """The output file (``tags/x/feed.xml``)."""
-    key: str
-    """The digest of what it is made of: kept when the last build's is the same."""
-    title: str
-    page_path: str
-    feed_path: str
-    sources: tuple[str, ...]
-    """Its newest ``FEED_SIZE`` articles, newest first."""
 
 
 def feed_jobs(
@@ -223,8 +215,8 @@ def make_feeds(
     them made once; ``bodies`` reads back the bodies of lean articles, which the
     entries carry."""
     made = _Entries(site, urls, bodies)
-    for j in jobs:
-        yield atom_feed(site, urls, j.title, j.page_path, j.feed_path, j.sources, made, j.key)
+    for job in jobs:
+        yield atom_feed(site, urls, job, made)
 
 
 def atom_feeds(
@@ -236,14 +228,11 @@ def atom_feeds(
 ) -> list[Planned]:
     """``feed_jobs`` as outputs made only when the build asks for them (``Engine.settle``)."""
     made = _Entries(site, urls, bodies)
-
-    def make(job: FeedJob) -> Callable[[], OutputFile]:
-        return lambda: atom_feed(
-            site, urls, job.title, job.page_path, job.feed_path, job.sources, made, job.key
-        )
-
     jobs = feed_jobs(site, urls, salt, only, made)
-    return [Planned(job.path, job.key, make(job)) for job in jobs]
+    return [
+        Planned(job.path, job.key, functools.partial(atom_feed, site, urls, job, made))
+        for job in jobs
+    ]
 
 
 def json_feed(site: Site, urls: Urls, bodies: WithBodies = list) -> OutputFile:
