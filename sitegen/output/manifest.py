@@ -184,17 +184,16 @@ class CopyKeys:
         return key if isinstance(key, str) else None
 
 
-def copy_keys_changed(
-    copies: Sequence[tuple[StrPath, str]], entries: Mapping[str, Entry], limit: int
-) -> list[int] | None:
-    """The positions of ``copies`` whose key (``copy_digest`` of the source) is not
-    their entry's digest; None past ``limit`` of them (then each is asked anew)."""
+def copy_keys_changed(copies: Iterable[tuple[StrPath, str]], limit: int) -> list[int] | None:
+    """The positions of ``copies``, pairs of a source and the digest the manifest
+    records for its output path, whose key (``copy_digest`` of
+    the source) is not that digest; None past ``limit`` of them (then each is
+    asked anew)."""
     changed: list[int] = []
-    for index, (source, relative) in enumerate(copies):
-        entry = entries.get(relative)
+    for index, (source, recorded) in enumerate(copies):
         try:
-            same = entry is not None and entry[0] == copy_digest(source)
-        except (OSError, IndexError):
+            same = recorded == copy_digest(source)
+        except OSError:
             same = False
         if not same:
             changed.append(index)

@@ -11,8 +11,10 @@ import os
 import pickle
 import sqlite3
 import time
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any, cast
 
 import pytest
 
@@ -594,3 +596,59 @@ def test_parses_read_back_from_the_memo_share_their_lines_maps_again(tmp_path: P
     maps = {id(r.article.lines) for r in site.articles}
     assert len(site.articles) == 3 and len(maps) == 1
     assert site.articles[0].article.lines == {"title": 2, "date": 3}
+
+
+class _Untouchable(dict[str, object]):
+    """A mapping whose contents must not be read: the check aside's child would
+    copy every page of memory they sit on."""
+
+    def __iter__(self) -> Iterator[str]:
+        raise AssertionError("the child read the manifest itself")
+
+    def items(self) -> Any:
+        raise AssertionError("the child read the manifest itself")
+
+    def get(self, *args: object) -> Any:
+        raise AssertionError("the child read the manifest itself")
+
+
+def test_the_check_aside_finds_changed_files_from_its_flat_fields_alone(
+    tmp_path: Path,
+) -> None:
+    """The forked check of kept files reads the manifest and the copies only as
+    the joined strings and buffer ``Aside.of`` made before the fork, never their
+    objects (each read would copy a page into the child): a file edited in
+    place, one removed and a copy whose source changed are still named."""
+    from sitegen.incremental import engine
+    from sitegen.output.manifest import copy_digest
+
+    root, cache = tmp_path / "out", tmp_path / "cache"
+    (root / "a").mkdir(parents=True)
+    cache.mkdir()
+    entries: dict[str, list[object]] = {}
+    for name in ("a/index.html", "b.html", "c.html", "card.png"):
+        (root / name).write_text(name)
+        status = os.stat(root / name)
+        entries[name] = ["digest", status.st_size, status.st_mtime_ns, status.st_ino]
+    sources = [cache / "card.png", cache / "other.png"]
+    for source in sources:
+        source.write_bytes(b"png")
+    entries["card.png"][0] = copy_digest(sources[0])
+    copies = [(sources[0], "card.png"), (str(sources[1]), "missing.png")]
+    work = engine.Aside.of(str(root), entries, None, "", b"", copies)
+    assert work is not None
+    (root / "b.html").write_text("B.html")  # the same size, in place
+    (root / "c.html").unlink()
+    work = dataclasses.replace(work, entries=cast(Any, _Untouchable()), copies=())
+    reading, writing = os.pipe()
+    engine._answer_aside(work, writing)
+    os.close(writing)
+    with os.fdopen(reading, "rb") as pipe:
+        answers = [pickle.loads(pipe.read(int.from_bytes(pipe.read(8), "little"))) for _ in "12"]
+    assert answers == [["b.html", "c.html"], (None, [1])]  # missing.png has no entry
+
+
+def test_a_manifest_without_inodes_is_checked_here_not_aside() -> None:
+    from sitegen.incremental import engine
+
+    assert engine.Aside.of("out", {"a.html": ["digest"]}, None, "", b"", ()) is None
