@@ -833,8 +833,8 @@ class Aside:
     root: str
     """The output directory: its files are checked against the manifest."""
     entries: dict[str, Entry]
-    """The manifest, for this process (``CopyKeys``); the child reads ``paths``,
-    ``marks`` and ``digests``."""
+    """The manifest, for this process (``CopyKeys``); the child reads ``paths``
+    and ``marks``."""
     spare: str | None
     """The spare tree, if the last build's record tells its ``folders``."""
     folders: str
@@ -845,7 +845,7 @@ class Aside:
     blocked on a full pipe kept its copies of pages through the whole build)."""
     copies: Sequence[tuple[StrPath, str]]
     """Copies whose source is checked against the key of their entry, for this
-    process (``CopyKeys``); the child reads ``sources`` and ``targets``."""
+    process (``CopyKeys``); the child reads ``sources`` and ``keys``."""
     paths: str
     """The manifest's paths, joined by NUL (no path holds one)."""
     marks: bytes
@@ -969,16 +969,7 @@ def _not_as_recorded(root: str, paths: Iterable[str], marks: Sequence[int]) -> l
     with opened(root) as descriptor:
         for index, path in enumerate(paths):
             at = 3 * index
-            try:
-                status = os.lstat(path, dir_fd=descriptor)
-                same = (
-                    marks[at + 2] == status.st_ino
-                    and marks[at + 1] == status.st_mtime_ns
-                    and marks[at] == status.st_size
-                )
-            except OSError:
-                same = False
-            if not same:
+            if not _is_file(descriptor, path, marks[at], marks[at + 1], marks[at + 2]):
                 found.append(path)
                 if len(found) > ASIDE_LIMIT:
                     break
@@ -987,19 +978,20 @@ def _not_as_recorded(root: str, paths: Iterable[str], marks: Sequence[int]) -> l
 
 def _as_recorded(root: int, path: str, entry: Entry | None) -> bool:
     """Whether the file ``path`` below the folder ``root`` is the one ``entry`` (its
-    manifest entry) describes: the same inode, modification time and size. One
-    ``lstat``, from the folder rather than from ``/``."""
-    if entry is None:
+    manifest entry) describes."""
+    if entry is None or len(entry) != 4:
         return False
+    return _is_file(root, path, entry[1], entry[2], entry[3])
+
+
+def _is_file(root: int, path: str, size: object, mtime_ns: object, inode: object) -> bool:
+    """Whether the file ``path`` below the folder ``root`` has this inode,
+    modification time and size. One ``lstat``, from the folder rather than from ``/``."""
     try:
         status = os.lstat(path, dir_fd=root)
-        return (
-            entry[3] == status.st_ino
-            and entry[2] == status.st_mtime_ns
-            and entry[1] == status.st_size
-        )
-    except (OSError, IndexError):
+    except OSError:
         return False
+    return inode == status.st_ino and mtime_ns == status.st_mtime_ns and size == status.st_size
 
 
 def cache_directory(options: BuildOptions) -> Path:

@@ -618,7 +618,8 @@ def test_the_check_aside_finds_changed_files_from_its_flat_fields_alone(
     """The forked check of kept files reads the manifest and the copies only as
     the joined strings and buffer ``Aside.of`` made before the fork, never their
     objects (each read would copy a page into the child): a file edited in
-    place, one removed and a copy whose source changed are still named."""
+    place, one removed, a copy whose source changed and one the manifest does
+    not record are still named, and a copy as recorded is not."""
     from sitegen.incremental import engine
     from sitegen.output.manifest import copy_digest
 
@@ -626,26 +627,28 @@ def test_the_check_aside_finds_changed_files_from_its_flat_fields_alone(
     (root / "a").mkdir(parents=True)
     cache.mkdir()
     entries: dict[str, list[object]] = {}
-    for name in ("a/index.html", "b.html", "c.html", "card.png"):
+    for name in ("a/index.html", "b.html", "c.html", "same.png", "changed.png"):
         (root / name).write_text(name)
         status = os.stat(root / name)
         entries[name] = ["digest", status.st_size, status.st_mtime_ns, status.st_ino]
-    sources = [cache / "card.png", cache / "other.png"]
-    for source in sources:
+    sources = {name: cache / name for name in ("same.png", "changed.png", "new.png")}
+    for name, source in sources.items():
         source.write_bytes(b"png")
-    entries["card.png"][0] = copy_digest(sources[0])
-    copies = [(sources[0], "card.png"), (str(sources[1]), "missing.png")]
+        entries.get(name, [""])[0] = copy_digest(source)
+    copies = [(source, name) for name, source in sources.items()]
     work = engine.Aside.of(str(root), entries, None, "", b"", copies)
     assert work is not None
     (root / "b.html").write_text("B.html")  # the same size, in place
     (root / "c.html").unlink()
+    sources["changed.png"].write_bytes(b"a new card")
     work = dataclasses.replace(work, entries=cast(Any, _Untouchable()), copies=())
     reading, writing = os.pipe()
     engine._answer_aside(work, writing)
     os.close(writing)
     with os.fdopen(reading, "rb") as pipe:
         answers = [pickle.loads(pipe.read(int.from_bytes(pipe.read(8), "little"))) for _ in "12"]
-    assert answers == [["b.html", "c.html"], (None, [1])]  # missing.png has no entry
+    assert answers[0] == ["b.html", "c.html"]
+    assert answers[1] == (None, [1, 2])  # changed.png's source, and new.png: no entry
 
 
 def test_a_manifest_without_inodes_is_checked_here_not_aside() -> None:
