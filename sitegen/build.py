@@ -17,6 +17,7 @@ from __future__ import annotations
 import dataclasses
 import gc
 import itertools
+import operator
 import os
 import sqlite3
 import time
@@ -74,6 +75,7 @@ from sitegen.model import (
     Landing,
     Output,
     OutputFile,
+    Outputs,
     RenderedArticle,
     RenderedLanding,
     Site,
@@ -83,6 +85,7 @@ from sitegen.model import (
     Taxon,
     Urls,
     WithBodies,
+    output_paths,
 )
 from sitegen.output.claims import GENERATED, Claim, check_claims, site_claims
 from sitegen.output.fingerprint import Assets, fingerprint_assets
@@ -139,7 +142,8 @@ class Prepared:
     """Everything a build would write, before writing: shared by build and check."""
 
     site: Site
-    files: tuple[Output, ...]
+    files: Sequence[Output]
+    """Every output but the copies: a tuple, or ``Outputs`` when most are kept."""
     copies: tuple[tuple[StrPath, str], ...]
     """(source file, output path) of every file copied as it is; read back from
     the store, a source is the string it was kept as."""
@@ -175,7 +179,7 @@ class Prepared:
 
     @property
     def pages(self) -> int:
-        return sum(1 for f in self.files if f.path.endswith(".html"))
+        return sum(map(_IS_PAGE, output_paths(self.files)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -1063,21 +1067,14 @@ def after_article_edits(
     made.append(json_feed(site, tools.urls))
     if refiling is not None:  # a listing changed: its newest date, or its pages
         made.append(sitemap(site, tools.urls))
-    replaced = {f.path: f for f in made}
-    files = [
-        replaced.pop(f.path) if f.path in replaced else _kept(f)
-        for f in previous.files
-        if f.path not in gone
-    ]
-    added = list(replaced.values())  # a new tag's pages and feed
-    files.extend(added)
+    files, added = _replacing(previous.files, made, gone)  # added: a new tag's pages and feed
     changed_sources = frozenset(fresh)
     # Only the edited articles' records change: the short way moves no article
     # and renames no tag (``refiled``), and all else a record reads is site-wide.
     digests = previous.search_digests.without(changed_sources)
 
     def patched_build(
-        outputs: Sequence[Output],
+        outputs: Outputs,
         complete: Callable[[Engine], Prepared] | None,
         found: RecordDigests,
     ) -> Prepared:
@@ -1085,7 +1082,7 @@ def after_article_edits(
         return dataclasses.replace(
             previous,
             site=site,
-            files=tuple(outputs),
+            files=outputs,
             complete=complete,
             edited=changed_sources,
             refiling=refiling,
@@ -1094,18 +1091,17 @@ def after_article_edits(
 
     def finish(index: Sequence[Output], found: RecordDigests) -> Prepared:
         """The files with ``index`` as the search index and host files made for them."""
-        kept = [f for f in files if not _is_search(f.path) and f.path not in HOST_FILES]
-        outputs = [*kept, *index]
-        paths = [f.path for f in outputs]
-        hosting: Sequence[Output] = [f for f in previous.files if f.path in HOST_FILES]
-        if gone or added or _searched(index) != _searched(reversed(previous.files)):
+        before = previous.files
+        hosting: Sequence[Output] = [_kept(f) for f in _files_at(before, HOST_FILES)]
+        others = _without(files, [*filter(_IS_SEARCH, output_paths(files)), *HOST_FILES])
+        outputs = [*others.made, *index]
+        if gone or added or _searched(index) != any(map(_IS_SEARCH, output_paths(before))):
             # Other outputs: the host files read every path (aliases and pictures,
             # which they read too, are as they were, or the whole way would run).
-            paths.extend(dest for _, dest in previous.copies)
+            paths = [*others.kept, *(f.path for f in outputs), *(d for _, d in previous.copies)]
             immutable = tools.assets.immutable | published_paths(site.pictures)
             hosting = host_files(site, tools.urls, paths, immutable)
-        outputs.extend(_kept(f) for f in hosting)
-        return patched_build(outputs, None, found)
+        return patched_build(Outputs(others.kept, [*outputs, *hosting]), None, found)
 
     def search(later: Engine) -> Prepared:
         fill = _filler(site, _memo_reader(site, tools, later)) if stripped else None
@@ -1195,6 +1191,41 @@ def _images_of(rendered: RenderedArticle) -> tuple[list[str], list[str]]:
 
 def _is_search(path: str) -> bool:
     return path.startswith(SEARCH_DIR + "/")
+
+
+_IS_PAGE = operator.methodcaller("endswith", ".html")
+_IS_SEARCH = operator.methodcaller("startswith", SEARCH_DIR + "/")
+"""``_is_search`` called from C: ``filter`` and ``map`` over 376,000 paths."""
+
+
+def _replacing(
+    files: Sequence[Output], made: Sequence[Output], gone: Collection[str]
+) -> tuple[Outputs, list[Output]]:
+    """``files`` (the previous build's) kept, less ``gone`` and the paths of
+    ``made``, then ``made``; and those of ``made`` that are new paths."""
+    kept = dict(files.kept) if isinstance(files, Outputs) else {}
+    kept.update((f.path, f.key) for f in (files.made if isinstance(files, Outputs) else files))
+    added = [f for f in made if f.path not in kept]
+    for path in itertools.chain((f.path for f in made), gone):
+        kept.pop(path, None)
+    return Outputs(kept, made), added
+
+
+def _without(files: Outputs, paths: Iterable[str]) -> Outputs:
+    """``files`` less the files at ``paths``."""
+    dropped = set(paths)
+    kept = dict(files.kept)
+    for path in dropped.intersection(kept):
+        del kept[path]
+    return Outputs(kept, [f for f in files.made if f.path not in dropped])
+
+
+def _files_at(files: Sequence[Output], paths: Collection[str]) -> list[Output]:
+    """Those of ``files`` at ``paths`` (a few), in order; the kept ones found by path."""
+    if not isinstance(files, Outputs):
+        return [f for f in files if f.path in paths]
+    kept = [KeptFile(p, files.kept[p]) for p in paths if p in files.kept]
+    return [*kept, *(f for f in files.made if f.path in paths)]
 
 
 def _searched(files: Iterable[Output]) -> bool:
@@ -1746,12 +1777,9 @@ def _remembered_build(
                 return None
             site = patched(dataclasses.replace(site, articles=articles), refiling)
         copied = {dest for _, dest in copies}
-        keys = engine.last.keys
-        files = tuple(
-            KeptFile(path, keys.get(path, ""))
-            for path in engine.last.manifest
-            if path not in copied
-        )
+        paths = list(itertools.filterfalse(copied.__contains__, engine.last.manifest))
+        keys = map(engine.last.keys.get, paths, itertools.repeat(""))
+        files = Outputs(dict(zip(paths, keys, strict=True)))
     except (TypeError, ValueError):
         return None
     if not kept_intact(files):

@@ -49,9 +49,11 @@ from sitegen.model import (
     KeptFile,
     Output,
     OutputFile,
+    Outputs,
     Planned,
     StagedFile,
     StrPath,
+    kept_paths,
 )
 from sitegen.output.manifest import (
     AskedTimes,
@@ -549,7 +551,7 @@ class Engine:
         """Whether every kept file is exactly what the last build wrote: a file
         touched, replaced or deleted since cannot stand for this build's. One
         ``stat`` per kept file, by its path below the output (not from ``/``)."""
-        kept = [output.path for output in outputs if isinstance(output, KeptFile)]
+        kept = kept_paths(outputs)
         if not kept:
             return True
         entries = self.last.manifest
@@ -654,7 +656,7 @@ class Engine:
         racy = inputs.racy - inputs.settled(time.time_ns()) if inputs else frozenset()
         last = LastBuild(
             manifest=dict(manifest.entries),
-            keys={o.path: o.key for o in outputs if o.key},
+            keys=_keys(outputs),
             signatures=dict(inputs.signatures) if inputs else {},
             settings=inputs.settings if inputs else "",
             contents={p: inputs.content(p) for p in racy} if inputs else {},
@@ -695,6 +697,19 @@ class Engine:
         step = (written.changed, written.removed) if told and written is not None else None
         delta = since.then(old, new, step)
         return delta if delta.size <= DELTA_LIMIT else None
+
+
+def _keys(outputs: Sequence[Output]) -> dict[str, str]:
+    """Output path → key of those of ``outputs`` that have a key; the kept files of
+    an ``Outputs`` taken as they are (``filter`` of the map's items, in C)."""
+    if not isinstance(outputs, Outputs):
+        return {o.path: o.key for o in outputs if o.key}
+    keys = dict(filter(_HAS_KEY, outputs.kept.items()))
+    keys.update((o.path, o.key) for o in outputs.made if o.key)
+    return keys
+
+
+_HAS_KEY = operator.itemgetter(1)
 
 
 ASIDE_FROM = 20_000
@@ -738,9 +753,8 @@ class KeptCheck:
         if len(found) > ASIDE_LIMIT:
             return False
         recorded = self.engine.last.manifest
-        if any(
-            isinstance(o, KeptFile) and (o.path in found or o.path not in recorded) for o in outputs
-        ):
+        kept = kept_paths(outputs)
+        if not kept.isdisjoint(found) or not recorded.keys() >= kept:
             return False
         self.engine.intact = AsRecorded(recorded, found)  # copied files too: every file was asked
         return True

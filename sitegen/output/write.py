@@ -34,12 +34,13 @@ import os
 import posixpath
 import stat
 import time
-from collections.abc import Callable, Container, Sequence, Set
+from collections.abc import Callable, Container, Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from sitegen.errors import RunError
-from sitegen.model import KeptFile, Output, StagedFile, StrPath
+from sitegen.model import KeptFile, Output, Outputs, StagedFile, StrPath, output_paths
 from sitegen.output.manifest import (
     UNKNOWN,
     AskedTimes,
@@ -132,7 +133,7 @@ def write_site(
     when the file system refuses.
     """
     shown, output_dir = output_dir, output_dir.absolute()
-    for path in itertools.chain((f.path for f in files), (relative for _, relative in copies)):
+    for path in itertools.chain(output_paths(files), (relative for _, relative in copies)):
         if not path or not _plain(path):
             _checked(path)
     # An output that is a link to a folder stays one: the folder it names is replaced.
@@ -377,32 +378,42 @@ def _fill(
     costs a few lookups, no system call: that is nearly every file of an edit
     build, so the loop does no more for it."""
     known = manifest.entries if manifest is not None else {}
-    keep = {f.path for f in files} | {relative for _, relative in copies}
+    keep = set(output_paths(files))
+    keep.update(relative for _, relative in copies)
     stamp = manifest.stamp if manifest is not None else None
     folders = _folders_after(stamp, known.keys(), keep) if stamp is not None else None
     spare.open(keep, left, known, folders, asked)
     made = [] if made is None else made
     old, entries, inode, join = str(place), {}, spare.inode, os.path.join
     unsure = spare.unsure(keep)  # the others are in the spare as ``known`` says
-    for file in files:
+
+    def kept(path: str) -> None:
+        """A ``KeptFile``'s entry, its file linked into the spare where it is not."""
+        entry = known.get(path)
+        if entry is not None and len(entry) == 4:
+            if path not in unsure or inode(path) == entry[3]:
+                entries[path] = entry  # linked by an earlier build: nothing to do
+                return
+            if path in intact:
+                spare.keep(path, join(old, path), recorded_inode(entry))
+                entries[path] = entry
+                return
+        previous = join(old, path)
+        status = _regular(previous)
+        if status is None:
+            raise FileNotFoundError(errno.ENOENT, "removed during the build", previous)
+        spare.keep(path, previous, status.st_ino)
+        entries[path] = entry or [_digest_of(previous), *_signature(status)]
+        made.append(path)
+
+    if isinstance(files, Outputs):  # most of an edit's files: kept, told as one map
+        for path in _entered(files.kept, known, unsure, entries):
+            kept(path)
+    for file in files.made if isinstance(files, Outputs) else files:
         path = file.path
         entry = known.get(path)
         if isinstance(file, KeptFile):  # checked against the manifest before rendering
-            if entry is not None and len(entry) == 4:
-                if path not in unsure or inode(path) == entry[3]:
-                    entries[path] = entry  # linked by an earlier build: nothing to do
-                    continue
-                if path in intact:
-                    spare.keep(path, join(old, path), recorded_inode(entry))
-                    entries[path] = entry
-                    continue
-            previous = join(old, path)
-            status = _regular(previous)
-            if status is None:
-                raise FileNotFoundError(errno.ENOENT, "removed during the build", previous)
-            spare.keep(path, previous, status.st_ino)
-            entries[path] = entry or [_digest_of(previous), *_signature(status)]
-            made.append(path)
+            kept(path)
             continue
         made.append(path)
         if isinstance(file, StagedFile):
@@ -447,6 +458,22 @@ def _fill(
             entries[relative] = [key, *_signature(spare.copy(relative, source))]
             written.append(relative)
     return entries
+
+
+def _entered(
+    kept: Mapping[str, str], known: Mapping[str, Entry], unsure: Set[str], entries: dict[str, Entry]
+) -> Iterable[str]:
+    """Enter in ``entries`` the manifest's entry of each of ``kept`` that the spare
+    already holds as ``known`` describes it (not ``unsure``): what ``_fill`` does
+    for such a file, for all of them at once, in C. Returns the others, for
+    ``_fill`` to take one by one: all of them when some entry is missing or of
+    an older shape."""
+    sure = list(itertools.filterfalse(unsure.__contains__, kept))
+    found: list[Any] = list(map(known.get, sure))
+    if None in found or set(map(len, found)) - {4}:
+        return kept
+    entries.update(zip(sure, found, strict=True))
+    return filter(unsure.__contains__, kept)
 
 
 FOLDERS_FROM_STAMP = 1_000

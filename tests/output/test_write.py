@@ -6,12 +6,13 @@ import errno
 import json
 import os
 import signal
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
 
 from sitegen.errors import RunError
-from sitegen.model import Output, OutputFile
+from sitegen.model import KeptFile, Output, OutputFile, Outputs
 from sitegen.output.manifest import Manifest, intact
 from sitegen.output.spare import Spare
 from sitegen.output.write import WriteStats
@@ -176,7 +177,7 @@ class Writer:
     def __init__(self, out: Path, cache: Path) -> None:
         self.out, self.near, self.manifest = out, cache / "site", None
 
-    def write(self, outputs: list[Output]) -> WriteStats:
+    def write(self, outputs: Sequence[Output]) -> WriteStats:
         stats, self.manifest = write_tree(outputs, [], self.out, self.manifest, self.near)
         return stats
 
@@ -450,3 +451,43 @@ def test_the_write_tells_which_entries_of_the_manifest_it_changed(tmp_path: Path
     assert since.removed == {"c/index.html"}
     told = {**{p: e for p, e in first.entries.items() if p not in since.removed}, **since.changed}
     assert told == second.entries
+
+
+@pytest.mark.usefixtures("settled")
+@pytest.mark.parametrize("told", ["one by one", "as one map"])
+def test_kept_files_told_as_one_map_are_kept_as_those_told_one_by_one(
+    tmp_path: Path, told: str
+) -> None:
+    """An edit build hands the writer the last build's files as one map
+    (``Outputs``). Each is kept (the same inode and time) whether the spare
+    already holds it (``a``, ``c/d``) or holds an older version (``b``, written
+    by the last build); the page made anew is written; the manifest is the one
+    the files told one by one give."""
+    writer = Writer(tmp_path / "out", tmp_path / "cache")
+    for edit in range(3):
+        writer.write([*site("a", "c/d", "e"), OutputFile("b/index.html", f"b{edit}".encode())])
+    out = tmp_path / "out"
+    before = {p: (out / p).stat() for p in ("a/index.html", "b/index.html", "c/d/index.html")}
+    assert writer.manifest is not None
+    kept = {path: f"key of {path}" for path in before}
+    made = OutputFile("e/index.html", b"e edited", key="e")
+    outputs: Sequence[Output] = (
+        Outputs(kept, [made])
+        if told == "as one map"
+        else [*(KeptFile(p, k) for p, k in kept.items()), made]
+    )
+    stats = writer.write(outputs)
+    assert (stats.written, stats.unchanged) == (1, 3)
+    assert listing(out) == {
+        **{"a": "/", "a/index.html": "a", "b": "/", "b/index.html": "b2"},
+        **{"c": "/", "c/d": "/", "c/d/index.html": "c/d", "e": "/", "e/index.html": "e edited"},
+    }
+    for path, status in before.items():
+        now = (out / path).stat()
+        assert (now.st_ino, now.st_mtime_ns) == (status.st_ino, status.st_mtime_ns), path
+    assert writer.manifest is not None and writer.manifest.stamp is not None
+    assert intact(str(out), writer.manifest.stamp)  # the next check holds
+    # The next edit keeps all four: the spare holds the new page's older version.
+    again = writer.write(Outputs({**kept, "e/index.html": "e"}))
+    assert (again.written, again.unchanged) == (0, 4)
+    assert (out / "e/index.html").read_text() == "e edited"
