@@ -13,7 +13,7 @@ import pytest
 
 from sitegen.errors import RunError
 from sitegen.model import KeptFile, Output, OutputFile, Outputs
-from sitegen.output.manifest import Manifest, intact
+from sitegen.output.manifest import CopyKeys, Manifest, intact
 from sitegen.output.spare import Spare
 from sitegen.output.write import WriteStats
 from sitegen.output.write import write_site as write_tree
@@ -491,3 +491,47 @@ def test_kept_files_told_as_one_map_are_kept_as_those_told_one_by_one(
     again = writer.write(Outputs({**kept, "e/index.html": "e"}))
     assert (again.written, again.unchanged) == (0, 4)
     assert (out / "e/index.html").read_text() == "e edited"
+
+
+@pytest.mark.usefixtures("settled")
+@pytest.mark.parametrize("vouched", [False, True])
+def test_copies_vouched_for_are_kept_and_a_changed_source_is_copied_again(
+    tmp_path: Path, vouched: bool
+) -> None:
+    """The check aside vouches for the copies whose source is as the manifest keys
+    it (``CopyKeys``) and for the files as recorded (``intact``): those the spare
+    holds are entered at once, the others taken one by one. A source it names as
+    changed is copied again, so is a copy edited by hand (not intact) and a new
+    one (no entry, whatever the check says), a copy the
+    last build wrote (its spare file gone) is linked, the rest keep their inode;
+    the manifest is the one asking gives.
+    Each in a folder of its own: a folder the last build wrote in is listed."""
+    sources = {name: tmp_path / f"{name}.png" for name in ("a", "b", "c", "d")}
+    for name, source in sources.items():
+        source.write_text(name)
+    copies = [(source, f"{name}/card.png") for name, source in sources.items()]
+    out, near = tmp_path / "out", tmp_path / "cache/site"
+    _, manifest = write_tree([], copies, out, None, near)
+    sources["b"].write_text("b2")  # the last build copies it anew
+    _, manifest = write_tree([], copies, out, manifest, near)
+    before = {name: (out / f"{name}/card.png").stat().st_ino for name in sources}
+    sources["c"].write_text("c2")  # changed since: the check names it
+    (out / "d/card.png").write_text("d by hand")  # the check finds it otherwise
+    (tmp_path / "e.png").write_text("e")
+    copies.append((tmp_path / "e.png", "e/card.png"))  # new: no entry
+    keys = CopyKeys(copies, manifest.entries, frozenset({2})) if vouched else None
+    recorded = set(manifest.entries) - {"d/card.png"} if vouched else frozenset()
+    stats, after = write_tree([], copies, out, manifest, near, intact=recorded, copy_keys=keys)
+    assert (stats.written, stats.unchanged) == (3, 2)
+    assert {p.parent.name: p.read_text() for p in out.glob("*/card.png")} == {
+        "a": "a",
+        "b": "b2",
+        "c": "c2",
+        "d": "d",
+        "e": "e",
+    }
+    for name in ("a", "b"):
+        assert (out / f"{name}/card.png").stat().st_ino == before[name], name
+    changed = {p for p, e in after.entries.items() if e != manifest.entries.get(p)}
+    assert changed == {"c/card.png", "d/card.png", "e/card.png"}
+    assert after.stamp is not None and intact(str(out), after.stamp)
