@@ -1094,14 +1094,17 @@ def after_article_edits(
         before = previous.files
         hosting: Sequence[Output] = [_kept(f) for f in _files_at(before, HOST_FILES)]
         others = _without(files, [*filter(_IS_SEARCH, output_paths(files)), *HOST_FILES])
-        outputs = [*others.made, *index]
+        # The index's base, kept as it was (at 100,000 articles, 100,000 files),
+        # joins the kept map; its delta is made.
+        kept = {**others.kept, **{f.path: f.key for f in index if isinstance(f, KeptFile)}}
+        outputs = [*others.made, *(f for f in index if not isinstance(f, KeptFile))]
         if gone or added or _searched(index) != any(map(_IS_SEARCH, output_paths(before))):
             # Other outputs: the host files read every path (aliases and pictures,
             # which they read too, are as they were, or the whole way would run).
-            paths = [*others.kept, *(f.path for f in outputs), *(d for _, d in previous.copies)]
+            paths = [*kept, *(f.path for f in outputs), *(d for _, d in previous.copies)]
             immutable = tools.assets.immutable | published_paths(site.pictures)
             hosting = host_files(site, tools.urls, paths, immutable)
-        return patched_build(Outputs(others.kept, [*outputs, *hosting]), None, found)
+        return patched_build(Outputs(kept, [*outputs, *hosting]), None, found)
 
     def search(later: Engine) -> Prepared:
         fill = _filler(site, _memo_reader(site, tools, later)) if stripped else None
