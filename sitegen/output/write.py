@@ -376,7 +376,8 @@ def _fill(
 
     A file the manifest describes and the spare already holds (the same inode)
     costs a few lookups, no system call: that is nearly every file of an edit
-    build, so the loop does no more for it."""
+    build. Those of them an ``Outputs`` keeps, and the copies the check aside
+    vouched for, are entered all at once (``_entered``, ``_entered_copies``)."""
     known = manifest.entries if manifest is not None else {}
     keep = set(output_paths(files))
     keep.update(relative for _, relative in copies)
