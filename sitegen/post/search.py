@@ -33,7 +33,7 @@ import threading
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any, Protocol
+from typing import IO, Any, Protocol, overload
 
 from sitegen.model import (
     Blob,
@@ -77,10 +77,46 @@ class SearchRecord:
         return "\n".join(self.parts) if self.parts else self.content
 
 
-def search_records(site: Site, urls: Urls) -> tuple[SearchRecord, ...]:
-    """One record per published article, in the site's order (newest first)."""
-    names = _names(site)
-    return tuple(_record(site, urls, rendered, names) for rendered in site.articles)
+class SiteRecords(Sequence[SearchRecord]):
+    """One record per published article, in the site's order (newest first), each
+    made when it is read.
+
+    A base index reads every record twice, for its digest and when Pagefind is
+    given its batch. Making one again costs a few microseconds; holding all of
+    them from the first read to the last batch cost a 100,000-article build
+    about 80 MB of its peak, as much as a tenth of the index's batches."""
+
+    def __init__(self, site: Site, urls: Urls) -> None:
+        self._site, self._urls, self._names = site, urls, _names(site)
+
+    def __len__(self) -> int:
+        return len(self._site.articles)
+
+    @overload
+    def __getitem__(self, at: int) -> SearchRecord: ...
+
+    @overload
+    def __getitem__(self, at: slice) -> list[SearchRecord]: ...
+
+    def __getitem__(self, at: int | slice) -> SearchRecord | list[SearchRecord]:
+        if isinstance(at, slice):
+            return list(map(self._made, self._site.articles[at]))
+        return self._made(self._site.articles[at])
+
+    def __iter__(self) -> Iterator[SearchRecord]:
+        return map(self._made, self._site.articles)
+
+    def _made(self, rendered: RenderedArticle) -> SearchRecord:
+        return _record(self._site, self._urls, rendered, self._names)
+
+    def sources(self) -> list[str]:
+        """Each record's article, in the records' order."""
+        return [rendered.article.source for rendered in self._site.articles]
+
+    def by_url(self) -> dict[str, str]:
+        """Each record's ``url`` → its article: without making the records."""
+        urls = self._site.urls
+        return {encode_url_path(urls[source]): source for source in self.sources()}
 
 
 def _names(site: Site) -> dict[str, str]:
@@ -564,7 +600,7 @@ def search_index(
     if base is not None and reused is None:
         bundle = _get(store, base.key, spill)  # None: the store lost it since it named it
     if base is None or (reused is None and bundle is None):
-        records = search_records(site, urls)
+        records = SiteRecords(site, urls)
         # Made afresh: what the new base records of each page is what it indexed.
         current = {r.source: record_digest(r, salt) for r in records}
         base, bundle = _make_base(records, current, language, store, index, fill, spill)
@@ -679,7 +715,7 @@ def _stored_base(store: BundleStore | None) -> _Base | None:
 
 
 def _make_base(
-    records: Sequence[SearchRecord],
+    records: SiteRecords,
     digests: Mapping[str, str],
     language: str,
     store: BundleStore | None,
@@ -691,13 +727,13 @@ def _make_base(
     ``fill`` gives the records without their text their text as they are indexed.
     The bundle's bulky files are in ``spill`` when given (an ``index`` that cannot
     write them there, as a cluster's, has them written when it returns)."""
-    key = hashlib.sha256(repr([digests[r.source] for r in records]).encode()).hexdigest()
+    key = hashlib.sha256(repr([digests[s] for s in records.sources()]).encode()).hexdigest()
     bundle = _get(store, key, spill)
     if bundle is None or _BASE not in bundle:
         made = pagefind.spilled(index(records, language, fill, spill), spill)
         bundle = pagefind.short_page_names(made, key[:4])
         del made
-        sources = {r.url: r.source for r in records}
+        sources = records.by_url()
         pages = {sources[url]: page for page, url in pagefind.page_urls(bundle).items()}
         metas = [data for name, data in pagefind.head(bundle).items() if name != pagefind.ENTRY]
         offsets = pagefind.page_offsets(metas[0]) if metas else {}
