@@ -186,7 +186,24 @@ class Store:
         return None
 
     def set_record(self, name: str, value: object) -> None:
-        self._write("INSERT OR REPLACE INTO record VALUES (?, ?)", [(name, codec.dumps(value))])
+        """Keep ``value`` as the record ``name``. Its bytes are written into a blob
+        of their size rather than bound to the statement, which SQLite would copy
+        whole first: at 100,000 articles the remembered site is 80 MB, and that
+        copy was a third of what recording the build added to its peak."""
+        data = codec.dumps(value)
+        try:
+            with self.lock:
+                cursor = self.db.execute(
+                    "INSERT OR REPLACE INTO record VALUES (?, zeroblob(?))", (name, len(data))
+                )
+                if data:
+                    row = cursor.lastrowid
+                    assert row is not None
+                    with self.db.blobopen("record", "value", row, readonly=False) as blob:
+                        blob.write(data)
+        except sqlite3.Error as error:
+            log.warning("could not update the cache (%s)", error)
+            self._rollback()
 
     def drop_record(self, name: str) -> None:
         self._write("DELETE FROM record WHERE name = ?", [(name,)])

@@ -75,6 +75,28 @@ def test_a_store_survives_a_commit_and_a_reopening(tmp_path: Path) -> None:
     assert again.record("last") == {"pages": 3}
 
 
+def test_a_large_record_replaced_reads_back_whole_and_uncommitted_is_not_kept(
+    tmp_path: Path,
+) -> None:
+    """A record is written into a blob of its size: one larger than SQLite's pages
+    and its cache, written over a shorter one, reads back byte for byte; one
+    written after the last commit is gone when the build dies."""
+    path = tmp_path / FILE_NAME
+    store = Store(path)
+    store.set_record("site", ["short"])
+    store.commit()
+    large = {f"articles/{n}/index.html": [f"{n:032x}", n, n * 7] for n in range(60_000)}
+    store.set_record("site", large)
+    store.set_record("empty", "")
+    store.close()
+    again = Store(path)
+    assert again.record("site") == large
+    assert again.record("empty") == ""
+    again.set_record("site", ["lost"])
+    again.db.close()  # killed before its commit
+    assert Store(path).record("site") == large
+
+
 def test_writes_not_committed_are_not_kept(tmp_path: Path) -> None:
     path = tmp_path / FILE_NAME
     store = Store(path)
