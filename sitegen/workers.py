@@ -128,7 +128,7 @@ def parallel_map(
     items: Sequence[T],
     jobs: int,
     started: Callable[[], None] | None = None,
-    share: bool = False,
+    share: Share = False,
 ) -> list[R]:
     """``fn(state, chunk)`` over chunks of ``items``, concatenated in order.
 
@@ -150,7 +150,7 @@ def parallel_results(
     items: Sequence[T],
     jobs: int,
     started: Callable[[], None] | None = None,
-    share: bool = False,
+    share: Share = False,
 ) -> Iterator[R]:
     """``parallel_map``'s results one by one, as each chunk's come back: a
     caller that keeps only a little of each (the body stage: a body's digest and
@@ -158,7 +158,8 @@ def parallel_results(
 
     Nothing runs before the first result is asked for; the workers last until
     the last one is taken (or the iterator is closed). ``share``: ``jobs`` - 1
-    workers, and this process maps chunks beside them (``_shared_map``).
+    workers, and this process maps chunks beside them (``_shared_map``); when
+    ``share`` is a test, only while it holds.
     """
     if not forks(len(items), jobs):
         if started is not None:
@@ -174,7 +175,8 @@ def parallel_results(
     try:
         chunks = _chunks(items, jobs * 8)
         if share:
-            yield from _shared_map(fn, state, chunks, jobs - 1, started)
+            helps = share if callable(share) else _always
+            yield from _shared_map(fn, state, chunks, jobs - 1, started, helps)
             return
         with _fork_pool(jobs) as pool:
             # Every chunk is submitted here, and a fork pool starts all its workers
@@ -187,6 +189,16 @@ def parallel_results(
     finally:
         _INHERITED.clear()
         gc.unfreeze()
+
+
+Share = bool | Callable[[], bool]
+"""Whether the process that maps also maps chunks itself: never, whenever a
+worker is behind, or whenever a worker is behind and the test says so (asked
+before each chunk it would take)."""
+
+
+def _always() -> bool:
+    return True
 
 
 def _fork_pool(workers: int) -> ProcessPoolExecutor:
@@ -203,9 +215,10 @@ def _shared_map(
     chunks: Sequence[Sequence[T]],
     workers: int,
     started: Callable[[], None] | None,
+    helps: Callable[[], bool] = _always,
 ) -> Iterator[R]:
     """The results of ``fn`` over ``chunks``, in order, from ``workers`` forked
-    processes and this one.
+    processes and this one (while ``helps`` holds: else it waits for theirs).
 
     The pool is kept ``QUEUED`` chunks a worker ahead, in order. Whenever the next
     result due is a worker's and not back yet, this process maps the next
@@ -235,10 +248,14 @@ def _shared_map(
         for index in range(len(chunks)):
             while index not in done_here:
                 future = futures.get(index)
-                if future is not None and (future.done() or taken == len(chunks)):
+                if future is not None and (future.done() or taken == len(chunks) or not helps()):
                     done_here[index] = future.result()
                     del futures[index]
+                    queue()
                     break
+                if future is None and not helps():
+                    queue()  # the chunk due goes to the pool, which is idle
+                    continue
                 mine, taken = taken, taken + 1  # the pool is behind: one chunk here
                 done_here[mine] = fn(state, chunks[mine])
                 queue()

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.workers import forks, parallel_map
+from sitegen.workers import forks, parallel_map, parallel_results
 
 pytestmark = pytest.mark.skipif(not forks(100, 2), reason="needs fork")
 
@@ -41,6 +41,42 @@ def test_the_build_process_maps_chunks_beside_its_workers(tmp_path: Path, jobs: 
     makers = {pid for _, pid in made}
     assert os.getpid() in makers, "the build's process mapped no chunk"
     assert len(makers - {os.getpid()}) <= jobs - 1  # N - 1 workers, never N
+
+
+def _late_once_helped(state: tuple[int, Path, Path], chunk: Sequence[int]) -> list[tuple[int, int]]:
+    """``_who_made``, but a worker waits only once the build's process may help
+    (``helping`` exists): before, it is never behind for long."""
+    parent, marker, helping = state
+    if os.getpid() == parent:
+        marker.touch()
+    elif helping.exists():
+        deadline = time.monotonic() + PATIENCE
+        while not marker.exists() and time.monotonic() < deadline:
+            time.sleep(0.005)  # polls for the marker: there is nothing to be notified by
+    return [(item, os.getpid()) for item in chunk]
+
+
+def test_the_build_process_maps_chunks_only_while_its_test_holds(tmp_path: Path) -> None:
+    """Shared on a test (the pages, while the search index is being made), the
+    build's process leaves every chunk to the workers until the test holds, then
+    maps chunks too."""
+    items = list(range(600))
+    helping = tmp_path / "helping"
+    taken: list[tuple[int, int]] = []
+
+    def helps() -> bool:
+        if len(taken) < 200:
+            return False
+        helping.touch()
+        return True
+
+    state = (os.getpid(), tmp_path / "taken", helping)
+    for result in parallel_results(_late_once_helped, state, items, 2, share=helps):
+        taken.append(result)
+    assert [item for item, _ in taken] == items
+    early = {pid for _, pid in taken[:200]}
+    assert os.getpid() not in early, "the build's process mapped a chunk before its test held"
+    assert os.getpid() in {pid for _, pid in taken[200:]}
 
 
 def _fails_on_seven(state: object, chunk: Sequence[int]) -> list[int]:

@@ -66,7 +66,7 @@ class Executor(Protocol):
         cost: float,
         fork: bool = True,
         started: Callable[[], None] | None = None,
-        share: bool = False,
+        share: bool | Callable[[], bool] = False,
     ) -> Iterator[Any]:
         """``fn(state, chunk)`` over chunks of ``items``, one result per item, in order.
 
@@ -76,7 +76,7 @@ class Executor(Protocol):
         ``started`` is called once this process forks no more for the map: a
         caller may start a thread from then on. ``share``: this process maps
         chunks too, beside one worker fewer, when they are on this machine
-        (``workers.parallel_results``).
+        (``workers.parallel_results``); when a test, only while it holds.
         """
         ...
 
@@ -98,7 +98,7 @@ class LocalExecutor:
         cost: float,
         fork: bool = True,
         started: Callable[[], None] | None = None,
-        share: bool = False,
+        share: bool | Callable[[], bool] = False,
     ) -> Iterator[Any]:
         from sitegen.workers import parallel_results
 

@@ -133,7 +133,7 @@ class DaskExecutor:
         cost: float,
         fork: bool = True,
         started: Callable[[], None] | None = None,
-        share: bool = False,
+        share: bool | Callable[[], bool] = False,
     ) -> Iterator[Any]:
         """Batches of ``items`` as tasks, at most a window of them in flight;
         results in order. The state goes out once per worker, as a recipe
