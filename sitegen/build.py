@@ -130,7 +130,7 @@ from sitegen.site.taxonomy import name_warnings
 from sitegen.site.urls import LinkRewriter, assign_urls
 from sitegen.slugs import is_landing
 from sitegen.urlpaths import output_path_for
-from sitegen.workers import forks, parallel_map, release_freed_memory
+from sitegen.workers import Share, forks, parallel_map, release_freed_memory
 
 
 def _no_progress(stage: str, done: int, total: int) -> None:
@@ -1392,7 +1392,7 @@ def render_pages(
     bodies: WithBodies = list,
     cards: CardDrawing | None = None,
     feeds: Sequence[FeedJob] = (),
-    share: bool | Callable[[], bool] = True,
+    share: Share = True,
 ) -> tuple[list[Output], list[bytes | None], dict[str, Output]]:
     """Every planned page in order: ``todo`` viewed (and rendered when its view
     changed) over all cores, the others kept. With ``staging``, workers write

@@ -23,10 +23,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from typing import Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 from urllib.parse import parse_qs, urlsplit
 
 from sitegen.errors import RunError
+
+if TYPE_CHECKING:  # a type only: importing the fork pool costs a build that forks none
+    from sitegen.workers import Share
 
 S = TypeVar("S")
 S_co = TypeVar("S_co", covariant=True)
@@ -66,7 +69,7 @@ class Executor(Protocol):
         cost: float,
         fork: bool = True,
         started: Callable[[], None] | None = None,
-        share: bool | Callable[[], bool] = False,
+        share: Share = False,
     ) -> Iterator[Any]:
         """``fn(state, chunk)`` over chunks of ``items``, one result per item, in order.
 
@@ -98,7 +101,7 @@ class LocalExecutor:
         cost: float,
         fork: bool = True,
         started: Callable[[], None] | None = None,
-        share: bool | Callable[[], bool] = False,
+        share: Share = False,
     ) -> Iterator[Any]:
         from sitegen.workers import parallel_results
 

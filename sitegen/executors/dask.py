@@ -26,13 +26,16 @@ import uuid
 from collections import OrderedDict, deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import CancelledError
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import distributed
 
 from sitegen import __version__
 from sitegen.errors import RunError
 from sitegen.executors import ChunkFn, Recipe
+
+if TYPE_CHECKING:
+    from sitegen.workers import Share
 
 log = logging.getLogger(__name__)
 
@@ -133,7 +136,7 @@ class DaskExecutor:
         cost: float,
         fork: bool = True,
         started: Callable[[], None] | None = None,
-        share: bool | Callable[[], bool] = False,
+        share: Share = False,
     ) -> Iterator[Any]:
         """Batches of ``items`` as tasks, at most a window of them in flight;
         results in order. The state goes out once per worker, as a recipe

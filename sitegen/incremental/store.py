@@ -191,19 +191,12 @@ class Store:
         whole first: at 100,000 articles the remembered site is 80 MB, and that
         copy was a third of what recording the build added to its peak."""
         data = codec.dumps(value)
-        try:
-            with self.lock:
-                cursor = self.db.execute(
-                    "INSERT OR REPLACE INTO record VALUES (?, zeroblob(?))", (name, len(data))
-                )
-                if data:
-                    row = cursor.lastrowid
-                    assert row is not None
-                    with self.db.blobopen("record", "value", row, readonly=False) as blob:
-                        blob.write(data)
-        except sqlite3.Error as error:
-            log.warning("could not update the cache (%s)", error)
-            self._rollback()
+        with self._writing():
+            sql = "INSERT OR REPLACE INTO record VALUES (?, zeroblob(?))"
+            row = self.db.execute(sql, (name, len(data))).lastrowid
+            assert row is not None
+            with self.db.blobopen("record", "value", row, readonly=False) as blob:
+                blob.write(data)
 
     def drop_record(self, name: str) -> None:
         self._write("DELETE FROM record WHERE name = ?", [(name,)])
@@ -243,9 +236,16 @@ class Store:
             return []
 
     def _write(self, sql: str, rows: Iterable[Sequence[object]]) -> None:
+        with self._writing():
+            self.db.executemany(sql, rows)
+
+    @contextlib.contextmanager
+    def _writing(self) -> Iterator[None]:
+        """The connection to this process alone for the block; a write SQLite
+        refuses is a warning and is undone (the cache costs speed, never the build)."""
         try:
             with self.lock:
-                self.db.executemany(sql, rows)
+                yield
         except sqlite3.Error as error:
             log.warning("could not update the cache (%s)", error)
             self._rollback()
