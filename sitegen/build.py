@@ -1320,8 +1320,17 @@ def produce_outputs(
     with ThreadPoolExecutor(1) as background:
         indexing: list[Future[list[Output]]] = []
 
+        def index() -> list[Output]:
+            try:
+                return search()
+            finally:
+                # The merge of its batches (at 100,000 articles, 170 MB more in
+                # this process as it ended) is let go: given back before this
+                # process renders beside its worker, at the build's peak.
+                release_freed_memory()
+
         def start_indexing() -> None:  # once page rendering forks no more
-            indexing.append(background.submit(search))
+            indexing.append(background.submit(index))
 
         def indexed() -> bool:
             return bool(indexing) and indexing[0].done()
