@@ -635,7 +635,7 @@ class Engine:
 
     def record(
         self,
-        outputs: Sequence[Output],
+        keys: dict[str, str],
         manifest: Manifest,
         horizon: datetime | None,
         pages: int,
@@ -643,8 +643,10 @@ class Engine:
         theme_dir: Path,
         complete: bool = True,
     ) -> None:
-        """Remember this build for the next one. ``complete`` False (the preview's
-        first write, before its search index) records keys and manifest but no stamp.
+        """Remember this build for the next one: ``keys`` of its outputs
+        (``output_keys``) and the ``manifest`` the writer made. ``complete``
+        False (the preview's first write, before its search index) records keys
+        and manifest but no stamp.
 
         After edits alone, only what changed since the last whole record is
         written (``LastDelta``); otherwise, or once that grows past
@@ -656,7 +658,7 @@ class Engine:
         racy = inputs.racy - inputs.settled(time.time_ns()) if inputs else frozenset()
         last = LastBuild(
             manifest=dict(manifest.entries),
-            keys=_keys(outputs),
+            keys=keys,
             signatures=dict(inputs.signatures) if inputs else {},
             settings=inputs.settings if inputs else "",
             contents={p: inputs.content(p) for p in racy} if inputs else {},
@@ -699,7 +701,7 @@ class Engine:
         return delta if delta.size <= DELTA_LIMIT else None
 
 
-def _keys(outputs: Sequence[Output]) -> dict[str, str]:
+def output_keys(outputs: Sequence[Output]) -> dict[str, str]:
     """Output path → key of those of ``outputs`` that have a key; the kept files of
     an ``Outputs`` taken as they are (``filter`` of the map's items, in C)."""
     if not isinstance(outputs, Outputs):

@@ -21,7 +21,7 @@ from typing import TextIO
 from sitegen.build import Prepared, prepare, write_out
 from sitegen.entry import exclusive
 from sitegen.errors import Problems
-from sitegen.incremental.engine import Engine
+from sitegen.incremental.engine import Engine, output_keys
 from sitegen.model import BuildOptions
 from sitegen.output.write import write_changed
 from sitegen.render.environment import THEME_DIR
@@ -68,7 +68,7 @@ def full_rebuild(options: BuildOptions, files_lock: threading.Lock) -> Rebuild:
             else:
                 _, manifest = write_out(prepared, options, engine)
                 engine.record(
-                    prepared.files,
+                    output_keys(prepared.files),
                     manifest,
                     prepared.horizon,
                     prepared.pages,

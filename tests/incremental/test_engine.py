@@ -22,7 +22,7 @@ from sitegen.config import PermalinkConfig, RelatedConfig, SiteConfig
 from sitegen.digests import RACY_NS, digest, is_settled, signature_of
 from sitegen.errors import Problems
 from sitegen.incremental import codec
-from sitegen.incremental.engine import Engine, LastBuild
+from sitegen.incremental.engine import Engine, LastBuild, output_keys
 from sitegen.incremental.store import FILE_NAME, SCHEMA, Store
 from sitegen.incremental.tables import MemoTable, ParsedArticles, SearchBundles
 from sitegen.model import BuildOptions, KeptFile, OutputFile, Planned
@@ -507,7 +507,8 @@ def _record_build(
     with Engine(options, Store(store), inputs) as engine:
         engine.edited_since(options.site_dir)
         outputs = [OutputFile(path, b"", key=key) for path, key in keys.items()]
-        engine.record(outputs, Manifest(str(options.output_dir), manifest), None, 1, (), Path())
+        recorded = Manifest(str(options.output_dir), manifest)
+        engine.record(output_keys(outputs), recorded, None, 1, (), Path())
         return engine.last
 
 
