@@ -20,7 +20,7 @@ import pathlib
 import pickle
 import zoneinfo
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, ClassVar
+from typing import IO, Any, ClassVar
 
 from sitegen.collector import collector_paused
 from sitegen.errors import Problem
@@ -32,14 +32,20 @@ class DamagedError(ValueError):
 
 
 def dumps(value: object) -> bytes:
-    """The bytes of ``value``, with the cyclic collector off as ``loads`` has it:
-    writing makes a tuple of fields per value, each freed at once, and the
-    collections their count triggered walked the whole site model again (at
-    100,000 articles, a second of the three writing the remembered site took)."""
+    """The bytes of ``value`` (``dump``)."""
+    buffer = io.BytesIO()
+    dump(value, buffer)
+    return buffer.getvalue()
+
+
+def dump(value: object, file: IO[bytes]) -> None:
+    """Write the bytes of ``value`` to ``file`` as they are made, with the cyclic
+    collector off as ``loads`` has it: writing makes a tuple of fields per
+    value, each freed at once, and the collections their count triggered
+    walked the whole site model again (at 100,000 articles, a second of the
+    three writing the remembered site took)."""
     with collector_paused():
-        buffer = io.BytesIO()
-        _Pickler(buffer).dump(value)
-        return buffer.getvalue()
+        _Pickler(file).dump(value)
 
 
 def loads(data: bytes) -> Any:
@@ -60,7 +66,7 @@ class _Pickler(pickle.Pickler):
     """Writes a time zone by its name, so reading it back needs no ``getattr``, and
     a path as one string (the remembered site holds one per copied file)."""
 
-    def __init__(self, file: io.BytesIO) -> None:
+    def __init__(self, file: IO[bytes]) -> None:
         super().__init__(file, protocol=5)
 
     def reducer_override(self, obj: Any) -> Any:

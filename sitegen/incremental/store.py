@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import sqlite3
+import tempfile
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
@@ -30,6 +31,10 @@ rowid: values of kilobytes (a body) in a table without one took a second per
 thousand rows to write."""
 
 FILE_NAME = "store.sqlite"
+
+SPOOL_IN_MEMORY = 8 << 20
+"""Bytes of a record being written that are kept in memory; the rest of a larger
+one is spooled through a file (``Store.set_record``)."""
 
 _TABLES = (
     "CREATE TABLE IF NOT EXISTS meta (schema INTEGER NOT NULL)",
@@ -186,17 +191,34 @@ class Store:
         return None
 
     def set_record(self, name: str, value: object) -> None:
-        """Keep ``value`` as the record ``name``. Its bytes are written into a blob
-        of their size rather than bound to the statement, which SQLite would copy
-        whole first: at 100,000 articles the remembered site is 80 MB, and that
-        copy was a third of what recording the build added to its peak."""
-        data = codec.dumps(value)
-        with self._writing():
-            sql = "INSERT OR REPLACE INTO record VALUES (?, zeroblob(?))"
-            row = self.db.execute(sql, (name, len(data))).lastrowid
-            assert row is not None
-            with self.db.blobopen("record", "value", row, readonly=False) as blob:
-                blob.write(data)
+        """Keep ``value`` as the record ``name``.
+
+        At 100,000 articles the remembered site is 80 MB and the last build's
+        record 70 MB, and writing them was the last peak of the build's memory.
+        Their bytes go, as they are made, to a spool that keeps up to
+        ``SPOOL_IN_MEMORY`` in memory and the rest in an unnamed file beside the
+        store, and from there into a blob of their size a megabyte at a time:
+        bound to the statement, SQLite would have copied them whole first, and
+        made in memory they took up to twice their size as they grew, and once
+        more as one ``bytes``."""
+        on_disk = self.on_disk and self.path is not None
+        folder = str(self.path.parent) if on_disk and self.path is not None else None
+        in_memory = SPOOL_IN_MEMORY if on_disk else 0  # 0: no limit (a store in memory)
+        try:
+            with tempfile.SpooledTemporaryFile(in_memory, dir=folder) as spool:
+                codec.dump(value, spool)
+                size = spool.tell()
+                spool.seek(0)
+                with self._writing():
+                    sql = "INSERT OR REPLACE INTO record VALUES (?, zeroblob(?))"
+                    row = self.db.execute(sql, (name, size)).lastrowid
+                    assert row is not None
+                    with self.db.blobopen("record", "value", row, readonly=False) as blob:
+                        while chunk := spool.read(1 << 20):
+                            blob.write(chunk)
+        except OSError as error:  # the spool's file: a full disk, say
+            log.warning("could not update the cache (%s)", error)
+            self._rollback()
 
     def drop_record(self, name: str) -> None:
         self._write("DELETE FROM record WHERE name = ?", [(name,)])

@@ -97,6 +97,35 @@ def test_a_large_record_replaced_reads_back_whole_and_uncommitted_is_not_kept(
     assert Store(path).record("site") == large
 
 
+def test_a_large_record_is_written_without_holding_its_bytes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At 100,000 articles the remembered site pickles to 80 MB: made in memory
+    its bytes took up to three times that (a growing buffer, then one ``bytes``)
+    at the build's last peak. Past ``SPOOL_IN_MEMORY`` they go through a file
+    as they are made; the record reads back the same, and no file is left."""
+    import tracemalloc
+
+    from sitegen.incremental import store as stored
+
+    monkeypatch.setattr(stored, "SPOOL_IN_MEMORY", 1 << 16, raising=False)
+    path = tmp_path / FILE_NAME
+    store = Store(path)
+    large = [f"{n:02000d}" for n in range(8_000)]  # 16 MB of text, made before
+    tracemalloc.start()
+    try:
+        store.set_record("site", large)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    store.close()
+    assert peak < 16_000_000 / 4  # two chunks of the spool, the pickler's memo and frame
+    assert Store(path).record("site") == large
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        p.name for p in tmp_path.iterdir() if p.name.startswith(FILE_NAME)
+    )
+
+
 def test_writes_not_committed_are_not_kept(tmp_path: Path) -> None:
     path = tmp_path / FILE_NAME
     store = Store(path)
