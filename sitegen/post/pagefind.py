@@ -29,6 +29,7 @@ import re
 from collections import deque
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -456,13 +457,51 @@ class _Part:
             at = {name: number for number, name in enumerate(fields)}
             self.renumber = {-1 - old: -1 - at[name] for old, name in enumerate(self.fields)}
 
-    def words(self, number: int) -> Iterator[tuple[str, int, list[Any], bytes]]:
-        """Its words in order: the word, ``number``, ``[word, pages, variants]``
-        and their bytes as Pagefind encoded them; one chunk decoded at a time."""
+    def words(self, number: int) -> Iterator[tuple[str, int, _Word, bytes]]:
+        """Its words in order: the word, ``number``, what merging reads of
+        ``[word, pages, variants]`` (``_Word``) and their bytes as Pagefind
+        encoded them; one chunk decoded at a time, one word at a time."""
         for _from, _to, chunk in self.chunks:
             data = blob_bytes(self.bundle[f"index/{chunk}.pf_index"])
             for word, encoded in _chunk_words(data):
-                yield word[0], number, word, encoded
+                yield word[0], number, _Word.of(word), encoded
+
+
+@dataclass(frozen=True, slots=True)
+class _Word:
+    """What the merge reads of one part's word, its page entries let go: a word
+    on every page (at 100,000 articles, "the" at some 50 places a page) decoded
+    in every part at once, as the merge of the parts' streams holds them, took
+    hundreds of MB. A word that cannot be spliced is decoded again from its bytes."""
+
+    size: int
+    """Its entries as ``CHUNK_SIZE`` counts them (``_entries_size``)."""
+    count: int
+    """Its page entries."""
+    first: int
+    """The number of its first page within its part (0 without pages)."""
+    last: int
+    """The number of its last page within its part: the page numbers are differences."""
+    spliceable: bool
+    """No variants: its bytes can be spliced as they are, unless its part's
+    metadata fields are renumbered and it has metadata locations (``located``)."""
+    located: bool
+
+    @classmethod
+    def of(cls, word: list[Any]) -> _Word:
+        pages = word[1]
+        try:
+            located = any(map(_THIRD, pages))
+        except (IndexError, TypeError):
+            located = any(len(entry) > 2 and entry[2] for entry in pages)
+        return cls(
+            _entries_size(pages),
+            len(pages),
+            pages[0][0] if pages else 0,
+            sum(map(_FIRST, pages)),
+            not word[2],
+            located,
+        )
 
 
 def _chunk_words(data: bytes) -> Iterator[tuple[list[Any], bytes]]:
@@ -564,40 +603,51 @@ def _merged_words(
 
 def _merged_word(
     text: str,
-    found: Sequence[tuple[int, list[Any], bytes]],
+    found: Sequence[tuple[int, _Word, bytes]],
     offsets: Sequence[int],
     renumbers: Sequence[Mapping[int, int] | None],
 ) -> tuple[bytes, int]:
-    """The word ``text`` as its parts (``found``: part number, decoded, encoded) had it,
-    encoded, and its size as Pagefind counts it (``CHUNK_SIZE``)."""
-    size = sum(_entries_size(word[1]) for _number, word, _encoded in found)
+    """The word ``text`` as its parts (``found``: part number, ``_Word``, encoded) had
+    it, encoded, and its size as Pagefind counts it (``CHUNK_SIZE``)."""
+    size = sum(word.size for _number, word, _encoded in found)
     spliceable = all(
-        not word[2] and (renumbers[number] is None or not any(map(_THIRD, word[1])))
+        word.spliceable and (renumbers[number] is None or not word.located)
         for number, word, _encoded in found
     )
     if not spliceable:
-        return _reencoded_word(text, found, offsets, renumbers), size
+        decoded = [(number, _decoded_word(encoded), encoded) for number, _word, encoded in found]
+        return _reencoded_word(text, decoded, offsets, renumbers), size
     if len(found) == 1 and offsets[found[0][0]] == 0:
         return found[0][2], size
     head = cbor2.dumps(text)
     pieces: list[bytes] = []
     count, last = 0, -1
     for number, word, encoded in found:
-        pages = word[1]
-        if not pages:
+        if not word.count:
             continue
         if encoded[0] != 0x83 or encoded[-1] != 0x80:  # [word, pages, no variants]
             raise PagefindFormatError("pagefind: unexpected word in an index file")
         _length, at = _read_length(encoded, 1 + len(head))
-        first = pages[0][0] + offsets[number]
+        first = word.first + offsets[number]
         skip = _UINT_SIZES.get(encoded[at + 1], 0)
         if not skip:
             raise PagefindFormatError("pagefind: unexpected page number in an index file")
         pieces += encoded[at : at + 1], cbor2.dumps(first - last if last >= 0 else first)
         pieces.append(encoded[at + 1 + skip : -1])  # up to the empty variants
-        count += len(pages)
-        last = offsets[number] + sum(map(_FIRST, pages))
+        count += word.count
+        last = offsets[number] + word.last
     return b"".join((b"\x83", head, _array_header(count), *pieces, b"\x80")), size
+
+
+def _decoded_word(encoded: bytes) -> list[Any]:
+    """``[word, pages, variants]`` from its bytes, as ``_chunk_words`` decoded it."""
+    try:
+        word = cbor2.loads(encoded)
+    except cbor2.CBORDecodeError as error:
+        raise PagefindFormatError(f"pagefind: unreadable index file ({error})") from None
+    if not isinstance(word, list):
+        raise PagefindFormatError("pagefind: unexpected word in an index file")
+    return word
 
 
 _UINT_SIZES = {**dict.fromkeys(range(24), 1), 24: 2, 25: 3, 26: 5, 27: 9}
