@@ -469,10 +469,11 @@ class _Part:
 
 @dataclass(frozen=True, slots=True)
 class _Word:
-    """What the merge reads of one part's word, its page entries let go: a word
-    on every page (at 100,000 articles, "the" at some 50 places a page) decoded
-    in every part at once, as the merge of the parts' streams holds them, took
-    hundreds of MB. A word that cannot be spliced is decoded again from its bytes."""
+    """What the merge reads of one part's word, its page entries let go. The merge
+    of the parts' streams holds every part's current word at once, and each was
+    held decoded: at 10,000 articles (35 parts), the words' pieces were 9.3 of
+    the 13.7 MB the merge held at its peak, 3.4 of 7.9 MB this way. A word that
+    cannot be spliced is decoded again from its bytes."""
 
     size: int
     """Its entries as ``CHUNK_SIZE`` counts them (``_entries_size``)."""

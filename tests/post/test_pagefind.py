@@ -233,9 +233,9 @@ def test_merged_batches_index_what_one_process_indexes(
 
 
 def test_a_word_on_every_page_is_merged_without_every_batch_decoding_it_at_once() -> None:
-    """At 100,000 articles the merge of 330 batches held, for a word on every page
-    ("the", some 50 places a page), every batch's entries of it decoded at once:
-    the build's peak of memory as its index ended. Here forty batches of a word
+    """The merge of a large site's batches (330 at 100,000 articles) is the build's
+    peak of memory; it held every batch's current word decoded, and for a word
+    on every page, every batch's entries of it at once. Here forty batches of a word
     at 1,000 places on each of 6 pages: the merge took 3.9 MB beyond what it
     returns that way, 2.8 MB now (mostly the word's bytes, which it joins)."""
     common = [
