@@ -201,9 +201,8 @@ class Store:
         bound to the statement, SQLite would have copied them whole first, and
         made in memory they took up to twice their size as they grew, and once
         more as one ``bytes``."""
-        on_disk = self.on_disk and self.path is not None
-        folder = str(self.path.parent) if on_disk and self.path is not None else None
-        in_memory = SPOOL_IN_MEMORY if on_disk else 0  # 0: no limit (a store in memory)
+        folder = str(self.path.parent) if self.on_disk and self.path is not None else None
+        in_memory = SPOOL_IN_MEMORY if folder is not None else 0  # 0: no limit (in memory)
         try:
             with tempfile.SpooledTemporaryFile(in_memory, dir=folder) as spool:
                 codec.dump(value, spool)
