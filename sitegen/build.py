@@ -1704,7 +1704,7 @@ def _build(
         remember_build(prepared, engine)  # committed with the record: the two always agree
         engine.record(keys, manifest, prepared.horizon, pages, prepared.warnings, THEME_DIR)
     elapsed = time.perf_counter() - started
-    return BuildResult(prepared.pages, stats.written, stats.unchanged, elapsed, prepared.warnings)
+    return BuildResult(pages, stats.written, stats.unchanged, elapsed, prepared.warnings)
 
 
 def write_out(

@@ -192,6 +192,25 @@ def test_two_builds_are_byte_identical(
     assert tree(tmp_path / "one") == tree(tmp_path / "two")
 
 
+def test_the_build_says_how_many_pages_it_made(
+    make_site: Site, build_site: Callable[..., Run], tmp_path: Path
+) -> None:
+    """The count is every HTML page written, on a cold build and on an edit."""
+    site = make_site(BASIC)
+    out = tmp_path / "out"
+    pages = "built {} pages ("
+    cold = build_site(site, "-o", str(out))
+    made = sum(1 for p in out.rglob("*.html"))
+    assert made > 10 and pages.format(made) in cold.out
+    third = article("Third", "2025-03-05", author="Guest Writer", tags="[grain]", body="Late.")
+    (site / "content/third.md").write_text(third)
+    edit = build_site(site, "-o", str(out))
+    assert pages.format(made) in edit.out
+    (site / "content/third.md").write_text(article("Third", "2025-03-05", tags="[coal]"))
+    retag = build_site(site, "-o", str(out))
+    assert pages.format(sum(1 for p in out.rglob("*.html"))) in retag.out
+
+
 def test_a_failed_build_leaves_output_untouched(
     make_site: Site, build_site: Callable[..., Run]
 ) -> None:
