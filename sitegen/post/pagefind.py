@@ -460,11 +460,9 @@ class _Part:
     def words(self, number: int) -> Iterator[tuple[str, int, _Word, bytes]]:
         """Its words in order: the word, ``number``, what merging reads of
         ``[word, pages, variants]`` (``_Word``) and their bytes as Pagefind
-        encoded them; one chunk decoded at a time, one word at a time."""
+        encoded them; one chunk decompressed at a time, one word at a time."""
         for _from, _to, chunk in self.chunks:
-            data = blob_bytes(self.bundle[f"index/{chunk}.pf_index"])
-            for word, encoded in _chunk_words(data):
-                yield word[0], number, _Word.of(word), encoded
+            yield from _chunk_words(_decompressed(self.bundle[f"index/{chunk}.pf_index"]), number)
 
 
 @dataclass(frozen=True, slots=True)
@@ -505,12 +503,23 @@ class _Word:
         )
 
 
-def _chunk_words(data: bytes) -> Iterator[tuple[list[Any], bytes]]:
-    """Each word of a word chunk file, decoded and as encoded."""
+def _decompressed(blob: Blob) -> bytes:
+    """A word chunk file's CBOR, its compressed bytes not kept: the merge holds
+    each part's current chunk at once (at 100,000 articles, 349 of them)."""
     try:
-        raw = gzip.decompress(data)
+        return gzip.decompress(blob_bytes(blob))
     except (OSError, EOFError) as error:
         raise PagefindFormatError(f"pagefind: an index file is not gzip ({error})") from None
+
+
+def _chunk_words(raw: bytes, number: int) -> Iterator[tuple[str, int, _Word, bytes]]:
+    """Each word of a decompressed word chunk file: as ``_Part.words`` gives it.
+
+    The decoded word is let go before it is given: the merge holds each part's
+    current word while it waits for the others, and a suspended generator keeps
+    its locals. Holding the decoded words (a word on every page lists every
+    page) was the merge's largest part at 100,000 articles: 31 MB in 700,000
+    objects, held by 349 suspended generators."""
     at = len(SIGNATURE)
     if not raw.startswith(SIGNATURE) or raw[at : at + 1] != b"\x81":
         raise PagefindFormatError("pagefind: unexpected index file format")
@@ -526,7 +535,9 @@ def _chunk_words(data: bytes) -> Iterator[tuple[list[Any], bytes]]:
         if not (isinstance(word, list) and len(word) == 3 and isinstance(word[0], str)):
             raise PagefindFormatError("pagefind: unexpected word in an index file")
         end = stream.tell()
-        yield word, raw[at:end]
+        text, summary = word[0], _Word.of(word)
+        del word
+        yield text, number, summary, raw[at:end]
         at = end
 
 
@@ -554,13 +565,16 @@ def _merged_pages(parts: Sequence[_Part], language: str, result: dict[str, Blob]
     name an earlier different page took gets a longer name, as Pagefind does."""
     pages: list[Any] = []
     for part in parts:
-        for name, word_count in part.pages:
+        for entry in part.pages:  # each ``[name, word count]``, kept, not copied
+            if not (isinstance(entry, list) and len(entry) == 2 and isinstance(entry[0], str)):
+                raise PagefindFormatError("pagefind: unexpected page in a bundle to merge")
+            name = entry[0]
             data = part.bundle[f"fragment/{name}.pf_fragment"]
             taken = result.get(f"fragment/{name}.pf_fragment")
             if taken is not None and _digest(taken) != _digest(data):
-                name = _longer_name(name, blob_bytes(data), language, result)
+                entry[0] = name = _longer_name(name, blob_bytes(data), language, result)
             result[f"fragment/{name}.pf_fragment"] = data
-            pages.append([name, word_count])
+            pages.append(entry)
     return pages
 
 
