@@ -369,3 +369,34 @@ def _meta_name(bundle: dict[str, bytes]) -> str:
 
 def _meta(bundle: dict[str, bytes]) -> Any:
     return pagefind.unpack(bundle[_meta_name(bundle)])
+
+
+def test_a_filter_of_many_pages_is_merged_one_value_at_a_time() -> None:
+    """A filter of a large site lists every page under some value (at 100,000
+    articles, half a million numbers for the tags): merged as lists of Python
+    numbers, 36 bytes each, for every value at once. Here 20 batches of 2,000
+    pages, each page under one of 100 values: the merge took 2.0 MB beyond what
+    it makes that way, 0.9 MB now, and the file is the same bytes."""
+    batches, values = 20, [f"tag-{n:03}" for n in range(100)]
+
+    class Part:
+        def __init__(self, number: int) -> None:
+            listed = [[v, [p for p in range(2_000) if p % 100 == n]] for n, v in enumerate(values)]
+            self.bundle = {f"filter/en_{number}.pf_filter": pagefind.pack(["tag", listed])}
+            self.filters = [["tag", f"en_{number}"]]
+
+    parts = [Part(n) for n in range(batches)]
+    offsets = [2_000 * n for n in range(batches)]
+    result: dict[str, Any] = {}
+    tracemalloc.start()
+    try:
+        listed = pagefind._merged_filters(parts, offsets, "en", result)  # type: ignore[arg-type]
+        held, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    expected = [
+        [v, [p for p in range(2_000 * batches) if p % 100 == n]] for n, v in enumerate(values)
+    ]
+    [(name, file)] = listed
+    assert name == "tag" and result[f"filter/{file}.pf_filter"] == pagefind.pack(["tag", expected])
+    assert peak - held < 1_200_000
