@@ -714,6 +714,34 @@ def _stored_base(store: BundleStore | None) -> _Base | None:
         return None
 
 
+def _base_columns(
+    records: SiteRecords, digests: Mapping[str, str], bundle: Mapping[str, Blob]
+) -> bytes:
+    """The base's page map (``_BASE``): each article's page, digest and offset in the
+    metadata, as ``json.dumps(columns, sort_keys=True)`` writes them. Its own
+    function, so that the maps it is made of (at 100,000 articles, four of
+    100,000 entries) are let go before the bundle is stored; one column encoded
+    at a time, because the JSON of all four at once took three times the
+    bytes it makes (4.4 MB beyond them at 10,000 articles, 1.6 MB this way)."""
+    sources = records.by_url()
+    pages = {sources[url]: page for page, url in pagefind.page_urls(bundle).items()}
+    del sources
+    metas = [data for name, data in pagefind.head(bundle).items() if name != pagefind.ENTRY]
+    offsets = pagefind.page_offsets(metas[0]) if metas else {}
+    order = sorted(pages)
+    columns: dict[str, Callable[[], list[Any]]] = {
+        "digests": lambda: [digests[source] for source in order],
+        "offsets": lambda: [offsets.get(pages[source], -1) for source in order],
+        "pages": lambda: [pages[source] for source in order],
+        "sources": lambda: order,
+    }
+    pieces: list[bytes] = []
+    for name, column in columns.items():
+        pieces.append((b", " if pieces else b"{") + json.dumps(name).encode() + b": ")
+        pieces.append(json.dumps(column()).encode())
+    return b"".join((*pieces, b"}"))
+
+
 def _make_base(
     records: SiteRecords,
     digests: Mapping[str, str],
@@ -733,18 +761,7 @@ def _make_base(
         made = pagefind.spilled(index(records, language, fill, spill), spill)
         bundle = pagefind.short_page_names(made, key[:4])
         del made
-        sources = records.by_url()
-        pages = {sources[url]: page for page, url in pagefind.page_urls(bundle).items()}
-        metas = [data for name, data in pagefind.head(bundle).items() if name != pagefind.ENTRY]
-        offsets = pagefind.page_offsets(metas[0]) if metas else {}
-        order = sorted(pages)
-        columns = {
-            "sources": order,
-            "pages": [pages[source] for source in order],
-            "digests": [digests[source] for source in order],
-            "offsets": [offsets.get(pages[source], -1) for source in order],
-        }
-        bundle[_BASE] = json.dumps(columns, sort_keys=True).encode()
+        bundle[_BASE] = _base_columns(records, digests, bundle)
         if store is not None:
             store.put(key, bundle)
     head = pagefind.head(bundle)
