@@ -397,3 +397,32 @@ def test_a_base_index_holds_the_records_of_a_batch_not_of_the_site(
     assert max(alive) <= 6, alive
     fragments = list((site / "out" / "pagefind" / "fragment").iterdir())
     assert len(fragments) == 24
+
+
+def test_the_base_keeps_each_articles_page_digest_and_offset_as_plain_json(
+    make_site: SiteMaker, build_site: Callable[..., Run]
+) -> None:
+    """The page map a later build reads the base by (made a column at a time, to
+    bound a large site's memory) is the JSON of its four columns, one entry per
+    article, in the order of their sources."""
+    import json
+
+    from sitegen.incremental.store import FILE_NAME, Store
+    from sitegen.incremental.tables import SearchBundles
+    from sitegen.post import search
+
+    site = make_site(FILES)
+    assert build_site(site, "-o", str(site / "out"), "--cache-dir", str(site / "cache")).code == 0
+    bundles = SearchBundles(Store(site / "cache" / FILE_NAME))
+    pointer = bundles.get(search.POINTER_KEY)
+    assert pointer is not None
+    key = json.loads(pointer[search._POINTER])["base"]  # type: ignore[arg-type]
+    head = bundles.get(key + "-head")
+    assert head is not None
+    raw = head[search._BASE]
+    assert isinstance(raw, bytes)
+    columns = json.loads(raw)
+    assert raw == json.dumps(columns, sort_keys=True).encode()
+    assert columns["sources"] == ["content/grid.md", "content/rates.md"]
+    assert len(set(columns["pages"])) == 2 and all(at > 0 for at in columns["offsets"])
+    assert len(set(columns["digests"])) == 2 and all(columns["digests"])
