@@ -67,10 +67,7 @@ class PagefindFormatError(RuntimeError):
 
 def unpack(data: bytes) -> Any:
     """A ``.pf_meta``, ``.pf_index`` or ``.pf_filter`` file's value."""
-    try:
-        raw = gzip.decompress(data)
-    except (OSError, EOFError) as error:
-        raise PagefindFormatError(f"pagefind: an index file is not gzip ({error})") from None
+    raw = _decompressed(data)
     if not raw.startswith(SIGNATURE):
         raise PagefindFormatError("pagefind: unexpected index file format")
     try:
@@ -81,7 +78,12 @@ def unpack(data: bytes) -> Any:
 
 def pack(value: Any) -> bytes:
     """The file for ``value``: the same bytes however often it is made (gzip without a time)."""
-    return gzip.compress(SIGNATURE + cbor2.dumps(value), compresslevel=_PACK_LEVEL, mtime=0)
+    return _packed_cbor(cbor2.dumps(value))
+
+
+def _packed_cbor(encoded: bytes) -> bytes:
+    """The file of a value already CBOR-encoded, as ``pack`` makes it."""
+    return gzip.compress(SIGNATURE + encoded, compresslevel=_PACK_LEVEL, mtime=0)
 
 
 _PACK_LEVEL = 6
@@ -505,8 +507,9 @@ class _Word:
 
 
 def _decompressed(blob: Blob) -> bytes:
-    """A word chunk file's CBOR, its compressed bytes not kept: the merge holds
-    each part's current chunk at once (at 100,000 articles, 349 of them)."""
+    """A Pagefind file's bytes uncompressed. The merge takes a word chunk's this
+    way so that its compressed bytes are not kept: it holds each part's current
+    chunk at once (at 100,000 articles, 349 of them)."""
     try:
         return gzip.decompress(blob_bytes(blob))
     except (OSError, EOFError) as error:
@@ -827,7 +830,7 @@ def _packed_filter(name: str, values: Mapping[str, array[int]]) -> bytes:
     numbers, 36 bytes each as Python's lists hold them, 8 in an array."""
     pieces = [b"\x82", cbor2.dumps(name), _array_header(len(values))]
     pieces += (cbor2.dumps([value, values[value].tolist()]) for value in sorted(values))
-    return gzip.compress(SIGNATURE + b"".join(pieces), compresslevel=_PACK_LEVEL, mtime=0)
+    return _packed_cbor(b"".join(pieces))
 
 
 _CHUNK_LEVEL = 7
