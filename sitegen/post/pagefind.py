@@ -170,18 +170,21 @@ def head(bundle: Mapping[str, Blob]) -> dict[str, bytes]:
 
 def page_urls(bundle: Mapping[str, Blob]) -> dict[str, str]:
     """Page hash → the URL its record was given, read from the fragments."""
-    urls = {}
+    return dict(each_page_url(bundle))
+
+
+def each_page_url(bundle: Mapping[str, Blob]) -> Iterator[tuple[str, str]]:
+    """``page_urls`` a page at a time, for a caller that keys its own map by
+    them: at 100,000 pages the map of hashes to URLs is 22 MB."""
     for name, data in bundle.items():
         if match := _FRAGMENT.match(name):
             try:
-                urls[match["hash"]] = str(
-                    json.loads(gzip.decompress(blob_bytes(data))[len(SIGNATURE) :])["url"]
-                )
+                url = json.loads(gzip.decompress(blob_bytes(data))[len(SIGNATURE) :])["url"]
             except (OSError, EOFError, ValueError, KeyError) as error:
                 raise PagefindFormatError(
                     f"pagefind: unreadable fragment {name} ({error})"
                 ) from None
-    return urls
+            yield match["hash"], str(url)
 
 
 def mark_stale(
