@@ -542,14 +542,14 @@ READ_BACK = 256
 holds no more of them than that at once."""
 
 
-def _lean(
-    rendered: RenderedArticle, without_markdown: bool = False, links: bool = True
-) -> RenderedArticle:
+def _lean(rendered: RenderedArticle, without_markdown: bool = False) -> RenderedArticle:
     """What the site model holds of a body the store keeps: all that listings,
-    cards, keys, feeds' digests and ``check`` read (summary, counts, links,
-    warnings, digest). The HTML, text, headings and FAQ are read back by the few
-    stages that show them (``StoredBodies``). Without ``links``, the links too.
-    An article already without its markdown is taken as it is, not copied."""
+    cards, keys and feeds' digests read (summary, counts, warnings, digest). The
+    HTML, text, headings, FAQ and links are read back by the few stages that
+    use them (``StoredBodies``: the images a body shows, ``check``'s links). The
+    links alone were 27 MB of a 100,000-article build's model, held through
+    the pages that never read them. An article already without its markdown is
+    taken as it is, not copied."""
     article = rendered.article
     if without_markdown and article.body is not None:
         article = dataclasses.replace(article, body=None)
@@ -559,7 +559,6 @@ def _lean(
         summary=_own_summary(rendered.summary, article),
         word_count=rendered.word_count,
         reading_minutes=rendered.reading_minutes,
-        links=rendered.links if links else (),
         warnings=rendered.warnings,
         digest=rendered.digest,
     )
@@ -1736,7 +1735,7 @@ again (reading the patches back costs little; writing the whole site, a second).
 def _kept_form(rendered: RenderedArticle) -> RenderedArticle:
     """An article as the remembered site keeps it: without what the body memo holds
     (markdown, HTML, text, headings, links, FAQ), which ``_hydrated`` reads back."""
-    return _lean(rendered, without_markdown=True, links=False)
+    return _lean(rendered, without_markdown=True)
 
 
 def remember_build(prepared: Prepared, engine: Engine) -> None:
@@ -1934,6 +1933,23 @@ def _memo_reader(site: Site, tools: RenderTools, engine: Engine) -> WithBodies:
         return [found.get(r.article.source) or r for r in rendered]
 
     return read
+
+
+def stored_bodies(prepared: Prepared, engine: Engine) -> WithBodies:
+    """The bodies of ``prepared``'s lean articles, read back from ``engine``'s body
+    memo: what ``check`` reads each link an author wrote from (the site model
+    holds none). Raises RunError when the memo lost one since."""
+    if prepared.tools is None:
+        return list
+    read = _memo_reader(prepared.site, prepared.tools, engine)
+
+    def bodies(rendered: Sequence[RenderedArticle]) -> list[RenderedArticle]:
+        try:
+            return read(rendered)
+        except _BodyLostError:
+            raise RunError("the cache lost a body while it was read; run again") from None
+
+    return bodies
 
 
 def _hydrated(

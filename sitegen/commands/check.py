@@ -21,14 +21,14 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 
-from sitegen.build import Prepared, prepare
+from sitegen.build import Prepared, prepare, stored_bodies
 from sitegen.commands.linkcheck.anchors import collect_ids
 from sitegen.commands.linkcheck.external import BROKEN, OK, TIMEOUT, Probe, probe_urls
 from sitegen.errors import Problem, Problems
 from sitegen.executors import Executor
 from sitegen.incremental.engine import Engine
 from sitegen.markdown.bodies import Progress
-from sitegen.model import BuildOptions, OutputFile, Site, Urls
+from sitegen.model import BuildOptions, OutputFile, RenderedArticle, Site, Urls, WithBodies
 from sitegen.site.urls import LinkRewriter
 
 _WEB_SCHEMES = ("http", "https")
@@ -96,8 +96,8 @@ def check_site(
     with Engine(options) as engine:
         prepared = prepare(options, problems, engine, progress, keep_going=True, executor=executor)
         files = tuple(engine.read_kept(prepared.files))
+        references = tuple(collect_references(prepared.site, stored_bodies(prepared, engine)))
     prepared = dataclasses.replace(prepared, files=files)
-    references = tuple(collect_references(prepared.site))
     internal = [r for r in references if _scheme(r.href) is None]
     external = [r for r in references if _scheme(r.href) in _WEB_SCHEMES]
     index = SiteIndex(prepared)
@@ -110,16 +110,28 @@ def check_site(
     return CheckReport(len(prepared.site.articles), checked, summary, prepared.warnings)
 
 
-def collect_references(site: Site) -> Iterator[Reference]:
-    """Every link and image of every published article, front matter image first."""
-    for rendered in site.articles:
-        article = rendered.article
-        page = site.urls[article.source]
-        if article.image:
-            line = article.lines.get("image", 1)
-            yield Reference(article.source, line, "image", article.image, page)
-        for link in rendered.links:
-            yield Reference(article.source, link.line, link.kind, link.href, page)
+def collect_references(site: Site, bodies: WithBodies = list) -> Iterator[Reference]:
+    """Every link and image of every published article, front matter image first;
+    the links of lean articles from their bodies, read back through ``bodies`` a
+    few at a time."""
+    for start in range(0, len(site.articles), READ_BACK):
+        for rendered in bodies(site.articles[start : start + READ_BACK]):
+            yield from _references(site, rendered)
+
+
+READ_BACK = 256
+"""Bodies ``collect_references`` reads back at a time."""
+
+
+def _references(site: Site, rendered: RenderedArticle) -> Iterator[Reference]:
+    """The front matter image and the body links of one article."""
+    article = rendered.article
+    page = site.urls[article.source]
+    if article.image:
+        line = article.lines.get("image", 1)
+        yield Reference(article.source, line, "image", article.image, page)
+    for link in rendered.links:
+        yield Reference(article.source, link.line, link.kind, link.href, page)
 
 
 class SiteIndex:
