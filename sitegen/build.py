@@ -22,12 +22,13 @@ import operator
 import os
 import sqlite3
 import time
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from array import array
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, cast, overload
 
 import jinja2
 from markdown_it import MarkdownIt
@@ -1270,6 +1271,76 @@ PageJob = tuple[PageTask, str, str, str]
 """``(task, output path, digest of what the page shows, the last build's key)``."""
 
 
+class PagePlan:
+    """Every page of a build, as its process holds them through the page map: in
+    columns (each page's task, output path, the digest of what it shows as 16
+    bytes, and the last build's key), its ``PageJob``s made only as they are read
+    (``jobs``). At 100,000 articles, a tuple and a hexadecimal digest for each of
+    175,000 pages were 25 MB, and this process held them twice: a page worker,
+    forked after they were made, keeps the memory they were in while this
+    process, sending them, copies it (copy on write)."""
+
+    def __init__(
+        self, renderer: PageRenderer, tasks: Sequence[PageTask], known: Callable[[str], str]
+    ) -> None:
+        self.tasks = tasks
+        self.paths: list[str] = []
+        self.shown = bytearray()
+        self.known: list[str] = []
+        for task in tasks:
+            path, shown = renderer.shows(task)
+            self.paths.append(path)
+            self.shown += bytes.fromhex(shown)
+            self.known.append(known(path))
+
+    def job(self, row: int) -> PageJob:
+        """The page of ``row`` (its place in ``tasks``) as a worker is sent it."""
+        shown = self.shown[16 * row : 16 * row + 16].hex()
+        return self.tasks[row], self.paths[row], shown, self.known[row]
+
+    def unseen(self) -> Sequence[int]:
+        """The rows of the pages whose articles or place changed since the last
+        build (the others are kept without a view)."""
+        rows = array("q")
+        for row, known in enumerate(self.known):
+            if known.partition(".")[0] != self.shown[16 * row : 16 * row + 16].hex():
+                rows.append(row)
+        return range(len(self.tasks)) if len(rows) == len(self.tasks) else rows
+
+    def jobs(self, rows: Sequence[int] | None = None) -> PageJobs:
+        """The pages of ``rows`` (all by default), in order."""
+        return PageJobs(self, range(len(self.tasks)) if rows is None else rows)
+
+
+class PageJobs(Sequence[PageJob]):
+    """Some pages of a ``PagePlan``, each ``PageJob`` made as it is read; a slice is
+    another such view, and pickled (sent to a worker) it is the list of its jobs."""
+
+    def __init__(self, plan: PagePlan, rows: Sequence[int]) -> None:
+        self.plan = plan
+        self.rows = rows
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    @overload
+    def __getitem__(self, index: int) -> PageJob: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> PageJobs: ...
+
+    def __getitem__(self, index: int | slice) -> PageJob | PageJobs:
+        if isinstance(index, slice):
+            return PageJobs(self.plan, self.rows[index])
+        return self.plan.job(self.rows[index])
+
+    def __iter__(self) -> Iterator[PageJob]:
+        return map(self.plan.job, self.rows)
+
+    def __reduce__(self) -> tuple[type[list[PageJob]], tuple[list[PageJob]]]:
+        return list, (list(self),)
+
+
 def produce_outputs(
     site: Site,
     tools: RenderTools,
@@ -1305,11 +1376,8 @@ def produce_outputs(
     salt = tools.page_salt(engine)
     shards = search_roots()[1:]
     renderer = PageRenderer(site, tools.env, tools.urls, options.site_dir, salt, shards)
-    planned: list[PageJob] = []
-    for task in page_tasks(site):
-        path, shown = renderer.shows(task)
-        planned.append((task, path, shown, engine.known(path)))
-    todo = [job for job in planned if job[3].partition(".")[0] != job[2]]
+    plan = PagePlan(renderer, page_tasks(site), engine.known)
+    planned, todo = plan.jobs(), plan.jobs(plan.unseen())
     feeds = feed_jobs(site, tools.urls, salt)
     feeds_todo = [job for job in feeds if not engine.kept(job.path, job.key)]
     executor = tools.executor
@@ -1420,7 +1488,7 @@ def render_pages(
     local = None if executor.remote else staging
     assert cards is None or not executor.remote, "a cluster cannot reach the image cache"
     drawing: Sequence[DrawCard] = cards.todo if cards is not None else ()
-    items: Sequence[MapItem] = [*drawing, *feeds, *todo] if drawing or feeds else todo
+    items: Sequence[MapItem] = _Joined([drawing, feeds, todo]) if drawing or feeds else todo
     if not executor.remote and forks(len(items), options.jobs):
         compile_page_templates(renderer.env)
     state: PageState = (renderer, options.minify, local, options.output_dir, bodies, cards)
@@ -1516,6 +1584,48 @@ the social cards to draw first."""
 
 MapItem = DrawCard | FeedJob | PageJob
 """What the page map is handed, in this order: cards, feeds, pages."""
+
+
+class _Joined(Sequence[MapItem]):
+    """Sequences one after the other, without a list of them all: the pages are a
+    ``PageJobs`` view, which a list would make every job of at once. Sliced
+    (the map's chunks), it is another such view; pickled, the list of its items."""
+
+    def __init__(self, parts: Sequence[Sequence[MapItem]]) -> None:
+        self.parts = [part for part in parts if part]
+
+    def __len__(self) -> int:
+        return sum(map(len, self.parts))
+
+    @overload
+    def __getitem__(self, index: int) -> MapItem: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> _Joined: ...
+
+    def __getitem__(self, index: int | slice) -> MapItem | _Joined:
+        if isinstance(index, slice):
+            start, stop, step = index.indices(len(self))
+            assert step == 1, "the map slices in order"
+            parts: list[Sequence[MapItem]] = []
+            for part in self.parts:
+                if stop > 0 and start < len(part):
+                    parts.append(part[max(start, 0) : stop])
+                start, stop = start - len(part), stop - len(part)
+            return _Joined(parts)
+        if index < 0:
+            index += len(self)
+        for part in self.parts:
+            if index < len(part):
+                return part[index]
+            index -= len(part)
+        raise IndexError(index)
+
+    def __iter__(self) -> Iterator[MapItem]:
+        return itertools.chain.from_iterable(self.parts)
+
+    def __reduce__(self) -> tuple[type[list[MapItem]], tuple[list[MapItem]]]:
+        return list, (list(self),)
 
 
 def _render_page_chunk(
