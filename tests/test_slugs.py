@@ -5,6 +5,7 @@ character the author wrote."""
 from __future__ import annotations
 
 import re
+import tracemalloc
 import unicodedata
 
 import pytest
@@ -193,3 +194,20 @@ def test_markdown_files_are_md_and_markdown(name: str, stem: str | None) -> None
 )
 def test_a_file_name_loses_its_leading_date(stem: str, slug: str) -> None:
     assert slug_of_name(stem) == slug
+
+
+def test_slugs_of_names_seen_once_are_not_all_remembered() -> None:
+    """Every article's card names a slug once: at 100,000 articles, remembering
+    each of them held 11 MB through the build."""
+    slugify.cache_clear()
+    names = [f"Article number {number} about the Andes" for number in range(20_000)]
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        slugs = [slugify(name) for name in names]
+        del slugs
+        held = tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+        slugify.cache_clear()
+    assert held < 1_500_000  # all 20,000 remembered: 3.5 MB
