@@ -1289,8 +1289,10 @@ class PagePlan:
         self.known: list[str] = []
         for task in tasks:
             path, shown = renderer.shows(task)
+            packed = bytes.fromhex(shown)
+            assert len(packed) == 16, "a page shows what digest() sums up in 16 bytes"
             self.paths.append(path)
-            self.shown += bytes.fromhex(shown)
+            self.shown += packed
             self.known.append(known(path))
 
     def job(self, row: int) -> PageJob:
