@@ -70,6 +70,7 @@ from sitegen.markdown import load_shortcode_registry, make_markdown, render_land
 from sitegen.markdown.bodies import BodyState, Progress, render_body_chunk
 from sitegen.markdown.shortcodes.registry import ShortcodeRegistry
 from sitegen.model import (
+    READ_BACK,
     Article,
     Blob,
     BuildOptions,
@@ -87,6 +88,7 @@ from sitegen.model import (
     Taxon,
     Urls,
     WithBodies,
+    each_body,
     output_paths,
 )
 from sitegen.output.claims import GENERATED, Claim, check_claims, site_claims
@@ -536,11 +538,6 @@ class RenderTools:
             store.save(prune)
             return images
         return dataclasses.replace(images, drawing=dataclasses.replace(images.drawing, prune=prune))
-
-
-READ_BACK = 256
-"""Bodies read back from the store at a time, where a stage reads many: it
-holds no more of them than that at once."""
 
 
 def _lean(rendered: RenderedArticle, without_markdown: bool = False) -> RenderedArticle:
@@ -2012,10 +2009,7 @@ def _filler(site: Site, bodies: WithBodies) -> Fill:
 
     def fill(records: Sequence[SearchRecord]) -> list[SearchRecord]:
         wanted = [by_source[r.source] for r in records if r.source in by_source]
-        texts: dict[str, str] = {}
-        for start in range(0, len(wanted), READ_BACK):
-            for body in bodies(wanted[start : start + READ_BACK]):
-                texts[body.article.source] = body.text
+        texts = {body.article.source: body.text for body in each_body(wanted, bodies)}
         return [
             dataclasses.replace(r, parts=(*r.parts[:2], texts[r.source]))
             if r.source in texts

@@ -216,6 +216,17 @@ articles lean (``html`` empty, no text, headings or FAQ) while the store keeps
 the bodies: a stage that shows them reads them back through this, a few at a
 time. ``list`` gives them as they are (a site model that holds its bodies)."""
 
+READ_BACK = 256
+"""Bodies read back from the store at a time, where a stage reads many: it
+holds no more of them than that at once."""
+
+
+def each_body(rendered: Sequence[RenderedArticle], bodies: WithBodies) -> Iterator[RenderedArticle]:
+    """``rendered`` with their bodies, read back through ``bodies`` ``READ_BACK``
+    at a time, in order: a stage that reads every body holds a few at once."""
+    for start in range(0, len(rendered), READ_BACK):
+        yield from bodies(rendered[start : start + READ_BACK])
+
 
 @dataclass(frozen=True, slots=True)
 class Taxon:

@@ -28,7 +28,15 @@ from sitegen.errors import Problem, Problems
 from sitegen.executors import Executor
 from sitegen.incremental.engine import Engine
 from sitegen.markdown.bodies import Progress
-from sitegen.model import BuildOptions, OutputFile, RenderedArticle, Site, Urls, WithBodies
+from sitegen.model import (
+    BuildOptions,
+    OutputFile,
+    RenderedArticle,
+    Site,
+    Urls,
+    WithBodies,
+    each_body,
+)
 from sitegen.site.urls import LinkRewriter
 
 _WEB_SCHEMES = ("http", "https")
@@ -114,13 +122,8 @@ def collect_references(site: Site, bodies: WithBodies = list) -> Iterator[Refere
     """Every link and image of every published article, front matter image first;
     the links of lean articles from their bodies, read back through ``bodies`` a
     few at a time."""
-    for start in range(0, len(site.articles), READ_BACK):
-        for rendered in bodies(site.articles[start : start + READ_BACK]):
-            yield from _references(site, rendered)
-
-
-READ_BACK = 256
-"""Bodies ``collect_references`` reads back at a time."""
+    for rendered in each_body(site.articles, bodies):
+        yield from _references(site, rendered)
 
 
 def _references(site: Site, rendered: RenderedArticle) -> Iterator[Reference]:

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from urllib.parse import unquote
 
 from sitegen.errors import Problems
-from sitegen.model import Article, RenderedArticle, Site, WithBodies
+from sitegen.model import Article, RenderedArticle, Site, WithBodies, each_body
 
 RASTER_SUFFIXES = frozenset(
     (".jpg", ".jpeg", ".png", ".webp", ".avif", ".gif", ".tif", ".tiff", ".bmp")
@@ -217,14 +217,9 @@ def find_uses(
     the markdown through ``markdown`` (for the line of an image a shortcode shows)."""
     finder = ImageFinder(site, resolve, base_path, other_files, markdown)
     found: dict[str, list[ImageUse]] = {}
-    for start in range(0, len(site.articles), READ_BACK):
-        for rendered in bodies(site.articles[start : start + READ_BACK]):
-            found[rendered.article.source] = finder.uses(rendered, problems)
+    for rendered in each_body(site.articles, bodies):
+        found[rendered.article.source] = finder.uses(rendered, problems)
     return found
-
-
-READ_BACK = 256
-"""Bodies ``find_uses`` reads back at a time."""
 
 
 def shown_map(uses: Mapping[str, list[ImageUse]]) -> dict[str, dict[str, str]]:

@@ -168,14 +168,10 @@ def head(bundle: Mapping[str, Blob]) -> dict[str, bytes]:
     return {n: blob_bytes(bundle[n]) for n in (ENTRY, name) if n is not None and n in bundle}
 
 
-def page_urls(bundle: Mapping[str, Blob]) -> dict[str, str]:
-    """Page hash → the URL its record was given, read from the fragments."""
-    return dict(each_page_url(bundle))
-
-
-def each_page_url(bundle: Mapping[str, Blob]) -> Iterator[tuple[str, str]]:
-    """``page_urls`` a page at a time, for a caller that keys its own map by
-    them: at 100,000 pages the map of hashes to URLs is 22 MB."""
+def page_urls(bundle: Mapping[str, Blob]) -> Iterator[tuple[str, str]]:
+    """Each page's hash and the URL its record was given, read from the fragments
+    one at a time, for a caller that keys its own map by them: at 100,000 pages
+    a map of hashes to URLs is 22 MB."""
     for name, data in bundle.items():
         if match := _FRAGMENT.match(name):
             try:

@@ -724,7 +724,7 @@ def _base_columns(
     at a time, because the JSON of all four at once took three times the
     bytes it makes (4.4 MB beyond them at 10,000 articles, 1.6 MB this way)."""
     sources = records.by_url()
-    pages = {sources[url]: page for page, url in pagefind.each_page_url(bundle)}
+    pages = {sources[url]: page for page, url in pagefind.page_urls(bundle)}
     del sources
     metas = [data for name, data in pagefind.head(bundle).items() if name != pagefind.ENTRY]
     offsets = pagefind.page_offsets(metas[0]) if metas else {}

@@ -73,7 +73,7 @@ def test_pages_map_to_urls_and_stale_pages_are_marked_in_the_metadata(
     bundle: dict[str, bytes],
 ) -> None:
     canonical = pagefind.canonical_bundle(bundle)
-    urls = pagefind.page_urls(canonical)
+    urls = dict(pagefind.page_urls(canonical))
     assert sorted(urls.values()) == sorted(r.url for r in RECORDS)
     stale = next(page for page, url in urls.items() if url == "/articles/rates/")
     marked = pagefind.mark_stale(pagefind.head(canonical), frozenset({stale}))
@@ -111,7 +111,7 @@ def test_pages_renamed_short_keep_their_fragments(bundle: dict[str, bytes]) -> N
     canonical = pagefind.canonical_bundle(bundle)
     renamed = pagefind.short_page_names(canonical, "ab")
     assert sorted(pagefind.live_pages(renamed)) == sorted(pagefind.live_pages(canonical))
-    assert sorted(pagefind.page_urls(renamed)) == ["en_ab0", "en_ab1", "en_ab2"]
+    assert sorted(dict(pagefind.page_urls(renamed))) == ["en_ab0", "en_ab1", "en_ab2"]
 
 
 def test_stale_pages_marked_in_place_give_the_same_files_without_decoding(
@@ -186,7 +186,7 @@ def _decoded(bundle: dict[str, bytes]) -> dict[str, Any]:
     """What a search reads of ``bundle``, with pages as URLs and metadata fields by name:
     the pages and their word counts, each word's pages with their locations (and its
     variants'), each filter value's pages, and how many chunks hold the words."""
-    urls = pagefind.page_urls(bundle)
+    urls = dict(pagefind.page_urls(bundle))
     (meta_name,) = [name for name in bundle if name.endswith(".pf_meta")]
     version, pages, chunks, filters, sorts, fields = pagefind.unpack(bundle[meta_name])
     numbered = [urls[name] for name, _count in pages]
