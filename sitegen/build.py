@@ -60,6 +60,7 @@ from sitegen.images import (
     published_paths,
 )
 from sitegen.images.shown import image_sources
+from sitegen.images.store import STORE_FOLDER as IMAGE_STORE
 from sitegen.images.store import ImageStore
 from sitegen.images.template import CardTemplate, load_card_template
 from sitegen.incremental.engine import Engine, output_keys
@@ -1828,6 +1829,7 @@ def write_out(
         engine.void_last,
         engine.intact,
         *engine.asked_aside(),
+        owned=engine.directory / IMAGE_STORE,
     )
 
 

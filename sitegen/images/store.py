@@ -41,11 +41,16 @@ def pillow_version() -> str:
     return f"{PIL.__version__}-raqm{int(bool(features.check_feature('raqm')))}"
 
 
+STORE_FOLDER = "images"
+"""The image store's folder in the cache directory: plain files of the build's
+own, which the writer copies the short way (``write_site``'s ``owned``)."""
+
+
 class ImageStore:
     """Processed images and cards in one folder of the cache directory."""
 
     def __init__(self, directory: Path, started_ns: int) -> None:
-        self.root = directory / "images"
+        self.root = directory / STORE_FOLDER
         self.cards = os.path.join(self.root, "cards")
         self.index_path = self.root / "index.json"
         self.trusted_before = started_ns - RACY_NS

@@ -113,6 +113,7 @@ def write_site(
     intact: Container[str] = frozenset(),
     asked: AskedTimes | None = None,
     copy_keys: CopyKeys | None = None,
+    owned: StrPath | None = None,
 ) -> tuple[WriteStats, Manifest]:
     """Replace ``output_dir`` with exactly ``files`` and ``copies``, in one step;
     returns what was done and the new manifest.
@@ -128,9 +129,10 @@ def write_site(
     cost a second stat call per card. ``asked``: the times of the spare's
     folders, and ``copy_keys``: the copies' keys, both as the caller asked them
     earlier (each used only where it is of this spare and of these copies; see
-    ``manifest.py``). The caller holds the build lock of
-    ``output_dir``. Raises RunError, naming the file as the author knows it,
-    when the file system refuses.
+    ``manifest.py``). ``owned``: a folder of plain files the build made
+    itself (the image cache), copied the short way (``Spare.copy``). The
+    caller holds the build lock of ``output_dir``. Raises RunError, naming the
+    file as the author knows it, when the file system refuses.
     """
     shown, output_dir = output_dir, output_dir.absolute()
     for path in itertools.chain(output_paths(files), (relative for _, relative in copies)):
@@ -150,8 +152,9 @@ def write_site(
         tree = Spare(spare)
         made: list[str] = []
         entries = _fill(
-            files, copies, place, tree, manifest, written, known, intact, made, asked, copy_keys
-        )
+            files, copies, place, tree, manifest, written, known, intact, made, asked, copy_keys,
+            owned,
+        )  # fmt: skip
         swapping()  # from the swap until the caller records it, no manifest describes output/
         replaced = os.path.lexists(place)
         swap_in(spare, place)
@@ -367,12 +370,13 @@ def _fill(
     made: list[str] | None = None,
     asked: AskedTimes | None = None,
     copy_keys: CopyKeys | None = None,
+    owned: StrPath | None = None,
 ) -> dict[str, Entry]:
     """Make the spare tree the new site; returns the new manifest's entries and
     appends to ``written`` each file written rather than kept from ``place``,
     to ``made`` each whose entry is not the manifest's own.
-    ``left``: what the spare holds, if known; ``intact``, ``asked`` and
-    ``copy_keys``: see ``write_site``.
+    ``left``: what the spare holds, if known; ``intact``, ``asked``,
+    ``copy_keys`` and ``owned``: see ``write_site``.
 
     A file the manifest describes and the spare already holds (the same inode)
     costs a few lookups, no system call: that is nearly every file of an edit
@@ -434,6 +438,7 @@ def _fill(
             written.append(path)
     if copy_keys is not None and (copy_keys.copies is not copies or copy_keys.entries is not known):
         copy_keys = None  # checked for other copies, or against another manifest
+    ours = _within(owned)
     for index in _entered_copies(copies, copy_keys, known, unsure, intact, entries):
         source, relative = copies[index]
         entry = known.get(relative)
@@ -457,9 +462,17 @@ def _fill(
             spare.keep(relative, previous, unchanged.st_ino)
             entries[relative] = [key, *_signature(unchanged)]
         else:
-            entries[relative] = [key, *_signature(spare.copy(relative, source))]
+            entries[relative] = [key, *_signature(spare.copy(relative, source, ours(source)))]
             written.append(relative)
     return entries
+
+
+def _within(folder: StrPath | None) -> Callable[[StrPath], bool]:
+    """Whether a path is inside ``folder`` (never, without one)."""
+    if folder is None:
+        return lambda path: False
+    prefix = os.path.join(os.path.abspath(folder), "")
+    return lambda path: os.path.abspath(path).startswith(prefix)
 
 
 def _entered(

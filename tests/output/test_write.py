@@ -13,7 +13,7 @@ import pytest
 
 from sitegen.errors import RunError
 from sitegen.model import KeptFile, Output, OutputFile, Outputs
-from sitegen.output.manifest import CopyKeys, Manifest, intact
+from sitegen.output.manifest import CopyKeys, Manifest, intact, output_is_intact
 from sitegen.output.spare import Spare
 from sitegen.output.write import WriteStats
 from sitegen.output.write import write_site as write_tree
@@ -535,3 +535,61 @@ def test_copies_vouched_for_are_kept_and_a_changed_source_is_copied_again(
     changed = {p for p, e in after.entries.items() if e != manifest.entries.get(p)}
     assert changed == {"c/card.png", "d/card.png", "e/card.png"}
     assert after.stamp is not None and intact(str(out), after.stamp)
+
+
+def test_files_the_build_made_are_copied_with_their_time_and_never_linked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A card the build made in its cache is copied the short way (in the kernel,
+    a few calls), its time kept (the next build compares it); a copy, not a link,
+    so that a file of the output edited in place cannot reach the cache. An
+    author's file is copied as ever (``shutil``: its permissions kept too)."""
+    kernel_copied: list[int] = []
+    copy_file_range = os.copy_file_range
+
+    def counted(source: int, target: int, count: int, *rest: int) -> int:
+        kernel_copied.append(count)
+        return copy_file_range(source, target, count, *rest)
+
+    monkeypatch.setattr(os, "copy_file_range", counted)
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    card, photo = cache / "images/cards/k1.png", tmp_path / "content/photo.jpg"
+    for source, data in ((card, b"drawn"), (photo, b"photo")):
+        source.parent.mkdir(parents=True)
+        source.write_bytes(data)
+    copies = [(card, "static/img/a-card.png"), (photo, "articles/a/photo.jpg")]
+    _, manifest = write_tree([], copies, out, None, cache / "outputs", owned=cache / "images")
+    published = out / "static/img/a-card.png"
+    assert published.read_bytes() == b"drawn"
+    assert published.stat().st_ino != card.stat().st_ino
+    assert published.stat().st_mtime_ns == card.stat().st_mtime_ns
+    assert (out / "articles/a/photo.jpg").read_bytes() == b"photo"
+    assert kernel_copied == [len(b"drawn")]  # the card's, not the photo's
+    # The cache draws the card again (a new file renamed over the old one); the
+    # next write copies the new one.
+    drawn = card.with_name("k1.png.partial")
+    drawn.write_bytes(b"drawn again")
+    os.utime(drawn, ns=(card.stat().st_mtime_ns + 10**9,) * 2)
+    drawn.replace(card)
+    _, manifest = write_tree([], copies, out, manifest, cache / "outputs", owned=cache / "images")
+    assert published.read_bytes() == b"drawn again"
+    assert output_is_intact(out, manifest)
+
+
+@pytest.mark.parametrize("refused", [errno.EXDEV, errno.ENOSYS])
+def test_a_made_file_the_kernel_will_not_copy_is_copied_all_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, refused: int
+) -> None:
+    """Where the kernel refuses to copy (another disk, an old kernel), ``shutil`` does."""
+    card = tmp_path / "cache/images/k1.png"
+    card.parent.mkdir(parents=True)
+    card.write_bytes(b"drawn")
+
+    def refuse(*args: object, **kwargs: object) -> int:
+        raise OSError(refused, os.strerror(refused))
+
+    monkeypatch.setattr(os, "copy_file_range", refuse)
+    out = tmp_path / "out"
+    write_tree([], [(card, "img/k1.png")], out, None, owned=tmp_path / "cache/images")
+    assert (out / "img/k1.png").read_bytes() == b"drawn"
+    assert (out / "img/k1.png").stat().st_mtime_ns == card.stat().st_mtime_ns
