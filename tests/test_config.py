@@ -6,12 +6,16 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from sitegen.config import (
+    UNWRITABLE,
     AuthorInfo,
     ImageRef,
     PublisherConfig,
     SiteConfig,
+    all_writable,
     load_config,
     parse_config,
 )
@@ -326,3 +330,13 @@ def test_an_author_portrait_must_be_a_string() -> None:
     assert errors("authors:\n  jane:\n    name: Jane\n    image: [a, b]\n") == [
         "site.yaml:4: 'authors.jane.image' must be a string, not a list"
     ]
+
+
+_EDGES = "\x00\x01\x08\t\n\x0b\x0c\r\x0e\x1f \x7f\x80\u00e9\ud7ff\ue000\ufffd\ufffe\uffff\U00010000"
+
+
+@given(st.text(alphabet=st.sampled_from(_EDGES) | st.characters(), max_size=40))
+def test_the_fast_check_of_writable_text_agrees_with_the_pattern(text: str) -> None:
+    """``all_writable`` (bytes, in C) answers as the pattern does for any text, the
+    characters at the edges of what XML carries included."""
+    assert all_writable(text.encode("utf-8", "surrogatepass")) == (UNWRITABLE.search(text) is None)

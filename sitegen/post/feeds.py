@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urlsplit
 
-from sitegen.config import UNWRITABLE
+from sitegen.config import UNWRITABLE, all_writable
 from sitegen.digests import digest
 from sitegen.model import OutputFile, Planned, RenderedArticle, Site, Urls, WithBodies
 from sitegen.urlpaths import output_path_for
@@ -51,13 +51,14 @@ def xml_bytes(lines: Sequence[str]) -> bytes:
     """The lines of an XML document as its bytes, well-formed whatever the text: a
     character XML cannot carry (reading text drops them with a warning; a
     template may still write one) is left out rather than breaking the feed."""
-    return UNWRITABLE.sub("", "\n".join(lines) + "\n").encode()
+    return _xml_line("\n".join(lines) + "\n")
 
 
 def _xml_line(text: str) -> bytes:
     """One line as ``xml_bytes`` writes it: the characters it drops are single ones,
     so a document made of lines made apart is the same bytes."""
-    return UNWRITABLE.sub("", text).encode()
+    data = text.encode()
+    return data if all_writable(data) else UNWRITABLE.sub("", text).encode()
 
 
 def _modified(rendered: RenderedArticle) -> datetime:
