@@ -171,6 +171,8 @@ class CardPainter:
         self.template = template
         self.faces: dict[tuple[str, int], Face] = {}
         self.glyphs: dict[tuple[str, str], bool] = {}
+        self.shown: dict[str, set[str]] = {}
+        """By font: the characters found to draw (or to need no ink), for ``unshown``."""
         self.background: Image.Image | None = None
         self.palette: Palette | bool | None = None
         self.base: Image.Image | None = None
@@ -198,12 +200,24 @@ class CardPainter:
                 face.glyph(char)
 
     def unshown(self, words: CardWords) -> str:
-        """The characters of the card's text no font of its box can draw, in order."""
+        """The characters of the card's text no font of its box can draw, in order.
+
+        A text whose characters were all seen drawn before is passed in one set
+        test (in C): asked character by character, every card's text cost 80 us,
+        on one core before the pages (nearly a second at 10,000 articles)."""
         absent: dict[str, None] = {}
         for box in self.template.texts:
-            for char in text_of(box, words):
+            text = text_of(box, words)
+            shown = self.shown.setdefault(box.font, set())
+            if shown.issuperset(text):
+                continue
+            for char in text:
+                if char in shown:
+                    continue
                 if _leaves_ink(char) and not self._has_glyph(box.font, char):
                     absent[char] = None
+                else:
+                    shown.add(char)
         return "".join(absent)
 
     def _has_glyph(self, name: str, char: str) -> bool:

@@ -369,3 +369,27 @@ def test_a_card_shows_its_own_words_whatever_the_worker_drew_before() -> None:
     first, second, again = (pixels(d) for d in drawn)
     assert first == again != second
     assert second == pixels(alone)
+
+
+def test_each_card_is_told_the_characters_its_font_lacks_whatever_came_before() -> None:
+    """The painter remembers the characters it found drawn, for the next cards: a
+    card whose title has one it never saw, or one the font lacks, still hears of
+    it, in the title's order, however many cards came before with the rest."""
+    from sitegen.errors import Problems
+    from sitegen.images.cards import card_words
+
+    template = load_card_template(Path("/nonexistent"), THEME, Problems())
+    assert template is not None
+    painter = CardPainter(template)
+
+    def unshown(title: str) -> str:
+        values = {"title": title, "section": "World", "site": "The Desk", "date": "1 May 2026"}
+        return painter.unshown(card_words(values))
+
+    assert unshown("Ports reopen after the strike") == ""
+    assert unshown("Ports reopen after the strike") == ""
+    assert unshown("Ports reopen after Киев strike") == "Киев"
+    assert unshown("Ports reopen after Киев strike") == "Киев"
+    assert unshown("Zürich ports") == ""
+    assert unshown("Ворота Zürich Киев") == "ВортаКиев"
+    assert unshown("Ports reopen") == ""
