@@ -560,6 +560,7 @@ def _lean(rendered: RenderedArticle, without_markdown: bool = False) -> Rendered
         reading_minutes=rendered.reading_minutes,
         warnings=rendered.warnings,
         digest=rendered.digest,
+        shows_images=rendered.shows_images,
     )
 
 

@@ -19,7 +19,7 @@ import dataclasses
 import html
 import posixpath
 import re
-from collections.abc import Callable, Collection, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from urllib.parse import unquote
 
@@ -217,9 +217,25 @@ def find_uses(
     the markdown through ``markdown`` (for the line of an image a shortcode shows)."""
     finder = ImageFinder(site, resolve, base_path, other_files, markdown)
     found: dict[str, list[ImageUse]] = {}
-    for rendered in each_body(site.articles, bodies):
+    for rendered in each_body(site.articles, _showing_images(bodies)):
         found[rendered.article.source] = finder.uses(rendered, problems)
     return found
+
+
+def _showing_images(bodies: WithBodies) -> WithBodies:
+    """``bodies`` for the articles whose body shows an image
+    (``RenderedArticle.shows_images``); the others as they are: a lean article
+    without one has nothing in its body for the finder, which then reads its
+    front matter image alone."""
+
+    def read(rendered: Sequence[RenderedArticle]) -> list[RenderedArticle]:
+        wanted = [r for r in rendered if r.shows_images]
+        if not wanted:
+            return list(rendered)
+        full = {r.article.source: r for r in bodies(wanted)}
+        return [full.get(r.article.source, r) for r in rendered]
+
+    return read
 
 
 def shown_map(uses: Mapping[str, list[ImageUse]]) -> dict[str, dict[str, str]]:

@@ -16,7 +16,16 @@ from sitegen.digests import FileSignature, digest, file_digest, is_settled
 from sitegen.errors import Problem, ShortcodeError
 from sitegen.incremental import codec
 from sitegen.incremental.store import Store
-from sitegen.model import Article, Blob, FaqItem, Heading, Link, RenderedArticle, blob_bytes
+from sitegen.model import (
+    Article,
+    Blob,
+    FaqItem,
+    Heading,
+    Link,
+    RenderedArticle,
+    blob_bytes,
+    body_shows_images,
+)
 
 
 class MemoTable:
@@ -308,6 +317,7 @@ def _decode(
     )
     if not all(isinstance(s, str) for s in (html, text, summary, made)):
         raise TypeError("a stored body is not text")
+    found = tuple(Link(str(a), int(b), str(c)) for a, b, c in links)
     rendered = RenderedArticle(
         article=article,
         html=html,
@@ -315,11 +325,12 @@ def _decode(
         word_count=int(words),
         reading_minutes=int(minutes),
         headings=tuple(Heading(int(a), str(b), str(c)) for a, b, c in headings),
-        links=tuple(Link(str(a), int(b), str(c)) for a, b, c in links),
+        links=found,
         faq=tuple(FaqItem(str(a), str(b)) for a, b in faq),
         warnings=tuple(Problem(article.source, int(a), str(b)) for a, b in warnings),
         text=text,
         digest=made,
+        shows_images=body_shows_images(html, found),
     )
     return rendered, resolved, refs
 

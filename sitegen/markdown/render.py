@@ -36,7 +36,14 @@ from sitegen.markdown.summary import (
     teaser,
 )
 from sitegen.markdown.text import plain_text
-from sitegen.model import Article, Landing, Link, RenderedArticle, RenderedLanding
+from sitegen.model import (
+    Article,
+    Landing,
+    Link,
+    RenderedArticle,
+    RenderedLanding,
+    body_shows_images,
+)
 
 
 def page_of(article: Article) -> Mapping[str, object]:
@@ -83,6 +90,8 @@ def render_article(
     summary = article.summary or teaser(tokens) or summarize(first_paragraph(tokens))
     headings, faq = tuple(document.headings), tuple(document.faq)
     shown = repr((html, summary, words, headings, faq)).encode()
+    at = document.body_line
+    links = tuple(Link(href, at + line, kind) for href, line, kind in document.links)
     return RenderedArticle(
         article=article,
         html=html,
@@ -90,9 +99,7 @@ def render_article(
         word_count=words,
         reading_minutes=reading_minutes(words),
         headings=headings,
-        links=tuple(
-            Link(href, document.body_line + line, kind) for href, line, kind in document.links
-        ),
+        links=links,
         faq=faq,
         warnings=(
             *removal_warnings(article.source, article.body_line, document.removed),
@@ -100,6 +107,7 @@ def render_article(
         ),
         text=plain_text(html),  # made with the body, so it is kept with it
         digest=hashlib.blake2b(shown, digest_size=16).hexdigest(),
+        shows_images=body_shows_images(html, links),
     )
 
 

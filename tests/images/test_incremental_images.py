@@ -4,6 +4,7 @@ clean build, processes only what is new, and a warm build processes nothing."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -195,3 +196,39 @@ def test_a_cache_that_cannot_be_written_costs_speed_not_images(tmp_path: Path) -
     assert "could not store an image in the cache" in result.err
     assert "could not store a social card in the cache" in result.err
     assert tree(tmp_path / "bad") == tree(tmp_path / "good")
+
+
+def test_the_image_stage_reads_back_only_the_bodies_that_show_an_image(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The site model holds bodies lean; the images a body shows are found in the
+    body, read back from the store. A body that shows none is not read (most of a
+    large archive's): the finder sees it lean, and the pages still show every image."""
+    from datetime import UTC, datetime
+
+    from sitegen.errors import Problems
+    from sitegen.images.shown import ImageFinder
+    from sitegen.serve.session import serve_options
+
+    site = start(tmp_path)
+    write_files(site, {"content/d.md": article("D", "2025-04-01", body='<img src="a/lead.jpg">')})
+    seen: dict[str, bool] = {}
+    uses = ImageFinder.uses
+
+    def spied(self: ImageFinder, rendered: Any, problems: Any) -> Any:
+        seen[rendered.article.source] = bool(rendered.html)
+        return uses(self, rendered, problems)
+
+    monkeypatch.setattr(ImageFinder, "uses", spied)
+    prepared = prepare_once(serve_options(site, datetime(2026, 1, 1, tzinfo=UTC)), Problems())
+    assert seen == {
+        "content/a/index.md": True,
+        "content/b.md": False,
+        "content/c.md": True,
+        "content/d.md": True,
+    }
+    assert prepared.site.pictures.shown == {
+        "content/a/index.md": {"lead.jpg": "/a/lead.jpg", "/a/chart.png": "/a/chart.png"},
+        "content/c.md": {"/a/chart.png": "/a/chart.png"},
+        "content/d.md": {"a/lead.jpg": "/a/lead.jpg"},
+    }
