@@ -203,8 +203,8 @@ class CardPainter:
         """The characters of the card's text no font of its box can draw, in order.
 
         A text whose characters were all seen drawn before is passed in one set
-        test (in C): asked character by character, every card's text cost 80 us,
-        on one core before the pages (nearly a second at 10,000 articles)."""
+        test (in C): asked character by character, a card cost 33 to 42 us, on one
+        core before the pages (0.3 to 0.4 s at 10,000 articles); now 9 to 10 us."""
         absent: dict[str, None] = {}
         for box in self.template.texts:
             text = text_of(box, words)
