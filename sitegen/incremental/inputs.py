@@ -37,10 +37,10 @@ class Inputs:
     _contents: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
     """Content digests read so far, each once: the racy files' as the build
     started (``read_inputs``), the others' when first asked."""
-    _by_signatures: list[str] = field(default_factory=list, compare=False, repr=False)
-    """The digest of signatures alone, once made: a build asks for it when it
-    begins (is anything changed?) and records it when it ends, and at 100,000
-    inputs it takes a tenth of a second."""
+    _digests: dict[frozenset[str], str] = field(default_factory=dict, compare=False, repr=False)
+    """Each digest once made: a build asks for it when it begins (is anything
+    changed?) and again when it has work to do (what changed?), and records it
+    when it ends; at 100,000 inputs it takes a tenth of a second."""
 
     def content(self, path: str) -> str:
         """The digest of ``path``'s bytes as first read by this build; empty when
@@ -52,28 +52,27 @@ class Inputs:
 
     def digest(self, by_content: frozenset[str]) -> str:
         """One hash over every input, taking the files of ``by_content`` (as git
-        takes racily clean files) by their content instead of trusting their
-        signatures."""
-        if by_content:
-            return self._digest(by_content)
-        if not self._by_signatures:
-            self._by_signatures.append(self._digest(by_content))
-        return self._by_signatures[0]
+        takes racily clean files) by their content as well as their signatures.
+        The signatures are hashed as two buffers made in C, then the content of
+        each of ``by_content`` that is an input, in the inputs' order: an edit
+        just saved is racy, and hashing every signature one line at a time for
+        it cost an edit build 0.02 s twice at 10,000 articles."""
+        found = self._digests.get(by_content)
+        if found is None:
+            found = self._digests[by_content] = self._digest(by_content)
+        return found
 
     def _digest(self, by_content: frozenset[str]) -> str:
         hasher = hashlib.blake2b(digest_size=16)
-        if not by_content:  # the common case, hashed as two buffers made in C
-            paths = "\0".join(path for path, _ in self.signatures)
-            numbers = array.array("q", itertools.chain.from_iterable(s for _, s in self.signatures))
-            hasher.update(paths.encode("utf-8", "surrogateescape"))
-            hasher.update(numbers.tobytes())
-            hasher.update(self.settings.encode())
-            return hasher.hexdigest()
-        for path, signature in self.signatures:
-            hasher.update(f"{path}\0{signature}\n".encode("utf-8", "surrogateescape"))
-            if path in by_content:
-                hasher.update(self.content(path).encode() or b"unreadable")
+        paths = "\0".join(path for path, _ in self.signatures)
+        numbers = array.array("q", itertools.chain.from_iterable(s for _, s in self.signatures))
+        hasher.update(paths.encode("utf-8", "surrogateescape"))
+        hasher.update(numbers.tobytes())
         hasher.update(self.settings.encode())
+        for path, _ in self.signatures:
+            if path in by_content:
+                content = self.content(path) or "unreadable"
+                hasher.update(f"\0{path}\0{content}".encode("utf-8", "surrogateescape"))
         return hasher.hexdigest()
 
     def settled(self, now_ns: int) -> frozenset[str]:
