@@ -24,7 +24,13 @@ from sitegen.model import (
 )
 from sitegen.site.landings import attach_landings
 from sitegen.site.pagination import paginate
-from sitegen.site.related import RelatedInput, TextSimilar, rank_related
+from sitegen.site.related import (
+    RelatedIndex,
+    RelatedInput,
+    Spread,
+    TextSimilar,
+    ranked_keys,
+)
 from sitegen.site.taxonomy import (
     author_slugs,
     collect_authors,
@@ -41,11 +47,15 @@ in one that remembers results."""
 
 
 def rank_keys(
-    items: Sequence[RelatedInput], count: int, text: TextSimilar | None = None
+    items: Sequence[RelatedInput],
+    count: int,
+    text: TextSimilar | None = None,
+    spread: Spread | None = None,
 ) -> Mapping[str, tuple[str, ...]]:
-    """Every article's related articles, best first (``rank_related`` without the reasons)."""
-    ranked = rank_related(items, count, text)
-    return {key: tuple(c.key for c in cands) for key, cands in ranked.items()}
+    """Every article's related articles, best first (``rank_related`` without the
+    reasons); ``spread``: see ``related.ranked_keys``."""
+    keys = sorted(item.key for item in items)
+    return ranked_keys(RelatedIndex(items, text), keys, count, spread)
 
 
 def related_texts(

@@ -17,7 +17,7 @@ from collections.abc import Collection, Mapping, Sequence
 from sitegen.model import Listing, Site, Taxon
 from sitegen.site.assemble import ArticleFinder
 from sitegen.site.pagination import paginate
-from sitegen.site.related import RelatedInput, rerank
+from sitegen.site.related import RelatedInput, Spread, rerank
 from sitegen.site.taxonomy import tag_slugs
 from sitegen.slugs import slugify
 
@@ -49,13 +49,15 @@ class _NoText:
         raise _NeedsTextError
 
 
-def refiled(before: Site, after: Site, edited: Collection[str]) -> tuple[Site, Refiling] | None:
+def refiled(
+    before: Site, after: Site, edited: Collection[str], spread: Spread | None = None
+) -> tuple[Site, Refiling] | None:
     """``after`` (``before`` with the ``edited`` articles replaced, their dates,
     slugs, authors and sections as they were) with its tags, tag listings,
     related lists and ``article_tags`` as ``assemble_site`` would make them;
     None when that is not a patch: a tag that keeps its page changed its name,
     a tag is spelt two ways (a warning the build reports), or a related list
-    would need the articles' text."""
+    would need the articles' text. ``spread``: see ``related.rerank``."""
     if before.related_by_text:
         return None
     by_source = {r.article.source: r.article for r in after.articles}
@@ -86,7 +88,7 @@ def refiled(before: Site, after: Site, edited: Collection[str]) -> tuple[Site, R
         taxon = Taxon("tag", slug, name, f"/tags/{slug}/", tuple(members))
         if taxon != old:
             tags[slug] = taxon
-    related = _reranked(before, article_tags)
+    related = _reranked(before, article_tags, spread)
     if related is None:
         return None
     patch = Refiling(tags, related, article_tags)
@@ -94,7 +96,7 @@ def refiled(before: Site, after: Site, edited: Collection[str]) -> tuple[Site, R
 
 
 def _reranked(
-    before: Site, article_tags: Mapping[str, tuple[str, ...]]
+    before: Site, article_tags: Mapping[str, tuple[str, ...]], spread: Spread | None = None
 ) -> dict[str, tuple[str, ...]] | None:
     """The related lists that changed when articles got the tags ``article_tags``,
     ranked again only where the edit reaches."""
@@ -105,7 +107,7 @@ def _reranked(
     ]
     count = before.config.related.count
     try:
-        ranked = rerank(old_inputs, before.related, new_inputs, count, _NoText())
+        ranked = rerank(old_inputs, before.related, new_inputs, count, _NoText(), spread)
     except _NeedsTextError:
         return None
     if ranked is None:

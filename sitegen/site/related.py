@@ -18,7 +18,7 @@ from __future__ import annotations
 import functools
 import math
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -322,12 +322,73 @@ def rank_related(
     return {item.key: index.rank(item.key, count) for item in sorted(items, key=lambda i: i.key)}
 
 
+Ranked = tuple[int, ...] | None
+"""A list as ``rank_apart`` gives it: positions in ``RelatedIndex.ordered``, or
+None for a list to rank with the texts."""
+
+Spread = Callable[["RelatedIndex", Sequence[str], int], Sequence[Ranked]]
+"""Ranks many articles of one index (``rank_apart`` of each, in order): the build
+spreads that over its processes; without one, they are ranked here."""
+
+
+class _TextElsewhereError(Exception):
+    """A list tags leave slots in: ranked by the caller, which holds the texts."""
+
+
+class _NoTextHere:
+    """The texts as ``rank_apart`` sees them: not there."""
+
+    def similar(self, key: str, slots: int, skip: Collection[str]) -> Sequence[tuple[str, float]]:
+        raise _TextElsewhereError
+
+
+def rank_apart(index: RelatedIndex, keys: Sequence[str], count: int) -> list[Ranked]:
+    """``rank`` of each of ``keys`` as positions in ``index.ordered``, without the
+    texts: None for a list tags leave slots in (``ranked_keys`` ranks it with
+    them). What a forked process can do for the build: reading the texts reads
+    the store and marks them used, which it could not hand back."""
+    text = index.text
+    if text is not None:
+        index.text = _NoTextHere()
+    try:
+        found: list[Ranked] = []
+        for key in keys:
+            try:
+                ranked = index.rank(key, count)
+            except _TextElsewhereError:
+                found.append(None)
+                continue
+            found.append(tuple(index.position[c.key] for c in ranked))
+        return found
+    finally:
+        index.text = text
+
+
+def ranked_keys(
+    index: RelatedIndex, keys: Sequence[str], count: int, spread: Spread | None = None
+) -> dict[str, tuple[str, ...]]:
+    """The related list of each of ``keys``, as keys: the lists tags fill ranked
+    by ``spread`` (on the build's processes), the others here, with the texts,
+    in the order of ``keys``, as one process would rank them all."""
+    if spread is None:
+        return {key: tuple(c.key for c in index.rank(key, count)) for key in keys}
+    ordered = index.ordered
+    lists: dict[str, tuple[str, ...]] = {}
+    for key, found in zip(keys, spread(index, keys, count), strict=True):
+        if found is None:
+            lists[key] = tuple(c.key for c in index.rank(key, count))
+        else:
+            lists[key] = tuple(ordered[position].key for position in found)
+    return lists
+
+
 def rerank(
     before: Sequence[RelatedInput],
     lists: Mapping[str, tuple[str, ...]],
     after: Sequence[RelatedInput],
     count: int,
     text: TextSimilar | None = None,
+    spread: Spread | None = None,
 ) -> dict[str, tuple[str, ...]] | None:
     """Every related list of ``after`` (keys), given ``lists`` ranked for ``before``.
 
@@ -340,6 +401,8 @@ def rerank(
     articles moves the date and section fallbacks of any list: None, rank all.
     Text candidates depend on every text, not on tags: the caller ranks all
     when a text changed, and ``text`` serves the lists ranked again here.
+    A tag on half the articles reaches half the lists; ``spread`` ranks them
+    on the build's processes (``ranked_keys``).
     """
     old = {item.key: item for item in before}
     if old.keys() != {item.key for item in after} or old.keys() != lists.keys():
@@ -356,7 +419,5 @@ def rerank(
     again.update(item.key for item in after if touched.intersection(item.tags))
     ranked = dict(lists)
     if again:
-        index = RelatedIndex(after, text)
-        for key in again:
-            ranked[key] = tuple(c.key for c in index.rank(key, count))
+        ranked.update(ranked_keys(RelatedIndex(after, text), sorted(again), count, spread))
     return {key: ranked[key] for key in sorted(ranked)}

@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any, Protocol
 
 from sitegen.site.assemble import rank_keys
-from sitegen.site.related import RelatedInput, rerank
+from sitegen.site.related import RelatedInput, Spread, rerank
 from sitegen.site.textrank import Counts, TextNeighbours
 
 log = logging.getLogger(__name__)
@@ -41,9 +41,12 @@ class RelatedLists:
     Marks ``text.used`` when the lists it returns depend on the texts.
     """
 
-    def __init__(self, lists: Memory, words: Memory) -> None:
+    def __init__(self, lists: Memory, words: Memory, spread: Spread | None = None) -> None:
+        """``spread``: ranks the lists tags fill on the build's processes
+        (``related.ranked_keys``); without it, here."""
         self.memory = lists
         self.words = WordCounts(words)
+        self.spread = spread
 
     def __call__(
         self, items: Sequence[RelatedInput], count: int, text: TextNeighbours
@@ -52,10 +55,10 @@ class RelatedLists:
         stored = self._load(count)
         ranked = None
         if stored is not None and (stored[2] is None or stored[2] == text.fingerprint):
-            ranked = rerank(stored[0], stored[1], items, count, text)
+            ranked = rerank(stored[0], stored[1], items, count, text, self.spread)
             text.used = text.used or stored[2] is not None
         if ranked is None:
-            ranked = dict(rank_keys(items, count, text))
+            ranked = dict(rank_keys(items, count, text, self.spread))
         fingerprint = text.fingerprint if text.used else None
         if stored is None or stored != (list(items), ranked, fingerprint):
             inputs = tuple((i.key, i.slug, i.timestamp, i.tags, i.section, i.pinned) for i in items)

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import dataclasses
 import random
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from sitegen.build import ranking_spread
 from sitegen.site import related
 from sitegen.site.related import RelatedInput, rank_related, rerank
+from sitegen.workers import forks
 
 DAY = 86400.0
 
@@ -307,3 +309,72 @@ def test_a_site_far_wider_than_the_first_window_ranks_by_the_rules(
         assert filled == expected[: len(filled)]
         if me.section is not None:
             assert len(by_tags) + len(filled) == min(6, len(by_tags) + len(expected))
+
+
+class CountingTexts(Texts):
+    """``Texts`` that tell which lists asked them, in order."""
+
+    def __init__(self, scores: dict[str, dict[str, float]]) -> None:
+        super().__init__(scores)
+        self.asked: list[str] = []
+
+    def similar(self, key: str, slots: int, skip: Collection[str]) -> list[tuple[str, float]]:
+        self.asked.append(key)
+        return super().similar(key, slots, skip)
+
+
+def in_halves(index: related.RelatedIndex, keys: Sequence[str], count: int) -> list[related.Ranked]:
+    """A spread as the build's is, without its processes: the keys in two parts."""
+    half = len(keys) // 2
+    return related.rank_apart(index, keys[:half], count) + related.rank_apart(
+        index, keys[half:], count
+    )
+
+
+@given(articles, st.integers(1, 5), st.booleans())
+def test_lists_ranked_apart_are_the_lists_one_process_ranks(
+    spec: list, count: int, with_text: bool
+) -> None:
+    """Spread over processes, the lists tags fill come back as positions and those
+    tags leave slots in are ranked by the caller with the texts, which it alone
+    asks, in the lists' order: the same lists, the texts asked for the same."""
+    items = [
+        item(f"a{i}", day, tuple(tags), section) for i, (day, tags, section) in enumerate(spec)
+    ]
+    scores = {
+        a.slug: {b.slug: float((i * 5 + j) % 4) for j, b in enumerate(items)}
+        for i, a in enumerate(items)
+    }
+    alone, apart = (CountingTexts(scores) if with_text else None for _ in range(2))
+    keys = sorted(i.key for i in items)
+
+    expected = related.ranked_keys(related.RelatedIndex(items, alone), keys, count)
+    found = related.ranked_keys(related.RelatedIndex(items, apart), keys, count, in_halves)
+
+    assert found == expected
+    assert expected == {
+        k: tuple(c.key for c in v)
+        for k, v in rank_related(items, count, alone and Texts(scores)).items()
+    }
+    if alone is not None and apart is not None:
+        assert apart.asked == alone.asked
+
+
+def test_the_build_ranks_lists_on_its_processes_as_one_process_would() -> None:
+    """``ranking_spread`` forks for a site of any size past a few lists: a thousand
+    articles over 40 tags, some lists left to the texts (no tag shared)."""
+    rnd = random.Random(7)
+    tags = [f"t{n}" for n in range(40)]
+    items = [
+        item(f"a{i:04}", rnd.randrange(400), tuple(rnd.sample(tags, rnd.randrange(0, 4))), "s")
+        for i in range(1000)
+    ]
+    texts = Texts({"a0001": {"a0002": 1.0}, "a0003": {"a0004": 2.0}})
+    keys = sorted(i.key for i in items)
+    spread = ranking_spread(2)
+    assert spread is not None and ranking_spread(1) is None
+
+    found = related.ranked_keys(related.RelatedIndex(items, texts), keys, 5, spread)
+
+    assert found == related.ranked_keys(related.RelatedIndex(items, texts), keys, 5)
+    assert forks(len(keys), 2)
