@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import dataclasses
 from collections import Counter
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Mapping
 
 from sitegen.model import Listing, Site, Taxon
 from sitegen.site.assemble import ArticleFinder
 from sitegen.site.pagination import paginate
-from sitegen.site.related import RelatedInput, Spread, rerank
+from sitegen.site.related import NoText, RelatedInput, Spread, TextNeededError, rerank
 from sitegen.site.taxonomy import tag_slugs
 from sitegen.slugs import slugify
 
@@ -35,18 +35,6 @@ class Refiling:
     """Article source → its related list, for the lists that changed."""
     article_tags: Mapping[str, tuple[str, ...]]
     """Edited article → its tag slugs."""
-
-
-class _NeedsTextError(Exception):
-    """A list ranked again has slots tags leave: a clean build would rank it by text."""
-
-
-class _NoText:
-    """Stands for the texts while ranking again: a clean build of a site whose
-    lists tags fill never reads them, and one that would is not patched."""
-
-    def similar(self, key: str, slots: int, skip: Collection[str]) -> Sequence[tuple[str, float]]:
-        raise _NeedsTextError
 
 
 def refiled(
@@ -107,8 +95,10 @@ def _reranked(
     ]
     count = before.config.related.count
     try:
-        ranked = rerank(old_inputs, before.related, new_inputs, count, _NoText(), spread)
-    except _NeedsTextError:
+        # A clean build of a site whose lists tags fill never reads the texts, and
+        # one that would is not patched.
+        ranked = rerank(old_inputs, before.related, new_inputs, count, NoText(), spread)
+    except TextNeededError:
         return None
     if ranked is None:
         return None

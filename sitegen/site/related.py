@@ -331,15 +331,17 @@ Spread = Callable[["RelatedIndex", Sequence[str], int], Sequence[Ranked]]
 spreads that over its processes; without one, they are ranked here."""
 
 
-class _TextElsewhereError(Exception):
-    """A list tags leave slots in: ranked by the caller, which holds the texts."""
+class TextNeededError(Exception):
+    """A list tags leave slots in, ranked where the texts are out of reach."""
 
 
-class _NoTextHere:
-    """The texts as ``rank_apart`` sees them: not there."""
+class NoText:
+    """Stands for the texts where they are out of reach: a list that would read
+    them raises ``TextNeededError`` (in a forked process: ranked by the build;
+    in an edit's short way: the whole way is taken)."""
 
     def similar(self, key: str, slots: int, skip: Collection[str]) -> Sequence[tuple[str, float]]:
-        raise _TextElsewhereError
+        raise TextNeededError
 
 
 def rank_apart(index: RelatedIndex, keys: Sequence[str], count: int) -> list[Ranked]:
@@ -349,13 +351,13 @@ def rank_apart(index: RelatedIndex, keys: Sequence[str], count: int) -> list[Ran
     the store and marks them used, which it could not hand back."""
     text = index.text
     if text is not None:
-        index.text = _NoTextHere()
+        index.text = NoText()
     try:
         found: list[Ranked] = []
         for key in keys:
             try:
                 ranked = index.rank(key, count)
-            except _TextElsewhereError:
+            except TextNeededError:
                 found.append(None)
                 continue
             found.append(tuple(index.position[c.key] for c in ranked))
