@@ -1273,9 +1273,17 @@ def ranking_spread(jobs: int) -> Spread | None:
         return None
 
     def spread(index: RelatedIndex, keys: Sequence[str], count: int) -> list[Ranked]:
+        if len(keys) < SPREAD_RANKING_FROM:
+            return rank_apart(index, keys, count)
         return parallel_map(_rank_chunk, (index, count), keys, jobs, share=True)
 
     return spread
+
+
+SPREAD_RANKING_FROM = 2_000
+"""Lists from which ranking forks: below, a pool costs what it saves (ranked
+alone, 200 articles took 0.01 s here and 0.02 s spread; 1,000, 0.06 to 0.07 s
+either way)."""
 
 
 def _rank_chunk(state: tuple[RelatedIndex, int], keys: Sequence[str]) -> list[Ranked]:
