@@ -51,7 +51,7 @@ sys.path.insert(0, str(REPO))
 from sitegen.build import build  # noqa: E402
 from sitegen.executors.dask import batch_size  # noqa: E402
 from sitegen.executors.recipes import COSTS  # noqa: E402
-from sitegen.model import BuildOptions  # noqa: E402
+from sitegen.options import BuildOptions  # noqa: E402
 
 ARCHIVE = 300_000
 WORKERS = (1, 8, 32)

@@ -74,7 +74,6 @@ from sitegen.model import (
     READ_BACK,
     Article,
     Blob,
-    BuildOptions,
     KeptFile,
     Landing,
     Output,
@@ -92,6 +91,7 @@ from sitegen.model import (
     each_body,
     output_paths,
 )
+from sitegen.options import BuildOptions
 from sitegen.output.claims import GENERATED, Claim, check_claims, site_claims
 from sitegen.output.fingerprint import Assets, fingerprint_assets
 from sitegen.output.manifest import Manifest

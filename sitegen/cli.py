@@ -28,7 +28,7 @@ from sitegen.executors import (
     parse_executor,
     positive_seconds,
 )
-from sitegen.model import BuildOptions
+from sitegen.options import BuildOptions
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from sitegen.incremental.engine import Engine, Stamped, cache_directory
 from sitegen.incremental.inputs import Inputs
-from sitegen.model import BuildOptions
+from sitegen.options import BuildOptions
 from sitegen.output.lock import holding, output_lock_path
 
 

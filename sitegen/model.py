@@ -16,7 +16,6 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import datetime
 from os import PathLike
-from pathlib import Path
 from typing import TYPE_CHECKING, overload
 from urllib.parse import urlsplit
 
@@ -25,24 +24,6 @@ from sitegen.urlpaths import encode_url_path
 
 if TYPE_CHECKING:  # not at run time: a build with nothing to do never reads a configuration
     from sitegen.config import SiteConfig
-
-
-@dataclass(frozen=True, slots=True)
-class BuildOptions:
-    """What the command line asked for; ``now`` is the build's clock."""
-
-    site_dir: Path
-    output_dir: Path
-    now: datetime
-    """Aware; ``SOURCE_DATE_EPOCH`` when set, else the current time (read in cli.py)."""
-    drafts: bool = False
-    future: bool = False
-    base_url: str | None = None
-    """Overrides site.yaml ``base_url`` (``--base-url``)."""
-    jobs: int = 1
-    minify: bool = True
-    cache_dir: Path | None = None
-    """Defaults to ``SITE/.sitegen-cache``."""
 
 
 @dataclass(frozen=True, slots=True)

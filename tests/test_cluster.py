@@ -249,7 +249,8 @@ def test_pages_from_a_cluster_are_staged_here_as_they_come_back(tmp_path: Path) 
     from sitegen.build import build, prepare
     from sitegen.errors import Problems
     from sitegen.incremental.engine import Engine
-    from sitegen.model import BuildOptions, StagedFile
+    from sitegen.model import StagedFile
+    from sitegen.options import BuildOptions
 
     site = generated_site(tmp_path, 60)
     now = datetime(2027, 1, 1, tzinfo=UTC)

@@ -13,7 +13,8 @@ from pathlib import Path
 
 from sitegen.build import build
 from sitegen.errors import Problems
-from sitegen.model import BuildOptions, KeptFile
+from sitegen.model import KeptFile
+from sitegen.options import BuildOptions
 from tests.conftest import article, prepare_once
 
 MakeSite = Callable[[Mapping[str, str | bytes]], Path]

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import os
 import shutil
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -176,6 +179,31 @@ def test_a_rebuild_with_nothing_changed_touches_nothing(tmp_path: Path) -> None:
     result = run_sitegen("build", str(site), "-o", str(tmp_path / "out"))
     assert "(0 files written" in result.out
     assert mtimes() == before  # neither the output nor the cache was written
+
+
+def test_a_build_with_nothing_to_do_loads_no_stage_and_no_model(tmp_path: Path) -> None:
+    """The command line answers "nothing changed" from the engine's stamp, the
+    inputs and the output alone: importing the pipeline, or only the model's
+    dataclasses, would cost that answer a large part of its time."""
+    site = start_site(tmp_path)
+    age(site)
+    build(site, tmp_path / "out")
+    probe = (
+        "import sys; from sitegen.cli import main; "
+        "code = main(['build', sys.argv[1], '-o', sys.argv[2]]); "
+        "print(code, sorted(m for m in sys.modules if m.startswith('sitegen.')))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe, str(site), str(tmp_path / "out")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert "(0 files written" in done.stdout, done.stderr
+    code, loaded = done.stdout.splitlines()[-1].split(" ", 1)
+    assert code == "0"
+    stages = ("content", "markdown", "site", "images", "render", "post", "build", "model")
+    assert not [m for m in ast.literal_eval(loaded) if m.split(".")[1] in stages]
 
 
 @pytest.mark.usefixtures("settled")

@@ -29,7 +29,6 @@ from sitegen.executors import Executor
 from sitegen.incremental.engine import Engine
 from sitegen.markdown.bodies import Progress
 from sitegen.model import (
-    BuildOptions,
     OutputFile,
     RenderedArticle,
     Site,
@@ -37,6 +36,7 @@ from sitegen.model import (
     WithBodies,
     each_body,
 )
+from sitegen.options import BuildOptions
 from sitegen.site.urls import LinkRewriter
 
 _WEB_SCHEMES = ("http", "https")

@@ -24,7 +24,6 @@ from typing import IO, Any, ClassVar
 
 from sitegen.collector import collector_paused
 from sitegen.errors import Problem
-from sitegen.model import Article, Correction
 
 
 class DamagedError(ValueError):
@@ -114,8 +113,6 @@ class _Unpickler(pickle.Unpickler):
     refuses every other class (a function, a class with a ``__reduce__`` of its own)."""
 
     ALLOWED: ClassVar[Mapping[tuple[str, str], type]] = {
-        ("sitegen.model", "Article"): Article,
-        ("sitegen.model", "Correction"): Correction,
         ("sitegen.errors", "Problem"): Problem,
         ("datetime", "datetime"): datetime.datetime,
         ("datetime", "date"): datetime.date,

@@ -30,31 +30,12 @@ from collections.abc import Callable, Container, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from sitegen.digests import FileSignature, code_fingerprint, digest
 from sitegen.errors import Problem
 from sitegen.incremental.inputs import Inputs, read_inputs
 from sitegen.incremental.store import FILE_NAME, Store
-from sitegen.incremental.tables import (
-    Markdown,
-    ParsedArticles,
-    RenderedBodies,
-    SearchBundles,
-    Slot,
-)
-from sitegen.model import (
-    Article,
-    BuildOptions,
-    KeptFile,
-    Output,
-    OutputFile,
-    Outputs,
-    Planned,
-    StagedFile,
-    StrPath,
-    kept_paths,
-)
 from sitegen.output.manifest import (
     AskedTimes,
     CopyKeys,
@@ -72,6 +53,25 @@ from sitegen.output.manifest import (
     output_is_intact,
     write_all,
 )
+
+if TYPE_CHECKING:
+    # Imported where a build with work uses them: a build with nothing to do
+    # creates none of the model's dataclasses (``sitegen/options.py``).
+    from sitegen.incremental.tables import (
+        Markdown,
+        ParsedArticles,
+        RenderedBodies,
+        SearchBundles,
+        Slot,
+    )
+    from sitegen.model import (
+        Article,
+        Output,
+        OutputFile,
+        Planned,
+        StrPath,
+    )
+    from sitegen.options import BuildOptions
 
 
 @dataclass(frozen=True, slots=True)
@@ -480,6 +480,8 @@ class Engine:
     # -- memo tables --------------------------------------------------------------
 
     def parsed(self, salt: str) -> ParsedArticles:
+        from sitegen.incremental.tables import ParsedArticles
+
         return ParsedArticles(
             self.store, digest((code_fingerprint(), salt)), self.started_ns, self._at_start
         )
@@ -492,14 +494,20 @@ class Engine:
 
     def parsed_before(self, salt: str, paths: Sequence[str]) -> dict[str, Article]:
         """The articles the last build parsed from ``paths``, whatever the files hold now."""
+        from sitegen.incremental.tables import ParsedArticles
+
         return ParsedArticles.read(self.store, digest((code_fingerprint(), salt)), paths)
 
     def markdown(self, salt: str) -> Markdown:
         """The articles' markdown, split from their files as ``salt`` (the
         configuration) and sitegen's code split it."""
+        from sitegen.incremental.tables import Markdown
+
         return Markdown(self.store, digest((code_fingerprint(), salt)))
 
     def bodies(self, salt: str) -> RenderedBodies:
+        from sitegen.incremental.tables import RenderedBodies
+
         return RenderedBodies(self.store, digest((code_fingerprint(), salt)))
 
     def share(self) -> Path | None:
@@ -512,9 +520,13 @@ class Engine:
 
     def slot(self, name: str) -> Slot:
         """A named value a stage keeps between builds (the related lists and their words)."""
+        from sitegen.incremental.tables import Slot
+
         return Slot(self.store, name)
 
     def search(self) -> SearchBundles:
+        from sitegen.incremental.tables import SearchBundles
+
         return SearchBundles(self.store)
 
     def salt(self, *parts: object) -> str:
@@ -537,6 +549,8 @@ class Engine:
         """Each planned output kept when the last build made it of the same inputs,
         made otherwise, and handed to ``made`` as soon as it is (to stage it:
         a site's feeds are tens of megabytes)."""
+        from sitegen.model import KeptFile
+
         keep = made or (lambda file: file)
         return [
             KeptFile(p.path, p.key) if self.kept(p.path, p.key) else keep(p.make()) for p in planned
@@ -551,6 +565,8 @@ class Engine:
         """Whether every kept file is exactly what the last build wrote: a file
         touched, replaced or deleted since cannot stand for this build's. One
         ``stat`` per kept file, by its path below the output (not from ``/``)."""
+        from sitegen.model import kept_paths
+
         kept = kept_paths(outputs)
         if not kept:
             return True
@@ -608,6 +624,8 @@ class Engine:
 
     def read_kept(self, outputs: Sequence[Output]) -> list[OutputFile]:
         """Every output with its bytes, for the readers of the HTML (``check``)."""
+        from sitegen.model import KeptFile, OutputFile, StagedFile
+
         return [
             OutputFile(o.path, (self.output_dir / o.path).read_bytes(), key=o.key)
             if isinstance(o, KeptFile)
@@ -704,6 +722,8 @@ class Engine:
 def output_keys(outputs: Sequence[Output]) -> dict[str, str]:
     """Output path → key of those of ``outputs`` that have a key; the kept files of
     an ``Outputs`` taken as they are (``filter`` of the map's items, in C)."""
+    from sitegen.model import Outputs
+
     if not isinstance(outputs, Outputs):
         return {o.path: o.key for o in outputs if o.key}
     keys = dict(filter(_HAS_KEY, outputs.kept.items()))
@@ -754,6 +774,8 @@ class KeptCheck:
             return self.engine.kept_intact(outputs)  # no answer aside: ask here
         if len(found) > ASIDE_LIMIT:
             return False
+        from sitegen.model import kept_paths
+
         recorded = self.engine.last.manifest
         kept = kept_paths(outputs)
         if not kept.isdisjoint(found) or not recorded.keys() >= kept:

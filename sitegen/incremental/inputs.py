@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sitegen.digests import FileSignature, file_digest, is_settled, signature_of
-from sitegen.model import BuildOptions
+from sitegen.options import BuildOptions
 
 
 @dataclass(frozen=True, slots=True)

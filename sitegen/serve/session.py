@@ -22,7 +22,7 @@ from sitegen.build import Prepared, prepare, write_out
 from sitegen.entry import exclusive
 from sitegen.errors import Problems
 from sitegen.incremental.engine import Engine, output_keys
-from sitegen.model import BuildOptions
+from sitegen.options import BuildOptions
 from sitegen.output.write import write_changed
 from sitegen.render.environment import THEME_DIR
 from sitegen.serve.livereload import EventHub, fingerprint_files

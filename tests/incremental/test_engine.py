@@ -26,7 +26,8 @@ from sitegen.incremental import codec
 from sitegen.incremental.engine import Engine, LastBuild, output_keys
 from sitegen.incremental.store import FILE_NAME, SCHEMA, Store
 from sitegen.incremental.tables import MemoTable, ParsedArticles, SearchBundles
-from sitegen.model import BuildOptions, KeptFile, OutputFile, Planned
+from sitegen.model import KeptFile, OutputFile, Planned
+from sitegen.options import BuildOptions
 from sitegen.render.pages import PageRenderer, page_tasks, page_view
 from tests.conftest import article, prepare_once, write_files
 from tests.markdown.conftest import article as an_article

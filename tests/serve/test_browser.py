@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from sitegen.errors import Problems, SiteError
-from sitegen.model import BuildOptions
+from sitegen.options import BuildOptions
 from tests.conftest import CHROMIUM, CHROMIUM_ARGS, article, prepare_once
 from tests.serve.live import serving
 

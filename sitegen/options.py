@@ -1,0 +1,31 @@
+"""What the command line asked a build for.
+
+A module of its own, not the site model's: the command line and a build with
+nothing to do need these options and no other type, and creating the model's
+two dozen dataclasses costs a tenth of a build that finds nothing changed
+(20 to 37 ms at 10,000 articles).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+
+@dataclass(frozen=True, slots=True)
+class BuildOptions:
+    """What the command line asked for; ``now`` is the build's clock."""
+
+    site_dir: Path
+    output_dir: Path
+    now: datetime
+    """Aware; ``SOURCE_DATE_EPOCH`` when set, else the current time (read in cli.py)."""
+    drafts: bool = False
+    future: bool = False
+    base_url: str | None = None
+    """Overrides site.yaml ``base_url`` (``--base-url``)."""
+    jobs: int = 1
+    minify: bool = True
+    cache_dir: Path | None = None
+    """Defaults to ``SITE/.sitegen-cache``."""
