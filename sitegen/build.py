@@ -830,6 +830,7 @@ def prepare(
         remembered_lists(engine, options.jobs),
         texts,
         bodies,
+        tools.body_memo(engine).key,
     )
     # Images after the site model (which ones a body shows is known once it is
     # rendered) and before pages, which carry every image's size.
@@ -990,8 +991,8 @@ def after_article_edits(
     moved = {
         a.source for i, a in edited.items() if not _same_front_matter(before.articles[i].article, a)
     }
-    if moved and (before.related_by_text or any(n.path in moved for n in previous.notes)):
-        return None  # lists ranked by text, or warnings at lines that may have moved
+    if any(n.path in moved for n in previous.notes):
+        return None  # warnings at lines that may have moved
     copied = (src for src, _ in before.files)
     bodies = tools.bodies(
         list(edited.values()), before.urls, problems, engine, every=False, files=copied
@@ -1008,22 +1009,23 @@ def after_article_edits(
             return None  # the image stage has work to do
         articles[index] = fresh[article.source]
     site = dataclasses.replace(before, articles=tuple(articles))
-    refiling = None
+    refiling, ranked = None, None
+    if site.related_by_text:  # some list asked the texts: those are ranked again
+        try:
+            ranked, by_text = _ranked_by_text(site, tools, engine, options.jobs)
+        except _BodyLostError:
+            return None
     if moved:
-        refile = refiled(before, site, fresh.keys(), ranking_spread(options.jobs))
+        refile = refiled(before, site, fresh.keys(), ranking_spread(options.jobs), ranked)
         if refile is None:
             return None
         site, refiling = refile
-    elif site.related_by_text:  # every text, the lean articles' read back
-        inputs = related_inputs([r.article for r in site.articles])
-        texts = related_texts(site.articles, site.config, _memo_reader(site, tools, engine))
-        try:
-            lists = remembered_lists(engine, options.jobs)
-            ranked = lists(inputs, site.config.related.count, texts)
-        except _BodyLostError:
-            return None
-        if dict(ranked) != dict(site.related):
-            return None
+    elif ranked is not None and dict(ranked) != dict(site.related):
+        lists = {key: value for key, value in ranked.items() if site.related.get(key) != value}
+        refiling = Refiling({}, lists, {})
+        site = patched(site, refiling)
+    if ranked is not None:
+        site = dataclasses.replace(site, related_by_text=by_text)
     touched = frozenset(refiling.tags if refiling else ())
     tasks = reached_tasks(before, site, fresh.keys(), touched)
     pages_before, pages_after = _tag_pages(before, touched), _tag_pages(site, touched)
@@ -1254,10 +1256,34 @@ def _kept(file: Output) -> Output:
     return file if isinstance(file, KeptFile) else KeptFile(file.path, file.key)
 
 
-def remembered_lists(engine: Engine, jobs: int = 1) -> RelatedLists:
-    """The related ranking, remembering its lists and word counts in the engine,
-    the lists tags fill ranked on ``jobs`` processes (``ranking_spread``)."""
-    return RelatedLists(engine.slot("related"), engine.slot("words"), ranking_spread(jobs))
+def remembered_lists(engine: Engine, jobs: int = 1, reuse: bool = False) -> RelatedLists:
+    """The related ranking, remembering its lists, word counts and the digests of
+    the texts in the engine, the lists tags fill ranked on ``jobs`` processes
+    (``ranking_spread``). ``reuse``: the texts' digests are taken as remembered
+    (see ``RelatedLists``): only for an edit's short way, which no link moved."""
+    return RelatedLists(
+        engine.slot("related"),
+        engine.slot("words"),
+        ranking_spread(jobs),
+        engine.slot("related-texts"),
+        reuse,
+    )
+
+
+def _ranked_by_text(
+    site: Site, tools: RenderTools, engine: Engine, jobs: int
+) -> tuple[Mapping[str, tuple[str, ...]], bool]:
+    """Every related list of ``site`` (an edit's short way: its articles as they
+    are now, the lean ones' texts in the body memo) and whether some list asked
+    the texts. Only the lists the edit reaches by tags, and those that asked the
+    texts when a text changed, are ranked; a text is read only when the body
+    memo's key of its article is new. Raises ``_BodyLostError``."""
+    memo = tools.body_memo(engine)
+    reader = _memo_reader(site, tools, engine, memo)
+    texts = related_texts(site.articles, site.config, reader, memo.key)
+    inputs = related_inputs([r.article for r in site.articles])
+    ranked = remembered_lists(engine, jobs, reuse=True)(inputs, site.config.related.count, texts)
+    return ranked, texts.used
 
 
 def ranking_spread(jobs: int) -> Spread | None:
@@ -2064,14 +2090,16 @@ def _filler(site: Site, bodies: WithBodies) -> Fill:
     return fill
 
 
-def _memo_reader(site: Site, tools: RenderTools, engine: Engine) -> WithBodies:
+def _memo_reader(
+    site: Site, tools: RenderTools, engine: Engine, memo: RenderedBodies | None = None
+) -> WithBodies:
     """The bodies of lean articles of ``site``, a site model of an earlier build
-    (``remember_build``, or the preview's last), from the body memo while their
-    links still resolve as they did; raises ``_BodyLostError`` when one is not
-    there any more."""
+    (``remember_build``, or the preview's last), from the body memo (``memo``,
+    if already opened) while their links still resolve as they did; raises
+    ``_BodyLostError`` when one is not there any more."""
     copied = [src for src, _ in site.files]
     rewriter = LinkRewriter(site.urls, tools.urls.base_path, copied)
-    memo = tools.body_memo(engine)
+    memo = memo or tools.body_memo(engine)
 
     def read(rendered: Sequence[RenderedArticle]) -> list[RenderedArticle]:
         wanted = [r.article for r in rendered if not r.html]

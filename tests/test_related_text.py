@@ -7,7 +7,7 @@ import pickle
 import random
 import threading
 from array import array
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -31,7 +31,7 @@ from tests.conftest import (
 )
 from tests.searchable import searchable
 from tests.serve.test_body_edits import clean_serve_tree
-from tests.test_incremental import build, clean_build, tree
+from tests.test_incremental import build, clean_build, patched_articles, tree
 
 TOPICS = {
     "vote": "election ballot voters parliament campaign candidates turnout coalition polling seats",
@@ -194,7 +194,10 @@ def test_a_damaged_word_cache_is_ignored(tmp_path: Path, damage: bytes) -> None:
     assert "damaged" in run.err
 
 
-def test_a_preview_body_edit_that_moves_a_related_list_rebuilds_them(tmp_path: Path) -> None:
+def test_a_preview_body_edit_that_moves_a_related_list_takes_the_short_way(tmp_path: Path) -> None:
+    """A body edit moves lists ranked by text (their words are the site's): the
+    short way ranks again the lists that asked the texts, and renders the pages
+    whose list moved, as a clean build shows them."""
     site = topic_site(tmp_path)
     options = serve_options(site, datetime(2026, 1, 1, tzinfo=UTC))
     previous = prepare_once(options, Problems())
@@ -205,7 +208,10 @@ def test_a_preview_body_edit_that_moves_a_related_list_rebuilds_them(tmp_path: P
     farming = " ".join(TOPICS["farm"].split()[:8])
     source.write_text("\n\n".join([*opening, f"Then {farming}.\n"]))
 
-    assert prepare_body_edit(previous, ("content/vote-0.md",), options, Problems()) is None
+    edited = prepare_body_edit(previous, ("content/vote-0.md",), options, Problems())
+    assert edited is not None
+    moved = {k for k, v in edited.site.related.items() if previous.site.related[k] != v}
+    assert moved  # the edit moved some list, not only its own article's
     snapshot = rebuild(("content/vote-0.md",))
     if snapshot.finish is not None:
         snapshot.finish()()
@@ -246,6 +252,115 @@ def test_lists_that_tags_fill_never_read_a_text(tmp_path: Path) -> None:
         texts = TextNeighbours(Untouchable(), "en")
         assert lists(items, 2, texts) == {"a": ("b", "c"), "b": ("a", "c"), "c": ("b", "a")}
         assert not texts.used
+
+
+class Counted(Mapping[str, str]):
+    """Texts that note which were read."""
+
+    def __init__(self, texts: Mapping[str, str]) -> None:
+        self.texts = dict(texts)
+        self.read: list[str] = []
+
+    def __getitem__(self, key: str) -> str:
+        self.read.append(key)
+        return self.texts[key]
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.texts
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.texts)
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+
+class Asked(TextNeighbours):
+    """Texts that note which lists asked them."""
+
+    asked: list[str]
+
+    def similar(self, key: str, slots: int, skip: Collection[str]) -> list[tuple[str, float]]:
+        self.asked.append(key)
+        return super().similar(key, slots, skip)
+
+
+def mixed_items() -> list[RelatedInput]:
+    """Three articles whose tag fills their lists of two, three with no tag."""
+    tagged = [RelatedInput(k, k, float(i), ("x",), None) for i, k in enumerate(["a", "b", "c"])]
+    return [*tagged, *(RelatedInput(k, k, float(i), (), None) for i, k in enumerate("def", 3))]
+
+
+def mixed_texts(changed: str = "") -> dict[str, str]:
+    topics = [TOPICS["vote"], TOPICS["farm"], TOPICS["chip"]]
+    texts = {k: f"{FILLER} {topics[i % 3]}" for i, k in enumerate("abcdef")}
+    if changed:
+        texts[changed] = f"{FILLER} {TOPICS['farm']} {TOPICS['chip']}"
+    return texts
+
+
+def test_a_text_change_ranks_again_only_the_lists_that_asked_the_texts() -> None:
+    lists = RelatedLists(Remembered(), Remembered())
+    first = Asked(mixed_texts(), "en")
+    first.asked = []
+    lists(mixed_items(), 2, first)
+    assert sorted(first.asked) == ["d", "e", "f"]  # tags fill a, b and c
+
+    second = Asked(mixed_texts(changed="a"), "en")
+    second.asked = []
+    ranked = lists(mixed_items(), 2, second)
+
+    assert sorted(second.asked) == ["d", "e", "f"]  # every score by text moved: all of them
+    fresh = RelatedLists(Remembered(), Remembered())(
+        mixed_items(), 2, TextNeighbours(mixed_texts(changed="a"), "en")
+    )
+    assert ranked == fresh
+    assert second.used
+
+
+def test_texts_whose_identity_was_seen_are_not_read_again() -> None:
+    names = {k: f"{k}-1" for k in "abcdef"}
+    memory = (Remembered(), Remembered(), None, Remembered())
+    lists = RelatedLists(*memory, reuse=True)
+    first = Counted(mixed_texts())
+    lists(mixed_items(), 2, TextNeighbours(first, "en", identity=names.__getitem__))
+    assert sorted(set(first.read)) == list("abcdef")
+
+    names["d"] = "d-2"  # d's file changed
+    second = Counted(mixed_texts(changed="d"))
+    ranked = lists(mixed_items(), 2, TextNeighbours(second, "en", identity=names.__getitem__))
+
+    assert set(second.read) == {"d"}
+    fresh = RelatedLists(Remembered(), Remembered())(
+        mixed_items(), 2, TextNeighbours(mixed_texts(changed="d"), "en")
+    )
+    assert ranked == fresh
+
+
+def test_without_reuse_every_text_is_read_to_learn_whether_it_changed() -> None:
+    """A build where links may have moved: a text can show where a link leads."""
+    names = {k: f"{k}-1" for k in "abcdef"}
+    memory = (Remembered(), Remembered(), None, Remembered())
+    RelatedLists(*memory)(mixed_items(), 2, TextNeighbours(Counted(mixed_texts()), "en"))
+    again = Counted(mixed_texts())
+    RelatedLists(*memory)(mixed_items(), 2, TextNeighbours(again, "en", names.__getitem__))
+    assert set(again.read) == set("abcdef")
+
+
+def test_a_tags_edit_on_a_site_ranked_by_text_takes_the_short_way_from_disk(
+    tmp_path: Path,
+) -> None:
+    site = topic_site(tmp_path)
+    out = tmp_path / "out"
+    build(site, out, "--jobs", "1")
+    source = site / "content/vote-0.md"
+    source.write_text(source.read_text().replace("---\n\n", "tags: [Ballots]\n---\n\n", 1))
+
+    build(site, out, "--jobs", "1")
+
+    assert patched_articles(site, out) == {"content/vote-0.md"}  # the short way
+    assert "Vote desk, number 0" in (out / "tags/ballots/index.html").read_text()
+    assert searchable(tree(out)) == searchable(clean_build(site, tmp_path))  # see searchable
 
 
 text_edits = st.lists(

@@ -59,12 +59,25 @@ def rank_keys(
 
 
 def related_texts(
-    rendered: Sequence[RenderedArticle], config: SiteConfig, bodies: WithBodies = list
+    rendered: Sequence[RenderedArticle],
+    config: SiteConfig,
+    bodies: WithBodies = list,
+    identity: Callable[[Article], str] | None = None,
 ) -> TextNeighbours:
     """What related lists compare when tags leave slots: title, summary and body
-    text, the text read back through ``bodies`` where the articles are lean."""
+    text, the text read back through ``bodies`` where the articles are lean.
+    ``identity``: the same name only for the same text (the build's body memo
+    key names the article's file and everything its body is rendered with)."""
     dates = {r.article.source: r.article.date.timestamp() for r in rendered}
-    return TextNeighbours(_ArticleTexts(rendered, bodies), config.language, positions=dates)
+    texts = _ArticleTexts(rendered, bodies)
+    named = None
+    if identity is not None:
+        articles = {r.article.source: r.article for r in rendered}
+
+        def named(key: str) -> str:
+            return identity(articles[key])
+
+    return TextNeighbours(texts, config.language, positions=dates, identity=named)
 
 
 class _ArticleTexts(Mapping[str, str]):
@@ -199,15 +212,17 @@ def assemble_site(
     rank: Ranker = rank_keys,
     landings: Sequence[RenderedLanding] = (),
     bodies: WithBodies = list,
+    identity: Callable[[Article], str] | None = None,
 ) -> Site:
     """The whole site model; every URL is known before any page renders.
 
     ``landings`` (the ``_index.md`` texts) go above the listings they introduce.
-    ``bodies`` reads back the text of lean articles, for related lists by text.
+    ``bodies`` reads back the text of lean articles, for related lists by text;
+    ``identity`` names each one's text (see ``related_texts``).
     """
     ordered = tuple(sorted(rendered, key=lambda r: newest_first(r.article)))
     articles = [r.article for r in ordered]
-    texts = related_texts(ordered, config, bodies)
+    texts = related_texts(ordered, config, bodies, identity)
     ranked = rank(related_inputs(articles), config.related.count, texts)
     tags = collect_tags(articles)
     authors = collect_authors(articles, config)

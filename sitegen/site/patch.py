@@ -38,15 +38,22 @@ class Refiling:
 
 
 def refiled(
-    before: Site, after: Site, edited: Collection[str], spread: Spread | None = None
+    before: Site,
+    after: Site,
+    edited: Collection[str],
+    spread: Spread | None = None,
+    ranked: Mapping[str, tuple[str, ...]] | None = None,
 ) -> tuple[Site, Refiling] | None:
     """``after`` (``before`` with the ``edited`` articles replaced, their dates,
     slugs, authors and sections as they were) with its tags, tag listings,
     related lists and ``article_tags`` as ``assemble_site`` would make them;
     None when that is not a patch: a tag that keeps its page changed its name,
     a tag is spelt two ways (a warning the build reports), or a related list
-    would need the articles' text. ``spread``: see ``related.rerank``."""
-    if before.related_by_text:
+    would need the articles' text and ``ranked`` is not given. ``ranked``:
+    every related list, ranked by the caller with the texts (``before`` asked
+    them); else the lists the edit reaches are ranked here, on ``spread`` (see
+    ``related.rerank``)."""
+    if before.related_by_text and ranked is None:
         return None
     by_source = {r.article.source: r.article for r in after.articles}
     article_tags = {s: tag_slugs(by_source[s]) for s in edited}
@@ -76,7 +83,10 @@ def refiled(
         taxon = Taxon("tag", slug, name, f"/tags/{slug}/", tuple(members))
         if taxon != old:
             tags[slug] = taxon
-    related = _reranked(before, article_tags, spread)
+    if ranked is None:
+        related = _reranked(before, article_tags, spread)
+    else:
+        related = {key: value for key, value in ranked.items() if before.related.get(key) != value}
     if related is None:
         return None
     patch = Refiling(tags, related, article_tags)

@@ -384,27 +384,21 @@ def ranked_keys(
     return lists
 
 
-def rerank(
+def reached(
     before: Sequence[RelatedInput],
     lists: Mapping[str, tuple[str, ...]],
     after: Sequence[RelatedInput],
-    count: int,
-    text: TextSimilar | None = None,
-    spread: Spread | None = None,
-) -> dict[str, tuple[str, ...]] | None:
-    """Every related list of ``after`` (keys), given ``lists`` ranked for ``before``.
+) -> set[str] | None:
+    """The keys of ``after`` whose related list may differ from ``lists``, ranked
+    for ``before``, when only tags or pinned slugs changed; None when any list may.
 
-    When only tags or pinned slugs changed, a list can change only for an
-    article that changed or that has a tag some changed article gained or
-    lost: any other article shares the same tags with each changed one as
-    before, and the weights of its own tags (which count articles per tag)
-    are as they were. Those are
-    ranked again; the rest are kept. A change of date, section or of the set of
-    articles moves the date and section fallbacks of any list: None, rank all.
-    Text candidates depend on every text, not on tags: the caller ranks all
-    when a text changed, and ``text`` serves the lists ranked again here.
-    A tag on half the articles reaches half the lists; ``spread`` ranks them
-    on the build's processes (``ranked_keys``).
+    A list can change only for an article that changed or that has a tag some
+    changed article gained or lost: any other article shares the same tags with
+    each changed one as before, and the weights of its own tags (which count
+    articles per tag) are as they were. A change of date, section or of the set
+    of articles moves the date and section fallbacks of any list. Text
+    candidates depend on every text, not on tags: a caller whose texts changed
+    adds the lists that asked them.
     """
     old = {item.key: item for item in before}
     if old.keys() != {item.key for item in after} or old.keys() != lists.keys():
@@ -419,6 +413,26 @@ def rerank(
     touched = {tag for item in changed for tag in set(item.tags) ^ set(old[item.key].tags)}
     again = {item.key for item in changed}
     again.update(item.key for item in after if touched.intersection(item.tags))
+    return again
+
+
+def rerank(
+    before: Sequence[RelatedInput],
+    lists: Mapping[str, tuple[str, ...]],
+    after: Sequence[RelatedInput],
+    count: int,
+    text: TextSimilar | None = None,
+    spread: Spread | None = None,
+) -> dict[str, tuple[str, ...]] | None:
+    """Every related list of ``after`` (keys), given ``lists`` ranked for
+    ``before``: the lists ``reached`` ranked again, the rest kept; None when
+    every list must be ranked. ``text`` serves the lists ranked again (the texts
+    are as they were). A tag on half the articles reaches half the lists;
+    ``spread`` ranks them on the build's processes (``ranked_keys``).
+    """
+    again = reached(before, lists, after)
+    if again is None:
+        return None
     ranked = dict(lists)
     if again:
         ranked.update(ranked_keys(RelatedIndex(after, text), sorted(again), count, spread))

@@ -8,11 +8,19 @@ from __future__ import annotations
 
 import logging
 from array import array
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 from sitegen.site.assemble import rank_keys
-from sitegen.site.related import RelatedInput, Spread, rerank
+from sitegen.site.related import (
+    RelatedIndex,
+    RelatedInput,
+    Spread,
+    TextSimilar,
+    ranked_keys,
+    reached,
+)
 from sitegen.site.textrank import Counts, TextNeighbours
 
 log = logging.getLogger(__name__)
@@ -26,8 +34,15 @@ class Memory(Protocol):
     def set(self, value: object) -> None: ...
 
 
-Stored = tuple[list[RelatedInput], dict[str, tuple[str, ...]], str | None]
-"""Inputs, lists, and the fingerprint of the texts when some list was ranked by text."""
+@dataclass(frozen=True, slots=True)
+class Stored:
+    """A remembered ranking: its inputs, its lists, the fingerprint of the texts
+    when some list was ranked by text, and which lists asked the texts."""
+
+    inputs: list[RelatedInput]
+    lists: dict[str, tuple[str, ...]]
+    fingerprint: str | None
+    asked: frozenset[str]
 
 
 class RelatedLists:
@@ -35,42 +50,94 @@ class RelatedLists:
 
     The ranking reads every article's slug, date, tags, section and pinned
     slugs, and, for the lists that tags do not fill, every article's text. A
-    body edit reuses every list when no list needed text, and ranks all again
-    when one did (idf is global: one new word changes every score); a tag
-    change ranks again only the articles it can reach (``related.rerank``).
-    Marks ``text.used`` when the lists it returns depend on the texts.
+    tag change ranks again only the articles it can reach (``related.reached``);
+    a text change ranks again the lists that asked the texts (idf is global:
+    one new word changes every score), and no list that tags fill, which a text
+    cannot change. Marks ``text.used`` when the lists it returns depend on the
+    texts.
+
+    With ``digests``, the digests of the texts are remembered by the texts'
+    identities (``TextNeighbours.identity``); with ``reuse`` too, a text whose
+    identity the last ranking saw is not read again to learn whether it
+    changed. Only a build that knows no link moved since may reuse them (an
+    edit's short way): a body's text can show where a link of it leads.
     """
 
-    def __init__(self, lists: Memory, words: Memory, spread: Spread | None = None) -> None:
+    def __init__(
+        self,
+        lists: Memory,
+        words: Memory,
+        spread: Spread | None = None,
+        digests: Memory | None = None,
+        reuse: bool = False,
+    ) -> None:
         """``spread``: ranks the lists tags fill on the build's processes
         (``related.ranked_keys``); without it, here."""
         self.memory = lists
         self.words = WordCounts(words)
         self.spread = spread
+        self.digests = digests
+        self.reuse = reuse
 
     def __call__(
         self, items: Sequence[RelatedInput], count: int, text: TextNeighbours
     ) -> Mapping[str, tuple[str, ...]]:
         text.store = text.store or self.words
+        identity = text.identity if self.digests is not None else None
+        by_identity = self._known_digests() if identity is not None and self.reuse else {}
+        if by_identity and identity is not None:
+            text.known = {
+                key: found
+                for key in text.documents
+                if (found := by_identity.get(identity(key))) is not None
+            }
+        asking = _Asking(text)
         stored = self._load(count)
-        ranked = None
-        if stored is not None and (stored[2] is None or stored[2] == text.fingerprint):
-            ranked = rerank(stored[0], stored[1], items, count, text, self.spread)
-            text.used = text.used or stored[2] is not None
-        if ranked is None:
-            ranked = dict(rank_keys(items, count, text, self.spread))
-        fingerprint = text.fingerprint if text.used else None
-        if stored is None or stored != (list(items), ranked, fingerprint):
+        again = reached(stored.inputs, stored.lists, items) if stored is not None else None
+        if (
+            stored is not None
+            and again is not None
+            and stored.fingerprint is not None
+            and stored.fingerprint != text.fingerprint
+        ):
+            again |= stored.asked  # every score by text moved; tags fill the others
+        if stored is None or again is None:
+            ranked = dict(rank_keys(items, count, asking, self.spread))
+            asked = frozenset(asking.asked)
+        else:
+            index = RelatedIndex(items, asking)
+            ranked = dict(stored.lists)
+            ranked.update(ranked_keys(index, sorted(again), count, self.spread))
+            ranked = {key: ranked[key] for key in sorted(ranked)}
+            asked = (stored.asked - again) | asking.asked
+        text.used = bool(asked)
+        fingerprint = text.fingerprint if asked else None
+        if stored is None or stored != Stored(list(items), ranked, fingerprint, frozenset(asked)):
             inputs = tuple((i.key, i.slug, i.timestamp, i.tags, i.section, i.pinned) for i in items)
-            self.memory.set((count, inputs, dict(ranked), fingerprint))
+            self.memory.set((count, inputs, ranked, fingerprint, sorted(asked)))
+        if identity is not None and self.digests is not None and text.digested:
+            kept = {identity(key): found for key, found in text.digests.items()}
+            if kept != by_identity:
+                self.digests.set(kept)
         return ranked
+
+    def _known_digests(self) -> dict[str, bytes]:
+        """Identity → digest of the texts the last ranking by text digested."""
+        value = self.digests.get() if self.digests is not None else None
+        if not isinstance(value, dict) or not all(
+            isinstance(k, str) and isinstance(v, bytes) for k, v in value.items()
+        ):
+            return {}
+        return value
 
     def _load(self, count: int) -> Stored | None:
         """The remembered ranking, or None when there is none, it was for another
         list length, or it is damaged (then everything is ranked again)."""
         value = self.memory.get()
+        if isinstance(value, tuple) and len(value) == 4:
+            return None  # kept by a version that did not note which lists asked the texts
         try:
-            stored_count, inputs, lists, fingerprint = value
+            stored_count, inputs, lists, fingerprint, asked = value
             if stored_count != count:
                 return None
             items = [
@@ -82,11 +149,24 @@ class RelatedLists:
             if fingerprint is not None and not isinstance(fingerprint, str):
                 raise TypeError("the text fingerprint is not text")
             kept = {str(key): _texts(keys) for key, keys in dict(lists).items()}
-            return items, kept, fingerprint
+            return Stored(items, kept, fingerprint, frozenset(_texts(asked)))
         except (TypeError, ValueError) as error:
             if value is not None:
                 log.warning("ignoring damaged remembered related lists (%s)", error)
             return None
+
+
+class _Asking:
+    """The texts, noting which lists asked them: a list that did not is filled by
+    pins and tags, and no text can change it."""
+
+    def __init__(self, text: TextSimilar) -> None:
+        self.text = text
+        self.asked: set[str] = set()
+
+    def similar(self, key: str, slots: int, skip: Collection[str]) -> Sequence[tuple[str, float]]:
+        self.asked.add(key)
+        return self.text.similar(key, slots, skip)
 
 
 class WordCounts:

@@ -33,7 +33,7 @@ import hashlib
 import re
 from array import array
 from collections import Counter
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -129,11 +129,19 @@ class TextNeighbours:
         language: str,
         store: CountStore | None = None,
         positions: Mapping[str, float] | None = None,
+        identity: Callable[[str], str] | None = None,
     ) -> None:
+        """``identity``: a name of a key's text, the same name only for the same
+        text (for an article: its body memo's key); a ranking that remembers
+        digests by these (``remembered.RelatedLists``) puts in ``known`` the
+        digests it need not read the texts for."""
         self.documents = documents
         self.language = language
         self.store = store
         self.positions = positions or {}
+        self.identity = identity
+        self.known: Mapping[str, bytes] = {}
+        """Key → its text's digest, known without reading the text."""
         self.used = False
         self._model: _Model | None = None
         self._digests: dict[str, bytes] | None = None
@@ -143,11 +151,24 @@ class TextNeighbours:
         """Key → a digest of its text (and of how text is cut into words)."""
         if self._digests is None:
             prefix = f"{FORMAT}\0".encode()
-            self._digests = {
+            known = self.known
+            missing = [key for key in self.documents if key not in known]
+            texts = (
+                self.documents.items()
+                if len(missing) == len(self.documents)  # read together, a few at a time
+                else ((key, self.documents[key]) for key in missing)
+            )
+            read = {
                 key: hashlib.blake2b(prefix + text.encode(), digest_size=16).digest()
-                for key, text in self.documents.items()
+                for key, text in texts
             }
+            self._digests = {key: known.get(key) or read[key] for key in self.documents}
         return self._digests
+
+    @property
+    def digested(self) -> bool:
+        """Whether ``digests`` has been asked (reading the texts it did not know)."""
+        return self._digests is not None
 
     @property
     def fingerprint(self) -> str:
@@ -162,7 +183,7 @@ class TextNeighbours:
         self.used = True
         if self._model is None:
             keys = sorted(self.documents)
-            counts = _count_all([(self.documents[k], self.digests[k]) for k in keys], self.store)
+            counts = _count_all(keys, self.digests, self.documents, self.store)
             self._model = _Model(keys, counts, stop_words(self.language))
             self._model.place([self.positions.get(k, 0.0) for k in keys])
         return self._model
@@ -295,17 +316,22 @@ class _Model:
 
 
 def _count_all(
-    texts: Sequence[tuple[str, bytes]], store: CountStore | None
+    keys: Sequence[str],
+    digests: Mapping[str, bytes],
+    documents: Mapping[str, str],
+    store: CountStore | None,
 ) -> tuple[list[str], list[Counted]]:
-    """The vocabulary and each text's words and counts; a text the store has
-    counted is not read. Ids never change while the store keeps them, so cached
-    counts need no translation (nothing depends on which word has which id)."""
+    """The vocabulary and the words and counts of each of ``keys``' texts; a
+    text the store has counted is not read (at 10,000 articles, reading every
+    text back took more than a second). Ids never change while the store keeps
+    them, so cached counts need no translation (nothing depends on which word
+    has which id)."""
     known = store.load() if store is not None else Counts((), {})
     ids = {word: number for number, word in enumerate(known.words)}
-    counted = [known.texts.get(digest) or _count(text, ids) for text, digest in texts]
+    counted = [known.texts.get(digests[key]) or _count(documents[key], ids) for key in keys]
     words = list(ids)
     if store is not None:
-        kept = {digest: entry for (_, digest), entry in zip(texts, counted, strict=True)}
+        kept = {digests[key]: entry for key, entry in zip(keys, counted, strict=True)}
         if kept.keys() != known.texts.keys():
             counts = Counts(words, kept, known.compacted if known.texts else len(words))
             store.save(_compact(counts) if len(words) * 4 > counts.compacted * 5 else counts)
