@@ -154,6 +154,8 @@ class RelatedIndex:
         self.sections = {name: _bits(found, size) for name, found in by_section.items()}
         self.weights = {tag: math.log(1 + size / len(found)) for tag, found in by_tag.items()}
         self.newest = [k for *_, k in sorted((-i.timestamp, i.slug, i.key) for i in items)]
+        self.asked: set[str] = set()
+        """The keys whose lists asked the texts: tags left them slots."""
 
     def rank(self, key: str, count: int) -> tuple[Candidate, ...]:
         """The related list of one article: at most ``count``, never itself."""
@@ -168,6 +170,7 @@ class RelatedIndex:
             chosen.extend(self._by_tags(item, count - len(chosen), self._mask(taken)))
             taken.update(c.key for c in chosen)
         if len(chosen) < count and self.text is not None:
+            self.asked.add(key)
             chosen.extend(self._by_text(self.text, item, count - len(chosen), taken))
             taken.update(c.key for c in chosen)
         if len(chosen) < count and item.section in self.sections:
@@ -326,9 +329,10 @@ Ranked = tuple[int, ...] | None
 """A list as ``rank_apart`` gives it: positions in ``RelatedIndex.ordered``, or
 None for a list to rank with the texts."""
 
-Spread = Callable[["RelatedIndex", Sequence[str], int], Sequence[Ranked]]
-"""Ranks many articles of one index (``rank_apart`` of each, in order): the build
-spreads that over its processes; without one, they are ranked here."""
+Spread = Callable[["RelatedIndex", Sequence[str], int, bool], Sequence[Ranked]]
+"""Ranks many articles of one index, in order: ``rank_apart`` of each, or, asked
+``True``, ``rank_positions`` (lists that need the texts). The build spreads
+that over its processes; without one, they are ranked here."""
 
 
 class TextNeededError(Exception):
@@ -366,21 +370,32 @@ def rank_apart(index: RelatedIndex, keys: Sequence[str], count: int) -> list[Ran
         index.text = text
 
 
+def rank_positions(index: RelatedIndex, keys: Sequence[str], count: int) -> list[Ranked]:
+    """``rank`` of each of ``keys``, with the texts, as positions in ``index.ordered``."""
+    return [tuple(index.position[c.key] for c in index.rank(key, count)) for key in keys]
+
+
 def ranked_keys(
     index: RelatedIndex, keys: Sequence[str], count: int, spread: Spread | None = None
 ) -> dict[str, tuple[str, ...]]:
-    """The related list of each of ``keys``, as keys: the lists tags fill ranked
-    by ``spread`` (on the build's processes), the others here, with the texts,
-    in the order of ``keys``, as one process would rank them all."""
+    """The related list of each of ``keys``, as keys, as one process would rank
+    them all. With ``spread`` (the build's processes), the lists tags fill are
+    ranked first, without the texts; then those tags left slots in, with them
+    (the build makes what the texts need before its processes fork, so that
+    they share it)."""
     if spread is None:
         return {key: tuple(c.key for c in index.rank(key, count)) for key in keys}
+    found = dict(zip(keys, spread(index, keys, count, False), strict=True))
+    waiting = [key for key, ranked in found.items() if ranked is None]
+    if waiting:
+        index.asked.update(waiting)
+        found.update(zip(waiting, spread(index, waiting, count, True), strict=True))
     ordered = index.ordered
     lists: dict[str, tuple[str, ...]] = {}
-    for key, found in zip(keys, spread(index, keys, count), strict=True):
-        if found is None:
-            lists[key] = tuple(c.key for c in index.rank(key, count))
-        else:
-            lists[key] = tuple(ordered[position].key for position in found)
+    for key, ranked in found.items():
+        if ranked is None:
+            raise ValueError(f"no list ranked for {key}")  # a spread that broke its word
+        lists[key] = tuple(ordered[position].key for position in ranked)
     return lists
 
 

@@ -8,16 +8,14 @@ from __future__ import annotations
 
 import logging
 from array import array
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from sitegen.site.assemble import rank_keys
 from sitegen.site.related import (
     RelatedIndex,
     RelatedInput,
     Spread,
-    TextSimilar,
     ranked_keys,
     reached,
 )
@@ -91,7 +89,6 @@ class RelatedLists:
                 for key in text.documents
                 if (found := by_identity.get(identity(key))) is not None
             }
-        asking = _Asking(text)
         stored = self._load(count)
         again = reached(stored.inputs, stored.lists, items) if stored is not None else None
         if (
@@ -101,15 +98,15 @@ class RelatedLists:
             and stored.fingerprint != text.fingerprint
         ):
             again |= stored.asked  # every score by text moved; tags fill the others
+        index = RelatedIndex(items, text)
         if stored is None or again is None:
-            ranked = dict(rank_keys(items, count, asking, self.spread))
-            asked = frozenset(asking.asked)
+            ranked = ranked_keys(index, sorted(i.key for i in items), count, self.spread)
+            asked = frozenset(index.asked)
         else:
-            index = RelatedIndex(items, asking)
             ranked = dict(stored.lists)
             ranked.update(ranked_keys(index, sorted(again), count, self.spread))
             ranked = {key: ranked[key] for key in sorted(ranked)}
-            asked = (stored.asked - again) | asking.asked
+            asked = (stored.asked - again) | index.asked
         text.used = bool(asked)
         fingerprint = text.fingerprint if asked else None
         if stored is None or stored != Stored(list(items), ranked, fingerprint, frozenset(asked)):
@@ -154,19 +151,6 @@ class RelatedLists:
             if value is not None:
                 log.warning("ignoring damaged remembered related lists (%s)", error)
             return None
-
-
-class _Asking:
-    """The texts, noting which lists asked them: a list that did not is filled by
-    pins and tags, and no text can change it."""
-
-    def __init__(self, text: TextSimilar) -> None:
-        self.text = text
-        self.asked: set[str] = set()
-
-    def similar(self, key: str, slots: int, skip: Collection[str]) -> Sequence[tuple[str, float]]:
-        self.asked.add(key)
-        return self.text.similar(key, slots, skip)
 
 
 class WordCounts:

@@ -179,6 +179,11 @@ class TextNeighbours:
             digest.update(f"\0{key}\0".encode() + text_digest)
         return digest.hexdigest()
 
+    def ready(self) -> None:
+        """Read and weigh every text now: before the build's processes fork to
+        rank the lists that ask the texts, so that they share what this made."""
+        self._ready()
+
     def _ready(self) -> _Model:
         self.used = True
         if self._model is None:

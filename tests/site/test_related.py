@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from sitegen.build import SPREAD_RANKING_FROM, ranking_spread
 from sitegen.site import related
 from sitegen.site.related import RelatedInput, rank_related, rerank
+from sitegen.site.textrank import TextNeighbours
 from sitegen.workers import forks
 
 DAY = 86400.0
@@ -323,12 +324,13 @@ class CountingTexts(Texts):
         return super().similar(key, slots, skip)
 
 
-def in_halves(index: related.RelatedIndex, keys: Sequence[str], count: int) -> list[related.Ranked]:
+def in_halves(
+    index: related.RelatedIndex, keys: Sequence[str], count: int, with_text: bool
+) -> list[related.Ranked]:
     """A spread as the build's is, without its processes: the keys in two parts."""
     half = len(keys) // 2
-    return related.rank_apart(index, keys[:half], count) + related.rank_apart(
-        index, keys[half:], count
-    )
+    rank = related.rank_positions if with_text else related.rank_apart
+    return rank(index, keys[:half], count) + rank(index, keys[half:], count)
 
 
 @given(articles, st.integers(1, 5), st.booleans())
@@ -378,3 +380,27 @@ def test_the_build_ranks_lists_on_its_processes_as_one_process_would() -> None:
 
     assert found == related.ranked_keys(related.RelatedIndex(items, texts), keys, 5)
     assert len(keys) >= SPREAD_RANKING_FROM and forks(len(keys), 2)
+
+
+def test_lists_by_text_are_ranked_on_the_build_processes_as_one_process_would() -> None:
+    """Past ``SPREAD_RANKING_FROM`` lists that ask the texts, the texts are weighed
+    here and the lists ranked on the build's processes: 6,300 articles, a third
+    with no tag, their texts drawn from a few topics."""
+    rnd = random.Random(11)
+    words = [f"w{n}" for n in range(300)]
+    items = [
+        item(f"a{i:04}", rnd.randrange(400), ("t",) if i % 3 else (), "s") for i in range(6300)
+    ]
+    texts = {i.key: " ".join(rnd.sample(words, 30)) for i in items}
+    keys = sorted(i.key for i in items)
+    spread = ranking_spread(2)
+    assert spread is not None
+    apart = related.RelatedIndex(items, TextNeighbours(texts, "en"))
+    alone = related.RelatedIndex(items, TextNeighbours(texts, "en"))
+
+    found = related.ranked_keys(apart, keys, 3, spread)
+
+    assert found == related.ranked_keys(alone, keys, 3)
+    assert apart.asked == alone.asked and len(apart.asked) >= SPREAD_RANKING_FROM
+    assert apart.text is not None and alone.text is not None
+    assert isinstance(apart.text, TextNeighbours) and apart.text.used
