@@ -1266,7 +1266,7 @@ def remembered_lists(engine: Engine, jobs: int = 1, reuse: bool = False) -> Rela
         engine.slot("related"),
         engine.slot("words"),
         ranking_spread(jobs),
-        engine.slot("related-texts"),
+        engine.slot(f"related-texts:{engine.name}"),  # this output's builds: its links
         reuse,
     )
 

@@ -194,6 +194,27 @@ def test_a_damaged_word_cache_is_ignored(tmp_path: Path, damage: bytes) -> None:
     assert "damaged" in run.err
 
 
+@pytest.mark.parametrize("damage", [b"not a pickle", pickle.dumps({"key": "not a digest"})])
+def test_damaged_digests_of_the_texts_are_ignored(tmp_path: Path, damage: bytes) -> None:
+    """The digests an edit's short way takes instead of reading the texts: damaged,
+    every text is read again, and the pages are a clean build's."""
+    from sitegen.digests import digest
+
+    site = topic_site(tmp_path)
+    out = tmp_path / "out"
+    build(site, out, "--jobs", "1")
+    name = "related-texts:last:" + digest(str(out.absolute()))
+    assert damage_record(site / ".sitegen-cache", name, damage)
+    source = site / "content" / "chip-1.md"
+    source.write_text(source.read_text() + "\nWafers and lithography again.\n")
+
+    run = run_sitegen("build", str(site), "-o", str(out), "--jobs", "1")
+
+    assert run.code == 0, run.err
+    assert patched_articles(site, out) == {"content/chip-1.md"}  # the short way still
+    assert searchable(tree(out)) == searchable(clean_build(site, tmp_path))  # see searchable
+
+
 def test_a_preview_body_edit_that_moves_a_related_list_takes_the_short_way(tmp_path: Path) -> None:
     """A body edit moves lists ranked by text (their words are the site's): the
     short way ranks again the lists that asked the texts, and renders the pages
