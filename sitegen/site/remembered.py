@@ -192,8 +192,9 @@ def _check_counts(words: object, texts: object) -> None:
             and len(entry[0]) % 4 == 0
         ):
             raise TypeError("a text's counts are damaged")
-        if entry[0] and max(array("I", entry[0])) >= len(words):
-            raise TypeError("a word id is outside the vocabulary")
+    ids = array("I", b"".join(numbers for numbers, _ in texts.values()))  # one pass, in C
+    if ids and max(ids) >= len(words):
+        raise TypeError("a word id is outside the vocabulary")
 
 
 def _texts(values: object) -> tuple[str, ...]:

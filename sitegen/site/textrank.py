@@ -337,10 +337,18 @@ def _count_all(
     words = list(ids)
     if store is not None:
         kept = {digests[key]: entry for key, entry in zip(keys, counted, strict=True)}
-        if kept.keys() != known.texts.keys():
+        fresh = sum(1 for digest in kept if digest not in known.texts)
+        unused = len(known.texts) - (len(kept) - fresh)
+        if fresh > RECOUNTED or unused > RECOUNTED or not known.texts:
             counts = Counts(words, kept, known.compacted if known.texts else len(words))
             store.save(_compact(counts) if len(words) * 4 > counts.compacted * 5 else counts)
     return words, counted
+
+
+RECOUNTED = 32
+"""Texts the word store may lack, or hold unused, before it is written again: an
+edit counts its own text again rather than rewrite every text's counts (0.08 s
+at 10,000 articles, on every body edit of a site that ranks by text)."""
 
 
 def _count(text: str, ids: dict[str, int]) -> Counted:

@@ -220,10 +220,23 @@ def test_a_store_spares_counting_again_and_changes_no_score(
     found = {k: after_edit.similar(k, 4, ()) for k in edited}
     assert counted == [edited["farm-2"]]
     assert found == {k: TextNeighbours(edited, "en").similar(k, 4, ()) for k in edited}
+    assert store.saves == 1  # one text is counted again next time: no store rewritten for it
+    counted.clear()
+    TextNeighbours(edited, "en", store).similar("vote-0", 4, ())
+    assert counted == [edited["farm-2"]]
+
+    monkeypatch.setattr(textrank, "RECOUNTED", 0)  # past the limit: the store is written
+    TextNeighbours(edited, "en", store).similar("vote-0", 4, ())
     assert store.saves == 2
+    counted.clear()
+    TextNeighbours(edited, "en", store).similar("vote-0", 4, ())
+    assert counted == []
 
 
-def test_words_only_edits_left_behind_are_dropped_from_the_store() -> None:
+def test_words_only_edits_left_behind_are_dropped_from_the_store(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(textrank, "RECOUNTED", 0)  # every edit written, as many edits would
     texts = topic_texts()
     store = MemoryStore()
     for round_ in range(40):
