@@ -393,3 +393,24 @@ def test_each_card_is_told_the_characters_its_font_lacks_whatever_came_before() 
     assert unshown("Zürich ports") == ""
     assert unshown("Ворота Zürich Киев") == "ВортаКиев"
     assert unshown("Ports reopen") == ""
+
+
+def test_cards_are_the_bytes_the_standard_zlib_would_write(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Cards are compressed by zlib-ng, twice as fast, into the bytes the standard
+    library's zlib gives: a card's name does not name its compressor (``ENCODING``),
+    so a version of zlib-ng that wrote other bytes must bump it, and fails here."""
+    import zlib
+
+    from sitegen.errors import Problems
+    from sitegen.images import cards
+
+    template = load_card_template(Path("/nonexistent"), THEME, Problems())
+    assert template is not None
+    titles = ("Ports reopen after the strike", "Grain prices fall in a wet spring", "Ünïcode")
+    words = [
+        cards.card_words({"title": t, "section": "World", "site": "The Desk", "date": "1 May"})
+        for t in titles
+    ]
+    with_ng = [CardPainter(template).paint(w) for w in words]
+    monkeypatch.setattr(cards, "zlib", zlib)
+    assert [CardPainter(template).paint(w) for w in words] == with_ng
