@@ -339,6 +339,26 @@ def test_a_text_change_ranks_again_only_the_lists_that_asked_the_texts() -> None
     assert second.used
 
 
+def test_lists_kept_by_the_version_before_are_ranked_again_without_a_warning(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """The last version kept four parts (no note of which lists asked the texts):
+    read as nothing kept, not as damage."""
+    memory = Remembered()
+    inputs = tuple((i.key, i.slug, i.timestamp, i.tags, i.section, i.pinned) for i in mixed_items())
+    memory.set((2, inputs, {i.key: () for i in mixed_items()}, "fingerprint"))
+
+    ranked = RelatedLists(memory, Remembered())(
+        mixed_items(), 2, TextNeighbours(mixed_texts(), "en")
+    )
+
+    fresh = RelatedLists(Remembered(), Remembered())(
+        mixed_items(), 2, TextNeighbours(mixed_texts(), "en")
+    )
+    assert ranked == fresh and all(ranked.values())
+    assert "damaged" not in caplog.text
+
+
 def test_texts_whose_identity_was_seen_are_not_read_again() -> None:
     names = {k: f"{k}-1" for k in "abcdef"}
     memory = (Remembered(), Remembered(), None, Remembered())

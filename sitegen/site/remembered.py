@@ -131,7 +131,7 @@ class RelatedLists:
         """The remembered ranking, or None when there is none, it was for another
         list length, or it is damaged (then everything is ranked again)."""
         value = self.memory.get()
-        if isinstance(value, tuple) and len(value) == 4:
+        if isinstance(value, tuple | list) and len(value) == 4:
             return None  # kept by a version that did not note which lists asked the texts
         try:
             stored_count, inputs, lists, fingerprint, asked = value
