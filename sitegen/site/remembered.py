@@ -6,6 +6,7 @@ when they still apply is this stage's business.
 
 from __future__ import annotations
 
+import functools
 import logging
 from array import array
 from collections.abc import Mapping, Sequence
@@ -81,7 +82,9 @@ class RelatedLists:
         self, items: Sequence[RelatedInput], count: int, text: TextNeighbours
     ) -> Mapping[str, tuple[str, ...]]:
         text.store = text.store or self.words
-        identity = text.identity if self.digests is not None else None
+        # Each article's name is a digest of its own: made once, asked twice.
+        named = text.identity if self.digests is not None else None
+        identity = functools.cache(named) if named is not None else None
         by_identity = self._known_digests() if identity is not None and self.reuse else {}
         if by_identity and identity is not None:
             text.known = {
