@@ -1101,15 +1101,19 @@ def after_article_edits(
             search_digests=found,
         )
 
-    def finish(index: Sequence[Output], found: RecordDigests) -> Prepared:
+    def finish(index: Outputs, found: RecordDigests) -> Prepared:
         """The files with ``index`` as the search index and host files made for them."""
         before = previous.files
         hosting: Sequence[Output] = [_kept(f) for f in _files_at(before, HOST_FILES)]
-        others = _without(files, [*filter(_IS_SEARCH, output_paths(files)), *HOST_FILES])
         # The index's base, kept as it was (at 100,000 articles, 100,000 files),
-        # joins the kept map; its delta is made.
-        kept = {**others.kept, **{f.path: f.key for f in index if isinstance(f, KeptFile)}}
-        outputs = [*others.made, *(f for f in index if not isinstance(f, KeptFile))]
+        # stays in the kept map as it is; its delta is made.
+        renamed = itertools.filterfalse(
+            index.kept.__contains__, filter(_IS_SEARCH, output_paths(files))
+        )
+        others = _without(files, [*renamed, *HOST_FILES])
+        kept = others.kept
+        kept.update(index.kept)
+        outputs = [*others.made, *index.made]
         if gone or added or _searched(index) != any(map(_IS_SEARCH, output_paths(before))):
             # Other outputs: the host files read every path (aliases and pictures,
             # which they read too, are as they were, or the whole way would run).

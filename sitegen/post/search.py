@@ -37,9 +37,9 @@ from typing import IO, Any, Protocol, overload
 
 from sitegen.model import (
     Blob,
-    KeptFile,
     Output,
     OutputFile,
+    Outputs,
     RenderedArticle,
     Site,
     Urls,
@@ -504,7 +504,10 @@ class SearchIndex:
     """What ``search_index`` makes: the files, and the digests of every record,
     for the site model to carry to the next build."""
 
-    files: tuple[Output, ...]
+    files: Outputs
+    """Sorted by path within each part: the base's files kept from the last build
+    (at 100,000 articles, 100,000 of them, told as one map rather than an object
+    each), then those made."""
     digests: RecordDigests
 
 
@@ -574,8 +577,8 @@ def search_index(
     after edits the files differ from that but a search finds the same articles.
 
     Each file's key is its part's; when the last build's output (``known``)
-    already carries the base's key on every base file, those come back as
-    ``KeptFile``s. ``jobs`` is unused: ``index_here`` runs its batches one at a
+    already carries the base's key on every base file, those come back kept
+    (``Outputs.kept``). ``jobs`` is unused: ``index_here`` runs its batches one at a
     time. ``fill`` gives the records whose text is left out (a site model read
     back without its bodies) their text, as ``index`` gives them to Pagefind;
     their digests do not read it.
@@ -607,7 +610,8 @@ def search_index(
         compared = [], [], 0  # it holds every article's record as it is now
     changed, stale_pages, _ = compared or base.compare(current)
     stale = frozenset(stale_pages)
-    files: list[Output] = [KeptFile(path, base.key) for path in reused or ()]
+    kept = dict.fromkeys(sorted(reused or ()), base.key)
+    files: list[Output] = []
     head_files = dict(base.head)
     if bundle is not None:
         head_files = pagefind.head(bundle)
@@ -644,7 +648,10 @@ def search_index(
         marks = [head_key] if stale else []
         store.keep([POINTER_KEY, base.key, base.key + "-head", *marks, delta_key])
     found = RecordDigests(salt, current)
-    return SearchIndex(tuple(sorted(files, key=lambda f: f.path)), found)
+    return SearchIndex(Outputs(kept, sorted(files, key=_PATH)), found)
+
+
+_PATH = operator.attrgetter("path")
 
 
 def _current_digests(
