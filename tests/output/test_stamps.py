@@ -146,3 +146,21 @@ def test_a_caller_that_asked_every_file_still_waits_for_the_childs_folders(
     with manifest.TreeCheck(str(root), stamp, aside=True) as check:
         assert not check()
         assert check.asked == 3
+
+
+def test_a_stamp_read_back_is_the_stamp_written_and_a_damaged_one_is_none() -> None:
+    """The stamp's paths are packed (zlib-ng) in the record of every build: read back
+    whole by another process (here: the standard library's zlib reads the stream
+    too), and refused, never taken wrong, when the bytes are damaged."""
+    import zlib
+
+    paths = "\0".join(f"articles/dispatch-{n}/index.html" for n in range(2000))
+    stamp = manifest.Stamp(".\0articles", b"\0" * 32, paths, "marks")
+    encoded = stamp.encode()
+    manifest._PACKED.clear()  # as a fresh process finds it: nothing packed yet
+    assert manifest.Stamp.decode(encoded) == stamp
+    assert zlib.decompress(encoded[2][1:]).decode() == paths
+    manifest._PACKED.clear()
+    damaged = (encoded[0], encoded[1], encoded[2][:40] + b"\xff" * 8, encoded[3])
+    assert manifest.Stamp.decode(damaged) is None
+    assert manifest.Stamp.decode((b"not packed", *encoded[1:])) is None
