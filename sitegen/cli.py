@@ -8,15 +8,18 @@ here and nowhere else: ``SOURCE_DATE_EPOCH`` when set, else the current time.
 from __future__ import annotations
 
 import argparse
+import atexit
 import logging
 import os
 import re
 import sys
+import threading
 import time
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import NoReturn
 
 from sitegen import __version__
 from sitegen.entry import exclusive, unchanged_build
@@ -365,7 +368,7 @@ def _show_warnings() -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the ``sitegen`` console script."""
+    """Run one command; returns its exit status (``run`` ends the process with it)."""
     _show_warnings()
     parser = _parser()
     args = parser.parse_args(argv)
@@ -384,3 +387,46 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("sitegen: interrupted", file=sys.stderr)
         return 130
+
+
+EXIT_UNFLUSHED = 120
+"""The status of a process whose last output could not be written (a reader that
+went away): the one the interpreter itself ends with then."""
+
+
+def run() -> NoReturn:
+    """The ``sitegen`` console script (and ``python -m sitegen``): ``main``, then
+    out without taking the heap apart.
+
+    An interpreter that ends the usual way frees every object it still holds,
+    one at a time, before the process can go: after one body edit of a
+    100,000-article site, about 0.12 s of 6.2 for the remembered site's millions
+    of objects, which the system takes back at once when the process ends. So
+    the exit handlers run as they would (pools, temporary folders, the log's
+    handlers), the output streams are flushed, and the process ends there.
+    With another thread still running, none of that: it ends the usual way,
+    which waits for the thread.
+    """
+    try:
+        status = main()
+    except BrokenPipeError:  # the summary, written to a reader that went away
+        status = _unflushed()
+    if threading.active_count() > 1:
+        sys.exit(status)
+    atexit._run_exitfuncs()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except BrokenPipeError:
+        status = _unflushed()
+    os._exit(status)
+
+
+def _unflushed() -> int:
+    """``EXIT_UNFLUSHED``, with the standard output sent nowhere from now on: what is
+    left in its buffer would fail again, and an ending that flushes it would
+    print a traceback."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+    return EXIT_UNFLUSHED
