@@ -1,6 +1,6 @@
 """Where a build starts: the locks, and the question whether there is anything to do.
 
-Kept apart from ``build.py`` so that the command line can answer "nothing
+Kept apart from ``build`` so that the command line can answer "nothing
 changed" without importing a single stage: at 10,000 articles that answer is a
 walk of the inputs and the output, and importing the pipeline would cost as much.
 """

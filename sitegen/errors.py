@@ -2,7 +2,7 @@
 
 A build reports every error it finds, not just the first (SPEC §2), so stages
 record :class:`Problem` objects in a :class:`Problems` collector, skip the bad
-input and go on. ``build.py`` checks the collector at each stage boundary and
+input and go on. ``build`` checks the collector at each stage boundary and
 raises :class:`SiteError`, which ``cli.py`` turns into stderr lines and exit 1.
 A bug in sitegen is not a Problem: broken invariants raise with a traceback.
 """

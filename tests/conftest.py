@@ -149,7 +149,7 @@ def prepare_once(options: Any, problems: Any, **kwargs: Any) -> Any:
 
 def prepare_body_edit(previous: Any, changed: Any, options: Any, problems: Any) -> Any:
     """The short way of ``prepare`` after body edits; None when it does not apply."""
-    from sitegen.build import after_article_edits
+    from sitegen.build.edits import after_article_edits
     from sitegen.incremental.engine import Engine
 
     with Engine(options) as engine:

@@ -604,7 +604,7 @@ def test_a_retag_that_moves_a_long_listing_gives_a_clean_builds_pages(tmp_path: 
     the article's: more pages than the short way renders in one process
     (``SHORT_WAY_FORK``), so the page workers render them; the site is a clean
     build's. (That they ran on the workers is a matter of speed, not checked here.)"""
-    from sitegen.build import SHORT_WAY_FORK
+    from sitegen.build.pages import SHORT_WAY_FORK
 
     files = {"site.yaml": "title: Desk\npaginate: 1\nrelated: {count: 2}\n"}
     for i in range(140):

@@ -62,7 +62,9 @@ TABLE: dict[str, Row] = {
     # The engine keys on values, so it sees the stages' frozen types and nothing of their
     # work; no stage imports it.
     "sitegen/incremental": row(ENGINE, BASE, STAGE_TYPES, ENGINE),
-    "sitegen/build.py": row(BUILD, *ABOVE_BUILD),
+    # The pipeline (``__init__``: the order) and its parts: bodies, the page map, the
+    # search step, the short way after article edits.
+    "sitegen/build": row(BUILD, *ABOVE_BUILD),
     "sitegen/entry.py": row(BUILD, BASE, STAGE, ENGINE),  # the lock, "nothing to do"
     "sitegen/workers.py": row(BUILD, *ABOVE_BUILD),
     # Where the map stages run (this machine's processes, a Dask cluster): it hands

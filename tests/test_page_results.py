@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import cast
 
-from sitegen.build import MapItem, PageJob, PagePlan, _Joined, _PageResults, staged_path
+from sitegen.build.pages import MapItem, PageJob, PagePlan, _Joined, _PageResults, staged_path
 from sitegen.digests import digest_bytes
 from sitegen.images import DrawCard
 from sitegen.model import KeptFile, OutputFile, StagedFile

@@ -21,7 +21,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 
-from sitegen.build import Prepared, prepare, stored_bodies
+from sitegen.build import prepare
+from sitegen.build.prepared import Prepared, stored_bodies
 from sitegen.commands.linkcheck.anchors import collect_ids
 from sitegen.commands.linkcheck.external import BROKEN, OK, TIMEOUT, Probe, probe_urls
 from sitegen.errors import Problem, Problems

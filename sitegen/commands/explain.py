@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from sitegen.build import published_bodies, read_site
+from sitegen.build.bodies import published_bodies, read_site
 from sitegen.model import Article
 from sitegen.site.assemble import ArticleFinder, related_inputs, related_texts, select_published
 from sitegen.site.related import Candidate, RelatedIndex

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from sitegen.build import read_site
+from sitegen.build.bodies import read_site
 
 
 @dataclass(frozen=True, slots=True)

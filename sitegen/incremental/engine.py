@@ -1,6 +1,6 @@
 """The incremental engine: what a build reuses from the builds before it.
 
-``build.py`` opens one ``Engine`` per build and asks it at a few named
+``build`` opens one ``Engine`` per build and asks it at a few named
 points: is there anything to do (``unchanged``), what was parsed, rendered and
 ranked before (the memo tables), which outputs the last build already wrote
 (``settle``, ``kept_intact``), and at the end records the build

@@ -1,6 +1,6 @@
 """The markdown stage: Article → RenderedArticle, shortcodes expanded (SPEC §4).
 
-``build.py`` loads the shortcode registry from the templates once, makes one
+``build`` loads the shortcode registry from the templates once, makes one
 markdown-it instance with :func:`make_markdown`, then maps
 :func:`render_article` over the articles with the render stage's shortcode
 renderer and the site model's link resolver and article finder passed in.

@@ -18,7 +18,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import TextIO
 
-from sitegen.build import Prepared, prepare, write_out
+from sitegen.build import prepare, write_out
+from sitegen.build.prepared import Prepared
 from sitegen.entry import exclusive
 from sitegen.errors import Problems
 from sitegen.incremental.engine import Engine, output_keys

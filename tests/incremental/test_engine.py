@@ -547,7 +547,7 @@ def _record_build(
     manifest: dict[str, list[object]],
     keys: dict[str, str],
 ) -> LastBuild:
-    """Record one build of these inputs and outputs, as ``build.py`` does; what it
+    """Record one build of these inputs and outputs, as ``build`` does; what it
     recorded."""
     from sitegen.incremental.inputs import Inputs
     from sitegen.output.manifest import Manifest
@@ -655,7 +655,8 @@ def test_parses_read_back_from_the_memo_share_their_lines_maps_again(tmp_path: P
     """Each remembered parse is stored on its own, so it comes back with a lines
     map of its own: the build hands the articles the map their layout shares,
     and the site it remembers (read by every edit) holds one map per layout."""
-    from sitegen.build import SITE_RECORD, build
+    from sitegen.build import build
+    from sitegen.build.edits import SITE_RECORD
 
     names = ("a", "b", "c")
     write_files(tmp_path, {f"content/{n}.md": article(n.upper(), "2025-01-01") for n in names})

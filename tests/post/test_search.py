@@ -328,12 +328,12 @@ def test_the_search_index_is_not_held_in_memory_until_the_write(
     holds when it hands the index over does not grow with the index (held whole,
     it was 180 MB at 30,000 articles). Five times the pages, five times the index,
     and hardly more held."""
-    import sitegen.build as build
+    import sitegen.build.indexing as indexing
     import sitegen.post.search as search
 
     monkeypatch.setattr(search, "BATCH_RECORDS", 2)
     held: list[int] = []
-    real = build.search_index
+    real = search.search_index
 
     def measured(*args: Any, **kwargs: Any) -> search.SearchIndex:
         tracemalloc.start(6)  # enough frames to reach sitegen from json, gzip or base64
@@ -347,7 +347,7 @@ def test_the_search_index_is_not_held_in_memory_until_the_write(
         finally:
             tracemalloc.stop()
 
-    monkeypatch.setattr(build, "search_index", measured)
+    monkeypatch.setattr(indexing, "search_index", measured)
     grown = []
     for articles in (4, 20):
         files: dict[str, str | bytes] = {"site.yaml": "title: Desk\nbase_url: http://x.org/\n"}

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sitegen.build import SPREAD_RANKING_FROM, ranking_spread
+from sitegen.build.edits import SPREAD_RANKING_FROM, ranking_spread
 from sitegen.site import related
 from sitegen.site.related import RelatedInput, rank_related, rerank
 from sitegen.site.textrank import TextNeighbours
