@@ -17,11 +17,26 @@ from tests.conftest import REPO, article, write_files
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX pipes")
 
-ENV = {**os.environ, "SOURCE_DATE_EPOCH": "1767225600", "PYTHONPATH": str(REPO)}
+# Standard output buffered, as a user's is: an unbuffered one (PYTHONUNBUFFERED)
+# would write the summary at once and hide a missing flush.
+ENV = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+ENV.update(SOURCE_DATE_EPOCH="1767225600", PYTHONPATH=str(REPO))
 
 
 def a_site(root: Path) -> Path:
     return write_files(root / "site", {"site.yaml": "title: T\n", "content/a.md": article()})
+
+
+def sitegen_build(site: Path, stdout: int = subprocess.PIPE) -> subprocess.CompletedProcess[str]:
+    """``python -m sitegen build SITE`` in a process of its own, ended as a user's is."""
+    return subprocess.run(
+        [sys.executable, "-m", "sitegen", "build", str(site)],
+        env=ENV,
+        stdout=stdout,
+        stderr=subprocess.PIPE,
+        text=True,
+        check=False,
+    )
 
 
 def test_a_piped_summary_reaches_the_reader_and_the_status_is_the_build_s(
@@ -30,13 +45,7 @@ def test_a_piped_summary_reaches_the_reader_and_the_status_is_the_build_s(
     # A pipe is block-buffered: the summary is still in the buffer when the
     # command returns, and only the flush before the process ends delivers it.
     site = a_site(tmp_path)
-    done = subprocess.run(
-        [sys.executable, "-m", "sitegen", "build", str(site)],
-        env=ENV,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    done = sitegen_build(site)
     assert done.returncode == 0, done.stderr
     summary = r"built \d+ pages \(\d+ files written, 0 unchanged\) in [\d.]+ s\n"
     assert re.fullmatch(summary, done.stdout)
@@ -48,13 +57,7 @@ def test_an_error_s_lines_and_status_survive_the_quick_exit(tmp_path: Path) -> N
         tmp_path / "site",
         {"site.yaml": "title: T\n", "content/a.md": "---\ntitle: [unclosed\n---\nBody.\n"},
     )
-    done = subprocess.run(
-        [sys.executable, "-m", "sitegen", "build", str(site)],
-        env=ENV,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    done = sitegen_build(site)
     assert done.returncode == 1
     assert done.stderr.startswith("content/a.md:3: invalid YAML")
     assert not (site / "output").exists()
@@ -88,14 +91,7 @@ def test_a_reader_gone_before_the_summary_ends_with_the_interpreter_s_status(
     reading, writing = os.pipe()
     os.close(reading)
     try:
-        done = subprocess.run(
-            [sys.executable, "-m", "sitegen", "build", str(site)],
-            env=ENV,
-            stdout=writing,
-            stderr=subprocess.PIPE,
-            text=True,
-            check=False,
-        )
+        done = sitegen_build(site, stdout=writing)
     finally:
         os.close(writing)
     assert done.returncode == 120
