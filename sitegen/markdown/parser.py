@@ -14,6 +14,7 @@ from sitegen.config import MarkdownConfig
 from sitegen.markdown.figures import figure_plugin
 from sitegen.markdown.headings import heading_plugin
 from sitegen.markdown.links import link_plugin
+from sitegen.markdown.lists import list_plugins
 from sitegen.markdown.nesting import nesting_plugin
 from sitegen.markdown.sanitize import raw_html_plugin
 from sitegen.markdown.shortcodes.expand import shortcode_plugin
@@ -21,11 +22,12 @@ from sitegen.markdown.shortcodes.registry import ShortcodeRegistry
 
 
 def make_markdown(config: MarkdownConfig, registry: ShortcodeRegistry) -> MarkdownIt:
-    """CommonMark + tables, strikethrough, footnotes, alerts, shortcodes, heading ids,
-    captioned images, raw HTML as ``config.html`` says."""
+    """CommonMark + tables, strikethrough, footnotes, task and definition lists, alerts,
+    shortcodes, heading ids, captioned images, raw HTML as ``config.html`` says."""
     md = MarkdownIt("commonmark", {"html": True, "alerts": True, "linkify": False})
     md.enable(["table", "strikethrough"])
     md.use(footnote_plugin)
+    md.use(list_plugins)
     # After footnotes: the shortcode fold must see footnote_tail's final tokens.
     md.use(shortcode_plugin, registry)
     # After the shortcode fold, before anything walks the tokens: too deep is an error.

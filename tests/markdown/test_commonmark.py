@@ -21,6 +21,7 @@ from sitegen.markdown.document import document_of
 from sitegen.markdown.figures import figure_plugin
 from sitegen.markdown.headings import heading_plugin
 from sitegen.markdown.links import link_plugin
+from sitegen.markdown.lists import list_plugins
 from sitegen.markdown.sanitize import raw_html_plugin
 
 KNOWN_DIFFERENCES = (218, 239, 240)
@@ -32,6 +33,7 @@ def parser_without_shortcodes(config: MarkdownConfig) -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": True, "alerts": True, "linkify": False})
     md.enable(["table", "strikethrough"])
     md.use(footnote_plugin)
+    md.use(list_plugins)
     md.use(heading_plugin)
     md.use(link_plugin)
     md.use(figure_plugin)

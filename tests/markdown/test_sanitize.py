@@ -244,3 +244,15 @@ def test_nothing_unsafe_ever_passes_whatever_the_mix(render: Render, pieces: lis
     dangers.feed(result.html)
     assert dangers.found == []
     assert "\x00" not in result.html and "\ufdd0" not in result.html
+
+
+def test_a_task_list_is_no_raw_html_to_sanitize(render: Render) -> None:
+    """Its checkboxes are sitegen's markup (``markdown/lists.py``): kept, and no
+    warning about HTML the author never wrote; an ``<input>`` the author
+    writes is still removed, with its warning."""
+    result = sanitized(render, "- [x] Filed\n- [ ] Checked with the desk\n", body_line=4)
+    assert result.html.count('<input class="task-list-item-checkbox"') == 2
+    assert result.warnings == ()
+    written = sanitized(render, 'A box: <input type="checkbox" checked>\n', body_line=4)
+    assert "<input" not in written.html
+    assert [w.line for w in written.warnings] == [4]
