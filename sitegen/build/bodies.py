@@ -217,7 +217,7 @@ class RenderTools:
         inner = _InnerUse(engine, templates)
         registry = load_shortcode_registry(templates, problems, inner.known)
         inner.keep()
-        markdown = make_markdown(config.markdown, registry)
+        markdown = make_markdown(config.markdown, registry, config.language)
         urls = Urls.for_config(config, assets.names)
         run = executor or LocalExecutor(options.jobs)
         return cls(options, config, env, assets, urls, markdown, registry, run)
@@ -305,7 +305,14 @@ class RenderTools:
 
         def recipe() -> BodyRecipe:
             sources = TemplateSources.of(self.env, options.site_dir)
-            return BodyRecipe(self.config.markdown, self.registry, sources, self.urls, rewriter)
+            return BodyRecipe(
+                self.config.markdown,
+                self.registry,
+                sources,
+                self.urls,
+                rewriter,
+                self.config.language,
+            )
 
         made = self.executor.map(_body_chunk, state, missing, recipe, COSTS["bodies"])
         fresh: dict[str, RenderedArticle] = {}

@@ -113,13 +113,14 @@ class BodyRecipe:
     templates: TemplateSources
     urls: Urls
     rewriter: LinkRewriter
+    language: str = "en"
 
     def build(self) -> tuple[BodyState, Callable[[Sequence[Article]], list[Article]]]:
         """The body map's state; the articles come with their markdown (a worker
         cannot read the build's store)."""
         env = self.templates.environment()
         shortcodes = JinjaShortcodes(env, Path(self.templates.site_dir), self.urls)
-        parser = make_markdown(self.markdown, self.registry)
+        parser = make_markdown(self.markdown, self.registry, self.language)
         return BodyState(parser, shortcodes, self.rewriter), list
 
 

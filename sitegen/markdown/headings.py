@@ -55,8 +55,9 @@ EXPLICIT = "explicit_id"
 def heading_plugin(md: MarkdownIt) -> None:
     """Add heading attributes and ids (core rules) and anchor links (a render rule)."""
     # Before text_join: a backslash-escaped "\{" is still its own token there,
-    # so "## Sets \{#x}" keeps its braces as text, as in Goldmark.
-    md.core.ruler.before("text_join", "heading_attributes", take_heading_attributes)
+    # so "## Sets \{#x}" keeps its braces as text, as in Goldmark. Before the
+    # typographer too: it would curl the quotes of {title="Method"}.
+    md.core.ruler.before("smartquotes", "heading_attributes", take_heading_attributes)
     md.core.ruler.push("heading_ids", assign_heading_ids)
     md.add_render_rule("heading_close", render_heading_close)
 

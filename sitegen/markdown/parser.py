@@ -19,15 +19,21 @@ from sitegen.markdown.nesting import nesting_plugin
 from sitegen.markdown.sanitize import raw_html_plugin
 from sitegen.markdown.shortcodes.expand import shortcode_plugin
 from sitegen.markdown.shortcodes.registry import ShortcodeRegistry
+from sitegen.markdown.typography import typography_plugin
 
 
-def make_markdown(config: MarkdownConfig, registry: ShortcodeRegistry) -> MarkdownIt:
+def make_markdown(
+    config: MarkdownConfig, registry: ShortcodeRegistry, language: str = "en"
+) -> MarkdownIt:
     """CommonMark + tables, strikethrough, footnotes, task and definition lists, alerts,
-    shortcodes, heading ids, captioned images, raw HTML as ``config.html`` says."""
+    shortcodes, heading ids, captioned images, raw HTML as ``config.html`` says,
+    and the typographer (quotes in ``language``'s marks) unless it is off."""
     md = MarkdownIt("commonmark", {"html": True, "alerts": True, "linkify": False})
     md.enable(["table", "strikethrough"])
     md.use(footnote_plugin)
     md.use(list_plugins)
+    if config.typographer:
+        md.use(typography_plugin, language)
     # After footnotes: the shortcode fold must see footnote_tail's final tokens.
     md.use(shortcode_plugin, registry)
     # After the shortcode fold, before anything walks the tokens: too deep is an error.

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
+
 from tests.images.pictures import photo
 from tests.importer.conftest import BASIC_CONFIG, Imported, post
 
@@ -138,6 +140,25 @@ def test_raw_html_trusted_by_hugo_stays_trusted(hugo: Callable[..., Imported]) -
     assert trusted.site()["markdown"] == {"html": "unsafe"}
     assert "markup.goldmark.renderer.unsafe" in trusted.report
     assert "markdown" not in default.site()
+
+
+@pytest.mark.parametrize(
+    "setting",
+    [
+        "[markup.goldmark.extensions]\ntypographer = false\n",
+        "[markup.goldmark.extensions.typographer]\ndisable = true\n",
+    ],
+)
+def test_quotes_hugo_printed_as_typed_stay_as_typed(
+    hugo: Callable[..., Imported], setting: str
+) -> None:
+    """Goldmark's typographer is on unless the site turned it off, either way Hugo
+    has spelled that; sitegen's too, so only an off one is written."""
+    plain = hugo({"hugo.toml": BASIC_CONFIG + setting, **ONE_POST})
+    assert plain.site()["markdown"] == {"typographer": False}
+    assert "markup.goldmark.extensions.typographer" in plain.report
+    curled = BASIC_CONFIG + "[markup.goldmark.extensions.typographer]\ndisable = false\n"
+    assert "markdown" not in hugo({"hugo.toml": curled, **ONE_POST}).site()
 
 
 def test_folders_that_are_not_carried_over_are_each_a_note(hugo: Callable[..., Imported]) -> None:

@@ -101,8 +101,13 @@ def site_yaml(
     if isinstance(pager, int) and not isinstance(pager, bool) and pager > 0:
         values["paginate"] = pager
     values["permalinks"] = {"article": pattern}
+    markdown: dict[str, object] = {}
     if raw_html_trusted(config):
-        values["markdown"] = {"html": "unsafe"}
+        markdown["html"] = "unsafe"
+    if not typographer_on(config):
+        markdown["typographer"] = False
+    if markdown:
+        values["markdown"] = markdown
     if default_author:
         values["default_author"] = default_author
     if authors:
@@ -140,6 +145,11 @@ def config_notes(config: HugoConfig) -> list[Note]:
             "Hugo rendered raw HTML in markdown as written (markup.goldmark.renderer.unsafe); "
             "so does the new site (markdown.html: unsafe); set sanitize to keep only what is safe"
         )
+    if not typographer_on(config):
+        messages.append(
+            "Hugo printed quotes and dashes as typed (markup.goldmark.extensions.typographer "
+            "off); so does the new site (markdown.typographer: false)"
+        )
     if config.params:
         messages.append(
             f"{len(config.params)} site params are not carried over (sitegen has none); the "
@@ -172,6 +182,18 @@ def _set(config: HugoConfig, key: str) -> bool:
 def raw_html_trusted(config: HugoConfig) -> bool:
     """Whether Hugo rendered raw HTML in markdown (goldmark's ``unsafe``)."""
     return config.get("markup", "goldmark", "renderer", "unsafe") is True
+
+
+def typographer_on(config: HugoConfig) -> bool:
+    """Whether Goldmark's typographer curled quotes and made dashes (its default):
+    turned off as ``typographer = false`` or, since Hugo 0.112, as a table with
+    ``disable = true``."""
+    value = config.get("markup", "goldmark", "extensions", "typographer")
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, Mapping):
+        return value.get("disable") is not True
+    return True
 
 
 def heading_id_kind(config: HugoConfig) -> str:

@@ -305,7 +305,10 @@ def open_inline(
 def emit_inline_tag(state: StateInline, registry: ShortcodeRegistry, tag: Tag, line: int) -> None:
     """A literal ``{{</* */>}}``, a self-closing tag, or a stray closing tag."""
     if tag.literal is not None:
-        state.push("text", "", 0).content = tag.literal
+        # As an escaped character is: text the typographer leaves as written
+        # (``{{</* x a="b" */>}}`` prints straight quotes), joined to the text
+        # around it by the core rule ``text_join``.
+        state.push("text_special", "", 0).content = tag.literal
     elif tag.kind == CLOSE:
         document = document_of(state.env)
         if tag.name not in document.broken:
