@@ -61,6 +61,24 @@ def test_ref_and_relref_link_to_the_imported_file(hugo: Callable[..., Imported])
     assert f"href={done.urls()['/notes/c/']}#part" in page
 
 
+def test_a_ref_that_is_not_a_links_url_still_prints_the_pages_url(
+    hugo: Callable[..., Imported],
+) -> None:
+    """Hugo printed the URL as text: the import keeps sitegen's ref (or relref)
+    over the imported file, so the page still shows the URL, not a file path."""
+    body = (
+        'Cite it as {{< ref "/posts/b.md" >}} or {{< relref "b" >}}; '
+        '[link]({{< relref "b" >}}).\n\n[def]: {{< ref "b" >}}'
+    )
+    done = one(hugo, body, **{"content/posts/b.md": post("title: B\ndate: 2024-05-02")})
+    assert done.body("content/posts/a.md") == (
+        'Cite it as {{< ref "b.md" >}} or {{< relref "b.md" >}}; [link](b.md).\n\n[def]: b.md'
+    )
+    done.build()
+    page = done.page("/posts/a/")
+    assert "<p>Cite it as https://example.org/posts/b/ or /posts/b/;" in page
+
+
 def test_highlight_becomes_a_fenced_code_block(hugo: Callable[..., Imported]) -> None:
     body = (
         '{{< highlight go "linenos=table" >}}\nfunc main() {\n\tfmt.Println("`x`")\n}\n'

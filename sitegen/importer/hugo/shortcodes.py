@@ -155,6 +155,10 @@ def _convert(
         text, note = _value(tag, resolvers)
         if note:
             result.notes.append((line, note))
+        elif tag.name != "param" and form != "html" and not _in_destination(body, tag.start):
+            # Not a link's URL: Hugo printed the page's URL as text, which
+            # sitegen's own ref and relref print from the imported file.
+            text = f'{{{{< {tag.name} "{text}" >}}}}'
         return text, index + 1, tag.end
     if tag.name == "highlight" and tag.partner is not None:
         closing = tags[tag.partner]
@@ -195,6 +199,17 @@ def _builtin(
     if fitted == tag:
         return None, index + 1, tag.end
     return _kept(fitted, form, result), index + 1, tag.end
+
+
+_DESTINATION = re.compile(r"(?:\]\(\s*<?|^[ \t]{0,3}\[[^\]]+\]:[ \t]*<?)\Z", re.MULTILINE)
+"""What comes right before a link's URL: ``[text](`` or a reference definition's
+``[name]:``."""
+
+
+def _in_destination(body: str, start: int) -> bool:
+    """Whether the tag at ``start`` of a markdown body is a link's URL."""
+    line_start = body.rfind("\n", 0, start) + 1
+    return bool(_DESTINATION.search(body, line_start, start))
 
 
 def _value(tag: Tag, resolvers: Resolvers) -> tuple[str, str]:
