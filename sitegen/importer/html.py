@@ -41,6 +41,8 @@ DROPPED = {
 _BLANK_LINES = re.compile(r"\n[ \t]*\n+")
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _ID = re.compile(r"[A-Za-z0-9_][\w:.-]*")
+_PRE_MARKUP = ["a", "b", "strong", "i", "em", "mark", "u", "s", "del", "ins", "sub", "sup"]
+"""Markup inside a ``<pre>`` that a fenced code block would print as text or lose."""
 _LANGUAGE = re.compile(r"(?:^|\s)(?:language|lang)-([\w+#.-]+)")
 
 
@@ -70,6 +72,12 @@ class _Converter(MarkdownConverter):
             where = _describe_source(node)
             self.notes.append((node.sourceline or 1, f"dropped {what}{where}"))
             return ""
+        if name == "pre" and node.find(_PRE_MARKUP):
+            # A code block shows text alone: a verse or preformatted text with
+            # bold, links or a highlight is kept as the <pre> it was (an HTML
+            # block that blank lines inside it do not end).
+            self.notes.extend(_trim_to_allowlist(node, self.left_out))
+            return "\n\n" + str(node).strip() + "\n\n"
         if name in KEPT_AS_HTML or (name == "table" and _table_needs_html(node)):
             self.notes.extend(_trim_to_allowlist(node, self.left_out))
             return "\n\n" + _as_html_block(node) + "\n\n"

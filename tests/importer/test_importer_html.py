@@ -35,3 +35,24 @@ def test_kept_html_loses_what_the_sanitizer_would_remove_with_one_note() -> None
 def test_a_heading_keeps_its_id_so_links_to_it_still_work() -> None:
     converted = html_to_markdown('<h2 id="part-2">Part two</h2><h3 id="bad id">No</h3>')
     assert converted.markdown == "## Part two {#part-2}\n\n### No\n"
+
+
+def test_preformatted_text_with_markup_stays_preformatted_with_its_markup() -> None:
+    """A code fence shows text alone: WordPress's verse and preformatted blocks
+    with bold, a link or a highlight are kept as their <pre> (blank lines and
+    all); a <pre> of plain code is a fenced code block, its language kept."""
+    html = (
+        '<pre class="wp-block-verse">Write a <strong>bold</strong> verse\n\n'
+        'and a <a href="https://example.org/">linked</a> one</pre>\n'
+        '<pre class="wp-block-preformatted"><mark style="color:#990000" '
+        'class="has-inline-color">Some highlighted text</mark></pre>\n'
+        '<pre><code class="language-python">if a < b:\n    pass</code></pre>'
+    )
+    converted = html_to_markdown(html)
+    assert converted.markdown == (
+        '<pre class="wp-block-verse">Write a <strong>bold</strong> verse\n\n'
+        'and a <a href="https://example.org/">linked</a> one</pre>\n\n'
+        '<pre class="wp-block-preformatted"><mark class="has-inline-color">'
+        "Some highlighted text</mark></pre>\n\n"
+        "```python\nif a < b:\n    pass\n```\n"
+    )
