@@ -78,6 +78,9 @@ class MarkdownConfig:
     warns about the rest; ``drop`` renders none of it; ``unsafe`` keeps all of it."""
     unsafe_html: bool = False
     """The older spelling of ``html: unsafe``; ``parse_config`` keeps the two in step."""
+    linkify: bool = True
+    """A bare URL with its scheme (``https://…``, ``mailto:…``) is a link, as Hugo's
+    Goldmark makes it; a bare domain (``example.org``) stays text."""
     typographer: bool = True
     """Curly quotes (in the marks of the site's ``language``), dashes and ellipses
     in the text of bodies, as Hugo, Jekyll and WordPress print them

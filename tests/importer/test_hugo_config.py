@@ -142,6 +142,13 @@ def test_raw_html_trusted_by_hugo_stays_trusted(hugo: Callable[..., Imported]) -
     assert "markdown" not in default.site()
 
 
+def test_bare_urls_hugo_left_as_text_stay_text(hugo: Callable[..., Imported]) -> None:
+    setting = "[markup.goldmark.extensions]\nlinkify = false\n"
+    plain = hugo({"hugo.toml": BASIC_CONFIG + setting, **ONE_POST})
+    assert plain.site()["markdown"] == {"linkify": False}
+    assert "markup.goldmark.extensions.linkify" in plain.report
+
+
 @pytest.mark.parametrize(
     "setting",
     [

@@ -96,6 +96,16 @@ def test_quotes_are_the_marks_of_the_sites_language(
     assert html == f"<p>{said}</p>\n"
 
 
+def test_linkify_false_leaves_a_bare_url_as_text(registry: ShortcodeRegistry) -> None:
+    html = in_language(registry, "See https://example.org/a now.\n", "en", linkify=False)
+    assert html == "<p>See https://example.org/a now.</p>\n"
+    linked = in_language(registry, "See https://example.org/a--b, not //example.org.\n", "en")
+    assert linked == (
+        '<p>See <a href="https://example.org/a--b">https://example.org/a--b</a>, '
+        "not //example.org.</p>\n"
+    )
+
+
 def test_typographer_false_prints_what_was_typed(registry: ShortcodeRegistry) -> None:
     typed = '"It\'s over" -- and then...\n'
     html = in_language(registry, typed, "en", typographer=False)

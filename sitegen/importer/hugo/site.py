@@ -104,6 +104,8 @@ def site_yaml(
     markdown: dict[str, object] = {}
     if raw_html_trusted(config):
         markdown["html"] = "unsafe"
+    if config.get("markup", "goldmark", "extensions", "linkify") is False:
+        markdown["linkify"] = False
     if not typographer_on(config):
         markdown["typographer"] = False
     if markdown:
@@ -144,6 +146,11 @@ def config_notes(config: HugoConfig) -> list[Note]:
         messages.append(
             "Hugo rendered raw HTML in markdown as written (markup.goldmark.renderer.unsafe); "
             "so does the new site (markdown.html: unsafe); set sanitize to keep only what is safe"
+        )
+    if config.get("markup", "goldmark", "extensions", "linkify") is False:
+        messages.append(
+            "Hugo left bare URLs as text (markup.goldmark.extensions.linkify off); so does "
+            "the new site (markdown.linkify: false)"
         )
     if not typographer_on(config):
         messages.append(
