@@ -7,8 +7,6 @@ renders, because everything per document lives in the render's ``env``.
 
 from __future__ import annotations
 
-import re
-
 from linkify_it import LinkifyIt
 from markdown_it import MarkdownIt
 from mdit_py_plugins.footnote import footnote_plugin
@@ -39,10 +37,9 @@ class SchemeLinks(LinkifyIt):  # type: ignore[misc]  # linkify-it-py has no type
         self.add("//", None)  # a scheme-relative "//host/path" is no link in Goldmark either
 
     def pretest(self, text: str) -> bool:
-        return _SCHEME.search(text) is not None and super().pretest(text)
-
-
-_SCHEME = re.compile(r"://|mailto:", re.IGNORECASE)
+        if "://" in text or (":" in text and "mailto:" in text.lower()):
+            return bool(super().pretest(text))
+        return False
 
 
 def make_markdown(
