@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import operator
 import os
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from pathlib import Path
@@ -274,7 +275,7 @@ def _edited_articles(
     Empty when any changed path is not a published article's markdown, cannot be
     read or parsed cleanly, or has other front matter.
     """
-    where = {r.article.source: i for i, r in enumerate(site.articles)}
+    where = dict(zip(map(_SOURCE, site.articles), itertools.count()))
     edited: dict[int, Article] = {}
     for path in changed:
         index = where.get(path)
@@ -288,6 +289,8 @@ def _edited_articles(
         edited[index] = article
     return edited
 
+
+_SOURCE = operator.attrgetter("article.source")
 
 PATCHABLE = ("tags", "summary", "updated", "toc", "params", "corrections")
 """Front matter the short way patches into the site model: none of it moves an

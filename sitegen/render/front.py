@@ -9,6 +9,7 @@ and its view are made from, so the two cannot drift apart.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -59,7 +60,8 @@ def plan_front(site: Site, items: Sequence[str]) -> FrontPlan:
     blocks: list[tuple[Taxon, tuple[str, ...]]] = []
     placed = {lead}
     for taxon in site.sections:
-        chosen = tuple(s for s in taxon.articles if s != lead)[:SECTION_CARDS]
+        # The first few alone: a section of a large archive lists tens of thousands.
+        chosen = tuple(itertools.islice((s for s in taxon.articles if s != lead), SECTION_CARDS))
         if chosen:
             blocks.append((taxon, chosen))
             placed.update(chosen)

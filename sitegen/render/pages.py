@@ -7,6 +7,8 @@ goes on to find the rest.
 
 from __future__ import annotations
 
+import itertools
+import operator
 import re
 from collections.abc import Collection, Mapping, Sequence
 from collections.abc import Set as AbstractSet
@@ -576,27 +578,61 @@ def reached_tasks(
     shows its card (listings that hold it, related lists that name it, the front
     page), the pages whose related list changed, every page of a listing of
     ``tags`` and, when a tag changed, the pages that list every tag. Any other
-    page shows only what the edit left as it was."""
-    tasks: list[PageTask] = []
-    for index, rendered in enumerate(after.articles):
-        source = rendered.article.source
-        shown = after.related.get(source, ())
-        changed = shown != before.related.get(source, ())
-        if source in edited or changed or not edited.isdisjoint(shown):
-            tasks.append(("article", index, 0))
+    page shows only what the edit left as it was.
+
+    Asked of every article and every listing page on each edit, so the passes
+    are ``map`` and ``compress`` in C, not a loop in Python: at 100,000 articles
+    (75,000 listing pages) the loop took a quarter of a second."""
+    sources = list(map(_SOURCE, after.articles))
+    wanted = set(edited)
+    related, related_before = after.related, before.related
+    keys = list(related)
+    wanted.update(
+        itertools.compress(keys, map(operator.not_, map(edited.isdisjoint, related.values())))
+    )
+    if related is not related_before:  # some lists were ranked again: those that changed
+        both = list(related.keys() | related_before.keys())
+        now, then = map(related.get, both), map(related_before.get, both)
+        wanted.update(itertools.compress(both, map(_different, now, then)))
+    tasks: list[PageTask] = [
+        ("article", index, 0)
+        for index in itertools.compress(itertools.count(), map(wanted.__contains__, sources))
+    ]
     was = {x.taxon.slug: x.pages for x in before.listings if x.kind == "tag" and x.taxon}
     for index, listing in enumerate(after.listings):
         slug = listing.taxon.slug if listing.kind == "tag" and listing.taxon else None
-        old = was.get(slug or "", ()) if slug in tags else listing.pages
-        for part, piece in enumerate(listing.pages):
-            front = listing.kind == "home" and part == 0
-            moved = len(old) != len(listing.pages) or old[part].items != piece.items
-            if moved or front or not edited.isdisjoint(piece.items):
-                tasks.append(("listing", index, part))
+        pages = listing.pages
+        if slug in tags:
+            old = was.get(slug or "", ())
+            if len(old) != len(pages):
+                tasks.extend(("listing", index, part) for part in range(len(pages)))
+                continue
+            reached = map(operator.ne, map(_ITEMS, old), map(_ITEMS, pages))
+        else:  # as it was: the pages that hold an edited article
+            reached = map(operator.not_, map(edited.isdisjoint, map(_ITEMS, pages)))
+        parts = set(itertools.compress(itertools.count(), reached))
+        if listing.kind == "home" and pages:
+            parts.add(0)  # the front page shows the newest articles, whatever changed
+        if slug in tags:  # an edited article's card shows there too
+            parts.update(
+                itertools.compress(
+                    itertools.count(),
+                    map(operator.not_, map(edited.isdisjoint, map(_ITEMS, pages))),
+                )
+            )
+        tasks.extend(("listing", index, part) for part in sorted(parts))
     if tags:
         tasks.extend((kind, 0, 0) for kind in SIMPLE_PAGES)
-    for index, rendered in enumerate(after.articles):
-        if rendered.article.source in edited:
-            aliases = rendered.article.aliases
-            tasks.extend(("alias", index, n) for n, alias in enumerate(aliases) if "?" not in alias)
+    for index in itertools.compress(itertools.count(), map(edited.__contains__, sources)):
+        aliases = after.articles[index].article.aliases
+        tasks.extend(("alias", index, n) for n, alias in enumerate(aliases) if "?" not in alias)
     return tasks
+
+
+_SOURCE = operator.attrgetter("article.source")
+_ITEMS = operator.attrgetter("items")
+
+
+def _different(now: tuple[str, ...] | None, then: tuple[str, ...] | None) -> bool:
+    """Whether a related list changed (a missing one is an empty one)."""
+    return (now or ()) != (then or ())
