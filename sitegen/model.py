@@ -10,6 +10,7 @@ builds. An article is its source file: slugs are not unique.
 from __future__ import annotations
 
 import itertools
+import operator
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from collections.abc import Set as AbstractSet
@@ -334,6 +335,11 @@ class Site:
     related_by_text: bool = False
     """Some related list had slots that tags left, so it reads the articles' text:
     a body edit can change related lists."""
+
+
+source_of: Callable[[RenderedArticle], str] = operator.attrgetter("article.source")
+"""A rendered article's source path: ``map(source_of, site.articles)`` asks every
+article of a large site in C, where the short way asks them on each edit."""
 
 
 @dataclass(frozen=True, slots=True)

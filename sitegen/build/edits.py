@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
-import operator
 import os
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from pathlib import Path
@@ -54,6 +53,7 @@ from sitegen.model import (
     StrPath,
     Taxon,
     output_paths,
+    source_of,
 )
 from sitegen.options import BuildOptions
 from sitegen.output.swap import spare_place
@@ -275,7 +275,7 @@ def _edited_articles(
     Empty when any changed path is not a published article's markdown, cannot be
     read or parsed cleanly, or has other front matter.
     """
-    where = dict(zip(map(_SOURCE, site.articles), itertools.count()))
+    where = dict(zip(map(source_of, site.articles), itertools.count()))
     edited: dict[int, Article] = {}
     for path in changed:
         index = where.get(path)
@@ -289,8 +289,6 @@ def _edited_articles(
         edited[index] = article
     return edited
 
-
-_SOURCE = operator.attrgetter("article.source")
 
 PATCHABLE = ("tags", "summary", "updated", "toc", "params", "corrections")
 """Front matter the short way patches into the site model: none of it moves an

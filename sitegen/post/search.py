@@ -44,6 +44,7 @@ from sitegen.model import (
     Site,
     Urls,
     blob_bytes,
+    source_of,
 )
 from sitegen.post import pagefind
 from sitegen.urlpaths import encode_url_path
@@ -661,7 +662,7 @@ def _current_digests(
     others made from their records."""
     known = digests.by_source if digests is not None and digests.salt == salt else {}
     # Asked of every article on each edit: the passes are in C (``map``, ``compress``).
-    sources = list(map(_SOURCE, site.articles))
+    sources = list(map(source_of, site.articles))
     rows = itertools.compress(
         itertools.count(), map(operator.not_, map(known.__contains__, sources))
     )
@@ -674,9 +675,6 @@ def _current_digests(
     if len(current) != len(site.articles):  # ``known`` has articles the site has not
         current = dict(zip(sources, map(current.__getitem__, sources), strict=True))
     return current
-
-
-_SOURCE = operator.attrgetter("article.source")
 
 
 def _records(site: Site, urls: Urls, sources: Collection[str]) -> list[SearchRecord]:
