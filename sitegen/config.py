@@ -85,6 +85,10 @@ class MarkdownConfig:
     """Curly quotes (in the marks of the site's ``language``), dashes and ellipses
     in the text of bodies, as Hugo, Jekyll and WordPress print them
     (``markdown/typography.py``)."""
+    highlight: bool = True
+    """Fenced code in a language Pygments knows is coloured, with Hugo's line
+    numbers and marked lines (``markdown/code.py``), as Hugo, Jekyll and Pelican
+    print code by default."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -160,9 +160,13 @@ def test_a_hugo_blog_with_every_builtin_builds_as_hugo_authors_expect(make_site:
     assert 'href="https://gist.github.com/spf13/7896402#file-img-html"' in body
     assert "<iframe" not in html
     assert not re.search(r"<script[^>]+src=\"(https?:)?//", html)
-    # highlight is the fenced block; details and comment as Hugo renders them.
-    code = "fmt.Println(&quot;&lt;open&gt;&quot;)\n"
-    assert f'<pre><code class="language-go">{code}</code></pre>' in body
+    # highlight is the fenced block, numbered; details and comment as Hugo renders them.
+    code = (
+        '<span class="linenos" aria-hidden="true">1</span>'
+        '<span class="nx">fmt</span><span class="p">.</span><span class="nx">Println</span>'
+        '<span class="p">(</span><span class="s">"&lt;open&gt;"</span><span class="p">)</span>\n'
+    )
+    assert f'<pre class="highlight"><code class="language-go">{code}</code></pre>' in body
     assert "<summary>What <strong>changed</strong>?</summary>" in body
     assert "Check the figures" not in html
     nesting = Nesting()

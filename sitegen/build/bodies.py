@@ -38,6 +38,7 @@ from sitegen.incremental.store import Store
 from sitegen.incremental.tables import Markdown, RenderedBodies, decode_body, encode_body
 from sitegen.markdown import load_shortcode_registry, make_markdown, render_landing
 from sitegen.markdown.bodies import BodyState, Progress, render_body_chunk
+from sitegen.markdown.code import highlighter_version
 from sitegen.markdown.shortcodes.registry import ShortcodeRegistry
 from sitegen.model import (
     READ_BACK,
@@ -345,7 +346,8 @@ class RenderTools:
         # A shortcode's asset() gives a content-hashed name; only then does a
         # stylesheet edit change bodies (url() reads base_url, in the config).
         assets = repr(sorted(self.urls.assets.items())) if "asset" in templates else ""
-        return engine.bodies(digest((repr(self.config), templates, assets)))
+        colours = highlighter_version(self.config.markdown.highlight)
+        return engine.bodies(digest((repr(self.config), templates, assets, colours)))
 
     def landings(
         self,

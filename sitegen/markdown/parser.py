@@ -12,6 +12,7 @@ from markdown_it import MarkdownIt
 from mdit_py_plugins.footnote import footnote_plugin
 
 from sitegen.config import MarkdownConfig
+from sitegen.markdown.code import highlighter
 from sitegen.markdown.figures import figure_plugin
 from sitegen.markdown.headings import heading_plugin
 from sitegen.markdown.links import link_plugin
@@ -47,9 +48,10 @@ def make_markdown(
 ) -> MarkdownIt:
     """CommonMark + tables, strikethrough, footnotes, task and definition lists, alerts,
     shortcodes, heading ids, captioned images, raw HTML as ``config.html`` says,
-    and, unless they are off, bare URLs as links and the typographer (quotes in
-    ``language``'s marks)."""
-    md = MarkdownIt("commonmark", {"html": True, "alerts": True, "linkify": config.linkify})
+    and, unless they are off, bare URLs as links, the typographer (quotes in
+    ``language``'s marks) and code in colour."""
+    options = {"html": True, "alerts": True, "linkify": config.linkify}
+    md = MarkdownIt("commonmark", {**options, "highlight": highlighter(config.highlight)})
     md.enable(["table", "strikethrough"])
     if config.linkify:
         md.enable("linkify")

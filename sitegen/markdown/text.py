@@ -17,6 +17,8 @@ _SKIPPED = frozenset({"script", "style", "template"})
 _SKIPPED_ELEMENTS = re.compile(
     r"<(script|style|template)\b[^>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL
 )
+_LINE_NUMBERS = re.compile(r'<span class="linenos" aria-hidden="true">[^<]*</span>')
+"""A code line's number (``markdown/code.py``): no word of the article."""
 _BLOCK_NAMES = "|".join(sorted(_BLOCKS))
 _BLOCK_TAG = re.compile(rf"</?(?:{_BLOCK_NAMES})\b[^>]*>", re.IGNORECASE)
 _ANY_TAG = re.compile(r"<[^>]*>")
@@ -30,6 +32,8 @@ def plain_text(html: str) -> str:
     articles a parser costs seconds.
     """
     text = _SKIPPED_ELEMENTS.sub(" ", html)
+    if 'class="linenos"' in text:
+        text = _LINE_NUMBERS.sub("", text)
     text = _ANY_TAG.sub("", _BLOCK_TAG.sub("\n", text))
     lines = (" ".join(line.split()) for line in unescape(text).splitlines())
     return "\n".join(line for line in lines if line)

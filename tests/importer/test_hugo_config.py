@@ -182,3 +182,12 @@ def test_folders_that_are_not_carried_over_are_each_a_note(hugo: Callable[..., I
     for folder in ("assets", "layouts", "themes", "data", "i18n"):
         assert done.note(f"{folder}/ ").startswith(f"{folder}/:1: ")
     assert "the theme is not carried over" in done.report
+
+
+def test_code_hugo_left_uncoloured_stays_uncoloured(hugo: Callable[..., Imported]) -> None:
+    setting = "[markup.highlight]\ncodeFences = false\n"
+    plain = hugo({"hugo.toml": BASIC_CONFIG + setting, **ONE_POST})
+    assert plain.site()["markdown"] == {"highlight": False}
+    assert "markup.highlight.codeFences" in plain.report
+    coloured = BASIC_CONFIG + "[markup.highlight]\ncodeFences = true\nstyle = 'monokai'\n"
+    assert "markdown" not in hugo({"hugo.toml": coloured, **ONE_POST}).site()

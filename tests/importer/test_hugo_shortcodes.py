@@ -80,14 +80,23 @@ def test_a_ref_that_is_not_a_links_url_still_prints_the_pages_url(
 
 
 def test_highlight_becomes_a_fenced_code_block(hugo: Callable[..., Imported]) -> None:
+    """With its options in the form Hugo's fences take them: the marked lines and
+    line numbers Hugo showed are shown again."""
     body = (
-        '{{< highlight go "linenos=table" >}}\nfunc main() {\n\tfmt.Println("`x`")\n}\n'
-        "{{< /highlight >}}"
+        '{{< highlight go "linenos=table,hl_lines=2 3-3" >}}\nfunc main() {\n'
+        '\tfmt.Println("`x`")\n}\n{{< /highlight >}}\n\n'
+        "{{< highlight text >}}\nplain\n{{< /highlight >}}"
     )
     done = one(hugo, body)
-    assert done.body("content/posts/a.md") == '```go\nfunc main() {\n\tfmt.Println("`x`")\n}\n```'
+    assert done.body("content/posts/a.md") == (
+        '```go {linenos=table,hl_lines=[2,"3-3"]}\nfunc main() {\n\tfmt.Println("`x`")\n}\n```'
+        "\n\n```text\nplain\n```"
+    )
     done.build()
-    assert "language-go" in done.page("/posts/a/")
+    page = done.page("/posts/a/")
+    assert "language-go" in page
+    assert page.count("class=hll") == 2
+    assert page.count("class=linenos") == 3
 
 
 def test_hugos_own_shortcodes_stay_for_sitegens_built_in_templates(

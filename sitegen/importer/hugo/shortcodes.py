@@ -21,6 +21,7 @@ from dataclasses import dataclass, field, replace
 from sitegen.importer.hugo.builtins import builtin_specs, fit_call
 from sitegen.importer.hugo.links import mask_code
 from sitegen.importer.hugo.tags import Tag, canonical, line_at, scan
+from sitegen.markdown.code import fence_attributes
 from sitegen.markdown.shortcodes.registry import ShortcodeSpec
 
 RESOLVED = frozenset({"param", "ref", "relref", "highlight"})
@@ -163,7 +164,8 @@ def _convert(
     if tag.name == "highlight" and tag.partner is not None:
         closing = tags[tag.partner]
         code = body[tag.end : closing.start].strip("\n")
-        block = _code_block(code, tag.get("lang", 0) or "", form, _indent(body, tag.start))
+        language, options = tag.get("lang", 0) or "", tag.get("options", 1) or ""
+        block = _code_block(code, language, options, form, _indent(body, tag.start))
         return block, tag.partner + 1, closing.end
     return None, index + 1, tag.end
 
@@ -297,11 +299,15 @@ def _indent(body: str, position: int) -> str:
     return prefix if not prefix.strip() else ""
 
 
-def _code_block(code: str, language: str, form: str, indent: str) -> str:
+def _code_block(code: str, language: str, options: str, form: str, indent: str) -> str:
+    """``highlight``'s code as a fence in its language, with its options in the
+    form a fence takes them (marked lines, line numbers: ``markdown/code.py``)."""
     if form == "html":
         attribute = f' class="language-{html.escape(language)}"' if language else ""
         return f"<pre><code{attribute}>{html.escape(code)}</code></pre>"
     longest = max((len(run) for run in re.findall(r"`+", code)), default=0)
     fence = "`" * max(3, longest + 1)
-    lines = [f"{fence}{language}", *code.split("\n"), fence]
+    attributes = fence_attributes(options) if language else ""
+    info = f"{language} {attributes}" if attributes else language
+    lines = [f"{fence}{info}", *code.split("\n"), fence]
     return ("\n" + indent).join(lines)

@@ -108,6 +108,8 @@ def site_yaml(
         markdown["linkify"] = False
     if not typographer_on(config):
         markdown["typographer"] = False
+    if config.get("markup", "highlight", "codefences") is False:
+        markdown["highlight"] = False
     if markdown:
         values["markdown"] = markdown
     if default_author:
@@ -156,6 +158,11 @@ def config_notes(config: HugoConfig) -> list[Note]:
         messages.append(
             "Hugo printed quotes and dashes as typed (markup.goldmark.extensions.typographer "
             "off); so does the new site (markdown.typographer: false)"
+        )
+    if config.get("markup", "highlight", "codefences") is False:
+        messages.append(
+            "Hugo left fenced code uncoloured (markup.highlight.codeFences off); so does the "
+            "new site (markdown.highlight: false)"
         )
     if config.params:
         messages.append(

@@ -87,13 +87,16 @@ class CallSite:
         document.raw_html[raw:] = [(content, self.line) for content, _ in document.raw_html[raw:]]
         return document.sanitized(html)
 
-    def highlight(self, code: str, lang: str = "") -> str:
-        """``code`` as a fenced code block in ``lang`` renders: same classes, same escaping.
+    def highlight(self, code: str, lang: str = "", options: str = "") -> str:
+        """``code`` as a fenced code block in ``lang`` renders: same classes, same
+        escaping, same colours; ``options`` as Hugo's shortcode takes them
+        (``"linenos=table,hl_lines=8 15-17"``: ``markdown/code.py``).
 
         Its common indentation and the blank lines around it are removed, as
         Hugo's ``highlight`` shortcode does (``.InnerDeindent``, trimmed).
         """
-        token = Token("fence", "code", 0, info=lang.strip(), markup="```")
+        info = lang.strip() + (f" {{{options}}}" if options and lang.strip() else "")
+        token = Token("fence", "code", 0, info=info, markup="```")
         token.content = textwrap.dedent(str(code)).strip("\n") + "\n"
         return str(self.md.renderer.render([token], self.md.options, self.env))
 
