@@ -64,11 +64,9 @@ def _highlight(code: str, language: str, attributes: str) -> str:
         return ""
     options = code_options(attributes)
     from pygments import highlight
-    from pygments.formatters.html import HtmlFormatter
 
-    marked = _lines(options.get("hl_lines", ""))
-    formatter = HtmlFormatter(nowrap=True, hl_lines=sorted(marked))
-    html = highlight(code, lexer, formatter)
+    marked = tuple(sorted(_lines(options.get("hl_lines", ""))))
+    html = highlight(code, lexer, _formatter(marked))
     if _true(options.get("linenos", "")):
         html = _numbered(html, _start(options.get("linenostart", "")))
     css = escapeHtml(language)
@@ -87,6 +85,15 @@ def _lexer(name: str) -> Any:
         return get_lexer_by_name(name, stripnl=False, ensurenl=True)
     except ClassNotFound:
         return None
+
+
+@functools.lru_cache(maxsize=64)
+def _formatter(marked: tuple[int, ...]) -> Any:
+    """Pygments' HTML formatter marking ``marked``: made once per set of lines (it
+    builds its class table each time it is made)."""
+    from pygments.formatters.html import HtmlFormatter
+
+    return HtmlFormatter(nowrap=True, hl_lines=marked)
 
 
 def code_options(attributes: str) -> dict[str, str]:
