@@ -1,4 +1,5 @@
-"""Front matter in the three forms Hugo reads: YAML ``---``, TOML ``+++``, JSON ``{…}``.
+"""Front matter in the three forms Hugo reads: YAML ``---``, TOML ``+++``, JSON ``{…}``,
+and Pelican's ``Title: …`` lines.
 
 Takes a source file and returns its front matter as a ``YamlDocument`` (the one
 form the checks in ``frontmatter.py`` read, every key knowing its file line),
@@ -6,7 +7,10 @@ the body, and the body's first line. TOML and JSON are parsed by their
 standard libraries, then turned into YAML nodes marked with the line where
 each key is written, so a wrong value in TOML is reported at its line as one in
 YAML is. Hugo authors write TOML as often as YAML: refusing it would refuse
-their whole archive.
+their whole archive. Pelican's markdown articles open with ``Key: value``
+lines and a blank line (Python-Markdown's metadata), no fence: read when the
+lines name a ``Title``, so prose that merely starts with "Update: …" is never
+taken for front matter (it still gets the message asking for some).
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ from datetime import date, datetime, time
 import yaml
 
 from sitegen.config import YamlDocument
-from sitegen.errors import Problems
+from sitegen.errors import Problem, Problems
 from sitegen.model import SourceFile
 
 _FENCES = {"---": "YAML", "+++": "TOML"}
@@ -36,6 +40,8 @@ class FrontMatter:
     body: str
     body_line: int
     """1-based file line of the body's first line."""
+    warnings: tuple[Problem, ...] = ()
+    """What reading it could not carry over (a Pelican ``Status: hidden``)."""
 
 
 def read_front_matter(source: SourceFile, problems: Problems) -> FrontMatter | None:
@@ -54,10 +60,14 @@ def read_front_matter(source: SourceFile, problems: Problems) -> FrontMatter | N
         return _toml(inner, source.path, problems, body, body_line)
     if text.startswith("{"):
         return _json(text, source.path, problems)
+    pelican = _pelican(text, source.path, problems)
+    if pelican is not None:
+        return pelican
     problems.add(
         source.path,
         1,
-        "front matter must start on the first line: '---' (YAML), '+++' (TOML) or '{' (JSON)",
+        "front matter must start on the first line: '---' (YAML), '+++' (TOML), '{' (JSON) "
+        "or Pelican's 'Title: ...' lines",
     )
     return None
 
@@ -65,6 +75,68 @@ def read_front_matter(source: SourceFile, problems: Problems) -> FrontMatter | N
 def has_front_matter(text: str) -> bool:
     """Whether ``text`` opens with front matter in any of the three forms."""
     return text.split("\n", 1)[0].rstrip() in _FENCES or text.startswith("{")
+
+
+_PELICAN_KEY = re.compile(r"([A-Za-z][A-Za-z0-9_-]*):(?:[ \t]+(.*?))?[ \t]*\Z")
+"""A line of Python-Markdown's metadata: ``Key: value`` (the value may be empty)."""
+
+_PELICAN_KEYS = {"category": "section", "modified": "updated"}
+"""Pelican's names of sitegen's keys; the others are the same word (``title``, ``date``,
+``tags``, ``slug``, ``author``, ``authors``, ``summary``) or go to ``params``."""
+
+_PELICAN_SPLIT = frozenset({"authors"})
+"""Keys Pelican splits at commas into a list (``tags`` sitegen splits itself)."""
+
+
+def _pelican(text: str, path: str, problems: Problems) -> FrontMatter | None:
+    """Pelican's metadata lines, as Python-Markdown's ``meta`` reads them (keys in any
+    case, a line indented four spaces continuing the value before it, the first
+    blank line ending them); None when ``text`` does not open with them or they
+    name no title."""
+    lines = text.split("\n")
+    values: dict[str, object] = {}
+    key_lines: dict[str, int] = {}
+    key = ""
+    end = len(lines)
+    for index, line in enumerate(lines):
+        if not line.strip():
+            end = index
+            break
+        found = _PELICAN_KEY.match(line)
+        if found:
+            key = found.group(1).lower()
+            values[key] = (found.group(2) or "").strip()
+            key_lines[key] = index + 1
+        elif key and line.startswith("    "):
+            values[key] = f"{values[key]} {line.strip()}".strip()
+        else:
+            return None
+    if "title" not in values:
+        return None
+    warnings: list[Problem] = []
+    mapped: dict[str, object] = {}
+    lines_of: dict[str, int] = {}
+    for name, value in values.items():
+        at = key_lines[name]
+        target = _PELICAN_KEYS.get(name, name)
+        if name == "status":
+            if str(value).lower() == "draft":
+                mapped["draft"], lines_of["draft"] = True, at
+            elif str(value).lower() == "hidden":
+                message = (
+                    "warning: 'Status: hidden' (published but listed nowhere) has no "
+                    "equivalent: the article is published and listed"
+                )
+                warnings.append(Problem(path, at, message))
+            continue
+        if name in _PELICAN_SPLIT and isinstance(value, str):
+            value = [part.strip() for part in value.split(",") if part.strip()]
+        if target in mapped:  # Author and Authors both, say: the first one stands
+            continue
+        mapped[target], lines_of[target] = value, at
+    body = "\n".join(lines[end + 1 :])
+    document = _document(mapped, lines_of, path, problems)
+    return FrontMatter(document, body, end + 2, tuple(warnings))
 
 
 def _split_fenced(text: str, fence: str) -> tuple[str, str, int] | None:
@@ -87,8 +159,54 @@ def _toml(
         reason = _TOML_ERROR_LINE.sub("", str(error)).strip()
         problems.add(path, line, f"invalid TOML: {reason}")
         return None
-    lines = _key_lines(inner, r'^\s*(?:"{key}"|\'{key}\'|{key})\s*=|^\s*\[\[?\s*{key}\s*\]', 2)
-    return FrontMatter(_document(values, lines, path, problems), body, body_line)
+    pattern = r'^[ \t]*(?:"{key}"|\'{key}\'|{key})\s*=|^[ \t]*\[\[?\s*{key}\s*\]'
+    lines = _key_lines(inner, pattern, 2)
+    values, warnings = _zola_taxonomies(values, lines, path)
+    return FrontMatter(_document(values, lines, path, problems), body, body_line, warnings)
+
+
+_ZOLA_TAXONOMIES = {"tags": "tags", "authors": "authors", "categories": "section"}
+"""Zola's usual taxonomies (its ``[taxonomies]`` table) and the key each is here."""
+
+
+def _zola_taxonomies(
+    values: dict[str, object], lines: dict[str, int], path: str
+) -> tuple[dict[str, object], tuple[Problem, ...]]:
+    """Zola writes an article's tags under ``[taxonomies]``: they are its tags here
+    too (and ``authors``; ``categories`` its section), unless the front matter
+    gives those keys itself. Other taxonomies stay ``params``, with a warning."""
+    table = values.get("taxonomies")
+    if not isinstance(table, dict):
+        return values, ()
+    values, rest = dict(values), dict(table)
+    warnings = []
+    for name, target in _ZOLA_TAXONOMIES.items():
+        if name not in rest or target in values:
+            continue
+        value = rest.pop(name)
+        line = lines.get(name, lines.get("taxonomies", 1))
+        lines[target] = line
+        if target == "section" and isinstance(value, list):
+            if len(value) > 1:
+                others = ", ".join(repr(str(v)) for v in value[1:])
+                message = (
+                    f"warning: an article has one section: {value[0]!r}, the first of "
+                    f"'categories'; {others} left out"
+                )
+                warnings.append(Problem(path, line, message))
+            value = value[0] if value else None
+        values[target] = value
+    if rest:
+        names = ", ".join(sorted(rest))
+        message = (
+            f"warning: taxonomies {names} kept as params: sitegen has pages for tags, "
+            "sections and authors only"
+        )
+        warnings.append(Problem(path, lines.get("taxonomies", 1), message))
+        values["taxonomies"] = rest
+    else:
+        del values["taxonomies"]
+    return values, tuple(warnings)
 
 
 def _json(text: str, path: str, problems: Problems) -> FrontMatter | None:
@@ -105,12 +223,13 @@ def _json(text: str, path: str, problems: Problems) -> FrontMatter | None:
     newline = rest.find("\n")
     body = "" if newline < 0 else rest[newline + 1 :]
     body_line = inner.count("\n") + (2 if newline >= 0 else 1)
-    lines = _key_lines(inner, r'^\s*"{key}"\s*:', 1)
+    lines = _key_lines(inner, r'^[ \t]*"{key}"\s*:', 1)
     return FrontMatter(_document(values, lines, path, problems), body, body_line)
 
 
 def _key_lines(text: str, pattern: str, first_line: int) -> dict[str, int]:
-    """The file line where each top-level key is first written (by its pattern)."""
+    """The file line where each top-level key is first written (by its pattern, whose
+    line start takes spaces and tabs only: a blank line before it is not its line)."""
     found: dict[str, int] = {}
     candidates = set(re.findall(r'^\s*\[?\[?\s*"?([\w.-]+)"?', text, re.MULTILINE))
     for key in candidates:

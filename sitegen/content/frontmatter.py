@@ -121,7 +121,8 @@ def parse_article(source: SourceFile, config: SiteConfig, problems: Problems) ->
     article = _build_article(front, source.path, config, (body, body_line), digest.hexdigest())
     if article is None or len(problems) != before or not front.document.valid:
         return None
-    return dataclasses.replace(article, warnings=(*source.warnings, *front.warnings))
+    warnings = (*source.warnings, *split.warnings, *front.warnings)
+    return dataclasses.replace(article, warnings=warnings)
 
 
 def parse_landing(source: SourceFile, config: SiteConfig, problems: Problems) -> Landing | None:

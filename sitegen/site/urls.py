@@ -162,12 +162,26 @@ class LinkRewriter:
         build that renders one body without ``ref`` costs a tenth of a second."""
         return ArticleRefs(self.urls_by_source)
 
+    def pelican(self, href: str, source: str) -> str:
+        """``href`` without Pelican's marker (``{filename}``, ``{static}``, ``{attach}``,
+        ``|filename|``...): the path after it is from the content folder when it
+        starts with ``/``, else from the article's file, as Pelican reads it. Any
+        other href as it is."""
+        rest = _pelican_rest(href)
+        if rest is None:
+            return href
+        if not rest.startswith("/"):
+            return rest
+        folder = posixpath.dirname(source) or "."
+        return posixpath.relpath(f"{CONTENT}/{rest.lstrip('/')}", folder)
+
     def reads_site(self, href: str) -> bool:
         """Whether ``href`` resolves through other articles' URLs or the content files
         (a relative link), so a body kept from another build must check it again."""
         return is_relative_href(href)
 
     def __call__(self, href: str, source: str) -> str:
+        href = self.pelican(href, source)
         if not href or href.startswith(("#", "//")) or _has_scheme(href):
             return href
         path, suffix = _split_suffix(href)
@@ -193,6 +207,7 @@ class LinkRewriter:
     def why_unresolved(self, href: str, source: str) -> str | None:
         """Why a relative href written in ``source`` leads nowhere, in the author's
         words, to follow "link to HREF"; None when it leads somewhere."""
+        href = self.pelican(href, source)
         path, _ = _split_suffix(href)
         if not is_relative_href(href) or self.site_path(path, source) is not None:
             return None
@@ -223,8 +238,28 @@ def _beside(source: str, path: str) -> str:
     return posixpath.normpath(posixpath.join(posixpath.dirname(source), path))
 
 
+_PELICAN_MARKERS = tuple(
+    f"{opening}{name}{closing}"
+    for name in ("filename", "static", "attach")
+    for opening, closing in (("{", "}"), ("|", "|"), ("%7B", "%7D"), ("%7C", "%7C"))
+)
+"""Pelican's ways of writing a link to a file of its content folder, as typed and
+as markdown-it hands a link's URL over (percent-encoded)."""
+
+
+def _pelican_rest(href: str) -> str | None:
+    """What follows Pelican's marker at the start of ``href``; None without one."""
+    for marker in _PELICAN_MARKERS:
+        if href.startswith(marker):
+            return href[len(marker) :]
+    return None
+
+
 def is_relative_href(href: str) -> bool:
-    """True for an href that :class:`LinkRewriter` resolves from the article's file or page."""
+    """True for an href that :class:`LinkRewriter` resolves from the article's file or page
+    (Pelican's ``{filename}/x.md`` included)."""
+    if _pelican_rest(href) is not None:
+        return True
     path, _ = _split_suffix(href)
     return bool(path) and not path.startswith("/") and not _has_scheme(href)
 

@@ -212,8 +212,8 @@ def test_default_author_applies_when_none_is_given() -> None:
 
 def test_missing_opening_fence_is_an_error_at_line_1() -> None:
     assert errors("title: x\n---\n") == [
-        "content/a.md:1: front matter must start on the first line: '---' (YAML), '+++' (TOML)"
-        " or '{' (JSON)"
+        "content/a.md:1: front matter must start on the first line: '---' (YAML), '+++' (TOML),"
+        " '{' (JSON) or Pelican's 'Title: ...' lines"
     ]
 
 

@@ -1,0 +1,171 @@
+"""Front matter as Pelican and Zola write it.
+
+A Pelican article opens with ``Key: value`` lines and no fence; a Zola article
+keeps its tags in a ``[taxonomies]`` table; Pelican links to other files of the
+content folder with ``{filename}`` and ``{static}``. Each is read as those tools
+read it, so their archives build as they are, and what has no equivalent is a
+warning at its line.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sitegen.config import SiteConfig
+from sitegen.content.frontmatter import parse_article
+from sitegen.errors import Problems
+from sitegen.model import Article, SourceFile
+from tests.conftest import Run
+
+SiteMaker = Callable[[dict[str, str | bytes]], Path]
+
+PELICAN = """\
+Title: My super title
+Date: 2010-12-03 10:20
+Modified: 2010-12-05 19:30
+Category: Python
+Tags: pelican, publishing
+Slug: my-super-post
+Authors: Alexis Metaireau, Conan Doyle
+Summary: Short version for index
+    and feeds
+Lang: en
+
+This is the content of my super blog post.
+"""
+
+
+def png() -> bytes:
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 6), "#336699").save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def parse(text: str, path: str = "content/a.md") -> tuple[Article | None, list[str]]:
+    problems = Problems()
+    article = parse_article(SourceFile(path, text), SiteConfig(), problems)
+    return article, [str(p) for p in problems]
+
+
+def test_pelican_metadata_is_read_as_pelican_reads_it() -> None:
+    article, problems = parse(PELICAN)
+    assert problems == []
+    assert article is not None
+    assert article.title == "My super title"
+    assert article.date == datetime(2010, 12, 3, 10, 20, tzinfo=UTC)
+    assert article.updated == datetime(2010, 12, 5, 19, 30, tzinfo=UTC)
+    assert article.section == "Python"
+    assert article.tags == ("pelican", "publishing")
+    assert article.slug == "my-super-post"
+    assert article.authors == ("Alexis Metaireau", "Conan Doyle")
+    assert article.summary == "Short version for index and feeds"
+    assert article.params == {"lang": "en"}
+    assert article.body == "This is the content of my super blog post.\n"
+    assert article.body_line == 12
+    assert article.warnings == ()
+
+
+def test_pelican_values_are_checked_at_their_lines() -> None:
+    _, problems = parse("Title: A\nDate: someday\n\nBody.\n")
+    assert len(problems) == 1
+    assert problems[0].startswith("content/a.md:2: ")
+    assert "date" in problems[0]
+
+
+def test_pelican_status_draft_is_a_draft_and_hidden_a_warning() -> None:
+    draft, problems = parse("Title: A\nDate: 2024-01-01\nStatus: draft\n\nBody.\n")
+    assert problems == [] and draft is not None and draft.draft
+    hidden, problems = parse("Title: A\nDate: 2024-01-01\nStatus: hidden\n\nBody.\n")
+    assert problems == [] and hidden is not None and not hidden.draft
+    assert [str(w) for w in hidden.warnings] == [
+        "content/a.md:3: warning: 'Status: hidden' (published but listed nowhere) has no "
+        "equivalent: the article is published and listed"
+    ]
+
+
+def test_prose_that_only_looks_like_metadata_is_not_read_as_front_matter() -> None:
+    """Without a Title line it is an article with no front matter: the usual error,
+    and nothing of the text taken for keys."""
+    for text in ("Update: the ministry replied.\n\nBody.\n", "# Heading\n\nBody.\n"):
+        article, problems = parse(text)
+        assert article is None
+        assert problems == [
+            "content/a.md:1: front matter must start on the first line: '---' (YAML), "
+            "'+++' (TOML), '{' (JSON) or Pelican's 'Title: ...' lines"
+        ]
+
+
+ZOLA = """\
++++
+title = "Rust on the wire"
+date = 2024-01-05
+updated = 2024-01-06
+description = "A Zola description."
+
+[taxonomies]
+tags = ["rust", "web"]
+categories = ["Tech", "Web"]
+series = ["Intro"]
+
+[extra]
+kicker = "Analysis"
++++
+Zola body.
+"""
+
+
+def test_zola_taxonomies_are_the_articles_tags_section_and_authors() -> None:
+    article, problems = parse(ZOLA)
+    assert problems == []
+    assert article is not None
+    assert article.tags == ("rust", "web")
+    assert article.section == "Tech"
+    assert article.updated == datetime(2024, 1, 6, tzinfo=UTC)
+    assert article.summary == "A Zola description."
+    assert article.params == {
+        "description": "A Zola description.",  # kept too, for templates that read it
+        "taxonomies": {"series": ["Intro"]},
+        "extra": {"kicker": "Analysis"},
+    }
+    assert sorted(str(w) for w in article.warnings) == [
+        "content/a.md:7: warning: taxonomies series kept as params: sitegen has pages for "
+        "tags, sections and authors only",
+        "content/a.md:9: warning: an article has one section: 'Tech', the first of "
+        "'categories'; 'Web' left out",
+    ]
+
+
+def test_a_zola_article_giving_tags_itself_keeps_them() -> None:
+    text = '+++\ntitle = "A"\ndate = 2024-01-01\ntags = ["own"]\n[taxonomies]\ntags = ["z"]\n+++\n'
+    article, problems = parse(text)
+    assert problems == [] and article is not None
+    assert article.tags == ("own",)
+
+
+def test_a_pelican_site_builds_with_its_links_between_files(
+    make_site: SiteMaker, build_site: Callable[..., Run]
+) -> None:
+    site = make_site(
+        {
+            "content/posts/first.md": PELICAN.replace(
+                "This is the content",
+                "See [the second]({filename}/posts/second.md), [again]({filename}second.md#top)"
+                " and ![A chart]({static}/images/chart.png).\n\nThis is the content",
+            ),
+            "content/posts/second.md": "Title: Second\nDate: 2010-12-04\n\nSecond body.\n",
+            "content/images/chart.png": png(),
+        }
+    )
+    result = build_site(site, "--no-minify")
+    assert result.code == 0, result.err
+    page = (site / "output/articles/my-super-post/index.html").read_text()
+    assert '<a href="/articles/second/">the second</a>' in page
+    assert '<a href="/articles/second/#top">again</a>' in page
+    assert '<img src="/static/img/chart-' in page  # the content folder's image, resized
+    assert "/sections/python/" in page
+    assert (site / "output/authors/conan-doyle/index.html").exists()
