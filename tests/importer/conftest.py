@@ -85,6 +85,22 @@ def hugo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., Impor
     return run
 
 
+@pytest.fixture
+def jekyll(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., Imported]:
+    """``jekyll({"_config.yml": ..., "_posts/2024-01-05-a.md": ...})``: import it."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    count = iter(range(1000))
+
+    def run(files: Mapping[str, str | bytes], *flags: str) -> Imported:
+        number = next(count)
+        source = write_files(tmp_path / f"jekyll{number}", files)
+        dest = tmp_path / f"dest{number}"
+        result = run_sitegen("import", "jekyll", str(source), str(dest), *flags)
+        return Imported(source, dest, result)
+
+    return run
+
+
 BASIC_CONFIG = """
 baseURL = "https://example.org/"
 title = "Example"

@@ -1,0 +1,191 @@
+"""``sitegen import jekyll``: a Jekyll blog moved with its URLs, its Liquid turned
+into what Jekyll made of it, and every thing left behind named in the report."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from pathlib import Path
+
+from PIL import Image
+
+from tests.conftest import run_sitegen
+from tests.importer.conftest import Imported
+
+CONFIG = """\
+title: The Harbour Desk
+description: Shipping news, explained.
+url: "https://harbour.example"
+baseurl: "/blog"
+timezone: Europe/Paris
+author: Ana Ruiz
+theme: minima
+plugins: [jekyll-feed, jekyll-archives]
+"""
+
+PORT = """\
+---
+layout: post
+title: "The port reopens"
+date: 2024-01-05 10:30:00 +0100
+categories: [Shipping, Europe]
+tags: ports strikes
+image: /assets/img/quay.png
+redirect_from: /old/port/
+mood: calm
+---
+The port reopened on {{ page.date | date: "%A" }}.
+See [the next story]({% post_url 2024-02-01-grain %}).
+And [the archive]({{ site.baseurl }}/2024/02/01/grain/).
+
+![The quay]({{ "/assets/img/quay.png" | relative_url }})
+
+{% highlight ruby linenos %}
+def reopen(port)
+  port.open!
+end
+{% endhighlight %}
+
+{% include chart.html id="volumes" %}
+
+{% raw %}Literal {{ braces }} stay.{% endraw %}{% comment %}not shown{% endcomment %}
+"""
+
+
+def png() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), "#336699").save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def blog() -> dict[str, str | bytes]:
+    return {
+        "_config.yml": CONFIG,
+        "_posts/2024-01-05-port-reopens.md": PORT,
+        "news/_posts/2024-02-01-grain.markdown": (
+            "---\ntitle: Grain moves again\npermalink: /grain/:year/:title/\n---\n"
+            "Grain *moves* again, says {{ site.author }}.\n"
+        ),
+        "_posts/2024-03-01-html-post.html": (
+            "---\ntitle: An HTML post\n---\n<p>Written in <strong>HTML</strong>.</p>\n"
+        ),
+        "_posts/2024-03-02-hidden.md": "---\ntitle: Not yet\npublished: false\n---\nHold.\n",
+        "_drafts/a-draft.md": "---\ntitle: A draft\n---\nDraft text.\n",
+        "assets/img/quay.png": png(),
+        "assets/main.scss": '---\n---\n@import "main";\n',
+        "about.md": "---\nlayout: page\ntitle: About\n---\nAbout us.\n",
+        "_layouts/post.html": "{{ content }}\n",
+        "Gemfile": 'gem "jekyll"\n',
+    }
+
+
+def test_a_jekyll_blog_keeps_its_addresses(jekyll: Callable[..., Imported]) -> None:
+    done = jekyll(blog())
+    assert done.result.code == 0, done.result.err
+    assert done.site() == {
+        "title": "The Harbour Desk",
+        "base_url": "https://harbour.example/blog/",
+        "description": "Shipping news, explained.",
+        "timezone": "Europe/Paris",
+        "permalinks": {"article": "/{year}/{month}/{day}/{slug}/"},
+        "default_author": "Ana Ruiz",
+    }
+    urls = done.urls()
+    # Jekyll's default permalink: categories, date, title, .html
+    assert urls["/shipping/europe/2024/01/05/port-reopens.html"] == "/2024/01/05/port-reopens/"
+    assert urls["/old/port/"] == "/2024/01/05/port-reopens/"  # redirect_from
+    assert urls["/grain/2024/grain/"] == "/2024/02/01/grain/"  # its own permalink
+    assert urls["/2024/03/01/html-post.html"] == "/2024/03/01/html-post/"
+    done.build()
+    redirect = done.page("/shipping/europe/2024/01/05/port-reopens.html")
+    assert "/blog/2024/01/05/port-reopens/" in redirect
+
+
+def test_posts_front_matter_becomes_sitegens(jekyll: Callable[..., Imported]) -> None:
+    done = jekyll(blog())
+    front = done.front("content/2024-01-05-port-reopens.md")
+    assert str(front["date"]) == "2024-01-05 10:30:00+01:00"
+    assert front["slug"] == "port-reopens"  # the file's, which the old URL used
+    assert front["section"] == "Shipping"
+    assert front["tags"] == ["ports", "strikes", "Europe"]
+    assert front["image"] == "/assets/img/quay.png"
+    assert front["mood"] == "calm"
+    assert "layout" not in front and "categories" not in front
+    grain = done.front("content/news/2024-02-01-grain.md")
+    assert grain["section"] == "news"  # the folder above _posts is a category
+    assert done.front("content/2024-03-02-hidden.md")["draft"] is True
+    assert done.front("content/drafts/a-draft.md")["draft"] is True
+    assert done.body("content/2024-03-01-html-post.md") == "Written in **HTML**."
+
+
+def test_liquid_becomes_what_jekyll_made_of_it(jekyll: Callable[..., Imported]) -> None:
+    done = jekyll(blog())
+    body = done.body("content/2024-01-05-port-reopens.md")
+    assert "See [the next story](news/2024-02-01-grain.md)." in body
+    assert "And [the archive](/2024/02/01/grain/)." in body
+    assert "![The quay](/assets/img/quay.png)" in body
+    assert "```ruby {linenos=true}\ndef reopen(port)\n  port.open!\nend\n```" in body
+    assert "Literal {{ braces }} stay." in body
+    assert "{%" not in body and "not shown" not in body
+    assert "Grain *moves* again, says Ana Ruiz." in done.body("content/news/2024-02-01-grain.md")
+    done.build("--no-minify")
+    page = done.page("/2024/01/05/port-reopens/")
+    assert '<a href="/blog/2024/02/01/grain/">the next story</a>' in page
+    assert '<pre class="highlight">' in page and 'class="linenos"' in page
+    assert (done.dest / "output/assets/img/quay.png").exists()
+
+
+def test_what_has_no_equivalent_is_a_note_at_its_line(jekyll: Callable[..., Imported]) -> None:
+    done = jekyll(blog())
+    post = "_posts/2024-01-05-port-reopens.md"
+    assert done.note("include chart.html") == (
+        f'{post}:23: Liquid {{% include chart.html id="volumes" %}} left out; port it as a '
+        "shortcode (layouts/shortcodes/)"
+    )
+    assert done.note("page.date").startswith(f"{post}:11: ")
+    assert done.note("categories Europe").startswith(f"{post}:5: ")
+    assert done.note("no alt text").startswith(f"{post}:7: ")
+    assert done.note("about.md").startswith("about.md:1: not imported: a page")
+    assert done.note("main.scss").startswith("assets/main.scss:1: not imported: a Sass")
+    assert (
+        done.note("jekyll-archives") == "_config.yml:1: plugin jekyll-archives is not carried over"
+    )
+    assert done.note("published: false").startswith("_posts/2024-03-02-hidden.md:1: ")
+    assert not (done.dest / "content/Gemfile").exists()
+    assert not (done.dest / "content/_config.yml").exists()
+
+
+def test_a_folder_that_is_no_jekyll_site_is_an_error(tmp_path: Path) -> None:
+    (tmp_path / "src").mkdir()
+    result = run_sitegen("import", "jekyll", str(tmp_path / "src"), str(tmp_path / "out"))
+    assert result.code == 1
+    assert result.err == f"{tmp_path / 'src'}: not a Jekyll site (no _config.yml and no _posts/)\n"
+    assert not (tmp_path / "out").exists()
+
+
+def test_an_invalid_configuration_is_an_error_at_its_line(
+    jekyll: Callable[..., Imported],
+) -> None:
+    done = jekyll({"_config.yml": "title: A\nurl: [unclosed\n", "_posts/2024-01-01-a.md": PORT})
+    assert done.result.code == 1
+    assert done.result.err.startswith(f"{done.source / '_config.yml'}:")
+    assert "invalid YAML" in done.result.err
+    assert not done.dest.exists()
+
+
+def test_posts_jekyll_skipped_are_notes_not_silence(jekyll: Callable[..., Imported]) -> None:
+    done = jekyll(
+        {
+            "_config.yml": "title: T\n",
+            "_posts/2024-01-01-fine.md": "---\ntitle: Fine\n---\nFine.\n",
+            "_posts/2024-01-02-bare.md": "No front matter.\n",
+            "_posts/2024-01-03-broken.md": "---\ntitle: [unclosed\n---\nBroken.\n",
+            "_posts/undated.md": "---\ntitle: Undated\n---\nNo date.\n",
+        }
+    )
+    assert done.result.code == 0, done.result.err
+    assert done.result.out.startswith("imported 1 articles")
+    assert done.note("bare.md").endswith("no front matter, so Jekyll did not publish it either")
+    assert done.note("broken.md").startswith("_posts/2024-01-03-broken.md:2: not imported: ")
+    assert "file name starts with its date" in done.note("undated.md")
+    assert "base_url is a stand-in" in done.note("_config.yml")
