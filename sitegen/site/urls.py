@@ -167,6 +167,9 @@ class LinkRewriter:
         ``|filename|``...): the path after it is from the content folder when it
         starts with ``/``, else from the article's file, as Pelican reads it. Any
         other href as it is."""
+        listing = _pelican_listing(href)
+        if listing is not None:
+            return listing
         rest = _pelican_rest(href)
         if rest is None:
             return href
@@ -247,6 +250,27 @@ _PELICAN_MARKERS = tuple(
 as markdown-it hands a link's URL over (percent-encoded)."""
 
 
+_PELICAN_LISTINGS = {"tag": "/tags/", "category": "/sections/", "author": "/authors/"}
+"""Pelican's links to a list page (``{tag}python``) and where that list is here."""
+
+
+def _pelican_listing(href: str) -> str | None:
+    """The list page a Pelican ``{tag}name``, ``{category}name``, ``{author}name`` or
+    ``{index}`` link leads to (a Pelican category is a section); None for others."""
+    opened = unquote(href)
+    if not opened.startswith(("{", "|")):
+        return None
+    closing = "}" if opened[0] == "{" else "|"
+    kind, sep, name = opened[1:].partition(closing)
+    if not sep:
+        return None
+    if kind == "index":
+        return "/" + name.lstrip("/")
+    folder = _PELICAN_LISTINGS.get(kind)
+    slug = slugify(name.split("#", 1)[0])
+    return f"{folder}{slug}/" if folder and slug else None
+
+
 def _pelican_rest(href: str) -> str | None:
     """What follows Pelican's marker at the start of ``href``; None without one."""
     for marker in _PELICAN_MARKERS:
@@ -258,7 +282,7 @@ def _pelican_rest(href: str) -> str | None:
 def is_relative_href(href: str) -> bool:
     """True for an href that :class:`LinkRewriter` resolves from the article's file or page
     (Pelican's ``{filename}/x.md`` included)."""
-    if _pelican_rest(href) is not None:
+    if _pelican_rest(href) is not None or _pelican_listing(href) is not None:
         return True
     path, _ = _split_suffix(href)
     return bool(path) and not path.startswith("/") and not _has_scheme(href)

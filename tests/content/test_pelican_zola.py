@@ -155,7 +155,9 @@ def test_a_pelican_site_builds_with_its_links_between_files(
             "content/posts/first.md": PELICAN.replace(
                 "This is the content",
                 "See [the second]({filename}/posts/second.md), [again]({filename}second.md#top)"
-                " and ![A chart]({static}/images/chart.png).\n\nThis is the content",
+                " and ![A chart]({static}/images/chart.png); more on [Python]({category}Python),"
+                " [publishing]({tag}publishing), [Conan](<{author}Conan Doyle>) and the"
+                " [front page]({index}).\n\nThis is the content",
             ),
             "content/posts/second.md": "Title: Second\nDate: 2010-12-04\n\nSecond body.\n",
             "content/images/chart.png": png(),
@@ -167,5 +169,8 @@ def test_a_pelican_site_builds_with_its_links_between_files(
     assert '<a href="/articles/second/">the second</a>' in page
     assert '<a href="/articles/second/#top">again</a>' in page
     assert '<img src="/static/img/chart-' in page  # the content folder's image, resized
-    assert "/sections/python/" in page
+    assert '<a href="/sections/python/">Python</a>' in page
+    assert '<a href="/tags/publishing/">publishing</a>' in page
+    assert '<a href="/authors/conan-doyle/">Conan</a>' in page
+    assert '<a href="/">front page</a>' in page
     assert (site / "output/authors/conan-doyle/index.html").exists()
