@@ -22,11 +22,12 @@ note at its line, never dropped without a word.
 
 from __future__ import annotations
 
+import functools
 import os
 import posixpath
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from pathlib import Path
 from typing import Any
@@ -217,7 +218,8 @@ class _Read:
     """What ``post_url`` names it by: its path below ``_posts/`` without the extension."""
     dest: str
     html: bool
-    notes: list[Note] = field(default_factory=list)
+    front_text: str
+    """The front matter as written, to find a key's line."""
 
 
 def _find_posts(root: Path, config: Mapping[str, Any]) -> list[_Post]:
@@ -291,12 +293,16 @@ def _read_post(root: Path, post: _Post, zone: tzinfo, notes: list[Note]) -> _Rea
     stem = filename.rsplit(".", 1)[0]
     name = matched.group(4) if matched else stem
     when = _date(values.get("date"), zone)
+    if when is None and values.get("date") is not None:
+        message = f"date {values['date']!r} is no date Jekyll reads: the file name's stands in"
+        notes.append(Note(post.origin, _line(front, "date"), message))
     if when is None and matched:
         year, month, day = (int(matched.group(i)) for i in (1, 2, 3))
         try:
             when = datetime(year, month, day, tzinfo=zone)
         except ValueError:
-            when = None
+            message = "the date in its file name is no date: the file's time stands in"
+            notes.append(Note(post.origin, 1, message))
     if when is None:
         modified = datetime.fromtimestamp(post.path.stat().st_mtime, tz=zone)
         when = modified.replace(microsecond=0)
@@ -307,7 +313,15 @@ def _read_post(root: Path, post: _Post, zone: tzinfo, notes: list[Note]) -> _Rea
     folders = "/".join(p for p in post.folder_categories if p)
     dest = posixpath.join("content", folders, prefix, f"{stem}.md").replace("//", "/")
     html = not filename.endswith(MARKDOWN)
-    return _Read(post, values, body, body_line, when, name, key, dest, html)
+    return _Read(post, values, body, body_line, when, name, key, dest, html, front)
+
+
+def _line(front: str, key: str) -> int:
+    """The file line of a top-level key of the front matter ``front`` (1: not found)."""
+    for index, line in enumerate(front.split("\n")):
+        if line.startswith(f"{key}:"):
+            return index + 2
+    return 1
 
 
 def _split(text: str) -> tuple[str | None, str, int]:
@@ -368,7 +382,7 @@ def _article(
 ) -> ImportedArticle:
     front, post = read.front, read.post
     origin = post.origin
-    line_of = _key_lines(origin, read)
+    line_of = functools.partial(_line, read.front_text)
     title = front.get("title")
     title = str(title) if title not in (None, "") else read.name.replace("-", " ").capitalize()
     categories = [*post.folder_categories, *_words(front.get("categories"))]
@@ -379,7 +393,8 @@ def _article(
     updated = _date(front.get("last_modified_at") or front.get("modified"), read.date.tzinfo or UTC)
     if updated is not None and updated > read.date:
         out["updated"] = updated
-    slug = str(front.get("slug") or read.name)
+    own = front.get("slug")
+    slug = slugify(str(own)) if own not in (None, "") else read.name
     if slugify(title) != slug:
         out["slug"] = slug
     summary = front.get("excerpt") or front.get("description")
@@ -432,26 +447,14 @@ _USED_KEYS = frozenset(
 )  # fmt: skip
 
 
-def _key_lines(origin: str, read: _Read) -> Callable[[str], int]:
-    """The file line of a front matter key (2 for the first key), 1 when not there."""
-    text = read.post.path.read_text(encoding="utf-8")
-    lines = text.split("\n")[1 : read.body_line - 2]
-
-    def line_of(key: str) -> int:
-        for index, line in enumerate(lines):
-            if line.startswith(f"{key}:"):
-                return index + 2
-        return 1
-
-    return line_of
-
-
 def _words(value: object) -> list[str]:
     """Categories or tags: a list, or one string of words separated by spaces."""
     if isinstance(value, list):
         return [str(v).strip() for v in value if str(v).strip()]
     if isinstance(value, str):
         return value.split()
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return [str(value)]
     return []
 
 
@@ -539,7 +542,8 @@ def _old_urls(
 
 def _expand(template: str, read: _Read, categories: Sequence[str]) -> str | None:
     when = read.date
-    slug = str(read.front.get("slug") or read.name)
+    own = read.front.get("slug")
+    slug = slugify(str(own)) if own not in (None, "") else read.name
     values = {
         "year": f"{when.year:04d}",
         "short_year": f"{when.year % 100:02d}",

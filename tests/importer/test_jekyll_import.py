@@ -181,10 +181,17 @@ def test_posts_jekyll_skipped_are_notes_not_silence(jekyll: Callable[..., Import
             "_posts/2024-01-02-bare.md": "No front matter.\n",
             "_posts/2024-01-03-broken.md": "---\ntitle: [unclosed\n---\nBroken.\n",
             "_posts/undated.md": "---\ntitle: Undated\n---\nNo date.\n",
+            "_posts/2024-01-04-soon.md": "---\ntitle: Soon\ndate: soon\nslug: Soon Now!\n---\nS.\n",
         }
     )
     assert done.result.code == 0, done.result.err
-    assert done.result.out.startswith("imported 1 articles")
+    assert done.result.out.startswith("imported 2 articles")
+    assert done.note("soon.md") == (
+        "_posts/2024-01-04-soon.md:3: date 'soon' is no date Jekyll reads: the file name's "
+        "stands in"
+    )
+    soon = done.front("content/2024-01-04-soon.md")
+    assert (str(soon["date"]), soon["slug"]) == ("2024-01-04 00:00:00+00:00", "soon-now")
     assert done.note("bare.md").endswith("no front matter, so Jekyll did not publish it either")
     assert done.note("broken.md").startswith("_posts/2024-01-03-broken.md:2: not imported: ")
     assert "file name starts with its date" in done.note("undated.md")
