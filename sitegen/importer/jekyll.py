@@ -80,9 +80,9 @@ def read_jekyll_site(path: Path) -> ImportedSite:
     articles = [_article(post, config, pattern, dests, notes) for post in found]
     files, file_notes = _static_files(root, config)
     notes.extend(file_notes)
-    notes.extend(_config_notes(config, config_name))
+    notes.extend(_config_notes(root, config, config_name))
     return ImportedSite(
-        config=_site_yaml(config, pattern, notes, config_name),
+        config=_site_yaml(root, config, pattern, notes, config_name),
         articles=tuple(articles),
         files=tuple(files),
         notes=tuple(sorted(notes)),
@@ -128,7 +128,7 @@ def _zone(config: Mapping[str, Any]) -> tzinfo:
 
 
 def _site_yaml(
-    config: Mapping[str, Any], pattern: str, notes: list[Note], config_name: str
+    root: Path, config: Mapping[str, Any], pattern: str, notes: list[Note], config_name: str
 ) -> dict[str, object]:
     url = str(config.get("url") or "").rstrip("/")
     base = str(config.get("baseurl") or "").strip("/")
@@ -163,11 +163,63 @@ def _site_yaml(
     author = _name(config.get("author"))
     if author:
         values["default_author"] = author
+    authors = _data_authors(root)
+    if authors:
+        values["authors"] = authors
     return values
 
 
-def _config_notes(config: Mapping[str, Any], config_name: str) -> list[Note]:
-    notes = []
+_AUTHOR_FIELDS = {
+    "name": ("name", "display_name", "title"),
+    "bio": ("bio", "description", "about"),
+    "url": ("url", "web", "website", "homepage", "uri"),
+    "image": ("image", "avatar", "picture", "photo"),
+}
+"""sitegen's author fields and the names themes give them in ``_data/authors.yml``."""
+
+
+def _data_authors(root: Path) -> dict[str, dict[str, str]]:
+    """``_data/authors.yml`` (the file many themes read a post's ``author`` key in) as
+    site.yaml ``authors``: each key's name, bio, home page and portrait."""
+    path = root / "_data" / "authors.yml"
+    try:
+        loaded = yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else None
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return {}
+    if not isinstance(loaded, Mapping):
+        return {}
+    authors: dict[str, dict[str, str]] = {}
+    for key, entry in loaded.items():
+        if not isinstance(entry, Mapping):
+            continue
+        info = {}
+        for field_name, names in _AUTHOR_FIELDS.items():
+            value = next((entry[n] for n in names if isinstance(entry.get(n), str)), "")
+            if value.strip():
+                info[field_name] = value.strip()
+        if "name" in info:
+            authors[slugify(str(key))] = info
+    return authors
+
+
+_NOT_CARRIED = {
+    "_layouts": "_layouts/ (Liquid templates) is not carried over: sitegen's templates are "
+    "Jinja; copy one from its theme to layouts/ to change it",
+    "_includes": "_includes/ is not carried over: each {% include %} of a post is a note; "
+    "port the ones you need as shortcodes (layouts/shortcodes/)",
+    "_sass": "_sass/ is not carried over: sitegen's own theme styles the site",
+    "_data": "_data/ is not carried over (but authors.yml, which is site.yaml's authors "
+    "now): sitegen templates do not read data files",
+}
+"""Jekyll folders the import leaves behind, and what to do instead."""
+
+
+def _config_notes(root: Path, config: Mapping[str, Any], config_name: str) -> list[Note]:
+    notes = [
+        Note(f"{folder}/", 1, message)
+        for folder, message in _NOT_CARRIED.items()
+        if (root / folder).is_dir()
+    ]
     if config.get("theme") or config.get("remote_theme"):
         notes.append(
             Note(

@@ -75,6 +75,10 @@ def blog() -> dict[str, str | bytes]:
         "assets/main.scss": '---\n---\n@import "main";\n',
         "about.md": "---\nlayout: page\ntitle: About\n---\nAbout us.\n",
         "_layouts/post.html": "{{ content }}\n",
+        "_data/authors.yml": (
+            "ana:\n  name: Ana Ruiz\n  bio: Covers ports.\n  avatar: /img/ana.jpg\n"
+            "  twitter: ana\nbroken: just a string\n"
+        ),
         "Gemfile": 'gem "jekyll"\n',
     }
 
@@ -89,6 +93,7 @@ def test_a_jekyll_blog_keeps_its_addresses(jekyll: Callable[..., Imported]) -> N
         "timezone": "Europe/Paris",
         "permalinks": {"article": "/{year}/{month}/{day}/{slug}/"},
         "default_author": "Ana Ruiz",
+        "authors": {"ana": {"name": "Ana Ruiz", "bio": "Covers ports.", "image": "/img/ana.jpg"}},
     }
     urls = done.urls()
     # Jekyll's default permalink: categories, date, title, .html
@@ -151,6 +156,8 @@ def test_what_has_no_equivalent_is_a_note_at_its_line(jekyll: Callable[..., Impo
         done.note("jekyll-archives") == "_config.yml:1: plugin jekyll-archives is not carried over"
     )
     assert done.note("published: false").startswith("_posts/2024-03-02-hidden.md:1: ")
+    assert done.note("_layouts/").startswith("_layouts/:1: _layouts/ (Liquid templates) is not")
+    assert "authors.yml, which is site.yaml's authors" in done.note("_data/")
     assert not (done.dest / "content/Gemfile").exists()
     assert not (done.dest / "content/_config.yml").exists()
 
