@@ -17,6 +17,7 @@ from bs4 import BeautifulSoup, Tag
 from markdownify import MarkdownConverter
 
 from sitegen.markdown.allowlist import ANY_ATTRIBUTES, ATTRIBUTES, TAGS, url_allowed
+from sitegen.markdown.code import fence_attributes
 
 KEPT_AS_HTML = frozenset(
     {"details", "video", "audio", "picture", "figure", "dl", "kbd", "abbr", "mark", "sub", "sup"}
@@ -151,12 +152,16 @@ def _as_html_block(node: Tag) -> str:
 
 
 def _code_language(node: Tag) -> str:
+    """The fence's info: the block's language, and the options an importer left in
+    ``data-options`` (``linenos=true,hl_lines=2 5-7``) in the form fences take them."""
     code = node.find("code")
     for element in (node, code):
         if isinstance(element, Tag):
             found = _LANGUAGE.search(" ".join(element.get_attribute_list("class") or []))
             if found:
-                return found.group(1)
+                options = node.get("data-options")
+                extra = fence_attributes(options) if isinstance(options, str) else ""
+                return f"{found.group(1)} {extra}" if extra else found.group(1)
     return ""
 
 

@@ -184,3 +184,17 @@ def test_page_break_is_reported(tmp_path: Path) -> None:
     body, notes = body_of(tmp_path, "Page one\n<!--nextpage-->\nPage two")
     assert body == "Page one\n\nPage two\n"
     assert any("page break (<!--nextpage-->)" in n for n in notes)
+
+
+def test_code_shortcodes_keep_their_language_marked_lines_and_numbers(tmp_path: Path) -> None:
+    """SyntaxHighlighter's [code]: numbered unless gutter="false", as it showed it."""
+    content = (
+        'Before.\n\n[code language="python" highlight="2,4-5" firstline="10"]\n'
+        "a = 1\nb = 2\nc = 3\nd = 4\ne = 5\n[/code]\n\n"
+        '[sourcecode lang="php" gutter="false"]\n<?php echo "<b>"; ?>\n[/sourcecode]\n\n'
+        "[code]plain text[/code]\n"
+    )
+    body, _ = body_of(tmp_path, content)
+    assert '```python {linenos=true,hl_lines=[2,"4-5"],linenostart=10}\na = 1\n' in body
+    assert '```php\n<?php echo "<b>"; ?>\n```' in body
+    assert "```\nplain text\n```" in body

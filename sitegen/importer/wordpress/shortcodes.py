@@ -261,14 +261,33 @@ def _playlist(shortcodes: Shortcodes, tag: _Tag, line: int) -> str:
 def _code(shortcodes: Shortcodes, tag: _Tag, line: int) -> str:
     """WordPress.com's ``[code lang=x]``: its text is code, shown as written."""
     language = tag.attrs.get("language") or tag.attrs.get("lang") or tag.positional(0)
-    return code_block(tag.inner or "", language)
+    return code_block(tag.inner or "", language, tag.attrs)
 
 
-def code_block(code: str, language: str) -> str:
+def code_block(code: str, language: str, attrs: Mapping[str, str] | None = None) -> str:
+    """The ``<pre>`` of a ``[code]`` block, its SyntaxHighlighter options (line numbers
+    unless ``gutter="false"``, ``highlight="2,5-7"``, ``firstline``) carried in
+    ``data-options`` for the fence's (``importer/html.py``)."""
     if not re.search(r"&(?:lt|gt|amp|quot|#\d+);", code):
         code = html.escape(code, quote=False)
     cls = f' class="language-{html.escape(language, quote=True)}"' if language else ""
-    return f"\n<pre><code{cls}>{code.strip(chr(10))}</code></pre>\n"
+    options = _code_options(attrs or {}) if language else ""
+    data = f' data-options="{html.escape(options, quote=True)}"' if options else ""
+    return f"\n<pre{data}><code{cls}>{code.strip(chr(10))}</code></pre>\n"
+
+
+def _code_options(attrs: Mapping[str, str]) -> str:
+    """SyntaxHighlighter's options in the form of Hugo's ``highlight`` shortcode."""
+    options = []
+    if str(attrs.get("gutter", "true")).lower() not in ("false", "0", "no"):
+        options.append("linenos=true")
+    marked = re.sub(r"[\s,]+", " ", str(attrs.get("highlight", ""))).strip()
+    if re.fullmatch(r"[\d -]+", marked):
+        options.append(f"hl_lines={marked}")
+    first = str(attrs.get("firstline", "")).strip()
+    if first.isdigit() and first != "1":
+        options.append(f"linenostart={first}")
+    return ",".join(options)
 
 
 _HANDLERS: Mapping[str, Callable[[Shortcodes, _Tag, int], str]] = {
@@ -295,7 +314,7 @@ def set_code_aside(text: str) -> str:
     def replace(match: re.Match[str]) -> str:
         attrs = _parse_attrs(match.group("attrs"))
         language = attrs.get("language") or attrs.get("lang") or attrs.get("0", "")
-        return code_block(match.group("inner"), language)
+        return code_block(match.group("inner"), language, attrs)
 
     return _CODE_TAG.sub(replace, text)
 
