@@ -699,6 +699,14 @@ class _Liquid:
         name, arguments = found.group(1), found.group(2).strip()
         if name == "post_url":
             return self._to_post(arguments, found)
+        made = None
+        if name == "include":
+            made = _include(arguments)
+        elif name in ("gist", "youtube", "vimeo"):
+            made = _embed(name, arguments.split())
+        if made is not None:  # a shortcode call, which the {{ }} pass must not read
+            self.raw.append(made)
+            return f"\x00raw{len(self.raw) - 1}\x00"
         if name == "link":
             target = arguments.strip().strip("'\"")
             if "_posts/" in target:
@@ -707,6 +715,8 @@ class _Liquid:
             return "/" + target.lstrip("/")
         what = f"{{% {name} %}}" if name != "include" else f"{{% include {arguments} %}}"
         hint = "; port it as a shortcode (layouts/shortcodes/)" if name == "include" else ""
+        if name == "include" and arguments.split()[0].removesuffix(".html") == "toc":
+            hint = ": sitegen shows its own table of contents (from three ## sections)"
         self._note(found.string, found, f"Liquid {what} left out{hint}")
         return ""
 
@@ -738,6 +748,60 @@ class _Liquid:
     def _note(self, text: str, found: re.Match[str], message: str) -> None:
         line = self.read.body_line + text.count("\n", 0, found.start())
         self.notes.append(Note(self.read.post.origin, line, message))
+
+
+_ARGUMENT = re.compile(r"""(\w+)\s*=\s*(?:"([^"]*)"|'([^']*)'|(\S+))""")
+
+
+def _call(name: str, *positional: str, **named: str) -> str:
+    """A sitegen shortcode call, every value quoted (``{{< figure src="a.png" />}}``)."""
+
+    def quoted(value: str) -> str:
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+
+    parts = [name, *(quoted(v) for v in positional)]
+    parts += [f"{key}={quoted(value)}" for key, value in named.items() if value]
+    return "{{< " + " ".join(parts) + " />}}"
+
+
+def _include(arguments: str) -> str | None:
+    """The includes themes ship that have a sitegen equivalent: Minimal Mistakes'
+    ``figure`` and ``video``, the common ``image.html``; None for any other."""
+    words = arguments.split(None, 1)
+    if not words:
+        return None
+    file = words[0].removesuffix(".html")
+    values = {
+        m.group(1): next(g for g in m.groups()[1:] if g is not None)
+        for m in _ARGUMENT.finditer(words[1] if len(words) > 1 else "")
+    }
+    if file in ("figure", "image"):
+        src = values.get("image_path") or values.get("url") or values.get("src")
+        if not src:
+            return None
+        src = "/" + src.lstrip("/") if not re.match(r"[a-z]+://", src) else src
+        alt = values.get("alt") or values.get("description") or ""
+        caption = values.get("caption") or values.get("description") or ""
+        return _call("figure", src=src, alt=alt, caption=caption)
+    if file == "video" and values.get("id"):
+        provider = values.get("provider", "youtube")
+        return _embed(provider, [values["id"]])
+    return None
+
+
+def _embed(name: str, words: Sequence[str]) -> str | None:
+    """``{% gist user/id [file] %}``, ``{% youtube id %}``, ``{% vimeo id %}``: sitegen's
+    own (a link to the gist or the video, no player)."""
+    if not words:
+        return None
+    if name == "gist":
+        user, _, key = words[0].strip("'\"").rpartition("/")
+        if not user:
+            return f"<https://gist.github.com/{key}>"
+        return _call("gist", user, key, *(w.strip("'\"") for w in words[1:2]))
+    if name in ("youtube", "vimeo"):
+        return _call(name, words[0].strip("'\""))
+    return None
 
 
 # -- files beside the posts ----------------------------------------------------------

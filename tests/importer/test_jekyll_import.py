@@ -203,3 +203,34 @@ def test_posts_jekyll_skipped_are_notes_not_silence(jekyll: Callable[..., Import
     assert done.note("broken.md").startswith("_posts/2024-01-03-broken.md:2: not imported: ")
     assert "file name starts with its date" in done.note("undated.md")
     assert "base_url is a stand-in" in done.note("_config.yml")
+
+
+def test_theme_includes_and_embeds_become_sitegens_own(jekyll: Callable[..., Imported]) -> None:
+    """Minimal Mistakes' figure and video includes, jekyll-gist, a YouTube tag."""
+    body = (
+        '{% include figure image_path="/assets/img/quay.png" alt="The quay" '
+        'caption="The east quay." %}\n\n'
+        '{% include video id="XsxDH4HcOWA" provider="youtube" %}\n\n'
+        "{% gist parkr/931c1c8d465a04042403 hello.rb %}\n\n"
+        "{% include toc %}\n"
+    )
+    done = jekyll(
+        {
+            "_config.yml": "title: T\nurl: https://example.org\n",
+            "_posts/2024-01-01-a.md": f"---\ntitle: A\n---\n{body}",
+            "assets/img/quay.png": png(),
+        }
+    )
+    assert done.result.code == 0, done.result.err
+    assert done.body("content/2024-01-01-a.md").split("\n\n") == [
+        '{{< figure src="/assets/img/quay.png" alt="The quay" caption="The east quay." />}}',
+        '{{< youtube "XsxDH4HcOWA" />}}',
+        '{{< gist "parkr" "931c1c8d465a04042403" "hello.rb" />}}',
+    ]
+    assert done.note("include toc").endswith(
+        "sitegen shows its own table of contents (from three ## sections)"
+    )
+    done.build("--no-minify")
+    page = done.page("/2024/01/01/a/")
+    assert "<figcaption>The east quay.</figcaption>" in page
+    assert "https://gist.github.com/parkr/931c1c8d465a04042403" in page
