@@ -37,6 +37,7 @@ import yaml
 from sitegen.importer.html import html_to_markdown
 from sitegen.importer.hugo.site import GENERATED, GENERATED_FOLDERS
 from sitegen.importer.model import CopiedFile, ImportedArticle, ImportedSite, Note, SourceError
+from sitegen.markdown.code import fence_attributes
 from sitegen.slugs import slugify
 
 __all__ = ["read_jekyll_site"]
@@ -685,7 +686,10 @@ class _Liquid:
                 return f"\x00raw{len(self.raw) - 1}{lines}\x00"
             words = arguments.split()
             language = words[0] if words else ""
-            options = "{linenos=true}" if "linenos" in words[1:] else ""
+            marked = re.search(r"""mark_lines\s*=\s*["']([\d\s]+)["']""", arguments)
+            picked = ["linenos=true"] if "linenos" in words[1:] else []
+            picked += [f"hl_lines={marked.group(1).strip()}"] if marked else []
+            options = fence_attributes(",".join(picked)) if language else ""
             code = inner.strip("\n")
             longest = max((len(run) for run in re.findall(r"`+", code)), default=0)
             fence = "`" * max(3, longest + 1)

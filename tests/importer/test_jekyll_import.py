@@ -40,7 +40,7 @@ And [the archive]({{ site.baseurl }}/2024/02/01/grain/).
 
 ![The quay]({{ "/assets/img/quay.png" | relative_url }})
 
-{% highlight ruby linenos %}
+{% highlight ruby linenos mark_lines="2" %}
 def reopen(port)
   port.open!
 end
@@ -129,7 +129,7 @@ def test_liquid_becomes_what_jekyll_made_of_it(jekyll: Callable[..., Imported]) 
     assert "See [the next story](news/2024-02-01-grain.md)." in body
     assert "And [the archive](/2024/02/01/grain/)." in body
     assert "![The quay](/assets/img/quay.png)" in body
-    assert "```ruby {linenos=true}\ndef reopen(port)\n  port.open!\nend\n```" in body
+    assert "```ruby {linenos=true,hl_lines=[2]}\ndef reopen(port)\n  port.open!\nend\n```" in body
     assert "Literal {{ braces }} stay." in body
     assert "{%" not in body and "not shown" not in body
     assert "Grain *moves* again, says Ana Ruiz." in done.body("content/news/2024-02-01-grain.md")
