@@ -129,6 +129,8 @@ def _pelican(text: str, path: str, problems: Problems) -> FrontMatter | None:
                 )
                 warnings.append(Problem(path, at, message))
             continue
+        if target in ("date", "updated") and isinstance(value, str):
+            value = _pelican_date(value)
         if name in _PELICAN_SPLIT and isinstance(value, str):
             value = [part.strip() for part in value.split(",") if part.strip()]
         if target in mapped:  # Author and Authors both, say: the first one stands
@@ -137,6 +139,19 @@ def _pelican(text: str, path: str, problems: Problems) -> FrontMatter | None:
     body = "\n".join(lines[end + 1 :])
     document = _document(mapped, lines_of, path, problems)
     return FrontMatter(document, body, end + 2, tuple(warnings))
+
+
+_PELICAN_DATE = re.compile(r"(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?=$|[ T])(.*)", re.DOTALL)
+
+
+def _pelican_date(text: str) -> str:
+    """Pelican's ``2012/10/3 10:20`` as ISO 8601 (``2012-10-03 10:20``); any other
+    text as it is, for the date check to judge."""
+    found = _PELICAN_DATE.fullmatch(text.strip())
+    if found is None:
+        return text
+    year, month, day, rest = found.groups()
+    return f"{year}-{int(month):02d}-{int(day):02d}{rest}"
 
 
 def _split_fenced(text: str, fence: str) -> tuple[str, str, int] | None:

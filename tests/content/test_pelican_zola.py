@@ -70,6 +70,13 @@ def test_pelican_metadata_is_read_as_pelican_reads_it() -> None:
     assert article.warnings == ()
 
 
+def test_pelican_dates_with_slashes_and_short_numbers_are_read() -> None:
+    article, problems = parse("Title: A\nDate: 2012/10/3 10:20\nModified: 2012-11-04\n\nB.\n")
+    assert problems == [] and article is not None
+    assert article.date == datetime(2012, 10, 3, 10, 20, tzinfo=UTC)
+    assert article.updated == datetime(2012, 11, 4, tzinfo=UTC)
+
+
 def test_pelican_values_are_checked_at_their_lines() -> None:
     _, problems = parse("Title: A\nDate: someday\n\nBody.\n")
     assert len(problems) == 1
