@@ -87,6 +87,9 @@ FRAGMENTS = [
     "> [!NOTE]\n> An alert.",
     "> [!WARNING]\n> Careful.",
     "```python\nprint('{{< callout >}}')\n```",
+    '```go {linenos=true, hl_lines=[1,"2-99999999"], linenostart=99999999999}\nfunc f() {}\n```',
+    "```{r}\nx <- 1\n```\n\n```nosuchlanguage {hl_lines=x}\n<b>\n```",
+    "[p]({filename}/b.md) [t]({tag}C++) [s]({static}pic.png) [i]({index}) [x]({author})",
     "    indented {{< nosuch >}}",
     "[to b](b.md) [abs](/articles/a/) [up](../x/) [frag](#heading) [far](../../../../x)",
     "[mail](mailto:a@b.c) [js](javascript:alert(1)) [data](data:text/html,x)",
@@ -253,7 +256,10 @@ def bodies() -> st.SearchStrategy[str]:
 def markdown_files(draw: st.DrawFn) -> str:
     front = draw(front_matter())
     body = draw(bodies())
-    form = draw(st.sampled_from(["yaml", "yaml", "yaml", "json", "none", "broken"]))
+    form = draw(st.sampled_from(["yaml", "yaml", "yaml", "json", "pelican", "none", "broken"]))
+    if form == "pelican":  # Pelican's "Key: value" lines, ended by a blank line
+        lines = [f"{key.capitalize()}: {value}" for key, value in front.items()]
+        return "\n".join(lines) + "\n\n" + body
     if form == "json":
         return json.dumps(front, default=str, ensure_ascii=False) + "\n" + body
     if form == "none":
