@@ -38,7 +38,7 @@ from sitegen.importer.html import html_to_markdown
 from sitegen.importer.hugo.site import GENERATED, GENERATED_FOLDERS
 from sitegen.importer.model import CopiedFile, ImportedArticle, ImportedSite, Note, SourceError
 from sitegen.markdown.code import fence_attributes
-from sitegen.slugs import slugify
+from sitegen.slugs import article_slug, slug_of_name, slugify
 
 __all__ = ["read_jekyll_site"]
 
@@ -55,7 +55,7 @@ _ALWAYS_LEFT = frozenset(
     {"Gemfile", "Gemfile.lock", "node_modules", "vendor", "_site", ".sass-cache", ".jekyll-cache"}
 )
 _FRONT_ORDER = (
-    "title", "date", "updated", "slug", "summary", "author", "authors", "tags", "section",
+    "title", "date", "updated", "slug", "url", "summary", "author", "authors", "tags", "section",
     "image", "image_alt", "draft", "aliases",
 )  # fmt: skip
 _DROPPED_KEYS = frozenset(
@@ -362,9 +362,10 @@ def _read_post(root: Path, post: _Post, zone: tzinfo, notes: list[Note]) -> _Rea
     parts = post.origin.split("/")
     folder = "_drafts" if post.draft else "_posts"
     key = "/".join(parts[parts.index(folder) + 1 :]).rsplit(".", 1)[0]
-    prefix = "drafts/" if post.draft else ""
+    prefix = "drafts" if post.draft else ""
     folders = "/".join(p for p in post.folder_categories if p)
-    dest = posixpath.join("content", folders, prefix, f"{stem}.md").replace("//", "/")
+    below = posixpath.dirname(key)  # folders inside _posts/: kept, so names never clash
+    dest = posixpath.normpath(posixpath.join("content", folders, prefix, below, f"{stem}.md"))
     html = not filename.endswith(MARKDOWN)
     return _Read(post, values, body, body_line, when, name, key, dest, html, front)
 
@@ -483,6 +484,13 @@ def _article(
         if key not in out and key not in _DROPPED_KEYS and key not in _USED_KEYS:
             out[key] = _yaml_safe(value)
     old = _old_urls(read, categories, pattern, front, origin, line_of, notes)
+    if old:
+        # An address that differs from the new one only by case would be a second
+        # folder that a case-blind disk (a Mac's, a Windows one) takes for the
+        # page's own: the article keeps the old address itself.
+        new = _new_url(read, out, pattern)
+        if old[0] != new and old[0].lower() == new.lower():
+            out["url"] = old[0]  # listed in the report, no alias: it is the URL
     liquid = _Liquid(read, config, dests, notes)
     body = liquid.convert(read.body)
     if read.html:
@@ -593,6 +601,25 @@ def _old_urls(
     return urls
 
 
+def _new_url(read: _Read, front: Mapping[str, object], pattern: str) -> str:
+    """The address sitegen gives the imported article (``_site_yaml``'s pattern)."""
+    written = front.get("slug")
+    slug = article_slug(str(written)) if written else slug_of_name(read.post.path.stem)
+    if ":year" in pattern or ":month" in pattern or ":day" in pattern:
+        when = read.date
+        return f"/{when.year:04d}/{when.month:02d}/{when.day:02d}/{slug}/"
+    return f"/articles/{slug}/"
+
+
+_NOT_PRETTY = re.compile(r"(?:[^\w.~!$&'()+,;=@]|_)+")
+
+
+def _pretty(text: str) -> str:
+    """Jekyll's ``slugify`` in its ``pretty`` mode, case kept, as ``:title`` takes the
+    file name: ``Python Study : Orientation`` is ``Python-Study-Orientation``."""
+    return _NOT_PRETTY.sub("-", text).strip("-")
+
+
 def _expand(template: str, read: _Read, categories: Sequence[str]) -> str | None:
     when = read.date
     own = read.front.get("slug")
@@ -610,7 +637,7 @@ def _expand(template: str, read: _Read, categories: Sequence[str]) -> str | None
         "hour": f"{when.hour:02d}",
         "minute": f"{when.minute:02d}",
         "second": f"{when.second:02d}",
-        "title": slug,
+        "title": _pretty(slug),
         "slug": slugify(slug) or slug,
         "name": read.name,
         "categories": "/".join(c.lower().replace(" ", "%20") for c in categories),
@@ -639,6 +666,16 @@ _TAG = re.compile(r"\{%-?\s*(\w+)(.*?)-?%\}", re.DOTALL)
 _OUTPUT = re.compile(r"\{\{-?\s*(.*?)\s*-?\}\}", re.DOTALL)
 _QUOTED = re.compile(r"""\A(["'])(.*?)\1\s*\|\s*(relative_url|absolute_url)\s*\Z""")
 _IAL = re.compile(r"^[ \t]*\{:[^}\n]*\}[ \t]*$\n?", re.MULTILINE)
+"""A kramdown attribute list on a line of its own (``{: .lead}``)."""
+_TOC = re.compile(r"^[ \t]*[*+-][ \t]+[^\n]*\n[ \t]*\{:toc\b[^}\n]*\}[ \t]*$\n?", re.MULTILINE)
+"""kramdown's table of contents: a one-item list and ``{:toc}`` under it."""
+_SPAN_IAL = re.compile(r"(?<=[`*_\])])\{:[^}\n]*\}")
+"""A kramdown attribute list right after a span (`` `x`{:.language-ruby} ``)."""
+_GIST_SCRIPT = re.compile(
+    r'<script\s+src="https://gist\.github\.com/([\w-]+)/(\w+)\.js(?:\?file=([^"&]+))?"\s*>'
+    r"\s*</script>"
+)
+"""A gist embedded by its script, which sanitized HTML drops."""
 
 
 class _Liquid:
@@ -660,15 +697,21 @@ class _Liquid:
         body = self._blocks(body)
         body = _TAG.sub(self._tag, body)
         body = _OUTPUT.sub(self._output, body)
-        attributes = _IAL.search(body)
+        body = _GIST_SCRIPT.sub(self._gist, body)
+        attributes = _TOC.search(body) or _IAL.search(body) or _SPAN_IAL.search(body)
         if attributes is not None:
             message = (
                 "kramdown attribute lists ({: .class}, {:toc}) left out: sitegen shows "
                 "its own table of contents"
             )
             self._note(body, attributes, message)
-            body = _IAL.sub("", body)
+            body = _SPAN_IAL.sub("", _IAL.sub("", _TOC.sub("", body)))
         return re.sub(r"\x00raw(\d+)\n*\x00", lambda m: self.raw[int(m.group(1))], body)
+
+    def _gist(self, found: re.Match[str]) -> str:
+        user, key, file = found.groups()
+        self.raw.append(_call("gist", user, key, *([file] if file else [])))
+        return f"\x00raw{len(self.raw) - 1}\x00"
 
     def _blocks(self, body: str) -> str:
         """The tags that enclose text: raw, comment and highlight."""
@@ -687,7 +730,8 @@ class _Liquid:
             words = arguments.split()
             language = words[0] if words else ""
             marked = re.search(r"""mark_lines\s*=\s*["']([\d\s]+)["']""", arguments)
-            picked = ["linenos=true"] if "linenos" in words[1:] else []
+            numbered = any(w.split("=")[0] == "linenos" for w in words[1:])
+            picked = ["linenos=true"] if numbered else []
             picked += [f"hl_lines={marked.group(1).strip()}"] if marked else []
             options = fence_attributes(",".join(picked)) if language else ""
             code = inner.strip("\n")

@@ -234,3 +234,32 @@ def test_theme_includes_and_embeds_become_sitegens_own(jekyll: Callable[..., Imp
     page = done.page("/2024/01/01/a/")
     assert "<figcaption>The east quay.</figcaption>" in page
     assert "https://gist.github.com/parkr/931c1c8d465a04042403" in page
+
+
+def test_a_title_with_capitals_keeps_its_address_and_no_alias_clashes(
+    jekyll: Callable[..., Imported],
+) -> None:
+    """Jekyll's :title keeps the file name's case (``Python-Study-Orientation``); the
+    new lower-case address beside it would be the same folder on a case-blind disk,
+    so the article keeps the old address itself. Folders inside _posts/ stay."""
+    done = jekyll(
+        {
+            "_config.yml": "title: T\nurl: https://example.org\npermalink: pretty\n",
+            "_posts/study/2018-03-14-Python Study : Orientation.markdown": (
+                "---\ntitle: 'Python Study : Orientation'\n---\nWelcome.\n"
+            ),
+            "_posts/other/2018-03-14-Python Study : Orientation.markdown": (
+                "---\ntitle: 'Another one'\ndate: 2018-03-15\n---\nAgain.\n"
+            ),
+        }
+    )
+    assert done.result.code == 0, done.result.err
+    path = "content/study/2018-03-14-Python Study : Orientation.md"
+    assert done.front(path)["url"] == "/2018/03/14/Python-Study-Orientation/"
+    assert done.urls()["/2018/03/14/Python-Study-Orientation/"] == (
+        "/2018/03/14/Python-Study-Orientation/"
+    )
+    assert (done.dest / "content/other/2018-03-14-Python Study : Orientation.md").exists()
+    done.build()
+    folders = sorted(p.name for p in (done.dest / "output/2018/03/14").iterdir())
+    assert folders == ["Python-Study-Orientation"]
