@@ -534,6 +534,11 @@ def _image(
 ) -> dict[str, object]:
     image = front.get("image")
     alt = front.get("image_alt")
+    header = front.get("header")
+    if not image and isinstance(header, Mapping):  # Minimal Mistakes' header picture
+        image = header.get("image") or header.get("overlay_image") or header.get("teaser")
+        alt = alt or header.get("image_description")
+        image = _site_path(image) if isinstance(image, str) and image else image
     if isinstance(image, Mapping):  # jekyll-seo-tag's {path, alt}
         alt = alt or image.get("alt")
         image = image.get("path")
@@ -665,6 +670,7 @@ def _expand(template: str, read: _Read, categories: Sequence[str]) -> str | None
 _TAG = re.compile(r"\{%-?\s*(\w+)(.*?)-?%\}", re.DOTALL)
 _OUTPUT = re.compile(r"\{\{-?\s*(.*?)\s*-?\}\}", re.DOTALL)
 _QUOTED = re.compile(r"""\A(["'])(.*?)\1\s*\|\s*(relative_url|absolute_url)\s*\Z""")
+_PLACEHOLDER = re.compile(r"\x00raw(\d+)\n*\x00")
 _IAL = re.compile(r"^[ \t]*\{:[^}\n]*\}[ \t]*$\n?", re.MULTILINE)
 """A kramdown attribute list on a line of its own (``{: .lead}``)."""
 _TOC = re.compile(r"^[ \t]*[*+-][ \t]+[^\n]*\n[ \t]*\{:toc\b[^}\n]*\}[ \t]*$\n?", re.MULTILINE)
@@ -706,18 +712,34 @@ class _Liquid:
             )
             self._note(body, attributes, message)
             body = _SPAN_IAL.sub("", _IAL.sub("", _TOC.sub("", body)))
-        return re.sub(r"\x00raw(\d+)\n*\x00", lambda m: self.raw[int(m.group(1))], body)
+        return self._restored(body)
+
+    def _keep(self, text: str, lines: str = "") -> str:
+        """A placeholder for ``text``, which no later pass reads; ``lines`` (newlines)
+        keep the lines of what it stands for, so notes after it find their lines."""
+        self.raw.append(text)
+        return f"\x00raw{len(self.raw) - 1}{lines}\x00"
+
+    def _restored(self, text: str) -> str:
+        """``text`` with every placeholder put back, those inside others too."""
+        for _ in range(len(self.raw) + 1):
+            if "\x00raw" not in text:
+                break
+            text = _PLACEHOLDER.sub(lambda m: self.raw[int(m.group(1))], text)
+        return text
 
     def _gist(self, found: re.Match[str]) -> str:
         user, key, file = found.groups()
-        self.raw.append(_call("gist", user, key, *([file] if file else [])))
-        return f"\x00raw{len(self.raw) - 1}\x00"
+        return self._keep(_call("gist", user, key, *([file] if file else [])))
 
     def _blocks(self, body: str) -> str:
-        """The tags that enclose text: raw, comment and highlight."""
-        pattern = re.compile(
-            r"\{%-?\s*(raw|comment|highlight)\b(.*?)-?%\}(.*?)\{%-?\s*end\1\s*-?%\}", re.DOTALL
-        )
+        """The tags that enclose text: raw (first: it may hold the others' tags),
+        comment, then highlight, whose code Jekyll renders as Liquid too."""
+
+        def block(kind: str) -> re.Pattern[str]:
+            return re.compile(
+                rf"\{{%-?\s*({kind})\b(.*?)-?%\}}(.*?)\{{%-?\s*end\1\s*-?%\}}", re.DOTALL
+            )
 
         def replace(found: re.Match[str]) -> str:
             kind, arguments, inner = found.group(1), found.group(2).strip(), found.group(3)
@@ -725,8 +747,8 @@ class _Liquid:
             if kind == "comment":
                 return lines
             if kind == "raw":
-                self.raw.append(inner)
-                return f"\x00raw{len(self.raw) - 1}{lines}\x00"
+                return self._keep(inner, lines)
+            inner = _OUTPUT.sub(self._output, _TAG.sub(self._tag, inner))
             words = arguments.split()
             language = words[0] if words else ""
             marked = re.search(r"""mark_lines\s*=\s*["']([\d\s]+)["']""", arguments)
@@ -738,10 +760,11 @@ class _Liquid:
             longest = max((len(run) for run in re.findall(r"`+", code)), default=0)
             fence = "`" * max(3, longest + 1)
             info = f"{language} {options}".strip()
-            self.raw.append(f"{fence}{info}\n{code}\n{fence}")
-            return f"\x00raw{len(self.raw) - 1}{lines}\x00"
+            return self._keep(f"{fence}{info}\n{code}\n{fence}", lines)
 
-        return pattern.sub(replace, body)
+        for kind in ("raw", "comment", "highlight"):
+            body = block(kind).sub(replace, body)
+        return body
 
     def _tag(self, found: re.Match[str]) -> str:
         name, arguments = found.group(1), found.group(2).strip()
@@ -749,12 +772,11 @@ class _Liquid:
             return self._to_post(arguments, found)
         made = None
         if name == "include":
-            made = _include(arguments)
+            made = _include(arguments, self.read.front)
         elif name in ("gist", "youtube", "vimeo"):
             made = _embed(name, arguments.split())
         if made is not None:  # a shortcode call, which the {{ }} pass must not read
-            self.raw.append(made)
-            return f"\x00raw{len(self.raw) - 1}\x00"
+            return self._keep(made)
         if name == "link":
             target = arguments.strip().strip("'\"")
             if "_posts/" in target:
@@ -812,9 +834,10 @@ def _call(name: str, *positional: str, **named: str) -> str:
     return "{{< " + " ".join(parts) + " />}}"
 
 
-def _include(arguments: str) -> str | None:
+def _include(arguments: str, front: Mapping[str, Any]) -> str | None:
     """The includes themes ship that have a sitegen equivalent: Minimal Mistakes'
-    ``figure`` and ``video``, the common ``image.html``; None for any other."""
+    ``figure``, ``gallery`` (its pictures listed in the front matter) and ``video``,
+    the common ``image.html``; None for any other."""
     words = arguments.split(None, 1)
     if not words:
         return None
@@ -831,10 +854,45 @@ def _include(arguments: str) -> str | None:
         alt = values.get("alt") or values.get("description") or ""
         caption = values.get("caption") or values.get("description") or ""
         return _call("figure", src=src, alt=alt, caption=caption)
+    if file == "gallery":
+        return _gallery(front.get(values.get("id") or "gallery"), values.get("caption", ""))
     if file == "video" and values.get("id"):
         provider = values.get("provider", "youtube")
         return _embed(provider, [values["id"]])
     return None
+
+
+def _site_path(path: str) -> str:
+    """A theme's ``assets/x.png`` (relative to the site) as ``/assets/x.png``."""
+    return path if re.match(r"[a-z]+://", path) or path.startswith("/") else "/" + path
+
+
+def _gallery(items: object, caption: str) -> str | None:
+    """A Minimal Mistakes gallery: a figure for each picture of the front matter's
+    list (thumbnail, link to the full picture, alt text, title as caption), then
+    the gallery's caption."""
+    if not isinstance(items, list):
+        return None
+    figures = []
+    for item in items:
+        if not isinstance(item, Mapping):
+            continue
+        src = item.get("image_path") or item.get("url")
+        if not isinstance(src, str) or not src:
+            continue
+        link = item.get("url") if isinstance(item.get("url"), str) else ""
+        figures.append(
+            _call(
+                "figure",
+                src=_site_path(src),
+                link=_site_path(link) if link and link != src else "",
+                alt=str(item.get("alt") or ""),
+                caption=str(item.get("title") or ""),
+            )
+        )
+    if not figures:
+        return None
+    return "\n\n".join([*figures, caption] if caption else figures)
 
 
 def _embed(name: str, words: Sequence[str]) -> str | None:

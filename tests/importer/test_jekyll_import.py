@@ -263,3 +263,44 @@ def test_a_title_with_capitals_keeps_its_address_and_no_alias_clashes(
     done.build()
     folders = sorted(p.name for p in (done.dest / "output/2018/03/14").iterdir())
     assert folders == ["Python-Study-Orientation"]
+
+
+def test_minimal_mistakes_galleries_header_pictures_and_raw_code(
+    jekyll: Callable[..., Imported],
+) -> None:
+    """The patterns of the most used Jekyll theme: a gallery listed in the front
+    matter, a header picture, Liquid shown as code with raw inside highlight."""
+    post = (
+        "---\ntitle: Harbour pictures\n"
+        "header:\n  overlay_image: assets/img/quay.png\n  image_description: The east quay\n"
+        "gallery:\n"
+        "  - url: /assets/img/quay.png\n    image_path: /assets/img/quay-th.png\n"
+        '    alt: "Quay at dawn"\n    title: "Dawn"\n'
+        "  - image_path: /assets/img/crane.png\n    alt: Crane\n"
+        "---\n"
+        '{% include gallery caption="Two views of the **port**." %}\n\n'
+        '{% highlight html linenos %}\n{% raw %}<a href="{{ site.url }}">x</a>{% endraw %}\n'
+        "{% endhighlight %}\n\n"
+        "```liquid\n{% raw %}{% include gallery %}{% endraw %}\n```\n"
+    )
+    done = jekyll(
+        {
+            "_config.yml": "title: T\nurl: https://example.org\n",
+            "_posts/2024-01-01-pictures.md": post,
+            "assets/img/quay.png": png(),
+            "assets/img/quay-th.png": png(),
+            "assets/img/crane.png": png(),
+        }
+    )
+    assert done.result.code == 0, done.result.err
+    front = done.front("content/2024-01-01-pictures.md")
+    assert (front["image"], front["image_alt"]) == ("/assets/img/quay.png", "The east quay")
+    assert done.body("content/2024-01-01-pictures.md").split("\n\n") == [
+        '{{< figure src="/assets/img/quay-th.png" link="/assets/img/quay.png" alt="Quay at dawn"'
+        ' caption="Dawn" />}}',
+        '{{< figure src="/assets/img/crane.png" alt="Crane" />}}',
+        "Two views of the **port**.",
+        '```html {linenos=true}\n<a href="{{ site.url }}">x</a>\n```',
+        "```liquid\n{% include gallery %}\n```",
+    ]
+    done.build()
