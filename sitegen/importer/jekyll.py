@@ -682,6 +682,13 @@ _GIST_SCRIPT = re.compile(
     r"\s*</script>"
 )
 """A gist embedded by its script, which sanitized HTML drops."""
+_VIDEO_FRAME = re.compile(
+    r"<iframe\b[^>]*?\bsrc=[\"'](?:https?:)?//(?:"
+    r"(?:www\.)?youtube(?:-nocookie)?\.com/embed/([\w-]+)|player\.vimeo\.com/video/(\d+)"
+    r")[^\"']*[\"'][^>]*>\s*</iframe>",
+    re.IGNORECASE,
+)
+"""A YouTube or Vimeo player embedded by its iframe, which sanitized HTML drops."""
 
 
 class _Liquid:
@@ -698,12 +705,15 @@ class _Liquid:
         self.dests = dests
         self.notes = notes
         self.raw: list[str] = []
+        self.captured: dict[str, str] = {}
+        """What ``{% capture name %}`` blocks hold, by name."""
 
     def convert(self, body: str) -> str:
         body = self._blocks(body)
         body = _TAG.sub(self._tag, body)
         body = _OUTPUT.sub(self._output, body)
         body = _GIST_SCRIPT.sub(self._gist, body)
+        body = _VIDEO_FRAME.sub(self._video, body)
         attributes = _TOC.search(body) or _IAL.search(body) or _SPAN_IAL.search(body)
         if attributes is not None:
             message = (
@@ -728,6 +738,10 @@ class _Liquid:
             text = _PLACEHOLDER.sub(lambda m: self.raw[int(m.group(1))], text)
         return text
 
+    def _video(self, found: re.Match[str]) -> str:
+        youtube, vimeo = found.group(1), found.group(2)
+        return self._keep(_call("youtube", youtube) if youtube else _call("vimeo", vimeo))
+
     def _gist(self, found: re.Match[str]) -> str:
         user, key, file = found.groups()
         return self._keep(_call("gist", user, key, *([file] if file else [])))
@@ -748,6 +762,10 @@ class _Liquid:
                 return lines
             if kind == "raw":
                 return self._keep(inner, lines)
+            if kind == "capture":  # {{ name }} shows it where the post puts it
+                made = _OUTPUT.sub(self._output, _TAG.sub(self._tag, inner))
+                self.captured[arguments.split()[0] if arguments else ""] = made.strip("\n")
+                return lines
             inner = _OUTPUT.sub(self._output, _TAG.sub(self._tag, inner))
             words = arguments.split()
             language = words[0] if words else ""
@@ -762,7 +780,7 @@ class _Liquid:
             info = f"{language} {options}".strip()
             return self._keep(f"{fence}{info}\n{code}\n{fence}", lines)
 
-        for kind in ("raw", "comment", "highlight"):
+        for kind in ("raw", "comment", "capture", "highlight"):
             body = block(kind).sub(replace, body)
         return body
 
@@ -802,6 +820,11 @@ class _Liquid:
 
     def _output(self, found: re.Match[str]) -> str:
         expression = found.group(1).strip()
+        name, _, filters = expression.partition("|")
+        if name.strip() in self.captured:
+            text = self.captured[name.strip()]
+            # markdownify: markdown, which needs blank lines to be read inside HTML
+            return f"\n\n{text}\n\n" if "markdownify" in filters else text
         if expression in ("site.baseurl", "site.url", "site.url | append: site.baseurl"):
             return ""
         quoted = _QUOTED.match(expression)

@@ -304,3 +304,35 @@ def test_minimal_mistakes_galleries_header_pictures_and_raw_code(
         "```liquid\n{% include gallery %}\n```",
     ]
     done.build()
+
+
+def test_captured_pictures_and_video_frames_survive(jekyll: Callable[..., Imported]) -> None:
+    """A captured picture shown through markdownify inside a <figure>, and a YouTube
+    player embedded as an iframe (which sanitized HTML would drop)."""
+    post = (
+        "---\ntitle: Captured\n---\n"
+        "{% capture fig_img %}\n"
+        '![Foo]({{ "/assets/img/quay.png" | absolute_url }})\n'
+        "{% endcapture %}\n\n"
+        '<figure>\n  {{ fig_img | markdownify | remove: "<p>" }}\n'
+        "  <figcaption>Photo of the quay.</figcaption>\n</figure>\n\n"
+        '<iframe width="640" src="https://www.youtube-nocookie.com/embed/l2Of1-d5E5o?controls=0"'
+        ' frameborder="0" allowfullscreen></iframe>\n'
+    )
+    done = jekyll(
+        {
+            "_config.yml": "title: T\nurl: https://example.org\n",
+            "_posts/2024-01-01-captured.md": post,
+            "assets/img/quay.png": png(),
+        }
+    )
+    assert done.result.code == 0, done.result.err
+    body = done.body("content/2024-01-01-captured.md")
+    assert "<figure>\n  \n\n![Foo](/assets/img/quay.png)\n\n\n  <figcaption>" in body
+    assert '{{< youtube "l2Of1-d5E5o" />}}' in body
+    assert "capture" not in body and "fig_img" not in body
+    done.build("--no-minify")
+    page = done.page("/2024/01/01/captured/")
+    assert "<figcaption>Photo of the quay.</figcaption>" in page
+    assert "youtube.com/watch?v=l2Of1-d5E5o" in page
+    assert "Foo" in page
