@@ -256,6 +256,8 @@ class _Post:
     """Relative to the site: ``_posts/2024-01-05-a.md``, ``news/_posts/...``."""
     folder_categories: tuple[str, ...]
     draft: bool
+    root: Path
+    """The Jekyll site's folder."""
 
 
 @dataclass(slots=True)
@@ -304,7 +306,7 @@ def _find_posts(root: Path, config: Mapping[str, Any]) -> list[_Post]:
             if not name.endswith((*MARKDOWN, ".html")) or name.startswith("."):
                 continue
             origin = posixpath.join(relative, name)
-            posts.append(_Post(here / name, origin, tuple(above), kind == "_drafts"))
+            posts.append(_Post(here / name, origin, tuple(above), kind == "_drafts", root))
     return posts
 
 
@@ -701,10 +703,12 @@ class _Liquid:
         self, read: _Read, config: Mapping[str, Any], dests: Mapping[str, str], notes: list[Note]
     ) -> None:
         self.read = read
+        root = read.post.root
         self.config = config
         self.dests = dests
         self.notes = notes
         self.raw: list[str] = []
+        self.root = root
         self.captured: dict[str, str] = {}
         """What ``{% capture name %}`` blocks hold, by name."""
 
@@ -723,6 +727,14 @@ class _Liquid:
             self._note(body, attributes, message)
             body = _SPAN_IAL.sub("", _IAL.sub("", _TOC.sub("", body)))
         return self._restored(body)
+
+    def find(self, path: str) -> str:
+        """``path`` where the site has it: as written, else in the usual picture
+        folders (an ``image.html`` include often names the file alone)."""
+        for folder in ("", "images/", "assets/images/", "assets/img/", "img/"):
+            if (self.root / folder / path).is_file():
+                return folder + path
+        return path
 
     def _keep(self, text: str, lines: str = "") -> str:
         """A placeholder for ``text``, which no later pass reads; ``lines`` (newlines)
@@ -790,7 +802,7 @@ class _Liquid:
             return self._to_post(arguments, found)
         made = None
         if name == "include":
-            made = _include(arguments, self.read.front)
+            made = _include(arguments, self.read.front, self.find)
         elif name in ("gist", "youtube", "vimeo"):
             made = _embed(name, arguments.split())
         if made is not None:  # a shortcode call, which the {{ }} pass must not read
@@ -857,10 +869,17 @@ def _call(name: str, *positional: str, **named: str) -> str:
     return "{{< " + " ".join(parts) + " />}}"
 
 
-def _include(arguments: str, front: Mapping[str, Any]) -> str | None:
+def _first(values: Mapping[str, str], *names: str) -> str:
+    return next((values[n] for n in names if values.get(n) and values[n] != "yes"), "")
+
+
+def _include(
+    arguments: str, front: Mapping[str, Any], find: Callable[[str], str] = str
+) -> str | None:
     """The includes themes ship that have a sitegen equivalent: Minimal Mistakes'
     ``figure``, ``gallery`` (its pictures listed in the front matter) and ``video``,
-    the common ``image.html``; None for any other."""
+    the common ``image.html``; None for any other. ``find``: where a picture named
+    without its folder is (image.html themes read ``chart.png`` from ``images/``)."""
     words = arguments.split(None, 1)
     if not words:
         return None
@@ -869,13 +888,15 @@ def _include(arguments: str, front: Mapping[str, Any]) -> str | None:
         m.group(1): next(g for g in m.groups()[1:] if g is not None)
         for m in _ARGUMENT.finditer(words[1] if len(words) > 1 else "")
     }
-    if file in ("figure", "image"):
-        src = values.get("image_path") or values.get("url") or values.get("src")
+    if file in ("figure", "image", "img", "picture"):
+        # Themes name the picture and its words in many ways (image.html is
+        # written anew by each): the first of each that the call gives.
+        src = _first(values, "image_path", "src", "img", "image", "file", "path", "url")
         if not src:
             return None
-        src = "/" + src.lstrip("/") if not re.match(r"[a-z]+://", src) else src
-        alt = values.get("alt") or values.get("description") or ""
-        caption = values.get("caption") or values.get("description") or ""
+        src = src if re.match(r"[a-z]+://", src) else "/" + find(src.lstrip("/"))
+        alt = _first(values, "alt", "description", "title", "caption", "text")
+        caption = _first(values, "caption", "title", "text", "description")
         return _call("figure", src=src, alt=alt, caption=caption)
     if file == "gallery":
         return _gallery(front.get(values.get("id") or "gallery"), values.get("caption", ""))

@@ -336,3 +336,29 @@ def test_captured_pictures_and_video_frames_survive(jekyll: Callable[..., Import
     assert "<figcaption>Photo of the quay.</figcaption>" in page
     assert "youtube.com/watch?v=l2Of1-d5E5o" in page
     assert "Foo" in page
+
+
+def test_image_includes_of_many_themes_become_figures(jekyll: Callable[..., Imported]) -> None:
+    """image.html is written anew by each theme: its picture is url, img or file (a
+    name alone found in images/), its words caption, title or description."""
+    post = (
+        "---\ntitle: Pictures\n---\n"
+        '{% include image.html url="/assets/img/quay.png" description="The quay" %}\n\n'
+        '{% include image.html img="assets/img/quay.png" title="Quay, titled" %}\n\n'
+        '{% include image.html\n   file="chart.png" alt="A chart" caption="Volumes." url="yes" %}\n'
+    )
+    done = jekyll(
+        {
+            "_config.yml": "title: T\nurl: https://example.org\n",
+            "_posts/2024-01-01-pictures.md": post,
+            "assets/img/quay.png": png(),
+            "images/chart.png": png(),
+        }
+    )
+    assert done.result.code == 0, done.result.err
+    assert done.body("content/2024-01-01-pictures.md").split("\n\n") == [
+        '{{< figure src="/assets/img/quay.png" alt="The quay" caption="The quay" />}}',
+        '{{< figure src="/assets/img/quay.png" alt="Quay, titled" caption="Quay, titled" />}}',
+        '{{< figure src="/images/chart.png" alt="A chart" caption="Volumes." />}}',
+    ]
+    done.build()
