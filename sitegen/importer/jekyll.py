@@ -677,6 +677,11 @@ _IAL = re.compile(r"^[ \t]*\{:[^}\n]*\}[ \t]*$\n?", re.MULTILINE)
 """A kramdown attribute list on a line of its own (``{: .lead}``)."""
 _TOC = re.compile(r"^[ \t]*[*+-][ \t]+[^\n]*\n[ \t]*\{:toc\b[^}\n]*\}[ \t]*$\n?", re.MULTILINE)
 """kramdown's table of contents: a one-item list and ``{:toc}`` under it."""
+_KRAMDOWN_COMMENT = re.compile(r"\{::comment\}.*?\{:/(?:comment)?\}", re.DOTALL)
+"""kramdown's comment extension: nothing of it is shown."""
+_KRAMDOWN_MARKER = re.compile(r"\{::(?:nomarkdown|options)\b[^}\n]*?/?\}|\{:/(?:nomarkdown)?\}")
+"""kramdown's nomarkdown (its HTML stays as it is, which is how raw HTML reads here)
+and options markers."""
 _SPAN_IAL = re.compile(r"(?<=[`*_\])])\{:[^}\n]*\}")
 """A kramdown attribute list right after a span (`` `x`{:.language-ruby} ``)."""
 _GIST_SCRIPT = re.compile(
@@ -716,6 +721,8 @@ class _Liquid:
         body = self._blocks(body)
         body = _TAG.sub(self._tag, body)
         body = _OUTPUT.sub(self._output, body)
+        body = _KRAMDOWN_COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), body)
+        body = _KRAMDOWN_MARKER.sub("", body)
         body = _GIST_SCRIPT.sub(self._gist, body)
         body = _VIDEO_FRAME.sub(self._video, body)
         attributes = _TOC.search(body) or _IAL.search(body) or _SPAN_IAL.search(body)
