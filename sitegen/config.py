@@ -85,6 +85,9 @@ class MarkdownConfig:
     """Curly quotes (in the marks of the site's ``language``), dashes and ellipses
     in the text of bodies, as Hugo, Jekyll and WordPress print them
     (``markdown/typography.py``)."""
+    math: bool = False
+    """``$x_i^2$`` and ``$$ ... $$`` are TeX, set as MathML (``markdown/math.py``);
+    off, as in Hugo, because a news site's dollars are mostly prices."""
     highlight: bool = True
     """Fenced code in a language Pygments knows is coloured, with Hugo's line
     numbers and marked lines (``markdown/code.py``), as Hugo, Jekyll and Pelican

@@ -39,6 +39,7 @@ from sitegen.incremental.tables import Markdown, RenderedBodies, decode_body, en
 from sitegen.markdown import load_shortcode_registry, make_markdown, render_landing
 from sitegen.markdown.bodies import BodyState, Progress, render_body_chunk
 from sitegen.markdown.code import highlighter_version
+from sitegen.markdown.math import math_version
 from sitegen.markdown.shortcodes.registry import ShortcodeRegistry
 from sitegen.model import (
     READ_BACK,
@@ -347,7 +348,8 @@ class RenderTools:
         # stylesheet edit change bodies (url() reads base_url, in the config).
         assets = repr(sorted(self.urls.assets.items())) if "asset" in templates else ""
         colours = highlighter_version(self.config.markdown.highlight)
-        return engine.bodies(digest((repr(self.config), templates, assets, colours)))
+        formulas = math_version(self.config.markdown.math)
+        return engine.bodies(digest((repr(self.config), templates, assets, colours, formulas)))
 
     def landings(
         self,

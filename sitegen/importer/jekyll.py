@@ -82,8 +82,16 @@ def read_jekyll_site(path: Path) -> ImportedSite:
     files, file_notes = _static_files(root, config)
     notes.extend(file_notes)
     notes.extend(_config_notes(root, config, config_name))
+    site = _site_yaml(root, config, pattern, notes, config_name)
+    if any("$$" in post.body for post in found):  # kramdown's math
+        site["markdown"] = {"math": True}
+        message = (
+            "posts write TeX between $$, which kramdown read as math for MathJax; the new "
+            "site sets it as MathML itself (markdown.math: true)"
+        )
+        notes.append(Note(config_name, 1, message))
     return ImportedSite(
-        config=_site_yaml(root, config, pattern, notes, config_name),
+        config=site,
         articles=tuple(articles),
         files=tuple(files),
         notes=tuple(sorted(notes)),

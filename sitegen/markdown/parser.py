@@ -17,6 +17,7 @@ from sitegen.markdown.figures import figure_plugin
 from sitegen.markdown.headings import heading_plugin
 from sitegen.markdown.links import link_plugin
 from sitegen.markdown.lists import list_plugins
+from sitegen.markdown.math import math_plugin
 from sitegen.markdown.nesting import nesting_plugin
 from sitegen.markdown.sanitize import raw_html_plugin
 from sitegen.markdown.shortcodes.expand import shortcode_plugin
@@ -58,6 +59,8 @@ def make_markdown(
         md.linkify = SchemeLinks()
     md.use(footnote_plugin)
     md.use(list_plugins)
+    if config.math:  # before the typographer and the shortcodes: TeX is neither
+        md.use(math_plugin)
     if config.typographer:
         md.use(typography_plugin, language)
     # After footnotes: the shortcode fold must see footnote_tail's final tokens.

@@ -191,3 +191,16 @@ def test_code_hugo_left_uncoloured_stays_uncoloured(hugo: Callable[..., Imported
     assert "markup.highlight.codeFences" in plain.report
     coloured = BASIC_CONFIG + "[markup.highlight]\ncodeFences = true\nstyle = 'monokai'\n"
     assert "markdown" not in hugo({"hugo.toml": coloured, **ONE_POST}).site()
+
+
+def test_tex_hugo_passed_through_is_set_as_math(hugo: Callable[..., Imported]) -> None:
+    setting = (
+        "[markup.goldmark.extensions.passthrough]\nenable = true\n"
+        "[markup.goldmark.extensions.passthrough.delimiters]\n"
+        "block = [['$$', '$$']]\ninline = [['$', '$']]\n"
+    )
+    done = hugo({"hugo.toml": BASIC_CONFIG + setting, **ONE_POST})
+    assert done.site()["markdown"] == {"math": True}
+    assert "markup.goldmark.extensions.passthrough" in done.report
+    off = BASIC_CONFIG + "[markup.goldmark.extensions.passthrough]\nenable = false\n"
+    assert "markdown" not in hugo({"hugo.toml": off, **ONE_POST}).site()

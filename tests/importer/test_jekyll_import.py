@@ -365,3 +365,17 @@ def test_image_includes_of_many_themes_become_figures(jekyll: Callable[..., Impo
         '{{< figure src="/images/chart.png" alt="A chart" caption="Volumes." />}}',
     ]  # kramdown's comment (with its text) and nomarkdown markers gone
     done.build()
+
+
+def test_kramdown_math_is_set_as_mathml(jekyll: Callable[..., Imported]) -> None:
+    done = jekyll(
+        {
+            "_config.yml": "title: T\nurl: https://example.org\n",
+            "_posts/2024-01-01-a.md": "---\ntitle: A\n---\nGrowth $$g_t = r - d$$ holds.\n",
+        }
+    )
+    assert done.result.code == 0, done.result.err
+    assert done.site()["markdown"] == {"math": True}
+    assert "kramdown read as math" in done.note("$$")
+    done.build()
+    assert "<math" in done.page("/2024/01/01/a/")

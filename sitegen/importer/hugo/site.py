@@ -110,6 +110,8 @@ def site_yaml(
         markdown["typographer"] = False
     if config.get("markup", "highlight", "codefences") is False:
         markdown["highlight"] = False
+    if passthrough_on(config):
+        markdown["math"] = True
     if markdown:
         values["markdown"] = markdown
     if default_author:
@@ -159,6 +161,12 @@ def config_notes(config: HugoConfig) -> list[Note]:
             "Hugo printed quotes and dashes as typed (markup.goldmark.extensions.typographer "
             "off); so does the new site (markdown.typographer: false)"
         )
+    if passthrough_on(config):
+        messages.append(
+            "Hugo passed TeX between dollars through for a script to set "
+            "(markup.goldmark.extensions.passthrough); the new site sets it as MathML "
+            "itself (markdown.math: true): remove the KaTeX or MathJax script"
+        )
     if config.get("markup", "highlight", "codefences") is False:
         messages.append(
             "Hugo left fenced code uncoloured (markup.highlight.codeFences off); so does the "
@@ -196,6 +204,13 @@ def _set(config: HugoConfig, key: str) -> bool:
 def raw_html_trusted(config: HugoConfig) -> bool:
     """Whether Hugo rendered raw HTML in markdown (goldmark's ``unsafe``)."""
     return config.get("markup", "goldmark", "renderer", "unsafe") is True
+
+
+def passthrough_on(config: HugoConfig) -> bool:
+    """Whether Goldmark's passthrough extension (Hugo's way to keep TeX for KaTeX or
+    MathJax) was on: its table with ``enable = true``."""
+    value = config.get("markup", "goldmark", "extensions", "passthrough")
+    return isinstance(value, Mapping) and value.get("enable") is True
 
 
 def typographer_on(config: HugoConfig) -> bool:
