@@ -1,7 +1,8 @@
 """Mathematics written in TeX, set as MathML when the site turns it on.
 
 ``$x_i^2$`` in a sentence and ``$$ ... $$`` on lines of their own (optionally
-numbered: ``$$ ... $$ (1)``) are read by mdit-py-plugins' dollar-math rules,
+numbered: ``$$ ... $$ (1)``), and MathJax's ``\\( ... \\)`` and ``\\[ ... \\]``, are read
+by mdit-py-plugins' math rules,
 so their underscores and asterisks are never taken for emphasis, and written
 as MathML by latex2mathml, which every current browser draws without a script,
 screen readers read, and the page carries as it is (no KaTeX or MathJax to
@@ -28,6 +29,7 @@ from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 from mdit_py_plugins.dollarmath import dollarmath_plugin
+from mdit_py_plugins.texmath import texmath_plugin
 
 from sitegen.markdown.document import document_of
 
@@ -39,11 +41,13 @@ _UNKNOWN = re.compile(r"<mi>(\\[A-Za-z]+)</mi>")
 def math_plugin(md: MarkdownIt) -> None:
     """Dollar math, written as MathML."""
     md.use(dollarmath_plugin, allow_space=False, allow_digits=False, double_inline=True)
+    md.use(texmath_plugin, delimiters="brackets")  # \( \) and \[ \], MathJax's own
     md.core.ruler.push("math_lines", _lines)
     md.add_render_rule("math_inline", _inline)
     md.add_render_rule("math_inline_double", _display_inline)
     md.add_render_rule("math_block", _block)
     md.add_render_rule("math_block_label", _block)
+    md.add_render_rule("math_block_eqno", _block)
 
 
 def _lines(state: StateCore) -> None:
@@ -74,7 +78,7 @@ def _block(
     token = tokens[idx]
     line = token.map[0] if token.map else None
     math = _math(token.content.strip(), True, env, line)
-    if token.info:  # $$ ... $$ (1): the equation's number beside it
+    if token.type != "math_block" and token.info:  # $$ ... $$ (1): its number beside it
         label = escapeHtml(token.info)
         number = f'<span class="math-label">({label})</span>'
         return f'<div class="math-block" id="eq-{label}" tabindex="0">{math}{number}</div>\n'

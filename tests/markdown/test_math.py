@@ -83,3 +83,10 @@ def test_empty_elements_are_closed_so_minified_pages_stay_valid(
     html = rendered(registry, "$a \\quad b$\n").html
     assert '<mspace width="1em"></mspace>' in html
     assert "/>" not in html
+
+
+def test_mathjax_brackets_are_math_too(registry: ShortcodeRegistry) -> None:
+    html = rendered(registry, "Inline \\(a_b\\) here.\n\n\\[\nx^2\n\\]\n").html
+    assert html.startswith("<p>Inline <math")
+    assert "<msub><mi>a</mi><mi>b</mi></msub>" in html
+    assert '<div class="math-block" tabindex="0"><math' in html
