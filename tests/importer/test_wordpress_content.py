@@ -198,3 +198,14 @@ def test_code_shortcodes_keep_their_language_marked_lines_and_numbers(tmp_path: 
     assert '```python {linenos=true,hl_lines=[2,"4-5"],linenostart=10}\na = 1\n' in body
     assert '```php\n<?php echo "<b>"; ?>\n```' in body
     assert "```\nplain text\n```" in body
+
+
+def test_jetpack_latex_becomes_math(tmp_path: Path) -> None:
+    content = (
+        "Euler: $latex e^{i \\pi} + 1 = 0&s=2&bg=ffffff$, and "
+        "[latex]a_1 * b_2 &lt; c[/latex] too.\n"
+    )
+    site = read(tmp_path, wxr(item(content=content)))
+    assert only_article(site).body == "Euler: $e^{i \\pi} + 1 = 0$, and $a_1 * b_2 < c$ too.\n"
+    assert site.config["markdown"] == {"math": True}
+    assert any("Jetpack's $latex" in note for note in notes_of(site))

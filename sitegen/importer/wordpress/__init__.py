@@ -100,8 +100,16 @@ def read_wordpress_export(path: Path) -> ImportedSite:
     articles = [convert.article(post, slugs[post.id], paths[post.id]) for post in posts]
     notes.extend(site_notes(channel, links, (zone, fits, len(samples)), pattern, origin))
     notes.extend(item_notes(items.others, links, origin))
+    config = site_config(channel, links, zone, pattern[0], site_authors(channel, posts))
+    if convert.math:
+        config["markdown"] = {"math": True}
+        message = (
+            "posts write formulas in Jetpack's $latex ...$; the new site sets them as "
+            "MathML (markdown.math: true)"
+        )
+        notes.append(Note(origin, 1, message))
     return ImportedSite(
-        config=site_config(channel, links, zone, pattern[0], site_authors(channel, posts)),
+        config=config,
         articles=tuple(a for a in articles if a is not None),
         notes=tuple(notes),
         source_name="WordPress",
@@ -207,6 +215,8 @@ class _Converter:
     origin: str
     notes: list[Note]
     children: dict[int, list[Attachment]] = field(default_factory=dict)
+    math: bool = False
+    """Some post holds Jetpack LaTeX (the site then turns ``markdown.math`` on)."""
 
     def __post_init__(self) -> None:
         for attachment in self.items.attachments.values():
@@ -231,6 +241,7 @@ class _Converter:
         post_status(post, front)
         self._other_notes(post, date, front)
         body = convert_body(post.content, post.content_line, self._context(post, path))
+        self.math = self.math or body.math
         self.notes.extend(Note(self.origin, line, m) for line, m in (*front.notes, *body.notes))
         return ImportedArticle(
             path=path,

@@ -60,13 +60,16 @@ class PostContext:
 class Body:
     markdown: str
     notes: tuple[tuple[int, str], ...]
+    math: bool = False
+    """It holds Jetpack's ``$latex ...$`` formulas (written as ``$...$`` now)."""
 
 
 def convert_body(raw: str, first_line: int, context: PostContext) -> Body:
     """The markdown of a post stored as ``raw`` (starting at ``first_line``)."""
     finder = LineFinder(raw, first_line)
     notes: list[tuple[int, str]] = []
-    text = set_code_aside(raw.replace("\r\n", "\n"))
+    formulas: list[str] = []
+    text = _set_latex_aside(set_code_aside(raw.replace("\r\n", "\n")), formulas)
     if has_blocks(text):
         rendered = render_blocks(text, finder, context.reusable)
         notes.extend(rendered.notes)
@@ -85,7 +88,28 @@ def convert_body(raw: str, first_line: int, context: PostContext) -> Body:
         source = fed[line - 1] if 0 < line <= len(fed) else ""
         notes.append((finder.line_of(_tag_start(source)), message))
     markdown = converted.markdown.rstrip("\n") + definitions
-    return Body(markdown.strip("\n") + "\n" if markdown.strip() else "", tuple(notes))
+    markdown = _LATEX_MARK.sub(lambda m: f"${formulas[int(m.group(1))]}$", markdown)
+    text = markdown.strip("\n") + "\n" if markdown.strip() else ""
+    return Body(text, tuple(notes), bool(formulas))
+
+
+_LATEX = re.compile(r"\$latex[ \t]+(.+?)\$|\[latex\](.+?)\[/latex\]", re.DOTALL | re.IGNORECASE)
+"""Jetpack's (and WordPress.com's) LaTeX: ``$latex e^{i\\pi}+1=0$``, ``[latex]...[/latex]``."""
+_LATEX_OPTIONS = re.compile(r"&(?:amp;)?(?:s|bg|fg)=[-\w]*")
+_LATEX_MARK = re.compile(r"SITEGENLATEX(\d+)X")
+
+
+def _set_latex_aside(text: str, formulas: list[str]) -> str:
+    """Each formula out of the way of paragraphs and the HTML converter (which would
+    escape its stars), back as ``$...$`` (``markdown.math``) once the post is markdown.
+    Its size and colour options (``&s=2``, ``&bg=ffffff``) go: the theme sets both."""
+
+    def replace(found: re.Match[str]) -> str:
+        tex = html.unescape(_LATEX_OPTIONS.sub("", found.group(1) or found.group(2) or ""))
+        formulas.append(" ".join(tex.split()))
+        return f"SITEGENLATEX{len(formulas) - 1}X"
+
+    return _LATEX.sub(replace, text)
 
 
 def _classic(text: str, finder: LineFinder, notes: list[tuple[int, str]]) -> str:
