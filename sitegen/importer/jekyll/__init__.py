@@ -1,0 +1,298 @@
+"""``sitegen import jekyll``: a Jekyll site → an :class:`ImportedSite`.
+
+Jekyll posts are markdown with YAML front matter, so they nearly build as they
+are; what a move loses without an import is the rest. Jekyll runs Liquid over
+every post before the markdown: ``{% highlight %}``, ``{% post_url %}``,
+``{{ site.baseurl }}`` and the ``relative_url`` filter would print as typed.
+Jekyll's URLs come from ``permalink`` (``/:categories/:year/:month/:day/:title.html``
+by default), which no sitegen pattern spells, so every old address must live on
+as an alias. And the post's categories, its ``published: false``, its
+``redirect_from`` and the files beside the posts (``assets/``, ``images/``)
+each have a place in sitegen that is not their name in Jekyll.
+
+The steps: read ``_config.yml`` (here); find and read every post, map its
+front matter and the URLs it answered at (``posts.py``); turn its Liquid into
+what sitegen writes (``liquid.py``); copy the static files into ``content/``
+(here).
+The shared writer reads the result back with sitegen's rules, makes every old
+URL that is not the new one an alias, and writes the report. Whatever has no
+equivalent (an ``{% include %}``, a page outside the posts, a Sass file) is a
+note at its line, never dropped without a word.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+from collections.abc import Mapping
+from datetime import UTC, tzinfo
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from sitegen.importer.hugo.site import GENERATED, GENERATED_FOLDERS
+from sitegen.importer.jekyll.posts import (
+    ALWAYS_LEFT,
+    MARKDOWN,
+    STYLES,
+    article,
+    author_name,
+    find_posts,
+    read_post,
+)
+from sitegen.importer.model import CopiedFile, ImportedSite, Note, SourceError
+from sitegen.slugs import slugify
+
+__all__ = ["read_jekyll_site"]
+
+
+def read_jekyll_site(path: Path) -> ImportedSite:
+    """The sitegen site for the Jekyll site in ``path``; SourceError when it is none."""
+    root = path
+    config, config_name = _read_config(root)
+    posts = find_posts(root, config)
+    if not posts:
+        raise SourceError(f"{root}: no posts to import (no _posts/ folder with posts)")
+    zone = _zone(config)
+    pattern = str(config.get("permalink") or "date")
+    pattern = STYLES.get(pattern, pattern)
+    notes: list[Note] = []
+    read = [read_post(root, post, zone, notes) for post in posts]
+    found = [post for post in read if post is not None]
+    dests = {post.key: post.dest for post in found}
+    articles = [article(post, config, pattern, dests, notes) for post in found]
+    files, file_notes = _static_files(root, config)
+    notes.extend(file_notes)
+    notes.extend(_config_notes(root, config, config_name))
+    site = _site_yaml(root, config, pattern, notes, config_name)
+    if any("$$" in post.body for post in found):  # kramdown's math
+        site["markdown"] = {"math": True}
+        message = (
+            "posts write TeX between $$, which kramdown read as math for MathJax; the new "
+            "site sets it as MathML itself (markdown.math: true)"
+        )
+        notes.append(Note(config_name, 1, message))
+    return ImportedSite(
+        config=site,
+        articles=tuple(articles),
+        files=tuple(files),
+        notes=tuple(sorted(notes)),
+        other_urls={"/": "/", "/feed.xml": "/feed.xml"},
+        source_name="Jekyll",
+    )
+
+
+# -- the configuration ---------------------------------------------------------------
+
+
+def _read_config(root: Path) -> tuple[dict[str, Any], str]:
+    for name in ("_config.yml", "_config.yaml"):
+        path = root / name
+        if not path.is_file():
+            continue
+        try:
+            values = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except yaml.YAMLError as error:
+            mark = getattr(error, "problem_mark", None)
+            line = mark.line + 1 if mark is not None else 1
+            raise SourceError(f"{path}:{line}: invalid YAML") from None
+        except (OSError, UnicodeDecodeError) as error:
+            raise SourceError(f"{path}: cannot be read ({error})") from None
+        if values is not None and not isinstance(values, dict):
+            raise SourceError(f"{path}:1: the configuration must be keys with values")
+        return dict(values or {}), name
+    if not (root / "_posts").is_dir():
+        raise SourceError(f"{root}: not a Jekyll site (no _config.yml and no _posts/)")
+    return {}, "_config.yml"
+
+
+def _zone(config: Mapping[str, Any]) -> tzinfo:
+    import zoneinfo
+
+    name = config.get("timezone")
+    if isinstance(name, str) and name:
+        try:
+            return zoneinfo.ZoneInfo(name)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            return UTC
+    return UTC
+
+
+def _site_yaml(
+    root: Path, config: Mapping[str, Any], pattern: str, notes: list[Note], config_name: str
+) -> dict[str, object]:
+    url = str(config.get("url") or "").rstrip("/")
+    base = str(config.get("baseurl") or "").strip("/")
+    if not url.startswith(("http://", "https://")):
+        notes.append(
+            Note(
+                config_name,
+                1,
+                "no 'url' in the configuration: base_url is a stand-in, "
+                "https://example.org/; set your address in site.yaml",
+            )
+        )
+        url = "https://example.org"
+    values: dict[str, object] = {
+        "title": str(config.get("title") or "Untitled"),
+        "base_url": f"{url}/{base}/" if base else f"{url}/",
+    }
+    if isinstance(config.get("description"), str):
+        values["description"] = config["description"]
+    language = config.get("lang") or config.get("locale")
+    if isinstance(language, str) and language:
+        values["language"] = language.replace("_", "-")
+    if isinstance(config.get("timezone"), str):
+        values["timezone"] = config["timezone"]
+    paginate = config.get("paginate")
+    if isinstance(paginate, int) and not isinstance(paginate, bool) and paginate > 0:
+        values["paginate"] = paginate
+    dated = ":year" in pattern or ":month" in pattern or ":day" in pattern
+    values["permalinks"] = {
+        "article": "/{year}/{month}/{day}/{slug}/" if dated else "/articles/{slug}/"
+    }
+    author = author_name(config.get("author"))
+    if author:
+        values["default_author"] = author
+    authors = _data_authors(root)
+    if authors:
+        values["authors"] = authors
+    return values
+
+
+_AUTHOR_FIELDS = {
+    "name": ("name", "display_name", "title"),
+    "bio": ("bio", "description", "about"),
+    "url": ("url", "web", "website", "homepage", "uri"),
+    "image": ("image", "avatar", "picture", "photo"),
+}
+"""sitegen's author fields and the names themes give them in ``_data/authors.yml``."""
+
+
+def _data_authors(root: Path) -> dict[str, dict[str, str]]:
+    """``_data/authors.yml`` (the file many themes read a post's ``author`` key in) as
+    site.yaml ``authors``: each key's name, bio, home page and portrait."""
+    path = root / "_data" / "authors.yml"
+    try:
+        loaded = yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else None
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return {}
+    if not isinstance(loaded, Mapping):
+        return {}
+    authors: dict[str, dict[str, str]] = {}
+    for key, entry in loaded.items():
+        if not isinstance(entry, Mapping):
+            continue
+        info = {}
+        for field_name, names in _AUTHOR_FIELDS.items():
+            value = next((entry[n] for n in names if isinstance(entry.get(n), str)), "")
+            if value.strip():
+                info[field_name] = value.strip()
+        if "name" in info:
+            authors[slugify(str(key))] = info
+    return authors
+
+
+_NOT_CARRIED = {
+    "_layouts": "_layouts/ (Liquid templates) is not carried over: sitegen's templates are "
+    "Jinja; copy one from its theme to layouts/ to change it",
+    "_includes": "_includes/ is not carried over: each {% include %} of a post is a note; "
+    "port the ones you need as shortcodes (layouts/shortcodes/)",
+    "_sass": "_sass/ is not carried over: sitegen's own theme styles the site",
+    "_data": "_data/ is not carried over (but authors.yml, which is site.yaml's authors "
+    "now): sitegen templates do not read data files",
+}
+"""Jekyll folders the import leaves behind, and what to do instead."""
+
+
+def _config_notes(root: Path, config: Mapping[str, Any], config_name: str) -> list[Note]:
+    notes = [
+        Note(f"{folder}/", 1, message)
+        for folder, message in _NOT_CARRIED.items()
+        if (root / folder).is_dir()
+    ]
+    if config.get("theme") or config.get("remote_theme"):
+        notes.append(
+            Note(
+                config_name,
+                1,
+                "the theme is not carried over: sitegen renders with its own templates (layouts/)",
+            )
+        )
+    plugins = config.get("plugins") or config.get("gems") or []
+    for plugin in plugins if isinstance(plugins, list) else []:
+        if plugin in ("jekyll-feed", "jekyll-sitemap", "jekyll-seo-tag", "jekyll-redirect-from"):
+            continue  # sitegen does what they did: feed, sitemap, metadata, redirects
+        notes.append(Note(config_name, 1, f"plugin {plugin} is not carried over"))
+    if config.get("paginate"):
+        notes.append(
+            Note(
+                config_name,
+                1,
+                "Jekyll's pages /page2/, /page3/... are /page/2/, "
+                "/page/3/... now: redirect them on your host",
+            )
+        )
+    return notes
+
+
+# -- files beside the posts ----------------------------------------------------------
+
+
+def _static_files(root: Path, config: Mapping[str, Any]) -> tuple[list[CopiedFile], list[Note]]:
+    """Every file Jekyll copied as it was (no front matter) → ``content/``, served at
+    the same address; a page or a Sass file (Jekyll rendered them) is a note."""
+    excluded = {str(e).strip("/") for e in config.get("exclude") or [] if isinstance(e, str)}
+    copies: list[CopiedFile] = []
+    notes: list[Note] = []
+    for directory, folders, names in os.walk(root):
+        here = Path(directory)
+        relative = here.relative_to(root).as_posix()
+        relative = "" if relative == "." else relative
+        folders[:] = sorted(
+            f
+            for f in folders
+            if not f.startswith((".", "_"))
+            and f not in ALWAYS_LEFT
+            and posixpath.join(relative, f) not in excluded
+        )
+        for name in sorted(names):
+            path = posixpath.join(relative, name)
+            if name.startswith((".", "_")) or name in ALWAYS_LEFT or path in excluded:
+                continue
+            if name.endswith((".gemspec", ".lock")) or name in ("CNAME",):
+                continue
+            if path in GENERATED or path.startswith(GENERATED_FOLDERS):
+                notes.append(Note(path, 1, f"not copied: sitegen writes /{path} itself"))
+                continue
+            if name.endswith((".scss", ".sass")):
+                notes.append(
+                    Note(
+                        path,
+                        1,
+                        "not imported: a Sass style sheet; sitegen's theme "
+                        "styles the site (put your own styles in layouts/static/)",
+                    )
+                )
+                continue
+            if _has_front_matter(here / name) or name.endswith(MARKDOWN):
+                notes.append(
+                    Note(
+                        path,
+                        1,
+                        "not imported: a page, not a post; recreate it as "
+                        "an article, or as a template in layouts/",
+                    )
+                )
+                continue
+            copies.append(CopiedFile(here / name, f"content/{path}"))
+    return copies, notes
+
+
+def _has_front_matter(path: Path) -> bool:
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(4).rstrip(b"\r\n") == b"---"
+    except OSError:
+        return False

@@ -1,0 +1,334 @@
+"""Liquid in a Jekyll post, as what Jekyll made of it (``sitegen import jekyll``).
+
+Jekyll renders every post as a Liquid template before its markdown: what the
+reader saw is the output, so that is what the import writes. ``Liquid`` turns
+the tags Jekyll and its themes put in posts into markdown or sitegen's own
+shortcodes (code blocks, links to posts, pictures, galleries, embeds), takes
+``{% raw %}`` text as typed and leaves out, with a note at its line, any tag
+with no equivalent; kramdown's own extensions (attribute lists, comments) go
+the same way. It reads no file but the pictures it looks for.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sitegen.importer.model import Note
+from sitegen.markdown.code import fence_attributes
+
+
+@dataclass(frozen=True, slots=True)
+class PostPlace:
+    """What Liquid needs of the post it converts."""
+
+    origin: str
+    """The post as the author knows it (``_posts/2024-01-05-a.md``), for notes."""
+    root: Path
+    """The Jekyll site's folder, where pictures are looked for."""
+    dest: str
+    """Where the post is written in the new site, for links to other posts."""
+    body_line: int
+    """File line of the body's first line."""
+    front: Mapping[str, Any]
+    """Its front matter, for ``page.x`` and a gallery's pictures."""
+
+
+_TAG = re.compile(r"\{%-?\s*(\w+)(.*?)-?%\}", re.DOTALL)
+_OUTPUT = re.compile(r"\{\{-?\s*(.*?)\s*-?\}\}", re.DOTALL)
+_QUOTED = re.compile(r"""\A(["'])(.*?)\1\s*\|\s*(relative_url|absolute_url)\s*\Z""")
+_PLACEHOLDER = re.compile(r"\x00raw(\d+)\n*\x00")
+_IAL = re.compile(r"^[ \t]*\{:[^}\n]*\}[ \t]*$\n?", re.MULTILINE)
+"""A kramdown attribute list on a line of its own (``{: .lead}``)."""
+_TOC = re.compile(r"^[ \t]*[*+-][ \t]+[^\n]*\n[ \t]*\{:toc\b[^}\n]*\}[ \t]*$\n?", re.MULTILINE)
+"""kramdown's table of contents: a one-item list and ``{:toc}`` under it."""
+_KRAMDOWN_COMMENT = re.compile(r"\{::comment\}.*?\{:/(?:comment)?\}", re.DOTALL)
+"""kramdown's comment extension: nothing of it is shown."""
+_KRAMDOWN_MARKER = re.compile(r"\{::(?:nomarkdown|options)\b[^}\n]*?/?\}|\{:/(?:nomarkdown)?\}")
+"""kramdown's nomarkdown (its HTML stays as it is, which is how raw HTML reads here)
+and options markers."""
+_SPAN_IAL = re.compile(r"(?<=[`*_\])])\{:[^}\n]*\}")
+"""A kramdown attribute list right after a span (`` `x`{:.language-ruby} ``)."""
+_GIST_SCRIPT = re.compile(
+    r'<script\s+src="https://gist\.github\.com/([\w-]+)/(\w+)\.js(?:\?file=([^"&]+))?"\s*>'
+    r"\s*</script>"
+)
+"""A gist embedded by its script, which sanitized HTML drops."""
+_VIDEO_FRAME = re.compile(
+    r"<iframe\b[^>]*?\bsrc=[\"'](?:https?:)?//(?:"
+    r"(?:www\.)?youtube(?:-nocookie)?\.com/embed/([\w-]+)|player\.vimeo\.com/video/(\d+)"
+    r")[^\"']*[\"'][^>]*>\s*</iframe>",
+    re.IGNORECASE,
+)
+"""A YouTube or Vimeo player embedded by its iframe, which sanitized HTML drops."""
+
+
+class Liquid:
+    """A post's Liquid as what Jekyll made of it: code blocks, links to posts and
+    files, the site's base path (sitegen adds its own), the values of ``page`` and
+    ``site``. A tag with no equivalent (``include``, ``if``) is left out with a
+    note at its line; what is between ``{% raw %}`` tags stays as typed."""
+
+    def __init__(
+        self,
+        read: PostPlace,
+        config: Mapping[str, Any],
+        dests: Mapping[str, str],
+        notes: list[Note],
+    ) -> None:
+        self.read = read
+        root = read.root
+        self.config = config
+        self.dests = dests
+        self.notes = notes
+        self.raw: list[str] = []
+        self.root = root
+        self.captured: dict[str, str] = {}
+        """What ``{% capture name %}`` blocks hold, by name."""
+
+    def convert(self, body: str) -> str:
+        body = self._blocks(body)
+        body = _TAG.sub(self._tag, body)
+        body = _OUTPUT.sub(self._output, body)
+        body = _KRAMDOWN_COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), body)
+        body = _KRAMDOWN_MARKER.sub("", body)
+        body = _GIST_SCRIPT.sub(self._gist, body)
+        body = _VIDEO_FRAME.sub(self._video, body)
+        attributes = _TOC.search(body) or _IAL.search(body) or _SPAN_IAL.search(body)
+        if attributes is not None:
+            message = (
+                "kramdown attribute lists ({: .class}, {:toc}) left out: sitegen shows "
+                "its own table of contents"
+            )
+            self._note(body, attributes, message)
+            body = _SPAN_IAL.sub("", _IAL.sub("", _TOC.sub("", body)))
+        return self._restored(body)
+
+    def find(self, path: str) -> str:
+        """``path`` where the site has it: as written, else in the usual picture
+        folders (an ``image.html`` include often names the file alone)."""
+        for folder in ("", "images/", "assets/images/", "assets/img/", "img/"):
+            if (self.root / folder / path).is_file():
+                return folder + path
+        return path
+
+    def _keep(self, text: str, lines: str = "") -> str:
+        """A placeholder for ``text``, which no later pass reads; ``lines`` (newlines)
+        keep the lines of what it stands for, so notes after it find their lines."""
+        self.raw.append(text)
+        return f"\x00raw{len(self.raw) - 1}{lines}\x00"
+
+    def _restored(self, text: str) -> str:
+        """``text`` with every placeholder put back, those inside others too."""
+        for _ in range(len(self.raw) + 1):
+            if "\x00raw" not in text:
+                break
+            text = _PLACEHOLDER.sub(lambda m: self.raw[int(m.group(1))], text)
+        return text
+
+    def _video(self, found: re.Match[str]) -> str:
+        youtube, vimeo = found.group(1), found.group(2)
+        return self._keep(_call("youtube", youtube) if youtube else _call("vimeo", vimeo))
+
+    def _gist(self, found: re.Match[str]) -> str:
+        user, key, file = found.groups()
+        return self._keep(_call("gist", user, key, *([file] if file else [])))
+
+    def _blocks(self, body: str) -> str:
+        """The tags that enclose text: raw (first: it may hold the others' tags),
+        comment, then highlight, whose code Jekyll renders as Liquid too."""
+
+        def block(kind: str) -> re.Pattern[str]:
+            return re.compile(
+                rf"\{{%-?\s*({kind})\b(.*?)-?%\}}(.*?)\{{%-?\s*end\1\s*-?%\}}", re.DOTALL
+            )
+
+        def replace(found: re.Match[str]) -> str:
+            kind, arguments, inner = found.group(1), found.group(2).strip(), found.group(3)
+            lines = "\n" * found.group(0).count("\n")  # kept, so notes find their lines
+            if kind == "comment":
+                return lines
+            if kind == "raw":
+                return self._keep(inner, lines)
+            if kind == "capture":  # {{ name }} shows it where the post puts it
+                made = _OUTPUT.sub(self._output, _TAG.sub(self._tag, inner))
+                self.captured[arguments.split()[0] if arguments else ""] = made.strip("\n")
+                return lines
+            inner = _OUTPUT.sub(self._output, _TAG.sub(self._tag, inner))
+            words = arguments.split()
+            language = words[0] if words else ""
+            marked = re.search(r"""mark_lines\s*=\s*["']([\d\s]+)["']""", arguments)
+            numbered = any(w.split("=")[0] == "linenos" for w in words[1:])
+            picked = ["linenos=true"] if numbered else []
+            picked += [f"hl_lines={marked.group(1).strip()}"] if marked else []
+            options = fence_attributes(",".join(picked)) if language else ""
+            code = inner.strip("\n")
+            longest = max((len(run) for run in re.findall(r"`+", code)), default=0)
+            fence = "`" * max(3, longest + 1)
+            info = f"{language} {options}".strip()
+            return self._keep(f"{fence}{info}\n{code}\n{fence}", lines)
+
+        for kind in ("raw", "comment", "capture", "highlight"):
+            body = block(kind).sub(replace, body)
+        return body
+
+    def _tag(self, found: re.Match[str]) -> str:
+        name, arguments = found.group(1), found.group(2).strip()
+        if name == "post_url":
+            return self._to_post(arguments, found)
+        made = None
+        if name == "include":
+            made = _include(arguments, self.read.front, self.find)
+        elif name in ("gist", "youtube", "vimeo"):
+            made = _embed(name, arguments.split())
+        if made is not None:  # a shortcode call, which the {{ }} pass must not read
+            return self._keep(made)
+        if name == "link":
+            target = arguments.strip().strip("'\"")
+            if "_posts/" in target:
+                key = target.split("_posts/", 1)[1].rsplit(".", 1)[0]
+                return self._to_post(key, found)
+            return "/" + target.lstrip("/")
+        what = f"{{% {name} %}}" if name != "include" else f"{{% include {arguments} %}}"
+        hint = "; port it as a shortcode (layouts/shortcodes/)" if name == "include" else ""
+        if name == "include" and arguments.split()[0].removesuffix(".html") == "toc":
+            hint = ": sitegen shows its own table of contents (from three ## sections)"
+        self._note(found.string, found, f"Liquid {what} left out{hint}")
+        return ""
+
+    def _to_post(self, key: str, found: re.Match[str]) -> str:
+        key = key.strip().strip("'\"")
+        dest = self.dests.get(key) or next(
+            (d for k, d in self.dests.items() if k.rsplit("/", 1)[-1] == key), None
+        )
+        if dest is None:
+            self._note(found.string, found, f"post_url {key} names no imported post: left out")
+            return ""
+        return posixpath.relpath(dest, posixpath.dirname(self.read.dest))
+
+    def _output(self, found: re.Match[str]) -> str:
+        expression = found.group(1).strip()
+        name, _, filters = expression.partition("|")
+        if name.strip() in self.captured:
+            text = self.captured[name.strip()]
+            # markdownify: markdown, which needs blank lines to be read inside HTML
+            return f"\n\n{text}\n\n" if "markdownify" in filters else text
+        if expression in ("site.baseurl", "site.url", "site.url | append: site.baseurl"):
+            return ""
+        quoted = _QUOTED.match(expression)
+        if quoted:
+            return "/" + quoted.group(2).lstrip("/")
+        for scope, values in (("page.", self.read.front), ("site.", self.config)):
+            if expression.startswith(scope):
+                value = values.get(expression[len(scope) :])
+                if isinstance(value, str | int | float) and not isinstance(value, bool):
+                    return str(value)
+        self._note(found.string, found, f"Liquid {{{{ {expression} }}}} left out")
+        return ""
+
+    def _note(self, text: str, found: re.Match[str], message: str) -> None:
+        line = self.read.body_line + text.count("\n", 0, found.start())
+        self.notes.append(Note(self.read.origin, line, message))
+
+
+_ARGUMENT = re.compile(r"""(\w+)\s*=\s*(?:"([^"]*)"|'([^']*)'|(\S+))""")
+
+
+def _call(name: str, *positional: str, **named: str) -> str:
+    """A sitegen shortcode call, every value quoted (``{{< figure src="a.png" />}}``)."""
+
+    def quoted(value: str) -> str:
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+
+    parts = [name, *(quoted(v) for v in positional)]
+    parts += [f"{key}={quoted(value)}" for key, value in named.items() if value]
+    return "{{< " + " ".join(parts) + " />}}"
+
+
+def _first(values: Mapping[str, str], *names: str) -> str:
+    return next((values[n] for n in names if values.get(n) and values[n] != "yes"), "")
+
+
+def _include(
+    arguments: str, front: Mapping[str, Any], find: Callable[[str], str] = str
+) -> str | None:
+    """The includes themes ship that have a sitegen equivalent: Minimal Mistakes'
+    ``figure``, ``gallery`` (its pictures listed in the front matter) and ``video``,
+    the common ``image.html``; None for any other. ``find``: where a picture named
+    without its folder is (image.html themes read ``chart.png`` from ``images/``)."""
+    words = arguments.split(None, 1)
+    if not words:
+        return None
+    file = words[0].removesuffix(".html")
+    values = {
+        m.group(1): next(g for g in m.groups()[1:] if g is not None)
+        for m in _ARGUMENT.finditer(words[1] if len(words) > 1 else "")
+    }
+    if file in ("figure", "image", "img", "picture"):
+        # Themes name the picture and its words in many ways (image.html is
+        # written anew by each): the first of each that the call gives.
+        src = _first(values, "image_path", "src", "img", "image", "file", "path", "url")
+        if not src:
+            return None
+        src = src if re.match(r"[a-z]+://", src) else "/" + find(src.lstrip("/"))
+        alt = _first(values, "alt", "description", "title", "caption", "text")
+        caption = _first(values, "caption", "title", "text", "description")
+        return _call("figure", src=src, alt=alt, caption=caption)
+    if file == "gallery":
+        return _gallery(front.get(values.get("id") or "gallery"), values.get("caption", ""))
+    if file == "video" and values.get("id"):
+        provider = values.get("provider", "youtube")
+        return _embed(provider, [values["id"]])
+    return None
+
+
+def site_path(path: str) -> str:
+    """A theme's ``assets/x.png`` (relative to the site) as ``/assets/x.png``."""
+    return path if re.match(r"[a-z]+://", path) or path.startswith("/") else "/" + path
+
+
+def _gallery(items: object, caption: str) -> str | None:
+    """A Minimal Mistakes gallery: a figure for each picture of the front matter's
+    list (thumbnail, link to the full picture, alt text, title as caption), then
+    the gallery's caption."""
+    if not isinstance(items, list):
+        return None
+    figures = []
+    for item in items:
+        if not isinstance(item, Mapping):
+            continue
+        src = item.get("image_path") or item.get("url")
+        if not isinstance(src, str) or not src:
+            continue
+        link = item.get("url") if isinstance(item.get("url"), str) else ""
+        figures.append(
+            _call(
+                "figure",
+                src=site_path(src),
+                link=site_path(link) if link and link != src else "",
+                alt=str(item.get("alt") or ""),
+                caption=str(item.get("title") or ""),
+            )
+        )
+    if not figures:
+        return None
+    return "\n\n".join([*figures, caption] if caption else figures)
+
+
+def _embed(name: str, words: Sequence[str]) -> str | None:
+    """``{% gist user/id [file] %}``, ``{% youtube id %}``, ``{% vimeo id %}``: sitegen's
+    own (a link to the gist or the video, no player)."""
+    if not words:
+        return None
+    if name == "gist":
+        user, _, key = words[0].strip("'\"").rpartition("/")
+        if not user:
+            return f"<https://gist.github.com/{key}>"
+        return _call("gist", user, key, *(w.strip("'\"") for w in words[1:2]))
+    if name in ("youtube", "vimeo"):
+        return _call(name, words[0].strip("'\""))
+    return None

@@ -1,0 +1,468 @@
+"""Jekyll posts as sitegen articles (``sitegen import jekyll``).
+
+Finds the posts as Jekyll does (``_posts/`` at any depth, the folders above it
+a post's categories; ``_drafts/``), reads each one's front matter and date as
+Jekyll reads them, maps them to sitegen's keys, converts its Liquid
+(``liquid.py``) and works out every address it answered at: the permalink
+style or pattern, or its own ``permalink``, with Jekyll's ``:title``, and its
+``redirect_from`` (the writer makes each an alias).
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import posixpath
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from sitegen.importer.html import html_to_markdown
+from sitegen.importer.jekyll.liquid import Liquid, PostPlace, site_path
+from sitegen.importer.model import ImportedArticle, Note
+from sitegen.slugs import article_slug, slug_of_name, slugify
+
+MARKDOWN = (".md", ".markdown", ".mkd", ".mkdn", ".mdown")
+_POST_NAME = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})-(.+)\.([A-Za-z]+)\Z")
+STYLES = {
+    "date": "/:categories/:year/:month/:day/:title:output_ext",
+    "pretty": "/:categories/:year/:month/:day/:title/",
+    "ordinal": "/:categories/:year/:y_day/:title:output_ext",
+    "none": "/:categories/:title:output_ext",
+}
+"""Jekyll's named permalink styles."""
+ALWAYS_LEFT = frozenset(
+    {"Gemfile", "Gemfile.lock", "node_modules", "vendor", "_site", ".sass-cache", ".jekyll-cache"}
+)
+_FRONT_ORDER = (
+    "title", "date", "updated", "slug", "url", "summary", "author", "authors", "tags", "section",
+    "image", "image_alt", "draft", "aliases",
+)  # fmt: skip
+_DROPPED_KEYS = frozenset(
+    {"layout", "permalink", "categories", "category", "published", "redirect_from", "slug"}
+)
+"""Front matter keys the import turns into something else (or that mean nothing here)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Post:
+    path: Path
+    origin: str
+    """Relative to the site: ``_posts/2024-01-05-a.md``, ``news/_posts/...``."""
+    folder_categories: tuple[str, ...]
+    draft: bool
+    root: Path
+    """The Jekyll site's folder."""
+
+
+@dataclass(slots=True)
+class Read:
+    post: Post
+    front: dict[str, Any]
+    body: str
+    body_line: int
+    date: datetime
+    name: str
+    """The slug part of the file name (``a-title`` of ``2024-01-05-a-title.md``)."""
+    key: str
+    """What ``post_url`` names it by: its path below ``_posts/`` without the extension."""
+    dest: str
+    html: bool
+    front_text: str
+    """The front matter as written, to find a key's line."""
+
+
+def find_posts(root: Path, config: Mapping[str, Any]) -> list[Post]:
+    excluded = {str(e).strip("/") for e in config.get("exclude") or [] if isinstance(e, str)}
+    posts = []
+    for directory, folders, names in os.walk(root):
+        here = Path(directory)
+        relative = here.relative_to(root).as_posix()
+        relative = "" if relative == "." else relative
+        folders[:] = sorted(
+            f
+            for f in folders
+            if not f.startswith(".")
+            and f not in ALWAYS_LEFT
+            and posixpath.join(relative, f) not in excluded
+            and (
+                not f.startswith("_")
+                or f in ("_posts", "_drafts")
+                or "_posts" in relative
+                or "_drafts" in relative
+            )
+        )
+        parts = relative.split("/") if relative else []
+        kind = next((p for p in parts if p in ("_posts", "_drafts")), None)
+        if kind is None:
+            continue
+        above = parts[: parts.index(kind)]
+        for name in sorted(names):
+            if not name.endswith((*MARKDOWN, ".html")) or name.startswith("."):
+                continue
+            origin = posixpath.join(relative, name)
+            posts.append(Post(here / name, origin, tuple(above), kind == "_drafts", root))
+    return posts
+
+
+def read_post(root: Path, post: Post, zone: tzinfo, notes: list[Note]) -> Read | None:
+    try:
+        text = post.path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        notes.append(Note(post.origin, 1, f"not imported: cannot be read ({error})"))
+        return None
+    front, body, body_line = _split(text)
+    if front is None:
+        notes.append(
+            Note(
+                post.origin, 1, "not imported: no front matter, so Jekyll did not publish it either"
+            )
+        )
+        return None
+    try:
+        values = yaml.safe_load(front) if front.strip() else {}
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = 1 + (mark.line + 1 if mark is not None else 1)
+        notes.append(Note(post.origin, line, "not imported: its front matter is invalid YAML"))
+        return None
+    if not isinstance(values, dict):
+        values = {}
+    filename = post.path.name
+    matched = _POST_NAME.match(filename)
+    if matched is None and not post.draft:
+        notes.append(
+            Note(
+                post.origin,
+                1,
+                "not imported: a post's file name starts with its "
+                "date (2024-01-05-title.md), so Jekyll skipped it too",
+            )
+        )
+        return None
+    stem = filename.rsplit(".", 1)[0]
+    name = matched.group(4) if matched else stem
+    when = _date(values.get("date"), zone)
+    if when is None and values.get("date") is not None:
+        message = f"date {values['date']!r} is no date Jekyll reads: the file name's stands in"
+        notes.append(Note(post.origin, _line(front, "date"), message))
+    if when is None and matched:
+        year, month, day = (int(matched.group(i)) for i in (1, 2, 3))
+        try:
+            when = datetime(year, month, day, tzinfo=zone)
+        except ValueError:
+            message = "the date in its file name is no date: the file's time stands in"
+            notes.append(Note(post.origin, 1, message))
+    if when is None:
+        modified = datetime.fromtimestamp(post.path.stat().st_mtime, tz=zone)
+        when = modified.replace(microsecond=0)
+    parts = post.origin.split("/")
+    folder = "_drafts" if post.draft else "_posts"
+    key = "/".join(parts[parts.index(folder) + 1 :]).rsplit(".", 1)[0]
+    prefix = "drafts" if post.draft else ""
+    folders = "/".join(p for p in post.folder_categories if p)
+    below = posixpath.dirname(key)  # folders inside _posts/: kept, so names never clash
+    dest = posixpath.normpath(posixpath.join("content", folders, prefix, below, f"{stem}.md"))
+    html = not filename.endswith(MARKDOWN)
+    return Read(post, values, body, body_line, when, name, key, dest, html, front)
+
+
+def _line(front: str, key: str) -> int:
+    """The file line of a top-level key of the front matter ``front`` (1: not found)."""
+    for index, line in enumerate(front.split("\n")):
+        if line.startswith(f"{key}:"):
+            return index + 2
+    return 1
+
+
+def _split(text: str) -> tuple[str | None, str, int]:
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != "---":
+        return None, text, 1
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() in ("---", "..."):
+            return "\n".join(lines[1:index]), "\n".join(lines[index + 1 :]), index + 2
+    return None, text, 1
+
+
+_DATE = re.compile(
+    r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?"
+    r"\s*(Z|UTC|[+-]\d{2}:?\d{2})?\Z"
+)
+
+
+def _date(value: object, zone: tzinfo) -> datetime | None:
+    """A Jekyll date: YAML's own, or text as Jekyll takes it (``2014-01-09 12:00:00 -0500``)."""
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=zone)
+    if isinstance(value, date):
+        return datetime(value.year, value.month, value.day, tzinfo=zone)
+    if not isinstance(value, str):
+        return None
+    found = _DATE.match(value.strip())
+    if found is None:
+        return None
+    year, month, day, hour, minute, second, offset = found.groups()
+    where: tzinfo = zone
+    if offset in ("Z", "UTC"):
+        where = UTC
+    elif offset:
+        sign = -1 if offset[0] == "-" else 1
+        digits = offset[1:].replace(":", "")
+        where = timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:])))
+    try:
+        return datetime(
+            int(year),
+            int(month),
+            int(day),
+            int(hour or 0),
+            int(minute or 0),
+            int(second or 0),
+            tzinfo=where,
+        )
+    except ValueError:
+        return None
+
+
+def article(
+    read: Read,
+    config: Mapping[str, Any],
+    pattern: str,
+    dests: Mapping[str, str],
+    notes: list[Note],
+) -> ImportedArticle:
+    front, post = read.front, read.post
+    origin = post.origin
+    line_of = functools.partial(_line, read.front_text)
+    title = front.get("title")
+    title = str(title) if title not in (None, "") else read.name.replace("-", " ").capitalize()
+    categories = [*post.folder_categories, *_words(front.get("categories"))]
+    categories += _words(front.get("category"))
+    categories = list(dict.fromkeys(c for c in categories if c))
+    tags = list(dict.fromkeys(_words(front.get("tags"))))
+    out: dict[str, object] = {"title": title, "date": read.date}
+    updated = _date(front.get("last_modified_at") or front.get("modified"), read.date.tzinfo or UTC)
+    if updated is not None and updated > read.date:
+        out["updated"] = updated
+    own = front.get("slug")
+    slug = slugify(str(own)) if own not in (None, "") else read.name
+    if slugify(title) != slug:
+        out["slug"] = slug
+    summary = front.get("excerpt") or front.get("description")
+    if isinstance(summary, str) and summary.strip():
+        out["summary"] = summary.strip()
+    author = author_name(front.get("author"))
+    authors = front.get("authors")
+    if author:
+        out["author"] = author
+    elif isinstance(authors, list) and authors:
+        out["authors"] = [author_name(a) for a in authors if author_name(a)]
+    if categories:
+        out["section"] = categories[0]
+        if len(categories) > 1:
+            extra = ", ".join(categories[1:])
+            notes.append(
+                Note(
+                    origin,
+                    line_of("categories"),
+                    f"categories {extra}: an article "
+                    "has one section, the first; the others are tags now",
+                )
+            )
+            tags = list(dict.fromkeys([*tags, *categories[1:]]))
+    if tags:
+        out["tags"] = tags
+    out.update(_image(front, title, origin, line_of, notes))
+    if post.draft or front.get("published") is False:
+        out["draft"] = True
+        why = "a draft in _drafts/" if post.draft else "published: false"
+        notes.append(Note(origin, 1, f"imported as a draft ({why}): built with --drafts only"))
+    for key, value in front.items():
+        if key not in out and key not in _DROPPED_KEYS and key not in _USED_KEYS:
+            out[key] = _yaml_safe(value)
+    old = _old_urls(read, categories, pattern, front, origin, line_of, notes)
+    if old:
+        # An address that differs from the new one only by case would be a second
+        # folder that a case-blind disk (a Mac's, a Windows one) takes for the
+        # page's own: the article keeps the old address itself.
+        new = _new_url(read, out, pattern)
+        if old[0] != new and old[0].lower() == new.lower():
+            out["url"] = old[0]  # listed in the report, no alias: it is the URL
+    place = PostPlace(post.origin, post.root, read.dest, read.body_line, read.front)
+    liquid = Liquid(place, config, dests, notes)
+    body = liquid.convert(read.body)
+    if read.html:
+        converted = html_to_markdown(body)
+        body = converted.markdown
+        notes.extend(Note(origin, read.body_line, m) for _, m in converted.notes)
+    ordered = {k: out[k] for k in _FRONT_ORDER if k in out}
+    ordered.update((k, v) for k, v in out.items() if k not in ordered)
+    return ImportedArticle(read.dest, ordered, body, origin, 1, tuple(old))
+
+
+_USED_KEYS = frozenset(
+    {"title", "date", "last_modified_at", "modified", "excerpt", "description", "author",
+     "authors", "tags", "image", "image_alt"}
+)  # fmt: skip
+
+
+def _words(value: object) -> list[str]:
+    """Categories or tags: a list, or one string of words separated by spaces."""
+    if isinstance(value, list):
+        return [str(v).strip() for v in value if str(v).strip()]
+    if isinstance(value, str):
+        return value.split()
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return [str(value)]
+    return []
+
+
+def author_name(value: object) -> str:
+    if isinstance(value, Mapping):
+        value = value.get("name")
+    return str(value).strip() if isinstance(value, str | int) else ""
+
+
+def _image(
+    front: Mapping[str, Any],
+    title: str,
+    origin: str,
+    line_of: Callable[[str], int],
+    notes: list[Note],
+) -> dict[str, object]:
+    image = front.get("image")
+    alt = front.get("image_alt")
+    header = front.get("header")
+    if not image and isinstance(header, Mapping):  # Minimal Mistakes' header picture
+        image = header.get("image") or header.get("overlay_image") or header.get("teaser")
+        alt = alt or header.get("image_description")
+        image = site_path(image) if isinstance(image, str) and image else image
+    if isinstance(image, Mapping):  # jekyll-seo-tag's {path, alt}
+        alt = alt or image.get("alt")
+        image = image.get("path")
+    if not isinstance(image, str) or not image.strip():
+        return {}
+    if not isinstance(alt, str) or not alt.strip():
+        notes.append(
+            Note(
+                origin,
+                line_of("image"),
+                f"image {image} has no alt text: its "
+                "title stands in; describe the picture in 'image_alt'",
+            )
+        )
+        alt = title
+    return {"image": image, "image_alt": alt}
+
+
+def _yaml_safe(value: object) -> object:
+    if isinstance(value, Mapping):
+        return {str(k): _yaml_safe(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_yaml_safe(v) for v in value]
+    if value is None or isinstance(value, str | int | float | bool | date):
+        return value
+    return str(value)
+
+
+# -- the URLs it answered at ------------------------------------------------------
+
+
+def _old_urls(
+    read: Read,
+    categories: Sequence[str],
+    pattern: str,
+    front: Mapping[str, Any],
+    origin: str,
+    line_of: Callable[[str], int],
+    notes: list[Note],
+) -> list[str]:
+    if read.post.draft or front.get("published") is False:
+        return []
+    own = front.get("permalink")
+    template = str(own) if isinstance(own, str) and own else pattern
+    template = STYLES.get(template, template)
+    url = _expand(template, read, categories)
+    if url is None:
+        where = line_of("permalink") if own else 1
+        notes.append(
+            Note(
+                origin,
+                where,
+                f"its Jekyll URL ({template}) could not be worked "
+                "out: no alias keeps its old address",
+            )
+        )
+        return []
+    urls = [url]
+    if url.endswith("/index.html"):
+        urls.append(url.removesuffix("index.html"))
+    redirects = front.get("redirect_from")
+    for old in redirects if isinstance(redirects, list) else [redirects]:
+        if isinstance(old, str) and old.strip():
+            urls.append("/" + old.strip().lstrip("/"))
+    return urls
+
+
+def _new_url(read: Read, front: Mapping[str, object], pattern: str) -> str:
+    """The address sitegen gives the imported article (the pattern the package's ``_site_yaml`` writes)."""
+    written = front.get("slug")
+    slug = article_slug(str(written)) if written else slug_of_name(read.post.path.stem)
+    if ":year" in pattern or ":month" in pattern or ":day" in pattern:
+        when = read.date
+        return f"/{when.year:04d}/{when.month:02d}/{when.day:02d}/{slug}/"
+    return f"/articles/{slug}/"
+
+
+_NOT_PRETTY = re.compile(r"(?:[^\w.~!$&'()+,;=@]|_)+")
+
+
+def _pretty(text: str) -> str:
+    """Jekyll's ``slugify`` in its ``pretty`` mode, case kept, as ``:title`` takes the
+    file name: ``Python Study : Orientation`` is ``Python-Study-Orientation``."""
+    return _NOT_PRETTY.sub("-", text).strip("-")
+
+
+def _expand(template: str, read: Read, categories: Sequence[str]) -> str | None:
+    when = read.date
+    own = read.front.get("slug")
+    slug = slugify(str(own)) if own not in (None, "") else read.name
+    values = {
+        "year": f"{when.year:04d}",
+        "short_year": f"{when.year % 100:02d}",
+        "month": f"{when.month:02d}",
+        "i_month": str(when.month),
+        "short_month": when.strftime("%b"),
+        "long_month": when.strftime("%B"),
+        "day": f"{when.day:02d}",
+        "i_day": str(when.day),
+        "y_day": f"{when.timetuple().tm_yday:03d}",
+        "hour": f"{when.hour:02d}",
+        "minute": f"{when.minute:02d}",
+        "second": f"{when.second:02d}",
+        "title": _pretty(slug),
+        "slug": slugify(slug) or slug,
+        "name": read.name,
+        "categories": "/".join(c.lower().replace(" ", "%20") for c in categories),
+        "output_ext": ".html",
+    }
+    unknown = False
+
+    def value(found: re.Match[str]) -> str:
+        nonlocal unknown
+        name = found.group(1)
+        if name not in values:
+            unknown = True
+            return ""
+        return values[name]
+
+    expanded = re.sub(r":([a-z_]+)", value, template)
+    if unknown:
+        return None
+    url = "/" + re.sub(r"/{2,}", "/", expanded).lstrip("/")
+    return url
