@@ -410,7 +410,8 @@ def _old_urls(
 
 
 def _new_url(read: Read, front: Mapping[str, object], pattern: str) -> str:
-    """The address sitegen gives the imported article (the pattern the package's ``_site_yaml`` writes)."""
+    """The address sitegen gives the imported article, by the pattern site.yaml gets
+    (dated when the Jekyll permalink was)."""
     written = front.get("slug")
     slug = article_slug(str(written)) if written else slug_of_name(read.post.path.stem)
     if ":year" in pattern or ":month" in pattern or ":day" in pattern:
