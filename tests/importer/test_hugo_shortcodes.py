@@ -192,3 +192,22 @@ def test_calls_sitegen_could_not_read_are_made_readable(hugo: Callable[..., Impo
         done.report
     )
     done.build()
+
+
+def test_a_themes_math_shortcodes_become_tex_between_dollars(
+    hugo: Callable[..., Imported],
+) -> None:
+    """hugo-book's katex (and the like): TeX for a script, set as MathML now."""
+    body = (
+        "The mean {{< katex >}}\\bar{x}_n{{< /katex >}} holds.\n\n"
+        "{{< katex display >}}\nf(x) = \\int_0^1 g(t)\\,dt\n{{< /katex >}}"
+    )
+    done = one(hugo, body, **{"layouts/shortcodes/katex.html": "{{ .Inner }}"})
+    assert done.body("content/posts/a.md") == (
+        "The mean $\\bar{x}_n$ holds.\n\n\n$$\nf(x) = \\int_0^1 g(t)\\,dt\n$$"
+    )
+    assert done.site()["markdown"] == {"math": True}
+    assert "markdown.math: true" in done.note("math shortcode")
+    assert not (done.dest / "layouts/shortcodes/katex.html").exists()
+    done.build()
+    assert done.page("/posts/a/").count("<math") == 2

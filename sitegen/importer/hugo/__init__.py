@@ -137,6 +137,8 @@ class _Import:
         self.dests = self._dest_paths()
         self.base_url = base_url(config, notes)
         self.authors = Authors()
+        self.math = False
+        """Some body had a theme's math shortcode (site.yaml turns math on)."""
 
     def run(self) -> ImportedSite:
         mapped = {
@@ -173,7 +175,9 @@ class _Import:
         author = site_author(self.config)
         default_author = self.authors.key(author) if author else ""
         authors = self.authors.site_yaml()
-        return site_yaml(self.config, self.base_url, plan.pattern, authors, exclude, default_author)
+        return site_yaml(
+            self.config, self.base_url, plan.pattern, authors, exclude, default_author, self.math
+        )
 
     def _all_files(self) -> tuple[list[CopiedFile], list[str]]:
         """Bundle and content files, then ``static/``; what site.yaml must exclude."""
@@ -325,6 +329,13 @@ class _Import:
         dest = self.dests[page.origin]
         body = convert_body(page, dest, tools)
         self.notes.extend(body.notes)
+        if body.math and not self.math:
+            self.math = True
+            message = (
+                "TeX in a math shortcode is written between dollars, which the new site "
+                "sets as MathML (markdown.math: true); remove the KaTeX or MathJax script"
+            )
+            self.notes.append(Note(page.origin, page.body_line, message))
         values = dict(front)
         if page.origin in plan.slugs:
             values["slug"] = plan.slugs[page.origin]

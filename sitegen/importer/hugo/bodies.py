@@ -35,6 +35,8 @@ class Body:
     summary: str = ""
     """Hugo's manual summary (the text above ``<!--more-->``), as plain text."""
     notes: list[Note] = field(default_factory=list)
+    math: bool = False
+    """It holds TeX a theme's math shortcode wrapped (now between dollars)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,7 +61,7 @@ def convert_body(page: HugoPage, dest: str, tools: BodyTools) -> Body:
         ref=lambda target: tools.ref(page, target, dest),
     )
     converted = convert_shortcodes(text, form, resolvers, tools.uses, page.origin, page.body_line)
-    body = Body("", summary)
+    body = Body("", summary, math=converted.math)
     offset = page.body_line - 1
     body.notes.extend(Note(page.origin, offset + line, m) for line, m in converted.notes)
     markdown = converted.text

@@ -63,6 +63,8 @@ class Converted:
     """(line in the body, message)."""
     protected: dict[str, str] = field(default_factory=dict)
     """Placeholder → tag text, for HTML bodies (restored after conversion)."""
+    math: bool = False
+    """A theme's math shortcode became TeX between dollars (``markdown.math``)."""
 
 
 def convert_shortcodes(
@@ -150,6 +152,10 @@ def _convert(
     spec = builtin_specs().get(tag.name)
     if spec is not None and tag.name not in RESOLVED and not tag.closing:
         return _builtin(body, tags, index, spec, form, result, line)
+    if tag.name in MATH_SHORTCODES and tag.partner is not None and form != "html":
+        closing = tags[tag.partner]
+        result.math = True
+        return _math(tag, body[tag.end : closing.start]), tag.partner + 1, closing.end
     if tag.closing or tag.name not in RESOLVED:
         return None, index + 1, tag.end
     if tag.name in ("param", "ref", "relref"):
@@ -168,6 +174,20 @@ def _convert(
         block = _code_block(code, language, options, form, _indent(body, tag.start))
         return block, tag.partner + 1, closing.end
     return None, index + 1, tag.end
+
+
+MATH_SHORTCODES = frozenset({"katex", "math", "mathjax", "latex", "tex"})
+"""Themes' shortcodes around TeX for KaTeX or MathJax (hugo-book's ``katex``...):
+sitegen sets TeX between dollars itself (``markdown.math``)."""
+
+
+def _math(tag: Tag, tex: str) -> str:
+    """The TeX of a math shortcode between dollars: ``$$`` on lines of their own when
+    the call says ``display`` or ``block`` or the TeX spans lines, else ``$``."""
+    words = {str(v).lower() for v in (*tag.positional, *tag.named.values())}
+    display = bool(words & {"display", "block", "true"}) or "\n" in tex.strip()
+    text = tex.strip()
+    return f"\n$$\n{text}\n$$\n" if display else f"${text}$"
 
 
 def _builtin(

@@ -91,8 +91,10 @@ def site_yaml(
     authors: Mapping[str, Mapping[str, str]],
     exclude: Sequence[str],
     default_author: str = "",
+    math: bool = False,
 ) -> dict[str, object]:
-    """site.yaml in sitegen's keys, in the order a reader expects them."""
+    """site.yaml in sitegen's keys, in the order a reader expects them; ``math``: a
+    body had TeX from a theme's math shortcode."""
     values: dict[str, object] = {"title": str(config.get("title") or "Untitled"), "base_url": url}
     language = config.get("languagecode") or config.get("locale") or config.language
     values["language"] = str(language)
@@ -110,7 +112,7 @@ def site_yaml(
         markdown["typographer"] = False
     if config.get("markup", "highlight", "codefences") is False:
         markdown["highlight"] = False
-    if passthrough_on(config):
+    if passthrough_on(config) or math:
         markdown["math"] = True
     if markdown:
         values["markdown"] = markdown
