@@ -215,8 +215,15 @@ def check_reference(reference: Reference, index: SiteIndex, problems: Problems) 
         problems.add(reference.source, reference.line, message)
 
 
+def _written(reference: Reference) -> str:
+    """The href as the author typed it: markdown-it hands links over percent-encoded
+    (``%7Bfilename%7D/a.md``, ``/%D0%BD%D0%BE/``), which no author wrote."""
+    return unquote(reference.href)
+
+
 def _missing(reference: Reference, index: SiteIndex, reason: str | None) -> str:
-    what = f"image '{reference.href}'" if reference.kind == "image" else f"link to {reference.href}"
+    shown = _written(reference)
+    what = f"image '{shown}'" if reference.kind == "image" else f"link to {shown}"
     if reason:
         return f"{what} {reason}"
     if reference.kind == "image":
@@ -261,7 +268,8 @@ def _absolute(href: str) -> str:
 
 
 def _external_message(reference: Reference, probe: Probe, timeout: float) -> str:
-    what = f"image '{reference.href}'" if reference.kind == "image" else f"link to {reference.href}"
+    shown = _written(reference)
+    what = f"image '{shown}'" if reference.kind == "image" else f"link to {shown}"
     if probe.outcome == TIMEOUT:
         return f"{what} timed out after {timeout:g} s"
     return f"{what} is broken ({probe.detail})"

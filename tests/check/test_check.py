@@ -72,6 +72,16 @@ def test_link_to_an_unknown_markdown_file_is_reported(make_site: Site, check) ->
     ]
 
 
+def test_a_broken_link_is_shown_as_the_author_typed_it(make_site: Site, check) -> None:
+    """Not as markdown-it hands it over, percent-encoded (``%7Bfilename%7D``)."""
+    site = site_with(make_site, "See [p]({filename}/nope.md) and [n](/новости/).")
+    assert check(site).errors == [
+        "content/a.md:6: link to /новости/ does not match any page",
+        "content/a.md:6: link to {filename}/nope.md does not match any page "
+        "(no published article at content/nope.md)",
+    ]
+
+
 def test_links_to_articles_by_url_file_and_relative_path_pass(make_site: Site, check) -> None:
     body = "[1](/articles/b/) [2](b.md) [3](./b.md#background) [4](../b/) [5](/articles/b)"
     result = check(site_with(make_site, body))
