@@ -165,14 +165,19 @@ class LinkRewriter:
     def pelican(self, href: str, source: str) -> str:
         """``href`` without Pelican's marker (``{filename}``, ``{static}``, ``{attach}``,
         ``|filename|``...): the path after it is from the content folder when it
-        starts with ``/``, else from the article's file, as Pelican reads it. Any
-        other href as it is."""
-        listing = _pelican_listing(href)
-        if listing is not None:
-            return listing
-        rest = _pelican_rest(href)
-        if rest is None:
+        starts with ``/``, else from the article's file, as Pelican reads it; a
+        ``{tag}``, ``{category}``, ``{author}`` or ``{index}`` link is the list page's
+        URL. Any other href as it is."""
+        found = _pelican(href)
+        if found is None:
             return href
+        kind, rest = found
+        if kind == "index":
+            return "/" + rest.lstrip("/")
+        folder = _PELICAN_LISTINGS.get(kind)
+        if folder is not None:  # a list page: a Pelican category is a section
+            slug = slugify(unquote(rest).split("#", 1)[0])
+            return f"{folder}{slug}/" if slug else href
         if not rest.startswith("/"):
             return rest
         folder = posixpath.dirname(source) or "."
@@ -241,48 +246,33 @@ def _beside(source: str, path: str) -> str:
     return posixpath.normpath(posixpath.join(posixpath.dirname(source), path))
 
 
-_PELICAN_MARKERS = tuple(
-    f"{opening}{name}{closing}"
-    for name in ("filename", "static", "attach")
-    for opening, closing in (("{", "}"), ("|", "|"), ("%7B", "%7D"), ("%7C", "%7C"))
-)
-"""Pelican's ways of writing a link to a file of its content folder, as typed and
-as markdown-it hands a link's URL over (percent-encoded)."""
-
-
+_PELICAN_DELIMITERS = (("{", "}"), ("|", "|"), ("%7B", "%7D"), ("%7C", "%7C"))
+"""Around the kind of a Pelican link (``{filename}``, the older ``|filename|``), as
+typed and as markdown-it hands a link's URL over (percent-encoded)."""
+_PELICAN_OPENINGS = tuple(opening for opening, _ in _PELICAN_DELIMITERS)
+_PELICAN_FILES = frozenset({"filename", "static", "attach"})
 _PELICAN_LISTINGS = {"tag": "/tags/", "category": "/sections/", "author": "/authors/"}
 """Pelican's links to a list page (``{tag}python``) and where that list is here."""
 
 
-def _pelican_listing(href: str) -> str | None:
-    """The list page a Pelican ``{tag}name``, ``{category}name``, ``{author}name`` or
-    ``{index}`` link leads to (a Pelican category is a section); None for others."""
-    opened = unquote(href)
-    if not opened.startswith(("{", "|")):
+def _pelican(href: str) -> tuple[str, str] | None:
+    """``(kind, what follows)`` of a Pelican link (``{filename}/a.md``, ``{tag}x``,
+    ``{index}``); None for any other href, told by its first character: every link
+    of every body comes through here."""
+    if not href.startswith(_PELICAN_OPENINGS):
         return None
-    closing = "}" if opened[0] == "{" else "|"
-    kind, sep, name = opened[1:].partition(closing)
-    if not sep:
-        return None
-    if kind == "index":
-        return "/" + name.lstrip("/")
-    folder = _PELICAN_LISTINGS.get(kind)
-    slug = slugify(name.split("#", 1)[0])
-    return f"{folder}{slug}/" if folder and slug else None
-
-
-def _pelican_rest(href: str) -> str | None:
-    """What follows Pelican's marker at the start of ``href``; None without one."""
-    for marker in _PELICAN_MARKERS:
-        if href.startswith(marker):
-            return href[len(marker) :]
+    for opening, closing in _PELICAN_DELIMITERS:
+        if href.startswith(opening):
+            kind, sep, rest = href[len(opening) :].partition(closing)
+            known = kind in _PELICAN_FILES or kind in _PELICAN_LISTINGS or kind == "index"
+            return (kind, rest) if sep and known else None
     return None
 
 
 def is_relative_href(href: str) -> bool:
     """True for an href that :class:`LinkRewriter` resolves from the article's file or page
     (Pelican's ``{filename}/x.md`` included)."""
-    if _pelican_rest(href) is not None or _pelican_listing(href) is not None:
+    if _pelican(href) is not None:
         return True
     path, _ = _split_suffix(href)
     return bool(path) and not path.startswith("/") and not _has_scheme(href)
