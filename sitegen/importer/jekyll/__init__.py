@@ -22,7 +22,6 @@ note at its line, never dropped without a word.
 
 from __future__ import annotations
 
-import os
 import posixpath
 from collections.abc import Mapping
 from datetime import UTC, tzinfo
@@ -40,6 +39,7 @@ from sitegen.importer.jekyll.posts import (
     author_name,
     find_posts,
     read_post,
+    site_folders,
 )
 from sitegen.importer.model import CopiedFile, ImportedSite, Note, SourceError
 from sitegen.slugs import slugify
@@ -243,23 +243,12 @@ def _config_notes(root: Path, config: Mapping[str, Any], config_name: str) -> li
 def _static_files(root: Path, config: Mapping[str, Any]) -> tuple[list[CopiedFile], list[Note]]:
     """Every file Jekyll copied as it was (no front matter) → ``content/``, served at
     the same address; a page or a Sass file (Jekyll rendered them) is a note."""
-    excluded = {str(e).strip("/") for e in config.get("exclude") or [] if isinstance(e, str)}
     copies: list[CopiedFile] = []
     notes: list[Note] = []
-    for directory, folders, names in os.walk(root):
-        here = Path(directory)
-        relative = here.relative_to(root).as_posix()
-        relative = "" if relative == "." else relative
-        folders[:] = sorted(
-            f
-            for f in folders
-            if not f.startswith((".", "_"))
-            and f not in ALWAYS_LEFT
-            and posixpath.join(relative, f) not in excluded
-        )
-        for name in sorted(names):
+    for here, relative, names in site_folders(root, config, lambda parent, name: False):
+        for name in names:
             path = posixpath.join(relative, name)
-            if name.startswith((".", "_")) or name in ALWAYS_LEFT or path in excluded:
+            if name.startswith((".", "_")) or name in ALWAYS_LEFT:
                 continue
             if name.endswith((".gemspec", ".lock")) or name in ("CNAME",):
                 continue

@@ -14,7 +14,7 @@ import functools
 import os
 import posixpath
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from pathlib import Path
@@ -77,9 +77,14 @@ class Read:
     """The front matter as written, to find a key's line."""
 
 
-def find_posts(root: Path, config: Mapping[str, Any]) -> list[Post]:
+def site_folders(
+    root: Path, config: Mapping[str, Any], underscored: Callable[[str, str], bool]
+) -> Iterator[tuple[Path, str, list[str]]]:
+    """Each folder Jekyll reads: its path, its path from the site (``""`` for the
+    site) and its file names, in order. Hidden folders, ``_site``, ``vendor``... and
+    the configuration's ``exclude`` are left out; a folder starting with ``_`` is
+    entered where ``underscored(parent, name)`` says."""
     excluded = {str(e).strip("/") for e in config.get("exclude") or [] if isinstance(e, str)}
-    posts = []
     for directory, folders, names in os.walk(root):
         here = Path(directory)
         relative = here.relative_to(root).as_posix()
@@ -90,19 +95,29 @@ def find_posts(root: Path, config: Mapping[str, Any]) -> list[Post]:
             if not f.startswith(".")
             and f not in ALWAYS_LEFT
             and posixpath.join(relative, f) not in excluded
-            and (
-                not f.startswith("_")
-                or f in ("_posts", "_drafts")
-                or "_posts" in relative
-                or "_drafts" in relative
-            )
+            and (not f.startswith("_") or underscored(relative, f))
         )
+        yield (
+            here,
+            relative,
+            sorted(n for n in names if posixpath.join(relative, n) not in excluded),
+        )
+
+
+def _in_posts(parent: str, name: str) -> bool:
+    """``_posts/`` and ``_drafts/``, and any folder inside them."""
+    return name in ("_posts", "_drafts") or "_posts" in parent or "_drafts" in parent
+
+
+def find_posts(root: Path, config: Mapping[str, Any]) -> list[Post]:
+    posts = []
+    for here, relative, names in site_folders(root, config, _in_posts):
         parts = relative.split("/") if relative else []
         kind = next((p for p in parts if p in ("_posts", "_drafts")), None)
         if kind is None:
             continue
         above = parts[: parts.index(kind)]
-        for name in sorted(names):
+        for name in names:
             if not name.endswith((*MARKDOWN, ".html")) or name.startswith("."):
                 continue
             origin = posixpath.join(relative, name)
