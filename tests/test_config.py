@@ -20,6 +20,7 @@ from sitegen.config import (
     parse_config,
 )
 from sitegen.errors import Problems
+from tests.conftest import run_sitegen
 
 
 def parse(text: str) -> tuple[SiteConfig, list[str]]:
@@ -340,3 +341,20 @@ def test_the_fast_check_of_writable_text_agrees_with_the_pattern(text: str) -> N
     """``all_writable`` (bytes, in C) answers as the pattern does for any text, the
     characters at the edges of what XML carries included."""
     assert all_writable(text.encode("utf-8", "surrogatepass")) == (UNWRITABLE.search(text) is None)
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [("typographer", "curly"), ("linkify", "maybe"), ("highlight", "monokai"), ("math", "often")],
+)
+def test_a_markdown_switch_that_is_not_true_or_false_stops_the_build_at_its_line(
+    tmp_path: Path, key: str, value: str
+) -> None:
+    (tmp_path / "content").mkdir()
+    (tmp_path / "site.yaml").write_text(
+        f"title: T\nbase_url: https://example.org/\nmarkdown:\n  {key}: {value}\n"
+    )
+    result = run_sitegen("build", str(tmp_path), "-o", str(tmp_path / "out"))
+    assert result.code == 1
+    assert result.errors == [f"site.yaml:4: 'markdown.{key}' must be true or false, not a string"]
+    assert not (tmp_path / "out").exists()

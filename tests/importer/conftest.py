@@ -70,35 +70,32 @@ class Imported:
         return found[0]
 
 
-@pytest.fixture
-def hugo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., Imported]:
-    """``hugo({"hugo.toml": ..., "content/posts/a.md": ...})``: import it into a new folder."""
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+def _importing(kind: str, tmp_path: Path) -> Callable[..., Imported]:
+    """``run(files, *flags)``: write ``files`` as a ``kind`` site, ``sitegen import`` it
+    into a new folder."""
     count = iter(range(1000))
 
     def run(files: Mapping[str, str | bytes], *flags: str) -> Imported:
         number = next(count)
-        source = write_files(tmp_path / f"hugo{number}", files)
+        source = write_files(tmp_path / f"{kind}{number}", files)
         dest = tmp_path / f"dest{number}"
-        return Imported(source, dest, run_sitegen("import", "hugo", str(source), str(dest), *flags))
+        return Imported(source, dest, run_sitegen("import", kind, str(source), str(dest), *flags))
 
     return run
+
+
+@pytest.fixture
+def hugo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., Imported]:
+    """``hugo({"hugo.toml": ..., "content/posts/a.md": ...})``: import it into a new folder."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    return _importing("hugo", tmp_path)
 
 
 @pytest.fixture
 def jekyll(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., Imported]:
     """``jekyll({"_config.yml": ..., "_posts/2024-01-05-a.md": ...})``: import it."""
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
-    count = iter(range(1000))
-
-    def run(files: Mapping[str, str | bytes], *flags: str) -> Imported:
-        number = next(count)
-        source = write_files(tmp_path / f"jekyll{number}", files)
-        dest = tmp_path / f"dest{number}"
-        result = run_sitegen("import", "jekyll", str(source), str(dest), *flags)
-        return Imported(source, dest, result)
-
-    return run
+    return _importing("jekyll", tmp_path)
 
 
 BASIC_CONFIG = """

@@ -105,19 +105,6 @@ def test_highlight_false_writes_code_as_before(registry: ShortcodeRegistry) -> N
     assert result.html == '<pre><code class="language-go">func f() {}\n</code></pre>\n'
 
 
-def test_a_highlight_that_is_not_true_or_false_is_an_error_at_its_line(tmp_path: Path) -> None:
-    (tmp_path / "content").mkdir()
-    (tmp_path / "site.yaml").write_text(
-        "title: T\nbase_url: https://example.org/\nmarkdown:\n  highlight: monokai\n"
-    )
-    result = run_sitegen("build", str(tmp_path), "-o", str(tmp_path / "out"))
-    assert result.code == 1
-    assert len(result.errors) == 1
-    assert "site.yaml:4:" in result.errors[0]
-    assert "highlight" in result.errors[0]
-    assert not (tmp_path / "out").exists()
-
-
 def test_turning_highlight_off_renders_bodies_again(tmp_path: Path) -> None:
     """Stored bodies are keyed by the setting: a cached coloured body is not reused."""
     (tmp_path / "content").mkdir()

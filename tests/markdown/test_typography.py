@@ -6,7 +6,6 @@ escapes, a shortcode's own syntax)."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 
 import pytest
 
@@ -15,7 +14,6 @@ from sitegen.errors import Problems
 from sitegen.markdown import ShortcodeRegistry, make_markdown, render_article
 from sitegen.markdown.document import keep_link
 from sitegen.model import RenderedArticle
-from tests.conftest import run_sitegen
 from tests.markdown.conftest import article, jinja_renderer, site_templates
 
 Render = Callable[..., tuple[RenderedArticle | None, list[str]]]
@@ -110,18 +108,3 @@ def test_typographer_false_prints_what_was_typed(registry: ShortcodeRegistry) ->
     typed = '"It\'s over" -- and then...\n'
     html = in_language(registry, typed, "en", typographer=False)
     assert html == "<p>&quot;It's over&quot; -- and then...</p>\n"
-
-
-def test_a_typographer_that_is_not_true_or_false_is_an_error_at_its_line(
-    tmp_path: Path,
-) -> None:
-    (tmp_path / "content").mkdir()
-    (tmp_path / "site.yaml").write_text(
-        "title: T\nbase_url: https://example.org/\nmarkdown:\n  typographer: curly\n"
-    )
-    result = run_sitegen("build", str(tmp_path), "-o", str(tmp_path / "out"))
-    assert result.code == 1
-    assert len(result.errors) == 1
-    assert "site.yaml:4:" in result.errors[0]
-    assert "typographer" in result.errors[0]
-    assert not (tmp_path / "out").exists()
