@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from sitegen.importer.hugo.tags import Tag, canonical
 from sitegen.importer.model import Note
 from sitegen.markdown.code import fence_attributes
 
@@ -239,14 +240,12 @@ _ARGUMENT = re.compile(r"""(\w+)\s*=\s*(?:"([^"]*)"|'([^']*)'|(\S+))""")
 
 
 def _call(name: str, *positional: str, **named: str) -> str:
-    """A sitegen shortcode call, every value quoted (``{{< figure src="a.png" />}}``)."""
-
-    def quoted(value: str) -> str:
-        return '"' + value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
-
-    parts = [name, *(quoted(v) for v in positional)]
-    parts += [f"{key}={quoted(value)}" for key, value in named.items() if value]
-    return "{{< " + " ".join(parts) + " />}}"
+    """A sitegen shortcode call written as the Hugo import writes its calls, every
+    value quoted (``{{< figure src="a.png" />}}``); empty named values left out."""
+    values = {key: value for key, value in named.items() if value}
+    return canonical(
+        Tag(0, 0, "<", name, self_closing=True, positional=[*positional], named=values)
+    )
 
 
 def _first(values: Mapping[str, str], *names: str) -> str:
