@@ -12,7 +12,9 @@ container plugin:
 - render rules that render the children, then the shortcode's template.
 
 Code spans, fences and indented code are claimed by markdown-it before these
-rules see them, so nothing inside code is expanded. Errors go to the
+rules see them, so nothing inside code is expanded; a literal tag there
+(``{{</* name */>}}``) still prints as the tag it shows, as it does in Hugo,
+whose authors write it in code precisely to show a tag. Errors go to the
 ``Document`` in ``env`` at the body line where the tag starts.
 
 Two Hugo habits get rules of their own: a tag as a link's URL
@@ -70,6 +72,23 @@ ALERT_TYPES: Mapping[str, str] = {
 """GitHub alert kind → callout type (SPEC §4)."""
 
 
+_CODE = frozenset({"fence", "code_block", "code_inline"})
+
+
+def show_literals_in_code(state: StateCore) -> None:
+    """Each literal tag in code (``{{</* note */>}}``) as the tag it shows.
+
+    Hugo reads shortcodes before markdown, so its authors escape a tag in a code
+    block to show it: the docs of every theme with shortcodes do. Here code is
+    never expanded, and the escape left as written put ``/*`` and ``*/`` into
+    every such example."""
+    for token in state.tokens:
+        found = token.children if token.type == "inline" and token.children else (token,)
+        for code in found:
+            if code.type in _CODE and "{{" in code.content:
+                code.content = unescape_literals(code.content)
+
+
 RenderRule = Callable[
     [RendererHTML, Sequence[Token], int, OptionsDict, MutableMapping[str, Any]], str
 ]
@@ -115,6 +134,7 @@ def shortcode_plugin(md: MarkdownIt, registry: ShortcodeRegistry) -> None:
     md.core.ruler.after(
         "inline", "shortcode_paragraphs", lambda state: split_paragraphs(state, registry)
     )
+    md.core.ruler.after("inline", "shortcode_literals_in_code", show_literals_in_code)
     md.core.ruler.push("shortcode_fold", fold_shortcodes)
     md.add_render_rule("shortcode_block", bound(render_block))
     md.add_render_rule("shortcode_inline", bound(render_inline))
