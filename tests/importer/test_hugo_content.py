@@ -261,6 +261,27 @@ def test_images_give_image_and_alt(hugo: Callable[..., Imported]) -> None:
     done.build()
 
 
+def test_an_image_that_leads_nowhere_is_left_out_so_the_site_builds(
+    hugo: Callable[..., Imported],
+) -> None:
+    files = {
+        "hugo.toml": BASIC_CONFIG,
+        "content/contact.md": post(
+            'title: Contact\ndate: 2024-05-01\nfeatured_image: "images/notebook.jpg"'
+        ),
+        "content/posts/b.md": post(
+            "title: B\ndate: 2024-05-01\ncover:\n  image: home.jpg\n  alt: Home\n"
+            "  relative: true"
+        ),
+    }
+    done = hugo(files)
+    for path in ("content/contact.md", "content/posts/b.md"):
+        assert not {"image", "image_alt"} & done.front(path).keys()
+    assert "contact.md:4: image images/notebook.jpg leads nowhere" in done.note("contact.md")
+    assert "left out, the article has none" in done.note("posts/b.md")
+    done.build()
+
+
 def test_other_keys_are_params_with_a_note_when_sitegen_lacks_their_effect(
     hugo: Callable[..., Imported],
 ) -> None:

@@ -360,7 +360,15 @@ class _Import:
                     "image",
                 )
             )
-            self.notes.append(Note(page.origin, line, f"image {image} leads nowhere: {why}"))
+            # The build refuses an article whose image is missing; Hugo never looked.
+            for key in ("image", "image_alt", "image_caption", "image_credit"):
+                values.pop(key, None)
+            unseen = f"image {image} has no alt text"  # nothing left to describe
+            self.notes = [
+                n for n in self.notes if n.origin != page.origin or not n.message.startswith(unseen)
+            ]
+            message = f"image {image} leads nowhere ({why}): left out, the article has none"
+            self.notes.append(Note(page.origin, line, message))
         ordered = {k: values[k] for k in _FRONT_ORDER if k in values}
         ordered.update((k, v) for k, v in values.items() if k not in ordered)
         old = (page.url, *page.aliases) if page.published else ()
