@@ -10,6 +10,8 @@ open/close tokens into one ``shortcode_block``.
 
 from __future__ import annotations
 
+import re
+
 from markdown_it.rules_block import StateBlock
 from mdit_py_plugins.utils import is_code_block
 
@@ -193,10 +195,10 @@ def find_block_close(
             return None, mismatch, line
         text = state.src[start:maximum]
         if not raw and (fence or is_code_block(state, line)):
-            fence = "" if fence and _closes_fence(text, fence) else fence
+            fence = "" if fence and _closes_fence(_QUOTES.sub("", text), fence) else fence
             line += 1
             continue
-        fence = "" if raw else _opens_fence(text)
+        fence = "" if raw else _opens_fence(_CONTAINERS.sub("", text))
         found = None if fence else block_tag(state, line, end_line)
         if found is None:
             line += 1
@@ -215,6 +217,12 @@ def find_block_close(
             others[inner.name] = others.get(inner.name, 0) + step
         line = last + 1
     return None, mismatch, end_line
+
+
+_CONTAINERS = re.compile(r"(?:>[ \t]?|[-+*][ \t]+|[0-9]{1,9}[.)][ \t]+)*")
+"""The markers of the blocks a fence may open in (quotes, list items: ``- ```go``)."""
+_QUOTES = re.compile(r"(?:>[ \t]?)*")
+"""The markers a fence's closing line may follow; a list item's is indentation."""
 
 
 def _opens_fence(text: str) -> str:
