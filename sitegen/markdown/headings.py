@@ -77,11 +77,19 @@ def take_heading_attributes(state: StateCore) -> None:
                 token.meta[EXPLICIT] = value
             if _allowed(name):
                 token.attrSet(name, value)
-            else:
+            elif name.startswith("on"):  # a script: never dropped without a word
                 document.error(
                     line,
                     f"heading attribute '{name}' is not allowed; use #id, .class, "
                     "or an attribute such as title, lang, data-… or aria-…",
+                )
+            else:  # a theme's switch (hugo-book's {anchor=false}): Hugo printed it
+                document.warnings.append(
+                    (
+                        line,
+                        f"heading attribute '{name}' left out: HTML has no such attribute; "
+                        "use #id, .class, or an attribute such as title, lang, data-… or aria-…",
+                    )
                 )
 
 

@@ -125,6 +125,18 @@ def test_an_event_handler_on_a_heading_is_an_error(render: Render) -> None:
     ]
 
 
+def test_a_theme_switch_on_a_heading_is_left_out_with_a_warning(render: Render) -> None:
+    result, problems = render("# Hugo Book {anchor=false .lead}\n\nText.\n", body_line=7)
+    assert result is not None
+    assert '<h1 id="hugo-book" class="lead">' in result.html
+    assert "anchor=" not in result.html
+    assert problems == []
+    assert [str(w) for w in result.warnings] == [
+        "content/a.md:7: warning: heading attribute 'anchor' left out: HTML has no such "
+        "attribute; use #id, .class, or an attribute such as title, lang, data-… or aria-…"
+    ]
+
+
 def test_attributes_on_an_faq_question_are_an_error(render: Render) -> None:
     body = "{{< faq >}}\n### Why? {#why}\nBecause.\n{{< /faq >}}\n"
     result, problems = render(body, body_line=7)
