@@ -111,3 +111,33 @@ def test_a_browser_at_an_old_query_address_lands_on_the_article(
             assert page.url.endswith("/blog/?p=99")
         finally:
             browser.close()
+
+
+def test_an_alias_written_with_percent_escapes_is_the_folder_a_host_looks_in(
+    make_site: SiteMaker, build_site: Callable[..., Run]
+) -> None:
+    aliases = "['/edge%20case/old/', '/caf%C3%A9/', '/search/?q=a%20b']"
+    site = make_site(
+        {
+            "content/a.md": article("A", aliases=aliases, url="/new%20home/"),
+            "content/b.md": article("B", aliases="['/%2e%2e/x/']"),
+        }
+    )
+    result = build_site(site)
+    assert result.code == 1
+    assert (
+        result.err.strip() == "content/b.md:4: alias '/%2e%2e/x/' must not contain a '..' segment"
+    )
+    (site / "content/b.md").unlink()
+    result = build_site(site)
+    assert result.code == 0, result.err
+    out = site / "output"
+    assert (out / "new home/index.html").is_file()
+    assert (
+        "href=http://localhost:8000/new%20home/>" in (out / "edge case/old/index.html").read_text()
+    )
+    assert (out / "café/index.html").is_file()
+    assert not [p for p in out.rglob("*") if "%" in p.name]
+    redirects = (out / "_redirects").read_text().splitlines()
+    assert "/edge%20case/old/ /new%20home/ 301" in redirects
+    assert "/search/ q=a%20b /new%20home/ 301" in redirects

@@ -16,6 +16,7 @@ import zoneinfo
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from urllib.parse import unquote
 
 import yaml
 
@@ -535,14 +536,24 @@ def _related(front: _Front) -> tuple[str, ...]:
 
 
 def _aliases(front: _Front) -> tuple[str, ...]:
-    """The alias paths; each must stay a path on this site."""
-    aliases = front.values.get("aliases", ())
-    assert isinstance(aliases, tuple)
-    for alias, node in zip(aliases, front.items.get("aliases", ()), strict=True):
-        problem = _alias_problem(alias)
+    """The alias paths, percent-escapes in the path decoded; each must stay a path
+    on this site.
+
+    An old address is often written as a browser shows it (``/a%20b/``, Jekyll's
+    permalinks of categories with spaces): the file that answers it is the
+    folder ``a b``, which a static host finds for ``/a%20b/``. Taken as written,
+    the folder was named ``a%20b`` and the redirect was never found."""
+    written = front.values.get("aliases", ())
+    assert isinstance(written, tuple)
+    aliases = []
+    for alias, node in zip(written, front.items.get("aliases", ()), strict=True):
+        path, mark, query = alias.partition("?")
+        decoded = unquote(path) + mark + query
+        problem = _alias_problem(decoded)
         if problem:
             front.document.report(node, f"alias '{shown(alias)}' {problem}")
-    return aliases
+        aliases.append(decoded)
+    return tuple(aliases)
 
 
 def _alias_problem(alias: str) -> str | None:

@@ -70,7 +70,7 @@ def assign_urls(
             if not isinstance(explicit, str) or not explicit.startswith("/"):
                 problems.add(article.source, line, "'url' must be a path like '/about/'")
                 continue
-            url = normalize_url_path(explicit.split("?")[0].split("#")[0])
+            url = normalize_url_path(unquote(explicit.split("?")[0].split("#")[0]))
         if not is_safe_url_path(url):
             problems.add(article.source, line, f"URL {url!r} would leave the output directory")
             continue
