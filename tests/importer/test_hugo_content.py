@@ -270,8 +270,7 @@ def test_an_image_that_leads_nowhere_is_left_out_so_the_site_builds(
             'title: Contact\ndate: 2024-05-01\nfeatured_image: "images/notebook.jpg"'
         ),
         "content/posts/b.md": post(
-            "title: B\ndate: 2024-05-01\ncover:\n  image: home.jpg\n  alt: Home\n"
-            "  relative: true"
+            "title: B\ndate: 2024-05-01\ncover:\n  image: home.jpg\n  alt: Home\n  relative: true"
         ),
     }
     done = hugo(files)

@@ -211,3 +211,24 @@ def test_a_themes_math_shortcodes_become_tex_between_dollars(
     assert not (done.dest / "layouts/shortcodes/katex.html").exists()
     done.build()
     assert done.page("/posts/a/").count("<math") == 2
+
+
+def test_a_themes_diagram_shortcodes_become_fences_that_keep_their_text(
+    hugo: Callable[..., Imported],
+) -> None:
+    """Congo's and hugo-book's mermaid: as markdown, arrows became dashes."""
+    body = (
+        "A flow:\n\n{{< mermaid >}}\ngraph LR;\nA[Lemons]-->B[Lemonade];\n{{< /mermaid >}}\n\n"
+        "- {{< mermaid >}}\n  sequenceDiagram\n  Alice->>Bob: Hi 'Bob'\n  {{< /mermaid >}}"
+    )
+    done = one(hugo, body, **{"layouts/shortcodes/mermaid.html": "<div>{{ .Inner }}</div>"})
+    assert done.body("content/posts/a.md") == (
+        "A flow:\n\n```mermaid\ngraph LR;\nA[Lemons]-->B[Lemonade];\n```\n\n"
+        "- ```mermaid\n  sequenceDiagram\n  Alice->>Bob: Hi 'Bob'\n  ```"
+    )
+    assert "shortcode 'mermaid' became a mermaid code block" in done.report
+    assert not (done.dest / "layouts/shortcodes/mermaid.html").exists()
+    done.build()
+    page = done.page("/posts/a/")
+    assert "A[Lemons]-->B[Lemonade];" in page
+    assert "Alice->>Bob: Hi 'Bob'" in page

@@ -156,6 +156,17 @@ def _convert(
         closing = tags[tag.partner]
         result.math = True
         return _math(tag, body[tag.end : closing.start]), tag.partner + 1, closing.end
+    if tag.name in DIAGRAM_SHORTCODES and tag.partner is not None:
+        closing = tags[tag.partner]
+        code = body[tag.end : closing.start].strip("\n")
+        language = DIAGRAM_SHORTCODES[tag.name]
+        message = (
+            f"shortcode '{tag.name}' became a {language} code block: its text is shown as "
+            "written; a script of the theme's (layouts/) may draw it from there"
+        )
+        result.notes.append((line, message))
+        block = _code_block(code, language, "", form, _indent(body, tag.start))
+        return block, tag.partner + 1, closing.end
     if tag.closing or tag.name not in RESOLVED:
         return None, index + 1, tag.end
     if tag.name in ("param", "ref", "relref"):
@@ -179,6 +190,19 @@ def _convert(
 MATH_SHORTCODES = frozenset({"katex", "math", "mathjax", "latex", "tex"})
 """Themes' shortcodes around TeX for KaTeX or MathJax (hugo-book's ``katex``...):
 sitegen sets TeX between dollars itself (``markdown.math``)."""
+
+
+DIAGRAM_SHORTCODES = {
+    "mermaid": "mermaid",
+    "plantuml": "plantuml",
+    "graphviz": "dot",
+    "chart": "chart",
+}
+"""Themes' shortcodes around the text of a diagram or chart (hugo-book's, Relearn's
+and Congo's ``mermaid``, Congo's and Blowfish's ``chart``) → the language of the
+fence that keeps it: as markdown, a diagram's arrows became dashes and its
+lines one paragraph; as code it reads as written, and the fence is how
+GitHub, Hugo's render hooks and most themes' scripts find a diagram."""
 
 
 def _math(tag: Tag, tex: str) -> str:
@@ -313,10 +337,19 @@ def _plain(value: object) -> str:
     return str(value)
 
 
+_ITEM_MARKERS = re.compile(r"[ \t]*(?:(?:[-+*]|[0-9]{1,9}[.)])[ \t]+)+")
+"""A line's start up to a list item's content: a block made there is indented to it."""
+
+
 def _indent(body: str, position: int) -> str:
+    """The indentation a block replacing the tag at ``position`` continues on its
+    later lines: the spaces before the tag, or the width of the list markers
+    before it (``- {{< mermaid >}}``: the item's content column)."""
     start = body.rfind("\n", 0, position) + 1
     prefix = body[start:position]
-    return prefix if not prefix.strip() else ""
+    if not prefix.strip():
+        return prefix
+    return " " * len(prefix) if _ITEM_MARKERS.fullmatch(prefix) else ""
 
 
 def _code_block(code: str, language: str, options: str, form: str, indent: str) -> str:
@@ -329,5 +362,10 @@ def _code_block(code: str, language: str, options: str, form: str, indent: str) 
     fence = "`" * max(3, longest + 1)
     attributes = fence_attributes(options) if language else ""
     info = f"{language} {attributes}" if attributes else language
-    lines = [f"{fence}{info}", *code.split("\n"), fence]
+    code_lines = code.split("\n")
+    while len(code_lines) > 1 and not code_lines[-1].strip():
+        code_lines.pop()  # the indentation of the closing tag's line
+    if indent and all(not line.strip() or line.startswith(indent) for line in code_lines):
+        code_lines = [line[len(indent) :] for line in code_lines]  # indented once, below
+    lines = [f"{fence}{info}", *code_lines, fence]
     return ("\n" + indent).join(lines)
