@@ -367,6 +367,32 @@ def test_image_includes_of_many_themes_become_figures(jekyll: Callable[..., Impo
     done.build()
 
 
+def test_markdown_inside_kramdown_html_blocks_is_read_as_markdown(
+    jekyll: Callable[..., Imported],
+) -> None:
+    """Minimal Mistakes' notices and <details>: kramdown reads their inside."""
+    post = (
+        "---\ntitle: Notices\n---\n"
+        '<div class="notice--primary" markdown="1">\n'
+        "**Primary notice:** see [the guide](https://example.org/guide).\n"
+        "</div>\n\n"
+        '<details markdown="1">\n<summary>Click</summary>\n  Here is **more**.\n</details>\n'
+    )
+    done = jekyll(
+        {"_config.yml": "title: T\nurl: https://example.org\n", "_posts/2024-01-01-n.md": post}
+    )
+    assert done.result.code == 0, done.result.err
+    assert "markdown=" not in done.body("content/2024-01-01-n.md")
+    built = done.build()
+    assert "markdown attribute" not in built.err
+    page = done.page("/2024/01/01/n/")
+    assert "<strong>Primary notice:</strong>" in page
+    assert "<a href=https://example.org/guide>the guide</a>" in page
+    assert "<summary>Click</summary>" in page
+    assert "<p>Here is <strong>more</strong>." in page
+    assert "**" not in page
+
+
 def test_kramdown_math_is_set_as_mathml(jekyll: Callable[..., Imported]) -> None:
     done = jekyll(
         {

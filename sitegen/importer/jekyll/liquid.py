@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+import textwrap
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -107,7 +108,7 @@ class Liquid:
             )
             self._note(body, attributes, message)
             body = _SPAN_IAL.sub("", _IAL.sub("", _TOC.sub("", body)))
-        return self._restored(body)
+        return self._restored(markdown_inside_html(body))
 
     def find(self, path: str) -> str:
         """``path`` where the site has it: as written, else in the usual picture
@@ -234,6 +235,65 @@ class Liquid:
     def _note(self, text: str, found: re.Match[str], message: str) -> None:
         line = self.read.body_line + text.count("\n", 0, found.start())
         self.notes.append(Note(self.read.origin, line, message))
+
+
+_MARKDOWN_ATTRIBUTE = re.compile(
+    r"""\s+markdown\s*=\s*(?:"(1|block|span)"|'(1|block|span)'|(1|block|span)\b)""", re.IGNORECASE
+)
+_HTML_OPEN = re.compile(r"^([ \t]*)<([A-Za-z][A-Za-z0-9-]*)\b[^>\n]*>", re.MULTILINE)
+_SUMMARY = re.compile(r"[ \t]*<summary\b.*?</summary>[ \t]*(?:\n|$)", re.IGNORECASE | re.DOTALL)
+
+
+def markdown_inside_html(body: str) -> str:
+    """kramdown's ``<div markdown="1">`` (or ``block``) blocks, made so that CommonMark
+    reads their inside as markdown too: the attribute dropped, blank lines between
+    the tags and the inside (an HTML block ends at a blank line), the inside
+    dedented so it is no indented code. ``markdown="span"`` is only dropped.
+
+    Without this the whole element is one raw HTML block: its ``**bold**`` and
+    ``[links](…)`` showed as typed (Minimal Mistakes' notices, ``<details>``)."""
+    out: list[str] = []
+    position = 0
+    for found in _HTML_OPEN.finditer(body):
+        if found.start() < position:
+            continue  # inside a block converted already
+        tag = found.group(0)
+        attribute = _MARKDOWN_ATTRIBUTE.search(tag)
+        if attribute is None:
+            continue
+        opening = tag[: attribute.start()] + tag[attribute.end() :]
+        close = _closing(body, found.group(2), found.end())
+        if close is None or (attribute.group(1) or attribute.group(2) or attribute.group(3)) == (
+            "span"
+        ):
+            out.append(body[position : found.start()] + opening)
+            position = found.end()
+            continue
+        indent, inner = found.group(1), body[found.end() : close[0]]
+        summary = _SUMMARY.match(inner.lstrip("\n"))
+        if summary is not None:
+            opening += "\n" + summary.group(0).strip()
+            inner = inner.lstrip("\n")[summary.end() :]
+        inner = textwrap.dedent(markdown_inside_html(inner)).strip("\n")
+        out.append(body[position : found.start()])
+        out.append(f"{opening}\n\n{inner}\n\n{indent}{body[close[0] : close[1]]}")
+        position = close[1]
+    out.append(body[position:])
+    return "".join(out)
+
+
+def _closing(body: str, name: str, start: int) -> tuple[int, int] | None:
+    """Where the ``</name>`` that closes an element opened before ``start`` is."""
+    tags = re.compile(rf"<(/?){re.escape(name)}\b[^>]*>", re.IGNORECASE)
+    depth = 0
+    for found in tags.finditer(body, start):
+        if not found.group(1):
+            depth += 0 if found.group(0).endswith("/>") else 1
+        elif depth == 0:
+            return found.start(), found.end()
+        else:
+            depth -= 1
+    return None
 
 
 _ARGUMENT = re.compile(r"""(\w+)\s*=\s*(?:"([^"]*)"|'([^']*)'|(\S+))""")
