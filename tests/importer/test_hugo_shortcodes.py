@@ -61,6 +61,24 @@ def test_ref_and_relref_link_to_the_imported_file(hugo: Callable[..., Imported])
     assert f"href={done.urls()['/notes/c/']}#part" in page
 
 
+def test_a_ref_to_a_taxonomy_links_its_list_page(hugo: Callable[..., Imported]) -> None:
+    """Congo's and Blowfish's samples link the tags page by ref: no file stands for it."""
+    body = (
+        '[all]({{< ref "tags" >}}) [go]({{< ref "/tags/Go Lang" >}}) '
+        '[eco]({{< relref "categories/economy" >}}) [none]({{< ref "categories" >}})'
+    )
+    front = "title: A\ndate: 2024-05-01\ntags: [Go Lang]\ncategories: [Economy]"
+    done = hugo({"hugo.toml": BASIC_CONFIG, "content/posts/a.md": post(front, body)})
+    assert done.body("content/posts/a.md") == (
+        "[all](/tags/) [go](/tags/go-lang/) [eco](/sections/economy/) [none](/posts/a/categories)"
+    )
+    assert "ref 'categories' matches no imported page" in done.report
+    done.build()
+    page = done.page("/posts/a/")
+    for href in ("/tags/", "/tags/go-lang/", "/sections/economy/"):
+        assert f"href={href}>" in page
+
+
 def test_a_ref_that_is_not_a_links_url_still_prints_the_pages_url(
     hugo: Callable[..., Imported],
 ) -> None:

@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 
 from sitegen.importer.hugo.content import FORMATS
 from sitegen.importer.hugo.pages import HugoPage
+from sitegen.slugs import slugify
 
 
 class RefIndex:
@@ -66,13 +67,35 @@ class RefIndex:
             return suffix or None
         found = self.find(page, path)
         if found is None:
-            return None
+            listing = _listing(path)
+            return None if listing is None else listing + suffix
         if found.is_branch:
             return (found.url or "/") + suffix
         if found.origin not in self.dests:
             return None
         # Relative to the source file: the link step maps content files to their new place.
         return posixpath.relpath(found.item.logical, posixpath.dirname(page.item.logical)) + suffix
+
+
+_LISTINGS = {"tags": "/tags/", "categories": "/sections/", "authors": "/authors/"}
+"""Hugo's usual taxonomies and where the import puts their terms' pages."""
+
+
+def _listing(target: str) -> str | None:
+    """The list page a reference to a taxonomy names, as the imported site has it:
+    ``tags`` is the page of every tag, ``tags/go`` (or ``/categories/Economy``) the
+    page of one term; None for anything else. Hugo finds these pages too, though
+    no content file stands for them (Congo's and Blowfish's samples link them)."""
+    parts = _without_extension(target.strip().strip("/")).split("/")
+    if parts[-1] == "_index":
+        parts.pop()
+    if not parts or parts[0].lower() not in _LISTINGS:
+        return None
+    base = _LISTINGS[parts[0].lower()]
+    if len(parts) == 1:
+        return base if base == "/tags/" else None  # no page lists every section
+    slug = slugify(parts[1])
+    return f"{base}{slug}/" if len(parts) == 2 and slug else None
 
 
 def _keys(page: HugoPage) -> list[str]:
