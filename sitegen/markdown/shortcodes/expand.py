@@ -25,6 +25,7 @@ as written, neither parsed nor expanded.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, MutableMapping, Sequence
 from html import unescape as unescape_html
 from typing import Any
@@ -71,8 +72,64 @@ ALERT_TYPES: Mapping[str, str] = {
 }
 """GitHub alert kind → callout type (SPEC §4)."""
 
+MORE_ALERT_TYPES: Mapping[str, str] = {
+    **dict.fromkeys(("INFO", "TODO", "ABSTRACT", "SUMMARY", "TLDR", "EXAMPLE"), "note"),
+    **dict.fromkeys(("QUOTE", "CITE", "QUESTION", "HELP", "FAQ"), "note"),
+    **dict.fromkeys(("HINT", "SUCCESS", "CHECK", "DONE"), "pro-tip"),
+    **dict.fromkeys(("ATTENTION", "DANGER", "ERROR", "BUG", "FAILURE", "FAIL"), "warning"),
+    "MISSING": "warning",
+}
+"""The kinds Obsidian's callouts add, which Hugo passes to a theme's blockquote hook
+like GitHub's (Blowfish's and Stack's samples write ``> [!SUCCESS]``), each as
+the callout nearest in meaning, under its own name."""
+
+_ALERT_MARKER = re.compile(r"\[!([A-Za-z]+)\]([+-]?)(?:[ \t]+(.*))?")
+"""An alert's first line as Hugo reads it: the kind, Obsidian's fold sign (``+``
+open, ``-`` closed: a callout here is always open), a title of its own."""
+
 
 _CODE = frozenset({"fence", "code_block", "code_inline"})
+
+
+def take_alert_variants(state: StateCore) -> None:
+    """Make alerts of the quotes markdown-it leaves quotes: a title after the kind
+    (``> [!TIP] Before you file``), a fold sign (``[!NOTE]-``), Obsidian's kinds
+    (``[!SUCCESS]``), as Hugo reads them since 0.134. Its own alerts (the five
+    kinds alone on their line) are left to it."""
+    tokens = state.tokens
+    for index, token in enumerate(tokens):
+        if token.type != "blockquote_open" or index + 3 >= len(tokens):
+            continue
+        opening, inline = tokens[index + 1], tokens[index + 2]
+        if opening.type != "paragraph_open" or inline.type != "inline":
+            continue
+        first, _, rest = inline.content.partition("\n")
+        found = _ALERT_MARKER.fullmatch(first.rstrip())
+        if found is None:
+            continue
+        kind, title = found.group(1).upper(), (found.group(3) or "").strip()
+        if kind not in ALERT_TYPES and kind not in MORE_ALERT_TYPES:
+            continue
+        close = _closing_quote(tokens, index)
+        token.type, tokens[close].type = "alert_open", "alert_close"
+        token.meta = {"kind": kind, "title": title}
+        if rest.strip():
+            inline.content = rest
+            if inline.map:
+                inline.map = [inline.map[0] + 1, inline.map[1]]
+            if opening.map:
+                opening.map = [opening.map[0] + 1, opening.map[1]]
+        else:  # the marker was the paragraph: nothing of it is shown
+            opening.type = inline.type = tokens[index + 3].type = "alert_marker"
+
+
+def _closing_quote(tokens: Sequence[Token], index: int) -> int:
+    """The index of the ``blockquote_close`` of the quote opened at ``index``."""
+    level = tokens[index].level
+    for at in range(index + 1, len(tokens)):
+        if tokens[at].type == "blockquote_close" and tokens[at].level == level:
+            return at
+    raise AssertionError("markdown-it closes every quote it opens")
 
 
 def show_literals_in_code(state: StateCore) -> None:
@@ -134,6 +191,7 @@ def shortcode_plugin(md: MarkdownIt, registry: ShortcodeRegistry) -> None:
     md.core.ruler.after(
         "inline", "shortcode_paragraphs", lambda state: split_paragraphs(state, registry)
     )
+    md.core.ruler.after("block", "alert_variants", take_alert_variants)
     md.core.ruler.after("inline", "shortcode_literals_in_code", show_literals_in_code)
     md.core.ruler.push("shortcode_fold", fold_shortcodes)
     md.add_render_rule("shortcode_block", bound(render_block))
@@ -388,10 +446,14 @@ def fold_block(opener: Token, children: list[Token], document: Document) -> Toke
     block = Token("shortcode_block", "", 0, map=opener.map, level=opener.level, block=True)
     if opener.type == "alert_open":
         line = opener.map[0] if opener.map else 0
-        args = {"type": ALERT_TYPES[opener.meta["kind"]]}
+        kind, title = opener.meta["kind"], opener.meta.get("title", "")
+        args = {"type": ALERT_TYPES.get(kind) or MORE_ALERT_TYPES[kind]}
+        if title or kind not in ALERT_TYPES:
+            args["title"] = title or kind.capitalize()
         block.meta = {"name": "callout", "args": args, "line": line}
         if children and children[0].type == "alert_title_open":
             children = children[3:]
+        children = [c for c in children if c.type != "alert_marker"]
     else:
         block.meta = dict(opener.meta)
     if block.meta["name"] == FAQ:
