@@ -243,6 +243,29 @@ def test_authors_become_keys_of_site_yaml(hugo: Callable[..., Imported]) -> None
     assert done.site()["authors"] == {"ann-lee": {"name": "Ann Lee"}, "bo-kim": {"name": "Bo Kim"}}
 
 
+def test_a_byline_in_markdown_links_gives_names_and_home_pages(
+    hugo: Callable[..., Imported],
+) -> None:
+    """Docsy's blog: themes render the byline as markdown; its text was the name."""
+    byline = (
+        "author: >\n  [Patrice Chalin](https://github.com/chalin) ([CNCF](https://www.cncf.io/))"
+        " & [Bo Kim](https://bo.example.org)"
+    )
+    files = {
+        "hugo.toml": BASIC_CONFIG,
+        "content/posts/a.md": post(f"title: A\ndate: 2024-05-01\n{byline}"),
+        "content/posts/b.md": post("title: B\ndate: 2024-05-01\nauthor: Bo Kim"),
+    }
+    done = hugo(files)
+    assert done.front("content/posts/a.md")["authors"] == ["patrice-chalin", "bo-kim"]
+    assert done.front("content/posts/b.md")["author"] == "bo-kim"
+    assert done.site()["authors"] == {
+        "bo-kim": {"name": "Bo Kim", "url": "https://bo.example.org"},
+        "patrice-chalin": {"name": "Patrice Chalin", "url": "https://github.com/chalin"},
+    }
+    done.build()
+
+
 def test_images_give_image_and_alt(hugo: Callable[..., Imported]) -> None:
     files = {
         "hugo.toml": BASIC_CONFIG,

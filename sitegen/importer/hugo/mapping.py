@@ -44,10 +44,14 @@ class Authors:
     """Author names met so far → their site.yaml key (a slug of the name)."""
 
     keys: dict[str, str] = field(default_factory=dict)
+    urls: dict[str, str] = field(default_factory=dict)
+    """Key → the home page a byline linked the name to."""
 
-    def key(self, name: str) -> str:
+    def key(self, name: str, url: str = "") -> str:
         """The key of ``name``; a new name gets a new key, never another's."""
         if name in self.keys:
+            if url:
+                self.urls.setdefault(self.keys[name], url)
             return self.keys[name]
         base = slugify(name) or "author"
         key, number = base, 1
@@ -56,10 +60,16 @@ class Authors:
             number += 1
             key = f"{base}-{number}"
         self.keys[name] = key
+        if url:
+            self.urls[key] = url
         return key
 
     def site_yaml(self) -> dict[str, dict[str, str]]:
-        return {key: {"name": name} for name, key in sorted(self.keys.items(), key=lambda i: i[1])}
+        found = sorted(self.keys.items(), key=lambda item: item[1])
+        return {
+            key: {"name": name, **({"url": self.urls[key]} if key in self.urls else {})}
+            for name, key in found
+        }
 
 
 @dataclass(slots=True)
@@ -197,8 +207,27 @@ def _authors(page: HugoPage, authors: Authors, notes: list[Note]) -> dict[str, o
                 names.append(name.strip())
     if not names:
         return {}
-    keys = [authors.key(name) for name in names]
+    people = [person for name in names for person in _linked_names(name)]
+    keys = list(dict.fromkeys(authors.key(name, url) for name, url in people))
     return {"author": keys[0]} if len(keys) == 1 else {"authors": keys}
+
+
+_MARKDOWN_LINK = re.compile(r"\[([^\]\n]+)\]\(\s*<?([^)\s>]+)>?(?:\s+[^)]*)?\)")
+_ASIDE = re.compile(r"\s+\((?:[^()]|\([^()]*\))*\)")
+"""A part in parentheses after a space, links inside it included:
+`` ([CNCF](https://cncf.io))`` (a link's own URL follows its text with none)."""
+
+
+def _linked_names(written: str) -> list[tuple[str, str]]:
+    """``(name, home page)`` of each person a byline written in markdown links
+    (Docsy's ``[Ann Lee](https://github.com/ann) ([CNCF](…)) & [Bo](…)``); the
+    byline itself, with no home page, when it has no link. Themes render the
+    byline as markdown, so the link text is the name the reader saw; a part in
+    parentheses (an affiliation) is no person."""
+    plain = _ASIDE.sub("", written)
+    found = [(m.group(1).strip(), m.group(2)) for m in _MARKDOWN_LINK.finditer(plain)]
+    found = [(name, url if url.startswith(("http://", "https://")) else "") for name, url in found]
+    return [item for item in found if item[0]] or [(written, "")]
 
 
 def _taxonomies(page: HugoPage, config: HugoConfig, notes: list[Note]) -> dict[str, object]:
