@@ -284,6 +284,19 @@ def test_images_give_image_and_alt(hugo: Callable[..., Imported]) -> None:
     done.build()
 
 
+def test_an_image_in_the_params_table_is_the_articles(hugo: Callable[..., Imported]) -> None:
+    """Stack's samples: ``[params] image = ...`` in TOML front matter."""
+    front = 'title = "A"\ndate = 2024-05-01\n[params]\nImage = "/img/a.jpg"'
+    files = {
+        "hugo.toml": BASIC_CONFIG,
+        "static/img/a.jpg": JPG,
+        "content/posts/a.md": post(front, fence="+++"),
+    }
+    done = hugo(files)
+    assert done.front("content/posts/a.md")["image"] == "/img/a.jpg"
+    done.build()
+
+
 def test_an_image_that_leads_nowhere_is_left_out_so_the_site_builds(
     hugo: Callable[..., Imported],
 ) -> None:

@@ -270,7 +270,7 @@ def terms(value: object) -> list[str]:
 
 
 def _image(page: HugoPage, notes: list[Note]) -> dict[str, object]:
-    front = page.front
+    front = _WithParams(page)
     image, alt = "", ""
     images = front.get("images")
     if isinstance(images, list) and images and isinstance(images[0], str):
@@ -296,12 +296,28 @@ def _image(page: HugoPage, notes: list[Note]) -> dict[str, object]:
         notes.append(
             Note(
                 page.origin,
-                front.line("images") if front.has("images") else 1,
+                page.front.line("images") if page.front.has("images") else 1,
                 f"image {image} has no alt text: its title stands in; describe the "
                 "picture in 'image_alt'",
             )
         )
     return {"image": image.strip(), "image_alt": alt}
+
+
+class _WithParams:
+    """A page's front matter keys, then those of its ``params`` table (Stack's and
+    Hugo's newer habit: ``[params] image = "cover.jpg"``), any case."""
+
+    def __init__(self, page: HugoPage) -> None:
+        self.front = page.front
+        params = page.front.get("params")
+        self.params = (
+            {str(k).lower(): v for k, v in params.items()} if isinstance(params, Mapping) else {}
+        )
+
+    def get(self, key: str) -> object:
+        found = self.front.get(key)
+        return found if found is not None else self.params.get(key.lower())
 
 
 def _draft(page: HugoPage, zone: zoneinfo.ZoneInfo, now: datetime, notes: list[Note]) -> bool:
