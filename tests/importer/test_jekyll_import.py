@@ -123,6 +123,21 @@ def test_posts_front_matter_becomes_sitegens(jekyll: Callable[..., Imported]) ->
     assert done.body("content/2024-03-01-html-post.md") == "Written in **HTML**."
 
 
+def test_titles_read_as_jekyll_printed_them(jekyll: Callable[..., Imported]) -> None:
+    """Its layouts print a title unescaped; a post without one is titled from its slug."""
+    done = jekyll(
+        {
+            "_config.yml": "title: T\nurl: https://example.org\n",
+            "_posts/2024-01-01-chars.md": "---\ntitle: Special&nbsp;---&nbsp;Char&amp;s\n---\nA\n",
+            "_posts/2024-01-02-edge-case-no-yaml-title.md": "---\n---\nB\n",
+        }
+    )
+    assert done.front("content/2024-01-01-chars.md")["title"] == "Special\u00a0---\u00a0Char&s"
+    untitled = done.front("content/2024-01-02-edge-case-no-yaml-title.md")
+    assert untitled["title"] == "Edge Case No Yaml Title"
+    done.build()
+
+
 def test_liquid_becomes_what_jekyll_made_of_it(jekyll: Callable[..., Imported]) -> None:
     done = jekyll(blog())
     body = done.body("content/2024-01-05-port-reopens.md")

@@ -11,6 +11,7 @@ style or pattern, or its own ``permalink``, with Jekyll's ``:title``, and its
 from __future__ import annotations
 
 import functools
+import html
 import os
 import posixpath
 import re
@@ -255,7 +256,14 @@ def article(
     origin = post.origin
     line_of = functools.partial(_line, read.front_text)
     title = front.get("title")
-    title = str(title) if title not in (None, "") else read.name.replace("-", " ").capitalize()
+    # Jekyll's layouts print a title unescaped, so its entities showed as characters
+    # (Special&nbsp;---&nbsp;Characters); a post without one is titled from its
+    # slug, each word capitalised.
+    title = (
+        html.unescape(str(title))
+        if title not in (None, "")
+        else " ".join(word.capitalize() for word in read.name.split("-"))
+    )
     categories = [*post.folder_categories, *_words(front.get("categories"))]
     categories += _words(front.get("category"))
     categories = list(dict.fromkeys(c for c in categories if c))
