@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
+import subprocess
 from collections.abc import Callable
+from pathlib import Path
 
+import pytest
+
+from tests.conftest import write_files
 from tests.images.pictures import photo
 from tests.importer.conftest import BASIC_CONFIG, Imported, post
 
@@ -168,6 +174,31 @@ def test_a_missing_date_comes_from_the_file_name_then_lastmod_then_1970(
     assert done.front("content/posts/modified.md")["date"] == dt.date(2023, 2, 3)
     assert done.front("content/posts/undated.md")["date"] == dt.date(1970, 1, 1)
     assert "dated 1970-01-01 so that it sorts last" in done.note("undated.md")
+    done.build()
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+def test_a_page_without_a_date_in_a_git_history_is_dated_when_it_was_added(
+    hugo: Callable[..., Imported], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Hugo's About and docs pages have none: the commit that added one is near it."""
+    files = {"hugo.toml": BASIC_CONFIG, "content/about.md": post("title: About")}
+    source = tmp_path / "hugo0"  # where the fixture writes its first site
+    write_files(source, files)
+    monkeypatch.setenv("GIT_AUTHOR_DATE", "2021-03-04T05:06:07+02:00")
+    monkeypatch.setenv("GIT_COMMITTER_DATE", "2021-03-04T05:06:07+02:00")
+    for command in (
+        ["init", "-q"],
+        ["add", "."],
+        ["-c", "user.name=A", "-c", "user.email=a@example.org", "commit", "-qm", "Add"],
+    ):
+        subprocess.run(["git", "-C", str(source), *command], check=True)
+    done = hugo(files)  # written again over the same files: git sees no change
+    assert done.source == source
+    date = done.front("content/about.md")["date"]
+    assert date == dt.datetime(2021, 3, 4, 5, 6, 7, tzinfo=dt.timezone(dt.timedelta(hours=2)))
+    assert "dated 2021-03-04" in done.note("about.md")
+    assert "when git first recorded the file" in done.note("about.md")
     done.build()
 
 

@@ -23,6 +23,7 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
+from sitegen.importer.gitdates import first_commits
 from sitegen.importer.hugo.bodies import BodyTools, convert_body
 from sitegen.importer.hugo.config import HugoConfig, read_hugo_config
 from sitegen.importer.hugo.content import Content, Item, scan_content
@@ -141,8 +142,19 @@ class _Import:
         """Some body had a theme's math shortcode (site.yaml turns math on)."""
 
     def run(self) -> ImportedSite:
+        history: dict[Path, datetime] = {}
+        asked = False
+
+        def first_added(page: HugoPage) -> datetime | None:
+            nonlocal asked
+            if not asked:  # git is asked only when some page has no date
+                history.update(first_commits(self.config.site))
+                asked = True
+            return history.get(page.item.file.resolve())
+
         mapped = {
-            p.origin: map_front(p, self.config, self.authors, self.now) for p in self.articles
+            p.origin: map_front(p, self.config, self.authors, self.now, first_added)
+            for p in self.articles
         }
         for result in mapped.values():
             self.notes.extend(result.notes)

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 import zoneinfo
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
@@ -78,13 +78,20 @@ class Mapped:
     notes: list[Note]
 
 
-def map_front(page: HugoPage, config: HugoConfig, authors: Authors, now: datetime) -> Mapped:
-    """sitegen front matter for ``page`` (without ``slug``, which the URL plan adds)."""
+def map_front(
+    page: HugoPage,
+    config: HugoConfig,
+    authors: Authors,
+    now: datetime,
+    first_added: Callable[[HugoPage], datetime | None] = lambda page: None,
+) -> Mapped:
+    """sitegen front matter for ``page`` (without ``slug``, which the URL plan adds).
+    ``first_added``: when the page's file entered the site's history, if known."""
     notes: list[Note] = []
     front: dict[str, object] = {}
     zone = zoneinfo.ZoneInfo(config.timezone or "UTC")
     front["title"] = _title(page, notes)
-    moment = _date(page, notes, zone)
+    moment = _date(page, notes, zone, first_added)
     front["date"] = as_written(moment)
     updated = _updated(page, moment, zone, notes)
     if updated is not None:
@@ -123,7 +130,12 @@ def _title(page: HugoPage, notes: list[Note]) -> str:
     return title
 
 
-def _date(page: HugoPage, notes: list[Note], zone: zoneinfo.ZoneInfo) -> datetime:
+def _date(
+    page: HugoPage,
+    notes: list[Note],
+    zone: zoneinfo.ZoneInfo,
+    first_added: Callable[[HugoPage], datetime | None],
+) -> datetime:
     moment = page.date
     if moment is None:
         found = loose_filename_date(page.item.base_name)
@@ -133,6 +145,14 @@ def _date(page: HugoPage, notes: list[Note], zone: zoneinfo.ZoneInfo) -> datetim
         if page.lastmod is not None:
             notes.append(note_at(page, "lastmod", "no date: dated from its lastmod"))
             return page.lastmod
+        added = first_added(page)
+        if added is not None:
+            message = (
+                f"no date (Hugo showed none; sitegen needs one): dated {_shown(added)}, "
+                "when git first recorded the file; write its real date if that is not it"
+            )
+            notes.append(Note(page.origin, 1, message))
+            return added
         notes.append(
             Note(
                 page.origin,
