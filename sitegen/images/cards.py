@@ -415,11 +415,14 @@ def _bands(layers: Sequence[_Layer], height: int) -> list[tuple[int, int, list[_
     they meet: (top, bottom, the layers in it, in drawing order), top to bottom."""
     spans = sorted(
         (
-            layer.region[1] // _BAND * _BAND,
-            min(height, -(-layer.region[3] // _BAND) * _BAND),
-            layer,
-        )
-        for layer in layers
+            (
+                layer.region[1] // _BAND * _BAND,
+                min(height, -(-layer.region[3] // _BAND) * _BAND),
+                layer,
+            )
+            for layer in layers
+        ),
+        key=lambda span: (span[0], span[1], span[2].index),  # two boxes may share rows
     )
     bands: list[tuple[int, int, list[_Layer]]] = []
     for top, bottom, layer in spans:

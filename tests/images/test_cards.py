@@ -61,6 +61,22 @@ def test_an_article_without_an_image_shares_a_card_of_its_own(
         assert card.convert("RGB").getpixel((600, 5)) == (0xB3, 0x26, 0x1E)  # the accent rule
 
 
+@pytest.mark.parametrize("name", ["tz", "p", "zz"])
+def test_a_short_site_name_sharing_rows_with_another_box_still_draws(
+    make_site: SiteMaker, build_site: Builder, name: str
+) -> None:
+    """Two boxes inked in the same rows were ordered by comparing the boxes: a crash."""
+    files = {
+        "site.yaml": f"title: {name}\nbase_url: https://news.example.org/\n",
+        "content/a.md": article("Ports reroute grain", section="Trade"),
+    }
+    site = make_site(files)
+    result = build_site(site)
+    assert result.code == 0, result.err
+    with Image.open(card_of(site / "output", "a")) as card:
+        assert (card.format, card.size) == ("PNG", (1200, 630))
+
+
 def test_an_article_with_an_image_gets_no_card_and_a_site_may_turn_cards_off(
     make_site: SiteMaker, build_site: Builder
 ) -> None:
