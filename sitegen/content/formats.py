@@ -84,8 +84,9 @@ _PELICAN_KEYS = {"category": "section", "modified": "updated"}
 """Pelican's names of sitegen's keys; the others are the same word (``title``, ``date``,
 ``tags``, ``slug``, ``author``, ``authors``, ``summary``) or go to ``params``."""
 
-_PELICAN_SPLIT = frozenset({"authors"})
-"""Keys Pelican splits at commas into a list (``tags`` sitegen splits itself)."""
+_PELICAN_SPLIT = frozenset({"authors", "tags"})
+"""Keys Pelican splits into a list: at semicolons when there is one (``Doe, Jane;
+Roe, John``), else at commas; never at spaces (``Tags: TIL Anaconda`` is one tag)."""
 
 
 def _pelican(text: str, path: str, problems: Problems) -> FrontMatter | None:
@@ -119,6 +120,8 @@ def _pelican(text: str, path: str, problems: Problems) -> FrontMatter | None:
     for name, value in values.items():
         at = key_lines[name]
         target = _PELICAN_KEYS.get(name, name)
+        if not value and name != "title":
+            continue  # Pelican's post template leaves 'Slug:' empty; it means none
         if name == "status":
             if str(value).lower() == "draft":
                 mapped["draft"], lines_of["draft"] = True, at
@@ -132,7 +135,8 @@ def _pelican(text: str, path: str, problems: Problems) -> FrontMatter | None:
         if target in ("date", "updated") and isinstance(value, str):
             value = _pelican_date(value)
         if name in _PELICAN_SPLIT and isinstance(value, str):
-            value = [part.strip() for part in value.split(",") if part.strip()]
+            parts = value.split(";") if ";" in value else value.split(",")
+            value = [part.strip() for part in parts if part.strip()]
         if target in mapped:  # Author and Authors both, say: the first one stands
             continue
         mapped[target], lines_of[target] = value, at
@@ -151,7 +155,11 @@ def _pelican_date(text: str) -> str:
     if found is None:
         return text
     year, month, day, rest = found.groups()
+    rest = _ONE_DIGIT_HOUR.sub(r"\g<1>0\g<2>", rest)  # 2016-12-13 2:43, as dateutil reads it
     return f"{year}-{int(month):02d}-{int(day):02d}{rest}"
+
+
+_ONE_DIGIT_HOUR = re.compile(r"\A([ T])(\d:)")
 
 
 def _split_fenced(text: str, fence: str) -> tuple[str, str, int] | None:

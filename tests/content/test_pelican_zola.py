@@ -77,6 +77,22 @@ def test_pelican_dates_with_slashes_and_short_numbers_are_read() -> None:
     assert article.updated == datetime(2012, 11, 4, tzinfo=UTC)
 
 
+def test_pelican_leaves_out_empty_values_reads_one_digit_hours_and_splits_as_it_does() -> None:
+    """Pelican's post template leaves Slug, Category and Tags empty; dateutil reads
+    '2:43'; tags and authors split at semicolons, else commas, never at spaces."""
+    text = (
+        "Title: A post\nDate: 2016-12-13 2:43\nSlug: \nCategory:  \nSummary:\n"
+        "Tags: TIL Anaconda Python\nAuthors: Doe, Jane; Roe, John\n\nBody.\n"
+    )
+    article, problems = parse(text)
+    assert problems == [] and article is not None
+    assert article.slug == "a"  # the file's name, as with no Slug line
+    assert article.date == datetime(2016, 12, 13, 2, 43, tzinfo=UTC)
+    assert (article.section, article.summary) == (None, None)
+    assert article.tags == ("TIL Anaconda Python",)
+    assert article.authors == ("Doe, Jane", "Roe, John")
+
+
 def test_pelican_values_are_checked_at_their_lines() -> None:
     _, problems = parse("Title: A\nDate: someday\n\nBody.\n")
     assert len(problems) == 1
