@@ -167,7 +167,10 @@ class LinkRewriter:
         ``|filename|``...): the path after it is from the content folder when it
         starts with ``/``, else from the article's file, as Pelican reads it; a
         ``{tag}``, ``{category}``, ``{author}`` or ``{index}`` link is the list page's
-        URL. Any other href as it is."""
+        URL. Zola's ``@/posts/other.md`` is a path from the content folder too. Any
+        other href as it is."""
+        if href.startswith("@/"):
+            return posixpath.relpath(f"{CONTENT}/{href[2:]}", posixpath.dirname(source) or ".")
         found = _pelican(href)
         if found is None:
             return href
@@ -272,7 +275,7 @@ def _pelican(href: str) -> tuple[str, str] | None:
 def is_relative_href(href: str) -> bool:
     """True for an href that :class:`LinkRewriter` resolves from the article's file or page
     (Pelican's ``{filename}/x.md`` included)."""
-    if _pelican(href) is not None:
+    if _pelican(href) is not None or href.startswith("@/"):
         return True
     path, _ = _split_suffix(href)
     return bool(path) and not path.startswith("/") and not _has_scheme(href)

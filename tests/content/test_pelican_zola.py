@@ -18,7 +18,7 @@ from sitegen.config import SiteConfig
 from sitegen.content.frontmatter import parse_article
 from sitegen.errors import Problems
 from sitegen.model import Article, SourceFile
-from tests.conftest import Run
+from tests.conftest import Run, run_sitegen
 
 SiteMaker = Callable[[dict[str, str | bytes]], Path]
 
@@ -197,3 +197,25 @@ def test_a_pelican_site_builds_with_its_links_between_files(
     assert '<a href="/authors/conan-doyle/">Conan</a>' in page
     assert '<a href="/">front page</a>' in page
     assert (site / "output/authors/conan-doyle/index.html").exists()
+
+
+def test_zolas_internal_links_lead_to_the_articles(
+    make_site: SiteMaker, build_site: Callable[..., Run]
+) -> None:
+    """Zola writes ``@/path.md`` from the content folder."""
+    zola = '+++\ntitle = "{title}"\ndate = 2024-01-0{day}\n+++\n'
+    site = make_site(
+        {
+            "content/docs/intro.md": zola.format(title="Intro", day=1)
+            + "See [sections](@/docs/content/section.md#front-matter) and [gone](@/nope.md).\n",
+            "content/docs/content/section.md": zola.format(title="Section", day=2)
+            + "## Front matter\n",
+        }
+    )
+    result = build_site(site, "--no-minify")
+    assert result.code == 0, result.err
+    page = (site / "output/articles/intro/index.html").read_text()
+    assert '<a href="/articles/section/#front-matter">sections</a>' in page
+    checked = run_sitegen("check", str(site))
+    assert "content/docs/intro.md:5: link to @/nope.md does not match any page" in checked.err
+    assert "no published article at content/nope.md" in checked.err
