@@ -165,3 +165,27 @@ def _numbered(html: str, start: int) -> str:
         label = f'<span class="linenos" aria-hidden="true">{number:>{width}}</span>'
         numbered.append(closed + opened + label + line[len(closed) + len(opened) :])
     return "\n".join(numbered) + ("\n" + tail if tail is not None else "")
+
+
+_LANGUAGE_LINE = re.compile(r"[ \t]*(?::::[ \t]*|#!)([A-Za-z0-9_+#.-]+)[ \t]*\n")
+"""Python-Markdown's first line naming an indented block's language (``:::bash``,
+``#!python``: not a shebang, which has a path)."""
+
+
+def language_line_plugin(md: Any) -> None:
+    """An indented block (or a fence without a language) that opens with
+    ``:::bash`` or ``#!python`` is in that language, the line left out, as
+    Python-Markdown's codehilite (Pelican's default) reads it: it was printed
+    as the block's first line, in the page, the feeds and the search index."""
+    md.core.ruler.after("block", "code_language_line", _language_lines)
+
+
+def _language_lines(state: Any) -> None:
+    for token in state.tokens:
+        if token.type not in ("code_block", "fence") or (token.type == "fence" and token.info):
+            continue
+        found = _LANGUAGE_LINE.match(token.content)
+        if found is None:
+            continue
+        token.type, token.tag, token.markup = "fence", "code", token.markup or "```"
+        token.info, token.content = found.group(1), token.content[found.end() :]

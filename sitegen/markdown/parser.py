@@ -12,7 +12,7 @@ from markdown_it import MarkdownIt
 from mdit_py_plugins.footnote import footnote_plugin
 
 from sitegen.config import MarkdownConfig
-from sitegen.markdown.code import highlighter
+from sitegen.markdown.code import highlighter, language_line_plugin
 from sitegen.markdown.figures import figure_plugin
 from sitegen.markdown.headings import heading_plugin
 from sitegen.markdown.links import link_plugin
@@ -58,6 +58,7 @@ def make_markdown(
         md.enable("linkify")
         md.linkify = SchemeLinks()
     md.use(footnote_plugin)
+    md.use(language_line_plugin)
     md.use(list_plugins)
     if config.math:  # before the typographer and the shortcodes: TeX is neither
         md.use(math_plugin)

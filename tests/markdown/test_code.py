@@ -52,6 +52,22 @@ def test_unknown_and_plain_languages_stay_as_markdown_it_writes_them(render: Ren
     assert html_of(render, "    x = 1\n") == "<pre><code>x = 1\n</code></pre>\n"
 
 
+def test_python_markdowns_language_line_names_an_indented_blocks_language(
+    render: Render,
+) -> None:
+    """Pelican's codehilite: ``:::bash`` or ``#!python`` first; a shebang stays."""
+    html = html_of(
+        render,
+        "Text:\n\n    :::bash\n    ls -la\n\nMore:\n\n    #!python\n    print(1)\n\n"
+        "```\n:::sql\nSELECT 1\n```\n\nA script:\n\n    #!/bin/sh\n    echo hi\n",
+    )
+    assert '<code class="language-bash">ls<span class="w"> </span>-la\n</code>' in html
+    assert '<code class="language-python"><span class="nb">print</span>' in html
+    assert '<code class="language-sql"><span class="k">SELECT</span>' in html
+    assert "<pre><code>#!/bin/sh\necho hi\n</code></pre>" in html
+    assert ":::" not in html and "#!python" not in html
+
+
 def test_hugos_options_mark_lines_and_number_them(render: Render) -> None:
     body = '```python {linenos=table, hl_lines=[2,"4-5"], linenostart=9}\na\nb\nc\nd\ne\n```\n'
     html = html_of(render, body)
