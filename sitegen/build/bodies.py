@@ -40,6 +40,7 @@ from sitegen.markdown import load_shortcode_registry, make_markdown, render_land
 from sitegen.markdown.bodies import BodyState, Progress, render_body_chunk
 from sitegen.markdown.code import highlighter_version
 from sitegen.markdown.math import math_version
+from sitegen.markdown.rst import rst_version
 from sitegen.markdown.shortcodes.registry import ShortcodeRegistry
 from sitegen.model import (
     READ_BACK,
@@ -349,7 +350,9 @@ class RenderTools:
         assets = repr(sorted(self.urls.assets.items())) if "asset" in templates else ""
         colours = highlighter_version(self.config.markdown.highlight)
         formulas = math_version(self.config.markdown.math)
-        return engine.bodies(digest((repr(self.config), templates, assets, colours, formulas)))
+        readers = rst_version()
+        made = (repr(self.config), templates, assets, colours, formulas, readers)
+        return engine.bodies(digest(made))
 
     def landings(
         self,

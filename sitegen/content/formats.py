@@ -60,6 +60,8 @@ def read_front_matter(source: SourceFile, problems: Problems) -> FrontMatter | N
         return _toml(inner, source.path, problems, body, body_line)
     if text.startswith("{"):
         return _json(text, source.path, problems)
+    if source.path.endswith(".rst"):
+        return _rst(text, source.path, problems)
     pelican = _pelican(text, source.path, problems)
     if pelican is not None:
         return pelican
@@ -114,6 +116,18 @@ def _pelican(text: str, path: str, problems: Problems) -> FrontMatter | None:
             return None
     if "title" not in values:
         return None
+    return _pelican_front(values, key_lines, path, problems, "\n".join(lines[end + 1 :]), end + 2)
+
+
+def _pelican_front(
+    values: dict[str, object],
+    key_lines: dict[str, int],
+    path: str,
+    problems: Problems,
+    body: str,
+    body_line: int,
+) -> FrontMatter:
+    """Pelican's metadata (keys lower case, values as written) as sitegen's front matter."""
     warnings: list[Problem] = []
     mapped: dict[str, object] = {}
     lines_of: dict[str, int] = {}
@@ -134,15 +148,80 @@ def _pelican(text: str, path: str, problems: Problems) -> FrontMatter | None:
             continue
         if target in ("date", "updated") and isinstance(value, str):
             value = _pelican_date(value)
+        if name == "url" and isinstance(value, str) and not value.startswith(("/", "http")):
+            value = "/" + value  # Pelican's URLs are from the site's root: tag/baz.html
         if name in _PELICAN_SPLIT and isinstance(value, str):
             parts = value.split(";") if ";" in value else value.split(",")
             value = [part.strip() for part in parts if part.strip()]
         if target in mapped:  # Author and Authors both, say: the first one stands
             continue
         mapped[target], lines_of[target] = value, at
-    body = "\n".join(lines[end + 1 :])
+    dated = _FILE_DATE.match(path.rpartition("/")[2])
+    if "date" not in mapped and dated is not None:  # Pelican's FILENAME_METADATA default
+        mapped["date"], lines_of["date"] = dated.group(1), 1
     document = _document(mapped, lines_of, path, problems)
-    return FrontMatter(document, body, end + 2, tuple(warnings))
+    return FrontMatter(document, body, body_line, tuple(warnings))
+
+
+_FILE_DATE = re.compile(r"(\d{4}-\d{2}-\d{2})")
+"""The date Pelican reads from the start of a file's name when its metadata has none."""
+
+
+_RST_ADORNMENT = re.compile(r"([!-/:-@\[-`{-~])\1*[ \t]*\Z")
+"""A line of one punctuation character repeated: a reStructuredText title's under- or
+overline."""
+_RST_FIELD = re.compile(r":([^:\s][^:]*?):(?:[ \t]+(.*?))?[ \t]*\Z")
+
+
+def _rst(text: str, path: str, problems: Problems) -> FrontMatter | None:
+    """A reStructuredText article as Pelican reads one: its title (the heading on its
+    first lines, over- and underlined or underlined only) and the field list under
+    it (``:date:``, ``:tags:``, ``:category:``...), with Pelican's meaning of each
+    field; the rest is the body. None, with the problem recorded, without a title."""
+    lines = text.split("\n")
+    at = next((i for i, line in enumerate(lines) if line.strip()), len(lines))
+    title, after = _rst_title(lines, at)
+    if title is None:
+        problems.add(
+            path,
+            at + 1,
+            "a reStructuredText article starts with its title: a heading underlined with "
+            "'=' (then ':date:' and the other fields under it)",
+        )
+        return None
+    values: dict[str, object] = {"title": title}
+    key_lines = {"title": at + 1 if _RST_ADORNMENT.match(lines[at]) is None else at + 2}
+    index = after
+    while index < len(lines) and not lines[index].strip():
+        index += 1
+    key = ""
+    while index < len(lines):
+        line = lines[index]
+        found = _RST_FIELD.match(line)
+        if found:
+            key = found.group(1).strip().lower()
+            values[key] = (found.group(2) or "").strip()
+            key_lines[key] = index + 1
+        elif key and line[:1] in (" ", "\t") and line.strip():
+            values[key] = f"{values[key]} {line.strip()}".strip()
+        else:
+            break
+        index += 1
+    return _pelican_front(values, key_lines, path, problems, "\n".join(lines[index:]), index + 1)
+
+
+def _rst_title(lines: list[str], at: int) -> tuple[str | None, int]:
+    """``(title, index of the line after its heading)`` of the heading at ``lines[at]``."""
+    if at + 2 < len(lines) and _RST_ADORNMENT.match(lines[at]):
+        over, title, under = lines[at].strip(), lines[at + 1].strip(), lines[at + 2].strip()
+        if title and under[:1] == over[:1] and len(under) >= len(title):
+            return title, at + 3
+        return None, at
+    if at + 1 < len(lines) and _RST_ADORNMENT.match(lines[at + 1].strip() or " "):
+        title, under = lines[at].strip(), lines[at + 1].strip()
+        if len(under) >= len(title) and not _RST_ADORNMENT.match(lines[at]):
+            return title, at + 2
+    return None, at
 
 
 _PELICAN_DATE = re.compile(r"(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?=$|[ T])(.*)", re.DOTALL)

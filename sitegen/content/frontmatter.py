@@ -27,6 +27,7 @@ from sitegen.content.formats import has_front_matter, read_front_matter
 from sitegen.errors import Problem, Problems
 from sitegen.model import Article, Correction, Landing, SourceFile
 from sitegen.slugs import (
+    MARKDOWN_SUFFIXES,
     article_slug,
     markdown_stem,
     page_name_problem,
@@ -528,7 +529,7 @@ def _related(front: _Front) -> tuple[str, ...]:
     assert isinstance(related, tuple)
     slugs = []
     for name, node in zip(related, front.items.get("related", ()), strict=True):
-        slug = name.strip() if name.strip().endswith((".md", ".markdown")) else article_slug(name)
+        slug = name.strip() if name.strip().endswith(MARKDOWN_SUFFIXES) else article_slug(name)
         if not slug:
             front.document.report(node, f"related '{name}' is not an article slug")
         slugs.append(slug)

@@ -185,7 +185,7 @@ class ImageFinder:
             if link.kind != "image" or not is_local(link.href) or link.href.startswith("/"):
                 continue
             if not self._exists(self.body_url(link.href, source)):
-                problems.add(source, link.line, f"image '{link.href}' does not exist")
+                problems.add(source, link.line, f"image '{unquote(link.href)}' does not exist")
 
     def _line(self, rendered: RenderedArticle, src: str, url: str | None) -> tuple[int, str]:
         """Where a body image is written and how: its markdown reference, else the

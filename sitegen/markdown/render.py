@@ -28,6 +28,7 @@ from sitegen.markdown.document import (
     find_no_article,
 )
 from sitegen.markdown.removals import removal_warnings
+from sitegen.markdown.rst import is_rst, rst_to_markdown
 from sitegen.markdown.summary import (
     count_words,
     first_paragraph,
@@ -82,7 +83,8 @@ def render_article(
     if article.body is None:  # the build reads it back from its store first
         raise ValueError(f"{article.source} is rendered without its markdown")
     env = {ENV_KEY: document}
-    tokens = md.parse(article.body, env)
+    body, read_notes = markdown_of(article.source, article.body)
+    tokens = md.parse(body, env)
     html = document.sanitized(md.renderer.render(tokens, md.options, env))
     if report_problems(document, problems):
         return None
@@ -102,6 +104,10 @@ def render_article(
         links=links,
         faq=faq,
         warnings=(
+            *(
+                Problem(article.source, article.body_line + line - 1, f"warning: {message}")
+                for line, message in read_notes
+            ),
             *removal_warnings(article.source, article.body_line, document.removed),
             *shortcode_warnings(document),
         ),
@@ -142,8 +148,14 @@ def render_landing(
         page=page,
     )
     env = {ENV_KEY: document}
-    html = md.render(landing.body, env)
+    html = md.render(markdown_of(landing.source, landing.body)[0], env)
     return None if report_problems(document, problems) else RenderedLanding(landing, html)
+
+
+def markdown_of(source: str, body: str) -> tuple[str, list[tuple[int, str]]]:
+    """The markdown of a body, and what reading it warned about at its lines: a
+    reStructuredText body (``rst.py``) is written as markdown first."""
+    return rst_to_markdown(body) if is_rst(source) else (body, [])
 
 
 def shortcode_warnings(document: Document) -> tuple[Problem, ...]:

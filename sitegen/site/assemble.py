@@ -39,7 +39,7 @@ from sitegen.site.taxonomy import (
     tag_slugs,
 )
 from sitegen.site.textrank import TextNeighbours
-from sitegen.slugs import slugify
+from sitegen.slugs import MARKDOWN_SUFFIXES, slugify
 
 Ranker = Callable[[Sequence[RelatedInput], int, TextNeighbours], Mapping[str, tuple[str, ...]]]
 """Computes every related list (article sources, best first); the build may hand
@@ -154,7 +154,7 @@ class ArticleFinder:
         return self.by_slug.get(name, [])
 
 
-ARTICLE_SUFFIXES = (".md", ".markdown")
+ARTICLE_SUFFIXES = MARKDOWN_SUFFIXES
 """File names of articles, as a pinned ``related`` path may name them."""
 
 

@@ -25,9 +25,10 @@ from collections.abc import Iterable
 from urllib.parse import unquote
 
 from sitegen.errors import ShortcodeError
+from sitegen.slugs import MARKDOWN_SUFFIXES
 
 CONTENT = "content/"
-SUFFIXES = (".md", ".markdown")
+SUFFIXES = MARKDOWN_SUFFIXES
 
 
 def _stem(path: str) -> str:

@@ -18,7 +18,7 @@ from sitegen.config import SiteConfig
 from sitegen.errors import Problems
 from sitegen.model import Article
 from sitegen.site.refs import ArticleRefs
-from sitegen.slugs import slugify
+from sitegen.slugs import MARKDOWN_SUFFIXES, slugify
 from sitegen.urlpaths import (
     alias_key,
     encode_url_path,
@@ -122,8 +122,7 @@ def _check_aliases(
                 seen[url] = article
 
 
-MARKDOWN_SUFFIXES = (".md", ".markdown")
-"""Links to files with these endings are links to articles."""
+# Links to files with MARKDOWN_SUFFIXES endings are links to articles.
 
 
 class LinkRewriter:

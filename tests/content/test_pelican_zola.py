@@ -93,6 +93,16 @@ def test_pelican_leaves_out_empty_values_reads_one_digit_hours_and_splits_as_it_
     assert article.authors == ("Doe, Jane", "Roe, John")
 
 
+def test_pelican_dates_a_file_by_its_name_and_reads_urls_from_the_root() -> None:
+    text = "Title: A\nURL: tag/baz.html\nSave_as: tag/baz.html\n\nBody.\n"
+    article, problems = parse(text, "content/2012-11-30_filename-metadata.md")
+    assert problems == [] and article is not None
+    assert article.date == datetime(2012, 11, 30, tzinfo=UTC)
+    assert article.params["url"] == "/tag/baz.html"
+    _, problems = parse(text, "content/undated.md")
+    assert problems == ["content/undated.md:1: missing required key 'date'"]
+
+
 def test_pelican_values_are_checked_at_their_lines() -> None:
     _, problems = parse("Title: A\nDate: someday\n\nBody.\n")
     assert len(problems) == 1
@@ -219,3 +229,86 @@ def test_zolas_internal_links_lead_to_the_articles(
     checked = run_sitegen("check", str(site))
     assert "content/docs/intro.md:5: link to @/nope.md does not match any page" in checked.err
     assert "no published article at content/nope.md" in checked.err
+
+
+RST = """\
+My super title
+##############
+
+:date: 2010-10-03 10:20
+:modified: 2010-10-04 18:40
+:tags: thats, awesome
+:category: yeah
+:slug: my-super-post
+:authors: Alexis Metaireau, Conan Doyle
+:summary: Short version for index and feeds
+
+This is the content of my super blog post. See `the second <{filename}second.rst>`_
+and ``code``.
+
+Details
+=======
+
+.. code-block:: python
+
+    print("hi")
+
+.. figure:: {static}/images/chart.png
+   :alt: A chart
+
+   Exports by route.
+
+.. note:: Remember this.
+
+.. unknown:: x
+
+.. include:: /etc/hostname
+"""
+
+
+def test_pelican_restructuredtext_articles_build_as_pelican_reads_them(
+    make_site: SiteMaker, build_site: Callable[..., Run]
+) -> None:
+    """Pelican's first format: the title, the fields under it, the body as docutils
+    reads it; a draft stays unpublished and no source file is copied out."""
+    site = make_site(
+        {
+            "content/posts/first.rst": RST,
+            "content/posts/second.rst": "Second\n======\n\n:date: 2010-10-04\n\nSecond body.\n",
+            "content/posts/draft.rst": "Draft\n=====\n\n:date: 2010-10-05\n:status: draft\n\nX.\n",
+            "content/images/chart.png": png(),
+        }
+    )
+    result = build_site(site, "--no-minify")
+    assert result.code == 0, result.err
+    assert result.err.splitlines() == [
+        'content/posts/first.rst:29: warning: reStructuredText: Unknown directive type "unknown".',
+        'content/posts/first.rst:31: warning: reStructuredText: "include" directive disabled.',
+    ]
+    out = site / "output"
+    assert not list(out.rglob("*.rst"))
+    assert sorted(p.name for p in (out / "articles").iterdir()) == ["my-super-post", "second"]
+    page = (out / "articles/my-super-post/index.html").read_text()
+    assert "<h1 class=\"article__title\">My super title</h1>" in page
+    assert "Short version for index and feeds" in page
+    assert '<a href="/articles/second/">the second</a>' in page
+    assert "<code>code</code>" in page
+    assert '<h2 id="details">Details' in page
+    assert '<code class="language-python"><span class="nb">print</span>' in page
+    assert 'alt="A chart"' in page and "<figcaption>Exports by route.</figcaption>" in page
+    assert '<aside class="callout callout--note"' in page and "<p>Remember this.</p>" in page
+    assert 'href="/sections/yeah/"' in page and 'href="/tags/thats/"' in page
+    assert "/authors/conan-doyle/" in page
+    assert "2010-10-03T10:20:00" in page
+
+
+def test_a_restructuredtext_article_without_a_title_is_an_error_at_its_line(
+    make_site: SiteMaker, build_site: Callable[..., Run]
+) -> None:
+    site = make_site({"content/a.rst": ":date: 2024-01-01\n\nNo heading.\n"})
+    result = build_site(site)
+    assert result.code == 1
+    assert result.err.strip() == (
+        "content/a.rst:1: a reStructuredText article starts with its title: a heading "
+        "underlined with '=' (then ':date:' and the other fields under it)"
+    )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sitegen.importer.html import html_to_markdown
+from sitegen.markdown.fromhtml import html_to_markdown
 
 
 def test_kept_html_loses_what_the_sanitizer_would_remove_with_one_note() -> None:

@@ -17,12 +17,12 @@ from dataclasses import dataclass, field
 from bs4 import BeautifulSoup
 from markdown_it import MarkdownIt
 
-from sitegen.importer.html import html_to_markdown
 from sitegen.importer.hugo.anchors import keep_heading_ids
 from sitegen.importer.hugo.links import SiteMap, line_of, rewrite_links
 from sitegen.importer.hugo.pages import HugoPage
 from sitegen.importer.hugo.shortcodes import Resolvers, Use, convert_shortcodes
 from sitegen.importer.model import Note
+from sitegen.markdown.fromhtml import html_to_markdown
 
 _MORE = re.compile(r"<!--\s*more\s*-->", re.IGNORECASE)
 _ANY_TAG = re.compile(r"\{\{[<%].*?[>%]\}\}", re.DOTALL)

@@ -23,9 +23,9 @@ from typing import Any
 
 import yaml
 
-from sitegen.importer.html import html_to_markdown
 from sitegen.importer.jekyll.liquid import Liquid, PostPlace, site_path
 from sitegen.importer.model import ImportedArticle, Note
+from sitegen.markdown.fromhtml import html_to_markdown
 from sitegen.slugs import article_slug, slug_of_name, slugify
 
 MARKDOWN = (".md", ".markdown", ".mkd", ".mkdn", ".mdown")

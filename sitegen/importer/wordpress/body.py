@@ -18,7 +18,6 @@ from dataclasses import dataclass
 
 from bs4 import BeautifulSoup
 
-from sitegen.importer.html import html_to_markdown
 from sitegen.importer.wordpress.autop import autop
 from sitegen.importer.wordpress.blocks import (
     FOOTNOTES_MARK,
@@ -34,6 +33,7 @@ from sitegen.importer.wordpress.shortcodes import (
     set_code_aside,
     unautop,
 )
+from sitegen.markdown.fromhtml import html_to_markdown
 
 _MORE = re.compile(r"<!--more(?:\s.*?)?-->|<!--noteaser-->", re.DOTALL)
 _NEXTPAGE = re.compile(r"<!--nextpage-->")

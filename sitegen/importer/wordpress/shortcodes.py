@@ -267,7 +267,7 @@ def _code(shortcodes: Shortcodes, tag: _Tag, line: int) -> str:
 def code_block(code: str, language: str, attrs: Mapping[str, str] | None = None) -> str:
     """The ``<pre>`` of a ``[code]`` block, its SyntaxHighlighter options (line numbers
     unless ``gutter="false"``, ``highlight="2,5-7"``, ``firstline``) carried in
-    ``data-options`` for the fence's (``importer/html.py``)."""
+    ``data-options`` for the fence's (``markdown/fromhtml.py``)."""
     if not re.search(r"&(?:lt|gt|amp|quot|#\d+);", code):
         code = html.escape(code, quote=False)
     cls = f' class="language-{html.escape(language, quote=True)}"' if language else ""

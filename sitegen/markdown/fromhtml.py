@@ -1,4 +1,5 @@
-"""HTML → markdown for imported content, with markdownify (a well-kept converter).
+"""HTML → markdown, with markdownify (a well-kept converter): for imported content
+and for reStructuredText bodies (``rst.py``), which docutils writes as HTML.
 
 Markdown cannot say everything HTML can. What it cannot say is kept as raw
 HTML, which sitegen's sanitizer passes (``<details>``, ``<video>``, a table

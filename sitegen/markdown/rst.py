@@ -1,0 +1,144 @@
+"""reStructuredText bodies, Pelican's first format, read as docutils reads them.
+
+An ``.rst`` article's title and fields are its front matter
+(``content/formats.py``). Its body is parsed by docutils, the reference
+implementation that Pelican and Sphinx use, written as HTML, and that HTML
+as markdown by the converter the importers use (``fromhtml.py``): links
+between files (Pelican's ``{filename}``), pictures, headings, code and the
+summary then go the way of every other body, the same checks included.
+
+docutils reads no file and passes no raw HTML here (``include``, ``raw``,
+``csv-table`` with a file: a body is no place to reach the disk), reads no
+``docutils.conf``, and never stops: what it reports (an unknown directive, a
+broken reference) is a warning at the body's line, and the rest is shown.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bs4 import BeautifulSoup, Tag
+
+from sitegen.markdown.fromhtml import html_to_markdown
+
+_SETTINGS = {
+    "_disable_config": True,
+    "file_insertion_enabled": False,
+    "raw_enabled": False,
+    "report_level": 2,
+    "halt_level": 5,
+    "warning_stream": False,
+    "doctitle_xform": False,  # the title is the front matter's: a lone section stays one
+    "sectsubtitle_xform": False,
+    "docinfo_xform": False,
+    "initial_header_level": 2,
+    "syntax_highlight": "none",  # the language stays a class; sitegen colours code itself
+    "smart_quotes": False,  # the typographer's work, as in every body
+    "input_encoding": "unicode",
+    "output_encoding": "unicode",
+}
+
+
+def rst_to_markdown(body: str) -> tuple[str, list[tuple[int, str]]]:
+    """``body`` as markdown, and the warnings: (1-based body line, message)."""
+    from docutils import nodes
+    from docutils.core import publish_doctree, publish_from_doctree
+
+    tree = publish_doctree(body, settings_overrides=_SETTINGS)
+    warnings: list[tuple[int, str]] = []
+    found = [*tree.findall(nodes.system_message), *tree.transform_messages]
+    for message in found:
+        if message["level"] >= 2:
+            text = message.children[0].astext() if message.children else ""
+            warnings.append((message.get("line") or 1, f"reStructuredText: {text}".strip()))
+        if message.parent is not None:
+            message.parent.remove(message)
+    tree.transform_messages = []
+    for problem in list(tree.findall(nodes.problematic)):  # the text a message marked
+        problem.parent.replace(problem, nodes.Text(problem.astext()))
+    for formula in list(tree.findall(nodes.math)):  # TeX between dollars: markdown.math
+        formula.parent.replace(formula, nodes.Text(f"${formula.astext()}$"))
+    for block in list(tree.findall(nodes.math_block)):
+        block.parent.replace(block, nodes.paragraph("", f"$${block.astext()}$$"))
+    written = publish_from_doctree(tree, writer="html5", settings_overrides=_SETTINGS)
+    html = _as_markdown_reads(_body_of(written if isinstance(written, str) else written.decode()))
+    converted = html_to_markdown(html)
+    warnings.extend((1, f"reStructuredText: {note}") for _, note in converted.notes)
+    return converted.markdown, sorted(warnings)
+
+
+_ALERTS = {
+    "note": "NOTE",
+    "hint": "TIP",
+    "tip": "TIP",
+    "important": "IMPORTANT",
+    "attention": "WARNING",
+    "caution": "CAUTION",
+    "danger": "WARNING",
+    "error": "WARNING",
+    "warning": "WARNING",
+}
+"""docutils' admonitions → the alert each is here (a callout)."""
+
+
+def _body_of(html: str) -> str:
+    """The document's body: what the writer put inside ``<main>``."""
+    found = re.search(r"<main\b[^>]*>(.*)</main>", html, re.DOTALL)
+    return found.group(1) if found else html
+
+
+def _as_markdown_reads(html: str) -> str:
+    """docutils' HTML in the forms the converter turns into sitegen's markdown: a
+    code block's language as a ``language-`` class (a fence's), an inline
+    literal as ``<code>``, an admonition as an alert (a callout), a figure as
+    a picture with its caption as its title, alone in its paragraph
+    (sitegen's captioned image, whose source is then resolved like any other)."""
+    soup = BeautifulSoup(html, "html.parser")
+    for block in soup.find_all("pre"):
+        classes = [c for c in block.get_attribute_list("class") or [] if c]
+        language = block.get("lang") or next(
+            (c for c in classes if c not in ("code", "literal-block")), ""
+        )
+        block.attrs = {"class": f"language-{language}"} if language else {}
+    for literal in soup.find_all("span", class_="literal"):
+        literal.name, literal.attrs = "code", {}
+    for aside in soup.find_all("aside", class_="admonition"):
+        kinds = [c for c in aside.get_attribute_list("class") or [] if c in _ALERTS]
+        title = aside.find("p", class_="admonition-title")
+        marker = f"[!{_ALERTS[kinds[0]] if kinds else 'NOTE'}]"
+        if isinstance(title, Tag):
+            words = title.get_text(" ").strip()
+            if not kinds and words:
+                marker += f" {words}"  # .. admonition:: Its own title
+            title.decompose()
+        quote = soup.new_tag("blockquote")
+        first = soup.new_tag("p")
+        first.string = marker
+        quote.append(first)
+        for child in list(aside.children):
+            quote.append(child.extract())
+        aside.replace_with(quote)
+    for figure in soup.find_all("figure"):
+        image = figure.find("img")
+        if not isinstance(image, Tag):
+            continue
+        caption = figure.find("figcaption")
+        if isinstance(caption, Tag):
+            image["title"] = " ".join(caption.get_text(" ").split())
+        paragraph = soup.new_tag("p")
+        paragraph.append(image.extract())
+        figure.replace_with(paragraph)
+    return str(soup)
+
+
+def rst_version() -> str:
+    """What an ``.rst`` body depends on besides its text: docutils' version, for the
+    key of stored bodies (half a millisecond to ask: its package alone)."""
+    import docutils
+
+    return str(docutils.__version__)
+
+
+def is_rst(source: str) -> bool:
+    """Whether the content file ``source`` is written in reStructuredText."""
+    return source.endswith(".rst")
