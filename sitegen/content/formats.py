@@ -24,6 +24,7 @@ from datetime import date, datetime, time
 import yaml
 
 from sitegen.config import YamlDocument
+from sitegen.content.zola import zola_calls
 from sitegen.errors import Problem, Problems
 from sitegen.model import SourceFile
 
@@ -264,6 +265,7 @@ def _toml(
     pattern = r'^[ \t]*(?:"{key}"|\'{key}\'|{key})\s*=|^[ \t]*\[\[?\s*{key}\s*\]'
     lines = _key_lines(inner, pattern, 2)
     values, warnings = _zola_taxonomies(values, lines, path)
+    body = zola_calls(body)  # TOML is Zola's front matter: its shortcode calls too
     return FrontMatter(_document(values, lines, path, problems), body, body_line, warnings)
 
 

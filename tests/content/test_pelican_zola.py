@@ -289,7 +289,7 @@ def test_pelican_restructuredtext_articles_build_as_pelican_reads_them(
     assert not list(out.rglob("*.rst"))
     assert sorted(p.name for p in (out / "articles").iterdir()) == ["my-super-post", "second"]
     page = (out / "articles/my-super-post/index.html").read_text()
-    assert "<h1 class=\"article__title\">My super title</h1>" in page
+    assert '<h1 class="article__title">My super title</h1>' in page
     assert "Short version for index and feeds" in page
     assert '<a href="/articles/second/">the second</a>' in page
     assert "<code>code</code>" in page
@@ -312,3 +312,50 @@ def test_a_restructuredtext_article_without_a_title_is_an_error_at_its_line(
         "content/a.rst:1: a reStructuredText article starts with its title: a heading "
         "underlined with '=' (then ':date:' and the other fields under it)"
     )
+
+
+ZOLA_CALLS = """\
++++
+title = "A"
+date = 2024-01-01
++++
+Intro {{ youtube(id="dQw4w9WgXcQ", playlist="p") }} here.
+
+{% quote(author="Vincent") %}
+A **quote**.
+{% end %}
+
+Show one: `{{/* youtube(id="x") */}}`.
+
+```
+{{/* gist(url="https://gist.github.com/a/1") */}}
+```
+"""
+
+
+def test_zolas_shortcode_calls_render_as_sitegens(
+    make_site: SiteMaker, build_site: Callable[..., Run]
+) -> None:
+    """Tera's delimiters and a function's arguments; an escaped call is its text."""
+    quote = (
+        "{#- shortcode\nargs:\n  author: {}\n-#}\n"
+        "<blockquote>{{ inner }}<cite>{{ args.author }}</cite></blockquote>\n"
+    )
+    site = make_site({"content/a.md": ZOLA_CALLS, "layouts/shortcodes/quote.html": quote})
+    result = build_site(site, "--no-minify")
+    assert result.code == 0, result.err
+    page = (site / "output/articles/a/index.html").read_text()
+    assert 'href="https://www.youtube.com/watch?v=dQw4w9WgXcQ"' in page
+    assert "<blockquote><p>A <strong>quote</strong>.</p>\n<cite>Vincent</cite></blockquote>" in page
+    assert "<code>{{ youtube(id=&quot;x&quot;) }}</code>" in page
+    assert "<pre><code>{{ gist(url=&quot;https://gist.github.com/a/1&quot;) }}" in page
+    assert "{%" not in page and "playlist" not in page
+
+
+def test_a_zola_call_of_a_shortcode_the_site_lacks_is_an_error_at_its_line(
+    make_site: SiteMaker, build_site: Callable[..., Run]
+) -> None:
+    text = '+++\ntitle = "A"\ndate = 2024-01-01\n+++\nSee {{ link(url="https://x.org") }}.\n'
+    result = build_site(make_site({"content/a.md": text}))
+    assert result.code == 1
+    assert result.err.startswith("content/a.md:5: unknown shortcode 'link'")

@@ -1,0 +1,118 @@
+"""Zola's shortcode calls, written as the Hugo-style calls sitegen reads.
+
+Zola calls a shortcode with Tera's delimiters and a function's arguments:
+``{{ youtube(id="dQw4w9WgXcQ") }}`` without a body, ``{% quote(author="A") %}
+… {% end %}`` with one, and shows a call as text with ``{{/* … */}}``. Left
+as written, a call reached the page as prose, its quotes curled and its URL
+made a link, with no word. Each call outside code becomes the same call in
+sitegen's form (``{{< youtube id="dQw4w9WgXcQ" />}}``), so a shortcode the site
+declares renders, and one it lacks is the usual error at its line; an escaped
+call is its text, in code too (Zola reads calls before markdown, so its
+authors escape them in code blocks to show them). Zola's own ``gist`` is given
+the user and id sitegen's takes. Lines are kept: every error stays at its line.
+"""
+
+from __future__ import annotations
+
+import re
+
+_ESCAPED = re.compile(r"\{\{/\*\s?(.*?)\s?\*/\}\}|\{%/\*\s?(.*?)\s?\*/%\}", re.DOTALL)
+_CALL = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\((.*?)\)\s*\}\}")
+_OPEN = re.compile(r"\{%\s*([A-Za-z_][A-Za-z0-9_]*)\((.*?)\)\s*%\}")
+_END = re.compile(r"\{%\s*end\s*%\}")
+_ARGUMENT = re.compile(
+    r"""\s*([A-Za-z_][A-Za-z0-9_]*)\s*=\s*("(?:[^"\\]|\\.)*"|'[^']*'|`[^`]*`|\[[^\]]*\]|[^,\s]+)\s*,?"""
+)
+_FENCE = re.compile(r"[ \t]{0,3}(`{3,}|~{3,})")
+_CODE_SPAN = re.compile(r"(`+)(?:.+?)\1", re.DOTALL)
+_GIST = re.compile(r"https?://gist\.github\.com/([^/\s]+)/([0-9a-fA-F]+)")
+
+
+def zola_calls(body: str) -> str:
+    """``body`` with Zola's shortcode calls in sitegen's form (see the module)."""
+    if "{{" not in body and "{%" not in body:
+        return body
+    lines = body.split("\n")
+    fence = ""
+    opened: list[str] = []
+    for index, line in enumerate(lines):
+        found = _FENCE.match(line)
+        if fence:
+            if found and found.group(1)[0] == fence[0] and len(found.group(1)) >= len(fence):
+                fence = ""
+            lines[index] = _ESCAPED.sub(_shown, line)
+            continue
+        if found:
+            fence = found.group(1)
+            lines[index] = _ESCAPED.sub(_shown, line)
+            continue
+        lines[index] = _outside_spans(line, opened)
+    return "\n".join(lines)
+
+
+def _outside_spans(line: str, opened: list[str]) -> str:
+    """``line`` with its calls rewritten, and its code spans' escapes shown."""
+    parts: list[str] = []
+    position = 0
+    for span in _CODE_SPAN.finditer(line):
+        parts.append(_calls(line[position : span.start()], opened))
+        parts.append(_ESCAPED.sub(_shown, span.group(0)))
+        position = span.end()
+    parts.append(_calls(line[position:], opened))
+    return "".join(parts)
+
+
+def _calls(text: str, opened: list[str]) -> str:
+    marked: dict[str, str] = {}
+
+    def keep(found: re.Match[str]) -> str:  # escapes are text, never calls
+        key = f"\x00{len(marked)}\x00"
+        marked[key] = _shown(found)
+        return key
+
+    text = _ESCAPED.sub(keep, text)
+    text = _CALL.sub(lambda m: _tag(m.group(1), m.group(2), "self"), text)
+
+    def open_tag(found: re.Match[str]) -> str:
+        opened.append(found.group(1))
+        return _tag(found.group(1), found.group(2), "open")
+
+    text = _OPEN.sub(open_tag, text)
+    text = _END.sub(lambda m: f"{{{{< /{opened.pop()} >}}}}" if opened else m.group(0), text)
+    for key, shown in marked.items():
+        text = text.replace(key, shown)
+    return text
+
+
+def _shown(found: re.Match[str]) -> str:
+    inner = found.group(1) if found.group(1) is not None else found.group(2)
+    return "{{ " + inner + " }}" if found.group(1) is not None else "{% " + inner + " %}"
+
+
+def _tag(name: str, written: str, kind: str) -> str:
+    arguments = _arguments(written)
+    if name == "gist" and "url" in arguments:  # Zola's gist names its URL
+        url = _GIST.match(arguments.pop("url"))
+        if url is not None:
+            arguments = {"user": url.group(1), "id": url.group(2), **arguments}
+    if name in ("youtube", "vimeo"):
+        arguments.pop("playlist", None)  # Zola's; sitegen's player link has none
+    inside = "".join(f' {key}="{_quoted(value)}"' for key, value in arguments.items())
+    return f"{{{{< {name}{inside} />}}}}" if kind == "self" else f"{{{{< {name}{inside} >}}}}"
+
+
+def _arguments(written: str) -> dict[str, str]:
+    """Zola's ``key=value`` arguments, their values as text."""
+    found: dict[str, str] = {}
+    for argument in _ARGUMENT.finditer(written):
+        key, value = argument.group(1), argument.group(2)
+        if value[:1] in "\"'`" and value[-1:] == value[:1] and len(value) > 1:
+            value = value[1:-1]
+            if argument.group(2)[0] == '"':
+                value = value.replace('\\"', '"').replace("\\\\", "\\")
+        found[key] = value
+    return found
+
+
+def _quoted(value: str) -> str:
+    return value.replace("\\", "\\\\").replace('"', '\\"')
