@@ -250,3 +250,26 @@ def test_a_themes_diagram_shortcodes_become_fences_that_keep_their_text(
     page = done.page("/posts/a/")
     assert "A[Lemons]-->B[Lemonade];" in page
     assert "Alice->>Bob: Hi 'Bob'" in page
+
+
+def test_a_themes_picture_shortcode_becomes_a_figure(hugo: Callable[..., Imported]) -> None:
+    """Tramamte's zimg: a stand-in would show nothing, and the picture was lost."""
+    body = (
+        '{{< zimg src="/img/a.jpg" title="The quay" caption="Grain at dawn." >}}\n\n'
+        '{{< img name="x" >}}'
+    )
+    done = one(
+        hugo,
+        body,
+        **{"static/img/a.jpg": JPG, "layouts/shortcodes/zimg.html": "<img src={{ .Get `src` }}>"},
+    )
+    assert done.body("content/posts/a.md").startswith(
+        '{{< figure src="/img/a.jpg" alt="The quay" caption="Grain at dawn." />}}'
+    )
+    assert "shortcode 'zimg' shows a picture: it became a figure" in done.report
+    assert not (done.dest / "layouts/shortcodes/zimg.html").exists()
+    assert (done.dest / "layouts/shortcodes/img.html").exists()  # no picture named: a stand-in
+    done.build()
+    page = done.page("/posts/a/")
+    assert "<figcaption>Grain at dawn.</figcaption>" in page
+    assert 'alt="The quay"' in page

@@ -13,6 +13,7 @@ template that stands in for it.
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import re
 from collections.abc import Callable
@@ -156,6 +157,17 @@ def _convert(
         closing = tags[tag.partner]
         result.math = True
         return _math(tag, body[tag.end : closing.start]), tag.partner + 1, closing.end
+    picture = _picture_call(tag) if spec is None and tag.partner is None else None
+    if picture is not None:  # a theme's own image shortcode: sitegen's figure
+        message = (
+            f"shortcode '{tag.name}' shows a picture: it became a figure "
+            "(port its template to layouts/shortcodes/ to keep its look)"
+        )
+        result.notes.append((line, message))
+        tags[index] = picture
+        figure = builtin_specs()["figure"]
+        replacement, after, end = _builtin(body, tags, index, figure, form, result, line)
+        return replacement or _kept(picture, form, result), after, end
     if tag.name in DIAGRAM_SHORTCODES and tag.partner is not None:
         closing = tags[tag.partner]
         code = body[tag.end : closing.start].strip("\n")
@@ -190,6 +202,35 @@ def _convert(
 MATH_SHORTCODES = frozenset({"katex", "math", "mathjax", "latex", "tex"})
 """Themes' shortcodes around TeX for KaTeX or MathJax (hugo-book's ``katex``...):
 sitegen sets TeX between dollars itself (``markdown.math``)."""
+
+
+_PICTURE = re.compile(r"[^?#]+\.(?:jpe?g|png|gif|webp|avif|svg)(?:[?#].*)?\Z", re.IGNORECASE)
+_SOURCE_KEYS = ("src", "image", "img", "url", "file", "path", "source")
+_ALT_KEYS = ("alt", "title", "caption", "description", "desc")
+_CAPTION_KEYS = ("caption", "title", "description", "desc")
+
+
+def _picture_call(tag: Tag) -> Tag | None:
+    """A call of a theme's shortcode that names a picture (Tramamte's ``zimg``, the
+    many ``img`` and ``image`` shortcodes: ``src="/post/a.png" caption="..."``) as
+    a call of the built-in ``figure``; None for any other. Its stand-in would show
+    nothing, and the picture would be lost."""
+    if tag.closing or tag.name in builtin_specs():
+        return None
+    named = {key.lower(): value for key, value in tag.named.items()}
+    source = next((named[k] for k in _SOURCE_KEYS if _PICTURE.match(named.get(k, ""))), None)
+    if source is None:
+        return None
+    alt = next((named[k] for k in _ALT_KEYS if named.get(k, "").strip()), "")
+    caption = next((named[k] for k in _CAPTION_KEYS if named.get(k, "").strip()), "")
+    values = {"src": source, "alt": alt, "caption": caption}
+    return dataclasses.replace(
+        tag,
+        name="figure",
+        self_closing=True,
+        positional=[],
+        named={key: value for key, value in values.items() if value},
+    )
 
 
 DIAGRAM_SHORTCODES = {
