@@ -202,6 +202,25 @@ def test_a_page_without_a_date_in_a_git_history_is_dated_when_it_was_added(
     done.build()
 
 
+def test_dates_with_offsets_and_no_time_zone_give_the_site_their_zone(
+    hugo: Callable[..., Imported],
+) -> None:
+    """Hugo shows each date in its own offset; with UTC, 08:00 in Tokyo was 23:00 the
+    day before, and the day in the address moved."""
+    files = {
+        "hugo.toml": BASIC_CONFIG + '[permalinks]\nposts = "/:year/:month/:day/:slug/"\n',
+        "content/posts/early.md": post("title: Early\ndate: 2018-06-01T08:00:00+09:00"),
+        "content/posts/late.md": post("title: Late\ndate: 2018-06-02T21:00:00+09:00"),
+    }
+    done = hugo(files)
+    assert done.site()["timezone"] == "Etc/GMT-9"
+    assert "site.yaml's timezone is Etc/GMT-9" in done.report
+    assert "url" not in done.front("content/posts/early.md")  # the address is as it was
+    done.build()
+    page = done.page("/2018/06/01/early/")
+    assert "1 June 2018" in page
+
+
 def test_hugos_filename_date_handler_gives_date_and_slug(hugo: Callable[..., Imported]) -> None:
     config = BASIC_CONFIG + '[frontmatter]\ndate = [":filename", ":default"]\n'
     files = {"hugo.toml": config, "content/posts/2023-04-05-my-trip.md": post("title: Trip")}

@@ -17,6 +17,7 @@ that differs from the new one into an alias, and writes the report.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import posixpath
 from collections.abc import Mapping, Sequence
@@ -25,7 +26,7 @@ from pathlib import Path
 
 from sitegen.importer.gitdates import first_commits
 from sitegen.importer.hugo.bodies import BodyTools, convert_body
-from sitegen.importer.hugo.config import HugoConfig, read_hugo_config
+from sitegen.importer.hugo.config import HugoConfig, inferred_zone, read_hugo_config
 from sitegen.importer.hugo.content import Content, Item, scan_content
 from sitegen.importer.hugo.landings import landing_texts
 from sitegen.importer.hugo.links import SiteMap, check_link, site_root
@@ -104,6 +105,14 @@ def read_hugo_site_at(path: Path, now: datetime) -> ImportedSite:
     content = scan_content(config)
     pages, read_notes = read_pages(content.items, config, moment)
     notes = [*config.notes, *content.notes, *read_notes, *config_notes(config)]
+    zone = None if config.timezone else inferred_zone(p.date for p in pages if p.date)
+    if zone is not None:  # the dates' own zone, so each shows the time its author wrote
+        config = dataclasses.replace(config, values={**config.values, "timezone": zone})
+        message = (
+            f"no timeZone: the dates are written with their offsets, so site.yaml's "
+            f"timezone is {zone}, which gives them; name your own zone there if it is another"
+        )
+        notes.append(Note(config.origin, 1, message))
     notes.extend(other_language_notes(content.others, config))
     return _Import(config, content, pages, moment, notes).run()
 

@@ -16,8 +16,10 @@ content may still be importable with Hugo's defaults.
 from __future__ import annotations
 
 import zoneinfo
-from collections.abc import Mapping
+from collections import Counter
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -372,3 +374,50 @@ def _permalink_rules(value: Any, values: Mapping[str, Any]) -> list[PermalinkRul
                 if isinstance(pattern[section], str):
                     rules.append(PermalinkRule(key, section.strip(" /"), pattern[section]))
     return rules
+
+
+_SEASONS = {
+    frozenset({0, 60}): "Europe/London",
+    frozenset({60, 120}): "Europe/Berlin",
+    frozenset({120, 180}): "Europe/Helsinki",
+    frozenset({-300, -240}): "America/New_York",
+    frozenset({-360, -300}): "America/Chicago",
+    frozenset({-420, -360}): "America/Denver",
+    frozenset({-480, -420}): "America/Los_Angeles",
+    frozenset({600, 660}): "Australia/Sydney",
+    frozenset({720, 780}): "Pacific/Auckland",
+}
+"""Pairs of offsets (minutes) a zone's winter and summer give, and a zone that gives
+them: its times and its abbreviations are those of the posts."""
+_HALF_HOURS = {
+    330: "Asia/Kolkata",
+    345: "Asia/Kathmandu",
+    210: "Asia/Tehran",
+    390: "Asia/Yangon",
+    570: "Australia/Darwin",
+    -210: "America/St_Johns",
+}
+
+
+def inferred_zone(moments: Iterable[datetime]) -> str | None:
+    """The zone a site without ``timeZone`` writes its dates in, told by their
+    offsets (``2018-06-01T08:00:00+09:00``): Hugo shows each date in its own
+    offset, sitegen every date in the site's zone, so with UTC a post written at
+    08:00 in Tokyo showed 23:00 the day before. None when most dates carry no
+    offset or UTC's, or the offsets name no zone."""
+    dated = [m for m in moments if isinstance(m, datetime)]
+    offsets = Counter(
+        int(offset.total_seconds()) // 60
+        for m in dated
+        if (offset := m.utcoffset()) is not None and offset
+    )
+    if not offsets or offsets.total() * 2 < len(dated):
+        return None
+    seen = frozenset(offsets)
+    if seen in _SEASONS:  # one offset alone could be either season of two zones
+        return _SEASONS[seen]
+    minutes = offsets.most_common(1)[0][0]
+    if minutes % 60 == 0 and -720 <= minutes <= 840:
+        hours = -minutes // 60  # Etc/GMT-9 is nine hours ahead: the sign is reversed
+        return "Etc/GMT" + (f"{hours:+d}" if hours else "")
+    return _HALF_HOURS.get(minutes)
