@@ -221,6 +221,21 @@ def test_dates_with_offsets_and_no_time_zone_give_the_site_their_zone(
     assert "1 June 2018" in page
 
 
+def test_a_format_sitegen_does_not_read_is_named_with_what_rendered_it(
+    hugo: Callable[..., Imported],
+) -> None:
+    files = {
+        "hugo.toml": BASIC_CONFIG,
+        "content/posts/a.md": post("title: A\ndate: 2024-05-01"),
+        "content/posts/regexp.org": "#+TITLE: Regexp\n\nText.\n",
+    }
+    done = hugo(files)
+    assert done.note("regexp.org") == (
+        "content/posts/regexp.org:1: not imported: sitegen does not read .org content "
+        "(go-org, built into Hugo renders it for Hugo); convert it to markdown, e.g. with pandoc"
+    )
+
+
 def test_hugos_filename_date_handler_gives_date_and_slug(hugo: Callable[..., Imported]) -> None:
     config = BASIC_CONFIG + '[frontmatter]\ndate = [":filename", ":default"]\n'
     files = {"hugo.toml": config, "content/posts/2023-04-05-my-trip.md": post("title: Trip")}

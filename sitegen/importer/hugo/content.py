@@ -31,7 +31,17 @@ FORMATS = {
 }
 """Content formats the import reads, by extension."""
 OTHER_FORMATS = frozenset({"adoc", "asciidoc", "ad", "rst", "org", "pandoc", "pdc"})
-"""Content formats Hugo renders with an external tool; reported, not imported."""
+"""Content formats Hugo reads that sitegen's import does not; reported, not imported."""
+_READ_BY = {
+    "org": "go-org, built into Hugo",
+    "rst": "rst2html",
+    "pandoc": "pandoc",
+    "pdc": "pandoc",
+    "adoc": "asciidoctor",
+    "asciidoc": "asciidoctor",
+    "ad": "asciidoctor",
+}
+"""What renders each for Hugo, for the note."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,8 +109,9 @@ def scan_content(config: HugoConfig) -> Content:
         Note(
             i.origin,
             1,
-            f"not imported: Hugo renders .{i.file.suffix[1:]} content with an "
-            "external tool; convert it to markdown",
+            f"not imported: sitegen does not read .{i.file.suffix[1:]} content "
+            f"({_READ_BY.get(i.file.suffix[1:].lower(), 'another tool')} renders it for "
+            "Hugo); convert it to markdown, e.g. with pandoc",
         )
         for i in mine
         if i.kind == "unsupported"
