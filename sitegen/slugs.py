@@ -96,8 +96,9 @@ MARKDOWN_SUFFIXES = (".md", ".markdown", ".rst")
 reStructuredText, Pelican's first format (``markdown/rst.py``)."""
 LANDING_STEM = "_index"
 """Hugo's ``_index.md``: a folder's (or the home page's) own text, not an article."""
-_DATE_PREFIX = re.compile(r"\d{4}-\d{1,2}-\d{1,2}-")
-"""Jekyll's ``2015-10-8-`` as well as ``2015-10-08-``."""
+NAME_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})[-_ ]")
+"""The date a file name starts with: Jekyll's ``2015-10-8-`` as well as ``2015-10-08-``,
+Pelican's ``2012-11-30_`` and ``2014-01-14 `` (a name typed with spaces)."""
 
 
 def _fold(text: str, symbols: bool = True) -> str:
@@ -192,7 +193,8 @@ def is_landing(name: str) -> bool:
 
 def slug_of_name(stem: str) -> str:
     """The slug a file or folder name gives: ``2015-10-8-our-news`` → ``our-news``."""
-    return article_slug(_DATE_PREFIX.sub("", stem, count=1))
+    dated = NAME_DATE.match(stem)
+    return article_slug(stem[dated.end() :] if dated else stem)
 
 
 # -- names that become addresses -----------------------------------------------

@@ -175,7 +175,14 @@ def test_article_and_tag_slugs_agree_on_the_words(text: str) -> None:
 
 @pytest.mark.parametrize(
     ("name", "stem"),
-    [("a.md", "a"), ("a.markdown", "a"), ("a.html", None), (".md", None), ("a.md.txt", None)],
+    [
+        ("a.md", "a"),
+        ("a.markdown", "a"),
+        ("a.rst", "a"),
+        ("a.html", None),
+        (".md", None),
+        ("a.md.txt", None),
+    ],
 )
 def test_markdown_files_are_md_and_markdown(name: str, stem: str | None) -> None:
     assert markdown_stem(name) == stem
@@ -190,6 +197,9 @@ def test_markdown_files_are_md_and_markdown(name: str, stem: str | None) -> None
         ("2024-12-05-Ending-OCSP", "ending-ocsp"),
         ("2020-covid-response", "2020-covid-response"),
         ("go1.14", "go1.14"),
+        ("2012-11-30_filename-metadata", "filename-metadata"),  # Pelican's sample
+        ("2014-01-14 Wireless CTF", "wireless-ctf"),
+        ("notes-2015-10-8-later", "notes-2015-10-8-later"),  # only a leading date
     ],
 )
 def test_a_file_name_loses_its_leading_date(stem: str, slug: str) -> None:

@@ -157,15 +157,9 @@ def _pelican_front(
         if target in mapped:  # Author and Authors both, say: the first one stands
             continue
         mapped[target], lines_of[target] = value, at
-    dated = _FILE_DATE.match(path.rpartition("/")[2])
-    if "date" not in mapped and dated is not None:  # Pelican's FILENAME_METADATA default
-        mapped["date"], lines_of["date"] = dated.group(1), 1
     document = _document(mapped, lines_of, path, problems)
     return FrontMatter(document, body, body_line, tuple(warnings))
 
-
-_FILE_DATE = re.compile(r"(\d{4}-\d{2}-\d{2})")
-"""The date Pelican reads from the start of a file's name when its metadata has none."""
 
 
 _RST_ADORNMENT = re.compile(r"([!-/:-@\[-`{-~])\1*[ \t]*\Z")

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import re
 import sys
 import zoneinfo
 from collections.abc import Mapping
@@ -28,6 +27,7 @@ from sitegen.errors import Problem, Problems
 from sitegen.model import Article, Correction, Landing, SourceFile
 from sitegen.slugs import (
     MARKDOWN_SUFFIXES,
+    NAME_DATE,
     article_slug,
     markdown_stem,
     page_name_problem,
@@ -407,7 +407,7 @@ def _date_of(front: _Front, path: str) -> object:
     (``2015-10-19-a.md``), at midnight in the site's zone."""
     if "date" not in front.nodes:
         stem = path.rsplit("/", 1)[-1]
-        found = _NAME_DATE.match(stem)
+        found = NAME_DATE.match(stem)
         if found:
             try:
                 year, month, day = (int(part) for part in found.groups())
@@ -416,8 +416,6 @@ def _date_of(front: _Front, path: str) -> object:
                 pass  # 2015-13-40-a.md: no date after all
     return _required(front, "date")
 
-
-_NAME_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})-")
 
 
 def _summary_param(front: _Front) -> str | None:
