@@ -161,7 +161,6 @@ def _pelican_front(
     return FrontMatter(document, body, body_line, tuple(warnings))
 
 
-
 _RST_ADORNMENT = re.compile(r"([!-/:-@\[-`{-~])\1*[ \t]*\Z")
 """A line of one punctuation character repeated: a reStructuredText title's under- or
 overline."""

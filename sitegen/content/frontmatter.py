@@ -417,7 +417,6 @@ def _date_of(front: _Front, path: str) -> object:
     return _required(front, "date")
 
 
-
 def _summary_param(front: _Front) -> str | None:
     """Hugo's ``description`` or Jekyll's ``excerpt`` when there is no ``summary``
     (kept in ``params`` as well: templates may read them by those names)."""

@@ -17,10 +17,6 @@ from __future__ import annotations
 
 import re
 
-from bs4 import BeautifulSoup, Tag
-
-from sitegen.markdown.fromhtml import html_to_markdown
-
 _SETTINGS = {
     "_disable_config": True,
     "file_insertion_enabled": False,
@@ -43,6 +39,8 @@ def rst_to_markdown(body: str) -> tuple[str, list[tuple[int, str]]]:
     """``body`` as markdown, and the warnings: (1-based body line, message)."""
     from docutils import nodes
     from docutils.core import publish_doctree, publish_from_doctree
+
+    from sitegen.markdown.fromhtml import html_to_markdown  # BeautifulSoup: only for .rst
 
     tree = publish_doctree(body, settings_overrides=_SETTINGS)
     warnings: list[tuple[int, str]] = []
@@ -93,6 +91,8 @@ def _as_markdown_reads(html: str) -> str:
     literal as ``<code>``, an admonition as an alert (a callout), a figure as
     a picture with its caption as its title, alone in its paragraph
     (sitegen's captioned image, whose source is then resolved like any other)."""
+    from bs4 import BeautifulSoup, Tag
+
     soup = BeautifulSoup(html, "html.parser")
     for block in soup.find_all("pre"):
         classes = [c for c in block.get_attribute_list("class") or [] if c]
