@@ -448,6 +448,26 @@ def test_a_branch_index_is_landing_text(hugo: Callable[..., Imported]) -> None:
     assert "Welcome." in done.page("/")
 
 
+def test_a_section_title_no_page_would_show_is_a_note_not_a_file(
+    hugo: Callable[..., Imported],
+) -> None:
+    """PaperMod's posts/_index.md: a title for a list sitegen has no page for."""
+    files = {
+        "hugo.toml": BASIC_CONFIG,
+        "content/posts/_index.md": "---\ntitle: Posts\ndescription: Blog posts\n---\n",
+        "content/notes/_index.md": post("title: Notes", "Short notes, kept here."),
+        "content/posts/a.md": post("title: A\ndate: 2024-05-01"),
+        "content/notes/b.md": post("title: B\ndate: 2024-05-02"),
+    }
+    done = hugo(files)
+    assert not (done.dest / "content/posts/_index.md").exists()
+    assert "it gives the list of 'posts' a title and no text" in done.note("posts/_index.md")
+    assert (done.dest / "content/notes/_index.md").exists()  # text: kept, and said
+    assert "which no article has" in done.note("notes/_index.md")
+    built = done.build()
+    assert "posts" not in built.err
+
+
 def test_a_tab_before_a_yaml_comment_is_read_as_hugo_reads_it(
     hugo: Callable[..., Imported],
 ) -> None:

@@ -60,11 +60,23 @@ def landing_texts(
         if branch.draft:
             continue
         dest, note = _landing_dest(branch, homes, folders, sections)
-        if note:
-            notes.append(Note(branch.origin, 1, note))
         if dest in texts:
+            if note:
+                notes.append(Note(branch.origin, 1, note))
             continue
         body = convert_body(branch, dest, tools)
+        if note and not body.markdown.strip() and dest != "content/_index.md":
+            # Only a list page's title: nothing a reader would miss, and written, the
+            # build would say on every run that nothing shows it.
+            name = branch.item.folder.split("/")[-1]
+            message = (
+                f"not carried over: it gives the list of '{name}' a title and no text, and "
+                f"sitegen has no page for '{name}' (sections come from categories)"
+            )
+            notes.append(Note(branch.origin, 1, message))
+            continue
+        if note:
+            notes.append(Note(branch.origin, 1, note))
         notes.extend(body.notes)
         texts[dest] = landing_text(branch, body.markdown, body.summary)
     return texts, notes
