@@ -99,13 +99,33 @@ def _signature(path: str) -> FileSignature | None:
 def _files(root: Path) -> list[str]:
     """Every file below ``root``, through linked folders as the build follows them
     (an edit in a linked folder is an edit), each real folder once: a link that
-    leads back up is not walked round and round."""
+    leads back up is not walked round and round. A folder's files come before its
+    folders', each in name order. Only a link is resolved (``realpath`` asks the
+    disk about every part of a path): a plain folder's real path is its parent's
+    and its name, which took a third of the walk at 100,000 files."""
     paths: list[str] = []
     seen: set[str] = set()
-    for folder, dirs, names in os.walk(root, followlinks=True):
-        seen.add(os.path.realpath(folder))
-        dirs[:] = sorted(d for d in dirs if os.path.realpath(os.path.join(folder, d)) not in seen)
-        paths.extend(os.path.join(folder, name) for name in sorted(names))
+
+    def walk(folder: str, real: str) -> None:
+        seen.add(real)
+        try:
+            with os.scandir(folder) as scan:
+                entries = sorted(scan, key=lambda entry: entry.name)
+        except OSError:
+            return
+        folders: list[tuple[str, str]] = []
+        for entry in entries:
+            if not entry.is_dir():
+                paths.append(entry.path)
+                continue
+            inner = os.path.realpath(entry.path) if entry.is_symlink() else f"{real}/{entry.name}"
+            if inner not in seen:
+                folders.append((entry.path, inner))
+        for inner_folder, inner in folders:
+            if inner not in seen:
+                walk(inner_folder, inner)
+
+    walk(str(root), os.path.realpath(root))
     return paths
 
 
