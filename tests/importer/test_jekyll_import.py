@@ -207,7 +207,7 @@ def test_posts_jekyll_skipped_are_notes_not_silence(jekyll: Callable[..., Import
         }
     )
     assert done.result.code == 0, done.result.err
-    assert done.result.out.startswith("imported 2 articles")
+    assert done.result.out.startswith("imported 3 articles")
     assert done.note("soon.md") == (
         "_posts/2024-01-04-soon.md:3: date 'soon' is no date Jekyll reads: the file name's "
         "stands in"
@@ -215,7 +215,9 @@ def test_posts_jekyll_skipped_are_notes_not_silence(jekyll: Callable[..., Import
     soon = done.front("content/2024-01-04-soon.md")
     assert (str(soon["date"]), soon["slug"]) == ("2024-01-04 00:00:00+00:00", "soon-now")
     assert done.note("bare.md").endswith("no front matter, so Jekyll did not publish it either")
-    assert done.note("broken.md").startswith("_posts/2024-01-03-broken.md:2: not imported: ")
+    assert done.note("broken.md").startswith(
+        "_posts/2024-01-03-broken.md:2: its front matter is invalid YAML: imported without it"
+    )
     assert "file name starts with its date" in done.note("undated.md")
     assert "base_url is a stand-in" in done.note("_config.yml")
 
@@ -420,3 +422,25 @@ def test_kramdown_math_is_set_as_mathml(jekyll: Callable[..., Imported]) -> None
     assert "kramdown read as math" in done.note("$$")
     done.build()
     assert "<math" in done.page("/2024/01/01/a/")
+
+
+def test_posts_jekyll_publishes_despite_their_front_matter_are_imported(
+    jekyll: Callable[..., Imported],
+) -> None:
+    """WordPress's date_gmt of a draft, a tab in the YAML, a file named by its date alone."""
+    done = jekyll(
+        {
+            "_config.yml": "title: T\nurl: https://example.org\n",
+            "_posts/2012-02-26-a.md": "---\ntitle: A\ndate_gmt: 0000-00-00 00:00:00\n---\nBody A.\n",
+            "_posts/2012-02-27-jekyllbot.md": "---\ntitle: Bot\ntags: \n\t- Jekyll\n---\nBody B.\n",
+            "_posts/2012-02-28-.md": "---\ntitle: Untitled thoughts\n---\nBody C.\n",
+        }
+    )
+    assert done.result.code == 0, done.result.err
+    assert done.front("content/2012-02-26-a.md")["date_gmt"] == "0000-00-00 00:00:00"
+    bot = done.front("content/2012-02-27-jekyllbot.md")
+    assert bot["title"] == "Jekyllbot"
+    assert "invalid YAML: imported without it, as Jekyll published it" in done.note("jekyllbot")
+    assert done.front("content/2012-02-28-.md")["slug"] == "untitled-thoughts"
+    done.build()
+    assert "Body C." in done.page("/2012/02/28/untitled-thoughts/")

@@ -39,6 +39,7 @@ from sitegen.importer.jekyll.posts import (
     author_name,
     find_posts,
     read_post,
+    read_yaml,
     site_folders,
 )
 from sitegen.importer.model import CopiedFile, ImportedSite, Note, SourceError
@@ -92,7 +93,7 @@ def _read_config(root: Path) -> tuple[dict[str, Any], str]:
         if not path.is_file():
             continue
         try:
-            values = yaml.safe_load(path.read_text(encoding="utf-8"))
+            values = read_yaml(path.read_text(encoding="utf-8"))
         except yaml.YAMLError as error:
             mark = getattr(error, "problem_mark", None)
             line = mark.line + 1 if mark is not None else 1
@@ -175,7 +176,7 @@ def _data_authors(root: Path) -> dict[str, dict[str, str]]:
     site.yaml ``authors``: each key's name, bio, home page and portrait."""
     path = root / "_data" / "authors.yml"
     try:
-        loaded = yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else None
+        loaded = read_yaml(path.read_text(encoding="utf-8")) if path.is_file() else None
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         return {}
     if not isinstance(loaded, Mapping):

@@ -29,7 +29,7 @@ from sitegen.markdown.fromhtml import html_to_markdown
 from sitegen.slugs import article_slug, slug_of_name, slugify
 
 MARKDOWN = (".md", ".markdown", ".mkd", ".mkdn", ".mdown")
-_POST_NAME = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})-(.+)\.([A-Za-z]+)\Z")
+_POST_NAME = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})-(.*)\.([A-Za-z]+)\Z")
 STYLES = {
     "date": "/:categories/:year/:month/:day/:title:output_ext",
     "pretty": "/:categories/:year/:month/:day/:title/",
@@ -141,12 +141,16 @@ def read_post(root: Path, post: Post, zone: tzinfo, notes: list[Note]) -> Read |
         )
         return None
     try:
-        values = yaml.safe_load(front) if front.strip() else {}
+        values = read_yaml(front) if front.strip() else {}
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = 1 + (mark.line + 1 if mark is not None else 1)
-        notes.append(Note(post.origin, line, "not imported: its front matter is invalid YAML"))
-        return None
+        message = (
+            "its front matter is invalid YAML: imported without it, as Jekyll published it "
+            "(titled from its file name); mend the front matter to keep its title and tags"
+        )
+        notes.append(Note(post.origin, line, message))
+        values = {}
     if not isinstance(values, dict):
         values = {}
     filename = post.path.name
@@ -163,6 +167,8 @@ def read_post(root: Path, post: Post, zone: tzinfo, notes: list[Note]) -> Read |
         return None
     stem = filename.rsplit(".", 1)[0]
     name = matched.group(4) if matched else stem
+    if not name:  # 2012-02-26-.md: Jekyll publishes it; its title names it here
+        name = article_slug(str(values.get("title") or "")) or "post"
     when = _date(values.get("date"), zone)
     if when is None and values.get("date") is not None:
         message = f"date {values['date']!r} is no date Jekyll reads: the file name's stands in"
@@ -274,8 +280,8 @@ def article(
         out["updated"] = updated
     own = front.get("slug")
     slug = slugify(str(own)) if own not in (None, "") else read.name
-    if slugify(title) != slug:
-        out["slug"] = slug
+    if slugify(title) != slug or not slug_of_name(posixpath.basename(read.dest)[:-3]):
+        out["slug"] = slug  # unless the file's name gives it (2012-02-26-.md gives none)
     summary = front.get("excerpt") or front.get("description")
     if isinstance(summary, str) and summary.strip():
         out["summary"] = summary.strip()
@@ -490,3 +496,24 @@ def _expand(template: str, read: Read, categories: Sequence[str]) -> str | None:
         return None
     url = "/" + re.sub(r"/{2,}", "/", expanded).lstrip("/")
     return url
+
+
+class _Loader(yaml.SafeLoader):
+    """YAML as Jekyll's Psych reads it: a timestamp that names no real moment
+    (WordPress's ``0000-00-00 00:00:00`` for a draft's ``date_gmt``) stays text,
+    where PyYAML raised ``ValueError`` and stopped the whole import."""
+
+
+def _timestamp(loader: yaml.SafeLoader, node: yaml.Node) -> object:
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)  # type: ignore[arg-type]
+    except ValueError:
+        return loader.construct_scalar(node)  # type: ignore[arg-type]
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
+
+
+def read_yaml(text: str) -> Any:
+    """``text`` as YAML, an impossible date kept as its text (``_Loader``)."""
+    return yaml.load(text, Loader=_Loader)
