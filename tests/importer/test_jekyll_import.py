@@ -431,7 +431,9 @@ def test_posts_jekyll_publishes_despite_their_front_matter_are_imported(
     done = jekyll(
         {
             "_config.yml": "title: T\nurl: https://example.org\n",
-            "_posts/2012-02-26-a.md": "---\ntitle: A\ndate_gmt: 0000-00-00 00:00:00\n---\nBody A.\n",
+            "_posts/2012-02-26-a.md": (
+                "---\ntitle: A\ndate_gmt: 0000-00-00 00:00:00\n---\nBody A.\n"
+            ),
             "_posts/2012-02-27-jekyllbot.md": "---\ntitle: Bot\ntags: \n\t- Jekyll\n---\nBody B.\n",
             "_posts/2012-02-28-.md": "---\ntitle: Untitled thoughts\n---\nBody C.\n",
         }
