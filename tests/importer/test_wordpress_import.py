@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import Run, run_sitegen
-from tests.importer.wxr_samples import front_matter, item, wxr
+from tests.importer.wxr_samples import AUTHOR, front_matter, item, wxr
 
 CORPORA = Path(__file__).resolve().parents[2] / ".." / "shared" / "corpora"
 EXPORTS = CORPORA / "wordpress-theme-test-data"
@@ -234,6 +234,16 @@ def test_broken_export_stops_with_a_message_naming_the_file(tmp_path: Path, case
     assert "Traceback" not in run.err
     assert not dest.exists()
     assert os.listdir(tmp_path) == ["export.xml"]
+
+
+def test_an_export_using_atom_without_declaring_it_is_read(tmp_path: Path) -> None:
+    """WordPress.com's 2012 exports: <atom:link> in the channel, no xmlns:atom."""
+    text = wxr(item(), channel=AUTHOR + "<atom:link rel='hub' href='https://x.example/?hub'/>")
+    export = tmp_path / "export.xml"
+    export.write_text(text, encoding="utf-8")
+    run = run_sitegen("import", "wordpress", str(export), str(tmp_path / "site"))
+    assert run.code == 0, run.err
+    assert run.out.startswith("imported 1 articles")
 
 
 def test_report_says_which_old_urls_lead_to_drafts(tmp_path: Path) -> None:

@@ -95,7 +95,10 @@ def read_wxr(path: Path, on_item: Callable[[Node], None]) -> Channel:
     parser = reader.parser
     try:
         with path.open("rb") as stream:
+            first = True
             while chunk := stream.read(_CHUNK):
+                if first:
+                    chunk, first = _declared(chunk), False
                 kept = chunk.translate(None, _CONTROLS)
                 reader.channel.controls += len(chunk) - len(kept)
                 parser.Parse(kept, False)
@@ -112,6 +115,39 @@ def read_wxr(path: Path, on_item: Callable[[Node], None]) -> Channel:
         raise SourceError(f"{path}:{exc.line}: {exc.message}") from None
     _check_export(path, reader)
     return reader.channel
+
+
+_USUAL_PREFIXES = {
+    b"atom": b"http://www.w3.org/2005/Atom",
+    b"sy": b"http://purl.org/rss/1.0/modules/syndication/",
+    b"slash": b"http://purl.org/rss/1.0/modules/slash/",
+    b"georss": b"http://www.georss.org/georss",
+    b"geo": b"http://www.w3.org/2003/01/geo/wgs84_pos#",
+    b"media": b"http://search.yahoo.com/mrss/",
+    b"wfw": b"http://wellformedweb.org/CommentAPI/",
+    b"dc": b"http://purl.org/dc/elements/1.1/",
+    b"content": b"http://purl.org/rss/1.0/modules/content/",
+}
+"""Prefixes feeds use (``<atom:link>`` above all) and the namespace each stands for."""
+_RSS_TAG = re.compile(rb"<rss\b[^>]*?(/?)>")
+
+
+def _declared(head: bytes) -> bytes:
+    """The export's first bytes with a declaration on ``<rss>`` for each usual prefix
+    the file does not declare. WordPress.com wrote ``<atom:link>`` into its 2012
+    exports without declaring ``atom``, which XML refuses (an unbound prefix), and
+    WordPress's own importer reads them. Nothing else of the file changes, its
+    lines included."""
+    tag = _RSS_TAG.search(head)
+    if tag is None:
+        return head
+    missing = b"".join(
+        b' xmlns:%s="%s"' % (prefix, uri)
+        for prefix, uri in _USUAL_PREFIXES.items()
+        if b"xmlns:" + prefix + b"=" not in tag.group(0)
+    )
+    end = tag.end() - 1 - len(tag.group(1))
+    return head[:end] + missing + head[end:]
 
 
 def _check_export(path: Path, reader: _Reader) -> None:
