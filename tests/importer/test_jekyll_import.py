@@ -446,3 +446,23 @@ def test_posts_jekyll_publishes_despite_their_front_matter_are_imported(
     assert done.front("content/2012-02-28-.md")["slug"] == "untitled-thoughts"
     done.build()
     assert "Body C." in done.page("/2012/02/28/untitled-thoughts/")
+
+
+def test_attribute_lists_over_two_lines_are_left_out_too(jekyll: Callable[..., Imported]) -> None:
+    """ruby-lang.org's posts: kramdown reads an attribute list across a line break."""
+    body = (
+        '[![RHG](/img/rhg.gif){:\n.icon width="70" height="88"}][1] A book.\n\n'
+        '[Mongrel][3]{:\n  lang="en"} serves it.\n\n[1]: /rhg/\n[3]: /mongrel/\n'
+    )
+    done = jekyll(
+        {
+            "_config.yml": "title: T\nurl: https://example.org\n",
+            "_posts/2024-01-01-a.md": "---\ntitle: A\n---\n" + body,
+        }
+    )
+    text = done.body("content/2024-01-01-a.md")
+    assert "{:" not in text and "width=" not in text
+    assert "kramdown attribute lists" in done.note("attribute lists")
+    done.build()
+    page = done.page("/2024/01/01/a/")
+    assert "{:" not in page and "lang=" not in page.split("<article", 1)[1]

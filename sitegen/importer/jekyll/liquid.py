@@ -53,8 +53,9 @@ _KRAMDOWN_COMMENT = re.compile(r"\{::comment\}.*?\{:/(?:comment)?\}", re.DOTALL)
 _KRAMDOWN_MARKER = re.compile(r"\{::(?:nomarkdown|options)\b[^}\n]*?/?\}|\{:/(?:nomarkdown)?\}")
 """kramdown's nomarkdown (its HTML stays as it is, which is how raw HTML reads here)
 and options markers."""
-_SPAN_IAL = re.compile(r"(?<=[`*_\])])\{:[^}\n]*\}")
-"""A kramdown attribute list right after a span (`` `x`{:.language-ruby} ``)."""
+_SPAN_IAL = re.compile(r"(?<=[`*_\])])\{:[^}]{0,400}\}")
+"""A kramdown attribute list right after a span (`` `x`{:.language-ruby} ``), on one
+line or over several (``{:\n  lang="ja"}``, as kramdown reads it too)."""
 _GIST_SCRIPT = re.compile(
     r'<script\s+src="https://gist\.github\.com/([\w-]+)/(\w+)\.js(?:\?file=([^"&]+))?"\s*>'
     r"\s*</script>"
