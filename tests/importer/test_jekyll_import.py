@@ -411,17 +411,29 @@ def test_markdown_inside_kramdown_html_blocks_is_read_as_markdown(
 
 
 def test_kramdown_math_is_set_as_mathml(jekyll: Callable[..., Imported]) -> None:
+    """kramdown: $$ inside a sentence is inline, alone in a paragraph displayed;
+    MathJax's \\( \\) and \\[ \\] (backslashes doubled in markdown) too."""
+    body = (
+        "Growth $$g_t = r - d$$ holds.\n\n$$\ne = mc^2\n$$\n\n"
+        r"MathJax's \\( h\_{t+1} \\) and \\[ y = x \\] too; not `$$code$$`." + "\n"
+    )
     done = jekyll(
         {
             "_config.yml": "title: T\nurl: https://example.org\n",
-            "_posts/2024-01-01-a.md": "---\ntitle: A\n---\nGrowth $$g_t = r - d$$ holds.\n",
+            "_posts/2024-01-01-a.md": "---\ntitle: A\n---\n" + body,
         }
     )
     assert done.result.code == 0, done.result.err
     assert done.site()["markdown"] == {"math": True}
-    assert "kramdown read as math" in done.note("$$")
+    assert "kramdown left to MathJax" in done.note("$$")
+    assert done.body("content/2024-01-01-a.md") == (
+        "Growth $g_t = r - d$ holds.\n\n$$\ne = mc^2\n$$\n\n"
+        "MathJax's $h_{t+1}$ and $$y = x$$ too; not `$$code$$`."
+    )
     done.build()
-    assert "<math" in done.page("/2024/01/01/a/")
+    page = done.page("/2024/01/01/a/")
+    assert page.count("<math") == 4
+    assert page.count("display=block") == 2
 
 
 def test_posts_jekyll_publishes_despite_their_front_matter_are_imported(

@@ -67,10 +67,10 @@ def read_jekyll_site(path: Path) -> ImportedSite:
     notes.extend(file_notes)
     notes.extend(_config_notes(root, config, config_name))
     site = _site_yaml(root, config, pattern, notes, config_name)
-    if any("$$" in post.body for post in found):  # kramdown's math
+    if any(mark in post.body for post in found for mark in _MATH_MARKS):  # for MathJax
         site["markdown"] = {"math": True}
         message = (
-            "posts write TeX between $$, which kramdown read as math for MathJax; the new "
+            "posts write TeX between $$ or \\( \\), which kramdown left to MathJax; the new "
             "site sets it as MathML itself (markdown.math: true)"
         )
         notes.append(Note(config_name, 1, message))
@@ -85,6 +85,10 @@ def read_jekyll_site(path: Path) -> ImportedSite:
 
 
 # -- the configuration ---------------------------------------------------------------
+
+
+_MATH_MARKS = ("$$", "\\\\(", "\\\\[")
+"""What a post's TeX for MathJax starts with, as written in markdown."""
 
 
 def _read_config(root: Path) -> tuple[dict[str, Any], str]:

@@ -109,7 +109,7 @@ class Liquid:
             )
             self._note(body, attributes, message)
             body = _SPAN_IAL.sub("", _IAL.sub("", _TOC.sub("", body)))
-        return self._restored(markdown_inside_html(body))
+        return self._restored(markdown_inside_html(kramdown_math(body)))
 
     def find(self, path: str) -> str:
         """``path`` where the site has it: as written, else in the usual picture
@@ -236,6 +236,78 @@ class Liquid:
     def _note(self, text: str, found: re.Match[str], message: str) -> None:
         line = self.read.body_line + text.count("\n", 0, found.start())
         self.notes.append(Note(self.read.origin, line, message))
+
+
+_FENCE_LINE = re.compile(r"[ \t]{0,3}(`{3,}|~{3,})")
+_DISPLAY_ALONE = re.compile(r"\s*\$\$.+?\$\$\s*", re.DOTALL)
+_DOUBLE_DOLLARS = re.compile(r"(?<![\\$])\$\$(?=\S)(.+?)(?<=\S)\$\$(?!\$)", re.DOTALL)
+_MATHJAX = re.compile(r"\\\\\((.+?)\\\\\)|\\\\\[(.+?)\\\\\]", re.DOTALL)
+_CODE_SPANS = re.compile(r"(`+).+?\1", re.DOTALL)
+
+
+def kramdown_math(body: str) -> str:
+    """TeX as kramdown hands it to MathJax, written as sitegen's math reads it:
+    ``$$x$$`` inside a sentence is inline math to kramdown (``$x$`` here, where
+    ``$$`` is a display formula that broke the sentence apart), a paragraph of
+    only ``$$…$$`` stays a display formula, and MathJax's ``\\( … \\)`` and
+    ``\\[ … \\]`` (backslashes doubled for markdown) become ``$…$`` and ``$$…$$``,
+    the markdown escapes inside (``\\_``) undone as kramdown undid them. Code is
+    left as it is."""
+    if "$$" not in body and "\\\\(" not in body and "\\\\[" not in body:
+        return body
+    out: list[str] = []
+    paragraph: list[str] = []
+    fence = ""
+
+    def flush() -> None:
+        if paragraph:
+            out.append(_paragraph_math("\n".join(paragraph)))
+            paragraph.clear()
+
+    for line in body.split("\n"):
+        found = _FENCE_LINE.match(line)
+        if fence or found:
+            flush()
+            if (
+                fence
+                and found
+                and found.group(1)[0] == fence[0]
+                and len(found.group(1)) >= len(fence)
+            ):
+                fence = ""
+            elif not fence and found:
+                fence = found.group(1)
+            out.append(line)
+        elif not line.strip():
+            flush()
+            out.append(line)
+        else:
+            paragraph.append(line)
+    flush()
+    return "\n".join(out)
+
+
+def _paragraph_math(text: str) -> str:
+    parts: list[str] = []
+    position = 0
+    for span in _CODE_SPANS.finditer(text):
+        parts.append(_math_outside_code(text[position : span.start()], text))
+        parts.append(span.group(0))
+        position = span.end()
+    parts.append(_math_outside_code(text[position:], text))
+    return "".join(parts)
+
+
+def _math_outside_code(piece: str, paragraph: str) -> str:
+    def mathjax(found: re.Match[str]) -> str:
+        inline = found.group(1) is not None
+        tex = (found.group(1) if inline else found.group(2)).replace("\\_", "_")
+        tex = tex.replace("\\*", "*")
+        return f"${tex.strip()}$" if inline else f"$${tex.strip()}$$"
+
+    if not _DISPLAY_ALONE.fullmatch(paragraph):  # alone in its paragraph: displayed
+        piece = _DOUBLE_DOLLARS.sub(lambda found: f"${found.group(1)}$", piece)
+    return _MATHJAX.sub(mathjax, piece)  # \\[ is displayed by MathJax anywhere
 
 
 _MARKDOWN_ATTRIBUTE = re.compile(
