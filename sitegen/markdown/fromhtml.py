@@ -56,6 +56,11 @@ class Converted:
     notes: list[tuple[int, str]] = field(default_factory=list)
 
 
+_BLOCK_MARKER = re.compile(r"(\s*[0-9]{0,9})(?:(?<=[0-9])[.)]|(?<![0-9])(?:[-+]|#{1,6}))(?:\s|\Z)")
+"""A text's start that markdown would read as a list item or a heading; group 1 ends
+where the backslash goes."""
+
+
 class _Converter(MarkdownConverter):
     """markdownify, keeping what markdown cannot say and noting what it drops.
 
@@ -66,6 +71,16 @@ class _Converter(MarkdownConverter):
         self.notes = notes
         self.left_out: dict[str, int] = {}
         """Attributes and tags taken out of kept HTML → the first line of each."""
+
+    def escape(self, text: str, parent_tags: set[str]) -> str:
+        """markdownify's escapes, and a text's opening ``1.``, ``-``, ``+`` or ``#``
+        escaped: at the start of a block they would make a list or a heading of
+        what HTML showed as text (``<div>1. More testing.</div>``)."""
+        escaped = str(super().escape(text, parent_tags))  # type: ignore[misc]
+        found = _BLOCK_MARKER.match(escaped)
+        if found is None:
+            return escaped
+        return escaped[: found.end(1)] + "\\" + escaped[found.end(1) :]
 
     def process_tag(self, node: Tag, parent_tags: set[str] | None = None) -> str:
         name = node.name

@@ -56,3 +56,13 @@ def test_preformatted_text_with_markup_stays_preformatted_with_its_markup() -> N
         "Some highlighted text</mark></pre>\n\n"
         "```python\nif a < b:\n    pass\n```\n"
     )
+
+
+def test_text_that_opens_like_a_list_or_heading_stays_text() -> None:
+    """WordPress: a paragraph typed '1. More manual testing.' is no list in HTML."""
+    html = "<div>1. More testing.</div><div>2) Then.</div><p>- a dash</p><p># no heading</p>"
+    html += "<ol><li>a real item</li></ol><p>-5 degrees and #tag</p>"
+    assert html_to_markdown(html).markdown == (
+        "1\\. More testing.\n\n2\\) Then.\n\n\\- a dash\n\n\\# no heading\n\n1. a real item\n\n"
+        "-5 degrees and #tag\n"
+    )
