@@ -478,3 +478,14 @@ def test_attribute_lists_over_two_lines_are_left_out_too(jekyll: Callable[..., I
     done.build()
     page = done.page("/2024/01/01/a/")
     assert "{:" not in page and "lang=" not in page.split("<article", 1)[1]
+
+
+def test_a_site_named_rather_than_titled_keeps_its_name(jekyll: Callable[..., Imported]) -> None:
+    """jekyll-seo-tag reads ``name`` when there is no ``title`` (Ben Balter's site)."""
+    done = jekyll(
+        {
+            "_config.yml": "name: Ben Balter\nurl: https://example.org\n",
+            "_posts/2024-01-01-a.md": "---\ntitle: A\n---\nA.\n",
+        }
+    )
+    assert done.site()["title"] == "Ben Balter"

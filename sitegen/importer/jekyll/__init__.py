@@ -140,7 +140,7 @@ def _site_yaml(
         )
         url = "https://example.org"
     values: dict[str, object] = {
-        "title": str(config.get("title") or "Untitled"),
+        "title": str(config.get("title") or config.get("name") or "Untitled"),  # seo-tag: name
         "base_url": f"{url}/{base}/" if base else f"{url}/",
     }
     if isinstance(config.get("description"), str):
