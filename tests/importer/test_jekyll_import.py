@@ -94,7 +94,9 @@ def test_a_jekyll_blog_keeps_its_addresses(jekyll: Callable[..., Imported]) -> N
         "permalinks": {"article": "/{year}/{month}/{day}/{slug}/"},
         "default_author": "Ana Ruiz",
         "authors": {"ana": {"name": "Ana Ruiz", "bio": "Covers ports.", "image": "/img/ana.jpg"}},
+        "markdown": {"html": "unsafe"},  # an HTML post: kramdown printed it as written
     }
+    assert "so does the new site (markdown.html: unsafe)" in done.note("raw HTML")
     urls = done.urls()
     # Jekyll's default permalink: categories, date, title, .html
     assert urls["/shipping/europe/2024/01/05/port-reopens.html"] == "/2024/01/05/port-reopens/"

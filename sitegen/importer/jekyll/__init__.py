@@ -23,6 +23,7 @@ note at its line, never dropped without a word.
 from __future__ import annotations
 
 import posixpath
+import re
 from collections.abc import Mapping
 from datetime import UTC, tzinfo
 from pathlib import Path
@@ -67,13 +68,23 @@ def read_jekyll_site(path: Path) -> ImportedSite:
     notes.extend(file_notes)
     notes.extend(_config_notes(root, config, config_name))
     site = _site_yaml(root, config, pattern, notes, config_name)
+    markdown: dict[str, object] = {}
+    if any(_RAW_HTML.search(post.body) for post in found):
+        markdown["html"] = "unsafe"
+        message = (
+            "Jekyll (kramdown) printed the posts' raw HTML as written, and so does the new "
+            "site (markdown.html: unsafe); set sanitize to keep only what is safe"
+        )
+        notes.append(Note(config_name, 1, message))
     if any(mark in post.body for post in found for mark in _MATH_MARKS):  # for MathJax
-        site["markdown"] = {"math": True}
+        markdown["math"] = True
         message = (
             "posts write TeX between $$ or \\( \\), which kramdown left to MathJax; the new "
             "site sets it as MathML itself (markdown.math: true)"
         )
         notes.append(Note(config_name, 1, message))
+    if markdown:
+        site["markdown"] = markdown
     return ImportedSite(
         config=site,
         articles=tuple(articles),
@@ -87,6 +98,8 @@ def read_jekyll_site(path: Path) -> ImportedSite:
 # -- the configuration ---------------------------------------------------------------
 
 
+_RAW_HTML = re.compile(r"<[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
+"""A tag of raw HTML in a post (not ``<https://…>``, a link)."""
 _MATH_MARKS = ("$$", "\\\\(", "\\\\[")
 """What a post's TeX for MathJax starts with, as written in markdown."""
 
