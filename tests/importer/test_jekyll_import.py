@@ -491,3 +491,24 @@ def test_a_site_named_rather_than_titled_keeps_its_name(jekyll: Callable[..., Im
         }
     )
     assert done.site()["title"] == "Ben Balter"
+
+
+def test_headings_keep_the_ids_kramdown_gave_them(jekyll: Callable[..., Imported]) -> None:
+    """Ben Balter links to #never-take-no-from-someone-who-cant-say-yes."""
+    body = '## Never take "no" from someone who can\'t say "yes"\n\nText.\n\n## Plain\n'
+    posts = {"_posts/2024-01-01-a.md": "---\ntitle: A\n---\n" + body}
+    gfm = jekyll({"_config.yml": "title: T\nurl: https://example.org\n", **posts})
+    assert gfm.body("content/2024-01-01-a.md").startswith(
+        '## Never take "no" from someone who can\'t say "yes" '
+        "{#never-take-no-from-someone-who-cant-say-yes}\n"
+    )
+    assert "## Plain\n" in gfm.body("content/2024-01-01-a.md") + "\n"  # the same id either way
+    gfm.build()
+    assert "id=never-take-no-from-someone-who-cant-say-yes" in gfm.page("/2024/01/01/a/")
+    own = jekyll(
+        {
+            "_config.yml": "title: T\nurl: https://example.org\nkramdown:\n  input: kramdown\n",
+            "_posts/2024-01-01-a.md": "---\ntitle: A\n---\n## 2024: what's new\n",
+        }
+    )
+    assert own.body("content/2024-01-01-a.md") == "## 2024: what's new {#whats-new}"

@@ -29,7 +29,13 @@ _FAQ = re.compile(r"\{\{[<%]\s*faq\b")
 
 
 def hugo_anchor(text: str, kind: str) -> str:
-    """The id Hugo's Goldmark gives a heading whose text is ``text``, before repeats."""
+    """The id Hugo's Goldmark gives a heading whose text is ``text``, before repeats;
+    with ``kind`` ``kramdown``, the one kramdown's own parser gives (Jekyll's GFM
+    input gives GitHub's, ``github``): leading characters up to a letter dropped,
+    then everything but ASCII letters, digits, spaces and dashes, spaces dashes."""
+    if kind == "kramdown":
+        kept = re.sub(r"[^a-zA-Z0-9 -]", "", re.sub(r"^[^a-zA-Z]+", "", text.strip()))
+        return kept.replace(" ", "-").lower() or "section"
     if kind == "blackfriday":
         out: list[str] = []
         dash = False

@@ -23,6 +23,7 @@ from typing import Any
 
 import yaml
 
+from sitegen.importer.hugo.anchors import keep_heading_ids
 from sitegen.importer.jekyll.liquid import Liquid, PostPlace, site_path
 from sitegen.importer.model import ImportedArticle, Note
 from sitegen.markdown.fromhtml import html_to_markdown
@@ -329,9 +330,19 @@ def article(
         converted = html_to_markdown(body)
         body = converted.markdown
         notes.extend(Note(origin, read.body_line, m) for _, m in converted.notes)
+    else:  # links to #a-heading keep landing: kramdown's ids where sitegen's differ
+        body = keep_heading_ids(body, _id_style(config))
     ordered = {k: out[k] for k in _FRONT_ORDER if k in out}
     ordered.update((k, v) for k, v in out.items() if k not in ordered)
     return ImportedArticle(read.dest, ordered, body, origin, 1, tuple(old))
+
+
+def _id_style(config: Mapping[str, Any]) -> str:
+    """How kramdown made heading ids: GitHub's way with Jekyll's default GFM input,
+    its own with ``kramdown: {input: kramdown}``."""
+    settings = config.get("kramdown")
+    written = settings.get("input") if isinstance(settings, Mapping) else None
+    return "kramdown" if str(written or "GFM").lower() == "kramdown" else "github"
 
 
 _USED_KEYS = frozenset(
