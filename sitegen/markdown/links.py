@@ -11,6 +11,8 @@ records what it links to.
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Sequence
 
 from markdown_it import MarkdownIt
@@ -36,6 +38,8 @@ def collect_links(state: StateCore) -> None:
         if token.type == "inline" and token.children:
             line = token.map[0] if token.map else line
             _walk_inline(token.children, line, document)
+        elif token.type == "html_block":
+            _raw_links(token, token.map[0] if token.map else line, document)
 
 
 def _walk_inline(children: Sequence[Token], line: int, document: Document) -> int:
@@ -50,7 +54,34 @@ def _walk_inline(children: Sequence[Token], line: int, document: Document) -> in
             child.attrSet("loading", "lazy")
         elif child.type == "shortcode_inline" and child.children:
             line = _walk_inline(child.children, line, document)
+        elif child.type == "html_inline":
+            _raw_links(child, line, document)
     return line
+
+
+_RAW_URL = re.compile(
+    r"""(<(a|img)\b[^<>]*?\s(?:href|src)\s*=\s*)(?:"([^"]*)"|'([^']*)'|([^\s"'<>=`]+))""",
+    re.IGNORECASE,
+)
+"""A link's ``href`` or a picture's ``src`` in raw HTML, in any of HTML's quotings."""
+
+
+def _raw_links(token: Token, line: int, document: Document) -> None:
+    """The links and pictures of raw HTML, recorded and resolved as markdown's are:
+    ``<a href="other.md">`` leads to the article, ``sitegen check`` sees
+    ``<img src="/images/gone.png">``. Nothing else of the HTML changes."""
+    if "<" not in token.content:
+        return
+
+    def resolved(found: re.Match[str]) -> str:
+        written = next(v for v in found.group(3, 4, 5) if v is not None)
+        href = html.unescape(written)
+        kind = "image" if found.group(2).lower() == "img" else "link"
+        document.links.append((href, line + token.content.count("\n", 0, found.start()), kind))
+        url = document.resolve_link(href, document.source)
+        return found.group(0) if url == href else f'{found.group(1)}"{html.escape(url)}"'
+
+    token.content = _RAW_URL.sub(resolved, token.content)
 
 
 def _resolve(token: Token, attr: str, kind: str, line: int, document: Document) -> None:

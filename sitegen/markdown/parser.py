@@ -7,8 +7,11 @@ renders, because everything per document lives in the render's ``env``.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from linkify_it import LinkifyIt
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
 from sitegen.config import MarkdownConfig
@@ -44,6 +47,15 @@ class SchemeLinks(LinkifyIt):  # type: ignore[misc]  # linkify-it-py has no type
         return False
 
 
+def footnote_anchor_name(
+    self: object, tokens: Sequence[Token], idx: int, options: object, env: object
+) -> str:
+    """A footnote's ids as Hugo's Goldmark and Jekyll's kramdown write them, ``fn:1``
+    and ``fnref:1`` (markdown-it's are ``fn1``): a moved site's links to its
+    notes, hand-written or from elsewhere, keep landing."""
+    return f":{tokens[idx].meta['id'] + 1}"
+
+
 def make_markdown(
     config: MarkdownConfig, registry: ShortcodeRegistry, language: str = "en"
 ) -> MarkdownIt:
@@ -58,6 +70,7 @@ def make_markdown(
         md.enable("linkify")
         md.linkify = SchemeLinks()
     md.use(footnote_plugin)
+    md.add_render_rule("footnote_anchor_name", footnote_anchor_name)
     md.use(language_line_plugin)
     md.use(list_plugins)
     if config.math:  # before the typographer and the shortcodes: TeX is neither

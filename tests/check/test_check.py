@@ -72,6 +72,16 @@ def test_link_to_an_unknown_markdown_file_is_reported(make_site: Site, check) ->
     ]
 
 
+def test_raw_htmls_links_and_pictures_are_checked_too(make_site: Site, check) -> None:
+    """Imported posts keep much of their HTML; its <img> and <a> lead somewhere or not."""
+    body = '<p><img src="/images/gone.png" alt="x"></p>\n\nText <a href="/articles/bb/">b</a>.'
+    assert check(site_with(make_site, body)).errors == [
+        "content/a.md:6: image '/images/gone.png' does not exist",
+        "content/a.md:8: link to /articles/bb/ does not match any page "
+        "(did you mean /articles/b/?)",
+    ]
+
+
 def test_a_broken_link_is_shown_as_the_author_typed_it(make_site: Site, check) -> None:
     """Not as markdown-it hands it over, percent-encoded (``%7Bfilename%7D``)."""
     site = site_with(make_site, "See [p]({filename}/nope.md) and [n](/новости/).")

@@ -230,5 +230,5 @@ def test_the_image_stage_reads_back_only_the_bodies_that_show_an_image(
     assert prepared.site.pictures.shown == {
         "content/a/index.md": {"lead.jpg": "/a/lead.jpg", "/a/chart.png": "/a/chart.png"},
         "content/c.md": {"/a/chart.png": "/a/chart.png"},
-        "content/d.md": {"a/lead.jpg": "/a/lead.jpg"},
+        "content/d.md": {"/a/lead.jpg": "/a/lead.jpg"},  # raw HTML's src, resolved too
     }

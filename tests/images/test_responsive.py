@@ -123,7 +123,7 @@ def test_svg_remote_and_raw_picture_images_pass_through_untouched(
     assert [i.get("src") for i in within(doc, "prose", "img")] == [
         "/a/map.svg",
         "https://cdn.example.org/x.jpg",
-        "photo.jpg",
+        "/a/photo.jpg",  # resolved as markdown's are: the bundle's file, at its address
     ]
     assert all(i.get("srcset") is None for i in within(doc, "prose", "img"))
     assert len(within(doc, "prose", "picture")) == 1

@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable, Mapping
 
 from sitegen.model import FaqItem, Heading, Link, RenderedArticle
+from tests.markdown.conftest import BLOG, BUNDLE
 
 Render = Callable[..., tuple[RenderedArticle | None, list[str]]]
 
@@ -235,3 +236,24 @@ def test_faq_markup_contract(render: Render) -> None:
         '<div class="faq__answer"><p>A.</p>\n</div></details>\n'
         "</section>\n"
     )
+
+
+def test_raw_htmls_links_and_pictures_resolve_and_are_recorded(render: Render) -> None:
+    """As markdown's are: to the article's URL and the bundle's file, for check too."""
+    body = (
+        "Intro.\n\n"
+        '<p><a href="../other.md">Other</a> and <img src="chart.png" alt="C"></p>\n\n'
+        "Inline <a href=/posts/other/>root</a> and <a href='https://x.org/'>x</a>.\n"
+    )
+    result, problems = render(body, body_line=7, resolve_link=BLOG, html="unsafe", **BUNDLE)
+    assert problems == [] and result is not None
+    assert '<a href="/blog/posts/other/">Other</a>' in result.html
+    assert '<img src="/blog/posts/hello/chart.png" alt="C">' in result.html
+    assert '<a href="/blog/posts/other/">root</a>' in result.html
+    assert "<a href='https://x.org/'>x</a>" in result.html  # as written: nothing to resolve
+    assert [(link.href, link.line, link.kind) for link in result.links] == [
+        ("../other.md", 9, "link"),
+        ("chart.png", 9, "image"),
+        ("/posts/other/", 11, "link"),
+        ("https://x.org/", 11, "link"),
+    ]
