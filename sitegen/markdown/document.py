@@ -163,8 +163,8 @@ def plain_text(tokens: Sequence[Token] | None) -> str:
     """The text of inline tokens without markup: line breaks become spaces."""
     parts: list[str] = []
     for token in tokens or ():
-        if token.type in ("text", "code_inline"):
-            parts.append(token.content)
+        if token.type in ("text", "code_inline") or token.type.startswith("math_inline"):
+            parts.append(token.content)  # a formula's TeX: its words, for a summary
         elif SHOWN_TEXT in token.meta:
             parts.append(token.meta[SHOWN_TEXT])
         elif token.type in ("softbreak", "hardbreak"):

@@ -33,6 +33,13 @@ def test_inline_and_display_formulas_are_mathml(registry: ShortcodeRegistry) -> 
     assert 'display="block"><mrow><mfrac>' in html
 
 
+def test_a_summary_keeps_the_formulas_of_its_sentence(registry: ShortcodeRegistry) -> None:
+    """The description said "Growth is when holds." before."""
+    result = rendered(registry, "Growth is $g = r - d$ when $r > d$ holds.\n")
+    assert result.summary == "Growth is g = r - d when r > d holds."
+    assert result.word_count == 12
+
+
 def test_money_is_not_math(registry: ShortcodeRegistry) -> None:
     html = rendered(registry, "It costs $5, or $ 10 with tax, and $20.\n").html
     assert html == "<p>It costs $5, or $ 10 with tax, and $20.</p>\n"
