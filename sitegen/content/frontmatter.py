@@ -404,7 +404,9 @@ def _required(front: _Front, key: str) -> object:
 
 def _date_of(front: _Front, path: str) -> object:
     """``date``; without one, the date a Jekyll-style file name starts with
-    (``2015-10-19-a.md``), at midnight in the site's zone."""
+    (``2015-10-19-a.md``), at midnight in the site's zone; a draft may have none
+    (Hugo and Pelican build undated drafts): it sorts last in a preview, and
+    leaving draft without giving a date is the usual error."""
     if "date" not in front.nodes:
         stem = path.rsplit("/", 1)[-1]
         found = NAME_DATE.match(stem)
@@ -414,6 +416,8 @@ def _date_of(front: _Front, path: str) -> object:
                 return datetime(year, month, day, tzinfo=front.zone)
             except ValueError:
                 pass  # 2015-13-40-a.md: no date after all
+        if front.values.get("draft") is True:  # Hugo and Pelican draft undated too
+            return datetime(1970, 1, 1, tzinfo=front.zone)  # a preview's; publishing needs one
     return _required(front, "date")
 
 

@@ -103,6 +103,15 @@ def test_pelican_dates_a_file_by_its_name_and_reads_urls_from_the_root() -> None
     assert problems == ["content/undated.md:1: missing required key 'date'"]
 
 
+def test_a_draft_may_go_without_a_date_as_in_pelican_and_hugo() -> None:
+    for text in ("Title: A\nStatus: draft\n\nBody.\n", "---\ntitle: A\ndraft: true\n---\nB\n"):
+        article, problems = parse(text)
+        assert problems == [] and article is not None and article.draft
+        assert article.date == datetime(1970, 1, 1, tzinfo=UTC)  # last, in a preview
+    _, problems = parse("---\ntitle: A\ndraft: false\n---\nB\n")
+    assert problems == ["content/a.md:1: missing required key 'date'"]
+
+
 def test_pelican_values_are_checked_at_their_lines() -> None:
     _, problems = parse("Title: A\nDate: someday\n\nBody.\n")
     assert len(problems) == 1
