@@ -24,6 +24,9 @@ KEPT_AS_HTML = frozenset(
     {"details", "video", "audio", "picture", "figure", "dl", "kbd", "abbr", "mark", "sub", "sup"}
 )
 """Elements markdown has no syntax for, kept whole as raw HTML."""
+KEPT_INLINE = frozenset({"kbd", "abbr", "mark", "sub", "sup", "span"}) & KEPT_AS_HTML
+"""Those of them that sit inside a sentence: kept in it, not made a block of their own
+(``H<sub>2</sub>O`` was cut into three paragraphs)."""
 
 DROPPED = {
     "script": "a script",
@@ -95,6 +98,9 @@ class _Converter(MarkdownConverter):
             # block that blank lines inside it do not end).
             self.notes.extend(_trim_to_allowlist(node, self.left_out))
             return "\n\n" + str(node).strip() + "\n\n"
+        if name in KEPT_INLINE:
+            self.notes.extend(_trim_to_allowlist(node, self.left_out))
+            return " ".join(str(node).split("\n"))
         if name in KEPT_AS_HTML or (name == "table" and _table_needs_html(node)):
             self.notes.extend(_trim_to_allowlist(node, self.left_out))
             return "\n\n" + _as_html_block(node) + "\n\n"

@@ -15,7 +15,9 @@ broken reference) is a warning at the body's line, and the rest is shown.
 
 from __future__ import annotations
 
+import html
 import re
+from typing import Any
 
 _SETTINGS = {
     "_disable_config": True,
@@ -42,6 +44,7 @@ def rst_to_markdown(body: str) -> tuple[str, list[tuple[int, str]]]:
 
     from sitegen.markdown.fromhtml import html_to_markdown  # BeautifulSoup: only for .rst
 
+    _register_pelicans()
     tree = publish_doctree(body, settings_overrides=_SETTINGS)
     warnings: list[tuple[int, str]] = []
     found = [*tree.findall(nodes.system_message), *tree.transform_messages]
@@ -58,11 +61,100 @@ def rst_to_markdown(body: str) -> tuple[str, list[tuple[int, str]]]:
         formula.parent.replace(formula, nodes.Text(f"${formula.astext()}$"))
     for block in list(tree.findall(nodes.math_block)):
         block.parent.replace(block, nodes.paragraph("", f"$${block.astext()}$$"))
+    _markdown_footnotes(tree)
     written = publish_from_doctree(tree, writer="html5", settings_overrides=_SETTINGS)
     html = _as_markdown_reads(_body_of(written if isinstance(written, str) else written.decode()))
     converted = html_to_markdown(html)
     warnings.extend((1, f"reStructuredText: {note}") for _, note in converted.notes)
     return converted.markdown, sorted(warnings)
+
+
+_OPTIONS_CLASS = "sitegen-options-"
+"""A code block's options (Pelican's ``:hl_lines:``) ride in a class to the HTML."""
+
+
+def _markdown_footnotes(tree: Any) -> None:
+    """docutils' footnotes as markdown's (``[^1]``, a definition at the end), which
+    sitegen numbers and links itself: written as HTML and back, they were
+    bracketed numbers linking anchors no page has."""
+    from docutils import nodes
+
+    numbers: dict[str, str] = {}
+    for note in list(tree.findall(nodes.footnote)):
+        label = next(iter(note.findall(nodes.label)), None)
+        number = label.astext() if label is not None else str(len(numbers) + 1)
+        for name in note["ids"]:
+            numbers[name] = number
+        text = " ".join(
+            child.astext() for child in note.children if not isinstance(child, nodes.label)
+        )
+        note.parent.remove(note)
+        tree.append(nodes.paragraph("", f"[^{number}]: {' '.join(text.split())}"))
+    for reference in list(tree.findall(nodes.footnote_reference)):
+        number = numbers.get(reference.get("refid", ""), reference.astext())
+        reference.parent.replace(reference, nodes.Text(f"[^{number}]"))
+
+
+_REGISTERED: list[bool] = []
+_CODE_OPTIONS = (
+    *("linenos", "hl_lines", "linenostart", "linenostep", "linenospecial", "anchorlinenos"),
+    *("classprefix", "lineanchors", "linespans", "nowrap", "nobackground", "lineseparator"),
+    *("tagsfile", "tagurlformat", "number-lines", "class", "name", "emphasize-lines"),
+    *("caption", "dedent", "force"),
+)
+"""What Pelican's Pygments directive and docutils' own take; sitegen acts on the
+marked lines and the numbering."""
+
+
+def _register_pelicans() -> None:
+    """Pelican's ``code-block``/``sourcecode`` (Pygments' options: ``linenos``,
+    ``hl_lines``, ``linenostart``... which docutils' own directive refuses,
+    losing the block) and its ``abbr`` role, once per process."""
+    if _REGISTERED:
+        return
+    from docutils import nodes
+    from docutils.parsers.rst import Directive, directives, roles
+
+    class Code(Directive):
+        required_arguments = 0
+        optional_arguments = 1
+        has_content = True
+        option_spec = dict.fromkeys(_CODE_OPTIONS, directives.unchanged)
+
+        def run(self) -> list[Any]:
+            language = self.arguments[0] if self.arguments else ""
+            text = "\n".join(self.content)
+            block = nodes.literal_block(text, text)
+            marked = self.options.get("hl_lines") or self.options.get("emphasize-lines")
+            numbered = "linenos" in self.options or "number-lines" in self.options
+            options = (
+                [f"hl_lines={' '.join(str(marked).replace(',', ' ').split())}"] if marked else []
+            )
+            if numbered:
+                options.append("linenos=true")
+            start = self.options.get("linenostart") or self.options.get("number-lines")
+            if numbered and start and str(start).strip().isdigit():
+                options.append(f"linenostart={str(start).strip()}")
+            block["classes"] = ["code", *([language] if language else [])]
+            if options:
+                encoded = ",".join(options).encode().hex()
+                block["classes"].append(_OPTIONS_CLASS + encoded)
+            return [block]
+
+    for name in ("code-block", "sourcecode", "code"):
+        directives.register_directive(name, Code)
+
+    def abbr(
+        name: str, rawtext: str, text: str, lineno: int, inliner: Any, *rest: Any
+    ) -> tuple[list[Any], list[Any]]:
+        words, _, meaning = text.partition("(")
+        title = meaning.rstrip()[:-1].strip() if meaning.rstrip().endswith(")") else ""
+        shown = html.escape(words.strip())
+        written = f'<abbr title="{html.escape(title)}">{shown}</abbr>' if title else shown
+        return [nodes.raw("", written, format="html")], []
+
+    roles.register_local_role("abbr", abbr)
+    _REGISTERED.append(True)
 
 
 _ALERTS = {
@@ -96,10 +188,13 @@ def _as_markdown_reads(html: str) -> str:
     soup = BeautifulSoup(html, "html.parser")
     for block in soup.find_all("pre"):
         classes = [c for c in block.get_attribute_list("class") or [] if c]
+        options = next((c for c in classes if c.startswith(_OPTIONS_CLASS)), "")
         language = block.get("lang") or next(
-            (c for c in classes if c not in ("code", "literal-block")), ""
+            (c for c in classes if c not in ("code", "literal-block") and c != options), ""
         )
         block.attrs = {"class": f"language-{language}"} if language else {}
+        if options and language:
+            block["data-options"] = bytes.fromhex(options[len(_OPTIONS_CLASS) :]).decode()
     for literal in soup.find_all("span", class_="literal"):
         literal.name, literal.attrs = "code", {}
     for aside in soup.find_all("aside", class_="admonition"):

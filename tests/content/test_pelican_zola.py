@@ -368,3 +368,26 @@ def test_a_zola_call_of_a_shortcode_the_site_lacks_is_an_error_at_its_line(
     result = build_site(make_site({"content/a.md": text}))
     assert result.code == 1
     assert result.err.startswith("content/a.md:5: unknown shortcode 'link'")
+
+
+def test_pelicans_rst_code_options_footnotes_and_abbreviations(
+    make_site: SiteMaker, build_site: Callable[..., Run]
+) -> None:
+    """Pelican's own code-block (Pygments' options, which docutils' refuses, losing
+    the block), footnotes as sitegen numbers them, its abbr role."""
+    body = (
+        "Post\n====\n\n:date: 2024-01-01\n\n"
+        ".. code-block:: python\n   :linenos: table\n   :hl_lines: 2\n\n   a = 1\n   b = 2\n\n"
+        "Use :abbr:`HTML (HyperText Markup Language)`, says a note [#]_.\n\n"
+        ".. [#] The note.\n"
+    )
+    site = make_site({"content/post.rst": body})
+    result = build_site(site, "--no-minify")
+    assert result.code == 0, result.err
+    assert result.err == ""
+    page = (site / "output/articles/post/index.html").read_text()
+    assert '<span class="hll"><span class="linenos" aria-hidden="true">2</span>' in page
+    assert 'class="linenos"' in page
+    assert '<abbr title="HyperText Markup Language">HTML</abbr>' in page
+    assert '<a href="#fn:1" id="fnref:1">[1]</a>' in page
+    assert '<li id="fn:1" class="footnote-item"><p>The note.' in page

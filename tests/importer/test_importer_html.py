@@ -66,3 +66,9 @@ def test_text_that_opens_like_a_list_or_heading_stays_text() -> None:
         "1\\. More testing.\n\n2\\) Then.\n\n\\- a dash\n\n\\# no heading\n\n1. a real item\n\n"
         "-5 degrees and #tag\n"
     )
+
+
+def test_elements_kept_inside_a_sentence_stay_in_it() -> None:
+    """H<sub>2</sub>O was cut into three paragraphs."""
+    text = 'Press <kbd>Ctrl</kbd>: H<sub>2</sub>O, E = mc<sup>2</sup>, <abbr title="x">X</abbr>.'
+    assert html_to_markdown(f"<p>{text}</p>").markdown == text + "\n"
