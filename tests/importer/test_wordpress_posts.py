@@ -292,20 +292,3 @@ def test_control_characters_in_the_export_are_taken_out_with_a_note(tmp_path: Pa
     site = read(tmp_path, wxr(item(content="Pasted\x0b from\x1b a word processor.")))
     assert only_article(site).body == "Pasted from a word processor.\n"
     assert "export.xml:1: 2 control characters (invalid in XML" in "\n".join(notes_of(site))
-
-
-def test_a_guid_marked_as_no_permalink_is_no_old_address(tmp_path: Path) -> None:
-    """The WordPress importer's own test export: guid '/🚀/tsop/', isPermaLink false."""
-    odd = item().replace(
-        '<guid isPermaLink="false">https://example.com/blog/?p=12</guid>',
-        '<guid isPermaLink="false">https://example.com/blog/🚀/tsop/</guid>',
-    )
-    kept = item(13, "Grain", name="grain", link="https://example.com/blog/2024/03/04/grain/")
-    kept = kept.replace(
-        '<guid isPermaLink="false">https://example.com/blog/?p=13</guid>',
-        "<guid>https://example.com/blog/grain-old/</guid>",
-    )
-    site = read(tmp_path, wxr(odd, kept))
-    urls = {a.front["title"]: a.old_urls for a in site.articles}
-    assert urls["Port strike"] == ("/2024/03/04/port-strike/", "/?p=12")
-    assert urls["Grain"] == ("/2024/03/04/grain/", "/?p=13", "/grain-old/")

@@ -37,8 +37,6 @@ class PostItem:
     title: str
     link: str
     guid: str
-    guid_is_address: bool
-    """Whether ``guid`` may be an address the item answered (see ``_guid_is_address``)."""
     creator: str
     content: str
     content_line: int
@@ -82,7 +80,6 @@ def read_item(node: Node) -> PostItem:
         title=title.text if title is not None else "",
         link=node.get("link"),
         guid=node.get("guid"),
-        guid_is_address=_guid_is_address(node),
         creator=node.get("dc:creator"),
         content=content.text if content is not None else "",
         content_line=(content.text_line or content.line) if content is not None else node.line,
@@ -156,14 +153,3 @@ def _date(text: str) -> datetime | None:
         return datetime.fromisoformat(text.replace(" ", "T"))
     except ValueError:
         return None
-
-
-def _guid_is_address(node: Node) -> bool:
-    """WordPress writes a post's first address, ``?p=ID``, as its ``guid``, marked
-    ``isPermaLink="false"``; any other text so marked is an identifier only (the
-    WordPress importer's own test export has ``/🚀/tsop/``), no old address."""
-    found = node.find("guid")
-    if found is None:
-        return False
-    marked = found.attrs.get("isPermaLink", "").strip().lower() == "false"
-    return not marked or "?p=" in found.text

@@ -43,7 +43,7 @@ def old_urls(item: PostItem, links: SiteLinks, id_query: str = "p") -> tuple[str
         urls.extend(_old_slug_urls(item, pretty))
     if item.id:
         urls.append(f"/?{id_query}={item.id}")
-    guid = links.site_url(item.guid) if item.guid and item.guid_is_address else None
+    guid = links.site_url(item.guid) if item.guid else None
     if guid and (guid == f"/?{id_query}={item.id}" or ("?" not in guid and guid != "/")):
         urls.append(guid)
     by_key: dict[str, str] = {}
