@@ -175,16 +175,11 @@ def _rst(text: str, path: str, problems: Problems) -> FrontMatter | None:
     lines = text.split("\n")
     at = next((i for i, line in enumerate(lines) if line.strip()), len(lines))
     title, after = _rst_title(lines, at)
-    if title is None:
-        problems.add(
-            path,
-            at + 1,
-            "a reStructuredText article starts with its title: a heading underlined with "
-            "'=' (then ':date:' and the other fields under it)",
-        )
-        return None
-    values: dict[str, object] = {"title": title}
-    key_lines = {"title": at + 1 if _RST_ADORNMENT.match(lines[at]) is None else at + 2}
+    values: dict[str, object] = {}
+    key_lines: dict[str, int] = {}
+    if title is not None:
+        values["title"] = title
+        key_lines["title"] = at + 1 if _RST_ADORNMENT.match(lines[at]) is None else at + 2
     index = after
     while index < len(lines) and not lines[index].strip():
         index += 1
@@ -201,7 +196,16 @@ def _rst(text: str, path: str, problems: Problems) -> FrontMatter | None:
         else:
             break
         index += 1
-    return _pelican_front(values, key_lines, path, problems, "\n".join(lines[index:]), index + 1)
+    if not str(values.get("title", "")).strip():
+        problems.add(
+            path,
+            at + 1,
+            "a reStructuredText article starts with its title: a heading (underlined with "
+            "'=', '#', '-'...) or a ':title:' field, then ':date:' and the other fields",
+        )
+        return None
+    body = "\n".join(lines[index:])
+    return _pelican_front(values, key_lines, path, problems, body, index + 1)
 
 
 def _rst_title(lines: list[str], at: int) -> tuple[str | None, int]:

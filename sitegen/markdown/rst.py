@@ -32,6 +32,7 @@ _SETTINGS = {
     "initial_header_level": 2,
     "syntax_highlight": "none",  # the language stays a class; sitegen colours code itself
     "smart_quotes": False,  # the typographer's work, as in every body
+    "toc_backlinks": "none",  # headings link no docutils table of contents
     "input_encoding": "unicode",
     "output_encoding": "unicode",
 }
@@ -50,13 +51,16 @@ def rst_to_markdown(body: str) -> tuple[str, list[tuple[int, str]]]:
     found = [*tree.findall(nodes.system_message), *tree.transform_messages]
     for message in found:
         if message["level"] >= 2:
-            text = message.children[0].astext() if message.children else ""
+            text = " ".join((message.children[0].astext() if message.children else "").split())
             warnings.append((message.get("line") or 1, f"reStructuredText: {text}".strip()))
         if message.parent is not None:
             message.parent.remove(message)
     tree.transform_messages = []
     for problem in list(tree.findall(nodes.problematic)):  # the text a message marked
         problem.parent.replace(problem, nodes.Text(problem.astext()))
+    for topic in list(tree.findall(nodes.topic)):  # .. contents::: sitegen makes its own
+        if "contents" in topic["classes"]:
+            topic.parent.remove(topic)
     for formula in list(tree.findall(nodes.math)):  # TeX between dollars: markdown.math
         formula.parent.replace(formula, nodes.Text(f"${formula.astext()}$"))
     for block in list(tree.findall(nodes.math_block)):
@@ -118,11 +122,13 @@ def _register_pelicans() -> None:
     class Code(Directive):
         required_arguments = 0
         optional_arguments = 1
+        final_argument_whitespace = True  # "none sql": Pelican's one argument, no lexer
         has_content = True
         option_spec = dict.fromkeys(_CODE_OPTIONS, directives.unchanged)
 
         def run(self) -> list[Any]:
-            language = self.arguments[0] if self.arguments else ""
+            words = self.arguments[0].split() if self.arguments else []
+            language = words[0] if len(words) == 1 and words[0].lower() != "none" else ""
             text = "\n".join(self.content)
             block = nodes.literal_block(text, text)
             marked = self.options.get("hl_lines") or self.options.get("emphasize-lines")

@@ -319,7 +319,8 @@ def test_a_restructuredtext_article_without_a_title_is_an_error_at_its_line(
     assert result.code == 1
     assert result.err.strip() == (
         "content/a.rst:1: a reStructuredText article starts with its title: a heading "
-        "underlined with '=' (then ':date:' and the other fields under it)"
+        "(underlined with '=', '#', '-'...) or a ':title:' field, then ':date:' and the "
+        "other fields"
     )
 
 
@@ -391,3 +392,23 @@ def test_pelicans_rst_code_options_footnotes_and_abbreviations(
     assert '<abbr title="HyperText Markup Language">HTML</abbr>' in page
     assert '<a href="#fn:1" id="fnref:1">[1]</a>' in page
     assert '<li id="fn:1" class="footnote-item"><p>The note.' in page
+
+
+def test_rst_as_real_pelican_blogs_write_it(
+    make_site: SiteMaker, build_site: Callable[..., Run]
+) -> None:
+    """A :title: field and no heading; '.. code-block:: none sql' (one argument to
+    Pelican, no lexer: plain text); '.. contents::', whose links led nowhere."""
+    body = (
+        ":title: D-Bus\n:date: 2014-12-27 01:45\n\n.. contents::\n\n"
+        "Basic IPC\n=========\n\n.. code-block:: none sql\n\n   CREATE DATABASE mail;\n"
+    )
+    site = make_site({"content/d-bus.rst": body})
+    result = build_site(site, "--no-minify")
+    assert (result.code, result.err) == (0, "")
+    page = (site / "output/articles/d-bus/index.html").read_text()
+    assert '<h1 class="article__title">D-Bus</h1>' in page
+    assert "<pre><code>CREATE DATABASE mail;\n</code></pre>" in page
+    assert "toc-entry" not in page and 'href="#basic-ipc"' in page  # sitegen's contents
+    checked = run_sitegen("check", str(site))
+    assert checked.code == 0, checked.err
