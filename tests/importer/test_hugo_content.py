@@ -331,6 +331,19 @@ def test_a_byline_in_markdown_links_gives_names_and_home_pages(
     done.build()
 
 
+def test_author_and_tags_in_the_params_table_are_the_articles(
+    hugo: Callable[..., Imported],
+) -> None:
+    """Linkerd's blog: every post's author and tags sit under params."""
+    front = (
+        "title: A\ndate: 2024-05-01\nparams:\n  author: william\n  tags: [mesh]\n  showCover: true"
+    )
+    done = hugo({"hugo.toml": BASIC_CONFIG, "content/posts/a.md": post(front)})
+    values = done.front("content/posts/a.md")
+    assert (values["author"], values["tags"], values["showCover"]) == ("william", ["mesh"], True)
+    done.build()
+
+
 def test_images_give_image_and_alt(hugo: Callable[..., Imported]) -> None:
     files = {
         "hugo.toml": BASIC_CONFIG,

@@ -219,8 +219,9 @@ def plain_text(text: str) -> str:
 
 def _authors(page: HugoPage, authors: Authors, notes: list[Note]) -> dict[str, object]:
     names: list[str] = []
+    front = _WithParams(page)  # Linkerd's posts: params: {author: william}
     for key in ("author", "authors"):
-        value = page.front.get(key)
+        value = front.get(key)
         for item in value if isinstance(value, list) else [value]:
             name = item.get("name") if isinstance(item, Mapping) else item
             if isinstance(name, str) and name.strip() and name.strip() not in names:
@@ -271,7 +272,7 @@ def _taxonomies(page: HugoPage, config: HugoConfig, notes: list[Note]) -> dict[s
 def _named(page: HugoPage, key: str, notes: list[Note]) -> list[str]:
     """The terms of ``key`` that can have a page: one without a letter or digit
     (``>}}``) cannot, in sitegen, and is left out with a note."""
-    found = terms(page.front.get(key))
+    found = terms(_WithParams(page).get(key))  # a params table's tags too
     for term in (t for t in found if not slugify(t)):
         message = f"{key} '{term}' has no letters or digits, so no page: left out"
         notes.append(note_at(page, key, message))
