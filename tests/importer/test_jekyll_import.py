@@ -512,3 +512,25 @@ def test_headings_keep_the_ids_kramdown_gave_them(jekyll: Callable[..., Imported
         }
     )
     assert own.body("content/2024-01-01-a.md") == "## 2024: what's new {#whats-new}"
+
+
+def test_collections_give_the_posts_their_permalink_and_others_a_note(
+    jekyll: Callable[..., Imported],
+) -> None:
+    """jekyllrb.com: posts at /news/:year/..., the docs a collection of their own."""
+    config = (
+        "title: T\nurl: https://example.org\ncollections:\n  posts:\n"
+        "    permalink: /news/:year/:month/:day/:title/\n  docs:\n    output: true\n"
+    )
+    done = jekyll(
+        {
+            "_config.yml": config,
+            "_posts/2016-10-06-x.md": "---\ntitle: X\ncategories: [release]\n---\nX.\n",
+            "_docs/themes.md": "---\ntitle: Themes\n---\nT.\n",
+        }
+    )
+    assert done.urls()["/news/2016/10/06/x/"] == "/2016/10/06/x/"
+    assert done.note("collection 'docs'") == (
+        "_docs/:1: collection 'docs' (1 files) not imported: sitegen imports posts; its "
+        "pages' addresses stop answering, and links to them break"
+    )

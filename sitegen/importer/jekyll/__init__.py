@@ -57,7 +57,7 @@ def read_jekyll_site(path: Path) -> ImportedSite:
     if not posts:
         raise SourceError(f"{root}: no posts to import (no _posts/ folder with posts)")
     zone = _zone(config)
-    pattern = str(config.get("permalink") or "date")
+    pattern = str(_posts_permalink(config) or config.get("permalink") or "date")
     pattern = STYLES.get(pattern, pattern)
     notes: list[Note] = []
     read = [read_post(root, post, zone, notes) for post in posts]
@@ -102,6 +102,14 @@ _RAW_HTML = re.compile(r"<[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
 """A tag of raw HTML in a post (not ``<https://…>``, a link)."""
 _MATH_MARKS = ("$$", "\\\\(", "\\\\[")
 """What a post's TeX for MathJax starts with, as written in markdown."""
+
+
+def _posts_permalink(config: Mapping[str, Any]) -> object:
+    """The permalink ``collections: {posts: {permalink: …}}`` gives the posts, which
+    wins over the site's (jekyllrb.com's own news, at /news/:year/…)."""
+    collections = config.get("collections")
+    posts = collections.get("posts") if isinstance(collections, Mapping) else None
+    return posts.get("permalink") if isinstance(posts, Mapping) else None
 
 
 def _read_config(root: Path) -> tuple[dict[str, Any], str]:
@@ -230,6 +238,19 @@ def _config_notes(root: Path, config: Mapping[str, Any], config_name: str) -> li
         for folder, message in _NOT_CARRIED.items()
         if (root / folder).is_dir()
     ]
+    collections = config.get("collections")
+    for name, settings in collections.items() if isinstance(collections, Mapping) else ():
+        folder = root / f"_{name}"
+        if name == "posts" or not folder.is_dir():
+            continue
+        count = sum(1 for path in folder.rglob("*") if path.is_file())
+        shown = isinstance(settings, Mapping) and settings.get("output") is True
+        message = (
+            f"collection '{name}' ({count} files) not imported: sitegen imports posts; "
+            + ("its pages' addresses stop answering, and links to them break" if shown
+               else "Jekyll made no pages of it")
+        )  # fmt: skip
+        notes.append(Note(f"_{name}/", 1, message))
     if config.get("theme") or config.get("remote_theme"):
         notes.append(
             Note(
