@@ -344,6 +344,23 @@ def test_author_and_tags_in_the_params_table_are_the_articles(
     done.build()
 
 
+def test_a_summary_divider_ending_a_paragraph_stays_a_divider(
+    hugo: Callable[..., Imported],
+) -> None:
+    """Helm's blog: 'It finds charts. <!--more-->' became a written summary that the
+    page printed under its headline, above the same words."""
+    body = "We launch the [Hub](https://hub.example). It finds charts. <!--more-->\n\nMore."
+    done = hugo(
+        {"hugo.toml": BASIC_CONFIG, "content/posts/a.md": post("title: A\ndate: 2024-05-01", body)}
+    )
+    assert "summary" not in done.front("content/posts/a.md")
+    assert done.body("content/posts/a.md") == (
+        "We launch the [Hub](https://hub.example). It finds charts.\n\n<!--more-->\n\nMore."
+    )
+    done.build()
+    assert "class=dek" not in done.page("/posts/a/")
+
+
 def test_images_give_image_and_alt(hugo: Callable[..., Imported]) -> None:
     files = {
         "hugo.toml": BASIC_CONFIG,

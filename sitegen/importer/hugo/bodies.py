@@ -97,6 +97,11 @@ def _split_summary(text: str, form: str) -> tuple[str, str]:
     alone = not (text[start : found.start()].strip() or text[found.end() : end].strip())
     if alone and form == "markdown":
         return text[: found.start()] + "<!--more-->" + text[found.end() :], ""
+    if form == "markdown" and not text[found.end() : end].strip():
+        # Ending a paragraph ("... It finds charts. <!--more-->"): the same divider on
+        # a line of its own after it, as sitegen reads it, not a summary that the
+        # page would print under the headline above the very same words.
+        return text[: found.start()].rstrip() + "\n\n<!--more-->" + text[end:], ""
     before = text[: found.start()]
     rest = text[:start] + text[end + 1 :] if alone else text[: found.start()] + text[found.end() :]
     return rest, _plain(before, form)
@@ -106,4 +111,5 @@ def _plain(text: str, form: str) -> str:
     text = _ANY_TAG.sub("", text)
     rendered = text if form == "html" else _MARKDOWN.render(text)
     plain = BeautifulSoup(rendered, "html.parser").get_text(" ")
-    return re.sub(r"\s+", " ", plain).strip()
+    plain = re.sub(r"\s+", " ", plain).strip()
+    return re.sub(r" ([.,;:!?])", r"\1", plain)  # "the [Hub](…)." is no "Hub ."
