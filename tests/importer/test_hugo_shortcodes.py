@@ -273,3 +273,14 @@ def test_a_themes_picture_shortcode_becomes_a_figure(hugo: Callable[..., Importe
     page = done.page("/posts/a/")
     assert "<figcaption>Grain at dawn.</figcaption>" in page
     assert 'alt="The quay"' in page
+
+
+def test_a_themes_code_shortcode_becomes_a_fence(hugo: Callable[..., Imported]) -> None:
+    """Istio's {{< text yaml >}}: as markdown, the YAML lost its indentation."""
+    body = "{{< text yaml >}}\napiVersion: v1\nspec:\n  hosts:\n  - a.example\n{{< /text >}}"
+    done = one(hugo, body, **{"layouts/shortcodes/text.html": "<pre>{{ .Inner }}</pre>"})
+    assert done.body("content/posts/a.md") == (
+        "```yaml\napiVersion: v1\nspec:\n  hosts:\n  - a.example\n```"
+    )
+    assert "shortcode 'text' became a code block in yaml" in done.report
+    done.build()

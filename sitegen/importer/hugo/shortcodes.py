@@ -179,6 +179,18 @@ def _convert(
         result.notes.append((line, message))
         block = _code_block(code, language, "", form, _indent(body, tag.start))
         return block, tag.partner + 1, closing.end
+    if tag.name in CODE_SHORTCODES and spec is None and tag.partner is not None:
+        closing = tags[tag.partner]
+        code = body[tag.end : closing.start].strip("\n")
+        language = tag.get("lang", 0) or tag.get("language", 0) or ""
+        language = language if re.fullmatch(r"[\w+#.-]+", language) else ""
+        message = (
+            f"shortcode '{tag.name}' became a code block{f' in {language}' if language else ''}: "
+            "its text is shown as written, as Hugo handed it to the template"
+        )
+        result.notes.append((line, message))
+        block = _code_block(code, language, "", form, _indent(body, tag.start))
+        return block, tag.partner + 1, closing.end
     if tag.closing or tag.name not in RESOLVED:
         return None, index + 1, tag.end
     if tag.name in ("param", "ref", "relref"):
@@ -232,6 +244,10 @@ def _picture_call(tag: Tag) -> Tag | None:
         named={key: value for key, value in values.items() if value},
     )
 
+
+CODE_SHORTCODES = frozenset({"text", "code", "codeblock", "code-block", "prism", "snippet"})
+"""Themes' shortcodes around code, its language first (Istio's ``{{< text yaml >}}``):
+a stand-in shows its inside as markdown, which lost the code's indentation."""
 
 DIAGRAM_SHORTCODES = {
     "mermaid": "mermaid",
