@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import write_files
+from tests.conftest import run_sitegen, write_files
 from tests.images.pictures import photo
 from tests.importer.conftest import BASIC_CONFIG, Imported, post
 
@@ -359,6 +359,26 @@ def test_a_summary_divider_ending_a_paragraph_stays_a_divider(
     )
     done.build()
     assert "class=dek" not in done.page("/posts/a/")
+
+
+def test_emoji_in_a_heading_keep_hugos_id_when_hugo_drew_them(
+    hugo: Callable[..., Imported],
+) -> None:
+    """Flux's monthly updates: with enableEmoji, ':lock:' was a character and the
+    id Goldmark made dropped it."""
+    body = "#### :lock: Security enhancements\n\nSee [above](#-security-enhancements)."
+    done = hugo(
+        {
+            "hugo.toml": BASIC_CONFIG + "enableEmoji = true\n",
+            "content/posts/a.md": post("title: A\ndate: 2024-05-01", body),
+        }
+    )
+    assert done.body("content/posts/a.md").startswith(
+        "#### :lock: Security enhancements {#-security-enhancements}\n"
+    )
+    done.build()
+    checked = run_sitegen("check", str(done.dest))
+    assert checked.code == 0, checked.err
 
 
 def test_images_give_image_and_alt(hugo: Callable[..., Imported]) -> None:

@@ -28,11 +28,20 @@ _CLOSING_HASHES = re.compile(r"(?:\s+#+)?\s*$")
 _FAQ = re.compile(r"\{\{[<%]\s*faq\b")
 
 
+EMOJI = "+emoji"
+"""After a kind: Hugo's ``enableEmoji`` was on, so ``:lock:`` in a heading was an
+emoji when Goldmark made its id (which drops it: ``-security-enhancements``)."""
+_EMOJI_CODE = re.compile(r":[a-z0-9_+-]+:")
+
+
 def hugo_anchor(text: str, kind: str) -> str:
     """The id Hugo's Goldmark gives a heading whose text is ``text``, before repeats;
     with ``kind`` ``kramdown``, the one kramdown's own parser gives (Jekyll's GFM
     input gives GitHub's, ``github``): leading characters up to a letter dropped,
     then everything but ASCII letters, digits, spaces and dashes, spaces dashes."""
+    if kind.endswith(EMOJI):
+        kind = kind.removesuffix(EMOJI)
+        text = _EMOJI_CODE.sub("\u25a0", text)  # a symbol: no letter of the id
     if kind == "kramdown":
         kept = re.sub(r"[^a-zA-Z0-9 -]", "", re.sub(r"^[^a-zA-Z]+", "", text.strip()))
         return kept.replace(" ", "-").lower() or "section"

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from sitegen.importer.hugo.anchors import EMOJI
 from sitegen.importer.hugo.config import HugoConfig
 from sitegen.importer.hugo.content import Item
 from sitegen.importer.hugo.mapping import terms
@@ -229,12 +230,14 @@ def typographer_on(config: HugoConfig) -> bool:
 
 def heading_id_kind(config: HugoConfig) -> str:
     """Goldmark's ``autoHeadingIDType`` (``github`` unless set); ``""`` when
-    ``autoHeadingID`` is off and headings had no id."""
+    ``autoHeadingID`` is off and headings had no id; ``EMOJI`` after it when
+    ``enableEmoji`` made ``:lock:`` a character before the id was made."""
     parser = config.get("markup", "goldmark", "parser", default={})
     if not isinstance(parser, Mapping) or parser.get("autoheadingid") is False:
         return "" if isinstance(parser, Mapping) else "github"
     kind = str(parser.get("autoheadingidtype") or "github").lower()
-    return kind if kind in ("github", "github-ascii", "blackfriday") else "github"
+    kind = kind if kind in ("github", "github-ascii", "blackfriday") else "github"
+    return kind + EMOJI if config.flag("enableemoji") else kind
 
 
 def site_author(config: HugoConfig) -> str:
