@@ -150,25 +150,25 @@ def test_a_site_shortcode_shows_its_inner_content_and_names_its_template(
     hugo: Callable[..., Imported],
 ) -> None:
     body = (
-        "{{% notice warning %}}\nFigures are **provisional**.\n{{% /notice %}}\n\n"
+        "{{% panel wide %}}\nFigures are **provisional**.\n{{% /panel %}}\n\n"
         'Before {{< badge text="new" >}} after.'
     )
     done = one(
         hugo,
         body,
         **{
-            "layouts/shortcodes/notice.html": "<div>{{ .Inner }}</div>",
+            "layouts/shortcodes/panel.html": "<div>{{ .Inner }}</div>",
             "layouts/shortcodes/badge.html": '<b>{{ .Get "text" }}</b>',
         },
     )
-    notice = done.text("layouts/shortcodes/notice.html")
-    assert notice == (
+    panel = done.text("layouts/shortcodes/panel.html")
+    assert panel == (
         "{#- shortcode\nargs:\n  arg0: {}\npositional: [arg0]\ninner: optional\n-#}\n{{ inner }}\n"
     )
     assert done.text("layouts/shortcodes/badge.html").endswith("inner: none\n-#}\n\n")
     assert (
-        "content/posts/a.md:7: shortcode 'notice' is a Go template "
-        "(layouts/shortcodes/notice.html) sitegen cannot run"
+        "content/posts/a.md:7: shortcode 'panel' is a Go template "
+        "(layouts/shortcodes/panel.html) sitegen cannot run"
     ) in done.report
     done.build()
     page = done.page("/posts/a/")
@@ -284,3 +284,24 @@ def test_a_themes_code_shortcode_becomes_a_fence(hugo: Callable[..., Imported]) 
     )
     assert "shortcode 'text' became a code block in yaml" in done.report
     done.build()
+
+
+def test_a_themes_remark_boxes_become_callouts(hugo: Callable[..., Imported]) -> None:
+    """Docsy's alert, Relearn's notice, hugo-book's hint: sitegen's callout."""
+    body = (
+        '{{% alert title="Mind the gap" color="warning" %}}\nStand **back**.\n{{% /alert %}}\n\n'
+        "{{% notice tip %}}\nUse tabs.\n{{% /notice %}}\n\n"
+        "{{< hint info >}}\nPlain note.\n{{< /hint >}}"
+    )
+    done = one(hugo, body)
+    assert done.body("content/posts/a.md") == (
+        '{{% callout type="warning" title="Mind the gap" %}}\nStand **back**.\n'
+        "{{% /callout %}}\n\n"
+        '{{% callout type="pro-tip" %}}\nUse tabs.\n{{% /callout %}}\n\n'
+        '{{< callout type="note" >}}\nPlain note.\n{{< /callout >}}'
+    )
+    assert "shortcode 'alert' became sitegen's callout (warning)" in done.report
+    done.build()
+    page = done.page("/posts/a/")
+    assert "callout--warning" in page and "callout--pro-tip" in page and "callout--note" in page
+    assert "Mind the gap" in page and "<strong>back</strong>" in page

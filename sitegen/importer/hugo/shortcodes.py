@@ -179,6 +179,18 @@ def _convert(
         result.notes.append((line, message))
         block = _code_block(code, language, "", form, _indent(body, tag.start))
         return block, tag.partner + 1, closing.end
+    kind = _callout_kind(tag) if spec is None and tag.partner is not None else None
+    if kind is not None and form != "html":
+        closing = tags[tag.partner] if tag.partner is not None else tag
+        named = {"type": kind}
+        title = tag.named.get("title") or tag.named.get("header") or ""
+        if title.strip():
+            named["title"] = title.strip()
+        opening = dataclasses.replace(tag, name="callout", positional=[], named=named)
+        inner = body[tag.end : closing.start]
+        result.notes.append((line, f"shortcode '{tag.name}' became sitegen's callout ({kind})"))
+        written = canonical(opening) + inner + "{{" + tag.markup + " /callout " + _closer(tag)
+        return written, (tag.partner or index) + 1, closing.end
     if tag.name in CODE_SHORTCODES and spec is None and tag.partner is not None:
         closing = tags[tag.partner]
         code = body[tag.end : closing.start].strip("\n")
@@ -243,6 +255,41 @@ def _picture_call(tag: Tag) -> Tag | None:
         positional=[],
         named={key: value for key, value in values.items() if value},
     )
+
+
+CALLOUT_SHORTCODES = frozenset(
+    {"alert", "notice", "note", "hint", "admonition", "callout", "tip", "info", "warning",
+     "caution", "important", "danger", "attention", "aside"}
+)  # fmt: skip
+"""Themes' boxes around a remark: Docsy's ``alert``, Relearn's ``notice``,
+hugo-book's ``hint``, LoveIt's ``admonition``... sitegen's callout is the same box."""
+_CALLOUT_TYPES = {
+    **dict.fromkeys(("note", "info", "information", "primary", "secondary", "light", "dark",
+                     "blue", "grey", "gray", "abstract", "summary", "example", "quote"), "note"),
+    **dict.fromkeys(("tip", "tips", "hint", "success", "green", "check", "done"), "pro-tip"),
+    **dict.fromkeys(("warning", "warn", "caution", "danger", "error", "alert", "red",
+                     "orange", "yellow", "attention", "bug", "failure"), "warning"),
+    "important": "did-you-know",
+    "question": "did-you-know",
+}  # fmt: skip
+"""A box's kind or colour, as themes name them → sitegen's callout type."""
+
+
+def _callout_kind(tag: Tag) -> str | None:
+    """The callout type of a call of a theme's remark box; None for any other call."""
+    if tag.closing or tag.name not in CALLOUT_SHORTCODES:
+        return None
+    words = [tag.named.get(key, "") for key in ("type", "color", "style", "kind", "class", "level")]
+    words += [*tag.positional[:1], tag.name]
+    for word in words:
+        found = _CALLOUT_TYPES.get(word.strip().lower())
+        if found is not None:
+            return found
+    return "note"
+
+
+def _closer(tag: Tag) -> str:
+    return "%}}" if tag.markup == "%" else ">}}"
 
 
 CODE_SHORTCODES = frozenset({"text", "code", "codeblock", "code-block", "prism", "snippet"})
