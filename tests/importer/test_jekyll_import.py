@@ -534,3 +534,17 @@ def test_collections_give_the_posts_their_permalink_and_others_a_note(
         "_docs/:1: collection 'docs' (1 files) not imported: sitegen imports posts; its "
         "pages' addresses stop answering, and links to them break"
     )
+
+
+def test_a_highlight_wrapping_raw_has_no_blank_first_or_last_line(
+    jekyll: Callable[..., Imported],
+) -> None:
+    """Jekyll strips the code's leading and trailing line breaks, raw's included."""
+    post = (
+        "---\ntitle: A\n---\n{% highlight liquid %}{% raw %}\n{{ page.title }}\n"
+        "{% endraw %}{% endhighlight %}\n"
+    )
+    done = jekyll(
+        {"_config.yml": "title: T\nurl: https://example.org\n", "_posts/2024-01-01-a.md": post}
+    )
+    assert done.body("content/2024-01-01-a.md") == "```liquid\n{{ page.title }}\n```"

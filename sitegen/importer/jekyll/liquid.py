@@ -169,7 +169,7 @@ class Liquid:
             picked = ["linenos=true"] if numbered else []
             picked += [f"hl_lines={marked.group(1).strip()}"] if marked else []
             options = fence_attributes(",".join(picked)) if language else ""
-            code = inner.strip("\n")
+            code = self._restored(inner).strip("\n")  # {% raw %} inside: its lines too
             longest = max((len(run) for run in re.findall(r"`+", code)), default=0)
             fence = "`" * max(3, longest + 1)
             info = f"{language} {options}".strip()
