@@ -46,7 +46,12 @@ def rst_to_markdown(body: str) -> tuple[str, list[tuple[int, str]]]:
     from sitegen.markdown.fromhtml import html_to_markdown  # BeautifulSoup: only for .rst
 
     _register_pelicans()
-    tree = publish_doctree(body, settings_overrides=_SETTINGS)
+    try:
+        tree = publish_doctree(body, settings_overrides=_SETTINGS)
+    except Exception as error:  # docutils' own faults: the text, shown as written
+        fence = "`" * max(3, 1 + max((len(r) for r in re.findall(r"`+", body)), default=0))
+        said = f"reStructuredText could not be read ({error}): shown as written"
+        return f"{fence}rst\n{body.strip(chr(10))}\n{fence}\n", [(1, said)]
     warnings: list[tuple[int, str]] = []
     found = [*tree.findall(nodes.system_message), *tree.transform_messages]
     for message in found:

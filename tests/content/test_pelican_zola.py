@@ -14,6 +14,8 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
+
 from sitegen.config import SiteConfig
 from sitegen.content.frontmatter import parse_article
 from sitegen.errors import Problems
@@ -412,3 +414,21 @@ def test_rst_as_real_pelican_blogs_write_it(
     assert "toc-entry" not in page and 'href="#basic-ipc"' in page  # sitegen's contents
     checked = run_sitegen("check", str(site))
     assert checked.code == 0, checked.err
+
+
+def test_a_fault_of_docutils_shows_the_text_with_a_warning(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Never a traceback: what docutils cannot read is shown as written."""
+    import docutils.core
+
+    from sitegen.markdown.rst import rst_to_markdown
+
+    def broken(*_: object, **__: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(docutils.core, "publish_doctree", broken)
+    assert rst_to_markdown("Text ``a``.\n") == (
+        "```rst\nText ``a``.\n```\n",
+        [(1, "reStructuredText could not be read (boom): shown as written")],
+    )
