@@ -381,6 +381,19 @@ def test_emoji_in_a_heading_keep_hugos_id_when_hugo_drew_them(
     assert checked.code == 0, checked.err
 
 
+def test_a_years_folder_gives_the_pattern_its_year(hugo: Callable[..., Imported]) -> None:
+    """Istio's blog/2019/: a new article of 2020 must not be filed under 2019."""
+    files = {
+        "hugo.toml": BASIC_CONFIG,
+        "content/blog/2019/a.md": post("title: A\ndate: 2019-05-01"),
+        "content/blog/2019/b.md": post("title: B\ndate: 2019-06-01"),
+    }
+    done = hugo(files)
+    assert done.site()["permalinks"] == {"article": "/blog/{year}/{slug}/"}
+    assert done.urls()["/blog/2019/a/"] == "/blog/2019/a/"
+    done.build()
+
+
 def test_images_give_image_and_alt(hugo: Callable[..., Imported]) -> None:
     files = {
         "hugo.toml": BASIC_CONFIG,

@@ -132,7 +132,14 @@ def _translate(
     prefix = config.language_prefix
     if key.startswith("default:"):
         folder = key.removeprefix("default:")
-        path = "/".join(urls.make_path(part) for part in folder.split("/") if part)
+        years = {str(p.date.year) for p in members if p.date is not None}
+        # blog/2019/ holding 2019's posts (Istio's): a year's folder, so {year}, not a
+        # 2019 every later article would be filed under.
+        path = "/".join(
+            "{year}" if years == {part} and re.fullmatch(r"(?:19|20)\d\d", part) else
+            urls.make_path(part)
+            for part in folder.split("/") if part
+        )  # fmt: skip
         return _valid(f"{prefix}/{path}/{{slug}}/" if path else f"{prefix}/{{slug}}/"), "default"
     out: list[str] = []
     position = 0
