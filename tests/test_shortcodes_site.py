@@ -202,3 +202,19 @@ def test_a_positional_name_must_be_declared(
         "layouts/shortcodes/youtube.html:4: positional argument 'idd' is not declared "
         "under 'args' (did you mean 'id'?)"
     ]
+
+
+def test_a_shortcode_template_using_sitegens_filters_builds(
+    make_site: Callable[..., Path], build_site: Callable[..., Run]
+) -> None:
+    """Telling whether a template shows its inner text compiled it without sitegen's
+    filters: a traceback for any site whose shortcodes used one."""
+    site = make_site(
+        {
+            "layouts/shortcodes/stamp.html": "<time>{{ page.date | iso }}</time>\n",
+            "content/a.md": article("A", body="Dated {{< stamp >}}."),
+        }
+    )
+    result = build_site(site)
+    assert result.code == 0, result.err
+    assert "<time>2025-05-01" in (site / "output/articles/a/index.html").read_text()

@@ -69,6 +69,7 @@ def test_inner_raw_and_block_are_declared(declaration: str, inner: str, block: b
         ("{#- shortcode\ninner: optional\n-#}\n<hr>", "optional"),
         ('{% include "partials/box.html" %}', "optional"),
         ("{% if %}", "optional"),
+        ("<time>{{ args.d | iso }}</time>", "none"),  # sitegen's filter: no crash
     ],
 )
 def test_inner_defaults_to_none_when_the_template_never_shows_it(source: str, inner: str) -> None:

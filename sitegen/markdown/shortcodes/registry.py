@@ -35,6 +35,7 @@ import difflib
 import re
 from collections.abc import Mapping, MutableMapping
 from dataclasses import dataclass
+from typing import Any
 
 import jinja2
 import jinja2.meta
@@ -177,16 +178,38 @@ def _default_inner(source: str) -> str:
     """``optional`` when the template may show ``inner``, ``none`` when it never can.
 
     A template that includes, imports or extends another may show it there, so
-    it counts as using it; so does a template Jinja cannot parse (rendering it
-    reports the syntax error).
+    it counts as using it; so does a template Jinja cannot parse or compile here
+    (rendering it reports a real mistake).
     """
     try:
-        ast = jinja2.Environment().parse(source)
-    except jinja2.TemplateSyntaxError:
+        ast = _INTROSPECTION.parse(source)
+        if any(True for _ in jinja2.meta.find_referenced_templates(ast)):
+            return "optional"
+        used = jinja2.meta.find_undeclared_variables(ast)
+    except jinja2.TemplateError:
         return "optional"
-    if any(True for _ in jinja2.meta.find_referenced_templates(ast)):
-        return "optional"
-    return "optional" if "inner" in jinja2.meta.find_undeclared_variables(ast) else "none"
+    return "optional" if "inner" in used else "none"
+
+
+class _AnyName(dict[str, Any]):
+    """Filters or tests that name every one: finding a template's variables compiles
+    it, which looks up each filter it uses, and a bare environment knows none of
+    sitegen's (``iso``): a template using one was a traceback, though it renders."""
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return super().get(key) or _unused
+
+    def __contains__(self, key: object) -> bool:
+        return True
+
+
+def _unused(*_: Any, **__: Any) -> None:  # pragma: no cover - never called, only named
+    return None
+
+
+_INTROSPECTION = jinja2.Environment()
+_INTROSPECTION.filters = _AnyName(_INTROSPECTION.filters)
+_INTROSPECTION.tests = _AnyName(_INTROSPECTION.tests)
 
 
 def _read_positional(node: yaml.Node, errors: list[tuple[int, str]]) -> list[tuple[str, int]]:
