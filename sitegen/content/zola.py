@@ -17,8 +17,8 @@ from __future__ import annotations
 import re
 
 _ESCAPED = re.compile(r"\{\{/\*\s?(.*?)\s?\*/\}\}|\{%/\*\s?(.*?)\s?\*/%\}", re.DOTALL)
-_CALL = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\((.*?)\)\s*\}\}")
-_OPEN = re.compile(r"\{%\s*([A-Za-z_][A-Za-z0-9_]*)\((.*?)\)\s*%\}")
+_CALL = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\((.*?)\)\s*\}\}", re.DOTALL)
+_OPEN = re.compile(r"\{%\s*([A-Za-z_][A-Za-z0-9_]*)\((.*?)\)\s*%\}", re.DOTALL)
 _END = re.compile(r"\{%\s*end\s*%\}")
 _ARGUMENT = re.compile(
     r"""\s*([A-Za-z_][A-Za-z0-9_]*)\s*=\s*("(?:[^"\\]|\\.)*"|'[^']*'|`[^`]*`|\[[^\]]*\]|[^,\s]+)\s*,?"""
@@ -32,22 +32,30 @@ def zola_calls(body: str) -> str:
     """``body`` with Zola's shortcode calls in sitegen's form (see the module)."""
     if "{{" not in body and "{%" not in body:
         return body
-    lines = body.split("\n")
+    out: list[str] = []
+    prose: list[str] = []
     fence = ""
     opened: list[str] = []
-    for index, line in enumerate(lines):
+
+    def flush() -> None:  # a call may run over lines: prose is rewritten a block at a time
+        if prose:
+            out.append(_outside_spans("\n".join(prose), opened))
+            prose.clear()
+
+    for line in body.split("\n"):
         found = _FENCE.match(line)
-        if fence:
-            if found and found.group(1)[0] == fence[0] and len(found.group(1)) >= len(fence):
+        if fence or found:
+            flush()
+            marker = found.group(1) if found else ""
+            if fence and marker[:1] == fence[0] and len(marker) >= len(fence):
                 fence = ""
-            lines[index] = _ESCAPED.sub(_shown, line)
-            continue
-        if found:
-            fence = found.group(1)
-            lines[index] = _ESCAPED.sub(_shown, line)
-            continue
-        lines[index] = _outside_spans(line, opened)
-    return "\n".join(lines)
+            elif not fence:
+                fence = marker
+            out.append(_ESCAPED.sub(_shown, line))
+        else:
+            prose.append(line)
+    flush()
+    return "\n".join(out)
 
 
 def _outside_spans(line: str, opened: list[str]) -> str:
@@ -97,7 +105,7 @@ def _tag(name: str, written: str, kind: str) -> str:
             arguments = {"user": url.group(1), "id": url.group(2), **arguments}
     if name in ("youtube", "vimeo"):
         arguments.pop("playlist", None)  # Zola's; sitegen's player link has none
-    inside = "".join(f' {key}="{_quoted(value)}"' for key, value in arguments.items())
+    inside = "".join(f" {key}={_quoted(value)}" for key, value in arguments.items())
     return f"{{{{< {name}{inside} />}}}}" if kind == "self" else f"{{{{< {name}{inside} >}}}}"
 
 
@@ -115,4 +123,9 @@ def _arguments(written: str) -> dict[str, str]:
 
 
 def _quoted(value: str) -> str:
-    return value.replace("\\", "\\\\").replace('"', '\\"')
+    """A value as sitegen reads it: in double quotes, or, over several lines, as Hugo's
+    raw string between backticks (a quoted value stays on one line)."""
+    if "\n" in value and "`" not in value:  # no blank line: it would end the paragraph
+        return "`" + re.sub(r"\n\s*\n", "\n", value).strip("\n") + "`"
+    escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
+    return f'"{escaped}"'

@@ -432,3 +432,21 @@ def test_a_fault_of_docutils_shows_the_text_with_a_warning(
         "```rst\nText ``a``.\n```\n",
         [(1, "reStructuredText could not be read (boom): shown as written")],
     )
+
+
+def test_a_zola_call_whose_argument_runs_over_lines_is_a_call(
+    make_site: SiteMaker, build_site: Callable[..., Run]
+) -> None:
+    """PrimaMateria's blog: {{ nerdy(text="...") }} with the text on lines of its own
+    reached the page as raw text, its quotes curled."""
+    text = (
+        '+++\ntitle = "A"\ndate = 2024-01-01\n+++\nIntro.\n\n'
+        '{{ nerdy(text="\n\nsome words\n\nand more\n\n") }}\n'
+    )
+    template = "{#- shortcode\nargs:\n  text: {}\n-#}\n<aside>{{ args.text }}</aside>\n"
+    site = make_site({"content/a.md": text, "layouts/shortcodes/nerdy.html": template})
+    result = build_site(site, "--no-minify")
+    assert result.code == 0, result.err
+    page = (site / "output/articles/a/index.html").read_text()
+    assert "<aside>some words\nand more</aside>" in page
+    assert "nerdy(" not in page
