@@ -95,13 +95,13 @@ Roe, John``), else at commas; never at spaces (``Tags: TIL Anaconda`` is one tag
 def _pelican(text: str, path: str, problems: Problems) -> FrontMatter | None:
     """Pelican's metadata lines, as Python-Markdown's ``meta`` reads them (keys in any
     case, a line indented four spaces continuing the value before it, the first
-    blank line ending them); None when ``text`` does not open with them or they
-    name no title."""
+    blank line or line of another kind ending them, which is then the text's);
+    None when ``text`` does not open with them or they name no title."""
     lines = text.split("\n")
     values: dict[str, object] = {}
     key_lines: dict[str, int] = {}
     key = ""
-    end = len(lines)
+    end, skip = len(lines), 1
     for index, line in enumerate(lines):
         if not line.strip():
             end = index
@@ -113,11 +113,22 @@ def _pelican(text: str, path: str, problems: Problems) -> FrontMatter | None:
             key_lines[key] = index + 1
         elif key and line.startswith("    "):
             values[key] = f"{values[key]} {line.strip()}".strip()
+        elif index and "title" in values and line.rstrip() not in _FENCES:
+            # The text starts here: '[TOC]' right below (a fence, though, closes YAML
+            # whose opening '---' was forgotten, which the usual message says).
+            end, skip = index, 0
+            break
         else:
             return None
     if "title" not in values:
         return None
-    return _pelican_front(values, key_lines, path, problems, "\n".join(lines[end + 1 :]), end + 2)
+    body = _TOC_MARKER.sub("", "\n".join(lines[end + skip :]))
+    return _pelican_front(values, key_lines, path, problems, body, end + skip + 1)
+
+
+_TOC_MARKER = re.compile(r"^[ \t]*\[TOC\][ \t]*$", re.MULTILINE)
+"""Python-Markdown's place for a table of contents; sitegen shows its own (its
+line is kept, empty, so every later line keeps its number)."""
 
 
 def _pelican_front(

@@ -114,6 +114,13 @@ def test_a_draft_may_go_without_a_date_as_in_pelican_and_hugo() -> None:
     assert problems == ["content/a.md:1: missing required key 'date'"]
 
 
+def test_pelican_metadata_may_end_at_the_texts_first_line() -> None:
+    """Python-Markdown's meta ends at a line of another kind, which is the text's."""
+    article, problems = parse("Title: fire\nSlug: fire-module\nDate: 2020-01-01\n[TOC]\nText.\n")
+    assert problems == [] and article is not None
+    assert (article.slug, article.body, article.body_line) == ("fire-module", "\nText.\n", 4)
+
+
 def test_pelican_values_are_checked_at_their_lines() -> None:
     _, problems = parse("Title: A\nDate: someday\n\nBody.\n")
     assert len(problems) == 1
