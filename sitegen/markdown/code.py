@@ -167,9 +167,9 @@ def _numbered(html: str, start: int) -> str:
     return "\n".join(numbered) + ("\n" + tail if tail is not None else "")
 
 
-_LANGUAGE_LINE = re.compile(r"[ \t]*(?::::[ \t]*|#!)([A-Za-z0-9_+#.-]+)[ \t]*\n")
-"""Python-Markdown's first line naming an indented block's language (``:::bash``,
-``#!python``: not a shebang, which has a path)."""
+_LANGUAGE_LINE = re.compile(r"[ \t]*(?:::+[ \t]*|#!)([A-Za-z0-9_+#.-]+)[ \t]*\n")
+"""Python-Markdown's first line naming an indented block's language (``:::bash`` or more
+colons, ``#!python``: not a shebang, which has a path)."""
 
 
 def language_line_plugin(md: Any) -> None:

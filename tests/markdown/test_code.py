@@ -59,12 +59,14 @@ def test_python_markdowns_language_line_names_an_indented_blocks_language(
     html = html_of(
         render,
         "Text:\n\n    :::bash\n    ls -la\n\nMore:\n\n    #!python\n    print(1)\n\n"
-        "```\n:::sql\nSELECT 1\n```\n\nA script:\n\n    #!/bin/sh\n    echo hi\n",
+        "```\n:::sql\nSELECT 1\n```\n\nA script:\n\n    #!/bin/sh\n    echo hi\n\n"
+        "Four colons:\n\n    ::::sh\n    ls\n",
     )
     assert '<code class="language-bash">ls<span class="w"> </span>-la\n</code>' in html
     assert '<code class="language-python"><span class="nb">print</span>' in html
     assert '<code class="language-sql"><span class="k">SELECT</span>' in html
     assert "<pre><code>#!/bin/sh\necho hi\n</code></pre>" in html
+    assert '<code class="language-sh">ls\n</code>' in html
     assert ":::" not in html and "#!python" not in html
 
 
