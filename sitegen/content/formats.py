@@ -122,8 +122,39 @@ def _pelican(text: str, path: str, problems: Problems) -> FrontMatter | None:
             return None
     if "title" not in values:
         return None
-    body = _TOC_MARKER.sub("", "\n".join(lines[end + skip :]))
+    body = _liquid_tags(_TOC_MARKER.sub("", "\n".join(lines[end + skip :])))
     return _pelican_front(values, key_lines, path, problems, body, end + skip + 1)
+
+
+_LIQUID_TAG = re.compile(r"\{%\s*(img|youtube|vimeo)\s+(.*?)\s*%\}")
+_QUOTED_WORDS = re.compile(r'"([^"]*)"|\'([^\']*)\'|(\S+)')
+
+
+def _liquid_tags(body: str) -> str:
+    """The liquid_tags plugin's pictures and players (``{% img /a.png 600 "Title"
+    "Alt" %}``, ``{% youtube id %}``), in almost every post of the blogs that use
+    it, as sitegen's picture and ``youtube``/``vimeo``: left, they were text."""
+    if "{%" not in body:
+        return body
+
+    def replace(found: re.Match[str]) -> str:
+        name = found.group(1)
+        words = [
+            next(g for g in m.groups() if g is not None)
+            for m in _QUOTED_WORDS.finditer(found.group(2))
+        ]
+        if name != "img":
+            return f'{{{{< {name} "{words[0]}" />}}}}' if words else found.group(0)
+        at = next(
+            (i for i, w in enumerate(words) if w.startswith(("/", "http", "{", "|", "."))), None
+        )
+        if at is None:
+            return found.group(0)
+        rest = [w for w in words[at + 1 :] if not w.isdigit()]  # width, height: sitegen's
+        title, alt = [*rest, "", ""][:2]
+        return f"![{alt or title}]({words[at]})"  # a title is a tooltip, no caption
+
+    return _LIQUID_TAG.sub(replace, body)
 
 
 _TOC_MARKER = re.compile(r"^[ \t]*\[TOC\][ \t]*$", re.MULTILINE)

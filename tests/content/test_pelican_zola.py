@@ -121,6 +121,21 @@ def test_pelican_metadata_may_end_at_the_texts_first_line() -> None:
     assert (article.slug, article.body, article.body_line) == ("fire-module", "\nText.\n", 4)
 
 
+def test_pelicans_liquid_tags_pictures_and_players() -> None:
+    """The liquid_tags plugin, in almost every post of the blogs that use it."""
+    body = (
+        '{% img {static}/images/x.png 600 "Alt text" %}\n\n'
+        '{% img left /a.jpg 300 200 "The title" "The alt" %}\n\n'
+        "{% youtube dQw4w9WgXcQ %} and {% vimeo 123 640 480 %}\n"
+    )
+    article, problems = parse("Title: A\nDate: 2020-01-01\n\n" + body)
+    assert problems == [] and article is not None
+    assert article.body == (
+        "![Alt text]({static}/images/x.png)\n\n![The alt](/a.jpg)\n\n"
+        '{{< youtube "dQw4w9WgXcQ" />}} and {{< vimeo "123" />}}\n'
+    )
+
+
 def test_pelican_values_are_checked_at_their_lines() -> None:
     _, problems = parse("Title: A\nDate: someday\n\nBody.\n")
     assert len(problems) == 1
