@@ -199,6 +199,10 @@ def _pelican_front(
         if target in mapped:  # Author and Authors both, say: the first one stands
             continue
         mapped[target], lines_of[target] = value, at
+    if "slug" not in mapped and isinstance(mapped.get("title"), str):
+        # Pelican makes a slug from the title (SLUGIFY_SOURCE), not the file's name:
+        # the address a moved site had, with permalinks {article: "/{slug}.html"}.
+        mapped["slug"], lines_of["slug"] = mapped["title"], lines_of["title"]
     document = _document(mapped, lines_of, path, problems)
     return FrontMatter(document, body, body_line, tuple(warnings))
 

@@ -88,7 +88,7 @@ def test_pelican_leaves_out_empty_values_reads_one_digit_hours_and_splits_as_it_
     )
     article, problems = parse(text)
     assert problems == [] and article is not None
-    assert article.slug == "a"  # the file's name, as with no Slug line
+    assert article.slug == "a-post"  # from the title, as Pelican makes it
     assert article.date == datetime(2016, 12, 13, 2, 43, tzinfo=UTC)
     assert (article.section, article.summary) == (None, None)
     assert article.tags == ("TIL Anaconda Python",)
