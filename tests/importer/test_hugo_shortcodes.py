@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from tests.conftest import run_sitegen
 from tests.images.pictures import photo
 from tests.importer.conftest import BASIC_CONFIG, Imported, post
 
@@ -305,3 +306,20 @@ def test_a_themes_remark_boxes_become_callouts(hugo: Callable[..., Imported]) ->
     page = done.page("/posts/a/")
     assert "callout--warning" in page and "callout--pro-tip" in page and "callout--note" in page
     assert "Mind the gap" in page and "<strong>back</strong>" in page
+
+
+def test_a_figure_naming_a_page_resource_shows_its_file(hugo: Callable[..., Imported]) -> None:
+    """Hugo's figure looks a page resource up by its name (bbaovanc.com's posts)."""
+    front = "title: A\ndate: 2024-05-01\nresources:\n  - name: browse\n    src: caddy-browse.jpg"
+    done = hugo(
+        {
+            "hugo.toml": BASIC_CONFIG,
+            "content/posts/a/index.md": post(front, '{{< figure src="browse" alt="A listing" >}}'),
+            "content/posts/a/caddy-browse.jpg": JPG,
+        }
+    )
+    assert 'src="caddy-browse.jpg"' in done.body("content/posts/a/index.md")
+    done.build()
+    assert 'alt="A listing"' in done.page("/posts/a/")
+    checked = run_sitegen("check", str(done.dest))
+    assert checked.code == 0, checked.err
