@@ -218,3 +218,29 @@ def test_a_shortcode_template_using_sitegens_filters_builds(
     result = build_site(site)
     assert result.code == 0, result.err
     assert "<time>2025-05-01" in (site / "output/articles/a/index.html").read_text()
+
+
+def test_a_call_inside_raw_html_is_expanded_as_hugo_expands_it(
+    make_site: Callable[..., Path], build_site: Callable[..., Run]
+) -> None:
+    """Hugo and Zola read shortcodes before markdown: '<div>{{< note >}}</div>' calls
+    it. A call with a closing tag stays as written (its inside would be HTML)."""
+    body = (
+        'Intro.\n\n<div class="wide">\n{{< note text="inside" />}}\n</div>\n\n'
+        '<div>{{< note text="also" >}}</div>\n\nAfter.'
+    )
+    site = make_site(
+        {
+            "site.yaml": "markdown: {html: unsafe}\n",
+            "layouts/shortcodes/note.html": (
+                "{#- shortcode\nargs:\n  text: {}\n-#}\n<span class=note>{{ args.text }}</span>\n"
+            ),
+            "content/a.md": article("A", body=body),
+        }
+    )
+    result = build_site(site, "--no-minify")
+    assert result.code == 0, result.err
+    page = " ".join((site / "output/articles/a/index.html").read_text().split())
+    assert '<div class="wide"> <span class=note>inside</span> </div>' in page
+    assert "<div> <span class=note>also</span> </div>" in page
+    assert "{{<" not in page

@@ -59,6 +59,7 @@ from sitegen.markdown.shortcodes.syntax import (
     Tag,
     TagError,
     TagScanner,
+    parse_tag,
     unescape_literals,
     written,
 )
@@ -86,6 +87,60 @@ the callout nearest in meaning, under its own name."""
 _ALERT_MARKER = re.compile(r"\[!([A-Za-z]+)\]([+-]?)(?:[ \t]+(.*))?")
 """An alert's first line as Hugo reads it: the kind, Obsidian's fold sign (``+``
 open, ``-`` closed: a callout here is always open), a title of its own."""
+
+
+_HTML_CALL = re.compile(r"\{\{[<%]")
+
+
+def split_html_calls(state: StateCore, registry: ShortcodeRegistry) -> None:
+    """A call that needs no closing tag inside raw HTML (``<center>{{< figure
+    src="a.png" />}}</center>``, a Zola ``resize_image`` in a ``<div>``), expanded as
+    Hugo and Zola expand it, reading shortcodes before markdown: the HTML block is
+    cut around the call, which becomes a block shortcode between the pieces (the
+    sanitizer reads raw HTML pieces as one document, so the tags still pair up).
+    A call with a closing tag is left as written: its inside would be HTML."""
+    tokens: list[Token] = []
+    document = document_of(state.env)
+    for token in state.tokens:
+        if token.type != "html_block" or not _HTML_CALL.search(token.content):
+            tokens.append(token)
+            continue
+        tokens.extend(_html_pieces(token, registry, document))
+    state.tokens = tokens
+
+
+def _html_pieces(token: Token, registry: ShortcodeRegistry, document: Document) -> list[Token]:
+    pieces: list[Token] = []
+    text, position, line = token.content, 0, token.map[0] if token.map else 0
+    for found in _HTML_CALL.finditer(text):
+        if found.start() < position:
+            continue
+        tag = parse_tag(text, found.start())
+        if isinstance(tag, TagError) or tag.literal is not None or tag.kind == CLOSE:
+            continue
+        spec = registry.get(tag.name)
+        alone = tag.kind != OPEN or (spec is not None and spec.inner == "none")
+        if not alone:
+            continue
+        at = line + text.count("\n", 0, found.start())
+        if text[position : found.start()].strip():
+            pieces.append(_html_piece(token, text[position : found.start()]))
+        call = Token("shortcode_block", "", 0, map=[at, at + 1], level=token.level, block=True)
+        call.meta = check_tag(document, registry, tag, None, at)
+        call.children = []
+        pieces.append(call)
+        position = tag.end
+    if not pieces:
+        return [token]
+    if text[position:].strip():
+        pieces.append(_html_piece(token, text[position:]))
+    return pieces
+
+
+def _html_piece(token: Token, content: str) -> Token:
+    piece = Token("html_block", "", 0, map=token.map, level=token.level, block=True)
+    piece.content = content if content.endswith("\n") else content + "\n"
+    return piece
 
 
 _CODE = frozenset({"fence", "code_block", "code_inline"})
@@ -192,6 +247,9 @@ def shortcode_plugin(md: MarkdownIt, registry: ShortcodeRegistry) -> None:
         "inline", "shortcode_paragraphs", lambda state: split_paragraphs(state, registry)
     )
     md.core.ruler.after("block", "alert_variants", take_alert_variants)
+    md.core.ruler.after(
+        "block", "shortcodes_in_html", lambda state: split_html_calls(state, registry)
+    )
     md.core.ruler.after("inline", "shortcode_literals_in_code", show_literals_in_code)
     md.core.ruler.push("shortcode_fold", fold_shortcodes)
     md.add_render_rule("shortcode_block", bound(render_block))
