@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import re
 
+from sitegen.content.fences import CODE_SPAN, fenced_lines
+
 _ESCAPED = re.compile(r"\{\{/\*\s?(.*?)\s?\*/\}\}|\{%/\*\s?(.*?)\s?\*/%\}", re.DOTALL)
 _CALL = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\((.*?)\)\s*\}\}", re.DOTALL)
 _OPEN = re.compile(r"\{%\s*([A-Za-z_][A-Za-z0-9_]*)\((.*?)\)\s*%\}", re.DOTALL)
@@ -23,8 +25,6 @@ _END = re.compile(r"\{%\s*end\s*%\}")
 _ARGUMENT = re.compile(
     r"""\s*([A-Za-z_][A-Za-z0-9_]*)\s*=\s*("(?:[^"\\]|\\.)*"|'[^']*'|`[^`]*`|\[[^\]]*\]|[^,\s]+)\s*,?"""
 )
-_FENCE = re.compile(r"[ \t]{0,3}(`{3,}|~{3,})")
-_CODE_SPAN = re.compile(r"(`+)(?:.+?)\1", re.DOTALL)
 _GIST = re.compile(r"https?://gist\.github\.com/([^/\s]+)/([0-9a-fA-F]+)")
 
 
@@ -34,7 +34,6 @@ def zola_calls(body: str) -> str:
         return body
     out: list[str] = []
     prose: list[str] = []
-    fence = ""
     opened: list[str] = []
 
     def flush() -> None:  # a call may run over lines: prose is rewritten a block at a time
@@ -42,15 +41,9 @@ def zola_calls(body: str) -> str:
             out.append(_outside_spans("\n".join(prose), opened))
             prose.clear()
 
-    for line in body.split("\n"):
-        found = _FENCE.match(line)
-        if fence or found:
+    for line, code in fenced_lines(body):
+        if code:
             flush()
-            marker = found.group(1) if found else ""
-            if fence and marker[:1] == fence[0] and len(marker) >= len(fence):
-                fence = ""
-            elif not fence:
-                fence = marker
             out.append(_ESCAPED.sub(_shown, line))
         else:
             prose.append(line)
@@ -62,7 +55,7 @@ def _outside_spans(line: str, opened: list[str]) -> str:
     """``line`` with its calls rewritten, and its code spans' escapes shown."""
     parts: list[str] = []
     position = 0
-    for span in _CODE_SPAN.finditer(line):
+    for span in CODE_SPAN.finditer(line):
         parts.append(_calls(line[position : span.start()], opened))
         parts.append(_ESCAPED.sub(_shown, span.group(0)))
         position = span.end()

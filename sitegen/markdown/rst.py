@@ -15,6 +15,7 @@ broken reference) is a warning at the body's line, and the rest is shown.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from typing import Any
@@ -104,7 +105,6 @@ def _markdown_footnotes(tree: Any) -> None:
         reference.parent.replace(reference, nodes.Text(f"[^{number}]"))
 
 
-_REGISTERED: list[bool] = []
 _CODE_OPTIONS = (
     *("linenos", "hl_lines", "linenostart", "linenostep", "linenospecial", "anchorlinenos"),
     *("classprefix", "lineanchors", "linespans", "nowrap", "nobackground", "lineseparator"),
@@ -115,12 +115,11 @@ _CODE_OPTIONS = (
 marked lines and the numbering."""
 
 
+@functools.cache
 def _register_pelicans() -> None:
     """Pelican's ``code-block``/``sourcecode`` (Pygments' options: ``linenos``,
     ``hl_lines``, ``linenostart``... which docutils' own directive refuses,
     losing the block) and its ``abbr`` role, once per process."""
-    if _REGISTERED:
-        return
     from docutils import nodes
     from docutils.parsers.rst import Directive, directives, roles
 
@@ -165,7 +164,6 @@ def _register_pelicans() -> None:
         return [nodes.raw("", written, format="html")], []
 
     roles.register_local_role("abbr", abbr)
-    _REGISTERED.append(True)
 
 
 _ALERTS = {

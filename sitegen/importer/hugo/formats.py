@@ -57,6 +57,16 @@ def _yaml(text: str) -> Any:
     return yaml.load(text, Loader=_SlowLoader)  # raises the mistake, as written
 
 
+def yaml_with_loose_dates(text: str) -> Any:
+    """``text`` as YAML (raising ``YAMLError``), a date that is no real moment kept as
+    its text: Hugo's way, and Jekyll's Psych's (``0000-00-00 00:00:00``). A mistake
+    is raised by the pure-Python loader, which places it better."""
+    try:
+        return yaml.load(text, Loader=_Loader)  # a SafeLoader: no Python objects
+    except yaml.YAMLError:
+        return yaml.load(text, Loader=_SlowLoader)
+
+
 def read_structured(text: str, kind: str, origin: str, first_line: int = 1) -> Any:
     """Parse TOML, YAML or JSON text; SourceError ``origin:LINE: …`` when it is broken."""
     try:

@@ -169,16 +169,12 @@ def _convert(
         replacement, after, end = _builtin(body, tags, index, figure, form, result, line)
         return replacement or _kept(picture, form, result), after, end
     if tag.name in DIAGRAM_SHORTCODES and tag.partner is not None:
-        closing = tags[tag.partner]
-        code = body[tag.end : closing.start].strip("\n")
         language = DIAGRAM_SHORTCODES[tag.name]
         message = (
             f"shortcode '{tag.name}' became a {language} code block: its text is shown as "
             "written; a script of the theme's (layouts/) may draw it from there"
         )
-        result.notes.append((line, message))
-        block = _code_block(code, language, "", form, _indent(body, tag.start))
-        return block, tag.partner + 1, closing.end
+        return _as_fence(body, tags, index, language, form, result.notes, (line, message))
     kind = _callout_kind(tag) if spec is None and tag.partner is not None else None
     if kind is not None and form != "html":
         closing = tags[tag.partner] if tag.partner is not None else tag
@@ -192,17 +188,13 @@ def _convert(
         written = canonical(opening) + inner + "{{" + tag.markup + " /callout " + _closer(tag)
         return written, (tag.partner or index) + 1, closing.end
     if tag.name in CODE_SHORTCODES and spec is None and tag.partner is not None:
-        closing = tags[tag.partner]
-        code = body[tag.end : closing.start].strip("\n")
         language = tag.get("lang", 0) or tag.get("language", 0) or ""
         language = language if re.fullmatch(r"[\w+#.-]+", language) else ""
         message = (
             f"shortcode '{tag.name}' became a code block{f' in {language}' if language else ''}: "
             "its text is shown as written, as Hugo handed it to the template"
         )
-        result.notes.append((line, message))
-        block = _code_block(code, language, "", form, _indent(body, tag.start))
-        return block, tag.partner + 1, closing.end
+        return _as_fence(body, tags, index, language, form, result.notes, (line, message))
     if tag.closing or tag.name not in RESOLVED:
         return None, index + 1, tag.end
     if tag.name in ("param", "ref", "relref"):
@@ -273,6 +265,28 @@ _CALLOUT_TYPES = {
     "question": "did-you-know",
 }  # fmt: skip
 """A box's kind or colour, as themes name them → sitegen's callout type."""
+
+
+def _as_fence(
+    body: str,
+    tags: list[Tag],
+    index: int,
+    language: str,
+    form: str,
+    notes: list[tuple[int, str]],
+    note: tuple[int, str],
+) -> tuple[str, int, int]:
+    """A paired call's inside as a fence in ``language``, as written; ``note`` said."""
+    tag = tags[index]
+    assert tag.partner is not None, "callers pass paired calls"
+    closing = tags[tag.partner]
+    notes.append(note)
+    code = body[tag.end : closing.start].strip("\n")
+    return (
+        _code_block(code, language, "", form, _indent(body, tag.start)),
+        tag.partner + 1,
+        closing.end,
+    )
 
 
 def _callout_kind(tag: Tag) -> str | None:

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from sitegen.content.fences import CODE_SPAN, fenced_lines
 from sitegen.importer.hugo.tags import Tag, canonical
 from sitegen.importer.model import Note
 from sitegen.markdown.code import fence_attributes
@@ -238,11 +239,9 @@ class Liquid:
         self.notes.append(Note(self.read.origin, line, message))
 
 
-_FENCE_LINE = re.compile(r"[ \t]{0,3}(`{3,}|~{3,})")
 _DISPLAY_ALONE = re.compile(r"\s*\$\$.+?\$\$\s*", re.DOTALL)
 _DOUBLE_DOLLARS = re.compile(r"(?<![\\$])\$\$(?=\S)(.+?)(?<=\S)\$\$(?!\$)", re.DOTALL)
 _MATHJAX = re.compile(r"\\\\\((.+?)\\\\\)|\\\\\[(.+?)\\\\\]", re.DOTALL)
-_CODE_SPANS = re.compile(r"(`+).+?\1", re.DOTALL)
 
 
 def kramdown_math(body: str) -> str:
@@ -257,28 +256,14 @@ def kramdown_math(body: str) -> str:
         return body
     out: list[str] = []
     paragraph: list[str] = []
-    fence = ""
 
     def flush() -> None:
         if paragraph:
             out.append(_paragraph_math("\n".join(paragraph)))
             paragraph.clear()
 
-    for line in body.split("\n"):
-        found = _FENCE_LINE.match(line)
-        if fence or found:
-            flush()
-            if (
-                fence
-                and found
-                and found.group(1)[0] == fence[0]
-                and len(found.group(1)) >= len(fence)
-            ):
-                fence = ""
-            elif not fence and found:
-                fence = found.group(1)
-            out.append(line)
-        elif not line.strip():
+    for line, code in fenced_lines(body):
+        if code or not line.strip():
             flush()
             out.append(line)
         else:
@@ -290,7 +275,7 @@ def kramdown_math(body: str) -> str:
 def _paragraph_math(text: str) -> str:
     parts: list[str] = []
     position = 0
-    for span in _CODE_SPANS.finditer(text):
+    for span in CODE_SPAN.finditer(text):
         parts.append(_math_outside_code(text[position : span.start()], text))
         parts.append(span.group(0))
         position = span.end()

@@ -24,6 +24,7 @@ from typing import Any
 import yaml
 
 from sitegen.importer.hugo.anchors import keep_heading_ids
+from sitegen.importer.hugo.formats import yaml_with_loose_dates
 from sitegen.importer.jekyll.liquid import Liquid, PostPlace, site_path
 from sitegen.importer.model import ImportedArticle, Note
 from sitegen.markdown.fromhtml import html_to_markdown
@@ -509,22 +510,8 @@ def _expand(template: str, read: Read, categories: Sequence[str]) -> str | None:
     return url
 
 
-class _Loader(yaml.SafeLoader):
-    """YAML as Jekyll's Psych reads it: a timestamp that names no real moment
-    (WordPress's ``0000-00-00 00:00:00`` for a draft's ``date_gmt``) stays text,
-    where PyYAML raised ``ValueError`` and stopped the whole import."""
-
-
-def _timestamp(loader: yaml.SafeLoader, node: yaml.Node) -> object:
-    try:
-        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)  # type: ignore[arg-type]
-    except ValueError:
-        return loader.construct_scalar(node)  # type: ignore[arg-type]
-
-
-_Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
-
-
 def read_yaml(text: str) -> Any:
-    """``text`` as YAML, an impossible date kept as its text (``_Loader``)."""
-    return yaml.load(text, Loader=_Loader)
+    """``text`` as YAML as Jekyll's Psych reads it: a timestamp that names no real
+    moment (WordPress's ``0000-00-00 00:00:00`` for a draft's ``date_gmt``) stays
+    text, where PyYAML raised ``ValueError`` and stopped the whole import."""
+    return yaml_with_loose_dates(text)

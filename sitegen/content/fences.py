@@ -1,0 +1,30 @@
+"""Which lines of a markdown text are fenced code, for the passes that rewrite the
+rest as text before markdown reads it (Zola's shortcode calls, kramdown's math):
+code is shown as written, so those passes leave it alone."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+_FENCE = re.compile(r"[ \t]{0,3}(`{3,}|~{3,})")
+CODE_SPAN = re.compile(r"(`+)(?:.+?)\1", re.DOTALL)
+"""A code span, its backticks paired as CommonMark pairs them."""
+
+
+def fenced_lines(text: str) -> Iterator[tuple[str, bool]]:
+    """Each line of ``text``, and whether it belongs to a fenced block (its fences
+    included): a fence closes at a line of at least as many of its own marks."""
+    fence = ""
+    for line in text.split("\n"):
+        found = _FENCE.match(line)
+        marker = found.group(1) if found else ""
+        if fence:
+            if marker[:1] == fence[0] and len(marker) >= len(fence):
+                fence = ""
+            yield line, True
+        elif marker:
+            fence = marker
+            yield line, True
+        else:
+            yield line, False
