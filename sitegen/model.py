@@ -99,6 +99,9 @@ class Article:
     """Who made the lead image (``Photo: Ana Diaz/Reuters``), printed after the caption."""
     corrections: tuple[Correction, ...] = ()
     """Newest first, whatever the order in the front matter."""
+    expires: datetime | None = None
+    """When the article is taken down (Hugo's ``expiryDate``): from then on no
+    build publishes it, as no build publishes a draft."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -91,9 +91,10 @@ _ENDS = "-."
 """Stripped from both ends: no slug is ``.`` or ``..`` or starts with a dot (a
 hidden folder), and none ends with one (a folder name Windows refuses)."""
 
-MARKDOWN_SUFFIXES = (".md", ".markdown", ".rst")
-"""File names that are articles: markdown, as Hugo and Jekyll read it, and
-reStructuredText, Pelican's first format (``markdown/rst.py``)."""
+MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdx", ".rst")
+"""File names that are articles: markdown, as Hugo and Jekyll read it, MDX (the
+markdown of Astro, Docusaurus, Gatsby and Next.js blogs: ``markdown/mdx.py``),
+and reStructuredText, Pelican's first format (``markdown/rst.py``)."""
 LANDING_STEM = "_index"
 """Hugo's ``_index.md``: a folder's (or the home page's) own text, not an article."""
 NAME_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})[-_ ]")

@@ -415,6 +415,8 @@ def clock_horizon(
     if not site.articles:
         return options.now  # feeds of an empty site carry the build time
     moments = [] if options.future else [a.date for a in articles if a.date > options.now]
+    if not options.drafts:  # an article taken down at a set time
+        moments.extend(a.expires for a in articles if a.expires and a.expires > options.now)
     if site.config.news_sitemap:
         moments.extend(
             r.article.date + NEWS_WINDOW

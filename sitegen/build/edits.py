@@ -67,6 +67,7 @@ from sitegen.site.patch import Refiling, merged, patched, refiled
 from sitegen.site.related import Ranked, RelatedIndex, Spread, rank_apart, rank_positions
 from sitegen.site.remembered import RelatedLists
 from sitegen.site.textrank import TextNeighbours
+from sitegen.site.urls import own_address
 from sitegen.urlpaths import output_path_for
 from sitegen.workers import parallel_map
 
@@ -304,8 +305,11 @@ def _same_front_matter(old: Article, new: Article) -> bool:
 
 
 def _patchable(old: Article, new: Article) -> bool:
-    """Equal but for the body and the front matter of ``PATCHABLE``."""
+    """Equal but for the body and the front matter of ``PATCHABLE``, and with the
+    same address: ``url`` and ``permalink`` are in ``params`` but move the article."""
     kept = {name: getattr(old, name) for name in PATCHABLE}
+    if own_address(old) != own_address(new):
+        return False
     return _same_front_matter(old, dataclasses.replace(new, **kept))
 
 

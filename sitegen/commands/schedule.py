@@ -1,7 +1,8 @@
-"""``sitegen schedule``: when the next future-dated article goes live.
+"""``sitegen schedule``: when the next future-dated article goes live, or the
+next article is taken down (its ``expires``).
 
-Takes the site directory and the build's clock; returns the earliest article
-that is not a draft and is dated after the clock, or None. A scheduled CI
+Takes the site directory and the build's clock; returns the earliest such
+moment after the clock of an article that is not a draft, or None. A scheduled CI
 rebuild (or a person) reads the line to know when to build next: the time in
 UTC, the same instant in the site's timezone, and the file.
 """
@@ -28,12 +29,15 @@ class Scheduled:
 
 
 def next_scheduled(site_dir: Path, now: datetime) -> Scheduled | None:
-    """The earliest non-draft article dated after ``now``; ties by file path.
+    """The earliest moment after ``now`` a non-draft article goes live or expires
+    (either changes the site); ties by file path.
 
     Raises SiteError when the site has errors (a broken date would hide an article).
     """
     config, articles = read_site(site_dir, now)
-    future = sorted((a.date, a.source) for a in articles if not a.draft and a.date > now)
+    moments = [(a.date, a.source) for a in articles if not a.draft]
+    moments.extend((a.expires, a.source) for a in articles if not a.draft and a.expires)
+    future = sorted(moment for moment in moments if moment[0] > now)
     if not future:
         return None
     date, source = future[0]

@@ -15,6 +15,7 @@ taken for front matter (it still gets the message asking for some).
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import tomllib
@@ -24,6 +25,7 @@ from datetime import date, datetime, time
 import yaml
 
 from sitegen.config import YamlDocument
+from sitegen.content.mdx import mdx_to_markdown
 from sitegen.content.zola import zola_calls
 from sitegen.errors import Problem, Problems
 from sitegen.model import SourceFile
@@ -47,7 +49,17 @@ class FrontMatter:
 
 def read_front_matter(source: SourceFile, problems: Problems) -> FrontMatter | None:
     """The front matter and body of ``source``; None with the problem recorded when
-    it has none, it is never closed, or it cannot be parsed."""
+    it has none, it is never closed, or it cannot be parsed. An MDX body comes
+    without its JavaScript module lines (``mdx.py``), each a warning."""
+    split = _front_matter(source, problems)
+    if split is None or not source.path.endswith(".mdx"):
+        return split
+    body, notes = mdx_to_markdown(split.body)
+    found = (Problem(source.path, split.body_line + n - 1, f"warning: {m}") for n, m in notes)
+    return dataclasses.replace(split, body=body, warnings=(*split.warnings, *found))
+
+
+def _front_matter(source: SourceFile, problems: Problems) -> FrontMatter | None:
     text = source.text
     first = text.split("\n", 1)[0].rstrip()
     if first in _FENCES:

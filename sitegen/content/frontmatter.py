@@ -51,6 +51,11 @@ _KINDS: Mapping[str, str] = {
     "updated": "date",
     "lastmod": "date",
     "draft": "bool",
+    "published": "bool",
+    "expires": "date",
+    "expiryDate": "date",
+    "expirydate": "date",
+    "unpublishdate": "date",
     "toc": "bool",
     "authors": "list",
     "tags": "list",
@@ -303,7 +308,7 @@ def _build_article(
         section=sys.intern(section) if section is not None else None,
         image=image if isinstance(image, str) else None,
         image_alt=_optional_string(front, "image_alt"),
-        draft=front.values.get("draft") is True,
+        draft=_unpublished(front),
         related=related,
         aliases=aliases,
         body=body[0],
@@ -316,7 +321,24 @@ def _build_article(
         image_caption=_optional_string(front, "image_caption"),
         image_credit=_optional_string(front, "image_credit"),
         corrections=corrections,
+        expires=_expires(front),
     )
+
+
+def _unpublished(front: _Front) -> bool:
+    """``draft: true``, or Jekyll's, Hexo's and Eleventy's ``published: false``:
+    text its author has not released (built only with ``--drafts``)."""
+    return front.values.get("draft") is True or front.values.get("published") is False
+
+
+EXPIRY_KEYS = ("expires", "expiryDate", "expirydate", "unpublishdate")
+"""When an article is taken down: sitegen's name, then Hugo's."""
+
+
+def _expires(front: _Front) -> datetime | None:
+    """The first of ``EXPIRY_KEYS`` given."""
+    found = (front.values.get(key) for key in EXPIRY_KEYS)
+    return next((moment for moment in found if isinstance(moment, datetime)), None)
 
 
 def _shared(names: tuple[str, ...]) -> tuple[str, ...]:
@@ -404,11 +426,14 @@ def _required(front: _Front, key: str) -> object:
 
 def _date_of(front: _Front, path: str) -> object:
     """``date``; without one, the date a Jekyll-style file name starts with
-    (``2015-10-19-a.md``), at midnight in the site's zone; a draft may have none
-    (Hugo and Pelican build undated drafts): it sorts last in a preview, and
-    leaving draft without giving a date is the usual error."""
+    (``2015-10-19-a.md``), or a bundle's folder name (``2021-11-21-a/index.md``,
+    as Docusaurus dates it; its slug drops the date as a file name's does), at
+    midnight in the site's zone; a draft may have none (Hugo and Pelican build
+    undated drafts): it sorts last in a preview, and leaving draft without
+    giving a date is the usual error."""
     if "date" not in front.nodes:
-        stem = path.rsplit("/", 1)[-1]
+        parts = path.split("/")
+        stem = parts[-2] if markdown_stem(parts[-1]) == "index" and len(parts) > 2 else parts[-1]
         found = NAME_DATE.match(stem)
         if found:
             try:
@@ -416,7 +441,7 @@ def _date_of(front: _Front, path: str) -> object:
                 return datetime(year, month, day, tzinfo=front.zone)
             except ValueError:
                 pass  # 2015-13-40-a.md: no date after all
-        if front.values.get("draft") is True:  # Hugo and Pelican draft undated too
+        if _unpublished(front):  # Hugo and Pelican draft undated too
             return datetime(1970, 1, 1, tzinfo=front.zone)  # a preview's; publishing needs one
     return _required(front, "date")
 

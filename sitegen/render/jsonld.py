@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from markupsafe import Markup
 
 from sitegen.model import FaqItem, RenderedArticle, Urls
+from sitegen.render.environment import iso
 from sitegen.render.views import ArticleView, AuthorView, ImageView
 
 _SCRIPT_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"}
@@ -59,8 +60,8 @@ def article_graph(
         "@id": page.permalink + "#article",
         "headline": article.title,
         "description": rendered.summary,
-        "datePublished": article.date.isoformat(),
-        "dateModified": (article.updated or article.date).isoformat(),
+        "datePublished": iso(article.date),
+        "dateModified": iso(article.updated or article.date),
         "author": [_person(author, urls) for author in page.authors],
         "mainEntityOfPage": {"@type": "WebPage", "@id": page.permalink},
         "url": page.permalink,
@@ -87,7 +88,7 @@ def article_graph(
 def _corrections(page: ArticleView) -> list[dict[str, object]]:
     """schema.org CreativeWork ``correction``: a CorrectionComment per correction."""
     return [
-        {"@type": "CorrectionComment", "text": c.text, "datePublished": c.date.isoformat()}
+        {"@type": "CorrectionComment", "text": c.text, "datePublished": iso(c.date)}
         for c in page.corrections
     ]
 

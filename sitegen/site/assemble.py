@@ -126,8 +126,14 @@ def newest_first(article: Article) -> tuple[float, str, str]:
 def select_published(
     articles: Sequence[Article], now: datetime, *, drafts: bool, future: bool
 ) -> tuple[Article, ...]:
-    """The articles this build publishes, newest first."""
-    chosen = [a for a in articles if (drafts or not a.draft) and (future or a.date <= now)]
+    """The articles this build publishes, newest first. An expired article is
+    withdrawn: built, like a draft, only with ``drafts``."""
+    chosen = [
+        a
+        for a in articles
+        if (drafts or not (a.draft or (a.expires is not None and a.expires <= now)))
+        and (future or a.date <= now)
+    ]
     return tuple(sorted(chosen, key=newest_first))
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import posixpath
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from urllib.parse import unquote
 from zoneinfo import ZoneInfo
@@ -64,11 +65,11 @@ def assign_urls(
     for article in sorted(articles, key=lambda a: a.source):
         url = expand_permalink(config.permalinks.article, article, config)
         line = article.lines.get("slug", 1)
-        explicit = article.params.get("url")  # Hugo's own address for one page
+        key, explicit = own_address(article)
         if explicit is not None:
-            line = article.lines.get("url", 1)
+            line = article.lines.get(key, 1)
             if not isinstance(explicit, str) or not explicit.startswith("/"):
-                problems.add(article.source, line, "'url' must be a path like '/about/'")
+                problems.add(article.source, line, f"'{key}' must be a path like '/about/'")
                 continue
             url = normalize_url_path(unquote(explicit.split("?")[0].split("#")[0]))
         if not is_safe_url_path(url):
@@ -96,6 +97,26 @@ def assign_urls(
         urls[article.source] = url
     _check_aliases(articles, owner, problems)
     return urls
+
+
+def own_address(article: Article) -> tuple[str, object]:
+    """``(key, value)`` of the front matter giving the article its own address:
+    Hugo's ``url``, else Jekyll's, Eleventy's and Hexo's ``permalink`` when it is
+    a plain path (``/posts/my-url/``; a pattern such as ``/:year/:title/`` or
+    ``{{ page.fileSlug }}/`` is the other tool's template language, left to
+    ``params``). Without it, an article copied from those tools lost its old
+    address without a word."""
+    explicit = article.params.get("url")
+    if explicit is not None:
+        return "url", explicit
+    permalink = article.params.get("permalink")
+    if isinstance(permalink, str) and permalink.startswith("/") and not _PATTERN.search(permalink):
+        return "permalink", permalink
+    return "url", None
+
+
+_PATTERN = re.compile(r"[:{}]")
+"""What a permalink written as a pattern has and a plain path does not."""
 
 
 def _check_aliases(

@@ -1,0 +1,136 @@
+"""Posts written for other generators (Jekyll, Hexo, Eleventy, Astro, Docusaurus,
+Gatsby, Hugo), built as they are: what their authors marked as unpublished
+stays unpublished, MDX posts become pages, their dates and addresses hold."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+from tests.conftest import Run, article, run_sitegen
+
+SITE = "title: T\nbase_url: https://example.org/\n"
+
+MakeSite = Callable[[Mapping[str, str | bytes]], Path]
+BuildSite = Callable[..., Run]
+
+
+def test_published_false_is_a_draft(make_site: MakeSite, build_site: BuildSite) -> None:
+    site = make_site(
+        {
+            "site.yaml": SITE,
+            "content/kept.md": article("Kept"),
+            "content/secret.md": article("Secret unfinished", published="false"),
+            "content/also.md": article("Also secret", published="no"),
+        }
+    )
+    assert build_site(site).code == 0
+    out = site / "output"
+    assert (out / "articles" / "kept" / "index.html").is_file()
+    assert not (out / "articles" / "secret").exists()
+    assert not (out / "articles" / "also").exists()
+    assert "Secret unfinished" not in (out / "feed.xml").read_text(encoding="utf-8")
+    assert build_site(site, "--drafts").code == 0
+    assert (out / "articles" / "secret" / "index.html").is_file()
+
+
+def test_an_expired_article_is_withdrawn(make_site: MakeSite, build_site: BuildSite) -> None:
+    # The build's clock is 2026-01-01 (build_site).
+    site = make_site(
+        {
+            "site.yaml": SITE,
+            "content/gone.md": article("Gone", expiryDate="2025-12-01"),
+            "content/going.md": article("Going", expires="2026-06-01T08:00:00Z"),
+        }
+    )
+    assert build_site(site).code == 0
+    out = site / "output"
+    assert not (out / "articles" / "gone").exists()
+    assert (out / "articles" / "going" / "index.html").is_file()
+    assert "Gone" not in (out / "feed.xml").read_text(encoding="utf-8")
+    scheduled = run_sitegen("schedule", str(site))
+    assert scheduled.out.startswith("2026-06-01T08:00:00+00:00 ")
+    assert scheduled.out.rstrip().endswith("content/going.md")
+
+
+def test_a_date_with_milliseconds_is_valid_html(make_site: MakeSite, build_site: BuildSite) -> None:
+    site = make_site(
+        {"site.yaml": SITE, "content/a.md": article("A", date='"2020-03-16T05:35:07.322Z"')}
+    )
+    assert build_site(site).code == 0
+    for page in ("articles/a/index.html", "index.html"):
+        html = (site / "output" / page).read_text(encoding="utf-8")
+        assert "datetime=2020-03-16T05:35:07.322+00:00" in html
+        assert "322000" not in html
+
+
+def test_mdx_posts_are_pages_without_their_module_lines(
+    make_site: MakeSite, build_site: BuildSite
+) -> None:
+    body = "\n".join(
+        [
+            "import Tabs from '@theme/Tabs';",
+            "import {",
+            "  TabItem,",
+            "} from './x';",
+            "",
+            "Some **text**.",
+            "",
+            "```js",
+            "import x from 'y'",
+            "```",
+            "",
+            "export const meta = 1;",
+        ]
+    )
+    site = make_site({"site.yaml": SITE, "content/using-mdx.mdx": article("Using MDX", body=body)})
+    result = build_site(site)
+    assert result.code == 0
+    out = site / "output"
+    assert not (out / "using-mdx.mdx").exists()  # never the source, front matter and all
+    html = (out / "articles" / "using-mdx" / "index.html").read_text(encoding="utf-8")
+    assert "Some <strong>text</strong>." in html
+    assert "@theme/Tabs" not in html and "TabItem" not in html and "meta = 1" not in html
+    assert "import</span>" in html  # the code sample keeps its import
+    assert "content/using-mdx.mdx:6: warning: MDX import left out" in result.err
+    assert "content/using-mdx.mdx:17: warning: MDX export left out" in result.err
+
+
+def test_a_bundle_folder_dates_its_article(make_site: MakeSite, build_site: BuildSite) -> None:
+    page = "---\ntitle: Migration\n---\n\nText.\n"
+    site = make_site({"site.yaml": SITE, "content/2021-11-21-docsearch-migration/index.md": page})
+    assert build_site(site).code == 0
+    html = (site / "output" / "articles" / "docsearch-migration" / "index.html").read_text(
+        encoding="utf-8"
+    )
+    assert "datetime=2021-11-21T00:00:00+00:00" in html
+
+
+def test_a_plain_permalink_keeps_the_old_address(
+    make_site: MakeSite, build_site: BuildSite
+) -> None:
+    site = make_site(
+        {
+            "site.yaml": SITE,
+            "content/eleventy.md": article("E", permalink="/posts/my-custom-url/"),
+            "content/pattern.md": article("P", permalink="/:year/:title/"),
+        }
+    )
+    assert build_site(site).code == 0
+    out = site / "output"
+    assert (out / "posts" / "my-custom-url" / "index.html").is_file()
+    assert (out / "articles" / "pattern" / "index.html").is_file()  # a pattern: not an address
+
+
+def test_a_new_url_moves_the_article_on_the_next_build(
+    make_site: MakeSite, build_site: BuildSite
+) -> None:
+    site = make_site(
+        {"site.yaml": SITE, "content/a.md": article("A", url="/one/"), "content/b.md": article()}
+    )
+    assert build_site(site).code == 0
+    source = site / "content" / "a.md"
+    source.write_text(source.read_text(encoding="utf-8").replace("/one/", "/two/"))
+    assert build_site(site).code == 0
+    assert (site / "output" / "two" / "index.html").is_file()
+    assert not (site / "output" / "one").exists()
