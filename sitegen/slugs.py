@@ -91,9 +91,10 @@ _ENDS = "-."
 """Stripped from both ends: no slug is ``.`` or ``..`` or starts with a dot (a
 hidden folder), and none ends with one (a folder name Windows refuses)."""
 
-MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdx", ".rst")
-"""File names that are articles: markdown, as Hugo and Jekyll read it, MDX (the
-markdown of Astro, Docusaurus, Gatsby and Next.js blogs: ``markdown/mdx.py``),
+MARKDOWN_SUFFIXES = (".md", ".markdown", ".mkd", ".mkdn", ".mdown", ".mkdown", ".mdx", ".rst")
+"""File names that are articles: markdown, under every name Hugo, Jekyll and
+Pelican read it by (``.mkd`` and ``.mdown`` are Pelican's too), MDX (the
+markdown of Astro, Docusaurus, Gatsby and Next.js blogs: ``content/mdx.py``),
 and reStructuredText, Pelican's first format (``markdown/rst.py``)."""
 LANDING_STEM = "_index"
 """Hugo's ``_index.md``: a folder's (or the home page's) own text, not an article."""

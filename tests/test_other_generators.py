@@ -134,3 +134,85 @@ def test_a_new_url_moves_the_article_on_the_next_build(
     assert build_site(site).code == 0
     assert (site / "output" / "two" / "index.html").is_file()
     assert not (site / "output" / "one").exists()
+
+
+def test_other_markdown_names_are_articles_and_foreign_sources_are_not_copied(
+    make_site: MakeSite, build_site: BuildSite
+) -> None:
+    site = make_site(
+        {
+            "site.yaml": SITE,
+            "content/sample.mkd": "Title: A Markdown example\nDate: 2018-02-01 08:12\n\nBody.\n",
+            "content/other.mdown": article("Other"),
+            "content/about.html": "---\nlayout: page\ntitle: About\n---\n<h1>{{ title }}</h1>\n",
+            "content/plain.html": "<p>A page of its own.</p>\n",
+        }
+    )
+    result = build_site(site)
+    assert result.code == 0
+    out = site / "output"
+    assert (out / "articles" / "a-markdown-example" / "index.html").is_file()
+    assert (out / "articles" / "other" / "index.html").is_file()
+    assert not (out / "sample.mkd").exists() and not (out / "other.mdown").exists()
+    assert not (out / "about.html").exists()  # its front matter and Liquid stay private
+    assert (out / "plain.html").is_file()
+    assert "content/about.html:1: warning: not built and not copied" in result.err
+
+
+def test_categories_give_the_section(make_site: MakeSite, build_site: BuildSite) -> None:
+    site = make_site(
+        {
+            "site.yaml": SITE,
+            "content/a.md": article("A", categories="[Cheatsheets, Blogging]"),
+            "content/b.md": article("B", categories="Productivity"),
+            "content/c.md": article("C", categories="[Ignored]", section="Kept"),
+        }
+    )
+    result = build_site(site)
+    assert result.code == 0
+    sections = site / "output" / "sections"
+    assert sorted(p.name for p in sections.iterdir()) == ["cheatsheets", "kept", "productivity"]
+    assert (
+        "content/a.md:4: warning: an article has one section: 'Cheatsheets', the first of "
+        "'categories'; 'Blogging' left out"
+    ) in result.err
+
+
+ZOLA_PAGE = """\
++++
+title = "Two body shortcodes"
+date = 2024-01-01
+path = "/blog/2024/01/05/this-week/"
+
+[taxonomies]
+author = ["Josh Simmons"]
++++
+
+{% aa() %}
+One.
+{% end %}
+
+{% bb() %}
+Two.
+{% end %}
+"""
+
+
+def test_zola_pages_keep_their_path_shortcodes_and_author(
+    make_site: MakeSite, build_site: BuildSite
+) -> None:
+    site = make_site(
+        {
+            "site.yaml": SITE,
+            "content/a.md": ZOLA_PAGE,
+            "layouts/shortcodes/aa.html": "<div class=aa>{{ inner }}</div>\n",
+            "layouts/shortcodes/bb.html": "<div class=bb>{{ inner }}</div>\n",
+        }
+    )
+    result = build_site(site, "--no-minify")
+    assert result.code == 0, result.err
+    html = site / "output" / "blog" / "2024" / "01" / "05" / "this-week" / "index.html"
+    text = html.read_text(encoding="utf-8")
+    assert '<div class="aa"><p>One.</p>' in text or "<div class=aa><p>One.</p>" in text
+    assert "Two." in text and "class=bb" in text.replace('"', "")
+    assert "Josh Simmons" in text

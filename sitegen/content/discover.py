@@ -94,8 +94,40 @@ def find_sources(
         except OSError:
             signature = None  # read_source reports it
         found.append(FoundSource(f"{CONTENT}/{relative}", absolute, signature))
-    files = tuple((f"{CONTENT}/{relative}", relative) for relative in sorted(walk.others))
+    others = [path for path in sorted(walk.others) if not _unbuilt_source(walk, path)]
+    files = tuple((f"{CONTENT}/{relative}", relative) for relative in others)
     return tuple(found), files
+
+
+UNBUILT_FORMATS = (".html", ".htm", ".textile", ".adoc", ".asciidoc", ".org", ".txt", ".liquid")
+"""Text files other generators build from front matter and sitegen does not:
+copied as they are, they would publish that front matter and the other tool's
+template code."""
+
+
+def _unbuilt_source(walk: _Walk, relative: str) -> bool:
+    """Whether the file at ``relative`` (below content/) is another tool's source
+    with front matter (a Jekyll ``about.html``, a ``.textile`` post): it is left
+    out, with a warning, rather than copied to the output as it is."""
+    if not relative.lower().endswith(UNBUILT_FORMATS):
+        return False
+    try:
+        with open(os.path.join(walk.root, CONTENT, relative), "rb") as handle:
+            first = handle.readline(8).rstrip(b"\r\n")
+    except OSError:
+        return False  # the copy reports it
+    if first not in (b"---", b"+++"):
+        return False
+    suffix = relative.rpartition(".")[2]
+    log.warning(
+        "%s/%s:1: not built and not copied: sitegen does not read .%s files, "
+        "and this one's front matter would be published as it is; "
+        "write it as markdown (.md) or exclude it in site.yaml",
+        CONTENT,
+        relative,
+        suffix,
+    )
+    return True
 
 
 MAX_SOURCE_BYTES = 2_000_000

@@ -324,8 +324,16 @@ def _toml(
     return FrontMatter(_document(values, lines, path, problems), body, body_line, warnings)
 
 
-_ZOLA_TAXONOMIES = {"tags": "tags", "authors": "authors", "categories": "section"}
-"""Zola's usual taxonomies (its ``[taxonomies]`` table) and the key each is here."""
+_ZOLA_TAXONOMIES = {
+    "tags": "tags",
+    "tag": "tags",
+    "authors": "authors",
+    "author": "authors",
+    "categories": "section",
+    "category": "section",
+}
+"""Zola's usual taxonomies (its ``[taxonomies]`` table, named as each site's
+config.toml names them, plural or singular) and the key each is here."""
 
 
 def _zola_taxonomies(
@@ -350,7 +358,7 @@ def _zola_taxonomies(
                 others = ", ".join(repr(str(v)) for v in value[1:])
                 message = (
                     f"warning: an article has one section: {value[0]!r}, the first of "
-                    f"'categories'; {others} left out"
+                    f"'{name}'; {others} left out"
                 )
                 warnings.append(Problem(path, line, message))
             value = value[0] if value else None

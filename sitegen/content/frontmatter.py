@@ -540,12 +540,37 @@ def _tags(front: _Front) -> tuple[str, ...]:
 
 
 def _section(front: _Front) -> str | None:
-    """The section as written; it gets a page, so it needs a usable slug."""
-    section = _optional_string(front, "section")
+    """The section as written; it gets a page, so it needs a usable slug. Without
+    one, the first of Hugo's and Jekyll's ``categories`` (README's "Moving from
+    Hugo"): left in params, the article was filed nowhere, without a word."""
+    section = _optional_string(front, "section") or _first_category(front)
     problem = page_name_problem("section", section) if section and section.strip() else None
     if problem:
         front.report("section", problem)
     return section
+
+
+def _first_category(front: _Front) -> str | None:
+    """The first entry of ``categories`` (a list, or one name), when ``section`` is
+    not given; a warning names the others, which an article of one section loses."""
+    if "section" in front.nodes:
+        return None
+    for key in ("categories", "category"):
+        value = front.params.get(key)
+        names = [value] if isinstance(value, str) else value if isinstance(value, list) else []
+        names = [name.strip() for name in names if isinstance(name, str) and name.strip()]
+        if not names:
+            continue
+        front.lines["section"] = front.lines.get(key, 1)
+        if len(names) > 1:
+            others = ", ".join(repr(name) for name in names[1:])
+            message = (
+                f"warning: an article has one section: {names[0]!r}, the first of "
+                f"'{key}'; {others} left out (add them to 'tags' to keep them)"
+            )
+            front.warnings.append(Problem(front.document.path, front.lines[key], message))
+        return names[0]
+    return None
 
 
 def _related(front: _Front) -> tuple[str, ...]:

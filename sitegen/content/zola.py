@@ -20,8 +20,9 @@ from sitegen.content.fences import CODE_SPAN, fenced_lines
 
 _ESCAPED = re.compile(r"\{\{/\*\s?(.*?)\s?\*/\}\}|\{%/\*\s?(.*?)\s?\*/%\}", re.DOTALL)
 _CALL = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\((.*?)\)\s*\}\}", re.DOTALL)
-_OPEN = re.compile(r"\{%\s*([A-Za-z_][A-Za-z0-9_]*)\((.*?)\)\s*%\}", re.DOTALL)
-_END = re.compile(r"\{%\s*end\s*%\}")
+_BODY_TAG = re.compile(
+    r"\{%\s*(?:(?P<name>[A-Za-z_][A-Za-z0-9_]*)\((?P<arguments>.*?)\)|end)\s*%\}", re.DOTALL
+)
 _ARGUMENT = re.compile(
     r"""\s*([A-Za-z_][A-Za-z0-9_]*)\s*=\s*("(?:[^"\\]|\\.)*"|'[^']*'|`[^`]*`|\[[^\]]*\]|[^,\s]+)\s*,?"""
 )
@@ -74,12 +75,16 @@ def _calls(text: str, opened: list[str]) -> str:
     text = _ESCAPED.sub(keep, text)
     text = _CALL.sub(lambda m: _tag(m.group(1), m.group(2), "self"), text)
 
-    def open_tag(found: re.Match[str]) -> str:
-        opened.append(found.group(1))
-        return _tag(found.group(1), found.group(2), "open")
+    def body_tag(found: re.Match[str]) -> str:
+        """An opening call, or an ``{% end %}``, which closes the last one opened:
+        read in the order they are written (each opening first, then each end,
+        closed the second of two calls with the first one's name)."""
+        if found.group("name") is not None:
+            opened.append(found.group("name"))
+            return _tag(found.group("name"), found.group("arguments"), "open")
+        return f"{{{{< /{opened.pop()} >}}}}" if opened else found.group(0)
 
-    text = _OPEN.sub(open_tag, text)
-    text = _END.sub(lambda m: f"{{{{< /{opened.pop()} >}}}}" if opened else m.group(0), text)
+    text = _BODY_TAG.sub(body_tag, text)
     for key, shown in marked.items():
         text = text.replace(key, shown)
     return text

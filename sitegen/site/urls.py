@@ -101,17 +101,18 @@ def assign_urls(
 
 def own_address(article: Article) -> tuple[str, object]:
     """``(key, value)`` of the front matter giving the article its own address:
-    Hugo's ``url``, else Jekyll's, Eleventy's and Hexo's ``permalink`` when it is
-    a plain path (``/posts/my-url/``; a pattern such as ``/:year/:title/`` or
-    ``{{ page.fileSlug }}/`` is the other tool's template language, left to
-    ``params``). Without it, an article copied from those tools lost its old
-    address without a word."""
+    Hugo's ``url``, else Zola's ``path`` or Jekyll's, Eleventy's and Hexo's
+    ``permalink`` when it is a plain path from the root (``/posts/my-url/``; a
+    pattern such as ``/:year/:title/`` or ``{{ page.fileSlug }}/`` is the other
+    tool's template language, left to ``params``). Without it, an article
+    copied from those tools lost its old address without a word."""
     explicit = article.params.get("url")
     if explicit is not None:
         return "url", explicit
-    permalink = article.params.get("permalink")
-    if isinstance(permalink, str) and permalink.startswith("/") and not _PATTERN.search(permalink):
-        return "permalink", permalink
+    for key in ("path", "permalink"):
+        value = article.params.get(key)
+        if isinstance(value, str) and value.startswith("/") and not _PATTERN.search(value):
+            return key, value
     return "url", None
 
 

@@ -38,11 +38,19 @@ def test_markdown_and_markdown_long_suffix_are_sources(tmp_path: Path) -> None:
             "content/_index.md": "i",
             "content/c.html": "c",
             "content/d.mdown": "d",
+            "content/e.mkd": "e",
+            "content/f.txt": "f",
         },
     )
     assert discover(tmp_path) == (
-        ["content/2015-10-8-b.markdown", "content/_index.md", "content/a.md"],
-        [("content/c.html", "c.html"), ("content/d.mdown", "d.mdown")],
+        [
+            "content/2015-10-8-b.markdown",
+            "content/_index.md",
+            "content/a.md",
+            "content/d.mdown",
+            "content/e.mkd",
+        ],
+        [("content/c.html", "c.html"), ("content/f.txt", "f.txt")],
         [],
     )
 
