@@ -216,3 +216,22 @@ def test_zola_pages_keep_their_path_shortcodes_and_author(
     assert '<div class="aa"><p>One.</p>' in text or "<div class=aa><p>One.</p>" in text
     assert "Two." in text and "class=bb" in text.replace('"', "")
     assert "Josh Simmons" in text
+
+
+def test_a_written_summary_is_read_as_markdown(make_site: MakeSite, build_site: BuildSite) -> None:
+    site = make_site(
+        {
+            "site.yaml": SITE,
+            "content/a.md": (
+                "Title: A\nDate: 2020-01-01\n"
+                "Summary: A *short* summary with [a link](https://example.com/) &amp; more.\n\n"
+                "Body.\n"
+            ),
+        }
+    )
+    assert build_site(site, "--no-minify").code == 0
+    out = site / "output"
+    page = (out / "articles" / "a" / "index.html").read_text(encoding="utf-8")
+    assert '<p class="dek">A short summary with a link &amp; more.</p>' in page
+    assert '<meta name="description" content="A short summary with a link &amp; more.">' in page
+    assert "*short*" not in (out / "feed.xml").read_text(encoding="utf-8")

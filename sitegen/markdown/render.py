@@ -13,6 +13,7 @@ a problem but a warning, carried on the RenderedArticle (and cached with it).
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import Counter
 from collections.abc import Mapping
 
@@ -27,6 +28,7 @@ from sitegen.markdown.document import (
     ShortcodeRenderer,
     find_no_article,
 )
+from sitegen.markdown.document import plain_text as inline_text
 from sitegen.markdown.removals import removal_warnings
 from sitegen.markdown.rst import is_rst, rst_to_markdown
 from sitegen.markdown.summary import (
@@ -89,7 +91,8 @@ def render_article(
     if report_problems(document, problems):
         return None
     words = count_words(tokens)
-    summary = article.summary or teaser(tokens) or summarize(first_paragraph(tokens))
+    summary = written_summary(article.summary, md) if article.summary else None
+    summary = summary or teaser(tokens) or summarize(first_paragraph(tokens))
     headings, faq = tuple(document.headings), tuple(document.faq)
     shown = repr((html, summary, words, headings, faq)).encode()
     at = document.body_line
@@ -150,6 +153,21 @@ def render_landing(
     env = {ENV_KEY: document}
     html = md.render(markdown_of(landing.source, landing.body)[0], env)
     return None if report_problems(document, problems) else RenderedLanding(landing, html)
+
+
+_INLINE_MARKUP = re.compile(r"[*_`\[<&\\$]")
+"""What a summary written with markdown has (``*a*``, ``[a](b)``, ``&amp;``)."""
+
+
+def written_summary(summary: str, md: MarkdownIt) -> str:
+    """The text of the summary the author wrote. Pelican and Hugo read it as
+    markdown (``A *short* summary with [a link](…)``): shown as it was written,
+    its asterisks and brackets reached the dek, the cards and the feeds. A card
+    and a description are plain text: the markup is read, and its text kept."""
+    if not _INLINE_MARKUP.search(summary):
+        return summary
+    tokens = md.parseInline(summary, {ENV_KEY: Document()})
+    return " ".join(inline_text(tokens).split()) or summary
 
 
 def markdown_of(source: str, body: str) -> tuple[str, list[tuple[int, str]]]:

@@ -317,7 +317,7 @@ class ViewBuilder:
             toc=toc_headings if show_toc else (),
             image=self.image_of(rendered),
             params=article.params,
-            dek=article.summary or "",
+            dek=rendered.summary if article.summary else "",  # its markup read
             corrections=tuple(
                 CorrectionView(self.local(c.date), c.text) for c in article.corrections
             ),
