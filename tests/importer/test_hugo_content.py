@@ -296,6 +296,19 @@ def test_categories_give_a_section_and_tags(hugo: Callable[..., Imported]) -> No
     assert "categories after the first (Trade) became tags" in done.note("a.md")
 
 
+def test_an_empty_tag_entry_is_left_out_with_a_note(hugo: Callable[..., Imported]) -> None:
+    """Wowchemy's publication template leaves ``tags:`` with one empty item."""
+    front = "title: A\ndate: 2024-05-01\ntags:\n- \ncategories:\n- News\n- ''"
+    done = hugo({"hugo.toml": BASIC_CONFIG, "content/posts/a.md": post(front)})
+    values = done.front("content/posts/a.md")
+    assert "tags" not in values
+    assert values["section"] == "News"
+    assert "content/posts/a.md:4: tags has an empty entry (Hugo skips them)" in done.report
+    assert "content/posts/a.md:6: categories has an empty entry" in done.report
+    assert "/tags/none/" not in done.urls()
+    done.build()
+
+
 def test_authors_become_keys_of_site_yaml(hugo: Callable[..., Imported]) -> None:
     files = {
         "hugo.toml": BASIC_CONFIG,

@@ -272,7 +272,13 @@ def _taxonomies(page: HugoPage, config: HugoConfig, notes: list[Note]) -> dict[s
 def _named(page: HugoPage, key: str, notes: list[Note]) -> list[str]:
     """The terms of ``key`` that can have a page: one without a letter or digit
     (``>}}``) cannot, in sitegen, and is left out with a note."""
-    found = terms(_WithParams(page).get(key))  # a params table's tags too
+    value = _WithParams(page).get(key)  # a params table's tags too
+    found = terms(value)
+    empty = _empty_entries(value)
+    if empty:
+        entries = "an empty entry" if empty == 1 else f"{empty} empty entries"
+        message = f"{key} has {entries} (Hugo skips them): left out"
+        notes.append(note_at(page, key, message))
     for term in (t for t in found if not slugify(t)):
         message = f"{key} '{term}' has no letters or digits, so no page: left out"
         notes.append(note_at(page, key, message))
@@ -281,13 +287,21 @@ def _named(page: HugoPage, key: str, notes: list[Note]) -> list[str]:
 
 def terms(value: object) -> list[str]:
     """Terms as a list; one string holds several, at commas (else at spaces, as Hugo
-    splits it), the way sitegen reads ``tags: "a, b"`` too."""
+    splits it), the way sitegen reads ``tags: "a, b"`` too. An empty entry
+    (``tags:\n-``, which YAML reads as null) is no term: Hugo skips it, and written
+    as text it would be a tag named "None"."""
     if isinstance(value, str):
         items: list[object] = list(value.split(",") if "," in value else value.split())
     else:
         items = list(value) if isinstance(value, list) else [value] if value is not None else []
-    found = [str(v).strip() for v in items if not isinstance(v, dict | list)]
+    found = [str(v).strip() for v in items if v is not None and not isinstance(v, dict | list)]
     return list(dict.fromkeys(v for v in found if v))
+
+
+def _empty_entries(value: object) -> int:
+    """How many entries of a taxonomy list are empty (null or blank), for the note."""
+    items = value if isinstance(value, list) else []
+    return sum(1 for v in items if v is None or (isinstance(v, str) and not v.strip()))
 
 
 def _image(page: HugoPage, notes: list[Note]) -> dict[str, object]:
