@@ -544,6 +544,44 @@ def test_a_section_title_no_page_would_show_is_a_note_not_a_file(
     assert "posts" not in built.err
 
 
+def test_a_section_text_without_articles_below_it_is_an_article_at_its_url(
+    hugo: Callable[..., Imported],
+) -> None:
+    """Wowchemy's "book" pages: Hugo showed the ``_index.md`` text as the page."""
+    files = {
+        "hugo.toml": BASIC_CONFIG,
+        "content/post/a.md": post("title: A\ndate: 2021-01-01", "See [the guide](/guides/tubes/)."),
+        "content/guides/tubes/_index.md": post(
+            "title: Tube Sizing\ndate: 2021-03-30\ntype: book",
+            "The classic method.\n\n![A scan](scan.jpg)",
+        ),
+        "content/guides/tubes/scan.jpg": JPG,
+        "content/about/_index.md": post("title: About", "Who we are."),
+        "content/post/_index.md": post("title: Posts", "All our posts."),
+    }
+    done = hugo(files)
+    tubes = done.front("content/guides/tubes/index.md")
+    assert (tubes["title"], tubes["url"], tubes["date"]) == (
+        "Tube Sizing",
+        "/guides/tubes/",
+        dt.date(2021, 3, 30),
+    )
+    assert done.body("content/guides/tubes/index.md").startswith("The classic method.")
+    assert "content/guides/tubes/_index.md:1: imported as an article" in done.report
+    assert done.front("content/about/index.md")["date"] == dt.date(1970, 1, 1)
+    assert "dated 1970-01-01 so that it sorts last" in done.note("about/_index.md:1: no date")
+    assert not (done.dest / "content/guides/tubes/_index.md").exists()
+    assert done.body("content/_index.md") == "All our posts."  # it has articles: a landing
+    urls = done.urls()
+    assert (urls["/guides/tubes/"], urls["/about/"]) == ("/guides/tubes/", "/about/")
+    built = done.build()
+    assert "not shown" not in built.err
+    page = done.page("/guides/tubes/")
+    assert "The classic method." in page
+    assert 'alt="A scan"' in page
+    assert "Who we are." in done.page("/about/")
+
+
 def test_a_tab_before_a_yaml_comment_is_read_as_hugo_reads_it(
     hugo: Callable[..., Imported],
 ) -> None:

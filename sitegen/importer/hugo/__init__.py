@@ -28,11 +28,11 @@ from sitegen.importer.gitdates import first_commits
 from sitegen.importer.hugo.bodies import BodyTools, convert_body
 from sitegen.importer.hugo.config import HugoConfig, inferred_zone, read_hugo_config
 from sitegen.importer.hugo.content import Content, Item, scan_content
-from sitegen.importer.hugo.landings import landing_texts
+from sitegen.importer.hugo.landings import landing_texts, section_articles
 from sitegen.importer.hugo.links import SiteMap, check_link, site_root
 from sitegen.importer.hugo.mapping import Authors, map_front
 from sitegen.importer.hugo.pages import HugoPage, read_pages
-from sitegen.importer.hugo.plan import Plan, plan_urls
+from sitegen.importer.hugo.plan import Plan, plan_urls, taken_by_sitegen
 from sitegen.importer.hugo.refs import RefIndex
 from sitegen.importer.hugo.site import (
     ListContext,
@@ -104,7 +104,8 @@ def read_hugo_site_at(path: Path, now: datetime) -> ImportedSite:
     moment = _clock(now)
     content = scan_content(config)
     pages, read_notes = read_pages(content.items, config, moment)
-    notes = [*config.notes, *content.notes, *read_notes, *config_notes(config)]
+    pages, section_notes = section_articles(pages)
+    notes = [*config.notes, *content.notes, *read_notes, *section_notes, *config_notes(config)]
     zone = None if config.timezone else inferred_zone(p.date for p in pages if p.date)
     if zone is not None:  # the dates' own zone, so each shows the time its author wrote
         config = dataclasses.replace(config, values={**config.values, "timezone": zone})
@@ -219,7 +220,7 @@ class _Import:
             if not bundle:
                 continue
             folder = bundle
-            if page.published and page.url:
+            if page.published and page.url and not page.from_branch:  # its files stay put
                 moved = self.urls.resources_url(page.url).strip("/")
                 if moved and ".." not in moved.split("/") and "\\" not in moved:
                     folder = moved
@@ -277,7 +278,7 @@ class _Import:
     def _list_context(
         self, published: Sequence[tuple[HugoPage, Mapping[str, object]]]
     ) -> ListContext:
-        taken = frozenset(u for p, _ in published for u in (p.url, *p.aliases))
+        taken = frozenset(u for p, _ in published for u in _kept_urls(p))
         title = str(self.config.get("title") or "")
         language = str(self.config.get("languagecode") or self.config.language)
         return ListContext(self.config, self.base_url, title, language, published, taken)
@@ -398,7 +399,8 @@ class _Import:
     def _landings(
         self, tools: BodyTools, published: Sequence[tuple[HugoPage, Mapping[str, object]]]
     ) -> dict[str, str]:
-        texts, notes = landing_texts(self.branches, published, tools)
+        articles = [(p, f) for p, f in published if not p.from_branch]
+        texts, notes = landing_texts(self.branches, articles, tools)
         self.notes.extend(notes)
         return texts
 
@@ -411,6 +413,13 @@ class _Import:
     def _themes(self) -> list[str]:
         theme = self.config.get("theme")
         return [str(t) for t in theme] if isinstance(theme, list) else [str(theme)] if theme else []
+
+
+def _kept_urls(page: HugoPage) -> tuple[str, ...]:
+    """The old URLs ``page`` keeps: not a section's URL among sitegen's own pages
+    (``/authors/NAME/``), which its list page answers as before."""
+    own = page.url if not (page.from_branch and taken_by_sitegen(page.url)) else ""
+    return tuple(u for u in (own, *page.aliases) if u)
 
 
 def _list_urls(front: Mapping[str, object], authors: Authors) -> set[str]:
