@@ -508,6 +508,36 @@ def test_other_languages_are_counted_not_imported(hugo: Callable[..., Imported])
     assert "1 content files of the language 'de' (content_de)" in done.report
 
 
+def test_a_bundle_page_named_for_an_unconfigured_language_is_the_bundles_page(
+    hugo: Callable[..., Imported],
+) -> None:
+    """A one-language site whose bundles carry ``index.fr.md``: the page whatever else
+    the site holds; beside the default language's page, left out with a note."""
+    config = BASIC_CONFIG + 'defaultContentLanguage = "en"\n'
+    files = {
+        "hugo.toml": config,
+        "content/posts/kube/index.fr.md": post("title: Kube\ndate: 2023-04-19", "![K](k.png)"),
+        "content/posts/kube/k.png": PNG,
+        "content/posts/blog/index.en.md": post("title: Blog\ndate: 2022-12-02", "EN body."),
+        "content/posts/blog/index.fr.md": post("title: Blog\ndate: 2022-12-02", "FR body."),
+        "content/posts/blog/notes.md": "Draft notes.\n",
+        "content/posts/shell/index.en.md": post("title: Shell\ndate: 2024-01-02"),
+    }
+    done = hugo(files)
+    assert done.body("content/posts/kube/index.md") == "![K](k.png)"
+    assert done.body("content/posts/blog/index.md") == "EN body."
+    assert done.urls()["/posts/kube/"] == "/posts/kube/"
+    assert "content/posts/blog/index.fr.md:1: not imported: index.en.md is this bundle's page" in (
+        done.report
+    )
+    assert "content/posts/blog/notes.md:1: kept as content/posts/blog/notes.md but not served" in (
+        done.report
+    )
+    assert not (done.dest / "content/posts/blog/index.fr.md").exists()
+    done.build()
+    assert "K" in done.page("/posts/kube/")
+
+
 def test_a_branch_index_is_landing_text(hugo: Callable[..., Imported]) -> None:
     files = {
         "hugo.toml": BASIC_CONFIG,

@@ -271,6 +271,12 @@ class _Import:
             files.append(CopiedFile(item.file, dest))
             if dest.endswith((".md", ".markdown")):
                 exclude.append("/" + dest.removeprefix("content/"))
+                message = (
+                    f"kept as {dest} but not served: a markdown file of a bundle is one of "
+                    "its page's resources, which Hugo made no page of either; sitegen "
+                    "would read it as an article, so it is in site.yaml exclude"
+                )
+                self.notes.append(Note(item.origin, 1, message))
         return files, exclude
 
     # -- what the new site answers -------------------------------------------------
