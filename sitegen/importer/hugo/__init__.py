@@ -26,6 +26,7 @@ from pathlib import Path
 
 from sitegen.importer.gitdates import first_commits
 from sitegen.importer.hugo.bodies import BodyTools, convert_body
+from sitegen.importer.hugo.codeblocks import site_line_numbers
 from sitegen.importer.hugo.config import HugoConfig, inferred_zone, read_hugo_config
 from sitegen.importer.hugo.content import Content, Item, scan_content
 from sitegen.importer.hugo.landings import landing_texts, section_articles
@@ -177,7 +178,14 @@ class _Import:
         self.notes.extend(lists.notes)
         refs = RefIndex(self.articles, self.branches, self.dests)
         site_map = self._site_map(lists, files, published)
-        tools = BodyTools(site_map, {}, self._param, refs.link, heading_id_kind(self.config))
+        tools = BodyTools(
+            site_map,
+            {},
+            self._param,
+            refs.link,
+            heading_id_kind(self.config),
+            site_line_numbers(self.config),
+        )
         articles = [self._article(p, mapped[p.origin].front, plan, tools) for p in self.articles]
         texts = {**lists.texts, **self._landings(tools, published)}
         standins, standin_notes = write_standins(tools.uses, self.config.site, self._themes())

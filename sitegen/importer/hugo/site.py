@@ -18,6 +18,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from sitegen.importer.hugo.anchors import EMOJI
+from sitegen.importer.hugo.codeblocks import site_line_numbers
 from sitegen.importer.hugo.config import HugoConfig
 from sitegen.importer.hugo.content import Item
 from sitegen.importer.hugo.mapping import terms
@@ -175,6 +176,12 @@ def config_notes(config: HugoConfig) -> list[Note]:
         messages.append(
             "Hugo left fenced code uncoloured (markup.highlight.codeFences off); so does the "
             "new site (markdown.highlight: false)"
+        )
+    if site_line_numbers(config):
+        messages.append(
+            "Hugo numbered the lines of every highlighted code block (markup.highlight."
+            "lineNos); sitegen has no site-wide setting, so each fenced block with a "
+            "language that did not say otherwise now says {linenos=true} itself"
         )
     if config.params:
         messages.append(
