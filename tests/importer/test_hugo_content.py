@@ -425,6 +425,40 @@ def test_images_give_image_and_alt(hugo: Callable[..., Imported]) -> None:
     done.build()
 
 
+def test_the_image_hugos_social_cards_showed_is_the_articles(
+    hugo: Callable[..., Imported],
+) -> None:
+    """``images`` read from the site's root, as Hugo's opengraph template reads it
+    (absURL), and a bundle's ``featured.png`` (Wowchemy's image, with its caption)."""
+    config = BASIC_CONFIG + '[permalinks]\nposts = "/:contentbasename/"\n'
+    files = {
+        "hugo.toml": config,
+        "content/posts/deploy/index.md": post(
+            "title: Deploy\ndate: 2016-09-06\nimages:\n  - deploy/done.png"
+        ),
+        "content/posts/deploy/done.png": PNG,
+        "content/publication/trauma/index.md": post(
+            'title: Trauma\ndate: 2021-04-19\nimage:\n  caption: "*JCVA*"\n  focal_point: ""'
+        ),
+        "content/publication/trauma/featured.png": PNG,
+        "content/publication/trauma/other.png": PNG,
+    }
+    done = hugo(files)
+    deploy = done.front("content/deploy/index.md")
+    assert (deploy["image"], deploy["image_alt"]) == ("/deploy/done.png", "Deploy")
+    trauma = done.front("content/publication/trauma/index.md")
+    assert (trauma["image"], trauma["image_alt"], trauma["image_caption"]) == (
+        "featured.png",
+        "Trauma",
+        "JCVA",
+    )
+    assert "image featured.png: the bundle's picture Hugo's templates took" in done.report
+    assert "leads nowhere" not in done.report
+    done.build()
+    assert "done" in done.page("/deploy/").split("property=og:image>")[0][-120:]
+    assert "featured" in done.page("/publication/trauma/").split("property=og:image>")[0][-120:]
+
+
 def test_an_image_in_the_params_table_is_the_articles(hugo: Callable[..., Imported]) -> None:
     """Stack's samples: ``[params] image = ...`` in TOML front matter."""
     front = 'title = "A"\ndate = 2024-05-01\n[params]\nImage = "/img/a.jpg"'

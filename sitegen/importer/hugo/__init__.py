@@ -31,7 +31,7 @@ from sitegen.importer.hugo.config import HugoConfig, inferred_zone, read_hugo_co
 from sitegen.importer.hugo.content import Content, Item, scan_content
 from sitegen.importer.hugo.landings import landing_texts, section_articles
 from sitegen.importer.hugo.links import SiteMap, check_link, site_root
-from sitegen.importer.hugo.mapping import Authors, map_front
+from sitegen.importer.hugo.mapping import Authors, featured_file, featured_front, map_front
 from sitegen.importer.hugo.pages import HugoPage, read_pages
 from sitegen.importer.hugo.plan import Plan, plan_urls, taken_by_sitegen
 from sitegen.importer.hugo.refs import RefIndex
@@ -379,12 +379,15 @@ class _Import:
             values["url"] = plan.urls[page.origin]
         if "summary" not in values and body.summary:
             values["summary"] = body.summary
+        if "image" not in values:
+            values.update(self._featured_image(page))
         image = values.get("image")
-        why = (
-            check_link(str(image), page.item.logical, page.url or "/", tools.site)
-            if image
-            else None
-        )
+        why = self._image_problem(page, str(image), tools) if image else None
+        if why and _from_images(page, str(image)):
+            # Hugo's templates also read `images` from the site's root (absURL).
+            rooted = "/" + str(image).removeprefix("./")
+            if self._image_problem(page, rooted, tools) is None:
+                values["image"], why = rooted, None
         if why:
             line = page.front.line(
                 next(
@@ -410,6 +413,29 @@ class _Import:
         old = (page.url, *page.aliases) if page.published else ()
         return ImportedArticle(dest, ordered, body.markdown, page.origin, 1, tuple(old))
 
+    def _image_problem(self, page: HugoPage, image: str, tools: BodyTools) -> str | None:
+        """Why ``image`` leads nowhere from ``page``; None when the new site has it."""
+        return check_link(image, page.item.logical, page.url or "/", tools.site)
+
+    def _featured_image(self, page: HugoPage) -> dict[str, object]:
+        """The bundle's ``*feature*`` image (else ``*cover*``, ``*thumbnail*``) as the
+        article's image: the one Hugo's own social-card templates and Wowchemy's
+        pages show when front matter names none."""
+        bundle = page.item.bundle
+        if not bundle:
+            return {}
+        names = sorted(
+            i.logical[len(bundle) + 1 :]
+            for i in self.content.items
+            if i.kind == "resource" and i.bundle == bundle
+        )
+        found = featured_file(names)
+        if found is None:
+            return {}
+        values, notes = featured_front(page, found)
+        self.notes.extend(notes)
+        return values
+
     def _landings(
         self, tools: BodyTools, published: Sequence[tuple[HugoPage, Mapping[str, object]]]
     ) -> dict[str, str]:
@@ -427,6 +453,14 @@ class _Import:
     def _themes(self) -> list[str]:
         theme = self.config.get("theme")
         return [str(t) for t in theme] if isinstance(theme, list) else [str(theme)] if theme else []
+
+
+def _from_images(page: HugoPage, image: str) -> bool:
+    """Whether ``image`` is a relative path that front matter ``images`` gave."""
+    images = page.front.get("images")
+    first = images[0] if isinstance(images, list) and images else images
+    relative = not image.startswith("/") and "://" not in image
+    return relative and isinstance(first, str) and first.strip() == image
 
 
 def _kept_urls(page: HugoPage) -> tuple[str, ...]:
