@@ -492,6 +492,34 @@ def test_an_image_that_leads_nowhere_is_left_out_so_the_site_builds(
     done.build()
 
 
+def test_an_empty_body_shows_the_abstract_or_summary_the_page_showed(
+    hugo: Callable[..., Imported],
+) -> None:
+    """Wowchemy's publications keep their text in ``abstract``, the body empty."""
+    files = {
+        "hugo.toml": BASIC_CONFIG,
+        "content/publication/a/index.md": post(
+            "title: A\ndate: 2021-04-19\nabstract: Injury is *rare*.\nsummary: Short.", ""
+        ),
+        "content/publication/b/index.md": (
+            "---\ntitle: B\ndate: 2021-04-20\nsummary: Only this.\n---\n"
+        ),
+        "content/publication/c/index.md": post("title: C\ndate: 2021-04-21\nabstract: Kept."),
+    }
+    done = hugo(files)
+    assert done.body("content/publication/a/index.md") == "Injury is *rare*."
+    a = done.front("content/publication/a/index.md")
+    assert (a["summary"], "abstract" in a) == ("Short.", False)
+    assert done.body("content/publication/b/index.md") == "Only this."
+    assert "summary" not in done.front("content/publication/b/index.md")
+    assert "content/publication/a/index.md:4: the body is empty: its 'abstract' is" in done.report
+    assert "content/publication/b/index.md:4: the body is empty: its 'summary' is" in done.report
+    assert done.body("content/publication/c/index.md") == "Body text."
+    assert done.front("content/publication/c/index.md")["abstract"] == "Kept."
+    done.build()
+    assert "<em>rare</em>" in done.page("/publication/a/")
+
+
 def test_other_keys_are_params_with_a_note_when_sitegen_lacks_their_effect(
     hugo: Callable[..., Imported],
 ) -> None:

@@ -81,6 +81,7 @@ _FRONT_ORDER = (
     "section",
     "image",
     "image_alt",
+    "image_caption",
     "draft",
 )
 
@@ -363,8 +364,10 @@ class _Import:
         tools: BodyTools,
     ) -> ImportedArticle:
         dest = self.dests[page.origin]
-        body = convert_body(page, dest, tools)
-        self.notes.extend(body.notes)
+        values = dict(front)
+        shown, note = _with_standing_text(page, values)
+        body = convert_body(shown, dest, tools)
+        self.notes.extend([*body.notes, *([note] if note else [])])
         if body.math and not self.math:
             self.math = True
             message = (
@@ -372,7 +375,6 @@ class _Import:
                 "sets as MathML (markdown.math: true); remove the KaTeX or MathJax script"
             )
             self.notes.append(Note(page.origin, page.body_line, message))
-        values = dict(front)
         if page.origin in plan.slugs:
             values["slug"] = plan.slugs[page.origin]
         if page.origin in plan.urls:
@@ -453,6 +455,32 @@ class _Import:
     def _themes(self) -> list[str]:
         theme = self.config.get("theme")
         return [str(t) for t in theme] if isinstance(theme, list) else [str(theme)] if theme else []
+
+
+_STANDING_TEXTS = ("abstract", "summary")
+"""Front matter whose text a page with an empty body shows (Wowchemy's
+publications print their ``abstract``), in the order tried."""
+
+
+def _with_standing_text(page: HugoPage, values: dict[str, object]) -> tuple[HugoPage, Note | None]:
+    """``page`` itself, or, when its body is empty, with the text of its
+    ``abstract`` (else ``summary``) as the body, and a note: the
+    text its readers saw, which sitegen would otherwise keep only as a param or
+    a summary. The key leaves ``values`` (a summary that is the body is no summary)."""
+    if page.body.strip():
+        return page, None
+    for key in _STANDING_TEXTS:
+        text = page.front.get(key)
+        if not isinstance(text, str) or not text.strip():
+            continue
+        name = page.front.written(key)
+        values.pop(name, None)
+        if key != "abstract":
+            values.pop("summary", None)
+        line = page.front.line(key)
+        note = Note(page.origin, line, f"the body is empty: its '{name}' is the article's text")
+        return dataclasses.replace(page, body=text.strip() + "\n", body_line=line), note
+    return page, None
 
 
 def _from_images(page: HugoPage, image: str) -> bool:
