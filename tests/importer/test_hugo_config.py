@@ -225,8 +225,23 @@ def test_line_numbers_hugo_gave_every_block_are_written_on_each(
         "```\nplain\n```",
         "```go {hl_lines=[1],linenos=true,linenostart=3}\nx := 1\n```",
     ]
-    assert "(markup.highlight.lineNos)" in done.note("lineNos")
+    assert "now says {linenos=true,linenostart=3} itself" in done.note("lineNoStart")
     done.build()
     page = done.page("/posts/a/")
     assert page.count("class=linenos>3<") == 2  # yaml and go, from line 3
     assert page.count("class=linenos>") == 3
+
+
+def test_a_site_wide_first_line_number_applies_to_numbered_blocks_only(
+    hugo: Callable[..., Imported],
+) -> None:
+    config = BASIC_CONFIG + "[markup.highlight]\nlineNoStart = 10\nlineNumbersInTable = false\n"
+    body = "```go {linenos=table}\nx := 1\n```\n\n```go\ny := 2\n```"
+    done = hugo(
+        {"hugo.toml": config, "content/posts/a.md": post("title: A\ndate: 2024-05-01", body)}
+    )
+    assert done.body("content/posts/a.md").split("\n\n") == [
+        "```go {linenos=table,linenostart=10}\nx := 1\n```",
+        "```go\ny := 2\n```",
+    ]
+    assert "lineNumbersInTable has no effect" in done.note("lineNoStart")

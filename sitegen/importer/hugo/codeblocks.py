@@ -24,15 +24,14 @@ _OPENING = re.compile(
 
 
 def site_line_numbers(config: HugoConfig) -> dict[str, str]:
-    """The options every highlighted block had from the site: ``linenos`` and, when
-    the site starts counting elsewhere than at 1, ``linenostart``; empty when Hugo
-    numbered no block by default (or highlighted none: ``codeFences`` off)."""
+    """The options highlighted blocks had from the site: ``linenos`` when Hugo
+    numbered every block, ``linenostart`` when it counted numbered ones from
+    elsewhere than 1; empty when neither (or Hugo highlighted no fence:
+    ``codeFences`` off)."""
     highlight = config.get("markup", "highlight", default={})
     if not isinstance(highlight, Mapping) or highlight.get("codefences") is False:
         return {}
-    if not _true(highlight.get("linenos")):
-        return {}
-    options = {"linenos": "true"}
+    options = {"linenos": "true"} if _true(highlight.get("linenos")) else {}
     start = highlight.get("linenostart")
     if isinstance(start, int) and not isinstance(start, bool) and start != 1:
         options["linenostart"] = str(start)
@@ -40,8 +39,9 @@ def site_line_numbers(config: HugoConfig) -> dict[str, str]:
 
 
 def number_fences(markdown: str, options: Mapping[str, str]) -> str:
-    """``markdown`` with ``options`` written on each fence with a language, except
-    the ones a block gives itself (its own ``linenos=false`` stays as Hugo read it)."""
+    """``markdown`` with ``options`` written on each numbered fence with a language,
+    except the ones a block gives itself (its own ``linenos=false`` stays as Hugo
+    read it, and keeps it unnumbered)."""
     if not options:
         return markdown
     lines = markdown.split("\n")
@@ -65,10 +65,13 @@ def _with_options(line: str, options: Mapping[str, str]) -> str:
     if found is None or found["language"].lower() in PLAIN:
         return line
     own = found["options"] or ""
-    if "linenos" in code_options(own):
-        return line
     given = code_options(own)
+    numbered = given.get("linenos", options.get("linenos", ""))
+    if not _true(numbered):
+        return line  # no numbers, so no first number either
     added = [f"{key}={value}" for key, value in options.items() if key not in given]
+    if not added:
+        return line
     inner = own[1:-1].strip().rstrip(",") if own else ""
     parts = ([inner] if inner else []) + added
     return f"{found['head']}{found['language']} {{{','.join(parts)}}}"

@@ -177,12 +177,7 @@ def config_notes(config: HugoConfig) -> list[Note]:
             "Hugo left fenced code uncoloured (markup.highlight.codeFences off); so does the "
             "new site (markdown.highlight: false)"
         )
-    if site_line_numbers(config):
-        messages.append(
-            "Hugo numbered the lines of every highlighted code block (markup.highlight."
-            "lineNos); sitegen has no site-wide setting, so each fenced block with a "
-            "language that did not say otherwise now says {linenos=true} itself"
-        )
+    messages.extend(_line_number_notes(config))
     if config.params:
         messages.append(
             f"{len(config.params)} site params are not carried over (sitegen has none); the "
@@ -199,6 +194,22 @@ def config_notes(config: HugoConfig) -> list[Note]:
             "enableEmoji: sitegen does not turn :emoji: codes into emoji; they show as written"
         )
     return notes + [Note(config.origin, 1, message) for message in messages]
+
+
+def _line_number_notes(config: HugoConfig) -> list[str]:
+    """What became of Hugo's site-wide line number settings (``markup.highlight``)."""
+    options = site_line_numbers(config)
+    if not options:
+        return []
+    written = ",".join(f"{k}={v}" for k, v in options.items())
+    message = (
+        "Hugo's markup.highlight line numbers (lineNos, lineNoStart) applied to every "
+        f"code block; sitegen has no site-wide setting, so each numbered fenced block "
+        f"with a language now says {{{written}}} itself unless it said otherwise"
+    )
+    if config.get("markup", "highlight", "linenumbersintable") is not None:
+        message += "; sitegen sets the numbers beside each line (lineNumbersInTable has no effect)"
+    return [message]
 
 
 def _set(config: HugoConfig, key: str) -> bool:
