@@ -129,13 +129,6 @@ def _with_aliases(
                 message = f"old URL {old} is a page sitegen makes itself; not kept as an alias"
                 notes.append(Note(article.origin, article.line, message))
                 continue
-            if key.endswith("/") and "." in key.rstrip("/").rsplit("/", 1)[-1]:
-                message = (
-                    f"old URL {old} is not kept as an alias: sitegen writes an alias whose "
-                    "last name has a dot as a file, not a folder"
-                )
-                notes.append(Note(article.origin, article.line, message))
-                continue
             owner = taken.get(key)
             if owner is not None and owner != article.path:
                 message = f"old URL {old} is now the URL of {owner}; not kept as an alias"

@@ -204,3 +204,44 @@ def test_tex_hugo_passed_through_is_set_as_math(hugo: Callable[..., Imported]) -
     assert "markup.goldmark.extensions.passthrough" in done.report
     off = BASIC_CONFIG + "[markup.goldmark.extensions.passthrough]\nenable = false\n"
     assert "markdown" not in hugo({"hugo.toml": off, **ONE_POST}).site()
+
+
+def test_line_numbers_hugo_gave_every_block_are_written_on_each(
+    hugo: Callable[..., Imported],
+) -> None:
+    config = BASIC_CONFIG + "[markup.highlight]\nlineNos = true\nlineNoStart = 3\n"
+    body = (
+        '```yaml {hl_lines=["2"]}\na: 1\nb: 2\n```\n\n'
+        "```shell {linenos=false}\nls\n```\n\n"
+        "```\nplain\n```\n\n"
+        '{{< highlight go "hl_lines=1" >}}\nx := 1\n{{< /highlight >}}'
+    )
+    done = hugo(
+        {"hugo.toml": config, "content/posts/a.md": post("title: A\ndate: 2024-05-01", body)}
+    )
+    assert done.body("content/posts/a.md").split("\n\n") == [
+        '```yaml {hl_lines=["2"],linenos=true,linenostart=3}\na: 1\nb: 2\n```',
+        "```shell {linenos=false}\nls\n```",
+        "```\nplain\n```",
+        "```go {hl_lines=[1],linenos=true,linenostart=3}\nx := 1\n```",
+    ]
+    assert "now says {linenos=true,linenostart=3} itself" in done.note("lineNoStart")
+    done.build()
+    page = done.page("/posts/a/")
+    assert page.count("class=linenos>3<") == 2  # yaml and go, from line 3
+    assert page.count("class=linenos>") == 3
+
+
+def test_a_site_wide_first_line_number_applies_to_numbered_blocks_only(
+    hugo: Callable[..., Imported],
+) -> None:
+    config = BASIC_CONFIG + "[markup.highlight]\nlineNoStart = 10\nlineNumbersInTable = false\n"
+    body = "```go {linenos=table}\nx := 1\n```\n\n```go\ny := 2\n```"
+    done = hugo(
+        {"hugo.toml": config, "content/posts/a.md": post("title: A\ndate: 2024-05-01", body)}
+    )
+    assert done.body("content/posts/a.md").split("\n\n") == [
+        "```go {linenos=table,linenostart=10}\nx := 1\n```",
+        "```go\ny := 2\n```",
+    ]
+    assert "lineNumbersInTable has no effect" in done.note("lineNoStart")

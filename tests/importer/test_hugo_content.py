@@ -296,6 +296,19 @@ def test_categories_give_a_section_and_tags(hugo: Callable[..., Imported]) -> No
     assert "categories after the first (Trade) became tags" in done.note("a.md")
 
 
+def test_an_empty_tag_entry_is_left_out_with_a_note(hugo: Callable[..., Imported]) -> None:
+    """Wowchemy's publication template leaves ``tags:`` with one empty item."""
+    front = "title: A\ndate: 2024-05-01\ntags:\n- \ncategories:\n- News\n- ''"
+    done = hugo({"hugo.toml": BASIC_CONFIG, "content/posts/a.md": post(front)})
+    values = done.front("content/posts/a.md")
+    assert "tags" not in values
+    assert values["section"] == "News"
+    assert "content/posts/a.md:4: tags has an empty entry (Hugo skips them)" in done.report
+    assert "content/posts/a.md:6: categories has an empty entry" in done.report
+    assert "/tags/none/" not in done.urls()
+    done.build()
+
+
 def test_authors_become_keys_of_site_yaml(hugo: Callable[..., Imported]) -> None:
     files = {
         "hugo.toml": BASIC_CONFIG,
@@ -412,6 +425,40 @@ def test_images_give_image_and_alt(hugo: Callable[..., Imported]) -> None:
     done.build()
 
 
+def test_the_image_hugos_social_cards_showed_is_the_articles(
+    hugo: Callable[..., Imported],
+) -> None:
+    """``images`` read from the site's root, as Hugo's opengraph template reads it
+    (absURL), and a bundle's ``featured.png`` (Wowchemy's image, with its caption)."""
+    config = BASIC_CONFIG + '[permalinks]\nposts = "/:contentbasename/"\n'
+    files = {
+        "hugo.toml": config,
+        "content/posts/deploy/index.md": post(
+            "title: Deploy\ndate: 2016-09-06\nimages:\n  - deploy/done.png"
+        ),
+        "content/posts/deploy/done.png": PNG,
+        "content/publication/trauma/index.md": post(
+            'title: Trauma\ndate: 2021-04-19\nimage:\n  caption: "*JCVA*"\n  focal_point: ""'
+        ),
+        "content/publication/trauma/featured.png": PNG,
+        "content/publication/trauma/other.png": PNG,
+    }
+    done = hugo(files)
+    deploy = done.front("content/deploy/index.md")
+    assert (deploy["image"], deploy["image_alt"]) == ("/deploy/done.png", "Deploy")
+    trauma = done.front("content/publication/trauma/index.md")
+    assert (trauma["image"], trauma["image_alt"], trauma["image_caption"]) == (
+        "featured.png",
+        "Trauma",
+        "JCVA",
+    )
+    assert "image featured.png: the bundle's picture Hugo's templates took" in done.report
+    assert "leads nowhere" not in done.report
+    done.build()
+    assert "done" in done.page("/deploy/").split("property=og:image>")[0][-120:]
+    assert "featured" in done.page("/publication/trauma/").split("property=og:image>")[0][-120:]
+
+
 def test_an_image_in_the_params_table_is_the_articles(hugo: Callable[..., Imported]) -> None:
     """Stack's samples: ``[params] image = ...`` in TOML front matter."""
     front = 'title = "A"\ndate = 2024-05-01\n[params]\nImage = "/img/a.jpg"'
@@ -443,6 +490,34 @@ def test_an_image_that_leads_nowhere_is_left_out_so_the_site_builds(
     assert "contact.md:4: image images/notebook.jpg leads nowhere" in done.note("contact.md")
     assert "left out, the article has none" in done.note("posts/b.md")
     done.build()
+
+
+def test_an_empty_body_shows_the_abstract_or_summary_the_page_showed(
+    hugo: Callable[..., Imported],
+) -> None:
+    """Wowchemy's publications keep their text in ``abstract``, the body empty."""
+    files = {
+        "hugo.toml": BASIC_CONFIG,
+        "content/publication/a/index.md": post(
+            "title: A\ndate: 2021-04-19\nabstract: Injury is *rare*.\nsummary: Short.", ""
+        ),
+        "content/publication/b/index.md": (
+            "---\ntitle: B\ndate: 2021-04-20\nsummary: Only this.\n---\n"
+        ),
+        "content/publication/c/index.md": post("title: C\ndate: 2021-04-21\nabstract: Kept."),
+    }
+    done = hugo(files)
+    assert done.body("content/publication/a/index.md") == "Injury is *rare*."
+    a = done.front("content/publication/a/index.md")
+    assert (a["summary"], "abstract" in a) == ("Short.", False)
+    assert done.body("content/publication/b/index.md") == "Only this."
+    assert "summary" not in done.front("content/publication/b/index.md")
+    assert "content/publication/a/index.md:4: the body is empty: its 'abstract' is" in done.report
+    assert "content/publication/b/index.md:4: the body is empty: its 'summary' is" in done.report
+    assert done.body("content/publication/c/index.md") == "Body text."
+    assert done.front("content/publication/c/index.md")["abstract"] == "Kept."
+    done.build()
+    assert "<em>rare</em>" in done.page("/publication/a/")
 
 
 def test_other_keys_are_params_with_a_note_when_sitegen_lacks_their_effect(
@@ -495,6 +570,36 @@ def test_other_languages_are_counted_not_imported(hugo: Callable[..., Imported])
     assert "1 content files of the language 'de' (content_de)" in done.report
 
 
+def test_a_bundle_page_named_for_an_unconfigured_language_is_the_bundles_page(
+    hugo: Callable[..., Imported],
+) -> None:
+    """A one-language site whose bundles carry ``index.fr.md``: the page whatever else
+    the site holds; beside the default language's page, left out with a note."""
+    config = BASIC_CONFIG + 'defaultContentLanguage = "en"\n'
+    files = {
+        "hugo.toml": config,
+        "content/posts/kube/index.fr.md": post("title: Kube\ndate: 2023-04-19", "![K](k.png)"),
+        "content/posts/kube/k.png": PNG,
+        "content/posts/blog/index.en.md": post("title: Blog\ndate: 2022-12-02", "EN body."),
+        "content/posts/blog/index.fr.md": post("title: Blog\ndate: 2022-12-02", "FR body."),
+        "content/posts/blog/notes.md": "Draft notes.\n",
+        "content/posts/shell/index.en.md": post("title: Shell\ndate: 2024-01-02"),
+    }
+    done = hugo(files)
+    assert done.body("content/posts/kube/index.md") == "![K](k.png)"
+    assert done.body("content/posts/blog/index.md") == "EN body."
+    assert done.urls()["/posts/kube/"] == "/posts/kube/"
+    assert "content/posts/blog/index.fr.md:1: not imported: index.en.md is this bundle's page" in (
+        done.report
+    )
+    assert "content/posts/blog/notes.md:1: kept as content/posts/blog/notes.md but not served" in (
+        done.report
+    )
+    assert not (done.dest / "content/posts/blog/index.fr.md").exists()
+    done.build()
+    assert "K" in done.page("/posts/kube/")
+
+
 def test_a_branch_index_is_landing_text(hugo: Callable[..., Imported]) -> None:
     files = {
         "hugo.toml": BASIC_CONFIG,
@@ -529,6 +634,44 @@ def test_a_section_title_no_page_would_show_is_a_note_not_a_file(
     assert "which no article has" in done.note("notes/_index.md")
     built = done.build()
     assert "posts" not in built.err
+
+
+def test_a_section_text_without_articles_below_it_is_an_article_at_its_url(
+    hugo: Callable[..., Imported],
+) -> None:
+    """Wowchemy's "book" pages: Hugo showed the ``_index.md`` text as the page."""
+    files = {
+        "hugo.toml": BASIC_CONFIG,
+        "content/post/a.md": post("title: A\ndate: 2021-01-01", "See [the guide](/guides/tubes/)."),
+        "content/guides/tubes/_index.md": post(
+            "title: Tube Sizing\ndate: 2021-03-30\ntype: book",
+            "The classic method.\n\n![A scan](scan.jpg)",
+        ),
+        "content/guides/tubes/scan.jpg": JPG,
+        "content/about/_index.md": post("title: About", "Who we are."),
+        "content/post/_index.md": post("title: Posts", "All our posts."),
+    }
+    done = hugo(files)
+    tubes = done.front("content/guides/tubes/index.md")
+    assert (tubes["title"], tubes["url"], tubes["date"]) == (
+        "Tube Sizing",
+        "/guides/tubes/",
+        dt.date(2021, 3, 30),
+    )
+    assert done.body("content/guides/tubes/index.md").startswith("The classic method.")
+    assert "content/guides/tubes/_index.md:1: imported as an article" in done.report
+    assert done.front("content/about/index.md")["date"] == dt.date(1970, 1, 1)
+    assert "dated 1970-01-01 so that it sorts last" in done.note("about/_index.md:1: no date")
+    assert not (done.dest / "content/guides/tubes/_index.md").exists()
+    assert done.body("content/_index.md") == "All our posts."  # it has articles: a landing
+    urls = done.urls()
+    assert (urls["/guides/tubes/"], urls["/about/"]) == ("/guides/tubes/", "/about/")
+    built = done.build()
+    assert "not shown" not in built.err
+    page = done.page("/guides/tubes/")
+    assert "The classic method." in page
+    assert 'alt="A scan"' in page
+    assert "Who we are." in done.page("/about/")
 
 
 def test_a_tab_before_a_yaml_comment_is_read_as_hugo_reads_it(

@@ -297,3 +297,25 @@ def test_an_article_the_pattern_would_move_keeps_its_old_url(
     done.build()
     assert done.page("/2024/05/01/late/")
     assert done.page("/2024/05/03/café/")
+
+
+def test_old_urls_whose_last_folder_has_a_dot_keep_answering(
+    hugo: Callable[..., Imported],
+) -> None:
+    files = {
+        "hugo.toml": BASIC_CONFIG,
+        "content/posts/notes.md": post(
+            'title: Notes\ndate: 2020-01-01\naliases: ["/news/release-v1.2/"]'
+        ),
+        "content/posts/v12.md": post("title: Version 1.2\ndate: 2020-01-02\nurl: /releases/v1.2/"),
+    }
+    done = hugo(files)
+    assert done.front("content/posts/v12.md")["url"] == "/releases/v1.2/"
+    assert done.front("content/posts/notes.md")["aliases"] == ["/news/release-v1.2/"]
+    urls = done.urls()
+    assert urls["/releases/v1.2/"] == "/releases/v1.2/"
+    assert urls["/news/release-v1.2/"] == "/posts/notes/"
+    assert "dot" not in done.report
+    done.build()
+    assert "Version 1.2" in done.page("/releases/v1.2/")
+    assert "/posts/notes/" in done.page("/news/release-v1.2/")

@@ -44,7 +44,7 @@ def test_an_old_url_that_is_the_new_one_with_a_dot_in_its_folder_is_no_alias(
     assert (built.code, built.errors) == (0, [])
 
 
-def test_an_old_folder_url_with_a_dot_in_its_name_is_a_note_not_an_alias(
+def test_an_old_folder_url_with_a_dot_in_its_name_is_kept_as_an_alias(
     tmp_path: Path,
 ) -> None:
     article = ImportedArticle(
@@ -57,8 +57,9 @@ def test_an_old_folder_url_with_a_dot_in_its_name_is_a_note_not_an_alias(
     files = (CopiedFile(Path(__file__), "content/x.y/pic.txt"),)
     dest = tmp_path / "site"
     write_import(ImportedSite(config={"title": "T"}, articles=(article,), files=files), dest)
-    assert "aliases" not in front_matter(dest / "content/x.y/index.md")
+    assert front_matter(dest / "content/x.y/index.md")["aliases"] == ["/2023/x.y/"]
     report = (dest / "import-report.txt").read_text("utf-8")
-    assert "old URL /2023/x.y/ is not kept as an alias" in report
+    assert "/2023/x.y/ -> /articles/a/\n" in report
     built = run_sitegen("build", str(dest))
     assert (built.code, built.errors) == (0, [])
+    assert "/articles/a/" in (dest / "output/2023/x.y/index.html").read_text("utf-8")

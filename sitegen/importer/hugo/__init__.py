@@ -26,13 +26,14 @@ from pathlib import Path
 
 from sitegen.importer.gitdates import first_commits
 from sitegen.importer.hugo.bodies import BodyTools, convert_body
+from sitegen.importer.hugo.codeblocks import site_line_numbers
 from sitegen.importer.hugo.config import HugoConfig, inferred_zone, read_hugo_config
 from sitegen.importer.hugo.content import Content, Item, scan_content
-from sitegen.importer.hugo.landings import landing_texts
+from sitegen.importer.hugo.landings import landing_texts, section_articles
 from sitegen.importer.hugo.links import SiteMap, check_link, site_root
-from sitegen.importer.hugo.mapping import Authors, map_front
+from sitegen.importer.hugo.mapping import Authors, featured_file, featured_front, map_front
 from sitegen.importer.hugo.pages import HugoPage, read_pages
-from sitegen.importer.hugo.plan import Plan, plan_urls
+from sitegen.importer.hugo.plan import Plan, plan_urls, taken_by_sitegen
 from sitegen.importer.hugo.refs import RefIndex
 from sitegen.importer.hugo.site import (
     ListContext,
@@ -80,6 +81,7 @@ _FRONT_ORDER = (
     "section",
     "image",
     "image_alt",
+    "image_caption",
     "draft",
 )
 
@@ -104,7 +106,8 @@ def read_hugo_site_at(path: Path, now: datetime) -> ImportedSite:
     moment = _clock(now)
     content = scan_content(config)
     pages, read_notes = read_pages(content.items, config, moment)
-    notes = [*config.notes, *content.notes, *read_notes, *config_notes(config)]
+    pages, section_notes = section_articles(pages)
+    notes = [*config.notes, *content.notes, *read_notes, *section_notes, *config_notes(config)]
     zone = None if config.timezone else inferred_zone(p.date for p in pages if p.date)
     if zone is not None:  # the dates' own zone, so each shows the time its author wrote
         config = dataclasses.replace(config, values={**config.values, "timezone": zone})
@@ -176,7 +179,14 @@ class _Import:
         self.notes.extend(lists.notes)
         refs = RefIndex(self.articles, self.branches, self.dests)
         site_map = self._site_map(lists, files, published)
-        tools = BodyTools(site_map, {}, self._param, refs.link, heading_id_kind(self.config))
+        tools = BodyTools(
+            site_map,
+            {},
+            self._param,
+            refs.link,
+            heading_id_kind(self.config),
+            site_line_numbers(self.config),
+        )
         articles = [self._article(p, mapped[p.origin].front, plan, tools) for p in self.articles]
         texts = {**lists.texts, **self._landings(tools, published)}
         standins, standin_notes = write_standins(tools.uses, self.config.site, self._themes())
@@ -219,7 +229,7 @@ class _Import:
             if not bundle:
                 continue
             folder = bundle
-            if page.published and page.url:
+            if page.published and page.url and not page.from_branch:  # its files stay put
                 moved = self.urls.resources_url(page.url).strip("/")
                 if moved and ".." not in moved.split("/") and "\\" not in moved:
                     folder = moved
@@ -270,6 +280,12 @@ class _Import:
             files.append(CopiedFile(item.file, dest))
             if dest.endswith((".md", ".markdown")):
                 exclude.append("/" + dest.removeprefix("content/"))
+                message = (
+                    f"kept as {dest} but not served: a markdown file of a bundle is one of "
+                    "its page's resources, which Hugo made no page of either; sitegen "
+                    "would read it as an article, so it is in site.yaml exclude"
+                )
+                self.notes.append(Note(item.origin, 1, message))
         return files, exclude
 
     # -- what the new site answers -------------------------------------------------
@@ -277,7 +293,7 @@ class _Import:
     def _list_context(
         self, published: Sequence[tuple[HugoPage, Mapping[str, object]]]
     ) -> ListContext:
-        taken = frozenset(u for p, _ in published for u in (p.url, *p.aliases))
+        taken = frozenset(u for p, _ in published for u in _kept_urls(p))
         title = str(self.config.get("title") or "")
         language = str(self.config.get("languagecode") or self.config.language)
         return ListContext(self.config, self.base_url, title, language, published, taken)
@@ -348,8 +364,10 @@ class _Import:
         tools: BodyTools,
     ) -> ImportedArticle:
         dest = self.dests[page.origin]
-        body = convert_body(page, dest, tools)
-        self.notes.extend(body.notes)
+        values = dict(front)
+        shown, note = _with_standing_text(page, values)
+        body = convert_body(shown, dest, tools)
+        self.notes.extend([*body.notes, *([note] if note else [])])
         if body.math and not self.math:
             self.math = True
             message = (
@@ -357,19 +375,21 @@ class _Import:
                 "sets as MathML (markdown.math: true); remove the KaTeX or MathJax script"
             )
             self.notes.append(Note(page.origin, page.body_line, message))
-        values = dict(front)
         if page.origin in plan.slugs:
             values["slug"] = plan.slugs[page.origin]
         if page.origin in plan.urls:
             values["url"] = plan.urls[page.origin]
         if "summary" not in values and body.summary:
             values["summary"] = body.summary
+        if "image" not in values:
+            values.update(self._featured_image(page))
         image = values.get("image")
-        why = (
-            check_link(str(image), page.item.logical, page.url or "/", tools.site)
-            if image
-            else None
-        )
+        why = self._image_problem(page, str(image), tools) if image else None
+        if why and _from_images(page, str(image)):
+            # Hugo's templates also read `images` from the site's root (absURL).
+            rooted = "/" + str(image).removeprefix("./")
+            if self._image_problem(page, rooted, tools) is None:
+                values["image"], why = rooted, None
         if why:
             line = page.front.line(
                 next(
@@ -395,10 +415,34 @@ class _Import:
         old = (page.url, *page.aliases) if page.published else ()
         return ImportedArticle(dest, ordered, body.markdown, page.origin, 1, tuple(old))
 
+    def _image_problem(self, page: HugoPage, image: str, tools: BodyTools) -> str | None:
+        """Why ``image`` leads nowhere from ``page``; None when the new site has it."""
+        return check_link(image, page.item.logical, page.url or "/", tools.site)
+
+    def _featured_image(self, page: HugoPage) -> dict[str, object]:
+        """The bundle's ``*feature*`` image (else ``*cover*``, ``*thumbnail*``) as the
+        article's image: the one Hugo's own social-card templates and Wowchemy's
+        pages show when front matter names none."""
+        bundle = page.item.bundle
+        if not bundle:
+            return {}
+        names = sorted(
+            i.logical[len(bundle) + 1 :]
+            for i in self.content.items
+            if i.kind == "resource" and i.bundle == bundle
+        )
+        found = featured_file(names)
+        if found is None:
+            return {}
+        values, notes = featured_front(page, found)
+        self.notes.extend(notes)
+        return values
+
     def _landings(
         self, tools: BodyTools, published: Sequence[tuple[HugoPage, Mapping[str, object]]]
     ) -> dict[str, str]:
-        texts, notes = landing_texts(self.branches, published, tools)
+        articles = [(p, f) for p, f in published if not p.from_branch]
+        texts, notes = landing_texts(self.branches, articles, tools)
         self.notes.extend(notes)
         return texts
 
@@ -411,6 +455,47 @@ class _Import:
     def _themes(self) -> list[str]:
         theme = self.config.get("theme")
         return [str(t) for t in theme] if isinstance(theme, list) else [str(theme)] if theme else []
+
+
+_STANDING_TEXTS = ("abstract", "summary")
+"""Front matter whose text a page with an empty body shows (Wowchemy's
+publications print their ``abstract``), in the order tried."""
+
+
+def _with_standing_text(page: HugoPage, values: dict[str, object]) -> tuple[HugoPage, Note | None]:
+    """``page`` itself, or, when its body is empty, with the text of its
+    ``abstract`` (else ``summary``) as the body, and a note: the
+    text its readers saw, which sitegen would otherwise keep only as a param or
+    a summary. The key leaves ``values`` (a summary that is the body is no summary)."""
+    if page.body.strip():
+        return page, None
+    for key in _STANDING_TEXTS:
+        text = page.front.get(key)
+        if not isinstance(text, str) or not text.strip():
+            continue
+        name = page.front.written(key)
+        values.pop(name, None)
+        if key != "abstract":
+            values.pop("summary", None)
+        line = page.front.line(key)
+        note = Note(page.origin, line, f"the body is empty: its '{name}' is the article's text")
+        return dataclasses.replace(page, body=text.strip() + "\n", body_line=line), note
+    return page, None
+
+
+def _from_images(page: HugoPage, image: str) -> bool:
+    """Whether ``image`` is a relative path that front matter ``images`` gave."""
+    images = page.front.get("images")
+    first = images[0] if isinstance(images, list) and images else images
+    relative = not image.startswith("/") and "://" not in image
+    return relative and isinstance(first, str) and first.strip() == image
+
+
+def _kept_urls(page: HugoPage) -> tuple[str, ...]:
+    """The old URLs ``page`` keeps: not a section's URL among sitegen's own pages
+    (``/authors/NAME/``), which its list page answers as before."""
+    own = page.url if not (page.from_branch and taken_by_sitegen(page.url)) else ""
+    return tuple(u for u in (own, *page.aliases) if u)
 
 
 def _list_urls(front: Mapping[str, object], authors: Authors) -> set[str]:

@@ -11,13 +11,14 @@ file.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from bs4 import BeautifulSoup
 from markdown_it import MarkdownIt
 
 from sitegen.importer.hugo.anchors import keep_heading_ids
+from sitegen.importer.hugo.codeblocks import number_fences
 from sitegen.importer.hugo.links import SiteMap, line_of, rewrite_links
 from sitegen.importer.hugo.pages import HugoPage
 from sitegen.importer.hugo.shortcodes import Resolvers, Use, convert_shortcodes
@@ -50,6 +51,8 @@ class BodyTools:
     """(page, target, the page's new path) → link, or None."""
     heading_ids: str = "github"
     """Goldmark's ``autoHeadingIDType``; ``""`` when Hugo gave headings no id."""
+    line_numbers: Mapping[str, str] = field(default_factory=dict)
+    """Code block options the site gave every block (``codeblocks.site_line_numbers``)."""
 
 
 def convert_body(page: HugoPage, dest: str, tools: BodyTools) -> Body:
@@ -75,6 +78,8 @@ def convert_body(page: HugoPage, dest: str, tools: BodyTools) -> Body:
     body.markdown = checked.text
     if form == "markdown" and tools.heading_ids:
         body.markdown = keep_heading_ids(body.markdown, tools.heading_ids)
+    if form == "markdown":  # Hugo's highlighter never saw an HTML body's code
+        body.markdown = number_fences(body.markdown, tools.line_numbers)
     for href, why in checked.broken:
         line = offset + line_of(page.body, href)
         body.notes.append(Note(page.origin, line, f"link to {href} leads nowhere: {why}"))

@@ -5,7 +5,10 @@ everything else below the folder is its resources (other markdown files
 included, as Hugo has it). ``_index.md`` is a branch (a section's or the home
 page's own text). Other content files are pages; any other file is copied.
 A file's language is the one its name carries (``a.fr.md``) when that is a
-configured language, else its content folder's.
+configured language, else its content folder's. A bundle's ``index.fr.md``
+whose ``fr`` the site does not configure is its page all the same, the
+marker dropped; when the folder holds the default language's page too, that
+one is the page and the other is left out with a note.
 """
 
 from __future__ import annotations
@@ -30,6 +33,8 @@ FORMATS = {
     "htm": "html",
 }
 """Content formats the import reads, by extension."""
+_LANGUAGE_CODE = re.compile(r"[a-z]{2}(?:[-_][a-z]{2,4})?", re.IGNORECASE)
+"""What a language marker in a file name looks like (``fr``, ``pt-br``, ``zh-hans``)."""
 OTHER_FORMATS = frozenset({"adoc", "asciidoc", "ad", "rst", "org", "pandoc", "pdc"})
 """Content formats Hugo reads that sitegen's import does not; reported, not imported."""
 _READ_BY = {
@@ -55,7 +60,8 @@ class Item:
     """Relative to the content folder, language marker removed: ``post/a.md``."""
     language: str
     kind: str
-    """``page``, ``branch`` (``_index``), ``resource`` or ``unsupported``."""
+    """``page``, ``branch`` (``_index``), ``resource``, ``unsupported``, or
+    ``shadowed`` (a bundle's second page of one language: not imported)."""
     format: str = ""
     """``markdown`` or ``html`` for content files."""
     bundle: str = ""
@@ -116,7 +122,24 @@ def scan_content(config: HugoConfig) -> Content:
         for i in mine
         if i.kind == "unsupported"
     )
-    return Content(tuple(i for i in mine if i.kind != "unsupported"), others, notes)
+    notes += _shadowed_notes(mine)
+    kept = tuple(i for i in mine if i.kind not in ("unsupported", "shadowed"))
+    return Content(kept, others, notes)
+
+
+def _shadowed_notes(items: Sequence[Item]) -> tuple[Note, ...]:
+    """A note for each bundle page that another page of the same bundle shadows."""
+    heads = {i.bundle: i for i in items if i.kind == "page" and i.bundle}
+    notes = []
+    for item in (i for i in items if i.kind == "shadowed"):
+        head = heads.get(item.bundle)
+        shown = head.origin.rpartition("/")[2] if head else "another file"
+        message = (
+            f"not imported: {shown} is this bundle's page (its name's language is not one "
+            "the site configures, so Hugo reads both as the default language's and shows one)"
+        )
+        notes.append(Note(item.origin, 1, message))
+    return tuple(notes)
 
 
 def _walk(
@@ -147,11 +170,15 @@ def _walk_dir(
     names = [(e, *_name_parts(e.name, languages)) for e in visible if e.is_file()]
     if not bundle and any(base == "index" and ext in FORMATS for _, base, _, ext in names):
         bundle = prefix.rstrip("/")
+    page = _bundle_head(names, language) if bundle == prefix.rstrip("/") else None
     for entry, base, marked, ext in names:
         origin = f"{folder}/{prefix}{entry.name}"
         owner = marked or language
         logical = f"{prefix}{base}.{ext}" if ext else f"{prefix}{base}"
-        if ext in FORMATS and (not bundle or (base == "index" and prefix.rstrip("/") == bundle)):
+        shadowed = base == "index" and ext in FORMATS and owner == language
+        if page is not None and shadowed and entry is not page:
+            yield Item(Path(entry.path), origin, logical, owner, "shadowed", "", bundle)
+        elif ext in FORMATS and (not bundle or (base == "index" and prefix.rstrip("/") == bundle)):
             kind = "branch" if base == "_index" else "page"
             head = bundle if kind == "page" and bundle else ""
             yield Item(Path(entry.path), origin, logical, owner, kind, FORMATS[ext], head)
@@ -166,14 +193,40 @@ def _walk_dir(
             yield from _walk_dir(site, root, sub, folder, language, languages, ignore, bundle)
 
 
+def _bundle_head(
+    names: Sequence[tuple[os.DirEntry[str], str, str, str]], language: str
+) -> os.DirEntry[str] | None:
+    """The entry that is the bundle's page in ``language``: ``index.md`` or the one
+    naming the language comes before one whose marker is no configured language
+    (``index.fr.md``), then the first by name, so the choice never depends on
+    what else the site holds."""
+    heads = [
+        (entry, marked, ext)
+        for entry, base, marked, ext in names
+        if base == "index" and ext in FORMATS and (marked or language) == language
+    ]
+
+    def rank(head: tuple[os.DirEntry[str], str, str]) -> tuple[bool, str]:
+        entry, marked, ext = head
+        unknown = not marked and entry.name.lower() != f"index.{ext}"
+        return unknown, entry.name
+
+    return min(heads, key=rank)[0] if heads else None
+
+
 def _name_parts(name: str, languages: set[str]) -> tuple[str, str, str]:
-    """``a.fr.md`` → ``("a", "fr", "md")`` when ``fr`` is a language; else no marker."""
+    """``a.fr.md`` → ``("a", "fr", "md")`` when ``fr`` is a language; else no marker.
+
+    A bundle's ``index.fr.md`` when ``fr`` is no configured language →
+    ``("index", "", "md")``: Hugo makes it the bundle's page all the same."""
     stem, dot, ext = name.rpartition(".")
     if not dot:
         return name, "", ""
     head, dot2, marker = stem.rpartition(".")
     if dot2 and marker.lower() in languages and ext.lower() in FORMATS:
         return head, marker.lower(), ext.lower()
+    if head == "index" and _LANGUAGE_CODE.fullmatch(marker) and ext.lower() in FORMATS:
+        return head, "", ext.lower()
     return stem, "", ext.lower() if ext.lower() in FORMATS or ext.lower() in OTHER_FORMATS else ext
 
 

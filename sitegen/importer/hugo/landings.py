@@ -1,13 +1,20 @@
-"""A Hugo ``_index`` file → sitegen's landing text of a list page.
+"""A Hugo ``_index`` file → sitegen's landing text of a list page, or an article.
 
 sitegen reads ``_index.md`` as Hugo does: the text above a section's (or the
 home page's) list. It knows ``title``, ``description`` and ``section``; other
 keys are kept for templates, except the ones that only steered Hugo (its URL,
 its cascade, its dates), which the import has applied already.
+
+A section with text of its own and no dated article below it (a Wowchemy
+"book" page, an author's bio) was a page for its readers: Hugo showed the
+text at the section's URL. sitegen shows a landing text only above a list of
+articles, so such a text becomes an article at that URL instead
+(:func:`section_articles`).
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
 
 import yaml
@@ -43,6 +50,49 @@ STEERING = frozenset(
         "section",
     }
 )
+
+
+def section_articles(pages: Sequence[HugoPage]) -> tuple[list[HugoPage], list[Note]]:
+    """``pages`` with each section text that was a page of its own made an article.
+
+    Such a section has text, Hugo rendered it, and no dated article lies below its
+    folder; with one, the text introduces a list of articles and stays a landing
+    text. The article keeps the section's URL (pinned as if written as ``url``)
+    and its folder, where the section's own files are."""
+    dated = [p.item.folder for p in pages if not p.is_branch and p.rendered and p.date]
+    result: list[HugoPage] = []
+    notes: list[Note] = []
+    for page in pages:
+        if not _page_of_its_own(page, dated):
+            result.append(page)
+            continue
+        result.append(_as_article(page))
+        message = (
+            "imported as an article: Hugo showed this section's text as a page of "
+            "its own, and no dated article is filed below it"
+        )
+        notes.append(Note(page.origin, 1, message))
+    return result, notes
+
+
+def _page_of_its_own(page: HugoPage, dated: Sequence[str]) -> bool:
+    """A section's rendered ``_index`` with text, and no dated article in ``dated``
+    (their folders) below it; the home page's text always introduces the home page."""
+    folder = page.item.folder
+    if not page.is_branch or not folder or not page.rendered or not page.body.strip():
+        return False
+    return not any(f == folder or f.startswith(folder + "/") for f in dated)
+
+
+def _as_article(branch: HugoPage) -> HugoPage:
+    """The branch as a leaf bundle's page at ``FOLDER/index.md``, with its old URL."""
+    folder = branch.item.folder
+    item = dataclasses.replace(
+        branch.item, kind="page", logical=f"{folder}/index.md", bundle=folder
+    )
+    name = folder.rpartition("/")[2]
+    facts = dataclasses.replace(branch.facts, base_name=name, url=branch.url, bundle=True)
+    return dataclasses.replace(branch, item=item, facts=facts)
 
 
 def landing_texts(

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
 from bs4 import BeautifulSoup
+from markdown_it import MarkdownIt
 
 from sitegen.importer.hugo.config import HugoConfig
 from sitegen.importer.hugo.frontmatter import aware
@@ -37,6 +38,8 @@ DEFAULT_DATE = datetime(1970, 1, 1)
 """The date of an article Hugo had no date for: it sorts last, as Hugo's zero date did."""
 _IMAGE_KEYS = ("image", "featured_image", "featuredimage", "thumbnail")
 _SPACE = re.compile(r"\s+")
+_INLINE = MarkdownIt("commonmark")
+"""Reads a Wowchemy caption's markdown (``*JCVA*``) for its plain text."""
 
 
 @dataclass(slots=True)
@@ -272,7 +275,13 @@ def _taxonomies(page: HugoPage, config: HugoConfig, notes: list[Note]) -> dict[s
 def _named(page: HugoPage, key: str, notes: list[Note]) -> list[str]:
     """The terms of ``key`` that can have a page: one without a letter or digit
     (``>}}``) cannot, in sitegen, and is left out with a note."""
-    found = terms(_WithParams(page).get(key))  # a params table's tags too
+    value = _WithParams(page).get(key)  # a params table's tags too
+    found = terms(value)
+    empty = _empty_entries(value)
+    if empty:
+        entries = "an empty entry" if empty == 1 else f"{empty} empty entries"
+        message = f"{key} has {entries} (Hugo skips them): left out"
+        notes.append(note_at(page, key, message))
     for term in (t for t in found if not slugify(t)):
         message = f"{key} '{term}' has no letters or digits, so no page: left out"
         notes.append(note_at(page, key, message))
@@ -281,13 +290,21 @@ def _named(page: HugoPage, key: str, notes: list[Note]) -> list[str]:
 
 def terms(value: object) -> list[str]:
     """Terms as a list; one string holds several, at commas (else at spaces, as Hugo
-    splits it), the way sitegen reads ``tags: "a, b"`` too."""
+    splits it), the way sitegen reads ``tags: "a, b"`` too. An empty entry
+    (``tags:\n-``, which YAML reads as null) is no term: Hugo skips it, and written
+    as text it would be a tag named "None"."""
     if isinstance(value, str):
         items: list[object] = list(value.split(",") if "," in value else value.split())
     else:
         items = list(value) if isinstance(value, list) else [value] if value is not None else []
-    found = [str(v).strip() for v in items if not isinstance(v, dict | list)]
+    found = [str(v).strip() for v in items if v is not None and not isinstance(v, dict | list)]
     return list(dict.fromkeys(v for v in found if v))
+
+
+def _empty_entries(value: object) -> int:
+    """How many entries of a taxonomy list are empty (null or blank), for the note."""
+    items = value if isinstance(value, list) else []
+    return sum(1 for v in items if v is None or (isinstance(v, str) and not v.strip()))
 
 
 def _image(page: HugoPage, notes: list[Note]) -> dict[str, object]:
@@ -323,6 +340,46 @@ def _image(page: HugoPage, notes: list[Note]) -> dict[str, object]:
             )
         )
     return {"image": image.strip(), "image_alt": alt}
+
+
+_FEATURED = ("feature", "cover", "thumbnail")
+"""What Hugo's opengraph and twitter templates look for in a bundle's image names,
+in their order (``*feature*``, then ``*cover*`` or ``*thumbnail*``)."""
+_PICTURE = frozenset({"png", "jpg", "jpeg", "gif", "webp", "avif", "svg"})
+
+
+def featured_file(names: list[str]) -> str | None:
+    """The bundle file (of ``names``, relative to the bundle's folder) that Hugo's
+    templates took for the page's image; None when there is none."""
+    pictures = [n for n in names if "/" not in n and n.rpartition(".")[2].lower() in _PICTURE]
+    for word in _FEATURED:
+        found = [n for n in pictures if word in n.lower()]
+        if found:
+            return found[0]
+    return None
+
+
+def featured_front(page: HugoPage, name: str) -> tuple[dict[str, object], list[Note]]:
+    """``image``, ``image_alt`` (and ``image_caption``) for the bundle's featured
+    file ``name``: Wowchemy's ``image: {caption, alt_text}`` gives the words when
+    it has them; the title stands in for a missing alt text, with a note."""
+    details = _WithParams(page).get("image")
+    details = details if isinstance(details, Mapping) else {}
+    caption = details.get("caption")
+    caption = plain_text(_INLINE.renderInline(caption)) if isinstance(caption, str) else ""
+    alt = details.get("alt_text") or details.get("alt")
+    alt = plain_text(alt) if isinstance(alt, str) else ""
+    title = page.title or derived_title(page)
+    values: dict[str, object] = {"image": name, "image_alt": alt or title}
+    if caption:
+        values["image_caption"] = caption
+    message = (
+        f"image {name}: the bundle's picture Hugo's templates took for the page's image "
+        "(its name has 'feature', 'cover' or 'thumbnail')"
+    )
+    if not alt:
+        message += "; its title stands in for alt text: describe the picture in 'image_alt'"
+    return values, [Note(page.origin, 1, message)]
 
 
 class _WithParams:

@@ -74,6 +74,11 @@ class HugoPage:
     def is_branch(self) -> bool:
         return self.item.kind == "branch"
 
+    @property
+    def from_branch(self) -> bool:
+        """An ``_index`` file imported as an article (``landings.section_articles``)."""
+        return self.facts.kind == "section" and not self.is_branch
+
     def param(self, name: str) -> object:
         """``.Param``: the page's params (``params:`` included), dotted paths allowed."""
         for values in (self.front.get("params"), self.front):

@@ -107,12 +107,9 @@ def taken_by_sitegen(url: str) -> bool:
 
 def pinnable(url: str) -> bool:
     """Whether an article can be given ``url`` as its own address: not one of
-    sitegen's pages, and not a folder whose name has a dot (``/a/x.y/``), which
-    sitegen's ``url`` reads as a file."""
-    if not url or taken_by_sitegen(url):
-        return False
-    last = url.rstrip("/").rsplit("/", 1)[-1]
-    return not (url.endswith("/") and "." in last)
+    sitegen's pages. A folder whose name has a dot (``/releases/v1.2/``) is fine:
+    sitegen's ``url`` keeps the slash it is written with and makes it a folder."""
+    return bool(url) and not taken_by_sitegen(url)
 
 
 def _own_url(page: HugoPage) -> str:

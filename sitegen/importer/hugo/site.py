@@ -18,10 +18,12 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from sitegen.importer.hugo.anchors import EMOJI
+from sitegen.importer.hugo.codeblocks import site_line_numbers
 from sitegen.importer.hugo.config import HugoConfig
 from sitegen.importer.hugo.content import Item
 from sitegen.importer.hugo.mapping import terms
 from sitegen.importer.hugo.pages import HugoPage
+from sitegen.importer.hugo.plan import taken_by_sitegen
 from sitegen.importer.hugo.urls import HugoUrls, PageFacts
 from sitegen.importer.model import CopiedFile, Note
 from sitegen.slugs import slugify
@@ -175,6 +177,7 @@ def config_notes(config: HugoConfig) -> list[Note]:
             "Hugo left fenced code uncoloured (markup.highlight.codeFences off); so does the "
             "new site (markdown.highlight: false)"
         )
+    messages.extend(_line_number_notes(config))
     if config.params:
         messages.append(
             f"{len(config.params)} site params are not carried over (sitegen has none); the "
@@ -191,6 +194,22 @@ def config_notes(config: HugoConfig) -> list[Note]:
             "enableEmoji: sitegen does not turn :emoji: codes into emoji; they show as written"
         )
     return notes + [Note(config.origin, 1, message) for message in messages]
+
+
+def _line_number_notes(config: HugoConfig) -> list[str]:
+    """What became of Hugo's site-wide line number settings (``markup.highlight``)."""
+    options = site_line_numbers(config)
+    if not options:
+        return []
+    written = ",".join(f"{k}={v}" for k, v in options.items())
+    message = (
+        "Hugo's markup.highlight line numbers (lineNos, lineNoStart) applied to every "
+        f"code block; sitegen has no site-wide setting, so each numbered fenced block "
+        f"with a language now says {{{written}}} itself unless it said otherwise"
+    )
+    if config.get("markup", "highlight", "linenumbersintable") is not None:
+        message += "; sitegen sets the numbers beside each line (lineNumbersInTable has no effect)"
+    return [message]
 
 
 def _set(config: HugoConfig, key: str) -> bool:
@@ -349,12 +368,16 @@ def list_pages(branches: Sequence[HugoPage], context: ListContext) -> Lists:
     feeds: list[str] = []
     if "rss" in config.outputs("home") and not config.disabled("rss"):
         feeds.append(home + config.rss_name)
+    own = {p.origin for p, _ in context.articles if p.from_branch}
     for origin, url, name in _section_pages(branches, context, urls):
         if config.disabled("section"):
             break
         slug = slugify(name)
         target = f"/sections/{slug}/" if slug in sections else "/"
-        _answer(lists, url, target, context, origin)
+        # A section imported as an article answers as one, unless sitegen's own
+        # pages take its URL (an author's bio at /authors/NAME/): then as before.
+        if origin not in own or taken_by_sitegen(url):
+            _answer(lists, url, target, context, origin)
         if "rss" in config.outputs("section") and not config.disabled("rss"):
             feeds.append(urls.resources_url(url) + config.rss_name)
     _feeds(lists, feeds, config.origin)
@@ -377,10 +400,12 @@ def _section_pages(
     branches: Sequence[HugoPage], context: ListContext, urls: HugoUrls
 ) -> list[tuple[str, str, str]]:
     """(origin, old URL, folder name) of every section page Hugo made: one per
-    ``_index`` file, and one for each top-level folder of articles without one."""
+    ``_index`` file (an article's, when it became one), and one for each
+    top-level folder of articles without one."""
     found: list[tuple[str, str, str]] = []
     indexed = set()
-    for branch in branches:
+    sections = [p for p, _ in context.articles if p.from_branch]
+    for branch in [*branches, *sections]:
         if branch.facts.kind == "section":
             indexed.add(branch.item.folder)
             if branch.published and branch.url:
