@@ -235,3 +235,24 @@ def test_a_written_summary_is_read_as_markdown(make_site: MakeSite, build_site: 
     assert '<p class="dek">A short summary with a link &amp; more.</p>' in page
     assert '<meta name="description" content="A short summary with a link &amp; more.">' in page
     assert "*short*" not in (out / "feed.xml").read_text(encoding="utf-8")
+
+
+def test_pelican_metadata_given_twice_and_headings_without_a_space(
+    make_site: MakeSite, build_site: BuildSite
+) -> None:
+    text = (
+        "Title: A\nDate: 2020-01-01\nDate: 2021-05-05\n    10:00\nTags: kept\n\n"
+        "##TL;DR\n\nText.\n\n```\n#include <x>\n```\n"
+    )
+    site = make_site({"site.yaml": SITE, "content/a.md": text})
+    result = build_site(site, "--no-minify")
+    assert result.code == 0
+    assert (
+        "content/a.md:3: warning: 'Date' is given again: the first, at line 2, stands"
+    ) in result.err
+    out = site / "output"
+    page = (out / "articles" / "a" / "index.html").read_text(encoding="utf-8")
+    assert 'datetime="2020-01-01T00:00:00+00:00"' in page
+    assert '<h2 id="tl-dr">TL;DR' in page
+    assert "<code>#include &lt;x&gt;" in page
+    assert (out / "tags" / "kept").is_dir()

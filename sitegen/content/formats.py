@@ -25,6 +25,7 @@ from datetime import date, datetime, time
 import yaml
 
 from sitegen.config import YamlDocument
+from sitegen.content.fences import fenced_lines
 from sitegen.content.mdx import mdx_to_markdown
 from sitegen.content.zola import zola_calls
 from sitegen.errors import Problem, Problems
@@ -113,6 +114,7 @@ def _pelican(text: str, path: str, problems: Problems) -> FrontMatter | None:
     values: dict[str, object] = {}
     key_lines: dict[str, int] = {}
     key = ""
+    again: list[Problem] = []  # a key written twice: the first stands, as in Pelican
     end, skip = len(lines), 1
     for index, line in enumerate(lines):
         if not line.strip():
@@ -121,8 +123,15 @@ def _pelican(text: str, path: str, problems: Problems) -> FrontMatter | None:
         found = _PELICAN_KEY.match(line)
         if found:
             key = found.group(1).lower()
+            if key in values:
+                message = (
+                    f"warning: '{found.group(1)}' is given again: the first, at line "
+                    f"{key_lines[key]}, stands and this one is left out"
+                )
+                again.append(Problem(path, index + 1, message))
+                key = _LEFT_OUT  # its continuation lines go with it
             values[key] = (found.group(2) or "").strip()
-            key_lines[key] = index + 1
+            key_lines.setdefault(key, index + 1)
         elif key and line.startswith("    "):
             values[key] = f"{values[key]} {line.strip()}".strip()
         elif index and "title" in values and line.rstrip() not in _FENCES:
@@ -134,8 +143,31 @@ def _pelican(text: str, path: str, problems: Problems) -> FrontMatter | None:
             return None
     if "title" not in values:
         return None
+    values.pop(_LEFT_OUT, None)
+    key_lines.pop(_LEFT_OUT, None)
     body = _liquid_tags(_TOC_MARKER.sub("", "\n".join(lines[end + skip :])))
-    return _pelican_front(values, key_lines, path, problems, body, end + skip + 1)
+    body = _spaced_headings(body)
+    front = _pelican_front(values, key_lines, path, problems, body, end + skip + 1)
+    return dataclasses.replace(front, warnings=(*again, *front.warnings)) if again else front
+
+
+_TIGHT_HEADING = re.compile(r"(#{1,6})(?=[^#\s])")
+
+
+def _spaced_headings(body: str) -> str:
+    """``##TL;DR`` as ``## TL;DR``: Python-Markdown, which Pelican reads markdown
+    with, needs no space after a heading's hashes, and CommonMark does (the
+    heading was a paragraph of hashes). Code is left as written."""
+    if "#" not in body:
+        return body
+    return "\n".join(
+        line if code else _TIGHT_HEADING.sub(r"\1 ", line, count=1) if line[:1] == "#" else line
+        for line, code in fenced_lines(body)
+    )
+
+
+_LEFT_OUT = "\0left out"
+"""Where the value of a metadata key given a second time is read, then dropped."""
 
 
 _LIQUID_TAG = re.compile(r"\{%\s*(img|youtube|vimeo)\s+(.*?)\s*%\}")
