@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from sitegen.importer.wordpress.autop import autop
 from tests.importer.wxr_samples import attachment, item, meta, notes_of, only_article, read, wxr
 
@@ -178,6 +180,34 @@ def test_block_editor_footnotes_become_markdown_footnotes(tmp_path: Path) -> Non
         ),
     )
     assert only_article(site).body == "Claim[^1]\n\n[^1]: A *source*\n"
+
+
+FOOTNOTED = (
+    '<!-- wp:paragraph -->\n<p>Claim<sup data-fn="f1" class="fn"><a href="#f1" id="f1-link">1'
+    "</a></sup></p>\n<!-- /wp:paragraph -->\n<!-- wp:footnotes /-->"
+)
+
+
+@pytest.mark.parametrize("empty_first", [False, True])
+def test_an_empty_repeat_of_the_footnotes_meta_does_not_hide_the_footnotes(
+    tmp_path: Path, empty_first: bool
+) -> None:
+    """Some sites export the ``footnotes`` meta twice, once empty: the text is in the other."""
+    rows = [meta("footnotes", '[{"id":"f1","content":"A source"}]'), meta("footnotes", "")]
+    extra = "".join(reversed(rows) if empty_first else rows)
+    site = read(tmp_path, wxr(item(content=FOOTNOTED, extra=extra)))
+    assert only_article(site).body == "Claim[^1]\n\n[^1]: A source\n"
+    assert not any("footnote" in n for n in notes_of(site))
+
+
+def test_a_footnote_without_its_text_keeps_its_marker_with_a_note(tmp_path: Path) -> None:
+    text = wxr(item(content=FOOTNOTED))
+    site = read(tmp_path, text)
+    assert only_article(site).body == "Claim<sup>1</sup>\n"
+    line = next(i for i, t in enumerate(text.splitlines(), 1) if 'data-fn="f1"' in t)
+    assert f"export.xml:{line}: footnote 1 has no text in the export (the post has no " in (
+        "\n".join(notes_of(site))
+    )
 
 
 def test_page_break_is_reported(tmp_path: Path) -> None:

@@ -80,7 +80,7 @@ def convert_body(raw: str, first_line: int, context: PostContext) -> Body:
     text = shortcodes.expand(unautop(text))
     notes.extend(shortcodes.notes)
     text = _lone_urls(text, finder, notes)
-    text, definitions = _footnotes(text, context.footnotes)
+    text, definitions = _footnotes(text, context.footnotes, finder, notes)
     text = context.links.rewrite(text, context.article_path, finder, notes)
     converted = html_to_markdown(text)
     fed = text.splitlines()
@@ -137,30 +137,78 @@ def _lone_urls(text: str, finder: LineFinder, notes: list[tuple[int, str]]) -> s
     return _LONE_URL.sub(replace, text)
 
 
-def _footnotes(text: str, stored: str) -> tuple[str, str]:
-    """Block-editor footnotes as markdown footnotes: ``[^1]`` and their definitions."""
-    try:
-        entries = json.loads(stored) if stored else []
-    except ValueError:
-        entries = []
+def _footnotes(
+    text: str, stored: str, finder: LineFinder, notes: list[tuple[int, str]]
+) -> tuple[str, str]:
+    """Block-editor footnotes as markdown footnotes: ``[^1]`` and their definitions.
+
+    The marker is in the content, its text in the ``footnotes`` post meta. A
+    marker whose text the export lacks keeps its number as plain superscript, and
+    a text no marker points to is reported: neither vanishes without a word."""
+    contents = _footnote_texts(stored, finder, notes)
     numbers: dict[str, int] = {}
-    contents: dict[str, str] = {}
-    for entry in entries if isinstance(entries, list) else []:
-        if isinstance(entry, dict) and isinstance(entry.get("id"), str):
-            contents[entry["id"]] = str(entry.get("content", ""))
 
     def reference(match: re.Match[str]) -> str:
         key = match.group(1)
-        if key not in contents:
-            return ""
-        number = numbers.setdefault(key, len(numbers) + 1)
-        return f"[^{number}]"
+        if key in contents:
+            return f"[^{numbers.setdefault(key, len(numbers) + 1)}]"
+        return _kept_marker(match, bool(stored.strip()), finder, notes)
 
     text = _FOOTNOTE_REF.sub(reference, text).replace(FOOTNOTES_MARK, "")
+    for key, content in contents.items():
+        if key not in numbers:
+            notes.append(
+                (
+                    finder.line_of("<!-- wp:footnotes"),
+                    f"footnote {_inline_markdown(content)[:60]!r} of the footnotes post meta "
+                    "has no marker in the post; left out",
+                )
+            )
     definitions = [
         f"[^{number}]: {_inline_markdown(contents[key])}" for key, number in numbers.items()
     ]
     return text, ("\n\n" + "\n".join(definitions) + "\n" if definitions else "")
+
+
+def _kept_marker(
+    match: re.Match[str], has_meta: bool, finder: LineFinder, notes: list[tuple[int, str]]
+) -> str:
+    """A footnote marker whose text is not in the export: its number, as plain text."""
+    marker = BeautifulSoup(match.group(0), "html.parser").get_text().strip() or "*"
+    why = (
+        "the post's footnotes meta has no entry for it"
+        if has_meta
+        else "the post has no footnotes meta"
+    )
+    notes.append(
+        (
+            finder.line_of(f'data-fn="{match.group(1)}"'),
+            f"footnote {marker} has no text in the export ({why}): "
+            f"only its marker {marker} is kept, as plain text",
+        )
+    )
+    return f"<sup>{html.escape(marker)}</sup>"
+
+
+def _footnote_texts(
+    stored: str, finder: LineFinder, notes: list[tuple[int, str]]
+) -> dict[str, str]:
+    """Footnote id → its HTML, from the ``footnotes`` meta (JSON ``[{id, content}]``)."""
+    try:
+        entries = json.loads(stored) if stored.strip() else []
+    except (ValueError, RecursionError):
+        notes.append(
+            (
+                finder.line_of("<!-- wp:footnotes"),
+                "the footnotes post meta is not readable JSON; the footnotes' texts are lost",
+            )
+        )
+        entries = []
+    contents: dict[str, str] = {}
+    for entry in entries if isinstance(entries, list) else []:
+        if isinstance(entry, dict) and isinstance(entry.get("id"), str):
+            contents[entry["id"]] = str(entry.get("content", ""))
+    return contents
 
 
 def _inline_markdown(fragment: str) -> str:

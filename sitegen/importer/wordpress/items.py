@@ -71,7 +71,6 @@ def read_item(node: Node) -> PostItem:
     """The values of one ``<item>``; absent fields are empty, never an error."""
     content = node.find("content:encoded")
     title = node.find("title")
-    meta = {m.get("wp:meta_key"): m.find("wp:meta_value") for m in node.all("wp:postmeta")}
     return PostItem(
         id=_int(node.get("wp:post_id")),
         line=node.line,
@@ -94,12 +93,27 @@ def read_item(node: Node) -> PostItem:
         parent=_int(node.get("wp:post_parent")),
         menu_order=_int(node.get("wp:menu_order")),
         terms=_terms(node),
-        meta={k: v.text for k, v in meta.items() if k and v is not None},
+        meta=_meta(node),
         approved_comments=sum(
             1 for c in node.all("wp:comment") if c.get("wp:comment_approved") == "1"
         ),
         attachment_url=node.get("wp:attachment_url"),
     )
+
+
+def _meta(node: Node) -> dict[str, str]:
+    """Each post meta key with its first non-empty value.
+
+    A key may come several times. WordPress reads the first value
+    (``get_post_meta(…, single: true)``), and the block editor leaves a second,
+    empty ``footnotes`` row behind on some sites: the empty copy must not hide
+    the real one, whichever comes first."""
+    meta: dict[str, str] = {}
+    for row in node.all("wp:postmeta"):
+        key, value = row.get("wp:meta_key"), row.find("wp:meta_value")
+        if key and value is not None and not meta.get(key, "").strip():
+            meta[key] = value.text
+    return meta
 
 
 _DOMAINS = {"tag": "post_tag"}
