@@ -210,6 +210,53 @@ def test_a_footnote_without_its_text_keeps_its_marker_with_a_note(tmp_path: Path
     )
 
 
+CLASSIC_FOOTNOTES = {
+    "jetpack": (
+        'Survive in *nix.<sup id="fnref-5-1"><a href="#fn-5-1" rel="footnote">1</a></sup>\n\n'
+        '<div class="footnotes">\n<hr />\n<ol>\n\n<li id="fn-5-1">\n'
+        '<a href="https://example.org/nix">A guide</a>&#160;'
+        '<a href="#fnref-5-1" rev="footnote">&#8617;</a>\n</li>\n\n</ol>\n</div>'
+    ),
+    "php-markdown-extra": (
+        'Survive in *nix.<sup id="fnref:1"><a href="#fn:1" class="footnote-ref" role="doc-noteref">'
+        '1</a></sup>\n\n<div class="footnotes" role="doc-endnotes">\n<hr />\n<ol>\n'
+        '<li id="fn:1" role="doc-endnote">\n<p><a href="https://example.org/nix">A guide</a>'
+        '&#160;<a href="#fnref:1" class="footnote-backref" role="doc-backlink">&#8617;&#xFE0E;'
+        "</a></p>\n</li>\n</ol>\n</div>"
+    ),
+    "markdown-it": (
+        'Survive in *nix.<sup class="footnote-ref"><a href="#fn1" id="fnref1">[1]</a></sup>\n\n'
+        '<hr class="footnotes-sep">\n<section class="footnotes">\n<ol class="footnotes-list">\n'
+        '<li id="fn1" class="footnote-item"><p><a href="https://example.org/nix">A guide</a> '
+        '<a href="#fnref1" class="footnote-backref">↩︎</a></p>\n</li>\n</ol>\n</section>'
+    ),
+}
+
+
+@pytest.mark.parametrize("tool", sorted(CLASSIC_FOOTNOTES))
+def test_classic_html_footnotes_become_markdown_footnotes(tmp_path: Path, tool: str) -> None:
+    """Jetpack's Markdown, PHP Markdown Extra and others wrote footnotes as HTML whose
+    ids the converter loses: as markdown footnotes sitegen links them itself."""
+    body, _ = body_of(tmp_path, CLASSIC_FOOTNOTES[tool])
+    assert body == "Survive in \\*nix.[^1]\n\n[^1]: [A guide](https://example.org/nix)\n"
+
+
+def test_a_classic_footnote_keeps_its_paragraphs_and_every_reference(tmp_path: Path) -> None:
+    content = (
+        'One<sup id="fnref:1"><a href="#fn:1">1</a></sup>, two<sup id="fnref:2">'
+        '<a href="#fn:2">2</a></sup>, one again<sup id="fnref2:1"><a href="#fn:1">1</a></sup>.'
+        '\n\n<div class="footnotes"><hr /><ol><li id="fn:1"><p>First.&#160;'
+        '<a href="#fnref:1">&#8617;</a> <a href="#fnref2:1">&#8617;</a></p></li>'
+        '<li id="fn:2"><p>Second, part one.</p><p>Part two.&#160;<a href="#fnref:2">&#8617;</a>'
+        '</p></li></ol></div>\n\nA list:\n<ol><li id="step">Step</li></ol>'
+    )
+    body, _ = body_of(tmp_path, content)
+    assert body == (
+        "One[^1], two[^2], one again[^1].\n\nA list:\n\n1. Step\n\n"
+        "[^1]: First.\n\n[^2]: Second, part one.\n\n    Part two.\n"
+    )
+
+
 def test_page_break_is_reported(tmp_path: Path) -> None:
     body, notes = body_of(tmp_path, "Page one\n<!--nextpage-->\nPage two")
     assert body == "Page one\n\nPage two\n"

@@ -284,3 +284,20 @@ def test_posts_sharing_an_id_are_each_imported(tmp_path: Path) -> None:
     ) in report
     assert "is also the slug of" not in report
     assert "/?p=175 -> /2024/03/04/first-post/" in report
+
+
+def test_check_passes_right_after_importing_classic_footnotes(tmp_path: Path) -> None:
+    """Jetpack's Markdown footnotes link #fn-5-1; the list item's id did not survive."""
+    content = (
+        'Claim.<sup id="fnref-5-1"><a href="#fn-5-1" rel="footnote">1</a></sup>\n\n'
+        '<div class="footnotes">\n<hr />\n<ol>\n<li id="fn-5-1">\nThe source&#160;'
+        '<a href="#fnref-5-1" rev="footnote">&#8617;</a>\n</li>\n</ol>\n</div>'
+    )
+    export = tmp_path / "export.xml"
+    export.write_text(wxr(item(content=content)), encoding="utf-8")
+    dest = tmp_path / "site"
+    assert run_sitegen("import", "wordpress", str(export), str(dest)).code == 0
+    article = (dest / "content/posts/2024/port-strike.md").read_text("utf-8")
+    assert article.endswith("Claim.[^1]\n\n[^1]: The source\n")
+    checked = run_sitegen("check", str(dest))
+    assert checked.code == 0, checked.err

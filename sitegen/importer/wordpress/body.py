@@ -25,6 +25,7 @@ from sitegen.importer.wordpress.blocks import (
     has_blocks,
     render_blocks,
 )
+from sitegen.importer.wordpress.footnotes import classic_footnotes
 from sitegen.importer.wordpress.lines import LineFinder
 from sitegen.importer.wordpress.links import SiteLinks
 from sitegen.importer.wordpress.shortcodes import (
@@ -80,14 +81,16 @@ def convert_body(raw: str, first_line: int, context: PostContext) -> Body:
     text = shortcodes.expand(unautop(text))
     notes.extend(shortcodes.notes)
     text = _lone_urls(text, finder, notes)
-    text, definitions = _footnotes(text, context.footnotes, finder, notes)
+    text, footnotes = classic_footnotes(text)
+    text, block_footnotes = _footnotes(text, context.footnotes, finder, len(footnotes), notes)
+    footnotes.extend(block_footnotes)
     text = context.links.rewrite(text, context.article_path, finder, notes)
     converted = html_to_markdown(text)
     fed = text.splitlines()
     for line, message in converted.notes:
         source = fed[line - 1] if 0 < line <= len(fed) else ""
         notes.append((finder.line_of(_tag_start(source)), message))
-    markdown = converted.markdown.rstrip("\n") + definitions
+    markdown = converted.markdown.rstrip("\n") + _definitions(footnotes)
     markdown = _LATEX_MARK.sub(lambda m: f"${formulas[int(m.group(1))]}$", markdown)
     text = markdown.strip("\n") + "\n" if markdown.strip() else ""
     return Body(text, tuple(notes), bool(formulas))
@@ -138,9 +141,10 @@ def _lone_urls(text: str, finder: LineFinder, notes: list[tuple[int, str]]) -> s
 
 
 def _footnotes(
-    text: str, stored: str, finder: LineFinder, notes: list[tuple[int, str]]
-) -> tuple[str, str]:
-    """Block-editor footnotes as markdown footnotes: ``[^1]`` and their definitions.
+    text: str, stored: str, finder: LineFinder, before: int, notes: list[tuple[int, str]]
+) -> tuple[str, list[str]]:
+    """Block-editor footnotes as markdown footnotes: ``[^N]`` (numbered after the
+    ``before`` footnotes already found) and the markdown of their texts.
 
     The marker is in the content, its text in the ``footnotes`` post meta. A
     marker whose text the export lacks keeps its number as plain superscript, and
@@ -151,7 +155,7 @@ def _footnotes(
     def reference(match: re.Match[str]) -> str:
         key = match.group(1)
         if key in contents:
-            return f"[^{numbers.setdefault(key, len(numbers) + 1)}]"
+            return f"[^{numbers.setdefault(key, before + len(numbers) + 1)}]"
         return _kept_marker(match, bool(stored.strip()), finder, notes)
 
     text = _FOOTNOTE_REF.sub(reference, text).replace(FOOTNOTES_MARK, "")
@@ -164,10 +168,15 @@ def _footnotes(
                     "has no marker in the post; left out",
                 )
             )
-    definitions = [
-        f"[^{number}]: {_inline_markdown(contents[key])}" for key, number in numbers.items()
-    ]
-    return text, ("\n\n" + "\n".join(definitions) + "\n" if definitions else "")
+    return text, [_inline_markdown(contents[key]) for key in numbers]
+
+
+def _definitions(footnotes: Sequence[str]) -> str:
+    """The footnotes' definitions, ``[^1]: …``, to end the post's markdown."""
+    if not footnotes:
+        return ""
+    lines = [f"[^{number}]: {text}" for number, text in enumerate(footnotes, start=1)]
+    return "\n\n" + "\n\n".join(lines) + "\n"
 
 
 def _kept_marker(
