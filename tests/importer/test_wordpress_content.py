@@ -142,6 +142,32 @@ def test_video_and_audio_shortcodes_become_players_and_embed_a_link(tmp_path: Pa
     assert any("[embed] embed of https://vimeo.com/1234 is now a link" in n for n in notes)
 
 
+def test_youtube_and_vimeo_frames_become_sitegens_shortcodes(tmp_path: Path) -> None:
+    """Players pasted as iframes, which the sanitizer would drop, call the built-ins."""
+    content = (
+        "Fish.\n\n"
+        '<iframe width="420" height="315" src="http://www.youtube.com/embed/QNNl_uWmQXE" '
+        'frameborder="0" allowfullscreen></iframe>\n\n'
+        '<iframe src="https://www.youtube-nocookie.com/embed/a-b_c?rel=0&amp;start=90"></iframe>'
+        '\n\n<iframe src="https://player.vimeo.com/video/1234?title=0"></iframe>\n\n'
+        '<iframe src="https://maps.example.org/embed?q=port"></iframe>\n\nBirds.'
+    )
+    body, notes = body_of(tmp_path, content)
+    assert body == (
+        'Fish.\n\n{{< youtube id="QNNl_uWmQXE" />}}\n\n'
+        '{{< youtube id="a-b_c" start="90" />}}\n\n{{< vimeo id="1234" />}}\n\nBirds.\n'
+    )
+    text = wxr(item(content=content))
+    line = next(i for i, t in enumerate(text.splitlines(), 1) if "QNNl_uWmQXE" in t)
+    assert (
+        f"export.xml:{line}: embedded player http://www.youtube.com/embed/QNNl_uWmQXE is now "
+        '{{< youtube id="QNNl_uWmQXE" />}}, a link to the video (sitegen does not embed players)'
+    ) in notes
+    assert any(
+        "dropped an embedded frame (https://maps.example.org/embed?q=port)" in n for n in notes
+    )
+
+
 def test_a_url_alone_on_its_line_becomes_a_link_with_a_note(tmp_path: Path) -> None:
     body, notes = body_of(tmp_path, "Watch:\n\nhttps://www.youtube.com/watch?v=xyz\n\nDone.")
     url = "https://www.youtube.com/watch?v=xyz"

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from bs4 import BeautifulSoup
 
+from sitegen.importer.hugo.tags import Tag, canonical
 from sitegen.importer.wordpress.autop import autop
 from sitegen.importer.wordpress.blocks import (
     FOOTNOTES_MARK,
@@ -81,6 +82,8 @@ def convert_body(raw: str, first_line: int, context: PostContext) -> Body:
     text = shortcodes.expand(unautop(text))
     notes.extend(shortcodes.notes)
     text = _lone_urls(text, finder, notes)
+    calls: list[str] = []
+    text = _video_frames(text, finder, calls, notes)
     text, footnotes = classic_footnotes(text)
     text, block_footnotes = _footnotes(text, context.footnotes, finder, len(footnotes), notes)
     footnotes.extend(block_footnotes)
@@ -92,6 +95,7 @@ def convert_body(raw: str, first_line: int, context: PostContext) -> Body:
         notes.append((finder.line_of(_tag_start(source)), message))
     markdown = converted.markdown.rstrip("\n") + _definitions(footnotes)
     markdown = _LATEX_MARK.sub(lambda m: f"${formulas[int(m.group(1))]}$", markdown)
+    markdown = _CALL_MARK.sub(lambda m: calls[int(m.group(1))], markdown)
     text = markdown.strip("\n") + "\n" if markdown.strip() else ""
     return Body(text, tuple(notes), bool(formulas))
 
@@ -138,6 +142,57 @@ def _lone_urls(text: str, finder: LineFinder, notes: list[tuple[int, str]]) -> s
         return f'<p><a href="{link}">{link}</a></p>'
 
     return _LONE_URL.sub(replace, text)
+
+
+_VIDEO_FRAME = re.compile(
+    r"(?P<open><p>\s*)?<iframe\b[^>]*?\bsrc\s*=\s*[\"'](?P<src>(?:https?:)?//(?:"
+    r"(?:www\.)?youtube(?:-nocookie)?\.com/embed/(?!videoseries\b)(?P<youtube>[\w-]+)"
+    r"|player\.vimeo\.com/video/(?P<vimeo>\d+))(?P<query>[^\"']*))[\"'][^>]*>\s*</iframe>"
+    r"(?(open)\s*</p>)",
+    re.IGNORECASE,
+)
+"""A YouTube or Vimeo player pasted as its ``<iframe>``, alone in its paragraph or not."""
+_START = re.compile(r"[?&](?:start|t)=(\d+)s?(?:&|$)")
+_CALL_MARK = re.compile(r"SITEGENCALL(\d+)X")
+
+
+def _video_frames(
+    text: str, finder: LineFinder, calls: list[str], notes: list[tuple[int, str]]
+) -> str:
+    """A YouTube or Vimeo player as sitegen's ``youtube`` or ``vimeo`` shortcode.
+
+    sitegen's sanitizer drops every ``<iframe>``; these two players have a built-in
+    shortcode (a link to the video, which a site may make a player with a template
+    of its own). The call is set aside as a mark the HTML converter leaves alone,
+    and written back once the post is markdown. Other frames stay as they were:
+    the converter drops them with a note."""
+
+    def replace(found: re.Match[str]) -> str:
+        src = html.unescape(found.group("src"))
+        if found.group("youtube"):
+            start = _START.search(html.unescape(found.group("query")))
+            named = {"id": found.group("youtube"), "start": start.group(1) if start else ""}
+            call = _shortcode_call("youtube", named)
+        else:
+            call = _shortcode_call("vimeo", {"id": found.group("vimeo")})
+        calls.append(call)
+        notes.append(
+            (
+                finder.line_of(found.group("src")),
+                f"embedded player {src} is now {call}, a link to the video "
+                "(sitegen does not embed players)",
+            )
+        )
+        mark = f"SITEGENCALL{len(calls) - 1}X"
+        return f"\n<p>{mark}</p>\n" if found.group("open") else mark
+
+    return _VIDEO_FRAME.sub(replace, text)
+
+
+def _shortcode_call(name: str, named: Mapping[str, str]) -> str:
+    """``{{< youtube id="…" />}}``: a call in the one form sitegen reads for sure."""
+    values = {key: value for key, value in named.items() if value}
+    return canonical(Tag(0, 0, "<", name, self_closing=True, named=values))
 
 
 def _footnotes(
