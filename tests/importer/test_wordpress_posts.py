@@ -6,6 +6,7 @@ from datetime import datetime
 from pathlib import Path
 
 from tests.importer.wxr_samples import (
+    AUTHOR,
     attachment,
     item,
     meta,
@@ -27,6 +28,15 @@ def test_site_settings_come_from_the_channel(tmp_path: Path) -> None:
         "authors": {"mara-ellis": {"name": "Mara Ellis"}},
     }
     assert any("tagline 'Analysis, daily' has no site.yaml key" in n for n in notes_of(site))
+
+
+def test_authors_of_older_wordpress_com_exports_keep_their_names(tmp_path: Path) -> None:
+    """Those exports call the channel's author element <wp:wp_author>."""
+    old_style = AUTHOR.replace("<wp:author>", "<wp:wp_author>").replace(
+        "</wp:author>", "</wp:wp_author>"
+    )
+    site = read(tmp_path, wxr(item(), channel=old_style))
+    assert site.config["authors"] == {"mara-ellis": {"name": "Mara Ellis"}}
 
 
 def test_post_fields_map_to_front_matter(tmp_path: Path) -> None:

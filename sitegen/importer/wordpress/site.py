@@ -24,6 +24,9 @@ from sitegen.importer.wordpress.wxr import Channel
 RESERVED_SLUGS = frozenset({"tags", "search", "page", "authors", "sections", "static"})
 """First URL segments sitegen's own pages use: no article may live at ``/tags/``."""
 
+AUTHOR_TAGS = frozenset({"wp:author", "wp:wp_author"})
+"""The channel's author element, as WordPress and older WordPress.com exports name it."""
+
 _KIND_WORDS = {
     "page": "page",
     "nav_menu_item": "navigation item",
@@ -67,10 +70,13 @@ def base_url(channel: Channel) -> str:
 
 
 def site_authors(channel: Channel, posts: Sequence[PostItem]) -> dict[str, dict[str, str]]:
-    """``authors`` of site.yaml: every ``wp:author``, and any other post author."""
+    """``authors`` of site.yaml: every ``wp:author``, and any other post author.
+
+    Older WordPress.com exports call the element ``wp:wp_author``, with the same
+    fields inside; both are read, or those sites' display names are lost."""
     authors: dict[str, dict[str, str]] = {}
     for node in channel.nodes:
-        if node.tag != "wp:author" or not node.get("wp:author_login"):
+        if node.tag not in AUTHOR_TAGS or not node.get("wp:author_login"):
             continue
         login = node.get("wp:author_login")
         full = " ".join(
