@@ -171,6 +171,22 @@ def test_title_markup_is_taken_off_with_a_note(tmp_path: Path) -> None:
     assert any("title markup removed" in n for n in notes_of(site))
 
 
+def test_a_title_naming_a_tag_keeps_it_as_text(tmp_path: Path) -> None:
+    """Old exporters wrote titles entity-escaped without CDATA: the "tag" is a word."""
+    export = wxr(item(title="x")).replace(
+        "<title><![CDATA[x]]></title>",
+        "<title>Why &lt;table&gt; layouts are bad &amp; what &lt;em&gt;to&lt;/em&gt; use</title>",
+    )
+    site = read(tmp_path, export)
+    assert only_article(site).front["title"] == "Why <table> layouts are bad & what to use"
+    assert only_article(site).front["slug"] == "port-strike"
+    line = export.splitlines().index("<item>") + 1
+    assert [n for n in notes_of(site) if "title" in n] == [
+        f"export.xml:{line}: title markup removed: 'Why <table> layouts are bad & what "
+        "<em>to</em> use' is 'Why <table> layouts are bad & what to use'"
+    ]
+
+
 def test_empty_title_is_derived_and_comments_are_counted(tmp_path: Path) -> None:
     comments = "".join(
         f"<wp:comment><wp:comment_id>{n}</wp:comment_id>"

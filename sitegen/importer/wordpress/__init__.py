@@ -32,12 +32,12 @@ from sitegen.importer.wordpress.posts import (
     author_slug,
     derived_title,
     featured_image,
-    plain_text,
     post_dates,
     post_status,
     post_summary,
     post_terms,
     post_title,
+    title_text,
 )
 from sitegen.importer.wordpress.shortcodes import Attachment
 from sitegen.importer.wordpress.site import (
@@ -132,7 +132,7 @@ def _importable(posts: Sequence[PostItem], origin: str, notes: list[Note]) -> li
         if reason is None:
             kept.append(post)
             continue
-        title = plain_text(post.title) or f"post {post.id}"
+        title = title_text(post.title) or f"post {post.id}"
         notes.append(Note(origin, post.line, f"{title!r} is {reason}; not imported"))
     return kept
 
@@ -143,7 +143,7 @@ def _base_slug(post: PostItem, links: SiteLinks) -> str:
     pretty = links.site_url(post.link) if post.link else None
     if pretty and "?" not in pretty:
         candidates.append(unquote(pretty.rstrip("/").rpartition("/")[2]))
-    candidates.append(plain_text(post.title) or derived_title(post))
+    candidates.append(title_text(post.title) or derived_title(post))
     return next((slugify(c) for c in candidates if slugify(c)), f"post-{post.id}")
 
 
@@ -173,7 +173,7 @@ def _old_urls(
             id_url = url_key(f"/?p={post.id}")
             urls = tuple(url for url in urls if url_key(url) != id_url)
             message = (
-                f"wp:post_id {post.id} is also the ID of {plain_text(owner.title)!r} "
+                f"wp:post_id {post.id} is also the ID of {title_text(owner.title)!r} "
                 f"(line {owner.line}); both are imported, and /?p={post.id} leads to that one"
             )
             notes.append(Note(origin, post.line, message))
@@ -209,7 +209,7 @@ def _unique_slugs(
         if slug != wanted:
             owner = owners.get(wanted)
             why = (
-                f"is also the slug of {plain_text(owner.title)!r} (line {owner.line})"
+                f"is also the slug of {title_text(owner.title)!r} (line {owner.line})"
                 if owner is not None
                 else f"would put the article at /{wanted}/, a page of sitegen's own"
             )

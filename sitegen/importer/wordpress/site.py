@@ -18,7 +18,7 @@ from sitegen.importer.model import Note
 from sitegen.importer.wordpress.items import PostItem
 from sitegen.importer.wordpress.links import SiteLinks
 from sitegen.importer.wordpress.permalinks import DEFAULT_PATTERN, old_urls
-from sitegen.importer.wordpress.posts import author_slug, plain_text
+from sitegen.importer.wordpress.posts import author_slug, plain_text, title_text
 from sitegen.importer.wordpress.wxr import Channel
 
 RESERVED_SLUGS = frozenset({"tags", "search", "page", "authors", "sections", "static"})
@@ -44,7 +44,7 @@ def site_config(
 ) -> dict[str, object]:
     """site.yaml, in SPEC order, with only what the export says."""
     config: dict[str, object] = {}
-    title = plain_text(channel.fields.get("title", ""))
+    title = title_text(channel.fields.get("title", ""))
     if title:
         config["title"] = title
     if links.base_url:
@@ -176,7 +176,7 @@ def item_notes(items: Iterable[PostItem], links: SiteLinks, origin: str) -> list
 
 def _item_message(item: PostItem, links: SiteLinks) -> str:
     kind = _KIND_WORDS.get(item.post_type, f"{item.post_type} item")
-    title = plain_text(item.title)
+    title = title_text(item.title)
     named = f"{kind} {title!r}" if title else f"{kind} {item.id}"
     if item.post_type == "attachment":
         return (
