@@ -191,6 +191,26 @@ def test_links_to_other_posts_lead_to_their_files(tmp_path: Path) -> None:
     assert any("link to /blog/about/ leads to no imported post" in n for n in notes_of(site))
 
 
+def test_links_to_a_non_ascii_domain_in_punycode_are_the_old_sites(tmp_path: Path) -> None:
+    """A site at https://bücher.example/ is linked as https://xn--bcher-kva.example/ too."""
+    other = item(20, "Grain prices", "Text.", name="grain-prices", date="2023-05-06 08:00:00",
+                 gmt="2023-05-06 06:00:00")  # fmt: skip
+    content = (
+        '<a href="https://XN--BCHER-KVA.example/blog/2023/05/06/grain-prices/">prices</a> '
+        '<img src="&#104;ttps://www.xn--bcher-kva.example/blog/wp-content/uploads/a.png" alt="A">'
+    )
+    export = wxr(item(content=content), other).replace("example.com", "bücher.example")
+    site = read(tmp_path, export)
+    body = next(a.body for a in site.articles if a.path.endswith("port-strike.md"))
+    assert body == (
+        "[prices](../2023/grain-prices.md) "
+        "![A](https://www.xn--bcher-kva.example/blog/wp-content/uploads/a.png)\n"
+    )
+    notes = notes_of(site)
+    assert any("1 links and images still point at the old site" in n for n in notes)
+    assert not any("a.png" in n for n in notes)
+
+
 def test_block_editor_footnotes_become_markdown_footnotes(tmp_path: Path) -> None:
     content = (
         '<!-- wp:paragraph -->\n<p>Claim<sup data-fn="f1" class="fn"><a href="#f1" id="f1-link">1'
