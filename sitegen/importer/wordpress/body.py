@@ -11,7 +11,6 @@ imported articles' files; everything dropped or changed is a note at its line.
 from __future__ import annotations
 
 import html
-import json
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -20,13 +19,12 @@ from bs4 import BeautifulSoup
 
 from sitegen.importer.hugo.tags import Tag, canonical
 from sitegen.importer.wordpress.autop import autop
-from sitegen.importer.wordpress.blocks import (
-    FOOTNOTES_MARK,
-    NEXTPAGE,
-    has_blocks,
-    render_blocks,
+from sitegen.importer.wordpress.blocks import NEXTPAGE, has_blocks, render_blocks
+from sitegen.importer.wordpress.footnotes import (
+    block_footnotes,
+    classic_footnotes,
+    footnote_definitions,
 )
-from sitegen.importer.wordpress.footnotes import classic_footnotes
 from sitegen.importer.wordpress.lines import LineFinder
 from sitegen.importer.wordpress.links import SiteLinks
 from sitegen.importer.wordpress.shortcodes import (
@@ -40,9 +38,6 @@ from sitegen.markdown.fromhtml import html_to_markdown
 _MORE = re.compile(r"<!--more(?:\s.*?)?-->|<!--noteaser-->", re.DOTALL)
 _NEXTPAGE = re.compile(r"<!--nextpage-->")
 _LONE_URL = re.compile(r"<p(?:\s[^>]*)?>\s*(https?://[^\s<>\"]+)\s*</p>", re.IGNORECASE)
-_FOOTNOTE_REF = re.compile(
-    r"<sup\b[^>]*\bdata-fn=\"([^\"]+)\"[^>]*>.*?</sup>", re.DOTALL | re.IGNORECASE
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,15 +80,15 @@ def convert_body(raw: str, first_line: int, context: PostContext) -> Body:
     calls: list[str] = []
     text = _video_frames(text, finder, calls, notes)
     text, footnotes = classic_footnotes(text)
-    text, block_footnotes = _footnotes(text, context.footnotes, finder, len(footnotes), notes)
-    footnotes.extend(block_footnotes)
+    text, from_meta = block_footnotes(text, context.footnotes, finder, len(footnotes), notes)
+    footnotes.extend(from_meta)
     text = context.links.rewrite(text, context.article_path, finder, notes)
     converted = html_to_markdown(text)
     fed = text.splitlines()
     for line, message in converted.notes:
         source = fed[line - 1] if 0 < line <= len(fed) else ""
         notes.append((finder.line_of(_tag_start(source)), message))
-    markdown = converted.markdown.rstrip("\n") + _definitions(footnotes)
+    markdown = converted.markdown.rstrip("\n") + footnote_definitions(footnotes)
     markdown = _LATEX_MARK.sub(lambda m: f"${formulas[int(m.group(1))]}$", markdown)
     markdown = _CALL_MARK.sub(lambda m: calls[int(m.group(1))], markdown)
     text = markdown.strip("\n") + "\n" if markdown.strip() else ""
@@ -193,90 +188,6 @@ def _shortcode_call(name: str, named: Mapping[str, str]) -> str:
     """``{{< youtube id="…" />}}``: a call in the one form sitegen reads for sure."""
     values = {key: value for key, value in named.items() if value}
     return canonical(Tag(0, 0, "<", name, self_closing=True, named=values))
-
-
-def _footnotes(
-    text: str, stored: str, finder: LineFinder, before: int, notes: list[tuple[int, str]]
-) -> tuple[str, list[str]]:
-    """Block-editor footnotes as markdown footnotes: ``[^N]`` (numbered after the
-    ``before`` footnotes already found) and the markdown of their texts.
-
-    The marker is in the content, its text in the ``footnotes`` post meta. A
-    marker whose text the export lacks keeps its number as plain superscript, and
-    a text no marker points to is reported: neither vanishes without a word."""
-    contents = _footnote_texts(stored, finder, notes)
-    numbers: dict[str, int] = {}
-
-    def reference(match: re.Match[str]) -> str:
-        key = match.group(1)
-        if key in contents:
-            return f"[^{numbers.setdefault(key, before + len(numbers) + 1)}]"
-        return _kept_marker(match, bool(stored.strip()), finder, notes)
-
-    text = _FOOTNOTE_REF.sub(reference, text).replace(FOOTNOTES_MARK, "")
-    for key, content in contents.items():
-        if key not in numbers:
-            notes.append(
-                (
-                    finder.line_of("<!-- wp:footnotes"),
-                    f"footnote {_inline_markdown(content)[:60]!r} of the footnotes post meta "
-                    "has no marker in the post; left out",
-                )
-            )
-    return text, [_inline_markdown(contents[key]) for key in numbers]
-
-
-def _definitions(footnotes: Sequence[str]) -> str:
-    """The footnotes' definitions, ``[^1]: …``, to end the post's markdown."""
-    if not footnotes:
-        return ""
-    lines = [f"[^{number}]: {text}" for number, text in enumerate(footnotes, start=1)]
-    return "\n\n" + "\n\n".join(lines) + "\n"
-
-
-def _kept_marker(
-    match: re.Match[str], has_meta: bool, finder: LineFinder, notes: list[tuple[int, str]]
-) -> str:
-    """A footnote marker whose text is not in the export: its number, as plain text."""
-    marker = BeautifulSoup(match.group(0), "html.parser").get_text().strip() or "*"
-    why = (
-        "the post's footnotes meta has no entry for it"
-        if has_meta
-        else "the post has no footnotes meta"
-    )
-    notes.append(
-        (
-            finder.line_of(f'data-fn="{match.group(1)}"'),
-            f"footnote {marker} has no text in the export ({why}): "
-            f"only its marker {marker} is kept, as plain text",
-        )
-    )
-    return f"<sup>{html.escape(marker)}</sup>"
-
-
-def _footnote_texts(
-    stored: str, finder: LineFinder, notes: list[tuple[int, str]]
-) -> dict[str, str]:
-    """Footnote id → its HTML, from the ``footnotes`` meta (JSON ``[{id, content}]``)."""
-    try:
-        entries = json.loads(stored) if stored.strip() else []
-    except (ValueError, RecursionError):
-        notes.append(
-            (
-                finder.line_of("<!-- wp:footnotes"),
-                "the footnotes post meta is not readable JSON; the footnotes' texts are lost",
-            )
-        )
-        entries = []
-    contents: dict[str, str] = {}
-    for entry in entries if isinstance(entries, list) else []:
-        if isinstance(entry, dict) and isinstance(entry.get("id"), str):
-            contents[entry["id"]] = str(entry.get("content", ""))
-    return contents
-
-
-def _inline_markdown(fragment: str) -> str:
-    return " ".join(html_to_markdown(fragment).markdown.split())
 
 
 def _tag_start(line: str) -> str:

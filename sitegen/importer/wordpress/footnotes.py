@@ -1,29 +1,41 @@
-"""Footnotes written as HTML by classic-editor tools, as markdown footnotes.
+"""A post's footnotes as markdown footnotes (``[^1]`` and ``[^1]: text``).
 
-Before the block editor had footnotes, WordPress sites got them from Markdown
-plugins (Jetpack's Markdown and "Markdown on Save" use PHP Markdown Extra),
-from footnote plugins, or from HTML pasted out of Pandoc, Python-Markdown or
-kramdown. Each writes the same thing in its own spelling: a marker
-(``<sup id="fnref-5-1"><a href="#fn-5-1">1</a></sup>``) linking to an item of
-a list at the end (``<li id="fn-5-1">text <a href="#fnref-5-1">↩</a></li>``),
-the two pointing at each other. The HTML converter keeps no ``id`` of a list
-item, so those links broke on import; as markdown footnotes (``[^1]``), sitegen
-numbers and links them itself, as it does the block editor's.
+sitegen numbers and links markdown footnotes itself, so whatever ids the old
+site gave them, no link of theirs can break. Two kinds reach an export:
 
-A footnote is recognised by that pair of links, not by a class or an id
-pattern: ``fn:1``/``fnref:1``, ``fn-ID-N``, ``fn1``/``fnref1`` and classes
-``footnote-ref``/``footnote-backref`` all have it. A list item that has no
-link back counts when it sits in an element whose class names footnotes.
+- The block editor's: a marker ``<sup data-fn="ID">`` in the content, the
+  texts in the ``footnotes`` post meta (JSON), shown where the
+  ``wp:footnotes`` block stands.
+- Older ones, written as HTML by Markdown plugins (Jetpack's Markdown and
+  "Markdown on Save" use PHP Markdown Extra), by footnote plugins, or pasted
+  out of Pandoc, Python-Markdown or kramdown. Each writes the same thing in
+  its own spelling: a marker (``<sup id="fnref-5-1"><a href="#fn-5-1">1</a>
+  </sup>``) linking to an item of a list at the end (``<li id="fn-5-1">text
+  <a href="#fnref-5-1">↩</a></li>``), the two pointing at each other. The
+  HTML converter keeps no ``id`` of a list item, so those links broke on
+  import. Such a footnote is recognised by that pair of links, not by a class
+  or an id pattern: ``fn:1``/``fnref:1``, ``fn-ID-N``, ``fn1``/``fnref1`` and
+  classes ``footnote-ref``/``footnote-backref`` all have it. A list item with
+  no link back counts when it sits in an element whose class names footnotes.
 """
 
 from __future__ import annotations
 
+import html
+import json
 import re
+from collections.abc import Sequence
 
 from bs4 import BeautifulSoup, Tag
 
+from sitegen.importer.wordpress.blocks import FOOTNOTES_MARK
+from sitegen.importer.wordpress.lines import LineFinder
 from sitegen.markdown.fromhtml import html_to_markdown
 
+_BLOCK_MARKER = re.compile(
+    r"<sup\b[^>]*\bdata-fn=\"([^\"]+)\"[^>]*>.*?</sup>", re.DOTALL | re.IGNORECASE
+)
+"""A block-editor footnote marker: ``<sup data-fn="ID">``, its text in the post meta."""
 _CANDIDATE = re.compile(r"<li\b[^>]*\bid\s*=", re.IGNORECASE)
 _FOOTNOTE_CLASS = re.compile(r"footnote|endnote", re.IGNORECASE)
 
@@ -120,3 +132,87 @@ def _remove_item(item: Tag) -> None:
         above = parent.parent
         parent.decompose()
         parent = above
+
+
+def block_footnotes(
+    text: str, stored: str, finder: LineFinder, before: int, notes: list[tuple[int, str]]
+) -> tuple[str, list[str]]:
+    """Block-editor footnotes as markdown footnotes: ``[^N]`` (numbered after the
+    ``before`` footnotes already found) and the markdown of their texts.
+
+    The marker is in the content, its text in the ``footnotes`` post meta. A
+    marker whose text the export lacks keeps its number as plain superscript, and
+    a text no marker points to is reported: neither vanishes without a word."""
+    contents = _footnote_texts(stored, finder, notes)
+    numbers: dict[str, int] = {}
+
+    def reference(match: re.Match[str]) -> str:
+        key = match.group(1)
+        if key in contents:
+            return f"[^{numbers.setdefault(key, before + len(numbers) + 1)}]"
+        return _kept_marker(match, bool(stored.strip()), finder, notes)
+
+    text = _BLOCK_MARKER.sub(reference, text).replace(FOOTNOTES_MARK, "")
+    for key, content in contents.items():
+        if key not in numbers:
+            notes.append(
+                (
+                    finder.line_of("<!-- wp:footnotes"),
+                    f"footnote {_inline_markdown(content)[:60]!r} of the footnotes post meta "
+                    "has no marker in the post; left out",
+                )
+            )
+    return text, [_inline_markdown(contents[key]) for key in numbers]
+
+
+def footnote_definitions(footnotes: Sequence[str]) -> str:
+    """The footnotes' definitions, ``[^1]: …``, to end the post's markdown."""
+    if not footnotes:
+        return ""
+    lines = [f"[^{number}]: {text}" for number, text in enumerate(footnotes, start=1)]
+    return "\n\n" + "\n\n".join(lines) + "\n"
+
+
+def _kept_marker(
+    match: re.Match[str], has_meta: bool, finder: LineFinder, notes: list[tuple[int, str]]
+) -> str:
+    """A footnote marker whose text is not in the export: its number, as plain text."""
+    marker = BeautifulSoup(match.group(0), "html.parser").get_text().strip() or "*"
+    why = (
+        "the post's footnotes meta has no entry for it"
+        if has_meta
+        else "the post has no footnotes meta"
+    )
+    notes.append(
+        (
+            finder.line_of(f'data-fn="{match.group(1)}"'),
+            f"footnote {marker} has no text in the export ({why}): "
+            f"only its marker {marker} is kept, as plain text",
+        )
+    )
+    return f"<sup>{html.escape(marker)}</sup>"
+
+
+def _footnote_texts(
+    stored: str, finder: LineFinder, notes: list[tuple[int, str]]
+) -> dict[str, str]:
+    """Footnote id → its HTML, from the ``footnotes`` meta (JSON ``[{id, content}]``)."""
+    try:
+        entries = json.loads(stored) if stored.strip() else []
+    except (ValueError, RecursionError):
+        notes.append(
+            (
+                finder.line_of("<!-- wp:footnotes"),
+                "the footnotes post meta is not readable JSON; the footnotes' texts are lost",
+            )
+        )
+        entries = []
+    contents: dict[str, str] = {}
+    for entry in entries if isinstance(entries, list) else []:
+        if isinstance(entry, dict) and isinstance(entry.get("id"), str):
+            contents[entry["id"]] = str(entry.get("content", ""))
+    return contents
+
+
+def _inline_markdown(fragment: str) -> str:
+    return " ".join(html_to_markdown(fragment).markdown.split())
