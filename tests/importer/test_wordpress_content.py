@@ -303,6 +303,17 @@ def test_a_classic_footnote_keeps_its_paragraphs_and_every_reference(tmp_path: P
     )
 
 
+def test_tangled_footnote_links_still_import(tmp_path: Path) -> None:
+    """Links nested in links around a footnote list: odd HTML, never a traceback."""
+    content = (
+        'See<sup id="ra"><a href="#a">1</a></sup>.\n\n<ol><li id="a">Note '
+        '<a href="#ra">back <a href="https://example.org/">x</a></a></li></ol>'
+    )
+    body, _ = body_of(tmp_path, content)
+    assert body.startswith("See[^1].")
+    assert "[^1]: Note" in body
+
+
 def test_page_break_is_reported(tmp_path: Path) -> None:
     body, notes = body_of(tmp_path, "Page one\n<!--nextpage-->\nPage two")
     assert body == "Page one\n\nPage two\n"

@@ -54,12 +54,14 @@ def classic_footnotes(text: str) -> tuple[str, list[str]]:
         return text, []
     order = {id(node): index for index, node in enumerate(soup.descendants)}
     found.sort(key=lambda pair: min(order[id(marker)] for marker in pair[1]))
+    backlinks = [_marker_ids(markers) for _, markers in found]
     for number, (_, markers) in enumerate(found, start=1):
         for marker in markers:  # all before any text is read: a footnote may cite another
-            marker.replace_with(f"[^{number}]")
+            if marker.parent is not None:
+                marker.replace_with(f"[^{number}]")
     definitions = []
-    for item, markers in found:
-        definitions.append(_definition(item, markers))
+    for (item, _), ids in zip(found, backlinks, strict=True):
+        definitions.append(_definition(item, ids))
         _remove_item(item)
     for rule in soup.find_all("hr", class_=_FOOTNOTE_CLASS):
         rule.decompose()  # markdown-it's <hr class="footnotes-sep"> before the list
@@ -72,12 +74,16 @@ def _footnotes(soup: BeautifulSoup) -> list[tuple[Tag, list[Tag]]]:
     links_to: dict[str, list[Tag]] = {}
     for link in soup.find_all("a", href=re.compile(r"^#.")):
         links_to.setdefault(str(link["href"]), []).append(link)
-    found = []
+    found: list[tuple[Tag, list[Tag]]] = []
     for item in soup.find_all("li", id=True):
         target = "#" + str(item["id"])
         citing = [link for link in links_to.get(target, []) if item not in link.parents]
-        if not citing or not (_links_back(item, by_id, target) or _in_footnote_list(item)):
+        if not citing or item.find_parent("a") is not None:
             continue
+        if not (_links_back(item, by_id, target) or _in_footnote_list(item)):
+            continue
+        if any(outer in item.parents for outer, _ in found):
+            continue  # a list inside a footnote's text is part of that text
         found.append((item, [_marker(link) for link in citing]))
     return found
 
@@ -107,19 +113,20 @@ def _marker(link: Tag) -> Tag:
     return link
 
 
-def _definition(item: Tag, markers: list[Tag]) -> str:
+def _definition(item: Tag, backlinks: set[str]) -> str:
     """The markdown of a footnote's text, without its links back to the markers."""
-    ids = {f"#{node['id']}" for marker in markers for node in _with_ids(marker)}
     for link in item.find_all("a", href=True):
-        if str(link["href"]) in ids:
+        if not link.decomposed and str(link["href"]) in backlinks:
             link.decompose()
     markdown = html_to_markdown(item.decode_contents()).markdown.strip()
     first, *rest = markdown.splitlines() or [""]
     return "\n".join([first, *(f"    {line}" if line else "" for line in rest)])
 
 
-def _with_ids(marker: Tag) -> list[Tag]:
-    return [node for node in [marker, *marker.find_all(id=True)] if node.get("id")]
+def _marker_ids(markers: list[Tag]) -> set[str]:
+    """``#id`` of the markers and of what they hold: where a footnote's links back lead."""
+    nodes = [node for marker in markers for node in [marker, *marker.find_all(id=True)]]
+    return {f"#{node['id']}" for node in nodes if node.get("id")}
 
 
 def _remove_item(item: Tag) -> None:
