@@ -168,6 +168,12 @@ def test_youtube_and_vimeo_frames_become_sitegens_shortcodes(tmp_path: Path) -> 
     )
 
 
+def test_a_post_holding_the_importers_own_marks_keeps_them_as_words(tmp_path: Path) -> None:
+    """The importer sets formulas and players aside under marks; a post may hold such a word."""
+    body, _ = body_of(tmp_path, "Odd words: SITEGENLATEX7X and SITEGENCALL3X.")
+    assert body == "Odd words: SITEGENLATEX7X and SITEGENCALL3X.\n"
+
+
 def test_a_url_alone_on_its_line_becomes_a_link_with_a_note(tmp_path: Path) -> None:
     body, notes = body_of(tmp_path, "Watch:\n\nhttps://www.youtube.com/watch?v=xyz\n\nDone.")
     url = "https://www.youtube.com/watch?v=xyz"

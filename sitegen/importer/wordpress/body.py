@@ -89,16 +89,27 @@ def convert_body(raw: str, first_line: int, context: PostContext) -> Body:
         source = fed[line - 1] if 0 < line <= len(fed) else ""
         notes.append((finder.line_of(_tag_start(source)), message))
     markdown = converted.markdown.rstrip("\n") + footnote_definitions(footnotes)
-    markdown = _LATEX_MARK.sub(lambda m: f"${formulas[int(m.group(1))]}$", markdown)
-    markdown = _CALL_MARK.sub(lambda m: calls[int(m.group(1))], markdown)
+    markdown = _put_back(_LATEX_MARK, [f"${tex}$" for tex in formulas], markdown)
+    markdown = _put_back(_CALL_MARK, calls, markdown)
     text = markdown.strip("\n") + "\n" if markdown.strip() else ""
     return Body(text, tuple(notes), bool(formulas))
+
+
+def _put_back(mark: re.Pattern[str], values: Sequence[str], markdown: str) -> str:
+    """Each mark a step set aside (``SITEGENLATEX0X``) replaced by its value; a
+    post that happens to hold such a word with no value behind it keeps the word."""
+
+    def value(found: re.Match[str]) -> str:
+        index = int(found.group(1))
+        return values[index] if index < len(values) else found.group(0)
+
+    return mark.sub(value, markdown)
 
 
 _LATEX = re.compile(r"\$latex[ \t]+(.+?)\$|\[latex\](.+?)\[/latex\]", re.DOTALL | re.IGNORECASE)
 """Jetpack's (and WordPress.com's) LaTeX: ``$latex e^{i\\pi}+1=0$``, ``[latex]...[/latex]``."""
 _LATEX_OPTIONS = re.compile(r"&(?:amp;)?(?:s|bg|fg)=[-\w]*")
-_LATEX_MARK = re.compile(r"SITEGENLATEX(\d+)X")
+_LATEX_MARK = re.compile(r"SITEGENLATEX(\d{1,9})X")
 
 
 def _set_latex_aside(text: str, formulas: list[str]) -> str:
@@ -148,7 +159,7 @@ _VIDEO_FRAME = re.compile(
 )
 """A YouTube or Vimeo player pasted as its ``<iframe>``, alone in its paragraph or not."""
 _START = re.compile(r"[?&](?:start|t)=(\d+)s?(?:&|$)")
-_CALL_MARK = re.compile(r"SITEGENCALL(\d+)X")
+_CALL_MARK = re.compile(r"SITEGENCALL(\d{1,9})X")
 
 
 def _video_frames(
