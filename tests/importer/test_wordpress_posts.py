@@ -212,6 +212,18 @@ def test_old_urls_are_the_permalink_the_id_and_former_slugs(tmp_path: Path) -> N
     )
 
 
+def test_a_post_renamed_twice_answers_at_both_former_slugs(tmp_path: Path) -> None:
+    """WordPress keeps one _wp_old_slug row per former slug, and redirects each."""
+    rows = meta("_wp_old_slug", "dock-strike") + meta("_wp_old_slug", "harbour-strike")
+    site = read(tmp_path, wxr(item(extra=rows)))
+    assert only_article(site).old_urls == (
+        "/2024/03/04/port-strike/",
+        "/2024/03/04/dock-strike/",
+        "/2024/03/04/harbour-strike/",
+        "/?p=12",
+    )
+
+
 def test_the_most_common_link_form_becomes_the_permalink_pattern(tmp_path: Path) -> None:
     site = read(
         tmp_path,

@@ -54,6 +54,9 @@ class PostItem:
     menu_order: int
     terms: tuple[Term, ...]
     meta: Mapping[str, str]
+    """Each post meta key with its first non-empty value."""
+    old_slugs: tuple[str, ...]
+    """Every former slug (``_wp_old_slug``): WordPress keeps one row for each."""
     approved_comments: int
     attachment_url: str
     """``wp:attachment_url``: where an attachment's file is (attachments only)."""
@@ -94,6 +97,7 @@ def read_item(node: Node) -> PostItem:
         menu_order=_int(node.get("wp:menu_order")),
         terms=_terms(node),
         meta=_meta(node),
+        old_slugs=_meta_values(node, "_wp_old_slug"),
         approved_comments=sum(
             1 for c in node.all("wp:comment") if c.get("wp:comment_approved") == "1"
         ),
@@ -114,6 +118,14 @@ def _meta(node: Node) -> dict[str, str]:
         if key and value is not None and not meta.get(key, "").strip():
             meta[key] = value.text
     return meta
+
+
+def _meta_values(node: Node, key: str) -> tuple[str, ...]:
+    """Every non-empty value of a post meta key that may come several times."""
+    values = (
+        row.get("wp:meta_value") for row in node.all("wp:postmeta") if row.get("wp:meta_key") == key
+    )
+    return tuple(dict.fromkeys(value for value in values if value))
 
 
 _DOMAINS = {"tag": "post_tag"}
