@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from sitegen.importer.wordpress.autop import autop
 from tests.importer.wxr_samples import attachment, item, meta, notes_of, only_article, read, wxr
 
@@ -140,6 +142,38 @@ def test_video_and_audio_shortcodes_become_players_and_embed_a_link(tmp_path: Pa
     assert any("[embed] embed of https://vimeo.com/1234 is now a link" in n for n in notes)
 
 
+def test_youtube_and_vimeo_frames_become_sitegens_shortcodes(tmp_path: Path) -> None:
+    """Players pasted as iframes, which the sanitizer would drop, call the built-ins."""
+    content = (
+        "Fish.\n\n"
+        '<iframe width="420" height="315" src="http://www.youtube.com/embed/QNNl_uWmQXE" '
+        'frameborder="0" allowfullscreen></iframe>\n\n'
+        '<iframe src="https://www.youtube-nocookie.com/embed/a-b_c?rel=0&amp;start=90"></iframe>'
+        '\n\n<iframe src="https://player.vimeo.com/video/1234?title=0"></iframe>\n\n'
+        '<iframe src="https://maps.example.org/embed?q=port"></iframe>\n\nBirds.'
+    )
+    body, notes = body_of(tmp_path, content)
+    assert body == (
+        'Fish.\n\n{{< youtube id="QNNl_uWmQXE" />}}\n\n'
+        '{{< youtube id="a-b_c" start="90" />}}\n\n{{< vimeo id="1234" />}}\n\nBirds.\n'
+    )
+    text = wxr(item(content=content))
+    line = next(i for i, t in enumerate(text.splitlines(), 1) if "QNNl_uWmQXE" in t)
+    assert (
+        f"export.xml:{line}: embedded player http://www.youtube.com/embed/QNNl_uWmQXE is now "
+        '{{< youtube id="QNNl_uWmQXE" />}}, a link to the video (sitegen does not embed players)'
+    ) in notes
+    assert any(
+        "dropped an embedded frame (https://maps.example.org/embed?q=port)" in n for n in notes
+    )
+
+
+def test_a_post_holding_the_importers_own_marks_keeps_them_as_words(tmp_path: Path) -> None:
+    """The importer sets formulas and players aside under marks; a post may hold such a word."""
+    body, _ = body_of(tmp_path, "Odd words: SITEGENLATEX7X and SITEGENCALL3X.")
+    assert body == "Odd words: SITEGENLATEX7X and SITEGENCALL3X.\n"
+
+
 def test_a_url_alone_on_its_line_becomes_a_link_with_a_note(tmp_path: Path) -> None:
     body, notes = body_of(tmp_path, "Watch:\n\nhttps://www.youtube.com/watch?v=xyz\n\nDone.")
     url = "https://www.youtube.com/watch?v=xyz"
@@ -163,6 +197,26 @@ def test_links_to_other_posts_lead_to_their_files(tmp_path: Path) -> None:
     assert any("link to /blog/about/ leads to no imported post" in n for n in notes_of(site))
 
 
+def test_links_to_a_non_ascii_domain_in_punycode_are_the_old_sites(tmp_path: Path) -> None:
+    """A site at https://bücher.example/ is linked as https://xn--bcher-kva.example/ too."""
+    other = item(20, "Grain prices", "Text.", name="grain-prices", date="2023-05-06 08:00:00",
+                 gmt="2023-05-06 06:00:00")  # fmt: skip
+    content = (
+        '<a href="https://XN--BCHER-KVA.example/blog/2023/05/06/grain-prices/">prices</a> '
+        '<img src="&#104;ttps://www.xn--bcher-kva.example/blog/wp-content/uploads/a.png" alt="A">'
+    )
+    export = wxr(item(content=content), other).replace("example.com", "bücher.example")
+    site = read(tmp_path, export)
+    body = next(a.body for a in site.articles if a.path.endswith("port-strike.md"))
+    assert body == (
+        "[prices](../2023/grain-prices.md) "
+        "![A](https://www.xn--bcher-kva.example/blog/wp-content/uploads/a.png)\n"
+    )
+    notes = notes_of(site)
+    assert any("1 links and images still point at the old site" in n for n in notes)
+    assert not any("a.png" in n for n in notes)
+
+
 def test_block_editor_footnotes_become_markdown_footnotes(tmp_path: Path) -> None:
     content = (
         '<!-- wp:paragraph -->\n<p>Claim<sup data-fn="f1" class="fn"><a href="#f1" id="f1-link">1'
@@ -178,6 +232,92 @@ def test_block_editor_footnotes_become_markdown_footnotes(tmp_path: Path) -> Non
         ),
     )
     assert only_article(site).body == "Claim[^1]\n\n[^1]: A *source*\n"
+
+
+FOOTNOTED = (
+    '<!-- wp:paragraph -->\n<p>Claim<sup data-fn="f1" class="fn"><a href="#f1" id="f1-link">1'
+    "</a></sup></p>\n<!-- /wp:paragraph -->\n<!-- wp:footnotes /-->"
+)
+
+
+@pytest.mark.parametrize("empty_first", [False, True])
+def test_an_empty_repeat_of_the_footnotes_meta_does_not_hide_the_footnotes(
+    tmp_path: Path, empty_first: bool
+) -> None:
+    """Some sites export the ``footnotes`` meta twice, once empty: the text is in the other."""
+    rows = [meta("footnotes", '[{"id":"f1","content":"A source"}]'), meta("footnotes", "")]
+    extra = "".join(reversed(rows) if empty_first else rows)
+    site = read(tmp_path, wxr(item(content=FOOTNOTED, extra=extra)))
+    assert only_article(site).body == "Claim[^1]\n\n[^1]: A source\n"
+    assert not any("footnote" in n for n in notes_of(site))
+
+
+def test_a_footnote_without_its_text_keeps_its_marker_with_a_note(tmp_path: Path) -> None:
+    text = wxr(item(content=FOOTNOTED))
+    site = read(tmp_path, text)
+    assert only_article(site).body == "Claim<sup>1</sup>\n"
+    line = next(i for i, t in enumerate(text.splitlines(), 1) if 'data-fn="f1"' in t)
+    assert f"export.xml:{line}: footnote 1 has no text in the export (the post has no " in (
+        "\n".join(notes_of(site))
+    )
+
+
+CLASSIC_FOOTNOTES = {
+    "jetpack": (
+        'Survive in *nix.<sup id="fnref-5-1"><a href="#fn-5-1" rel="footnote">1</a></sup>\n\n'
+        '<div class="footnotes">\n<hr />\n<ol>\n\n<li id="fn-5-1">\n'
+        '<a href="https://example.org/nix">A guide</a>&#160;'
+        '<a href="#fnref-5-1" rev="footnote">&#8617;</a>\n</li>\n\n</ol>\n</div>'
+    ),
+    "php-markdown-extra": (
+        'Survive in *nix.<sup id="fnref:1"><a href="#fn:1" class="footnote-ref" role="doc-noteref">'
+        '1</a></sup>\n\n<div class="footnotes" role="doc-endnotes">\n<hr />\n<ol>\n'
+        '<li id="fn:1" role="doc-endnote">\n<p><a href="https://example.org/nix">A guide</a>'
+        '&#160;<a href="#fnref:1" class="footnote-backref" role="doc-backlink">&#8617;&#xFE0E;'
+        "</a></p>\n</li>\n</ol>\n</div>"
+    ),
+    "markdown-it": (
+        'Survive in *nix.<sup class="footnote-ref"><a href="#fn1" id="fnref1">[1]</a></sup>\n\n'
+        '<hr class="footnotes-sep">\n<section class="footnotes">\n<ol class="footnotes-list">\n'
+        '<li id="fn1" class="footnote-item"><p><a href="https://example.org/nix">A guide</a> '
+        '<a href="#fnref1" class="footnote-backref">↩︎</a></p>\n</li>\n</ol>\n</section>'
+    ),
+}
+
+
+@pytest.mark.parametrize("tool", sorted(CLASSIC_FOOTNOTES))
+def test_classic_html_footnotes_become_markdown_footnotes(tmp_path: Path, tool: str) -> None:
+    """Jetpack's Markdown, PHP Markdown Extra and others wrote footnotes as HTML whose
+    ids the converter loses: as markdown footnotes sitegen links them itself."""
+    body, _ = body_of(tmp_path, CLASSIC_FOOTNOTES[tool])
+    assert body == "Survive in \\*nix.[^1]\n\n[^1]: [A guide](https://example.org/nix)\n"
+
+
+def test_a_classic_footnote_keeps_its_paragraphs_and_every_reference(tmp_path: Path) -> None:
+    content = (
+        'One<sup id="fnref:1"><a href="#fn:1">1</a></sup>, two<sup id="fnref:2">'
+        '<a href="#fn:2">2</a></sup>, one again<sup id="fnref2:1"><a href="#fn:1">1</a></sup>.'
+        '\n\n<div class="footnotes"><hr /><ol><li id="fn:1"><p>First.&#160;'
+        '<a href="#fnref:1">&#8617;</a> <a href="#fnref2:1">&#8617;</a></p></li>'
+        '<li id="fn:2"><p>Second, part one.</p><p>Part two.&#160;<a href="#fnref:2">&#8617;</a>'
+        '</p></li></ol></div>\n\nA list:\n<ol><li id="step">Step</li></ol>'
+    )
+    body, _ = body_of(tmp_path, content)
+    assert body == (
+        "One[^1], two[^2], one again[^1].\n\nA list:\n\n1. Step\n\n"
+        "[^1]: First.\n\n[^2]: Second, part one.\n\n    Part two.\n"
+    )
+
+
+def test_tangled_footnote_links_still_import(tmp_path: Path) -> None:
+    """Links nested in links around a footnote list: odd HTML, never a traceback."""
+    content = (
+        'See<sup id="ra"><a href="#a">1</a></sup>.\n\n<ol><li id="a">Note '
+        '<a href="#ra">back <a href="https://example.org/">x</a></a></li></ol>'
+    )
+    body, _ = body_of(tmp_path, content)
+    assert body.startswith("See[^1].")
+    assert "[^1]: Note" in body
 
 
 def test_page_break_is_reported(tmp_path: Path) -> None:

@@ -253,3 +253,51 @@ def test_report_says_which_old_urls_lead_to_drafts(tmp_path: Path) -> None:
     assert run_sitegen("import", "wordpress", str(export), str(dest)).code == 0
     report = (dest / "import-report.txt").read_text("utf-8")
     assert "/?p=12 -> /articles/port-strike/ (a draft: built with --drafts)" in report
+
+
+def test_posts_sharing_an_id_are_each_imported(tmp_path: Path) -> None:
+    """Merged exports repeat wp:post_id; the ID is not what tells posts apart."""
+    export = tmp_path / "export.xml"
+    text = wxr(
+        item(175, "First post", "Text of the first.", name="first-post"),
+        item(175, "Second post", "Text of the second.", name="second-post"),
+    )
+    export.write_text(text, encoding="utf-8")
+    dest = tmp_path / "site"
+    run = run_sitegen("import", "wordpress", str(export), str(dest))
+    assert run.code == 0, run.err
+    assert run.out.startswith("imported 2 articles")
+    first = front_matter(dest / "content/posts/2024/first-post.md")
+    second = front_matter(dest / "content/posts/2024/second-post.md")
+    assert (first["title"], first["slug"]) == ("First post", "first-post")
+    assert (second["title"], second["slug"]) == ("Second post", "second-post")
+    assert first["aliases"] == ["/?p=175"]
+    assert "aliases" not in second
+    assert "Text of the second." in (dest / "content/posts/2024/second-post.md").read_text("utf-8")
+    report = (dest / "import-report.txt").read_text("utf-8")
+    lines = text.splitlines()
+    first_line = lines.index("<item>", 0) + 1
+    second_line = lines.index("<item>", first_line) + 1
+    assert (
+        f"export.xml:{second_line}: wp:post_id 175 is also the ID of 'First post' "
+        f"(line {first_line}); both are imported, and /?p=175 leads to that one"
+    ) in report
+    assert "is also the slug of" not in report
+    assert "/?p=175 -> /2024/03/04/first-post/" in report
+
+
+def test_check_passes_right_after_importing_classic_footnotes(tmp_path: Path) -> None:
+    """Jetpack's Markdown footnotes link #fn-5-1; the list item's id did not survive."""
+    content = (
+        'Claim.<sup id="fnref-5-1"><a href="#fn-5-1" rel="footnote">1</a></sup>\n\n'
+        '<div class="footnotes">\n<hr />\n<ol>\n<li id="fn-5-1">\nThe source&#160;'
+        '<a href="#fnref-5-1" rev="footnote">&#8617;</a>\n</li>\n</ol>\n</div>'
+    )
+    export = tmp_path / "export.xml"
+    export.write_text(wxr(item(content=content)), encoding="utf-8")
+    dest = tmp_path / "site"
+    assert run_sitegen("import", "wordpress", str(export), str(dest)).code == 0
+    article = (dest / "content/posts/2024/port-strike.md").read_text("utf-8")
+    assert article.endswith("Claim.[^1]\n\n[^1]: The source\n")
+    checked = run_sitegen("check", str(dest))
+    assert checked.code == 0, checked.err

@@ -6,6 +6,7 @@ from datetime import datetime
 from pathlib import Path
 
 from tests.importer.wxr_samples import (
+    AUTHOR,
     attachment,
     item,
     meta,
@@ -27,6 +28,15 @@ def test_site_settings_come_from_the_channel(tmp_path: Path) -> None:
         "authors": {"mara-ellis": {"name": "Mara Ellis"}},
     }
     assert any("tagline 'Analysis, daily' has no site.yaml key" in n for n in notes_of(site))
+
+
+def test_authors_of_older_wordpress_com_exports_keep_their_names(tmp_path: Path) -> None:
+    """Those exports call the channel's author element <wp:wp_author>."""
+    old_style = AUTHOR.replace("<wp:author>", "<wp:wp_author>").replace(
+        "</wp:author>", "</wp:wp_author>"
+    )
+    site = read(tmp_path, wxr(item(), channel=old_style))
+    assert site.config["authors"] == {"mara-ellis": {"name": "Mara Ellis"}}
 
 
 def test_post_fields_map_to_front_matter(tmp_path: Path) -> None:
@@ -161,6 +171,22 @@ def test_title_markup_is_taken_off_with_a_note(tmp_path: Path) -> None:
     assert any("title markup removed" in n for n in notes_of(site))
 
 
+def test_a_title_naming_a_tag_keeps_it_as_text(tmp_path: Path) -> None:
+    """Old exporters wrote titles entity-escaped without CDATA: the "tag" is a word."""
+    export = wxr(item(title="x")).replace(
+        "<title><![CDATA[x]]></title>",
+        "<title>Why &lt;table&gt; layouts are bad &amp; what &lt;em&gt;to&lt;/em&gt; use</title>",
+    )
+    site = read(tmp_path, export)
+    assert only_article(site).front["title"] == "Why <table> layouts are bad & what to use"
+    assert only_article(site).front["slug"] == "port-strike"
+    line = export.splitlines().index("<item>") + 1
+    assert [n for n in notes_of(site) if "title" in n] == [
+        f"export.xml:{line}: title markup removed: 'Why <table> layouts are bad & what "
+        "<em>to</em> use' is 'Why <table> layouts are bad & what to use'"
+    ]
+
+
 def test_empty_title_is_derived_and_comments_are_counted(tmp_path: Path) -> None:
     comments = "".join(
         f"<wp:comment><wp:comment_id>{n}</wp:comment_id>"
@@ -182,6 +208,18 @@ def test_old_urls_are_the_permalink_the_id_and_former_slugs(tmp_path: Path) -> N
     assert only_article(site).old_urls == (
         "/2024/03/04/port-strike/",
         "/2024/03/04/dock-strike/",
+        "/?p=12",
+    )
+
+
+def test_a_post_renamed_twice_answers_at_both_former_slugs(tmp_path: Path) -> None:
+    """WordPress keeps one _wp_old_slug row per former slug, and redirects each."""
+    rows = meta("_wp_old_slug", "dock-strike") + meta("_wp_old_slug", "harbour-strike")
+    site = read(tmp_path, wxr(item(extra=rows)))
+    assert only_article(site).old_urls == (
+        "/2024/03/04/port-strike/",
+        "/2024/03/04/dock-strike/",
+        "/2024/03/04/harbour-strike/",
         "/?p=12",
     )
 

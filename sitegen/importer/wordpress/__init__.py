@@ -32,12 +32,12 @@ from sitegen.importer.wordpress.posts import (
     author_slug,
     derived_title,
     featured_image,
-    plain_text,
     post_dates,
     post_status,
     post_summary,
     post_terms,
     post_title,
+    title_text,
 )
 from sitegen.importer.wordpress.shortcodes import Attachment
 from sitegen.importer.wordpress.site import (
@@ -90,14 +90,22 @@ def read_wordpress_export(path: Path) -> ImportedSite:
     zone, fits = infer_zone(samples)
     links = SiteLinks(base_url(channel))
     posts = _importable(items.posts, origin, notes)
-    slugs = {post.id: _base_slug(post, links) for post in posts}
-    shapes = [(p, _shape(p, slugs[p.id], links)) for p in posts if p.status == PUBLISHED]
+    urls = _old_urls(posts, links, origin, notes)
+    base_slugs = [_base_slug(post, links) for post in posts]
+    shapes = [
+        (post, _shape(post, slug, links))
+        for post, slug in zip(posts, base_slugs, strict=True)
+        if post.status == PUBLISHED
+    ]
     pattern = infer_pattern(shapes)
-    slugs = _unique_slugs(posts, slugs, pattern[0], origin, notes)
+    slugs = _unique_slugs(posts, base_slugs, pattern[0], origin, notes)
     paths = _paths(posts, slugs)
-    links.targets = _link_targets(posts, paths, links)
+    links.targets = _link_targets(posts, paths, urls)
     convert = _Converter(items, links, zone, origin, notes)
-    articles = [convert.article(post, slugs[post.id], paths[post.id]) for post in posts]
+    articles = [
+        convert.article(post, slug, path, post_urls)
+        for post, slug, path, post_urls in zip(posts, slugs, paths, urls, strict=True)
+    ]
     notes.extend(site_notes(channel, links, (zone, fits, len(samples)), pattern, origin))
     notes.extend(item_notes(items.others, links, origin))
     config = site_config(channel, links, zone, pattern[0], site_authors(channel, posts))
@@ -124,7 +132,7 @@ def _importable(posts: Sequence[PostItem], origin: str, notes: list[Note]) -> li
         if reason is None:
             kept.append(post)
             continue
-        title = plain_text(post.title) or f"post {post.id}"
+        title = title_text(post.title) or f"post {post.id}"
         notes.append(Note(origin, post.line, f"{title!r} is {reason}; not imported"))
     return kept
 
@@ -135,7 +143,7 @@ def _base_slug(post: PostItem, links: SiteLinks) -> str:
     pretty = links.site_url(post.link) if post.link else None
     if pretty and "?" not in pretty:
         candidates.append(unquote(pretty.rstrip("/").rpartition("/")[2]))
-    candidates.append(plain_text(post.title) or derived_title(post))
+    candidates.append(title_text(post.title) or derived_title(post))
     return next((slugify(c) for c in candidates if slugify(c)), f"post-{post.id}")
 
 
@@ -148,21 +156,52 @@ def _shape(post: PostItem, slug: str, links: SiteLinks) -> LinkShape:
     return LinkShape(slug, slugify(html.unescape(section)), path or "")
 
 
+def _old_urls(
+    posts: Sequence[PostItem], links: SiteLinks, origin: str, notes: list[Note]
+) -> list[tuple[str, ...]]:
+    """Each post's old URLs, in the order of ``posts``.
+
+    Merged or hand-edited exports repeat IDs (Pelican's test export has three
+    items with ID 175). Every such post is imported, but ``/?p=ID`` can lead to
+    one only: the first in the export keeps it, each other says so in a note."""
+    first: dict[int, PostItem] = {}
+    result = []
+    for post in posts:
+        urls = old_urls(post, links)
+        owner = first.setdefault(post.id, post)
+        if owner is not post and post.id:
+            id_url = url_key(f"/?p={post.id}")
+            urls = tuple(url for url in urls if url_key(url) != id_url)
+            message = (
+                f"wp:post_id {post.id} is also the ID of {title_text(owner.title)!r} "
+                f"(line {owner.line}); both are imported, and /?p={post.id} leads to that one"
+            )
+            notes.append(Note(origin, post.line, message))
+        result.append(urls)
+    return result
+
+
 def _unique_slugs(
     posts: Sequence[PostItem],
-    slugs: Mapping[int, str],
+    slugs: Sequence[str],
     pattern: str,
     origin: str,
     notes: list[Note],
-) -> dict[int, str]:
-    """One slug per post (WordPress's rule too), none that is one of sitegen's pages."""
+) -> list[str]:
+    """One slug per post (WordPress's rule too), none that is one of sitegen's pages.
+
+    ``slugs`` and the result are in the order of ``posts``: a post is its
+    place in the export, never its ID, which exports do not always keep unique."""
     top_level = pattern.startswith("/{slug}/")
-    ordered = sorted(posts, key=lambda p: (p.status != PUBLISHED, p.date or _EPOCH, p.id))
+    order = sorted(
+        range(len(posts)),
+        key=lambda i: (posts[i].status != PUBLISHED, posts[i].date or _EPOCH, posts[i].id, i),
+    )
     owners: dict[str, PostItem] = {}
-    unique: dict[int, str] = {}
-    for post in ordered:
-        slug = slugs[post.id]
-        wanted = slug
+    unique = list(slugs)
+    for index in order:
+        post = posts[index]
+        slug = wanted = slugs[index]
         number = 1
         while slug in owners or (top_level and slug in RESERVED_SLUGS):
             number += 1
@@ -170,35 +209,35 @@ def _unique_slugs(
         if slug != wanted:
             owner = owners.get(wanted)
             why = (
-                f"is also the slug of {plain_text(owner.title)!r} (line {owner.line})"
+                f"is also the slug of {title_text(owner.title)!r} (line {owner.line})"
                 if owner is not None
                 else f"would put the article at /{wanted}/, a page of sitegen's own"
             )
             notes.append(Note(origin, post.line, f"slug {wanted!r} {why}; this post's is {slug!r}"))
         owners[slug] = post
-        unique[post.id] = slug
+        unique[index] = slug
     return unique
 
 
-def _paths(posts: Sequence[PostItem], slugs: Mapping[int, str]) -> dict[int, str]:
+def _paths(posts: Sequence[PostItem], slugs: Sequence[str]) -> list[str]:
     """``content/posts/YEAR/SLUG.md``: a folder per year keeps large blogs browsable."""
-    paths = {}
-    for post in posts:
+    paths = []
+    for post, slug in zip(posts, slugs, strict=True):
         when = post.date or post.modified
         folder = f"{when.year:04d}" if when is not None else "undated"
-        paths[post.id] = f"content/posts/{folder}/{slugs[post.id]}.md"
+        paths.append(f"content/posts/{folder}/{slug}.md")
     return paths
 
 
 def _link_targets(
-    posts: Sequence[PostItem], paths: Mapping[int, str], links: SiteLinks
+    posts: Sequence[PostItem], paths: Sequence[str], urls: Sequence[tuple[str, ...]]
 ) -> dict[str, str]:
     """Old URL → file of every published post, for links between posts."""
     targets: dict[str, str] = {}
-    for post in posts:
+    for post, path, post_urls in zip(posts, paths, urls, strict=True):
         if post.status == PUBLISHED and not post.password:
-            for url in old_urls(post, links):
-                targets.setdefault(url_key(url), paths[post.id])
+            for url in post_urls:
+                targets.setdefault(url_key(url), path)
     return targets
 
 
@@ -224,7 +263,9 @@ class _Converter:
         for group in self.children.values():
             group.sort(key=lambda a: (a.order, a.id))
 
-    def article(self, post: PostItem, slug: str, path: str) -> ImportedArticle | None:
+    def article(
+        self, post: PostItem, slug: str, path: str, urls: tuple[str, ...]
+    ) -> ImportedArticle | None:
         front = Front()
         title = post_title(post, front)
         front.values["title"] = title
@@ -249,7 +290,7 @@ class _Converter:
             body=body.markdown,
             origin=self.origin,
             line=post.line,
-            old_urls=old_urls(post, self.links),
+            old_urls=urls,
         )
 
     def _context(self, post: PostItem, path: str) -> PostContext:

@@ -11,19 +11,19 @@ imported articles' files; everything dropped or changed is a note at its line.
 from __future__ import annotations
 
 import html
-import json
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from bs4 import BeautifulSoup
 
+from sitegen.importer.hugo.tags import Tag, canonical
 from sitegen.importer.wordpress.autop import autop
-from sitegen.importer.wordpress.blocks import (
-    FOOTNOTES_MARK,
-    NEXTPAGE,
-    has_blocks,
-    render_blocks,
+from sitegen.importer.wordpress.blocks import NEXTPAGE, has_blocks, render_blocks
+from sitegen.importer.wordpress.footnotes import (
+    block_footnotes,
+    classic_footnotes,
+    footnote_definitions,
 )
 from sitegen.importer.wordpress.lines import LineFinder
 from sitegen.importer.wordpress.links import SiteLinks
@@ -38,9 +38,6 @@ from sitegen.markdown.fromhtml import html_to_markdown
 _MORE = re.compile(r"<!--more(?:\s.*?)?-->|<!--noteaser-->", re.DOTALL)
 _NEXTPAGE = re.compile(r"<!--nextpage-->")
 _LONE_URL = re.compile(r"<p(?:\s[^>]*)?>\s*(https?://[^\s<>\"]+)\s*</p>", re.IGNORECASE)
-_FOOTNOTE_REF = re.compile(
-    r"<sup\b[^>]*\bdata-fn=\"([^\"]+)\"[^>]*>.*?</sup>", re.DOTALL | re.IGNORECASE
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,23 +77,39 @@ def convert_body(raw: str, first_line: int, context: PostContext) -> Body:
     text = shortcodes.expand(unautop(text))
     notes.extend(shortcodes.notes)
     text = _lone_urls(text, finder, notes)
-    text, definitions = _footnotes(text, context.footnotes)
+    calls: list[str] = []
+    text = _video_frames(text, finder, calls, notes)
+    text, footnotes = classic_footnotes(text)
+    text, from_meta = block_footnotes(text, context.footnotes, finder, len(footnotes), notes)
+    footnotes.extend(from_meta)
     text = context.links.rewrite(text, context.article_path, finder, notes)
     converted = html_to_markdown(text)
     fed = text.splitlines()
     for line, message in converted.notes:
         source = fed[line - 1] if 0 < line <= len(fed) else ""
         notes.append((finder.line_of(_tag_start(source)), message))
-    markdown = converted.markdown.rstrip("\n") + definitions
-    markdown = _LATEX_MARK.sub(lambda m: f"${formulas[int(m.group(1))]}$", markdown)
+    markdown = converted.markdown.rstrip("\n") + footnote_definitions(footnotes)
+    markdown = _put_back(_LATEX_MARK, [f"${tex}$" for tex in formulas], markdown)
+    markdown = _put_back(_CALL_MARK, calls, markdown)
     text = markdown.strip("\n") + "\n" if markdown.strip() else ""
     return Body(text, tuple(notes), bool(formulas))
+
+
+def _put_back(mark: re.Pattern[str], values: Sequence[str], markdown: str) -> str:
+    """Each mark a step set aside (``SITEGENLATEX0X``) replaced by its value; a
+    post that happens to hold such a word with no value behind it keeps the word."""
+
+    def value(found: re.Match[str]) -> str:
+        index = int(found.group(1))
+        return values[index] if index < len(values) else found.group(0)
+
+    return mark.sub(value, markdown)
 
 
 _LATEX = re.compile(r"\$latex[ \t]+(.+?)\$|\[latex\](.+?)\[/latex\]", re.DOTALL | re.IGNORECASE)
 """Jetpack's (and WordPress.com's) LaTeX: ``$latex e^{i\\pi}+1=0$``, ``[latex]...[/latex]``."""
 _LATEX_OPTIONS = re.compile(r"&(?:amp;)?(?:s|bg|fg)=[-\w]*")
-_LATEX_MARK = re.compile(r"SITEGENLATEX(\d+)X")
+_LATEX_MARK = re.compile(r"SITEGENLATEX(\d{1,9})X")
 
 
 def _set_latex_aside(text: str, formulas: list[str]) -> str:
@@ -137,34 +150,55 @@ def _lone_urls(text: str, finder: LineFinder, notes: list[tuple[int, str]]) -> s
     return _LONE_URL.sub(replace, text)
 
 
-def _footnotes(text: str, stored: str) -> tuple[str, str]:
-    """Block-editor footnotes as markdown footnotes: ``[^1]`` and their definitions."""
-    try:
-        entries = json.loads(stored) if stored else []
-    except ValueError:
-        entries = []
-    numbers: dict[str, int] = {}
-    contents: dict[str, str] = {}
-    for entry in entries if isinstance(entries, list) else []:
-        if isinstance(entry, dict) and isinstance(entry.get("id"), str):
-            contents[entry["id"]] = str(entry.get("content", ""))
-
-    def reference(match: re.Match[str]) -> str:
-        key = match.group(1)
-        if key not in contents:
-            return ""
-        number = numbers.setdefault(key, len(numbers) + 1)
-        return f"[^{number}]"
-
-    text = _FOOTNOTE_REF.sub(reference, text).replace(FOOTNOTES_MARK, "")
-    definitions = [
-        f"[^{number}]: {_inline_markdown(contents[key])}" for key, number in numbers.items()
-    ]
-    return text, ("\n\n" + "\n".join(definitions) + "\n" if definitions else "")
+_VIDEO_FRAME = re.compile(
+    r"(?P<open><p>\s*)?<iframe\b[^>]*?\bsrc\s*=\s*[\"'](?P<src>(?:https?:)?//(?:"
+    r"(?:www\.)?youtube(?:-nocookie)?\.com/embed/(?!videoseries\b)(?P<youtube>[\w-]+)"
+    r"|player\.vimeo\.com/video/(?P<vimeo>\d+))(?P<query>[^\"']*))[\"'][^>]*>\s*</iframe>"
+    r"(?(open)\s*</p>)",
+    re.IGNORECASE,
+)
+"""A YouTube or Vimeo player pasted as its ``<iframe>``, alone in its paragraph or not."""
+_START = re.compile(r"[?&](?:start|t)=(\d+)s?(?:&|$)")
+_CALL_MARK = re.compile(r"SITEGENCALL(\d{1,9})X")
 
 
-def _inline_markdown(fragment: str) -> str:
-    return " ".join(html_to_markdown(fragment).markdown.split())
+def _video_frames(
+    text: str, finder: LineFinder, calls: list[str], notes: list[tuple[int, str]]
+) -> str:
+    """A YouTube or Vimeo player as sitegen's ``youtube`` or ``vimeo`` shortcode.
+
+    sitegen's sanitizer drops every ``<iframe>``; these two players have a built-in
+    shortcode (a link to the video, which a site may make a player with a template
+    of its own). The call is set aside as a mark the HTML converter leaves alone,
+    and written back once the post is markdown. Other frames stay as they were:
+    the converter drops them with a note."""
+
+    def replace(found: re.Match[str]) -> str:
+        src = html.unescape(found.group("src"))
+        if found.group("youtube"):
+            start = _START.search(html.unescape(found.group("query")))
+            named = {"id": found.group("youtube"), "start": start.group(1) if start else ""}
+            call = _shortcode_call("youtube", named)
+        else:
+            call = _shortcode_call("vimeo", {"id": found.group("vimeo")})
+        calls.append(call)
+        notes.append(
+            (
+                finder.line_of(found.group("src")),
+                f"embedded player {src} is now {call}, a link to the video "
+                "(sitegen does not embed players)",
+            )
+        )
+        mark = f"SITEGENCALL{len(calls) - 1}X"
+        return f"\n<p>{mark}</p>\n" if found.group("open") else mark
+
+    return _VIDEO_FRAME.sub(replace, text)
+
+
+def _shortcode_call(name: str, named: Mapping[str, str]) -> str:
+    """``{{< youtube id="…" />}}``: a call in the one form sitegen reads for sure."""
+    values = {key: value for key, value in named.items() if value}
+    return canonical(Tag(0, 0, "<", name, self_closing=True, named=values))
 
 
 def _tag_start(line: str) -> str:

@@ -54,6 +54,9 @@ class PostItem:
     menu_order: int
     terms: tuple[Term, ...]
     meta: Mapping[str, str]
+    """Each post meta key with its first non-empty value."""
+    old_slugs: tuple[str, ...]
+    """Every former slug (``_wp_old_slug``): WordPress keeps one row for each."""
     approved_comments: int
     attachment_url: str
     """``wp:attachment_url``: where an attachment's file is (attachments only)."""
@@ -71,7 +74,6 @@ def read_item(node: Node) -> PostItem:
     """The values of one ``<item>``; absent fields are empty, never an error."""
     content = node.find("content:encoded")
     title = node.find("title")
-    meta = {m.get("wp:meta_key"): m.find("wp:meta_value") for m in node.all("wp:postmeta")}
     return PostItem(
         id=_int(node.get("wp:post_id")),
         line=node.line,
@@ -94,12 +96,36 @@ def read_item(node: Node) -> PostItem:
         parent=_int(node.get("wp:post_parent")),
         menu_order=_int(node.get("wp:menu_order")),
         terms=_terms(node),
-        meta={k: v.text for k, v in meta.items() if k and v is not None},
+        meta=_meta(node),
+        old_slugs=_meta_values(node, "_wp_old_slug"),
         approved_comments=sum(
             1 for c in node.all("wp:comment") if c.get("wp:comment_approved") == "1"
         ),
         attachment_url=node.get("wp:attachment_url"),
     )
+
+
+def _meta(node: Node) -> dict[str, str]:
+    """Each post meta key with its first non-empty value.
+
+    A key may come several times. WordPress reads the first value
+    (``get_post_meta(…, single: true)``), and the block editor leaves a second,
+    empty ``footnotes`` row behind on some sites: the empty copy must not hide
+    the real one, whichever comes first."""
+    meta: dict[str, str] = {}
+    for row in node.all("wp:postmeta"):
+        key, value = row.get("wp:meta_key"), row.find("wp:meta_value")
+        if key and value is not None and not meta.get(key, "").strip():
+            meta[key] = value.text
+    return meta
+
+
+def _meta_values(node: Node, key: str) -> tuple[str, ...]:
+    """Every non-empty value of a post meta key that may come several times."""
+    values = (
+        row.get("wp:meta_value") for row in node.all("wp:postmeta") if row.get("wp:meta_key") == key
+    )
+    return tuple(dict.fromkeys(value for value in values if value))
 
 
 _DOMAINS = {"tag": "post_tag"}

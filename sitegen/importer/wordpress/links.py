@@ -15,9 +15,10 @@ from __future__ import annotations
 import html
 import posixpath
 import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from sitegen.importer.wordpress.lines import LineFinder
 from sitegen.urlpaths import normalize_url_path
@@ -91,7 +92,7 @@ class SiteLinks:
                 relative = posixpath.relpath(target, posixpath.dirname(article_path))
                 new = relative + (f"#{fragment}" if fragment else "")
                 return f"{match.group(1)}{match.group(3)}{html.escape(new)}{match.group(3)}"
-            if urlsplit(value.strip()).netloc:
+            if urlsplit(html.unescape(value.strip())).netloc:
                 self.remote += 1
             else:
                 notes.append((finder.line_of(value), _relative_message(attribute, value)))
@@ -107,8 +108,16 @@ def url_key(url: str) -> str:
 
 
 def _host(netloc: str) -> str:
-    host = netloc.rpartition("@")[2].lower()
-    return host.removeprefix("www.")
+    """``netloc``'s host in one spelling, to compare: lower case, no ``www.``, and
+    each label in its IDNA (punycode) form. A site at ``https://bücher.example/``
+    was linked as ``https://xn--bcher-kva.example/`` too: browsers go to one host."""
+    host = unquote(netloc.rpartition("@")[2])
+    return ".".join(_ascii_label(label) for label in host.split(".")).removeprefix("www.")
+
+
+def _ascii_label(label: str) -> str:
+    label = unicodedata.normalize("NFKC", label).casefold()
+    return label if label.isascii() else "xn--" + label.encode("punycode").decode("ascii")
 
 
 def _relative_message(attribute: str, value: str) -> str:

@@ -53,12 +53,12 @@ def old_urls(item: PostItem, links: SiteLinks, id_query: str = "p") -> tuple[str
 
 
 def _old_slug_urls(item: PostItem, pretty: str) -> list[str]:
-    """``/2008/09/new-slug/`` answered ``/2008/09/old-slug/`` too (``_wp_old_slug``)."""
-    old = item.meta.get("_wp_old_slug", "").strip()
+    """``/2008/09/new-slug/`` answered ``/2008/09/old-slug/`` too (``_wp_old_slug``),
+    for each slug the post had before: a post renamed twice keeps both old URLs."""
     segments = pretty.rstrip("/").split("/")
-    if not old or not item.post_name or segments[-1] != item.post_name:
+    if not item.post_name or segments[-1] != item.post_name:
         return []
-    return ["/".join([*segments[:-1], old]) + "/"]
+    return ["/".join([*segments[:-1], old]) + "/" for old in item.old_slugs]
 
 
 def infer_pattern(shapes: Iterable[tuple[PostItem, LinkShape]]) -> tuple[str, int, int]:

@@ -56,20 +56,47 @@ class Front:
         self.notes.append((item.line, message))
 
 
-def plain_text(fragment: str, between_tags: str = " ") -> str:
-    """Text of an HTML fragment (a title, an excerpt), whitespace collapsed.
-
-    ``between_tags`` joins the text of adjacent elements: a space between an
-    excerpt's paragraphs, nothing inside a title's ``Mark<sup>up</sup>``."""
+def plain_text(fragment: str) -> str:
+    """Text of an HTML fragment (an excerpt, a bio), whitespace collapsed; the text
+    of adjacent elements is joined by a space, as an excerpt's paragraphs read.
+    A title is :func:`title_text`."""
     if "<" not in fragment:
         return " ".join(html.unescape(fragment).split())
-    return " ".join(BeautifulSoup(fragment, "html.parser").get_text(between_tags).split())
+    return " ".join(BeautifulSoup(fragment, "html.parser").get_text(" ").split())
+
+
+_TITLE_MARKUP = frozenset(
+    {
+        "a", "abbr", "acronym", "b", "bdi", "bdo", "big", "br", "cite", "code", "del", "dfn",
+        "em", "font", "i", "ins", "kbd", "mark", "q", "s", "samp", "small", "span", "strike",
+        "strong", "sub", "sup", "time", "tt", "u", "var", "wbr",
+    }
+)  # fmt: skip
+"""Inline formatting a title may really hold (``<em>``, ``<code>``…): markup to take off."""
+_TAG = re.compile(r"</?([A-Za-z][\w-]*)\b[^<>]*>")
+
+
+def title_text(title: str) -> str:
+    """A title as the reader saw it: inline formatting taken off, whitespace collapsed.
+
+    WordPress titles may hold real markup (``<em>``, ``<sup>``), but old exporters
+    wrote titles entity-escaped without CDATA, so ``Why <table> layouts are bad``
+    arrives looking like markup. Only inline formatting is markup here; any other
+    "tag" (``<table>``, ``<html>``, an unknown name) is text the reader saw."""
+
+    def replace(found: re.Match[str]) -> str:
+        name = found.group(1).lower()
+        if name not in _TITLE_MARKUP:
+            return found.group(0)
+        return " " if name == "br" else ""
+
+    return " ".join(html.unescape(_TAG.sub(replace, title)).split())
 
 
 def post_title(item: PostItem, front: Front) -> str:
     """The title as text; a post without one gets one from its first words."""
-    title = plain_text(item.title, "")
-    if title and re.search(r"<[A-Za-z]", item.title):
+    title = title_text(item.title)
+    if title and title != " ".join(html.unescape(item.title).split()):
         front.note(item, f"title markup removed: {item.title.strip()!r} is {title!r}")
     if title:
         return title
@@ -172,7 +199,7 @@ def featured_image(
     front.values["image"] = attachment.url
     alt = attachment.alt
     if not alt:
-        alt = plain_text(attachment.title) or title
+        alt = title_text(attachment.title) or title
         front.note(
             item,
             f"featured image {attachment.url} has no alt text; its title {alt!r} stands in",

@@ -18,11 +18,14 @@ from sitegen.importer.model import Note
 from sitegen.importer.wordpress.items import PostItem
 from sitegen.importer.wordpress.links import SiteLinks
 from sitegen.importer.wordpress.permalinks import DEFAULT_PATTERN, old_urls
-from sitegen.importer.wordpress.posts import author_slug, plain_text
+from sitegen.importer.wordpress.posts import author_slug, plain_text, title_text
 from sitegen.importer.wordpress.wxr import Channel
 
 RESERVED_SLUGS = frozenset({"tags", "search", "page", "authors", "sections", "static"})
 """First URL segments sitegen's own pages use: no article may live at ``/tags/``."""
+
+AUTHOR_TAGS = frozenset({"wp:author", "wp:wp_author"})
+"""The channel's author element, as WordPress and older WordPress.com exports name it."""
 
 _KIND_WORDS = {
     "page": "page",
@@ -41,7 +44,7 @@ def site_config(
 ) -> dict[str, object]:
     """site.yaml, in SPEC order, with only what the export says."""
     config: dict[str, object] = {}
-    title = plain_text(channel.fields.get("title", ""))
+    title = title_text(channel.fields.get("title", ""))
     if title:
         config["title"] = title
     if links.base_url:
@@ -67,10 +70,13 @@ def base_url(channel: Channel) -> str:
 
 
 def site_authors(channel: Channel, posts: Sequence[PostItem]) -> dict[str, dict[str, str]]:
-    """``authors`` of site.yaml: every ``wp:author``, and any other post author."""
+    """``authors`` of site.yaml: every ``wp:author``, and any other post author.
+
+    Older WordPress.com exports call the element ``wp:wp_author``, with the same
+    fields inside; both are read, or those sites' display names are lost."""
     authors: dict[str, dict[str, str]] = {}
     for node in channel.nodes:
-        if node.tag != "wp:author" or not node.get("wp:author_login"):
+        if node.tag not in AUTHOR_TAGS or not node.get("wp:author_login"):
             continue
         login = node.get("wp:author_login")
         full = " ".join(
@@ -170,7 +176,7 @@ def item_notes(items: Iterable[PostItem], links: SiteLinks, origin: str) -> list
 
 def _item_message(item: PostItem, links: SiteLinks) -> str:
     kind = _KIND_WORDS.get(item.post_type, f"{item.post_type} item")
-    title = plain_text(item.title)
+    title = title_text(item.title)
     named = f"{kind} {title!r}" if title else f"{kind} {item.id}"
     if item.post_type == "attachment":
         return (

@@ -79,7 +79,7 @@ class Channel:
     fields: dict[str, str] = field(default_factory=dict)
     """``title``, ``link``, ``wp:base_blog_url``… (first of each, stripped)."""
     nodes: list[Node] = field(default_factory=list)
-    """``wp:author``, ``wp:category``, ``wp:tag``, ``wp:term`` elements."""
+    """``wp:author`` (``wp:wp_author``), ``wp:category``, ``wp:tag``, ``wp:term`` elements."""
     controls: int = 0
     """Control characters taken out of the file before parsing it."""
 
