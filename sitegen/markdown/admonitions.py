@@ -1,0 +1,116 @@
+"""Docusaurus and MkDocs admonitions, rendered as the callouts GitHub alerts are.
+
+Posts moved from a Docusaurus blog write ``:::tip Title`` … ``:::`` (a longer
+fence, ``::::note``, holds a nested one), and posts from MkDocs or any
+Python-Markdown site write ``!!! note "Title"`` over a body indented by four
+spaces (``???`` and ``???+`` for Material's collapsible boxes). Left to
+CommonMark, the markers printed as text and the indented MkDocs body became a
+code block.
+
+mdit-py-plugins reads both (``container`` and ``admon``); a core rule then
+turns their tokens into the alert tokens the shortcode fold already makes
+callouts of, so every box of every syntax is one component with one look. The
+kind maps as a GitHub or Obsidian alert's does; a kind of the site's own
+(``!!! sponsor``) is a ``note`` under its own name. A collapsible box is open,
+as a folded Obsidian callout is.
+"""
+
+from __future__ import annotations
+
+import re
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_block import StateBlock
+from markdown_it.rules_core import StateCore
+from markdown_it.token import Token
+from mdit_py_plugins.admon.index import admonition
+from mdit_py_plugins.container import container_plugin
+
+DIRECTIVE = "directive"
+"""The container plugin's name for ``:::`` boxes: its tokens are ``container_directive_*``."""
+
+_DOCUSAURUS = re.compile(
+    r"\s*(?P<kind>[A-Za-z][\w-]*)(?:\[(?P<bracketed>[^\]]*)\])?(?:\{[^}]*\})?(?P<rest>.*)"
+)
+"""``:::kind``, then Docusaurus 3's ``[Title]`` or 2's `` Title``; ``{…}``
+attributes (a directive's ``{#id .class}``) are left out."""
+
+_MKDOCS = re.compile(r'\s*(?P<kind>[\w-]+)(?: +[\w-]+)*(?: +"(?P<title>.*)")?\s*')
+"""``!!! kind more classes "Title"``, as Python-Markdown's own pattern reads it."""
+
+_MKDOCS_LINE = re.compile(r"(?:!!!|\?\?\?\+?)" + _MKDOCS.pattern)
+"""A whole MkDocs opening line: ``!!! Breaking news !!!`` in prose is not one."""
+
+
+def admonition_plugin(md: MarkdownIt) -> None:
+    """Read Docusaurus ``:::`` and MkDocs ``!!!``/``???`` boxes as alerts; use before the
+    shortcode plugin, whose fold makes them callouts."""
+    container_plugin(md, DIRECTIVE, validate=_is_directive)
+    md.block.ruler.before(
+        "fence",
+        "admonition",
+        mkdocs_box,
+        {"alt": ["paragraph", "reference", "blockquote", "list"]},
+    )
+    md.core.ruler.after("block", "admonitions_as_alerts", admonitions_as_alerts)
+
+
+def _is_directive(params: str, markup: str) -> bool:
+    """A ``:::`` line opens a box only with a kind after it; ``::: {.x}`` (a Pandoc
+    div) or a lone ``:::`` stays text."""
+    return _DOCUSAURUS.fullmatch(params) is not None
+
+
+def mkdocs_box(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
+    """mdit-py-plugins' ``admon`` rule, for a line Python-Markdown reads as an
+    opening that has an indented body: it takes any ``!!!`` line, and a news post's
+    ``!!! Breaking news`` became an empty box with the word "news" gone."""
+    start = state.bMarks[start_line] + state.tShift[start_line]
+    line = state.src[start : state.eMarks[start_line]]
+    if not _MKDOCS_LINE.fullmatch(line) or not _has_body(state, start_line, end_line):
+        return False
+    return bool(admonition(state, start_line, end_line, silent))
+
+
+def _has_body(state: StateBlock, start_line: int, end_line: int) -> bool:
+    """True when the first non-blank line after ``start_line`` is indented past it."""
+    for line in range(start_line + 1, end_line):
+        if not state.isEmpty(line):
+            return bool(state.sCount[line] >= state.sCount[start_line] + 4)
+    return False
+
+
+def admonitions_as_alerts(state: StateCore) -> None:
+    """Rename each box's tokens to the alert tokens, with its kind and title; an
+    MkDocs title paragraph is the callout's heading, so its tokens are markers."""
+    tokens = state.tokens
+    for index, token in enumerate(tokens):
+        if token.type == f"container_{DIRECTIVE}_open":
+            _as_alert(token, *_docusaurus_kind(token.info))
+        elif token.type == "admonition_open":
+            _as_alert(token, *_mkdocs_kind(token.info))
+        elif token.type in (f"container_{DIRECTIVE}_close", "admonition_close"):
+            token.type = "alert_close"
+        elif token.type == "admonition_title_open":
+            for marker in tokens[index : index + 3]:
+                marker.type = "alert_marker"
+
+
+def _as_alert(token: Token, kind: str, title: str) -> None:
+    token.type = "alert_open"
+    token.meta = {"kind": kind.upper(), "title": title.strip()}
+
+
+def _docusaurus_kind(info: str) -> tuple[str, str]:
+    """(kind, title) of a ``:::`` line's words after the colons."""
+    found = _DOCUSAURUS.fullmatch(info)
+    assert found is not None, "the container rule opened only what _is_directive accepted"
+    return found["kind"], found["bracketed"] or found["rest"]
+
+
+def _mkdocs_kind(info: str) -> tuple[str, str]:
+    """(kind, title) of a ``!!!`` line's words after the marker; the title's quotes
+    are not shown (``""`` asks for no title: the kind's own heading then)."""
+    found = _MKDOCS.fullmatch(info)
+    assert found is not None, "mkdocs_box opened only what _MKDOCS_LINE accepted"
+    return found["kind"], found["title"] or ""
