@@ -8,8 +8,9 @@ holds ``#id``, ``.class`` and ``key=value`` items, read as Goldmark reads them.
 a line of its own, never the trailing form, hence this rule.)
 
 Then every body heading gets a stable id: the one its author gave (which must
-be unique in the page), else its text slugified, with ``-2``, ``-3`` added
-when that id is taken by any other heading. Headings h2 to h6 are recorded in
+be unique in the page), else the one GitHub, Hugo, Docusaurus and MkDocs make
+of its text (:func:`github_anchor`), with ``-1``, ``-2`` added when that id is
+taken by any other heading. Headings h2 to h6 are recorded in
 the ``Document`` for the table of contents, in their clean text. Headings
 inside an ``faq`` are its questions and are left out. The closing render rule
 adds the anchor link the theme styles::
@@ -21,6 +22,7 @@ adds the anchor link the theme styles::
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import MutableMapping, Sequence
 from typing import Any
 
@@ -33,7 +35,6 @@ from markdown_it.utils import OptionsDict
 
 from sitegen.markdown.document import Document, document_of, plain_text, walk_blocks
 from sitegen.model import Heading
-from sitegen.slugs import slugify
 
 TOC_LEVELS = ("h2", "h3", "h4", "h5", "h6")
 
@@ -179,7 +180,7 @@ def assign_heading_ids(state: StateCore) -> None:
     used = _explicit_ids([opening for opening, _, _ in headings], document)
     for opening, inline, closing in headings:
         text = plain_text(inline.children)
-        made = slugify(text, symbols=False) or "section"  # GitHub's anchors: "C++" is "c"
+        made = github_anchor(text) or "section"
         anchor = opening.meta.get(EXPLICIT) or unique_id(made, used)
         opening.attrs = {"id": anchor, **opening.attrs}  # the id first, as Hugo writes it
         closing.meta = {"anchor": anchor, "text": text}
@@ -221,9 +222,29 @@ def _report_faq_attributes(tokens: Sequence[Token], document: Document) -> None:
             depth += child.nesting
 
 
+def github_anchor(text: str) -> str:
+    """The id GitHub gives a heading whose text is ``text``, before repeats.
+
+    Hugo (its default ``github`` ids), Docusaurus and MkDocs give the same, and
+    posts link to it, from the page and from other sites: ``## What's new?`` is
+    ``whats-new``. Lower case; letters (of every script, accents kept), marks,
+    digits, ``_`` and ``-`` kept; each space a ``-``; everything else left out.
+    """
+    return "".join(
+        "-" if char == " " else char for char in text.strip().lower() if _in_anchor(char)
+    )
+
+
+def _in_anchor(char: str) -> bool:
+    """Whether GitHub keeps ``char`` in an anchor (Ruby's ``[\\p{Word}\\- ]``)."""
+    category = unicodedata.category(char)
+    return char in "- " or category[0] in "LM" or category in ("Nd", "Nl", "Pc")
+
+
 def unique_id(base: str, used: set[str]) -> str:
-    """``base``, or ``base-2``, ``base-3``… whichever is still free; marks it used."""
-    candidate, number = base, 1
+    """``base``, or ``base-1``, ``base-2``… whichever is still free, as GitHub and
+    Hugo number a repeated heading; marks it used."""
+    candidate, number = base, 0
     while candidate in used:
         number += 1
         candidate = f"{base}-{number}"

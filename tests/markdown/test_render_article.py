@@ -93,8 +93,8 @@ def test_headings_skip_faq_questions_and_get_unique_ids(render: Render) -> None:
     result = rendered(render, FAQ_BODY + "\n## Background\n\n#### Détails\n")
     assert result.headings == (
         Heading(2, "Background", "background"),
-        Heading(2, "Background", "background-2"),
-        Heading(4, "Détails", "details"),
+        Heading(2, "Background", "background-1"),
+        Heading(4, "Détails", "détails"),
     )
     assert 'id="what-is-it"' not in result.html
 
@@ -103,7 +103,7 @@ def test_table_of_contents_has_the_clean_text_and_the_id_the_author_wrote(render
     body = "## Year in numbers {#numbers}\n\n## Numbers\n\n### Where *from* {.small #sources}\n"
     assert rendered(render, body).headings == (
         Heading(2, "Year in numbers", "numbers"),
-        Heading(2, "Numbers", "numbers-2"),
+        Heading(2, "Numbers", "numbers-1"),
         Heading(3, "Where from", "sources"),
     )
 
