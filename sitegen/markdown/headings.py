@@ -59,6 +59,7 @@ def heading_plugin(md: MarkdownIt) -> None:
     # so "## Sets \{#x}" keeps its braces as text, as in Goldmark. Before the
     # typographer too: it would curl the quotes of {title="Method"}.
     md.core.ruler.before("smartquotes", "heading_attributes", take_heading_attributes)
+    md.core.ruler.push("heading_levels", close_level_gaps)
     md.core.ruler.push("heading_ids", assign_heading_ids)
     md.add_render_rule("heading_close", render_heading_close)
 
@@ -162,6 +163,32 @@ def parse_attributes(written: str) -> dict[str, str] | None:
         else:
             attributes[match["key"]] = match["bare"]
     return attributes
+
+
+TOP_LEVEL = 2
+"""A body's first heading level: the page's title is its ``h1``."""
+
+
+def close_level_gaps(state: StateCore) -> None:
+    """Render body headings from ``h2`` down, never a level deeper than the one above.
+
+    Authors of other tools start a post at ``###`` or go from ``###`` to ``#####``,
+    and each such page failed the Nu HTML checker ("skipping 1 heading level"),
+    while a screen reader's list of headings shows holes. Each heading becomes
+    one level below the nearest earlier heading the author wrote shallower
+    (``h2`` with none), so the outline the author meant is kept; the markdown
+    (and an FAQ's question headings, which are its own) are left as they are.
+    """
+    written: list[tuple[int, int]] = []  # (level written, level rendered) of the open sections
+    for index, token, siblings in walk_blocks(state.tokens, skip="faq"):
+        if token.type != "heading_open":
+            continue
+        level = int(token.tag[1])
+        while written and written[-1][0] >= level:
+            written.pop()
+        shown = min(written[-1][1] + 1 if written else TOP_LEVEL, 6)
+        written.append((level, shown))
+        token.tag = siblings[index + 2].tag = f"h{shown}"
 
 
 def assign_heading_ids(state: StateCore) -> None:

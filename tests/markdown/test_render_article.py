@@ -94,7 +94,7 @@ def test_headings_skip_faq_questions_and_get_unique_ids(render: Render) -> None:
     assert result.headings == (
         Heading(2, "Background", "background"),
         Heading(2, "Background", "background-1"),
-        Heading(4, "Détails", "détails"),
+        Heading(3, "Détails", "détails"),  # no level skipped,
     )
     assert 'id="what-is-it"' not in result.html
 
@@ -126,10 +126,25 @@ def test_an_event_handler_on_a_heading_is_an_error(render: Render) -> None:
     ]
 
 
+def test_no_heading_level_is_skipped_in_the_page_or_its_contents(render: Render) -> None:
+    """Under the page's h1 title the body starts at h2, each heading at most one
+    level below the one above it, as the Nu HTML checker requires."""
+    body = "Intro.\n\n### Excluding\n\n##### Detail\n\n#### Aside\n\n### Next\n\n# Part\n"
+    result = rendered(render, body)
+    assert re.findall(r"<(h\d) id=", result.html) == ["h2", "h3", "h3", "h2", "h2"]
+    assert [(h.level, h.id) for h in result.headings] == [
+        (2, "excluding"),
+        (3, "detail"),
+        (3, "aside"),
+        (2, "next"),
+        (2, "part"),
+    ]
+
+
 def test_a_theme_switch_on_a_heading_is_left_out_with_a_warning(render: Render) -> None:
     result, problems = render("# Hugo Book {anchor=false .lead}\n\nText.\n", body_line=7)
     assert result is not None
-    assert '<h1 id="hugo-book" class="lead">' in result.html
+    assert '<h2 id="hugo-book" class="lead">' in result.html
     assert "anchor=" not in result.html
     assert problems == []
     assert [str(w) for w in result.warnings] == [
