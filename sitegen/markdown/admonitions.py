@@ -13,6 +13,10 @@ callouts of, so every box of every syntax is one component with one look. The
 kind maps as a GitHub or Obsidian alert's does; a kind of the site's own
 (``!!! sponsor``) is a ``note`` under its own name. A collapsible box is open,
 as a folded Obsidian callout is.
+
+MkDocs Material's content tabs (``=== "Python"`` over an indented body) are
+not boxes: each is an open ``<details>`` named by its label, so every tab's
+content is shown, one after another, and a reader may fold one away.
 """
 
 from __future__ import annotations
@@ -52,6 +56,12 @@ def admonition_plugin(md: MarkdownIt) -> None:
         mkdocs_box,
         {"alt": ["paragraph", "reference", "blockquote", "list"]},
     )
+    md.block.ruler.before(
+        "fence",
+        "content_tab",
+        content_tab,
+        {"alt": ["paragraph", "reference", "blockquote", "list"]},
+    )
     md.core.ruler.after("block", "admonitions_as_alerts", admonitions_as_alerts)
 
 
@@ -70,6 +80,53 @@ def mkdocs_box(state: StateBlock, start_line: int, end_line: int, silent: bool) 
     if not _MKDOCS_LINE.fullmatch(line) or not _has_body(state, start_line, end_line):
         return False
     return bool(admonition(state, start_line, end_line, silent))
+
+
+_TAB = re.compile(r'===[!+]{0,2} +"(?P<label>.*)" *')
+"""A content tab's line: ``=== "Label"``; ``===!`` starts a new set, ``===+`` is
+the set's selected tab (every tab is shown here)."""
+
+
+def content_tab(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
+    """An MkDocs content tab: ``<details open>``, its label the summary, its body
+    the lines indented under it (a blank line may separate them)."""
+    if state.sCount[start_line] - state.blkIndent >= 4:
+        return False  # an indented code block's line
+    start = state.bMarks[start_line] + state.tShift[start_line]
+    found = _TAB.fullmatch(state.src[start : state.eMarks[start_line]])
+    if found is None or not _has_body(state, start_line, end_line):
+        return False
+    if silent:
+        return True
+    body_end = _body_end(state, start_line, end_line)
+    saved = state.blkIndent, state.parentType, state.lineMax
+    state.blkIndent = state.sCount[start_line] + 4
+    state.parentType = "content_tab"
+    state.lineMax = body_end
+    opening = state.push("content_tab_open", "details", 1)
+    opening.attrs = {"open": ""}
+    opening.map = [start_line, body_end]
+    state.push("content_tab_label_open", "summary", 1).map = [start_line, start_line + 1]
+    label = state.push("inline", "", 0)
+    label.content, label.map, label.children = found["label"], [start_line, start_line + 1], []
+    state.push("content_tab_label_close", "summary", -1)
+    state.md.block.tokenize(state, start_line + 1, body_end)
+    state.push("content_tab_close", "details", -1)
+    state.blkIndent, state.parentType, state.lineMax = saved
+    state.line = body_end
+    return True
+
+
+def _body_end(state: StateBlock, start_line: int, end_line: int) -> int:
+    """The line after the last one indented under ``start_line``'s marker."""
+    end = start_line + 1
+    for line in range(start_line + 1, end_line):
+        if state.isEmpty(line):
+            continue
+        if state.sCount[line] < state.sCount[start_line] + 4:
+            break
+        end = line + 1
+    return end
 
 
 def _has_body(state: StateBlock, start_line: int, end_line: int) -> bool:
