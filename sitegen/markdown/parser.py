@@ -16,6 +16,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from sitegen.config import MarkdownConfig
 from sitegen.markdown.admonitions import admonition_plugin
+from sitegen.markdown.attributelists import attribute_list_plugin
 from sitegen.markdown.code import highlighter, language_line_plugin
 from sitegen.markdown.figures import figure_plugin
 from sitegen.markdown.headings import heading_plugin
@@ -80,6 +81,7 @@ def make_markdown(
     if config.typographer:
         md.use(typography_plugin, language)
     md.use(admonition_plugin)  # its boxes are alerts, which the shortcode fold makes callouts
+    md.use(attribute_list_plugin)
     # After footnotes: the shortcode fold must see footnote_tail's final tokens.
     md.use(shortcode_plugin, registry)
     # After the shortcode fold, before anything walks the tokens: too deep is an error.

@@ -141,6 +141,20 @@ def test_no_heading_level_is_skipped_in_the_page_or_its_contents(render: Render)
     ]
 
 
+def test_an_attribute_list_on_a_paragraph_is_left_out_with_a_warning(render: Render) -> None:
+    """MkDocs' and kramdown's ``{: .lead }`` line printed as text at the paragraph's end."""
+    body = "A lead.\n{: .lead }\n\n{ #x .wide }\n\nText {not a list}\n"
+    result, problems = render(body, body_line=7)
+    assert result is not None
+    assert result.html == "<p>A lead.</p>\n<p>Text {not a list}</p>\n"
+    assert problems == []
+    assert [str(w) for w in result.warnings] == [
+        f"content/a.md:{line}: warning: attribute list {written} left out: sitegen sets "
+        "attributes only on headings ({#id .class} at the end of a heading's line)"
+        for line, written in ((8, "{: .lead }"), (10, "{ #x .wide }"))
+    ]
+
+
 def test_a_theme_switch_on_a_heading_is_left_out_with_a_warning(render: Render) -> None:
     result, problems = render("# Hugo Book {anchor=false .lead}\n\nText.\n", body_line=7)
     assert result is not None
