@@ -30,6 +30,8 @@ from markdown_it.token import Token
 from mdit_py_plugins.admon.index import admonition
 from mdit_py_plugins.container import container_plugin
 
+from sitegen.markdown.document import document_of
+
 DIRECTIVE = "directive"
 """The container plugin's name for ``:::`` boxes: its tokens are ``container_directive_*``."""
 
@@ -38,6 +40,9 @@ _DOCUSAURUS = re.compile(
 )
 """``:::kind``, then Docusaurus 3's ``[Title]`` or 2's `` Title``; ``{…}``
 attributes (a directive's ``{#id .class}``) are left out."""
+
+_CLOSING = re.compile(r"[ \t>]*(?P<colons>:{3,})[ \t]*")
+"""A ``:::`` box's closing line, inside quotes or not."""
 
 _MKDOCS = re.compile(r'\s*(?P<kind>[\w-]+)(?: +[\w-]+)*(?: +"(?P<title>.*)")?\s*')
 """``!!! kind more classes "Title"``, as Python-Markdown's own pattern reads it."""
@@ -140,9 +145,10 @@ def _has_body(state: StateBlock, start_line: int, end_line: int) -> bool:
 def admonitions_as_alerts(state: StateCore) -> None:
     """Rename each box's tokens to the alert tokens, with its kind and title; an
     MkDocs title paragraph is the callout's heading, so its tokens are markers."""
-    tokens = state.tokens
+    tokens, lines = state.tokens, state.src.split("\n")
     for index, token in enumerate(tokens):
         if token.type == f"container_{DIRECTIVE}_open":
+            _report_unclosed(state, token, lines)
             _as_alert(token, *_docusaurus_kind(token.info))
         elif token.type == "admonition_open":
             _as_alert(token, *_mkdocs_kind(token.info))
@@ -151,6 +157,23 @@ def admonitions_as_alerts(state: StateCore) -> None:
         elif token.type == "admonition_title_open":
             for marker in tokens[index : index + 3]:
                 marker.type = "alert_marker"
+
+
+def _report_unclosed(state: StateCore, opening: Token, lines: list[str]) -> None:
+    """Warn when a ``:::`` box has no closing line: the container rule then closes
+    it where its parent (the article, a list item) ends, and everything after the
+    author's box was silently inside it."""
+    start, end = opening.map or (0, 0)
+    closing = _CLOSING.fullmatch(lines[end]) if end < len(lines) else None
+    if closing is None or len(closing["colons"]) < len(opening.markup):
+        written = f"{opening.markup}{opening.info}".strip()
+        document_of(state.env).warnings.append(
+            (
+                start,
+                f"'{written}' is never closed (expected a line '{opening.markup}'); "
+                "the box runs to the end of the article (or of the list or quote it is in)",
+            )
+        )
 
 
 def _as_alert(token: Token, kind: str, title: str) -> None:

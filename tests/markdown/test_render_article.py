@@ -141,6 +141,18 @@ def test_no_heading_level_is_skipped_in_the_page_or_its_contents(render: Render)
     ]
 
 
+def test_a_docusaurus_box_never_closed_holds_the_rest_with_a_warning(render: Render) -> None:
+    result, problems = render("Intro.\n\n:::tip Before you file\nCheck.\n\n## Later\n", body_line=7)
+    assert result is not None
+    assert result.html.count("</aside>") == 1
+    assert result.html.index("Check.") < result.html.index("Later") < result.html.index("</aside>")
+    assert problems == []
+    assert [str(w) for w in result.warnings] == [
+        "content/a.md:9: warning: ':::tip Before you file' is never closed (expected a line "
+        "':::'); the box runs to the end of the article (or of the list or quote it is in)"
+    ]
+
+
 def test_an_attribute_list_on_a_paragraph_is_left_out_with_a_warning(render: Render) -> None:
     """MkDocs' and kramdown's ``{: .lead }`` line printed as text at the paragraph's end."""
     body = "A lead.\n{: .lead }\n\n{ #x .wide }\n\nText {not a list}\n"
