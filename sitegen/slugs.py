@@ -4,7 +4,7 @@ Two rules share one folding (lower case; Latin accents and ligatures
 transliterated to ASCII, ``ß`` → ``ss``; letters of other scripts kept;
 ``+`` → ``plus``, ``#`` after a letter → ``sharp``):
 
-- :func:`slugify`, for tags, authors, sections and heading anchors: letters
+- :func:`slugify`, for tags, authors and sections: letters
   and digits joined by single dashes (SPEC §3). Two spellings of a tag are
   one tag exactly when their slugs are equal, so this function is the
   definition of "the same tag".
@@ -144,16 +144,16 @@ held through the build and copied into each page worker as it read them."""
 
 
 @functools.lru_cache(maxsize=NAMES_KEPT)
-def slugify(text: str, symbols: bool = True) -> str:
+def slugify(text: str) -> str:
     """Return the slug of ``text``: ``slugify("Café au lait") == "cafe-au-lait"``,
     ``slugify("Новости") == "новости"``, ``slugify("C++") == "c-plus-plus"``.
 
     Idempotent, so a slug written by hand stays as it is. Text with no letters
-    or digits gives ``""``; callers report that. ``symbols=False`` (heading
-    anchors, as GitHub makes them) treats ``+`` and ``#`` as any punctuation.
-    Remembered: a site names its few hundred tags tens of thousands of times.
+    or digits gives ``""``; callers report that. (Heading ids follow GitHub's
+    rule instead: ``markdown/headings.py``.) Remembered: a site names its few
+    hundred tags tens of thousands of times.
     """
-    return _SEPARATORS.sub("-", _fold(text, symbols)).strip("-")
+    return _SEPARATORS.sub("-", _fold(text)).strip("-")
 
 
 def article_slug(text: str) -> str:

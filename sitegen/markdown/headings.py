@@ -8,8 +8,9 @@ holds ``#id``, ``.class`` and ``key=value`` items, read as Goldmark reads them.
 a line of its own, never the trailing form, hence this rule.)
 
 Then every body heading gets a stable id: the one its author gave (which must
-be unique in the page), else its text slugified, with ``-2``, ``-3`` added
-when that id is taken by any other heading. Headings h2 to h6 are recorded in
+be unique in the page), else the one GitHub, Hugo, Docusaurus and MkDocs make
+of its text (:func:`github_anchor`), with ``-1``, ``-2`` added when that id is
+taken by any other heading. Headings h2 to h6 are recorded in
 the ``Document`` for the table of contents, in their clean text. Headings
 inside an ``faq`` are its questions and are left out. The closing render rule
 adds the anchor link the theme styles::
@@ -21,6 +22,7 @@ adds the anchor link the theme styles::
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import MutableMapping, Sequence
 from typing import Any
 
@@ -33,7 +35,6 @@ from markdown_it.utils import OptionsDict
 
 from sitegen.markdown.document import Document, document_of, plain_text, walk_blocks
 from sitegen.model import Heading
-from sitegen.slugs import slugify
 
 TOC_LEVELS = ("h2", "h3", "h4", "h5", "h6")
 
@@ -58,6 +59,7 @@ def heading_plugin(md: MarkdownIt) -> None:
     # so "## Sets \{#x}" keeps its braces as text, as in Goldmark. Before the
     # typographer too: it would curl the quotes of {title="Method"}.
     md.core.ruler.before("smartquotes", "heading_attributes", take_heading_attributes)
+    md.core.ruler.push("heading_levels", close_level_gaps)
     md.core.ruler.push("heading_ids", assign_heading_ids)
     md.add_render_rule("heading_close", render_heading_close)
 
@@ -163,6 +165,32 @@ def parse_attributes(written: str) -> dict[str, str] | None:
     return attributes
 
 
+TOP_LEVEL = 2
+"""A body's first heading level: the page's title is its ``h1``."""
+
+
+def close_level_gaps(state: StateCore) -> None:
+    """Render body headings from ``h2`` down, never a level deeper than the one above.
+
+    Authors of other tools start a post at ``###`` or go from ``###`` to ``#####``,
+    and each such page failed the Nu HTML checker ("skipping 1 heading level"),
+    while a screen reader's list of headings shows holes. Each heading becomes
+    one level below the nearest earlier heading the author wrote shallower
+    (``h2`` with none), so the outline the author meant is kept; the markdown
+    (and an FAQ's question headings, which are its own) are left as they are.
+    """
+    written: list[tuple[int, int]] = []  # (level written, level rendered) of the open sections
+    for index, token, siblings in walk_blocks(state.tokens, skip="faq"):
+        if token.type != "heading_open":
+            continue
+        level = int(token.tag[1])
+        while written and written[-1][0] >= level:
+            written.pop()
+        shown = min(written[-1][1] + 1 if written else TOP_LEVEL, 6)
+        written.append((level, shown))
+        token.tag = siblings[index + 2].tag = f"h{shown}"
+
+
 def assign_heading_ids(state: StateCore) -> None:
     """Give each heading a unique id and record the table of contents.
 
@@ -179,7 +207,7 @@ def assign_heading_ids(state: StateCore) -> None:
     used = _explicit_ids([opening for opening, _, _ in headings], document)
     for opening, inline, closing in headings:
         text = plain_text(inline.children)
-        made = slugify(text, symbols=False) or "section"  # GitHub's anchors: "C++" is "c"
+        made = github_anchor(text) or "section"
         anchor = opening.meta.get(EXPLICIT) or unique_id(made, used)
         opening.attrs = {"id": anchor, **opening.attrs}  # the id first, as Hugo writes it
         closing.meta = {"anchor": anchor, "text": text}
@@ -221,9 +249,29 @@ def _report_faq_attributes(tokens: Sequence[Token], document: Document) -> None:
             depth += child.nesting
 
 
+def github_anchor(text: str) -> str:
+    """The id GitHub gives a heading whose text is ``text``, before repeats.
+
+    Hugo (its default ``github`` ids), Docusaurus and MkDocs give the same, and
+    posts link to it, from the page and from other sites: ``## What's new?`` is
+    ``whats-new``. Lower case; letters (of every script, accents kept), marks,
+    digits, ``_`` and ``-`` kept; each space a ``-``; everything else left out.
+    """
+    return "".join(
+        "-" if char == " " else char for char in text.strip().lower() if _in_anchor(char)
+    )
+
+
+def _in_anchor(char: str) -> bool:
+    """Whether GitHub keeps ``char`` in an anchor (Ruby's ``[\\p{Word}\\- ]``)."""
+    category = unicodedata.category(char)
+    return char in "- " or category[0] in "LM" or category in ("Nd", "Nl", "Pc")
+
+
 def unique_id(base: str, used: set[str]) -> str:
-    """``base``, or ``base-2``, ``base-3``… whichever is still free; marks it used."""
-    candidate, number = base, 1
+    """``base``, or ``base-1``, ``base-2``… whichever is still free, as GitHub and
+    Hugo number a repeated heading; marks it used."""
+    candidate, number = base, 0
     while candidate in used:
         number += 1
         candidate = f"{base}-{number}"

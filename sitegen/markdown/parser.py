@@ -15,6 +15,8 @@ from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
 from sitegen.config import MarkdownConfig
+from sitegen.markdown.admonitions import admonition_plugin
+from sitegen.markdown.attributelists import attribute_list_plugin
 from sitegen.markdown.code import highlighter, language_line_plugin
 from sitegen.markdown.figures import figure_plugin
 from sitegen.markdown.headings import heading_plugin
@@ -59,7 +61,8 @@ def footnote_anchor_name(
 def make_markdown(
     config: MarkdownConfig, registry: ShortcodeRegistry, language: str = "en"
 ) -> MarkdownIt:
-    """CommonMark + tables, strikethrough, footnotes, task and definition lists, alerts,
+    """CommonMark + tables, strikethrough, footnotes, task and definition lists, alerts
+    (GitHub's, Docusaurus' and MkDocs' boxes),
     shortcodes, heading ids, captioned images, raw HTML as ``config.html`` says,
     and, unless they are off, bare URLs as links, the typographer (quotes in
     ``language``'s marks) and code in colour."""
@@ -77,6 +80,8 @@ def make_markdown(
         md.use(math_plugin)
     if config.typographer:
         md.use(typography_plugin, language)
+    md.use(admonition_plugin)  # its boxes are alerts, which the shortcode fold makes callouts
+    md.use(attribute_list_plugin)
     # After footnotes: the shortcode fold must see footnote_tail's final tokens.
     md.use(shortcode_plugin, registry)
     # After the shortcode fold, before anything walks the tokens: too deep is an error.

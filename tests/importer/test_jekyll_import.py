@@ -498,11 +498,7 @@ def test_headings_keep_the_ids_kramdown_gave_them(jekyll: Callable[..., Imported
     body = '## Never take "no" from someone who can\'t say "yes"\n\nText.\n\n## Plain\n'
     posts = {"_posts/2024-01-01-a.md": "---\ntitle: A\n---\n" + body}
     gfm = jekyll({"_config.yml": "title: T\nurl: https://example.org\n", **posts})
-    assert gfm.body("content/2024-01-01-a.md").startswith(
-        '## Never take "no" from someone who can\'t say "yes" '
-        "{#never-take-no-from-someone-who-cant-say-yes}\n"
-    )
-    assert "## Plain\n" in gfm.body("content/2024-01-01-a.md") + "\n"  # the same id either way
+    assert gfm.body("content/2024-01-01-a.md") == body.rstrip("\n")  # GitHub's ids are sitegen's
     gfm.build()
     assert "id=never-take-no-from-someone-who-cant-say-yes" in gfm.page("/2024/01/01/a/")
     own = jekyll(

@@ -93,8 +93,8 @@ def test_headings_skip_faq_questions_and_get_unique_ids(render: Render) -> None:
     result = rendered(render, FAQ_BODY + "\n## Background\n\n#### Détails\n")
     assert result.headings == (
         Heading(2, "Background", "background"),
-        Heading(2, "Background", "background-2"),
-        Heading(4, "Détails", "details"),
+        Heading(2, "Background", "background-1"),
+        Heading(3, "Détails", "détails"),  # no level skipped,
     )
     assert 'id="what-is-it"' not in result.html
 
@@ -103,7 +103,7 @@ def test_table_of_contents_has_the_clean_text_and_the_id_the_author_wrote(render
     body = "## Year in numbers {#numbers}\n\n## Numbers\n\n### Where *from* {.small #sources}\n"
     assert rendered(render, body).headings == (
         Heading(2, "Year in numbers", "numbers"),
-        Heading(2, "Numbers", "numbers-2"),
+        Heading(2, "Numbers", "numbers-1"),
         Heading(3, "Where from", "sources"),
     )
 
@@ -126,10 +126,51 @@ def test_an_event_handler_on_a_heading_is_an_error(render: Render) -> None:
     ]
 
 
+def test_no_heading_level_is_skipped_in_the_page_or_its_contents(render: Render) -> None:
+    """Under the page's h1 title the body starts at h2, each heading at most one
+    level below the one above it, as the Nu HTML checker requires."""
+    body = "Intro.\n\n### Excluding\n\n##### Detail\n\n#### Aside\n\n### Next\n\n# Part\n"
+    result = rendered(render, body)
+    assert re.findall(r"<(h\d) id=", result.html) == ["h2", "h3", "h3", "h2", "h2"]
+    assert [(h.level, h.id) for h in result.headings] == [
+        (2, "excluding"),
+        (3, "detail"),
+        (3, "aside"),
+        (2, "next"),
+        (2, "part"),
+    ]
+
+
+def test_a_docusaurus_box_never_closed_holds_the_rest_with_a_warning(render: Render) -> None:
+    result, problems = render("Intro.\n\n:::tip Before you file\nCheck.\n\n## Later\n", body_line=7)
+    assert result is not None
+    assert result.html.count("</aside>") == 1
+    assert result.html.index("Check.") < result.html.index("Later") < result.html.index("</aside>")
+    assert problems == []
+    assert [str(w) for w in result.warnings] == [
+        "content/a.md:9: warning: ':::tip Before you file' is never closed (expected a line "
+        "':::'); the box runs to the end of the article (or of the list or quote it is in)"
+    ]
+
+
+def test_an_attribute_list_on_a_paragraph_is_left_out_with_a_warning(render: Render) -> None:
+    """MkDocs' and kramdown's ``{: .lead }`` line printed as text at the paragraph's end."""
+    body = "A lead.\n{: .lead }\n\n{ #x .wide }\n\nText {not a list}\n"
+    result, problems = render(body, body_line=7)
+    assert result is not None
+    assert result.html == "<p>A lead.</p>\n<p>Text {not a list}</p>\n"
+    assert problems == []
+    assert [str(w) for w in result.warnings] == [
+        f"content/a.md:{line}: warning: attribute list {written} left out: sitegen sets "
+        "attributes only on headings ({#id .class} at the end of a heading's line)"
+        for line, written in ((8, "{: .lead }"), (10, "{ #x .wide }"))
+    ]
+
+
 def test_a_theme_switch_on_a_heading_is_left_out_with_a_warning(render: Render) -> None:
     result, problems = render("# Hugo Book {anchor=false .lead}\n\nText.\n", body_line=7)
     assert result is not None
-    assert '<h1 id="hugo-book" class="lead">' in result.html
+    assert '<h2 id="hugo-book" class="lead">' in result.html
     assert "anchor=" not in result.html
     assert problems == []
     assert [str(w) for w in result.warnings] == [

@@ -2,10 +2,11 @@
 
 Hugo gives every markdown heading an id from its text (Goldmark's
 ``autoHeadingIDType``: ``github``, ``github-ascii`` or ``blackfriday``), with
-``-1``, ``-2`` for repeats. sitegen makes its own from the text too, by other
-rules (``What's new`` is ``whats-new`` to Hugo, ``what-s-new`` to sitegen).
+``-1``, ``-2`` for repeats. sitegen makes its own by GitHub's rule, which is
+Hugo's default, but a site may have chosen another (``blackfriday`` makes
+``what-s-new`` of ``What's new``), and Hugo drops an emoji code's letters.
 Wherever the two differ, the heading gets Hugo's id written as sitegen reads
-an author's own: ``## What's new {#whats-new}``. Headings whose id the author
+an author's own: ``## What's new {#what-s-new}``. Headings whose id the author
 wrote are left alone: both read it the same way.
 """
 
@@ -19,8 +20,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from sitegen.markdown.document import plain_text
-from sitegen.markdown.headings import unique_id
-from sitegen.slugs import slugify
+from sitegen.markdown.headings import github_anchor, unique_id
 
 _MARKDOWN = MarkdownIt("commonmark")
 _ATTRIBUTES = re.compile(r"\{[^{}]*\}\s*$")
@@ -118,7 +118,7 @@ def _sitegen_ids(inlines: Sequence[Token], explicit: set[int], hugo: list[str]) 
         if index in explicit:
             ids.append(hugo[index])
         else:
-            ids.append(unique_id(slugify(_text(inline)) or "section", used))
+            ids.append(unique_id(github_anchor(_text(inline)) or "section", used))
     return ids
 
 

@@ -505,7 +505,8 @@ def fold_block(opener: Token, children: list[Token], document: Document) -> Toke
     if opener.type == "alert_open":
         line = opener.map[0] if opener.map else 0
         kind, title = opener.meta["kind"], opener.meta.get("title", "")
-        args = {"type": ALERT_TYPES.get(kind) or MORE_ALERT_TYPES[kind]}
+        # A kind of a site's own (MkDocs' ``!!! sponsor``) is a note under its name.
+        args = {"type": ALERT_TYPES.get(kind) or MORE_ALERT_TYPES.get(kind, "note")}
         if title or kind not in ALERT_TYPES:
             args["title"] = title or kind.capitalize()
         block.meta = {"name": "callout", "args": args, "line": line}
