@@ -253,6 +253,6 @@ def test_pelican_metadata_given_twice_and_headings_without_a_space(
     out = site / "output"
     page = (out / "articles" / "a" / "index.html").read_text(encoding="utf-8")
     assert 'datetime="2020-01-01T00:00:00+00:00"' in page
-    assert '<h2 id="tl-dr">TL;DR' in page
+    assert '<h2 id="tldr">TL;DR' in page
     assert "<code>#include &lt;x&gt;" in page
     assert (out / "tags" / "kept").is_dir()
