@@ -78,6 +78,20 @@ def test_heading_anchors_read_plus_and_sharp_as_punctuation_as_github_does() -> 
 
 
 @pytest.mark.parametrize(
+    ("heading", "anchor"),
+    [
+        ("I'm using Docusaurus", "im-using-docusaurus"),
+        ("What's new?", "whats-new"),
+        ("\u2764\ufe0fEmojis", "emojis"),  # no invisible selector left at the start
+        ("Dept of Status \U0001f321\ufe0f", "dept-of-status-"),
+        ("Новости дня", "новости-дня"),
+    ],
+)
+def test_heading_anchors_are_the_ones_github_and_hugo_link_to(heading: str, anchor: str) -> None:
+    assert github_anchor(heading) == anchor
+
+
+@pytest.mark.parametrize(
     ("one", "other", "alike"),
     [
         ("NATO", "nato", True),

@@ -263,7 +263,12 @@ def github_anchor(text: str) -> str:
 
 
 def _in_anchor(char: str) -> bool:
-    """Whether GitHub keeps ``char`` in an anchor (Ruby's ``[\\p{Word}\\- ]``)."""
+    """Whether GitHub keeps ``char`` in an anchor (Ruby's ``[\\p{Word}\\- ]``). An
+    emoji's variation selector (``❤️``: U+2764 U+FE0F) is a mark no reader sees:
+    kept, it began or ended the id (``#\ufe0femojis``) where Hugo and the posts
+    linking to it have ``#emojis``; it goes with the emoji it follows."""
+    if "\ufe00" <= char <= "\ufe0f" or char == "\u200d":  # and emoji's joiner
+        return False
     category = unicodedata.category(char)
     return char in "- " or category[0] in "LM" or category in ("Nd", "Nl", "Pc")
 
