@@ -256,3 +256,26 @@ def test_pelican_metadata_given_twice_and_headings_without_a_space(
     assert '<h2 id="tldr">TL;DR' in page
     assert "<code>#include &lt;x&gt;" in page
     assert (out / "tags" / "kept").is_dir()
+
+
+def test_links_to_a_landing_text_lead_to_its_page(
+    make_site: MakeSite, build_site: BuildSite
+) -> None:
+    page = (
+        '+++\ntitle = "P"\ndate = 2020-01-01\n[taxonomies]\ncategories = ["Blog"]\n+++\n\n'
+        "See [the blog](@/blog/_index.md), [home](@/_index.md) and [up](../_index.md).\n"
+    )
+    site = make_site(
+        {
+            "site.yaml": SITE,
+            "content/_index.md": '+++\ntitle = "Home"\n+++\nWelcome.\n',
+            "content/blog/_index.md": '+++\ntitle = "Blog"\n+++\nAll posts.\n',
+            "content/blog/p.md": page,
+        }
+    )
+    assert build_site(site, "--no-minify").code == 0
+    html = (site / "output" / "articles" / "p" / "index.html").read_text(encoding="utf-8")
+    assert (
+        'See <a href="/sections/blog/">the blog</a>, <a href="/">home</a> and <a href="/">up</a>'
+    ) in html
+    assert run_sitegen("check", str(site)).code == 0

@@ -19,7 +19,7 @@ from sitegen.config import SiteConfig
 from sitegen.errors import Problems
 from sitegen.model import Article
 from sitegen.site.refs import ArticleRefs
-from sitegen.slugs import MARKDOWN_SUFFIXES, slugify
+from sitegen.slugs import MARKDOWN_SUFFIXES, is_landing, slugify
 from sitegen.urlpaths import (
     alias_key,
     encode_url_path,
@@ -229,6 +229,8 @@ class LinkRewriter:
         """
         in_content = _beside(source, path)
         on_disk = unquote(in_content)
+        if is_landing(posixpath.basename(on_disk)):
+            return _landing_page(on_disk)
         if on_disk.endswith(MARKDOWN_SUFFIXES):
             return self.urls_by_source.get(on_disk)
         if on_disk in self.files:
@@ -248,6 +250,20 @@ class LinkRewriter:
             return f"does not match any page (no published article at {in_content})"
         page = self.urls_by_source.get(source)
         return None if page is None else f"climbs above the site root from {page}"
+
+
+def _landing_page(landing: str) -> str | None:
+    """The page an ``_index.md`` is the text of: ``content/_index.md`` the home
+    page's, ``content/blog/_index.md`` the section's named like its folder (Zola's
+    ``[the blog](@/blog/_index.md)``; Hugo's links to a section's file). None for
+    a landing outside ``content/``."""
+    folder = posixpath.dirname(landing)
+    if folder == CONTENT:
+        return "/"
+    if not folder.startswith(f"{CONTENT}/"):
+        return None
+    slug = slugify(posixpath.basename(folder))
+    return f"{_PELICAN_LISTINGS['category']}{slug}/" if slug else None
 
 
 def resolve_from_page(page: str, path: str) -> str | None:
