@@ -279,3 +279,22 @@ def test_links_to_a_landing_text_lead_to_its_page(
         'See <a href="/sections/blog/">the blog</a>, <a href="/">home</a> and <a href="/">up</a>'
     ) in html
     assert run_sitegen("check", str(site)).code == 0
+
+
+def test_a_translation_is_not_a_second_article(make_site: MakeSite, build_site: BuildSite) -> None:
+    site = make_site(
+        {
+            "site.yaml": SITE,
+            "content/blog/markdown/index.md": article("Markdown"),
+            "content/blog/markdown/index.es.md": article("Markdown en español"),
+            "content/notes.pt-br.md": article("Only one language of it"),
+        }
+    )
+    result = build_site(site)
+    assert result.code == 0
+    articles = site / "output" / "articles"
+    assert sorted(p.name for p in articles.iterdir()) == ["markdown", "notes.pt-br"]
+    assert (
+        "content/blog/markdown/index.es.md:1: warning: not built: a translation (es) of "
+        "content/blog/markdown/index.md"
+    ) in result.err

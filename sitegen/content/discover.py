@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -88,7 +89,7 @@ def find_sources(
         pattern = excluder.patterns[index]
         log.warning("site.yaml:%d: exclude pattern '%s' matches nothing in content/", line, pattern)
     found = []
-    for relative, absolute in sorted(walk.markdown):
+    for relative, absolute in sorted(_without_translations(walk.markdown)):
         try:
             signature: FileSignature | None = signature_of(os.stat(absolute))
         except OSError:
@@ -97,6 +98,35 @@ def find_sources(
     others = [path for path in sorted(walk.others) if not _unbuilt_source(walk, path)]
     files = tuple((f"{CONTENT}/{relative}", relative) for relative in others)
     return tuple(found), files
+
+
+_TRANSLATION = re.compile(r"(.+)\.([a-z]{2,3}(?:[-_][A-Za-z]{2,4})?)(\.[a-z]+)\Z")
+"""``index.es.md``, ``post.pt-br.md``: Hugo's and Zola's name for a translation."""
+
+
+def _without_translations(markdown: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """``markdown`` without the translations of its other files: ``index.es.md``
+    beside ``index.md`` (Zola and Hugo name a page's other languages so) is not
+    built, with a warning. sitegen builds one language: each was published as
+    an article of its own, at an address like ``/blog/index.es/``."""
+    names = {relative for relative, _ in markdown}
+    kept = []
+    for relative, absolute in markdown:
+        found = _TRANSLATION.fullmatch(relative)
+        original = f"{found.group(1)}{found.group(3)}" if found else ""
+        if found and original in names:
+            log.warning(
+                "%s/%s:1: not built: a translation (%s) of %s/%s; sitegen builds one "
+                "language (exclude it in site.yaml to say so)",
+                CONTENT,
+                relative,
+                found.group(2),
+                CONTENT,
+                original,
+            )
+            continue
+        kept.append((relative, absolute))
+    return kept
 
 
 UNBUILT_FORMATS = (".html", ".htm", ".textile", ".adoc", ".asciidoc", ".org", ".txt", ".liquid")
