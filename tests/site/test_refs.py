@@ -44,6 +44,7 @@ PAGE = "content/posts/2024/budget.md"
         ("trips/Lisbon", "content/trips/Lisbon/index.md"),
         ("trips/lisbon/", "content/trips/Lisbon/index.md"),
         ("lisbon", "content/trips/Lisbon/index.md"),
+        ("lisbon/#day-one", "content/trips/Lisbon/index.md"),  # a bundle by name, a part of it
         ("/trips/Lisbon/index.md", "content/trips/Lisbon/index.md"),
         # as written in a URL
         ("docs/read%20me.md", "content/docs/read me.md"),
