@@ -74,7 +74,7 @@ class ArticleRefs:
             found = self._exact(posixpath.normpath(candidate), suffix) if stem else None
             if found is not None:
                 return found
-        if "/" not in written.strip("/") and stem:  # 'post/#part' names it too
+        if "/" not in written.rstrip("/") and stem:  # 'post/#part' names it too
             named = self.by_name.get(stem.lower(), [])
             if len(named) == 1:
                 return named[0]
