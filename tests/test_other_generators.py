@@ -298,3 +298,40 @@ def test_a_translation_is_not_a_second_article(make_site: MakeSite, build_site: 
         "content/blog/markdown/index.es.md:1: warning: not built: a translation (es) of "
         "content/blog/markdown/index.md"
     ) in result.err
+
+
+ZOLA_ADMONITION = """\
+{%- set type = type | default(value="info") -%}
+{%- set title = title | default(value=type | upper) -%}
+{%- set text = text | default(value=body) -%}
+<div class="admonition {{ type }}"><strong>{{ title | safe }}</strong>
+{{- text | markdown | safe }}</div>
+"""
+
+
+def test_shortcode_templates_ported_from_zola_work_as_written(
+    make_site: MakeSite, build_site: BuildSite
+) -> None:
+    page = (
+        '+++\ntitle = "Tera"\ndate = 2024-01-01\n+++\n\n'
+        "{% mermaid() %}\ngraph TD\n    A --> B\n{% end %}\n\n"
+        '{{ admonition(type="tip", text="Some **bold** text") }}\n\n'
+        '{% admonition(type="warning", title="Careful") %}\nBody with *emphasis*.\n{% end %}\n'
+    )
+    site = make_site(
+        {
+            "site.yaml": SITE,
+            "content/a.md": page,
+            "layouts/shortcodes/mermaid.html": '<pre class="mermaid">{{ body | safe }}</pre>\n',
+            "layouts/shortcodes/admonition.html": ZOLA_ADMONITION,
+        }
+    )
+    result = build_site(site, "--no-minify")
+    assert result.code == 0, result.err
+    html = (site / "output" / "articles" / "a" / "index.html").read_text(encoding="utf-8")
+    assert '<pre class="mermaid">graph TD\n    A --> B</pre>' in html  # Zola's body: as written
+    assert (
+        '<div class="admonition tip"><strong>TIP</strong>Some <strong>bold</strong> text</div>'
+    ) in html
+    assert '<div class="admonition warning"><strong>Careful</strong>' in html
+    assert "Body with <em>emphasis</em>." in html

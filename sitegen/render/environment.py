@@ -64,12 +64,39 @@ def weekday_human(value: datetime) -> str:
     return f"{value.strftime('%A')} {date_human(value)}"
 
 
+@jinja2.pass_context
+def markdown(context: jinja2.runtime.Context, text: object, inline: bool = False) -> Markup:
+    """Zola's ``markdown`` filter (``{{ body | markdown | safe }}``), for shortcode
+    templates ported from Zola: an ``inner`` (``body``) is markdown rendered
+    already and comes back as it is; other text is rendered as the call's
+    ``markdownify`` renders it. ``inline`` is accepted and changes nothing."""
+    if isinstance(text, Markup):
+        return text
+    render = context.get("markdownify")
+    if not callable(render):
+        raise jinja2.TemplateError("the markdown filter is for shortcode templates")
+    return Markup(render(str(text)))
+
+
+def tera_default(*given: Any, **named: Any) -> Any:
+    """Jinja's ``default``, also as Tera writes it: ``default(value="Note")``
+    (Jinja's own names the filtered value ``value``, so Zola's templates stopped
+    with an internal "multiple values" error)."""
+    value, rest = given[0], list(given[1:])
+    if "value" in named:
+        rest.insert(0, named.pop("value"))
+    return jinja2.filters.do_default(value, *rest, **named)
+
+
 FILTERS: Mapping[str, Callable[..., Any]] = {
     "date_human": date_human,
     "datetime_human": datetime_human,
     "time_human": time_human,
     "weekday_human": weekday_human,
     "iso": iso,
+    "markdown": markdown,
+    "default": tera_default,
+    "d": tera_default,
 }
 
 
@@ -267,13 +294,18 @@ class JinjaShortcodes:
         page: Mapping[str, object],
         call: CallSite,
     ) -> str:
+        shown = inner if call.raw else Markup(inner)
         context = {
             **self.helpers,
             **self.page_helpers(call),
             "args": ShortcodeArgs(args),
-            "inner": inner if call.raw else Markup(inner),
+            "inner": shown,
+            "body": shown,  # Zola's name for it
             "page": page,
         }
+        # Zola's templates read each argument by its name: those that take no
+        # name of sitegen's are given so too (``args.NAME`` always works).
+        context.update((k, v) for k, v in args.items() if k not in context and k.isidentifier())
         return render_template(self.env, f"shortcodes/{name}.html", context, self.site_dir)
 
     def page_helpers(self, call: CallSite) -> dict[str, Callable[..., object]]:

@@ -175,7 +175,10 @@ def _spec_from_node(
 
 
 def _default_inner(source: str) -> str:
-    """``optional`` when the template may show ``inner``, ``none`` when it never can.
+    """``optional`` when the template may show ``inner``, ``none`` when it never can;
+    ``raw`` when it shows ``body``, as a template ported from Zola names the inner
+    text, which Zola hands over as written (``{{ body | markdown | safe }}``
+    renders it, ``{{ body }}`` shows it: a diagram's ``A --> B`` stays itself).
 
     A template that includes, imports or extends another may show it there, so
     it counts as using it; so does a template Jinja cannot parse or compile here
@@ -188,6 +191,8 @@ def _default_inner(source: str) -> str:
         used = jinja2.meta.find_undeclared_variables(ast)
     except jinja2.TemplateError:
         return "optional"
+    if "body" in used and "inner" not in used:
+        return "raw"  # Zola's name, and Zola's meaning: the text as written
     return "optional" if "inner" in used else "none"
 
 
