@@ -60,7 +60,9 @@ class RelatedConfig:
 
 @dataclass(frozen=True, slots=True)
 class PermalinkConfig:
-    """URL patterns; ``{year}``, ``{month}``, ``{day}``, ``{slug}``, ``{section}``."""
+    """URL patterns; ``{year}``, ``{month}``, ``{day}``, ``{slug}``, ``{section}``,
+    ``{folder}`` (the article's folder below ``content/``, as Zola and Hugo make
+    addresses: ``content/blog/series/a.md`` is in ``blog/series``)."""
 
     article: str = "/articles/{slug}/"
 
@@ -362,7 +364,7 @@ def read_text_file(
 
 # -- site.yaml ----------------------------------------------------------------
 
-_PLACEHOLDERS = ("year", "month", "day", "slug", "section")
+_PLACEHOLDERS = ("year", "month", "day", "slug", "section", "folder")
 
 
 def normalize_base_url(url: str) -> str:

@@ -238,7 +238,7 @@ def test_related_count_must_not_be_negative() -> None:
         (
             "/{author}/{slug}/",
             "uses unknown placeholder '{author}';"
-            " the placeholders are {year} {month} {day} {slug} {section}",
+            " the placeholders are {year} {month} {day} {slug} {section} {folder}",
         ),
         ("/{slug}/../x/", "must not contain a '..' segment or '\\'"),
         ("/{slug}}/", "has an unmatched '{' or '}'"),

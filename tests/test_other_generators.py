@@ -335,3 +335,20 @@ def test_shortcode_templates_ported_from_zola_work_as_written(
     ) in html
     assert '<div class="admonition warning"><strong>Careful</strong>' in html
     assert "Body with <em>emphasis</em>." in html
+
+
+def test_a_folder_permalink_keeps_nested_sections_addresses(
+    make_site: MakeSite, build_site: BuildSite
+) -> None:
+    site = make_site(
+        {
+            "site.yaml": SITE + 'permalinks: {article: "/{folder}/{slug}/"}\n',
+            "content/top.md": article("Top"),
+            "content/blog/a.md": article("A"),
+            "content/blog/series/01-x/index.md": article("X"),
+        }
+    )
+    assert build_site(site).code == 0
+    out = site / "output"
+    for page in ("top", "blog/a", "blog/series/01-x"):
+        assert (out / page / "index.html").is_file(), page

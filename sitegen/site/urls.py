@@ -19,7 +19,7 @@ from sitegen.config import SiteConfig
 from sitegen.errors import Problems
 from sitegen.model import Article
 from sitegen.site.refs import ArticleRefs
-from sitegen.slugs import MARKDOWN_SUFFIXES, is_landing, slugify
+from sitegen.slugs import MARKDOWN_SUFFIXES, article_slug, is_landing, slugify
 from sitegen.urlpaths import (
     alias_key,
     encode_url_path,
@@ -32,7 +32,8 @@ CONTENT = "content"
 
 
 def expand_permalink(pattern: str, article: Article, config: SiteConfig) -> str:
-    """Fill ``{year}``, ``{month}``, ``{day}``, ``{slug}``, ``{section}`` for one article."""
+    """Fill ``{year}``, ``{month}``, ``{day}``, ``{slug}``, ``{section}`` and
+    ``{folder}`` for one article."""
     local = article.date.astimezone(ZoneInfo(config.timezone))
     url = pattern.format(
         year=f"{local.year:04d}",
@@ -40,10 +41,22 @@ def expand_permalink(pattern: str, article: Article, config: SiteConfig) -> str:
         day=f"{local.day:02d}",
         slug=article.slug,
         section=slugify(article.section or ""),
+        folder=_folder(article) if "{folder}" in pattern else "",
     )
     path = normalize_url_path(url)
     # The pattern ends with '/': a dot in the slug (go1.14) does not make it a file.
     return path if path.endswith("/") else path + "/"
+
+
+def _folder(article: Article) -> str:
+    """The folder of the article below ``content/``, each name as a slug keeps it
+    (``blog/series``); a bundle's is the folder its own folder is in. Empty for
+    an article at the top of ``content/``: ``/{folder}/{slug}/`` is then
+    ``/{slug}/``."""
+    parts = article.source.split("/")[1:-1]  # without content/ and the file
+    if article.bundle is not None:
+        parts = parts[:-1]
+    return "/".join(filter(None, map(article_slug, parts)))
 
 
 def assign_urls(
