@@ -548,3 +548,22 @@ def test_a_highlight_wrapping_raw_has_no_blank_first_or_last_line(
         {"_config.yml": "title: T\nurl: https://example.org\n", "_posts/2024-01-01-a.md": post}
     )
     assert done.body("content/2024-01-01-a.md") == "```liquid\n{{ page.title }}\n```"
+
+
+def test_notes_name_the_sites_markdown_engine_and_not_its_highlighter(
+    jekyll: Callable[..., Imported],
+) -> None:
+    """A redcarpet blog is told about redcarpet; rouge only coloured code, which
+    sitegen does itself, so it is no plugin lost."""
+    done = jekyll(
+        {
+            "_config.yml": (
+                "title: T\nurl: https://example.org\nmarkdown: redcarpet\n"
+                "gems:\n  - rouge\n  - jekyll-compass\n"
+            ),
+            "_posts/2024-01-01-a.md": "---\ntitle: A\n---\nSome <kbd>HTML</kbd>.\n",
+        }
+    )
+    assert done.result.code == 0, done.result.err
+    assert done.note("raw HTML").startswith("_config.yml:1: Jekyll (redcarpet) printed")
+    assert done.note("plugin") == "_config.yml:1: plugin jekyll-compass is not carried over"

@@ -72,8 +72,8 @@ def read_jekyll_site(path: Path) -> ImportedSite:
     if any(_RAW_HTML.search(post.body) for post in found):
         markdown["html"] = "unsafe"
         message = (
-            "Jekyll (kramdown) printed the posts' raw HTML as written, and so does the new "
-            "site (markdown.html: unsafe); set sanitize to keep only what is safe"
+            f"Jekyll ({markdown_engine(config)}) printed the posts' raw HTML as written, and so "
+            "does the new site (markdown.html: unsafe); set sanitize to keep only what is safe"
         )
         notes.append(Note(config_name, 1, message))
     if any(mark in post.body for post in found for mark in _MATH_MARKS):  # for MathJax
@@ -102,6 +102,14 @@ _RAW_HTML = re.compile(r"<[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
 """A tag of raw HTML in a post (not ``<https://…>``, a link)."""
 _MATH_MARKS = ("$$", "\\\\(", "\\\\[")
 """What a post's TeX for MathJax starts with, as written in markdown."""
+
+
+def markdown_engine(config: Mapping[str, Any]) -> str:
+    """The markdown converter Jekyll used (``markdown:``, kramdown when unset), named
+    in notes as the site's author chose it: a note about kramdown misleads the
+    owner of a redcarpet or rdiscount blog."""
+    engine = config.get("markdown")
+    return engine.strip() if isinstance(engine, str) and engine.strip() else "kramdown"
 
 
 def _posts_permalink(config: Mapping[str, Any]) -> object:
@@ -220,6 +228,13 @@ def _data_authors(root: Path) -> dict[str, dict[str, str]]:
     return authors
 
 
+_DONE_BY_SITEGEN = frozenset(
+    {"jekyll-feed", "jekyll-sitemap", "jekyll-seo-tag", "jekyll-redirect-from", "rouge",
+     "pygments.rb", "coderay"}
+)  # fmt: skip
+"""Plugins whose work sitegen does itself (feed, sitemap, metadata, redirects, and
+the highlighters: sitegen colours code itself), so no note says they are lost."""
+
 _NOT_CARRIED = {
     "_layouts": "_layouts/ (Liquid templates) is not carried over: sitegen's templates are "
     "Jinja; copy one from its theme to layouts/ to change it",
@@ -261,8 +276,8 @@ def _config_notes(root: Path, config: Mapping[str, Any], config_name: str) -> li
         )
     plugins = config.get("plugins") or config.get("gems") or []
     for plugin in plugins if isinstance(plugins, list) else []:
-        if plugin in ("jekyll-feed", "jekyll-sitemap", "jekyll-seo-tag", "jekyll-redirect-from"):
-            continue  # sitegen does what they did: feed, sitemap, metadata, redirects
+        if plugin in _DONE_BY_SITEGEN:
+            continue
         notes.append(Note(config_name, 1, f"plugin {plugin} is not carried over"))
     if config.get("paginate"):
         notes.append(
