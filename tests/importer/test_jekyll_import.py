@@ -567,3 +567,28 @@ def test_notes_name_the_sites_markdown_engine_and_not_its_highlighter(
     assert done.result.code == 0, done.result.err
     assert done.note("raw HTML").startswith("_config.yml:1: Jekyll (redcarpet) printed")
     assert done.note("plugin") == "_config.yml:1: plugin jekyll-compass is not carried over"
+
+
+def test_headings_without_a_space_stay_headings_where_the_engine_read_them(
+    jekyll: Callable[..., Imported],
+) -> None:
+    """rdiscount (Octopress) made ``###Monday`` a heading; CommonMark needs the space,
+    which the import writes, code left as typed. kramdown's GFM input needed the
+    space too, so a default Jekyll site keeps the text it showed."""
+    body = "###Monday, June 10th\n\nTalks.\n\n```sh\n#!/bin/sh\n##not a heading\n```\n"
+    post = "---\ntitle: A\n---\n" + body
+    done = jekyll(
+        {
+            "_config.yml": "title: T\nurl: https://example.org\nmarkdown: rdiscount\n",
+            "_posts/2013-06-10-a.markdown": post,
+        }
+    )
+    assert done.body("content/2013-06-10-a.md") == (
+        "### Monday, June 10th\n\nTalks.\n\n```sh\n#!/bin/sh\n##not a heading\n```"
+    )
+    done.build()
+    assert "<h3 id=monday-june-10th>Monday, June 10th" in done.page("/2013/06/10/a/")
+    default = jekyll(
+        {"_config.yml": "title: T\nurl: https://example.org\n", "_posts/2013-06-10-a.md": post}
+    )
+    assert default.body("content/2013-06-10-a.md").startswith("###Monday")

@@ -39,6 +39,7 @@ from sitegen.importer.jekyll.posts import (
     article,
     author_name,
     find_posts,
+    markdown_engine,
     read_post,
     read_yaml,
     site_folders,
@@ -102,14 +103,6 @@ _RAW_HTML = re.compile(r"<[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
 """A tag of raw HTML in a post (not ``<https://…>``, a link)."""
 _MATH_MARKS = ("$$", "\\\\(", "\\\\[")
 """What a post's TeX for MathJax starts with, as written in markdown."""
-
-
-def markdown_engine(config: Mapping[str, Any]) -> str:
-    """The markdown converter Jekyll used (``markdown:``, kramdown when unset), named
-    in notes as the site's author chose it: a note about kramdown misleads the
-    owner of a redcarpet or rdiscount blog."""
-    engine = config.get("markdown")
-    return engine.strip() if isinstance(engine, str) and engine.strip() else "kramdown"
 
 
 def _posts_permalink(config: Mapping[str, Any]) -> object:

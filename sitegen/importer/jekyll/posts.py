@@ -23,6 +23,7 @@ from typing import Any
 
 import yaml
 
+from sitegen.content.fences import fenced_lines
 from sitegen.importer.hugo.anchors import keep_heading_ids
 from sitegen.importer.hugo.formats import yaml_with_loose_dates
 from sitegen.importer.jekyll.liquid import Liquid, PostPlace, site_path
@@ -332,10 +333,45 @@ def article(
         body = converted.markdown
         notes.extend(Note(origin, read.body_line, m) for _, m in converted.notes)
     else:  # links to #a-heading keep landing: kramdown's ids where sitegen's differ
-        body = keep_heading_ids(body, _id_style(config))
+        body = keep_heading_ids(spaced_headings(body, config), _id_style(config))
     ordered = {k: out[k] for k in _FRONT_ORDER if k in out}
     ordered.update((k, v) for k, v in out.items() if k not in ordered)
     return ImportedArticle(read.dest, ordered, body, origin, 1, tuple(old))
+
+
+def markdown_engine(config: Mapping[str, Any]) -> str:
+    """The markdown converter Jekyll used (``markdown:``, kramdown when unset), named
+    in notes as the site's author chose it: a note about kramdown misleads the
+    owner of a redcarpet or rdiscount blog."""
+    engine = config.get("markdown")
+    return engine.strip() if isinstance(engine, str) and engine.strip() else "kramdown"
+
+
+_UNSPACED_HEADING = re.compile(r"\A( {0,3})(#{1,6})(?=[^#\s])")
+"""``###Heading``: the hashes of a heading with no space after them."""
+
+
+def spaced_headings(body: str, config: Mapping[str, Any]) -> str:
+    """``###Heading`` written ``### Heading`` (outside code) when the site's markdown
+    engine read it as a heading: rdiscount (Octopress's), redcarpet (unless its
+    ``space_after_headers``), maruku, and kramdown with its own input. CommonMark
+    needs the space, so the heading showed as text; kramdown's GFM input, Jekyll's
+    default, needs it too, and such a post showed it as text there as well."""
+    engine = markdown_engine(config).lower()
+    settings = config.get(engine)
+    settings = settings if isinstance(settings, Mapping) else {}
+    if engine == "kramdown" and str(settings.get("input") or "GFM").lower() != "kramdown":
+        return body
+    extensions = settings.get("extensions")
+    if engine == "redcarpet" and "space_after_headers" in (extensions or []):
+        return body
+    if engine not in ("kramdown", "redcarpet", "rdiscount", "maruku"):
+        return body
+    lines = [
+        line if code else _UNSPACED_HEADING.sub(r"\1\2 ", line, count=1)
+        for line, code in fenced_lines(body)
+    ]
+    return "\n".join(lines)
 
 
 def _id_style(config: Mapping[str, Any]) -> str:
