@@ -592,3 +592,33 @@ def test_headings_without_a_space_stay_headings_where_the_engine_read_them(
         {"_config.yml": "title: T\nurl: https://example.org\n", "_posts/2013-06-10-a.md": post}
     )
     assert default.body("content/2013-06-10-a.md").startswith("###Monday")
+
+
+def test_an_excerpt_separator_becomes_the_summary_divider(
+    jekyll: Callable[..., Imported],
+) -> None:
+    """``excerpt_separator`` (the site's, or a post's own) marked where Jekyll's excerpt
+    ended; left in the body, ``~~MORE~~`` showed as a struck-through word."""
+    site = "title: T\nurl: https://example.org\nexcerpt_separator: ~~MORE~~\n"
+    done = jekyll(
+        {
+            "_config.yml": site,
+            "_posts/2013-11-19-a.markdown": (
+                "---\ntitle: A\n---\nWhy zsh.\n\nI am never going back.~~MORE~~\n\n"
+                "To begin, reasons.\n\n```\necho ~~MORE~~\n```\n"
+            ),
+            "_posts/2013-11-20-b.md": (
+                "---\ntitle: B\nexcerpt_separator: <!--cut-->\n---\nTeaser.\n<!--cut-->\nRest.\n"
+            ),
+        }
+    )
+    assert done.body("content/2013-11-19-a.md") == (
+        "Why zsh.\n\nI am never going back.\n\n<!--more-->\n\nTo begin, reasons.\n\n"
+        "```\necho ~~MORE~~\n```"
+    )
+    assert "excerpt_separator" not in done.front("content/2013-11-20-b.md")
+    assert done.body("content/2013-11-20-b.md") == "Teaser.\n\n<!--more-->\n\nRest."
+    done.build()
+    feed = done.text("output/feed.json")
+    assert '"summary": "Why zsh. I am never going back."' in feed
+    assert "MORE" not in done.page("/2013/11/19/a/").split("article__body", 1)[1].split("<pre")[0]

@@ -48,8 +48,9 @@ _FRONT_ORDER = (
     "image", "image_alt", "draft", "aliases",
 )  # fmt: skip
 _DROPPED_KEYS = frozenset(
-    {"layout", "permalink", "categories", "category", "published", "redirect_from", "slug"}
-)
+    {"layout", "permalink", "categories", "category", "published", "redirect_from", "slug",
+     "excerpt_separator"}
+)  # fmt: skip
 """Front matter keys the import turns into something else (or that mean nothing here)."""
 
 
@@ -334,6 +335,8 @@ def article(
         notes.extend(Note(origin, read.body_line, m) for _, m in converted.notes)
     else:  # links to #a-heading keep landing: kramdown's ids where sitegen's differ
         body = keep_heading_ids(spaced_headings(body, config), _id_style(config))
+        separator = front.get("excerpt_separator", config.get("excerpt_separator"))
+        body = summary_divider(body, separator)
     ordered = {k: out[k] for k in _FRONT_ORDER if k in out}
     ordered.update((k, v) for k, v in out.items() if k not in ordered)
     return ImportedArticle(read.dest, ordered, body, origin, 1, tuple(old))
@@ -345,6 +348,28 @@ def markdown_engine(config: Mapping[str, Any]) -> str:
     owner of a redcarpet or rdiscount blog."""
     engine = config.get("markdown")
     return engine.strip() if isinstance(engine, str) and engine.strip() else "kramdown"
+
+
+MORE = "<!--more-->"
+
+
+def summary_divider(body: str, separator: object) -> str:
+    """The post's first ``excerpt_separator`` (outside code) as sitegen's ``<!--more-->``
+    line, so the summary is the text before it, as Jekyll's excerpt was; left, a
+    ``~~MORE~~`` showed to readers as a struck-through word. Jekyll's default, a
+    blank line, is the first paragraph, which is sitegen's summary already."""
+    if not isinstance(separator, str) or not separator.strip():
+        return body
+    position = 0
+    for line, code in fenced_lines(body):
+        column = -1 if code else line.find(separator)
+        if column >= 0:
+            start, end = position + column, position + column + len(separator)
+            before = body[:start].rstrip()
+            after = body[end:].lstrip(" \t").lstrip("\n")  # the next line's indent kept
+            return f"{before}\n\n{MORE}\n\n{after}"
+        position += len(line) + 1
+    return body
 
 
 _UNSPACED_HEADING = re.compile(r"\A( {0,3})(#{1,6})(?=[^#\s])")
