@@ -622,3 +622,41 @@ def test_an_excerpt_separator_becomes_the_summary_divider(
     feed = done.text("output/feed.json")
     assert '"summary": "Why zsh. I am never going back."' in feed
     assert "MORE" not in done.page("/2013/11/19/a/").split("article__body", 1)[1].split("<pre")[0]
+
+
+def test_the_site_is_read_from_its_source_folder(jekyll: Callable[..., Imported]) -> None:
+    """Octopress's ``source: source``: posts get no section 'source', pictures keep their
+    /images/ address, folders outside the source are not read, and the built site
+    (``destination``), ``exclude`` and ``include`` are honoured as Jekyll honours them."""
+    done = jekyll(
+        {
+            "_config.yml": (
+                "title: T\nurl: https://example.org\npermalink: /blog/:year/:month/:day/:title/\n"
+                "source: source\ndestination: source/public\n"
+                "exclude: ['*.psd', notes]\ninclude: [.htaccess]\n"
+            ),
+            "source/_posts/2013-04-19-hello.markdown": (
+                "---\ntitle: Hello\n---\nHi.\n\n![shot](/images/shot.png)\n\n{% bogus %}\n"
+            ),
+            "source/images/shot.png": png(),
+            "source/images/shot.psd": "layers",
+            "source/notes/todo.txt": "later",
+            "source/.htaccess": "Options -Indexes\n",
+            "source/public/index.html": "<p>built by Jekyll</p>\n",
+            "drafts/2014-08-17-weekly.markdown": "---\ntitle: Weekly\n---\nDraft.\n",
+        }
+    )
+    assert done.result.code == 0, done.result.err
+    assert "section" not in done.front("content/2013-04-19-hello.md")
+    assert sorted(p.relative_to(done.dest).as_posix() for p in done.dest.rglob("*.*")) == [
+        "content/.htaccess",
+        "content/2013-04-19-hello.md",
+        "content/images/shot.png",
+        "import-report.txt",
+        "site.yaml",
+    ]
+    assert done.notes == ["source/_posts/2013-04-19-hello.markdown:8: Liquid {% bogus %} left out"]
+    checked = run_sitegen("check", str(done.dest))
+    assert checked.code == 0, checked.out + checked.err
+    done.build()
+    assert "alt=shot decoding=async height=30" in done.page("/2013/04/19/hello/")  # found

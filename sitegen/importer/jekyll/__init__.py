@@ -22,6 +22,7 @@ note at its line, never dropped without a word.
 
 from __future__ import annotations
 
+import os
 import posixpath
 import re
 from collections.abc import Mapping
@@ -39,6 +40,7 @@ from sitegen.importer.jekyll.posts import (
     article,
     author_name,
     find_posts,
+    is_included,
     markdown_engine,
     read_post,
     read_yaml,
@@ -54,21 +56,23 @@ def read_jekyll_site(path: Path) -> ImportedSite:
     """The sitegen site for the Jekyll site in ``path``; SourceError when it is none."""
     root = path
     config, config_name = _read_config(root)
-    posts = find_posts(root, config)
+    notes: list[Note] = []
+    source, shown = _source_folder(root, config, config_name, notes)
+    config = _destination_left_out(root, source, config)
+    posts = find_posts(source, config, shown)
     if not posts:
         raise SourceError(f"{root}: no posts to import (no _posts/ folder with posts)")
     zone = _zone(config)
     pattern = str(_posts_permalink(config) or config.get("permalink") or "date")
     pattern = STYLES.get(pattern, pattern)
-    notes: list[Note] = []
-    read = [read_post(root, post, zone, notes) for post in posts]
+    read = [read_post(source, post, zone, notes) for post in posts]
     found = [post for post in read if post is not None]
     dests = {post.key: post.dest for post in found}
     articles = [article(post, config, pattern, dests, notes) for post in found]
-    files, file_notes = _static_files(root, config)
+    files, file_notes = _static_files(source, config, shown)
     notes.extend(file_notes)
-    notes.extend(_config_notes(root, config, config_name))
-    site = _site_yaml(root, config, pattern, notes, config_name)
+    notes.extend(_config_notes(source, config, config_name, shown))
+    site = _site_yaml(source, config, pattern, notes, config_name)
     markdown: dict[str, object] = {}
     if any(_RAW_HTML.search(post.body) for post in found):
         markdown["html"] = "unsafe"
@@ -103,6 +107,40 @@ _RAW_HTML = re.compile(r"<[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
 """A tag of raw HTML in a post (not ``<https://…>``, a link)."""
 _MATH_MARKS = ("$$", "\\\\(", "\\\\[")
 """What a post's TeX for MathJax starts with, as written in markdown."""
+
+
+def _source_folder(
+    root: Path, config: Mapping[str, Any], config_name: str, notes: list[Note]
+) -> tuple[Path, str]:
+    """The folder Jekyll reads the site from (``source:``, Octopress's ``source``; the
+    site's folder by default) and its path from the site's, for notes. Read from
+    the site's folder instead, every post was in a section 'source', every picture
+    under /source/, and folders Jekyll never read (Octopress's drafts) were read."""
+    named = config.get("source")
+    if not isinstance(named, str) or named.strip() in ("", "."):
+        return root, ""
+    folder = (root / named.strip()).resolve()
+    if not folder.is_dir():
+        message = f"source: {named} is no folder: the site's folder is read instead"
+        notes.append(Note(config_name, 1, message))
+        return root, ""
+    shown = os.path.relpath(folder, root.resolve())
+    return folder, "" if shown == "." else Path(shown).as_posix()
+
+
+def _destination_left_out(root: Path, source: Path, config: dict[str, Any]) -> dict[str, Any]:
+    """``config`` with its ``destination`` (Jekyll's built site, ``_site`` by default)
+    excluded when it lies inside the source folder: Jekyll never reads its own
+    output, and built pages copied as files would stand beside the articles."""
+    named = config.get("destination")
+    if not isinstance(named, str) or not named.strip():
+        return config
+    built = (root / named.strip()).resolve()
+    if built == source.resolve() or not built.is_relative_to(source.resolve()):
+        return config
+    excluded = config.get("exclude")
+    listed = list(excluded) if isinstance(excluded, list) else []
+    return {**config, "exclude": [*listed, built.relative_to(source.resolve()).as_posix()]}
 
 
 def _posts_permalink(config: Mapping[str, Any]) -> object:
@@ -240,9 +278,13 @@ _NOT_CARRIED = {
 """Jekyll folders the import leaves behind, and what to do instead."""
 
 
-def _config_notes(root: Path, config: Mapping[str, Any], config_name: str) -> list[Note]:
+def _config_notes(
+    root: Path, config: Mapping[str, Any], config_name: str, shown: str = ""
+) -> list[Note]:
+    """What the site has beside its posts that is not carried over; ``root`` is its
+    source folder, ``shown`` that folder from the site's, as notes name it."""
     notes = [
-        Note(f"{folder}/", 1, message)
+        Note(posixpath.join(shown, folder, ""), 1, message)
         for folder, message in _NOT_CARRIED.items()
         if (root / folder).is_dir()
     ]
@@ -252,13 +294,13 @@ def _config_notes(root: Path, config: Mapping[str, Any], config_name: str) -> li
         if name == "posts" or not folder.is_dir():
             continue
         count = sum(1 for path in folder.rglob("*") if path.is_file())
-        shown = isinstance(settings, Mapping) and settings.get("output") is True
+        output = isinstance(settings, Mapping) and settings.get("output") is True
         message = (
             f"collection '{name}' ({count} files) not imported: sitegen imports posts; "
-            + ("its pages' addresses stop answering, and links to them break" if shown
+            + ("its pages' addresses stop answering, and links to them break" if output
                else "Jekyll made no pages of it")
         )  # fmt: skip
-        notes.append(Note(f"_{name}/", 1, message))
+        notes.append(Note(posixpath.join(shown, f"_{name}", ""), 1, message))
     if config.get("theme") or config.get("remote_theme"):
         notes.append(
             Note(
@@ -287,25 +329,30 @@ def _config_notes(root: Path, config: Mapping[str, Any], config_name: str) -> li
 # -- files beside the posts ----------------------------------------------------------
 
 
-def _static_files(root: Path, config: Mapping[str, Any]) -> tuple[list[CopiedFile], list[Note]]:
-    """Every file Jekyll copied as it was (no front matter) → ``content/``, served at
-    the same address; a page or a Sass file (Jekyll rendered them) is a note."""
+def _static_files(
+    root: Path, config: Mapping[str, Any], shown: str = ""
+) -> tuple[list[CopiedFile], list[Note]]:
+    """Every file Jekyll copied as it was (no front matter) from the source folder
+    ``root`` → ``content/``, served at the same address; a page or a Sass file
+    (Jekyll rendered them) is a note, at its path from the site (``shown``)."""
     copies: list[CopiedFile] = []
     notes: list[Note] = []
     for here, relative, names in site_folders(root, config, lambda parent, name: False):
         for name in names:
             path = posixpath.join(relative, name)
-            if name.startswith((".", "_")) or name in ALWAYS_LEFT:
+            where = posixpath.join(shown, path)  # as the author finds the file
+            hidden = name.startswith((".", "_")) and not is_included(path, config)
+            if hidden or name in ALWAYS_LEFT:
                 continue
             if name.endswith((".gemspec", ".lock")) or name in ("CNAME",):
                 continue
             if path in GENERATED or path.startswith(GENERATED_FOLDERS):
-                notes.append(Note(path, 1, f"not copied: sitegen writes /{path} itself"))
+                notes.append(Note(where, 1, f"not copied: sitegen writes /{path} itself"))
                 continue
             if name.endswith((".scss", ".sass")):
                 notes.append(
                     Note(
-                        path,
+                        where,
                         1,
                         "not imported: a Sass style sheet; sitegen's theme "
                         "styles the site (put your own styles in layouts/static/)",
@@ -315,7 +362,7 @@ def _static_files(root: Path, config: Mapping[str, Any]) -> tuple[list[CopiedFil
             if _has_front_matter(here / name) or name.endswith(MARKDOWN):
                 notes.append(
                     Note(
-                        path,
+                        where,
                         1,
                         "not imported: a page, not a post; recreate it as "
                         "an article, or as a template in layouts/",

@@ -10,6 +10,7 @@ style or pattern, or its own ``permalink``, with Jekyll's ``:title``, and its
 
 from __future__ import annotations
 
+import fnmatch
 import functools
 import html
 import os
@@ -62,7 +63,7 @@ class Post:
     folder_categories: tuple[str, ...]
     draft: bool
     root: Path
-    """The Jekyll site's folder."""
+    """The Jekyll site's source folder (``source:``; the site's folder by default)."""
 
 
 @dataclass(slots=True)
@@ -85,28 +86,59 @@ class Read:
 def site_folders(
     root: Path, config: Mapping[str, Any], underscored: Callable[[str, str], bool]
 ) -> Iterator[tuple[Path, str, list[str]]]:
-    """Each folder Jekyll reads: its path, its path from the site (``""`` for the
-    site) and its file names, in order. Hidden folders, ``_site``, ``vendor``... and
-    the configuration's ``exclude`` are left out; a folder starting with ``_`` is
-    entered where ``underscored(parent, name)`` says."""
-    excluded = {str(e).strip("/") for e in config.get("exclude") or [] if isinstance(e, str)}
+    """Each folder Jekyll reads below its source folder ``root``: its path, its path
+    from the source (``""`` for the source) and its file names, in order. Hidden
+    folders, ``_site``, ``vendor``... and the configuration's ``exclude`` (a path,
+    a folder or a glob, as Jekyll matches them) are left out, unless ``include``
+    names them; a folder starting with ``_`` is entered where
+    ``underscored(parent, name)`` says."""
+    excluded = _patterns(config.get("exclude"))
+    included = _patterns(config.get("include"))
     for directory, folders, names in os.walk(root):
         here = Path(directory)
         relative = here.relative_to(root).as_posix()
         relative = "" if relative == "." else relative
         folders[:] = sorted(
-            f
-            for f in folders
-            if not f.startswith(".")
-            and f not in ALWAYS_LEFT
-            and posixpath.join(relative, f) not in excluded
-            and (not f.startswith("_") or underscored(relative, f))
+            f for f in folders if _entered(relative, f, excluded, included, underscored)
         )
-        yield (
-            here,
-            relative,
-            sorted(n for n in names if posixpath.join(relative, n) not in excluded),
-        )
+        kept = [n for n in names if not _listed(posixpath.join(relative, n), excluded)]
+        yield here, relative, sorted(kept)
+
+
+def _entered(
+    parent: str,
+    folder: str,
+    excluded: Sequence[str],
+    included: Sequence[str],
+    underscored: Callable[[str, str], bool],
+) -> bool:
+    """Whether Jekyll reads the folder ``folder`` of ``parent``: ``exclude`` wins,
+    ``include`` brings back a hidden or ``_`` folder."""
+    path = posixpath.join(parent, folder)
+    if folder in ALWAYS_LEFT or _listed(path, excluded):
+        return False
+    if folder.startswith("_") and underscored(parent, folder):
+        return True
+    return not folder.startswith((".", "_")) or _listed(path, included)
+
+
+def _patterns(value: object) -> tuple[str, ...]:
+    """An ``exclude`` or ``include`` list as the paths and globs it gives."""
+    items = value if isinstance(value, list) else [value]
+    return tuple(str(item).strip().strip("/") for item in items if isinstance(item, str))
+
+
+def _listed(path: str, patterns: Sequence[str]) -> bool:
+    """Whether ``path`` (from the source folder) is one of ``patterns`` or inside one,
+    or matches one as a glob (``*.gemspec``), as Jekyll's exclude and include read
+    (by the start of the path, so ``README`` is ``README.md`` too)."""
+    return any(path.startswith(p) or fnmatch.fnmatchcase(path, p) for p in patterns if p)
+
+
+def is_included(path: str, config: Mapping[str, Any]) -> bool:
+    """Whether ``include`` names the file ``path`` (a ``.htaccess``, an ``_redirects``),
+    which Jekyll then copies though its name hides it."""
+    return _listed(path, _patterns(config.get("include")))
 
 
 def _in_posts(parent: str, name: str) -> bool:
@@ -114,7 +146,9 @@ def _in_posts(parent: str, name: str) -> bool:
     return name in ("_posts", "_drafts") or "_posts" in parent or "_drafts" in parent
 
 
-def find_posts(root: Path, config: Mapping[str, Any]) -> list[Post]:
+def find_posts(root: Path, config: Mapping[str, Any], shown: str = "") -> list[Post]:
+    """The posts and drafts below the source folder ``root``; ``shown``: that folder
+    from the site's, which notes name a post's file by (``source/_posts/a.md``)."""
     posts = []
     for here, relative, names in site_folders(root, config, _in_posts):
         parts = relative.split("/") if relative else []
@@ -125,7 +159,7 @@ def find_posts(root: Path, config: Mapping[str, Any]) -> list[Post]:
         for name in names:
             if not name.endswith((*MARKDOWN, ".html")) or name.startswith("."):
                 continue
-            origin = posixpath.join(relative, name)
+            origin = posixpath.join(shown, relative, name)
             posts.append(Post(here / name, origin, tuple(above), kind == "_drafts", root))
     return posts
 
