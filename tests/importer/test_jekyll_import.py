@@ -660,3 +660,82 @@ def test_the_site_is_read_from_its_source_folder(jekyll: Callable[..., Imported]
     assert checked.code == 0, checked.out + checked.err
     done.build()
     assert "alt=shot decoding=async height=30" in done.page("/2013/04/19/hello/")  # found
+
+
+OCTOPRESS_POST = """\
+---
+title: Octopress tags
+---
+{% codeblock Loading it lang:html https://example.org/index.html index.html (line 141) %}
+<script src="/app.js"></script>
+{% endcodeblock %}
+
+{% codeblock Time to be Awesome - awesome.rb %}
+puts "Awesome!" unless lame
+{% endcodeblock %}
+
+{% img left /images/shot.png 300 200 'A title' 'The shot' %}
+
+``` ruby Discover if a number is prime http://example.org/prime Source Article
+class Fixnum
+end
+```
+
+{% blockquote Bob Dylan, Masters of War http://www.bobdylan.com/songs/masters-war/ %}
+Let me ask you one question
+{% endblockquote %}
+
+{% blockquote Seth Godin, Welcome to Island Marketing %}
+Every interaction is both precious and an opportunity.
+{% endblockquote %}
+
+{% pullquote %}
+When you come to the text, {" surround it like this "} and that's all.
+{% endpullquote %}
+
+{% gist 3413799 ruby_motion.py %}
+{% youtube dQw4w9WgXcQ %}
+{% render_partial about.markdown %}
+"""
+
+
+def test_octopress_tags_become_code_pictures_quotes_and_links(
+    jekyll: Callable[..., Imported],
+) -> None:
+    """Octopress's plugins' tags as what they showed: code in its language (HTML in it
+    is code, not a script on the page) under its caption and link, a picture, a
+    quote with its attribution, the pull quote's text, links and players; the
+    captioned backtick block keeps its caption; a tag with no equivalent is a note."""
+    done = jekyll(
+        {
+            "_config.yml": "title: T\nurl: https://example.org\nmarkdown: rdiscount\n",
+            "_posts/2014-06-09-tags.markdown": OCTOPRESS_POST,
+        }
+    )
+    assert done.result.code == 0, done.result.err
+    assert done.body("content/2014-06-09-tags.md") == (
+        "*Loading it* — [index.html (line 141)](https://example.org/index.html)\n\n"
+        '```html\n<script src="/app.js"></script>\n```\n\n'
+        "*Time to be Awesome - awesome.rb*\n\n"
+        '```rb\nputs "Awesome!" unless lame\n```\n\n'
+        "![The shot](/images/shot.png)\n\n"
+        "*Discover if a number is prime* — [Source Article](http://example.org/prime)\n\n"
+        "```ruby\nclass Fixnum\nend\n```\n\n"
+        "> Let me ask you one question\n>\n"
+        "> — **Bob Dylan, Masters of War**, "
+        "[www.bobdylan.com/songs/…](http://www.bobdylan.com/songs/masters-war/)\n\n"
+        "> Every interaction is both precious and an opportunity.\n>\n"
+        "> — **Seth Godin**, *Welcome to Island Marketing*\n\n\n"
+        "When you come to the text, surround it like this and that's all.\n\n\n"
+        "<https://gist.github.com/3413799#file-ruby_motion-py>\n"
+        '{{< youtube "dQw4w9WgXcQ" />}}'
+    )
+    assert done.notes == [
+        "_posts/2014-06-09-tags.markdown:33: Liquid {% render_partial %} left out"
+    ]
+    assert "markdown" not in done.site()  # the only HTML is code
+    done.build()
+    page = done.page("/2014/06/09/tags/")
+    assert "<script src=/app.js>" not in page and '<script src="/app.js">' not in page
+    assert "class=language-html" in page and "class=language-rb" in page
+    assert "{%" not in page and "{&quot;" not in page

@@ -32,6 +32,7 @@ from typing import Any
 
 import yaml
 
+from sitegen.content.fences import CODE_SPAN, fenced_lines
 from sitegen.importer.hugo.site import GENERATED, GENERATED_FOLDERS
 from sitegen.importer.jekyll.posts import (
     ALWAYS_LEFT,
@@ -74,7 +75,9 @@ def read_jekyll_site(path: Path) -> ImportedSite:
     notes.extend(_config_notes(source, config, config_name, shown))
     site = _site_yaml(source, config, pattern, notes, config_name)
     markdown: dict[str, object] = {}
-    if any(_RAW_HTML.search(post.body) for post in found):
+    pairs = zip(found, articles, strict=True)
+    bodies = [post.body if post.html else made.body for post, made in pairs]
+    if any(_has_raw_html(body) for body in bodies):
         markdown["html"] = "unsafe"
         message = (
             f"Jekyll ({markdown_engine(config)}) printed the posts' raw HTML as written, and so "
@@ -105,6 +108,18 @@ def read_jekyll_site(path: Path) -> ImportedSite:
 
 _RAW_HTML = re.compile(r"<[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
 """A tag of raw HTML in a post (not ``<https://…>``, a link)."""
+
+
+def _has_raw_html(body: str) -> bool:
+    """Whether ``body`` (a markdown post as imported, an HTML one as written) has raw
+    HTML outside code: HTML a post shows in a code block or span (an Octopress
+    codeblock's ``<script>``) is text, and needs no unsafe HTML."""
+    for line, code in fenced_lines(body):
+        if not code and _RAW_HTML.search(CODE_SPAN.sub("", line)):
+            return True
+    return False
+
+
 _MATH_MARKS = ("$$", "\\\\(", "\\\\[")
 """What a post's TeX for MathJax starts with, as written in markdown."""
 

@@ -19,10 +19,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sitegen.content.fences import CODE_SPAN, fenced_lines
+from sitegen.content.fences import CODE_SPAN, code_fence, fenced_lines
+from sitegen.content.liquid_tags import captioned_fences, convert_tags, gist, highlight_info
 from sitegen.importer.hugo.tags import Tag, canonical
 from sitegen.importer.model import Note
-from sitegen.markdown.code import fence_attributes
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +96,8 @@ class Liquid:
 
     def convert(self, body: str) -> str:
         body = self._blocks(body)
+        stem = posixpath.basename(self.read.dest).rsplit(".", 1)[0]
+        body = convert_tags(body, stem, self._made).text  # Octopress's and Hexo's tags
         body = _TAG.sub(self._tag, body)
         body = _OUTPUT.sub(self._output, body)
         body = _KRAMDOWN_COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), body)
@@ -110,7 +112,12 @@ class Liquid:
             )
             self._note(body, attributes, message)
             body = _SPAN_IAL.sub("", _IAL.sub("", _TOC.sub("", body)))
-        return self._restored(markdown_inside_html(kramdown_math(body)))
+        return captioned_fences(self._restored(markdown_inside_html(kramdown_math(body))))
+
+    def _made(self, made: str, original: str) -> str:
+        """What the shared tag converter made of ``original`` (code, a call), hidden
+        from the passes after it, on as many lines, so notes keep their lines."""
+        return self._keep(made, "\n" * original.count("\n"))
 
     def find(self, path: str) -> str:
         """``path`` where the site has it: as written, else in the usual picture
@@ -163,18 +170,8 @@ class Liquid:
                 self.captured[arguments.split()[0] if arguments else ""] = made.strip("\n")
                 return lines
             inner = _OUTPUT.sub(self._output, _TAG.sub(self._tag, inner))
-            words = arguments.split()
-            language = words[0] if words else ""
-            marked = re.search(r"""mark_lines\s*=\s*["']([\d\s]+)["']""", arguments)
-            numbered = any(w.split("=")[0] == "linenos" for w in words[1:])
-            picked = ["linenos=true"] if numbered else []
-            picked += [f"hl_lines={marked.group(1).strip()}"] if marked else []
-            options = fence_attributes(",".join(picked)) if language else ""
             code = self._restored(inner).strip("\n")  # {% raw %} inside: its lines too
-            longest = max((len(run) for run in re.findall(r"`+", code)), default=0)
-            fence = "`" * max(3, longest + 1)
-            info = f"{language} {options}".strip()
-            return self._keep(f"{fence}{info}\n{code}\n{fence}", lines)
+            return self._keep(code_fence(code, highlight_info(arguments)), lines)
 
         for kind in ("raw", "comment", "capture", "highlight"):
             body = block(kind).sub(replace, body)
@@ -442,10 +439,7 @@ def _embed(name: str, words: Sequence[str]) -> str | None:
     if not words:
         return None
     if name == "gist":
-        user, _, key = words[0].strip("'\"").rpartition("/")
-        if not user:
-            return f"<https://gist.github.com/{key}>"
-        return _call("gist", user, key, *(w.strip("'\"") for w in words[1:2]))
+        return gist([w.strip("'\"") for w in words])
     if name in ("youtube", "vimeo"):
         return _call(name, words[0].strip("'\""))
     return None
