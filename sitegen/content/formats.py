@@ -1,5 +1,7 @@
 """Front matter in the three forms Hugo reads: YAML ``---``, TOML ``+++``, JSON ``{…}``,
-and Pelican's ``Title: …`` lines.
+and Pelican's ``Title: …`` lines; and a markdown body's Liquid tags (Hexo,
+Octopress, Jekyll, Pelican's liquid_tags: ``liquid_tags.py``), converted here
+so every form of front matter gets them.
 
 Takes a source file and returns its front matter as a ``YamlDocument`` (the one
 form the checks in ``frontmatter.py`` read, every key knowing its file line),
@@ -18,12 +20,13 @@ from __future__ import annotations
 import json
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 
 import yaml
 
 from sitegen.config import YamlDocument
+from sitegen.content.liquid_tags import convert_tags, left_tag_warning
 from sitegen.content.zola import zola_calls
 from sitegen.errors import Problem, Problems
 from sitegen.model import SourceFile
@@ -47,7 +50,22 @@ class FrontMatter:
 
 def read_front_matter(source: SourceFile, problems: Problems) -> FrontMatter | None:
     """The front matter and body of ``source``; None with the problem recorded when
-    it has none, it is never closed, or it cannot be parsed."""
+    it has none, it is never closed, or it cannot be parsed. A markdown body's
+    Liquid tags (Octopress, Hexo, Jekyll, Pelican's liquid_tags) are converted,
+    and one left as text is a warning at its line."""
+    split = _read_front_matter(source, problems)
+    if split is None or source.path.endswith(".rst"):
+        return split
+    stem = source.path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    converted = convert_tags(split.body, stem)
+    warnings = [
+        Problem(source.path, split.body_line + line, left_tag_warning(name))
+        for line, name in converted.left
+    ]
+    return replace(split, body=converted.text, warnings=(*split.warnings, *warnings))
+
+
+def _read_front_matter(source: SourceFile, problems: Problems) -> FrontMatter | None:
     text = source.text
     first = text.split("\n", 1)[0].rstrip()
     if first in _FENCES:
@@ -122,39 +140,8 @@ def _pelican(text: str, path: str, problems: Problems) -> FrontMatter | None:
             return None
     if "title" not in values:
         return None
-    body = _liquid_tags(_TOC_MARKER.sub("", "\n".join(lines[end + skip :])))
+    body = _TOC_MARKER.sub("", "\n".join(lines[end + skip :]))
     return _pelican_front(values, key_lines, path, problems, body, end + skip + 1)
-
-
-_LIQUID_TAG = re.compile(r"\{%\s*(img|youtube|vimeo)\s+(.*?)\s*%\}")
-_QUOTED_WORDS = re.compile(r'"([^"]*)"|\'([^\']*)\'|(\S+)')
-
-
-def _liquid_tags(body: str) -> str:
-    """The liquid_tags plugin's pictures and players (``{% img /a.png 600 "Title"
-    "Alt" %}``, ``{% youtube id %}``), in almost every post of the blogs that use
-    it, as sitegen's picture and ``youtube``/``vimeo``: left, they were text."""
-    if "{%" not in body:
-        return body
-
-    def replace(found: re.Match[str]) -> str:
-        name = found.group(1)
-        words = [
-            next(g for g in m.groups() if g is not None)
-            for m in _QUOTED_WORDS.finditer(found.group(2))
-        ]
-        if name != "img":
-            return f'{{{{< {name} "{words[0]}" />}}}}' if words else found.group(0)
-        at = next(
-            (i for i, w in enumerate(words) if w.startswith(("/", "http", "{", "|", "."))), None
-        )
-        if at is None:
-            return found.group(0)
-        rest = [w for w in words[at + 1 :] if not w.isdigit()]  # width, height: sitegen's
-        title, alt = [*rest, "", ""][:2]
-        return f"![{alt or title}]({words[at]})"  # a title is a tooltip, no caption
-
-    return _LIQUID_TAG.sub(replace, body)
 
 
 _TOC_MARKER = re.compile(r"^[ \t]*\[TOC\][ \t]*$", re.MULTILINE)

@@ -17,6 +17,7 @@ line and the import can note it.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -69,23 +70,19 @@ def left_tag_warning(name: str) -> str:
     )
 
 
-_ANY_TAG = re.compile(r"(?<!\{)\{%-?\s*(?!end\b)([A-Za-z_]\w*)(?![\w(])(?!\s*\().*?%\}", re.DOTALL)
-"""A Liquid tag (``{% name … %}``); not Hugo's ``{{% name %}}`` nor a Zola call
-(``{% quote(author="A") %}`` and its ``{% end %}``)."""
-_CODE_BLOCK = re.compile(
-    r"^[ \t]*\{%-?\s*(codeblock|highlight)\b(.*?)-?%\}(.*?)\{%-?\s*end\1\s*-?%\}",
-    re.MULTILINE | re.DOTALL,
-)
-"""Octopress's and Hexo's ``codeblock`` and Jekyll's ``highlight``, the opening tag
-first on its line (one inside a sentence is the author's example, not a block)."""
-_RAW = re.compile(r"\{%-?\s*raw\s*-?%\}(.*?)\{%-?\s*endraw\s*-?%\}", re.DOTALL)
-_QUOTE = re.compile(
-    r"\{%-?\s*(blockquote|pullquote)\b(.*?)-?%\}(.*?)\{%-?\s*end\1\s*-?%\}", re.DOTALL
-)
-_SINGLE = re.compile(
-    r"\{%-?\s*(img|image|asset_img|asset_image|asset_link|asset_path|post_link|post_path|"
-    r"gist|youtube|vimeo|video)\s+(.*?)\s*-?%\}"
-)
+_TAG = re.compile(r"(?<!\{)\{%-?\s*([A-Za-z_]\w*)((?:[^%{]|%(?!\})|\{(?!%))*)%\}")
+"""A Liquid tag, ``{% name arguments %}``, not Hugo's ``{{% name %}}``. Its arguments
+never hold another tag's ``{%``, so a tag never closed is read up to the next one
+only: text full of them is read in linear time."""
+_CODE_KINDS = frozenset({"codeblock", "highlight"})
+"""Octopress's and Hexo's ``codeblock`` and Jekyll's ``highlight``: blocks of code."""
+_QUOTE_KINDS = frozenset({"blockquote", "pullquote"})
+_SINGLE_KINDS = frozenset(
+    {"img", "image", "asset_img", "asset_image", "asset_link", "asset_path", "post_link",
+     "post_path", "gist", "youtube", "vimeo", "video"}
+)  # fmt: skip
+_LONGEST = 2000
+"""A tag's arguments longer than this are no tag an author wrote: left as they are."""
 _PLACEHOLDER = re.compile(r"\x00tag(\d+)\n*\x00")
 _WORDS = re.compile(r'"([^"]*)"|\'([^\']*)\'|(\S+)')
 
@@ -106,6 +103,56 @@ def _words(text: str) -> list[str]:
     return [next(g for g in m.groups() if g is not None) for m in _WORDS.finditer(text)]
 
 
+def _arguments(tag: re.Match[str]) -> str:
+    """A tag's arguments, without Liquid's whitespace control (``-%}``)."""
+    return tag.group(2).strip().removesuffix("-").strip()
+
+
+def _is_liquid(tag: re.Match[str]) -> bool:
+    """Not a Zola call (``{% quote(author="A") %}``) nor its ``{% end %}``."""
+    return tag.group(1) != "end" and not tag.group(2).lstrip().startswith("(")
+
+
+def _first_on_line(text: str, position: int) -> bool:
+    """Whether only spaces or tabs come before ``position`` on its line (looked for
+    a little way back only, so a line of thousands of tags costs no more)."""
+    start = text.rfind("\n", max(0, position - 100), position) + 1
+    if start == 0 and position > 100:
+        return False
+    return not text[start:position].strip(" \t")
+
+
+Replace = Callable[[re.Match[str], re.Match[str]], str]
+
+
+def _sub_blocks(text: str, kinds: frozenset[str], replace: Replace, first: bool = False) -> str:
+    """``text`` with each block of ``kinds``, from its opening tag to the first closing
+    one after it (``{% endcodeblock %}``), as ``replace(opening, closing)`` makes it;
+    with ``first``, only a block whose opening tag starts its line. The tags are
+    found in one pass, each closing tag by a binary search: linear time."""
+    tags = list(_TAG.finditer(text))
+    closings: dict[str, list[int]] = {}
+    for index, tag in enumerate(tags):
+        if tag.group(1).startswith("end"):
+            closings.setdefault(tag.group(1)[3:], []).append(index)
+    out: list[str] = []
+    position = index = 0
+    while index < len(tags):
+        opening = tags[index]
+        ends = closings.get(opening.group(1), [])
+        at = bisect.bisect_right(ends, index)
+        usable = opening.group(1) in kinds and opening.start() >= position and at < len(ends)
+        if usable and (not first or _first_on_line(text, opening.start())):
+            closing = tags[ends[at]]
+            out.append(text[position : opening.start()])
+            out.append(replace(opening, closing))
+            position, index = closing.end(), ends[at] + 1
+        else:
+            index += 1
+    out.append(text[position:])
+    return "".join(out)
+
+
 class _Converter:
     """One body's conversion: what is done (code, a call) is set aside behind a
     placeholder of as many lines, so later patterns never read inside it and the
@@ -118,6 +165,8 @@ class _Converter:
         self.left: list[tuple[int, str]] = []
         self.first_line = 0
         """The body line the text being converted starts at."""
+        self.newlines: list[int] = []
+        """Where that text's line breaks are, to find a quote's line quickly."""
 
     def placeholder(self, made: str, original: str) -> str:
         self.kept.append(made)
@@ -132,32 +181,49 @@ class _Converter:
 
     def find_left(self, masked: str, first_line: int) -> None:
         """Each tag still in ``masked`` (code and conversions hidden), with its line."""
-        for found in _ANY_TAG.finditer(masked):
-            line = first_line + masked.count("\n", 0, found.start())
-            self.left.append((line, found.group(1)))
+        line, position = first_line, 0
+        for found in _TAG.finditer(masked):
+            if _is_liquid(found):
+                line += masked.count("\n", position, found.start())
+                position = found.start()
+                self.left.append((line, found.group(1)))
 
     def text(self, text: str, first_line: int) -> str:
         """Text outside fenced code, starting at body line ``first_line``: its code
         blocks, then (code spans set aside) raw text, quotes and the tags that
         stand alone."""
-        self.first_line = first_line
-        text = _CODE_BLOCK.sub(self._code_block, text)
+        text = _sub_blocks(text, _CODE_KINDS, self._code_block, first=True)
         text = CODE_SPAN.sub(lambda m: self.placeholder(m.group(0), m.group(0)), text)
-        text = _RAW.sub(lambda m: self.placeholder(m.group(1), m.group(0)), text)
-        return self._tags(text)
+        text = _sub_blocks(text, frozenset({"raw"}), self._raw)
+        return self._tags(text, first_line)
 
-    def _tags(self, text: str) -> str:
-        text = _QUOTE.sub(self._quote, text)
-        return _SINGLE.sub(self._single, text)
+    def _tags(self, text: str, first_line: int) -> str:
+        """Quotes, then the tags that stand alone, of ``text`` (at body line
+        ``first_line``): a quote's own tags through this too."""
+        outer = self.first_line, self.newlines
+        self.first_line = first_line
+        self.newlines = [index for index, char in enumerate(text) if char == "\n"]
+        text = _sub_blocks(text, _QUOTE_KINDS, self._quote)
+        self.first_line, self.newlines = outer
+        return _TAG.sub(self._single, text)
+
+    def _raw(self, opening: re.Match[str], closing: re.Match[str]) -> str:
+        """What ``{% raw %}`` encloses, as typed."""
+        text = opening.string
+        inner, whole = text[opening.end() : closing.start()], text[opening.start() : closing.end()]
+        return self.placeholder(inner, whole)
 
     def _done(self, made: str, original: str) -> str:
         """``made`` set aside, through ``keep``: code, calls, HTML."""
         return self.placeholder(self.keep(made, original), original)
 
-    def _code_block(self, found: re.Match[str]) -> str:
-        kind, arguments, code = found.group(1), found.group(2).strip(), found.group(3)
-        code = code.strip("\n")
-        indent = found.group(0)[: len(found.group(0)) - len(found.group(0).lstrip(" \t"))]
+    def _code_block(self, opening: re.Match[str], closing: re.Match[str]) -> str:
+        text = opening.string
+        kind, arguments = opening.group(1), _arguments(opening)
+        code = text[opening.end() : closing.start()].strip("\n")
+        original = text[opening.start() : closing.end()]
+        if len(arguments) > _LONGEST:
+            return original
         if kind == "highlight":
             made = code_fence(code, highlight_info(arguments))
         else:
@@ -165,30 +231,33 @@ class _Converter:
             made = code_fence(code, language)
             if caption:
                 made = f"{caption}\n\n{made}"
-        return indent + self._done(made, found.group(0).lstrip(" \t"))
+        return self._done(made, original)
 
-    def _quote(self, found: re.Match[str]) -> str:
+    def _quote(self, opening: re.Match[str], closing: re.Match[str]) -> str:
         """A quote, its tags converted and those left found at their lines, as one
         piece: each of its lines, code inside too, must start with ``>``."""
-        kind, arguments = found.group(1), found.group(2).strip()
-        inner = self._tags(found.group(3))
-        self.find_left(inner, self.first_line + found.string.count("\n", 0, found.start(3)))
+        text = opening.string
+        kind, arguments = opening.group(1), _arguments(opening)
+        inner_line = self.first_line + bisect.bisect_left(self.newlines, opening.end())
+        inner = self._tags(text[opening.end() : closing.start()], inner_line)
+        self.find_left(inner, inner_line)
         inner = self.restored(inner).strip("\n")
         if kind == "pullquote":  # the pulled words were repeated beside the text
-            lines = ["", re.sub(r'\{"\s*(.*?)\s*"\}', r"\1", inner, flags=re.DOTALL), ""]
+            lines = ["", re.sub(r'\{"\s*([^{}]*?)\s*"\}', r"\1", inner), ""]
         else:
             attribution = quote_attribution(arguments)
             quoted = _quoted(inner)
             lines = [quoted, ">", f"> {attribution}"] if attribution else ["", quoted, ""]
-        start = found.start()
-        alone = start == 0 or found.string[start - 1] == "\n"
+        alone = opening.start() == 0 or text[opening.start() - 1] == "\n"
         made = ("" if alone else "\n\n") + "\n".join(lines)
-        return self.placeholder(made, found.group(0))
+        return self.placeholder(made, text[opening.start() : closing.end()])
 
     def _single(self, found: re.Match[str]) -> str:
-        name, words = found.group(1), _words(found.group(2))
-        made = picture(found.group(2)) if name in ("img", "image") else None
-        made = made or _single_tag(name, words, self.stem)
+        name, arguments = found.group(1), _arguments(found)
+        if name not in _SINGLE_KINDS or not arguments or len(arguments) > _LONGEST:
+            return found.group(0)
+        made = picture(arguments) if name in ("img", "image") else None
+        made = made or _single_tag(name, _words(arguments), self.stem)
         if made is None:
             return found.group(0)
         if name in ("img", "image", "asset_img", "asset_image", "asset_link", "asset_path"):
