@@ -23,7 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from sitegen.content.fences import CODE_SPAN, code_fence, fenced_lines
-from sitegen.markdown.code import fence_attributes
+from sitegen.markdown.code import fence_attributes, is_language
 
 Keep = Callable[[str, str], str]
 """``keep(made, original)``: what to write for ``made``, the conversion of the text
@@ -373,8 +373,9 @@ _FILE_TYPE = re.compile(r"\w\.([A-Za-z]\w*)\b")
 def codeblock_caption(arguments: str) -> tuple[str, str]:
     """``(language, caption line)`` of ``{% codeblock [title] [lang:x] [url] [link text] %}``
     as Octopress and Hexo read it: the language from ``lang:``, else the title's
-    file extension; the title in italics, then a link to the URL (the link text,
-    else "link"), as the caption above the code."""
+    file extension when it names one (``awesome.rb``, not ``Array.map``); the
+    title in italics, then a link to the URL (the link text, else "link"), as
+    the caption above the code."""
     language = ""
     found = _LANG.search(arguments)
     if found:
@@ -385,8 +386,8 @@ def codeblock_caption(arguments: str) -> tuple[str, str]:
         return language, ""
     cited = _CAPTION_URL.match(arguments)
     title = cited.group(1).strip() if cited else arguments
-    if not language:
-        extensions = _FILE_TYPE.findall(title)
+    if not language:  # Octopress's: the file's type, when Pygments knows it
+        extensions = [e for e in _FILE_TYPE.findall(title) if is_language(e)]
         language = extensions[-1] if extensions else ""
     caption = f"*{_escaped(title)}*"
     if cited:

@@ -60,6 +60,10 @@ Liquid is written `{% raw %}` and {% raw %}{{ page.title }} {% if x %}{% endraw 
 
 {% include figure.html %}
 After {% fancybox a.png %}.
+
+{% codeblock Array.map %}
+array.map(callback)
+{% endcodeblock %}
 """
 
 
@@ -87,6 +91,7 @@ def test_hexo_tags_in_markdown_build_and_the_others_are_warnings(
     assert 'href="https://www.youtube.com/watch?v=dQw4w9WgXcQ"' in body
     assert "<code>{% raw %}</code> and {{ page.title }} {% if x %}." in body
     assert "{% include note.html %}" in body  # code showing Liquid: as typed
+    assert "<p><em>Array.map</em></p>\n<pre><code>array.map(callback)\n" in body  # no language
     assert result.err.splitlines() == [
         "content/hexo-post.md:33: warning: Liquid tag {% include %} is not converted: shown "
         "as text (write it as markdown or a shortcode; inside a code span or block it is "
