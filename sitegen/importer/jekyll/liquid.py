@@ -3,7 +3,9 @@
 Jekyll renders every post as a Liquid template before its markdown: what the
 reader saw is the output, so that is what the import writes. ``Liquid`` turns
 the tags Jekyll and its themes put in posts into markdown or sitegen's own
-shortcodes (code blocks, links to posts, pictures, galleries, embeds), takes
+shortcodes (code blocks, links to posts, pictures, galleries, embeds; Octopress's
+codeblock, img, blockquote and pullquote through the converter the build uses
+too, ``content/liquid_tags.py``), takes
 ``{% raw %}`` text as typed and leaves out, with a note at its line, any tag
 with no equivalent; kramdown's own extensions (attribute lists, comments) go
 the same way. It reads no file but the pictures it looks for.
