@@ -389,10 +389,16 @@ def codeblock_caption(arguments: str) -> tuple[str, str]:
     if not language:  # Octopress's: the file's type, when Pygments knows it
         extensions = [e for e in _FILE_TYPE.findall(title) if is_language(e)]
         language = extensions[-1] if extensions else ""
-    caption = f"*{_escaped(title)}*"
     if cited:
-        caption += f" — [{_escaped(cited.group(3).strip() or 'link')}]({cited.group(2)})"
-    return language, caption
+        return language, caption_line(title, cited.group(2), cited.group(3).strip() or "link")
+    return language, caption_line(title)
+
+
+def caption_line(title: str, url: str = "", link: str = "") -> str:
+    """A code block's caption as Octopress showed it above the code: the title in
+    italics, then the link (``link`` its text) to ``url``."""
+    line = f"*{_escaped(title)}*"
+    return f"{line} — [{_escaped(link)}]({url})" if url else line
 
 
 _FULL_CITE = re.compile(r"(\S.*?)\s+(https?://\S+)(?:\s+(.+))?\Z", re.DOTALL)

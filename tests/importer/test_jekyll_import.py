@@ -739,3 +739,26 @@ def test_octopress_tags_become_code_pictures_quotes_and_links(
     assert "<script src=/app.js>" not in page and '<script src="/app.js">' not in page
     assert "class=language-html" in page and "class=language-rb" in page
     assert "{%" not in page and "{&quot;" not in page
+
+
+def test_octopress_include_code_shows_the_file_it_names(jekyll: Callable[..., Imported]) -> None:
+    """``{% include_code %}`` read its file from the code folder: the code is shown,
+    under Octopress's caption and download link; a file that is not there is a note."""
+    done = jekyll(
+        {
+            "_config.yml": "title: T\nurl: https://example.org\nsource: source\n",
+            "source/_posts/2014-01-01-a.markdown": (
+                "---\ntitle: A\n---\n{% include_code Prime test lang:ruby test/prime.rb %}\n\n"
+                "{% include_code gone.py %}\n"
+            ),
+            "source/downloads/code/test/prime.rb": "class Fixnum\nend\n",
+        }
+    )
+    assert done.body("content/2014-01-01-a.md") == (
+        "*Prime test (prime.rb)* — [download](/downloads/code/test/prime.rb)\n\n"
+        "```ruby\nclass Fixnum\nend\n```"
+    )
+    assert done.notes == [
+        "source/_posts/2014-01-01-a.markdown:6: Liquid {% include_code %}: "
+        "downloads/code/gone.py cannot be read: left out"
+    ]

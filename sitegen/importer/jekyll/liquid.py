@@ -22,9 +22,16 @@ from pathlib import Path
 from typing import Any
 
 from sitegen.content.fences import CODE_SPAN, code_fence, fenced_lines
-from sitegen.content.liquid_tags import captioned_fences, convert_tags, gist, highlight_info
+from sitegen.content.liquid_tags import (
+    caption_line,
+    captioned_fences,
+    convert_tags,
+    gist,
+    highlight_info,
+)
 from sitegen.importer.hugo.tags import Tag, canonical
 from sitegen.importer.model import Note
+from sitegen.markdown.code import is_language
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,6 +197,8 @@ class Liquid:
             made = _embed(name, arguments.split())
         if made is not None:  # a shortcode call, which the {{ }} pass must not read
             return self._keep(made)
+        if name == "include_code":
+            return self._include_code(arguments, found)
         if name == "link":
             target = arguments.strip().strip("'\"")
             if "_posts/" in target:
@@ -202,6 +211,33 @@ class Liquid:
             hint = ": sitegen shows its own table of contents (from three ## sections)"
         self._note(found.string, found, f"Liquid {what} left out{hint}")
         return ""
+
+    def _include_code(self, arguments: str, found: re.Match[str]) -> str:
+        """Octopress's ``{% include_code [title] [lang:x] path %}``: the file of its code
+        folder (``code_dir``, ``downloads/code``) as a fenced block in its language,
+        under the caption Octopress showed (title, file name, a download link)."""
+        language = re.search(r"\blang:(\S+)", arguments)
+        words = re.sub(r"\s*\blang:\S+", "", arguments).split()
+        if not words:
+            self._note(found.string, found, "Liquid {% include_code %} names no file: left out")
+            return ""
+        folder = str(self.config.get("code_dir") or "downloads/code").strip("/")
+        path = words[-1].lstrip("/")
+        file = (self.root / folder / path).resolve()
+        try:
+            if not file.is_relative_to(self.root.resolve()):
+                raise OSError("outside the site")
+            code = file.read_text(encoding="utf-8").strip("\n")
+        except (OSError, UnicodeDecodeError):
+            message = f"Liquid {{% include_code %}}: {folder}/{path} cannot be read: left out"
+            self._note(found.string, found, message)
+            return ""
+        title = " ".join(words[:-1])
+        shown = f"{title} ({file.name})" if title else file.name
+        caption = caption_line(shown, f"/{folder}/{path}", "download")
+        suffix = file.suffix.lstrip(".")
+        info = language.group(1) if language else suffix if is_language(suffix) else ""
+        return self._keep(f"{caption}\n\n{code_fence(code, info)}")
 
     def _to_post(self, key: str, found: re.Match[str]) -> str:
         key = key.strip().strip("'\"")
