@@ -81,6 +81,7 @@ _SINGLE_KINDS = frozenset(
     {"img", "image", "asset_img", "asset_image", "asset_link", "asset_path", "post_link",
      "post_path", "gist", "youtube", "vimeo", "video"}
 )  # fmt: skip
+_RAW_MARKER = re.compile(r"\{%-?\s*(?:end)?raw\s*-?%\}")
 _LONGEST = 2000
 """A tag's arguments longer than this are no tag an author wrote: left as they are."""
 _PLACEHOLDER = re.compile(r"\x00tag(\d+)\n*\x00")
@@ -220,7 +221,8 @@ class _Converter:
     def _code_block(self, opening: re.Match[str], closing: re.Match[str]) -> str:
         text = opening.string
         kind, arguments = opening.group(1), _arguments(opening)
-        code = text[opening.end() : closing.start()].strip("\n")
+        # Liquid read the code as a template too: {% raw %} kept its {{ }} as typed
+        code = _RAW_MARKER.sub("", text[opening.end() : closing.start()]).strip("\n")
         original = text[opening.start() : closing.end()]
         if len(arguments) > _LONGEST:
             return original

@@ -64,6 +64,10 @@ After {% fancybox a.png %}.
 {% codeblock Array.map %}
 array.map(callback)
 {% endcodeblock %}
+
+{% codeblock lang:html %}
+{% raw %}<p>{{ page.title }}</p>{% endraw %}
+{% endcodeblock %}
 """
 
 
@@ -92,6 +96,8 @@ def test_hexo_tags_in_markdown_build_and_the_others_are_warnings(
     assert "<code>{% raw %}</code> and {{ page.title }} {% if x %}." in body
     assert "{% include note.html %}" in body  # code showing Liquid: as typed
     assert "<p><em>Array.map</em></p>\n<pre><code>array.map(callback)\n" in body  # no language
+    html_code = body.rsplit("<pre", 1)[1]
+    assert "raw" not in html_code and "</span>{{ page.title }}<span" in html_code
     assert result.err.splitlines() == [
         "content/hexo-post.md:33: warning: Liquid tag {% include %} is not converted: shown "
         "as text (write it as markdown or a shortcode; inside a code span or block it is "
