@@ -44,14 +44,16 @@ def _as_made(made: str, original: str) -> str:
     return made
 
 
-def convert_tags(body: str, stem: str = "", keep: Keep = _as_made) -> Converted:
+def convert_tags(
+    body: str, stem: str = "", keep: Keep = _as_made, skip: frozenset[str] = frozenset()
+) -> Converted:
     """``body`` with its Octopress, Hexo, Jekyll and liquid_tags tags as markdown.
     ``stem``: the post's file name without extension, whose folder holds the
     pictures ``{% asset_img %}`` names (Hexo's asset folder; none for ``index.md``,
-    whose pictures are beside it)."""
+    whose pictures are beside it). ``skip``: tags the caller converts itself."""
     if "{%" not in body:
         return Converted(body, ())
-    converter = _Converter(stem, keep)
+    converter = _Converter(stem, keep, skip)
     pieces = []
     line = 0
     for text, code in _runs(body):
@@ -79,7 +81,7 @@ _CODE_KINDS = frozenset({"codeblock", "highlight"})
 _QUOTE_KINDS = frozenset({"blockquote", "pullquote"})
 _SINGLE_KINDS = frozenset(
     {"img", "image", "asset_img", "asset_image", "asset_link", "asset_path", "post_link",
-     "post_path", "gist", "youtube", "vimeo", "video"}
+     "post_path", "post_url", "gist", "youtube", "vimeo", "video"}
 )  # fmt: skip
 _RAW_MARKER = re.compile(r"\{%-?\s*(?:end)?raw\s*-?%\}")
 _LONGEST = 2000
@@ -159,9 +161,10 @@ class _Converter:
     placeholder of as many lines, so later patterns never read inside it and the
     tags left keep their line numbers."""
 
-    def __init__(self, stem: str, keep: Keep) -> None:
+    def __init__(self, stem: str, keep: Keep, skip: frozenset[str]) -> None:
         self.stem = stem
         self.keep = keep
+        self.skip = skip
         self.kept: list[str] = []
         self.left: list[tuple[int, str]] = []
         self.first_line = 0
@@ -256,7 +259,7 @@ class _Converter:
 
     def _single(self, found: re.Match[str]) -> str:
         name, arguments = found.group(1), _arguments(found)
-        if name not in _SINGLE_KINDS or not arguments or len(arguments) > _LONGEST:
+        if name not in _SINGLE_KINDS or name in self.skip or len(arguments) > _LONGEST:
             return found.group(0)
         made = picture(arguments) if name in ("img", "image") else None
         made = made or _single_tag(name, _words(arguments), self.stem)
@@ -291,6 +294,8 @@ def _single_tag(name: str, words: list[str], stem: str) -> str | None:
         if name == "asset_path":
             return path
         return f"[{_escaped(text)}]({path})" if name == "asset_link" else f"![{text}]({path})"
+    if name == "post_url":  # Jekyll's: the address of the post of that file name
+        return f'{{{{< relref "{words[0].rsplit("/", 1)[-1]}" >}}}}'
     if name in ("post_link", "post_path"):
         call = f'{{{{< relref "{words[0]}" >}}}}'
         text = " ".join(w for w in words[1:] if w not in ("true", "false")) or words[0]

@@ -48,7 +48,7 @@ _.compact([0, 1, false, 2, '', 3]);
 print("<b>hi</b>")
 {% endhighlight %}
 
-Read {% post_link other-post the other post %}.
+Read {% post_link other-post the other post %}; [again]({% post_url 2019-01-01-old %}).
 
 {% youtube dQw4w9WgXcQ %}
 
@@ -79,6 +79,7 @@ def test_hexo_tags_in_markdown_build_and_the_others_are_warnings(
             "content/hexo-post.md": HEXO_POST,
             "content/hexo-post/js-request.png": png(),
             "content/other-post.md": "---\ntitle: Other\ndate: 2020-03-01\n---\nOther.\n",
+            "content/2019-01-01-old.md": "---\ntitle: Old\n---\nOld.\n",
         }
     )
     result = build_site(site, "--no-minify")
@@ -92,6 +93,7 @@ def test_hexo_tags_in_markdown_build_and_the_others_are_warnings(
     assert caption in body
     assert 'class="language-python"' in body and "<b>hi</b>" not in body
     assert '<a href="/articles/other-post/">the other post</a>' in body
+    assert '<a href="/articles/old/">again</a>' in body  # Jekyll's post_url
     assert 'href="https://www.youtube.com/watch?v=dQw4w9WgXcQ"' in body
     assert "<code>{% raw %}</code> and {{ page.title }} {% if x %}." in body
     assert "{% include note.html %}" in body  # code showing Liquid: as typed

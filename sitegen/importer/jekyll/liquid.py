@@ -106,7 +106,8 @@ class Liquid:
     def convert(self, body: str) -> str:
         body = self._blocks(body)
         stem = posixpath.basename(self.read.dest).rsplit(".", 1)[0]
-        body = convert_tags(body, stem, self._made).text  # Octopress's and Hexo's tags
+        # Octopress's and Hexo's tags; post_url is linked to the imported file below
+        body = convert_tags(body, stem, self._made, frozenset({"post_url"})).text
         body = _TAG.sub(self._tag, body)
         body = _OUTPUT.sub(self._output, body)
         body = _KRAMDOWN_COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), body)
