@@ -261,8 +261,10 @@ class _Converter:
         name, arguments = found.group(1), _arguments(found)
         if name not in _SINGLE_KINDS or name in self.skip or len(arguments) > _LONGEST:
             return found.group(0)
-        made = picture(arguments) if name in ("img", "image") else None
-        made = made or _single_tag(name, _words(arguments), self.stem)
+        if name in ("img", "image"):
+            made = picture(arguments)
+        else:
+            made = _single_tag(name, _words(arguments), self.stem)
         if made is None:
             return found.group(0)
         if name in ("img", "image", "asset_img", "asset_image", "asset_link", "asset_path"):
@@ -282,10 +284,9 @@ def _quoted(text: str) -> str:
 
 
 def _single_tag(name: str, words: list[str], stem: str) -> str | None:
-    """The markdown or call for a tag that stands alone; None when it names nothing."""
+    """The markdown or call for a tag that stands alone (but a picture); None when it
+    names nothing."""
     if not words:
-        return None
-    if name in ("img", "image"):
         return None
     if name.startswith("asset_"):
         at = next((i for i, w in enumerate(words) if "." in w), 0)  # after class names
@@ -293,7 +294,8 @@ def _single_tag(name: str, words: list[str], stem: str) -> str | None:
         text = " ".join(w for w in words[at + 1 :] if not w.isdigit()) or words[at]
         if name == "asset_path":
             return path
-        return f"[{_escaped(text)}]({path})" if name == "asset_link" else f"![{text}]({path})"
+        shown = _escaped(text)
+        return f"[{shown}]({path})" if name == "asset_link" else f"![{shown}]({path})"
     if name == "post_url":  # Jekyll's: the address of the post of that file name
         return f'{{{{< relref "{words[0].rsplit("/", 1)[-1]}" >}}}}'
     if name in ("post_link", "post_path"):
@@ -326,7 +328,7 @@ def picture(arguments: str) -> str | None:
     title = (found.group("title") or "").strip()
     both = _TITLE_ALT.fullmatch(title)
     alt = (both.group(2) or both.group(1)) if both else title.strip("\"'")
-    return f"![{alt}]({found.group('src')})"
+    return f"![{_escaped(alt)}]({found.group('src')})"
 
 
 def gist(words: list[str]) -> str:

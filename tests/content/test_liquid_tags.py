@@ -129,3 +129,22 @@ def test_hugo_and_zola_calls_are_no_liquid_tags(
     result = build_site(site)
     assert result.code == 0, result.err
     assert "Liquid" not in result.err
+
+
+def test_a_pictures_words_stay_its_alt_text(
+    make_site: SiteMaker, build_site: Callable[..., Run]
+) -> None:
+    """Brackets and stars in a picture's words are its alt text, not markdown."""
+    site = make_site(
+        {
+            "content/a.md": (
+                "---\ntitle: A\ndate: 2024-01-01\n---\n"
+                "{% img /images/a.png 'Chart: *all* ports] 2019' %}\n"
+            ),
+            "content/images/a.png": png(),
+        }
+    )
+    result = build_site(site, "--no-minify")
+    assert result.code == 0, result.err
+    page = (site / "output/articles/a/index.html").read_text(encoding="utf-8")
+    assert 'alt="Chart: *all* ports] 2019"' in page
