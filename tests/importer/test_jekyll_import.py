@@ -649,13 +649,16 @@ def test_the_site_is_read_from_its_source_folder(jekyll: Callable[..., Imported]
     assert done.result.code == 0, done.result.err
     assert "section" not in done.front("content/2013-04-19-hello.md")
     assert sorted(p.relative_to(done.dest).as_posix() for p in done.dest.rglob("*.*")) == [
-        "content/.htaccess",
         "content/2013-04-19-hello.md",
         "content/images/shot.png",
         "import-report.txt",
         "site.yaml",
     ]
-    assert done.notes == ["source/_posts/2013-04-19-hello.markdown:8: Liquid {% bogus %} left out"]
+    assert done.notes == [
+        "source/.htaccess:1: not copied: sitegen publishes no hidden file; set what it did "
+        "(redirects, headers) up on your host",
+        "source/_posts/2013-04-19-hello.markdown:8: Liquid {% bogus %} left out",
+    ]
     checked = run_sitegen("check", str(done.dest))
     assert checked.code == 0, checked.out + checked.err
     done.build()

@@ -359,6 +359,13 @@ def _static_files(
             hidden = name.startswith((".", "_")) and not is_included(path, config)
             if hidden or name in ALWAYS_LEFT:
                 continue
+            if name.startswith("."):  # one that include names, which Jekyll copied
+                message = (
+                    "not copied: sitegen publishes no hidden file; set what it did "
+                    "(redirects, headers) up on your host"
+                )
+                notes.append(Note(where, 1, message))
+                continue
             if name.endswith((".gemspec", ".lock")) or name in ("CNAME",):
                 continue
             if path in GENERATED or path.startswith(GENERATED_FOLDERS):

@@ -136,9 +136,10 @@ def _listed(path: str, patterns: Sequence[str]) -> bool:
 
 
 def is_included(path: str, config: Mapping[str, Any]) -> bool:
-    """Whether ``include`` names the file ``path`` (a ``.htaccess``, an ``_redirects``),
-    which Jekyll then copies though its name hides it."""
-    return _listed(path, _patterns(config.get("include")))
+    """Whether ``include`` (``.htaccess`` unless the site sets it, as Jekyll's default)
+    names the file ``path``, which Jekyll then copies though its name hides it."""
+    listed = config.get("include", [".htaccess"])
+    return _listed(path, _patterns(listed))
 
 
 def _in_posts(parent: str, name: str) -> bool:
