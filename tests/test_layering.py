@@ -51,6 +51,7 @@ TABLE: dict[str, Row] = {
     "sitegen/options.py": row(BASE, BASE),  # what the command line asked: no model needed
     "sitegen/digests.py": row(BASE, BASE),  # one digest, one file signature, for all
     "sitegen/collector.py": row(BASE, BASE),  # the cycle collector held off
+    "sitegen/fences.py": row(BASE, BASE),  # which lines of markdown text are code
     # A stage needing another's capability gets a callable or Protocol handed in by build.
     "sitegen/content": row(STAGE, BASE),
     "sitegen/markdown": row(STAGE, BASE),

@@ -15,20 +15,19 @@ taken for front matter (it still gets the message asking for some).
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 
 import yaml
 
 from sitegen.config import YamlDocument
-from sitegen.content.fences import fenced_lines
 from sitegen.content.mdx import mdx_to_markdown
 from sitegen.content.zola import zola_calls
 from sitegen.errors import Problem, Problems
+from sitegen.fences import fenced_lines
 from sitegen.model import SourceFile
 
 _FENCES = {"---": "YAML", "+++": "TOML"}
@@ -57,7 +56,7 @@ def read_front_matter(source: SourceFile, problems: Problems) -> FrontMatter | N
         return split
     body, notes = mdx_to_markdown(split.body)
     found = (Problem(source.path, split.body_line + n - 1, f"warning: {m}") for n, m in notes)
-    return dataclasses.replace(split, body=body, warnings=(*split.warnings, *found))
+    return replace(split, body=body, warnings=(*split.warnings, *found))
 
 
 def _front_matter(source: SourceFile, problems: Problems) -> FrontMatter | None:
@@ -145,10 +144,10 @@ def _pelican(text: str, path: str, problems: Problems) -> FrontMatter | None:
         return None
     values.pop(_LEFT_OUT, None)
     key_lines.pop(_LEFT_OUT, None)
-    body = _liquid_tags(_TOC_MARKER.sub("", "\n".join(lines[end + skip :])))
+    body = _TOC_MARKER.sub("", "\n".join(lines[end + skip :]))
     body = _spaced_headings(body)
     front = _pelican_front(values, key_lines, path, problems, body, end + skip + 1)
-    return dataclasses.replace(front, warnings=(*again, *front.warnings)) if again else front
+    return replace(front, warnings=(*again, *front.warnings)) if again else front
 
 
 _TIGHT_HEADING = re.compile(r"(#{1,6})(?=[^#\s])")
@@ -168,37 +167,6 @@ def _spaced_headings(body: str) -> str:
 
 _LEFT_OUT = "\0left out"
 """Where the value of a metadata key given a second time is read, then dropped."""
-
-
-_LIQUID_TAG = re.compile(r"\{%\s*(img|youtube|vimeo)\s+(.*?)\s*%\}")
-_QUOTED_WORDS = re.compile(r'"([^"]*)"|\'([^\']*)\'|(\S+)')
-
-
-def _liquid_tags(body: str) -> str:
-    """The liquid_tags plugin's pictures and players (``{% img /a.png 600 "Title"
-    "Alt" %}``, ``{% youtube id %}``), in almost every post of the blogs that use
-    it, as sitegen's picture and ``youtube``/``vimeo``: left, they were text."""
-    if "{%" not in body:
-        return body
-
-    def replace(found: re.Match[str]) -> str:
-        name = found.group(1)
-        words = [
-            next(g for g in m.groups() if g is not None)
-            for m in _QUOTED_WORDS.finditer(found.group(2))
-        ]
-        if name != "img":
-            return f'{{{{< {name} "{words[0]}" />}}}}' if words else found.group(0)
-        at = next(
-            (i for i, w in enumerate(words) if w.startswith(("/", "http", "{", "|", "."))), None
-        )
-        if at is None:
-            return found.group(0)
-        rest = [w for w in words[at + 1 :] if not w.isdigit()]  # width, height: sitegen's
-        title, alt = [*rest, "", ""][:2]
-        return f"![{alt or title}]({words[at]})"  # a title is a tooltip, no caption
-
-    return _LIQUID_TAG.sub(replace, body)
 
 
 _TOC_MARKER = re.compile(r"^[ \t]*\[TOC\][ \t]*$", re.MULTILINE)

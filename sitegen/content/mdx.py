@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from sitegen.content.fences import fenced_lines
+from sitegen.fences import fenced_lines
 
 _MODULE_LINE = re.compile(r"(?:import|export)\s+\S")
 """A line of JavaScript at the top level of an MDX file: an ``import`` or an ``export``."""

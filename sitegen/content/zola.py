@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from sitegen.content.fences import CODE_SPAN, fenced_lines
+from sitegen.fences import CODE_SPAN, fenced_lines
 
 _ESCAPED = re.compile(r"\{\{/\*\s?(.*?)\s?\*/\}\}|\{%/\*\s?(.*?)\s?\*/%\}", re.DOTALL)
 _CALL = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\((.*?)\)\s*\}\}", re.DOTALL)

@@ -87,6 +87,11 @@ def _lexer(name: str) -> Any:
         return None
 
 
+def is_language(name: str) -> bool:
+    """Whether code in ``name`` is coloured: Pygments knows it by that name or alias."""
+    return _lexer(name) is not None
+
+
 @functools.lru_cache(maxsize=64)
 def _formatter(marked: tuple[int, ...]) -> Any:
     """Pygments' HTML formatter marking ``marked``: made once per set of lines (it

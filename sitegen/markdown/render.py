@@ -29,6 +29,7 @@ from sitegen.markdown.document import (
     find_no_article,
 )
 from sitegen.markdown.document import plain_text as inline_text
+from sitegen.markdown.liquid_tags import convert_tags, left_tag_warning
 from sitegen.markdown.removals import removal_warnings
 from sitegen.markdown.rst import is_rst, rst_to_markdown
 from sitegen.markdown.summary import (
@@ -172,8 +173,14 @@ def written_summary(summary: str, md: MarkdownIt) -> str:
 
 def markdown_of(source: str, body: str) -> tuple[str, list[tuple[int, str]]]:
     """The markdown of a body, and what reading it warned about at its lines: a
-    reStructuredText body (``rst.py``) is written as markdown first."""
-    return rst_to_markdown(body) if is_rst(source) else (body, [])
+    reStructuredText body (``rst.py``) is written as markdown first; a markdown
+    body's Liquid tags (Hexo, Octopress, Jekyll, Pelican's liquid_tags:
+    ``liquid_tags.py``) are converted, one left as text a warning at its line."""
+    if is_rst(source):
+        return rst_to_markdown(body)
+    stem = source.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    converted = convert_tags(body, stem)
+    return converted.text, [(line + 1, left_tag_warning(name)) for line, name in converted.left]
 
 
 def shortcode_warnings(document: Document) -> tuple[Problem, ...]:

@@ -544,3 +544,221 @@ def test_a_highlight_wrapping_raw_has_no_blank_first_or_last_line(
         {"_config.yml": "title: T\nurl: https://example.org\n", "_posts/2024-01-01-a.md": post}
     )
     assert done.body("content/2024-01-01-a.md") == "```liquid\n{{ page.title }}\n```"
+
+
+def test_notes_name_the_sites_markdown_engine_and_not_its_highlighter(
+    jekyll: Callable[..., Imported],
+) -> None:
+    """A redcarpet blog is told about redcarpet; rouge only coloured code, which
+    sitegen does itself, so it is no plugin lost."""
+    done = jekyll(
+        {
+            "_config.yml": (
+                "title: T\nurl: https://example.org\nmarkdown: redcarpet\n"
+                "gems:\n  - rouge\n  - jekyll-compass\n"
+            ),
+            "_posts/2024-01-01-a.md": "---\ntitle: A\n---\nSome <kbd>HTML</kbd>.\n",
+        }
+    )
+    assert done.result.code == 0, done.result.err
+    assert done.note("raw HTML").startswith("_config.yml:1: Jekyll (redcarpet) printed")
+    assert done.note("plugin") == "_config.yml:1: plugin jekyll-compass is not carried over"
+
+
+def test_headings_without_a_space_stay_headings_where_the_engine_read_them(
+    jekyll: Callable[..., Imported],
+) -> None:
+    """rdiscount (Octopress) made ``###Monday`` a heading; CommonMark needs the space,
+    which the import writes, code left as typed. kramdown's GFM input needed the
+    space too, so a default Jekyll site keeps the text it showed."""
+    body = "###Monday, June 10th\n\nTalks.\n\n```sh\n#!/bin/sh\n##not a heading\n```\n"
+    post = "---\ntitle: A\n---\n" + body
+    done = jekyll(
+        {
+            "_config.yml": "title: T\nurl: https://example.org\nmarkdown: rdiscount\n",
+            "_posts/2013-06-10-a.markdown": post,
+        }
+    )
+    assert done.body("content/2013-06-10-a.md") == (
+        "### Monday, June 10th\n\nTalks.\n\n```sh\n#!/bin/sh\n##not a heading\n```"
+    )
+    done.build()
+    # A heading, the first of the body: an h2 under the page's title (no level skipped).
+    assert "<h2 id=monday-june-10th>Monday, June 10th" in done.page("/2013/06/10/a/")
+    default = jekyll(
+        {"_config.yml": "title: T\nurl: https://example.org\n", "_posts/2013-06-10-a.md": post}
+    )
+    assert default.body("content/2013-06-10-a.md").startswith("###Monday")
+
+
+def test_an_excerpt_separator_becomes_the_summary_divider(
+    jekyll: Callable[..., Imported],
+) -> None:
+    """``excerpt_separator`` (the site's, or a post's own) marked where Jekyll's excerpt
+    ended; left in the body, ``~~MORE~~`` showed as a struck-through word."""
+    site = "title: T\nurl: https://example.org\nexcerpt_separator: ~~MORE~~\n"
+    done = jekyll(
+        {
+            "_config.yml": site,
+            "_posts/2013-11-19-a.markdown": (
+                "---\ntitle: A\n---\nWhy zsh.\n\nI am never going back.~~MORE~~\n\n"
+                "To begin, reasons.\n\n```\necho ~~MORE~~\n```\n"
+            ),
+            "_posts/2013-11-20-b.md": (
+                "---\ntitle: B\nexcerpt_separator: <!--cut-->\n---\nTeaser.\n<!--cut-->\nRest.\n"
+            ),
+        }
+    )
+    assert done.body("content/2013-11-19-a.md") == (
+        "Why zsh.\n\nI am never going back.\n\n<!--more-->\n\nTo begin, reasons.\n\n"
+        "```\necho ~~MORE~~\n```"
+    )
+    assert "excerpt_separator" not in done.front("content/2013-11-20-b.md")
+    assert done.body("content/2013-11-20-b.md") == "Teaser.\n\n<!--more-->\n\nRest."
+    done.build()
+    feed = done.text("output/feed.json")
+    assert '"summary": "Why zsh. I am never going back."' in feed
+    assert "MORE" not in done.page("/2013/11/19/a/").split("article__body", 1)[1].split("<pre")[0]
+
+
+def test_the_site_is_read_from_its_source_folder(jekyll: Callable[..., Imported]) -> None:
+    """Octopress's ``source: source``: posts get no section 'source', pictures keep their
+    /images/ address, folders outside the source are not read, and the built site
+    (``destination``), ``exclude`` and ``include`` are honoured as Jekyll honours them."""
+    done = jekyll(
+        {
+            "_config.yml": (
+                "title: T\nurl: https://example.org\npermalink: /blog/:year/:month/:day/:title/\n"
+                "source: source\ndestination: source/public\n"
+                "exclude: ['*.psd', notes]\ninclude: [.htaccess]\n"
+            ),
+            "source/_posts/2013-04-19-hello.markdown": (
+                "---\ntitle: Hello\n---\nHi.\n\n![shot](/images/shot.png)\n\n{% bogus %}\n"
+            ),
+            "source/images/shot.png": png(),
+            "source/images/shot.psd": "layers",
+            "source/notes/todo.txt": "later",
+            "source/.htaccess": "Options -Indexes\n",
+            "source/public/index.html": "<p>built by Jekyll</p>\n",
+            "drafts/2014-08-17-weekly.markdown": "---\ntitle: Weekly\n---\nDraft.\n",
+        }
+    )
+    assert done.result.code == 0, done.result.err
+    assert "section" not in done.front("content/2013-04-19-hello.md")
+    assert sorted(p.relative_to(done.dest).as_posix() for p in done.dest.rglob("*.*")) == [
+        "content/2013-04-19-hello.md",
+        "content/images/shot.png",
+        "import-report.txt",
+        "site.yaml",
+    ]
+    assert done.notes == [
+        "source/.htaccess:1: not copied: sitegen publishes no hidden file; set what it did "
+        "(redirects, headers) up on your host",
+        "source/_posts/2013-04-19-hello.markdown:8: Liquid {% bogus %} left out",
+    ]
+    checked = run_sitegen("check", str(done.dest))
+    assert checked.code == 0, checked.out + checked.err
+    done.build()
+    assert "alt=shot decoding=async height=30" in done.page("/2013/04/19/hello/")  # found
+
+
+OCTOPRESS_POST = """\
+---
+title: Octopress tags
+---
+{% codeblock Loading it lang:html https://example.org/index.html index.html (line 141) %}
+<script src="/app.js"></script>
+{% endcodeblock %}
+
+{% codeblock Time to be Awesome - awesome.rb %}
+puts "Awesome!" unless lame
+{% endcodeblock %}
+
+{% img left /images/shot.png 300 200 'A title' 'The shot' %}
+
+``` ruby Discover if a number is prime http://example.org/prime Source Article
+class Fixnum
+end
+```
+
+{% blockquote Bob Dylan, Masters of War http://www.bobdylan.com/songs/masters-war/ %}
+Let me ask you one question
+{% endblockquote %}
+
+{% blockquote Seth Godin, Welcome to Island Marketing %}
+Every interaction is both precious and an opportunity.
+{% endblockquote %}
+
+{% pullquote %}
+When you come to the text, {" surround it like this "} and that's all.
+{% endpullquote %}
+
+{% gist 3413799 ruby_motion.py %}
+{% youtube dQw4w9WgXcQ %}
+{% render_partial about.markdown %}
+"""
+
+
+def test_octopress_tags_become_code_pictures_quotes_and_links(
+    jekyll: Callable[..., Imported],
+) -> None:
+    """Octopress's plugins' tags as what they showed: code in its language (HTML in it
+    is code, not a script on the page) under its caption and link, a picture, a
+    quote with its attribution, the pull quote's text, links and players; the
+    captioned backtick block keeps its caption; a tag with no equivalent is a note."""
+    done = jekyll(
+        {
+            "_config.yml": "title: T\nurl: https://example.org\nmarkdown: rdiscount\n",
+            "_posts/2014-06-09-tags.markdown": OCTOPRESS_POST,
+        }
+    )
+    assert done.result.code == 0, done.result.err
+    assert done.body("content/2014-06-09-tags.md") == (
+        "*Loading it* — [index.html (line 141)](https://example.org/index.html)\n\n"
+        '```html\n<script src="/app.js"></script>\n```\n\n'
+        "*Time to be Awesome - awesome.rb*\n\n"
+        '```rb\nputs "Awesome!" unless lame\n```\n\n'
+        "![The shot](/images/shot.png)\n\n"
+        "*Discover if a number is prime* — [Source Article](http://example.org/prime)\n\n"
+        "```ruby\nclass Fixnum\nend\n```\n\n"
+        "> Let me ask you one question\n>\n"
+        "> — **Bob Dylan, Masters of War**, "
+        "[www.bobdylan.com/songs/…](http://www.bobdylan.com/songs/masters-war/)\n\n"
+        "> Every interaction is both precious and an opportunity.\n>\n"
+        "> — **Seth Godin**, *Welcome to Island Marketing*\n\n\n"
+        "When you come to the text, surround it like this and that's all.\n\n\n"
+        "<https://gist.github.com/3413799#file-ruby_motion-py>\n"
+        '{{< youtube "dQw4w9WgXcQ" />}}'
+    )
+    assert done.notes == [
+        "_posts/2014-06-09-tags.markdown:33: Liquid {% render_partial %} left out"
+    ]
+    assert "markdown" not in done.site()  # the only HTML is code
+    done.build()
+    page = done.page("/2014/06/09/tags/")
+    assert "<script src=/app.js>" not in page and '<script src="/app.js">' not in page
+    assert "class=language-html" in page and "class=language-rb" in page
+    assert "{%" not in page and "{&quot;" not in page
+
+
+def test_octopress_include_code_shows_the_file_it_names(jekyll: Callable[..., Imported]) -> None:
+    """``{% include_code %}`` read its file from the code folder: the code is shown,
+    under Octopress's caption and download link; a file that is not there is a note."""
+    done = jekyll(
+        {
+            "_config.yml": "title: T\nurl: https://example.org\nsource: source\n",
+            "source/_posts/2014-01-01-a.markdown": (
+                "---\ntitle: A\n---\n{% include_code Prime test lang:ruby test/prime.rb %}\n\n"
+                "{% include_code gone.py %}\n"
+            ),
+            "source/downloads/code/test/prime.rb": "class Fixnum\nend\n",
+        }
+    )
+    assert done.body("content/2014-01-01-a.md") == (
+        "*Prime test (prime.rb)* — [download](/downloads/code/test/prime.rb)\n\n"
+        "```ruby\nclass Fixnum\nend\n```"
+    )
+    assert done.notes == [
+        "source/_posts/2014-01-01-a.markdown:6: Liquid {% include_code %}: "
+        "downloads/code/gone.py cannot be read: left out"
+    ]

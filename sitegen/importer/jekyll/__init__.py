@@ -22,6 +22,7 @@ note at its line, never dropped without a word.
 
 from __future__ import annotations
 
+import os
 import posixpath
 import re
 from collections.abc import Mapping
@@ -31,6 +32,7 @@ from typing import Any
 
 import yaml
 
+from sitegen.fences import CODE_SPAN, fenced_lines
 from sitegen.importer.hugo.site import GENERATED, GENERATED_FOLDERS
 from sitegen.importer.jekyll.posts import (
     ALWAYS_LEFT,
@@ -39,6 +41,8 @@ from sitegen.importer.jekyll.posts import (
     article,
     author_name,
     find_posts,
+    is_included,
+    markdown_engine,
     read_post,
     read_yaml,
     site_folders,
@@ -53,27 +57,31 @@ def read_jekyll_site(path: Path) -> ImportedSite:
     """The sitegen site for the Jekyll site in ``path``; SourceError when it is none."""
     root = path
     config, config_name = _read_config(root)
-    posts = find_posts(root, config)
+    notes: list[Note] = []
+    source, shown = _source_folder(root, config, config_name, notes)
+    config = _destination_left_out(root, source, config)
+    posts = find_posts(source, config, shown)
     if not posts:
         raise SourceError(f"{root}: no posts to import (no _posts/ folder with posts)")
     zone = _zone(config)
     pattern = str(_posts_permalink(config) or config.get("permalink") or "date")
     pattern = STYLES.get(pattern, pattern)
-    notes: list[Note] = []
-    read = [read_post(root, post, zone, notes) for post in posts]
+    read = [read_post(source, post, zone, notes) for post in posts]
     found = [post for post in read if post is not None]
     dests = {post.key: post.dest for post in found}
     articles = [article(post, config, pattern, dests, notes) for post in found]
-    files, file_notes = _static_files(root, config)
+    files, file_notes = _static_files(source, config, shown)
     notes.extend(file_notes)
-    notes.extend(_config_notes(root, config, config_name))
-    site = _site_yaml(root, config, pattern, notes, config_name)
+    notes.extend(_config_notes(source, config, config_name, shown))
+    site = _site_yaml(source, config, pattern, notes, config_name)
     markdown: dict[str, object] = {}
-    if any(_RAW_HTML.search(post.body) for post in found):
+    pairs = zip(found, articles, strict=True)
+    bodies = [post.body if post.html else made.body for post, made in pairs]
+    if any(_has_raw_html(body) for body in bodies):
         markdown["html"] = "unsafe"
         message = (
-            "Jekyll (kramdown) printed the posts' raw HTML as written, and so does the new "
-            "site (markdown.html: unsafe); set sanitize to keep only what is safe"
+            f"Jekyll ({markdown_engine(config)}) printed the posts' raw HTML as written, and so "
+            "does the new site (markdown.html: unsafe); set sanitize to keep only what is safe"
         )
         notes.append(Note(config_name, 1, message))
     if any(mark in post.body for post in found for mark in _MATH_MARKS):  # for MathJax
@@ -100,8 +108,54 @@ def read_jekyll_site(path: Path) -> ImportedSite:
 
 _RAW_HTML = re.compile(r"<[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
 """A tag of raw HTML in a post (not ``<https://…>``, a link)."""
+
+
+def _has_raw_html(body: str) -> bool:
+    """Whether ``body`` (a markdown post as imported, an HTML one as written) has raw
+    HTML outside code: HTML a post shows in a code block or span (an Octopress
+    codeblock's ``<script>``) is text, and needs no unsafe HTML."""
+    for line, code in fenced_lines(body):
+        if not code and _RAW_HTML.search(CODE_SPAN.sub("", line)):
+            return True
+    return False
+
+
 _MATH_MARKS = ("$$", "\\\\(", "\\\\[")
 """What a post's TeX for MathJax starts with, as written in markdown."""
+
+
+def _source_folder(
+    root: Path, config: Mapping[str, Any], config_name: str, notes: list[Note]
+) -> tuple[Path, str]:
+    """The folder Jekyll reads the site from (``source:``, Octopress's ``source``; the
+    site's folder by default) and its path from the site's, for notes. Read from
+    the site's folder instead, every post was in a section 'source', every picture
+    under /source/, and folders Jekyll never read (Octopress's drafts) were read."""
+    named = config.get("source")
+    if not isinstance(named, str) or named.strip() in ("", "."):
+        return root, ""
+    folder = (root / named.strip()).resolve()
+    if not folder.is_dir():
+        message = f"source: {named} is no folder: the site's folder is read instead"
+        notes.append(Note(config_name, 1, message))
+        return root, ""
+    shown = os.path.relpath(folder, root.resolve())
+    return folder, "" if shown == "." else Path(shown).as_posix()
+
+
+def _destination_left_out(root: Path, source: Path, config: dict[str, Any]) -> dict[str, Any]:
+    """``config`` with its ``destination`` (Jekyll's built site, ``_site`` by default)
+    excluded when it lies inside the source folder: Jekyll never reads its own
+    output, and built pages copied as files would stand beside the articles."""
+    named = config.get("destination")
+    if not isinstance(named, str) or not named.strip():
+        return config
+    built = (root / named.strip()).resolve()
+    if built == source.resolve() or not built.is_relative_to(source.resolve()):
+        return config
+    excluded = config.get("exclude")
+    listed = list(excluded) if isinstance(excluded, list) else []
+    return {**config, "exclude": [*listed, built.relative_to(source.resolve()).as_posix()]}
 
 
 def _posts_permalink(config: Mapping[str, Any]) -> object:
@@ -220,6 +274,13 @@ def _data_authors(root: Path) -> dict[str, dict[str, str]]:
     return authors
 
 
+_DONE_BY_SITEGEN = frozenset(
+    {"jekyll-feed", "jekyll-sitemap", "jekyll-seo-tag", "jekyll-redirect-from", "rouge",
+     "pygments.rb", "coderay"}
+)  # fmt: skip
+"""Plugins whose work sitegen does itself (feed, sitemap, metadata, redirects, and
+the highlighters: sitegen colours code itself), so no note says they are lost."""
+
 _NOT_CARRIED = {
     "_layouts": "_layouts/ (Liquid templates) is not carried over: sitegen's templates are "
     "Jinja; copy one from its theme to layouts/ to change it",
@@ -232,9 +293,13 @@ _NOT_CARRIED = {
 """Jekyll folders the import leaves behind, and what to do instead."""
 
 
-def _config_notes(root: Path, config: Mapping[str, Any], config_name: str) -> list[Note]:
+def _config_notes(
+    root: Path, config: Mapping[str, Any], config_name: str, shown: str = ""
+) -> list[Note]:
+    """What the site has beside its posts that is not carried over; ``root`` is its
+    source folder, ``shown`` that folder from the site's, as notes name it."""
     notes = [
-        Note(f"{folder}/", 1, message)
+        Note(posixpath.join(shown, folder, ""), 1, message)
         for folder, message in _NOT_CARRIED.items()
         if (root / folder).is_dir()
     ]
@@ -244,13 +309,13 @@ def _config_notes(root: Path, config: Mapping[str, Any], config_name: str) -> li
         if name == "posts" or not folder.is_dir():
             continue
         count = sum(1 for path in folder.rglob("*") if path.is_file())
-        shown = isinstance(settings, Mapping) and settings.get("output") is True
+        output = isinstance(settings, Mapping) and settings.get("output") is True
         message = (
             f"collection '{name}' ({count} files) not imported: sitegen imports posts; "
-            + ("its pages' addresses stop answering, and links to them break" if shown
+            + ("its pages' addresses stop answering, and links to them break" if output
                else "Jekyll made no pages of it")
         )  # fmt: skip
-        notes.append(Note(f"_{name}/", 1, message))
+        notes.append(Note(posixpath.join(shown, f"_{name}", ""), 1, message))
     if config.get("theme") or config.get("remote_theme"):
         notes.append(
             Note(
@@ -261,8 +326,8 @@ def _config_notes(root: Path, config: Mapping[str, Any], config_name: str) -> li
         )
     plugins = config.get("plugins") or config.get("gems") or []
     for plugin in plugins if isinstance(plugins, list) else []:
-        if plugin in ("jekyll-feed", "jekyll-sitemap", "jekyll-seo-tag", "jekyll-redirect-from"):
-            continue  # sitegen does what they did: feed, sitemap, metadata, redirects
+        if plugin in _DONE_BY_SITEGEN:
+            continue
         notes.append(Note(config_name, 1, f"plugin {plugin} is not carried over"))
     if config.get("paginate"):
         notes.append(
@@ -279,25 +344,37 @@ def _config_notes(root: Path, config: Mapping[str, Any], config_name: str) -> li
 # -- files beside the posts ----------------------------------------------------------
 
 
-def _static_files(root: Path, config: Mapping[str, Any]) -> tuple[list[CopiedFile], list[Note]]:
-    """Every file Jekyll copied as it was (no front matter) → ``content/``, served at
-    the same address; a page or a Sass file (Jekyll rendered them) is a note."""
+def _static_files(
+    root: Path, config: Mapping[str, Any], shown: str = ""
+) -> tuple[list[CopiedFile], list[Note]]:
+    """Every file Jekyll copied as it was (no front matter) from the source folder
+    ``root`` → ``content/``, served at the same address; a page or a Sass file
+    (Jekyll rendered them) is a note, at its path from the site (``shown``)."""
     copies: list[CopiedFile] = []
     notes: list[Note] = []
     for here, relative, names in site_folders(root, config, lambda parent, name: False):
         for name in names:
             path = posixpath.join(relative, name)
-            if name.startswith((".", "_")) or name in ALWAYS_LEFT:
+            where = posixpath.join(shown, path)  # as the author finds the file
+            hidden = name.startswith((".", "_")) and not is_included(path, config)
+            if hidden or name in ALWAYS_LEFT:
+                continue
+            if name.startswith("."):  # one that include names, which Jekyll copied
+                message = (
+                    "not copied: sitegen publishes no hidden file; set what it did "
+                    "(redirects, headers) up on your host"
+                )
+                notes.append(Note(where, 1, message))
                 continue
             if name.endswith((".gemspec", ".lock")) or name in ("CNAME",):
                 continue
             if path in GENERATED or path.startswith(GENERATED_FOLDERS):
-                notes.append(Note(path, 1, f"not copied: sitegen writes /{path} itself"))
+                notes.append(Note(where, 1, f"not copied: sitegen writes /{path} itself"))
                 continue
             if name.endswith((".scss", ".sass")):
                 notes.append(
                     Note(
-                        path,
+                        where,
                         1,
                         "not imported: a Sass style sheet; sitegen's theme "
                         "styles the site (put your own styles in layouts/static/)",
@@ -307,7 +384,7 @@ def _static_files(root: Path, config: Mapping[str, Any]) -> tuple[list[CopiedFil
             if _has_front_matter(here / name) or name.endswith(MARKDOWN):
                 notes.append(
                     Note(
-                        path,
+                        where,
                         1,
                         "not imported: a page, not a post; recreate it as "
                         "an article, or as a template in layouts/",

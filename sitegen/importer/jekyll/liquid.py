@@ -3,7 +3,9 @@
 Jekyll renders every post as a Liquid template before its markdown: what the
 reader saw is the output, so that is what the import writes. ``Liquid`` turns
 the tags Jekyll and its themes put in posts into markdown or sitegen's own
-shortcodes (code blocks, links to posts, pictures, galleries, embeds), takes
+shortcodes (code blocks, links to posts, pictures, galleries, embeds; Octopress's
+codeblock, img, blockquote and pullquote through the converter the build uses
+too, ``markdown/liquid_tags.py``), takes
 ``{% raw %}`` text as typed and leaves out, with a note at its line, any tag
 with no equivalent; kramdown's own extensions (attribute lists, comments) go
 the same way. It reads no file but the pictures it looks for.
@@ -19,10 +21,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sitegen.content.fences import CODE_SPAN, fenced_lines
+from sitegen.fences import CODE_SPAN, code_fence, fenced_lines
 from sitegen.importer.hugo.tags import Tag, canonical
 from sitegen.importer.model import Note
-from sitegen.markdown.code import fence_attributes
+from sitegen.markdown.code import is_language
+from sitegen.markdown.liquid_tags import (
+    caption_line,
+    captioned_fences,
+    convert_tags,
+    gist,
+    highlight_info,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +105,9 @@ class Liquid:
 
     def convert(self, body: str) -> str:
         body = self._blocks(body)
+        stem = posixpath.basename(self.read.dest).rsplit(".", 1)[0]
+        # Octopress's and Hexo's tags; post_url is linked to the imported file below
+        body = convert_tags(body, stem, self._made, frozenset({"post_url"})).text
         body = _TAG.sub(self._tag, body)
         body = _OUTPUT.sub(self._output, body)
         body = _KRAMDOWN_COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), body)
@@ -110,7 +122,12 @@ class Liquid:
             )
             self._note(body, attributes, message)
             body = _SPAN_IAL.sub("", _IAL.sub("", _TOC.sub("", body)))
-        return self._restored(markdown_inside_html(kramdown_math(body)))
+        return captioned_fences(self._restored(markdown_inside_html(kramdown_math(body))))
+
+    def _made(self, made: str, original: str) -> str:
+        """What the shared tag converter made of ``original`` (code, a call), hidden
+        from the passes after it, on as many lines, so notes keep their lines."""
+        return self._keep(made, "\n" * original.count("\n"))
 
     def find(self, path: str) -> str:
         """``path`` where the site has it: as written, else in the usual picture
@@ -163,18 +180,8 @@ class Liquid:
                 self.captured[arguments.split()[0] if arguments else ""] = made.strip("\n")
                 return lines
             inner = _OUTPUT.sub(self._output, _TAG.sub(self._tag, inner))
-            words = arguments.split()
-            language = words[0] if words else ""
-            marked = re.search(r"""mark_lines\s*=\s*["']([\d\s]+)["']""", arguments)
-            numbered = any(w.split("=")[0] == "linenos" for w in words[1:])
-            picked = ["linenos=true"] if numbered else []
-            picked += [f"hl_lines={marked.group(1).strip()}"] if marked else []
-            options = fence_attributes(",".join(picked)) if language else ""
             code = self._restored(inner).strip("\n")  # {% raw %} inside: its lines too
-            longest = max((len(run) for run in re.findall(r"`+", code)), default=0)
-            fence = "`" * max(3, longest + 1)
-            info = f"{language} {options}".strip()
-            return self._keep(f"{fence}{info}\n{code}\n{fence}", lines)
+            return self._keep(code_fence(code, highlight_info(arguments)), lines)
 
         for kind in ("raw", "comment", "capture", "highlight"):
             body = block(kind).sub(replace, body)
@@ -191,6 +198,8 @@ class Liquid:
             made = _embed(name, arguments.split())
         if made is not None:  # a shortcode call, which the {{ }} pass must not read
             return self._keep(made)
+        if name == "include_code":
+            return self._include_code(arguments, found)
         if name == "link":
             target = arguments.strip().strip("'\"")
             if "_posts/" in target:
@@ -203,6 +212,33 @@ class Liquid:
             hint = ": sitegen shows its own table of contents (from three ## sections)"
         self._note(found.string, found, f"Liquid {what} left out{hint}")
         return ""
+
+    def _include_code(self, arguments: str, found: re.Match[str]) -> str:
+        """Octopress's ``{% include_code [title] [lang:x] path %}``: the file of its code
+        folder (``code_dir``, ``downloads/code``) as a fenced block in its language,
+        under the caption Octopress showed (title, file name, a download link)."""
+        language = re.search(r"\blang:(\S+)", arguments)
+        words = re.sub(r"\s*\blang:\S+", "", arguments).split()
+        if not words:
+            self._note(found.string, found, "Liquid {% include_code %} names no file: left out")
+            return ""
+        folder = str(self.config.get("code_dir") or "downloads/code").strip("/")
+        path = words[-1].lstrip("/")
+        file = (self.root / folder / path).resolve()
+        try:
+            if not file.is_relative_to(self.root.resolve()):
+                raise OSError("outside the site")
+            code = file.read_text(encoding="utf-8").strip("\n")
+        except (OSError, UnicodeDecodeError):
+            message = f"Liquid {{% include_code %}}: {folder}/{path} cannot be read: left out"
+            self._note(found.string, found, message)
+            return ""
+        title = " ".join(words[:-1])
+        shown = f"{title} ({file.name})" if title else file.name
+        caption = caption_line(shown, f"/{folder}/{path}", "download")
+        suffix = file.suffix.lstrip(".")
+        info = language.group(1) if language else suffix if is_language(suffix) else ""
+        return self._keep(f"{caption}\n\n{code_fence(code, info)}")
 
     def _to_post(self, key: str, found: re.Match[str]) -> str:
         key = key.strip().strip("'\"")
@@ -442,10 +478,7 @@ def _embed(name: str, words: Sequence[str]) -> str | None:
     if not words:
         return None
     if name == "gist":
-        user, _, key = words[0].strip("'\"").rpartition("/")
-        if not user:
-            return f"<https://gist.github.com/{key}>"
-        return _call("gist", user, key, *(w.strip("'\"") for w in words[1:2]))
+        return gist([w.strip("'\"") for w in words])
     if name in ("youtube", "vimeo"):
         return _call(name, words[0].strip("'\""))
     return None

@@ -10,6 +10,7 @@ style or pattern, or its own ``permalink``, with Jekyll's ``:title``, and its
 
 from __future__ import annotations
 
+import fnmatch
 import functools
 import html
 import os
@@ -23,6 +24,7 @@ from typing import Any
 
 import yaml
 
+from sitegen.fences import fenced_lines
 from sitegen.importer.hugo.anchors import keep_heading_ids
 from sitegen.importer.hugo.formats import yaml_with_loose_dates
 from sitegen.importer.jekyll.liquid import Liquid, PostPlace, site_path
@@ -47,8 +49,9 @@ _FRONT_ORDER = (
     "image", "image_alt", "draft", "aliases",
 )  # fmt: skip
 _DROPPED_KEYS = frozenset(
-    {"layout", "permalink", "categories", "category", "published", "redirect_from", "slug"}
-)
+    {"layout", "permalink", "categories", "category", "published", "redirect_from", "slug",
+     "excerpt_separator"}
+)  # fmt: skip
 """Front matter keys the import turns into something else (or that mean nothing here)."""
 
 
@@ -60,7 +63,7 @@ class Post:
     folder_categories: tuple[str, ...]
     draft: bool
     root: Path
-    """The Jekyll site's folder."""
+    """The Jekyll site's source folder (``source:``; the site's folder by default)."""
 
 
 @dataclass(slots=True)
@@ -83,28 +86,60 @@ class Read:
 def site_folders(
     root: Path, config: Mapping[str, Any], underscored: Callable[[str, str], bool]
 ) -> Iterator[tuple[Path, str, list[str]]]:
-    """Each folder Jekyll reads: its path, its path from the site (``""`` for the
-    site) and its file names, in order. Hidden folders, ``_site``, ``vendor``... and
-    the configuration's ``exclude`` are left out; a folder starting with ``_`` is
-    entered where ``underscored(parent, name)`` says."""
-    excluded = {str(e).strip("/") for e in config.get("exclude") or [] if isinstance(e, str)}
+    """Each folder Jekyll reads below its source folder ``root``: its path, its path
+    from the source (``""`` for the source) and its file names, in order. Hidden
+    folders, ``_site``, ``vendor``... and the configuration's ``exclude`` (a path,
+    a folder or a glob, as Jekyll matches them) are left out, unless ``include``
+    names them; a folder starting with ``_`` is entered where
+    ``underscored(parent, name)`` says."""
+    excluded = _patterns(config.get("exclude"))
+    included = _patterns(config.get("include"))
     for directory, folders, names in os.walk(root):
         here = Path(directory)
         relative = here.relative_to(root).as_posix()
         relative = "" if relative == "." else relative
         folders[:] = sorted(
-            f
-            for f in folders
-            if not f.startswith(".")
-            and f not in ALWAYS_LEFT
-            and posixpath.join(relative, f) not in excluded
-            and (not f.startswith("_") or underscored(relative, f))
+            f for f in folders if _entered(relative, f, excluded, included, underscored)
         )
-        yield (
-            here,
-            relative,
-            sorted(n for n in names if posixpath.join(relative, n) not in excluded),
-        )
+        kept = [n for n in names if not _listed(posixpath.join(relative, n), excluded)]
+        yield here, relative, sorted(kept)
+
+
+def _entered(
+    parent: str,
+    folder: str,
+    excluded: Sequence[str],
+    included: Sequence[str],
+    underscored: Callable[[str, str], bool],
+) -> bool:
+    """Whether Jekyll reads the folder ``folder`` of ``parent``: ``exclude`` wins,
+    ``include`` brings back a hidden or ``_`` folder."""
+    path = posixpath.join(parent, folder)
+    if folder in ALWAYS_LEFT or _listed(path, excluded):
+        return False
+    if folder.startswith("_") and underscored(parent, folder):
+        return True
+    return not folder.startswith((".", "_")) or _listed(path, included)
+
+
+def _patterns(value: object) -> tuple[str, ...]:
+    """An ``exclude`` or ``include`` list as the paths and globs it gives."""
+    items = value if isinstance(value, list) else [value]
+    return tuple(str(item).strip().strip("/") for item in items if isinstance(item, str))
+
+
+def _listed(path: str, patterns: Sequence[str]) -> bool:
+    """Whether ``path`` (from the source folder) is one of ``patterns`` or inside one,
+    or matches one as a glob (``*.gemspec``), as Jekyll's exclude and include read
+    (by the start of the path, so ``README`` is ``README.md`` too)."""
+    return any(path.startswith(p) or fnmatch.fnmatchcase(path, p) for p in patterns if p)
+
+
+def is_included(path: str, config: Mapping[str, Any]) -> bool:
+    """Whether ``include`` (``.htaccess`` unless the site sets it, as Jekyll's default)
+    names the file ``path``, which Jekyll then copies though its name hides it."""
+    listed = config.get("include", [".htaccess"])
+    return _listed(path, _patterns(listed))
 
 
 def _in_posts(parent: str, name: str) -> bool:
@@ -112,7 +147,9 @@ def _in_posts(parent: str, name: str) -> bool:
     return name in ("_posts", "_drafts") or "_posts" in parent or "_drafts" in parent
 
 
-def find_posts(root: Path, config: Mapping[str, Any]) -> list[Post]:
+def find_posts(root: Path, config: Mapping[str, Any], shown: str = "") -> list[Post]:
+    """The posts and drafts below the source folder ``root``; ``shown``: that folder
+    from the site's, which notes name a post's file by (``source/_posts/a.md``)."""
     posts = []
     for here, relative, names in site_folders(root, config, _in_posts):
         parts = relative.split("/") if relative else []
@@ -123,7 +160,7 @@ def find_posts(root: Path, config: Mapping[str, Any]) -> list[Post]:
         for name in names:
             if not name.endswith((*MARKDOWN, ".html")) or name.startswith("."):
                 continue
-            origin = posixpath.join(relative, name)
+            origin = posixpath.join(shown, relative, name)
             posts.append(Post(here / name, origin, tuple(above), kind == "_drafts", root))
     return posts
 
@@ -332,10 +369,69 @@ def article(
         body = converted.markdown
         notes.extend(Note(origin, read.body_line, m) for _, m in converted.notes)
     else:  # links to #a-heading keep landing: kramdown's ids where sitegen's differ
-        body = keep_heading_ids(body, _id_style(config))
+        body = keep_heading_ids(spaced_headings(body, config), _id_style(config))
+        separator = front.get("excerpt_separator", config.get("excerpt_separator"))
+        body = summary_divider(body, separator)
     ordered = {k: out[k] for k in _FRONT_ORDER if k in out}
     ordered.update((k, v) for k, v in out.items() if k not in ordered)
     return ImportedArticle(read.dest, ordered, body, origin, 1, tuple(old))
+
+
+def markdown_engine(config: Mapping[str, Any]) -> str:
+    """The markdown converter Jekyll used (``markdown:``, kramdown when unset), named
+    in notes as the site's author chose it: a note about kramdown misleads the
+    owner of a redcarpet or rdiscount blog."""
+    engine = config.get("markdown")
+    return engine.strip() if isinstance(engine, str) and engine.strip() else "kramdown"
+
+
+MORE = "<!--more-->"
+
+
+def summary_divider(body: str, separator: object) -> str:
+    """The post's first ``excerpt_separator`` (outside code) as sitegen's ``<!--more-->``
+    line, so the summary is the text before it, as Jekyll's excerpt was; left, a
+    ``~~MORE~~`` showed to readers as a struck-through word. Jekyll's default, a
+    blank line, is the first paragraph, which is sitegen's summary already."""
+    if not isinstance(separator, str) or not separator.strip():
+        return body
+    position = 0
+    for line, code in fenced_lines(body):
+        column = -1 if code else line.find(separator)
+        if column >= 0:
+            start, end = position + column, position + column + len(separator)
+            before = body[:start].rstrip()
+            after = body[end:].lstrip(" \t").lstrip("\n")  # the next line's indent kept
+            return f"{before}\n\n{MORE}\n\n{after}"
+        position += len(line) + 1
+    return body
+
+
+_UNSPACED_HEADING = re.compile(r"\A( {0,3})(#{1,6})(?=[^#\s])")
+"""``###Heading``: the hashes of a heading with no space after them."""
+
+
+def spaced_headings(body: str, config: Mapping[str, Any]) -> str:
+    """``###Heading`` written ``### Heading`` (outside code) when the site's markdown
+    engine read it as a heading: rdiscount (Octopress's), redcarpet (unless its
+    ``space_after_headers``), maruku, and kramdown with its own input. CommonMark
+    needs the space, so the heading showed as text; kramdown's GFM input, Jekyll's
+    default, needs it too, and such a post showed it as text there as well."""
+    engine = markdown_engine(config).lower()
+    settings = config.get(engine)
+    settings = settings if isinstance(settings, Mapping) else {}
+    if engine == "kramdown" and str(settings.get("input") or "GFM").lower() != "kramdown":
+        return body
+    extensions = settings.get("extensions")
+    if engine == "redcarpet" and "space_after_headers" in (extensions or []):
+        return body
+    if engine not in ("kramdown", "redcarpet", "rdiscount", "maruku"):
+        return body
+    lines = [
+        line if code else _UNSPACED_HEADING.sub(r"\1\2 ", line, count=1)
+        for line, code in fenced_lines(body)
+    ]
+    return "\n".join(lines)
 
 
 def _id_style(config: Mapping[str, Any]) -> str:

@@ -28,3 +28,12 @@ def fenced_lines(text: str) -> Iterator[tuple[str, bool]]:
             yield line, True
         else:
             yield line, False
+
+
+def code_fence(code: str, info: str = "") -> str:
+    """``code`` as a fenced block with ``info`` (its language and options) after the
+    opening fence, which is longer than any run of backticks inside, so code that
+    shows a fence of its own stays inside this one."""
+    longest = max((len(run) for run in re.findall(r"`+", code)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return f"{fence}{info}\n{code}\n{fence}"
