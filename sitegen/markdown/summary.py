@@ -44,15 +44,16 @@ def first_paragraph(tokens: Sequence[Token]) -> str:
     return ""
 
 
-MORE = "<!--more-->"
-"""Hugo's summary divider: what comes before it is the summary, whole."""
+MORE = re.compile(r"<!--\s*more\s*-->", re.IGNORECASE)
+"""The summary divider: what comes before it is the summary, whole. Hugo's
+``<!--more-->``, and Hexo's, Jekyll's and WordPress's ``<!-- more -->``."""
 
 
 def teaser(tokens: Sequence[Token]) -> str | None:
     """The text before a ``<!--more-->`` line, as plain text; None without one."""
     parts: list[str] = []
     for token in tokens:
-        if token.type == "html_block" and token.content.strip().lower() == MORE:
+        if token.type == "html_block" and MORE.fullmatch(token.content.strip()):
             return " ".join(" ".join(parts).split())
         if token.type == "inline":
             parts.append(plain_text(token.children))

@@ -139,11 +139,13 @@ def test_a_site_of_toml_and_json_articles_builds(
     assert "JSON body." in (site / "output/articles/json/index.html").read_text()
 
 
+@pytest.mark.parametrize("divider", ["<!--more-->", "<!-- more -->", "<!-- MORE -->"])
 def test_the_text_before_hugos_more_divider_is_the_whole_summary(
-    make_site: SiteMaker, build_site: Callable[..., Run]
+    make_site: SiteMaker, build_site: Callable[..., Run], divider: str
 ) -> None:
+    """Hugo's divider, and Hexo's, Jekyll's and WordPress's with spaces."""
     long = "A second paragraph that runs well past the one hundred and sixty characters " * 2
-    body = f"The teaser.\n\n{long}\n\n<!--more-->\n\nThe rest."
+    body = f"The teaser.\n\n{long}\n\n{divider}\n\nThe rest."
     site = make_site({"content/a.md": f"---\ntitle: A\ndate: 2024-01-01\n---\n{body}\n"})
     assert build_site(site).code == 0
     feed = (site / "output/feed.json").read_text()
