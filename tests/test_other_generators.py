@@ -352,3 +352,23 @@ def test_a_folder_permalink_keeps_nested_sections_addresses(
     out = site / "output"
     for page in ("top", "blog/a", "blog/series/01-x"):
         assert (out / page / "index.html").is_file(), page
+
+
+def test_a_pelican_translation_is_a_draft_not_a_clash(
+    make_site: MakeSite, build_site: BuildSite
+) -> None:
+    site = make_site(
+        {
+            "site.yaml": SITE,
+            "content/hello.md": "Title: Hello\nDate: 2020-01-01\nSlug: hello\n\nHi.\n",
+            "content/hello-fr.md": (
+                "Title: Bonjour\nDate: 2020-01-01\nSlug: hello\nLang: fr\nTranslation: true\n\n"
+                "Salut.\n"
+            ),
+        }
+    )
+    result = build_site(site)
+    assert result.code == 0, result.err
+    assert "content/hello-fr.md:5: warning: a translation (fr): sitegen builds one" in result.err
+    html = (site / "output" / "articles" / "hello" / "index.html").read_text(encoding="utf-8")
+    assert "Hi." in html and "Salut" not in html

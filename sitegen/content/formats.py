@@ -191,6 +191,15 @@ def _pelican_front(
         target = _PELICAN_KEYS.get(name, name)
         if not value and name != "title":
             continue  # Pelican's post template leaves 'Slug:' empty; it means none
+        if name == "translation" and str(value).lower() in ("true", "yes", "1"):
+            language = values.get("lang") or "another language"
+            message = (
+                f"warning: a translation ({language}): sitegen builds one language, so it is "
+                "a draft (built only with --drafts)"
+            )
+            warnings.append(Problem(path, at, message))
+            mapped["draft"], lines_of["draft"] = True, at
+            continue
         if name == "status":
             if str(value).lower() == "draft":
                 mapped["draft"], lines_of["draft"] = True, at
