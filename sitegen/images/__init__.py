@@ -352,6 +352,7 @@ def _plan_cards(
     painter = CardPainter(template)
     planned = _Planned(painter, {}, {}, [], [])
     words_of = _Words(site)
+    cardless: list[tuple[str, int, str]] = []  # (source, line, the characters missing)
     for place in needing:
         rendered = site.articles[place]
         article = rendered.article
@@ -361,8 +362,7 @@ def _plan_cards(
         if not store.has_card(key):
             unshown = painter.unshown(words)
             if unshown:
-                line = article.lines.get("title", 1)
-                warnings.append(Problem(article.source, line, _unshown(unshown, template)))
+                cardless.append((article.source, article.lines.get("title", 1), unshown))
                 continue
             planned.todo.append((key, words))
             planned.places.append(place)
@@ -371,19 +371,42 @@ def _plan_cards(
             path, template.width, template.height, article.title
         )
         planned.paths[path] = key
+    warnings.extend(_cardless(cardless, template))
     return planned
 
 
-def _unshown(chars: str, template: CardTemplate) -> str:
+CARDLESS_ONE_BY_ONE = 3
+"""Articles without a card (their title's script not in the font) told one by
+one; past that, one warning tells them all: a blog written in Chinese or
+Russian printed one per article at every build, and nothing else was read."""
+
+
+def _cardless(cardless: list[tuple[str, int, str]], template: CardTemplate) -> list[Problem]:
+    """The warnings for the articles that get no card (``_plan_cards``)."""
     fix = (
         f"give {template.source} a font that has them"
         if template.source
         else "copy the theme's social-card.yaml into layouts/ with a font that has them"
     )
-    return (
-        f"warning: the social card's font has no glyph for {' '.join(chars)}, "
-        f"so this article gets no card; {fix}"
+    if len(cardless) <= CARDLESS_ONE_BY_ONE:
+        return [
+            Problem(
+                source,
+                line,
+                f"warning: the social card's font has no glyph for {' '.join(chars)}, "
+                f"so this article gets no card; {fix}",
+            )
+            for source, line, chars in cardless
+        ]
+    missing = list(dict.fromkeys(char for _, _, chars in cardless for char in chars))
+    shown = " ".join(missing[:12]) + (" …" if len(missing) > 12 else "")
+    source, line, _ = cardless[0]
+    message = (
+        f"warning: {len(cardless)} articles get no social card (this one and "
+        f"{len(cardless) - 1} more): the card's font has no glyph for {shown}; {fix}, "
+        "or set social_cards: false"
     )
+    return [Problem(source, line, message)]
 
 
 def _paint_chunk(

@@ -430,3 +430,27 @@ def test_cards_are_the_bytes_the_standard_zlib_would_write(monkeypatch: pytest.M
     with_ng = [CardPainter(template).paint(w) for w in words]
     monkeypatch.setattr(cards, "zlib", zlib)
     assert [CardPainter(template).paint(w) for w in words] == with_ng
+
+
+def test_many_titles_the_font_cannot_draw_are_one_warning(
+    make_site: SiteMaker, build_site: Builder
+) -> None:
+    titles = ["Выборы в Киеве", "Новости дня", "Погода", "Спорт"]
+    files = {
+        "site.yaml": SITE,
+        "layouts/static/logo.svg": "<svg xmlns='http://www.w3.org/2000/svg'/>",
+    }
+    files.update(
+        (f"content/{n}.md", article(title, date=f"2025-05-0{n + 1}"))
+        for n, title in enumerate(titles)
+    )
+    run = build_site(make_site(files))
+
+    assert run.code == 0
+    assert len(run.errors) == 1
+    newest = " ".join(dict.fromkeys(titles[3]))
+    assert run.errors[0].startswith(
+        "content/3.md:2: warning: 4 articles get no social card (this one and 3 more): "
+        f"the card's font has no glyph for {newest}"
+    )
+    assert run.errors[0].endswith("or set social_cards: false")
