@@ -166,3 +166,15 @@ def test_links_of_builtins_are_recorded_for_check_at_their_lines(render: Render)
         ("map.png", 9, "image"),
         ("../../notes/setup.markdown#install", 11, "link"),
     ]
+
+
+def test_a_caption_in_an_article_with_footnotes_holds_no_footnote_list(render: Render) -> None:
+    body = (
+        "Text with a note[^1].\n\n"
+        '{{< figure src="https://example.org/x.png" alt="x" caption="A *caption*" />}}\n\n'
+        "[^1]: The note.\n"
+    )
+    result, problems = render(body)
+    assert problems == [] and result is not None
+    assert "<figcaption>A <em>caption</em></figcaption>" in result.html
+    assert result.html.count('id="fn:1"') == 1  # the body's list, once

@@ -79,7 +79,7 @@ class CallSite:
         links, raw, saved = len(document.links), len(document.raw_html), document.line
         document.line = self.line
         try:
-            tokens = self.md.parseInline(text, self.env)
+            tokens = _without_footnote_list(self.md.parseInline(text, self.env))
             html = self.md.renderer.render(tokens, self.md.options, self.env)
         finally:
             document.line = saved
@@ -152,3 +152,14 @@ def _as_text(value: object) -> str:
     if isinstance(value, list | tuple):
         return ", ".join(_as_text(item) for item in value)
     return str(value)
+
+
+def _without_footnote_list(tokens: list[Token]) -> list[Token]:
+    """``tokens`` without the footnote list the footnote plugin appends to every
+    parse whose ``env`` knows footnotes: the body's, which a call's text is
+    parsed in, so each figure caption of an article with footnotes held a copy
+    of its list (and a second ``id=fn:1``). The list is the body's, once."""
+    for index, token in enumerate(tokens):
+        if token.type == "footnote_block_open":
+            return tokens[:index]
+    return tokens
