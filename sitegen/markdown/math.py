@@ -77,18 +77,31 @@ def _block(
 ) -> str:
     token = tokens[idx]
     line = token.map[0] if token.map else None
-    math = _math(token.content.strip(), True, env, line)
-    if token.type != "math_block" and token.info:  # $$ ... $$ (1): its number beside it
-        label = escapeHtml(token.info)
+    tag = _TAG.search(token.content)
+    math = _math(_TAG.sub("", token.content).strip(), True, env, line)
+    info = token.info if token.type != "math_block" else ""
+    if tag is not None and not info:  # \\tag{2}: the number MathJax showed
+        info = tag.group(1).strip()
+    if info:  # $$ ... $$ (1): its number beside it
+        label = escapeHtml(info)
         number = f'<span class="math-label">({label})</span>'
         return f'<div class="math-block" id="eq-{label}" tabindex="0">{math}{number}</div>\n'
     return f'<div class="math-block" tabindex="0">{math}</div>\n'
+
+
+_NUMBERING = re.compile(r"\\(?:label\{[^{}]*\}|nonumber\b|notag\b)\s*")
+"""MathJax's equation labels and numbering switches: they name or number an
+equation and draw nothing. latex2mathml knows none of them, and a formula
+holding one was shown as typed (real posts label every displayed equation)."""
+_TAG = re.compile(r"\\tag\*?\{([^{}]*)\}\s*")
+"""``\\tag{3}``: the number shown beside a displayed equation."""
 
 
 def _math(tex: str, display: bool, env: EnvType, line: int | None) -> str:
     from latex2mathml.converter import convert
 
     document = document_of(env)
+    tex = _NUMBERING.sub("", tex)
     where = line or 0
     try:
         mathml = convert(tex, display="block" if display else "inline")

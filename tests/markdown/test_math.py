@@ -51,6 +51,19 @@ def test_a_numbered_formula_carries_its_number(registry: ShortcodeRegistry) -> N
     assert html.endswith('<span class="math-label">(1)</span></div>\n')
 
 
+def test_mathjax_labels_and_tags_number_the_formula_they_are_in(
+    registry: ShortcodeRegistry,
+) -> None:
+    """A labelled equation was shown as typed: latex2mathml knows no ``\\label``."""
+    result = rendered(
+        registry, "$$\nE = mc^2 \\label{eq:energy} \\tag{2}\n$$\n\nSee $a \\nonumber$.\n"
+    )
+    assert result.warnings == ()
+    assert result.html.startswith('<div class="math-block" id="eq-2" tabindex="0"><math')
+    assert '<span class="math-label">(2)</span></div>' in result.html
+    assert "eq:energy" not in result.html and "nonumber" not in result.html
+
+
 def test_tex_that_cannot_be_read_is_shown_as_typed_with_a_warning(
     registry: ShortcodeRegistry,
 ) -> None:
