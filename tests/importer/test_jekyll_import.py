@@ -762,3 +762,34 @@ def test_octopress_include_code_shows_the_file_it_names(jekyll: Callable[..., Im
         "source/_posts/2014-01-01-a.markdown:6: Liquid {% include_code %}: "
         "downloads/code/gone.py cannot be read: left out"
     ]
+
+
+def test_config_defaults_give_posts_their_permalink_and_keys(
+    jekyll: Callable[..., Imported],
+) -> None:
+    config = (
+        "title: t\nurl: https://example.org\ndefaults:\n"
+        '  - scope: {path: "", type: posts}\n'
+        "    values: {layout: post, permalink: /posts/:title/, comments: true, author: bo}\n"
+        "  - scope: {path: _posts/news}\n"
+        "    values: {author: ana, image: /img/news.png, categories: [news]}\n"
+    )
+    done = jekyll(
+        {
+            "_config.yml": config,
+            "_posts/2023-11-20-hello.md": "---\ntitle: Hello\n---\nHi.\n",
+            "_posts/news/2023-11-21-port.md": (
+                "---\ntitle: Port\nimage: /img/port.png\nimage_alt: The port\n---\nHi.\n"
+            ),
+        }
+    )
+    assert done.result.code == 0, done.result.err
+    urls = done.urls()
+    assert urls["/posts/hello/"] == "/articles/hello/"
+    assert urls["/posts/port/"] == "/articles/port/"
+    hello = done.front("content/2023-11-20-hello.md")
+    assert hello["author"] == "bo" and "comments" not in hello
+    port = done.front("content/news/2023-11-21-port.md")
+    assert port["author"] == "ana"  # the longer scope path wins
+    assert port["section"] == "news"
+    assert port["image"] == "/img/port.png"  # the post's own front matter wins

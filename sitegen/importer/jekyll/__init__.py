@@ -25,7 +25,7 @@ from __future__ import annotations
 import os
 import posixpath
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import UTC, tzinfo
 from pathlib import Path
 from typing import Any
@@ -38,9 +38,11 @@ from sitegen.importer.jekyll.posts import (
     ALWAYS_LEFT,
     MARKDOWN,
     STYLES,
+    Read,
     article,
     author_name,
     find_posts,
+    front_defaults,
     is_included,
     markdown_engine,
     read_post,
@@ -64,10 +66,12 @@ def read_jekyll_site(path: Path) -> ImportedSite:
     if not posts:
         raise SourceError(f"{root}: no posts to import (no _posts/ folder with posts)")
     zone = _zone(config)
-    pattern = str(_posts_permalink(config) or config.get("permalink") or "date")
-    pattern = STYLES.get(pattern, pattern)
-    read = [read_post(source, post, zone, notes) for post in posts]
+    read = [read_post(source, post, zone, notes, front_defaults(config, post)) for post in posts]
     found = [post for post in read if post is not None]
+    pattern = str(
+        _posts_permalink(config) or _defaults_permalink(found) or config.get("permalink") or "date"
+    )
+    pattern = STYLES.get(pattern, pattern)
     dests = {post.key: post.dest for post in found}
     articles = [article(post, config, pattern, dests, notes) for post in found]
     files, file_notes = _static_files(source, config, shown)
@@ -164,6 +168,12 @@ def _posts_permalink(config: Mapping[str, Any]) -> object:
     collections = config.get("collections")
     posts = collections.get("posts") if isinstance(collections, Mapping) else None
     return posts.get("permalink") if isinstance(posts, Mapping) else None
+
+
+def _defaults_permalink(found: Sequence[Read]) -> object:
+    """The permalink ``defaults`` give the posts (Chirpy's ``/posts/:title/``), which
+    decides, as the site's would, whether the new addresses are dated."""
+    return next((post.front["permalink"] for post in found if "permalink" in post.defaulted), None)
 
 
 def _read_config(root: Path) -> tuple[dict[str, Any], str]:

@@ -81,6 +81,10 @@ class Read:
     html: bool
     front_text: str
     """The front matter as written, to find a key's line."""
+    defaulted: frozenset[str] = frozenset()
+    """Keys only ``_config.yml``'s ``defaults`` gave: the theme's settings for every
+    post (``comments: true``), used where sitegen has a place for them but not
+    copied into each article as its own."""
 
 
 def site_folders(
@@ -165,7 +169,66 @@ def find_posts(root: Path, config: Mapping[str, Any], shown: str = "") -> list[P
     return posts
 
 
-def read_post(root: Path, post: Post, zone: tzinfo, notes: list[Note]) -> Read | None:
+def front_defaults(config: Mapping[str, Any], post: Post) -> dict[str, Any]:
+    """The values ``_config.yml``'s ``defaults`` give the post, merged as Jekyll merges
+    them: each scope whose ``path`` (a folder prefix or a glob, from the source
+    folder) and ``type`` (``posts``; drafts are posts too) take the post, a longer
+    path, then a scope with a type, winning over the others, and a later scope over
+    an earlier equal one. Chirpy gives every post its ``permalink`` this way, so
+    ignoring them lost every old address."""
+    path = post.path.relative_to(post.root).as_posix()
+    kinds = {"posts", "post"} | ({"drafts", "draft"} if post.draft else set())
+    merged: dict[str, Any] = {}
+    chosen: tuple[int, bool] | None = None
+    sets = config.get("defaults")
+    for entry in sets if isinstance(sets, list) else []:
+        if not isinstance(entry, Mapping) or not isinstance(entry.get("values"), Mapping):
+            continue
+        scope = entry.get("scope")
+        scope = scope if isinstance(scope, Mapping) else {}
+        where = str(scope.get("path") or "").strip().strip("/")
+        kind = scope.get("type")
+        if kind is not None and str(kind) not in kinds:
+            continue
+        if where and not _in_scope(path, where):
+            continue
+        rank = (len(where), kind is not None)
+        if chosen is None or rank >= chosen:
+            merged = _deep_merge(merged, entry["values"])
+            chosen = rank
+        else:
+            merged = _deep_merge(entry["values"], merged)
+    return merged
+
+
+def _in_scope(path: str, where: str) -> bool:
+    """Whether the file ``path`` is under the scope path ``where`` (a glob when it
+    has ``*``), as Jekyll matches it: by whole folder names."""
+    if "*" in where:
+        return fnmatch.fnmatchcase(path, where) or fnmatch.fnmatchcase(path, f"{where}/*")
+    return path == where or path.startswith(f"{where}/")
+
+
+def _deep_merge(base: Mapping[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:
+    """``base`` with ``over``'s values, mappings merged key by key (Jekyll's
+    ``deep_merge_hashes``)."""
+    merged = dict(base)
+    for key, value in over.items():
+        below = merged.get(key)
+        if isinstance(below, Mapping) and isinstance(value, Mapping):
+            merged[key] = _deep_merge(below, value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def read_post(
+    root: Path,
+    post: Post,
+    zone: tzinfo,
+    notes: list[Note],
+    defaults: Mapping[str, Any] | None = None,
+) -> Read | None:
     try:
         text = post.path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
@@ -192,6 +255,9 @@ def read_post(root: Path, post: Post, zone: tzinfo, notes: list[Note]) -> Read |
         values = {}
     if not isinstance(values, dict):
         values = {}
+    given = dict(defaults or {})
+    defaulted = frozenset(key for key in given if key not in values)
+    values = _deep_merge(given, values)  # the post's own front matter wins
     filename = post.path.name
     matched = _POST_NAME.match(filename)
     if matched is None and not post.draft:
@@ -230,7 +296,7 @@ def read_post(root: Path, post: Post, zone: tzinfo, notes: list[Note]) -> Read |
     below = posixpath.dirname(key)  # folders inside _posts/: kept, so names never clash
     dest = posixpath.normpath(posixpath.join("content", folders, prefix, below, f"{stem}.md"))
     html = not filename.endswith(MARKDOWN)
-    return Read(post, values, body, body_line, when, name, key, dest, html, front)
+    return Read(post, values, body, body_line, when, name, key, dest, html, front, defaulted)
 
 
 def _line(front: str, key: str) -> int:
@@ -351,6 +417,8 @@ def article(
         why = "a draft in _drafts/" if post.draft else "published: false"
         notes.append(Note(origin, 1, f"imported as a draft ({why}): built with --drafts only"))
     for key, value in front.items():
+        if key in read.defaulted:
+            continue
         if key not in out and key not in _DROPPED_KEYS and key not in _USED_KEYS:
             out[key] = _yaml_safe(value)
     old = _old_urls(read, categories, pattern, front, origin, line_of, notes)
