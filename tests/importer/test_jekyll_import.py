@@ -793,3 +793,28 @@ def test_config_defaults_give_posts_their_permalink_and_keys(
     assert port["author"] == "ana"  # the longer scope path wins
     assert port["section"] == "news"
     assert port["image"] == "/img/port.png"  # the post's own front matter wins
+
+
+def test_chirpy_media_subpath_leads_the_pictures_paths(jekyll: Callable[..., Imported]) -> None:
+    done = jekyll(
+        {
+            "_config.yml": "title: t\nurl: https://example.org\n",
+            "_posts/2024-01-01-a.md": (
+                "---\ntitle: A\nmedia_subpath: /assets/img/post\n"
+                "image: {path: cover.png, alt: Cover}\n---\n"
+                "![Plan](diagram.png)\n![Root](/chart.png) ![Far](https://cdn.example/x.png)\n"
+                '<img src="photo.jpg" alt="Photo">\n\n`![Code](here.png)`\n'
+            ),
+            "_posts/2024-01-02-b.md": "---\ntitle: B\nimg_path: /media/\n---\n![x](/y.png)\n",
+        }
+    )
+    assert done.result.code == 0, done.result.err
+    front = done.front("content/2024-01-01-a.md")
+    assert front["image"] == "/assets/img/post/cover.png"
+    assert "media_subpath" not in front
+    assert done.body("content/2024-01-01-a.md") == (
+        "![Plan](/assets/img/post/diagram.png)\n![Root](/assets/img/post/chart.png) "
+        '![Far](https://cdn.example/x.png)\n<img src="/assets/img/post/photo.jpg" alt="Photo">'
+        "\n\n`![Code](here.png)`"
+    )
+    assert done.body("content/2024-01-02-b.md") == "![x](/media/y.png)"

@@ -24,7 +24,7 @@ from typing import Any
 
 import yaml
 
-from sitegen.fences import fenced_lines
+from sitegen.fences import CODE_SPAN, fenced_lines
 from sitegen.importer.hugo.anchors import keep_heading_ids
 from sitegen.importer.hugo.formats import yaml_with_loose_dates
 from sitegen.importer.jekyll.liquid import Liquid, PostPlace, site_path
@@ -50,7 +50,7 @@ _FRONT_ORDER = (
 )  # fmt: skip
 _DROPPED_KEYS = frozenset(
     {"layout", "permalink", "categories", "category", "published", "redirect_from", "slug",
-     "excerpt_separator"}
+     "excerpt_separator", "media_subpath", "img_path"}
 )  # fmt: skip
 """Front matter keys the import turns into something else (or that mean nothing here)."""
 
@@ -411,7 +411,8 @@ def article(
             tags = list(dict.fromkeys([*tags, *categories[1:]]))
     if tags:
         out["tags"] = tags
-    out.update(_image(front, title, origin, line_of, notes))
+    subpath = media_subpath(front)
+    out.update(_image(front, title, origin, line_of, notes, subpath))
     if post.draft or front.get("published") is False:
         out["draft"] = True
         why = "a draft in _drafts/" if post.draft else "published: false"
@@ -432,6 +433,8 @@ def article(
     place = PostPlace(post.origin, post.root, read.dest, read.body_line, read.front)
     liquid = Liquid(place, config, dests, notes)
     body = liquid.convert(read.body)
+    if subpath:
+        body = under_subpath(body, subpath)
     if read.html:
         converted = html_to_markdown(body)
         body = converted.markdown
@@ -539,6 +542,7 @@ def _image(
     origin: str,
     line_of: Callable[[str], int],
     notes: list[Note],
+    subpath: str = "",
 ) -> dict[str, object]:
     image = front.get("image")
     alt = front.get("image_alt")
@@ -552,6 +556,7 @@ def _image(
         image = image.get("path")
     if not isinstance(image, str) or not image.strip():
         return {}
+    image = with_subpath(image, subpath)
     if not isinstance(alt, str) or not alt.strip():
         notes.append(
             Note(
@@ -563,6 +568,50 @@ def _image(
         )
         alt = title
     return {"image": image, "image_alt": alt}
+
+
+def media_subpath(front: Mapping[str, Any]) -> str:
+    """Chirpy's ``media_subpath`` (``img_path`` before Chirpy 7), from the post or the
+    defaults: the folder its pictures' paths are relative to."""
+    for key in ("media_subpath", "img_path"):
+        value = front.get(key)
+        if isinstance(value, str) and value.strip().strip("/"):
+            return "/" + value.strip().strip("/")
+    return ""
+
+
+def with_subpath(path: str, subpath: str) -> str:
+    """``path`` as Chirpy's ``media-url.html`` made it: below ``subpath`` unless it is a
+    full URL (``/a.png`` and ``a.png`` alike are ``/assets/img/post/a.png``)."""
+    if not subpath or "//" in path or path.startswith(("data:", "#")):
+        return path
+    return f"{subpath}/{path.lstrip('/')}"
+
+
+_MARKDOWN_IMAGE = re.compile(r"(!\[(?:[^\]\\]|\\.)*\]\(\s*<?)([^)\s>]+)")
+_HTML_IMAGE = re.compile(r"""(<(?:img|video|audio|source)\b[^>]*?\bsrc\s*=\s*["']?)([^"'\s>]+)""")
+
+
+def under_subpath(body: str, subpath: str) -> str:
+    """Every picture of ``body`` (markdown's ``![x](a.png)``, an ``<img src>``; outside
+    code) below Chirpy's ``media_subpath``, as the theme made them: left, each
+    path pointed at the site's root, where the file is not."""
+
+    def moved(found: re.Match[str]) -> str:
+        return found.group(1) + with_subpath(found.group(2), subpath)
+
+    def outside_code(line: str) -> str:
+        parts, position = [], 0
+        for span in CODE_SPAN.finditer(line):
+            parts.append(
+                _HTML_IMAGE.sub(moved, _MARKDOWN_IMAGE.sub(moved, line[position : span.start()]))
+            )
+            parts.append(span.group(0))
+            position = span.end()
+        parts.append(_HTML_IMAGE.sub(moved, _MARKDOWN_IMAGE.sub(moved, line[position:])))
+        return "".join(parts)
+
+    return "\n".join(line if code else outside_code(line) for line, code in fenced_lines(body))
 
 
 def _yaml_safe(value: object) -> object:
