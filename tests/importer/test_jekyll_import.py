@@ -818,3 +818,30 @@ def test_chirpy_media_subpath_leads_the_pictures_paths(jekyll: Callable[..., Imp
         "\n\n`![Code](here.png)`"
     )
     assert done.body("content/2024-01-02-b.md") == "![x](/media/y.png)"
+
+
+def test_render_with_liquid_false_keeps_its_liquid_as_typed(
+    jekyll: Callable[..., Imported],
+) -> None:
+    done = jekyll(
+        {
+            "_config.yml": "title: t\nurl: https://example.org\n",
+            "_posts/2024-02-01-liquid.md": (
+                "---\ntitle: Writing Liquid\nrender_with_liquid: false\n---\n"
+                "Use `{{ site.title }}` and `{% include footer.html %}`.\n\n"
+                "Typed {{ page.title }} and {% img /a.png %} too.\n\n"
+                "```liquid\n{% for post in site.posts %}{{ post.title }}{% endfor %}\n```\n"
+            ),
+        }
+    )
+    assert done.result.code == 0, done.result.err
+    assert done.notes == []
+    body = done.body("content/2024-02-01-liquid.md")
+    assert "Use `{{ site.title }}` and `{% include footer.html %}`." in body
+    assert "{% for post in site.posts %}{{ post.title }}{% endfor %}\n```" in body
+    assert "render_with_liquid" not in done.front("content/2024-02-01-liquid.md")
+    done.build()
+    page = done.page("/2024/02/01/liquid/")
+    assert "<code>{{ site.title }}</code>" in page
+    assert "<code>{% include footer.html %}</code>" in page
+    assert "Typed {{ page.title }} and {% img /a.png %} too." in page

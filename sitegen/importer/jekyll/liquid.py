@@ -104,12 +104,10 @@ class Liquid:
         """What ``{% capture name %}`` blocks hold, by name."""
 
     def convert(self, body: str) -> str:
-        body = self._blocks(body)
-        stem = posixpath.basename(self.read.dest).rsplit(".", 1)[0]
-        # Octopress's and Hexo's tags; post_url is linked to the imported file below
-        body = convert_tags(body, stem, self._made, frozenset({"post_url"})).text
-        body = _TAG.sub(self._tag, body)
-        body = _OUTPUT.sub(self._output, body)
+        if self.read.front.get("render_with_liquid") is False:
+            body = liquid_as_typed(body)  # Jekyll printed its Liquid as written
+        else:
+            body = self._liquid(body)
         body = _KRAMDOWN_COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), body)
         body = _KRAMDOWN_MARKER.sub("", body)
         body = _GIST_SCRIPT.sub(self._gist, body)
@@ -123,6 +121,15 @@ class Liquid:
             self._note(body, attributes, message)
             body = _SPAN_IAL.sub("", _IAL.sub("", _TOC.sub("", body)))
         return captioned_fences(self._restored(markdown_inside_html(kramdown_math(body))))
+
+    def _liquid(self, body: str) -> str:
+        """``body`` with its Liquid as what Jekyll made of it."""
+        body = self._blocks(body)
+        stem = posixpath.basename(self.read.dest).rsplit(".", 1)[0]
+        # Octopress's and Hexo's tags; post_url is linked to the imported file below
+        body = convert_tags(body, stem, self._made, frozenset({"post_url"})).text
+        body = _TAG.sub(self._tag, body)
+        return _OUTPUT.sub(self._output, body)
 
     def _made(self, made: str, original: str) -> str:
         """What the shared tag converter made of ``original`` (code, a call), hidden
@@ -273,6 +280,31 @@ class Liquid:
     def _note(self, text: str, found: re.Match[str], message: str) -> None:
         line = self.read.body_line + text.count("\n", 0, found.start())
         self.notes.append(Note(self.read.origin, line, message))
+
+
+_LIQUID_TEXT = re.compile(r"\{%.*?%\}", re.DOTALL)
+
+
+def liquid_as_typed(body: str) -> str:
+    """The body of a post with ``render_with_liquid: false``, whose Liquid Jekyll
+    printed as written (a post about Liquid): code is left as it is, and each tag
+    outside code is enclosed in ``{% raw %}``, which the build prints as typed
+    where it would have run the tag (``{% img %}``) or warned about it."""
+
+    def raw(found: re.Match[str]) -> str:
+        return "{% raw %}" + found.group(0) + "{% endraw %}"
+
+    def outside_code(text: str) -> str:
+        parts, position = [], 0
+        for span in CODE_SPAN.finditer(text):
+            parts.append(_LIQUID_TEXT.sub(raw, text[position : span.start()]))
+            parts.append(span.group(0))
+            position = span.end()
+        parts.append(_LIQUID_TEXT.sub(raw, text[position:]))
+        return "".join(parts)
+
+    lines = [line if code else outside_code(line) for line, code in fenced_lines(body)]
+    return "\n".join(lines)
 
 
 _DISPLAY_ALONE = re.compile(r"\s*\$\$.+?\$\$\s*", re.DOTALL)

@@ -50,7 +50,8 @@ _FRONT_ORDER = (
 )  # fmt: skip
 _DROPPED_KEYS = frozenset(
     {"layout", "permalink", "categories", "category", "published", "redirect_from", "slug",
-     "excerpt_separator", "media_subpath", "img_path"}
+     "excerpt_separator", "media_subpath", "img_path",
+     "render_with_liquid"}
 )  # fmt: skip
 """Front matter keys the import turns into something else (or that mean nothing here)."""
 
