@@ -845,3 +845,30 @@ def test_render_with_liquid_false_keeps_its_liquid_as_typed(
     assert "<code>{{ site.title }}</code>" in page
     assert "<code>{% include footer.html %}</code>" in page
     assert "Typed {{ page.title }} and {% img /a.png %} too." in page
+
+
+def test_a_redirecting_post_is_an_alias_or_a_note(jekyll: Callable[..., Imported]) -> None:
+    done = jekyll(
+        {
+            "_config.yml": "title: t\nurl: https://example.org\npermalink: pretty\n",
+            "_posts/2021-07-01-home.md": "---\ntitle: Home\n---\nThe story.\n",
+            "_posts/2021-07-02-old.md": (
+                "---\ntitle: Old\nredirect_to: https://example.org/2021/07/01/home/\n---\n"
+            ),
+            "_posts/2021-07-04-cv.md": "---\ntitle: CV\nlayout: post\nredirect: /cv.pdf\n---\n",
+            "_posts/2021-07-05-moved.md": (
+                "---\ntitle: moved\nredirect_to: https://elsewhere.example/new/\n---\n"
+            ),
+        }
+    )
+    assert done.result.code == 0, done.result.err
+    assert sorted(p.name for p in (done.dest / "content").iterdir()) == ["2021-07-01-home.md"]
+    assert done.urls()["/2021/07/02/old/"] == "/2021/07/01/home/"
+    assert done.note("moved.md:3:") == (
+        "_posts/2021-07-05-moved.md:3: a redirect to https://elsewhere.example/new/, not "
+        "imported (no article to alias it to); keep /2021/07/05/moved/ leading there with a "
+        "redirect on your host"
+    )
+    assert "a redirect to /cv.pdf" in done.note("cv.md:4:")
+    done.build()
+    assert "/2021/07/01/home/" in done.page("/2021/07/02/old/")

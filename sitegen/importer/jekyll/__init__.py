@@ -47,7 +47,9 @@ from sitegen.importer.jekyll.posts import (
     markdown_engine,
     read_post,
     read_yaml,
+    redirect_target,
     site_folders,
+    with_redirects,
 )
 from sitegen.importer.model import CopiedFile, ImportedSite, Note, SourceError
 from sitegen.slugs import slugify
@@ -73,7 +75,13 @@ def read_jekyll_site(path: Path) -> ImportedSite:
     )
     pattern = STYLES.get(pattern, pattern)
     dests = {post.key: post.dest for post in found}
+    moves = [(post, article(post, config, pattern, dests, [])) for post in found
+             if redirect_target(post)]  # fmt: skip
+    found = [post for post in found if not redirect_target(post)]
     articles = [article(post, config, pattern, dests, notes) for post in found]
+    site_url = str(config.get("url") or "").rstrip("/")
+    site_url = site_url + _base_path(config) if site_url else ""
+    articles = with_redirects(articles, moves, site_url, notes)
     files, file_notes = _static_files(source, config, shown)
     notes.extend(file_notes)
     notes.extend(_config_notes(source, config, config_name, shown))
@@ -174,6 +182,12 @@ def _defaults_permalink(found: Sequence[Read]) -> object:
     """The permalink ``defaults`` give the posts (Chirpy's ``/posts/:title/``), which
     decides, as the site's would, whether the new addresses are dated."""
     return next((post.front["permalink"] for post in found if "permalink" in post.defaulted), None)
+
+
+def _base_path(config: Mapping[str, Any]) -> str:
+    """``baseurl`` as a path that starts with ``/`` and has no ``/`` at its end."""
+    base = str(config.get("baseurl") or "").strip("/")
+    return f"/{base}" if base else ""
 
 
 def _read_config(root: Path) -> tuple[dict[str, Any], str]:

@@ -10,6 +10,7 @@ style or pattern, or its own ``permalink``, with Jekyll's ``:title``, and its
 
 from __future__ import annotations
 
+import dataclasses
 import fnmatch
 import functools
 import html
@@ -51,7 +52,7 @@ _FRONT_ORDER = (
 _DROPPED_KEYS = frozenset(
     {"layout", "permalink", "categories", "category", "published", "redirect_from", "slug",
      "excerpt_separator", "media_subpath", "img_path",
-     "render_with_liquid"}
+     "render_with_liquid", "redirect_to", "redirect"}
 )  # fmt: skip
 """Front matter keys the import turns into something else (or that mean nothing here)."""
 
@@ -447,6 +448,56 @@ def article(
     ordered = {k: out[k] for k in _FRONT_ORDER if k in out}
     ordered.update((k, v) for k, v in out.items() if k not in ordered)
     return ImportedArticle(read.dest, ordered, body, origin, 1, tuple(old))
+
+
+def redirect_target(read: Read) -> tuple[str, int] | None:
+    """Where a redirecting post sent its readers (jekyll-redirect-from's
+    ``redirect_to``, al-folio's ``redirect``), and the line saying so; None for a
+    post with content. Such a post is no article: imported, it was an empty page."""
+    for key in ("redirect_to", "redirect"):
+        value = read.front.get(key)
+        value = value[0] if isinstance(value, list) and value else value
+        if isinstance(value, str) and value.strip():
+            return value.strip(), _line(read.front_text, key)
+    return None
+
+
+def _same_page(url: str) -> str:
+    """``url`` as a key that its other spellings share (``/a/``, ``/a``,
+    ``/a/index.html``, ``/a.html``)."""
+    return url.removesuffix("index.html").removesuffix(".html").rstrip("/") or "/"
+
+
+def with_redirects(
+    articles: Sequence[ImportedArticle],
+    moves: Sequence[tuple[Read, ImportedArticle]],
+    site_url: str,
+    notes: list[Note],
+) -> list[ImportedArticle]:
+    """``articles`` with the old addresses of each redirecting post (``moves``: the post
+    and what it would have been) as aliases of the article it sent readers to, so
+    they keep leading there. A target that is no imported article (another site,
+    a PDF) has no alias in sitegen: the post is left out with a note naming it,
+    rather than published as an empty page."""
+    by_url = {
+        _same_page(url): index for index, made in enumerate(articles) for url in made.old_urls
+    }
+    kept = list(articles)
+    for read, made in moves:
+        target, line = redirect_target(read) or ("", 1)
+        local = target.removeprefix(site_url) if site_url else target
+        index = by_url.get(_same_page(local)) if local.startswith("/") else None
+        if index is not None and made.old_urls:
+            joined = (*kept[index].old_urls, *made.old_urls)
+            kept[index] = dataclasses.replace(kept[index], old_urls=joined)
+            continue
+        shown = ", ".join(made.old_urls) or "its address"
+        message = (
+            f"a redirect to {target}, not imported (no article to alias it to); keep "
+            f"{shown} leading there with a redirect on your host"
+        )
+        notes.append(Note(read.post.origin, line, message))
+    return kept
 
 
 def markdown_engine(config: Mapping[str, Any]) -> str:
