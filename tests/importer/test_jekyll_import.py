@@ -476,7 +476,11 @@ def test_attribute_lists_over_two_lines_are_left_out_too(jekyll: Callable[..., I
     )
     text = done.body("content/2024-01-01-a.md")
     assert "{:" not in text and "width=" not in text
-    assert "kramdown attribute lists" in done.note("attribute lists")
+    assert done.notes == [
+        '_posts/2024-01-01-a.md:4: kramdown attribute list {: .icon width="70" height="88"} '
+        "left out",
+        '_posts/2024-01-01-a.md:7: kramdown attribute list {: lang="en"} left out',
+    ]
     done.build()
     page = done.page("/2024/01/01/a/")
     assert "{:" not in page and "lang=" not in page.split("<article", 1)[1]
@@ -872,3 +876,25 @@ def test_a_redirecting_post_is_an_alias_or_a_note(jekyll: Callable[..., Imported
     assert "a redirect to /cv.pdf" in done.note("cv.md:4:")
     done.build()
     assert "/2021/07/01/home/" in done.page("/2021/07/02/old/")
+
+
+def test_kramdown_attributes_in_code_spans_are_code(jekyll: Callable[..., Imported]) -> None:
+    body = (
+        "When using Kramdown `{: .notice}` can be added after a sentence.\n\n"
+        'Write `{:toc}` or `{: file="a.rb" }` in your post, `x`{:.language-ruby} too.\n'
+    )
+    done = jekyll(
+        {
+            "_config.yml": "title: T\nurl: https://example.org\n",
+            "_posts/2024-01-01-a.md": "---\ntitle: A\n---\n" + body,
+        }
+    )
+    assert done.body("content/2024-01-01-a.md") == (
+        "When using Kramdown `{: .notice}` can be added after a sentence.\n\n"
+        'Write `{:toc}` or `{: file="a.rb" }` in your post, `x` too.'
+    )
+    assert done.notes == [
+        "_posts/2024-01-01-a.md:6: kramdown attribute list {:.language-ruby} left out"
+    ]
+    done.build()
+    assert "<code>{: .notice}</code>" in done.page("/2024/01/01/a/")

@@ -23,6 +23,7 @@ from typing import Any
 
 from sitegen.fences import CODE_SPAN, code_fence, fenced_lines
 from sitegen.importer.hugo.tags import Tag, canonical
+from sitegen.importer.jekyll.kramdown import kramdown_attributes
 from sitegen.importer.model import Note
 from sitegen.markdown.code import is_language
 from sitegen.markdown.liquid_tags import (
@@ -54,18 +55,11 @@ _TAG = re.compile(r"\{%-?\s*(\w+)(.*?)-?%\}", re.DOTALL)
 _OUTPUT = re.compile(r"\{\{-?\s*(.*?)\s*-?\}\}", re.DOTALL)
 _QUOTED = re.compile(r"""\A(["'])(.*?)\1\s*\|\s*(relative_url|absolute_url)\s*\Z""")
 _PLACEHOLDER = re.compile(r"\x00raw(\d+)\n*\x00")
-_IAL = re.compile(r"^[ \t]*\{:[^}\n]*\}[ \t]*$\n?", re.MULTILINE)
-"""A kramdown attribute list on a line of its own (``{: .lead}``)."""
-_TOC = re.compile(r"^[ \t]*[*+-][ \t]+[^\n]*\n[ \t]*\{:toc\b[^}\n]*\}[ \t]*$\n?", re.MULTILINE)
-"""kramdown's table of contents: a one-item list and ``{:toc}`` under it."""
 _KRAMDOWN_COMMENT = re.compile(r"\{::comment\}.*?\{:/(?:comment)?\}", re.DOTALL)
 """kramdown's comment extension: nothing of it is shown."""
 _KRAMDOWN_MARKER = re.compile(r"\{::(?:nomarkdown|options)\b[^}\n]*?/?\}|\{:/(?:nomarkdown)?\}")
 """kramdown's nomarkdown (its HTML stays as it is, which is how raw HTML reads here)
 and options markers."""
-_SPAN_IAL = re.compile(r"(?<=[`*_\])])\{:[^}]{0,400}\}")
-"""A kramdown attribute list right after a span (`` `x`{:.language-ruby} ``), on one
-line or over several (``{:\n  lang="ja"}``, as kramdown reads it too)."""
 _GIST_SCRIPT = re.compile(
     r'<script\s+src="https://gist\.github\.com/([\w-]+)/(\w+)\.js(?:\?file=([^"&]+))?"\s*>'
     r"\s*</script>"
@@ -112,14 +106,7 @@ class Liquid:
         body = _KRAMDOWN_MARKER.sub("", body)
         body = _GIST_SCRIPT.sub(self._gist, body)
         body = _VIDEO_FRAME.sub(self._video, body)
-        attributes = _TOC.search(body) or _IAL.search(body) or _SPAN_IAL.search(body)
-        if attributes is not None:
-            message = (
-                "kramdown attribute lists ({: .class}, {:toc}) left out: sitegen shows "
-                "its own table of contents"
-            )
-            self._note(body, attributes, message)
-            body = _SPAN_IAL.sub("", _IAL.sub("", _TOC.sub("", body)))
+        body = kramdown_attributes(body, self._note_at)
         return captioned_fences(self._restored(markdown_inside_html(kramdown_math(body))))
 
     def _liquid(self, body: str) -> str:
@@ -276,6 +263,10 @@ class Liquid:
                     return str(value)
         self._note(found.string, found, f"Liquid {{{{ {expression} }}}} left out")
         return ""
+
+    def _note_at(self, line: int, message: str) -> None:
+        """A note at ``line`` of the body (0 its first)."""
+        self.notes.append(Note(self.read.origin, self.read.body_line + line, message))
 
     def _note(self, text: str, found: re.Match[str], message: str) -> None:
         line = self.read.body_line + text.count("\n", 0, found.start())
