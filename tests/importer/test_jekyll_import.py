@@ -898,3 +898,26 @@ def test_kramdown_attributes_in_code_spans_are_code(jekyll: Callable[..., Import
     ]
     done.build()
     assert "<code>{: .notice}</code>" in done.page("/2024/01/01/a/")
+
+
+def test_a_left_out_include_inside_html_takes_its_line(jekyll: Callable[..., Imported]) -> None:
+    body = (
+        '<div class="row">\n    <div class="col">\n        {% include chart.html id="a" %}\n'
+        '    </div>\n    <div class="col">\n        {{ page.nothing }}\n    </div>\n</div>\n'
+    )
+    done = jekyll(
+        {
+            "_config.yml": "title: T\nurl: https://example.org\n",
+            "_posts/2024-01-01-a.md": "---\ntitle: A\n---\n" + body,
+        }
+    )
+    assert done.body("content/2024-01-01-a.md") == (
+        '<div class="row">\n    <div class="col">\n    </div>\n'
+        '    <div class="col">\n    </div>\n</div>'
+    )
+    assert [note.split(": ", 1)[0] for note in done.notes if "Liquid" in note] == [
+        "_posts/2024-01-01-a.md:6",
+        "_posts/2024-01-01-a.md:9",
+    ]
+    done.build()
+    assert "&lt;/div&gt;" not in done.page("/2024/01/01/a/")

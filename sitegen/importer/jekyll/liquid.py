@@ -74,6 +74,18 @@ _VIDEO_FRAME = re.compile(
 """A YouTube or Vimeo player embedded by its iframe, which sanitized HTML drops."""
 
 
+_GONE = "\x00gone\x00"
+"""Where a tag with no equivalent was: the line it had alone is taken out whole."""
+_GONE_LINE = re.compile(rf"^[ \t]*(?:{_GONE}[ \t]*)+(?:\n|\Z)", re.MULTILINE)
+
+
+def _without_gone(body: str) -> str:
+    """``body`` without the lines that only held tags left out: left as blank
+    lines of spaces, one ended the HTML block it was in (``<div>`` then an
+    indented include), and the rest of the HTML showed as a code block."""
+    return _GONE_LINE.sub("", body).replace(_GONE, "")
+
+
 class Liquid:
     """A post's Liquid as what Jekyll made of it: code blocks, links to posts and
     files, the site's base path (sitegen adds its own), the values of ``page`` and
@@ -107,7 +119,8 @@ class Liquid:
         body = _GIST_SCRIPT.sub(self._gist, body)
         body = _VIDEO_FRAME.sub(self._video, body)
         body = kramdown_attributes(body, self._note_at)
-        return captioned_fences(self._restored(markdown_inside_html(kramdown_math(body))))
+        body = _without_gone(markdown_inside_html(kramdown_math(body)))
+        return captioned_fences(self._restored(body).replace(_GONE, ""))
 
     def _liquid(self, body: str) -> str:
         """``body`` with its Liquid as what Jekyll made of it."""
@@ -205,7 +218,7 @@ class Liquid:
         if name == "include" and arguments.split()[0].removesuffix(".html") == "toc":
             hint = ": sitegen shows its own table of contents (from three ## sections)"
         self._note(found.string, found, f"Liquid {what} left out{hint}")
-        return ""
+        return _GONE
 
     def _include_code(self, arguments: str, found: re.Match[str]) -> str:
         """Octopress's ``{% include_code [title] [lang:x] path %}``: the file of its code
@@ -215,7 +228,7 @@ class Liquid:
         words = re.sub(r"\s*\blang:\S+", "", arguments).split()
         if not words:
             self._note(found.string, found, "Liquid {% include_code %} names no file: left out")
-            return ""
+            return _GONE
         folder = str(self.config.get("code_dir") or "downloads/code").strip("/")
         path = words[-1].lstrip("/")
         file = (self.root / folder / path).resolve()
@@ -226,7 +239,7 @@ class Liquid:
         except (OSError, UnicodeDecodeError):
             message = f"Liquid {{% include_code %}}: {folder}/{path} cannot be read: left out"
             self._note(found.string, found, message)
-            return ""
+            return _GONE
         title = " ".join(words[:-1])
         shown = f"{title} ({file.name})" if title else file.name
         caption = caption_line(shown, f"/{folder}/{path}", "download")
@@ -262,7 +275,7 @@ class Liquid:
                 if isinstance(value, str | int | float) and not isinstance(value, bool):
                     return str(value)
         self._note(found.string, found, f"Liquid {{{{ {expression} }}}} left out")
-        return ""
+        return _GONE
 
     def _note_at(self, line: int, message: str) -> None:
         """A note at ``line`` of the body (0 its first)."""
