@@ -921,3 +921,32 @@ def test_a_left_out_include_inside_html_takes_its_line(jekyll: Callable[..., Imp
     ]
     done.build()
     assert "&lt;/div&gt;" not in done.page("/2024/01/01/a/")
+
+
+def test_theme_boxes_become_callouts(jekyll: Callable[..., Imported]) -> None:
+    body = (
+        "> A tip, Chirpy's way.\n{: .prompt-tip }\n\n"
+        "**Danger:** Minimal Mistakes' notice.\n{: .notice--danger}\n"
+        "Right under it.\n\n"
+        "A Beautiful Jekyll box.\n{: .box-note}\n\n"
+        "TeXt's warning.\n{:.warning}\n\n"
+        "A lead paragraph.\n{: .lead}\n"
+    )
+    done = jekyll(
+        {
+            "_config.yml": "title: T\nurl: https://example.org\n",
+            "_posts/2024-01-01-a.md": "---\ntitle: A\n---\n" + body,
+        }
+    )
+    assert done.body("content/2024-01-01-a.md") == (
+        "> [!TIP]\n> A tip, Chirpy's way.\n\n"
+        "> [!CAUTION]\n> **Danger:** Minimal Mistakes' notice.\n\nRight under it.\n\n"
+        "> [!NOTE]\n> A Beautiful Jekyll box.\n\n"
+        "> [!WARNING]\n> TeXt's warning.\n\n"
+        "A lead paragraph."
+    )
+    assert done.notes == ["_posts/2024-01-01-a.md:18: kramdown attribute list {: .lead} left out"]
+    done.build()
+    page = done.page("/2024/01/01/a/")
+    assert page.count("callout__body") == 4
+    assert "</aside><p>Right under it." in page

@@ -1,8 +1,12 @@
 """kramdown's attribute lists in a Jekyll post, as what the theme made of them.
 
 kramdown reads ``{: .class}`` on the line under a block as that block's
-attributes. An attribute list (``{: .lead}``, ``{:toc}``) is left out, each
-with a note at its own line naming what it was. Code is the author's
+attributes, and themes style boxes with it: Chirpy's ``{: .prompt-tip }``
+under a quote, Minimal Mistakes' ``{: .notice--info}``, Beautiful Jekyll's
+``{: .box-note}``, TeXt's ``{:.warning}`` under a paragraph. Those become
+sitegen's callouts (GitHub's ``> [!TIP]``), which show the same box. Any
+other list (``{: .lead}``, ``{:toc}``) is left out, each with a note at its
+own line naming what it was. Code is the author's
 text: an attribute list written in a code span or a fence stays.
 """
 
@@ -18,22 +22,40 @@ _ALONE = re.compile(r"\A[ \t]*\{:(?![:/])([^}\n]*)\}[ \t]*\Z")
 _AFTER_SPAN = re.compile(r"(?<=[`*_\])])\{:(?![:/])[^}]{0,400}\}")
 """An attribute list right after a span (`` `x`{:.language-ruby} ``), on one line
 or over several (``{:\n  lang="ja"}``, as kramdown reads it too)."""
+_CLASS = re.compile(r"(?<![\w-])\.([\w-]+)")
 _LIST_ITEM = re.compile(r"\A[ \t]*[*+-][ \t]+\S")
+
+CALLOUTS = {
+    "prompt-tip": "TIP", "prompt-info": "NOTE", "prompt-warning": "WARNING",
+    "prompt-danger": "CAUTION",
+    "notice": "NOTE", "notice--info": "NOTE", "notice--primary": "NOTE",
+    "notice--success": "TIP", "notice--warning": "WARNING", "notice--danger": "CAUTION",
+    "box-note": "NOTE", "box-warning": "WARNING", "box-error": "CAUTION",
+    "info": "NOTE", "success": "TIP", "warning": "WARNING", "error": "CAUTION",
+}  # fmt: skip
+"""Theme box classes (Chirpy, Minimal Mistakes, Beautiful Jekyll, TeXt) and the
+GitHub alert that draws the same kind of box in sitegen."""
 
 Noted = Callable[[int, str], None]
 """``noted(line, message)``: a note at ``line`` of the body (0 its first)."""
 
 
 def kramdown_attributes(body: str, noted: Noted) -> str:
-    """``body`` with its attribute lists made into callouts and code captions, or
-    left out with a note at their line."""
+    """``body`` with its attribute lists made into callouts, or left out with a note
+    at their line."""
     body = _after_spans(body, noted)  # first: it keeps the lines, so notes find theirs
     out: list[str] = []
+    boxed = False
     for index, (line, code) in enumerate(fenced_lines(body)):
         found = None if code else _ALONE.match(line)
         if found is None:
+            if boxed and line.strip():
+                out.append("")  # text right under the box would continue its quote
             out.append(line)
-        elif not _applied(found.group(1), out):
+            boxed = False
+        elif _applied(found.group(1), out):
+            boxed = True
+        else:
             noted(index, _left_out(found.group(1)))
             if found.group(1).strip() == "toc" and out and _LIST_ITEM.match(out[-1]):
                 out.pop()  # kramdown's table of contents: the one-item list above it
@@ -41,8 +63,11 @@ def kramdown_attributes(body: str, noted: Noted) -> str:
 
 
 def _applied(attributes: str, out: list[str]) -> bool:
-    """Whether ``attributes`` (under the lines ``out``) was carried over: none is yet."""
-    return False
+    """Whether ``attributes`` (under the lines ``out``) became a callout, ``out``
+    changed to show it."""
+    classes = _CLASS.findall(attributes)
+    kind = next((CALLOUTS[name] for name in classes if name in CALLOUTS), None)
+    return kind is not None and _boxed(out, kind)
 
 
 def _left_out(attributes: str) -> str:
@@ -50,6 +75,28 @@ def _left_out(attributes: str) -> str:
     if attributes.strip() == "toc":
         return f"kramdown {shown} left out: sitegen shows its own table of contents"
     return f"kramdown attribute list {shown} left out"
+
+
+def _block_start(out: list[str]) -> int:
+    """Where the block ending at the last line of ``out`` starts (after a blank line)."""
+    start = len(out)
+    while start > 0 and out[start - 1].strip():
+        start -= 1
+    return start
+
+
+def _boxed(out: list[str], kind: str) -> bool:
+    """The quote or paragraph that ends ``out`` as a ``> [!KIND]`` alert; False when
+    nothing is there to box."""
+    start = _block_start(out)
+    if start == len(out):
+        return False
+    block = out[start:]
+    if all(line.lstrip().startswith(">") for line in block):
+        out[start:] = [f"> [!{kind}]", *block]
+    else:
+        out[start:] = [f"> [!{kind}]", *(f"> {line}" for line in block)]
+    return True
 
 
 def _after_spans(body: str, noted: Noted) -> str:
