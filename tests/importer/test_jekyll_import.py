@@ -950,3 +950,23 @@ def test_theme_boxes_become_callouts(jekyll: Callable[..., Imported]) -> None:
     page = done.page("/2024/01/01/a/")
     assert page.count("callout__body") == 4
     assert "</aside><p>Right under it." in page
+
+
+def test_chirpy_code_file_name_is_the_blocks_caption(jekyll: Callable[..., Imported]) -> None:
+    body = (
+        '```yaml\n- name: token\n```\n{: file=".github/workflow/runners.yml" }\n\n'
+        "~~~sass\n@import 'x';\n~~~\n{: file='_sass/chirpy.scss'}\n"
+    )
+    done = jekyll(
+        {
+            "_config.yml": "title: T\nurl: https://example.org\n",
+            "_posts/2024-01-01-a.md": "---\ntitle: A\n---\n" + body,
+        }
+    )
+    assert done.body("content/2024-01-01-a.md") == (
+        "*.github/workflow/runners.yml*\n\n```yaml\n- name: token\n```\n\n"
+        "*\\_sass/chirpy.scss*\n\n~~~sass\n@import 'x';\n~~~"
+    )
+    assert done.notes == []
+    done.build()
+    assert "<em>_sass/chirpy.scss</em>" in done.page("/2024/01/01/a/")

@@ -6,7 +6,8 @@ under a quote, Minimal Mistakes' ``{: .notice--info}``, Beautiful Jekyll's
 ``{: .box-note}``, TeXt's ``{:.warning}`` under a paragraph. Those become
 sitegen's callouts (GitHub's ``> [!TIP]``), which show the same box. Any
 other list (``{: .lead}``, ``{:toc}``) is left out, each with a note at its
-own line naming what it was. Code is the author's
+own line naming what it was. Chirpy's ``{: file="x.yml" }`` under a code
+block becomes the caption line above it that Octopress's blocks get. Code is the author's
 text: an attribute list written in a code span or a fence stays.
 """
 
@@ -16,6 +17,7 @@ import re
 from collections.abc import Callable
 
 from sitegen.fences import CODE_SPAN, fenced_lines
+from sitegen.markdown.liquid_tags import caption_line
 
 _ALONE = re.compile(r"\A[ \t]*\{:(?![:/])([^}\n]*)\}[ \t]*\Z")
 """An attribute list on a line of its own (``{: .prompt-tip }``)."""
@@ -23,6 +25,8 @@ _AFTER_SPAN = re.compile(r"(?<=[`*_\])])\{:(?![:/])[^}]{0,400}\}")
 """An attribute list right after a span (`` `x`{:.language-ruby} ``), on one line
 or over several (``{:\n  lang="ja"}``, as kramdown reads it too)."""
 _CLASS = re.compile(r"(?<![\w-])\.([\w-]+)")
+_FILE = re.compile(r"""\bfile\s*=\s*(?:"([^"]*)"|'([^']*)'|(\S+))""")
+_FENCE_END = re.compile(r"\A[ \t]*(`{3,}|~{3,})[ \t]*\Z")
 _LIST_ITEM = re.compile(r"\A[ \t]*[*+-][ \t]+\S")
 
 CALLOUTS = {
@@ -63,11 +67,17 @@ def kramdown_attributes(body: str, noted: Noted) -> str:
 
 
 def _applied(attributes: str, out: list[str]) -> bool:
-    """Whether ``attributes`` (under the lines ``out``) became a callout, ``out``
-    changed to show it."""
+    """Whether ``attributes`` (under the lines ``out``) became a callout or a
+    code block's caption, ``out`` changed to show it."""
     classes = _CLASS.findall(attributes)
     kind = next((CALLOUTS[name] for name in classes if name in CALLOUTS), None)
-    return kind is not None and _boxed(out, kind)
+    if kind is not None and _boxed(out, kind):
+        return True
+    file = _FILE.search(attributes)
+    if file is not None:
+        name = next(group for group in file.groups() if group is not None)
+        return _captioned(out, name)
+    return False
 
 
 def _left_out(attributes: str) -> str:
@@ -97,6 +107,20 @@ def _boxed(out: list[str], kind: str) -> bool:
     else:
         out[start:] = [f"> [!{kind}]", *(f"> {line}" for line in block)]
     return True
+
+
+def _captioned(out: list[str], name: str) -> bool:
+    """Chirpy's ``{: file="x" }`` under the fenced block ending ``out``: the file's
+    name as the caption line above the block, as Octopress's code captions are."""
+    if not out or not _FENCE_END.match(out[-1]):
+        return False
+    closing = out[-1].strip()
+    for start in range(len(out) - 2, -1, -1):
+        if out[start].lstrip().startswith(closing[0] * 3):
+            indent = out[start][: len(out[start]) - len(out[start].lstrip())]
+            out[start:start] = [f"{indent}{caption_line(name)}", ""]
+            return True
+    return False
 
 
 def _after_spans(body: str, noted: Noted) -> str:
