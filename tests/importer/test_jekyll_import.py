@@ -970,3 +970,30 @@ def test_chirpy_code_file_name_is_the_blocks_caption(jekyll: Callable[..., Impor
     assert done.notes == []
     done.build()
     assert "<em>_sass/chirpy.scss</em>" in done.page("/2024/01/01/a/")
+
+
+def test_theme_figure_and_video_includes(jekyll: Callable[..., Imported]) -> None:
+    body = (
+        '{% include figure.liquid loading="eager" path="assets/img/9.jpg" title="A bay" %}\n\n'
+        "{% include embed/youtube.html id='Balreaj8Yqs' %}\n\n"
+        '{% include plugins/youtube.html id="XsxDH4HcOWA" %}\n\n'
+        "{% include embed/twitch.html id='1634779211' %}\n\n"
+        "{% include embed/video.html src='/media/demo.mp4' title='Demo' %}\n"
+    )
+    done = jekyll(
+        {
+            "_config.yml": "title: T\nurl: https://example.org\n",
+            "_posts/2024-01-01-a.md": "---\ntitle: A\n---\n" + body,
+        }
+    )
+    assert done.body("content/2024-01-01-a.md") == (
+        '{{< figure src="/assets/img/9.jpg" alt="A bay" caption="A bay" />}}\n\n'
+        '{{< youtube "Balreaj8Yqs" />}}\n\n{{< youtube "XsxDH4HcOWA" />}}\n\n'
+        "[Video](<https://www.twitch.tv/videos/1634779211>)\n\n[Demo](</media/demo.mp4>)"
+    )
+    assert done.notes == [
+        "_posts/2024-01-01-a.md:10: Liquid {% include embed/twitch.html %}: a link to the "
+        "video (no player here)",
+        "_posts/2024-01-01-a.md:12: Liquid {% include embed/video.html %}: a link to the "
+        "video (no player here)",
+    ]

@@ -201,6 +201,11 @@ class Liquid:
         made = None
         if name == "include":
             made = _include(arguments, self.read.front, self.find)
+            linked = None if made is not None else _embed_link(arguments)
+            if linked is not None:
+                what, made = linked
+                message = f"Liquid {{% include {what} %}}: a link to the video (no player here)"
+                self._note(found.string, found, message)
         elif name in ("gist", "youtube", "vimeo"):
             made = _embed(name, arguments.split())
         if made is not None:  # a shortcode call, which the {{ }} pass must not read
@@ -452,11 +457,7 @@ def _include(
     words = arguments.split(None, 1)
     if not words:
         return None
-    file = words[0].removesuffix(".html")
-    values = {
-        m.group(1): next(g for g in m.groups()[1:] if g is not None)
-        for m in _ARGUMENT.finditer(words[1] if len(words) > 1 else "")
-    }
+    file, values = _include_call(words)
     if file in ("figure", "image", "img", "picture"):
         # Themes name the picture and its words in many ways (image.html is
         # written anew by each): the first of each that the call gives.
@@ -469,10 +470,46 @@ def _include(
         return _call("figure", src=src, alt=alt, caption=caption)
     if file == "gallery":
         return _gallery(front.get(values.get("id") or "gallery"), values.get("caption", ""))
+    if file in ("embed/youtube", "plugins/youtube") and values.get("id"):  # Chirpy, TeXt
+        return _embed("youtube", [values["id"]])
     if file == "video" and values.get("id"):
         provider = values.get("provider", "youtube")
         return _embed(provider, [values["id"]])
     return None
+
+
+def _include_call(words: Sequence[str]) -> tuple[str, dict[str, str]]:
+    """An include's file, without ``.html`` or ``.liquid`` (al-folio names its
+    includes ``figure.liquid`` since 0.11), and its named values."""
+    file = words[0].removesuffix(".html").removesuffix(".liquid")
+    values = {
+        m.group(1): next(g for g in m.groups()[1:] if g is not None)
+        for m in _ARGUMENT.finditer(words[1] if len(words) > 1 else "")
+    }
+    return file, values
+
+
+_VIDEO_PAGES = {
+    "embed/bilibili": "https://www.bilibili.com/video/{}",
+    "embed/twitch": "https://www.twitch.tv/videos/{}",
+}
+"""Chirpy's embeds sitegen has no shortcode for, and the page of the video."""
+
+
+def _embed_link(arguments: str) -> tuple[str, str] | None:
+    """Chirpy's ``embed/bilibili``, ``embed/twitch`` and ``embed/video`` includes as a
+    link to the video (the include as named, then the markdown), which readers
+    can follow where sitegen has no player; None for any other include."""
+    words = arguments.split(None, 1)
+    file, values = _include_call(words) if words else ("", {})
+    if file in _VIDEO_PAGES and values.get("id"):
+        url = _VIDEO_PAGES[file].format(values["id"])
+    elif file == "embed/video" and values.get("src"):
+        url = site_path(values["src"])
+    else:
+        return None
+    title = values.get("title") or "Video"
+    return words[0], f"[{title}](<{url}>)"
 
 
 def site_path(path: str) -> str:
