@@ -997,3 +997,31 @@ def test_theme_figure_and_video_includes(jekyll: Callable[..., Imported]) -> Non
         "_posts/2024-01-01-a.md:12: Liquid {% include embed/video.html %}: a link to the "
         "video (no player here)",
     ]
+
+
+def test_include_values_that_are_liquid_variables(jekyll: Callable[..., Imported]) -> None:
+    body = (
+        "{% include figure.html\n    src=site.data.images.girard.src\n"
+        "    caption=site.data.images.girard.caption\n%}\n\n"
+        "{% capture fig_path %}/assets/img/graph.svg{% endcapture %}\n"
+        '{% include figure image_path=fig_path alt="A graph" width=600 %}\n\n'
+        "{% include figure image_path=site.data.images.nobody.src %}\n"
+    )
+    done = jekyll(
+        {
+            "_config.yml": "title: T\nurl: https://example.org\n",
+            "_data/images.yml": "girard:\n  src: /img/girard.png\n  caption: Fig. 1 Control\n",
+            "_posts/2024-01-01-a.md": "---\ntitle: A\n---\n" + body,
+        }
+    )
+    text = done.body("content/2024-01-01-a.md")
+    assert (
+        '{{< figure src="/img/girard.png" alt="Fig. 1 Control" caption="Fig. 1 Control" />}}'
+        in text
+    )
+    assert '{{< figure src="/assets/img/graph.svg" alt="A graph" />}}' in text
+    assert "site.data" not in text and "fig_path" not in text
+    assert done.note("a.md:12:").endswith(
+        "Liquid {% include figure %} left out: site.data.images.nobody.src has no value the "
+        "import can read"
+    )

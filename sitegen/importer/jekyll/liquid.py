@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from sitegen.fences import CODE_SPAN, code_fence, fenced_lines
 from sitegen.importer.hugo.tags import Tag, canonical
 from sitegen.importer.jekyll.kramdown import kramdown_attributes
@@ -200,6 +202,15 @@ class Liquid:
             return self._to_post(arguments, found)
         made = None
         if name == "include":
+            arguments, unknown = self._include_values(arguments)
+            if unknown:
+                what = arguments.split(None, 1)[0] if arguments else ""
+                message = (
+                    f"Liquid {{% include {what} %}} left out: {unknown} has no value the "
+                    "import can read"
+                )
+                self._note(found.string, found, message)
+                return _GONE
             made = _include(arguments, self.read.front, self.find)
             linked = None if made is not None else _embed_link(arguments)
             if linked is not None:
@@ -224,6 +235,44 @@ class Liquid:
             hint = ": sitegen shows its own table of contents (from three ## sections)"
         self._note(found.string, found, f"Liquid {what} left out{hint}")
         return _GONE
+
+    def _include_values(self, arguments: str) -> tuple[str, str]:
+        """An include's arguments with each variable (an unquoted value:
+        ``image_path=fig_path``, ``src=site.data.images.x.src``) as the quoted text
+        it holds, and the first one that holds none the import can read ("" when
+        all do). Taken as text, the variable's name became a picture's path."""
+        unknown = ""
+
+        def value(found: re.Match[str]) -> str:
+            nonlocal unknown
+            name, variable = found.group(1), found.group(4)
+            if variable is None or re.fullmatch(r"-?\d+(?:\.\d+)?|true|false", variable):
+                return found.group(0)
+            text = self._variable(variable)
+            if text is None:
+                unknown = unknown or variable
+                return found.group(0)
+            quote = "'" if '"' in text else '"'
+            return f"{name}={quote}{text}{quote}"
+
+        return _ARGUMENT.sub(value, arguments), unknown
+
+    def _variable(self, name: str) -> str | None:
+        """What the Liquid variable ``name`` holds, where the post or the site says:
+        a ``{% capture %}`` of the post, ``page.x``, ``site.x``, or ``site.data.…``
+        read from ``_data/``; None otherwise."""
+        if name in self.captured:
+            return self.captured[name].strip()
+        value: object = None
+        if name.startswith("site.data."):
+            value = _data_value(self.root / "_data", name.removeprefix("site.data.").split("."))
+        elif name.startswith("page."):
+            value = self.read.front.get(name.removeprefix("page."))
+        elif name.startswith("site."):
+            value = self.config.get(name.removeprefix("site."))
+        if isinstance(value, str | int | float) and not isinstance(value, bool):
+            return str(value)
+        return None
 
     def _include_code(self, arguments: str, found: re.Match[str]) -> str:
         """Octopress's ``{% include_code [title] [lang:x] path %}``: the file of its code
@@ -475,6 +524,28 @@ def _include(
     if file == "video" and values.get("id"):
         provider = values.get("provider", "youtube")
         return _embed(provider, [values["id"]])
+    return None
+
+
+def _data_value(folder: Path, keys: Sequence[str]) -> object:
+    """The value at ``keys`` of the site's data (``_data/images.yml`` then
+    ``girard``, ``src``; a data file may sit in subfolders), None when absent."""
+    for count in range(1, len(keys) + 1):
+        base = folder.joinpath(*keys[:count])
+        file = next(
+            (base.with_name(base.name + s) for s in (".yml", ".yaml", ".json")
+             if base.with_name(base.name + s).is_file()),
+            None,
+        )  # fmt: skip
+        if file is None:
+            continue
+        try:
+            value: object = yaml.safe_load(file.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, yaml.YAMLError):
+            return None
+        for key in keys[count:]:
+            value = value.get(key) if isinstance(value, Mapping) else None
+        return value
     return None
 
 
