@@ -1025,3 +1025,27 @@ def test_include_values_that_are_liquid_variables(jekyll: Callable[..., Imported
         "Liquid {% include figure %} left out: site.data.images.nobody.src has no value the "
         "import can read"
     )
+
+
+def test_a_citation_keeps_its_key(jekyll: Callable[..., Imported]) -> None:
+    done = jekyll(
+        {
+            "_config.yml": "title: t\n",
+            "_posts/2023-07-12-a.md": (
+                "---\ntitle: a\n---\n"
+                "We cite {% cite einstein1950 %} and {% cite Girard2006 --locator 3 %} here.\n"
+                "{% include nothing.html %} {% include nothing.html %}\n"
+            ),
+        }
+    )
+    assert done.body("content/2023-07-12-a.md").startswith(
+        "We cite [einstein1950] and [Girard2006] here."
+    )
+    assert "jekyll-scholar {% cite Girard2006 %} is the text [Girard2006]" in done.note(
+        "Girard2006"
+    )
+    count = done.report.splitlines()[0].split(", ")[-1]
+    assert count == f"{len(done.notes)} notes."
+    assert f"; {len(done.notes)} notes in" in done.result.out
+    done.build()
+    assert "We cite [einstein1950] and [Girard2006] here." in done.page("/2023/07/12/a/")

@@ -221,6 +221,8 @@ class Liquid:
             made = _embed(name, arguments.split())
         if made is not None:  # a shortcode call, which the {{ }} pass must not read
             return self._keep(made)
+        if name == "cite":
+            return self._cite(arguments, found)
         if name == "include_code":
             return self._include_code(arguments, found)
         if name == "link":
@@ -235,6 +237,19 @@ class Liquid:
             hint = ": sitegen shows its own table of contents (from three ## sections)"
         self._note(found.string, found, f"Liquid {what} left out{hint}")
         return _GONE
+
+    def _cite(self, arguments: str, found: re.Match[str]) -> str:
+        """jekyll-scholar's ``{% cite KEY %}`` as ``[KEY]``, which names the work cited
+        where sitegen has no bibliography to print it from; left out, the sentence
+        read "We cite  and  here"."""
+        keys = arguments.split("--", 1)[0].split()
+        if not keys:
+            self._note(found.string, found, "Liquid {% cite %} names no key: left out")
+            return _GONE
+        shown = ", ".join(keys)
+        message = f"jekyll-scholar {{% cite {' '.join(keys)} %}} is the text [{shown}] now: "
+        self._note(found.string, found, message + "sitegen prints no bibliography")
+        return self._keep(f"[{shown}]")  # no link: no reference of that name
 
     def _include_values(self, arguments: str) -> tuple[str, str]:
         """An include's arguments with each variable (an unquoted value:
