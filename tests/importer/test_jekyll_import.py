@@ -1049,3 +1049,24 @@ def test_a_citation_keeps_its_key(jekyll: Callable[..., Imported]) -> None:
     assert f"; {len(done.notes)} notes in" in done.result.out
     done.build()
     assert "We cite [einstein1950] and [Girard2006] here." in done.page("/2023/07/12/a/")
+
+
+def test_beautiful_jekyll_subtitle_and_cover(jekyll: Callable[..., Imported]) -> None:
+    done = jekyll(
+        {
+            "_config.yml": "title: t\nurl: https://example.org\n",
+            "_posts/2023-03-02-props.md": (
+                "---\ntitle: Props\nsubtitle: What a component is given.\n"
+                "cover-img: [/img/cover.png, /img/other.png]\nshare-img: /img/share.png\n"
+                "thumbnail-img: /img/thumb.png\n---\nText.\n"
+            ),
+            "_posts/2023-03-03-share.md": (
+                "---\ntitle: Share\nshare-img: /img/share.png\n---\nText.\n"
+            ),
+        }
+    )
+    front = done.front("content/2023-03-02-props.md")
+    assert front["summary"] == "What a component is given."
+    assert (front["image"], front["image_alt"]) == ("/img/cover.png", "Props")
+    assert not {"subtitle", "cover-img", "share-img", "thumbnail-img"} & set(front)
+    assert done.front("content/2023-03-03-share.md")["image"] == "/img/share.png"

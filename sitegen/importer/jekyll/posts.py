@@ -389,7 +389,7 @@ def article(
     slug = slugify(str(own)) if own not in (None, "") else read.name
     if slugify(title) != slug or not slug_of_name(posixpath.basename(read.dest)[:-3]):
         out["slug"] = slug  # unless the file's name gives it (2012-02-26-.md gives none)
-    summary = front.get("excerpt") or front.get("description")
+    summary = front.get("excerpt") or front.get("description") or front.get("subtitle")
     if isinstance(summary, str) and summary.strip():
         out["summary"] = summary.strip()
     author = author_name(front.get("author"))
@@ -567,7 +567,8 @@ def _id_style(config: Mapping[str, Any]) -> str:
 
 _USED_KEYS = frozenset(
     {"title", "date", "last_modified_at", "modified", "excerpt", "description", "author",
-     "authors", "tags", "image", "image_alt"}
+     "authors", "tags", "image", "image_alt", "subtitle", "cover-img", "share-img",
+     "thumbnail-img"}
 )  # fmt: skip
 
 
@@ -603,6 +604,11 @@ def _image(
         image = header.get("image") or header.get("overlay_image") or header.get("teaser")
         alt = alt or header.get("image_description")
         image = site_path(image) if isinstance(image, str) and image else image
+    if not image:  # Beautiful Jekyll's: the page's cover, else its share or list picture
+        image = next((front[k] for k in _COVERS if front.get(k)), None)
+        image = image[0] if isinstance(image, list) and image else image
+        if isinstance(image, Mapping):  # a cover slideshow: {path: caption}
+            image = next(iter(image), None)
     if isinstance(image, Mapping):  # jekyll-seo-tag's {path, alt}
         alt = alt or image.get("alt")
         image = image.get("path")
@@ -620,6 +626,10 @@ def _image(
         )
         alt = title
     return {"image": image, "image_alt": alt}
+
+
+_COVERS = ("cover-img", "share-img", "thumbnail-img")
+"""Beautiful Jekyll's pictures of a post, the one shown first first."""
 
 
 def media_subpath(front: Mapping[str, Any]) -> str:
