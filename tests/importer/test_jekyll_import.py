@@ -1070,3 +1070,24 @@ def test_beautiful_jekyll_subtitle_and_cover(jekyll: Callable[..., Imported]) ->
     assert (front["image"], front["image_alt"]) == ("/img/cover.png", "Props")
     assert not {"subtitle", "cover-img", "share-img", "thumbnail-img"} & set(front)
     assert done.front("content/2023-03-03-share.md")["image"] == "/img/share.png"
+
+
+def test_minimal_mistakes_header_caption_is_the_credit(jekyll: Callable[..., Imported]) -> None:
+    done = jekyll(
+        {
+            "_config.yml": "title: t\nurl: https://example.org\n",
+            "_posts/2024-02-01-mm.md": (
+                "---\ntitle: MM\nheader:\n  overlay_image: /img/sea.jpg\n"
+                '  image_description: "The sea"\n'
+                '  caption: "Photo credit: [**Unsplash**](https://unsplash.com)"\n---\nText.\n'
+            ),
+        }
+    )
+    front = done.front("content/2024-02-01-mm.md")
+    assert front["image_credit"] == "Photo credit: Unsplash"
+    assert done.note("header.caption").endswith(
+        "mm.md:3: header.caption is image_credit, in plain text: its link "
+        "https://unsplash.com is not shown"
+    )
+    done.build()
+    assert "Photo credit: Unsplash" in done.page("/2024/02/01/mm/")

@@ -625,7 +625,29 @@ def _image(
             )
         )
         alt = title
-    return {"image": image, "image_alt": alt}
+    made: dict[str, object] = {"image": image, "image_alt": alt}
+    caption = header.get("caption") if isinstance(header, Mapping) else None
+    if isinstance(caption, str) and caption.strip():  # Minimal Mistakes' photo credit
+        made["image_credit"] = _plain(caption, origin, line_of("header"), notes)
+    return made
+
+
+_LINK = re.compile(r"!?\[([^\]]*)\]\(\s*<?([^)\s>]*)>?[^)]*\)")
+
+
+def _plain(text: str, origin: str, line: int, notes: list[Note]) -> str:
+    """Markdown of one line (Minimal Mistakes' ``header.caption``) as the plain text
+    sitegen's ``image_credit`` is: a link's words kept, its address named in a
+    note, the emphasis marks taken out."""
+    links = [found.group(2) for found in _LINK.finditer(text) if found.group(2)]
+    if links:
+        message = (
+            f"header.caption is image_credit, in plain text: its link {', '.join(links)} "
+            "is not shown"
+        )
+        notes.append(Note(origin, line, message))
+    plain = _LINK.sub(lambda found: found.group(1), text)
+    return re.sub(r"(\*\*|__|\*|`)", "", plain).strip()
 
 
 _COVERS = ("cover-img", "share-img", "thumbnail-img")
