@@ -1091,3 +1091,20 @@ def test_minimal_mistakes_header_caption_is_the_credit(jekyll: Callable[..., Imp
     )
     done.build()
     assert "Photo credit: Unsplash" in done.page("/2024/02/01/mm/")
+
+
+def test_a_mermaid_diagram_is_named_in_the_report(jekyll: Callable[..., Imported]) -> None:
+    done = jekyll(
+        {
+            "_config.yml": "title: t\nurl: https://example.org\n",
+            "_posts/2024-01-01-d.md": (
+                "---\ntitle: D\nmermaid: true\n---\nText.\n\n"
+                "```mermaid\ngantt\n  title A plan\n```\n\n```mermaid\npie\n```\n"
+            ),
+        }
+    )
+    assert done.notes == [
+        "_posts/2024-01-01-d.md:7: a ```mermaid diagram is shown as its code: sitegen draws "
+        "no Mermaid diagrams; make it a picture to keep it"
+    ]
+    assert "```mermaid\ngantt\n  title A plan\n```" in done.body("content/2024-01-01-d.md")

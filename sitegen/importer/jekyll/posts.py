@@ -435,6 +435,7 @@ def article(
     place = PostPlace(post.origin, post.root, read.dest, read.body_line, read.front)
     liquid = Liquid(place, config, dests, notes)
     body = liquid.convert(read.body)
+    notes.extend(_diagram_notes(body, origin, read.body_line))
     if subpath:
         body = under_subpath(body, subpath)
     if read.html:
@@ -498,6 +499,25 @@ def with_redirects(
         )
         notes.append(Note(read.post.origin, line, message))
     return kept
+
+
+_MERMAID_FENCE = re.compile(r"\A[ \t]*(?:`{3,}|~{3,})[ \t]*mermaid\b", re.IGNORECASE)
+
+
+def _diagram_notes(body: str, origin: str, body_line: int) -> list[Note]:
+    """A note at the first ```` ```mermaid ```` block of a post: the theme (Chirpy's
+    ``mermaid: true``, al-folio's) drew it as a diagram, sitegen shows its code, so
+    the author learns the picture is gone before a reader does."""
+    opened = True
+    for index, (line, code) in enumerate(fenced_lines(body)):
+        if code and opened and _MERMAID_FENCE.match(line):
+            message = (
+                "a ```mermaid diagram is shown as its code: sitegen draws no Mermaid "
+                "diagrams; make it a picture to keep it"
+            )
+            return [Note(origin, body_line + index, message)]
+        opened = not code
+    return []
 
 
 def markdown_engine(config: Mapping[str, Any]) -> str:
