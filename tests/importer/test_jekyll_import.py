@@ -1108,3 +1108,18 @@ def test_a_mermaid_diagram_is_named_in_the_report(jekyll: Callable[..., Imported
         "no Mermaid diagrams; make it a picture to keep it"
     ]
     assert "```mermaid\ngantt\n  title A plan\n```" in done.body("content/2024-01-01-d.md")
+
+
+def test_slugified_categories_in_the_permalink(jekyll: Callable[..., Imported]) -> None:
+    done = jekyll(
+        {
+            "_config.yml": (
+                "title: t\nurl: https://e.org\npermalink: /:slugified_categories/:title/\n"
+            ),
+            "_posts/2020-03-04-my-post.md": (
+                "---\ntitle: P\ncategories: [Web Dev, C_Sharp]\n---\nH\n"
+            ),
+        }
+    )
+    assert done.urls()["/web-dev/c-sharp/my-post/"] == "/articles/my-post/"
+    assert not [note for note in done.notes if "could not be worked out" in note]

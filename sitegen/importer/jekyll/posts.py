@@ -787,6 +787,13 @@ def _pretty(text: str) -> str:
     return _NOT_PRETTY.sub("-", text).strip("-")
 
 
+def _default_slug(text: str) -> str:
+    """Jekyll's ``slugify`` in its default mode, as ``:slugified_categories`` (Jekyll
+    4.1) takes each category: runs of what is no letter or digit are one ``-``,
+    lower case (``Web Dev`` is ``web-dev``)."""
+    return re.sub(r"[^\w]+|_+", "-", text).strip("-").lower()
+
+
 def _expand(template: str, read: Read, categories: Sequence[str]) -> str | None:
     when = read.date
     own = read.front.get("slug")
@@ -808,6 +815,7 @@ def _expand(template: str, read: Read, categories: Sequence[str]) -> str | None:
         "slug": slugify(slug) or slug,
         "name": read.name,
         "categories": "/".join(c.lower().replace(" ", "%20") for c in categories),
+        "slugified_categories": "/".join(_default_slug(c) for c in categories),
         "output_ext": ".html",
     }
     unknown = False
