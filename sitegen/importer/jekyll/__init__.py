@@ -317,6 +317,13 @@ _NOT_CARRIED = {
 """Jekyll folders the import leaves behind, and what to do instead."""
 
 
+def _only_authors(folder: Path) -> bool:
+    """Whether ``_data/`` holds nothing but ``authors.yml``, which is carried over (as
+    site.yaml's authors): then nothing of it is left behind to note."""
+    files = [path for path in folder.rglob("*") if path.is_file()]
+    return all(path.relative_to(folder).as_posix() == "authors.yml" for path in files)
+
+
 def _config_notes(
     root: Path, config: Mapping[str, Any], config_name: str, shown: str = ""
 ) -> list[Note]:
@@ -325,7 +332,7 @@ def _config_notes(
     notes = [
         Note(posixpath.join(shown, folder, ""), 1, message)
         for folder, message in _NOT_CARRIED.items()
-        if (root / folder).is_dir()
+        if (root / folder).is_dir() and not (folder == "_data" and _only_authors(root / folder))
     ]
     collections = config.get("collections")
     for name, settings in collections.items() if isinstance(collections, Mapping) else ():
