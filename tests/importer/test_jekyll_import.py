@@ -1135,3 +1135,22 @@ def test_data_files_other_than_authors_are_a_note(jekyll: Callable[..., Imported
         }
     )
     assert "authors.yml, which is site.yaml's authors" in done.note("_data/")
+
+
+def test_a_box_class_written_above_its_paragraph(jekyll: Callable[..., Imported]) -> None:
+    """Beautiful Jekyll writes the class on the line above the box."""
+    body = (
+        "### Note\n\n{: .box-note}\n**Note:** a notification.\nStill the box.\n\n"
+        "{: .box-success}\n```props```는 전달됩니다.\n\nAfter.\n"
+    )
+    done = jekyll(
+        {
+            "_config.yml": "title: T\nurl: https://example.org\n",
+            "_posts/2024-01-01-a.md": "---\ntitle: A\n---\n" + body,
+        }
+    )
+    assert done.body("content/2024-01-01-a.md") == (
+        "### Note\n\n> [!NOTE]\n> **Note:** a notification.\n> Still the box.\n\n"
+        "> [!TIP]\n> ```props```는 전달됩니다.\n\nAfter."
+    )
+    assert done.notes == []

@@ -14,7 +14,7 @@ text: an attribute list written in a code span or a fence stays.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from sitegen.fences import CODE_SPAN, fenced_lines
 from sitegen.markdown.liquid_tags import caption_line
@@ -34,7 +34,7 @@ CALLOUTS = {
     "prompt-danger": "CAUTION",
     "notice": "NOTE", "notice--info": "NOTE", "notice--primary": "NOTE",
     "notice--success": "TIP", "notice--warning": "WARNING", "notice--danger": "CAUTION",
-    "box-note": "NOTE", "box-warning": "WARNING", "box-error": "CAUTION",
+    "box-note": "NOTE", "box-success": "TIP", "box-warning": "WARNING", "box-error": "CAUTION",
     "info": "NOTE", "success": "TIP", "warning": "WARNING", "error": "CAUTION",
 }  # fmt: skip
 """Theme box classes (Chirpy, Minimal Mistakes, Beautiful Jekyll, TeXt) and the
@@ -48,10 +48,17 @@ def kramdown_attributes(body: str, noted: Noted) -> str:
     """``body`` with its attribute lists made into callouts, or left out with a note
     at their line."""
     body = _after_spans(body, noted)  # first: it keeps the lines, so notes find theirs
+    lines = list(fenced_lines(body))
     out: list[str] = []
     boxed = False
-    for index, (line, code) in enumerate(fenced_lines(body)):
+    # a box whose class is written above it (Beautiful Jekyll's way): its kind, and
+    # where in ``out`` its block starts
+    ahead: tuple[str, int] | None = None
+    for index, (line, code) in enumerate(lines):
         found = None if code else _ALONE.match(line)
+        if ahead is not None and (code or not line.strip() or found is not None):
+            _box(out, ahead[1], ahead[0])
+            ahead = None
         if found is None:
             if boxed and line.strip():
                 out.append("")  # text right under the box would continue its quote
@@ -59,18 +66,33 @@ def kramdown_attributes(body: str, noted: Noted) -> str:
             boxed = False
         elif _applied(found.group(1), out):
             boxed = True
+        elif (kind := _kind(found.group(1))) and _text_follows(lines, index):
+            ahead = (kind, len(out))
         else:
             noted(index, _left_out(found.group(1)))
             if found.group(1).strip() == "toc" and out and _LIST_ITEM.match(out[-1]):
                 out.pop()  # kramdown's table of contents: the one-item list above it
+    if ahead is not None:
+        _box(out, ahead[1], ahead[0])
     return "\n".join(out)
+
+
+def _kind(attributes: str) -> str | None:
+    """The alert kind of the first theme box class in ``attributes``, if any."""
+    return next((CALLOUTS[name] for name in _CLASS.findall(attributes) if name in CALLOUTS), None)
+
+
+def _text_follows(lines: Sequence[tuple[str, bool]], index: int) -> bool:
+    """Whether the line after ``index`` starts a block of text, which an attribute
+    list alone above it (after a blank line) applies to, as kramdown reads it."""
+    following = lines[index + 1] if index + 1 < len(lines) else ("", True)
+    return not following[1] and bool(following[0].strip())
 
 
 def _applied(attributes: str, out: list[str]) -> bool:
     """Whether ``attributes`` (under the lines ``out``) became a callout or a
     code block's caption, ``out`` changed to show it."""
-    classes = _CLASS.findall(attributes)
-    kind = next((CALLOUTS[name] for name in classes if name in CALLOUTS), None)
+    kind = _kind(attributes)
     if kind is not None and _boxed(out, kind):
         return True
     file = _FILE.search(attributes)
@@ -101,12 +123,17 @@ def _boxed(out: list[str], kind: str) -> bool:
     start = _block_start(out)
     if start == len(out):
         return False
+    _box(out, start, kind)
+    return True
+
+
+def _box(out: list[str], start: int, kind: str) -> None:
+    """The lines of ``out`` from ``start`` as a ``> [!KIND]`` alert."""
     block = out[start:]
     if all(line.lstrip().startswith(">") for line in block):
         out[start:] = [f"> [!{kind}]", *block]
     else:
         out[start:] = [f"> [!{kind}]", *(f"> {line}" for line in block)]
-    return True
 
 
 def _captioned(out: list[str], name: str) -> bool:
