@@ -978,7 +978,8 @@ def test_theme_figure_and_video_includes(jekyll: Callable[..., Imported]) -> Non
         "{% include embed/youtube.html id='Balreaj8Yqs' %}\n\n"
         '{% include plugins/youtube.html id="XsxDH4HcOWA" %}\n\n'
         "{% include embed/twitch.html id='1634779211' %}\n\n"
-        "{% include embed/video.html src='/media/demo.mp4' title='Demo' %}\n"
+        "{% include embed/video.html src='/media/demo.mp4' title='Demo' %}\n\n"
+        "{% include plugins/ted.html id='a_talk' %}\n"
     )
     done = jekyll(
         {
@@ -989,12 +990,15 @@ def test_theme_figure_and_video_includes(jekyll: Callable[..., Imported]) -> Non
     assert done.body("content/2024-01-01-a.md") == (
         '{{< figure src="/assets/img/9.jpg" alt="A bay" caption="A bay" />}}\n\n'
         '{{< youtube "Balreaj8Yqs" />}}\n\n{{< youtube "XsxDH4HcOWA" />}}\n\n'
-        "[Video](<https://www.twitch.tv/videos/1634779211>)\n\n[Demo](</media/demo.mp4>)"
+        "[Video](<https://www.twitch.tv/videos/1634779211>)\n\n[Demo](</media/demo.mp4>)\n\n"
+        "[Video](<https://www.ted.com/talks/a_talk>)"
     )
     assert done.notes == [
         "_posts/2024-01-01-a.md:10: Liquid {% include embed/twitch.html %}: a link to the "
         "video (no player here)",
         "_posts/2024-01-01-a.md:12: Liquid {% include embed/video.html %}: a link to the "
+        "video (no player here)",
+        "_posts/2024-01-01-a.md:14: Liquid {% include plugins/ted.html %}: a link to the "
         "video (no player here)",
     ]
 

@@ -578,14 +578,18 @@ def _include_call(words: Sequence[str]) -> tuple[str, dict[str, str]]:
 _VIDEO_PAGES = {
     "embed/bilibili": "https://www.bilibili.com/video/{}",
     "embed/twitch": "https://www.twitch.tv/videos/{}",
+    "plugins/bilibili": "https://www.bilibili.com/video/av{}",
+    "plugins/ted": "https://www.ted.com/talks/{}",
 }
-"""Chirpy's embeds sitegen has no shortcode for, and the page of the video."""
+"""Chirpy's and TeXt's embeds sitegen has no shortcode for, and the page of the
+video (TeXt's bilibili embed takes the video's number, Chirpy's its BV id)."""
 
 
 def _embed_link(arguments: str) -> tuple[str, str] | None:
-    """Chirpy's ``embed/bilibili``, ``embed/twitch`` and ``embed/video`` includes as a
-    link to the video (the include as named, then the markdown), which readers
-    can follow where sitegen has no player; None for any other include."""
+    """Chirpy's ``embed/bilibili``, ``embed/twitch`` and ``embed/video`` includes
+    (TeXt's ``plugins/bilibili`` and ``plugins/ted`` too) as a link to the video
+    (the include as named, then the markdown), which readers can follow where
+    sitegen has no player; None for any other include."""
     words = arguments.split(None, 1)
     file, values = _include_call(words) if words else ("", {})
     if file in _VIDEO_PAGES and values.get("id"):
