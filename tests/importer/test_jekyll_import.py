@@ -247,7 +247,8 @@ def test_theme_includes_and_embeds_become_sitegens_own(jekyll: Callable[..., Imp
         '{{< gist "parkr" "931c1c8d465a04042403" "hello.rb" />}}',
     ]
     assert done.note("include toc").endswith(
-        "sitegen shows its own table of contents (from three ## sections)"
+        "sitegen shows its own table of contents from three ## sections, and this post has "
+        "0: it has none"
     )
     done.build("--no-minify")
     page = done.page("/2024/01/01/a/")
@@ -1158,3 +1159,16 @@ def test_a_box_class_written_above_its_paragraph(jekyll: Callable[..., Imported]
         "> [!TIP]\n> ```props```는 전달됩니다.\n\nAfter."
     )
     assert done.notes == []
+
+
+def test_include_toc_in_a_post_with_three_sections(jekyll: Callable[..., Imported]) -> None:
+    body = "{% include toc %}\n\n## One\n\n## Two\n\n```\n## not one\n```\n\n## Three\n"
+    done = jekyll(
+        {
+            "_config.yml": "title: T\nurl: https://example.org\n",
+            "_posts/2024-01-01-a.md": "---\ntitle: A\n---\n" + body,
+        }
+    )
+    assert done.note("include toc").endswith(
+        "sitegen shows its own table of contents (from three ## sections)"
+    )

@@ -234,7 +234,7 @@ class Liquid:
         what = f"{{% {name} %}}" if name != "include" else f"{{% include {arguments} %}}"
         hint = "; port it as a shortcode (layouts/shortcodes/)" if name == "include" else ""
         if name == "include" and arguments.split()[0].removesuffix(".html") == "toc":
-            hint = ": sitegen shows its own table of contents (from three ## sections)"
+            hint = _toc_hint(found.string)
         self._note(found.string, found, f"Liquid {what} left out{hint}")
         return _GONE
 
@@ -540,6 +540,22 @@ def _include(
         provider = values.get("provider", "youtube")
         return _embed(provider, [values["id"]])
     return None
+
+
+_SECTION = re.compile(r"\A {0,3}##(?!#)\s")
+
+
+def _toc_hint(body: str) -> str:
+    """What a left-out ``{% include toc %}`` becomes: sitegen's own table of contents,
+    which it shows only from three ``##`` sections; a post with fewer is told it
+    has none, rather than promised one."""
+    count = sum(1 for line, code in fenced_lines(body) if not code and _SECTION.match(line))
+    if count >= 3:
+        return ": sitegen shows its own table of contents (from three ## sections)"
+    return (
+        f": sitegen shows its own table of contents from three ## sections, and this post "
+        f"has {count}: it has none"
+    )
 
 
 def _data_value(folder: Path, keys: Sequence[str]) -> object:
