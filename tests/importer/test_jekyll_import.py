@@ -1172,3 +1172,29 @@ def test_include_toc_in_a_post_with_three_sections(jekyll: Callable[..., Importe
     assert done.note("include toc").endswith(
         "sitegen shows its own table of contents (from three ## sections)"
     )
+
+
+def test_mathjax_equation_labels_become_numbers(jekyll: Callable[..., Imported]) -> None:
+    body = (
+        "$$\n\\begin{equation}\n  a = b\n  \\label{eq:first}\n\\end{equation}\n$$\n\n"
+        "$$\nc = d \\label{eq:second}\n$$\n\n"
+        "See \\eqref{eq:second}, $\\eqref{eq:first}$ and \\ref{eq:none}.\n\n"
+        "```tex\n$$\n\\label{eq:code}\n$$\n```\n"
+    )
+    done = jekyll(
+        {
+            "_config.yml": "title: T\nurl: https://example.org\n",
+            "_posts/2024-01-01-a.md": "---\ntitle: A\n---\n" + body,
+        }
+    )
+    text = done.body("content/2024-01-01-a.md")
+    assert "\\end{equation}\n$$ (1)" in text and "c = d \n$$ (2)" in text
+    assert "See [(2)](#eq-2), [(1)](#eq-1) and \\ref{eq:none}." in text
+    assert "```tex\n$$\n\\label{eq:code}\n$$\n```" in text
+    assert done.note("eq:none").endswith(
+        "a.md:15: \\ref{eq:none} names no numbered equation: left as typed"
+    )
+    built = done.build()
+    assert "\\label" not in built.err
+    page = done.page("/2024/01/01/a/")
+    assert 'href="#eq-2"' in page or "href=#eq-2" in page

@@ -182,3 +182,55 @@ def _spans_out(text: str, first: int, noted: Noted) -> str:
         position = found.end()
     pieces.append(text[position:])
     return "".join(pieces)
+
+
+_DISPLAY = re.compile(r"^([ \t]*)\$\$(.+?)\$\$[ \t]*$", re.MULTILINE | re.DOTALL)
+_LABEL = re.compile(r"\\label\{([^{}]*)\}")
+_NUMBERED = re.compile(r"\\begin\{(?:equation|align|gather|multline|eqnarray)\}")
+_REFERENCE = re.compile(r"\$?\\(eq)?ref\{([^{}]*)\}\$?")
+
+
+def numbered_equations(body: str, noted: Noted) -> str:
+    """MathJax's equation numbers (``tags: 'ams'``, al-folio's and Chirpy's setting)
+    as sitegen writes them: each numbered display formula (an ``equation`` or
+    ``align`` environment, or one with a ``\\label``) gets ``(N)`` after its
+    closing ``$$``, its ``\\label`` taken out, and ``\\eqref{key}`` (``\\ref``) is a
+    link to it. Left, sitegen knew no ``\\label`` and showed the whole formula as
+    raw TeX, and the references as typed."""
+    if "\\label" not in body and "ref{" not in body:
+        return body
+    code_lines = {index for index, (_, code) in enumerate(fenced_lines(body)) if code}
+    numbers: dict[str, int] = {}
+    count = 0
+    pieces: list[str] = []
+    position = 0
+    for found in _DISPLAY.finditer(body):
+        tex = found.group(2)
+        if body.count("\n", 0, found.start()) in code_lines:
+            continue  # a formula shown as code
+        if not (_NUMBERED.search(tex) or _LABEL.search(tex)):
+            continue
+        count += 1
+        numbers.update((key, count) for key in _LABEL.findall(tex))
+        pieces.append(body[position : found.start()])
+        pieces.append(f"{found.group(1)}$${_LABEL.sub('', tex)}$$ ({count})")
+        position = found.end()
+    pieces.append(body[position:])
+    body = "".join(pieces)
+
+    def referenced(line: str, index: int) -> str:
+        def reference(found: re.Match[str]) -> str:
+            number = numbers.get(found.group(2))
+            if number is None:
+                noted(index, f"{found.group(0)} names no numbered equation: left as typed")
+                return found.group(0)
+            shown = f"({number})" if found.group(1) else str(number)
+            return f"[{shown}](#eq-{number})"
+
+        return _REFERENCE.sub(reference, line)
+
+    lines = [
+        line if code else referenced(line, index)
+        for index, (line, code) in enumerate(fenced_lines(body))
+    ]
+    return "\n".join(lines)

@@ -25,7 +25,7 @@ import yaml
 
 from sitegen.fences import CODE_SPAN, code_fence, fenced_lines
 from sitegen.importer.hugo.tags import Tag, canonical
-from sitegen.importer.jekyll.kramdown import kramdown_attributes
+from sitegen.importer.jekyll.kramdown import kramdown_attributes, numbered_equations
 from sitegen.importer.model import Note
 from sitegen.markdown.code import is_language
 from sitegen.markdown.liquid_tags import (
@@ -121,7 +121,8 @@ class Liquid:
         body = _GIST_SCRIPT.sub(self._gist, body)
         body = _VIDEO_FRAME.sub(self._video, body)
         body = kramdown_attributes(body, self._note_at)
-        body = _without_gone(markdown_inside_html(kramdown_math(body)))
+        body = numbered_equations(kramdown_math(body), self._note_at)
+        body = _without_gone(markdown_inside_html(body))
         return captioned_fences(self._restored(body).replace(_GONE, ""))
 
     def _liquid(self, body: str) -> str:
