@@ -278,7 +278,7 @@ class Liquid:
         a ``{% capture %}`` of the post, ``page.x``, ``site.x``, or ``site.data.…``
         read from ``_data/``; None otherwise."""
         if name in self.captured:
-            return self.captured[name].strip()
+            return self.captured[name].replace(_GONE, "").strip()
         value: object = None
         if name.startswith("site.data."):
             value = _data_value(self.root / "_data", name.removeprefix("site.data.").split("."))
