@@ -4,11 +4,13 @@ kramdown reads ``{: .class}`` on the line under a block as that block's
 attributes, and themes style boxes with it: Chirpy's ``{: .prompt-tip }``
 under a quote, Minimal Mistakes' ``{: .notice--info}``, Beautiful Jekyll's
 ``{: .box-note}``, TeXt's ``{:.warning}`` under a paragraph. Those become
-sitegen's callouts (GitHub's ``> [!TIP]``), which show the same box. Any
-other list (``{: .lead}``, ``{:toc}``) is left out, each with a note at its
-own line naming what it was. Chirpy's ``{: file="x.yml" }`` under a code
-block becomes the caption line above it that Octopress's blocks get. Code is the author's
-text: an attribute list written in a code span or a fence stays.
+sitegen's callouts (GitHub's ``> [!TIP]``), which show the same box; so does a
+class alone above a block (Beautiful Jekyll writes it there). Chirpy's
+``{: file="x.yml" }`` under a code block becomes the caption line above it
+that Octopress's blocks get. Any other list (``{: .lead}``, ``{:toc}``) is
+left out, each with a note at its own line naming what it was. Code is the
+author's text: an attribute list written in a code span or a fence stays.
+MathJax's equation labels are here too: kramdown handed them over as typed.
 """
 
 from __future__ import annotations
