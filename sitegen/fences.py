@@ -7,7 +7,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-_FENCE = re.compile(r"[ \t]{0,3}(`{3,}|~{3,})")
+_FENCE = re.compile(r"[ \t]{0,3}(`{3,}(?=[^`]*\Z)|~{3,})")
+"""A fence's opening or closing marks; backticks followed by another backtick on
+their line (```` ```props``` are passed ````) are code spans, as CommonMark reads them."""
 CODE_SPAN = re.compile(r"(`+)(?:.+?)\1", re.DOTALL)
 """A code span, its backticks paired as CommonMark pairs them."""
 

@@ -69,9 +69,9 @@ def write_import(site: ImportedSite, dest: Path, force: bool = False) -> ImportR
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return ImportResult(
-        len(site.articles), len(site.files), len(site.notes) + len(notes), dest / REPORT
-    )
+    # counted as the report lists them, where two alike notes are one line
+    counted = len({*site.notes, *notes})
+    return ImportResult(len(site.articles), len(site.files), counted, dest / REPORT)
 
 
 def _check_dest(dest: Path, force: bool) -> None:

@@ -174,7 +174,7 @@ def test_what_has_no_equivalent_is_a_note_at_its_line(jekyll: Callable[..., Impo
     )
     assert done.note("published: false").startswith("_posts/2024-03-02-hidden.md:1: ")
     assert done.note("_layouts/").startswith("_layouts/:1: _layouts/ (Liquid templates) is not")
-    assert "authors.yml, which is site.yaml's authors" in done.note("_data/")
+    assert not [note for note in done.notes if note.startswith("_data/")]  # authors.yml only
     assert not (done.dest / "content/Gemfile").exists()
     assert not (done.dest / "content/_config.yml").exists()
 
@@ -247,7 +247,8 @@ def test_theme_includes_and_embeds_become_sitegens_own(jekyll: Callable[..., Imp
         '{{< gist "parkr" "931c1c8d465a04042403" "hello.rb" />}}',
     ]
     assert done.note("include toc").endswith(
-        "sitegen shows its own table of contents (from three ## sections)"
+        "sitegen shows its own table of contents from three ## sections, and this post has "
+        "0: it has none"
     )
     done.build("--no-minify")
     page = done.page("/2024/01/01/a/")
@@ -476,7 +477,11 @@ def test_attribute_lists_over_two_lines_are_left_out_too(jekyll: Callable[..., I
     )
     text = done.body("content/2024-01-01-a.md")
     assert "{:" not in text and "width=" not in text
-    assert "kramdown attribute lists" in done.note("attribute lists")
+    assert done.notes == [
+        '_posts/2024-01-01-a.md:4: kramdown attribute list {: .icon width="70" height="88"} '
+        "left out",
+        '_posts/2024-01-01-a.md:7: kramdown attribute list {: lang="en"} left out',
+    ]
     done.build()
     page = done.page("/2024/01/01/a/")
     assert "{:" not in page and "lang=" not in page.split("<article", 1)[1]
@@ -762,3 +767,434 @@ def test_octopress_include_code_shows_the_file_it_names(jekyll: Callable[..., Im
         "source/_posts/2014-01-01-a.markdown:6: Liquid {% include_code %}: "
         "downloads/code/gone.py cannot be read: left out"
     ]
+
+
+def test_config_defaults_give_posts_their_permalink_and_keys(
+    jekyll: Callable[..., Imported],
+) -> None:
+    config = (
+        "title: t\nurl: https://example.org\ndefaults:\n"
+        '  - scope: {path: "", type: posts}\n'
+        "    values: {layout: post, permalink: /posts/:title/, comments: true, author: bo}\n"
+        "  - scope: {path: _posts/news}\n"
+        "    values: {author: ana, image: /img/news.png, categories: [news]}\n"
+    )
+    done = jekyll(
+        {
+            "_config.yml": config,
+            "_posts/2023-11-20-hello.md": "---\ntitle: Hello\n---\nHi.\n",
+            "_posts/news/2023-11-21-port.md": (
+                "---\ntitle: Port\nimage: /img/port.png\nimage_alt: The port\n---\nHi.\n"
+            ),
+        }
+    )
+    assert done.result.code == 0, done.result.err
+    urls = done.urls()
+    assert urls["/posts/hello/"] == "/articles/hello/"
+    assert urls["/posts/port/"] == "/articles/port/"
+    hello = done.front("content/2023-11-20-hello.md")
+    assert hello["author"] == "bo" and "comments" not in hello
+    port = done.front("content/news/2023-11-21-port.md")
+    assert port["author"] == "ana"  # the longer scope path wins
+    assert port["section"] == "news"
+    assert port["image"] == "/img/port.png"  # the post's own front matter wins
+
+
+def test_chirpy_media_subpath_leads_the_pictures_paths(jekyll: Callable[..., Imported]) -> None:
+    done = jekyll(
+        {
+            "_config.yml": "title: t\nurl: https://example.org\n",
+            "_posts/2024-01-01-a.md": (
+                "---\ntitle: A\nmedia_subpath: /assets/img/post\n"
+                "image: {path: cover.png, alt: Cover}\n---\n"
+                "![Plan](diagram.png)\n![Root](/chart.png) ![Far](https://cdn.example/x.png)\n"
+                '<img src="photo.jpg" alt="Photo">\n\n`![Code](here.png)`\n'
+            ),
+            "_posts/2024-01-02-b.md": "---\ntitle: B\nimg_path: /media/\n---\n![x](/y.png)\n",
+        }
+    )
+    assert done.result.code == 0, done.result.err
+    front = done.front("content/2024-01-01-a.md")
+    assert front["image"] == "/assets/img/post/cover.png"
+    assert "media_subpath" not in front
+    assert done.body("content/2024-01-01-a.md") == (
+        "![Plan](/assets/img/post/diagram.png)\n![Root](/assets/img/post/chart.png) "
+        '![Far](https://cdn.example/x.png)\n<img src="/assets/img/post/photo.jpg" alt="Photo">'
+        "\n\n`![Code](here.png)`"
+    )
+    assert done.body("content/2024-01-02-b.md") == "![x](/media/y.png)"
+
+
+def test_render_with_liquid_false_keeps_its_liquid_as_typed(
+    jekyll: Callable[..., Imported],
+) -> None:
+    done = jekyll(
+        {
+            "_config.yml": "title: t\nurl: https://example.org\n",
+            "_posts/2024-02-01-liquid.md": (
+                "---\ntitle: Writing Liquid\nrender_with_liquid: false\n---\n"
+                "Use `{{ site.title }}` and `{% include footer.html %}`.\n\n"
+                "Typed {{ page.title }} and {% img /a.png %} too.\n\n"
+                "```liquid\n{% for post in site.posts %}{{ post.title }}{% endfor %}\n```\n"
+            ),
+        }
+    )
+    assert done.result.code == 0, done.result.err
+    assert done.notes == []
+    body = done.body("content/2024-02-01-liquid.md")
+    assert "Use `{{ site.title }}` and `{% include footer.html %}`." in body
+    assert "{% for post in site.posts %}{{ post.title }}{% endfor %}\n```" in body
+    assert "render_with_liquid" not in done.front("content/2024-02-01-liquid.md")
+    done.build()
+    page = done.page("/2024/02/01/liquid/")
+    assert "<code>{{ site.title }}</code>" in page
+    assert "<code>{% include footer.html %}</code>" in page
+    assert "Typed {{ page.title }} and {% img /a.png %} too." in page
+
+
+def test_a_redirecting_post_is_an_alias_or_a_note(jekyll: Callable[..., Imported]) -> None:
+    done = jekyll(
+        {
+            "_config.yml": "title: t\nurl: https://example.org\npermalink: pretty\n",
+            "_posts/2021-07-01-home.md": "---\ntitle: Home\n---\nThe story.\n",
+            "_posts/2021-07-02-old.md": (
+                "---\ntitle: Old\nredirect_to: https://example.org/2021/07/01/home/\n---\n"
+            ),
+            "_posts/2021-07-04-cv.md": "---\ntitle: CV\nlayout: post\nredirect: /cv.pdf\n---\n",
+            "_posts/2021-07-05-moved.md": (
+                "---\ntitle: moved\nredirect_to: https://elsewhere.example/new/\n---\n"
+            ),
+        }
+    )
+    assert done.result.code == 0, done.result.err
+    assert sorted(p.name for p in (done.dest / "content").iterdir()) == ["2021-07-01-home.md"]
+    assert done.urls()["/2021/07/02/old/"] == "/2021/07/01/home/"
+    assert done.note("moved.md:3:") == (
+        "_posts/2021-07-05-moved.md:3: a redirect to https://elsewhere.example/new/, not "
+        "imported (no article to alias it to); keep /2021/07/05/moved/ leading there with a "
+        "redirect on your host"
+    )
+    assert "a redirect to /cv.pdf" in done.note("cv.md:4:")
+    done.build()
+    assert "/2021/07/01/home/" in done.page("/2021/07/02/old/")
+
+
+def test_kramdown_attributes_in_code_spans_are_code(jekyll: Callable[..., Imported]) -> None:
+    body = (
+        "When using Kramdown `{: .notice}` can be added after a sentence.\n\n"
+        'Write `{:toc}` or `{: file="a.rb" }` in your post, `x`{:.language-ruby} too.\n'
+    )
+    done = jekyll(
+        {
+            "_config.yml": "title: T\nurl: https://example.org\n",
+            "_posts/2024-01-01-a.md": "---\ntitle: A\n---\n" + body,
+        }
+    )
+    assert done.body("content/2024-01-01-a.md") == (
+        "When using Kramdown `{: .notice}` can be added after a sentence.\n\n"
+        'Write `{:toc}` or `{: file="a.rb" }` in your post, `x` too.'
+    )
+    assert done.notes == [
+        "_posts/2024-01-01-a.md:6: kramdown attribute list {:.language-ruby} left out"
+    ]
+    done.build()
+    assert "<code>{: .notice}</code>" in done.page("/2024/01/01/a/")
+
+
+def test_a_left_out_include_inside_html_takes_its_line(jekyll: Callable[..., Imported]) -> None:
+    body = (
+        '<div class="row">\n    <div class="col">\n        {% include chart.html id="a" %}\n'
+        '    </div>\n    <div class="col">\n        {{ page.nothing }}\n    </div>\n</div>\n'
+    )
+    done = jekyll(
+        {
+            "_config.yml": "title: T\nurl: https://example.org\n",
+            "_posts/2024-01-01-a.md": "---\ntitle: A\n---\n" + body,
+        }
+    )
+    assert done.body("content/2024-01-01-a.md") == (
+        '<div class="row">\n    <div class="col">\n    </div>\n'
+        '    <div class="col">\n    </div>\n</div>'
+    )
+    assert [note.split(": ", 1)[0] for note in done.notes if "Liquid" in note] == [
+        "_posts/2024-01-01-a.md:6",
+        "_posts/2024-01-01-a.md:9",
+    ]
+    done.build()
+    assert "&lt;/div&gt;" not in done.page("/2024/01/01/a/")
+
+
+def test_theme_boxes_become_callouts(jekyll: Callable[..., Imported]) -> None:
+    body = (
+        "> A tip, Chirpy's way.\n{: .prompt-tip }\n\n"
+        "**Danger:** Minimal Mistakes' notice.\n{: .notice--danger}\n"
+        "Right under it.\n\n"
+        "A Beautiful Jekyll box.\n{: .box-note}\n\n"
+        "TeXt's warning.\n{:.warning}\n\n"
+        "A lead paragraph.\n{: .lead}\n"
+    )
+    done = jekyll(
+        {
+            "_config.yml": "title: T\nurl: https://example.org\n",
+            "_posts/2024-01-01-a.md": "---\ntitle: A\n---\n" + body,
+        }
+    )
+    assert done.body("content/2024-01-01-a.md") == (
+        "> [!TIP]\n> A tip, Chirpy's way.\n\n"
+        "> [!CAUTION]\n> **Danger:** Minimal Mistakes' notice.\n\nRight under it.\n\n"
+        "> [!NOTE]\n> A Beautiful Jekyll box.\n\n"
+        "> [!WARNING]\n> TeXt's warning.\n\n"
+        "A lead paragraph."
+    )
+    assert done.notes == ["_posts/2024-01-01-a.md:18: kramdown attribute list {: .lead} left out"]
+    done.build()
+    page = done.page("/2024/01/01/a/")
+    assert page.count("callout__body") == 4
+    assert "</aside><p>Right under it." in page
+
+
+def test_chirpy_code_file_name_is_the_blocks_caption(jekyll: Callable[..., Imported]) -> None:
+    body = (
+        '```yaml\n- name: token\n```\n{: file=".github/workflow/runners.yml" }\n\n'
+        "~~~sass\n@import 'x';\n~~~\n{: file='_sass/chirpy.scss'}\n"
+    )
+    done = jekyll(
+        {
+            "_config.yml": "title: T\nurl: https://example.org\n",
+            "_posts/2024-01-01-a.md": "---\ntitle: A\n---\n" + body,
+        }
+    )
+    assert done.body("content/2024-01-01-a.md") == (
+        "*.github/workflow/runners.yml*\n\n```yaml\n- name: token\n```\n\n"
+        "*\\_sass/chirpy.scss*\n\n~~~sass\n@import 'x';\n~~~"
+    )
+    assert done.notes == []
+    done.build()
+    assert "<em>_sass/chirpy.scss</em>" in done.page("/2024/01/01/a/")
+
+
+def test_theme_figure_and_video_includes(jekyll: Callable[..., Imported]) -> None:
+    body = (
+        '{% include figure.liquid loading="eager" path="assets/img/9.jpg" title="A bay" %}\n\n'
+        "{% include embed/youtube.html id='Balreaj8Yqs' %}\n\n"
+        '{% include plugins/youtube.html id="XsxDH4HcOWA" %}\n\n'
+        "{% include embed/twitch.html id='1634779211' %}\n\n"
+        "{% include embed/video.html src='/media/demo.mp4' title='Demo' %}\n\n"
+        "{% include plugins/ted.html id='a_talk' %}\n"
+    )
+    done = jekyll(
+        {
+            "_config.yml": "title: T\nurl: https://example.org\n",
+            "_posts/2024-01-01-a.md": "---\ntitle: A\n---\n" + body,
+        }
+    )
+    assert done.body("content/2024-01-01-a.md") == (
+        '{{< figure src="/assets/img/9.jpg" alt="A bay" caption="A bay" />}}\n\n'
+        '{{< youtube "Balreaj8Yqs" />}}\n\n{{< youtube "XsxDH4HcOWA" />}}\n\n'
+        "[Video](<https://www.twitch.tv/videos/1634779211>)\n\n[Demo](</media/demo.mp4>)\n\n"
+        "[Video](<https://www.ted.com/talks/a_talk>)"
+    )
+    assert done.notes == [
+        "_posts/2024-01-01-a.md:10: Liquid {% include embed/twitch.html %}: a link to the "
+        "video (no player here)",
+        "_posts/2024-01-01-a.md:12: Liquid {% include embed/video.html %}: a link to the "
+        "video (no player here)",
+        "_posts/2024-01-01-a.md:14: Liquid {% include plugins/ted.html %}: a link to the "
+        "video (no player here)",
+    ]
+
+
+def test_include_values_that_are_liquid_variables(jekyll: Callable[..., Imported]) -> None:
+    body = (
+        "{% include figure.html\n    src=site.data.images.girard.src\n"
+        "    caption=site.data.images.girard.caption\n%}\n\n"
+        "{% capture fig_path %}/assets/img/graph.svg{% endcapture %}\n"
+        '{% include figure image_path=fig_path alt="A graph" width=600 %}\n\n'
+        "{% include figure image_path=site.data.images.nobody.src %}\n"
+    )
+    done = jekyll(
+        {
+            "_config.yml": "title: T\nurl: https://example.org\n",
+            "_data/images.yml": "girard:\n  src: /img/girard.png\n  caption: Fig. 1 Control\n",
+            "_posts/2024-01-01-a.md": "---\ntitle: A\n---\n" + body,
+        }
+    )
+    text = done.body("content/2024-01-01-a.md")
+    assert (
+        '{{< figure src="/img/girard.png" alt="Fig. 1 Control" caption="Fig. 1 Control" />}}'
+        in text
+    )
+    assert '{{< figure src="/assets/img/graph.svg" alt="A graph" />}}' in text
+    assert "site.data" not in text and "fig_path" not in text
+    assert done.note("a.md:12:").endswith(
+        "Liquid {% include figure %} left out: site.data.images.nobody.src has no value the "
+        "import can read"
+    )
+
+
+def test_a_citation_keeps_its_key(jekyll: Callable[..., Imported]) -> None:
+    done = jekyll(
+        {
+            "_config.yml": "title: t\n",
+            "_posts/2023-07-12-a.md": (
+                "---\ntitle: a\n---\n"
+                "We cite {% cite einstein1950 %} and {% cite Girard2006 --locator 3 %} here.\n"
+                "{% include nothing.html %} {% include nothing.html %}\n"
+            ),
+        }
+    )
+    assert done.body("content/2023-07-12-a.md").startswith(
+        "We cite [einstein1950] and [Girard2006] here."
+    )
+    assert "jekyll-scholar {% cite Girard2006 %} is the text [Girard2006]" in done.note(
+        "Girard2006"
+    )
+    count = done.report.splitlines()[0].split(", ")[-1]
+    assert count == f"{len(done.notes)} notes."
+    assert f"; {len(done.notes)} notes in" in done.result.out
+    done.build()
+    assert "We cite [einstein1950] and [Girard2006] here." in done.page("/2023/07/12/a/")
+
+
+def test_beautiful_jekyll_subtitle_and_cover(jekyll: Callable[..., Imported]) -> None:
+    done = jekyll(
+        {
+            "_config.yml": "title: t\nurl: https://example.org\n",
+            "_posts/2023-03-02-props.md": (
+                "---\ntitle: Props\nsubtitle: What a component is given.\n"
+                "cover-img: [/img/cover.png, /img/other.png]\nshare-img: /img/share.png\n"
+                "thumbnail-img: /img/thumb.png\n---\nText.\n"
+            ),
+            "_posts/2023-03-03-share.md": (
+                "---\ntitle: Share\nshare-img: /img/share.png\n---\nText.\n"
+            ),
+        }
+    )
+    front = done.front("content/2023-03-02-props.md")
+    assert front["summary"] == "What a component is given."
+    assert (front["image"], front["image_alt"]) == ("/img/cover.png", "Props")
+    assert not {"subtitle", "cover-img", "share-img", "thumbnail-img"} & set(front)
+    assert done.front("content/2023-03-03-share.md")["image"] == "/img/share.png"
+
+
+def test_minimal_mistakes_header_caption_is_the_credit(jekyll: Callable[..., Imported]) -> None:
+    done = jekyll(
+        {
+            "_config.yml": "title: t\nurl: https://example.org\n",
+            "_posts/2024-02-01-mm.md": (
+                "---\ntitle: MM\nheader:\n  overlay_image: /img/sea.jpg\n"
+                '  image_description: "The sea"\n'
+                '  caption: "Photo credit: [**Unsplash**](https://unsplash.com)"\n---\nText.\n'
+            ),
+        }
+    )
+    front = done.front("content/2024-02-01-mm.md")
+    assert front["image_credit"] == "Photo credit: Unsplash"
+    assert done.note("header.caption").endswith(
+        "mm.md:3: header.caption is image_credit, in plain text: its link "
+        "https://unsplash.com is not shown"
+    )
+    done.build()
+    assert "Photo credit: Unsplash" in done.page("/2024/02/01/mm/")
+
+
+def test_a_mermaid_diagram_is_named_in_the_report(jekyll: Callable[..., Imported]) -> None:
+    done = jekyll(
+        {
+            "_config.yml": "title: t\nurl: https://example.org\n",
+            "_posts/2024-01-01-d.md": (
+                "---\ntitle: D\nmermaid: true\n---\nText.\n\n"
+                "```mermaid\ngantt\n  title A plan\n```\n\n```mermaid\npie\n```\n"
+            ),
+        }
+    )
+    assert done.notes == [
+        "_posts/2024-01-01-d.md:7: a ```mermaid diagram is shown as its code: sitegen draws "
+        "no Mermaid diagrams; make it a picture to keep it"
+    ]
+    assert "```mermaid\ngantt\n  title A plan\n```" in done.body("content/2024-01-01-d.md")
+
+
+def test_slugified_categories_in_the_permalink(jekyll: Callable[..., Imported]) -> None:
+    done = jekyll(
+        {
+            "_config.yml": (
+                "title: t\nurl: https://e.org\npermalink: /:slugified_categories/:title/\n"
+            ),
+            "_posts/2020-03-04-my-post.md": (
+                "---\ntitle: P\ncategories: [Web Dev, C_Sharp]\n---\nH\n"
+            ),
+        }
+    )
+    assert done.urls()["/web-dev/c-sharp/my-post/"] == "/articles/my-post/"
+    assert not [note for note in done.notes if "could not be worked out" in note]
+
+
+def test_data_files_other_than_authors_are_a_note(jekyll: Callable[..., Imported]) -> None:
+    done = jekyll(
+        {
+            "_config.yml": "title: t\nurl: https://e.org\n",
+            "_posts/2020-03-04-a.md": "---\ntitle: A\n---\nH\n",
+            "_data/authors.yml": "ana:\n  name: Ana\n",
+            "_data/navigation.yml": "- title: Home\n",
+        }
+    )
+    assert "authors.yml, which is site.yaml's authors" in done.note("_data/")
+
+
+def test_a_box_class_written_above_its_paragraph(jekyll: Callable[..., Imported]) -> None:
+    """Beautiful Jekyll writes the class on the line above the box."""
+    body = (
+        "### Note\n\n{: .box-note}\n**Note:** a notification.\nStill the box.\n\n"
+        "{: .box-success}\n```props```는 전달됩니다.\n\nAfter.\n"
+    )
+    done = jekyll(
+        {
+            "_config.yml": "title: T\nurl: https://example.org\n",
+            "_posts/2024-01-01-a.md": "---\ntitle: A\n---\n" + body,
+        }
+    )
+    assert done.body("content/2024-01-01-a.md") == (
+        "### Note\n\n> [!NOTE]\n> **Note:** a notification.\n> Still the box.\n\n"
+        "> [!TIP]\n> ```props```는 전달됩니다.\n\nAfter."
+    )
+    assert done.notes == []
+
+
+def test_include_toc_in_a_post_with_three_sections(jekyll: Callable[..., Imported]) -> None:
+    body = "{% include toc %}\n\n## One\n\n## Two\n\n```\n## not one\n```\n\n## Three\n"
+    done = jekyll(
+        {
+            "_config.yml": "title: T\nurl: https://example.org\n",
+            "_posts/2024-01-01-a.md": "---\ntitle: A\n---\n" + body,
+        }
+    )
+    assert done.note("include toc").endswith(
+        "sitegen shows its own table of contents (from three ## sections)"
+    )
+
+
+def test_mathjax_equation_labels_become_numbers(jekyll: Callable[..., Imported]) -> None:
+    body = (
+        "$$\n\\begin{equation}\n  a = b\n  \\label{eq:first}\n\\end{equation}\n$$\n\n"
+        "$$\nc = d \\label{eq:second}\n$$\n\n"
+        "See \\eqref{eq:second}, $\\eqref{eq:first}$ and \\ref{eq:none}.\n\n"
+        "```tex\n$$\n\\label{eq:code}\n$$\n```\n"
+    )
+    done = jekyll(
+        {
+            "_config.yml": "title: T\nurl: https://example.org\n",
+            "_posts/2024-01-01-a.md": "---\ntitle: A\n---\n" + body,
+        }
+    )
+    text = done.body("content/2024-01-01-a.md")
+    assert "\\end{equation}\n$$ (1)" in text and "c = d \n$$ (2)" in text
+    assert "See [(2)](#eq-2), [(1)](#eq-1) and \\ref{eq:none}." in text
+    assert "```tex\n$$\n\\label{eq:code}\n$$\n```" in text
+    assert done.note("eq:none").endswith(
+        "a.md:15: \\ref{eq:none} names no numbered equation: left as typed"
+    )
+    built = done.build()
+    assert "\\label" not in built.err
+    page = done.page("/2024/01/01/a/")
+    assert 'href="#eq-2"' in page or "href=#eq-2" in page

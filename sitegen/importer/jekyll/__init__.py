@@ -25,7 +25,7 @@ from __future__ import annotations
 import os
 import posixpath
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import UTC, tzinfo
 from pathlib import Path
 from typing import Any
@@ -38,14 +38,18 @@ from sitegen.importer.jekyll.posts import (
     ALWAYS_LEFT,
     MARKDOWN,
     STYLES,
+    Read,
     article,
     author_name,
     find_posts,
+    front_defaults,
     is_included,
     markdown_engine,
     read_post,
     read_yaml,
+    redirect_target,
     site_folders,
+    with_redirects,
 )
 from sitegen.importer.model import CopiedFile, ImportedSite, Note, SourceError
 from sitegen.slugs import slugify
@@ -64,12 +68,20 @@ def read_jekyll_site(path: Path) -> ImportedSite:
     if not posts:
         raise SourceError(f"{root}: no posts to import (no _posts/ folder with posts)")
     zone = _zone(config)
-    pattern = str(_posts_permalink(config) or config.get("permalink") or "date")
-    pattern = STYLES.get(pattern, pattern)
-    read = [read_post(source, post, zone, notes) for post in posts]
+    read = [read_post(source, post, zone, notes, front_defaults(config, post)) for post in posts]
     found = [post for post in read if post is not None]
+    pattern = str(
+        _posts_permalink(config) or _defaults_permalink(found) or config.get("permalink") or "date"
+    )
+    pattern = STYLES.get(pattern, pattern)
     dests = {post.key: post.dest for post in found}
+    moves = [(post, article(post, config, pattern, dests, [])) for post in found
+             if redirect_target(post)]  # fmt: skip
+    found = [post for post in found if not redirect_target(post)]
     articles = [article(post, config, pattern, dests, notes) for post in found]
+    site_url = str(config.get("url") or "").rstrip("/")
+    site_url = site_url + _base_path(config) if site_url else ""
+    articles = with_redirects(articles, moves, site_url, notes)
     files, file_notes = _static_files(source, config, shown)
     notes.extend(file_notes)
     notes.extend(_config_notes(source, config, config_name, shown))
@@ -164,6 +176,18 @@ def _posts_permalink(config: Mapping[str, Any]) -> object:
     collections = config.get("collections")
     posts = collections.get("posts") if isinstance(collections, Mapping) else None
     return posts.get("permalink") if isinstance(posts, Mapping) else None
+
+
+def _defaults_permalink(found: Sequence[Read]) -> object:
+    """The permalink ``defaults`` give the posts (Chirpy's ``/posts/:title/``), which
+    decides, as the site's would, whether the new addresses are dated."""
+    return next((post.front["permalink"] for post in found if "permalink" in post.defaulted), None)
+
+
+def _base_path(config: Mapping[str, Any]) -> str:
+    """``baseurl`` as a path that starts with ``/`` and has no ``/`` at its end."""
+    base = str(config.get("baseurl") or "").strip("/")
+    return f"/{base}" if base else ""
 
 
 def _read_config(root: Path) -> tuple[dict[str, Any], str]:
@@ -293,6 +317,13 @@ _NOT_CARRIED = {
 """Jekyll folders the import leaves behind, and what to do instead."""
 
 
+def _only_authors(folder: Path) -> bool:
+    """Whether ``_data/`` holds nothing but ``authors.yml``, which is carried over (as
+    site.yaml's authors): then nothing of it is left behind to note."""
+    files = [path for path in folder.rglob("*") if path.is_file()]
+    return all(path.relative_to(folder).as_posix() == "authors.yml" for path in files)
+
+
 def _config_notes(
     root: Path, config: Mapping[str, Any], config_name: str, shown: str = ""
 ) -> list[Note]:
@@ -301,7 +332,7 @@ def _config_notes(
     notes = [
         Note(posixpath.join(shown, folder, ""), 1, message)
         for folder, message in _NOT_CARRIED.items()
-        if (root / folder).is_dir()
+        if (root / folder).is_dir() and not (folder == "_data" and _only_authors(root / folder))
     ]
     collections = config.get("collections")
     for name, settings in collections.items() if isinstance(collections, Mapping) else ():

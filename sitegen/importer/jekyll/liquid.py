@@ -21,8 +21,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from sitegen.fences import CODE_SPAN, code_fence, fenced_lines
 from sitegen.importer.hugo.tags import Tag, canonical
+from sitegen.importer.jekyll.kramdown import kramdown_attributes, numbered_equations
 from sitegen.importer.model import Note
 from sitegen.markdown.code import is_language
 from sitegen.markdown.liquid_tags import (
@@ -54,18 +57,11 @@ _TAG = re.compile(r"\{%-?\s*(\w+)(.*?)-?%\}", re.DOTALL)
 _OUTPUT = re.compile(r"\{\{-?\s*(.*?)\s*-?\}\}", re.DOTALL)
 _QUOTED = re.compile(r"""\A(["'])(.*?)\1\s*\|\s*(relative_url|absolute_url)\s*\Z""")
 _PLACEHOLDER = re.compile(r"\x00raw(\d+)\n*\x00")
-_IAL = re.compile(r"^[ \t]*\{:[^}\n]*\}[ \t]*$\n?", re.MULTILINE)
-"""A kramdown attribute list on a line of its own (``{: .lead}``)."""
-_TOC = re.compile(r"^[ \t]*[*+-][ \t]+[^\n]*\n[ \t]*\{:toc\b[^}\n]*\}[ \t]*$\n?", re.MULTILINE)
-"""kramdown's table of contents: a one-item list and ``{:toc}`` under it."""
 _KRAMDOWN_COMMENT = re.compile(r"\{::comment\}.*?\{:/(?:comment)?\}", re.DOTALL)
 """kramdown's comment extension: nothing of it is shown."""
 _KRAMDOWN_MARKER = re.compile(r"\{::(?:nomarkdown|options)\b[^}\n]*?/?\}|\{:/(?:nomarkdown)?\}")
 """kramdown's nomarkdown (its HTML stays as it is, which is how raw HTML reads here)
 and options markers."""
-_SPAN_IAL = re.compile(r"(?<=[`*_\])])\{:[^}]{0,400}\}")
-"""A kramdown attribute list right after a span (`` `x`{:.language-ruby} ``), on one
-line or over several (``{:\n  lang="ja"}``, as kramdown reads it too)."""
 _GIST_SCRIPT = re.compile(
     r'<script\s+src="https://gist\.github\.com/([\w-]+)/(\w+)\.js(?:\?file=([^"&]+))?"\s*>'
     r"\s*</script>"
@@ -78,6 +74,18 @@ _VIDEO_FRAME = re.compile(
     re.IGNORECASE,
 )
 """A YouTube or Vimeo player embedded by its iframe, which sanitized HTML drops."""
+
+
+_GONE = "\x00gone\x00"
+"""Where a tag with no equivalent was: the line it had alone is taken out whole."""
+_GONE_LINE = re.compile(rf"^[ \t]*(?:{_GONE}[ \t]*)+(?:\n|\Z)", re.MULTILINE)
+
+
+def _without_gone(body: str) -> str:
+    """``body`` without the lines that only held tags left out: left as blank
+    lines of spaces, one ended the HTML block it was in (``<div>`` then an
+    indented include), and the rest of the HTML showed as a code block."""
+    return _GONE_LINE.sub("", body).replace(_GONE, "")
 
 
 class Liquid:
@@ -104,25 +112,27 @@ class Liquid:
         """What ``{% capture name %}`` blocks hold, by name."""
 
     def convert(self, body: str) -> str:
+        if self.read.front.get("render_with_liquid") is False:
+            body = liquid_as_typed(body)  # Jekyll printed its Liquid as written
+        else:
+            body = self._liquid(body)
+        body = _KRAMDOWN_COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), body)
+        body = _KRAMDOWN_MARKER.sub("", body)
+        body = _GIST_SCRIPT.sub(self._gist, body)
+        body = _VIDEO_FRAME.sub(self._video, body)
+        body = kramdown_attributes(body, self._note_at)
+        body = numbered_equations(kramdown_math(body), self._note_at)
+        body = _without_gone(markdown_inside_html(body))
+        return captioned_fences(self._restored(body).replace(_GONE, ""))
+
+    def _liquid(self, body: str) -> str:
+        """``body`` with its Liquid as what Jekyll made of it."""
         body = self._blocks(body)
         stem = posixpath.basename(self.read.dest).rsplit(".", 1)[0]
         # Octopress's and Hexo's tags; post_url is linked to the imported file below
         body = convert_tags(body, stem, self._made, frozenset({"post_url"})).text
         body = _TAG.sub(self._tag, body)
-        body = _OUTPUT.sub(self._output, body)
-        body = _KRAMDOWN_COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), body)
-        body = _KRAMDOWN_MARKER.sub("", body)
-        body = _GIST_SCRIPT.sub(self._gist, body)
-        body = _VIDEO_FRAME.sub(self._video, body)
-        attributes = _TOC.search(body) or _IAL.search(body) or _SPAN_IAL.search(body)
-        if attributes is not None:
-            message = (
-                "kramdown attribute lists ({: .class}, {:toc}) left out: sitegen shows "
-                "its own table of contents"
-            )
-            self._note(body, attributes, message)
-            body = _SPAN_IAL.sub("", _IAL.sub("", _TOC.sub("", body)))
-        return captioned_fences(self._restored(markdown_inside_html(kramdown_math(body))))
+        return _OUTPUT.sub(self._output, body)
 
     def _made(self, made: str, original: str) -> str:
         """What the shared tag converter made of ``original`` (code, a call), hidden
@@ -193,11 +203,27 @@ class Liquid:
             return self._to_post(arguments, found)
         made = None
         if name == "include":
+            arguments, unknown = self._include_values(arguments)
+            if unknown:
+                what = arguments.split(None, 1)[0] if arguments else ""
+                message = (
+                    f"Liquid {{% include {what} %}} left out: {unknown} has no value the "
+                    "import can read"
+                )
+                self._note(found.string, found, message)
+                return _GONE
             made = _include(arguments, self.read.front, self.find)
+            linked = None if made is not None else _embed_link(arguments)
+            if linked is not None:
+                what, made = linked
+                message = f"Liquid {{% include {what} %}}: a link to the video (no player here)"
+                self._note(found.string, found, message)
         elif name in ("gist", "youtube", "vimeo"):
             made = _embed(name, arguments.split())
         if made is not None:  # a shortcode call, which the {{ }} pass must not read
             return self._keep(made)
+        if name == "cite":
+            return self._cite(arguments, found)
         if name == "include_code":
             return self._include_code(arguments, found)
         if name == "link":
@@ -209,9 +235,60 @@ class Liquid:
         what = f"{{% {name} %}}" if name != "include" else f"{{% include {arguments} %}}"
         hint = "; port it as a shortcode (layouts/shortcodes/)" if name == "include" else ""
         if name == "include" and arguments.split()[0].removesuffix(".html") == "toc":
-            hint = ": sitegen shows its own table of contents (from three ## sections)"
+            hint = _toc_hint(found.string)
         self._note(found.string, found, f"Liquid {what} left out{hint}")
-        return ""
+        return _GONE
+
+    def _cite(self, arguments: str, found: re.Match[str]) -> str:
+        """jekyll-scholar's ``{% cite KEY %}`` as ``[KEY]``, which names the work cited
+        where sitegen has no bibliography to print it from; left out, the sentence
+        read "We cite  and  here"."""
+        keys = arguments.split("--", 1)[0].split()
+        if not keys:
+            self._note(found.string, found, "Liquid {% cite %} names no key: left out")
+            return _GONE
+        shown = ", ".join(keys)
+        message = f"jekyll-scholar {{% cite {' '.join(keys)} %}} is the text [{shown}] now: "
+        self._note(found.string, found, message + "sitegen prints no bibliography")
+        return self._keep(f"[{shown}]")  # no link: no reference of that name
+
+    def _include_values(self, arguments: str) -> tuple[str, str]:
+        """An include's arguments with each variable (an unquoted value:
+        ``image_path=fig_path``, ``src=site.data.images.x.src``) as the quoted text
+        it holds, and the first one that holds none the import can read ("" when
+        all do). Taken as text, the variable's name became a picture's path."""
+        unknown = ""
+
+        def value(found: re.Match[str]) -> str:
+            nonlocal unknown
+            name, variable = found.group(1), found.group(4)
+            if variable is None or re.fullmatch(r"-?\d+(?:\.\d+)?|true|false", variable):
+                return found.group(0)
+            text = self._variable(variable)
+            if text is None:
+                unknown = unknown or variable
+                return found.group(0)
+            quote = "'" if '"' in text else '"'
+            return f"{name}={quote}{text}{quote}"
+
+        return _ARGUMENT.sub(value, arguments), unknown
+
+    def _variable(self, name: str) -> str | None:
+        """What the Liquid variable ``name`` holds, where the post or the site says:
+        a ``{% capture %}`` of the post, ``page.x``, ``site.x``, or ``site.data.…``
+        read from ``_data/``; None otherwise."""
+        if name in self.captured:
+            return self.captured[name].replace(_GONE, "").strip()
+        value: object = None
+        if name.startswith("site.data."):
+            value = _data_value(self.root / "_data", name.removeprefix("site.data.").split("."))
+        elif name.startswith("page."):
+            value = self.read.front.get(name.removeprefix("page."))
+        elif name.startswith("site."):
+            value = self.config.get(name.removeprefix("site."))
+        if isinstance(value, str | int | float) and not isinstance(value, bool):
+            return str(value)
+        return None
 
     def _include_code(self, arguments: str, found: re.Match[str]) -> str:
         """Octopress's ``{% include_code [title] [lang:x] path %}``: the file of its code
@@ -221,7 +298,7 @@ class Liquid:
         words = re.sub(r"\s*\blang:\S+", "", arguments).split()
         if not words:
             self._note(found.string, found, "Liquid {% include_code %} names no file: left out")
-            return ""
+            return _GONE
         folder = str(self.config.get("code_dir") or "downloads/code").strip("/")
         path = words[-1].lstrip("/")
         file = (self.root / folder / path).resolve()
@@ -232,7 +309,7 @@ class Liquid:
         except (OSError, UnicodeDecodeError):
             message = f"Liquid {{% include_code %}}: {folder}/{path} cannot be read: left out"
             self._note(found.string, found, message)
-            return ""
+            return _GONE
         title = " ".join(words[:-1])
         shown = f"{title} ({file.name})" if title else file.name
         caption = caption_line(shown, f"/{folder}/{path}", "download")
@@ -268,11 +345,40 @@ class Liquid:
                 if isinstance(value, str | int | float) and not isinstance(value, bool):
                     return str(value)
         self._note(found.string, found, f"Liquid {{{{ {expression} }}}} left out")
-        return ""
+        return _GONE
+
+    def _note_at(self, line: int, message: str) -> None:
+        """A note at ``line`` of the body (0 its first)."""
+        self.notes.append(Note(self.read.origin, self.read.body_line + line, message))
 
     def _note(self, text: str, found: re.Match[str], message: str) -> None:
         line = self.read.body_line + text.count("\n", 0, found.start())
         self.notes.append(Note(self.read.origin, line, message))
+
+
+_LIQUID_TEXT = re.compile(r"\{%.*?%\}", re.DOTALL)
+
+
+def liquid_as_typed(body: str) -> str:
+    """The body of a post with ``render_with_liquid: false``, whose Liquid Jekyll
+    printed as written (a post about Liquid): code is left as it is, and each tag
+    outside code is enclosed in ``{% raw %}``, which the build prints as typed
+    where it would have run the tag (``{% img %}``) or warned about it."""
+
+    def raw(found: re.Match[str]) -> str:
+        return "{% raw %}" + found.group(0) + "{% endraw %}"
+
+    def outside_code(text: str) -> str:
+        parts, position = [], 0
+        for span in CODE_SPAN.finditer(text):
+            parts.append(_LIQUID_TEXT.sub(raw, text[position : span.start()]))
+            parts.append(span.group(0))
+            position = span.end()
+        parts.append(_LIQUID_TEXT.sub(raw, text[position:]))
+        return "".join(parts)
+
+    lines = [line if code else outside_code(line) for line, code in fenced_lines(body)]
+    return "\n".join(lines)
 
 
 _DISPLAY_ALONE = re.compile(r"\s*\$\$.+?\$\$\s*", re.DOTALL)
@@ -416,11 +522,7 @@ def _include(
     words = arguments.split(None, 1)
     if not words:
         return None
-    file = words[0].removesuffix(".html")
-    values = {
-        m.group(1): next(g for g in m.groups()[1:] if g is not None)
-        for m in _ARGUMENT.finditer(words[1] if len(words) > 1 else "")
-    }
+    file, values = _include_call(words)
     if file in ("figure", "image", "img", "picture"):
         # Themes name the picture and its words in many ways (image.html is
         # written anew by each): the first of each that the call gives.
@@ -433,10 +535,88 @@ def _include(
         return _call("figure", src=src, alt=alt, caption=caption)
     if file == "gallery":
         return _gallery(front.get(values.get("id") or "gallery"), values.get("caption", ""))
+    if file in ("embed/youtube", "plugins/youtube") and values.get("id"):  # Chirpy, TeXt
+        return _embed("youtube", [values["id"]])
     if file == "video" and values.get("id"):
         provider = values.get("provider", "youtube")
         return _embed(provider, [values["id"]])
     return None
+
+
+_SECTION = re.compile(r"\A {0,3}##(?!#)\s")
+
+
+def _toc_hint(body: str) -> str:
+    """What a left-out ``{% include toc %}`` becomes: sitegen's own table of contents,
+    which it shows only from three ``##`` sections; a post with fewer is told it
+    has none, rather than promised one."""
+    count = sum(1 for line, code in fenced_lines(body) if not code and _SECTION.match(line))
+    if count >= 3:
+        return ": sitegen shows its own table of contents (from three ## sections)"
+    return (
+        f": sitegen shows its own table of contents from three ## sections, and this post "
+        f"has {count}: it has none"
+    )
+
+
+def _data_value(folder: Path, keys: Sequence[str]) -> object:
+    """The value at ``keys`` of the site's data (``_data/images.yml`` then
+    ``girard``, ``src``; a data file may sit in subfolders), None when absent."""
+    for count in range(1, len(keys) + 1):
+        base = folder.joinpath(*keys[:count])
+        file = next(
+            (base.with_name(base.name + s) for s in (".yml", ".yaml", ".json")
+             if base.with_name(base.name + s).is_file()),
+            None,
+        )  # fmt: skip
+        if file is None:
+            continue
+        try:
+            value: object = yaml.safe_load(file.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, yaml.YAMLError):
+            return None
+        for key in keys[count:]:
+            value = value.get(key) if isinstance(value, Mapping) else None
+        return value
+    return None
+
+
+def _include_call(words: Sequence[str]) -> tuple[str, dict[str, str]]:
+    """An include's file, without ``.html`` or ``.liquid`` (al-folio names its
+    includes ``figure.liquid`` since 0.11), and its named values."""
+    file = words[0].removesuffix(".html").removesuffix(".liquid")
+    values = {
+        m.group(1): next(g for g in m.groups()[1:] if g is not None)
+        for m in _ARGUMENT.finditer(words[1] if len(words) > 1 else "")
+    }
+    return file, values
+
+
+_VIDEO_PAGES = {
+    "embed/bilibili": "https://www.bilibili.com/video/{}",
+    "embed/twitch": "https://www.twitch.tv/videos/{}",
+    "plugins/bilibili": "https://www.bilibili.com/video/av{}",
+    "plugins/ted": "https://www.ted.com/talks/{}",
+}
+"""Chirpy's and TeXt's embeds sitegen has no shortcode for, and the page of the
+video (TeXt's bilibili embed takes the video's number, Chirpy's its BV id)."""
+
+
+def _embed_link(arguments: str) -> tuple[str, str] | None:
+    """Chirpy's ``embed/bilibili``, ``embed/twitch`` and ``embed/video`` includes
+    (TeXt's ``plugins/bilibili`` and ``plugins/ted`` too) as a link to the video
+    (the include as named, then the markdown), which readers can follow where
+    sitegen has no player; None for any other include."""
+    words = arguments.split(None, 1)
+    file, values = _include_call(words) if words else ("", {})
+    if file in _VIDEO_PAGES and values.get("id"):
+        url = _VIDEO_PAGES[file].format(values["id"])
+    elif file == "embed/video" and values.get("src"):
+        url = site_path(values["src"])
+    else:
+        return None
+    title = values.get("title") or "Video"
+    return words[0], f"[{title}](<{url}>)"
 
 
 def site_path(path: str) -> str:

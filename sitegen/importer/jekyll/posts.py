@@ -10,6 +10,7 @@ style or pattern, or its own ``permalink``, with Jekyll's ``:title``, and its
 
 from __future__ import annotations
 
+import dataclasses
 import fnmatch
 import functools
 import html
@@ -24,7 +25,7 @@ from typing import Any
 
 import yaml
 
-from sitegen.fences import fenced_lines
+from sitegen.fences import CODE_SPAN, fenced_lines
 from sitegen.importer.hugo.anchors import keep_heading_ids
 from sitegen.importer.hugo.formats import yaml_with_loose_dates
 from sitegen.importer.jekyll.liquid import Liquid, PostPlace, site_path
@@ -50,7 +51,8 @@ _FRONT_ORDER = (
 )  # fmt: skip
 _DROPPED_KEYS = frozenset(
     {"layout", "permalink", "categories", "category", "published", "redirect_from", "slug",
-     "excerpt_separator"}
+     "excerpt_separator", "media_subpath", "img_path",
+     "render_with_liquid", "redirect_to", "redirect"}
 )  # fmt: skip
 """Front matter keys the import turns into something else (or that mean nothing here)."""
 
@@ -81,6 +83,10 @@ class Read:
     html: bool
     front_text: str
     """The front matter as written, to find a key's line."""
+    defaulted: frozenset[str] = frozenset()
+    """Keys only ``_config.yml``'s ``defaults`` gave: the theme's settings for every
+    post (``comments: true``), used where sitegen has a place for them but not
+    copied into each article as its own."""
 
 
 def site_folders(
@@ -165,7 +171,66 @@ def find_posts(root: Path, config: Mapping[str, Any], shown: str = "") -> list[P
     return posts
 
 
-def read_post(root: Path, post: Post, zone: tzinfo, notes: list[Note]) -> Read | None:
+def front_defaults(config: Mapping[str, Any], post: Post) -> dict[str, Any]:
+    """The values ``_config.yml``'s ``defaults`` give the post, merged as Jekyll merges
+    them: each scope whose ``path`` (a folder prefix or a glob, from the source
+    folder) and ``type`` (``posts``; drafts are posts too) take the post, a longer
+    path, then a scope with a type, winning over the others, and a later scope over
+    an earlier equal one. Chirpy gives every post its ``permalink`` this way, so
+    ignoring them lost every old address."""
+    path = post.path.relative_to(post.root).as_posix()
+    kinds = {"posts", "post"} | ({"drafts", "draft"} if post.draft else set())
+    merged: dict[str, Any] = {}
+    chosen: tuple[int, bool] | None = None
+    sets = config.get("defaults")
+    for entry in sets if isinstance(sets, list) else []:
+        if not isinstance(entry, Mapping) or not isinstance(entry.get("values"), Mapping):
+            continue
+        scope = entry.get("scope")
+        scope = scope if isinstance(scope, Mapping) else {}
+        where = str(scope.get("path") or "").strip().strip("/")
+        kind = scope.get("type")
+        if kind is not None and str(kind) not in kinds:
+            continue
+        if where and not _in_scope(path, where):
+            continue
+        rank = (len(where), kind is not None)
+        if chosen is None or rank >= chosen:
+            merged = _deep_merge(merged, entry["values"])
+            chosen = rank
+        else:
+            merged = _deep_merge(entry["values"], merged)
+    return merged
+
+
+def _in_scope(path: str, where: str) -> bool:
+    """Whether the file ``path`` is under the scope path ``where`` (a glob when it
+    has ``*``), as Jekyll matches it: by whole folder names."""
+    if "*" in where:
+        return fnmatch.fnmatchcase(path, where) or fnmatch.fnmatchcase(path, f"{where}/*")
+    return path == where or path.startswith(f"{where}/")
+
+
+def _deep_merge(base: Mapping[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:
+    """``base`` with ``over``'s values, mappings merged key by key (Jekyll's
+    ``deep_merge_hashes``)."""
+    merged = dict(base)
+    for key, value in over.items():
+        below = merged.get(key)
+        if isinstance(below, Mapping) and isinstance(value, Mapping):
+            merged[key] = _deep_merge(below, value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def read_post(
+    root: Path,
+    post: Post,
+    zone: tzinfo,
+    notes: list[Note],
+    defaults: Mapping[str, Any] | None = None,
+) -> Read | None:
     try:
         text = post.path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
@@ -192,6 +257,9 @@ def read_post(root: Path, post: Post, zone: tzinfo, notes: list[Note]) -> Read |
         values = {}
     if not isinstance(values, dict):
         values = {}
+    given = dict(defaults or {})
+    defaulted = frozenset(key for key in given if key not in values)
+    values = _deep_merge(given, values)  # the post's own front matter wins
     filename = post.path.name
     matched = _POST_NAME.match(filename)
     if matched is None and not post.draft:
@@ -230,7 +298,7 @@ def read_post(root: Path, post: Post, zone: tzinfo, notes: list[Note]) -> Read |
     below = posixpath.dirname(key)  # folders inside _posts/: kept, so names never clash
     dest = posixpath.normpath(posixpath.join("content", folders, prefix, below, f"{stem}.md"))
     html = not filename.endswith(MARKDOWN)
-    return Read(post, values, body, body_line, when, name, key, dest, html, front)
+    return Read(post, values, body, body_line, when, name, key, dest, html, front, defaulted)
 
 
 def _line(front: str, key: str) -> int:
@@ -321,7 +389,7 @@ def article(
     slug = slugify(str(own)) if own not in (None, "") else read.name
     if slugify(title) != slug or not slug_of_name(posixpath.basename(read.dest)[:-3]):
         out["slug"] = slug  # unless the file's name gives it (2012-02-26-.md gives none)
-    summary = front.get("excerpt") or front.get("description")
+    summary = front.get("excerpt") or front.get("description") or front.get("subtitle")
     if isinstance(summary, str) and summary.strip():
         out["summary"] = summary.strip()
     author = author_name(front.get("author"))
@@ -345,12 +413,15 @@ def article(
             tags = list(dict.fromkeys([*tags, *categories[1:]]))
     if tags:
         out["tags"] = tags
-    out.update(_image(front, title, origin, line_of, notes))
+    subpath = media_subpath(front)
+    out.update(_image(front, title, origin, line_of, notes, subpath))
     if post.draft or front.get("published") is False:
         out["draft"] = True
         why = "a draft in _drafts/" if post.draft else "published: false"
         notes.append(Note(origin, 1, f"imported as a draft ({why}): built with --drafts only"))
     for key, value in front.items():
+        if key in read.defaulted:
+            continue
         if key not in out and key not in _DROPPED_KEYS and key not in _USED_KEYS:
             out[key] = _yaml_safe(value)
     old = _old_urls(read, categories, pattern, front, origin, line_of, notes)
@@ -364,6 +435,9 @@ def article(
     place = PostPlace(post.origin, post.root, read.dest, read.body_line, read.front)
     liquid = Liquid(place, config, dests, notes)
     body = liquid.convert(read.body)
+    notes.extend(_diagram_notes(body, origin, read.body_line))
+    if subpath:
+        body = under_subpath(body, subpath)
     if read.html:
         converted = html_to_markdown(body)
         body = converted.markdown
@@ -375,6 +449,75 @@ def article(
     ordered = {k: out[k] for k in _FRONT_ORDER if k in out}
     ordered.update((k, v) for k, v in out.items() if k not in ordered)
     return ImportedArticle(read.dest, ordered, body, origin, 1, tuple(old))
+
+
+def redirect_target(read: Read) -> tuple[str, int] | None:
+    """Where a redirecting post sent its readers (jekyll-redirect-from's
+    ``redirect_to``, al-folio's ``redirect``), and the line saying so; None for a
+    post with content. Such a post is no article: imported, it was an empty page."""
+    for key in ("redirect_to", "redirect"):
+        value = read.front.get(key)
+        value = value[0] if isinstance(value, list) and value else value
+        if isinstance(value, str) and value.strip():
+            return value.strip(), _line(read.front_text, key)
+    return None
+
+
+def _same_page(url: str) -> str:
+    """``url`` as a key that its other spellings share (``/a/``, ``/a``,
+    ``/a/index.html``, ``/a.html``)."""
+    return url.removesuffix("index.html").removesuffix(".html").rstrip("/") or "/"
+
+
+def with_redirects(
+    articles: Sequence[ImportedArticle],
+    moves: Sequence[tuple[Read, ImportedArticle]],
+    site_url: str,
+    notes: list[Note],
+) -> list[ImportedArticle]:
+    """``articles`` with the old addresses of each redirecting post (``moves``: the post
+    and what it would have been) as aliases of the article it sent readers to, so
+    they keep leading there. A target that is no imported article (another site,
+    a PDF) has no alias in sitegen: the post is left out with a note naming it,
+    rather than published as an empty page."""
+    by_url = {
+        _same_page(url): index for index, made in enumerate(articles) for url in made.old_urls
+    }
+    kept = list(articles)
+    for read, made in moves:
+        target, line = redirect_target(read) or ("", 1)
+        local = target.removeprefix(site_url) if site_url else target
+        index = by_url.get(_same_page(local)) if local.startswith("/") else None
+        if index is not None and made.old_urls:
+            joined = (*kept[index].old_urls, *made.old_urls)
+            kept[index] = dataclasses.replace(kept[index], old_urls=joined)
+            continue
+        shown = ", ".join(made.old_urls) or "its address"
+        message = (
+            f"a redirect to {target}, not imported (no article to alias it to); keep "
+            f"{shown} leading there with a redirect on your host"
+        )
+        notes.append(Note(read.post.origin, line, message))
+    return kept
+
+
+_MERMAID_FENCE = re.compile(r"\A[ \t]*(?:`{3,}|~{3,})[ \t]*mermaid\b", re.IGNORECASE)
+
+
+def _diagram_notes(body: str, origin: str, body_line: int) -> list[Note]:
+    """A note at the first ```` ```mermaid ```` block of a post: the theme (Chirpy's
+    ``mermaid: true``, al-folio's) drew it as a diagram, sitegen shows its code, so
+    the author learns the picture is gone before a reader does."""
+    opened = True
+    for index, (line, code) in enumerate(fenced_lines(body)):
+        if code and opened and _MERMAID_FENCE.match(line):
+            message = (
+                "a ```mermaid diagram is shown as its code: sitegen draws no Mermaid "
+                "diagrams; make it a picture to keep it"
+            )
+            return [Note(origin, body_line + index, message)]
+        opened = not code
+    return []
 
 
 def markdown_engine(config: Mapping[str, Any]) -> str:
@@ -444,7 +587,8 @@ def _id_style(config: Mapping[str, Any]) -> str:
 
 _USED_KEYS = frozenset(
     {"title", "date", "last_modified_at", "modified", "excerpt", "description", "author",
-     "authors", "tags", "image", "image_alt"}
+     "authors", "tags", "image", "image_alt", "subtitle", "cover-img", "share-img",
+     "thumbnail-img"}
 )  # fmt: skip
 
 
@@ -471,6 +615,7 @@ def _image(
     origin: str,
     line_of: Callable[[str], int],
     notes: list[Note],
+    subpath: str = "",
 ) -> dict[str, object]:
     image = front.get("image")
     alt = front.get("image_alt")
@@ -479,11 +624,17 @@ def _image(
         image = header.get("image") or header.get("overlay_image") or header.get("teaser")
         alt = alt or header.get("image_description")
         image = site_path(image) if isinstance(image, str) and image else image
+    if not image:  # Beautiful Jekyll's: the page's cover, else its share or list picture
+        image = next((front[k] for k in _COVERS if front.get(k)), None)
+        image = image[0] if isinstance(image, list) and image else image
+        if isinstance(image, Mapping):  # a cover slideshow: {path: caption}
+            image = next(iter(image), None)
     if isinstance(image, Mapping):  # jekyll-seo-tag's {path, alt}
         alt = alt or image.get("alt")
         image = image.get("path")
     if not isinstance(image, str) or not image.strip():
         return {}
+    image = with_subpath(image, subpath)
     if not isinstance(alt, str) or not alt.strip():
         notes.append(
             Note(
@@ -494,7 +645,77 @@ def _image(
             )
         )
         alt = title
-    return {"image": image, "image_alt": alt}
+    made: dict[str, object] = {"image": image, "image_alt": alt}
+    caption = header.get("caption") if isinstance(header, Mapping) else None
+    if isinstance(caption, str) and caption.strip():  # Minimal Mistakes' photo credit
+        made["image_credit"] = _plain(caption, origin, line_of("header"), notes)
+    return made
+
+
+_LINK = re.compile(r"!?\[([^\]]*)\]\(\s*<?([^)\s>]*)>?[^)]*\)")
+
+
+def _plain(text: str, origin: str, line: int, notes: list[Note]) -> str:
+    """Markdown of one line (Minimal Mistakes' ``header.caption``) as the plain text
+    sitegen's ``image_credit`` is: a link's words kept, its address named in a
+    note, the emphasis marks taken out."""
+    links = [found.group(2) for found in _LINK.finditer(text) if found.group(2)]
+    if links:
+        message = (
+            f"header.caption is image_credit, in plain text: its link {', '.join(links)} "
+            "is not shown"
+        )
+        notes.append(Note(origin, line, message))
+    plain = _LINK.sub(lambda found: found.group(1), text)
+    return re.sub(r"(\*\*|__|\*|`)", "", plain).strip()
+
+
+_COVERS = ("cover-img", "share-img", "thumbnail-img")
+"""Beautiful Jekyll's pictures of a post, the one shown first first."""
+
+
+def media_subpath(front: Mapping[str, Any]) -> str:
+    """Chirpy's ``media_subpath`` (``img_path`` before Chirpy 7), from the post or the
+    defaults: the folder its pictures' paths are relative to."""
+    for key in ("media_subpath", "img_path"):
+        value = front.get(key)
+        if isinstance(value, str) and value.strip().strip("/"):
+            return "/" + value.strip().strip("/")
+    return ""
+
+
+def with_subpath(path: str, subpath: str) -> str:
+    """``path`` as Chirpy's ``media-url.html`` made it: below ``subpath`` unless it is a
+    full URL (``/a.png`` and ``a.png`` alike are ``/assets/img/post/a.png``)."""
+    if not subpath or "//" in path or path.startswith(("data:", "#")):
+        return path
+    return f"{subpath}/{path.lstrip('/')}"
+
+
+_MARKDOWN_IMAGE = re.compile(r"(!\[(?:[^\]\\]|\\.)*\]\(\s*<?)([^)\s>]+)")
+_HTML_IMAGE = re.compile(r"""(<(?:img|video|audio|source)\b[^>]*?\bsrc\s*=\s*["']?)([^"'\s>]+)""")
+
+
+def under_subpath(body: str, subpath: str) -> str:
+    """Every picture of ``body`` (markdown's ``![x](a.png)``, an ``<img src>``; outside
+    code) below Chirpy's ``media_subpath``, as the theme made them: left, each
+    path pointed at the site's root, where the file is not."""
+
+    def moved(found: re.Match[str]) -> str:
+        return found.group(1) + with_subpath(found.group(2), subpath)
+
+    def outside_code(line: str) -> str:
+        parts, position = [], 0
+        for span in CODE_SPAN.finditer(line):
+            parts.append(
+                _HTML_IMAGE.sub(moved, _MARKDOWN_IMAGE.sub(moved, line[position : span.start()]))
+            )
+            parts.append(span.group(0))
+            position = span.end()
+        parts.append(_HTML_IMAGE.sub(moved, _MARKDOWN_IMAGE.sub(moved, line[position:])))
+        return "".join(parts)
+
+    return "\n".join(line if code else outside_code(line) for line, code in fenced_lines(body))
 
 
 def _yaml_safe(value: object) -> object:
@@ -566,6 +787,13 @@ def _pretty(text: str) -> str:
     return _NOT_PRETTY.sub("-", text).strip("-")
 
 
+def _default_slug(text: str) -> str:
+    """Jekyll's ``slugify`` in its default mode, as ``:slugified_categories`` (Jekyll
+    4.1) takes each category: runs of what is no letter or digit are one ``-``,
+    lower case (``Web Dev`` is ``web-dev``)."""
+    return re.sub(r"[^\w]+|_+", "-", text).strip("-").lower()
+
+
 def _expand(template: str, read: Read, categories: Sequence[str]) -> str | None:
     when = read.date
     own = read.front.get("slug")
@@ -587,6 +815,7 @@ def _expand(template: str, read: Read, categories: Sequence[str]) -> str | None:
         "slug": slugify(slug) or slug,
         "name": read.name,
         "categories": "/".join(c.lower().replace(" ", "%20") for c in categories),
+        "slugified_categories": "/".join(_default_slug(c) for c in categories),
         "output_ext": ".html",
     }
     unknown = False
