@@ -98,6 +98,33 @@ def test_a_ref_that_is_not_a_links_url_still_prints_the_pages_url(
     assert "<p>Cite it as https://example.org/posts/b/ or /posts/b/;" in page
 
 
+def test_a_ref_printed_as_text_follows_a_page_the_import_moved(
+    hugo: Callable[..., Imported],
+) -> None:
+    """A bundle with its own url: goes to that URL's folder; a ref to it that is no
+    link's URL names its new file (the site builds), and one to a section prints
+    the section's URL, which sitegen's ref does not find."""
+    body = (
+        'B is at {{< relref "posts/b/index.md" >}}, the posts at {{< relref "/posts" >}} '
+        'and {{< ref "/posts" >}}.'
+    )
+    done = hugo(
+        {
+            "hugo.toml": BASIC_CONFIG,
+            "content/posts/_index.md": post("title: Posts"),
+            "content/notes/n.md": post("title: N\ndate: 2024-05-03"),
+            "content/posts/a.md": post(FRONT, body),
+            "content/posts/b/index.md": post("title: B\ndate: 2024-05-02\nurl: /custom/b/"),
+        }
+    )
+    assert done.body("content/posts/a.md") == (
+        'B is at {{< relref "../custom/b/index.md" >}}, the posts at /posts/ '
+        "and https://example.org/posts/."
+    )
+    done.build()
+    assert "<p>B is at /custom/b/, the posts at /posts/" in done.page("/posts/a/")
+
+
 def test_highlight_becomes_a_fenced_code_block(hugo: Callable[..., Imported]) -> None:
     """With its options in the form Hugo's fences take them: the marked lines and
     line numbers Hugo showed are shown again."""

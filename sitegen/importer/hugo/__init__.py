@@ -177,13 +177,14 @@ class _Import:
         files, exclude = self._all_files()
         lists = list_pages(self.branches, self._list_context(published))
         self.notes.extend(lists.notes)
-        refs = RefIndex(self.articles, self.branches, self.dests)
+        refs = RefIndex(self.articles, self.branches, self.dests, self.base_url)
         site_map = self._site_map(lists, files, published)
         tools = BodyTools(
             site_map,
             {},
             self._param,
             refs.link,
+            refs.printed,
             heading_id_kind(self.config),
             site_line_numbers(self.config),
         )

@@ -49,6 +49,9 @@ class BodyTools:
     param: Callable[[HugoPage, str], object]
     ref: Callable[[HugoPage, str, str], str | None]
     """(page, target, the page's new path) → link, or None."""
+    printed_ref: Callable[[HugoPage, str, str, str], str | None]
+    """(page, ref or relref, target, the page's new path) → what a ref that is no
+    link's URL writes, or None."""
     heading_ids: str = "github"
     """Goldmark's ``autoHeadingIDType``; ``""`` when Hugo gave headings no id."""
     line_numbers: Mapping[str, str] = field(default_factory=dict)
@@ -62,6 +65,7 @@ def convert_body(page: HugoPage, dest: str, tools: BodyTools) -> Body:
     resolvers = Resolvers(
         param=lambda name: tools.param(page, name),
         ref=lambda target: tools.ref(page, target, dest),
+        printed_ref=lambda name, target: tools.printed_ref(page, name, target, dest),
     )
     converted = convert_shortcodes(text, form, resolvers, tools.uses, page.origin, page.body_line)
     body = Body("", summary, math=converted.math)

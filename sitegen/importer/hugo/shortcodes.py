@@ -55,6 +55,9 @@ class Resolvers:
     """``.Param`` of the page: page params, then site params (None: not found)."""
     ref: Callable[[str], str | None]
     """A ``ref`` target → the link to write, None when no page matches."""
+    printed_ref: Callable[[str, str], str | None]
+    """(``ref`` or ``relref``, target) → what a ref that is no link's URL writes;
+    None when it names no page."""
 
 
 @dataclass(slots=True)
@@ -204,7 +207,8 @@ def _convert(
         elif tag.name != "param" and form != "html" and not _in_destination(body, tag.start):
             # Not a link's URL: Hugo printed the page's URL as text, which
             # sitegen's own ref and relref print from the imported file.
-            text = f'{{{{< {tag.name} "{text}" >}}}}'
+            printed = resolvers.printed_ref(tag.name, tag.get("path", 0) or "")
+            text = printed or f'{{{{< {tag.name} "{text}" >}}}}'
         return text, index + 1, tag.end
     if tag.name == "highlight" and tag.partner is not None:
         closing = tags[tag.partner]
