@@ -152,6 +152,38 @@ def test_expiry_in_the_past_is_a_draft_and_in_the_future_a_param(
     assert "sitegen will not take the article down then" in done.note("later.md")
 
 
+def test_what_build_drafts_future_and_expired_published_stays_published(
+    hugo: Callable[..., Imported],
+) -> None:
+    """Hugo published these pages: their addresses keep answering (the future one
+    from its date on, or with --future, which the report says)."""
+    files = {
+        "hugo.toml": BASIC_CONFIG + "buildDrafts = true\nbuildFuture = true\nbuildExpired = true\n",
+        "content/posts/wip.md": post("title: WIP\ndate: 2024-05-02\ndraft: true"),
+        "content/posts/later.md": post("title: Later\ndate: 2030-03-03"),
+        "content/posts/gone.md": post("title: Gone\ndate: 2024-05-01\nexpiryDate: 2025-01-01"),
+    }
+    done = hugo(files)
+    assert "draft" not in done.front("content/posts/wip.md")
+    assert done.note("wip.md") == (
+        "content/posts/wip.md:4: a draft, but Hugo published it (buildDrafts: true): imported "
+        "as published, so its address keeps answering; write draft: true to take it down"
+    )
+    assert done.note("later.md").startswith(
+        "content/posts/later.md:3: dated 2030-03-03, after today, but Hugo published it "
+        "(buildFuture: true): sitegen builds it from that date on; until then its address "
+        "answers only if the site is built with sitegen build --future"
+    )
+    gone = done.front("content/posts/gone.md")
+    assert "draft" not in gone and "expiryDate" not in gone
+    assert "has passed, but Hugo published it (buildExpired: true)" in done.note("gone.md")
+    for url in ("/posts/wip/", "/posts/later/", "/posts/gone/"):
+        assert done.urls()[url] == url
+    done.build("--future")
+    for url in ("/posts/wip/", "/posts/later/", "/posts/gone/"):
+        assert done.page(url)
+
+
 def test_a_later_publish_date_is_the_date(hugo: Callable[..., Imported]) -> None:
     front = "title: A\ndate: 2024-05-01\npublishDate: 2024-06-01T08:00:00Z"
     done = hugo({"hugo.toml": BASIC_CONFIG, "content/posts/a.md": post(front)})

@@ -108,6 +108,9 @@ def map_front(
     if _draft(page, zone, now, notes):
         front["draft"] = True
     front.update(params_of(page, config, notes, unused))
+    if _shown_expired(page, zone, now):  # sitegen would withdraw it
+        front.pop(page.front.written(_expiry_key(page)), None)
+    _note_shown_future(page, zone, now, notes)
     return Mapped(front, notes)
 
 
@@ -399,10 +402,20 @@ class _WithParams:
 
 
 def _draft(page: HugoPage, zone: zoneinfo.ZoneInfo, now: datetime, notes: list[Note]) -> bool:
+    """Whether the article is a draft: Hugo did not publish it. A site built with
+    ``buildDrafts`` (or ``buildExpired``) published its drafts (expired pages) at their
+    addresses, so they stay published, each with a note."""
     if page.expiry is not None:
-        key = "expirydate" if page.front.has("expirydate") else "unpublishdate"
+        key = _expiry_key(page)
         written = page.front.written(key)
-        if aware(page.expiry, zone) <= now:
+        if _shown_expired(page, zone, now):
+            message = (
+                f"{written} {_shown(page.expiry)} has passed, but Hugo published it "
+                "(buildExpired: true): imported as published, without the date, so its "
+                "address keeps answering"
+            )
+            notes.append(note_at(page, key, message))
+        elif aware(page.expiry, zone) <= now:
             notes.append(
                 note_at(
                     page,
@@ -412,14 +425,15 @@ def _draft(page: HugoPage, zone: zoneinfo.ZoneInfo, now: datetime, notes: list[N
                 )
             )
             return True
-        notes.append(
-            note_at(
-                page,
-                key,
-                f"{written} {_shown(page.expiry)}: sitegen will not "
-                "take the article down then; kept as a param",
+        else:
+            notes.append(
+                note_at(
+                    page,
+                    key,
+                    f"{written} {_shown(page.expiry)}: sitegen will not "
+                    "take the article down then; kept as a param",
+                )
             )
-        )
     if not page.listed:
         notes.append(
             Note(
@@ -428,7 +442,42 @@ def _draft(page: HugoPage, zone: zoneinfo.ZoneInfo, now: datetime, notes: list[N
                 "Hugo left it out of lists (build.list); sitegen lists every article",
             )
         )
+    if page.draft and page.published:  # buildDrafts
+        message = (
+            "a draft, but Hugo published it (buildDrafts: true): imported as published, "
+            "so its address keeps answering; write draft: true to take it down"
+        )
+        notes.append(note_at(page, "draft", message))
+        return False
     return page.draft
+
+
+def _expiry_key(page: HugoPage) -> str:
+    return "expirydate" if page.front.has("expirydate") else "unpublishdate"
+
+
+def _shown_expired(page: HugoPage, zone: zoneinfo.ZoneInfo, now: datetime) -> bool:
+    """Whether the page's expiry date has passed and Hugo published it all the same."""
+    expired = page.expiry is not None and aware(page.expiry, zone) <= now
+    return expired and page.published  # buildExpired
+
+
+def _note_shown_future(
+    page: HugoPage, zone: zoneinfo.ZoneInfo, now: datetime, notes: list[Note]
+) -> None:
+    """A note at a page that Hugo published before its date (``buildFuture``): sitegen
+    builds it from that date on, so until then its address answers only with
+    ``--future``, which the site's build command must now say."""
+    moment = page.publish_date
+    if moment is None or aware(moment, zone) <= now or not page.published:
+        return
+    key = next((k for k in ("publishdate", "pubdate", "published") if page.front.has(k)), "date")
+    message = (
+        f"dated {_shown(moment)}, after today, but Hugo published it (buildFuture: true): "
+        "sitegen builds it from that date on; until then its address answers only if the "
+        "site is built with sitegen build --future"
+    )
+    notes.append(note_at(page, key, message))
 
 
 def as_written(moment: datetime) -> date | datetime:
