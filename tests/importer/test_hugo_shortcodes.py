@@ -125,6 +125,42 @@ def test_a_ref_printed_as_text_follows_a_page_the_import_moved(
     assert "<p>B is at /custom/b/, the posts at /posts/" in done.page("/posts/a/")
 
 
+def test_what_themes_shortcodes_drew_becomes_markdown(hugo: Callable[..., Imported]) -> None:
+    """LoveIt's link, Blowfish's button, Stack's quote and bilibili, Hextra's cards and
+    PaperMod's collapse: a stand-in showed only their inner text; readers saw links,
+    an attribution, a heading."""
+    body = (
+        'By {{< link "https://up.example/" "Upstage" "Visit!" >}} and '
+        '{{< link href="https://gohugo.io/" content="Hugo" >}}.\n\n'
+        '{{< collapse summary="The log" >}}\nHidden {{< param mood >}}.\n{{< /collapse >}}\n\n'
+        '{{< quote author="Bruce" source="Crypto-Gram" url="https://s.example/cg" >}}\n'
+        "Security is a process.\n{{< /quote >}}\n\n"
+        "{{< bilibili BV1xx411c7mD 2 >}}\n\n"
+        '{{< button href="https://example.com/docs" target="_self" >}}\nRead the docs\n'
+        "{{< /button >}}\n\n"
+        '{{< cards >}}\n  {{< card link="/posts/b/" title="B" icon="warning" >}}\n'
+        '  {{< card link="https://x.example/" title="X" subtitle="Elsewhere" >}}\n{{< /cards >}}'
+    )
+    done = one(hugo, body, **{"content/posts/b.md": post("title: B\ndate: 2024-05-02")})
+    assert done.body("content/posts/a.md") == (
+        'By [Upstage](https://up.example/ "Visit!") and [Hugo](https://gohugo.io/).\n\n'
+        '{{< details summary="The log" >}}\nHidden calm.\n{{< /details >}}\n\n'
+        "> Security is a process.\n>\n> — Bruce, [Crypto-Gram](https://s.example/cg)\n\n\n"
+        "[Watch on Bilibili](https://www.bilibili.com/video/BV1xx411c7mD/?p=2)\n\n"
+        "[Read the docs](https://example.com/docs)\n\n"
+        "- [B](/posts/b/)\n- [X](https://x.example/): Elsewhere"
+    )
+    assert done.note(":9:") == "content/posts/a.md:9: shortcode 'collapse' became sitegen's details"
+    assert "a.md:17: shortcode 'bilibili' became a link to the video on Bilibili" in done.report
+    assert "stands in" not in done.report
+    done.build()
+    page = done.page("/posts/a/")
+    assert "By <a href=https://up.example/ title=Visit!>Upstage</a>" in page
+    assert "<details><summary>The log</summary>" in page
+    assert "<p>— Bruce, <a href=https://s.example/cg>Crypto-Gram</a></blockquote>" in page
+    assert "<li><a href=/posts/b/>B</a>" in page
+
+
 def test_highlight_becomes_a_fenced_code_block(hugo: Callable[..., Imported]) -> None:
     """With its options in the form Hugo's fences take them: the marked lines and
     line numbers Hugo showed are shown again."""

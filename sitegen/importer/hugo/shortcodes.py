@@ -8,7 +8,9 @@ the imported file, which sitegen turns into a URL), ``highlight`` (a fenced
 code block) and ``figure`` (an image with its caption). Every other shortcode
 (``youtube``, a theme's ``plotly``…) is a Go template sitegen cannot run: its
 tags are rewritten in one canonical form and :mod:`standins` writes a Jinja
-template that stands in for it.
+template that stands in for it; but a theme's remark box becomes sitegen's
+callout, and what :mod:`themes` knows (LoveIt's ``link``, Stack's ``quote``…)
+the markdown of what it drew.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from dataclasses import dataclass, field, replace
 from sitegen.importer.hugo.builtins import builtin_specs, fit_call
 from sitegen.importer.hugo.links import mask_code
 from sitegen.importer.hugo.tags import Tag, canonical, line_at, scan
+from sitegen.importer.hugo.themes import as_details, theme_call
 from sitegen.markdown.code import fence_attributes
 from sitegen.markdown.shortcodes.registry import ShortcodeSpec
 
@@ -153,9 +156,23 @@ def _convert(
     tag = tags[index]
     if not _SITEGEN_NAME.fullmatch(tag.name):
         return _unnamable(body, tags, index, result, line)
+    details = as_details(tag)
+    if details is not None:  # a theme's disclosure box: sitegen's details
+        result.notes.append((line, f"shortcode '{tag.name}' became sitegen's details"))
+        if tag.partner is not None:
+            tags[tag.partner] = replace(tags[tag.partner], name="details")
+        tags[index] = details
+        box = builtin_specs()["details"]
+        replacement, after, end = _builtin(body, tags, index, box, form, result, line)
+        return replacement or _kept(details, form, result), after, end
     spec = builtin_specs().get(tag.name)
     if spec is not None and tag.name not in RESOLVED and not tag.closing:
         return _builtin(body, tags, index, spec, form, result, line)
+    called = theme_call(body, tags, index) if spec is None and form != "html" else None
+    if called is not None:  # what a theme's template drew, in markdown
+        made, after, end = called
+        result.notes.append((line, made.note))
+        return made.markdown, after, end
     if tag.name in MATH_SHORTCODES and tag.partner is not None and form != "html":
         closing = tags[tag.partner]
         result.math = True
