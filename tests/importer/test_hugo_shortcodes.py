@@ -371,6 +371,25 @@ def test_a_themes_remark_boxes_become_callouts(hugo: Callable[..., Imported]) ->
     assert "Mind the gap" in page and "<strong>back</strong>" in page
 
 
+def test_a_remark_boxs_positional_title_is_kept(hugo: Callable[..., Imported]) -> None:
+    """LoveIt's admonition takes type, title and open by position, as by name."""
+    body = (
+        '{{< admonition tip "This is a tip" false >}}\nA **tip**.\n{{< /admonition >}}\n\n'
+        '{{< admonition type=warning title="BTW," open=true >}}\nNamed.\n{{< /admonition >}}'
+    )
+    done = one(hugo, body)
+    assert done.body("content/posts/a.md") == (
+        '{{< callout type="pro-tip" title="This is a tip" >}}\nA **tip**.\n{{< /callout >}}\n\n'
+        '{{< callout type="warning" title="BTW," >}}\nNamed.\n{{< /callout >}}'
+    )
+    assert done.note(":7:") == (
+        "content/posts/a.md:7: shortcode 'admonition' became sitegen's callout (pro-tip), "
+        "shown open: sitegen's callout does not fold"
+    )
+    done.build()
+    assert "</svg>This is a tip<" in done.page("/posts/a/")
+
+
 def test_a_figure_naming_a_page_resource_shows_its_file(hugo: Callable[..., Imported]) -> None:
     """Hugo's figure looks a page resource up by its name (bbaovanc.com's posts)."""
     front = "title: A\ndate: 2024-05-01\nresources:\n  - name: browse\n    src: caddy-browse.jpg"

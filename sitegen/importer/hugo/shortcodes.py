@@ -199,12 +199,15 @@ def _convert(
     if kind is not None and form != "html":
         closing = tags[tag.partner] if tag.partner is not None else tag
         named = {"type": kind}
-        title = tag.named.get("title") or tag.named.get("header") or ""
-        if title.strip():
-            named["title"] = title.strip()
+        title = _callout_title(tag)
+        if title:
+            named["title"] = title
         opening = dataclasses.replace(tag, name="callout", positional=[], named=named)
         inner = body[tag.end : closing.start]
-        result.notes.append((line, f"shortcode '{tag.name}' became sitegen's callout ({kind})"))
+        message = f"shortcode '{tag.name}' became sitegen's callout ({kind})"
+        if (tag.get("open", 2) or "").strip().lower() in ("false", "0"):
+            message += ", shown open: sitegen's callout does not fold"
+        result.notes.append((line, message))
         written = canonical(opening) + inner + "{{" + tag.markup + " /callout " + _closer(tag)
         return written, (tag.partner or index) + 1, closing.end
     if tag.name in CODE_SHORTCODES and spec is None and tag.partner is not None:
@@ -321,6 +324,15 @@ def _callout_kind(tag: Tag) -> str | None:
         if found is not None:
             return found
     return "note"
+
+
+def _callout_title(tag: Tag) -> str:
+    """A remark box's title: named (``title``, ``header``), else the second positional
+    argument, after the kind (LoveIt's ``admonition tip "A tip" false``, Relearn's
+    ``notice note "Title"``)."""
+    named = tag.named.get("title") or tag.named.get("header") or ""
+    positional = tag.positional[1] if len(tag.positional) > 1 and not tag.named else ""
+    return (named or positional).strip()
 
 
 def _closer(tag: Tag) -> str:
