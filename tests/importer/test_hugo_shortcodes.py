@@ -295,6 +295,29 @@ def test_a_themes_math_shortcodes_become_tex_between_dollars(
     assert done.page("/posts/a/").count("<math") == 2
 
 
+def test_a_katex_marker_turns_math_on_for_the_tex_around_it(
+    hugo: Callable[..., Imported],
+) -> None:
+    """Blowfish's and Congo's katex is a marker loading KaTeX; Goldmark needed the
+    backslash of \\( doubled, sitegen reads it as written."""
+    body = (
+        "Intro.\n{{< katex >}}\nThe rate \\\\(a^2\\\\) grows, `\\\\(code\\\\)` stays.\n\n"
+        "$$\ne^{i\\pi} + 1 = 0\n$$"
+    )
+    done = one(hugo, body)
+    assert done.body("content/posts/a.md") == (
+        "Intro.\nThe rate \\(a^2\\) grows, `\\\\(code\\\\)` stays.\n\n$$\ne^{i\\pi} + 1 = 0\n$$"
+    )
+    assert done.site()["markdown"] == {"math": True}
+    assert done.note(":8:") == (
+        "content/posts/a.md:8: shortcode 'katex' only switched KaTeX on for the page: left "
+        "out; its TeX (\\( … \\), $$ … $$) is set as MathML (markdown.math: true)"
+    )
+    assert "stands in" not in done.report
+    done.build()
+    assert done.page("/posts/a/").count("<math") == 2
+
+
 def test_a_themes_diagram_shortcodes_become_fences_that_keep_their_text(
     hugo: Callable[..., Imported],
 ) -> None:

@@ -372,8 +372,8 @@ class _Import:
         if body.math and not self.math:
             self.math = True
             message = (
-                "TeX in a math shortcode is written between dollars, which the new site "
-                "sets as MathML (markdown.math: true); remove the KaTeX or MathJax script"
+                "TeX of a theme's math shortcode is set as MathML by the new site "
+                "(markdown.math: true); remove the KaTeX or MathJax script"
             )
             self.notes.append(Note(page.origin, page.body_line, message))
         if page.origin in plan.slugs:

@@ -72,6 +72,8 @@ class Converted:
     """Placeholder → tag text, for HTML bodies (restored after conversion)."""
     math: bool = False
     """A theme's math shortcode became TeX between dollars (``markdown.math``)."""
+    math_marker: bool = False
+    """A math shortcode alone switched KaTeX on for the TeX around it."""
 
 
 def convert_shortcodes(
@@ -121,6 +123,8 @@ def convert_shortcodes(
         position, index = end, next_index
     out.append(body[position:])
     result.text = "".join(out)
+    if result.math_marker:
+        result.text = _tex_delimiters(result.text)
     return result
 
 
@@ -173,6 +177,14 @@ def _convert(
         made, after, end = called
         result.notes.append((line, made.note))
         return made.markdown, after, end
+    if tag.name in MATH_SHORTCODES and _is_marker(tag) and form != "html":
+        result.math = result.math_marker = True
+        message = (
+            f"shortcode '{tag.name}' only switched KaTeX on for the page: left out; its "
+            "TeX (\\( … \\), $$ … $$) is set as MathML (markdown.math: true)"
+        )
+        result.notes.append((line, message))
+        return "", index + 1, _line_end_if_alone(body, tag)
     if tag.name in MATH_SHORTCODES and tag.partner is not None and form != "html":
         closing = tags[tag.partner]
         result.math = True
@@ -354,6 +366,38 @@ and Congo's ``mermaid``, Congo's and Blowfish's ``chart``) → the language of t
 fence that keeps it: as markdown, a diagram's arrows became dashes and its
 lines one paragraph; as code it reads as written, and the fence is how
 GitHub, Hugo's render hooks and most themes' scripts find a diagram."""
+
+
+def _is_marker(tag: Tag) -> bool:
+    """A math shortcode alone, without arguments or a closing tag: Blowfish's and
+    Congo's ``{{< katex >}}``, which loads KaTeX for a page whose TeX is written
+    around it (``\\( … \\)``, ``$$ … $$``)."""
+    return not (tag.closing or tag.partner is not None or tag.positional or tag.named)
+
+
+def _line_end_if_alone(body: str, tag: Tag) -> int:
+    """The end of the text a left-out tag takes along: its line break too when it is
+    alone on its line, so that the lines around it stay one paragraph."""
+    start = body.rfind("\n", 0, tag.start) + 1
+    alone = not body[start : tag.start].strip() and body[tag.end : tag.end + 1] == "\n"
+    return tag.end + 1 if alone else tag.end
+
+
+_ESCAPED_DELIMITER = re.compile(r"\\\\([()\[\]])")
+"""A backslash doubled before a bracket: Goldmark printed one, KaTeX's delimiter."""
+
+
+def _tex_delimiters(text: str) -> str:
+    """``\\\\( … \\\\)`` and ``\\\\[ … \\\\]`` outside code as the ``\\( … \\)`` and
+    ``\\[ … \\]`` sitegen's math reads: Goldmark's markdown needed the backslash
+    doubled to print one for KaTeX; sitegen reads the delimiter as written."""
+    masked = mask_code(text)
+
+    def single(found: re.Match[str]) -> str:
+        in_code = masked[found.start()] != text[found.start()]
+        return found.group(0) if in_code else "\\" + found.group(1)
+
+    return _ESCAPED_DELIMITER.sub(single, text)
 
 
 def _math(tag: Tag, tex: str) -> str:
