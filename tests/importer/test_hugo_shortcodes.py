@@ -394,6 +394,31 @@ def test_a_themes_remark_boxes_become_callouts(hugo: Callable[..., Imported]) ->
     assert "Mind the gap" in page and "<strong>back</strong>" in page
 
 
+def test_hextras_details_title_is_the_summary_and_it_is_open_unless_closed(
+    hugo: Callable[..., Imported],
+) -> None:
+    """Hextra's details: title is its heading (Hugo's is a tooltip), open by default."""
+    body = (
+        '{{% details title="Reveal" closed="true" %}}\nHidden.\n{{% /details %}}\n\n'
+        '{{% details title="Shown" %}}\nOpen.\n{{% /details %}}\n\n'
+        '{{< details summary="Hugo\'s" title="tip" >}}\nHugo.\n{{< /details >}}'
+    )
+    done = one(hugo, body)
+    assert done.body("content/posts/a.md") == (
+        '{{% details summary="Reveal" %}}\nHidden.\n{{% /details %}}\n\n'
+        '{{% details summary="Shown" open="true" %}}\nOpen.\n{{% /details %}}\n\n'
+        '{{< details summary="Hugo\'s" title="tip" >}}\nHugo.\n{{< /details >}}'
+    )
+    assert done.note(":7:") == (
+        "content/posts/a.md:7: shortcode 'details' is Hextra's: its title is the summary, "
+        'and it is open unless closed="true", as Hextra showed it'
+    )
+    done.build()
+    page = done.page("/posts/a/")
+    assert "<details><summary>Reveal</summary>" in page
+    assert "<details open><summary>Shown</summary>" in page
+
+
 def test_a_remark_boxs_positional_title_is_kept(hugo: Callable[..., Imported]) -> None:
     """LoveIt's admonition takes type, title and open by position, as by name."""
     body = (

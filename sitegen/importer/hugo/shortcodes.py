@@ -162,7 +162,13 @@ def _convert(
         return _unnamable(body, tags, index, result, line)
     details = as_details(tag)
     if details is not None:  # a theme's disclosure box: sitegen's details
-        result.notes.append((line, f"shortcode '{tag.name}' became sitegen's details"))
+        message = f"shortcode '{tag.name}' became sitegen's details"
+        if tag.name == "details":
+            message = (
+                "shortcode 'details' is Hextra's: its title is the summary, and it is "
+                'open unless closed="true", as Hextra showed it'
+            )
+        result.notes.append((line, message))
         if tag.partner is not None:
             tags[tag.partner] = replace(tags[tag.partner], name="details")
         tags[index] = details

@@ -15,6 +15,7 @@ callout, in ``shortcodes.py``):
 | ``quote author= source= url=`` around a text (Stack) | a blockquote, ``— author, source`` |
 | ``cards`` of ``card link= title= subtitle=`` (Hextra) | a list of links with their titles |
 | ``collapse summary= openByDefault=`` (PaperMod) | ``details`` with that summary |
+| ``details title= closed=`` (Hextra: open unless closed) | ``details`` with ``summary``, ``open`` |
 
 A call whose arguments are not of that shape (a site's own ``link`` that
 takes no URL) is left to its stand-in. The inner text of a paired call is
@@ -43,20 +44,34 @@ class ThemeCall:
 
 
 def as_details(tag: Tag) -> Tag | None:
-    """PaperMod's ``collapse`` as a call of sitegen's ``details``; None for any other
-    call. It takes ``summary`` and is closed unless ``openByDefault``."""
+    """PaperMod's ``collapse`` or Hextra's ``details`` as a call of sitegen's
+    ``details``; None for any other call (Hugo's own ``details`` stays as it is).
+
+    PaperMod's ``collapse`` takes ``summary`` and is closed unless
+    ``openByDefault``. Hextra's ``details`` names its heading ``title`` (Hugo's
+    ``title`` is a tooltip) and is open unless ``closed="true"``.
+    """
     if tag.closing or tag.positional:
         return None
     named = {key.lower(): value for key, value in tag.named.items()}
     if tag.name == "collapse":
         summary = named.get("summary", "")
         is_open = named.get("openbydefault", "").strip().lower() in _TRUE
+    elif tag.name == "details" and ("closed" in named or _titled_only(named)):
+        summary = named.get("title", "")
+        is_open = named.get("closed", "").strip().lower() not in _TRUE
     else:
         return None
     values = {"summary": summary.strip(), "open": "true" if is_open else ""}
     return dataclasses.replace(
         tag, name="details", named={key: value for key, value in values.items() if value}
     )
+
+
+def _titled_only(named: dict[str, str]) -> bool:
+    """A ``details`` with a ``title`` and neither of Hugo's ``summary`` or ``open``:
+    Hextra's, whose title is the heading."""
+    return "title" in named and not {"summary", "open"} & named.keys()
 
 
 def theme_call(body: str, tags: list[Tag], index: int) -> tuple[ThemeCall, int, int] | None:
