@@ -504,6 +504,35 @@ def test_an_image_in_the_params_table_is_the_articles(hugo: Callable[..., Import
     done.build()
 
 
+def test_a_covers_caption_and_an_image_named_as_a_resource_are_kept(
+    hugo: Callable[..., Imported],
+) -> None:
+    """PaperMod prints cover.caption under the cover; LoveIt's featuredImage names a
+    page resource, whose file Hugo showed."""
+    files = {
+        "hugo.toml": BASIC_CONFIG,
+        "content/posts/p/index.md": post(
+            "title: P\ndate: 2024-05-01\ncover:\n  image: cover.jpg\n  alt: A harbour\n"
+            "  caption: Photo by *Jane Doe*"
+        ),
+        "content/posts/p/cover.jpg": JPG,
+        "content/posts/db/index.md": post(
+            "title: DB\ndate: 2024-05-01\nresources:\n  - name: featured-image\n"
+            "    src: featured-image.jpg\nfeaturedImage: featured-image\nalt: A rack"
+        ),
+        "content/posts/db/featured-image.jpg": JPG,
+    }
+    done = hugo(files)
+    cover = done.front("content/posts/p/index.md")
+    assert cover["image_caption"] == "Photo by Jane Doe"
+    featured = done.front("content/posts/db/index.md")
+    assert (featured["image"], featured["image_alt"]) == ("featured-image.jpg", "A rack")
+    assert "leads nowhere" not in done.report
+    done.build()
+    assert "Photo by Jane Doe" in done.page("/posts/p/")
+    assert "featured-image" in done.page("/posts/db/")
+
+
 def test_an_image_that_leads_nowhere_is_left_out_so_the_site_builds(
     hugo: Callable[..., Imported],
 ) -> None:

@@ -97,25 +97,18 @@ def _resources_by_file(page: HugoPage) -> str:
     """The page's body with each ``figure`` that names a page resource by its
     ``name`` (front matter ``resources: [{name: shot, src: shot.webp}]``) naming its
     file instead: Hugo's figure looks a resource up by name, sitegen's by path."""
-    listed = page.front.get("resources")
-    if not isinstance(listed, list) or "figure" not in page.body:
+    if not isinstance(page.front.get("resources"), list) or "figure" not in page.body:
         return page.body
-    files = {
-        str(item["name"]): str(item["src"])
-        for item in listed
-        if isinstance(item, dict) and isinstance(item.get("name"), str)
-        and isinstance(item.get("src"), str) and "*" not in str(item.get("src"))
-    }  # fmt: skip
 
     def by_file(found: re.Match[str]) -> str:
-        source = files.get(found.group(3))
+        source = page.resource_file(found.group(3))
         return (
             found.group(0)
             if source is None
             else f"{found.group(1)}{found.group(2)}{source}{found.group(2)}"
         )
 
-    return _FIGURE_SOURCE.sub(by_file, page.body) if files else page.body
+    return _FIGURE_SOURCE.sub(by_file, page.body)
 
 
 def _split_summary(text: str, form: str) -> tuple[str, str]:

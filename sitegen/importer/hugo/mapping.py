@@ -325,12 +325,16 @@ def _image(page: HugoPage, notes: list[Note]) -> dict[str, object]:
         elif not image and isinstance(value, Mapping) and isinstance(value.get("src"), str):
             image, alt = value["src"], str(value.get("alt") or "")
     cover = front.get("cover")
+    caption = ""
     if isinstance(cover, Mapping):
         if not image and isinstance(cover.get("image"), str):
             image = cover["image"]
         alt = alt or str(cover.get("alt") or "")
+        if image == cover.get("image") and isinstance(cover.get("caption"), str):
+            caption = plain_text(_INLINE.renderInline(cover["caption"]))  # PaperMod's
     if not image.strip():
         return {}
+    image = page.resource_file(image.strip()) or image
     alt = alt or next((str(front.get(k)) for k in ALT_KEYS if front.get(k)), "")
     if not alt:
         alt = page.title or derived_title(page)
@@ -342,7 +346,10 @@ def _image(page: HugoPage, notes: list[Note]) -> dict[str, object]:
                 "picture in 'image_alt'",
             )
         )
-    return {"image": image.strip(), "image_alt": alt}
+    values: dict[str, object] = {"image": image.strip(), "image_alt": alt}
+    if caption:
+        values["image_caption"] = caption
+    return values
 
 
 _FEATURED = ("feature", "cover", "thumbnail")

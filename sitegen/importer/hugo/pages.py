@@ -79,6 +79,19 @@ class HugoPage:
         """An ``_index`` file imported as an article (``landings.section_articles``)."""
         return self.facts.kind == "section" and not self.is_branch
 
+    def resource_file(self, name: str) -> str | None:
+        """The file of the page resource front matter calls ``name``
+        (``resources: [{name: featured-image, src: featured-image.jpg}]``): LoveIt's
+        ``featuredImage`` and Hugo's ``figure`` name a resource so; None for none."""
+        listed = self.front.get("resources")
+        for entry in listed if isinstance(listed, list) else []:
+            if not isinstance(entry, Mapping):
+                continue
+            source = entry.get("src")
+            if entry.get("name") == name and isinstance(source, str) and "*" not in source:
+                return source
+        return None
+
     def param(self, name: str) -> object:
         """``.Param``: the page's params (``params:`` included), dotted paths allowed."""
         for values in (self.front.get("params"), self.front):
