@@ -533,6 +533,30 @@ def test_a_covers_caption_and_an_image_named_as_a_resource_are_kept(
     assert "featured-image" in done.page("/posts/db/")
 
 
+def test_a_feature_asset_is_copied_and_is_the_articles_image(
+    hugo: Callable[..., Imported],
+) -> None:
+    """featureAsset names a file of assets/, which the import does not carry over."""
+    files = {
+        "hugo.toml": BASIC_CONFIG,
+        "assets/img/featured/rust.jpg": JPG,
+        "content/blog/rust/index.md": post(
+            "title: Rust\ndate: 2024-05-01\nfeatureAsset: img/featured/rust.jpg\nalt: A crab"
+        ),
+        "content/blog/gone.md": post("title: Gone\ndate: 2024-05-01\nfeatureAsset: img/no.jpg"),
+    }
+    done = hugo(files)
+    assert done.front("content/blog/rust/index.md")["image"] == "/img/featured/rust.jpg"
+    assert (done.dest / "content/img/featured/rust.jpg").read_bytes() == JPG
+    assert done.note("featureAsset") == (
+        "content/blog/rust/index.md:4: featureAsset img/featured/rust.jpg (in assets/, not "
+        "carried over) is the article's image: copied to content/img/featured/rust.jpg"
+    )
+    assert "image /img/no.jpg leads nowhere" in done.note("gone.md")
+    done.build()
+    assert "fetchpriority=high" in done.page("/blog/rust/")
+
+
 def test_an_image_that_leads_nowhere_is_left_out_so_the_site_builds(
     hugo: Callable[..., Imported],
 ) -> None:

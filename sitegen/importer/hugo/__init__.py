@@ -31,7 +31,13 @@ from sitegen.importer.hugo.config import HugoConfig, inferred_zone, read_hugo_co
 from sitegen.importer.hugo.content import Content, Item, scan_content
 from sitegen.importer.hugo.landings import landing_texts, section_articles
 from sitegen.importer.hugo.links import SiteMap, check_link, site_root
-from sitegen.importer.hugo.mapping import Authors, featured_file, featured_front, map_front
+from sitegen.importer.hugo.mapping import (
+    Authors,
+    feature_asset,
+    featured_file,
+    featured_front,
+    map_front,
+)
 from sitegen.importer.hugo.pages import HugoPage, read_pages
 from sitegen.importer.hugo.plan import Plan, plan_urls, taken_by_sitegen
 from sitegen.importer.hugo.refs import RefIndex
@@ -212,12 +218,41 @@ class _Import:
         )
 
     def _all_files(self) -> tuple[list[CopiedFile], list[str]]:
-        """Bundle and content files, then ``static/``; what site.yaml must exclude."""
+        """Bundle and content files, then ``static/``, then the ``assets/`` files that
+        are articles' images; what site.yaml must exclude."""
         files, exclude = self._resources()
         taken = [f.dest for f in files] + list(self.dests.values())
         statics, static_exclude, notes = static_files(self.config, taken)
         self.notes.extend(notes)
-        return [*files, *statics], [*exclude, *static_exclude]
+        assets = self._feature_assets({f.dest for f in [*files, *statics]} | set(taken))
+        return [*files, *statics, *assets], [*exclude, *static_exclude]
+
+    def _feature_assets(self, taken: set[str]) -> list[CopiedFile]:
+        """The ``assets/`` files ``featureAsset`` names, copied to the path Hugo Pipes
+        published them at: ``assets/`` is not carried over, and the articles would
+        lose their covers."""
+        folder = str(self.config.get("assetdir", default="assets") or "assets")
+        copies: dict[str, CopiedFile] = {}
+        for page in self.articles:
+            asset = feature_asset(page)
+            source = self.config.site / folder / asset
+            if not asset or not source.is_file():
+                continue  # the image check says it leads nowhere
+            dest = f"content/{asset}"
+            line = page.front.line("featureasset")
+            if dest in taken and dest not in copies:
+                message = (
+                    f"featureAsset {asset}: not copied, {dest} is taken; the image is that file"
+                )
+                self.notes.append(Note(page.origin, line, message))
+                continue
+            copies[dest] = CopiedFile(source, dest)
+            message = (
+                f"featureAsset {asset} (in {folder}/, not carried over) is the article's "
+                f"image: copied to {dest}"
+            )
+            self.notes.append(Note(page.origin, line, message))
+        return list(copies.values())
 
     # -- paths ---------------------------------------------------------------------
 

@@ -332,6 +332,9 @@ def _image(page: HugoPage, notes: list[Note]) -> dict[str, object]:
         alt = alt or str(cover.get("alt") or "")
         if image == cover.get("image") and isinstance(cover.get("caption"), str):
             caption = plain_text(_INLINE.renderInline(cover["caption"]))  # PaperMod's
+    asset = feature_asset(page)
+    if not image.strip() and asset:
+        image = "/" + asset  # where __init__ copies it, as Hugo published it
     if not image.strip():
         return {}
     image = page.resource_file(image.strip()) or image
@@ -350,6 +353,14 @@ def _image(page: HugoPage, notes: list[Note]) -> dict[str, object]:
     if caption:
         values["image_caption"] = caption
     return values
+
+
+def feature_asset(page: HugoPage) -> str:
+    """The file below ``assets/`` that ``featureAsset`` names (espressif's Blowfish
+    site: the page's cover, published by Hugo Pipes at the same path); ``""``."""
+    value = _WithParams(page).get("featureasset")
+    path = value.strip().strip("/") if isinstance(value, str) else ""
+    return path if path and ".." not in path.split("/") and "://" not in path else ""
 
 
 _FEATURED = ("feature", "cover", "thumbnail")
