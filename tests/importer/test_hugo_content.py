@@ -439,6 +439,30 @@ def test_a_years_folder_gives_the_pattern_its_year(hugo: Callable[..., Imported]
     done.build()
 
 
+def test_a_months_folder_below_its_year_gives_the_pattern_its_month(
+    hugo: Callable[..., Imported],
+) -> None:
+    """Bundles at blog/YYYY/MM/slug/: every month shares one pattern, and a new
+    article lands under its own month, not the month of one folder."""
+    files = {
+        "hugo.toml": BASIC_CONFIG,
+        "content/blog/2025/03/a/index.md": post("title: A\ndate: 2025-03-19"),
+        "content/blog/2025/10/b/index.md": post("title: B\ndate: 2025-10-30"),
+        "content/blog/2025/11/c/index.md": post("title: C\ndate: 2025-11-03"),
+    }
+    done = hugo(files)
+    assert done.site()["permalinks"] == {"article": "/blog/{year}/{month}/{slug}/"}
+    for path in ("2025/03/a", "2025/10/b", "2025/11/c"):
+        assert "url" not in done.front(f"content/blog/{path}/index.md")
+        assert done.urls()[f"/blog/{path}/"] == f"/blog/{path}/"
+    new = done.dest / "content/blog/2025/12/new/index.md"
+    new.parent.mkdir(parents=True)
+    new.write_text(post("title: New\ndate: 2025-12-01"), encoding="utf-8")
+    done.build()
+    assert done.page("/blog/2025/12/new/")
+    assert done.page("/blog/2025/03/a/")
+
+
 def test_images_give_image_and_alt(hugo: Callable[..., Imported]) -> None:
     files = {
         "hugo.toml": BASIC_CONFIG,
