@@ -645,6 +645,18 @@ def test_other_keys_are_params_with_a_note_when_sitegen_lacks_their_effect(
     assert "weight" not in done.report
 
 
+def test_a_canonical_url_elsewhere_is_kept_with_a_note(hugo: Callable[..., Imported]) -> None:
+    """PaperMod's canonicalURL (any case) pointed <link rel=canonical> at the original;
+    sitegen's page names itself, which the report says."""
+    front = "title: A\ndate: 2024-05-01\ncanonicalUrl: https://original.example/a/"
+    done = hugo({"hugo.toml": BASIC_CONFIG, "content/posts/a.md": post(front)})
+    assert done.front("content/posts/a.md")["canonicalUrl"] == "https://original.example/a/"
+    assert done.note("canonicalUrl").startswith(
+        "content/posts/a.md:4: 'canonicalUrl' kept as a param: the original the theme named "
+        "in <link rel=canonical> (PaperMod's); sitegen's page names its own URL there"
+    )
+
+
 def test_cascade_gives_values_to_the_pages_below(hugo: Callable[..., Imported]) -> None:
     files = {
         "hugo.toml": BASIC_CONFIG,
