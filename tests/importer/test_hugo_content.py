@@ -657,6 +657,25 @@ def test_a_canonical_url_elsewhere_is_kept_with_a_note(hugo: Callable[..., Impor
     )
 
 
+def test_loveits_icon_syntax_is_left_out_with_a_note(hugo: Callable[..., Imported]) -> None:
+    """:(fas fa-x): was an icon of the theme's font; as text it would show as typed."""
+    body = (
+        "Gone camping! :(fas fa-campground fa-fw): Back soon.\n\n"
+        "So funny :(far fa-grin-tears):\n\n`:(fas fa-code):`"
+    )
+    done = hugo(
+        {"hugo.toml": BASIC_CONFIG, "content/posts/a.md": post("title: A\ndate: 2024-05-01", body)}
+    )
+    assert done.body("content/posts/a.md") == (
+        "Gone camping! Back soon.\n\nSo funny\n\n`:(fas fa-code):`"
+    )
+    assert done.note("icon") == (
+        "content/posts/a.md:6: 2 Font Awesome icon(s) in LoveIt's syntax "
+        "(:(fas fa-campground fa-fw):) left out: the theme drew them with its icon font, "
+        "which sitegen does not load"
+    )
+
+
 def test_cascade_gives_values_to_the_pages_below(hugo: Callable[..., Imported]) -> None:
     files = {
         "hugo.toml": BASIC_CONFIG,

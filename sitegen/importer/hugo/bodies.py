@@ -19,7 +19,7 @@ from markdown_it import MarkdownIt
 
 from sitegen.importer.hugo.anchors import keep_heading_ids
 from sitegen.importer.hugo.codeblocks import number_fences
-from sitegen.importer.hugo.links import SiteMap, line_of, rewrite_links
+from sitegen.importer.hugo.links import SiteMap, line_of, mask_code, rewrite_links
 from sitegen.importer.hugo.pages import HugoPage
 from sitegen.importer.hugo.shortcodes import Resolvers, Use, convert_shortcodes
 from sitegen.importer.model import Note
@@ -78,6 +78,15 @@ def convert_body(page: HugoPage, dest: str, tools: BodyTools) -> Body:
         for key, tag in converted.protected.items():
             markdown = markdown.replace(key, tag)
         body.notes.extend(Note(page.origin, offset + line, m) for line, m in result.notes)
+    if form == "markdown":
+        markdown, icons = _without_icons(markdown)
+        if icons:
+            line = offset + line_of(page.body, icons[0])
+            message = (
+                f"{len(icons)} Font Awesome icon(s) in LoveIt's syntax ({icons[0]}) left out: "
+                "the theme drew them with its icon font, which sitegen does not load"
+            )
+            body.notes.append(Note(page.origin, line, message))
     checked = rewrite_links(markdown, page.item.logical, page.url or "/", dest, tools.site)
     body.markdown = checked.text
     if form == "markdown" and tools.heading_ids:
@@ -88,6 +97,26 @@ def convert_body(page: HugoPage, dest: str, tools: BodyTools) -> Body:
         line = offset + line_of(page.body, href)
         body.notes.append(Note(page.origin, line, f"link to {href} leads nowhere: {why}"))
     return body
+
+
+_ICON = re.compile(r"[ \t]*(:\(fa[a-z-]*(?:[ \t]+fa-[a-z0-9-]+)+\):)")
+"""LoveIt's, FixIt's and DoIt's Font Awesome syntax, ``:(fas fa-campground fa-fw):``,
+with the spaces before it."""
+
+
+def _without_icons(markdown: str) -> tuple[str, list[str]]:
+    """The markdown without the icons written in LoveIt's syntax outside code, and the
+    icons left out: as text, ``:(far fa-grin-tears):`` would show as typed."""
+    masked = mask_code(markdown)
+    icons: list[str] = []
+
+    def drop(found: re.Match[str]) -> str:
+        if masked[found.start(1)] != markdown[found.start(1)]:
+            return found.group(0)  # code shows it as typed, as Hugo did
+        icons.append(found.group(1))
+        return ""
+
+    return _ICON.sub(drop, markdown), icons
 
 
 _FIGURE_SOURCE = re.compile(r"""(\{\{[<%]\s*figure\b[^}]*?\bsrc\s*=\s*)(["'])([^"'\n]+)\2""")
