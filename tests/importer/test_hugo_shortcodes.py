@@ -419,6 +419,27 @@ def test_hextras_details_title_is_the_summary_and_it_is_open_unless_closed(
     assert "<details open><summary>Shown</summary>" in page
 
 
+def test_an_alerts_icon_gives_the_callouts_kind(hugo: Callable[..., Imported]) -> None:
+    """Blowfish's and Congo's alert has no kind: its icon says what it is."""
+    body = (
+        '{{< alert icon="circle-info" cardColor="#b3e0f2" >}}\nInfo.\n{{< /alert >}}\n\n'
+        '{{< alert icon="lightbulb" >}}\nTip.\n{{< /alert >}}\n\n'
+        '{{< alert "twitter" >}}\nFollow.\n{{< /alert >}}\n\n'
+        "{{< alert >}}\nCareful.\n{{< /alert >}}\n\n"
+        "{{< warning >}}\nStill a warning.\n{{< /warning >}}"
+    )
+    done = one(hugo, body)
+    kinds = [line for line in done.body("content/posts/a.md").splitlines() if "type=" in line]
+    assert kinds == [
+        '{{< callout type="note" >}}',
+        '{{< callout type="pro-tip" >}}',
+        '{{< callout type="note" >}}',
+        '{{< callout type="warning" >}}',
+        '{{< callout type="warning" >}}',
+    ]
+    done.build()
+
+
 def test_a_remark_boxs_positional_title_is_kept(hugo: Callable[..., Imported]) -> None:
     """LoveIt's admonition takes type, title and open by position, as by name."""
     body = (

@@ -336,12 +336,30 @@ def _callout_kind(tag: Tag) -> str | None:
     if tag.closing or tag.name not in CALLOUT_SHORTCODES:
         return None
     words = [tag.named.get(key, "") for key in ("type", "color", "style", "kind", "class", "level")]
-    words += [*tag.positional[:1], tag.name]
-    for word in words:
+    for word in [*words, *tag.positional[:1]]:
         found = _CALLOUT_TYPES.get(word.strip().lower())
         if found is not None:
             return found
-    return "note"
+    icon = tag.named.get("icon", "")
+    if tag.name == "alert" and tag.positional and not icon:
+        icon = tag.positional[0]  # Blowfish's and Congo's alert takes it by position
+    icon = icon.strip().lower().removeprefix("fa-")
+    if re.fullmatch(r"[a-z0-9-]+", icon):  # the icon says what the box is
+        return _ICON_KINDS.get(icon, "note")
+    return _CALLOUT_TYPES.get(tag.name, "note")
+
+
+_ICON_KINDS = {
+    **dict.fromkeys(("lightbulb", "star", "check", "circle-check", "thumbs-up"), "pro-tip"),
+    **dict.fromkeys(("triangle-exclamation", "exclamation-triangle", "circle-exclamation",
+                     "exclamation-circle", "exclamation", "fire", "skull-crossbones", "bug",
+                     "ban", "bomb", "warning"), "warning"),
+    **dict.fromkeys(("circle-question", "question-circle", "question", "graduation-cap",
+                     "book"), "did-you-know"),
+}  # fmt: skip
+"""An alert's icon (Font Awesome's names, as Blowfish and Congo take them) → the
+callout type it stood for; any other icon (``circle-info``, ``twitter``) is a note.
+Blowfish's alert without an icon shows a warning triangle."""
 
 
 def _callout_title(tag: Tag) -> str:
