@@ -581,6 +581,27 @@ def test_a_feature_asset_is_copied_and_is_the_articles_image(
     assert "fetchpriority=high" in done.page("/blog/rust/")
 
 
+def test_a_cover_papermod_hid_is_said(hugo: Callable[..., Imported]) -> None:
+    """PaperMod's cover.hidden (the site's or the page's): Hugo never showed the cover;
+    sitegen shows the article's image, which the report says."""
+    files = {
+        "hugo.toml": BASIC_CONFIG + "[params.cover]\nhiddenInSingle = true\n",
+        "content/posts/p/index.md": post(
+            "title: P\ndate: 2024-05-01\ncover:\n  image: cover.jpg\n  alt: A map\n  hidden: true"
+        ),
+        "content/posts/p/cover.jpg": JPG,
+    }
+    done = hugo(files)
+    assert done.front("content/posts/p/index.md")["image"] == "cover.jpg"
+    assert done.note("posts/p/index.md") == (
+        "content/posts/p/index.md:4: PaperMod hid this cover (cover.hidden); sitegen shows "
+        "the article's image on its page and cards: take 'image' out to hide it"
+    )
+    assert done.note("hugo.toml:1: PaperMod").startswith(
+        "hugo.toml:1: PaperMod hid the articles' covers (params.cover.hiddenInSingle); "
+    )
+
+
 def test_an_image_that_leads_nowhere_is_left_out_so_the_site_builds(
     hugo: Callable[..., Imported],
 ) -> None:

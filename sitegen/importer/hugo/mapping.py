@@ -105,6 +105,13 @@ def map_front(
     front.update(_authors(page, authors, notes))
     front.update(_taxonomies(page, config, notes))
     front.update(_image(page, notes))
+    hidden = hidden_cover(page.front.get("cover"))
+    if "image" in front and hidden:
+        message = (
+            f"PaperMod hid this cover ({hidden}); sitegen shows the article's image on "
+            "its page and cards: take 'image' out to hide it"
+        )
+        notes.append(note_at(page, "cover", message))
     if _draft(page, zone, now, notes):
         front["draft"] = True
     front.update(params_of(page, config, notes, unused))
@@ -353,6 +360,16 @@ def _image(page: HugoPage, notes: list[Note]) -> dict[str, object]:
     if caption:
         values["image_caption"] = caption
     return values
+
+
+def hidden_cover(cover: object, where: str = "") -> str:
+    """What of PaperMod's ``cover`` settings hid the cover (``cover.hidden: true``…),
+    in words, each after ``where`` (``params.``); ``""`` when none did."""
+    if not isinstance(cover, Mapping):
+        return ""
+    flags = {str(key).lower(): value for key, value in cover.items()}
+    names = {"hidden": "hidden", "hiddeninsingle": "hiddenInSingle", "hiddeninlist": "hiddenInList"}
+    return ", ".join(f"{where}cover.{names[k]}" for k in names if flags.get(k) is True)
 
 
 def feature_asset(page: HugoPage) -> str:
