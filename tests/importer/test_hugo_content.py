@@ -697,6 +697,20 @@ def test_loveits_icon_syntax_is_left_out_with_a_note(hugo: Callable[..., Importe
     )
 
 
+def test_a_dead_links_note_is_at_its_own_line(hugo: Callable[..., Imported]) -> None:
+    """An earlier external link holding the same path is not the dead one."""
+    body = (
+        "Read [Part 1](https://other.example/blog/part-one) first.\n\nText.\n\n"
+        "As in [the first post](/blog/part-one), it helps."
+    )
+    done = hugo(
+        {"hugo.toml": BASIC_CONFIG, "content/posts/a.md": post("title: A\ndate: 2024-05-01", body)}
+    )
+    assert done.note("leads nowhere").startswith(
+        "content/posts/a.md:10: link to /blog/part-one leads nowhere"
+    )
+
+
 def test_cascade_gives_values_to_the_pages_below(hugo: Callable[..., Imported]) -> None:
     files = {
         "hugo.toml": BASIC_CONFIG,

@@ -19,7 +19,13 @@ from markdown_it import MarkdownIt
 
 from sitegen.importer.hugo.anchors import keep_heading_ids
 from sitegen.importer.hugo.codeblocks import number_fences
-from sitegen.importer.hugo.links import SiteMap, line_of, mask_code, rewrite_links
+from sitegen.importer.hugo.links import (
+    SiteMap,
+    line_of,
+    line_of_link,
+    mask_code,
+    rewrite_links,
+)
 from sitegen.importer.hugo.pages import HugoPage
 from sitegen.importer.hugo.shortcodes import Resolvers, Use, convert_shortcodes
 from sitegen.importer.model import Note
@@ -94,7 +100,7 @@ def convert_body(page: HugoPage, dest: str, tools: BodyTools) -> Body:
     if form == "markdown":  # Hugo's highlighter never saw an HTML body's code
         body.markdown = number_fences(body.markdown, tools.line_numbers)
     for href, why in checked.broken:
-        line = offset + line_of(page.body, href)
+        line = offset + line_of_link(page.body, href)
         body.notes.append(Note(page.origin, line, f"link to {href} leads nowhere: {why}"))
     return body
 
