@@ -723,7 +723,9 @@ def test_cascade_gives_values_to_the_pages_below(hugo: Callable[..., Imported]) 
     assert done.front("content/posts/b.md")["tags"] == ["own"]
 
 
-def test_other_languages_are_counted_not_imported(hugo: Callable[..., Imported]) -> None:
+def test_each_file_of_another_language_is_named_not_imported(
+    hugo: Callable[..., Imported],
+) -> None:
     config = BASIC_CONFIG + (
         'defaultContentLanguage = "en"\n[languages.en]\nweight = 1\n[languages.fr]\nweight = 2\n'
         '[languages.de]\nweight = 3\ncontentDir = "content_de"\n'
@@ -739,10 +741,15 @@ def test_other_languages_are_counted_not_imported(hugo: Callable[..., Imported])
     done = hugo(files)
     assert done.result.code == 0, done.result.err
     assert sorted(p.name for p in (done.dest / "content/posts").glob("*.md")) == ["a.md", "c.md"]
-    assert "2 content files of the language 'fr' (content); sitegen builds one language" in (
-        done.report
-    )
-    assert "1 content files of the language 'de' (content_de)" in done.report
+    for path, language in (
+        ("content/posts/a.fr.md", "fr"),
+        ("content/posts/b.fr.md", "fr"),
+        ("content_de/posts/a.md", "de"),
+    ):
+        assert done.note(path) == (
+            f"{path}:1: not imported: a content file of the language '{language}'; sitegen "
+            f"builds one language, so its page under /{language}/ stops answering"
+        )
 
 
 def test_a_bundle_page_named_for_an_unconfigured_language_is_the_bundles_page(

@@ -322,18 +322,16 @@ def _files(root: Path) -> list[Path]:
 
 
 def other_language_notes(others: Mapping[str, list[Item]], config: HugoConfig) -> list[Note]:
+    """A note at each content file of another language than the default: sitegen
+    builds one, so each is left out, and what Hugo served under ``/LANG/`` with it."""
     notes = []
     for language in sorted(others):
-        items = others[language]
-        folder = config.content_dirs.get(language, "content")
-        notes.append(
-            Note(
-                items[0].origin,
-                1,
-                f"not imported: {len(items)} content files of "
-                f"the language '{language}' ({folder}); sitegen builds one language",
+        for item in others[language]:
+            message = (
+                f"not imported: a content file of the language '{language}'; sitegen "
+                f"builds one language, so its page under /{language}/ stops answering"
             )
-        )
+            notes.append(Note(item.origin, 1, message))
     return notes
 
 
