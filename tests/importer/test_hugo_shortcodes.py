@@ -161,6 +161,20 @@ def test_what_themes_shortcodes_drew_becomes_markdown(hugo: Callable[..., Import
     assert "<li><a href=/posts/b/>B</a>" in page
 
 
+def test_a_sites_own_collapse_with_title_and_open_keeps_both(
+    hugo: Callable[..., Imported],
+) -> None:
+    """Sites write their own collapse with title= and open=: the heading and the open
+    state stay, not only PaperMod's summary= and openByDefault=."""
+    body = '{{< collapse title="Open me" open="true" >}}\nInside.\n{{< /collapse >}}'
+    done = one(hugo, body, **{"layouts/shortcodes/collapse.html": "{{ .Inner }}"})
+    assert done.body("content/posts/a.md") == (
+        '{{< details summary="Open me" open="true" >}}\nInside.\n{{< /details >}}'
+    )
+    done.build()
+    assert "<details open><summary>Open me</summary>" in done.page("/posts/a/")
+
+
 def test_highlight_becomes_a_fenced_code_block(hugo: Callable[..., Imported]) -> None:
     """With its options in the form Hugo's fences take them: the marked lines and
     line numbers Hugo showed are shown again."""

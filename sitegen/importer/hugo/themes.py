@@ -14,7 +14,7 @@ callout, in ``shortcodes.py``):
 | ``bilibili ID [PART]`` (Stack) | a link to the video, as sitegen's embeds are |
 | ``quote author= source= url=`` around a text (Stack) | a blockquote, ``— author, source`` |
 | ``cards`` of ``card link= title= subtitle=`` (Hextra) | a list of links with their titles |
-| ``collapse summary= openByDefault=`` (PaperMod) | ``details`` with that summary |
+| ``collapse summary= openByDefault=`` (PaperMod; or title=, open=) | ``details`` |
 | ``details title= closed=`` (Hextra: open unless closed) | ``details`` with ``summary``, ``open`` |
 
 A call whose arguments are not of that shape (a site's own ``link`` that
@@ -48,15 +48,16 @@ def as_details(tag: Tag) -> Tag | None:
     ``details``; None for any other call (Hugo's own ``details`` stays as it is).
 
     PaperMod's ``collapse`` takes ``summary`` and is closed unless
-    ``openByDefault``. Hextra's ``details`` names its heading ``title`` (Hugo's
-    ``title`` is a tooltip) and is open unless ``closed="true"``.
+    ``openByDefault``; sites' own ``collapse`` templates say ``title`` and
+    ``open``. Hextra's ``details`` names its heading ``title`` (Hugo's ``title``
+    is a tooltip) and is open unless ``closed="true"``.
     """
     if tag.closing or tag.positional:
         return None
     named = {key.lower(): value for key, value in tag.named.items()}
-    if tag.name == "collapse":
-        summary = named.get("summary", "")
-        is_open = named.get("openbydefault", "").strip().lower() in _TRUE
+    if tag.name == "collapse":  # a site's own often says title= and open=
+        summary = named.get("summary") or named.get("title") or ""
+        is_open = (named.get("openbydefault") or named.get("open") or "").strip().lower() in _TRUE
     elif tag.name == "details" and ("closed" in named or _titled_only(named)):
         summary = named.get("title", "")
         is_open = named.get("closed", "").strip().lower() not in _TRUE
