@@ -433,6 +433,24 @@ def test_hextras_details_title_is_the_summary_and_it_is_open_unless_closed(
     assert "<details open><summary>Shown</summary>" in page
 
 
+def test_shortcodes_inside_a_remark_box_are_converted_too(
+    hugo: Callable[..., Imported],
+) -> None:
+    """They were left as written: a theme's one had no stand-in and the build
+    stopped at an unknown shortcode."""
+    body = (
+        "{{< alert >}}\nIn {{< param mood >}} {{< bar >}}.\n{{< /alert >}}\n\n"
+        '{{< quote author="A" >}}\nSee {{< foo >}}.\n{{< /quote >}}'
+    )
+    done = one(hugo, body)
+    assert done.body("content/posts/a.md") == (
+        '{{< callout type="warning" >}}\nIn calm {{< bar />}}.\n{{< /callout >}}\n\n'
+        '{{< quote author="A" >}}\nSee {{< foo />}}.\n{{< /quote >}}'
+    )
+    assert "layouts/shortcodes/bar.html stands in" in done.report
+    done.build()
+
+
 def test_an_alerts_icon_gives_the_callouts_kind(hugo: Callable[..., Imported]) -> None:
     """Blowfish's and Congo's alert has no kind: its icon says what it is."""
     body = (

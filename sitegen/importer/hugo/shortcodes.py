@@ -74,6 +74,9 @@ class Converted:
     """A theme's math shortcode became TeX between dollars (``markdown.math``)."""
     math_marker: bool = False
     """A math shortcode alone switched KaTeX on for the TeX around it."""
+    closers: dict[int, str] = field(default_factory=dict)
+    """Tag index → what a closing tag becomes, for calls converted at their opening
+    (a remark box's end is the callout's)."""
 
 
 def convert_shortcodes(
@@ -158,6 +161,8 @@ def _convert(
 ) -> tuple[str | None, int, int]:
     """(replacement or None to keep the tag, next tag index, end of the replaced text)."""
     tag = tags[index]
+    if index in result.closers:  # the end of a call converted at its opening
+        return result.closers.pop(index), index + 1, tag.end
     if not _SITEGEN_NAME.fullmatch(tag.name):
         return _unnamable(body, tags, index, result, line)
     details = as_details(tag)
@@ -215,19 +220,19 @@ def _convert(
         return _as_fence(body, tags, index, language, form, result.notes, (line, message))
     kind = _callout_kind(tag) if spec is None and tag.partner is not None else None
     if kind is not None and form != "html":
-        closing = tags[tag.partner] if tag.partner is not None else tag
+        assert tag.partner is not None, "a callout is a paired call"
         named = {"type": kind}
         title = _callout_title(tag)
         if title:
             named["title"] = title
         opening = dataclasses.replace(tag, name="callout", positional=[], named=named)
-        inner = body[tag.end : closing.start]
         message = f"shortcode '{tag.name}' became sitegen's callout ({kind})"
         if (tag.get("open", 2) or "").strip().lower() in ("false", "0"):
             message += ", shown open: sitegen's callout does not fold"
         result.notes.append((line, message))
-        written = canonical(opening) + inner + "{{" + tag.markup + " /callout " + _closer(tag)
-        return written, (tag.partner or index) + 1, closing.end
+        # The inner text's own shortcodes are converted as any others.
+        result.closers[tag.partner] = "{{" + tag.markup + " /callout " + _closer(tag)
+        return canonical(opening), index + 1, tag.end
     if tag.name in CODE_SHORTCODES and spec is None and tag.partner is not None:
         language = tag.get("lang", 0) or tag.get("language", 0) or ""
         language = language if re.fullmatch(r"[\w+#.-]+", language) else ""

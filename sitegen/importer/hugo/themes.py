@@ -18,8 +18,7 @@ callout, in ``shortcodes.py``):
 | ``details title= closed=`` (Hextra: open unless closed) | ``details`` with ``summary``, ``open`` |
 
 A call whose arguments are not of that shape (a site's own ``link`` that
-takes no URL) is left to its stand-in. The inner text of a paired call is
-kept as written.
+takes no URL), or whose inner text holds shortcodes, is left to its stand-in.
 """
 
 from __future__ import annotations
@@ -88,6 +87,8 @@ def theme_call(body: str, tags: list[Tag], index: int) -> tuple[ThemeCall, int, 
         return None
     closing = tags[tag.partner] if tag.partner is not None else None
     inner = body[tag.end : closing.start] if closing is not None else ""
+    if "{{<" in inner or "{{%" in inner:
+        return None  # its shortcodes need converting too: the stand-in keeps them
     made = convert(tag, inner)
     if made is None:
         return None
