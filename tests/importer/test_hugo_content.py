@@ -152,6 +152,38 @@ def test_expiry_in_the_past_is_a_draft_and_in_the_future_a_param(
     assert "sitegen will not take the article down then" in done.note("later.md")
 
 
+def test_what_build_drafts_future_and_expired_published_stays_published(
+    hugo: Callable[..., Imported],
+) -> None:
+    """Hugo published these pages: their addresses keep answering (the future one
+    from its date on, or with --future, which the report says)."""
+    files = {
+        "hugo.toml": BASIC_CONFIG + "buildDrafts = true\nbuildFuture = true\nbuildExpired = true\n",
+        "content/posts/wip.md": post("title: WIP\ndate: 2024-05-02\ndraft: true"),
+        "content/posts/later.md": post("title: Later\ndate: 2030-03-03"),
+        "content/posts/gone.md": post("title: Gone\ndate: 2024-05-01\nexpiryDate: 2025-01-01"),
+    }
+    done = hugo(files)
+    assert "draft" not in done.front("content/posts/wip.md")
+    assert done.note("wip.md") == (
+        "content/posts/wip.md:4: a draft, but Hugo published it (buildDrafts: true): imported "
+        "as published, so its address keeps answering; write draft: true to take it down"
+    )
+    assert done.note("later.md").startswith(
+        "content/posts/later.md:3: dated 2030-03-03, after today, but Hugo published it "
+        "(buildFuture: true): sitegen builds it from that date on; until then its address "
+        "answers only if the site is built with sitegen build --future"
+    )
+    gone = done.front("content/posts/gone.md")
+    assert "draft" not in gone and "expiryDate" not in gone
+    assert "has passed, but Hugo published it (buildExpired: true)" in done.note("gone.md")
+    for url in ("/posts/wip/", "/posts/later/", "/posts/gone/"):
+        assert done.urls()[url] == url
+    done.build("--future")
+    for url in ("/posts/wip/", "/posts/later/", "/posts/gone/"):
+        assert done.page(url)
+
+
 def test_a_later_publish_date_is_the_date(hugo: Callable[..., Imported]) -> None:
     front = "title: A\ndate: 2024-05-01\npublishDate: 2024-06-01T08:00:00Z"
     done = hugo({"hugo.toml": BASIC_CONFIG, "content/posts/a.md": post(front)})
@@ -407,6 +439,30 @@ def test_a_years_folder_gives_the_pattern_its_year(hugo: Callable[..., Imported]
     done.build()
 
 
+def test_a_months_folder_below_its_year_gives_the_pattern_its_month(
+    hugo: Callable[..., Imported],
+) -> None:
+    """Bundles at blog/YYYY/MM/slug/: every month shares one pattern, and a new
+    article lands under its own month, not the month of one folder."""
+    files = {
+        "hugo.toml": BASIC_CONFIG,
+        "content/blog/2025/03/a/index.md": post("title: A\ndate: 2025-03-19"),
+        "content/blog/2025/10/b/index.md": post("title: B\ndate: 2025-10-30"),
+        "content/blog/2025/11/c/index.md": post("title: C\ndate: 2025-11-03"),
+    }
+    done = hugo(files)
+    assert done.site()["permalinks"] == {"article": "/blog/{year}/{month}/{slug}/"}
+    for path in ("2025/03/a", "2025/10/b", "2025/11/c"):
+        assert "url" not in done.front(f"content/blog/{path}/index.md")
+        assert done.urls()[f"/blog/{path}/"] == f"/blog/{path}/"
+    new = done.dest / "content/blog/2025/12/new/index.md"
+    new.parent.mkdir(parents=True)
+    new.write_text(post("title: New\ndate: 2025-12-01"), encoding="utf-8")
+    done.build()
+    assert done.page("/blog/2025/12/new/")
+    assert done.page("/blog/2025/03/a/")
+
+
 def test_images_give_image_and_alt(hugo: Callable[..., Imported]) -> None:
     files = {
         "hugo.toml": BASIC_CONFIG,
@@ -470,6 +526,80 @@ def test_an_image_in_the_params_table_is_the_articles(hugo: Callable[..., Import
     done = hugo(files)
     assert done.front("content/posts/a.md")["image"] == "/img/a.jpg"
     done.build()
+
+
+def test_a_covers_caption_and_an_image_named_as_a_resource_are_kept(
+    hugo: Callable[..., Imported],
+) -> None:
+    """PaperMod prints cover.caption under the cover; LoveIt's featuredImage names a
+    page resource, whose file Hugo showed."""
+    files = {
+        "hugo.toml": BASIC_CONFIG,
+        "content/posts/p/index.md": post(
+            "title: P\ndate: 2024-05-01\ncover:\n  image: cover.jpg\n  alt: A harbour\n"
+            "  caption: Photo by *Jane Doe*"
+        ),
+        "content/posts/p/cover.jpg": JPG,
+        "content/posts/db/index.md": post(
+            "title: DB\ndate: 2024-05-01\nresources:\n  - name: featured-image\n"
+            "    src: featured-image.jpg\nfeaturedImage: featured-image\nalt: A rack"
+        ),
+        "content/posts/db/featured-image.jpg": JPG,
+    }
+    done = hugo(files)
+    cover = done.front("content/posts/p/index.md")
+    assert cover["image_caption"] == "Photo by Jane Doe"
+    featured = done.front("content/posts/db/index.md")
+    assert (featured["image"], featured["image_alt"]) == ("featured-image.jpg", "A rack")
+    assert "leads nowhere" not in done.report
+    done.build()
+    assert "Photo by Jane Doe" in done.page("/posts/p/")
+    assert "featured-image" in done.page("/posts/db/")
+
+
+def test_a_feature_asset_is_copied_and_is_the_articles_image(
+    hugo: Callable[..., Imported],
+) -> None:
+    """featureAsset names a file of assets/, which the import does not carry over."""
+    files = {
+        "hugo.toml": BASIC_CONFIG,
+        "assets/img/featured/rust.jpg": JPG,
+        "content/blog/rust/index.md": post(
+            "title: Rust\ndate: 2024-05-01\nfeatureAsset: img/featured/rust.jpg\nalt: A crab"
+        ),
+        "content/blog/gone.md": post("title: Gone\ndate: 2024-05-01\nfeatureAsset: img/no.jpg"),
+    }
+    done = hugo(files)
+    assert done.front("content/blog/rust/index.md")["image"] == "/img/featured/rust.jpg"
+    assert (done.dest / "content/img/featured/rust.jpg").read_bytes() == JPG
+    assert done.note("featureAsset") == (
+        "content/blog/rust/index.md:4: featureAsset img/featured/rust.jpg (in assets/, not "
+        "carried over) is the article's image: copied to content/img/featured/rust.jpg"
+    )
+    assert "image /img/no.jpg leads nowhere" in done.note("gone.md")
+    done.build()
+    assert "fetchpriority=high" in done.page("/blog/rust/")
+
+
+def test_a_cover_papermod_hid_is_said(hugo: Callable[..., Imported]) -> None:
+    """PaperMod's cover.hidden (the site's or the page's): Hugo never showed the cover;
+    sitegen shows the article's image, which the report says."""
+    files = {
+        "hugo.toml": BASIC_CONFIG + "[params.cover]\nhiddenInSingle = true\n",
+        "content/posts/p/index.md": post(
+            "title: P\ndate: 2024-05-01\ncover:\n  image: cover.jpg\n  alt: A map\n  hidden: true"
+        ),
+        "content/posts/p/cover.jpg": JPG,
+    }
+    done = hugo(files)
+    assert done.front("content/posts/p/index.md")["image"] == "cover.jpg"
+    assert done.note("posts/p/index.md") == (
+        "content/posts/p/index.md:4: PaperMod hid this cover (cover.hidden); sitegen shows "
+        "the article's image on its page and cards: take 'image' out to hide it"
+    )
+    assert done.note("hugo.toml:1: PaperMod").startswith(
+        "hugo.toml:1: PaperMod hid the articles' covers (params.cover.hiddenInSingle); "
+    )
 
 
 def test_an_image_that_leads_nowhere_is_left_out_so_the_site_builds(
@@ -536,6 +666,51 @@ def test_other_keys_are_params_with_a_note_when_sitegen_lacks_their_effect(
     assert "weight" not in done.report
 
 
+def test_a_canonical_url_elsewhere_is_kept_with_a_note(hugo: Callable[..., Imported]) -> None:
+    """PaperMod's canonicalURL (any case) pointed <link rel=canonical> at the original;
+    sitegen's page names itself, which the report says."""
+    front = "title: A\ndate: 2024-05-01\ncanonicalUrl: https://original.example/a/"
+    done = hugo({"hugo.toml": BASIC_CONFIG, "content/posts/a.md": post(front)})
+    assert done.front("content/posts/a.md")["canonicalUrl"] == "https://original.example/a/"
+    assert done.note("canonicalUrl").startswith(
+        "content/posts/a.md:4: 'canonicalUrl' kept as a param: the original the theme named "
+        "in <link rel=canonical> (PaperMod's); sitegen's page names its own URL there"
+    )
+
+
+def test_loveits_icon_syntax_is_left_out_with_a_note(hugo: Callable[..., Imported]) -> None:
+    """:(fas fa-x): was an icon of the theme's font; as text it would show as typed."""
+    body = (
+        "Gone camping! :(fas fa-campground fa-fw): Back soon.\n\n"
+        "So funny :(far fa-grin-tears):\n\n`:(fas fa-code):`"
+    )
+    done = hugo(
+        {"hugo.toml": BASIC_CONFIG, "content/posts/a.md": post("title: A\ndate: 2024-05-01", body)}
+    )
+    assert done.body("content/posts/a.md") == (
+        "Gone camping! Back soon.\n\nSo funny\n\n`:(fas fa-code):`"
+    )
+    assert done.note("icon") == (
+        "content/posts/a.md:6: 2 Font Awesome icon(s) in LoveIt's syntax "
+        "(:(fas fa-campground fa-fw):) left out: the theme drew them with its icon font, "
+        "which sitegen does not load"
+    )
+
+
+def test_a_dead_links_note_is_at_its_own_line(hugo: Callable[..., Imported]) -> None:
+    """An earlier external link holding the same path is not the dead one."""
+    body = (
+        "Read [Part 1](https://other.example/blog/part-one) first.\n\nText.\n\n"
+        "As in [the first post](/blog/part-one), it helps."
+    )
+    done = hugo(
+        {"hugo.toml": BASIC_CONFIG, "content/posts/a.md": post("title: A\ndate: 2024-05-01", body)}
+    )
+    assert done.note("leads nowhere").startswith(
+        "content/posts/a.md:10: link to /blog/part-one leads nowhere"
+    )
+
+
 def test_cascade_gives_values_to_the_pages_below(hugo: Callable[..., Imported]) -> None:
     files = {
         "hugo.toml": BASIC_CONFIG,
@@ -548,7 +723,9 @@ def test_cascade_gives_values_to_the_pages_below(hugo: Callable[..., Imported]) 
     assert done.front("content/posts/b.md")["tags"] == ["own"]
 
 
-def test_other_languages_are_counted_not_imported(hugo: Callable[..., Imported]) -> None:
+def test_each_file_of_another_language_is_named_not_imported(
+    hugo: Callable[..., Imported],
+) -> None:
     config = BASIC_CONFIG + (
         'defaultContentLanguage = "en"\n[languages.en]\nweight = 1\n[languages.fr]\nweight = 2\n'
         '[languages.de]\nweight = 3\ncontentDir = "content_de"\n'
@@ -564,10 +741,15 @@ def test_other_languages_are_counted_not_imported(hugo: Callable[..., Imported])
     done = hugo(files)
     assert done.result.code == 0, done.result.err
     assert sorted(p.name for p in (done.dest / "content/posts").glob("*.md")) == ["a.md", "c.md"]
-    assert "2 content files of the language 'fr' (content); sitegen builds one language" in (
-        done.report
-    )
-    assert "1 content files of the language 'de' (content_de)" in done.report
+    for path, language in (
+        ("content/posts/a.fr.md", "fr"),
+        ("content/posts/b.fr.md", "fr"),
+        ("content_de/posts/a.md", "de"),
+    ):
+        assert done.note(path) == (
+            f"{path}:1: not imported: a content file of the language '{language}'; sitegen "
+            f"builds one language, so its page under /{language}/ stops answering"
+        )
 
 
 def test_a_bundle_page_named_for_an_unconfigured_language_is_the_bundles_page(

@@ -98,6 +98,83 @@ def test_a_ref_that_is_not_a_links_url_still_prints_the_pages_url(
     assert "<p>Cite it as https://example.org/posts/b/ or /posts/b/;" in page
 
 
+def test_a_ref_printed_as_text_follows_a_page_the_import_moved(
+    hugo: Callable[..., Imported],
+) -> None:
+    """A bundle with its own url: goes to that URL's folder; a ref to it that is no
+    link's URL names its new file (the site builds), and one to a section prints
+    the section's URL, which sitegen's ref does not find."""
+    body = (
+        'B is at {{< relref "posts/b/index.md" >}}, the posts at {{< relref "/posts" >}} '
+        'and {{< ref "/posts" >}}.'
+    )
+    done = hugo(
+        {
+            "hugo.toml": BASIC_CONFIG,
+            "content/posts/_index.md": post("title: Posts"),
+            "content/notes/n.md": post("title: N\ndate: 2024-05-03"),
+            "content/posts/a.md": post(FRONT, body),
+            "content/posts/b/index.md": post("title: B\ndate: 2024-05-02\nurl: /custom/b/"),
+        }
+    )
+    assert done.body("content/posts/a.md") == (
+        'B is at {{< relref "../custom/b/index.md" >}}, the posts at /posts/ '
+        "and https://example.org/posts/."
+    )
+    done.build()
+    assert "<p>B is at /custom/b/, the posts at /posts/" in done.page("/posts/a/")
+
+
+def test_what_themes_shortcodes_drew_becomes_markdown(hugo: Callable[..., Imported]) -> None:
+    """LoveIt's link, Blowfish's button, Stack's quote and bilibili, Hextra's cards and
+    PaperMod's collapse: a stand-in showed only their inner text; readers saw links,
+    an attribution, a heading."""
+    body = (
+        'By {{< link "https://up.example/" "Upstage" "Visit!" >}} and '
+        '{{< link href="https://gohugo.io/" content="Hugo" >}}.\n\n'
+        '{{< collapse summary="The log" >}}\nHidden {{< param mood >}}.\n{{< /collapse >}}\n\n'
+        '{{< quote author="Bruce" source="Crypto-Gram" url="https://s.example/cg" >}}\n'
+        "Security is a process.\n{{< /quote >}}\n\n"
+        "{{< bilibili BV1xx411c7mD 2 >}}\n\n"
+        '{{< button href="https://example.com/docs" target="_self" >}}\nRead the docs\n'
+        "{{< /button >}}\n\n"
+        '{{< cards >}}\n  {{< card link="/posts/b/" title="B" icon="warning" >}}\n'
+        '  {{< card link="https://x.example/" title="X" subtitle="Elsewhere" >}}\n{{< /cards >}}'
+    )
+    done = one(hugo, body, **{"content/posts/b.md": post("title: B\ndate: 2024-05-02")})
+    assert done.body("content/posts/a.md") == (
+        'By [Upstage](https://up.example/ "Visit!") and [Hugo](https://gohugo.io/).\n\n'
+        '{{< details summary="The log" >}}\nHidden calm.\n{{< /details >}}\n\n'
+        "> Security is a process.\n>\n> — Bruce, [Crypto-Gram](https://s.example/cg)\n\n\n"
+        "[Watch on Bilibili](https://www.bilibili.com/video/BV1xx411c7mD/?p=2)\n\n"
+        "[Read the docs](https://example.com/docs)\n\n"
+        "- [B](/posts/b/)\n- [X](https://x.example/): Elsewhere"
+    )
+    assert done.note(":9:") == "content/posts/a.md:9: shortcode 'collapse' became sitegen's details"
+    assert "a.md:17: shortcode 'bilibili' became a link to the video on Bilibili" in done.report
+    assert "stands in" not in done.report
+    done.build()
+    page = done.page("/posts/a/")
+    assert "By <a href=https://up.example/ title=Visit!>Upstage</a>" in page
+    assert "<details><summary>The log</summary>" in page
+    assert "<p>— Bruce, <a href=https://s.example/cg>Crypto-Gram</a></blockquote>" in page
+    assert "<li><a href=/posts/b/>B</a>" in page
+
+
+def test_a_sites_own_collapse_with_title_and_open_keeps_both(
+    hugo: Callable[..., Imported],
+) -> None:
+    """Sites write their own collapse with title= and open=: the heading and the open
+    state stay, not only PaperMod's summary= and openByDefault=."""
+    body = '{{< collapse title="Open me" open="true" >}}\nInside.\n{{< /collapse >}}'
+    done = one(hugo, body, **{"layouts/shortcodes/collapse.html": "{{ .Inner }}"})
+    assert done.body("content/posts/a.md") == (
+        '{{< details summary="Open me" open="true" >}}\nInside.\n{{< /details >}}'
+    )
+    done.build()
+    assert "<details open><summary>Open me</summary>" in done.page("/posts/a/")
+
+
 def test_highlight_becomes_a_fenced_code_block(hugo: Callable[..., Imported]) -> None:
     """With its options in the form Hugo's fences take them: the marked lines and
     line numbers Hugo showed are shown again."""
@@ -232,6 +309,29 @@ def test_a_themes_math_shortcodes_become_tex_between_dollars(
     assert done.page("/posts/a/").count("<math") == 2
 
 
+def test_a_katex_marker_turns_math_on_for_the_tex_around_it(
+    hugo: Callable[..., Imported],
+) -> None:
+    """Blowfish's and Congo's katex is a marker loading KaTeX; Goldmark needed the
+    backslash of \\( doubled, sitegen reads it as written."""
+    body = (
+        "Intro.\n{{< katex >}}\nThe rate \\\\(a^2\\\\) grows, `\\\\(code\\\\)` stays.\n\n"
+        "$$\ne^{i\\pi} + 1 = 0\n$$"
+    )
+    done = one(hugo, body)
+    assert done.body("content/posts/a.md") == (
+        "Intro.\nThe rate \\(a^2\\) grows, `\\\\(code\\\\)` stays.\n\n$$\ne^{i\\pi} + 1 = 0\n$$"
+    )
+    assert done.site()["markdown"] == {"math": True}
+    assert done.note(":8:") == (
+        "content/posts/a.md:8: shortcode 'katex' only switched KaTeX on for the page: left "
+        "out; its TeX (\\( … \\), $$ … $$) is set as MathML (markdown.math: true)"
+    )
+    assert "stands in" not in done.report
+    done.build()
+    assert done.page("/posts/a/").count("<math") == 2
+
+
 def test_a_themes_diagram_shortcodes_become_fences_that_keep_their_text(
     hugo: Callable[..., Imported],
 ) -> None:
@@ -306,6 +406,89 @@ def test_a_themes_remark_boxes_become_callouts(hugo: Callable[..., Imported]) ->
     page = done.page("/posts/a/")
     assert "callout--warning" in page and "callout--pro-tip" in page and "callout--note" in page
     assert "Mind the gap" in page and "<strong>back</strong>" in page
+
+
+def test_hextras_details_title_is_the_summary_and_it_is_open_unless_closed(
+    hugo: Callable[..., Imported],
+) -> None:
+    """Hextra's details: title is its heading (Hugo's is a tooltip), open by default."""
+    body = (
+        '{{% details title="Reveal" closed="true" %}}\nHidden.\n{{% /details %}}\n\n'
+        '{{% details title="Shown" %}}\nOpen.\n{{% /details %}}\n\n'
+        '{{< details summary="Hugo\'s" title="tip" >}}\nHugo.\n{{< /details >}}'
+    )
+    done = one(hugo, body)
+    assert done.body("content/posts/a.md") == (
+        '{{% details summary="Reveal" %}}\nHidden.\n{{% /details %}}\n\n'
+        '{{% details summary="Shown" open="true" %}}\nOpen.\n{{% /details %}}\n\n'
+        '{{< details summary="Hugo\'s" title="tip" >}}\nHugo.\n{{< /details >}}'
+    )
+    assert done.note(":7:") == (
+        "content/posts/a.md:7: shortcode 'details' is Hextra's: its title is the summary, "
+        'and it is open unless closed="true", as Hextra showed it'
+    )
+    done.build()
+    page = done.page("/posts/a/")
+    assert "<details><summary>Reveal</summary>" in page
+    assert "<details open><summary>Shown</summary>" in page
+
+
+def test_shortcodes_inside_a_remark_box_are_converted_too(
+    hugo: Callable[..., Imported],
+) -> None:
+    """They were left as written: a theme's one had no stand-in and the build
+    stopped at an unknown shortcode."""
+    body = (
+        "{{< alert >}}\nIn {{< param mood >}} {{< bar >}}.\n{{< /alert >}}\n\n"
+        '{{< quote author="A" >}}\nSee {{< foo >}}.\n{{< /quote >}}'
+    )
+    done = one(hugo, body)
+    assert done.body("content/posts/a.md") == (
+        '{{< callout type="warning" >}}\nIn calm {{< bar />}}.\n{{< /callout >}}\n\n'
+        '{{< quote author="A" >}}\nSee {{< foo />}}.\n{{< /quote >}}'
+    )
+    assert "layouts/shortcodes/bar.html stands in" in done.report
+    done.build()
+
+
+def test_an_alerts_icon_gives_the_callouts_kind(hugo: Callable[..., Imported]) -> None:
+    """Blowfish's and Congo's alert has no kind: its icon says what it is."""
+    body = (
+        '{{< alert icon="circle-info" cardColor="#b3e0f2" >}}\nInfo.\n{{< /alert >}}\n\n'
+        '{{< alert icon="lightbulb" >}}\nTip.\n{{< /alert >}}\n\n'
+        '{{< alert "twitter" >}}\nFollow.\n{{< /alert >}}\n\n'
+        "{{< alert >}}\nCareful.\n{{< /alert >}}\n\n"
+        "{{< warning >}}\nStill a warning.\n{{< /warning >}}"
+    )
+    done = one(hugo, body)
+    kinds = [line for line in done.body("content/posts/a.md").splitlines() if "type=" in line]
+    assert kinds == [
+        '{{< callout type="note" >}}',
+        '{{< callout type="pro-tip" >}}',
+        '{{< callout type="note" >}}',
+        '{{< callout type="warning" >}}',
+        '{{< callout type="warning" >}}',
+    ]
+    done.build()
+
+
+def test_a_remark_boxs_positional_title_is_kept(hugo: Callable[..., Imported]) -> None:
+    """LoveIt's admonition takes type, title and open by position, as by name."""
+    body = (
+        '{{< admonition tip "This is a tip" false >}}\nA **tip**.\n{{< /admonition >}}\n\n'
+        '{{< admonition type=warning title="BTW," open=true >}}\nNamed.\n{{< /admonition >}}'
+    )
+    done = one(hugo, body)
+    assert done.body("content/posts/a.md") == (
+        '{{< callout type="pro-tip" title="This is a tip" >}}\nA **tip**.\n{{< /callout >}}\n\n'
+        '{{< callout type="warning" title="BTW," >}}\nNamed.\n{{< /callout >}}'
+    )
+    assert done.note(":7:") == (
+        "content/posts/a.md:7: shortcode 'admonition' became sitegen's callout (pro-tip), "
+        "shown open: sitegen's callout does not fold"
+    )
+    done.build()
+    assert "</svg>This is a tip<" in done.page("/posts/a/")
 
 
 def test_a_figure_naming_a_page_resource_shows_its_file(hugo: Callable[..., Imported]) -> None:

@@ -31,7 +31,13 @@ from sitegen.importer.hugo.config import HugoConfig, inferred_zone, read_hugo_co
 from sitegen.importer.hugo.content import Content, Item, scan_content
 from sitegen.importer.hugo.landings import landing_texts, section_articles
 from sitegen.importer.hugo.links import SiteMap, check_link, site_root
-from sitegen.importer.hugo.mapping import Authors, featured_file, featured_front, map_front
+from sitegen.importer.hugo.mapping import (
+    Authors,
+    feature_asset,
+    featured_file,
+    featured_front,
+    map_front,
+)
 from sitegen.importer.hugo.pages import HugoPage, read_pages
 from sitegen.importer.hugo.plan import Plan, plan_urls, taken_by_sitegen
 from sitegen.importer.hugo.refs import RefIndex
@@ -177,13 +183,14 @@ class _Import:
         files, exclude = self._all_files()
         lists = list_pages(self.branches, self._list_context(published))
         self.notes.extend(lists.notes)
-        refs = RefIndex(self.articles, self.branches, self.dests)
+        refs = RefIndex(self.articles, self.branches, self.dests, self.base_url)
         site_map = self._site_map(lists, files, published)
         tools = BodyTools(
             site_map,
             {},
             self._param,
             refs.link,
+            refs.printed,
             heading_id_kind(self.config),
             site_line_numbers(self.config),
         )
@@ -211,12 +218,41 @@ class _Import:
         )
 
     def _all_files(self) -> tuple[list[CopiedFile], list[str]]:
-        """Bundle and content files, then ``static/``; what site.yaml must exclude."""
+        """Bundle and content files, then ``static/``, then the ``assets/`` files that
+        are articles' images; what site.yaml must exclude."""
         files, exclude = self._resources()
         taken = [f.dest for f in files] + list(self.dests.values())
         statics, static_exclude, notes = static_files(self.config, taken)
         self.notes.extend(notes)
-        return [*files, *statics], [*exclude, *static_exclude]
+        assets = self._feature_assets({f.dest for f in [*files, *statics]} | set(taken))
+        return [*files, *statics, *assets], [*exclude, *static_exclude]
+
+    def _feature_assets(self, taken: set[str]) -> list[CopiedFile]:
+        """The ``assets/`` files ``featureAsset`` names, copied to the path Hugo Pipes
+        published them at: ``assets/`` is not carried over, and the articles would
+        lose their covers."""
+        folder = str(self.config.get("assetdir", default="assets") or "assets")
+        copies: dict[str, CopiedFile] = {}
+        for page in self.articles:
+            asset = feature_asset(page)
+            source = self.config.site / folder / asset
+            if not asset or not source.is_file():
+                continue  # the image check says it leads nowhere
+            dest = f"content/{asset}"
+            line = page.front.line("featureasset")
+            if dest in taken and dest not in copies:
+                message = (
+                    f"featureAsset {asset}: not copied, {dest} is taken; the image is that file"
+                )
+                self.notes.append(Note(page.origin, line, message))
+                continue
+            copies[dest] = CopiedFile(source, dest)
+            message = (
+                f"featureAsset {asset} (in {folder}/, not carried over) is the article's "
+                f"image: copied to {dest}"
+            )
+            self.notes.append(Note(page.origin, line, message))
+        return list(copies.values())
 
     # -- paths ---------------------------------------------------------------------
 
@@ -371,8 +407,8 @@ class _Import:
         if body.math and not self.math:
             self.math = True
             message = (
-                "TeX in a math shortcode is written between dollars, which the new site "
-                "sets as MathML (markdown.math: true); remove the KaTeX or MathJax script"
+                "TeX of a theme's math shortcode is set as MathML by the new site "
+                "(markdown.math: true); remove the KaTeX or MathJax script"
             )
             self.notes.append(Note(page.origin, page.body_line, message))
         if page.origin in plan.slugs:

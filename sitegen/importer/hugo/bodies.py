@@ -19,7 +19,13 @@ from markdown_it import MarkdownIt
 
 from sitegen.importer.hugo.anchors import keep_heading_ids
 from sitegen.importer.hugo.codeblocks import number_fences
-from sitegen.importer.hugo.links import SiteMap, line_of, rewrite_links
+from sitegen.importer.hugo.links import (
+    SiteMap,
+    line_of,
+    line_of_link,
+    mask_code,
+    rewrite_links,
+)
 from sitegen.importer.hugo.pages import HugoPage
 from sitegen.importer.hugo.shortcodes import Resolvers, Use, convert_shortcodes
 from sitegen.importer.model import Note
@@ -49,6 +55,9 @@ class BodyTools:
     param: Callable[[HugoPage, str], object]
     ref: Callable[[HugoPage, str, str], str | None]
     """(page, target, the page's new path) → link, or None."""
+    printed_ref: Callable[[HugoPage, str, str, str], str | None]
+    """(page, ref or relref, target, the page's new path) → what a ref that is no
+    link's URL writes, or None."""
     heading_ids: str = "github"
     """Goldmark's ``autoHeadingIDType``; ``""`` when Hugo gave headings no id."""
     line_numbers: Mapping[str, str] = field(default_factory=dict)
@@ -62,6 +71,7 @@ def convert_body(page: HugoPage, dest: str, tools: BodyTools) -> Body:
     resolvers = Resolvers(
         param=lambda name: tools.param(page, name),
         ref=lambda target: tools.ref(page, target, dest),
+        printed_ref=lambda name, target: tools.printed_ref(page, name, target, dest),
     )
     converted = convert_shortcodes(text, form, resolvers, tools.uses, page.origin, page.body_line)
     body = Body("", summary, math=converted.math)
@@ -74,6 +84,15 @@ def convert_body(page: HugoPage, dest: str, tools: BodyTools) -> Body:
         for key, tag in converted.protected.items():
             markdown = markdown.replace(key, tag)
         body.notes.extend(Note(page.origin, offset + line, m) for line, m in result.notes)
+    if form == "markdown":
+        markdown, icons = _without_icons(markdown)
+        if icons:
+            line = offset + line_of(page.body, icons[0])
+            message = (
+                f"{len(icons)} Font Awesome icon(s) in LoveIt's syntax ({icons[0]}) left out: "
+                "the theme drew them with its icon font, which sitegen does not load"
+            )
+            body.notes.append(Note(page.origin, line, message))
     checked = rewrite_links(markdown, page.item.logical, page.url or "/", dest, tools.site)
     body.markdown = checked.text
     if form == "markdown" and tools.heading_ids:
@@ -81,9 +100,29 @@ def convert_body(page: HugoPage, dest: str, tools: BodyTools) -> Body:
     if form == "markdown":  # Hugo's highlighter never saw an HTML body's code
         body.markdown = number_fences(body.markdown, tools.line_numbers)
     for href, why in checked.broken:
-        line = offset + line_of(page.body, href)
+        line = offset + line_of_link(page.body, href)
         body.notes.append(Note(page.origin, line, f"link to {href} leads nowhere: {why}"))
     return body
+
+
+_ICON = re.compile(r"[ \t]*(:\(fa[a-z-]*(?:[ \t]+fa-[a-z0-9-]+)+\):)")
+"""LoveIt's, FixIt's and DoIt's Font Awesome syntax, ``:(fas fa-campground fa-fw):``,
+with the spaces before it."""
+
+
+def _without_icons(markdown: str) -> tuple[str, list[str]]:
+    """The markdown without the icons written in LoveIt's syntax outside code, and the
+    icons left out: as text, ``:(far fa-grin-tears):`` would show as typed."""
+    masked = mask_code(markdown)
+    icons: list[str] = []
+
+    def drop(found: re.Match[str]) -> str:
+        if masked[found.start(1)] != markdown[found.start(1)]:
+            return found.group(0)  # code shows it as typed, as Hugo did
+        icons.append(found.group(1))
+        return ""
+
+    return _ICON.sub(drop, markdown), icons
 
 
 _FIGURE_SOURCE = re.compile(r"""(\{\{[<%]\s*figure\b[^}]*?\bsrc\s*=\s*)(["'])([^"'\n]+)\2""")
@@ -93,25 +132,18 @@ def _resources_by_file(page: HugoPage) -> str:
     """The page's body with each ``figure`` that names a page resource by its
     ``name`` (front matter ``resources: [{name: shot, src: shot.webp}]``) naming its
     file instead: Hugo's figure looks a resource up by name, sitegen's by path."""
-    listed = page.front.get("resources")
-    if not isinstance(listed, list) or "figure" not in page.body:
+    if not isinstance(page.front.get("resources"), list) or "figure" not in page.body:
         return page.body
-    files = {
-        str(item["name"]): str(item["src"])
-        for item in listed
-        if isinstance(item, dict) and isinstance(item.get("name"), str)
-        and isinstance(item.get("src"), str) and "*" not in str(item.get("src"))
-    }  # fmt: skip
 
     def by_file(found: re.Match[str]) -> str:
-        source = files.get(found.group(3))
+        source = page.resource_file(found.group(3))
         return (
             found.group(0)
             if source is None
             else f"{found.group(1)}{found.group(2)}{source}{found.group(2)}"
         )
 
-    return _FIGURE_SOURCE.sub(by_file, page.body) if files else page.body
+    return _FIGURE_SOURCE.sub(by_file, page.body)
 
 
 def _split_summary(text: str, form: str) -> tuple[str, str]:

@@ -220,6 +220,15 @@ def line_of(text: str, needle: str, default: int = 1) -> int:
     return text.count("\n", 0, found) + 1 if found >= 0 else default
 
 
+def line_of_link(text: str, href: str) -> int:
+    """The 1-based line of ``href`` where it stands alone, not as a piece of a longer
+    address (an external link that holds the same path); else of its first
+    occurrence, else 1."""
+    alone = re.compile(r"(?<![\w/.:%~-])" + re.escape(href) + r"(?![\w/.%~-])")
+    found = alone.search(text)
+    return text.count("\n", 0, found.start()) + 1 if found else line_of(text, href)
+
+
 def site_root(base_url: str) -> str:
     parts = urlsplit(base_url)
     return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""

@@ -105,9 +105,19 @@ def map_front(
     front.update(_authors(page, authors, notes))
     front.update(_taxonomies(page, config, notes))
     front.update(_image(page, notes))
+    hidden = hidden_cover(page.front.get("cover"))
+    if "image" in front and hidden:
+        message = (
+            f"PaperMod hid this cover ({hidden}); sitegen shows the article's image on "
+            "its page and cards: take 'image' out to hide it"
+        )
+        notes.append(note_at(page, "cover", message))
     if _draft(page, zone, now, notes):
         front["draft"] = True
     front.update(params_of(page, config, notes, unused))
+    if _shown_expired(page, zone, now):  # sitegen would withdraw it
+        front.pop(page.front.written(_expiry_key(page)), None)
+    _note_shown_future(page, zone, now, notes)
     return Mapped(front, notes)
 
 
@@ -322,12 +332,19 @@ def _image(page: HugoPage, notes: list[Note]) -> dict[str, object]:
         elif not image and isinstance(value, Mapping) and isinstance(value.get("src"), str):
             image, alt = value["src"], str(value.get("alt") or "")
     cover = front.get("cover")
+    caption = ""
     if isinstance(cover, Mapping):
         if not image and isinstance(cover.get("image"), str):
             image = cover["image"]
         alt = alt or str(cover.get("alt") or "")
+        if image == cover.get("image") and isinstance(cover.get("caption"), str):
+            caption = plain_text(_INLINE.renderInline(cover["caption"]))  # PaperMod's
+    asset = feature_asset(page)
+    if not image.strip() and asset:
+        image = "/" + asset  # where __init__ copies it, as Hugo published it
     if not image.strip():
         return {}
+    image = page.resource_file(image.strip()) or image
     alt = alt or next((str(front.get(k)) for k in ALT_KEYS if front.get(k)), "")
     if not alt:
         alt = page.title or derived_title(page)
@@ -339,7 +356,28 @@ def _image(page: HugoPage, notes: list[Note]) -> dict[str, object]:
                 "picture in 'image_alt'",
             )
         )
-    return {"image": image.strip(), "image_alt": alt}
+    values: dict[str, object] = {"image": image.strip(), "image_alt": alt}
+    if caption:
+        values["image_caption"] = caption
+    return values
+
+
+def hidden_cover(cover: object, where: str = "") -> str:
+    """What of PaperMod's ``cover`` settings hid the cover (``cover.hidden: true``…),
+    in words, each after ``where`` (``params.``); ``""`` when none did."""
+    if not isinstance(cover, Mapping):
+        return ""
+    flags = {str(key).lower(): value for key, value in cover.items()}
+    names = {"hidden": "hidden", "hiddeninsingle": "hiddenInSingle", "hiddeninlist": "hiddenInList"}
+    return ", ".join(f"{where}cover.{names[k]}" for k in names if flags.get(k) is True)
+
+
+def feature_asset(page: HugoPage) -> str:
+    """The file below ``assets/`` that ``featureAsset`` names (espressif's Blowfish
+    site: the page's cover, published by Hugo Pipes at the same path); ``""``."""
+    value = _WithParams(page).get("featureasset")
+    path = value.strip().strip("/") if isinstance(value, str) else ""
+    return path if path and ".." not in path.split("/") and "://" not in path else ""
 
 
 _FEATURED = ("feature", "cover", "thumbnail")
@@ -399,10 +437,20 @@ class _WithParams:
 
 
 def _draft(page: HugoPage, zone: zoneinfo.ZoneInfo, now: datetime, notes: list[Note]) -> bool:
+    """Whether the article is a draft: Hugo did not publish it. A site built with
+    ``buildDrafts`` (or ``buildExpired``) published its drafts (expired pages) at their
+    addresses, so they stay published, each with a note."""
     if page.expiry is not None:
-        key = "expirydate" if page.front.has("expirydate") else "unpublishdate"
+        key = _expiry_key(page)
         written = page.front.written(key)
-        if aware(page.expiry, zone) <= now:
+        if _shown_expired(page, zone, now):
+            message = (
+                f"{written} {_shown(page.expiry)} has passed, but Hugo published it "
+                "(buildExpired: true): imported as published, without the date, so its "
+                "address keeps answering"
+            )
+            notes.append(note_at(page, key, message))
+        elif aware(page.expiry, zone) <= now:
             notes.append(
                 note_at(
                     page,
@@ -412,14 +460,15 @@ def _draft(page: HugoPage, zone: zoneinfo.ZoneInfo, now: datetime, notes: list[N
                 )
             )
             return True
-        notes.append(
-            note_at(
-                page,
-                key,
-                f"{written} {_shown(page.expiry)}: sitegen will not "
-                "take the article down then; kept as a param",
+        else:
+            notes.append(
+                note_at(
+                    page,
+                    key,
+                    f"{written} {_shown(page.expiry)}: sitegen will not "
+                    "take the article down then; kept as a param",
+                )
             )
-        )
     if not page.listed:
         notes.append(
             Note(
@@ -428,7 +477,42 @@ def _draft(page: HugoPage, zone: zoneinfo.ZoneInfo, now: datetime, notes: list[N
                 "Hugo left it out of lists (build.list); sitegen lists every article",
             )
         )
+    if page.draft and page.published:  # buildDrafts
+        message = (
+            "a draft, but Hugo published it (buildDrafts: true): imported as published, "
+            "so its address keeps answering; write draft: true to take it down"
+        )
+        notes.append(note_at(page, "draft", message))
+        return False
     return page.draft
+
+
+def _expiry_key(page: HugoPage) -> str:
+    return "expirydate" if page.front.has("expirydate") else "unpublishdate"
+
+
+def _shown_expired(page: HugoPage, zone: zoneinfo.ZoneInfo, now: datetime) -> bool:
+    """Whether the page's expiry date has passed and Hugo published it all the same."""
+    expired = page.expiry is not None and aware(page.expiry, zone) <= now
+    return expired and page.published  # buildExpired
+
+
+def _note_shown_future(
+    page: HugoPage, zone: zoneinfo.ZoneInfo, now: datetime, notes: list[Note]
+) -> None:
+    """A note at a page that Hugo published before its date (``buildFuture``): sitegen
+    builds it from that date on, so until then its address answers only with
+    ``--future``, which the site's build command must now say."""
+    moment = page.publish_date
+    if moment is None or aware(moment, zone) <= now or not page.published:
+        return
+    key = next((k for k in ("publishdate", "pubdate", "published") if page.front.has(k)), "date")
+    message = (
+        f"dated {_shown(moment)}, after today, but Hugo published it (buildFuture: true): "
+        "sitegen builds it from that date on; until then its address answers only if the "
+        "site is built with sitegen build --future"
+    )
+    notes.append(note_at(page, key, message))
 
 
 def as_written(moment: datetime) -> date | datetime:

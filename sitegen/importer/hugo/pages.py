@@ -79,6 +79,19 @@ class HugoPage:
         """An ``_index`` file imported as an article (``landings.section_articles``)."""
         return self.facts.kind == "section" and not self.is_branch
 
+    def resource_file(self, name: str) -> str | None:
+        """The file of the page resource front matter calls ``name``
+        (``resources: [{name: featured-image, src: featured-image.jpg}]``): LoveIt's
+        ``featuredImage`` and Hugo's ``figure`` name a resource so; None for none."""
+        listed = self.front.get("resources")
+        for entry in listed if isinstance(listed, list) else []:
+            if not isinstance(entry, Mapping):
+                continue
+            source = entry.get("src")
+            if entry.get("name") == name and isinstance(source, str) and "*" not in source:
+                return source
+        return None
+
     def param(self, name: str) -> object:
         """``.Param``: the page's params (``params:`` included), dotted paths allowed."""
         for values in (self.front.get("params"), self.front):
@@ -144,7 +157,7 @@ def _read_page(
         publish or date, lastmod, expiry, _boolean(front.get("draft")), rendered, listed,
         facts, cascaded=cascaded,
     )  # fmt: skip
-    return _with_urls(page, urls, now, zone)
+    return _with_urls(page, urls, now, zone, config)
 
 
 def _facts(
@@ -178,12 +191,20 @@ def _facts(
     )
 
 
-def _with_urls(page: HugoPage, urls: HugoUrls, now: datetime, zone: zoneinfo.ZoneInfo) -> HugoPage:
-    """The page with ``published``, its URL and its aliases' URLs."""
+def _with_urls(
+    page: HugoPage, urls: HugoUrls, now: datetime, zone: zoneinfo.ZoneInfo, config: HugoConfig
+) -> HugoPage:
+    """The page with ``published``, its URL and its aliases' URLs. ``buildDrafts``,
+    ``buildFuture`` and ``buildExpired`` made Hugo publish what it otherwise held back."""
     moment = page.publish_date
     future = moment is not None and aware(moment, zone) > now
     expired = page.expiry is not None and aware(page.expiry, zone) <= now
-    published = not (page.draft or future or expired or not page.rendered)
+    held_back = (
+        (page.draft and not config.flag("builddrafts"))
+        or (future and not config.flag("buildfuture"))
+        or (expired and not config.flag("buildexpired"))
+    )
+    published = not held_back and page.rendered
     if page.is_branch:
         url = urls.list_url(page.facts) if page.rendered else ""
         return replace(page, published=published, url=url)

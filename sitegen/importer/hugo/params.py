@@ -79,6 +79,9 @@ EFFECTS = {
     "menus": "sitegen has no menus: link the page from your templates",
     "outputs": "sitegen makes one HTML page per article",
     "markup": "sitegen reads every article as markdown",
+    "canonicalurl": "the original the theme named in <link rel=canonical> (PaperMod's); "
+    "sitegen's page names its own URL there, so search engines now take this copy for "
+    "the original: print the param from a template of yours (layouts/) to keep it",
 }
 """Hugo keys with an effect sitegen lacks: kept as params, with a note."""
 

@@ -65,7 +65,7 @@ def plan_urls(
         if page.facts.url:
             continue
         rule = urls.rule_for(page.facts)
-        key = rule.pattern if rule else f"default:{page.facts.dir}"
+        key = rule.pattern if rule else f"default:{_dated_folder(page)}"
         hugo_patterns[page.origin] = key
         groups[key] += 1
     pattern, token, dominant = None, "", ""
@@ -129,14 +129,9 @@ def _translate(
     prefix = config.language_prefix
     if key.startswith("default:"):
         folder = key.removeprefix("default:")
-        years = {str(p.date.year) for p in members if p.date is not None}
-        # blog/2019/ holding 2019's posts (Istio's): a year's folder, so {year}, not a
-        # 2019 every later article would be filed under.
         path = "/".join(
-            "{year}" if years == {part} and re.fullmatch(r"(?:19|20)\d\d", part) else
-            urls.make_path(part)
-            for part in folder.split("/") if part
-        )  # fmt: skip
+            _FOLDER_DATES.get(part) or urls.make_path(part) for part in folder.split("/") if part
+        )
         return _valid(f"{prefix}/{path}/{{slug}}/" if path else f"{prefix}/{{slug}}/"), "default"
     out: list[str] = []
     position = 0
@@ -158,6 +153,30 @@ def _translate(
     out.append(urls.make_path(key[position:]))
     path = "/" + "".join(out).strip("/") + "/"
     return (_valid(prefix + path), token) if token else (None, "")
+
+
+_FOLDER_DATES = {":year": "{year}", ":month": "{month}"}
+
+
+def _dated_folder(page: HugoPage) -> str:
+    """The page's folder, its year's folder as ``:year`` and a month's folder right
+    below it as ``:month`` when they are the page's own (``blog/2025/03/`` holding
+    March 2025's posts): the articles of every month then share one pattern,
+    ``/blog/{year}/{month}/{slug}/``, not the month of one folder that every later
+    article would be filed under."""
+    folder = page.facts.dir
+    if page.date is None:
+        return folder
+    year, month = f"{page.date.year:04d}", f"{page.date.month:02d}"
+    parts: list[str] = []
+    for part in folder.split("/"):
+        if part == year and ":year" not in parts:
+            parts.append(":year")
+        elif part == month and parts[-1:] == [":year"]:
+            parts.append(":month")
+        else:
+            parts.append(part)
+    return "/".join(parts)
 
 
 def _valid(pattern: str) -> str | None:

@@ -6,13 +6,16 @@ folder (``/post/a.md``, ``post/a``), else from the page's own folder
 extension optional; failing all that, a file name found once in the whole
 site (``a.md``). The link written is the imported markdown file relative to
 the article (sitegen turns it into the URL); a section becomes its old URL,
-which still answers.
+which still answers. A ref that is no link's URL (Hugo printed the URL as
+text) stays sitegen's own ref, over the path from the article's new file to
+the target's; to a section, it is that URL.
 """
 
 from __future__ import annotations
 
 import posixpath
 from collections.abc import Mapping, Sequence
+from urllib.parse import urlsplit
 
 from sitegen.importer.hugo.content import FORMATS
 from sitegen.importer.hugo.pages import HugoPage
@@ -27,8 +30,10 @@ class RefIndex:
         articles: Sequence[HugoPage],
         branches: Sequence[HugoPage],
         dests: Mapping[str, str],
+        base_url: str,
     ) -> None:
         self.dests = dests
+        self.base_url = base_url
         self.paths: dict[str, HugoPage] = {}
         names: dict[str, list[HugoPage]] = {}
         for page in [*articles, *branches]:
@@ -75,6 +80,29 @@ class RefIndex:
             return None
         # Relative to the source file: the link step maps content files to their new place.
         return posixpath.relpath(found.item.logical, posixpath.dirname(page.item.logical)) + suffix
+
+    def printed(self, page: HugoPage, name: str, target: str, dest: str) -> str | None:
+        """What to write for a ``ref`` (``name``) that is no link's URL: Hugo printed the
+        URL as text. For an article, sitegen's own ``ref`` over the path from ``dest``
+        (where ``page`` goes) to the article's new file: no link step maps that path,
+        and the import may have moved either file (a page with its own ``url:`` goes
+        to that URL's folder). For a section or a taxonomy's page, which sitegen's ref
+        does not find, the URL itself. None when the target is no imported page."""
+        path, hash_mark, fragment = target.partition("#")
+        suffix = hash_mark + fragment
+        found = self.find(page, path) if path.strip() else None
+        if found is not None and not found.is_branch:
+            if found.origin not in self.dests:
+                return None
+            new = self.dests[found.origin].removeprefix("content/")
+            here = posixpath.dirname(dest.removeprefix("content/")) or "."
+            return f'{{{{< {name} "{posixpath.relpath(new, here)}{suffix}" >}}}}'
+        url = self.link(page, target, dest)
+        if url is None or not url.startswith("/"):
+            return None
+        root = urlsplit(self.base_url)
+        absolute = name == "ref"
+        return (f"{root.scheme}://{root.netloc}" if absolute else "") + root.path.rstrip("/") + url
 
 
 _LISTINGS = {"tags": "/tags/", "categories": "/sections/", "authors": "/authors/"}

@@ -8,7 +8,9 @@ the imported file, which sitegen turns into a URL), ``highlight`` (a fenced
 code block) and ``figure`` (an image with its caption). Every other shortcode
 (``youtube``, a theme's ``plotly``…) is a Go template sitegen cannot run: its
 tags are rewritten in one canonical form and :mod:`standins` writes a Jinja
-template that stands in for it.
+template that stands in for it; but a theme's remark box becomes sitegen's
+callout, and what :mod:`themes` knows (LoveIt's ``link``, Stack's ``quote``…)
+the markdown of what it drew.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from dataclasses import dataclass, field, replace
 from sitegen.importer.hugo.builtins import builtin_specs, fit_call
 from sitegen.importer.hugo.links import mask_code
 from sitegen.importer.hugo.tags import Tag, canonical, line_at, scan
+from sitegen.importer.hugo.themes import as_details, theme_call
 from sitegen.markdown.code import fence_attributes
 from sitegen.markdown.shortcodes.registry import ShortcodeSpec
 
@@ -55,6 +58,9 @@ class Resolvers:
     """``.Param`` of the page: page params, then site params (None: not found)."""
     ref: Callable[[str], str | None]
     """A ``ref`` target → the link to write, None when no page matches."""
+    printed_ref: Callable[[str, str], str | None]
+    """(``ref`` or ``relref``, target) → what a ref that is no link's URL writes;
+    None when it names no page."""
 
 
 @dataclass(slots=True)
@@ -66,6 +72,11 @@ class Converted:
     """Placeholder → tag text, for HTML bodies (restored after conversion)."""
     math: bool = False
     """A theme's math shortcode became TeX between dollars (``markdown.math``)."""
+    math_marker: bool = False
+    """A math shortcode alone switched KaTeX on for the TeX around it."""
+    closers: dict[int, str] = field(default_factory=dict)
+    """Tag index → what a closing tag becomes, for calls converted at their opening
+    (a remark box's end is the callout's)."""
 
 
 def convert_shortcodes(
@@ -115,6 +126,8 @@ def convert_shortcodes(
         position, index = end, next_index
     out.append(body[position:])
     result.text = "".join(out)
+    if result.math_marker:
+        result.text = _tex_delimiters(result.text)
     return result
 
 
@@ -148,11 +161,41 @@ def _convert(
 ) -> tuple[str | None, int, int]:
     """(replacement or None to keep the tag, next tag index, end of the replaced text)."""
     tag = tags[index]
+    if index in result.closers:  # the end of a call converted at its opening
+        return result.closers.pop(index), index + 1, tag.end
     if not _SITEGEN_NAME.fullmatch(tag.name):
         return _unnamable(body, tags, index, result, line)
+    details = as_details(tag)
+    if details is not None:  # a theme's disclosure box: sitegen's details
+        message = f"shortcode '{tag.name}' became sitegen's details"
+        if tag.name == "details":
+            message = (
+                "shortcode 'details' is Hextra's: its title is the summary, and it is "
+                'open unless closed="true", as Hextra showed it'
+            )
+        result.notes.append((line, message))
+        if tag.partner is not None:
+            tags[tag.partner] = replace(tags[tag.partner], name="details")
+        tags[index] = details
+        box = builtin_specs()["details"]
+        replacement, after, end = _builtin(body, tags, index, box, form, result, line)
+        return replacement or _kept(details, form, result), after, end
     spec = builtin_specs().get(tag.name)
     if spec is not None and tag.name not in RESOLVED and not tag.closing:
         return _builtin(body, tags, index, spec, form, result, line)
+    called = theme_call(body, tags, index) if spec is None and form != "html" else None
+    if called is not None:  # what a theme's template drew, in markdown
+        made, after, end = called
+        result.notes.append((line, made.note))
+        return made.markdown, after, end
+    if tag.name in MATH_SHORTCODES and _is_marker(tag) and form != "html":
+        result.math = result.math_marker = True
+        message = (
+            f"shortcode '{tag.name}' only switched KaTeX on for the page: left out; its "
+            "TeX (\\( … \\), $$ … $$) is set as MathML (markdown.math: true)"
+        )
+        result.notes.append((line, message))
+        return "", index + 1, _line_end_if_alone(body, tag)
     if tag.name in MATH_SHORTCODES and tag.partner is not None and form != "html":
         closing = tags[tag.partner]
         result.math = True
@@ -177,16 +220,19 @@ def _convert(
         return _as_fence(body, tags, index, language, form, result.notes, (line, message))
     kind = _callout_kind(tag) if spec is None and tag.partner is not None else None
     if kind is not None and form != "html":
-        closing = tags[tag.partner] if tag.partner is not None else tag
+        assert tag.partner is not None, "a callout is a paired call"
         named = {"type": kind}
-        title = tag.named.get("title") or tag.named.get("header") or ""
-        if title.strip():
-            named["title"] = title.strip()
+        title = _callout_title(tag)
+        if title:
+            named["title"] = title
         opening = dataclasses.replace(tag, name="callout", positional=[], named=named)
-        inner = body[tag.end : closing.start]
-        result.notes.append((line, f"shortcode '{tag.name}' became sitegen's callout ({kind})"))
-        written = canonical(opening) + inner + "{{" + tag.markup + " /callout " + _closer(tag)
-        return written, (tag.partner or index) + 1, closing.end
+        message = f"shortcode '{tag.name}' became sitegen's callout ({kind})"
+        if (tag.get("open", 2) or "").strip().lower() in ("false", "0"):
+            message += ", shown open: sitegen's callout does not fold"
+        result.notes.append((line, message))
+        # The inner text's own shortcodes are converted as any others.
+        result.closers[tag.partner] = "{{" + tag.markup + " /callout " + _closer(tag)
+        return canonical(opening), index + 1, tag.end
     if tag.name in CODE_SHORTCODES and spec is None and tag.partner is not None:
         language = tag.get("lang", 0) or tag.get("language", 0) or ""
         language = language if re.fullmatch(r"[\w+#.-]+", language) else ""
@@ -204,7 +250,8 @@ def _convert(
         elif tag.name != "param" and form != "html" and not _in_destination(body, tag.start):
             # Not a link's URL: Hugo printed the page's URL as text, which
             # sitegen's own ref and relref print from the imported file.
-            text = f'{{{{< {tag.name} "{text}" >}}}}'
+            printed = resolvers.printed_ref(tag.name, tag.get("path", 0) or "")
+            text = printed or f'{{{{< {tag.name} "{text}" >}}}}'
         return text, index + 1, tag.end
     if tag.name == "highlight" and tag.partner is not None:
         closing = tags[tag.partner]
@@ -294,12 +341,39 @@ def _callout_kind(tag: Tag) -> str | None:
     if tag.closing or tag.name not in CALLOUT_SHORTCODES:
         return None
     words = [tag.named.get(key, "") for key in ("type", "color", "style", "kind", "class", "level")]
-    words += [*tag.positional[:1], tag.name]
-    for word in words:
+    for word in [*words, *tag.positional[:1]]:
         found = _CALLOUT_TYPES.get(word.strip().lower())
         if found is not None:
             return found
-    return "note"
+    icon = tag.named.get("icon", "")
+    if tag.name == "alert" and tag.positional and not icon:
+        icon = tag.positional[0]  # Blowfish's and Congo's alert takes it by position
+    icon = icon.strip().lower().removeprefix("fa-")
+    if re.fullmatch(r"[a-z0-9-]+", icon):  # the icon says what the box is
+        return _ICON_KINDS.get(icon, "note")
+    return _CALLOUT_TYPES.get(tag.name, "note")
+
+
+_ICON_KINDS = {
+    **dict.fromkeys(("lightbulb", "star", "check", "circle-check", "thumbs-up"), "pro-tip"),
+    **dict.fromkeys(("triangle-exclamation", "exclamation-triangle", "circle-exclamation",
+                     "exclamation-circle", "exclamation", "fire", "skull-crossbones", "bug",
+                     "ban", "bomb", "warning"), "warning"),
+    **dict.fromkeys(("circle-question", "question-circle", "question", "graduation-cap",
+                     "book"), "did-you-know"),
+}  # fmt: skip
+"""An alert's icon (Font Awesome's names, as Blowfish and Congo take them) → the
+callout type it stood for; any other icon (``circle-info``, ``twitter``) is a note.
+Blowfish's alert without an icon shows a warning triangle."""
+
+
+def _callout_title(tag: Tag) -> str:
+    """A remark box's title: named (``title``, ``header``), else the second positional
+    argument, after the kind (LoveIt's ``admonition tip "A tip" false``, Relearn's
+    ``notice note "Title"``)."""
+    named = tag.named.get("title") or tag.named.get("header") or ""
+    positional = tag.positional[1] if len(tag.positional) > 1 and not tag.named else ""
+    return (named or positional).strip()
 
 
 def _closer(tag: Tag) -> str:
@@ -321,6 +395,38 @@ and Congo's ``mermaid``, Congo's and Blowfish's ``chart``) → the language of t
 fence that keeps it: as markdown, a diagram's arrows became dashes and its
 lines one paragraph; as code it reads as written, and the fence is how
 GitHub, Hugo's render hooks and most themes' scripts find a diagram."""
+
+
+def _is_marker(tag: Tag) -> bool:
+    """A math shortcode alone, without arguments or a closing tag: Blowfish's and
+    Congo's ``{{< katex >}}``, which loads KaTeX for a page whose TeX is written
+    around it (``\\( … \\)``, ``$$ … $$``)."""
+    return not (tag.closing or tag.partner is not None or tag.positional or tag.named)
+
+
+def _line_end_if_alone(body: str, tag: Tag) -> int:
+    """The end of the text a left-out tag takes along: its line break too when it is
+    alone on its line, so that the lines around it stay one paragraph."""
+    start = body.rfind("\n", 0, tag.start) + 1
+    alone = not body[start : tag.start].strip() and body[tag.end : tag.end + 1] == "\n"
+    return tag.end + 1 if alone else tag.end
+
+
+_ESCAPED_DELIMITER = re.compile(r"\\\\([()\[\]])")
+"""A backslash doubled before a bracket: Goldmark printed one, KaTeX's delimiter."""
+
+
+def _tex_delimiters(text: str) -> str:
+    """``\\\\( … \\\\)`` and ``\\\\[ … \\\\]`` outside code as the ``\\( … \\)`` and
+    ``\\[ … \\]`` sitegen's math reads: Goldmark's markdown needed the backslash
+    doubled to print one for KaTeX; sitegen reads the delimiter as written."""
+    masked = mask_code(text)
+
+    def single(found: re.Match[str]) -> str:
+        in_code = masked[found.start()] != text[found.start()]
+        return found.group(0) if in_code else "\\" + found.group(1)
+
+    return _ESCAPED_DELIMITER.sub(single, text)
 
 
 def _math(tag: Tag, tex: str) -> str:

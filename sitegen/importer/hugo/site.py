@@ -21,7 +21,7 @@ from sitegen.importer.hugo.anchors import EMOJI
 from sitegen.importer.hugo.codeblocks import site_line_numbers
 from sitegen.importer.hugo.config import HugoConfig
 from sitegen.importer.hugo.content import Item
-from sitegen.importer.hugo.mapping import terms
+from sitegen.importer.hugo.mapping import hidden_cover, terms
 from sitegen.importer.hugo.pages import HugoPage
 from sitegen.importer.hugo.plan import taken_by_sitegen
 from sitegen.importer.hugo.urls import HugoUrls, PageFacts
@@ -165,6 +165,13 @@ def config_notes(config: HugoConfig) -> list[Note]:
         messages.append(
             "Hugo printed quotes and dashes as typed (markup.goldmark.extensions.typographer "
             "off); so does the new site (markdown.typographer: false)"
+        )
+    hidden = hidden_cover(config.params.get("cover"), "params.")
+    if hidden:
+        messages.append(
+            f"PaperMod hid the articles' covers ({hidden}); sitegen shows each "
+            "article's image (its cover.image) on its page and cards: take 'image' out of an "
+            "article to hide it"
         )
     if passthrough_on(config):
         messages.append(
@@ -315,18 +322,16 @@ def _files(root: Path) -> list[Path]:
 
 
 def other_language_notes(others: Mapping[str, list[Item]], config: HugoConfig) -> list[Note]:
+    """A note at each content file of another language than the default: sitegen
+    builds one, so each is left out, and what Hugo served under ``/LANG/`` with it."""
     notes = []
     for language in sorted(others):
-        items = others[language]
-        folder = config.content_dirs.get(language, "content")
-        notes.append(
-            Note(
-                items[0].origin,
-                1,
-                f"not imported: {len(items)} content files of "
-                f"the language '{language}' ({folder}); sitegen builds one language",
+        for item in others[language]:
+            message = (
+                f"not imported: a content file of the language '{language}'; sitegen "
+                f"builds one language, so its page under /{language}/ stops answering"
             )
-        )
+            notes.append(Note(item.origin, 1, message))
     return notes
 
 
