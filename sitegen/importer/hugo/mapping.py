@@ -117,6 +117,11 @@ def map_front(
     front.update(params_of(page, config, notes, unused))
     if _shown_expired(page, zone, now):  # sitegen would withdraw it
         front.pop(page.front.written(_expiry_key(page)), None)
+    elif page.expiry is not None and aware(page.expiry, zone) > now:
+        # Taken down then, as Hugo would have: sitegen's own name for it, which
+        # any case Hugo read the key in (``ExpiryDate``) comes to.
+        front.pop(page.front.written(_expiry_key(page)), None)
+        front["expires"] = aware(page.expiry, zone)
     _note_shown_future(page, zone, now, notes)
     return Mapped(front, notes)
 
@@ -460,15 +465,6 @@ def _draft(page: HugoPage, zone: zoneinfo.ZoneInfo, now: datetime, notes: list[N
                 )
             )
             return True
-        else:
-            notes.append(
-                note_at(
-                    page,
-                    key,
-                    f"{written} {_shown(page.expiry)}: sitegen will not "
-                    "take the article down then; kept as a param",
-                )
-            )
     if not page.listed:
         notes.append(
             Note(
