@@ -17,19 +17,30 @@ CODE_SPAN = re.compile(r"(`+)(?:.+?)\1", re.DOTALL)
 def fenced_lines(text: str) -> Iterator[tuple[str, bool]]:
     """Each line of ``text``, and whether it belongs to a fenced block (its fences
     included): a fence closes at a line of at least as many of its own marks."""
+    for line, part in fence_parts(text):
+        yield line, part != TEXT
+
+
+TEXT, OPENING, CODE, CLOSING = "text", "opening", "code", "closing"
+
+
+def fence_parts(text: str) -> Iterator[tuple[str, str]]:
+    """Each line of ``text`` and what it is: ``TEXT``, or a fenced block's
+    ``OPENING`` fence (where its language is written), ``CODE`` or ``CLOSING``
+    fence (a block never closed ends with the text)."""
     fence = ""
     for line in text.split("\n"):
         found = _FENCE.match(line)
         marker = found.group(1) if found else ""
         if fence:
-            if marker[:1] == fence[0] and len(marker) >= len(fence):
-                fence = ""
-            yield line, True
+            closes = marker[:1] == fence[0] and len(marker) >= len(fence)
+            fence = "" if closes else fence
+            yield line, CLOSING if closes else CODE
         elif marker:
             fence = marker
-            yield line, True
+            yield line, OPENING
         else:
-            yield line, False
+            yield line, TEXT
 
 
 def code_fence(code: str, info: str = "") -> str:

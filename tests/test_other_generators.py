@@ -372,3 +372,19 @@ def test_a_pelican_translation_is_a_draft_not_a_clash(
     assert "content/hello-fr.md:5: warning: a translation (fr): sitegen builds one" in result.err
     html = (site / "output" / "articles" / "hello" / "index.html").read_text(encoding="utf-8")
     assert "Hi." in html and "Salut" not in html
+
+
+def test_zola_code_block_options(make_site: MakeSite, build_site: BuildSite) -> None:
+    page = (
+        '+++\ntitle = "Code"\ndate = 2024-01-01\n+++\n\n'
+        "Text.\n\n```rust,name=src/main_x.rs\nfn main() {}\n```\n\n"
+        "```toml,linenos,hl_lines=2,linenostart=10\na = 1\nb = 2\n```\n"
+    )
+    site = make_site({"site.yaml": SITE, "content/code.md": page})
+    result = build_site(site, "--no-minify")
+    assert result.code == 0, result.err
+    html = (site / "output" / "articles" / "code" / "index.html").read_text(encoding="utf-8")
+    assert "<p><em>src/main_x.rs</em></p>" in html
+    assert 'class="language-rust"' in html and "language-rust," not in html
+    assert 'class="linenos">10</span>' in html or ">10<" in html
+    assert "hll" in html  # line 2 marked

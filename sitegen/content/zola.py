@@ -9,14 +9,15 @@ sitegen's form (``{{< youtube id="dQw4w9WgXcQ" />}}``), so a shortcode the site
 declares renders, and one it lacks is the usual error at its line; an escaped
 call is its text, in code too (Zola reads calls before markdown, so its
 authors escape them in code blocks to show them). Zola's own ``gist`` is given
-the user and id sitegen's takes. Lines are kept: every error stays at its line.
+the user and id sitegen's takes. Lines are kept: every error stays at its line (a code
+block's name, a caption line above it, may add one where no blank line can take it).
 """
 
 from __future__ import annotations
 
 import re
 
-from sitegen.fences import CODE_SPAN, fenced_lines
+from sitegen.fences import CODE_SPAN, OPENING, fence_parts, fenced_lines
 
 _ESCAPED = re.compile(r"\{\{/\*\s?(.*?)\s?\*/\}\}|\{%/\*\s?(.*?)\s?\*/%\}", re.DOTALL)
 _CALL = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\((.*?)\)\s*\}\}", re.DOTALL)
@@ -30,7 +31,9 @@ _GIST = re.compile(r"https?://gist\.github\.com/([^/\s]+)/([0-9a-fA-F]+)")
 
 
 def zola_calls(body: str) -> str:
-    """``body`` with Zola's shortcode calls in sitegen's form (see the module)."""
+    """``body`` with Zola's shortcode calls in sitegen's form (see the module), and
+    its code blocks' options (``zola_fences``)."""
+    body = zola_fences(body)
     if "{{" not in body and "{%" not in body:
         return body
     out: list[str] = []
@@ -127,3 +130,65 @@ def _quoted(value: str) -> str:
         return "`" + re.sub(r"\n\s*\n", "\n", value).strip("\n") + "`"
     escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
     return f'"{escaped}"'
+
+
+_ZOLA_INFO = re.compile(r"([ \t]{0,3}(?:`{3,}|~{3,}))([^\s,`{]*),([^`]*)\Z")
+"""A fence opening with Zola's options after its language: ```` ```rust,linenos ````."""
+_MARKDOWN_MARKS = re.compile(r"([\\*_`\[\]])")
+
+
+def zola_fences(body: str) -> str:
+    """Zola's code block options as sitegen reads them: ```` ```rust,linenos,
+    hl_lines=1 3-4,linenostart=10,name=src/main.rs ```` is a ``rust`` block with
+    ``{linenos=true,hl_lines=[1,"3-4"],linenostart=10}``, its ``name`` the caption
+    line above it (as a code block's title is shown). Left as they were, the
+    whole line was taken for the language: no colour, no numbers, the file
+    name lost. ``hide_lines`` has no equivalent: the lines stay shown."""
+    if "," not in body:
+        return body
+    out: list[str] = []
+    for line, part in fence_parts(body):
+        found = _ZOLA_INFO.match(line) if part == OPENING else None
+        if found is None:
+            out.append(line)
+            continue
+        fence, language, written = found.groups()
+        options, name = _zola_options(written)
+        if name:
+            out.extend(_captioned(out, f"*{_escaped(name)}*"))
+        out.append(f"{fence}{language} {{{','.join(options)}}}" if options else fence + language)
+    return "\n".join(out)
+
+
+def _zola_options(written: str) -> tuple[list[str], str]:
+    """Hugo-style options (which sitegen's fences take) for Zola's, and the name."""
+    options: list[str] = []
+    name = ""
+    for option in written.split(","):
+        key, _, value = option.strip().partition("=")
+        key, value = key.strip(), value.strip()
+        if key == "linenos":
+            options.append("linenos=true")
+        elif key == "linenostart" and value.isdigit():
+            options.append(f"linenostart={value}")
+        elif key == "hl_lines" and value:
+            ranges = [f'"{r}"' if "-" in r else r for r in value.split() if r]
+            options.append(f"hl_lines=[{','.join(ranges)}]")
+        elif key == "name" and value:
+            name = value
+    return options, name
+
+
+def _escaped(text: str) -> str:
+    """``text`` as markdown shows it as written (a file name's ``_`` is no emphasis)."""
+    return _MARKDOWN_MARKS.sub(r"\\\1", text)
+
+
+def _captioned(before: list[str], caption: str) -> list[str]:
+    """The lines to add after ``before`` so that ``caption`` is a paragraph of its
+    own above the block: on the second of two blank lines when there are two
+    (no later line moves, so messages keep their lines), else added."""
+    if len(before) >= 2 and not before[-1].strip() and not before[-2].strip():
+        before[-1] = caption
+        return []
+    return [caption] if before and not before[-1].strip() else ["", caption]
