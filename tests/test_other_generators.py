@@ -388,3 +388,21 @@ def test_zola_code_block_options(make_site: MakeSite, build_site: BuildSite) -> 
     assert 'class="language-rust"' in html and "language-rust," not in html
     assert 'class="linenos">10</span>' in html or ">10<" in html
     assert "hll" in html  # line 2 marked
+
+
+def test_a_zola_array_argument_is_a_list_to_its_template(
+    make_site: MakeSite, build_site: BuildSite
+) -> None:
+    page = '+++\ntitle = "G"\ndate = 2024-01-01\n+++\n\n{{ gallery(images=["a.png", "b.png"]) }}\n'
+    template = "<div>{% for image in images %}<img alt='' src='{{ image }}'>{% endfor %}</div>\n"
+    site = make_site(
+        {
+            "site.yaml": SITE,
+            "content/g.md": page,
+            "layouts/shortcodes/gallery.html": template,
+        }
+    )
+    result = build_site(site, "--no-minify")
+    assert result.code == 0, result.err
+    html = (site / "output" / "articles" / "g" / "index.html").read_text(encoding="utf-8")
+    assert "<div><img alt='' src='a.png'><img alt='' src='b.png'></div>" in html

@@ -7,6 +7,7 @@ helper, filter or global, is registered here in one table.
 
 from __future__ import annotations
 
+import json
 import logging
 import pickle
 import traceback
@@ -86,6 +87,19 @@ def tera_default(*given: Any, **named: Any) -> Any:
     if "value" in named:
         rest.insert(0, named.pop("value"))
     return jinja2.filters.do_default(value, *rest, **named)
+
+
+def _tera_value(value: str) -> object:
+    """An argument as a template ported from Zola reads it by name: Zola's array
+    (``images=["a.png", "b.png"]``, which the call brings as text) is a list, so
+    ``{% for image in images %}`` walks the pictures, not the characters."""
+    if not (value.startswith("[") and value.endswith("]")):
+        return value
+    try:
+        found = json.loads(value.replace("'", '"'))
+    except ValueError:
+        return value
+    return found if isinstance(found, list) else value
 
 
 FILTERS: Mapping[str, Callable[..., Any]] = {
@@ -305,7 +319,8 @@ class JinjaShortcodes:
         }
         # Zola's templates read each argument by its name: those that take no
         # name of sitegen's are given so too (``args.NAME`` always works).
-        context.update((k, v) for k, v in args.items() if k not in context and k.isidentifier())
+        named = ((k, _tera_value(v)) for k, v in args.items() if k.isidentifier())
+        context.update((k, v) for k, v in named if k not in context)
         return render_template(self.env, f"shortcodes/{name}.html", context, self.site_dir)
 
     def page_helpers(self, call: CallSite) -> dict[str, Callable[..., object]]:
