@@ -178,3 +178,15 @@ def test_a_caption_in_an_article_with_footnotes_holds_no_footnote_list(render: R
     assert problems == [] and result is not None
     assert "<figcaption>A <em>caption</em></figcaption>" in result.html
     assert result.html.count('id="fn:1"') == 1  # the body's list, once
+
+
+def test_a_ref_to_a_taxonomy_page_is_its_list_page(render: Render) -> None:
+    body = (
+        '[All tags]({{< ref "tags" >}}), [politics]({{< relref "/categories/World News" >}}) '
+        'and [Ana]({{< ref "authors/ana-diaz/" >}}).\n'
+    )
+    result, problems = render(body, resolve_link=BLOG, find_article=BLOG.find_article)
+    assert problems == [] and result is not None
+    assert '<a href="https://example.org/blog/tags/">All tags</a>' in result.html  # ref: absolute
+    assert '<a href="/blog/sections/world-news/">politics</a>' in result.html
+    assert '<a href="https://example.org/blog/authors/ana-diaz/">Ana</a>' in result.html

@@ -25,6 +25,7 @@ from markdown_it.token import Token
 from sitegen.errors import ShortcodeError
 from sitegen.markdown.document import Document
 from sitegen.markdown.shortcodes.registry import did_you_mean
+from sitegen.slugs import slugify
 
 PAGE_FIELDS = ("title", "slug", "section", "date", "tags")
 """Front matter that sitegen reads itself, which ``param`` finds too, as Hugo's does."""
@@ -49,6 +50,9 @@ class CallSite:
         target, hash_, anchor = path.strip().partition("#")
         if target and not target.strip("/"):
             return document.resolve_link("/", document.source) + hash_ + anchor
+        listing = _listing_page(target)
+        if listing is not None:
+            return document.resolve_link(listing, document.source) + hash_ + anchor
         found = document.find_article(path, document.source) if target else document.source
         folder = posixpath.dirname(document.source) or "."
         href = posixpath.relpath(found, folder) + hash_ + anchor
@@ -163,3 +167,20 @@ def _without_footnote_list(tokens: list[Token]) -> list[Token]:
         if token.type == "footnote_block_open":
             return tokens[:index]
     return tokens
+
+
+_LISTINGS = {"tags": "/tags/", "categories": "/sections/", "authors": "/authors/"}
+"""Hugo's taxonomy pages, as a ``ref`` names them, and where sitegen lists them
+(a Hugo category is a section)."""
+
+
+def _listing_page(target: str) -> str | None:
+    """The list page a ``ref`` names (``tags``, ``/categories/politics``): Hugo
+    finds taxonomy pages as it finds articles, and a ref to one stopped the
+    build as matching no article. None for anything else."""
+    kind, _, name = target.strip("/").partition("/")
+    folder = _LISTINGS.get(kind.lower())
+    if folder is None or "/" in name:
+        return None
+    slug = slugify(name) if name else ""
+    return f"{folder}{slug}/" if slug else folder
