@@ -15,6 +15,7 @@ from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
 from sitegen.config import MarkdownConfig
+from sitegen.markdown.abbreviations import abbreviation_plugin
 from sitegen.markdown.admonitions import admonition_plugin
 from sitegen.markdown.attributelists import attribute_list_plugin
 from sitegen.markdown.code import highlighter, language_line_plugin
@@ -82,6 +83,7 @@ def make_markdown(
         md.use(typography_plugin, language)
     md.use(admonition_plugin)  # its boxes are alerts, which the shortcode fold makes callouts
     md.use(attribute_list_plugin)
+    md.use(abbreviation_plugin)  # before the shortcode fold, which reads the text tokens
     # After footnotes: the shortcode fold must see footnote_tail's final tokens.
     md.use(shortcode_plugin, registry)
     # After the shortcode fold, before anything walks the tokens: too deep is an error.
