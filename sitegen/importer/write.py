@@ -17,6 +17,7 @@ import shutil
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from urllib.parse import unquote
 
 import yaml
 
@@ -145,8 +146,12 @@ def _with_aliases(
 
 
 def _url_key(url: str) -> str:
+    """What two spellings of one address share: ``/a/`` and ``/a``, and a path
+    percent-encoded as WordPress keeps a non-Latin slug (``/%d9%85/``) and the same
+    path decoded, which the build writes to one place: kept as the article's
+    alias, it stopped the imported site's build as a clash with its own page."""
     path, query = url.partition("?")[::2]
-    key = normalize_url_path(path)
+    key = normalize_url_path(unquote(path))
     if path.endswith("/") and not key.endswith("/"):
         key += "/"  # a folder whose name has a dot (/go1.14/) is a page, as sitegen makes it
     return key + (f"?{query}" if query else "")

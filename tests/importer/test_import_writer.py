@@ -27,6 +27,24 @@ def test_one_old_url_spelled_two_ways_is_one_alias(tmp_path: Path) -> None:
     assert (built.code, built.errors) == (0, [])
 
 
+def test_an_old_url_percent_encoded_as_wordpress_keeps_it_is_the_new_one(
+    tmp_path: Path,
+) -> None:
+    """WordPress keeps a non-Latin slug percent-encoded: the same address."""
+    article = ImportedArticle(
+        path="content/a.md",
+        front={"title": "مرحبا بالعالم", "date": "2024-01-02", "slug": "مرحبا"},
+        body="نص.",
+        origin="export.xml",
+        old_urls=("/articles/%d9%85%d8%b1%d8%ad%d8%a8%d8%a7/", "/?p=50"),
+    )
+    dest = tmp_path / "site"
+    write_import(ImportedSite(config={"title": "T"}, articles=(article,)), dest)
+    assert front_matter(dest / "content/a.md")["aliases"] == ["/?p=50"]
+    built = run_sitegen("build", str(dest))
+    assert built.code == 0, built.err
+
+
 def test_an_old_url_that_is_the_new_one_with_a_dot_in_its_folder_is_no_alias(
     tmp_path: Path,
 ) -> None:
