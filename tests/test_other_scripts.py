@@ -14,6 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import quote
 
+from sitegen.render.pages import text_direction
 from tests.conftest import Run, article, run_sitegen
 
 SiteMaker = Callable[[dict[str, str | bytes]], Path]
@@ -145,3 +146,19 @@ def test_a_name_without_letters_or_digits_is_an_error_never_a_dropped_link(
         "content/a.md:4: section '!!!' has no letters or digits, so it cannot have a page",
         "content/a.md:5: author '🙂' has no letters or digits, so it cannot have a page",
     ]
+
+
+def test_a_right_to_left_language_lays_the_pages_out_right_to_left(
+    make_site: Callable[[dict[str, str]], Path], build_site: Callable[..., Run]
+) -> None:
+    site = make_site(
+        {
+            "site.yaml": "title: مدونة\nbase_url: https://example.org/\nlanguage: ar\n",
+            "content/a.md": article("مرحبا بالعالم", slug="a", body="أولا: نص عربي!"),
+        }
+    )
+    assert build_site(site).code == 0
+    for page in ("index.html", "articles/a/index.html"):
+        html = (site / "output" / page).read_text(encoding="utf-8")
+        assert html.startswith("<!doctype html><html dir=rtl lang=ar>"), page
+    assert text_direction("pa-Arab") == "rtl" and text_direction("pt-BR") == "ltr"

@@ -119,6 +119,28 @@ class SiteView:
     origin: str = ""
     """``https://example.org``: printed before each root-relative link's address."""
 
+    @property
+    def direction(self) -> str:
+        """``rtl`` for a language written right to left, else ``ltr``: the page's
+        ``dir``. Without it an Arabic, Hebrew or Persian site was laid out left
+        to right, its sentences' end punctuation on the wrong side."""
+        return text_direction(self.language)
+
+
+RIGHT_TO_LEFT = frozenset(
+    {"ar", "arc", "ckb", "dv", "fa", "he", "iw", "ks", "ps", "sd", "syr", "ug", "ur", "yi"}
+)
+"""Languages written right to left (their BCP 47 primary subtags)."""
+RIGHT_TO_LEFT_SCRIPTS = frozenset({"arab", "hebr", "thaa", "syrc", "nkoo", "adlm", "rohg"})
+"""Scripts written right to left, as a tag's script subtag (``pa-Arab``)."""
+
+
+def text_direction(language: str) -> str:
+    """``rtl`` or ``ltr`` for the BCP 47 tag ``language``."""
+    parts = language.lower().replace("_", "-").split("-")
+    rtl = parts[0] in RIGHT_TO_LEFT or any(p in RIGHT_TO_LEFT_SCRIPTS for p in parts[1:])
+    return "rtl" if rtl else "ltr"
+
 
 @dataclass(frozen=True, slots=True)
 class PageView:
