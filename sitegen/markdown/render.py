@@ -91,7 +91,7 @@ def render_article(
     html = document.sanitized(md.renderer.render(tokens, md.options, env))
     if report_problems(document, problems):
         return None
-    words = count_words(tokens)
+    words, characters = count_words(tokens)
     summary = written_summary(article.summary, md) if article.summary else None
     summary = summary or teaser(tokens) or summarize(first_paragraph(tokens))
     headings, faq = tuple(document.headings), tuple(document.faq)
@@ -103,7 +103,7 @@ def render_article(
         html=html,
         summary=summary,
         word_count=words,
-        reading_minutes=reading_minutes(words),
+        reading_minutes=reading_minutes(words, characters),
         headings=headings,
         links=links,
         faq=faq,

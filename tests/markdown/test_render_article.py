@@ -298,3 +298,10 @@ def test_raw_htmls_links_and_pictures_resolve_and_are_recorded(render: Render) -
         ("/posts/other/", 11, "link"),
         ("https://x.org/", 11, "link"),
     ]
+
+
+def test_chinese_and_japanese_characters_are_words_read_faster(render: Render) -> None:
+    japanese = "吾輩は猫である。名前はまだ無い。" * 100  # 1,400 characters, 200 stops
+    result = rendered(render, f"{japanese}\n\nAnd five English words here.\n")
+    assert result.word_count == 1400 + 5
+    assert result.reading_minutes == 3  # 1,400 at 500 a minute, 5 at 230
