@@ -362,6 +362,8 @@ def _plan_cards(
         if not store.has_card(key):
             unshown = painter.unshown(words)
             if unshown:
+                if not set(unshown) & set(article.title):  # the site's name, a section
+                    unshown = f"{unshown}\0"
                 cardless.append((article.source, article.lines.get("title", 1), unshown))
                 continue
             planned.todo.append((key, words))
@@ -381,6 +383,20 @@ one; past that, one warning tells them all: a blog written in Chinese or
 Russian printed one per article at every build, and nothing else was read."""
 
 
+_ELSEWHERE = "\0"
+"""Marks the characters of a card whose title has none of them."""
+
+
+def _where(chars: str) -> str:
+    """Where the missing characters are when not in the title: the warning is at
+    the title's line, which a reader would search in vain."""
+    return (
+        " (in the card's other words: the site's name, the section)"
+        if chars.endswith(_ELSEWHERE)
+        else ""
+    )
+
+
 def _cardless(cardless: list[tuple[str, int, str]], template: CardTemplate) -> list[Problem]:
     """The warnings for the articles that get no card (``_plan_cards``)."""
     fix = (
@@ -393,12 +409,13 @@ def _cardless(cardless: list[tuple[str, int, str]], template: CardTemplate) -> l
             Problem(
                 source,
                 line,
-                f"warning: the social card's font has no glyph for {' '.join(chars)}, "
+                f"warning: the social card's font has no glyph for "
+                f"{' '.join(chars.rstrip(_ELSEWHERE))}{_where(chars)}, "
                 f"so this article gets no card; {fix}",
             )
             for source, line, chars in cardless
         ]
-    missing = list(dict.fromkeys(char for _, _, chars in cardless for char in chars))
+    missing = list(dict.fromkeys(c for _, _, chars in cardless for c in chars.rstrip(_ELSEWHERE)))
     shown = " ".join(missing[:12]) + (" …" if len(missing) > 12 else "")
     source, line, _ = cardless[0]
     message = (

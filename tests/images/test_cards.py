@@ -454,3 +454,17 @@ def test_many_titles_the_font_cannot_draw_are_one_warning(
         f"the card's font has no glyph for {newest}"
     )
     assert run.errors[0].endswith("or set social_cards: false")
+
+
+def test_glyphs_missing_from_the_sites_name_are_said_to_be_there(
+    make_site: SiteMaker, build_site: Builder
+) -> None:
+    files = {
+        "site.yaml": SITE.replace("title: The Desk", "title: مدونة"),
+        "content/a.md": article("python -m this"),
+        "layouts/static/logo.svg": "<svg xmlns='http://www.w3.org/2000/svg'/>",
+    }
+    run = build_site(make_site(files))
+    assert run.code == 0
+    assert len(run.errors) == 1
+    assert "(in the card's other words: the site's name, the section)" in run.errors[0]
