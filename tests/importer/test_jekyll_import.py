@@ -1198,3 +1198,11 @@ def test_mathjax_equation_labels_become_numbers(jekyll: Callable[..., Imported])
     assert "\\label" not in built.err
     page = done.page("/2024/01/01/a/")
     assert 'href="#eq-2"' in page or "href=#eq-2" in page
+
+
+def test_an_author_list_is_the_articles_authors(jekyll: Callable[..., Imported]) -> None:
+    post = '---\ntitle: A\nauthor: ["مهدي علوان", "Jane Doe"]\n---\nText.\n'
+    done = jekyll(
+        {"_config.yml": "title: T\nurl: https://example.org\n", "_posts/2016-05-27-a.md": post}
+    )
+    assert done.front("content/2016-05-27-a.md")["authors"] == ["مهدي علوان", "Jane Doe"]

@@ -394,10 +394,14 @@ def article(
         out["summary"] = summary.strip()
     author = author_name(front.get("author"))
     authors = front.get("authors")
+    if not author and isinstance(front.get("author"), list):
+        authors = front["author"]  # jekyll-seo-tag and most themes read a list here too
     if author:
         out["author"] = author
     elif isinstance(authors, list) and authors:
-        out["authors"] = [author_name(a) for a in authors if author_name(a)]
+        names = [author_name(a) for a in authors if author_name(a)]
+        if names:
+            out["authors"] = names
     if categories:
         out["section"] = categories[0]
         if len(categories) > 1:
