@@ -862,3 +862,13 @@ def test_a_tab_before_a_yaml_comment_is_read_as_hugo_reads_it(
     front = "title: A\ndate: 2024-05-01\nweight: 100\t# first"
     done = hugo({"hugo.toml": BASIC_CONFIG, "content/posts/a.md": post(front)})
     assert done.front("content/posts/a.md")["weight"] == 100
+
+
+def test_an_alt_text_without_a_picture_sitegen_takes_is_kept(hugo: Callable[..., Imported]) -> None:
+    front = (
+        'title: Syria\ndate: 2017-03-30\nimagethumb: "2017-03/syria.jpg"\n'
+        'imagealt: "Syrian children"'
+    )
+    done = hugo({"content/news/a.md": post(front)})
+    kept = done.front("content/news/a.md")
+    assert kept["imagealt"] == "Syrian children" and "image" not in kept

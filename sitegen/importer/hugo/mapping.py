@@ -114,6 +114,8 @@ def map_front(
         notes.append(note_at(page, "cover", message))
     if _draft(page, zone, now, notes):
         front["draft"] = True
+    if "image" not in front:  # an alt text of a picture sitegen does not take stays
+        unused |= {key for key in ALT_KEYS if page.front.has(key)}
     front.update(params_of(page, config, notes, unused))
     if _shown_expired(page, zone, now):  # sitegen would withdraw it
         front.pop(page.front.written(_expiry_key(page)), None)

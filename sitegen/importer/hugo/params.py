@@ -132,8 +132,8 @@ def _param_name(
         if not (isinstance(value, list) and len(value) > 1):
             return None
         return f"hugo_{key}" if lower in SITEGEN_KEYS else key
-    if lower in ALT_KEYS:
-        return None
+    if lower in ALT_KEYS:  # the picture's: taken with it, else kept for a template
+        return None if lower not in kept else f"hugo_{key}" if lower in SITEGEN_KEYS else key
     if lower == "toc" and isinstance(value, bool):
         return "toc"  # the same meaning in both
     if lower in SITEGEN_KEYS:
