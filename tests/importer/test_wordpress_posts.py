@@ -330,3 +330,24 @@ def test_control_characters_in_the_export_are_taken_out_with_a_note(tmp_path: Pa
     site = read(tmp_path, wxr(item(content="Pasted\x0b from\x1b a word processor.")))
     assert only_article(site).body == "Pasted from a word processor.\n"
     assert "export.xml:1: 2 control characters (invalid in XML" in "\n".join(notes_of(site))
+
+
+def test_a_draft_never_published_is_imported_undated_with_its_text(tmp_path: Path) -> None:
+    """Every never-published draft has WordPress's 0000-00-00 date, and no last change
+    in some exports: its text must not be lost for want of a date."""
+    undated = item(
+        5,
+        "Island Hopping",
+        "Well I've been putting this off.",
+        status="draft",
+        name="",
+        date="0000-00-00 00:00:00",
+        gmt="0000-00-00 00:00:00",
+    )
+    site = read(tmp_path, wxr(undated))
+    article = only_article(site)
+    assert article.front["draft"] is True
+    assert "date" not in article.front
+    assert article.body.strip() == "Well I've been putting this off."
+    assert article.path == "content/posts/undated/island-hopping.md"
+    assert any("an undated draft here" in n for n in notes_of(site))

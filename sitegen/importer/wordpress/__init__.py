@@ -270,9 +270,15 @@ class _Converter:
         title = post_title(post, front)
         front.values["title"] = title
         date = post_dates(post, self.zone, front)
-        if date is None:
+        if date is None and post.status in (PUBLISHED, SCHEDULED):
             self.notes.append(Note(self.origin, post.line, f"{title!r} has no date; not imported"))
             return None
+        if date is None:
+            front.note(
+                post,
+                "never published, so WordPress gave it no date (0000-00-00): "
+                "an undated draft here; give it a date before you publish it",
+            )
         front.values["slug"] = slug
         if post.creator:
             front.values["author"] = author_slug(post.creator)
@@ -303,8 +309,8 @@ class _Converter:
             footnotes=post.meta.get("footnotes", ""),
         )
 
-    def _other_notes(self, post: PostItem, date: datetime, front: Front) -> None:
-        if post.status == SCHEDULED:
+    def _other_notes(self, post: PostItem, date: datetime | None, front: Front) -> None:
+        if post.status == SCHEDULED and date is not None:
             front.note(
                 post,
                 f"scheduled for {date.isoformat()}: sitegen builds it from then on "
