@@ -126,6 +126,26 @@ def test_unknown_shortcode_is_left_out_with_a_note_and_brackets_in_prose_stay(
     )
 
 
+def test_bracketed_text_with_dashes_or_underscores_is_text_not_a_shortcode(
+    tmp_path: Path,
+) -> None:
+    """WordPress runs only registered shortcodes: a regex class or a placeholder in
+    brackets is what the reader saw, while a known plugin's bare tag is still one."""
+    content = (
+        "Octets: preg_replace('|%([a-fA-F0-9][a-fA-F0-9])|', '', $name);\n\n"
+        "Names match [A-Z_] or [a-z0-9_-]; this page is [work-in-progress].\n\n"
+        "[jetpack_subscription_form]\n\n[my_widget /]"
+    )
+    body, notes = body_of(tmp_path, content)
+    assert body == (
+        "Octets: preg_replace('|%([a-fA-F0-9][a-fA-F0-9])|', '', $name);\n\n"
+        "Names match [A-Z_] or [a-z0-9_-]; this page is [work-in-progress].\n"
+    )
+    assert any("shortcode [jetpack_subscription_form] is not carried over" in n for n in notes)
+    assert any("shortcode [my_widget] is not carried over" in n for n in notes)
+    assert not any("[A-Z_]" in n or "[work-in-progress]" in n for n in notes)
+
+
 def test_video_and_audio_shortcodes_become_players_and_embed_a_link(tmp_path: Path) -> None:
     content = (
         '[video mp4="https://example.com/u/clip.mp4" poster="https://example.com/u/p.jpg"][/video]'

@@ -60,6 +60,35 @@ KNOWN = frozenset(
     {"caption", "wp_caption", "gallery", "video", "audio", "playlist", "code", "sourcecode"}
     | EMBED_NAMES
 )
+PLUGIN_NAMES = frozenset(
+    {
+        # WordPress core and Jetpack
+        "embed", "archives", "contact-form", "contact-field", "jetpack_subscription_form",
+        "jetpack-related-posts", "recipe", "portfolio", "testimonials",
+        "polldaddy", "crowdsignal", "gravatar", "gravatar_profile", "googleapps", "wufoo",
+        "twitter-timeline", "presentation", "simple-payment", "latex", "sitemap",
+        "upcomingevents", "jetpack_top_posts_widget",
+        # forms, shops, galleries, sliders, tables of contents
+        "contact-form-7", "wpforms", "gravityform", "gravityforms", "ninja_form",
+        "ninja_forms", "caldera_form", "formidable", "mc4wp_form", "mailpoet_form",
+        "wysija_form", "woocommerce_cart", "woocommerce_checkout", "woocommerce_my_account",
+        "woocommerce_order_tracking", "product_page", "add_to_cart",
+        "recent_products", "featured_products", "sale_products", "best_selling_products",
+        "product_category", "product_categories", "shop_messages", "ngg_images", "nggallery",
+        "ngg", "singlepic", "slideshow", "imagebrowser", "metaslider", "rev_slider",
+        "smartslider3", "layerslider", "soliloquy", "envira-gallery", "foogallery",
+        "toc", "ez-toc", "lwptoc", "no_toc", "instagram-feed", "custom-twitter-feeds",
+        "wpgmza", "wpdm_package", "fvplayer", "tribe_events",
+        "bbp-forum-index", "bbp-login", "pmpro_account", "addtoany", "ssba", "easy-social-share",
+        "elementor-template", "fl_builder_insert_layout", "adrotate", "pdf-embedder",
+    }
+)  # fmt: skip
+"""Plugins' shortcodes that often stand alone, with no arguments (``[toc]``): known by name,
+since a bracketed word alone could as well be prose."""
+BUILDER_PREFIXES = ("et_pb_", "vc_", "fusion_", "fl_", "su_", "cs_", "av_", "themify_")
+"""Page builders' and shortcode packs' families (Divi, WPBakery, Avada, Beaver Builder,
+Shortcodes Ultimate, Cornerstone, Enfold, Themify)."""
+_KEY_VALUE = re.compile(r"(?:^|\s)[\w-]+\s*=\s*\S")
 _VIDEO_SOURCES = ("src", "mp4", "m4v", "webm", "ogv", "wmv", "flv", "mov")
 _AUDIO_SOURCES = ("src", "mp3", "ogg", "oga", "m4a", "wav", "wma", "flac")
 
@@ -102,7 +131,8 @@ class Shortcodes:
             if found:
                 inner, end = text[match.end() : found.start()], found.end()
         escaped = bool(match.group("escape")) and text.startswith("]", end)
-        if not escaped and not _looks_like_shortcode(name, attrs_text, inner is not None):
+        closed = bool(match.group("self"))
+        if not escaped and not _looks_like_shortcode(name, attrs_text, inner is not None, closed):
             return None
         if escaped:
             end += 1
@@ -148,11 +178,19 @@ class _Tag:
         return self.attrs.get(str(index), "")
 
 
-def _looks_like_shortcode(name: str, attrs: str, paired: bool) -> bool:
-    """A plugin's shortcode, or brackets around words ("[sic]", "[citation needed]")?"""
-    if name.lower() in KNOWN or paired or "=" in attrs:
+def _looks_like_shortcode(name: str, attrs: str, paired: bool, closed: bool = False) -> bool:
+    """A plugin's shortcode, or brackets around text ("[sic]", "[A-Z_]", "[work-in-progress]")?
+
+    WordPress runs only the shortcodes a plugin registered and shows any other bracket
+    as text, so the guess stays conservative: a known name, a closing ``[/name]``, a
+    ``/]`` of its own, ``key=value`` arguments or WordPress.com's ``[name=value]``.
+    A bracketed word with ``-`` or ``_`` (a regex class, a placeholder) is prose."""
+    lower = name.lower()
+    if lower in KNOWN or lower in PLUGIN_NAMES or lower.startswith(BUILDER_PREFIXES):
         return True
-    return ("_" in name or "-" in name) and not attrs.strip()
+    if paired or closed or attrs.lstrip().startswith("="):
+        return True
+    return bool(_KEY_VALUE.search(attrs))
 
 
 def _parse_attrs(text: str) -> dict[str, str]:
