@@ -360,6 +360,26 @@ def test_code_shortcodes_keep_their_language_marked_lines_and_numbers(tmp_path: 
     assert "```\nplain text\n```" in body
 
 
+def test_syntaxhighlighter_brushes_and_codecolorer_are_code_with_indentation_kept(
+    tmp_path: Path,
+) -> None:
+    """SyntaxHighlighter registers each brush as a shortcode ([python], [js]…) and
+    CodeColorer its [cc] family: their text is code, never paragraphs or prose."""
+    content = (
+        "[python]\ndef f(x):\n    if x:\n        return 1\n[/python]\n\n"
+        '[js gutter="false"]\nlet a = [1, 2];\n[/js]\n\n'
+        '[cc lang="diff"]\n   $raw = $name;\n+  $name = trim($name);\n[/cc]\n\n'
+        "[ccnLe_php]\n<?php\n  echo 1;\n[/ccnLe_php]\n\n"
+        "Call [cci]f(x)[/cci] once."
+    )
+    body, _ = body_of(tmp_path, content)
+    assert "```python {linenos=true}\ndef f(x):\n    if x:\n        return 1\n```" in body
+    assert "```javascript\nlet a = [1, 2];\n```" in body
+    assert "```diff\n   $raw = $name;\n+  $name = trim($name);\n```" in body
+    assert "```php {linenos=true}\n<?php\n  echo 1;\n```" in body
+    assert "Call `f(x)` once." in body
+
+
 def test_jetpack_latex_becomes_math(tmp_path: Path) -> None:
     content = (
         "Euler: $latex e^{i \\pi} + 1 = 0&s=2&bg=ffffff$, and "

@@ -339,22 +339,70 @@ _HANDLERS: Mapping[str, Callable[[Shortcodes, _Tag, int], str]] = {
     "sourcecode": _code,
 }
 
+BRUSHES: Mapping[str, str] = {
+    "as3": "actionscript3", "actionscript3": "actionscript3", "arduino": "arduino",
+    "bash": "bash", "shell": "bash", "coldfusion": "cfm", "cf": "cfm", "clojure": "clojure",
+    "clj": "clojure", "cpp": "cpp", "c": "c", "c-sharp": "csharp", "csharp": "csharp",
+    "css": "css", "delphi": "delphi", "pas": "delphi", "pascal": "pascal", "diff": "diff",
+    "patch": "diff", "erl": "erlang", "erlang": "erlang", "fsharp": "fsharp", "go": "go",
+    "golang": "go", "groovy": "groovy", "haskell": "haskell", "java": "java",
+    "jfx": "java", "javafx": "java", "js": "javascript", "jscript": "javascript",
+    "javascript": "javascript", "tex": "latex", "matlab": "matlab", "matlabkey": "matlab",
+    "objc": "objective-c", "obj-c": "objective-c", "perl": "perl", "pl": "perl",
+    "php": "php", "plain": "text", "text": "text", "ps": "powershell",
+    "powershell": "powershell", "py": "python", "python": "python", "r": "r", "splus": "r",
+    "rails": "ruby", "rb": "ruby", "ror": "ruby", "ruby": "ruby", "scala": "scala",
+    "swift": "swift", "sql": "sql", "vb": "vbnet", "vbnet": "vbnet", "xml": "xml",
+    "xhtml": "html", "xslt": "xslt", "html": "html", "yaml": "yaml", "yml": "yaml",
+}  # fmt: skip
+"""SyntaxHighlighter Evolved's brushes and aliases, each a shortcode of its own
+(``[python]…[/python]``; ``latex`` is left to Jetpack's formulas), with the language
+the fence names."""
+_CODE_NAMES = "|".join(
+    re.escape(n) for n in sorted({"code", "sourcecode", "source", *BRUSHES}, key=len, reverse=True)
+)
+_CODE_COLORER = r"cc[bi]?[a-zA-Z]*?(?:_[\w#+-]+)?"
+"""CodeColorer's ``[cc]``, ``[ccb]`` (a block), ``[cci]`` (inline), with flags and a
+language after ``_`` (``[ccnLe_php]``)."""
 _CODE_TAG = re.compile(
-    r"\[(?P<name>code|sourcecode)(?P<attrs>(?:[^\]\[/]|/(?!\]))*)\](?P<inner>.*?)\[/(?P=name)\]",
+    rf"\[(?P<name>(?:{_CODE_NAMES}|{_CODE_COLORER})(?![\w#+-]))"
+    r"(?P<attrs>(?:[^\]\[/]|/(?!\]))*)\](?P<inner>.*?)\[/(?P=name)\]",
     re.DOTALL | re.IGNORECASE,
 )
 
 
 def set_code_aside(text: str) -> str:
-    """``[code]…[/code]`` as ``<pre>`` before ``wpautop``, which leaves ``<pre>`` alone
-    (the plugins that defined it took the code out before WordPress's formatting)."""
+    """Code shortcodes as ``<pre>`` before ``wpautop``, which leaves ``<pre>`` alone (the
+    plugins that defined them took the code out before WordPress's formatting):
+    ``[code]``/``[sourcecode]``, SyntaxHighlighter's ``[python]``-style brushes, and
+    CodeColorer's ``[cc]`` family."""
 
     def replace(match: re.Match[str]) -> str:
+        name = match.group("name").lower()
         attrs = _parse_attrs(match.group("attrs"))
+        inner = match.group("inner")
+        if name.startswith("cc") and name not in BRUSHES:
+            return _code_colorer(name, attrs, inner)
         language = attrs.get("language") or attrs.get("lang") or attrs.get("0", "")
-        return code_block(match.group("inner"), language, attrs)
+        return code_block(inner, BRUSHES.get(name, language), attrs)
 
     return _CODE_TAG.sub(replace, text)
+
+
+def _code_colorer(name: str, attrs: Mapping[str, str], code: str) -> str:
+    """CodeColorer's code: inline for ``[cci]`` or a ``[cc]`` of one line (as it showed
+    them), else a block; line numbers only when asked for (the ``n`` flag)."""
+    flags, _, suffix = name[2:].partition("_")
+    language = attrs.get("lang") or suffix
+    inline = flags.startswith("i") or (not flags.startswith("b") and "\n" not in code.strip())
+    if str(attrs.get("inline", "")).lower() in ("true", "1", "yes"):
+        inline = True
+    if inline:
+        if not re.search(r"&(?:lt|gt|amp|quot|#\d+);", code):
+            code = html.escape(code, quote=False)
+        return f"<code>{code.strip()}</code>"
+    numbered = "n" in flags.lstrip("bi") or str(attrs.get("line_numbers", "")).lower() == "true"
+    return code_block(code, language, {"gutter": "true" if numbered else "false"})
 
 
 _STANDALONE = re.compile(
