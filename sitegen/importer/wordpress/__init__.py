@@ -20,6 +20,7 @@ from urllib.parse import unquote
 
 from sitegen.importer.model import ImportedArticle, ImportedSite, Note
 from sitegen.importer.wordpress.body import PostContext, convert_body
+from sitegen.importer.wordpress.elementor import ELEMENTOR_DATA, elementor_html
 from sitegen.importer.wordpress.items import PostItem, read_attachment, read_item
 from sitegen.importer.wordpress.links import SiteLinks, url_key
 from sitegen.importer.wordpress.permalinks import LinkShape, infer_pattern, old_urls
@@ -287,7 +288,12 @@ class _Converter:
         featured_image(post, title, self.items.attachments, front)
         post_status(post, front)
         self._other_notes(post, date, front)
-        body = convert_body(post.content, post.content_line, self._context(post, path))
+        content = post.content
+        if not content.strip() and post.meta.get(ELEMENTOR_DATA, "").strip():
+            content = self._elementor(post, front)
+        body = convert_body(content, post.content_line, self._context(post, path))
+        if not body.markdown.strip():
+            front.note(post, "the post has no content: the article is empty")
         self.math = self.math or body.math
         self.notes.extend(Note(self.origin, line, m) for line, m in (*front.notes, *body.notes))
         return ImportedArticle(
@@ -298,6 +304,21 @@ class _Converter:
             line=post.line,
             old_urls=urls,
         )
+
+    def _elementor(self, post: PostItem, front: Front) -> str:
+        """The content of a post Elementor built, whose own content is empty."""
+        page = elementor_html(post.meta[ELEMENTOR_DATA], self.items.attachments)
+        if not page.readable:
+            front.note(post, f"{ELEMENTOR_DATA} (Elementor's page) is not readable JSON; left out")
+            return ""
+        front.note(
+            post,
+            f"the content comes from Elementor's page data ({ELEMENTOR_DATA}): its text, "
+            "headings, images and buttons in order; its layout is not carried over",
+        )
+        if page.skipped:
+            front.note(post, f"Elementor widgets left out: {', '.join(page.skipped)}")
+        return page.html
 
     def _context(self, post: PostItem, path: str) -> PostContext:
         return PostContext(

@@ -1,0 +1,54 @@
+"""Posts made with plugins and page builders: what their pages showed is kept."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests.importer.wxr_samples import attachment, item, meta, notes_of, only_article, read, wxr
+
+
+def _elementor(*widgets: dict[str, object]) -> str:
+    """Elementor's page data: one section, one column, these widgets."""
+    column = {"id": "c", "elType": "column", "elements": [*widgets]}
+    return json.dumps([{"id": "s", "elType": "section", "elements": [column]}])
+
+
+def _widget(kind: str, **settings: object) -> dict[str, object]:
+    return {"elType": "widget", "widgetType": kind, "settings": settings, "elements": []}
+
+
+def test_an_elementor_post_with_an_empty_body_gets_its_widgets_in_order(
+    tmp_path: Path,
+) -> None:
+    """Elementor keeps the page in _elementor_data: an empty body is not an empty page."""
+    data = _elementor(
+        _widget("heading", title="Welcome", header_size="h3"),
+        _widget("text-editor", editor="<p>Text readers saw.</p>"),
+        _widget("spacer"),
+        _widget("image", image={"id": 20, "url": ""}),
+        _widget("button", text="Sign up", link={"url": "https://example.com/join"}),
+        _widget("testimonial", testimonial_content="Great"),
+    )
+    site = read(
+        tmp_path,
+        wxr(
+            item(content="", extra=meta("_elementor_data", data)),
+            attachment(20, "https://example.com/u/pic.jpg", "Pic", alt="A harbour"),
+        ),
+    )
+    assert only_article(site).body == (
+        "### Welcome\n\nText readers saw.\n\n"
+        "![A harbour](https://example.com/u/pic.jpg)\n\n[Sign up](https://example.com/join)\n"
+    )
+    notes = notes_of(site)
+    assert any("the content comes from Elementor's page data" in n for n in notes)
+    assert any("Elementor widgets left out: testimonial" in n for n in notes)
+
+
+def test_a_post_without_any_content_is_never_empty_without_a_note(tmp_path: Path) -> None:
+    site = read(tmp_path, wxr(item(content="", extra=meta("_elementor_data", "[{broken"))))
+    assert only_article(site).body.strip() == ""
+    notes = notes_of(site)
+    assert any("Elementor's page) is not readable JSON" in n for n in notes)
+    assert any("the post has no content: the article is empty" in n for n in notes)
