@@ -52,3 +52,38 @@ def test_a_post_without_any_content_is_never_empty_without_a_note(tmp_path: Path
     notes = notes_of(site)
     assert any("Elementor's page) is not readable JSON" in n for n in notes)
     assert any("the post has no content: the article is empty" in n for n in notes)
+
+
+def test_page_builder_images_and_buttons_are_kept_and_the_layout_is_one_note(
+    tmp_path: Path,
+) -> None:
+    """Divi and WPBakery store a post as nested shortcodes: what readers saw in them
+    (text, images, buttons) stays, the layout is one note per builder."""
+    content = (
+        '[et_pb_section][et_pb_row][et_pb_column type="1_2"][et_pb_text]\n\n'
+        "Changes since 4.6.\n\n[/et_pb_text][/et_pb_column][et_pb_column]"
+        '[et_pb_image src="https://example.com/u/shot.png" alt="Screenshot" /]'
+        '[et_pb_button button_url="https://example.com/get" button_text="Download"]'
+        "[et_pb_post_title /][/et_pb_column][/et_pb_row][/et_pb_section]\n\n"
+        '[vc_row][vc_column][vc_single_image image="20"][vc_single_image image="99"]'
+        "[/vc_column][/vc_row]"
+    )
+    site = read(
+        tmp_path,
+        wxr(
+            item(content=content),
+            attachment(20, "https://example.com/u/pic.jpg", "Pic", alt="A harbour"),
+        ),
+    )
+    body = only_article(site).body
+    assert "Changes since 4.6." in body
+    assert "![Screenshot](https://example.com/u/shot.png)" in body
+    assert "[Download](https://example.com/get)" in body
+    assert "![A harbour](https://example.com/u/pic.jpg)" in body
+    notes = notes_of(site)
+    divi = [n for n in notes if "et_pb_" in n]
+    assert len(divi) == 1
+    assert "built with Divi: its layout is not carried over" in divi[0]
+    assert "content of their own: [et_pb_post_title]" in divi[0]
+    assert any("built with WPBakery" in n for n in notes)
+    assert any("WPBakery image [vc_single_image] 99 is not in the export" in n for n in notes)

@@ -18,6 +18,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from sitegen.importer.wordpress.builders import builder_of, builder_piece
 from sitegen.importer.wordpress.lines import LineFinder
 
 
@@ -102,6 +103,9 @@ class Shortcodes:
     children: Sequence[Attachment]
     """The post's own attachments, in their order: a ``[gallery]`` without ids."""
     notes: list[tuple[int, str]] = field(default_factory=list)
+    builders: dict[str, tuple[int, dict[str, bool]]] = field(default_factory=dict)
+    """Each page builder the post uses: its first line, its layout shortcodes (True when
+    the shortcode wrapped nothing, so what it showed is lost)."""
 
     def expand(self, text: str) -> str:
         """``text`` with every shortcode replaced by the HTML it stood for."""
@@ -145,6 +149,9 @@ class Shortcodes:
             handler = _embed
         if handler is not None:
             return handler(self, tag, line)
+        builder = builder_of(tag.name)
+        if builder:
+            return self._builder(builder, tag, line)
         if tag.inner is None:
             self.notes.append(
                 (line, f"shortcode [{tag.name}] is not carried over (WordPress ran it "
@@ -155,6 +162,32 @@ class Shortcodes:
             (line, f"shortcode [{tag.name}] is not carried over; the text it wrapped is kept")
         )
         return self.expand(tag.inner)
+
+    def _builder(self, builder: str, tag: _Tag, line: int) -> str:
+        """A page builder's image or button as HTML; its layout, the text it wrapped."""
+        piece = builder_piece(tag.name, tag.attrs, tag.inner, self.attachments)
+        if piece is not None:
+            rendered, problem = piece
+            if problem:
+                self.notes.append((line, f"{builder} {problem}"))
+            return rendered
+        _first, names = self.builders.setdefault(builder, (line, {}))
+        names[tag.name.lower()] = names.get(tag.name.lower(), True) and tag.inner is None
+        return self.expand(tag.inner) if tag.inner is not None else ""
+
+    def builder_notes(self) -> list[tuple[int, str]]:
+        """One note per page builder the post uses, naming what did not come along."""
+        notes = []
+        for builder, (line, names) in self.builders.items():
+            layout = [f"[{name}]" for name, empty in names.items() if not empty]
+            shown = [f"[{name}]" for name, empty in names.items() if empty]
+            message = f"built with {builder}: its layout is not carried over"
+            if layout:
+                message += f" ({', '.join(layout)}; the text they wrapped is kept)"
+            if shown:
+                message += f"; left out, as they showed content of their own: {', '.join(shown)}"
+            notes.append((line, message))
+        return notes
 
 
 @dataclass(frozen=True, slots=True)
