@@ -351,3 +351,24 @@ def test_a_draft_never_published_is_imported_undated_with_its_text(tmp_path: Pat
     assert article.body.strip() == "Well I've been putting this off."
     assert article.path == "content/posts/undated/island-hopping.md"
     assert any("an undated draft here" in n for n in notes_of(site))
+
+
+def test_hierarchical_category_links_each_keep_their_own_address(tmp_path: Path) -> None:
+    """/%category%/%postname%/ with subcategories gives /tech/python/a/ and
+    /life/travel/c/: the pattern read from the first must not move the second to
+    /tech/travel/c/, an address it never had."""
+    python = '<category domain="category" nicename="python"><![CDATA[Python]]></category>'
+    travel = '<category domain="category" nicename="travel"><![CDATA[Travel]]></category>'
+    site = read(
+        tmp_path,
+        wxr(
+            item(1, "A", name="a", link="https://example.com/blog/tech/python/a/", extra=python),
+            item(2, "B", name="b", link="https://example.com/blog/tech/python/b/", extra=python),
+            item(3, "C", name="c", link="https://example.com/blog/life/travel/c/", extra=travel),
+        ),
+    )
+    assert site.config["permalinks"] == {"article": "/tech/{section}/{slug}/"}
+    by_title = {a.front["title"]: a.front for a in site.articles}
+    assert "url" not in by_title["A"]
+    assert by_title["C"]["url"] == "/life/travel/c/"
+    assert any("its link /life/travel/c/ has another form" in n for n in notes_of(site))

@@ -23,7 +23,7 @@ from sitegen.importer.wordpress.body import PostContext, convert_body
 from sitegen.importer.wordpress.elementor import ELEMENTOR_DATA, elementor_html
 from sitegen.importer.wordpress.items import PostItem, read_attachment, read_item
 from sitegen.importer.wordpress.links import SiteLinks, url_key
-from sitegen.importer.wordpress.permalinks import LinkShape, infer_pattern, old_urls
+from sitegen.importer.wordpress.permalinks import LinkShape, infer_pattern, old_urls, pattern_of
 from sitegen.importer.wordpress.posts import (
     PUBLISHED,
     SCHEDULED,
@@ -99,13 +99,14 @@ def read_wordpress_export(path: Path) -> ImportedSite:
         if post.status == PUBLISHED
     ]
     pattern = infer_pattern(shapes)
+    own = _own_addresses(posts, base_slugs, urls, links, pattern[0])
     slugs = _unique_slugs(posts, base_slugs, pattern[0], origin, notes)
     paths = _paths(posts, slugs)
     links.targets = _link_targets(posts, paths, urls)
     convert = _Converter(items, links, zone, origin, notes)
     articles = [
-        convert.article(post, slug, path, post_urls)
-        for post, slug, path, post_urls in zip(posts, slugs, paths, urls, strict=True)
+        convert.article(post, slug, path, post_urls, address)
+        for post, slug, path, post_urls, address in zip(posts, slugs, paths, urls, own, strict=True)
     ]
     notes.extend(site_notes(channel, links, (zone, fits, len(samples)), pattern, origin))
     notes.extend(item_notes(items.others, links, origin))
@@ -155,6 +156,28 @@ def _shape(post: PostItem, slug: str, links: SiteLinks) -> LinkShape:
     )
     path = links.site_url(post.link) if post.link else None
     return LinkShape(slug, slugify(html.unescape(section)), path or "")
+
+
+def _own_addresses(
+    posts: Sequence[PostItem],
+    slugs: Sequence[str],
+    urls: Sequence[tuple[str, ...]],
+    links: SiteLinks,
+    pattern: str,
+) -> list[str]:
+    """The old link of each published post whose link has another form than ``pattern``
+    ("" for the others), in the order of ``posts``.
+
+    Hierarchical categories give ``/%category%/%postname%/`` links such as
+    ``/tech/python/a/`` and ``/life/travel/c/``: the pattern read from the first
+    freezes ``tech`` in, and would move the second to ``/tech/travel/c/``, an address
+    it never had. Such a post keeps its own old link as its ``url``."""
+    own = []
+    for post, slug, post_urls in zip(posts, slugs, urls, strict=True):
+        form = pattern_of(post, _shape(post, slug, links)) if post.status == PUBLISHED else None
+        pretty = post_urls[0] if post_urls and "?" not in post_urls[0] else ""
+        own.append(pretty if form is not None and form != pattern and pretty else "")
+    return own
 
 
 def _old_urls(
@@ -265,11 +288,18 @@ class _Converter:
             group.sort(key=lambda a: (a.order, a.id))
 
     def article(
-        self, post: PostItem, slug: str, path: str, urls: tuple[str, ...]
+        self, post: PostItem, slug: str, path: str, urls: tuple[str, ...], own_url: str = ""
     ) -> ImportedArticle | None:
         front = Front()
         title = post_title(post, front)
         front.values["title"] = title
+        if own_url:
+            front.values["url"] = own_url
+            front.note(
+                post,
+                f"its link {own_url} has another form than permalinks.article (a category "
+                "path of its own, as hierarchical categories give): it keeps it as its url",
+            )
         date = post_dates(post, self.zone, front)
         if date is None and post.status in (PUBLISHED, SCHEDULED):
             self.notes.append(Note(self.origin, post.line, f"{title!r} has no date; not imported"))
@@ -350,7 +380,7 @@ class _Converter:
 
 
 _ORDER = (
-    "title", "date", "updated", "slug", "author", "section", "tags", "summary", "image",
+    "title", "date", "updated", "slug", "url", "author", "section", "tags", "summary", "image",
     "image_alt", "draft", "format", "sticky",
 )  # fmt: skip
 
