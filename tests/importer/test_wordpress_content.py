@@ -162,6 +162,14 @@ def test_video_and_audio_shortcodes_become_players_and_embed_a_link(tmp_path: Pa
     assert any("[embed] embed of https://vimeo.com/1234 is now a link" in n for n in notes)
 
 
+def test_wordpress_com_youtube_sizing_is_not_part_of_the_link(tmp_path: Path) -> None:
+    """[youtube=URL&w=640&h=385]: w and h sized the player, the video has no such options."""
+    content = "Watch:\n\n[youtube=http://www.youtube.com/watch?v=dQw4w9WgXcQ&amp;w=640&amp;h=385]"
+    body, notes = body_of(tmp_path, content)
+    assert body == "Watch:\n\n<http://www.youtube.com/watch?v=dQw4w9WgXcQ>\n"
+    assert any("embed of http://www.youtube.com/watch?v=dQw4w9WgXcQ is now" in n for n in notes)
+
+
 def test_youtube_and_vimeo_frames_become_sitegens_shortcodes(tmp_path: Path) -> None:
     """Players pasted as iframes, which the sanitizer would drop, call the built-ins."""
     content = (

@@ -372,3 +372,39 @@ def test_hierarchical_category_links_each_keep_their_own_address(tmp_path: Path)
     assert "url" not in by_title["A"]
     assert by_title["C"]["url"] == "/life/travel/c/"
     assert any("its link /life/travel/c/ has another form" in n for n in notes_of(site))
+
+
+CATEGORIES = """<wp:category><wp:term_id>3</wp:term_id>
+<wp:category_nicename><![CDATA[news]]></wp:category_nicename>
+<wp:cat_name><![CDATA[News]]></wp:cat_name></wp:category>
+<wp:category><wp:term_id>17</wp:term_id>
+<wp:category_nicename><![CDATA[static-sites]]></wp:category_nicename>
+<wp:cat_name><![CDATA[Static Sites]]></wp:cat_name></wp:category>"""
+
+
+def test_seo_plugins_give_the_summary_and_the_primary_category_the_section(
+    tmp_path: Path,
+) -> None:
+    """HeadSpace2, The SEO Framework, SEOPress describe a post as Yoast does; Yoast and
+    Rank Math's primary category is the one the site showed as the post's own."""
+    terms = (
+        '<category domain="category" nicename="news"><![CDATA[News]]></category>'
+        '<category domain="category" nicename="static-sites"><![CDATA[Static Sites]]></category>'
+    )
+    site = read(
+        tmp_path,
+        wxr(
+            item(1, "A", name="a", extra=terms + meta("_yoast_wpseo_primary_category", "17")
+                 + meta("_headspace_description", "Spot the bug.")),
+            item(2, "B", name="b", extra=terms + meta("rank_math_primary_category", "3")
+                 + meta("_genesis_description", "Framework words.")),
+            item(3, "C", name="c", extra=meta("_seopress_titles_desc", "Press words.")),
+            channel=AUTHOR + CATEGORIES,
+        ),
+    )  # fmt: skip
+    by_title = {a.front["title"]: a.front for a in site.articles}
+    assert (by_title["A"]["section"], by_title["A"]["tags"]) == ("Static Sites", ["News"])
+    assert (by_title["B"]["section"], by_title["B"]["tags"]) == ("News", ["Static Sites"])
+    assert [by_title[t]["summary"] for t in "ABC"] == [
+        "Spot the bug.", "Framework words.", "Press words.",
+    ]  # fmt: skip

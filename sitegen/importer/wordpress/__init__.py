@@ -28,7 +28,6 @@ from sitegen.importer.wordpress.posts import (
     PUBLISHED,
     SCHEDULED,
     SKIPPED_STATUSES,
-    UNCATEGORIZED,
     Front,
     author_slug,
     derived_title,
@@ -38,6 +37,7 @@ from sitegen.importer.wordpress.posts import (
     post_summary,
     post_terms,
     post_title,
+    real_categories,
     title_text,
 )
 from sitegen.importer.wordpress.shortcodes import Attachment
@@ -49,7 +49,7 @@ from sitegen.importer.wordpress.site import (
     site_config,
     site_notes,
 )
-from sitegen.importer.wordpress.wxr import Node, read_wxr
+from sitegen.importer.wordpress.wxr import Channel, Node, read_wxr
 from sitegen.importer.wordpress.zones import infer_zone
 from sitegen.slugs import slugify
 
@@ -93,17 +93,18 @@ def read_wordpress_export(path: Path) -> ImportedSite:
     posts = _importable(items.posts, origin, notes)
     urls = _old_urls(posts, links, origin, notes)
     base_slugs = [_base_slug(post, links) for post in posts]
+    categories = _category_ids(channel)
     shapes = [
-        (post, _shape(post, slug, links))
+        (post, _shape(post, slug, links, categories))
         for post, slug in zip(posts, base_slugs, strict=True)
         if post.status == PUBLISHED
     ]
     pattern = infer_pattern(shapes)
-    own = _own_addresses(posts, base_slugs, urls, links, pattern[0])
+    own = _own_addresses(posts, base_slugs, urls, links, pattern[0], categories)
     slugs = _unique_slugs(posts, base_slugs, pattern[0], origin, notes)
     paths = _paths(posts, slugs)
     links.targets = _link_targets(posts, paths, urls)
-    convert = _Converter(items, links, zone, origin, notes)
+    convert = _Converter(items, links, zone, origin, notes, categories)
     articles = [
         convert.article(post, slug, path, post_urls, address)
         for post, slug, path, post_urls, address in zip(posts, slugs, paths, urls, own, strict=True)
@@ -149,11 +150,18 @@ def _base_slug(post: PostItem, links: SiteLinks) -> str:
     return next((slugify(c) for c in candidates if slugify(c)), f"post-{post.id}")
 
 
-def _shape(post: PostItem, slug: str, links: SiteLinks) -> LinkShape:
-    section = next(
-        (t.name for t in post.terms if t.domain == "category" and t.nicename != UNCATEGORIZED),
-        "",
-    )
+def _category_ids(channel: Channel) -> dict[int, str]:
+    """Each category's term ID → its slug, as the channel's ``wp:category`` lists them."""
+    ids = {}
+    for node in channel.nodes:
+        term_id = node.get("wp:term_id").strip()
+        if node.tag == "wp:category" and term_id.isdigit():
+            ids[int(term_id)] = node.get("wp:category_nicename").strip()
+    return ids
+
+
+def _shape(post: PostItem, slug: str, links: SiteLinks, ids: Mapping[int, str]) -> LinkShape:
+    section = next((t.name for t in real_categories(post, ids)), "")
     path = links.site_url(post.link) if post.link else None
     return LinkShape(slug, slugify(html.unescape(section)), path or "")
 
@@ -164,6 +172,7 @@ def _own_addresses(
     urls: Sequence[tuple[str, ...]],
     links: SiteLinks,
     pattern: str,
+    categories: Mapping[int, str],
 ) -> list[str]:
     """The old link of each published post whose link has another form than ``pattern``
     ("" for the others), in the order of ``posts``.
@@ -174,7 +183,11 @@ def _own_addresses(
     it never had. Such a post keeps its own old link as its ``url``."""
     own = []
     for post, slug, post_urls in zip(posts, slugs, urls, strict=True):
-        form = pattern_of(post, _shape(post, slug, links)) if post.status == PUBLISHED else None
+        form = (
+            pattern_of(post, _shape(post, slug, links, categories))
+            if post.status == PUBLISHED
+            else None
+        )
         pretty = post_urls[0] if post_urls and "?" not in post_urls[0] else ""
         own.append(pretty if form is not None and form != pattern and pretty else "")
     return own
@@ -277,6 +290,8 @@ class _Converter:
     zone: str
     origin: str
     notes: list[Note]
+    categories: Mapping[int, str]
+    """Term ID → category slug: which category an SEO plugin's primary one is."""
     children: dict[int, list[Attachment]] = field(default_factory=dict)
     math: bool = False
     """Some post holds Jetpack LaTeX (the site then turns ``markdown.math`` on)."""
@@ -313,7 +328,7 @@ class _Converter:
         front.values["slug"] = slug
         if post.creator:
             front.values["author"] = author_slug(post.creator)
-        post_terms(post, front)
+        post_terms(post, front, self.categories)
         post_summary(post, front)
         featured_image(post, title, self.items.attachments, front)
         post_status(post, front)

@@ -305,7 +305,7 @@ def _media(kind: str, sources: Sequence[str]) -> Callable[[Shortcodes, _Tag, int
 
 
 def _embed(shortcodes: Shortcodes, tag: _Tag, line: int) -> str:
-    url = _first_url(tag)
+    url = _without_sizing(_first_url(tag))
     if not url:
         shortcodes.notes.append((line, f"[{tag.name}] without a URL; left out"))
         return ""
@@ -314,6 +314,19 @@ def _embed(shortcodes: Shortcodes, tag: _Tag, line: int) -> str:
     )
     link = html.escape(url, quote=True)
     return f'\n<p><a href="{link}">{link}</a></p>\n'
+
+
+_SIZING = re.compile(r"^(?:w|h|width|height)=\d*$")
+
+
+def _without_sizing(url: str) -> str:
+    """WordPress.com's ``[youtube=URL&w=640&h=385]`` sized the player with ``w`` and
+    ``h`` in the URL: options of the shortcode, not of the video, so a link drops them."""
+    base, question, query = url.partition("?")
+    if not question:
+        return url
+    kept = [part for part in query.split("&") if part and not _SIZING.match(part)]
+    return base + ("?" + "&".join(kept) if kept else "")
 
 
 def _first_url(tag: _Tag) -> str:
