@@ -168,6 +168,8 @@ def test_wordpress_com_youtube_sizing_is_not_part_of_the_link(tmp_path: Path) ->
     body, notes = body_of(tmp_path, content)
     assert body == "Watch:\n\n<http://www.youtube.com/watch?v=dQw4w9WgXcQ>\n"
     assert any("embed of http://www.youtube.com/watch?v=dQw4w9WgXcQ is now" in n for n in notes)
+    body, _ = body_of(tmp_path, "[embed]https://maps.example.com/?w=3&h=4[/embed]")
+    assert body == "<https://maps.example.com/?w=3&h=4>\n"
 
 
 def test_youtube_and_vimeo_frames_become_sitegens_shortcodes(tmp_path: Path) -> None:

@@ -64,10 +64,10 @@ KNOWN = frozenset(
 PLUGIN_NAMES = frozenset(
     {
         # WordPress core and Jetpack
-        "embed", "archives", "contact-form", "contact-field", "jetpack_subscription_form",
+        "archives", "contact-form", "contact-field", "jetpack_subscription_form",
         "jetpack-related-posts", "recipe", "portfolio", "testimonials",
         "polldaddy", "crowdsignal", "gravatar", "gravatar_profile", "googleapps", "wufoo",
-        "twitter-timeline", "presentation", "simple-payment", "latex", "sitemap",
+        "twitter-timeline", "presentation", "simple-payment", "sitemap",
         "upcomingevents", "jetpack_top_posts_widget",
         # forms, shops, galleries, sliders, tables of contents
         "contact-form-7", "wpforms", "gravityform", "gravityforms", "ninja_form",
@@ -305,7 +305,9 @@ def _media(kind: str, sources: Sequence[str]) -> Callable[[Shortcodes, _Tag, int
 
 
 def _embed(shortcodes: Shortcodes, tag: _Tag, line: int) -> str:
-    url = _without_sizing(_first_url(tag))
+    url = _first_url(tag)
+    if tag.name.lower() != "embed":
+        url = _without_sizing(url)
     if not url:
         shortcodes.notes.append((line, f"[{tag.name}] without a URL; left out"))
         return ""
@@ -321,7 +323,8 @@ _SIZING = re.compile(r"^(?:w|h|width|height)=\d*$")
 
 def _without_sizing(url: str) -> str:
     """WordPress.com's ``[youtube=URL&w=640&h=385]`` sized the player with ``w`` and
-    ``h`` in the URL: options of the shortcode, not of the video, so a link drops them."""
+    ``h`` in the URL: options of the shortcode, not of the video, so a link drops them
+    (``[embed]`` takes its size as attributes: its URL is kept whole)."""
     base, question, query = url.partition("?")
     if not question:
         return url
