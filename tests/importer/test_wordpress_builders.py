@@ -64,7 +64,10 @@ def test_page_builder_images_and_buttons_are_kept_and_the_layout_is_one_note(
         "Changes since 4.6.\n\n[/et_pb_text][/et_pb_column][et_pb_column]"
         '[et_pb_image src="https://example.com/u/shot.png" alt="Screenshot" /]'
         '[et_pb_button button_url="https://example.com/get" button_text="Download"]'
-        "[et_pb_post_title /][/et_pb_column][/et_pb_row][/et_pb_section]\n\n"
+        "[et_pb_post_title /]"
+        '[et_pb_blurb title="Maps" image="https://example.com/u/map.png"]Dive sites.[/et_pb_blurb]'
+        '[et_pb_video src="https://www.youtube.com/watch?v=x" /]'
+        "[/et_pb_column][/et_pb_row][/et_pb_section]\n\n"
         '[vc_row][vc_column][vc_single_image image="20"][vc_single_image image="99"]'
         "[/vc_column][/vc_row]"
     )
@@ -84,6 +87,7 @@ def test_page_builder_images_and_buttons_are_kept_and_the_layout_is_one_note(
     divi = [n for n in notes if "et_pb_" in n]
     assert len(divi) == 1
     assert "built with Divi: its layout is not carried over" in divi[0]
-    assert "content of their own: [et_pb_post_title]" in divi[0]
+    assert "![Maps](https://example.com/u/map.png)\n\nDive sites." in body
+    assert "content of their own: [et_pb_post_title], [et_pb_video]" in divi[0]
     assert any("built with WPBakery" in n for n in notes)
     assert any("WPBakery image [vc_single_image] 99 is not in the export" in n for n in notes)

@@ -49,6 +49,42 @@ def builder_piece(
     return render(attrs, inner or "", attachments) if render is not None else None
 
 
+_IMAGE_KEYS = ("src", "image", "image_url", "img")
+"""Where builders' other modules (Divi's blurbs, slides and full-width images, a
+WPBakery carousel…) name the image they show; ``background_*`` ones are decoration."""
+_GALLERY_KEYS = ("gallery_ids", "images", "image_ids")
+_IMAGE_FILE = re.compile(r"\.(?:jpe?g|png|gif|webp|avif|svg)(?:[?#]|$)", re.IGNORECASE)
+"""A URL of an image file: a module's ``src`` may as well be a video's."""
+
+
+def builder_images(
+    name: str, attrs: Mapping[str, str], attachments: Mapping[int, Attachment]
+) -> BuilderPiece:
+    """The images any other builder shortcode shows (an image URL or attachment IDs in
+    its attributes), so none is lost with the layout; a missing ID is a note."""
+    pictures, missing = [], []
+    alt = attrs.get("alt") or attrs.get("title", "")
+    for key in _IMAGE_KEYS:
+        value = attrs.get(key, "").strip()
+        if value.startswith(("http://", "https://", "/")) and _IMAGE_FILE.search(value):
+            pictures.append(_picture(value, alt))
+        elif value.split("|", 1)[0].isdigit():
+            found = _by_id(value, attachments)
+            if found is None or not found.url:
+                missing.append(value)
+            else:
+                pictures.append(_picture(found.url, found.alt or found.title))
+    for key in _GALLERY_KEYS:
+        for ident in re.findall(r"\d+", attrs.get(key, "")):
+            found = _by_id(ident, attachments)
+            if found is None or not found.url:
+                missing.append(ident)
+            else:
+                pictures.append(_picture(found.url, found.alt or found.title))
+    problem = f"images of [{name}] {', '.join(missing)} are not in the export; left out"
+    return ("".join(pictures), problem if missing else "")
+
+
 def _picture(url: str, alt: str, link: str = "") -> str:
     tag = f'<img src="{html.escape(url, quote=True)}" alt="{html.escape(alt, quote=True)}" />'
     if link:

@@ -18,7 +18,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from sitegen.importer.wordpress.builders import builder_of, builder_piece
+from sitegen.importer.wordpress.builders import builder_images, builder_of, builder_piece
 from sitegen.importer.wordpress.lines import LineFinder
 
 
@@ -172,8 +172,12 @@ class Shortcodes:
                 self.notes.append((line, f"{builder} {problem}"))
             return rendered
         _first, names = self.builders.setdefault(builder, (line, {}))
-        names[tag.name.lower()] = names.get(tag.name.lower(), True) and tag.inner is None
-        return self.expand(tag.inner) if tag.inner is not None else ""
+        pictures, problem = builder_images(tag.name, tag.attrs, self.attachments)
+        if problem:
+            self.notes.append((line, f"{builder} {problem}"))
+        shown = tag.inner is not None or bool(pictures)
+        names[tag.name.lower()] = names.get(tag.name.lower(), True) and not shown
+        return pictures + (self.expand(tag.inner) if tag.inner is not None else "")
 
     def builder_notes(self) -> list[tuple[int, str]]:
         """One note per page builder the post uses, naming what did not come along."""
