@@ -126,6 +126,26 @@ def test_unknown_shortcode_is_left_out_with_a_note_and_brackets_in_prose_stay(
     )
 
 
+def test_bracketed_text_with_dashes_or_underscores_is_text_not_a_shortcode(
+    tmp_path: Path,
+) -> None:
+    """WordPress runs only registered shortcodes: a regex class or a placeholder in
+    brackets is what the reader saw, while a known plugin's bare tag is still one."""
+    content = (
+        "Octets: preg_replace('|%([a-fA-F0-9][a-fA-F0-9])|', '', $name);\n\n"
+        "Names match [A-Z_] or [a-z0-9_-]; this page is [work-in-progress].\n\n"
+        "[jetpack_subscription_form]\n\n[my_widget /]"
+    )
+    body, notes = body_of(tmp_path, content)
+    assert body == (
+        "Octets: preg_replace('|%([a-fA-F0-9][a-fA-F0-9])|', '', $name);\n\n"
+        "Names match [A-Z_] or [a-z0-9_-]; this page is [work-in-progress].\n"
+    )
+    assert any("shortcode [jetpack_subscription_form] is not carried over" in n for n in notes)
+    assert any("shortcode [my_widget] is not carried over" in n for n in notes)
+    assert not any("[A-Z_]" in n or "[work-in-progress]" in n for n in notes)
+
+
 def test_video_and_audio_shortcodes_become_players_and_embed_a_link(tmp_path: Path) -> None:
     content = (
         '[video mp4="https://example.com/u/clip.mp4" poster="https://example.com/u/p.jpg"][/video]'
@@ -140,6 +160,16 @@ def test_video_and_audio_shortcodes_become_players_and_embed_a_link(tmp_path: Pa
     assert '<audio controls="" src="https://example.com/u/talk.mp3">' in body
     assert body.endswith("\n\n<https://vimeo.com/1234>\n")
     assert any("[embed] embed of https://vimeo.com/1234 is now a link" in n for n in notes)
+
+
+def test_wordpress_com_youtube_sizing_is_not_part_of_the_link(tmp_path: Path) -> None:
+    """[youtube=URL&w=640&h=385]: w and h sized the player, the video has no such options."""
+    content = "Watch:\n\n[youtube=http://www.youtube.com/watch?v=dQw4w9WgXcQ&amp;w=640&amp;h=385]"
+    body, notes = body_of(tmp_path, content)
+    assert body == "Watch:\n\n<http://www.youtube.com/watch?v=dQw4w9WgXcQ>\n"
+    assert any("embed of http://www.youtube.com/watch?v=dQw4w9WgXcQ is now" in n for n in notes)
+    body, _ = body_of(tmp_path, "[embed]https://maps.example.com/?w=3&h=4[/embed]")
+    assert body == "<https://maps.example.com/?w=3&h=4>\n"
 
 
 def test_youtube_and_vimeo_frames_become_sitegens_shortcodes(tmp_path: Path) -> None:
@@ -338,6 +368,26 @@ def test_code_shortcodes_keep_their_language_marked_lines_and_numbers(tmp_path: 
     assert '```python {linenos=true,hl_lines=[2,"4-5"],linenostart=10}\na = 1\n' in body
     assert '```php\n<?php echo "<b>"; ?>\n```' in body
     assert "```\nplain text\n```" in body
+
+
+def test_syntaxhighlighter_brushes_and_codecolorer_are_code_with_indentation_kept(
+    tmp_path: Path,
+) -> None:
+    """SyntaxHighlighter registers each brush as a shortcode ([python], [js]…) and
+    CodeColorer its [cc] family: their text is code, never paragraphs or prose."""
+    content = (
+        "[python]\ndef f(x):\n    if x:\n        return 1\n[/python]\n\n"
+        '[js gutter="false"]\nlet a = [1, 2];\n[/js]\n\n'
+        '[cc lang="diff"]\n   $raw = $name;\n+  $name = trim($name);\n[/cc]\n\n'
+        "[ccnLe_php]\n<?php\n  echo 1;\n[/ccnLe_php]\n\n"
+        "Call [cci]f(x)[/cci] once."
+    )
+    body, _ = body_of(tmp_path, content)
+    assert "```python {linenos=true}\ndef f(x):\n    if x:\n        return 1\n```" in body
+    assert "```javascript\nlet a = [1, 2];\n```" in body
+    assert "```diff\n   $raw = $name;\n+  $name = trim($name);\n```" in body
+    assert "```php {linenos=true}\n<?php\n  echo 1;\n```" in body
+    assert "Call `f(x)` once." in body
 
 
 def test_jetpack_latex_becomes_math(tmp_path: Path) -> None:

@@ -330,3 +330,81 @@ def test_control_characters_in_the_export_are_taken_out_with_a_note(tmp_path: Pa
     site = read(tmp_path, wxr(item(content="Pasted\x0b from\x1b a word processor.")))
     assert only_article(site).body == "Pasted from a word processor.\n"
     assert "export.xml:1: 2 control characters (invalid in XML" in "\n".join(notes_of(site))
+
+
+def test_a_draft_never_published_is_imported_undated_with_its_text(tmp_path: Path) -> None:
+    """Every never-published draft has WordPress's 0000-00-00 date, and no last change
+    in some exports: its text must not be lost for want of a date."""
+    undated = item(
+        5,
+        "Island Hopping",
+        "Well I've been putting this off.",
+        status="draft",
+        name="",
+        date="0000-00-00 00:00:00",
+        gmt="0000-00-00 00:00:00",
+    )
+    site = read(tmp_path, wxr(undated))
+    article = only_article(site)
+    assert article.front["draft"] is True
+    assert "date" not in article.front
+    assert article.body.strip() == "Well I've been putting this off."
+    assert article.path == "content/posts/undated/island-hopping.md"
+    assert any("an undated draft here" in n for n in notes_of(site))
+
+
+def test_hierarchical_category_links_each_keep_their_own_address(tmp_path: Path) -> None:
+    """/%category%/%postname%/ with subcategories gives /tech/python/a/ and
+    /life/travel/c/: the pattern read from the first must not move the second to
+    /tech/travel/c/, an address it never had."""
+    python = '<category domain="category" nicename="python"><![CDATA[Python]]></category>'
+    travel = '<category domain="category" nicename="travel"><![CDATA[Travel]]></category>'
+    site = read(
+        tmp_path,
+        wxr(
+            item(1, "A", name="a", link="https://example.com/blog/tech/python/a/", extra=python),
+            item(2, "B", name="b", link="https://example.com/blog/tech/python/b/", extra=python),
+            item(3, "C", name="c", link="https://example.com/blog/life/travel/c/", extra=travel),
+        ),
+    )
+    assert site.config["permalinks"] == {"article": "/tech/{section}/{slug}/"}
+    by_title = {a.front["title"]: a.front for a in site.articles}
+    assert "url" not in by_title["A"]
+    assert by_title["C"]["url"] == "/life/travel/c/"
+    assert any("its link /life/travel/c/ has another form" in n for n in notes_of(site))
+
+
+CATEGORIES = """<wp:category><wp:term_id>3</wp:term_id>
+<wp:category_nicename><![CDATA[news]]></wp:category_nicename>
+<wp:cat_name><![CDATA[News]]></wp:cat_name></wp:category>
+<wp:category><wp:term_id>17</wp:term_id>
+<wp:category_nicename><![CDATA[static-sites]]></wp:category_nicename>
+<wp:cat_name><![CDATA[Static Sites]]></wp:cat_name></wp:category>"""
+
+
+def test_seo_plugins_give_the_summary_and_the_primary_category_the_section(
+    tmp_path: Path,
+) -> None:
+    """HeadSpace2, The SEO Framework, SEOPress describe a post as Yoast does; Yoast and
+    Rank Math's primary category is the one the site showed as the post's own."""
+    terms = (
+        '<category domain="category" nicename="news"><![CDATA[News]]></category>'
+        '<category domain="category" nicename="static-sites"><![CDATA[Static Sites]]></category>'
+    )
+    site = read(
+        tmp_path,
+        wxr(
+            item(1, "A", name="a", extra=terms + meta("_yoast_wpseo_primary_category", "17")
+                 + meta("_headspace_description", "Spot the bug.")),
+            item(2, "B", name="b", extra=terms + meta("rank_math_primary_category", "3")
+                 + meta("_genesis_description", "Framework words.")),
+            item(3, "C", name="c", extra=meta("_seopress_titles_desc", "Press words.")),
+            channel=AUTHOR + CATEGORIES,
+        ),
+    )  # fmt: skip
+    by_title = {a.front["title"]: a.front for a in site.articles}
+    assert (by_title["A"]["section"], by_title["A"]["tags"]) == ("Static Sites", ["News"])
+    assert (by_title["B"]["section"], by_title["B"]["tags"]) == ("News", ["Static Sites"])
+    assert [by_title[t]["summary"] for t in "ABC"] == [
+        "Spot the bug.", "Framework words.", "Press words.",
+    ]  # fmt: skip

@@ -20,14 +20,14 @@ from urllib.parse import unquote
 
 from sitegen.importer.model import ImportedArticle, ImportedSite, Note
 from sitegen.importer.wordpress.body import PostContext, convert_body
+from sitegen.importer.wordpress.elementor import ELEMENTOR_DATA, elementor_html
 from sitegen.importer.wordpress.items import PostItem, read_attachment, read_item
 from sitegen.importer.wordpress.links import SiteLinks, url_key
-from sitegen.importer.wordpress.permalinks import LinkShape, infer_pattern, old_urls
+from sitegen.importer.wordpress.permalinks import LinkShape, infer_pattern, old_urls, pattern_of
 from sitegen.importer.wordpress.posts import (
     PUBLISHED,
     SCHEDULED,
     SKIPPED_STATUSES,
-    UNCATEGORIZED,
     Front,
     author_slug,
     derived_title,
@@ -37,6 +37,7 @@ from sitegen.importer.wordpress.posts import (
     post_summary,
     post_terms,
     post_title,
+    real_categories,
     title_text,
 )
 from sitegen.importer.wordpress.shortcodes import Attachment
@@ -48,7 +49,7 @@ from sitegen.importer.wordpress.site import (
     site_config,
     site_notes,
 )
-from sitegen.importer.wordpress.wxr import Node, read_wxr
+from sitegen.importer.wordpress.wxr import Channel, Node, read_wxr
 from sitegen.importer.wordpress.zones import infer_zone
 from sitegen.slugs import slugify
 
@@ -92,19 +93,21 @@ def read_wordpress_export(path: Path) -> ImportedSite:
     posts = _importable(items.posts, origin, notes)
     urls = _old_urls(posts, links, origin, notes)
     base_slugs = [_base_slug(post, links) for post in posts]
+    categories = _category_ids(channel)
     shapes = [
-        (post, _shape(post, slug, links))
+        (post, _shape(post, slug, links, categories))
         for post, slug in zip(posts, base_slugs, strict=True)
         if post.status == PUBLISHED
     ]
     pattern = infer_pattern(shapes)
+    own = _own_addresses(posts, base_slugs, urls, links, pattern[0], categories)
     slugs = _unique_slugs(posts, base_slugs, pattern[0], origin, notes)
     paths = _paths(posts, slugs)
     links.targets = _link_targets(posts, paths, urls)
-    convert = _Converter(items, links, zone, origin, notes)
+    convert = _Converter(items, links, zone, origin, notes, categories)
     articles = [
-        convert.article(post, slug, path, post_urls)
-        for post, slug, path, post_urls in zip(posts, slugs, paths, urls, strict=True)
+        convert.article(post, slug, path, post_urls, address)
+        for post, slug, path, post_urls, address in zip(posts, slugs, paths, urls, own, strict=True)
     ]
     notes.extend(site_notes(channel, links, (zone, fits, len(samples)), pattern, origin))
     notes.extend(item_notes(items.others, links, origin))
@@ -147,13 +150,47 @@ def _base_slug(post: PostItem, links: SiteLinks) -> str:
     return next((slugify(c) for c in candidates if slugify(c)), f"post-{post.id}")
 
 
-def _shape(post: PostItem, slug: str, links: SiteLinks) -> LinkShape:
-    section = next(
-        (t.name for t in post.terms if t.domain == "category" and t.nicename != UNCATEGORIZED),
-        "",
-    )
+def _category_ids(channel: Channel) -> dict[int, str]:
+    """Each category's term ID → its slug, as the channel's ``wp:category`` lists them."""
+    ids = {}
+    for node in channel.nodes:
+        term_id = node.get("wp:term_id").strip()
+        if node.tag == "wp:category" and term_id.isdigit():
+            ids[int(term_id)] = node.get("wp:category_nicename").strip()
+    return ids
+
+
+def _shape(post: PostItem, slug: str, links: SiteLinks, ids: Mapping[int, str]) -> LinkShape:
+    section = next((t.name for t in real_categories(post, ids)), "")
     path = links.site_url(post.link) if post.link else None
     return LinkShape(slug, slugify(html.unescape(section)), path or "")
+
+
+def _own_addresses(
+    posts: Sequence[PostItem],
+    slugs: Sequence[str],
+    urls: Sequence[tuple[str, ...]],
+    links: SiteLinks,
+    pattern: str,
+    categories: Mapping[int, str],
+) -> list[str]:
+    """The old link of each published post whose link has another form than ``pattern``
+    ("" for the others), in the order of ``posts``.
+
+    Hierarchical categories give ``/%category%/%postname%/`` links such as
+    ``/tech/python/a/`` and ``/life/travel/c/``: the pattern read from the first
+    freezes ``tech`` in, and would move the second to ``/tech/travel/c/``, an address
+    it never had. Such a post keeps its own old link as its ``url``."""
+    own = []
+    for post, slug, post_urls in zip(posts, slugs, urls, strict=True):
+        form = (
+            pattern_of(post, _shape(post, slug, links, categories))
+            if post.status == PUBLISHED
+            else None
+        )
+        pretty = post_urls[0] if post_urls and "?" not in post_urls[0] else ""
+        own.append(pretty if form is not None and form != pattern and pretty else "")
+    return own
 
 
 def _old_urls(
@@ -253,6 +290,8 @@ class _Converter:
     zone: str
     origin: str
     notes: list[Note]
+    categories: Mapping[int, str]
+    """Term ID → category slug: which category an SEO plugin's primary one is."""
     children: dict[int, list[Attachment]] = field(default_factory=dict)
     math: bool = False
     """Some post holds Jetpack LaTeX (the site then turns ``markdown.math`` on)."""
@@ -264,24 +303,42 @@ class _Converter:
             group.sort(key=lambda a: (a.order, a.id))
 
     def article(
-        self, post: PostItem, slug: str, path: str, urls: tuple[str, ...]
+        self, post: PostItem, slug: str, path: str, urls: tuple[str, ...], own_url: str = ""
     ) -> ImportedArticle | None:
         front = Front()
         title = post_title(post, front)
         front.values["title"] = title
+        if own_url:
+            front.values["url"] = own_url
+            front.note(
+                post,
+                f"its link {own_url} has another form than permalinks.article (a category "
+                "path of its own, as hierarchical categories give): it keeps it as its url",
+            )
         date = post_dates(post, self.zone, front)
-        if date is None:
+        if date is None and post.status in (PUBLISHED, SCHEDULED):
             self.notes.append(Note(self.origin, post.line, f"{title!r} has no date; not imported"))
             return None
+        if date is None:
+            front.note(
+                post,
+                "never published, so WordPress gave it no date (0000-00-00): "
+                "an undated draft here; give it a date before you publish it",
+            )
         front.values["slug"] = slug
         if post.creator:
             front.values["author"] = author_slug(post.creator)
-        post_terms(post, front)
+        post_terms(post, front, self.categories)
         post_summary(post, front)
         featured_image(post, title, self.items.attachments, front)
         post_status(post, front)
         self._other_notes(post, date, front)
-        body = convert_body(post.content, post.content_line, self._context(post, path))
+        content = post.content
+        if not content.strip() and post.meta.get(ELEMENTOR_DATA, "").strip():
+            content = self._elementor(post, front)
+        body = convert_body(content, post.content_line, self._context(post, path))
+        if not body.markdown.strip():
+            front.note(post, "the post has no content: the article is empty")
         self.math = self.math or body.math
         self.notes.extend(Note(self.origin, line, m) for line, m in (*front.notes, *body.notes))
         return ImportedArticle(
@@ -293,6 +350,21 @@ class _Converter:
             old_urls=urls,
         )
 
+    def _elementor(self, post: PostItem, front: Front) -> str:
+        """The content of a post Elementor built, whose own content is empty."""
+        page = elementor_html(post.meta[ELEMENTOR_DATA], self.items.attachments)
+        if not page.readable:
+            front.note(post, f"{ELEMENTOR_DATA} (Elementor's page) is not readable JSON; left out")
+            return ""
+        front.note(
+            post,
+            f"the content comes from Elementor's page data ({ELEMENTOR_DATA}): its text, "
+            "headings, images and buttons in order; its layout is not carried over",
+        )
+        if page.skipped:
+            front.note(post, f"Elementor widgets left out: {', '.join(page.skipped)}")
+        return page.html
+
     def _context(self, post: PostItem, path: str) -> PostContext:
         return PostContext(
             attachments=self.items.attachments,
@@ -303,8 +375,8 @@ class _Converter:
             footnotes=post.meta.get("footnotes", ""),
         )
 
-    def _other_notes(self, post: PostItem, date: datetime, front: Front) -> None:
-        if post.status == SCHEDULED:
+    def _other_notes(self, post: PostItem, date: datetime | None, front: Front) -> None:
+        if post.status == SCHEDULED and date is not None:
             front.note(
                 post,
                 f"scheduled for {date.isoformat()}: sitegen builds it from then on "
@@ -323,7 +395,7 @@ class _Converter:
 
 
 _ORDER = (
-    "title", "date", "updated", "slug", "author", "section", "tags", "summary", "image",
+    "title", "date", "updated", "slug", "url", "author", "section", "tags", "summary", "image",
     "image_alt", "draft", "format", "sticky",
 )  # fmt: skip
 

@@ -76,6 +76,7 @@ def convert_body(raw: str, first_line: int, context: PostContext) -> Body:
     shortcodes = Shortcodes(finder, context.attachments, context.children)
     text = shortcodes.expand(unautop(text))
     notes.extend(shortcodes.notes)
+    notes.extend(shortcodes.builder_notes())
     text = _lone_urls(text, finder, notes)
     calls: list[str] = []
     text = _video_frames(text, finder, calls, notes)

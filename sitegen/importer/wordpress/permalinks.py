@@ -71,7 +71,7 @@ def infer_pattern(shapes: Iterable[tuple[PostItem, LinkShape]]) -> tuple[str, in
     total = 0
     for item, shape in shapes:
         total += 1
-        pattern = _pattern_of(item, shape)
+        pattern = pattern_of(item, shape)
         if pattern is not None:
             counts[pattern] += 1
     if not counts:
@@ -80,7 +80,8 @@ def infer_pattern(shapes: Iterable[tuple[PostItem, LinkShape]]) -> tuple[str, in
     return pattern, fits, total
 
 
-def _pattern_of(item: PostItem, shape: LinkShape) -> str | None:
+def pattern_of(item: PostItem, shape: LinkShape) -> str | None:
+    """The permalink form of one post's link, or None when sitegen cannot say it."""
     path = shape.link_path
     if not path or "?" in path or item.date is None:
         return None

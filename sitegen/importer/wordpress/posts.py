@@ -41,8 +41,17 @@ DRAFT_STATUSES = {
 }
 UNCATEGORIZED = "uncategorized"
 """WordPress's default category: a post in it has, in fact, no category."""
-SUMMARY_META = ("_yoast_wpseo_metadesc", "rank_math_description", "_aioseo_description")
-"""SEO plugins' descriptions: the summary when the post has no excerpt."""
+SUMMARY_META = (
+    "_yoast_wpseo_metadesc", "rank_math_description", "_aioseo_description",
+    "_aioseop_description", "_headspace_description", "_genesis_description",
+    "_seopress_titles_desc", "_su_description", "_amt_description", "thesis_description",
+)  # fmt: skip
+"""SEO plugins' descriptions (Yoast, Rank Math, All in One SEO old and new, HeadSpace2,
+The SEO Framework, SEOPress, SEO Ultimate, Add Meta Tags, Thesis): the summary when the
+post has no excerpt, as search engines showed it."""
+PRIMARY_CATEGORY_META = ("_yoast_wpseo_primary_category", "rank_math_primary_category")
+"""The category Yoast or Rank Math was told is the post's main one (a term ID): the one
+its breadcrumbs and category permalinks used, so the section."""
 
 
 @dataclass(slots=True)
@@ -145,10 +154,20 @@ def _hours(offset: timedelta | None) -> str:
     return f"{sign}{hours:02d}:{minutes:02d}"
 
 
-def post_terms(item: PostItem, front: Front) -> None:
-    """First category → ``section``; the others and the tags → ``tags``."""
+def real_categories(item: PostItem, category_ids: Mapping[int, str]) -> list[Term]:
+    """The post's categories other than Uncategorized, its main one first: the one an
+    SEO plugin marks as primary, else the first (``category_ids``: term ID → slug)."""
     categories = [t for t in item.terms if t.domain == "category"]
     real = [c for c in categories if c.nicename.lower() != UNCATEGORIZED]
+    primary = next((item.meta[k].strip() for k in PRIMARY_CATEGORY_META if item.meta.get(k)), "")
+    slug = category_ids.get(int(primary), "") if primary.isdigit() else ""
+    main = [c for c in real if slug and c.nicename == slug]
+    return [*main, *(c for c in real if c not in main)]
+
+
+def post_terms(item: PostItem, front: Front, category_ids: Mapping[int, str]) -> None:
+    """Main category → ``section``; the others and the tags → ``tags``."""
+    real = real_categories(item, category_ids)
     tags = [_term_name(t) for t in item.terms if t.domain == "post_tag"]
     if real:
         front.values["section"] = _term_name(real[0])

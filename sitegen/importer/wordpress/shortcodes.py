@@ -18,6 +18,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from sitegen.importer.wordpress.builders import builder_images, builder_of, builder_piece
 from sitegen.importer.wordpress.lines import LineFinder
 
 
@@ -60,6 +61,35 @@ KNOWN = frozenset(
     {"caption", "wp_caption", "gallery", "video", "audio", "playlist", "code", "sourcecode"}
     | EMBED_NAMES
 )
+PLUGIN_NAMES = frozenset(
+    {
+        # WordPress core and Jetpack
+        "archives", "contact-form", "contact-field", "jetpack_subscription_form",
+        "jetpack-related-posts", "recipe", "portfolio", "testimonials",
+        "polldaddy", "crowdsignal", "gravatar", "gravatar_profile", "googleapps", "wufoo",
+        "twitter-timeline", "presentation", "simple-payment", "sitemap",
+        "upcomingevents", "jetpack_top_posts_widget",
+        # forms, shops, galleries, sliders, tables of contents
+        "contact-form-7", "wpforms", "gravityform", "gravityforms", "ninja_form",
+        "ninja_forms", "caldera_form", "formidable", "mc4wp_form", "mailpoet_form",
+        "wysija_form", "woocommerce_cart", "woocommerce_checkout", "woocommerce_my_account",
+        "woocommerce_order_tracking", "product_page", "add_to_cart",
+        "recent_products", "featured_products", "sale_products", "best_selling_products",
+        "product_category", "product_categories", "shop_messages", "ngg_images", "nggallery",
+        "ngg", "singlepic", "slideshow", "imagebrowser", "metaslider", "rev_slider",
+        "smartslider3", "layerslider", "soliloquy", "envira-gallery", "foogallery",
+        "toc", "ez-toc", "lwptoc", "no_toc", "instagram-feed", "custom-twitter-feeds",
+        "wpgmza", "wpdm_package", "fvplayer", "tribe_events",
+        "bbp-forum-index", "bbp-login", "pmpro_account", "addtoany", "ssba", "easy-social-share",
+        "elementor-template", "fl_builder_insert_layout", "adrotate", "pdf-embedder",
+    }
+)  # fmt: skip
+"""Plugins' shortcodes that often stand alone, with no arguments (``[toc]``): known by name,
+since a bracketed word alone could as well be prose."""
+BUILDER_PREFIXES = ("et_pb_", "vc_", "fusion_", "fl_", "su_", "cs_", "av_", "themify_")
+"""Page builders' and shortcode packs' families (Divi, WPBakery, Avada, Beaver Builder,
+Shortcodes Ultimate, Cornerstone, Enfold, Themify)."""
+_KEY_VALUE = re.compile(r"(?:^|\s)[\w-]+\s*=\s*\S")
 _VIDEO_SOURCES = ("src", "mp4", "m4v", "webm", "ogv", "wmv", "flv", "mov")
 _AUDIO_SOURCES = ("src", "mp3", "ogg", "oga", "m4a", "wav", "wma", "flac")
 
@@ -73,6 +103,9 @@ class Shortcodes:
     children: Sequence[Attachment]
     """The post's own attachments, in their order: a ``[gallery]`` without ids."""
     notes: list[tuple[int, str]] = field(default_factory=list)
+    builders: dict[str, tuple[int, dict[str, bool]]] = field(default_factory=dict)
+    """Each page builder the post uses: its first line, its layout shortcodes (True when
+    the shortcode wrapped nothing, so what it showed is lost)."""
 
     def expand(self, text: str) -> str:
         """``text`` with every shortcode replaced by the HTML it stood for."""
@@ -102,7 +135,8 @@ class Shortcodes:
             if found:
                 inner, end = text[match.end() : found.start()], found.end()
         escaped = bool(match.group("escape")) and text.startswith("]", end)
-        if not escaped and not _looks_like_shortcode(name, attrs_text, inner is not None):
+        closed = bool(match.group("self"))
+        if not escaped and not _looks_like_shortcode(name, attrs_text, inner is not None, closed):
             return None
         if escaped:
             end += 1
@@ -115,6 +149,9 @@ class Shortcodes:
             handler = _embed
         if handler is not None:
             return handler(self, tag, line)
+        builder = builder_of(tag.name)
+        if builder:
+            return self._builder(builder, tag, line)
         if tag.inner is None:
             self.notes.append(
                 (line, f"shortcode [{tag.name}] is not carried over (WordPress ran it "
@@ -125,6 +162,36 @@ class Shortcodes:
             (line, f"shortcode [{tag.name}] is not carried over; the text it wrapped is kept")
         )
         return self.expand(tag.inner)
+
+    def _builder(self, builder: str, tag: _Tag, line: int) -> str:
+        """A page builder's image or button as HTML; its layout, the text it wrapped."""
+        piece = builder_piece(tag.name, tag.attrs, tag.inner, self.attachments)
+        if piece is not None:
+            rendered, problem = piece
+            if problem:
+                self.notes.append((line, f"{builder} {problem}"))
+            return rendered
+        _first, names = self.builders.setdefault(builder, (line, {}))
+        pictures, problem = builder_images(tag.name, tag.attrs, self.attachments)
+        if problem:
+            self.notes.append((line, f"{builder} {problem}"))
+        shown = tag.inner is not None or bool(pictures)
+        names[tag.name.lower()] = names.get(tag.name.lower(), True) and not shown
+        return pictures + (self.expand(tag.inner) if tag.inner is not None else "")
+
+    def builder_notes(self) -> list[tuple[int, str]]:
+        """One note per page builder the post uses, naming what did not come along."""
+        notes = []
+        for builder, (line, names) in self.builders.items():
+            layout = [f"[{name}]" for name, empty in names.items() if not empty]
+            shown = [f"[{name}]" for name, empty in names.items() if empty]
+            message = f"built with {builder}: its layout is not carried over"
+            if layout:
+                message += f" ({', '.join(layout)}; the text they wrapped is kept)"
+            if shown:
+                message += f"; left out, as they showed content of their own: {', '.join(shown)}"
+            notes.append((line, message))
+        return notes
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,11 +215,19 @@ class _Tag:
         return self.attrs.get(str(index), "")
 
 
-def _looks_like_shortcode(name: str, attrs: str, paired: bool) -> bool:
-    """A plugin's shortcode, or brackets around words ("[sic]", "[citation needed]")?"""
-    if name.lower() in KNOWN or paired or "=" in attrs:
+def _looks_like_shortcode(name: str, attrs: str, paired: bool, closed: bool = False) -> bool:
+    """A plugin's shortcode, or brackets around text ("[sic]", "[A-Z_]", "[work-in-progress]")?
+
+    WordPress runs only the shortcodes a plugin registered and shows any other bracket
+    as text, so the guess stays conservative: a known name, a closing ``[/name]``, a
+    ``/]`` of its own, ``key=value`` arguments or WordPress.com's ``[name=value]``.
+    A bracketed word with ``-`` or ``_`` (a regex class, a placeholder) is prose."""
+    lower = name.lower()
+    if lower in KNOWN or lower in PLUGIN_NAMES or lower.startswith(BUILDER_PREFIXES):
         return True
-    return ("_" in name or "-" in name) and not attrs.strip()
+    if paired or closed or attrs.lstrip().startswith("="):
+        return True
+    return bool(_KEY_VALUE.search(attrs))
 
 
 def _parse_attrs(text: str) -> dict[str, str]:
@@ -235,6 +310,8 @@ def _media(kind: str, sources: Sequence[str]) -> Callable[[Shortcodes, _Tag, int
 
 def _embed(shortcodes: Shortcodes, tag: _Tag, line: int) -> str:
     url = _first_url(tag)
+    if tag.name.lower() != "embed":
+        url = _without_sizing(url)
     if not url:
         shortcodes.notes.append((line, f"[{tag.name}] without a URL; left out"))
         return ""
@@ -243,6 +320,20 @@ def _embed(shortcodes: Shortcodes, tag: _Tag, line: int) -> str:
     )
     link = html.escape(url, quote=True)
     return f'\n<p><a href="{link}">{link}</a></p>\n'
+
+
+_SIZING = re.compile(r"^(?:w|h|width|height)=\d*$")
+
+
+def _without_sizing(url: str) -> str:
+    """WordPress.com's ``[youtube=URL&w=640&h=385]`` sized the player with ``w`` and
+    ``h`` in the URL: options of the shortcode, not of the video, so a link drops them
+    (``[embed]`` takes its size as attributes: its URL is kept whole)."""
+    base, question, query = url.partition("?")
+    if not question:
+        return url
+    kept = [part for part in query.split("&") if part and not _SIZING.match(part)]
+    return base + ("?" + "&".join(kept) if kept else "")
 
 
 def _first_url(tag: _Tag) -> str:
@@ -301,22 +392,70 @@ _HANDLERS: Mapping[str, Callable[[Shortcodes, _Tag, int], str]] = {
     "sourcecode": _code,
 }
 
+BRUSHES: Mapping[str, str] = {
+    "as3": "actionscript3", "actionscript3": "actionscript3", "arduino": "arduino",
+    "bash": "bash", "shell": "bash", "coldfusion": "cfm", "cf": "cfm", "clojure": "clojure",
+    "clj": "clojure", "cpp": "cpp", "c": "c", "c-sharp": "csharp", "csharp": "csharp",
+    "css": "css", "delphi": "delphi", "pas": "delphi", "pascal": "pascal", "diff": "diff",
+    "patch": "diff", "erl": "erlang", "erlang": "erlang", "fsharp": "fsharp", "go": "go",
+    "golang": "go", "groovy": "groovy", "haskell": "haskell", "java": "java",
+    "jfx": "java", "javafx": "java", "js": "javascript", "jscript": "javascript",
+    "javascript": "javascript", "tex": "latex", "matlab": "matlab", "matlabkey": "matlab",
+    "objc": "objective-c", "obj-c": "objective-c", "perl": "perl", "pl": "perl",
+    "php": "php", "plain": "text", "text": "text", "ps": "powershell",
+    "powershell": "powershell", "py": "python", "python": "python", "r": "r", "splus": "r",
+    "rails": "ruby", "rb": "ruby", "ror": "ruby", "ruby": "ruby", "scala": "scala",
+    "swift": "swift", "sql": "sql", "vb": "vbnet", "vbnet": "vbnet", "xml": "xml",
+    "xhtml": "html", "xslt": "xslt", "html": "html", "yaml": "yaml", "yml": "yaml",
+}  # fmt: skip
+"""SyntaxHighlighter Evolved's brushes and aliases, each a shortcode of its own
+(``[python]…[/python]``; ``latex`` is left to Jetpack's formulas), with the language
+the fence names."""
+_CODE_NAMES = "|".join(
+    re.escape(n) for n in sorted({"code", "sourcecode", "source", *BRUSHES}, key=len, reverse=True)
+)
+_CODE_COLORER = r"cc[bi]?[a-zA-Z]*?(?:_[\w#+-]+)?"
+"""CodeColorer's ``[cc]``, ``[ccb]`` (a block), ``[cci]`` (inline), with flags and a
+language after ``_`` (``[ccnLe_php]``)."""
 _CODE_TAG = re.compile(
-    r"\[(?P<name>code|sourcecode)(?P<attrs>(?:[^\]\[/]|/(?!\]))*)\](?P<inner>.*?)\[/(?P=name)\]",
+    rf"\[(?P<name>(?:{_CODE_NAMES}|{_CODE_COLORER})(?![\w#+-]))"
+    r"(?P<attrs>(?:[^\]\[/]|/(?!\]))*)\](?P<inner>.*?)\[/(?P=name)\]",
     re.DOTALL | re.IGNORECASE,
 )
 
 
 def set_code_aside(text: str) -> str:
-    """``[code]…[/code]`` as ``<pre>`` before ``wpautop``, which leaves ``<pre>`` alone
-    (the plugins that defined it took the code out before WordPress's formatting)."""
+    """Code shortcodes as ``<pre>`` before ``wpautop``, which leaves ``<pre>`` alone (the
+    plugins that defined them took the code out before WordPress's formatting):
+    ``[code]``/``[sourcecode]``, SyntaxHighlighter's ``[python]``-style brushes, and
+    CodeColorer's ``[cc]`` family."""
 
     def replace(match: re.Match[str]) -> str:
+        name = match.group("name").lower()
         attrs = _parse_attrs(match.group("attrs"))
+        inner = match.group("inner")
+        if name.startswith("cc") and name not in BRUSHES:
+            return _code_colorer(name, attrs, inner)
         language = attrs.get("language") or attrs.get("lang") or attrs.get("0", "")
-        return code_block(match.group("inner"), language, attrs)
+        return code_block(inner, BRUSHES.get(name, language), attrs)
 
     return _CODE_TAG.sub(replace, text)
+
+
+def _code_colorer(name: str, attrs: Mapping[str, str], code: str) -> str:
+    """CodeColorer's code: inline for ``[cci]`` or a ``[cc]`` of one line (as it showed
+    them), else a block; line numbers only when asked for (the ``n`` flag)."""
+    flags, _, suffix = name[2:].partition("_")
+    language = attrs.get("lang") or suffix
+    inline = flags.startswith("i") or (not flags.startswith("b") and "\n" not in code.strip())
+    if str(attrs.get("inline", "")).lower() in ("true", "1", "yes"):
+        inline = True
+    if inline:
+        if not re.search(r"&(?:lt|gt|amp|quot|#\d+);", code):
+            code = html.escape(code, quote=False)
+        return f"<code>{code.strip()}</code>"
+    numbered = "n" in flags.lstrip("bi") or str(attrs.get("line_numbers", "")).lower() == "true"
+    return code_block(code, language, {"gutter": "true" if numbered else "false"})
 
 
 _STANDALONE = re.compile(

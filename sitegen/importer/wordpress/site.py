@@ -160,7 +160,8 @@ def _pattern_message(pattern: str, matched: int, published: int) -> str:
         )
     return (
         f"permalinks.article {pattern}: the form of {matched} of {published} published "
-        "posts' links, which keep their URL; the others' old URLs are aliases"
+        "posts' links, which keep their URL; the others keep theirs as their own url "
+        "when sitegen can say its form (a note each), else their old URLs are aliases"
     )
 
 
