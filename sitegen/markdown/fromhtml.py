@@ -105,6 +105,10 @@ class _Converter(MarkdownConverter):
             self.notes.extend(_trim_to_allowlist(node, self.left_out))
             return "\n\n" + _as_html_block(node) + "\n\n"
         converted = str(super().process_tag(node, parent_tags))  # type: ignore[misc]
+        if name == "cite" and parent_tags and "blockquote" in parent_tags and converted.strip():
+            # A quote block's source (WordPress's quote and pull quote): its own
+            # line under the quote, as the page showed it, not a line of the quote.
+            return f"\n\n— {converted.strip()}\n\n"
         identifier = node.get("id")
         if name in _HEADINGS and isinstance(identifier, str) and _ID.fullmatch(identifier):
             # Links to #id keep working: sitegen takes a heading's {#id} as its id.

@@ -72,3 +72,12 @@ def test_elements_kept_inside_a_sentence_stay_in_it() -> None:
     """H<sub>2</sub>O was cut into three paragraphs."""
     text = 'Press <kbd>Ctrl</kbd>: H<sub>2</sub>O, E = mc<sup>2</sup>, <abbr title="x">X</abbr>.'
     assert html_to_markdown(f"<p>{text}</p>").markdown == text + "\n"
+
+
+def test_a_quotes_source_is_its_own_line_under_it() -> None:
+    html = (
+        '<blockquote class="wp-block-quote"><p>Ports never sleep.</p>'
+        "<cite>A docker, <em>Rotterdam</em></cite></blockquote><p>See <cite>Moby Dick</cite>.</p>"
+    )
+    markdown = html_to_markdown(html).markdown
+    assert markdown == "> Ports never sleep.\n>\n> — A docker, *Rotterdam*\n\nSee Moby Dick.\n"
