@@ -437,11 +437,11 @@ def check_permalink(pattern: str) -> str:
     rest = re.sub(r"\{[^{}]*\}", "", pattern)
     if not (pattern.startswith("/") and pattern.endswith("/")):
         reason = "must start and end with '/', like '/articles/{slug}/'"
-    elif "slug" not in placeholders:
-        reason = "must contain '{slug}' so every article gets its own URL"
-    elif unknown:
+    elif unknown:  # first: '{path}' (Zola's, Hugo's) has an answer, '{folder}'
         known = " ".join(f"{{{p}}}" for p in _PLACEHOLDERS)
         reason = f"uses unknown placeholder '{{{unknown[0]}}}'; the placeholders are {known}"
+    elif "slug" not in placeholders:
+        reason = "must contain '{slug}' so every article gets its own URL"
     elif "{" in rest or "}" in rest:
         reason = "has an unmatched '{' or '}'"
     elif ".." in pattern.split("/") or "\\" in pattern:

@@ -240,6 +240,11 @@ def test_related_count_must_not_be_negative() -> None:
             "uses unknown placeholder '{author}';"
             " the placeholders are {year} {month} {day} {slug} {section} {folder}",
         ),
+        (
+            "/{path}/",  # Zola's and Hugo's word: told what to write, not only '{slug}'
+            "uses unknown placeholder '{path}';"
+            " the placeholders are {year} {month} {day} {slug} {section} {folder}",
+        ),
         ("/{slug}/../x/", "must not contain a '..' segment or '\\'"),
         ("/{slug}}/", "has an unmatched '{' or '}'"),
     ],
