@@ -399,3 +399,22 @@ def test_jetpack_latex_becomes_math(tmp_path: Path) -> None:
     assert only_article(site).body == "Euler: $e^{i \\pi} + 1 = 0$, and $a_1 * b_2 < c$ too.\n"
     assert site.config["markdown"] == {"math": True}
     assert any("Jetpack's $latex" in note for note in notes_of(site))
+
+
+def test_a_reusable_block_written_open_and_closed_is_noted_when_missing(
+    tmp_path: Path,
+) -> None:
+    content = '<!-- wp:block {"ref":123} -->\n<!-- /wp:block -->\n\n<p>After.</p>'
+    body, notes = body_of(tmp_path, content)
+    assert body.strip() == "After."
+    assert any("reusable block 123 is not in the export" in note for note in notes)
+
+
+def test_a_file_blocks_link_and_button_stay_apart(tmp_path: Path) -> None:
+    content = (
+        '<!-- wp:file --><div class="wp-block-file"><a href="https://example.org/k.pdf">'
+        'Keycodes</a><a href="https://example.org/k.pdf" class="wp-block-file__button" '
+        "download>Download</a></div><!-- /wp:file -->"
+    )
+    body, _ = body_of(tmp_path, content)
+    assert "[Keycodes](https://example.org/k.pdf) [Download](https://example.org/k.pdf)" in body

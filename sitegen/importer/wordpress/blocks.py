@@ -45,6 +45,8 @@ EMPTY_WHEN_VOID = frozenset(
     {"shortcode", "html", "paragraph", "heading", "list", "freeform", "missing", "group"}
 )
 """Blocks that save their content as HTML: with none, they are just empty."""
+_ADJACENT_LINKS = re.compile(r"(</a>)\s*(<a\b)")
+"""Two links with nothing between them, which would read as one run of words."""
 _EMBEDS = re.compile(r"^(?:embed|core-embed/.+|.+-embed)$")
 _FIGCAPTION = re.compile(r"<figcaption[^>]*>(.*?)</figcaption>", re.DOTALL)
 
@@ -178,6 +180,12 @@ class _Walk:
         if _is_dynamic(name):
             self.result.notes.append((line, _dynamic_message(name)))
             return ""
+        if name == "block" and not inner.strip():
+            # Written open and closed (<!-- wp:block {"ref":1} --><!-- /wp:block -->),
+            # it holds nothing of its own either: its content is the stored block's.
+            return self.reusable_block(token, line)
+        if name == "file":  # the file's link and its Download button: two links, apart
+            return _ADJACENT_LINKS.sub(r"\1 \2", inner)
         return inner
 
     def reusable_block(self, token: _Token, line: int) -> str:
