@@ -87,6 +87,11 @@ class _Converter(MarkdownConverter):
 
     def process_tag(self, node: Tag, parent_tags: set[str] | None = None) -> str:
         name = node.name
+        if name == "iframe" and _frame_link(node):
+            link = _frame_link(node)
+            message = f"embedded frame {node.get('src')} is now a link to it (sitegen embeds none)"
+            self.notes.append((node.sourceline or 1, message))
+            return f"\n\n{link}\n\n"
         if name in DROPPED:
             what = DROPPED[name]
             where = _describe_source(node)
@@ -114,6 +119,21 @@ class _Converter(MarkdownConverter):
             # Links to #id keep working: sitegen takes a heading's {#id} as its id.
             return converted.rstrip("\n") + f" {{#{identifier}}}\n\n"
         return converted
+
+
+def _frame_link(node: Tag) -> str:
+    """A markdown link to what an ``<iframe>`` showed (a Datawrapper chart, a map, a
+    player), named by its ``title`` or its site: dropped, a newsroom's charts left
+    no trace for the reader. "" when its address is no web address."""
+    src = node.get("src")
+    if not isinstance(src, str) or not src.startswith(("https://", "http://", "//")):
+        return ""
+    address = "https:" + src if src.startswith("//") else src
+    title = node.get("title")
+    host = address.split("/")[2].removeprefix("www.")
+    text = title.strip() if isinstance(title, str) and title.strip() else f"See it on {host}"
+    escaped = text.replace("[", "\\[").replace("]", "\\]")
+    return f"[{escaped}]({address.replace(' ', '%20').replace(')', '%29')})"
 
 
 def _describe_source(node: Tag) -> str:

@@ -81,3 +81,21 @@ def test_a_quotes_source_is_its_own_line_under_it() -> None:
     )
     markdown = html_to_markdown(html).markdown
     assert markdown == "> Ports never sleep.\n>\n> — A docker, *Rotterdam*\n\nSee Moby Dick.\n"
+
+
+def test_an_embedded_frame_is_a_link_to_what_it_showed() -> None:
+    html = (
+        '<p>Rates rose.</p><iframe title="Unemployment by state" '
+        'src="https://datawrapper.dwcdn.net/abc12/1/" width="600"></iframe>'
+    )
+    converted = html_to_markdown(html)
+    assert converted.markdown == (
+        "Rates rose.\n\n[Unemployment by state](https://datawrapper.dwcdn.net/abc12/1/)\n"
+    )
+    assert converted.notes == [
+        (
+            1,
+            "embedded frame https://datawrapper.dwcdn.net/abc12/1/ is now a link to it "
+            "(sitegen embeds none)",
+        )
+    ]

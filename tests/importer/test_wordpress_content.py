@@ -185,7 +185,8 @@ def test_youtube_and_vimeo_frames_become_sitegens_shortcodes(tmp_path: Path) -> 
     body, notes = body_of(tmp_path, content)
     assert body == (
         'Fish.\n\n{{< youtube id="QNNl_uWmQXE" />}}\n\n'
-        '{{< youtube id="a-b_c" start="90" />}}\n\n{{< vimeo id="1234" />}}\n\nBirds.\n'
+        '{{< youtube id="a-b_c" start="90" />}}\n\n{{< vimeo id="1234" />}}\n\n'
+        "[See it on maps.example.org](https://maps.example.org/embed?q=port)\n\nBirds.\n"
     )
     text = wxr(item(content=content))
     line = next(i for i, t in enumerate(text.splitlines(), 1) if "QNNl_uWmQXE" in t)
@@ -194,7 +195,8 @@ def test_youtube_and_vimeo_frames_become_sitegens_shortcodes(tmp_path: Path) -> 
         '{{< youtube id="QNNl_uWmQXE" />}}, a link to the video (sitegen does not embed players)'
     ) in notes
     assert any(
-        "dropped an embedded frame (https://maps.example.org/embed?q=port)" in n for n in notes
+        "embedded frame https://maps.example.org/embed?q=port is now a link to it" in n
+        for n in notes
     )
 
 
