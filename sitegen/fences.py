@@ -21,6 +21,18 @@ def fenced_lines(text: str) -> Iterator[tuple[str, bool]]:
         yield line, part != TEXT
 
 
+def fenced_runs(text: str) -> list[tuple[str, bool]]:
+    """``text`` as runs of lines, each all fenced code or all not (``fenced_lines``):
+    for the passes that rewrite a run of prose at a time."""
+    runs: list[tuple[list[str], bool]] = []
+    for line, code in fenced_lines(text):
+        if runs and runs[-1][1] == code:
+            runs[-1][0].append(line)
+        else:
+            runs.append(([line], code))
+    return [("\n".join(lines), code) for lines, code in runs]
+
+
 TEXT, OPENING, CODE, CLOSING = "text", "opening", "code", "closing"
 
 

@@ -22,7 +22,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sitegen.fences import CODE_SPAN, code_fence, fenced_lines
+from sitegen.fences import CODE_SPAN, code_fence, fenced_lines, fenced_runs
 from sitegen.markdown.code import fence_attributes, is_language
 
 Keep = Callable[[str, str], str]
@@ -56,7 +56,7 @@ def convert_tags(
     converter = _Converter(stem, keep, skip)
     pieces = []
     line = 0
-    for text, code in _runs(body):
+    for text, code in fenced_runs(body):
         pieces.append(converter.placeholder(text, text) if code else converter.text(text, line))
         line += text.count("\n") + 1
     masked = "\n".join(pieces)
@@ -88,17 +88,6 @@ _LONGEST = 2000
 """A tag's arguments longer than this are no tag an author wrote: left as they are."""
 _PLACEHOLDER = re.compile(r"\x00tag(\d+)\n*\x00")
 _WORDS = re.compile(r'"([^"]*)"|\'([^\']*)\'|(\S+)')
-
-
-def _runs(body: str) -> list[tuple[str, bool]]:
-    """``body`` as runs of lines, each fenced code or not."""
-    runs: list[tuple[list[str], bool]] = []
-    for line, code in fenced_lines(body):
-        if runs and runs[-1][1] == code:
-            runs[-1][0].append(line)
-        else:
-            runs.append(([line], code))
-    return [("\n".join(lines), code) for lines, code in runs]
 
 
 def _words(text: str) -> list[str]:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-from sitegen.fences import CODE_SPAN, fenced_lines
+from sitegen.fences import CODE_SPAN, fenced_lines, fenced_runs
 from sitegen.markdown.liquid_tags import caption_line
 
 _ALONE = re.compile(r"\A[ \t]*\{:(?![:/])([^}\n]*)\}[ \t]*\Z")
@@ -155,18 +155,11 @@ def _captioned(out: list[str], name: str) -> bool:
 def _after_spans(body: str, noted: Noted) -> str:
     """``body`` without the attribute lists written after a span, outside code; the
     text of a code span (`` `{: .notice}` ``, kramdown's syntax shown) is kept."""
-    runs: list[tuple[list[str], bool]] = []
-    for line, code in fenced_lines(body):
-        if runs and runs[-1][1] == code:
-            runs[-1][0].append(line)
-        else:
-            runs.append(([line], code))
     out: list[str] = []
     first = 0
-    for lines, code in runs:
-        text = "\n".join(lines)
+    for text, code in fenced_runs(body):
         out.append(text if code else _spans_out(text, first, noted))
-        first += len(lines)
+        first += text.count("\n") + 1
     return "\n".join(out)
 
 
