@@ -33,6 +33,22 @@ def fenced_runs(text: str) -> list[tuple[str, bool]]:
     return [("\n".join(lines), code) for lines, code in runs]
 
 
+_UNSPACED_HEADING = re.compile(r"\A( {0,3})(#{1,6})(?=[^#\s])")
+"""``###Heading``: the hashes of a heading with no space after them."""
+
+
+def spaced_headings(text: str) -> str:
+    """``text`` with ``###Heading`` written ``### Heading`` outside code: the
+    heading Python-Markdown, rdiscount and redcarpet read without the space,
+    which CommonMark needs (without it, a paragraph of hashes)."""
+    if "#" not in text:
+        return text
+    return "\n".join(
+        line if code else _UNSPACED_HEADING.sub(r"\1\2 ", line, count=1)
+        for line, code in fenced_lines(text)
+    )
+
+
 TEXT, OPENING, CODE, CLOSING = "text", "opening", "code", "closing"
 
 

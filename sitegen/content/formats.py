@@ -27,7 +27,7 @@ from sitegen.config import YamlDocument
 from sitegen.content.mdx import mdx_to_markdown
 from sitegen.content.zola import zola_calls
 from sitegen.errors import Problem, Problems
-from sitegen.fences import fenced_lines
+from sitegen.fences import spaced_headings
 from sitegen.model import SourceFile
 
 _FENCES = {"---": "YAML", "+++": "TOML"}
@@ -145,24 +145,9 @@ def _pelican(text: str, path: str, problems: Problems) -> FrontMatter | None:
     values.pop(_LEFT_OUT, None)
     key_lines.pop(_LEFT_OUT, None)
     body = _TOC_MARKER.sub("", "\n".join(lines[end + skip :]))
-    body = _spaced_headings(body)
+    body = spaced_headings(body)  # Python-Markdown reads ##Heading as a heading
     front = _pelican_front(values, key_lines, path, problems, body, end + skip + 1)
     return replace(front, warnings=(*again, *front.warnings)) if again else front
-
-
-_TIGHT_HEADING = re.compile(r"(#{1,6})(?=[^#\s])")
-
-
-def _spaced_headings(body: str) -> str:
-    """``##TL;DR`` as ``## TL;DR``: Python-Markdown, which Pelican reads markdown
-    with, needs no space after a heading's hashes, and CommonMark does (the
-    heading was a paragraph of hashes). Code is left as written."""
-    if "#" not in body:
-        return body
-    return "\n".join(
-        line if code else _TIGHT_HEADING.sub(r"\1 ", line, count=1) if line[:1] == "#" else line
-        for line, code in fenced_lines(body)
-    )
 
 
 _LEFT_OUT = "\0left out"

@@ -25,7 +25,7 @@ from typing import Any
 
 import yaml
 
-from sitegen.fences import CODE_SPAN, fenced_lines
+from sitegen.fences import CODE_SPAN, fenced_lines, spaced_headings
 from sitegen.importer.hugo.anchors import keep_heading_ids
 from sitegen.importer.hugo.formats import yaml_with_loose_dates
 from sitegen.importer.jekyll.liquid import Liquid, PostPlace, site_path
@@ -447,7 +447,7 @@ def article(
         body = converted.markdown
         notes.extend(Note(origin, read.body_line, m) for _, m in converted.notes)
     else:  # links to #a-heading keep landing: kramdown's ids where sitegen's differ
-        body = keep_heading_ids(spaced_headings(body, config), _id_style(config))
+        body = keep_heading_ids(engine_spaced_headings(body, config), _id_style(config))
         separator = front.get("excerpt_separator", config.get("excerpt_separator"))
         body = summary_divider(body, separator)
     ordered = {k: out[k] for k in _FRONT_ORDER if k in out}
@@ -554,11 +554,7 @@ def summary_divider(body: str, separator: object) -> str:
     return body
 
 
-_UNSPACED_HEADING = re.compile(r"\A( {0,3})(#{1,6})(?=[^#\s])")
-"""``###Heading``: the hashes of a heading with no space after them."""
-
-
-def spaced_headings(body: str, config: Mapping[str, Any]) -> str:
+def engine_spaced_headings(body: str, config: Mapping[str, Any]) -> str:
     """``###Heading`` written ``### Heading`` (outside code) when the site's markdown
     engine read it as a heading: rdiscount (Octopress's), redcarpet (unless its
     ``space_after_headers``), maruku, and kramdown with its own input. CommonMark
@@ -574,11 +570,7 @@ def spaced_headings(body: str, config: Mapping[str, Any]) -> str:
         return body
     if engine not in ("kramdown", "redcarpet", "rdiscount", "maruku"):
         return body
-    lines = [
-        line if code else _UNSPACED_HEADING.sub(r"\1\2 ", line, count=1)
-        for line, code in fenced_lines(body)
-    ]
-    return "\n".join(lines)
+    return spaced_headings(body)
 
 
 def _id_style(config: Mapping[str, Any]) -> str:
