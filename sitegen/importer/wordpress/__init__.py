@@ -312,8 +312,9 @@ class _Converter:
             front.values["url"] = own_url
             front.note(
                 post,
-                f"its link {own_url} has another form than permalinks.article (a category "
-                "path of its own, as hierarchical categories give): it keeps it as its url",
+                f"its link {own_url} is not what permalinks.article gives it (a category "
+                "path of its own, a day in another time zone, a link without the date): "
+                "it keeps it as its url",
             )
         date = post_dates(post, self.zone, front)
         if date is None and post.status in (PUBLISHED, SCHEDULED):
