@@ -371,7 +371,10 @@ def test_hierarchical_category_links_each_keep_their_own_address(tmp_path: Path)
     by_title = {a.front["title"]: a.front for a in site.articles}
     assert "url" not in by_title["A"]
     assert by_title["C"]["url"] == "/life/travel/c/"
-    assert any("its link /life/travel/c/ is not what permalinks.article gives it" in n for n in notes_of(site))
+    assert any(
+        "its link /life/travel/c/ is not what permalinks.article gives it" in n
+        for n in notes_of(site)
+    )
 
 
 CATEGORIES = """<wp:category><wp:term_id>3</wp:term_id>
