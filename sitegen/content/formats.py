@@ -312,6 +312,7 @@ def _toml(
     pattern = r'^[ \t]*(?:"{key}"|\'{key}\'|{key})\s*=|^[ \t]*\[\[?\s*{key}\s*\]'
     lines = _key_lines(inner, pattern, 2)
     values, warnings = _zola_taxonomies(values, lines, path)
+    values = _zola_aliases(values)
     body = zola_calls(body)  # TOML is Zola's front matter: its shortcode calls too
     return FrontMatter(_document(values, lines, path, problems), body, body_line, warnings)
 
@@ -449,6 +450,33 @@ def _zola_taxonomies(
     else:
         del values["taxonomies"]
     return values, tuple(warnings)
+
+
+def _zola_aliases(values: dict[str, object]) -> dict[str, object]:
+    """Zola's ``aliases`` are paths from the site's root with or without the
+    leading ``/`` (``aliases = ["2017/12/03/old.html"]``, as sites moved from
+    Jekyll write them): Zola splits an alias at ``/`` and writes its redirect
+    under the output folder whatever the page's folder. Each gets the ``/``, so
+    it is the alias Zola made; one with a host or a ``..`` is still refused
+    where every alias is checked."""
+    aliases = values.get("aliases")
+    if not isinstance(aliases, list):
+        return values
+    rooted = [
+        "/" + alias if isinstance(alias, str) and _rootless(alias) else alias for alias in aliases
+    ]
+    return {**values, "aliases": rooted}
+
+
+def _rootless(alias: str) -> bool:
+    """Whether ``alias`` is a path from the root written without its ``/``: not
+    rooted already, not a URL, not climbing out with ``..`` (each refused as
+    written)."""
+    return bool(alias) and not _HAS_ROOT.match(alias) and ".." not in alias.split("/")
+
+
+_HAS_ROOT = re.compile(r"/|[A-Za-z][A-Za-z0-9+.-]*:")
+"""An alias that needs no ``/``: rooted already, or a URL."""
 
 
 def _json(text: str, path: str, problems: Problems) -> FrontMatter | None:

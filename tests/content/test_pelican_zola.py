@@ -474,3 +474,38 @@ def test_a_zola_call_whose_argument_runs_over_lines_is_a_call(
     page = (site / "output/articles/a/index.html").read_text()
     assert "<aside>some words\nand more</aside>" in page
     assert "nerdy(" not in page
+
+
+def test_zola_aliases_without_a_slash_are_from_the_sites_root_as_zola_writes_them(
+    make_site: SiteMaker, build_site: Callable[..., Run]
+) -> None:
+    """Zola splits an alias at ``/`` and writes the redirect below its output
+    folder, whatever the page's folder: ``old-name/`` on ``content/blog/a.md``
+    answers ``/old-name/``, and sites moved from Jekyll keep their old
+    ``2017/12/03/old.html`` that way."""
+    site = make_site(
+        {
+            "site.yaml": 'permalinks: {article: "/{folder}/{slug}/"}\n',
+            "content/blog/a.md": '+++\ntitle = "A"\ndate = 2024-01-02\n'
+            'aliases = ["old-name/", "2017/12/03/old.html", "/kept/"]\n+++\nHello.\n',
+        }
+    )
+    result = build_site(site)
+    assert result.code == 0, result.err
+    output = site / "output"
+    for path in ("old-name/index.html", "2017/12/03/old.html", "kept/index.html"):
+        assert "<a href=http://localhost:8000/blog/a/>" in (output / path).read_text(), path
+    assert not (output / "blog/old-name").exists()
+    rules = (output / "_redirects").read_text().splitlines()
+    assert "/old-name/ /blog/a/ 301" in rules
+    assert "/2017/12/03/old.html /blog/a/ 301" in rules
+    site.joinpath("content/blog/a.md").write_text(
+        '+++\ntitle = "A"\ndate = 2024-01-02\naliases = ["../up/", "https://x.org/a/"]\n+++\n'
+    )
+    result = build_site(site)
+    assert result.code == 1
+    assert result.errors == [
+        "content/blog/a.md:4: alias '../up/' must not contain a '..' segment",
+        "content/blog/a.md:4: alias 'https://x.org/a/' must be a path on this site like "
+        "'/old/path/', not a URL with a host",
+    ]
