@@ -509,3 +509,44 @@ def test_zola_aliases_without_a_slash_are_from_the_sites_root_as_zola_writes_the
         "content/blog/a.md:4: alias 'https://x.org/a/' must be a path on this site like "
         "'/old/path/', not a URL with a host",
     ]
+
+
+def test_a_zola_link_to_a_sections_index_leads_to_its_list_or_says_why_not(
+    make_site: SiteMaker, build_site: Callable[..., Run]
+) -> None:
+    """``[the blog](@/blog/_index.md)`` is the section's list page when the blog's
+    articles name their section; else the home page lists them, with a warning.
+    A folder holding no article is a warning at build and an error of
+    ``check``, never a link left broken in silence."""
+    zola = '+++\ntitle = "{title}"\ndate = 2024-01-0{day}\n{extra}+++\n'
+    site = make_site(
+        {
+            "content/blog/a.md": zola.format(title="A", day=1, extra="")
+            + "[Blog](@/blog/_index.md), [news](@/news/_index.md#top), [home](@/_index.md), "
+            "[gone](@/gone/_index.md).\n",
+            "content/news/b.md": zola.format(
+                title="B", day=2, extra='[taxonomies]\ncategories = ["News"]\n'
+            )
+            + "Text.\n",
+        }
+    )
+    result = build_site(site, "--no-minify")
+    assert result.code == 0, result.err
+    page = (site / "output/articles/a/index.html").read_text()
+    assert (
+        '<a href="/">Blog</a>, <a href="/sections/news/#top">news</a>, <a href="/">home</a>, '
+        '<a href="../gone/_index.md">gone</a>.'
+    ) in page
+    assert result.errors == [
+        "content/blog/a.md:5: warning: link to @/blog/_index.md leads to the home page: "
+        "content/blog/ has no list page, as no published article has the section 'blog' "
+        "(give its articles 'section: blog' to make one)",
+        "content/blog/a.md:5: warning: link to @/gone/_index.md leads nowhere: "
+        "content/gone/ holds no published article",
+    ]
+    checked = run_sitegen("check", str(site))
+    assert checked.code == 1
+    assert (
+        "content/blog/a.md:5: link to @/gone/_index.md does not match any page "
+        "(content/gone/ holds no published article)"
+    ) in checked.errors
