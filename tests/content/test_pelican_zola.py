@@ -550,3 +550,32 @@ def test_a_zola_link_to_a_sections_index_leads_to_its_list_or_says_why_not(
         "content/blog/a.md:5: link to @/gone/_index.md does not match any page "
         "(content/gone/ holds no published article)"
     ) in checked.errors
+
+
+def test_zola_calls_in_any_code_block_are_shown_as_typed_and_escapes_as_text(
+    make_site: SiteMaker, build_site: Callable[..., Run]
+) -> None:
+    """A post about Zola shows its calls in code: indented, fenced in a quote or a
+    list, or in a code span, each as typed (not run, nor rewritten into another
+    syntax); ``{{/* … */}}`` in prose is the call as text, straight quotes and
+    its URL not made a link."""
+    text = (
+        '+++\ntitle = "A"\ndate = 2024-01-01\n+++\nIntro.\n\n'
+        '    {{ youtube(id="a") }}\n\n'
+        '> ```\n> {{ youtube(id="b") }}\n> ```\n\n'
+        '- item\n\n  ```\n  {% quote(author="C") %}\n  Hi\n  {% end %}\n  ```\n\n'
+        'Use ``{{ youtube(id="d") }}`` or {{/* gist(url="https://gist.github.com/a/1") */}}.\n'
+    )
+    site = make_site({"content/a.md": text})
+    result = build_site(site, "--no-minify")
+    assert result.code == 0, result.err
+    assert result.errors == []
+    page = (site / "output/articles/a/index.html").read_text()
+    assert "<pre><code>{{ youtube(id=&quot;a&quot;) }}\n</code></pre>" in page
+    assert "<pre><code>{{ youtube(id=&quot;b&quot;) }}\n</code></pre>" in page
+    assert "<pre><code>{% quote(author=&quot;C&quot;) %}\nHi\n{% end %}\n</code></pre>" in page
+    assert (
+        "Use <code>{{ youtube(id=&quot;d&quot;) }}</code> or "
+        "{{ gist(url=&quot;https://gist.github.com/a/1&quot;) }}.</p>"
+    ) in page
+    assert "youtube.com" not in page
