@@ -117,14 +117,16 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--explain", action="store_true", help="add each one's reason, score and tags")
 
     i = commands.add_parser(
-        "import", help="make a sitegen site from a Hugo or Jekyll site or a WordPress export"
+        "import",
+        help="make a sitegen site from a Hugo or Jekyll site or a WordPress or Ghost export",
     )
-    kinds = ("hugo", "jekyll", "wordpress")
-    i.add_argument("source_kind", choices=kinds, metavar="{hugo,jekyll,wordpress}")
+    kinds = ("hugo", "jekyll", "wordpress", "ghost")
+    i.add_argument("source_kind", choices=kinds, metavar="{hugo,jekyll,wordpress,ghost}")
     i.add_argument(
         "source",
         type=Path,
-        help="the Hugo or Jekyll site's folder, or the WordPress export (.xml)",
+        help="the Hugo or Jekyll site's folder, the WordPress export (.xml), or the Ghost "
+        "export (.json, or a folder holding it and Ghost's content/images)",
     )
     i.add_argument("dest", type=Path, help="folder to write the new site into")
     i.add_argument("--force", action="store_true", help="replace DEST if it is not empty")
@@ -310,6 +312,8 @@ def run_import(args: argparse.Namespace) -> int:
         from sitegen.importer.hugo import read_hugo_site as read
     elif args.source_kind == "jekyll":
         from sitegen.importer.jekyll import read_jekyll_site as read
+    elif args.source_kind == "ghost":
+        from sitegen.importer.ghost import read_ghost_export as read
     else:
         from sitegen.importer.wordpress import read_wordpress_export as read
     if not args.source.exists():

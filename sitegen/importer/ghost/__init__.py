@@ -1,0 +1,528 @@
+"""``sitegen import ghost EXPORT DEST``: a Ghost site's export as a sitegen site.
+
+Ghost (Admin → Settings → Import/Export) exports its database as one JSON
+file: posts with the HTML its editor rendered, tags, authors, the links
+between them, and the settings. EXPORT is that file, or a folder holding it
+and Ghost's ``content/images`` (a backup, or the export beside a copy of the
+server's ``content`` folder): then every image the posts show is copied into
+the new site, where sitegen serves it in modern formats and sizes; without
+it they stay on the old site's address.
+
+Posts keep Ghost's address (``/{slug}/``, Ghost's default route), so no link
+from elsewhere breaks. The first public tag is the section, as Ghost's themes
+show the primary tag; the others are tags, and Ghost's internal ``#`` tags are
+left out. What Ghost's members did (paid or members-only posts, newsletters
+sent by e-mail only, sign-up forms) has no place on a static site: such posts
+come in as drafts, each with a note, so nothing meant for members is
+published to everyone by an import. Pages are reported, not imported, as the
+WordPress import does.
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sitegen.importer.ghost.cards import convert_post_html
+from sitegen.importer.model import CopiedFile, ImportedArticle, ImportedSite, Note, SourceError
+from sitegen.slugs import slugify
+
+__all__ = ["read_ghost_export"]
+
+GHOST_URL = "__GHOST_URL__"
+"""What Ghost (4 and later) stores in place of the site's own address."""
+
+RESERVED_SLUGS = frozenset({"tags", "search", "page", "authors", "sections", "static"})
+"""First URL segments sitegen's own pages use: no post may keep ``/tags/``."""
+
+IMAGES = "content/images"
+"""Where Ghost keeps uploads, on its server and in its URLs (``/content/images/…``)."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Export:
+    """The tables of one export, and where it is."""
+
+    path: Path
+    tables: Mapping[str, Sequence[Mapping[str, Any]]]
+    version: str
+    images: Path | None
+    """Ghost's ``content/images`` folder, when the source holds it."""
+
+    def table(self, name: str) -> list[Mapping[str, Any]]:
+        rows = self.tables.get(name) or []
+        return [row for row in rows if isinstance(row, Mapping)]
+
+    def setting(self, key: str) -> str:
+        for row in self.table("settings"):
+            if row.get("key") == key and isinstance(row.get("value"), str):
+                return str(row["value"])
+        return ""
+
+
+def read_ghost_export(path: Path) -> ImportedSite:
+    """The sitegen site a Ghost export (or a folder holding one) describes;
+    SourceError when it holds none."""
+    export = _read(path)
+    origin = export.path.name
+    notes: list[Note] = []
+    lines = _PostLines(export.path)
+    zone = _zone(export.setting("timezone"))
+    tags = {str(t.get("id")): t for t in export.table("tags")}
+    users = {str(u.get("id")): u for u in export.table("users")}
+    meta = {str(m.get("post_id")): m for m in export.table("posts_meta")}
+    post_tags = _links(export.table("posts_tags"), "tag_id")
+    post_authors = _links(export.table("posts_authors"), "author_id")
+    posts: list[Mapping[str, Any]] = []
+    pages: list[Mapping[str, Any]] = []
+    for row in export.table("posts"):
+        (pages if row.get("type") == "page" else posts).append(row)
+    slugs = _unique_slugs(posts, origin, lines, notes)
+    paths = {id_: _path(row, slugs[id_]) for row in posts for id_ in [str(row.get("id"))]}
+    site_links = _SiteLinks(
+        {f"/{row.get('slug')}/": paths[str(row.get("id"))] for row in posts if row.get("slug")},
+        export.images,
+    )
+    articles: list[ImportedArticle] = []
+    for row in posts:
+        id_ = str(row.get("id"))
+        converter = _Post(row, origin, lines.of(id_), zone, notes, site_links, paths[id_])
+        article = converter.article(
+            slugs[id_],
+            [tags[t] for t in post_tags.get(id_, []) if t in tags],
+            [users[u] for u in post_authors.get(id_, []) if u in users]
+            or [users[a] for a in [str(row.get("author_id"))] if a in users],
+            meta.get(id_, {}),
+        )
+        if article is not None:
+            articles.append(article)
+    for page in pages:
+        title = page.get("title") or page.get("slug") or "a page"
+        notes.append(
+            Note(
+                origin,
+                lines.of(str(page.get("id"))),
+                f"page {title!r} (/{page.get('slug')}/) is a Ghost page, not a post; not "
+                "imported: copy its text into your templates or an article",
+            )
+        )
+    notes.extend(_site_notes(export, origin))
+    return ImportedSite(
+        config=_config(export, zone, users, post_authors),
+        articles=tuple(articles),
+        files=tuple(site_links.copies()),
+        notes=tuple(notes),
+        other_urls=_listing_urls(tags, users),
+        source_name="Ghost",
+    )
+
+
+def _read(source: Path) -> _Export:
+    """The export at ``source``, a JSON file or a folder holding one."""
+    path = source if source.is_file() else _find_export(source)
+    try:
+        value = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as error:
+        raise SourceError(f"{path}: cannot read it: {error}") from None
+    except json.JSONDecodeError as error:
+        raise SourceError(f"{path}:{error.lineno}: not JSON: {error.msg}") from None
+    body = value.get("db", [None])[0] if isinstance(value, dict) and "db" in value else value
+    data = body.get("data") if isinstance(body, dict) else None
+    if not isinstance(data, dict) or not isinstance(data.get("posts"), list):
+        raise SourceError(
+            f"{path}:1: not a Ghost export (no db[0].data.posts); export it from Ghost "
+            "Admin, Settings, Import/Export"
+        )
+    meta = body.get("meta") if isinstance(body, dict) else None
+    version = str(meta.get("version", "")) if isinstance(meta, dict) else ""
+    root = source if source.is_dir() else path.parent
+    images = next((p for p in (root / "content" / "images", root / "images") if p.is_dir()), None)
+    return _Export(path, data, version, images)
+
+
+def _find_export(folder: Path) -> Path:
+    if not folder.is_dir():
+        raise SourceError(f"{folder}: neither a Ghost export (.json) nor a folder holding one")
+    found = sorted(
+        p
+        for p in [*folder.glob("*.json"), *folder.glob("data/*.json"), *folder.glob("*/*.json")]
+        if _looks_like_export(p)
+    )
+    if not found:
+        raise SourceError(f"{folder}: holds no Ghost export (a .json file with db[0].data.posts)")
+    return found[-1]  # Ghost names backups by date: the newest sorts last
+
+
+def _looks_like_export(path: Path) -> bool:
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(4096)
+    except OSError:
+        return False
+    return b'"db"' in head or b'"data"' in head
+
+
+def _links(rows: Sequence[Mapping[str, Any]], other: str) -> dict[str, list[str]]:
+    """Post ID → the IDs it links to (tags, authors), in their ``sort_order``."""
+    ordered = sorted(rows, key=lambda r: (str(r.get("post_id")), _int(r.get("sort_order"))))
+    found: dict[str, list[str]] = {}
+    for row in ordered:
+        found.setdefault(str(row.get("post_id")), []).append(str(row.get(other)))
+    return found
+
+
+def _int(value: object) -> int:
+    return value if isinstance(value, int) else 0
+
+
+def _zone(name: str) -> str:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return "UTC"
+    return name or "UTC"
+
+
+def _date(value: object, zone: str) -> datetime | None:
+    """A Ghost time (UTC, ``2021-03-24T04:34:09.000Z``) in the site's zone."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    try:
+        moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(ZoneInfo(zone)).replace(microsecond=0)
+
+
+def _unique_slugs(
+    posts: Sequence[Mapping[str, Any]], origin: str, lines: _PostLines, notes: list[Note]
+) -> dict[str, str]:
+    """Post ID → its slug; one that would take a page of sitegen's own gets a suffix."""
+    taken = {str(p.get("slug")) for p in posts}
+    slugs = {}
+    for post in posts:
+        id_ = str(post.get("id"))
+        wanted = slugify(str(post.get("slug") or "")) or slugify(str(post.get("title") or ""))
+        slug = wanted or f"post-{id_}"
+        if slug in RESERVED_SLUGS:
+            number = 2
+            while f"{slug}-{number}" in taken:
+                number += 1
+            slug = f"{slug}-{number}"
+            notes.append(
+                Note(
+                    origin,
+                    lines.of(id_),
+                    f"slug {wanted!r} would put the article at /{wanted}/, a page of "
+                    f"sitegen's own; this post's is {slug!r} (its old URL is an alias)",
+                )
+            )
+        slugs[id_] = slug
+    return slugs
+
+
+def _path(post: Mapping[str, Any], slug: str) -> str:
+    """``content/posts/YEAR/SLUG.md``, as the other imports lay sites out."""
+    when = post.get("published_at") or post.get("created_at")
+    year = str(when)[:4] if isinstance(when, str) and str(when)[:4].isdigit() else "undated"
+    return f"content/posts/{year}/{slug}.md"
+
+
+class _PostLines:
+    """The line each post's record starts at in the export, for the report."""
+
+    def __init__(self, path: Path) -> None:
+        self.lines: dict[str, int] = {}
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return
+        for found in re.finditer(r'"id"\s*:\s*"([0-9a-f]{24})"', text):
+            self.lines.setdefault(found.group(1), text.count("\n", 0, found.start()) + 1)
+
+    def of(self, id_: str) -> int:
+        return self.lines.get(id_, 1)
+
+
+@dataclass(slots=True)
+class _SiteLinks:
+    """The posts' links and images as the new site has them."""
+
+    posts: Mapping[str, str]
+    """Old path (``/slug/``) → the imported article's file."""
+    images: Path | None
+    copied: dict[str, CopiedFile] = field(default_factory=dict)
+
+    def rewrite(self, url: str, article: str) -> str:
+        """``url`` as the post at ``article`` (its new file) writes it: a link to
+        another post is a link to its file (it resolves wherever that post now
+        lives); an upload is the copied file, else the old site's path."""
+        ghost = url.startswith(GHOST_URL)
+        path = (url.removeprefix(GHOST_URL) or "/") if ghost else url
+        if not path.startswith("/") or path.startswith("//"):
+            return path  # another site's, a fragment, mail, or relative as written
+        split = urlsplit(path)
+        local = split.path
+        suffix = ("?" + split.query if split.query else "") + (
+            "#" + split.fragment if split.fragment else ""
+        )
+        target = self.posts.get(local if local.endswith("/") else local + "/")
+        if target is not None:
+            return _relative(target, article) + suffix
+        if local.startswith(f"/{IMAGES}/") and self.images is not None:
+            file = self.images / unquote(local.removeprefix(f"/{IMAGES}/"))
+            if file.is_file():
+                dest = f"content/images/{local.removeprefix(f'/{IMAGES}/')}"
+                self.copied.setdefault(dest, CopiedFile(file, unquote(dest)))
+                return _relative(dest, article) + suffix
+        return path
+
+    def copies(self) -> Iterator[CopiedFile]:
+        return iter(sorted(self.copied.values(), key=lambda c: c.dest))
+
+
+def _relative(target: str, article: str) -> str:
+    """``target`` (a file of the new site) as a link from the file ``article``."""
+    return posixpath.relpath(target, posixpath.dirname(article))
+
+
+@dataclass(slots=True)
+class _Post:
+    """One post → one article."""
+
+    row: Mapping[str, Any]
+    origin: str
+    line: int
+    zone: str
+    notes: list[Note]
+    links: _SiteLinks
+    path: str
+    front: dict[str, object] = field(default_factory=dict)
+
+    def note(self, message: str) -> None:
+        self.notes.append(Note(self.origin, self.line, message))
+
+    def article(
+        self,
+        slug: str,
+        tags: Sequence[Mapping[str, Any]],
+        authors: Sequence[Mapping[str, Any]],
+        meta: Mapping[str, Any],
+    ) -> ImportedArticle | None:
+        row, front = self.row, self.front
+        title = " ".join(str(row.get("title") or "").split())
+        if not title:
+            title = slug.replace("-", " ").capitalize()
+            self.note(f"the post has no title: it is {title!r} here")
+        front["title"] = title
+        status = str(row.get("status") or "")
+        published = _date(row.get("published_at"), self.zone)
+        if published is not None:
+            front["date"] = published
+        elif status in ("published", "scheduled", "sent"):
+            self.note(f"{title!r} is {status} but has no published_at; not imported")
+            return None
+        front["slug"] = slug
+        names = [slugify(str(a.get("slug") or a.get("name") or "")) for a in authors]
+        names = [n for n in names if n]
+        if len(names) == 1:
+            front["author"] = names[0]
+        elif names:
+            front["authors"] = names
+        self._tags(tags)
+        summary = " ".join(
+            str(row.get("custom_excerpt") or meta.get("meta_description") or "").split()
+        )
+        if summary:
+            front["summary"] = summary
+        self._image(meta)
+        self._status(status, published)
+        if row.get("featured") in (1, True):
+            front["sticky"] = True
+        canonical = row.get("canonical_url")
+        if isinstance(canonical, str) and canonical.strip():
+            front["canonical_url"] = canonical.strip()
+            self.note(
+                f"canonical_url {canonical.strip()} kept as a param: sitegen's page names "
+                "its own URL as canonical; print the param from a template of yours to keep it"
+            )
+        body = self._body()
+        return ImportedArticle(
+            path=self.path,
+            front=front,
+            body=body,
+            origin=self.origin,
+            line=self.line,
+            old_urls=(f"/{row.get('slug')}/",) if row.get("slug") else (),
+        )
+
+    def _tags(self, tags: Sequence[Mapping[str, Any]]) -> None:
+        public = [t for t in tags if t.get("visibility", "public") == "public"]
+        internal = [str(t.get("name")) for t in tags if t not in public]
+        if internal:
+            self.note(f"internal tags left out (Ghost never showed them): {', '.join(internal)}")
+        names = [" ".join(str(t.get("name") or t.get("slug") or "").split()) for t in public]
+        names = [n for n in names if n]
+        if names:
+            self.front["section"] = names[0]  # Ghost's primary tag
+        if names[1:]:
+            self.front["tags"] = names[1:]
+
+    def _image(self, meta: Mapping[str, Any]) -> None:
+        image = self.row.get("feature_image")
+        if not isinstance(image, str) or not image.strip():
+            return
+        self.front["image"] = self.links.rewrite(image.strip(), self.path)
+        alt = meta.get("feature_image_alt")
+        if isinstance(alt, str) and alt.strip():
+            self.front["image_alt"] = " ".join(alt.split())
+        caption = meta.get("feature_image_caption") or self.row.get("feature_image_caption")
+        if isinstance(caption, str) and caption.strip():
+            text = re.sub(r"<[^>]+>", "", caption)
+            self.front["image_caption"] = " ".join(text.split())
+
+    def _status(self, status: str, published: datetime | None) -> None:
+        visibility = str(self.row.get("visibility") or "public")
+        if status == "draft":
+            self.front["draft"] = True
+            if published is None:
+                self.note("a draft never published, so undated: give it a date to publish it")
+        elif status == "scheduled" and published is not None:
+            self.note(
+                f"scheduled for {published.isoformat()}: sitegen builds it from then on "
+                "(sitegen schedule says when to rebuild)"
+            )
+        elif status == "sent" or self.row.get("email_only") in (1, True):
+            self.front["draft"] = True
+            self.note("sent by e-mail only, never on the web: a draft here")
+        if visibility != "public" and status != "draft":
+            self.front["draft"] = True
+            self.note(
+                f"for {visibility} readers only in Ghost: a draft here, so an import never "
+                "publishes it to everyone (set draft: false to publish it)"
+            )
+
+    def _body(self) -> str:
+        html = self.row.get("html")
+        if not isinstance(html, str) or not html.strip():
+            markdown = _mobiledoc_markdown(self.row.get("mobiledoc"))
+            if markdown is not None:
+                return markdown
+            self.note("the post has no content (no html in the export): the article is empty")
+            return ""
+        if "<!--members-only-->" in html:
+            self.note("its members-only part follows the public one: both are in the article")
+        converted = convert_post_html(
+            html, self.line, lambda url: self.links.rewrite(url, self.path)
+        )
+        self.notes.extend(Note(self.origin, line, message) for line, message in converted.notes)
+        return converted.markdown
+
+
+def _mobiledoc_markdown(value: object) -> str | None:
+    """The markdown of a post Ghost 1 stored as one markdown card (its exports of that
+    time carry no ``html``); None for anything else."""
+    if not isinstance(value, str):
+        return None
+    try:
+        document = json.loads(value)
+        cards = document.get("cards", [])
+        texts = [
+            c[1].get("markdown", "") for c in cards if c and c[0] in ("markdown", "card-markdown")
+        ]
+    except (ValueError, AttributeError, IndexError, TypeError):
+        return None
+    return "\n\n".join(t for t in texts if isinstance(t, str)) or None
+
+
+def _config(
+    export: _Export,
+    zone: str,
+    users: Mapping[str, Mapping[str, Any]],
+    post_authors: Mapping[str, Sequence[str]],
+) -> dict[str, object]:
+    """site.yaml, with what the export says (never an author's e-mail address)."""
+    config: dict[str, object] = {}
+    title = export.setting("title")
+    if title:
+        config["title"] = title
+    description = export.setting("description")
+    if description:
+        config["description"] = description
+    language = (export.setting("locale") or export.setting("lang")).split("-")[0].lower()
+    if language.isalpha():
+        config["language"] = language
+    config["timezone"] = zone
+    config["permalinks"] = {"article": "/{slug}/"}
+    writing = {a for ids in post_authors.values() for a in ids}
+    authors: dict[str, dict[str, str]] = {}
+    for id_, user in users.items():
+        slug = slugify(str(user.get("slug") or user.get("name") or ""))
+        if not slug or (writing and id_ not in writing):
+            continue
+        info = {"name": str(user.get("name") or slug)}
+        for key, source in (("bio", "bio"), ("url", "website")):
+            value = user.get(source)
+            if isinstance(value, str) and value.strip():
+                info[key] = " ".join(value.split())
+        image = user.get("profile_image")
+        if isinstance(image, str) and image.startswith(("http://", "https://")):
+            info["image"] = image
+        authors[slug] = info
+    if authors:
+        config["authors"] = dict(sorted(authors.items()))
+    return config
+
+
+def _listing_urls(
+    tags: Mapping[str, Mapping[str, Any]], users: Mapping[str, Mapping[str, Any]]
+) -> dict[str, str]:
+    """Ghost's tag and author pages → sitegen's, for the report (the first public tag
+    of a post is its section; the page of a tag answers for both)."""
+    urls = {}
+    for tag in tags.values():
+        slug = str(tag.get("slug") or "")
+        if slug and tag.get("visibility", "public") == "public" and slugify(slug):
+            urls[f"/tag/{slug}/"] = f"/tags/{slugify(str(tag.get('name') or slug))}/"
+    for user in users.values():
+        slug = slugify(str(user.get("slug") or ""))
+        if slug:
+            urls[f"/author/{user.get('slug')}/"] = f"/authors/{slug}/"
+    return dict(sorted(urls.items()))
+
+
+def _site_notes(export: _Export, origin: str) -> list[Note]:
+    notes = []
+    if export.images is None:
+        notes.append(
+            Note(
+                origin,
+                1,
+                "no content/images folder beside the export: images stay at their old "
+                "paths (/content/images/...); import a folder holding the export and "
+                "Ghost's content/images to copy them into the new site",
+            )
+        )
+    members = len(export.table("members"))
+    if members:
+        notes.append(Note(origin, 1, f"{members} members and their subscriptions not imported"))
+    if export.setting("codeinjection_head") or export.setting("codeinjection_foot"):
+        notes.append(
+            Note(
+                origin,
+                1,
+                "site code injection (header or footer scripts) not imported: add what "
+                "you still need to your templates",
+            )
+        )
+    return notes

@@ -1,0 +1,328 @@
+"""Ghost's cards (the editor's blocks, ``kg-card`` in the stored HTML) → what sitegen says.
+
+Ghost stores each post as the HTML its editor rendered, cards included: an
+image with its caption, a gallery, a bookmark (a link shown with its title,
+description and thumbnail), a callout, a toggle, an embed, a button, a signup
+form. Most are layout around plain content, which the shared HTML converter
+would turn into loose paragraphs or drop without saying what they were. Each
+is rewritten here first into what sitegen has for it (the ``figure``,
+``callout``, ``details`` and ``youtube``/``vimeo`` shortcodes, a link, an
+image), and what has no place on a static site (a signup form, a members'
+call to action) is left out with a note at its line. Shortcode calls are
+hidden from the converter behind placeholders and put back after it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from urllib.parse import parse_qs, urlsplit
+
+from bs4 import BeautifulSoup, Comment, Tag
+from bs4.element import NavigableString
+
+from sitegen.markdown.fromhtml import html_to_markdown
+
+_CARD_MARKERS = re.compile(r"<!--\s*kg-card-(?:begin|end):[^>]*-->|<!--\s*members-only\s*-->")
+"""Ghost's comments around HTML and markdown cards, and the paywall's place: the
+content between them is the post's own, the markers are not."""
+
+_YOUTUBE = re.compile(r"(?:youtube(?:-nocookie)?\.com/(?:embed/|watch\?v=)|youtu\.be/)([\w-]{6,})")
+_VIMEO = re.compile(r"player\.vimeo\.com/video/(\d+)|vimeo\.com/(\d+)")
+
+
+@dataclass(slots=True)
+class Converted:
+    """A post's markdown and what changed or was dropped on the way (line, message)."""
+
+    markdown: str
+    notes: list[tuple[int, str]] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class _Calls:
+    """Shortcode calls set aside while the HTML converter runs: each stands in the
+    HTML as a paragraph holding a placeholder the converter leaves as it is."""
+
+    calls: list[str] = field(default_factory=list)
+
+    def hold(self, soup: BeautifulSoup, call: str) -> Tag:
+        self.calls.append(call)
+        held = soup.new_tag("p")
+        held.string = f"GHOSTCARD{len(self.calls) - 1}X"
+        return held
+
+    def restore(self, markdown: str) -> str:
+        def put_back(found: re.Match[str]) -> str:
+            return self.calls[int(found.group(1))]
+
+        return re.sub(r"GHOSTCARD(\d+)X", put_back, markdown)
+
+
+def convert_post_html(html: str, first_line: int, rewrite: Callable[[str], str]) -> Converted:
+    """The markdown of a post's stored HTML; ``rewrite`` maps each link and image
+    URL the post names (``__GHOST_URL__/...`` included) to the one the new site uses.
+    Lines in notes count from ``first_line``."""
+    notes: list[tuple[int, str]] = []
+    soup = BeautifulSoup(_CARD_MARKERS.sub("", html), "html.parser")
+    for comment in soup.find_all(string=lambda text: isinstance(text, Comment)):
+        comment.extract()
+    for element in soup.find_all(["a", "img", "source", "video", "audio"]):
+        if not isinstance(element, Tag):
+            continue
+        for attribute in ("href", "src", "poster"):
+            value = element.get(attribute)
+            if isinstance(value, str) and value:
+                element[attribute] = rewrite(value)
+    calls = _Calls()
+    for card in list(soup.find_all(class_="kg-card")):
+        if card.parent is None:
+            continue  # inside a card already replaced
+        line = first_line + (card.sourceline or 1) - 1
+        _rewrite_card(card, soup, calls, notes, line)
+    converted = html_to_markdown(str(soup))
+    notes.extend((first_line + line - 1, message) for line, message in converted.notes)
+    return Converted(calls.restore(converted.markdown), notes)
+
+
+def _classes(node: Tag) -> set[str]:
+    value = node.get("class")
+    return set(value) if isinstance(value, list) else set(str(value or "").split())
+
+
+def _text(node: Tag | None) -> str:
+    return " ".join(node.get_text(" ").split()) if node is not None else ""
+
+
+def _quoted(value: str) -> str:
+    """A shortcode argument's value in double quotes."""
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _rewrite_card(
+    card: Tag, soup: BeautifulSoup, calls: _Calls, notes: list[tuple[int, str]], line: int
+) -> None:
+    kinds = _classes(card)
+    if "kg-image-card" in kinds:
+        _image(card, soup, calls)
+    elif "kg-gallery-card" in kinds:
+        _gallery(card, soup, calls)
+    elif "kg-bookmark-card" in kinds:
+        _bookmark(card, soup)
+    elif "kg-callout-card" in kinds:
+        _callout(card, soup, calls)
+    elif "kg-toggle-card" in kinds:
+        _toggle(card, soup, calls)
+    elif "kg-embed-card" in kinds:
+        _embed(card, soup, calls, notes, line)
+    elif "kg-button-card" in kinds:
+        _button(card, soup)
+    elif kinds & {"kg-signup-card", "kg-cta-card", "kg-product-card", "kg-header-card"}:
+        _promotion(card, soup, kinds, notes, line)
+    elif "kg-file-card" in kinds:
+        _file(card, soup)
+    elif kinds & {"kg-video-card", "kg-audio-card"}:
+        _media(card, soup)
+
+
+def _figure_call(image: Tag, caption: str) -> str | None:
+    src = image.get("src")
+    if not isinstance(src, str) or not src:
+        return None
+    parts = [f"src={_quoted(src)}"]
+    alt = image.get("alt")
+    if isinstance(alt, str) and alt.strip():
+        parts.append(f"alt={_quoted(alt.strip())}")
+    if caption:
+        parts.append(f"caption={_quoted(caption)}")
+    return "{{< figure " + " ".join(parts) + " >}}"
+
+
+def _caption_markdown(card: Tag) -> str:
+    """A card's caption as inline markdown (its links and emphasis kept)."""
+    caption = card.find("figcaption")
+    if caption is None:
+        return ""
+    text = html_to_markdown(caption.decode_contents()).markdown
+    return " ".join(text.split())
+
+
+def _image(card: Tag, soup: BeautifulSoup, calls: _Calls) -> None:
+    image = card.find("img")
+    call = _figure_call(image, _caption_markdown(card)) if isinstance(image, Tag) else None
+    if call is None:
+        card.decompose()
+        return
+    link = image.find_parent("a") if isinstance(image, Tag) else None
+    href = link.get("href") if link is not None else None
+    if isinstance(href, str) and href and isinstance(image, Tag) and href != image.get("src"):
+        call = call[: -len(" >}}")] + f" link={_quoted(href)} >}}}}"
+    card.replace_with(calls.hold(soup, call))
+
+
+def _gallery(card: Tag, soup: BeautifulSoup, calls: _Calls) -> None:
+    """A gallery: its images one after the other, the caption under the last."""
+    images = [i for i in card.find_all("img") if isinstance(i, Tag)]
+    caption = _caption_markdown(card)
+    held = []
+    for index, image in enumerate(images):
+        call = _figure_call(image, caption if index == len(images) - 1 else "")
+        if call is not None:
+            held.append(calls.hold(soup, call))
+    for piece in reversed(held):
+        card.insert_after(piece)
+    card.decompose()
+
+
+def _bookmark(card: Tag, soup: BeautifulSoup) -> None:
+    """A bookmark: the linked title, then its description, as a reader saw them."""
+    link = card.find("a")
+    href = link.get("href") if isinstance(link, Tag) else None
+    title = _text(card.find(class_="kg-bookmark-title")) or (href if isinstance(href, str) else "")
+    description = _text(card.find(class_="kg-bookmark-description"))
+    if not isinstance(href, str) or not href:
+        card.decompose()
+        return
+    paragraph = soup.new_tag("p")
+    anchor = soup.new_tag("a", href=href)
+    strong = soup.new_tag("strong")
+    strong.string = title
+    anchor.append(strong)
+    paragraph.append(anchor)
+    if description:
+        paragraph.append(NavigableString(f" — {description}"))
+    card.replace_with(paragraph)
+
+
+def _callout(card: Tag, soup: BeautifulSoup, calls: _Calls) -> None:
+    """A callout: sitegen's ``note`` callout, its emoji kept at the start of the text."""
+    emoji = _text(card.find(class_="kg-callout-emoji"))
+    text = card.find(class_="kg-callout-text")
+    inner = html_to_markdown(text.decode_contents() if isinstance(text, Tag) else "").markdown
+    inner = f"{emoji} {inner.strip()}" if emoji else inner.strip()
+    call = '{{< callout type="note" >}}\n' + inner + "\n{{< /callout >}}"
+    card.replace_with(calls.hold(soup, call))
+
+
+def _toggle(card: Tag, soup: BeautifulSoup, calls: _Calls) -> None:
+    """A toggle: a disclosure widget with its heading as the summary."""
+    heading = _text(card.find(class_="kg-toggle-heading-text")) or _text(
+        card.find(class_="kg-toggle-heading")
+    )
+    content = card.find(class_="kg-toggle-content")
+    inner = html_to_markdown(content.decode_contents() if isinstance(content, Tag) else "")
+    call = (
+        "{{< details summary="
+        + _quoted(heading or "More")
+        + " >}}\n"
+        + inner.markdown.strip()
+        + "\n{{< /details >}}"
+    )
+    card.replace_with(calls.hold(soup, call))
+
+
+def _embed(
+    card: Tag, soup: BeautifulSoup, calls: _Calls, notes: list[tuple[int, str]], line: int
+) -> None:
+    """An embed: a YouTube or Vimeo video becomes sitegen's shortcode; any other frame
+    is left to the converter, which links to it with a note."""
+    frame = card.find("iframe")
+    src = frame.get("src") if isinstance(frame, Tag) else None
+    if not isinstance(src, str):
+        card.unwrap()
+        return
+    youtube, vimeo = _YOUTUBE.search(src), _VIMEO.search(src)
+    if youtube is not None:
+        call = f"{{{{< youtube {youtube.group(1)} >}}}}"
+    elif vimeo is not None:
+        call = f"{{{{< vimeo {vimeo.group(1) or vimeo.group(2)} >}}}}"
+    elif "youtube" in src and parse_qs(urlsplit(src).query).get("v"):
+        call = f"{{{{< youtube {parse_qs(urlsplit(src).query)['v'][0]} >}}}}"
+    else:
+        card.unwrap()
+        return
+    caption = _caption_markdown(card)
+    held = calls.hold(soup, call)
+    card.replace_with(held)
+    if caption:
+        under = soup.new_tag("p")
+        under.append(soup.new_tag("em"))
+        under.em.string = caption  # type: ignore[union-attr]
+        held.insert_after(under)
+    notes.append((line, f"embedded video {src} is sitegen's {call.split()[1]} shortcode"))
+
+
+def _button(card: Tag, soup: BeautifulSoup) -> None:
+    link = card.find("a")
+    href = link.get("href") if isinstance(link, Tag) else None
+    if not isinstance(href, str) or not href:
+        card.decompose()
+        return
+    paragraph = soup.new_tag("p")
+    anchor = soup.new_tag("a", href=href)
+    anchor.string = (_text(link) if isinstance(link, Tag) else "") or href
+    paragraph.append(anchor)
+    card.replace_with(paragraph)
+
+
+def _promotion(
+    card: Tag, soup: BeautifulSoup, kinds: set[str], notes: list[tuple[int, str]], line: int
+) -> None:
+    """Sign-up forms and calls to action need Ghost's members: left out. A header or
+    product card's words are kept as a heading and paragraphs."""
+    if kinds & {"kg-signup-card", "kg-cta-card"}:
+        what = "a newsletter sign-up form" if "kg-signup-card" in kinds else "a call to action"
+        notes.append((line, f"dropped {what} (Ghost members): a static site has none"))
+        card.decompose()
+        return
+    pieces = []
+    for node in card.find_all(["h1", "h2", "h3", "h4", "p", "a"]):
+        if node.name == "a" and node.get("href"):
+            paragraph = soup.new_tag("p")
+            anchor = soup.new_tag("a", href=str(node.get("href")))
+            anchor.string = _text(node) or str(node.get("href"))
+            paragraph.append(anchor)
+            pieces.append(paragraph)
+        elif node.name != "a" and _text(node):
+            kept = soup.new_tag("h2" if node.name.startswith("h") else "p")
+            kept.string = _text(node)
+            pieces.append(kept)
+    for piece in reversed(pieces):
+        card.insert_after(piece)
+    card.decompose()
+
+
+def _file(card: Tag, soup: BeautifulSoup) -> None:
+    link = card.find("a")
+    href = link.get("href") if isinstance(link, Tag) else None
+    if not isinstance(href, str) or not href:
+        card.decompose()
+        return
+    title = _text(card.find(class_="kg-file-card-title")) or href.rsplit("/", 1)[-1]
+    paragraph = soup.new_tag("p")
+    anchor = soup.new_tag("a", href=href)
+    anchor.string = title
+    paragraph.append(anchor)
+    caption = _text(card.find(class_="kg-file-card-caption"))
+    if caption:
+        paragraph.append(NavigableString(f" — {caption}"))
+    card.replace_with(paragraph)
+
+
+def _media(card: Tag, soup: BeautifulSoup) -> None:
+    """A video or audio card: the bare element with its source and controls (the
+    card's own player is Ghost's script), the caption under it."""
+    media = card.find(["video", "audio"])
+    if not isinstance(media, Tag) or not media.get("src"):
+        card.decompose()
+        return
+    kept = soup.new_tag(media.name, src=str(media.get("src")), controls="")
+    if media.get("poster"):
+        kept["poster"] = str(media.get("poster"))
+    caption = _text(card.find("figcaption"))
+    card.replace_with(kept)
+    if caption:
+        under = soup.new_tag("p")
+        under.string = caption
+        kept.insert_after(under)
