@@ -288,3 +288,27 @@ def test_a_file_that_is_not_a_ghost_export_is_refused_with_its_name(tmp_path: Pa
     assert f"{broken}:2: not JSON" in result.err
     assert "Traceback" not in result.err
     assert not (tmp_path / "site").exists() and not (tmp_path / "site2").exists()
+
+
+def test_an_old_export_with_markdown_cards_and_page_flags_is_read(tmp_path: Path) -> None:
+    """Ghost 1 kept a post as one markdown card and no HTML, and marked pages with a flag."""
+    mobiledoc = json.dumps(
+        {
+            "version": "0.3.1",
+            "cards": [["card-markdown", {"markdown": "Old *post* with [a link](/second/)."}]],
+            "sections": [[10, 0]],
+        }
+    )
+    first = post("p1", "first", None, mobiledoc=mobiledoc)
+    second = post("p2", "second", "<p>Second.</p>", image="/content/images/old.jpg")
+    second.pop("feature_image")
+    about = post("p3", "about", "<p>About us.</p>", page=True)
+    about.pop("type")
+    site = import_ghost(tmp_path, export([first, second, about]))
+    _, body = front_and_body(site / "content/posts/2024/first.md")
+    assert body.strip() == "Old *post* with [a link](second.md)."
+    front, _ = front_and_body(site / "content/posts/2024/second.md")
+    assert front["image"] == "/content/images/old.jpg"
+    assert not (site / "content/posts/2024/about.md").exists()
+    report = (site / "import-report.txt").read_text()
+    assert "page 'About' (/about/) is a Ghost page, not a post; not imported" in report

@@ -84,7 +84,8 @@ def read_ghost_export(path: Path) -> ImportedSite:
     posts: list[Mapping[str, Any]] = []
     pages: list[Mapping[str, Any]] = []
     for row in export.table("posts"):
-        (pages if row.get("type") == "page" else posts).append(row)
+        page = row.get("type") == "page" or row.get("page") in (1, True)  # Ghost 1, 2: a flag
+        (pages if page else posts).append(row)
     slugs = _unique_slugs(posts, origin, lines, notes)
     paths = {id_: _path(row, slugs[id_]) for row in posts for id_ in [str(row.get("id"))]}
     site_links = _SiteLinks(
@@ -341,7 +342,12 @@ class _Post:
             front["authors"] = names
         self._tags(tags)
         summary = " ".join(
-            str(row.get("custom_excerpt") or meta.get("meta_description") or "").split()
+            str(
+                row.get("custom_excerpt")
+                or meta.get("meta_description")
+                or row.get("meta_description")  # before Ghost 3's posts_meta
+                or ""
+            ).split()
         )
         if summary:
             front["summary"] = summary
@@ -379,7 +385,7 @@ class _Post:
             self.front["tags"] = names[1:]
 
     def _image(self, meta: Mapping[str, Any]) -> None:
-        image = self.row.get("feature_image")
+        image = self.row.get("feature_image") or self.row.get("image")  # Ghost 0.x: image
         if not isinstance(image, str) or not image.strip():
             return
         self.front["image"] = self.links.rewrite(image.strip(), self.path)
@@ -416,8 +422,12 @@ class _Post:
         html = self.row.get("html")
         if not isinstance(html, str) or not html.strip():
             markdown = _mobiledoc_markdown(self.row.get("mobiledoc"))
+            if markdown is None and isinstance(self.row.get("markdown"), str):
+                markdown = str(self.row["markdown"]) or None  # Ghost 0.x kept the markdown
             if markdown is not None:
-                return markdown
+                return _MARKDOWN_LINK.sub(
+                    lambda m: m.group(1) + self.links.rewrite(m.group(2), self.path), markdown
+                )
             self.note("the post has no content (no html in the export): the article is empty")
             return ""
         if "<!--members-only-->" in html:
@@ -427,6 +437,11 @@ class _Post:
         )
         self.notes.extend(Note(self.origin, line, message) for line, message in converted.notes)
         return converted.markdown
+
+
+_MARKDOWN_LINK = re.compile(r"(\]\(\s*<?|\bsrc=[\"'])((?:__GHOST_URL__)?/[^\s)>\"']*)")
+"""A link's or image's URL in markdown (``](/content/images/a.jpg)``) or in raw HTML
+inside it (``src="..."``): the site's own, to be rewritten as the HTML's are."""
 
 
 def _mobiledoc_markdown(value: object) -> str | None:
