@@ -65,6 +65,7 @@ from sitegen.render.environment import (
     shortcode_templates,
 )
 from sitegen.site.assemble import select_published
+from sitegen.site.taxonomy import section_slugs, site_sections
 from sitegen.site.urls import LinkRewriter, assign_urls
 from sitegen.slugs import is_landing
 from sitegen.workers import parallel_map
@@ -247,13 +248,18 @@ class RenderTools:
         progress: Progress = no_progress,
         every: bool = True,
         files: Iterable[str] = (),
+        sections: Iterable[str] = (),
     ) -> list[RenderedArticle]:
         """Rendered bodies, whole, kept from an earlier build when current; ``sources``
         maps every published article's file to its URL, for links between
-        articles, and ``files`` lists the files copied from ``content/``, for
-        links to them. With ``every`` (all published articles), the engine
-        forgets the bodies of no other."""
-        return self._bodies(articles, sources, problems, engine, progress, every, files, None)[0]
+        articles, ``files`` lists the files copied from ``content/``, for
+        links to them, and ``sections`` the slugs of the sections with a list
+        page, for links to a section's ``_index.md``. With ``every`` (all
+        published articles), the engine forgets the bodies of no other."""
+        found = self._bodies(
+            articles, sources, problems, engine, progress, every, files, None, sections
+        )
+        return found[0]
 
     def lean_bodies(
         self,
@@ -263,6 +269,7 @@ class RenderTools:
         engine: Engine,
         progress: Progress = no_progress,
         files: Iterable[str] = (),
+        sections: Iterable[str] = (),
     ) -> tuple[list[RenderedArticle], StoredBodies]:
         """``bodies`` of every published article, lean (``lean_article``): what the site
         model holds, while the HTML, text, headings and FAQ stay in the store,
@@ -270,7 +277,7 @@ class RenderTools:
         build never holds every body at once: at 10,000 articles, 180 MB."""
         keys: dict[str, str] = {}
         rendered, store = self._bodies(
-            articles, sources, problems, engine, progress, True, files, keys
+            articles, sources, problems, engine, progress, True, files, keys, sections
         )
         engine.share()  # for the page workers
         return rendered, StoredBodies(store, self.body_memo(engine).salt, keys)
@@ -285,13 +292,14 @@ class RenderTools:
         every: bool,
         files: Iterable[str],
         lean: dict[str, str] | None,
+        sections: Iterable[str],
     ) -> tuple[list[RenderedArticle], SharedStore]:
         """``bodies``; with ``lean``, those the store keeps are lean, and ``lean``
         gets their memo keys by source. Also the store as the workers read it."""
         options = self.options
         store = SharedStore(engine.store, engine.share())  # the markdown, for the workers
         markdown = StoredMarkdown(store, self.markdown_salt(engine))
-        rewriter = LinkRewriter(sources, self.urls.base_path, files)
+        rewriter = LinkRewriter(sources, self.urls.base_path, files, sections)
         shortcodes = JinjaShortcodes(self.env, options.site_dir, self.urls)
         memo = self.body_memo(engine)
         kept: dict[str, RenderedArticle] = {}
@@ -369,9 +377,10 @@ class RenderTools:
         sources: Mapping[str, str],
         problems: Problems,
         files: Iterable[str] = (),
+        sections: Iterable[str] = (),
     ) -> list[RenderedLanding]:
         """The ``_index.md`` bodies, rendered afresh (a site has a handful)."""
-        rewriter = LinkRewriter(sources, self.urls.base_path, files)
+        rewriter = LinkRewriter(sources, self.urls.base_path, files, sections)
         shortcodes = JinjaShortcodes(self.env, self.options.site_dir, self.urls)
         rendered = (
             render_landing(
@@ -397,7 +406,7 @@ class RenderTools:
         are left to the page workers (``ImageFiles.drawing``)."""
         options = self.options
         copied = [src for src, _ in site.files]
-        rewriter = LinkRewriter(site.urls, self.urls.base_path, copied)
+        rewriter = LinkRewriter(site.urls, self.urls.base_path, copied, site_sections(site))
         store = ImageStore(engine.directory, engine.started_ns)
         assets = [dest for _, dest in self.assets.copies] + [f.path for f in self.assets.files]
 
@@ -646,7 +655,8 @@ def published_bodies(
     with Engine(options) as engine:
         tools = RenderTools.make(options, config, problems, engine)
         problems.raise_if_any()
-        rendered = tools.bodies(published, urls, problems, engine, every=False)
+        sections = section_slugs(published)
+        rendered = tools.bodies(published, urls, problems, engine, every=False, sections=sections)
     problems.raise_if_any()
     return rendered
 
@@ -727,7 +737,7 @@ def memo_reader(
     if already opened) while their links still resolve as they did; raises
     ``BodyLostError`` when one is not there any more."""
     copied = [src for src, _ in site.files]
-    rewriter = LinkRewriter(site.urls, tools.urls.base_path, copied)
+    rewriter = LinkRewriter(site.urls, tools.urls.base_path, copied, site_sections(site))
     memo = memo or tools.body_memo(engine)
 
     def read(rendered: Sequence[RenderedArticle]) -> list[RenderedArticle]:
