@@ -312,3 +312,25 @@ def test_an_old_export_with_markdown_cards_and_page_flags_is_read(tmp_path: Path
     assert not (site / "content/posts/2024/about.md").exists()
     report = (site / "import-report.txt").read_text()
     assert "page 'About' (/about/) is a Ghost page, not a post; not imported" in report
+
+
+def test_a_feature_image_without_alt_text_is_described_and_the_post_still_builds(
+    tmp_path: Path,
+) -> None:
+    """Ghost asked for no alt text before 4.x; sitegen leaves out an article whose
+    image has none, so the caption (else the title) stands in, with a note."""
+    posts = [
+        post("p1", "with-caption", "<p>One.</p>", feature_image="https://example.org/a.jpg"),
+        post("p2", "bare", "<p>Two.</p>", feature_image="https://example.org/b.jpg"),
+    ]
+    meta = [{"id": "m1", "post_id": "p1", "feature_image_caption": "<em>Dock 4</em> at dawn"}]
+    site = import_ghost(tmp_path, export(posts, meta=meta))
+    front, _ = front_and_body(site / "content/posts/2024/with-caption.md")
+    assert (front["image_alt"], front["image_caption"]) == ("Dock 4 at dawn", "Dock 4 at dawn")
+    front, _ = front_and_body(site / "content/posts/2024/bare.md")
+    assert front["image_alt"] == "Bare"
+    report = (site / "import-report.txt").read_text()
+    assert "the feature image has no alt text: it is the post's title here" in report
+    build(site)
+    assert (site / "output/with-caption/index.html").exists()
+    assert (site / "output/bare/index.html").exists()
