@@ -206,7 +206,12 @@ def test_posts_keep_their_address_author_section_tags_and_summary(tmp_path: Path
 
 
 def test_ghost_cards_become_sitegens_and_the_images_are_copied(tmp_path: Path) -> None:
-    html = "".join(["<p>Intro.</p>", IMAGE_CARD, CALLOUT, BOOKMARK, TOGGLE, EMBED, SIGNUP])
+    by_hand = (
+        '<!--kg-card-begin: html--><iframe src="https://player.vimeo.com/video/76979871" '
+        'width="640"></iframe><!--kg-card-end: html-->'
+    )
+    cards = [IMAGE_CARD, CALLOUT, BOOKMARK, TOGGLE, EMBED, SIGNUP, by_hand]
+    html = "".join(["<p>Intro.</p>", *cards])
     site = import_ghost(tmp_path, export([post("p1", "cards", html)]), images=True)
     _, body = front_and_body(site / "content/posts/2024/cards.md")
     assert (
@@ -219,6 +224,7 @@ def test_ghost_cards_become_sitegens_and_the_images_are_copied(tmp_path: Path) -
     assert "[**The annual port report**](https://example.org/report) — Figures for 2024." in body
     assert '{{< details summary="Who pays?" >}}\nThe shippers, mostly.\n{{< /details >}}' in body
     assert "{{< youtube dQw4w9WgXcQ >}}" in body
+    assert "{{< vimeo 76979871 >}}" in body  # an embed an HTML card wrote by hand
     assert "Subscribe" not in body and "GHOSTCARD" not in body
     assert (site / "content/images/2024/03/harbour.png").read_bytes() == _PNG
     report = (site / "import-report.txt").read_text()

@@ -81,6 +81,13 @@ def convert_post_html(html: str, first_line: int, rewrite: Callable[[str], str])
             continue  # inside a card already replaced
         line = first_line + (card.sourceline or 1) - 1
         _rewrite_card(card, soup, calls, notes, line)
+    for frame in list(soup.find_all("iframe")):  # an embed written by hand, in an HTML card
+        src = frame.get("src") if isinstance(frame, Tag) else None
+        call = _video_call(src) if isinstance(src, str) else None
+        if call is not None and isinstance(frame, Tag):
+            line = first_line + (frame.sourceline or 1) - 1
+            frame.replace_with(calls.hold(soup, call))
+            notes.append((line, f"embedded video {src} is sitegen's {call.split()[1]} shortcode"))
     converted = html_to_markdown(str(soup))
     notes.extend((first_line + line - 1, message) for line, message in converted.notes)
     return Converted(calls.restore(converted.markdown), notes)
@@ -232,14 +239,8 @@ def _embed(
     if not isinstance(src, str):
         card.unwrap()
         return
-    youtube, vimeo = _YOUTUBE.search(src), _VIMEO.search(src)
-    if youtube is not None:
-        call = f"{{{{< youtube {youtube.group(1)} >}}}}"
-    elif vimeo is not None:
-        call = f"{{{{< vimeo {vimeo.group(1) or vimeo.group(2)} >}}}}"
-    elif "youtube" in src and parse_qs(urlsplit(src).query).get("v"):
-        call = f"{{{{< youtube {parse_qs(urlsplit(src).query)['v'][0]} >}}}}"
-    else:
+    call = _video_call(src)
+    if call is None:
         card.unwrap()
         return
     caption = _caption_markdown(card)
@@ -251,6 +252,17 @@ def _embed(
         under.em.string = caption  # type: ignore[union-attr]
         held.insert_after(under)
     notes.append((line, f"embedded video {src} is sitegen's {call.split()[1]} shortcode"))
+
+
+def _video_call(src: str) -> str | None:
+    """sitegen's shortcode for a YouTube or Vimeo player's address; None for others."""
+    youtube, vimeo = _YOUTUBE.search(src), _VIMEO.search(src)
+    if youtube is not None:
+        return f"{{{{< youtube {youtube.group(1)} >}}}}"
+    if vimeo is not None:
+        return f"{{{{< vimeo {vimeo.group(1) or vimeo.group(2)} >}}}}"
+    watched = parse_qs(urlsplit(src).query).get("v") if "youtube" in src else None
+    return f"{{{{< youtube {watched[0]} >}}}}" if watched else None
 
 
 def _button(card: Tag, soup: BeautifulSoup) -> None:
