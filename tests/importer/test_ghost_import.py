@@ -246,7 +246,10 @@ def test_links_between_posts_follow_the_post_and_images_without_a_folder_are_not
     _, other = front_and_body(site / "content/posts/2023/second.md")
     assert 'src="/content/images/2024/03/harbour.png"' in other
     report = (site / "import-report.txt").read_text()
-    assert "no content/images folder beside the export" in report
+    assert (
+        "1 uploaded image the posts show was not copied (no content/images folder beside "
+        "the export)"
+    ) in report
 
 
 def test_nothing_meant_for_members_is_published_by_an_import(tmp_path: Path) -> None:

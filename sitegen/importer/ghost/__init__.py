@@ -115,7 +115,7 @@ def read_ghost_export(path: Path) -> ImportedSite:
                 "imported: copy its text into your templates or an article",
             )
         )
-    notes.extend(_site_notes(export, origin))
+    notes.extend(_site_notes(export, origin, site_links))
     return ImportedSite(
         config=_config(export, zone, users, post_authors),
         articles=tuple(articles),
@@ -263,6 +263,8 @@ class _SiteLinks:
     """Old path (``/slug/``) → the imported article's file."""
     images: Path | None
     copied: dict[str, CopiedFile] = field(default_factory=dict)
+    left: set[str] = field(default_factory=set)
+    """Uploads the posts show that no folder gave: they stay at their old paths."""
 
     def rewrite(self, url: str, article: str) -> str:
         """``url`` as the post at ``article`` (its new file) writes it: a link to
@@ -286,6 +288,8 @@ class _SiteLinks:
                 dest = f"content/images/{local.removeprefix(f'/{IMAGES}/')}"
                 self.copied.setdefault(dest, CopiedFile(file, unquote(dest)))
                 return _relative(dest, article) + suffix
+        if local.startswith(f"/{IMAGES}/"):
+            self.left.add(local)
         return path
 
     def copies(self) -> Iterator[CopiedFile]:
@@ -520,14 +524,25 @@ def _listing_urls(
     return dict(sorted(urls.items()))
 
 
-def _site_notes(export: _Export, origin: str) -> list[Note]:
+def _site_notes(export: _Export, origin: str, links: _SiteLinks) -> list[Note]:
     notes = []
-    if export.images is None:
+    if links.left:
+        count = len(links.left)
+        why = (
+            "no content/images folder beside the export"
+            if export.images is None
+            else f"not in {export.images}"
+        )
+        images = (
+            "uploaded image the posts show was"
+            if count == 1
+            else ("uploaded images the posts show were")
+        )
         notes.append(
             Note(
                 origin,
                 1,
-                "no content/images folder beside the export: images stay at their old "
+                f"{count} {images} not copied ({why}): the posts name them at their old "
                 "paths (/content/images/...); import a folder holding the export and "
                 "Ghost's content/images to copy them into the new site",
             )
