@@ -461,12 +461,16 @@ def _unshaped(unshaped: list[tuple[str, int, str]]) -> list[Problem]:
     source, line, _ = unshaped[0]
     chars = " ".join(dict.fromkeys(c for _, _, chars in unshaped for c in chars))
     count = len(unshaped)
-    who = "this article gets" if count == 1 else f"{count} articles get (this one and more)"
+    who = (
+        "this article gets no social card"
+        if count == 1
+        else (f"{count} articles get no social card (this one and {count - 1} more)")
+    )
     return [
         Problem(
             source,
             line,
-            f"warning: {who} no social card: {chars} must be shaped (letters joined, "
+            f"warning: {who}: {chars} must be shaped (letters joined, "
             "set right to left), which Pillow does with libraqm, and this Pillow cannot "
             "load it; install FriBiDi, which Pillow's wheels load at run time (Debian and "
             "Ubuntu: apt install libfribidi0; macOS: brew install fribidi), or a Pillow "
