@@ -795,7 +795,23 @@ def _blend(under: tuple[int, ...], over: tuple[int, ...], k: float) -> tuple[int
 def text_of(box: TextBox, words: CardWords) -> str:
     """What a box says for one article: placeholders filled, spaces collapsed."""
     text = " ".join(words.fill(box.text).split())
-    return text.upper() if box.uppercase else text
+    return _capitals(text) if box.uppercase else text
+
+
+_GREEK_CAPITAL_MARKS = re.compile("(?<=[\u0391-\u03a9])[\u0300-\u036f]+")
+_GREEK_ACCENTS = dict.fromkeys(map(ord, "\u0300\u0301\u0313\u0314\u0342\u0345"))
+
+
+def _capitals(text: str) -> str:
+    """``text`` in capitals, as each script writes them: Greek in capitals drops
+    its accents and breathings (an economy section is not set with a tonos over
+    its iota), keeping the diaeresis."""
+    upper = text.upper()
+    if upper.isascii() or not any("\u0370" <= c <= "\u03ff" for c in upper):
+        return upper
+    decomposed = unicodedata.normalize("NFD", upper)
+    bare = _GREEK_CAPITAL_MARKS.sub(lambda m: m[0].translate(_GREEK_ACCENTS), decomposed)
+    return unicodedata.normalize("NFC", bare)
 
 
 def _leaves_ink(char: str) -> bool:

@@ -256,3 +256,11 @@ def test_the_fonts_a_card_uses_are_in_its_name(make_site: SiteMaker, build_site:
 
     assert build_site(site).code == 0
     assert card_of(site / "output", "a").name != first
+
+
+def test_a_greek_label_in_capitals_drops_its_accents() -> None:
+    template = theme_template()
+    section = template.texts[0]
+    assert section.uppercase
+    words = card_words({"title": "Τίτλος", "section": "Οικονομία και προϊόντα"})
+    assert cards.text_of(section, words) == "ΟΙΚΟΝΟΜΙΑ ΚΑΙ ΠΡΟΪΟΝΤΑ"  # noqa: RUF001
