@@ -27,6 +27,7 @@ import struct
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from zlib_ng import zlib_ng as zlib
@@ -91,31 +92,29 @@ class Face:
     font each (``_shaped``); every other line, Latin, Cyrillic, Greek, CJK, is set
     from the glyphs kept here, as fast as before there were fallbacks."""
 
-    def __init__(
-        self, fonts: Sequence[ImageFont.FreeTypeFont], sources: dict[str, int | None]
-    ) -> None:
-        self.font = fonts[0]
-        self.fonts = tuple(fonts)
+    def __init__(self, size: int, coverage: Coverage) -> None:
+        self.size = size
+        self.font = coverage.font(0, size)
+        self.fonts: list[ImageFont.FreeTypeFont | None] = [self.font]
+        self.fonts += [None] * (len(coverage.files) - 1)
+        """Each file's font at this size, opened the first time one of its glyphs is
+        drawn: a Latin card never opens the fallbacks."""
+        self.shifts: list[int] = [0] * len(coverage.files)
+        """How far down each font's glyphs go so that its baseline is the first's."""
         self.glyphs: dict[str, tuple[Image.Image | None, tuple[int, int]]] = {}
         self.advances: dict[str, float] = {}
         self.pairs: dict[tuple[str, str], float] = {}
-        self.sources = sources
-        """Character → the index of the font that draws it, None when none has it;
-        shared by the faces of one name at every size."""
+        self.coverage = coverage
+        self.sources = coverage.sources
         self.plain: set[str] = set()
         """Characters found to need neither shaping nor right-to-left setting."""
         self.lines: dict[tuple[str, bool], _Shaped] = {}
         self.shaping: dict[int, ImageFont.FreeTypeFont] = {}
-        self.has: dict[tuple[int, str], bool] = {}
-        self.blanks: dict[int, tuple[tuple[int, int], bytes]] = {}
-        ascent = fonts[0].getmetrics()[0]
-        self.shifts = tuple(ascent - font.getmetrics()[0] for font in fonts)
-        """How far down each font's glyphs go so that its baseline is the first's."""
 
     def advance(self, char: str) -> float:
         found = self.advances.get(char)
         if found is None:
-            found = self.advances[char] = self.fonts[self.source(char)].getlength(char)
+            found = self.advances[char] = self.font_at(self.source(char)).getlength(char)
         return found
 
     def kerning(self, left: str, right: str) -> float:
@@ -125,7 +124,7 @@ class Face:
             if font != self.source(right):
                 found = self.pairs[(left, right)] = 0.0
             else:
-                pair = self.fonts[font].getlength(left + right)
+                pair = self.font_at(font).getlength(left + right)
                 found = pair - self.advance(left) - self.advance(right)
                 self.pairs[(left, right)] = found
         return found
@@ -222,39 +221,32 @@ class Face:
         from PIL import Image
 
         font = self.source(char)
-        bitmap, (dx, dy) = self.fonts[font].getmask2(char, "L")
+        bitmap, (dx, dy) = self.font_at(font).getmask2(char, "L")
         width, height = bitmap.size
         mask = Image.frombytes("L", (width, height), bytes(bitmap)) if width and height else None
         return mask, (dx, dy + self.shifts[font])
+
+    def font_at(self, index: int) -> ImageFont.FreeTypeFont:
+        found = self.fonts[index]
+        if found is None:
+            found = self.fonts[index] = self.coverage.font(index, self.size)
+            self.shifts[index] = self.font.getmetrics()[0] - found.getmetrics()[0]
+        return found
 
     def source(self, char: str) -> int:
         """The index of the font that draws ``char``: the first that has it (the
         first of all for a space, or for what none has)."""
         found = self.sources.get(char, -1)
         if found == -1:
-            found = self.sources[char] = self._find(char)
+            found = self.coverage.find(char)
         return found or 0
 
     def covers(self, char: str) -> bool:
         """Whether a font of the face has ``char``."""
-        self.source(char)
-        return self.sources[char] is not None
-
-    def _find(self, char: str) -> int | None:
-        if not _leaves_ink(char):
-            return 0
-        return next((i for i in range(len(self.fonts)) if self.has_glyph(char, i)), None)
+        return self.coverage.find(char) is not None
 
     def has_glyph(self, char: str, font: int = 0) -> bool:
-        known = self.has.get((font, char))
-        if known is None:
-            blank = self.blanks.get(font)
-            if blank is None:
-                missing = self.fonts[font].getmask(_NO_GLYPH)
-                blank = self.blanks[font] = (missing.size, bytes(missing))
-            mask = self.fonts[font].getmask(char)
-            known = self.has[(font, char)] = (mask.size, bytes(mask)) != blank
-        return known
+        return self.coverage.has(char, font)
 
     def _shaped(self, line: str, rtl: bool) -> _Shaped:
         """A line laid out by Raqm: shaped, in bidirectional order, in runs of one font
@@ -280,7 +272,7 @@ class Face:
         for font, text in reversed(runs) if rtl else runs:
             shaper = self.shaping.get(font)
             if shaper is None:
-                shaper = self.fonts[font].font_variant(layout_engine=ImageFont.Layout.RAQM)
+                shaper = self.font_at(font).font_variant(layout_engine=ImageFont.Layout.RAQM)
                 self.shaping[font] = shaper
             bitmap, (dx, dy) = shaper.getmask2(text, "L", direction=direction)
             if bitmap.size[0] and bitmap.size[1]:
@@ -292,6 +284,58 @@ class Face:
         found = self.lines[(line, rtl)] = _Shaped(at, tuple(pieces))
         return found
 
+
+class Coverage:
+    """Which of one font name's files (the template's font, then its fallbacks)
+    draws each character, for its faces at every size.
+
+    Asked of a copy of each font at a small size: a glyph is there or not at any
+    size, and telling costs two drawings (the character, and one no font has, to
+    compare), which at a headline's size made a build's first card 20 ms slower."""
+
+    def __init__(self, files: Sequence[Path]) -> None:
+        self.files = tuple(files)
+        self.probes: dict[int, ImageFont.FreeTypeFont] = {}
+        self.sources: dict[str, int | None] = {}
+        """Character → the index of the font that draws it, None when none has it."""
+        self.known: dict[tuple[int, str], bool] = {}
+        self.blanks: dict[int, tuple[tuple[int, int], bytes]] = {}
+
+    def font(self, index: int, size: int) -> ImageFont.FreeTypeFont:
+        from PIL import ImageFont
+
+        file = str(self.files[index])
+        return ImageFont.truetype(file, size, layout_engine=ImageFont.Layout.BASIC)
+
+    def find(self, char: str) -> int | None:
+        found = self.sources.get(char, -1)
+        if found == -1:
+            if not _leaves_ink(char):
+                found = 0
+            else:
+                fonts = range(len(self.files))
+                found = next((i for i in fonts if self.has(char, i)), None)
+            self.sources[char] = found
+        return found
+
+    def has(self, char: str, font: int) -> bool:
+        known = self.known.get((font, char))
+        if known is None:
+            probe = self.probes.get(font)
+            if probe is None:
+                probe = self.probes[font] = self.font(font, _PROBE_SIZE)
+            blank = self.blanks.get(font)
+            if blank is None:
+                missing = probe.getmask(_NO_GLYPH)
+                blank = self.blanks[font] = (missing.size, bytes(missing))
+            mask = probe.getmask(char)
+            known = self.known[(font, char)] = (mask.size, bytes(mask)) != blank
+        return known
+
+
+_PROBE_SIZE = 16
+"""The size ``Coverage`` draws at: small, and large enough that no glyph but a
+space comes out empty."""
 
 _KEPT_LINES = 256
 """Shaped lines a face keeps: a title's lines are measured while wrapping, then
@@ -313,8 +357,8 @@ class CardPainter:
     def __init__(self, template: CardTemplate) -> None:
         self.template = template
         self.faces: dict[tuple[str, int], Face] = {}
-        self.sources: dict[str, dict[str, int | None]] = {}
-        """By font name: which of its fonts draws each character (``Face.sources``)."""
+        self.coverages: dict[str, Coverage] = {}
+        """By font name: which of its fonts draws each character."""
         self.glyphs: dict[tuple[str, str], bool] = {}
         self.shapes: bool | None = None
         self.plain: set[str] = set()
@@ -331,16 +375,14 @@ class CardPainter:
         self.bands: dict[tuple[int, int, tuple[tuple[int, str, bool], ...]], _Deflated] = {}
 
     def face(self, name: str, size: int) -> Face:
-        from PIL import ImageFont
 
         found = self.faces.get((name, size))
         if found is None:
-            files = (self.template.fonts[name], *self.template.fallbacks.get(name, ()))
-            fonts = [
-                ImageFont.truetype(str(file), size, layout_engine=ImageFont.Layout.BASIC)
-                for file in files
-            ]
-            found = Face(fonts, self.sources.setdefault(name, {}))
+            coverage = self.coverages.get(name)
+            if coverage is None:
+                files = (self.template.fonts[name], *self.template.fallbacks.get(name, ()))
+                coverage = self.coverages[name] = Coverage(files)
+            found = Face(size, coverage)
             self.faces[(name, size)] = found
         return found
 
