@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from markdown_it import MarkdownIt
+
 _FENCE = re.compile(r"[ \t]{0,3}(`{3,}(?=[^`]*\Z)|~{3,})")
 """A fence's opening or closing marks; backticks followed by another backtick on
 their line (```` ```props``` are passed ````) are code spans, as CommonMark reads them."""
@@ -78,3 +80,24 @@ def code_fence(code: str, info: str = "") -> str:
     longest = max((len(run) for run in re.findall(r"`+", code)), default=0)
     fence = "`" * max(3, longest + 1)
     return f"{fence}{info}\n{code}\n{fence}"
+
+
+_BLOCKS = MarkdownIt("commonmark").disable("inline")
+"""CommonMark's block parser alone: where code blocks are, not what is in them."""
+
+
+def code_lines(text: str) -> list[bool]:
+    """For each line of ``text``, whether it is code as CommonMark reads it: a
+    fenced block (its fences included) or an indented one, at any depth of
+    quotes and lists (``> ```…``, a fence in a list item, four spaces after
+    a blank line), where ``fenced_lines`` sees top-level fences only. For the
+    passes that must leave every code block as typed."""
+    lines = text.split("\n")
+    code = [False] * len(lines)
+    if "`" not in text and "~" not in text and "    " not in text and "\t" not in text:
+        return code
+    for token in _BLOCKS.parse(text):
+        if token.type in ("fence", "code_block") and token.map:
+            start, end = token.map
+            code[start:end] = [True] * (min(end, len(lines)) - start)
+    return code

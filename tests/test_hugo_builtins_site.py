@@ -269,3 +269,46 @@ def test_a_cached_body_follows_the_article_its_ref_finds(make_site: Site) -> Non
         "content/guides/setup.md, content/notes/setup.markdown; "
         "write its folder too, as in 'guides/setup.md'"
     ]
+
+
+def test_a_ref_to_a_section_is_its_list_page_and_to_a_missing_page_an_error(
+    make_site: Site,
+) -> None:
+    """Hugo finds ``ref "/posts"`` (a section) and ``relref "/posts/_index.md"`` as it
+    finds pages. Sections here come from the articles' ``section``: a folder whose
+    section exists leads to that list page; one without leads to the home page
+    (which lists its articles), with a warning saying how to make one."""
+    post = "---\ntitle: {title}\ndate: 2025-0{day}-01\nsection: {section}\n---\n\n{body}\n"
+    site = make_site(
+        {
+            "site.yaml": "base_url: https://example.org/blog/\n",
+            "content/posts/a.md": post.format(
+                title="A",
+                day=1,
+                section="Posts",
+                body='All [posts]({{< relref "/posts" >}}), {{< ref "posts/" >}}, '
+                '[the list]({{< relref "/posts/_index.md" >}}) and '
+                '[notes]({{< relref "notes" >}}).',
+            ),
+            "content/notes/b.md": "---\ntitle: B\ndate: 2025-02-01\n---\n\nNote.\n",
+        }
+    )
+    run = build(site)
+    assert run.code == 0, run.err
+    assert (
+        'All <a href="/blog/sections/posts/">posts</a>, https://example.org/blog/sections/posts/, '
+        '<a href="/blog/sections/posts/">the list</a> and <a href="/blog/">notes</a>.'
+    ) in page(site, "a")
+    assert run.errors == [
+        "content/posts/a.md:7: warning: link to ref 'notes' leads to the home page: "
+        "content/notes/ has no list page, as no published article has the section 'notes' "
+        "(give its articles 'section: notes' to make one)"
+    ]
+    assert (site / "output/sections/posts/index.html").is_file()
+
+    article = site / "content/posts/a.md"
+    article.write_text(article.read_text().replace('relref "notes"', 'ref "/nowhere"'))
+    run = build(site)
+    assert run.code == 1
+    assert run.errors == ["content/posts/a.md:7: ref '/nowhere' matches no published article"]
+    assert "Traceback" not in run.err

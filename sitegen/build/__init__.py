@@ -67,7 +67,7 @@ from sitegen.post.sitemap import NEWS_WINDOW, news_sitemap, robots, sitemap
 from sitegen.render.environment import THEME_DIR
 from sitegen.render.pages import PageRenderer, page_tasks
 from sitegen.site.assemble import assemble_site, check_related_slugs, select_published
-from sitegen.site.taxonomy import name_warnings
+from sitegen.site.taxonomy import name_warnings, section_slugs
 from sitegen.site.urls import assign_urls
 from sitegen.workers import release_freed_memory
 
@@ -203,9 +203,12 @@ def prepare(
     # out. The site model holds them lean: the stages that show them read them
     # back from the store, a few at a time.
     copied = [s for s, _ in files]
-    made, bodies = tools.lean_bodies(published, urls, problems, engine, progress, files=copied)
+    sections = section_slugs(published)  # links to a section's _index.md lead to its page
+    made, bodies = tools.lean_bodies(
+        published, urls, problems, engine, progress, files=copied, sections=sections
+    )
     rendered = [r for r in made if r.article.source in urls]
-    texts = tools.landings(landings, urls, problems, copied)
+    texts = tools.landings(landings, urls, problems, copied, sections)
     built = {r.article.source for r in rendered}
     unbuilt = loaded.unread | {a.source for a in published if a.source not in built}
 

@@ -36,6 +36,7 @@ from sitegen.images.template import CardTemplate, load_card_template
 from sitegen.incremental.engine import Engine
 from sitegen.incremental.store import Store
 from sitegen.incremental.tables import Markdown, RenderedBodies, decode_body, encode_body
+from sitegen.language import Words, site_words
 from sitegen.markdown import load_shortcode_registry, make_markdown, render_landing
 from sitegen.markdown.bodies import BodyState, Progress, render_body_chunk
 from sitegen.markdown.code import highlighter_version
@@ -64,6 +65,7 @@ from sitegen.render.environment import (
     shortcode_templates,
 )
 from sitegen.site.assemble import select_published
+from sitegen.site.taxonomy import section_slugs, site_sections
 from sitegen.site.urls import LinkRewriter, assign_urls
 from sitegen.slugs import is_landing
 from sitegen.workers import parallel_map
@@ -198,6 +200,8 @@ class RenderTools:
     registry: ShortcodeRegistry
     executor: Executor
     """Where bodies and pages render: this machine's cores or a cluster."""
+    words: Words
+    """The theme's words in the site's language, which templates and shortcodes write."""
 
     @classmethod
     def make(
@@ -215,7 +219,10 @@ class RenderTools:
         layouts.raise_if_any()
         # Asset names are hashed before any page renders: pages link to the hashed names.
         assets = fingerprint_assets(_static_files(options.site_dir, "static"))
-        env = make_environment(options.site_dir, compiled_dir=engine.compiled_templates)
+        words = site_words(config.language, config.strings)
+        env = make_environment(
+            options.site_dir, compiled_dir=engine.compiled_templates, words=words
+        )
         templates = shortcode_templates(env, options.site_dir)
         inner = _InnerUse(engine, templates)
         registry = load_shortcode_registry(templates, problems, inner.known)
@@ -223,12 +230,14 @@ class RenderTools:
         markdown = make_markdown(config.markdown, registry, config.language)
         urls = Urls.for_config(config, assets.names)
         run = executor or LocalExecutor(options.jobs)
-        return cls(options, config, env, assets, urls, markdown, registry, run)
+        return cls(options, config, env, assets, urls, markdown, registry, run, words)
 
     def page_salt(self, engine: Engine) -> str:
         """What every page and feed reads besides the site model: every template,
         the configuration, asset names (and sitegen's code, minifying: the engine's)."""
-        return engine.salt(repr(self.config), repr(self.urls), _template_sources(self.env))
+        return engine.salt(
+            repr(self.config), repr(self.urls), _template_sources(self.env), repr(self.words)
+        )
 
     def bodies(
         self,
@@ -239,13 +248,18 @@ class RenderTools:
         progress: Progress = no_progress,
         every: bool = True,
         files: Iterable[str] = (),
+        sections: Iterable[str] = (),
     ) -> list[RenderedArticle]:
         """Rendered bodies, whole, kept from an earlier build when current; ``sources``
         maps every published article's file to its URL, for links between
-        articles, and ``files`` lists the files copied from ``content/``, for
-        links to them. With ``every`` (all published articles), the engine
-        forgets the bodies of no other."""
-        return self._bodies(articles, sources, problems, engine, progress, every, files, None)[0]
+        articles, ``files`` lists the files copied from ``content/``, for
+        links to them, and ``sections`` the slugs of the sections with a list
+        page, for links to a section's ``_index.md``. With ``every`` (all
+        published articles), the engine forgets the bodies of no other."""
+        found = self._bodies(
+            articles, sources, problems, engine, progress, every, files, None, sections
+        )
+        return found[0]
 
     def lean_bodies(
         self,
@@ -255,6 +269,7 @@ class RenderTools:
         engine: Engine,
         progress: Progress = no_progress,
         files: Iterable[str] = (),
+        sections: Iterable[str] = (),
     ) -> tuple[list[RenderedArticle], StoredBodies]:
         """``bodies`` of every published article, lean (``lean_article``): what the site
         model holds, while the HTML, text, headings and FAQ stay in the store,
@@ -262,7 +277,7 @@ class RenderTools:
         build never holds every body at once: at 10,000 articles, 180 MB."""
         keys: dict[str, str] = {}
         rendered, store = self._bodies(
-            articles, sources, problems, engine, progress, True, files, keys
+            articles, sources, problems, engine, progress, True, files, keys, sections
         )
         engine.share()  # for the page workers
         return rendered, StoredBodies(store, self.body_memo(engine).salt, keys)
@@ -277,13 +292,14 @@ class RenderTools:
         every: bool,
         files: Iterable[str],
         lean: dict[str, str] | None,
+        sections: Iterable[str],
     ) -> tuple[list[RenderedArticle], SharedStore]:
         """``bodies``; with ``lean``, those the store keeps are lean, and ``lean``
         gets their memo keys by source. Also the store as the workers read it."""
         options = self.options
         store = SharedStore(engine.store, engine.share())  # the markdown, for the workers
         markdown = StoredMarkdown(store, self.markdown_salt(engine))
-        rewriter = LinkRewriter(sources, self.urls.base_path, files)
+        rewriter = LinkRewriter(sources, self.urls.base_path, files, sections)
         shortcodes = JinjaShortcodes(self.env, options.site_dir, self.urls)
         memo = self.body_memo(engine)
         kept: dict[str, RenderedArticle] = {}
@@ -307,7 +323,7 @@ class RenderTools:
         state = (BodyState(self.markdown, shortcodes, rewriter), with_markdown)
 
         def recipe() -> BodyRecipe:
-            sources = TemplateSources.of(self.env, options.site_dir)
+            sources = TemplateSources.of(self.env, options.site_dir, self.words)
             return BodyRecipe(
                 self.config.markdown,
                 self.registry,
@@ -351,7 +367,8 @@ class RenderTools:
         colours = highlighter_version(self.config.markdown.highlight)
         formulas = math_version(self.config.markdown.math)
         readers = rst_version()
-        made = (repr(self.config), templates, assets, colours, formulas, readers)
+        words = repr(self.words)  # a callout's title, an embed's link text
+        made = (repr(self.config), templates, assets, colours, formulas, readers, words)
         return engine.bodies(digest(made))
 
     def landings(
@@ -360,9 +377,10 @@ class RenderTools:
         sources: Mapping[str, str],
         problems: Problems,
         files: Iterable[str] = (),
+        sections: Iterable[str] = (),
     ) -> list[RenderedLanding]:
         """The ``_index.md`` bodies, rendered afresh (a site has a handful)."""
-        rewriter = LinkRewriter(sources, self.urls.base_path, files)
+        rewriter = LinkRewriter(sources, self.urls.base_path, files, sections)
         shortcodes = JinjaShortcodes(self.env, self.options.site_dir, self.urls)
         rendered = (
             render_landing(
@@ -388,7 +406,7 @@ class RenderTools:
         are left to the page workers (``ImageFiles.drawing``)."""
         options = self.options
         copied = [src for src, _ in site.files]
-        rewriter = LinkRewriter(site.urls, self.urls.base_path, copied)
+        rewriter = LinkRewriter(site.urls, self.urls.base_path, copied, site_sections(site))
         store = ImageStore(engine.directory, engine.started_ns)
         assets = [dest for _, dest in self.assets.copies] + [f.path for f in self.assets.files]
 
@@ -637,7 +655,8 @@ def published_bodies(
     with Engine(options) as engine:
         tools = RenderTools.make(options, config, problems, engine)
         problems.raise_if_any()
-        rendered = tools.bodies(published, urls, problems, engine, every=False)
+        sections = section_slugs(published)
+        rendered = tools.bodies(published, urls, problems, engine, every=False, sections=sections)
     problems.raise_if_any()
     return rendered
 
@@ -718,7 +737,7 @@ def memo_reader(
     if already opened) while their links still resolve as they did; raises
     ``BodyLostError`` when one is not there any more."""
     copied = [src for src, _ in site.files]
-    rewriter = LinkRewriter(site.urls, tools.urls.base_path, copied)
+    rewriter = LinkRewriter(site.urls, tools.urls.base_path, copied, site_sections(site))
     memo = memo or tools.body_memo(engine)
 
     def read(rendered: Sequence[RenderedArticle]) -> list[RenderedArticle]:

@@ -66,6 +66,7 @@ from sitegen.site.assemble import related_inputs, related_texts
 from sitegen.site.patch import Refiling, merged, patched, refiled
 from sitegen.site.related import Ranked, RelatedIndex, Spread, rank_apart, rank_positions
 from sitegen.site.remembered import RelatedLists
+from sitegen.site.taxonomy import site_sections
 from sitegen.site.textrank import TextNeighbours
 from sitegen.site.urls import own_address
 from sitegen.urlpaths import output_path_for
@@ -104,7 +105,13 @@ def after_article_edits(
         return None  # warnings at lines that may have moved
     copied = (src for src, _ in before.files)
     bodies = tools.bodies(
-        list(edited.values()), before.urls, problems, engine, every=False, files=copied
+        list(edited.values()),
+        before.urls,
+        problems,
+        engine,
+        every=False,
+        files=copied,
+        sections=site_sections(before),
     )
     problems.raise_if_any()
     fresh = {r.article.source: r for r in bodies}

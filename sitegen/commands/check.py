@@ -38,6 +38,7 @@ from sitegen.model import (
     each_body,
 )
 from sitegen.options import BuildOptions
+from sitegen.site.taxonomy import site_sections
 from sitegen.site.urls import LinkRewriter
 
 _WEB_SCHEMES = ("http", "https")
@@ -146,7 +147,8 @@ class SiteIndex:
         self.base_path = Urls.for_config(site.config).base_path
         self.pages = {f.path: f.data for f in prepared.files if isinstance(f, OutputFile)}
         self.paths = frozenset(self.pages) | {dest for _, dest in prepared.copies}
-        self.rewrite = LinkRewriter(site.urls, self.base_path, (s for s, _ in site.files))
+        copied = (s for s, _ in site.files)
+        self.rewrite = LinkRewriter(site.urls, self.base_path, copied, site_sections(site))
         self._ids: dict[str, frozenset[str]] = {}
         self.unbuilt = prepared.unbuilt
         """Articles left out for their own problems, by source..."""

@@ -306,16 +306,98 @@ def _toml(
     try:
         values = tomllib.loads(inner)
     except tomllib.TOMLDecodeError as error:
-        found = _TOML_ERROR_LINE.search(str(error))
-        line = 1 + int(found.group(1)) if found else 1
-        reason = _TOML_ERROR_LINE.sub("", str(error)).strip()
-        problems.add(path, line, f"invalid TOML: {reason}")
+        line, reason = _toml_problem(inner, str(error))
+        problems.add(path, 1 + line, f"invalid TOML: {reason}")
         return None
     pattern = r'^[ \t]*(?:"{key}"|\'{key}\'|{key})\s*=|^[ \t]*\[\[?\s*{key}\s*\]'
     lines = _key_lines(inner, pattern, 2)
     values, warnings = _zola_taxonomies(values, lines, path)
+    values = _zola_aliases(values)
     body = zola_calls(body)  # TOML is Zola's front matter: its shortcode calls too
     return FrontMatter(_document(values, lines, path, problems), body, body_line, warnings)
+
+
+_TOML_AT_END = "(at end of document)"
+_TOML_KEY_PART = r"""(?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*')"""
+_TOML_KEY = re.compile(rf"^[ \t]*({_TOML_KEY_PART}(?:[ \t]*\.[ \t]*{_TOML_KEY_PART})*)")
+"""A key at the start of a line (``a``, ``"a b"``, ``a.b``), to name it in a message."""
+_TOML_OPENED = frozenset({"Unclosed array", "Unclosed inline table", "Unterminated string"})
+"""tomllib's reasons for a value left open, which it reports where it gave up."""
+_TOML_PREFIX_LIMIT = 300
+"""Front matter longer than this (lines) is not searched for where an unclosed
+value opened: the search parses each shorter prefix, and a block this long is
+no article's."""
+
+
+def _toml_problem(inner: str, error: str) -> tuple[int, str]:
+    """``(line in the block, message)`` for tomllib's ``error`` on ``inner``.
+
+    tomllib's words are a parser's ("Cannot overwrite a value", "Invalid
+    value"), and a value left open (``tags = ["a", "b"`` without ``]``) is
+    reported "at end of document", which is no line an author can look at.
+    The line is where that value opened: the first line after the longest
+    run of lines that parses on its own. The reason is put in the author's
+    words, with what fixes it.
+    """
+    found = _TOML_ERROR_LINE.search(error)
+    reason = _TOML_ERROR_LINE.sub("", error).replace(_TOML_AT_END, "").strip()
+    lines = inner.split("\n")
+    line = int(found.group(1)) if found else len(lines) if _TOML_AT_END in error else 1
+    if reason in _TOML_OPENED:  # found where it ran into the next line, or the end
+        line = _toml_opened_at(lines[:line])
+    text = lines[line - 1] if 0 < line <= len(lines) else ""
+    key = _TOML_KEY.match(text)
+    table = text.strip() if text.lstrip().startswith("[") else ""
+    name = f"'{key.group(1).strip()}'" if key else (table or "a key")
+    if reason == "Cannot overwrite a value" or reason.startswith("Cannot declare"):
+        message = f"{name} is given a value twice (a key, or a [table], may be set once)"
+    elif reason.startswith("Duplicate inline table key"):
+        message = f"a key of the {{…}} table on this line is given twice ({reason})"
+    elif reason == "Invalid value":
+        message = (
+            f"the value of {name} is not one TOML knows: write a string in quotes "
+            '(title = "Grain prices"), a number, true or false, a date (2024-03-04), '
+            "a list [a, b] or a table {a = 1}"
+        )
+    elif reason == r"Illegal character '\n'":
+        message = (
+            "a string is not closed on its line: end it with the quote it opened with "
+            '(a string over several lines opens and closes with """)'
+        )
+    elif reason == "Unclosed array":
+        message = f"the list of {name} opened with '[' is never closed with ']'"
+    elif reason == "Unclosed inline table":
+        message = f"the table of {name} opened with '{{' is never closed with '}}'"
+    elif reason == "Unterminated string":
+        message = f"the string of {name} is never closed"
+    elif reason.startswith("Expected '=' after a key"):
+        message = "expected '=' after the key (TOML writes key = value"
+        message += "; key: value is YAML, between '---' lines)" if ":" in text else ")"
+    elif reason.startswith("Expected newline or end of document"):
+        message = (
+            f"the line goes on after the value of {name}: one key = value a line, "
+            "a string in quotes, a date as 2024-03-04"
+        )
+    elif reason == "Invalid date or datetime":
+        message = (
+            f"the date of {name} is no date: write 2024-03-04, 2024-03-04T09:30:00 "
+            "or 2024-03-04 09:30:00+02:00"
+        )
+    else:
+        message = reason
+    return line, message
+
+
+def _toml_opened_at(lines: list[str]) -> int:
+    """The line (1-based) where a value still open at the end of ``lines``
+    opened: the one after the longest run of first lines that parses."""
+    for count in range(min(len(lines), _TOML_PREFIX_LIMIT) - 1, 0, -1):
+        try:
+            tomllib.loads("\n".join(lines[:count]))
+        except tomllib.TOMLDecodeError:
+            continue
+        return count + 1
+    return 1
 
 
 _ZOLA_TAXONOMIES = {
@@ -368,6 +450,33 @@ def _zola_taxonomies(
     else:
         del values["taxonomies"]
     return values, tuple(warnings)
+
+
+def _zola_aliases(values: dict[str, object]) -> dict[str, object]:
+    """Zola's ``aliases`` are paths from the site's root with or without the
+    leading ``/`` (``aliases = ["2017/12/03/old.html"]``, as sites moved from
+    Jekyll write them): Zola splits an alias at ``/`` and writes its redirect
+    under the output folder whatever the page's folder. Each gets the ``/``, so
+    it is the alias Zola made; one with a host or a ``..`` is still refused
+    where every alias is checked."""
+    aliases = values.get("aliases")
+    if not isinstance(aliases, list):
+        return values
+    rooted = [
+        "/" + alias if isinstance(alias, str) and _rootless(alias) else alias for alias in aliases
+    ]
+    return {**values, "aliases": rooted}
+
+
+def _rootless(alias: str) -> bool:
+    """Whether ``alias`` is a path from the root written without its ``/``: not
+    rooted already, not a URL, not climbing out with ``..`` (each refused as
+    written)."""
+    return bool(alias) and not _HAS_ROOT.match(alias) and ".." not in alias.split("/")
+
+
+_HAS_ROOT = re.compile(r"/|[A-Za-z][A-Za-z0-9+.-]*:")
+"""An alias that needs no ``/``: rooted already, or a URL."""
 
 
 def _json(text: str, path: str, problems: Problems) -> FrontMatter | None:

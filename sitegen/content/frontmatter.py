@@ -614,10 +614,10 @@ def _alias_problem(alias: str) -> str | None:
         return "must not contain '\\'"
     if alias.startswith("//") or "://" in alias:
         return "must be a path on this site like '/old/path/', not a URL with a host"
-    if not alias.startswith("/"):
-        return "must be a URL path starting with '/', like '/old/path/'"
     if ".." in alias.partition("?")[0].split("/"):
         return "must not contain a '..' segment"
+    if not alias.startswith("/"):
+        return "must be a URL path starting with '/', like '/old/path/'"
     if "#" in alias:
         return "must not contain '#': a fragment never reaches the server; leave it out"
     too_long = url_path_problem(alias.partition("?")[0])

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from sitegen.fences import CODE_SPAN, OPENING, fence_parts, fenced_lines
+from sitegen.fences import CODE_SPAN, OPENING, code_lines, fence_parts
 
 _ESCAPED = re.compile(r"\{\{/\*\s?(.*?)\s?\*/\}\}|\{%/\*\s?(.*?)\s?\*/%\}", re.DOTALL)
 _CALL = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\((.*?)\)\s*\}\}", re.DOTALL)
@@ -27,6 +27,9 @@ _BODY_TAG = re.compile(
 _ARGUMENT = re.compile(
     r"""\s*([A-Za-z_][A-Za-z0-9_]*)\s*=\s*("(?:[^"\\]|\\.)*"|'[^']*'|`[^`]*`|\[[^\]]*\]|[^,\s]+)\s*,?"""
 )
+_PUNCTUATION = re.compile(r"[!-/:-@\[-`{-~]")
+"""ASCII punctuation, which a backslash makes text as typed: an escaped call shown
+in prose keeps its straight quotes and its URL stays text, as in code."""
 _GIST = re.compile(r"https?://gist\.github\.com/([^/\s]+)/([0-9a-fA-F]+)")
 
 
@@ -45,7 +48,7 @@ def zola_calls(body: str) -> str:
             out.append(_outside_spans("\n".join(prose), opened))
             prose.clear()
 
-    for line, code in fenced_lines(body):
+    for line, code in zip(body.split("\n"), code_lines(body), strict=True):
         if code:
             flush()
             out.append(_ESCAPED.sub(_shown, line))
@@ -72,7 +75,7 @@ def _calls(text: str, opened: list[str]) -> str:
 
     def keep(found: re.Match[str]) -> str:  # escapes are text, never calls
         key = f"\x00{len(marked)}\x00"
-        marked[key] = _shown(found)
+        marked[key] = _PUNCTUATION.sub(r"\\\g<0>", _shown(found))
         return key
 
     text = _ESCAPED.sub(keep, text)

@@ -35,6 +35,7 @@ from sitegen.images.process import MIME, Made, process_file, suffix_of, variant_
 from sitegen.images.shown import ImageUse, Resolve, find_uses, held_markdown, shown_map
 from sitegen.images.store import ImageStore
 from sitegen.images.template import CardTemplate
+from sitegen.language import site_words
 from sitegen.model import (
     Article,
     ImageVariant,
@@ -534,10 +535,12 @@ def _paint_chunk(
 
 
 class _Words:
-    """What each card says, with the site's names looked up once."""
+    """What each card says, with the site's names looked up once: the byline and
+    the date in the site's language, as the article's page writes them."""
 
     def __init__(self, site: Site) -> None:
         self.site = site
+        self.words = site_words(site.config.language, site.config.strings)
         self.sections = {s.slug: s.name for s in site.sections}
         self.authors = {a.slug: a.name for a in site.authors}
 
@@ -545,7 +548,7 @@ class _Words:
         article = rendered.article
         written = self.site.article_authors.get(article.source, ())
         names = [self.authors.get(slug, slug) for slug in written]
-        byline = " and ".join([", ".join(names[:-1]), names[-1]]) if len(names) > 1 else ""
+        byline = self.words.names(names) if len(names) > 1 else ""
         section = article.section or ""
         return card_words(
             {
@@ -553,6 +556,6 @@ class _Words:
                 "section": self.sections.get(slugify(section), section) if section else "",
                 "site": self.site.config.title,
                 "authors": byline or "".join(names),
-                "date": f"{article.date.day} {article.date.strftime('%B')} {article.date.year}",
+                "date": self.words.date(article.date),
             }
         )

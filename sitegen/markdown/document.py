@@ -10,6 +10,7 @@ and stateless, so one parser serves every article.
 
 from __future__ import annotations
 
+import posixpath
 import re
 from collections.abc import Callable, Iterator, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, field
@@ -20,6 +21,7 @@ from markdown_it.token import Token
 
 from sitegen.errors import Problem, ShortcodeError
 from sitegen.model import FaqItem, Heading
+from sitegen.slugs import is_landing
 
 if TYPE_CHECKING:
     from sitegen.markdown.shortcodes.callsite import CallSite
@@ -130,6 +132,39 @@ class Document:
         count += src.count("\n", done, pos)
         self.counted = (src, pos, count)
         return count
+
+    def resolve_landing(self, href: str, line: int, written: str = "") -> str:
+        """``href`` resolved; when it names a section's ``_index.md`` (Zola's
+        ``@/blog/_index.md``, a ``relref`` to a folder, ``written`` as the author
+        wrote it) and leads to the home page because that folder has no list
+        page of its own (sections come from the articles' ``section``), or
+        nowhere because the folder holds no published article, a warning at
+        ``line`` saying so: never a broken link, nor another target, in silence."""
+        resolved = self.resolve_link(href, self.source)
+        path = href.partition("#")[0].partition("?")[0]
+        if not is_landing(posixpath.basename(path)) or path.startswith("/"):
+            return resolved
+        if path.startswith("@/"):
+            landing = posixpath.normpath(f"content/{path[2:]}")
+        else:
+            landing = posixpath.normpath(posixpath.join(posixpath.dirname(self.source), path))
+        folder = posixpath.dirname(landing)
+        if not folder.startswith("content/"):
+            return resolved
+        name = posixpath.basename(folder)
+        shown = written or href
+        if is_landing(posixpath.basename(resolved.partition("#")[0])):  # not resolved
+            message = f"link to {shown} leads nowhere: {folder}/ holds no published article"
+        elif resolved.partition("#")[0] == self.resolve_link("/", self.source):
+            message = (
+                f"link to {shown} leads to the home page: {folder}/ has no list page, as "
+                f"no published article has the section '{name}' (give its articles "
+                f"'section: {name}' to make one)"
+            )
+        else:
+            return resolved
+        self.warnings.append((line, message))
+        return resolved
 
     def sanitized(self, html: str) -> str:
         """``html`` with its raw HTML markers replaced by sanitized raw HTML.

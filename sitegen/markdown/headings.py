@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import MutableMapping, Sequence
+from collections.abc import Iterator, MutableMapping, Sequence
 from typing import Any
 
 from markdown_it import MarkdownIt
@@ -50,7 +50,10 @@ ALLOWED_ATTRIBUTES = frozenset(
 ``data-*``, and here ``aria-*`` too); never an event handler."""
 
 EXPLICIT = "explicit_id"
-"""``heading_open.meta`` key: the id the author wrote, if any."""
+"""``heading_open.meta`` key: the id the author wrote, if any (on a paragraph,
+link or image too, from an attribute list)."""
+ID_LINE = "id_line"
+"""``meta`` key of a link or image given an id: its body line (it has no map)."""
 
 
 def heading_plugin(md: MarkdownIt) -> None:
@@ -141,12 +144,14 @@ def parse_attributes(written: str) -> dict[str, str] | None:
 
     mdit-py-plugins' attribute parser (djot's syntax) refuses a dot in an id,
     which Goldmark takes (``{#v1.2}``), so a heading from a Hugo site would keep
-    its block as text. Classes add up; a later id or key wins. None when
-    ``written`` is not one whole block.
+    its block as text. kramdown's colon (``{: #id .a}``) is read too. Classes
+    add up; a later id or key wins. None when ``written`` is not one whole block.
     """
     if not (written.startswith("{") and written.endswith("}")):
         return None
     inner, position = written[1:-1], 0
+    if inner.startswith(":") and inner[1:2] in (" ", ".", "#", ""):  # kramdown's {: #id}
+        inner = inner[1:]
     attributes: dict[str, str] = {}
     while position < len(inner.rstrip()):
         match = _ATTRIBUTE.match(inner, position)
@@ -204,7 +209,8 @@ def assign_heading_ids(state: StateCore) -> None:
         for index, token, siblings in walk_blocks(state.tokens, skip="faq")
         if token.type == "heading_open"
     ]
-    used = _explicit_ids([opening for opening, _, _ in headings], document)
+    others = [t for t in _with_children(state.tokens) if EXPLICIT in t.meta]
+    used = _explicit_ids([opening for opening, _, _ in headings], document, others)
     for opening, inline, closing in headings:
         text = plain_text(inline.children)
         made = github_anchor(text) or "section"
@@ -216,8 +222,12 @@ def assign_heading_ids(state: StateCore) -> None:
     _report_faq_attributes(state.tokens, document)
 
 
-def _explicit_ids(openings: Sequence[Token], document: Document) -> set[str]:
-    """The ids authors wrote; reports each one used by an earlier heading too."""
+def _explicit_ids(
+    openings: Sequence[Token], document: Document, others: Sequence[Token] = ()
+) -> set[str]:
+    """The ids authors wrote, on headings and on ``others`` (a paragraph, link or
+    image given one by an attribute list); reports each one used by an earlier
+    heading (or, for ``others``, by any element) too."""
     first_line: dict[str, int] = {}
     for token in openings:
         anchor = token.meta.get(EXPLICIT)
@@ -232,7 +242,26 @@ def _explicit_ids(openings: Sequence[Token], document: Document) -> set[str]:
             )
         else:
             first_line[anchor] = line
-    return set(first_line)
+    seen = set(first_line)
+    for token in others:
+        anchor = token.meta[EXPLICIT]
+        if anchor in seen:
+            document.error(
+                token.meta.get(ID_LINE, token.map[0] if token.map else 0),
+                f"id '{anchor}' is given twice in this article; give one of them another id",
+            )
+        seen.add(anchor)
+    return seen
+
+
+def _with_children(tokens: Sequence[Token]) -> Iterator[Token]:
+    """Every token but headings' openings, the children of inline ones and
+    shortcodes' included."""
+    for token in tokens:
+        if token.type != "heading_open":
+            yield token
+        if token.children:
+            yield from _with_children(token.children)
 
 
 def _report_faq_attributes(tokens: Sequence[Token], document: Document) -> None:

@@ -87,4 +87,4 @@ def _raw_links(token: Token, line: int, document: Document) -> None:
 def _resolve(token: Token, attr: str, kind: str, line: int, document: Document) -> None:
     href = str(token.attrGet(attr) or "")
     document.links.append((href, line, kind))
-    token.attrSet(attr, document.resolve_link(href, document.source))
+    token.attrSet(attr, document.resolve_landing(href, line))

@@ -15,6 +15,12 @@ wins:
 folder (``posts/trip`` is ``posts/trip/index.md``) and case does not matter
 when nothing matches exactly. The result is the article's source path; the
 link resolver gives its URL.
+
+A path naming no article but a folder of articles (``ref "/posts"``, Hugo's
+section page) or a section's ``_index.md`` (``relref "/blog/_index.md"``) is
+that folder's ``_index.md``, whether the file exists or not: the link
+resolver makes it the section's list page, as it does a markdown link to the
+file.
 """
 
 from __future__ import annotations
@@ -25,7 +31,7 @@ from collections.abc import Iterable
 from urllib.parse import unquote
 
 from sitegen.errors import ShortcodeError
-from sitegen.slugs import MARKDOWN_SUFFIXES
+from sitegen.slugs import LANDING_STEM, MARKDOWN_SUFFIXES
 
 CONTENT = "content/"
 SUFFIXES = MARKDOWN_SUFFIXES
@@ -50,12 +56,19 @@ class ArticleRefs:
         """Lowercased stem relative to ``content/`` → sources."""
         self.by_name: dict[str, list[str]] = {}
         """Lowercased last part of the stem → sources."""
+        self.folders: dict[str, str] = {}
+        """Lowercased folder below ``content/`` holding an article, at any depth → the
+        folder as written."""
         for source in sorted(sources):
             if not source.startswith(CONTENT):
                 continue
             key = _stem(source[len(CONTENT) :])
             self.by_key.setdefault(key.lower(), []).append(source)
             self.by_name.setdefault(key.rsplit("/", 1)[-1].lower(), []).append(source)
+            folder = posixpath.dirname(source[len(CONTENT) :])
+            while folder and folder.lower() not in self.folders:
+                self.folders[folder.lower()] = folder
+                folder = posixpath.dirname(folder)
 
     def __call__(self, path: str, source: str) -> str:
         """The source of the article ``path`` (written in ``source``) names; a
@@ -70,8 +83,13 @@ class ArticleRefs:
         tried = [] if written.startswith("/") else [posixpath.join(folder, stem)]
         tried.append(stem)
         suffix = next((s for s in SUFFIXES if written.endswith(s)), "")
+        landing = posixpath.basename(stem) == LANDING_STEM
         for candidate in tried:
             found = self._exact(posixpath.normpath(candidate), suffix) if stem else None
+            if found is not None and not landing:
+                return found
+        for candidate in tried:
+            found = self._folder(posixpath.normpath(candidate), landing)
             if found is not None:
                 return found
         if "/" not in written.rstrip("/") and stem:  # 'post/#part' names it too
@@ -85,6 +103,17 @@ class ArticleRefs:
                     f"write its folder too, as in '{named[0].removeprefix(CONTENT)}'"
                 )
         raise ShortcodeError(f"ref '{path}' matches no published article{self._hint(stem)}")
+
+    def _folder(self, key: str, landing: bool) -> str | None:
+        """The ``_index.md`` of folder ``key`` (``posts``; ``posts/_index`` when
+        ``landing``), when the folder holds an article; the home page's for
+        ``content/_index.md``."""
+        if landing:
+            key = posixpath.dirname(key)
+        if key in ("", "."):
+            return f"{CONTENT}{LANDING_STEM}.md" if landing else None
+        folder = self.folders.get(key.lower())
+        return None if folder is None else f"{CONTENT}{folder}/{LANDING_STEM}.md"
 
     def _exact(self, key: str, suffix: str) -> str | None:
         """The article at ``key``: its case as written first, then its ending

@@ -9,11 +9,11 @@ Spellings that share a page while differing by more than case and accents
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from sitegen.config import SiteConfig
 from sitegen.errors import Problem
-from sitegen.model import Article, Taxon
+from sitegen.model import Article, Site, Taxon
 from sitegen.slugs import looks_alike, slugify
 
 
@@ -159,3 +159,14 @@ def name_warnings(articles: Sequence[Article], config: SiteConfig) -> tuple[Prob
                 )
             )
     return tuple(warnings)
+
+
+def section_slugs(articles: Iterable[Article]) -> frozenset[str]:
+    """The slugs of the sections ``articles`` make, each a list page
+    (``collect_sections``): links to a section's ``_index.md`` lead there."""
+    return frozenset(slug for a in articles if a.section and (slug := slugify(a.section)))
+
+
+def site_sections(site: Site) -> frozenset[str]:
+    """The slugs of ``site``'s sections, as ``section_slugs`` gives them."""
+    return frozenset(taxon.slug for taxon in site.sections)

@@ -12,6 +12,7 @@ import functools
 import posixpath
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from urllib.parse import unquote
 from zoneinfo import ZoneInfo
 
@@ -181,13 +182,31 @@ class LinkRewriter:
     """
 
     def __init__(
-        self, urls_by_source: Mapping[str, str], base_path: str, files: Iterable[str] = ()
+        self,
+        urls_by_source: Mapping[str, str],
+        base_path: str,
+        files: Iterable[str] = (),
+        sections: Iterable[str] | None = None,
     ) -> None:
         """``urls_by_source``: article file → URL path; ``files``: the files copied
-        from ``content/``, relative to the site (``content/water/chart.svg``)."""
+        from ``content/``, relative to the site (``content/water/chart.svg``);
+        ``sections``: the slugs of the sections that have a list page (None: a
+        link to a section's ``_index.md`` is taken to have one)."""
         self.urls_by_source = dict(urls_by_source)
         self.base_path = base_path
         self.files = frozenset(files)
+        self.sections = None if sections is None else frozenset(sections)
+
+    @functools.cached_property
+    def folders(self) -> frozenset[str]:
+        """Every folder holding a published article, at any depth (``content/blog``)."""
+        found: set[str] = set()
+        for source in self.urls_by_source:
+            folder = posixpath.dirname(source)
+            while folder.startswith(f"{CONTENT}/") and folder not in found:
+                found.add(folder)
+                folder = posixpath.dirname(folder)
+        return frozenset(found)
 
     @functools.cached_property
     def find_article(self) -> ArticleRefs:
@@ -243,7 +262,9 @@ class LinkRewriter:
         in_content = _beside(source, path)
         on_disk = unquote(in_content)
         if is_landing(posixpath.basename(on_disk)):
-            return _landing_page(on_disk)
+            page = _landing_page(on_disk, self.sections)
+            folder = posixpath.dirname(on_disk)
+            return page if page != "/" or folder == CONTENT or folder in self.folders else None
         if on_disk.endswith(MARKDOWN_SUFFIXES):
             return self.urls_by_source.get(on_disk)
         if on_disk in self.files:
@@ -259,24 +280,35 @@ class LinkRewriter:
         if not is_relative_href(href) or self.site_path(path, source) is not None:
             return None
         in_content = unquote(_beside(source, path))
+        if is_landing(posixpath.basename(in_content)):
+            folder = posixpath.dirname(in_content)
+            return f"does not match any page ({folder}/ holds no published article)"
         if in_content.endswith(MARKDOWN_SUFFIXES):
             return f"does not match any page (no published article at {in_content})"
         page = self.urls_by_source.get(source)
         return None if page is None else f"climbs above the site root from {page}"
 
 
-def _landing_page(landing: str) -> str | None:
+def _landing_page(landing: str, sections: AbstractSet[str] | None = None) -> str | None:
     """The page an ``_index.md`` is the text of: ``content/_index.md`` the home
     page's, ``content/blog/_index.md`` the section's named like its folder (Zola's
     ``[the blog](@/blog/_index.md)``; Hugo's links to a section's file). None for
-    a landing outside ``content/``."""
+    a landing outside ``content/``.
+
+    Sections come from the articles' ``section``, not from folders: a folder
+    whose section no published article names (not in ``sections``) has no
+    list page, and its link leads to the home page, which lists its articles
+    (the body's render warns: see ``markdown/links.py``), rather than to a
+    page that is not there."""
     folder = posixpath.dirname(landing)
     if folder == CONTENT:
         return "/"
     if not folder.startswith(f"{CONTENT}/"):
         return None
     slug = slugify(posixpath.basename(folder))
-    return f"{_PELICAN_LISTINGS['category']}{slug}/" if slug else None
+    if not slug:
+        return None
+    return "/" if sections is not None and slug not in sections else f"/sections/{slug}/"
 
 
 def resolve_from_page(page: str, path: str) -> str | None:

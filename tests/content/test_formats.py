@@ -64,6 +64,47 @@ def test_malformed_toml_is_reported_at_its_line() -> None:
     assert problems[0].startswith("content/a.md:3: invalid TOML: ")
 
 
+def test_toml_mistakes_are_reported_at_their_file_line_in_an_authors_words(
+    make_site: SiteMaker, build_site: Callable[..., Run]
+) -> None:
+    """tomllib says "Invalid value" or "Unclosed array (at end of document)": each
+    mistake comes out at the line of the file where the author made it, with
+    what fixes it, every file's in one run."""
+    head = '+++\ntitle = "A"\ndate = 2024-01-02\n'
+    site = make_site(
+        {
+            "content/list.md": head + 'tags = ["a", "b"\nsection = "x"\n+++\nBody.\n',
+            "content/twice.md": head + '\ntitle = "B"\n+++\nBody.\n',
+            "content/quote.md": '+++\ntitle = "A\ndate = 2024-01-02\n+++\nBody.\n',
+            "content/bare.md": head + "[extra]\nmood = calm\n+++\nBody.\n",
+            "content/yaml.md": head + "author: Ann\n+++\nBody.\n",
+            "content/day.md": '+++\ntitle = "A"\ndate = 2024-02-30\n+++\nBody.\n',
+            "content/month.md": '+++\ntitle = "A"\ndate = 2024-13-45\n+++\nBody.\n',
+        }
+    )
+    result = build_site(site)
+    assert result.code == 1
+    assert "Traceback" not in result.err
+    assert result.errors == [
+        "content/bare.md:5: invalid TOML: the value of 'mood' is not one TOML knows: write a "
+        'string in quotes (title = "Grain prices"), a number, true or false, a date '
+        "(2024-03-04), a list [a, b] or a table {a = 1}",
+        "content/day.md:3: invalid TOML: the date of 'date' is no date: write 2024-03-04, "
+        "2024-03-04T09:30:00 or 2024-03-04 09:30:00+02:00",
+        "content/list.md:4: invalid TOML: the list of 'tags' opened with '[' is never "
+        "closed with ']'",
+        "content/month.md:3: invalid TOML: the line goes on after the value of 'date': one "
+        "key = value a line, a string in quotes, a date as 2024-03-04",
+        "content/quote.md:2: invalid TOML: a string is not closed on its line: end it with "
+        'the quote it opened with (a string over several lines opens and closes with """)',
+        "content/twice.md:5: invalid TOML: 'title' is given a value twice (a key, or a "
+        "[table], may be set once)",
+        "content/yaml.md:4: invalid TOML: expected '=' after the key (TOML writes key = "
+        "value; key: value is YAML, between '---' lines)",
+    ]
+    assert not (site / "output").exists()
+
+
 def test_unclosed_toml_is_reported() -> None:
     _, problems = parse('+++\ntitle = "A"\n')
     assert problems == ["content/a.md:1: front matter opened here is never closed with '+++'"]

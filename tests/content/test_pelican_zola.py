@@ -474,3 +474,108 @@ def test_a_zola_call_whose_argument_runs_over_lines_is_a_call(
     page = (site / "output/articles/a/index.html").read_text()
     assert "<aside>some words\nand more</aside>" in page
     assert "nerdy(" not in page
+
+
+def test_zola_aliases_without_a_slash_are_from_the_sites_root_as_zola_writes_them(
+    make_site: SiteMaker, build_site: Callable[..., Run]
+) -> None:
+    """Zola splits an alias at ``/`` and writes the redirect below its output
+    folder, whatever the page's folder: ``old-name/`` on ``content/blog/a.md``
+    answers ``/old-name/``, and sites moved from Jekyll keep their old
+    ``2017/12/03/old.html`` that way."""
+    site = make_site(
+        {
+            "site.yaml": 'permalinks: {article: "/{folder}/{slug}/"}\n',
+            "content/blog/a.md": '+++\ntitle = "A"\ndate = 2024-01-02\n'
+            'aliases = ["old-name/", "2017/12/03/old.html", "/kept/"]\n+++\nHello.\n',
+        }
+    )
+    result = build_site(site)
+    assert result.code == 0, result.err
+    output = site / "output"
+    for path in ("old-name/index.html", "2017/12/03/old.html", "kept/index.html"):
+        assert "<a href=http://localhost:8000/blog/a/>" in (output / path).read_text(), path
+    assert not (output / "blog/old-name").exists()
+    rules = (output / "_redirects").read_text().splitlines()
+    assert "/old-name/ /blog/a/ 301" in rules
+    assert "/2017/12/03/old.html /blog/a/ 301" in rules
+    site.joinpath("content/blog/a.md").write_text(
+        '+++\ntitle = "A"\ndate = 2024-01-02\naliases = ["../up/", "https://x.org/a/"]\n+++\n'
+    )
+    result = build_site(site)
+    assert result.code == 1
+    assert result.errors == [
+        "content/blog/a.md:4: alias '../up/' must not contain a '..' segment",
+        "content/blog/a.md:4: alias 'https://x.org/a/' must be a path on this site like "
+        "'/old/path/', not a URL with a host",
+    ]
+
+
+def test_a_zola_link_to_a_sections_index_leads_to_its_list_or_says_why_not(
+    make_site: SiteMaker, build_site: Callable[..., Run]
+) -> None:
+    """``[the blog](@/blog/_index.md)`` is the section's list page when the blog's
+    articles name their section; else the home page lists them, with a warning.
+    A folder holding no article is a warning at build and an error of
+    ``check``, never a link left broken in silence."""
+    zola = '+++\ntitle = "{title}"\ndate = 2024-01-0{day}\n{extra}+++\n'
+    site = make_site(
+        {
+            "content/blog/a.md": zola.format(title="A", day=1, extra="")
+            + "[Blog](@/blog/_index.md), [news](@/news/_index.md#top), [home](@/_index.md), "
+            "[gone](@/gone/_index.md).\n",
+            "content/news/b.md": zola.format(
+                title="B", day=2, extra='[taxonomies]\ncategories = ["News"]\n'
+            )
+            + "Text.\n",
+        }
+    )
+    result = build_site(site, "--no-minify")
+    assert result.code == 0, result.err
+    page = (site / "output/articles/a/index.html").read_text()
+    assert (
+        '<a href="/">Blog</a>, <a href="/sections/news/#top">news</a>, <a href="/">home</a>, '
+        '<a href="../gone/_index.md">gone</a>.'
+    ) in page
+    assert result.errors == [
+        "content/blog/a.md:5: warning: link to @/blog/_index.md leads to the home page: "
+        "content/blog/ has no list page, as no published article has the section 'blog' "
+        "(give its articles 'section: blog' to make one)",
+        "content/blog/a.md:5: warning: link to @/gone/_index.md leads nowhere: "
+        "content/gone/ holds no published article",
+    ]
+    checked = run_sitegen("check", str(site))
+    assert checked.code == 1
+    assert (
+        "content/blog/a.md:5: link to @/gone/_index.md does not match any page "
+        "(content/gone/ holds no published article)"
+    ) in checked.errors
+
+
+def test_zola_calls_in_any_code_block_are_shown_as_typed_and_escapes_as_text(
+    make_site: SiteMaker, build_site: Callable[..., Run]
+) -> None:
+    """A post about Zola shows its calls in code: indented, fenced in a quote or a
+    list, or in a code span, each as typed (not run, nor rewritten into another
+    syntax); ``{{/* … */}}`` in prose is the call as text, straight quotes and
+    its URL not made a link."""
+    text = (
+        '+++\ntitle = "A"\ndate = 2024-01-01\n+++\nIntro.\n\n'
+        '    {{ youtube(id="a") }}\n\n'
+        '> ```\n> {{ youtube(id="b") }}\n> ```\n\n'
+        '- item\n\n  ```\n  {% quote(author="C") %}\n  Hi\n  {% end %}\n  ```\n\n'
+        'Use ``{{ youtube(id="d") }}`` or {{/* gist(url="https://gist.github.com/a/1") */}}.\n'
+    )
+    site = make_site({"content/a.md": text})
+    result = build_site(site, "--no-minify")
+    assert result.code == 0, result.err
+    assert result.errors == []
+    page = (site / "output/articles/a/index.html").read_text()
+    assert "<pre><code>{{ youtube(id=&quot;a&quot;) }}\n</code></pre>" in page
+    assert "<pre><code>{{ youtube(id=&quot;b&quot;) }}\n</code></pre>" in page
+    assert "<pre><code>{% quote(author=&quot;C&quot;) %}\nHi\n{% end %}\n</code></pre>" in page
+    assert (
+        "Use <code>{{ youtube(id=&quot;d&quot;) }}</code> or "
+        "{{ gist(url=&quot;https://gist.github.com/a/1&quot;) }}.</p>"
+    ) in page
+    assert "youtube.com" not in page

@@ -153,17 +153,57 @@ def test_a_docusaurus_box_never_closed_holds_the_rest_with_a_warning(render: Ren
     ]
 
 
-def test_an_attribute_list_on_a_paragraph_is_left_out_with_a_warning(render: Render) -> None:
-    """MkDocs' and kramdown's ``{: .lead }`` line printed as text at the paragraph's end."""
-    body = "A lead.\n{: .lead }\n\n{ #x .wide }\n\nText {not a list}\n"
+def test_an_attribute_list_sets_a_paragraphs_attributes(render: Render) -> None:
+    """MkDocs' and kramdown's ``{: .lead }`` line printed as text at the paragraph's
+    end; it is the paragraph's class and id, as those tools made it. One on a
+    paragraph of its own is for no block: left out, with a warning."""
+    body = 'A lead.\n{: .lead #top style="color:red"}\n\n{ #x .wide }\n\nText {not a list}\n'
     result, problems = render(body, body_line=7)
     assert result is not None
-    assert result.html == "<p>A lead.</p>\n<p>Text {not a list}</p>\n"
+    assert result.html == '<p class="lead" id="top">A lead.</p>\n<p>Text {not a list}</p>\n'
     assert problems == []
     assert [str(w) for w in result.warnings] == [
-        f"content/a.md:{line}: warning: attribute list {written} left out: sitegen sets "
-        "attributes only on headings ({#id .class} at the end of a heading's line)"
-        for line, written in ((8, "{: .lead }"), (10, "{ #x .wide }"))
+        'content/a.md:8: warning: attribute list {: .lead #top style="color:red"}: style left '
+        "out; on <p> sitegen sets class, dir, id, lang, role, title, data-… and aria-… (no "
+        "event handlers, no inline style: use a class)",
+        "content/a.md:10: warning: attribute list { #x .wide } left out: it is a paragraph of "
+        "its own; write it on the line right under the paragraph it is for, or after the link "
+        "or image",
+    ]
+
+
+def test_attribute_lists_after_links_images_and_code_set_their_attributes(
+    render: Render,
+) -> None:
+    """Goldmark's, kramdown's and Python-Markdown's ``{…}`` right after a span: what
+    HTML allows on it and is safe is set, the rest is a warning, and the braces
+    are never shown. Quotes stay straight (the typographer comes after)."""
+    body = (
+        '![Chart](https://e.org/c.png){: .wide width="640" height=50% onclick="x()"}\n\n'
+        '[Source](https://e.org/){target="_blank" rel="noopener"}, [b](https://e.org/b){:.btn}'
+        ", `gem`{:.language-ruby} and {.plain} text.\n\n"
+        "## Set up {: #setup}\n"
+    )
+    result, problems = render(body, body_line=7)
+    assert result is not None
+    assert '<img src="https://e.org/c.png" alt="Chart" class="wide" width="640"' in result.html
+    assert (
+        '<a href="https://e.org/" target="_blank" rel="noopener">Source</a>, '
+        '<a href="https://e.org/b" class="btn">b</a>, <code class="language-ruby">gem</code> '
+        "and {.plain} text."
+    ) in result.html
+    assert '<h2 id="setup">Set up' in result.html
+    assert "onclick" not in result.html and "{:" not in result.html
+    assert [str(w) for w in result.warnings] == [
+        'content/a.md:7: warning: attribute list {: .wide width="640" height=50% '
+        "onclick=\"x()\"}: height='50%' (a number of pixels), onclick left out; on <img> "
+        "sitegen sets class, dir, height, id, lang, role, title, width, data-… and aria-… (no "
+        "event handlers, no inline style: use a class)"
+    ]
+    assert problems == []
+    _, problems = render(body + "\n[Again](https://e.org/a){#setup}\n", body_line=7)
+    assert problems == [
+        "content/a.md:13: id 'setup' is given twice in this article; give one of them another id"
     ]
 
 

@@ -593,3 +593,27 @@ def test_a_made_file_the_kernel_will_not_copy_is_copied_all_the_same(
     write_tree([], [(card, "img/k1.png")], out, None, owned=tmp_path / "cache/images")
     assert (out / "img/k1.png").read_bytes() == b"drawn"
     assert (out / "img/k1.png").stat().st_mtime_ns == card.stat().st_mtime_ns
+
+
+@pytest.mark.parametrize("prefill_from", [2, 100])
+def test_a_large_first_build_links_its_output_into_the_spare_a_small_one_does_not(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, prefill_from: int
+) -> None:
+    """From ``PREFILL_FROM`` files the first edit finds its spare made; below, it makes
+    it itself, and the output is the same either way."""
+    monkeypatch.setattr("sitegen.output.write.PREFILL_FROM", prefill_from)
+    out, manifest = tmp_path / "out", tmp_path / "cache/manifest.json"
+    spare = manifest.with_suffix(".previous")
+    write_site(files(a="A", b="B", c="C"), [], out, manifest)
+    if prefill_from == 2:
+        assert (spare / "a/index.html").stat().st_ino == (out / "a/index.html").stat().st_ino
+    else:
+        assert not spare.exists()
+    write_site(files(a="A", b="B2", c="C"), [], out, manifest)
+    assert (out / "b/index.html").read_text() == "B2"
+    assert (out / "a/index.html").read_text() == "A"
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*.html")) == [
+        "a/index.html",
+        "b/index.html",
+        "c/index.html",
+    ]

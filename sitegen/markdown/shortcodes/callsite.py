@@ -57,7 +57,7 @@ class CallSite:
         folder = posixpath.dirname(document.source) or "."
         href = posixpath.relpath(found, folder) + hash_ + anchor
         document.links.append((href, self.line, "link"))
-        return document.resolve_link(href, document.source)
+        return document.resolve_landing(href, self.line, f"ref '{path}'")
 
     def link(self, href: str) -> str:
         """``href`` resolved as a markdown link's is (``other.md`` is its article)."""
