@@ -475,6 +475,12 @@ class _Words:
                 "section": self.sections.get(slugify(section), section) if section else "",
                 "site": self.site.config.title,
                 "authors": byline or "".join(names),
-                "date": f"{article.date.day} {article.date.strftime('%B')} {article.date.year}",
+                "date": _card_date(article),
             }
         )
+
+
+def _card_date(article: Article) -> str:
+    """The date a social card prints: none for a page without a date."""
+    when = article.date
+    return f"{when.day} {when.strftime('%B')} {when.year}" if article.dated else ""
