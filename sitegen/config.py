@@ -28,6 +28,7 @@ from urllib.parse import urlsplit
 import yaml
 
 from sitegen.errors import Problem, Problems
+from sitegen.language import FORMAT_KEYS, PLURAL_FORMS, counted, known_keys, placeholders
 from sitegen.slugs import page_name_problem
 from sitegen.urlpaths import IMAGE_SCHEMES, check_url
 
@@ -142,6 +143,10 @@ class SiteConfig:
     exclude: tuple[str, ...] = ()
     """Glob patterns of files below ``content/`` that are neither articles nor
     copied (``content/exclude.py`` says how they match)."""
+    strings: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    """The site's own words for the theme's (``language.py``): key → text by
+    plural form (``other`` alone for a key without a count). They come before
+    the theme's table for the site's ``language``."""
 
 
 # -- YAML with lines ----------------------------------------------------------
@@ -576,6 +581,8 @@ def _convert(document: YamlDocument, node: yaml.Node, hint: Any, name: str) -> o
         return _convert(document, node, inner, name)
     if origin is tuple:
         return _convert_list(document, node, get_args(hint)[0], name)
+    if name == "strings":
+        return _convert_strings(document, node)
     if dataclasses.is_dataclass(hint) or origin is Mapping:
         if not isinstance(node, yaml.MappingNode):
             return _wrong_type(document, node, name, "a mapping")
@@ -642,6 +649,79 @@ def _convert_mapping(
         if value is not INVALID:
             result[key] = value
     return dict(sorted(result.items()))
+
+
+def _convert_strings(document: YamlDocument, node: yaml.Node) -> object:
+    """site.yaml ``strings``: the theme's words the site says its own way. Each key
+    must be the theme's (a typo would leave the theme's word, silently), each
+    text a string, or for a counted key (``reading_time``) a mapping of CLDR
+    plural forms with ``other``, and a text may use only its key's placeholders."""
+    if document.is_null(node):
+        return {}
+    if not isinstance(node, yaml.MappingNode):
+        return _wrong_type(document, node, "strings", "a mapping of the theme's keys to texts")
+    known = known_keys()
+    result: dict[str, Mapping[str, str]] = {}
+    for key, key_node, value_node in document.pairs(node):
+        if key not in known:
+            close = difflib.get_close_matches(key, sorted(known), n=1, cutoff=0.5)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            document.report(
+                key_node,
+                f"unknown key '{key}' in 'strings'{hint}; the keys are those of the"
+                ' theme\'s strings/en.yaml (README, "The default theme")',
+            )
+            continue
+        forms = _string_forms(document, key, value_node)
+        if forms is not None:
+            result[key] = forms
+    return dict(sorted(result.items()))
+
+
+def _string_forms(document: YamlDocument, key: str, node: yaml.Node) -> dict[str, str] | None:
+    """The forms of one ``strings`` entry, or None (reported)."""
+    name = f"strings.{key}"
+    if isinstance(node, yaml.MappingNode) and counted(key):
+        forms: dict[str, str] = {}
+        for form, form_node, text_node in document.pairs(node):
+            if form not in PLURAL_FORMS:
+                hint = suggest(form, PLURAL_FORMS)
+                document.report(
+                    form_node,
+                    f"'{name}' has no form '{form}'{hint};"
+                    f" the plural forms are {', '.join(PLURAL_FORMS)}",
+                )
+                return None
+            text = _string_text(document, f"{name}.{form}", key, text_node)
+            if text is None:
+                return None
+            forms[form] = text
+        if "other" not in forms:
+            document.report(node, f"'{name}' needs the form 'other', used for any count")
+            return None
+        return forms
+    if isinstance(node, yaml.MappingNode):
+        document.report(node, f"'{name}' takes no count: give it one text, not plural forms")
+        return None
+    text = _string_text(document, name, key, node)
+    return None if text is None else {"other": text}
+
+
+def _string_text(document: YamlDocument, name: str, key: str, node: yaml.Node) -> str | None:
+    """One text of ``strings``, its placeholders checked against the theme's."""
+    if not isinstance(node, yaml.ScalarNode) or document.is_null(node):
+        _wrong_type(document, node, name, "a string")
+        return None
+    text = str(node.value)
+    allowed = placeholders(" ".join(known_keys()[key].values()))
+    unknown = sorted(placeholders(text) - allowed)
+    if unknown and key not in FORMAT_KEYS:
+        given = ", ".join(f"{{{p}}}" for p in sorted(allowed)) or "none"
+        document.report(
+            node, f"'{name}' uses unknown placeholder '{{{unknown[0]}}}'; it may use {given}"
+        )
+        return None
+    return text
 
 
 def _author_key_problem(key: str) -> str | None:

@@ -47,6 +47,7 @@ TABLE: dict[str, Row] = {
     "sitegen/urlpaths.py": row(BASE, BASE),
     "sitegen/slugs.py": row(BASE, BASE),
     "sitegen/config.py": row(BASE, BASE),
+    "sitegen/language.py": row(BASE, BASE),  # the theme's words, counts and dates
     "sitegen/model.py": row(BASE, BASE),
     "sitegen/options.py": row(BASE, BASE),  # what the command line asked: no model needed
     "sitegen/digests.py": row(BASE, BASE),  # one digest, one file signature, for all

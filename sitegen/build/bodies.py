@@ -36,6 +36,7 @@ from sitegen.images.template import CardTemplate, load_card_template
 from sitegen.incremental.engine import Engine
 from sitegen.incremental.store import Store
 from sitegen.incremental.tables import Markdown, RenderedBodies, decode_body, encode_body
+from sitegen.language import Words, site_words
 from sitegen.markdown import load_shortcode_registry, make_markdown, render_landing
 from sitegen.markdown.bodies import BodyState, Progress, render_body_chunk
 from sitegen.markdown.code import highlighter_version
@@ -199,6 +200,8 @@ class RenderTools:
     registry: ShortcodeRegistry
     executor: Executor
     """Where bodies and pages render: this machine's cores or a cluster."""
+    words: Words
+    """The theme's words in the site's language, which templates and shortcodes write."""
 
     @classmethod
     def make(
@@ -216,7 +219,10 @@ class RenderTools:
         layouts.raise_if_any()
         # Asset names are hashed before any page renders: pages link to the hashed names.
         assets = fingerprint_assets(_static_files(options.site_dir, "static"))
-        env = make_environment(options.site_dir, compiled_dir=engine.compiled_templates)
+        words = site_words(config.language, config.strings)
+        env = make_environment(
+            options.site_dir, compiled_dir=engine.compiled_templates, words=words
+        )
         templates = shortcode_templates(env, options.site_dir)
         inner = _InnerUse(engine, templates)
         registry = load_shortcode_registry(templates, problems, inner.known)
@@ -224,12 +230,14 @@ class RenderTools:
         markdown = make_markdown(config.markdown, registry, config.language)
         urls = Urls.for_config(config, assets.names)
         run = executor or LocalExecutor(options.jobs)
-        return cls(options, config, env, assets, urls, markdown, registry, run)
+        return cls(options, config, env, assets, urls, markdown, registry, run, words)
 
     def page_salt(self, engine: Engine) -> str:
         """What every page and feed reads besides the site model: every template,
         the configuration, asset names (and sitegen's code, minifying: the engine's)."""
-        return engine.salt(repr(self.config), repr(self.urls), _template_sources(self.env))
+        return engine.salt(
+            repr(self.config), repr(self.urls), _template_sources(self.env), repr(self.words)
+        )
 
     def bodies(
         self,
@@ -315,7 +323,7 @@ class RenderTools:
         state = (BodyState(self.markdown, shortcodes, rewriter), with_markdown)
 
         def recipe() -> BodyRecipe:
-            sources = TemplateSources.of(self.env, options.site_dir)
+            sources = TemplateSources.of(self.env, options.site_dir, self.words)
             return BodyRecipe(
                 self.config.markdown,
                 self.registry,
@@ -359,7 +367,8 @@ class RenderTools:
         colours = highlighter_version(self.config.markdown.highlight)
         formulas = math_version(self.config.markdown.math)
         readers = rst_version()
-        made = (repr(self.config), templates, assets, colours, formulas, readers)
+        words = repr(self.words)  # a callout's title, an embed's link text
+        made = (repr(self.config), templates, assets, colours, formulas, readers, words)
         return engine.bodies(digest(made))
 
     def landings(

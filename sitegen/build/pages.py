@@ -130,7 +130,7 @@ def page_recipe(
     cannot read the store)."""
 
     def recipe() -> PageRecipe:
-        sources = TemplateSources.of(tools.env, options.site_dir)
+        sources = TemplateSources.of(tools.env, options.site_dir, tools.words)
         whole = dataclasses.replace(site, articles=tuple(bodies(site.articles)))
         return PageRecipe(
             whole, sources, tools.urls, salt, tuple(shards), options.minify, options.output_dir

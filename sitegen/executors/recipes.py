@@ -15,7 +15,7 @@ index's base or delta (on this machine, a thread waits on a Pagefind process).
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
@@ -23,6 +23,7 @@ import jinja2
 from sitegen.config import MarkdownConfig, SiteConfig
 from sitegen.content.frontmatter import parse_article
 from sitegen.errors import Problem, Problems
+from sitegen.language import Words, site_words
 from sitegen.markdown import make_markdown
 from sitegen.markdown.bodies import BodyState
 from sitegen.markdown.shortcodes.registry import ShortcodeRegistry
@@ -52,9 +53,11 @@ class TemplateSources:
     templates: tuple[tuple[str, str, str, str], ...]
     """``(name, source, root, path)``: root ``site`` or ``theme`` (``path`` under it),
     or empty (``path`` as the loader gave it)."""
+    words: Words = field(default_factory=site_words)
+    """The theme's words in the site's language, as ``t()`` gives them."""
 
     @classmethod
-    def of(cls, env: jinja2.Environment, site_dir: Path) -> TemplateSources:
+    def of(cls, env: jinja2.Environment, site_dir: Path, words: Words) -> TemplateSources:
         """The sources ``env`` would load, the site's ``layouts/`` over the theme."""
         assert env.loader is not None
         site, theme = site_dir.resolve(), THEME_DIR.resolve()
@@ -69,13 +72,13 @@ class TemplateSources:
                         root, path = label, resolved.relative_to(base).as_posix()
                         break
             found.append((name, source, root, path))
-        return cls(str(site), tuple(found))
+        return cls(str(site), tuple(found), words)
 
     def environment(self) -> jinja2.Environment:
         """The environment of ``make_environment``, loading from these sources."""
         site = Path(self.site_dir)
         bases = {"site": site, "theme": THEME_DIR}
-        env = make_environment(site)
+        env = make_environment(site, words=self.words)
         env.loader = _SourcesLoader(
             {
                 name: (source, str(bases[root] / path) if root else path)

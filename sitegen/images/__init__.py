@@ -34,6 +34,7 @@ from sitegen.images.process import MIME, Made, process_file, suffix_of, variant_
 from sitegen.images.shown import ImageUse, Resolve, find_uses, held_markdown, shown_map
 from sitegen.images.store import ImageStore
 from sitegen.images.template import CardTemplate
+from sitegen.language import site_words
 from sitegen.model import (
     Article,
     ImageVariant,
@@ -456,10 +457,12 @@ def _paint_chunk(
 
 
 class _Words:
-    """What each card says, with the site's names looked up once."""
+    """What each card says, with the site's names looked up once: the byline and
+    the date in the site's language, as the article's page writes them."""
 
     def __init__(self, site: Site) -> None:
         self.site = site
+        self.words = site_words(site.config.language, site.config.strings)
         self.sections = {s.slug: s.name for s in site.sections}
         self.authors = {a.slug: a.name for a in site.authors}
 
@@ -467,7 +470,7 @@ class _Words:
         article = rendered.article
         written = self.site.article_authors.get(article.source, ())
         names = [self.authors.get(slug, slug) for slug in written]
-        byline = " and ".join([", ".join(names[:-1]), names[-1]]) if len(names) > 1 else ""
+        byline = self.words.names(names) if len(names) > 1 else ""
         section = article.section or ""
         return card_words(
             {
@@ -475,12 +478,6 @@ class _Words:
                 "section": self.sections.get(slugify(section), section) if section else "",
                 "site": self.site.config.title,
                 "authors": byline or "".join(names),
-                "date": _card_date(article),
+                "date": self.words.date(article.date) if article.dated else "",  # a page: none
             }
         )
-
-
-def _card_date(article: Article) -> str:
-    """The date a social card prints: none for a page without a date."""
-    when = article.date
-    return f"{when.day} {when.strftime('%B')} {when.year}" if article.dated else ""

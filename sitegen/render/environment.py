@@ -11,27 +11,23 @@ import json
 import logging
 import pickle
 import traceback
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from pathlib import Path
 from typing import Any, NoReturn, Protocol
 
 import jinja2
 import jinja2.bccache
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from sitegen.errors import Problem, ShortcodeError, SiteError
+from sitegen.language import FALLBACK, Words, fill, site_words
 from sitegen.model import Urls
 
 logger = logging.getLogger(__name__)
 
 THEME_DIR = Path(__file__).resolve().parent.parent / "theme"
 THEME_LAYOUTS = THEME_DIR / "layouts"
-
-
-def date_human(value: datetime) -> str:
-    """``25 November 2026``: unambiguous across locales, no leading zero."""
-    return f"{value.day} {value.strftime('%B')} {value.year}"
 
 
 def iso(value: datetime) -> str:
@@ -42,27 +38,55 @@ def iso(value: datetime) -> str:
     return value.isoformat(timespec="milliseconds" if value.microsecond else "auto")
 
 
-def time_human(value: datetime) -> str:
-    """``14:20 CEST``: the 24-hour clock and the zone the page's dates are in.
+def word_helpers(words: Words) -> dict[str, Callable[..., Any]]:
+    """``t(key, count=None, **values)``, the theme's words in the site's language
+    (README, "Templates"), and ``script_strings(*keys)``, the same for a script.
 
-    A zone without a common abbreviation (``-03``) reads ``UTC-03``."""
-    zone = value.tzname() or ""
-    if zone[:1] in "+-" and zone:
-        zone = "UTC" + zone.replace("-", "\u2212")
-    return f"{value:%H:%M} {zone}".strip()
+    ``t`` escapes the table's text and each value, but for markup handed in
+    (``t("byline.by", authors=links)``), and gives markup back."""
+
+    def translate(key: str, count: int | None = None, **values: object) -> Markup:
+        filled = {name: escape(value) for name, value in values.items()}
+        if count is not None:
+            filled.setdefault("count", escape(str(count)))
+        try:
+            phrase = words.phrase(key, count)
+        except KeyError as error:  # reported at the template's line
+            raise jinja2.TemplateRuntimeError(str(error.args[0])) from None
+        # A no-break space ("5 min read") shows in the page's source as itself.
+        text = str(escape(phrase)).replace("\xa0", "&nbsp;")
+        return Markup(fill(text, filled))
+
+    def script_strings(*keys: str, dates: bool = False) -> dict[str, object]:
+        found: dict[str, object] = {key: dict(words.entries[key]) for key in keys}
+        if dates:
+            found["dates"] = words.script_dates()
+        return found
+
+    return {"t": translate, "script_strings": script_strings}
 
 
-def datetime_human(value: datetime) -> str:
-    """``30 March 2026, 14:20 CEST``; only the date when the time is midnight,
-    as it is for a front matter ``date`` written without a time."""
-    if (value.hour, value.minute, value.second) == (0, 0, 0):
-        return date_human(value)
-    return f"{date_human(value)}, {time_human(value)}"
+def date_filters(words: Words) -> dict[str, Callable[..., Any]]:
+    """The filters that write dates and lists of names in the site's language:
+    ``date_human`` (30 March 2026), ``datetime_human`` (30 March 2026, 14:20 CEST;
+    the date alone at midnight), ``time_human`` (14:20 CEST), ``weekday_human``
+    (Monday 30 March 2026) and ``names`` (A, B and C; markup stays markup)."""
 
+    def names(items: Iterable[object]) -> Markup:
+        shown = [str(escape(item)) for item in items]
+        marks = [f"\ue000{i}\ue001" for i in range(len(shown))]
+        joined = str(escape(words.names(marks)))
+        for mark, item in zip(marks, shown, strict=True):
+            joined = joined.replace(mark, item)
+        return Markup(joined)
 
-def weekday_human(value: datetime) -> str:
-    """``Monday 30 March 2026``, for a front page's date line."""
-    return f"{value.strftime('%A')} {date_human(value)}"
+    return {
+        "date_human": words.date,
+        "datetime_human": words.datetime,
+        "time_human": words.time,
+        "weekday_human": words.weekday_date,
+        "names": names,
+    }
 
 
 @jinja2.pass_context
@@ -103,10 +127,6 @@ def _tera_value(value: str) -> object:
 
 
 FILTERS: Mapping[str, Callable[..., Any]] = {
-    "date_human": date_human,
-    "datetime_human": datetime_human,
-    "time_human": time_human,
-    "weekday_human": weekday_human,
     "iso": iso,
     "markdown": markdown,
     "default": tera_default,
@@ -123,6 +143,7 @@ def make_environment(
     site_dir: Path,
     globals_: Mapping[str, object] | None = None,
     compiled_dir: Path | None = None,
+    words: Words | None = None,
 ) -> jinja2.Environment:
     """A strict, autoescaping environment; ``layouts/`` shadows the theme file by file.
 
@@ -130,6 +151,7 @@ def make_environment(
     cache, checked against each template's source): compiling the theme is
     most of a small rebuild, in ``serve`` and in every worker process.
     The folder must be specific to sitegen's version, which sets the options.
+    ``words`` are the site's (``language.site_words``); English without them.
     """
     loaders: list[jinja2.BaseLoader] = []
     site_layouts = site_dir / "layouts"
@@ -150,7 +172,10 @@ def make_environment(
         # stat its file again on every page.
         auto_reload=False,
     )
+    words = words or site_words(FALLBACK)
     env.filters.update(FILTERS)
+    env.filters.update(date_filters(words))
+    env.globals.update(word_helpers(words))
     if globals_:
         env.globals.update(globals_)
     return env

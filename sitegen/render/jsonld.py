@@ -52,8 +52,10 @@ def article_graph(
     publisher: Mapping[str, str] | None,
     images: Sequence[str],
     language: str,
+    home: str = "Home",
 ) -> list[dict[str, object]]:
-    """NewsArticle + BreadcrumbList (+ FAQPage) for one article."""
+    """NewsArticle + BreadcrumbList (+ FAQPage) for one article; ``home`` is the
+    front page's name in the site's language, as the visible breadcrumbs say it."""
     article = rendered.article
     news: dict[str, object] = {
         "@type": "NewsArticle",
@@ -84,7 +86,7 @@ def article_graph(
         news["keywords"] = [t.name for t in page.tags]
     if publisher:
         news["publisher"] = _organization(publisher)
-    graph: list[dict[str, object]] = [news, _breadcrumb_list(page, urls)]
+    graph: list[dict[str, object]] = [news, _breadcrumb_list(page, urls, home)]
     if rendered.faq:
         graph.append(faq_page(rendered.faq, page.permalink))
     return graph
@@ -98,11 +100,11 @@ def _corrections(page: ArticleView) -> list[dict[str, object]]:
     ]
 
 
-def _breadcrumb_list(page: ArticleView, urls: Urls) -> dict[str, object]:
+def _breadcrumb_list(page: ArticleView, urls: Urls, home: str) -> dict[str, object]:
     """The visible breadcrumbs (Home, the section), then the article itself."""
     crumbs = [(c.name, _absolute(c.url or "/", urls)) for c in page.breadcrumbs]
     if not crumbs:
-        crumbs = [("Home", urls.absolute("/"))]
+        crumbs = [(home, urls.absolute("/"))]
     crumbs.append((page.title, page.permalink))
     return {
         "@type": "BreadcrumbList",

@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 import jinja2
 
 from sitegen.digests import digest
+from sitegen.language import Words, site_words
 from sitegen.model import (
     Listing,
     OutputFile,
@@ -177,8 +178,10 @@ class PageRenderer:
         self.env = env
         self.urls = urls
         self.site_dir = site_dir
-        self.views = ViewBuilder(site, urls)
         config = site.config
+        self.words = site_words(config.language, config.strings)
+        """The theme's words in the site's language: titles and descriptions here."""
+        self.views = ViewBuilder(site, urls, self.words)
         self.site_view = SiteView(
             title=config.title,
             base_url=config.base_url,
@@ -205,7 +208,7 @@ class PageRenderer:
             if publisher
             else None
         )
-        shared = (self.site_view, self.site_feed, self.json_feed, self.publisher)
+        shared = (self.site_view, self.site_feed, self.json_feed, self.publisher, self.words)
         self.salt = digest((salt, shared))
         """What every page reads besides its own view."""
         self.states: dict[str, str] = {}
@@ -347,7 +350,13 @@ class PageRenderer:
         if image and image not in images:
             images.append(image)
         graph = article_graph(
-            rendered, page, self.urls, self.publisher, images, self.site.config.language
+            rendered,
+            page,
+            self.urls,
+            self.publisher,
+            images,
+            self.site.config.language,
+            self.words.say("home"),
         )
         head = HeadView(
             title=f"{page.title} | {self.site.config.title}",
@@ -390,7 +399,11 @@ class PageRenderer:
         feed = f"{base}feed.xml" if kind in ("home", "tag", "author") else None
         config = self.site.config
         piece = listing.pages[number]
-        doc_title = title if piece.number == 1 else f"{title}, page {piece.number}"
+        doc_title = (
+            title
+            if piece.number == 1
+            else self.words.say("listing.title_page", title=title, number=piece.number)
+        )
         if kind != "home":
             doc_title = f"{doc_title} | {config.title}"
         image, alt = self.default_image()
@@ -418,7 +431,7 @@ class PageRenderer:
                 if taxon and taxon.bio
                 else config.description
                 if kind == "home" and config.description
-                else _describe(kind, title, config.title)
+                else _describe(self.words, kind, title, config.title)
             ),
             canonical=self.urls.absolute(piece.url),
             image=image,
@@ -479,10 +492,12 @@ class PageRenderer:
 
     def simple_page(self, kind: str) -> PageView:
         """The tags index, the 404 page or the search page."""
-        name, url, title = SIMPLE_PAGES[kind]
+        name, url, title_key = SIMPLE_PAGES[kind]
+        site_title = self.site.config.title
+        about = SIMPLE_DESCRIPTIONS.get(kind)
         head = HeadView(
-            title=f"{title} | {self.site.config.title}",
-            description=SIMPLE_DESCRIPTIONS.get(kind, "").format(site=self.site.config.title),
+            title=f"{self.words.say(title_key)} | {site_title}",
+            description=self.words.say(about, site=site_title) if about else "",
             canonical=self.urls.absolute(url if url.endswith("/") else "/" + url.lstrip("/")),
             feeds=(self.site_feed, self.json_feed),
             noindex=kind == "404",
@@ -513,12 +528,13 @@ def _origin(base_url: str) -> str:
     return origin if re.fullmatch(r"[A-Za-z0-9+.:/\[\]@%_~-]+", origin) else ""
 
 
-def _describe(kind: str, title: str, site_title: str) -> str:
+def _describe(words: Words, kind: str, title: str, site_title: str) -> str:
+    """A listing's description for search engines, when nothing better is written."""
     if kind == "home":
-        return f"The latest analysis from {site_title}."
-    return (
-        f"Articles on {title} from {site_title}." if kind != "author" else f"Articles by {title}."
-    )
+        return words.say("listing.home_description", site=site_title)
+    if kind == "author":
+        return words.say("listing.author_description", name=title)
+    return words.say("listing.description", title=title, site=site_title)
 
 
 PAGE_WINDOW = 3
@@ -537,15 +553,15 @@ def _page_window(current: int, total: int) -> list[int]:
 
 
 SIMPLE_PAGES = {
-    "tags": ("tags.html", "/tags/", "Tags"),
-    "404": ("404.html", "/404.html", "Page not found"),
-    "search": ("search.html", SEARCH_PATH, "Search"),
+    "tags": ("tags.html", "/tags/", "tags.title"),
+    "404": ("404.html", "/404.html", "not_found.title"),
+    "search": ("search.html", SEARCH_PATH, "search.title"),
 }
-"""Pages of one per site: template, URL, title."""
+"""Pages of one per site: template, URL, the theme's string of the title."""
 
 SIMPLE_DESCRIPTIONS = {
-    "tags": "Every topic {site} covers, with its number of articles.",
-    "search": "Search every article {site} has published.",
+    "tags": "tags.description",
+    "search": "search.description",
 }
 """What search engines and link previews say of the pages a reader may land on."""
 

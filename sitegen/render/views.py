@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 from markupsafe import Markup
 
+from sitegen.language import Words, site_words
 from sitegen.model import Heading, Picture, RenderedArticle, RenderedLanding, Site, Taxon, Urls
 from sitegen.render.pictures import SourceView, picture_values, rewrite_images
 from sitegen.slugs import slugify
@@ -151,9 +152,11 @@ where a card with links of its own cost ~8 us and ~550 B."""
 class ViewBuilder:
     """Builds views for one site; lookups are prepared once."""
 
-    def __init__(self, site: Site, urls: Urls) -> None:
+    def __init__(self, site: Site, urls: Urls, words: Words | None = None) -> None:
         self.site = site
         self.urls = urls
+        self.words = words or site_words(site.config.language, site.config.strings)
+        """The theme's words: the breadcrumbs' "Home", the share links' "Email"."""
         self.by_source = {r.article.source: r for r in site.articles}
         self.tags = {t.slug: t for t in site.tags}
         self.authors = {t.slug: t for t in site.authors}
@@ -325,7 +328,7 @@ class ViewBuilder:
                 CorrectionView(self.local(c.date), c.text) for c in article.corrections
             ),
             breadcrumbs=self.breadcrumbs(section),
-            share=share_links(article.title, permalink),
+            share=share_links(article.title, permalink, self.words.say("share.email")),
             dated=article.dated,
         )
 
@@ -333,15 +336,16 @@ class ViewBuilder:
         """Home, then the section, when the article has a section with a page."""
         if section is None or section.url is None:
             return ()
-        return (LinkView("Home", self.urls.href("/")), section)
+        return (LinkView(self.words.say("home"), self.urls.href("/")), section)
 
 
-def share_links(title: str, url: str) -> tuple[ShareLink, ...]:
-    """The usual ways to share ``url``: each network's own share address, and e-mail."""
+def share_links(title: str, url: str, email: str = "Email") -> tuple[ShareLink, ...]:
+    """The usual ways to share ``url``: each network's own share address, and
+    e-mail (named ``email`` in the site's language)."""
     text, link = quote(title, safe=""), quote(url, safe="")
     both = quote(f"{title} {url}", safe="")
     return (
-        ShareLink("Email", f"mailto:?subject={text}&body={link}"),
+        ShareLink(email, f"mailto:?subject={text}&body={link}"),
         ShareLink("Bluesky", f"https://bsky.app/intent/compose?text={both}"),
         ShareLink("X", f"https://x.com/intent/post?text={text}&url={link}"),
         ShareLink("Facebook", f"https://www.facebook.com/sharer/sharer.php?u={link}"),

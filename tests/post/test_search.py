@@ -139,6 +139,34 @@ def test_typing_a_query_shows_the_matching_article(served: str, tmp_path: Path) 
             browser.close()
 
 
+@pytest.mark.slow
+def test_a_french_site_searches_in_french(
+    make_site: SiteMaker, build_site: Callable[..., Run], tmp_path: Path
+) -> None:
+    """search.js writes its messages and dates from the page's table, not in English."""
+    from playwright.sync_api import sync_playwright
+
+    files = {**FILES, "site.yaml": "title: Desk\nbase_url: http://127.0.0.1/blog/\nlanguage: fr\n"}
+    root = tmp_path / "www"
+    assert build_site(make_site(files), "-o", str(root / "blog")).code == 0
+    with serve_directory(root) as base, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page()
+            page.goto(base + "blog/search/?q=permits")
+            page.locator(".search-result__title a").first.wait_for(timeout=10_000)
+            status = page.locator("#search-status").inner_text()
+            assert status == "1 article trouvé pour «\xa0permits\xa0»."
+            assert page.locator(".search-result__meta time").first.inner_text() == "4 mars 2025"
+            page.fill("#search-input", "zzzz")
+            page.wait_for_function("!document.querySelector('.search-result')")
+            assert (
+                page.locator("#search-status").inner_text() == "Aucun résultat pour «\xa0zzzz\xa0»."
+            )
+        finally:
+            browser.close()
+
+
 SITE = {
     **FILES,
     "content/fourth.md": article(

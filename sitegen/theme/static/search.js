@@ -2,6 +2,8 @@
 // theme's own list of results. Each result gives its section, headline, the
 // date as the rest of the site writes it, and an excerpt that does not repeat
 // the headline. ?q=words searches on load; the form works by keyboard alone.
+// Its words and the way it writes a date are the site's language's, from the
+// form's data-strings (the theme's table, written into the page).
 (function () {
   "use strict";
   var form = document.getElementById("search-form");
@@ -13,10 +15,12 @@
   var more = document.getElementById("search-more");
   var bundle = form.getAttribute("data-bundle");
   var shards = JSON.parse(form.getAttribute("data-shards") || "[]");
+  var strings = JSON.parse(form.getAttribute("data-strings") || "{}");
+  var dates = strings.dates || { pattern: "{y}-{M}-{d}", months: [] };
+  var lang = document.documentElement.lang || "en";
+  var plurals = window.Intl && Intl.PluralRules ? new Intl.PluralRules(lang) : null;
   var PAGE = 10;
   var STALE = "stale_";
-  var MONTHS = ["January", "February", "March", "April", "May", "June", "July",
-    "August", "September", "October", "November", "December"];
   var engine = null;
   var shown = [];
   var latest = 0;
@@ -43,10 +47,32 @@
   // a hash with this prefix; it is never shown.
   function current(result) { return result.id.indexOf(STALE) !== 0; }
 
+  // A key of the theme's table, in the form CLDR's plural rules give the count
+  // (the same rules the pages were written with), its {placeholders} filled.
+  function say(key, values) {
+    var forms = strings[key] || {};
+    var form = "other";
+    if (values && typeof values.count === "number" && plurals) {
+      form = plurals.select(values.count);
+    }
+    var text = forms[form] || forms.other || "";
+    return text.replace(/\{([a-z_]+)\}/g, function (whole, name) {
+      return values && name in values ? String(values[name]) : whole;
+    });
+  }
+
   function humanDate(iso) {
     var parts = (iso || "").split("-");
     if (parts.length !== 3) { return ""; }
-    return Number(parts[2]) + " " + MONTHS[Number(parts[1]) - 1] + " " + parts[0];
+    var fields = {
+      d: String(Number(parts[2])),
+      M: String(Number(parts[1])),
+      MMMM: dates.months[Number(parts[1]) - 1] || parts[1],
+      y: parts[0]
+    };
+    return dates.pattern.replace(/\{(d|M|MMMM|y)\}/g, function (whole, name) {
+      return fields[name];
+    });
   }
 
   function words(text) {
@@ -154,7 +180,7 @@
       status.textContent = "";
       return;
     }
-    status.textContent = "Searching…";
+    status.textContent = say("search.searching");
     load().then(function (pagefind) {
       var filters = section.value ? { section: section.value } : {};
       return pagefind.search(query, { filters: filters });
@@ -164,11 +190,11 @@
       shown = search.results.filter(current);
       var count = shown.length;
       status.textContent = count === 0
-        ? "Nothing found for “" + query + "”."
-        : count + (count === 1 ? " article" : " articles") + " found for “" + query + "”.";
+        ? say("search.nothing", { query: query })
+        : say("search.found", { count: count, query: query });
       return showMore();
     }).catch(function () {
-      status.textContent = "Search is not available right now.";
+      status.textContent = say("search.unavailable");
     });
   }
 

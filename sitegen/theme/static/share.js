@@ -1,19 +1,21 @@
 // The share bar's two buttons: "Copy link" (when the page may use the
 // clipboard) and the system's share sheet (the Web Share API, mostly on
 // phones). Without them, or without JavaScript, the plain links still work.
+// What it says comes from the status line's data-copied and data-copy-failed,
+// in the site's language.
 (function () {
   "use strict";
   var status = document.querySelector(".share__status");
-  function say(text) {
-    if (status) { status.textContent = text; }
+  function say(name) {
+    if (status) { status.textContent = status.getAttribute(name) || ""; }
   }
   document.querySelectorAll("li[data-share-copy]").forEach(function (item) {
     if (!(navigator.clipboard && window.isSecureContext)) { return; }
     item.hidden = false;
     item.querySelector("button").addEventListener("click", function () {
       navigator.clipboard.writeText(item.getAttribute("data-share-copy")).then(
-        function () { say("Link copied."); },
-        function () { say("Could not copy the link."); }
+        function () { say("data-copied"); },
+        function () { say("data-copy-failed"); }
       );
     });
   });
