@@ -556,6 +556,6 @@ class _Words:
                 "section": self.sections.get(slugify(section), section) if section else "",
                 "site": self.site.config.title,
                 "authors": byline or "".join(names),
-                "date": self.words.date(article.date),
+                "date": self.words.date(article.date) if article.dated else "",  # a page: none
             }
         )
