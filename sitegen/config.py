@@ -28,7 +28,14 @@ from urllib.parse import urlsplit
 import yaml
 
 from sitegen.errors import Problem, Problems
-from sitegen.language import FORMAT_KEYS, PLURAL_FORMS, counted, known_keys, placeholders
+from sitegen.language import (
+    FORMAT_KEYS,
+    PLURAL_FORMS,
+    counted,
+    known_keys,
+    pattern_problem,
+    placeholders,
+)
 from sitegen.slugs import page_name_problem
 from sitegen.urlpaths import IMAGE_SCHEMES, check_url
 
@@ -713,9 +720,14 @@ def _string_text(document: YamlDocument, name: str, key: str, node: yaml.Node) -
         _wrong_type(document, node, name, "a string")
         return None
     text = str(node.value)
+    if key in FORMAT_KEYS:
+        problem = pattern_problem(key, text)
+        if problem:
+            document.report(node, f"'{name}': {problem}")
+        return None if problem else text
     allowed = placeholders(" ".join(known_keys()[key].values()))
     unknown = sorted(placeholders(text) - allowed)
-    if unknown and key not in FORMAT_KEYS:
+    if unknown:
         given = ", ".join(f"{{{p}}}" for p in sorted(allowed)) or "none"
         document.report(
             node, f"'{name}' uses unknown placeholder '{{{unknown[0]}}}'; it may use {given}"

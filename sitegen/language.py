@@ -232,6 +232,30 @@ def _format_time(moment: time, pattern: str, language: str) -> str:
     return str(format_time(moment, pattern, locale=babel_locale(language)))
 
 
+_EXAMPLES = {
+    "date": "'d MMMM y' (d day, MMMM month, y year, EEEE weekday)",
+    "time": "'HH:mm' (HH hour, mm minutes; h:mm a for 2:20 PM)",
+}
+
+
+def pattern_problem(key: str, pattern: str) -> str | None:
+    """Why ``pattern`` cannot be the date or time pattern ``key``, or None.
+
+    Babel fails deep inside on a time field in a date pattern (or the other way
+    round), so a site's pattern is tried once on a sample, when site.yaml is read."""
+    kind = CLDR_FORMATS[key][0]
+    sample = datetime(2026, 3, 4, 14, 20)
+    locale = babel_locale(FALLBACK)
+    try:
+        if kind == "time":
+            format_time(sample.time(), pattern, locale=locale)
+        else:
+            format_date(sample.date(), pattern, locale=locale)
+    except (AttributeError, KeyError, ValueError, TypeError, IndexError):
+        return f"'{pattern}' is not a {kind} pattern; write CLDR's letters, as in {_EXAMPLES[kind]}"
+    return None
+
+
 def _cldr_pattern(locale: Locale, key: str) -> str:
     kind, width = CLDR_FORMATS[key]
     formats = locale.time_formats if kind == "time" else locale.date_formats

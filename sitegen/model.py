@@ -102,6 +102,11 @@ class Article:
     expires: datetime | None = None
     """When the article is taken down (Hugo's ``expiryDate``): from then on no
     build publishes it, as no build publishes a draft."""
+    dated: bool = True
+    """False for a page without a date (an About page, as Zola and Hugo build
+    one): built at its URL and found by search, but listed nowhere (home,
+    tags, authors, sections, feeds, related lists); ``date`` is then
+    1970-01-01, for ordering only, and never shown."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -338,6 +343,14 @@ class Site:
     related_by_text: bool = False
     """Some related list had slots that tags left, so it reads the articles' text:
     a body edit can change related lists."""
+
+    def listed(self) -> tuple[RenderedArticle, ...]:
+        """The articles that listings and feeds show, newest first: every one but
+        the pages without a date (``Article.dated``), which sort last."""
+        articles = self.articles
+        if articles and not articles[-1].article.dated:
+            return tuple(r for r in articles if r.article.dated)
+        return articles
 
 
 source_of: Callable[[RenderedArticle], str] = operator.attrgetter("article.source")

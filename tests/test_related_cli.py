@@ -114,7 +114,7 @@ def test_draft_slug_is_explained_as_a_draft(make_site: SiteMaker) -> None:
 
 
 def test_site_errors_are_reported_at_their_line(make_site: SiteMaker) -> None:
-    site = make_site({"content/bad.md": "---\ntitle: x\n---\nNo date.\n"})
+    site = make_site({"content/bad.md": "---\ntitle: x\ndate: someday\n---\nBad date.\n"})
 
     run = run_sitegen("related", "bad", str(site), "--explain")
 

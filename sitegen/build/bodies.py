@@ -227,7 +227,7 @@ class RenderTools:
         inner = _InnerUse(engine, templates)
         registry = load_shortcode_registry(templates, problems, inner.known)
         inner.keep()
-        markdown = make_markdown(config.markdown, registry, config.language)
+        markdown = make_markdown(config.markdown, registry, config.language, words)
         urls = Urls.for_config(config, assets.names)
         run = executor or LocalExecutor(options.jobs)
         return cls(options, config, env, assets, urls, markdown, registry, run, words)

@@ -315,7 +315,7 @@ def _patchable(old: Article, new: Article) -> bool:
     """Equal but for the body and the front matter of ``PATCHABLE``, and with the
     same address: ``url`` and ``permalink`` are in ``params`` but move the article."""
     kept = {name: getattr(old, name) for name in PATCHABLE}
-    if own_address(old) != own_address(new):
+    if own_address(old) != own_address(new) or not old.dated:  # a page: in no listing
         return False
     return _same_front_matter(old, dataclasses.replace(new, **kept))
 
@@ -396,8 +396,9 @@ def _ranked_by_text(
     memo's key of its article is new. Raises ``BodyLostError``."""
     memo = tools.body_memo(engine)
     reader = memo_reader(site, tools, engine, memo)
-    texts = related_texts(site.articles, site.config, reader, memo.key)
-    inputs = related_inputs([r.article for r in site.articles])
+    listed = site.listed()  # pages without a date are in no related list
+    texts = related_texts(listed, site.config, reader, memo.key)
+    inputs = related_inputs([r.article for r in listed])
     ranked = remembered_lists(engine, jobs, reuse=True)(inputs, site.config.related.count, texts)
     return ranked, texts.used
 

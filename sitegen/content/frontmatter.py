@@ -278,6 +278,16 @@ def _build_article(
     """The Article from checked values; reports rules that span several keys."""
     title = _required(front, "title")
     date = _date_of(front, path)
+    dated = date is not _UNDATED
+    if not dated:
+        date = datetime(1970, 1, 1, tzinfo=front.zone)  # for ordering only: never shown
+        if path.count("/") > 1 and not _is_top_bundle(path):  # not an About page: say so
+            message = (
+                "warning: no 'date': built as a page at its URL and listed nowhere (not on "
+                "the home page, in a feed, a tag's or section's list); give it a 'date' "
+                "to make it an article"
+            )
+            front.warnings.append(Problem(path, 1, message))
     updated = front.values.get("updated")
     lastmod = front.values.get("lastmod")  # Hugo's name; ignored when before the date
     if updated is None and isinstance(lastmod, datetime) and isinstance(date, datetime):
@@ -321,6 +331,7 @@ def _build_article(
         image_caption=_optional_string(front, "image_caption"),
         image_credit=_optional_string(front, "image_credit"),
         corrections=corrections,
+        dated=dated,
         expires=_expires(front),
     )
 
@@ -429,8 +440,10 @@ def _date_of(front: _Front, path: str) -> object:
     (``2015-10-19-a.md``), or a bundle's folder name (``2021-11-21-a/index.md``,
     as Docusaurus dates it; its slug drops the date as a file name's does), at
     midnight in the site's zone; a draft may have none (Hugo and Pelican build
-    undated drafts): it sorts last in a preview, and leaving draft without
-    giving a date is the usual error."""
+    undated drafts): it sorts last in a preview. Any other file without one is
+    a page (``_UNDATED``), as Zola and Hugo build an About page: listed
+    nowhere, so no date is needed and none is made up (a file's time in git or
+    on disk would put the page at the top of the feed on every checkout)."""
     if "date" not in front.nodes:
         parts = path.split("/")
         stem = parts[-2] if markdown_stem(parts[-1]) == "index" and len(parts) > 2 else parts[-1]
@@ -443,7 +456,18 @@ def _date_of(front: _Front, path: str) -> object:
                 pass  # 2015-13-40-a.md: no date after all
         if _unpublished(front):  # Hugo and Pelican draft undated too
             return datetime(1970, 1, 1, tzinfo=front.zone)  # a preview's; publishing needs one
+        return _UNDATED  # a page, as Zola and Hugo build one (an About page)
     return _required(front, "date")
+
+
+_UNDATED = object()
+"""What ``_date_of`` gives for a file without any date: a page, not an article."""
+
+
+def _is_top_bundle(path: str) -> bool:
+    """``content/about/index.md``: a page bundle at the top of ``content/``."""
+    parts = path.split("/")
+    return len(parts) == 3 and markdown_stem(parts[2]) == "index"
 
 
 def _summary_param(front: _Front) -> str | None:

@@ -123,7 +123,7 @@ class BodyRecipe:
         cannot read the build's store)."""
         env = self.templates.environment()
         shortcodes = JinjaShortcodes(env, Path(self.templates.site_dir), self.urls)
-        parser = make_markdown(self.markdown, self.registry, self.language)
+        parser = make_markdown(self.markdown, self.registry, self.language, self.templates.words)
         return BodyState(parser, shortcodes, self.rewriter), list
 
 

@@ -23,6 +23,7 @@ import logging
 import operator
 import os
 import posixpath
+import unicodedata
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -354,19 +355,28 @@ def _plan_cards(
     planned = _Planned(painter, {}, {}, [], [])
     words_of = _Words(site)
     cardless: list[tuple[str, int, str]] = []  # (source, line, the characters missing)
+    unshaped: list[tuple[str, int, str]] = []  # the same, for letters Pillow cannot shape
+    dropped: list[tuple[str, int, str]] = []  # the same, for symbols the card goes without
     for place in needing:
         rendered = site.articles[place]
         article = rendered.article
         words = words_of(rendered)
         made_of = f"{template.digest}\0{words!r}\0{store.salt}\0{ENCODING}"
+        made_of += painter.shaper(words)
         key = hashlib.blake2b(made_of.encode(), digest_size=16).hexdigest()
         if not store.has_card(key):
-            unshown = painter.unshown(words)
-            if unshown:
-                if not set(unshown) & set(article.title):  # the site's name, a section
-                    unshown = f"{unshown}\0"
-                cardless.append((article.source, article.lines.get("title", 1), unshown))
+            line = article.lines.get("title", 1)
+            missing, unshapeable, symbols = painter.sort_unshown(painter.unshown(words))
+            if unshapeable and not missing:
+                unshaped.append((article.source, line, unshapeable))
                 continue
+            if missing:
+                if not set(missing) & set(article.title):  # the site's name, a section
+                    missing = f"{missing}\0"
+                cardless.append((article.source, line, missing))
+                continue
+            if symbols:
+                dropped.append((article.source, line, symbols))
             planned.todo.append((key, words))
             planned.places.append(place)
         path = f"{IMAGE_DIR}/{slugify(article.slug)[:60] or 'card'}-card-{key[:10]}.png"
@@ -375,6 +385,8 @@ def _plan_cards(
         )
         planned.paths[path] = key
     warnings.extend(_cardless(cardless, template))
+    warnings.extend(_unshaped(unshaped))
+    warnings.extend(_dropped(dropped))
     return planned
 
 
@@ -398,19 +410,34 @@ def _where(chars: str) -> str:
     )
 
 
+_CJK_FONTS = (
+    "; for Chinese, Japanese or Korean, a Noto Serif CJK or Noto Sans CJK font "
+    "(SC, TC, JP or KR) from fonts.google.com or your system's fonts, saved in layouts/fonts/ "
+    '(README: "Social cards in other scripts")'
+)
+
+
+def _is_cjk(char: str) -> bool:
+    return unicodedata.name(char, "").startswith(("CJK", "HIRAGANA", "KATAKANA", "HANGUL"))
+
+
 def _cardless(cardless: list[tuple[str, int, str]], template: CardTemplate) -> list[Problem]:
-    """The warnings for the articles that get no card (``_plan_cards``)."""
+    """The warnings for the articles that get no card (``_plan_cards``): what a
+    font must have, and where to name it."""
     fix = (
-        f"give {template.source} a font that has them"
+        f"add a font that has them to 'fallbacks' in {template.source}"
         if template.source
-        else "copy the theme's social-card.yaml into layouts/ with a font that has them"
+        else "copy the theme's social-card.yaml into layouts/ and add a font that has them "
+        "to its 'fallbacks'"
     )
+    if any(_is_cjk(c) for _, _, chars in cardless for c in chars):
+        fix += _CJK_FONTS
     if len(cardless) <= CARDLESS_ONE_BY_ONE:
         return [
             Problem(
                 source,
                 line,
-                f"warning: the social card's font has no glyph for "
+                f"warning: the social card's fonts have no glyph for "
                 f"{' '.join(chars.rstrip(_ELSEWHERE))}{_where(chars)}, "
                 f"so this article gets no card; {fix}",
             )
@@ -421,10 +448,61 @@ def _cardless(cardless: list[tuple[str, int, str]], template: CardTemplate) -> l
     source, line, _ = cardless[0]
     message = (
         f"warning: {len(cardless)} articles get no social card (this one and "
-        f"{len(cardless) - 1} more): the card's font has no glyph for {shown}; {fix}, "
+        f"{len(cardless) - 1} more): the card's fonts have no glyph for {shown}; {fix}, "
         "or set social_cards: false"
     )
     return [Problem(source, line, message)]
+
+
+def _unshaped(unshaped: list[tuple[str, int, str]]) -> list[Problem]:
+    """One warning for every article whose card needs text shaping this Pillow
+    lacks: the fix is the same for all, one install."""
+    if not unshaped:
+        return []
+    source, line, _ = unshaped[0]
+    chars = " ".join(dict.fromkeys(c for _, _, chars in unshaped for c in chars))
+    count = len(unshaped)
+    who = (
+        "this article gets no social card"
+        if count == 1
+        else (f"{count} articles get no social card (this one and {count - 1} more)")
+    )
+    return [
+        Problem(
+            source,
+            line,
+            f"warning: {who}: {chars} must be shaped (letters joined, "
+            "set right to left), which Pillow does with libraqm, and this Pillow cannot "
+            "load it; install FriBiDi, which Pillow's wheels load at run time (Debian and "
+            "Ubuntu: apt install libfribidi0; macOS: brew install fribidi), or a Pillow "
+            "built with libraqm, and build again, or set social_cards: false",
+        )
+    ]
+
+
+def _dropped(dropped: list[tuple[str, int, str]]) -> list[Problem]:
+    """The warnings for cards drawn without the symbols (emoji) no font has."""
+    if len(dropped) <= CARDLESS_ONE_BY_ONE:
+        return [
+            Problem(
+                source,
+                line,
+                f"warning: the social card's fonts have no glyph for {' '.join(chars)}, so "
+                "this article's card is drawn without them",
+            )
+            for source, line, chars in dropped
+        ]
+    source, line, _ = dropped[0]
+    chars = " ".join(dict.fromkeys(c for _, _, chars in dropped for c in chars))
+    return [
+        Problem(
+            source,
+            line,
+            f"warning: {len(dropped)} articles' social cards (this one's and "
+            f"{len(dropped) - 1} more) are drawn without {chars}: the card's fonts have no "
+            "glyph for them",
+        )
+    ]
 
 
 def _paint_chunk(
@@ -478,6 +556,6 @@ class _Words:
                 "section": self.sections.get(slugify(section), section) if section else "",
                 "site": self.site.config.title,
                 "authors": byline or "".join(names),
-                "date": self.words.date(article.date),
+                "date": self.words.date(article.date) if article.dated else "",  # a page: none
             }
         )

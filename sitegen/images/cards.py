@@ -22,10 +22,12 @@ card compresses little more than its title.
 from __future__ import annotations
 
 import io
+import re
 import struct
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from zlib_ng import zlib_ng as zlib
@@ -71,34 +73,65 @@ class CardWords:
     def fill(self, pattern: str) -> str:
         return pattern.format_map(dict(self.values)).strip()
 
+    @property
+    def title(self) -> str:
+        return self.values[0][1]
+
 
 def card_words(values: Mapping[str, str]) -> CardWords:
     return CardWords(tuple((name, values.get(name, "")) for name in PLACEHOLDERS))
 
 
 class Face:
-    """One font at one size, with every glyph, advance and kerning pair it measured."""
+    """One text box's fonts at one size, with every glyph, advance and kerning pair
+    it measured: the template's font, then its fallbacks; each character is drawn
+    by the first that has it (``source``), its baseline on the first one's.
 
-    def __init__(self, font: ImageFont.FreeTypeFont) -> None:
-        self.font = font
+    Lines of scripts that are shaped (Arabic letters join) or set right to left
+    (Arabic, Hebrew) are laid out by Pillow's Raqm engine instead, in runs of one
+    font each (``_shaped``); every other line, Latin, Cyrillic, Greek, CJK, is set
+    from the glyphs kept here, as fast as before there were fallbacks."""
+
+    def __init__(self, size: int, coverage: Coverage) -> None:
+        self.size = size
+        self.font = coverage.font(0, size)
+        self.fonts: list[ImageFont.FreeTypeFont | None] = [self.font]
+        self.fonts += [None] * (len(coverage.files) - 1)
+        """Each file's font at this size, opened the first time one of its glyphs is
+        drawn: a Latin card never opens the fallbacks."""
+        self.shifts: list[int] = [0] * len(coverage.files)
+        """How far down each font's glyphs go so that its baseline is the first's."""
         self.glyphs: dict[str, tuple[Image.Image | None, tuple[int, int]]] = {}
         self.advances: dict[str, float] = {}
         self.pairs: dict[tuple[str, str], float] = {}
+        self.coverage = coverage
+        self.sources = coverage.sources
+        self.plain: set[str] = set()
+        """Characters found to need neither shaping nor right-to-left setting."""
+        self.lines: dict[tuple[str, bool], _Shaped] = {}
+        self.shaping: dict[int, ImageFont.FreeTypeFont] = {}
 
     def advance(self, char: str) -> float:
         found = self.advances.get(char)
         if found is None:
-            found = self.advances[char] = self.font.getlength(char)
+            found = self.advances[char] = self.font_at(self.source(char)).getlength(char)
         return found
 
     def kerning(self, left: str, right: str) -> float:
         found = self.pairs.get((left, right))
         if found is None:
-            pair = self.font.getlength(left + right)
-            found = self.pairs[(left, right)] = pair - self.advance(left) - self.advance(right)
+            font = self.source(left)
+            if font != self.source(right):
+                found = self.pairs[(left, right)] = 0.0
+            else:
+                pair = self.font_at(font).getlength(left + right)
+                found = pair - self.advance(left) - self.advance(right)
+                self.pairs[(left, right)] = found
         return found
 
-    def length(self, text: str) -> float:
+    def length(self, text: str, rtl: bool = False) -> float:
+        if not self.is_plain(text):
+            return self._shaped(text, rtl).width
         return self.extend(0.0, "", text)[0]
 
     def extend(self, total: float, previous: str, text: str) -> tuple[float, str]:
@@ -110,8 +143,24 @@ class Face:
             previous = char
         return total, previous
 
-    def draw(self, card: Image.Image, x: float, y: float, text: str, ink: str | int) -> None:
-        """Set ``text`` with its top at ``y`` (the font's ascender) from ``x``.
+    def is_plain(self, text: str) -> bool:
+        """Whether ``text`` is set glyph by glyph, left to right (no shaping): one set
+        test for a text of characters seen before."""
+        if self.plain.issuperset(text):
+            return True
+        plain = True
+        for char in text:
+            if _needs_shaping(char):
+                plain = False
+            else:
+                self.plain.add(char)
+        return plain
+
+    def draw(
+        self, card: Image.Image, x: float, y: float, text: str, ink: str | int, rtl: bool = False
+    ) -> None:
+        """Set ``text`` with its top at ``y`` (the font's ascender) from ``x``; ``rtl``:
+        the line is part of a right-to-left paragraph.
 
         ``card`` is an image this module made (never a read-only view of a file):
         glyphs go straight to its pixels, as ``Image.paste`` would put them after
@@ -120,6 +169,11 @@ class Face:
 
         colour = ImageColor.getcolor(ink, card.mode) if isinstance(ink, str) else ink
         pixels = card.im
+        if not self.is_plain(text):
+            for at, run, (dx, dy) in self._shaped(text, rtl).pieces:
+                left, top = round(x + at) + dx, round(y) + dy
+                pixels.paste(colour, (left, top, left + run.width, top + run.height), run.im)
+            return
         previous = ""
         for char in text:
             if previous:
@@ -131,10 +185,16 @@ class Face:
             x += self.advance(char)
             previous = char
 
-    def extent(self, x: float, y: float, text: str) -> tuple[int, int, int, int]:
+    def extent(self, x: float, y: float, text: str, rtl: bool = False) -> tuple[int, int, int, int]:
         """The pixels ``draw`` would touch: left, top, right, bottom (exclusive)."""
         left = top = 1 << 30
         right = bottom = -(1 << 30)
+        if not self.is_plain(text):
+            for at, run, (dx, dy) in self._shaped(text, rtl).pieces:
+                gx, gy = round(x + at) + dx, round(y) + dy
+                left, top = min(left, gx), min(top, gy)
+                right, bottom = max(right, gx + run.width), max(bottom, gy + run.height)
+            return left, top, right, bottom
         previous = ""
         for char in text:
             if previous:
@@ -160,14 +220,135 @@ class Face:
         once Pillow is loaded, cost a twentieth of drawing a card."""
         from PIL import Image
 
-        bitmap, offset = self.font.getmask2(char, "L")
+        font = self.source(char)
+        bitmap, (dx, dy) = self.font_at(font).getmask2(char, "L")
         width, height = bitmap.size
         mask = Image.frombytes("L", (width, height), bytes(bitmap)) if width and height else None
-        return mask, offset
+        return mask, (dx, dy + self.shifts[font])
 
-    def has_glyph(self, char: str) -> bool:
-        blank, mask = self.font.getmask(_NO_GLYPH), self.font.getmask(char)
-        return not (mask.size == blank.size and bytes(mask) == bytes(blank))
+    def font_at(self, index: int) -> ImageFont.FreeTypeFont:
+        found = self.fonts[index]
+        if found is None:
+            found = self.fonts[index] = self.coverage.font(index, self.size)
+            self.shifts[index] = self.font.getmetrics()[0] - found.getmetrics()[0]
+        return found
+
+    def source(self, char: str) -> int:
+        """The index of the font that draws ``char``: the first that has it (the
+        first of all for a space, or for what none has)."""
+        found = self.sources.get(char, -1)
+        if found == -1:
+            found = self.coverage.find(char)
+        return found or 0
+
+    def covers(self, char: str) -> bool:
+        """Whether a font of the face has ``char``."""
+        return self.coverage.find(char) is not None
+
+    def has_glyph(self, char: str, font: int = 0) -> bool:
+        return self.coverage.has(char, font)
+
+    def _shaped(self, line: str, rtl: bool) -> _Shaped:
+        """A line laid out by Raqm: shaped, in bidirectional order, in runs of one font
+        (a run's spaces and punctuation stay in its font while it has them), the
+        runs right to left in a right-to-left paragraph."""
+        found = self.lines.get((line, rtl))
+        if found is not None:
+            return found
+        from PIL import Image, ImageFont
+
+        runs: list[tuple[int, str]] = []
+        for char in line:
+            if runs and (
+                (not _is_strong(char) and self.has_glyph(char, runs[-1][0]))
+                or self.source(char) == runs[-1][0]
+            ):
+                runs[-1] = (runs[-1][0], runs[-1][1] + char)
+            else:
+                runs.append((self.source(char), char))
+        direction = "rtl" if rtl else "ltr"
+        pieces: list[tuple[float, Image.Image, tuple[int, int]]] = []
+        at = 0.0
+        for font, text in reversed(runs) if rtl else runs:
+            shaper = self.shaping.get(font)
+            if shaper is None:
+                shaper = self.font_at(font).font_variant(layout_engine=ImageFont.Layout.RAQM)
+                self.shaping[font] = shaper
+            bitmap, (dx, dy) = shaper.getmask2(text, "L", direction=direction)
+            if bitmap.size[0] and bitmap.size[1]:
+                mask = Image.frombytes("L", bitmap.size, bytes(bitmap))
+                pieces.append((at, mask, (dx, dy + self.shifts[font])))
+            at += shaper.getlength(text, direction=direction)
+        if len(self.lines) >= _KEPT_LINES:
+            self.lines.clear()
+        found = self.lines[(line, rtl)] = _Shaped(at, tuple(pieces))
+        return found
+
+
+class Coverage:
+    """Which of one font name's files (the template's font, then its fallbacks)
+    draws each character, for its faces at every size.
+
+    Asked of a copy of each font at a small size: a glyph is there or not at any
+    size, and telling costs two drawings (the character, and one no font has, to
+    compare), which at a headline's size made a build's first card 20 ms slower."""
+
+    def __init__(self, files: Sequence[Path]) -> None:
+        self.files = tuple(files)
+        self.probes: dict[int, ImageFont.FreeTypeFont] = {}
+        self.sources: dict[str, int | None] = {}
+        """Character → the index of the font that draws it, None when none has it."""
+        self.known: dict[tuple[int, str], bool] = {}
+        self.blanks: dict[int, tuple[tuple[int, int], bytes]] = {}
+
+    def font(self, index: int, size: int) -> ImageFont.FreeTypeFont:
+        from PIL import ImageFont
+
+        file = str(self.files[index])
+        return ImageFont.truetype(file, size, layout_engine=ImageFont.Layout.BASIC)
+
+    def find(self, char: str) -> int | None:
+        found = self.sources.get(char, -1)
+        if found == -1:
+            if not _leaves_ink(char):
+                found = 0
+            else:
+                fonts = range(len(self.files))
+                found = next((i for i in fonts if self.has(char, i)), None)
+            self.sources[char] = found
+        return found
+
+    def has(self, char: str, font: int) -> bool:
+        known = self.known.get((font, char))
+        if known is None:
+            probe = self.probes.get(font)
+            if probe is None:
+                probe = self.probes[font] = self.font(font, _PROBE_SIZE)
+            blank = self.blanks.get(font)
+            if blank is None:
+                missing = probe.getmask(_NO_GLYPH)
+                blank = self.blanks[font] = (missing.size, bytes(missing))
+            mask = probe.getmask(char)
+            known = self.known[(font, char)] = (mask.size, bytes(mask)) != blank
+        return known
+
+
+_PROBE_SIZE = 16
+"""The size ``Coverage`` draws at: small, and large enough that no glyph but a
+space comes out empty."""
+
+_KEPT_LINES = 256
+"""Shaped lines a face keeps: a title's lines are measured while wrapping, then
+drawn; past that, never asked for again."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Shaped:
+    """A line Raqm laid out: its width and each run's mask, left to right."""
+
+    width: float
+    pieces: tuple[tuple[float, Image.Image, tuple[int, int]], ...]
+    """(x from the line's start, mask, offset of the mask from there)."""
 
 
 class CardPainter:
@@ -176,24 +357,33 @@ class CardPainter:
     def __init__(self, template: CardTemplate) -> None:
         self.template = template
         self.faces: dict[tuple[str, int], Face] = {}
+        self.coverages: dict[str, Coverage] = {}
+        """By font name: which of its fonts draws each character."""
         self.glyphs: dict[tuple[str, str], bool] = {}
+        self.shapes: bool | None = None
+        self.plain: set[str] = set()
+        """Characters found to need no shaping, for ``shaper``."""
+        """Whether this Pillow lays out text with Raqm (shaping, right to left)."""
         self.shown: dict[str, set[str]] = {}
         """By font: the characters found to draw (or to need no ink), for ``unshown``."""
+        self.drawable: dict[str, set[str]] = {}
+        """By font: the characters found to draw, for ``_text``."""
         self.background: Image.Image | None = None
         self.palette: Palette | bool | None = None
         self.base: Image.Image | None = None
         self.runs: dict[tuple[int, int], _Deflated] = {}
-        self.bands: dict[tuple[int, int, tuple[tuple[int, str], ...]], _Deflated] = {}
+        self.bands: dict[tuple[int, int, tuple[tuple[int, str, bool], ...]], _Deflated] = {}
 
     def face(self, name: str, size: int) -> Face:
-        from PIL import ImageFont
 
         found = self.faces.get((name, size))
         if found is None:
-            font = ImageFont.truetype(
-                str(self.template.fonts[name]), size, layout_engine=ImageFont.Layout.BASIC
-            )
-            found = self.faces[(name, size)] = Face(font)
+            coverage = self.coverages.get(name)
+            if coverage is None:
+                files = (self.template.fonts[name], *self.template.fallbacks.get(name, ()))
+                coverage = self.coverages[name] = Coverage(files)
+            found = Face(size, coverage)
+            self.faces[(name, size)] = found
         return found
 
     def warm(self) -> None:
@@ -206,7 +396,8 @@ class CardPainter:
                 face.glyph(char)
 
     def unshown(self, words: CardWords) -> str:
-        """The characters of the card's text no font of its box can draw, in order.
+        """The characters of the card's text no font of its box can draw, in order,
+        and those that need shaping when this Pillow cannot shape (``can_shape``).
 
         A text whose characters were all seen drawn before is passed in one set
         test (in C): asked character by character, a card cost 33 to 42 us, on one
@@ -220,17 +411,78 @@ class CardPainter:
             for char in text:
                 if char in shown:
                     continue
-                if _leaves_ink(char) and not self._has_glyph(box.font, char):
+                if (_leaves_ink(char) and not self._has_glyph(box.font, char)) or (
+                    _needs_shaping(char) and not self._can_shape()
+                ):
                     absent[char] = None
                 else:
                     shown.add(char)
         return "".join(absent)
 
+    def shaper(self, words: CardWords) -> str:
+        """What lays out the card's shaped lines, for its key: "" for a card with
+        none (most, whose names then do not depend on the machine), else the
+        versions of Raqm, FriBiDi and HarfBuzz, whose upgrade may move a glyph."""
+        every = "".join(value for _, value in words.values)
+        if self.plain.issuperset(every):
+            return ""
+        needs = False
+        for char in every:
+            if _needs_shaping(char):
+                needs = True
+            else:
+                self.plain.add(char)
+        if not needs:
+            return ""
+        from PIL import features
+
+        names = ("raqm", "fribidi", "harfbuzz")
+        return "\0" + " ".join(f"{n} {features.version(n)}" for n in names)
+
+    def sort_unshown(self, unshown: str) -> tuple[str, str, str]:
+        """``unshown``'s characters by what becomes of the card: (letters no font
+        has: no card; characters to be shaped without Raqm: no card; symbols no
+        font has, emoji: the card is drawn without them)."""
+        missing, unshaped, dropped = [], [], []
+        for char in unshown:
+            if any(self._has_glyph(box.font, char) for box in self.template.texts):
+                unshaped.append(char)
+            elif unicodedata.category(char) in _DROPPED:
+                dropped.append(char)
+            else:
+                missing.append(char)
+        return "".join(missing), "".join(unshaped), "".join(dropped)
+
     def _has_glyph(self, name: str, char: str) -> bool:
         known = self.glyphs.get((name, char))
         if known is None:
-            known = self.glyphs[(name, char)] = self.face(name, 32).has_glyph(char)
+            known = self.glyphs[(name, char)] = self.face(name, 32).covers(char)
         return known
+
+    def _can_shape(self) -> bool:
+        if self.shapes is None:
+            self.shapes = can_shape()
+        return self.shapes
+
+    def _text(self, box: TextBox, words: CardWords) -> str:
+        """What a box shows: its words less the characters no font has (a symbol,
+        an emoji: ``unshown`` let the card be drawn without them), with what
+        joined them to others (a variation selector, a zero-width joiner)."""
+        text = text_of(box, words)
+        shown = self.drawable.setdefault(box.font, set())
+        if shown.issuperset(text):
+            return text
+        kept = []
+        dropped = False
+        for char in text:
+            if char in shown or not _leaves_ink(char) or self._has_glyph(box.font, char):
+                shown.add(char)
+                kept.append(char)
+            else:
+                dropped = True
+        if not dropped:
+            return text
+        return " ".join("".join(c for c in kept if c not in _JOINERS).split())
 
     def paint(self, words: CardWords) -> bytes:
         """Draw the card: a PNG file's bytes."""
@@ -249,12 +501,13 @@ class CardPainter:
         under it)."""
         t = self.template
         layers: list[_Layer] = []
+        mirrored = _is_rtl(words.title)
         for index, box in enumerate(t.texts):
-            text = text_of(box, words)
+            text = self._text(box, words)
             if not text:
                 continue
-            face, placed = self._layout(box, text)
-            extents = [face.extent(x, y, line) for x, y, line in placed]
+            face, placed, rtl = self._layout(box, text, mirrored)
+            extents = [face.extent(x, y, line, rtl) for x, y, line in placed]
             left = max(0, min(e[0] for e in extents))
             top = max(0, min(e[1] for e in extents))
             right = min(t.width, max(e[2] for e in extents))
@@ -265,7 +518,7 @@ class CardPainter:
             fill = _fill_under(t, region)
             if fill is None:
                 return None
-            layers.append(_Layer(index, text, face, tuple(placed), region, fill))
+            layers.append(_Layer(index, text, face, tuple(placed), region, fill, rtl, mirrored))
         pieces: list[_Deflated] = []
         row = 0
         for top, bottom, members in _bands(layers, t.height):
@@ -305,7 +558,7 @@ class CardPainter:
         the painter's recent bands when the same words were drawn there before."""
         from PIL import Image
 
-        key = (top, bottom, tuple((m.index, m.text) for m in members))
+        key = (top, bottom, tuple((m.index, m.text, m.mirrored) for m in members))
         found = self.bands.pop(key, None)
         if found is None:
             base = self._base(plan)
@@ -314,7 +567,7 @@ class CardPainter:
                 left, up, right, down = layer.region
                 coverage = Image.new("L", (right - left, down - up), 0)
                 for at_x, at_y, line in layer.placed:
-                    layer.face.draw(coverage, at_x - left, at_y - up, line, 255)
+                    layer.face.draw(coverage, at_x - left, at_y - up, line, 255, layer.rtl)
                 ink = self.template.texts[layer.index].color
                 # As Image.point and Image.paste do, less their Python: a table of
                 # ints needs no rounding, and the images are this module's own.
@@ -340,12 +593,13 @@ class CardPainter:
         for shape in t.shapes:
             x, y, w, h = shape.box
             draw.rectangle((x, y, x + w - 1, y + h - 1), fill=shape.fill)
+        mirrored = _is_rtl(words.title)
         for box in t.texts:
-            text = text_of(box, words)
+            text = self._text(box, words)
             if text:
-                face, placed = self._layout(box, text)
+                face, placed, rtl = self._layout(box, text, mirrored)
                 for at_x, at_y, line in placed:
-                    face.draw(card, at_x, at_y, line, box.color)
+                    face.draw(card, at_x, at_y, line, box.color, rtl)
         return card.quantize(256, Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
 
     def _plan(self) -> Palette | None:
@@ -364,14 +618,28 @@ class CardPainter:
                 self.background = ImageOps.fit(image.convert("RGB"), (t.width, t.height))
         return self.background
 
-    def _layout(self, box: TextBox, text: str) -> tuple[Face, list[tuple[float, float, str]]]:
+    def _layout(
+        self, box: TextBox, text: str, mirrored: bool = False
+    ) -> tuple[Face, list[tuple[float, float, str]], bool]:
         """Wrap ``text`` into ``box``: smaller until it fits, then cut with an ellipsis.
-        Returns the face used and each line with where it starts."""
+        Returns the face used, each line with where it starts, and whether the text
+        is right to left (its first letter is Arabic or Hebrew: its lines are then
+        laid out from the right).
+
+        ``mirrored``: the card's title is right to left, so the card is read from
+        the right: every box stands where the template has it seen in a mirror,
+        and its alignment is mirrored too (a title set flush left stands flush
+        right, the site's name goes to the right and the date to the left)."""
         x, y, width, height = box.box
+        rtl = _is_rtl(text)
+        align = box.align
+        if mirrored:
+            x = self.template.width - x - width
+            align = _MIRRORED.get(align, align)
         size = box.size
         while True:
             face = self.face(box.font, size)
-            lines = wrap(text, face, width)
+            lines = wrap(text, face, width, rtl)
             step = size * box.line_height
             if (len(lines) - 1) * step + size <= height or size <= box.min_size:
                 break
@@ -379,17 +647,20 @@ class CardPainter:
         room = max(1, int((height - size) // step) + 1)
         if len(lines) > room:
             lines = lines[:room]
-            lines[-1] = _ellipsize(lines[-1], face, width)
+            lines[-1] = _ellipsize(lines[-1], face, width, rtl)
         used = (len(lines) - 1) * step + size
         top = {"top": y, "middle": y + (height - used) / 2, "bottom": y + height - used}
         placed = []
         for index, line in enumerate(lines):
             left: float = x
-            if box.align != "left":
-                spare = width - face.length(line)
-                left = x + (spare if box.align == "right" else spare / 2)
+            if align != "left":
+                spare = width - face.length(line, rtl)
+                left = x + (spare if align == "right" else spare / 2)
             placed.append((left, top[box.valign] + index * step, line))
-        return face, placed
+        return face, placed, rtl
+
+
+_MIRRORED = {"left": "right", "right": "left"}
 
 
 _INKED = [0] + [255] * 255
@@ -408,6 +679,10 @@ class _Layer:
     region: tuple[int, int, int, int]
     """Left, top, right, bottom (exclusive) of its ink, within the card."""
     fill: str
+    rtl: bool
+    """Its words are a right-to-left paragraph."""
+    mirrored: bool
+    """The card is laid out mirrored (``CardPainter._layout``)."""
 
 
 def _bands(layers: Sequence[_Layer], height: int) -> list[tuple[int, int, list[_Layer]]]:
@@ -562,7 +837,23 @@ def _blend(under: tuple[int, ...], over: tuple[int, ...], k: float) -> tuple[int
 def text_of(box: TextBox, words: CardWords) -> str:
     """What a box says for one article: placeholders filled, spaces collapsed."""
     text = " ".join(words.fill(box.text).split())
-    return text.upper() if box.uppercase else text
+    return _capitals(text) if box.uppercase else text
+
+
+_GREEK_CAPITAL_MARKS = re.compile("(?<=[\u0391-\u03a9])[\u0300-\u036f]+")
+_GREEK_ACCENTS = dict.fromkeys(map(ord, "\u0300\u0301\u0313\u0314\u0342\u0345"))
+
+
+def _capitals(text: str) -> str:
+    """``text`` in capitals, as each script writes them: Greek in capitals drops
+    its accents and breathings (an economy section is not set with a tonos over
+    its iota), keeping the diaeresis."""
+    upper = text.upper()
+    if upper.isascii() or not any("\u0370" <= c <= "\u03ff" for c in upper):
+        return upper
+    decomposed = unicodedata.normalize("NFD", upper)
+    bare = _GREEK_CAPITAL_MARKS.sub(lambda m: m[0].translate(_GREEK_ACCENTS), decomposed)
+    return unicodedata.normalize("NFC", bare)
 
 
 def _leaves_ink(char: str) -> bool:
@@ -570,35 +861,148 @@ def _leaves_ink(char: str) -> bool:
     return unicodedata.category(char)[0] not in "ZC"
 
 
-def wrap(text: str, face: Face, width: int) -> list[str]:
-    """Words into lines no wider than ``width``; a word wider than a line is broken."""
+def can_shape() -> bool:
+    """Whether this Pillow has Raqm (libraqm, with FriBiDi and HarfBuzz), which
+    joins Arabic letters and sets right-to-left lines: without it they would come
+    out apart and backwards, so such cards are not drawn (``unshown``)."""
+    from PIL import features
+
+    return bool(features.check("raqm"))
+
+
+_SHAPED_BLOCKS = ((0x0900, 0x0DFF), (0x1000, 0x109F), (0x1780, 0x17FF))
+"""Scripts whose letters change with their neighbours though written left to right
+(Devanagari to Sinhala, Myanmar, Khmer): no theme font has them, a site's may."""
+
+
+def _needs_shaping(char: str) -> bool:
+    """Whether a line with ``char`` must be laid out by Raqm: a letter or digit of a
+    right-to-left script (Arabic letters also join) or of ``_SHAPED_BLOCKS``."""
+    if unicodedata.bidirectional(char) in ("R", "AL", "AN"):
+        return True
+    code = ord(char)
+    return any(low <= code <= high for low, high in _SHAPED_BLOCKS)
+
+
+def _is_strong(char: str) -> bool:
+    """A letter with a direction of its own (not a space, a digit, punctuation)."""
+    return unicodedata.bidirectional(char) in ("L", "R", "AL")
+
+
+def _is_rtl(text: str) -> bool:
+    """Whether ``text`` is a right-to-left paragraph: its first letter with a
+    direction is Arabic or Hebrew (the Unicode bidirectional algorithm's rule)."""
+    for char in text:
+        kind = unicodedata.bidirectional(char)
+        if kind == "L":
+            return False
+        if kind in ("R", "AL"):
+            return True
+    return False
+
+
+_DROPPED = ("So", "Sk")
+"""Characters a card is drawn without when no font has them (emoji, pictographs,
+their skin tones): a title loses an ornament, not its card."""
+_JOINERS = frozenset("\u200d\ufe0e\ufe0f\u20e3")
+"""What joins an emoji to the next or picks its style: left out with the emoji."""
+
+_CJK = re.compile(
+    "[\u2e80-\u2fdf\u3000-\u30ff\u3100-\u31ff\u3400-\u4dbf\u4e00-\u9fff"
+    "\uf900-\ufaff\uff00-\uffef\U00020000-\U0003134f]"
+)
+"""Chinese and Japanese characters (and their punctuation), between which a line
+may break without a space."""
+_NO_LINE_START = frozenset(
+    "\u3001\u3002\uff0c\uff0e\uff1a\uff1b\uff01\uff1f\uff09\u300d\u300f\u3011\u3015\u3009"
+    "\u300b\u3019\u3017\u30fb\u30fc\u3041\u3043\u3045\u3047\u3049\u3063\u3083\u3085\u3087"
+    "\u308e\u30a1\u30a3\u30a5\u30a7\u30a9\u30c3\u30e3\u30e5\u30e7\u30ee\u3005"
+)
+"""Characters a CJK line does not start with (closing punctuation, small kana):
+they stay with the character before them."""
+
+
+def _pieces(word: str) -> list[str]:
+    """A word cut where a line may break inside it: between Chinese or Japanese
+    characters (which are written without spaces), never before closing
+    punctuation. A Latin word is one piece."""
+    if word.isascii() or not _CJK.search(word):
+        return [word]
+    pieces: list[str] = []
+    for char in word:
+        if pieces and (
+            char in _NO_LINE_START or not (_CJK.match(char) or _CJK.match(pieces[-1][-1]))
+        ):
+            pieces[-1] += char
+        else:
+            pieces.append(char)
+    return pieces
+
+
+def wrap(text: str, face: Face, width: int, rtl: bool = False) -> list[str]:
+    """Words into lines no wider than ``width``; a word wider than a line is broken.
+    Chinese and Japanese break between characters (``_pieces``)."""
+    if not face.is_plain(text):
+        return _wrap_shaped(text, face, width, rtl)
     lines: list[str] = []
     line, measured = "", (0.0, "")
     for word in text.split(" "):
-        # The line so far is measured once, not again with every word added.
-        total, last = face.extend(*measured, f" {word}") if line else face.extend(0.0, "", word)
-        if total <= width:
-            line, measured = (f"{line} {word}" if line else word), (total, last)
-            continue
-        if line:
-            lines.append(line)
-        while len(word) > 1 and face.length(word) > width:
-            cut = len(word) - 1
-            while cut > 1 and face.length(word[:cut]) > width:
-                cut -= 1
-            lines.append(word[:cut])
-            word = word[cut:]
-        line, measured = word, face.extend(0.0, "", word)
+        for index, piece in enumerate(_pieces(word)):
+            gap = "" if index else " "
+            # The line so far is measured once, not again with every word added.
+            if line:
+                total, last = face.extend(*measured, f"{gap}{piece}")
+            else:
+                total, last = face.extend(0.0, "", piece)
+            if total <= width:
+                line, measured = (f"{line}{gap}{piece}" if line else piece), (total, last)
+                continue
+            if line:
+                lines.append(line)
+            lines.extend(_broken(piece, face, width, rtl))
+            line = lines.pop()
+            measured = face.extend(0.0, "", line)
     if line:
         lines.append(line)
     return lines
 
 
-def _ellipsize(line: str, face: Face, width: int) -> str:
+def _broken(word: str, face: Face, width: int, rtl: bool) -> list[str]:
+    """A word wider than a line, cut into lines that fit (the last may be short)."""
+    lines = []
+    while len(word) > 1 and face.length(word, rtl) > width:
+        cut = len(word) - 1
+        while cut > 1 and face.length(word[:cut], rtl) > width:
+            cut -= 1
+        lines.append(word[:cut])
+        word = word[cut:]
+    return [*lines, word]
+
+
+def _wrap_shaped(text: str, face: Face, width: int, rtl: bool) -> list[str]:
+    """``wrap`` for a text laid out by Raqm: each line measured whole, since a
+    letter's width depends on its neighbours."""
+    lines: list[str] = []
+    line = ""
+    for word in text.split(" "):
+        candidate = f"{line} {word}" if line else word
+        if face.length(candidate, rtl) <= width:
+            line = candidate
+            continue
+        if line:
+            lines.append(line)
+        lines.extend(_broken(word, face, width, rtl))
+        line = lines.pop()
+    if line:
+        lines.append(line)
+    return lines
+
+
+def _ellipsize(line: str, face: Face, width: int, rtl: bool = False) -> str:
     words = line.split(" ")
     while words:
-        candidate = " ".join(words).rstrip(",.;:\u2013\u2014-") + ELLIPSIS
-        if face.length(candidate) <= width:
+        candidate = " ".join(words).rstrip(",.;:\u2013\u2014-\u060c\u061b") + ELLIPSIS
+        if face.length(candidate, rtl) <= width:
             return candidate
         words.pop()
     return ELLIPSIS

@@ -6,6 +6,10 @@ from the article (``{title}``, ``{section}``, ``{site}``, ``{authors}``,
 ``{date}``). A text too long for its box is set smaller, down to its
 ``min_size``, then cut with an ellipsis. Fonts and images are files, found
 beside the site first, then in the theme (``fonts/Newsreader-SemiBold.ttf``).
+Each font may have ``fallbacks``, fonts that draw the characters it lacks
+(the theme's draw Cyrillic, Greek, Arabic and Hebrew, which Newsreader has
+not); a site's template gets the theme's after its own, so a newsroom that
+names a font for Japanese still has the theme's for Arabic.
 
 Every key and value is checked with its line, as site.yaml is; a site's
 broken template is a Problem at ``layouts/social-card.yaml:LINE``.
@@ -13,6 +17,7 @@ broken template is a Problem at ``layouts/social-card.yaml:LINE``.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 import string
@@ -72,6 +77,8 @@ class CardTemplate:
     texts: tuple[TextBox, ...]
     shapes: tuple[Shape, ...] = ()
     background_image: Path | None = None
+    fallbacks: Mapping[str, tuple[Path, ...]] = field(default_factory=dict)
+    """Font name → the fonts that draw, in order, the characters it has no glyph for."""
     source: str = ""
     """The template's file, relative to the site, or the theme's."""
     digest: str = field(default="", compare=False)
@@ -92,7 +99,31 @@ def load_card_template(site_dir: Path, theme_dir: Path, problems: Problems) -> C
     if local and not path:  # the theme's own template is part of sitegen
         raise RuntimeError(f"the theme's social card template is broken: {list(local)}")
     problems.extend(local)
-    return template if not local else None
+    if template is None or local:
+        return None
+    return _with_theme_fallbacks(template, theme_dir) if path else template
+
+
+def _with_theme_fallbacks(template: CardTemplate, theme_dir: Path) -> CardTemplate:
+    """A site's template with the theme's fallback fonts after its own, for each of
+    its fonts (a name the theme has not, such as ``brand``, gets the theme's
+    ``headline`` ones): a site that changed its colours or named a font for
+    Japanese still draws Cyrillic, Greek, Arabic and Hebrew titles. The card's
+    digest then covers the theme's fonts too, so a new theme redraws the cards."""
+    file = theme_dir / TEMPLATE
+    theme = _TemplateReader(file.read_text(encoding="utf-8"), TEMPLATE, (theme_dir,), Problems())
+    base = theme.read(source="")
+    if base is None or not base.fallbacks:
+        return template
+    default = base.fallbacks.get("headline", next(iter(base.fallbacks.values())))
+    fallbacks = {
+        name: tuple(
+            dict.fromkeys([*template.fallbacks.get(name, ()), *base.fallbacks.get(name, default)])
+        )
+        for name in template.fonts
+    }
+    digest = hashlib.sha256(f"{template.digest}\0{base.digest}".encode()).hexdigest()
+    return dataclasses.replace(template, fallbacks=fallbacks, digest=digest)
 
 
 class _TemplateReader:
@@ -121,6 +152,7 @@ class _TemplateReader:
             "background": None,
             "background_image": None,
             "fonts": None,
+            "fallbacks": None,
             "shapes": None,
             "texts": None,
         }
@@ -136,6 +168,7 @@ class _TemplateReader:
         image = self._file(nodes["background_image"]) if "background_image" in nodes else None
         fonts = self._fonts(nodes.get("fonts"), root)
         names = set(fonts) | self.declared
+        fallbacks = self._fallbacks(nodes.get("fallbacks"), names)
         shapes = tuple(
             s
             for s in self._items(nodes.get("shapes"), "shapes", self._shape)
@@ -150,7 +183,16 @@ class _TemplateReader:
         for file in self.files:
             digest.update(file.read_bytes() if file.is_file() else b"")
         return CardTemplate(
-            width, height, background, fonts, texts, shapes, image, source, digest.hexdigest()
+            width,
+            height,
+            background,
+            fonts,
+            texts,
+            shapes,
+            image,
+            {name: files for name, files in fallbacks.items() if name in fonts},
+            source,
+            digest.hexdigest(),
         )
 
     # -- values ---------------------------------------------------------------
@@ -217,6 +259,31 @@ class _TemplateReader:
             if file is not None and self._is_font(file, value_node):
                 fonts[name] = file
         return fonts
+
+    def _fallbacks(
+        self, node: yaml.Node | None, names: Collection[str]
+    ) -> dict[str, tuple[Path, ...]]:
+        """``fallbacks: {headline: [file, …]}``: a font file or a list of them per name
+        of ``fonts``."""
+        if node is None or self.doc.is_null(node):
+            return {}
+        if not isinstance(node, yaml.MappingNode):
+            self.doc.report(node, "'fallbacks' must map names of 'fonts' to lists of font files")
+            return {}
+        found: dict[str, tuple[Path, ...]] = {}
+        for name, key_node, value_node in self.doc.pairs(node):
+            if name not in names:
+                hint = suggest(str(name), names)
+                self.doc.report(key_node, f"'fallbacks.{name}' must name one of 'fonts'{hint}")
+                continue
+            items = value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
+            files = [self._file(item) for item in items]
+            found[name] = tuple(
+                file
+                for file, item in zip(files, items, strict=True)
+                if file is not None and self._is_font(file, item)
+            )
+        return found
 
     def _is_font(self, file: Path, node: yaml.Node) -> bool:
         from PIL import ImageFont

@@ -25,12 +25,12 @@ from sitegen.incremental import codec
 
 log = logging.getLogger(__name__)
 
-SCHEMA = 4
+SCHEMA = 5
 """Bump when a table or a stored value changes shape. The memo table keeps its
 rowid: values of kilobytes (a body) in a table without one took a second per
 thousand rows to write. 3: the remembered site's articles say whether their
 body shows an image (``RenderedArticle.shows_images``); one stored before
-would read back as showing none. 4: articles have ``expires``."""
+would read back as showing none. 4: articles have ``expires``. 5: and ``dated``."""
 
 FILE_NAME = "store.sqlite"
 

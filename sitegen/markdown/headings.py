@@ -33,6 +33,7 @@ from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from markdown_it.utils import OptionsDict
 
+from sitegen.language import fill
 from sitegen.markdown.document import Document, document_of, plain_text, walk_blocks
 from sitegen.model import Heading
 
@@ -56,15 +57,32 @@ ID_LINE = "id_line"
 """``meta`` key of a link or image given an id: its body line (it has no map)."""
 
 
-def heading_plugin(md: MarkdownIt) -> None:
-    """Add heading attributes and ids (core rules) and anchor links (a render rule)."""
+ANCHOR_LABEL = "Link to this section: {heading}"
+"""The anchor link's label when no words are handed in (the English table's)."""
+
+
+def heading_plugin(md: MarkdownIt, anchor_label: str = ANCHOR_LABEL) -> None:
+    """Add heading attributes and ids (core rules) and anchor links (a render rule).
+
+    ``anchor_label`` is what a screen reader says of the "#" link, ``{heading}``
+    the heading's text: the theme's ``heading.anchor``, in the site's language."""
+
+    def render_close(
+        renderer: RendererHTML,
+        tokens: Sequence[Token],
+        idx: int,
+        options: OptionsDict,
+        env: MutableMapping[str, Any],
+    ) -> str:
+        return render_heading_close(renderer, tokens, idx, options, env, anchor_label)
+
     # Before text_join: a backslash-escaped "\{" is still its own token there,
     # so "## Sets \{#x}" keeps its braces as text, as in Goldmark. Before the
     # typographer too: it would curl the quotes of {title="Method"}.
     md.core.ruler.before("smartquotes", "heading_attributes", take_heading_attributes)
     md.core.ruler.push("heading_levels", close_level_gaps)
     md.core.ruler.push("heading_ids", assign_heading_ids)
-    md.add_render_rule("heading_close", render_heading_close)
+    md.add_render_rule("heading_close", render_close)
 
 
 def take_heading_attributes(state: StateCore) -> None:
@@ -319,13 +337,14 @@ def render_heading_close(
     idx: int,
     options: OptionsDict,
     env: MutableMapping[str, Any],
+    anchor_label: str = "",
 ) -> str:
     """``</hN>`` preceded by the anchor link when the heading has an id."""
     token = tokens[idx]
     anchor = token.meta.get("anchor") if token.meta else None
     if anchor is None:
         return renderer.renderToken(tokens, idx, options, env)
-    label = escapeHtml(f"Link to this section: {token.meta['text']}")
+    label = escapeHtml(fill(anchor_label or ANCHOR_LABEL, {"heading": token.meta["text"]}))
     return (
         f' <a class="heading-anchor" href="#{escapeHtml(anchor)}" aria-label="{label}">#</a>'
         f"</{token.tag}>\n"

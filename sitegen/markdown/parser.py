@@ -15,6 +15,7 @@ from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
 from sitegen.config import MarkdownConfig
+from sitegen.language import Words, site_words
 from sitegen.markdown.abbreviations import abbreviation_plugin
 from sitegen.markdown.admonitions import admonition_plugin
 from sitegen.markdown.attributelists import attribute_list_plugin
@@ -60,13 +61,18 @@ def footnote_anchor_name(
 
 
 def make_markdown(
-    config: MarkdownConfig, registry: ShortcodeRegistry, language: str = "en"
+    config: MarkdownConfig,
+    registry: ShortcodeRegistry,
+    language: str = "en",
+    words: Words | None = None,
 ) -> MarkdownIt:
     """CommonMark + tables, strikethrough, footnotes, task and definition lists, alerts
     (GitHub's, Docusaurus' and MkDocs' boxes),
     shortcodes, heading ids, captioned images, raw HTML as ``config.html`` says,
     and, unless they are off, bare URLs as links, the typographer (quotes in
-    ``language``'s marks) and code in colour."""
+    ``language``'s marks) and code in colour. ``words`` (the site's, else
+    ``language``'s) say the heading anchors' label."""
+    anchor_label = (words or site_words(language)).phrase("heading.anchor")
     options = {"html": True, "alerts": True, "linkify": config.linkify}
     md = MarkdownIt("commonmark", {**options, "highlight": highlighter(config.highlight)})
     md.enable(["table", "strikethrough"])
@@ -89,7 +95,7 @@ def make_markdown(
     # After the shortcode fold, before anything walks the tokens: too deep is an error.
     md.use(nesting_plugin, config.html)
     # After shortcodes: heading ids and links walk the folded tokens.
-    md.use(heading_plugin)
+    md.use(heading_plugin, anchor_label)
     md.use(link_plugin)
     md.use(figure_plugin)
     # Last: its core rule notes the lines of raw HTML in the final tokens.

@@ -190,7 +190,7 @@ def feed_jobs(
     ``/tags/x/``): the ones an edit can reach. ``entries``: whose digests of
     entries to reuse (``atom_feeds`` makes the feeds with the same)."""
     made = entries or _Entries(site, urls)
-    newest = tuple(r.article.source for r in site.articles[:FEED_SIZE])
+    newest = tuple(r.article.source for r in site.listed()[:FEED_SIZE])
     feeds = [(site.config.title, "/", "/feed.xml", newest)]
     feeds.extend(
         (f"{taxon.name} | {site.config.title}", taxon.url, taxon.url + "feed.xml", taxon.articles)
@@ -242,7 +242,7 @@ def json_feed(site: Site, urls: Urls, bodies: WithBodies = list) -> OutputFile:
     authors = {a.slug: a for a in site.authors}
     tags = {t.slug: t for t in site.tags}
     items = []
-    for rendered in bodies(site.articles[:FEED_SIZE]):
+    for rendered in bodies(site.listed()[:FEED_SIZE]):
         article = rendered.article
         link = urls.absolute(site.urls[article.source])
         item: dict[str, object] = {

@@ -130,6 +130,8 @@ def _record(
 ) -> SearchRecord:
     article = rendered.article
     meta = {"title": article.title, "date": article.date.date().isoformat()}
+    if not article.dated:  # a page: its date is no date
+        del meta["date"]
     if article.image and ("://" in article.image or article.image.startswith("/")):
         meta["image"] = urls.media(article.image)
         meta["image_alt"] = article.image_alt or ""

@@ -19,6 +19,9 @@ def sitemap(site: Site, urls: Urls) -> OutputFile:
     retag that moves a listing writes the whole file again."""
     stamps = {r.article.source: r.article.updated or r.article.date for r in site.articles}
     written = {source: when.isoformat() for source, when in stamps.items()}
+    for rendered in site.articles:  # a page without a date: its own update, if any
+        if not rendered.article.dated and rendered.article.updated is None:
+            written[rendered.article.source] = ""
 
     def newest(sources: tuple[str, ...]) -> str | None:
         # The first of equal times, as written: 12:00+00:00 equals 13:00+01:00.

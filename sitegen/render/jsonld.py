@@ -71,6 +71,11 @@ def article_graph(
         "wordCount": rendered.word_count,
         "isAccessibleForFree": True,
     }
+    if not article.dated:  # a page: no date to give, and not a news article
+        news["@type"] = "WebPage"
+        del news["datePublished"], news["mainEntityOfPage"], news["isAccessibleForFree"]
+        if article.updated is None:
+            del news["dateModified"]
     if images:
         news["image"] = _images(images, page.image)
     if page.corrections:

@@ -370,7 +370,7 @@ class PageRenderer:
             image_height=height,
             jsonld=dump_jsonld(graph),
             feeds=(self.site_feed, self.json_feed),
-            published=page.date,
+            published=page.date if page.dated else None,
             modified=page.updated,
             section=page.section.name if page.section else None,
             tags=tuple(t.name for t in page.tags),

@@ -117,6 +117,9 @@ class ArticleView:
     summary comes from the body (it would repeat the first paragraph)."""
     corrections: tuple[CorrectionView, ...] = ()
     """Newest first."""
+    dated: bool = True
+    """False for a page without a date (an About page): ``date`` is no date and
+    is not shown."""
     breadcrumbs: tuple[LinkView, ...] = ()
     """Home, then the section: the trail the BreadcrumbList of the structured data
     gives, without the article itself."""
@@ -326,6 +329,7 @@ class ViewBuilder:
             ),
             breadcrumbs=self.breadcrumbs(section),
             share=share_links(article.title, permalink, self.words.say("share.email")),
+            dated=article.dated,
         )
 
     def breadcrumbs(self, section: LinkView | None) -> tuple[LinkView, ...]:

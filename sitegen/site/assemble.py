@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Callable, Collection, ItemsView, Iterator, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from datetime import datetime
 
 from sitegen.config import SiteConfig
@@ -227,12 +228,16 @@ def assemble_site(
     ``identity`` names each one's text (see ``related_texts``).
     """
     ordered = tuple(sorted(rendered, key=lambda r: newest_first(r.article)))
-    articles = [r.article for r in ordered]
-    texts = related_texts(ordered, config, bodies, identity)
+    # Pages without a date are built, but listed nowhere: not in a list, a feed,
+    # a related list, nor as a tag's, author's or section's member.
+    listed = tuple(r for r in ordered if r.article.dated)
+    articles = [r.article for r in listed]
+    texts = related_texts(listed, config, bodies, identity)
     ranked = rank(related_inputs(articles), config.related.count, texts)
     tags = collect_tags(articles)
     authors = collect_authors(articles, config)
     sections = collect_sections(articles)
+    tag_pages, author_pages = {t.slug for t in tags}, {a.slug for a in authors}
     return Site(
         config=config,
         articles=ordered,
@@ -244,12 +249,23 @@ def assemble_site(
             collect_listings(config, articles, (*tags, *authors, *sections)), landings
         ),
         related=dict(ranked),
-        article_tags={a.source: tag_slugs(a) for a in articles},
-        article_authors={a.source: author_slugs(a, config) for a in articles},
+        article_tags={
+            r.article.source: _shown(tag_slugs(r.article), r.article, tag_pages) for r in ordered
+        },
+        article_authors={
+            r.article.source: _shown(author_slugs(r.article, config), r.article, author_pages)
+            for r in ordered
+        },
         files=tuple(files),
         now=now,
         related_by_text=texts.used,
     )
+
+
+def _shown(slugs: tuple[str, ...], article: Article, known: AbstractSet[str]) -> tuple[str, ...]:
+    """The tags or authors an article's page links: all of an article's; of a
+    page without a date, those with a page of their own (it is in none)."""
+    return slugs if article.dated else tuple(s for s in slugs if s in known)
 
 
 def collect_listings(

@@ -121,10 +121,11 @@ def _related_inputs(site: Site) -> list[RelatedInput]:
     every article of the site, and an edit that takes the short way is about
     one. Pinned slugs are resolved as there, only for the articles that pin."""
     sections: dict[str, str | None] = {}
-    pinning = [r.article for r in site.articles if r.article.related]
+    listed = site.listed()  # pages without a date are in no related list
+    pinning = [r.article for r in listed if r.article.related]
     pinned: dict[str, tuple[str, ...]] = {}
     if pinning:  # resolved against every article, as ``related_inputs`` does
-        finder = ArticleFinder([r.article for r in site.articles])
+        finder = ArticleFinder([r.article for r in listed])
         pinned = {
             a.source: tuple(
                 found[0] for name in a.related if len(found := finder.matches(name, a.source)) == 1
@@ -132,7 +133,7 @@ def _related_inputs(site: Site) -> list[RelatedInput]:
             for a in pinning
         }
     inputs: list[RelatedInput] = []
-    for rendered in site.articles:
+    for rendered in listed:
         article = rendered.article
         section = article.section
         if section is not None and section not in sections:

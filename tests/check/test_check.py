@@ -228,7 +228,7 @@ def test_mail_and_external_links_are_not_fetched_by_default(make_site: Site, che
 
 
 def test_build_errors_are_reported_as_a_build_would(make_site: Site, check) -> None:
-    site = make_site({"content/a.md": "---\ntitle: A\n---\n\nNo date.\n"})
+    site = make_site({"content/a.md": "---\ntitle: A\ndate: someday\n---\n\nBad date.\n"})
     result = check(site)
     assert result.code == 1
     assert result.errors and all(e.startswith("content/a.md:") for e in result.errors)

@@ -38,6 +38,8 @@ corrections: [{date: 2025-03-06, text: Un chiffre corrigé.}]
 
 Un texte.
 
+## Une partie
+
 {{< callout type="did-you-know" >}}Oui.{{< /callout >}}
 """
 
@@ -94,6 +96,7 @@ def test_a_french_site_writes_french_words_and_dates(
         "Accueil",
     ):
         assert words in page, words
+    assert "Lien vers cette section\xa0: Une partie" in _page(site, "articles/a/index.html")
     for english in ("min read", "You may also like", "Did you know", "March", "Skip to"):
         assert english not in page, english
     front = _text(site, "index.html")
@@ -190,6 +193,11 @@ def test_site_strings_win_over_the_theme_table(make_site: SiteMaker, build_site:
             "  authors.more_from: 'Plus de {nom}'\n",
             "site.yaml:8: 'strings.authors.more_from' uses unknown placeholder '{nom}';"
             " it may use {name}",
+        ),
+        (
+            "  format.date: HH:mm\n",
+            "site.yaml:8: 'strings.format.date': 'HH:mm' is not a date pattern; write CLDR's"
+            " letters, as in 'd MMMM y' (d day, MMMM month, y year, EEEE weekday)",
         ),
         (
             "  related.heading: {one: a, other: b}\n",
