@@ -343,3 +343,60 @@ def test_a_feature_image_without_alt_text_is_described_and_the_post_still_builds
     build(site)
     assert (site / "output/with-caption/index.html").exists()
     assert (site / "output/bare/index.html").exists()
+
+
+ROUTES = """\
+routes:
+
+collections:
+  /news/:
+    permalink: /news/{year}/{month}/{slug}/
+    filter: primary_tag:news
+  /:
+    permalink: /{primary_tag}/{slug}/
+
+taxonomies:
+  tag: /topic/{slug}/
+  author: /author/{slug}/
+"""
+
+
+def test_routes_yaml_gives_each_post_its_old_address(tmp_path: Path) -> None:
+    """A newsroom that moved its posts with Ghost's routes keeps every address: the
+    pattern most posts had is the new site's, the others' old addresses are aliases."""
+    tags = [
+        {"id": "t1", "name": "News", "slug": "news", "visibility": "public"},
+        {"id": "t2", "name": "Opinion", "slug": "opinion", "visibility": "public"},
+    ]
+    links = [
+        {"id": "x1", "post_id": "p1", "tag_id": "t1", "sort_order": 0},
+        {"id": "x2", "post_id": "p2", "tag_id": "t1", "sort_order": 0},
+        {"id": "x3", "post_id": "p3", "tag_id": "t2", "sort_order": 0},
+    ]
+    posts = [
+        post("p1", "port-strike", '<p>See <a href="__GHOST_URL__/opinion/why/">why</a>.</p>'),
+        post("p2", "port-deal", "<p>Deal.</p>", published_at="2024-02-10T10:00:00.000Z"),
+        post("p3", "why", "<p>Because.</p>"),
+    ]
+    source = tmp_path / "ghost"
+    (source / "content" / "settings").mkdir(parents=True)
+    (source / "content" / "settings" / "routes.yaml").write_text(ROUTES)
+    (source / "export.json").write_text(json.dumps(export(posts, tags=tags, posts_tags=links)))
+    dest = tmp_path / "site"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", CLOCK)
+        result = run_sitegen("import", "ghost", str(source), str(dest))
+    assert result.code == 0, result.err
+    config = yaml.safe_load((dest / "site.yaml").read_text())
+    assert config["permalinks"] == {"article": "/news/{year}/{month}/{slug}/"}
+    _, body = front_and_body(dest / "content/posts/2024/port-strike.md")
+    assert "[why](why.md)" in body  # the old address of another post is its file
+    report = (dest / "import-report.txt").read_text()
+    assert "/news/2024/03/port-strike/ -> /news/2024/03/port-strike/" in report
+    assert "/opinion/why/ -> /news/2024/03/why/" in report
+    assert "/topic/news/ -> /tags/news/" in report
+    assert "routes.yaml gave posts 2 patterns" in report
+    build(dest)
+    assert (dest / "output/news/2024/02/port-deal/index.html").exists()
+    old = (dest / "output/opinion/why/index.html").read_text()
+    assert "/news/2024/03/why/" in old  # the old address leads to the new one

@@ -32,6 +32,14 @@ from urllib.parse import unquote, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sitegen.importer.ghost.cards import convert_post_html
+from sitegen.importer.ghost.routes import (
+    DEFAULT,
+    Facts,
+    Routes,
+    busiest,
+    read_routes,
+    sitegen_pattern,
+)
 from sitegen.importer.model import CopiedFile, ImportedArticle, ImportedSite, Note, SourceError
 from sitegen.slugs import slugify
 
@@ -56,6 +64,8 @@ class _Export:
     version: str
     images: Path | None
     """Ghost's ``content/images`` folder, when the source holds it."""
+    root: Path
+    """The folder the export is in (or was given as): where ``routes.yaml`` is looked for."""
 
     def table(self, name: str) -> list[Mapping[str, Any]]:
         rows = self.tables.get(name) or []
@@ -86,22 +96,37 @@ def read_ghost_export(path: Path) -> ImportedSite:
     for row in export.table("posts"):
         page = row.get("type") == "page" or row.get("page") in (1, True)  # Ghost 1, 2: a flag
         (pages if page else posts).append(row)
-    slugs = _unique_slugs(posts, origin, lines, notes)
+    tags_of = {
+        str(row.get("id")): [tags[t] for t in post_tags.get(str(row.get("id")), []) if t in tags]
+        for row in posts
+    }
+    authors_of = {
+        str(row.get("id")): [
+            users[u] for u in post_authors.get(str(row.get("id")), []) if u in users
+        ]
+        or [users[a] for a in [str(row.get("author_id"))] if a in users]
+        for row in posts
+    }
+    routes = read_routes(export.root)
+    notes.extend(Note(origin, 1, message) for message in routes.notes)
+    facts = {
+        id_: _facts(row, tags_of[id_], authors_of[id_], zone)
+        for row in posts
+        for id_ in [str(row.get("id"))]
+    }
+    old = {id_: routes.url(fact) for id_, fact in facts.items()}
+    pattern = _site_pattern(posts, facts, routes, origin, notes)
+    slugs = _unique_slugs(posts, origin, lines, notes, pattern.startswith("/{slug}"))
     paths = {id_: _path(row, slugs[id_]) for row in posts for id_ in [str(row.get("id"))]}
     site_links = _SiteLinks(
-        {f"/{row.get('slug')}/": paths[str(row.get("id"))] for row in posts if row.get("slug")},
-        export.images,
+        {url: paths[id_] for id_, url in old.items() if url is not None}, export.images
     )
     articles: list[ImportedArticle] = []
     for row in posts:
         id_ = str(row.get("id"))
         converter = _Post(row, origin, lines.of(id_), zone, notes, site_links, paths[id_])
         article = converter.article(
-            slugs[id_],
-            [tags[t] for t in post_tags.get(id_, []) if t in tags],
-            [users[u] for u in post_authors.get(id_, []) if u in users]
-            or [users[a] for a in [str(row.get("author_id"))] if a in users],
-            meta.get(id_, {}),
+            slugs[id_], tags_of[id_], authors_of[id_], meta.get(id_, {}), old[id_]
         )
         if article is not None:
             articles.append(article)
@@ -117,11 +142,11 @@ def read_ghost_export(path: Path) -> ImportedSite:
         )
     notes.extend(_site_notes(export, origin, site_links))
     return ImportedSite(
-        config=_config(export, zone, users, post_authors),
+        config=_config(export, zone, users, post_authors, pattern),
         articles=tuple(articles),
         files=tuple(site_links.copies()),
         notes=tuple(notes),
-        other_urls=_listing_urls(tags, users),
+        other_urls=_listing_urls(tags, users, routes),
         source_name="Ghost",
     )
 
@@ -146,7 +171,7 @@ def _read(source: Path) -> _Export:
     version = str(meta.get("version", "")) if isinstance(meta, dict) else ""
     root = source if source.is_dir() else path.parent
     images = next((p for p in (root / "content" / "images", root / "images") if p.is_dir()), None)
-    return _Export(path, data, version, images)
+    return _Export(path, data, version, images, root)
 
 
 def _find_export(folder: Path) -> Path:
@@ -206,7 +231,11 @@ def _date(value: object, zone: str) -> datetime | None:
 
 
 def _unique_slugs(
-    posts: Sequence[Mapping[str, Any]], origin: str, lines: _PostLines, notes: list[Note]
+    posts: Sequence[Mapping[str, Any]],
+    origin: str,
+    lines: _PostLines,
+    notes: list[Note],
+    top_level: bool = True,
 ) -> dict[str, str]:
     """Post ID → its slug; one that would take a page of sitegen's own gets a suffix."""
     taken = {str(p.get("slug")) for p in posts}
@@ -215,7 +244,7 @@ def _unique_slugs(
         id_ = str(post.get("id"))
         wanted = slugify(str(post.get("slug") or "")) or slugify(str(post.get("title") or ""))
         slug = wanted or f"post-{id_}"
-        if slug in RESERVED_SLUGS:
+        if top_level and slug in RESERVED_SLUGS:
             number = 2
             while f"{slug}-{number}" in taken:
                 number += 1
@@ -323,6 +352,7 @@ class _Post:
         tags: Sequence[Mapping[str, Any]],
         authors: Sequence[Mapping[str, Any]],
         meta: Mapping[str, Any],
+        old_url: str | None,
     ) -> ImportedArticle | None:
         row, front = self.row, self.front
         title = " ".join(str(row.get("title") or "").split())
@@ -373,7 +403,7 @@ class _Post:
             body=body,
             origin=self.origin,
             line=self.line,
-            old_urls=(f"/{row.get('slug')}/",) if row.get("slug") else (),
+            old_urls=(old_url,) if old_url else (),
         )
 
     def _tags(self, tags: Sequence[Mapping[str, Any]]) -> None:
@@ -473,6 +503,7 @@ def _config(
     zone: str,
     users: Mapping[str, Mapping[str, Any]],
     post_authors: Mapping[str, Sequence[str]],
+    pattern: str,
 ) -> dict[str, object]:
     """site.yaml, with what the export says (never an author's e-mail address)."""
     config: dict[str, object] = {}
@@ -486,7 +517,7 @@ def _config(
     if language.isalpha():
         config["language"] = language
     config["timezone"] = zone
-    config["permalinks"] = {"article": "/{slug}/"}
+    config["permalinks"] = {"article": pattern}
     writing = {a for ids in post_authors.values() for a in ids}
     authors: dict[str, dict[str, str]] = {}
     for id_, user in users.items():
@@ -508,7 +539,9 @@ def _config(
 
 
 def _listing_urls(
-    tags: Mapping[str, Mapping[str, Any]], users: Mapping[str, Mapping[str, Any]]
+    tags: Mapping[str, Mapping[str, Any]],
+    users: Mapping[str, Mapping[str, Any]],
+    routes: Routes,
 ) -> dict[str, str]:
     """Ghost's tag and author pages → sitegen's, for the report (the first public tag
     of a post is its section; the page of a tag answers for both)."""
@@ -516,12 +549,73 @@ def _listing_urls(
     for tag in tags.values():
         slug = str(tag.get("slug") or "")
         if slug and tag.get("visibility", "public") == "public" and slugify(slug):
-            urls[f"/tag/{slug}/"] = f"/tags/{slugify(str(tag.get('name') or slug))}/"
+            old = routes.tag.replace("{slug}", slug)
+            urls[old] = f"/tags/{slugify(str(tag.get('name') or slug))}/"
     for user in users.values():
         slug = slugify(str(user.get("slug") or ""))
         if slug:
-            urls[f"/author/{user.get('slug')}/"] = f"/authors/{slug}/"
+            urls[routes.author.replace("{slug}", str(user.get("slug")))] = f"/authors/{slug}/"
     return dict(sorted(urls.items()))
+
+
+def _facts(
+    row: Mapping[str, Any],
+    tags: Sequence[Mapping[str, Any]],
+    authors: Sequence[Mapping[str, Any]],
+    zone: str,
+) -> Facts:
+    """What Ghost's routes read of a post: its public tags and authors by slug."""
+    public = [t for t in tags if t.get("visibility", "public") == "public"]
+    return Facts(
+        id=str(row.get("id")),
+        slug=str(row.get("slug") or ""),
+        date=_date(row.get("published_at"), zone),
+        tags=tuple(str(t.get("slug") or "") for t in public),
+        authors=tuple(str(a.get("slug") or "") for a in authors),
+        featured=row.get("featured") in (1, True),
+    )
+
+
+def _site_pattern(
+    posts: Sequence[Mapping[str, Any]],
+    facts: Mapping[str, Facts],
+    routes: Routes,
+    origin: str,
+    notes: list[Note],
+) -> str:
+    """``permalinks.article`` of the new site: the pattern most published posts had,
+    in sitegen's placeholders; ``/{slug}/`` when it has one sitegen lacks (every
+    old address is then an alias)."""
+    published = [
+        pattern
+        for row in posts
+        if row.get("status") == "published"
+        for pattern in [routes.permalink(facts[str(row.get("id"))])]
+        if pattern is not None
+    ]
+    ghost = busiest(published)
+    pattern = sitegen_pattern(ghost)
+    if pattern is None:
+        notes.append(
+            Note(
+                origin,
+                1,
+                f"posts were at {ghost} (routes.yaml), which names what sitegen's "
+                "permalinks cannot: the new site puts them at /{slug}/, each old address "
+                "an alias",
+            )
+        )
+        return DEFAULT
+    if routes.found and len(set(published)) > 1:
+        notes.append(
+            Note(
+                origin,
+                1,
+                f"routes.yaml gave posts {len(set(published))} patterns: the new site uses "
+                f"{ghost} for all, the others' old addresses are aliases",
+            )
+        )
+    return pattern
 
 
 def _site_notes(export: _Export, origin: str, links: _SiteLinks) -> list[Note]:
