@@ -400,3 +400,26 @@ def test_routes_yaml_gives_each_post_its_old_address(tmp_path: Path) -> None:
     assert (dest / "output/news/2024/02/port-deal/index.html").exists()
     old = (dest / "output/opinion/why/index.html").read_text()
     assert "/news/2024/03/why/" in old  # the old address leads to the new one
+
+
+@pytest.mark.parametrize(
+    ("query", "selected"),
+    [
+        ("primary_tag:news", True),
+        ("primary_tag:sport", False),
+        ("tag:sport", True),
+        ("tag:-sport", False),
+        ("tag:[weather,sport]", True),
+        ("tag:news+featured:true", False),
+        ("tag:news+featured:false", True),
+        ("featured:true,author:ana", True),
+        ("primary_author:bo", False),
+    ],
+)
+def test_a_routes_filter_selects_posts_as_ghost_does(query: str, selected: bool) -> None:
+    from datetime import datetime
+
+    from sitegen.importer.ghost.routes import Facts, matches
+
+    story = Facts("p1", "a", datetime(2024, 3, 1), ("news", "sport"), ("ana", "bo"), False)
+    assert matches(query, story) is selected
