@@ -125,18 +125,30 @@ def _parse(path: Path) -> Routes:
     return Routes(tuple(collections), tuple(notes), True, **places)
 
 
+def _split(text: str, mark: str) -> list[str]:
+    """``text`` cut at each ``mark`` outside ``[...]`` (a list's commas stay in it)."""
+    parts, depth, start = [], 0, 0
+    for index, char in enumerate(text):
+        depth += (char == "[") - (char == "]")
+        if char == mark and depth == 0:
+            parts.append(text[start:index])
+            start = index + 1
+    return [*parts, text[start:]]
+
+
 def _readable(query: str) -> bool:
     return all(
         (term := _TERM.match(part.strip())) is not None and term.group(1) in _KEYS
-        for group in query.split(",")
-        for part in group.split("+")
+        for group in _split(query, ",")
+        for part in _split(group, "+")
     )
 
 
 def matches(query: str, post: Facts) -> bool:
     """Whether ``post`` is one NQL ``query`` selects (``,`` binds looser than ``+``)."""
     return any(
-        all(_term(part.strip(), post) for part in group.split("+")) for group in query.split(",")
+        all(_term(part.strip(), post) for part in _split(group, "+"))
+        for group in _split(query, ",")
     )
 
 
