@@ -309,18 +309,27 @@ def test_an_old_export_with_markdown_cards_and_page_flags_is_read(tmp_path: Path
         }
     )
     first = post("p1", "first", None, mobiledoc=mobiledoc)
+    first["mobiledoc"] = mobiledoc.replace(
+        "[a link](/second/)", "[a link](/second/), [us](/about/)"
+    )
     second = post("p2", "second", "<p>Second.</p>", image="/content/images/old.jpg")
     second.pop("feature_image")
     about = post("p3", "about", "<p>About us.</p>", page=True)
     about.pop("type")
     site = import_ghost(tmp_path, export([first, second, about]))
     _, body = front_and_body(site / "content/posts/2024/first.md")
-    assert body.strip() == "Old *post* with [a link](second.md)."
+    assert body.strip() == "Old *post* with [a link](second.md), [us](../../about.md)."
     front, _ = front_and_body(site / "content/posts/2024/second.md")
     assert front["image"] == "/content/images/old.jpg"
     assert not (site / "content/posts/2024/about.md").exists()
-    report = (site / "import-report.txt").read_text()
-    assert "page 'About' (/about/) is a Ghost page, not a post; not imported" in report
+    front, body = front_and_body(site / "content/about.md")
+    assert (front["title"], front["url"], body.strip()) == ("About", "/about/", "About us.")
+    assert "date" not in front
+    build(site)
+    assert "About us." in (site / "output/about/index.html").read_text()
+    feed = (site / "output/feed.xml").read_text()
+    assert "<id>http://localhost:8000/about/</id>" not in feed  # a page is listed nowhere
+    assert "<id>http://localhost:8000/second/</id>" in feed
 
 
 def test_a_feature_image_without_alt_text_is_described_and_the_post_still_builds(

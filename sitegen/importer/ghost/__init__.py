@@ -14,8 +14,9 @@ show the primary tag; the others are tags, and Ghost's internal ``#`` tags are
 left out. What Ghost's members did (paid or members-only posts, newsletters
 sent by e-mail only, sign-up forms) has no place on a static site: such posts
 come in as drafts, each with a note, so nothing meant for members is
-published to everyone by an import. Pages are reported, not imported, as the
-WordPress import does.
+published to everyone by an import. Pages (About, Contact) are pages here too:
+files without a date at the top of ``content/``, at their old address, listed
+nowhere.
 """
 
 from __future__ import annotations
@@ -118,9 +119,11 @@ def read_ghost_export(path: Path) -> ImportedSite:
     pattern = _site_pattern(posts, facts, routes, origin, notes)
     slugs = _unique_slugs(posts, origin, lines, notes, pattern.startswith("/{slug}"))
     paths = {id_: _path(row, slugs[id_]) for row in posts for id_ in [str(row.get("id"))]}
-    site_links = _SiteLinks(
-        {url: paths[id_] for id_, url in old.items() if url is not None}, export.images
-    )
+    page_slugs = _unique_slugs(pages, origin, lines, notes)
+    targets = {url: paths[id_] for id_, url in old.items() if url is not None}
+    for page in pages:  # a page's address is its slug's, whatever the routes
+        targets.setdefault(f"/{page.get('slug')}/", f"content/{page_slugs[str(page.get('id'))]}.md")
+    site_links = _SiteLinks(targets, export.images)
     articles: list[ImportedArticle] = []
     for row in posts:
         id_ = str(row.get("id"))
@@ -131,15 +134,15 @@ def read_ghost_export(path: Path) -> ImportedSite:
         if article is not None:
             articles.append(article)
     for page in pages:
-        title = page.get("title") or page.get("slug") or "a page"
-        notes.append(
-            Note(
-                origin,
-                lines.of(str(page.get("id"))),
-                f"page {title!r} (/{page.get('slug')}/) is a Ghost page, not a post; not "
-                "imported: copy its text into your templates or an article",
-            )
+        id_ = str(page.get("id"))
+        file = f"content/{page_slugs[id_]}.md"
+        converter = _Post(page, origin, lines.of(id_), zone, notes, site_links, file, page=True)
+        authors = [users[u] for u in post_authors.get(id_, []) if u in users]
+        article = converter.article(
+            page_slugs[id_], [], authors, meta.get(id_, {}), f"/{page.get('slug')}/"
         )
+        if article is not None:
+            articles.append(article)
     notes.extend(_site_notes(export, origin, site_links))
     return ImportedSite(
         config=_config(export, zone, users, post_authors, pattern),
@@ -341,6 +344,9 @@ class _Post:
     notes: list[Note]
     links: _SiteLinks
     path: str
+    page: bool = False
+    """A Ghost page (About, Contact): a page without a date here, at its own address,
+    listed nowhere, as Ghost showed it."""
     front: dict[str, object] = field(default_factory=dict)
 
     def note(self, message: str) -> None:
@@ -362,19 +368,24 @@ class _Post:
         front["title"] = title
         status = str(row.get("status") or "")
         published = _date(row.get("published_at"), self.zone)
-        if published is not None:
+        if self.page:
+            published = None  # a page is listed nowhere, so it carries no date
+        elif published is not None:
             front["date"] = published
         elif status in ("published", "scheduled", "sent"):
             self.note(f"{title!r} is {status} but has no published_at; not imported")
             return None
         front["slug"] = slug
+        if self.page and old_url:
+            front["url"] = old_url
         names = [slugify(str(a.get("slug") or a.get("name") or "")) for a in authors]
         names = [n for n in names if n]
         if len(names) == 1:
             front["author"] = names[0]
         elif names:
             front["authors"] = names
-        self._tags(tags)
+        if not self.page:
+            self._tags(tags)
         summary = " ".join(
             str(
                 row.get("custom_excerpt")
@@ -439,7 +450,7 @@ class _Post:
         visibility = str(self.row.get("visibility") or "public")
         if status == "draft":
             self.front["draft"] = True
-            if published is None:
+            if published is None and not self.page:
                 self.note("a draft never published, so undated: give it a date to publish it")
         elif status == "scheduled" and published is not None:
             self.note(
