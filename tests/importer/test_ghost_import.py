@@ -290,6 +290,11 @@ def test_a_file_that_is_not_a_ghost_export_is_refused_with_its_name(tmp_path: Pa
     result = run_sitegen("import", "ghost", str(bad), str(tmp_path / "site"))
     assert result.code == 1
     assert f"{bad}:1: not a Ghost export" in result.err
+    for shape in ('{"db": []}', '{"db": {"data": 1}}', "[1, 2]", '{"db": [{"data": []}]}'):
+        bad.write_text(shape)
+        result = run_sitegen("import", "ghost", str(bad), str(tmp_path / "site"))
+        assert (result.code, "Traceback" in result.err) == (1, False), shape
+        assert f"{bad}:1: not a Ghost export" in result.err
     broken = tmp_path / "broken.json"
     broken.write_text('{"db": [\n  {"meta": }\n]}')
     result = run_sitegen("import", "ghost", str(broken), str(tmp_path / "site2"))

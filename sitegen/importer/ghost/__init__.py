@@ -163,7 +163,10 @@ def _read(source: Path) -> _Export:
         raise SourceError(f"{path}: cannot read it: {error}") from None
     except json.JSONDecodeError as error:
         raise SourceError(f"{path}:{error.lineno}: not JSON: {error.msg}") from None
-    body = value.get("db", [None])[0] if isinstance(value, dict) and "db" in value else value
+    body: object = value
+    if isinstance(value, dict) and "db" in value:  # Ghost's own exports: {"db": [{...}]}
+        found = value["db"]
+        body = found[0] if isinstance(found, list) and found else None
     data = body.get("data") if isinstance(body, dict) else None
     if not isinstance(data, dict) or not isinstance(data.get("posts"), list):
         raise SourceError(
