@@ -146,15 +146,7 @@ class Face:
     def is_plain(self, text: str) -> bool:
         """Whether ``text`` is set glyph by glyph, left to right (no shaping): one set
         test for a text of characters seen before."""
-        if self.plain.issuperset(text):
-            return True
-        plain = True
-        for char in text:
-            if _needs_shaping(char):
-                plain = False
-            else:
-                self.plain.add(char)
-        return plain
+        return _all_plain(self.plain, text)
 
     def draw(
         self, card: Image.Image, x: float, y: float, text: str, ink: str | int, rtl: bool = False
@@ -423,16 +415,7 @@ class CardPainter:
         """What lays out the card's shaped lines, for its key: "" for a card with
         none (most, whose names then do not depend on the machine), else the
         versions of Raqm, FriBiDi and HarfBuzz, whose upgrade may move a glyph."""
-        every = "".join(value for _, value in words.values)
-        if self.plain.issuperset(every):
-            return ""
-        needs = False
-        for char in every:
-            if _needs_shaping(char):
-                needs = True
-            else:
-                self.plain.add(char)
-        if not needs:
+        if _all_plain(self.plain, "".join(value for _, value in words.values)):
             return ""
         from PIL import features
 
@@ -873,6 +856,20 @@ def can_shape() -> bool:
 _SHAPED_BLOCKS = ((0x0900, 0x0DFF), (0x1000, 0x109F), (0x1780, 0x17FF))
 """Scripts whose letters change with their neighbours though written left to right
 (Devanagari to Sinhala, Myanmar, Khmer): no theme font has them, a site's may."""
+
+
+def _all_plain(seen: set[str], text: str) -> bool:
+    """Whether no character of ``text`` needs shaping; those that need none join
+    ``seen``, so a text of characters met before costs one set test."""
+    if seen.issuperset(text):
+        return True
+    plain = True
+    for char in text:
+        if _needs_shaping(char):
+            plain = False
+        else:
+            seen.add(char)
+    return plain
 
 
 def _needs_shaping(char: str) -> bool:

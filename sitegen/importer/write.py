@@ -39,6 +39,9 @@ SITEGEN_PAGES = frozenset(
 )
 SITEGEN_FOLDERS = ("/tags/", "/authors/", "/sections/", "/page/", "/static/")
 """URLs sitegen's own pages and files take: an alias there would replace them."""
+RESERVED_SLUGS = frozenset({"tags", "search", "page", "authors", "sections", "static"})
+"""First URL segments sitegen's own pages use: no imported article may live at
+``/tags/`` (an importer renames such a slug, with a note)."""
 
 
 @dataclass(frozen=True, slots=True)

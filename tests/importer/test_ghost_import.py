@@ -437,3 +437,15 @@ def test_a_routes_filter_selects_posts_as_ghost_does(query: str, selected: bool)
 
     story = Facts("p1", "a", datetime(2024, 3, 1), ("news", "sport"), ("ana", "bo"), False)
     assert matches(query, story) is selected
+
+
+def test_a_playlist_embed_is_a_link_not_a_video(tmp_path: Path) -> None:
+    """``embed/videoseries?list=…`` plays a playlist: no video ID to give a shortcode."""
+    playlist = (
+        '<figure class="kg-card kg-embed-card"><iframe '
+        'src="https://www.youtube.com/embed/videoseries?list=PL123"></iframe></figure>'
+    )
+    site = import_ghost(tmp_path, export([post("p1", "list", playlist)]))
+    _, body = front_and_body(site / "content/posts/2024/list.md")
+    assert "{{<" not in body  # no youtube shortcode with "videoseries" as its ID
+    assert "https://www.youtube.com/embed/videoseries?list=PL123" in body

@@ -42,6 +42,7 @@ from sitegen.importer.ghost.routes import (
     sitegen_pattern,
 )
 from sitegen.importer.model import CopiedFile, ImportedArticle, ImportedSite, Note, SourceError
+from sitegen.importer.write import RESERVED_SLUGS
 from sitegen.slugs import slugify
 
 __all__ = ["read_ghost_export"]
@@ -49,8 +50,6 @@ __all__ = ["read_ghost_export"]
 GHOST_URL = "__GHOST_URL__"
 """What Ghost (4 and later) stores in place of the site's own address."""
 
-RESERVED_SLUGS = frozenset({"tags", "search", "page", "authors", "sections", "static"})
-"""First URL segments sitegen's own pages use: no post may keep ``/tags/``."""
 
 IMAGES = "content/images"
 """Where Ghost keeps uploads, on its server and in its URLs (``/content/images/…``)."""
@@ -67,6 +66,8 @@ class _Export:
     """Ghost's ``content/images`` folder, when the source holds it."""
     root: Path
     """The folder the export is in (or was given as): where ``routes.yaml`` is looked for."""
+    text: str
+    """The file as read, for the line each post starts at."""
 
     def table(self, name: str) -> list[Mapping[str, Any]]:
         rows = self.tables.get(name) or []
@@ -85,7 +86,7 @@ def read_ghost_export(path: Path) -> ImportedSite:
     export = _read(path)
     origin = export.path.name
     notes: list[Note] = []
-    lines = _PostLines(export.path)
+    lines = _PostLines(export.text)
     zone = _zone(export.setting("timezone"))
     tags = {str(t.get("id")): t for t in export.table("tags")}
     users = {str(u.get("id")): u for u in export.table("users")}
@@ -158,7 +159,8 @@ def _read(source: Path) -> _Export:
     """The export at ``source``, a JSON file or a folder holding one."""
     path = source if source.is_file() else _find_export(source)
     try:
-        value = json.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        value = json.loads(text)
     except (OSError, UnicodeDecodeError) as error:
         raise SourceError(f"{path}: cannot read it: {error}") from None
     except json.JSONDecodeError as error:
@@ -177,7 +179,7 @@ def _read(source: Path) -> _Export:
     version = str(meta.get("version", "")) if isinstance(meta, dict) else ""
     root = source if source.is_dir() else path.parent
     images = next((p for p in (root / "content" / "images", root / "images") if p.is_dir()), None)
-    return _Export(path, data, version, images, root)
+    return _Export(path, data, version, images, root, text)
 
 
 def _find_export(folder: Path) -> Path:
@@ -277,14 +279,13 @@ def _path(post: Mapping[str, Any], slug: str) -> str:
 class _PostLines:
     """The line each post's record starts at in the export, for the report."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, text: str) -> None:
         self.lines: dict[str, int] = {}
-        try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
-            return
+        line, counted = 1, 0  # lines counted on from the last record, not from the top
         for found in re.finditer(r'"id"\s*:\s*"([0-9a-f]{24})"', text):
-            self.lines.setdefault(found.group(1), text.count("\n", 0, found.start()) + 1)
+            line += text.count("\n", counted, found.start())
+            counted = found.start()
+            self.lines.setdefault(found.group(1), line)
 
     def of(self, id_: str) -> int:
         return self.lines.get(id_, 1)

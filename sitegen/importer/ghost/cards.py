@@ -28,7 +28,9 @@ _CARD_MARKERS = re.compile(r"<!--\s*kg-card-(?:begin|end):[^>]*-->|<!--\s*member
 """Ghost's comments around HTML and markdown cards, and the paywall's place: the
 content between them is the post's own, the markers are not."""
 
-_YOUTUBE = re.compile(r"(?:youtube(?:-nocookie)?\.com/(?:embed/|watch\?v=)|youtu\.be/)([\w-]{6,})")
+_YOUTUBE = re.compile(
+    r"(?:youtube(?:-nocookie)?\.com/(?:embed/(?!videoseries\b)|watch\?v=)|youtu\.be/)([\w-]{6,})"
+)
 _VIMEO = re.compile(r"player\.vimeo\.com/video/(\d+)|vimeo\.com/(\d+)")
 
 
@@ -186,20 +188,30 @@ def _bookmark(card: Tag, soup: BeautifulSoup) -> None:
     """A bookmark: the linked title, then its description, as a reader saw them."""
     link = card.find("a")
     href = link.get("href") if isinstance(link, Tag) else None
-    title = _text(card.find(class_="kg-bookmark-title")) or (href if isinstance(href, str) else "")
-    description = _text(card.find(class_="kg-bookmark-description"))
     if not isinstance(href, str) or not href:
         card.decompose()
         return
+    title = _text(card.find(class_="kg-bookmark-title")) or href
+    description = _text(card.find(class_="kg-bookmark-description"))
+    card.replace_with(_link_paragraph(soup, href, title, description, strong=True))
+
+
+def _link_paragraph(
+    soup: BeautifulSoup, href: str, text: str, after: str = "", strong: bool = False
+) -> Tag:
+    """``<p><a href>text</a> — after</p>``: what a bookmark, button or file card
+    showed, as a paragraph the converter makes a markdown link of."""
     paragraph = soup.new_tag("p")
     anchor = soup.new_tag("a", href=href)
-    strong = soup.new_tag("strong")
-    strong.string = title
-    anchor.append(strong)
+    if strong:
+        anchor.append(soup.new_tag("strong"))
+        anchor.strong.string = text  # type: ignore[union-attr]
+    else:
+        anchor.string = text
     paragraph.append(anchor)
-    if description:
-        paragraph.append(NavigableString(f" — {description}"))
-    card.replace_with(paragraph)
+    if after:
+        paragraph.append(NavigableString(f" — {after}"))
+    return paragraph
 
 
 def _callout(card: Tag, soup: BeautifulSoup, calls: _Calls) -> None:
@@ -262,6 +274,7 @@ def _video_call(src: str) -> str | None:
     if vimeo is not None:
         return f"{{{{< vimeo {vimeo.group(1) or vimeo.group(2)} >}}}}"
     watched = parse_qs(urlsplit(src).query).get("v") if "youtube" in src else None
+    # A playlist player (embed/videoseries?list=…) names no video: left to the converter.
     return f"{{{{< youtube {watched[0]} >}}}}" if watched else None
 
 
@@ -271,11 +284,8 @@ def _button(card: Tag, soup: BeautifulSoup) -> None:
     if not isinstance(href, str) or not href:
         card.decompose()
         return
-    paragraph = soup.new_tag("p")
-    anchor = soup.new_tag("a", href=href)
-    anchor.string = (_text(link) if isinstance(link, Tag) else "") or href
-    paragraph.append(anchor)
-    card.replace_with(paragraph)
+    text = (_text(link) if isinstance(link, Tag) else "") or href
+    card.replace_with(_link_paragraph(soup, href, text))
 
 
 def _promotion(
@@ -291,11 +301,8 @@ def _promotion(
     pieces = []
     for node in card.find_all(["h1", "h2", "h3", "h4", "p", "a"]):
         if node.name == "a" and node.get("href"):
-            paragraph = soup.new_tag("p")
-            anchor = soup.new_tag("a", href=str(node.get("href")))
-            anchor.string = _text(node) or str(node.get("href"))
-            paragraph.append(anchor)
-            pieces.append(paragraph)
+            href = str(node.get("href"))
+            pieces.append(_link_paragraph(soup, href, _text(node) or href))
         elif node.name != "a" and _text(node):
             kept = soup.new_tag("h2" if node.name.startswith("h") else "p")
             kept.string = _text(node)
@@ -312,14 +319,8 @@ def _file(card: Tag, soup: BeautifulSoup) -> None:
         card.decompose()
         return
     title = _text(card.find(class_="kg-file-card-title")) or href.rsplit("/", 1)[-1]
-    paragraph = soup.new_tag("p")
-    anchor = soup.new_tag("a", href=href)
-    anchor.string = title
-    paragraph.append(anchor)
     caption = _text(card.find(class_="kg-file-card-caption"))
-    if caption:
-        paragraph.append(NavigableString(f" — {caption}"))
-    card.replace_with(paragraph)
+    card.replace_with(_link_paragraph(soup, href, title, caption))
 
 
 def _media(card: Tag, soup: BeautifulSoup) -> None:

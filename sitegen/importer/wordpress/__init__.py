@@ -42,7 +42,6 @@ from sitegen.importer.wordpress.posts import (
 )
 from sitegen.importer.wordpress.shortcodes import Attachment
 from sitegen.importer.wordpress.site import (
-    RESERVED_SLUGS,
     base_url,
     item_notes,
     site_authors,
@@ -51,6 +50,7 @@ from sitegen.importer.wordpress.site import (
 )
 from sitegen.importer.wordpress.wxr import Channel, Node, read_wxr
 from sitegen.importer.wordpress.zones import infer_zone
+from sitegen.importer.write import RESERVED_SLUGS
 from sitegen.slugs import slugify
 
 __all__ = ["read_wordpress_export"]

@@ -21,9 +21,6 @@ from sitegen.importer.wordpress.permalinks import DEFAULT_PATTERN, old_urls
 from sitegen.importer.wordpress.posts import author_slug, plain_text, title_text
 from sitegen.importer.wordpress.wxr import Channel
 
-RESERVED_SLUGS = frozenset({"tags", "search", "page", "authors", "sections", "static"})
-"""First URL segments sitegen's own pages use: no article may live at ``/tags/``."""
-
 AUTHOR_TAGS = frozenset({"wp:author", "wp:wp_author"})
 """The channel's author element, as WordPress and older WordPress.com exports name it."""
 
