@@ -4,9 +4,11 @@ Reads the WXR file once (``wxr.py``), then turns its posts into articles:
 front matter (``posts.py``), content in WordPress's display order
 (``body.py``: blocks or ``wpautop``, embeds, shortcodes, then markdown), old
 URLs and the permalink pattern that keeps most of them (``permalinks.py``),
-the site's timezone from the posts' two dates (``zones.py``). Pages, menus,
-attachments and other kinds of item are not articles: each is a note of the
-report. Nothing is written here; the shared writer does that.
+the site's timezone from the posts' two dates (``zones.py``). Pages become
+pages without a date at their old address (``pages.py``), their content
+converted as a post's. Menus, attachments and other kinds of item are not
+articles: each is a note of the report. Nothing is written here; the shared
+writer does that.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from sitegen.importer.wordpress.body import PostContext, convert_body
 from sitegen.importer.wordpress.elementor import ELEMENTOR_DATA, elementor_html
 from sitegen.importer.wordpress.items import PostItem, read_attachment, read_item
 from sitegen.importer.wordpress.links import SiteLinks, url_key
+from sitegen.importer.wordpress.pages import page_places
 from sitegen.importer.wordpress.permalinks import LinkShape, infer_pattern, old_urls, pattern_of
 from sitegen.importer.wordpress.posts import (
     PUBLISHED,
@@ -32,6 +35,7 @@ from sitegen.importer.wordpress.posts import (
     author_slug,
     derived_title,
     featured_image,
+    page_dates,
     post_dates,
     post_status,
     post_summary,
@@ -61,6 +65,7 @@ class _Items:
     """The export's items by kind, as the parser hands them over."""
 
     posts: list[PostItem] = field(default_factory=list)
+    pages: list[PostItem] = field(default_factory=list)
     others: list[PostItem] = field(default_factory=list)
     attachments: dict[int, Attachment] = field(default_factory=dict)
     reusable: dict[int, str] = field(default_factory=dict)
@@ -69,6 +74,9 @@ class _Items:
         item = read_item(node)
         if item.post_type == "post":
             self.posts.append(item)
+            return
+        if item.post_type == "page":
+            self.pages.append(item)
             return
         if item.post_type == "attachment":
             self.attachments[item.id] = read_attachment(item)
@@ -85,13 +93,16 @@ def read_wordpress_export(path: Path) -> ImportedSite:
     notes: list[Note] = []
     samples = [
         (i.date, i.offset)
-        for i in (*items.posts, *items.others)
+        for i in (*items.posts, *items.pages, *items.others)
         if i.date is not None and i.offset is not None
     ]
     zone, fits = infer_zone(samples)
     links = SiteLinks(base_url(channel))
     posts = _importable(items.posts, origin, notes)
+    pages = _importable(items.pages, origin, notes)
+    places = page_places(pages, links, origin, notes)
     urls = _old_urls(posts, links, origin, notes)
+    page_urls = _old_urls(pages, links, origin, notes, "page_id")
     base_slugs = [_base_slug(post, links) for post in posts]
     categories = _category_ids(channel)
     shapes = [
@@ -101,17 +112,26 @@ def read_wordpress_export(path: Path) -> ImportedSite:
     ]
     pattern = infer_pattern(shapes)
     own = _own_addresses(posts, base_slugs, urls, links, pattern[0], categories)
-    slugs = _unique_slugs(posts, base_slugs, pattern[0], origin, notes)
+    top_pages = {
+        p.slug: page for p, page in zip(places, pages, strict=True) if p.url.count("/") == 2
+    }
+    slugs = _unique_slugs(posts, base_slugs, pattern[0], origin, notes, top_pages)
     paths = _paths(posts, slugs)
-    links.targets = _link_targets(posts, paths, urls)
+    links.targets = _link_targets(
+        [*posts, *pages], [*paths, *(p.path for p in places)], [*urls, *page_urls]
+    )
     convert = _Converter(items, links, zone, origin, notes, categories)
     articles = [
         convert.article(post, slug, path, post_urls, address)
         for post, slug, path, post_urls, address in zip(posts, slugs, paths, urls, own, strict=True)
     ]
+    articles.extend(
+        convert.article(page, place.slug, place.path, old, place.url, page=True)
+        for page, place, old in zip(pages, places, page_urls, strict=True)
+    )
     notes.extend(site_notes(channel, links, (zone, fits, len(samples)), pattern, origin))
     notes.extend(item_notes(items.others, links, origin))
-    config = site_config(channel, links, zone, pattern[0], site_authors(channel, posts))
+    config = site_config(channel, links, zone, pattern[0], site_authors(channel, [*posts, *pages]))
     if convert.math:
         config["markdown"] = {"math": True}
         message = (
@@ -194,9 +214,13 @@ def _own_addresses(
 
 
 def _old_urls(
-    posts: Sequence[PostItem], links: SiteLinks, origin: str, notes: list[Note]
+    posts: Sequence[PostItem],
+    links: SiteLinks,
+    origin: str,
+    notes: list[Note],
+    id_query: str = "p",
 ) -> list[tuple[str, ...]]:
-    """Each post's old URLs, in the order of ``posts``.
+    """Each post's (or page's: ``id_query`` ``page_id``) old URLs, in the order of ``posts``.
 
     Merged or hand-edited exports repeat IDs (Pelican's test export has three
     items with ID 175). Every such post is imported, but ``/?p=ID`` can lead to
@@ -204,14 +228,14 @@ def _old_urls(
     first: dict[int, PostItem] = {}
     result = []
     for post in posts:
-        urls = old_urls(post, links)
+        urls = old_urls(post, links, id_query)
         owner = first.setdefault(post.id, post)
         if owner is not post and post.id:
-            id_url = url_key(f"/?p={post.id}")
-            urls = tuple(url for url in urls if url_key(url) != id_url)
+            id_url = f"/?{id_query}={post.id}"
+            urls = tuple(url for url in urls if url_key(url) != url_key(id_url))
             message = (
                 f"wp:post_id {post.id} is also the ID of {title_text(owner.title)!r} "
-                f"(line {owner.line}); both are imported, and /?p={post.id} leads to that one"
+                f"(line {owner.line}); both are imported, and {id_url} leads to that one"
             )
             notes.append(Note(origin, post.line, message))
         result.append(urls)
@@ -224,8 +248,10 @@ def _unique_slugs(
     pattern: str,
     origin: str,
     notes: list[Note],
+    pages: Mapping[str, PostItem],
 ) -> list[str]:
-    """One slug per post (WordPress's rule too), none that is one of sitegen's pages.
+    """One slug per post (WordPress's rule too), none that is one of sitegen's pages
+    nor, when posts live at ``/{slug}/``, a top-level page's (``pages``: slug → page).
 
     ``slugs`` and the result are in the order of ``posts``: a post is its
     place in the export, never its ID, which exports do not always keep unique."""
@@ -240,14 +266,17 @@ def _unique_slugs(
         post = posts[index]
         slug = wanted = slugs[index]
         number = 1
-        while slug in owners or (top_level and slug in RESERVED_SLUGS):
+        while slug in owners or (top_level and (slug in RESERVED_SLUGS or slug in pages)):
             number += 1
             slug = f"{wanted}-{number}"
         if slug != wanted:
             owner = owners.get(wanted)
+            page = pages.get(wanted) if top_level else None
             why = (
                 f"is also the slug of {title_text(owner.title)!r} (line {owner.line})"
                 if owner is not None
+                else f"is the address of page {title_text(page.title)!r} (line {page.line})"
+                if page is not None
                 else f"would put the article at /{wanted}/, a page of sitegen's own"
             )
             notes.append(Note(origin, post.line, f"slug {wanted!r} {why}; this post's is {slug!r}"))
@@ -303,29 +332,29 @@ class _Converter:
             group.sort(key=lambda a: (a.order, a.id))
 
     def article(
-        self, post: PostItem, slug: str, path: str, urls: tuple[str, ...], own_url: str = ""
+        self,
+        post: PostItem,
+        slug: str,
+        path: str,
+        urls: tuple[str, ...],
+        own_url: str = "",
+        page: bool = False,
     ) -> ImportedArticle | None:
+        """The article of a post, or with ``page`` the undated page of a WordPress
+        page at ``own_url``; None when a published post has no date at all."""
         front = Front()
         title = post_title(post, front)
         front.values["title"] = title
-        if own_url:
+        if page:
             front.values["url"] = own_url
-            front.note(
-                post,
-                f"its link {own_url} is not what permalinks.article gives it (a category "
-                "path of its own, a day in another time zone, a link without the date): "
-                "it keeps it as its url",
-            )
-        date = post_dates(post, self.zone, front)
-        if date is None and post.status in (PUBLISHED, SCHEDULED):
-            self.notes.append(Note(self.origin, post.line, f"{title!r} has no date; not imported"))
-            return None
-        if date is None:
-            front.note(
-                post,
-                "never published, so WordPress gave it no date (0000-00-00): "
-                "an undated draft here; give it a date before you publish it",
-            )
+            date = None
+            page_dates(post, self.zone, front)
+        else:
+            date = self._post_date(post, own_url, front)
+            if date is None and post.status in (PUBLISHED, SCHEDULED):
+                message = f"{title!r} has no date; not imported"
+                self.notes.append(Note(self.origin, post.line, message))
+                return None
         front.values["slug"] = slug
         if post.creator:
             front.values["author"] = author_slug(post.creator)
@@ -333,13 +362,23 @@ class _Converter:
         post_summary(post, front)
         featured_image(post, title, self.items.attachments, front)
         post_status(post, front)
+        if page and post.status == SCHEDULED:
+            front.values["draft"] = True
+            front.note(
+                post,
+                f"a page scheduled for {post.date} in WordPress: a draft here (a page has no "
+                "date to go live on); remove draft: true to publish it",
+            )
         self._other_notes(post, date, front)
         content = post.content
         if not content.strip() and post.meta.get(ELEMENTOR_DATA, "").strip():
             content = self._elementor(post, front)
         body = convert_body(content, post.content_line, self._context(post, path))
         if not body.markdown.strip():
-            front.note(post, "the post has no content: the article is empty")
+            empty = "page" if page else "article"
+            front.note(
+                post, f"the {'page' if page else 'post'} has no content: the {empty} is empty"
+            )
         self.math = self.math or body.math
         self.notes.extend(Note(self.origin, line, m) for line, m in (*front.notes, *body.notes))
         return ImportedArticle(
@@ -350,6 +389,25 @@ class _Converter:
             line=post.line,
             old_urls=urls,
         )
+
+    def _post_date(self, post: PostItem, own_url: str, front: Front) -> datetime | None:
+        """``date`` (and ``url`` when the post keeps a link of its own form)."""
+        if own_url:
+            front.values["url"] = own_url
+            front.note(
+                post,
+                f"its link {own_url} is not what permalinks.article gives it (a category "
+                "path of its own, a day in another time zone, a link without the date): "
+                "it keeps it as its url",
+            )
+        date = post_dates(post, self.zone, front)
+        if date is None and post.status not in (PUBLISHED, SCHEDULED):
+            front.note(
+                post,
+                "never published, so WordPress gave it no date (0000-00-00): "
+                "an undated draft here; give it a date before you publish it",
+            )
+        return date
 
     def _elementor(self, post: PostItem, front: Front) -> str:
         """The content of a post Elementor built, whose own content is empty."""

@@ -4,7 +4,7 @@ site.yaml gets only keys sitegen knows (an unknown key is an error there):
 the title, the blog's address (its path is the sub-path the site lives
 under), the language, the timezone read from the posts' dates, the
 permalink pattern read from their links, and the authors (login → slug, the
-display name; never the e-mail address). The rest (the tagline, pages,
+display name; never the e-mail address). The rest (the tagline,
 menus, attachments, reusable blocks, other kinds of content) is reported.
 """
 
@@ -25,7 +25,6 @@ AUTHOR_TAGS = frozenset({"wp:author", "wp:wp_author"})
 """The channel's author element, as WordPress and older WordPress.com exports name it."""
 
 _KIND_WORDS = {
-    "page": "page",
     "nav_menu_item": "navigation item",
     "attachment": "attachment",
     "wp_block": "reusable block",
@@ -163,7 +162,7 @@ def _pattern_message(pattern: str, matched: int, published: int) -> str:
 
 
 def item_notes(items: Iterable[PostItem], links: SiteLinks, origin: str) -> list[Note]:
-    """One note for each item that is not a post (a page, a menu item, an attachment…)."""
+    """One note for each item that is neither a post nor a page (a menu item, an attachment…)."""
     notes = []
     for item in items:
         if item.status in ("trash", "auto-draft", "inherit") and item.post_type != "attachment":
@@ -185,11 +184,9 @@ def _item_message(item: PostItem, links: SiteLinks) -> str:
         return f"{named} ({_menu_target(item)}) is not imported: write the menu in your templates"
     if item.post_type == "wp_block":
         return f"{named} is not an article; posts that use it get its content"
-    urls = old_urls(item, links, "page_id" if item.post_type == "page" else "p")
+    urls = old_urls(item, links)
     where = f" ({', '.join(urls)})" if urls else ""
-    return (
-        f"{named}{where} is not imported: sitegen makes articles only; its old URLs do not answer"
-    )
+    return f"{named}{where} is not imported: sitegen makes articles and pages only; its old URLs do not answer"
 
 
 def _menu_target(item: PostItem) -> str:
