@@ -14,7 +14,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import unquote
+from urllib.parse import unquote, urlsplit
 
 import pytest
 
@@ -95,6 +95,36 @@ def test_export_builds_with_one_page_per_published_post(imported: Imported) -> N
         assert page.is_file() and not _is_redirect(page), (post_id, new)
         pages.add(new)
     assert len(pages) == len(ids)
+
+
+def _published_pages(export: Path) -> dict[str, str]:
+    """Each published page's ID → the path of its permalink, as the export says."""
+    found = {}
+    for _, element in ET.iterparse(export):
+        if element.tag == "item":
+            field = {
+                child.tag.replace(WP, "").replace(WP_HTTPS, ""): (child.text or "").strip()
+                for child in element
+            }
+            if (field["post_type"], field["status"]) == ("page", "publish"):
+                found[field["post_id"]] = urlsplit(field["link"]).path
+            element.clear()
+    return found
+
+
+def test_every_published_page_is_built_at_its_old_url_and_listed_nowhere(
+    imported: Imported,
+) -> None:
+    pages = _published_pages(imported.export)
+    assert pages
+    moves = dict(_moves(imported.report))
+    home = (imported.site / "output/index.html").read_text("utf-8")
+    for page_id, path in pages.items():
+        folder = "/".join(filter(None, unquote(path).split("/")))
+        built = imported.site / "output" / folder / "index.html"
+        assert built.is_file() and not _is_redirect(built), path
+        assert moves[f"/?page_id={page_id}"] == f"/{folder}/"
+        assert f'href="/{folder}/"' not in home
 
 
 def test_every_old_url_of_the_report_answers(imported: Imported) -> None:

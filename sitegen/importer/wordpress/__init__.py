@@ -35,7 +35,6 @@ from sitegen.importer.wordpress.posts import (
     author_slug,
     derived_title,
     featured_image,
-    page_dates,
     post_dates,
     post_status,
     post_summary,
@@ -117,8 +116,9 @@ def read_wordpress_export(path: Path) -> ImportedSite:
     }
     slugs = _unique_slugs(posts, base_slugs, pattern[0], origin, notes, top_pages)
     paths = _paths(posts, slugs)
+    # pages first: at /{slug}/ WordPress answered a page before a post of the same slug
     links.targets = _link_targets(
-        [*posts, *pages], [*paths, *(p.path for p in places)], [*urls, *page_urls]
+        [*pages, *posts], [*(p.path for p in places), *paths], [*page_urls, *urls]
     )
     convert = _Converter(items, links, zone, origin, notes, categories)
     articles = [
@@ -298,7 +298,7 @@ def _paths(posts: Sequence[PostItem], slugs: Sequence[str]) -> list[str]:
 def _link_targets(
     posts: Sequence[PostItem], paths: Sequence[str], urls: Sequence[tuple[str, ...]]
 ) -> dict[str, str]:
-    """Old URL → file of every published post, for links between posts."""
+    """Old URL → file of every published post or page, for links between them."""
     targets: dict[str, str] = {}
     for post, path, post_urls in zip(posts, paths, urls, strict=True):
         if post.status == PUBLISHED and not post.password:
@@ -347,8 +347,7 @@ class _Converter:
         front.values["title"] = title
         if page:
             front.values["url"] = own_url
-            date = None
-            page_dates(post, self.zone, front)
+            date = None  # listed nowhere: no date, not even its last change, as WordPress showed it
         else:
             date = self._post_date(post, own_url, front)
             if date is None and post.status in (PUBLISHED, SCHEDULED):

@@ -1,13 +1,14 @@
 """The old site's URLs: which links lead into it, and to which imported post.
 
-A post links to other posts of the same blog by their full permalink
-(``https://example.com/2008/09/x/``), a root-relative path (``/2008/09/x/``)
-or the ID form (``/?p=123``). Each such link to an imported, published post
-becomes a link to that article's markdown file, which sitegen turns into the
-article's URL wherever the site is served (and which ``sitegen check``
-checks). Other links into the old site are kept as written: the
-root-relative ones (which will not answer on the new site) are notes at their
-line, the absolute ones are counted for one note about the old site.
+A post links to other posts and pages of the same blog by their full
+permalink (``https://example.com/2008/09/x/``), a root-relative path
+(``/2008/09/x/``) or the ID form (``/?p=123``, ``/?page_id=2``). Each such link
+to an imported, published post or page becomes a link to its markdown file,
+which sitegen turns into the article's URL wherever the site is served (and
+which ``sitegen check`` checks). Other links into the old site are kept as
+written: the root-relative ones (which will not answer on the new site) are
+notes at their line, the absolute ones are counted for one note about the old
+site.
 """
 
 from __future__ import annotations
@@ -127,6 +128,6 @@ def _relative_message(attribute: str, value: str) -> str:
             "below content/ and link it from there, or write its full old URL"
         )
     return (
-        f"link to {value} leads to no imported post (a page, an archive or a file of "
+        f"link to {value} leads to no imported post or page (an archive or a file of "
         "the old site); kept as written, it will not answer on the new site"
     )

@@ -147,16 +147,6 @@ def post_dates(item: PostItem, zone_name: str, front: Front) -> datetime | None:
     return date
 
 
-def page_dates(item: PostItem, zone_name: str, front: Front) -> None:
-    """A page's last change as ``updated``, and no ``date``: a page is listed
-    nowhere, and the sitemap's ``lastmod`` (as WordPress's sitemap gave one) is
-    all a date of it would be good for."""
-    if item.modified_gmt is not None:
-        front.values["updated"] = item.modified_gmt.replace(tzinfo=UTC).astimezone(
-            ZoneInfo(zone_name)
-        )
-
-
 def _hours(offset: timedelta | None) -> str:
     seconds = int(offset.total_seconds()) if offset is not None else 0
     sign = "-" if seconds < 0 else "+"

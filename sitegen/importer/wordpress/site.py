@@ -186,7 +186,10 @@ def _item_message(item: PostItem, links: SiteLinks) -> str:
         return f"{named} is not an article; posts that use it get its content"
     urls = old_urls(item, links)
     where = f" ({', '.join(urls)})" if urls else ""
-    return f"{named}{where} is not imported: sitegen makes articles and pages only; its old URLs do not answer"
+    return (
+        f"{named}{where} is not imported: sitegen makes articles and pages only; "
+        "its old URLs do not answer"
+    )
 
 
 def _menu_target(item: PostItem) -> str:
