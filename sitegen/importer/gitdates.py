@@ -1,12 +1,14 @@
-"""When each file of a site first entered its git history: the date of a page
+"""When each file of a site first entered its git history: the date of a post
 that has none.
 
-Hugo builds a page without a date (an About page, a docs page) and shows none;
-sitegen needs one for the byline, the listings and the feeds. Most sites are
-git repositories, and the commit that added the file is when it was
-published, near enough: far better than a made-up date the reader would
-see. One ``git log`` for the whole folder, read once; no repository, no git
-or a history git cannot read gives nothing, and the caller falls back.
+Hugo lists a post without a date (last, with no date shown); sitegen lists
+dated articles only, so such a post needs one to stay in the listings and the
+feeds (a file that was no post stays a page without a date: see
+``hugo/undated.py``). Most sites are git repositories, and the commit that
+added the file is when it was published, near enough: far better than a
+made-up date the reader would see. One ``git log`` for the whole folder, read
+once; no repository, no git or a history git cannot read gives nothing, and
+the caller falls back.
 """
 
 from __future__ import annotations

@@ -210,11 +210,17 @@ def test_a_missing_date_comes_from_the_file_name_then_lastmod_then_1970(
 
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
-def test_a_page_without_a_date_in_a_git_history_is_dated_when_it_was_added(
+def test_an_undated_post_in_a_git_history_is_dated_when_it_was_added(
     hugo: Callable[..., Imported], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Hugo's About and docs pages have none: the commit that added one is near it."""
-    files = {"hugo.toml": BASIC_CONFIG, "content/about.md": post("title: About")}
+    """Hugo listed an undated post last; the commit that added it is near its date.
+    An About page at the top of content/ was no post: it stays a page, undated."""
+    files = {
+        "hugo.toml": BASIC_CONFIG,
+        "content/posts/a.md": post("title: A\ndate: 2024-05-01"),
+        "content/posts/notes.md": post("title: Notes"),
+        "content/about.md": post("title: About"),
+    }
     source = tmp_path / "hugo0"  # where the fixture writes its first site
     write_files(source, files)
     monkeypatch.setenv("GIT_AUTHOR_DATE", "2021-03-04T05:06:07+02:00")
@@ -227,11 +233,81 @@ def test_a_page_without_a_date_in_a_git_history_is_dated_when_it_was_added(
         subprocess.run(["git", "-C", str(source), *command], check=True)
     done = hugo(files)  # written again over the same files: git sees no change
     assert done.source == source
-    date = done.front("content/about.md")["date"]
+    date = done.front("content/posts/notes.md")["date"]
     assert date == dt.datetime(2021, 3, 4, 5, 6, 7, tzinfo=dt.timezone(dt.timedelta(hours=2)))
-    assert "dated 2021-03-04" in done.note("about.md")
-    assert "when git first recorded the file" in done.note("about.md")
+    assert "dated 2021-03-04" in done.note("notes.md")
+    assert "when git first recorded the file" in done.note("notes.md")
+    about = done.front("content/about.md")
+    assert (about["url"], "date" in about) == ("/about/", False)
     done.build()
+    assert "About" in done.page("/about/")
+
+
+def test_undated_files_outside_the_main_sections_stay_pages(
+    hugo: Callable[..., Imported],
+) -> None:
+    """Themes list ``mainSections``: an undated file there was a post, listed last;
+    one elsewhere, or one that says it is a page, was shown with no date and in no
+    list of posts. Pages have no say in the permalink pattern."""
+    config = BASIC_CONFIG + '[params]\nmainSections = ["blog"]\n'
+    files = {
+        "hugo.toml": config,
+        "content/blog/a.md": post("title: A\ndate: 2024-05-01"),
+        "content/blog/undated.md": post("title: Undated"),
+        "content/blog/colophon.md": post("title: Colophon\nlayout: page"),
+        "content/docs/intro.md": post("title: Intro"),
+        "content/docs/dated.md": post("title: Dated\ndate: 2024-05-02"),
+        "content/about.md": post("title: About"),
+        "content/contact.md": post("title: Contact"),
+        "content/team.md": post("title: Team"),
+    }
+    done = hugo(files)
+    assert done.site()["permalinks"] == {"article": "/blog/{slug}/"}
+    assert done.front("content/blog/undated.md")["date"] == dt.date(1970, 1, 1)
+    for path, url in (
+        ("content/blog/colophon.md", "/blog/colophon/"),
+        ("content/docs/intro.md", "/docs/intro/"),
+        ("content/about.md", "/about/"),
+    ):
+        front = done.front(path)
+        assert (front["url"], "date" in front) == (url, False), path
+        assert "a page here, at its URL" in done.note(f"{path}:1:")
+    assert done.front("content/docs/dated.md")["date"] == dt.date(2024, 5, 2)
+    done.build()
+    assert "Intro" in done.page("/docs/intro/")
+    home = done.page("/")
+    assert "Undated" in home and "Dated" in home
+    assert not any(title in home for title in ("Colophon", "Intro", "About", "Contact"))
+
+
+def test_without_main_sections_the_section_with_most_pages_is_the_posts(
+    hugo: Callable[..., Imported],
+) -> None:
+    files = {
+        "hugo.toml": BASIC_CONFIG,
+        "content/posts/a.md": post("title: A\ndate: 2024-05-01"),
+        "content/posts/b.md": post("title: B"),
+        "content/help/faq.md": post("title: FAQ"),
+    }
+    done = hugo(files)
+    assert done.front("content/posts/b.md")["date"] == dt.date(1970, 1, 1)
+    faq = done.front("content/help/faq.md")
+    assert (faq["url"], "date" in faq) == ("/help/faq/", False)
+
+
+def test_when_hugo_dated_pages_from_git_every_undated_file_is_dated(
+    hugo: Callable[..., Imported],
+) -> None:
+    """``enableGitInfo`` with ``:git`` among the date handlers: Hugo showed git's
+    date on the About page too (outside git here, so 1970, with the note)."""
+    config = BASIC_CONFIG + 'enableGitInfo = true\n[frontmatter]\ndate = [":git", "date"]\n'
+    files = {
+        "hugo.toml": config,
+        "content/posts/a.md": post("title: A\ndate: 2024-05-01"),
+        "content/about.md": post("title: About"),
+    }
+    done = hugo(files)
+    assert done.front("content/about.md")["date"] == dt.date(1970, 1, 1)
 
 
 def test_dates_with_offsets_and_no_time_zone_give_the_site_their_zone(
@@ -842,8 +918,8 @@ def test_a_section_text_without_articles_below_it_is_an_article_at_its_url(
     )
     assert done.body("content/guides/tubes/index.md").startswith("The classic method.")
     assert "content/guides/tubes/_index.md:1: imported as an article" in done.report
-    assert done.front("content/about/index.md")["date"] == dt.date(1970, 1, 1)
-    assert "dated 1970-01-01 so that it sorts last" in done.note("about/_index.md:1: no date")
+    assert "date" not in done.front("content/about/index.md")  # a page, as Hugo showed it
+    assert "a page here, at its URL" in done.note("about/_index.md:1: no date")
     assert not (done.dest / "content/guides/tubes/_index.md").exists()
     assert done.body("content/_index.md") == "All our posts."  # it has articles: a landing
     urls = done.urls()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import filecmp
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -150,3 +151,30 @@ def test_a_non_empty_destination_needs_force(tmp_path: Path) -> None:
     assert forced.code == 0
     assert not (dest / "keep.txt").exists()
     assert (dest / "site.yaml").is_file()
+
+
+def test_an_about_page_added_to_the_blog_stays_a_page_and_an_undated_post_a_post(
+    tmp_path: Path,
+) -> None:
+    """Only ``post/`` is listed on the blog: an undated file there is a post Hugo
+    listed last (dated 1970 here, outside git); ``about.md`` beside the section
+    was no post: it stays a page without a date, at its old address."""
+    source = tmp_path / "hugo"
+    shutil.copytree(CORPUS, source)
+    (source / "content/en/about.md").write_text("---\ntitle: About us\n---\n\nWho we are.\n")
+    (source / "content/en/post/undated.md").write_text("---\ntitle: Undated\n---\n\nText.\n")
+    dest = tmp_path / "site"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+        assert run_sitegen("import", "hugo", str(source), str(dest)).code == 0
+        built = run_sitegen("build", str(dest), "--jobs", "1")
+    assert built.code == 0, built.err
+    about = (dest / "content/about.md").read_text("utf-8")
+    assert "url: /about/\n" in about and "date:" not in about
+    assert "date: 1970-01-01\n" in (dest / "content/post/undated.md").read_text("utf-8")
+    assert report_urls(dest)["/about/"] == "/about/"
+    assert "Who we are." in (dest / "output/about/index.html").read_text("utf-8")
+    assert "About us" not in (dest / "output/feed.xml").read_text("utf-8")
+    lists = [p.read_text("utf-8") for p in (dest / "output").glob("page/*/index.html")]
+    assert any("Undated" in page for page in lists)  # last, as Hugo listed it
+    assert not any("About us" in page for page in lists)

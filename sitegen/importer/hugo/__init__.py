@@ -54,6 +54,7 @@ from sitegen.importer.hugo.site import (
     static_files,
 )
 from sitegen.importer.hugo.standins import write_standins
+from sitegen.importer.hugo.undated import undated_pages
 from sitegen.importer.hugo.urls import HugoUrls
 from sitegen.importer.model import CopiedFile, ImportedArticle, ImportedSite, Note, SourceError
 from sitegen.slugs import slugify
@@ -170,15 +171,18 @@ class _Import:
                 asked = True
             return history.get(page.item.file.resolve())
 
+        undated = undated_pages(self.articles, self.config)
         mapped = {
-            p.origin: map_front(p, self.config, self.authors, self.now, first_added)
+            p.origin: map_front(
+                p, self.config, self.authors, self.now, first_added, p.origin in undated
+            )
             for p in self.articles
         }
         for result in mapped.values():
             self.notes.extend(result.notes)
         stems = {origin: _stem(dest) for origin, dest in self.dests.items()}
-        dates = {origin: result.front["date"] for origin, result in mapped.items()}
-        plan = plan_urls(self.articles, self.config, stems, dates)
+        dates = {origin: result.front.get("date") for origin, result in mapped.items()}
+        plan = plan_urls(self.articles, self.config, stems, dates, undated)
         published = [(p, mapped[p.origin].front) for p in self.articles if p.published]
         files, exclude = self._all_files()
         lists = list_pages(self.branches, self._list_context(published))

@@ -36,6 +36,10 @@ from sitegen.slugs import slugify
 
 DEFAULT_DATE = datetime(1970, 1, 1)
 """The date of an article Hugo had no date for: it sorts last, as Hugo's zero date did."""
+UNDATED_NOTE = (
+    "no date, and not one of the posts (Hugo's mainSections): a page here, at its URL, "
+    "found by search, in no list or feed; give it a date to list it as an article"
+)
 _IMAGE_KEYS = ("image", "featured_image", "featuredimage", "thumbnail")
 _SPACE = re.compile(r"\s+")
 _INLINE = MarkdownIt("commonmark")
@@ -87,16 +91,22 @@ def map_front(
     authors: Authors,
     now: datetime,
     first_added: Callable[[HugoPage], datetime | None] = lambda page: None,
+    undated: bool = False,
 ) -> Mapped:
     """sitegen front matter for ``page`` (without ``slug``, which the URL plan adds).
-    ``first_added``: when the page's file entered the site's history, if known."""
+    ``first_added``: when the page's file entered the site's history, if known;
+    ``undated``: the page stays a page without a date (``undated.py``)."""
     notes: list[Note] = []
     front: dict[str, object] = {}
     zone = zoneinfo.ZoneInfo(config.timezone or "UTC")
     front["title"] = _title(page, notes)
-    moment = _date(page, notes, zone, first_added)
-    front["date"] = as_written(moment)
-    updated = _updated(page, moment, zone, notes)
+    if undated:
+        notes.append(Note(page.origin, 1, UNDATED_NOTE))
+        updated = page.lastmod
+    else:
+        moment = _date(page, notes, zone, first_added)
+        front["date"] = as_written(moment)
+        updated = _updated(page, moment, zone, notes)
     if updated is not None:
         front["updated"] = as_written(updated)
     summary, unused = _summary(page)
@@ -168,7 +178,7 @@ def _date(
         added = first_added(page)
         if added is not None:
             message = (
-                f"no date (Hugo showed none; sitegen needs one): dated {_shown(added)}, "
+                f"no date written (sitegen lists dated articles only): dated {_shown(added)}, "
                 "when git first recorded the file; write its real date if that is not it"
             )
             notes.append(Note(page.origin, 1, message))
@@ -177,7 +187,7 @@ def _date(
             Note(
                 page.origin,
                 1,
-                "no date (Hugo showed none; sitegen needs one): "
+                "no date written (sitegen lists dated articles only): "
                 "dated 1970-01-01 so that it sorts last; write its real date",
             )
         )

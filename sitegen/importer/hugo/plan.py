@@ -15,6 +15,7 @@ import re
 import zoneinfo
 from collections import Counter
 from collections.abc import Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
@@ -54,15 +55,18 @@ def plan_urls(
     config: HugoConfig,
     dest_stems: Mapping[str, str],
     dates: Mapping[str, object],
+    undated: AbstractSet[str] = frozenset(),
 ) -> Plan:
     """The plan for the articles ``pages``; ``dest_stems``: origin → the name sitegen
     derives a slug from (file stem, or bundle folder); ``dates``: origin → the date
-    the article gets (URLs with ``{year}`` depend on it)."""
+    the article gets (URLs with ``{year}`` depend on it); ``undated``: the origins of
+    pages without a date, which keep their old URL (a pattern's ``{year}`` would
+    put them in 1970) and have no say in the pattern."""
     urls = HugoUrls(config)
     groups: Counter[str] = Counter()
     hugo_patterns: dict[str, str] = {}
     for page in pages:
-        if page.facts.url:
+        if page.facts.url or page.origin in undated:
             continue
         rule = urls.rule_for(page.facts)
         key = rule.pattern if rule else f"default:{_dated_folder(page)}"
@@ -79,7 +83,8 @@ def plan_urls(
         in_plan = pattern is not None and hugo_patterns.get(page.origin) == dominant
         own = _own_url(page) if page.url else ""
         free = pinnable(own) and own not in pinned.values()
-        if (page.facts.url or (pattern is not None and not in_plan)) and free:
+        fixed = page.facts.url or page.origin in undated
+        if (fixed or (pattern is not None and not in_plan)) and free:
             pinned[page.origin] = own
             continue
         wanted = _slug(page, urls, token if in_plan else "")
@@ -95,7 +100,7 @@ def plan_urls(
             named = (article_slug(t) for t in (page.title, page.item.base_name))
             slugs[page.origin] = next((s for s in named if s), "article")
     final = pattern or DEFAULT_PATTERN
-    _settle(pages, slugs, pinned, dest_stems, dates, final, config, keep=pattern is not None)
+    _settle(pages, slugs, pinned, dest_stems, dates, final, config, pattern is not None, undated)
     return Plan(final, slugs, pinned, pattern is not None)
 
 
@@ -217,13 +222,15 @@ def _settle(
     pattern: str,
     config: HugoConfig,
     keep: bool,
+    undated: AbstractSet[str],
 ) -> None:
     """Check each article's URL under the pattern as sitegen will make it.
 
     With the Hugo site's own pattern (``keep``), one that is not its old URL
     after all (its date falls on another day in the site's timezone, sitegen
     writes its slug otherwise) keeps the old one with ``url``. One that would
-    share another's URL, or one of sitegen's own pages, gets a ``-2`` slug.
+    share another's URL, or one of sitegen's own pages, gets a ``-2`` slug. A
+    page without a date whose old URL is taken (``/tags/x/``) is at ``/{slug}/``.
     """
     zone = zoneinfo.ZoneInfo(config.timezone or "UTC")
     taken: set[str] = set(pinned.values())
@@ -233,7 +240,15 @@ def _settle(
         written = slugs.get(page.origin)
         slug = article_slug(written) if written else slug_of_name(stems.get(page.origin, ""))
         moment = _moment(dates.get(page.origin), zone)
-        url = _expand(pattern, slug, moment)
+        url = _expand("/{slug}/" if page.origin in undated else pattern, slug, moment)
+        if page.origin in undated:
+            base, number = url.rstrip("/"), 1
+            while url in taken or taken_by_sitegen(url):
+                number += 1
+                url = f"{base}-{number}/"
+            pinned[page.origin] = url
+            taken.add(url)
+            continue
         old = _own_url(page) if page.url else ""
         if keep and pinnable(old) and url != old and old not in taken:
             pinned[page.origin] = old
