@@ -165,10 +165,16 @@ def test_plain_permalinks_give_pages_their_parents_path(tmp_path: Path) -> None:
         wxr(
             page(2, "About", "about", ""),
             page(3, "Über uns", "", "", parent=2),
+            page(4, "Welcome", "welcome", "/"),
         ),
     )
     urls = {a.front["title"]: (a.front["url"], a.path, a.old_urls) for a in site.articles}
     assert urls == {
         "About": ("/about/", "content/about.md", ("/?page_id=2",)),
         "Über uns": ("/about/uber-uns/", "content/about-uber-uns.md", ("/?page_id=3",)),
+        "Welcome": ("/welcome/", "content/welcome.md", ("/?page_id=4",)),
     }
+    assert (
+        "page 'Welcome' was the site's front page (at /); sitegen's home page lists the "
+        "articles, so this page is at /welcome/"
+    ) in "\n".join(notes_of(site))
