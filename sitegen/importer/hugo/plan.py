@@ -239,16 +239,12 @@ def _settle(
             continue
         written = slugs.get(page.origin)
         slug = article_slug(written) if written else slug_of_name(stems.get(page.origin, ""))
-        moment = _moment(dates.get(page.origin), zone)
-        url = _expand("/{slug}/" if page.origin in undated else pattern, slug, moment)
-        if page.origin in undated:
-            base, number = url.rstrip("/"), 1
-            while url in taken or taken_by_sitegen(url):
-                number += 1
-                url = f"{base}-{number}/"
-            pinned[page.origin] = url
-            taken.add(url)
+        if page.origin in undated:  # its old URL was not free
+            pinned[page.origin] = _free_page_url(slug, taken)
+            taken.add(pinned[page.origin])
             continue
+        moment = _moment(dates.get(page.origin), zone)
+        url = _expand(pattern, slug, moment)
         old = _own_url(page) if page.url else ""
         if keep and pinnable(old) and url != old and old not in taken:
             pinned[page.origin] = old
@@ -262,6 +258,16 @@ def _settle(
         if number > 1:
             slugs[page.origin] = slug
         taken.add(url)
+
+
+def _free_page_url(slug: str, taken: AbstractSet[str]) -> str:
+    """``/{slug}/``, else ``/{slug}-2/``…: the first that is neither another
+    article's URL nor one of sitegen's own pages."""
+    url, number = f"/{slug}/", 1
+    while url in taken or taken_by_sitegen(url):
+        number += 1
+        url = f"/{slug}-{number}/"
+    return url
 
 
 def _moment(value: object, zone: zoneinfo.ZoneInfo) -> datetime:
