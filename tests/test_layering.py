@@ -45,6 +45,7 @@ TABLE: dict[str, Row] = {
     "sitegen/__init__.py": row(BASE, BASE),  # __version__
     "sitegen/errors.py": row(BASE, BASE),
     "sitegen/urlpaths.py": row(BASE, BASE),
+    "sitegen/permalinks.py": row(BASE, BASE),  # an article's URL: the site's, its aliases'
     "sitegen/slugs.py": row(BASE, BASE),
     "sitegen/config.py": row(BASE, BASE),
     "sitegen/language.py": row(BASE, BASE),  # the theme's words, counts and dates

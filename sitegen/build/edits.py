@@ -57,6 +57,7 @@ from sitegen.model import (
 )
 from sitegen.options import BuildOptions
 from sitegen.output.swap import spare_place
+from sitegen.permalinks import own_address
 from sitegen.post.feeds import FEED_SIZE, atom_feeds, json_feed
 from sitegen.post.hosting import HOST_FILES, host_files
 from sitegen.post.search import RecordDigests, search_roots
@@ -68,7 +69,6 @@ from sitegen.site.related import Ranked, RelatedIndex, Spread, rank_apart, rank_
 from sitegen.site.remembered import RelatedLists
 from sitegen.site.taxonomy import site_sections
 from sitegen.site.textrank import TextNeighbours
-from sitegen.site.urls import own_address
 from sitegen.urlpaths import output_path_for
 from sitegen.workers import parallel_map
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import re
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 
@@ -312,7 +313,7 @@ def _toml(
     pattern = r'^[ \t]*(?:"{key}"|\'{key}\'|{key})\s*=|^[ \t]*\[\[?\s*{key}\s*\]'
     lines = _key_lines(inner, pattern, 2)
     values, warnings = _zola_taxonomies(values, lines, path)
-    values = _zola_aliases(values)
+    values = _zola_aliases(values, lines, path, problems)
     body = zola_calls(body)  # TOML is Zola's front matter: its shortcode calls too
     return FrontMatter(_document(values, lines, path, problems), body, body_line, warnings)
 
@@ -452,27 +453,36 @@ def _zola_taxonomies(
     return values, tuple(warnings)
 
 
-def _zola_aliases(values: dict[str, object]) -> dict[str, object]:
+def _zola_aliases(
+    values: dict[str, object], lines: Mapping[str, int], path: str, problems: Problems
+) -> dict[str, object]:
     """Zola's ``aliases`` are paths from the site's root with or without the
     leading ``/`` (``aliases = ["2017/12/03/old.html"]``, as sites moved from
     Jekyll write them): Zola splits an alias at ``/`` and writes its redirect
     under the output folder whatever the page's folder. Each gets the ``/``, so
-    it is the alias Zola made; one with a host or a ``..`` is still refused
-    where every alias is checked."""
+    it is the alias Zola made, and is not read from the page's folder as a
+    YAML (Hugo) one is. One climbing with ``..`` would leave the output folder:
+    it is reported here and left out; one with a host is refused where every
+    alias is checked."""
     aliases = values.get("aliases")
     if not isinstance(aliases, list):
         return values
-    rooted = [
-        "/" + alias if isinstance(alias, str) and _rootless(alias) else alias for alias in aliases
-    ]
+    rooted = []
+    for alias in aliases:
+        if isinstance(alias, str) and ".." in alias.partition("?")[0].split("/"):
+            message = f"alias '{alias}' must not contain a '..' segment"
+            problems.add(path, lines.get("aliases", 1), message)
+        elif isinstance(alias, str) and _rootless(alias):
+            rooted.append("/" + alias)
+        else:
+            rooted.append(alias)
     return {**values, "aliases": rooted}
 
 
 def _rootless(alias: str) -> bool:
     """Whether ``alias`` is a path from the root written without its ``/``: not
-    rooted already, not a URL, not climbing out with ``..`` (each refused as
-    written)."""
-    return bool(alias) and not _HAS_ROOT.match(alias) and ".." not in alias.split("/")
+    rooted already, not a URL (refused as written)."""
+    return bool(alias) and not _HAS_ROOT.match(alias)
 
 
 _HAS_ROOT = re.compile(r"/|[A-Za-z][A-Za-z0-9+.-]*:")

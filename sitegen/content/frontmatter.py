@@ -25,6 +25,7 @@ from sitegen.content.dates import DATE_EXAMPLES, to_datetime
 from sitegen.content.formats import has_front_matter, read_front_matter
 from sitegen.errors import Problem, Problems
 from sitegen.model import Article, Correction, Landing, SourceFile
+from sitegen.permalinks import alias_folder, article_url, resolve_alias
 from sitegen.slugs import (
     MARKDOWN_SUFFIXES,
     NAME_DATE,
@@ -306,7 +307,7 @@ def _build_article(
     related, aliases = _related(front), _aliases(front)
     if not (isinstance(title, str) and isinstance(date, datetime)) or slug is None:
         return None
-    return Article(
+    article = Article(
         source=path,
         slug=slug,
         title=title,
@@ -334,6 +335,7 @@ def _build_article(
         dated=dated,
         expires=_expires(front),
     )
+    return _rooted_aliases(front, article, config)
 
 
 def _unpublished(front: _Front) -> bool:
@@ -613,7 +615,8 @@ def _related(front: _Front) -> tuple[str, ...]:
 
 def _aliases(front: _Front) -> tuple[str, ...]:
     """The alias paths, percent-escapes in the path decoded; each must stay a path
-    on this site.
+    on this site. One without its leading ``/`` is kept as written, for
+    :func:`_rooted_aliases` to read from the page's folder.
 
     An old address is often written as a browser shows it (``/a%20b/``, Jekyll's
     permalinks of categories with spaces): the file that answers it is the
@@ -638,11 +641,36 @@ def _alias_problem(alias: str) -> str | None:
         return "must not contain '\\'"
     if alias.startswith("//") or "://" in alias:
         return "must be a path on this site like '/old/path/', not a URL with a host"
-    if ".." in alias.partition("?")[0].split("/"):
+    if alias.startswith("/") and ".." in alias.partition("?")[0].split("/"):
         return "must not contain a '..' segment"
-    if not alias.startswith("/"):
-        return "must be a URL path starting with '/', like '/old/path/'"
     if "#" in alias:
         return "must not contain '#': a fragment never reaches the server; leave it out"
     too_long = url_path_problem(alias.partition("?")[0])
     return f"{too_long}; shorten it" if too_long else None
+
+
+def _rooted_aliases(front: _Front, article: Article, config: SiteConfig) -> Article:
+    """``article`` with each alias written without its leading ``/`` read from the
+    folder of the article's own URL, as Hugo reads ``aliases: [old-name]``:
+    ``/posts/old-name/`` for the page at ``/posts/new/``. Zola's, which TOML
+    front matter writes from the site's root, have their ``/`` already.
+
+    Reports an alias climbing above the site's root with ``..``. One of an
+    article whose own address is refused is left as written: that article has
+    no page, and the site model says why."""
+    if all(alias.startswith("/") for alias in article.aliases):
+        return article
+    page = article_url(article, config)
+    if page is None:
+        return article
+    rooted = []
+    for alias, node in zip(article.aliases, front.items.get("aliases", ()), strict=True):
+        found = alias if alias.startswith("/") else resolve_alias(alias, page)
+        if found is None:
+            message = (
+                f"alias '{shown(alias)}' climbs above the site's root: without a leading "
+                f"'/' it is read from {alias_folder(page)}, the folder of the article's URL"
+            )
+            front.document.report(node, message)
+        rooted.append(found or alias)
+    return dataclasses.replace(article, aliases=tuple(rooted))

@@ -10,54 +10,24 @@ from __future__ import annotations
 
 import functools
 import posixpath
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from urllib.parse import unquote
-from zoneinfo import ZoneInfo
 
 from sitegen.config import SiteConfig
 from sitegen.errors import Problems
 from sitegen.model import Article
+from sitegen.permalinks import article_url, own_address
 from sitegen.site.refs import ArticleRefs
-from sitegen.slugs import MARKDOWN_SUFFIXES, article_slug, is_landing, slugify
+from sitegen.slugs import MARKDOWN_SUFFIXES, is_landing, slugify
 from sitegen.urlpaths import (
     alias_key,
     encode_url_path,
     is_safe_url_path,
-    normalize_url_path,
     url_path_problem,
 )
 
 CONTENT = "content"
-
-
-def expand_permalink(pattern: str, article: Article, config: SiteConfig) -> str:
-    """Fill ``{year}``, ``{month}``, ``{day}``, ``{slug}``, ``{section}`` and
-    ``{folder}`` for one article."""
-    local = article.date.astimezone(ZoneInfo(config.timezone))
-    url = pattern.format(
-        year=f"{local.year:04d}",
-        month=f"{local.month:02d}",
-        day=f"{local.day:02d}",
-        slug=article.slug,
-        section=slugify(article.section or ""),
-        folder=_folder(article) if "{folder}" in pattern else "",
-    )
-    path = normalize_url_path(url)
-    # The pattern ends with '/': a dot in the slug (go1.14) does not make it a file.
-    return path if path.endswith("/") else path + "/"
-
-
-def _folder(article: Article) -> str:
-    """The folder of the article below ``content/``, each name as a slug keeps it
-    (``blog/series``); a bundle's is the folder its own folder is in. Empty for
-    an article at the top of ``content/``: ``/{folder}/{slug}/`` is then
-    ``/{slug}/``."""
-    parts = article.source.split("/")[1:-1]  # without content/ and the file
-    if article.bundle is not None:
-        parts = parts[:-1]
-    return "/".join(filter(None, map(article_slug, parts)))
 
 
 def assign_urls(
@@ -77,15 +47,12 @@ def assign_urls(
     urls: dict[str, str] = {}
     owner: dict[str, Article] = {}
     for article in sorted(articles, key=lambda a: a.source):
-        url = expand_permalink(config.permalinks.article, article, config)
-        line = article.lines.get("slug", 1)
         key, explicit = own_address(article)
-        if explicit is not None:
-            line = article.lines.get(key, 1)
-            if not isinstance(explicit, str) or not explicit.startswith("/"):
-                problems.add(article.source, line, f"'{key}' must be a path like '/about/'")
-                continue
-            url = normalize_url_path(unquote(explicit.split("?")[0].split("#")[0]))
+        line = article.lines.get("slug" if explicit is None else key, 1)
+        url = article_url(article, config)
+        if url is None:
+            problems.add(article.source, line, f"'{key}' must be a path like '/about/'")
+            continue
         if not is_safe_url_path(url):
             problems.add(article.source, line, f"URL {url!r} would leave the output directory")
             continue
@@ -113,33 +80,17 @@ def assign_urls(
     return urls
 
 
-def own_address(article: Article) -> tuple[str, object]:
-    """``(key, value)`` of the front matter giving the article its own address:
-    Hugo's ``url``, else Zola's ``path`` or Jekyll's, Eleventy's and Hexo's
-    ``permalink`` when it is a plain path from the root (``/posts/my-url/``; a
-    pattern such as ``/:year/:title/`` or ``{{ page.fileSlug }}/`` is the other
-    tool's template language, left to ``params``). Without it, an article
-    copied from those tools lost its old address without a word."""
-    explicit = article.params.get("url")
-    if explicit is not None:
-        return "url", explicit
-    for key in ("path", "permalink"):
-        value = article.params.get(key)
-        if isinstance(value, str) and value.startswith("/") and not _PATTERN.search(value):
-            return key, value
-    return "url", None
-
-
-_PATTERN = re.compile(r"[:{}]")
-"""What a permalink written as a pattern has and a plain path does not."""
-
-
 def _check_aliases(
     articles: Iterable[Article], owner: Mapping[str, Article], problems: Problems
 ) -> None:
+    """An alias must stay in the output directory and be no other page's address.
+    One still without its ``/`` belongs to an article whose own address was
+    refused (the front matter reads it from that address): it says nothing more."""
     seen: dict[str, Article] = {}
     for article in sorted(articles, key=lambda a: a.source):
         for index, alias in enumerate(article.aliases):
+            if not alias.startswith("/"):
+                continue
             line = article.lines.get(f"aliases[{index}]", article.lines.get("aliases", 1))
             url = alias_key(alias)
             if not is_safe_url_path(alias.partition("?")[0]):

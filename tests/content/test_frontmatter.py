@@ -364,7 +364,11 @@ HOST = "must be a path on this site like '/old/path/', not a URL with a host"
 @pytest.mark.parametrize(
     ("alias", "reason"),
     [
-        ("old/path/", "must be a URL path starting with '/', like '/old/path/'"),
+        (
+            "../../old/",
+            "climbs above the site's root: without a leading '/' it is read from "
+            "/articles/, the folder of the article's URL",
+        ),
         ("/a/../../etc/", "must not contain a '..' segment"),
         (
             "https://evil.example/x",
@@ -403,7 +407,7 @@ def test_every_error_in_a_file_is_reported() -> None:
         tags: 12
         image: cover.jpg
         slug: ../escape
-        aliases: [nope]
+        aliases: ["https://x.org/nope"]
         draft: maybe
         ---
         Body.
@@ -415,7 +419,8 @@ def test_every_error_in_a_file_is_reported() -> None:
         "content/a.md:3: 'tags' must be a list of strings, not a whole number",
         "content/a.md:4: 'image' needs an 'image_alt' describing the picture",
         "content/a.md:5: slug '../escape' must be one URL segment: no '/' or '\\', not '..'",
-        "content/a.md:6: alias 'nope' must be a URL path starting with '/', like '/old/path/'",
+        "content/a.md:6: alias 'https://x.org/nope' must be a path on this site like "
+        "'/old/path/', not a URL with a host",
         "content/a.md:7: 'draft' must be true or false, not a string",
     ]
 
