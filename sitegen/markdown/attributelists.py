@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
@@ -43,6 +44,9 @@ _GLOBAL = frozenset({"class", "id", "title", "lang", "dir", "role"})
 """What every element here may take."""
 _BY_ELEMENT = {
     "p": _GLOBAL,
+    "ul": _GLOBAL,
+    "ol": _GLOBAL,
+    "blockquote": _GLOBAL,
     "code": _GLOBAL,
     "img": _GLOBAL | {"width", "height"},
     "a": _GLOBAL | {"target", "rel", "hreflang"},
@@ -62,12 +66,22 @@ def attribute_list_plugin(md: MarkdownIt) -> None:
 def paragraph_attribute_lists(state: StateCore) -> None:
     """A paragraph's last line that is an attribute list sets the paragraph's
     attributes and is taken off it; a paragraph that is nothing else (it may
-    have meant the block before or after it) is taken out, with a warning."""
+    have meant the block before or after it) is taken out, with a warning.
+
+    Inside a list or a quote, the line is read as Goldmark reads it: written
+    without the list item's indent (or the quote's ``>``), it closes that list
+    or quote and is its attribute list (``<ul class="steps">``), where
+    CommonMark made it the paragraph's lazy last line. Indented into an item
+    of a tight list, it is the item text's, which has no ``<p>`` to show it:
+    left out, with a warning, as Hugo shows nothing of it."""
     tokens, kept = state.tokens, []
     document = document_of(state.env)
+    source = state.src.split("\n")
+    containers = _Containers(source)
     index = 0
     while index < len(tokens):
         token = tokens[index]
+        containers.see(token)
         inline = tokens[index + 1] if token.type == "paragraph_open" else None
         if inline is None or inline.type != "inline":
             kept.append(token)
@@ -87,11 +101,90 @@ def paragraph_attribute_lists(state: StateCore) -> None:
             document.warnings.append((line, _alone(written)))
             index += 3
             continue
-        _set(token, "p", attributes, written, line, document)
+        closed = containers.not_continued(source[line] if line < len(source) else "")
+        if closed is not None:
+            _set(closed.opener, closed.element, attributes, written, line, document)
+        elif token.hidden:
+            document.warnings.append((line, _in_tight_item(written)))
+        else:
+            _set(token, "p", attributes, written, line, document)
         inline.content = "\n".join(lines[:-1])
         kept.append(token)
         index += 1
     state.tokens = kept
+
+
+@dataclass(frozen=True, slots=True)
+class _Container:
+    """A list item or a quote around a paragraph, as a line under it must
+    continue it: a list item by its content's indent, a quote by its ``>``."""
+
+    opener: Token
+    """What an attribute list closing it sets: the item's list, or the quote."""
+    element: str
+    """``ul``, ``ol`` or ``blockquote``."""
+    column: int | None
+    """The item's content column, past its outer containers; None for a quote."""
+
+
+class _Containers:
+    """The list items and quotes open at a token of a document, outermost first."""
+
+    def __init__(self, source: Sequence[str]) -> None:
+        self.source = source
+        self.open: list[_Container] = []
+        self.lists: list[Token] = []
+
+    def see(self, token: Token) -> None:
+        """Step over ``token``, opening or closing what it opens or closes."""
+        if token.type in ("bullet_list_open", "ordered_list_open"):
+            self.lists.append(token)
+        elif token.type in ("bullet_list_close", "ordered_list_close"):
+            self.lists.pop()
+        elif token.type in ("list_item_close", "blockquote_close"):
+            self.open.pop()
+        elif token.type == "blockquote_open":
+            self.open.append(_Container(token, "blockquote", None))
+        elif token.type == "list_item_open":
+            listing = self.lists[-1]
+            element = "ol" if listing.type == "ordered_list_open" else "ul"
+            self.open.append(_Container(listing, element, self._column(token)))
+
+    def _column(self, item: Token) -> int:
+        """Where the item's content starts, past its marker and the spaces after it
+        (one when there are none or more than four, as CommonMark counts)."""
+        first = item.map[0] if item.map else len(self.source)
+        _, text = self._walk(self.source[first] if first < len(self.source) else "")
+        found = _ITEM_MARKER.match(text)
+        if found is None:
+            return 0
+        spaces = len(found["spaces"])
+        return found.end("marker") + (spaces if 1 <= spaces <= 4 else 1)
+
+    def not_continued(self, line: str) -> _Container | None:
+        """The outermost open container that ``line`` does not continue (it lacks
+        the quote's ``>``, or the item's indent), or None."""
+        return self._walk(line)[0]
+
+    def _walk(self, line: str) -> tuple[_Container | None, str]:
+        """The first open container ``line`` does not continue, else None and what
+        is left of the line past the prefixes of them all."""
+        text = line.expandtabs(4)
+        for container in self.open:
+            if container.column is None:
+                found = _QUOTE_MARKER.match(text)
+                if found is None:
+                    return container, text
+                text = text[found.end() :]
+            elif len(text) - len(text.lstrip(" ")) < container.column and text.strip():
+                return container, text
+            else:
+                text = text[container.column :]
+        return None, text
+
+
+_ITEM_MARKER = re.compile(r" {0,3}(?P<marker>[-+*]|[0-9]{1,9}[.)])(?P<spaces> *)")
+_QUOTE_MARKER = re.compile(r" {0,3}> ?")
 
 
 def span_attribute_lists(state: StateCore) -> None:
@@ -185,4 +278,12 @@ def _alone(written: str) -> str:
     return (
         f"attribute list {written} left out: it is a paragraph of its own; write it on "
         "the line right under the paragraph it is for, or after the link or image"
+    )
+
+
+def _in_tight_item(written: str) -> str:
+    return (
+        f"attribute list {written} left out: in a tight list an item's text has no <p> "
+        "to take it (Hugo shows nothing of it either); write it unindented under the "
+        "list for the list itself, or leave blank lines between the items"
     )

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 
+import pytest
+
 from sitegen.model import FaqItem, Heading, Link, RenderedArticle
 from tests.markdown.conftest import BLOG, BUNDLE
 
@@ -170,6 +172,78 @@ def test_an_attribute_list_sets_a_paragraphs_attributes(render: Render) -> None:
         "its own; write it on the line right under the paragraph it is for, or after the link "
         "or image",
     ]
+
+
+TIGHT_ITEM = (
+    "content/a.md:{}: warning: attribute list {} left out: in a tight list an item's text "
+    "has no <p> to take it (Hugo shows nothing of it either); write it unindented under "
+    "the list for the list itself, or leave blank lines between the items"
+)
+
+
+@pytest.mark.parametrize(
+    ("body", "html", "warnings"),
+    [
+        (
+            "- Gas\n- Oil\n{.steps}\n",
+            '<ul class="steps">\n<li>Gas</li>\n<li>Oil</li>\n</ul>\n',
+            [],
+        ),
+        (
+            "1. Gas\n\n2. Oil\n{: #list .steps}\n",
+            '<ol id="list" class="steps">\n<li>\n<p>Gas</p>\n</li>\n<li>\n<p>Oil</p>\n'
+            "</li>\n</ol>\n",
+            [],
+        ),
+        (
+            "- Gas\n  - Oil\n  {.inner}\n",
+            '<ul>\n<li>Gas\n<ul class="inner">\n<li>Oil</li>\n</ul>\n</li>\n</ul>\n',
+            [],
+        ),
+        (
+            "> Gas\n{.aside}\n",
+            '<blockquote class="aside">\n<p>Gas</p>\n</blockquote>\n',
+            [],
+        ),
+        (
+            "- Gas\n  {.lead}\n\n- Oil\n",
+            '<ul>\n<li>\n<p class="lead">Gas</p>\n</li>\n<li>\n<p>Oil</p>\n</li>\n</ul>\n',
+            [],
+        ),
+        (
+            "- Gas\n  {.lead}\n- Oil\n",
+            "<ul>\n<li>Gas</li>\n<li>Oil</li>\n</ul>\n",
+            [TIGHT_ITEM.format(8, "{.lead}")],
+        ),
+        (
+            "> 1. Gas\n>    prices\n>    {: .lead}\n",
+            "<blockquote>\n<ol>\n<li>Gas\nprices</li>\n</ol>\n</blockquote>\n",
+            [TIGHT_ITEM.format(9, "{: .lead}")],
+        ),
+    ],
+    ids=[
+        "under-a-tight-list",
+        "under-a-loose-list",
+        "under-a-nested-list",
+        "under-a-quote",
+        "in-a-loose-item",
+        "in-a-tight-item",
+        "in-a-tight-item-in-a-quote",
+    ],
+)
+def test_an_attribute_list_in_a_list_is_read_as_goldmark_reads_it(
+    render: Render, body: str, html: str, warnings: list[str]
+) -> None:
+    """Goldmark ends a list (or quote) at a ``{…}`` line written without the item's
+    indent, and gives it the attributes; CommonMark took the line into the
+    last item's paragraph, where a tight list has no ``<p>`` to show them. One
+    indented into a tight item's text is shown nowhere, as in Hugo, and said.
+    The braces never show."""
+    result, problems = render(body, body_line=7)
+    assert result is not None
+    assert result.html == html
+    assert problems == []
+    assert [str(w) for w in result.warnings] == warnings
 
 
 def test_attribute_lists_after_links_images_and_code_set_their_attributes(
