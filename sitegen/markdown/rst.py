@@ -195,6 +195,7 @@ def _as_markdown_reads(html: str) -> str:
     from bs4 import BeautifulSoup, Tag
 
     soup = BeautifulSoup(html, "html.parser")
+    _keep_section_ids(soup)
     for block in soup.find_all("pre"):
         classes = [c for c in block.get_attribute_list("class") or [] if c]
         options = next((c for c in classes if c.startswith(_OPTIONS_CLASS)), "")
@@ -233,6 +234,36 @@ def _as_markdown_reads(html: str) -> str:
         paragraph.append(image.extract())
         figure.replace_with(paragraph)
     return str(soup)
+
+
+def _keep_section_ids(soup: Any) -> None:
+    """Each section's heading keeps the id docutils gave the section, which the
+    post's own links (```First part`_``, ``intro_``) point at, and which Pelican
+    published: made again from the heading's text, it changed wherever docutils
+    reads the text otherwise (``.. sectnum::`` puts ``1.2`` before it;
+    ``Café`` is ``#cafe``; a repeated heading is ``#twice-1``). A label written
+    above a section (``.. _intro:``) is another id of it: links to it lead to
+    the section's own id, the one its heading keeps."""
+    from bs4 import Tag
+
+    other_ids: dict[str, str] = {}
+    for section in soup.find_all("section"):
+        own = section.get("id")
+        heading = section.find(_HEADING_TAGS, recursive=False)
+        if not isinstance(own, str) or not isinstance(heading, Tag) or heading.get("id"):
+            continue
+        heading["id"] = own
+        for label in section.find_all("span", recursive=False):
+            if isinstance(label.get("id"), str) and not label.get_text():
+                other_ids[label["id"]] = own
+                label.decompose()
+    for link in soup.find_all("a", href=True):
+        target = other_ids.get(str(link["href"]).removeprefix("#"))
+        if str(link["href"]).startswith("#") and target is not None:
+            link["href"] = f"#{target}"
+
+
+_HEADING_TAGS = ["h1", "h2", "h3", "h4", "h5", "h6"]
 
 
 def rst_version() -> str:

@@ -440,6 +440,37 @@ def test_rst_as_real_pelican_blogs_write_it(
     assert checked.code == 0, checked.err
 
 
+def test_rst_links_to_the_posts_own_sections_survive_numbered_headings(
+    make_site: SiteMaker, build_site: Callable[..., Run]
+) -> None:
+    """docutils' ``.. sectnum::`` writes ``1 Causes`` in the heading but keeps the
+    section's id ``causes``, which the post's ```Causes`_`` links to: the
+    heading keeps that id (and ``Café`` its ``cafe``, a label above a section
+    leads to it), so the links lead somewhere, as on the Pelican site."""
+    body = (
+        "Strike\n======\n\n:date: 2024-01-01\n\n.. sectnum::\n\n"
+        "See `Causes`_, `Café talks`_ and outlook_.\n\n"
+        "Causes\n------\n\nWages.\n\n"
+        "Café talks\n----------\n\nBack to `Causes`_.\n\n"
+        ".. _outlook:\n\nWhat next\n---------\n\nUnclear.\n"
+    )
+    site = make_site({"content/strike.rst": body})
+    result = build_site(site, "--no-minify")
+    assert (result.code, result.err) == (0, "")
+    page = (site / "output/articles/strike/index.html").read_text()
+    for number, identifier, text in (
+        (1, "causes", "Causes"),
+        (2, "cafe-talks", "Café talks"),
+        (3, "what-next", "What next"),
+    ):
+        assert f'<h2 id="{identifier}">{number} {text}' in page, identifier
+    assert '<a href="#causes">Causes</a>, <a href="#cafe-talks">Café talks</a>' in page
+    assert '<a href="#what-next">outlook</a>' in page
+    assert 'Back to <a href="#causes">Causes</a>' in page
+    checked = run_sitegen("check", str(site))
+    assert checked.code == 0, checked.err
+
+
 def test_a_fault_of_docutils_shows_the_text_with_a_warning(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
