@@ -35,6 +35,7 @@ from sitegen.build.bodies import (
     load_articles,
     memo_reader,
     no_progress,
+    titles_of,
 )
 from sitegen.build.edits import (
     after_article_edits,
@@ -208,7 +209,7 @@ def prepare(
         published, urls, problems, engine, progress, files=copied, sections=sections
     )
     rendered = [r for r in made if r.article.source in urls]
-    texts = tools.landings(landings, urls, problems, copied, sections)
+    texts = tools.landings(landings, urls, problems, copied, sections, titles_of(published))
     built = {r.article.source for r in rendered}
     unbuilt = loaded.unread | {a.source for a in published if a.source not in built}
 

@@ -249,15 +249,19 @@ class RenderTools:
         every: bool = True,
         files: Iterable[str] = (),
         sections: Iterable[str] = (),
+        titles: Mapping[str, str] | None = None,
     ) -> list[RenderedArticle]:
         """Rendered bodies, whole, kept from an earlier build when current; ``sources``
         maps every published article's file to its URL, for links between
         articles, ``files`` lists the files copied from ``content/``, for
-        links to them, and ``sections`` the slugs of the sections with a list
-        page, for links to a section's ``_index.md``. With ``every`` (all
-        published articles), the engine forgets the bodies of no other."""
+        links to them, ``sections`` the slugs of the sections with a list
+        page, for links to a section's ``_index.md``, and ``titles`` every
+        published article's file to its title, for a body showing one (by
+        default those of ``articles``). With ``every`` (all published
+        articles), the engine forgets the bodies of no other."""
+        shown = titles if titles is not None else titles_of(articles)
         found = self._bodies(
-            articles, sources, problems, engine, progress, every, files, None, sections
+            articles, sources, problems, engine, progress, every, files, None, sections, shown
         )
         return found[0]
 
@@ -276,8 +280,9 @@ class RenderTools:
         which the stages that show them read back (``StoredBodies``). So the
         build never holds every body at once: at 10,000 articles, 180 MB."""
         keys: dict[str, str] = {}
+        titles = titles_of(articles)
         rendered, store = self._bodies(
-            articles, sources, problems, engine, progress, True, files, keys, sections
+            articles, sources, problems, engine, progress, True, files, keys, sections, titles
         )
         engine.share()  # for the page workers
         return rendered, StoredBodies(store, self.body_memo(engine).salt, keys)
@@ -293,13 +298,14 @@ class RenderTools:
         files: Iterable[str],
         lean: dict[str, str] | None,
         sections: Iterable[str],
+        titles: Mapping[str, str],
     ) -> tuple[list[RenderedArticle], SharedStore]:
         """``bodies``; with ``lean``, those the store keeps are lean, and ``lean``
         gets their memo keys by source. Also the store as the workers read it."""
         options = self.options
         store = SharedStore(engine.store, engine.share())  # the markdown, for the workers
         markdown = StoredMarkdown(store, self.markdown_salt(engine))
-        rewriter = LinkRewriter(sources, self.urls.base_path, files, sections)
+        rewriter = LinkRewriter(sources, self.urls.base_path, files, sections, titles)
         shortcodes = JinjaShortcodes(self.env, options.site_dir, self.urls)
         memo = self.body_memo(engine)
         kept: dict[str, RenderedArticle] = {}
@@ -378,13 +384,21 @@ class RenderTools:
         problems: Problems,
         files: Iterable[str] = (),
         sections: Iterable[str] = (),
+        titles: Mapping[str, str] | None = None,
     ) -> list[RenderedLanding]:
-        """The ``_index.md`` bodies, rendered afresh (a site has a handful)."""
-        rewriter = LinkRewriter(sources, self.urls.base_path, files, sections)
+        """The ``_index.md`` bodies, rendered afresh (a site has a handful);
+        ``titles``: the published articles' (``bodies``)."""
+        rewriter = LinkRewriter(sources, self.urls.base_path, files, sections, titles)
         shortcodes = JinjaShortcodes(self.env, self.options.site_dir, self.urls)
         rendered = (
             render_landing(
-                landing, self.markdown, shortcodes, rewriter, problems, rewriter.find_article
+                landing,
+                self.markdown,
+                shortcodes,
+                rewriter,
+                problems,
+                rewriter.find_article,
+                rewriter.article_title,
             )
             for landing in landings
         )
@@ -527,6 +541,12 @@ WithMarkdown = Callable[[Sequence[Article]], list[Article]]
 """The same articles with their markdown (``StoredMarkdown``, or ``list`` where
 they carry it)."""
 
+
+def titles_of(articles: Iterable[Article]) -> dict[str, str]:
+    """Article file → title: what a body showing another article's title reads."""
+    return {article.source: article.title for article in articles}
+
+
 LeanBody = tuple[RenderedArticle | None, tuple[Problem, ...], bytes | None]
 """(the body, lean, or whole when it has problems; its problems; the memo's
 bytes of it, None when it has problems)."""
@@ -542,13 +562,15 @@ def _body_chunk(
     comes back whole."""
     parser, with_markdown = state
     results: list[LeanBody] = []
-    for rendered, found, resolved, refs in render_body_chunk(parser, with_markdown(articles)):
+    for rendered, found, resolved, refs, titles in render_body_chunk(
+        parser, with_markdown(articles)
+    ):
         if rendered is None:
             results.append((rendered, found, None))
         elif found:
             results.append((dataclasses.replace(rendered, article=_STAND_IN), found, None))
         else:
-            data = encode_body(rendered, resolved, refs)
+            data = encode_body(rendered, resolved, refs, titles)
             sent = lean_article(dataclasses.replace(rendered, article=_STAND_IN))
             results.append((sent, found, data))
     return results
@@ -737,7 +759,8 @@ def memo_reader(
     if already opened) while their links still resolve as they did; raises
     ``BodyLostError`` when one is not there any more."""
     copied = [src for src, _ in site.files]
-    rewriter = LinkRewriter(site.urls, tools.urls.base_path, copied, site_sections(site))
+    titles = titles_of(r.article for r in site.articles)
+    rewriter = LinkRewriter(site.urls, tools.urls.base_path, copied, site_sections(site), titles)
     memo = memo or tools.body_memo(engine)
 
     def read(rendered: Sequence[RenderedArticle]) -> list[RenderedArticle]:

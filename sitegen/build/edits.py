@@ -26,6 +26,7 @@ from sitegen.build.bodies import (
     hydrated,
     lean_article,
     memo_reader,
+    titles_of,
 )
 from sitegen.build.indexing import index_site
 from sitegen.build.pages import (
@@ -112,6 +113,7 @@ def after_article_edits(
         every=False,
         files=copied,
         sections=site_sections(before),
+        titles=titles_of(r.article for r in before.articles),
     )
     problems.raise_if_any()
     fresh = {r.article.source: r for r in bodies}

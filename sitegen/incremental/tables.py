@@ -197,6 +197,7 @@ class Resolver(Protocol):
 
     def __call__(self, href: str, source: str) -> str: ...
     def find_article(self, path: str, source: str) -> str: ...
+    def article_title(self, source: str) -> str: ...
 
 
 BodyValue = tuple[Any, ...]
@@ -207,10 +208,10 @@ class RenderedBodies:
     besides (``salt``: configuration, shortcode templates, sitegen's code).
 
     Relative links depend on other articles' URLs and on the files in
-    ``content/``, so each entry records how its relative links resolved (and
-    which article each ``ref`` found) and is used only while they still resolve
-    the same way. A body rendered with problems is never stored, so its errors
-    are reported on every build.
+    ``content/``, so each entry records how its relative links resolved (which
+    article each ``ref`` found, and the title of each article it shows) and is
+    used only while they still resolve the same way. A body rendered with
+    problems is never stored, so its errors are reported on every build.
 
     Entries are put encoded (``encode_body``): the worker that rendered a body
     encodes it, and the build only passes the bytes on.
@@ -253,12 +254,14 @@ class RenderedBodies:
         if value is None:
             return None
         try:
-            rendered, resolved, refs = _decode(article, value)
+            rendered, resolved, refs, titles = _decode(article, value)
         except (ValueError, TypeError, IndexError):
             return None
         if any(resolve(href, article.source) != url for href, url in resolved):
             return None
         if any(_found(resolve, path, article.source) != found for path, found in refs):
+            return None
+        if any(_title(resolve, source) != title for source, title in titles):
             return None
         return rendered
 
@@ -276,10 +279,13 @@ class RenderedBodies:
 
 
 def encode_body(
-    rendered: RenderedArticle, resolved: Mapping[str, str], refs: Mapping[str, str]
+    rendered: RenderedArticle,
+    resolved: Mapping[str, str],
+    refs: Mapping[str, str],
+    titles: Mapping[str, str],
 ) -> bytes:
     """A body as the memo keeps it, with how its links resolved (``RenderedBodies``)."""
-    return codec.dumps(_encode(rendered, resolved, refs))
+    return codec.dumps(_encode(rendered, resolved, refs, titles))
 
 
 def decode_body(article: Article, data: bytes) -> RenderedArticle:
@@ -291,7 +297,10 @@ def decode_body(article: Article, data: bytes) -> RenderedArticle:
 
 
 def _encode(
-    rendered: RenderedArticle, resolved: Mapping[str, str], refs: Mapping[str, str]
+    rendered: RenderedArticle,
+    resolved: Mapping[str, str],
+    refs: Mapping[str, str],
+    titles: Mapping[str, str],
 ) -> BodyValue:
     return (
         rendered.html,
@@ -306,15 +315,16 @@ def _encode(
         rendered.digest,
         tuple(sorted(resolved.items())),
         tuple(sorted(refs.items())),
+        tuple(sorted(titles.items())),
     )
 
 
-def _decode(
-    article: Article, value: BodyValue
-) -> tuple[RenderedArticle, tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]:
-    html, text, summary, words, minutes, headings, links, faq, warnings, made, resolved, refs = (
-        value
-    )
+Pairs = tuple[tuple[str, str], ...]
+
+
+def _decode(article: Article, value: BodyValue) -> tuple[RenderedArticle, Pairs, Pairs, Pairs]:
+    html, text, summary, words, minutes, headings, links, faq, warnings, made, *depends = value
+    resolved, refs, titles = depends
     if not all(isinstance(s, str) for s in (html, text, summary, made)):
         raise TypeError("a stored body is not text")
     found = tuple(Link(str(a), int(b), str(c)) for a, b, c in links)
@@ -332,13 +342,21 @@ def _decode(
         digest=made,
         shows_images=body_shows_images(html, found),
     )
-    return rendered, resolved, refs
+    return rendered, resolved, refs, titles
 
 
 def _found(resolve: Resolver, path: str, source: str) -> str | None:
     """The article a ref finds now; None when it finds none (or two)."""
     try:
         return resolve.find_article(path, source)
+    except ShortcodeError:
+        return None
+
+
+def _title(resolve: Resolver, source: str) -> str | None:
+    """The title of the article at ``source`` now; None when it is none any more."""
+    try:
+        return resolve.article_title(source)
     except ShortcodeError:
         return None
 

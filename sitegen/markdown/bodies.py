@@ -29,6 +29,7 @@ class Rewriter(Protocol):
 
     def __call__(self, href: str, source: str) -> str: ...
     def find_article(self, path: str, source: str) -> str: ...
+    def article_title(self, source: str) -> str: ...
     def reads_site(self, href: str) -> bool:
         """Whether the href resolves through other articles' URLs or files."""
         ...
@@ -46,12 +47,14 @@ class BodyState:
 class RecordingResolver:
     """Resolves links and remembers how relative links resolved: they depend on
     other articles' URLs and on the files in ``content/``. So do the articles a
-    ``ref`` found, which depend on which articles there are."""
+    ``ref`` found, which depend on which articles there are, and the titles a
+    body shows of other articles (Hexo's ``post_link``)."""
 
     def __init__(self, resolve: Rewriter) -> None:
         self.resolve = resolve
         self.resolved: dict[str, str] = {}
         self.refs: dict[str, str] = {}
+        self.titles: dict[str, str] = {}
 
     def __call__(self, href: str, source: str) -> str:
         result = self.resolve(href, source)
@@ -65,9 +68,18 @@ class RecordingResolver:
         self.refs[path] = found
         return found
 
+    def article_title(self, source: str) -> str:
+        """``LinkRewriter.article_title``, remembered."""
+        title = self.resolve.article_title(source)
+        self.titles[source] = title
+        return title
 
-BodyResult = tuple[RenderedArticle | None, tuple[Problem, ...], dict[str, str], dict[str, str]]
-"""(body, its problems, how its relative links resolved, what its refs found)."""
+
+BodyResult = tuple[
+    RenderedArticle | None, tuple[Problem, ...], dict[str, str], dict[str, str], dict[str, str]
+]
+"""(body, its problems, how its relative links resolved, what its refs found, the
+titles of other articles it shows)."""
 
 
 def render_body_chunk(state: BodyState, articles: Sequence[Article]) -> list[BodyResult]:
@@ -77,7 +89,15 @@ def render_body_chunk(state: BodyState, articles: Sequence[Article]) -> list[Bod
         found = Problems()
         recorder = RecordingResolver(state.rewriter)
         rendered = render_article(
-            article, state.md, state.shortcodes, recorder, found, recorder.find_article
+            article,
+            state.md,
+            state.shortcodes,
+            recorder,
+            found,
+            recorder.find_article,
+            recorder.article_title,
         )
-        results.append((rendered, found.sorted(), recorder.resolved, recorder.refs))
+        results.append(
+            (rendered, found.sorted(), recorder.resolved, recorder.refs, recorder.titles)
+        )
     return results

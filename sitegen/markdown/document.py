@@ -72,6 +72,19 @@ def find_no_article(path: str, source: str) -> str:
     raise ShortcodeError(f"ref '{path}' matches no published article")
 
 
+class TitleFinder(Protocol):
+    """The title of the published article at ``source`` (what ``ArticleFinder``
+    found); raises ``ShortcodeError`` when no article has that file (a
+    section's ``_index.md``)."""
+
+    def __call__(self, source: str) -> str: ...
+
+
+def find_no_title(source: str) -> str:
+    """The title finder of a render that knows no other article."""
+    raise ShortcodeError(f"{source} is no published article, so it has no title to show")
+
+
 @dataclass(slots=True)
 class Document:
     """Mutable state of one render; lines are 0-based within the body."""
@@ -80,6 +93,7 @@ class Document:
     """None renders every shortcode as nothing (plain ``md.render`` calls)."""
     resolve_link: LinkResolver = keep_link
     find_article: ArticleFinder = find_no_article
+    article_title: TitleFinder = find_no_title
     source: str = ""
     body_line: int = 1
     """Line in the file of the body's first line, for messages that name another line."""

@@ -287,15 +287,29 @@ def _single_tag(name: str, words: list[str], stem: str) -> str | None:
         return f"[{shown}]({path})" if name == "asset_link" else f"![{shown}]({path})"
     if name == "post_url":  # Jekyll's: the address of the post of that file name
         return f'{{{{< relref "{words[0].rsplit("/", 1)[-1]}" >}}}}'
-    if name in ("post_link", "post_path"):
-        call = f'{{{{< relref "{words[0]}" >}}}}'
-        text = " ".join(w for w in words[1:] if w not in ("true", "false")) or words[0]
-        return call if name == "post_path" else f"[{_escaped(text)}]({call})"
+    if name == "post_path":
+        return f'{{{{< relref "{words[0]}" >}}}}'
+    if name == "post_link":
+        return post_link(words)
     if name == "gist":
         return gist(words)
     if name == "video" or "/" in words[0]:  # {% youtube https://youtu.be/id %} too
         return video(words)
     return f'{{{{< {name} "{words[0]}" />}}}}'  # youtube, vimeo
+
+
+def post_link(words: list[str]) -> str:
+    """Hexo's ``{% post_link slug [title] [escape] %}``: a link to the article the
+    slug names, showing the title given, else that article's title (as Hexo
+    did; the slug itself meant nothing to a reader), both as text unless the
+    last word is ``false``, which lets the given title's markup through."""
+    call = f'{{{{< relref "{words[0]}" >}}}}'
+    escape = words[-1] != "false" if len(words) > 1 else True
+    given = words[1:-1] if len(words) > 1 and words[-1] in ("true", "false") else words[1:]
+    if not given:
+        return f'{{{{< post_link "{words[0]}" >}}}}'
+    title = " ".join(given)
+    return f"[{_escaped(title) if escape else title}]({call})"
 
 
 _PICTURE = re.compile(

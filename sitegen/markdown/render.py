@@ -26,7 +26,9 @@ from sitegen.markdown.document import (
     Document,
     LinkResolver,
     ShortcodeRenderer,
+    TitleFinder,
     find_no_article,
+    find_no_title,
 )
 from sitegen.markdown.document import plain_text as inline_text
 from sitegen.markdown.liquid_tags import convert_tags, left_tag_warning
@@ -70,15 +72,18 @@ def render_article(
     resolve_link: LinkResolver,
     problems: Problems,
     find_article: ArticleFinder = find_no_article,
+    article_title: TitleFinder = find_no_title,
 ) -> RenderedArticle | None:
     """Render one article's body; report shortcode and template errors to ``problems``.
 
-    ``find_article`` is what ``ref`` and ``relref`` look articles up with.
+    ``find_article`` is what ``ref`` and ``relref`` look articles up with, and
+    ``article_title`` gives the title of an article found (Hexo's ``post_link``).
     """
     document = Document(
         shortcodes=shortcodes,
         resolve_link=resolve_link,
         find_article=find_article,
+        article_title=article_title,
         source=article.source,
         body_line=article.body_line,
         page=page_of(article),
@@ -128,6 +133,7 @@ def render_landing(
     resolve_link: LinkResolver,
     problems: Problems,
     find_article: ArticleFinder = find_no_article,
+    article_title: TitleFinder = find_no_title,
 ) -> RenderedLanding | None:
     """Render an ``_index.md`` body as an article's is; None when it has problems.
 
@@ -147,6 +153,7 @@ def render_landing(
         shortcodes=shortcodes,
         resolve_link=resolve_link,
         find_article=find_article,
+        article_title=article_title,
         source=landing.source,
         body_line=landing.body_line,
         page=page,

@@ -296,6 +296,7 @@ class CallSite(Protocol):
     """``inner`` is the text as written (``inner: raw``), not HTML."""
 
     def relref(self, path: str) -> str: ...
+    def reftitle(self, path: str) -> str: ...
     def link(self, href: str) -> str: ...
     def media(self, src: str) -> str: ...
     def markdownify(self, text: str) -> str: ...
@@ -314,9 +315,9 @@ class JinjaShortcodes:
 
     Besides ``args``, ``inner`` and ``page``, a shortcode template has the
     page's helpers (see README, "Your own shortcodes"): ``ref`` and ``relref``
-    (Hugo's), ``link`` and ``media`` (an href or image resolved as markdown
-    resolves it), ``markdownify``, ``highlight``, ``param``, ``warn`` and
-    ``error``.
+    (Hugo's), ``reftitle`` (the title of the article they find), ``link`` and
+    ``media`` (an href or image resolved as markdown resolves it),
+    ``markdownify``, ``highlight``, ``param``, ``warn`` and ``error``.
     """
 
     def __init__(self, env: jinja2.Environment, site_dir: Path, urls: Urls) -> None:
@@ -353,6 +354,7 @@ class JinjaShortcodes:
         return {
             "ref": lambda path: self.absolute(call.relref(str(path))),
             "relref": lambda path: call.relref(str(path)),
+            "reftitle": lambda path: call.reftitle(str(path)),
             "link": lambda href: call.link(str(href)),
             "media": lambda src: call.media(str(src)),
             "markdownify": lambda text: Markup(call.markdownify(str(text))),

@@ -15,7 +15,7 @@ from collections.abc import Set as AbstractSet
 from urllib.parse import unquote
 
 from sitegen.config import SiteConfig
-from sitegen.errors import Problems
+from sitegen.errors import Problems, ShortcodeError
 from sitegen.model import Article
 from sitegen.permalinks import article_url, own_address
 from sitegen.site.refs import ArticleRefs
@@ -138,15 +138,18 @@ class LinkRewriter:
         base_path: str,
         files: Iterable[str] = (),
         sections: Iterable[str] | None = None,
+        titles: Mapping[str, str] | None = None,
     ) -> None:
         """``urls_by_source``: article file → URL path; ``files``: the files copied
         from ``content/``, relative to the site (``content/water/chart.svg``);
         ``sections``: the slugs of the sections that have a list page (None: a
-        link to a section's ``_index.md`` is taken to have one)."""
+        link to a section's ``_index.md`` is taken to have one); ``titles``:
+        article file → title, for a body that shows another article's title."""
         self.urls_by_source = dict(urls_by_source)
         self.base_path = base_path
         self.files = frozenset(files)
         self.sections = None if sections is None else frozenset(sections)
+        self.titles = titles or {}
 
     @functools.cached_property
     def folders(self) -> frozenset[str]:
@@ -165,6 +168,14 @@ class LinkRewriter:
         Made when a body first looks an article up: indexing 10,000 articles for a
         build that renders one body without ``ref`` costs a tenth of a second."""
         return ArticleRefs(self.urls_by_source)
+
+    def article_title(self, source: str) -> str:
+        """The title of the published article at ``source``, which ``find_article``
+        found; a section's ``_index.md`` (a folder's ref) has none to show."""
+        title = self.titles.get(source)
+        if title is None:
+            raise ShortcodeError(f"{source} is a list page, not an article: it has no title")
+        return title
 
     def pelican(self, href: str, source: str) -> str:
         """``href`` without Pelican's marker (``{filename}``, ``{static}``, ``{attach}``,

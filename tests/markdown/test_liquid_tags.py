@@ -148,3 +148,58 @@ def test_a_pictures_words_stay_its_alt_text(
     assert result.code == 0, result.err
     page = (site / "output/articles/a/index.html").read_text(encoding="utf-8")
     assert 'alt="Chart: *all* ports] 2019"' in page
+
+
+def post(title: str, body: str = "Text.") -> str:
+    return f"---\ntitle: {title!r}\ndate: 2020-03-01\n---\n{body}\n"
+
+
+def link_text(site: Path, slug: str) -> str:
+    """The body of the article ``slug``'s page."""
+    page = (site / f"output/articles/{slug}/index.html").read_text(encoding="utf-8")
+    return page.split('class="article__body prose">', 1)[1].split("</div>", 1)[0].strip()
+
+
+def test_a_hexo_post_link_shows_the_linked_posts_title_or_the_one_given(
+    make_site: SiteMaker, build_site: Callable[..., Run]
+) -> None:
+    """Hexo's ``{% post_link slug [title] [escape] %}`` shows the linked post's
+    title, escaped, when no title is given; the slug meant nothing to a reader.
+    A title changed in the linked post changes the link's text at the next
+    build, whatever the build kept of the linking post."""
+    body = (
+        "See {% post_link q-and-a %}, {% post_link q-and-a#part %}, "
+        "{% post_link q-and-a the *talk* true %} and {% post_link q-and-a the *talk* false %}."
+    )
+    site = make_site(
+        {"content/a.md": post("A", body), "content/q-and-a.md": post('Q&A: <live> "now"')}
+    )
+    result = build_site(site, "--no-minify")
+    assert (result.code, result.err) == (0, "")
+    target = '<a href="/articles/q-and-a/'
+    shown = "Q&amp;A: &lt;live&gt; &#34;now&#34;"
+    assert link_text(site, "a") == (
+        f'<p>See {target}">{shown}</a>, {target}#part">{shown}</a>, '
+        f'{target}">the *talk*</a> and {target}">the <em>talk</em></a>.</p>'
+    )
+    site.joinpath("content/q-and-a.md").write_text(post("Questions"))
+    assert build_site(site, "--no-minify").code == 0
+    assert f'{target}">Questions</a>, ' in link_text(site, "a")
+
+
+def test_a_hexo_post_link_to_no_post_is_an_error_at_its_line(
+    make_site: SiteMaker, build_site: Callable[..., Run]
+) -> None:
+    site = make_site(
+        {
+            "content/a.md": post("A", "Intro.\n\nSee {% post_link q-and-b %}."),
+            "content/b.md": post("B", "{% post_link nothing-here some text %}"),
+            "content/q-and-a.md": post("Q"),
+        }
+    )
+    result = build_site(site)
+    assert result.code == 1
+    assert result.errors == [
+        "content/a.md:7: ref 'q-and-b' matches no published article (did you mean 'q-and-a.md'?)",
+        "content/b.md:5: ref 'nothing-here' matches no published article",
+    ]

@@ -324,8 +324,8 @@ def test_errors_inside_a_multi_line_paragraph_name_their_own_line(render: Render
     assert problems == [
         "content/a.md:4: unknown shortcode 'nope'; "
         "the shortcodes are: badge, callout, charts/bar, comment, details, echo, faq, figure, "
-        "gist, highlight, instagram, instagram_simple, param, ref, relref, streamable, tweet, "
-        "twitter, twitter_simple, video, vimeo, vimeo_simple, x, x_simple, youtube",
+        "gist, highlight, instagram, instagram_simple, param, post_link, ref, relref, streamable, "
+        "tweet, twitter, twitter_simple, video, vimeo, vimeo_simple, x, x_simple, youtube",
         "content/a.md:5: closing tag {{< /x >}} has no opening {{< x >}}",
     ]
 

@@ -3,7 +3,7 @@
 A template renders in the render stage, which knows neither the article's
 file, nor the line of the call, nor the other articles. So each call gets a
 :class:`CallSite` from the markdown stage: the template's ``relref``,
-``media``, ``link``, ``markdownify``, ``highlight``, ``param`` and ``warn``
+``reftitle``, ``media``, ``link``, ``markdownify``, ``highlight``, ``param`` and ``warn``
 are its methods. Links go through the build's link resolver, as markdown
 links do (a bundle's ``chart.png``, a site under ``/blog/``), and are recorded
 at the call's line for ``sitegen check``; a ``ref`` to no article, an unknown
@@ -58,6 +58,12 @@ class CallSite:
         href = posixpath.relpath(found, folder) + hash_ + anchor
         document.links.append((href, self.line, "link"))
         return document.resolve_landing(href, self.line, f"ref '{path}'")
+
+    def reftitle(self, path: str) -> str:
+        """The title of the article ``path`` names, found as ``relref`` finds it
+        (Hexo's ``{% post_link slug %}`` shows it)."""
+        document = self.document
+        return document.article_title(document.find_article(path, document.source))
 
     def link(self, href: str) -> str:
         """``href`` resolved as a markdown link's is (``other.md`` is its article)."""
