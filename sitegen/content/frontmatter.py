@@ -637,6 +637,8 @@ def _aliases(front: _Front) -> tuple[str, ...]:
 
 def _alias_problem(alias: str) -> str | None:
     """Why ``alias`` is not a safe URL path on this site, or None."""
+    if not alias.strip():
+        return "is empty; write the old address, like '/old/path/' or 'old-name'"
     if "\\" in alias:
         return "must not contain '\\'"
     if alias.startswith("//") or "://" in alias:

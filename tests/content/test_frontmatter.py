@@ -379,6 +379,7 @@ HOST = "must be a path on this site like '/old/path/', not a URL with a host"
             "must be a path on this site like '/old/path/', not a URL with a host",
         ),
         ("/a\\\\b/", "must not contain '\\'"),
+        (" ", "is empty; write the old address, like '/old/path/' or 'old-name'"),
     ],
 )
 def test_unsafe_alias_is_an_error_at_its_own_line(alias: str, reason: str) -> None:
