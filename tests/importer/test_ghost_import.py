@@ -225,7 +225,7 @@ def test_ghost_cards_become_sitegens_and_the_images_are_copied(tmp_path: Path) -
     assert '{{< details summary="Who pays?" >}}\nThe shippers, mostly.\n{{< /details >}}' in body
     assert "{{< youtube dQw4w9WgXcQ >}}" in body
     assert "{{< vimeo 76979871 >}}" in body  # an embed an HTML card wrote by hand
-    assert "Subscribe" not in body and "GHOSTCARD" not in body
+    assert "Subscribe" not in body and "SITEGENCALL" not in body
     assert (site / "content/images/2024/03/harbour.png").read_bytes() == _PNG
     report = (site / "import-report.txt").read_text()
     assert "dropped a newsletter sign-up form (Ghost members)" in report

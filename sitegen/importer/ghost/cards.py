@@ -17,21 +17,24 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from urllib.parse import parse_qs, urlsplit
 
 from bs4 import BeautifulSoup, Comment, Tag
-from bs4.element import NavigableString
 
+from sitegen.importer.htmlcards import (
+    HeldCalls,
+    caption_markdown,
+    classes,
+    figure_call,
+    link_paragraph,
+    quoted,
+    text_of,
+    video_call,
+)
 from sitegen.markdown.fromhtml import html_to_markdown
 
 _CARD_MARKERS = re.compile(r"<!--\s*kg-card-(?:begin|end):[^>]*-->|<!--\s*members-only\s*-->")
 """Ghost's comments around HTML and markdown cards, and the paywall's place: the
 content between them is the post's own, the markers are not."""
-
-_YOUTUBE = re.compile(
-    r"(?:youtube(?:-nocookie)?\.com/(?:embed/(?!videoseries\b)|watch\?v=)|youtu\.be/)([\w-]{6,})"
-)
-_VIMEO = re.compile(r"player\.vimeo\.com/video/(\d+)|vimeo\.com/(\d+)")
 
 
 @dataclass(slots=True)
@@ -40,26 +43,6 @@ class Converted:
 
     markdown: str
     notes: list[tuple[int, str]] = field(default_factory=list)
-
-
-@dataclass(slots=True)
-class _Calls:
-    """Shortcode calls set aside while the HTML converter runs: each stands in the
-    HTML as a paragraph holding a placeholder the converter leaves as it is."""
-
-    calls: list[str] = field(default_factory=list)
-
-    def hold(self, soup: BeautifulSoup, call: str) -> Tag:
-        self.calls.append(call)
-        held = soup.new_tag("p")
-        held.string = f"GHOSTCARD{len(self.calls) - 1}X"
-        return held
-
-    def restore(self, markdown: str) -> str:
-        def put_back(found: re.Match[str]) -> str:
-            return self.calls[int(found.group(1))]
-
-        return re.sub(r"GHOSTCARD(\d+)X", put_back, markdown)
 
 
 def convert_post_html(html: str, first_line: int, rewrite: Callable[[str], str]) -> Converted:
@@ -77,7 +60,7 @@ def convert_post_html(html: str, first_line: int, rewrite: Callable[[str], str])
             value = element.get(attribute)
             if isinstance(value, str) and value:
                 element[attribute] = rewrite(value)
-    calls = _Calls()
+    calls = HeldCalls()
     for card in list(soup.find_all(class_="kg-card")):
         if card.parent is None:
             continue  # inside a card already replaced
@@ -85,7 +68,7 @@ def convert_post_html(html: str, first_line: int, rewrite: Callable[[str], str])
         _rewrite_card(card, soup, calls, notes, line)
     for frame in list(soup.find_all("iframe")):  # an embed written by hand, in an HTML card
         src = frame.get("src") if isinstance(frame, Tag) else None
-        call = _video_call(src) if isinstance(src, str) else None
+        call = video_call(src) if isinstance(src, str) else None
         if call is not None and isinstance(frame, Tag):
             line = first_line + (frame.sourceline or 1) - 1
             frame.replace_with(calls.hold(soup, call))
@@ -95,24 +78,10 @@ def convert_post_html(html: str, first_line: int, rewrite: Callable[[str], str])
     return Converted(calls.restore(converted.markdown), notes)
 
 
-def _classes(node: Tag) -> set[str]:
-    value = node.get("class")
-    return set(value) if isinstance(value, list) else set(str(value or "").split())
-
-
-def _text(node: Tag | None) -> str:
-    return " ".join(node.get_text(" ").split()) if node is not None else ""
-
-
-def _quoted(value: str) -> str:
-    """A shortcode argument's value in double quotes."""
-    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
 def _rewrite_card(
-    card: Tag, soup: BeautifulSoup, calls: _Calls, notes: list[tuple[int, str]], line: int
+    card: Tag, soup: BeautifulSoup, calls: HeldCalls, notes: list[tuple[int, str]], line: int
 ) -> None:
-    kinds = _classes(card)
+    kinds = classes(card)
     if "kg-image-card" in kinds:
         _image(card, soup, calls)
     elif "kg-gallery-card" in kinds:
@@ -135,45 +104,33 @@ def _rewrite_card(
         _media(card, soup)
 
 
-def _figure_call(image: Tag, caption: str) -> str | None:
-    src = image.get("src")
+def _figure_call(image: Tag, caption: str, link: str = "") -> str | None:
+    src, alt = image.get("src"), image.get("alt")
     if not isinstance(src, str) or not src:
         return None
-    parts = [f"src={_quoted(src)}"]
-    alt = image.get("alt")
-    if isinstance(alt, str) and alt.strip():
-        parts.append(f"alt={_quoted(alt.strip())}")
-    if caption:
-        parts.append(f"caption={_quoted(caption)}")
-    return "{{< figure " + " ".join(parts) + " >}}"
+    return figure_call(src, alt if isinstance(alt, str) else "", caption, link)
 
 
-def _caption_markdown(card: Tag) -> str:
-    """A card's caption as inline markdown (its links and emphasis kept)."""
-    caption = card.find("figcaption")
-    if caption is None:
-        return ""
-    text = html_to_markdown(caption.decode_contents()).markdown
-    return " ".join(text.split())
-
-
-def _image(card: Tag, soup: BeautifulSoup, calls: _Calls) -> None:
+def _image(card: Tag, soup: BeautifulSoup, calls: HeldCalls) -> None:
     image = card.find("img")
-    call = _figure_call(image, _caption_markdown(card)) if isinstance(image, Tag) else None
+    link = image.find_parent("a") if isinstance(image, Tag) else None
+    href = link.get("href") if link is not None else None
+    caption = caption_markdown(card)
+    call = (
+        _figure_call(image, caption, href if isinstance(href, str) else "")
+        if isinstance(image, Tag)
+        else None
+    )
     if call is None:
         card.decompose()
         return
-    link = image.find_parent("a") if isinstance(image, Tag) else None
-    href = link.get("href") if link is not None else None
-    if isinstance(href, str) and href and isinstance(image, Tag) and href != image.get("src"):
-        call = call[: -len(" >}}")] + f" link={_quoted(href)} >}}}}"
     card.replace_with(calls.hold(soup, call))
 
 
-def _gallery(card: Tag, soup: BeautifulSoup, calls: _Calls) -> None:
+def _gallery(card: Tag, soup: BeautifulSoup, calls: HeldCalls) -> None:
     """A gallery: its images one after the other, the caption under the last."""
     images = [i for i in card.find_all("img") if isinstance(i, Tag)]
-    caption = _caption_markdown(card)
+    caption = caption_markdown(card)
     held = []
     for index, image in enumerate(images):
         call = _figure_call(image, caption if index == len(images) - 1 else "")
@@ -191,32 +148,14 @@ def _bookmark(card: Tag, soup: BeautifulSoup) -> None:
     if not isinstance(href, str) or not href:
         card.decompose()
         return
-    title = _text(card.find(class_="kg-bookmark-title")) or href
-    description = _text(card.find(class_="kg-bookmark-description"))
-    card.replace_with(_link_paragraph(soup, href, title, description, strong=True))
+    title = text_of(card.find(class_="kg-bookmark-title")) or href
+    description = text_of(card.find(class_="kg-bookmark-description"))
+    card.replace_with(link_paragraph(soup, href, title, description, strong=True))
 
 
-def _link_paragraph(
-    soup: BeautifulSoup, href: str, text: str, after: str = "", strong: bool = False
-) -> Tag:
-    """``<p><a href>text</a> — after</p>``: what a bookmark, button or file card
-    showed, as a paragraph the converter makes a markdown link of."""
-    paragraph = soup.new_tag("p")
-    anchor = soup.new_tag("a", href=href)
-    if strong:
-        anchor.append(soup.new_tag("strong"))
-        anchor.strong.string = text  # type: ignore[union-attr]
-    else:
-        anchor.string = text
-    paragraph.append(anchor)
-    if after:
-        paragraph.append(NavigableString(f" — {after}"))
-    return paragraph
-
-
-def _callout(card: Tag, soup: BeautifulSoup, calls: _Calls) -> None:
+def _callout(card: Tag, soup: BeautifulSoup, calls: HeldCalls) -> None:
     """A callout: sitegen's ``note`` callout, its emoji kept at the start of the text."""
-    emoji = _text(card.find(class_="kg-callout-emoji"))
+    emoji = text_of(card.find(class_="kg-callout-emoji"))
     text = card.find(class_="kg-callout-text")
     inner = html_to_markdown(text.decode_contents() if isinstance(text, Tag) else "").markdown
     inner = f"{emoji} {inner.strip()}" if emoji else inner.strip()
@@ -224,16 +163,16 @@ def _callout(card: Tag, soup: BeautifulSoup, calls: _Calls) -> None:
     card.replace_with(calls.hold(soup, call))
 
 
-def _toggle(card: Tag, soup: BeautifulSoup, calls: _Calls) -> None:
+def _toggle(card: Tag, soup: BeautifulSoup, calls: HeldCalls) -> None:
     """A toggle: a disclosure widget with its heading as the summary."""
-    heading = _text(card.find(class_="kg-toggle-heading-text")) or _text(
+    heading = text_of(card.find(class_="kg-toggle-heading-text")) or text_of(
         card.find(class_="kg-toggle-heading")
     )
     content = card.find(class_="kg-toggle-content")
     inner = html_to_markdown(content.decode_contents() if isinstance(content, Tag) else "")
     call = (
         "{{< details summary="
-        + _quoted(heading or "More")
+        + quoted(heading or "More")
         + " >}}\n"
         + inner.markdown.strip()
         + "\n{{< /details >}}"
@@ -242,7 +181,7 @@ def _toggle(card: Tag, soup: BeautifulSoup, calls: _Calls) -> None:
 
 
 def _embed(
-    card: Tag, soup: BeautifulSoup, calls: _Calls, notes: list[tuple[int, str]], line: int
+    card: Tag, soup: BeautifulSoup, calls: HeldCalls, notes: list[tuple[int, str]], line: int
 ) -> None:
     """An embed: a YouTube or Vimeo video becomes sitegen's shortcode; any other frame
     is left to the converter, which links to it with a note."""
@@ -251,11 +190,11 @@ def _embed(
     if not isinstance(src, str):
         card.unwrap()
         return
-    call = _video_call(src)
+    call = video_call(src)
     if call is None:
         card.unwrap()
         return
-    caption = _caption_markdown(card)
+    caption = caption_markdown(card)
     held = calls.hold(soup, call)
     card.replace_with(held)
     if caption:
@@ -266,26 +205,14 @@ def _embed(
     notes.append((line, f"embedded video {src} is sitegen's {call.split()[1]} shortcode"))
 
 
-def _video_call(src: str) -> str | None:
-    """sitegen's shortcode for a YouTube or Vimeo player's address; None for others."""
-    youtube, vimeo = _YOUTUBE.search(src), _VIMEO.search(src)
-    if youtube is not None:
-        return f"{{{{< youtube {youtube.group(1)} >}}}}"
-    if vimeo is not None:
-        return f"{{{{< vimeo {vimeo.group(1) or vimeo.group(2)} >}}}}"
-    watched = parse_qs(urlsplit(src).query).get("v") if "youtube" in src else None
-    # A playlist player (embed/videoseries?list=…) names no video: left to the converter.
-    return f"{{{{< youtube {watched[0]} >}}}}" if watched else None
-
-
 def _button(card: Tag, soup: BeautifulSoup) -> None:
     link = card.find("a")
     href = link.get("href") if isinstance(link, Tag) else None
     if not isinstance(href, str) or not href:
         card.decompose()
         return
-    text = (_text(link) if isinstance(link, Tag) else "") or href
-    card.replace_with(_link_paragraph(soup, href, text))
+    text = (text_of(link) if isinstance(link, Tag) else "") or href
+    card.replace_with(link_paragraph(soup, href, text))
 
 
 def _promotion(
@@ -302,10 +229,10 @@ def _promotion(
     for node in card.find_all(["h1", "h2", "h3", "h4", "p", "a"]):
         if node.name == "a" and node.get("href"):
             href = str(node.get("href"))
-            pieces.append(_link_paragraph(soup, href, _text(node) or href))
-        elif node.name != "a" and _text(node):
+            pieces.append(link_paragraph(soup, href, text_of(node) or href))
+        elif node.name != "a" and text_of(node):
             kept = soup.new_tag("h2" if node.name.startswith("h") else "p")
-            kept.string = _text(node)
+            kept.string = text_of(node)
             pieces.append(kept)
     for piece in reversed(pieces):
         card.insert_after(piece)
@@ -318,9 +245,9 @@ def _file(card: Tag, soup: BeautifulSoup) -> None:
     if not isinstance(href, str) or not href:
         card.decompose()
         return
-    title = _text(card.find(class_="kg-file-card-title")) or href.rsplit("/", 1)[-1]
-    caption = _text(card.find(class_="kg-file-card-caption"))
-    card.replace_with(_link_paragraph(soup, href, title, caption))
+    title = text_of(card.find(class_="kg-file-card-title")) or href.rsplit("/", 1)[-1]
+    caption = text_of(card.find(class_="kg-file-card-caption"))
+    card.replace_with(link_paragraph(soup, href, title, caption))
 
 
 def _media(card: Tag, soup: BeautifulSoup) -> None:
@@ -333,7 +260,7 @@ def _media(card: Tag, soup: BeautifulSoup) -> None:
     kept = soup.new_tag(media.name, src=str(media.get("src")), controls="")
     if media.get("poster"):
         kept["poster"] = str(media.get("poster"))
-    caption = _text(card.find("figcaption"))
+    caption = text_of(card.find("figcaption"))
     card.replace_with(kept)
     if caption:
         under = soup.new_tag("p")
