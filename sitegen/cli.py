@@ -118,17 +118,17 @@ def _parser() -> argparse.ArgumentParser:
 
     i = commands.add_parser(
         "import",
-        help="make a sitegen site from a Hugo or Jekyll site or a WordPress, Ghost or "
-        "Substack export",
+        help="make a sitegen site from a Hugo or Jekyll site or a WordPress, Ghost, "
+        "Substack or Medium export",
     )
-    kinds = ("hugo", "jekyll", "wordpress", "ghost", "substack")
-    i.add_argument("source_kind", choices=kinds, metavar="{hugo,jekyll,wordpress,ghost,substack}")
+    kinds = ("hugo", "jekyll", "wordpress", "ghost", "substack", "medium")
+    i.add_argument("source_kind", choices=kinds, metavar="{" + ",".join(kinds) + "}")
     i.add_argument(
         "source",
         type=Path,
         help="the Hugo or Jekyll site's folder, the WordPress export (.xml), the Ghost "
         "export (.json, or a folder holding it and Ghost's content/images), or the "
-        "Substack export (.zip, or the folder it was unpacked into)",
+        "Substack or Medium export (.zip, or the folder it was unpacked into)",
     )
     i.add_argument("dest", type=Path, help="folder to write the new site into")
     i.add_argument("--force", action="store_true", help="replace DEST if it is not empty")
@@ -318,6 +318,8 @@ def run_import(args: argparse.Namespace) -> int:
         from sitegen.importer.ghost import read_ghost_export as read
     elif args.source_kind == "substack":
         from sitegen.importer.substack import read_substack_export as read
+    elif args.source_kind == "medium":
+        from sitegen.importer.medium import read_medium_export as read
     else:
         from sitegen.importer.wordpress import read_wordpress_export as read
     if not args.source.exists():
