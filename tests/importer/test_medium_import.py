@@ -88,7 +88,7 @@ ROW_OF_IMAGES = (
 )
 RATES_BODY = SECTION.format(
     '<p class="graf graf--p">Rates doubled. Back to '
-    f'<a href="https://medium.com/p/9f8e7d6c5b4a">the strike</a>.</p>'
+    '<a href="https://medium.com/p/9f8e7d6c5b4a">the strike</a>.</p>'
 )
 PROFILE = (
     '<html><body><section class="h-card"><h3 class="p-name">Mara Ortiz</h3>'
