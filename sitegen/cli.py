@@ -118,15 +118,16 @@ def _parser() -> argparse.ArgumentParser:
 
     i = commands.add_parser(
         "import",
-        help="make a sitegen site from a Hugo or Jekyll site or a WordPress, Ghost, "
-        "Substack or Medium export",
+        help="make a sitegen site from a Hugo or Jekyll site or a WordPress, Blogger, "
+        "Ghost, Substack or Medium export",
     )
-    kinds = ("hugo", "jekyll", "wordpress", "ghost", "substack", "medium")
+    kinds = ("hugo", "jekyll", "wordpress", "blogger", "ghost", "substack", "medium")
     i.add_argument("source_kind", choices=kinds, metavar="{" + ",".join(kinds) + "}")
     i.add_argument(
         "source",
         type=Path,
-        help="the Hugo or Jekyll site's folder, the WordPress export (.xml), the Ghost "
+        help="the Hugo or Jekyll site's folder, the WordPress or Blogger export (.xml, "
+        "Blogger's feed.atom or Takeout zip), the Ghost "
         "export (.json, or a folder holding it and Ghost's content/images), or the "
         "Substack or Medium export (.zip, or the folder it was unpacked into)",
     )
@@ -318,6 +319,8 @@ def run_import(args: argparse.Namespace) -> int:
         from sitegen.importer.ghost import read_ghost_export as read
     elif args.source_kind == "substack":
         from sitegen.importer.substack import read_substack_export as read
+    elif args.source_kind == "blogger":
+        from sitegen.importer.blogger import read_blogger_export as read
     elif args.source_kind == "medium":
         from sitegen.importer.medium import read_medium_export as read
     else:
