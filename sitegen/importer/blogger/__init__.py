@@ -24,7 +24,7 @@ import zipfile
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 from xml.etree import ElementTree
@@ -33,6 +33,7 @@ from bs4 import BeautifulSoup, Tag
 
 from sitegen.importer.htmlcards import HeldCalls, figure_call, text_of, video_call
 from sitegen.importer.model import ImportedArticle, ImportedSite, Note, SourceError
+from sitegen.importer.moments import export_moment
 from sitegen.importer.write import RESERVED_SLUGS
 from sitegen.markdown.fromhtml import html_to_markdown
 from sitegen.slugs import slugify
@@ -179,22 +180,12 @@ def _entry(element: ElementTree.Element, line: int) -> _Entry:
         status=status,
         title=" ".join((title_element.text or "").split()) if title_element is not None else "",
         html=_child(element, f"{ATOM}content"),
-        published=_date(_child(element, f"{ATOM}published")),
+        published=export_moment(_child(element, f"{ATOM}published")),
         address=address,
         labels=tuple(dict.fromkeys(labels)),
         author=" ".join((author.text or "").split()) if author is not None else "",
         description=_child(element, f"{BLOGGER}metaDescription"),
     )
-
-
-def _date(value: str) -> datetime | None:
-    try:
-        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.replace(microsecond=0)
 
 
 def _slugs(entries: Sequence[_Entry], origin: str, notes: list[Note]) -> dict[int, str]:

@@ -26,7 +26,7 @@ import zipfile
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path, PurePosixPath
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -41,6 +41,7 @@ from sitegen.importer.htmlcards import (
     video_call,
 )
 from sitegen.importer.model import ImportedArticle, ImportedSite, Note, SourceError
+from sitegen.importer.moments import export_moment
 from sitegen.importer.write import RESERVED_SLUGS
 from sitegen.markdown.fromhtml import html_to_markdown
 from sitegen.slugs import slugify
@@ -150,24 +151,13 @@ def _story(name: str, text: str) -> _Story | None:
         title=title,
         subtitle=text_of(article.find(class_="p-summary")),
         body=body if isinstance(body, Tag) else None,
-        date=_date(moment if isinstance(moment, str) else ""),
+        date=export_moment(moment if isinstance(moment, str) else ""),
         author=(slug, text_of(author) or handle) if slug and isinstance(author, Tag) else None,
         author_url=author_url,
         tags=tuple(text_of(t) for t in article.select(".p-tags a") if text_of(t)),
         canonical=canonical,
         medium_id=found_id.group(1) if found_id else "",
     )
-
-
-def _date(value: str) -> datetime | None:
-    """A Medium time (UTC, ``2018-08-11T11:23:34.123Z``), to the second."""
-    try:
-        moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC).replace(microsecond=0)
 
 
 def _year(story: _Story) -> str:

@@ -24,10 +24,11 @@ import zipfile
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path, PurePosixPath
 
 from sitegen.importer.model import ImportedArticle, ImportedSite, Note, SourceError
+from sitegen.importer.moments import export_moment
 from sitegen.importer.substack.blocks import convert_post_html, host_of
 from sitegen.slugs import slugify
 
@@ -234,7 +235,7 @@ class _Post:
             title = self.slug.replace("-", " ").capitalize()
             self.note(f"the post has no title: it is {title!r} here")
         front: dict[str, object] = {"title": title}
-        date = _date(row.get("post_date"))
+        date = export_moment(row.get("post_date"))
         page = row.kind == "page"
         if date is not None and not page:
             front["date"] = date
@@ -321,19 +322,6 @@ def _footnote_id(found: re.Match[str]) -> str:
     """Substack's id of a footnote (``#footnote-2``) or of its reference
     (``#footnote-anchor-2``) as sitegen writes them (``#fn:2``, ``#fnref:2``)."""
     return f"#fnref:{found.group(2)}" if found.group(1) else f"#fn:{found.group(2)}"
-
-
-def _date(value: str) -> datetime | None:
-    """A Substack time (UTC, ``2024-03-01T10:00:00.000Z``), to the second."""
-    if not value:
-        return None
-    try:
-        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC).replace(microsecond=0)
 
 
 def _site_notes(
