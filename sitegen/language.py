@@ -30,6 +30,7 @@ from pathlib import Path
 import babel
 import yaml
 from babel import Locale, UnknownLocaleError
+from babel.core import get_global
 from babel.dates import format_date, format_time, get_month_names, tokenize_pattern
 from babel.lists import format_list
 
@@ -92,9 +93,33 @@ def as_entry(value: object) -> Entry:
 
 def table_names(language: str) -> list[str]:
     """The tables a language tag reads, most precise first: ``zh-Hant-TW`` is
-    ``zh-hant-tw``, ``zh-hant``, ``zh``."""
+    ``zh-hant-tw``, ``zh-hant``, ``zh``.
+
+    A region whose people write another script than the language's own reads
+    that script's table before the language's, as CLDR's likely subtags say:
+    ``zh-TW``, ``zh-HK`` and ``zh-MO`` are Traditional Chinese (``zh-tw``,
+    ``zh-hant``, ``zh``), while ``zh-CN`` and ``zh-SG`` write the Simplified
+    characters of a bare ``zh`` (``zh-cn``, ``zh``). Without it a Taiwanese
+    site got the Simplified table."""
     parts = language.lower().replace("_", "-").split("-")
-    return ["-".join(parts[:n]) for n in range(len(parts), 0, -1)]
+    names = ["-".join(parts[:n]) for n in range(len(parts), 0, -1)]
+    script = _region_script(parts)
+    if script is not None:
+        names.insert(-1, f"{parts[0]}-{script}")
+    return names
+
+
+def _region_script(parts: Sequence[str]) -> str | None:
+    """The script (``hant``) CLDR gives a tag's region when it is not the one
+    of its language alone, and the tag names no script itself; else None."""
+    if len(parts) < 2 or len(parts[1]) == 4:  # no region, or a script already
+        return None
+    likely: Mapping[str, str] = get_global("likely_subtags")
+    regional = likely.get(f"{parts[0]}_{parts[1].upper()}", "").split("_")
+    alone = likely.get(parts[0], "").split("_")
+    if len(regional) < 3 or len(alone) < 3 or regional[1] == alone[1]:
+        return None
+    return regional[1].lower()
 
 
 def known_keys() -> Mapping[str, Entry]:

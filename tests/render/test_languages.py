@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001, RUF003 -- the languages' own letters and punctuation are what these tests check
 """The default theme speaks the site's language (README, "The default theme").
 
 Every word the theme writes comes from its table for site.yaml ``language``
@@ -19,7 +20,14 @@ from pathlib import Path
 import pytest
 from babel import Locale
 
-from sitegen.language import FORMAT_KEYS, STRINGS_DIR, known_keys, placeholders, read_table
+from sitegen.language import (
+    FORMAT_KEYS,
+    STRINGS_DIR,
+    known_keys,
+    placeholders,
+    read_table,
+    table_names,
+)
 from tests.conftest import Run, article
 
 SiteMaker = Callable[[dict[str, str]], Path]
@@ -146,11 +154,91 @@ def test_pt_pt_reads_its_own_words_then_the_portuguese_ones(
 def test_a_language_without_a_table_gets_english_words_and_its_own_dates(
     make_site: SiteMaker, build_site: Builder
 ) -> None:
-    site = _site(make_site, "pl")
+    site = _site(make_site, "cs")
     assert build_site(site).code == 0
     page = _text(site, "articles/a/index.html")
     assert "You may also like" in page
-    assert "4 marca 2025" in page  # CLDR's Polish month, in its genitive
+    assert "4. března 2025" in page  # CLDR's Czech month, in its genitive
+
+
+def test_a_taiwanese_site_writes_traditional_chinese(
+    make_site: SiteMaker, build_site: Builder
+) -> None:
+    """``zh-TW`` names no script, but Taiwan writes Traditional characters:
+    before, it read the Simplified table (搜索, 标签, 相关阅读)."""
+    site = _site(make_site, "zh-TW")
+    assert build_site(site).code == 0
+    page = _text(site, "articles/a/index.html")
+    for words in (
+        "跳到主要內容",
+        "文／ Ana Diaz 和 Ben Okafor",  # the names are links
+        "2025年3月4日 10:00 CET",
+        "更新時間： 2025年3月5日 16:30 CET",  # the date is a <time>
+        "閱讀時間約1分鐘",
+        "你知道嗎？",
+        "更正 2025年3月6日 ：Un chiffre corrigé.",
+        "延伸閱讀",
+        "關於作者",
+        "顯示留言",
+        "首頁",
+    ):
+        assert words in page, words
+    for simplified in ("搜索", "标签", "相关阅读", "关于作者", "min read"):
+        assert simplified not in page, simplified
+    assert "<html dir=ltr lang=zh-TW>" in (site / "output" / "index.html").read_text()
+    assert "2025年3月4日 星期二" in _text(site, "index.html")
+    assert "共1個標籤，依名稱排序。" in _text(site, "tags/index.html")
+    assert "找不到網頁" in _text(site, "404.html")
+
+
+def test_a_hebrew_site_is_right_to_left_in_hebrew_words(
+    make_site: SiteMaker, build_site: Builder
+) -> None:
+    site = _site(make_site, "he")
+    assert build_site(site).code == 0
+    source = (site / "output" / "articles" / "a" / "index.html").read_text(encoding="utf-8")
+    assert "<html dir=rtl lang=he>" in source
+    assert "ו<a href=/authors/ben/" in source  # ו joins the name, as CLDR writes it
+    page = _text(site, "articles/a/index.html")
+    for words in (
+        "דילוג לתוכן",
+        "מאת Ana Diaz ו Ben Okafor",  # the names are links
+        "4 במרץ 2025, 10:00 CET",
+        "עודכן: 5 במרץ 2025, 16:30 CET",
+        "דקת קריאה אחת",  # Hebrew's "one" form says the number in words
+        "הידעת?",
+        "אולי יעניין אתכם גם",
+        "על הכותבים",
+        "תגובות",
+    ):
+        assert words in page, words
+    front = _text(site, "index.html")
+    assert "יום שלישי, 4 במרץ 2025" in front
+    assert "4 דקות קריאה" in front  # 800 words
+    assert "נושא אחד, לפי סדר האל״ף־בי״ת." in _text(site, "tags/index.html")
+    assert "You may also like" not in page and "March" not in page
+
+
+@pytest.mark.parametrize(
+    ("language", "tables"),
+    [
+        ("zh-Hant", ["zh-hant", "zh"]),
+        ("zh-Hant-TW", ["zh-hant-tw", "zh-hant", "zh"]),
+        ("zh-TW", ["zh-tw", "zh-hant", "zh"]),
+        ("zh-HK", ["zh-hk", "zh-hant", "zh"]),
+        ("zh_MO", ["zh-mo", "zh-hant", "zh"]),
+        ("zh-CN", ["zh-cn", "zh"]),
+        ("zh-SG", ["zh-sg", "zh"]),
+        ("zh-Hans-HK", ["zh-hans-hk", "zh-hans", "zh"]),
+        ("pt-BR", ["pt-br", "pt"]),
+        ("sr-ME", ["sr-me", "sr-latn", "sr"]),
+        ("he", ["he"]),
+    ],
+)
+def test_a_region_reads_the_table_of_the_script_it_writes(language: str, tables: list[str]) -> None:
+    """CLDR's likely subtags: Taiwan, Hong Kong and Macao write Chinese in
+    Traditional characters, mainland China and Singapore in Simplified ones."""
+    assert table_names(language) == tables
 
 
 def test_site_strings_win_over_the_theme_table(make_site: SiteMaker, build_site: Builder) -> None:
@@ -299,6 +387,7 @@ TABLES = sorted(path.stem for path in STRINGS_DIR.glob("*.yaml"))
 
 def test_the_theme_ships_the_promised_languages() -> None:
     promised = {"en", "fr", "de", "es", "it", "pt", "nl", "ar", "fa", "ja", "zh", "ru"}
+    promised |= {"zh-hant", "he"}
     assert promised <= set(TABLES)
 
 
@@ -308,7 +397,9 @@ def test_each_table_has_every_word_in_every_plural_form(name: str) -> None:
     pages; one lacking a plural form of its language, the ``other`` form."""
     english, table = known_keys(), read_table(name)
     assert sorted(set(table) - set(english)) == [], "keys the theme does not have"
-    if "-" not in name:  # a region's table (pt-pt) says only how it differs
+    if "-" not in name or len(name.split("-")[1]) == 4:
+        # a region's table (pt-pt) says only how it differs; a script's
+        # (zh-hant) is whole: its language's table is in another script
         assert sorted(set(english) - set(table) - set(FORMAT_KEYS)) == [], "missing keys"
     forms = {*Locale.parse(name, sep="-").plural_form.tags, "other"}
     for key, entry in table.items():
