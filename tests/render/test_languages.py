@@ -220,6 +220,67 @@ def test_a_hebrew_site_is_right_to_left_in_hebrew_words(
 
 
 @pytest.mark.parametrize(
+    ("language", "article_words", "front_words", "tags_words"),
+    [
+        (
+            "ko",
+            ["글 Ana Diaz 및 Ben Okafor", "2025년 3월 4일 10:00 CET", "읽는 시간 1분", "관련 기사"],
+            ["2025년 3월 4일 화요일", "읽는 시간 4분"],
+            ["태그 1개, 가나다순.", "2 건"],
+        ),
+        (
+            "pl",
+            ["Tekst: Ana Diaz i Ben Okafor", "4 marca 2025, 10:00 CET", "Przeczytaj także"],
+            ["wtorek, 4 marca 2025", "4 min czytania"],
+            ["1 temat, alfabetycznie.", "2 artykuły"],
+        ),
+        (
+            "tr",
+            ["Yazan: Ana Diaz ve Ben Okafor", "4 Mart 2025, 10:00 CET", "1 dk okuma"],
+            ["4 Mart 2025 Salı", "4 dk okuma"],
+            ["1 konu, alfabetik sırayla.", "2 yazı"],
+        ),
+        (
+            "uk",
+            ["Текст: Ana Diaz і Ben Okafor", "4 березня 2025, 10:00 CET", "Читайте також"],
+            ["вівторок, 4 березня 2025", "4 хв читання"],
+            ["1 тема, за абеткою.", "2 статті"],
+        ),
+        (
+            "sv",
+            ["Av Ana Diaz och Ben Okafor", "4 mars 2025 kl. 10:00 CET", "Lästid 1 min"],
+            ["tisdag 4 mars 2025", "Lästid 4 min"],
+            ["1 ämne, i bokstavsordning.", "2 artiklar"],
+        ),
+        (
+            "id",
+            ["Oleh Ana Diaz dan Ben Okafor", "4 Maret 2025, 10:00 CET", "Baca 1 menit"],
+            ["Selasa, 4 Maret 2025", "Baca 4 menit"],
+            ["1 topik, urut abjad.", "2 artikel"],
+        ),
+    ],
+)
+def test_each_language_writes_its_own_words_counts_and_dates(
+    make_site: SiteMaker,
+    build_site: Builder,
+    language: str,
+    article_words: list[str],
+    front_words: list[str],
+    tags_words: list[str],
+) -> None:
+    site = _site(make_site, language)
+    assert build_site(site).code == 0
+    page = re.sub(r" (?=[,.:])", "", _text(site, "articles/a/index.html"))
+    for words in article_words:
+        assert words in page, words
+    assert "You may also like" not in page and "March" not in page
+    front = _text(site, "index.html")
+    assert all(words in front for words in front_words), front_words
+    tags = _text(site, "tags/index.html")
+    assert all(words in tags for words in tags_words), tags_words
+
+
+@pytest.mark.parametrize(
     ("language", "tables"),
     [
         ("zh-Hant", ["zh-hant", "zh"]),
@@ -387,7 +448,7 @@ TABLES = sorted(path.stem for path in STRINGS_DIR.glob("*.yaml"))
 
 def test_the_theme_ships_the_promised_languages() -> None:
     promised = {"en", "fr", "de", "es", "it", "pt", "nl", "ar", "fa", "ja", "zh", "ru"}
-    promised |= {"zh-hant", "he"}
+    promised |= {"zh-hant", "he", "ko", "pl", "tr", "uk", "sv", "id"}
     assert promised <= set(TABLES)
 
 
