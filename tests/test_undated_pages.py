@@ -83,3 +83,27 @@ def test_a_hugo_page_without_a_date_is_a_page_and_one_in_a_folder_is_warned_abou
     home = (out / "index.html").read_text()
     assert "/articles/a/" in home and "/articles/about/" not in home
     assert "/articles/forgot/" not in home
+
+
+def test_a_page_in_a_folder_that_says_it_is_one_is_not_warned_about(
+    make_site: SiteMaker, build_site: Callable[..., Run]
+) -> None:
+    """A page that names its own address, or says it is a page as Hugo's and
+    Jekyll's themes write it, did not forget its date: only the other is warned about."""
+    site = make_site(
+        {
+            "content/docs/intro.md": "---\ntitle: Intro\nurl: /docs/intro/\n---\nStart here.\n",
+            "content/docs/faq.md": "---\ntitle: FAQ\nlayout: page\n---\nAsked often.\n",
+            "content/docs/terms.md": "---\ntitle: Terms\ntype: Page\n---\nThe terms.\n",
+            "content/posts/forgot.md": "---\ntitle: Forgot\n---\nNo date.\n",
+            "content/posts/a.md": "---\ntitle: A\ndate: 2025-05-01\n---\nA.\n",
+        }
+    )
+    result = build_site(site)
+    assert result.code == 0, result.err
+    assert [line.split(":")[0] for line in result.errors] == ["content/posts/forgot.md"]
+    out = site / "output"
+    assert "Start here." in (out / "docs/intro/index.html").read_text()
+    assert "Asked often." in (out / "articles/faq/index.html").read_text()
+    home = (out / "index.html").read_text()
+    assert "Intro" not in home and "FAQ" not in home and "Terms" not in home

@@ -282,7 +282,7 @@ def _build_article(
     dated = date is not _UNDATED
     if not dated:
         date = datetime(1970, 1, 1, tzinfo=front.zone)  # for ordering only: never shown
-        if path.count("/") > 1 and not _is_top_bundle(path):  # not an About page: say so
+        if path.count("/") > 1 and not _is_top_bundle(path) and not _says_page(front):
             message = (
                 "warning: no 'date': built as a page at its URL and listed nowhere (not on "
                 "the home page, in a feed, a tag's or section's list); give it a 'date' "
@@ -464,6 +464,21 @@ def _date_of(front: _Front, path: str) -> object:
 
 _UNDATED = object()
 """What ``_date_of`` gives for a file without any date: a page, not an article."""
+
+
+def _says_page(front: _Front) -> bool:
+    """Whether a file without a date says it means to be a page, so no date was
+    forgotten: it names its own address (``url``, Zola's ``path``, a plain
+    ``permalink``), or its kind as Hugo's and Jekyll's themes write it
+    (``type: page``, ``layout: page``). An import writes pages so."""
+    for key in ("url", "path", "permalink"):
+        value = front.params.get(key)
+        if isinstance(value, str) and value.startswith("/"):
+            return True
+    return any(
+        isinstance(front.params.get(key), str) and str(front.params[key]).strip().lower() == "page"
+        for key in ("type", "layout")
+    )
 
 
 def _is_top_bundle(path: str) -> bool:
