@@ -39,6 +39,8 @@ import string
 import unicodedata
 from types import MappingProxyType
 
+import babel.localedata
+
 from sitegen.urlpaths import MAX_SEGMENT_BYTES
 
 _LETTERS = MappingProxyType(
@@ -181,11 +183,37 @@ def _plain(name: str) -> str:
 
 
 def markdown_stem(name: str) -> str | None:
-    """``a.markdown`` → ``a``; None when file name ``name`` is not markdown."""
+    """``a.markdown`` → ``a``; None when file name ``name`` is not markdown. A
+    language Hugo and Zola name before the suffix is not part of it:
+    ``index.fr.md`` is a bundle's page and ``_index.en.md`` a landing text, as
+    ``index.md`` and ``_index.md`` are (``content/discover.py`` builds one file
+    of each name and its translations)."""
     for suffix in MARKDOWN_SUFFIXES:
         if name.endswith(suffix) and len(name) > len(suffix):
-            return name[: -len(suffix)]
+            named = language_named(name)
+            return named[0][: -len(suffix)] if named else name[: -len(suffix)]
     return None
+
+
+_LANGUAGE_NAMED = re.compile(r"(.+)\.([a-z]{2}(?:[-_][a-z0-9]{2,4})?)(\.[a-z]+)\Z", re.IGNORECASE)
+"""``index.es.md``, ``post.pt-br.md``: a page's language as Hugo and Zola name it."""
+
+
+def language_named(name: str) -> tuple[str, str] | None:
+    """``(name without its language, language)`` for a file name that says its
+    language before its suffix (``post.pt-br.md`` → ``("post.md", "pt-br")``), as
+    Hugo and Zola name a page's translations; None for any other name. The
+    language is one CLDR knows (``notes.js.md`` says none)."""
+    found = _LANGUAGE_NAMED.fullmatch(name)
+    if found is None or not _is_language(found.group(2)[:2].lower()):
+        return None
+    return found.group(1) + found.group(3), found.group(2).lower().replace("_", "-")
+
+
+@functools.cache
+def _is_language(code: str) -> bool:
+    """Whether ``code`` is a language CLDR has data for (``fr``, not ``js``)."""
+    return bool(babel.localedata.exists(code))
 
 
 def is_landing(name: str) -> bool:

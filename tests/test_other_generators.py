@@ -8,6 +8,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from tests.conftest import Run, article, run_sitegen
+from tests.fuzzing import TINY_PNG as PNG
 
 SITE = "title: T\nbase_url: https://example.org/\n"
 
@@ -293,11 +294,60 @@ def test_a_translation_is_not_a_second_article(make_site: MakeSite, build_site: 
     result = build_site(site)
     assert result.code == 0
     articles = site / "output" / "articles"
-    assert sorted(p.name for p in articles.iterdir()) == ["markdown", "notes.pt-br"]
+    assert sorted(p.name for p in articles.iterdir()) == ["markdown", "notes"]
     assert (
         "content/blog/markdown/index.es.md:1: warning: not built: a translation (es) of "
         "content/blog/markdown/index.md"
     ) in result.err
+
+
+def test_a_bundle_whose_every_file_names_its_language_is_one_page(
+    make_site: MakeSite, build_site: BuildSite
+) -> None:
+    # Hugo's multilingual bundles: index.en.md beside index.fr.md, no index.md.
+    # The file in the site's language is the bundle's page, at the folder's
+    # slug, with its pictures beside it; _index.fr.md is a landing text.
+    site = make_site(
+        {
+            "site.yaml": SITE + "language: fr-FR\n",
+            "content/books/la-tour/index.en.md": article("The Tower", section="books"),
+            "content/books/la-tour/index.fr.md": article(
+                "La Tour",
+                section="books",
+                body='![Couverture](images/couv.png)\n\nVoir [autre]({{< ref "/books/autre" >}}).',
+            ),
+            "content/books/la-tour/images/couv.png": PNG,
+            "content/books/autre/index.de.md": article("Das Andere", section="books"),
+            "content/books/autre/index.nl.md": article("De Andere", section="books"),
+            "content/books/_index.fr.md": "---\ntitle: Les livres\n---\nMes lectures.\n",
+            "content/books/_index.en.md": "---\ntitle: Books\n---\nWhat I read.\n",
+            "content/js.notes.md": article("Notes"),
+            "content/notes.js.md": article("Not a language"),
+        }
+    )
+    result = build_site(site)
+    assert result.code == 0, result.err
+    out = site / "output"
+    assert sorted(p.name for p in (out / "articles").iterdir()) == [
+        "autre", "js.notes", "la-tour", "notes.js"
+    ]  # fmt: skip
+    html = (out / "articles" / "la-tour" / "index.html").read_text(encoding="utf-8")
+    assert "La Tour" in html and "The Tower" not in html
+    assert 'src="/static/img/couv-' in html or "src=/static/img/couv-" in html
+    assert "/articles/autre/" in html
+    section = (out / "sections" / "books" / "index.html").read_text(encoding="utf-8")
+    assert "Mes lectures." in section and "What I read." not in section
+    for translation, page in (
+        ("books/la-tour/index.en.md", "books/la-tour/index.fr.md"),
+        ("books/_index.en.md", "books/_index.fr.md"),
+        ("books/autre/index.nl.md", "books/autre/index.de.md"),  # none in French: the first
+    ):
+        language = translation.split(".")[-2]
+        assert (
+            f"content/{translation}:1: warning: not built: a translation ({language}) of "
+            f"content/{page}"
+        ) in result.err
+    assert "warning: no 'date'" not in result.err
 
 
 ZOLA_ADMONITION = """\

@@ -120,7 +120,7 @@ def load_articles(
     the store as each file is parsed, and the body stage reads it back
     (``StoredMarkdown``). So the build never holds every file's text at once."""
     run = executor or LocalExecutor(options.jobs)
-    found, files = find_sources(options.site_dir, problems, config.exclude)
+    found, files = find_sources(options.site_dir, problems, config.exclude, config.language)
     parsed, markdown = engine.parsed(repr(config)), engine.markdown(repr(config))
     slots: list[Article | FoundSource] = []
     landings: list[Landing] = []

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import logging
 import os
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,7 +32,7 @@ from sitegen.content.exclude import Excluder
 from sitegen.digests import FileSignature, signature_of
 from sitegen.errors import Problem, Problems
 from sitegen.model import SourceFile
-from sitegen.slugs import markdown_stem
+from sitegen.slugs import language_named, markdown_stem
 
 log = logging.getLogger(__name__)
 
@@ -70,7 +69,7 @@ class FoundSource:
 
 
 def find_sources(
-    site_dir: Path, problems: Problems, exclude: Sequence[str] = ()
+    site_dir: Path, problems: Problems, exclude: Sequence[str] = (), language: str = "en"
 ) -> tuple[tuple[FoundSource, ...], tuple[tuple[str, str], ...]]:
     """Find every markdown source and list every other file to copy.
 
@@ -89,7 +88,7 @@ def find_sources(
         pattern = excluder.patterns[index]
         log.warning("site.yaml:%d: exclude pattern '%s' matches nothing in content/", line, pattern)
     found = []
-    for relative, absolute in sorted(_without_translations(walk.markdown)):
+    for relative, absolute in sorted(_without_translations(walk.markdown, language)):
         try:
             signature: FileSignature | None = signature_of(os.stat(absolute))
         except OSError:
@@ -100,33 +99,50 @@ def find_sources(
     return tuple(found), files
 
 
-_TRANSLATION = re.compile(r"(.+)\.([a-z]{2,3}(?:[-_][A-Za-z]{2,4})?)(\.[a-z]+)\Z")
-"""``index.es.md``, ``post.pt-br.md``: Hugo's and Zola's name for a translation."""
+def _without_translations(markdown: list[tuple[str, str]], language: str) -> list[tuple[str, str]]:
+    """``markdown`` with one file of each page: a page's translations, named as
+    Hugo and Zola name them (``index.es.md`` beside ``index.md``), are not
+    built, with a warning each. sitegen builds one language: each was
+    published as an article of its own, at an address like ``/blog/index.es/``.
 
-
-def _without_translations(markdown: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """``markdown`` without the translations of its other files: ``index.es.md``
-    beside ``index.md`` (Zola and Hugo name a page's other languages so) is not
-    built, with a warning. sitegen builds one language: each was published as
-    an article of its own, at an address like ``/blog/index.es/``."""
-    names = {relative for relative, _ in markdown}
-    kept = []
+    The page is the file without a language in its name; else the one in the
+    site's ``language`` (``index.en.md`` beside ``index.fr.md`` in an English
+    site, where every language of a bundle names its file); else the first by
+    name. Its name reads as if it said no language (``slugs.markdown_stem``)."""
+    pages: dict[str, list[tuple[str, str, str]]] = {}
     for relative, absolute in markdown:
-        found = _TRANSLATION.fullmatch(relative)
-        original = f"{found.group(1)}{found.group(3)}" if found else ""
-        if found and original in names:
+        folder, _, name = relative.rpartition("/")
+        named = language_named(name)
+        key = f"{folder}/{named[0] if named else name}"
+        pages.setdefault(key, []).append((relative, absolute, named[1] if named else ""))
+    site = language.lower()
+
+    def rank(file: tuple[str, str, str]) -> tuple[bool, bool, bool, str]:
+        written = file[2]
+        return written != "", _primary(written) != _primary(site), written != site, file[0]
+
+    kept = []
+    for files in pages.values():
+        page = min(files, key=rank)
+        kept.append(page[:2])
+        for relative, _, written in files:
+            if relative == page[0]:
+                continue
             log.warning(
                 "%s/%s:1: not built: a translation (%s) of %s/%s; sitegen builds one "
                 "language (exclude it in site.yaml to say so)",
                 CONTENT,
                 relative,
-                found.group(2),
+                written,
                 CONTENT,
-                original,
+                page[0],
             )
-            continue
-        kept.append((relative, absolute))
     return kept
+
+
+def _primary(language: str) -> str:
+    """``pt-br`` → ``pt``."""
+    return language.split("-")[0]
 
 
 UNBUILT_FORMATS = (".html", ".htm", ".textile", ".adoc", ".asciidoc", ".org", ".txt", ".liquid")

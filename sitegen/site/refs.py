@@ -31,14 +31,19 @@ from collections.abc import Iterable
 from urllib.parse import unquote
 
 from sitegen.errors import ShortcodeError
-from sitegen.slugs import LANDING_STEM, MARKDOWN_SUFFIXES
+from sitegen.slugs import LANDING_STEM, MARKDOWN_SUFFIXES, language_named
 
 CONTENT = "content/"
 SUFFIXES = MARKDOWN_SUFFIXES
 
 
 def _stem(path: str) -> str:
-    """``posts/a.markdown`` → ``posts/a``; ``posts/trip/index.md`` → ``posts/trip``."""
+    """``posts/a.markdown`` → ``posts/a``; ``posts/trip/index.md`` → ``posts/trip``,
+    and so is ``posts/trip/index.fr.md`` (a page's language is not its name)."""
+    folder, _, name = path.rpartition("/")
+    named = language_named(name)
+    if named is not None:
+        path = f"{folder}/{named[0]}" if folder else named[0]
     for suffix in SUFFIXES:
         if path.endswith(suffix):
             path = path[: -len(suffix)]
