@@ -350,6 +350,26 @@ def test_a_bundle_whose_every_file_names_its_language_is_one_page(
     assert "warning: no 'date'" not in result.err
 
 
+def test_hugo_front_matter_keys_are_read_in_any_case(
+    make_site: MakeSite, build_site: BuildSite
+) -> None:
+    # Hugo reads keys in any case; its old archetype wrote Tags and Description.
+    page = (
+        '+++\nTitle = "Upper"\nDate = 2024-02-03\nSlug = "kept-slug"\n'
+        'Tags = ["Go", "Web"]\nDescription = "The dek."\nCategories = ["News"]\n'
+        "showToc = true\n+++\n\nBody.\n"
+    )
+    both = '---\ntitle: "Lower wins"\nTitle: "Upper"\ndate: 2024-02-04\n---\nText.\n'
+    site = make_site({"site.yaml": SITE, "content/a.md": page, "content/b.md": both})
+    result = build_site(site)
+    assert result.code == 0, result.err
+    html = (site / "output" / "articles" / "kept-slug" / "index.html").read_text(encoding="utf-8")
+    assert "2024-02-03" in html and "The dek." in html
+    assert "/tags/go/" in html and "/tags/web/" in html and "/sections/news/" in html
+    other = (site / "output" / "articles" / "b" / "index.html").read_text(encoding="utf-8")
+    assert "Lower wins" in other
+
+
 ZOLA_ADMONITION = """\
 {%- set type = type | default(value="info") -%}
 {%- set title = title | default(value=type | upper) -%}

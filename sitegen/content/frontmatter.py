@@ -174,10 +174,28 @@ def parse_landing(source: SourceFile, config: SiteConfig, problems: Problems) ->
     )
 
 
+_READ_PARAMS = frozenset({"description", "excerpt", "categories", "category", "url"})
+"""Hugo's keys that sitegen reads from ``params`` (``_summary_param``,
+``_first_category``, an article's own ``url``)."""
+
+
+def _hugo_key(key: str, kinds: Mapping[str, str], written: set[str]) -> str:
+    """``key`` as sitegen knows it: Hugo reads front matter keys in any case, and
+    its old ``hugo new`` wrote ``Title``, ``Tags`` and ``Description``, so a
+    known key in other letters is that key, unless the file writes it as well."""
+    lowered = key.lower()
+    if key in kinds or lowered == key or lowered in written:
+        return key
+    return lowered if lowered in kinds or lowered in _READ_PARAMS else key
+
+
 def _read_values(front: _Front, root: yaml.MappingNode, kinds: Mapping[str, str] = _KINDS) -> None:
     """Sort each key into ``values`` (known, right kind) or ``params`` (unknown)."""
     document = front.document
-    for key, key_node, value_node in document.pairs(root):
+    pairs = document.pairs(root)
+    written = {key for key, _, _ in pairs}
+    for key, key_node, value_node in pairs:
+        key = _hugo_key(key, kinds, written)
         front.lines[key] = document.line(key_node)
         value = document.value(value_node)
         if value is INVALID:
