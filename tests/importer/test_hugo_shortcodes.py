@@ -376,6 +376,44 @@ def test_a_themes_picture_shortcode_becomes_a_figure(hugo: Callable[..., Importe
     assert 'alt="The quay"' in page
 
 
+def test_a_picture_named_among_the_page_resources_becomes_a_figure(
+    hugo: Callable[..., Imported],
+) -> None:
+    """A bundle's own img shortcode finds its picture by resource name
+    (.Resources.GetMatch, in any case); a toc shortcode printed the contents."""
+    front = (
+        FRONT + "\nresources:\n  - name: head\n    src: head.jpg\n    title: The quay at dawn\n"
+        "  - name: gallery-:counter\n    src: 'shots/*.jpg'\n"
+    )
+    body = (
+        "Intro.\n\n{{< img name=head lazy=false size=small >}}\n\n{{< toc >}}\n\n"
+        "## One\n\n{{< img name=Head description=false >}}\n\n{{< img name=gallery-1 >}}"
+    )
+    done = hugo(
+        {
+            "hugo.toml": BASIC_CONFIG,
+            "content/posts/trip/index.md": post(front, body),
+            "content/posts/trip/head.jpg": JPG,
+        }
+    )
+    assert done.result.code == 0, done.result.err
+    assert done.body("content/posts/trip/index.md") == (
+        "Intro.\n\n"
+        '{{< figure src="head.jpg" alt="The quay at dawn" caption="The quay at dawn" />}}\n\n\n'
+        "## One\n\n"
+        '{{< figure src="head.jpg" alt="The quay at dawn" />}}\n\n'
+        '{{< img name="gallery-1" />}}'
+    )
+    assert "shortcode 'img' shows a picture: it became a figure" in done.report
+    assert done.note("shortcode 'toc'").endswith(
+        "shortcode 'toc' drew the page's table of contents: left out, as sitegen shows its "
+        "own from three ## sections (toc: false hides it)"
+    )
+    done.build()
+    page = done.page("/posts/trip/")
+    assert "<figcaption>The quay at dawn</figcaption>" in page
+
+
 def test_a_themes_code_shortcode_becomes_a_fence(hugo: Callable[..., Imported]) -> None:
     """Istio's {{< text yaml >}}: as markdown, the YAML lost its indentation."""
     body = "{{< text yaml >}}\napiVersion: v1\nspec:\n  hosts:\n  - a.example\n{{< /text >}}"

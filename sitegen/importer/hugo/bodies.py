@@ -72,6 +72,7 @@ def convert_body(page: HugoPage, dest: str, tools: BodyTools) -> Body:
         param=lambda name: tools.param(page, name),
         ref=lambda target: tools.ref(page, target, dest),
         printed_ref=lambda name, target: tools.printed_ref(page, name, target, dest),
+        resource=page.resource,
     )
     converted = convert_shortcodes(text, form, resolvers, tools.uses, page.origin, page.body_line)
     body = Body("", summary, math=converted.math)

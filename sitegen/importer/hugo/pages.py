@@ -83,13 +83,22 @@ class HugoPage:
         """The file of the page resource front matter calls ``name``
         (``resources: [{name: featured-image, src: featured-image.jpg}]``): LoveIt's
         ``featuredImage`` and Hugo's ``figure`` name a resource so; None for none."""
+        found = self.resource(name)
+        return None if found is None else found[0]
+
+    def resource(self, name: str) -> tuple[str, str] | None:
+        """``(file, title)`` of the page resource front matter calls ``name``, its
+        name first as written, then in any case (as ``.Resources.GetMatch`` finds
+        it); None for none, and for a pattern (``src: "*.jpg"``)."""
         listed = self.front.get("resources")
-        for entry in listed if isinstance(listed, list) else []:
-            if not isinstance(entry, Mapping):
-                continue
-            source = entry.get("src")
-            if entry.get("name") == name and isinstance(source, str) and "*" not in source:
-                return source
+        entries = [e for e in listed if isinstance(e, Mapping)] if isinstance(listed, list) else []
+        for exact in (True, False):
+            for entry in entries:
+                source, given, title = entry.get("src"), entry.get("name"), entry.get("title")
+                if not isinstance(source, str) or "*" in source or not isinstance(given, str):
+                    continue
+                if given == name or (not exact and given.lower() == name.lower()):
+                    return source, title if isinstance(title, str) else ""
         return None
 
     def param(self, name: str) -> object:

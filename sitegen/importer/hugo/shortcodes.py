@@ -61,6 +61,9 @@ class Resolvers:
     printed_ref: Callable[[str, str], str | None]
     """(``ref`` or ``relref``, target) → what a ref that is no link's URL writes;
     None when it names no page."""
+    resource: Callable[[str], tuple[str, str] | None] = lambda name: None
+    """A page resource's ``name`` (front matter ``resources``) → (its file, its
+    ``title``), None when the page has none of that name."""
 
 
 @dataclass(slots=True)
@@ -188,6 +191,13 @@ def _convert(
         made, after, end = called
         result.notes.append((line, made.note))
         return made.markdown, after, end
+    if tag.name.lower() in TOC_SHORTCODES and spec is None and tag.partner is None:
+        message = (
+            f"shortcode '{tag.name}' drew the page's table of contents: left out, as "
+            "sitegen shows its own from three ## sections (toc: false hides it)"
+        )
+        result.notes.append((line, message))
+        return "", index + 1, _line_end_if_alone(body, tag)
     if tag.name in MATH_SHORTCODES and _is_marker(tag) and form != "html":
         result.math = result.math_marker = True
         message = (
@@ -200,7 +210,7 @@ def _convert(
         closing = tags[tag.partner]
         result.math = True
         return _math(tag, body[tag.end : closing.start]), tag.partner + 1, closing.end
-    picture = _picture_call(tag) if spec is None and tag.partner is None else None
+    picture = _picture_call(tag, resolvers) if spec is None and tag.partner is None else None
     if picture is not None:  # a theme's own image shortcode: sitegen's figure
         message = (
             f"shortcode '{tag.name}' shows a picture: it became a figure "
@@ -262,6 +272,11 @@ def _convert(
     return None, index + 1, tag.end
 
 
+TOC_SHORTCODES = frozenset({"toc", "table-of-contents", "tableofcontents"})
+"""Themes' and sites' shortcodes that print the page's ``.TableOfContents``
+(hugo-book's, Blowfish's ``toc``): sitegen's article template shows its own."""
+
+
 MATH_SHORTCODES = frozenset({"katex", "math", "mathjax", "latex", "tex"})
 """Themes' shortcodes around TeX for KaTeX or MathJax (hugo-book's ``katex``...):
 sitegen sets TeX between dollars itself (``markdown.math``)."""
@@ -273,19 +288,27 @@ _ALT_KEYS = ("alt", "title", "caption", "description", "desc")
 _CAPTION_KEYS = ("caption", "title", "description", "desc")
 
 
-def _picture_call(tag: Tag) -> Tag | None:
+def _picture_call(tag: Tag, resolvers: Resolvers) -> Tag | None:
     """A call of a theme's shortcode that names a picture (Tramamte's ``zimg``, the
-    many ``img`` and ``image`` shortcodes: ``src="/post/a.png" caption="..."``) as
-    a call of the built-in ``figure``; None for any other. Its stand-in would show
+    many ``img`` and ``image`` shortcodes: ``src="/post/a.png" caption="..."``),
+    or a picture among the page's resources by its ``name`` (``img name=head``,
+    as a bundle's own template finds it with ``.Resources.GetMatch``), as a call
+    of the built-in ``figure``; None for any other. Its stand-in would show
     nothing, and the picture would be lost."""
     if tag.closing or tag.name in builtin_specs():
         return None
     named = {key.lower(): value for key, value in tag.named.items()}
     source = next((named[k] for k in _SOURCE_KEYS if _PICTURE.match(named.get(k, ""))), None)
+    title = ""
     if source is None:
-        return None
-    alt = next((named[k] for k in _ALT_KEYS if named.get(k, "").strip()), "")
-    caption = next((named[k] for k in _CAPTION_KEYS if named.get(k, "").strip()), "")
+        found = next(filter(None, map(resolvers.resource, _resource_names(named))), None)
+        if found is None or not _PICTURE.match(found[0]):
+            return None
+        source, title = found
+    alt = next((named[k] for k in _ALT_KEYS if _text(named.get(k, ""))), title)
+    caption = next((named[k] for k in _CAPTION_KEYS if _text(named.get(k, ""))), title)
+    if any(named.get(k, "").strip().lower() == "false" for k in _CAPTION_KEYS):
+        caption = ""  # description=false: the theme's switch for no caption
     values = {"src": source, "alt": alt, "caption": caption}
     return dataclasses.replace(
         tag,
@@ -294,6 +317,17 @@ def _picture_call(tag: Tag) -> Tag | None:
         positional=[],
         named={key: value for key, value in values.items() if value},
     )
+
+
+def _text(value: str) -> bool:
+    """Whether an argument's value is words, not empty nor a switch (``false``)."""
+    return value.strip().lower() not in ("", "true", "false")
+
+
+def _resource_names(named: dict[str, str]) -> list[str]:
+    """The values of a call that may name a page resource (``name=head``)."""
+    keys = ("name", "resource", *_SOURCE_KEYS)
+    return [named[key] for key in keys if named.get(key, "").strip()]
 
 
 CALLOUT_SHORTCODES = frozenset(
