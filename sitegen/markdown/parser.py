@@ -8,6 +8,7 @@ renders, because everything per document lives in the render's ``env``.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from linkify_it import LinkifyIt
 from markdown_it import MarkdownIt
@@ -34,21 +35,35 @@ from sitegen.markdown.typography import typography_plugin
 
 class SchemeLinks(LinkifyIt):  # type: ignore[misc]  # linkify-it-py has no type hints
     """linkify-it-py as Goldmark's linkify finds links: a URL with its scheme
-    (``https://…``, ``mailto:…``); ``example.org`` in a sentence stays text.
+    (``https://…``, ``mailto:…``) and, as GitHub's extended autolinks, one
+    starting ``www.`` (``www.example.org/help``, linked with ``http://``);
+    ``example.org`` in a sentence stays text.
 
     Its own first test passes nearly every paragraph (anything like a host
     name), and the full search then cost twice what parsing the rest of the
-    markdown did; a paragraph without ``://`` or ``mailto:`` holds no such URL."""
+    markdown did; a paragraph without ``://``, ``www.`` or ``mailto:`` holds no
+    such URL."""
 
     def __init__(self) -> None:
         super().__init__()
-        self.set({"fuzzy_link": False, "fuzzy_email": False})
+        self.set({"fuzzy_link": True, "fuzzy_email": False})
         self.add("//", None)  # a scheme-relative "//host/path" is no link in Goldmark either
 
     def pretest(self, text: str) -> bool:
-        if "://" in text or (":" in text and "mailto:" in text.lower()):
+        lowered = text.lower()
+        if "://" in text or "www." in lowered or (":" in text and "mailto:" in lowered):
             return bool(super().pretest(text))
         return False
+
+    def test(self, text: str) -> bool:
+        return bool(self.match(text))
+
+    def match(self, text: str) -> list[Any] | None:
+        """The links of ``text``: those with a scheme, and those without one that
+        start ``www.`` (a bare ``example.org`` is no link to Goldmark)."""
+        found = super().match(text) or []
+        kept = [link for link in found if link.schema or link.raw.lower().startswith("www.")]
+        return kept or None
 
 
 def footnote_anchor_name(

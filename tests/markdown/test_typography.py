@@ -104,6 +104,17 @@ def test_linkify_false_leaves_a_bare_url_as_text(registry: ShortcodeRegistry) ->
     )
 
 
+def test_a_bare_www_address_is_a_link_as_goldmark_makes_it(registry: ShortcodeRegistry) -> None:
+    # GitHub's extended autolinks: www. gets http://; a bare host stays text.
+    body = "Visit www.Example.org/help. Not example.org, nor `www.code.org`.\n"
+    assert in_language(registry, body, "en") == (
+        '<p>Visit <a href="http://www.Example.org/help">www.Example.org/help</a>. '
+        "Not example.org, nor <code>www.code.org</code>.</p>\n"
+    )
+    unlinked = in_language(registry, body, "en", linkify=False)
+    assert "<a " not in unlinked
+
+
 def test_typographer_false_prints_what_was_typed(registry: ShortcodeRegistry) -> None:
     typed = '"It\'s over" -- and then...\n'
     html = in_language(registry, typed, "en", typographer=False)
