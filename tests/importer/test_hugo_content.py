@@ -103,6 +103,24 @@ def test_a_bundle_moves_to_its_old_url_so_its_files_keep_theirs(
     assert (done.dest / "output/2024/trip/map.png").is_file()
 
 
+def test_a_bundle_at_a_percent_encoded_url_moves_to_the_folder_it_names(
+    hugo: Callable[..., Imported],
+) -> None:
+    """WordPress exports write url: /2009/11/%d8%b5.../; a folder named with the
+    escapes hid the bundle's pictures from the build."""
+    front = "title: Trip\ndate: 2024-05-01\nurl: /2024/05/%d8%b5%d8%af-trip/"
+    files = {
+        "hugo.toml": BASIC_CONFIG,
+        "content/posts/trip/index.md": post(front, "![Map](map.png)"),
+        "content/posts/trip/map.png": PNG,
+    }
+    done = hugo(files)
+    assert (done.dest / "content/2024/05/\u0635\u062f-trip/index.md").exists()
+    assert (done.dest / "content/2024/05/\u0635\u062f-trip/map.png").exists()
+    done.build()
+    assert "map" in done.page("/2024/05/\u0635\u062f-trip/")
+
+
 def test_headless_and_unrendered_pages_are_notes(hugo: Callable[..., Imported]) -> None:
     files = {
         "hugo.toml": BASIC_CONFIG,

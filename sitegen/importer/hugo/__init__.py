@@ -23,6 +23,7 @@ import posixpath
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import unquote
 
 from sitegen.importer.gitdates import first_commits
 from sitegen.importer.hugo.bodies import BodyTools, convert_body
@@ -270,7 +271,9 @@ class _Import:
                 continue
             folder = bundle
             if page.published and page.url and not page.from_branch:  # its files stay put
-                moved = self.urls.resources_url(page.url).strip("/")
+                # A WordPress-made url is percent-encoded (%d8%b5...): the folder is
+                # named by what it says, as the page's own address is read.
+                moved = unquote(self.urls.resources_url(page.url).strip("/"))
                 if moved and ".." not in moved.split("/") and "\\" not in moved:
                     folder = moved
             folders[bundle] = folder
