@@ -505,15 +505,23 @@ def test_emoji_in_a_heading_keep_hugos_id_when_hugo_drew_them(
 ) -> None:
     """Flux's monthly updates: with enableEmoji, ':lock:' was a character and the
     id Goldmark made dropped it."""
-    body = "#### :lock: Security enhancements\n\nSee [above](#-security-enhancements)."
+    body = (
+        "#### :lock: Security enhancements\n\nSee [above](#-security-enhancements) :smiley:,"
+        " not `:smiley:` nor :nope:."
+    )
     done = hugo(
         {
             "hugo.toml": BASIC_CONFIG + "enableEmoji = true\n",
             "content/posts/a.md": post("title: A\ndate: 2024-05-01", body),
         }
     )
-    assert done.body("content/posts/a.md").startswith(
-        "#### :lock: Security enhancements {#-security-enhancements}\n"
+    assert done.body("content/posts/a.md") == (
+        "#### \U0001f512 Security enhancements {#-security-enhancements}\n\n"
+        "See [above](#-security-enhancements) \U0001f603, not `:smiley:` nor :nope:."
+    )
+    assert done.note("emoji code") == (
+        "content/posts/a.md:6: 2 emoji code(s) (:lock:) written as the emoji, as Hugo's "
+        "enableEmoji showed them"
     )
     done.build()
     checked = run_sitegen("check", str(done.dest))

@@ -198,6 +198,7 @@ class _Import:
             refs.printed,
             heading_id_kind(self.config),
             site_line_numbers(self.config),
+            emoji=self.config.flag("enableemoji"),
         )
         articles = [self._article(p, mapped[p.origin].front, plan, tools) for p in self.articles]
         texts = {**lists.texts, **self._landings(tools, published)}

@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
+import emoji
 from bs4 import BeautifulSoup
 from markdown_it import MarkdownIt
 
@@ -62,6 +63,8 @@ class BodyTools:
     """Goldmark's ``autoHeadingIDType``; ``""`` when Hugo gave headings no id."""
     line_numbers: Mapping[str, str] = field(default_factory=dict)
     """Code block options the site gave every block (``codeblocks.site_line_numbers``)."""
+    emoji: bool = False
+    """Hugo's ``enableEmoji``: ``:smiley:`` was shown as 😃."""
 
 
 def convert_body(page: HugoPage, dest: str, tools: BodyTools) -> Body:
@@ -100,6 +103,15 @@ def convert_body(page: HugoPage, dest: str, tools: BodyTools) -> Body:
         body.markdown = keep_heading_ids(body.markdown, tools.heading_ids)
     if form == "markdown":  # Hugo's highlighter never saw an HTML body's code
         body.markdown = number_fences(body.markdown, tools.line_numbers)
+    if form == "markdown" and tools.emoji:
+        body.markdown, codes = _emojified(body.markdown)
+        if codes:
+            line = offset + line_of(page.body, codes[0])
+            message = (
+                f"{len(codes)} emoji code(s) ({codes[0]}) written as the emoji, as Hugo's "
+                "enableEmoji showed them"
+            )
+            body.notes.append(Note(page.origin, line, message))
     for href, why in checked.broken:
         line = offset + line_of_link(page.body, href)
         body.notes.append(Note(page.origin, line, f"link to {href} leads nowhere: {why}"))
@@ -124,6 +136,28 @@ def _without_icons(markdown: str) -> tuple[str, list[str]]:
         return ""
 
     return _ICON.sub(drop, markdown), icons
+
+
+_EMOJI_CODE = re.compile(r":[a-z0-9_+-]+:")
+"""``:smiley:``, ``:+1:``: an emoji's code as GitHub names it, as Hugo's ``enableEmoji``
+read it."""
+
+
+def _emojified(markdown: str) -> tuple[str, list[str]]:
+    """The markdown with each emoji code outside code written as its emoji (codes
+    no emoji has, ``:nope:``, stay as typed), and the codes replaced."""
+    masked = mask_code(markdown)
+    codes: list[str] = []
+
+    def character(found: re.Match[str]) -> str:
+        if masked[found.start()] != markdown[found.start()]:
+            return found.group(0)  # in code, shown as typed
+        made = emoji.emojize(found.group(0), language="alias")
+        if made != found.group(0):
+            codes.append(found.group(0))
+        return made
+
+    return _EMOJI_CODE.sub(character, markdown), codes
 
 
 _FIGURE_SOURCE = re.compile(r"""(\{\{[<%]\s*figure\b[^}]*?\bsrc\s*=\s*)(["'])([^"'\n]+)\2""")

@@ -198,7 +198,8 @@ def config_notes(config: HugoConfig) -> list[Note]:
         )
     if config.flag("enableemoji"):
         messages.append(
-            "enableEmoji: sitegen does not turn :emoji: codes into emoji; they show as written"
+            "enableEmoji: sitegen does not turn :emoji: codes into emoji; the import wrote "
+            "each one Hugo showed as its emoji"
         )
     return notes + [Note(config.origin, 1, message) for message in messages]
 
