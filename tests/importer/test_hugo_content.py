@@ -121,6 +121,22 @@ def test_a_bundle_at_a_percent_encoded_url_moves_to_the_folder_it_names(
     assert "map" in done.page("/2024/05/\u0635\u062f-trip/")
 
 
+def test_tohas_hero_is_the_articles_image(hugo: Callable[..., Imported]) -> None:
+    """Toha's front matter names the page's picture 'hero'."""
+    files = {
+        "hugo.toml": BASIC_CONFIG,
+        "content/posts/trip/index.md": post(
+            "title: Trip\ndate: 2024-05-01\nhero: images/quay.png", "Text."
+        ),
+        "content/posts/trip/images/quay.png": PNG,
+    }
+    done = hugo(files)
+    front = done.front("content/posts/trip/index.md")
+    assert (front["image"], front["image_alt"]) == ("images/quay.png", "Trip")
+    assert "hero" not in front
+    done.build()
+
+
 def test_headless_and_unrendered_pages_are_notes(hugo: Callable[..., Imported]) -> None:
     files = {
         "hugo.toml": BASIC_CONFIG,

@@ -40,7 +40,7 @@ UNDATED_NOTE = (
     "no date, and not one of the posts (Hugo's mainSections): a page here, at its URL, "
     "found by search, in no list or feed; give it a date to list it as an article"
 )
-_IMAGE_KEYS = ("image", "featured_image", "featuredimage", "thumbnail")
+_IMAGE_KEYS = ("image", "featured_image", "featuredimage", "thumbnail", "hero")
 _SPACE = re.compile(r"\s+")
 _INLINE = MarkdownIt("commonmark")
 """Reads a Wowchemy caption's markdown (``*JCVA*``) for its plain text."""

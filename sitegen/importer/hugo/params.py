@@ -85,7 +85,7 @@ EFFECTS = {
 }
 """Hugo keys with an effect sitegen lacks: kept as params, with a note."""
 
-_IMAGES = frozenset({"images", "image", "featured_image", "featuredimage", "cover"})
+_IMAGES = frozenset({"images", "image", "featured_image", "featuredimage", "cover", "hero"})
 ALT_KEYS = ("image_alt", "imagealt", "alt", "featured_image_alt")
 
 
