@@ -288,3 +288,48 @@ def test_print_shows_full_link_addresses_and_the_article_address(browser: Any, s
     assert printed["external"] == '" (https://example.org/r)"'
     assert printed["address"] == "block"
     assert printed["nav"] == "none"
+
+
+MARKS = """() => {
+  const separator = document.querySelector('.breadcrumbs__list li + li');
+  const more = document.querySelector('.section-block__more');
+  return {
+    separator: separator ? getComputedStyle(separator, '::before').content : null,
+    more: more ? getComputedStyle(more).transform : null,
+  };
+}"""
+
+
+@pytest.mark.parametrize(
+    ("language", "separator", "more"),
+    [("he", '"\u2039"', "matrix(-1, 0, 0, 1, 0, 0)"), ("en", '"\u203a"', "none")],
+)
+def test_the_trail_and_more_marks_point_the_way_the_page_reads(
+    browser: Any,
+    make_site: SiteMaker,
+    build_site: Callable[..., Run],
+    tmp_path: Path,
+    language: str,
+    separator: str,
+    more: str,
+) -> None:
+    """Right to left, the trail's mark between Home and a section would point back
+    at Home, and a section's "more" mark away from its stories: both are turned
+    to face the way Hebrew reads; left to right they stay as they are."""
+    site = make_site(
+        {
+            "site.yaml": f"title: The Desk\nlanguage: {language}\n",
+            **{
+                f"content/a{i}.md": article(
+                    f"Story {i}", f"2025-08-0{i + 1}", "Short text.", section="Economy"
+                )
+                for i in range(3)
+            },
+        }
+    )
+    assert build_site(site, "-o", str(tmp_path / "www")).code == 0
+    with serve_directory(tmp_path / "www") as base:
+        home = open_page(browser, base + "/")
+        assert home.evaluate(MARKS)["more"] == more
+        story = open_page(browser, base + "/articles/a0/")
+        assert story.evaluate(MARKS)["separator"] == separator
