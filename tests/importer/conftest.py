@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -68,6 +69,22 @@ class Imported:
         found = [n for n in self.notes if fragment in n]
         assert len(found) == 1, (fragment, self.notes)
         return found[0]
+
+
+def front_and_body(path: Path) -> tuple[dict[str, Any], str]:
+    """An imported article's front matter and markdown, for the imports whose
+    tests name files rather than go through ``Imported``."""
+    _, front, body = path.read_text(encoding="utf-8").split("---\n", 2)
+    return yaml.safe_load(front), body
+
+
+def build_imported(site: Path) -> str:
+    """``sitegen build`` of an imported site at the imports' clock; what it said."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+        built = run_sitegen("build", str(site), "--jobs", "1")
+    assert built.code == 0, built.err
+    return built.err
 
 
 def _importing(kind: str, tmp_path: Path) -> Callable[..., Imported]:

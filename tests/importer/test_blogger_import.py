@@ -7,12 +7,12 @@ from __future__ import annotations
 import zipfile
 from html import escape
 from pathlib import Path
-from typing import Any
 
 import pytest
 import yaml
 
 from tests.conftest import run_sitegen
+from tests.importer.conftest import build_imported, front_and_body
 
 CLOCK = "1767225600"  # 2026-01-01T00:00:00Z
 BLOG = "https://harbourdesk.blogspot.com"
@@ -111,18 +111,6 @@ def import_blogger(tmp_path: Path, source: Path) -> Path:
     return dest
 
 
-def front_and_body(path: Path) -> tuple[dict[str, Any], str]:
-    _, front, body = path.read_text(encoding="utf-8").split("---\n", 2)
-    return yaml.safe_load(front), body
-
-
-def build(site: Path) -> None:
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("SOURCE_DATE_EPOCH", CLOCK)
-        built = run_sitegen("build", str(site), "--jobs", "1")
-    assert built.code == 0, built.err
-
-
 @pytest.mark.parametrize("packed", ["feed", "takeout-zip"])
 def test_posts_keep_their_address_labels_and_author(tmp_path: Path, packed: str) -> None:
     feed = tmp_path / "feed.atom"
@@ -147,7 +135,7 @@ def test_posts_keep_their_address_labels_and_author(tmp_path: Path, packed: str)
     report = (site / "import-report.txt").read_text()
     assert "'Old news' was in the trash: not imported" in report
     assert "1 comments not imported" in report
-    build(site)
+    build_imported(site)
     output = site / "output"
     assert (output / "2024/03/port-strike-explained/index.html").is_file()
     old = output / "2024/03/port-strike-explained.html"
@@ -171,7 +159,7 @@ def test_blogger_layout_becomes_sitegens(tmp_path: Path) -> None:
     ) in body
     assert '{{< youtube id="dQw4w9WgXcQ" start="90" >}}' in body
     assert "See [the rates](shipping-rates.md)." in body
-    build(site)
+    build_imported(site)
     html = (site / "output/2024/03/port-strike-explained/index.html").read_text()
     assert "The north gate at dawn" in html and "/2024/04/shipping-rates/" in html
     listing = (site / "output/index.html").read_text()
@@ -188,7 +176,7 @@ def test_the_older_backup_file_is_read_too(tmp_path: Path) -> None:
     unfinished, _ = front_and_body(site / "content/posts/2012/unfinished.md")
     assert unfinished["draft"] is True
     assert not list((site / "content").rglob("nice*.md"))  # the comment
-    build(site)
+    build_imported(site)
     assert (site / "output/2012/05/classic-post/index.html").is_file()
     assert (site / "output/2012/05/classic-post.html").is_file()
 

@@ -14,6 +14,7 @@ import pytest
 import yaml
 
 from tests.conftest import run_sitegen
+from tests.importer.conftest import build_imported, front_and_body
 
 CLOCK = "1767225600"  # 2026-01-01T00:00:00Z
 
@@ -138,19 +139,6 @@ def import_ghost(tmp_path: Path, value: Mapping[str, Any], images: bool = False)
     return dest
 
 
-def front_and_body(path: Path) -> tuple[dict[str, Any], str]:
-    _, front, body = path.read_text(encoding="utf-8").split("---\n", 2)
-    return yaml.safe_load(front), body
-
-
-def build(site: Path) -> str:
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("SOURCE_DATE_EPOCH", CLOCK)
-        built = run_sitegen("build", str(site), "--jobs", "1")
-    assert built.code == 0, built.err
-    return built.err
-
-
 def _png() -> bytes:
     from PIL import Image
 
@@ -200,7 +188,7 @@ def test_posts_keep_their_address_author_section_tags_and_summary(tmp_path: Path
     report = (site / "import-report.txt").read_text()
     assert "internal tags left out (Ghost never showed them): #newsletter" in report
     assert "/tag/ports/ -> /tags/ports/" in report
-    build(site)
+    build_imported(site)
     page = (site / "output/harbour-fees/index.html").read_text()
     assert "Why fees rose." in page and "Fees rose." in page
 
@@ -229,7 +217,7 @@ def test_ghost_cards_become_sitegens_and_the_images_are_copied(tmp_path: Path) -
     assert (site / "content/images/2024/03/harbour.png").read_bytes() == _PNG
     report = (site / "import-report.txt").read_text()
     assert "dropped a newsletter sign-up form (Ghost members)" in report
-    build(site)
+    build_imported(site)
     page = (site / "output/cards/index.html").read_text()
     assert "<figcaption>" in page and "Port authority" in page
     assert 'class="callout' in page and "<details" in page and "youtube" in page
@@ -267,7 +255,7 @@ def test_nothing_meant_for_members_is_published_by_an_import(tmp_path: Path) -> 
     assert "for paid readers only in Ghost: a draft here" in report
     assert "sent by e-mail only, never on the web: a draft here" in report
     assert "3 members and their subscriptions not imported" in report
-    build(site)
+    build_imported(site)
     assert (site / "output/public/index.html").exists()
     assert not (site / "output/for-members").exists()
     assert not (site / "output/newsletter-only").exists()
@@ -330,7 +318,7 @@ def test_an_old_export_with_markdown_cards_and_page_flags_is_read(tmp_path: Path
     front, body = front_and_body(site / "content/about.md")
     assert (front["title"], front["url"], body.strip()) == ("About", "/about/", "About us.")
     assert "date" not in front
-    build(site)
+    build_imported(site)
     assert "About us." in (site / "output/about/index.html").read_text()
     feed = (site / "output/feed.xml").read_text()
     assert "<id>http://localhost:8000/about/</id>" not in feed  # a page is listed nowhere
@@ -354,7 +342,7 @@ def test_a_feature_image_without_alt_text_is_described_and_the_post_still_builds
     assert front["image_alt"] == "Bare"
     report = (site / "import-report.txt").read_text()
     assert "the feature image has no alt text: it is the post's title here" in report
-    build(site)
+    build_imported(site)
     assert (site / "output/with-caption/index.html").exists()
     assert (site / "output/bare/index.html").exists()
 
@@ -410,7 +398,7 @@ def test_routes_yaml_gives_each_post_its_old_address(tmp_path: Path) -> None:
     assert "/opinion/why/ -> /news/2024/03/why/" in report
     assert "/topic/news/ -> /tags/news/" in report
     assert "routes.yaml gave posts 2 patterns" in report
-    build(dest)
+    build_imported(dest)
     assert (dest / "output/news/2024/02/port-deal/index.html").exists()
     old = (dest / "output/opinion/why/index.html").read_text()
     assert "/news/2024/03/why/" in old  # the old address leads to the new one

@@ -7,12 +7,12 @@ from __future__ import annotations
 import zipfile
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
 
 import pytest
 import yaml
 
 from tests.conftest import run_sitegen
+from tests.importer.conftest import build_imported, front_and_body
 
 CLOCK = "1767225600"  # 2026-01-01T00:00:00Z
 DOMAIN = "https://harbour.example.org"
@@ -146,18 +146,6 @@ def import_medium(tmp_path: Path, zipped: bool = True) -> Path:
     return dest
 
 
-def front_and_body(path: Path) -> tuple[dict[str, Any], str]:
-    _, front, body = path.read_text(encoding="utf-8").split("---\n", 2)
-    return yaml.safe_load(front), body
-
-
-def build(site: Path) -> None:
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("SOURCE_DATE_EPOCH", CLOCK)
-        built = run_sitegen("build", str(site), "--jobs", "1")
-    assert built.code == 0, built.err
-
-
 @pytest.mark.parametrize("zipped", [True, False], ids=["zip", "folder"])
 def test_stories_keep_their_address_author_and_tags(tmp_path: Path, zipped: bool) -> None:
     site = import_medium(tmp_path, zipped)
@@ -180,7 +168,7 @@ def test_stories_keep_their_address_author_and_tags(tmp_path: Path, zipped: bool
     assert front["summary"] == "What the dockworkers want"
     draft, _ = front_and_body(site / "content/posts/undated/half-a-thought.md")
     assert draft["draft"] is True and "date" not in draft
-    build(site)
+    build_imported(site)
     output = site / "output"
     assert (output / "the-port-strike-explained/index.html").is_file()
     # the old address on the publication's domain redirects to the new one
@@ -211,7 +199,7 @@ def test_medium_layout_is_taken_away_and_its_blocks_become_sitegens(tmp_path: Pa
     assert "Last words." in body and "SITEGENCALL" not in body
     report = (site / "import-report.txt").read_text()
     assert "images stay on Medium's servers" in report
-    build(site)
+    build_imported(site)
     html = (site / "output/the-port-strike-explained/index.html").read_text()
     assert "Cranes idle at the terminal" in html and "watch?v=dQw4w9WgXcQ&t=90s" in html
 
@@ -222,7 +210,7 @@ def test_links_between_stories_follow_them(tmp_path: Path) -> None:
     assert "See [the rates](rates-in-2024.md)." in strike
     _, rates = front_and_body(site / "content/posts/2024/rates-in-2024.md")
     assert "Back to [the strike](the-port-strike-explained.md)." in rates  # by medium.com/p/ID
-    build(site)
+    build_imported(site)
     html = (site / "output/rates-in-2024/index.html").read_text()
     assert "/the-port-strike-explained/" in html
 

@@ -7,12 +7,12 @@ from __future__ import annotations
 import zipfile
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
 
 import pytest
 import yaml
 
 from tests.conftest import run_sitegen
+from tests.importer.conftest import build_imported, front_and_body
 
 CLOCK = "1767225600"  # 2026-01-01T00:00:00Z
 HOST = "https://portwatch.substack.com"
@@ -133,19 +133,6 @@ def import_substack(tmp_path: Path, source: Path) -> Path:
     return dest
 
 
-def front_and_body(path: Path) -> tuple[dict[str, Any], str]:
-    _, front, body = path.read_text(encoding="utf-8").split("---\n", 2)
-    return yaml.safe_load(front), body
-
-
-def build(site: Path, *extra: str) -> str:
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("SOURCE_DATE_EPOCH", CLOCK)
-        built = run_sitegen("build", str(site), "--jobs", "1", *extra)
-    assert built.code == 0, built.err
-    return built.err
-
-
 @pytest.mark.parametrize("zipped", [True, False], ids=["zip", "folder"])
 def test_posts_keep_their_address_and_the_site_builds(tmp_path: Path, zipped: bool) -> None:
     site = import_substack(tmp_path, write_export(tmp_path, zipped=zipped))
@@ -157,7 +144,7 @@ def test_posts_keep_their_address_and_the_site_builds(tmp_path: Path, zipped: bo
     assert front["summary"] == "What the dockworkers want"
     assert front["date"].isoformat() == "2024-03-01T10:00:00+00:00"
     assert "draft" not in front
-    build(site)
+    build_imported(site)
     output = site / "output"
     assert (output / "p/port-strike-explained/index.html").is_file()
     assert (output / "p/episode-one/index.html").is_file()
@@ -198,7 +185,7 @@ def test_substack_blocks_become_sitegens(tmp_path: Path) -> None:
     assert f"{origin}:3: dropped a sign-up form: it needs Substack" in report
     assert f"{origin}:8: dropped the button 'Share': it needs Substack" in report
     assert f"{origin}:11: dropped a poll: it needs Substack" in report
-    build(site)
+    build_imported(site)
     page = (site / "output/p/port-strike-explained/index.html").read_text()
     assert 'href="https://www.youtube.com/watch?v=dQw4w9WgXcQ&t=90s"' in page or (
         "watch?v=dQw4w9WgXcQ&t=90s" in page
@@ -216,7 +203,7 @@ def test_links_between_posts_follow_the_post(tmp_path: Path) -> None:
     assert episode.lstrip().startswith(
         '<audio controls src="https://example.com/audio/ep1.mp3"></audio>'
     )
-    build(site)
+    build_imported(site)
     page = (site / "output/p/episode-one/index.html").read_text()
     assert "/p/port-strike-explained/#fn:1" in page
     assert "https://example.com/audio/ep1.mp3" in page
@@ -233,7 +220,7 @@ def test_nothing_meant_for_subscribers_is_published(tmp_path: Path) -> None:
     assert "posts.csv:3: for paying subscribers only on Substack: a draft here" in report
     assert "posts.csv:4: a draft never published, so undated" in report
     assert "posts.csv:7: a discussion thread" in report
-    build(site)
+    build_imported(site)
     output = site / "output"
     assert not (output / "p/paid-deep-dive").exists()
     assert not (output / "p/rough-idea").exists()
