@@ -192,3 +192,27 @@ def test_a_file_that_is_not_a_blogger_export_is_refused(tmp_path: Path) -> None:
     result = run_sitegen("import", "blogger", str(other), str(dest))
     assert result.code == 1 and "rss.xml:1: not a Blogger export" in result.err
     assert not dest.exists() and "Traceback" not in result.err
+
+
+def test_takeout_with_two_blogs_names_both_rather_than_import_one(tmp_path: Path) -> None:
+    source = tmp_path / "takeout.zip"
+    with zipfile.ZipFile(source, "w") as archive:
+        archive.writestr("Takeout/Blogger/Blogs/Harbour Desk/feed.atom", takeout_feed())
+        archive.writestr("Takeout/Blogger/Blogs/Harbour Desk/theme-layouts.xml", "<theme/>")
+        archive.writestr("Takeout/Blogger/Blogs/Rail Desk/feed.atom", takeout_feed())
+    dest = tmp_path / "site"
+    result = run_sitegen("import", "blogger", str(source), str(dest))
+    assert result.code == 1 and "Traceback" not in result.err and not dest.exists()
+    assert f"{source}:1: holds 2 Blogger exports (" in result.err
+    assert "Harbour Desk/feed.atom" in result.err and "Rail Desk/feed.atom" in result.err
+    one = import_blogger(tmp_path, _unpacked(tmp_path, "Rail Desk"))
+    assert (one / "content/posts/2024/port-strike-explained.md").is_file()
+
+
+def _unpacked(tmp_path: Path, blog: str) -> Path:
+    """One blog's Takeout folder, its feed beside its theme."""
+    folder = tmp_path / "Takeout" / "Blogger" / "Blogs" / blog
+    folder.mkdir(parents=True)
+    (folder / "feed.atom").write_text(takeout_feed(), encoding="utf-8")
+    (folder / "theme-layouts.xml").write_text("<theme/>", encoding="utf-8")
+    return folder

@@ -127,23 +127,32 @@ def _source(path: Path) -> tuple[str, str]:
     """The export's name and text: the file, the feed in a folder, or in Takeout's zip."""
     try:
         if path.is_dir():
-            found = sorted(
-                p for p in path.rglob("*") if p.suffix in (".atom", ".xml") and p.is_file()
-            )
-            if not found:
-                raise SourceError(f"{path}: holds no Blogger export (feed.atom or a .xml file)")
-            return found[0].name, found[0].read_text("utf-8", "replace")
+            found = [p.relative_to(path).as_posix() for p in path.rglob("*") if p.is_file()]
+            name = _one_feed(path, found)
+            return posixpath.basename(name), (path / name).read_text("utf-8", "replace")
         if zipfile.is_zipfile(path):
             with zipfile.ZipFile(path) as archive:
-                names = sorted(n for n in archive.namelist() if n.endswith((".atom", ".xml")))
-                if not names:
-                    raise SourceError(f"{path}:1: holds no Blogger export (feed.atom)")
-                return posixpath.basename(names[0]), archive.read(names[0]).decode(
-                    "utf-8", "replace"
-                )
+                name = _one_feed(path, archive.namelist())
+                return posixpath.basename(name), archive.read(name).decode("utf-8", "replace")
         return path.name, path.read_text("utf-8", "replace")
     except (OSError, zipfile.BadZipFile) as error:
         raise SourceError(f"{path}: cannot read it: {error}") from None
+
+
+def _one_feed(source: Path, names: Sequence[str]) -> str:
+    """The one export among ``names`` (Takeout's ``feed.atom``, else a ``.xml``
+    backup). Takeout holds one ``feed.atom`` per blog: with more, which to import
+    is the author's choice, never the first by name (the others would be lost)."""
+    feeds = sorted(n for n in names if posixpath.basename(n) == "feed.atom")
+    feeds = feeds or sorted(n for n in names if n.endswith((".atom", ".xml")))
+    if not feeds:
+        raise SourceError(f"{source}:1: holds no Blogger export (feed.atom or a .xml file)")
+    if len(feeds) > 1:
+        raise SourceError(
+            f"{source}:1: holds {len(feeds)} Blogger exports ({', '.join(feeds)}): "
+            "import each on its own, from its file or its blog's folder"
+        )
+    return feeds[0]
 
 
 def _child(element: ElementTree.Element, tag: str) -> str:
