@@ -29,3 +29,14 @@ class BuildOptions:
     minify: bool = True
     cache_dir: Path | None = None
     """Defaults to ``SITE/.sitegen-cache``."""
+
+    def __post_init__(self) -> None:
+        """The site and the cache as absolute paths, whatever folder the command
+        ran in: what a build remembers for the next (the files it copies, the
+        cards it drew into the cache) names them, and a next build run from
+        another folder, the same site named another way (``sitegen build .``,
+        then ``sitegen build /srv/site``), would look for them there. The output
+        stays as the author named it: messages show it so."""
+        object.__setattr__(self, "site_dir", self.site_dir.absolute())
+        if self.cache_dir is not None:
+            object.__setattr__(self, "cache_dir", self.cache_dir.absolute())

@@ -413,6 +413,30 @@ def test_a_body_edit_takes_the_short_way_from_disk(tmp_path: Path) -> None:
     assert searchable(tree(out)) == searchable(clean_build(site, tmp_path))  # see searchable
 
 
+@pytest.mark.usefixtures("settled")
+def test_a_body_edit_built_from_another_folder_finds_what_the_last_build_copied(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``sitegen build .`` in the site, then ``sitegen build /path/to/site`` after
+    an edit: the files the last build copied (the social cards drawn into the
+    cache, the static files) are found where they are, not looked for under the
+    folder the second command ran in."""
+    from sitegen.incremental import engine
+
+    monkeypatch.setattr(engine, "ASIDE_FROM", 0)  # the copies' sources asked aside too
+    site = short_way_site(tmp_path)
+    age(site)
+    out = tmp_path / "out"
+    monkeypatch.chdir(site)
+    build(Path("."), out, "--jobs", "2")
+    edit_body(site, "a2", "A new closing line.")
+    monkeypatch.chdir(tmp_path)
+    build(site, out, "--jobs", "2")
+    assert patched_articles(site, out) == {"content/a2.md"}
+    assert searchable(tree(out)) == searchable(clean_build(site, tmp_path))
+    assert "A new closing line." in (out / "articles/a2/index.html").read_text()
+
+
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_a_page_changed_by_hand_is_put_right_by_a_body_edit_elsewhere(
     tmp_path: Path, jobs: str, monkeypatch: pytest.MonkeyPatch
