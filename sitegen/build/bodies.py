@@ -202,6 +202,9 @@ class RenderTools:
     """Where bodies and pages render: this machine's cores or a cluster."""
     words: Words
     """The theme's words in the site's language, which templates and shortcodes write."""
+    shortcodes: Mapping[str, tuple[str, str]]
+    """Every shortcode template, name → (path, source), as read once per build: the
+    registry is made of them and every body's memo key reads them."""
 
     @classmethod
     def make(
@@ -230,7 +233,7 @@ class RenderTools:
         markdown = make_markdown(config.markdown, registry, config.language, words)
         urls = Urls.for_config(config, assets.names)
         run = executor or LocalExecutor(options.jobs)
-        return cls(options, config, env, assets, urls, markdown, registry, run, words)
+        return cls(options, config, env, assets, urls, markdown, registry, run, words, templates)
 
     def page_salt(self, engine: Engine) -> str:
         """What every page and feed reads besides the site model: every template,
@@ -366,7 +369,7 @@ class RenderTools:
     def body_memo(self, engine: Engine) -> RenderedBodies:
         """The engine's table of bodies, keyed by what every body reads: the
         configuration and the shortcode templates."""
-        templates = repr(shortcode_templates(self.env, self.options.site_dir))
+        templates = repr(self.shortcodes)
         # A shortcode's asset() gives a content-hashed name; only then does a
         # stylesheet edit change bodies (url() reads base_url, in the config).
         assets = repr(sorted(self.urls.assets.items())) if "asset" in templates else ""

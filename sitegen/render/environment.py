@@ -7,6 +7,7 @@ helper, filter or global, is registered here in one table.
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import pickle
@@ -212,13 +213,20 @@ def template_path(filename: str | None, site_dir: Path) -> str:
     """A template's path as an author reads it: ``layouts/x.html`` or ``theme/layouts/x.html``."""
     if not filename:
         return "layouts"
-    path = Path(filename)
-    for root, prefix in ((site_dir, ""), (THEME_DIR.parent, "")):
+    path = Path(filename).resolve()
+    for root in (site_dir, THEME_DIR.parent):
         try:
-            return prefix + path.resolve().relative_to(root.resolve()).as_posix()
+            return path.relative_to(_resolved(root)).as_posix()
         except ValueError:
             continue
-    return path.as_posix()
+    return Path(filename).as_posix()
+
+
+@functools.lru_cache(maxsize=16)
+def _resolved(root: Path) -> Path:
+    """``root`` resolved once: a build names every shortcode's path, and resolving
+    the two roots again for each was most of what that cost."""
+    return root.resolve()
 
 
 def template_problem(exc: Exception, site_dir: Path, name: str) -> Problem:
