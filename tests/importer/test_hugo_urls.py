@@ -320,3 +320,27 @@ def test_old_urls_whose_last_folder_has_a_dot_keep_answering(
     done.build()
     assert "Version 1.2" in done.page("/releases/v1.2/")
     assert "/posts/notes/" in done.page("/news/release-v1.2/")
+
+
+def test_a_url_with_a_query_string_becomes_an_alias_of_the_article(
+    hugo: Callable[..., Imported],
+) -> None:
+    """Sites moved from WordPress to Hugo carry ``url: /?p=12`` where WordPress had
+    plain links: no host serves a page at a query, so the article takes the
+    pattern's address and the old one leads there, as an alias."""
+    files = {
+        "hugo.toml": BASIC_CONFIG,
+        "content/post/a.md": post("title: A\ndate: 2013-04-21\nurl: /?p=12"),
+        "content/post/b.md": post("title: B\ndate: 2013-04-22\naliases: ['/?p=13']"),
+        "content/post/c.md": post("title: C\ndate: 2013-04-23"),
+    }
+    done = hugo(files)
+    front = done.front("content/post/a.md")
+    assert "url" not in front
+    assert front["aliases"] == ["/?p=12"]
+    assert done.front("content/post/b.md")["aliases"] == ["/?p=13"]
+    urls = done.urls()
+    assert (urls["/?p=12"], urls["/?p=13"]) == ("/post/a/", "/post/b/")
+    assert "/?p=12/" not in done.report
+    done.build()
+    assert "A" in done.page("/post/a/")

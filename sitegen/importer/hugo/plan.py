@@ -112,9 +112,11 @@ def taken_by_sitegen(url: str) -> bool:
 
 def pinnable(url: str) -> bool:
     """Whether an article can be given ``url`` as its own address: not one of
-    sitegen's pages. A folder whose name has a dot (``/releases/v1.2/``) is fine:
-    sitegen's ``url`` keeps the slash it is written with and makes it a folder."""
-    return bool(url) and not taken_by_sitegen(url)
+    sitegen's pages, nor an address with a query (``/?p=12``), which no host serves
+    a page at: that one is an alias. A folder whose name has a dot
+    (``/releases/v1.2/``) is fine: sitegen's ``url`` keeps the slash it is written
+    with and makes it a folder."""
+    return bool(url) and "?" not in url and not taken_by_sitegen(url)
 
 
 def _own_url(page: HugoPage) -> str:

@@ -125,7 +125,14 @@ class HugoUrls:
         return _clean(_with_slash(f"{prefix}/{path}"))
 
     def _front_matter_url(self, page: PageFacts, url: str, sanitize_it: bool) -> str:
-        """Front matter ``url``: kept as written on pages (Hugo ≥ 0.123), cleaned on lists."""
+        """Front matter ``url``: kept as written on pages (Hugo ≥ 0.123), cleaned on lists.
+
+        A query (``/?p=12``, what WordPress exporters write for plain links) is the
+        address readers and other sites used, kept as it is: no slash is put before it.
+        """
+        url, mark, query = url.partition("?")
+        if mark:
+            return self._front_matter_url(page, url or "/", sanitize_it).rstrip("/") + "/?" + query
         relative = not url.startswith("/")
         if ".." in url:  # as Hugo cleans it: path.Join("/", url)
             url = posixpath.normpath("/" + url) + ("/" if url.endswith("/") else "")
@@ -157,6 +164,8 @@ class HugoUrls:
         alias = alias.strip()
         if "://" in alias or "\\" in alias:
             return None
+        if alias.startswith("/?"):  # a query on the home page (``/?p=12``), kept as it is
+            return alias
         if not alias.startswith("/"):
             base = posixpath.dirname(self.resources_url(page_url).rstrip("/")) or "/"
             alias = posixpath.join(base, alias)
