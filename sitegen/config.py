@@ -95,6 +95,10 @@ class MarkdownConfig:
     """Curly quotes (in the marks of the site's ``language``), dashes and ellipses
     in the text of bodies, as Hugo, Jekyll and WordPress print them
     (``markdown/typography.py``)."""
+    breaks: bool = False
+    """Each line break inside a paragraph is a line break on the page (``<br>``), as
+    Hugo's Goldmark prints it with ``hardWraps`` and kramdown with ``hard_wrap``;
+    off, as CommonMark reads it, a paragraph's lines flow together."""
     math: bool = False
     """``$x_i^2$`` and ``$$ ... $$`` are TeX, set as MathML (``markdown/math.py``);
     off, as in Hugo, because a news site's dollars are mostly prices."""

@@ -85,10 +85,11 @@ def make_markdown(
     (GitHub's, Docusaurus' and MkDocs' boxes),
     shortcodes, heading ids, captioned images, raw HTML as ``config.html`` says,
     and, unless they are off, bare URLs as links, the typographer (quotes in
-    ``language``'s marks) and code in colour. ``words`` (the site's, else
+    ``language``'s marks) and code in colour; with ``config.breaks``, a line break
+    in a paragraph as ``<br>``. ``words`` (the site's, else
     ``language``'s) say the heading anchors' label."""
     anchor_label = (words or site_words(language)).phrase("heading.anchor")
-    options = {"html": True, "alerts": True, "linkify": config.linkify}
+    options = {"html": True, "alerts": True, "linkify": config.linkify, "breaks": config.breaks}
     md = MarkdownIt("commonmark", {**options, "highlight": highlighter(config.highlight)})
     md.enable(["table", "strikethrough"])
     if config.linkify:

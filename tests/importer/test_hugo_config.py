@@ -245,3 +245,18 @@ def test_a_site_wide_first_line_number_applies_to_numbered_blocks_only(
         "```go\ny := 2\n```",
     ]
     assert "lineNumbersInTable has no effect" in done.note("lineNoStart")
+
+
+def test_line_breaks_hugo_kept_stay_line_breaks(hugo: Callable[..., Imported]) -> None:
+    """Goldmark's ``hardWraps`` printed each new line of a paragraph on its own line
+    (a poem, an address, a CJK blog typed line by line); the new site does too."""
+    setting = "[markup.goldmark.renderer]\nhardWraps = true\n"
+    files = {
+        "content/posts/a.md": post("title: A\ndate: 2024-01-01", "Roses are red\nviolets blue")
+    }
+    kept = hugo({"hugo.toml": BASIC_CONFIG + setting, **files})
+    assert kept.site()["markdown"] == {"breaks": True}
+    assert "markup.goldmark.renderer.hardWraps" in kept.report
+    kept.build()
+    assert "Roses are red<br" in kept.page("/posts/a/")
+    assert "markdown" not in hugo({"hugo.toml": BASIC_CONFIG, **files}).site()

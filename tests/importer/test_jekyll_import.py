@@ -1206,3 +1206,19 @@ def test_an_author_list_is_the_articles_authors(jekyll: Callable[..., Imported])
         {"_config.yml": "title: T\nurl: https://example.org\n", "_posts/2016-05-27-a.md": post}
     )
     assert done.front("content/2016-05-27-a.md")["authors"] == ["مهدي علوان", "Jane Doe"]
+
+
+def test_line_breaks_the_engine_kept_stay_line_breaks(jekyll: Callable[..., Imported]) -> None:
+    """kramdown's ``hard_wrap`` (on its GFM input) and redcarpet's printed each new
+    line of a paragraph on its own line; the new site does too."""
+    post = "---\ntitle: Verse\n---\nRoses are red\nviolets blue\n"
+    files = {"_posts/2024-01-05-verse.md": post}
+    kept = jekyll({"_config.yml": "kramdown:\n  hard_wrap: true\n", **files})
+    assert kept.site()["markdown"] == {"breaks": True}
+    assert "markdown.breaks: true" in kept.note("hard_wrap")
+    kept.build()
+    assert "Roses are red<br" in kept.page("/2024/01/05/verse/")
+    carpet = "markdown: redcarpet\nredcarpet:\n  extensions: [hard_wrap]\n"
+    assert jekyll({"_config.yml": carpet, **files}).site()["markdown"] == {"breaks": True}
+    own_input = "kramdown:\n  input: kramdown\n  hard_wrap: true\n"
+    assert "markdown" not in jekyll({"_config.yml": own_input, **files}).site()

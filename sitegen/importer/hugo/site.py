@@ -113,6 +113,8 @@ def site_yaml(
         markdown["linkify"] = False
     if not typographer_on(config):
         markdown["typographer"] = False
+    if config.get("markup", "goldmark", "renderer", "hardwraps") is True:
+        markdown["breaks"] = True
     if config.get("markup", "highlight", "codefences") is False:
         markdown["highlight"] = False
     if passthrough_on(config) or math:
@@ -165,6 +167,11 @@ def config_notes(config: HugoConfig) -> list[Note]:
         messages.append(
             "Hugo printed quotes and dashes as typed (markup.goldmark.extensions.typographer "
             "off); so does the new site (markdown.typographer: false)"
+        )
+    if config.get("markup", "goldmark", "renderer", "hardwraps") is True:
+        messages.append(
+            "Hugo printed each line break of a paragraph as a line break "
+            "(markup.goldmark.renderer.hardWraps); so does the new site (markdown.breaks: true)"
         )
     hidden = hidden_cover(config.params.get("cover"), "params.")
     if hidden:

@@ -43,6 +43,7 @@ from sitegen.importer.jekyll.posts import (
     author_name,
     find_posts,
     front_defaults,
+    hard_wrapped,
     is_included,
     markdown_engine,
     read_post,
@@ -101,6 +102,13 @@ def read_jekyll_site(path: Path) -> ImportedSite:
         message = (
             "posts write TeX between $$ or \\( \\), which kramdown left to MathJax; the new "
             "site sets it as MathML itself (markdown.math: true)"
+        )
+        notes.append(Note(config_name, 1, message))
+    if hard_wrapped(config):
+        markdown["breaks"] = True
+        message = (
+            f"Jekyll ({markdown_engine(config)}) printed each line break of a paragraph as a "
+            "line break (hard_wrap); so does the new site (markdown.breaks: true)"
         )
         notes.append(Note(config_name, 1, message))
     if markdown:

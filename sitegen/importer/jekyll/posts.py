@@ -573,6 +573,20 @@ def engine_spaced_headings(body: str, config: Mapping[str, Any]) -> str:
     return spaced_headings(body)
 
 
+def hard_wrapped(config: Mapping[str, Any]) -> bool:
+    """Whether the site's markdown engine printed each line break of a paragraph as
+    a line break: kramdown's GFM input (Jekyll's default) with ``hard_wrap: true``,
+    redcarpet with its ``hard_wrap`` extension."""
+    engine = markdown_engine(config).lower()
+    settings = config.get(engine)
+    settings = settings if isinstance(settings, Mapping) else {}
+    if engine == "kramdown":
+        gfm = str(settings.get("input") or "GFM").lower() != "kramdown"
+        return gfm and settings.get("hard_wrap") is True
+    extensions = settings.get("extensions")
+    return engine == "redcarpet" and isinstance(extensions, list) and "hard_wrap" in extensions
+
+
 def _id_style(config: Mapping[str, Any]) -> str:
     """How kramdown made heading ids: GitHub's way with Jekyll's default GFM input,
     its own with ``kramdown: {input: kramdown}``."""
