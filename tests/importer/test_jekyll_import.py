@@ -1222,3 +1222,27 @@ def test_line_breaks_the_engine_kept_stay_line_breaks(jekyll: Callable[..., Impo
     assert jekyll({"_config.yml": carpet, **files}).site()["markdown"] == {"breaks": True}
     own_input = "kramdown:\n  input: kramdown\n  hard_wrap: true\n"
     assert "markdown" not in jekyll({"_config.yml": own_input, **files}).site()
+
+
+def test_an_html_block_kramdown_read_to_its_closing_tag_stays_whole(
+    jekyll: Callable[..., Imported],
+) -> None:
+    """kramdown reads an HTML element to its closing tag, blank lines and all;
+    CommonMark ends the block at the blank line, and the indented rest became a
+    code block showing the tags (WordPress exports' tables and captions)."""
+    table = (
+        '<table>\n  <tr>\n    <td>\n      <img src="/a.png" alt="A" />\n    </td>\n\n'
+        '    <td>\n      <p class="caption">\n        Caption B\n      </p>\n'
+        "    </td>\n  </tr>\n</table>\n"
+    )
+    loose = "<div>\n\n**Not indented:** no code block to mend.\n\n</div>"
+    fenced = "```html\n<div>\n\n    <p>code</p>\n</div>\n```\n"
+    post = f"---\ntitle: Table\n---\nIntro.\n\n{table}\nAfter.\n\n{fenced}\n{loose}\n"
+    done = jekyll({"_config.yml": "title: T\n", "_posts/2024-01-01-t.md": post})
+    body = done.body("content/2024-01-01-t.md")
+    assert "    </td>\n    <td>" in body
+    assert fenced in body and loose in body
+    done.build()
+    page = done.page("/2024/01/01/t/")
+    assert "&lt;td" not in page
+    assert "Caption B" in page and "<p>After." in page

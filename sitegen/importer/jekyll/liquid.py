@@ -122,6 +122,8 @@ class Liquid:
         body = _VIDEO_FRAME.sub(self._video, body)
         body = kramdown_attributes(body, self._note_at)
         body = numbered_equations(kramdown_math(body), self._note_at)
+        if not _parses_block_html(self.config):
+            body = whole_html_blocks(body)
         body = _without_gone(markdown_inside_html(body))
         return captioned_fences(self._restored(body).replace(_GONE, ""))
 
@@ -480,6 +482,66 @@ def markdown_inside_html(body: str) -> str:
         position = close[1]
     out.append(body[position:])
     return "".join(out)
+
+
+_BLOCK_OPEN = re.compile(
+    r"^ {0,3}<(address|article|aside|blockquote|center|details|dialog|div|dl|fieldset|"
+    r"figure|footer|form|header|main|nav|ol|section|table|ul)\b[^>\n]*>",
+    re.IGNORECASE | re.MULTILINE,
+)
+"""The opening tag, at a line's start, of an element CommonMark reads as an HTML
+block that a blank line ends (its "type 6"), among those always closed (not
+``<p>`` or ``<li>``, whose closing tag HTML lets an author leave out)."""
+_AS_WRITTEN = re.compile(r"<(?:pre|script|style|textarea)\b|\smarkdown\s*=", re.IGNORECASE)
+"""What a block's blank lines must stay in: preformatted text, kramdown's markdown."""
+_BLANK_THEN_INDENTED = re.compile(r"\n[ \t]*\n(?:[ \t]*\n)*(?: {4}|\t)")
+_BLANK_LINES = re.compile(r"\n(?:[ \t]*\n)+")
+
+
+def whole_html_blocks(body: str) -> str:
+    """Each HTML element kramdown read as one block, to its closing tag, written
+    without the blank lines inside it when one is followed by an indented line.
+
+    CommonMark ends an HTML block at a blank line, and an indented line after it
+    starts a code block: the rest of the element (a WordPress export's table, an
+    image's caption) showed as its tags in a grey box, where Jekyll showed the
+    table. Elements in fenced code, and those holding preformatted text or
+    kramdown's ``markdown=`` are left as written."""
+    code = _fenced_offsets(body)
+    out: list[str] = []
+    position = 0
+    for found in _BLOCK_OPEN.finditer(body):
+        if found.start() < position or found.start() in code:
+            continue
+        close = _closing(body, found.group(1), found.end())
+        if close is None:
+            continue
+        block = body[found.start() : close[1]]
+        if not _BLANK_THEN_INDENTED.search(block) or _AS_WRITTEN.search(block):
+            continue
+        out.append(body[position : found.start()])
+        out.append(_BLANK_LINES.sub("\n", block))
+        position = close[1]
+    out.append(body[position:])
+    return "".join(out)
+
+
+def _fenced_offsets(body: str) -> frozenset[int]:
+    """Where each line of fenced code in ``body`` starts."""
+    offsets: set[int] = set()
+    position = 0
+    for line, code in fenced_lines(body):
+        if code:
+            offsets.add(position)
+        position += len(line) + 1
+    return frozenset(offsets)
+
+
+def _parses_block_html(config: Mapping[str, Any]) -> bool:
+    """Whether kramdown read markdown inside every HTML block (``parse_block_html``),
+    as CommonMark reads what follows a blank line."""
+    settings = config.get("kramdown")
+    return isinstance(settings, Mapping) and settings.get("parse_block_html") is True
 
 
 def _closing(body: str, name: str, start: int) -> tuple[int, int] | None:
