@@ -544,3 +544,35 @@ def test_a_figure_naming_a_page_resource_shows_its_file(hugo: Callable[..., Impo
     assert 'alt="A listing"' in done.page("/posts/a/")
     checked = run_sitegen("check", str(done.dest))
     assert checked.code == 0, checked.err
+
+
+def test_themes_folding_boxes_and_tabs_keep_their_titles(hugo: Callable[..., Imported]) -> None:
+    """Wowchemy's spoiler, Relearn's and hugo-book's expand, and the tabs of Docsy,
+    Relearn, hugo-book and Hextra: a stand-in showed only the inner text, so the
+    heading was lost, and with tabs which text was for which system."""
+    body = (
+        '{{< spoiler text="Show the answer" >}}\nForty-two.\n{{< /spoiler >}}\n\n'
+        '{{< expand "More" >}}\nHidden text.\n{{< /expand >}}\n\n'
+        '{{< tabs >}}\n{{< tab "macOS" >}}\nUse brew.\n{{< /tab >}}\n'
+        '{{< tab header="Linux" >}}\nUse apt.\n{{< /tab >}}\n{{< /tabs >}}\n\n'
+        '{{< tabs items="JSON,YAML" >}}\n{{< tab >}}\n`{}`\n{{< /tab >}}\n'
+        "{{< tab >}}\n`---`\n{{< /tab >}}\n{{< /tabs >}}"
+    )
+    done = one(hugo, body)
+    assert done.body("content/posts/a.md") == (
+        '{{< details summary="Show the answer" >}}\nForty-two.\n{{< /details >}}\n\n'
+        '{{< details summary="More" >}}\nHidden text.\n{{< /details >}}\n\n'
+        '\n{{< details summary="macOS" open="true" >}}\nUse brew.\n{{< /details >}}\n'
+        '{{< details summary="Linux" open="true" >}}\nUse apt.\n{{< /details >}}\n\n\n'
+        '\n{{< details summary="JSON" open="true" >}}\n`{}`\n{{< /details >}}\n'
+        '{{< details summary="YAML" open="true" >}}\n`---`\n{{< /details >}}'
+    )
+    assert "stands in" not in done.report and "by position" not in done.report
+    assert "a.md:15: shortcode 'tabs' left out: each of its tabs is an open details" in (
+        done.report
+    )
+    done.build()
+    page = done.page("/posts/a/")
+    assert "<details><summary>Show the answer</summary>" in page
+    assert "<details open><summary>Linux</summary>" in page
+    assert "<details open><summary>YAML</summary>" in page

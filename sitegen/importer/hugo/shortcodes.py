@@ -24,7 +24,7 @@ from dataclasses import dataclass, field, replace
 from sitegen.importer.hugo.builtins import builtin_specs, fit_call
 from sitegen.importer.hugo.links import mask_code
 from sitegen.importer.hugo.tags import Tag, canonical, line_at, scan
-from sitegen.importer.hugo.themes import as_details, theme_call
+from sitegen.importer.hugo.themes import TAB_GROUPS, as_details, tab_names, theme_call
 from sitegen.markdown.code import fence_attributes
 from sitegen.markdown.shortcodes.registry import ShortcodeSpec
 
@@ -168,6 +168,12 @@ def _convert(
         return result.closers.pop(index), index + 1, tag.end
     if not _SITEGEN_NAME.fullmatch(tag.name):
         return _unnamable(body, tags, index, result, line)
+    if tag.name in TAB_GROUPS and tag.partner is not None and form != "html":
+        tab_names(tags, index)
+        message = f"shortcode '{tag.name}' left out: each of its tabs is an open details"
+        result.notes.append((line, message))
+        result.closers[tag.partner] = ""
+        return "", index + 1, tag.end
     details = as_details(tag)
     if details is not None:  # a theme's disclosure box: sitegen's details
         message = f"shortcode '{tag.name}' became sitegen's details"

@@ -16,6 +16,8 @@ callout, in ``shortcodes.py``):
 | ``cards`` of ``card link= title= subtitle=`` (Hextra) | a list of links with their titles |
 | ``collapse summary= openByDefault=`` (PaperMod; or title=, open=) | ``details`` |
 | ``details title= closed=`` (Hextra: open unless closed) | ``details`` with ``summary``, ``open`` |
+| ``spoiler text=`` (Wowchemy), ``expand "title"`` (Relearn, hugo-book) | ``details`` |
+| ``tabs``/``tabpane`` of ``tab "name"`` (Docsy, Relearn, Hextra…) | open ``details`` each |
 
 A call whose arguments are not of that shape (a site's own ``link`` that
 takes no URL), or whose inner text holds shortcodes, is left to its stand-in.
@@ -46,15 +48,28 @@ def as_details(tag: Tag) -> Tag | None:
     """PaperMod's ``collapse`` or Hextra's ``details`` as a call of sitegen's
     ``details``; None for any other call (Hugo's own ``details`` stays as it is).
 
+    Wowchemy's ``spoiler`` names its heading ``text``; Relearn's and hugo-book's
+    ``expand`` take it first (or as ``title``), closed unless ``open``. A tab of
+    Docsy, Relearn, hugo-book, Blowfish or Hextra is an open ``details`` headed
+    by its name (``title``, ``header``, ``name`` or ``label``, or first), so that
+    each tab's text still says which system it is for (see ``tab_names``).
     PaperMod's ``collapse`` takes ``summary`` and is closed unless
     ``openByDefault``; sites' own ``collapse`` templates say ``title`` and
     ``open``. Hextra's ``details`` names its heading ``title`` (Hugo's ``title``
     is a tooltip) and is open unless ``closed="true"``.
     """
-    if tag.closing or tag.positional:
+    if tag.closing:
         return None
     named = {key.lower(): value for key, value in tag.named.items()}
-    if tag.name == "collapse":  # a site's own often says title= and open=
+    first = tag.positional[0] if tag.positional else ""
+    if tag.name in ("expand", "tab"):  # the title as its first argument, or by name
+        summary = first or next((named[k] for k in _TAB_TITLES if named.get(k)), "")
+        is_open = tag.name == "tab" or named.get("open", "").strip().lower() in _TRUE
+    elif tag.positional:
+        return None
+    elif tag.name == "spoiler":
+        summary, is_open = named.get("text", ""), False
+    elif tag.name == "collapse":  # a site's own often says title= and open=
         summary = named.get("summary") or named.get("title") or ""
         is_open = (named.get("openbydefault") or named.get("open") or "").strip().lower() in _TRUE
     elif tag.name == "details" and ("closed" in named or _titled_only(named)):
@@ -63,9 +78,31 @@ def as_details(tag: Tag) -> Tag | None:
     else:
         return None
     values = {"summary": summary.strip(), "open": "true" if is_open else ""}
-    return dataclasses.replace(
-        tag, name="details", named={key: value for key, value in values.items() if value}
-    )
+    named = {key: value for key, value in values.items() if value}
+    return dataclasses.replace(tag, name="details", positional=[], named=named)
+
+
+_TAB_TITLES = ("title", "header", "name", "label")
+TAB_GROUPS = frozenset({"tabs", "tabpane"})
+"""The calls around a theme's tabs: nothing of theirs is shown but the tabs."""
+
+
+def tab_names(tags: list[Tag], index: int) -> None:
+    """Give each untitled ``tab`` directly inside the group at ``index`` its name from
+    the group's ``items`` list (Hextra's ``tabs items="JSON,YAML"``), in order."""
+    group = tags[index]
+    items = [i.strip() for i in group.named.get("items", "").split(",") if i.strip()]
+    if group.partner is None or not items:
+        return
+    depth, names = 0, iter(items)
+    for position in range(index + 1, group.partner):
+        inside = tags[position]
+        if inside.name == "tab" and depth == 0 and not inside.closing:
+            name = next(names, "")
+            if name and not inside.positional and not set(_TAB_TITLES) & inside.named.keys():
+                tags[position] = dataclasses.replace(inside, named={**inside.named, "title": name})
+        if inside.name in TAB_GROUPS:
+            depth += -1 if inside.closing else 1
 
 
 def _titled_only(named: dict[str, str]) -> bool:
