@@ -576,3 +576,14 @@ def test_themes_folding_boxes_and_tabs_keep_their_titles(hugo: Callable[..., Imp
     assert "<details><summary>Show the answer</summary>" in page
     assert "<details open><summary>Linux</summary>" in page
     assert "<details open><summary>YAML</summary>" in page
+
+
+def test_an_echarts_options_block_stays_as_written(hugo: Callable[..., Imported]) -> None:
+    """LoveIt's, FixIt's and DoIt's echarts hold the chart's options (JSON): as
+    markdown, a stand-in curled their quotes into a paragraph of prose."""
+    body = '{{< echarts >}}\n{"title": {"text": "Sales"}}\n{{< /echarts >}}'
+    done = one(hugo, body)
+    assert done.body("content/posts/a.md") == '```echarts\n{"title": {"text": "Sales"}}\n```'
+    assert "shortcode 'echarts' became a echarts code block" in done.report
+    done.build()
+    assert "{&quot;title&quot;" in done.page("/posts/a/") or '{"title"' in done.page("/posts/a/")

@@ -429,9 +429,11 @@ DIAGRAM_SHORTCODES = {
     "plantuml": "plantuml",
     "graphviz": "dot",
     "chart": "chart",
+    "echarts": "echarts",
 }
 """Themes' shortcodes around the text of a diagram or chart (hugo-book's, Relearn's
-and Congo's ``mermaid``, Congo's and Blowfish's ``chart``) → the language of the
+and Congo's ``mermaid``, Congo's and Blowfish's ``chart``, LoveIt's and FixIt's
+``echarts``, whose JSON options were curled into prose) → the language of the
 fence that keeps it: as markdown, a diagram's arrows became dashes and its
 lines one paragraph; as code it reads as written, and the fence is how
 GitHub, Hugo's render hooks and most themes' scripts find a diagram."""
