@@ -18,7 +18,7 @@ from bs4 import BeautifulSoup, Tag
 from markdownify import MarkdownConverter
 
 from sitegen.markdown.allowlist import ANY_ATTRIBUTES, ATTRIBUTES, TAGS, url_allowed
-from sitegen.markdown.code import fence_attributes
+from sitegen.markdown.code import fence_attributes, is_language
 
 KEPT_AS_HTML = frozenset(
     {"details", "video", "audio", "picture", "figure", "dl", "kbd", "abbr", "mark", "sub", "sup"}
@@ -57,6 +57,8 @@ class Converted:
 
     markdown: str
     notes: list[tuple[int, str]] = field(default_factory=list)
+    math: bool = False
+    """It holds TeX, now between dollars (``markdown.math`` sets it)."""
 
 
 _BLOCK_MARKER = re.compile(r"(\s*[0-9]{0,9})(?:(?<=[0-9])[.)]|(?<![0-9])(?:[-+]|#{1,6}))(?:\s|\Z)")
@@ -74,6 +76,7 @@ class _Converter(MarkdownConverter):
         self.notes = notes
         self.left_out: dict[str, int] = {}
         """Attributes and tags taken out of kept HTML → the first line of each."""
+        self.math = False
 
     def escape(self, text: str, parent_tags: set[str]) -> str:
         """markdownify's escapes, and a text's opening ``1.``, ``-``, ``+`` or ``#``
@@ -87,6 +90,16 @@ class _Converter(MarkdownConverter):
 
     def process_tag(self, node: Tag, parent_tags: set[str] | None = None) -> str:
         name = node.name
+        tex = _pandoc_math(node) if name == "span" else None
+        if tex is not None:
+            if not self.math:
+                message = (
+                    "Pandoc's math (R Markdown, Quarto: TeX left to MathJax) is written "
+                    "between dollars and set as MathML (markdown.math: true)"
+                )
+                self.notes.append((node.sourceline or 1, message))
+            self.math = True
+            return tex
         if name == "iframe" and _frame_link(node):
             link = _frame_link(node)
             message = f"embedded frame {node.get('src')} is now a link to it (sitegen embeds none)"
@@ -199,16 +212,42 @@ def _as_html_block(node: Tag) -> str:
 
 def _code_language(node: Tag) -> str:
     """The fence's info: the block's language, and the options an importer left in
-    ``data-options`` (``linenos=true,hl_lines=2 5-7``) in the form fences take them."""
+    ``data-options`` (``linenos=true,hl_lines=2 5-7``) in the form fences take them.
+
+    Pandoc (R Markdown, Quarto) names the language as a class of its own
+    (``<pre class="r">``, ``<pre class="sourceCode python">``): taken when it is
+    the block's only class, or beside ``sourceCode``, and Pygments knows it."""
     code = node.find("code")
     for element in (node, code):
         if isinstance(element, Tag):
-            found = _LANGUAGE.search(" ".join(element.get_attribute_list("class") or []))
+            classes = [str(c) for c in element.get_attribute_list("class") or [] if c]
+            found = _LANGUAGE.search(" ".join(classes))
             if found:
                 options = node.get("data-options")
                 extra = fence_attributes(options) if isinstance(options, str) else ""
                 return f"{found.group(1)} {extra}" if extra else found.group(1)
+            named = [c for c in classes if c != "sourceCode"]
+            alone = len(named) == 1 and (len(classes) == 1 or "sourceCode" in classes)
+            if alone and is_language(named[0]):
+                return named[0]
     return ""
+
+
+_PANDOC_DELIMITERS = {"inline": ("\\(", "\\)", "$"), "display": ("\\[", "\\]", "$$")}
+
+
+def _pandoc_math(node: Tag) -> str | None:
+    """Pandoc's ``<span class="math inline">\\(x\\)</span>`` as ``$x$`` (``display``:
+    ``$$x$$``), the TeX MathJax read from it; None for any other span."""
+    classes: list[str] = [str(c) for c in node.get_attribute_list("class") or [] if c]
+    kind = next((k for k in _PANDOC_DELIMITERS if k in classes), None)
+    if "math" not in classes or kind is None:
+        return None
+    opening, closing, dollars = _PANDOC_DELIMITERS[kind]
+    tex = node.get_text().strip()
+    if tex.startswith(opening) and tex.endswith(closing):
+        tex = tex[len(opening) : -len(closing)].strip()
+    return f"{dollars}{tex}{dollars}" if tex else ""
 
 
 def html_to_markdown(html: str) -> Converted:
@@ -227,4 +266,5 @@ def html_to_markdown(html: str) -> Converted:
     markdown = converter.convert_soup(soup)
     if converter.left_out:
         notes.append(_left_out_note(converter.left_out))
-    return Converted(re.sub(r"\n{3,}", "\n\n", markdown).strip() + "\n", notes)
+    text = re.sub(r"\n{3,}", "\n\n", markdown).strip() + "\n"
+    return Converted(text, notes, math=converter.math)

@@ -990,3 +990,24 @@ def test_an_alt_text_without_a_picture_sitegen_takes_is_kept(hugo: Callable[...,
     done = hugo({"content/news/a.md": post(front)})
     kept = done.front("content/news/a.md")
     assert kept["imagealt"] == "Syrian children" and "image" not in kept
+
+
+def test_pandocs_math_in_an_html_page_is_set_as_math(hugo: Callable[..., Imported]) -> None:
+    """blogdown (R Markdown) and Quarto pages are HTML from Pandoc, their TeX in
+    ``<span class="math inline">\\(…\\)</span>`` for MathJax; as markdown text the
+    backslashes were read as escapes and readers saw (x^2)."""
+    page = (
+        "---\ntitle: Fit\ndate: 2020-03-01\n---\n"
+        '<p>The slope <span class="math inline">\\(\\beta_1\\)</span> grows.</p>\n'
+        '<p><span class="math display">\\[ y = \\alpha + \\beta x \\]</span></p>\n'
+        '<pre class="r"><code>lm(y ~ x)</code></pre>\n'
+    )
+    done = hugo({"hugo.toml": BASIC_CONFIG, "content/post/2020-03-01-fit.html": page})
+    body = done.body("content/post/2020-03-01-fit.md")
+    assert "The slope $\\beta_1$ grows." in body
+    assert "$$y = \\alpha + \\beta x$$" in body
+    assert "```r\nlm(y ~ x)\n```" in body
+    assert done.site()["markdown"] == {"math": True}
+    assert "fit.html:5: Pandoc's math" in done.report
+    done.build()
+    assert "<math" in done.page(done.urls()["/post/2020-03-01-fit/"])

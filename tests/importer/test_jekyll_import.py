@@ -1246,3 +1246,14 @@ def test_an_html_block_kramdown_read_to_its_closing_tag_stays_whole(
     page = done.page("/2024/01/01/t/")
     assert "&lt;td" not in page
     assert "Caption B" in page and "<p>After." in page
+
+
+def test_pandocs_math_in_an_html_post_is_set_as_math(jekyll: Callable[..., Imported]) -> None:
+    """An R Markdown post rendered to HTML: Pandoc's TeX for MathJax is written
+    between dollars and the site sets it."""
+    post = '---\ntitle: Fit\n---\n<p>The slope <span class="math inline">\\(\\beta\\)</span>.</p>\n'
+    done = jekyll({"_config.yml": "title: T\n", "_posts/2024-01-05-fit.html": post})
+    assert done.body("content/2024-01-05-fit.md") == "The slope $\\beta$."
+    assert done.site()["markdown"]["math"] is True
+    done.build()
+    assert "<math" in done.page("/2024/01/05/fit/")

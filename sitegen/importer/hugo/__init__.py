@@ -415,8 +415,9 @@ class _Import:
         if body.math and not self.math:
             self.math = True
             message = (
-                "TeX of a theme's math shortcode is set as MathML by the new site "
-                "(markdown.math: true); remove the KaTeX or MathJax script"
+                "TeX (of a theme's math shortcode, or Pandoc's math in an HTML page) is set "
+                "as MathML by the new site (markdown.math: true); remove the KaTeX or MathJax "
+                "script"
             )
             self.notes.append(Note(page.origin, page.body_line, message))
         if page.origin in plan.slugs:

@@ -85,6 +85,7 @@ def convert_body(page: HugoPage, dest: str, tools: BodyTools) -> Body:
     if form == "html":
         result = html_to_markdown(converted.text)
         markdown = result.markdown
+        body.math = body.math or result.math
         for key, tag in converted.protected.items():
             markdown = markdown.replace(key, tag)
         body.notes.extend(Note(page.origin, offset + line, m) for line, m in result.notes)

@@ -97,7 +97,8 @@ def read_jekyll_site(path: Path) -> ImportedSite:
             "does the new site (markdown.html: unsafe); set sanitize to keep only what is safe"
         )
         notes.append(Note(config_name, 1, message))
-    if any(mark in post.body for post in found for mark in _MATH_MARKS):  # for MathJax
+    pandoc = any(post.html and _PANDOC_MATH.search(post.body) for post in found)
+    if pandoc or any(mark in post.body for post in found for mark in _MATH_MARKS):
         markdown["math"] = True
         message = (
             "posts write TeX between $$ or \\( \\), which kramdown left to MathJax; the new "
@@ -142,6 +143,9 @@ def _has_raw_html(body: str) -> bool:
 
 _MATH_MARKS = ("$$", "\\\\(", "\\\\[")
 """What a post's TeX for MathJax starts with, as written in markdown."""
+_PANDOC_MATH = re.compile(r"""class=["']math (?:inline|display)["']""")
+"""Pandoc's mark on TeX in an HTML post (R Markdown, Quarto), which the post's
+conversion writes between dollars."""
 
 
 def _source_folder(
