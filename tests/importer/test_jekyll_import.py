@@ -1257,3 +1257,17 @@ def test_pandocs_math_in_an_html_post_is_set_as_math(jekyll: Callable[..., Impor
     assert done.site()["markdown"]["math"] is True
     done.build()
     assert "<math" in done.page("/2024/01/05/fit/")
+
+
+def test_the_pagination_note_names_the_sites_own_page_addresses(
+    jekyll: Callable[..., Imported],
+) -> None:
+    """jekyll-paginate's ``paginate_path`` says where the second page was: the note
+    names those addresses, and none is needed where they stay the same."""
+    files = {"_posts/2024-01-05-a.md": "---\ntitle: A\n---\nText.\n"}
+    blog = jekyll({"_config.yml": 'paginate: 5\npaginate_path: "/blog/page:num"\n', **files})
+    assert "Jekyll's pages /blog/page2/, /blog/page3/... are /page/2/" in blog.report
+    plain = jekyll({"_config.yml": "paginate: 5\n", **files})
+    assert "Jekyll's pages /page2/, /page3/... are /page/2/" in plain.report
+    same = jekyll({"_config.yml": 'paginate: 5\npaginate_path: "/page/:num/"\n', **files})
+    assert "Jekyll's pages" not in same.report

@@ -372,16 +372,24 @@ def _config_notes(
         if plugin in _DONE_BY_SITEGEN:
             continue
         notes.append(Note(config_name, 1, f"plugin {plugin} is not carried over"))
-    if config.get("paginate"):
-        notes.append(
-            Note(
-                config_name,
-                1,
-                "Jekyll's pages /page2/, /page3/... are /page/2/, "
-                "/page/3/... now: redirect them on your host",
-            )
+    pages = _paginated(config)
+    if pages:
+        message = (
+            f"Jekyll's pages {pages}... are /page/2/, /page/3/... now: redirect them on your host"
         )
+        notes.append(Note(config_name, 1, message))
     return notes
+
+
+def _paginated(config: Mapping[str, Any]) -> str:
+    """The addresses of the second and third pages of posts as jekyll-paginate wrote
+    them (``paginate_path``, ``/page:num`` by default): ``/blog/page2/, /blog/page3/``;
+    empty without pagination, or where they are sitegen's own (``/page/:num/``)."""
+    if not config.get("paginate"):
+        return ""
+    pattern = str(config.get("paginate_path") or "/page:num").strip("/")
+    pages = [f"/{pattern.replace(':num', str(number))}/" for number in (2, 3)]
+    return "" if pages == ["/page/2/", "/page/3/"] else ", ".join(pages)
 
 
 # -- files beside the posts ----------------------------------------------------------
