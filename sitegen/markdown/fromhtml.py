@@ -133,6 +133,32 @@ class _Converter(MarkdownConverter):
             return converted.rstrip("\n") + f" {{#{identifier}}}\n\n"
         return converted
 
+    def convert_tr(self, el: Tag, text: str, parent_tags: set[str]) -> str:
+        """markdownify's row, its header's rule saying each column's alignment
+        (``align="right"`` or ``text-align: right``, as Pandoc writes them)."""
+        row = str(super().convert_tr(el, text, parent_tags))  # type: ignore[misc]
+        cells = el.find_all(["td", "th"])
+        markers = [_ALIGNED.get(_alignment(cell), "---") for cell in cells]
+        if all(marker == "---" for marker in markers):
+            return row
+        rule = "| " + " | ".join(["---"] * len(cells)) + " |\n"
+        if not row.endswith(rule):  # no header row, or cells spanning columns
+            return row
+        return row[: -len(rule)] + "| " + " | ".join(markers) + " |\n"
+
+
+_ALIGNED = {"left": ":---", "right": "---:", "center": ":---:"}
+_TEXT_ALIGN = re.compile(r"text-align\s*:\s*(left|right|center)", re.IGNORECASE)
+
+
+def _alignment(cell: Tag) -> str:
+    """``left``, ``right`` or ``center`` as a table cell says it; else empty."""
+    align = cell.get("align")
+    if isinstance(align, str) and align.lower() in _ALIGNED:
+        return align.lower()
+    found = _TEXT_ALIGN.search(str(cell.get("style") or ""))
+    return found.group(1).lower() if found else ""
+
 
 def _frame_link(node: Tag) -> str:
     """A markdown link to what an ``<iframe>`` showed (a Datawrapper chart, a map, a

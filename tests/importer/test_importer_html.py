@@ -99,3 +99,18 @@ def test_an_embedded_frame_is_a_link_to_what_it_showed() -> None:
             "(sitegen embeds none)",
         )
     ]
+
+
+def test_a_tables_column_alignment_is_kept() -> None:
+    """Pandoc's tables (R Markdown, Quarto) right-align their figures; a plain
+    ``---`` rule put every number back on the left."""
+    html = (
+        '<table><thead><tr><th align="left">state</th><th align="right">cases</th>'
+        '<th style="text-align: center;">trend</th><th>note</th></tr></thead>'
+        '<tbody><tr><td align="left">NY</td><td align="right">10</td><td>up</td><td>-</td>'
+        "</tr></tbody></table>"
+    )
+    assert html_to_markdown(html).markdown.splitlines()[:2] == [
+        "| state | cases | trend | note |",
+        "| :--- | ---: | :---: | --- |",
+    ]
