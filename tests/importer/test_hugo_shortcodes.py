@@ -587,3 +587,22 @@ def test_an_echarts_options_block_stays_as_written(hugo: Callable[..., Imported]
     assert "shortcode 'echarts' became a echarts code block" in done.report
     done.build()
     assert "{&quot;title&quot;" in done.page("/posts/a/") or '{"title"' in done.page("/posts/a/")
+
+
+def test_a_docsy_tab_in_a_language_is_its_code(hugo: Callable[..., Imported]) -> None:
+    """Docsy's tabpane shows a tab with ``lang`` (its own or the pane's) as code in
+    that language: as markdown in a details, the code's lines ran together."""
+    body = (
+        '{{< tabpane lang="bash" >}}\n{{< tab header="Go" lang="go" >}}\nfunc main() {\n'
+        '\tfmt.Println(1)\n}\n{{< /tab >}}\n{{< tab header="Shell" >}}\necho 1\n{{< /tab >}}\n'
+        '{{< tab header="Notes" text=true >}}\n**Bold** words.\n{{< /tab >}}\n{{< /tabpane >}}'
+    )
+    done = one(hugo, body)
+    assert done.body("content/posts/a.md") == (
+        '\n{{< details summary="Go" open="true" >}}\n```go\nfunc main() {\n\tfmt.Println(1)\n}\n'
+        '```\n{{< /details >}}\n{{< details summary="Shell" open="true" >}}\n```bash\necho 1\n'
+        '```\n{{< /details >}}\n{{< details summary="Notes" open="true" >}}\n**Bold** words.\n'
+        "{{< /details >}}"
+    ).strip("\n")
+    done.build()
+    assert "language-go" in done.page("/posts/a/")

@@ -21,10 +21,17 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
+from sitegen.fences import code_fence
 from sitegen.importer.hugo.builtins import builtin_specs, fit_call
 from sitegen.importer.hugo.links import mask_code
 from sitegen.importer.hugo.tags import Tag, canonical, line_at, scan
-from sitegen.importer.hugo.themes import TAB_GROUPS, as_details, tab_names, theme_call
+from sitegen.importer.hugo.themes import (
+    TAB_GROUPS,
+    as_details,
+    tab_language,
+    tab_names,
+    theme_call,
+)
 from sitegen.markdown.code import fence_attributes
 from sitegen.markdown.shortcodes.registry import ShortcodeSpec
 
@@ -175,6 +182,15 @@ def _convert(
         result.closers[tag.partner] = ""
         return "", index + 1, tag.end
     details = as_details(tag)
+    language = tab_language(tag) if tag.partner is not None and form != "html" else ""
+    if details is not None and language:  # Docsy's tab of code
+        assert tag.partner is not None, "only a paired tab has a language"
+        closing = tags[tag.partner]
+        code = code_fence(body[tag.end : closing.start].strip("\n"), language)
+        message = f"shortcode 'tab' became sitegen's details holding its {language} code"
+        result.notes.append((line, message))
+        end_tag = "{{" + tag.markup + " /details " + _closer(tag)
+        return f"{canonical(details)}\n{code}\n{end_tag}", tag.partner + 1, closing.end
     if details is not None:  # a theme's disclosure box: sitegen's details
         message = f"shortcode '{tag.name}' became sitegen's details"
         if tag.name == "details":

@@ -83,24 +83,42 @@ def as_details(tag: Tag) -> Tag | None:
 
 
 _TAB_TITLES = ("title", "header", "name", "label")
+
+
+def tab_language(tag: Tag) -> str:
+    """The language a Docsy tab shows its inside as code in (its ``lang``, or its
+    pane's); empty for a tab of text (``text=true``) or of another theme."""
+    named = {key.lower(): value.strip() for key, value in tag.named.items()}
+    if tag.name != "tab" or named.get("text", "").lower() in _TRUE:
+        return ""
+    language = named.get("lang", "")
+    return language if re.fullmatch(r"[\w+#.-]+", language) else ""
+
+
 TAB_GROUPS = frozenset({"tabs", "tabpane"})
 """The calls around a theme's tabs: nothing of theirs is shown but the tabs."""
 
 
 def tab_names(tags: list[Tag], index: int) -> None:
     """Give each untitled ``tab`` directly inside the group at ``index`` its name from
-    the group's ``items`` list (Hextra's ``tabs items="JSON,YAML"``), in order."""
+    the group's ``items`` list (Hextra's ``tabs items="JSON,YAML"``), in order, and
+    the group's ``lang`` (Docsy's ``tabpane lang="go"``) to each tab without one."""
     group = tags[index]
     items = [i.strip() for i in group.named.get("items", "").split(",") if i.strip()]
-    if group.partner is None or not items:
+    language = group.named.get("lang", "").strip()
+    if group.partner is None or not (items or language):
         return
     depth, names = 0, iter(items)
     for position in range(index + 1, group.partner):
         inside = tags[position]
         if inside.name == "tab" and depth == 0 and not inside.closing:
+            named = dict(inside.named)
             name = next(names, "")
-            if name and not inside.positional and not set(_TAB_TITLES) & inside.named.keys():
-                tags[position] = dataclasses.replace(inside, named={**inside.named, "title": name})
+            if name and not inside.positional and not set(_TAB_TITLES) & named.keys():
+                named["title"] = name
+            if language and "lang" not in named:
+                named["lang"] = language
+            tags[position] = dataclasses.replace(inside, named=named)
         if inside.name in TAB_GROUPS:
             depth += -1 if inside.closing else 1
 
