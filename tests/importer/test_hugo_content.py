@@ -1011,3 +1011,31 @@ def test_pandocs_math_in_an_html_page_is_set_as_math(hugo: Callable[..., Importe
     assert "fit.html:5: Pandoc's math" in done.report
     done.build()
     assert "<math" in done.page(done.urls()["/post/2020-03-01-fit/"])
+
+
+def test_links_to_a_number_the_file_defines_lead_to_its_reference(
+    hugo: Callable[..., Imported],
+) -> None:
+    """WordPress exports wrote reference links as ``[text](1)`` with ``[1]: URL`` at
+    the foot of the file: Hugo linked ./1, which led nowhere, and the addresses the
+    author gave were lost to readers."""
+    body = (
+        "See [the market](1) and ![](2).\n\nA [plain one](3).\n\n"
+        " [1]: https://market.example/\n [2]: https://img.example/a.png\n"
+    )
+    done = hugo(
+        {
+            "hugo.toml": BASIC_CONFIG,
+            "content/posts/a.md": post("title: A\ndate: 2024-01-01", body),
+        }
+    )
+    text = done.body("content/posts/a.md")
+    assert "[the market](https://market.example/)" in text
+    assert "![](https://img.example/a.png)" in text
+    assert "[plain one](/posts/a/3)" in text
+    assert done.note("written [text](1)") == (
+        "content/posts/a.md:6: 2 links written [text](1) lead to the file's reference "
+        "definitions ([1]: https://market.example/), as their author meant: Hugo linked "
+        "./1, which led nowhere"
+    )
+    assert "link to 3 leads nowhere" in done.report

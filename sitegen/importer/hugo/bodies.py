@@ -113,6 +113,17 @@ def convert_body(page: HugoPage, dest: str, tools: BodyTools) -> Body:
                 "enableEmoji showed them"
             )
             body.notes.append(Note(page.origin, line, message))
+    if checked.numbered:
+        first, url = checked.numbered[0]
+        line = offset + line_of_link(page.body, first)
+        count = len(checked.numbered)
+        message = (
+            f"{count} link{'s' if count > 1 else ''} written [text]({first}) "
+            f"{'lead' if count > 1 else 'leads'} to the file's "
+            f"reference definitions ([{first}]: {url}), as their author meant: Hugo linked "
+            f"./{first}, which led nowhere"
+        )
+        body.notes.append(Note(page.origin, line, message))
     for href, why in checked.broken:
         line = offset + line_of_link(page.body, href)
         body.notes.append(Note(page.origin, line, f"link to {href} leads nowhere: {why}"))

@@ -79,6 +79,8 @@ class Checked:
     text: str
     broken: list[tuple[str, str]] = field(default_factory=list)
     """(href as written, why it leads nowhere)."""
+    numbered: list[tuple[str, str]] = field(default_factory=list)
+    """(the number a link was written to, the reference's URL it now leads to)."""
 
 
 def rewrite_links(body: str, source: str, page_url: str, dest: str, site: SiteMap) -> Checked:
@@ -87,7 +89,18 @@ def rewrite_links(body: str, source: str, page_url: str, dest: str, site: SiteMa
     written to ``dest`` (relative to the new site)."""
     result = Checked("")
     edits: list[tuple[int, int, str]] = []
+    numbered = _numbered_references(body)
     for start, end, href in _links(body):
+        reference = numbered.get(href) if body[:start].endswith("](") else None
+        beside = posixpath.normpath(posixpath.join(posixpath.dirname(source), href))
+        if reference and beside not in site.content:
+            result.numbered.append((href, reference))
+            href = reference  # and then resolved as that link is
+            new, problem = _resolve(href, source, page_url, dest, site)
+            edits.append((start, end, new))
+            if problem:
+                result.broken.append((href, problem))
+            continue
         new, problem = _resolve(href, source, page_url, dest, site)
         if new != href:
             edits.append((start, end, new))
@@ -98,6 +111,21 @@ def rewrite_links(body: str, source: str, page_url: str, dest: str, site: SiteMa
         text = text[:start] + new + text[end:]
     result.text = text
     return result
+
+
+def _numbered_references(body: str) -> dict[str, str]:
+    """The file's reference definitions labelled by a number (``[1]: https://…``),
+    outside code: WordPress exports linked to them as ``[text](1)``, which Hugo
+    printed as a link to ``./1``."""
+    masked = mask_code(body)
+    found: dict[str, str] = {}
+    for match in _REFERENCE.finditer(masked):
+        label = match.group(0).lstrip(" ")[1:].split("]", 1)[0]
+        start, end = match.span(1)
+        url = body[start:end].removeprefix("<").removesuffix(">")
+        if label.isdigit() and url and not url.isdigit():
+            found.setdefault(label, url)
+    return found
 
 
 def check_link(href: str, source: str, page_url: str, site: SiteMap) -> str | None:
