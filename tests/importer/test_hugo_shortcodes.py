@@ -345,7 +345,7 @@ def test_a_themes_diagram_shortcodes_become_fences_that_keep_their_text(
         "A flow:\n\n```mermaid\ngraph LR;\nA[Lemons]-->B[Lemonade];\n```\n\n"
         "- ```mermaid\n  sequenceDiagram\n  Alice->>Bob: Hi 'Bob'\n  ```"
     )
-    assert "shortcode 'mermaid' became a mermaid code block" in done.report
+    assert "shortcode 'mermaid' became a code block in mermaid" in done.report
     assert not (done.dest / "layouts/shortcodes/mermaid.html").exists()
     done.build()
     page = done.page("/posts/a/")
@@ -584,7 +584,7 @@ def test_an_echarts_options_block_stays_as_written(hugo: Callable[..., Imported]
     body = '{{< echarts >}}\n{"title": {"text": "Sales"}}\n{{< /echarts >}}'
     done = one(hugo, body)
     assert done.body("content/posts/a.md") == '```echarts\n{"title": {"text": "Sales"}}\n```'
-    assert "shortcode 'echarts' became a echarts code block" in done.report
+    assert "shortcode 'echarts' became a code block in echarts" in done.report
     done.build()
     assert "{&quot;title&quot;" in done.page("/posts/a/") or '{"title"' in done.page("/posts/a/")
 

@@ -246,7 +246,7 @@ def _convert(
     if tag.name in DIAGRAM_SHORTCODES and tag.partner is not None:
         language = DIAGRAM_SHORTCODES[tag.name]
         message = (
-            f"shortcode '{tag.name}' became a {language} code block: its text is shown as "
+            f"shortcode '{tag.name}' became a code block in {language}: its text is shown as "
             "written; a script of the theme's (layouts/) may draw it from there"
         )
         return _as_fence(body, tags, index, language, form, result.notes, (line, message))

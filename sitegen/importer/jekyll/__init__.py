@@ -100,8 +100,9 @@ def read_jekyll_site(path: Path) -> ImportedSite:
     pandoc = any(post.html and _PANDOC_MATH.search(post.body) for post in found)
     if pandoc or any(mark in post.body for post in found for mark in _MATH_MARKS):
         markdown["math"] = True
+        left_to = "Pandoc" if pandoc else "kramdown"
         message = (
-            "posts write TeX between $$ or \\( \\), which kramdown left to MathJax; the new "
+            f"posts write TeX between $$ or \\( \\), which {left_to} left to MathJax; the new "
             "site sets it as MathML itself (markdown.math: true)"
         )
         notes.append(Note(config_name, 1, message))
