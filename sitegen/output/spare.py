@@ -18,9 +18,11 @@ from __future__ import annotations
 
 import array
 import errno
+import itertools
+import operator
 import os
 import shutil
-from collections.abc import Iterable, Mapping, Set
+from collections.abc import Collection, Mapping, Set
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -244,6 +246,10 @@ def _remove(path: str, folder: bool) -> None:
         pass
 
 
+_SPLIT_FOLDER = operator.methodcaller("rpartition", "/")
+_HEAD = operator.itemgetter(0)
+
+
 class Spare:
     """The spare tree at ``root``, pruned once by ``open`` and then filled file by file."""
 
@@ -313,14 +319,19 @@ class Spare:
         entry = self.base.get(relative)
         return None if entry is None else recorded_inode(entry)
 
-    def unsure(self, paths: Iterable[str]) -> set[str]:
+    def unsure(self, paths: Collection[str]) -> set[str]:
         """Those of ``paths`` whose ``inode`` is not simply the base's (the manifest
         ``open`` was given): in a folder the record does not vouch for, found by
         a listing, or dropped. For every other path the spare holds the very file
         the base describes, which a caller may then take without asking ``inode``
-        path by path (a tenth of a second at 30,000 articles)."""
-        trusted = self.trusted
-        found = {path for path in paths if (path.rpartition("/")[0] or ".") not in trusted}
+        path by path (a tenth of a second at 30,000 articles).
+
+        Each path's folder is found and looked up by ``map`` in C, not a loop in
+        Python: at 10,000 articles that loop was a fifth of a body edit's write."""
+        vouched = self.trusted | {""} if "." in self.trusted else self.trusted  # "": the root
+        folders = map(_HEAD, map(_SPLIT_FOLDER, paths))
+        outside = map(operator.not_, map(vouched.__contains__, folders))
+        found = set(itertools.compress(paths, outside))
         found.update(self.inodes.keys(), self.dropped)
         return found
 

@@ -90,6 +90,30 @@ def _checked(relative: str) -> str:
     return normal
 
 
+def _unplain(paths: Sequence[str]) -> list[str]:
+    """Those of ``paths`` that may not be ``_plain``, found with them all joined,
+    one line each, by searches in C: at 10,000 articles, 38,000 calls of
+    ``_plain`` were a tenth of a body edit's write. A path that is not plain
+    shows one of ``_NOT_PLAIN`` (then each path is asked), or starts with a dot,
+    as ``.nojekyll`` and ``.well-known/`` do (then only those are). A path
+    holding a newline could hide a mark: then each path is asked too."""
+    joined = "\n" + "\n".join(paths) + "\n"
+    if joined.count("\n") != len(paths) + 1 or any(mark in joined for mark in _NOT_PLAIN):
+        return [path for path in paths if not path or not _plain(path)]
+    dotted = []
+    start = joined.find("\n.")
+    while start >= 0:
+        end = joined.index("\n", start + 1)
+        dotted.append(joined[start + 1 : end])
+        start = joined.find("\n.", end)
+    return [path for path in dotted if not _plain(path)]
+
+
+_NOT_PLAIN = ("\n\n", "\n/", "/\n", "//", "/.", "\\")
+"""What ``_unplain`` looks for: an empty path, a leading ``/``, a trailing
+``/``, an empty part, a part starting with ``.``, a backslash."""
+
+
 def _plain(relative: str) -> bool:
     """Whether ``relative`` (not empty) is already normal and safe: no leading or
     trailing ``/``, no ``//``, no part starting with ``.`` (which normalising
@@ -135,9 +159,8 @@ def write_site(
     file as the author knows it, when the file system refuses.
     """
     shown, output_dir = output_dir, output_dir.absolute()
-    for path in itertools.chain(output_paths(files), (relative for _, relative in copies)):
-        if not path or not _plain(path):
-            _checked(path)
+    for path in _unplain([*output_paths(files), *(relative for _, relative in copies)]):
+        _checked(path)
     # An output that is a link to a folder stays one: the folder it names is replaced.
     place = Path(os.path.realpath(output_dir))
     if place.is_dir() and not os.access(place, os.W_OK):

@@ -419,7 +419,9 @@ def test_an_edit_asks_each_folder_of_the_site_its_time_once(
     assert intact(str(tmp_path / "out"), writer.manifest.stamp)  # the next check holds
 
 
-@pytest.mark.parametrize("path", ["../x/index.html", "/x/index.html", "a/../../x", "a\\..\\x", "."])
+@pytest.mark.parametrize(
+    "path", ["../x/index.html", "/x/index.html", "a/../../x", "a\\..\\x", ".", "x\n/../../y"]
+)
 @pytest.mark.parametrize("copied", [False, True])
 def test_a_path_that_would_leave_the_output_is_refused_before_anything_is_written(
     tmp_path: Path, path: str, copied: bool
