@@ -57,6 +57,15 @@ A bare quote.
 
 {CALLOUTS}
 
+| Country | Share |
+|:--|--:|
+| France | 12.5 |
+
+<table>
+<tr><th align="left">Country</th><th align="RIGHT">Share</th><th align="center">Rank</th></tr>
+<tr align="right"><td>Germany</td><td>7.25</td><td>2</td></tr>
+</table>
+
 {PARAGRAPH}
 """
 
@@ -333,3 +342,19 @@ def test_the_trail_and_more_marks_point_the_way_the_page_reads(
         assert home.evaluate(MARKS)["more"] == more
         story = open_page(browser, base + "/articles/a0/")
         assert story.evaluate(MARKS)["separator"] == separator
+
+
+def test_table_columns_keep_the_alignment_they_were_written_with(browser: Any, served: str) -> None:
+    """A markdown table's alignment row, and an HTML table's align attributes on
+    its cells or rows (WordPress and Pandoc write them), set the columns'
+    alignment: the theme's own rule for table cells does not flatten them."""
+    page = open_page(browser, served + "articles/lead/")
+    aligned = page.evaluate(
+        """() => [...document.querySelectorAll('.prose table')].map(table =>
+          [...table.querySelectorAll('tr')].map(row =>
+            [...row.children].map(cell => getComputedStyle(cell).textAlign)))"""
+    )
+    assert aligned == [
+        [["left", "right"], ["left", "right"]],
+        [["left", "right", "center"], ["right", "right", "right"]],
+    ]
