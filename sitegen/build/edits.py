@@ -105,6 +105,8 @@ def after_article_edits(
     if any(n.path in moved for n in previous.notes):
         return None  # warnings at lines that may have moved
     copied = (src for src, _ in before.files)
+    # The short way changes no title (``PATCHABLE``): one map for every reader.
+    titles = titles_of(r.article for r in before.articles)
     bodies = tools.bodies(
         list(edited.values()),
         before.urls,
@@ -113,12 +115,12 @@ def after_article_edits(
         every=False,
         files=copied,
         sections=site_sections(before),
-        titles=titles_of(r.article for r in before.articles),
+        titles=titles,
     )
     problems.raise_if_any()
     fresh = {r.article.source: r for r in bodies}
     stripped = any(not r.html and not r.article.body for r in before.articles)
-    shown_before = hydrated(before, fresh.keys(), tools, engine)  # which images they showed
+    shown_before = hydrated(before, fresh.keys(), tools, engine, titles)  # the images they showed
     if shown_before is None:
         return None
     articles = list(before.articles)
@@ -130,7 +132,7 @@ def after_article_edits(
     refiling, ranked = None, None
     if site.related_by_text:  # some list asked the texts: those are ranked again
         try:
-            ranked, by_text = _ranked_by_text(site, tools, engine, options.jobs)
+            ranked, by_text = _ranked_by_text(site, tools, engine, options.jobs, titles)
         except BodyLostError:
             return None
     if moved:
@@ -162,7 +164,7 @@ def after_article_edits(
         for taxon in (*site.tags, *site.authors):
             if taxon.url in feeds:
                 shown.update(taxon.articles[:FEED_SIZE])  # its feed is made again
-        found = hydrated(site, shown, tools, engine)
+        found = hydrated(site, shown, tools, engine, titles)
         if found is None:
             return None
         site = found
@@ -240,7 +242,7 @@ def after_article_edits(
         return patched_build(Outputs(kept, [*outputs, *hosting]), None, found)
 
     def search(later: Engine) -> Prepared:
-        fill = filler(site, memo_reader(site, tools, later)) if stripped else None
+        fill = filler(site, memo_reader(site, tools, later, titles=titles)) if stripped else None
         made = index_site(site, tools.urls, later, options, tools.executor, fill, digests)
         return finish(made.files, made.digests)
 
@@ -389,15 +391,16 @@ def remembered_lists(engine: Engine, jobs: int = 1, reuse: bool = False) -> Rela
 
 
 def _ranked_by_text(
-    site: Site, tools: RenderTools, engine: Engine, jobs: int
+    site: Site, tools: RenderTools, engine: Engine, jobs: int, titles: Mapping[str, str]
 ) -> tuple[Mapping[str, tuple[str, ...]], bool]:
     """Every related list of ``site`` (an edit's short way: its articles as they
     are now, the lean ones' texts in the body memo) and whether some list asked
     the texts. Only the lists the edit reaches by tags, and those that asked the
     texts when a text changed, are ranked; a text is read only when the body
-    memo's key of its article is new. Raises ``BodyLostError``."""
+    memo's key of its article is new. Raises ``BodyLostError``. ``titles``: the
+    articles' titles (``titles_of``)."""
     memo = tools.body_memo(engine)
-    reader = memo_reader(site, tools, engine, memo)
+    reader = memo_reader(site, tools, engine, memo, titles)
     listed = site.listed()  # pages without a date are in no related list
     texts = related_texts(listed, site.config, reader, memo.key)
     inputs = related_inputs([r.article for r in listed])
