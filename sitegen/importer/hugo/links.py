@@ -90,19 +90,13 @@ def rewrite_links(body: str, source: str, page_url: str, dest: str, site: SiteMa
     result = Checked("")
     edits: list[tuple[int, int, str]] = []
     numbered = _numbered_references(body)
-    for start, end, href in _links(body):
-        reference = numbered.get(href) if body[:start].endswith("](") else None
-        beside = posixpath.normpath(posixpath.join(posixpath.dirname(source), href))
-        if reference and beside not in site.content:
-            result.numbered.append((href, reference))
-            href = reference  # and then resolved as that link is
-            new, problem = _resolve(href, source, page_url, dest, site)
-            edits.append((start, end, new))
-            if problem:
-                result.broken.append((href, problem))
-            continue
+    for start, end, written in _links(body):
+        inline = body.endswith("](", 0, start)  # a markdown link's destination
+        href = (_numbered(written, numbered, source, site) if inline else None) or written
+        if href != written:  # then resolved as a link to the reference's URL is
+            result.numbered.append((written, href))
         new, problem = _resolve(href, source, page_url, dest, site)
-        if new != href:
+        if new != written:
             edits.append((start, end, new))
         if problem:
             result.broken.append((href, problem))
@@ -111,6 +105,16 @@ def rewrite_links(body: str, source: str, page_url: str, dest: str, site: SiteMa
         text = text[:start] + new + text[end:]
     result.text = text
     return result
+
+
+def _numbered(href: str, numbered: Mapping[str, str], source: str, site: SiteMap) -> str | None:
+    """The URL of the numbered reference a markdown link ``[text](1)`` meant,
+    when ``href`` is its number and no file of that name is beside ``source``."""
+    reference = numbered.get(href)
+    if reference is None:
+        return None
+    beside = posixpath.normpath(posixpath.join(posixpath.dirname(source), href))
+    return None if beside in site.content else reference
 
 
 def _numbered_references(body: str) -> dict[str, str]:
